@@ -1,0 +1,54 @@
+import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import { AppModule } from './app.module';
+import type { GatewayConfig } from './config';
+import { migrateToLatest, openDatabase } from './db/database';
+
+/** Builds the whole gateway (used by main.ts and by the integration tests). */
+export async function createApp(config: GatewayConfig): Promise<NestExpressApplication> {
+  const { db } = openDatabase(config.dbPath);
+  await migrateToLatest(db);
+
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, db), {
+    logger: logLevels(config.logLevel),
+  });
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true, forbidNonWhitelisted: true }));
+  app.enableShutdownHooks();
+  app.disable('x-powered-by');
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('MedSeg API')
+      .setDescription('Datasets, training, inference and evaluation of U-Net segmentation models')
+      .setVersion('1')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+
+  if (config.webDir && existsSync(join(config.webDir, 'index.html'))) serveWeb(app, config.webDir);
+  return app;
+}
+
+/** The Angular build, with every non-API path falling back to index.html for client-side routes. */
+function serveWeb(app: NestExpressApplication, webDir: string): void {
+  app.useStaticAssets(webDir, { index: false, maxAge: '1h' });
+  const index = join(webDir, 'index.html');
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' || req.path.startsWith('/api')) return next();
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+}
+
+function logLevels(level: GatewayConfig['logLevel']) {
+  const order = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+  return order.slice(0, order.indexOf(level) + 1);
+}

@@ -1,0 +1,127 @@
+import { resolve } from 'node:path';
+
+/** Everything the gateway reads from its environment, validated once at start-up. */
+export interface GatewayConfig {
+  host: string;
+  port: number;
+  dbPath: string;
+  webDir: string | null;
+  mlServiceUrl: string;
+  /** How long a unary ml-service call may take before the gateway gives up. */
+  mlTimeoutMs: number;
+  s3: S3Config;
+  logLevel: LogLevel;
+}
+
+export interface S3Config {
+  /** Unset means AWS S3 itself, with the SDK's default endpoint resolution. */
+  endpoint: string | null;
+  region: string;
+  bucket: string;
+  /** Unset means the AWS SDK default credential chain (env, profile, instance role). */
+  credentials: { accessKeyId: string; secretAccessKey: string } | null;
+  forcePathStyle: boolean;
+}
+
+export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
+
+export class ConfigError extends Error {
+  constructor(variable: string, problem: string) {
+    super(`Invalid ${variable}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): GatewayConfig {
+  const endpoint = optional(env, 'MEDSEG_S3_ENDPOINT');
+  if (endpoint !== null) url(endpoint, 'MEDSEG_S3_ENDPOINT');
+  const accessKeyId = optional(env, 'MEDSEG_S3_ACCESS_KEY_ID');
+  const secretAccessKey = optional(env, 'MEDSEG_S3_SECRET_ACCESS_KEY');
+  if ((accessKeyId === null) !== (secretAccessKey === null)) {
+    throw new ConfigError(
+      accessKeyId === null ? 'MEDSEG_S3_ACCESS_KEY_ID' : 'MEDSEG_S3_SECRET_ACCESS_KEY',
+      'set both MEDSEG_S3_ACCESS_KEY_ID and MEDSEG_S3_SECRET_ACCESS_KEY, or neither to use the AWS default credential chain',
+    );
+  }
+  const webDir = env.MEDSEG_WEB_DIR === '' ? null : resolve(env.MEDSEG_WEB_DIR ?? 'web/dist/web/browser');
+
+  return {
+    host: env.MEDSEG_HOST?.trim() || '127.0.0.1',
+    port: integer(env, 'MEDSEG_PORT', 8080, 0, 65535),
+    dbPath: resolve(env.MEDSEG_DB_PATH?.trim() || 'data/medseg.db'),
+    webDir,
+    mlServiceUrl: hostPort(env, 'MEDSEG_ML_URL', '127.0.0.1:50051'),
+    mlTimeoutMs: integer(env, 'MEDSEG_ML_TIMEOUT_MS', 5000, 100, 600_000),
+    s3: {
+      endpoint,
+      region: env.MEDSEG_S3_REGION?.trim() || 'us-east-1',
+      bucket: bucketName(env, 'MEDSEG_S3_BUCKET', 'medseg'),
+      credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : null,
+      forcePathStyle: boolean(env, 'MEDSEG_S3_FORCE_PATH_STYLE', endpoint !== null),
+    },
+    logLevel: oneOf(env, 'MEDSEG_LOG_LEVEL', LOG_LEVELS, 'log'),
+  };
+}
+
+function optional(env: Env, name: string): string | null {
+  const value = env[name]?.trim();
+  return value ? value : null;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = optional(env, name);
+  if (raw === null) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(name, `"${raw}" is not a whole number from ${min} to ${max}`);
+  }
+  return Number(raw);
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = optional(env, name)?.toLowerCase();
+  if (raw === undefined || raw === null) return fallback;
+  if (['1', 'true', 'yes'].includes(raw)) return true;
+  if (['0', 'false', 'no'].includes(raw)) return false;
+  throw new ConfigError(name, `"${raw}" is not a boolean (use true or false)`);
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = optional(env, name);
+  if (raw === null) return fallback;
+  if (!allowed.includes(raw as T)) {
+    throw new ConfigError(name, `"${raw}" is not one of ${allowed.join(', ')}`);
+  }
+  return raw as T;
+}
+
+function url(raw: string, name: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `"${raw}" is not a URL (expected e.g. http://127.0.0.1:8333)`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new ConfigError(name, `"${raw}" must start with http:// or https://`);
+  }
+}
+
+function hostPort(env: Env, name: string, fallback: string): string {
+  const raw = optional(env, name) ?? fallback;
+  const match = /^([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$/.exec(raw);
+  if (!match || Number(match[2]) < 1 || Number(match[2]) > 65535) {
+    throw new ConfigError(name, `"${raw}" is not host:port (expected e.g. 127.0.0.1:50051)`);
+  }
+  return raw;
+}
+
+function bucketName(env: Env, name: string, fallback: string): string {
+  const raw = optional(env, name) ?? fallback;
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(raw)) {
+    throw new ConfigError(name, `"${raw}" is not a valid S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)`);
+  }
+  return raw;
+}

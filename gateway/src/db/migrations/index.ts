@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely/migration';
+import * as initial from './0001_initial';
+
+/** Every migration in order; the key is the name Kysely records in its migration table. */
+export const migrations: Record<string, Migration> = {
+  '0001_initial': initial,
+};

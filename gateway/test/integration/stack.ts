@@ -1,0 +1,76 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { createApp } from '../../src/app.factory';
+import { type GatewayConfig, loadConfig } from '../../src/config';
+// @ts-expect-error plain ESM helper shared with `npm start`, no type declarations
+import * as services from '../../../scripts/lib/services.mjs';
+
+export interface ProcessHandle {
+  exited: boolean;
+  logFile: string;
+  stop(timeoutMs?: number): Promise<number | string | null>;
+}
+
+export interface Stack {
+  app: NestExpressApplication;
+  url: string;
+  config: GatewayConfig;
+  dir: string;
+  s3: ProcessHandle & { endpoint: string };
+  ml: ProcessHandle & { url: string };
+  mlPort: number;
+  /** Starts a new ml-service on the same port, as after a crash. */
+  restartMl(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The real thing: SeaweedFS and the ml-service as processes, the gateway in-process on a temp SQLite file. */
+export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+  const dir = mkdtempSync(join(tmpdir(), 'medseg-it-'));
+  const credentials = { accessKeyId: 'medsegtest', secretAccessKey: 'medsegtestsecret' };
+  const s3Port: number = await services.freePort({ grpcOffset: true });
+  const mlPort: number = await services.freePort();
+  const startMl = () =>
+    services.startMlService({ port: mlPort, env: { MEDSEG_ML_CACHE_DIR: join(dir, 'ml-cache') }, logFile: join(dir, 'ml.log') });
+  const [s3, ml] = await Promise.all([
+    services.startSeaweed({ dataDir: join(dir, 's3'), s3Port, credentials, logFile: join(dir, 's3.log') }),
+    startMl(),
+  ]);
+  const config = loadConfig({
+    MEDSEG_DB_PATH: join(dir, 'medseg.db'),
+    MEDSEG_ML_URL: ml.url,
+    MEDSEG_S3_ENDPOINT: s3.endpoint,
+    MEDSEG_S3_ACCESS_KEY_ID: credentials.accessKeyId,
+    MEDSEG_S3_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    MEDSEG_S3_BUCKET: 'medseg-test',
+    MEDSEG_WEB_DIR: '',
+    MEDSEG_LOG_LEVEL: 'warn',
+    ...env,
+  });
+  const app = await createApp(config);
+  await app.listen(0, '127.0.0.1');
+  const stack: Stack = {
+    app,
+    url: await app.getUrl().then((u) => u.replace('[::1]', '127.0.0.1')),
+    config,
+    dir,
+    s3,
+    ml,
+    mlPort,
+    async restartMl() {
+      stack.ml = await startMl();
+    },
+    async stop() {
+      await app.close();
+      await Promise.all([stack.ml.stop(), stack.s3.stop()]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return stack;
+}
+
+export async function waitUntil(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  await services.waitFor('condition', check, { timeoutMs });
+}
