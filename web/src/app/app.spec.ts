@@ -1,24 +1,72 @@
-import { TestBed } from '@angular/core/testing';
+import { provideHttpClient } from '@angular/common/http';
+import { provideHttpClientTesting } from '@angular/common/http/testing';
+import { type ComponentFixture, TestBed } from '@angular/core/testing';
+import { Router, provideRouter } from '@angular/router';
 import { App } from './app';
+import { routes } from './app.routes';
 
 describe('App', () => {
+  let fixture: ComponentFixture<App>;
+  let router: Router;
+
   beforeEach(async () => {
-    await TestBed.configureTestingModule({
+    TestBed.configureTestingModule({
       imports: [App],
-    })
-      .compileComponents();
-  });
-
-  it('should create the app', () => {
-    const fixture = TestBed.createComponent(App);
-    const app = fixture.componentInstance;
-    expect(app).toBeTruthy();
-  });
-
-  it('should render title', async () => {
-    const fixture = TestBed.createComponent(App);
+      providers: [provideRouter(routes), provideHttpClient(), provideHttpClientTesting()],
+    });
+    router = TestBed.inject(Router);
+    fixture = TestBed.createComponent(App);
     await fixture.whenStable();
-    const compiled = fixture.nativeElement as HTMLElement;
-    expect(compiled.querySelector('h1')?.textContent).toContain('Hello, web');
+  });
+
+  async function navigate(url: string): Promise<void> {
+    await router.navigateByUrl(url);
+    await fixture.whenStable();
+  }
+
+  function navLinks(): HTMLAnchorElement[] {
+    return Array.from(fixture.nativeElement.querySelectorAll('mat-nav-list a'));
+  }
+
+  it('shows the product name and the health chip in the toolbar', () => {
+    const toolbar: HTMLElement = fixture.nativeElement.querySelector('mat-toolbar');
+    expect(toolbar.textContent).toContain('MedSeg');
+    expect(toolbar.querySelector('[data-testid="health-chip"]')).not.toBeNull();
+  });
+
+  it('renders navigation links to datasets, training and inference', () => {
+    const links = navLinks();
+    expect(links.map((a) => a.textContent?.trim())).toEqual([
+      expect.stringContaining('Datasets'),
+      expect.stringContaining('Training'),
+      expect.stringContaining('Inference'),
+    ]);
+    expect(links.map((a) => a.getAttribute('href'))).toEqual([
+      '/datasets',
+      '/training',
+      '/inference',
+    ]);
+  });
+
+  it('redirects / to the datasets page and marks its link as current', async () => {
+    await navigate('/');
+
+    expect(router.url).toBe('/datasets');
+    expect(fixture.nativeElement.querySelector('h1')?.textContent).toContain('Datasets');
+    const current = navLinks().filter((a) => a.getAttribute('aria-current') === 'page');
+    expect(current.map((a) => a.getAttribute('href'))).toEqual(['/datasets']);
+  });
+
+  it('loads the training page lazily when its link is followed', async () => {
+    await navigate('/training');
+
+    expect(fixture.nativeElement.querySelector('h1')?.textContent).toContain('Training');
+    expect(navLinks()[1].getAttribute('aria-current')).toBe('page');
+  });
+
+  it('shows a not-found page for an unknown address', async () => {
+    await navigate('/no-such-page');
+
+    expect(fixture.nativeElement.textContent).toContain('Page not found');
   });
 });

@@ -1,0 +1,159 @@
+"""The gRPC server: wires services to the long-lived state, serves until SIGTERM or SIGINT, then drains."""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import logging
+import signal
+import socket
+import time
+from pathlib import Path
+
+import grpc
+import torch
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+
+from medseg_ml.config import ConfigError, Settings
+from medseg_ml.device import describe_device, select_device
+from medseg_ml.generated.medseg.v1 import system_service_pb2 as pb
+from medseg_ml.generated.medseg.v1 import system_service_pb2_grpc as pb_grpc
+from medseg_ml.model_cache import ModelCache
+from medseg_ml.services.system_service import SystemServicer
+
+logger = logging.getLogger(__name__)
+
+# Our services as clients name them; health reports each, reflection lists them.
+SERVICE_NAMES: tuple[str, ...] = (pb.DESCRIPTOR.services_by_name["SystemService"].full_name,)
+
+# In-flight RPCs get this long to finish after SIGTERM; the whole stop must fit in 5 s.
+SHUTDOWN_GRACE_S = 3.0
+
+
+class BindError(Exception):
+    """The server could not listen on MEDSEG_ML_HOST:MEDSEG_ML_PORT; the message says why."""
+
+
+async def serve(settings: Settings) -> None:
+    """Run the ml-service until SIGTERM or SIGINT, then stop gracefully.
+
+    Raises:
+        ConfigError: a setting cannot be honoured on this machine (no GPU, cache dir not writable).
+        BindError: the address is taken or not ours.
+    """
+    device = select_device(settings.device)
+    _prepare_cache_dir(settings.cache_dir)
+    models = ModelCache(settings.model_memory_bytes, settings.model_ttl_s)
+    started_at = time.monotonic()
+
+    server = grpc.aio.server(
+        options=[
+            ("grpc.max_receive_message_length", settings.max_message_bytes),
+            ("grpc.max_send_message_length", settings.max_message_bytes),
+            # gRPC sets SO_REUSEPORT by default, which lets a second ml-service bind the same port and
+            # silently share its traffic; we want that second one to fail instead.
+            ("grpc.so_reuseport", 0),
+        ]
+    )
+    pb_grpc.add_SystemServiceServicer_to_server(SystemServicer(device, models, started_at), server)
+    health_servicer = health.aio.HealthServicer()
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
+    reflection.enable_server_reflection(
+        (*SERVICE_NAMES, health.SERVICE_NAME, reflection.SERVICE_NAME),
+        server,
+    )
+
+    address = _grpc_address(settings.host, settings.port)
+    try:
+        server.add_insecure_port(address)
+    except RuntimeError:
+        raise BindError(_bind_failure_reason(settings.host, settings.port)) from None
+
+    stop_signal = _stop_signal()
+    await server.start()
+    for name in ("", *SERVICE_NAMES):
+        await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
+    info = await asyncio.to_thread(describe_device, device)
+    logger.info(
+        f"ml-service listening on {address} device={device}",
+        extra={
+            "device_name": info.name,
+            "torch_version": str(torch.__version__),
+            "model_memory_mb": settings.model_memory_mb,
+            "model_ttl_s": settings.model_ttl_s,
+        },
+    )
+
+    sweeper = asyncio.create_task(_evict_idle_models(models))
+    try:
+        signame = await stop_signal
+        logger.info("ml-service stopping", extra={"signal": signame})
+    finally:
+        sweeper.cancel()
+        # NOT_SERVING first so load balancers and the gateway stop sending before we refuse calls.
+        await health_servicer.enter_graceful_shutdown()
+        await server.stop(grace=SHUTDOWN_GRACE_S)
+        models.clear()
+    logger.info("ml-service stopped")
+
+
+def _stop_signal() -> asyncio.Future[str]:
+    """A future that resolves to the name of the first SIGTERM or SIGINT received."""
+    loop = asyncio.get_running_loop()
+    stop: asyncio.Future[str] = loop.create_future()
+
+    def on_signal(sig: signal.Signals) -> None:
+        if not stop.done():
+            stop.set_result(sig.name)
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, on_signal, sig)
+    return stop
+
+
+async def _evict_idle_models(models: ModelCache) -> None:
+    # Check a few times per TTL so a model outlives it by at most a quarter, but never spin.
+    interval = min(30.0, max(1.0, models.ttl_s / 4))
+    while True:
+        await asyncio.sleep(interval)
+        # Off the loop: eviction may call into the CUDA allocator.
+        await asyncio.to_thread(models.evict_idle)
+
+
+def _prepare_cache_dir(cache_dir: Path) -> None:
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise ConfigError(f"MEDSEG_ML_CACHE_DIR={cache_dir} cannot be created: {e.strerror}") from None
+
+
+def _grpc_address(host: str, port: int) -> str:
+    # IPv6 literals need brackets in a gRPC target, e.g. [::]:50051.
+    if ":" in host and not host.startswith("["):
+        return f"[{host}]:{port}"
+    return f"{host}:{port}"
+
+
+def _bind_failure_reason(host: str, port: int) -> str:
+    """Explain a failed gRPC bind; gRPC itself only says "Failed to bind", so probe with a plain socket."""
+    plain_host = host.strip("[]")
+    try:
+        family, kind, proto, _, sockaddr = socket.getaddrinfo(plain_host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror as e:
+        return f"MEDSEG_ML_HOST={host} does not resolve: {e.strerror}"
+    with socket.socket(family, kind, proto) as probe:
+        try:
+            probe.bind(sockaddr)
+        except OSError as e:
+            if e.errno == errno.EADDRINUSE:
+                return f"port {port} is already in use (MEDSEG_ML_PORT)"
+            if e.errno == errno.EADDRNOTAVAIL:
+                return f"MEDSEG_ML_HOST={host} is not an address of this machine"
+            if e.errno == errno.EACCES:
+                return f"no permission to listen on port {port} (MEDSEG_ML_PORT)"
+            return f"cannot listen on {host}:{port} (MEDSEG_ML_HOST, MEDSEG_ML_PORT): {e.strerror}"
+    return (
+        f"gRPC could not listen on {host}:{port} (MEDSEG_ML_HOST, MEDSEG_ML_PORT); "
+        "rerun with GRPC_VERBOSITY=debug for the cause"
+    )

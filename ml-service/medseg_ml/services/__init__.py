@@ -1,0 +1,1 @@
+"""gRPC servicers, one file per service in proto/medseg/v1."""

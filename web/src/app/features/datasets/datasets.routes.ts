@@ -1,0 +1,6 @@
+import { type Routes } from '@angular/router';
+import { DatasetsPage } from './datasets-page';
+
+export const DATASETS_ROUTES: Routes = [
+  { path: '', component: DatasetsPage, title: 'Datasets · MedSeg' },
+];
