@@ -1,0 +1,188 @@
+from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class InspectPhase(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    INSPECT_PHASE_UNSPECIFIED: _ClassVar[InspectPhase]
+    INSPECT_PHASE_DOWNLOADING: _ClassVar[InspectPhase]
+    INSPECT_PHASE_SCANNING: _ClassVar[InspectPhase]
+    INSPECT_PHASE_DECODING: _ClassVar[InspectPhase]
+
+class ImageFormat(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    IMAGE_FORMAT_UNSPECIFIED: _ClassVar[ImageFormat]
+    IMAGE_FORMAT_PNG: _ClassVar[ImageFormat]
+    IMAGE_FORMAT_JPEG: _ClassVar[ImageFormat]
+    IMAGE_FORMAT_DICOM: _ClassVar[ImageFormat]
+    IMAGE_FORMAT_NIFTI: _ClassVar[ImageFormat]
+INSPECT_PHASE_UNSPECIFIED: InspectPhase
+INSPECT_PHASE_DOWNLOADING: InspectPhase
+INSPECT_PHASE_SCANNING: InspectPhase
+INSPECT_PHASE_DECODING: InspectPhase
+IMAGE_FORMAT_UNSPECIFIED: ImageFormat
+IMAGE_FORMAT_PNG: ImageFormat
+IMAGE_FORMAT_JPEG: ImageFormat
+IMAGE_FORMAT_DICOM: ImageFormat
+IMAGE_FORMAT_NIFTI: ImageFormat
+
+class DatasetLimits(_message.Message):
+    __slots__ = ("max_entries", "max_uncompressed_bytes", "max_compression_ratio", "max_pixels_per_slice")
+    MAX_ENTRIES_FIELD_NUMBER: _ClassVar[int]
+    MAX_UNCOMPRESSED_BYTES_FIELD_NUMBER: _ClassVar[int]
+    MAX_COMPRESSION_RATIO_FIELD_NUMBER: _ClassVar[int]
+    MAX_PIXELS_PER_SLICE_FIELD_NUMBER: _ClassVar[int]
+    max_entries: int
+    max_uncompressed_bytes: int
+    max_compression_ratio: int
+    max_pixels_per_slice: int
+    def __init__(self, max_entries: _Optional[int] = ..., max_uncompressed_bytes: _Optional[int] = ..., max_compression_ratio: _Optional[int] = ..., max_pixels_per_slice: _Optional[int] = ...) -> None: ...
+
+class InspectDatasetRequest(_message.Message):
+    __slots__ = ("dataset_id", "archive_url", "archive_size_bytes", "limits")
+    DATASET_ID_FIELD_NUMBER: _ClassVar[int]
+    ARCHIVE_URL_FIELD_NUMBER: _ClassVar[int]
+    ARCHIVE_SIZE_BYTES_FIELD_NUMBER: _ClassVar[int]
+    LIMITS_FIELD_NUMBER: _ClassVar[int]
+    dataset_id: str
+    archive_url: str
+    archive_size_bytes: int
+    limits: DatasetLimits
+    def __init__(self, dataset_id: _Optional[str] = ..., archive_url: _Optional[str] = ..., archive_size_bytes: _Optional[int] = ..., limits: _Optional[_Union[DatasetLimits, _Mapping]] = ...) -> None: ...
+
+class InspectDatasetResponse(_message.Message):
+    __slots__ = ("progress", "object", "result")
+    PROGRESS_FIELD_NUMBER: _ClassVar[int]
+    OBJECT_FIELD_NUMBER: _ClassVar[int]
+    RESULT_FIELD_NUMBER: _ClassVar[int]
+    progress: InspectProgress
+    object: DatasetObject
+    result: InspectResult
+    def __init__(self, progress: _Optional[_Union[InspectProgress, _Mapping]] = ..., object: _Optional[_Union[DatasetObject, _Mapping]] = ..., result: _Optional[_Union[InspectResult, _Mapping]] = ...) -> None: ...
+
+class InspectProgress(_message.Message):
+    __slots__ = ("phase", "done", "total")
+    PHASE_FIELD_NUMBER: _ClassVar[int]
+    DONE_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    phase: InspectPhase
+    done: int
+    total: int
+    def __init__(self, phase: _Optional[_Union[InspectPhase, str]] = ..., done: _Optional[int] = ..., total: _Optional[int] = ...) -> None: ...
+
+class DatasetObject(_message.Message):
+    __slots__ = ("path", "content_type", "data")
+    PATH_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    DATA_FIELD_NUMBER: _ClassVar[int]
+    path: str
+    content_type: str
+    data: bytes
+    def __init__(self, path: _Optional[str] = ..., content_type: _Optional[str] = ..., data: _Optional[bytes] = ...) -> None: ...
+
+class FileIssue(_message.Message):
+    __slots__ = ("path", "reason")
+    PATH_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    path: str
+    reason: str
+    def __init__(self, path: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class DatasetPair(_message.Message):
+    __slots__ = ("index", "name", "image_path", "mask_path", "image_format", "mask_format", "width", "height", "channels", "volume", "slice_index", "slice_count", "labels", "modality", "shard_path", "thumbnail_path", "preview_path")
+    INDEX_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    IMAGE_PATH_FIELD_NUMBER: _ClassVar[int]
+    MASK_PATH_FIELD_NUMBER: _ClassVar[int]
+    IMAGE_FORMAT_FIELD_NUMBER: _ClassVar[int]
+    MASK_FORMAT_FIELD_NUMBER: _ClassVar[int]
+    WIDTH_FIELD_NUMBER: _ClassVar[int]
+    HEIGHT_FIELD_NUMBER: _ClassVar[int]
+    CHANNELS_FIELD_NUMBER: _ClassVar[int]
+    VOLUME_FIELD_NUMBER: _ClassVar[int]
+    SLICE_INDEX_FIELD_NUMBER: _ClassVar[int]
+    SLICE_COUNT_FIELD_NUMBER: _ClassVar[int]
+    LABELS_FIELD_NUMBER: _ClassVar[int]
+    MODALITY_FIELD_NUMBER: _ClassVar[int]
+    SHARD_PATH_FIELD_NUMBER: _ClassVar[int]
+    THUMBNAIL_PATH_FIELD_NUMBER: _ClassVar[int]
+    PREVIEW_PATH_FIELD_NUMBER: _ClassVar[int]
+    index: int
+    name: str
+    image_path: str
+    mask_path: str
+    image_format: ImageFormat
+    mask_format: ImageFormat
+    width: int
+    height: int
+    channels: int
+    volume: str
+    slice_index: int
+    slice_count: int
+    labels: _containers.RepeatedScalarFieldContainer[int]
+    modality: str
+    shard_path: str
+    thumbnail_path: str
+    preview_path: str
+    def __init__(self, index: _Optional[int] = ..., name: _Optional[str] = ..., image_path: _Optional[str] = ..., mask_path: _Optional[str] = ..., image_format: _Optional[_Union[ImageFormat, str]] = ..., mask_format: _Optional[_Union[ImageFormat, str]] = ..., width: _Optional[int] = ..., height: _Optional[int] = ..., channels: _Optional[int] = ..., volume: _Optional[str] = ..., slice_index: _Optional[int] = ..., slice_count: _Optional[int] = ..., labels: _Optional[_Iterable[int]] = ..., modality: _Optional[str] = ..., shard_path: _Optional[str] = ..., thumbnail_path: _Optional[str] = ..., preview_path: _Optional[str] = ...) -> None: ...
+
+class SizeCount(_message.Message):
+    __slots__ = ("width", "height", "count")
+    WIDTH_FIELD_NUMBER: _ClassVar[int]
+    HEIGHT_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    width: int
+    height: int
+    count: int
+    def __init__(self, width: _Optional[int] = ..., height: _Optional[int] = ..., count: _Optional[int] = ...) -> None: ...
+
+class NameCount(_message.Message):
+    __slots__ = ("name", "count")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    count: int
+    def __init__(self, name: _Optional[str] = ..., count: _Optional[int] = ...) -> None: ...
+
+class DatasetStats(_message.Message):
+    __slots__ = ("pair_count", "volume_count", "channels", "label_values", "class_count", "sizes", "modalities", "formats", "normalized_bytes", "entry_count", "uncompressed_bytes")
+    PAIR_COUNT_FIELD_NUMBER: _ClassVar[int]
+    VOLUME_COUNT_FIELD_NUMBER: _ClassVar[int]
+    CHANNELS_FIELD_NUMBER: _ClassVar[int]
+    LABEL_VALUES_FIELD_NUMBER: _ClassVar[int]
+    CLASS_COUNT_FIELD_NUMBER: _ClassVar[int]
+    SIZES_FIELD_NUMBER: _ClassVar[int]
+    MODALITIES_FIELD_NUMBER: _ClassVar[int]
+    FORMATS_FIELD_NUMBER: _ClassVar[int]
+    NORMALIZED_BYTES_FIELD_NUMBER: _ClassVar[int]
+    ENTRY_COUNT_FIELD_NUMBER: _ClassVar[int]
+    UNCOMPRESSED_BYTES_FIELD_NUMBER: _ClassVar[int]
+    pair_count: int
+    volume_count: int
+    channels: int
+    label_values: _containers.RepeatedScalarFieldContainer[int]
+    class_count: int
+    sizes: _containers.RepeatedCompositeFieldContainer[SizeCount]
+    modalities: _containers.RepeatedCompositeFieldContainer[NameCount]
+    formats: _containers.RepeatedCompositeFieldContainer[NameCount]
+    normalized_bytes: int
+    entry_count: int
+    uncompressed_bytes: int
+    def __init__(self, pair_count: _Optional[int] = ..., volume_count: _Optional[int] = ..., channels: _Optional[int] = ..., label_values: _Optional[_Iterable[int]] = ..., class_count: _Optional[int] = ..., sizes: _Optional[_Iterable[_Union[SizeCount, _Mapping]]] = ..., modalities: _Optional[_Iterable[_Union[NameCount, _Mapping]]] = ..., formats: _Optional[_Iterable[_Union[NameCount, _Mapping]]] = ..., normalized_bytes: _Optional[int] = ..., entry_count: _Optional[int] = ..., uncompressed_bytes: _Optional[int] = ...) -> None: ...
+
+class InspectResult(_message.Message):
+    __slots__ = ("errors", "warnings", "pairs", "stats")
+    ERRORS_FIELD_NUMBER: _ClassVar[int]
+    WARNINGS_FIELD_NUMBER: _ClassVar[int]
+    PAIRS_FIELD_NUMBER: _ClassVar[int]
+    STATS_FIELD_NUMBER: _ClassVar[int]
+    errors: _containers.RepeatedScalarFieldContainer[str]
+    warnings: _containers.RepeatedCompositeFieldContainer[FileIssue]
+    pairs: _containers.RepeatedCompositeFieldContainer[DatasetPair]
+    stats: DatasetStats
+    def __init__(self, errors: _Optional[_Iterable[str]] = ..., warnings: _Optional[_Iterable[_Union[FileIssue, _Mapping]]] = ..., pairs: _Optional[_Iterable[_Union[DatasetPair, _Mapping]]] = ..., stats: _Optional[_Union[DatasetStats, _Mapping]] = ...) -> None: ...
