@@ -12,10 +12,10 @@ import { migrateToLatest, openDatabase } from './db/database';
 
 /** Builds the whole gateway (used by main.ts and by the integration tests). */
 export async function createApp(config: GatewayConfig): Promise<NestExpressApplication> {
-  const { db } = openDatabase(config.dbPath);
+  const { db, created } = openDatabase(config.dbPath);
   await migrateToLatest(db);
 
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, db), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, db, created), {
     logger: logLevels(config.logLevel),
   });
   app.setGlobalPrefix('api');

@@ -2,31 +2,44 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ClientsModule, Transport } from '@nestjs/microservices';
 import type { Kysely } from 'kysely';
 import type { GatewayConfig } from './config';
+import { AdminController } from './controllers/admin.controller';
+import { DatasetController } from './controllers/dataset.controller';
 import { HealthController } from './controllers/health.controller';
 import { SystemController } from './controllers/system.controller';
 import type { Database } from './db/schema';
 import { mlClientOptions } from './grpc/ml-client.options';
 import { DatabaseRepository } from './repositories/database.repository';
+import { DatasetRepository } from './repositories/dataset.repository';
 import { MlRepository } from './repositories/ml.repository';
 import { StorageRepository } from './repositories/storage.repository';
+import { DatasetIngestService } from './services/dataset-ingest.service';
+import { DatasetInspectionService } from './services/dataset-inspection.service';
+import { DatasetResyncService } from './services/dataset-resync.service';
+import { DatasetService } from './services/dataset.service';
 import { HealthService } from './services/health.service';
 import { StorageSetupService } from './services/storage-setup.service';
 import { SystemService } from './services/system.service';
-import { CONFIG, DATABASE, ML_CLIENT } from './tokens';
+import { CONFIG, DATABASE, DB_CREATED, ML_CLIENT } from './tokens';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: GatewayConfig, db: Kysely<Database>): DynamicModule {
+  static forRoot(config: GatewayConfig, db: Kysely<Database>, dbCreated = false): DynamicModule {
     return {
       module: AppModule,
       imports: [ClientsModule.register([{ name: ML_CLIENT, transport: Transport.GRPC, options: mlClientOptions(config) }])],
-      controllers: [HealthController, SystemController],
+      controllers: [HealthController, SystemController, DatasetController, AdminController],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: DATABASE, useValue: db },
+        { provide: DB_CREATED, useValue: dbCreated },
         DatabaseRepository,
+        DatasetRepository,
         StorageRepository,
         MlRepository,
+        DatasetIngestService,
+        DatasetInspectionService,
+        DatasetResyncService,
+        DatasetService,
         HealthService,
         StorageSetupService,
         SystemService,

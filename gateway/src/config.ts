@@ -10,7 +10,21 @@ export interface GatewayConfig {
   /** How long a unary ml-service call may take before the gateway gives up. */
   mlTimeoutMs: number;
   s3: S3Config;
+  datasets: DatasetLimitsConfig;
   logLevel: LogLevel;
+}
+
+/** What an uploaded or imported archive may be; the ml-service enforces the inner limits. */
+export interface DatasetLimitsConfig {
+  maxArchiveBytes: number;
+  maxEntries: number;
+  maxUncompressedBytes: number;
+  maxCompressionRatio: number;
+  maxPixelsPerSlice: number;
+  /** Whole-download time limit of a URL import. */
+  importTimeoutMs: number;
+  /** Lets URL imports reach loopback, private and link-local addresses (off: SSRF protection). */
+  importAllowPrivate: boolean;
 }
 
 export interface S3Config {
@@ -34,6 +48,8 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+const MIB = 1024 * 1024;
 
 export function loadConfig(env: Env = process.env): GatewayConfig {
   const endpoint = optional(env, 'MEDSEG_S3_ENDPOINT');
@@ -61,6 +77,15 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       bucket: bucketName(env, 'MEDSEG_S3_BUCKET', 'medseg'),
       credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : null,
       forcePathStyle: boolean(env, 'MEDSEG_S3_FORCE_PATH_STYLE', endpoint !== null),
+    },
+    datasets: {
+      maxArchiveBytes: integer(env, 'MEDSEG_DATASET_MAX_ARCHIVE_MB', 2048, 1, 1_048_576) * MIB,
+      maxEntries: integer(env, 'MEDSEG_DATASET_MAX_ENTRIES', 100_000, 1, 10_000_000),
+      maxUncompressedBytes: integer(env, 'MEDSEG_DATASET_MAX_UNCOMPRESSED_MB', 8192, 1, 16_777_216) * MIB,
+      maxCompressionRatio: integer(env, 'MEDSEG_DATASET_MAX_COMPRESSION_RATIO', 200, 1, 100_000),
+      maxPixelsPerSlice: integer(env, 'MEDSEG_DATASET_MAX_PIXELS_PER_SLICE', 64 * 1024 * 1024, 1, 2 ** 40),
+      importTimeoutMs: integer(env, 'MEDSEG_IMPORT_TIMEOUT_S', 600, 1, 86_400) * 1000,
+      importAllowPrivate: boolean(env, 'MEDSEG_IMPORT_ALLOW_PRIVATE', false),
     },
     logLevel: oneOf(env, 'MEDSEG_LOG_LEVEL', LOG_LEVELS, 'log'),
   };

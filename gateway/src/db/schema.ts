@@ -1,11 +1,15 @@
-import type { ColumnType } from 'kysely';
+import type { ColumnType, Insertable, Selectable } from 'kysely';
 
 /** Kysely's view of the SQLite metadata cache. S3 stays the source of truth. */
 export interface Database {
   datasets: DatasetTable;
+  dataset_pairs: DatasetPairTable;
   models: ModelTable;
   inference_results: InferenceResultTable;
 }
+
+/** A column with a database default: optional on insert. */
+type WithDefault<T> = ColumnType<T, T | undefined, T>;
 
 export type DatasetStatus = 'uploaded' | 'ready' | 'error';
 export type ModelStatus = 'training' | 'completed' | 'failed';
@@ -20,6 +24,38 @@ export interface DatasetTable {
   file_count: number;
   total_size_mb: number;
   status: DatasetStatus;
+  archive_bytes: WithDefault<number>;
+  pair_count: WithDefault<number>;
+  /** JSON text: DatasetStats, or null before inspection. */
+  stats: WithDefault<string>;
+  /** JSON text: string[]; why the dataset is in 'error'. */
+  errors: WithDefault<string>;
+  /** JSON text: {path, reason}[]; files skipped or adjusted. */
+  warnings: WithDefault<string>;
+  /** JSON text: {phase, done, total} while 'uploaded', else null. */
+  progress: WithDefault<string>;
+}
+
+export interface DatasetPairTable {
+  dataset_id: string;
+  idx: number;
+  name: string;
+  image_path: string;
+  mask_path: string;
+  image_format: string;
+  mask_format: string;
+  width: number;
+  height: number;
+  channels: number;
+  volume: string;
+  slice_index: number;
+  slice_count: number;
+  /** JSON text: number[]. */
+  labels: string;
+  modality: string;
+  shard_key: string;
+  thumbnail_key: string;
+  preview_key: string;
 }
 
 export interface ModelTable {
@@ -43,3 +79,7 @@ export interface InferenceResultTable {
   output_image_s3_key: string;
   created_at: ColumnType<string, string | undefined, never>;
 }
+
+export type DatasetRow = Selectable<DatasetTable>;
+export type NewDatasetRow = Insertable<DatasetTable>;
+export type DatasetPairRow = Selectable<DatasetPairTable>;

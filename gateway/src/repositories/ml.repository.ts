@@ -1,14 +1,27 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { ClientGrpc } from '@nestjs/microservices';
 import { firstValueFrom, type Observable, timeout, TimeoutError } from 'rxjs';
-import { status as GrpcStatus } from '@grpc/grpc-js';
+import { type CallOptions, type ClientReadableStream, type Metadata, status as GrpcStatus } from '@grpc/grpc-js';
 import type { GatewayConfig } from '../config';
 import {
   type GetInfoResponse,
   SYSTEM_SERVICE_NAME,
   type SystemServiceClient,
 } from '../generated/medseg/v1/system_service';
+import {
+  DATASET_SERVICE_NAME,
+  type InspectDatasetRequest,
+  type InspectDatasetResponse,
+} from '../generated/medseg/v1/dataset_service';
 import { CONFIG, ML_CLIENT } from '../tokens';
+
+/**
+ * The raw grpc-js stub of a service, for server-streaming calls: its Readable stream gives
+ * back-pressure (the ml-service waits while we store what it sent), which Nest's Observables don't.
+ */
+interface RawStreamingStub<Req> {
+  [method: string]: (request: Req, metadata?: Metadata, options?: CallOptions) => ClientReadableStream<unknown>;
+}
 import { mapGrpcError } from './grpc-error';
 
 /** Typed promises over the ml-service's gRPC API; services never see rxjs or gRPC errors. */
@@ -31,6 +44,30 @@ export class MlRepository implements OnModuleInit {
 
   getInfo(timeoutMs = this.config.mlTimeoutMs): Promise<GetInfoResponse> {
     return this.unary(this.system.getInfo({}), timeoutMs);
+  }
+
+  /**
+   * Streams the inspection of an archive. Breaking out of the loop or aborting `signal` cancels
+   * the call on the ml-service.
+   */
+  inspectDataset(request: InspectDatasetRequest, signal?: AbortSignal): AsyncIterable<InspectDatasetResponse> {
+    const stub = this.client.getClientByServiceName<RawStreamingStub<InspectDatasetRequest>>(DATASET_SERVICE_NAME);
+    return this.stream<InspectDatasetResponse>(() => stub.inspectDataset(request), signal);
+  }
+
+  private async *stream<T>(open: () => ClientReadableStream<unknown>, signal?: AbortSignal): AsyncIterable<T> {
+    const call = open();
+    const cancel = () => call.cancel();
+    signal?.addEventListener('abort', cancel, { once: true });
+    try {
+      for await (const message of call) yield message as T;
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason ?? error;
+      throw mapGrpcError(error, this.config.mlServiceUrl);
+    } finally {
+      signal?.removeEventListener('abort', cancel);
+      call.cancel();
+    }
   }
 
   private async unary<T>(call: Observable<T>, timeoutMs: number): Promise<T> {

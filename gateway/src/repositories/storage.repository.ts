@@ -1,9 +1,18 @@
+import type { Readable } from 'node:stream';
 import {
   CreateBucketCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
   HeadBucketCommand,
+  ListObjectsV2Command,
+  type ListObjectsV2CommandInput,
+  type ListObjectsV2CommandOutput,
+  PutObjectCommand,
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { Inject, Injectable, Logger, type OnApplicationShutdown, ServiceUnavailableException } from '@nestjs/common';
 import type { GatewayConfig } from '../config';
 import { CONFIG } from '../tokens';
@@ -60,8 +69,116 @@ export class StorageRepository implements OnApplicationShutdown {
     }
   }
 
+  /**
+   * Streams `body` into `key` with a multipart upload (a few parts in memory at a time, never the
+   * whole object). Aborting `signal` or an error in `body` aborts the multipart upload, so S3 keeps
+   * nothing. Resolves to the number of bytes stored.
+   */
+  async uploadStream(key: string, body: Readable, contentType: string, signal?: AbortSignal): Promise<number> {
+    let bytes = 0;
+    body.on('data', (chunk: Buffer) => (bytes += chunk.length));
+    const upload = new Upload({
+      client: this.client,
+      params: { Bucket: this.bucket, Key: key, Body: body, ContentType: contentType },
+      partSize: UPLOAD_PART_BYTES,
+      queueSize: UPLOAD_QUEUE,
+      leavePartsOnError: false,
+      abortController: signal ? abortControllerFor(signal) : undefined,
+    });
+    // lib-storage stops reading a failed body but does not always notice the failure: race it.
+    const bodyFailed = new Promise<never>((_, reject) => body.once('error', reject));
+    try {
+      await Promise.race([upload.done(), bodyFailed]);
+    } catch (error) {
+      await upload.abort().catch(() => undefined);
+      // A multipart upload completed just before the abort leaves the object: remove it too.
+      await this.deleteKeys([key]).catch(() => undefined);
+      throw error;
+    }
+    return bytes;
+  }
+
+  async putObject(key: string, body: Uint8Array | string, contentType: string): Promise<void> {
+    try {
+      await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }));
+    } catch (error) {
+      throw this.unavailable(error);
+    }
+  }
+
+  /** The object's body as a stream, or null when there is no such key. */
+  async getObjectStream(key: string): Promise<{ body: Readable; contentType?: string; contentLength?: number } | null> {
+    try {
+      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      return { body: out.Body as Readable, contentType: out.ContentType, contentLength: out.ContentLength };
+    } catch (error) {
+      if (isNotFound(error) || (error instanceof S3ServiceException && error.name === 'NoSuchKey')) return null;
+      throw this.unavailable(error);
+    }
+  }
+
+  async getText(key: string): Promise<string | null> {
+    const object = await this.getObjectStream(key);
+    if (!object) return null;
+    const chunks: Buffer[] = [];
+    for await (const chunk of object.body) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  /** A URL that lets its holder GET `key` (and nothing else) for `expiresInS` seconds. */
+  presignGet(key: string, expiresInS = 3600): Promise<string> {
+    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: expiresInS });
+  }
+
+  /** The "folders" directly under `prefix`, e.g. datasets/<id>/ for prefix datasets/. */
+  async listFolders(prefix: string): Promise<string[]> {
+    const folders: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.listPage({ Bucket: this.bucket, Prefix: prefix, Delimiter: '/', ContinuationToken: token });
+      for (const p of page.CommonPrefixes ?? []) if (p.Prefix) folders.push(p.Prefix);
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return folders;
+  }
+
+  /** Deletes every object under `prefix`; returns how many. */
+  async deletePrefix(prefix: string): Promise<number> {
+    let deleted = 0;
+    let token: string | undefined;
+    do {
+      const page = await this.listPage({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token });
+      const keys = (page.Contents ?? []).map((o) => o.Key).filter((k): k is string => !!k);
+      await this.deleteKeys(keys);
+      deleted += keys.length;
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return deleted;
+  }
+
+  async deleteKeys(keys: string[]): Promise<void> {
+    for (let i = 0; i < keys.length; i += 1000) {
+      const batch = keys.slice(i, i + 1000);
+      try {
+        await this.client.send(
+          new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }),
+        );
+      } catch (error) {
+        throw this.unavailable(error);
+      }
+    }
+  }
+
   onApplicationShutdown(): void {
     this.client.destroy();
+  }
+
+  private async listPage(input: ListObjectsV2CommandInput): Promise<ListObjectsV2CommandOutput> {
+    try {
+      return await this.client.send(new ListObjectsV2Command(input));
+    } catch (error) {
+      throw this.unavailable(error);
+    }
   }
 
   private unavailable(error: unknown): ServiceUnavailableException {
@@ -71,6 +188,17 @@ export class StorageRepository implements OnApplicationShutdown {
     const reason = error instanceof S3ServiceException ? `${error.name}: ${error.message}` : describe(error);
     return new ServiceUnavailableException(`S3 unavailable at ${this.location} (${reason})`);
   }
+}
+
+// 16 MiB parts, 4 in flight: enough to keep a local S3 busy while holding at most ~64 MiB.
+const UPLOAD_PART_BYTES = 16 * 1024 * 1024;
+const UPLOAD_QUEUE = 4;
+
+function abortControllerFor(signal: AbortSignal): AbortController {
+  const controller = new AbortController();
+  if (signal.aborted) controller.abort(signal.reason);
+  else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+  return controller;
 }
 
 function isNotFound(error: unknown): boolean {

@@ -23,6 +23,8 @@ export interface Stack {
   mlPort: number;
   /** Starts a new ml-service on the same port, as after a crash. */
   restartMl(): Promise<void>;
+  /** Closes the gateway and starts a new one on the same S3 and ml-service, with these changes. */
+  restartGateway(env?: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -38,7 +40,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     services.startSeaweed({ dataDir: join(dir, 's3'), s3Port, credentials, logFile: join(dir, 's3.log') }),
     startMl(),
   ]);
-  const config = loadConfig({
+  const baseEnv = {
     MEDSEG_DB_PATH: join(dir, 'medseg.db'),
     MEDSEG_ML_URL: ml.url,
     MEDSEG_S3_ENDPOINT: s3.endpoint,
@@ -48,12 +50,17 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     MEDSEG_WEB_DIR: '',
     MEDSEG_LOG_LEVEL: 'warn',
     ...env,
-  });
-  const app = await createApp(config);
-  await app.listen(0, '127.0.0.1');
+  };
+  const listen = async (config: GatewayConfig) => {
+    const app = await createApp(config);
+    await app.listen(0, '127.0.0.1');
+    return { app, url: await app.getUrl().then((u) => u.replace('[::1]', '127.0.0.1')) };
+  };
+  const config = loadConfig(baseEnv);
+  const { app, url } = await listen(config);
   const stack: Stack = {
     app,
-    url: await app.getUrl().then((u) => u.replace('[::1]', '127.0.0.1')),
+    url,
     config,
     dir,
     s3,
@@ -61,6 +68,11 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     mlPort,
     async restartMl() {
       stack.ml = await startMl();
+    },
+    async restartGateway(changes = {}) {
+      await stack.app.close();
+      stack.config = loadConfig({ ...baseEnv, ...changes });
+      Object.assign(stack, await listen(stack.config));
     },
     async stop() {
       await app.close();

@@ -1,0 +1,115 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConflictResponse,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiPayloadTooLargeResponse,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import {
+  DatasetDetailDto,
+  DatasetDto,
+  DatasetIdDto,
+  DatasetListQueryDto,
+  DatasetPageDto,
+  ImportDatasetDto,
+  PageQueryDto,
+  PairPageDto,
+  PairParamsDto,
+} from '../dtos/dataset.dto';
+import { DatasetIngestService } from '../services/dataset-ingest.service';
+import { DatasetService } from '../services/dataset.service';
+
+@ApiTags('datasets')
+@Controller('datasets')
+export class DatasetController {
+  constructor(
+    private readonly datasets: DatasetService,
+    private readonly ingest: DatasetIngestService,
+  ) {}
+
+  @Post()
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['archive'],
+      properties: {
+        name: { type: 'string', description: 'Defaults to the file name; send it before the file' },
+        archive: { type: 'string', format: 'binary', description: 'ZIP with images/ and masks/' },
+      },
+    },
+  })
+  @ApiCreatedResponse({ type: DatasetDto, description: 'Stored; inspection runs in the background (status uploaded)' })
+  @ApiBadRequestResponse({ description: 'Not a ZIP, no file, malformed request' })
+  @ApiPayloadTooLargeResponse({ description: 'Over MEDSEG_DATASET_MAX_ARCHIVE_MB' })
+  upload(@Req() req: Request): Promise<DatasetDto> {
+    return this.ingest.upload(req);
+  }
+
+  @Post('import')
+  @ApiCreatedResponse({ type: DatasetDto, description: 'Downloaded and stored; inspection runs in the background' })
+  @ApiBadRequestResponse({ description: 'Refused URL (scheme, private address, HTTP error) or not a ZIP' })
+  importUrl(@Body() body: ImportDatasetDto, @Req() req: Request): Promise<DatasetDto> {
+    const clientGone = new AbortController();
+    req.once('close', () => {
+      if (!req.res?.writableEnded) clientGone.abort();
+    });
+    return this.ingest.importUrl(body.url, body.name, clientGone.signal);
+  }
+
+  @Get()
+  @ApiOkResponse({ type: DatasetPageDto })
+  list(@Query() query: DatasetListQueryDto): Promise<DatasetPageDto> {
+    return this.datasets.list(query);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: DatasetDetailDto })
+  @ApiNotFoundResponse()
+  get(@Param() { id }: DatasetIdDto): Promise<DatasetDetailDto> {
+    return this.datasets.get(id);
+  }
+
+  @Get(':id/pairs')
+  @ApiOkResponse({ type: PairPageDto })
+  pairs(@Param() { id }: DatasetIdDto, @Query() query: PageQueryDto): Promise<PairPageDto> {
+    return this.datasets.pairs(id, query);
+  }
+
+  @Get(':id/pairs/:index/thumbnail')
+  @ApiProduces('image/png')
+  @ApiOkResponse({ description: 'The image with its mask over it, longest side 160 px' })
+  thumbnail(@Param() { id, index }: PairParamsDto, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    return this.pairImage(id, index, 'thumbnail', res);
+  }
+
+  @Get(':id/pairs/:index/preview')
+  @ApiProduces('image/png')
+  @ApiOkResponse({ description: 'The image with its mask over it, longest side 512 px' })
+  preview(@Param() { id, index }: PairParamsDto, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    return this.pairImage(id, index, 'preview', res);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  @ApiConflictResponse({ description: 'Still being inspected, or used by a training job' })
+  async delete(@Param() { id }: DatasetIdDto): Promise<void> {
+    await this.datasets.delete(id);
+  }
+
+  private async pairImage(id: string, index: number, kind: 'thumbnail' | 'preview', res: Response): Promise<StreamableFile> {
+    const image = await this.datasets.pairImage(id, index, kind);
+    // A dataset's pairs never change after it is ready, so browsers may keep them.
+    res.setHeader('Cache-Control', 'private, max-age=86400, immutable');
+    return new StreamableFile(image.body, { type: 'image/png', length: image.contentLength });
+  }
+}

@@ -1,0 +1,168 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import type { DatasetPairRow, DatasetRow, DatasetStatus } from '../db/schema';
+import type { DatasetStats, FileIssue } from '../services/dataset-manifest';
+
+export const DATASET_SORTS = ['uploadedAt', 'name', 'pairCount', 'archiveBytes'] as const;
+export type DatasetSort = (typeof DATASET_SORTS)[number];
+
+export class DatasetIdDto {
+  @IsUUID('4', { message: 'id must be a dataset id (a UUID)' }) id!: string;
+}
+
+export class PairParamsDto extends DatasetIdDto {
+  @Type(() => Number) @IsInt() @Min(0) index!: number;
+}
+
+export class PageQueryDto {
+  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  page = 1;
+
+  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 200 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
+  pageSize = 20;
+}
+
+export class DatasetListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: DATASET_SORTS, default: 'uploadedAt' })
+  @IsOptional() @IsIn(DATASET_SORTS)
+  sort: DatasetSort = 'uploadedAt';
+
+  @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' })
+  @IsOptional() @IsIn(['asc', 'desc'])
+  order: 'asc' | 'desc' = 'desc';
+}
+
+export class ImportDatasetDto {
+  @ApiProperty({ example: 'https://example.org/data/brain-slices.zip' })
+  @IsString() @MinLength(1) @MaxLength(4096)
+  url!: string;
+
+  @ApiPropertyOptional({ example: 'Brain slices' })
+  @IsOptional() @IsString() @MaxLength(200)
+  name?: string;
+}
+
+export class DatasetProgressDto {
+  @ApiProperty({ enum: ['downloading', 'scanning', 'decoding'] }) phase!: 'downloading' | 'scanning' | 'decoding';
+  @ApiProperty() done!: number;
+  @ApiProperty() total!: number;
+}
+
+export class FileIssueDto {
+  @ApiProperty({ example: 'masks/case_007.png' }) path!: string;
+  @ApiProperty({ example: 'Mask masks/case_007.png is 32x64 but its image is 64x64' }) reason!: string;
+}
+
+export class DatasetDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: ['uploaded', 'ready', 'error'], description: 'uploaded: stored, being inspected' })
+  status!: DatasetStatus;
+  @ApiProperty() uploadedAt!: string;
+  @ApiProperty() archiveBytes!: number;
+  @ApiProperty({ description: 'Entries in the archive' }) fileCount!: number;
+  @ApiProperty() pairCount!: number;
+  @ApiProperty({ type: DatasetProgressDto, nullable: true }) progress!: DatasetProgressDto | null;
+  @ApiProperty({ type: [String], description: 'Why the dataset is in error' }) errors!: string[];
+  @ApiProperty() warningCount!: number;
+}
+
+export class DatasetDetailDto extends DatasetDto {
+  @ApiProperty({ nullable: true, type: Object }) stats!: DatasetStats | null;
+  @ApiProperty({ type: [FileIssueDto] }) warnings!: FileIssue[];
+}
+
+export class PairDto {
+  @ApiProperty() index!: number;
+  @ApiProperty() name!: string;
+  @ApiProperty() imagePath!: string;
+  @ApiProperty() maskPath!: string;
+  @ApiProperty() imageFormat!: string;
+  @ApiProperty() maskFormat!: string;
+  @ApiProperty() width!: number;
+  @ApiProperty() height!: number;
+  @ApiProperty() channels!: number;
+  @ApiProperty({ description: 'Volume the slice belongs to; empty for 2D images' }) volume!: string;
+  @ApiProperty() sliceIndex!: number;
+  @ApiProperty() sliceCount!: number;
+  @ApiProperty({ type: [Number] }) labels!: number[];
+  @ApiProperty() modality!: string;
+  @ApiProperty() thumbnailUrl!: string;
+  @ApiProperty() previewUrl!: string;
+}
+
+export class Page<T> {
+  items!: T[];
+  total!: number;
+  page!: number;
+  pageSize!: number;
+}
+
+export class DatasetPageDto extends Page<DatasetDto> {
+  @ApiProperty({ type: [DatasetDto] }) declare items: DatasetDto[];
+  @ApiProperty() declare total: number;
+  @ApiProperty() declare page: number;
+  @ApiProperty() declare pageSize: number;
+}
+
+export class PairPageDto extends Page<PairDto> {
+  @ApiProperty({ type: [PairDto] }) declare items: PairDto[];
+  @ApiProperty() declare total: number;
+  @ApiProperty() declare page: number;
+  @ApiProperty() declare pageSize: number;
+}
+
+export class ResyncResultDto {
+  @ApiProperty({ description: 'Datasets found in S3 and written to the cache' }) datasets!: number;
+  @ApiProperty({ description: 'Cached datasets no longer in S3, removed' }) removed!: number;
+  @ApiProperty({ type: [String], description: 'Manifests that could not be read' }) skipped!: string[];
+}
+
+export function mapDataset(row: DatasetRow): DatasetDto {
+  const warnings = JSON.parse(row.warnings) as FileIssue[];
+  return {
+    id: row.id,
+    name: row.name,
+    status: row.status,
+    uploadedAt: row.uploaded_at,
+    archiveBytes: row.archive_bytes,
+    fileCount: row.file_count,
+    pairCount: row.pair_count,
+    progress: JSON.parse(row.progress) as DatasetProgressDto | null,
+    errors: JSON.parse(row.errors) as string[],
+    warningCount: warnings.length,
+  };
+}
+
+export function mapDatasetDetail(row: DatasetRow): DatasetDetailDto {
+  return {
+    ...mapDataset(row),
+    stats: JSON.parse(row.stats) as DatasetStats | null,
+    warnings: JSON.parse(row.warnings) as FileIssue[],
+  };
+}
+
+export function mapPair(row: DatasetPairRow): PairDto {
+  const base = `/api/datasets/${row.dataset_id}/pairs/${row.idx}`;
+  return {
+    index: row.idx,
+    name: row.name,
+    imagePath: row.image_path,
+    maskPath: row.mask_path,
+    imageFormat: row.image_format,
+    maskFormat: row.mask_format,
+    width: row.width,
+    height: row.height,
+    channels: row.channels,
+    volume: row.volume,
+    sliceIndex: row.slice_index,
+    sliceCount: row.slice_count,
+    labels: JSON.parse(row.labels) as number[],
+    modality: row.modality,
+    thumbnailUrl: `${base}/thumbnail`,
+    previewUrl: `${base}/preview`,
+  };
+}

@@ -1,0 +1,227 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import type { GatewayConfig } from '../config';
+import type { DatasetRow } from '../db/schema';
+import {
+  type DatasetPair,
+  type DatasetStats as PbStats,
+  ImageFormat,
+  InspectPhase,
+  type InspectResult,
+} from '../generated/medseg/v1/dataset_service';
+import { DatasetRepository } from '../repositories/dataset.repository';
+import { MlRepository } from '../repositories/ml.repository';
+import { StorageRepository } from '../repositories/storage.repository';
+import { CONFIG } from '../tokens';
+import {
+  type DatasetManifest,
+  type DatasetStats,
+  type ManifestPair,
+  MANIFEST_FORMAT,
+  datasetPrefix,
+  manifestKey,
+  manifestToRows,
+} from './dataset-manifest';
+
+/** Two at a time: the ml-service decodes on the CPU, and a third would only queue there. */
+const CONCURRENCY = 2;
+const PROGRESS_EVERY_MS = 500;
+const PHASES: Partial<Record<InspectPhase, 'downloading' | 'scanning' | 'decoding'>> = {
+  [InspectPhase.INSPECT_PHASE_DOWNLOADING]: 'downloading',
+  [InspectPhase.INSPECT_PHASE_SCANNING]: 'scanning',
+  [InspectPhase.INSPECT_PHASE_DECODING]: 'decoding',
+};
+const FORMAT_NAMES: Record<number, string> = {
+  [ImageFormat.IMAGE_FORMAT_PNG]: 'PNG',
+  [ImageFormat.IMAGE_FORMAT_JPEG]: 'JPEG',
+  [ImageFormat.IMAGE_FORMAT_DICOM]: 'DICOM',
+  [ImageFormat.IMAGE_FORMAT_NIFTI]: 'NIfTI',
+};
+
+/**
+ * Moves a stored dataset from 'uploaded' to 'ready' or 'error': asks the ml-service to inspect the
+ * archive, stores what it streams back under the dataset's prefix, then writes the manifest (the
+ * commit point in S3) and the SQLite rows.
+ */
+@Injectable()
+export class DatasetInspectionService implements OnApplicationShutdown {
+  private readonly logger = new Logger(DatasetInspectionService.name);
+  private readonly queue: string[] = [];
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly shutdown = new AbortController();
+
+  constructor(
+    @Inject(CONFIG) private readonly config: GatewayConfig,
+    private readonly storage: StorageRepository,
+    private readonly datasets: DatasetRepository,
+    private readonly ml: MlRepository,
+  ) {}
+
+  enqueue(id: string): void {
+    if (this.queue.includes(id) || this.running.has(id)) return;
+    this.queue.push(id);
+    this.pump();
+  }
+
+  /** Resolves when no inspection is queued or running (tests and resync wait on it). */
+  async idle(): Promise<void> {
+    while (this.running.size > 0 || this.queue.length > 0) await Promise.allSettled([...this.running.values()]);
+  }
+
+  isBusy(id: string): boolean {
+    return this.queue.includes(id) || this.running.has(id);
+  }
+
+  onApplicationShutdown(): void {
+    this.queue.length = 0;
+    this.shutdown.abort();
+  }
+
+  private pump(): void {
+    while (this.running.size < CONCURRENCY && this.queue.length > 0) {
+      const id = this.queue.shift()!;
+      const run = this.inspect(id)
+        .catch((error: unknown) => this.logger.error(`Dataset ${id}: inspection crashed: ${String(error)}`))
+        .finally(() => {
+          this.running.delete(id);
+          this.pump();
+        });
+      this.running.set(id, run);
+    }
+  }
+
+  private async inspect(id: string): Promise<void> {
+    const row = await this.datasets.getById(id);
+    if (!row || row.status !== 'uploaded') return;
+    const written: string[] = [];
+    let received: InspectResult | undefined;
+    let lastProgress = 0;
+    const limits = this.config.datasets;
+    try {
+      const stream = this.ml.inspectDataset(
+        {
+          datasetId: id,
+          archiveUrl: await this.storage.presignGet(row.s3_key, 6 * 3600),
+          archiveSizeBytes: row.archive_bytes,
+          limits: {
+            maxEntries: limits.maxEntries,
+            maxUncompressedBytes: limits.maxUncompressedBytes,
+            maxCompressionRatio: limits.maxCompressionRatio,
+            maxPixelsPerSlice: limits.maxPixelsPerSlice,
+          },
+        },
+        this.shutdown.signal,
+      );
+      for await (const message of stream) {
+        if (message.object) {
+          const key = `${datasetPrefix(id)}${safeRelativePath(message.object.path)}`;
+          await this.storage.putObject(key, message.object.data, message.object.contentType || 'application/octet-stream');
+          written.push(key);
+        } else if (message.progress && Date.now() - lastProgress >= PROGRESS_EVERY_MS) {
+          lastProgress = Date.now();
+          const phase = PHASES[message.progress.phase];
+          if (phase) {
+            await this.datasets.update(id, {
+              progress: JSON.stringify({ phase, done: message.progress.done, total: message.progress.total }),
+            });
+          }
+        } else if (message.result) {
+          received = message.result;
+        }
+      }
+      if (!received) throw new Error('the ml-service ended the inspection without a result');
+    } catch (error) {
+      if (this.shutdown.signal.aborted) {
+        // Left in 'uploaded': the next start-up inspects it again from the stored archive.
+        this.logger.warn(`Dataset ${id}: inspection interrupted by shutdown; it resumes at the next start`);
+        await this.storage.deleteKeys(written).catch(() => undefined);
+        return;
+      }
+      const reason = error instanceof Error ? error.message : String(error);
+      this.logger.warn(`Dataset ${id}: inspection failed: ${reason}`);
+      received = {
+        errors: [`Inspection failed: ${reason}. Delete the dataset and upload it again.`],
+        warnings: [],
+        pairs: [],
+        stats: undefined,
+      };
+    }
+    const result = received;
+
+    const ok = result.errors.length === 0 && result.pairs.length > 0;
+    if (!ok) {
+      // An error dataset keeps its archive and reasons, not half a set of shards and thumbnails.
+      await this.storage.deleteKeys(written).catch(() => undefined);
+      if (result.errors.length === 0) result.errors = ['The archive holds no valid image/mask pair; see the warnings for each file'];
+    }
+    const manifest = buildManifest(row, result, ok, id);
+    await this.storage.putObject(manifestKey(id), JSON.stringify(manifest), 'application/json');
+    const rows = manifestToRows(manifest, this.storage.bucket);
+    await this.datasets.replace(rows.dataset, rows.pairs);
+    this.logger.log(`Dataset ${id}: ${manifest.status} (${manifest.pairs.length} pairs, ${manifest.warnings.length} warnings)`);
+  }
+}
+
+function buildManifest(row: DatasetRow, result: InspectResult, ok: boolean, id: string): DatasetManifest {
+  const prefix = datasetPrefix(id);
+  return {
+    format: MANIFEST_FORMAT,
+    id,
+    name: row.name,
+    status: ok ? 'ready' : 'error',
+    uploadedAt: row.uploaded_at,
+    archiveKey: row.s3_key,
+    archiveBytes: row.archive_bytes,
+    fileCount: result.stats?.entryCount ?? 0,
+    stats: result.stats ? mapStats(result.stats) : null,
+    errors: ok ? [] : result.errors,
+    warnings: result.warnings.map((w) => ({ path: w.path, reason: w.reason })),
+    pairs: ok ? result.pairs.map((p) => mapPair(p, prefix)) : [],
+  };
+}
+
+function mapStats(s: PbStats): DatasetStats {
+  return {
+    pairCount: s.pairCount,
+    volumeCount: s.volumeCount,
+    channels: s.channels,
+    classCount: s.classCount,
+    labelValues: s.labelValues,
+    sizes: s.sizes.map((z) => ({ width: z.width, height: z.height, count: z.count })),
+    modalities: s.modalities.map((m) => ({ name: m.name, count: m.count })),
+    formats: s.formats.map((f) => ({ name: f.name, count: f.count })),
+    normalizedBytes: s.normalizedBytes,
+    entryCount: s.entryCount,
+    uncompressedBytes: s.uncompressedBytes,
+  };
+}
+
+function mapPair(p: DatasetPair, prefix: string): ManifestPair {
+  return {
+    index: p.index,
+    name: p.name,
+    imagePath: p.imagePath,
+    maskPath: p.maskPath,
+    imageFormat: FORMAT_NAMES[p.imageFormat] ?? 'unknown',
+    maskFormat: FORMAT_NAMES[p.maskFormat] ?? 'unknown',
+    width: p.width,
+    height: p.height,
+    channels: p.channels,
+    volume: p.volume,
+    sliceIndex: p.sliceIndex,
+    sliceCount: p.sliceCount,
+    labels: p.labels,
+    modality: p.modality,
+    shardKey: `${prefix}${safeRelativePath(p.shardPath)}`,
+    thumbnailKey: `${prefix}${safeRelativePath(p.thumbnailPath)}`,
+    previewKey: `${prefix}${safeRelativePath(p.previewPath)}`,
+  };
+}
+
+/** Object paths come from another process: keep them inside the dataset's prefix. */
+function safeRelativePath(path: string): string {
+  const parts = path.split('/').filter((p) => p && p !== '.' && p !== '..');
+  if (parts.length === 0 || parts[0] === 'manifest.json' || parts[0] === 'archive.zip') {
+    throw new Error(`the ml-service sent an object with an unusable path "${path}"`);
+  }
+  return parts.join('/');
+}

@@ -1,0 +1,118 @@
+import type { DatasetPairRow, DatasetRow, DatasetStatus } from '../db/schema';
+
+/**
+ * datasets/<id>/manifest.json: everything needed to rebuild the dataset's SQLite rows. S3 is the
+ * source of truth; the manifest is written last, so a prefix without one is incomplete.
+ */
+export interface DatasetManifest {
+  format: typeof MANIFEST_FORMAT;
+  id: string;
+  name: string;
+  status: DatasetStatus;
+  uploadedAt: string;
+  archiveKey: string;
+  archiveBytes: number;
+  fileCount: number;
+  stats: DatasetStats | null;
+  errors: string[];
+  warnings: FileIssue[];
+  pairs: ManifestPair[];
+}
+
+export const MANIFEST_FORMAT = 'medseg-dataset-v1';
+
+export interface FileIssue {
+  path: string;
+  reason: string;
+}
+
+export interface DatasetStats {
+  pairCount: number;
+  volumeCount: number;
+  channels: number;
+  classCount: number;
+  labelValues: number[];
+  sizes: { width: number; height: number; count: number }[];
+  modalities: { name: string; count: number }[];
+  formats: { name: string; count: number }[];
+  normalizedBytes: number;
+  entryCount: number;
+  uncompressedBytes: number;
+}
+
+export interface ManifestPair {
+  index: number;
+  name: string;
+  imagePath: string;
+  maskPath: string;
+  imageFormat: string;
+  maskFormat: string;
+  width: number;
+  height: number;
+  channels: number;
+  volume: string;
+  sliceIndex: number;
+  sliceCount: number;
+  labels: number[];
+  modality: string;
+  shardKey: string;
+  thumbnailKey: string;
+  previewKey: string;
+}
+
+export const datasetPrefix = (id: string) => `datasets/${id}/`;
+export const archiveKey = (id: string) => `${datasetPrefix(id)}archive.zip`;
+export const manifestKey = (id: string) => `${datasetPrefix(id)}manifest.json`;
+
+export function manifestToRows(m: DatasetManifest, bucket: string): { dataset: DatasetRow; pairs: DatasetPairRow[] } {
+  return {
+    dataset: {
+      id: m.id,
+      name: m.name,
+      s3_bucket: bucket,
+      s3_key: m.archiveKey,
+      uploaded_at: m.uploadedAt,
+      file_count: m.fileCount,
+      total_size_mb: m.archiveBytes / (1024 * 1024),
+      status: m.status,
+      archive_bytes: m.archiveBytes,
+      pair_count: m.pairs.length,
+      stats: JSON.stringify(m.stats),
+      errors: JSON.stringify(m.errors),
+      warnings: JSON.stringify(m.warnings),
+      progress: 'null',
+    },
+    pairs: m.pairs.map((p) => ({
+      dataset_id: m.id,
+      idx: p.index,
+      name: p.name,
+      image_path: p.imagePath,
+      mask_path: p.maskPath,
+      image_format: p.imageFormat,
+      mask_format: p.maskFormat,
+      width: p.width,
+      height: p.height,
+      channels: p.channels,
+      volume: p.volume,
+      slice_index: p.sliceIndex,
+      slice_count: p.sliceCount,
+      labels: JSON.stringify(p.labels),
+      modality: p.modality,
+      shard_key: p.shardKey,
+      thumbnail_key: p.thumbnailKey,
+      preview_key: p.previewKey,
+    })),
+  };
+}
+
+/** Parses a stored manifest; null (not an exception) for anything that is not one of ours. */
+export function parseManifest(text: string): DatasetManifest | null {
+  try {
+    const value = JSON.parse(text) as Partial<DatasetManifest>;
+    if (value.format !== MANIFEST_FORMAT || typeof value.id !== 'string' || !Array.isArray(value.pairs)) return null;
+    if (!['uploaded', 'ready', 'error'].includes(value.status ?? '')) return null;
+    return value as DatasetManifest;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,67 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import type { ResyncResultDto } from '../dtos/dataset.dto';
+import { DatasetRepository } from '../repositories/dataset.repository';
+import { StorageRepository } from '../repositories/storage.repository';
+import { DB_CREATED } from '../tokens';
+import { manifestToRows, parseManifest } from './dataset-manifest';
+import { DatasetInspectionService } from './dataset-inspection.service';
+import { StorageSetupService } from './storage-setup.service';
+
+/**
+ * Rebuilds the SQLite cache from the manifests in S3 (the source of truth): on demand, and at
+ * start-up when the database file is new. At every start-up, datasets left in 'uploaded' by a
+ * stopped gateway are inspected again.
+ */
+@Injectable()
+export class DatasetResyncService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(DatasetResyncService.name);
+
+  constructor(
+    @Inject(DB_CREATED) private readonly dbCreated: boolean,
+    private readonly storage: StorageRepository,
+    private readonly storageSetup: StorageSetupService,
+    private readonly datasets: DatasetRepository,
+    private readonly inspection: DatasetInspectionService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    // In the background: S3 may be down at start-up, and the gateway must answer meanwhile.
+    void this.storageSetup
+      .whenReady()
+      .then(async () => {
+        if (this.dbCreated) {
+          const result = await this.resync();
+          this.logger.log(`New database: restored ${result.datasets} datasets from S3`);
+        }
+        for (const { id } of await this.datasets.listIdsByStatus('uploaded')) this.inspection.enqueue(id);
+      })
+      .catch((error: unknown) => this.logger.error(`Start-up resync failed: ${String(error)}`));
+  }
+
+  async resync(): Promise<ResyncResultDto> {
+    const skipped: string[] = [];
+    const found = new Set<string>();
+    for (const folder of await this.storage.listFolders('datasets/')) {
+      const key = `${folder}manifest.json`;
+      const text = await this.storage.getText(key);
+      if (text === null) continue; // no manifest: an upload that never finished, not a dataset
+      const manifest = parseManifest(text);
+      if (!manifest || `datasets/${manifest.id}/` !== folder) {
+        skipped.push(key);
+        continue;
+      }
+      found.add(manifest.id);
+      const { dataset, pairs } = manifestToRows(manifest, this.storage.bucket);
+      await this.datasets.replace(dataset, pairs);
+      if (manifest.status === 'uploaded') this.inspection.enqueue(manifest.id);
+    }
+    let removed = 0;
+    for (const { id } of await this.datasets.listIds()) {
+      if (!found.has(id) && !this.inspection.isBusy(id)) {
+        await this.datasets.delete(id).then(() => removed++, () => undefined);
+      }
+    }
+    if (skipped.length > 0) this.logger.warn(`Resync skipped unreadable manifests: ${skipped.join(', ')}`);
+    return { datasets: found.size, removed, skipped };
+  }
+}

@@ -1,0 +1,97 @@
+import type { Readable } from 'node:stream';
+import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import {
+  type DatasetDetailDto,
+  type DatasetDto,
+  type DatasetListQueryDto,
+  type DatasetPageDto,
+  type PageQueryDto,
+  type PairPageDto,
+  mapDataset,
+  mapDatasetDetail,
+  mapPair,
+} from '../dtos/dataset.dto';
+import { DatasetRepository } from '../repositories/dataset.repository';
+import { StorageRepository } from '../repositories/storage.repository';
+import { datasetPrefix, manifestKey } from './dataset-manifest';
+import { DatasetInspectionService } from './dataset-inspection.service';
+
+export interface PairImage {
+  body: Readable;
+  contentLength?: number;
+}
+
+@Injectable()
+export class DatasetService {
+  private readonly logger = new Logger(DatasetService.name);
+
+  constructor(
+    private readonly datasets: DatasetRepository,
+    private readonly storage: StorageRepository,
+    private readonly inspection: DatasetInspectionService,
+  ) {}
+
+  async list(query: DatasetListQueryDto): Promise<DatasetPageDto> {
+    const [rows, total] = await Promise.all([
+      this.datasets.list(query.sort, query.order, (query.page - 1) * query.pageSize, query.pageSize),
+      this.datasets.count(),
+    ]);
+    return { items: rows.map(mapDataset), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  async get(id: string): Promise<DatasetDetailDto> {
+    const row = await this.datasets.getById(id);
+    if (!row) throw notFound(id);
+    return mapDatasetDetail(row);
+  }
+
+  async pairs(id: string, query: PageQueryDto): Promise<PairPageDto> {
+    const row = await this.datasets.getById(id);
+    if (!row) throw notFound(id);
+    const rows = await this.datasets.listPairs(id, (query.page - 1) * query.pageSize, query.pageSize);
+    return { items: rows.map(mapPair), total: row.pair_count, page: query.page, pageSize: query.pageSize };
+  }
+
+  /** The pair's image with its mask drawn over it, as PNG: `thumbnail` (160 px) or `preview` (512 px). */
+  async pairImage(id: string, index: number, kind: 'thumbnail' | 'preview'): Promise<PairImage> {
+    const pair = await this.datasets.getPair(id, index);
+    if (!pair) {
+      const row = await this.datasets.getById(id);
+      throw row ? new NotFoundException(`Dataset ${id} has no pair ${index} (it has ${row.pair_count})`) : notFound(id);
+    }
+    const object = await this.storage.getObjectStream(kind === 'thumbnail' ? pair.thumbnail_key : pair.preview_key);
+    if (!object) throw new NotFoundException(`The ${kind} of pair ${index} is missing from storage; run POST /api/admin/resync`);
+    return { body: object.body, contentLength: object.contentLength };
+  }
+
+  /** Removes the dataset from S3 (manifest first, so a crash midway never resurrects it) and SQLite. */
+  async delete(id: string): Promise<DatasetDto> {
+    const row = await this.datasets.getById(id);
+    if (!row) throw notFound(id);
+    if (row.status === 'uploaded' || this.inspection.isBusy(id)) {
+      throw new ConflictException(`Dataset ${row.name} is still being inspected; delete it once it is ready or failed`);
+    }
+    const training = await this.datasets.countTrainingModels(id);
+    if (training > 0) {
+      throw new ConflictException(
+        `Dataset ${row.name} is used by ${training} training job${training === 1 ? '' : 's'}; cancel or wait for ${training === 1 ? 'it' : 'them'} before deleting`,
+      );
+    }
+    await this.storage.deleteKeys([manifestKey(id)]);
+    const removed = await this.storage.deletePrefix(datasetPrefix(id));
+    try {
+      await this.datasets.delete(id);
+    } catch (error) {
+      if (String(error).includes('FOREIGN KEY')) {
+        throw new ConflictException(`Dataset ${row.name} has trained models; delete those models first`);
+      }
+      throw error;
+    }
+    this.logger.log(`Dataset ${id} deleted (${removed} objects)`);
+    return mapDataset(row);
+  }
+}
+
+function notFound(id: string): NotFoundException {
+  return new NotFoundException(`Dataset ${id} not found`);
+}
