@@ -20,6 +20,7 @@ import { MatIcon } from '@angular/material/icon';
   styles: `
     .page-header {
       display: flex;
+      flex-wrap: wrap;
       align-items: center;
       gap: 16px;
       margin-bottom: 24px;
@@ -36,7 +37,8 @@ import { MatIcon } from '@angular/material/icon';
       color: var(--mat-sys-on-primary-container);
     }
     .titles {
-      flex: 1;
+      // On a narrow screen the actions wrap below the title instead of squeezing it.
+      flex: 1 1 240px;
       min-width: 0;
     }
     h1 {

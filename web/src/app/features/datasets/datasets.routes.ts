@@ -1,6 +1,8 @@
 import { type Routes } from '@angular/router';
-import { DatasetsPage } from './datasets-page';
+import { DatasetDetail } from './dataset-detail';
+import { DatasetList } from './dataset-list';
 
 export const DATASETS_ROUTES: Routes = [
-  { path: '', component: DatasetsPage, title: 'Datasets · MedSeg' },
+  { path: '', component: DatasetList, title: 'Datasets · MedSeg' },
+  { path: ':id', component: DatasetDetail, title: 'Dataset · MedSeg' },
 ];

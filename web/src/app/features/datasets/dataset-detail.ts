@@ -1,0 +1,132 @@
+import { DatePipe, DecimalPipe } from '@angular/common';
+import { Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { MatButton } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
+import { MatIcon } from '@angular/material/icon';
+import { MatProgressBar } from '@angular/material/progress-bar';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { Title } from '@angular/platform-browser';
+import { Router, RouterLink } from '@angular/router';
+import { firstValueFrom } from 'rxjs';
+import { errorMessage } from '../../shared/api-error';
+import { ConfirmDialog, type ConfirmDialogData } from '../../shared/confirm-dialog';
+import { EmptyState } from '../../shared/empty-state';
+import { formatBytes } from '../../shared/format';
+import { PageHeader } from '../../shared/page-header';
+import { type DatasetDetailDto, type PairDto } from './dataset.model';
+import { DatasetService } from './dataset.service';
+import { DatasetStats } from './dataset-stats';
+import { DatasetStatusChip } from './dataset-status-chip';
+import { PairPreviewDialog } from './pair-preview-dialog';
+
+/** While the dataset is being inspected it is asked again this often. */
+export const DETAIL_POLL_MS = 1_000;
+/** Longer warning lists start folded to this many rows. */
+export const WARNINGS_FOLDED = 8;
+
+/** One dataset: status, what inspection found, warnings and the pairs as thumbnails. */
+@Component({
+  selector: 'app-dataset-detail',
+  imports: [
+    DatePipe,
+    DatasetStats,
+    DatasetStatusChip,
+    DecimalPipe,
+    EmptyState,
+    MatButton,
+    MatIcon,
+    MatProgressBar,
+    PageHeader,
+    RouterLink,
+  ],
+  templateUrl: './dataset-detail.html',
+  styleUrl: './dataset-detail.scss',
+})
+export class DatasetDetail {
+  /** Bound from the `:id` route parameter. */
+  readonly id = input.required<string>();
+
+  protected readonly datasets = inject(DatasetService);
+  private readonly dialog = inject(MatDialog);
+  private readonly snackBar = inject(MatSnackBar);
+  private readonly router = inject(Router);
+  private readonly title = inject(Title);
+
+  /** The open dataset, once it matches the route (never the one shown before). */
+  protected readonly dataset = computed(() => {
+    const detail = this.datasets.detail();
+    return detail && detail.id === this.id() ? detail : null;
+  });
+  protected readonly deleting = signal(false);
+  protected readonly warningsExpanded = signal(false);
+  protected readonly visibleWarnings = computed(() => {
+    const warnings = this.dataset()?.warnings ?? [];
+    return this.warningsExpanded() ? warnings : warnings.slice(0, WARNINGS_FOLDED);
+  });
+  protected readonly inspectPercent = computed(() => {
+    const progress = this.dataset()?.progress;
+    return progress && progress.total > 0 ? (100 * progress.done) / progress.total : null;
+  });
+  protected readonly formatBytes = formatBytes;
+  protected readonly foldedCount = WARNINGS_FOLDED;
+
+  constructor() {
+    // Only the route id may re-run this: openDataset reads and writes the service's signals.
+    effect(() => {
+      const id = this.id();
+      untracked(() => this.datasets.openDataset(id));
+    });
+
+    // Runs after every answer (each is a new object), so polls never overlap.
+    effect((onCleanup) => {
+      if (this.dataset()?.status !== 'uploaded') return;
+      const timer = setTimeout(() => this.datasets.refreshDetail(), DETAIL_POLL_MS);
+      onCleanup(() => clearTimeout(timer));
+    });
+
+    effect(() => {
+      const name = this.dataset()?.name;
+      if (name) this.title.setTitle(`${name} · Datasets · MedSeg`);
+    });
+  }
+
+  protected retry(): void {
+    this.datasets.openDataset(this.id());
+  }
+
+  protected openPair(pair: PairDto): void {
+    this.dialog.open(PairPreviewDialog, {
+      data: pair,
+      width: '880px',
+      maxWidth: '95vw',
+      autoFocus: 'dialog',
+    });
+  }
+
+  protected async confirmDelete(dataset: DatasetDetailDto): Promise<void> {
+    const ref = this.dialog.open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
+      data: {
+        title: `Delete “${dataset.name}”?`,
+        message:
+          'The archive, its thumbnails and everything inspection found are removed. This cannot be undone.',
+        confirmLabel: 'Delete',
+        destructive: true,
+      },
+      width: '440px',
+    });
+    if (!(await firstValueFrom(ref.afterClosed()))) return;
+
+    this.deleting.set(true);
+    try {
+      await this.datasets.deleteDataset(dataset.id);
+      this.snackBar.open(`Deleted “${dataset.name}”.`, 'OK', { duration: 4000 });
+      await this.router.navigate(['/datasets']);
+    } catch (error) {
+      this.snackBar.open(`Could not delete “${dataset.name}”: ${errorMessage(error)}`, 'Dismiss', {
+        duration: 10_000,
+      });
+    } finally {
+      this.deleting.set(false);
+    }
+  }
+}

@@ -1,0 +1,105 @@
+import { DatePipe } from '@angular/common';
+import { Component, effect, inject } from '@angular/core';
+import { MatButton } from '@angular/material/button';
+import { MatCard } from '@angular/material/card';
+import { MatIcon } from '@angular/material/icon';
+import { MatPaginator, type PageEvent } from '@angular/material/paginator';
+import { MatProgressBar } from '@angular/material/progress-bar';
+import { MatSort, MatSortHeader, type Sort } from '@angular/material/sort';
+import {
+  MatCell,
+  MatCellDef,
+  MatColumnDef,
+  MatHeaderCell,
+  MatHeaderCellDef,
+  MatHeaderRow,
+  MatHeaderRowDef,
+  MatRow,
+  MatRowDef,
+  MatTable,
+} from '@angular/material/table';
+import { RouterLink } from '@angular/router';
+import { EmptyState } from '../../shared/empty-state';
+import { formatBytes } from '../../shared/format';
+import { PageHeader } from '../../shared/page-header';
+import { DATASET_SORTS, type DatasetDto, type DatasetSort } from './dataset.model';
+import { DatasetService } from './dataset.service';
+import { DatasetImport } from './dataset-import';
+import { DatasetStatusChip } from './dataset-status-chip';
+import { DatasetUpload } from './dataset-upload';
+
+/** While a dataset is being inspected the list is asked again this often. */
+export const LIST_POLL_MS = 1_000;
+
+/** The datasets page: upload or import an archive, and a sortable, paged table of datasets. */
+@Component({
+  selector: 'app-dataset-list',
+  imports: [
+    DatePipe,
+    DatasetImport,
+    DatasetStatusChip,
+    DatasetUpload,
+    EmptyState,
+    MatButton,
+    MatCard,
+    MatCell,
+    MatCellDef,
+    MatColumnDef,
+    MatHeaderCell,
+    MatHeaderCellDef,
+    MatHeaderRow,
+    MatHeaderRowDef,
+    MatIcon,
+    MatPaginator,
+    MatProgressBar,
+    MatRow,
+    MatRowDef,
+    MatSort,
+    MatSortHeader,
+    MatTable,
+    PageHeader,
+    RouterLink,
+  ],
+  templateUrl: './dataset-list.html',
+  styleUrl: './dataset-list.scss',
+})
+export class DatasetList {
+  protected readonly datasets = inject(DatasetService);
+  protected readonly columns = ['name', 'status', 'pairCount', 'archiveBytes', 'uploadedAt'];
+  protected readonly pageSizes = [10, 20, 50, 100];
+  protected readonly formatBytes = formatBytes;
+  // Polls return new objects for the same datasets: keep their rows instead of re-creating them.
+  protected readonly trackById = (_: number, dataset: DatasetDto) => dataset.id;
+
+  constructor() {
+    this.datasets.loadList();
+
+    // Reading the whole page makes this run after every answer, so each poll schedules the
+    // next one only once the previous has come back; it stops when nothing is inspecting.
+    effect((onCleanup) => {
+      const list = this.datasets.list();
+      if (!list?.items.some((d) => d.status === 'uploaded')) return;
+      const timer = setTimeout(() => this.datasets.loadList({ quiet: true }), LIST_POLL_MS);
+      onCleanup(() => clearTimeout(timer));
+    });
+  }
+
+  protected onSort(sort: Sort): void {
+    const active = sort.active as DatasetSort;
+    if (!DATASET_SORTS.includes(active)) return;
+    // Material cycles asc → desc → none; with no sort the list falls back to newest first.
+    if (!sort.direction) {
+      this.datasets.setListQuery({ sort: 'uploadedAt', order: 'desc', page: 1 });
+      return;
+    }
+    this.datasets.setListQuery({ sort: active, order: sort.direction, page: 1 });
+  }
+
+  protected onPage(event: PageEvent): void {
+    this.datasets.setListQuery({ page: event.pageIndex + 1, pageSize: event.pageSize });
+  }
+
+  protected retry(): void {
+    this.datasets.loadList();
+  }
+}

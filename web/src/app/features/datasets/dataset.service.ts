@@ -1,0 +1,367 @@
+import { HttpClient, HttpParams } from '@angular/common/http';
+import { Injectable, computed, inject, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import {
+  type Observable,
+  Subject,
+  type Subscription,
+  catchError,
+  filter,
+  firstValueFrom,
+  map,
+  of,
+  switchMap,
+  tap,
+} from 'rxjs';
+import { ApiError, errorMessage, errorStatus } from '../../shared/api-error';
+import { XHR_FACTORY, xhrUpload } from '../../shared/xhr-upload';
+import {
+  type DatasetDetailDto,
+  type DatasetDto,
+  type DatasetListQuery,
+  type Page,
+  type PairDto,
+  type UploadProgress,
+} from './dataset.model';
+
+export const DATASETS_URL = '/api/datasets';
+export const DEFAULT_LIST_QUERY: DatasetListQuery = {
+  page: 1,
+  pageSize: 20,
+  sort: 'uploadedAt',
+  order: 'desc',
+};
+export const PAIRS_PAGE_SIZE = 48;
+
+/** A load that failed, kept so the page can say why (and tell a 404 from an outage). */
+export interface LoadError {
+  status: number;
+  message: string;
+}
+
+type Result<T> = { ok: true; value: T } | { ok: false; error: LoadError };
+
+function toResult<T>(source: Observable<T>): Observable<Result<T>> {
+  return source.pipe(
+    map((value): Result<T> => ({ ok: true, value })),
+    catchError((error: unknown) =>
+      of<Result<T>>({
+        ok: false,
+        error: { status: errorStatus(error), message: errorMessage(error) },
+      }),
+    ),
+  );
+}
+
+/**
+ * Owns every call to `/api/datasets` and keeps what the pages show (the list page, the open
+ * dataset with its pairs, the upload and import in progress) as readonly signals. Upload and
+ * import state live here, not in a page, so they survive navigating away and back.
+ */
+@Injectable({ providedIn: 'root' })
+export class DatasetService {
+  private readonly http = inject(HttpClient);
+  private readonly createXhr = inject(XHR_FACTORY);
+
+  // The list page
+  private readonly _query = signal<DatasetListQuery>(DEFAULT_LIST_QUERY);
+  private readonly _list = signal<Page<DatasetDto> | null>(null);
+  private readonly _listLoading = signal(false);
+  private readonly _listError = signal<LoadError | null>(null);
+  private readonly listLoad$ = new Subject<{ query: DatasetListQuery; quiet: boolean }>();
+
+  readonly query = this._query.asReadonly();
+  /** The last page the gateway sent; stays on screen while the next one loads. */
+  readonly list = this._list.asReadonly();
+  /** True while a load the user asked for runs; background polls leave it false. */
+  readonly listLoading = this._listLoading.asReadonly();
+  readonly listError = this._listError.asReadonly();
+  readonly datasets = computed(() => this._list()?.items ?? []);
+  readonly total = computed(() => this._list()?.total ?? 0);
+  /** True while a dataset on the page is still being inspected, so the page should poll. */
+  readonly inspecting = computed(() => this.datasets().some((d) => d.status === 'uploaded'));
+
+  // The open dataset
+  private readonly _detailId = signal<string | null>(null);
+  private readonly _detail = signal<DatasetDetailDto | null>(null);
+  private readonly _detailLoading = signal(false);
+  private readonly _detailError = signal<LoadError | null>(null);
+  private readonly detailLoad$ = new Subject<{ id: string; quiet: boolean }>();
+
+  readonly detailId = this._detailId.asReadonly();
+  readonly detail = this._detail.asReadonly();
+  readonly detailLoading = this._detailLoading.asReadonly();
+  readonly detailError = this._detailError.asReadonly();
+
+  // Pairs of the open dataset, appended page by page
+  private readonly _pairs = signal<PairDto[]>([]);
+  private readonly _pairsTotal = signal(0);
+  private readonly _pairsLoading = signal(false);
+  private readonly _pairsError = signal<string | null>(null);
+  private pairsRequested = false;
+  private pairsSub: Subscription | null = null;
+
+  readonly pairs = this._pairs.asReadonly();
+  readonly pairsTotal = this._pairsTotal.asReadonly();
+  readonly pairsLoading = this._pairsLoading.asReadonly();
+  readonly pairsError = this._pairsError.asReadonly();
+  readonly hasMorePairs = computed(() => this._pairs().length < this._pairsTotal());
+
+  // Transfers
+  private readonly _upload = signal<UploadProgress | null>(null);
+  private readonly _importing = signal<string | null>(null);
+  private uploadCancel: (() => void) | null = null;
+  private importCancel: (() => void) | null = null;
+
+  /** Byte progress of the running upload, or null when none runs. */
+  readonly upload = this._upload.asReadonly();
+  /** URL the gateway is downloading for a running import, or null. */
+  readonly importing = this._importing.asReadonly();
+
+  constructor() {
+    // switchMap: a new page, sort or dataset replaces the answer still on its way.
+    this.listLoad$
+      .pipe(
+        tap(({ quiet }) => this._listLoading.set(!quiet)),
+        switchMap(({ query }) => toResult(this.fetchList(query))),
+        takeUntilDestroyed(),
+      )
+      .subscribe((result) => {
+        this._listLoading.set(false);
+        if (result.ok) {
+          this._list.set(result.value);
+          this._listError.set(null);
+        } else {
+          this._listError.set(result.error);
+        }
+      });
+
+    this.detailLoad$
+      .pipe(
+        tap(({ quiet }) => this._detailLoading.set(!quiet)),
+        switchMap(({ id }) =>
+          toResult(
+            this.http.get<DatasetDetailDto>(`${DATASETS_URL}/${encodeURIComponent(id)}`),
+          ).pipe(map((result) => ({ id, result }))),
+        ),
+        filter(({ id }) => id === this._detailId()),
+        takeUntilDestroyed(),
+      )
+      .subscribe(({ result }) => {
+        this._detailLoading.set(false);
+        if (!result.ok) {
+          this._detailError.set(result.error);
+          return;
+        }
+        this._detail.set(result.value);
+        this._detailError.set(null);
+        // Pairs exist once inspection has finished.
+        if (
+          !this.pairsRequested &&
+          result.value.status !== 'uploaded' &&
+          result.value.pairCount > 0
+        ) {
+          this.loadMorePairs();
+        }
+      });
+  }
+
+  /** Changes page, page size or sort and loads that page. */
+  setListQuery(patch: Partial<DatasetListQuery>): void {
+    this._query.update((query) => ({ ...query, ...patch }));
+    this.loadList();
+  }
+
+  /** Loads the current page; `quiet` loads (polls) do not raise `listLoading`. */
+  loadList(options: { quiet?: boolean } = {}): void {
+    this.listLoad$.next({ query: this._query(), quiet: options.quiet ?? false });
+  }
+
+  /** Shows a dataset: forgets the one shown before, then loads it and its first pairs. */
+  openDataset(id: string): void {
+    if (id !== this._detailId()) {
+      this._detailId.set(id);
+      this._detail.set(null);
+      this._detailError.set(null);
+      this.resetPairs();
+    }
+    this.detailLoad$.next({ id, quiet: false });
+  }
+
+  /** Reloads the open dataset without raising `detailLoading` (for polling). */
+  refreshDetail(): void {
+    const id = this._detailId();
+    if (id) this.detailLoad$.next({ id, quiet: true });
+  }
+
+  /** Appends the next page of pairs of the open dataset. */
+  loadMorePairs(): void {
+    const id = this._detailId();
+    if (!id || this._pairsLoading()) return;
+    this.pairsRequested = true;
+    const page = Math.floor(this._pairs().length / PAIRS_PAGE_SIZE) + 1;
+    const params = new HttpParams().set('page', page).set('pageSize', PAIRS_PAGE_SIZE);
+    this._pairsLoading.set(true);
+    this._pairsError.set(null);
+    this.pairsSub = this.http
+      .get<Page<PairDto>>(`${DATASETS_URL}/${encodeURIComponent(id)}/pairs`, { params })
+      .subscribe({
+        next: (result) => {
+          this._pairsLoading.set(false);
+          // Keep the pairs already shown if a page repeats one (the list is stable, but be safe).
+          const known = new Set(this._pairs().map((p) => p.index));
+          this._pairs.update((pairs) => [
+            ...pairs,
+            ...result.items.filter((p) => !known.has(p.index)),
+          ]);
+          this._pairsTotal.set(result.total);
+        },
+        error: (error: unknown) => {
+          this._pairsLoading.set(false);
+          this._pairsError.set(errorMessage(error));
+        },
+      });
+  }
+
+  /** Deletes a dataset; rejects with an {@link ApiError} (409 while a training uses it). */
+  async deleteDataset(id: string): Promise<void> {
+    try {
+      await firstValueFrom(this.http.delete(`${DATASETS_URL}/${encodeURIComponent(id)}`), {
+        defaultValue: null,
+      });
+    } catch (error) {
+      throw new ApiError(errorStatus(error), errorMessage(error));
+    }
+    if (id === this._detailId()) {
+      this._detailId.set(null);
+      this._detail.set(null);
+      this.resetPairs();
+    }
+    this._list.update(
+      (list) =>
+        list && { ...list, items: list.items.filter((d) => d.id !== id), total: list.total - 1 },
+    );
+    this.loadList({ quiet: true });
+  }
+
+  /**
+   * Uploads a ZIP archive with byte progress in {@link upload}. Resolves with the new dataset,
+   * or null when cancelled; rejects with an {@link ApiError} saying what the gateway refused.
+   */
+  uploadArchive(file: File, name?: string): Promise<DatasetDto | null> {
+    this.cancelUpload();
+    // The gateway streams the archive: fields before the file, or it would not see the name.
+    const form = new FormData();
+    const trimmed = name?.trim();
+    if (trimmed) form.append('name', trimmed);
+    form.append('archive', file, file.name);
+
+    const startedAt = Date.now();
+    this._upload.set({ fileName: file.name, loaded: 0, total: file.size, bytesPerSecond: 0 });
+    return new Promise<DatasetDto | null>((resolve, reject) => {
+      const done = () => {
+        this._upload.set(null);
+        this.uploadCancel = null;
+      };
+      const sub = xhrUpload<DatasetDto>(this.createXhr, DATASETS_URL, form).subscribe({
+        next: (event) => {
+          if (event.type === 'progress') {
+            const seconds = (Date.now() - startedAt) / 1000;
+            this._upload.set({
+              fileName: file.name,
+              loaded: event.loaded,
+              total: event.total || file.size,
+              // A rate from the first few milliseconds would be noise.
+              bytesPerSecond: seconds >= 0.5 ? event.loaded / seconds : 0,
+            });
+          } else {
+            done();
+            this.afterCreate();
+            resolve(event.body);
+          }
+        },
+        error: (error: unknown) => {
+          done();
+          reject(error);
+        },
+      });
+      this.uploadCancel = () => {
+        sub.unsubscribe();
+        done();
+        resolve(null);
+      };
+    });
+  }
+
+  /** Aborts the running upload; the gateway discards what it received. */
+  cancelUpload(): void {
+    this.uploadCancel?.();
+  }
+
+  /**
+   * Asks the gateway to download an archive from a URL; it answers once the download is stored,
+   * which can take minutes. Resolves with the new dataset, or null when cancelled.
+   */
+  importArchive(url: string, name?: string): Promise<DatasetDto | null> {
+    this.cancelImport();
+    const trimmed = name?.trim();
+    const body = trimmed ? { url, name: trimmed } : { url };
+    this._importing.set(url);
+    return new Promise<DatasetDto | null>((resolve, reject) => {
+      const done = () => {
+        this._importing.set(null);
+        this.importCancel = null;
+      };
+      // Unsubscribing aborts the fetch, and the gateway stops downloading.
+      const sub = this.http.post<DatasetDto>(`${DATASETS_URL}/import`, body).subscribe({
+        next: (dataset) => {
+          done();
+          this.afterCreate();
+          resolve(dataset);
+        },
+        error: (error: unknown) => {
+          done();
+          reject(new ApiError(errorStatus(error), errorMessage(error)));
+        },
+      });
+      this.importCancel = () => {
+        sub.unsubscribe();
+        done();
+        resolve(null);
+      };
+    });
+  }
+
+  cancelImport(): void {
+    this.importCancel?.();
+  }
+
+  private fetchList(query: DatasetListQuery): Observable<Page<DatasetDto>> {
+    const params = new HttpParams()
+      .set('page', query.page)
+      .set('pageSize', query.pageSize)
+      .set('sort', query.sort)
+      .set('order', query.order);
+    return this.http.get<Page<DatasetDto>>(DATASETS_URL, { params });
+  }
+
+  /** Shows a new dataset where it lands by default: first page, newest first. */
+  private afterCreate(): void {
+    const query = this._query();
+    if (query.sort === 'uploadedAt' && query.order === 'desc' && query.page !== 1) {
+      this.setListQuery({ page: 1 });
+    } else {
+      this.loadList({ quiet: true });
+    }
+  }
+
+  private resetPairs(): void {
+    this.pairsSub?.unsubscribe();
+    this.pairsSub = null;
+    this.pairsRequested = false;
+    this._pairs.set([]);
+    this._pairsTotal.set(0);
+    this._pairsLoading.set(false);
+    this._pairsError.set(null);
+  }
+}
