@@ -190,8 +190,8 @@ export class StorageRepository implements OnApplicationShutdown {
   }
 }
 
-// 16 MiB parts, 4 in flight: enough to keep a local S3 busy while holding at most ~64 MiB.
-const UPLOAD_PART_BYTES = 16 * 1024 * 1024;
+// 8 MiB parts, 4 in flight: enough to keep a local S3 busy while holding ~32 MiB of the archive.
+const UPLOAD_PART_BYTES = 8 * 1024 * 1024;
 const UPLOAD_QUEUE = 4;
 
 function abortControllerFor(signal: AbortSignal): AbortController {
