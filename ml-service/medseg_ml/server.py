@@ -17,15 +17,21 @@ from grpc_reflection.v1alpha import reflection
 
 from medseg_ml.config import ConfigError, Settings
 from medseg_ml.device import describe_device, select_device
+from medseg_ml.generated.medseg.v1 import dataset_service_pb2 as dataset_pb
+from medseg_ml.generated.medseg.v1 import dataset_service_pb2_grpc as dataset_pb_grpc
 from medseg_ml.generated.medseg.v1 import system_service_pb2 as pb
 from medseg_ml.generated.medseg.v1 import system_service_pb2_grpc as pb_grpc
 from medseg_ml.model_cache import ModelCache
+from medseg_ml.services.dataset_service import DatasetServicer
 from medseg_ml.services.system_service import SystemServicer
 
 logger = logging.getLogger(__name__)
 
 # Our services as clients name them; health reports each, reflection lists them.
-SERVICE_NAMES: tuple[str, ...] = (pb.DESCRIPTOR.services_by_name["SystemService"].full_name,)
+SERVICE_NAMES: tuple[str, ...] = (
+    pb.DESCRIPTOR.services_by_name["SystemService"].full_name,
+    dataset_pb.DESCRIPTOR.services_by_name["DatasetService"].full_name,
+)
 
 # In-flight RPCs get this long to finish after SIGTERM; the whole stop must fit in 5 s.
 SHUTDOWN_GRACE_S = 3.0
@@ -57,6 +63,7 @@ async def serve(settings: Settings) -> None:
         ]
     )
     pb_grpc.add_SystemServiceServicer_to_server(SystemServicer(device, models, started_at), server)
+    dataset_pb_grpc.add_DatasetServiceServicer_to_server(DatasetServicer(settings.cache_dir), server)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     reflection.enable_server_reflection(

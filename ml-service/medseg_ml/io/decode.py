@@ -1,0 +1,63 @@
+"""Pick the decoder for a file from its extension and first bytes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from medseg_ml.io.decoded import DecodedImage, DecodeError
+from medseg_ml.io.dicom import decode_dicom, is_dicom
+from medseg_ml.io.jpeg import decode_jpeg
+from medseg_ml.io.nifti import decode_nifti
+from medseg_ml.io.png import decode_png
+
+# "" is a file without extension, which DICOM exports often are.
+SUPPORTED_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".dcm", ".dicom", ".nii", ".nii.gz", ""})
+
+_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+_JPEG_MAGIC = b"\xff\xd8\xff"
+
+
+def split_extension(filename: str) -> tuple[str, str]:
+    """Split a file name into stem and lower-case extension; `.nii.gz` is one extension.
+
+    DICOM files often have no extension or a numeric tail (`1.2.840.113619.2.55`), which belongs to the
+    name, not an extension.
+    """
+    if filename.lower().endswith(".nii.gz"):
+        return filename[: -len(".nii.gz")], ".nii.gz"
+    stem, dot, ext = filename.rpartition(".")
+    if not dot or not stem or ext.isdigit():
+        return filename, ""
+    return stem, "." + ext.lower()
+
+
+def decode_file(path: Path, suffix: str, *, as_mask: bool, max_pixels: int) -> DecodedImage:
+    """Decode `path`, whose name in the archive had extension `suffix` (one of SUPPORTED_SUFFIXES).
+
+    PNG and JPEG are told apart by content, since files are often renamed carelessly.
+
+    Args:
+        as_mask: the file is a label mask (palette PNGs keep indices, DICOM is not inverted).
+        max_pixels: most pixels per slice.
+
+    Returns:
+        The decoded pixels (S, C, H, W).
+
+    Raises:
+        DecodeError: the reason this file cannot be used.
+    """
+    if suffix in (".nii", ".nii.gz"):
+        return decode_nifti(path, as_mask=as_mask, max_pixels=max_pixels)
+    if suffix in (".dcm", ".dicom") or is_dicom(path):
+        return decode_dicom(path, as_mask=as_mask, max_pixels=max_pixels)
+    if suffix == "":
+        raise DecodeError(
+            "Has no extension and is not DICOM (no DICM marker at byte 128); name it .png, .jpg, .dcm or .nii"
+        )
+    with path.open("rb") as f:
+        head = f.read(8)
+    if head.startswith(_JPEG_MAGIC):
+        return decode_jpeg(path, as_mask=as_mask, max_pixels=max_pixels)
+    if head.startswith(_PNG_MAGIC) or suffix == ".png":
+        return decode_png(path, as_mask=as_mask, max_pixels=max_pixels)
+    return decode_jpeg(path, as_mask=as_mask, max_pixels=max_pixels)
