@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// Browser-side callbacks (page.evaluate, waitForFunction) run in chromium and use DOM types.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

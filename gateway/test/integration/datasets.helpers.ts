@@ -17,7 +17,7 @@ export interface DatasetBody {
   errors: string[];
   warningCount: number;
   progress: unknown;
-  stats?: { pairCount: number; volumeCount: number; channels: number; classCount: number; labelValues: number[]; formats: { name: string; count: number }[] } | null;
+  stats?: { pairCount: number; volumeCount: number; channels: number; classCount: number; labelValues: number[]; formats: { name: string; count: number }[]; modalities: { name: string; count: number }[] } | null;
   warnings?: { path: string; reason: string }[];
 }
 
