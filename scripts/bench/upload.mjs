@@ -84,6 +84,7 @@ async function main() {
       MEDSEG_S3_SECRET_ACCESS_KEY: credentials.secretAccessKey,
       MEDSEG_WEB_DIR: '',
       MEDSEG_DATASET_MAX_ARCHIVE_MB: String(sizeMb * 2),
+      ...(process.env.BENCH_GATEWAY_ENV ? JSON.parse(process.env.BENCH_GATEWAY_ENV) : {}),
     },
     logFile: join(dir, 'gateway.log'),
   });

@@ -37,6 +37,10 @@ export class StorageRepository implements OnApplicationShutdown {
       credentials: s3.credentials ?? undefined,
       // Fail fast when the store is down so /api/health and callers answer 503 promptly.
       maxAttempts: 2,
+      // Checksums only where S3 demands them: the default computes a CRC over every part, which
+      // costs CPU and buffers on the upload path, and not every S3-compatible store accepts them.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
       requestHandler: { connectionTimeout: 2000, requestTimeout: 30_000 },
     });
   }
