@@ -4,6 +4,8 @@ import type { ColumnType, Insertable, Selectable } from 'kysely';
 export interface Database {
   datasets: DatasetTable;
   dataset_pairs: DatasetPairTable;
+  model_epochs: ModelEpochTable;
+  model_events: ModelEventTable;
   models: ModelTable;
   inference_results: InferenceResultTable;
 }
@@ -13,6 +15,7 @@ type WithDefault<T> = ColumnType<T, T | undefined, T>;
 
 export type DatasetStatus = 'uploaded' | 'ready' | 'error';
 export type ModelStatus = 'training' | 'completed' | 'failed';
+export type JobState = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
 
 export interface DatasetTable {
   id: string;
@@ -70,6 +73,43 @@ export interface ModelTable {
   metrics: string;
   trained_at: string | null;
   status: ModelStatus;
+  /** Per model name: 1 for the first model called "x", 2 for the next, ... */
+  version: WithDefault<number>;
+  architecture: WithDefault<string>;
+  job_state: WithDefault<JobState>;
+  queue_position: WithDefault<number>;
+  error: string | null;
+  /** ISO-8601 UTC. */
+  created_at: WithDefault<string>;
+  epochs: WithDefault<number>;
+  epochs_done: WithDefault<number>;
+  best_dice: number | null;
+  /** JSON text: the latest StepProgress while training, else null. */
+  progress: WithDefault<string>;
+  /** JSON text: {method, trainCount, valCount} from the model card. */
+  split: WithDefault<string>;
+  /** JSON text: {labelValues, classCount}. */
+  classes: WithDefault<string>;
+  /** JSON text: {bestBytes, lastBytes, bestSha256, lastSha256}. */
+  weights: WithDefault<string>;
+  /** Last ml-service event sequence stored; a re-attached watch resumes after it. */
+  last_sequence: WithDefault<number>;
+}
+
+export interface ModelEpochTable {
+  model_id: string;
+  epoch: number;
+  /** JSON text: EpochDto. */
+  metrics: string;
+}
+
+export interface ModelEventTable {
+  model_id: string;
+  sequence: number;
+  /** SSE event type: status, epoch, completed. */
+  type: string;
+  /** JSON text: the SSE data. */
+  data: string;
 }
 
 export interface InferenceResultTable {
@@ -83,3 +123,5 @@ export interface InferenceResultTable {
 export type DatasetRow = Selectable<DatasetTable>;
 export type NewDatasetRow = Insertable<DatasetTable>;
 export type DatasetPairRow = Selectable<DatasetPairTable>;
+export type ModelRow = Selectable<ModelTable>;
+export type NewModelRow = Insertable<ModelTable>;

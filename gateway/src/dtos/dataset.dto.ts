@@ -117,7 +117,8 @@ export class PairPageDto extends Page<PairDto> {
 
 export class ResyncResultDto {
   @ApiProperty({ description: 'Datasets found in S3 and written to the cache' }) datasets!: number;
-  @ApiProperty({ description: 'Cached datasets no longer in S3, removed' }) removed!: number;
+  @ApiProperty({ description: 'Models found in S3 (model.json cards) and written to the cache' }) models!: number;
+  @ApiProperty({ description: 'Cached datasets and models no longer in S3, removed' }) removed!: number;
   @ApiProperty({ type: [String], description: 'Manifests that could not be read' }) skipped!: string[];
 }
 

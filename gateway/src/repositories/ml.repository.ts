@@ -13,6 +13,16 @@ import {
   type InspectDatasetRequest,
   type InspectDatasetResponse,
 } from '../generated/medseg/v1/dataset_service';
+import {
+  type CancelTrainingJobResponse,
+  type ListTrainingJobsResponse,
+  type StartTrainingJobRequest,
+  type StartTrainingJobResponse,
+  TRAINING_SERVICE_NAME,
+  type TrainingServiceClient,
+  type WatchTrainingJobRequest,
+  type WatchTrainingJobResponse,
+} from '../generated/medseg/v1/training_service';
 import { CONFIG, ML_CLIENT } from '../tokens';
 
 /**
@@ -28,6 +38,7 @@ import { mapGrpcError } from './grpc-error';
 @Injectable()
 export class MlRepository implements OnModuleInit {
   private system!: SystemServiceClient;
+  private training!: TrainingServiceClient;
 
   constructor(
     @Inject(ML_CLIENT) private readonly client: ClientGrpc,
@@ -36,6 +47,7 @@ export class MlRepository implements OnModuleInit {
 
   onModuleInit(): void {
     this.system = this.client.getService<SystemServiceClient>(SYSTEM_SERVICE_NAME);
+    this.training = this.client.getService<TrainingServiceClient>(TRAINING_SERVICE_NAME);
   }
 
   get url(): string {
@@ -44,6 +56,24 @@ export class MlRepository implements OnModuleInit {
 
   getInfo(timeoutMs = this.config.mlTimeoutMs): Promise<GetInfoResponse> {
     return this.unary(this.system.getInfo({}), timeoutMs);
+  }
+
+  startTrainingJob(request: StartTrainingJobRequest): Promise<StartTrainingJobResponse> {
+    return this.unary(this.training.startTrainingJob(request), this.config.mlTimeoutMs);
+  }
+
+  cancelTrainingJob(jobId: string): Promise<CancelTrainingJobResponse> {
+    return this.unary(this.training.cancelTrainingJob({ jobId }), this.config.mlTimeoutMs);
+  }
+
+  listTrainingJobs(): Promise<ListTrainingJobsResponse> {
+    return this.unary(this.training.listTrainingJobs({}), this.config.mlTimeoutMs);
+  }
+
+  /** Past events after `afterSequence`, then live ones, until the job ends. */
+  watchTrainingJob(request: WatchTrainingJobRequest, signal?: AbortSignal): AsyncIterable<WatchTrainingJobResponse> {
+    const stub = this.client.getClientByServiceName<RawStreamingStub<WatchTrainingJobRequest>>(TRAINING_SERVICE_NAME);
+    return this.stream<WatchTrainingJobResponse>(() => stub.watchTrainingJob(request), signal);
   }
 
   /**

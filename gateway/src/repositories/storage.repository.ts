@@ -134,6 +134,11 @@ export class StorageRepository implements OnApplicationShutdown {
     return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: expiresInS });
   }
 
+  /** A URL that lets its holder PUT `key` (and nothing else) for `expiresInS` seconds. */
+  presignPut(key: string, expiresInS = 3600): Promise<string> {
+    return getSignedUrl(this.client, new PutObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: expiresInS });
+  }
+
   /** The "folders" directly under `prefix`, e.g. datasets/<id>/ for prefix datasets/. */
   async listFolders(prefix: string): Promise<string[]> {
     const folders: string[] = [];

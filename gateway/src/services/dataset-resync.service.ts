@@ -5,6 +5,7 @@ import { StorageRepository } from '../repositories/storage.repository';
 import { DB_CREATED } from '../tokens';
 import { manifestToRows, parseManifest } from './dataset-manifest';
 import { DatasetInspectionService } from './dataset-inspection.service';
+import { ModelResyncService } from './model-resync.service';
 import { StorageSetupService } from './storage-setup.service';
 
 /**
@@ -22,6 +23,7 @@ export class DatasetResyncService implements OnApplicationBootstrap {
     private readonly storageSetup: StorageSetupService,
     private readonly datasets: DatasetRepository,
     private readonly inspection: DatasetInspectionService,
+    private readonly modelResync: ModelResyncService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -31,14 +33,26 @@ export class DatasetResyncService implements OnApplicationBootstrap {
       .then(async () => {
         if (this.dbCreated) {
           const result = await this.resync();
-          this.logger.log(`New database: restored ${result.datasets} datasets from S3`);
+          this.logger.log(`New database: restored ${result.datasets} datasets and ${result.models} models from S3`);
         }
         for (const { id } of await this.datasets.listIdsByStatus('uploaded')) this.inspection.enqueue(id);
       })
       .catch((error: unknown) => this.logger.error(`Start-up resync failed: ${String(error)}`));
   }
 
+  /** Datasets first: models refer to them. */
   async resync(): Promise<ResyncResultDto> {
+    const datasets = await this.resyncDatasets();
+    const models = await this.modelResync.resync();
+    return {
+      datasets: datasets.datasets,
+      models: models.models,
+      removed: datasets.removed + models.removed,
+      skipped: [...datasets.skipped, ...models.skipped],
+    };
+  }
+
+  private async resyncDatasets(): Promise<{ datasets: number; removed: number; skipped: string[] }> {
     const skipped: string[] = [];
     const found = new Set<string>();
     for (const folder of await this.storage.listFolders('datasets/')) {
@@ -58,6 +72,7 @@ export class DatasetResyncService implements OnApplicationBootstrap {
     let removed = 0;
     for (const { id } of await this.datasets.listIds()) {
       if (!found.has(id) && !this.inspection.isBusy(id)) {
+        // A dataset some model still refers to stays (the FK refuses); the model resync decides.
         await this.datasets.delete(id).then(() => removed++, () => undefined);
       }
     }

@@ -1,0 +1,89 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import {
+  CreateModelDto,
+  ModelDefaultsDto,
+  ModelDetailDto,
+  ModelDto,
+  ModelIdDto,
+  ModelListQueryDto,
+  ModelPageDto,
+} from '../dtos/model.dto';
+import { ModelEventsService } from '../services/model-events.service';
+import { ModelService } from '../services/model.service';
+
+@ApiTags('models')
+@Controller('models')
+export class ModelController {
+  constructor(
+    private readonly models: ModelService,
+    private readonly modelEvents: ModelEventsService,
+  ) {}
+
+  @Post()
+  @ApiCreatedResponse({ type: ModelDto, description: 'Training queued on the ml-service' })
+  @ApiBadRequestResponse({ description: 'A hyper-parameter is out of range (the message names it)' })
+  @ApiConflictResponse({ description: 'The dataset is not ready' })
+  create(@Body() body: CreateModelDto): Promise<ModelDto> {
+    return this.models.create(body);
+  }
+
+  @Get('defaults')
+  @ApiOkResponse({ type: ModelDefaultsDto, description: 'Default hyper-parameters and their allowed ranges' })
+  defaults(): ModelDefaultsDto {
+    return this.models.defaults();
+  }
+
+  @Get()
+  @ApiOkResponse({ type: ModelPageDto })
+  list(@Query() query: ModelListQueryDto): Promise<ModelPageDto> {
+    return this.models.list(query);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: ModelDetailDto })
+  @ApiNotFoundResponse()
+  get(@Param() { id }: ModelIdDto): Promise<ModelDetailDto> {
+    return this.models.get(id);
+  }
+
+  @Get(':id/events')
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({ description: 'Training events as Server-Sent Events: history after Last-Event-ID, then live' })
+  events(
+    @Param() { id }: ModelIdDto,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @Query('after') after: string | undefined,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const from = Number(lastEventId ?? after ?? 0);
+    return this.modelEvents.stream(id, Number.isInteger(from) && from > 0 ? from : 0, req, res);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ModelDto })
+  @ApiConflictResponse({ description: 'The model is not training' })
+  cancel(@Param() { id }: ModelIdDto): Promise<ModelDto> {
+    return this.models.cancel(id);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  @ApiConflictResponse({ description: 'Still training' })
+  async delete(@Param() { id }: ModelIdDto): Promise<void> {
+    await this.models.delete(id);
+  }
+}

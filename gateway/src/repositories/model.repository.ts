@@ -1,0 +1,137 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type Kysely, type Updateable, sql } from 'kysely';
+import type { Database, ModelRow, ModelTable, NewModelRow } from '../db/schema';
+import { DATABASE } from '../tokens';
+
+const SORT_COLUMNS = { createdAt: 'created_at', name: 'name', bestDice: 'best_dice' } as const;
+
+export interface ModelWithDataset extends ModelRow {
+  dataset_name: string;
+}
+
+export interface StoredEvent {
+  sequence: number;
+  type: string;
+  data: string;
+}
+
+/** SQLite rows of models, their epoch history and the training events relayed for replay. */
+@Injectable()
+export class ModelRepository {
+  constructor(@Inject(DATABASE) private readonly db: Kysely<Database>) {}
+
+  private withDataset() {
+    return this.db
+      .selectFrom('models')
+      .leftJoin('datasets', 'datasets.id', 'models.dataset_id')
+      .selectAll('models')
+      .select((eb) => eb.fn.coalesce('datasets.name', eb.val('')).as('dataset_name'));
+  }
+
+  getById(id: string): Promise<ModelWithDataset | undefined> {
+    return this.withDataset().where('models.id', '=', id).executeTakeFirst();
+  }
+
+  list(sort: keyof typeof SORT_COLUMNS, order: 'asc' | 'desc', offset: number, limit: number): Promise<ModelWithDataset[]> {
+    return this.withDataset()
+      .orderBy(`models.${SORT_COLUMNS[sort]}`, order)
+      .orderBy('models.id')
+      .offset(offset)
+      .limit(limit)
+      .execute();
+  }
+
+  async count(): Promise<number> {
+    const { n } = await this.db.selectFrom('models').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(n);
+  }
+
+  listTraining(): Promise<ModelRow[]> {
+    return this.db.selectFrom('models').selectAll().where('status', '=', 'training').execute();
+  }
+
+  listIds(): Promise<{ id: string }[]> {
+    return this.db.selectFrom('models').select('id').execute();
+  }
+
+  async nextVersion(name: string): Promise<number> {
+    const { v } = await this.db
+      .selectFrom('models')
+      .select((eb) => eb.fn.max<number | null>('version').as('v'))
+      .where('name', '=', name)
+      .executeTakeFirstOrThrow();
+    return (v ?? 0) + 1;
+  }
+
+  async insert(row: NewModelRow): Promise<void> {
+    await this.db.insertInto('models').values(row).execute();
+  }
+
+  async update(id: string, changes: Updateable<ModelTable>): Promise<void> {
+    await this.db.updateTable('models').set(changes).where('id', '=', id).execute();
+  }
+
+  /** Stores a relayed event and the row changes it implies, atomically, so replay and row agree. */
+  async recordEvent(id: string, event: StoredEvent | null, changes: Updateable<ModelTable>, epoch?: { epoch: number; metrics: string }): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      if (event) {
+        await tx
+          .insertInto('model_events')
+          .values({ model_id: id, ...event })
+          .onConflict((oc) => oc.columns(['model_id', 'sequence']).doNothing())
+          .execute();
+      }
+      if (epoch) {
+        await tx
+          .insertInto('model_epochs')
+          .values({ model_id: id, ...epoch })
+          .onConflict((oc) => oc.columns(['model_id', 'epoch']).doUpdateSet({ metrics: epoch.metrics }))
+          .execute();
+      }
+      if (Object.keys(changes).length > 0) await tx.updateTable('models').set(changes).where('id', '=', id).execute();
+    });
+  }
+
+  /** Writes a model, its history and its events in one go, replacing what was there (resync). */
+  async replace(row: NewModelRow, epochs: { epoch: number; metrics: string }[], events: StoredEvent[]): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      await tx.deleteFrom('model_epochs').where('model_id', '=', row.id).execute();
+      await tx.deleteFrom('model_events').where('model_id', '=', row.id).execute();
+      await tx.insertInto('models').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
+      for (const e of epochs) await tx.insertInto('model_epochs').values({ model_id: row.id, ...e }).execute();
+      for (const e of events) await tx.insertInto('model_events').values({ model_id: row.id, ...e }).execute();
+    });
+  }
+
+  /** best_dice = the highest validation Dice in the epoch history. */
+  async refreshBestDice(id: string): Promise<void> {
+    await this.db
+      .updateTable('models')
+      .set((eb) => ({
+        best_dice: eb
+          .selectFrom('model_epochs')
+          .select(sql<number>`max(json_extract(metrics, '$.valDice'))`.as('d'))
+          .where('model_id', '=', id),
+      }))
+      .where('id', '=', id)
+      .execute();
+  }
+
+  listEpochs(id: string): Promise<{ epoch: number; metrics: string }[]> {
+    return this.db.selectFrom('model_epochs').select(['epoch', 'metrics']).where('model_id', '=', id).orderBy('epoch').execute();
+  }
+
+  listEventsAfter(id: string, sequence: number): Promise<StoredEvent[]> {
+    return this.db
+      .selectFrom('model_events')
+      .select(['sequence', 'type', 'data'])
+      .where('model_id', '=', id)
+      .where('sequence', '>', sequence)
+      .orderBy('sequence')
+      .execute();
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.db.deleteFrom('models').where('id', '=', id).execute();
+  }
+}

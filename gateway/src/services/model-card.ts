@@ -1,0 +1,70 @@
+/**
+ * models/<id>/model.json, written by the ml-service when a job completes: the commit marker of the
+ * model's prefix and everything a resync needs to rebuild its rows.
+ */
+export interface ModelCardSummary {
+  id: string;
+  name: string;
+  datasetId: string;
+  architecture: string;
+  bestDice: number | null;
+  bestEpoch: number;
+  epochs: number;
+  createdAt: string | null;
+  finishedAt: string | null;
+  split: { method: string; trainCount: number; valCount: number } | null;
+  classes: { labelValues: number[]; classCount: number } | null;
+  weights: { bestBytes: number; lastBytes: number; bestSha256: string; lastSha256: string } | null;
+  history: Record<string, unknown>[];
+  hyperparameters: Record<string, unknown>;
+}
+
+type Json = Record<string, unknown>;
+
+const num = (v: unknown, fallback = 0): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
+const str = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
+const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/** Reads the fields the gateway caches; null for anything that is not a MedSeg model card. */
+export function parseModelCard(text: string): ModelCardSummary | null {
+  let card: Json;
+  try {
+    card = obj(JSON.parse(text));
+  } catch {
+    return null;
+  }
+  if (!str(card.format).startsWith('medseg-model')) return null;
+  const split = obj(card.split);
+  const classes = obj(card.classes);
+  const weights = obj(card.weights);
+  const best = obj(weights.best);
+  const last = obj(weights.last);
+  const metrics = obj(card.best_metrics ?? card.final_metrics);
+  return {
+    id: str(card.model_id ?? card.id ?? card.job_id),
+    name: str(card.name),
+    datasetId: str(card.dataset_id ?? obj(card.dataset).id),
+    architecture: str(card.architecture ?? obj(card.hyperparameters).architecture),
+    bestDice: typeof card.best_val_dice === 'number' ? card.best_val_dice : typeof metrics.val_dice === 'number' ? metrics.val_dice : null,
+    bestEpoch: num(card.best_epoch),
+    epochs: num(obj(card.hyperparameters).epochs),
+    createdAt: typeof card.created_at === 'string' ? card.created_at : null,
+    finishedAt: typeof card.finished_at === 'string' ? card.finished_at : null,
+    split: card.split
+      ? {
+          method: str(split.method),
+          trainCount: arr(split.train ?? split.train_indices).length || num(split.train_count),
+          valCount: arr(split.val ?? split.val_indices ?? split.validation).length || num(split.val_count),
+        }
+      : null,
+    classes: card.classes
+      ? { labelValues: arr(classes.label_values).map((v) => num(v)), classCount: num(classes.class_count) }
+      : null,
+    weights: card.weights
+      ? { bestBytes: num(best.bytes), lastBytes: num(last.bytes), bestSha256: str(best.sha256), lastSha256: str(last.sha256) }
+      : null,
+    history: arr(card.history).map(obj),
+    hyperparameters: obj(card.hyperparameters),
+  };
+}
