@@ -1,0 +1,73 @@
+import type { Stack } from './stack';
+import { waitUntil } from './stack';
+
+export interface Sse {
+  id: number;
+  type: string;
+  data: Record<string, unknown>;
+}
+
+export interface ModelBody {
+  id: string;
+  name: string;
+  version: number;
+  status: 'training' | 'completed' | 'failed';
+  jobState: string;
+  queuePosition: number;
+  error: string | null;
+  epochsDone: number;
+  bestDice: number | null;
+  history?: { epoch: number; valDice: number; trainLoss: number }[];
+  weights?: { bestBytes: number; bestSha256: string } | null;
+  split?: { method: string; trainCount: number; valCount: number } | null;
+}
+
+/** Reads an SSE stream to its end (the server closes it after the final status). */
+export async function readSse(url: string, lastEventId?: number, timeoutMs = 120_000): Promise<Sse[]> {
+  const res = await fetch(url, {
+    headers: lastEventId ? { 'last-event-id': String(lastEventId) } : {},
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  if (res.status !== 200) throw new Error(`SSE ${url}: ${res.status} ${await res.text()}`);
+  expectEventStream(res);
+  const events: Sse[] = [];
+  const text = await res.text();
+  for (const block of text.split('\n\n')) {
+    const fields = Object.fromEntries(
+      block
+        .split('\n')
+        .filter((l) => l && !l.startsWith(':'))
+        .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trimStart()]),
+    );
+    if (fields.id && fields.data) events.push({ id: Number(fields.id), type: fields.event, data: JSON.parse(fields.data) as Record<string, unknown> });
+  }
+  return events;
+}
+
+function expectEventStream(res: Response): void {
+  if (!res.headers.get('content-type')?.startsWith('text/event-stream')) throw new Error('not an event stream');
+}
+
+export async function createModel(stack: Stack, body: Record<string, unknown>): Promise<Response> {
+  return fetch(`${stack.url}/api/models`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+export async function getModel(stack: Stack, id: string): Promise<ModelBody> {
+  return (await (await fetch(`${stack.url}/api/models/${id}`)).json()) as ModelBody;
+}
+
+export async function waitForModel(stack: Stack, id: string, check: (m: ModelBody) => boolean, timeoutMs = 120_000): Promise<ModelBody> {
+  let model: ModelBody | undefined;
+  await waitUntil(async () => {
+    model = await getModel(stack, id);
+    return check(model);
+  }, timeoutMs);
+  return model!;
+}
+
+/** Tiny and fast: trains in a second or two per epoch on this CPU. */
+export const TINY = { inputSize: 32, batchSize: 4, depth: 2, baseChannels: 4, augmentation: false, validationFraction: 0.25 };
