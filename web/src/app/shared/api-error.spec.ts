@@ -1,5 +1,5 @@
 import { HttpErrorResponse } from '@angular/common/http';
-import { ApiError, errorMessage, messageFromBody } from './api-error';
+import { ApiError, errorMessage, messageFromBody, toApiError } from './api-error';
 
 describe('messageFromBody', () => {
   it('uses the message of a Nest error body', () => {
@@ -36,5 +36,28 @@ describe('errorMessage', () => {
     expect(errorMessage(http)).toBe('Dataset x not found');
     expect(errorMessage(new HttpErrorResponse({ status: 0 }))).toContain('network error');
     expect(errorMessage(new ApiError(400, 'bad'))).toBe('bad');
+  });
+});
+
+describe('toApiError', () => {
+  it('keeps each validation message apart', () => {
+    const http = new HttpErrorResponse({
+      status: 400,
+      error: {
+        statusCode: 400,
+        message: ['epochs must not be greater than 500', 'seed must be an integer'],
+        error: 'Bad Request',
+      },
+    });
+    const error = toApiError(http);
+    expect(error.status).toBe(400);
+    expect(error.message).toBe('epochs must not be greater than 500; seed must be an integer');
+    expect(error.details).toEqual([
+      'epochs must not be greater than 500',
+      'seed must be an integer',
+    ]);
+    expect(
+      toApiError(new HttpErrorResponse({ status: 409, error: { message: 'x' } })).details,
+    ).toEqual([]);
   });
 });

@@ -5,6 +5,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** Each message of a validation error (Nest sends one per broken rule), else empty. */
+    readonly details: readonly string[] = [],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -56,4 +58,27 @@ export function errorMessage(error: unknown): string {
 export function errorStatus(error: unknown): number {
   if (error instanceof ApiError || error instanceof HttpErrorResponse) return error.status;
   return 0;
+}
+
+/** The separate messages of a Nest validation error body; empty when it has a single message. */
+export function messagesFromBody(body: unknown): string[] {
+  let parsed = body;
+  if (typeof body === 'string') {
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      return [];
+    }
+  }
+  if (typeof parsed !== 'object' || parsed === null) return [];
+  const message = (parsed as Record<string, unknown>)['message'];
+  if (!Array.isArray(message)) return [];
+  return message.filter((m): m is string => typeof m === 'string' && m.trim() !== '');
+}
+
+/** Any error of an HTTP call as an {@link ApiError}, validation messages kept apart. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  const details = error instanceof HttpErrorResponse ? messagesFromBody(error.error) : [];
+  return new ApiError(errorStatus(error), errorMessage(error), details);
 }

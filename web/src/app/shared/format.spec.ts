@@ -1,4 +1,4 @@
-import { formatBytes, formatRate } from './format';
+import { formatBytes, formatDuration, formatRate } from './format';
 
 describe('formatBytes', () => {
   it.each([
@@ -15,5 +15,19 @@ describe('formatBytes', () => {
 
   it('formats a rate', () => {
     expect(formatRate(4_100_000)).toBe('4.1 MB/s');
+  });
+});
+
+describe('formatDuration', () => {
+  it.each([
+    [0, '0s'],
+    [44.6, '45s'],
+    [80, '1m 20s'],
+    [3599, '59m 59s'],
+    [7500, '2h 05m'],
+    [-1, '–'],
+    [Number.NaN, '–'],
+  ])('formats %d seconds as %s', (seconds, text) => {
+    expect(formatDuration(seconds)).toBe(text);
   });
 });

@@ -5,15 +5,14 @@ import {
   type Observable,
   Subject,
   type Subscription,
-  catchError,
   filter,
   firstValueFrom,
   map,
-  of,
   switchMap,
   tap,
 } from 'rxjs';
 import { ApiError, errorMessage, errorStatus } from '../../shared/api-error';
+import { type LoadError, toResult } from '../../shared/load-result';
 import { XHR_FACTORY, xhrUpload } from '../../shared/xhr-upload';
 import {
   type DatasetDetailDto,
@@ -33,25 +32,7 @@ export const DEFAULT_LIST_QUERY: DatasetListQuery = {
 };
 export const PAIRS_PAGE_SIZE = 48;
 
-/** A load that failed, kept so the page can say why (and tell a 404 from an outage). */
-export interface LoadError {
-  status: number;
-  message: string;
-}
-
-type Result<T> = { ok: true; value: T } | { ok: false; error: LoadError };
-
-function toResult<T>(source: Observable<T>): Observable<Result<T>> {
-  return source.pipe(
-    map((value): Result<T> => ({ ok: true, value })),
-    catchError((error: unknown) =>
-      of<Result<T>>({
-        ok: false,
-        error: { status: errorStatus(error), message: errorMessage(error) },
-      }),
-    ),
-  );
-}
+export type { LoadError };
 
 /**
  * Owns every call to `/api/datasets` and keeps what the pages show (the list page, the open

@@ -1,22 +1,30 @@
 import { Component } from '@angular/core';
-import { EmptyState } from '../../shared/empty-state';
 import { PageHeader } from '../../shared/page-header';
+import { ModelList } from './model-list';
+import { TrainingForm } from './training-form';
 
+/** The training page: start a training, and the table of models below it. */
 @Component({
   selector: 'app-training-page',
-  imports: [EmptyState, PageHeader],
+  imports: [ModelList, PageHeader, TrainingForm],
   template: `
     <app-page-header
       icon="model_training"
       title="Training"
       subtitle="U-Net segmentation models trained on your datasets."
     />
-    <app-empty-state icon="monitoring" title="No training jobs yet">
-      <p>
-        This is where you will start training a model on a dataset and follow its loss and metrics
-        while it runs. Training is not available yet.
-      </p>
-    </app-empty-state>
+    <app-training-form />
+    <app-model-list />
+  `,
+  styles: `
+    :host {
+      display: flex;
+      flex-direction: column;
+      gap: 32px;
+    }
+    app-page-header {
+      margin-bottom: -32px;
+    }
   `,
 })
 export class TrainingPage {}

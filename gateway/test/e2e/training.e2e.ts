@@ -1,0 +1,68 @@
+/// <reference lib="dom" />
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Platform, SCREENSHOT_DIR, startPlatform } from './platform';
+// @ts-expect-error plain ESM helper shared with `npm start`, no type declarations
+import * as services from '../../../scripts/lib/services.mjs';
+
+/** 12 small PNG pairs with two labels: trains two epochs in seconds on a CPU. */
+function archive(): Blob {
+  const script = [
+    'import sys',
+    "sys.path.insert(0, 'tests')",
+    'from archive_factory import png_pairs, zip_bytes',
+    'sys.stdout.buffer.write(zip_bytes(png_pairs(12, labels=(1, 2))))',
+  ].join('\n');
+  const result = spawnSync(services.PYTHON, ['-c', script], { cwd: join(services.ROOT, 'ml-service'), maxBuffer: 16 << 20 });
+  if (result.status !== 0) throw new Error(result.stderr.toString());
+  return new Blob([result.stdout]);
+}
+
+describe('training in the browser', () => {
+  let platform: Platform;
+
+  beforeAll(async () => {
+    platform = await startPlatform();
+    const form = new FormData();
+    form.set('name', 'phantoms');
+    form.set('archive', archive(), 'phantoms.zip');
+    const created = (await (await fetch(`${platform.url}/api/datasets`, { method: 'POST', body: form })).json()) as { id: string };
+    await services.waitFor('dataset ready', async () => {
+      const d = (await (await fetch(`${platform.url}/api/datasets/${created.id}`)).json()) as { status: string };
+      return d.status === 'ready';
+    });
+  });
+
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  it('starts a 2-epoch training from the form, plots two points and ends completed', async () => {
+    const { page, url } = platform;
+    await page.goto(`${url}/training`);
+    await page.getByTestId('training-form').waitFor();
+
+    await page.getByTestId('training-dataset').click();
+    await page.getByRole('option', { name: /phantoms/ }).click();
+    await page.getByTestId('training-name').fill('Phantom U-Net');
+    await page.getByTestId('training-epochs').fill('2');
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'training-form.png') });
+    await page.getByTestId('training-submit').click();
+
+    await page.waitForURL(/\/training\/[0-9a-f-]{36}$/);
+    const loss = page.getByTestId('loss-chart');
+    await loss.and(page.locator('[data-points="2"]')).waitFor({ timeout: 120_000 });
+    await page.getByTestId('dice-chart').and(page.locator('[data-points="2"]')).waitFor();
+    await page.getByTestId('model-status').getByText(/completed/i).waitFor({ timeout: 30_000 });
+    // Let the charts finish their last animation.
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'training-completed.png'), fullPage: true });
+
+    await page.goto(`${url}/training`);
+    const row = page.locator('[data-testid="model-row"][data-name="Phantom U-Net"]');
+    await row.waitFor();
+    expect(await row.getAttribute('data-status')).toBe('completed');
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'models-list.png') });
+  });
+});

@@ -1,0 +1,290 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { Component } from '@angular/core';
+import { type ComponentFixture, TestBed } from '@angular/core/testing';
+import { MATERIAL_ANIMATIONS } from '@angular/material/core';
+import { provideRouter } from '@angular/router';
+import { EVENT_SOURCE_FACTORY } from '../../shared/event-source';
+import { FakeChart } from '../../testing/fake-chart';
+import { FakeEventSource } from '../../testing/fake-event-source';
+import {
+  MODEL_ID,
+  epochDto,
+  modelDetailDto,
+  modelDto,
+  trainingDetailDto,
+} from '../../testing/model-fixtures';
+import { CHART_FACTORY } from './metric-chart';
+import { type ModelDetailDto } from './model.model';
+import { MODELS_URL } from './model.service';
+import { MODEL_DETAIL_POLL_MS, ModelDetail, progressText } from './model-detail';
+
+@Component({ template: '' })
+class Stub {}
+
+const DETAIL_URL = `${MODELS_URL}/${MODEL_ID}`;
+
+describe('ModelDetail', () => {
+  let fixture: ComponentFixture<ModelDetail>;
+  let http: HttpTestingController;
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({
+      imports: [ModelDetail],
+      providers: [
+        provideRouter([{ path: 'training', component: Stub }]),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        { provide: EVENT_SOURCE_FACTORY, useFactory: () => FakeEventSource.factory() },
+        { provide: CHART_FACTORY, useFactory: () => FakeChart.factory() },
+        { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
+      ],
+    });
+    http = TestBed.inject(HttpTestingController);
+  });
+
+  afterEach(() => {
+    http.verify();
+    vi.useRealTimers();
+  });
+
+  async function render(detail: ModelDetailDto): Promise<void> {
+    fixture = TestBed.createComponent(ModelDetail);
+    fixture.componentRef.setInput('id', MODEL_ID);
+    fixture.detectChanges();
+    http.expectOne(DETAIL_URL).flush(detail);
+    await fixture.whenStable();
+  }
+
+  function byTestId(id: string): HTMLElement | null {
+    return fixture.nativeElement.querySelector(`[data-testid="${id}"]`);
+  }
+
+  function text(id: string): string {
+    return byTestId(id)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+  }
+
+  /** The value a description list gives for a term. */
+  function term(id: string, label: string): string {
+    const dt = Array.from(byTestId(id)?.querySelectorAll('dt') ?? []).find(
+      (d) => d.textContent?.trim() === label,
+    );
+    return dt?.nextElementSibling?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+  }
+
+  function status(): string {
+    return byTestId('model-status')?.querySelector('.label')?.textContent?.trim() ?? '';
+  }
+
+  /** The loss chart is created first, the Dice chart second. */
+  function charts(): { loss: FakeChart; dice: FakeChart } {
+    const [loss, dice] = FakeChart.created;
+    return { loss, dice };
+  }
+
+  it('shows a finished model: metrics, charts of its history, hyperparameters, data, weights', async () => {
+    const history = [
+      epochDto(1, { isBest: true }),
+      epochDto(2, { isBest: true }),
+      epochDto(3, { isBest: false, valDice: 0.5 }),
+    ];
+    await render(modelDetailDto({ history, epochsDone: 3 }));
+
+    expect(fixture.nativeElement.querySelector('h1')?.textContent).toContain('brain-unet');
+    expect(status()).toBe('Completed');
+    expect(byTestId('model-cancel')).toBeNull();
+    expect(byTestId('model-delete')).not.toBeNull();
+    expect(byTestId('training-progress')).toBeNull();
+    expect(byTestId('model-error')).toBeNull();
+
+    expect(text('metric-best-dice')).toContain('0.540');
+    expect(text('metric-best-dice')).toContain('epoch 2');
+    expect(byTestId('loss-chart')?.getAttribute('data-points')).toBe('3');
+    expect(byTestId('dice-chart')?.getAttribute('data-points')).toBe('3');
+    const { loss, dice } = charts();
+    expect(loss.data.datasets.map((d) => d.label)).toEqual(['Train loss', 'Validation loss']);
+    expect(loss.points(0)).toEqual(history.map((e) => [e.epoch, e.trainLoss]));
+    expect(dice.points(0)).toEqual(history.map((e) => [e.epoch, e.valDice]));
+    expect(dice.points(1)).toEqual(history.map((e) => [e.epoch, e.valIou]));
+
+    expect(term('model-hyperparameters', 'Learning rate')).toBe('0.001');
+    expect(term('model-hyperparameters', 'Optimizer')).toBe('Adam');
+    expect(term('model-hyperparameters', 'Input size')).toBe('256 × 256 px');
+    expect(term('model-data', 'Dataset')).toBe('brain-slices');
+    expect(term('model-data', 'Training pairs')).toBe('145');
+    expect(
+      Array.from(byTestId('model-classes')!.querySelectorAll('.label-value')).map(
+        (e) => e.textContent,
+      ),
+    ).toEqual(['0', '255']);
+    expect(text('model-per-class')).toContain('background');
+    expect(term('model-weights', 'Best checkpoint')).toBe('31.0 MB');
+    expect(term('model-weights', 'SHA-256')).toBe('ab12ab12ab12');
+    expect(FakeEventSource.created).toEqual([]);
+  });
+
+  it('appends points to the same charts as epoch events arrive', async () => {
+    await render(trainingDetailDto());
+    const source = FakeEventSource.last();
+    const { loss, dice } = charts();
+    const updates = loss.updates;
+    expect(loss.points(0).length).toBe(2);
+
+    source.emit('epoch', { ...epochDto(3), epochs: 30, etaSeconds: 60 }, 10);
+    await fixture.whenStable();
+
+    expect(FakeChart.created.length).toBe(2);
+    expect(loss.points(0).map(([x]) => x)).toEqual([1, 2, 3]);
+    expect(dice.points(0).at(-1)).toEqual([3, epochDto(3).valDice]);
+    expect(loss.updates).toBe(updates + 1);
+    expect(byTestId('loss-chart')?.getAttribute('data-points')).toBe('3');
+    expect(byTestId('dice-chart')?.getAttribute('data-points')).toBe('3');
+
+    // A replay of an epoch already shown changes nothing on screen.
+    source.emit('epoch', { ...epochDto(3), epochs: 30, etaSeconds: 60 }, 10);
+    await fixture.whenStable();
+    expect(loss.points(0).length).toBe(3);
+  });
+
+  it('shows progress within the epoch from step events', async () => {
+    await render(trainingDetailDto());
+    FakeEventSource.last().emit(
+      'step',
+      {
+        epoch: 3,
+        epochs: 30,
+        step: 12,
+        totalSteps: 40,
+        trainLoss: 0.3,
+        samplesPerSecond: 45.2,
+        elapsedSeconds: 95,
+        etaSeconds: 80,
+      },
+      11,
+    );
+    await fixture.whenStable();
+
+    expect(text('training-progress-text')).toBe(
+      'Epoch 3/30 · step 12/40 · 45.2 samples/s · ETA 1m 20s',
+    );
+    expect(status()).toBe('Epoch 3/30');
+    expect(byTestId('model-cancel')).not.toBeNull();
+    expect(byTestId('model-delete')).toBeNull();
+  });
+
+  it('shows the queue position while the job waits', async () => {
+    await render(trainingDetailDto({ jobState: 'queued', queuePosition: 2, history: [] }));
+
+    expect(text('training-progress')).toContain('Waiting in the queue · #2');
+    expect(status()).toBe('Queued #2');
+    expect(byTestId('loss-chart')?.getAttribute('data-points')).toBe('0');
+    expect(text('loss-chart')).toContain('The first points appear when epoch 1 ends.');
+  });
+
+  it('shows why training failed', async () => {
+    await render(
+      modelDetailDto({
+        status: 'failed',
+        jobState: 'failed',
+        error: 'CUDA out of memory',
+        weights: null,
+      }),
+    );
+
+    expect(text('model-error')).toContain('Training failed');
+    expect(text('model-error')).toContain('CUDA out of memory');
+    expect(status()).toBe('Failed');
+  });
+
+  it('shows a cancelled model as cancelled, not as broken', async () => {
+    await render(
+      modelDetailDto({
+        status: 'failed',
+        jobState: 'cancelled',
+        error: 'cancelled',
+        weights: null,
+      }),
+    );
+
+    expect(byTestId('model-error')?.getAttribute('data-cancelled')).toBe('true');
+    expect(text('model-error')).toContain('Cancelled');
+    expect(status()).toBe('Cancelled');
+  });
+
+  it('turns into the final state when the job ends while watched', async () => {
+    await render(trainingDetailDto());
+    const source = FakeEventSource.last();
+    source.emit('status', { state: 'failed', queuePosition: 0, message: 'Loss became NaN' }, 12);
+    await fixture.whenStable();
+
+    expect(source.closed).toBe(true);
+    expect(text('model-error')).toContain('Loss became NaN');
+    http
+      .expectOne(DETAIL_URL)
+      .flush(modelDetailDto({ status: 'failed', jobState: 'failed', error: 'Loss became NaN' }));
+  });
+
+  it('asks before cancelling, then cancels', async () => {
+    await render(trainingDetailDto());
+    byTestId('model-cancel')!.click();
+    await fixture.whenStable();
+
+    document.querySelector<HTMLElement>('[data-testid="confirm-ok"]')!.click();
+    await fixture.whenStable();
+    await new Promise((resolve) => setTimeout(resolve));
+
+    const req = http.expectOne(`${DETAIL_URL}/cancel`);
+    expect(req.request.method).toBe('POST');
+    req.flush(modelDto({ status: 'failed', jobState: 'cancelled', error: 'cancelled' }));
+    await fixture.whenStable();
+  });
+
+  it('closes the event stream when the page is left', async () => {
+    await render(trainingDetailDto());
+    const source = FakeEventSource.last();
+
+    fixture.destroy();
+    expect(source.closed).toBe(true);
+  });
+
+  it('polls when the gateway refuses the event stream', async () => {
+    await render(trainingDetailDto());
+    vi.useFakeTimers();
+    FakeEventSource.last().fail(true);
+    fixture.detectChanges();
+    expect(byTestId('live-lost')).not.toBeNull();
+
+    vi.advanceTimersByTime(MODEL_DETAIL_POLL_MS);
+    http.expectOne(DETAIL_URL).flush(trainingDetailDto());
+  });
+
+  it('says when the model does not exist', async () => {
+    fixture = TestBed.createComponent(ModelDetail);
+    fixture.componentRef.setInput('id', MODEL_ID);
+    fixture.detectChanges();
+    http
+      .expectOne(DETAIL_URL)
+      .flush(
+        { statusCode: 404, message: `Model ${MODEL_ID} not found`, error: 'Not Found' },
+        { status: 404, statusText: 'Not Found' },
+      );
+    await fixture.whenStable();
+
+    expect(fixture.nativeElement.textContent).toContain('Model not found');
+  });
+});
+
+describe('progressText', () => {
+  it('leaves out what is not known yet', () => {
+    expect(
+      progressText({
+        epoch: 1,
+        epochs: 5,
+        step: 0,
+        totalSteps: 0,
+        samplesPerSecond: 0,
+        etaSeconds: 0,
+      }),
+    ).toBe('Epoch 1/5');
+  });
+});

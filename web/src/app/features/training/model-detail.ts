@@ -1,0 +1,278 @@
+import { DatePipe, DecimalPipe } from '@angular/common';
+import {
+  Component,
+  DestroyRef,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+  untracked,
+} from '@angular/core';
+import { MatButton } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
+import { MatIcon } from '@angular/material/icon';
+import { MatProgressBar } from '@angular/material/progress-bar';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { MatTooltip } from '@angular/material/tooltip';
+import { Title } from '@angular/platform-browser';
+import { Router, RouterLink } from '@angular/router';
+import { firstValueFrom } from 'rxjs';
+import { errorMessage } from '../../shared/api-error';
+import { ConfirmDialog, type ConfirmDialogData } from '../../shared/confirm-dialog';
+import { EmptyState } from '../../shared/empty-state';
+import { formatBytes, formatDuration } from '../../shared/format';
+import { PageHeader } from '../../shared/page-header';
+import { type ChartSeries, MetricChart } from './metric-chart';
+import {
+  type EpochDto,
+  type ModelDetailDto,
+  architectureLabel,
+  isCancelled,
+  lossLabel,
+  optimizerLabel,
+} from './model.model';
+import { ModelService } from './model.service';
+import { ModelStatusChip } from './model-status-chip';
+
+/** While live updates are unavailable, a training model is asked again this often. */
+export const MODEL_DETAIL_POLL_MS = 2_000;
+
+export const LOSS_SERIES: readonly ChartSeries[] = [
+  { label: 'Train loss', color: '--mat-sys-primary', value: (e) => e.trainLoss },
+  { label: 'Validation loss', color: '--mat-sys-tertiary', value: (e) => e.valLoss },
+];
+
+export const DICE_SERIES: readonly ChartSeries[] = [
+  { label: 'Dice', color: '--mat-sys-primary', value: (e) => e.valDice },
+  { label: 'IoU', color: '--mat-sys-tertiary', value: (e) => e.valIou, dashed: true },
+];
+
+interface Progress {
+  epoch: number;
+  epochs: number;
+  step: number;
+  totalSteps: number;
+  samplesPerSecond: number;
+  etaSeconds: number;
+}
+
+/** `Epoch 3/30 · step 12/40 · 45.2 samples/s · ETA 1m 20s`. */
+export function progressText(p: Progress): string {
+  const parts = [`Epoch ${p.epoch}/${p.epochs}`];
+  if (p.totalSteps > 0) parts.push(`step ${p.step}/${p.totalSteps}`);
+  if (p.samplesPerSecond > 0) parts.push(`${p.samplesPerSecond.toFixed(1)} samples/s`);
+  if (p.etaSeconds > 0) parts.push(`ETA ${formatDuration(p.etaSeconds)}`);
+  return parts.join(' · ');
+}
+
+/** One model: live progress while it trains, its loss and Dice curves, and how it was made. */
+@Component({
+  selector: 'app-model-detail',
+  imports: [
+    DatePipe,
+    DecimalPipe,
+    EmptyState,
+    MatButton,
+    MatIcon,
+    MatProgressBar,
+    MatTooltip,
+    MetricChart,
+    ModelStatusChip,
+    PageHeader,
+    RouterLink,
+  ],
+  templateUrl: './model-detail.html',
+  styleUrl: './model-detail.scss',
+})
+export class ModelDetail {
+  /** Bound from the `:id` route parameter. */
+  readonly id = input.required<string>();
+
+  protected readonly models = inject(ModelService);
+  private readonly dialog = inject(MatDialog);
+  private readonly snackBar = inject(MatSnackBar);
+  private readonly router = inject(Router);
+  private readonly title = inject(Title);
+
+  /** The open model, once it matches the route (never the one shown before). */
+  protected readonly model = computed(() => {
+    const detail = this.models.detail();
+    return detail && detail.id === this.id() ? detail : null;
+  });
+  protected readonly epochs = computed(() => (this.model() ? this.models.epochs() : []));
+  protected readonly cancelled = computed(() => {
+    const model = this.model();
+    return !!model && isCancelled(model);
+  });
+  /** The model as its status chip should show it: the running epoch from the live stream. */
+  protected readonly chipModel = computed(() => {
+    const model = this.model();
+    const step = this.models.step();
+    return model && step && model.status === 'training'
+      ? { ...model, progress: { ...step } }
+      : model;
+  });
+  protected readonly cancelling = signal(false);
+  protected readonly deleting = signal(false);
+
+  /** Where the running epoch is: from the live stream, else from the last load. */
+  protected readonly progress = computed((): Progress | null => {
+    const model = this.model();
+    if (model?.status !== 'training' || model.jobState === 'queued') return null;
+    const step = this.models.step();
+    if (step) return step;
+    if (model.progress) return model.progress;
+    return {
+      epoch: Math.min(model.epochsDone + 1, model.epochs),
+      epochs: model.epochs,
+      step: 0,
+      totalSteps: 0,
+      samplesPerSecond: 0,
+      etaSeconds: 0,
+    };
+  });
+  protected readonly progressText = computed(() => {
+    const progress = this.progress();
+    return progress ? progressText(progress) : '';
+  });
+  protected readonly stepPercent = computed(() => {
+    const p = this.progress();
+    return p && p.totalSteps > 0 ? (100 * p.step) / p.totalSteps : null;
+  });
+  protected readonly overallPercent = computed(() => {
+    const p = this.progress();
+    if (!p || p.epochs <= 0) return 0;
+    const within = p.totalSteps > 0 ? p.step / p.totalSteps : 0;
+    return (100 * (p.epoch - 1 + within)) / p.epochs;
+  });
+
+  /** The epoch whose weights are kept: marked best, else the highest Dice. */
+  protected readonly best = computed((): EpochDto | null => {
+    const epochs = this.epochs();
+    const marked = epochs.filter((e) => e.isBest).at(-1);
+    if (marked) return marked;
+    return epochs.reduce<EpochDto | null>((a, e) => (!a || e.valDice > a.valDice ? e : a), null);
+  });
+  protected readonly last = computed(() => this.epochs().at(-1) ?? null);
+  protected readonly perClass = computed(() => {
+    const best = this.best();
+    if (!best) return [];
+    const labels = this.model()?.classes?.labelValues ?? [];
+    return best.valDicePerClass.map((dice, i) => ({
+      index: i,
+      label: labels[i] ?? i,
+      dice,
+      iou: best.valIouPerClass[i] ?? null,
+    }));
+  });
+  protected readonly hyperparameters = computed(() => {
+    const h = this.model()?.hyperparameters;
+    if (!h) return [];
+    const rows: { label: string; value: string }[] = [
+      { label: 'Architecture', value: architectureLabel(h.architecture) },
+    ];
+    if (h.architecture === 'resunet') {
+      rows.push({ label: 'Encoder', value: `ResNet-${h.encoderDepth}` });
+    } else {
+      rows.push(
+        { label: 'Depth', value: `${h.depth} levels` },
+        { label: 'Base channels', value: String(h.baseChannels) },
+      );
+    }
+    rows.push(
+      { label: 'Epochs', value: String(h.epochs) },
+      { label: 'Learning rate', value: String(h.learningRate) },
+      { label: 'Batch size', value: String(h.batchSize) },
+      { label: 'Input size', value: `${h.inputSize} × ${h.inputSize} px` },
+      { label: 'Validation fraction', value: String(h.validationFraction) },
+      { label: 'Augmentation', value: h.augmentation ? 'On' : 'Off' },
+      { label: 'Optimizer', value: optimizerLabel(h.optimizer) },
+      { label: 'Loss', value: lossLabel(h.loss) },
+      { label: 'Seed', value: String(h.seed) },
+    );
+    return rows;
+  });
+
+  protected readonly lossSeries = LOSS_SERIES;
+  protected readonly diceSeries = DICE_SERIES;
+  protected readonly architectureLabel = architectureLabel;
+  protected readonly formatBytes = formatBytes;
+  protected readonly formatDuration = formatDuration;
+
+  constructor() {
+    // Only the route id may re-run this: openModel reads and writes the service's signals.
+    effect(() => {
+      const id = this.id();
+      untracked(() => this.models.openModel(id));
+    });
+    inject(DestroyRef).onDestroy(() => this.models.closeModel());
+
+    // The gateway refused the event stream: poll instead, one request after the other.
+    effect((onCleanup) => {
+      if (this.model()?.status !== 'training' || this.models.live() !== 'lost') return;
+      const timer = setTimeout(() => this.models.refreshDetail(), MODEL_DETAIL_POLL_MS);
+      onCleanup(() => clearTimeout(timer));
+    });
+
+    effect(() => {
+      const name = this.model()?.name;
+      if (name) this.title.setTitle(`${name} · Training · MedSeg`);
+    });
+  }
+
+  protected retry(): void {
+    this.models.openModel(this.id());
+  }
+
+  protected async confirmCancel(model: ModelDetailDto): Promise<void> {
+    const ref = this.dialog.open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
+      data: {
+        title: `Stop training “${model.name}”?`,
+        message:
+          'The job stops within one batch and the model ends as cancelled; no weights are kept.',
+        confirmLabel: 'Stop training',
+        destructive: true,
+      },
+      width: '440px',
+    });
+    if (!(await firstValueFrom(ref.afterClosed()))) return;
+
+    this.cancelling.set(true);
+    try {
+      await this.models.cancelModel(model.id);
+    } catch (error) {
+      this.snackBar.open(`Could not stop “${model.name}”: ${errorMessage(error)}`, 'Dismiss', {
+        duration: 10_000,
+      });
+    } finally {
+      this.cancelling.set(false);
+    }
+  }
+
+  protected async confirmDelete(model: ModelDetailDto): Promise<void> {
+    const ref = this.dialog.open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
+      data: {
+        title: `Delete “${model.name}” v${model.version}?`,
+        message: 'Its weights and training history are removed. This cannot be undone.',
+        confirmLabel: 'Delete',
+        destructive: true,
+      },
+      width: '440px',
+    });
+    if (!(await firstValueFrom(ref.afterClosed()))) return;
+
+    this.deleting.set(true);
+    try {
+      await this.models.deleteModel(model.id);
+      this.snackBar.open(`Deleted “${model.name}” v${model.version}.`, 'OK', { duration: 4000 });
+      await this.router.navigate(['/training']);
+    } catch (error) {
+      this.snackBar.open(`Could not delete “${model.name}”: ${errorMessage(error)}`, 'Dismiss', {
+        duration: 10_000,
+      });
+    } finally {
+      this.deleting.set(false);
+    }
+  }
+}

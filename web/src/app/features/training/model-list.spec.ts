@@ -1,0 +1,149 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { type ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { page } from '../../testing/dataset-fixtures';
+import { modelDto } from '../../testing/model-fixtures';
+import { MODELS_URL } from './model.service';
+import { MODEL_LIST_POLL_MS, ModelList } from './model-list';
+
+describe('ModelList', () => {
+  let fixture: ComponentFixture<ModelList>;
+  let http: HttpTestingController;
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({
+      imports: [ModelList],
+      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()],
+    });
+    http = TestBed.inject(HttpTestingController);
+  });
+
+  afterEach(() => {
+    http.verify();
+    vi.useRealTimers();
+  });
+
+  const listRequest = (r: { url: string; method: string }) =>
+    r.url === MODELS_URL && r.method === 'GET';
+
+  function rows(): HTMLElement[] {
+    return Array.from(fixture.nativeElement.querySelectorAll('[data-testid="model-row"]'));
+  }
+
+  function status(row: HTMLElement): string {
+    return row.querySelector('[data-testid="model-status"] .label')?.textContent?.trim() ?? '';
+  }
+
+  it('lists each model with its status, version, dataset and best Dice', async () => {
+    fixture = TestBed.createComponent(ModelList);
+    fixture.detectChanges();
+    http.expectOne(listRequest).flush(
+      page([
+        modelDto({ id: 'a', name: 'done', version: 3 }),
+        modelDto({
+          id: 'b',
+          name: 'waiting',
+          status: 'training',
+          jobState: 'queued',
+          queuePosition: 2,
+          bestDice: null,
+        }),
+        modelDto({
+          id: 'c',
+          name: 'running',
+          status: 'training',
+          jobState: 'running',
+          epochsDone: 2,
+          progress: {
+            epoch: 3,
+            epochs: 30,
+            step: 5,
+            totalSteps: 40,
+            etaSeconds: 100,
+            samplesPerSecond: 40,
+          },
+        }),
+        modelDto({
+          id: 'd',
+          name: 'stopped',
+          status: 'failed',
+          jobState: 'cancelled',
+          error: 'cancelled',
+        }),
+        modelDto({ id: 'e', name: 'broken', status: 'failed', jobState: 'failed', error: 'OOM' }),
+      ]),
+    );
+    await fixture.whenStable();
+
+    expect(rows().map((r) => [r.dataset['name'], r.dataset['status'], r.dataset['id']])).toEqual([
+      ['done', 'completed', 'a'],
+      ['waiting', 'training', 'b'],
+      ['running', 'training', 'c'],
+      ['stopped', 'failed', 'd'],
+      ['broken', 'failed', 'e'],
+    ]);
+    expect(rows().map(status)).toEqual([
+      'Completed',
+      'Queued #2',
+      'Epoch 3/30',
+      'Cancelled',
+      'Failed',
+    ]);
+    const [done, waiting] = rows();
+    expect(done.textContent).toContain('v3');
+    expect(done.textContent).toContain('brain-slices');
+    expect(done.textContent).toContain('U-Net');
+    expect(done.querySelector('[data-testid="model-best-dice"]')?.textContent?.trim()).toBe(
+      '0.873',
+    );
+    expect(done.querySelector('a')?.getAttribute('href')).toBe('/a');
+    expect(waiting.querySelector('[data-testid="model-best-dice"]')?.textContent?.trim()).toBe('–');
+  });
+
+  it('shows an empty state when nothing was trained yet', async () => {
+    fixture = TestBed.createComponent(ModelList);
+    fixture.detectChanges();
+    http.expectOne(listRequest).flush(page([], 0));
+    await fixture.whenStable();
+
+    expect(rows()).toEqual([]);
+    expect(fixture.nativeElement.textContent).toContain('No models yet');
+  });
+
+  it('polls every 2 s while a model trains, and stops when none does', () => {
+    vi.useFakeTimers();
+    const training = modelDto({ status: 'training', jobState: 'running' });
+    fixture = TestBed.createComponent(ModelList);
+    fixture.detectChanges();
+    http.expectOne(listRequest).flush(page([training]));
+    fixture.detectChanges();
+
+    vi.advanceTimersByTime(MODEL_LIST_POLL_MS - 1);
+    http.expectNone(listRequest);
+    vi.advanceTimersByTime(1);
+    http.expectOne(listRequest).flush(page([modelDto()]));
+    fixture.detectChanges();
+    expect(rows()[0].dataset['status']).toBe('completed');
+
+    vi.advanceTimersByTime(5 * MODEL_LIST_POLL_MS);
+    http.expectNone(listRequest);
+  });
+
+  it('asks the gateway to sort by best Dice', async () => {
+    fixture = TestBed.createComponent(ModelList);
+    fixture.detectChanges();
+    http.expectOne(listRequest).flush(page([modelDto()]));
+    await fixture.whenStable();
+
+    const header = Array.from(
+      fixture.nativeElement.querySelectorAll('th') as NodeListOf<HTMLElement>,
+    ).find((th) => th.textContent?.includes('Best Dice'));
+    header!.querySelector<HTMLElement>('.mat-sort-header-container')!.click();
+
+    const req = http.expectOne(listRequest);
+    expect(req.request.params.get('sort')).toBe('bestDice');
+    expect(req.request.params.get('order')).toBe('asc');
+    req.flush(page([modelDto()]));
+  });
+});

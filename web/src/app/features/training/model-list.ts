@@ -1,0 +1,105 @@
+import { DatePipe, DecimalPipe } from '@angular/common';
+import { Component, effect, inject } from '@angular/core';
+import { MatButton } from '@angular/material/button';
+import { MatCard } from '@angular/material/card';
+import { MatIcon } from '@angular/material/icon';
+import { MatPaginator, type PageEvent } from '@angular/material/paginator';
+import { MatProgressBar } from '@angular/material/progress-bar';
+import { MatSort, MatSortHeader, type Sort } from '@angular/material/sort';
+import {
+  MatCell,
+  MatCellDef,
+  MatColumnDef,
+  MatHeaderCell,
+  MatHeaderCellDef,
+  MatHeaderRow,
+  MatHeaderRowDef,
+  MatRow,
+  MatRowDef,
+  MatTable,
+} from '@angular/material/table';
+import { RouterLink } from '@angular/router';
+import { EmptyState } from '../../shared/empty-state';
+import { MODEL_SORTS, type ModelDto, type ModelSort, architectureLabel } from './model.model';
+import { ModelService } from './model.service';
+import { ModelStatusChip } from './model-status-chip';
+
+/** While a model is queued or training the list is asked again this often. */
+export const MODEL_LIST_POLL_MS = 2_000;
+
+/** Sortable, paged table of the trained and training models. */
+@Component({
+  selector: 'app-model-list',
+  imports: [
+    DatePipe,
+    DecimalPipe,
+    EmptyState,
+    MatButton,
+    MatCard,
+    MatCell,
+    MatCellDef,
+    MatColumnDef,
+    MatHeaderCell,
+    MatHeaderCellDef,
+    MatHeaderRow,
+    MatHeaderRowDef,
+    MatIcon,
+    MatPaginator,
+    MatProgressBar,
+    MatRow,
+    MatRowDef,
+    MatSort,
+    MatSortHeader,
+    MatTable,
+    ModelStatusChip,
+    RouterLink,
+  ],
+  templateUrl: './model-list.html',
+  styleUrl: './model-list.scss',
+})
+export class ModelList {
+  protected readonly models = inject(ModelService);
+  protected readonly columns = [
+    'name',
+    'version',
+    'dataset',
+    'architecture',
+    'status',
+    'bestDice',
+    'createdAt',
+  ];
+  protected readonly pageSizes = [10, 20, 50, 100];
+  protected readonly architectureLabel = architectureLabel;
+  protected readonly trackById = (_: number, model: ModelDto) => model.id;
+
+  constructor() {
+    this.models.loadList();
+
+    // Runs after every answer (each is a new page), so polls never overlap; stops once no
+    // model on the page is queued or training.
+    effect((onCleanup) => {
+      const list = this.models.list();
+      if (!list?.items.some((m) => m.status === 'training')) return;
+      const timer = setTimeout(() => this.models.loadList({ quiet: true }), MODEL_LIST_POLL_MS);
+      onCleanup(() => clearTimeout(timer));
+    });
+  }
+
+  protected onSort(sort: Sort): void {
+    const active = sort.active as ModelSort;
+    if (!MODEL_SORTS.includes(active)) return;
+    if (!sort.direction) {
+      this.models.setListQuery({ sort: 'createdAt', order: 'desc', page: 1 });
+      return;
+    }
+    this.models.setListQuery({ sort: active, order: sort.direction, page: 1 });
+  }
+
+  protected onPage(event: PageEvent): void {
+    this.models.setListQuery({ page: event.pageIndex + 1, pageSize: event.pageSize });
+  }
+
+  protected retry(): void {
+    this.models.loadList();
+  }
+}

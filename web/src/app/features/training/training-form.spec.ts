@@ -1,0 +1,233 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { Component } from '@angular/core';
+import { type ComponentFixture, TestBed } from '@angular/core/testing';
+import { MATERIAL_ANIMATIONS } from '@angular/material/core';
+import { Router, provideRouter } from '@angular/router';
+import { EVENT_SOURCE_FACTORY } from '../../shared/event-source';
+import { datasetDto, page } from '../../testing/dataset-fixtures';
+import { FakeEventSource } from '../../testing/fake-event-source';
+import { MODEL_ID, defaultsDto, hyperparametersDto, modelDto } from '../../testing/model-fixtures';
+import { type DatasetDto } from '../datasets/dataset.model';
+import { DATASETS_URL } from '../datasets/dataset.service';
+import { MODELS_URL } from './model.service';
+import { TrainingForm, formatLimit } from './training-form';
+
+@Component({ template: '' })
+class Stub {}
+
+const READY = [
+  datasetDto({ id: 'a', name: 'brain', pairCount: 181 }),
+  datasetDto({ id: 'b', name: 'liver', pairCount: 64 }),
+];
+
+describe('TrainingForm', () => {
+  let fixture: ComponentFixture<TrainingForm>;
+  let http: HttpTestingController;
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({
+      imports: [TrainingForm],
+      providers: [
+        provideRouter([
+          { path: 'training/:id', component: Stub },
+          { path: 'datasets', component: Stub },
+        ]),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        { provide: EVENT_SOURCE_FACTORY, useFactory: () => FakeEventSource.factory() },
+        { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
+      ],
+    });
+    http = TestBed.inject(HttpTestingController);
+  });
+
+  afterEach(() => http.verify());
+
+  async function render(datasets: DatasetDto[] = READY): Promise<void> {
+    fixture = TestBed.createComponent(TrainingForm);
+    fixture.detectChanges();
+    http.expectOne(`${MODELS_URL}/defaults`).flush(defaultsDto());
+    http
+      .expectOne((r) => r.url === DATASETS_URL)
+      .flush(page([...datasets, datasetDto({ id: 'x', name: 'busy', status: 'uploaded' })]));
+    await fixture.whenStable();
+  }
+
+  function byTestId<T extends HTMLElement = HTMLElement>(id: string): T | null {
+    return fixture.nativeElement.querySelector(`[data-testid="${id}"]`);
+  }
+
+  function input(id: string): HTMLInputElement {
+    return byTestId<HTMLInputElement>(id)!;
+  }
+
+  async function type(id: string, value: string): Promise<void> {
+    const el = input(id);
+    el.value = value;
+    el.dispatchEvent(new Event('input'));
+    el.dispatchEvent(new Event('blur'));
+    await fixture.whenStable();
+  }
+
+  async function choose(selectId: string, optionText: string): Promise<void> {
+    byTestId(selectId)!.querySelector<HTMLElement>('.mat-mdc-select-trigger')!.click();
+    await fixture.whenStable();
+    const option = Array.from(document.querySelectorAll<HTMLElement>('mat-option')).find((o) =>
+      o.textContent?.includes(optionText),
+    );
+    option!.click();
+    await fixture.whenStable();
+  }
+
+  /** Lets the submit's promise chain (request, navigation) run to its end. */
+  async function settle(): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve));
+    await fixture.whenStable();
+  }
+
+  function errors(): string[] {
+    return Array.from(fixture.nativeElement.querySelectorAll('mat-error')).map((e) =>
+      (e as HTMLElement).textContent!.trim(),
+    );
+  }
+
+  it('prefills the defaults and offers only the ready datasets with their pair counts', async () => {
+    await render();
+
+    expect(input('training-epochs').value).toBe('30');
+    expect(input('training-learning-rate').value).toBe('0.001');
+    expect(input('training-batch-size').value).toBe('8');
+    expect(input('training-depth').value).toBe('4');
+    expect(input('training-base-channels').value).toBe('32');
+
+    byTestId('training-dataset')!.querySelector<HTMLElement>('.mat-mdc-select-trigger')!.click();
+    await fixture.whenStable();
+    const options = Array.from(document.querySelectorAll('mat-option')).map((o) =>
+      o.textContent!.replace(/\s+/g, ' ').trim(),
+    );
+    expect(options).toEqual(['brain · 181 pairs', 'liver · 64 pairs']);
+  });
+
+  it('links to the datasets page when no dataset is ready', async () => {
+    await render([]);
+
+    expect(byTestId('training-form')).toBeNull();
+    const empty = byTestId('training-no-datasets')!;
+    expect(empty.textContent).toContain('No dataset is ready for training');
+    expect(empty.querySelector('a')?.getAttribute('href')).toBe('/datasets');
+  });
+
+  it('shows the allowed range under a value out of range and sends nothing', async () => {
+    await render();
+    await choose('training-dataset', 'brain');
+
+    await type('training-epochs', '1000');
+    expect(byTestId('training-epochs-error')?.textContent?.trim()).toBe(
+      'Enter a whole number from 1 to 500.',
+    );
+    await type('training-epochs', '2.5');
+    expect(errors()).toContain('Enter a whole number from 1 to 500.');
+    await type('training-learning-rate', '3');
+    expect(errors()).toContain('Enter a number from 1e-6 to 1.');
+    await type('training-name', '   ');
+    expect(errors()).toContain('Give the model a name.');
+
+    byTestId('training-submit')!.click();
+    await fixture.whenStable();
+    http.expectNone(MODELS_URL);
+  });
+
+  it('asks for a dataset before training', async () => {
+    await render();
+    byTestId('training-submit')!.click();
+    await fixture.whenStable();
+
+    expect(errors()).toContain('Choose a dataset to train on.');
+    http.expectNone(MODELS_URL);
+  });
+
+  it('posts the form and opens the new model', async () => {
+    await render();
+    await choose('training-dataset', 'liver');
+    expect(input('training-name').value).toBe('liver-unet');
+    await type('training-name', '  Liver U-Net  ');
+    await type('training-epochs', '12');
+    await choose('training-architecture', 'ResU-Net');
+    expect(byTestId('training-depth')).toBeNull();
+    await choose('training-encoder-depth', 'ResNet-18');
+
+    byTestId('training-submit')!.click();
+    await fixture.whenStable();
+    const req = http.expectOne((r) => r.url === MODELS_URL && r.method === 'POST');
+    expect(req.request.body).toEqual({
+      name: 'Liver U-Net',
+      datasetId: 'b',
+      hyperparameters: hyperparametersDto({
+        epochs: 12,
+        architecture: 'resunet',
+        encoderDepth: 18,
+      }),
+    });
+    req.flush(modelDto({ status: 'training', jobState: 'queued' }), {
+      status: 201,
+      statusText: 'Created',
+    });
+    await settle();
+    http.expectOne((r) => r.url === MODELS_URL && r.method === 'GET').flush(page([]));
+    await settle();
+
+    expect(TestBed.inject(Router).url).toBe(`/training/${MODEL_ID}`);
+  });
+
+  it('puts the message of a refused field under that field', async () => {
+    await render();
+    await choose('training-dataset', 'brain');
+
+    byTestId('training-submit')!.click();
+    await fixture.whenStable();
+    http.expectOne(MODELS_URL).flush(
+      {
+        statusCode: 400,
+        message: ['hyperparameters.batchSize must not be greater than 64 for input size 512'],
+        error: 'Bad Request',
+      },
+      { status: 400, statusText: 'Bad Request' },
+    );
+    await settle();
+
+    expect(errors()).toEqual([
+      'hyperparameters.batchSize must not be greater than 64 for input size 512',
+    ]);
+    expect(byTestId('training-submit-error')).toBeNull();
+  });
+
+  it('says when the dataset is no longer ready', async () => {
+    await render();
+    await choose('training-dataset', 'brain');
+
+    byTestId('training-submit')!.click();
+    await fixture.whenStable();
+    http
+      .expectOne(MODELS_URL)
+      .flush(
+        { statusCode: 409, message: 'Dataset brain is not ready', error: 'Conflict' },
+        { status: 409, statusText: 'Conflict' },
+      );
+    await settle();
+    http.expectOne((r) => r.url === DATASETS_URL).flush(page(READY));
+    await settle();
+
+    expect(byTestId('training-submit-error')?.textContent).toContain(
+      'Could not start training: Dataset brain is not ready',
+    );
+  });
+});
+
+describe('formatLimit', () => {
+  it('writes tiny limits in exponent form', () => {
+    expect(formatLimit(0.000001)).toBe('1e-6');
+    expect(formatLimit(0.5)).toBe('0.5');
+    expect(formatLimit(500)).toBe('500');
+  });
+});

@@ -1,0 +1,372 @@
+import { Component, computed, effect, inject, signal, untracked } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import {
+  type AbstractControl,
+  NonNullableFormBuilder,
+  ReactiveFormsModule,
+  type ValidationErrors,
+  type ValidatorFn,
+  Validators,
+} from '@angular/forms';
+import { MatButton } from '@angular/material/button';
+import { MatCard, MatCardContent, MatCardHeader, MatCardTitle } from '@angular/material/card';
+import {
+  MatExpansionPanel,
+  MatExpansionPanelDescription,
+  MatExpansionPanelHeader,
+  MatExpansionPanelTitle,
+} from '@angular/material/expansion';
+import { MatError, MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/material/form-field';
+import { MatIcon } from '@angular/material/icon';
+import { MatInput } from '@angular/material/input';
+import { MatProgressBar } from '@angular/material/progress-bar';
+import { MatOption, MatSelect, MatSelectTrigger } from '@angular/material/select';
+import { MatSlideToggle } from '@angular/material/slide-toggle';
+import { ActivatedRoute, Router, RouterLink } from '@angular/router';
+import { type ApiError, toApiError } from '../../shared/api-error';
+import {
+  ARCHITECTURES,
+  type Architecture,
+  type CreateModelBody,
+  type EncoderDepth,
+  type HyperparametersDto,
+  LOSSES,
+  type LossFunction,
+  type ModelDefaultsDto,
+  type NumericHyperparameter,
+  OPTIMIZERS,
+  type Optimizer,
+  type ParameterRange,
+} from './model.model';
+import { ModelService } from './model.service';
+
+export const NAME_MAX_LENGTH = 100;
+
+/** Fields that only take whole numbers, whatever step the gateway gives. */
+const INTEGER_FIELDS: readonly NumericHyperparameter[] = [
+  'epochs',
+  'batchSize',
+  'inputSize',
+  'seed',
+  'depth',
+  'baseChannels',
+];
+
+type NumberField = Exclude<NumericHyperparameter, 'encoderDepth'>;
+
+const NUMBER_FIELDS: readonly NumberField[] = [
+  'epochs',
+  'learningRate',
+  'batchSize',
+  'inputSize',
+  'validationFraction',
+  'seed',
+  'depth',
+  'baseChannels',
+];
+
+/** Fields a 400 from the gateway can name, longest first so `baseChannels` wins over `name`. */
+const SERVER_FIELDS = [
+  'validationFraction',
+  'baseChannels',
+  'encoderDepth',
+  'learningRate',
+  'architecture',
+  'augmentation',
+  'inputSize',
+  'batchSize',
+  'datasetId',
+  'optimizer',
+  'epochs',
+  'depth',
+  'loss',
+  'seed',
+  'name',
+] as const;
+
+/** `1e-6` rather than `0.000001`; plain otherwise. */
+export function formatLimit(value: number): string {
+  return value !== 0 && Math.abs(value) < 0.001 ? value.toExponential() : String(value);
+}
+
+/** Empty, not a number, outside the range, or a fraction where a whole number is needed. */
+export function numberInRange(range: ParameterRange | undefined, integer: boolean): ValidatorFn {
+  return (control: AbstractControl): ValidationErrors | null => {
+    const value: unknown = control.value;
+    if (value === null || value === undefined || value === '') return { required: true };
+    if (typeof value !== 'number' || !Number.isFinite(value)) return { number: true };
+    if (integer && !Number.isInteger(value)) return { integer: true };
+    if (range && (value < range.min || value > range.max)) return { range };
+    return null;
+  };
+}
+
+function notBlank(control: AbstractControl): ValidationErrors | null {
+  return typeof control.value === 'string' && control.value.trim() === ''
+    ? { required: true }
+    : null;
+}
+
+/** Card with the form that starts training a model, prefilled from the gateway's defaults. */
+@Component({
+  selector: 'app-training-form',
+  imports: [
+    MatButton,
+    MatCard,
+    MatCardContent,
+    MatCardHeader,
+    MatCardTitle,
+    MatError,
+    MatExpansionPanel,
+    MatExpansionPanelDescription,
+    MatExpansionPanelHeader,
+    MatExpansionPanelTitle,
+    MatFormField,
+    MatHint,
+    MatIcon,
+    MatInput,
+    MatLabel,
+    MatOption,
+    MatProgressBar,
+    MatSelect,
+    MatSelectTrigger,
+    MatSlideToggle,
+    MatSuffix,
+    ReactiveFormsModule,
+    RouterLink,
+  ],
+  templateUrl: './training-form.html',
+  styleUrl: './training-form.scss',
+})
+export class TrainingForm {
+  protected readonly models = inject(ModelService);
+  private readonly router = inject(Router);
+  private readonly fb = inject(NonNullableFormBuilder);
+  private readonly requestedDataset = inject(ActivatedRoute).snapshot.queryParamMap.get('dataset');
+
+  protected readonly architectures = ARCHITECTURES;
+  protected readonly optimizers = OPTIMIZERS;
+  protected readonly losses = LOSSES;
+  protected readonly encoderDepths: readonly EncoderDepth[] = [18, 34];
+  protected readonly nameMaxLength = NAME_MAX_LENGTH;
+
+  protected readonly form = this.fb.group({
+    datasetId: this.fb.control('', Validators.required),
+    name: this.fb.control('', [
+      Validators.required,
+      notBlank,
+      Validators.maxLength(NAME_MAX_LENGTH),
+    ]),
+    architecture: this.fb.control<Architecture>('unet'),
+    depth: this.fb.control<number | null>(null),
+    baseChannels: this.fb.control<number | null>(null),
+    encoderDepth: this.fb.control<EncoderDepth>(34),
+    epochs: this.fb.control<number | null>(null),
+    learningRate: this.fb.control<number | null>(null),
+    batchSize: this.fb.control<number | null>(null),
+    inputSize: this.fb.control<number | null>(null),
+    validationFraction: this.fb.control<number | null>(null),
+    augmentation: this.fb.control(true),
+    optimizer: this.fb.control<Optimizer>('adam'),
+    loss: this.fb.control<LossFunction>('dice_ce'),
+    seed: this.fb.control<number | null>(null),
+  });
+
+  protected readonly submitting = signal(false);
+  protected readonly submitError = signal<string | null>(null);
+
+  private readonly datasetId = toSignal(this.form.controls.datasetId.valueChanges, {
+    initialValue: '',
+  });
+  protected readonly architecture = toSignal(this.form.controls.architecture.valueChanges, {
+    initialValue: this.form.controls.architecture.value,
+  });
+  protected readonly selectedDataset = computed(() =>
+    this.models.datasetChoices()?.find((d) => d.id === this.datasetId()),
+  );
+  protected readonly architectureHint = computed(
+    () => ARCHITECTURES.find((a) => a.value === this.architecture())?.hint ?? '',
+  );
+  /** U-Net and Attention U-Net are shaped by depth and width, ResU-Net by its encoder. */
+  protected readonly usesEncoder = computed(() => this.architecture() === 'resunet');
+
+  constructor() {
+    this.models.loadFormChoices();
+
+    // The gateway's defaults decide both the starting values and what each field accepts.
+    effect(() => {
+      const defaults = this.models.defaults();
+      if (defaults) untracked(() => this.applyDefaults(defaults));
+    });
+
+    effect(() => {
+      const choices = this.models.datasetChoices();
+      if (!choices) return;
+      untracked(() => {
+        const control = this.form.controls.datasetId;
+        if (choices.some((d) => d.id === control.value)) return;
+        const requested = choices.find((d) => d.id === this.requestedDataset);
+        const first = requested ?? (choices.length === 1 ? choices[0] : undefined);
+        control.setValue(first?.id ?? '');
+      });
+    });
+
+    effect(() => {
+      const resunet = this.usesEncoder();
+      untracked(() => this.toggleArchitectureFields(resunet));
+    });
+
+    // Suggest a name from the dataset and network until the user types one.
+    effect(() => {
+      const dataset = this.selectedDataset();
+      const architecture = this.architecture();
+      untracked(() => {
+        const name = this.form.controls.name;
+        if (dataset && !name.dirty) name.setValue(`${dataset.name}-${architecture}`);
+      });
+    });
+  }
+
+  protected range(field: NumberField): ParameterRange | undefined {
+    return this.models.defaults()?.ranges[field];
+  }
+
+  protected step(field: NumberField): string {
+    const step = this.range(field)?.step;
+    if (step) return String(step);
+    return INTEGER_FIELDS.includes(field) ? '1' : 'any';
+  }
+
+  /** The message under a field, with the allowed range, or '' when the field is fine. */
+  protected errorFor(field: NumberField | 'name' | 'datasetId'): string {
+    const errors = this.form.controls[field].errors;
+    if (!errors) return '';
+    if (typeof errors['server'] === 'string') return errors['server'];
+    if (field === 'datasetId') return 'Choose a dataset to train on.';
+    if (field === 'name') {
+      return errors['maxlength']
+        ? `At most ${NAME_MAX_LENGTH} characters.`
+        : 'Give the model a name.';
+    }
+    const range = this.range(field);
+    const whole = INTEGER_FIELDS.includes(field);
+    const kind = whole ? 'a whole number' : 'a number';
+    return range
+      ? `Enter ${kind} from ${formatLimit(range.min)} to ${formatLimit(range.max)}.`
+      : `Enter ${kind}.`;
+  }
+
+  protected resetToDefaults(): void {
+    const defaults = this.models.defaults();
+    if (defaults) this.patchHyperparameters(defaults.hyperparameters);
+    this.submitError.set(null);
+  }
+
+  protected retryChoices(): void {
+    this.models.loadDefaults();
+    this.models.loadDatasetChoices();
+  }
+
+  protected async submit(): Promise<void> {
+    this.submitError.set(null);
+    if (this.form.invalid || !this.models.defaults()) {
+      this.form.markAllAsTouched();
+      return;
+    }
+    this.submitting.set(true);
+    try {
+      const model = await this.models.createModel(this.body());
+      await this.router.navigate(['/training', model.id]);
+    } catch (error) {
+      this.showServerError(toApiError(error));
+    } finally {
+      this.submitting.set(false);
+    }
+  }
+
+  private body(): CreateModelBody {
+    const v = this.form.getRawValue();
+    const num = (field: NumberField) => v[field] ?? this.models.defaults()!.hyperparameters[field];
+    const hyperparameters: HyperparametersDto = {
+      epochs: num('epochs'),
+      learningRate: num('learningRate'),
+      batchSize: num('batchSize'),
+      architecture: v.architecture,
+      inputSize: num('inputSize'),
+      validationFraction: num('validationFraction'),
+      augmentation: v.augmentation,
+      optimizer: v.optimizer,
+      loss: v.loss,
+      seed: num('seed'),
+      depth: num('depth'),
+      baseChannels: num('baseChannels'),
+      encoderDepth: Number(v.encoderDepth) as EncoderDepth,
+    };
+    return { name: v.name.trim(), datasetId: v.datasetId, hyperparameters };
+  }
+
+  private applyDefaults(defaults: ModelDefaultsDto): void {
+    for (const field of NUMBER_FIELDS) {
+      const control = this.form.controls[field];
+      control.setValidators(numberInRange(defaults.ranges[field], INTEGER_FIELDS.includes(field)));
+    }
+    // Keep what the user already typed if the defaults arrive (again) later.
+    if (this.form.controls.epochs.value === null) {
+      this.patchHyperparameters(defaults.hyperparameters);
+    } else {
+      for (const field of NUMBER_FIELDS) this.form.controls[field].updateValueAndValidity();
+    }
+  }
+
+  private patchHyperparameters(h: HyperparametersDto): void {
+    this.form.patchValue({
+      architecture: h.architecture,
+      depth: h.depth,
+      baseChannels: h.baseChannels,
+      encoderDepth: h.encoderDepth,
+      epochs: h.epochs,
+      learningRate: h.learningRate,
+      batchSize: h.batchSize,
+      inputSize: h.inputSize,
+      validationFraction: h.validationFraction,
+      augmentation: h.augmentation,
+      optimizer: h.optimizer,
+      loss: h.loss,
+      seed: h.seed,
+    });
+    this.toggleArchitectureFields(h.architecture === 'resunet');
+  }
+
+  /** Hidden fields are disabled so they cannot block the form; a broken one goes back to default. */
+  private toggleArchitectureFields(resunet: boolean): void {
+    const defaults = this.models.defaults()?.hyperparameters;
+    for (const field of ['depth', 'baseChannels'] as const) {
+      const control = this.form.controls[field];
+      if (resunet) {
+        if (control.invalid && defaults) control.setValue(defaults[field]);
+        control.disable({ emitEvent: false });
+      } else {
+        control.enable({ emitEvent: false });
+      }
+    }
+  }
+
+  private showServerError(error: ApiError): void {
+    if (error.status === 409) this.models.loadDatasetChoices();
+    const messages = error.details.length ? error.details : [error.message];
+    let unplaced = false;
+    for (const message of messages) {
+      const field = SERVER_FIELDS.find((f) => new RegExp(`\\b${f}\\b`).test(message));
+      const control = field ? this.form.get(field) : null;
+      if (control?.enabled) {
+        control.setErrors({ ...control.errors, server: message });
+        control.markAsTouched();
+      } else {
+        unplaced = true;
+      }
+    }
+    if (unplaced || error.status !== 400) {
+      this.submitError.set(`Could not start training: ${error.message}`);
+    }
+  }
+}
