@@ -21,9 +21,13 @@ from medseg_ml.generated.medseg.v1 import dataset_service_pb2 as dataset_pb
 from medseg_ml.generated.medseg.v1 import dataset_service_pb2_grpc as dataset_pb_grpc
 from medseg_ml.generated.medseg.v1 import system_service_pb2 as pb
 from medseg_ml.generated.medseg.v1 import system_service_pb2_grpc as pb_grpc
+from medseg_ml.generated.medseg.v1 import training_service_pb2 as training_pb
+from medseg_ml.generated.medseg.v1 import training_service_pb2_grpc as training_pb_grpc
 from medseg_ml.model_cache import ModelCache
 from medseg_ml.services.dataset_service import DatasetServicer
 from medseg_ml.services.system_service import SystemServicer
+from medseg_ml.services.training_service import TrainingServicer
+from medseg_ml.training.jobs import TrainingJobs
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +35,7 @@ logger = logging.getLogger(__name__)
 SERVICE_NAMES: tuple[str, ...] = (
     pb.DESCRIPTOR.services_by_name["SystemService"].full_name,
     dataset_pb.DESCRIPTOR.services_by_name["DatasetService"].full_name,
+    training_pb.DESCRIPTOR.services_by_name["TrainingService"].full_name,
 )
 
 # In-flight RPCs get this long to finish after SIGTERM; the whole stop must fit in 5 s.
@@ -51,6 +56,7 @@ async def serve(settings: Settings) -> None:
     device = select_device(settings.device)
     _prepare_cache_dir(settings.cache_dir)
     models = ModelCache(settings.model_memory_bytes, settings.model_ttl_s)
+    jobs = TrainingJobs(device, settings.cache_dir / "training")
     started_at = time.monotonic()
 
     server = grpc.aio.server(
@@ -64,6 +70,7 @@ async def serve(settings: Settings) -> None:
     )
     pb_grpc.add_SystemServiceServicer_to_server(SystemServicer(device, models, started_at), server)
     dataset_pb_grpc.add_DatasetServiceServicer_to_server(DatasetServicer(settings.cache_dir), server)
+    training_pb_grpc.add_TrainingServiceServicer_to_server(TrainingServicer(jobs), server)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     reflection.enable_server_reflection(
@@ -93,6 +100,7 @@ async def serve(settings: Settings) -> None:
     )
 
     sweeper = asyncio.create_task(_evict_idle_models(models))
+    jobs.start()
     try:
         signame = await stop_signal
         logger.info("ml-service stopping", extra={"signal": signame})
@@ -100,6 +108,9 @@ async def serve(settings: Settings) -> None:
         sweeper.cancel()
         # NOT_SERVING first so load balancers and the gateway stop sending before we refuse calls.
         await health_servicer.enter_graceful_shutdown()
+        # Before stopping the server: ending every job closes the watch streams, which the grace
+        # period would otherwise wait for.
+        await jobs.close()
         await server.stop(grace=SHUTDOWN_GRACE_S)
         models.clear()
     logger.info("ml-service stopped")

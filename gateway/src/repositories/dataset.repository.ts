@@ -92,14 +92,15 @@ export class DatasetRepository {
       .executeTakeFirst();
   }
 
-  /** Models still training on the dataset: it must not be deleted under them. */
-  async countTrainingModels(datasetId: string): Promise<number> {
-    const { n } = await this.db
+  /** Models made from the dataset, by status: it must not be deleted under them. */
+  async countModels(datasetId: string): Promise<{ training: number; other: number }> {
+    const rows = await this.db
       .selectFrom('models')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
       .where('dataset_id', '=', datasetId)
-      .where('status', '=', 'training')
-      .executeTakeFirstOrThrow();
-    return Number(n);
+      .groupBy('status')
+      .execute();
+    const training = Number(rows.find((r) => r.status === 'training')?.n ?? 0);
+    return { training, other: rows.reduce((sum, r) => sum + Number(r.n), 0) - training };
   }
 }

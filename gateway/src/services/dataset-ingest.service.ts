@@ -21,6 +21,7 @@ import { ArchiveGuard, NotZipError, TooLargeError, formatMiB } from '../util/arc
 import { RefusedUrlError, openDownload } from '../util/guarded-download';
 import { type DatasetManifest, MANIFEST_FORMAT, archiveKey, manifestKey, manifestToRows } from './dataset-manifest';
 import { DatasetInspectionService } from './dataset-inspection.service';
+import { StorageSetupService } from './storage-setup.service';
 
 /**
  * Gets an archive into S3 (from a multipart upload or a URL), streaming: the gateway holds a few
@@ -36,6 +37,7 @@ export class DatasetIngestService {
     private readonly storage: StorageRepository,
     private readonly datasets: DatasetRepository,
     private readonly inspection: DatasetInspectionService,
+    private readonly storageSetup: StorageSetupService,
   ) {}
 
   /** multipart/form-data with an optional `name` field and one file field `archive`. */
@@ -120,6 +122,8 @@ export class DatasetIngestService {
   }
 
   private async store(source: Readable, fileName: string, name: () => string, signal: AbortSignal): Promise<DatasetDto> {
+    // Right after start-up the bucket may still be being created.
+    await this.storageSetup.requireReady();
     const id = randomUUID();
     const key = archiveKey(id);
     const guard = new ArchiveGuard(this.config.datasets.maxArchiveBytes, fileName);

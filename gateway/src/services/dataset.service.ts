@@ -71,22 +71,21 @@ export class DatasetService {
     if (row.status === 'uploaded' || this.inspection.isBusy(id)) {
       throw new ConflictException(`Dataset ${row.name} is still being inspected; delete it once it is ready or failed`);
     }
-    const training = await this.datasets.countTrainingModels(id);
+    // Checked before anything is removed from S3, so a refused delete leaves the dataset whole.
+    const { training, other } = await this.datasets.countModels(id);
     if (training > 0) {
       throw new ConflictException(
         `Dataset ${row.name} is used by ${training} training job${training === 1 ? '' : 's'}; cancel or wait for ${training === 1 ? 'it' : 'them'} before deleting`,
       );
     }
+    if (other > 0) {
+      throw new ConflictException(
+        `Dataset ${row.name} has ${other} model${other === 1 ? '' : 's'} trained on it (their cards name it); delete ${other === 1 ? 'that model' : 'those models'} first`,
+      );
+    }
     await this.storage.deleteKeys([manifestKey(id)]);
     const removed = await this.storage.deletePrefix(datasetPrefix(id));
-    try {
-      await this.datasets.delete(id);
-    } catch (error) {
-      if (String(error).includes('FOREIGN KEY')) {
-        throw new ConflictException(`Dataset ${row.name} has trained models; delete those models first`);
-      }
-      throw error;
-    }
+    await this.datasets.delete(id);
     this.logger.log(`Dataset ${id} deleted (${removed} objects)`);
     return mapDataset(row);
   }

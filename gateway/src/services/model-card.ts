@@ -40,13 +40,13 @@ export function parseModelCard(text: string): ModelCardSummary | null {
   const weights = obj(card.weights);
   const best = obj(weights.best);
   const last = obj(weights.last);
-  const metrics = obj(card.best_metrics ?? card.final_metrics);
+  const bestMetrics = obj(obj(card.metrics).best);
   return {
-    id: str(card.model_id ?? card.id ?? card.job_id),
+    id: str(card.model_id),
     name: str(card.name),
-    datasetId: str(card.dataset_id ?? obj(card.dataset).id),
+    datasetId: str(obj(card.dataset).dataset_id),
     architecture: str(card.architecture ?? obj(card.hyperparameters).architecture),
-    bestDice: typeof card.best_val_dice === 'number' ? card.best_val_dice : typeof metrics.val_dice === 'number' ? metrics.val_dice : null,
+    bestDice: typeof bestMetrics.val_dice === 'number' ? bestMetrics.val_dice : null,
     bestEpoch: num(card.best_epoch),
     epochs: num(obj(card.hyperparameters).epochs),
     createdAt: typeof card.created_at === 'string' ? card.created_at : null,
@@ -54,8 +54,8 @@ export function parseModelCard(text: string): ModelCardSummary | null {
     split: card.split
       ? {
           method: str(split.method),
-          trainCount: arr(split.train ?? split.train_indices).length || num(split.train_count),
-          valCount: arr(split.val ?? split.val_indices ?? split.validation).length || num(split.val_count),
+          trainCount: arr(split.train).length,
+          valCount: arr(split.val).length,
         }
       : null,
     classes: card.classes

@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, ServiceUnavailableException } from '@nestjs/common';
 import { StorageRepository } from '../repositories/storage.repository';
 
 const RETRY_MS = 5000;
@@ -22,6 +22,22 @@ export class StorageSetupService implements OnApplicationBootstrap, OnApplicatio
   /** Resolves once the bucket exists (used by start-up work that needs S3). */
   whenReady(): Promise<void> {
     return this.ready ?? Promise.resolve();
+  }
+
+  /** Waits up to `timeoutMs` for the bucket; a 503 saying why when S3 is not there by then. */
+  async requireReady(timeoutMs = 10_000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new ServiceUnavailableException(`S3 bucket ${this.storage.bucket} at ${this.storage.location} is not ready yet; try again shortly`)),
+        timeoutMs,
+      );
+    });
+    try {
+      await Promise.race([this.whenReady(), timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   onApplicationShutdown(): void {

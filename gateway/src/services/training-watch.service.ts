@@ -117,7 +117,7 @@ export class TrainingWatchService implements OnApplicationBootstrap, OnApplicati
           changes.progress = 'null';
           changes.queue_position = 0;
           if (data.state === 'completed') changes.trained_at = new Date().toISOString();
-          else changes.error = data.state === 'cancelled' ? 'cancelled' : data.message || 'failed';
+          else changes.error = data.message || data.state;
           this.logger.log(`Model ${modelId}: ${data.state}${data.message ? ` (${data.message})` : ''}`);
         }
         break;
@@ -136,7 +136,7 @@ export class TrainingWatchService implements OnApplicationBootstrap, OnApplicati
       case 'completed': {
         const card = cardJson ? parseModelCard(cardJson) : null;
         if (card) {
-          changes.best_dice = card.bestDice;
+          if (card.bestDice !== null) changes.best_dice = card.bestDice;
           changes.split = JSON.stringify(card.split);
           changes.classes = JSON.stringify(card.classes);
           changes.weights = JSON.stringify(card.weights);

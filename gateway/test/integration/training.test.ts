@@ -87,7 +87,11 @@ describe('training through the gateway against the real ml-service', () => {
   });
 
   it('refuses to delete a dataset that has a trained model', async () => {
-    expect((await fetch(`${stack.url}/api/datasets/${dataset.id}`, { method: 'DELETE' })).status).toBe(409);
+    const res = await fetch(`${stack.url}/api/datasets/${dataset.id}`, { method: 'DELETE' });
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as { message: string }).message).toMatch(/model.*trained on it/);
+    // Refused means untouched: the dataset is still whole in S3.
+    expect((await listKeys(stack, `datasets/${dataset.id}/`)).length).toBeGreaterThan(2);
   });
 
   it('rebuilds completed models from their S3 cards after the database is deleted', async () => {

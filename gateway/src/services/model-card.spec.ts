@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { parseModelCard } from './model-card';
+
+// The shape medseg_ml/training/card.py writes (trimmed to what the gateway reads).
+const CARD = {
+  format: 'medseg-model-v1',
+  model_id: 'm1',
+  job_id: 'm1',
+  name: 'Brain',
+  architecture: 'unet',
+  hyperparameters: { epochs: 30, learning_rate: 0.001, architecture: 'unet' },
+  dataset: { dataset_id: 'd1', pair_count: 10 },
+  split: { method: 'volume_block', train: [0, 1, 2, 3, 4, 5], val: [8, 9], excluded: [6, 7] },
+  classes: { label_values: [0, 255], class_count: 2 },
+  metrics: { best_epoch: 2, best: { epoch: 2, val_dice: 0.91 }, final: { epoch: 3, val_dice: 0.9 } },
+  best_epoch: 2,
+  history: [{ epoch: 1, val_dice: 0.5 }],
+  weights: { best: { sha256: 'aa', bytes: 10 }, last: { sha256: 'bb', bytes: 11 } },
+  created_at: '2026-11-25T10:00:00Z',
+  finished_at: '2026-11-25T10:05:00Z',
+};
+
+describe('parseModelCard', () => {
+  it('reads the fields the gateway caches from an ml-service card', () => {
+    expect(parseModelCard(JSON.stringify(CARD))).toMatchObject({
+      id: 'm1',
+      name: 'Brain',
+      datasetId: 'd1',
+      architecture: 'unet',
+      bestDice: 0.91,
+      bestEpoch: 2,
+      epochs: 30,
+      split: { method: 'volume_block', trainCount: 6, valCount: 2 },
+      classes: { labelValues: [0, 255], classCount: 2 },
+      weights: { bestBytes: 10, lastBytes: 11, bestSha256: 'aa', lastSha256: 'bb' },
+      finishedAt: '2026-11-25T10:05:00Z',
+    });
+  });
+
+  it('returns null for JSON that is not a MedSeg card', () => {
+    expect(parseModelCard('{"format":"something-else"}')).toBeNull();
+    expect(parseModelCard('not json')).toBeNull();
+  });
+});

@@ -1,0 +1,107 @@
+"""The segmentation networks we train, built from MONAI, and the constructor arguments that rebuild them.
+
+A model card stores `NetworkSpec.to_dict()`; `build_network(NetworkSpec.from_dict(card["network"]))`
+gives back the same module, so saved weights load into it with `load_state_dict`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from monai.networks.nets import AttentionUnet, FlexibleUNet, UNet
+from torch import nn
+
+Architecture = Literal["unet", "attention_unet", "resunet"]
+
+ARCHITECTURES: tuple[Architecture, ...] = ("unet", "attention_unet", "resunet")
+ENCODER_DEPTHS: tuple[int, ...] = (18, 34)
+
+_CLASSES: dict[Architecture, type[nn.Module]] = {
+    "unet": UNet,
+    "attention_unet": AttentionUnet,
+    "resunet": FlexibleUNet,
+}
+
+
+@dataclass(frozen=True)
+class NetworkSpec:
+    """Which MONAI class to build and its keyword arguments (JSON values only)."""
+
+    architecture: Architecture
+    kwargs: Mapping[str, Any]
+
+    @property
+    def class_name(self) -> str:
+        cls = _CLASSES[self.architecture]
+        return f"{cls.__module__}.{cls.__qualname__}"
+
+    @property
+    def size_multiple(self) -> int:
+        """Input height and width must be multiples of this (each level halves them)."""
+        if self.architecture == "resunet":
+            return 32  # ResNet encoders downsample five times
+        return 2 ** (len(self.kwargs["channels"]) - 1)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"architecture": self.architecture, "class": self.class_name, "kwargs": dict(self.kwargs)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> NetworkSpec:
+        architecture = data["architecture"]
+        if architecture not in ARCHITECTURES:
+            raise ValueError(
+                f"Unknown architecture {architecture!r}; expected one of {', '.join(ARCHITECTURES)}"
+            )
+        return cls(architecture, dict(data["kwargs"]))
+
+
+def network_spec(
+    architecture: Architecture,
+    in_channels: int,
+    out_channels: int,
+    *,
+    depth: int = 4,
+    base_channels: int = 16,
+    encoder_depth: int = 18,
+) -> NetworkSpec:
+    """Describe a 2D network.
+
+    Args:
+        in_channels: image channels, 1 or 3.
+        out_channels: classes, background included.
+        depth: levels of unet and attention_unet; channels are base_channels * 2**level.
+        base_channels: channels of the first level (unet, attention_unet).
+        encoder_depth: 18 or 34, the ResNet encoder of resunet.
+    """
+    if architecture == "resunet":
+        if encoder_depth not in ENCODER_DEPTHS:
+            raise ValueError(f"encoder_depth must be 18 or 34, got {encoder_depth}")
+        # pretrained=False: the service never downloads weights.
+        kwargs: dict[str, Any] = {
+            "in_channels": in_channels,
+            "out_channels": out_channels,
+            "backbone": f"resnet{encoder_depth}",
+            "pretrained": False,
+            "spatial_dims": 2,
+        }
+        return NetworkSpec(architecture, kwargs)
+    channels = [base_channels * 2**level for level in range(depth)]
+    kwargs = {
+        "spatial_dims": 2,
+        "in_channels": in_channels,
+        "out_channels": out_channels,
+        "channels": channels,
+        "strides": [2] * (depth - 1),
+    }
+    if architecture == "unet":
+        kwargs["num_res_units"] = 2
+    elif architecture != "attention_unet":
+        raise ValueError(f"Unknown architecture {architecture!r}; expected one of {', '.join(ARCHITECTURES)}")
+    return NetworkSpec(architecture, kwargs)
+
+
+def build_network(spec: NetworkSpec) -> nn.Module:
+    """A freshly initialised module: input (B, in_channels, H, W), output logits (B, out_channels, H, W)."""
+    return _CLASSES[spec.architecture](**spec.kwargs)

@@ -1,0 +1,94 @@
+"""model.json: everything needed to rebuild, judge and reproduce a trained model."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import monai
+import torch
+
+from medseg_ml.networks.factory import NetworkSpec
+from medseg_ml.training.artifacts import Artifact
+from medseg_ml.training.data import INPUT_NORMALIZATION
+from medseg_ml.training.job_spec import JobSpec
+from medseg_ml.training.loop import TrainingResult
+from medseg_ml.version import SERVICE_VERSION
+
+CARD_FORMAT = "medseg-model-v1"
+BEST_WEIGHTS_FILE = "best.safetensors"
+LAST_WEIGHTS_FILE = "last.safetensors"
+METRIC_NOTE = (
+    "Dice and IoU per class over all validation pixels together, on argmax predictions at input_size; "
+    "val_dice and val_iou are the mean over foreground classes; a class absent from both masks and "
+    "predictions scores 1.0"
+)
+
+
+def build_card(
+    spec: JobSpec,
+    network: NetworkSpec,
+    result: TrainingResult,
+    best: Artifact,
+    last: Artifact,
+    *,
+    device: str,
+    unlisted_labels: tuple[int, ...],
+    created_ms: int,
+    started_ms: int,
+    finished_ms: int,
+) -> dict[str, Any]:
+    """The model card as a JSON-ready dict."""
+    hp = spec.hyperparameters
+    best_record = next((r for r in result.history if r.epoch == result.best_epoch), None)
+    return {
+        "format": CARD_FORMAT,
+        "model_id": spec.job_id,
+        "job_id": spec.job_id,
+        "name": spec.model_name,
+        "architecture": hp.architecture,
+        "hyperparameters": hp.to_dict(),
+        "training": {**result.settings, "device": device, "epochs_run": len(result.history)},
+        "network": network.to_dict(),
+        "dataset": {"dataset_id": spec.dataset_id, "pair_count": len(spec.pairs)},
+        "split": {
+            **spec.split.to_dict(),
+            "seed": hp.seed,
+            "validation_fraction": hp.validation_fraction,
+        },
+        "classes": {
+            "label_values": list(spec.label_values),
+            "class_count": spec.class_count,
+            "background": spec.label_values[0],
+            # Mask values found in training data that label_values does not list; they counted as background.
+            "unlisted_labels_as_background": list(unlisted_labels),
+        },
+        "channels": spec.channels,
+        "input_size": hp.input_size,
+        "input_normalization": INPUT_NORMALIZATION,
+        "metrics": {
+            "note": METRIC_NOTE,
+            "best_epoch": result.best_epoch,
+            "best": best_record.to_dict() if best_record else None,
+            "final": result.history[-1].to_dict() if result.history else None,
+        },
+        "best_epoch": result.best_epoch,
+        "history": [r.to_dict() for r in result.history],
+        "versions": {
+            "torch": str(torch.__version__),
+            "monai": monai.__version__,
+            "medseg_ml": SERVICE_VERSION,
+        },
+        "weights": {
+            "format": "safetensors",
+            "best": {"file": BEST_WEIGHTS_FILE, "sha256": best.sha256, "bytes": best.size},
+            "last": {"file": LAST_WEIGHTS_FILE, "sha256": last.sha256, "bytes": last.size},
+        },
+        "created_at": _iso(created_ms),
+        "started_at": _iso(started_ms),
+        "finished_at": _iso(finished_ms),
+    }
+
+
+def _iso(unix_ms: int) -> str:
+    return datetime.fromtimestamp(unix_ms / 1000, tz=UTC).isoformat(timespec="milliseconds")

@@ -1,0 +1,326 @@
+"""The job's dataset in memory: shards fetched through presigned URLs, pairs normalized and resized once.
+
+Everything an epoch reads is already a tensor of the final size, so training never waits on I/O or
+decoding. `prepare_image` is also what inference must apply to an image before the network sees it.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+import threading
+import urllib.error
+import urllib.request
+from collections import deque
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from safetensors import SafetensorError, safe_open
+from safetensors.numpy import load as load_safetensors
+
+logger = logging.getLogger(__name__)
+
+READ_TIMEOUT_S = 60
+# A shard larger than this goes to a temp file instead of memory (shards are written at about 32 MB).
+IN_MEMORY_SHARD_BYTES = 256 * 1024 * 1024
+# Shards downloading ahead of the one being decoded.
+PARALLEL_DOWNLOADS = 4
+_CHUNK_BYTES = 1024 * 1024
+
+LOW_PERCENTILE = 1.0
+HIGH_PERCENTILE = 99.0
+# What the model card records under "input_normalization"; inference reads it to prepare images alike.
+INPUT_NORMALIZATION: dict[str, Any] = {
+    "method": "percentile",
+    "scope": "per_image",
+    "low_percentile": LOW_PERCENTILE,
+    "high_percentile": HIGH_PERCENTILE,
+    "range": [0.0, 1.0],
+    "clip": True,
+    "order": "normalize, then match channels (gray repeated to 3; RGB averaged to 1), then resize",
+    "resize": "bilinear, align_corners=False, antialias=True",
+    "mask_resize": "nearest-exact",
+}
+
+
+class DatasetError(Exception):
+    """A shard could not be fetched or does not hold what the pair list says; never repeats a signed URL."""
+
+
+class Cancelled(Exception):
+    """The job was cancelled while this step ran."""
+
+
+@dataclass(frozen=True)
+class ShardSource:
+    path: str
+    url: str
+
+
+@dataclass(frozen=True)
+class PairSource:
+    index: int
+    name: str
+    shard_path: str
+    volume: str = ""
+    slice_index: int = 0
+
+
+@dataclass
+class TrainingData:
+    """Pairs ready for the network.
+
+    Attributes:
+        images: (N, C, S, S) float32 in [0, 1].
+        masks: (N, S, S) class indices, uint8 (int16 past 255 classes).
+        pair_indices: the pair index of each row.
+        unlisted_labels: mask values found that are not in label_values; they were read as background.
+    """
+
+    images: torch.Tensor
+    masks: torch.Tensor
+    pair_indices: tuple[int, ...]
+    unlisted_labels: tuple[int, ...] = ()
+
+    def rows(self, pair_indices: Sequence[int]) -> torch.Tensor:
+        """Row numbers (long) of the given pairs."""
+        where = {p: row for row, p in enumerate(self.pair_indices)}
+        return torch.tensor([where[p] for p in pair_indices], dtype=torch.long)
+
+    @property
+    def nbytes(self) -> int:
+        return self.images.nbytes + self.masks.nbytes
+
+    def to(self, device: torch.device) -> TrainingData:
+        return TrainingData(
+            self.images.to(device), self.masks.to(device), self.pair_indices, self.unlisted_labels
+        )
+
+
+def normalize_intensity(image: np.ndarray) -> np.ndarray:
+    """Map the image's 1st..99th percentile to [0, 1], clipping outliers (CT air, hot pixels).
+
+    Args:
+        image: (C, H, W), any numeric dtype; all channels share one range so colours keep their balance.
+
+    Returns:
+        (C, H, W) float32 in [0, 1]; a flat image becomes zeros.
+    """
+    pixels = image.astype(np.float32, copy=False)
+    low, high = np.percentile(pixels, [LOW_PERCENTILE, HIGH_PERCENTILE])
+    if high <= low:
+        # Mostly one value (a sparse image): fall back to the full range.
+        low, high = float(pixels.min()), float(pixels.max())
+    if high <= low:
+        return np.zeros(pixels.shape, dtype=np.float32)
+    return np.clip((pixels - low) / (high - low), 0.0, 1.0, dtype=np.float32)
+
+
+def prepare_image(image: np.ndarray, channels: int, size: int) -> torch.Tensor:
+    """Normalize, match channels and resize one image as the network expects it.
+
+    Args:
+        image: (C, H, W), C 1 or 3, any numeric dtype (as stored in shards).
+        channels: the network's input channels, 1 or 3.
+        size: output height and width.
+
+    Returns:
+        (channels, size, size) float32.
+    """
+    x = torch.from_numpy(normalize_intensity(image))
+    if x.shape[0] != channels:
+        x = x.expand(channels, -1, -1) if x.shape[0] == 1 else x.mean(dim=0, keepdim=True)
+    if x.shape[-2:] != (size, size):
+        x = F.interpolate(x[None], size=(size, size), mode="bilinear", align_corners=False, antialias=True)[0]
+    return x.contiguous()
+
+
+def prepare_mask(mask: np.ndarray, label_values: Sequence[int], size: int) -> tuple[torch.Tensor, set[int]]:
+    """Turn label values into class indices and resize with nearest neighbours.
+
+    Args:
+        mask: (H, W) original label values.
+        label_values: class i stands for label_values[i].
+
+    Returns:
+        (size, size) class indices (uint8, or int16 past 255 classes) and the mask values not in
+        label_values, which became background.
+    """
+    values = np.asarray(label_values, dtype=np.int64)
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    flat = mask.astype(np.int64, copy=False)
+    at = np.clip(np.searchsorted(ordered, flat), 0, len(ordered) - 1)
+    known = ordered[at] == flat
+    classes = np.where(known, order[at], 0)
+    unlisted = {int(v) for v in np.unique(flat[~known])} if not known.all() else set()
+    dtype = torch.uint8 if len(values) <= 256 else torch.int16
+    m = torch.from_numpy(classes)
+    if m.shape != (size, size):
+        m = F.interpolate(m[None, None].float(), size=(size, size), mode="nearest-exact")[0, 0]
+    return m.to(dtype), unlisted
+
+
+def load_training_data(
+    shards: Sequence[ShardSource],
+    pairs: Sequence[PairSource],
+    label_values: Sequence[int],
+    channels: int,
+    size: int,
+    spill_dir: Path,
+    cancel: threading.Event | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> TrainingData:
+    """Fetch the shards holding `pairs`, each once, and prepare every pair.
+
+    Args:
+        shards: every shard of the dataset; only those holding `pairs` are fetched.
+        pairs: the pairs to load, in the order of the rows returned.
+        spill_dir: where a shard too large for memory is downloaded (deleted afterwards).
+        cancel: set to stop between chunks and pairs.
+        on_progress: called with (shards done, shards total) after each shard.
+
+    Raises:
+        DatasetError: a shard could not be fetched or lacks a pair.
+        Cancelled: `cancel` was set.
+    """
+    cancel = cancel or threading.Event()
+    urls = {s.path: s.url for s in shards}
+    by_shard: dict[str, list[tuple[int, PairSource]]] = {}
+    for row, pair in enumerate(pairs):
+        if pair.shard_path not in urls:
+            raise DatasetError(f"Pair {pair.index} ({pair.name}) is in {pair.shard_path}, which has no URL")
+        by_shard.setdefault(pair.shard_path, []).append((row, pair))
+    dtype = torch.uint8 if len(label_values) <= 256 else torch.int16
+    images = torch.empty((len(pairs), channels, size, size), dtype=torch.float32)
+    masks = torch.empty((len(pairs), size, size), dtype=dtype)
+    unlisted: set[int] = set()
+
+    spill_dir.mkdir(parents=True, exist_ok=True)
+    work_dir = Path(tempfile.mkdtemp(prefix="shards-", dir=spill_dir))
+    leaving = threading.Event()
+
+    def stopped() -> bool:
+        return cancel.is_set() or leaving.is_set()
+
+    pending: deque[tuple[str, Future[bytes | Path]]] = deque()
+    paths = iter(by_shard)
+    pool = ThreadPoolExecutor(PARALLEL_DOWNLOADS, thread_name_prefix="shard-download")
+    try:
+        for done in range(len(by_shard)):
+            while len(pending) < PARALLEL_DOWNLOADS and (path := next(paths, None)) is not None:
+                pending.append((path, pool.submit(fetch_shard, path, urls[path], work_dir, stopped)))
+            path, future = pending.popleft()
+            data = future.result()
+            tensors = _open_shard(path, data)
+            for row, pair in by_shard[path]:
+                if cancel.is_set():
+                    raise Cancelled()
+                image, mask = _pair_arrays(tensors, path, pair)
+                images[row] = prepare_image(image, channels, size)
+                masks[row], missing = prepare_mask(mask, label_values, size)
+                unlisted |= missing
+            del tensors
+            if isinstance(data, Path):
+                data.unlink(missing_ok=True)
+            if on_progress is not None:
+                on_progress(done + 1, len(by_shard))
+    finally:
+        # Without waiting: downloads still running stop at their next chunk, or at their read timeout.
+        leaving.set()
+        pool.shutdown(wait=False, cancel_futures=True)
+        shutil.rmtree(work_dir, ignore_errors=True)
+    if unlisted:
+        logger.warning(
+            "mask values outside label_values were read as background",
+            extra={"values": sorted(unlisted)[:20]},
+        )
+    return TrainingData(images, masks, tuple(p.index for p in pairs), tuple(sorted(unlisted)))
+
+
+def fetch_shard(path: str, url: str, work_dir: Path, stopped: Callable[[], bool]) -> bytes | Path:
+    """Download one shard: into memory, or into a file under `work_dir` when it is large.
+
+    Raises:
+        DatasetError: HTTP error, unreachable storage, or a truncated body.
+        Cancelled: `stopped()` turned true.
+    """
+    try:
+        with urllib.request.urlopen(url, timeout=READ_TIMEOUT_S) as response:
+            total = int(response.headers.get("Content-Length") or 0)
+            if total > IN_MEMORY_SHARD_BYTES:
+                target = work_dir / Path(path).name
+                with target.open("wb") as out:
+                    done = _copy(response, out.write, stopped)
+                result: bytes | Path = target
+            else:
+                chunks: list[bytes] = []
+                done = _copy(response, chunks.append, stopped)
+                result = b"".join(chunks)
+    except urllib.error.HTTPError as e:
+        raise DatasetError(f"Storage answered HTTP {e.code} {e.reason} for shard {path}") from None
+    except urllib.error.URLError as e:
+        raise DatasetError(f"Storage cannot be reached for shard {path}: {e.reason}") from None
+    except (OSError, ValueError) as e:
+        raise DatasetError(f"Downloading shard {path} failed: {e}") from None
+    if total and done < total:
+        raise DatasetError(f"The download of shard {path} stopped after {done} of {total} bytes")
+    return result
+
+
+def _copy(response: Any, write: Callable[[bytes], Any], stopped: Callable[[], bool]) -> int:
+    done = 0
+    while chunk := response.read1(_CHUNK_BYTES):
+        if stopped():
+            raise Cancelled()
+        write(chunk)
+        done += len(chunk)
+    return done
+
+
+class _FileShard(Mapping[str, np.ndarray]):
+    """Tensors of a shard on disk, read one at a time."""
+
+    def __init__(self, path: Path) -> None:
+        self._file = safe_open(str(path), framework="numpy")
+        self._keys = set(self._file.keys())
+
+    def __getitem__(self, key: str) -> np.ndarray:
+        if key not in self._keys:
+            raise KeyError(key)
+        return self._file.get_tensor(key)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+def _open_shard(path: str, data: bytes | Path) -> Mapping[str, np.ndarray]:
+    try:
+        return load_safetensors(data) if isinstance(data, bytes) else _FileShard(data)
+    except (SafetensorError, ValueError, OSError) as e:
+        raise DatasetError(f"Shard {path} is not a readable safetensors file: {e}") from None
+
+
+def _pair_arrays(
+    tensors: Mapping[str, np.ndarray], path: str, pair: PairSource
+) -> tuple[np.ndarray, np.ndarray]:
+    try:
+        image, mask = tensors[f"image_{pair.index}"], tensors[f"mask_{pair.index}"]
+    except KeyError as e:
+        raise DatasetError(f"Shard {path} has no {e.args[0]} for pair {pair.index} ({pair.name})") from None
+    if image.ndim != 3 or image.shape[0] not in (1, 3) or mask.shape != image.shape[1:]:
+        raise DatasetError(
+            f"Pair {pair.index} ({pair.name}) in {path} has image {tuple(image.shape)} and mask "
+            f"{tuple(mask.shape)}; expected (C, H, W) with C 1 or 3 and an (H, W) mask"
+        )
+    return image, mask

@@ -1,0 +1,114 @@
+"""A StartTrainingJobRequest checked and turned into plain values, split included, before the job queues."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from medseg_ml.generated.medseg.v1 import training_service_pb2 as pb
+from medseg_ml.training.data import PairSource, ShardSource
+from medseg_ml.training.hyperparameters import Hyperparameters
+from medseg_ml.training.split import PairRef, Split, split_pairs
+
+
+class InvalidJobError(ValueError):
+    """The request cannot be trained; the message names the field."""
+
+
+@dataclass(frozen=True)
+class ArtifactUrls:
+    best_weights: str
+    last_weights: str
+    card: str
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    job_id: str
+    model_name: str
+    hyperparameters: Hyperparameters
+    dataset_id: str
+    shards: tuple[ShardSource, ...]
+    pairs: tuple[PairSource, ...]
+    # Class i stands for label_values[i]; class 0 is background.
+    label_values: tuple[int, ...]
+    channels: int
+    artifacts: ArtifactUrls
+    split: Split
+
+    @property
+    def class_count(self) -> int:
+        return len(self.label_values)
+
+    @property
+    def used_pairs(self) -> tuple[PairSource, ...]:
+        """Training then validation pairs; the gap around a validation block is not loaded."""
+        by_index = {p.index: p for p in self.pairs}
+        return tuple(by_index[i] for i in (*self.split.train, *self.split.val))
+
+    @property
+    def used_shard_count(self) -> int:
+        return len({p.shard_path for p in self.used_pairs})
+
+    @classmethod
+    def from_request(cls, request: pb.StartTrainingJobRequest) -> JobSpec:
+        """Check the request and split its pairs.
+
+        Raises:
+            HyperparameterError: a hyper-parameter is out of range.
+            InvalidJobError: any other field is missing or wrong.
+        """
+        if not request.job_id.strip():
+            raise InvalidJobError("job_id is required")
+        hp = Hyperparameters.from_proto(request.hyperparameters)
+        dataset = request.dataset
+        if dataset.channels not in (1, 3):
+            raise InvalidJobError(f"dataset.channels must be 1 or 3, got {dataset.channels}")
+        labels = tuple(int(v) for v in dataset.label_values)
+        if len(labels) < 2 or len(set(labels)) != len(labels):
+            raise InvalidJobError(
+                "dataset.label_values must list distinct mask values, background first and at least one "
+                f"class after it, got {list(labels)}"
+            )
+        shards = tuple(ShardSource(s.path, s.url) for s in dataset.shards)
+        for i, shard in enumerate(shards):
+            _require_http(f"dataset.shards[{i}].url", shard.url)
+        shard_paths = {s.path for s in shards}
+        pairs = tuple(
+            PairSource(p.index, p.name, p.shard_path, p.volume, p.slice_index) for p in dataset.pairs
+        )
+        if len({p.index for p in pairs}) != len(pairs):
+            raise InvalidJobError("dataset.pairs holds the same index more than once")
+        for i, pair in enumerate(pairs):
+            if pair.shard_path not in shard_paths:
+                raise InvalidJobError(
+                    f"dataset.pairs[{i}].shard_path {pair.shard_path!r} has no entry in dataset.shards"
+                )
+        artifacts = request.artifacts
+        for name in ("best_weights_url", "last_weights_url", "card_url"):
+            _require_http(f"artifacts.{name}", getattr(artifacts, name))
+        try:
+            split = split_pairs(
+                [PairRef(p.index, p.volume, p.slice_index) for p in pairs], hp.validation_fraction, hp.seed
+            )
+        except ValueError as e:
+            raise InvalidJobError(f"dataset.pairs: {e}") from None
+        return cls(
+            job_id=request.job_id,
+            model_name=request.model_name,
+            hyperparameters=hp,
+            dataset_id=dataset.dataset_id,
+            shards=shards,
+            pairs=pairs,
+            label_values=labels,
+            channels=dataset.channels,
+            artifacts=ArtifactUrls(
+                artifacts.best_weights_url, artifacts.last_weights_url, artifacts.card_url
+            ),
+            split=split,
+        )
+
+
+def _require_http(field: str, url: str) -> None:
+    if urlsplit(url).scheme not in ("http", "https"):
+        raise InvalidJobError(f"{field} must be a presigned HTTP(S) URL")

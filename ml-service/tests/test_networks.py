@@ -1,0 +1,66 @@
+"""The three architectures: shapes, gradients, and rebuilding from the card's description."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import torch
+
+from medseg_ml.networks.factory import ARCHITECTURES, NetworkSpec, build_network, network_spec
+
+
+def small_spec(architecture: str, in_channels: int, classes: int) -> NetworkSpec:
+    return network_spec(architecture, in_channels, classes, depth=3, base_channels=4)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("architecture", ARCHITECTURES)
+@pytest.mark.parametrize("in_channels", [1, 3])
+@pytest.mark.parametrize("classes", [2, 4])
+def test_forward_and_backward_give_logits_per_class(
+    architecture: str, in_channels: int, classes: int
+) -> None:
+    spec = small_spec(architecture, in_channels, classes)
+    network = build_network(spec)
+    size = spec.size_multiple * 2
+    images = torch.randn(2, in_channels, size, size)
+    logits = network(images)
+    assert logits.shape == (2, classes, size, size)
+    logits.mean().backward()
+    assert all(p.grad is not None for p in network.parameters() if p.requires_grad)
+
+
+@pytest.mark.parametrize(("depth", "multiple"), [(2, 2), (4, 8), (6, 32)])
+def test_unet_depth_sets_levels_and_size_multiple(depth: int, multiple: int) -> None:
+    spec = network_spec("unet", 1, 2, depth=depth, base_channels=4)
+    assert spec.kwargs["channels"] == [4 * 2**i for i in range(depth)]
+    assert spec.size_multiple == multiple
+    assert build_network(spec)(torch.zeros(1, 1, multiple * 3, multiple * 3)).shape == (
+        1,
+        2,
+        multiple * 3,
+        multiple * 3,
+    )
+
+
+@pytest.mark.parametrize("encoder_depth", [18, 34])
+def test_resunet_builds_an_untrained_resnet_encoder(encoder_depth: int) -> None:
+    spec = network_spec("resunet", 3, 2, encoder_depth=encoder_depth)
+    assert spec.kwargs["backbone"] == f"resnet{encoder_depth}" and spec.kwargs["pretrained"] is False
+    assert spec.size_multiple == 32
+    assert build_network(spec)(torch.zeros(1, 3, 64, 96)).shape == (1, 2, 64, 96)
+
+
+@pytest.mark.parametrize("architecture", ARCHITECTURES)
+def test_card_description_rebuilds_a_network_the_weights_fit(architecture: str) -> None:
+    spec = small_spec(architecture, 1, 3)
+    trained = build_network(spec)
+    described = json.loads(json.dumps(spec.to_dict()))
+    assert described["class"].startswith("monai.networks.nets.")
+    rebuilt = build_network(NetworkSpec.from_dict(described))
+    rebuilt.load_state_dict(trained.state_dict(), strict=True)
+
+
+def test_unknown_architecture_is_refused() -> None:
+    with pytest.raises(ValueError, match="Unknown architecture 'vnet'"):
+        NetworkSpec.from_dict({"architecture": "vnet", "kwargs": {}})

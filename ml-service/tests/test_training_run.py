@@ -1,0 +1,170 @@
+"""A whole job in-process (no gRPC): shards over HTTP, training, artifacts PUT back; convergence included."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from pathlib import Path
+
+import pytest
+import torch
+from safetensors.torch import load
+from training_factory import Storage, serve_storage, shape_samples, start_request
+
+from medseg_ml.generated.medseg.v1 import training_service_pb2 as pb
+from medseg_ml.networks.factory import NetworkSpec, build_network
+from medseg_ml.training.artifacts import ArtifactUploadError
+from medseg_ml.training.data import Cancelled
+from medseg_ml.training.job_spec import InvalidJobError, JobSpec
+from medseg_ml.training.runner import run_job
+
+CPU = torch.device("cpu")
+
+
+def run(
+    storage: Storage,
+    request: pb.StartTrainingJobRequest,
+    tmp_path: Path,
+    cancel: threading.Event | None = None,
+) -> tuple[pb.TrainingCompleted, list[object]]:
+    events: list[object] = []
+    completed = run_job(
+        JobSpec.from_request(request),
+        CPU,
+        tmp_path,
+        events.append,
+        cancel or threading.Event(),
+        1_700_000_000_000,
+    )
+    return completed, events
+
+
+def test_short_training_on_shapes_reaches_dice_above_0_9(tmp_path: Path) -> None:
+    hp = pb.Hyperparameters(
+        epochs=6, learning_rate=0.01, batch_size=4, input_size=64, depth=3, base_channels=8, augmentation=True
+    )
+    with serve_storage() as storage:
+        request = start_request(storage, "conv", shape_samples(40, size=64), hp)
+        completed, events = run(storage, request, tmp_path)
+
+    epochs = [e for e in events if isinstance(e, pb.EpochMetrics)]
+    assert [e.epoch for e in epochs] == list(range(1, 7))
+    assert max(e.val_dice for e in epochs) > 0.9
+    assert completed.best_val_dice == max(e.val_dice for e in epochs)
+    assert epochs[completed.best_epoch - 1].is_best
+    assert (
+        isinstance(events[0], pb.JobStatusEvent)
+        and "training on 32 pairs, validating on 8" in events[0].message
+    )
+
+    assert storage.puts == [
+        "models/conv/best.safetensors",
+        "models/conv/last.safetensors",
+        "models/conv/model.json",
+    ]
+    assert storage.content_types["models/conv/best.safetensors"] == "application/octet-stream"
+    assert storage.content_types["models/conv/model.json"] == "application/json"
+    card = json.loads(storage.objects["models/conv/model.json"])
+    assert card == json.loads(completed.card_json)
+    best = storage.objects["models/conv/best.safetensors"]
+    assert card["weights"]["best"] == {
+        "file": "best.safetensors",
+        "sha256": hashlib.sha256(best).hexdigest(),
+        "bytes": len(best),
+    }
+    assert completed.best_weights_sha256 == hashlib.sha256(best).hexdigest()
+    assert completed.last_weights_bytes == len(storage.objects["models/conv/last.safetensors"])
+
+    assert card["format"] == "medseg-model-v1" and card["model_id"] == "conv" and card["name"] == "model conv"
+    assert card["hyperparameters"]["epochs"] == 6 and card["hyperparameters"]["optimizer"] == "adam"
+    assert card["classes"] == {
+        "label_values": [0, 1],
+        "class_count": 2,
+        "background": 0,
+        "unlisted_labels_as_background": [],
+    }
+    assert card["split"]["method"] == "random_pairs" and len(card["split"]["val"]) == 8
+    assert card["input_normalization"]["method"] == "percentile"
+    assert [h["epoch"] for h in card["history"]] == list(range(1, 7))
+    assert card["best_epoch"] == completed.best_epoch
+    assert card["versions"]["monai"] == "1.6.1" and card["versions"]["torch"].startswith("2.")
+
+    network = build_network(NetworkSpec.from_dict(card["network"]))
+    network.load_state_dict(load(best))
+    network.eval()
+    with torch.inference_mode():
+        assert network(torch.zeros(1, 1, 64, 64)).shape == (1, 2, 64, 64)
+
+
+def test_multi_class_rgb_attention_unet_completes(tmp_path: Path) -> None:
+    hp = pb.Hyperparameters(
+        epochs=1,
+        batch_size=4,
+        input_size=32,
+        architecture=pb.ARCHITECTURE_ATTENTION_UNET,
+        depth=2,
+        base_channels=4,
+    )
+    samples = shape_samples(8, size=40, channels=3, labels=(10, 20, 30), volumes=2)
+    with serve_storage() as storage:
+        request = start_request(storage, "rgb", samples, hp, labels=(0, 10, 20, 30), channels=3)
+        completed, events = run(storage, request, tmp_path)
+    card = json.loads(completed.card_json)
+    assert card["network"]["kwargs"]["in_channels"] == 3 and card["network"]["kwargs"]["out_channels"] == 4
+    assert card["split"]["method"] == "by_volume" and len(card["split"]["validation_volumes"]) == 1
+    epoch = next(e for e in events if isinstance(e, pb.EpochMetrics))
+    assert len(epoch.val_dice_per_class) == 4
+
+
+def test_cancel_during_training_uploads_nothing(tmp_path: Path) -> None:
+    cancel = threading.Event()
+    hp = pb.Hyperparameters(epochs=100, batch_size=2, input_size=32, depth=2, base_channels=4)
+    with serve_storage() as storage:
+        request = start_request(storage, "cancel", shape_samples(10, size=32), hp)
+        spec = JobSpec.from_request(request)
+
+        def emit(event: object) -> None:
+            if isinstance(event, pb.StepProgress):
+                cancel.set()
+
+        with pytest.raises(Cancelled):
+            run_job(spec, CPU, tmp_path, emit, cancel, 0)
+    assert storage.puts == []
+
+
+def test_refused_upload_fails_the_job_before_the_card(tmp_path: Path) -> None:
+    hp = pb.Hyperparameters(epochs=1, batch_size=4, input_size=32, depth=2, base_channels=4)
+    with serve_storage(Storage(refuse_puts={"models/refused/last.safetensors"})) as storage:
+        request = start_request(storage, "refused", shape_samples(6, size=32), hp)
+        with pytest.raises(ArtifactUploadError) as caught:
+            run(storage, request, tmp_path)
+    assert str(caught.value) == "Storage answered HTTP 403 Forbidden to the upload of the last weights"
+    assert "models/refused/model.json" not in storage.objects
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda r: setattr(r.dataset, "channels", 2), "dataset.channels must be 1 or 3, got 2"),
+        (lambda r: r.dataset.label_values.pop(), "dataset.label_values must list distinct mask values"),
+        (
+            lambda r: setattr(r.dataset.pairs[0], "shard_path", "x"),
+            "dataset.pairs[0].shard_path 'x' has no entry",
+        ),
+        (
+            lambda r: setattr(r.artifacts, "card_url", "file:///tmp/x"),
+            "artifacts.card_url must be a presigned HTTP(S) URL",
+        ),
+        (lambda r: setattr(r, "job_id", " "), "job_id is required"),
+        (lambda r: r.dataset.ClearField("pairs"), "dataset.pairs: Training needs at least 2 pairs"),
+    ],
+)
+def test_malformed_request_is_refused_naming_the_field(change: object, message: str) -> None:
+    request = start_request(
+        Storage(base_url="http://127.0.0.1:1"), "bad", shape_samples(4, size=32), pb.Hyperparameters()
+    )
+    change(request)  # type: ignore[operator]
+    with pytest.raises(InvalidJobError) as caught:
+        JobSpec.from_request(request)
+    assert message in str(caught.value)

@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""Bare training throughput: the ml-service's own data and network code in a plain PyTorch loop.
+
+No gRPC, no job queue, no validation, no progress events: what the hardware gives for the same model,
+batch size and input size, to set beside what a TrainingService job reports.
+
+Usage:
+    .venv/bin/python scripts/bench/train-bare.py SHARD_DIR [--architecture unet] [--batch-size 8]
+        [--input-size 256] [--epochs 3] [--warmup-epochs 1] [--augmentation] [--device auto] ...
+
+SHARD_DIR holds a dataset's `shard-*.safetensors` files (searched recursively). Prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+from safetensors import safe_open
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "ml-service"))
+
+from medseg_ml.networks.factory import ARCHITECTURES, build_network, network_spec  # noqa: E402
+from medseg_ml.training.augment import augment  # noqa: E402
+from medseg_ml.training.data import PairSource, ShardSource, load_training_data  # noqa: E402
+from medseg_ml.training.hyperparameters import Hyperparameters  # noqa: E402
+from medseg_ml.training.loop import batch_bounds, build_loss, build_optimizer, place_data  # noqa: E402
+
+
+def main() -> None:
+    defaults = Hyperparameters()
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("shard_dir", type=Path)
+    parser.add_argument("--architecture", choices=ARCHITECTURES, default=defaults.architecture)
+    parser.add_argument("--batch-size", type=int, default=defaults.batch_size)
+    parser.add_argument("--input-size", type=int, default=defaults.input_size)
+    parser.add_argument("--depth", type=int, default=defaults.depth)
+    parser.add_argument("--base-channels", type=int, default=defaults.base_channels)
+    parser.add_argument("--encoder-depth", type=int, default=defaults.encoder_depth)
+    parser.add_argument("--learning-rate", type=float, default=defaults.learning_rate)
+    parser.add_argument("--loss", default=defaults.loss, choices=["dice_ce", "dice", "cross_entropy"])
+    parser.add_argument("--optimizer", default=defaults.optimizer, choices=["adam", "adamw", "sgd"])
+    parser.add_argument("--epochs", type=int, default=3, help="timed epochs")
+    parser.add_argument("--warmup-epochs", type=int, default=1, help="untimed epochs first (cuDNN autotune)")
+    parser.add_argument("--augmentation", action="store_true")
+    parser.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
+    args = parser.parse_args()
+
+    hp = Hyperparameters(
+        architecture=args.architecture,
+        batch_size=args.batch_size,
+        input_size=args.input_size,
+        depth=args.depth,
+        base_channels=args.base_channels,
+        encoder_depth=args.encoder_depth,
+        learning_rate=args.learning_rate,
+        loss=args.loss,
+        optimizer=args.optimizer,
+        augmentation=args.augmentation,
+        epochs=args.epochs,
+    )
+    hp.validate()
+    use_cuda = args.device == "cuda" or (args.device == "auto" and torch.cuda.is_available())
+    device = torch.device("cuda" if use_cuda else "cpu")
+
+    shards, pairs, label_values, channels = describe_shards(args.shard_dir)
+    load_started = time.perf_counter()
+    data = load_training_data(
+        shards, pairs, label_values, channels, hp.input_size, Path(tempfile.gettempdir()), threading.Event()
+    )
+    load_seconds = time.perf_counter() - load_started
+
+    spec = network_spec(
+        hp.architecture,
+        channels,
+        len(label_values),
+        depth=hp.depth,
+        base_channels=hp.base_channels,
+        encoder_depth=hp.encoder_depth,
+    )
+    torch.manual_seed(hp.seed)
+    network = build_network(spec).to(device)
+    data = place_data(data, device)
+    loss_fn = build_loss(hp.loss)
+    optimizer = build_optimizer(hp, network.parameters())
+    amp = device.type == "cuda"
+    if amp:
+        torch.backends.cudnn.benchmark = True
+    scaler = torch.amp.GradScaler(device.type, enabled=amp)
+    generator = torch.Generator().manual_seed(hp.seed)
+    rows = torch.arange(len(pairs))
+    bounds = batch_bounds(len(rows), hp.batch_size)
+
+    def epoch() -> int:
+        network.train()
+        order = rows[torch.randperm(len(rows), generator=generator)].to(data.images.device)
+        for start, end in bounds:
+            batch = order[start:end]
+            images = data.images[batch].to(device, non_blocking=True)
+            masks = data.masks[batch].to(device, non_blocking=True).long()
+            if hp.augmentation:
+                images, masks = augment(images, masks, generator)
+            with torch.autocast(device.type, dtype=torch.float16, enabled=amp):
+                logits = network(images)
+            loss = loss_fn(logits.float(), masks)
+            optimizer.zero_grad(set_to_none=True)
+            scaler.scale(loss).backward()
+            scaler.step(optimizer)
+            scaler.update()
+        return len(rows)
+
+    for _ in range(args.warmup_epochs):
+        epoch()
+    _sync(device)
+    started = time.perf_counter()
+    samples = sum(epoch() for _ in range(args.epochs))
+    _sync(device)
+    seconds = time.perf_counter() - started
+    print(
+        json.dumps(
+            {
+                "samples_per_second": samples / seconds,
+                "samples": samples,
+                "seconds": seconds,
+                "epochs": args.epochs,
+                "warmup_epochs": args.warmup_epochs,
+                "pairs": len(pairs),
+                "load_seconds": load_seconds,
+                "device": torch.cuda.get_device_name(device) if amp else "cpu",
+                "mixed_precision": "float16" if amp else "none",
+                "torch": str(torch.__version__),
+                "hyperparameters": hp.to_dict(),
+                "class_count": len(label_values),
+                "channels": channels,
+            }
+        )
+    )
+
+
+def describe_shards(folder: Path) -> tuple[list[ShardSource], list[PairSource], list[int], int]:
+    """Shards as file:// sources, every pair in them, the labels their masks use, and the channel count."""
+    files = sorted(folder.rglob("shard-*.safetensors"))
+    if not files:
+        raise SystemExit(f"No shard-*.safetensors files under {folder}")
+    shards, pairs, labels, channels = [], [], {0}, 1
+    for file in files:
+        path = str(file.relative_to(folder))
+        shards.append(ShardSource(path, file.resolve().as_uri()))
+        with safe_open(str(file), framework="numpy") as tensors:
+            for key in tensors.keys():
+                if key.startswith("image_"):
+                    index = int(key.removeprefix("image_"))
+                    pairs.append(PairSource(index, key, path))
+                    channels = max(channels, tensors.get_slice(key).get_shape()[0])
+                elif key.startswith("mask_"):
+                    labels.update(int(v) for v in np.unique(tensors.get_tensor(key)))
+    return shards, sorted(pairs, key=lambda p: p.index), sorted(labels), channels
+
+
+def _sync(device: torch.device) -> None:
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+
+
+if __name__ == "__main__":
+    main()
