@@ -150,7 +150,7 @@ export interface CompletedEvent {
 export const TERMINAL_STATES: readonly JobState[] = ['completed', 'failed', 'cancelled'];
 
 export const ARCHITECTURES: readonly { value: Architecture; label: string; hint: string }[] = [
-  { value: 'unet', label: 'U-Net', hint: 'The classic encoder–decoder with skip connections' },
+  { value: 'unet', label: 'U-Net', hint: 'Classic encoder–decoder, skip connections' },
   {
     value: 'attention_unet',
     label: 'Attention U-Net',
