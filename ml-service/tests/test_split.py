@@ -109,3 +109,30 @@ def test_card_form_lists_both_sides() -> None:
     record = split_pairs(volumes([20]), 0.2, seed=0).to_dict()
     assert record["method"] == "volume_block"
     assert set(record) >= {"train", "val", "excluded", "gap_slices", "validation_volumes"}
+
+
+def test_numbered_2d_slices_of_one_stack_are_split_as_a_block_with_a_gap() -> None:
+    # Exported slices (colin27_z000 …) are as alike as a volume's: a random split would leak.
+    pairs = [PairRef(i, name=f"colin27_z{i + 10:03d}") for i in range(40)]
+    split = split_pairs(pairs, 0.2, seed=1)
+    assert split.method == "volume_block"
+    assert split.details["validation_volumes"] == ["colin27_z*"]
+    val = sorted(split.val)
+    assert val == list(range(val[0], val[-1] + 1))  # one contiguous block
+    gap = split.details["gap_slices"]
+    assert all(abs(t - v) > gap for t in split.train for v in val)
+
+
+def test_few_or_unnumbered_2d_images_stay_a_random_split() -> None:
+    few = [PairRef(i, name=f"case_{i}") for i in range(15)]
+    assert split_pairs(few, 0.2, seed=1).method == "random_pairs"
+    named = [PairRef(i, name=f"patient-{chr(97 + i)}") for i in range(12)]
+    assert split_pairs(named, 0.25, seed=1).method == "random_pairs"
+
+
+def test_two_numbered_stacks_are_held_out_whole() -> None:
+    pairs = [PairRef(i, name=f"{'knee' if i < 20 else 'hip'}_{i:02d}") for i in range(40)]
+    split = split_pairs(pairs, 0.5, seed=3)
+    assert split.method == "by_volume"
+    sides = [{("knee" if i < 20 else "hip") for i in side} for side in (split.train, split.val)]
+    assert sides[0].isdisjoint(sides[1])

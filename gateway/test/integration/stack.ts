@@ -23,7 +23,7 @@ export interface Stack {
   mlPort: number;
   /** Starts a new ml-service on the same port, as after a crash. */
   restartMl(): Promise<void>;
-  /** Closes the gateway and starts a new one on the same S3 and ml-service, with these changes. */
+  /** Closes the gateway and starts a new one on the same S3 and ml-service, with these changes (kept). */
   restartGateway(env?: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
 }
@@ -56,6 +56,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     await app.listen(0, '127.0.0.1');
     return { app, url: await app.getUrl().then((u) => u.replace('[::1]', '127.0.0.1')) };
   };
+  let currentEnv: Record<string, string> = baseEnv;
   const config = loadConfig(baseEnv);
   const { app, url } = await listen(config);
   const stack: Stack = {
@@ -71,7 +72,8 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     },
     async restartGateway(changes = {}) {
       await stack.app.close();
-      stack.config = loadConfig({ ...baseEnv, ...changes });
+      currentEnv = { ...currentEnv, ...changes };
+      stack.config = loadConfig(currentEnv);
       Object.assign(stack, await listen(stack.config));
     },
     async stop() {

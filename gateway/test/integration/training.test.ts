@@ -105,6 +105,18 @@ describe('training through the gateway against the real ml-service', () => {
     expect(after.name).toBe(before.name);
   });
 
+  it('re-attaches to a job still running when the gateway restarts', async () => {
+    const res = await createModel(stack, { name: 'survivor', datasetId: dataset.id, hyperparameters: { ...TINY, epochs: 500 } });
+    const { id } = (await res.json()) as { id: string };
+    const running = await waitForModel(stack, id, (m) => m.epochsDone >= 1);
+    await stack.restartGateway();
+    // Epochs keep arriving through the new gateway's watch stream.
+    await waitForModel(stack, id, (m) => m.epochsDone > running.epochsDone + 1, 60_000);
+    expect((await fetch(`${stack.url}/api/models/${id}/cancel`, { method: 'POST' })).status).toBe(200);
+    const cancelled = await waitForModel(stack, id, (m) => m.status !== 'training', 30_000);
+    expect(cancelled).toMatchObject({ status: 'failed', jobState: 'cancelled', error: 'cancelled' });
+  });
+
   it('turns a running model failed with the reason when the ml-service restarts mid-job', async () => {
     const res = await createModel(stack, { name: 'doomed', datasetId: dataset.id, hyperparameters: { ...TINY, epochs: 500 } });
     const { id } = (await res.json()) as { id: string };

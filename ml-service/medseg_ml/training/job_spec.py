@@ -89,7 +89,9 @@ class JobSpec:
             _require_http(f"artifacts.{name}", getattr(artifacts, name))
         try:
             split = split_pairs(
-                [PairRef(p.index, p.volume, p.slice_index) for p in pairs], hp.validation_fraction, hp.seed
+                [PairRef(p.index, p.volume, p.slice_index, p.name) for p in pairs],
+                hp.validation_fraction,
+                hp.seed,
             )
         except ValueError as e:
             raise InvalidJobError(f"dataset.pairs: {e}") from None

@@ -7,13 +7,17 @@ overstate the model. The split therefore depends on what the dataset holds:
   each plain 2D image counts as a volume of its own;
 - exactly one volume and nothing else: validation is one contiguous block of slices in the middle, and
   a gap of max(2, 5% of the slices) on each side of it is left out of training;
-- only plain 2D images: a seeded random split by pair.
+- only plain 2D images: a seeded random split by pair, unless their names number them as slices of
+  a stack (`colin27_z000` … `colin27_z180`: one prefix, distinct numbers, at least
+  MIN_STACK_SLICES of them); such a stack is split like a volume, since exported slices of one
+  scan are just as alike as the slices of a NIfTI volume.
 """
 
 from __future__ import annotations
 
 import math
 import random
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -22,6 +26,9 @@ SplitMethod = Literal["by_volume", "volume_block", "random_pairs"]
 
 MIN_GAP_SLICES = 2
 GAP_FRACTION = 0.05
+# Fewer numbered images than this are treated as independent images, not slices of one scan.
+MIN_STACK_SLICES = 16
+_NUMBERED = re.compile(r"^(.*?)(\d+)$")
 
 
 class SplitError(ValueError):
@@ -35,6 +42,8 @@ class PairRef:
     index: int
     volume: str = ""
     slice_index: int = 0
+    # The pair's name (its file stem); numbered names reveal slice stacks among 2D images.
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -74,12 +83,37 @@ def split_pairs(pairs: Sequence[PairRef], fraction: float, seed: int) -> Split:
         raise SplitError(
             f"Training needs at least 2 pairs (1 to train, 1 to validate); the dataset has {len(pairs)}"
         )
+    pairs = _with_inferred_stacks(pairs)
     volumes = {p.volume for p in pairs if p.volume}
     if not volumes:
         return _random_pairs(pairs, fraction, seed)
     if len(volumes) == 1 and all(p.volume for p in pairs):
         return _volume_block(pairs, fraction)
     return _by_volume(pairs, fraction, seed)
+
+
+def _with_inferred_stacks(pairs: Sequence[PairRef]) -> Sequence[PairRef]:
+    """Give numbered 2D images of one stack a volume (the name's prefix) and a slice index (the number)."""
+    if any(p.volume for p in pairs):
+        return pairs
+    groups: dict[str, list[tuple[PairRef, int]]] = {}
+    for p in pairs:
+        match = _NUMBERED.match(p.name)
+        if match:
+            groups.setdefault(match.group(1), []).append((p, int(match.group(2))))
+    stacks = {
+        prefix: members
+        for prefix, members in groups.items()
+        if len(members) >= MIN_STACK_SLICES and len({n for _, n in members}) == len(members)
+    }
+    if not stacks:
+        return pairs
+    inferred = {
+        p.index: PairRef(p.index, f"{prefix}*", n, p.name)
+        for prefix, members in stacks.items()
+        for p, n in members
+    }
+    return [inferred.get(p.index, p) for p in pairs]
 
 
 def _target(count: int, fraction: float) -> int:
