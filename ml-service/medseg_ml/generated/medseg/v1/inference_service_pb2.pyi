@@ -1,0 +1,113 @@
+from google.protobuf.internal import containers as _containers
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class ModelSource(_message.Message):
+    __slots__ = ("model_id", "card_json", "weights_url", "weights_sha256")
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    CARD_JSON_FIELD_NUMBER: _ClassVar[int]
+    WEIGHTS_URL_FIELD_NUMBER: _ClassVar[int]
+    WEIGHTS_SHA256_FIELD_NUMBER: _ClassVar[int]
+    model_id: str
+    card_json: str
+    weights_url: str
+    weights_sha256: str
+    def __init__(self, model_id: _Optional[str] = ..., card_json: _Optional[str] = ..., weights_url: _Optional[str] = ..., weights_sha256: _Optional[str] = ...) -> None: ...
+
+class LoadModelRequest(_message.Message):
+    __slots__ = ("model",)
+    MODEL_FIELD_NUMBER: _ClassVar[int]
+    model: ModelSource
+    def __init__(self, model: _Optional[_Union[ModelSource, _Mapping]] = ...) -> None: ...
+
+class LoadModelResponse(_message.Message):
+    __slots__ = ("was_loaded", "load_ms", "memory_bytes")
+    WAS_LOADED_FIELD_NUMBER: _ClassVar[int]
+    LOAD_MS_FIELD_NUMBER: _ClassVar[int]
+    MEMORY_BYTES_FIELD_NUMBER: _ClassVar[int]
+    was_loaded: bool
+    load_ms: float
+    memory_bytes: int
+    def __init__(self, was_loaded: _Optional[bool] = ..., load_ms: _Optional[float] = ..., memory_bytes: _Optional[int] = ...) -> None: ...
+
+class UploadedImage(_message.Message):
+    __slots__ = ("data", "file_name", "slice_index")
+    DATA_FIELD_NUMBER: _ClassVar[int]
+    FILE_NAME_FIELD_NUMBER: _ClassVar[int]
+    SLICE_INDEX_FIELD_NUMBER: _ClassVar[int]
+    data: bytes
+    file_name: str
+    slice_index: int
+    def __init__(self, data: _Optional[bytes] = ..., file_name: _Optional[str] = ..., slice_index: _Optional[int] = ...) -> None: ...
+
+class DatasetPairImage(_message.Message):
+    __slots__ = ("shard_url", "index", "label_values")
+    SHARD_URL_FIELD_NUMBER: _ClassVar[int]
+    INDEX_FIELD_NUMBER: _ClassVar[int]
+    LABEL_VALUES_FIELD_NUMBER: _ClassVar[int]
+    shard_url: str
+    index: int
+    label_values: _containers.RepeatedScalarFieldContainer[int]
+    def __init__(self, shard_url: _Optional[str] = ..., index: _Optional[int] = ..., label_values: _Optional[_Iterable[int]] = ...) -> None: ...
+
+class SegmentRequest(_message.Message):
+    __slots__ = ("model", "upload", "pair", "max_pixels")
+    MODEL_FIELD_NUMBER: _ClassVar[int]
+    UPLOAD_FIELD_NUMBER: _ClassVar[int]
+    PAIR_FIELD_NUMBER: _ClassVar[int]
+    MAX_PIXELS_FIELD_NUMBER: _ClassVar[int]
+    model: ModelSource
+    upload: UploadedImage
+    pair: DatasetPairImage
+    max_pixels: int
+    def __init__(self, model: _Optional[_Union[ModelSource, _Mapping]] = ..., upload: _Optional[_Union[UploadedImage, _Mapping]] = ..., pair: _Optional[_Union[DatasetPairImage, _Mapping]] = ..., max_pixels: _Optional[int] = ...) -> None: ...
+
+class SegmentTimings(_message.Message):
+    __slots__ = ("load_ms", "decode_ms", "forward_ms", "encode_ms", "total_ms")
+    LOAD_MS_FIELD_NUMBER: _ClassVar[int]
+    DECODE_MS_FIELD_NUMBER: _ClassVar[int]
+    FORWARD_MS_FIELD_NUMBER: _ClassVar[int]
+    ENCODE_MS_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_MS_FIELD_NUMBER: _ClassVar[int]
+    load_ms: float
+    decode_ms: float
+    forward_ms: float
+    encode_ms: float
+    total_ms: float
+    def __init__(self, load_ms: _Optional[float] = ..., decode_ms: _Optional[float] = ..., forward_ms: _Optional[float] = ..., encode_ms: _Optional[float] = ..., total_ms: _Optional[float] = ...) -> None: ...
+
+class SegmentResponse(_message.Message):
+    __slots__ = ("width", "height", "slice_count", "image_png", "mask_png", "probability_pngs", "label_values", "timings", "model_was_loaded", "ground_truth_png", "dice_per_class", "iou_per_class", "dice", "iou")
+    WIDTH_FIELD_NUMBER: _ClassVar[int]
+    HEIGHT_FIELD_NUMBER: _ClassVar[int]
+    SLICE_COUNT_FIELD_NUMBER: _ClassVar[int]
+    IMAGE_PNG_FIELD_NUMBER: _ClassVar[int]
+    MASK_PNG_FIELD_NUMBER: _ClassVar[int]
+    PROBABILITY_PNGS_FIELD_NUMBER: _ClassVar[int]
+    LABEL_VALUES_FIELD_NUMBER: _ClassVar[int]
+    TIMINGS_FIELD_NUMBER: _ClassVar[int]
+    MODEL_WAS_LOADED_FIELD_NUMBER: _ClassVar[int]
+    GROUND_TRUTH_PNG_FIELD_NUMBER: _ClassVar[int]
+    DICE_PER_CLASS_FIELD_NUMBER: _ClassVar[int]
+    IOU_PER_CLASS_FIELD_NUMBER: _ClassVar[int]
+    DICE_FIELD_NUMBER: _ClassVar[int]
+    IOU_FIELD_NUMBER: _ClassVar[int]
+    width: int
+    height: int
+    slice_count: int
+    image_png: bytes
+    mask_png: bytes
+    probability_pngs: _containers.RepeatedScalarFieldContainer[bytes]
+    label_values: _containers.RepeatedScalarFieldContainer[int]
+    timings: SegmentTimings
+    model_was_loaded: bool
+    ground_truth_png: bytes
+    dice_per_class: _containers.RepeatedScalarFieldContainer[float]
+    iou_per_class: _containers.RepeatedScalarFieldContainer[float]
+    dice: float
+    iou: float
+    def __init__(self, width: _Optional[int] = ..., height: _Optional[int] = ..., slice_count: _Optional[int] = ..., image_png: _Optional[bytes] = ..., mask_png: _Optional[bytes] = ..., probability_pngs: _Optional[_Iterable[bytes]] = ..., label_values: _Optional[_Iterable[int]] = ..., timings: _Optional[_Union[SegmentTimings, _Mapping]] = ..., model_was_loaded: _Optional[bool] = ..., ground_truth_png: _Optional[bytes] = ..., dice_per_class: _Optional[_Iterable[float]] = ..., iou_per_class: _Optional[_Iterable[float]] = ..., dice: _Optional[float] = ..., iou: _Optional[float] = ...) -> None: ...
