@@ -19,12 +19,17 @@ from medseg_ml.config import ConfigError, Settings
 from medseg_ml.device import describe_device, select_device
 from medseg_ml.generated.medseg.v1 import dataset_service_pb2 as dataset_pb
 from medseg_ml.generated.medseg.v1 import dataset_service_pb2_grpc as dataset_pb_grpc
+from medseg_ml.generated.medseg.v1 import inference_service_pb2 as inference_pb
+from medseg_ml.generated.medseg.v1 import inference_service_pb2_grpc as inference_pb_grpc
 from medseg_ml.generated.medseg.v1 import system_service_pb2 as pb
 from medseg_ml.generated.medseg.v1 import system_service_pb2_grpc as pb_grpc
 from medseg_ml.generated.medseg.v1 import training_service_pb2 as training_pb
 from medseg_ml.generated.medseg.v1 import training_service_pb2_grpc as training_pb_grpc
+from medseg_ml.inference.models import InferenceModels
+from medseg_ml.inference.weights import WeightsStore
 from medseg_ml.model_cache import ModelCache
 from medseg_ml.services.dataset_service import DatasetServicer
+from medseg_ml.services.inference_service import InferenceServicer
 from medseg_ml.services.system_service import SystemServicer
 from medseg_ml.services.training_service import TrainingServicer
 from medseg_ml.training.jobs import TrainingJobs
@@ -36,6 +41,7 @@ SERVICE_NAMES: tuple[str, ...] = (
     pb.DESCRIPTOR.services_by_name["SystemService"].full_name,
     dataset_pb.DESCRIPTOR.services_by_name["DatasetService"].full_name,
     training_pb.DESCRIPTOR.services_by_name["TrainingService"].full_name,
+    inference_pb.DESCRIPTOR.services_by_name["InferenceService"].full_name,
 )
 
 # In-flight RPCs get this long to finish after SIGTERM; the whole stop must fit in 5 s.
@@ -57,6 +63,7 @@ async def serve(settings: Settings) -> None:
     _prepare_cache_dir(settings.cache_dir)
     models = ModelCache(settings.model_memory_bytes, settings.model_ttl_s)
     jobs = TrainingJobs(device, settings.cache_dir / "training")
+    inference_models = InferenceModels(models, WeightsStore(settings.cache_dir / "weights"), device)
     started_at = time.monotonic()
 
     server = grpc.aio.server(
@@ -71,6 +78,9 @@ async def serve(settings: Settings) -> None:
     pb_grpc.add_SystemServiceServicer_to_server(SystemServicer(device, models, started_at), server)
     dataset_pb_grpc.add_DatasetServiceServicer_to_server(DatasetServicer(settings.cache_dir), server)
     training_pb_grpc.add_TrainingServiceServicer_to_server(TrainingServicer(jobs), server)
+    inference_pb_grpc.add_InferenceServiceServicer_to_server(
+        InferenceServicer(inference_models, device, settings.cache_dir / "inference"), server
+    )
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     reflection.enable_server_reflection(

@@ -23,6 +23,14 @@ import {
   type WatchTrainingJobRequest,
   type WatchTrainingJobResponse,
 } from '../generated/medseg/v1/training_service';
+import {
+  INFERENCE_SERVICE_NAME,
+  type InferenceServiceClient,
+  type LoadModelResponse,
+  type ModelSource,
+  type SegmentRequest,
+  type SegmentResponse,
+} from '../generated/medseg/v1/inference_service';
 import { CONFIG, ML_CLIENT } from '../tokens';
 
 /**
@@ -39,6 +47,7 @@ import { mapGrpcError } from './grpc-error';
 export class MlRepository implements OnModuleInit {
   private system!: SystemServiceClient;
   private training!: TrainingServiceClient;
+  private inference!: InferenceServiceClient;
 
   constructor(
     @Inject(ML_CLIENT) private readonly client: ClientGrpc,
@@ -48,6 +57,7 @@ export class MlRepository implements OnModuleInit {
   onModuleInit(): void {
     this.system = this.client.getService<SystemServiceClient>(SYSTEM_SERVICE_NAME);
     this.training = this.client.getService<TrainingServiceClient>(TRAINING_SERVICE_NAME);
+    this.inference = this.client.getService<InferenceServiceClient>(INFERENCE_SERVICE_NAME);
   }
 
   get url(): string {
@@ -56,6 +66,15 @@ export class MlRepository implements OnModuleInit {
 
   getInfo(timeoutMs = this.config.mlTimeoutMs): Promise<GetInfoResponse> {
     return this.unary(this.system.getInfo({}), timeoutMs);
+  }
+
+  /** Loading may download weights: it gets a minute, not the default deadline. */
+  loadModel(model: ModelSource): Promise<LoadModelResponse> {
+    return this.unary(this.inference.loadModel({ model }), Math.max(60_000, this.config.mlTimeoutMs));
+  }
+
+  segment(request: SegmentRequest): Promise<SegmentResponse> {
+    return this.unary(this.inference.segment(request), Math.max(60_000, this.config.mlTimeoutMs));
   }
 
   startTrainingJob(request: StartTrainingJobRequest): Promise<StartTrainingJobResponse> {

@@ -153,6 +153,24 @@ def prepare_mask(mask: np.ndarray, label_values: Sequence[int], size: int) -> tu
         (size, size) class indices (uint8, or int16 past 255 classes) and the mask values not in
         label_values, which became background.
     """
+    classes, unlisted = mask_classes(mask, label_values)
+    dtype = torch.uint8 if len(label_values) <= 256 else torch.int16
+    m = torch.from_numpy(classes)
+    if m.shape != (size, size):
+        m = F.interpolate(m[None, None].float(), size=(size, size), mode="nearest-exact")[0, 0]
+    return m.to(dtype), unlisted
+
+
+def mask_classes(mask: np.ndarray, label_values: Sequence[int]) -> tuple[np.ndarray, set[int]]:
+    """Turn label values into class indices at the mask's own size.
+
+    Args:
+        mask: (H, W) original label values.
+        label_values: class i stands for label_values[i].
+
+    Returns:
+        (H, W) int64 class indices, and the mask values not in label_values, which became background.
+    """
     values = np.asarray(label_values, dtype=np.int64)
     order = np.argsort(values, kind="stable")
     ordered = values[order]
@@ -161,11 +179,7 @@ def prepare_mask(mask: np.ndarray, label_values: Sequence[int], size: int) -> tu
     known = ordered[at] == flat
     classes = np.where(known, order[at], 0)
     unlisted = {int(v) for v in np.unique(flat[~known])} if not known.all() else set()
-    dtype = torch.uint8 if len(values) <= 256 else torch.int16
-    m = torch.from_numpy(classes)
-    if m.shape != (size, size):
-        m = F.interpolate(m[None, None].float(), size=(size, size), mode="nearest-exact")[0, 0]
-    return m.to(dtype), unlisted
+    return classes, unlisted
 
 
 def load_training_data(

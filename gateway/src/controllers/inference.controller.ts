@@ -1,0 +1,60 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { ApiConsumes, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { IsUUID } from 'class-validator';
+import { InferenceResultDto, LoadModelResultDto, SegmentPairDto, SegmentQueryDto, SegmentResultDto } from '../dtos/inference.dto';
+import { ModelIdDto } from '../dtos/model.dto';
+import { InferenceService } from '../services/inference.service';
+
+class ResultIdDto {
+  @IsUUID('4', { message: 'id must be an inference result id (a UUID)' }) id!: string;
+}
+
+@ApiTags('inference')
+@Controller()
+export class InferenceController {
+  constructor(private readonly inference: InferenceService) {}
+
+  @Post('models/:id/load')
+  @HttpCode(200)
+  @ApiOkResponse({ type: LoadModelResultDto, description: 'The model is warm in the ml-service' })
+  load(@Param() { id }: ModelIdDto): Promise<LoadModelResultDto> {
+    return this.inference.load(id);
+  }
+
+  @Post('models/:id/segment')
+  @HttpCode(200)
+  @ApiConsumes('multipart/form-data')
+  @ApiOkResponse({ type: SegmentResultDto, description: 'Field "image" (PNG, JPEG, DICOM, NIfTI) and optional "sliceIndex"' })
+  segment(@Param() { id }: ModelIdDto, @Query() query: SegmentQueryDto, @Req() req: Request): Promise<SegmentResultDto> {
+    return this.inference.segmentUpload(id, req, query.persist);
+  }
+
+  @Post('models/:id/segment-pair')
+  @HttpCode(200)
+  @ApiOkResponse({ type: SegmentResultDto, description: 'A dataset pair, scored against its ground truth' })
+  segmentPair(@Param() { id }: ModelIdDto, @Query() query: SegmentQueryDto, @Body() body: SegmentPairDto): Promise<SegmentResultDto> {
+    return this.inference.segmentPair(id, body, query.persist);
+  }
+
+  @Get('models/:id/results')
+  @ApiOkResponse({ type: [InferenceResultDto] })
+  results(@Param() { id }: ModelIdDto): Promise<InferenceResultDto[]> {
+    return this.inference.list(id);
+  }
+
+  @Get('inference-results/:id/mask')
+  @ApiProduces('image/png')
+  async mask(@Param() { id }: ResultIdDto, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    const file = await this.inference.resultFile(id, 'mask');
+    res.setHeader('Content-Disposition', `attachment; filename="mask-${id}.png"`);
+    return new StreamableFile(file.body, { type: 'image/png', length: file.contentLength });
+  }
+
+  @Get('inference-results/:id/input')
+  async input(@Param() { id }: ResultIdDto, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    const file = await this.inference.resultFile(id, 'input');
+    res.setHeader('Content-Disposition', `attachment; filename="${file.fileName}"`);
+    return new StreamableFile(file.body, { type: file.contentType ?? 'application/octet-stream', length: file.contentLength });
+  }
+}

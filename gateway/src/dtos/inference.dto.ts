@@ -1,0 +1,88 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, IsUUID, Min } from 'class-validator';
+import type { SegmentResponse } from '../generated/medseg/v1/inference_service';
+
+export class SegmentQueryDto {
+  @ApiPropertyOptional({ default: true, description: 'false: do not store the input and result (interactive use)' })
+  @IsOptional()
+  @Transform(({ value }) => value !== 'false' && value !== false && value !== '0')
+  @IsBoolean()
+  persist = true;
+}
+
+export class SegmentPairDto {
+  @ApiProperty() @IsUUID('4', { message: 'datasetId must be a dataset id (a UUID)' }) datasetId!: string;
+  @ApiProperty() @Type(() => Number) @IsInt({ message: 'pairIndex must be a whole number' }) @Min(0) pairIndex!: number;
+}
+
+export class TimingsDto {
+  @ApiProperty() loadMs!: number;
+  @ApiProperty() decodeMs!: number;
+  @ApiProperty() forwardMs!: number;
+  @ApiProperty() encodeMs!: number;
+  @ApiProperty({ description: 'Inside the ml-service' }) totalMs!: number;
+  @ApiProperty({ description: 'Whole request as the gateway saw it' }) gatewayMs!: number;
+}
+
+export class SegmentResultDto {
+  @ApiProperty({ nullable: true, type: String, description: 'Stored result id; null with persist=false' }) resultId!: string | null;
+  @ApiProperty() width!: number;
+  @ApiProperty() height!: number;
+  @ApiProperty() sliceCount!: number;
+  @ApiProperty({ description: 'data:image/png;base64 display image' }) image!: string;
+  @ApiProperty({ description: 'data:image/png;base64 class-index mask' }) mask!: string;
+  @ApiProperty({ type: [String], description: 'data:image/png;base64 probability map per class' }) probabilities!: string[];
+  @ApiProperty({ type: [Number] }) labelValues!: number[];
+  @ApiProperty({ type: TimingsDto }) timings!: TimingsDto;
+  @ApiProperty() modelWasLoaded!: boolean;
+  @ApiProperty({ nullable: true, type: String }) groundTruth!: string | null;
+  @ApiProperty({ type: [Number] }) dicePerClass!: number[];
+  @ApiProperty({ type: [Number] }) iouPerClass!: number[];
+  @ApiProperty({ nullable: true, type: Number }) dice!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) iou!: number | null;
+}
+
+export class LoadModelResultDto {
+  @ApiProperty() wasLoaded!: boolean;
+  @ApiProperty() loadMs!: number;
+  @ApiProperty() memoryBytes!: number;
+}
+
+export class InferenceResultDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() modelId!: string;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty() inputUrl!: string;
+  @ApiProperty() maskUrl!: string;
+}
+
+const png = (bytes: Uint8Array) => `data:image/png;base64,${Buffer.from(bytes).toString('base64')}`;
+
+export function mapSegment(r: SegmentResponse, resultId: string | null, gatewayMs: number): SegmentResultDto {
+  const hasTruth = r.groundTruthPng.length > 0;
+  return {
+    resultId,
+    width: r.width,
+    height: r.height,
+    sliceCount: r.sliceCount,
+    image: png(r.imagePng),
+    mask: png(r.maskPng),
+    probabilities: r.probabilityPngs.map(png),
+    labelValues: r.labelValues,
+    timings: {
+      loadMs: r.timings?.loadMs ?? 0,
+      decodeMs: r.timings?.decodeMs ?? 0,
+      forwardMs: r.timings?.forwardMs ?? 0,
+      encodeMs: r.timings?.encodeMs ?? 0,
+      totalMs: r.timings?.totalMs ?? 0,
+      gatewayMs,
+    },
+    modelWasLoaded: r.modelWasLoaded,
+    groundTruth: hasTruth ? png(r.groundTruthPng) : null,
+    dicePerClass: r.dicePerClass,
+    iouPerClass: r.iouPerClass,
+    dice: hasTruth ? r.dice : null,
+    iou: hasTruth ? r.iou : null,
+  };
+}

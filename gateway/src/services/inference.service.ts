@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto';
+import { extname } from 'node:path';
+import {
+  BadRequestException,
+  ConflictException,
+  Injectable,
+  Logger,
+  NotFoundException,
+  PayloadTooLargeException,
+  UnsupportedMediaTypeException,
+} from '@nestjs/common';
+import busboy from 'busboy';
+import type { Request } from 'express';
+import {
+  type InferenceResultDto,
+  type LoadModelResultDto,
+  type SegmentPairDto,
+  type SegmentResultDto,
+  mapSegment,
+} from '../dtos/inference.dto';
+import type { ModelSource, SegmentRequest, SegmentResponse } from '../generated/medseg/v1/inference_service';
+import { DatasetRepository } from '../repositories/dataset.repository';
+import { InferenceResultRepository } from '../repositories/inference-result.repository';
+import { MlRepository } from '../repositories/ml.repository';
+import { ModelRepository } from '../repositories/model.repository';
+import { StorageRepository } from '../repositories/storage.repository';
+import { modelKeys } from './model-keys';
+
+/** Images travel inside one gRPC message; the ml-service accepts up to MEDSEG_ML_MAX_MESSAGE_MB. */
+const MAX_IMAGE_BYTES = 200 * 1024 * 1024;
+
+interface Upload {
+  data: Buffer;
+  fileName: string;
+  sliceIndex: number;
+}
+
+/**
+ * Segments images with completed models kept warm in the ml-service. Persisting the input and the
+ * result happens after the answer is on its way, so it never adds to the response time.
+ */
+@Injectable()
+export class InferenceService {
+  private readonly logger = new Logger(InferenceService.name);
+  /** model.json text per model id: cards never change once written. */
+  private readonly cards = new Map<string, string>();
+
+  constructor(
+    private readonly models: ModelRepository,
+    private readonly datasets: DatasetRepository,
+    private readonly storage: StorageRepository,
+    private readonly ml: MlRepository,
+    private readonly results: InferenceResultRepository,
+  ) {}
+
+  async load(modelId: string): Promise<LoadModelResultDto> {
+    const r = await this.ml.loadModel(await this.source(modelId));
+    return { wasLoaded: r.wasLoaded, loadMs: r.loadMs, memoryBytes: r.memoryBytes };
+  }
+
+  async segmentUpload(modelId: string, req: Request, persist: boolean): Promise<SegmentResultDto> {
+    const started = performance.now();
+    const model = await this.source(modelId);
+    const upload = await readImage(req);
+    const response = await this.ml.segment({ model, upload: { data: upload.data, fileName: upload.fileName, sliceIndex: upload.sliceIndex }, maxPixels: 0 });
+    return this.answer(modelId, response, persist, started, { data: upload.data, fileName: upload.fileName });
+  }
+
+  async segmentPair(modelId: string, body: SegmentPairDto, persist: boolean): Promise<SegmentResultDto> {
+    const started = performance.now();
+    const model = await this.source(modelId);
+    const dataset = await this.datasets.getById(body.datasetId);
+    if (!dataset) throw new NotFoundException(`Dataset ${body.datasetId} not found`);
+    const pair = await this.datasets.getPair(body.datasetId, body.pairIndex);
+    if (!pair) throw new NotFoundException(`Dataset ${dataset.name} has no pair ${body.pairIndex} (it has ${dataset.pair_count})`);
+    const stats = JSON.parse(dataset.stats) as { labelValues: number[] } | null;
+    const request: SegmentRequest = {
+      model,
+      pair: { shardUrl: await this.storage.presignGet(pair.shard_key, 600), index: pair.idx, labelValues: stats?.labelValues ?? [] },
+      maxPixels: 0,
+    };
+    const response = await this.ml.segment(request);
+    return this.answer(modelId, response, persist, started, null);
+  }
+
+  async list(modelId: string): Promise<InferenceResultDto[]> {
+    if (!(await this.models.getById(modelId))) throw new NotFoundException(`Model ${modelId} not found`);
+    const rows = await this.results.listByModel(modelId, 100);
+    return rows.map((r) => ({
+      id: r.id,
+      modelId: r.model_id,
+      createdAt: r.created_at,
+      inputUrl: `/api/inference-results/${r.id}/input`,
+      maskUrl: `/api/inference-results/${r.id}/mask`,
+    }));
+  }
+
+  async resultFile(id: string, kind: 'input' | 'mask') {
+    const row = await this.results.getById(id);
+    if (!row) throw new NotFoundException(`Inference result ${id} not found`);
+    const object = await this.storage.getObjectStream(kind === 'mask' ? row.output_image_s3_key : row.input_image_s3_key);
+    if (!object) throw new NotFoundException(`The ${kind} of result ${id} is missing from storage`);
+    return { ...object, fileName: (kind === 'mask' ? row.output_image_s3_key : row.input_image_s3_key).split('/').pop()! };
+  }
+
+  private answer(
+    modelId: string,
+    response: SegmentResponse,
+    persist: boolean,
+    started: number,
+    input: { data: Buffer; fileName: string } | null,
+  ): SegmentResultDto {
+    const resultId = persist ? randomUUID() : null;
+    if (resultId) {
+      // Not awaited: the browser gets its mask now; storage follows.
+      setImmediate(() => {
+        this.persist(resultId, modelId, response, input).catch((error: unknown) =>
+          this.logger.warn(`Inference result ${resultId} not stored: ${String(error)}`),
+        );
+      });
+    }
+    return mapSegment(response, resultId, performance.now() - started);
+  }
+
+  private async persist(id: string, modelId: string, response: SegmentResponse, input: { data: Buffer; fileName: string } | null): Promise<void> {
+    const prefix = `inference/${id}/`;
+    const inputKey = input ? `${prefix}input${extname(input.fileName).toLowerCase() || '.bin'}` : `${prefix}input.png`;
+    await this.storage.putObject(inputKey, input ? input.data : response.imagePng, input ? 'application/octet-stream' : 'image/png');
+    await this.storage.putObject(`${prefix}mask.png`, response.maskPng, 'image/png');
+    await this.storage.putObject(
+      `${prefix}result.json`,
+      JSON.stringify({ id, modelId, width: response.width, height: response.height, labelValues: response.labelValues, dice: response.dice, timings: response.timings }),
+      'application/json',
+    );
+    await this.results.insert({ id, model_id: modelId, input_image_s3_key: inputKey, output_image_s3_key: `${prefix}mask.png` });
+  }
+
+  private async source(modelId: string): Promise<ModelSource> {
+    const row = await this.models.getById(modelId);
+    if (!row) throw new NotFoundException(`Model ${modelId} not found`);
+    if (row.status !== 'completed') {
+      throw new ConflictException(`Model ${row.name} is ${row.status === 'training' ? 'still training' : 'failed'}; segment with a completed model`);
+    }
+    const keys = modelKeys(modelId);
+    let card = this.cards.get(modelId);
+    if (!card) {
+      card = (await this.storage.getText(keys.card)) ?? undefined;
+      if (!card) throw new ConflictException(`Model ${row.name} has no model.json in storage; run POST /api/admin/resync`);
+      this.cards.set(modelId, card);
+    }
+    const weights = JSON.parse(row.weights) as { bestSha256: string } | null;
+    return {
+      modelId,
+      cardJson: card,
+      weightsUrl: await this.storage.presignGet(keys.best, 600),
+      weightsSha256: weights?.bestSha256 ?? '',
+    };
+  }
+}
+
+/** One image file (field "image") and an optional sliceIndex field, held in memory (images are small). */
+function readImage(req: Request): Promise<Upload> {
+  if (!req.is('multipart/form-data')) {
+    throw new UnsupportedMediaTypeException('Send the image as multipart/form-data with a file field named "image"');
+  }
+  return new Promise((resolve, reject) => {
+    const parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: MAX_IMAGE_BYTES } });
+    const chunks: Buffer[] = [];
+    let fileName = '';
+    let sliceIndex = 0;
+    let tooLarge = false;
+    let badSlice: string | null = null;
+    parser.on('field', (name, value) => {
+      if (name !== 'sliceIndex') return;
+      if (!/^\d+$/.test(value.trim())) badSlice = value;
+      else sliceIndex = Number(value);
+    });
+    parser.on('file', (field, file, info) => {
+      if (field !== 'image') {
+        file.resume();
+        return;
+      }
+      fileName = info.filename || 'image';
+      file.on('data', (c: Buffer) => chunks.push(c));
+      file.on('limit', () => (tooLarge = true));
+    });
+    parser.on('error', (e: Error) => reject(new BadRequestException(`Malformed multipart request: ${e.message}`)));
+    parser.on('close', () => {
+      if (tooLarge) return reject(new PayloadTooLargeException(`The image is larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MiB`));
+      if (badSlice !== null) return reject(new BadRequestException(`sliceIndex must be a whole number >= 0, got "${badSlice}"`));
+      if (!fileName) return reject(new BadRequestException('No image in the request; send it in a multipart field named "image"'));
+      const data = Buffer.concat(chunks);
+      if (data.length === 0) return reject(new BadRequestException(`${fileName} is empty`));
+      resolve({ data, fileName, sliceIndex });
+    });
+    req.pipe(parser);
+  });
+}

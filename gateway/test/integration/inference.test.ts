@@ -1,0 +1,111 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DatasetBody, makeArchives, uploadAndSettle } from './datasets.helpers';
+import { type Stack, startStack, waitUntil } from './stack';
+import { TINY, createModel, waitForModel } from './training.helpers';
+
+const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+
+function pngOf(dataUrl: string): Buffer {
+  expect(dataUrl.startsWith('data:image/png;base64,')).toBe(true);
+  return Buffer.from(dataUrl.slice('data:image/png;base64,'.length), 'base64');
+}
+
+describe('inference through the gateway with the model kept warm in the ml-service', () => {
+  let stack: Stack;
+  let dataset: DatasetBody;
+  let modelId: string;
+  let imageFile: Buffer;
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'medseg-archives-'));
+    const archive = makeArchives(dir);
+    stack = await startStack();
+    dataset = await uploadAndSettle(stack, archive('png_8bit'), 'png');
+    const res = await createModel(stack, { name: 'seg', datasetId: dataset.id, hyperparameters: { ...TINY, epochs: 2, validationFraction: 0.35 } });
+    modelId = ((await res.json()) as { id: string }).id;
+    await waitForModel(stack, modelId, (m) => m.status === 'completed');
+    // The first image of the archive, as a user would drop it.
+    const { execFileSync } = await import('node:child_process');
+    imageFile = execFileSync('unzip', ['-p', archive('png_8bit'), 'images/case_000.png']);
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const segment = (file: Buffer, name: string, query = '') => {
+    const form = new FormData();
+    form.set('image', new Blob([new Uint8Array(file)]), name);
+    return fetch(`${stack.url}/api/models/${modelId}/segment${query}`, { method: 'POST', body: form });
+  };
+
+  it('loads the model once and then answers from the warm cache', async () => {
+    const first = await (await fetch(`${stack.url}/api/models/${modelId}/load`, { method: 'POST' })).json();
+    expect(first).toMatchObject({ wasLoaded: false });
+    const again = await (await fetch(`${stack.url}/api/models/${modelId}/load`, { method: 'POST' })).json();
+    expect(again).toMatchObject({ wasLoaded: true });
+    const system = (await (await fetch(`${stack.url}/api/system`)).json()) as { loadedModels: { modelId: string }[] };
+    expect(system.loadedModels.map((m) => m.modelId)).toContain(modelId);
+  });
+
+  it('segments an uploaded PNG: mask, per-class probabilities, timings, stored result', async () => {
+    const res = await segment(imageFile, 'case_000.png');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { resultId: string; width: number; height: number; mask: string; probabilities: string[]; modelWasLoaded: boolean; timings: { forwardMs: number } };
+    expect(body).toMatchObject({ width: 35, height: 33, modelWasLoaded: true });
+    expect(pngOf(body.mask).subarray(0, 4)).toEqual(PNG_MAGIC);
+    expect(body.probabilities).toHaveLength(2);
+    expect(body.timings.forwardMs).toBeGreaterThan(0);
+
+    // Stored after the answer: the history lists it and the mask downloads as PNG.
+    await waitUntil(async () => ((await (await fetch(`${stack.url}/api/models/${modelId}/results`)).json()) as unknown[]).length === 1);
+    const mask = await fetch(`${stack.url}/api/inference-results/${body.resultId}/mask`);
+    expect(mask.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await mask.arrayBuffer())).toEqual(pngOf(body.mask));
+  });
+
+  it('stores nothing with persist=false', async () => {
+    const body = (await (await segment(imageFile, 'case_000.png', '?persist=false')).json()) as { resultId: string | null };
+    expect(body.resultId).toBeNull();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(((await (await fetch(`${stack.url}/api/models/${modelId}/results`)).json()) as unknown[]).length).toBe(1);
+  });
+
+  it('scores a dataset pair against its ground truth', async () => {
+    const res = await fetch(`${stack.url}/api/models/${modelId}/segment-pair?persist=false`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ datasetId: dataset.id, pairIndex: 1 }),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { groundTruth: string; dice: number; dicePerClass: number[] };
+    expect(pngOf(body.groundTruth).subarray(0, 4)).toEqual(PNG_MAGIC);
+    expect(body.dice).toBeGreaterThanOrEqual(0);
+    expect(body.dicePerClass).toHaveLength(2);
+  });
+
+  it.each([
+    ['a text file', Buffer.from('hello'), 'notes.txt', 400],
+    ['an empty file', Buffer.alloc(0), 'empty.png', 400],
+  ])('answers 4xx with a reason for %s', async (_, data, name, status) => {
+    const res = await segment(data, name);
+    expect(res.status).toBe(status);
+    expect(((await res.json()) as { message: string }).message.length).toBeGreaterThan(5);
+  });
+
+  it('answers 404 for an unknown model', async () => {
+    const res = await fetch(`${stack.url}/api/models/8a6e0804-2bd0-4672-b79d-d97027f8ab5f/load`, { method: 'POST' });
+    expect(res.status).toBe(404);
+  });
+
+  it('refuses a model that is not completed with 409', async () => {
+    const res = await createModel(stack, { name: 'busy', datasetId: dataset.id, hyperparameters: { ...TINY, epochs: 500 } });
+    const { id } = (await res.json()) as { id: string };
+    const load = await fetch(`${stack.url}/api/models/${id}/load`, { method: 'POST' });
+    expect(load.status).toBe(409);
+    await fetch(`${stack.url}/api/models/${id}/cancel`, { method: 'POST' });
+  });
+});

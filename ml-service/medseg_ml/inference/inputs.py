@@ -1,0 +1,149 @@
+"""The image to segment: an uploaded file decoded like a dataset file, or a stored pair from its shard."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from safetensors import SafetensorError, safe_open
+from safetensors.numpy import load as load_safetensors
+
+from medseg_ml.datasets.normalize import normalize_image
+from medseg_ml.datasets.render import window_bounds
+from medseg_ml.inference.segment import InputError
+from medseg_ml.io.decode import SUPPORTED_SUFFIXES, decode_file, split_extension
+from medseg_ml.io.decoded import DecodeError, check_pixels
+from medseg_ml.training.data import fetch_shard, mask_classes
+
+_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+_JPEG_MAGIC = b"\xff\xd8\xff"
+
+
+@dataclass(frozen=True)
+class InputImage:
+    """One 2D image ready for `segment`.
+
+    Attributes:
+        pixels: (C, H, W) as a dataset stores it (equal RGB channels made gray, compact dtype).
+        window: display window of the whole file, so every slice of a volume shares one brightness.
+        slice_count: slices in the file; 1 for a 2D image.
+        truth: (H, W) ground-truth class indices for a dataset pair, else None.
+    """
+
+    pixels: np.ndarray
+    window: tuple[float, float]
+    slice_count: int = 1
+    truth: np.ndarray | None = None
+
+    @property
+    def width(self) -> int:
+        return int(self.pixels.shape[2])
+
+    @property
+    def height(self) -> int:
+        return int(self.pixels.shape[1])
+
+
+def decode_upload(
+    data: bytes, file_name: str, slice_index: int, max_pixels: int, work_dir: Path
+) -> InputImage:
+    """Decode an uploaded PNG, JPEG, DICOM or NIfTI file and pick one slice.
+
+    Args:
+        file_name: the original name; its extension tells NIfTI and DICOM apart from PNG/JPEG.
+        slice_index: 0-based slice of a volume; must be 0 for a 2D image.
+        work_dir: where the bytes are written briefly (the decoders read files).
+
+    Raises:
+        InputError: not a supported image, unreadable, too large, or the slice does not exist.
+    """
+    name = Path(file_name).name or "the upload"
+    if not data:
+        raise InputError(f"{name} is empty; upload a PNG, JPEG, DICOM or NIfTI image")
+    suffix = _suffix(data, file_name)
+    work_dir.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="upload-", dir=work_dir))
+    try:
+        path = folder / f"image{suffix}"
+        path.write_bytes(data)
+        decoded = decode_file(path, suffix, as_mask=False, max_pixels=max_pixels)
+        volume = normalize_image(decoded.pixels)
+    except DecodeError as e:
+        raise InputError(f"{name}: {e}") from None
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    count = volume.shape[0]
+    if slice_index >= count:
+        raise InputError(
+            f"slice_index {slice_index} is out of range: the volume has {count} slices (0–{count - 1})"
+            if count > 1
+            else f"slice_index {slice_index} is out of range: {name} is a 2D image (slice 0 only)"
+        )
+    return InputImage(np.ascontiguousarray(volume[slice_index]), window_bounds(volume), count)
+
+
+def read_pair(
+    shard_url: str, index: int, label_values: Sequence[int], max_pixels: int, work_dir: Path
+) -> InputImage:
+    """Fetch the shard holding pair `index` and read its image and ground-truth mask.
+
+    Raises:
+        DatasetError: the shard could not be fetched.
+        InputError: the shard lacks the pair, the pair is malformed or too large, or no label values.
+    """
+    if len(label_values) < 2:
+        raise InputError(
+            f"pair.label_values needs background and at least one class, got {list(label_values)}"
+        )
+    work_dir.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="shard-", dir=work_dir))
+    try:
+        data = fetch_shard(f"pair-{index}.safetensors", shard_url, folder, threading.Event().is_set)
+        image, mask = _read_pair_arrays(data, index)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    if image.ndim != 3 or image.shape[0] not in (1, 3) or mask.shape != image.shape[1:]:
+        raise InputError(
+            f"Pair {index} has image {tuple(image.shape)} and mask {tuple(mask.shape)}; expected (C, H, W) "
+            "with C 1 or 3 and an (H, W) mask"
+        )
+    try:
+        check_pixels(image.shape[2], image.shape[1], max_pixels)
+    except DecodeError as e:
+        raise InputError(f"Pair {index}: {e}") from None
+    truth, _ = mask_classes(mask, label_values)
+    return InputImage(np.ascontiguousarray(image), window_bounds(image), 1, truth)
+
+
+def _read_pair_arrays(data: bytes | Path, index: int) -> tuple[np.ndarray, np.ndarray]:
+    keys = (f"image_{index}", f"mask_{index}")
+    try:
+        if isinstance(data, bytes):
+            tensors = load_safetensors(data)
+            return tensors[keys[0]], tensors[keys[1]]
+        with safe_open(str(data), framework="numpy") as f:
+            return f.get_tensor(keys[0]), f.get_tensor(keys[1])
+    except (KeyError, SafetensorError) as e:
+        raise InputError(f"The shard has no image_{index} and mask_{index} ({e}); check pair.index") from None
+
+
+def _suffix(data: bytes, file_name: str) -> str:
+    _, suffix = split_extension(Path(file_name).name)
+    if suffix == "":
+        # No extension: PNG and JPEG say what they are in their first bytes; anything else must be DICOM.
+        if data.startswith(_PNG_MAGIC):
+            return ".png"
+        if data.startswith(_JPEG_MAGIC):
+            return ".jpg"
+        return ""
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise InputError(
+            f"{Path(file_name).name} has extension {suffix}; upload a PNG, JPEG, DICOM (.dcm) or NIfTI "
+            "(.nii, .nii.gz) image"
+        )
+    return suffix

@@ -1,0 +1,132 @@
+"""Networks loaded on demand into the model cache: weights fetched by sha256, each model loaded once."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+from safetensors import SafetensorError
+from safetensors.torch import load_file
+from torch import nn
+
+from medseg_ml.inference.card import ModelCard
+from medseg_ml.inference.weights import WeightsStore
+from medseg_ml.model_cache import ModelCache, module_memory_bytes
+from medseg_ml.networks.factory import build_network
+
+logger = logging.getLogger(__name__)
+
+
+class ModelLoadError(Exception):
+    """The weights do not fit the network the card describes."""
+
+
+@dataclass(frozen=True)
+class ModelRef:
+    """Which model to use: a ModelSource with its card parsed."""
+
+    model_id: str
+    card: ModelCard
+    weights_url: str
+    weights_sha256: str
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    """A network ready for `segment`.
+
+    Attributes:
+        network: in eval mode on the service's device.
+        was_loaded: it was in the cache already (nothing was loaded for this request).
+        load_ms: time spent getting it, download and load included.
+    """
+
+    network: nn.Module
+    was_loaded: bool
+    load_ms: float
+    memory_bytes: int
+
+
+class InferenceModels:
+    """Gets models from the cache, loading a missing one once however many requests ask for it.
+
+    Args:
+        cache: the server's model cache.
+        weights: the on-disk weights store.
+        device: where networks run.
+    """
+
+    def __init__(self, cache: ModelCache, weights: WeightsStore, device: torch.device) -> None:
+        self._cache = cache
+        self._weights = weights
+        self._device = device
+        # One lock per model id ever asked for; a few bytes each, and model ids are few.
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    async def get(self, ref: ModelRef) -> LoadedModel:
+        """The network of `ref`, loaded into the cache unless it is there.
+
+        Raises:
+            ValueError: the sha256 is malformed.
+            WeightsMismatchError, WeightsDownloadError: the weights could not be fetched as recorded.
+            ModelLoadError: the weights do not fit the card's network.
+            ModelTooLargeError: the model alone exceeds the cache budget.
+        """
+        started = time.perf_counter()
+        entry = self._cache.lookup(ref.model_id)
+        if entry is None:
+            lock = self._locks.setdefault(ref.model_id, asyncio.Lock())
+            async with lock:
+                # Another request may have loaded it while this one waited.
+                entry = self._cache.lookup(ref.model_id)
+                if entry is None:
+                    network = await asyncio.to_thread(self._load, ref)
+                    memory = module_memory_bytes(network)
+                    await asyncio.to_thread(
+                        self._cache.put, ref.model_id, ref.card.network.architecture, network, memory
+                    )
+                    load_ms = (time.perf_counter() - started) * 1000
+                    logger.info(
+                        "model loaded",
+                        extra={
+                            "model_id": ref.model_id,
+                            "load_ms": round(load_ms, 1),
+                            "memory_bytes": memory,
+                        },
+                    )
+                    return LoadedModel(network, False, load_ms, memory)
+        return LoadedModel(entry.module, True, (time.perf_counter() - started) * 1000, entry.memory_bytes)
+
+    def _load(self, ref: ModelRef) -> nn.Module:
+        path = self._weights.fetch(ref.weights_url, ref.weights_sha256)
+        try:
+            return load_network(ref.card, path, self._device)
+        except ModelLoadError:
+            # An unreadable file would fail every later load too; fetch it again next time.
+            self._weights.discard(ref.weights_sha256)
+            raise
+
+
+def load_network(card: ModelCard, weights: Path, device: torch.device) -> nn.Module:
+    """Rebuild the card's network, load its weights strictly, and put it in eval mode on `device`.
+
+    Raises:
+        ModelLoadError: the file is not safetensors, or its tensors do not match the network.
+    """
+    network = build_network(card.network)
+    try:
+        state = load_file(str(weights))
+    except (SafetensorError, OSError) as e:
+        raise ModelLoadError(f"The model weights are not a readable safetensors file: {e}") from None
+    try:
+        with torch.no_grad():
+            network.load_state_dict(state, strict=True)
+    except RuntimeError as e:
+        first = str(e).strip().splitlines()
+        detail = " ".join(line.strip() for line in first[:3])[:400]
+        raise ModelLoadError(f"The model weights do not fit the network in its card: {detail}") from None
+    return network.eval().to(device)

@@ -1,0 +1,128 @@
+"""One image through a network, prepared exactly as training prepared its images, and its scores."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from PIL import Image
+from torch import nn
+
+from medseg_ml.datasets.render import to_rgb8
+from medseg_ml.inference.card import ModelCard
+from medseg_ml.training.data import prepare_image
+
+
+class InputError(ValueError):
+    """The input cannot go through this model; the message says why and what to send instead."""
+
+
+@dataclass(frozen=True)
+class Segmentation:
+    """Attributes:
+    mask: (H, W) int64 class indices (argmax of `probabilities`).
+    probabilities: (K, H, W) float32 softmax at the input's size.
+    """
+
+    mask: np.ndarray
+    probabilities: np.ndarray
+
+
+def check_channels(image: np.ndarray, channels: int) -> None:
+    """Refuse a colour image for a gray model; gray for a colour model is repeated, as in training.
+
+    Args:
+        image: (C, H, W) after dataset normalization (RGB with equal channels is already gray).
+
+    Raises:
+        InputError: a colour (3-channel) image for a 1-channel model.
+    """
+    if image.shape[0] == 3 and channels == 1:
+        raise InputError(
+            "The image has 3 colour channels but the model was trained on 1-channel (gray) images; "
+            "send a grayscale image"
+        )
+    if image.shape[0] not in (1, 3):
+        raise InputError(f"The image has {image.shape[0]} channels; expected 1 (gray) or 3 (RGB)")
+
+
+def segment(network: nn.Module, image: np.ndarray, card: ModelCard, device: torch.device) -> Segmentation:
+    """Prepare `image` as training did, run the network, and bring the probabilities back to its size.
+
+    Args:
+        network: in eval mode on `device`.
+        image: (C, H, W) dataset-normalized pixels, C 1 or 3.
+
+    Returns:
+        The class mask (H, W) and probabilities (K, H, W), resized bilinearly from input_size.
+    """
+    check_channels(image, card.channels)
+    height, width = image.shape[-2:]
+    x = prepare_image(image, card.channels, card.input_size)[None].to(device)
+    amp = device.type == "cuda"
+    with torch.inference_mode():
+        # Same precision as validation during training.
+        with torch.autocast(device.type, dtype=torch.float16, enabled=amp):
+            logits = network(x)
+        probabilities = torch.softmax(logits.float(), dim=1)
+        if probabilities.shape[-2:] != (height, width):
+            probabilities = F.interpolate(
+                probabilities, size=(height, width), mode="bilinear", align_corners=False
+            )
+        mask = probabilities.argmax(dim=1)[0]
+    return Segmentation(mask.cpu().numpy().astype(np.int64), probabilities[0].cpu().numpy())
+
+
+def scores(predicted: np.ndarray, truth: np.ndarray, class_count: int) -> tuple[list[float], list[float]]:
+    """Dice and IoU per class, as validation computes them (a class absent from both scores 1.0).
+
+    Args:
+        predicted: (H, W) class indices.
+        truth: (H, W) class indices.
+
+    Returns:
+        (dice per class, iou per class).
+    """
+    confusion = np.bincount(
+        (truth.astype(np.int64) * class_count + predicted.astype(np.int64)).ravel(),
+        minlength=class_count * class_count,
+    ).reshape(class_count, class_count)
+    true_positive = np.diag(confusion).astype(np.float64)
+    union_sum = confusion.sum(axis=1) + confusion.sum(axis=0)
+    union = union_sum - true_positive
+    dice = [2 * tp / s if s else 1.0 for tp, s in zip(true_positive, union_sum, strict=True)]
+    iou = [tp / u if u else 1.0 for tp, u in zip(true_positive, union, strict=True)]
+    return [float(v) for v in dice], [float(v) for v in iou]
+
+
+def foreground_mean(values: Sequence[float]) -> float:
+    foreground = values[1:]
+    return sum(foreground) / len(foreground) if foreground else 0.0
+
+
+def mask_png(mask: np.ndarray, class_count: int) -> bytes:
+    """8-bit gray PNG of class indices (16-bit past 256 classes)."""
+    dtype = np.uint8 if class_count <= 256 else np.uint16
+    return _png(mask.astype(dtype))
+
+
+def probability_pngs(probabilities: np.ndarray) -> list[bytes]:
+    """One 8-bit PNG per class: probability * 255, rounded."""
+    scaled = np.rint(np.clip(probabilities, 0.0, 1.0) * 255).astype(np.uint8)
+    return [_png(p) for p in scaled]
+
+
+def display_png(image: np.ndarray, window: tuple[float, float]) -> bytes:
+    """8-bit PNG of an image slice (C, H, W) through a display window; gray stays one channel."""
+    rgb = to_rgb8(image, window)
+    return _png(rgb[:, :, 0] if image.shape[0] == 1 else rgb)
+
+
+def _png(array: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    Image.fromarray(np.ascontiguousarray(array)).save(buffer, format="PNG")
+    return buffer.getvalue()

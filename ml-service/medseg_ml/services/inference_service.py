@@ -1,0 +1,176 @@
+"""InferenceService: load models into the cache and segment one image at a time."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+from typing import NoReturn
+
+import grpc
+import torch
+
+from medseg_ml.datasets.limits import DEFAULT_MAX_PIXELS_PER_SLICE
+from medseg_ml.generated.medseg.v1 import inference_service_pb2 as pb
+from medseg_ml.generated.medseg.v1 import inference_service_pb2_grpc as pb_grpc
+from medseg_ml.inference.card import CardError, ModelCard
+from medseg_ml.inference.inputs import InputImage, decode_upload, read_pair
+from medseg_ml.inference.models import InferenceModels, LoadedModel, ModelLoadError, ModelRef
+from medseg_ml.inference.segment import (
+    InputError,
+    Segmentation,
+    display_png,
+    foreground_mean,
+    mask_png,
+    probability_pngs,
+    scores,
+    segment,
+)
+from medseg_ml.inference.weights import WeightsDownloadError, WeightsMismatchError
+from medseg_ml.model_cache import ModelTooLargeError
+from medseg_ml.training.data import DatasetError
+
+
+class InferenceServicer(pb_grpc.InferenceServiceServicer):
+    """Segments with models kept warm in the model cache.
+
+    Errors: INVALID_ARGUMENT for requests and images the model cannot take, FAILED_PRECONDITION when
+    the weights do not match their sha256 or the card, RESOURCE_EXHAUSTED for a model larger than the
+    cache, UNAVAILABLE when storage cannot give the weights or the shard.
+
+    Args:
+        models: loads and caches networks.
+        device: where networks run.
+        work_dir: for uploads and large shards while they are decoded.
+    """
+
+    def __init__(self, models: InferenceModels, device: torch.device, work_dir: Path) -> None:
+        self._models = models
+        self._device = device
+        self._work_dir = work_dir
+
+    async def LoadModel(
+        self, request: pb.LoadModelRequest, context: grpc.aio.ServicerContext
+    ) -> pb.LoadModelResponse:
+        ref = await _model_ref(request.model, context)
+        model = await _get_model(self._models, ref, context)
+        return pb.LoadModelResponse(
+            was_loaded=model.was_loaded, load_ms=model.load_ms, memory_bytes=model.memory_bytes
+        )
+
+    async def Segment(
+        self, request: pb.SegmentRequest, context: grpc.aio.ServicerContext
+    ) -> pb.SegmentResponse:
+        started = time.perf_counter()
+        ref = await _model_ref(request.model, context)
+        max_pixels = request.max_pixels or DEFAULT_MAX_PIXELS_PER_SLICE
+        kind = request.WhichOneof("input")
+        if kind is None:
+            await _abort(context, grpc.StatusCode.INVALID_ARGUMENT, "Set the input: upload or pair")
+        model = await _get_model(self._models, ref, context)
+
+        decode_started = time.perf_counter()
+        try:
+            if kind == "upload":
+                upload = request.upload
+                image = await asyncio.to_thread(
+                    decode_upload,
+                    upload.data,
+                    upload.file_name,
+                    upload.slice_index,
+                    max_pixels,
+                    self._work_dir,
+                )
+            else:
+                pair = request.pair
+                image = await asyncio.to_thread(
+                    read_pair, pair.shard_url, pair.index, list(pair.label_values), max_pixels, self._work_dir
+                )
+            if image.truth is not None and int(image.truth.max(initial=0)) >= ref.card.class_count:
+                raise InputError(
+                    f"pair.label_values has {len(request.pair.label_values)} classes but the model "
+                    f"predicts {ref.card.class_count}; score it against a dataset with the model's classes"
+                )
+            decode_ms = _ms_since(decode_started)
+            forward_started = time.perf_counter()
+            result = await asyncio.to_thread(segment, model.network, image.pixels, ref.card, self._device)
+        except InputError as e:
+            await _abort(context, grpc.StatusCode.INVALID_ARGUMENT, str(e))
+        except DatasetError as e:
+            await _abort(context, grpc.StatusCode.UNAVAILABLE, str(e))
+        forward_ms = _ms_since(forward_started)
+
+        encode_started = time.perf_counter()
+        response = await asyncio.to_thread(_response, image, result, ref.card)
+        response.model_was_loaded = model.was_loaded
+        response.timings.CopyFrom(
+            pb.SegmentTimings(
+                load_ms=model.load_ms,
+                decode_ms=decode_ms,
+                forward_ms=forward_ms,
+                encode_ms=_ms_since(encode_started),
+                total_ms=_ms_since(started),
+            )
+        )
+        return response
+
+
+def _response(image: InputImage, result: Segmentation, card: ModelCard) -> pb.SegmentResponse:
+    response = pb.SegmentResponse(
+        width=image.width,
+        height=image.height,
+        slice_count=image.slice_count,
+        image_png=display_png(image.pixels, image.window),
+        mask_png=mask_png(result.mask, card.class_count),
+        probability_pngs=probability_pngs(result.probabilities),
+        label_values=card.label_values,
+    )
+    if image.truth is not None:
+        dice, iou = scores(result.mask, image.truth, card.class_count)
+        response.ground_truth_png = mask_png(image.truth, card.class_count)
+        response.dice_per_class.extend(dice)
+        response.iou_per_class.extend(iou)
+        response.dice = foreground_mean(dice)
+        response.iou = foreground_mean(iou)
+    return response
+
+
+async def _model_ref(source: pb.ModelSource, context: grpc.aio.ServicerContext) -> ModelRef:
+    missing = [
+        name
+        for name in ("model_id", "card_json", "weights_url", "weights_sha256")
+        if not getattr(source, name)
+    ]
+    if missing:
+        await _abort(
+            context, grpc.StatusCode.INVALID_ARGUMENT, f"model.{', model.'.join(missing)} must be set"
+        )
+    try:
+        card = ModelCard.from_json(source.card_json)
+    except CardError as e:
+        await _abort(context, grpc.StatusCode.INVALID_ARGUMENT, str(e))
+    return ModelRef(source.model_id, card, source.weights_url, source.weights_sha256)
+
+
+async def _get_model(
+    models: InferenceModels, ref: ModelRef, context: grpc.aio.ServicerContext
+) -> LoadedModel:
+    try:
+        return await models.get(ref)
+    except (WeightsMismatchError, ModelLoadError) as e:
+        await _abort(context, grpc.StatusCode.FAILED_PRECONDITION, f"Model {ref.model_id}: {e}")
+    except ModelTooLargeError as e:
+        await _abort(context, grpc.StatusCode.RESOURCE_EXHAUSTED, str(e))
+    except WeightsDownloadError as e:
+        await _abort(context, grpc.StatusCode.UNAVAILABLE, f"Model {ref.model_id}: {e}")
+    except ValueError as e:
+        await _abort(context, grpc.StatusCode.INVALID_ARGUMENT, str(e))
+
+
+async def _abort(context: grpc.aio.ServicerContext, code: grpc.StatusCode, details: str) -> NoReturn:
+    await context.abort(code, details)
+    raise AssertionError("context.abort returned")  # abort always raises; this tells the type checker
+
+
+def _ms_since(started: float) -> float:
+    return (time.perf_counter() - started) * 1000

@@ -1,0 +1,57 @@
+"""Tiny trained models for inference tests: trained in-process by the real job runner, stored in Storage."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import torch
+from training_factory import Storage, shape_samples, start_request
+
+from medseg_ml.generated.medseg.v1 import inference_service_pb2 as pb
+from medseg_ml.generated.medseg.v1 import training_service_pb2 as training_pb
+from medseg_ml.training.job_spec import JobSpec
+from medseg_ml.training.runner import run_job
+
+
+def train_model(
+    storage: Storage,
+    model_id: str,
+    work_dir: Path,
+    *,
+    epochs: int = 4,
+    depth: int = 2,
+    base_channels: int = 4,
+    channels: int = 1,
+    labels: Sequence[int] = (0, 1),
+    samples: int = 8,
+) -> pb.ModelSource:
+    """Train a small U-Net on generated shapes (32x32) and return the ModelSource that points at it."""
+    hp = training_pb.Hyperparameters(
+        epochs=epochs, batch_size=4, input_size=32, depth=depth, base_channels=base_channels
+    )
+    data = shape_samples(samples, size=32, channels=channels, labels=list(labels[1:]))
+    request = start_request(storage, model_id, data, hp, labels=labels, channels=channels)
+    completed = run_job(
+        JobSpec.from_request(request),
+        torch.device("cpu"),
+        work_dir,
+        emit=lambda _event: None,
+        cancel=threading.Event(),
+        created_ms=0,
+    )
+    return pb.ModelSource(
+        model_id=model_id,
+        card_json=completed.card_json,
+        weights_url=storage.url(f"models/{model_id}/best.safetensors"),
+        weights_sha256=completed.best_weights_sha256,
+    )
+
+
+def with_id(source: pb.ModelSource, model_id: str) -> pb.ModelSource:
+    """The same card and weights under another model id (a separate cache entry)."""
+    copy = pb.ModelSource()
+    copy.CopyFrom(source)
+    copy.model_id = model_id
+    return copy
