@@ -21,6 +21,11 @@ export async function createApp(config: GatewayConfig): Promise<NestExpressAppli
   app.setGlobalPrefix('api');
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true, forbidNonWhitelisted: true }));
   app.enableShutdownHooks();
+  // Longer than clients' and proxies' idle timeouts (undici 4 s, ALB 60 s), so the gateway never
+  // closes a kept-alive socket just as a client reuses it ("other side closed").
+  const server = app.getHttpServer() as import('node:http').Server;
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   app.disable('x-powered-by');
 
   const document = SwaggerModule.createDocument(
