@@ -1,22 +1,248 @@
-import { Component } from '@angular/core';
+import { DatePipe, DecimalPipe } from '@angular/common';
+import { Component, computed, effect, inject, signal, untracked } from '@angular/core';
+import { MatButton } from '@angular/material/button';
+import { MatButtonToggle, MatButtonToggleGroup } from '@angular/material/button-toggle';
+import { MatCard, MatCardContent } from '@angular/material/card';
+import { MatCheckbox } from '@angular/material/checkbox';
+import { MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
+import { MatIcon } from '@angular/material/icon';
+import { MatInput } from '@angular/material/input';
+import { MatProgressBar } from '@angular/material/progress-bar';
+import { MatProgressSpinner } from '@angular/material/progress-spinner';
+import { MatOption, MatSelect } from '@angular/material/select';
+import { MatSlider, MatSliderThumb } from '@angular/material/slider';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { EmptyState } from '../../shared/empty-state';
+import { formatBytes } from '../../shared/format';
 import { PageHeader } from '../../shared/page-header';
+import { type PairDto } from '../datasets/dataset.model';
+import { ACCEPTED_FILES, type OverlayMode, isAcceptedFile } from './inference.model';
+import { InferenceService } from './inference.service';
+import { classCss } from './overlay';
+import { SegmentationViewer } from './segmentation-viewer';
 
+export type InputMode = 'file' | 'pair';
+
+/**
+ * Pick a completed model, give it an image (upload or a dataset pair) and look at the predicted
+ * mask over it. Threshold, opacity and contour mode are applied in the browser.
+ */
 @Component({
   selector: 'app-inference-page',
-  imports: [EmptyState, PageHeader],
-  template: `
-    <app-page-header
-      icon="image_search"
-      title="Inference"
-      subtitle="Segment new images with a trained model."
-    />
-    <app-empty-state icon="layers" title="Nothing to segment yet">
-      <p>
-        This is where you will pick a trained model, open an image and see the predicted mask laid
-        over it. Inference is not available yet.
-      </p>
-    </app-empty-state>
-  `,
+  imports: [
+    DatePipe,
+    DecimalPipe,
+    EmptyState,
+    MatButton,
+    MatButtonToggle,
+    MatButtonToggleGroup,
+    MatCard,
+    MatCardContent,
+    MatCheckbox,
+    MatFormField,
+    MatHint,
+    MatIcon,
+    MatInput,
+    MatLabel,
+    MatOption,
+    MatProgressBar,
+    MatProgressSpinner,
+    MatSelect,
+    MatSlider,
+    MatSliderThumb,
+    PageHeader,
+    RouterLink,
+    SegmentationViewer,
+  ],
+  templateUrl: './inference-page.html',
+  styleUrl: './inference-page.scss',
 })
-export class InferencePage {}
+export class InferencePage {
+  protected readonly inference = inject(InferenceService);
+  private readonly router = inject(Router);
+  private readonly route = inject(ActivatedRoute);
+  private readonly snackBar = inject(MatSnackBar);
+
+  protected readonly accept = ACCEPTED_FILES;
+  protected readonly formatBytes = formatBytes;
+  protected readonly classCss = classCss;
+
+  protected readonly inputMode = signal<InputMode>('file');
+  protected readonly opacity = signal(0.5);
+  protected readonly threshold = signal(0.5);
+  protected readonly overlayMode = signal<OverlayMode>('mask');
+  protected readonly persist = signal(true);
+  protected readonly dragging = signal(false);
+  protected readonly fileError = signal<string | null>(null);
+  protected readonly sliceIndex = signal(0);
+
+  protected readonly selectedModel = computed(() => {
+    const id = this.inference.selectedId();
+    return this.inference.models()?.find((m) => m.id === id) ?? null;
+  });
+
+  protected readonly warmReady = computed(() => {
+    const warm = this.inference.warm();
+    return warm.state === 'ready' ? warm : null;
+  });
+
+  protected readonly warmError = computed(() => {
+    const warm = this.inference.warm();
+    return warm.state === 'error' ? warm.message : null;
+  });
+
+  /** Foreground classes with their label value and colour. */
+  protected readonly legend = computed(() =>
+    (this.inference.result()?.labelValues ?? [])
+      .map((value, index) => ({ index, value, color: classCss(index) }))
+      .filter((entry) => entry.index > 0),
+  );
+
+  /** Slices to choose from: only for an uploaded volume. */
+  protected readonly sliceCount = computed(() => {
+    const result = this.inference.result();
+    return result && this.inference.resultInput()?.kind === 'file' ? result.sliceCount : 1;
+  });
+
+  /** What the shown result was asked for. */
+  protected readonly inputLabel = computed(() => {
+    const input = this.inference.resultInput();
+    if (!input) return '';
+    if (input.kind === 'pair') return `Dataset pair ${input.name}`;
+    const slice = input.sliceIndex === null ? '' : `, slice ${input.sliceIndex}`;
+    return `${input.file.name}${slice}`;
+  });
+
+  protected readonly pairName = computed(() => {
+    const input = this.inference.resultInput();
+    return input?.kind === 'pair' ? input.name : null;
+  });
+
+  constructor() {
+    this.inference.loadModels();
+
+    // Select the model of ?model=, else the newest completed one, once the list is known.
+    effect(() => {
+      const models = this.inference.models();
+      if (!models) return;
+      untracked(() => {
+        const current = this.inference.selectedId();
+        if (current && models.some((m) => m.id === current)) return;
+        const wanted = this.route.snapshot.queryParamMap.get('model');
+        const pick = models.find((m) => m.id === wanted) ?? models[0] ?? null;
+        if (wanted && pick?.id !== wanted) {
+          this.snackBar.open('That model is not available for inference.', 'Dismiss', {
+            duration: 6000,
+          });
+        }
+        this.inference.selectModel(pick?.id ?? null);
+      });
+    });
+
+    effect(() => {
+      const error = this.inference.error();
+      if (error) {
+        untracked(() =>
+          this.snackBar.open(`Segmentation failed: ${error}`, 'Dismiss', { duration: 8000 }),
+        );
+      }
+    });
+
+    effect(() => {
+      const input = this.inference.resultInput();
+      untracked(() => this.sliceIndex.set(input?.kind === 'file' ? (input.sliceIndex ?? 0) : 0));
+    });
+  }
+
+  protected selectModel(id: string): void {
+    this.inference.selectModel(id);
+    void this.router.navigate([], {
+      relativeTo: this.route,
+      queryParams: { model: id },
+      replaceUrl: true,
+    });
+  }
+
+  protected setInputMode(mode: InputMode): void {
+    this.inputMode.set(mode);
+    if (mode === 'pair' && this.inference.datasets() === null) this.inference.loadDatasets();
+  }
+
+  protected onDragOver(event: DragEvent): void {
+    event.preventDefault();
+    if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
+    this.dragging.set(true);
+  }
+
+  protected onDragLeave(event: DragEvent): void {
+    const zone = event.currentTarget as HTMLElement | null;
+    if (zone && event.relatedTarget instanceof Node && zone.contains(event.relatedTarget)) return;
+    this.dragging.set(false);
+  }
+
+  protected onDrop(event: DragEvent): void {
+    event.preventDefault();
+    this.dragging.set(false);
+    const files = Array.from(event.dataTransfer?.files ?? []);
+    if (files.length !== 1) {
+      this.fileError.set('Drop one image at a time.');
+      return;
+    }
+    this.segment(files[0]);
+  }
+
+  protected onFileChosen(input: HTMLInputElement): void {
+    const file = input.files?.[0];
+    input.value = '';
+    if (file) this.segment(file);
+  }
+
+  protected onSliceChange(value: string): void {
+    const count = this.sliceCount();
+    const index = Math.round(Number(value));
+    if (!Number.isFinite(index) || index < 0 || index >= count) return;
+    if (index === this.sliceIndex()) return;
+    this.sliceIndex.set(index);
+    this.inference.segmentSlice(index);
+  }
+
+  protected onDatasetChange(id: string): void {
+    this.inference.loadPairs(id);
+  }
+
+  protected pickPair(pair: PairDto): void {
+    const datasetId = this.inference.pairsDatasetId();
+    if (datasetId) this.inference.segmentPair(datasetId, pair);
+  }
+
+  protected onOpacity(event: Event): void {
+    this.opacity.set(this.sliderValue(event, this.opacity()));
+  }
+
+  protected onThreshold(event: Event): void {
+    this.threshold.set(this.sliderValue(event, this.threshold()));
+  }
+
+  protected percent(value: number | null | undefined): string {
+    return value === null || value === undefined || !Number.isFinite(value)
+      ? '–'
+      : `${(value * 100).toFixed(1)}%`;
+  }
+
+  private sliderValue(event: Event, fallback: number): number {
+    const value = Number((event.target as HTMLInputElement).value);
+    return Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : fallback;
+  }
+
+  private segment(file: File): void {
+    if (!isAcceptedFile(file.name)) {
+      this.fileError.set(
+        `“${file.name}” is not an image the model reads (PNG, JPEG, DICOM .dcm, NIfTI .nii/.nii.gz).`,
+      );
+      return;
+    }
+    this.fileError.set(null);
+    this.inference.segmentFile(file, { persist: this.persist() });
+  }
+}

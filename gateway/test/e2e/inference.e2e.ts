@@ -1,0 +1,75 @@
+/// <reference lib="dom" />
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Platform, SCREENSHOT_DIR, startPlatform } from './platform';
+// @ts-expect-error plain ESM helper shared with `npm start`, no type declarations
+import * as services from '../../../scripts/lib/services.mjs';
+
+async function json<T>(res: Response): Promise<T> {
+  if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+describe('inference in the browser', () => {
+  let platform: Platform;
+  let imagePath: string;
+
+  beforeAll(async () => {
+    platform = await startPlatform();
+    const dir = mkdtempSync(join(tmpdir(), 'medseg-e2e-infer-'));
+    const made = spawnSync(services.PYTHON, ['tests/archive_factory.py', dir], { cwd: join(services.ROOT, 'ml-service') });
+    if (made.status !== 0) throw new Error(made.stderr.toString());
+    imagePath = join(dir, 'case_000.png');
+    writeFileSync(imagePath, execFileSync('unzip', ['-p', join(dir, 'png_8bit.zip'), 'images/case_000.png']));
+
+    const form = new FormData();
+    form.set('name', 'phantoms');
+    form.set('archive', new Blob([execFileSync('cat', [join(dir, 'png_8bit.zip')])]), 'png_8bit.zip');
+    const dataset = await json<{ id: string }>(await fetch(`${platform.url}/api/datasets`, { method: 'POST', body: form }));
+    await services.waitFor('dataset ready', async () => (await json<{ status: string }>(await fetch(`${platform.url}/api/datasets/${dataset.id}`))).status === 'ready');
+    const model = await json<{ id: string }>(
+      await fetch(`${platform.url}/api/models`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Phantom segmenter', datasetId: dataset.id, hyperparameters: { epochs: 2, inputSize: 32, depth: 2, baseChannels: 4, validationFraction: 0.35 } }),
+      }),
+    );
+    await services.waitFor('model trained', async () => (await json<{ status: string }>(await fetch(`${platform.url}/api/models/${model.id}`))).status === 'completed', { timeoutMs: 120_000 });
+  });
+
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  it('segments a dropped image and re-renders the overlay as opacity and threshold move', async () => {
+    const { page, url } = platform;
+    await page.goto(`${url}/inference`);
+    await page.getByTestId('inference-model').click();
+    await page.getByRole('option', { name: /Phantom segmenter/ }).click();
+
+    await page.getByTestId('inference-file-input').setInputFiles(imagePath);
+    const canvas = page.getByTestId('inference-canvas');
+    await page.getByTestId('inference-timings').waitFor({ timeout: 30_000 });
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="inference-canvas"]')?.getAttribute('data-rendered') ?? 0) > 0);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'inference.png') });
+
+    const rendered = async () => Number(await canvas.getAttribute('data-rendered'));
+    const before = await rendered();
+    const opacity = page.getByTestId('inference-opacity');
+    await opacity.fill('0.2');
+    await opacity.dispatchEvent('input');
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="inference-canvas"]')!.getAttribute('data-rendered')) > n, before);
+    expect(Number(await canvas.getAttribute('data-opacity'))).toBeCloseTo(0.2, 1);
+
+    const afterOpacity = await rendered();
+    const threshold = page.getByTestId('inference-threshold');
+    await threshold.fill('0.9');
+    await threshold.dispatchEvent('input');
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="inference-canvas"]')!.getAttribute('data-rendered')) > n, afterOpacity);
+    expect(Number(await canvas.getAttribute('data-threshold'))).toBeCloseTo(0.9, 1);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'inference-threshold.png') });
+  });
+});

@@ -1,0 +1,269 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { RouterTestingHarness } from '@angular/router/testing';
+import { page, pairDto, datasetDto } from '../../testing/dataset-fixtures';
+import { fakeDecoder, segmentResultDto } from '../../testing/inference-fixtures';
+import { modelDto } from '../../testing/model-fixtures';
+import { DATASETS_URL } from '../datasets/dataset.service';
+import { MODELS_URL } from '../training/model.service';
+import { InferencePage } from './inference-page';
+import { type Raster } from './overlay';
+import { RASTER_DECODER, RASTER_PAINTER } from './raster';
+
+describe('InferencePage', () => {
+  let http: HttpTestingController;
+  let harness: RouterTestingHarness;
+  let painted: Raster[];
+
+  beforeEach(() => {
+    painted = [];
+    TestBed.configureTestingModule({
+      providers: [
+        provideRouter([
+          { path: 'inference', component: InferencePage },
+          { path: 'training', children: [] },
+        ]),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        { provide: RASTER_DECODER, useValue: fakeDecoder() },
+        {
+          provide: RASTER_PAINTER,
+          useValue: (_: HTMLCanvasElement, raster: Raster) => painted.push(raster),
+        },
+      ],
+    });
+    http = TestBed.inject(HttpTestingController);
+  });
+
+  afterEach(() => http.verify());
+
+  const el = (): HTMLElement => harness.routeNativeElement as HTMLElement;
+  const byTestId = <T extends Element = HTMLElement>(id: string): T | null =>
+    el().querySelector<T>(`[data-testid="${id}"]`);
+
+  /** Lets the decoder's promises and the change detection after them run. */
+  async function settle(): Promise<void> {
+    for (let i = 0; i < 3; i++) {
+      await new Promise((resolve) => setTimeout(resolve));
+      await harness.fixture.whenStable();
+    }
+  }
+
+  async function open(url = '/inference', models = [modelDto({ id: 'a', name: 'first' })]) {
+    harness = await RouterTestingHarness.create();
+    await harness.navigateByUrl(url);
+    http.expectOne((r) => r.url === MODELS_URL && r.method === 'GET').flush(page(models));
+    await settle();
+  }
+
+  function answerWarmUp(id: string): void {
+    http
+      .expectOne(`${MODELS_URL}/${id}/load`)
+      .flush({ wasLoaded: false, loadMs: 420, memoryBytes: 31_000_000 });
+    http.expectOne(`${MODELS_URL}/${id}/results`).flush([]);
+  }
+
+  async function upload(name = 'scan.png'): Promise<void> {
+    const input = byTestId<HTMLInputElement>('inference-file-input')!;
+    Object.defineProperty(input, 'files', { value: [new File(['x'], name)], configurable: true });
+    input.dispatchEvent(new Event('change'));
+    await settle();
+  }
+
+  function canvas(id = 'inference-canvas'): HTMLCanvasElement {
+    const found = byTestId<HTMLCanvasElement>(id);
+    if (!found) throw new Error(`No ${id}`);
+    return found;
+  }
+
+  const renders = (id?: string) => Number(canvas(id).dataset['rendered']);
+
+  it('selects the model named in ?model= among the completed ones and warms it up', async () => {
+    await open('/inference?model=b', [
+      modelDto({ id: 'a', name: 'first' }),
+      modelDto({ id: 'b', name: 'second', version: 2 }),
+      modelDto({ id: 'c', name: 'training', status: 'training', jobState: 'running' }),
+    ]);
+    expect(byTestId('inference-warm')?.textContent).toContain('Loading model…');
+    answerWarmUp('b');
+    await settle();
+
+    expect(byTestId('inference-model')?.textContent).toContain('second v2');
+    expect(byTestId('inference-warm')?.textContent).toContain('Model ready (warm)');
+    expect(byTestId('inference-warm')?.textContent).toContain('loaded in 420 ms');
+
+    byTestId('inference-model')!.querySelector<HTMLElement>('.mat-mdc-select-trigger')!.click();
+    await settle();
+    const options = Array.from(document.querySelectorAll('mat-option')).map((o) =>
+      o.textContent?.trim(),
+    );
+    expect(options.length).toBe(2);
+    expect(options[0]).toContain('first v1');
+    expect(options[1]).toContain('second v2');
+  });
+
+  it('points to training when no model has finished', async () => {
+    await open('/inference', [modelDto({ status: 'training', jobState: 'queued' })]);
+    const link = el().querySelector<HTMLAnchorElement>('a[href="/training"]');
+    expect(link?.textContent).toContain('Train a model');
+    expect(byTestId('inference-drop-zone')).toBeNull();
+  });
+
+  it('segments an upload, draws it and shows the timings', async () => {
+    await open();
+    answerWarmUp('a');
+    await settle();
+
+    await upload('scan.png');
+    const req = http.expectOne((r) => r.url === `${MODELS_URL}/a/segment`);
+    expect(req.request.params.get('persist')).toBe('true');
+    req.flush(
+      segmentResultDto({
+        modelWasLoaded: false,
+        timings: { ...segmentResultDto().timings, loadMs: 300 },
+      }),
+    );
+    await settle();
+
+    expect(renders()).toBeGreaterThan(0);
+    const timings = Object.fromEntries(
+      Array.from(byTestId('inference-timings')!.querySelectorAll('div')).map((row) => [
+        row.querySelector('dt')?.textContent?.trim(),
+        row.querySelector('dd')?.textContent?.replace(/\s+/g, ' ').trim(),
+      ]),
+    );
+    expect(timings).toEqual({
+      Decode: '1.5 ms',
+      Forward: '12.4 ms',
+      Encode: '2 ms',
+      Total: '16 ms',
+      Gateway: '21 ms',
+      Model: 'cold (load 300 ms)',
+      Size: '2 × 2',
+    });
+    expect(byTestId('inference-dice')).toBeNull();
+    expect(byTestId('inference-legend')?.textContent).toContain('label 255');
+  });
+
+  it('re-renders on opacity, threshold and contour changes without asking the gateway', async () => {
+    await open();
+    answerWarmUp('a');
+    await upload();
+    http.expectOne((r) => r.url === `${MODELS_URL}/a/segment`).flush(segmentResultDto());
+    await settle();
+    const first = renders();
+    // p1 = [5, 155, 205, 55]: at 0.5 pixels 1 and 2 are foreground.
+    const colored = (raster: Raster) =>
+      [0, 1, 2, 3].filter((i) => raster.data[i * 4] !== raster.data[i * 4 + 1]);
+    expect(colored(painted.at(-1)!)).toEqual([1, 2]);
+
+    const opacity = byTestId<HTMLInputElement>('inference-opacity')!;
+    opacity.value = '0.8';
+    opacity.dispatchEvent(new Event('input'));
+    await settle();
+    expect(renders()).toBe(first + 1);
+    expect(canvas().dataset['opacity']).toBe('0.8');
+
+    const threshold = byTestId<HTMLInputElement>('inference-threshold')!;
+    threshold.value = '0.1';
+    threshold.dispatchEvent(new Event('input'));
+    await settle();
+    expect(renders()).toBe(first + 2);
+    expect(canvas().dataset['threshold']).toBe('0.1');
+    expect(colored(painted.at(-1)!)).toEqual([1, 2, 3]);
+
+    const contour = Array.from(
+      el().querySelectorAll<HTMLButtonElement>('mat-button-toggle button'),
+    ).find((b) => b.textContent?.trim() === 'Contour')!;
+    contour.click();
+    await settle();
+    expect(renders()).toBe(first + 3);
+    expect(canvas().dataset['mode']).toBe('contour');
+    // http.verify() in afterEach proves nothing was requested.
+  });
+
+  it('offers the slices of a volume and segments the one chosen', async () => {
+    await open();
+    answerWarmUp('a');
+    await upload('brain.nii.gz');
+    http
+      .expectOne((r) => r.url === `${MODELS_URL}/a/segment`)
+      .flush(segmentResultDto({ sliceCount: 20, resultId: 'r1' }));
+    http.expectOne(`${MODELS_URL}/a/results`).flush([]);
+    await settle();
+
+    const slice = byTestId<HTMLInputElement>('inference-slice')!;
+    slice.value = '7';
+    slice.dispatchEvent(new Event('change'));
+    const req = http.expectOne((r) => r.url === `${MODELS_URL}/a/segment`);
+    expect((req.request.body as FormData).get('sliceIndex')).toBe('7');
+    await settle();
+    // The previous result stays while the new one is on its way.
+    expect(el().querySelector('mat-progress-bar[aria-label="Segmenting"]')).not.toBeNull();
+    expect(byTestId('inference-timings')).not.toBeNull();
+    req.flush(segmentResultDto({ sliceCount: 20 }));
+    await settle();
+    expect(el().querySelector('mat-progress-bar[aria-label="Segmenting"]')).toBeNull();
+  });
+
+  it('refuses a file it cannot read and shows a failed request inline', async () => {
+    await open();
+    answerWarmUp('a');
+    await upload('notes.txt');
+    expect(el().textContent).toContain('is not an image the model reads');
+
+    await upload('scan.png');
+    http
+      .expectOne((r) => r.url === `${MODELS_URL}/a/segment`)
+      .flush(
+        { statusCode: 400, message: 'Could not decode the image' },
+        {
+          status: 400,
+          statusText: 'Bad Request',
+        },
+      );
+    await settle();
+    expect(byTestId('inference-error')?.textContent).toContain('Could not decode the image');
+  });
+
+  it('segments a dataset pair and shows its ground truth with Dice and IoU', async () => {
+    await open();
+    answerWarmUp('a');
+    el().querySelector<HTMLButtonElement>('[data-testid="inference-mode-pair"] button')!.click();
+    await settle();
+    http.expectOne((r) => r.url === DATASETS_URL).flush(page([datasetDto({ id: 'ds' })]));
+    await settle();
+
+    byTestId('inference-dataset')!.querySelector<HTMLElement>('.mat-mdc-select-trigger')!.click();
+    await settle();
+    document.querySelector<HTMLElement>('mat-option')!.click();
+    await settle();
+    http
+      .expectOne((r) => r.url === `${DATASETS_URL}/ds/pairs`)
+      .flush(page([pairDto(0, 'ds'), pairDto(1, 'ds')]));
+    await settle();
+
+    const pairs = el().querySelectorAll<HTMLButtonElement>('[data-testid="inference-pair"]');
+    expect(pairs.length).toBe(2);
+    pairs[1].click();
+    const req = http.expectOne((r) => r.url === `${MODELS_URL}/a/segment-pair`);
+    expect(req.request.body).toEqual({ datasetId: 'ds', pairIndex: 1 });
+    req.flush(
+      segmentResultDto({
+        groundTruth: 'data:image/png;base64,truth',
+        dice: 0.877,
+        iou: 0.78,
+        dicePerClass: [0.99, 0.877],
+        iouPerClass: [0.98, 0.78],
+      }),
+    );
+    await settle();
+
+    expect(renders('inference-truth-canvas')).toBeGreaterThan(0);
+    const dice = byTestId('inference-dice')!.textContent!.replace(/\s+/g, ' ');
+    expect(dice).toContain('Dice 87.7% · IoU 78.0%');
+    expect(dice).toContain('Class 1: Dice 87.7% · IoU 78.0%');
+  });
+});

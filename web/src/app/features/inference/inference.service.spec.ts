@@ -1,0 +1,208 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { datasetDto, page, pairDto } from '../../testing/dataset-fixtures';
+import { inferenceResultDto, segmentResultDto } from '../../testing/inference-fixtures';
+import { MODEL_ID, modelDto } from '../../testing/model-fixtures';
+import { DATASETS_URL } from '../datasets/dataset.service';
+import { MODELS_URL } from '../training/model.service';
+import {
+  INFERENCE_CHOICES_PAGE_SIZE,
+  INFERENCE_PAIRS_PAGE_SIZE,
+  InferenceService,
+} from './inference.service';
+
+const MODEL_URL = `${MODELS_URL}/${MODEL_ID}`;
+
+describe('InferenceService', () => {
+  let http: HttpTestingController;
+  let service: InferenceService;
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting()],
+    });
+    http = TestBed.inject(HttpTestingController);
+    service = TestBed.inject(InferenceService);
+  });
+
+  afterEach(() => http.verify());
+
+  /** Selects the model and answers its warm-up and results. */
+  function select(): void {
+    service.selectModel(MODEL_ID);
+    http
+      .expectOne({ method: 'POST', url: `${MODEL_URL}/load` })
+      .flush({ wasLoaded: false, loadMs: 840, memoryBytes: 31_000_000 });
+    http.expectOne(`${MODEL_URL}/results`).flush([]);
+  }
+
+  it('offers only completed models, newest first', () => {
+    service.loadModels();
+    const req = http.expectOne((r) => r.url === MODELS_URL);
+    expect(req.request.params.toString()).toBe(
+      `pageSize=${INFERENCE_CHOICES_PAGE_SIZE}&sort=createdAt&order=desc`,
+    );
+    req.flush(
+      page([
+        modelDto({ id: 'a' }),
+        modelDto({ id: 'b', status: 'training', jobState: 'running' }),
+        modelDto({ id: 'c', status: 'failed', jobState: 'failed' }),
+        modelDto({ id: 'd' }),
+      ]),
+    );
+    expect(service.models()?.map((m) => m.id)).toEqual(['a', 'd']);
+  });
+
+  it('says why the models could not be loaded', () => {
+    service.loadModels();
+    http
+      .expectOne((r) => r.url === MODELS_URL)
+      .flush(null, { status: 503, statusText: 'Service Unavailable' });
+    expect(service.models()).toBeNull();
+    expect(service.modelsError()).toBe('The gateway is not available (HTTP 503)');
+  });
+
+  it('warms the selected model up and loads its stored results', () => {
+    service.selectModel(MODEL_ID);
+    expect(service.warm()).toEqual({ state: 'loading' });
+    const load = http.expectOne(`${MODEL_URL}/load`);
+    expect(load.request.method).toBe('POST');
+    load.flush({ wasLoaded: false, loadMs: 840, memoryBytes: 31_000_000 });
+    http.expectOne(`${MODEL_URL}/results`).flush([inferenceResultDto('r1')]);
+
+    expect(service.warm()).toEqual({
+      state: 'ready',
+      wasLoaded: false,
+      loadMs: 840,
+      memoryBytes: 31_000_000,
+    });
+    expect(service.history().map((r) => r.id)).toEqual(['r1']);
+
+    // Selecting it again asks nothing.
+    service.selectModel(MODEL_ID);
+    http.expectNone(`${MODEL_URL}/load`);
+  });
+
+  it('tells a failed warm-up with the message of the gateway', () => {
+    service.selectModel(MODEL_ID);
+    http
+      .expectOne(`${MODEL_URL}/load`)
+      .flush(
+        { statusCode: 409, message: 'Model has no weights', error: 'Conflict' },
+        { status: 409, statusText: 'Conflict' },
+      );
+    http.expectOne(`${MODEL_URL}/results`).flush([]);
+    expect(service.warm()).toEqual({ state: 'error', message: 'Model has no weights' });
+  });
+
+  it('uploads the image as multipart with the slice index and persist flag', () => {
+    select();
+    const file = new File(['x'], 'brain.nii.gz');
+    service.segmentFile(file, { sliceIndex: 3, persist: true });
+    expect(service.running()).toBe(true);
+
+    const req = http.expectOne((r) => r.url === `${MODEL_URL}/segment`);
+    expect(req.request.method).toBe('POST');
+    expect(req.request.params.get('persist')).toBe('true');
+    const body = req.request.body as FormData;
+    expect((body.get('image') as File).name).toBe('brain.nii.gz');
+    expect(body.get('sliceIndex')).toBe('3');
+    req.flush(segmentResultDto({ resultId: 'r2', sliceCount: 12 }));
+    // A stored result reloads the history.
+    http.expectOne(`${MODEL_URL}/results`).flush([inferenceResultDto('r2')]);
+
+    expect(service.running()).toBe(false);
+    expect(service.result()?.sliceCount).toBe(12);
+    expect(service.resultInput()).toEqual({ kind: 'file', file, sliceIndex: 3, persist: true });
+    expect(service.history().map((r) => r.id)).toEqual(['r2']);
+
+    // Another slice of the same volume.
+    service.segmentSlice(5);
+    const again = http.expectOne((r) => r.url === `${MODEL_URL}/segment`);
+    expect((again.request.body as FormData).get('sliceIndex')).toBe('5');
+    expect(again.request.params.get('persist')).toBe('true');
+    again.flush(segmentResultDto({ sliceCount: 12 }));
+  });
+
+  it('leaves the slice out for a plain image and keeps the last result on an error', () => {
+    select();
+    service.segmentFile(new File(['x'], 'a.png'), { persist: false });
+    const req = http.expectOne((r) => r.url === `${MODEL_URL}/segment`);
+    expect(req.request.params.get('persist')).toBe('false');
+    expect((req.request.body as FormData).has('sliceIndex')).toBe(false);
+    req.flush(segmentResultDto());
+
+    service.segmentFile(new File(['x'], 'b.png'));
+    http
+      .expectOne((r) => r.url === `${MODEL_URL}/segment`)
+      .flush(
+        { statusCode: 400, message: ['image must be PNG, JPEG, DICOM or NIfTI'] },
+        { status: 400, statusText: 'Bad Request' },
+      );
+    expect(service.error()).toBe('image must be PNG, JPEG, DICOM or NIfTI');
+    expect(service.running()).toBe(false);
+    expect(service.result()).toEqual(segmentResultDto());
+  });
+
+  it('cancels a running segmentation when a new one starts', () => {
+    select();
+    service.segmentFile(new File(['x'], 'a.png'));
+    const first = http.expectOne((r) => r.url === `${MODEL_URL}/segment`);
+    service.segmentFile(new File(['x'], 'b.png'));
+    expect(first.cancelled).toBe(true);
+    http.expectOne((r) => r.url === `${MODEL_URL}/segment`).flush(segmentResultDto());
+  });
+
+  it('segments a dataset pair without storing it', () => {
+    select();
+    service.segmentPair('ds1', pairDto(4, 'ds1'));
+    const req = http.expectOne((r) => r.url === `${MODEL_URL}/segment-pair`);
+    expect(req.request.params.get('persist')).toBe('false');
+    expect(req.request.body).toEqual({ datasetId: 'ds1', pairIndex: 4 });
+    req.flush(
+      segmentResultDto({ groundTruth: 'data:image/png;base64,truth', dice: 0.9, iou: 0.8 }),
+    );
+    expect(service.result()?.dice).toBe(0.9);
+    expect(service.resultInput()).toEqual({
+      kind: 'pair',
+      datasetId: 'ds1',
+      pairIndex: 4,
+      name: 'case_004',
+    });
+
+    service.repeat();
+    const again = http.expectOne((r) => r.url === `${MODEL_URL}/segment-pair`);
+    expect(again.request.body).toEqual({ datasetId: 'ds1', pairIndex: 4 });
+    again.flush(segmentResultDto());
+  });
+
+  it('offers ready datasets and their first pairs', () => {
+    service.loadDatasets();
+    const req = http.expectOne((r) => r.url === DATASETS_URL);
+    expect(req.request.params.get('pageSize')).toBe(String(INFERENCE_CHOICES_PAGE_SIZE));
+    req.flush(page([datasetDto({ id: 'a' }), datasetDto({ id: 'b', status: 'uploaded' })]));
+    expect(service.datasets()?.map((d) => d.id)).toEqual(['a']);
+
+    service.loadPairs('a');
+    expect(service.pairsLoading()).toBe(true);
+    const pairs = http.expectOne((r) => r.url === `${DATASETS_URL}/a/pairs`);
+    expect(pairs.request.params.get('pageSize')).toBe(String(INFERENCE_PAIRS_PAGE_SIZE));
+    pairs.flush(page([pairDto(0, 'a'), pairDto(1, 'a')]));
+    expect(service.pairs().map((p) => p.index)).toEqual([0, 1]);
+    expect(service.pairsLoading()).toBe(false);
+
+    service.loadPairs('a');
+    http
+      .expectOne((r) => r.url === `${DATASETS_URL}/a/pairs`)
+      .flush({ statusCode: 404, message: 'Dataset not found' }, { status: 404, statusText: '' });
+    expect(service.pairsError()).toBe('Dataset not found');
+  });
+
+  it('says why the results could not be loaded', () => {
+    service.selectModel(MODEL_ID);
+    http.expectOne(`${MODEL_URL}/load`).flush({ wasLoaded: true, loadMs: 0, memoryBytes: 1 });
+    http.expectOne(`${MODEL_URL}/results`).flush(null, { status: 0, statusText: '' });
+    expect(service.historyError()).toBe('No response from the gateway (network error)');
+  });
+});

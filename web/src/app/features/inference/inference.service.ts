@@ -1,0 +1,228 @@
+import { HttpClient, HttpParams } from '@angular/common/http';
+import { Injectable, inject, signal } from '@angular/core';
+import { type Observable, type Subscription } from 'rxjs';
+import { toApiError } from '../../shared/api-error';
+import { type DatasetDto, type Page, type PairDto } from '../datasets/dataset.model';
+import { DATASETS_URL } from '../datasets/dataset.service';
+import { type ModelDto } from '../training/model.model';
+import { MODELS_URL } from '../training/model.service';
+import {
+  type InferenceResultDto,
+  type ModelLoadDto,
+  type SegmentInput,
+  type SegmentResultDto,
+  type WarmState,
+} from './inference.model';
+
+/** Models and datasets are offered from one page this large. */
+export const INFERENCE_CHOICES_PAGE_SIZE = 200;
+/** Thumbnails of a dataset's pairs shown to pick from. */
+export const INFERENCE_PAIRS_PAGE_SIZE = 48;
+
+/**
+ * Owns every call of the inference page: the completed models, the warm-up of the selected one,
+ * segmentation of an upload or a dataset pair, and the stored results. State is readonly signals;
+ * a new request replaces (and cancels) the one before, while the last result stays shown.
+ */
+@Injectable({ providedIn: 'root' })
+export class InferenceService {
+  private readonly http = inject(HttpClient);
+
+  private readonly _models = signal<ModelDto[] | null>(null);
+  private readonly _modelsError = signal<string | null>(null);
+  private readonly _selectedId = signal<string | null>(null);
+  private readonly _warm = signal<WarmState>({ state: 'idle' });
+  private readonly _result = signal<SegmentResultDto | null>(null);
+  private readonly _resultInput = signal<SegmentInput | null>(null);
+  private readonly _running = signal(false);
+  private readonly _error = signal<string | null>(null);
+  private readonly _datasets = signal<DatasetDto[] | null>(null);
+  private readonly _datasetsError = signal<string | null>(null);
+  private readonly _pairsDatasetId = signal<string | null>(null);
+  private readonly _pairs = signal<PairDto[]>([]);
+  private readonly _pairsLoading = signal(false);
+  private readonly _pairsError = signal<string | null>(null);
+  private readonly _history = signal<InferenceResultDto[]>([]);
+  private readonly _historyError = signal<string | null>(null);
+
+  /** Completed models, newest first; null until loaded. */
+  readonly models = this._models.asReadonly();
+  readonly modelsError = this._modelsError.asReadonly();
+  readonly selectedId = this._selectedId.asReadonly();
+  readonly warm = this._warm.asReadonly();
+  /** The last answer; kept while a new request runs. */
+  readonly result = this._result.asReadonly();
+  /** What {@link result} was asked for. */
+  readonly resultInput = this._resultInput.asReadonly();
+  readonly running = this._running.asReadonly();
+  /** Why the last segmentation failed; cleared by the next one. */
+  readonly error = this._error.asReadonly();
+  /** Ready datasets; null until loaded. */
+  readonly datasets = this._datasets.asReadonly();
+  readonly datasetsError = this._datasetsError.asReadonly();
+  readonly pairsDatasetId = this._pairsDatasetId.asReadonly();
+  readonly pairs = this._pairs.asReadonly();
+  readonly pairsLoading = this._pairsLoading.asReadonly();
+  readonly pairsError = this._pairsError.asReadonly();
+  /** Stored results of the selected model. */
+  readonly history = this._history.asReadonly();
+  readonly historyError = this._historyError.asReadonly();
+
+  private loadSub: Subscription | null = null;
+  private segmentSub: Subscription | null = null;
+  private pairsSub: Subscription | null = null;
+  private historySub: Subscription | null = null;
+
+  loadModels(): void {
+    const params = new HttpParams({
+      fromObject: { pageSize: INFERENCE_CHOICES_PAGE_SIZE, sort: 'createdAt', order: 'desc' },
+    });
+    this.http.get<Page<ModelDto>>(MODELS_URL, { params }).subscribe({
+      next: (page) => {
+        this._models.set(page.items.filter((m) => m.status === 'completed'));
+        this._modelsError.set(null);
+      },
+      error: (error: unknown) => this._modelsError.set(toApiError(error).message),
+    });
+  }
+
+  /** Selects a model, warms it up on the ml-service and loads its stored results. */
+  selectModel(id: string | null): void {
+    if (id === this._selectedId()) return;
+    this._selectedId.set(id);
+    this.loadSub?.unsubscribe();
+    this.segmentSub?.unsubscribe();
+    this._running.set(false);
+    this._history.set([]);
+    this._historyError.set(null);
+    if (!id) {
+      this._warm.set({ state: 'idle' });
+      return;
+    }
+    this._warm.set({ state: 'loading' });
+    this.loadSub = this.http.post<ModelLoadDto>(`${MODELS_URL}/${id}/load`, null).subscribe({
+      next: (load) => this._warm.set({ state: 'ready', ...load }),
+      error: (error: unknown) =>
+        this._warm.set({ state: 'error', message: toApiError(error).message }),
+    });
+    this.loadHistory();
+  }
+
+  /** Segments an uploaded file with the selected model; `sliceIndex` picks a volume's slice. */
+  segmentFile(file: File, options: { sliceIndex?: number | null; persist?: boolean } = {}): void {
+    const id = this._selectedId();
+    if (!id) return;
+    const input: SegmentInput = {
+      kind: 'file',
+      file,
+      sliceIndex: options.sliceIndex ?? null,
+      persist: options.persist ?? true,
+    };
+    const body = new FormData();
+    body.append('image', file, file.name);
+    if (input.sliceIndex !== null) body.append('sliceIndex', String(input.sliceIndex));
+    const params = new HttpParams({ fromObject: { persist: String(input.persist) } });
+    this.run(
+      input,
+      this.http.post<SegmentResultDto>(`${MODELS_URL}/${id}/segment`, body, { params }),
+    );
+  }
+
+  /** Segments another slice of the last uploaded volume. */
+  segmentSlice(sliceIndex: number): void {
+    const input = this._resultInput();
+    if (input?.kind !== 'file') return;
+    this.segmentFile(input.file, { sliceIndex, persist: input.persist });
+  }
+
+  /** Asks again for the last input, with the model selected now. */
+  repeat(): void {
+    const input = this._resultInput();
+    if (!input) return;
+    if (input.kind === 'file') {
+      this.segmentFile(input.file, { sliceIndex: input.sliceIndex, persist: input.persist });
+    } else {
+      this.segmentPair(input.datasetId, { index: input.pairIndex, name: input.name });
+    }
+  }
+
+  /** Segments a pair of a dataset; the answer carries its ground truth with Dice and IoU. */
+  segmentPair(datasetId: string, pair: Pick<PairDto, 'index' | 'name'>): void {
+    const id = this._selectedId();
+    if (!id) return;
+    const params = new HttpParams({ fromObject: { persist: 'false' } });
+    this.run(
+      { kind: 'pair', datasetId, pairIndex: pair.index, name: pair.name },
+      this.http.post<SegmentResultDto>(
+        `${MODELS_URL}/${id}/segment-pair`,
+        { datasetId, pairIndex: pair.index },
+        { params },
+      ),
+    );
+  }
+
+  loadDatasets(): void {
+    const params = new HttpParams({ fromObject: { pageSize: INFERENCE_CHOICES_PAGE_SIZE } });
+    this.http.get<Page<DatasetDto>>(DATASETS_URL, { params }).subscribe({
+      next: (page) => {
+        this._datasets.set(page.items.filter((d) => d.status === 'ready'));
+        this._datasetsError.set(null);
+      },
+      error: (error: unknown) => this._datasetsError.set(toApiError(error).message),
+    });
+  }
+
+  /** Loads the first pairs of a dataset to pick from. */
+  loadPairs(datasetId: string): void {
+    this.pairsSub?.unsubscribe();
+    this._pairsDatasetId.set(datasetId);
+    this._pairs.set([]);
+    this._pairsError.set(null);
+    this._pairsLoading.set(true);
+    const params = new HttpParams({ fromObject: { pageSize: INFERENCE_PAIRS_PAGE_SIZE } });
+    this.pairsSub = this.http
+      .get<Page<PairDto>>(`${DATASETS_URL}/${datasetId}/pairs`, { params })
+      .subscribe({
+        next: (page) => {
+          this._pairs.set(page.items);
+          this._pairsLoading.set(false);
+        },
+        error: (error: unknown) => {
+          this._pairsError.set(toApiError(error).message);
+          this._pairsLoading.set(false);
+        },
+      });
+  }
+
+  /** Reloads the stored results of the selected model. */
+  loadHistory(): void {
+    const id = this._selectedId();
+    if (!id) return;
+    this.historySub?.unsubscribe();
+    this.historySub = this.http.get<InferenceResultDto[]>(`${MODELS_URL}/${id}/results`).subscribe({
+      next: (results) => {
+        this._history.set(results);
+        this._historyError.set(null);
+      },
+      error: (error: unknown) => this._historyError.set(toApiError(error).message),
+    });
+  }
+
+  private run(input: SegmentInput, request: Observable<SegmentResultDto>): void {
+    this.segmentSub?.unsubscribe();
+    this._running.set(true);
+    this._error.set(null);
+    this.segmentSub = request.subscribe({
+      next: (result) => {
+        this._result.set(result);
+        this._resultInput.set(input);
+        this._running.set(false);
+        if (result.resultId) this.loadHistory();
+      },
+      error: (error: unknown) => {
+        this._error.set(toApiError(error).message);
+        this._running.set(false);
+      },
+    });
+  }
+}

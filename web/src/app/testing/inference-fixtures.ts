@@ -1,0 +1,69 @@
+import {
+  type InferenceResultDto,
+  type SegmentResultDto,
+} from '../features/inference/inference.model';
+import { type Raster } from '../features/inference/overlay';
+import { MODEL_ID } from './model-fixtures';
+
+export function segmentResultDto(overrides: Partial<SegmentResultDto> = {}): SegmentResultDto {
+  return {
+    resultId: null,
+    width: 2,
+    height: 2,
+    sliceCount: 1,
+    image: 'data:image/png;base64,image',
+    mask: 'data:image/png;base64,mask',
+    probabilities: ['data:image/png;base64,p0', 'data:image/png;base64,p1'],
+    labelValues: [0, 255],
+    timings: {
+      loadMs: 0,
+      decodeMs: 1.5,
+      forwardMs: 12.4,
+      encodeMs: 2,
+      totalMs: 16,
+      gatewayMs: 21,
+    },
+    modelWasLoaded: true,
+    groundTruth: null,
+    dicePerClass: [],
+    iouPerClass: [],
+    dice: null,
+    iou: null,
+    ...overrides,
+  };
+}
+
+export function inferenceResultDto(id: string): InferenceResultDto {
+  return {
+    id,
+    modelId: MODEL_ID,
+    createdAt: '2025-03-05T09:00:00.000Z',
+    inputUrl: `/api/models/${MODEL_ID}/results/${id}/input`,
+    maskUrl: `/api/models/${MODEL_ID}/results/${id}/mask`,
+  };
+}
+
+/** A 2 × 2 gray picture with the given values. */
+export function grayRaster(values: number[]): Raster {
+  const data = new Uint8ClampedArray(values.length * 4);
+  values.forEach((v, i) => data.set([v, v, v, 255], i * 4));
+  return { width: 2, height: 2, data };
+}
+
+/** Decodes the data URLs of {@link segmentResultDto}: a gray image, a mask and two maps. */
+export function fakeDecoder(
+  pictures: Record<string, Raster> = {},
+): (url: string) => Promise<Raster> {
+  const known: Record<string, Raster> = {
+    'data:image/png;base64,image': grayRaster([10, 20, 30, 40]),
+    'data:image/png;base64,mask': grayRaster([0, 1, 1, 0]),
+    'data:image/png;base64,p0': grayRaster([250, 100, 50, 200]),
+    'data:image/png;base64,p1': grayRaster([5, 155, 205, 55]),
+    'data:image/png;base64,truth': grayRaster([0, 1, 0, 0]),
+    ...pictures,
+  };
+  return (url) => {
+    const raster = known[url];
+    return raster ? Promise.resolve(raster) : Promise.reject(new Error(`Unknown picture ${url}`));
+  };
+}
