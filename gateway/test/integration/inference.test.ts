@@ -1,10 +1,14 @@
-import { mkdtempSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DatasetBody, makeArchives, uploadAndSettle } from './datasets.helpers';
+import { type DatasetBody, makeArchives, s3Client, uploadAndSettle } from './datasets.helpers';
 import { type Stack, startStack, waitUntil } from './stack';
 import { TINY, createModel, waitForModel } from './training.helpers';
+// @ts-expect-error plain ESM helper shared with `npm start`, no type declarations
+import * as services from '../../../scripts/lib/services.mjs';
 
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
 
@@ -86,6 +90,69 @@ describe('inference through the gateway with the model kept warm in the ml-servi
     expect(body.dice).toBeGreaterThanOrEqual(0);
     expect(body.dicePerClass).toHaveLength(2);
   });
+
+  it('returns exactly the mask of a direct forward of the same model, for PNG, DICOM and NIfTI input', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'medseg-direct-'));
+    const modelDir = join(dir, 'model');
+    mkdirSync(modelDir);
+    const client = s3Client(stack);
+    for (const file of ['model.json', 'best.safetensors']) {
+      const object = await client.send(new GetObjectCommand({ Bucket: stack.config.s3.bucket, Key: `models/${modelId}/${file}` }));
+      writeFileSync(join(modelDir, file), Buffer.from(await object.Body!.transformToByteArray()));
+    }
+    client.destroy();
+    writeFileSync(join(dir, 'case.png'), imageFile);
+    const made = spawnSync(
+      services.PYTHON,
+      [
+        '-c',
+        [
+          'import sys, numpy as np',
+          "sys.path.insert(0, 'tests')",
+          'from archive_factory import dicom_bytes, gradient, nifti_bytes, volume_of',
+          'out = sys.argv[1]',
+          "open(f'{out}/case.dcm', 'wb').write(dicom_bytes(gradient(33, 35).astype(np.uint8)))",
+          "vol = np.stack([gradient(33, 35, seed=s).astype(np.uint8) for s in range(3)])",
+          "open(f'{out}/case.nii.gz', 'wb').write(nifti_bytes(volume_of(vol)))",
+          'from PIL import Image',
+          "rgb = np.zeros((33, 35, 3), np.uint8); rgb[..., 0] = 200; rgb[..., 2] = 40",
+          "Image.fromarray(rgb).save(f'{out}/colour.png')",
+        ].join('\n'),
+        dir,
+      ],
+      { cwd: join(services.ROOT, 'ml-service') },
+    );
+    expect(made.status, made.stderr?.toString()).toBe(0);
+
+    for (const [file, slice] of [['case.png', 0], ['case.dcm', 0], ['case.nii.gz', 1]] as const) {
+      const form = new FormData();
+      form.set('sliceIndex', String(slice));
+      form.set('image', new Blob([new Uint8Array(readFileSync(join(dir, file)))]), file);
+      const res = await fetch(`${stack.url}/api/models/${modelId}/segment?persist=false`, { method: 'POST', body: form });
+      expect(res.status, file).toBe(200);
+      const viaRest = pngOf(((await res.json()) as { mask: string }).mask);
+
+      const direct = spawnSync(
+        services.PYTHON,
+        [join(services.ROOT, 'scripts/bench/infer-spawn.py'), modelDir, join(dir, file), '--slice', String(slice), '--out', join(dir, `${file}.mask.png`)],
+        { encoding: 'utf8' },
+      );
+      expect(direct.status, direct.stderr).toBe(0);
+      expect(viaRest.equals(readFileSync(join(dir, `${file}.mask.png`))), file).toBe(true);
+    }
+
+    for (const [file, slice, reason] of [
+      ['case.nii.gz', 7, /out of range/],
+      ['colour.png', 0, /channel/i],
+    ] as const) {
+      const form = new FormData();
+      form.set('sliceIndex', String(slice));
+      form.set('image', new Blob([new Uint8Array(readFileSync(join(dir, file)))]), file);
+      const res = await fetch(`${stack.url}/api/models/${modelId}/segment?persist=false`, { method: 'POST', body: form });
+      expect(res.status, file).toBe(400);
+      expect(((await res.json()) as { message: string }).message).toMatch(reason);
+    }
+  }, 120_000);
 
   it.each([
     ['a text file', Buffer.from('hello'), 'notes.txt', 400],
