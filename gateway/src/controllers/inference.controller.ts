@@ -43,6 +43,12 @@ export class InferenceController {
     return this.inference.list(id);
   }
 
+  @Get('inference-results/:id')
+  @ApiOkResponse({ type: SegmentResultDto, description: 'A stored result, as the viewer shows it' })
+  open(@Param() { id }: ResultIdDto): Promise<SegmentResultDto> {
+    return this.inference.open(id);
+  }
+
   @Get('inference-results/:id/mask')
   @ApiProduces('image/png')
   async mask(@Param() { id }: ResultIdDto, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {

@@ -29,6 +29,18 @@ import { modelKeys } from './model-keys';
 /** Images travel inside one gRPC message; the ml-service accepts up to MEDSEG_ML_MAX_MESSAGE_MB. */
 const MAX_IMAGE_BYTES = 200 * 1024 * 1024;
 
+/** inference/<id>/result.json */
+interface StoredResult {
+  id: string;
+  modelId: string;
+  width: number;
+  height: number;
+  sliceCount: number;
+  classCount: number;
+  labelValues: number[];
+  timings: SegmentResponse['timings'] | null;
+}
+
 interface Upload {
   data: Buffer;
   fileName: string;
@@ -95,6 +107,45 @@ export class InferenceService {
     }));
   }
 
+  /** A stored result as the viewer shows it: display image, mask and probability maps from S3. */
+  async open(id: string): Promise<SegmentResultDto> {
+    const row = await this.results.getById(id);
+    if (!row) throw new NotFoundException(`Inference result ${id} not found`);
+    const prefix = `inference/${id}/`;
+    const text = await this.storage.getText(`${prefix}result.json`);
+    if (!text) throw new NotFoundException(`Result ${id} is missing from storage`);
+    const stored = JSON.parse(text) as StoredResult;
+    const read = async (key: string) => {
+      const object = await this.storage.getObjectStream(key);
+      if (!object) throw new NotFoundException(`${key} is missing from storage`);
+      const chunks: Buffer[] = [];
+      for await (const chunk of object.body) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    };
+    const [imagePng, maskPng, ...probabilityPngs] = await Promise.all([
+      read(`${prefix}image.png`),
+      read(`${prefix}mask.png`),
+      ...Array.from({ length: stored.classCount }, (_, i) => read(`${prefix}probabilities/${i}.png`)),
+    ]);
+    const response: SegmentResponse = {
+      width: stored.width,
+      height: stored.height,
+      sliceCount: stored.sliceCount,
+      imagePng,
+      maskPng,
+      probabilityPngs,
+      labelValues: stored.labelValues,
+      timings: stored.timings ?? undefined,
+      modelWasLoaded: true,
+      groundTruthPng: new Uint8Array(),
+      dicePerClass: [],
+      iouPerClass: [],
+      dice: 0,
+      iou: 0,
+    };
+    return mapSegment(response, id, 0);
+  }
+
   async resultFile(id: string, kind: 'input' | 'mask') {
     const row = await this.results.getById(id);
     if (!row) throw new NotFoundException(`Inference result ${id} not found`);
@@ -127,11 +178,22 @@ export class InferenceService {
     const inputKey = input ? `${prefix}input${extname(input.fileName).toLowerCase() || '.bin'}` : `${prefix}input.png`;
     await this.storage.putObject(inputKey, input ? input.data : response.imagePng, input ? 'application/octet-stream' : 'image/png');
     await this.storage.putObject(`${prefix}mask.png`, response.maskPng, 'image/png');
-    await this.storage.putObject(
-      `${prefix}result.json`,
-      JSON.stringify({ id, modelId, width: response.width, height: response.height, labelValues: response.labelValues, dice: response.dice, timings: response.timings }),
-      'application/json',
-    );
+    // What the viewer needs to show the result again, threshold slider included.
+    await this.storage.putObject(`${prefix}image.png`, response.imagePng, 'image/png');
+    for (const [i, png] of response.probabilityPngs.entries()) {
+      await this.storage.putObject(`${prefix}probabilities/${i}.png`, png, 'image/png');
+    }
+    const stored: StoredResult = {
+      id,
+      modelId,
+      width: response.width,
+      height: response.height,
+      sliceCount: response.sliceCount,
+      classCount: response.probabilityPngs.length,
+      labelValues: response.labelValues,
+      timings: response.timings ?? null,
+    };
+    await this.storage.putObject(`${prefix}result.json`, JSON.stringify(stored), 'application/json');
     await this.results.insert({ id, model_id: modelId, input_image_s3_key: inputKey, output_image_s3_key: `${prefix}mask.png` });
   }
 

@@ -71,5 +71,10 @@ describe('inference in the browser', () => {
     await page.waitForFunction((n) => Number(document.querySelector('[data-testid="inference-canvas"]')!.getAttribute('data-rendered')) > n, afterOpacity);
     expect(Number(await canvas.getAttribute('data-threshold'))).toBeCloseTo(0.9, 1);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'inference-threshold.png') });
+
+    // The result was kept in the model's history: reopen it.
+    await page.getByTestId('inference-history-open').first().click();
+    await page.getByTestId('inference-input').getByText(/Stored result/).waitFor({ timeout: 15_000 });
+    expect(Number(await canvas.getAttribute('data-rendered'))).toBeGreaterThan(0);
   });
 });

@@ -69,6 +69,12 @@ describe('inference through the gateway with the model kept warm in the ml-servi
     const mask = await fetch(`${stack.url}/api/inference-results/${body.resultId}/mask`);
     expect(mask.headers.get('content-type')).toBe('image/png');
     expect(Buffer.from(await mask.arrayBuffer())).toEqual(pngOf(body.mask));
+
+    // Reopened later: the same picture, mask and probability maps.
+    const reopened = (await (await fetch(`${stack.url}/api/inference-results/${body.resultId}`)).json()) as typeof body & { image: string };
+    expect(reopened).toMatchObject({ resultId: body.resultId, width: 35, height: 33 });
+    expect(reopened.mask).toBe(body.mask);
+    expect(reopened.probabilities).toEqual(body.probabilities);
   });
 
   it('stores nothing with persist=false', async () => {

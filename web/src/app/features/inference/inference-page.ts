@@ -110,6 +110,7 @@ export class InferencePage {
     const input = this.inference.resultInput();
     if (!input) return '';
     if (input.kind === 'pair') return `Dataset pair ${input.name}`;
+    if (input.kind === 'stored') return `Stored result of ${new Date(input.createdAt).toLocaleString()}`;
     const slice = input.sliceIndex === null ? '' : `, slice ${input.sliceIndex}`;
     return `${input.file.name}${slice}`;
   });

@@ -56,7 +56,8 @@ export interface InferenceResultDto {
 /** What the last segmentation was asked for, so a slice change can ask again. */
 export type SegmentInput =
   | { kind: 'file'; file: File; sliceIndex: number | null; persist: boolean }
-  | { kind: 'pair'; datasetId: string; pairIndex: number; name: string };
+  | { kind: 'pair'; datasetId: string; pairIndex: number; name: string }
+  | { kind: 'stored'; resultId: string; createdAt: string };
 
 /** Warm-up of the selected model: `loading` while `POST /load` runs. */
 export type WarmState =

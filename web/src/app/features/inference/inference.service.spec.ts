@@ -37,6 +37,16 @@ describe('InferenceService', () => {
     http.expectOne(`${MODEL_URL}/results`).flush([]);
   }
 
+  it('reopens a stored result without asking to store it again, and will not re-segment it', () => {
+    select();
+    service.openResult({ id: 'r9', createdAt: '2026-11-25T10:00:00Z' });
+    http.expectOne({ method: 'GET', url: '/api/inference-results/r9' }).flush(segmentResultDto({ resultId: 'r9' }));
+    expect(service.result()?.resultId).toBe('r9');
+    expect(service.resultInput()).toEqual({ kind: 'stored', resultId: 'r9', createdAt: '2026-11-25T10:00:00Z' });
+    service.repeat();
+    // http.verify() in afterEach proves neither the history nor a segment request went out.
+  });
+
   it('offers only completed models, newest first', () => {
     service.loadModels();
     const req = http.expectOne((r) => r.url === MODELS_URL);

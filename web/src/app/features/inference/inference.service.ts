@@ -1,6 +1,7 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject, signal } from '@angular/core';
-import { type Observable, type Subscription } from 'rxjs';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { type Observable, Subject, type Subscription, debounceTime } from 'rxjs';
 import { toApiError } from '../../shared/api-error';
 import { type DatasetDto, type Page, type PairDto } from '../datasets/dataset.model';
 import { DATASETS_URL } from '../datasets/dataset.service';
@@ -14,6 +15,8 @@ import {
   type WarmState,
 } from './inference.model';
 
+/** How long after an answer the gateway has stored the result it names. */
+const STORE_SETTLE_MS = 1000;
 /** Models and datasets are offered from one page this large. */
 export const INFERENCE_CHOICES_PAGE_SIZE = 200;
 /** Thumbnails of a dataset's pairs shown to pick from. */
@@ -72,6 +75,14 @@ export class InferenceService {
   private segmentSub: Subscription | null = null;
   private pairsSub: Subscription | null = null;
   private historySub: Subscription | null = null;
+  /** The gateway stores a result just after answering: look again a moment later. */
+  private readonly historyRefresh$ = new Subject<void>();
+
+  constructor() {
+    this.historyRefresh$
+      .pipe(debounceTime(STORE_SETTLE_MS), takeUntilDestroyed())
+      .subscribe(() => this.loadHistory());
+  }
 
   loadModels(): void {
     const params = new HttpParams({
@@ -135,10 +146,18 @@ export class InferenceService {
     this.segmentFile(input.file, { sliceIndex, persist: input.persist });
   }
 
+  /** Shows a stored result again (image, mask and probability maps come from storage). */
+  openResult(result: Pick<InferenceResultDto, 'id' | 'createdAt'>): void {
+    this.run(
+      { kind: 'stored', resultId: result.id, createdAt: result.createdAt },
+      this.http.get<SegmentResultDto>(`/api/inference-results/${encodeURIComponent(result.id)}`),
+    );
+  }
+
   /** Asks again for the last input, with the model selected now. */
   repeat(): void {
     const input = this._resultInput();
-    if (!input) return;
+    if (!input || input.kind === 'stored') return;
     if (input.kind === 'file') {
       this.segmentFile(input.file, { sliceIndex: input.sliceIndex, persist: input.persist });
     } else {
@@ -217,7 +236,10 @@ export class InferenceService {
         this._result.set(result);
         this._resultInput.set(input);
         this._running.set(false);
-        if (result.resultId) this.loadHistory();
+        if (result.resultId && input.kind !== 'stored') {
+          this.loadHistory();
+          this.historyRefresh$.next();
+        }
       },
       error: (error: unknown) => {
         this._error.set(toApiError(error).message);
