@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import grpc
+import nibabel as nib
 import numpy as np
 import pytest
 import torch
@@ -26,6 +27,7 @@ from medseg_ml.generated.medseg.v1 import inference_service_pb2_grpc as pb_grpc
 from medseg_ml.generated.medseg.v1 import system_service_pb2 as system_pb
 from medseg_ml.generated.medseg.v1 import system_service_pb2_grpc as system_pb_grpc
 from medseg_ml.inference.segment import scores
+from medseg_ml.io.nifti import decode_nifti
 from medseg_ml.networks.factory import NetworkSpec, build_network
 from medseg_ml.training.data import mask_classes, prepare_image
 
@@ -316,3 +318,27 @@ def test_missing_model_fields_are_invalid_argument(stub: pb_grpc.InferenceServic
     )
     assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert error.details() == "model.card_json, model.weights_url, model.weights_sha256 must be set"
+
+
+def test_nifti_input_also_gets_its_mask_as_nifti_on_the_input_grid(
+    stub: pb_grpc.InferenceServiceStub, model: pb.ModelSource, tmp_path: Path
+) -> None:
+    image = sample_image()
+    volume = np.stack([np.zeros_like(image[0]), image[0], image[0] // 2]).astype(np.int16)
+    affine = np.diag([0.8, 0.8, 2.5, 1.0])
+    response = stub.Segment(
+        upload(model, nifti_bytes(volume_of(volume), affine=affine), "case.nii.gz", slice_index=1), timeout=30
+    )
+    path = tmp_path / "mask.nii.gz"
+    path.write_bytes(response.mask_nifti)
+    written = nib.load(path)
+    np.testing.assert_allclose(written.affine, affine)
+    # Read back through the same decoder as the input, slice 1 is the returned mask, others are empty.
+    slices = decode_nifti(path, as_mask=True, max_pixels=10**9).pixels[:, 0]
+    np.testing.assert_array_equal(slices[1], png_array(response.mask_png))
+    assert not slices[0].any() and not slices[2].any()
+
+
+def test_png_input_gets_no_nifti_mask(stub: pb_grpc.InferenceServiceStub, model: pb.ModelSource) -> None:
+    response = stub.Segment(upload(model, png_bytes(sample_image()[0]), "case.png"), timeout=30)
+    assert response.mask_nifti == b""

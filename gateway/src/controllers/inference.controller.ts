@@ -1,10 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiConsumes, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { IsUUID } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { InferenceResultDto, LoadModelResultDto, SegmentPairDto, SegmentQueryDto, SegmentResultDto } from '../dtos/inference.dto';
 import { ModelIdDto } from '../dtos/model.dto';
 import { InferenceService } from '../services/inference.service';
+
+class MaskFormatDto {
+  @IsOptional() @IsIn(['png', 'nifti'], { message: 'format must be png or nifti' }) format?: 'png' | 'nifti';
+}
 
 class ResultIdDto {
   @IsUUID('4', { message: 'id must be an inference result id (a UUID)' }) id!: string;
@@ -50,11 +54,17 @@ export class InferenceController {
   }
 
   @Get('inference-results/:id/mask')
-  @ApiProduces('image/png')
-  async mask(@Param() { id }: ResultIdDto, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
-    const file = await this.inference.resultFile(id, 'mask');
-    res.setHeader('Content-Disposition', `attachment; filename="mask-${id}.png"`);
-    return new StreamableFile(file.body, { type: 'image/png', length: file.contentLength });
+  @ApiProduces('image/png', 'application/gzip')
+  @ApiOkResponse({ description: 'PNG of class indices; ?format=nifti: NIfTI of label values on the input grid' })
+  async mask(
+    @Param() { id }: ResultIdDto,
+    @Query() { format }: MaskFormatDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
+    const nifti = format === 'nifti';
+    const file = await this.inference.resultFile(id, nifti ? 'mask-nifti' : 'mask');
+    res.setHeader('Content-Disposition', `attachment; filename="mask-${id}${nifti ? '.nii.gz' : '.png'}"`);
+    return new StreamableFile(file.body, { type: nifti ? 'application/gzip' : 'image/png', length: file.contentLength });
   }
 
   @Get('inference-results/:id/input')

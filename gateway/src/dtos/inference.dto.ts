@@ -55,6 +55,8 @@ export class InferenceResultDto {
   @ApiProperty() createdAt!: string;
   @ApiProperty() inputUrl!: string;
   @ApiProperty() maskUrl!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'The mask as NIfTI on the input grid, for NIfTI input' })
+  maskNiftiUrl!: string | null;
 }
 
 const png = (bytes: Uint8Array) => `data:image/png;base64,${Buffer.from(bytes).toString('base64')}`;

@@ -29,6 +29,13 @@ import { modelKeys } from './model-keys';
 /** Images travel inside one gRPC message; the ml-service accepts up to MEDSEG_ML_MAX_MESSAGE_MB. */
 const MAX_IMAGE_BYTES = 200 * 1024 * 1024;
 
+/** `.nii.gz` is one extension here: the stored input keeps the name a viewer needs. */
+function inputExtension(fileName: string): string {
+  const lower = fileName.toLowerCase();
+  if (lower.endsWith('.nii.gz')) return '.nii.gz';
+  return extname(lower) || '.bin';
+}
+
 /** inference/<id>/result.json */
 interface StoredResult {
   id: string;
@@ -104,6 +111,7 @@ export class InferenceService {
       createdAt: r.created_at,
       inputUrl: `/api/inference-results/${r.id}/input`,
       maskUrl: `/api/inference-results/${r.id}/mask`,
+      maskNiftiUrl: /\.nii(\.gz)?$/.test(r.input_image_s3_key) ? `/api/inference-results/${r.id}/mask?format=nifti` : null,
     }));
   }
 
@@ -138,6 +146,7 @@ export class InferenceService {
       timings: stored.timings ?? undefined,
       modelWasLoaded: true,
       groundTruthPng: new Uint8Array(),
+      maskNifti: new Uint8Array(),
       dicePerClass: [],
       iouPerClass: [],
       dice: 0,
@@ -146,12 +155,18 @@ export class InferenceService {
     return mapSegment(response, id, 0);
   }
 
-  async resultFile(id: string, kind: 'input' | 'mask') {
+  async resultFile(id: string, kind: 'input' | 'mask' | 'mask-nifti') {
     const row = await this.results.getById(id);
     if (!row) throw new NotFoundException(`Inference result ${id} not found`);
-    const object = await this.storage.getObjectStream(kind === 'mask' ? row.output_image_s3_key : row.input_image_s3_key);
-    if (!object) throw new NotFoundException(`The ${kind} of result ${id} is missing from storage`);
-    return { ...object, fileName: (kind === 'mask' ? row.output_image_s3_key : row.input_image_s3_key).split('/').pop()! };
+    const key =
+      kind === 'input' ? row.input_image_s3_key : kind === 'mask' ? row.output_image_s3_key : `inference/${id}/mask.nii.gz`;
+    const object = await this.storage.getObjectStream(key);
+    if (!object) {
+      throw new NotFoundException(
+        kind === 'mask-nifti' ? `Result ${id} has no NIfTI mask: only NIfTI input gets one` : `The ${kind} of result ${id} is missing from storage`,
+      );
+    }
+    return { ...object, fileName: key.split('/').pop()! };
   }
 
   private answer(
@@ -175,9 +190,10 @@ export class InferenceService {
 
   private async persist(id: string, modelId: string, response: SegmentResponse, input: { data: Buffer; fileName: string } | null): Promise<void> {
     const prefix = `inference/${id}/`;
-    const inputKey = input ? `${prefix}input${extname(input.fileName).toLowerCase() || '.bin'}` : `${prefix}input.png`;
+    const inputKey = input ? `${prefix}input${inputExtension(input.fileName)}` : `${prefix}input.png`;
     await this.storage.putObject(inputKey, input ? input.data : response.imagePng, input ? 'application/octet-stream' : 'image/png');
     await this.storage.putObject(`${prefix}mask.png`, response.maskPng, 'image/png');
+    if (response.maskNifti.length > 0) await this.storage.putObject(`${prefix}mask.nii.gz`, response.maskNifti, 'application/gzip');
     // What the viewer needs to show the result again, threshold slider included.
     await this.storage.putObject(`${prefix}image.png`, response.imagePng, 'image/png');
     for (const [i, png] of response.probabilityPngs.entries()) {

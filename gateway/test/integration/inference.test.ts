@@ -147,6 +147,22 @@ describe('inference through the gateway with the model kept warm in the ml-servi
       expect(viaRest.equals(readFileSync(join(dir, `${file}.mask.png`))), file).toBe(true);
     }
 
+    // A NIfTI input keeps its mask as NIfTI too, downloadable from the history.
+    const form = new FormData();
+    form.set('sliceIndex', '1');
+    form.set('image', new Blob([new Uint8Array(readFileSync(join(dir, 'case.nii.gz')))]), 'case.nii.gz');
+    const stored = (await (await fetch(`${stack.url}/api/models/${modelId}/segment`, { method: 'POST', body: form })).json()) as { resultId: string };
+    let listed: { id: string; maskNiftiUrl: string | null }[] = [];
+    await waitUntil(async () => {
+      listed = (await (await fetch(`${stack.url}/api/models/${modelId}/results`)).json()) as typeof listed;
+      return listed.some((r) => r.id === stored.resultId);
+    });
+    const entry = listed.find((r) => r.id === stored.resultId)!;
+    expect(entry.maskNiftiUrl).toBe(`/api/inference-results/${stored.resultId}/mask?format=nifti`);
+    const nifti = Buffer.from(await (await fetch(`${stack.url}${entry.maskNiftiUrl}`)).arrayBuffer());
+    expect(nifti.subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
+    expect(listed.find((r) => r.id !== stored.resultId)?.maskNiftiUrl ?? null).toBeNull();
+
     for (const [file, slice, reason] of [
       ['case.nii.gz', 7, /out of range/],
       ['colour.png', 0, /channel/i],

@@ -16,6 +16,7 @@ from medseg_ml.generated.medseg.v1 import inference_service_pb2_grpc as pb_grpc
 from medseg_ml.inference.card import CardError, ModelCard
 from medseg_ml.inference.inputs import InputImage, decode_upload, read_pair
 from medseg_ml.inference.models import InferenceModels, LoadedModel, ModelLoadError, ModelRef
+from medseg_ml.inference.nifti_mask import is_nifti_name, nifti_mask
 from medseg_ml.inference.segment import (
     InputError,
     Segmentation,
@@ -102,6 +103,14 @@ class InferenceServicer(pb_grpc.InferenceServiceServicer):
 
         encode_started = time.perf_counter()
         response = await asyncio.to_thread(_response, image, result, ref.card)
+        if kind == "upload" and is_nifti_name(request.upload.file_name):
+            response.mask_nifti = await asyncio.to_thread(
+                nifti_mask,
+                request.upload.data,
+                request.upload.slice_index,
+                result.mask,
+                ref.card.label_values,
+            )
         response.model_was_loaded = model.was_loaded
         response.timings.CopyFrom(
             pb.SegmentTimings(

@@ -39,7 +39,8 @@ export function inferenceResultDto(id: string): InferenceResultDto {
     modelId: MODEL_ID,
     createdAt: '2025-03-05T09:00:00.000Z',
     inputUrl: `/api/models/${MODEL_ID}/results/${id}/input`,
-    maskUrl: `/api/models/${MODEL_ID}/results/${id}/mask`,
+    maskUrl: `/api/inference-results/${id}/mask`,
+    maskNiftiUrl: null,
   };
 }
 

@@ -92,6 +92,11 @@ export interface SegmentResponse {
   /** Mean over foreground classes; 0 without ground truth. */
   dice: number;
   iou: number;
+  /**
+   * For NIfTI input: the predicted slice written into a volume on the input's voxel grid (RAS+
+   * canonical orientation and affine), as label values; the other slices are 0. Gzipped.
+   */
+  maskNifti: Uint8Array;
 }
 
 export const MEDSEG_V1_PACKAGE_NAME = "medseg.v1";

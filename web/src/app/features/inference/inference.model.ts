@@ -51,6 +51,8 @@ export interface InferenceResultDto {
   createdAt: string;
   inputUrl: string;
   maskUrl: string;
+  /** The mask as NIfTI on the input's grid; only for NIfTI input. */
+  maskNiftiUrl: string | null;
 }
 
 /** What the last segmentation was asked for, so a slice change can ask again. */
