@@ -50,8 +50,8 @@ export class ModelRepository {
     return this.db.selectFrom('models').selectAll().where('status', '=', 'training').execute();
   }
 
-  listIds(): Promise<{ id: string }[]> {
-    return this.db.selectFrom('models').select('id').execute();
+  listIds(): Promise<{ id: string; status: ModelRow['status'] }[]> {
+    return this.db.selectFrom('models').select(['id', 'status']).execute();
   }
 
   async nextVersion(name: string): Promise<number> {
@@ -89,6 +89,19 @@ export class ModelRepository {
           .execute();
       }
       if (Object.keys(changes).length > 0) await tx.updateTable('models').set(changes).where('id', '=', id).execute();
+      // best_dice = the highest validation Dice in the history, in the same commit as the epoch.
+      if (epoch) {
+        await tx
+          .updateTable('models')
+          .set((eb) => ({
+            best_dice: eb
+              .selectFrom('model_epochs')
+              .select(sql<number>`max(json_extract(metrics, '$.valDice'))`.as('d'))
+              .where('model_id', '=', id),
+          }))
+          .where('id', '=', id)
+          .execute();
+      }
     });
   }
 
@@ -101,20 +114,6 @@ export class ModelRepository {
       for (const e of epochs) await tx.insertInto('model_epochs').values({ model_id: row.id, ...e }).execute();
       for (const e of events) await tx.insertInto('model_events').values({ model_id: row.id, ...e }).execute();
     });
-  }
-
-  /** best_dice = the highest validation Dice in the epoch history. */
-  async refreshBestDice(id: string): Promise<void> {
-    await this.db
-      .updateTable('models')
-      .set((eb) => ({
-        best_dice: eb
-          .selectFrom('model_epochs')
-          .select(sql<number>`max(json_extract(metrics, '$.valDice'))`.as('d'))
-          .where('model_id', '=', id),
-      }))
-      .where('id', '=', id)
-      .execute();
   }
 
   listEpochs(id: string): Promise<{ epoch: number; metrics: string }[]> {

@@ -121,12 +121,17 @@ export class StorageRepository implements OnApplicationShutdown {
     }
   }
 
-  async getText(key: string): Promise<string | null> {
+  /** The whole object in memory (small objects only), or null when there is no such key. */
+  async getBytes(key: string): Promise<Buffer | null> {
     const object = await this.getObjectStream(key);
     if (!object) return null;
     const chunks: Buffer[] = [];
     for await (const chunk of object.body) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
+    return Buffer.concat(chunks);
+  }
+
+  async getText(key: string): Promise<string | null> {
+    return (await this.getBytes(key))?.toString('utf8') ?? null;
   }
 
   /** A URL that lets its holder GET `key` (and nothing else) for `expiresInS` seconds. */

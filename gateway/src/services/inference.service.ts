@@ -124,11 +124,9 @@ export class InferenceService {
     if (!text) throw new NotFoundException(`Result ${id} is missing from storage`);
     const stored = JSON.parse(text) as StoredResult;
     const read = async (key: string) => {
-      const object = await this.storage.getObjectStream(key);
-      if (!object) throw new NotFoundException(`${key} is missing from storage`);
-      const chunks: Buffer[] = [];
-      for await (const chunk of object.body) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks);
+      const bytes = await this.storage.getBytes(key);
+      if (!bytes) throw new NotFoundException(`${key} is missing from storage`);
+      return bytes;
     };
     const [imagePng, maskPng, ...probabilityPngs] = await Promise.all([
       read(`${prefix}image.png`),

@@ -44,10 +44,9 @@ export class ModelResyncService {
       await this.restore(card, key);
     }
     let removed = 0;
-    for (const { id } of await this.models.listIds()) {
-      const row = await this.models.getById(id);
+    for (const { id, status } of await this.models.listIds()) {
       // Training rows have no card yet: they are not stale, just unfinished.
-      if (!found.has(id) && row && row.status !== 'training') {
+      if (!found.has(id) && status !== 'training') {
         await this.models.delete(id);
         removed++;
       }

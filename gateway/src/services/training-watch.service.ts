@@ -150,7 +150,6 @@ export class TrainingWatchService implements OnApplicationBootstrap, OnApplicati
       changes,
       epoch,
     );
-    if (event.type === 'epoch') await this.models.refreshBestDice(modelId);
     this.live.next({ modelId, event });
   }
 }
