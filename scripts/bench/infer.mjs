@@ -1,13 +1,14 @@
 // See scripts/bench/infer. Prints one markdown table from one run.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openAsBlob, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { downloadModel, json, startBenchStack, trainModel, uploadSample } from '../lib/bench-stack.mjs';
 import * as services from '../lib/services.mjs';
 
 const require = createRequire(join(services.ROOT, 'gateway/package.json'));
-const { S3Client, GetObjectCommand } = require('@aws-sdk/client-s3');
+const { GetObjectCommand } = require('@aws-sdk/client-s3');
 const { getSignedUrl } = require('@aws-sdk/s3-request-presigner');
 const grpc = require('@grpc/grpc-js');
 const protoLoader = require('@grpc/proto-loader');
@@ -16,38 +17,13 @@ const N = 50;
 const dir = mkdtempSync(join(tmpdir(), 'medseg-bench-infer-'));
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
-async function json(res) {
-  if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
-  return res.json();
-}
-
 async function main() {
-  const credentials = services.localS3Credentials(dir);
-  const s3 = await services.startSeaweed({ dataDir: join(dir, 's3'), s3Port: await services.freePort({ grpcOffset: true }), credentials, logFile: join(dir, 's3.log') });
-  const mlPort = await services.freePort();
-  const startMl = () => services.startMlService({ port: mlPort, env: { MEDSEG_ML_CACHE_DIR: join(dir, 'ml-cache') }, logFile: join(dir, 'ml.log') });
-  let ml = await startMl();
-  const gateway = await services.startGateway({
-    port: await services.freePort(),
-    env: {
-      MEDSEG_DB_PATH: join(dir, 'medseg.db'), MEDSEG_ML_URL: ml.url, MEDSEG_S3_ENDPOINT: s3.endpoint,
-      MEDSEG_S3_ACCESS_KEY_ID: credentials.accessKeyId, MEDSEG_S3_SECRET_ACCESS_KEY: credentials.secretAccessKey, MEDSEG_WEB_DIR: '',
-    },
-    logFile: join(dir, 'gateway.log'),
-  });
-  const client = new S3Client({ region: 'us-east-1', endpoint: s3.endpoint, forcePathStyle: true, credentials });
+  const stack = await startBenchStack(dir);
+  const { client, gateway } = stack;
   try {
-    await services.waitFor('gateway healthy', async () => (await fetch(`${gateway.url}/api/health`)).status === 200);
     // A default model (U-Net, 256 px input) trained for one epoch on the brain sample.
-    const form = new FormData();
-    form.set('archive', await openAsBlob(join(services.ROOT, 'data/samples/brain-mask.zip')), 'brain-mask.zip');
-    const dataset = await json(await fetch(`${gateway.url}/api/datasets`, { method: 'POST', body: form }));
-    await services.waitFor('dataset ready', async () => (await json(await fetch(`${gateway.url}/api/datasets/${dataset.id}`))).status === 'ready', { timeoutMs: 300_000 });
-    const model = await json(await fetch(`${gateway.url}/api/models`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'bench', datasetId: dataset.id, hyperparameters: { epochs: 1 } }),
-    }));
-    await services.waitFor('model trained', async () => (await json(await fetch(`${gateway.url}/api/models/${model.id}`))).status === 'completed', { timeoutMs: 600_000 });
+    const dataset = await uploadSample(stack.api, 'brain-mask.zip');
+    const model = await trainModel(stack.api, dataset.id, { epochs: 1 });
     console.log('model trained; measuring…');
 
     // The input: one slice of the sample, resized to 256x256.
@@ -63,10 +39,7 @@ async function main() {
     // Model files for the in-process and spawn variants.
     const modelDir = join(dir, 'model');
     mkdirSync(modelDir);
-    for (const file of ['model.json', 'best.safetensors']) {
-      const object = await client.send(new GetObjectCommand({ Bucket: 'medseg', Key: `models/${model.id}/${file}` }));
-      writeFileSync(join(modelDir, file), Buffer.from(await object.Body.transformToByteArray()));
-    }
+    await downloadModel(client, model.id, modelDir);
 
     const rows = [];
     // (a) bare forward in-process
@@ -79,7 +52,7 @@ async function main() {
     // (b) gRPC Segment straight to the ml-service
     const definition = protoLoader.loadSync('medseg/v1/inference_service.proto', { includeDirs: [join(services.ROOT, 'proto')], longs: Number, enums: Number, defaults: true, oneofs: true });
     const pkg = grpc.loadPackageDefinition(definition).medseg.v1;
-    const stub = new pkg.InferenceService(ml.url, grpc.credentials.createInsecure(), { 'grpc.max_receive_message_length': 256 << 20 });
+    const stub = new pkg.InferenceService(stack.ml.url, grpc.credentials.createInsecure(), { 'grpc.max_receive_message_length': 256 << 20 });
     const detail = await json(await fetch(`${gateway.url}/api/models/${model.id}`));
     const source = {
       modelId: model.id,
@@ -109,9 +82,7 @@ async function main() {
     // (d) first request after a cold start of the ml-service (process up, model not loaded)
     const cold = [];
     for (let i = 0; i < 3; i++) {
-      await ml.stop();
-      rmSync(join(dir, 'ml-cache', 'weights'), { recursive: true, force: true });
-      ml = await startMl();
+      await stack.restartMl(() => rmSync(join(dir, 'ml-cache', 'weights'), { recursive: true, force: true }));
       await services.waitFor('gateway sees ml-service', async () => (await fetch(`${gateway.url}/api/health`)).status === 200);
       cold.push(await rest());
     }
@@ -144,10 +115,7 @@ async function main() {
     console.log(`\ntarget (c) <= 1.5 x (a) + 15 ms: ${f(c)} <= ${f(1.5 * a + 15)} → ${c <= 1.5 * a + 15 ? 'met' : 'NOT met'}`);
     console.log(`target (c) >= 20x faster than (e): ${(e / c).toFixed(1)}x → ${e / c >= 20 ? 'met' : 'NOT met'}`);
   } finally {
-    client.destroy();
-    await gateway.stop();
-    await ml.stop();
-    await s3.stop();
+    await stack.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Bare batch inference: the ml-service's decoding, preprocessing and network in a plain loop.
+
+No gRPC, no job queue, no outputs: every image of a ZIP decoded, prepared as training prepared its
+images, pushed through the network `--batch-size` at a time, and the probabilities resized back to
+each image's size for the argmax mask. The number to set beside a batch job over the same ZIP.
+
+Usage:
+    .venv/bin/python scripts/bench/batch-bare.py MODEL_DIR ARCHIVE.zip [--batch-size 8] [--device auto]
+
+MODEL_DIR holds model.json and best.safetensors. Prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "ml-service"))
+
+from medseg_ml.datasets.limits import DEFAULT_MAX_PIXELS_PER_SLICE  # noqa: E402
+from medseg_ml.inference.card import ModelCard  # noqa: E402
+from medseg_ml.inference.inputs import decode_upload  # noqa: E402
+from medseg_ml.inference.models import load_network  # noqa: E402
+from medseg_ml.training.data import prepare_image  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("model_dir", type=Path)
+    parser.add_argument("archive", type=Path)
+    parser.add_argument("--batch-size", type=int, default=8)
+    parser.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
+    args = parser.parse_args()
+    use_cuda = args.device == "cuda" or (args.device == "auto" and torch.cuda.is_available())
+    device = torch.device("cuda" if use_cuda else "cpu")
+
+    card = ModelCard.from_json((args.model_dir / "model.json").read_text(encoding="utf-8"))
+    network = load_network(card, args.model_dir / "best.safetensors", device)
+    work_dir = Path(tempfile.gettempdir())
+    with zipfile.ZipFile(args.archive) as archive:
+        entries = [(i.filename, archive.read(i)) for i in archive.infolist() if not i.is_dir()]
+
+    def run() -> int:
+        pending: list[tuple[torch.Tensor, tuple[int, int]]] = []
+        done = 0
+        for name, data in entries:
+            image = decode_upload(data, name, 0, DEFAULT_MAX_PIXELS_PER_SLICE, work_dir)
+            pending.append((prepare_image(image.pixels, card.channels, card.input_size), image.pixels.shape[-2:]))
+            if len(pending) == args.batch_size:
+                done += forward(pending)
+                pending = []
+        if pending:
+            done += forward(pending)
+        return done
+
+    def forward(pending: list[tuple[torch.Tensor, tuple[int, int]]]) -> int:
+        x = torch.stack([p[0] for p in pending]).to(device)
+        with torch.inference_mode(), torch.autocast(device.type, dtype=torch.float16, enabled=use_cuda):
+            logits = network(x)
+        probabilities = torch.softmax(logits.float(), dim=1)
+        for i, (_, size) in enumerate(pending):
+            p = F.interpolate(probabilities[i : i + 1], size=tuple(size), mode="bilinear", align_corners=False)
+            p.argmax(dim=1).cpu()
+        return len(pending)
+
+    run()  # warm-up: first-call allocations and kernel selection
+    started = time.perf_counter()
+    count = run()
+    seconds = time.perf_counter() - started
+    print(
+        json.dumps(
+            {
+                "images": count,
+                "seconds": seconds,
+                "images_per_second": count / seconds,
+                "batch_size": args.batch_size,
+                "input_size": card.input_size,
+                "device": torch.cuda.get_device_name(device) if use_cuda else "cpu",
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
