@@ -3,7 +3,10 @@ import { ClientsModule, Transport } from '@nestjs/microservices';
 import type { Kysely } from 'kysely';
 import type { GatewayConfig } from './config';
 import { AdminController } from './controllers/admin.controller';
+import { BatchController } from './controllers/batch.controller';
 import { DatasetController } from './controllers/dataset.controller';
+import { EvaluationController } from './controllers/evaluation.controller';
+import { ExportController } from './controllers/export.controller';
 import { HealthController } from './controllers/health.controller';
 import { InferenceController } from './controllers/inference.controller';
 import { ModelController } from './controllers/model.controller';
@@ -11,20 +14,28 @@ import { SystemController } from './controllers/system.controller';
 import type { Database } from './db/schema';
 import { mlClientOptions } from './grpc/ml-client.options';
 import { DatabaseRepository } from './repositories/database.repository';
+import { BatchRepository } from './repositories/batch.repository';
 import { DatasetRepository } from './repositories/dataset.repository';
+import { EvaluationRepository } from './repositories/evaluation.repository';
 import { InferenceResultRepository } from './repositories/inference-result.repository';
 import { MlRepository } from './repositories/ml.repository';
 import { ModelRepository } from './repositories/model.repository';
 import { StorageRepository } from './repositories/storage.repository';
+import { BatchService } from './services/batch.service';
 import { DatasetIngestService } from './services/dataset-ingest.service';
 import { DatasetInspectionService } from './services/dataset-inspection.service';
 import { DatasetResyncService } from './services/dataset-resync.service';
 import { DatasetService } from './services/dataset.service';
+import { EvaluationService } from './services/evaluation.service';
+import { ExportService } from './services/export.service';
 import { HealthService } from './services/health.service';
 import { InferenceService } from './services/inference.service';
+import { JobResyncService } from './services/job-resync.service';
+import { JobWatchService } from './services/job-watch.service';
 import { ModelEventsService } from './services/model-events.service';
 import { ModelResyncService } from './services/model-resync.service';
 import { ModelService } from './services/model.service';
+import { ModelSourceService } from './services/model-source.service';
 import { TrainingWatchService } from './services/training-watch.service';
 import { StorageSetupService } from './services/storage-setup.service';
 import { SystemService } from './services/system.service';
@@ -36,26 +47,44 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ClientsModule.register([{ name: ML_CLIENT, transport: Transport.GRPC, options: mlClientOptions(config) }])],
-      controllers: [HealthController, SystemController, DatasetController, ModelController, InferenceController, AdminController],
+      controllers: [
+        HealthController,
+        SystemController,
+        DatasetController,
+        ModelController,
+        ExportController,
+        InferenceController,
+        EvaluationController,
+        BatchController,
+        AdminController,
+      ],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: DATABASE, useValue: db },
         { provide: DB_CREATED, useValue: dbCreated },
+        BatchRepository,
         DatabaseRepository,
         DatasetRepository,
+        EvaluationRepository,
         StorageRepository,
         InferenceResultRepository,
         MlRepository,
         ModelRepository,
+        BatchService,
         DatasetIngestService,
         DatasetInspectionService,
         DatasetResyncService,
         DatasetService,
+        EvaluationService,
+        ExportService,
         HealthService,
         InferenceService,
+        JobResyncService,
+        JobWatchService,
         ModelEventsService,
         ModelResyncService,
         ModelService,
+        ModelSourceService,
         TrainingWatchService,
         StorageSetupService,
         SystemService,

@@ -17,8 +17,11 @@ from grpc_reflection.v1alpha import reflection
 
 from medseg_ml.config import ConfigError, Settings
 from medseg_ml.device import describe_device, select_device
+from medseg_ml.evaluation.jobs import EvaluationJobs
 from medseg_ml.generated.medseg.v1 import dataset_service_pb2 as dataset_pb
 from medseg_ml.generated.medseg.v1 import dataset_service_pb2_grpc as dataset_pb_grpc
+from medseg_ml.generated.medseg.v1 import evaluation_service_pb2 as evaluation_pb
+from medseg_ml.generated.medseg.v1 import evaluation_service_pb2_grpc as evaluation_pb_grpc
 from medseg_ml.generated.medseg.v1 import inference_service_pb2 as inference_pb
 from medseg_ml.generated.medseg.v1 import inference_service_pb2_grpc as inference_pb_grpc
 from medseg_ml.generated.medseg.v1 import system_service_pb2 as pb
@@ -29,6 +32,7 @@ from medseg_ml.inference.models import InferenceModels
 from medseg_ml.inference.weights import WeightsStore
 from medseg_ml.model_cache import ModelCache
 from medseg_ml.services.dataset_service import DatasetServicer
+from medseg_ml.services.evaluation_service import EvaluationServicer
 from medseg_ml.services.inference_service import InferenceServicer
 from medseg_ml.services.system_service import SystemServicer
 from medseg_ml.services.training_service import TrainingServicer
@@ -42,6 +46,7 @@ SERVICE_NAMES: tuple[str, ...] = (
     dataset_pb.DESCRIPTOR.services_by_name["DatasetService"].full_name,
     training_pb.DESCRIPTOR.services_by_name["TrainingService"].full_name,
     inference_pb.DESCRIPTOR.services_by_name["InferenceService"].full_name,
+    evaluation_pb.DESCRIPTOR.services_by_name["EvaluationService"].full_name,
 )
 
 # In-flight RPCs get this long to finish after SIGTERM; the whole stop must fit in 5 s.
@@ -64,6 +69,7 @@ async def serve(settings: Settings) -> None:
     models = ModelCache(settings.model_memory_bytes, settings.model_ttl_s)
     jobs = TrainingJobs(device, settings.cache_dir / "training")
     inference_models = InferenceModels(models, WeightsStore(settings.cache_dir / "weights"), device)
+    evaluation_jobs = EvaluationJobs(inference_models, device, settings.cache_dir / "evaluation")
     started_at = time.monotonic()
 
     server = grpc.aio.server(
@@ -80,6 +86,9 @@ async def serve(settings: Settings) -> None:
     training_pb_grpc.add_TrainingServiceServicer_to_server(TrainingServicer(jobs), server)
     inference_pb_grpc.add_InferenceServiceServicer_to_server(
         InferenceServicer(inference_models, device, settings.cache_dir / "inference"), server
+    )
+    evaluation_pb_grpc.add_EvaluationServiceServicer_to_server(
+        EvaluationServicer(evaluation_jobs, inference_models), server
     )
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
@@ -111,6 +120,7 @@ async def serve(settings: Settings) -> None:
 
     sweeper = asyncio.create_task(_evict_idle_models(models))
     jobs.start()
+    evaluation_jobs.start()
     try:
         signame = await stop_signal
         logger.info("ml-service stopping", extra={"signal": signame})
@@ -120,7 +130,7 @@ async def serve(settings: Settings) -> None:
         await health_servicer.enter_graceful_shutdown()
         # Before stopping the server: ending every job closes the watch streams, which the grace
         # period would otherwise wait for.
-        await jobs.close()
+        await asyncio.gather(jobs.close(), evaluation_jobs.close())
         await server.stop(grace=SHUTDOWN_GRACE_S)
         models.clear()
     logger.info("ml-service stopped")

@@ -8,6 +8,9 @@ export interface Database {
   model_events: ModelEventTable;
   models: ModelTable;
   inference_results: InferenceResultTable;
+  evaluations: EvaluationTable;
+  evaluation_images: EvaluationImageTable;
+  batches: BatchTable;
 }
 
 /** A column with a database default: optional on insert. */
@@ -120,8 +123,79 @@ export interface InferenceResultTable {
   created_at: ColumnType<string, string | undefined, never>;
 }
 
+export interface EvaluationTable {
+  id: string;
+  model_id: string;
+  dataset_id: string;
+  subset: 'validation' | 'all';
+  state: WithDefault<JobState>;
+  queue_position: WithDefault<number>;
+  error: string | null;
+  /** JSON text: the latest JobProgressDto, or null before the first. */
+  progress: WithDefault<string>;
+  image_count: WithDefault<number>;
+  failed_count: WithDefault<number>;
+  /** JSON text: AggregateDto once completed, else null. */
+  aggregate: WithDefault<string>;
+  /** models/<modelId>/evaluations/<id>.json */
+  report_key: string;
+  report_bytes: WithDefault<number>;
+  /** ISO-8601 UTC. */
+  created_at: string;
+  finished_at: string | null;
+  /** Last ml-service event sequence applied; a re-attached watch resumes after it. */
+  last_sequence: WithDefault<number>;
+}
+
+export interface EvaluationImageTable {
+  evaluation_id: string;
+  position: number;
+  pair_index: number;
+  name: string;
+  width: number;
+  height: number;
+  dice: number | null;
+  iou: number | null;
+  hausdorff95: number | null;
+  surface_distance: number | null;
+  /** JSON text: per foreground class metrics (camelCase). */
+  per_class: WithDefault<string>;
+  error: string | null;
+}
+
+export interface BatchTable {
+  id: string;
+  model_id: string;
+  source: 'archive' | 'dataset';
+  /** The uploaded ZIP's file name, or the dataset's name. */
+  input_name: string;
+  dataset_id: string | null;
+  input_bytes: WithDefault<number>;
+  state: WithDefault<JobState>;
+  queue_position: WithDefault<number>;
+  error: string | null;
+  progress: WithDefault<string>;
+  image_count: WithDefault<number>;
+  failed_count: WithDefault<number>;
+  aggregate: WithDefault<string>;
+  /** JSON text: {inputName, error}[]. */
+  failures: WithDefault<string>;
+  masks_bytes: WithDefault<number>;
+  csv_bytes: WithDefault<number>;
+  report_bytes: WithDefault<number>;
+  created_at: string;
+  finished_at: string | null;
+  last_sequence: WithDefault<number>;
+}
+
 export type DatasetRow = Selectable<DatasetTable>;
 export type NewDatasetRow = Insertable<DatasetTable>;
 export type DatasetPairRow = Selectable<DatasetPairTable>;
 export type ModelRow = Selectable<ModelTable>;
 export type NewModelRow = Insertable<ModelTable>;
+export type EvaluationRow = Selectable<EvaluationTable>;
+export type NewEvaluationRow = Insertable<EvaluationTable>;
+export type EvaluationImageRow = Selectable<EvaluationImageTable>;
+export type NewEvaluationImageRow = Insertable<EvaluationImageTable>;
+export type BatchRow = Selectable<BatchTable>;
+export type NewBatchRow = Insertable<BatchTable>;

@@ -118,7 +118,9 @@ export class PairPageDto extends Page<PairDto> {
 export class ResyncResultDto {
   @ApiProperty({ description: 'Datasets found in S3 and written to the cache' }) datasets!: number;
   @ApiProperty({ description: 'Models found in S3 (model.json cards) and written to the cache' }) models!: number;
-  @ApiProperty({ description: 'Cached datasets and models no longer in S3, removed' }) removed!: number;
+  @ApiProperty({ description: 'Completed evaluations found in S3 (their reports) and written to the cache' }) evaluations!: number;
+  @ApiProperty({ description: 'Completed batches found in S3 (batch.json) and written to the cache' }) batches!: number;
+  @ApiProperty({ description: 'Cached datasets, models, evaluations and batches no longer in S3, removed' }) removed!: number;
   @ApiProperty({ type: [String], description: 'Manifests that could not be read' }) skipped!: string[];
 }
 

@@ -31,6 +31,20 @@ import {
   type SegmentRequest,
   type SegmentResponse,
 } from '../generated/medseg/v1/inference_service';
+import {
+  type CancelJobResponse,
+  EVALUATION_SERVICE_NAME,
+  type EvaluationServiceClient,
+  type ExportModelRequest,
+  type ExportModelResponse,
+  type ListJobsResponse,
+  type StartBatchJobRequest,
+  type StartBatchJobResponse,
+  type StartEvaluationJobRequest,
+  type StartEvaluationJobResponse,
+  type WatchJobRequest,
+  type WatchJobResponse,
+} from '../generated/medseg/v1/evaluation_service';
 import { CONFIG, ML_CLIENT } from '../tokens';
 
 /**
@@ -48,6 +62,7 @@ export class MlRepository implements OnModuleInit {
   private system!: SystemServiceClient;
   private training!: TrainingServiceClient;
   private inference!: InferenceServiceClient;
+  private evaluation!: EvaluationServiceClient;
 
   constructor(
     @Inject(ML_CLIENT) private readonly client: ClientGrpc,
@@ -58,6 +73,7 @@ export class MlRepository implements OnModuleInit {
     this.system = this.client.getService<SystemServiceClient>(SYSTEM_SERVICE_NAME);
     this.training = this.client.getService<TrainingServiceClient>(TRAINING_SERVICE_NAME);
     this.inference = this.client.getService<InferenceServiceClient>(INFERENCE_SERVICE_NAME);
+    this.evaluation = this.client.getService<EvaluationServiceClient>(EVALUATION_SERVICE_NAME);
   }
 
   get url(): string {
@@ -93,6 +109,33 @@ export class MlRepository implements OnModuleInit {
   watchTrainingJob(request: WatchTrainingJobRequest, signal?: AbortSignal): AsyncIterable<WatchTrainingJobResponse> {
     const stub = this.client.getClientByServiceName<RawStreamingStub<WatchTrainingJobRequest>>(TRAINING_SERVICE_NAME);
     return this.stream<WatchTrainingJobResponse>(() => stub.watchTrainingJob(request), signal);
+  }
+
+  startEvaluationJob(request: StartEvaluationJobRequest): Promise<StartEvaluationJobResponse> {
+    return this.unary(this.evaluation.startEvaluationJob(request), this.config.mlTimeoutMs);
+  }
+
+  startBatchJob(request: StartBatchJobRequest): Promise<StartBatchJobResponse> {
+    return this.unary(this.evaluation.startBatchJob(request), this.config.mlTimeoutMs);
+  }
+
+  cancelJob(jobId: string): Promise<CancelJobResponse> {
+    return this.unary(this.evaluation.cancelJob({ jobId }), this.config.mlTimeoutMs);
+  }
+
+  listJobs(): Promise<ListJobsResponse> {
+    return this.unary(this.evaluation.listJobs({}), this.config.mlTimeoutMs);
+  }
+
+  /** Events of an evaluation or batch job after `afterSequence`, then live ones, until it ends. */
+  watchJob(request: WatchJobRequest, signal?: AbortSignal): AsyncIterable<WatchJobResponse> {
+    const stub = this.client.getClientByServiceName<RawStreamingStub<WatchJobRequest>>(EVALUATION_SERVICE_NAME);
+    return this.stream<WatchJobResponse>(() => stub.watchJob(request), signal);
+  }
+
+  /** Exporting traces, converts and verifies the network: minutes at most, not the default deadline. */
+  exportModel(request: ExportModelRequest): Promise<ExportModelResponse> {
+    return this.unary(this.evaluation.exportModel(request), Math.max(300_000, this.config.mlTimeoutMs));
   }
 
   /**

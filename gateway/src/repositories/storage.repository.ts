@@ -4,6 +4,7 @@ import {
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadBucketCommand,
+  HeadObjectCommand,
   ListObjectsV2Command,
   type ListObjectsV2CommandInput,
   type ListObjectsV2CommandOutput,
@@ -154,6 +155,29 @@ export class StorageRepository implements OnApplicationShutdown {
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
     return folders;
+  }
+
+  /** Every key under `prefix`. */
+  async listKeys(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.listPage({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token });
+      for (const o of page.Contents ?? []) if (o.Key) keys.push(o.Key);
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return keys;
+  }
+
+  /** The object's size in bytes, or null when there is no such key. */
+  async size(key: string): Promise<number | null> {
+    try {
+      const out = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return out.ContentLength ?? 0;
+    } catch (error) {
+      if (isNotFound(error) || (error instanceof S3ServiceException && error.name === 'NoSuchKey')) return null;
+      throw this.unavailable(error);
+    }
   }
 
   /** Deletes every object under `prefix`; returns how many. */

@@ -5,6 +5,7 @@ import { StorageRepository } from '../repositories/storage.repository';
 import { DB_CREATED } from '../tokens';
 import { manifestToRows, parseManifest } from './dataset-manifest';
 import { DatasetInspectionService } from './dataset-inspection.service';
+import { JobResyncService } from './job-resync.service';
 import { ModelResyncService } from './model-resync.service';
 import { StorageSetupService } from './storage-setup.service';
 
@@ -24,6 +25,7 @@ export class DatasetResyncService implements OnApplicationBootstrap {
     private readonly datasets: DatasetRepository,
     private readonly inspection: DatasetInspectionService,
     private readonly modelResync: ModelResyncService,
+    private readonly jobResync: JobResyncService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -33,22 +35,27 @@ export class DatasetResyncService implements OnApplicationBootstrap {
       .then(async () => {
         if (this.dbCreated) {
           const result = await this.resync();
-          this.logger.log(`New database: restored ${result.datasets} datasets and ${result.models} models from S3`);
+          this.logger.log(
+            `New database: restored ${result.datasets} datasets, ${result.models} models, ${result.evaluations} evaluations and ${result.batches} batches from S3`,
+          );
         }
         for (const { id } of await this.datasets.listIdsByStatus('uploaded')) this.inspection.enqueue(id);
       })
       .catch((error: unknown) => this.logger.error(`Start-up resync failed: ${String(error)}`));
   }
 
-  /** Datasets first: models refer to them. */
+  /** Datasets first: models refer to them; then models, which evaluations and batches refer to. */
   async resync(): Promise<ResyncResultDto> {
     const datasets = await this.resyncDatasets();
     const models = await this.modelResync.resync();
+    const jobs = await this.jobResync.resync();
     return {
       datasets: datasets.datasets,
       models: models.models,
-      removed: datasets.removed + models.removed,
-      skipped: [...datasets.skipped, ...models.skipped],
+      evaluations: jobs.evaluations,
+      batches: jobs.batches,
+      removed: datasets.removed + models.removed + jobs.removed,
+      skipped: [...datasets.skipped, ...models.skipped, ...jobs.skipped],
     };
   }
 

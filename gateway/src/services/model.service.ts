@@ -20,10 +20,13 @@ import {
   Optimizer,
   type Hyperparameters as PbHyperparameters,
 } from '../generated/medseg/v1/training_service';
+import { BatchRepository } from '../repositories/batch.repository';
 import { DatasetRepository } from '../repositories/dataset.repository';
+import { EvaluationRepository } from '../repositories/evaluation.repository';
 import { ModelRepository } from '../repositories/model.repository';
 import { MlRepository } from '../repositories/ml.repository';
 import { StorageRepository } from '../repositories/storage.repository';
+import { batchKeys } from './job-keys';
 import { modelKeys } from './model-keys';
 import { TrainingWatchService } from './training-watch.service';
 
@@ -52,6 +55,8 @@ export class ModelService {
     private readonly storage: StorageRepository,
     private readonly ml: MlRepository,
     private readonly watch: TrainingWatchService,
+    private readonly evaluations: EvaluationRepository,
+    private readonly batches: BatchRepository,
   ) {}
 
   defaults(): ModelDefaultsDto {
@@ -163,6 +168,18 @@ export class ModelService {
     const row = await this.models.getById(id);
     if (!row) throw notFound(id);
     if (row.status === 'training') throw new ConflictException(`Model ${row.name} is still training; cancel it first`);
+    const [evaluations, batches] = await Promise.all([this.evaluations.listStatesByModel(id), this.batches.listStatesByModel(id)]);
+    const active = [...evaluations.map((e) => ({ ...e, kind: 'evaluation' })), ...batches.map((b) => ({ ...b, kind: 'batch' }))].filter(
+      (j) => j.state === 'queued' || j.state === 'running',
+    );
+    if (active.length > 0) {
+      throw new ConflictException(`Model ${row.name} has a ${active[0].kind} ${active[0].state} (${active[0].id}); cancel it first`);
+    }
+    // Batches live outside the model's prefix; evaluations and exports inside it.
+    for (const batch of batches) {
+      await this.storage.deleteKeys([batchKeys(batch.id).report]);
+      await this.storage.deletePrefix(batchKeys(batch.id).prefix);
+    }
     const keys = modelKeys(id);
     // The card first: without it a half-deleted prefix is never restored by a resync.
     await this.storage.deleteKeys([keys.card]);

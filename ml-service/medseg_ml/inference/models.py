@@ -13,7 +13,8 @@ from safetensors import SafetensorError
 from safetensors.torch import load_file
 from torch import nn
 
-from medseg_ml.inference.card import ModelCard
+from medseg_ml.generated.medseg.v1 import inference_service_pb2 as pb
+from medseg_ml.inference.card import CardError, ModelCard
 from medseg_ml.inference.weights import WeightsStore
 from medseg_ml.model_cache import ModelCache, module_memory_bytes
 from medseg_ml.networks.factory import build_network
@@ -33,6 +34,23 @@ class ModelRef:
     card: ModelCard
     weights_url: str
     weights_sha256: str
+
+
+def model_ref(source: pb.ModelSource) -> ModelRef:
+    """The model a request names, its card parsed.
+
+    Raises:
+        CardError: a field is missing (the message names it) or the card cannot be used.
+    """
+    missing = [
+        name
+        for name in ("model_id", "card_json", "weights_url", "weights_sha256")
+        if not getattr(source, name)
+    ]
+    if missing:
+        raise CardError(f"model.{', model.'.join(missing)} must be set")
+    card = ModelCard.from_json(source.card_json)
+    return ModelRef(source.model_id, card, source.weights_url, source.weights_sha256)
 
 
 @dataclass(frozen=True)

@@ -63,18 +63,48 @@ def segment(network: nn.Module, image: np.ndarray, card: ModelCard, device: torc
     check_channels(image, card.channels)
     height, width = image.shape[-2:]
     x = prepare_image(image, card.channels, card.input_size)[None].to(device)
-    amp = device.type == "cuda"
     with torch.inference_mode():
-        # Same precision as validation during training.
-        with torch.autocast(device.type, dtype=torch.float16, enabled=amp):
-            logits = network(x)
-        probabilities = torch.softmax(logits.float(), dim=1)
+        probabilities = _probabilities(network, x, device)
         if probabilities.shape[-2:] != (height, width):
             probabilities = F.interpolate(
                 probabilities, size=(height, width), mode="bilinear", align_corners=False
             )
         mask = probabilities.argmax(dim=1)[0]
     return Segmentation(mask.cpu().numpy().astype(np.int64), probabilities[0].cpu().numpy())
+
+
+def segment_batch(
+    network: nn.Module, images: Sequence[np.ndarray], card: ModelCard, device: torch.device
+) -> list[np.ndarray]:
+    """`segment` for many images in one forward pass; each mask is the one `segment` gives alone.
+
+    Args:
+        network: in eval mode on `device`.
+        images: each (C, H, W) dataset-normalized, C 1 or 3, sizes may differ; check_channels first.
+
+    Returns:
+        One (H, W) int64 class mask per image, at its own size.
+    """
+    x = torch.stack([prepare_image(image, card.channels, card.input_size) for image in images]).to(device)
+    masks = []
+    with torch.inference_mode():
+        probabilities = _probabilities(network, x, device)
+        for image, p in zip(images, probabilities, strict=True):
+            size = tuple(image.shape[-2:])
+            p = p[None]
+            if p.shape[-2:] != size:
+                p = F.interpolate(p, size=size, mode="bilinear", align_corners=False)
+            masks.append(p.argmax(dim=1)[0].cpu().numpy().astype(np.int64))
+    return masks
+
+
+def _probabilities(network: nn.Module, x: torch.Tensor, device: torch.device) -> torch.Tensor:
+    """Softmax (B, K, S, S) of the network on prepared images (B, C, S, S)."""
+    amp = device.type == "cuda"
+    # Same precision as validation during training.
+    with torch.autocast(device.type, dtype=torch.float16, enabled=amp):
+        logits = network(x)
+    return torch.softmax(logits.float(), dim=1)
 
 
 def scores(predicted: np.ndarray, truth: np.ndarray, class_count: int) -> tuple[list[float], list[float]]:

@@ -15,7 +15,7 @@ from medseg_ml.generated.medseg.v1 import inference_service_pb2 as pb
 from medseg_ml.generated.medseg.v1 import inference_service_pb2_grpc as pb_grpc
 from medseg_ml.inference.card import CardError, ModelCard
 from medseg_ml.inference.inputs import InputImage, decode_upload, read_pair
-from medseg_ml.inference.models import InferenceModels, LoadedModel, ModelLoadError, ModelRef
+from medseg_ml.inference.models import InferenceModels, LoadedModel, ModelLoadError, ModelRef, model_ref
 from medseg_ml.inference.nifti_mask import is_nifti_name, nifti_mask
 from medseg_ml.inference.segment import (
     InputError,
@@ -54,7 +54,7 @@ class InferenceServicer(pb_grpc.InferenceServiceServicer):
         self, request: pb.LoadModelRequest, context: grpc.aio.ServicerContext
     ) -> pb.LoadModelResponse:
         ref = await _model_ref(request.model, context)
-        model = await _get_model(self._models, ref, context)
+        model = await get_model(self._models, ref, context)
         return pb.LoadModelResponse(
             was_loaded=model.was_loaded, load_ms=model.load_ms, memory_bytes=model.memory_bytes
         )
@@ -67,8 +67,8 @@ class InferenceServicer(pb_grpc.InferenceServiceServicer):
         max_pixels = request.max_pixels or DEFAULT_MAX_PIXELS_PER_SLICE
         kind = request.WhichOneof("input")
         if kind is None:
-            await _abort(context, grpc.StatusCode.INVALID_ARGUMENT, "Set the input: upload or pair")
-        model = await _get_model(self._models, ref, context)
+            await abort(context, grpc.StatusCode.INVALID_ARGUMENT, "Set the input: upload or pair")
+        model = await get_model(self._models, ref, context)
 
         decode_started = time.perf_counter()
         try:
@@ -96,9 +96,9 @@ class InferenceServicer(pb_grpc.InferenceServiceServicer):
             forward_started = time.perf_counter()
             result = await asyncio.to_thread(segment, model.network, image.pixels, ref.card, self._device)
         except InputError as e:
-            await _abort(context, grpc.StatusCode.INVALID_ARGUMENT, str(e))
+            await abort(context, grpc.StatusCode.INVALID_ARGUMENT, str(e))
         except DatasetError as e:
-            await _abort(context, grpc.StatusCode.UNAVAILABLE, str(e))
+            await abort(context, grpc.StatusCode.UNAVAILABLE, str(e))
         forward_ms = _ms_since(forward_started)
 
         encode_started = time.perf_counter()
@@ -145,38 +145,26 @@ def _response(image: InputImage, result: Segmentation, card: ModelCard) -> pb.Se
 
 
 async def _model_ref(source: pb.ModelSource, context: grpc.aio.ServicerContext) -> ModelRef:
-    missing = [
-        name
-        for name in ("model_id", "card_json", "weights_url", "weights_sha256")
-        if not getattr(source, name)
-    ]
-    if missing:
-        await _abort(
-            context, grpc.StatusCode.INVALID_ARGUMENT, f"model.{', model.'.join(missing)} must be set"
-        )
     try:
-        card = ModelCard.from_json(source.card_json)
+        return model_ref(source)
     except CardError as e:
-        await _abort(context, grpc.StatusCode.INVALID_ARGUMENT, str(e))
-    return ModelRef(source.model_id, card, source.weights_url, source.weights_sha256)
+        await abort(context, grpc.StatusCode.INVALID_ARGUMENT, str(e))
 
 
-async def _get_model(
-    models: InferenceModels, ref: ModelRef, context: grpc.aio.ServicerContext
-) -> LoadedModel:
+async def get_model(models: InferenceModels, ref: ModelRef, context: grpc.aio.ServicerContext) -> LoadedModel:
     try:
         return await models.get(ref)
     except (WeightsMismatchError, ModelLoadError) as e:
-        await _abort(context, grpc.StatusCode.FAILED_PRECONDITION, f"Model {ref.model_id}: {e}")
+        await abort(context, grpc.StatusCode.FAILED_PRECONDITION, f"Model {ref.model_id}: {e}")
     except ModelTooLargeError as e:
-        await _abort(context, grpc.StatusCode.RESOURCE_EXHAUSTED, str(e))
+        await abort(context, grpc.StatusCode.RESOURCE_EXHAUSTED, str(e))
     except WeightsDownloadError as e:
-        await _abort(context, grpc.StatusCode.UNAVAILABLE, f"Model {ref.model_id}: {e}")
+        await abort(context, grpc.StatusCode.UNAVAILABLE, f"Model {ref.model_id}: {e}")
     except ValueError as e:
-        await _abort(context, grpc.StatusCode.INVALID_ARGUMENT, str(e))
+        await abort(context, grpc.StatusCode.INVALID_ARGUMENT, str(e))
 
 
-async def _abort(context: grpc.aio.ServicerContext, code: grpc.StatusCode, details: str) -> NoReturn:
+async def abort(context: grpc.aio.ServicerContext, code: grpc.StatusCode, details: str) -> NoReturn:
     await context.abort(code, details)
     raise AssertionError("context.abort returned")  # abort always raises; this tells the type checker
 

@@ -10,7 +10,7 @@ import grpc
 from medseg_ml.generated.medseg.v1 import training_service_pb2 as pb
 from medseg_ml.generated.medseg.v1 import training_service_pb2_grpc as pb_grpc
 from medseg_ml.training.job_spec import JobSpec
-from medseg_ml.training.jobs import JobExistsError, JobNotFoundError, TrainingJobs
+from medseg_ml.training.jobs import JobExistsError, JobNotFoundError, TrainingJobs, job_proto
 
 
 class TrainingServicer(pb_grpc.TrainingServiceServicer):
@@ -35,7 +35,7 @@ class TrainingServicer(pb_grpc.TrainingServiceServicer):
             job = self._jobs.submit(spec)
         except JobExistsError as e:
             await context.abort(grpc.StatusCode.ALREADY_EXISTS, str(e))
-        return pb.StartTrainingJobResponse(job=job.to_proto())
+        return pb.StartTrainingJobResponse(job=job_proto(job))
 
     async def WatchTrainingJob(
         self, request: pb.WatchTrainingJobRequest, context: grpc.aio.ServicerContext
@@ -54,9 +54,9 @@ class TrainingServicer(pb_grpc.TrainingServiceServicer):
             job = await self._jobs.cancel(request.job_id)
         except JobNotFoundError as e:
             await context.abort(grpc.StatusCode.NOT_FOUND, str(e))
-        return pb.CancelTrainingJobResponse(job=job.to_proto())
+        return pb.CancelTrainingJobResponse(job=job_proto(job))
 
     async def ListTrainingJobs(
         self, request: pb.ListTrainingJobsRequest, context: grpc.aio.ServicerContext
     ) -> pb.ListTrainingJobsResponse:
-        return pb.ListTrainingJobsResponse(jobs=[job.to_proto() for job in self._jobs.list()])
+        return pb.ListTrainingJobsResponse(jobs=[job_proto(job) for job in self._jobs.list()])

@@ -13,7 +13,7 @@ import threading
 import urllib.error
 import urllib.request
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -338,3 +338,55 @@ def _pair_arrays(
             f"{tuple(mask.shape)}; expected (C, H, W) with C 1 or 3 and an (H, W) mask"
         )
     return image, mask
+
+
+@dataclass(frozen=True)
+class PairRead:
+    """One pair read from its shard: image (C, H, W) and mask (H, W) of label values, or why not."""
+
+    pair: PairSource
+    image: np.ndarray | None = None
+    mask: np.ndarray | None = None
+    error: str = ""
+
+
+def read_pairs(
+    shards: Sequence[ShardSource], pairs: Sequence[PairSource], work_dir: Path, cancel: threading.Event
+) -> Iterator[PairRead]:
+    """Each pair's arrays as stored, shard by shard (each fetched once, in order of first use).
+
+    A shard that cannot be fetched or read fails its pairs, not the whole iteration.
+
+    Raises:
+        Cancelled: `cancel` was set.
+    """
+    urls = {s.path: s.url for s in shards}
+    by_shard: dict[str, list[PairSource]] = {}
+    for pair in pairs:
+        by_shard.setdefault(pair.shard_path, []).append(pair)
+    work_dir.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="shards-", dir=work_dir))
+    try:
+        for path, members in by_shard.items():
+            try:
+                if path not in urls:
+                    raise DatasetError(f"Shard {path} has no URL")
+                data = fetch_shard(path, urls[path], folder, cancel.is_set)
+                tensors = _open_shard(path, data)
+            except DatasetError as e:
+                yield from (PairRead(pair, error=str(e)) for pair in members)
+                continue
+            for pair in members:
+                if cancel.is_set():
+                    raise Cancelled()
+                try:
+                    image, mask = _pair_arrays(tensors, path, pair)
+                except DatasetError as e:
+                    yield PairRead(pair, error=str(e))
+                    continue
+                yield PairRead(pair, image, mask)
+            del tensors
+            if isinstance(data, Path):
+                data.unlink(missing_ok=True)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

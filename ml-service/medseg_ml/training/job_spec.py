@@ -64,29 +64,10 @@ class JobSpec:
         dataset = request.dataset
         if dataset.channels not in (1, 3):
             raise InvalidJobError(f"dataset.channels must be 1 or 3, got {dataset.channels}")
-        labels = tuple(int(v) for v in dataset.label_values)
-        if len(labels) < 2 or len(set(labels)) != len(labels):
-            raise InvalidJobError(
-                "dataset.label_values must list distinct mask values, background first and at least one "
-                f"class after it, got {list(labels)}"
-            )
-        shards = tuple(ShardSource(s.path, s.url) for s in dataset.shards)
-        for i, shard in enumerate(shards):
-            _require_http(f"dataset.shards[{i}].url", shard.url)
-        shard_paths = {s.path for s in shards}
-        pairs = tuple(
-            PairSource(p.index, p.name, p.shard_path, p.volume, p.slice_index) for p in dataset.pairs
-        )
-        if len({p.index for p in pairs}) != len(pairs):
-            raise InvalidJobError("dataset.pairs holds the same index more than once")
-        for i, pair in enumerate(pairs):
-            if pair.shard_path not in shard_paths:
-                raise InvalidJobError(
-                    f"dataset.pairs[{i}].shard_path {pair.shard_path!r} has no entry in dataset.shards"
-                )
+        shards, pairs, labels = dataset_sources(dataset)
         artifacts = request.artifacts
         for name in ("best_weights_url", "last_weights_url", "card_url"):
-            _require_http(f"artifacts.{name}", getattr(artifacts, name))
+            require_http(f"artifacts.{name}", getattr(artifacts, name))
         try:
             split = split_pairs(
                 [PairRef(p.index, p.volume, p.slice_index, p.name) for p in pairs],
@@ -111,6 +92,36 @@ class JobSpec:
         )
 
 
-def _require_http(field: str, url: str) -> None:
+def dataset_sources(
+    dataset: pb.TrainingDataset,
+) -> tuple[tuple[ShardSource, ...], tuple[PairSource, ...], tuple[int, ...]]:
+    """The shards, pairs and label values of a dataset, checked.
+
+    Raises:
+        InvalidJobError: labels not distinct or fewer than two, a shard URL not HTTP(S), a pair index
+            listed twice, or a pair whose shard is not listed.
+    """
+    labels = tuple(int(v) for v in dataset.label_values)
+    if len(labels) < 2 or len(set(labels)) != len(labels):
+        raise InvalidJobError(
+            "dataset.label_values must list distinct mask values, background first and at least one "
+            f"class after it, got {list(labels)}"
+        )
+    shards = tuple(ShardSource(s.path, s.url) for s in dataset.shards)
+    for i, shard in enumerate(shards):
+        require_http(f"dataset.shards[{i}].url", shard.url)
+    shard_paths = {s.path for s in shards}
+    pairs = tuple(PairSource(p.index, p.name, p.shard_path, p.volume, p.slice_index) for p in dataset.pairs)
+    if len({p.index for p in pairs}) != len(pairs):
+        raise InvalidJobError("dataset.pairs holds the same index more than once")
+    for i, pair in enumerate(pairs):
+        if pair.shard_path not in shard_paths:
+            raise InvalidJobError(
+                f"dataset.pairs[{i}].shard_path {pair.shard_path!r} has no entry in dataset.shards"
+            )
+    return shards, pairs, labels
+
+
+def require_http(field: str, url: str) -> None:
     if urlsplit(url).scheme not in ("http", "https"):
         raise InvalidJobError(f"{field} must be a presigned HTTP(S) URL")

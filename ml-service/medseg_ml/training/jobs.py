@@ -1,99 +1,33 @@
-"""The registry of training jobs: a FIFO queue, one job running at a time, and each job's event log.
-
-Everything here runs on the event loop except the job itself, which runs in a daemon thread of its own
-and hands its events back with `call_soon_threadsafe`, so they keep their order. Every job keeps all its
-events (sequence 1, 2, 3, ... without gaps); watchers replay them and then follow live ones until the
-terminal status event, which is always the job's last event.
-"""
+"""The registry of training jobs: the shared job queue with training's runner, events and failure messages."""
 
 from __future__ import annotations
 
-import asyncio
-import logging
 import threading
-import time
-from collections import deque
-from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 
 import torch
+from google.protobuf.message import Message
 
 from medseg_ml.generated.medseg.v1 import training_service_pb2 as pb
+from medseg_ml.job_queue import Job, JobExistsError, JobKind, JobNotFoundError, JobQueue
 from medseg_ml.training.artifacts import ArtifactUploadError
-from medseg_ml.training.data import Cancelled, DatasetError
+from medseg_ml.training.data import DatasetError
 from medseg_ml.training.job_spec import JobSpec
 from medseg_ml.training.loop import TrainingDivergedError
 from medseg_ml.training.runner import Emit, run_job
 
-logger = logging.getLogger(__name__)
-
-# How long CancelTrainingJob waits for a running job to stop before answering with its current state.
-CANCEL_WAIT_S = 5.0
-# How long shutdown waits for the running job to stop before declaring it cancelled anyway.
-CLOSE_WAIT_S = 1.5
+__all__ = ["JobExistsError", "JobNotFoundError", "TrainingJob", "TrainingJobs", "job_proto"]
 
 Runner = Callable[[JobSpec, torch.device, Path, Emit, threading.Event, int], pb.TrainingCompleted]
+TrainingJob = Job[JobSpec, pb.TrainingEvent]
 
-_TERMINAL = (pb.JOB_STATE_COMPLETED, pb.JOB_STATE_FAILED, pb.JOB_STATE_CANCELLED)
-_STATE_WORDS = {
-    pb.JOB_STATE_QUEUED: "queued",
-    pb.JOB_STATE_RUNNING: "running",
-    pb.JOB_STATE_COMPLETED: "completed",
-    pb.JOB_STATE_FAILED: "failed",
-    pb.JOB_STATE_CANCELLED: "cancelled",
-}
 # Failures whose message is already written for a person.
 _EXPLAINED = (DatasetError, ArtifactUploadError, TrainingDivergedError)
 
 
-class JobExistsError(Exception):
-    pass
-
-
-class JobNotFoundError(Exception):
-    pass
-
-
-@dataclass
-class Job:
-    spec: JobSpec
-    created_ms: int
-    state: int = pb.JOB_STATE_QUEUED
-    queue_position: int = 0
-    error: str = ""
-    started_ms: int = 0
-    finished_ms: int = 0
-    events: list[pb.TrainingEvent] = field(default_factory=list)
-    cancel: threading.Event = field(default_factory=threading.Event)
-    # Why `cancel` was set: a user's request, or the service stopping (clients must tell them apart).
-    cancel_reason: str = "cancelled"
-    # Set and replaced on every new event; watchers wait on the one they saw.
-    changed: asyncio.Event = field(default_factory=asyncio.Event)
-
-    @property
-    def job_id(self) -> str:
-        return self.spec.job_id
-
-    @property
-    def finished(self) -> bool:
-        return self.state in _TERMINAL
-
-    def to_proto(self) -> pb.TrainingJob:
-        return pb.TrainingJob(
-            job_id=self.job_id,
-            state=self.state,  # type: ignore[arg-type]
-            queue_position=self.queue_position,
-            error=self.error,
-            created_unix_ms=self.created_ms,
-            started_unix_ms=self.started_ms,
-            finished_unix_ms=self.finished_ms,
-            hyperparameters=self.spec.hyperparameters.to_proto(),
-        )
-
-
-class TrainingJobs:
-    """Queues jobs and runs them one at a time on `device`.
+class TrainingJobs(JobQueue[JobSpec, pb.TrainingEvent]):
+    """Queues training jobs and runs them one at a time on `device`.
 
     Args:
         device: where jobs train.
@@ -102,236 +36,53 @@ class TrainingJobs:
     """
 
     def __init__(self, device: torch.device, work_dir: Path, runner: Runner = run_job) -> None:
-        self._device = device
-        self._work_dir = work_dir
-        self._runner = runner
-        self._jobs: dict[str, Job] = {}
-        self._queue: deque[Job] = deque()
-        self._wakeup = asyncio.Event()
-        self._running: tuple[Job, asyncio.Future[None]] | None = None
-        self._worker: asyncio.Task[None] | None = None
+        def run(spec: JobSpec, emit: Emit, cancel: threading.Event, created_ms: int) -> Message:
+            return runner(spec, device, work_dir, emit, cancel, created_ms)
 
-    def start(self) -> None:
-        """Start taking jobs from the queue; call once from the event loop."""
-        self._worker = asyncio.create_task(self._work(), name="training-jobs")
-
-    def submit(self, spec: JobSpec) -> Job:
-        """Queue a job.
-
-        Raises:
-            JobExistsError: a job with this id is known (queued, running or finished).
-        """
-        if spec.job_id in self._jobs:
-            raise JobExistsError(f"Training job {spec.job_id} already exists")
-        job = Job(spec, created_ms=_now_ms())
-        self._jobs[spec.job_id] = job
-        self._queue.append(job)
-        job.queue_position = len(self._queue)
-        self._append(job, pb.JobStatusEvent(state=pb.JOB_STATE_QUEUED, queue_position=job.queue_position))
-        self._log_state(job, queue_position=job.queue_position)
-        self._wakeup.set()
-        return job
-
-    def get(self, job_id: str) -> Job:
-        job = self._jobs.get(job_id)
-        if job is None:
-            raise JobNotFoundError(
-                f"Training job {job_id} is not known to this ml-service (it may have restarted since)"
-            )
-        return job
-
-    def list(self) -> list[Job]:
-        """All known jobs, oldest first."""
-        return list(self._jobs.values())
-
-    async def cancel(self, job_id: str) -> Job:
-        """Cancel a queued or running job; a finished job is returned unchanged.
-
-        A queued job ends CANCELLED at once. A running one stops within one batch; this waits up to
-        CANCEL_WAIT_S for that, then returns the job as it is. A job already uploading its artifacts
-        completes.
-
-        Raises:
-            JobNotFoundError: unknown job id.
-        """
-        job = self.get(job_id)
-        if job.state == pb.JOB_STATE_QUEUED:
-            self._queue.remove(job)
-            self._finish(job, pb.JOB_STATE_CANCELLED, "cancelled")
-            self._announce_positions()
-        elif job.state == pb.JOB_STATE_RUNNING:
-            job.cancel.set()
-            if self._running is not None and self._running[0] is job:
-                done = self._running[1]
-                try:
-                    await asyncio.wait_for(asyncio.shield(done), CANCEL_WAIT_S)
-                except TimeoutError:
-                    pass
-        return job
-
-    async def watch(self, job_id: str, after_sequence: int = 0) -> AsyncIterator[pb.TrainingEvent]:
-        """Events with sequence > after_sequence: past ones, then live ones until the job ends.
-
-        Raises:
-            JobNotFoundError: unknown job id (raised on the first iteration).
-        """
-        job = self.get(job_id)
-        position = after_sequence  # events[i] has sequence i + 1
-        while True:
-            changed = job.changed
-            while position < len(job.events):
-                position += 1
-                yield job.events[position - 1]
-            if job.finished:
-                return
-            await changed.wait()
-
-    async def close(self) -> None:
-        """Stop for shutdown: queued jobs end CANCELLED, the running one is cancelled and given a moment."""
-        for job in list(self._queue):
-            self._finish(job, pb.JOB_STATE_CANCELLED, "cancelled: the ml-service is stopping")
-        self._queue.clear()
-        if self._running is not None:
-            job, done = self._running
-            job.cancel_reason = "cancelled: the ml-service is stopping"
-            job.cancel.set()
-            try:
-                await asyncio.wait_for(asyncio.shield(done), CLOSE_WAIT_S)
-            except TimeoutError:
-                pass
-            # Still computing a batch: report it now; its late events are dropped.
-            self._finish(job, pb.JOB_STATE_CANCELLED, "cancelled: the ml-service is stopping")
-        if self._worker is not None:
-            self._worker.cancel()
-            try:
-                await self._worker
-            except asyncio.CancelledError:
-                pass
-
-    async def _work(self) -> None:
-        while True:
-            await self._wakeup.wait()
-            if not self._queue:
-                self._wakeup.clear()
-                continue
-            job = self._queue.popleft()
-            job.queue_position = 0
-            self._announce_positions()
-            await self._run(job)
-
-    async def _run(self, job: Job) -> None:
-        loop = asyncio.get_running_loop()
-        done: asyncio.Future[None] = loop.create_future()
-        self._running = (job, done)
-        job.state = pb.JOB_STATE_RUNNING
-        job.started_ms = _now_ms()
-        spec = job.spec
-        self._append(
-            job,
-            pb.JobStatusEvent(
-                state=pb.JOB_STATE_RUNNING,
-                message=f"loading dataset: {len(spec.used_pairs)} pairs from {spec.used_shard_count} shards",
+        super().__init__(
+            JobKind(
+                title="Training job",
+                noun=lambda _spec: "training job",
+                event=_event,
+                runner=run,
+                running_message=lambda spec: (
+                    f"loading dataset: {len(spec.used_pairs)} pairs from {spec.used_shard_count} shards"
+                ),
+                failure_message=_failure_message,
             ),
+            task_name="training-jobs",
         )
-        self._log_state(job, device=str(self._device))
-
-        def emit(message: pb.JobStatusEvent | pb.StepProgress | pb.EpochMetrics) -> None:
-            _call_soon(loop, self._append_live, job, message)
-
-        def outcome(state: int, message: str, completed: pb.TrainingCompleted | None = None) -> None:
-            _call_soon(loop, self._settle, job, done, state, message, completed)
-
-        def target() -> None:
-            try:
-                completed = self._runner(spec, self._device, self._work_dir, emit, job.cancel, job.created_ms)
-            except Cancelled:
-                outcome(pb.JOB_STATE_CANCELLED, job.cancel_reason)
-            except torch.OutOfMemoryError:
-                outcome(
-                    pb.JOB_STATE_FAILED,
-                    "The device ran out of memory; lower batch_size, input_size or base_channels",
-                )
-            except _EXPLAINED as e:
-                outcome(pb.JOB_STATE_FAILED, str(e))
-            except Exception as e:
-                logger.exception("training job crashed", extra={"job_id": spec.job_id})
-                outcome(pb.JOB_STATE_FAILED, f"Training failed unexpectedly: {type(e).__name__}: {e}")
-            else:
-                outcome(pb.JOB_STATE_COMPLETED, "completed", completed)
-
-        # A daemon thread, not the default executor: shutdown must not wait for a batch to finish.
-        threading.Thread(target=target, name=f"train-{spec.job_id}", daemon=True).start()
-        try:
-            await done
-        finally:
-            self._running = None
-
-    def _settle(
-        self,
-        job: Job,
-        done: asyncio.Future[None],
-        state: int,
-        message: str,
-        completed: pb.TrainingCompleted | None,
-    ) -> None:
-        if completed is not None and not job.finished:
-            self._append(job, completed)
-        self._finish(job, state, message)
-        if not done.done():
-            done.set_result(None)
-
-    def _finish(self, job: Job, state: int, message: str) -> None:
-        if job.finished:
-            return
-        job.state = state
-        job.queue_position = 0
-        job.finished_ms = _now_ms()
-        if state == pb.JOB_STATE_FAILED:
-            job.error = message
-        self._append(job, pb.JobStatusEvent(state=state, message=message))  # type: ignore[arg-type]
-        self._log_state(job, reason=message)
-
-    def _announce_positions(self) -> None:
-        for position, job in enumerate(self._queue, 1):
-            if job.queue_position != position:
-                job.queue_position = position
-                self._append(job, pb.JobStatusEvent(state=pb.JOB_STATE_QUEUED, queue_position=position))
-
-    def _append_live(self, job: Job, message: pb.JobStatusEvent | pb.StepProgress | pb.EpochMetrics) -> None:
-        # Events from a job that already ended (shutdown gave up on it) are dropped.
-        if not job.finished:
-            self._append(job, message)
-
-    def _append(
-        self,
-        job: Job,
-        message: pb.JobStatusEvent | pb.StepProgress | pb.EpochMetrics | pb.TrainingCompleted,
-    ) -> None:
-        event = pb.TrainingEvent(sequence=len(job.events) + 1, time_unix_ms=_now_ms())
-        if isinstance(message, pb.JobStatusEvent):
-            event.status.CopyFrom(message)
-        elif isinstance(message, pb.StepProgress):
-            event.step.CopyFrom(message)
-        elif isinstance(message, pb.EpochMetrics):
-            event.epoch.CopyFrom(message)
-        else:
-            event.completed.CopyFrom(message)
-        job.events.append(event)
-        changed, job.changed = job.changed, asyncio.Event()
-        changed.set()
-
-    def _log_state(self, job: Job, **extra: object) -> None:
-        words = _STATE_WORDS[job.state]
-        level = logging.WARNING if job.state == pb.JOB_STATE_FAILED else logging.INFO
-        logger.log(level, f"training job {words}", extra={"job_id": job.job_id, **extra})
 
 
-def _call_soon(loop: asyncio.AbstractEventLoop, callback: Callable[..., None], *args: object) -> None:
-    try:
-        loop.call_soon_threadsafe(callback, *args)
-    except RuntimeError:
-        pass  # the loop is closed: the service is gone and nobody is listening
+def job_proto(job: TrainingJob) -> pb.TrainingJob:
+    return pb.TrainingJob(
+        job_id=job.job_id,
+        state=job.state,  # type: ignore[arg-type]
+        queue_position=job.queue_position,
+        error=job.error,
+        created_unix_ms=job.created_ms,
+        started_unix_ms=job.started_ms,
+        finished_unix_ms=job.finished_ms,
+        hyperparameters=job.spec.hyperparameters.to_proto(),
+    )
 
 
-def _now_ms() -> int:
-    return round(time.time() * 1000)
+def _failure_message(error: BaseException) -> str | None:
+    if isinstance(error, torch.OutOfMemoryError):
+        return "The device ran out of memory; lower batch_size, input_size or base_channels"
+    if isinstance(error, _EXPLAINED):
+        return str(error)
+    return None
+
+
+def _event(sequence: int, time_ms: int, message: Message) -> pb.TrainingEvent:
+    event = pb.TrainingEvent(sequence=sequence, time_unix_ms=time_ms)
+    if isinstance(message, pb.JobStatusEvent):
+        event.status.CopyFrom(message)
+    elif isinstance(message, pb.StepProgress):
+        event.step.CopyFrom(message)
+    elif isinstance(message, pb.EpochMetrics):
+        event.epoch.CopyFrom(message)
+    else:
+        event.completed.CopyFrom(message)
+    return event

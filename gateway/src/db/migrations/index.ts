@@ -2,10 +2,12 @@ import type { Migration } from 'kysely/migration';
 import * as initial from './0001_initial';
 import * as datasetDetails from './0002_dataset_details';
 import * as training from './0003_training';
+import * as evaluation from './0004_evaluation';
 
 /** Every migration in order; the key is the name Kysely records in its migration table. */
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_dataset_details': datasetDetails,
   '0003_training': training,
+  '0004_evaluation': evaluation,
 };

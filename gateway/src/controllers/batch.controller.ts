@@ -1,0 +1,102 @@
+import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConflictResponse,
+  ApiConsumes,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { BatchDto, BatchIdDto, CreateBatchDto } from '../dtos/batch.dto';
+import { ModelIdDto } from '../dtos/model.dto';
+import { type BatchFile, BatchService } from '../services/batch.service';
+
+@ApiTags('batches')
+@Controller()
+export class BatchController {
+  constructor(private readonly batches: BatchService) {}
+
+  @Post('models/:id/batches')
+  @HttpCode(202)
+  @ApiConsumes('multipart/form-data', 'application/json')
+  @ApiBody({ type: CreateBatchDto, description: 'JSON {datasetId}, or multipart with a ZIP of images in field "file"' })
+  @ApiAcceptedResponse({ type: BatchDto, description: 'Batch queued on the ml-service' })
+  @ApiBadRequestResponse({ description: 'The file is not a ZIP, or neither a file nor a datasetId was sent' })
+  @ApiConflictResponse({ description: 'The model is not completed or the dataset not ready' })
+  create(@Param() { id }: ModelIdDto, @Body() body: CreateBatchDto, @Req() req: Request): Promise<BatchDto> {
+    if (req.is('multipart/form-data')) return this.batches.createFromUpload(id, req);
+    if (!body.datasetId) {
+      throw new BadRequestException('Send a ZIP of images as multipart/form-data in a field named "file", or JSON {"datasetId": "<dataset id>"}');
+    }
+    return this.batches.createFromDataset(id, body.datasetId);
+  }
+
+  @Get('models/:id/batches')
+  @ApiOkResponse({ type: [BatchDto], description: 'Newest first' })
+  list(@Param() { id }: ModelIdDto): Promise<BatchDto[]> {
+    return this.batches.list(id);
+  }
+
+  @Get('batches/:id')
+  @ApiOkResponse({ type: BatchDto })
+  @ApiNotFoundResponse()
+  get(@Param() { id }: BatchIdDto): Promise<BatchDto> {
+    return this.batches.get(id);
+  }
+
+  @Get('batches/:id/masks')
+  @ApiProduces('application/zip')
+  @ApiOkResponse({ description: 'masks.zip: one mask per input, named after it' })
+  masks(@Param() { id }: BatchIdDto, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    return this.download(id, 'masks', 'application/zip', res);
+  }
+
+  @Get('batches/:id/results.csv')
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'One row per image: size, timings, metrics, error' })
+  csv(@Param() { id }: BatchIdDto, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    return this.download(id, 'csv', 'text/csv; charset=utf-8', res);
+  }
+
+  @Get('batches/:id/report')
+  @ApiProduces('application/json')
+  @ApiOkResponse({ description: 'batch.json (format medseg-batch-v1)' })
+  async report(@Param() { id }: BatchIdDto): Promise<StreamableFile> {
+    const file = await this.batches.file(id, 'report');
+    return new StreamableFile(file.body, { type: 'application/json', length: file.contentLength });
+  }
+
+  @Get('batches/:id/events')
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({ description: 'Server-Sent Events "job" carrying the whole BatchDto; ends after a final state' })
+  events(@Param() { id }: BatchIdDto, @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.batches.events(id, req, res);
+  }
+
+  @Post('batches/:id/cancel')
+  @HttpCode(200)
+  @ApiOkResponse({ type: BatchDto })
+  @ApiConflictResponse({ description: 'Not queued or running' })
+  cancel(@Param() { id }: BatchIdDto): Promise<BatchDto> {
+    return this.batches.cancel(id);
+  }
+
+  @Delete('batches/:id')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  @ApiConflictResponse({ description: 'Still queued or running' })
+  async delete(@Param() { id }: BatchIdDto): Promise<void> {
+    await this.batches.delete(id);
+  }
+
+  private async download(id: string, kind: BatchFile, type: string, res: Response): Promise<StreamableFile> {
+    const file = await this.batches.file(id, kind);
+    res.setHeader('Content-Disposition', `attachment; filename="${file.fileName}"`);
+    return new StreamableFile(file.body, { type, length: file.contentLength });
+  }
+}

@@ -1,0 +1,27 @@
+import { Controller, Get, Param, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { ExportQueryDto } from '../dtos/export.dto';
+import { ModelIdDto } from '../dtos/model.dto';
+import { ExportService } from '../services/export.service';
+
+@ApiTags('models')
+@Controller('models')
+export class ExportController {
+  constructor(private readonly exports: ExportService) {}
+
+  @Get(':id/export')
+  @ApiProduces('application/zip')
+  @ApiOkResponse({
+    description: 'ZIP with the model file, model.json and export.json; headers X-Medseg-Opset (0 for TorchScript) and X-Medseg-Max-Abs-Difference',
+  })
+  @ApiBadRequestResponse({ description: 'Unknown format or opset out of range (the message lists the allowed values)' })
+  @ApiConflictResponse({ description: 'The model is not completed' })
+  async export(@Param() { id }: ModelIdDto, @Query() query: ExportQueryDto, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    const file = await this.exports.export(id, query.format, query.opset);
+    res.setHeader('Content-Disposition', `attachment; filename="${file.fileName}"`);
+    res.setHeader('X-Medseg-Opset', String(file.opset));
+    res.setHeader('X-Medseg-Max-Abs-Difference', String(file.maxAbsDifference));
+    return new StreamableFile(file.body, { type: 'application/zip', length: file.contentLength });
+  }
+}

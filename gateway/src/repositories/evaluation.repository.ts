@@ -1,0 +1,92 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type Kysely, type Updateable, sql } from 'kysely';
+import type { Database, EvaluationImageRow, EvaluationTable, JobState, NewEvaluationImageRow, NewEvaluationRow } from '../db/schema';
+import type { EvaluationWithNames } from '../dtos/evaluation.dto';
+import { DATABASE } from '../tokens';
+
+/** SQLite rows of evaluation jobs and their per-image results. */
+@Injectable()
+export class EvaluationRepository {
+  constructor(@Inject(DATABASE) private readonly db: Kysely<Database>) {}
+
+  private withNames() {
+    return this.db
+      .selectFrom('evaluations')
+      .leftJoin('models', 'models.id', 'evaluations.model_id')
+      .leftJoin('datasets', 'datasets.id', 'evaluations.dataset_id')
+      .selectAll('evaluations')
+      .select((eb) => [eb.fn.coalesce('models.name', eb.val('')).as('model_name'), eb.fn.coalesce('datasets.name', eb.val('')).as('dataset_name')]);
+  }
+
+  getById(id: string): Promise<EvaluationWithNames | undefined> {
+    return this.withNames().where('evaluations.id', '=', id).executeTakeFirst();
+  }
+
+  listByModel(modelId: string): Promise<EvaluationWithNames[]> {
+    return this.withNames()
+      .where('evaluations.model_id', '=', modelId)
+      .orderBy('evaluations.created_at', 'desc')
+      .orderBy('evaluations.id')
+      .execute();
+  }
+
+  listActive(): Promise<{ id: string }[]> {
+    return this.db.selectFrom('evaluations').select('id').where('state', 'in', ['queued', 'running']).execute();
+  }
+
+  listIds(): Promise<{ id: string; state: JobState }[]> {
+    return this.db.selectFrom('evaluations').select(['id', 'state']).execute();
+  }
+
+  listStatesByModel(modelId: string): Promise<{ id: string; state: JobState; report_key: string }[]> {
+    return this.db.selectFrom('evaluations').select(['id', 'state', 'report_key']).where('model_id', '=', modelId).execute();
+  }
+
+  async insert(row: NewEvaluationRow): Promise<void> {
+    await this.db.insertInto('evaluations').values(row).execute();
+  }
+
+  async update(id: string, changes: Updateable<EvaluationTable>): Promise<void> {
+    await this.db.updateTable('evaluations').set(changes).where('id', '=', id).execute();
+  }
+
+  /** The row's final numbers and its per-image results, in one commit. */
+  async complete(id: string, changes: Updateable<EvaluationTable>, images: NewEvaluationImageRow[]): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      await tx.deleteFrom('evaluation_images').where('evaluation_id', '=', id).execute();
+      // 12 columns x 500 rows stays under SQLite's bound-parameter cap.
+      for (let i = 0; i < images.length; i += 500) {
+        await tx.insertInto('evaluation_images').values(images.slice(i, i + 500)).execute();
+      }
+      await tx.updateTable('evaluations').set(changes).where('id', '=', id).execute();
+    });
+  }
+
+  /** Writes a completed evaluation and its images, replacing what was there (resync). */
+  async replace(row: NewEvaluationRow, images: NewEvaluationImageRow[]): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      await tx.deleteFrom('evaluation_images').where('evaluation_id', '=', row.id).execute();
+      await tx.insertInto('evaluations').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
+      for (let i = 0; i < images.length; i += 500) {
+        await tx.insertInto('evaluation_images').values(images.slice(i, i + 500)).execute();
+      }
+    });
+  }
+
+  /** Worst Dice first; images without a Dice after them; failed images last. */
+  listImages(id: string): Promise<EvaluationImageRow[]> {
+    return this.db
+      .selectFrom('evaluation_images')
+      .selectAll()
+      .where('evaluation_id', '=', id)
+      .orderBy(sql`error is not null`)
+      .orderBy(sql`dice is null`)
+      .orderBy('dice')
+      .orderBy('position')
+      .execute();
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.db.deleteFrom('evaluations').where('id', '=', id).execute();
+  }
+}

@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { BadRequestException, ConflictException, HttpException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import {
+  type CreateEvaluationDto,
+  type EvaluationDto,
+  type EvaluationImageDto,
+  mapEvaluation,
+  mapEvaluationImage,
+} from '../dtos/evaluation.dto';
+import { ACTIVE_JOB_STATES } from '../dtos/job.dto';
+import { EvaluationRepository } from '../repositories/evaluation.repository';
+import { MlRepository } from '../repositories/ml.repository';
+import { ModelRepository } from '../repositories/model.repository';
+import { StorageRepository } from '../repositories/storage.repository';
+import { streamJob } from './job-events';
+import { evaluationReportKey } from './job-keys';
+import { JobWatchService } from './job-watch.service';
+import { JOB_PRESIGN_S, ModelSourceService } from './model-source.service';
+
+/** Evaluations of completed models on dataset pairs: queued on the ml-service, followed in SQLite. */
+@Injectable()
+export class EvaluationService {
+  private readonly logger = new Logger(EvaluationService.name);
+
+  constructor(
+    private readonly evaluations: EvaluationRepository,
+    private readonly models: ModelRepository,
+    private readonly storage: StorageRepository,
+    private readonly ml: MlRepository,
+    private readonly sources: ModelSourceService,
+    private readonly watch: JobWatchService,
+  ) {}
+
+  async create(modelId: string, dto: CreateEvaluationDto): Promise<EvaluationDto> {
+    const model = await this.sources.completed(modelId, 'evaluate');
+    const datasetId = dto.datasetId ?? model.row.dataset_id;
+    const own = datasetId === model.row.dataset_id;
+    const subset = dto.subset ?? (own ? 'validation' : 'all');
+    if (subset === 'validation' && !own) {
+      throw new BadRequestException(
+        `subset validation exists only on the model's own dataset (${model.row.dataset_name || model.row.dataset_id}); use subset all to evaluate on another dataset`,
+      );
+    }
+    const dataset = await this.sources.readyFor(datasetId, model, 'evaluate on');
+    let pairs = await this.sources.pairs(datasetId);
+    if (subset === 'validation') {
+      if (!model.validationPairs) throw new ConflictException(`Model ${model.row.name} has no validation split in its model.json; use subset all`);
+      const val = new Set(model.validationPairs);
+      pairs = pairs.filter((p) => val.has(p.idx));
+    }
+    if (pairs.length === 0) throw new ConflictException(`Dataset ${dataset.row.name} has no pairs to evaluate in subset ${subset}`);
+
+    const id = randomUUID();
+    const reportKey = evaluationReportKey(modelId, id);
+    const [trainingDataset, reportUrl] = await Promise.all([
+      this.sources.trainingDataset(dataset, model, pairs),
+      this.storage.presignPut(reportKey, JOB_PRESIGN_S),
+    ]);
+    await this.evaluations.insert({
+      id,
+      model_id: modelId,
+      dataset_id: datasetId,
+      subset,
+      state: 'queued',
+      error: null,
+      image_count: pairs.length,
+      report_key: reportKey,
+      created_at: new Date().toISOString(),
+      finished_at: null,
+    });
+    try {
+      const { job } = await this.ml.startEvaluationJob({ jobId: id, model: model.source, dataset: trainingDataset, subset, reportUrl, batchSize: 0 });
+      await this.evaluations.update(id, { queue_position: job?.queuePosition ?? 0 });
+    } catch (error) {
+      // The job never started: no row may claim it is queued.
+      await this.evaluations.delete(id);
+      throw error;
+    }
+    this.logger.log(`Evaluation ${id}: queued for model ${modelId} on ${pairs.length} pairs of dataset ${datasetId} (${subset})`);
+    this.watch.attach('evaluation', id);
+    return this.get(id);
+  }
+
+  async list(modelId: string): Promise<EvaluationDto[]> {
+    if (!(await this.models.getById(modelId))) throw new NotFoundException(`Model ${modelId} not found`);
+    return (await this.evaluations.listByModel(modelId)).map(mapEvaluation);
+  }
+
+  async get(id: string): Promise<EvaluationDto> {
+    const row = await this.evaluations.getById(id);
+    if (!row) throw notFound(id);
+    return mapEvaluation(row);
+  }
+
+  async images(id: string): Promise<EvaluationImageDto[]> {
+    await this.get(id);
+    return (await this.evaluations.listImages(id)).map(mapEvaluationImage);
+  }
+
+  async report(id: string): Promise<{ body: Readable; contentLength?: number }> {
+    const row = await this.evaluations.getById(id);
+    if (!row) throw notFound(id);
+    if (row.state !== 'completed') throw new ConflictException(`Evaluation ${id} is ${row.state}; only a completed evaluation has a report`);
+    const object = await this.storage.getObjectStream(row.report_key);
+    if (!object) throw new NotFoundException(`The report of evaluation ${id} is missing from storage (${row.report_key})`);
+    return object;
+  }
+
+  events(id: string, req: Request, res: Response): Promise<void> {
+    return streamJob(() => this.get(id), this.watch.changes('evaluation', id), req, res);
+  }
+
+  async cancel(id: string): Promise<EvaluationDto> {
+    const row = await this.evaluations.getById(id);
+    if (!row) throw notFound(id);
+    if (!ACTIVE_JOB_STATES.includes(row.state)) throw new ConflictException(`Evaluation ${id} is ${row.state}; only a queued or running one can be cancelled`);
+    try {
+      await this.ml.cancelJob(id);
+    } catch (error) {
+      if (!(error instanceof HttpException && error.getStatus() === 404)) throw error;
+      await this.watch.lost('evaluation', id, 'The ml-service restarted and lost this evaluation job; start it again');
+    }
+    return this.get(id);
+  }
+
+  async delete(id: string): Promise<void> {
+    const row = await this.evaluations.getById(id);
+    if (!row) throw notFound(id);
+    if (ACTIVE_JOB_STATES.includes(row.state)) throw new ConflictException(`Evaluation ${id} is ${row.state}; cancel it first`);
+    await this.storage.deleteKeys([row.report_key]);
+    await this.evaluations.delete(id);
+    this.logger.log(`Evaluation ${id} deleted`);
+  }
+}
+
+function notFound(id: string): NotFoundException {
+  return new NotFoundException(`Evaluation ${id} not found`);
+}

@@ -1,0 +1,100 @@
+import type { Readable } from 'node:stream';
+import { Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { type ExportFormatName, ONNX_OPSETS } from '../dtos/export.dto';
+import { ExportFormat } from '../generated/medseg/v1/evaluation_service';
+import { MlRepository } from '../repositories/ml.repository';
+import { StorageRepository } from '../repositories/storage.repository';
+import { exportKeys } from './job-keys';
+import { type CompletedModel, ModelSourceService } from './model-source.service';
+
+/** What the gateway keeps beside a bundle: the ExportModel answer, for the download's headers. */
+interface ExportInfo {
+  fileName: string;
+  bundleBytes: number;
+  bundleSha256: string;
+  opsetVersion: number;
+  maxAbsDifference: number;
+  exportMs: number;
+  /** export.json as written into the bundle. */
+  exportJson: string;
+}
+
+export interface ExportDownload {
+  body: Readable;
+  contentLength?: number;
+  fileName: string;
+  opset: number;
+  maxAbsDifference: number;
+}
+
+const FORMAT_PB = { onnx: ExportFormat.EXPORT_FORMAT_ONNX, torchscript: ExportFormat.EXPORT_FORMAT_TORCHSCRIPT } as const;
+
+/**
+ * ONNX and TorchScript bundles of completed models. The first request exports through the
+ * ml-service (which writes the ZIP to S3); later ones stream the kept bundle. Concurrent first
+ * requests for one bundle share a single export.
+ */
+@Injectable()
+export class ExportService {
+  private readonly logger = new Logger(ExportService.name);
+  private readonly inFlight = new Map<string, Promise<ExportInfo>>();
+
+  constructor(
+    private readonly storage: StorageRepository,
+    private readonly ml: MlRepository,
+    private readonly sources: ModelSourceService,
+  ) {}
+
+  async export(modelId: string, format: ExportFormatName, opset: number | undefined): Promise<ExportDownload> {
+    const model = await this.sources.completed(modelId, 'export');
+    const opsetVersion = format === 'onnx' ? (opset ?? ONNX_OPSETS.default) : 0;
+    const keys = exportKeys(modelId, format, opsetVersion);
+    let info = await this.cached(keys);
+    if (!info) {
+      let pending = this.inFlight.get(keys.bundle);
+      if (!pending) {
+        pending = this.run(model, format, opsetVersion, keys).finally(() => this.inFlight.delete(keys.bundle));
+        this.inFlight.set(keys.bundle, pending);
+      }
+      info = await pending;
+    }
+    const object = await this.storage.getObjectStream(keys.bundle);
+    if (!object) throw new NotFoundException(`${keys.bundle} is missing from storage; request the export again`);
+    const name = model.row.name.replace(/[^\w.-]+/g, '_') || 'model';
+    return {
+      ...object,
+      fileName: `${name}-v${model.row.version}-${format}.zip`,
+      opset: info.opsetVersion,
+      maxAbsDifference: info.maxAbsDifference,
+    };
+  }
+
+  /** The kept answer when both it and the bundle are in S3. */
+  private async cached(keys: { bundle: string; info: string }): Promise<ExportInfo | null> {
+    const text = await this.storage.getText(keys.info);
+    if (text === null || (await this.storage.size(keys.bundle)) === null) return null;
+    try {
+      return JSON.parse(text) as ExportInfo;
+    } catch {
+      return null;
+    }
+  }
+
+  private async run(model: CompletedModel, format: ExportFormatName, opsetVersion: number, keys: { bundle: string; info: string }): Promise<ExportInfo> {
+    const bundleUrl = await this.storage.presignPut(keys.bundle, 3600);
+    const r = await this.ml.exportModel({ model: model.source, format: FORMAT_PB[format], opsetVersion, bundleUrl });
+    const info: ExportInfo = {
+      fileName: r.fileName,
+      bundleBytes: r.bundleBytes,
+      bundleSha256: r.bundleSha256,
+      opsetVersion: r.opsetVersion,
+      maxAbsDifference: r.maxAbsDifference,
+      exportMs: r.exportMs,
+      exportJson: r.exportJson,
+    };
+    // Written after the bundle: it is what marks the bundle as complete.
+    await this.storage.putObject(keys.info, JSON.stringify(info), 'application/json');
+    this.logger.log(`Model ${model.row.id}: exported ${format}${format === 'onnx' ? ` opset ${r.opsetVersion}` : ''} in ${Math.round(r.exportMs)} ms`);
+    return info;
+  }
+}

@@ -1,0 +1,150 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { BatchRepository } from '../repositories/batch.repository';
+import { DatasetRepository } from '../repositories/dataset.repository';
+import { EvaluationRepository } from '../repositories/evaluation.repository';
+import { ModelRepository } from '../repositories/model.repository';
+import { StorageRepository } from '../repositories/storage.repository';
+import { batchKeys, evaluationReportKey } from './job-keys';
+import { parseBatchReport, parseEvaluationReport } from './job-report';
+
+export interface JobResyncResult {
+  evaluations: number;
+  batches: number;
+  removed: number;
+  skipped: string[];
+}
+
+/**
+ * Rebuilds completed evaluations (models/<id>/evaluations/<id>.json) and batches
+ * (batches/<id>/batch.json) from their reports in S3. Runs after the model resync: a report whose
+ * model is gone is skipped. Queued and running jobs have no report yet and are left alone.
+ */
+@Injectable()
+export class JobResyncService {
+  private readonly logger = new Logger(JobResyncService.name);
+
+  constructor(
+    private readonly storage: StorageRepository,
+    private readonly models: ModelRepository,
+    private readonly datasets: DatasetRepository,
+    private readonly evaluations: EvaluationRepository,
+    private readonly batches: BatchRepository,
+  ) {}
+
+  async resync(): Promise<JobResyncResult> {
+    const skipped: string[] = [];
+    const evaluations = await this.resyncEvaluations(skipped);
+    const batches = await this.resyncBatches(skipped);
+    let removed = 0;
+    for (const { id, state } of await this.evaluations.listIds()) {
+      if (!evaluations.has(id) && state !== 'queued' && state !== 'running') {
+        await this.evaluations.delete(id);
+        removed++;
+      }
+    }
+    for (const { id, state } of await this.batches.listIds()) {
+      if (!batches.has(id) && state !== 'queued' && state !== 'running') {
+        await this.batches.delete(id);
+        removed++;
+      }
+    }
+    if (skipped.length > 0) this.logger.warn(`Job resync skipped: ${skipped.join(', ')}`);
+    return { evaluations: evaluations.size, batches: batches.size, removed, skipped };
+  }
+
+  private async resyncEvaluations(skipped: string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (const { id: modelId } of await this.models.listIds()) {
+      for (const key of await this.storage.listKeys(`models/${modelId}/evaluations/`)) {
+        if (!key.endsWith('.json')) continue;
+        const text = await this.storage.getText(key);
+        const report = text === null ? null : parseEvaluationReport(text);
+        if (!report || evaluationReportKey(modelId, report.evaluationId) !== key || report.modelId !== modelId) {
+          skipped.push(`${key} (not a MedSeg evaluation report)`);
+          continue;
+        }
+        found.add(report.evaluationId);
+        await this.evaluations.replace(
+          {
+            id: report.evaluationId,
+            model_id: modelId,
+            dataset_id: report.datasetId ?? '',
+            subset: report.subset,
+            state: 'completed',
+            queue_position: 0,
+            error: null,
+            progress: 'null',
+            image_count: report.imageCount,
+            failed_count: report.failedCount,
+            aggregate: JSON.stringify(report.aggregate),
+            report_key: key,
+            report_bytes: Buffer.byteLength(text!),
+            created_at: report.createdAt ?? report.finishedAt ?? new Date().toISOString(),
+            finished_at: report.finishedAt,
+            last_sequence: 0,
+          },
+          report.images.map((img) => ({
+            evaluation_id: report.evaluationId,
+            position: img.position,
+            pair_index: img.pairIndex,
+            name: img.name,
+            width: img.width,
+            height: img.height,
+            dice: img.dice,
+            iou: img.iou,
+            hausdorff95: img.hausdorff95,
+            surface_distance: img.surfaceDistance,
+            per_class: JSON.stringify(img.perClass),
+            error: img.error,
+          })),
+        );
+      }
+    }
+    return found;
+  }
+
+  private async resyncBatches(skipped: string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    const models = new Set((await this.models.listIds()).map((m) => m.id));
+    for (const folder of await this.storage.listFolders('batches/')) {
+      const id = folder.slice('batches/'.length, -1);
+      const keys = batchKeys(id);
+      const text = await this.storage.getText(keys.report);
+      if (text === null) continue; // an input without a report: a job that never completed
+      const report = parseBatchReport(text);
+      if (!report || report.batchId !== id) {
+        skipped.push(`${keys.report} (not a MedSeg batch report)`);
+        continue;
+      }
+      if (!models.has(report.modelId)) {
+        skipped.push(`${keys.report} (its model ${report.modelId} is gone)`);
+        continue;
+      }
+      const dataset = report.source === 'dataset' && report.datasetId ? await this.datasets.getById(report.datasetId) : undefined;
+      found.add(id);
+      await this.batches.replace({
+        id,
+        model_id: report.modelId,
+        source: report.source,
+        input_name: dataset?.name ?? report.inputName,
+        dataset_id: report.source === 'dataset' ? report.datasetId : null,
+        input_bytes: (await this.storage.size(keys.input)) ?? 0,
+        state: 'completed',
+        queue_position: 0,
+        error: null,
+        progress: 'null',
+        image_count: report.imageCount,
+        failed_count: report.failedCount,
+        aggregate: JSON.stringify(report.aggregate),
+        failures: JSON.stringify(report.failures),
+        masks_bytes: (await this.storage.size(keys.masks)) ?? 0,
+        csv_bytes: (await this.storage.size(keys.csv)) ?? 0,
+        report_bytes: Buffer.byteLength(text),
+        created_at: report.createdAt ?? report.finishedAt ?? new Date().toISOString(),
+        finished_at: report.finishedAt,
+        last_sequence: 0,
+      });
+    }
+    return found;
+  }
+}

@@ -1,0 +1,114 @@
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import type { DatasetPairRow, DatasetRow } from '../db/schema';
+import type { ModelSource } from '../generated/medseg/v1/inference_service';
+import type { TrainingDataset } from '../generated/medseg/v1/training_service';
+import { DatasetRepository } from '../repositories/dataset.repository';
+import { ModelRepository, type ModelWithDataset } from '../repositories/model.repository';
+import { StorageRepository } from '../repositories/storage.repository';
+import { modelKeys } from './model-keys';
+
+// A queued job may wait behind others for a long time; SigV4 URLs live at most 7 days.
+export const JOB_PRESIGN_S = 7 * 24 * 3600;
+
+export interface CompletedModel {
+  row: ModelWithDataset;
+  source: ModelSource;
+  labelValues: number[];
+  /** Pair indices of the model's validation split, from its card; null when the card has none. */
+  validationPairs: number[] | null;
+  /** What the network's input has (1 or 3), from its card. */
+  channels: number | null;
+}
+
+export interface ReadyDataset {
+  row: DatasetRow;
+  labelValues: number[];
+  channels: number;
+}
+
+/**
+ * What evaluation, batch and export jobs hand the ml-service: a completed model (card and
+ * presigned weights) and a ready dataset's pairs and shards. Cards never change once written.
+ */
+@Injectable()
+export class ModelSourceService {
+  private readonly cards = new Map<string, string>();
+
+  constructor(
+    private readonly models: ModelRepository,
+    private readonly datasets: DatasetRepository,
+    private readonly storage: StorageRepository,
+  ) {}
+
+  async completed(modelId: string, purpose: string): Promise<CompletedModel> {
+    const row = await this.models.getById(modelId);
+    if (!row) throw new NotFoundException(`Model ${modelId} not found`);
+    if (row.status !== 'completed') {
+      throw new ConflictException(`Model ${row.name} is ${row.status === 'training' ? 'still training' : 'failed'}; ${purpose} a completed model`);
+    }
+    const keys = modelKeys(modelId);
+    let card = this.cards.get(modelId);
+    if (!card) {
+      card = (await this.storage.getText(keys.card)) ?? undefined;
+      if (!card) throw new ConflictException(`Model ${row.name} has no model.json in storage; run POST /api/admin/resync`);
+      this.cards.set(modelId, card);
+    }
+    const parsed = JSON.parse(card) as { split?: { val?: unknown }; classes?: { label_values?: unknown }; channels?: unknown };
+    const classes = JSON.parse(row.classes) as { labelValues: number[] } | null;
+    const cardLabels = Array.isArray(parsed.classes?.label_values) ? (parsed.classes.label_values as number[]) : [];
+    const val = parsed.split?.val;
+    const weights = JSON.parse(row.weights) as { bestSha256: string } | null;
+    return {
+      row,
+      source: {
+        modelId,
+        cardJson: card,
+        weightsUrl: await this.storage.presignGet(keys.best, JOB_PRESIGN_S),
+        weightsSha256: weights?.bestSha256 ?? '',
+      },
+      labelValues: classes?.labelValues ?? cardLabels,
+      validationPairs: Array.isArray(val) ? val.filter((v): v is number => typeof v === 'number') : null,
+      channels: typeof parsed.channels === 'number' ? parsed.channels : null,
+    };
+  }
+
+  /** A ready dataset whose label values are all classes of the model (400 naming the others). */
+  async readyFor(datasetId: string, model: CompletedModel, purpose: string): Promise<ReadyDataset> {
+    const row = await this.datasets.getById(datasetId);
+    if (!row) throw new NotFoundException(`Dataset ${datasetId} not found`);
+    if (row.status !== 'ready') {
+      throw new ConflictException(`Dataset ${row.name} is ${row.status === 'uploaded' ? 'still being inspected' : 'in error'}; ${purpose} a ready dataset`);
+    }
+    const stats = JSON.parse(row.stats) as { labelValues: number[]; channels: number } | null;
+    if (!stats) throw new ConflictException(`Dataset ${row.name} has no statistics yet; run POST /api/admin/resync`);
+    const unknown = stats.labelValues.filter((v) => !model.labelValues.includes(v));
+    if (unknown.length > 0) {
+      throw new BadRequestException(
+        `Dataset ${row.name} has label values ${unknown.join(', ')} that model ${model.row.name} does not know ` +
+          `(its classes are label values ${model.labelValues.join(', ')}); use a dataset labelled like the model's training data`,
+      );
+    }
+    return { row, labelValues: stats.labelValues, channels: stats.channels };
+  }
+
+  async pairs(datasetId: string): Promise<DatasetPairRow[]> {
+    return this.datasets.listPairs(datasetId, 0, Number.MAX_SAFE_INTEGER);
+  }
+
+  /** The pairs as the ml-service reads them, with presigned GET URLs of only the shards they need. */
+  async trainingDataset(dataset: ReadyDataset, model: CompletedModel, pairs: DatasetPairRow[]): Promise<TrainingDataset> {
+    const prefix = `datasets/${dataset.row.id}/`;
+    const shardKeys = [...new Set(pairs.map((p) => p.shard_key))];
+    const shards = await Promise.all(
+      shardKeys.map(async (key) => ({ path: key.slice(prefix.length), url: await this.storage.presignGet(key, JOB_PRESIGN_S) })),
+    );
+    return {
+      datasetId: dataset.row.id,
+      shards,
+      pairs: pairs.map((p) => ({ index: p.idx, name: p.name, volume: p.volume, sliceIndex: p.slice_index, shardPath: p.shard_key.slice(prefix.length) })),
+      // The model's classes: the dataset's values are among them, and index i must mean the model's class i.
+      labelValues: model.labelValues,
+      channels: model.channels ?? dataset.channels,
+    };
+  }
+}

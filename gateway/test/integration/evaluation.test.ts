@@ -1,0 +1,155 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DatasetBody, listKeys, makeArchives, uploadAndSettle } from './datasets.helpers';
+import { type EvaluationBody, TERMINAL, getJson, postJson, startLongTraining, trainTiny, waitForJob } from './jobs.helpers';
+import { type Stack, startStack } from './stack';
+import { getModel, readSse, waitForModel } from './training.helpers';
+
+interface ImageBody {
+  position: number;
+  pairIndex: number;
+  name: string;
+  width: number;
+  height: number;
+  dice: number | null;
+  perClass: { classIndex: number; labelValue: number; dice: number | null }[];
+  error: string | null;
+}
+
+describe('evaluation jobs through the gateway against the real ml-service', () => {
+  let stack: Stack;
+  let dataset: DatasetBody;
+  let other: DatasetBody;
+  let rgb: DatasetBody;
+  let broken: DatasetBody;
+  let modelId: string;
+  let validationId: string;
+
+  const evaluate = (body: Record<string, unknown>, model = modelId) => postJson(`${stack.url}/api/models/${model}/evaluations`, body);
+  const message = async (res: Response) => ((await res.json()) as { message: string | string[] }).message.toString();
+
+  beforeAll(async () => {
+    const archive = makeArchives(mkdtempSync(join(tmpdir(), 'medseg-archives-')));
+    stack = await startStack();
+    dataset = await uploadAndSettle(stack, archive('png_8bit'), 'png');
+    other = await uploadAndSettle(stack, archive('jpeg'), 'other');
+    rgb = await uploadAndSettle(stack, archive('png_rgb'), 'rgb');
+    broken = await uploadAndSettle(stack, archive('traversal'), 'broken');
+    modelId = await trainTiny(stack, dataset);
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('answers 409 for a model that is still training', async () => {
+    const training = await startLongTraining(stack, dataset);
+    const res = await evaluate({}, training);
+    expect(res.status).toBe(409);
+    expect(await message(res)).toMatch(/still training; evaluate a completed model/);
+    await fetch(`${stack.url}/api/models/${training}/cancel`, { method: 'POST' });
+    await waitForModel(stack, training, (m) => m.status !== 'training');
+  });
+
+  it('answers 400 or 409 for a subset, dataset or labels that do not fit the model', async () => {
+    const validationElsewhere = await evaluate({ datasetId: other.id, subset: 'validation' });
+    expect(validationElsewhere.status).toBe(400);
+    expect(await message(validationElsewhere)).toMatch(/use subset all/);
+
+    const labels = await evaluate({ datasetId: rgb.id });
+    expect(labels.status).toBe(400);
+    expect(await message(labels)).toMatch(/label values 2 that model tiny does not know \(its classes are label values 0, 1\)/);
+
+    const notReady = await evaluate({ datasetId: broken.id });
+    expect(notReady.status).toBe(409);
+    expect(await message(notReady)).toMatch(/in error/);
+
+    const badSubset = await evaluate({ subset: 'train' });
+    expect(badSubset.status).toBe(400);
+    expect(await message(badSubset)).toContain('subset must be one of validation, all');
+  });
+
+  it("evaluates the model's validation split, streaming the whole DTO as job events until completed", async () => {
+    const res = await evaluate({});
+    expect(res.status).toBe(202);
+    const created = (await res.json()) as EvaluationBody;
+    expect(created).toMatchObject({ modelId, modelName: 'tiny', datasetId: dataset.id, datasetName: 'png', subset: 'validation', error: null, finishedAt: null });
+    expect(['queued', 'running']).toContain(created.state);
+    validationId = created.id;
+
+    const events = await readSse(`${stack.url}/api/evaluations/${created.id}/events`);
+    expect(events.length).toBeGreaterThanOrEqual(1);
+    expect(events.every((e) => e.type === 'job' && e.data.id === created.id)).toBe(true);
+    expect(events.at(-1)!.data.state).toBe('completed');
+    expect(events.slice(0, -1).every((e) => !TERMINAL.includes(e.data.state as string))).toBe(true);
+
+    const model = await getModel(stack, modelId);
+    const evaluation = await getJson<EvaluationBody>(`${stack.url}/api/evaluations/${created.id}`);
+    expect(evaluation).toEqual(events.at(-1)!.data);
+    expect(evaluation).toMatchObject({ state: 'completed', imageCount: model.split!.valCount, failedCount: 0, queuePosition: 0 });
+    expect(evaluation.finishedAt).not.toBeNull();
+    expect(evaluation.aggregate!.dice.count).toBeLessThanOrEqual(evaluation.imageCount);
+    expect(evaluation.aggregate!.perClass.map((c) => [c.classIndex, c.labelValue])).toEqual([[1, 1]]);
+
+    const images = await getJson<ImageBody[]>(`${stack.url}/api/evaluations/${created.id}/images`);
+    expect(images).toHaveLength(model.split!.valCount);
+    expect(images[0]).toMatchObject({ width: 35, height: 33, error: null });
+    expect(images[0].perClass[0]).toMatchObject({ classIndex: 1, labelValue: 1 });
+    const dice = images.map((i) => i.dice).filter((d): d is number => d !== null);
+    expect(dice).toEqual([...dice].sort((a, b) => a - b));
+
+    const report = await fetch(`${stack.url}/api/evaluations/${created.id}/report`);
+    expect(report.headers.get('content-type')).toMatch(/application\/json/);
+    const json = (await report.json()) as { format: string; evaluation_id: string; subset: string; images: unknown[] };
+    expect(json).toMatchObject({ format: 'medseg-evaluation-v1', evaluation_id: created.id, subset: 'validation' });
+    expect(json.images).toHaveLength(images.length);
+    expect(await listKeys(stack, `models/${modelId}/evaluations/`)).toEqual([`models/${modelId}/evaluations/${created.id}.json`]);
+  });
+
+  it('evaluates every pair with subset all, and another dataset with all by default', async () => {
+    const all = (await (await evaluate({ subset: 'all' })).json()) as EvaluationBody;
+    const elsewhere = (await (await evaluate({ datasetId: other.id })).json()) as EvaluationBody;
+    expect(elsewhere).toMatchObject({ subset: 'all', datasetId: other.id, datasetName: 'other' });
+    const doneAll = await waitForJob<EvaluationBody>(`${stack.url}/api/evaluations/${all.id}`);
+    const doneElsewhere = await waitForJob<EvaluationBody>(`${stack.url}/api/evaluations/${elsewhere.id}`);
+    expect(doneAll).toMatchObject({ state: 'completed', subset: 'all', imageCount: dataset.pairCount });
+    expect(doneElsewhere).toMatchObject({ state: 'completed', imageCount: other.pairCount });
+    expect(await getJson<unknown[]>(`${stack.url}/api/evaluations/${all.id}/images`)).toHaveLength(dataset.pairCount);
+
+    // A late subscriber gets the final DTO at once, and the stream ends.
+    const late = await readSse(`${stack.url}/api/evaluations/${all.id}/events`, undefined, 10_000);
+    expect(late.map((e) => [e.type, e.data.state])).toEqual([['job', 'completed']]);
+
+    const list = await getJson<EvaluationBody[]>(`${stack.url}/api/models/${modelId}/evaluations`);
+    expect(list.map((e) => e.id)).toEqual([elsewhere.id, all.id, validationId]);
+  });
+
+  it('refuses to cancel a finished evaluation and answers 404 for an unknown one', async () => {
+    const res = await fetch(`${stack.url}/api/evaluations/${validationId}/cancel`, { method: 'POST' });
+    expect(res.status).toBe(409);
+    expect((await fetch(`${stack.url}/api/evaluations/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
+    expect((await fetch(`${stack.url}/api/evaluations/not-a-uuid`)).status).toBe(400);
+  });
+
+  it('rebuilds completed evaluations from their reports in S3 after the database is deleted', async () => {
+    const before = await getJson<EvaluationBody[]>(`${stack.url}/api/models/${modelId}/evaluations`);
+    const images = await getJson<ImageBody[]>(`${stack.url}/api/evaluations/${validationId}/images`);
+    await stack.restartGateway({ MEDSEG_DB_PATH: join(stack.dir, 'fresh.db') });
+    await waitForModel(stack, modelId, (m) => m.status === 'completed', 30_000);
+    const after = await waitForJob<EvaluationBody>(`${stack.url}/api/evaluations/${validationId}`, (e) => e.state === 'completed', 30_000);
+    const restored = await getJson<EvaluationBody[]>(`${stack.url}/api/models/${modelId}/evaluations`);
+    expect(restored.map((e) => e.id).sort()).toEqual(before.map((e) => e.id).sort());
+    const original = before.find((e) => e.id === validationId)!;
+    expect(after).toMatchObject({ subset: original.subset, imageCount: original.imageCount, failedCount: 0, aggregate: original.aggregate, datasetName: 'png' });
+    expect(await getJson<ImageBody[]>(`${stack.url}/api/evaluations/${validationId}/images`)).toEqual(images);
+  });
+
+  it('deletes an evaluation from S3 and SQLite', async () => {
+    const res = await fetch(`${stack.url}/api/evaluations/${validationId}`, { method: 'DELETE' });
+    expect(res.status).toBe(204);
+    expect(await listKeys(stack, `models/${modelId}/evaluations/${validationId}`)).toEqual([]);
+    expect((await fetch(`${stack.url}/api/evaluations/${validationId}`)).status).toBe(404);
+  });
+});

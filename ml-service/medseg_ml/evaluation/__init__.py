@@ -1,0 +1,1 @@
+"""Evaluation and batch-inference jobs, their metrics and reports, and model export."""

@@ -1,0 +1,224 @@
+"""What evaluation and batch jobs share: inputs as items of slices, batched forwards, progress, the report."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from medseg_ml.evaluation.metrics import METRIC_NOTES, METRICS, ImageMetrics
+from medseg_ml.generated.medseg.v1 import evaluation_service_pb2 as pb
+from medseg_ml.inference.card import ModelCard
+from medseg_ml.inference.models import ModelRef
+from medseg_ml.inference.segment import segment_batch
+from medseg_ml.job_queue import Emit
+from medseg_ml.training.data import Cancelled
+
+# JobProgress events are sent at most this often (and after the last batch).
+PROGRESS_INTERVAL_S = 0.25
+REPORT_CONTENT_TYPE = "application/json"
+
+
+class JobFailedError(Exception):
+    """The job as a whole cannot go on; the message is written for a person."""
+
+
+@dataclass(frozen=True)
+class JobEnv:
+    """What a job needs beyond its spec.
+
+    Attributes:
+        get_model: the network of a model, in eval mode on `device` (from the warm model cache).
+    """
+
+    device: torch.device
+    work_dir: Path
+    get_model: Callable[[ModelRef], nn.Module]
+
+
+@dataclass
+class Item:
+    """One input: a 2D image (one slice) or a volume (many), with its masks once forwarded.
+
+    Attributes:
+        slices: (C, H, W) dataset-normalized pixels per slice.
+        truth: (H, W) ground-truth class indices per slice, or None without a mask.
+        masks: (H, W) predicted class indices per slice, filled by `forward_items`.
+        extra: whatever the job needs to finish the item (pair index, output naming).
+    """
+
+    position: int
+    name: str
+    slices: list[np.ndarray] = field(default_factory=list)
+    truth: list[np.ndarray] | None = None
+    error: str = ""
+    decode_ms: float = 0.0
+    forward_ms: float = 0.0
+    masks: list[np.ndarray] = field(default_factory=list)
+    extra: Any = None
+    size: tuple[int | None, int | None] = (None, None)
+    slice_count: int = 0
+
+    @property
+    def width(self) -> int | None:
+        return int(self.slices[0].shape[2]) if self.slices else self.size[0]
+
+    @property
+    def height(self) -> int | None:
+        return int(self.slices[0].shape[1]) if self.slices else self.size[1]
+
+    def release(self) -> None:
+        """Drop the pixels and masks once the item is finished; its size stays known."""
+        self.size = (self.width, self.height)
+        self.slice_count = len(self.slices)
+        self.slices, self.truth, self.masks = [], None, []
+
+
+class Progress:
+    """Counts images (2D images and slices) and emits JobProgress after batches, a few times a second."""
+
+    def __init__(self, emit: Emit, total: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self._emit = emit
+        self._clock = clock
+        self.total = total
+        self.done = 0
+        self.failed = 0
+        self.started = clock()
+        self._last = 0.0
+
+    @property
+    def elapsed(self) -> float:
+        return self._clock() - self.started
+
+    def advance(self, done: int, failed: int = 0, *, force: bool = False) -> None:
+        self.done += done
+        self.failed += failed
+        now = self._clock()
+        if force or now - self._last >= PROGRESS_INTERVAL_S:
+            self._last = now
+            self._emit(self.message())
+
+    def message(self) -> pb.JobProgress:
+        elapsed = self.elapsed
+        rate = self.done / elapsed if elapsed > 0 else 0.0
+        total = max(self.total, self.done)
+        eta = (total - self.done) / rate if rate > 0 else 0.0
+        return pb.JobProgress(
+            done=self.done,
+            total=total,
+            failed=self.failed,
+            images_per_second=rate,
+            elapsed_seconds=elapsed,
+            eta_seconds=eta,
+        )
+
+
+def forward_items(
+    items: Iterable[Item],
+    network: nn.Module,
+    card: ModelCard,
+    device: torch.device,
+    batch_size: int,
+    cancel: Callable[[], bool],
+    progress: Progress,
+) -> Iterator[Item]:
+    """Segment every slice of every item in forwards of `batch_size` slices; items come back in order.
+
+    Items are gathered until they hold a batch of slices, so 2D images share forwards and a volume's
+    slices fill several. Failed items pass through untouched.
+
+    Raises:
+        Cancelled: `cancel()` turned true between batches.
+    """
+    group: list[Item] = []
+    pending = 0
+    for item in items:
+        if cancel():
+            raise Cancelled()
+        group.append(item)
+        if not item.error:
+            pending += len(item.slices)
+        if pending >= batch_size:
+            yield from _forward_group(group, network, card, device, batch_size, cancel, progress)
+            group, pending = [], 0
+    if group:
+        yield from _forward_group(group, network, card, device, batch_size, cancel, progress)
+
+
+def _forward_group(
+    group: list[Item],
+    network: nn.Module,
+    card: ModelCard,
+    device: torch.device,
+    batch_size: int,
+    cancel: Callable[[], bool],
+    progress: Progress,
+) -> Iterator[Item]:
+    failed = sum(1 for item in group if item.error)
+    if failed:
+        progress.advance(failed, failed)
+    work = [(item, z) for item in group if not item.error for z in range(len(item.slices))]
+    for item in group:
+        item.masks = [np.empty(0)] * (0 if item.error else len(item.slices))
+    for start in range(0, len(work), batch_size):
+        if cancel():
+            raise Cancelled()
+        chunk = work[start : start + batch_size]
+        started = time.perf_counter()
+        masks = segment_batch(network, [item.slices[z] for item, z in chunk], card, device)
+        share = (time.perf_counter() - started) * 1000 / len(chunk)
+        for (item, z), mask in zip(chunk, masks, strict=True):
+            item.masks[z] = mask
+            item.forward_ms += share
+        progress.advance(len(chunk))
+    yield from group
+
+
+def metric_fields(metrics: ImageMetrics | None) -> dict[str, Any]:
+    """The four metrics and per_class of a report's image entry (nulls without metrics)."""
+    if metrics is None:
+        return {**{name: None for name in METRICS}, "per_class": []}
+    return {**metrics.values(), "per_class": [m.to_json() for m in metrics.per_class]}
+
+
+def report_header(card: ModelCard, progress: Progress, failed: int, count: int) -> dict[str, Any]:
+    """The fields both reports share after the ids: classes, notes, counts and speed."""
+    seconds = progress.elapsed
+    return {
+        "classes": {"label_values": list(card.label_values), "class_count": card.class_count},
+        "metric_notes": METRIC_NOTES,
+        "image_count": count,
+        "failed_count": failed,
+        "seconds": round(seconds, 3),
+        "images_per_second": round(progress.done / seconds, 3) if seconds > 0 else 0.0,
+    }
+
+
+def check_not_empty(items: Sequence[Item], what: str) -> None:
+    """Raises: JobFailedError when no item at all succeeded."""
+    if not items:
+        raise JobFailedError(f"The {what} holds no images to process")
+    if all(item.error for item in items):
+        raise JobFailedError(
+            f"None of the {len(items)} {'image' if len(items) == 1 else 'images'} of the {what} could be "
+            f"processed; the first failed with: {items[0].error}"
+        )
+
+
+def iso_ms(unix_s: float) -> str:
+    """2026-11-25T19:00:00.000Z."""
+    return (
+        datetime.fromtimestamp(unix_s, UTC).strftime("%Y-%m-%dT%H:%M:%S.")
+        + f"{int(unix_s * 1000) % 1000:03d}Z"
+    )
+
+
+def ms(value: float) -> float:
+    return round(value, 3)

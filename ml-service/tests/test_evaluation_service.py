@@ -1,0 +1,445 @@
+"""EvaluationService end to end: the real ml-service evaluates, batch-segments and exports a tiny model."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import grpc
+import nibabel as nib
+import numpy as np
+import onnxruntime
+import pytest
+import torch
+from archive_factory import dicom_bytes, nifti_bytes, png_bytes, volume_of, zip_bytes
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha.proto_reflection_descriptor_database import ProtoReflectionDescriptorDatabase
+from model_factory import train_model
+from PIL import Image
+from safetensors.torch import load
+from training_factory import Storage, serve_storage, shape_samples, write_shards
+
+from medseg_ml.generated.medseg.v1 import evaluation_service_pb2 as pb
+from medseg_ml.generated.medseg.v1 import evaluation_service_pb2_grpc as pb_grpc
+from medseg_ml.generated.medseg.v1 import inference_service_pb2 as inference_pb
+from medseg_ml.generated.medseg.v1 import inference_service_pb2_grpc as inference_pb_grpc
+from medseg_ml.generated.medseg.v1 import training_service_pb2 as training_pb
+from medseg_ml.io.nifti import decode_nifti
+from medseg_ml.networks.factory import NetworkSpec, build_network
+
+SERVICE = "medseg.v1.EvaluationService"
+CSV_HEADER = (
+    "input_name,output_name,width,height,slice_count,decode_ms,forward_ms,total_ms,"
+    "dice,iou,hausdorff95,surface_distance,error"
+)
+
+
+@pytest.fixture(scope="module")
+def storage() -> Iterator[Storage]:
+    with serve_storage() as storage:
+        yield storage
+
+
+@pytest.fixture(scope="module")
+def model(storage: Storage, tmp_path_factory: pytest.TempPathFactory) -> inference_pb.ModelSource:
+    return train_model(storage, "eval-model", tmp_path_factory.mktemp("train"), epochs=6)
+
+
+@pytest.fixture
+def stub(channel: grpc.Channel) -> pb_grpc.EvaluationServiceStub:
+    return pb_grpc.EvaluationServiceStub(channel)
+
+
+def dataset(
+    storage: Storage, name: str, count: int, *, labels: list[int] | None = None, shard_bytes: int = 64 * 1024
+) -> training_pb.TrainingDataset:
+    samples = shape_samples(count, size=40, seed=11)
+    shards, pairs = write_shards(samples, target_bytes=shard_bytes)
+    for path, data in shards.items():
+        storage.objects[f"{name}/{path}"] = data
+    return training_pb.TrainingDataset(
+        dataset_id=f"ds-{name}",
+        shards=[training_pb.ShardSource(path=p, url=storage.url(f"{name}/{p}")) for p in shards],
+        pairs=pairs,
+        label_values=labels or [0, 1],
+        channels=1,
+    )
+
+
+def watch(stub: pb_grpc.EvaluationServiceStub, job_id: str) -> list[pb.JobEvent]:
+    return [r.event for r in stub.WatchJob(pb.WatchJobRequest(job_id=job_id), timeout=120)]
+
+
+def rpc_error(call: object) -> grpc.RpcError:
+    with pytest.raises(grpc.RpcError) as caught:
+        call()  # type: ignore[operator]
+    return caught.value
+
+
+def png_array(data: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(data)))
+
+
+def test_health_and_reflection_list_evaluation_service(channel: grpc.Channel) -> None:
+    reply = health_pb2_grpc.HealthStub(channel).Check(
+        health_pb2.HealthCheckRequest(service=SERVICE), timeout=5
+    )
+    assert reply.status == health_pb2.HealthCheckResponse.SERVING
+    assert SERVICE in ProtoReflectionDescriptorDatabase(channel).get_services()
+
+
+def test_evaluation_reports_the_dice_that_segment_gives_each_pair(
+    stub: pb_grpc.EvaluationServiceStub,
+    channel: grpc.Channel,
+    storage: Storage,
+    model: inference_pb.ModelSource,
+) -> None:
+    data = dataset(storage, "eval", 6)
+    job = stub.StartEvaluationJob(
+        pb.StartEvaluationJobRequest(
+            job_id="eval-1",
+            model=model,
+            dataset=data,
+            subset="validation",
+            report_url=storage.url("models/eval-model/evaluations/eval-1.json"),
+            batch_size=4,
+        ),
+        timeout=10,
+    ).job
+    assert job.kind == pb.JOB_KIND_EVALUATION and job.state == training_pb.JOB_STATE_QUEUED
+    events = watch(stub, "eval-1")
+    assert [e.sequence for e in events] == list(range(1, len(events) + 1))
+    kinds = [e.WhichOneof("kind") for e in events]
+    assert kinds[-2:] == ["completed", "status"], events[-1]
+    assert events[-1].status.state == training_pb.JOB_STATE_COMPLETED
+    progress = [e.progress for e in events if e.HasField("progress")]
+    assert progress[-1].done == progress[-1].total == 6 and progress[-1].failed == 0
+
+    report = json.loads(storage.objects["models/eval-model/evaluations/eval-1.json"])
+    completed = events[-2].completed
+    assert (completed.image_count, completed.failed_count) == (6, 0)
+    assert completed.report_bytes == len(storage.objects["models/eval-model/evaluations/eval-1.json"])
+    assert json.loads(completed.aggregate_json) == report["aggregate"]
+    assert report["format"] == "medseg-evaluation-v1" and report["evaluation_id"] == "eval-1"
+    assert (report["model_id"], report["dataset_id"], report["subset"]) == (
+        "eval-model",
+        "ds-eval",
+        "validation",
+    )
+    assert report["classes"] == {"label_values": [0, 1], "class_count": 2}
+    assert report["created_at"].endswith("Z") and report["finished_at"] >= report["created_at"]
+    assert report["image_count"] == 6 and report["failed_count"] == 0 and report["metric_notes"]
+    aggregate = report["aggregate"]
+    assert set(aggregate) == {"dice", "iou", "hausdorff95", "surface_distance", "per_class"}
+    assert set(aggregate["dice"]) == {"mean", "median", "std", "count"}
+    assert aggregate["per_class"][0]["label_value"] == 1
+
+    segment = inference_pb_grpc.InferenceServiceStub(channel)
+    for image in report["images"]:
+        assert image["error"] is None and (image["width"], image["height"]) == (40, 40)
+        pair = data.pairs[image["pair_index"]]
+        assert image["name"] == pair.name
+        response = segment.Segment(
+            inference_pb.SegmentRequest(
+                model=model,
+                pair=inference_pb.DatasetPairImage(
+                    shard_url=storage.url(f"eval/{pair.shard_path}"), index=pair.index, label_values=[0, 1]
+                ),
+            ),
+            timeout=30,
+        )
+        assert image["dice"] == pytest.approx(response.dice, abs=1e-9)
+        assert image["iou"] == pytest.approx(response.iou, abs=1e-9)
+        assert image["per_class"][0]["class_index"] == 1
+    assert aggregate["dice"]["count"] == 6 and aggregate["dice"]["mean"] > 0
+
+
+def test_batch_of_a_zip_writes_masks_csv_and_report(
+    stub: pb_grpc.EvaluationServiceStub,
+    channel: grpc.Channel,
+    storage: Storage,
+    model: inference_pb.ModelSource,
+    tmp_path: Path,
+) -> None:
+    samples = shape_samples(3, size=37, seed=5)
+    volume = np.stack([samples[2].image[0], samples[1].image[0] // 2, samples[0].image[0]]).astype(np.int16)
+    affine = np.diag([0.7, 0.9, 3.0, 1.0])
+    nifti = nifti_bytes(volume_of(volume), affine=affine)
+    archive = zip_bytes(
+        {
+            "images/a.png": png_bytes(samples[0].image[0]),
+            "images/sub/b.png": png_bytes(samples[1].image[0]),
+            "images/vol.nii.gz": nifti,
+            "images/broken.png": b"\x89PNG\r\n\x1a\n not really",
+            "images/cine.dcm": dicom_bytes(
+                np.stack([samples[0].image[0], samples[1].image[0]]).astype(np.uint16)
+            ),
+            "masks/a.png": png_bytes(samples[0].mask * 255),
+            "__MACOSX/._a.png": b"junk",
+        }
+    )
+    storage.objects["batches/zip-1/input.zip"] = archive
+    stub.StartBatchJob(
+        pb.StartBatchJobRequest(
+            job_id="zip-1",
+            model=model,
+            archive=pb.BatchArchive(url=storage.url("batches/zip-1/input.zip"), file_name="scans.zip"),
+            targets=pb.BatchTargets(
+                masks_url=storage.url("batches/zip-1/masks.zip"),
+                csv_url=storage.url("batches/zip-1/results.csv"),
+                report_url=storage.url("batches/zip-1/batch.json"),
+            ),
+            batch_size=2,
+        ),
+        timeout=10,
+    )
+    events = watch(stub, "zip-1")
+    assert events[-1].status.state == training_pb.JOB_STATE_COMPLETED, events[-1]
+    completed = events[-2].completed
+    assert (completed.image_count, completed.failed_count) == (5, 1)
+    order = [p for p in storage.puts if p.startswith("batches/zip-1/")]
+    assert order == ["batches/zip-1/masks.zip", "batches/zip-1/results.csv", "batches/zip-1/batch.json"]
+    assert completed.masks_bytes == len(storage.objects["batches/zip-1/masks.zip"])
+    assert completed.csv_bytes == len(storage.objects["batches/zip-1/results.csv"])
+
+    report = json.loads(storage.objects["batches/zip-1/batch.json"])
+    assert report["format"] == "medseg-batch-v1" and report["batch_id"] == "zip-1"
+    assert (report["source"], report["input_name"], report["dataset_id"]) == ("archive", "scans.zip", None)
+    rows = {image["input_name"]: image for image in report["images"]}
+    assert set(rows) == {
+        "images/a.png",
+        "images/sub/b.png",
+        "images/vol.nii.gz",
+        "images/broken.png",
+        "images/cine.dcm",
+    }
+    assert rows["images/cine.dcm"]["output_name"] == "images/cine_frame0000.png"
+    assert rows["images/broken.png"]["error"] and rows["images/broken.png"]["output_name"] is None
+    assert rows["images/a.png"]["has_truth"] and rows["images/a.png"]["dice"] is not None
+    assert not rows["images/sub/b.png"]["has_truth"] and rows["images/sub/b.png"]["dice"] is None
+    assert rows["images/vol.nii.gz"]["slice_count"] == 3
+    assert report["aggregate"]["dice"]["count"] == 1
+
+    with zipfile.ZipFile(io.BytesIO(storage.objects["batches/zip-1/masks.zip"])) as masks:
+        names = set(masks.namelist())
+        assert names == {
+            "images/a.png",
+            "images/sub/b.png",
+            "images/vol.nii.gz",
+            "images/cine_frame0000.png",
+            "images/cine_frame0001.png",
+        }
+        a_mask = png_array(masks.read("images/a.png"))
+        nifti_mask = masks.read("images/vol.nii.gz")
+    assert a_mask.dtype == np.uint8 and a_mask.shape == (37, 37) and set(np.unique(a_mask)) <= {0, 1}
+
+    table = storage.objects["batches/zip-1/results.csv"].decode()
+    assert table.splitlines()[0] == CSV_HEADER
+    csv_rows = {r["input_name"]: r for r in csv.DictReader(io.StringIO(table))}
+    assert csv_rows["images/sub/b.png"]["dice"] == "" and csv_rows["images/broken.png"]["error"]
+    assert csv_rows["images/a.png"]["output_name"] == "images/a.png"
+
+    # The NIfTI mask lies on the input's grid; slice 1 is what Segment gives for that slice.
+    path = tmp_path / "mask.nii.gz"
+    path.write_bytes(nifti_mask)
+    written = nib.load(path)
+    assert written.shape == (37, 37, 3)
+    np.testing.assert_allclose(written.affine, affine)
+    slices = decode_nifti(path, as_mask=True, max_pixels=10**9).pixels[:, 0]
+    response = inference_pb_grpc.InferenceServiceStub(channel).Segment(
+        inference_pb.SegmentRequest(
+            model=model,
+            upload=inference_pb.UploadedImage(data=nifti, file_name="vol.nii.gz", slice_index=1),
+        ),
+        timeout=30,
+    )
+    np.testing.assert_array_equal(slices[1], png_array(response.mask_png))
+
+
+def test_batch_of_dataset_pairs_scores_every_pair(
+    stub: pb_grpc.EvaluationServiceStub, storage: Storage, model: inference_pb.ModelSource
+) -> None:
+    data = dataset(storage, "batch-ds", 5)
+    stub.StartBatchJob(
+        pb.StartBatchJobRequest(
+            job_id="ds-1",
+            model=model,
+            dataset=data,
+            targets=pb.BatchTargets(
+                masks_url=storage.url("batches/ds-1/masks.zip"),
+                csv_url=storage.url("batches/ds-1/results.csv"),
+                report_url=storage.url("batches/ds-1/batch.json"),
+            ),
+        ),
+        timeout=10,
+    )
+    events = watch(stub, "ds-1")
+    assert events[-1].status.state == training_pb.JOB_STATE_COMPLETED, events[-1]
+    report = json.loads(storage.objects["batches/ds-1/batch.json"])
+    assert (report["source"], report["dataset_id"]) == ("dataset", "ds-batch-ds")
+    assert report["aggregate"]["dice"]["count"] == 5
+    assert [i["pair_index"] for i in report["images"]] == [0, 1, 2, 3, 4]
+    with zipfile.ZipFile(io.BytesIO(storage.objects["batches/ds-1/masks.zip"])) as masks:
+        assert sorted(masks.namelist()) == [f"case_{i:03d}.png" for i in range(5)]
+
+
+def test_cancel_stops_a_running_evaluation_and_writes_nothing(
+    stub: pb_grpc.EvaluationServiceStub, model: inference_pb.ModelSource
+) -> None:
+    with serve_storage(Storage(get_delay_s=0.3)) as slow:
+        data = dataset(slow, "slow", 30, shard_bytes=1)
+        stub.StartEvaluationJob(
+            pb.StartEvaluationJobRequest(
+                job_id="cancel-eval", model=model, dataset=data, report_url=slow.url("report.json")
+            ),
+            timeout=10,
+        )
+        for response in stub.WatchJob(pb.WatchJobRequest(job_id="cancel-eval"), timeout=60):
+            if response.event.status.state == training_pb.JOB_STATE_RUNNING:
+                break
+        job = stub.CancelJob(pb.CancelJobRequest(job_id="cancel-eval"), timeout=10).job
+        assert job.state == training_pb.JOB_STATE_CANCELLED
+        events = watch(stub, "cancel-eval")
+        assert events[-1].status.message == "cancelled"
+        assert not any(e.HasField("completed") for e in events)
+        assert "report.json" not in slow.puts
+    listed = {j.job_id: j for j in stub.ListJobs(pb.ListJobsRequest(), timeout=5).jobs}
+    assert listed["cancel-eval"].state == training_pb.JOB_STATE_CANCELLED
+
+
+def test_requests_are_checked_before_queueing(
+    stub: pb_grpc.EvaluationServiceStub, storage: Storage, model: inference_pb.ModelSource
+) -> None:
+    def start(job_id: str, labels: list[int], report_url: str) -> pb.StartEvaluationJobResponse:
+        return stub.StartEvaluationJob(
+            pb.StartEvaluationJobRequest(
+                job_id=job_id,
+                model=model,
+                dataset=dataset(storage, "checks", 2, labels=labels),
+                report_url=report_url,
+            ),
+            timeout=10,
+        )
+
+    error = rpc_error(lambda: start("bad-labels", [0, 2], storage.url("r.json")))
+    assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert "dataset.label_values has [2], which the model does not predict" in error.details()
+    error = rpc_error(lambda: start("no-url", [0, 1], ""))
+    assert error.code() == grpc.StatusCode.INVALID_ARGUMENT and "report_url" in error.details()
+    start("twice", [0, 1], storage.url("twice.json"))
+    error = rpc_error(lambda: start("twice", [0, 1], storage.url("twice.json")))
+    assert error.code() == grpc.StatusCode.ALREADY_EXISTS
+    error = rpc_error(lambda: watch(stub, "nope"))
+    assert error.code() == grpc.StatusCode.NOT_FOUND
+    error = rpc_error(
+        lambda: stub.StartBatchJob(pb.StartBatchJobRequest(job_id="x", model=model), timeout=10)
+    )
+    assert error.code() == grpc.StatusCode.INVALID_ARGUMENT and "archive" in error.details()
+
+
+def reference_probabilities(
+    storage: Storage, source: inference_pb.ModelSource, x: torch.Tensor
+) -> np.ndarray:
+    card = json.loads(source.card_json)
+    network = build_network(NetworkSpec.from_dict(card["network"]))
+    network.load_state_dict(load(storage.objects[f"models/{source.model_id}/best.safetensors"]))
+    with torch.inference_mode():
+        return torch.softmax(network.eval()(x), dim=1).numpy()
+
+
+def export(
+    stub: pb_grpc.EvaluationServiceStub, storage: Storage, model: inference_pb.ModelSource, fmt: int, key: str
+) -> tuple[pb.ExportModelResponse, zipfile.ZipFile]:
+    response = stub.ExportModel(
+        pb.ExportModelRequest(model=model, format=fmt, bundle_url=storage.url(key)), timeout=60
+    )
+    return response, zipfile.ZipFile(io.BytesIO(storage.objects[key]))
+
+
+def test_onnx_export_matches_pytorch_in_onnxruntime(
+    stub: pb_grpc.EvaluationServiceStub, storage: Storage, model: inference_pb.ModelSource
+) -> None:
+    response, bundle = export(
+        stub, storage, model, pb.EXPORT_FORMAT_ONNX, "models/eval-model/export/onnx.zip"
+    )
+    assert response.file_name == "model.onnx" and response.opset_version == 18
+    assert (
+        response.max_abs_difference <= 1e-4
+        and response.bundle_bytes > 0
+        and len(response.bundle_sha256) == 64
+    )
+    assert sorted(bundle.namelist()) == ["export.json", "model.json", "model.onnx"]
+    assert bundle.read("model.json").decode() == model.card_json
+    description = json.loads(bundle.read("export.json"))
+    assert description == json.loads(response.export_json)
+    assert description["format"] == "onnx" and description["input"]["name"] == "image"
+    assert description["input"]["shape"] == [1, 1, 32, 32] and description["output"]["shape"] == [
+        1,
+        2,
+        32,
+        32,
+    ]
+    assert description["verification"]["runtime"].startswith("onnxruntime")
+    session = onnxruntime.InferenceSession(bundle.read("model.onnx"), providers=["CPUExecutionProvider"])
+    x = torch.rand((3, 1, 32, 32), generator=torch.Generator().manual_seed(7))
+    (logits,) = session.run(["logits"], {"image": x.numpy()})
+    got = torch.softmax(torch.from_numpy(logits), dim=1).numpy()
+    np.testing.assert_allclose(got, reference_probabilities(storage, model, x), atol=1e-4)
+
+
+def test_torchscript_export_loads_without_medseg(
+    stub: pb_grpc.EvaluationServiceStub, storage: Storage, model: inference_pb.ModelSource
+) -> None:
+    response, bundle = export(
+        stub, storage, model, pb.EXPORT_FORMAT_TORCHSCRIPT, "models/eval-model/export/ts.zip"
+    )
+    assert response.file_name == "model.torchscript.pt" and response.opset_version == 0
+    scripted = torch.jit.load(io.BytesIO(bundle.read("model.torchscript.pt")))
+    x = torch.rand((2, 1, 32, 32), generator=torch.Generator().manual_seed(8))
+    with torch.inference_mode():
+        got = torch.softmax(scripted(x), dim=1).numpy()
+    np.testing.assert_allclose(got, reference_probabilities(storage, model, x), atol=1e-4)
+
+
+def test_export_refuses_an_unknown_opset_or_format(
+    stub: pb_grpc.EvaluationServiceStub, storage: Storage, model: inference_pb.ModelSource
+) -> None:
+    for request in (
+        pb.ExportModelRequest(
+            model=model, format=pb.EXPORT_FORMAT_ONNX, opset_version=99, bundle_url=storage.url("x")
+        ),
+        pb.ExportModelRequest(model=model, bundle_url=storage.url("x")),
+    ):
+        error = rpc_error(lambda request=request: stub.ExportModel(request, timeout=30))
+        assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
+        assert (
+            "opset_version 99 is not supported; use 13..20" in error.details()
+            or "format must be" in error.details()
+        )
+
+
+def test_batch_of_a_file_that_is_not_a_zip_fails_with_the_reason(
+    stub: pb_grpc.EvaluationServiceStub, storage: Storage, model: inference_pb.ModelSource
+) -> None:
+    storage.objects["batches/not-zip/input.zip"] = b"this is a text file"
+    stub.StartBatchJob(
+        pb.StartBatchJobRequest(
+            job_id="not-zip",
+            model=model,
+            archive=pb.BatchArchive(url=storage.url("batches/not-zip/input.zip"), file_name="notes.zip"),
+            targets=pb.BatchTargets(
+                masks_url=storage.url("batches/not-zip/masks.zip"),
+                csv_url=storage.url("batches/not-zip/results.csv"),
+                report_url=storage.url("batches/not-zip/batch.json"),
+            ),
+        ),
+        timeout=10,
+    )
+    events = watch(stub, "not-zip")
+    assert events[-1].status.state == training_pb.JOB_STATE_FAILED
+    assert events[-1].status.message.startswith("notes.zip cannot be processed: The upload is not a ZIP")
+    assert not [p for p in storage.puts if p.startswith("batches/not-zip/")]
