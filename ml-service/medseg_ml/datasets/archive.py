@@ -90,7 +90,7 @@ def open_archive(path: Path, limits: ArchiveLimits) -> zipfile.ZipFile:
         raise ArchiveRefusedError(
             [
                 "The upload is not a ZIP archive or its central directory is damaged; "
-                "zip the folder holding images/ and masks/ again and upload the .zip file"
+                "zip the files again and upload the .zip file"
             ]
         ) from None
 
