@@ -34,17 +34,19 @@ describe('App', () => {
     expect(toolbar.querySelector('[data-testid="health-chip"]')).not.toBeNull();
   });
 
-  it('renders navigation links to datasets, training and inference', () => {
+  it('renders navigation links to datasets, training, inference and compare', () => {
     const links = navLinks();
     expect(links.map((a) => a.textContent?.trim())).toEqual([
       expect.stringContaining('Datasets'),
       expect.stringContaining('Training'),
       expect.stringContaining('Inference'),
+      expect.stringContaining('Compare'),
     ]);
     expect(links.map((a) => a.getAttribute('href'))).toEqual([
       '/datasets',
       '/training',
       '/inference',
+      '/compare',
     ]);
   });
 

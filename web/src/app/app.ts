@@ -45,6 +45,7 @@ export class App {
     { path: '/datasets', label: 'Datasets', icon: 'database' },
     { path: '/training', label: 'Training', icon: 'model_training' },
     { path: '/inference', label: 'Inference', icon: 'image_search' },
+    { path: '/compare', label: 'Compare', icon: 'compare' },
   ];
 
   protected readonly narrow = toSignal(

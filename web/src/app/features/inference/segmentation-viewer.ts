@@ -5,6 +5,7 @@ import {
   effect,
   inject,
   input,
+  model,
   signal,
   untracked,
   viewChild,
@@ -152,8 +153,9 @@ export class SegmentationViewer {
   /** How many times the canvas was painted; the browser tests watch it. */
   readonly rendered = this._rendered.asReadonly();
   protected readonly decodeError = this._decodeError.asReadonly();
-  protected readonly zoom = signal(1);
-  protected readonly pan = signal({ x: 0, y: 0 });
+  /** Bind the same signals to several viewers (`[(zoom)]`, `[(pan)]`) to move them together. */
+  readonly zoom = model(1);
+  readonly pan = model({ x: 0, y: 0 });
   protected readonly dragging = signal(false);
   private dragStart: { x: number; y: number; panX: number; panY: number } | null = null;
 

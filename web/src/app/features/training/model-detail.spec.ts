@@ -3,10 +3,15 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { Component } from '@angular/core';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
-import { provideRouter } from '@angular/router';
+import { Router, provideRouter } from '@angular/router';
 import { EVENT_SOURCE_FACTORY } from '../../shared/event-source';
 import { FakeChart } from '../../testing/fake-chart';
+import { EVALUATION_ID, batchDto, evaluationDto } from '../../testing/evaluation-fixtures';
 import { FakeEventSource } from '../../testing/fake-event-source';
+import { FakeXhr } from '../../testing/fake-xhr';
+import { datasetDto, page } from '../../testing/dataset-fixtures';
+import { XHR_FACTORY } from '../../shared/xhr-upload';
+import { DATASETS_URL } from '../datasets/dataset.service';
 import {
   MODEL_ID,
   epochDto,
@@ -32,7 +37,12 @@ describe('ModelDetail', () => {
     TestBed.configureTestingModule({
       imports: [ModelDetail],
       providers: [
-        provideRouter([{ path: 'training', component: Stub }]),
+        provideRouter([
+          { path: 'training', component: Stub },
+          { path: 'evaluations/:id', component: Stub },
+          { path: 'batches/:id', component: Stub },
+        ]),
+        { provide: XHR_FACTORY, useFactory: () => FakeXhr.factory() },
         provideHttpClient(),
         provideHttpClientTesting(),
         { provide: EVENT_SOURCE_FACTORY, useFactory: () => FakeEventSource.factory() },
@@ -121,6 +131,103 @@ describe('ModelDetail', () => {
     expect(term('model-weights', 'Best checkpoint')).toBe('31.0 MB');
     expect(term('model-weights', 'SHA-256')).toBe('ab12ab12ab12');
     expect(FakeEventSource.created).toEqual([]);
+
+    // A completed model lists its evaluations and batches, and offers its actions.
+    http
+      .expectOne(`${DETAIL_URL}/evaluations`)
+      .flush([evaluationDto(), evaluationDto({ id: 'e2', state: 'running', aggregate: null })]);
+    http.expectOne(`${DETAIL_URL}/batches`).flush([batchDto()]);
+    await fixture.whenStable();
+    const evaluations = byTestId('model-evaluations')!.querySelectorAll('li');
+    expect(evaluations.length).toBe(2);
+    expect(evaluations[0].textContent).toContain('Dice 0.910');
+    expect(evaluations[0].querySelector('a')?.getAttribute('href')).toBe(
+      `/evaluations/${EVALUATION_ID}`,
+    );
+    expect(evaluations[1].textContent).toContain('Images 36/36');
+    expect(text('model-batches')).toContain('scans.zip');
+    expect(text('model-batches')).toContain('20 images, 1 failed');
+    expect(byTestId('model-evaluate')).not.toBeNull();
+    expect(byTestId('model-batch')).not.toBeNull();
+    byTestId('model-export')!.click();
+    await fixture.whenStable();
+    expect(document.querySelector('[data-testid="model-export-onnx"]')?.getAttribute('href')).toBe(
+      `${DETAIL_URL}/export?format=onnx`,
+    );
+    expect(
+      document.querySelector('[data-testid="model-export-torchscript"]')?.getAttribute('href'),
+    ).toBe(`${DETAIL_URL}/export?format=torchscript`);
+    expect(document.body.textContent).toContain('first export of each format takes a few seconds');
+  });
+
+  async function renderCompleted(): Promise<void> {
+    await render(modelDetailDto());
+    http.expectOne(`${DETAIL_URL}/evaluations`).flush([]);
+    http.expectOne(`${DETAIL_URL}/batches`).flush([]);
+    await fixture.whenStable();
+  }
+
+  it('starts an evaluation on another dataset over all its pairs and opens it', async () => {
+    await renderCompleted();
+    expect(text('model-evaluations')).toContain('Not evaluated yet');
+    byTestId('model-evaluate')!.click();
+    await fixture.whenStable();
+    http
+      .expectOne((r) => r.url === DATASETS_URL)
+      .flush(page([datasetDto(), datasetDto({ id: 'other', name: 'other-slices' })]));
+    await fixture.whenStable();
+    const dialog = document.querySelector('app-evaluate-dialog')!;
+    const validation = dialog.querySelector<HTMLInputElement>(
+      'mat-radio-button[value="validation"] input',
+    )!;
+    expect(validation.checked).toBe(true);
+
+    dialog
+      .querySelector<HTMLElement>('[data-testid="evaluate-dataset"] .mat-mdc-select-trigger')!
+      .click();
+    await fixture.whenStable();
+    Array.from(document.querySelectorAll<HTMLElement>('mat-option'))
+      .find((o) => o.textContent?.includes('other-slices'))!
+      .click();
+    await fixture.whenStable();
+    expect(validation.disabled).toBe(true);
+    dialog.querySelector<HTMLButtonElement>('[data-testid="evaluate-submit"]')!.click();
+    const req = http.expectOne(`${DETAIL_URL}/evaluations`);
+    expect(req.request.body).toEqual({ datasetId: 'other', subset: 'all' });
+    req.flush(evaluationDto({ state: 'queued' }));
+    await fixture.whenStable();
+    await new Promise((resolve) => setTimeout(resolve));
+    expect(TestBed.inject(Router).url).toBe(`/evaluations/${EVALUATION_ID}`);
+  });
+
+  it('uploads a ZIP for batch inference with progress and opens the batch', async () => {
+    await renderCompleted();
+    byTestId('model-batch')!.click();
+    await fixture.whenStable();
+    http.expectOne((r) => r.url === DATASETS_URL).flush(page([datasetDto()]));
+    await fixture.whenStable();
+    const dialog = document.querySelector('app-batch-dialog')!;
+    const input = dialog.querySelector<HTMLInputElement>('[data-testid="batch-file-input"]')!;
+    Object.defineProperty(input, 'files', {
+      value: [new File(['zip'], 'scans.zip')],
+      configurable: true,
+    });
+    input.dispatchEvent(new Event('change'));
+    await fixture.whenStable();
+    dialog.querySelector<HTMLButtonElement>('[data-testid="batch-submit"]')!.click();
+    await fixture.whenStable();
+    const xhr = FakeXhr.last();
+    expect(xhr.url).toBe(`${DETAIL_URL}/batches`);
+    expect((xhr.body!.get('file') as File).name).toBe('scans.zip');
+    xhr.progress(1_500_000, 3_000_000);
+    await fixture.whenStable();
+    expect(dialog.querySelector('[data-testid="batch-upload-progress"]')?.textContent).toContain(
+      '1.5 MB of 3.0 MB',
+    );
+    xhr.respond(202, batchDto({ state: 'queued' }));
+    await fixture.whenStable();
+    await new Promise((resolve) => setTimeout(resolve));
+    expect(TestBed.inject(Router).url).toBe(`/batches/${batchDto().id}`);
   });
 
   it('appends points to the same charts as epoch events arrive', async () => {

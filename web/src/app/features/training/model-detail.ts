@@ -12,6 +12,7 @@ import {
 import { MatButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
+import { MatMenu, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTooltip } from '@angular/material/tooltip';
@@ -23,6 +24,16 @@ import { ConfirmDialog, type ConfirmDialogData } from '../../shared/confirm-dial
 import { EmptyState } from '../../shared/empty-state';
 import { formatBytes, formatDuration } from '../../shared/format';
 import { PageHeader } from '../../shared/page-header';
+import { BatchDialog, type BatchDialogData } from '../evaluation/batch-dialog';
+import { EvaluateDialog, type EvaluateDialogData } from '../evaluation/evaluate-dialog';
+import {
+  type BatchDto,
+  EXPORT_FORMATS,
+  type EvaluationDto,
+  type ExportFormat,
+} from '../evaluation/evaluation.model';
+import { exportUrl } from '../evaluation/evaluation.service';
+import { ModelJobs } from '../evaluation/model-jobs';
 import { type ChartSeries, MetricChart } from './metric-chart';
 import {
   type EpochDto,
@@ -75,7 +86,11 @@ export function progressText(p: Progress): string {
     EmptyState,
     MatButton,
     MatIcon,
+    MatMenu,
+    MatMenuItem,
+    MatMenuTrigger,
     MatProgressBar,
+    ModelJobs,
     MatTooltip,
     MetricChart,
     ModelStatusChip,
@@ -199,6 +214,8 @@ export class ModelDetail {
   protected readonly architectureLabel = architectureLabel;
   protected readonly formatBytes = formatBytes;
   protected readonly formatDuration = formatDuration;
+  protected readonly exportFormats = EXPORT_FORMATS;
+  protected readonly exportUrl = exportUrl;
 
   constructor() {
     // Only the route id may re-run this: openModel reads and writes the service's signals.
@@ -223,6 +240,37 @@ export class ModelDetail {
 
   protected retry(): void {
     this.models.openModel(this.id());
+  }
+
+  protected exportStarted(format: ExportFormat): void {
+    const label = EXPORT_FORMATS.find((f) => f.value === format)?.label ?? format;
+    this.snackBar.open(
+      `Preparing the ${label} bundle: the first export takes a few seconds, then the download starts.`,
+      'OK',
+      { duration: 6000 },
+    );
+  }
+
+  protected async evaluate(model: ModelDetailDto): Promise<void> {
+    const ref = this.dialog.open<EvaluateDialog, EvaluateDialogData, EvaluationDto>(
+      EvaluateDialog,
+      {
+        data: { model },
+        width: '520px',
+      },
+    );
+    const evaluation = await firstValueFrom(ref.afterClosed());
+    if (evaluation) await this.router.navigate(['/evaluations', evaluation.id]);
+  }
+
+  protected async batch(model: ModelDetailDto): Promise<void> {
+    const ref = this.dialog.open<BatchDialog, BatchDialogData, BatchDto>(BatchDialog, {
+      data: { model },
+      width: '560px',
+      disableClose: true,
+    });
+    const batch = await firstValueFrom(ref.afterClosed());
+    if (batch) await this.router.navigate(['/batches', batch.id]);
   }
 
   protected async confirmCancel(model: ModelDetailDto): Promise<void> {

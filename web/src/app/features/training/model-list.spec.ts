@@ -1,7 +1,7 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
+import { Router, provideRouter } from '@angular/router';
 import { page } from '../../testing/dataset-fixtures';
 import { modelDto } from '../../testing/model-fixtures';
 import { MODELS_URL } from './model.service';
@@ -145,5 +145,40 @@ describe('ModelList', () => {
     expect(req.request.params.get('sort')).toBe('bestDice');
     expect(req.request.params.get('order')).toBe('asc');
     req.flush(page([modelDto()]));
+  });
+
+  it('compares the completed models ticked in the table', async () => {
+    fixture = TestBed.createComponent(ModelList);
+    fixture.detectChanges();
+    http
+      .expectOne(listRequest)
+      .flush(
+        page([
+          modelDto({ id: 'a', name: 'first' }),
+          modelDto({ id: 'b', name: 'running', status: 'training', jobState: 'running' }),
+          modelDto({ id: 'c', name: 'second' }),
+        ]),
+      );
+    await fixture.whenStable();
+    const boxes = () =>
+      Array.from(
+        fixture.nativeElement.querySelectorAll(
+          '[data-testid="model-select"] input',
+        ) as NodeListOf<HTMLInputElement>,
+      );
+    // Only completed models can be compared.
+    expect(boxes().length).toBe(2);
+    const compare = fixture.nativeElement.querySelector(
+      '[data-testid="model-compare"]',
+    ) as HTMLButtonElement;
+    boxes()[0].click();
+    await fixture.whenStable();
+    expect(compare.disabled).toBe(true);
+    boxes()[1].click();
+    await fixture.whenStable();
+    expect(compare.disabled).toBe(false);
+    const navigate = vi.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
+    compare.click();
+    expect(navigate).toHaveBeenCalledWith(['/compare'], { queryParams: { ids: 'a,c' } });
   });
 });

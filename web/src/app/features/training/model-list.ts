@@ -1,7 +1,8 @@
 import { DatePipe, DecimalPipe } from '@angular/common';
-import { Component, effect, inject } from '@angular/core';
+import { Component, effect, inject, signal } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatCard } from '@angular/material/card';
+import { MatCheckbox } from '@angular/material/checkbox';
 import { MatIcon } from '@angular/material/icon';
 import { MatPaginator, type PageEvent } from '@angular/material/paginator';
 import { MatProgressBar } from '@angular/material/progress-bar';
@@ -18,7 +19,7 @@ import {
   MatRowDef,
   MatTable,
 } from '@angular/material/table';
-import { RouterLink } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
 import { EmptyState } from '../../shared/empty-state';
 import { MODEL_SORTS, type ModelDto, type ModelSort, architectureLabel } from './model.model';
 import { ModelService } from './model.service';
@@ -36,6 +37,7 @@ export const MODEL_LIST_POLL_MS = 2_000;
     EmptyState,
     MatButton,
     MatCard,
+    MatCheckbox,
     MatCell,
     MatCellDef,
     MatColumnDef,
@@ -60,6 +62,7 @@ export const MODEL_LIST_POLL_MS = 2_000;
 export class ModelList {
   protected readonly models = inject(ModelService);
   protected readonly columns = [
+    'select',
     'name',
     'version',
     'dataset',
@@ -71,6 +74,9 @@ export class ModelList {
   protected readonly pageSizes = [10, 20, 50, 100];
   protected readonly architectureLabel = architectureLabel;
   protected readonly trackById = (_: number, model: ModelDto) => model.id;
+  /** Completed models ticked for comparison; kept across pages. */
+  protected readonly selected = signal<readonly string[]>([]);
+  private readonly router = inject(Router);
 
   constructor() {
     this.models.loadList();
@@ -83,6 +89,22 @@ export class ModelList {
       const timer = setTimeout(() => this.models.loadList({ quiet: true }), MODEL_LIST_POLL_MS);
       onCleanup(() => clearTimeout(timer));
     });
+  }
+
+  protected toggle(model: ModelDto, checked: boolean): void {
+    this.selected.update((ids) =>
+      checked
+        ? [...ids.filter((id) => id !== model.id), model.id]
+        : ids.filter((id) => id !== model.id),
+    );
+  }
+
+  protected compare(): void {
+    void this.router.navigate(['/compare'], { queryParams: { ids: this.selected().join(',') } });
+  }
+
+  protected isSelected(model: ModelDto): boolean {
+    return this.selected().includes(model.id);
   }
 
   protected onSort(sort: Sort): void {

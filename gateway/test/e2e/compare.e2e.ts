@@ -1,0 +1,128 @@
+/// <reference lib="dom" />
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Platform, SCREENSHOT_DIR, startPlatform } from './platform';
+// @ts-expect-error plain ESM helper shared with `npm start`, no type declarations
+import * as services from '../../../scripts/lib/services.mjs';
+
+async function json<T>(res: Response): Promise<T> {
+  if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+/** 12 small PNG pairs with one label: trains two epochs in seconds on a CPU. */
+function archive(): Blob {
+  const script = [
+    'import sys',
+    "sys.path.insert(0, 'tests')",
+    'from archive_factory import png_pairs, zip_bytes',
+    'sys.stdout.buffer.write(zip_bytes(png_pairs(12)))',
+  ].join('\n');
+  const result = spawnSync(services.PYTHON, ['-c', script], { cwd: join(services.ROOT, 'ml-service'), maxBuffer: 16 << 20 });
+  if (result.status !== 0) throw new Error(result.stderr.toString());
+  return new Blob([result.stdout]);
+}
+
+describe('model comparison in the browser', () => {
+  let platform: Platform;
+  const ids: string[] = [];
+
+  beforeAll(async () => {
+    platform = await startPlatform();
+    const { url } = platform;
+    const form = new FormData();
+    form.set('name', 'phantoms');
+    form.set('archive', archive(), 'phantoms.zip');
+    const dataset = await json<{ id: string }>(await fetch(`${url}/api/datasets`, { method: 'POST', body: form }));
+    await services.waitFor('dataset ready', async () => (await json<{ status: string }>(await fetch(`${url}/api/datasets/${dataset.id}`))).status === 'ready');
+    // Two tiny U-Nets that differ in width (and so in their curves); the queue trains one at a time.
+    for (const [name, baseChannels] of [['Narrow U-Net', 4], ['Wide U-Net', 8]] as const) {
+      const model = await json<{ id: string }>(
+        await fetch(`${url}/api/models`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ name, datasetId: dataset.id, hyperparameters: { epochs: 2, inputSize: 32, depth: 2, baseChannels, validationFraction: 0.35 } }),
+        }),
+      );
+      ids.push(model.id);
+    }
+    for (const id of ids) {
+      await services.waitFor('model trained', async () => (await json<{ status: string }>(await fetch(`${url}/api/models/${id}`))).status === 'completed', { timeoutMs: 180_000 });
+    }
+  }, 300_000);
+
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  it('shows both models side by side with the best values marked, their curves and predictions', async () => {
+    const { page, url } = platform;
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`${url}/compare?ids=${ids.join(',')}`);
+
+    const table = page.getByTestId('compare-table');
+    await table.waitFor({ timeout: 30_000 });
+    const heads = page.getByTestId('compare-model');
+    await expect.poll(() => heads.count()).toBe(2);
+    expect(await heads.nth(0).textContent()).toContain('Narrow U-Net');
+    expect(await heads.nth(1).textContent()).toContain('Wide U-Net');
+    expect(await page.getByTestId('best-marker').count()).toBeGreaterThan(0);
+    expect(await table.locator('tr[data-row="encoder"]').getAttribute('class')).toContain('differs');
+
+    // The chart has drawn something: some pixels of its canvas are not transparent.
+    await page.waitForFunction(() => {
+      const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="compare-chart"] canvas');
+      const context = canvas?.getContext('2d');
+      if (!canvas || !context || canvas.width === 0) return false;
+      const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
+      let drawn = 0;
+      for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) drawn++;
+      return drawn > 500;
+    });
+    const chart = page.getByTestId('compare-chart');
+    expect(await chart.getAttribute('data-lines')).toBe('2');
+    // The loss view has a train and a validation line per model.
+    await page.getByTestId('compare-curve-mode').getByText('Loss').click();
+    await expect.poll(() => chart.getAttribute('data-lines')).toBe('4');
+    await page.getByTestId('compare-curve-mode').getByText('Validation Dice').click();
+    await expect.poll(() => chart.getAttribute('data-lines')).toBe('2');
+
+    await page.getByTestId('compare-pair').click();
+    await page.getByRole('option').first().click();
+    const dice = page.getByTestId('compare-dice');
+    await expect.poll(() => dice.count(), { timeout: 30_000 }).toBe(2);
+    for (const text of await dice.allTextContents()) expect(text).toMatch(/Dice\s+\d\.\d{3}/);
+    await page.waitForFunction(() =>
+      ['compare-truth', 'compare-canvas-0', 'compare-canvas-1'].every(
+        (id) => Number(document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-rendered') ?? 0) > 0,
+      ),
+    );
+    // The page scrolls inside the sidenav content, so fullPage would only show the viewport:
+    // make the window as tall as the page instead.
+    const height = await page.evaluate(() => document.querySelector('mat-sidenav-content')!.scrollHeight + 64);
+    await page.setViewportSize({ width: 1440, height: Math.max(900, height) });
+    // Let the chart finish its animation.
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'compare.png') });
+    await page.setViewportSize({ width: 1440, height: 900 });
+
+    // The models table leads here too: tick both completed models and press Compare.
+    await page.goto(`${url}/training`);
+    const boxes = page.getByTestId('model-select');
+    await expect.poll(() => boxes.count(), { timeout: 15_000 }).toBe(2);
+    await boxes.nth(0).locator('input').check();
+    await boxes.nth(1).locator('input').check();
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'models-compare-select.png') });
+    await page.getByTestId('model-compare').click();
+    await page.waitForURL(/\/compare\?ids=/);
+    await page.getByTestId('compare-table').waitFor();
+
+    // A completed model offers evaluation, batch inference and export.
+    await page.goto(`${url}/training/${ids[0]}`);
+    await page.getByTestId('model-export').click();
+    await page.getByTestId('model-export-onnx').waitFor();
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'model-actions.png') });
+    await page.keyboard.press('Escape');
+  });
+});

@@ -1,0 +1,169 @@
+import { HttpClient, HttpParams } from '@angular/common/http';
+import { Injectable, inject, signal } from '@angular/core';
+import { type Subscription } from 'rxjs';
+import { toApiError } from '../../shared/api-error';
+import { type DatasetDto, type Page, type PairDto } from '../datasets/dataset.model';
+import { DATASETS_URL } from '../datasets/dataset.service';
+import { type EvaluationDto } from '../evaluation/evaluation.model';
+import { type SegmentResultDto } from '../inference/inference.model';
+import { type ModelDetailDto, type ModelDto } from '../training/model.model';
+import { MODELS_URL } from '../training/model.service';
+import { latestCompleted } from './compare';
+
+/** Models, datasets and pairs are offered from one page this large (the API's maximum). */
+export const COMPARE_CHOICES_PAGE_SIZE = 200;
+
+/** What is known of one compared model. */
+export interface CompareEntry {
+  detail: ModelDetailDto | null;
+  error: string | null;
+  /** Newest completed evaluation; null when none (or the list could not be read). */
+  evaluation: EvaluationDto | null;
+}
+
+export interface Prediction {
+  loading: boolean;
+  result: SegmentResultDto | null;
+  error: string | null;
+}
+
+const enc = encodeURIComponent;
+
+/**
+ * Owns the calls of the comparison page: the completed models to pick from, each compared
+ * model's detail and latest evaluation (loaded once per model), the datasets and pairs to test
+ * on, and each model's prediction on the chosen pair.
+ */
+@Injectable({ providedIn: 'root' })
+export class CompareService {
+  private readonly http = inject(HttpClient);
+
+  private readonly _choices = signal<ModelDto[] | null>(null);
+  private readonly _choicesError = signal<string | null>(null);
+  private readonly _entries = signal<Record<string, CompareEntry>>({});
+  private readonly _datasets = signal<DatasetDto[] | null>(null);
+  private readonly _pairs = signal<PairDto[]>([]);
+  private readonly _pairsDatasetId = signal<string | null>(null);
+  private readonly _pairsError = signal<string | null>(null);
+  private readonly _predictions = signal<Record<string, Prediction>>({});
+  private pairsSub: Subscription | null = null;
+  private predictionSubs = new Map<string, Subscription>();
+
+  /** Completed models, newest first; null until loaded. */
+  readonly choices = this._choices.asReadonly();
+  readonly choicesError = this._choicesError.asReadonly();
+  /** By model id. */
+  readonly entries = this._entries.asReadonly();
+  /** Ready datasets; null until loaded. */
+  readonly datasets = this._datasets.asReadonly();
+  readonly pairs = this._pairs.asReadonly();
+  readonly pairsDatasetId = this._pairsDatasetId.asReadonly();
+  readonly pairsError = this._pairsError.asReadonly();
+  /** By model id: its prediction on the chosen pair. */
+  readonly predictions = this._predictions.asReadonly();
+
+  loadChoices(): void {
+    const params = new HttpParams({
+      fromObject: { pageSize: COMPARE_CHOICES_PAGE_SIZE, sort: 'createdAt', order: 'desc' },
+    });
+    this.http.get<Page<ModelDto>>(MODELS_URL, { params }).subscribe({
+      next: (page) => {
+        this._choices.set(page.items.filter((m) => m.status === 'completed'));
+        this._choicesError.set(null);
+      },
+      error: (error: unknown) => this._choicesError.set(toApiError(error).message),
+    });
+  }
+
+  /** Loads each model not loaded yet (or that failed to load). */
+  loadModels(ids: readonly string[]): void {
+    for (const id of ids) {
+      const entry = this._entries()[id];
+      if (entry && !entry.error) continue;
+      this.setEntry(id, { detail: null, error: null, evaluation: null });
+      this.http.get<ModelDetailDto>(`${MODELS_URL}/${enc(id)}`).subscribe({
+        next: (detail) => this.patchEntry(id, { detail }),
+        error: (error: unknown) => this.patchEntry(id, { error: toApiError(error).message }),
+      });
+      // Evaluations are extra: a model without any (or an older gateway) still compares.
+      this.http.get<EvaluationDto[]>(`${MODELS_URL}/${enc(id)}/evaluations`).subscribe({
+        next: (evaluations) => this.patchEntry(id, { evaluation: latestCompleted(evaluations) }),
+        error: () => undefined,
+      });
+    }
+  }
+
+  loadDatasets(): void {
+    if (this._datasets()) return;
+    const params = new HttpParams({
+      fromObject: { pageSize: COMPARE_CHOICES_PAGE_SIZE, sort: 'name', order: 'asc' },
+    });
+    this.http.get<Page<DatasetDto>>(DATASETS_URL, { params }).subscribe({
+      next: (page) => this._datasets.set(page.items.filter((d) => d.status === 'ready')),
+      error: (error: unknown) => this._pairsError.set(toApiError(error).message),
+    });
+  }
+
+  loadPairs(datasetId: string): void {
+    if (datasetId === this._pairsDatasetId() && this._pairs().length) return;
+    this.pairsSub?.unsubscribe();
+    this._pairsDatasetId.set(datasetId);
+    this._pairs.set([]);
+    this._pairsError.set(null);
+    const params = new HttpParams({ fromObject: { pageSize: COMPARE_CHOICES_PAGE_SIZE } });
+    this.pairsSub = this.http
+      .get<Page<PairDto>>(`${DATASETS_URL}/${enc(datasetId)}/pairs`, { params })
+      .subscribe({
+        next: (page) => this._pairs.set(page.items),
+        error: (error: unknown) => this._pairsError.set(toApiError(error).message),
+      });
+  }
+
+  /** Segments one pair with each model, without keeping the results. */
+  predict(modelIds: readonly string[], datasetId: string, pairIndex: number): void {
+    for (const sub of this.predictionSubs.values()) sub.unsubscribe();
+    this.predictionSubs.clear();
+    const params = new HttpParams({ fromObject: { persist: 'false' } });
+    this._predictions.set(
+      Object.fromEntries(
+        modelIds.map((id) => [
+          id,
+          { loading: true, result: this._predictions()[id]?.result ?? null, error: null },
+        ]),
+      ),
+    );
+    for (const id of modelIds) {
+      const sub = this.http
+        .post<SegmentResultDto>(
+          `${MODELS_URL}/${enc(id)}/segment-pair`,
+          { datasetId, pairIndex },
+          { params },
+        )
+        .subscribe({
+          next: (result) => this.setPrediction(id, { loading: false, result, error: null }),
+          error: (error: unknown) =>
+            this.setPrediction(id, {
+              loading: false,
+              result: null,
+              error: toApiError(error).message,
+            }),
+        });
+      this.predictionSubs.set(id, sub);
+    }
+  }
+
+  private setPrediction(id: string, prediction: Prediction): void {
+    this._predictions.update((all) => ({ ...all, [id]: prediction }));
+  }
+
+  private setEntry(id: string, entry: CompareEntry): void {
+    this._entries.update((entries) => ({ ...entries, [id]: entry }));
+  }
+
+  private patchEntry(id: string, patch: Partial<CompareEntry>): void {
+    this._entries.update((entries) => ({
+      ...entries,
+      [id]: { ...(entries[id] ?? { detail: null, error: null, evaluation: null }), ...patch },
+    }));
+  }
+}

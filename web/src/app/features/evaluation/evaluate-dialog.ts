@@ -1,0 +1,182 @@
+import { Component, computed, inject, signal } from '@angular/core';
+import { MatButton } from '@angular/material/button';
+import {
+  MAT_DIALOG_DATA,
+  MatDialogActions,
+  MatDialogClose,
+  MatDialogContent,
+  MatDialogRef,
+  MatDialogTitle,
+} from '@angular/material/dialog';
+import { MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
+import { MatIcon } from '@angular/material/icon';
+import { MatProgressBar } from '@angular/material/progress-bar';
+import { MatRadioButton, MatRadioGroup } from '@angular/material/radio';
+import { MatOption, MatSelect } from '@angular/material/select';
+import { errorMessage } from '../../shared/api-error';
+import { type ModelDto } from '../training/model.model';
+import { ModelService } from '../training/model.service';
+import { type EvaluationDto, type EvaluationSubset } from './evaluation.model';
+import { EvaluationService } from './evaluation.service';
+
+export interface EvaluateDialogData {
+  model: Pick<ModelDto, 'id' | 'name' | 'version' | 'datasetId' | 'datasetName'>;
+}
+
+/** Starts an evaluation of a model; closes with the new evaluation. */
+@Component({
+  selector: 'app-evaluate-dialog',
+  imports: [
+    MatButton,
+    MatDialogActions,
+    MatDialogClose,
+    MatDialogContent,
+    MatDialogTitle,
+    MatFormField,
+    MatHint,
+    MatIcon,
+    MatLabel,
+    MatOption,
+    MatProgressBar,
+    MatRadioButton,
+    MatRadioGroup,
+    MatSelect,
+  ],
+  template: `
+    <h2 mat-dialog-title>Evaluate “{{ data.model.name }}” v{{ data.model.version }}</h2>
+    <mat-dialog-content class="content">
+      <p class="intro">
+        Segments every chosen pair and scores it against its mask: Dice, IoU, HD95 and average
+        surface distance, per image and in aggregate.
+      </p>
+      <mat-form-field appearance="outline" subscriptSizing="dynamic">
+        <mat-label>Dataset</mat-label>
+        <mat-select
+          data-testid="evaluate-dataset"
+          [value]="datasetId()"
+          (valueChange)="onDataset($event)"
+        >
+          @for (d of datasets(); track d.id) {
+            <mat-option [value]="d.id">
+              {{ d.name }} ({{ d.pairCount }} pairs){{
+                d.id === data.model.datasetId ? ' · trained on' : ''
+              }}
+            </mat-option>
+          }
+        </mat-select>
+        <mat-hint>Ready datasets; their labels must be the model's classes</mat-hint>
+      </mat-form-field>
+      <mat-radio-group
+        class="subset"
+        aria-label="Pairs to evaluate"
+        data-testid="evaluate-subset"
+        [value]="subset()"
+        (change)="subset.set($event.value)"
+      >
+        <mat-radio-button value="validation" [disabled]="!ownDataset()">
+          Validation pairs only <span class="muted">held out during training</span>
+        </mat-radio-button>
+        <mat-radio-button value="all">All pairs</mat-radio-button>
+      </mat-radio-group>
+      @if (!ownDataset()) {
+        <p class="muted">Another dataset is evaluated on all its pairs.</p>
+      }
+      @if (models.datasetChoicesError(); as error) {
+        <p class="error" role="alert">Could not load the datasets: {{ error }}</p>
+      }
+      @if (error(); as error) {
+        <p class="error" role="alert" data-testid="evaluate-error">
+          <mat-icon aria-hidden="true">error</mat-icon>{{ error }}
+        </p>
+      }
+      @if (submitting()) {
+        <mat-progress-bar mode="indeterminate" aria-label="Starting the evaluation" />
+      }
+    </mat-dialog-content>
+    <mat-dialog-actions align="end">
+      <button matButton type="button" mat-dialog-close>Cancel</button>
+      <button
+        matButton="filled"
+        type="button"
+        data-testid="evaluate-submit"
+        [disabled]="submitting() || !datasetId()"
+        (click)="submit()"
+      >
+        Start evaluation
+      </button>
+    </mat-dialog-actions>
+  `,
+  styles: `
+    .content {
+      display: flex;
+      flex-direction: column;
+      gap: 16px;
+    }
+    .intro {
+      margin: 0;
+    }
+    .subset {
+      display: flex;
+      flex-direction: column;
+    }
+    .muted {
+      margin: 0;
+      font: var(--mat-sys-body-small);
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .error {
+      display: flex;
+      align-items: center;
+      gap: 8px;
+      margin: 0;
+      color: var(--mat-sys-error);
+    }
+  `,
+})
+export class EvaluateDialog {
+  protected readonly data = inject<EvaluateDialogData>(MAT_DIALOG_DATA);
+  protected readonly models = inject(ModelService);
+  private readonly evaluations = inject(EvaluationService);
+  private readonly ref = inject<MatDialogRef<EvaluateDialog, EvaluationDto>>(MatDialogRef);
+
+  protected readonly datasetId = signal(this.data.model.datasetId);
+  protected readonly subset = signal<EvaluationSubset>('validation');
+  protected readonly submitting = signal(false);
+  protected readonly error = signal<string | null>(null);
+  protected readonly ownDataset = computed(() => this.datasetId() === this.data.model.datasetId);
+  /** Ready datasets; the model's own is always offered, even before the list arrives. */
+  protected readonly datasets = computed(() => {
+    const choices = this.models.datasetChoices() ?? [];
+    if (choices.some((d) => d.id === this.data.model.datasetId)) return choices;
+    return [
+      { id: this.data.model.datasetId, name: this.data.model.datasetName, pairCount: 0 },
+      ...choices,
+    ].map((d) => ({ id: d.id, name: d.name, pairCount: d.pairCount }));
+  });
+
+  constructor() {
+    this.models.loadDatasetChoices();
+  }
+
+  protected onDataset(id: string): void {
+    this.datasetId.set(id);
+    this.subset.set(id === this.data.model.datasetId ? 'validation' : 'all');
+    this.error.set(null);
+  }
+
+  protected async submit(): Promise<void> {
+    this.submitting.set(true);
+    this.error.set(null);
+    try {
+      const evaluation = await this.evaluations.createEvaluation(this.data.model.id, {
+        datasetId: this.datasetId(),
+        subset: this.ownDataset() ? this.subset() : 'all',
+      });
+      this.ref.close(evaluation);
+    } catch (error) {
+      this.error.set(errorMessage(error));
+    } finally {
+      this.submitting.set(false);
+    }
+  }
+}

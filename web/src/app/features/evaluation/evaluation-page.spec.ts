@@ -1,0 +1,202 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { type ComponentFixture, TestBed } from '@angular/core/testing';
+import { MATERIAL_ANIMATIONS } from '@angular/material/core';
+import { provideRouter } from '@angular/router';
+import { EVENT_SOURCE_FACTORY } from '../../shared/event-source';
+import {
+  EVALUATION_ID,
+  evaluationDto,
+  evaluationImageDto,
+} from '../../testing/evaluation-fixtures';
+import { FakeEventSource } from '../../testing/fake-event-source';
+import { fakeDecoder, segmentResultDto } from '../../testing/inference-fixtures';
+import { MODEL_ID } from '../../testing/model-fixtures';
+import { RASTER_DECODER, RASTER_PAINTER } from '../inference/raster';
+import { MODELS_URL } from '../training/model.service';
+import { EvaluationPage } from './evaluation-page';
+import { EVALUATIONS_URL } from './evaluation.service';
+import { JOB_POLL_MS } from './job-stream';
+
+const URL = `${EVALUATIONS_URL}/${EVALUATION_ID}`;
+
+describe('EvaluationPage', () => {
+  let fixture: ComponentFixture<EvaluationPage>;
+  let http: HttpTestingController;
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({
+      imports: [EvaluationPage],
+      providers: [
+        provideRouter([]),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        { provide: EVENT_SOURCE_FACTORY, useFactory: () => FakeEventSource.factory() },
+        { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
+        { provide: RASTER_DECODER, useValue: fakeDecoder() },
+        { provide: RASTER_PAINTER, useValue: () => undefined },
+      ],
+    });
+    http = TestBed.inject(HttpTestingController);
+  });
+
+  afterEach(() => http.verify());
+
+  async function render(): Promise<void> {
+    fixture = TestBed.createComponent(EvaluationPage);
+    fixture.componentRef.setInput('id', EVALUATION_ID);
+    fixture.detectChanges();
+    await fixture.whenStable();
+  }
+
+  const el = (): HTMLElement => fixture.nativeElement;
+  const text = (id: string) =>
+    el().querySelector(`[data-testid="${id}"]`)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+  const state = () =>
+    el().querySelector('[data-testid="job-state"] .label')?.textContent?.trim() ?? '';
+  const rowNames = () =>
+    Array.from(el().querySelectorAll<HTMLElement>('[data-testid="image-row"]')).map(
+      (r) => r.dataset['name'],
+    );
+
+  it('follows a running evaluation live and shows its results when it completes', async () => {
+    await render();
+    const running = evaluationDto({
+      state: 'running',
+      aggregate: null,
+      finishedAt: null,
+      progress: {
+        done: 0,
+        total: 36,
+        failed: 0,
+        imagesPerSecond: 0,
+        elapsedSeconds: 0,
+        etaSeconds: 0,
+      },
+    });
+    http.expectOne(URL).flush(running);
+    await fixture.whenStable();
+    const source = FakeEventSource.last();
+    expect(source.url).toBe(`${URL}/events`);
+    expect(text('job-progress-text')).toBe('Images 0/36');
+
+    source.open();
+    source.emit('job', {
+      ...running,
+      progress: {
+        done: 12,
+        total: 36,
+        failed: 1,
+        imagesPerSecond: 4,
+        elapsedSeconds: 3,
+        etaSeconds: 6,
+      },
+    });
+    await fixture.whenStable();
+    expect(text('job-progress-text')).toBe('Images 12/36 · 1 failed · 4.0 images/s · ETA 6s');
+    expect(el().querySelector('[data-testid="job-cancel"]')).not.toBeNull();
+    expect(el().querySelector('[data-testid="aggregate-table"]')).toBeNull();
+
+    source.emit('job', evaluationDto());
+    await fixture.whenStable();
+    expect(source.closed).toBe(true);
+    expect(el().querySelector('[data-testid="job-progress"]')).toBeNull();
+    http.expectOne(`${URL}/images`).flush([evaluationImageDto(0, 0.9)]);
+    await fixture.whenStable();
+    expect(state()).toBe('Completed');
+    const dice = el().querySelector('[data-testid="aggregate-table"] tr[data-metric="dice"]');
+    expect(Array.from(dice!.querySelectorAll('td')).map((td) => td.textContent?.trim())).toEqual([
+      'Dice',
+      '0.910',
+      '0.910',
+      '0.050',
+      '10',
+    ]);
+    expect(el().querySelector('[data-testid="evaluation-report"]')?.getAttribute('href')).toBe(
+      `${URL}/report`,
+    );
+  });
+
+  it('lists the images worst Dice first, failed ones last with their error', async () => {
+    await render();
+    http.expectOne(URL).flush(evaluationDto());
+    await fixture.whenStable();
+    http
+      .expectOne(`${URL}/images`)
+      .flush([
+        evaluationImageDto(0, 0.95),
+        evaluationImageDto(1, null, { error: 'Could not decode the image' }),
+        evaluationImageDto(2, 0.31),
+        evaluationImageDto(3, 0.72),
+      ]);
+    await fixture.whenStable();
+    expect(rowNames()).toEqual(['case_002', 'case_003', 'case_000', 'case_001']);
+    const header = el().querySelector('th.mat-column-dice');
+    expect(header?.getAttribute('aria-sort')).toBe('ascending');
+    const failed = el().querySelectorAll<HTMLElement>('[data-testid="image-row"]')[3];
+    expect(failed.textContent).toContain('Could not decode the image');
+
+    // Sorting by Dice again turns the order round; failed images stay last.
+    el().querySelector<HTMLElement>('th.mat-column-dice .mat-sort-header-container')!.click();
+    await fixture.whenStable();
+    expect(rowNames()).toEqual(['case_000', 'case_003', 'case_002', 'case_001']);
+  });
+
+  it('opens an image with its prediction and ground truth side by side', async () => {
+    await render();
+    http.expectOne(URL).flush(evaluationDto());
+    await fixture.whenStable();
+    http.expectOne(`${URL}/images`).flush([evaluationImageDto(0, 0.6)]);
+    await fixture.whenStable();
+    el().querySelector<HTMLElement>('[data-testid="image-row"]')!.click();
+    await fixture.whenStable();
+    const req = http.expectOne((r) => r.url === `${MODELS_URL}/${MODEL_ID}/segment-pair`);
+    expect(req.request.params.get('persist')).toBe('false');
+    expect(req.request.body).toEqual({ datasetId: evaluationDto().datasetId, pairIndex: 10 });
+    req.flush(
+      segmentResultDto({ groundTruth: 'data:image/png;base64,truth', dice: 0.6, iou: 0.5 }),
+    );
+    await fixture.whenStable();
+    const dialog = document.querySelector('app-evaluation-image-dialog')!;
+    expect(dialog.querySelector('[data-testid="image-dialog-prediction"]')).not.toBeNull();
+    expect(dialog.querySelector('[data-testid="image-dialog-truth"]')).not.toBeNull();
+    expect(dialog.textContent).toContain('Prediction');
+    expect(dialog.textContent).toContain('Ground truth');
+    expect(
+      dialog.querySelector('[data-testid="image-dialog-dice"]')?.textContent?.replace(/\s+/g, ' '),
+    ).toContain('Dice 0.600 · IoU 0.500');
+  });
+
+  it('polls when the gateway refuses the event stream', async () => {
+    await render();
+    http
+      .expectOne(URL)
+      .flush(evaluationDto({ state: 'queued', queuePosition: 2, aggregate: null, progress: null }));
+    await fixture.whenStable();
+    expect(state()).toBe('Queued #2');
+    vi.useFakeTimers();
+    try {
+      FakeEventSource.last().fail(true);
+      fixture.detectChanges();
+      expect(text('live-lost')).toContain('refreshing');
+      vi.advanceTimersByTime(JOB_POLL_MS);
+      http.expectOne(URL).flush(evaluationDto({ state: 'running', aggregate: null }));
+      expect(FakeEventSource.created.length).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('says when the evaluation does not exist', async () => {
+    await render();
+    http
+      .expectOne(URL)
+      .flush(
+        { statusCode: 404, message: 'Evaluation x not found' },
+        { status: 404, statusText: 'Not Found' },
+      );
+    await fixture.whenStable();
+    expect(el().textContent).toContain('Evaluation not found');
+    expect(el().textContent).toContain('Evaluation x not found');
+  });
+});

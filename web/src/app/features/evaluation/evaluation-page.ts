@@ -1,0 +1,221 @@
+import { DatePipe, DecimalPipe } from '@angular/common';
+import {
+  Component,
+  DestroyRef,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+  untracked,
+} from '@angular/core';
+import { MatButton } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
+import { MatIcon } from '@angular/material/icon';
+import { MatPaginator, type PageEvent } from '@angular/material/paginator';
+import { MatProgressBar } from '@angular/material/progress-bar';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { MatSort, MatSortHeader, type Sort } from '@angular/material/sort';
+import {
+  MatCell,
+  MatCellDef,
+  MatColumnDef,
+  MatHeaderCell,
+  MatHeaderCellDef,
+  MatHeaderRow,
+  MatHeaderRowDef,
+  MatNoDataRow,
+  MatRow,
+  MatRowDef,
+  MatTable,
+} from '@angular/material/table';
+import { Title } from '@angular/platform-browser';
+import { Router, RouterLink } from '@angular/router';
+import { firstValueFrom } from 'rxjs';
+import { errorMessage } from '../../shared/api-error';
+import { ConfirmDialog, type ConfirmDialogData } from '../../shared/confirm-dialog';
+import { EmptyState } from '../../shared/empty-state';
+import { formatDuration } from '../../shared/format';
+import { PageHeader } from '../../shared/page-header';
+import { AggregateTable } from './aggregate-table';
+import { type EvaluationImageDto, isActive } from './evaluation.model';
+import { EvaluationService, evaluationReportUrl } from './evaluation.service';
+import { EvaluationImageDialog, type EvaluationImageDialogData } from './evaluation-image-dialog';
+import {
+  DEFAULT_IMAGE_SORT,
+  IMAGE_SORT_KEYS,
+  type ImageSortDirection,
+  type ImageSortKey,
+  sortImages,
+} from './image-sort';
+import { JobProgressPanel } from './job-progress';
+import { JobStateChip } from './job-state-chip';
+
+export const IMAGES_PAGE_SIZE = 50;
+
+/**
+ * One evaluation: live progress while it runs, then its aggregate metrics and a table of every
+ * image, worst first; a row opens the image with prediction and ground truth side by side.
+ */
+@Component({
+  selector: 'app-evaluation-page',
+  imports: [
+    AggregateTable,
+    DatePipe,
+    DecimalPipe,
+    EmptyState,
+    JobProgressPanel,
+    JobStateChip,
+    MatButton,
+    MatCell,
+    MatCellDef,
+    MatColumnDef,
+    MatHeaderCell,
+    MatHeaderCellDef,
+    MatHeaderRow,
+    MatHeaderRowDef,
+    MatIcon,
+    MatNoDataRow,
+    MatPaginator,
+    MatProgressBar,
+    MatRow,
+    MatRowDef,
+    MatSort,
+    MatSortHeader,
+    MatTable,
+    PageHeader,
+    RouterLink,
+  ],
+  templateUrl: './evaluation-page.html',
+  styleUrl: './evaluation-page.scss',
+})
+export class EvaluationPage {
+  /** Bound from the `:id` route parameter. */
+  readonly id = input.required<string>();
+
+  protected readonly evaluations = inject(EvaluationService);
+  private readonly dialog = inject(MatDialog);
+  private readonly snackBar = inject(MatSnackBar);
+  private readonly router = inject(Router);
+  private readonly title = inject(Title);
+
+  protected readonly evaluation = computed(() => {
+    const evaluation = this.evaluations.evaluation.value();
+    return evaluation?.id === this.id() ? evaluation : null;
+  });
+  protected readonly active = computed(() => {
+    const evaluation = this.evaluation();
+    return !!evaluation && isActive(evaluation.state);
+  });
+  protected readonly cancelling = signal(false);
+  protected readonly deleting = signal(false);
+  protected readonly sort = signal<{ active: ImageSortKey; direction: ImageSortDirection }>(
+    DEFAULT_IMAGE_SORT,
+  );
+  protected readonly pageIndex = signal(0);
+  protected readonly pageSize = IMAGES_PAGE_SIZE;
+  protected readonly sortedImages = computed(() => {
+    const images = this.evaluations.images() ?? [];
+    const { active, direction } = this.sort();
+    return sortImages(images, active, direction);
+  });
+  protected readonly pageImages = computed(() => {
+    const start = this.pageIndex() * this.pageSize;
+    return this.sortedImages().slice(start, start + this.pageSize);
+  });
+  protected readonly columns = [
+    'name',
+    'dice',
+    'iou',
+    'hausdorff95',
+    'surfaceDistance',
+    'size',
+    'error',
+  ];
+  protected readonly reportUrl = computed(() => evaluationReportUrl(this.id()));
+  protected readonly formatDuration = formatDuration;
+  protected readonly trackByPosition = (_: number, image: EvaluationImageDto) => image.position;
+
+  constructor() {
+    effect(() => {
+      const id = this.id();
+      untracked(() => this.evaluations.openEvaluation(id));
+    });
+    inject(DestroyRef).onDestroy(() => this.evaluations.evaluation.close());
+    effect(() => {
+      const evaluation = this.evaluation();
+      if (evaluation) this.title.setTitle(`Evaluation of ${evaluation.modelName} · MedSeg`);
+    });
+  }
+
+  protected onSort(sort: Sort): void {
+    const active = sort.active as ImageSortKey;
+    if (!IMAGE_SORT_KEYS.includes(active)) return;
+    this.sort.set({ active, direction: sort.direction });
+    this.pageIndex.set(0);
+  }
+
+  protected onPage(event: PageEvent): void {
+    this.pageIndex.set(event.pageIndex);
+  }
+
+  protected retry(): void {
+    this.evaluations.openEvaluation(this.id());
+  }
+
+  protected openImage(image: EvaluationImageDto): void {
+    const evaluation = this.evaluation();
+    if (!evaluation) return;
+    const images = this.sortedImages();
+    this.dialog.open<EvaluationImageDialog, EvaluationImageDialogData>(EvaluationImageDialog, {
+      data: {
+        modelId: evaluation.modelId,
+        datasetId: evaluation.datasetId,
+        images,
+        index: Math.max(0, images.indexOf(image)),
+      },
+      width: '960px',
+      maxWidth: '96vw',
+      autoFocus: false,
+    });
+  }
+
+  protected async cancel(): Promise<void> {
+    this.cancelling.set(true);
+    try {
+      await this.evaluations.cancelEvaluation(this.id());
+    } catch (error) {
+      this.snackBar.open(`Could not cancel the evaluation: ${errorMessage(error)}`, 'Dismiss', {
+        duration: 10_000,
+      });
+    } finally {
+      this.cancelling.set(false);
+    }
+  }
+  protected async confirmDelete(): Promise<void> {
+    const job = this.evaluation();
+    if (!job) return;
+    const ref = this.dialog.open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
+      data: {
+        title: 'Delete this evaluation?',
+        message: 'Its report and per-image metrics are removed. This cannot be undone.',
+        confirmLabel: 'Delete',
+        destructive: true,
+      },
+      width: '440px',
+    });
+    if (!(await firstValueFrom(ref.afterClosed()))) return;
+    this.deleting.set(true);
+    try {
+      await this.evaluations.deleteEvaluation(job.id);
+      this.snackBar.open('Deleted the evaluation.', 'OK', { duration: 4000 });
+      await this.router.navigate(['/training', job.modelId]);
+    } catch (error) {
+      this.snackBar.open(`Could not delete the evaluation: ${errorMessage(error)}`, 'Dismiss', {
+        duration: 10_000,
+      });
+    } finally {
+      this.deleting.set(false);
+    }
+  }
+}

@@ -1,0 +1,99 @@
+import { Component, computed, input, output } from '@angular/core';
+import { MatButton } from '@angular/material/button';
+import { MatIcon } from '@angular/material/icon';
+import { MatProgressBar } from '@angular/material/progress-bar';
+import { type LiveState } from '../training/model.service';
+import { type JobProgress, type JobState, jobPercent, jobProgressText } from './evaluation.model';
+
+/** Progress panel of a queued or running job: bar, images done, rate, ETA and Cancel. */
+@Component({
+  selector: 'app-job-progress',
+  imports: [MatButton, MatIcon, MatProgressBar],
+  template: `
+    <section class="panel" data-testid="job-progress" [attr.data-state]="state()">
+      <div class="head">
+        <mat-icon aria-hidden="true">{{
+          state() === 'queued' ? 'hourglass_top' : 'speed'
+        }}</mat-icon>
+        <span class="text" data-testid="job-progress-text">{{ text() }}</span>
+        @if (state() === 'queued' && queuePosition() > 0) {
+          <span class="muted">#{{ queuePosition() }}</span>
+        }
+        <span class="spacer"></span>
+        <button
+          matButton="outlined"
+          type="button"
+          class="danger"
+          data-testid="job-cancel"
+          [disabled]="cancelling()"
+          (click)="cancel.emit()"
+        >
+          <mat-icon>stop_circle</mat-icon>
+          Cancel
+        </button>
+      </div>
+      <mat-progress-bar
+        [mode]="determinate() ? 'determinate' : 'indeterminate'"
+        [value]="percent()"
+        [attr.aria-label]="label()"
+      />
+      @if (live() === 'lost') {
+        <span class="muted" data-testid="live-lost"
+          >Live updates are not available; refreshing every few seconds.</span
+        >
+      } @else if (state() === 'queued') {
+        <span class="muted"
+          >One evaluation or batch runs at a time; this one starts when those ahead finish.</span
+        >
+      }
+    </section>
+  `,
+  styles: `
+    .panel {
+      display: flex;
+      flex-direction: column;
+      gap: 8px;
+      padding: 16px;
+      border: 1px solid var(--mat-sys-outline-variant);
+      border-radius: 12px;
+    }
+    .head {
+      display: flex;
+      align-items: center;
+      gap: 8px;
+      font: var(--mat-sys-title-medium);
+      mat-icon {
+        color: var(--mat-sys-primary);
+      }
+    }
+    .text {
+      font-variant-numeric: tabular-nums;
+    }
+    .spacer {
+      flex: 1;
+    }
+    .muted {
+      font: var(--mat-sys-body-small);
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .danger {
+      --mat-button-outlined-label-text-color: var(--mat-sys-error);
+    }
+  `,
+})
+export class JobProgressPanel {
+  readonly state = input.required<JobState>();
+  readonly progress = input<JobProgress | null>(null);
+  readonly queuePosition = input(0);
+  readonly live = input<LiveState>('closed');
+  readonly cancelling = input(false);
+  readonly label = input('Progress');
+  readonly cancel = output<void>();
+
+  protected readonly text = computed(() => jobProgressText(this.progress(), this.state()));
+  protected readonly determinate = computed(() => {
+    const p = this.progress();
+    return this.state() === 'running' && !!p && p.total > 0;
+  });
+  protected readonly percent = computed(() => jobPercent(this.progress()));
+}
