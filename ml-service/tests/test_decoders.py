@@ -179,3 +179,12 @@ def test_nifti_scaling_is_applied(tmp_path: Path) -> None:
 def test_nifti_garbage_is_a_decode_error(tmp_path: Path) -> None:
     with pytest.raises(DecodeError, match="Cannot be read as NIfTI"):
         decode(write(tmp_path, "v.nii.gz", gzip.compress(b"nope")), ".nii.gz")
+
+
+@pytest.mark.parametrize(("name", "suffix"), [("scan.png", ".png"), ("scan.nii.gz", ".nii.gz")])
+def test_damaged_file_message_does_not_name_the_scratch_path(tmp_path: Path, name: str, suffix: str) -> None:
+    path = write(tmp_path, name, b"\x89PNG\r\n\x1a\n" + b"damaged" * 10)
+    with pytest.raises(DecodeError) as raised:
+        decode(path, suffix)
+    assert str(tmp_path) not in str(raised.value)
+    assert "export it again" in str(raised.value)

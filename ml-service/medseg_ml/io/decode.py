@@ -46,6 +46,18 @@ def decode_file(path: Path, suffix: str, *, as_mask: bool, max_pixels: int) -> D
     Raises:
         DecodeError: the reason this file cannot be used.
     """
+    try:
+        return _decode(path, suffix, as_mask=as_mask, max_pixels=max_pixels)
+    except DecodeError as e:
+        # Decoders quote the file they were given, which is our scratch copy: a path that means
+        # nothing to the person who uploaded it and should not leak.
+        text = str(e)
+        if str(path) not in text:
+            raise
+        raise DecodeError(text.replace(f"'{path}'", "the file").replace(str(path), "the file")) from None
+
+
+def _decode(path: Path, suffix: str, *, as_mask: bool, max_pixels: int) -> DecodedImage:
     if suffix in (".nii", ".nii.gz"):
         return decode_nifti(path, as_mask=as_mask, max_pixels=max_pixels)
     if suffix in (".dcm", ".dicom") or is_dicom(path):
