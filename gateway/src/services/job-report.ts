@@ -1,6 +1,7 @@
 import type { BatchFailureDto } from '../dtos/batch.dto';
 import type { Subset } from '../dtos/evaluation.dto';
-import type { AggregateDto, ClassImageMetricsDto, ClassMetricStatsDto, ImageMetricsDto, MetricStatsDto, StatDto } from '../dtos/job.dto';
+import type { AggregateDto, ClassImageMetricsDto, ClassMetricStatsDto, ImageMetricsDto, JobProgressDto, MetricStatsDto, StatDto } from '../dtos/job.dto';
+import type { NewEvaluationImageRow } from '../db/schema';
 
 /**
  * The report files the ml-service writes (docs/evaluation.md): snake_case JSON, read into the
@@ -37,6 +38,8 @@ interface ReportCommon {
   failedCount: number;
   aggregate: AggregateDto | null;
   images: ImageReport[];
+  /** The job's last progress, from the report's own timing: what a finished job's page shows. */
+  finalProgress: JobProgressDto;
 }
 
 export interface EvaluationReport extends ReportCommon {
@@ -128,7 +131,33 @@ function common(r: Json): ReportCommon {
     failedCount: num(r.failed_count, images.filter((i) => i.error).length),
     aggregate: parseAggregate(r.aggregate),
     images,
+    finalProgress: {
+      done: num(r.image_count, images.length),
+      total: num(r.image_count, images.length),
+      failed: num(r.failed_count, images.filter((i) => i.error).length),
+      imagesPerSecond: num(r.images_per_second),
+      elapsedSeconds: num(r.seconds),
+      etaSeconds: 0,
+    },
   };
+}
+
+/** The evaluation_images rows of a report. */
+export function evaluationImageRows(evaluationId: string, images: ImageReport[]): NewEvaluationImageRow[] {
+  return images.map((img) => ({
+    evaluation_id: evaluationId,
+    position: img.position,
+    pair_index: img.pairIndex,
+    name: img.name,
+    width: img.width,
+    height: img.height,
+    dice: img.dice,
+    iou: img.iou,
+    hausdorff95: img.hausdorff95,
+    surface_distance: img.surfaceDistance,
+    per_class: JSON.stringify(img.perClass),
+    error: img.error,
+  }));
 }
 
 /** null for anything that is not a MedSeg evaluation report. */

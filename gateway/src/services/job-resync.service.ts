@@ -5,7 +5,7 @@ import { EvaluationRepository } from '../repositories/evaluation.repository';
 import { ModelRepository } from '../repositories/model.repository';
 import { StorageRepository } from '../repositories/storage.repository';
 import { batchKeys, evaluationReportKey } from './job-keys';
-import { parseBatchReport, parseEvaluationReport } from './job-report';
+import { evaluationImageRows, parseBatchReport, parseEvaluationReport } from './job-report';
 
 export interface JobResyncResult {
   evaluations: number;
@@ -73,7 +73,7 @@ export class JobResyncService {
             state: 'completed',
             queue_position: 0,
             error: null,
-            progress: 'null',
+            progress: JSON.stringify(report.finalProgress),
             image_count: report.imageCount,
             failed_count: report.failedCount,
             aggregate: JSON.stringify(report.aggregate),
@@ -83,20 +83,7 @@ export class JobResyncService {
             finished_at: report.finishedAt,
             last_sequence: 0,
           },
-          report.images.map((img) => ({
-            evaluation_id: report.evaluationId,
-            position: img.position,
-            pair_index: img.pairIndex,
-            name: img.name,
-            width: img.width,
-            height: img.height,
-            dice: img.dice,
-            iou: img.iou,
-            hausdorff95: img.hausdorff95,
-            surface_distance: img.surfaceDistance,
-            per_class: JSON.stringify(img.perClass),
-            error: img.error,
-          })),
+          evaluationImageRows(report.evaluationId, report.images),
         );
       }
     }
@@ -132,7 +119,7 @@ export class JobResyncService {
         state: 'completed',
         queue_position: 0,
         error: null,
-        progress: 'null',
+        progress: JSON.stringify(report.finalProgress),
         image_count: report.imageCount,
         failed_count: report.failedCount,
         aggregate: JSON.stringify(report.aggregate),

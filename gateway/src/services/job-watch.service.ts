@@ -8,7 +8,7 @@ import { EvaluationRepository } from '../repositories/evaluation.repository';
 import { MlRepository } from '../repositories/ml.repository';
 import { StorageRepository } from '../repositories/storage.repository';
 import { batchKeys } from './job-keys';
-import { parseBatchReport, parseEvaluationReport } from './job-report';
+import { evaluationImageRows, parseBatchReport, parseEvaluationReport } from './job-report';
 import { JOB_STATES, TERMINAL_STATES } from './training-events';
 
 export type JobKind = 'evaluation' | 'batch';
@@ -147,7 +147,8 @@ export class JobWatchService implements OnApplicationBootstrap, OnApplicationShu
       changes.state = state;
       changes.queue_position = state === 'queued' ? event.status.queuePosition : 0;
       if (TERMINAL_STATES.includes(state)) {
-        changes.progress = 'null';
+        // A completed job keeps the final progress its report gave (time, images/s).
+        if (state !== 'completed') changes.progress = 'null';
         changes.finished_at = new Date(event.timeUnixMs || Date.now()).toISOString();
         if (state === 'failed') changes.error = message || 'failed';
         if (state === 'cancelled') changes.error = message || 'cancelled';
@@ -210,23 +211,11 @@ export class JobWatchService implements OnApplicationBootstrap, OnApplicationShu
         image_count: report.imageCount,
         failed_count: report.failedCount,
         aggregate: JSON.stringify(report.aggregate),
+        progress: JSON.stringify(report.finalProgress),
         report_bytes: completed?.reportBytes || Buffer.byteLength(text),
         finished_at: report.finishedAt,
       },
-      report.images.map((img) => ({
-        evaluation_id: id,
-        position: img.position,
-        pair_index: img.pairIndex,
-        name: img.name,
-        width: img.width,
-        height: img.height,
-        dice: img.dice,
-        iou: img.iou,
-        hausdorff95: img.hausdorff95,
-        surface_distance: img.surfaceDistance,
-        per_class: JSON.stringify(img.perClass),
-        error: img.error,
-      })),
+      evaluationImageRows(id, report.images),
     );
   }
 
@@ -241,6 +230,7 @@ export class JobWatchService implements OnApplicationBootstrap, OnApplicationShu
       failed_count: report.failedCount,
       aggregate: JSON.stringify(report.aggregate),
       failures: JSON.stringify(report.failures),
+      progress: JSON.stringify(report.finalProgress),
       masks_bytes: completed?.masksBytes || ((await this.storage.size(keys.masks)) ?? 0),
       csv_bytes: completed?.csvBytes || ((await this.storage.size(keys.csv)) ?? 0),
       report_bytes: completed?.reportBytes || Buffer.byteLength(text),

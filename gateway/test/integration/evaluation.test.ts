@@ -90,6 +90,10 @@ describe('evaluation jobs through the gateway against the real ml-service', () =
     expect(evaluation).toEqual(events.at(-1)!.data);
     expect(evaluation).toMatchObject({ state: 'completed', imageCount: model.split!.valCount, failedCount: 0, queuePosition: 0 });
     expect(evaluation.finishedAt).not.toBeNull();
+    // The finished job keeps its final progress: how long it took and how fast it went.
+    expect(evaluation.progress).toMatchObject({ done: evaluation.imageCount, total: evaluation.imageCount, etaSeconds: 0 });
+    expect(evaluation.progress!.elapsedSeconds).toBeGreaterThan(0);
+    expect(evaluation.progress!.imagesPerSecond).toBeGreaterThan(0);
     expect(evaluation.aggregate!.dice.count).toBeLessThanOrEqual(evaluation.imageCount);
     expect(evaluation.aggregate!.perClass.map((c) => [c.classIndex, c.labelValue])).toEqual([[1, 1]]);
 

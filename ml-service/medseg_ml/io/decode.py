@@ -54,7 +54,8 @@ def decode_file(path: Path, suffix: str, *, as_mask: bool, max_pixels: int) -> D
         text = str(e)
         if str(path) not in text:
             raise
-        raise DecodeError(text.replace(f"'{path}'", "the file").replace(str(path), "the file")) from None
+        text = text.replace(f" '{path}'", "").replace(f"'{path}'", "the file").replace(str(path), "the file")
+        raise DecodeError(text) from None
 
 
 def _decode(path: Path, suffix: str, *, as_mask: bool, max_pixels: int) -> DecodedImage:

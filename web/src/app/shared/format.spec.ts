@@ -21,6 +21,8 @@ describe('formatBytes', () => {
 describe('formatDuration', () => {
   it.each([
     [0, '0s'],
+    [0.24, '0.2s'],
+    [4.04, '4s'],
     [44.6, '45s'],
     [80, '1m 20s'],
     [3599, '59m 59s'],

@@ -25,6 +25,8 @@ export function formatRate(bytesPerSecond: number): string {
 /** A duration as a person reads it: `45s`, `1m 20s`, `2h 05m`; `–` when unknown. */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '–';
+  // A small evaluation finishes in under a second; "0s" would hide how long it took.
+  if (seconds > 0 && seconds < 0.95) return `${seconds.toFixed(1)}s`;
   const total = Math.round(seconds);
   if (total < 60) return `${total}s`;
   const hours = Math.floor(total / 3600);

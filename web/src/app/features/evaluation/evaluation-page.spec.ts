@@ -135,6 +135,7 @@ describe('EvaluationPage', () => {
     expect(header?.getAttribute('aria-sort')).toBe('ascending');
     const failed = el().querySelectorAll<HTMLElement>('[data-testid="image-row"]')[3];
     expect(failed.textContent).toContain('Could not decode the image');
+    expect(el().querySelector('th.mat-column-error')).not.toBeNull();
 
     // Sorting by Dice again turns the order round; failed images stay last.
     el().querySelector<HTMLElement>('th.mat-column-dice .mat-sort-header-container')!.click();
@@ -148,6 +149,8 @@ describe('EvaluationPage', () => {
     await fixture.whenStable();
     http.expectOne(`${URL}/images`).flush([evaluationImageDto(0, 0.6)]);
     await fixture.whenStable();
+    // No image failed: no empty Error column.
+    expect(el().querySelector('th.mat-column-error')).toBeNull();
     el().querySelector<HTMLElement>('[data-testid="image-row"]')!.click();
     await fixture.whenStable();
     const req = http.expectOne((r) => r.url === `${MODELS_URL}/${MODEL_ID}/segment-pair`);

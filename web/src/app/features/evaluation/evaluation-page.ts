@@ -123,15 +123,11 @@ export class EvaluationPage {
     const start = this.pageIndex() * this.pageSize;
     return this.sortedImages().slice(start, start + this.pageSize);
   });
-  protected readonly columns = [
-    'name',
-    'dice',
-    'iou',
-    'hausdorff95',
-    'surfaceDistance',
-    'size',
-    'error',
-  ];
+  /** The Error column only when an image failed; otherwise it would stay empty. */
+  protected readonly columns = computed(() => {
+    const columns = ['name', 'dice', 'iou', 'hausdorff95', 'surfaceDistance', 'size'];
+    return this.evaluations.images()?.some((i) => i.error) ? [...columns, 'error'] : columns;
+  });
   protected readonly reportUrl = computed(() => evaluationReportUrl(this.id()));
   protected readonly formatDuration = formatDuration;
   protected readonly trackByPosition = (_: number, image: EvaluationImageDto) => image.position;
