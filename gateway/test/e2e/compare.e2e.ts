@@ -1,28 +1,8 @@
 /// <reference lib="dom" />
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPhantomDataset, fullScreenshot, startTinyModel, waitForModel } from './fixtures';
 import { type Platform, SCREENSHOT_DIR, startPlatform } from './platform';
-// @ts-expect-error plain ESM helper shared with `npm start`, no type declarations
-import * as services from '../../../scripts/lib/services.mjs';
-
-async function json<T>(res: Response): Promise<T> {
-  if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
-/** 12 small PNG pairs with one label: trains two epochs in seconds on a CPU. */
-function archive(): Blob {
-  const script = [
-    'import sys',
-    "sys.path.insert(0, 'tests')",
-    'from archive_factory import png_pairs, zip_bytes',
-    'sys.stdout.buffer.write(zip_bytes(png_pairs(12)))',
-  ].join('\n');
-  const result = spawnSync(services.PYTHON, ['-c', script], { cwd: join(services.ROOT, 'ml-service'), maxBuffer: 16 << 20 });
-  if (result.status !== 0) throw new Error(result.stderr.toString());
-  return new Blob([result.stdout]);
-}
 
 describe('model comparison in the browser', () => {
   let platform: Platform;
@@ -31,25 +11,12 @@ describe('model comparison in the browser', () => {
   beforeAll(async () => {
     platform = await startPlatform();
     const { url } = platform;
-    const form = new FormData();
-    form.set('name', 'phantoms');
-    form.set('archive', archive(), 'phantoms.zip');
-    const dataset = await json<{ id: string }>(await fetch(`${url}/api/datasets`, { method: 'POST', body: form }));
-    await services.waitFor('dataset ready', async () => (await json<{ status: string }>(await fetch(`${url}/api/datasets/${dataset.id}`))).status === 'ready');
+    const datasetId = await createPhantomDataset(url);
     // Two tiny U-Nets that differ in width (and so in their curves); the queue trains one at a time.
     for (const [name, baseChannels] of [['Narrow U-Net', 4], ['Wide U-Net', 8]] as const) {
-      const model = await json<{ id: string }>(
-        await fetch(`${url}/api/models`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ name, datasetId: dataset.id, hyperparameters: { epochs: 2, inputSize: 32, depth: 2, baseChannels, validationFraction: 0.35 } }),
-        }),
-      );
-      ids.push(model.id);
+      ids.push(await startTinyModel(url, datasetId, name, { baseChannels }));
     }
-    for (const id of ids) {
-      await services.waitFor('model trained', async () => (await json<{ status: string }>(await fetch(`${url}/api/models/${id}`))).status === 'completed', { timeoutMs: 180_000 });
-    }
+    for (const id of ids) await waitForModel(url, id);
   }, 300_000);
 
   afterAll(async () => {
@@ -98,14 +65,7 @@ describe('model comparison in the browser', () => {
         (id) => Number(document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-rendered') ?? 0) > 0,
       ),
     );
-    // The page scrolls inside the sidenav content, so fullPage would only show the viewport:
-    // make the window as tall as the page instead.
-    const height = await page.evaluate(() => document.querySelector('mat-sidenav-content')!.scrollHeight + 64);
-    await page.setViewportSize({ width: 1440, height: Math.max(900, height) });
-    // Let the chart finish its animation.
-    await page.waitForTimeout(800);
-    await page.screenshot({ path: join(SCREENSHOT_DIR, 'compare.png') });
-    await page.setViewportSize({ width: 1440, height: 900 });
+    await fullScreenshot(platform, 'compare.png', { settleMs: 800 });
 
     // The models table leads here too: tick both completed models and press Compare.
     await page.goto(`${url}/training`);

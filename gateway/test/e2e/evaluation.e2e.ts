@@ -1,28 +1,8 @@
 /// <reference lib="dom" />
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPhantomDataset, fullScreenshot, json, python, startTinyModel, waitForDrawnCanvas, waitForModel } from './fixtures';
 import { type Platform, SCREENSHOT_DIR, startPlatform } from './platform';
-// @ts-expect-error plain ESM helper shared with `npm start`, no type declarations
-import * as services from '../../../scripts/lib/services.mjs';
-
-async function json<T>(res: Response): Promise<T> {
-  if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
-/** Runs a Python snippet in ml-service (its test factories on the path) and returns its stdout. */
-function python(lines: string[], input?: Buffer): Buffer<ArrayBuffer> {
-  const script = ['import sys', "sys.path.insert(0, 'tests')", ...lines].join('\n');
-  const result = spawnSync(services.PYTHON, ['-c', script], { cwd: join(services.ROOT, 'ml-service'), input, maxBuffer: 16 << 20 });
-  if (result.status !== 0) throw new Error(result.stderr.toString());
-  return result.stdout;
-}
-
-/** 12 small PNG pairs with one label: trains two epochs in seconds on a CPU. */
-function archive(): Blob {
-  return new Blob([python(['from archive_factory import png_pairs, zip_bytes', 'sys.stdout.buffer.write(zip_bytes(png_pairs(12)))'])]);
-}
 
 const SCANS = ['scans/case_000.png', 'scans/case_001.png', 'scans/case_002.png'];
 const BROKEN = 'scans/broken.png';
@@ -44,32 +24,6 @@ function zipEntries(bytes: Buffer): string[] {
   return JSON.parse(out.toString()) as string[];
 }
 
-/** Waits until the canvas has painted and holds more than a few non-transparent pixels. */
-async function waitForDrawnCanvas(platform: Platform, testId: string): Promise<void> {
-  await platform.page.waitForFunction(
-    (id) => {
-      const canvas = document.querySelector<HTMLCanvasElement>(`[data-testid="${id}"]`);
-      if (!canvas || Number(canvas.getAttribute('data-rendered') ?? 0) === 0 || canvas.width === 0) return false;
-      const pixels = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
-      if (!pixels) return false;
-      let drawn = 0;
-      for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) drawn++;
-      return drawn > 100;
-    },
-    testId,
-    { timeout: 30_000 },
-  );
-}
-
-/** The page scrolls inside the sidenav content, so fullPage would only show the viewport: make the window as tall as the page. */
-async function fullScreenshot(platform: Platform, name: string): Promise<void> {
-  const { page } = platform;
-  const height = await page.evaluate(() => document.querySelector('mat-sidenav-content')!.scrollHeight + 64);
-  await page.setViewportSize({ width: 1440, height: Math.max(900, height) });
-  await page.screenshot({ path: join(SCREENSHOT_DIR, name) });
-  await page.setViewportSize({ width: 1440, height: 900 });
-}
-
 describe('evaluation and batch inference in the browser', () => {
   let platform: Platform;
   let modelId: string;
@@ -77,20 +31,9 @@ describe('evaluation and batch inference in the browser', () => {
   beforeAll(async () => {
     platform = await startPlatform();
     const { url } = platform;
-    const form = new FormData();
-    form.set('name', 'phantoms');
-    form.set('archive', archive(), 'phantoms.zip');
-    const dataset = await json<{ id: string }>(await fetch(`${url}/api/datasets`, { method: 'POST', body: form }));
-    await services.waitFor('dataset ready', async () => (await json<{ status: string }>(await fetch(`${url}/api/datasets/${dataset.id}`))).status === 'ready');
-    const model = await json<{ id: string }>(
-      await fetch(`${url}/api/models`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ name: 'Phantom U-Net', datasetId: dataset.id, hyperparameters: { epochs: 2, inputSize: 32, depth: 2, baseChannels: 4, validationFraction: 0.35 } }),
-      }),
-    );
-    modelId = model.id;
-    await services.waitFor('model trained', async () => (await json<{ status: string }>(await fetch(`${url}/api/models/${modelId}`))).status === 'completed', { timeoutMs: 180_000 });
+    const datasetId = await createPhantomDataset(url);
+    modelId = await startTinyModel(url, datasetId, 'Phantom U-Net');
+    await waitForModel(url, modelId);
   }, 300_000);
 
   afterAll(async () => {

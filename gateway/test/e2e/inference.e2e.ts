@@ -4,14 +4,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { json } from './fixtures';
 import { type Platform, SCREENSHOT_DIR, startPlatform } from './platform';
 // @ts-expect-error plain ESM helper shared with `npm start`, no type declarations
 import * as services from '../../../scripts/lib/services.mjs';
-
-async function json<T>(res: Response): Promise<T> {
-  if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
 
 describe('inference in the browser', () => {
   let platform: Platform;

@@ -1,23 +1,10 @@
 /// <reference lib="dom" />
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { phantomArchive } from './fixtures';
 import { type Platform, SCREENSHOT_DIR, startPlatform } from './platform';
 // @ts-expect-error plain ESM helper shared with `npm start`, no type declarations
 import * as services from '../../../scripts/lib/services.mjs';
-
-/** 12 small PNG pairs with two labels: trains two epochs in seconds on a CPU. */
-function archive(): Blob {
-  const script = [
-    'import sys',
-    "sys.path.insert(0, 'tests')",
-    'from archive_factory import png_pairs, zip_bytes',
-    'sys.stdout.buffer.write(zip_bytes(png_pairs(12, labels=(1, 2))))',
-  ].join('\n');
-  const result = spawnSync(services.PYTHON, ['-c', script], { cwd: join(services.ROOT, 'ml-service'), maxBuffer: 16 << 20 });
-  if (result.status !== 0) throw new Error(result.stderr.toString());
-  return new Blob([result.stdout]);
-}
 
 describe('training in the browser', () => {
   let platform: Platform;
@@ -26,7 +13,7 @@ describe('training in the browser', () => {
     platform = await startPlatform();
     const form = new FormData();
     form.set('name', 'phantoms');
-    form.set('archive', archive(), 'phantoms.zip');
+    form.set('archive', phantomArchive([1, 2]), 'phantoms.zip');
     const created = (await (await fetch(`${platform.url}/api/datasets`, { method: 'POST', body: form })).json()) as { id: string };
     await services.waitFor('dataset ready', async () => {
       const d = (await (await fetch(`${platform.url}/api/datasets/${created.id}`)).json()) as { status: string };

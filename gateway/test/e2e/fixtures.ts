@@ -1,0 +1,83 @@
+/// <reference lib="dom" />
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { type Platform, SCREENSHOT_DIR } from './platform';
+// @ts-expect-error plain ESM helper shared with `npm start`, no type declarations
+import * as services from '../../../scripts/lib/services.mjs';
+
+/** What the browser tests set up over REST before they open a page: data, models, screenshots. */
+
+export async function json<T>(res: Response): Promise<T> {
+  if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+/** Runs a Python snippet in ml-service (its test factories on the path) and returns its stdout. */
+export function python(lines: string[], input?: Buffer): Buffer<ArrayBuffer> {
+  const script = ['import sys', "sys.path.insert(0, 'tests')", ...lines].join('\n');
+  const result = spawnSync(services.PYTHON, ['-c', script], { cwd: join(services.ROOT, 'ml-service'), input, maxBuffer: 16 << 20 });
+  if (result.status !== 0) throw new Error(result.stderr.toString());
+  return result.stdout;
+}
+
+/** 12 small PNG pairs (`labels` as mask values): trains two epochs in seconds on a CPU. */
+export function phantomArchive(labels: readonly number[] = [1]): Blob {
+  return new Blob([python(['from archive_factory import png_pairs, zip_bytes', `sys.stdout.buffer.write(zip_bytes(png_pairs(12, labels=(${labels.join(', ')},))))`])]);
+}
+
+/** Uploads the phantom archive as dataset "phantoms" and waits until it is ready; returns its id. */
+export async function createPhantomDataset(url: string, labels: readonly number[] = [1]): Promise<string> {
+  const form = new FormData();
+  form.set('name', 'phantoms');
+  form.set('archive', phantomArchive(labels), 'phantoms.zip');
+  const dataset = await json<{ id: string }>(await fetch(`${url}/api/datasets`, { method: 'POST', body: form }));
+  await services.waitFor('dataset ready', async () => (await json<{ status: string }>(await fetch(`${url}/api/datasets/${dataset.id}`))).status === 'ready');
+  return dataset.id;
+}
+
+/** Hyper-parameters of a U-Net that trains two epochs on the phantoms in seconds. */
+export const TINY_HYPERPARAMETERS = { epochs: 2, inputSize: 32, depth: 2, baseChannels: 4, validationFraction: 0.35 };
+
+/** Queues a tiny model over REST; returns its id at once (see waitForModel). */
+export async function startTinyModel(url: string, datasetId: string, name: string, hyperparameters: Record<string, unknown> = {}): Promise<string> {
+  const model = await json<{ id: string }>(
+    await fetch(`${url}/api/models`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name, datasetId, hyperparameters: { ...TINY_HYPERPARAMETERS, ...hyperparameters } }),
+    }),
+  );
+  return model.id;
+}
+
+export async function waitForModel(url: string, modelId: string): Promise<void> {
+  await services.waitFor('model trained', async () => (await json<{ status: string }>(await fetch(`${url}/api/models/${modelId}`))).status === 'completed', { timeoutMs: 180_000 });
+}
+
+/** Waits until the canvas has painted and holds more than a few non-transparent pixels. */
+export async function waitForDrawnCanvas(platform: Platform, testId: string): Promise<void> {
+  await platform.page.waitForFunction(
+    (id) => {
+      const canvas = document.querySelector<HTMLCanvasElement>(`[data-testid="${id}"]`);
+      if (!canvas || Number(canvas.getAttribute('data-rendered') ?? 0) === 0 || canvas.width === 0) return false;
+      const pixels = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
+      if (!pixels) return false;
+      let drawn = 0;
+      for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) drawn++;
+      return drawn > 100;
+    },
+    testId,
+    { timeout: 30_000 },
+  );
+}
+
+/** The page scrolls inside the sidenav content, so fullPage would only show the viewport: make the window as tall as the page. */
+export async function fullScreenshot(platform: Platform, name: string, { settleMs = 0 } = {}): Promise<void> {
+  const { page } = platform;
+  const height = await page.evaluate(() => document.querySelector('mat-sidenav-content')!.scrollHeight + 64);
+  await page.setViewportSize({ width: 1440, height: Math.max(900, height) });
+  // Charts animate after a resize.
+  if (settleMs) await page.waitForTimeout(settleMs);
+  await page.screenshot({ path: join(SCREENSHOT_DIR, name) });
+  await page.setViewportSize({ width: 1440, height: 900 });
+}
