@@ -2,13 +2,14 @@
 // MEDSEG_S3_ENDPOINT points elsewhere), the ml-service and the gateway, which also serves the web app.
 // A child that dies is restarted with back-off while the others keep running (the gateway reports
 // the gap as 503 on /api/health); Ctrl-C or SIGTERM stops them all.
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   ROOT, assertPortsFree, localS3Credentials, sleep, startGateway, startMlService, startSeaweed, waitFor,
 } from './lib/services.mjs';
 
 const env = process.env;
-const dataDir = join(ROOT, env.MEDSEG_DATA_DIR ?? 'data');
+// Relative to the repository; an absolute path is taken as it is.
+const dataDir = resolve(ROOT, env.MEDSEG_DATA_DIR ?? 'data');
 const logDir = join(dataDir, 'logs');
 const gatewayPort = Number(env.MEDSEG_PORT ?? 8080);
 const mlPort = Number(env.MEDSEG_ML_PORT ?? 50051);
