@@ -163,5 +163,6 @@ def display_png(image: np.ndarray, window: tuple[float, float]) -> bytes:
 
 def _png(array: np.ndarray) -> bytes:
     buffer = io.BytesIO()
-    Image.fromarray(np.ascontiguousarray(array)).save(buffer, format="PNG")
+    # Level 1: these PNGs go straight to a browser (and S3); level 6 costs 2-6x the time for ~25 % less.
+    Image.fromarray(np.ascontiguousarray(array)).save(buffer, format="PNG", compress_level=1)
     return buffer.getvalue()
