@@ -8,8 +8,9 @@ import torch
 
 from medseg_ml.evaluation.metrics import ImageMetrics, aggregate, image_metrics, mean_metrics, stat
 from medseg_ml.inference.card import ModelCard
-from medseg_ml.inference.segment import class_indices, segment, segment_batch
+from medseg_ml.inference.segment import segment, segment_batch
 from medseg_ml.networks.factory import build_network, network_spec
+from medseg_ml.training.data import class_indices
 
 
 def square(top: int, left: int, side: int, shape: tuple[int, int] = (33, 35), value: int = 1) -> np.ndarray:

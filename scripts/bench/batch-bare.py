@@ -80,7 +80,7 @@ def main() -> None:
             p = F.interpolate(
                 probabilities[i : i + 1], size=tuple(size), mode="bilinear", align_corners=False
             )
-            p.max(dim=1).indices.cpu()  # argmax; see medseg_ml.inference.segment.class_indices
+            p.max(dim=1).indices.cpu()  # argmax; see medseg_ml.training.data.class_indices
         return len(pending)
 
     run()  # warm-up: first-call allocations, kernel selection, files in the page cache

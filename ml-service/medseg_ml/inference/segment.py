@@ -14,7 +14,7 @@ from torch import nn
 
 from medseg_ml.datasets.render import to_rgb8
 from medseg_ml.inference.card import ModelCard
-from medseg_ml.training.data import prepare_image
+from medseg_ml.training.data import class_indices, prepare_image
 
 
 class InputError(ValueError):
@@ -96,15 +96,6 @@ def segment_batch(
                 p = F.interpolate(p, size=size, mode="bilinear", align_corners=False)
             masks.append(class_indices(p)[0].cpu().numpy().astype(np.int64))
     return masks
-
-
-def class_indices(probabilities: torch.Tensor) -> torch.Tensor:
-    """Argmax over classes: (B, K, H, W) -> (B, H, W); ties go to the lower class, as argmax does.
-
-    torch.max along dim 1 gives the same indices as torch.argmax but, on CPU, is ~20x faster for
-    few classes (argmax takes a slow strided-reduction path there: 4 ms for one 217x181 image).
-    """
-    return probabilities.max(dim=1).indices
 
 
 def _probabilities(network: nn.Module, x: torch.Tensor, device: torch.device) -> torch.Tensor:

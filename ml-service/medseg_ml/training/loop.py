@@ -20,7 +20,7 @@ from torch import nn
 
 from medseg_ml.generated.medseg.v1 import training_service_pb2 as pb
 from medseg_ml.training.augment import augment
-from medseg_ml.training.data import Cancelled, TrainingData
+from medseg_ml.training.data import Cancelled, TrainingData, class_indices
 from medseg_ml.training.hyperparameters import Hyperparameters, LossName
 
 logger = logging.getLogger(__name__)
@@ -316,7 +316,7 @@ def validate(
             with torch.autocast(device.type, dtype=torch.float16, enabled=amp):
                 logits = network(images)
             loss_sum += loss_fn(logits.float(), masks) * (end - start)
-            predicted = logits.argmax(dim=1)
+            predicted = class_indices(logits)
             confusion += torch.bincount(
                 (masks * class_count + predicted).flatten(), minlength=class_count * class_count
             ).reshape(class_count, class_count)
