@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { extname } from 'node:path';
 import {
   BadRequestException,
-  ConflictException,
   Injectable,
   Logger,
   NotFoundException,
@@ -24,7 +23,7 @@ import { InferenceResultRepository } from '../repositories/inference-result.repo
 import { MlRepository } from '../repositories/ml.repository';
 import { ModelRepository } from '../repositories/model.repository';
 import { StorageRepository } from '../repositories/storage.repository';
-import { modelKeys } from './model-keys';
+import { ModelSourceService } from './model-source.service';
 
 /** Images travel inside one gRPC message; the ml-service accepts up to MEDSEG_ML_MAX_MESSAGE_MB. */
 const MAX_IMAGE_BYTES = 200 * 1024 * 1024;
@@ -58,11 +57,12 @@ interface Upload {
  * Segments images with completed models kept warm in the ml-service. Persisting the input and the
  * result happens after the answer is on its way, so it never adds to the response time.
  */
+// A segment request hands the weights URL to the ml-service at once.
+const WEIGHTS_PRESIGN_S = 600;
+
 @Injectable()
 export class InferenceService {
   private readonly logger = new Logger(InferenceService.name);
-  /** model.json text per model id: cards never change once written. */
-  private readonly cards = new Map<string, string>();
 
   constructor(
     private readonly models: ModelRepository,
@@ -70,6 +70,7 @@ export class InferenceService {
     private readonly storage: StorageRepository,
     private readonly ml: MlRepository,
     private readonly results: InferenceResultRepository,
+    private readonly sources: ModelSourceService,
   ) {}
 
   async load(modelId: string): Promise<LoadModelResultDto> {
@@ -212,26 +213,9 @@ export class InferenceService {
   }
 
   private async source(modelId: string): Promise<ModelSource> {
-    const row = await this.models.getById(modelId);
-    if (!row) throw new NotFoundException(`Model ${modelId} not found`);
-    if (row.status !== 'completed') {
-      throw new ConflictException(`Model ${row.name} is ${row.status === 'training' ? 'still training' : 'failed'}; segment with a completed model`);
-    }
-    const keys = modelKeys(modelId);
-    let card = this.cards.get(modelId);
-    if (!card) {
-      card = (await this.storage.getText(keys.card)) ?? undefined;
-      if (!card) throw new ConflictException(`Model ${row.name} has no model.json in storage; run POST /api/admin/resync`);
-      this.cards.set(modelId, card);
-    }
-    const weights = JSON.parse(row.weights) as { bestSha256: string } | null;
-    return {
-      modelId,
-      cardJson: card,
-      weightsUrl: await this.storage.presignGet(keys.best, 600),
-      weightsSha256: weights?.bestSha256 ?? '',
-    };
+    return (await this.sources.completed(modelId, 'segment with', WEIGHTS_PRESIGN_S)).source;
   }
+
 }
 
 /** One image file (field "image") and an optional sliceIndex field, held in memory (images are small). */

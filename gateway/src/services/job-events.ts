@@ -1,9 +1,8 @@
 import type { Request, Response } from 'express';
 import type { Observable } from 'rxjs';
 import type { JobState } from '../db/schema';
+import { openSse } from '../util/sse';
 import { TERMINAL_STATES } from './training-events';
-
-const HEARTBEAT_MS = 15_000;
 
 /**
  * Server-Sent Events of one evaluation or batch job: every event is `job` with the whole current
@@ -17,44 +16,26 @@ export async function streamJob<T extends { state: JobState }>(
   res: Response,
 ): Promise<void> {
   const first = await load(); // a 404 here is still an ordinary JSON answer
-  res.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache, no-transform',
-    connection: 'keep-alive',
-    // Proxies (nginx) must not buffer the stream.
-    'x-accel-buffering': 'no',
-  });
-  res.write('retry: 2000\n\n');
-
-  let ended = false;
+  const stream = openSse(req, res);
   let sent = 0;
   let chain = Promise.resolve();
-  const end = () => {
-    if (ended) return;
-    ended = true;
-    clearInterval(heartbeat);
-    subscription.unsubscribe();
-    res.end();
-  };
   const send = (dto: T) => {
-    if (ended) return;
-    sent++;
-    res.write(`id: ${sent}\nevent: job\ndata: ${JSON.stringify(dto)}\n\n`);
-    if (TERMINAL_STATES.includes(dto.state)) end();
+    if (stream.ended) return;
+    stream.send(++sent, 'job', dto);
+    if (TERMINAL_STATES.includes(dto.state)) stream.end();
   };
   const refresh = () => {
     chain = chain.then(async () => {
-      if (ended) return;
+      if (stream.ended) return;
       try {
         send(await load());
       } catch {
-        end(); // deleted meanwhile
+        stream.end(); // deleted meanwhile
       }
     });
   };
-  const subscription = changes.subscribe({ next: refresh, complete: end });
-  const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
-  req.once('close', end);
+  const subscription = changes.subscribe({ next: refresh, complete: () => stream.end() });
+  stream.onEnd(() => subscription.unsubscribe());
   send(first);
   // A change between the first read and the subscription would otherwise be missed.
   refresh();

@@ -20,6 +20,13 @@ export interface CompletedModel {
   channels: number | null;
 }
 
+interface StoredCard {
+  text: string;
+  labelValues: number[];
+  validationPairs: number[] | null;
+  channels: number | null;
+}
+
 export interface ReadyDataset {
   row: DatasetRow;
   labelValues: number[];
@@ -32,7 +39,7 @@ export interface ReadyDataset {
  */
 @Injectable()
 export class ModelSourceService {
-  private readonly cards = new Map<string, string>();
+  private readonly cards = new Map<string, StoredCard>();
 
   constructor(
     private readonly models: ModelRepository,
@@ -40,36 +47,50 @@ export class ModelSourceService {
     private readonly storage: StorageRepository,
   ) {}
 
-  async completed(modelId: string, purpose: string): Promise<CompletedModel> {
+  /**
+   * A completed model with its card and a presigned GET URL of its best weights, valid for
+   * `presignSeconds` (a job may wait in a queue; a segment request uses the URL at once).
+   */
+  async completed(modelId: string, purpose: string, presignSeconds = JOB_PRESIGN_S): Promise<CompletedModel> {
     const row = await this.models.getById(modelId);
     if (!row) throw new NotFoundException(`Model ${modelId} not found`);
     if (row.status !== 'completed') {
       throw new ConflictException(`Model ${row.name} is ${row.status === 'training' ? 'still training' : 'failed'}; ${purpose} a completed model`);
     }
     const keys = modelKeys(modelId);
-    let card = this.cards.get(modelId);
-    if (!card) {
-      card = (await this.storage.getText(keys.card)) ?? undefined;
-      if (!card) throw new ConflictException(`Model ${row.name} has no model.json in storage; run POST /api/admin/resync`);
-      this.cards.set(modelId, card);
-    }
-    const parsed = JSON.parse(card) as { split?: { val?: unknown }; classes?: { label_values?: unknown }; channels?: unknown };
+    const card = await this.card(row);
     const classes = JSON.parse(row.classes) as { labelValues: number[] } | null;
-    const cardLabels = Array.isArray(parsed.classes?.label_values) ? (parsed.classes.label_values as number[]) : [];
-    const val = parsed.split?.val;
     const weights = JSON.parse(row.weights) as { bestSha256: string } | null;
     return {
       row,
       source: {
         modelId,
-        cardJson: card,
-        weightsUrl: await this.storage.presignGet(keys.best, JOB_PRESIGN_S),
+        cardJson: card.text,
+        weightsUrl: await this.storage.presignGet(keys.best, presignSeconds),
         weightsSha256: weights?.bestSha256 ?? '',
       },
-      labelValues: classes?.labelValues ?? cardLabels,
+      labelValues: classes?.labelValues ?? card.labelValues,
+      validationPairs: card.validationPairs,
+      channels: card.channels,
+    };
+  }
+
+  /** model.json of a model, read from S3 once and parsed once. */
+  private async card(row: ModelWithDataset): Promise<StoredCard> {
+    const cached = this.cards.get(row.id);
+    if (cached) return cached;
+    const text = await this.storage.getText(modelKeys(row.id).card);
+    if (!text) throw new ConflictException(`Model ${row.name} has no model.json in storage; run POST /api/admin/resync`);
+    const parsed = JSON.parse(text) as { split?: { val?: unknown }; classes?: { label_values?: unknown }; channels?: unknown };
+    const val = parsed.split?.val;
+    const card: StoredCard = {
+      text,
+      labelValues: Array.isArray(parsed.classes?.label_values) ? (parsed.classes.label_values as number[]) : [],
       validationPairs: Array.isArray(val) ? val.filter((v): v is number => typeof v === 'number') : null,
       channels: typeof parsed.channels === 'number' ? parsed.channels : null,
     };
+    this.cards.set(row.id, card);
+    return card;
   }
 
   /** A ready dataset whose label values are all classes of the model (400 naming the others). */

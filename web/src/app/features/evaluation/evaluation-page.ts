@@ -14,7 +14,6 @@ import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
 import { MatPaginator, type PageEvent } from '@angular/material/paginator';
 import { MatProgressBar } from '@angular/material/progress-bar';
-import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatSort, MatSortHeader, type Sort } from '@angular/material/sort';
 import {
   MatCell,
@@ -30,10 +29,7 @@ import {
   MatTable,
 } from '@angular/material/table';
 import { Title } from '@angular/platform-browser';
-import { Router, RouterLink } from '@angular/router';
-import { firstValueFrom } from 'rxjs';
-import { errorMessage } from '../../shared/api-error';
-import { ConfirmDialog, type ConfirmDialogData } from '../../shared/confirm-dialog';
+import { RouterLink } from '@angular/router';
 import { EmptyState } from '../../shared/empty-state';
 import { formatDuration } from '../../shared/format';
 import { PageHeader } from '../../shared/page-header';
@@ -48,6 +44,7 @@ import {
   type ImageSortKey,
   sortImages,
 } from './image-sort';
+import { JobActions } from './job-actions';
 import { JobProgressPanel } from './job-progress';
 import { JobStateChip } from './job-state-chip';
 
@@ -95,8 +92,6 @@ export class EvaluationPage {
 
   protected readonly evaluations = inject(EvaluationService);
   private readonly dialog = inject(MatDialog);
-  private readonly snackBar = inject(MatSnackBar);
-  private readonly router = inject(Router);
   private readonly title = inject(Title);
 
   protected readonly evaluation = computed(() => {
@@ -107,8 +102,14 @@ export class EvaluationPage {
     const evaluation = this.evaluation();
     return !!evaluation && isActive(evaluation.state);
   });
-  protected readonly cancelling = signal(false);
-  protected readonly deleting = signal(false);
+  private readonly actions = new JobActions({
+    noun: 'evaluation',
+    deleteMessage: 'Its report and per-image metrics are removed. This cannot be undone.',
+    cancel: (id) => this.evaluations.cancelEvaluation(id),
+    delete: (id) => this.evaluations.deleteEvaluation(id),
+  });
+  protected readonly cancelling = this.actions.cancelling;
+  protected readonly deleting = this.actions.deleting;
   protected readonly sort = signal<{ active: ImageSortKey; direction: ImageSortDirection }>(
     DEFAULT_IMAGE_SORT,
   );
@@ -176,42 +177,12 @@ export class EvaluationPage {
     });
   }
 
-  protected async cancel(): Promise<void> {
-    this.cancelling.set(true);
-    try {
-      await this.evaluations.cancelEvaluation(this.id());
-    } catch (error) {
-      this.snackBar.open(`Could not cancel the evaluation: ${errorMessage(error)}`, 'Dismiss', {
-        duration: 10_000,
-      });
-    } finally {
-      this.cancelling.set(false);
-    }
+  protected cancel(): Promise<void> {
+    return this.actions.cancel(this.id());
   }
+
   protected async confirmDelete(): Promise<void> {
     const job = this.evaluation();
-    if (!job) return;
-    const ref = this.dialog.open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
-      data: {
-        title: 'Delete this evaluation?',
-        message: 'Its report and per-image metrics are removed. This cannot be undone.',
-        confirmLabel: 'Delete',
-        destructive: true,
-      },
-      width: '440px',
-    });
-    if (!(await firstValueFrom(ref.afterClosed()))) return;
-    this.deleting.set(true);
-    try {
-      await this.evaluations.deleteEvaluation(job.id);
-      this.snackBar.open('Deleted the evaluation.', 'OK', { duration: 4000 });
-      await this.router.navigate(['/training', job.modelId]);
-    } catch (error) {
-      this.snackBar.open(`Could not delete the evaluation: ${errorMessage(error)}`, 'Dismiss', {
-        duration: 10_000,
-      });
-    } finally {
-      this.deleting.set(false);
-    }
+    if (job) await this.actions.confirmDelete(job);
   }
 }

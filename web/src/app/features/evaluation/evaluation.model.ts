@@ -113,7 +113,11 @@ export type ExportFormat = 'onnx' | 'torchscript';
 
 export const EXPORT_FORMATS: readonly { value: ExportFormat; label: string; hint: string }[] = [
   { value: 'onnx', label: 'ONNX', hint: 'model.onnx, verified with onnxruntime' },
-  { value: 'torchscript', label: 'TorchScript', hint: 'model.torchscript.pt, loads with torch.jit.load' },
+  {
+    value: 'torchscript',
+    label: 'TorchScript',
+    hint: 'model.torchscript.pt, loads with torch.jit.load',
+  },
 ];
 
 /** The rows of an aggregate table, in the order they are shown. */
