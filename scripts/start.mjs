@@ -1,8 +1,12 @@
 // `npm start`: the whole platform on loopback with embedded defaults. SeaweedFS (unless
 // MEDSEG_S3_ENDPOINT points elsewhere), the ml-service and the gateway, which also serves the web app.
 // A child that dies is restarted with back-off while the others keep running (the gateway reports
-// the gap as 503 on /api/health); Ctrl-C or SIGTERM stops them all.
+// the gap as 503 on /api/health); Ctrl-C, SIGTERM or a closed terminal stops them all. Children die
+// with this supervisor even when it is killed outright, and a later start stops what an older one
+// left running for the same data directory (<data dir>/medseg.pids.json) before checking ports.
 import { join, resolve } from 'node:path';
+import { PidFile } from './lib/pid-file.mjs';
+import { hasPdeathsig } from './lib/spawn.mjs';
 import {
   ROOT, assertPortsFree, localS3Credentials, sleep, startGateway, startMlService, startSeaweed, waitFor,
 } from './lib/services.mjs';
@@ -15,8 +19,19 @@ const gatewayPort = Number(env.MEDSEG_PORT ?? 8080);
 const mlPort = Number(env.MEDSEG_ML_PORT ?? 50051);
 const s3Port = Number(env.MEDSEG_S3_PORT ?? 8333);
 const embeddedS3 = !env.MEDSEG_S3_ENDPOINT;
-const weedPorts = { master: 9333, volume: 9340, filer: 8888, admin: 23646 };
 const MAX_BACKOFF_MS = 30_000;
+const pidFile = new PidFile(join(dataDir, 'medseg.pids.json'));
+
+/** SeaweedFS's own listeners: MEDSEG_S3_INTERNAL_PORTS="master,volume,filer,admin". */
+function seaweedPorts() {
+  const names = ['master', 'volume', 'filer', 'admin'];
+  const raw = env.MEDSEG_S3_INTERNAL_PORTS ?? '9333,9340,8888,23646';
+  const ports = raw.split(',').map((p) => Number(p.trim()));
+  if (ports.length !== names.length || !ports.every((p) => Number.isInteger(p) && p > 0 && p < 55536)) {
+    throw new Error(`MEDSEG_S3_INTERNAL_PORTS="${raw}" must be four ports (master,volume,filer,admin) below 55536, each with port + 10000 free too`);
+  }
+  return Object.fromEntries(names.map((name, i) => [name, ports[i]]));
+}
 
 /** name -> { proc, start } for every supervised child, in start order. */
 const children = new Map();
@@ -28,16 +43,17 @@ async function stopAll(code) {
   console.log('\nmedseg: stopping…');
   // Reverse start order: the gateway first, so nothing calls a store that is going away.
   for (const { proc } of [...children.values()].reverse()) await proc?.stop(8000);
+  // Only our own record: a refused start leaves a running supervisor's file alone.
+  if (pidFile.claimed) pidFile.remove();
   process.exit(code);
 }
-process.on('SIGINT', () => void stopAll(0));
-process.on('SIGTERM', () => void stopAll(0));
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => void stopAll(0));
 
 /** Starts a child and restarts it whenever it exits on its own. */
 async function supervise(name, start) {
-  const entry = { proc: null, start };
+  const entry = { proc: null, start: () => start((proc) => pidFile.record(name, proc)) };
   children.set(name, entry);
-  entry.proc = await start();
+  entry.proc = await entry.start();
   void keepAlive(name, entry);
   return entry.proc;
 }
@@ -64,10 +80,23 @@ async function keepAlive(name, entry) {
 }
 
 async function main() {
-  const ports = [[gatewayPort, 'gateway, MEDSEG_PORT'], [mlPort, 'ml-service, MEDSEG_ML_PORT']];
+  const weedPorts = embeddedS3 ? seaweedPorts() : {};
+  // First ours: a supervisor of this data directory killed without its children taking the hint.
+  await pidFile.claim();
+  if (process.platform === 'linux' && !hasPdeathsig()) {
+    console.warn('medseg: setpriv (util-linux) not found: SeaweedFS and the gateway may outlive a killed npm start');
+  }
+  const ports = [
+    { port: gatewayPort, what: 'gateway', setting: 'MEDSEG_PORT' },
+    { port: mlPort, what: 'ml-service', setting: 'MEDSEG_ML_PORT' },
+  ];
   if (embeddedS3) {
-    ports.push([s3Port, 'embedded S3, MEDSEG_S3_PORT']);
-    for (const [name, port] of Object.entries(weedPorts)) ports.push([port, `SeaweedFS ${name}`], [port + 10000, `SeaweedFS ${name} gRPC`]);
+    ports.push({ port: s3Port, what: 'embedded S3', setting: 'MEDSEG_S3_PORT' });
+    for (const [name, port] of Object.entries(weedPorts)) {
+      for (const [p, kind] of [[port, ''], [port + 10000, ' gRPC']]) {
+        ports.push({ port: p, what: `SeaweedFS ${name}${kind}`, setting: 'MEDSEG_S3_INTERNAL_PORTS (master,volume,filer,admin)' });
+      }
+    }
   }
   await assertPortsFree(ports);
 
@@ -75,8 +104,8 @@ async function main() {
   const started = [];
   if (embeddedS3) {
     const credentials = localS3Credentials(dataDir);
-    const startS3 = () =>
-      startSeaweed({ dataDir: join(dataDir, 's3'), s3Port, credentials, ports: weedPorts, logFile: join(logDir, 's3.log') });
+    const startS3 = (onSpawn) =>
+      startSeaweed({ dataDir: join(dataDir, 's3'), s3Port, credentials, ports: weedPorts, logFile: join(logDir, 's3.log'), onSpawn });
     started.push(
       supervise('s3', startS3).then((s3) => {
         Object.assign(s3Env, {
@@ -88,17 +117,18 @@ async function main() {
       }),
     );
   }
-  const startMl = () =>
+  const startMl = (onSpawn) =>
     startMlService({
       port: mlPort,
       env: { MEDSEG_ML_CACHE_DIR: env.MEDSEG_ML_CACHE_DIR ?? join(dataDir, 'ml-cache') },
       logFile: join(logDir, 'ml-service.log'),
       echo: true,
+      onSpawn,
     });
   started.push(supervise('ml-service', startMl).then((ml) => console.log(`medseg: ml-service on ${ml.url}`)));
   await Promise.all(started);
 
-  const startGw = () =>
+  const startGw = (onSpawn) =>
     startGateway({
       port: gatewayPort,
       env: {
@@ -109,6 +139,7 @@ async function main() {
       },
       logFile: join(logDir, 'gateway.log'),
       echo: true,
+      onSpawn,
     });
   const gateway = await supervise('gateway', startGw);
   await waitFor('all services healthy', async () => (await fetch(`${gateway.url}/api/health`)).status === 200, {

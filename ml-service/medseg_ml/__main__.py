@@ -1,6 +1,7 @@
 """`python -m medseg_ml`: run the ml-service.
 
-Exit status: 0 after a clean stop, 2 on a bad setting, 1 when the address cannot be bound.
+Exit status: 0 after a clean stop, 2 on a bad setting, 1 when the address cannot be bound,
+killed (SIGKILL, or status 3) when the parent that asked it to watch (MEDSEG_ML_EXIT_WITH_STDIN) is gone.
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ import sys
 
 from medseg_ml.config import ConfigError, Settings
 from medseg_ml.logging_setup import configure_logging
+from medseg_ml.parent_watch import watch_parent_pipe
 
 EXIT_BIND_FAILED = 1
 EXIT_BAD_CONFIG = 2
 
 
 def main() -> int:
+    watch_parent_pipe()
     try:
         settings = Settings.from_env()
     except ConfigError as e:

@@ -1,0 +1,45 @@
+// Ports: finding free ones for test stacks, and refusing to start on a taken one with a message
+// that says who holds it and how to move.
+import { createServer, connect } from 'node:net';
+import { findPortHolder } from './procfs.mjs';
+
+// SeaweedFS puts each server's gRPC port at its HTTP port + 10000.
+export const GRPC_OFFSET = 10000;
+
+/** True when something accepts TCP connections on host:port. */
+export function isListening(port, host = '127.0.0.1') {
+  return new Promise((res) => {
+    const socket = connect({ port, host });
+    socket.once('connect', () => { socket.destroy(); res(true); });
+    socket.once('error', () => res(false));
+    socket.setTimeout(1000, () => { socket.destroy(); res(false); });
+  });
+}
+
+function canBind(port, host = '127.0.0.1') {
+  return new Promise((res) => {
+    const server = createServer();
+    server.once('error', () => res(false));
+    server.listen(port, host, () => server.close(() => res(true)));
+  });
+}
+
+/** A free port; with `grpcOffset`, one whose SeaweedFS gRPC twin (port + 10000) is free too. */
+export async function freePort({ grpcOffset = false } = {}) {
+  for (let i = 0; i < 200; i++) {
+    const port = 20000 + Math.floor(Math.random() * 25000);
+    if ((await canBind(port)) && (!grpcOffset || (await canBind(port + GRPC_OFFSET)))) return port;
+  }
+  throw new Error('no free port found');
+}
+
+/** Throws for the first taken port of `ports` ({ port, what, setting }), naming its holder and the setting that moves it. */
+export async function assertPortsFree(ports) {
+  for (const { port, what, setting } of ports) {
+    if (await canBind(port)) continue;
+    const holder = findPortHolder(port);
+    const by = holder ? `process ${holder.pid} (${holder.argv.join(' ').slice(0, 120)})` : 'another program';
+    const stop = holder ? `stop it (kill ${holder.pid})` : `stop whatever holds it (ss -ltnp 'sport = :${port}' shows it)`;
+    throw new Error(`port ${port} (${what}) is already in use by ${by}: ${stop}, or choose another with ${setting}`);
+  }
+}
