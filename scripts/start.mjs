@@ -81,8 +81,6 @@ async function keepAlive(name, entry) {
 
 async function main() {
   const weedPorts = embeddedS3 ? seaweedPorts() : {};
-  // First ours: a supervisor of this data directory killed without its children taking the hint.
-  await pidFile.claim();
   if (process.platform === 'linux' && !hasPdeathsig()) {
     console.warn('medseg: setpriv (util-linux) not found: SeaweedFS and the gateway may outlive a killed npm start');
   }
@@ -98,6 +96,8 @@ async function main() {
       }
     }
   }
+  // First ours: what a supervisor of this data directory, killed, left behind; then anything else.
+  await pidFile.claim({ ports });
   await assertPortsFree(ports);
 
   const s3Env = {};

@@ -4,28 +4,8 @@
 // carries the pid's start time and argv as /proc shows them, so a recycled pid is never killed.
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { findStrayHolders, stillRunning, stopLeftovers } from './leftovers.mjs';
 import { readProcess } from './procfs.mjs';
-import { sleep } from './spawn.mjs';
-
-const STOP_GRACE_MS = 5000;
-
-/** The running process an entry describes, or null when that pid is gone or now belongs to another program. */
-function stillRunning(entry) {
-  const proc = readProcess(entry.pid);
-  if (!proc || proc.startTime !== entry.startTime) return null;
-  // Before setpriv's exec the argv still has its prefix; the recorded argv is its tail.
-  const tail = proc.argv.slice(-entry.argv.length);
-  return tail.length === entry.argv.length && tail.every((arg, i) => arg === entry.argv[i]) ? proc : null;
-}
-
-function signalGroup(pid, signal) {
-  // Children lead their own process group (spawned detached): the group takes their children too.
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    try { process.kill(pid, signal); } catch { /* gone */ }
-  }
-}
 
 export class PidFile {
   constructor(file) {
@@ -40,15 +20,16 @@ export class PidFile {
       const parsed = JSON.parse(readFileSync(this.file, 'utf8'));
       return { supervisor: parsed.supervisor ?? null, children: parsed.children ?? {} };
     } catch {
-      return { supervisor: null, children: {} }; // half-written by a supervisor killed mid-write
+      return { supervisor: null, children: {} }; // unreadable: nothing in it can be trusted
     }
   }
 
   /**
    * Makes this process the data directory's supervisor: throws when another live supervisor holds
-   * it, stops the children a dead one left behind, then records us.
+   * it, stops the children a dead one left behind and MedSeg programs of this data directory that
+   * hold one of `ports` ({ port, what }), then records us.
    */
-  async claim({ log = console.log } = {}) {
+  async claim({ ports = [], log = console.log } = {}) {
     const previous = this.read();
     if (previous.supervisor && stillRunning(previous.supervisor)) {
       const { pid } = previous.supervisor;
@@ -57,18 +38,12 @@ export class PidFile {
           `(Ctrl-C in its terminal, or kill ${pid}), or set MEDSEG_DATA_DIR to another folder`,
       );
     }
-    const leftovers = Object.entries(previous.children)
-      .map(([name, entry]) => [name, entry, stillRunning(entry)])
-      .filter(([, , proc]) => proc);
-    for (const [name, entry] of leftovers) {
-      log(`medseg: stopping ${name} (pid ${entry.pid}) left running by an earlier npm start`);
-      signalGroup(entry.pid, 'SIGTERM');
-    }
-    const deadline = Date.now() + STOP_GRACE_MS;
-    while (leftovers.some(([, entry]) => stillRunning(entry)) && Date.now() < deadline) await sleep(100);
-    for (const [, entry] of leftovers) if (stillRunning(entry)) signalGroup(entry.pid, 'SIGKILL');
-    const killDeadline = Date.now() + STOP_GRACE_MS;
-    while (leftovers.some(([, entry]) => stillRunning(entry)) && Date.now() < killDeadline) await sleep(50);
+    const recorded = Object.entries(previous.children)
+      .filter(([, entry]) => stillRunning(entry))
+      .map(([name, entry]) => ({ label: `${name} (pid ${entry.pid}) left running by an earlier npm start`, entry }));
+    await stopLeftovers(recorded, log);
+    // Runs from before this pid file, or ones whose file was lost, are known by what they hold.
+    await stopLeftovers(findStrayHolders(dirname(this.file), ports), log);
 
     const self = readProcess(process.pid);
     this.entries = { supervisor: self && { pid: self.pid, startTime: self.startTime, argv: self.argv }, children: {} };

@@ -2,7 +2,7 @@
 // to find which process holds a listening port. Off Linux every answer is "unknown" (null).
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 
-/** { pid, argv, startTime, state } of a live process; null when gone, a zombie or unreadable. */
+/** { pid, ppid, argv, startTime, state } of a live process; null when gone, a zombie or unreadable. */
 export function readProcess(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -13,7 +13,7 @@ export function readProcess(pid) {
     const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
     if (argv.at(-1) === '') argv.pop();
     // Field 22 (starttime, in clock ticks since boot) never changes for a pid's life, exec included.
-    return { pid, argv, startTime: fields[19], state };
+    return { pid, ppid: Number(fields[1]), argv, startTime: fields[19], state };
   } catch {
     return null;
   }

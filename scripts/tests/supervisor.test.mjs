@@ -1,7 +1,7 @@
 // `npm start`'s supervisor, run for real (node scripts/start.mjs) on a temp data dir and free ports:
 // killed with SIGKILL it leaves no process of that data dir behind, a later start reaches healthy,
-// what an older supervisor left running is stopped (a recycled pid is not), and a port held by
-// another program is refused with a message naming it and the setting that moves it.
+// what an earlier start left running is stopped (a recycled pid is not), and a port held by another
+// program is refused with a message naming it and the setting that moves it.
 // Needs the built gateway (bash scripts/build-if-stale), like `npm start`.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -98,11 +98,15 @@ test('a port held by another program is refused, naming the port and its setting
   }
 });
 
-test('leftovers of an earlier supervisor are stopped, a recycled pid is left alone', async () => {
+test('leftovers of an earlier start are stopped, a recycled pid is left alone', async () => {
   // An ml-service an old supervisor (without parent-death signals) left holding the port.
   const leftover = spawn(process.execPath, ['-e', `require('net').createServer().listen(${ports.ml}, '127.0.0.1'); setInterval(() => {}, 1e6)`, dataDir],
     { stdio: 'ignore', detached: true });
   extras.push(leftover);
+  // One from before the pid file, known only by the port it holds, its program and its environment.
+  const stray = spawn(process.execPath, ['-e', `require('net').createServer().listen(${ports.gateway}, '127.0.0.1'); setInterval(() => {}, 1e6)`, 'medseg_ml'],
+    { stdio: 'ignore', detached: true, env: { ...process.env, MEDSEG_ML_CACHE_DIR: join(dataDir, 'ml-cache') } });
+  extras.push(stray);
   // A pid that now belongs to an unrelated program.
   const unrelated = spawnIdle([]);
   const dead = spawn('true');
@@ -121,7 +125,9 @@ test('leftovers of an earlier supervisor are stopped, a recycled pid is left alo
   supervisor = startSupervisor();
   await waitHealthy(supervisor);
   assert.match(supervisor.output, new RegExp(`stopping ml-service \\(pid ${leftover.pid}\\) left running by an earlier npm start`));
+  assert.match(supervisor.output, new RegExp(`stopping pid ${stray.pid} \\(.*\\) holding port ${ports.gateway} \\(gateway\\)`));
   assert.equal(readProcess(leftover.pid), null, 'the leftover is gone');
+  assert.equal(readProcess(stray.pid), null, 'the stray is gone');
   assert.notEqual(readProcess(unrelated.pid), null, 'the unrelated process still runs');
 });
 
