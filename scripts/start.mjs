@@ -6,6 +6,7 @@
 // left running for the same data directory (<data dir>/medseg.pids.json) before checking ports.
 import { join, resolve } from 'node:path';
 import { PidFile } from './lib/pid-file.mjs';
+import { GRPC_OFFSET } from './lib/ports.mjs';
 import { hasPdeathsig } from './lib/spawn.mjs';
 import {
   ROOT, assertPortsFree, localS3Credentials, sleep, startGateway, startMlService, startSeaweed, waitFor,
@@ -91,7 +92,7 @@ async function main() {
   if (embeddedS3) {
     ports.push({ port: s3Port, what: 'embedded S3', setting: 'MEDSEG_S3_PORT' });
     for (const [name, port] of Object.entries(weedPorts)) {
-      for (const [p, kind] of [[port, ''], [port + 10000, ' gRPC']]) {
+      for (const [p, kind] of [[port, ''], [port + GRPC_OFFSET, ' gRPC']]) {
         ports.push({ port: p, what: `SeaweedFS ${name}${kind}`, setting: 'MEDSEG_S3_INTERNAL_PORTS (master,volume,filer,admin)' });
       }
     }

@@ -1,20 +1,10 @@
 // Ports: finding free ones for test stacks, and refusing to start on a taken one with a message
 // that says who holds it and how to move.
-import { createServer, connect } from 'node:net';
+import { createServer } from 'node:net';
 import { findPortHolder } from './procfs.mjs';
 
 // SeaweedFS puts each server's gRPC port at its HTTP port + 10000.
 export const GRPC_OFFSET = 10000;
-
-/** True when something accepts TCP connections on host:port. */
-export function isListening(port, host = '127.0.0.1') {
-  return new Promise((res) => {
-    const socket = connect({ port, host });
-    socket.once('connect', () => { socket.destroy(); res(true); });
-    socket.once('error', () => res(false));
-    socket.setTimeout(1000, () => { socket.destroy(); res(false); });
-  });
-}
 
 function canBind(port, host = '127.0.0.1') {
   return new Promise((res) => {

@@ -9,8 +9,8 @@ import { checkGrpcHealth } from './ml-health.mjs';
 import { freePort } from './ports.mjs';
 import { sleep, spawnProcess } from './spawn.mjs';
 
-export { assertPortsFree, freePort, isListening } from './ports.mjs';
-export { sleep, spawnProcess } from './spawn.mjs';
+export { assertPortsFree, freePort } from './ports.mjs';
+export { sleep } from './spawn.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const PYTHON = process.env.MEDSEG_PYTHON ?? join(ROOT, '.venv/bin/python');

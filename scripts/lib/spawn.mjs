@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { basename, dirname } from 'node:path';
 import { createStream } from 'rotating-file-stream';
 
-export const LOG_ROTATION = { size: '10M', keep: 2 }; // the live file plus 2 rotated ones: 30 MB per log at most
+const LOG_ROTATION = { size: '10M', keep: 2 }; // the live file plus 2 rotated ones: 30 MB per log at most
 
 let setprivChecked = null;
 /** True when `setpriv --pdeathsig` works here (util-linux on Linux; absent on macOS). */
