@@ -11,6 +11,8 @@ const STOP_GRACE_MS = 5000;
 export function stillRunning(entry) {
   const proc = readProcess(entry.pid);
   if (!proc || proc.startTime !== entry.startTime) return null;
+  // A process that is exiting has already lost its argv but may still hold its ports.
+  if (proc.argv.length === 0) return proc;
   // Before setpriv's exec the argv still has its prefix; the recorded argv is its tail.
   const tail = proc.argv.slice(-entry.argv.length);
   return tail.length === entry.argv.length && tail.every((arg, i) => arg === entry.argv[i]) ? proc : null;
