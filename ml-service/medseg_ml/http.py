@@ -9,6 +9,8 @@ what was being transferred but never repeat the signed URL, which is a credentia
 from __future__ import annotations
 
 import contextlib
+import logging
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +25,10 @@ CONNECT_TIMEOUT_S = 10.0
 READ_TIMEOUT_S = 120.0
 CHUNK_BYTES = 1024 * 1024
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
+# urllib3 logs each retry with the request's path and query, i.e. the signature: keep it quiet.
+logging.getLogger("urllib3").setLevel(logging.ERROR)
+# What urllib3 writes before an error: "<...HTTPConnection object at 0x..>: ", "HTTPConnection(host=..): ".
+_ERROR_PREFIX = re.compile(r"^(<[^>]*>|[A-Za-z]+\(host=[^)]*\)): ")
 
 
 @dataclass(frozen=True)
@@ -156,9 +162,7 @@ def _request(
 
 
 def _cause(error: BaseException | None) -> str:
-    """The error without the URL urllib3 puts in its messages (a signed URL is a credential)."""
+    """The error's text without the connection urllib3 names first (host, port, object address)."""
     if error is None:
         return "unknown error"
-    text = str(error)
-    # urllib3 writes "<pool>: Failed to establish a new connection: [Errno 111] Connection refused".
-    return text.split(": ", 1)[-1] if text.startswith("<") or "HTTPConnectionPool" in text else text
+    return _ERROR_PREFIX.sub("", str(error))

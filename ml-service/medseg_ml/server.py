@@ -48,6 +48,7 @@ from medseg_ml.services.inference_service import InferenceServicer
 from medseg_ml.services.job_service import JobServicer
 from medseg_ml.services.system_service import SystemServicer
 from medseg_ml.services.training_service import TrainingServicer
+from medseg_ml.training.job_files import sweep_job_folders
 from medseg_ml.training.jobs import TrainingJobs
 from medseg_ml.training.runner import TrainingEnv
 
@@ -90,6 +91,7 @@ async def serve(settings: Settings) -> None:
     registry = JobRegistry()
     training_env = TrainingEnv(device, settings.cache_dir / "training", settings.cache_dir / "jobs")
     training_jobs = TrainingJobs(registry, training_env)
+    await asyncio.to_thread(sweep_job_folders, training_env.jobs_dir)
     inference_models = InferenceModels(models, WeightsStore(settings.cache_dir / "weights"), device)
     evaluation_jobs = EvaluationJobs(registry, inference_models, device, settings.cache_dir / "evaluation")
     started_at = time.monotonic()

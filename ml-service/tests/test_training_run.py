@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,7 @@ from medseg_ml.generated.medseg.v1 import training_service_pb2 as pb
 from medseg_ml.http import StorageError
 from medseg_ml.job_queue import Cancellation, Cancelled
 from medseg_ml.networks.factory import NetworkSpec, build_network
+from medseg_ml.training.job_files import KEEP_S, sweep_job_folders
 from medseg_ml.training.job_spec import ArtifactUrls, InvalidJobError, JobSpec
 from medseg_ml.training.runner import TrainingEnv, run_job
 
@@ -269,6 +272,16 @@ def test_refused_upload_keeps_the_model_for_a_retry_with_new_urls(tmp_path: Path
     assert not files.dir.exists()
 
 
+def test_folders_of_jobs_nobody_came_back_for_are_swept(tmp_path: Path) -> None:
+    (tmp_path / "old").mkdir()
+    (tmp_path / "recent").mkdir()
+    long_ago = time.time() - KEEP_S - 60
+    os.utime(tmp_path / "old", (long_ago, long_ago))
+    assert sweep_job_folders(tmp_path) == ["old"]
+    assert [p.name for p in tmp_path.iterdir()] == ["recent"]
+    assert sweep_job_folders(tmp_path / "absent") == []
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
@@ -283,6 +296,7 @@ def test_refused_upload_keeps_the_model_for_a_retry_with_new_urls(tmp_path: Path
             "artifacts.card_url must be a presigned HTTP(S) URL",
         ),
         (lambda r: setattr(r, "job_id", " "), "job_id is required"),
+        (lambda r: setattr(r, "job_id", "../etc"), "job_id must be 1 to 128 letters, digits"),
         (lambda r: r.dataset.ClearField("pairs"), "dataset.pairs: Training needs at least 2 pairs"),
     ],
 )

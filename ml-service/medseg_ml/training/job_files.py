@@ -9,7 +9,8 @@
 The folder goes once the model is stored, or when the job ends in a way a resume cannot help
 (cancelled before its first epoch, failed); it stays after SERVICE_STOPPED (StartTrainingJob(resume)
 continues from the checkpoint) and after an upload that failed (RetryTrainingUpload sends the files).
-Every file is written to a temp name and renamed, so a kill mid-write never leaves half a file.
+Every file is written to a temp name and renamed, so a kill mid-write never leaves half a file. A
+folder nobody resumed or retried for KEEP_S is swept at start-up.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import logging
 import os
 import shutil
 import tempfile
+import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -36,6 +38,9 @@ BEST_FILE = "best.safetensors"
 LAST_FILE = "last.safetensors"
 CARD_FILE = "model.json"
 COMPLETED_FILE = "completed.binpb"
+# Longer than any gateway outage worth waiting for; a checkpoint is written every epoch, so a folder's
+# mtime says when its job last did anything.
+KEEP_S = 14 * 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -130,3 +135,16 @@ class JobFiles:
         except BaseException:
             Path(temp).unlink(missing_ok=True)
             raise
+
+
+def sweep_job_folders(root: Path, keep_s: float = KEEP_S) -> list[str]:
+    """Remove the folders of jobs untouched for `keep_s`; returns their job ids."""
+    if not root.is_dir():
+        return []
+    cutoff = time.time() - keep_s
+    stale = [folder for folder in root.iterdir() if folder.is_dir() and folder.stat().st_mtime < cutoff]
+    for folder in stale:
+        shutil.rmtree(folder, ignore_errors=True)
+    if stale:
+        logger.info("removed stale training job folders", extra={"job_ids": [f.name for f in stale]})
+    return [f.name for f in stale]
