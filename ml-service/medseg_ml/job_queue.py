@@ -1,4 +1,4 @@
-"""A FIFO job queue running one job at a time, and each job's event log; every kind of job uses it.
+"""A FIFO job queue running one job at a time and appending its events; every kind of job uses it.
 
 Everything here runs on the event loop except the job itself, which runs in a daemon thread of its own
 and hands its events back with `call_soon_threadsafe`, so they keep their order. Every job keeps all its
@@ -12,15 +12,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic
 
 from google.protobuf.message import Message
 
 from medseg_ml.generated.medseg.v1 import job_pb2 as pb
+from medseg_ml.job import Cancellation, Cancelled, Job, S, job_event, now_ms
 
 if TYPE_CHECKING:
     from medseg_ml.job_registry import JobRegistry
@@ -32,7 +32,6 @@ CANCEL_WAIT_S = 5.0
 # How long shutdown waits for the running job to stop before declaring it stopped anyway.
 CLOSE_WAIT_S = 1.5
 
-TERMINAL = (pb.JOB_STATE_COMPLETED, pb.JOB_STATE_FAILED, pb.JOB_STATE_CANCELLED)
 _STATE_WORDS: dict[int, str] = {
     pb.JOB_STATE_QUEUED: "queued",
     pb.JOB_STATE_RUNNING: "running",
@@ -44,80 +43,12 @@ _STOPPED_QUEUED = "The ml-service stopped before the job ran"
 _STOPPED_RUNNING = "The ml-service stopped while the job was running"
 
 
-class Cancelled(Exception):
-    """The job was cancelled while this step ran; raised by the job's code between batches and chunks."""
-
-
-class Cancellation(threading.Event):
-    """Set to stop a job; `reason` says who asked: a person (CancelJob) or the service stopping."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.reason: int = pb.STATUS_REASON_CANCELLED_BY_USER
-
-    def request(self, reason: int) -> None:
-        if not self.is_set():
-            self.reason = reason
-        self.set()
-
-    @property
-    def by_user(self) -> bool:
-        return self.is_set() and self.reason == pb.STATUS_REASON_CANCELLED_BY_USER
-
-
-class Spec(Protocol):
-    @property
-    def job_id(self) -> str: ...
-
-
-S = TypeVar("S", bound=Spec)
-
 # Sends one event message (status detail, progress, ...) from the job's thread.
 Emit = Callable[[Any], None]
 # Runs one job, blocking: (spec, emit, cancel, created_ms) -> the completed message, or None.
 Runner = Callable[[S, Emit, Cancellation, int], Message | None]
 # (reason, message) of a terminal status.
 Outcome = tuple[int, str]
-
-
-@dataclass
-class Job(Generic[S]):
-    spec: S
-    kind: int
-    created_ms: int
-    # Sequence of events[0]; a resumed training job continues its history.
-    first_sequence: int = 1
-    state: int = pb.JOB_STATE_QUEUED
-    queue_position: int = 0
-    reason: int = pb.STATUS_REASON_UNSPECIFIED
-    message: str = ""
-    started_ms: int = 0
-    finished_ms: int = 0
-    events: list[pb.JobEvent] = field(default_factory=list)
-    cancel: Cancellation = field(default_factory=Cancellation)
-    # Set and replaced on every new event; watchers wait on the one they saw.
-    changed: asyncio.Event = field(default_factory=asyncio.Event)
-
-    @property
-    def job_id(self) -> str:
-        return self.spec.job_id
-
-    @property
-    def finished(self) -> bool:
-        return self.state in TERMINAL
-
-    def proto(self) -> pb.Job:
-        return pb.Job(
-            job_id=self.job_id,
-            kind=self.kind,  # type: ignore[arg-type]
-            state=self.state,  # type: ignore[arg-type]
-            queue_position=self.queue_position,
-            reason=self.reason,  # type: ignore[arg-type]
-            message=self.message,
-            created_unix_ms=self.created_ms,
-            started_unix_ms=self.started_ms,
-            finished_unix_ms=self.finished_ms,
-        )
 
 
 def _completed_normally(_completed: Message | None) -> Outcome:
@@ -334,29 +265,8 @@ class JobQueue(Generic[S]):
         logger.log(level, f"{self._rules.noun(job.spec)} {words}", extra={"job_id": job.job_id, **extra})
 
 
-# Which field of JobEvent's oneof each payload goes into.
-_EVENT_FIELDS: dict[type[Message], str] = {
-    pb.JobStatusEvent: "status",
-    pb.TrainingStep: "step",
-    pb.EpochMetrics: "epoch",
-    pb.TrainingCompleted: "training_completed",
-    pb.JobProgress: "progress",
-    pb.JobCompleted: "completed",
-}
-
-
-def job_event(sequence: int, time_ms: int, message: Message) -> pb.JobEvent:
-    event = pb.JobEvent(sequence=sequence, time_unix_ms=time_ms)
-    getattr(event, _EVENT_FIELDS[type(message)]).CopyFrom(message)
-    return event
-
-
 def _call_soon(loop: asyncio.AbstractEventLoop, callback: Callable[..., None], *args: object) -> None:
     try:
         loop.call_soon_threadsafe(callback, *args)
     except RuntimeError:
         pass  # the loop is closed: the service is gone and nobody is listening
-
-
-def now_ms() -> int:
-    return round(time.time() * 1000)

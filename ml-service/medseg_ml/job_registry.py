@@ -11,7 +11,8 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from medseg_ml.generated.medseg.v1 import job_pb2 as pb
-from medseg_ml.job_queue import Job, JobQueue
+from medseg_ml.job import Job
+from medseg_ml.job_queue import JobQueue
 
 AnyJob = Job[Any]
 

@@ -11,7 +11,7 @@ import torch
 from training_factory import Storage, serve_storage, shape_samples, write_shards
 
 from medseg_ml.http import StorageError
-from medseg_ml.job_queue import Cancelled
+from medseg_ml.job import Cancelled
 from medseg_ml.training import data as data_module
 from medseg_ml.training.augment import augment
 from medseg_ml.training.data import (

@@ -21,7 +21,7 @@ from training_factory import Storage, serve_flaky_proxy, serve_storage, shape_sa
 from medseg_ml.generated.medseg.v1 import job_pb2 as job_pb
 from medseg_ml.generated.medseg.v1 import training_service_pb2 as pb
 from medseg_ml.http import StorageError
-from medseg_ml.job_queue import Cancellation, Cancelled
+from medseg_ml.job import Cancellation, Cancelled
 from medseg_ml.networks.factory import NetworkSpec, build_network
 from medseg_ml.training.job_files import KEEP_S, sweep_job_folders
 from medseg_ml.training.job_spec import ArtifactUrls, InvalidJobError, JobSpec

@@ -52,7 +52,8 @@ from medseg_ml.inference.nifti_mask import nifti_volume_mask
 from medseg_ml.inference.segment import InputError, check_channels
 from medseg_ml.io.decode import SUPPORTED_SUFFIXES, decode_file, split_extension
 from medseg_ml.io.decoded import DICOM, NIFTI, DecodeError
-from medseg_ml.job_queue import Cancelled, Emit
+from medseg_ml.job import Cancelled
+from medseg_ml.job_queue import Emit
 from medseg_ml.training.artifacts import Artifact, upload
 from medseg_ml.training.data import mask_classes
 

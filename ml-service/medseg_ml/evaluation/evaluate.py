@@ -28,7 +28,8 @@ from medseg_ml.generated.medseg.v1 import job_pb2 as pb
 from medseg_ml.inference.card import ModelCard
 from medseg_ml.inference.segment import InputError, check_channels
 from medseg_ml.io.decoded import DecodeError, check_pixels
-from medseg_ml.job_queue import Cancelled, Emit
+from medseg_ml.job import Cancelled
+from medseg_ml.job_queue import Emit
 from medseg_ml.training.artifacts import Artifact, upload
 from medseg_ml.training.data import mask_classes, read_pairs
 

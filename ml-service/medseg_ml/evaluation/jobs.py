@@ -17,7 +17,8 @@ from medseg_ml.generated.medseg.v1 import job_pb2 as pb
 from medseg_ml.http import StorageError
 from medseg_ml.inference.models import InferenceModels, ModelLoadError, ModelRef
 from medseg_ml.inference.weights import WeightsMismatchError
-from medseg_ml.job_queue import Cancellation, Emit, Job, JobQueue, Outcome, QueueRules
+from medseg_ml.job import Cancellation, Job
+from medseg_ml.job_queue import Emit, JobQueue, Outcome, QueueRules
 from medseg_ml.job_registry import JobRegistry
 from medseg_ml.model_cache import ModelTooLargeError
 from medseg_ml.training.data import DatasetError

@@ -10,7 +10,8 @@ import grpc
 
 from medseg_ml.generated.medseg.v1 import job_service_pb2 as pb
 from medseg_ml.generated.medseg.v1 import job_service_pb2_grpc as pb_grpc
-from medseg_ml.job_queue import Job, JobQueue
+from medseg_ml.job import Job
+from medseg_ml.job_queue import JobQueue
 from medseg_ml.job_registry import JobExistsError, JobNotFoundError, JobRegistry
 from medseg_ml.services.inference_service import abort
 

@@ -24,7 +24,7 @@ from safetensors import SafetensorError, safe_open
 from safetensors.numpy import load as load_safetensors
 
 from medseg_ml import http
-from medseg_ml.job_queue import Cancelled
+from medseg_ml.job import Cancelled
 
 logger = logging.getLogger(__name__)
 

@@ -10,7 +10,8 @@ from google.protobuf.message import Message
 
 from medseg_ml.generated.medseg.v1 import job_pb2 as pb
 from medseg_ml.http import StorageError
-from medseg_ml.job_queue import Cancellation, Emit, Job, JobQueue, Outcome, QueueRules
+from medseg_ml.job import Cancellation, Job
+from medseg_ml.job_queue import Emit, JobQueue, Outcome, QueueRules
 from medseg_ml.job_registry import JobNotFoundError, JobRegistry
 from medseg_ml.training.data import DatasetError
 from medseg_ml.training.job_spec import ArtifactUrls, JobSpec

@@ -21,7 +21,7 @@ from monai.losses import DiceCELoss, DiceLoss
 from torch import nn
 
 from medseg_ml.generated.medseg.v1 import job_pb2 as pb
-from medseg_ml.job_queue import Cancelled
+from medseg_ml.job import Cancelled
 from medseg_ml.training.augment import augment
 from medseg_ml.training.data import TrainingData, class_indices
 from medseg_ml.training.hyperparameters import Hyperparameters, LossName

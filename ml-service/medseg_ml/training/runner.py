@@ -22,7 +22,7 @@ import torch
 
 from medseg_ml.generated.medseg.v1 import job_pb2 as pb
 from medseg_ml.http import StorageError
-from medseg_ml.job_queue import Cancellation, Cancelled
+from medseg_ml.job import Cancellation, Cancelled
 from medseg_ml.networks.factory import NetworkSpec, build_network, network_spec
 from medseg_ml.training.artifacts import weights_artifact
 from medseg_ml.training.card import CARD_FORMAT, build_card
