@@ -255,7 +255,8 @@ def train(
         network.load_state_dict(start.network)
         optimizer.load_state_dict(start.optimizer)
         scheduler.load_state_dict(start.scheduler)
-        scaler.load_state_dict(start.scaler)
+        if start.scaler:  # empty from a CPU run, which a resume on CUDA may follow
+            scaler.load_state_dict(start.scaler)
         generator.set_state(start.generator)
         history = list(start.history)
         best_state, best_dice, best_epoch = start.best_state, start.best_dice, start.best_epoch
