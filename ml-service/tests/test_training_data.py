@@ -10,6 +10,7 @@ import pytest
 import torch
 from training_factory import Storage, serve_storage, shape_samples, write_shards
 
+from medseg_ml.preprocessing import normalize_intensity, prepare_image, prepare_mask
 from medseg_ml.training import data as data_module
 from medseg_ml.training.augment import augment
 from medseg_ml.training.data import (
@@ -18,9 +19,6 @@ from medseg_ml.training.data import (
     PairSource,
     ShardSource,
     load_training_data,
-    normalize_intensity,
-    prepare_image,
-    prepare_mask,
 )
 
 

@@ -53,8 +53,9 @@ from medseg_ml.inference.segment import InputError, check_channels
 from medseg_ml.io.decode import SUPPORTED_SUFFIXES, decode_file, split_extension
 from medseg_ml.io.decoded import DICOM, NIFTI, DecodeError
 from medseg_ml.job_queue import Emit
+from medseg_ml.preprocessing import mask_classes
 from medseg_ml.training.artifacts import Artifact, upload
-from medseg_ml.training.data import Cancelled, mask_classes
+from medseg_ml.training.data import Cancelled
 
 REPORT_FORMAT = "medseg-batch-v1"
 CSV_HEADER = (
