@@ -10,7 +10,7 @@ from medseg_ml.evaluation.metrics import ImageMetrics, aggregate, image_metrics,
 from medseg_ml.inference.card import ModelCard
 from medseg_ml.inference.segment import segment, segment_batch
 from medseg_ml.networks.factory import build_network, network_spec
-from medseg_ml.training.data import class_indices
+from medseg_ml.preprocessing import class_indices
 
 
 def square(top: int, left: int, side: int, shape: tuple[int, int] = (33, 35), value: int = 1) -> np.ndarray:

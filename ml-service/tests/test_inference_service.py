@@ -27,10 +27,10 @@ from medseg_ml.generated.medseg.v1 import inference_service_pb2_grpc as pb_grpc
 from medseg_ml.generated.medseg.v1 import sources_pb2
 from medseg_ml.generated.medseg.v1 import system_service_pb2 as system_pb
 from medseg_ml.generated.medseg.v1 import system_service_pb2_grpc as system_pb_grpc
-from medseg_ml.inference.segment import scores
+from medseg_ml.inference.segment import pair_scores
 from medseg_ml.io.nifti import decode_nifti
 from medseg_ml.networks.factory import NetworkSpec, build_network
-from medseg_ml.training.data import mask_classes, prepare_image
+from medseg_ml.preprocessing import mask_classes, prepare_image
 
 SERVICE = "medseg.v1.InferenceService"
 
@@ -234,10 +234,10 @@ def test_dataset_pair_is_scored_against_its_mask(
     expected_truth, _ = mask_classes(samples[1].mask, [0, 255])
     np.testing.assert_array_equal(truth, expected_truth)
     mask = png_array(response.mask_png)
-    dice, iou = scores(mask, truth, 2)
-    assert list(response.dice_per_class) == pytest.approx(dice)
-    assert list(response.iou_per_class) == pytest.approx(iou)
-    assert response.dice == pytest.approx(dice[1]) and response.iou == pytest.approx(iou[1])
+    scores = pair_scores(mask.astype(np.int64), truth.astype(np.int64), 2)
+    assert list(response.dice_per_class) == pytest.approx(scores.dice_per_class)
+    assert list(response.iou_per_class) == pytest.approx(scores.iou_per_class)
+    assert response.dice == pytest.approx(scores.dice) and response.iou == pytest.approx(scores.iou)
     # Independently of our scoring code: foreground Dice straight from the two masks.
     overlap = np.logical_and(mask == 1, truth == 1).sum()
     assert response.dice == pytest.approx(2 * overlap / ((mask == 1).sum() + (truth == 1).sum()))

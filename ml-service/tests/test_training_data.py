@@ -12,6 +12,7 @@ from training_factory import Storage, serve_storage, shape_samples, write_shards
 
 from medseg_ml.http import StorageError
 from medseg_ml.job import Cancelled
+from medseg_ml.preprocessing import normalize_intensity, prepare_image, prepare_mask
 from medseg_ml.training import data as data_module
 from medseg_ml.training.augment import augment
 from medseg_ml.training.data import (
@@ -19,9 +20,6 @@ from medseg_ml.training.data import (
     PairSource,
     ShardSource,
     load_training_data,
-    normalize_intensity,
-    prepare_image,
-    prepare_mask,
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 
 import pytest
@@ -60,25 +61,27 @@ def test_validation_dice_and_iou_are_exact_per_class() -> None:
         torch.device("cpu"),
         threading.Event(),
     )
-    # class 1: tp 8, fp 1 -> dice 16/17, iou 8/9; class 2: tp 1, fn 1 -> dice 2/3, iou 1/2.
+    # Per image, each class in one of them. class 1: tp 8, fp 1 -> dice 16/17, iou 8/9;
+    # class 2: tp 1, fn 1 -> dice 2/3, iou 1/2.
     assert scores.dice_per_class[1] == pytest.approx(16 / 17)
     assert scores.iou_per_class[1] == pytest.approx(8 / 9)
     assert scores.dice_per_class[2] == pytest.approx(2 / 3)
     assert scores.iou_per_class[2] == pytest.approx(1 / 2)
     assert scores.dice == pytest.approx((16 / 17 + 2 / 3) / 2)
-    # background: 32 - 10 true pixels, one lost to class 1, one gained from class 2.
-    assert scores.dice_per_class[0] == pytest.approx(2 * 21 / (22 + 22))
+    # background: image 0 truth 8, prediction 7, shared 7; image 1 truth 14, prediction 15, shared 14.
+    assert scores.dice_per_class[0] == pytest.approx((14 / 15 + 28 / 29) / 2)
     assert scores.loss > 0
 
 
-def test_class_absent_everywhere_scores_one() -> None:
+def test_class_absent_everywhere_has_no_value_and_is_left_out() -> None:
     truth = torch.zeros(1, 4, 4, dtype=torch.uint8)
     truth[0, 0] = 1
     data = TrainingData(truth[:, None].float(), truth, (0,))
     scores = validate(
         Echo(3), data, torch.tensor([0]), 1, 3, build_loss("dice"), torch.device("cpu"), threading.Event()
     )
-    assert scores.dice_per_class == [1.0, 1.0, 1.0]
+    assert scores.dice_per_class[:2] == [1.0, 1.0] and math.isnan(scores.dice_per_class[2])
+    assert scores.dice == 1.0
 
 
 def tiny_run(

@@ -71,7 +71,7 @@ async function main() {
       if (type === 'status' && data.state === 'running' && firstRunning === null) firstRunning = at - posted;
       if (type === 'epoch') {
         epochs.push(data);
-        process.stdout.write(`  epoch ${data.epoch}/${data.epochs}: loss ${data.trainLoss.toFixed(3)}, val Dice ${data.valDice.toFixed(3)}, ${data.samplesPerSecond.toFixed(1)} samples/s\n`);
+        process.stdout.write(`  epoch ${data.epoch}/${data.epochs}: loss ${data.trainLoss.toFixed(3)}, val Dice ${data.valDice === null ? "none" : data.valDice.toFixed(3)}, ${data.samplesPerSecond.toFixed(1)} samples/s\n`);
       }
       if (type === 'status' && ['failed', 'cancelled'].includes(data.state)) throw new Error(`training ${data.state}: ${data.message}`);
     });

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsUUID, Min } from 'class-validator';
 import type { SegmentResponse } from '../generated/medseg/v1/inference_service';
+import { metricValue, metricValues } from '../util/metric-value';
 
 export class SegmentQueryDto {
   @ApiPropertyOptional({ default: true, description: 'false: do not store the input and result (interactive use)' })
@@ -37,8 +38,9 @@ export class SegmentResultDto {
   @ApiProperty({ type: TimingsDto }) timings!: TimingsDto;
   @ApiProperty() modelWasLoaded!: boolean;
   @ApiProperty({ nullable: true, type: String }) groundTruth!: string | null;
-  @ApiProperty({ type: [Number] }) dicePerClass!: number[];
-  @ApiProperty({ type: [Number] }) iouPerClass!: number[];
+  @ApiProperty({ type: [Number], description: 'Index i = class i (background included); null for a class absent from both prediction and truth' })
+  dicePerClass!: (number | null)[];
+  @ApiProperty({ type: [Number] }) iouPerClass!: (number | null)[];
   @ApiProperty({ nullable: true, type: Number }) dice!: number | null;
   @ApiProperty({ nullable: true, type: Number }) iou!: number | null;
 }
@@ -82,9 +84,9 @@ export function mapSegment(r: SegmentResponse, resultId: string | null, gatewayM
     },
     modelWasLoaded: r.modelWasLoaded,
     groundTruth: hasTruth ? png(r.groundTruthPng) : null,
-    dicePerClass: r.dicePerClass,
-    iouPerClass: r.iouPerClass,
-    dice: hasTruth ? r.dice : null,
-    iou: hasTruth ? r.iou : null,
+    dicePerClass: metricValues(r.dicePerClass),
+    iouPerClass: metricValues(r.iouPerClass),
+    dice: hasTruth ? metricValue(r.dice) : null,
+    iou: hasTruth ? metricValue(r.iou) : null,
   };
 }

@@ -140,10 +140,12 @@ export class EpochDto {
   @ApiProperty() epochs!: number;
   @ApiProperty() trainLoss!: number;
   @ApiProperty() valLoss!: number;
-  @ApiProperty() valDice!: number;
-  @ApiProperty() valIou!: number;
-  @ApiProperty({ type: [Number] }) valDicePerClass!: number[];
-  @ApiProperty({ type: [Number] }) valIouPerClass!: number[];
+  @ApiProperty({ nullable: true, type: Number, description: 'Mean over validation images; null when no image has a foreground class in truth or prediction' })
+  valDice!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) valIou!: number | null;
+  @ApiProperty({ type: [Number], description: 'Index i = class i (background included); null for a class absent from every validation image and its prediction' })
+  valDicePerClass!: (number | null)[];
+  @ApiProperty({ type: [Number] }) valIouPerClass!: (number | null)[];
   @ApiProperty() learningRate!: number;
   @ApiProperty() samplesPerSecond!: number;
   @ApiProperty() elapsedSeconds!: number;

@@ -2,6 +2,7 @@ import type { BatchFailureDto } from '../dtos/batch.dto';
 import type { Subset } from '../dtos/evaluation.dto';
 import type { AggregateDto, ClassImageMetricsDto, ClassMetricStatsDto, ImageMetricsDto, JobProgressDto, MetricStatsDto, StatDto } from '../dtos/job.dto';
 import type { NewEvaluationImageRow } from '../db/schema';
+import { metricValue } from '../util/metric-value';
 
 /**
  * The report files the ml-service writes (docs/evaluation.md): snake_case JSON, read into the
@@ -16,7 +17,6 @@ const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
 const num = (v: unknown, fallback = 0): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
-const numOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 export interface ImageReport extends ImageMetricsDto {
   position: number;
@@ -56,7 +56,7 @@ export interface BatchReport extends ReportCommon {
 
 function stat(v: unknown): StatDto {
   const s = obj(v);
-  return { mean: numOrNull(s.mean), median: numOrNull(s.median), std: numOrNull(s.std), count: num(s.count) };
+  return { mean: metricValue(s.mean), median: metricValue(s.median), std: metricValue(s.std), count: num(s.count) };
 }
 
 function metricStats(v: Json): MetricStatsDto {
@@ -64,7 +64,7 @@ function metricStats(v: Json): MetricStatsDto {
 }
 
 function imageMetrics(v: Json): ImageMetricsDto {
-  return { dice: numOrNull(v.dice), iou: numOrNull(v.iou), hausdorff95: numOrNull(v.hausdorff95), surfaceDistance: numOrNull(v.surface_distance) };
+  return { dice: metricValue(v.dice), iou: metricValue(v.iou), hausdorff95: metricValue(v.hausdorff95), surfaceDistance: metricValue(v.surface_distance) };
 }
 
 /** The report's `aggregate` object (also sent as JobCompleted.aggregate_json); null stays null. */

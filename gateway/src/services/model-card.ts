@@ -1,3 +1,5 @@
+import { metricValue } from '../util/metric-value';
+
 /**
  * models/<id>/model.json, written by the ml-service when a job completes: the commit marker of the
  * model's prefix and everything a resync needs to rebuild its rows.
@@ -46,7 +48,7 @@ export function parseModelCard(text: string): ModelCardSummary | null {
     name: str(card.name),
     datasetId: str(obj(card.dataset).dataset_id),
     architecture: str(card.architecture ?? obj(card.hyperparameters).architecture),
-    bestDice: typeof bestMetrics.val_dice === 'number' ? bestMetrics.val_dice : null,
+    bestDice: metricValue(bestMetrics.val_dice),
     bestEpoch: num(card.best_epoch),
     epochs: num(obj(card.hyperparameters).epochs),
     createdAt: typeof card.created_at === 'string' ? card.created_at : null,

@@ -5,6 +5,7 @@ import { ModelRepository, type StoredEvent } from '../repositories/model.reposit
 import { StorageRepository } from '../repositories/storage.repository';
 import { type ModelCardSummary, parseModelCard } from './model-card';
 import { modelKeys } from './model-keys';
+import { metricValue, metricValues } from '../util/metric-value';
 
 export interface ModelResyncResult {
   models: number;
@@ -59,7 +60,7 @@ export class ModelResyncService {
     const history = card.history.map(epochFromCard);
     const events: StoredEvent[] = [{ sequence: 1, type: 'status', data: JSON.stringify({ state: 'running', queuePosition: 0, message: '' }) }];
     for (const epoch of history) events.push({ sequence: events.length + 1, type: 'epoch', data: JSON.stringify(epoch) });
-    events.push({ sequence: events.length + 1, type: 'completed', data: JSON.stringify({ bestEpoch: card.bestEpoch, bestValDice: card.bestDice ?? 0 }) });
+    events.push({ sequence: events.length + 1, type: 'completed', data: JSON.stringify({ bestEpoch: card.bestEpoch, bestValDice: card.bestDice }) });
     events.push({ sequence: events.length + 1, type: 'status', data: JSON.stringify({ state: 'completed', queuePosition: 0, message: '' }) });
     const existing = await this.models.getById(card.id);
     await this.models.replace(
@@ -81,7 +82,7 @@ export class ModelResyncService {
         created_at: card.createdAt ?? card.finishedAt ?? new Date().toISOString(),
         epochs: card.epochs || history.length,
         epochs_done: history.length,
-        best_dice: card.bestDice ?? (history.length ? Math.max(...history.map((h) => h.valDice)) : null),
+        best_dice: card.bestDice ?? bestOf(history),
         progress: 'null',
         split: JSON.stringify(card.split),
         classes: JSON.stringify(card.classes),
@@ -95,7 +96,10 @@ export class ModelResyncService {
 }
 
 const n = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-const list = (v: unknown): number[] => (Array.isArray(v) ? v.map(n) : []);
+const bestOf = (history: EpochDto[]): number | null => {
+  const dice = history.map((h) => h.valDice).filter((d): d is number => d !== null);
+  return dice.length ? Math.max(...dice) : null;
+};
 
 /** The card keeps the ml-service's snake_case names; the API speaks camelCase. */
 function epochFromCard(e: Record<string, unknown>): EpochDto {
@@ -104,10 +108,10 @@ function epochFromCard(e: Record<string, unknown>): EpochDto {
     epochs: n(e.epochs),
     trainLoss: n(e.train_loss),
     valLoss: n(e.val_loss),
-    valDice: n(e.val_dice),
-    valIou: n(e.val_iou),
-    valDicePerClass: list(e.val_dice_per_class),
-    valIouPerClass: list(e.val_iou_per_class),
+    valDice: metricValue(e.val_dice),
+    valIou: metricValue(e.val_iou),
+    valDicePerClass: metricValues(e.val_dice_per_class),
+    valIouPerClass: metricValues(e.val_iou_per_class),
     learningRate: n(e.learning_rate),
     samplesPerSecond: n(e.samples_per_second),
     elapsedSeconds: n(e.elapsed_seconds),

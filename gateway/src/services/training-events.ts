@@ -1,6 +1,7 @@
 import type { JobState, ModelStatus } from '../db/schema';
 import type { EpochDto, StepProgressDto } from '../dtos/model.dto';
 import { JobState as PbJobState, type TrainingEvent } from '../generated/medseg/v1/training_service';
+import { metricValue, metricValues } from '../util/metric-value';
 
 /** One Server-Sent Event as the browser sees it: `id` is the ml-service's sequence number. */
 export interface TrainingSse {
@@ -17,7 +18,7 @@ export interface StatusData {
 
 export interface CompletedData {
   bestEpoch: number;
-  bestValDice: number;
+  bestValDice: number | null;
 }
 
 export const JOB_STATES: Record<number, JobState> = {
@@ -73,10 +74,10 @@ export function toSse(event: TrainingEvent): TrainingSse | null {
         epochs: e.epochs,
         trainLoss: e.trainLoss,
         valLoss: e.valLoss,
-        valDice: e.valDice,
-        valIou: e.valIou,
-        valDicePerClass: e.valDicePerClass,
-        valIouPerClass: e.valIouPerClass,
+        valDice: metricValue(e.valDice),
+        valIou: metricValue(e.valIou),
+        valDicePerClass: metricValues(e.valDicePerClass),
+        valIouPerClass: metricValues(e.valIouPerClass),
         learningRate: e.learningRate,
         samplesPerSecond: e.samplesPerSecond,
         elapsedSeconds: e.elapsedSeconds,
@@ -86,7 +87,7 @@ export function toSse(event: TrainingEvent): TrainingSse | null {
     };
   }
   if (event.completed) {
-    return { sequence, type: 'completed', data: { bestEpoch: event.completed.bestEpoch, bestValDice: event.completed.bestValDice } };
+    return { sequence, type: 'completed', data: { bestEpoch: event.completed.bestEpoch, bestValDice: metricValue(event.completed.bestValDice) } };
   }
   return null;
 }

@@ -54,8 +54,8 @@ from medseg_ml.io.decode import SUPPORTED_SUFFIXES, decode_file, split_extension
 from medseg_ml.io.decoded import DICOM, NIFTI, DecodeError
 from medseg_ml.job import Cancelled
 from medseg_ml.job_queue import Emit
+from medseg_ml.preprocessing import mask_classes
 from medseg_ml.training.artifacts import Artifact, upload
-from medseg_ml.training.data import mask_classes
 
 REPORT_FORMAT = "medseg-batch-v1"
 CSV_HEADER = (

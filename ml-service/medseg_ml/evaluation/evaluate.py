@@ -30,8 +30,9 @@ from medseg_ml.inference.segment import InputError, check_channels
 from medseg_ml.io.decoded import DecodeError, check_pixels
 from medseg_ml.job import Cancelled
 from medseg_ml.job_queue import Emit
+from medseg_ml.preprocessing import mask_classes
 from medseg_ml.training.artifacts import Artifact, upload
-from medseg_ml.training.data import mask_classes, read_pairs
+from medseg_ml.training.data import read_pairs
 
 REPORT_FORMAT = "medseg-evaluation-v1"
 

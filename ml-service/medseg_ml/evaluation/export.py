@@ -30,7 +30,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from medseg_ml.inference.card import ModelCard
-from medseg_ml.training.data import INPUT_NORMALIZATION
+from medseg_ml.preprocessing import INPUT_NORMALIZATION
 
 TORCHSCRIPT = "torchscript"
 ONNX = "onnx"

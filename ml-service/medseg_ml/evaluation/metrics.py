@@ -1,8 +1,9 @@
-"""Segmentation metrics per image and class with MONAI, and their aggregates over images.
+"""Segmentation metrics per image and class, and their aggregates over images.
 
-Distances are in pixels: 2D images carry no reliable spacing. A metric is None (null in reports) where it
-is undefined: Dice and IoU for a class absent from both mask and prediction, the distances for a class
-absent from either.
+Dice and IoU come from medseg_ml.metrics.overlap, the definition training validation and segment-pair
+use too; the distances from MONAI, in pixels (2D images carry no reliable spacing). A metric is None
+(null in reports) where it is undefined: Dice and IoU for a class absent from both mask and prediction,
+the distances for a class absent from either.
 """
 
 from __future__ import annotations
@@ -17,23 +18,20 @@ from typing import Any
 import numpy as np
 import torch
 import torch.nn.functional as F
-from monai.metrics import (
-    compute_average_surface_distance,
-    compute_dice,
-    compute_hausdorff_distance,
-    compute_iou,
-)
+from monai.metrics import compute_average_surface_distance, compute_hausdorff_distance
+
+from medseg_ml.metrics.overlap import OVERLAP_NOTE, mean_defined, overlap
 
 METRICS = ("dice", "iou", "hausdorff95", "surface_distance")
 
 METRIC_NOTES = (
     "Per image and foreground class, on the argmax prediction resized back to the image's own size, "
-    "against its mask (label values mapped to class indices by value), with MONAI 1.6: dice = compute_dice, "
-    "iou = compute_iou (null when the class is absent from both mask and prediction); hausdorff95 = "
-    "compute_hausdorff_distance(percentile=95) and surface_distance = "
+    "against its mask (label values mapped to class indices by value). "
+    + OVERLAP_NOTE
+    + " With MONAI 1.6: hausdorff95 = compute_hausdorff_distance(percentile=95) and surface_distance = "
     "compute_average_surface_distance(symmetric=True), in pixels (null when the class is absent from the "
-    "mask or the prediction). An image's value is the mean over its foreground classes with a defined "
-    "value. Aggregates: mean, median, population std and count over images with a defined value."
+    "mask or the prediction). Aggregates: mean, median, population std and count over images with a "
+    "defined value."
 )
 
 # MONAI 1.6 warns about its own deprecated argument on every distance call.
@@ -85,13 +83,13 @@ def image_metrics(predicted: np.ndarray, truth: np.ndarray, label_values: Sequen
     count = len(label_values)
     y_pred = _one_hot(predicted, count)
     y = _one_hot(truth, count)
-    dice = compute_dice(y_pred, y, include_background=False, ignore_empty=False)[0]
-    iou = compute_iou(y_pred, y, include_background=False, ignore_empty=False)[0]
-    in_pred = y_pred[0].flatten(1).any(dim=1)
-    in_truth = y[0].flatten(1).any(dim=1)
+    scores = overlap(_indices(predicted, count), _indices(truth, count), count)
+    dice, iou = scores.dice[0].tolist(), scores.iou[0].tolist()
+    in_pred = y_pred[0].flatten(1).any(dim=1).tolist()
+    in_truth = y[0].flatten(1).any(dim=1).tolist()
     per_class = []
     for c in range(1, count):
-        either, both = bool(in_pred[c] or in_truth[c]), bool(in_pred[c] and in_truth[c])
+        both = in_pred[c] and in_truth[c]
         hausdorff = surface = None
         if both:
             # Only this class (beside a background channel MONAI skips), so no empty-class warnings.
@@ -108,13 +106,13 @@ def image_metrics(predicted: np.ndarray, truth: np.ndarray, label_values: Sequen
             ClassMetrics(
                 class_index=c,
                 label_value=int(label_values[c]),
-                dice=_number(dice[c - 1]) if either else None,
-                iou=_number(iou[c - 1]) if either else None,
+                dice=_defined(dice[c]),
+                iou=_defined(iou[c]),
                 hausdorff95=hausdorff,
                 surface_distance=surface,
             )
         )
-    means = {name: _mean([getattr(m, name) for m in per_class]) for name in METRICS}
+    means = {name: mean_defined([getattr(m, name) for m in per_class]) for name in METRICS}
     return ImageMetrics(**means, per_class=tuple(per_class))
 
 
@@ -124,11 +122,11 @@ def mean_metrics(slices: Sequence[ImageMetrics], label_values: Sequence[int]) ->
         ClassMetrics(
             class_index=c,
             label_value=int(label_values[c]),
-            **{name: _mean([getattr(s.per_class[c - 1], name) for s in slices]) for name in METRICS},
+            **{name: mean_defined([getattr(s.per_class[c - 1], name) for s in slices]) for name in METRICS},
         )
         for c in range(1, len(label_values))
     )
-    means = {name: _mean([getattr(m, name) for m in per_class]) for name in METRICS}
+    means = {name: mean_defined([getattr(m, name) for m in per_class]) for name in METRICS}
     return ImageMetrics(**means, per_class=per_class)
 
 
@@ -159,17 +157,20 @@ def aggregate(images: Sequence[ImageMetrics], label_values: Sequence[int]) -> di
     return result
 
 
+def _indices(classes: np.ndarray, count: int) -> torch.Tensor:
+    """(1, H, W) long class indices, clamped to the model's classes."""
+    return torch.from_numpy(np.ascontiguousarray(classes, dtype=np.int64)).clamp(0, count - 1)[None]
+
+
 def _one_hot(classes: np.ndarray, count: int) -> torch.Tensor:
     """(1, K, H, W) float one-hot of (H, W) class indices."""
-    x = torch.from_numpy(np.ascontiguousarray(classes, dtype=np.int64))
-    return F.one_hot(x.clamp(0, count - 1), count).permute(2, 0, 1)[None].double()
+    return F.one_hot(_indices(classes, count)[0], count).permute(2, 0, 1)[None].double()
+
+
+def _defined(value: float) -> float | None:
+    return value if math.isfinite(value) else None
 
 
 def _number(value: torch.Tensor) -> float | None:
     v = float(value.reshape(-1)[0])
     return v if math.isfinite(v) else None
-
-
-def _mean(values: Sequence[float | None]) -> float | None:
-    defined = [v for v in values if v is not None]
-    return statistics.fmean(defined) if defined else None

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from medseg_ml.networks.factory import NetworkSpec
-from medseg_ml.training.data import INPUT_NORMALIZATION
+from medseg_ml.preprocessing import INPUT_NORMALIZATION
 
 
 class CardError(ValueError):

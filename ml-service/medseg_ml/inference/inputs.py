@@ -18,7 +18,8 @@ from medseg_ml.datasets.render import window_bounds
 from medseg_ml.inference.segment import InputError
 from medseg_ml.io.decode import SUPPORTED_SUFFIXES, decode_file, split_extension
 from medseg_ml.io.decoded import DecodeError, check_pixels
-from medseg_ml.training.data import fetch_shard, mask_classes
+from medseg_ml.preprocessing import mask_classes
+from medseg_ml.training.data import fetch_shard
 
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 _JPEG_MAGIC = b"\xff\xd8\xff"

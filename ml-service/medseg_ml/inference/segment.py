@@ -14,7 +14,8 @@ from torch import nn
 
 from medseg_ml.datasets.render import to_rgb8
 from medseg_ml.inference.card import ModelCard
-from medseg_ml.training.data import class_indices, prepare_image
+from medseg_ml.metrics.overlap import foreground_mean, overlap
+from medseg_ml.preprocessing import class_indices, prepare_image
 
 
 class InputError(ValueError):
@@ -107,31 +108,35 @@ def _probabilities(network: nn.Module, x: torch.Tensor, device: torch.device) ->
     return torch.softmax(logits.float(), dim=1)
 
 
-def scores(predicted: np.ndarray, truth: np.ndarray, class_count: int) -> tuple[list[float], list[float]]:
-    """Dice and IoU per class, as validation computes them (a class absent from both scores 1.0).
+@dataclass(frozen=True)
+class PairScores:
+    """A prediction against its ground truth, by medseg_ml.metrics.overlap's rule.
+
+    Attributes:
+        dice_per_class, iou_per_class: (K,) background included; NaN for a class absent from both.
+        dice, iou: mean over the foreground classes with a value; NaN when none has one.
+    """
+
+    dice_per_class: list[float]
+    iou_per_class: list[float]
+    dice: float
+    iou: float
+
+
+def pair_scores(predicted: np.ndarray, truth: np.ndarray, class_count: int) -> PairScores:
+    """Score one segmented pair, as validation and evaluation score an image.
 
     Args:
         predicted: (H, W) class indices.
         truth: (H, W) class indices.
-
-    Returns:
-        (dice per class, iou per class).
     """
-    confusion = np.bincount(
-        (truth.astype(np.int64) * class_count + predicted.astype(np.int64)).ravel(),
-        minlength=class_count * class_count,
-    ).reshape(class_count, class_count)
-    true_positive = np.diag(confusion).astype(np.float64)
-    union_sum = confusion.sum(axis=1) + confusion.sum(axis=0)
-    union = union_sum - true_positive
-    dice = [2 * tp / s if s else 1.0 for tp, s in zip(true_positive, union_sum, strict=True)]
-    iou = [tp / u if u else 1.0 for tp, u in zip(true_positive, union, strict=True)]
-    return [float(v) for v in dice], [float(v) for v in iou]
-
-
-def foreground_mean(values: Sequence[float]) -> float:
-    foreground = values[1:]
-    return sum(foreground) / len(foreground) if foreground else 0.0
+    result = overlap(torch.from_numpy(predicted)[None], torch.from_numpy(truth)[None], class_count)
+    return PairScores(
+        dice_per_class=result.dice[0].tolist(),
+        iou_per_class=result.iou[0].tolist(),
+        dice=float(foreground_mean(result.dice[0])),
+        iou=float(foreground_mean(result.iou[0])),
+    )
 
 
 def mask_png(mask: np.ndarray, class_count: int) -> bytes:

@@ -23,10 +23,9 @@ from medseg_ml.inference.segment import (
     InputError,
     Segmentation,
     display_png,
-    foreground_mean,
     mask_png,
+    pair_scores,
     probability_pngs,
-    scores,
     segment,
 )
 from medseg_ml.inference.weights import WeightsMismatchError
@@ -136,12 +135,12 @@ def _response(image: InputImage, result: Segmentation, card: ModelCard) -> pb.Se
         label_values=card.label_values,
     )
     if image.truth is not None:
-        dice, iou = scores(result.mask, image.truth, card.class_count)
+        scores = pair_scores(result.mask, image.truth, card.class_count)
         response.ground_truth_png = mask_png(image.truth, card.class_count)
-        response.dice_per_class.extend(dice)
-        response.iou_per_class.extend(iou)
-        response.dice = foreground_mean(dice)
-        response.iou = foreground_mean(iou)
+        response.dice_per_class.extend(scores.dice_per_class)
+        response.iou_per_class.extend(scores.iou_per_class)
+        response.dice = scores.dice
+        response.iou = scores.iou
     return response
 
 

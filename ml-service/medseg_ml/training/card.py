@@ -8,9 +8,10 @@ from typing import Any
 import monai
 import torch
 
+from medseg_ml.metrics.overlap import OVERLAP_NOTE
 from medseg_ml.networks.factory import NetworkSpec
+from medseg_ml.preprocessing import INPUT_NORMALIZATION
 from medseg_ml.training.artifacts import Artifact
-from medseg_ml.training.data import INPUT_NORMALIZATION
 from medseg_ml.training.job_spec import JobSpec
 from medseg_ml.training.loop import TrainingResult
 from medseg_ml.version import SERVICE_VERSION
@@ -19,9 +20,9 @@ CARD_FORMAT = "medseg-model-v1"
 BEST_WEIGHTS_FILE = "best.safetensors"
 LAST_WEIGHTS_FILE = "last.safetensors"
 METRIC_NOTE = (
-    "Dice and IoU per class over all validation pixels together, on argmax predictions at input_size; "
-    "val_dice and val_iou are the mean over foreground classes; a class absent from both masks and "
-    "predictions scores 1.0"
+    "Validation on argmax predictions at input_size, per validation image: "
+    + OVERLAP_NOTE
+    + " val_dice_per_class includes background at index 0; val_dice and val_iou are over foreground."
 )
 
 

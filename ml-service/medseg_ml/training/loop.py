@@ -22,8 +22,10 @@ from torch import nn
 
 from medseg_ml.generated.medseg.v1 import job_pb2 as pb
 from medseg_ml.job import Cancelled
+from medseg_ml.metrics.overlap import OverlapTotals, overlap
+from medseg_ml.preprocessing import class_indices
 from medseg_ml.training.augment import augment
-from medseg_ml.training.data import TrainingData, class_indices
+from medseg_ml.training.data import TrainingData
 from medseg_ml.training.hyperparameters import Hyperparameters, LossName
 
 logger = logging.getLogger(__name__)
@@ -79,7 +81,8 @@ class EpochRecord:
         return pb.EpochMetrics(**asdict(self))
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """JSON-ready: NaN (a metric without a value) becomes None, as JSON has no NaN."""
+        return {k: _json_number(v) for k, v in asdict(self).items()}
 
 
 @dataclass
@@ -130,17 +133,13 @@ class Checkpoint:
 
 @dataclass(frozen=True)
 class ValidationScores:
+    """An epoch's validation; NaN where no validation image had a value (see metrics.overlap)."""
+
     loss: float
+    dice: float
+    iou: float
     dice_per_class: list[float]
     iou_per_class: list[float]
-
-    @property
-    def dice(self) -> float:
-        return _foreground_mean(self.dice_per_class)
-
-    @property
-    def iou(self) -> float:
-        return _foreground_mean(self.iou_per_class)
 
 
 def build_loss(name: LossName) -> LossFn:
@@ -313,7 +312,7 @@ def train(
             )
         scores = validate(network, data, val_rows, hp.batch_size, class_count, loss_fn, device, cancel)
         scheduler.step()
-        is_best = scores.dice > best_dice
+        is_best = best_epoch == 0 or _ranking(scores.dice) > _ranking(best_dice)
         if is_best:
             best_dice, best_epoch = scores.dice, epoch
             best_state = _cpu_copy(network)
@@ -364,13 +363,14 @@ def validate(
     device: torch.device,
     cancel: threading.Event,
 ) -> ValidationScores:
-    """Loss, and Dice and IoU per class over all validation pixels at once (argmax predictions).
+    """Loss, and Dice and IoU per image and class on argmax predictions at input_size, averaged over images.
 
-    A class absent from both the masks and the predictions scores 1.0: nothing to find, nothing found.
+    The rule is medseg_ml.metrics.overlap's: a class absent from both an image's mask and its prediction
+    has no value there and is left out of the means (NaN for a class that never appears).
     """
     network.eval()
     amp = device.type == "cuda"
-    confusion = torch.zeros((class_count, class_count), dtype=torch.long, device=device)
+    totals = OverlapTotals(class_count, device)
     loss_sum = torch.zeros((), device=device)
     with torch.inference_mode():
         for start, end in batch_bounds(len(rows), batch_size):
@@ -380,18 +380,13 @@ def validate(
             with torch.autocast(device.type, dtype=torch.float16, enabled=amp):
                 logits = network(images)
             loss_sum += loss_fn(logits.float(), masks) * (end - start)
-            predicted = class_indices(logits)
-            confusion += torch.bincount(
-                (masks * class_count + predicted).flatten(), minlength=class_count * class_count
-            ).reshape(class_count, class_count)
-    true_positive = confusion.diagonal().double()
-    # Rows are the truth, columns the prediction.
-    union_sum = confusion.sum(dim=1).double() + confusion.sum(dim=0).double()
-    dice = torch.where(union_sum > 0, 2 * true_positive / union_sum.clamp(min=1), 1.0)
-    union = union_sum - true_positive
-    iou = torch.where(union > 0, true_positive / union.clamp(min=1), 1.0)
+            totals.add(overlap(class_indices(logits), masks, class_count))
     return ValidationScores(
-        loss=loss_sum.item() / max(len(rows), 1), dice_per_class=dice.tolist(), iou_per_class=iou.tolist()
+        loss=loss_sum.item() / max(len(rows), 1),
+        dice=totals.mean("dice"),
+        iou=totals.mean("iou"),
+        dice_per_class=totals.per_class("dice"),
+        iou_per_class=totals.per_class("iou"),
     )
 
 
@@ -407,6 +402,14 @@ def _cpu_copy(network: nn.Module) -> StateDict:
     return {k: v.detach().to("cpu", copy=True).contiguous() for k, v in network.state_dict().items()}
 
 
-def _foreground_mean(values: list[float]) -> float:
-    foreground = values[1:]
-    return sum(foreground) / len(foreground) if foreground else 0.0
+def _json_number(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, list):
+        return [_json_number(v) for v in value]
+    return value
+
+
+def _ranking(dice: float) -> float:
+    """Dice for choosing the best epoch: an epoch without a defined Dice ranks below every one with one."""
+    return dice if math.isfinite(dice) else -1.0

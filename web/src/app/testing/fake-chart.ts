@@ -22,7 +22,7 @@ export class FakeChart implements LineChart {
   }
 
   /** The points of one line, as [epoch, value] pairs. */
-  points(series: number): [number, number][] {
+  points(series: number): [number, number | null][] {
     return this.data.datasets[series].data.map((p) => [p.x, p.y]);
   }
 

@@ -228,7 +228,7 @@ describe('InferencePage', () => {
     expect(byTestId('inference-error')?.textContent).toContain('Could not decode the image');
   });
 
-  it('segments a dataset pair and shows its ground truth with Dice and IoU', async () => {
+  it('segments a dataset pair and scores the mask it shows at the current threshold', async () => {
     await open();
     answerWarmUp('a');
     el().querySelector<HTMLButtonElement>('[data-testid="inference-mode-pair"] button')!.click();
@@ -262,8 +262,19 @@ describe('InferencePage', () => {
     await settle();
 
     expect(renders('inference-truth-canvas')).toBeGreaterThan(0);
-    const dice = byTestId('inference-dice')!.textContent!.replace(/\s+/g, ' ');
-    expect(dice).toContain('Dice 87.7% · IoU 78.0%');
-    expect(dice).toContain('Class 1: Dice 87.7% · IoU 78.0%');
+    const dice = () => byTestId('inference-dice')!.textContent!.replace(/\s+/g, ' ');
+    // truth [0, 1, 0, 0]; at 0.5 p1 = [5, 155, 205, 55] shows [0, 1, 1, 0]: class 1 Dice 2/3, IoU 1/2
+    // (recomputed in the browser, not the ml-service's 87.7 %).
+    expect(dice()).toContain('Dice 66.7% · IoU 50.0%');
+    expect(dice()).toContain('Class 0: Dice 80.0% · IoU 66.7%');
+    expect(dice()).toContain('Class 1: Dice 66.7% · IoU 50.0%');
+
+    const threshold = byTestId<HTMLInputElement>('inference-threshold')!;
+    threshold.value = '0.1';
+    threshold.dispatchEvent(new Event('input'));
+    await settle();
+    // At 0.1 the mask is [0, 1, 1, 1]: class 1 Dice 2/4, IoU 1/3.
+    expect(dice()).toContain('Dice 50.0% · IoU 33.3%');
+    expect(dice()).toContain('at threshold 0.10');
   });
 });

@@ -1,5 +1,5 @@
 import { DatePipe, DecimalPipe } from '@angular/common';
-import { Component, computed, effect, inject, signal, untracked } from '@angular/core';
+import { Component, computed, effect, inject, signal, untracked, viewChild } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatButtonToggle, MatButtonToggleGroup } from '@angular/material/button-toggle';
 import { MatCard, MatCardContent } from '@angular/material/card';
@@ -15,6 +15,7 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { EmptyState } from '../../shared/empty-state';
 import { formatBytes } from '../../shared/format';
+import { type OverlapScores, overlapScores } from '../../shared/overlap';
 import { PageHeader } from '../../shared/page-header';
 import { type PairDto } from '../datasets/dataset.model';
 import { ACCEPTED_FILES, type OverlayMode, isAcceptedFile } from './inference.model';
@@ -26,7 +27,8 @@ export type InputMode = 'file' | 'pair';
 
 /**
  * Pick a completed model, give it an image (upload or a dataset pair) and look at the predicted
- * mask over it. Threshold, opacity and contour mode are applied in the browser.
+ * mask over it. Threshold, opacity and contour mode are applied in the browser, and a pair's Dice and
+ * IoU are those of the mask shown at the current threshold.
  */
 @Component({
   selector: 'app-inference-page',
@@ -76,6 +78,28 @@ export class InferencePage {
   protected readonly dragging = signal(false);
   protected readonly fileError = signal<string | null>(null);
   protected readonly sliceIndex = signal(0);
+  private readonly predictionViewer = viewChild<SegmentationViewer>('predictionViewer');
+  private readonly truthViewer = viewChild<SegmentationViewer>('truthViewer');
+
+  /**
+   * Dice and IoU of the prediction as shown (at the current threshold) against the ground truth;
+   * the ml-service's own scores until both masks are decoded.
+   */
+  protected readonly scores = computed((): OverlapScores | null => {
+    const result = this.inference.result();
+    if (!result?.groundTruth) return null;
+    const predicted = this.predictionViewer()?.classes();
+    const truth = this.truthViewer()?.classes();
+    if (predicted && truth && predicted.length === truth.length && predicted.length > 0) {
+      return overlapScores(predicted, truth, result.labelValues.length);
+    }
+    return {
+      dicePerClass: result.dicePerClass,
+      iouPerClass: result.iouPerClass,
+      dice: result.dice,
+      iou: result.iou,
+    };
+  });
 
   protected readonly selectedModel = computed(() => {
     const id = this.inference.selectedId();
@@ -110,7 +134,8 @@ export class InferencePage {
     const input = this.inference.resultInput();
     if (!input) return '';
     if (input.kind === 'pair') return `Dataset pair ${input.name}`;
-    if (input.kind === 'stored') return `Stored result of ${new Date(input.createdAt).toLocaleString()}`;
+    if (input.kind === 'stored')
+      return `Stored result of ${new Date(input.createdAt).toLocaleString()}`;
     const slice = input.sliceIndex === null ? '' : `, slice ${input.sliceIndex}`;
     return `${input.file.name}${slice}`;
   });

@@ -30,8 +30,9 @@ export interface SegmentResultDto {
   modelWasLoaded: boolean;
   /** Mask of a dataset pair (gray value = class index); null for uploads. */
   groundTruth: string | null;
-  dicePerClass: number[];
-  iouPerClass: number[];
+  /** Index i = class i (background included); null for a class absent from both prediction and truth. */
+  dicePerClass: (number | null)[];
+  iouPerClass: (number | null)[];
   dice: number | null;
   iou: number | null;
 }

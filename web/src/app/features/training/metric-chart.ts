@@ -28,7 +28,8 @@ Chart.defaults.font.family = 'Roboto, sans-serif';
 
 export interface ChartPoint {
   x: number;
-  y: number;
+  /** null: no value at this epoch (Chart.js leaves a gap). */
+  y: number | null;
 }
 
 export type LineChartConfig = ChartConfiguration<'line', ChartPoint[]>;
@@ -49,7 +50,7 @@ export interface ChartSeries {
   label: string;
   /** A theme colour as a CSS custom property (`--mat-sys-primary`) or any CSS colour. */
   color: string;
-  value: (epoch: EpochDto) => number;
+  value: (epoch: EpochDto) => number | null;
   dashed?: boolean;
 }
 

@@ -167,7 +167,7 @@ export class ModelDetail {
     const epochs = this.epochs();
     const marked = epochs.filter((e) => e.isBest).at(-1);
     if (marked) return marked;
-    return epochs.reduce<EpochDto | null>((a, e) => (!a || e.valDice > a.valDice ? e : a), null);
+    return epochs.reduce<EpochDto | null>((a, e) => (!a || (e.valDice ?? -1) > (a.valDice ?? -1) ? e : a), null);
   });
   protected readonly last = computed(() => this.epochs().at(-1) ?? null);
   protected readonly perClass = computed(() => {

@@ -86,12 +86,12 @@ export interface EpochDto {
   epoch: number;
   trainLoss: number;
   valLoss: number;
-  /** Mean over foreground classes. */
-  valDice: number;
-  valIou: number;
-  /** Index i = class i, background included. */
-  valDicePerClass: number[];
-  valIouPerClass: number[];
+  /** Mean over validation images; null when none has a foreground class in truth or prediction. */
+  valDice: number | null;
+  valIou: number | null;
+  /** Index i = class i, background included; null for a class absent from every image and prediction. */
+  valDicePerClass: (number | null)[];
+  valIouPerClass: (number | null)[];
   learningRate: number;
   samplesPerSecond: number;
   elapsedSeconds: number;

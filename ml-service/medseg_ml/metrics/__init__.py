@@ -1,0 +1,1 @@
+"""Segmentation metrics shared by training, inference and evaluation."""
