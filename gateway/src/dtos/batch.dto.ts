@@ -3,7 +3,7 @@ import { IsOptional, IsUUID } from 'class-validator';
 import type { BatchRow, JobState } from '../db/schema';
 import { AggregateDto, JOB_STATE_NAMES, JobProgressDto } from './job.dto';
 
-/** JSON body of POST /models/:id/batches; a ZIP goes as multipart instead (field "file"). */
+/** JSON body of POST /models/:id/batches; a ZIP goes as multipart instead (field "archive"). */
 export class CreateBatchDto {
   @ApiPropertyOptional({ description: 'Segment every pair of this dataset (with metrics against its masks)' })
   @IsOptional()

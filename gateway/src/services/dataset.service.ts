@@ -13,7 +13,7 @@ import {
 } from '../dtos/dataset.dto';
 import { DatasetRepository } from '../repositories/dataset.repository';
 import { StorageRepository } from '../repositories/storage.repository';
-import { datasetPrefix, manifestKey } from './dataset-manifest';
+import { datasetKeys } from './storage-layout';
 import { DatasetInspectionService } from './dataset-inspection.service';
 
 export interface PairImage {
@@ -83,8 +83,8 @@ export class DatasetService {
         `Dataset ${row.name} has ${other} model${other === 1 ? '' : 's'} trained on it (their cards name it); delete ${other === 1 ? 'that model' : 'those models'} first`,
       );
     }
-    await this.storage.deleteKeys([manifestKey(id)]);
-    const removed = await this.storage.deletePrefix(datasetPrefix(id));
+    await this.storage.deleteKeys([datasetKeys(id).manifest]);
+    const removed = await this.storage.deletePrefix(datasetKeys(id).prefix);
     await this.datasets.delete(id);
     this.logger.log(`Dataset ${id} deleted (${removed} objects)`);
     return mapDataset(row);

@@ -7,7 +7,7 @@ import { BatchRepository } from '../repositories/batch.repository';
 import { EvaluationRepository } from '../repositories/evaluation.repository';
 import { MlRepository } from '../repositories/ml.repository';
 import { StorageRepository } from '../repositories/storage.repository';
-import { batchKeys } from './job-keys';
+import { batchKeys } from './storage-layout';
 import { evaluationImageRows, parseBatchReport, parseEvaluationReport } from './job-report';
 import { JOB_STATES, TERMINAL_STATES } from './training-events';
 

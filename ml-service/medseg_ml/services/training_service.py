@@ -9,6 +9,7 @@ import grpc
 
 from medseg_ml.generated.medseg.v1 import training_service_pb2 as pb
 from medseg_ml.generated.medseg.v1 import training_service_pb2_grpc as pb_grpc
+from medseg_ml.training.hyperparameters import training_defaults
 from medseg_ml.training.job_spec import JobSpec
 from medseg_ml.training.jobs import JobExistsError, JobNotFoundError, TrainingJobs, job_proto
 
@@ -60,3 +61,8 @@ class TrainingServicer(pb_grpc.TrainingServiceServicer):
         self, request: pb.ListTrainingJobsRequest, context: grpc.aio.ServicerContext
     ) -> pb.ListTrainingJobsResponse:
         return pb.ListTrainingJobsResponse(jobs=[job_proto(job) for job in self._jobs.list()])
+
+    async def GetTrainingDefaults(
+        self, request: pb.GetTrainingDefaultsRequest, context: grpc.aio.ServicerContext
+    ) -> pb.GetTrainingDefaultsResponse:
+        return training_defaults()
