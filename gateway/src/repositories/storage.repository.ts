@@ -122,10 +122,11 @@ export class StorageRepository implements OnApplicationShutdown {
       // A multipart upload completed just before the abort leaves the object: remove it too.
       await this.deleteKeys([key]).catch(() => undefined);
       // The body's own failure (not a ZIP, too large) or the caller's abort is theirs to report;
-      // anything else came from S3.
-      if (bodyError !== null) throw bodyError;
+      // anything else came from S3. lib-storage stops reading the body when a part fails, which
+      // fails the body (and itself) with a bare AbortError: that is S3 going away, not the body.
       if (signal?.aborted) throw signal.reason ?? error;
-      throw this.unavailable(error);
+      if (bodyError !== null && !isAbortError(bodyError)) throw bodyError;
+      throw this.unavailable(isAbortError(error) ? new Error('the connection broke off during the upload') : error);
     } finally {
       this.uploading.delete(key);
       bodyFailed.catch(() => undefined);
@@ -344,6 +345,10 @@ function abortControllerFor(signal: AbortSignal): AbortController {
   if (signal.aborted) controller.abort(signal.reason);
   else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
   return controller;
+}
+
+function isAbortError(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'AbortError' || (error as NodeJS.ErrnoException).code === 'ABORT_ERR');
 }
 
 function isNotFound(error: unknown): boolean {

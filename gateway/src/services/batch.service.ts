@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PassThrough, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
 import {
   BadRequestException,
   ConflictException,
@@ -22,8 +21,9 @@ import { MlRepository } from '../repositories/ml.repository';
 import { ModelRepository } from '../repositories/model.repository';
 import { StorageRepository } from '../repositories/storage.repository';
 import { CONFIG } from '../tokens';
-import { ArchiveGuard, NotZipError, TooLargeError } from '../util/archive-guard';
+import { NotZipError, TooLargeError } from '../util/archive-guard';
 import type { IncomingFile } from '../util/multipart';
+import { storeArchive } from './archive-upload';
 import { streamJob } from './job-events';
 import { PRESIGN_S, batchKeys } from './storage-layout';
 import { JobWatchService } from './job-watch.service';
@@ -153,16 +153,8 @@ export class BatchService {
   }
 
   private async store(source: Readable, fileName: string, key: string, signal: AbortSignal): Promise<number> {
-    const maxBytes = this.config.datasets.maxArchiveBytes;
-    const guard = new ArchiveGuard(maxBytes, fileName);
-    const body = new PassThrough({ highWaterMark: 1024 * 1024 });
-    const piped = pipeline(source, guard, body, { signal }).catch((error: unknown) => {
-      body.destroy(error as Error);
-      throw error;
-    });
     try {
-      const [bytes] = await Promise.all([this.storage.uploadStream(key, body, 'application/zip', signal), piped]);
-      return bytes;
+      return await storeArchive(this.storage, key, source, { fileName, maxBytes: this.config.datasets.maxArchiveBytes, signal });
     } catch (error) {
       if (error instanceof NotZipError) {
         const what = error.message.includes(' is empty') ? 'is empty' : 'is not a ZIP archive';

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PassThrough, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
 import {
   BadRequestException,
   HttpException,
@@ -14,11 +13,12 @@ import { type DatasetDto, mapDataset } from '../dtos/dataset.dto';
 import { DatasetRepository } from '../repositories/dataset.repository';
 import { StorageRepository } from '../repositories/storage.repository';
 import { CONFIG } from '../tokens';
-import { ArchiveGuard, NotZipError, TooLargeError, formatMiB } from '../util/archive-guard';
+import { NotZipError, TooLargeError, formatMiB } from '../util/archive-guard';
 import { RefusedUrlError, openDownload } from '../util/guarded-download';
 import type { IncomingFile } from '../util/multipart';
 import { type DatasetManifest, MANIFEST_FORMAT, manifestToRows } from './dataset-manifest';
 import { datasetKeys } from './storage-layout';
+import { storeArchive } from './archive-upload';
 import { DatasetInspectionService } from './dataset-inspection.service';
 import { StorageSetupService } from './storage-setup.service';
 
@@ -73,15 +73,9 @@ export class DatasetIngestService {
     const id = randomUUID();
     const keys = datasetKeys(id);
     const key = keys.archive;
-    const guard = new ArchiveGuard(this.config.datasets.maxArchiveBytes, fileName);
-    const body = new PassThrough({ highWaterMark: 1024 * 1024 });
-    const piped = pipeline(source, guard, body, { signal }).catch((error: unknown) => {
-      body.destroy(error as Error);
-      throw error;
-    });
     let bytes: number;
     try {
-      [bytes] = await Promise.all([this.storage.uploadStream(key, body, 'application/zip', signal), piped]);
+      bytes = await storeArchive(this.storage, key, source, { fileName, maxBytes: this.config.datasets.maxArchiveBytes, signal });
     } catch (error) {
       throw toHttpError(error, signal);
     }
