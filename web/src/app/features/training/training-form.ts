@@ -16,7 +16,14 @@ import {
   MatExpansionPanelHeader,
   MatExpansionPanelTitle,
 } from '@angular/material/expansion';
-import { MatError, MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/material/form-field';
+import {
+  MAT_FORM_FIELD_DEFAULT_OPTIONS,
+  MatError,
+  MatFormField,
+  MatHint,
+  MatLabel,
+  MatSuffix,
+} from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
@@ -37,6 +44,7 @@ import {
   OPTIMIZERS,
   type Optimizer,
   type ParameterRange,
+  inputSizeMultiple,
 } from './model.model';
 import { ModelService } from './model.service';
 
@@ -89,14 +97,27 @@ export function formatLimit(value: number): string {
   return value !== 0 && Math.abs(value) < 0.001 ? value.toExponential() : String(value);
 }
 
-/** Empty, not a number, outside the range, or a fraction where a whole number is needed. */
-export function numberInRange(range: ParameterRange | undefined, integer: boolean): ValidatorFn {
+/**
+ * Empty, not a number, outside the range, a fraction where a whole number is needed, or not a
+ * multiple of `multiple()` (the input-size rule for the chosen network).
+ */
+export function numberInRange(
+  range: ParameterRange | undefined,
+  integer: boolean,
+  multiple: () => number | null = () => null,
+): ValidatorFn {
   return (control: AbstractControl): ValidationErrors | null => {
     const value: unknown = control.value;
     if (value === null || value === undefined || value === '') return { required: true };
     if (typeof value !== 'number' || !Number.isFinite(value)) return { number: true };
     if (integer && !Number.isInteger(value)) return { integer: true };
-    if (range && (value < range.min || value > range.max)) return { range };
+    if (range) {
+      const low = range.minExclusive ? value <= range.min : value < range.min;
+      if (low || value > range.max) return { range };
+      if (range.allowed?.length && !range.allowed.includes(value)) return { range };
+    }
+    const m = multiple();
+    if (m && value % m !== 0) return { multiple: m };
     return null;
   };
 }
@@ -137,6 +158,8 @@ function notBlank(control: AbstractControl): ValidationErrors | null {
   ],
   templateUrl: './training-form.html',
   styleUrl: './training-form.scss',
+  // A long server message grows the field instead of running under the next field's label.
+  providers: [{ provide: MAT_FORM_FIELD_DEFAULT_OPTIONS, useValue: { subscriptSizing: 'dynamic' } }],
 })
 export class TrainingForm {
   protected readonly models = inject(ModelService);
@@ -189,6 +212,12 @@ export class TrainingForm {
   );
   /** U-Net and Attention U-Net are shaped by depth and width, ResU-Net by its encoder. */
   protected readonly usesEncoder = computed(() => this.architecture() === 'resunet');
+  private readonly depth = toSignal(this.form.controls.depth.valueChanges, { initialValue: null });
+  /** What inputSize must be a multiple of for the chosen network (the ml-service's rule). */
+  protected readonly inputMultiple = computed(() => {
+    const rules = this.models.defaults()?.inputSizeRules ?? [];
+    return inputSizeMultiple(rules, this.architecture(), this.usesEncoder() ? null : this.depth());
+  });
 
   constructor() {
     this.models.loadFormChoices();
@@ -214,6 +243,12 @@ export class TrainingForm {
     effect(() => {
       const resunet = this.usesEncoder();
       untracked(() => this.toggleArchitectureFields(resunet));
+    });
+
+    // Another network or depth may change the multiple the input size must be.
+    effect(() => {
+      this.inputMultiple();
+      untracked(() => this.form.controls.inputSize.updateValueAndValidity({ emitEvent: false }));
     });
 
     // Suggest a name from the dataset and network until the user types one.
@@ -250,10 +285,11 @@ export class TrainingForm {
     }
     const range = this.range(field);
     const whole = INTEGER_FIELDS.includes(field);
-    const kind = whole ? 'a whole number' : 'a number';
-    return range
-      ? `Enter ${kind} from ${formatLimit(range.min)} to ${formatLimit(range.max)}.`
-      : `Enter ${kind}.`;
+    const multiple = field === 'inputSize' ? this.inputMultiple() : null;
+    const kind = multiple ? `a multiple of ${multiple}` : whole ? 'a whole number' : 'a number';
+    if (!range) return `Enter ${kind}.`;
+    const from = range.minExclusive ? `above ${formatLimit(range.min)}` : `from ${formatLimit(range.min)}`;
+    return `Enter ${kind} ${from} to ${formatLimit(range.max)}.`;
   }
 
   protected resetToDefaults(): void {
@@ -308,7 +344,8 @@ export class TrainingForm {
   private applyDefaults(defaults: ModelDefaultsDto): void {
     for (const field of NUMBER_FIELDS) {
       const control = this.form.controls[field];
-      control.setValidators(numberInRange(defaults.ranges[field], INTEGER_FIELDS.includes(field)));
+      const multiple = field === 'inputSize' ? () => this.inputMultiple() : undefined;
+      control.setValidators(numberInRange(defaults.ranges[field], INTEGER_FIELDS.includes(field), multiple));
     }
     // Keep what the user already typed if the defaults arrive (again) later.
     if (this.form.controls.epochs.value === null) {
@@ -356,7 +393,10 @@ export class TrainingForm {
     const messages = error.details.length ? error.details : [error.message];
     let unplaced = false;
     for (const message of messages) {
-      const field = SERVER_FIELDS.find((f) => new RegExp(`\\b${f}\\b`).test(message));
+      // The ml-service names fields in snake_case (hyperparameters.input_size), the gateway in camelCase.
+      const field = SERVER_FIELDS.find((f) =>
+        new RegExp(`\\b(${f}|${f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)})\\b`).test(message),
+      );
       const control = field ? this.form.get(field) : null;
       if (control?.enabled) {
         control.setErrors({ ...control.errors, server: message });
