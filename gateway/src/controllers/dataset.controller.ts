@@ -20,7 +20,7 @@ import {
   DatasetListQueryDto,
   DatasetPageDto,
   ImportDatasetDto,
-  PageQueryDto,
+  PairListQueryDto,
   PairPageDto,
   PairParamsDto,
 } from '../dtos/dataset.dto';
@@ -81,7 +81,7 @@ export class DatasetController {
 
   @Get(':id/pairs')
   @ApiOkResponse({ type: PairPageDto })
-  pairs(@Param() { id }: DatasetIdDto, @Query() query: PageQueryDto): Promise<PairPageDto> {
+  pairs(@Param() { id }: DatasetIdDto, @Query() query: PairListQueryDto): Promise<PairPageDto> {
     return this.datasets.pairs(id, query);
   }
 

@@ -25,6 +25,12 @@ export class PageQueryDto {
   pageSize = 20;
 }
 
+export class PairListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Only pairs whose name contains this (case-insensitive)' })
+  @IsOptional() @IsString() @MaxLength(200)
+  q?: string;
+}
+
 export class DatasetListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: DATASET_SORTS, default: 'uploadedAt' })
   @IsOptional() @IsIn(DATASET_SORTS)

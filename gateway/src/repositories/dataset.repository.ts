@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Insertable, Kysely, Updateable } from 'kysely';
+import { type Insertable, type Kysely, type Updateable, sql } from 'kysely';
 import { JsonColumns } from '../db/json-columns';
 import type {
   Database,
@@ -90,16 +90,26 @@ export class DatasetRepository {
     await this.db.deleteFrom('datasets').where('id', '=', id).execute();
   }
 
-  async listPairs(datasetId: string, offset: number, limit: number): Promise<DatasetPairRow[]> {
-    const rows = await this.db
-      .selectFrom('dataset_pairs')
-      .selectAll()
-      .where('dataset_id', '=', datasetId)
+  /** Pairs in index order; `search`: only those whose name contains it (case-insensitive). */
+  async listPairs(datasetId: string, offset: number, limit: number, search?: string): Promise<DatasetPairRow[]> {
+    let query = this.db.selectFrom('dataset_pairs').selectAll().where('dataset_id', '=', datasetId);
+    if (search) query = query.where('name', 'like', likePattern(search));
+    const rows = await query
       .orderBy('idx')
       .offset(offset)
       .limit(limit)
       .execute();
     return rows.map((r) => PAIR_JSON.parse(r));
+  }
+
+  async countPairs(datasetId: string, search: string): Promise<number> {
+    const { n } = await this.db
+      .selectFrom('dataset_pairs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('dataset_id', '=', datasetId)
+      .where('name', 'like', likePattern(search))
+      .executeTakeFirstOrThrow();
+    return Number(n);
   }
 
   async getPair(datasetId: string, index: number): Promise<DatasetPairRow | undefined> {
@@ -123,4 +133,9 @@ export class DatasetRepository {
     const training = Number(rows.find((r) => r.status === 'training')?.n ?? 0);
     return { training, other: rows.reduce((sum, r) => sum + Number(r.n), 0) - training };
   }
+}
+
+/** `%text%` for LIKE with the user's % and _ taken literally (SQLite LIKE is case-insensitive for ASCII). */
+function likePattern(text: string) {
+  return sql<string>`${'%' + text.replace(/[\\%_]/g, (c) => '\\' + c) + '%'} escape '\\'`;
 }

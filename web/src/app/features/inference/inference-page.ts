@@ -17,8 +17,9 @@ import { EmptyState } from '../../shared/empty-state';
 import { formatBytes } from '../../shared/format';
 import { PageHeader } from '../../shared/page-header';
 import { type PairDto } from '../datasets/dataset.model';
-import { ACCEPTED_FILES, type OverlayMode, isAcceptedFile } from './inference.model';
-import { InferenceService } from './inference.service';
+import { ACCEPTED_FILES, type InferenceResultDto, type OverlayMode, isAcceptedFile } from './inference.model';
+import { INFERENCE_PAIRS_PAGE_SIZE, InferenceService } from './inference.service';
+import { toApiError } from '../../shared/api-error';
 import { classCss } from './overlay';
 import { SegmentationViewer } from './segmentation-viewer';
 
@@ -200,16 +201,46 @@ export class InferencePage {
   }
 
   protected onSliceChange(value: string): void {
-    const count = this.sliceCount();
     const index = Math.round(Number(value));
-    if (!Number.isFinite(index) || index < 0 || index >= count) return;
+    // A slice past the last goes to the gateway too: its 400 says how many slices there are.
+    if (!Number.isFinite(index) || index < 0) return;
     if (index === this.sliceIndex()) return;
     this.sliceIndex.set(index);
     this.inference.segmentSlice(index);
   }
 
   protected onDatasetChange(id: string): void {
-    this.inference.loadPairs(id);
+    this.inference.loadPairs(id, { query: '' });
+  }
+
+  protected readonly pageCount = computed(() => Math.ceil(this.inference.pairsTotal() / INFERENCE_PAIRS_PAGE_SIZE));
+
+  /** "Pairs 49–96 of 300" for the page shown. */
+  protected readonly pairRange = computed(() => {
+    const total = this.inference.pairsTotal();
+    if (total === 0) return '';
+    const first = (this.inference.pairsPage() - 1) * INFERENCE_PAIRS_PAGE_SIZE + 1;
+    const last = Math.min(total, first + INFERENCE_PAIRS_PAGE_SIZE - 1);
+    const matching = this.inference.pairsQuery() ? ' matching' : '';
+    return `Pairs ${first}–${last} of ${total}${matching}`;
+  });
+
+  protected onPairSearch(query: string): void {
+    const id = this.inference.pairsDatasetId();
+    if (id && query.trim() !== this.inference.pairsQuery()) this.inference.loadPairs(id, { query, page: 1 });
+  }
+
+  protected pairPage(step: number): void {
+    const id = this.inference.pairsDatasetId();
+    if (id) this.inference.loadPairs(id, { page: this.inference.pairsPage() + step });
+  }
+
+  protected deleteResult(item: InferenceResultDto): void {
+    this.inference.deleteResult(item).subscribe({
+      next: () => this.snackBar.open(`Deleted ${item.fileName || 'the result'}`, undefined, { duration: 3000 }),
+      error: (error: unknown) =>
+        this.snackBar.open(`Could not delete the result: ${toApiError(error).message}`, 'Dismiss'),
+    });
   }
 
   protected pickPair(pair: PairDto): void {
