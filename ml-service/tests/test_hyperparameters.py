@@ -81,12 +81,18 @@ def test_training_defaults_describe_the_rules_validate_enforces() -> None:
     answer = training_defaults()
     assert Hyperparameters.from_proto(answer.defaults) == Hyperparameters()
     assert {r.field for r in answer.ranges} >= {"epochs", "learning_rate", "input_size", "depth", "seed"}
-    names = {pb.ARCHITECTURE_UNET: "unet", pb.ARCHITECTURE_ATTENTION_UNET: "attention_unet", pb.ARCHITECTURE_RESUNET: "resunet"}
+    names = {
+        pb.ARCHITECTURE_UNET: "unet",
+        pb.ARCHITECTURE_ATTENTION_UNET: "attention_unet",
+        pb.ARCHITECTURE_RESUNET: "resunet",
+    }
     assert {r.architecture for r in answer.input_size_rules} == set(names)
     for rule in answer.input_size_rules:
         hp = {"architecture": names[rule.architecture], **({"depth": rule.depth} if rule.depth else {})}
         Hyperparameters(**hp, input_size=rule.multiple * 4).validate()
         with pytest.raises(HyperparameterError, match=f"multiple of {rule.multiple}"):
             Hyperparameters(**hp, input_size=rule.multiple * 4 + rule.multiple // 2).validate()
-    unet6 = next(r for r in answer.input_size_rules if r.architecture == pb.ARCHITECTURE_UNET and r.depth == 6)
+    unet6 = next(
+        r for r in answer.input_size_rules if r.architecture == pb.ARCHITECTURE_UNET and r.depth == 6
+    )
     assert unet6.multiple == 32

@@ -252,3 +252,10 @@ def test_sigterm_cancels_the_running_job_and_exits_promptly(tmp_path: Path, stor
     assert events[-1].status.state == pb.JOB_STATE_CANCELLED
     assert "training job cancelled" in service.logs()
     assert not [p for p in storage.puts if p.startswith("models/interrupted/")]
+
+
+def test_training_defaults_are_the_rules_start_enforces(stub: pb_grpc.TrainingServiceStub) -> None:
+    answer = stub.GetTrainingDefaults(pb.GetTrainingDefaultsRequest(), timeout=10)
+    assert answer.defaults.epochs == 30
+    resunet = [r for r in answer.input_size_rules if r.architecture == pb.ARCHITECTURE_RESUNET]
+    assert [(r.depth, r.multiple) for r in resunet] == [(0, 32)]
