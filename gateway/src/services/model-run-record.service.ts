@@ -5,7 +5,7 @@ import { ModelRepository } from '../repositories/model.repository';
 import { StorageRepository } from '../repositories/storage.repository';
 import { modelKeys } from './storage-layout';
 
-export const RUN_FORMAT = 'medseg-run-v1';
+const RUN_FORMAT = 'medseg-run-v1';
 
 /**
  * models/<id>/run.json: what a training that ended without a card (failed, cancelled) leaves in

@@ -101,7 +101,7 @@ function fromPb(hp: PbHyperparameters): HyperparametersDto {
 
 const camel = (field: string) => field.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
-export function mapDefaults(r: GetTrainingDefaultsResponse): ModelDefaultsDto {
+function mapDefaults(r: GetTrainingDefaultsResponse): ModelDefaultsDto {
   const ranges: Record<string, HyperparameterRangeDto> = {};
   for (const range of r.ranges) {
     ranges[camel(range.field)] = { min: range.min, max: range.max, step: range.step, minExclusive: range.minExclusive, allowed: range.allowed };
