@@ -1,4 +1,6 @@
 import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
+import type { BatchFailureDto } from '../dtos/batch.dto';
+import type { AggregateDto, ClassImageMetricsDto, JobProgressDto } from '../dtos/job.dto';
 import type { HyperparametersDto, StepProgressDto } from '../dtos/model.dto';
 import type { DatasetStats, FileIssue } from '../services/dataset-manifest';
 import type { Parsed, ParsedValues } from './json-columns';
@@ -232,9 +234,22 @@ export type DatasetPairRow = Parsed<Selectable<DatasetPairTable>, DatasetPairJso
 export type ModelRow = Parsed<Selectable<ModelTable>, ModelJson>;
 export type NewModelRow = ParsedValues<Insertable<ModelTable>, ModelJson>;
 export type ModelChanges = ParsedValues<Updateable<ModelTable>, ModelJson>;
-export type EvaluationRow = Selectable<EvaluationTable>;
-export type NewEvaluationRow = Insertable<EvaluationTable>;
-export type EvaluationImageRow = Selectable<EvaluationImageTable>;
-export type NewEvaluationImageRow = Insertable<EvaluationImageTable>;
-export type BatchRow = Selectable<BatchTable>;
-export type NewBatchRow = Insertable<BatchTable>;
+export interface EvaluationJson {
+  progress: JobProgressDto | null;
+  aggregate: AggregateDto | null;
+}
+export interface EvaluationImageJson {
+  per_class: ClassImageMetricsDto[];
+}
+export interface BatchJson extends EvaluationJson {
+  failures: BatchFailureDto[];
+}
+
+export type EvaluationRow = Parsed<Selectable<EvaluationTable>, EvaluationJson>;
+export type NewEvaluationRow = ParsedValues<Insertable<EvaluationTable>, EvaluationJson>;
+export type EvaluationChanges = ParsedValues<Updateable<EvaluationTable>, EvaluationJson>;
+export type EvaluationImageRow = Parsed<Selectable<EvaluationImageTable>, EvaluationImageJson>;
+export type NewEvaluationImageRow = ParsedValues<Insertable<EvaluationImageTable>, EvaluationImageJson>;
+export type BatchRow = Parsed<Selectable<BatchTable>, BatchJson>;
+export type NewBatchRow = ParsedValues<Insertable<BatchTable>, BatchJson>;
+export type BatchChanges = ParsedValues<Updateable<BatchTable>, BatchJson>;

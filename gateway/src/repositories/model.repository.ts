@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type Insertable, type Kysely, type Updateable, sql } from 'kysely';
 import { JsonColumns } from '../db/json-columns';
 import type { Database, ModelChanges, ModelJson, ModelRow, ModelTable, NewModelRow } from '../db/schema';
+import type { EpochDto } from '../dtos/model.dto';
 import { DATABASE } from '../tokens';
 
 const MODEL_JSON = new JsonColumns<ModelJson>(['hyperparameters', 'metrics', 'progress', 'split', 'classes', 'weights']);
@@ -132,8 +133,10 @@ export class ModelRepository {
     });
   }
 
-  listEpochs(id: string): Promise<{ epoch: number; metrics: string }[]> {
-    return this.db.selectFrom('model_epochs').select(['epoch', 'metrics']).where('model_id', '=', id).orderBy('epoch').execute();
+  /** The epoch history, oldest first. */
+  async listEpochs(id: string): Promise<EpochDto[]> {
+    const rows = await this.db.selectFrom('model_epochs').select('metrics').where('model_id', '=', id).orderBy('epoch').execute();
+    return rows.map((r) => JSON.parse(r.metrics) as EpochDto);
   }
 
   listEventsAfter(id: string, sequence: number): Promise<StoredEvent[]> {

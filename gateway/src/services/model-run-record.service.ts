@@ -48,7 +48,7 @@ export class ModelRunRecord {
       const row = await this.models.getById(modelId);
       if (!row || row.status !== 'failed') return;
       const reason = (row as Partial<Record<'reason', unknown>>).reason;
-      const history = (await this.models.listEpochs(modelId)).map((e) => JSON.parse(e.metrics) as EpochDto);
+      const history = await this.models.listEpochs(modelId);
       const record: ModelRunRecordJson = {
         format: RUN_FORMAT,
         modelId,

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import {
   type CreateModelDto,
-  type EpochDto,
   type ModelDefaultsDto,
   type ModelDetailDto,
   type ModelDto,
@@ -109,7 +108,7 @@ export class ModelService {
   async get(id: string): Promise<ModelDetailDto> {
     const row = await this.models.getById(id);
     if (!row) throw notFound(id);
-    const history = (await this.models.listEpochs(id)).map((e) => JSON.parse(e.metrics) as EpochDto);
+    const history = await this.models.listEpochs(id);
     return mapModelDetail(row, row.dataset_name, history);
   }
 
