@@ -36,7 +36,8 @@ MAX_VALIDATION_FRACTION = 0.5
 MIN_DEPTH, MAX_DEPTH = 2, 6
 MIN_BASE_CHANNELS, MAX_BASE_CHANNELS = 4, 128
 # Browsers and the gateway hold the seed as a JavaScript number; 31 bits are exact everywhere.
-MAX_SEED = 2**31 - 1
+# Zero cannot be asked for: on the wire it means "the default".
+MIN_SEED, MAX_SEED = 1, 2**31 - 1
 
 
 class HyperparameterError(ValueError):
@@ -97,7 +98,7 @@ class Hyperparameters:
         _int_range("batch_size", self.batch_size, 1, MAX_BATCH_SIZE)
         _int_range("depth", self.depth, MIN_DEPTH, MAX_DEPTH)
         _int_range("base_channels", self.base_channels, MIN_BASE_CHANNELS, MAX_BASE_CHANNELS)
-        _int_range("seed", self.seed, 0, MAX_SEED)
+        _int_range("seed", self.seed, MIN_SEED, MAX_SEED)
         if self.encoder_depth not in (18, 34):
             raise HyperparameterError(
                 f"hyperparameters.encoder_depth must be 18 or 34, got {self.encoder_depth}"
@@ -163,7 +164,7 @@ def training_defaults() -> pb.GetTrainingDefaultsResponse:
         span("depth", MIN_DEPTH, MAX_DEPTH, 1),
         span("base_channels", MIN_BASE_CHANNELS, MAX_BASE_CHANNELS, 4),
         span("encoder_depth", 18, 34, 16, allowed=[18, 34]),
-        span("seed", 0, MAX_SEED, 1),
+        span("seed", MIN_SEED, MAX_SEED, 1),
     ]
     rules = [
         pb.InputSizeRule(
