@@ -43,7 +43,11 @@ export function defaultsDto(): ModelDefaultsDto {
       baseChannels: { min: 4, max: 128, step: 1 },
     },
     inputSizeRules: [
-      ...[2, 3, 4, 5, 6].map((depth) => ({ architecture: 'unet' as const, depth, multiple: Math.max(16, 2 ** (depth - 1)) })),
+      ...[2, 3, 4, 5, 6].map((depth) => ({
+        architecture: 'unet' as const,
+        depth,
+        multiple: Math.max(16, 2 ** (depth - 1)),
+      })),
       { architecture: 'resunet', depth: null, multiple: 32 },
     ],
   };

@@ -17,7 +17,12 @@ import { EmptyState } from '../../shared/empty-state';
 import { formatBytes } from '../../shared/format';
 import { PageHeader } from '../../shared/page-header';
 import { type PairDto } from '../datasets/dataset.model';
-import { ACCEPTED_FILES, type InferenceResultDto, type OverlayMode, isAcceptedFile } from './inference.model';
+import {
+  ACCEPTED_FILES,
+  type InferenceResultDto,
+  type OverlayMode,
+  isAcceptedFile,
+} from './inference.model';
 import { INFERENCE_PAIRS_PAGE_SIZE, InferenceService } from './inference.service';
 import { toApiError } from '../../shared/api-error';
 import { classCss } from './overlay';
@@ -111,7 +116,8 @@ export class InferencePage {
     const input = this.inference.resultInput();
     if (!input) return '';
     if (input.kind === 'pair') return `Dataset pair ${input.name}`;
-    if (input.kind === 'stored') return `Stored result of ${new Date(input.createdAt).toLocaleString()}`;
+    if (input.kind === 'stored')
+      return `Stored result of ${new Date(input.createdAt).toLocaleString()}`;
     const slice = input.sliceIndex === null ? '' : `, slice ${input.sliceIndex}`;
     return `${input.file.name}${slice}`;
   });
@@ -213,7 +219,9 @@ export class InferencePage {
     this.inference.loadPairs(id, { query: '' });
   }
 
-  protected readonly pageCount = computed(() => Math.ceil(this.inference.pairsTotal() / INFERENCE_PAIRS_PAGE_SIZE));
+  protected readonly pageCount = computed(() =>
+    Math.ceil(this.inference.pairsTotal() / INFERENCE_PAIRS_PAGE_SIZE),
+  );
 
   /** "Pairs 49–96 of 300" for the page shown. */
   protected readonly pairRange = computed(() => {
@@ -227,7 +235,8 @@ export class InferencePage {
 
   protected onPairSearch(query: string): void {
     const id = this.inference.pairsDatasetId();
-    if (id && query.trim() !== this.inference.pairsQuery()) this.inference.loadPairs(id, { query, page: 1 });
+    if (id && query.trim() !== this.inference.pairsQuery())
+      this.inference.loadPairs(id, { query, page: 1 });
   }
 
   protected pairPage(step: number): void {
@@ -237,7 +246,10 @@ export class InferencePage {
 
   protected deleteResult(item: InferenceResultDto): void {
     this.inference.deleteResult(item).subscribe({
-      next: () => this.snackBar.open(`Deleted ${item.fileName || 'the result'}`, undefined, { duration: 3000 }),
+      next: () =>
+        this.snackBar.open(`Deleted ${item.fileName || 'the result'}`, undefined, {
+          duration: 3000,
+        }),
       error: (error: unknown) =>
         this.snackBar.open(`Could not delete the result: ${toApiError(error).message}`, 'Dismiss'),
     });

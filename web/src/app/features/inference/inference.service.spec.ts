@@ -40,9 +40,15 @@ describe('InferenceService', () => {
   it('reopens a stored result without asking to store it again, and will not re-segment it', () => {
     select();
     service.openResult({ id: 'r9', createdAt: '2026-11-25T10:00:00Z' });
-    http.expectOne({ method: 'GET', url: '/api/inference-results/r9' }).flush(segmentResultDto({ resultId: 'r9' }));
+    http
+      .expectOne({ method: 'GET', url: '/api/inference-results/r9' })
+      .flush(segmentResultDto({ resultId: 'r9' }));
     expect(service.result()?.resultId).toBe('r9');
-    expect(service.resultInput()).toEqual({ kind: 'stored', resultId: 'r9', createdAt: '2026-11-25T10:00:00Z' });
+    expect(service.resultInput()).toEqual({
+      kind: 'stored',
+      resultId: 'r9',
+      createdAt: '2026-11-25T10:00:00Z',
+    });
     service.repeat();
     // http.verify() in afterEach proves neither the history nor a segment request went out.
   });
@@ -231,7 +237,9 @@ describe('InferenceService', () => {
     http.expectOne(`${MODEL_URL}/load`).flush({ wasLoaded: true, loadMs: 0, memoryBytes: 1 });
     http.expectOne(`${MODEL_URL}/results`).flush([]);
     let done = false;
-    service.deleteResult({ id: 'r1', fileName: 'scan.png' } as never).subscribe(() => (done = true));
+    service
+      .deleteResult({ id: 'r1', fileName: 'scan.png' } as never)
+      .subscribe(() => (done = true));
     const req = http.expectOne('/api/inference-results/r1');
     expect(req.request.method).toBe('DELETE');
     req.flush(null, { status: 204, statusText: 'No Content' });

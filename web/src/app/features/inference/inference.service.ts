@@ -201,7 +201,9 @@ export class InferenceService {
   /** Loads one page of a dataset's pairs to pick from, only those whose name contains `query`. */
   loadPairs(datasetId: string, options: { query?: string; page?: number } = {}): void {
     this.pairsSub?.unsubscribe();
-    const query = (options.query ?? (datasetId === this._pairsDatasetId() ? this._pairsQuery() : '')).trim();
+    const query = (
+      options.query ?? (datasetId === this._pairsDatasetId() ? this._pairsQuery() : '')
+    ).trim();
     const pageNumber = options.page ?? 1;
     this._pairsDatasetId.set(datasetId);
     this._pairsQuery.set(query);
@@ -210,7 +212,11 @@ export class InferenceService {
     this._pairsError.set(null);
     this._pairsLoading.set(true);
     const params = new HttpParams({
-      fromObject: { pageSize: INFERENCE_PAIRS_PAGE_SIZE, page: pageNumber, ...(query ? { q: query } : {}) },
+      fromObject: {
+        pageSize: INFERENCE_PAIRS_PAGE_SIZE,
+        page: pageNumber,
+        ...(query ? { q: query } : {}),
+      },
     });
     this.pairsSub = this.http
       .get<Page<PairDto>>(`${DATASETS_URL}/${datasetId}/pairs`, { params })
@@ -229,7 +235,9 @@ export class InferenceService {
 
   /** Deletes a stored result (its input and masks too) and reloads the history. */
   deleteResult(item: InferenceResultDto): Observable<void> {
-    return this.http.delete<void>(`/api/inference-results/${encodeURIComponent(item.id)}`).pipe(tap(() => this.loadHistory()));
+    return this.http
+      .delete<void>(`/api/inference-results/${encodeURIComponent(item.id)}`)
+      .pipe(tap(() => this.loadHistory()));
   }
 
   /** Reloads the stored results of the selected model. */

@@ -225,8 +225,14 @@ describe('TrainingForm', () => {
 
     byTestId('training-submit')!.click();
     await fixture.whenStable();
-    const message = 'hyperparameters.input_size must be a multiple of 16 from 32 to 1024 for depth 4, got 100';
-    http.expectOne(MODELS_URL).flush({ statusCode: 400, message, error: 'Bad Request' }, { status: 400, statusText: 'Bad Request' });
+    const message =
+      'hyperparameters.input_size must be a multiple of 16 from 32 to 1024 for depth 4, got 100';
+    http
+      .expectOne(MODELS_URL)
+      .flush(
+        { statusCode: 400, message, error: 'Bad Request' },
+        { status: 400, statusText: 'Bad Request' },
+      );
     await settle();
 
     expect(errors()).toEqual([message]);

@@ -159,7 +159,9 @@ function notBlank(control: AbstractControl): ValidationErrors | null {
   templateUrl: './training-form.html',
   styleUrl: './training-form.scss',
   // A long server message grows the field instead of running under the next field's label.
-  providers: [{ provide: MAT_FORM_FIELD_DEFAULT_OPTIONS, useValue: { subscriptSizing: 'dynamic' } }],
+  providers: [
+    { provide: MAT_FORM_FIELD_DEFAULT_OPTIONS, useValue: { subscriptSizing: 'dynamic' } },
+  ],
 })
 export class TrainingForm {
   protected readonly models = inject(ModelService);
@@ -288,7 +290,9 @@ export class TrainingForm {
     const multiple = field === 'inputSize' ? this.inputMultiple() : null;
     const kind = multiple ? `a multiple of ${multiple}` : whole ? 'a whole number' : 'a number';
     if (!range) return `Enter ${kind}.`;
-    const from = range.minExclusive ? `above ${formatLimit(range.min)}` : `from ${formatLimit(range.min)}`;
+    const from = range.minExclusive
+      ? `above ${formatLimit(range.min)}`
+      : `from ${formatLimit(range.min)}`;
     return `Enter ${kind} ${from} to ${formatLimit(range.max)}.`;
   }
 
@@ -345,7 +349,9 @@ export class TrainingForm {
     for (const field of NUMBER_FIELDS) {
       const control = this.form.controls[field];
       const multiple = field === 'inputSize' ? () => this.inputMultiple() : undefined;
-      control.setValidators(numberInRange(defaults.ranges[field], INTEGER_FIELDS.includes(field), multiple));
+      control.setValidators(
+        numberInRange(defaults.ranges[field], INTEGER_FIELDS.includes(field), multiple),
+      );
     }
     // Keep what the user already typed if the defaults arrive (again) later.
     if (this.form.controls.epochs.value === null) {
@@ -395,7 +401,9 @@ export class TrainingForm {
     for (const message of messages) {
       // The ml-service names fields in snake_case (hyperparameters.input_size), the gateway in camelCase.
       const field = SERVER_FIELDS.find((f) =>
-        new RegExp(`\\b(${f}|${f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)})\\b`).test(message),
+        new RegExp(`\\b(${f}|${f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)})\\b`).test(
+          message,
+        ),
       );
       const control = field ? this.form.get(field) : null;
       if (control?.enabled) {
