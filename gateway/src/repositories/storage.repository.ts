@@ -17,9 +17,10 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { Inject, Injectable, Logger, type OnApplicationShutdown, ServiceUnavailableException } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type ServiceUnavailableException } from '@nestjs/common';
 import type { GatewayConfig } from '../config';
 import { CONFIG } from '../tokens';
+import { isAbortError, isMissingKey, isNotFound, storageUnavailable } from './s3-errors';
 
 /** A multipart upload S3 still holds parts of. */
 export interface PendingUpload {
@@ -30,7 +31,8 @@ export interface PendingUpload {
 
 /**
  * The only holder of S3 credentials. Services see plain promises, never SDK types; every SDK
- * failure that means "storage is not there" becomes one 503 (see `unavailable`).
+ * failure that means "storage is not there" becomes one 503 (see `unavailable`). Longer than
+ * 300 lines on purpose: it is the whole SDK boundary, one method per S3 operation we use.
  */
 @Injectable()
 export class StorageRepository implements OnApplicationShutdown {
@@ -148,7 +150,7 @@ export class StorageRepository implements OnApplicationShutdown {
       const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
       return { body: out.Body as Readable, contentType: out.ContentType, contentLength: out.ContentLength };
     } catch (error) {
-      if (isNotFound(error) || (error instanceof S3ServiceException && error.name === 'NoSuchKey')) return null;
+      if (isMissingKey(error)) return null;
       throw this.unavailable(error);
     }
   }
@@ -158,7 +160,12 @@ export class StorageRepository implements OnApplicationShutdown {
     const object = await this.getObjectStream(key);
     if (!object) return null;
     const chunks: Buffer[] = [];
-    for await (const chunk of object.body) chunks.push(chunk as Buffer);
+    try {
+      for await (const chunk of object.body) chunks.push(chunk as Buffer);
+    } catch (error) {
+      // S3 went away while the body was arriving.
+      throw this.unavailable(error);
+    }
     return Buffer.concat(chunks);
   }
 
@@ -182,7 +189,7 @@ export class StorageRepository implements OnApplicationShutdown {
       const out = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
       return out.LastModified?.toISOString() ?? null;
     } catch (error) {
-      if (isNotFound(error) || (error instanceof S3ServiceException && error.name === 'NoSuchKey')) return null;
+      if (isMissingKey(error)) return null;
       throw this.unavailable(error);
     }
   }
@@ -277,7 +284,7 @@ export class StorageRepository implements OnApplicationShutdown {
       const out = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
       return out.ContentLength ?? 0;
     } catch (error) {
-      if (isNotFound(error) || (error instanceof S3ServiceException && error.name === 'NoSuchKey')) return null;
+      if (isMissingKey(error)) return null;
       throw this.unavailable(error);
     }
   }
@@ -326,13 +333,10 @@ export class StorageRepository implements OnApplicationShutdown {
     this.outageListeners.push(listener);
   }
 
+  /** The one place an SDK failure becomes an HTTP error; listeners hear of every outage. */
   private unavailable(error: unknown): ServiceUnavailableException {
     if (!isNotFound(error)) for (const listener of this.outageListeners) listener();
-    if (isNotFound(error)) {
-      return new ServiceUnavailableException(`S3 bucket ${this.bucket} does not exist at ${this.location}`);
-    }
-    const reason = error instanceof S3ServiceException ? `${error.name}: ${error.message}` : describe(error);
-    return new ServiceUnavailableException(`S3 unavailable at ${this.location} (${reason}): storage is down; try again once it is back`);
+    return storageUnavailable(error, this.bucket, this.location);
   }
 }
 
@@ -345,23 +349,4 @@ function abortControllerFor(signal: AbortSignal): AbortController {
   if (signal.aborted) controller.abort(signal.reason);
   else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
   return controller;
-}
-
-function isAbortError(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'AbortError' || (error as NodeJS.ErrnoException).code === 'ABORT_ERR');
-}
-
-function isNotFound(error: unknown): boolean {
-  return (
-    error instanceof S3ServiceException && (error.name === 'NotFound' || error.name === 'NoSuchBucket' || error.$metadata.httpStatusCode === 404)
-  );
-}
-
-function describe(error: unknown): string {
-  if (error instanceof AggregateError && error.errors.length > 0) return describe(error.errors[0]);
-  if (error instanceof Error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code ? `${code}` : error.message || error.name;
-  }
-  return String(error);
 }
