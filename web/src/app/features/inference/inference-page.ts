@@ -23,9 +23,10 @@ import {
   type OverlayMode,
   isAcceptedFile,
 } from './inference.model';
-import { INFERENCE_PAIRS_PAGE_SIZE, InferenceService } from './inference.service';
+import { InferenceService } from './inference.service';
 import { toApiError } from '../../shared/api-error';
 import { classCss } from './overlay';
+import { PairPicker } from './pair-picker';
 import { SegmentationViewer } from './segmentation-viewer';
 
 export type InputMode = 'file' | 'pair';
@@ -58,6 +59,7 @@ export type InputMode = 'file' | 'pair';
     MatSlider,
     MatSliderThumb,
     PageHeader,
+    PairPicker,
     RouterLink,
     SegmentationViewer,
   ],
@@ -213,35 +215,6 @@ export class InferencePage {
     if (index === this.sliceIndex()) return;
     this.sliceIndex.set(index);
     this.inference.segmentSlice(index);
-  }
-
-  protected onDatasetChange(id: string): void {
-    this.inference.loadPairs(id, { query: '' });
-  }
-
-  protected readonly pageCount = computed(() =>
-    Math.ceil(this.inference.pairsTotal() / INFERENCE_PAIRS_PAGE_SIZE),
-  );
-
-  /** "Pairs 49–96 of 300" for the page shown. */
-  protected readonly pairRange = computed(() => {
-    const total = this.inference.pairsTotal();
-    if (total === 0) return '';
-    const first = (this.inference.pairsPage() - 1) * INFERENCE_PAIRS_PAGE_SIZE + 1;
-    const last = Math.min(total, first + INFERENCE_PAIRS_PAGE_SIZE - 1);
-    const matching = this.inference.pairsQuery() ? ' matching' : '';
-    return `Pairs ${first}–${last} of ${total}${matching}`;
-  });
-
-  protected onPairSearch(query: string): void {
-    const id = this.inference.pairsDatasetId();
-    if (id && query.trim() !== this.inference.pairsQuery())
-      this.inference.loadPairs(id, { query, page: 1 });
-  }
-
-  protected pairPage(step: number): void {
-    const id = this.inference.pairsDatasetId();
-    if (id) this.inference.loadPairs(id, { page: this.inference.pairsPage() + step });
   }
 
   protected deleteResult(item: InferenceResultDto): void {

@@ -11,7 +11,8 @@ import { MODEL_ID, defaultsDto, hyperparametersDto, modelDto } from '../../testi
 import { type DatasetDto } from '../datasets/dataset.model';
 import { DATASETS_URL } from '../datasets/dataset.service';
 import { MODELS_URL } from './model.service';
-import { TrainingForm, formatLimit } from './training-form';
+import { formatLimit } from './hyperparameter-validators';
+import { TrainingForm } from './training-form';
 
 @Component({ template: '' })
 class Stub {}

@@ -1,13 +1,6 @@
 import { Component, computed, effect, inject, signal, untracked } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
-import {
-  type AbstractControl,
-  NonNullableFormBuilder,
-  ReactiveFormsModule,
-  type ValidationErrors,
-  type ValidatorFn,
-  Validators,
-} from '@angular/forms';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatCard, MatCardContent, MatCardHeader, MatCardTitle } from '@angular/material/card';
 import {
@@ -47,6 +40,7 @@ import {
   inputSizeMultiple,
 } from './model.model';
 import { ModelService } from './model.service';
+import { formatLimit, notBlank, numberInRange } from './hyperparameter-validators';
 
 export const NAME_MAX_LENGTH = 100;
 
@@ -91,42 +85,6 @@ const SERVER_FIELDS = [
   'seed',
   'name',
 ] as const;
-
-/** `1e-6` rather than `0.000001`; plain otherwise. */
-export function formatLimit(value: number): string {
-  return value !== 0 && Math.abs(value) < 0.001 ? value.toExponential() : String(value);
-}
-
-/**
- * Empty, not a number, outside the range, a fraction where a whole number is needed, or not a
- * multiple of `multiple()` (the input-size rule for the chosen network).
- */
-export function numberInRange(
-  range: ParameterRange | undefined,
-  integer: boolean,
-  multiple: () => number | null = () => null,
-): ValidatorFn {
-  return (control: AbstractControl): ValidationErrors | null => {
-    const value: unknown = control.value;
-    if (value === null || value === undefined || value === '') return { required: true };
-    if (typeof value !== 'number' || !Number.isFinite(value)) return { number: true };
-    if (integer && !Number.isInteger(value)) return { integer: true };
-    if (range) {
-      const low = range.minExclusive ? value <= range.min : value < range.min;
-      if (low || value > range.max) return { range };
-      if (range.allowed?.length && !range.allowed.includes(value)) return { range };
-    }
-    const m = multiple();
-    if (m && value % m !== 0) return { multiple: m };
-    return null;
-  };
-}
-
-function notBlank(control: AbstractControl): ValidationErrors | null {
-  return typeof control.value === 'string' && control.value.trim() === ''
-    ? { required: true }
-    : null;
-}
 
 /** Card with the form that starts training a model, prefilled from the gateway's defaults. */
 @Component({
