@@ -29,12 +29,15 @@ import { DatasetService } from './services/dataset.service';
 import { EvaluationService } from './services/evaluation.service';
 import { ExportService } from './services/export.service';
 import { HealthService } from './services/health.service';
+import { InferenceResultService } from './services/inference-result.service';
 import { InferenceService } from './services/inference.service';
 import { JobResyncService } from './services/job-resync.service';
 import { JobWatchService } from './services/job-watch.service';
 import { ModelEventsService } from './services/model-events.service';
 import { ModelResyncService } from './services/model-resync.service';
+import { ModelRunRecord } from './services/model-run-record.service';
 import { ModelService } from './services/model.service';
+import { TrainingDefaultsService } from './services/training-defaults.service';
 import { ModelSourceService } from './services/model-source.service';
 import { TrainingWatchService } from './services/training-watch.service';
 import { StorageSetupService } from './services/storage-setup.service';
@@ -79,11 +82,14 @@ export class AppModule {
         ExportService,
         HealthService,
         InferenceService,
+        InferenceResultService,
         JobResyncService,
         JobWatchService,
         ModelEventsService,
         ModelResyncService,
         ModelService,
+        ModelRunRecord,
+        TrainingDefaultsService,
         ModelSourceService,
         TrainingWatchService,
         StorageSetupService,

@@ -35,6 +35,8 @@ export interface S3Config {
   /** Unset means the AWS SDK default credential chain (env, profile, instance role). */
   credentials: { accessKeyId: string; secretAccessKey: string } | null;
   forcePathStyle: boolean;
+  /** A multipart upload no running upload owns is aborted by the sweep once it is this old. */
+  staleUploadMs: number;
 }
 
 export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -77,6 +79,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       bucket: bucketName(env, 'MEDSEG_S3_BUCKET', 'medseg'),
       credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : null,
       forcePathStyle: boolean(env, 'MEDSEG_S3_FORCE_PATH_STYLE', endpoint !== null),
+      staleUploadMs: integer(env, 'MEDSEG_S3_STALE_UPLOAD_S', 300, 0, 7 * 86_400) * 1000,
     },
     datasets: {
       maxArchiveBytes: integer(env, 'MEDSEG_DATASET_MAX_ARCHIVE_MB', 2048, 1, 1_048_576) * MIB,

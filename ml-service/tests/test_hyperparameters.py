@@ -7,7 +7,7 @@ import math
 import pytest
 
 from medseg_ml.generated.medseg.v1 import training_service_pb2 as pb
-from medseg_ml.training.hyperparameters import HyperparameterError, Hyperparameters
+from medseg_ml.training.hyperparameters import HyperparameterError, Hyperparameters, training_defaults
 
 
 def test_zero_fields_take_the_defaults() -> None:
@@ -75,3 +75,24 @@ def test_out_of_range_field_is_named_with_its_range(fields: dict[str, object], m
     with pytest.raises(HyperparameterError) as caught:
         Hyperparameters.from_proto(pb.Hyperparameters(**fields))
     assert message in str(caught.value)
+
+
+def test_training_defaults_describe_the_rules_validate_enforces() -> None:
+    answer = training_defaults()
+    assert Hyperparameters.from_proto(answer.defaults) == Hyperparameters()
+    assert {r.field for r in answer.ranges} >= {"epochs", "learning_rate", "input_size", "depth", "seed"}
+    names = {
+        pb.ARCHITECTURE_UNET: "unet",
+        pb.ARCHITECTURE_ATTENTION_UNET: "attention_unet",
+        pb.ARCHITECTURE_RESUNET: "resunet",
+    }
+    assert {r.architecture for r in answer.input_size_rules} == set(names)
+    for rule in answer.input_size_rules:
+        hp = {"architecture": names[rule.architecture], **({"depth": rule.depth} if rule.depth else {})}
+        Hyperparameters(**hp, input_size=rule.multiple * 4).validate()
+        with pytest.raises(HyperparameterError, match=f"multiple of {rule.multiple}"):
+            Hyperparameters(**hp, input_size=rule.multiple * 4 + rule.multiple // 2).validate()
+    unet6 = next(
+        r for r in answer.input_size_rules if r.architecture == pb.ARCHITECTURE_UNET and r.depth == 6
+    )
+    assert unet6.multiple == 32

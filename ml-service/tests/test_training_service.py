@@ -325,3 +325,10 @@ def test_a_training_cut_short_by_a_restart_resumes_on_the_next_ml_service(
     card = json.loads(rest[-2].training_completed.card_json)
     assert [h["epoch"] for h in card["history"]][:2] == [1, 2]
     assert json.loads(storage.objects["models/restarted/model.json"]) == card
+
+
+def test_training_defaults_are_the_rules_start_enforces(stub: Stubs) -> None:
+    answer = stub.training.GetTrainingDefaults(pb.GetTrainingDefaultsRequest(), timeout=10)
+    assert answer.defaults.epochs == 30
+    resunet = [r for r in answer.input_size_rules if r.architecture == pb.ARCHITECTURE_RESUNET]
+    assert [(r.depth, r.multiple) for r in resunet] == [(0, 32)]

@@ -15,6 +15,7 @@ import type { Request, Response } from 'express';
 import { BatchDto, BatchIdDto, CreateBatchDto } from '../dtos/batch.dto';
 import { ModelIdDto } from '../dtos/model.dto';
 import { type BatchFile, BatchService } from '../services/batch.service';
+import { ARCHIVE_FIELD, isMultipart, receiveFile } from '../util/multipart';
 
 @ApiTags('batches')
 @Controller()
@@ -24,14 +25,14 @@ export class BatchController {
   @Post('models/:id/batches')
   @HttpCode(202)
   @ApiConsumes('multipart/form-data', 'application/json')
-  @ApiBody({ type: CreateBatchDto, description: 'JSON {datasetId}, or multipart with a ZIP of images in field "file"' })
+  @ApiBody({ type: CreateBatchDto, description: 'JSON {datasetId}, or multipart with a ZIP of images in field "archive"' })
   @ApiAcceptedResponse({ type: BatchDto, description: 'Batch queued on the ml-service' })
   @ApiBadRequestResponse({ description: 'The file is not a ZIP, or neither a file nor a datasetId was sent' })
   @ApiConflictResponse({ description: 'The model is not completed or the dataset not ready' })
   create(@Param() { id }: ModelIdDto, @Body() body: CreateBatchDto, @Req() req: Request): Promise<BatchDto> {
-    if (req.is('multipart/form-data')) return this.batches.createFromUpload(id, req);
+    if (isMultipart(req)) return receiveFile(req, ARCHIVE_FIELD, (file) => this.batches.createFromUpload(id, file));
     if (!body.datasetId) {
-      throw new BadRequestException('Send a ZIP of images as multipart/form-data in a field named "file", or JSON {"datasetId": "<dataset id>"}');
+      throw new BadRequestException('Send a ZIP of images as multipart/form-data in a field named "archive", or JSON {"datasetId": "<dataset id>"}');
     }
     return this.batches.createFromDataset(id, body.datasetId);
   }

@@ -20,12 +20,13 @@ import {
   DatasetListQueryDto,
   DatasetPageDto,
   ImportDatasetDto,
-  PageQueryDto,
+  PairListQueryDto,
   PairPageDto,
   PairParamsDto,
 } from '../dtos/dataset.dto';
 import { DatasetIngestService } from '../services/dataset-ingest.service';
 import { DatasetService } from '../services/dataset.service';
+import { ARCHIVE_FIELD, receiveFile } from '../util/multipart';
 
 @ApiTags('datasets')
 @Controller('datasets')
@@ -51,7 +52,7 @@ export class DatasetController {
   @ApiBadRequestResponse({ description: 'Not a ZIP, no file, malformed request' })
   @ApiPayloadTooLargeResponse({ description: 'Over MEDSEG_DATASET_MAX_ARCHIVE_MB' })
   upload(@Req() req: Request): Promise<DatasetDto> {
-    return this.ingest.upload(req);
+    return receiveFile(req, ARCHIVE_FIELD, (file) => this.ingest.upload(file));
   }
 
   @Post('import')
@@ -80,7 +81,7 @@ export class DatasetController {
 
   @Get(':id/pairs')
   @ApiOkResponse({ type: PairPageDto })
-  pairs(@Param() { id }: DatasetIdDto, @Query() query: PageQueryDto): Promise<PairPageDto> {
+  pairs(@Param() { id }: DatasetIdDto, @Query() query: PairListQueryDto): Promise<PairPageDto> {
     return this.datasets.pairs(id, query);
   }
 

@@ -1,13 +1,18 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
-import { ApiConsumes, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { ApiConsumes, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { InferenceResultDto, LoadModelResultDto, SegmentPairDto, SegmentQueryDto, SegmentResultDto } from '../dtos/inference.dto';
 import { ModelIdDto } from '../dtos/model.dto';
+import { InferenceResultService, type MaskFormat, type ResultFile } from '../services/inference-result.service';
 import { InferenceService } from '../services/inference.service';
+import { IMAGE_FIELD, readFile } from '../util/multipart';
+
+/** Images travel inside one gRPC message; the ml-service accepts up to MEDSEG_ML_MAX_MESSAGE_MB. */
+const MAX_IMAGE_BYTES = 200 * 1024 * 1024;
 
 class MaskFormatDto {
-  @IsOptional() @IsIn(['png', 'nifti'], { message: 'format must be png or nifti' }) format?: 'png' | 'nifti';
+  @IsOptional() @IsIn(['png', 'color', 'nifti'], { message: 'format must be png, color or nifti' }) format?: MaskFormat;
 }
 
 class ResultIdDto {
@@ -17,7 +22,10 @@ class ResultIdDto {
 @ApiTags('inference')
 @Controller()
 export class InferenceController {
-  constructor(private readonly inference: InferenceService) {}
+  constructor(
+    private readonly inference: InferenceService,
+    private readonly results: InferenceResultService,
+  ) {}
 
   @Post('models/:id/load')
   @HttpCode(200)
@@ -30,8 +38,9 @@ export class InferenceController {
   @HttpCode(200)
   @ApiConsumes('multipart/form-data')
   @ApiOkResponse({ type: SegmentResultDto, description: 'Field "image" (PNG, JPEG, DICOM, NIfTI) and optional "sliceIndex"' })
-  segment(@Param() { id }: ModelIdDto, @Query() query: SegmentQueryDto, @Req() req: Request): Promise<SegmentResultDto> {
-    return this.inference.segmentUpload(id, req, query.persist);
+  async segment(@Param() { id }: ModelIdDto, @Query() query: SegmentQueryDto, @Req() req: Request): Promise<SegmentResultDto> {
+    const file = await readFile(req, IMAGE_FIELD, MAX_IMAGE_BYTES);
+    return this.inference.segmentUpload(id, file, query.persist);
   }
 
   @Post('models/:id/segment-pair')
@@ -43,34 +52,41 @@ export class InferenceController {
 
   @Get('models/:id/results')
   @ApiOkResponse({ type: [InferenceResultDto] })
-  results(@Param() { id }: ModelIdDto): Promise<InferenceResultDto[]> {
-    return this.inference.list(id);
+  list(@Param() { id }: ModelIdDto): Promise<InferenceResultDto[]> {
+    return this.results.list(id);
   }
 
   @Get('inference-results/:id')
   @ApiOkResponse({ type: SegmentResultDto, description: 'A stored result, as the viewer shows it' })
   open(@Param() { id }: ResultIdDto): Promise<SegmentResultDto> {
-    return this.inference.open(id);
+    return this.results.open(id);
+  }
+
+  @Delete('inference-results/:id')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'The result, its input and its masks are gone from S3 and the history' })
+  async delete(@Param() { id }: ResultIdDto): Promise<void> {
+    await this.results.delete(id);
   }
 
   @Get('inference-results/:id/mask')
   @ApiProduces('image/png', 'application/gzip')
-  @ApiOkResponse({ description: 'PNG of class indices; ?format=nifti: NIfTI of label values on the input grid' })
-  async mask(
-    @Param() { id }: ResultIdDto,
-    @Query() { format }: MaskFormatDto,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<StreamableFile> {
-    const nifti = format === 'nifti';
-    const file = await this.inference.resultFile(id, nifti ? 'mask-nifti' : 'mask');
-    res.setHeader('Content-Disposition', `attachment; filename="mask-${id}${nifti ? '.nii.gz' : '.png'}"`);
-    return new StreamableFile(file.body, { type: nifti ? 'application/gzip' : 'image/png', length: file.contentLength });
+  @ApiOkResponse({
+    description: 'PNG of class indices; ?format=color: the same indices as a palette PNG a viewer shows in colour; ?format=nifti: NIfTI of label values on the input grid',
+  })
+  async mask(@Param() { id }: ResultIdDto, @Query() { format }: MaskFormatDto, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    return download(await this.results.mask(id, format ?? 'png'), res);
   }
 
   @Get('inference-results/:id/input')
   async input(@Param() { id }: ResultIdDto, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
-    const file = await this.inference.resultFile(id, 'input');
-    res.setHeader('Content-Disposition', `attachment; filename="${file.fileName}"`);
-    return new StreamableFile(file.body, { type: file.contentType ?? 'application/octet-stream', length: file.contentLength });
+    return download(await this.results.input(id), res);
   }
+}
+
+function download(file: ResultFile, res: Response): StreamableFile {
+  // The plain name for old clients (ASCII only: a header cannot carry more), the exact one beside it.
+  const ascii = file.fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  res.setHeader('Content-Disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
+  return new StreamableFile(file.body, { type: file.contentType ?? 'application/octet-stream', length: file.contentLength });
 }

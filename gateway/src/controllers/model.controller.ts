@@ -3,6 +3,7 @@ import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -12,6 +13,7 @@ import {
 import type { Request, Response } from 'express';
 import {
   CreateModelDto,
+  HyperparameterRangeDto,
   ModelDefaultsDto,
   ModelDetailDto,
   ModelDto,
@@ -23,6 +25,7 @@ import { ModelEventsService } from '../services/model-events.service';
 import { ModelService } from '../services/model.service';
 
 @ApiTags('models')
+@ApiExtraModels(HyperparameterRangeDto)
 @Controller('models')
 export class ModelController {
   constructor(
@@ -39,8 +42,8 @@ export class ModelController {
   }
 
   @Get('defaults')
-  @ApiOkResponse({ type: ModelDefaultsDto, description: 'Default hyper-parameters and their allowed ranges' })
-  defaults(): ModelDefaultsDto {
+  @ApiOkResponse({ type: ModelDefaultsDto, description: "The ml-service's defaults, ranges and input-size rules" })
+  defaults(): Promise<ModelDefaultsDto> {
     return this.models.defaults();
   }
 

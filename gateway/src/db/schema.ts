@@ -1,4 +1,9 @@
-import type { ColumnType, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
+import type { BatchFailureDto } from '../dtos/batch.dto';
+import type { AggregateDto, ClassImageMetricsDto, JobProgressDto } from '../dtos/job.dto';
+import type { HyperparametersDto, StepProgressDto } from '../dtos/model.dto';
+import type { DatasetStats, FileIssue } from '../services/dataset-manifest';
+import type { Parsed, ParsedValues } from './json-columns';
 
 /** Kysely's view of the SQLite metadata cache. S3 stays the source of truth. */
 export interface Database {
@@ -120,6 +125,8 @@ export interface InferenceResultTable {
   model_id: string;
   input_image_s3_key: string;
   output_image_s3_key: string;
+  /** The uploaded file's name, or "<dataset> #<pair>" for a dataset pair. */
+  file_name: WithDefault<string>;
   created_at: ColumnType<string, string | undefined, never>;
 }
 
@@ -188,14 +195,61 @@ export interface BatchTable {
   last_sequence: WithDefault<number>;
 }
 
-export type DatasetRow = Selectable<DatasetTable>;
-export type NewDatasetRow = Insertable<DatasetTable>;
-export type DatasetPairRow = Selectable<DatasetPairTable>;
-export type ModelRow = Selectable<ModelTable>;
-export type NewModelRow = Insertable<ModelTable>;
-export type EvaluationRow = Selectable<EvaluationTable>;
-export type NewEvaluationRow = Insertable<EvaluationTable>;
-export type EvaluationImageRow = Selectable<EvaluationImageTable>;
-export type NewEvaluationImageRow = Insertable<EvaluationImageTable>;
-export type BatchRow = Selectable<BatchTable>;
-export type NewBatchRow = Insertable<BatchTable>;
+/** What the JSON columns hold; the repositories parse and serialize them (db/json-columns.ts). */
+export interface DatasetJson {
+  stats: DatasetStats | null;
+  errors: string[];
+  warnings: FileIssue[];
+  progress: { phase: 'downloading' | 'scanning' | 'decoding'; done: number; total: number } | null;
+}
+export interface DatasetPairJson {
+  labels: number[];
+}
+export interface ModelJson {
+  hyperparameters: HyperparametersDto;
+  /** Null until the training completed (the seed's '{}' reads as null too). */
+  metrics: ModelMetrics | null;
+  progress: StepProgressDto | null;
+  split: { method: string; trainCount: number; valCount: number } | null;
+  classes: { labelValues: number[]; classCount: number } | null;
+  weights: { bestBytes: number; lastBytes: number; bestSha256: string; lastSha256: string } | null;
+}
+
+/** The final metrics of a completed training, from its card: the best epoch's validation scores. */
+export interface ModelMetrics {
+  bestEpoch: number;
+  bestDice: number | null;
+  bestIou: number | null;
+  /** One entry per class, background included; null where the class was absent from validation. */
+  perClass: { labelValue: number; dice: number | null; iou: number | null }[];
+  /** Epochs run (fewer than asked for when the run stopped early). */
+  epochsRun: number;
+}
+
+/** Rows as the repositories hand them out and take them: JSON columns parsed. */
+export type DatasetRow = Parsed<Selectable<DatasetTable>, DatasetJson>;
+export type NewDatasetRow = ParsedValues<Insertable<DatasetTable>, DatasetJson>;
+export type DatasetChanges = ParsedValues<Updateable<DatasetTable>, DatasetJson>;
+export type DatasetPairRow = Parsed<Selectable<DatasetPairTable>, DatasetPairJson>;
+export type ModelRow = Parsed<Selectable<ModelTable>, ModelJson>;
+export type NewModelRow = ParsedValues<Insertable<ModelTable>, ModelJson>;
+export type ModelChanges = ParsedValues<Updateable<ModelTable>, ModelJson>;
+export interface EvaluationJson {
+  progress: JobProgressDto | null;
+  aggregate: AggregateDto | null;
+}
+export interface EvaluationImageJson {
+  per_class: ClassImageMetricsDto[];
+}
+export interface BatchJson extends EvaluationJson {
+  failures: BatchFailureDto[];
+}
+
+export type EvaluationRow = Parsed<Selectable<EvaluationTable>, EvaluationJson>;
+export type NewEvaluationRow = ParsedValues<Insertable<EvaluationTable>, EvaluationJson>;
+export type EvaluationChanges = ParsedValues<Updateable<EvaluationTable>, EvaluationJson>;
+export type EvaluationImageRow = Parsed<Selectable<EvaluationImageTable>, EvaluationImageJson>;
+export type NewEvaluationImageRow = ParsedValues<Insertable<EvaluationImageTable>, EvaluationImageJson>;
+export type BatchRow = Parsed<Selectable<BatchTable>, BatchJson>;
+export type NewBatchRow = ParsedValues<Insertable<BatchTable>, BatchJson>;
+export type BatchChanges = ParsedValues<Updateable<BatchTable>, BatchJson>;

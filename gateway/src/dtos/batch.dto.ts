@@ -3,7 +3,7 @@ import { IsOptional, IsUUID } from 'class-validator';
 import type { BatchRow, JobState } from '../db/schema';
 import { AggregateDto, JOB_STATE_NAMES, JobProgressDto } from './job.dto';
 
-/** JSON body of POST /models/:id/batches; a ZIP goes as multipart instead (field "file"). */
+/** JSON body of POST /models/:id/batches; a ZIP goes as multipart instead (field "archive"). */
 export class CreateBatchDto {
   @ApiPropertyOptional({ description: 'Segment every pair of this dataset (with metrics against its masks)' })
   @IsOptional()
@@ -56,11 +56,11 @@ export function mapBatch(row: BatchWithModel): BatchDto {
     state: row.state,
     queuePosition: row.queue_position,
     error: row.error,
-    progress: JSON.parse(row.progress) as JobProgressDto | null,
+    progress: row.progress,
     imageCount: row.image_count,
     failedCount: row.failed_count,
-    aggregate: JSON.parse(row.aggregate) as AggregateDto | null,
-    failures: JSON.parse(row.failures) as BatchFailureDto[],
+    aggregate: row.aggregate,
+    failures: row.failures,
     masksBytes: row.masks_bytes,
     csvBytes: row.csv_bytes,
     createdAt: row.created_at,

@@ -25,6 +25,12 @@ export class PageQueryDto {
   pageSize = 20;
 }
 
+export class PairListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Only pairs whose name contains this (case-insensitive)' })
+  @IsOptional() @IsString() @MaxLength(200)
+  q?: string;
+}
+
 export class DatasetListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: DATASET_SORTS, default: 'uploadedAt' })
   @IsOptional() @IsIn(DATASET_SORTS)
@@ -117,16 +123,16 @@ export class PairPageDto extends Page<PairDto> {
 
 export class ResyncResultDto {
   @ApiProperty({ description: 'Datasets found in S3 and written to the cache' }) datasets!: number;
-  @ApiProperty({ description: 'Models found in S3 (model.json cards) and written to the cache' }) models!: number;
+  @ApiProperty({ description: 'Models found in S3 (model.json cards, run.json of failed and cancelled runs) and written to the cache' }) models!: number;
   @ApiProperty({ description: 'Completed evaluations found in S3 (their reports) and written to the cache' }) evaluations!: number;
   @ApiProperty({ description: 'Completed batches found in S3 (batch.json) and written to the cache' }) batches!: number;
+  @ApiProperty({ description: 'Stored segmentations found in S3 (inference/<id>/result.json) and written to the cache' }) inferenceResults!: number;
   @ApiProperty({ description: 'Cached datasets, models, evaluations and batches no longer in S3, removed' }) removed!: number;
   @ApiProperty({ type: [String], description: 'Manifests that could not be read' }) skipped!: string[];
 }
 
 export function mapDataset(row: DatasetRow): DatasetDto {
-  const warnings = JSON.parse(row.warnings) as FileIssue[];
-  return {
+    return {
     id: row.id,
     name: row.name,
     status: row.status,
@@ -134,17 +140,17 @@ export function mapDataset(row: DatasetRow): DatasetDto {
     archiveBytes: row.archive_bytes,
     fileCount: row.file_count,
     pairCount: row.pair_count,
-    progress: JSON.parse(row.progress) as DatasetProgressDto | null,
-    errors: JSON.parse(row.errors) as string[],
-    warningCount: warnings.length,
+    progress: row.progress,
+    errors: row.errors,
+    warningCount: row.warnings.length,
   };
 }
 
 export function mapDatasetDetail(row: DatasetRow): DatasetDetailDto {
   return {
     ...mapDataset(row),
-    stats: JSON.parse(row.stats) as DatasetStats | null,
-    warnings: JSON.parse(row.warnings) as FileIssue[],
+    stats: row.stats,
+    warnings: row.warnings,
   };
 }
 
@@ -163,7 +169,7 @@ export function mapPair(row: DatasetPairRow): PairDto {
     volume: row.volume,
     sliceIndex: row.slice_index,
     sliceCount: row.slice_count,
-    labels: JSON.parse(row.labels) as number[],
+    labels: row.labels,
     modality: row.modality,
     thumbnailUrl: `${base}/thumbnail`,
     previewUrl: `${base}/preview`,

@@ -69,10 +69,10 @@ export function mapEvaluation(row: EvaluationWithNames): EvaluationDto {
     state: row.state,
     queuePosition: row.queue_position,
     error: row.error,
-    progress: JSON.parse(row.progress) as JobProgressDto | null,
+    progress: row.progress,
     imageCount: row.image_count,
     failedCount: row.failed_count,
-    aggregate: JSON.parse(row.aggregate) as AggregateDto | null,
+    aggregate: row.aggregate,
     createdAt: row.created_at,
     finishedAt: row.finished_at,
   };
@@ -89,7 +89,7 @@ export function mapEvaluationImage(row: EvaluationImageRow): EvaluationImageDto 
     iou: row.iou,
     hausdorff95: row.hausdorff95,
     surfaceDistance: row.surface_distance,
-    perClass: JSON.parse(row.per_class) as ClassImageMetricsDto[],
+    perClass: row.per_class,
     error: row.error,
   };
 }

@@ -6,11 +6,10 @@ import {
   IsInt,
   IsNumber,
   IsOptional,
+  IsPositive,
   IsString,
   IsUUID,
-  Max,
   MaxLength,
-  Min,
   MinLength,
   ValidateNested,
 } from 'class-validator';
@@ -22,76 +21,53 @@ export const OPTIMIZERS = ['adam', 'adamw', 'sgd'] as const;
 export const LOSSES = ['dice_ce', 'dice', 'cross_entropy'] as const;
 export type ArchitectureName = (typeof ARCHITECTURES)[number];
 
-/** Allowed ranges, shared by validation, the defaults endpoint and the form's inline errors. */
-export const HYPERPARAMETER_RANGES = {
-  epochs: { min: 1, max: 1000, step: 1 },
-  learningRate: { min: 1e-6, max: 1, step: 1e-6 },
-  batchSize: { min: 1, max: 256, step: 1 },
-  inputSize: { min: 32, max: 1024, step: 16 },
-  validationFraction: { min: 0.05, max: 0.5, step: 0.05 },
-  seed: { min: 0, max: 2 ** 31 - 1, step: 1 },
-  depth: { min: 2, max: 6, step: 1 },
-  baseChannels: { min: 4, max: 128, step: 4 },
-  encoderDepth: { min: 18, max: 34, step: 16 },
-} as const;
-
-const r = HYPERPARAMETER_RANGES;
-const range = (field: keyof typeof r) => `${field} must be from ${r[field].min} to ${r[field].max}`;
-
+/** The hyper-parameters in force for a model, as GET /api/models/:id and the defaults return them. */
 export class HyperparametersDto {
-  @ApiProperty({ default: 30, minimum: r.epochs.min, maximum: r.epochs.max })
-  @IsInt({ message: 'epochs must be a whole number' }) @Min(r.epochs.min, { message: range('epochs') }) @Max(r.epochs.max, { message: range('epochs') })
-  epochs = 30;
+  @ApiProperty() epochs!: number;
+  @ApiProperty() learningRate!: number;
+  @ApiProperty() batchSize!: number;
+  @ApiProperty({ enum: ARCHITECTURES }) architecture!: ArchitectureName;
+  @ApiProperty({ description: 'A multiple of the rule in GET /api/models/defaults for the architecture and depth' }) inputSize!: number;
+  @ApiProperty() validationFraction!: number;
+  @ApiProperty() augmentation!: boolean;
+  @ApiProperty({ enum: OPTIMIZERS }) optimizer!: (typeof OPTIMIZERS)[number];
+  @ApiProperty({ enum: LOSSES }) loss!: (typeof LOSSES)[number];
+  @ApiProperty() seed!: number;
+  @ApiProperty({ description: 'U-Net levels (unet, attention_unet)' }) depth!: number;
+  @ApiProperty({ description: 'Channels of the first level (unet, attention_unet)' }) baseChannels!: number;
+  @ApiProperty({ description: 'ResNet encoder depth (resunet): 18 or 34' }) encoderDepth!: number;
+}
 
-  @ApiProperty({ default: 1e-3, minimum: r.learningRate.min, maximum: r.learningRate.max })
-  @IsNumber({}, { message: 'learningRate must be a number' })
-  @Min(r.learningRate.min, { message: range('learningRate') }) @Max(r.learningRate.max, { message: range('learningRate') })
-  learningRate = 1e-3;
+const whole = (field: string) => ({ message: `${field} must be a whole number` });
+const positive = (field: string) => ({ message: `${field} must be greater than 0` });
 
-  @ApiProperty({ default: 8, minimum: r.batchSize.min, maximum: r.batchSize.max })
-  @IsInt({ message: 'batchSize must be a whole number' }) @Min(r.batchSize.min, { message: range('batchSize') }) @Max(r.batchSize.max, { message: range('batchSize') })
-  batchSize = 8;
-
-  @ApiProperty({ enum: ARCHITECTURES, default: 'unet' })
-  @IsIn(ARCHITECTURES, { message: `architecture must be one of ${ARCHITECTURES.join(', ')}` })
-  architecture: ArchitectureName = 'unet';
-
-  @ApiProperty({ default: 256, minimum: r.inputSize.min, maximum: r.inputSize.max, description: 'A multiple of 16 (32 for resunet)' })
-  @IsInt({ message: 'inputSize must be a whole number' }) @Min(r.inputSize.min, { message: range('inputSize') }) @Max(r.inputSize.max, { message: range('inputSize') })
-  inputSize = 256;
-
-  @ApiProperty({ default: 0.2, minimum: r.validationFraction.min, maximum: r.validationFraction.max })
-  @IsNumber({}, { message: 'validationFraction must be a number' })
-  @Min(r.validationFraction.min, { message: range('validationFraction') }) @Max(r.validationFraction.max, { message: range('validationFraction') })
-  validationFraction = 0.2;
-
-  @ApiProperty({ default: true })
-  @IsBoolean({ message: 'augmentation must be true or false' })
-  augmentation = true;
-
-  @ApiProperty({ enum: OPTIMIZERS, default: 'adam' })
-  @IsIn(OPTIMIZERS, { message: `optimizer must be one of ${OPTIMIZERS.join(', ')}` })
-  optimizer: (typeof OPTIMIZERS)[number] = 'adam';
-
-  @ApiProperty({ enum: LOSSES, default: 'dice_ce' })
-  @IsIn(LOSSES, { message: `loss must be one of ${LOSSES.join(', ')}` })
-  loss: (typeof LOSSES)[number] = 'dice_ce';
-
-  @ApiProperty({ default: 42 })
-  @IsInt({ message: 'seed must be a whole number' }) @Min(r.seed.min, { message: range('seed') }) @Max(r.seed.max, { message: range('seed') })
-  seed = 42;
-
-  @ApiProperty({ default: 4, description: 'U-Net levels (unet, attention_unet)' })
-  @IsInt({ message: 'depth must be a whole number' }) @Min(r.depth.min, { message: range('depth') }) @Max(r.depth.max, { message: range('depth') })
-  depth = 4;
-
-  @ApiProperty({ default: 16, description: 'Channels of the first level (unet, attention_unet)' })
-  @IsInt({ message: 'baseChannels must be a whole number' }) @Min(r.baseChannels.min, { message: range('baseChannels') }) @Max(r.baseChannels.max, { message: range('baseChannels') })
-  baseChannels = 16;
-
-  @ApiProperty({ enum: [18, 34], default: 18, description: 'ResNet encoder depth (resunet)' })
-  @IsIn([18, 34], { message: 'encoderDepth must be 18 or 34' })
-  encoderDepth: 18 | 34 = 18;
+/**
+ * Hyper-parameters of a new training; a missing field takes the ml-service's default. Only types
+ * are checked here: the ranges and the input-size rule are the ml-service's (GET /api/models/defaults),
+ * and its refusal comes back as a 400 naming the field. Zero is refused because on the wire it means
+ * "use the default".
+ */
+export class HyperparametersInputDto {
+  @ApiPropertyOptional() @IsOptional() @IsInt(whole('epochs')) @IsPositive(positive('epochs')) epochs?: number;
+  @ApiPropertyOptional() @IsOptional() @IsNumber({}, { message: 'learningRate must be a number' }) @IsPositive(positive('learningRate'))
+  learningRate?: number;
+  @ApiPropertyOptional() @IsOptional() @IsInt(whole('batchSize')) @IsPositive(positive('batchSize')) batchSize?: number;
+  @ApiPropertyOptional({ enum: ARCHITECTURES })
+  @IsOptional() @IsIn(ARCHITECTURES, { message: `architecture must be one of ${ARCHITECTURES.join(', ')}` })
+  architecture?: ArchitectureName;
+  @ApiPropertyOptional() @IsOptional() @IsInt(whole('inputSize')) @IsPositive(positive('inputSize')) inputSize?: number;
+  @ApiPropertyOptional() @IsOptional() @IsNumber({}, { message: 'validationFraction must be a number' }) @IsPositive(positive('validationFraction'))
+  validationFraction?: number;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean({ message: 'augmentation must be true or false' }) augmentation?: boolean;
+  @ApiPropertyOptional({ enum: OPTIMIZERS })
+  @IsOptional() @IsIn(OPTIMIZERS, { message: `optimizer must be one of ${OPTIMIZERS.join(', ')}` })
+  optimizer?: (typeof OPTIMIZERS)[number];
+  @ApiPropertyOptional({ enum: LOSSES }) @IsOptional() @IsIn(LOSSES, { message: `loss must be one of ${LOSSES.join(', ')}` })
+  loss?: (typeof LOSSES)[number];
+  @ApiPropertyOptional() @IsOptional() @IsInt(whole('seed')) @IsPositive(positive('seed')) seed?: number;
+  @ApiPropertyOptional() @IsOptional() @IsInt(whole('depth')) @IsPositive(positive('depth')) depth?: number;
+  @ApiPropertyOptional() @IsOptional() @IsInt(whole('baseChannels')) @IsPositive(positive('baseChannels')) baseChannels?: number;
+  @ApiPropertyOptional() @IsOptional() @IsInt(whole('encoderDepth')) @IsPositive(positive('encoderDepth')) encoderDepth?: number;
 }
 
 export class CreateModelDto {
@@ -103,9 +79,9 @@ export class CreateModelDto {
   @IsUUID('4', { message: 'datasetId must be a dataset id (a UUID)' })
   datasetId!: string;
 
-  @ApiPropertyOptional({ type: HyperparametersDto, description: 'Missing fields take their defaults' })
-  @IsOptional() @ValidateNested() @Type(() => HyperparametersDto)
-  hyperparameters: HyperparametersDto = new HyperparametersDto();
+  @ApiPropertyOptional({ type: HyperparametersInputDto, description: "Missing fields take the ml-service's defaults" })
+  @IsOptional() @ValidateNested() @Type(() => HyperparametersInputDto)
+  hyperparameters: HyperparametersInputDto = {};
 }
 
 export class ModelIdDto {
@@ -153,6 +129,20 @@ export class EpochDto {
   @ApiProperty() isBest!: boolean;
 }
 
+export class ClassMetricsDto {
+  @ApiProperty() labelValue!: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Null when the class was absent from validation' }) dice!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) iou!: number | null;
+}
+
+export class ModelMetricsDto {
+  @ApiProperty({ description: 'The epoch whose weights are the model (best validation Dice)' }) bestEpoch!: number;
+  @ApiProperty({ nullable: true, type: Number }) bestDice!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) bestIou!: number | null;
+  @ApiProperty({ type: [ClassMetricsDto], description: 'Best epoch, one entry per class, background first' }) perClass!: ClassMetricsDto[];
+  @ApiProperty() epochsRun!: number;
+}
+
 export class ModelDto {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
@@ -171,6 +161,8 @@ export class ModelDto {
   @ApiProperty() epochs!: number;
   @ApiProperty({ nullable: true, type: Number }) bestDice!: number | null;
   @ApiProperty({ nullable: true, type: StepProgressDto }) progress!: StepProgressDto | null;
+  @ApiProperty({ nullable: true, type: ModelMetricsDto, description: 'Final metrics of a completed training' })
+  metrics!: ModelMetricsDto | null;
 }
 
 export class ModelDetailDto extends ModelDto {
@@ -189,9 +181,31 @@ export class ModelPageDto {
   @ApiProperty() pageSize!: number;
 }
 
+export class HyperparameterRangeDto {
+  @ApiProperty() min!: number;
+  @ApiProperty() max!: number;
+  @ApiProperty({ description: 'What a form steps by; not enforced' }) step!: number;
+  @ApiProperty({ description: 'min itself is refused' }) minExclusive!: boolean;
+  @ApiProperty({ type: [Number], description: 'When not empty, the only values accepted' }) allowed!: number[];
+}
+
+export class InputSizeRuleDto {
+  @ApiProperty({ enum: ARCHITECTURES }) architecture!: ArchitectureName;
+  @ApiProperty({ nullable: true, type: Number, description: 'null: any depth' }) depth!: number | null;
+  @ApiProperty() multiple!: number;
+}
+
+/** The ml-service's hyper-parameter rules (GetTrainingDefaults), as the training form checks them. */
 export class ModelDefaultsDto {
   @ApiProperty({ type: HyperparametersDto }) hyperparameters!: HyperparametersDto;
-  @ApiProperty({ type: Object }) ranges!: typeof HYPERPARAMETER_RANGES;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: '#/components/schemas/HyperparameterRangeDto' },
+    description: 'By hyper-parameter name (camelCase)',
+  })
+  ranges!: Record<string, HyperparameterRangeDto>;
+  @ApiProperty({ type: [InputSizeRuleDto], description: 'inputSize must be a multiple of the rule for the architecture and depth' })
+  inputSizeRules!: InputSizeRuleDto[];
 }
 
 export function mapModel(row: ModelRow, datasetName: string): ModelDto {
@@ -211,17 +225,18 @@ export function mapModel(row: ModelRow, datasetName: string): ModelDto {
     epochsDone: row.epochs_done,
     epochs: row.epochs,
     bestDice: row.best_dice,
-    progress: JSON.parse(row.progress) as StepProgressDto | null,
+    progress: row.progress,
+    metrics: row.metrics,
   };
 }
 
 export function mapModelDetail(row: ModelRow, datasetName: string, history: EpochDto[]): ModelDetailDto {
   return {
     ...mapModel(row, datasetName),
-    hyperparameters: JSON.parse(row.hyperparameters) as HyperparametersDto,
+    hyperparameters: row.hyperparameters,
     history,
-    classes: JSON.parse(row.classes) as ModelDetailDto['classes'],
-    split: JSON.parse(row.split) as ModelDetailDto['split'],
-    weights: JSON.parse(row.weights) as ModelDetailDto['weights'],
+    classes: row.classes,
+    split: row.split,
+    weights: row.weights,
   };
 }

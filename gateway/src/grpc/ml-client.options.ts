@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type GrpcOptions, Transport } from '@nestjs/microservices';
+import type { GrpcOptions } from '@nestjs/microservices';
 import type { GatewayConfig } from '../config';
 
 /** proto/ at the repository root; MEDSEG_PROTO_DIR overrides it (the Docker image copies it elsewhere). */
@@ -36,5 +36,3 @@ export function mlClientOptions(config: GatewayConfig): GrpcOptions['options'] {
     },
   };
 }
-
-export const ML_TRANSPORT = Transport.GRPC;

@@ -1,8 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Kysely, Updateable } from 'kysely';
-import type { BatchTable, Database, JobState, NewBatchRow } from '../db/schema';
+import type { Insertable, Kysely, Updateable } from 'kysely';
+import { JsonColumns } from '../db/json-columns';
+import type { BatchChanges, BatchJson, BatchTable, Database, JobState, NewBatchRow } from '../db/schema';
 import type { BatchWithModel } from '../dtos/batch.dto';
 import { DATABASE } from '../tokens';
+
+const BATCH_JSON = new JsonColumns<BatchJson>(['progress', 'aggregate', 'failures']);
+const values = (row: NewBatchRow) => BATCH_JSON.serialize<Insertable<BatchTable>>(row);
 
 /** SQLite rows of batch-inference jobs. */
 @Injectable()
@@ -17,12 +21,14 @@ export class BatchRepository {
       .select((eb) => eb.fn.coalesce('models.name', eb.val('')).as('model_name'));
   }
 
-  getById(id: string): Promise<BatchWithModel | undefined> {
-    return this.withModel().where('batches.id', '=', id).executeTakeFirst();
+  async getById(id: string): Promise<BatchWithModel | undefined> {
+    const row = await this.withModel().where('batches.id', '=', id).executeTakeFirst();
+    return row && BATCH_JSON.parse(row);
   }
 
-  listByModel(modelId: string): Promise<BatchWithModel[]> {
-    return this.withModel().where('batches.model_id', '=', modelId).orderBy('batches.created_at', 'desc').orderBy('batches.id').execute();
+  async listByModel(modelId: string): Promise<BatchWithModel[]> {
+    const rows = await this.withModel().where('batches.model_id', '=', modelId).orderBy('batches.created_at', 'desc').orderBy('batches.id').execute();
+    return rows.map((r) => BATCH_JSON.parse(r));
   }
 
   listActive(): Promise<{ id: string }[]> {
@@ -38,15 +44,16 @@ export class BatchRepository {
   }
 
   async insert(row: NewBatchRow): Promise<void> {
-    await this.db.insertInto('batches').values(row).execute();
+    await this.db.insertInto('batches').values(values(row)).execute();
   }
 
-  async update(id: string, changes: Updateable<BatchTable>): Promise<void> {
-    await this.db.updateTable('batches').set(changes).where('id', '=', id).execute();
+  async update(id: string, changes: BatchChanges): Promise<void> {
+    await this.db.updateTable('batches').set(BATCH_JSON.serialize<Updateable<BatchTable>>(changes)).where('id', '=', id).execute();
   }
 
   /** Writes a completed batch, replacing what was there (resync). */
-  async replace(row: NewBatchRow): Promise<void> {
+  async replace(batch: NewBatchRow): Promise<void> {
+    const row = values(batch);
     await this.db.insertInto('batches').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
   }
 

@@ -1,6 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Kysely, Updateable } from 'kysely';
-import type { Database, DatasetPairRow, DatasetRow, DatasetTable, NewDatasetRow } from '../db/schema';
+import { type Insertable, type Kysely, type Updateable, sql } from 'kysely';
+import { JsonColumns } from '../db/json-columns';
+import type {
+  Database,
+  DatasetChanges,
+  DatasetJson,
+  DatasetPairJson,
+  DatasetPairRow,
+  DatasetPairTable,
+  DatasetRow,
+  DatasetTable,
+  NewDatasetRow,
+} from '../db/schema';
 import type { DatasetSort } from '../dtos/dataset.dto';
 import { DATABASE } from '../tokens';
 
@@ -11,17 +22,21 @@ const SORT_COLUMNS = {
   archiveBytes: 'archive_bytes',
 } as const satisfies Record<DatasetSort, keyof DatasetTable>;
 
+const DATASET_JSON = new JsonColumns<DatasetJson>(['stats', 'errors', 'warnings', 'progress']);
+const PAIR_JSON = new JsonColumns<DatasetPairJson>(['labels']);
+
 /** SQLite rows of datasets and their pairs: one query per method. */
 @Injectable()
 export class DatasetRepository {
   constructor(@Inject(DATABASE) private readonly db: Kysely<Database>) {}
 
-  getById(id: string): Promise<DatasetRow | undefined> {
-    return this.db.selectFrom('datasets').selectAll().where('id', '=', id).executeTakeFirst();
+  async getById(id: string): Promise<DatasetRow | undefined> {
+    const row = await this.db.selectFrom('datasets').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && DATASET_JSON.parse(row);
   }
 
   async list(sort: DatasetSort, order: 'asc' | 'desc', offset: number, limit: number): Promise<DatasetRow[]> {
-    return this.db
+    const rows = await this.db
       .selectFrom('datasets')
       .selectAll()
       .orderBy(SORT_COLUMNS[sort], order)
@@ -29,6 +44,7 @@ export class DatasetRepository {
       .offset(offset)
       .limit(limit)
       .execute();
+    return rows.map((r) => DATASET_JSON.parse(r));
   }
 
   async count(): Promise<number> {
@@ -45,15 +61,17 @@ export class DatasetRepository {
   }
 
   async insert(row: NewDatasetRow): Promise<void> {
-    await this.db.insertInto('datasets').values(row).execute();
+    await this.db.insertInto('datasets').values(DATASET_JSON.serialize<Insertable<DatasetTable>>(row)).execute();
   }
 
-  async update(id: string, changes: Updateable<DatasetTable>): Promise<void> {
-    await this.db.updateTable('datasets').set(changes).where('id', '=', id).execute();
+  async update(id: string, changes: DatasetChanges): Promise<void> {
+    await this.db.updateTable('datasets').set(DATASET_JSON.serialize<Updateable<DatasetTable>>(changes)).where('id', '=', id).execute();
   }
 
   /** Writes a dataset and all its pairs in one transaction, replacing what was there. */
-  async replace(dataset: NewDatasetRow, pairs: DatasetPairRow[]): Promise<void> {
+  async replace(row: NewDatasetRow, pairRows: DatasetPairRow[]): Promise<void> {
+    const dataset = DATASET_JSON.serialize<Insertable<DatasetTable>>(row);
+    const pairs = pairRows.map((p) => PAIR_JSON.serialize<Insertable<DatasetPairTable>>(p));
     await this.db.transaction().execute(async (tx) => {
       await tx.deleteFrom('dataset_pairs').where('dataset_id', '=', dataset.id).execute();
       await tx
@@ -72,24 +90,36 @@ export class DatasetRepository {
     await this.db.deleteFrom('datasets').where('id', '=', id).execute();
   }
 
-  listPairs(datasetId: string, offset: number, limit: number): Promise<DatasetPairRow[]> {
-    return this.db
-      .selectFrom('dataset_pairs')
-      .selectAll()
-      .where('dataset_id', '=', datasetId)
+  /** Pairs in index order; `search`: only those whose name contains it (case-insensitive). */
+  async listPairs(datasetId: string, offset: number, limit: number, search?: string): Promise<DatasetPairRow[]> {
+    let query = this.db.selectFrom('dataset_pairs').selectAll().where('dataset_id', '=', datasetId);
+    if (search) query = query.where('name', 'like', likePattern(search));
+    const rows = await query
       .orderBy('idx')
       .offset(offset)
       .limit(limit)
       .execute();
+    return rows.map((r) => PAIR_JSON.parse(r));
   }
 
-  getPair(datasetId: string, index: number): Promise<DatasetPairRow | undefined> {
-    return this.db
+  async countPairs(datasetId: string, search: string): Promise<number> {
+    const { n } = await this.db
+      .selectFrom('dataset_pairs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('dataset_id', '=', datasetId)
+      .where('name', 'like', likePattern(search))
+      .executeTakeFirstOrThrow();
+    return Number(n);
+  }
+
+  async getPair(datasetId: string, index: number): Promise<DatasetPairRow | undefined> {
+    const row = await this.db
       .selectFrom('dataset_pairs')
       .selectAll()
       .where('dataset_id', '=', datasetId)
       .where('idx', '=', index)
       .executeTakeFirst();
+    return row && PAIR_JSON.parse(row);
   }
 
   /** Models made from the dataset, by status: it must not be deleted under them. */
@@ -103,4 +133,9 @@ export class DatasetRepository {
     const training = Number(rows.find((r) => r.status === 'training')?.n ?? 0);
     return { training, other: rows.reduce((sum, r) => sum + Number(r.n), 0) - training };
   }
+}
+
+/** `%text%` for LIKE with the user's % and _ taken literally (SQLite LIKE is case-insensitive for ASCII). */
+function likePattern(text: string) {
+  return sql<string>`${'%' + text.replace(/[\\%_]/g, (c) => '\\' + c) + '%'} escape '\\'`;
 }

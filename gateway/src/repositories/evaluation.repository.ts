@@ -1,8 +1,26 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type Kysely, type Updateable, sql } from 'kysely';
-import type { Database, EvaluationImageRow, EvaluationTable, JobState, NewEvaluationImageRow, NewEvaluationRow } from '../db/schema';
+import { type Insertable, type Kysely, type Updateable, sql } from 'kysely';
+import { JsonColumns } from '../db/json-columns';
+import type {
+  Database,
+  EvaluationChanges,
+  EvaluationImageJson,
+  EvaluationImageRow,
+  EvaluationImageTable,
+  EvaluationJson,
+  EvaluationTable,
+  JobState,
+  NewEvaluationImageRow,
+  NewEvaluationRow,
+} from '../db/schema';
 import type { EvaluationWithNames } from '../dtos/evaluation.dto';
 import { DATABASE } from '../tokens';
+
+const EVALUATION_JSON = new JsonColumns<EvaluationJson>(['progress', 'aggregate']);
+const IMAGE_JSON = new JsonColumns<EvaluationImageJson>(['per_class']);
+const evaluationValues = (row: NewEvaluationRow) => EVALUATION_JSON.serialize<Insertable<EvaluationTable>>(row);
+const evaluationChanges = (changes: EvaluationChanges) => EVALUATION_JSON.serialize<Updateable<EvaluationTable>>(changes);
+const imageValues = (images: NewEvaluationImageRow[]) => images.map((i) => IMAGE_JSON.serialize<Insertable<EvaluationImageTable>>(i));
 
 /** SQLite rows of evaluation jobs and their per-image results. */
 @Injectable()
@@ -18,16 +36,18 @@ export class EvaluationRepository {
       .select((eb) => [eb.fn.coalesce('models.name', eb.val('')).as('model_name'), eb.fn.coalesce('datasets.name', eb.val('')).as('dataset_name')]);
   }
 
-  getById(id: string): Promise<EvaluationWithNames | undefined> {
-    return this.withNames().where('evaluations.id', '=', id).executeTakeFirst();
+  async getById(id: string): Promise<EvaluationWithNames | undefined> {
+    const row = await this.withNames().where('evaluations.id', '=', id).executeTakeFirst();
+    return row && EVALUATION_JSON.parse(row);
   }
 
-  listByModel(modelId: string): Promise<EvaluationWithNames[]> {
-    return this.withNames()
+  async listByModel(modelId: string): Promise<EvaluationWithNames[]> {
+    const rows = await this.withNames()
       .where('evaluations.model_id', '=', modelId)
       .orderBy('evaluations.created_at', 'desc')
       .orderBy('evaluations.id')
       .execute();
+    return rows.map((r) => EVALUATION_JSON.parse(r));
   }
 
   listActive(): Promise<{ id: string }[]> {
@@ -43,15 +63,17 @@ export class EvaluationRepository {
   }
 
   async insert(row: NewEvaluationRow): Promise<void> {
-    await this.db.insertInto('evaluations').values(row).execute();
+    await this.db.insertInto('evaluations').values(evaluationValues(row)).execute();
   }
 
-  async update(id: string, changes: Updateable<EvaluationTable>): Promise<void> {
-    await this.db.updateTable('evaluations').set(changes).where('id', '=', id).execute();
+  async update(id: string, changes: EvaluationChanges): Promise<void> {
+    await this.db.updateTable('evaluations').set(evaluationChanges(changes)).where('id', '=', id).execute();
   }
 
   /** The row's final numbers and its per-image results, in one commit. */
-  async complete(id: string, changes: Updateable<EvaluationTable>, images: NewEvaluationImageRow[]): Promise<void> {
+  async complete(id: string, values: EvaluationChanges, imageRows: NewEvaluationImageRow[]): Promise<void> {
+    const changes = evaluationChanges(values);
+    const images = imageValues(imageRows);
     await this.db.transaction().execute(async (tx) => {
       await tx.deleteFrom('evaluation_images').where('evaluation_id', '=', id).execute();
       // 12 columns x 500 rows stays under SQLite's bound-parameter cap.
@@ -63,7 +85,9 @@ export class EvaluationRepository {
   }
 
   /** Writes a completed evaluation and its images, replacing what was there (resync). */
-  async replace(row: NewEvaluationRow, images: NewEvaluationImageRow[]): Promise<void> {
+  async replace(evaluation: NewEvaluationRow, imageRows: NewEvaluationImageRow[]): Promise<void> {
+    const row = evaluationValues(evaluation);
+    const images = imageValues(imageRows);
     await this.db.transaction().execute(async (tx) => {
       await tx.deleteFrom('evaluation_images').where('evaluation_id', '=', row.id).execute();
       await tx.insertInto('evaluations').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
@@ -74,8 +98,8 @@ export class EvaluationRepository {
   }
 
   /** Worst Dice first; images without a Dice after them; failed images last. */
-  listImages(id: string): Promise<EvaluationImageRow[]> {
-    return this.db
+  async listImages(id: string): Promise<EvaluationImageRow[]> {
+    const rows = await this.db
       .selectFrom('evaluation_images')
       .selectAll()
       .where('evaluation_id', '=', id)
@@ -84,6 +108,7 @@ export class EvaluationRepository {
       .orderBy('dice')
       .orderBy('position')
       .execute();
+    return rows.map((r) => IMAGE_JSON.parse(r));
   }
 
   async delete(id: string): Promise<void> {

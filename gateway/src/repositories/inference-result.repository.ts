@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database, InferenceResultTable } from '../db/schema';
 import { DATABASE } from '../tokens';
 
@@ -9,8 +9,17 @@ export type InferenceResultRow = Selectable<InferenceResultTable>;
 export class InferenceResultRepository {
   constructor(@Inject(DATABASE) private readonly db: Kysely<Database>) {}
 
-  async insert(row: { id: string; model_id: string; input_image_s3_key: string; output_image_s3_key: string }): Promise<void> {
+  async insert(row: Insertable<InferenceResultTable>): Promise<void> {
     await this.db.insertInto('inference_results').values(row).execute();
+  }
+
+  /** Writes a result rebuilt from S3, replacing what was there (resync). */
+  async replace(row: Insertable<InferenceResultTable>): Promise<void> {
+    await this.db
+      .insertInto('inference_results')
+      .values(row)
+      .onConflict((oc) => oc.column('id').doUpdateSet(row))
+      .execute();
   }
 
   listByModel(modelId: string, limit: number): Promise<InferenceResultRow[]> {
@@ -23,7 +32,15 @@ export class InferenceResultRepository {
       .execute();
   }
 
+  listIds(): Promise<{ id: string }[]> {
+    return this.db.selectFrom('inference_results').select('id').execute();
+  }
+
   getById(id: string): Promise<InferenceResultRow | undefined> {
     return this.db.selectFrom('inference_results').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.db.deleteFrom('inference_results').where('id', '=', id).execute();
   }
 }

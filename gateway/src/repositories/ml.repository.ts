@@ -15,6 +15,7 @@ import {
 } from '../generated/medseg/v1/dataset_service';
 import {
   type CancelTrainingJobResponse,
+  type GetTrainingDefaultsResponse,
   type ListTrainingJobsResponse,
   type StartTrainingJobRequest,
   type StartTrainingJobResponse,
@@ -99,6 +100,10 @@ export class MlRepository implements OnModuleInit {
 
   cancelTrainingJob(jobId: string): Promise<CancelTrainingJobResponse> {
     return this.unary(this.training.cancelTrainingJob({ jobId }), this.config.mlTimeoutMs);
+  }
+
+  getTrainingDefaults(): Promise<GetTrainingDefaultsResponse> {
+    return this.unary(this.training.getTrainingDefaults({}), this.config.mlTimeoutMs);
   }
 
   listTrainingJobs(): Promise<ListTrainingJobsResponse> {

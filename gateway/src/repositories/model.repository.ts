@@ -1,7 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type Kysely, type Updateable, sql } from 'kysely';
-import type { Database, ModelRow, ModelTable, NewModelRow } from '../db/schema';
+import { type Insertable, type Kysely, type Updateable, sql } from 'kysely';
+import { JsonColumns } from '../db/json-columns';
+import type { Database, ModelChanges, ModelJson, ModelRow, ModelTable, NewModelRow } from '../db/schema';
+import type { EpochDto } from '../dtos/model.dto';
 import { DATABASE } from '../tokens';
+
+const MODEL_JSON = new JsonColumns<ModelJson>(['hyperparameters', 'metrics', 'progress', 'split', 'classes', 'weights']);
+
+/** A row with its JSON parsed; the seed's '{}' metrics of a model not completed read as null. */
+function parse<R extends Record<keyof ModelJson, string>>(row: R) {
+  const parsed = MODEL_JSON.parse(row);
+  if (parsed.metrics && !('bestEpoch' in parsed.metrics)) parsed.metrics = null;
+  return parsed;
+}
+const insertable = (row: NewModelRow) => MODEL_JSON.serialize<Insertable<ModelTable>>(row);
+const updateable = (changes: ModelChanges) => MODEL_JSON.serialize<Updateable<ModelTable>>(changes);
 
 const SORT_COLUMNS = { createdAt: 'created_at', name: 'name', bestDice: 'best_dice' } as const;
 
@@ -28,17 +41,19 @@ export class ModelRepository {
       .select((eb) => eb.fn.coalesce('datasets.name', eb.val('')).as('dataset_name'));
   }
 
-  getById(id: string): Promise<ModelWithDataset | undefined> {
-    return this.withDataset().where('models.id', '=', id).executeTakeFirst();
+  async getById(id: string): Promise<ModelWithDataset | undefined> {
+    const row = await this.withDataset().where('models.id', '=', id).executeTakeFirst();
+    return row && parse(row);
   }
 
-  list(sort: keyof typeof SORT_COLUMNS, order: 'asc' | 'desc', offset: number, limit: number): Promise<ModelWithDataset[]> {
-    return this.withDataset()
+  async list(sort: keyof typeof SORT_COLUMNS, order: 'asc' | 'desc', offset: number, limit: number): Promise<ModelWithDataset[]> {
+    const rows = await this.withDataset()
       .orderBy(`models.${SORT_COLUMNS[sort]}`, order)
       .orderBy('models.id')
       .offset(offset)
       .limit(limit)
       .execute();
+    return rows.map(parse);
   }
 
   async count(): Promise<number> {
@@ -46,8 +61,8 @@ export class ModelRepository {
     return Number(n);
   }
 
-  listTraining(): Promise<ModelRow[]> {
-    return this.db.selectFrom('models').selectAll().where('status', '=', 'training').execute();
+  async listTraining(): Promise<ModelRow[]> {
+    return (await this.db.selectFrom('models').selectAll().where('status', '=', 'training').execute()).map(parse);
   }
 
   listIds(): Promise<{ id: string; status: ModelRow['status'] }[]> {
@@ -64,15 +79,16 @@ export class ModelRepository {
   }
 
   async insert(row: NewModelRow): Promise<void> {
-    await this.db.insertInto('models').values(row).execute();
+    await this.db.insertInto('models').values(insertable(row)).execute();
   }
 
-  async update(id: string, changes: Updateable<ModelTable>): Promise<void> {
-    await this.db.updateTable('models').set(changes).where('id', '=', id).execute();
+  async update(id: string, changes: ModelChanges): Promise<void> {
+    await this.db.updateTable('models').set(updateable(changes)).where('id', '=', id).execute();
   }
 
   /** Stores a relayed event and the row changes it implies, atomically, so replay and row agree. */
-  async recordEvent(id: string, event: StoredEvent | null, changes: Updateable<ModelTable>, epoch?: { epoch: number; metrics: string }): Promise<void> {
+  async recordEvent(id: string, event: StoredEvent | null, modelChanges: ModelChanges, epoch?: { epoch: number; metrics: string }): Promise<void> {
+    const changes = updateable(modelChanges);
     await this.db.transaction().execute(async (tx) => {
       if (event) {
         await tx
@@ -106,7 +122,8 @@ export class ModelRepository {
   }
 
   /** Writes a model, its history and its events in one go, replacing what was there (resync). */
-  async replace(row: NewModelRow, epochs: { epoch: number; metrics: string }[], events: StoredEvent[]): Promise<void> {
+  async replace(model: NewModelRow, epochs: { epoch: number; metrics: string }[], events: StoredEvent[]): Promise<void> {
+    const row = insertable(model);
     await this.db.transaction().execute(async (tx) => {
       await tx.deleteFrom('model_epochs').where('model_id', '=', row.id).execute();
       await tx.deleteFrom('model_events').where('model_id', '=', row.id).execute();
@@ -116,8 +133,10 @@ export class ModelRepository {
     });
   }
 
-  listEpochs(id: string): Promise<{ epoch: number; metrics: string }[]> {
-    return this.db.selectFrom('model_epochs').select(['epoch', 'metrics']).where('model_id', '=', id).orderBy('epoch').execute();
+  /** The epoch history, oldest first. */
+  async listEpochs(id: string): Promise<EpochDto[]> {
+    const rows = await this.db.selectFrom('model_epochs').select('metrics').where('model_id', '=', id).orderBy('epoch').execute();
+    return rows.map((r) => JSON.parse(r.metrics) as EpochDto);
   }
 
   listEventsAfter(id: string, sequence: number): Promise<StoredEvent[]> {

@@ -1,28 +1,46 @@
 import type { Readable } from 'node:stream';
 import {
+  AbortMultipartUploadCommand,
   CreateBucketCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
+  ListMultipartUploadsCommand,
   ListObjectsV2Command,
   type ListObjectsV2CommandInput,
   type ListObjectsV2CommandOutput,
+  PutBucketLifecycleConfigurationCommand,
   PutObjectCommand,
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { Inject, Injectable, Logger, type OnApplicationShutdown, ServiceUnavailableException } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type ServiceUnavailableException } from '@nestjs/common';
 import type { GatewayConfig } from '../config';
 import { CONFIG } from '../tokens';
+import { isAbortError, isMissingKey, isNotFound, storageUnavailable } from './s3-errors';
 
-/** The only holder of S3 credentials. Services see plain promises, never SDK types. */
+/** A multipart upload S3 still holds parts of. */
+export interface PendingUpload {
+  key: string;
+  uploadId: string;
+  initiated: Date | null;
+}
+
+/**
+ * The only holder of S3 credentials. Services see plain promises, never SDK types; every SDK
+ * failure that means "storage is not there" becomes one 503 (see `unavailable`). Longer than
+ * 300 lines on purpose: it is the whole SDK boundary, one method per S3 operation we use.
+ */
 @Injectable()
 export class StorageRepository implements OnApplicationShutdown {
   private readonly logger = new Logger(StorageRepository.name);
   private readonly client: S3Client;
+  /** Keys being written by uploadStream now: their multipart uploads are not stale. */
+  private readonly uploading = new Set<string>();
+  private readonly outageListeners: (() => void)[] = [];
   readonly bucket: string;
   /** Where S3 is, for messages: the endpoint, or "AWS S3 (region)". */
   readonly location: string;
@@ -91,14 +109,29 @@ export class StorageRepository implements OnApplicationShutdown {
       abortController: signal ? abortControllerFor(signal) : undefined,
     });
     // lib-storage stops reading a failed body but does not always notice the failure: race it.
-    const bodyFailed = new Promise<never>((_, reject) => body.once('error', reject));
+    let bodyError: unknown = null;
+    const bodyFailed = new Promise<never>((_, reject) =>
+      body.once('error', (error) => {
+        bodyError = error;
+        reject(error);
+      }),
+    );
+    this.uploading.add(key);
     try {
       await Promise.race([upload.done(), bodyFailed]);
     } catch (error) {
       await upload.abort().catch(() => undefined);
       // A multipart upload completed just before the abort leaves the object: remove it too.
       await this.deleteKeys([key]).catch(() => undefined);
-      throw error;
+      // The body's own failure (not a ZIP, too large) or the caller's abort is theirs to report;
+      // anything else came from S3. lib-storage stops reading the body when a part fails, which
+      // fails the body (and itself) with a bare AbortError: that is S3 going away, not the body.
+      if (signal?.aborted) throw signal.reason ?? error;
+      if (bodyError !== null && !isAbortError(bodyError)) throw bodyError;
+      throw this.unavailable(isAbortError(error) ? new Error('the connection broke off during the upload') : error);
+    } finally {
+      this.uploading.delete(key);
+      bodyFailed.catch(() => undefined);
     }
     return bytes;
   }
@@ -117,7 +150,7 @@ export class StorageRepository implements OnApplicationShutdown {
       const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
       return { body: out.Body as Readable, contentType: out.ContentType, contentLength: out.ContentLength };
     } catch (error) {
-      if (isNotFound(error) || (error instanceof S3ServiceException && error.name === 'NoSuchKey')) return null;
+      if (isMissingKey(error)) return null;
       throw this.unavailable(error);
     }
   }
@@ -127,7 +160,12 @@ export class StorageRepository implements OnApplicationShutdown {
     const object = await this.getObjectStream(key);
     if (!object) return null;
     const chunks: Buffer[] = [];
-    for await (const chunk of object.body) chunks.push(chunk as Buffer);
+    try {
+      for await (const chunk of object.body) chunks.push(chunk as Buffer);
+    } catch (error) {
+      // S3 went away while the body was arriving.
+      throw this.unavailable(error);
+    }
     return Buffer.concat(chunks);
   }
 
@@ -135,14 +173,85 @@ export class StorageRepository implements OnApplicationShutdown {
     return (await this.getBytes(key))?.toString('utf8') ?? null;
   }
 
-  /** A URL that lets its holder GET `key` (and nothing else) for `expiresInS` seconds. */
-  presignGet(key: string, expiresInS = 3600): Promise<string> {
+  /** A URL that lets its holder GET `key` (and nothing else) for `expiresInS` seconds (PRESIGN_S). */
+  presignGet(key: string, expiresInS: number): Promise<string> {
     return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: expiresInS });
   }
 
-  /** A URL that lets its holder PUT `key` (and nothing else) for `expiresInS` seconds. */
-  presignPut(key: string, expiresInS = 3600): Promise<string> {
+  /** A URL that lets its holder PUT `key` (and nothing else) for `expiresInS` seconds (PRESIGN_S). */
+  presignPut(key: string, expiresInS: number): Promise<string> {
     return getSignedUrl(this.client, new PutObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: expiresInS });
+  }
+
+  /** When the object was last written (ISO-8601), or null when there is no such key. */
+  async lastModified(key: string): Promise<string | null> {
+    try {
+      const out = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return out.LastModified?.toISOString() ?? null;
+    } catch (error) {
+      if (isMissingKey(error)) return null;
+      throw this.unavailable(error);
+    }
+  }
+
+  /** Multipart uploads under `prefix` that were started and neither completed nor aborted. */
+  async listPendingUploads(prefix: string): Promise<PendingUpload[]> {
+    const uploads: PendingUpload[] = [];
+    let keyMarker: string | undefined;
+    let uploadIdMarker: string | undefined;
+    do {
+      let page;
+      try {
+        page = await this.client.send(
+          new ListMultipartUploadsCommand({ Bucket: this.bucket, Prefix: prefix, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker }),
+        );
+      } catch (error) {
+        throw this.unavailable(error);
+      }
+      for (const u of page.Uploads ?? []) {
+        if (u.Key && u.UploadId) uploads.push({ key: u.Key, uploadId: u.UploadId, initiated: u.Initiated ?? null });
+      }
+      const more = page.IsTruncated && (page.NextKeyMarker || page.NextUploadIdMarker);
+      keyMarker = more ? page.NextKeyMarker : undefined;
+      uploadIdMarker = more ? page.NextUploadIdMarker : undefined;
+    } while (keyMarker || uploadIdMarker);
+    return uploads;
+  }
+
+  /** True while uploadStream is writing `key` in this process. */
+  isUploading(key: string): boolean {
+    return this.uploading.has(key);
+  }
+
+  async abortPendingUpload(upload: PendingUpload): Promise<void> {
+    try {
+      await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: upload.key, UploadId: upload.uploadId }));
+    } catch (error) {
+      if (error instanceof S3ServiceException && error.name === 'NoSuchUpload') return;
+      throw this.unavailable(error);
+    }
+  }
+
+  /**
+   * Asks S3 to drop the parts of multipart uploads left incomplete for `days` days. False when the
+   * store does not implement lifecycle rules (the start-up sweep is then the only cleanup).
+   */
+  async expireIncompleteUploads(days: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutBucketLifecycleConfigurationCommand({
+          Bucket: this.bucket,
+          LifecycleConfiguration: {
+            Rules: [{ ID: 'medseg-abort-incomplete-uploads', Status: 'Enabled', Filter: { Prefix: '' }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: days } }],
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
+      if (error instanceof S3ServiceException && (error.name === 'NotImplemented' || status === 501 || status === 400 || status === 405)) return false;
+      throw this.unavailable(error);
+    }
   }
 
   /** The "folders" directly under `prefix`, e.g. datasets/<id>/ for prefix datasets/. */
@@ -175,7 +284,7 @@ export class StorageRepository implements OnApplicationShutdown {
       const out = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
       return out.ContentLength ?? 0;
     } catch (error) {
-      if (isNotFound(error) || (error instanceof S3ServiceException && error.name === 'NoSuchKey')) return null;
+      if (isMissingKey(error)) return null;
       throw this.unavailable(error);
     }
   }
@@ -219,12 +328,15 @@ export class StorageRepository implements OnApplicationShutdown {
     }
   }
 
+  /** `listener` runs whenever a call finds storage down (StorageSetupService sweeps once it is back). */
+  onOutage(listener: () => void): void {
+    this.outageListeners.push(listener);
+  }
+
+  /** The one place an SDK failure becomes an HTTP error; listeners hear of every outage. */
   private unavailable(error: unknown): ServiceUnavailableException {
-    if (isNotFound(error)) {
-      return new ServiceUnavailableException(`S3 bucket ${this.bucket} does not exist at ${this.location}`);
-    }
-    const reason = error instanceof S3ServiceException ? `${error.name}: ${error.message}` : describe(error);
-    return new ServiceUnavailableException(`S3 unavailable at ${this.location} (${reason})`);
+    if (!isNotFound(error)) for (const listener of this.outageListeners) listener();
+    return storageUnavailable(error, this.bucket, this.location);
   }
 }
 
@@ -237,19 +349,4 @@ function abortControllerFor(signal: AbortSignal): AbortController {
   if (signal.aborted) controller.abort(signal.reason);
   else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
   return controller;
-}
-
-function isNotFound(error: unknown): boolean {
-  return (
-    error instanceof S3ServiceException && (error.name === 'NotFound' || error.name === 'NoSuchBucket' || error.$metadata.httpStatusCode === 404)
-  );
-}
-
-function describe(error: unknown): string {
-  if (error instanceof AggregateError && error.errors.length > 0) return describe(error.errors[0]);
-  if (error instanceof Error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code ? `${code}` : error.message || error.name;
-  }
-  return String(error);
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PassThrough, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
 import {
   BadRequestException,
   ConflictException,
@@ -10,9 +9,7 @@ import {
   Logger,
   NotFoundException,
   PayloadTooLargeException,
-  UnsupportedMediaTypeException,
 } from '@nestjs/common';
-import busboy from 'busboy';
 import type { Request, Response } from 'express';
 import type { GatewayConfig } from '../config';
 import { type BatchDto, mapBatch } from '../dtos/batch.dto';
@@ -24,11 +21,13 @@ import { MlRepository } from '../repositories/ml.repository';
 import { ModelRepository } from '../repositories/model.repository';
 import { StorageRepository } from '../repositories/storage.repository';
 import { CONFIG } from '../tokens';
-import { ArchiveGuard, NotZipError, TooLargeError } from '../util/archive-guard';
+import { NotZipError, TooLargeError } from '../util/archive-guard';
+import type { IncomingFile } from '../util/multipart';
+import { storeArchive } from './archive-upload';
 import { streamJob } from './job-events';
-import { batchKeys } from './job-keys';
+import { PRESIGN_S, batchKeys } from './storage-layout';
 import { JobWatchService } from './job-watch.service';
-import { type CompletedModel, JOB_PRESIGN_S, ModelSourceService } from './model-source.service';
+import { type CompletedModel, ModelSourceService } from './model-source.service';
 
 export type BatchFile = 'masks' | 'csv' | 'report';
 
@@ -50,19 +49,17 @@ export class BatchService {
     private readonly watch: JobWatchService,
   ) {}
 
-  /** multipart/form-data with one file field `file`: a ZIP of images. */
-  async createFromUpload(modelId: string, req: Request): Promise<BatchDto> {
-    if (!req.is('multipart/form-data')) {
-      throw new UnsupportedMediaTypeException('Send the ZIP as multipart/form-data with a file field named "file", or JSON {"datasetId": "..."}');
-    }
+  /** A ZIP of images, streamed into S3 before the job is queued. */
+  async createFromUpload(modelId: string, file: IncomingFile): Promise<BatchDto> {
     const model = await this.sources.completed(modelId, 'run a batch with');
     const id = randomUUID();
-    const { fileName, bytes } = await this.receive(req, batchKeys(id).input);
+    const keys = batchKeys(id);
+    const bytes = await this.store(file.stream, file.fileName, keys.input, file.signal);
     try {
-      const archive: BatchArchive = { url: await this.storage.presignGet(batchKeys(id).input, JOB_PRESIGN_S), fileName };
-      return await this.start(id, model, { archive }, { source: 'archive', input_name: fileName, dataset_id: null, input_bytes: bytes });
+      const archive: BatchArchive = { url: await this.storage.presignGet(keys.input, PRESIGN_S.job), fileName: file.fileName };
+      return await this.start(id, model, { archive }, { source: 'archive', input_name: file.fileName, dataset_id: null, input_bytes: bytes });
     } catch (error) {
-      await this.storage.deletePrefix(batchKeys(id).prefix).catch(() => undefined);
+      await this.storage.deletePrefix(keys.prefix).catch(() => undefined);
       throw error;
     }
   }
@@ -137,9 +134,9 @@ export class BatchService {
   ): Promise<BatchDto> {
     const keys = batchKeys(id);
     const [masksUrl, csvUrl, reportUrl] = await Promise.all([
-      this.storage.presignPut(keys.masks, JOB_PRESIGN_S),
-      this.storage.presignPut(keys.csv, JOB_PRESIGN_S),
-      this.storage.presignPut(keys.report, JOB_PRESIGN_S),
+      this.storage.presignPut(keys.masks, PRESIGN_S.job),
+      this.storage.presignPut(keys.csv, PRESIGN_S.job),
+      this.storage.presignPut(keys.report, PRESIGN_S.job),
     ]);
     const targets: BatchTargets = { masksUrl, csvUrl, reportUrl };
     await this.batches.insert({ id, model_id: model.row.id, ...row, state: 'queued', error: null, created_at: new Date().toISOString(), finished_at: null });
@@ -155,65 +152,9 @@ export class BatchService {
     return this.get(id);
   }
 
-  /** Streams the multipart field `file` into `key` through the ZIP guard; nothing is kept on failure. */
-  private receive(req: Request, key: string): Promise<{ fileName: string; bytes: number }> {
-    const abort = new AbortController();
-    const onClose = () => {
-      if (!req.complete) abort.abort(new BadRequestException('Upload cancelled by the client'));
-    };
-    req.once('close', onClose);
-    return new Promise<{ fileName: string; bytes: number }>((resolve, reject) => {
-      let parser: busboy.Busboy;
-      try {
-        parser = busboy({ headers: req.headers, limits: { files: 1, fields: 10, fieldSize: 64 * 1024 } });
-      } catch {
-        reject(new BadRequestException('Malformed multipart request: the boundary is missing'));
-        return;
-      }
-      let stored: Promise<{ fileName: string; bytes: number }> | null = null;
-      let failed = false;
-      const fail = (error: unknown) => {
-        if (failed) return;
-        failed = true;
-        abort.abort(error);
-        req.unpipe(parser);
-        req.resume();
-        reject(error);
-      };
-      parser.on('file', (field, file, info) => {
-        if (field !== 'file' || stored) {
-          file.resume();
-          fail(new BadRequestException(`Unexpected file field "${field}"; send one ZIP of images in a field named "file"`));
-          return;
-        }
-        const fileName = info.filename || 'images.zip';
-        stored = this.store(file, fileName, key, abort.signal).then((bytes) => ({ fileName, bytes }));
-        stored.catch(fail);
-      });
-      parser.on('error', (error: Error) => fail(new BadRequestException(`Malformed multipart request: ${error.message}`)));
-      parser.on('close', () => {
-        if (failed) return;
-        if (!stored) {
-          fail(new BadRequestException('No file in the request; send the ZIP of images in a multipart field named "file"'));
-          return;
-        }
-        stored.then(resolve, fail);
-      });
-      req.pipe(parser);
-    }).finally(() => req.off('close', onClose));
-  }
-
   private async store(source: Readable, fileName: string, key: string, signal: AbortSignal): Promise<number> {
-    const maxBytes = this.config.datasets.maxArchiveBytes;
-    const guard = new ArchiveGuard(maxBytes, fileName);
-    const body = new PassThrough({ highWaterMark: 1024 * 1024 });
-    const piped = pipeline(source, guard, body, { signal }).catch((error: unknown) => {
-      body.destroy(error as Error);
-      throw error;
-    });
     try {
-      const [bytes] = await Promise.all([this.storage.uploadStream(key, body, 'application/zip', signal), piped]);
-      return bytes;
+      return await storeArchive(this.storage, key, source, { fileName, maxBytes: this.config.datasets.maxArchiveBytes, signal });
     } catch (error) {
       if (error instanceof NotZipError) {
         const what = error.message.includes(' is empty') ? 'is empty' : 'is not a ZIP archive';

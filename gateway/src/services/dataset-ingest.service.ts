@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PassThrough, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
 import {
   BadRequestException,
   HttpException,
@@ -8,18 +7,18 @@ import {
   Injectable,
   Logger,
   PayloadTooLargeException,
-  UnsupportedMediaTypeException,
 } from '@nestjs/common';
-import busboy from 'busboy';
-import type { Request } from 'express';
 import type { GatewayConfig } from '../config';
 import { type DatasetDto, mapDataset } from '../dtos/dataset.dto';
 import { DatasetRepository } from '../repositories/dataset.repository';
 import { StorageRepository } from '../repositories/storage.repository';
 import { CONFIG } from '../tokens';
-import { ArchiveGuard, NotZipError, TooLargeError, formatMiB } from '../util/archive-guard';
+import { NotZipError, TooLargeError, formatMiB } from '../util/archive-guard';
 import { RefusedUrlError, openDownload } from '../util/guarded-download';
-import { type DatasetManifest, MANIFEST_FORMAT, archiveKey, manifestKey, manifestToRows } from './dataset-manifest';
+import type { IncomingFile } from '../util/multipart';
+import { type DatasetManifest, MANIFEST_FORMAT, manifestToRows } from './dataset-manifest';
+import { datasetKeys } from './storage-layout';
+import { storeArchive } from './archive-upload';
 import { DatasetInspectionService } from './dataset-inspection.service';
 import { StorageSetupService } from './storage-setup.service';
 
@@ -40,62 +39,9 @@ export class DatasetIngestService {
     private readonly storageSetup: StorageSetupService,
   ) {}
 
-  /** multipart/form-data with an optional `name` field and one file field `archive`. */
-  upload(req: Request): Promise<DatasetDto> {
-    if (!req.is('multipart/form-data')) {
-      throw new UnsupportedMediaTypeException('Send the archive as multipart/form-data with a file field named "archive"');
-    }
-    const abort = new AbortController();
-    // The client gave up (cancel button, closed tab): stop and clean up.
-    const onClose = () => {
-      if (!req.complete) abort.abort(new BadRequestException('Upload cancelled by the client'));
-    };
-    req.once('close', onClose);
-
-    return new Promise<DatasetDto>((resolve, reject) => {
-      let parser: busboy.Busboy;
-      try {
-        parser = busboy({ headers: req.headers, limits: { files: 1, fields: 10, fieldSize: 64 * 1024 } });
-      } catch {
-        reject(new BadRequestException('Malformed multipart request: the boundary is missing'));
-        return;
-      }
-      let name: string | undefined;
-      let stored: Promise<DatasetDto> | null = null;
-      let failed = false;
-      const fail = (error: unknown) => {
-        if (failed) return;
-        failed = true;
-        abort.abort(error);
-        req.unpipe(parser);
-        req.resume();
-        reject(error);
-      };
-
-      parser.on('field', (field, value) => {
-        if (field === 'name') name = value.trim() || undefined;
-      });
-      parser.on('file', (field, file, info) => {
-        if (field !== 'archive') {
-          file.resume();
-          fail(new BadRequestException(`Unexpected file field "${field}"; send the ZIP in a field named "archive"`));
-          return;
-        }
-        const fileName = info.filename || 'archive.zip';
-        stored = this.store(file, fileName, () => name ?? stripZip(fileName), abort.signal);
-        stored.catch(fail);
-      });
-      parser.on('error', (error: Error) => fail(new BadRequestException(`Malformed multipart request: ${error.message}`)));
-      parser.on('close', () => {
-        if (failed) return;
-        if (!stored) {
-          fail(new BadRequestException('No file in the request; send the ZIP in a multipart field named "archive"'));
-          return;
-        }
-        stored.then(resolve, fail);
-      });
-      req.pipe(parser);
-    }).finally(() => req.off('close', onClose));
+  /** The ZIP of a multipart upload; the optional `name` field names the dataset (else the file name). */
+  upload(file: IncomingFile): Promise<DatasetDto> {
+    return this.store(file.stream, file.fileName, () => file.fields.name?.trim() || stripZip(file.fileName), file.signal);
   }
 
   /** Downloads `url` (http/https, refused for private addresses unless configured) into S3. */
@@ -125,16 +71,11 @@ export class DatasetIngestService {
     // Right after start-up the bucket may still be being created.
     await this.storageSetup.requireReady();
     const id = randomUUID();
-    const key = archiveKey(id);
-    const guard = new ArchiveGuard(this.config.datasets.maxArchiveBytes, fileName);
-    const body = new PassThrough({ highWaterMark: 1024 * 1024 });
-    const piped = pipeline(source, guard, body, { signal }).catch((error: unknown) => {
-      body.destroy(error as Error);
-      throw error;
-    });
+    const keys = datasetKeys(id);
+    const key = keys.archive;
     let bytes: number;
     try {
-      [bytes] = await Promise.all([this.storage.uploadStream(key, body, 'application/zip', signal), piped]);
+      bytes = await storeArchive(this.storage, key, source, { fileName, maxBytes: this.config.datasets.maxArchiveBytes, signal });
     } catch (error) {
       throw toHttpError(error, signal);
     }
@@ -155,11 +96,11 @@ export class DatasetIngestService {
     };
     try {
       // A manifest in 'uploaded' lets a resync find an archive whose inspection was cut short.
-      await this.storage.putObject(manifestKey(id), JSON.stringify(manifest), 'application/json');
+      await this.storage.putObject(keys.manifest, JSON.stringify(manifest), 'application/json');
       const { dataset } = manifestToRows(manifest, this.storage.bucket);
       await this.datasets.insert(dataset);
     } catch (error) {
-      await this.storage.deletePrefix(`datasets/${id}/`).catch(() => undefined);
+      await this.storage.deletePrefix(keys.prefix).catch(() => undefined);
       throw error;
     }
     this.logger.log(`Dataset ${id} stored (${bytes} bytes, "${manifest.name}"); inspecting`);

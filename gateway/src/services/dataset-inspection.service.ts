@@ -17,10 +17,9 @@ import {
   type DatasetStats,
   type ManifestPair,
   MANIFEST_FORMAT,
-  datasetPrefix,
-  manifestKey,
   manifestToRows,
 } from './dataset-manifest';
+import { PRESIGN_S, datasetKeys } from './storage-layout';
 
 /** Two at a time: the ml-service decodes on the CPU, and a third would only queue there. */
 const CONCURRENCY = 2;
@@ -100,7 +99,7 @@ export class DatasetInspectionService implements OnApplicationShutdown {
       const stream = this.ml.inspectDataset(
         {
           datasetId: id,
-          archiveUrl: await this.storage.presignGet(row.s3_key, 6 * 3600),
+          archiveUrl: await this.storage.presignGet(datasetKeys(id).archive, PRESIGN_S.inspection),
           archiveSizeBytes: row.archive_bytes,
           limits: {
             maxEntries: limits.maxEntries,
@@ -113,7 +112,7 @@ export class DatasetInspectionService implements OnApplicationShutdown {
       );
       for await (const message of stream) {
         if (message.object) {
-          const key = `${datasetPrefix(id)}${safeRelativePath(message.object.path)}`;
+          const key = datasetKeys(id).object(message.object.path);
           await this.storage.putObject(key, message.object.data, message.object.contentType || 'application/octet-stream');
           written.push(key);
         } else if (message.progress && Date.now() - lastProgress >= PROGRESS_EVERY_MS) {
@@ -121,7 +120,7 @@ export class DatasetInspectionService implements OnApplicationShutdown {
           const phase = PHASES[message.progress.phase];
           if (phase) {
             await this.datasets.update(id, {
-              progress: JSON.stringify({ phase, done: message.progress.done, total: message.progress.total }),
+              progress: { phase, done: message.progress.done, total: message.progress.total },
             });
           }
         } else if (message.result) {
@@ -154,7 +153,7 @@ export class DatasetInspectionService implements OnApplicationShutdown {
       if (result.errors.length === 0) result.errors = ['The archive holds no valid image/mask pair; see the warnings for each file'];
     }
     const manifest = buildManifest(row, result, ok, id);
-    await this.storage.putObject(manifestKey(id), JSON.stringify(manifest), 'application/json');
+    await this.storage.putObject(datasetKeys(id).manifest, JSON.stringify(manifest), 'application/json');
     const rows = manifestToRows(manifest, this.storage.bucket);
     await this.datasets.replace(rows.dataset, rows.pairs);
     this.logger.log(`Dataset ${id}: ${manifest.status} (${manifest.pairs.length} pairs, ${manifest.warnings.length} warnings)`);
@@ -162,20 +161,19 @@ export class DatasetInspectionService implements OnApplicationShutdown {
 }
 
 function buildManifest(row: DatasetRow, result: InspectResult, ok: boolean, id: string): DatasetManifest {
-  const prefix = datasetPrefix(id);
   return {
     format: MANIFEST_FORMAT,
     id,
     name: row.name,
     status: ok ? 'ready' : 'error',
     uploadedAt: row.uploaded_at,
-    archiveKey: row.s3_key,
+    archiveKey: datasetKeys(id).archive,
     archiveBytes: row.archive_bytes,
     fileCount: result.stats?.entryCount ?? 0,
     stats: result.stats ? mapStats(result.stats) : null,
     errors: ok ? [] : result.errors,
     warnings: result.warnings.map((w) => ({ path: w.path, reason: w.reason })),
-    pairs: ok ? result.pairs.map((p) => mapPair(p, prefix)) : [],
+    pairs: ok ? result.pairs.map((p) => mapPair(p, datasetKeys(id))) : [],
   };
 }
 
@@ -195,7 +193,7 @@ function mapStats(s: PbStats): DatasetStats {
   };
 }
 
-function mapPair(p: DatasetPair, prefix: string): ManifestPair {
+function mapPair(p: DatasetPair, keys: ReturnType<typeof datasetKeys>): ManifestPair {
   return {
     index: p.index,
     name: p.name,
@@ -211,17 +209,8 @@ function mapPair(p: DatasetPair, prefix: string): ManifestPair {
     sliceCount: p.sliceCount,
     labels: p.labels,
     modality: p.modality,
-    shardKey: `${prefix}${safeRelativePath(p.shardPath)}`,
-    thumbnailKey: `${prefix}${safeRelativePath(p.thumbnailPath)}`,
-    previewKey: `${prefix}${safeRelativePath(p.previewPath)}`,
+    shardKey: keys.object(p.shardPath),
+    thumbnailKey: keys.object(p.thumbnailPath),
+    previewKey: keys.object(p.previewPath),
   };
-}
-
-/** Object paths come from another process: keep them inside the dataset's prefix. */
-function safeRelativePath(path: string): string {
-  const parts = path.split('/').filter((p) => p && p !== '.' && p !== '..');
-  if (parts.length === 0 || parts[0] === 'manifest.json' || parts[0] === 'archive.zip') {
-    throw new Error(`the ml-service sent an object with an unusable path "${path}"`);
-  }
-  return parts.join('/');
 }

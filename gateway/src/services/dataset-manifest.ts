@@ -60,10 +60,6 @@ export interface ManifestPair {
   previewKey: string;
 }
 
-export const datasetPrefix = (id: string) => `datasets/${id}/`;
-export const archiveKey = (id: string) => `${datasetPrefix(id)}archive.zip`;
-export const manifestKey = (id: string) => `${datasetPrefix(id)}manifest.json`;
-
 export function manifestToRows(m: DatasetManifest, bucket: string): { dataset: DatasetRow; pairs: DatasetPairRow[] } {
   return {
     dataset: {
@@ -77,10 +73,10 @@ export function manifestToRows(m: DatasetManifest, bucket: string): { dataset: D
       status: m.status,
       archive_bytes: m.archiveBytes,
       pair_count: m.pairs.length,
-      stats: JSON.stringify(m.stats),
-      errors: JSON.stringify(m.errors),
-      warnings: JSON.stringify(m.warnings),
-      progress: 'null',
+      stats: m.stats,
+      errors: m.errors,
+      warnings: m.warnings,
+      progress: null,
     },
     pairs: m.pairs.map((p) => ({
       dataset_id: m.id,
@@ -96,7 +92,7 @@ export function manifestToRows(m: DatasetManifest, bucket: string): { dataset: D
       volume: p.volume,
       slice_index: p.sliceIndex,
       slice_count: p.sliceCount,
-      labels: JSON.stringify(p.labels),
+      labels: p.labels,
       modality: p.modality,
       shard_key: p.shardKey,
       thumbnail_key: p.thumbnailKey,

@@ -5,8 +5,10 @@ import { StorageRepository } from '../repositories/storage.repository';
 import { DB_CREATED } from '../tokens';
 import { manifestToRows, parseManifest } from './dataset-manifest';
 import { DatasetInspectionService } from './dataset-inspection.service';
+import { InferenceResultService } from './inference-result.service';
 import { JobResyncService } from './job-resync.service';
 import { ModelResyncService } from './model-resync.service';
+import { ROOTS, datasetKeys, folderId } from './storage-layout';
 import { StorageSetupService } from './storage-setup.service';
 
 /**
@@ -26,6 +28,7 @@ export class DatasetResyncService implements OnApplicationBootstrap {
     private readonly inspection: DatasetInspectionService,
     private readonly modelResync: ModelResyncService,
     private readonly jobResync: JobResyncService,
+    private readonly inferenceResults: InferenceResultService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -36,7 +39,7 @@ export class DatasetResyncService implements OnApplicationBootstrap {
         if (this.dbCreated) {
           const result = await this.resync();
           this.logger.log(
-            `New database: restored ${result.datasets} datasets, ${result.models} models, ${result.evaluations} evaluations and ${result.batches} batches from S3`,
+            `New database: restored ${result.datasets} datasets, ${result.models} models, ${result.evaluations} evaluations, ${result.batches} batches and ${result.inferenceResults} inference results from S3`,
           );
         }
         for (const { id } of await this.datasets.listIdsByStatus('uploaded')) this.inspection.enqueue(id);
@@ -44,30 +47,32 @@ export class DatasetResyncService implements OnApplicationBootstrap {
       .catch((error: unknown) => this.logger.error(`Start-up resync failed: ${String(error)}`));
   }
 
-  /** Datasets first: models refer to them; then models, which evaluations and batches refer to. */
+  /** Datasets first: models refer to them; then models, which evaluations, batches and results refer to. */
   async resync(): Promise<ResyncResultDto> {
     const datasets = await this.resyncDatasets();
     const models = await this.modelResync.resync();
     const jobs = await this.jobResync.resync();
+    const results = await this.inferenceResults.resync();
     return {
       datasets: datasets.datasets,
       models: models.models,
       evaluations: jobs.evaluations,
       batches: jobs.batches,
-      removed: datasets.removed + models.removed + jobs.removed,
-      skipped: [...datasets.skipped, ...models.skipped, ...jobs.skipped],
+      inferenceResults: results.results,
+      removed: datasets.removed + models.removed + jobs.removed + results.removed,
+      skipped: [...datasets.skipped, ...models.skipped, ...jobs.skipped, ...results.skipped],
     };
   }
 
   private async resyncDatasets(): Promise<{ datasets: number; removed: number; skipped: string[] }> {
     const skipped: string[] = [];
     const found = new Set<string>();
-    for (const folder of await this.storage.listFolders('datasets/')) {
-      const key = `${folder}manifest.json`;
+    for (const folder of await this.storage.listFolders(ROOTS.datasets)) {
+      const key = datasetKeys(folderId(ROOTS.datasets, folder)).manifest;
       const text = await this.storage.getText(key);
       if (text === null) continue; // no manifest: an upload that never finished, not a dataset
       const manifest = parseManifest(text);
-      if (!manifest || `datasets/${manifest.id}/` !== folder) {
+      if (!manifest || datasetKeys(manifest.id).prefix !== folder) {
         skipped.push(key);
         continue;
       }

@@ -5,7 +5,7 @@ import {
   type DatasetDto,
   type DatasetListQueryDto,
   type DatasetPageDto,
-  type PageQueryDto,
+  type PairListQueryDto,
   type PairPageDto,
   mapDataset,
   mapDatasetDetail,
@@ -13,7 +13,7 @@ import {
 } from '../dtos/dataset.dto';
 import { DatasetRepository } from '../repositories/dataset.repository';
 import { StorageRepository } from '../repositories/storage.repository';
-import { datasetPrefix, manifestKey } from './dataset-manifest';
+import { datasetKeys } from './storage-layout';
 import { DatasetInspectionService } from './dataset-inspection.service';
 
 export interface PairImage {
@@ -45,11 +45,15 @@ export class DatasetService {
     return mapDatasetDetail(row);
   }
 
-  async pairs(id: string, query: PageQueryDto): Promise<PairPageDto> {
+  async pairs(id: string, query: PairListQueryDto): Promise<PairPageDto> {
     const row = await this.datasets.getById(id);
     if (!row) throw notFound(id);
-    const rows = await this.datasets.listPairs(id, (query.page - 1) * query.pageSize, query.pageSize);
-    return { items: rows.map(mapPair), total: row.pair_count, page: query.page, pageSize: query.pageSize };
+    const search = query.q?.trim() || undefined;
+    const [rows, total] = await Promise.all([
+      this.datasets.listPairs(id, (query.page - 1) * query.pageSize, query.pageSize, search),
+      search ? this.datasets.countPairs(id, search) : row.pair_count,
+    ]);
+    return { items: rows.map(mapPair), total, page: query.page, pageSize: query.pageSize };
   }
 
   /** The pair's image with its mask drawn over it, as PNG: `thumbnail` (160 px) or `preview` (512 px). */
@@ -83,8 +87,8 @@ export class DatasetService {
         `Dataset ${row.name} has ${other} model${other === 1 ? '' : 's'} trained on it (their cards name it); delete ${other === 1 ? 'that model' : 'those models'} first`,
       );
     }
-    await this.storage.deleteKeys([manifestKey(id)]);
-    const removed = await this.storage.deletePrefix(datasetPrefix(id));
+    await this.storage.deleteKeys([datasetKeys(id).manifest]);
+    const removed = await this.storage.deletePrefix(datasetKeys(id).prefix);
     await this.datasets.delete(id);
     this.logger.log(`Dataset ${id} deleted (${removed} objects)`);
     return mapDataset(row);

@@ -15,9 +15,9 @@ import { MlRepository } from '../repositories/ml.repository';
 import { ModelRepository } from '../repositories/model.repository';
 import { StorageRepository } from '../repositories/storage.repository';
 import { streamJob } from './job-events';
-import { evaluationReportKey } from './job-keys';
+import { PRESIGN_S, modelKeys } from './storage-layout';
 import { JobWatchService } from './job-watch.service';
-import { JOB_PRESIGN_S, ModelSourceService } from './model-source.service';
+import { ModelSourceService } from './model-source.service';
 
 /** Evaluations of completed models on dataset pairs: queued on the ml-service, followed in SQLite. */
 @Injectable()
@@ -53,10 +53,10 @@ export class EvaluationService {
     if (pairs.length === 0) throw new ConflictException(`Dataset ${dataset.row.name} has no pairs to evaluate in subset ${subset}`);
 
     const id = randomUUID();
-    const reportKey = evaluationReportKey(modelId, id);
+    const reportKey = modelKeys(modelId).evaluationReport(id);
     const [trainingDataset, reportUrl] = await Promise.all([
       this.sources.trainingDataset(dataset, model, pairs),
-      this.storage.presignPut(reportKey, JOB_PRESIGN_S),
+      this.storage.presignPut(reportKey, PRESIGN_S.job),
     ]);
     await this.evaluations.insert({
       id,

@@ -4,7 +4,7 @@ import { type ExportFormatName, ONNX_OPSETS } from '../dtos/export.dto';
 import { ExportFormat } from '../generated/medseg/v1/evaluation_service';
 import { MlRepository } from '../repositories/ml.repository';
 import { StorageRepository } from '../repositories/storage.repository';
-import { exportKeys } from './job-keys';
+import { PRESIGN_S, modelKeys } from './storage-layout';
 import { type CompletedModel, ModelSourceService } from './model-source.service';
 
 /** What the gateway keeps beside a bundle: the ExportModel answer, for the download's headers. */
@@ -48,7 +48,7 @@ export class ExportService {
   async export(modelId: string, format: ExportFormatName, opset: number | undefined): Promise<ExportDownload> {
     const model = await this.sources.completed(modelId, 'export');
     const opsetVersion = format === 'onnx' ? (opset ?? ONNX_OPSETS.default) : 0;
-    const keys = exportKeys(modelId, format, opsetVersion);
+    const keys = modelKeys(modelId).export(format, opsetVersion);
     let info = await this.cached(keys);
     if (!info) {
       let pending = this.inFlight.get(keys.bundle);
@@ -81,7 +81,7 @@ export class ExportService {
   }
 
   private async run(model: CompletedModel, format: ExportFormatName, opsetVersion: number, keys: { bundle: string; info: string }): Promise<ExportInfo> {
-    const bundleUrl = await this.storage.presignPut(keys.bundle, 3600);
+    const bundleUrl = await this.storage.presignPut(keys.bundle, PRESIGN_S.export);
     const r = await this.ml.exportModel({ model: model.source, format: FORMAT_PB[format], opsetVersion, bundleUrl });
     const info: ExportInfo = {
       fileName: r.fileName,

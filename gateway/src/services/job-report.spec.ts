@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exportKeys } from './job-keys';
+import { modelKeys } from './storage-layout';
 import { parseAggregateJson, parseBatchReport, parseEvaluationReport } from './job-report';
 
 const stat = (mean: number | null, count: number) => ({ mean, median: mean, std: mean === null ? null : 0, count });
@@ -76,7 +76,7 @@ describe('evaluation and batch reports', () => {
   });
 
   it('names export bundles as the S3 layout says', () => {
-    expect(exportKeys('m', 'onnx', 18)).toEqual({ bundle: 'models/m/export/onnx-opset18.zip', info: 'models/m/export/onnx-opset18.json' });
-    expect(exportKeys('m', 'torchscript', 0).bundle).toBe('models/m/export/torchscript.zip');
+    expect(modelKeys('m').export('onnx', 18)).toEqual({ bundle: 'models/m/export/onnx-opset18.zip', info: 'models/m/export/onnx-opset18.json' });
+    expect(modelKeys('m').export('torchscript', 0).bundle).toBe('models/m/export/torchscript.zip');
   });
 });

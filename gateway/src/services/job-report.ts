@@ -155,7 +155,7 @@ export function evaluationImageRows(evaluationId: string, images: ImageReport[])
     iou: img.iou,
     hausdorff95: img.hausdorff95,
     surface_distance: img.surfaceDistance,
-    per_class: JSON.stringify(img.perClass),
+    per_class: img.perClass,
     error: img.error,
   }));
 }

@@ -4,7 +4,7 @@ import { DatasetRepository } from '../repositories/dataset.repository';
 import { EvaluationRepository } from '../repositories/evaluation.repository';
 import { ModelRepository } from '../repositories/model.repository';
 import { StorageRepository } from '../repositories/storage.repository';
-import { batchKeys, evaluationReportKey } from './job-keys';
+import { ROOTS, batchKeys, folderId, modelKeys } from './storage-layout';
 import { evaluationImageRows, parseBatchReport, parseEvaluationReport } from './job-report';
 
 export interface JobResyncResult {
@@ -55,11 +55,11 @@ export class JobResyncService {
   private async resyncEvaluations(skipped: string[]): Promise<Set<string>> {
     const found = new Set<string>();
     for (const { id: modelId } of await this.models.listIds()) {
-      for (const key of await this.storage.listKeys(`models/${modelId}/evaluations/`)) {
+      for (const key of await this.storage.listKeys(modelKeys(modelId).evaluations)) {
         if (!key.endsWith('.json')) continue;
         const text = await this.storage.getText(key);
         const report = text === null ? null : parseEvaluationReport(text);
-        if (!report || evaluationReportKey(modelId, report.evaluationId) !== key || report.modelId !== modelId) {
+        if (!report || modelKeys(modelId).evaluationReport(report.evaluationId) !== key || report.modelId !== modelId) {
           skipped.push(`${key} (not a MedSeg evaluation report)`);
           continue;
         }
@@ -73,10 +73,10 @@ export class JobResyncService {
             state: 'completed',
             queue_position: 0,
             error: null,
-            progress: JSON.stringify(report.finalProgress),
+            progress: report.finalProgress,
             image_count: report.imageCount,
             failed_count: report.failedCount,
-            aggregate: JSON.stringify(report.aggregate),
+            aggregate: report.aggregate,
             report_key: key,
             report_bytes: Buffer.byteLength(text!),
             created_at: report.createdAt ?? report.finishedAt ?? new Date().toISOString(),
@@ -93,8 +93,8 @@ export class JobResyncService {
   private async resyncBatches(skipped: string[]): Promise<Set<string>> {
     const found = new Set<string>();
     const models = new Set((await this.models.listIds()).map((m) => m.id));
-    for (const folder of await this.storage.listFolders('batches/')) {
-      const id = folder.slice('batches/'.length, -1);
+    for (const folder of await this.storage.listFolders(ROOTS.batches)) {
+      const id = folderId(ROOTS.batches, folder);
       const keys = batchKeys(id);
       const text = await this.storage.getText(keys.report);
       if (text === null) continue; // an input without a report: a job that never completed
@@ -119,11 +119,11 @@ export class JobResyncService {
         state: 'completed',
         queue_position: 0,
         error: null,
-        progress: JSON.stringify(report.finalProgress),
+        progress: report.finalProgress,
         image_count: report.imageCount,
         failed_count: report.failedCount,
-        aggregate: JSON.stringify(report.aggregate),
-        failures: JSON.stringify(report.failures),
+        aggregate: report.aggregate,
+        failures: report.failures,
         masks_bytes: (await this.storage.size(keys.masks)) ?? 0,
         csv_bytes: (await this.storage.size(keys.csv)) ?? 0,
         report_bytes: Buffer.byteLength(text),

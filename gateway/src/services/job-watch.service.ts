@@ -1,13 +1,13 @@
 import { HttpException, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Observable, Subject, filter, map } from 'rxjs';
 import type { JobState } from '../db/schema';
-import type { JobProgressDto } from '../dtos/job.dto';
+import type { AggregateDto, JobProgressDto } from '../dtos/job.dto';
 import type { JobCompleted, JobEvent } from '../generated/medseg/v1/evaluation_service';
 import { BatchRepository } from '../repositories/batch.repository';
 import { EvaluationRepository } from '../repositories/evaluation.repository';
 import { MlRepository } from '../repositories/ml.repository';
 import { StorageRepository } from '../repositories/storage.repository';
-import { batchKeys } from './job-keys';
+import { batchKeys } from './storage-layout';
 import { evaluationImageRows, parseBatchReport, parseEvaluationReport } from './job-report';
 import { JOB_STATES, TERMINAL_STATES } from './training-events';
 
@@ -24,10 +24,10 @@ interface JobChanges {
   state?: JobState;
   queue_position?: number;
   error?: string | null;
-  progress?: string;
+  progress?: JobProgressDto | null;
   image_count?: number;
   failed_count?: number;
-  aggregate?: string;
+  aggregate?: AggregateDto | null;
   finished_at?: string | null;
   last_sequence?: number;
   report_bytes?: number;
@@ -148,7 +148,7 @@ export class JobWatchService implements OnApplicationBootstrap, OnApplicationShu
       changes.queue_position = state === 'queued' ? event.status.queuePosition : 0;
       if (TERMINAL_STATES.includes(state)) {
         // A completed job keeps the final progress its report gave (time, images/s).
-        if (state !== 'completed') changes.progress = 'null';
+        if (state !== 'completed') changes.progress = null;
         changes.finished_at = new Date(event.timeUnixMs || Date.now()).toISOString();
         if (state === 'failed') changes.error = message || 'failed';
         if (state === 'cancelled') changes.error = message || 'cancelled';
@@ -174,7 +174,7 @@ export class JobWatchService implements OnApplicationBootstrap, OnApplicationShu
         elapsedSeconds: p.elapsedSeconds,
         etaSeconds: p.etaSeconds,
       };
-      changes.progress = JSON.stringify(progress);
+      changes.progress = progress;
       if (p.total > 0) changes.image_count = p.total;
       changes.failed_count = p.failed;
     } else if (event.completed) {
@@ -210,8 +210,8 @@ export class JobWatchService implements OnApplicationBootstrap, OnApplicationShu
       {
         image_count: report.imageCount,
         failed_count: report.failedCount,
-        aggregate: JSON.stringify(report.aggregate),
-        progress: JSON.stringify(report.finalProgress),
+        aggregate: report.aggregate,
+        progress: report.finalProgress,
         report_bytes: completed?.reportBytes || Buffer.byteLength(text),
         finished_at: report.finishedAt,
       },
@@ -228,9 +228,9 @@ export class JobWatchService implements OnApplicationBootstrap, OnApplicationShu
     await this.batches.update(id, {
       image_count: report.imageCount,
       failed_count: report.failedCount,
-      aggregate: JSON.stringify(report.aggregate),
-      failures: JSON.stringify(report.failures),
-      progress: JSON.stringify(report.finalProgress),
+      aggregate: report.aggregate,
+      failures: report.failures,
+      progress: report.finalProgress,
       masks_bytes: completed?.masksBytes || ((await this.storage.size(keys.masks)) ?? 0),
       csv_bytes: completed?.csvBytes || ((await this.storage.size(keys.csv)) ?? 0),
       report_bytes: completed?.reportBytes || Buffer.byteLength(text),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseModelCard } from './model-card';
+import { cardColumns, parseModelCard } from './model-card';
 
 // The shape medseg_ml/training/card.py writes (trimmed to what the gateway reads).
 const CARD = {
@@ -12,7 +12,11 @@ const CARD = {
   dataset: { dataset_id: 'd1', pair_count: 10 },
   split: { method: 'volume_block', train: [0, 1, 2, 3, 4, 5], val: [8, 9], excluded: [6, 7] },
   classes: { label_values: [0, 255], class_count: 2 },
-  metrics: { best_epoch: 2, best: { epoch: 2, val_dice: 0.91 }, final: { epoch: 3, val_dice: 0.9 } },
+  metrics: {
+    best_epoch: 2,
+    best: { epoch: 2, val_dice: 0.91, val_iou: 0.84, val_dice_per_class: [0.99, 0.91], val_iou_per_class: [0.98, 0.84] },
+    final: { epoch: 3, val_dice: 0.9 },
+  },
   best_epoch: 2,
   history: [{ epoch: 1, val_dice: 0.5 }],
   weights: { best: { sha256: 'aa', bytes: 10 }, last: { sha256: 'bb', bytes: 11 } },
@@ -35,6 +39,21 @@ describe('parseModelCard', () => {
       weights: { bestBytes: 10, lastBytes: 11, bestSha256: 'aa', lastSha256: 'bb' },
       finishedAt: '2026-11-25T10:05:00Z',
     });
+  });
+
+  it('gives the final metrics of the best epoch per class, keyed by label value', () => {
+    const columns = cardColumns(parseModelCard(JSON.stringify(CARD))!);
+    expect(columns.metrics).toEqual({
+      bestEpoch: 2,
+      bestDice: 0.91,
+      bestIou: 0.84,
+      perClass: [
+        { labelValue: 0, dice: 0.99, iou: 0.98 },
+        { labelValue: 255, dice: 0.91, iou: 0.84 },
+      ],
+      epochsRun: 1,
+    });
+    expect(columns.best_dice).toBe(0.91);
   });
 
   it('returns null for JSON that is not a MedSeg card', () => {

@@ -1,4 +1,5 @@
 import { metricValue } from '../util/metric-value';
+import type { ModelChanges, ModelMetrics } from '../db/schema';
 
 /**
  * models/<id>/model.json, written by the ml-service when a job completes: the commit marker of the
@@ -19,6 +20,8 @@ export interface ModelCardSummary {
   weights: { bestBytes: number; lastBytes: number; bestSha256: string; lastSha256: string } | null;
   history: Record<string, unknown>[];
   hyperparameters: Record<string, unknown>;
+  /** The best epoch's scores; null when the card has no history. */
+  metrics: ModelMetrics | null;
 }
 
 type Json = Record<string, unknown>;
@@ -68,5 +71,33 @@ export function parseModelCard(text: string): ModelCardSummary | null {
       : null,
     history: arr(card.history).map(obj),
     hyperparameters: obj(card.hyperparameters),
+    metrics: metricsOf(card, bestMetrics),
+  };
+}
+
+/** The model row's columns a card fills in (on completion and on resync alike). */
+export function cardColumns(card: ModelCardSummary): ModelChanges {
+  return {
+    ...(card.bestDice !== null ? { best_dice: card.bestDice } : {}),
+    split: card.split,
+    classes: card.classes,
+    weights: card.weights,
+    metrics: card.metrics,
+  };
+}
+
+const score = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+function metricsOf(card: Json, best: Json): ModelMetrics | null {
+  if (Object.keys(best).length === 0) return null;
+  const labelValues = arr(obj(card.classes).label_values).map((v) => num(v));
+  const dice = arr(best.val_dice_per_class);
+  const iou = arr(best.val_iou_per_class);
+  return {
+    bestEpoch: num(best.epoch, num(card.best_epoch)),
+    bestDice: score(best.val_dice),
+    bestIou: score(best.val_iou),
+    perClass: dice.map((d, i) => ({ labelValue: labelValues[i] ?? i, dice: score(d), iou: score(iou[i]) })),
+    epochsRun: arr(card.history).length,
   };
 }

@@ -3,9 +3,11 @@ import type { EpochDto } from '../dtos/model.dto';
 import { DatasetRepository } from '../repositories/dataset.repository';
 import { ModelRepository, type StoredEvent } from '../repositories/model.repository';
 import { StorageRepository } from '../repositories/storage.repository';
-import { type ModelCardSummary, parseModelCard } from './model-card';
-import { modelKeys } from './model-keys';
+import type { HyperparametersDto } from '../dtos/model.dto';
 import { metricValue, metricValues } from '../util/metric-value';
+import { type ModelCardSummary, cardColumns, parseModelCard } from './model-card';
+import { type ModelRunRecordJson, parseRunRecord } from './model-run-record.service';
+import { ROOTS, folderId, modelKeys } from './storage-layout';
 
 export interface ModelResyncResult {
   models: number;
@@ -13,7 +15,10 @@ export interface ModelResyncResult {
   skipped: string[];
 }
 
-/** Rebuilds the models table, epoch history and replayable events from the cards in S3. */
+/**
+ * Rebuilds the models table, epoch history and replayable events from S3: completed models from
+ * their cards (model.json), failed and cancelled runs from their run.json.
+ */
 @Injectable()
 export class ModelResyncService {
   private readonly logger = new Logger(ModelResyncService.name);
@@ -27,11 +32,15 @@ export class ModelResyncService {
   async resync(): Promise<ModelResyncResult> {
     const skipped: string[] = [];
     const found = new Set<string>();
-    for (const folder of await this.storage.listFolders('models/')) {
-      const id = folder.slice('models/'.length, -1);
+    for (const folder of await this.storage.listFolders(ROOTS.models)) {
+      const id = folderId(ROOTS.models, folder);
       const key = modelKeys(id).card;
       const text = await this.storage.getText(key);
-      if (text === null) continue; // weights without a card: a job that never completed
+      if (text === null) {
+        // No card: a run that failed or was cancelled (run.json), or one that never ended.
+        if (await this.restoreRun(id, skipped)) found.add(id);
+        continue;
+      }
       const card = parseModelCard(text);
       if (!card || card.id !== id) {
         skipped.push(`${key} (not a MedSeg model card)`);
@@ -56,6 +65,61 @@ export class ModelResyncService {
     return { models: found.size, removed, skipped };
   }
 
+  private async restoreRun(id: string, skipped: string[]): Promise<boolean> {
+    const key = modelKeys(id).run;
+    const text = await this.storage.getText(key);
+    if (text === null) return false;
+    const run = parseRunRecord(text);
+    if (!run || run.modelId !== id) {
+      skipped.push(`${key} (not a MedSeg run record)`);
+      return false;
+    }
+    if (!(await this.datasets.getById(run.datasetId))) {
+      skipped.push(`${key} (its dataset ${run.datasetId} is gone)`);
+      return false;
+    }
+    await this.restoreFailed(run, key);
+    return true;
+  }
+
+  private async restoreFailed(run: ModelRunRecordJson, key: string): Promise<void> {
+    const events: StoredEvent[] = [{ sequence: 1, type: 'status', data: JSON.stringify({ state: 'running', queuePosition: 0, message: '' }) }];
+    for (const epoch of run.history) events.push({ sequence: events.length + 1, type: 'epoch', data: JSON.stringify(epoch) });
+    events.push({
+      sequence: events.length + 1,
+      type: 'status',
+      data: JSON.stringify({ state: run.jobState, queuePosition: 0, message: run.error ?? '' }),
+    });
+    const existing = await this.models.getById(run.modelId);
+    await this.models.replace(
+      {
+        id: run.modelId,
+        name: run.name,
+        dataset_id: run.datasetId,
+        s3_bucket: this.storage.bucket,
+        s3_key: key,
+        hyperparameters: run.hyperparameters,
+        metrics: null,
+        trained_at: null,
+        status: 'failed',
+        version: existing?.version ?? run.version,
+        architecture: run.architecture,
+        job_state: run.jobState,
+        queue_position: 0,
+        error: run.error,
+        created_at: run.createdAt,
+        epochs: run.epochs,
+        epochs_done: run.history.length,
+        best_dice: run.history.length ? Math.max(...run.history.map((h) => h.valDice)) : null,
+        progress: null,
+        classes: run.classes,
+        last_sequence: events.length,
+      },
+      run.history.map((h) => ({ epoch: h.epoch, metrics: JSON.stringify(h) })),
+      events,
+    );
+  }
+
   private async restore(card: ModelCardSummary, key: string): Promise<void> {
     const history = card.history.map(epochFromCard);
     const events: StoredEvent[] = [{ sequence: 1, type: 'status', data: JSON.stringify({ state: 'running', queuePosition: 0, message: '' }) }];
@@ -70,8 +134,7 @@ export class ModelResyncService {
         dataset_id: card.datasetId,
         s3_bucket: this.storage.bucket,
         s3_key: key,
-        hyperparameters: JSON.stringify(hyperparametersFromCard(card.hyperparameters)),
-        metrics: '{}',
+        hyperparameters: hyperparametersFromCard(card.hyperparameters),
         trained_at: card.finishedAt,
         status: 'completed',
         version: existing?.version ?? (await this.models.nextVersion(card.name)),
@@ -83,10 +146,8 @@ export class ModelResyncService {
         epochs: card.epochs || history.length,
         epochs_done: history.length,
         best_dice: card.bestDice ?? bestOf(history),
-        progress: 'null',
-        split: JSON.stringify(card.split),
-        classes: JSON.stringify(card.classes),
-        weights: JSON.stringify(card.weights),
+        progress: null,
+        ...cardColumns(card),
         last_sequence: events.length,
       },
       history.map((h) => ({ epoch: h.epoch, metrics: JSON.stringify(h) })),
@@ -120,8 +181,9 @@ function epochFromCard(e: Record<string, unknown>): EpochDto {
   };
 }
 
-function hyperparametersFromCard(h: Record<string, unknown>): Record<string, unknown> {
+/** The card keeps the ml-service's snake_case names of the hyper-parameters in force. */
+function hyperparametersFromCard(h: Record<string, unknown>): HyperparametersDto {
   const camel: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(h)) camel[k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] = v;
-  return camel;
+  return camel as unknown as HyperparametersDto;
 }

@@ -5,10 +5,7 @@ import type { TrainingDataset } from '../generated/medseg/v1/training_service';
 import { DatasetRepository } from '../repositories/dataset.repository';
 import { ModelRepository, type ModelWithDataset } from '../repositories/model.repository';
 import { StorageRepository } from '../repositories/storage.repository';
-import { modelKeys } from './model-keys';
-
-// A queued job may wait behind others for a long time; SigV4 URLs live at most 7 days.
-export const JOB_PRESIGN_S = 7 * 24 * 3600;
+import { PRESIGN_S, datasetKeys, modelKeys } from './storage-layout';
 
 export interface CompletedModel {
   row: ModelWithDataset;
@@ -34,8 +31,9 @@ export interface ReadyDataset {
 }
 
 /**
- * What evaluation, batch and export jobs hand the ml-service: a completed model (card and
- * presigned weights) and a ready dataset's pairs and shards. Cards never change once written.
+ * What training, evaluation, batch, export and segment requests hand the ml-service: a completed
+ * model (card and presigned weights) and a ready dataset's pairs and shards. Cards never change
+ * once written.
  */
 @Injectable()
 export class ModelSourceService {
@@ -51,7 +49,7 @@ export class ModelSourceService {
    * A completed model with its card and a presigned GET URL of its best weights, valid for
    * `presignSeconds` (a job may wait in a queue; a segment request uses the URL at once).
    */
-  async completed(modelId: string, purpose: string, presignSeconds = JOB_PRESIGN_S): Promise<CompletedModel> {
+  async completed(modelId: string, purpose: string, presignSeconds: number = PRESIGN_S.job): Promise<CompletedModel> {
     const row = await this.models.getById(modelId);
     if (!row) throw new NotFoundException(`Model ${modelId} not found`);
     if (row.status !== 'completed') {
@@ -59,17 +57,15 @@ export class ModelSourceService {
     }
     const keys = modelKeys(modelId);
     const card = await this.card(row);
-    const classes = JSON.parse(row.classes) as { labelValues: number[] } | null;
-    const weights = JSON.parse(row.weights) as { bestSha256: string } | null;
     return {
       row,
       source: {
         modelId,
         cardJson: card.text,
         weightsUrl: await this.storage.presignGet(keys.best, presignSeconds),
-        weightsSha256: weights?.bestSha256 ?? '',
+        weightsSha256: row.weights?.bestSha256 ?? '',
       },
-      labelValues: classes?.labelValues ?? card.labelValues,
+      labelValues: row.classes?.labelValues ?? card.labelValues,
       validationPairs: card.validationPairs,
       channels: card.channels,
     };
@@ -93,43 +89,69 @@ export class ModelSourceService {
     return card;
   }
 
-  /** A ready dataset whose label values are all classes of the model (400 naming the others). */
-  async readyFor(datasetId: string, model: CompletedModel, purpose: string): Promise<ReadyDataset> {
+  async dataset(datasetId: string): Promise<DatasetRow> {
     const row = await this.datasets.getById(datasetId);
     if (!row) throw new NotFoundException(`Dataset ${datasetId} not found`);
+    return row;
+  }
+
+  async pair(dataset: DatasetRow, index: number): Promise<DatasetPairRow> {
+    const pair = await this.datasets.getPair(dataset.id, index);
+    if (!pair) throw new NotFoundException(`Dataset ${dataset.name} has no pair ${index} (it has ${dataset.pair_count})`);
+    return pair;
+  }
+
+  /** A shard URL for a request the ml-service serves at once. */
+  presignShard(key: string): Promise<string> {
+    return this.storage.presignGet(key, PRESIGN_S.immediate);
+  }
+
+  /** A dataset that is ready (404 when there is none, 409 saying why it is not ready). */
+  async ready(datasetId: string, purpose: string): Promise<ReadyDataset> {
+    const row = await this.dataset(datasetId);
     if (row.status !== 'ready') {
       throw new ConflictException(`Dataset ${row.name} is ${row.status === 'uploaded' ? 'still being inspected' : 'in error'}; ${purpose} a ready dataset`);
     }
-    const stats = JSON.parse(row.stats) as { labelValues: number[]; channels: number } | null;
-    if (!stats) throw new ConflictException(`Dataset ${row.name} has no statistics yet; run POST /api/admin/resync`);
-    const unknown = stats.labelValues.filter((v) => !model.labelValues.includes(v));
+    if (!row.stats) throw new ConflictException(`Dataset ${row.name} has no statistics yet; run POST /api/admin/resync`);
+    return { row, labelValues: row.stats.labelValues, channels: row.stats.channels };
+  }
+
+  /** A ready dataset whose label values are all classes of the model (400 naming the others). */
+  async readyFor(datasetId: string, model: CompletedModel, purpose: string): Promise<ReadyDataset> {
+    const dataset = await this.ready(datasetId, purpose);
+    const { row } = dataset;
+    const unknown = dataset.labelValues.filter((v) => !model.labelValues.includes(v));
     if (unknown.length > 0) {
       throw new BadRequestException(
         `Dataset ${row.name} has label values ${unknown.join(', ')} that model ${model.row.name} does not know ` +
           `(its classes are label values ${model.labelValues.join(', ')}); use a dataset labelled like the model's training data`,
       );
     }
-    return { row, labelValues: stats.labelValues, channels: stats.channels };
+    return dataset;
   }
 
   async pairs(datasetId: string): Promise<DatasetPairRow[]> {
     return this.datasets.listPairs(datasetId, 0, Number.MAX_SAFE_INTEGER);
   }
 
+  /** The pairs as a model's job reads them: class index i means the model's class i. */
+  trainingDataset(dataset: ReadyDataset, model: CompletedModel, pairs: DatasetPairRow[]): Promise<TrainingDataset> {
+    return this.datasetSource(dataset, pairs, model.labelValues, model.channels ?? dataset.channels);
+  }
+
   /** The pairs as the ml-service reads them, with presigned GET URLs of only the shards they need. */
-  async trainingDataset(dataset: ReadyDataset, model: CompletedModel, pairs: DatasetPairRow[]): Promise<TrainingDataset> {
-    const prefix = `datasets/${dataset.row.id}/`;
+  async datasetSource(dataset: ReadyDataset, pairs: DatasetPairRow[], labelValues: number[], channels: number): Promise<TrainingDataset> {
+    const keys = datasetKeys(dataset.row.id);
     const shardKeys = [...new Set(pairs.map((p) => p.shard_key))];
     const shards = await Promise.all(
-      shardKeys.map(async (key) => ({ path: key.slice(prefix.length), url: await this.storage.presignGet(key, JOB_PRESIGN_S) })),
+      shardKeys.map(async (key) => ({ path: keys.path(key), url: await this.storage.presignGet(key, PRESIGN_S.job) })),
     );
     return {
       datasetId: dataset.row.id,
       shards,
-      pairs: pairs.map((p) => ({ index: p.idx, name: p.name, volume: p.volume, sliceIndex: p.slice_index, shardPath: p.shard_key.slice(prefix.length) })),
-      // The model's classes: the dataset's values are among them, and index i must mean the model's class i.
-      labelValues: model.labelValues,
-      channels: model.channels ?? dataset.channels,
+      pairs: pairs.map((p) => ({ index: p.idx, name: p.name, volume: p.volume, sliceIndex: p.slice_index, shardPath: keys.path(p.shard_key) })),
+      labelValues,
+      channels,
     };
   }
 }

@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import {
   type CreateModelDto,
-  type EpochDto,
-  HYPERPARAMETER_RANGES,
-  type HyperparametersDto,
-  HyperparametersDto as Defaults,
   type ModelDefaultsDto,
   type ModelDetailDto,
   type ModelDto,
@@ -14,36 +10,15 @@ import {
   mapModel,
   mapModelDetail,
 } from '../dtos/model.dto';
-import {
-  Architecture,
-  LossFunction,
-  Optimizer,
-  type Hyperparameters as PbHyperparameters,
-} from '../generated/medseg/v1/training_service';
 import { BatchRepository } from '../repositories/batch.repository';
-import { DatasetRepository } from '../repositories/dataset.repository';
 import { EvaluationRepository } from '../repositories/evaluation.repository';
 import { ModelRepository } from '../repositories/model.repository';
 import { MlRepository } from '../repositories/ml.repository';
 import { StorageRepository } from '../repositories/storage.repository';
-import { batchKeys } from './job-keys';
-import { modelKeys } from './model-keys';
+import { ModelSourceService } from './model-source.service';
+import { PRESIGN_S, batchKeys, modelKeys } from './storage-layout';
+import { TrainingDefaultsService, toPb } from './training-defaults.service';
 import { TrainingWatchService } from './training-watch.service';
-
-// A queued job may wait behind others for a long time; SigV4 URLs live at most 7 days.
-const PRESIGN_S = 7 * 24 * 3600;
-
-const ARCHITECTURE_PB = {
-  unet: Architecture.ARCHITECTURE_UNET,
-  attention_unet: Architecture.ARCHITECTURE_ATTENTION_UNET,
-  resunet: Architecture.ARCHITECTURE_RESUNET,
-} as const;
-const OPTIMIZER_PB = { adam: Optimizer.OPTIMIZER_ADAM, adamw: Optimizer.OPTIMIZER_ADAMW, sgd: Optimizer.OPTIMIZER_SGD } as const;
-const LOSS_PB = {
-  dice_ce: LossFunction.LOSS_FUNCTION_DICE_CE,
-  dice: LossFunction.LOSS_FUNCTION_DICE,
-  cross_entropy: LossFunction.LOSS_FUNCTION_CROSS_ENTROPY,
-} as const;
 
 @Injectable()
 export class ModelService {
@@ -51,82 +26,64 @@ export class ModelService {
 
   constructor(
     private readonly models: ModelRepository,
-    private readonly datasets: DatasetRepository,
+    private readonly sources: ModelSourceService,
     private readonly storage: StorageRepository,
     private readonly ml: MlRepository,
     private readonly watch: TrainingWatchService,
     private readonly evaluations: EvaluationRepository,
     private readonly batches: BatchRepository,
+    private readonly rules: TrainingDefaultsService,
   ) {}
 
-  defaults(): ModelDefaultsDto {
-    return { hyperparameters: new Defaults(), ranges: HYPERPARAMETER_RANGES };
+  defaults(): Promise<ModelDefaultsDto> {
+    return this.rules.get();
   }
 
-  /** Queues a training job on the ml-service; the model row follows it through the watch stream. */
+  /**
+   * Queues a training job on the ml-service; the model row follows it through the watch stream.
+   * The ml-service checks the hyper-parameters: its refusal is a 400 and leaves no row.
+   */
   async create(dto: CreateModelDto): Promise<ModelDto> {
-    const hp = dto.hyperparameters;
-    const multiple = hp.architecture === 'resunet' ? 32 : 16;
-    if (hp.inputSize % multiple !== 0) {
-      throw new BadRequestException(`hyperparameters.inputSize must be a multiple of ${multiple} for ${hp.architecture}, got ${hp.inputSize}`);
-    }
-    const dataset = await this.datasets.getById(dto.datasetId);
-    if (!dataset) throw new NotFoundException(`Dataset ${dto.datasetId} not found`);
-    if (dataset.status !== 'ready') {
-      throw new ConflictException(`Dataset ${dataset.name} is ${dataset.status === 'uploaded' ? 'still being inspected' : 'in error'}; train on a ready dataset`);
-    }
-    const pairs = await this.datasets.listPairs(dataset.id, 0, Number.MAX_SAFE_INTEGER);
-    const stats = JSON.parse(dataset.stats) as { labelValues: number[]; channels: number } | null;
-    if (!stats || pairs.length < 2) throw new ConflictException(`Dataset ${dataset.name} has too few pairs to train and validate on (${pairs.length})`);
+    const hp = await this.rules.complete(dto.hyperparameters);
+    const dataset = await this.sources.ready(dto.datasetId, 'train on');
+    const pairs = await this.sources.pairs(dataset.row.id);
+    if (pairs.length < 2) throw new ConflictException(`Dataset ${dataset.row.name} has too few pairs to train and validate on (${pairs.length})`);
 
     const id = randomUUID();
     const keys = modelKeys(id);
-    const shardKeys = [...new Set(pairs.map((p) => p.shard_key))];
-    const prefix = `datasets/${dataset.id}/`;
-    const [shards, best, last, card] = await Promise.all([
-      Promise.all(shardKeys.map(async (key) => ({ path: key.slice(prefix.length), url: await this.storage.presignGet(key, PRESIGN_S) }))),
-      this.storage.presignPut(keys.best, PRESIGN_S),
-      this.storage.presignPut(keys.last, PRESIGN_S),
-      this.storage.presignPut(keys.card, PRESIGN_S),
+    const [source, best, last, card] = await Promise.all([
+      this.sources.datasetSource(dataset, pairs, dataset.labelValues, dataset.channels),
+      this.storage.presignPut(keys.best, PRESIGN_S.job),
+      this.storage.presignPut(keys.last, PRESIGN_S.job),
+      this.storage.presignPut(keys.card, PRESIGN_S.job),
     ]);
 
+    const name = dto.name.trim();
     await this.models.insert({
       id,
-      name: dto.name.trim(),
-      dataset_id: dataset.id,
+      name,
+      dataset_id: dataset.row.id,
       s3_bucket: this.storage.bucket,
       s3_key: keys.card,
-      hyperparameters: JSON.stringify(hp),
-      metrics: '{}',
+      hyperparameters: hp,
+      metrics: null,
       trained_at: null,
       status: 'training',
-      version: await this.models.nextVersion(dto.name.trim()),
+      version: await this.models.nextVersion(name),
       architecture: hp.architecture,
       job_state: 'queued',
       error: null,
       created_at: new Date().toISOString(),
       epochs: hp.epochs,
       best_dice: null,
-      classes: JSON.stringify({ labelValues: stats.labelValues, classCount: stats.labelValues.length }),
+      classes: { labelValues: dataset.labelValues, classCount: dataset.labelValues.length },
     });
     try {
       const { job } = await this.ml.startTrainingJob({
         jobId: id,
-        modelName: dto.name.trim(),
+        modelName: name,
         hyperparameters: toPb(hp),
-        dataset: {
-          datasetId: dataset.id,
-          shards,
-          pairs: pairs.map((p) => ({
-            index: p.idx,
-            name: p.name,
-            volume: p.volume,
-            sliceIndex: p.slice_index,
-            shardPath: p.shard_key.slice(prefix.length),
-          })),
-          labelValues: stats.labelValues,
-          channels: stats.channels,
-        },
+        dataset: source,
         artifacts: { bestWeightsUrl: best, lastWeightsUrl: last, cardUrl: card },
       });
       await this.models.update(id, { queue_position: job?.queuePosition ?? 0 });
@@ -135,7 +92,7 @@ export class ModelService {
       await this.models.delete(id);
       throw error;
     }
-    this.logger.log(`Model ${id}: queued training of ${hp.architecture} on dataset ${dataset.id}`);
+    this.logger.log(`Model ${id}: queued training of ${hp.architecture} on dataset ${dataset.row.id}`);
     this.watch.attach(id);
     return this.get(id);
   }
@@ -151,7 +108,7 @@ export class ModelService {
   async get(id: string): Promise<ModelDetailDto> {
     const row = await this.models.getById(id);
     if (!row) throw notFound(id);
-    const history = (await this.models.listEpochs(id)).map((e) => JSON.parse(e.metrics) as EpochDto);
+    const history = await this.models.listEpochs(id);
     return mapModelDetail(row, row.dataset_name, history);
   }
 
@@ -181,30 +138,12 @@ export class ModelService {
       await this.storage.deletePrefix(batchKeys(batch.id).prefix);
     }
     const keys = modelKeys(id);
-    // The card first: without it a half-deleted prefix is never restored by a resync.
-    await this.storage.deleteKeys([keys.card]);
+    // The card and run record first: without them a half-deleted prefix is never restored by a resync.
+    await this.storage.deleteKeys([keys.card, keys.run]);
     await this.storage.deletePrefix(keys.prefix);
     await this.models.delete(id);
     this.logger.log(`Model ${id} deleted`);
   }
-}
-
-function toPb(hp: HyperparametersDto): PbHyperparameters {
-  return {
-    epochs: hp.epochs,
-    learningRate: hp.learningRate,
-    batchSize: hp.batchSize,
-    architecture: ARCHITECTURE_PB[hp.architecture],
-    inputSize: hp.inputSize,
-    validationFraction: hp.validationFraction,
-    augmentation: hp.augmentation,
-    optimizer: OPTIMIZER_PB[hp.optimizer],
-    loss: LOSS_PB[hp.loss],
-    seed: hp.seed,
-    depth: hp.depth,
-    baseChannels: hp.baseChannels,
-    encoderDepth: hp.encoderDepth,
-  };
 }
 
 function notFound(id: string): NotFoundException {

@@ -1,11 +1,11 @@
 import { HttpException, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { Updateable } from 'kysely';
 import { Observable, Subject, filter, map } from 'rxjs';
-import type { ModelTable } from '../db/schema';
+import type { ModelChanges } from '../db/schema';
 import type { EpochDto, StepProgressDto } from '../dtos/model.dto';
 import { ModelRepository } from '../repositories/model.repository';
 import { MlRepository } from '../repositories/ml.repository';
-import { parseModelCard } from './model-card';
+import { cardColumns, parseModelCard } from './model-card';
+import { ModelRunRecord } from './model-run-record.service';
 import { type StatusData, TERMINAL_STATES, type TrainingSse, modelStatusOf, toSse } from './training-events';
 
 /** How long a lost watch stream may take to come back before the job counts as lost with it. */
@@ -27,6 +27,7 @@ export class TrainingWatchService implements OnApplicationBootstrap, OnApplicati
   constructor(
     private readonly models: ModelRepository,
     private readonly ml: MlRepository,
+    private readonly runs: ModelRunRecord,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -104,7 +105,7 @@ export class TrainingWatchService implements OnApplicationBootstrap, OnApplicati
 
   private async apply(modelId: string, event: TrainingSse | null, cardJson?: string): Promise<void> {
     if (!event) return;
-    const changes: Updateable<ModelTable> = { last_sequence: event.sequence };
+    const changes: ModelChanges = { last_sequence: event.sequence };
     let stored = true;
     let epoch: { epoch: number; metrics: string } | undefined;
     switch (event.type) {
@@ -114,7 +115,7 @@ export class TrainingWatchService implements OnApplicationBootstrap, OnApplicati
         changes.queue_position = data.queuePosition;
         changes.status = modelStatusOf(data.state);
         if (TERMINAL_STATES.includes(data.state)) {
-          changes.progress = 'null';
+          changes.progress = null;
           changes.queue_position = 0;
           if (data.state === 'completed') changes.trained_at = new Date().toISOString();
           else changes.error = data.message || data.state;
@@ -125,7 +126,7 @@ export class TrainingWatchService implements OnApplicationBootstrap, OnApplicati
       case 'step':
         // Steps are ephemeral: only the latest is kept, for the progress bar.
         stored = false;
-        changes.progress = JSON.stringify(event.data as StepProgressDto);
+        changes.progress = event.data as StepProgressDto;
         break;
       case 'epoch': {
         const data = event.data as EpochDto;
@@ -135,12 +136,7 @@ export class TrainingWatchService implements OnApplicationBootstrap, OnApplicati
       }
       case 'completed': {
         const card = cardJson ? parseModelCard(cardJson) : null;
-        if (card) {
-          if (card.bestDice !== null) changes.best_dice = card.bestDice;
-          changes.split = JSON.stringify(card.split);
-          changes.classes = JSON.stringify(card.classes);
-          changes.weights = JSON.stringify(card.weights);
-        }
+        if (card) Object.assign(changes, cardColumns(card));
         break;
       }
     }
@@ -150,6 +146,7 @@ export class TrainingWatchService implements OnApplicationBootstrap, OnApplicati
       changes,
       epoch,
     );
+    if (changes.status === 'failed') await this.runs.writeFailed(modelId);
     this.live.next({ modelId, event });
   }
 }

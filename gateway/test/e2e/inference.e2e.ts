@@ -2,7 +2,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json } from './fixtures';
 import { type Platform, SCREENSHOT_DIR, startPlatform } from './platform';
@@ -72,5 +72,15 @@ describe('inference in the browser', () => {
     await page.getByTestId('inference-history-open').first().click();
     await page.getByTestId('inference-input').getByText(/Stored result/).waitFor({ timeout: 15_000 });
     expect(Number(await canvas.getAttribute('data-rendered'))).toBeGreaterThan(0);
+
+    // The history row names the file, offers a colour mask that is a palette PNG, and deletes.
+    const name = page.getByTestId('inference-history-name').first();
+    expect(await name.textContent()).toContain(basename(imagePath));
+    const colourUrl = await page.getByTestId('inference-history-color').first().getAttribute('href');
+    const colour = Buffer.from(await (await fetch(`${url}${colourUrl}`)).arrayBuffer());
+    expect(colour[25]).toBe(3);
+    const rows = await page.getByTestId('inference-history-delete').count();
+    await page.getByTestId('inference-history-delete').first().click();
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="inference-history-delete"]').length < n, rows);
   });
 });

@@ -30,7 +30,7 @@ describe('batch inference through the gateway against the real ml-service', () =
 
   const submitZip = async (zip: string, model = modelId) => {
     const form = new FormData();
-    form.set('file', await openAsBlob(zip), basename(zip));
+    form.set('archive', await openAsBlob(zip), basename(zip));
     return fetch(`${stack.url}/api/models/${model}/batches`, { method: 'POST', body: form });
   };
 
@@ -59,7 +59,7 @@ describe('batch inference through the gateway against the real ml-service', () =
 
   it('answers 400 for a file that is not a ZIP, and stores nothing', async () => {
     const form = new FormData();
-    form.set('file', new Blob([new Uint8Array(png)]), 'case_000.png');
+    form.set('archive', new Blob([new Uint8Array(png)]), 'case_000.png');
     const res = await fetch(`${stack.url}/api/models/${modelId}/batches`, { method: 'POST', body: form });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { message: string }).message).toBe('case_000.png is not a ZIP archive; put the images in a .zip file and upload that');
@@ -67,7 +67,14 @@ describe('batch inference through the gateway against the real ml-service', () =
 
     const neither = await postJson(`${stack.url}/api/models/${modelId}/batches`, {});
     expect(neither.status).toBe(400);
-    expect(((await neither.json()) as { message: string }).message).toMatch(/multipart\/form-data in a field named "file", or JSON/);
+    expect(((await neither.json()) as { message: string }).message).toMatch(/multipart\/form-data in a field named "archive", or JSON/);
+
+    // The ZIP travels in "archive" everywhere; the old field name is refused, naming the right one.
+    const old = new FormData();
+    old.set('file', new Blob([new Uint8Array(png)]), 'images.zip');
+    const refused = await fetch(`${stack.url}/api/models/${modelId}/batches`, { method: 'POST', body: old });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { message: string }).message).toMatch(/Unexpected file field "file"; .* field named "archive"/);
   });
 
   it('segments a ZIP of images, recording a corrupt file as a failure and completing', async () => {

@@ -119,6 +119,15 @@ describe('datasets end to end: gateway, real ml-service inspection, SeaweedFS, S
       expect(Buffer.from(await res.arrayBuffer()).subarray(0, 8)).toEqual(PNG_MAGIC);
     }
     expect((await fetch(`${stack.url}/api/datasets/${id}/pairs/99/thumbnail`)).status).toBe(404);
+
+    // Search by name, over every pair (not one page), case-insensitive, wildcards taken literally.
+    const all = (await (await fetch(`${stack.url}/api/datasets/${id}/pairs?pageSize=200`)).json()) as { items: { index: number; name: string }[] };
+    const wanted = all.items[2];
+    const found = (await (await fetch(`${stack.url}/api/datasets/${id}/pairs?q=${encodeURIComponent(wanted.name.toUpperCase())}`)).json()) as typeof all & { total: number };
+    expect(found.items.map((p) => p.index)).toContain(wanted.index);
+    expect(found.total).toBe(found.items.length);
+    const none = (await (await fetch(`${stack.url}/api/datasets/${id}/pairs?q=%25`)).json()) as { total: number };
+    expect(none.total).toBe(0);
   });
 
   it('keeps the volume and slice of NIfTI and multi-frame DICOM pairs', async () => {
@@ -193,7 +202,7 @@ describe('datasets end to end: gateway, real ml-service inspection, SeaweedFS, S
 
     const res = await fetch(`${stack.url}/api/admin/resync`, { method: 'POST' });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ datasets: before.size, models: 0, evaluations: 0, batches: 0, removed: 0, skipped: [] });
+    expect(await res.json()).toEqual({ datasets: before.size, models: 0, evaluations: 0, batches: 0, inferenceResults: 0, removed: 0, skipped: [] });
   });
 
   it('deletes a dataset from S3 and SQLite', async () => {

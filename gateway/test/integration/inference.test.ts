@@ -4,7 +4,7 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DatasetBody, makeArchives, s3Client, uploadAndSettle } from './datasets.helpers';
+import { type DatasetBody, listKeys, makeArchives, s3Client, uploadAndSettle } from './datasets.helpers';
 import { type Stack, startStack, waitUntil } from './stack';
 import { TINY, createModel, waitForModel } from './training.helpers';
 // @ts-expect-error plain ESM helper shared with `npm start`, no type declarations
@@ -163,17 +163,47 @@ describe('inference through the gateway with the model kept warm in the ml-servi
     expect(nifti.subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
     expect(listed.find((r) => r.id !== stored.resultId)?.maskNiftiUrl ?? null).toBeNull();
 
+    // sliceIndex after the file, as the web sends it: a slice past the last is refused, naming the count.
     for (const [file, slice, reason] of [
-      ['case.nii.gz', 7, /out of range/],
+      ['case.nii.gz', 7, /slice_index 7 is out of range: the volume has \d+ slices/],
       ['colour.png', 0, /channel/i],
     ] as const) {
       const form = new FormData();
-      form.set('sliceIndex', String(slice));
       form.set('image', new Blob([new Uint8Array(readFileSync(join(dir, file)))]), file);
+      form.set('sliceIndex', String(slice));
       const res = await fetch(`${stack.url}/api/models/${modelId}/segment?persist=false`, { method: 'POST', body: form });
       expect(res.status, file).toBe(400);
       expect(((await res.json()) as { message: string }).message).toMatch(reason);
     }
+  }, 120_000);
+
+  it('lists results with their file name, serves a colour mask, rebuilds them from S3 and deletes them', async () => {
+    const { resultId } = (await (await segment(imageFile, 'case_000.png')).json()) as { resultId: string };
+    type Listed = { id: string; fileName: string; maskUrl: string; maskColorUrl: string }[];
+    const list = async () => (await (await fetch(`${stack.url}/api/models/${modelId}/results`)).json()) as Listed;
+    await waitUntil(async () => (await list()).some((r) => r.id === resultId));
+    const before = await list();
+    const entry = before.find((r) => r.id === resultId)!;
+    expect(entry.fileName).toBe('case_000.png');
+
+    // The index PNG is gray (colour type 0); the colour one the same pixels as a palette (type 3).
+    const index = Buffer.from(await (await fetch(`${stack.url}${entry.maskUrl}`)).arrayBuffer());
+    const colour = await fetch(`${stack.url}${entry.maskColorUrl}`);
+    expect(colour.status).toBe(200);
+    expect(colour.headers.get('content-type')).toMatch(/image\/png/);
+    const palette = Buffer.from(await colour.arrayBuffer());
+    expect([index[25], palette[25]]).toEqual([0, 3]);
+    expect(palette.includes(Buffer.from('PLTE'))).toBe(true);
+
+    // A new database: every stored result comes back from its result.json.
+    await stack.restartGateway({ MEDSEG_DB_PATH: join(stack.dir, 'fresh.db') });
+    await waitUntil(async () => (await fetch(`${stack.url}/api/models/${modelId}/results`)).status === 200 && (await list()).length === before.length);
+    expect((await list()).map((r) => [r.id, r.fileName]).sort()).toEqual(before.map((r) => [r.id, r.fileName]).sort());
+
+    expect((await fetch(`${stack.url}/api/inference-results/${resultId}`, { method: 'DELETE' })).status).toBe(204);
+    expect(await listKeys(stack, `inference/${resultId}/`)).toEqual([]);
+    expect((await fetch(`${stack.url}/api/inference-results/${resultId}`)).status).toBe(404);
+    expect((await list()).some((r) => r.id === resultId)).toBe(false);
   }, 120_000);
 
   it.each([

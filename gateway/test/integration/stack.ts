@@ -21,6 +21,9 @@ export interface Stack {
   s3: ProcessHandle & { endpoint: string };
   ml: ProcessHandle & { url: string };
   mlPort: number;
+  /** Stops SeaweedFS (an outage); startS3 brings it back on the same ports and data. */
+  stopS3(): Promise<void>;
+  startS3(): Promise<void>;
   /** Starts a new ml-service on the same port, as after a crash. */
   restartMl(): Promise<void>;
   /** Closes the gateway and starts a new one on the same S3 and ml-service, with these changes (kept). */
@@ -34,10 +37,18 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   const credentials = { accessKeyId: 'medsegtest', secretAccessKey: 'medsegtestsecret' };
   const s3Port: number = await services.freePort({ grpcOffset: true });
   const mlPort: number = await services.freePort();
+  const weedPorts = {
+    master: await services.freePort({ grpcOffset: true }),
+    volume: await services.freePort({ grpcOffset: true }),
+    filer: await services.freePort({ grpcOffset: true }),
+    admin: await services.freePort({ grpcOffset: true }),
+  };
+  const startS3 = () =>
+    services.startSeaweed({ dataDir: join(dir, 's3'), s3Port, credentials, ports: weedPorts, logFile: join(dir, 's3.log') });
   const startMl = () =>
     services.startMlService({ port: mlPort, env: { MEDSEG_ML_CACHE_DIR: join(dir, 'ml-cache') }, logFile: join(dir, 'ml.log') });
   const [s3, ml] = await Promise.all([
-    services.startSeaweed({ dataDir: join(dir, 's3'), s3Port, credentials, logFile: join(dir, 's3.log') }),
+    startS3(),
     startMl(),
   ]);
   const baseEnv = {
@@ -67,6 +78,12 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     s3,
     ml,
     mlPort,
+    async stopS3() {
+      await stack.s3.stop();
+    },
+    async startS3() {
+      stack.s3 = await startS3();
+    },
     async restartMl() {
       stack.ml = await startMl();
     },

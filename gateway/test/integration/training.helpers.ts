@@ -20,6 +20,9 @@ export interface ModelBody {
   history?: { epoch: number; valDice: number; trainLoss: number }[];
   weights?: { bestBytes: number; bestSha256: string } | null;
   split?: { method: string; trainCount: number; valCount: number } | null;
+  classes?: { labelValues: number[]; classCount: number } | null;
+  hyperparameters?: Record<string, unknown>;
+  metrics: { bestEpoch: number; bestDice: number | null; bestIou: number | null; perClass: { labelValue: number }[]; epochsRun: number } | null;
 }
 
 /** Reads an SSE stream to its end (the server closes it after the final status). */

@@ -11,6 +11,8 @@ describe('training through the gateway against the real ml-service', () => {
   let dataset: DatasetBody;
   let broken: DatasetBody;
   let completedId: string;
+  let survivorId: string;
+  let doomedId: string;
 
   beforeAll(async () => {
     const archive = makeArchives(mkdtempSync(join(tmpdir(), 'medseg-archives-')));
@@ -24,11 +26,41 @@ describe('training through the gateway against the real ml-service', () => {
   });
 
   it('answers 400 naming the field and its range for a bad hyper-parameter', async () => {
-    const res = await createModel(stack, { name: 'x', datasetId: dataset.id, hyperparameters: { epochs: 0 } });
+    const res = await createModel(stack, { name: 'x', datasetId: dataset.id, hyperparameters: { epochs: 5000 } });
     expect(res.status).toBe(400);
-    expect(JSON.stringify(await res.json())).toContain('epochs must be from 1 to 1000');
+    expect(((await res.json()) as { message: string }).message).toBe('hyperparameters.epochs must be from 1 to 1000, got 5000');
+    const zero = await createModel(stack, { name: 'x', datasetId: dataset.id, hyperparameters: { epochs: 0 } });
+    expect(JSON.stringify(await zero.json())).toContain('epochs must be greater than 0');
     const arch = await createModel(stack, { name: 'x', datasetId: dataset.id, hyperparameters: { architecture: 'vnet' } });
     expect(JSON.stringify(await arch.json())).toContain('architecture must be one of unet, attention_unet, resunet');
+  });
+
+  it("passes the ml-service's refusal of an input size through as 400 and keeps no model row", async () => {
+    const res = await createModel(stack, { name: 'odd', datasetId: dataset.id, hyperparameters: { architecture: 'unet', inputSize: 100 } });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { message: string }).message).toBe(
+      'hyperparameters.input_size must be a multiple of 16 from 32 to 1024 for depth 4, got 100',
+    );
+    // The gateway has no rule of its own: depth 6 needs a multiple of 32, which only the ml-service knows.
+    const deep = await createModel(stack, { name: 'odd', datasetId: dataset.id, hyperparameters: { depth: 6, inputSize: 48 } });
+    expect(((await deep.json()) as { message: string }).message).toMatch(/multiple of 32 .* for depth 6, got 48/);
+    const models = (await (await fetch(`${stack.url}/api/models`)).json()) as { total: number };
+    expect(models.total).toBe(0);
+  });
+
+  it("serves the ml-service's defaults, ranges and input-size rules", async () => {
+    const body = (await (await fetch(`${stack.url}/api/models/defaults`)).json()) as {
+      hyperparameters: Record<string, unknown>;
+      ranges: Record<string, { min: number; max: number; minExclusive: boolean; allowed: number[] }>;
+      inputSizeRules: { architecture: string; depth: number | null; multiple: number }[];
+    };
+    expect(body.hyperparameters).toMatchObject({ epochs: 30, architecture: 'unet', inputSize: 256, depth: 4, augmentation: true });
+    expect(body.ranges.epochs).toMatchObject({ min: 1, max: 1000 });
+    expect(body.ranges.learningRate).toMatchObject({ min: 0, max: 1, minExclusive: true });
+    expect(body.ranges.encoderDepth.allowed).toEqual([18, 34]);
+    expect(body.inputSizeRules).toContainEqual({ architecture: 'unet', depth: 6, multiple: 32 });
+    expect(body.inputSizeRules).toContainEqual({ architecture: 'unet', depth: 4, multiple: 16 });
+    expect(body.inputSizeRules).toContainEqual({ architecture: 'resunet', depth: null, multiple: 32 });
   });
 
   it('answers 409 for a dataset that is not ready', async () => {
@@ -57,6 +89,10 @@ describe('training through the gateway against the real ml-service', () => {
     expect(model.history!.map((h) => h.epoch)).toEqual([1, 2]);
     expect(model.bestDice).toBeGreaterThanOrEqual(0);
     expect(model.weights!.bestBytes).toBeGreaterThan(0);
+    // The final metrics from the card: the best epoch's scores, one entry per class.
+    expect(model.metrics).toMatchObject({ bestDice: model.bestDice, epochsRun: 2 });
+    expect([1, 2]).toContain(model.metrics!.bestEpoch);
+    expect(model.metrics!.perClass.map((c) => c.labelValue)).toEqual(model.classes!.labelValues);
     expect(await listKeys(stack, `models/${created.id}/`)).toEqual(
       ['best.safetensors', 'last.safetensors', 'model.json'].map((f) => `models/${created.id}/${f}`),
     );
@@ -82,7 +118,8 @@ describe('training through the gateway against the real ml-service', () => {
     for (const id of [first.id, second.id]) {
       const model = await waitForModel(stack, id, (m) => m.status !== 'training', 30_000);
       expect(model).toMatchObject({ status: 'failed', jobState: 'cancelled', error: 'cancelled' });
-      expect(await listKeys(stack, `models/${id}/`)).toEqual([]);
+      // No weights: only the run record a resync restores the run from.
+      expect(await listKeys(stack, `models/${id}/`)).toEqual([`models/${id}/run.json`]);
     }
   });
 
@@ -102,6 +139,7 @@ describe('training through the gateway against the real ml-service', () => {
     expect(after.history!.map((h) => h.valDice)).toEqual(before.history!.map((h) => h.valDice));
     expect(after.bestDice).toBeCloseTo(before.bestDice!, 6);
     expect(after.weights).toEqual(before.weights);
+    expect(after.metrics).toEqual(before.metrics);
     expect(after.name).toBe(before.name);
   });
 
@@ -115,6 +153,7 @@ describe('training through the gateway against the real ml-service', () => {
     expect((await fetch(`${stack.url}/api/models/${id}/cancel`, { method: 'POST' })).status).toBe(200);
     const cancelled = await waitForModel(stack, id, (m) => m.status !== 'training', 30_000);
     expect(cancelled).toMatchObject({ status: 'failed', jobState: 'cancelled', error: 'cancelled' });
+    survivorId = id;
   });
 
   it('turns a running model failed with the reason when the ml-service restarts mid-job', async () => {
@@ -126,6 +165,22 @@ describe('training through the gateway against the real ml-service', () => {
     const model = await waitForModel(stack, id, (m) => m.status !== 'training', 60_000);
     expect(model.status).toBe('failed');
     expect(model.error).toMatch(/ml-service/);
+    doomedId = id;
+  });
+
+  it('rebuilds failed and cancelled runs with their curves and reason from run.json after the database is deleted', async () => {
+    const before = await Promise.all([survivorId, doomedId].map((id) => getModel(stack, id)));
+    expect(before[0].history!.length).toBeGreaterThanOrEqual(2);
+    await stack.restartGateway({ MEDSEG_DB_PATH: join(stack.dir, 'fresh-again.db') });
+    for (const was of before) {
+      const after = await waitForModel(stack, was.id, (m) => m.id === was.id, 30_000);
+      expect(after).toMatchObject({ status: 'failed', jobState: was.jobState, error: was.error, name: was.name, version: was.version });
+      expect(after.history).toEqual(was.history);
+      expect(after.hyperparameters).toEqual(was.hyperparameters);
+    }
+    const events = await readSse(`${stack.url}/api/models/${survivorId}/events`);
+    expect(events.filter((e) => e.type === 'epoch')).toHaveLength(before[0].history!.length);
+    expect(events.at(-1)).toMatchObject({ type: 'status', data: { state: 'cancelled' } });
   });
 
   it('deletes a finished model from S3 and SQLite', async () => {

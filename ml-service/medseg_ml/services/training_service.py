@@ -11,6 +11,7 @@ from medseg_ml.services.inference_service import abort
 from medseg_ml.services.job_service import submit_job
 from medseg_ml.training.job_spec import ArtifactUrls, InvalidJobError, JobSpec, artifact_urls
 from medseg_ml.training.jobs import NothingToUploadError, TrainingJobs, UploadInProgressError
+from medseg_ml.training.hyperparameters import training_defaults
 
 
 class TrainingServicer(pb_grpc.TrainingServiceServicer):
@@ -43,3 +44,8 @@ class TrainingServicer(pb_grpc.TrainingServiceServicer):
         except StorageError as e:
             await abort(context, grpc.StatusCode.UNAVAILABLE, f"{e}; the model stays kept for another try")
         return pb.RetryTrainingUploadResponse(completed=completed)
+
+    async def GetTrainingDefaults(
+        self, request: pb.GetTrainingDefaultsRequest, context: grpc.aio.ServicerContext
+    ) -> pb.GetTrainingDefaultsResponse:
+        return training_defaults()

@@ -35,6 +35,9 @@ MAX_INPUT_SIZE = 1024
 MAX_VALIDATION_FRACTION = 0.5
 MIN_DEPTH, MAX_DEPTH = 2, 6
 MIN_BASE_CHANNELS, MAX_BASE_CHANNELS = 4, 128
+# Browsers and the gateway hold the seed as a JavaScript number; 31 bits are exact everywhere.
+# Zero cannot be asked for: on the wire it means "the default".
+MIN_SEED, MAX_SEED = 1, 2**31 - 1
 
 
 class HyperparameterError(ValueError):
@@ -95,6 +98,7 @@ class Hyperparameters:
         _int_range("batch_size", self.batch_size, 1, MAX_BATCH_SIZE)
         _int_range("depth", self.depth, MIN_DEPTH, MAX_DEPTH)
         _int_range("base_channels", self.base_channels, MIN_BASE_CHANNELS, MAX_BASE_CHANNELS)
+        _int_range("seed", self.seed, MIN_SEED, MAX_SEED)
         if self.encoder_depth not in (18, 34):
             raise HyperparameterError(
                 f"hyperparameters.encoder_depth must be 18 or 34, got {self.encoder_depth}"
@@ -141,6 +145,45 @@ class Hyperparameters:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def training_defaults() -> pb.GetTrainingDefaultsResponse:
+    """The rules `Hyperparameters.validate` enforces, for clients to check a form against."""
+    d = Hyperparameters()
+
+    def span(field: str, low: float, high: float, step: float, **extra: Any) -> pb.HyperparameterRange:
+        return pb.HyperparameterRange(field=field, min=low, max=high, step=step, **extra)
+
+    ranges = [
+        span("epochs", 1, MAX_EPOCHS, 1),
+        span("learning_rate", 0, 1, 1e-6, min_exclusive=True),
+        span("batch_size", 1, MAX_BATCH_SIZE, 1),
+        # The smallest multiple any network accepts; input_size_rules give the one in force.
+        span("input_size", MIN_INPUT_SIZE, MAX_INPUT_SIZE, 16),
+        span("validation_fraction", 0, MAX_VALIDATION_FRACTION, 0.05, min_exclusive=True),
+        span("depth", MIN_DEPTH, MAX_DEPTH, 1),
+        span("base_channels", MIN_BASE_CHANNELS, MAX_BASE_CHANNELS, 4),
+        span("encoder_depth", 18, 34, 16, allowed=[18, 34]),
+        span("seed", MIN_SEED, MAX_SEED, 1),
+    ]
+    rules = [
+        pb.InputSizeRule(
+            architecture=_enum_value(ARCHITECTURE_NAMES, architecture),
+            depth=depth,
+            multiple=Hyperparameters(architecture=architecture, depth=depth).input_size_multiple,
+        )
+        for architecture in ("unet", "attention_unet")
+        for depth in range(MIN_DEPTH, MAX_DEPTH + 1)
+    ]
+    # A ResNet encoder always downsamples five times, whatever depth says.
+    rules.append(
+        pb.InputSizeRule(
+            architecture=pb.ARCHITECTURE_RESUNET,
+            depth=0,
+            multiple=Hyperparameters(architecture="resunet").input_size_multiple,
+        )
+    )
+    return pb.GetTrainingDefaultsResponse(defaults=d.to_proto(), ranges=ranges, input_size_rules=rules)
 
 
 def _int_range(field: str, value: int, low: int, high: int) -> None:

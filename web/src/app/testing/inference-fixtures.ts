@@ -38,8 +38,10 @@ export function inferenceResultDto(id: string): InferenceResultDto {
     id,
     modelId: MODEL_ID,
     createdAt: '2025-03-05T09:00:00.000Z',
+    fileName: `${id}.png`,
     inputUrl: `/api/models/${MODEL_ID}/results/${id}/input`,
     maskUrl: `/api/inference-results/${id}/mask`,
+    maskColorUrl: `/api/inference-results/${id}/mask?format=color`,
     maskNiftiUrl: null,
   };
 }

@@ -42,6 +42,14 @@ export function defaultsDto(): ModelDefaultsDto {
       depth: { min: 2, max: 6, step: 1 },
       baseChannels: { min: 4, max: 128, step: 1 },
     },
+    inputSizeRules: [
+      ...[2, 3, 4, 5, 6].map((depth) => ({
+        architecture: 'unet' as const,
+        depth,
+        multiple: Math.max(16, 2 ** (depth - 1)),
+      })),
+      { architecture: 'resunet', depth: null, multiple: 32 },
+    ],
   };
 }
 

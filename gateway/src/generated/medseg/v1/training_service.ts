@@ -116,6 +116,40 @@ export interface RetryTrainingUploadResponse {
   completed: TrainingCompleted | undefined;
 }
 
+export interface GetTrainingDefaultsRequest {
+}
+
+export interface GetTrainingDefaultsResponse {
+  /** The value StartTrainingJob uses for each field left at zero. */
+  defaults:
+    | Hyperparameters
+    | undefined;
+  /** One per numeric field of Hyperparameters. */
+  ranges: HyperparameterRange[];
+  /** input_size must be a multiple of the rule's value for its architecture and depth. */
+  inputSizeRules: InputSizeRule[];
+}
+
+export interface HyperparameterRange {
+  /** The Hyperparameters field name, e.g. "input_size". */
+  field: string;
+  min: number;
+  max: number;
+  /** The step a form offers; not enforced. */
+  step: number;
+  /** True when min itself is refused (learning_rate > 0). */
+  minExclusive: boolean;
+  /** When not empty, the only values accepted (encoder_depth: 18, 34). */
+  allowed: number[];
+}
+
+export interface InputSizeRule {
+  architecture: Architecture;
+  /** The depth the rule is for; 0 when the architecture's multiple does not depend on depth. */
+  depth: number;
+  multiple: number;
+}
+
 export const MEDSEG_V1_PACKAGE_NAME = "medseg.v1";
 
 /**
@@ -141,6 +175,13 @@ export interface TrainingServiceClient {
    */
 
   retryTrainingUpload(request: RetryTrainingUploadRequest): Observable<RetryTrainingUploadResponse>;
+
+  /**
+   * The hyper-parameter rules StartTrainingJob enforces: defaults, ranges and the input-size
+   * multiple per architecture and depth, so clients check a form before they submit it.
+   */
+
+  getTrainingDefaults(request: GetTrainingDefaultsRequest): Observable<GetTrainingDefaultsResponse>;
 }
 
 /**
@@ -170,11 +211,20 @@ export interface TrainingServiceController {
   retryTrainingUpload(
     request: RetryTrainingUploadRequest,
   ): Promise<RetryTrainingUploadResponse> | Observable<RetryTrainingUploadResponse> | RetryTrainingUploadResponse;
+
+  /**
+   * The hyper-parameter rules StartTrainingJob enforces: defaults, ranges and the input-size
+   * multiple per architecture and depth, so clients check a form before they submit it.
+   */
+
+  getTrainingDefaults(
+    request: GetTrainingDefaultsRequest,
+  ): Promise<GetTrainingDefaultsResponse> | Observable<GetTrainingDefaultsResponse> | GetTrainingDefaultsResponse;
 }
 
 export function TrainingServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = ["startTrainingJob", "retryTrainingUpload"];
+    const grpcMethods: string[] = ["startTrainingJob", "retryTrainingUpload", "getTrainingDefaults"];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("TrainingService", method)(constructor.prototype[method], method, descriptor);

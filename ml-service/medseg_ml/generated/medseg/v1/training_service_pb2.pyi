@@ -1,9 +1,10 @@
 from medseg.v1 import job_pb2 as _job_pb2
 from medseg.v1 import sources_pb2 as _sources_pb2
+from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Mapping as _Mapping
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
@@ -120,3 +121,43 @@ class RetryTrainingUploadResponse(_message.Message):
     COMPLETED_FIELD_NUMBER: _ClassVar[int]
     completed: _job_pb2.TrainingCompleted
     def __init__(self, completed: _Optional[_Union[_job_pb2.TrainingCompleted, _Mapping]] = ...) -> None: ...
+
+class GetTrainingDefaultsRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class GetTrainingDefaultsResponse(_message.Message):
+    __slots__ = ("defaults", "ranges", "input_size_rules")
+    DEFAULTS_FIELD_NUMBER: _ClassVar[int]
+    RANGES_FIELD_NUMBER: _ClassVar[int]
+    INPUT_SIZE_RULES_FIELD_NUMBER: _ClassVar[int]
+    defaults: Hyperparameters
+    ranges: _containers.RepeatedCompositeFieldContainer[HyperparameterRange]
+    input_size_rules: _containers.RepeatedCompositeFieldContainer[InputSizeRule]
+    def __init__(self, defaults: _Optional[_Union[Hyperparameters, _Mapping]] = ..., ranges: _Optional[_Iterable[_Union[HyperparameterRange, _Mapping]]] = ..., input_size_rules: _Optional[_Iterable[_Union[InputSizeRule, _Mapping]]] = ...) -> None: ...
+
+class HyperparameterRange(_message.Message):
+    __slots__ = ("field", "min", "max", "step", "min_exclusive", "allowed")
+    FIELD_FIELD_NUMBER: _ClassVar[int]
+    MIN_FIELD_NUMBER: _ClassVar[int]
+    MAX_FIELD_NUMBER: _ClassVar[int]
+    STEP_FIELD_NUMBER: _ClassVar[int]
+    MIN_EXCLUSIVE_FIELD_NUMBER: _ClassVar[int]
+    ALLOWED_FIELD_NUMBER: _ClassVar[int]
+    field: str
+    min: float
+    max: float
+    step: float
+    min_exclusive: bool
+    allowed: _containers.RepeatedScalarFieldContainer[float]
+    def __init__(self, field: _Optional[str] = ..., min: _Optional[float] = ..., max: _Optional[float] = ..., step: _Optional[float] = ..., min_exclusive: _Optional[bool] = ..., allowed: _Optional[_Iterable[float]] = ...) -> None: ...
+
+class InputSizeRule(_message.Message):
+    __slots__ = ("architecture", "depth", "multiple")
+    ARCHITECTURE_FIELD_NUMBER: _ClassVar[int]
+    DEPTH_FIELD_NUMBER: _ClassVar[int]
+    MULTIPLE_FIELD_NUMBER: _ClassVar[int]
+    architecture: Architecture
+    depth: int
+    multiple: int
+    def __init__(self, architecture: _Optional[_Union[Architecture, str]] = ..., depth: _Optional[int] = ..., multiple: _Optional[int] = ...) -> None: ...

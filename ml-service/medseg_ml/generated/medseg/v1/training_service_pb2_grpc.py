@@ -48,6 +48,11 @@ class TrainingServiceStub:
                 request_serializer=medseg_dot_v1_dot_training__service__pb2.RetryTrainingUploadRequest.SerializeToString,
                 response_deserializer=medseg_dot_v1_dot_training__service__pb2.RetryTrainingUploadResponse.FromString,
                 _registered_method=True)
+        self.GetTrainingDefaults = channel.unary_unary(
+                '/medseg.v1.TrainingService/GetTrainingDefaults',
+                request_serializer=medseg_dot_v1_dot_training__service__pb2.GetTrainingDefaultsRequest.SerializeToString,
+                response_deserializer=medseg_dot_v1_dot_training__service__pb2.GetTrainingDefaultsResponse.FromString,
+                _registered_method=True)
 
 
 class TrainingServiceServicer:
@@ -75,6 +80,14 @@ class TrainingServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetTrainingDefaults(self, request, context):
+        """The hyper-parameter rules StartTrainingJob enforces: defaults, ranges and the input-size
+        multiple per architecture and depth, so clients check a form before they submit it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_TrainingServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -87,6 +100,11 @@ def add_TrainingServiceServicer_to_server(servicer, server):
                     servicer.RetryTrainingUpload,
                     request_deserializer=medseg_dot_v1_dot_training__service__pb2.RetryTrainingUploadRequest.FromString,
                     response_serializer=medseg_dot_v1_dot_training__service__pb2.RetryTrainingUploadResponse.SerializeToString,
+            ),
+            'GetTrainingDefaults': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTrainingDefaults,
+                    request_deserializer=medseg_dot_v1_dot_training__service__pb2.GetTrainingDefaultsRequest.FromString,
+                    response_serializer=medseg_dot_v1_dot_training__service__pb2.GetTrainingDefaultsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -147,6 +165,33 @@ class TrainingService:
             '/medseg.v1.TrainingService/RetryTrainingUpload',
             medseg_dot_v1_dot_training__service__pb2.RetryTrainingUploadRequest.SerializeToString,
             medseg_dot_v1_dot_training__service__pb2.RetryTrainingUploadResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTrainingDefaults(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/medseg.v1.TrainingService/GetTrainingDefaults',
+            medseg_dot_v1_dot_training__service__pb2.GetTrainingDefaultsRequest.SerializeToString,
+            medseg_dot_v1_dot_training__service__pb2.GetTrainingDefaultsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -70,7 +70,7 @@ describe('EvaluationService', () => {
     });
   });
 
-  it('uploads a batch ZIP as the multipart field "file" and starts one from a dataset', async () => {
+  it('uploads a batch ZIP as the multipart field "archive" and starts one from a dataset', async () => {
     const events: string[] = [];
     let batch: BatchDto | null = null;
     service.uploadBatch(MODEL_ID, new File(['zip'], 'scans.zip')).subscribe((event) => {
@@ -80,7 +80,7 @@ describe('EvaluationService', () => {
     const xhr = FakeXhr.last();
     expect(xhr.method).toBe('POST');
     expect(xhr.url).toBe(`${MODELS_URL}/${MODEL_ID}/batches`);
-    expect((xhr.body!.get('file') as File).name).toBe('scans.zip');
+    expect((xhr.body!.get('archive') as File).name).toBe('scans.zip');
     xhr.progress(3, 3);
     xhr.respond(202, batchDto({ state: 'queued' }));
     expect(events).toEqual(['3/3']);

@@ -145,7 +145,7 @@ export class EvaluationService {
   /** Uploads a ZIP of images as the multipart field `file`, with byte progress. */
   uploadBatch(modelId: string, file: File): Observable<XhrUploadEvent<BatchDto>> {
     const body = new FormData();
-    body.append('file', file, file.name);
+    body.append('archive', file, file.name);
     return xhrUpload<BatchDto>(this.createXhr, `${MODELS_URL}/${enc(modelId)}/batches`, body);
   }
 

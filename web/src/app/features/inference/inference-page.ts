@@ -18,9 +18,16 @@ import { formatBytes } from '../../shared/format';
 import { type OverlapScores, overlapScores } from '../../shared/overlap';
 import { PageHeader } from '../../shared/page-header';
 import { type PairDto } from '../datasets/dataset.model';
-import { ACCEPTED_FILES, type OverlayMode, isAcceptedFile } from './inference.model';
+import {
+  ACCEPTED_FILES,
+  type InferenceResultDto,
+  type OverlayMode,
+  isAcceptedFile,
+} from './inference.model';
 import { InferenceService } from './inference.service';
+import { toApiError } from '../../shared/api-error';
 import { classCss } from './overlay';
+import { PairPicker } from './pair-picker';
 import { SegmentationViewer } from './segmentation-viewer';
 
 export type InputMode = 'file' | 'pair';
@@ -54,6 +61,7 @@ export type InputMode = 'file' | 'pair';
     MatSlider,
     MatSliderThumb,
     PageHeader,
+    PairPicker,
     RouterLink,
     SegmentationViewer,
   ],
@@ -225,16 +233,23 @@ export class InferencePage {
   }
 
   protected onSliceChange(value: string): void {
-    const count = this.sliceCount();
     const index = Math.round(Number(value));
-    if (!Number.isFinite(index) || index < 0 || index >= count) return;
+    // A slice past the last goes to the gateway too: its 400 says how many slices there are.
+    if (!Number.isFinite(index) || index < 0) return;
     if (index === this.sliceIndex()) return;
     this.sliceIndex.set(index);
     this.inference.segmentSlice(index);
   }
 
-  protected onDatasetChange(id: string): void {
-    this.inference.loadPairs(id);
+  protected deleteResult(item: InferenceResultDto): void {
+    this.inference.deleteResult(item).subscribe({
+      next: () =>
+        this.snackBar.open(`Deleted ${item.fileName || 'the result'}`, undefined, {
+          duration: 3000,
+        }),
+      error: (error: unknown) =>
+        this.snackBar.open(`Could not delete the result: ${toApiError(error).message}`, 'Dismiss'),
+    });
   }
 
   protected pickPair(pair: PairDto): void {

@@ -50,8 +50,13 @@ export interface InferenceResultDto {
   modelId: string;
   /** ISO 8601. */
   createdAt: string;
+  /** The uploaded file (with its slice), or "<dataset> / <pair>". */
+  fileName: string;
   inputUrl: string;
+  /** PNG of class indices: exact, but looks black in an image viewer. */
   maskUrl: string;
+  /** The same mask as a palette PNG in the viewer's colours. */
+  maskColorUrl: string;
   /** The mask as NIfTI on the input's grid; only for NIfTI input. */
   maskNiftiUrl: string | null;
 }

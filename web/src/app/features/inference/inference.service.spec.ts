@@ -40,9 +40,15 @@ describe('InferenceService', () => {
   it('reopens a stored result without asking to store it again, and will not re-segment it', () => {
     select();
     service.openResult({ id: 'r9', createdAt: '2026-11-25T10:00:00Z' });
-    http.expectOne({ method: 'GET', url: '/api/inference-results/r9' }).flush(segmentResultDto({ resultId: 'r9' }));
+    http
+      .expectOne({ method: 'GET', url: '/api/inference-results/r9' })
+      .flush(segmentResultDto({ resultId: 'r9' }));
     expect(service.result()?.resultId).toBe('r9');
-    expect(service.resultInput()).toEqual({ kind: 'stored', resultId: 'r9', createdAt: '2026-11-25T10:00:00Z' });
+    expect(service.resultInput()).toEqual({
+      kind: 'stored',
+      resultId: 'r9',
+      createdAt: '2026-11-25T10:00:00Z',
+    });
     service.repeat();
     // http.verify() in afterEach proves neither the history nor a segment request went out.
   });
@@ -207,6 +213,38 @@ describe('InferenceService', () => {
       .expectOne((r) => r.url === `${DATASETS_URL}/a/pairs`)
       .flush({ statusCode: 404, message: 'Dataset not found' }, { status: 404, statusText: '' });
     expect(service.pairsError()).toBe('Dataset not found');
+  });
+
+  it('searches and pages over all pairs of a dataset, not only the first page', () => {
+    service.loadPairs('a', { query: ' case_1 ' });
+    const first = http.expectOne((r) => r.url === `${DATASETS_URL}/a/pairs`);
+    expect(first.request.params.get('q')).toBe('case_1');
+    expect(first.request.params.get('page')).toBe('1');
+    first.flush({ ...page([pairDto(10, 'a')]), total: 120 });
+    expect(service.pairsTotal()).toBe(120);
+
+    // The next page keeps the filter.
+    service.loadPairs('a', { page: 2 });
+    const second = http.expectOne((r) => r.url === `${DATASETS_URL}/a/pairs`);
+    expect(second.request.params.get('q')).toBe('case_1');
+    expect(second.request.params.get('page')).toBe('2');
+    second.flush(page([pairDto(60, 'a')]));
+    expect(service.pairsPage()).toBe(2);
+  });
+
+  it('deletes a stored result and reloads the history', () => {
+    service.selectModel(MODEL_ID);
+    http.expectOne(`${MODEL_URL}/load`).flush({ wasLoaded: true, loadMs: 0, memoryBytes: 1 });
+    http.expectOne(`${MODEL_URL}/results`).flush([]);
+    let done = false;
+    service
+      .deleteResult({ id: 'r1', fileName: 'scan.png' } as never)
+      .subscribe(() => (done = true));
+    const req = http.expectOne('/api/inference-results/r1');
+    expect(req.request.method).toBe('DELETE');
+    req.flush(null, { status: 204, statusText: 'No Content' });
+    http.expectOne(`${MODEL_URL}/results`).flush([]);
+    expect(done).toBe(true);
   });
 
   it('says why the results could not be loaded', () => {

@@ -1,7 +1,7 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { type Observable, Subject, type Subscription, debounceTime } from 'rxjs';
+import { type Observable, Subject, type Subscription, debounceTime, tap } from 'rxjs';
 import { toApiError } from '../../shared/api-error';
 import { type DatasetDto, type Page, type PairDto } from '../datasets/dataset.model';
 import { DATASETS_URL } from '../datasets/dataset.service';
@@ -19,7 +19,7 @@ import {
 const STORE_SETTLE_MS = 1000;
 /** Models and datasets are offered from one page this large. */
 export const INFERENCE_CHOICES_PAGE_SIZE = 200;
-/** Thumbnails of a dataset's pairs shown to pick from. */
+/** Thumbnails of a dataset's pairs shown to pick from, per page. */
 export const INFERENCE_PAIRS_PAGE_SIZE = 48;
 
 /**
@@ -43,6 +43,9 @@ export class InferenceService {
   private readonly _datasetsError = signal<string | null>(null);
   private readonly _pairsDatasetId = signal<string | null>(null);
   private readonly _pairs = signal<PairDto[]>([]);
+  private readonly _pairsQuery = signal('');
+  private readonly _pairsPage = signal(1);
+  private readonly _pairsTotal = signal(0);
   private readonly _pairsLoading = signal(false);
   private readonly _pairsError = signal<string | null>(null);
   private readonly _history = signal<InferenceResultDto[]>([]);
@@ -65,6 +68,10 @@ export class InferenceService {
   readonly datasetsError = this._datasetsError.asReadonly();
   readonly pairsDatasetId = this._pairsDatasetId.asReadonly();
   readonly pairs = this._pairs.asReadonly();
+  /** The name filter, the page (from 1) and how many pairs match it in all. */
+  readonly pairsQuery = this._pairsQuery.asReadonly();
+  readonly pairsPage = this._pairsPage.asReadonly();
+  readonly pairsTotal = this._pairsTotal.asReadonly();
   readonly pairsLoading = this._pairsLoading.asReadonly();
   readonly pairsError = this._pairsError.asReadonly();
   /** Stored results of the selected model. */
@@ -191,19 +198,32 @@ export class InferenceService {
     });
   }
 
-  /** Loads the first pairs of a dataset to pick from. */
-  loadPairs(datasetId: string): void {
+  /** Loads one page of a dataset's pairs to pick from, only those whose name contains `query`. */
+  loadPairs(datasetId: string, options: { query?: string; page?: number } = {}): void {
     this.pairsSub?.unsubscribe();
+    const query = (
+      options.query ?? (datasetId === this._pairsDatasetId() ? this._pairsQuery() : '')
+    ).trim();
+    const pageNumber = options.page ?? 1;
     this._pairsDatasetId.set(datasetId);
+    this._pairsQuery.set(query);
+    this._pairsPage.set(pageNumber);
     this._pairs.set([]);
     this._pairsError.set(null);
     this._pairsLoading.set(true);
-    const params = new HttpParams({ fromObject: { pageSize: INFERENCE_PAIRS_PAGE_SIZE } });
+    const params = new HttpParams({
+      fromObject: {
+        pageSize: INFERENCE_PAIRS_PAGE_SIZE,
+        page: pageNumber,
+        ...(query ? { q: query } : {}),
+      },
+    });
     this.pairsSub = this.http
       .get<Page<PairDto>>(`${DATASETS_URL}/${datasetId}/pairs`, { params })
       .subscribe({
         next: (page) => {
           this._pairs.set(page.items);
+          this._pairsTotal.set(page.total);
           this._pairsLoading.set(false);
         },
         error: (error: unknown) => {
@@ -211,6 +231,13 @@ export class InferenceService {
           this._pairsLoading.set(false);
         },
       });
+  }
+
+  /** Deletes a stored result (its input and masks too) and reloads the history. */
+  deleteResult(item: InferenceResultDto): Observable<void> {
+    return this.http
+      .delete<void>(`/api/inference-results/${encodeURIComponent(item.id)}`)
+      .pipe(tap(() => this.loadHistory()));
   }
 
   /** Reloads the stored results of the selected model. */

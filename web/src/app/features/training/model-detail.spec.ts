@@ -218,7 +218,7 @@ describe('ModelDetail', () => {
     await fixture.whenStable();
     const xhr = FakeXhr.last();
     expect(xhr.url).toBe(`${DETAIL_URL}/batches`);
-    expect((xhr.body!.get('file') as File).name).toBe('scans.zip');
+    expect((xhr.body!.get('archive') as File).name).toBe('scans.zip');
     xhr.progress(1_500_000, 3_000_000);
     await fixture.whenStable();
     expect(dialog.querySelector('[data-testid="batch-upload-progress"]')?.textContent).toContain(

@@ -38,11 +38,36 @@ export interface ParameterRange {
   min: number;
   max: number;
   step?: number;
+  /** min itself is refused (learning rate > 0). */
+  minExclusive?: boolean;
+  /** When not empty, the only values accepted. */
+  allowed?: number[];
 }
 
+/** inputSize must be a multiple of `multiple` for this architecture at this depth (null: any depth). */
+export interface InputSizeRule {
+  architecture: Architecture;
+  depth: number | null;
+  multiple: number;
+}
+
+/** The ml-service's rules, as GET /api/models/defaults serves them. */
 export interface ModelDefaultsDto {
   hyperparameters: HyperparametersDto;
   ranges: Partial<Record<string, ParameterRange>>;
+  inputSizeRules: InputSizeRule[];
+}
+
+/** The multiple inputSize must be for an architecture and depth, from the ml-service's rules. */
+export function inputSizeMultiple(
+  rules: readonly InputSizeRule[],
+  architecture: Architecture,
+  depth: number | null,
+): number | null {
+  const rule =
+    rules.find((r) => r.architecture === architecture && r.depth === depth) ??
+    rules.find((r) => r.architecture === architecture && r.depth === null);
+  return rule?.multiple ?? null;
 }
 
 export interface CreateModelBody {

@@ -11,7 +11,8 @@ import { MODEL_ID, defaultsDto, hyperparametersDto, modelDto } from '../../testi
 import { type DatasetDto } from '../datasets/dataset.model';
 import { DATASETS_URL } from '../datasets/dataset.service';
 import { MODELS_URL } from './model.service';
-import { TrainingForm, formatLimit } from './training-form';
+import { formatLimit } from './hyperparameter-validators';
+import { TrainingForm } from './training-form';
 
 @Component({ template: '' })
 class Stub {}
@@ -199,6 +200,43 @@ describe('TrainingForm', () => {
     expect(errors()).toEqual([
       'hyperparameters.batchSize must not be greater than 64 for input size 512',
     ]);
+    expect(byTestId('training-submit-error')).toBeNull();
+  });
+
+  it("refuses an input size that is not the ml-service's multiple for the chosen network", async () => {
+    await render();
+    await choose('training-dataset', 'brain');
+
+    await type('training-input-size', '100');
+    expect(errors()).toContain('Enter a multiple of 16 from 32 to 1024.');
+    await type('training-input-size', '48');
+    expect(errors()).toEqual([]);
+    // Depth 6 halves the image five times: the rule for it asks for a multiple of 32.
+    await type('training-depth', '6');
+    expect(errors()).toContain('Enter a multiple of 32 from 32 to 1024.');
+
+    byTestId('training-submit')!.click();
+    await fixture.whenStable();
+    http.expectNone(MODELS_URL);
+  });
+
+  it("puts the ml-service's snake_case message under the field it names", async () => {
+    await render();
+    await choose('training-dataset', 'brain');
+
+    byTestId('training-submit')!.click();
+    await fixture.whenStable();
+    const message =
+      'hyperparameters.input_size must be a multiple of 16 from 32 to 1024 for depth 4, got 100';
+    http
+      .expectOne(MODELS_URL)
+      .flush(
+        { statusCode: 400, message, error: 'Bad Request' },
+        { status: 400, statusText: 'Bad Request' },
+      );
+    await settle();
+
+    expect(errors()).toEqual([message]);
     expect(byTestId('training-submit-error')).toBeNull();
   });
 

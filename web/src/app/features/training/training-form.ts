@@ -1,13 +1,6 @@
 import { Component, computed, effect, inject, signal, untracked } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
-import {
-  type AbstractControl,
-  NonNullableFormBuilder,
-  ReactiveFormsModule,
-  type ValidationErrors,
-  type ValidatorFn,
-  Validators,
-} from '@angular/forms';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatCard, MatCardContent, MatCardHeader, MatCardTitle } from '@angular/material/card';
 import {
@@ -16,7 +9,14 @@ import {
   MatExpansionPanelHeader,
   MatExpansionPanelTitle,
 } from '@angular/material/expansion';
-import { MatError, MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/material/form-field';
+import {
+  MAT_FORM_FIELD_DEFAULT_OPTIONS,
+  MatError,
+  MatFormField,
+  MatHint,
+  MatLabel,
+  MatSuffix,
+} from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
@@ -37,8 +37,10 @@ import {
   OPTIMIZERS,
   type Optimizer,
   type ParameterRange,
+  inputSizeMultiple,
 } from './model.model';
 import { ModelService } from './model.service';
+import { formatLimit, notBlank, numberInRange } from './hyperparameter-validators';
 
 export const NAME_MAX_LENGTH = 100;
 
@@ -84,29 +86,6 @@ const SERVER_FIELDS = [
   'name',
 ] as const;
 
-/** `1e-6` rather than `0.000001`; plain otherwise. */
-export function formatLimit(value: number): string {
-  return value !== 0 && Math.abs(value) < 0.001 ? value.toExponential() : String(value);
-}
-
-/** Empty, not a number, outside the range, or a fraction where a whole number is needed. */
-export function numberInRange(range: ParameterRange | undefined, integer: boolean): ValidatorFn {
-  return (control: AbstractControl): ValidationErrors | null => {
-    const value: unknown = control.value;
-    if (value === null || value === undefined || value === '') return { required: true };
-    if (typeof value !== 'number' || !Number.isFinite(value)) return { number: true };
-    if (integer && !Number.isInteger(value)) return { integer: true };
-    if (range && (value < range.min || value > range.max)) return { range };
-    return null;
-  };
-}
-
-function notBlank(control: AbstractControl): ValidationErrors | null {
-  return typeof control.value === 'string' && control.value.trim() === ''
-    ? { required: true }
-    : null;
-}
-
 /** Card with the form that starts training a model, prefilled from the gateway's defaults. */
 @Component({
   selector: 'app-training-form',
@@ -137,6 +116,10 @@ function notBlank(control: AbstractControl): ValidationErrors | null {
   ],
   templateUrl: './training-form.html',
   styleUrl: './training-form.scss',
+  // A long server message grows the field instead of running under the next field's label.
+  providers: [
+    { provide: MAT_FORM_FIELD_DEFAULT_OPTIONS, useValue: { subscriptSizing: 'dynamic' } },
+  ],
 })
 export class TrainingForm {
   protected readonly models = inject(ModelService);
@@ -189,6 +172,12 @@ export class TrainingForm {
   );
   /** U-Net and Attention U-Net are shaped by depth and width, ResU-Net by its encoder. */
   protected readonly usesEncoder = computed(() => this.architecture() === 'resunet');
+  private readonly depth = toSignal(this.form.controls.depth.valueChanges, { initialValue: null });
+  /** What inputSize must be a multiple of for the chosen network (the ml-service's rule). */
+  protected readonly inputMultiple = computed(() => {
+    const rules = this.models.defaults()?.inputSizeRules ?? [];
+    return inputSizeMultiple(rules, this.architecture(), this.usesEncoder() ? null : this.depth());
+  });
 
   constructor() {
     this.models.loadFormChoices();
@@ -214,6 +203,12 @@ export class TrainingForm {
     effect(() => {
       const resunet = this.usesEncoder();
       untracked(() => this.toggleArchitectureFields(resunet));
+    });
+
+    // Another network or depth may change the multiple the input size must be.
+    effect(() => {
+      this.inputMultiple();
+      untracked(() => this.form.controls.inputSize.updateValueAndValidity({ emitEvent: false }));
     });
 
     // Suggest a name from the dataset and network until the user types one.
@@ -250,10 +245,13 @@ export class TrainingForm {
     }
     const range = this.range(field);
     const whole = INTEGER_FIELDS.includes(field);
-    const kind = whole ? 'a whole number' : 'a number';
-    return range
-      ? `Enter ${kind} from ${formatLimit(range.min)} to ${formatLimit(range.max)}.`
-      : `Enter ${kind}.`;
+    const multiple = field === 'inputSize' ? this.inputMultiple() : null;
+    const kind = multiple ? `a multiple of ${multiple}` : whole ? 'a whole number' : 'a number';
+    if (!range) return `Enter ${kind}.`;
+    const from = range.minExclusive
+      ? `above ${formatLimit(range.min)}`
+      : `from ${formatLimit(range.min)}`;
+    return `Enter ${kind} ${from} to ${formatLimit(range.max)}.`;
   }
 
   protected resetToDefaults(): void {
@@ -308,7 +306,10 @@ export class TrainingForm {
   private applyDefaults(defaults: ModelDefaultsDto): void {
     for (const field of NUMBER_FIELDS) {
       const control = this.form.controls[field];
-      control.setValidators(numberInRange(defaults.ranges[field], INTEGER_FIELDS.includes(field)));
+      const multiple = field === 'inputSize' ? () => this.inputMultiple() : undefined;
+      control.setValidators(
+        numberInRange(defaults.ranges[field], INTEGER_FIELDS.includes(field), multiple),
+      );
     }
     // Keep what the user already typed if the defaults arrive (again) later.
     if (this.form.controls.epochs.value === null) {
@@ -356,7 +357,12 @@ export class TrainingForm {
     const messages = error.details.length ? error.details : [error.message];
     let unplaced = false;
     for (const message of messages) {
-      const field = SERVER_FIELDS.find((f) => new RegExp(`\\b${f}\\b`).test(message));
+      // The ml-service names fields in snake_case (hyperparameters.input_size), the gateway in camelCase.
+      const field = SERVER_FIELDS.find((f) =>
+        new RegExp(`\\b(${f}|${f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)})\\b`).test(
+          message,
+        ),
+      );
       const control = field ? this.form.get(field) : null;
       if (control?.enabled) {
         control.setErrors({ ...control.errors, server: message });

@@ -1,0 +1,36 @@
+import { PassThrough, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { StorageRepository } from '../repositories/storage.repository';
+import { ArchiveGuard } from '../util/archive-guard';
+
+/**
+ * Streams a ZIP from `source` into `key` through the ZIP guard (starts like a ZIP, under
+ * `maxBytes`). Resolves to the bytes stored; on failure S3 keeps nothing and the error is the
+ * most telling one: the guard's NotZipError/TooLargeError, the caller's abort reason, or the
+ * storage's 503, never the broken-pipe error the others cause on the way.
+ */
+export async function storeArchive(
+  storage: StorageRepository,
+  key: string,
+  source: Readable,
+  options: { fileName: string; maxBytes: number; signal: AbortSignal },
+): Promise<number> {
+  const guard = new ArchiveGuard(options.maxBytes, options.fileName);
+  const body = new PassThrough({ highWaterMark: 1024 * 1024 });
+  const piped = pipeline(source, guard, body, { signal: options.signal }).catch((error: unknown) => {
+    body.destroy(error as Error);
+    throw error;
+  });
+  const stored = storage.uploadStream(key, body, 'application/zip', options.signal).catch((error: unknown) => {
+    // Nothing reads the body any more: end the pipeline instead of leaving it waiting.
+    body.destroy(error as Error);
+    throw error;
+  });
+  const [upload, pipe] = await Promise.allSettled([stored, piped]);
+  if (upload.status === 'rejected') throw upload.reason;
+  if (pipe.status === 'rejected') {
+    await storage.deleteKeys([key]).catch(() => undefined);
+    throw pipe.reason;
+  }
+  return upload.value;
+}

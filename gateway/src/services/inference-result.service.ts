@@ -1,0 +1,224 @@
+import { Readable } from 'node:stream';
+import { Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { type InferenceResultDto, type SegmentResultDto, mapSegment } from '../dtos/inference.dto';
+import type { SegmentResponse } from '../generated/medseg/v1/inference_service';
+import { InferenceResultRepository, type InferenceResultRow } from '../repositories/inference-result.repository';
+import { ModelRepository } from '../repositories/model.repository';
+import { StorageRepository } from '../repositories/storage.repository';
+import { classIndexPngToPalette } from '../util/png-palette';
+import { ROOTS, folderId, inferenceKeys } from './storage-layout';
+
+/** inference/<id>/result.json: written last, it is what a resync rebuilds the row from. */
+interface StoredResult {
+  id: string;
+  modelId: string;
+  width: number;
+  height: number;
+  sliceCount: number;
+  classCount: number;
+  labelValues: number[];
+  timings: SegmentResponse['timings'] | null;
+  /** Since results carry them (older ones lack them: the resync falls back). */
+  fileName?: string;
+  inputKey?: string;
+  createdAt?: string;
+}
+
+export type MaskFormat = 'png' | 'color' | 'nifti';
+
+export interface ResultFile {
+  body: Readable;
+  contentType?: string;
+  contentLength?: number;
+  fileName: string;
+}
+
+/** The stored results of segment requests: written after the answer, listed, reopened, deleted, resynced. */
+@Injectable()
+export class InferenceResultService {
+  private readonly logger = new Logger(InferenceResultService.name);
+
+  constructor(
+    private readonly models: ModelRepository,
+    private readonly storage: StorageRepository,
+    private readonly results: InferenceResultRepository,
+  ) {}
+
+  async list(modelId: string): Promise<InferenceResultDto[]> {
+    if (!(await this.models.getById(modelId))) throw new NotFoundException(`Model ${modelId} not found`);
+    const rows = await this.results.listByModel(modelId, 100);
+    return rows.map(mapResult);
+  }
+
+  /** A stored result as the viewer shows it: display image, mask and probability maps from S3. */
+  async open(id: string): Promise<SegmentResultDto> {
+    await this.row(id);
+    const keys = inferenceKeys(id);
+    const text = await this.storage.getText(keys.result);
+    if (!text) throw new NotFoundException(`Result ${id} is missing from storage`);
+    const stored = JSON.parse(text) as StoredResult;
+    const read = async (key: string) => {
+      const bytes = await this.storage.getBytes(key);
+      if (!bytes) throw new NotFoundException(`${key} is missing from storage`);
+      return bytes;
+    };
+    const [imagePng, maskPng, ...probabilityPngs] = await Promise.all([
+      read(keys.image),
+      read(keys.mask),
+      ...Array.from({ length: stored.classCount }, (_, i) => read(keys.probability(i))),
+    ]);
+    const response: SegmentResponse = {
+      width: stored.width,
+      height: stored.height,
+      sliceCount: stored.sliceCount,
+      imagePng,
+      maskPng,
+      probabilityPngs,
+      labelValues: stored.labelValues,
+      timings: stored.timings ?? undefined,
+      modelWasLoaded: true,
+      groundTruthPng: new Uint8Array(),
+      maskNifti: new Uint8Array(),
+      dicePerClass: [],
+      iouPerClass: [],
+      dice: 0,
+      iou: 0,
+    };
+    return mapSegment(response, id, 0);
+  }
+
+  async input(id: string): Promise<ResultFile> {
+    const row = await this.row(id);
+    const object = await this.storage.getObjectStream(row.input_image_s3_key);
+    if (!object) throw new NotFoundException(`The input of result ${id} is missing from storage`);
+    return { ...object, fileName: row.file_name || row.input_image_s3_key.split('/').pop()! };
+  }
+
+  /** The mask as class indices (png), as a viewable palette PNG (color), or as NIfTI on the input grid. */
+  async mask(id: string, format: MaskFormat): Promise<ResultFile> {
+    const row = await this.row(id);
+    const keys = inferenceKeys(id);
+    if (format === 'nifti') {
+      const object = await this.storage.getObjectStream(keys.maskNifti);
+      if (!object) throw new NotFoundException(`Result ${id} has no NIfTI mask: only NIfTI input gets one`);
+      return { ...object, contentType: 'application/gzip', fileName: `mask-${id}.nii.gz` };
+    }
+    if (format === 'color') {
+      const bytes = await this.storage.getBytes(row.output_image_s3_key);
+      if (!bytes) throw new NotFoundException(`The mask of result ${id} is missing from storage`);
+      const coloured = classIndexPngToPalette(bytes);
+      if (!coloured) throw new NotFoundException(`Result ${id} has more than 256 classes: no colour PNG; download the index PNG`);
+      return { body: Readable.from([coloured]), contentType: 'image/png', contentLength: coloured.length, fileName: `mask-${id}-color.png` };
+    }
+    const object = await this.storage.getObjectStream(row.output_image_s3_key);
+    if (!object) throw new NotFoundException(`The mask of result ${id} is missing from storage`);
+    return { ...object, contentType: 'image/png', fileName: `mask-${id}.png` };
+  }
+
+  /** Removes a result's objects (result.json first, so a half-deleted prefix is never restored) and row. */
+  async delete(id: string): Promise<void> {
+    await this.row(id);
+    const keys = inferenceKeys(id);
+    await this.storage.deleteKeys([keys.result]);
+    await this.storage.deletePrefix(keys.prefix);
+    await this.results.delete(id);
+    this.logger.log(`Inference result ${id} deleted`);
+  }
+
+  /** Stores a segment answer so the history can show it again; result.json last. */
+  async persist(id: string, modelId: string, response: SegmentResponse, input: { data: Buffer; fileName: string } | null, fileName: string): Promise<void> {
+    const keys = inferenceKeys(id);
+    const inputKey = keys.input(input ? input.fileName : null);
+    await this.storage.putObject(inputKey, input ? input.data : response.imagePng, input ? 'application/octet-stream' : 'image/png');
+    await this.storage.putObject(keys.mask, response.maskPng, 'image/png');
+    if (response.maskNifti.length > 0) await this.storage.putObject(keys.maskNifti, response.maskNifti, 'application/gzip');
+    // What the viewer needs to show the result again, threshold slider included.
+    await this.storage.putObject(keys.image, response.imagePng, 'image/png');
+    for (const [i, png] of response.probabilityPngs.entries()) await this.storage.putObject(keys.probability(i), png, 'image/png');
+    const stored: StoredResult = {
+      id,
+      modelId,
+      width: response.width,
+      height: response.height,
+      sliceCount: response.sliceCount,
+      classCount: response.probabilityPngs.length,
+      labelValues: response.labelValues,
+      timings: response.timings ?? null,
+      fileName,
+      inputKey,
+      createdAt: new Date().toISOString(),
+    };
+    await this.storage.putObject(keys.result, JSON.stringify(stored), 'application/json');
+    await this.results.insert({ id, model_id: modelId, input_image_s3_key: inputKey, output_image_s3_key: keys.mask, file_name: fileName, created_at: stored.createdAt });
+  }
+
+  /** Rebuilds the rows from inference/<id>/result.json (after the models: a result of a gone model is skipped). */
+  async resync(): Promise<{ results: number; removed: number; skipped: string[] }> {
+    const skipped: string[] = [];
+    const found = new Set<string>();
+    const models = new Set((await this.models.listIds()).map((m) => m.id));
+    for (const folder of await this.storage.listFolders(ROOTS.inference)) {
+      const id = folderId(ROOTS.inference, folder);
+      const keys = inferenceKeys(id);
+      const text = await this.storage.getText(keys.result);
+      if (text === null) continue; // objects without result.json: a write that never finished
+      const stored = parseStoredResult(text);
+      if (!stored || stored.id !== id) {
+        skipped.push(`${keys.result} (not a MedSeg inference result)`);
+        continue;
+      }
+      if (!models.has(stored.modelId)) {
+        skipped.push(`${keys.result} (its model ${stored.modelId} is gone)`);
+        continue;
+      }
+      const inputKey = stored.inputKey ?? (await this.storage.listKeys(`${keys.prefix}input`))[0] ?? keys.input(null);
+      found.add(id);
+      await this.results.replace({
+        id,
+        model_id: stored.modelId,
+        input_image_s3_key: inputKey,
+        output_image_s3_key: keys.mask,
+        file_name: stored.fileName ?? inputKey.split('/').pop()!,
+        created_at: stored.createdAt ?? (await this.storage.lastModified(keys.result)) ?? new Date().toISOString(),
+      });
+    }
+    let removed = 0;
+    for (const { id } of await this.results.listIds()) {
+      if (!found.has(id)) {
+        await this.results.delete(id);
+        removed++;
+      }
+    }
+    return { results: found.size, removed, skipped };
+  }
+
+  private async row(id: string): Promise<InferenceResultRow> {
+    const row = await this.results.getById(id);
+    if (!row) throw new NotFoundException(`Inference result ${id} not found`);
+    return row;
+  }
+}
+
+function parseStoredResult(text: string): StoredResult | null {
+  try {
+    const value = JSON.parse(text) as Partial<StoredResult>;
+    if (typeof value.id !== 'string' || typeof value.modelId !== 'string' || typeof value.classCount !== 'number') return null;
+    return value as StoredResult;
+  } catch {
+    return null;
+  }
+}
+
+function mapResult(r: InferenceResultRow): InferenceResultDto {
+  const base = `/api/inference-results/${r.id}`;
+  return {
+    id: r.id,
+    modelId: r.model_id,
+    createdAt: r.created_at,
+    fileName: r.file_name,
+    inputUrl: `${base}/input`,
+    maskUrl: `${base}/mask`,
+    maskColorUrl: `${base}/mask?format=color`,
+    maskNiftiUrl: /\.nii(\.gz)?$/.test(r.input_image_s3_key) ? `${base}/mask?format=nifti` : null,
+  };
+}

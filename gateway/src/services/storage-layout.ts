@@ -1,0 +1,107 @@
+import type { ExportFormatName } from '../dtos/export.dto';
+
+/**
+ * Every S3 key the gateway reads or writes, and every presign lifetime: the one place that knows
+ * the bucket's layout (docs/architecture.md, "S3 layout"). A resync trusts exactly these keys.
+ */
+
+/** How long presigned URLs live, by who uses them and when. */
+export const PRESIGN_S = {
+  /** A queued job may wait behind others for a long time; SigV4 URLs live at most 7 days. */
+  job: 7 * 24 * 3600,
+  /** The archive of a dataset being inspected: read within the inspection. */
+  inspection: 6 * 3600,
+  /** ExportModel writes its bundle while the request waits. */
+  export: 3600,
+  /** Used by the ml-service at once (a segment request's weights, a pair's shard). */
+  immediate: 600,
+} as const;
+
+/** The top-level folders; multipart uploads left under them are ours to abort. */
+export const ROOTS = { datasets: 'datasets/', models: 'models/', batches: 'batches/', inference: 'inference/' } as const;
+
+/** The id of a folder listed under `root` (`models/<id>/` → `<id>`). */
+export function folderId(root: string, folder: string): string {
+  return folder.slice(root.length, folder.endsWith('/') ? -1 : undefined);
+}
+
+export function datasetKeys(id: string) {
+  const prefix = `${ROOTS.datasets}${id}/`;
+  return {
+    prefix,
+    archive: `${prefix}archive.zip`,
+    /** Written last: the commit marker of the dataset's prefix. */
+    manifest: `${prefix}manifest.json`,
+    /** An object the inspection produced (shard, thumbnail, preview), by its path in the dataset. */
+    object: (path: string) => `${prefix}${safeRelativePath(path)}`,
+    /** The path in the dataset of one of its keys, as the ml-service names shards. */
+    path: (key: string) => (key.startsWith(prefix) ? key.slice(prefix.length) : key),
+  };
+}
+
+/** S3 keys of one model: weights first, the card last (it is the commit marker). */
+export function modelKeys(id: string) {
+  const prefix = `${ROOTS.models}${id}/`;
+  return {
+    prefix,
+    best: `${prefix}best.safetensors`,
+    last: `${prefix}last.safetensors`,
+    card: `${prefix}model.json`,
+    /** Written by the gateway when a training ends without a card (failed, cancelled). */
+    run: `${prefix}run.json`,
+    evaluations: `${prefix}evaluations/`,
+    evaluationReport: (evaluationId: string) => `${prefix}evaluations/${evaluationId}.json`,
+    /**
+     * An export bundle, and beside it the ExportModel answer the gateway keeps (export.json as
+     * written into the bundle) so a cached bundle is served with its headers without opening the ZIP.
+     */
+    export: (format: ExportFormatName, opset: number) => {
+      const stem = `${prefix}export/${format === 'torchscript' ? 'torchscript' : `onnx-opset${opset}`}`;
+      return { bundle: `${stem}.zip`, info: `${stem}.json` };
+    },
+  };
+}
+
+export function batchKeys(id: string) {
+  const prefix = `${ROOTS.batches}${id}/`;
+  return {
+    prefix,
+    input: `${prefix}input.zip`,
+    masks: `${prefix}masks.zip`,
+    csv: `${prefix}results.csv`,
+    report: `${prefix}batch.json`,
+  };
+}
+
+/** One stored segmentation: what the viewer needs to show it again, result.json last. */
+export function inferenceKeys(id: string) {
+  const prefix = `${ROOTS.inference}${id}/`;
+  return {
+    prefix,
+    /** The uploaded file keeps its extension (`.nii.gz` counts as one); a dataset pair is stored as PNG. */
+    input: (fileName: string | null) => `${prefix}input${fileName === null ? '.png' : inputExtension(fileName)}`,
+    image: `${prefix}image.png`,
+    mask: `${prefix}mask.png`,
+    maskNifti: `${prefix}mask.nii.gz`,
+    probability: (index: number) => `${prefix}probabilities/${index}.png`,
+    /** The commit marker: a resync rebuilds the result from it. */
+    result: `${prefix}result.json`,
+  };
+}
+
+function inputExtension(fileName: string): string {
+  const lower = fileName.toLowerCase();
+  if (lower.endsWith('.nii.gz')) return '.nii.gz';
+  const dot = lower.lastIndexOf('.');
+  const ext = dot > 0 ? lower.slice(dot) : '';
+  return /^\.[a-z0-9]{1,8}$/.test(ext) ? ext : '.bin';
+}
+
+/** Object paths come from another process: keep them inside the dataset's prefix. */
+function safeRelativePath(path: string): string {
+  const parts = path.split('/').filter((p) => p && p !== '.' && p !== '..');
+  if (parts.length === 0 || parts[0] === 'manifest.json' || parts[0] === 'archive.zip') {
+    throw new Error(`the ml-service sent an object with an unusable path "${path}"`);
+  }
+  return parts.join('/');
+}

@@ -1,0 +1,64 @@
+import { Component, computed, inject, output } from '@angular/core';
+import { MatButton } from '@angular/material/button';
+import { MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
+import { MatIcon } from '@angular/material/icon';
+import { MatInput } from '@angular/material/input';
+import { MatProgressBar } from '@angular/material/progress-bar';
+import { MatOption, MatSelect } from '@angular/material/select';
+import { type PairDto } from '../datasets/dataset.model';
+import { INFERENCE_PAIRS_PAGE_SIZE, InferenceService } from './inference.service';
+
+/**
+ * A ready dataset and one of its pairs, found by name and paged over all of them (a dataset may
+ * hold thousands). Emits the pair picked; the page segments it.
+ */
+@Component({
+  selector: 'app-pair-picker',
+  imports: [
+    MatButton,
+    MatFormField,
+    MatHint,
+    MatIcon,
+    MatInput,
+    MatLabel,
+    MatOption,
+    MatProgressBar,
+    MatSelect,
+  ],
+  templateUrl: './pair-picker.html',
+  styleUrl: './pair-picker.scss',
+})
+export class PairPicker {
+  protected readonly inference = inject(InferenceService);
+  readonly picked = output<PairDto>();
+
+  protected readonly pageCount = computed(() =>
+    Math.ceil(this.inference.pairsTotal() / INFERENCE_PAIRS_PAGE_SIZE),
+  );
+
+  /** "Pairs 49–96 of 300" for the page shown. */
+  protected readonly pairRange = computed(() => {
+    const total = this.inference.pairsTotal();
+    if (total === 0) return '';
+    const first = (this.inference.pairsPage() - 1) * INFERENCE_PAIRS_PAGE_SIZE + 1;
+    const last = Math.min(total, first + INFERENCE_PAIRS_PAGE_SIZE - 1);
+    const matching = this.inference.pairsQuery() ? ' matching' : '';
+    return `Pairs ${first}–${last} of ${total}${matching}`;
+  });
+
+  protected onDatasetChange(id: string): void {
+    this.inference.loadPairs(id, { query: '' });
+  }
+
+  protected onPairSearch(query: string): void {
+    const id = this.inference.pairsDatasetId();
+    if (id && query.trim() !== this.inference.pairsQuery()) {
+      this.inference.loadPairs(id, { query, page: 1 });
+    }
+  }
+
+  protected pairPage(step: number): void {
+    const id = this.inference.pairsDatasetId();
+    if (id) this.inference.loadPairs(id, { page: this.inference.pairsPage() + step });
+  }
+}
