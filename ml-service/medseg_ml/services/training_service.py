@@ -9,9 +9,9 @@ from medseg_ml.generated.medseg.v1 import training_service_pb2_grpc as pb_grpc
 from medseg_ml.http import StorageError
 from medseg_ml.services.inference_service import abort
 from medseg_ml.services.job_service import submit_job
+from medseg_ml.training.hyperparameters import training_defaults
 from medseg_ml.training.job_spec import ArtifactUrls, InvalidJobError, JobSpec, artifact_urls
 from medseg_ml.training.jobs import NothingToUploadError, TrainingJobs, UploadInProgressError
-from medseg_ml.training.hyperparameters import training_defaults
 
 
 class TrainingServicer(pb_grpc.TrainingServiceServicer):
