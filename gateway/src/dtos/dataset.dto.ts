@@ -16,11 +16,11 @@ export class PairParamsDto extends DatasetIdDto {
 }
 
 export class PageQueryDto {
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  @ApiPropertyOptional({ type: 'integer', default: 1, minimum: 1 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1)
   page = 1;
 
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 200 })
+  @ApiPropertyOptional({ type: 'integer', default: 20, minimum: 1, maximum: 200 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
   pageSize = 20;
 }
@@ -70,8 +70,33 @@ export class DatasetDto {
   @ApiProperty() warningCount!: number;
 }
 
+export class ImageSizeCountDto {
+  @ApiProperty() width!: number;
+  @ApiProperty() height!: number;
+  @ApiProperty() count!: number;
+}
+
+export class NameCountDto {
+  @ApiProperty() name!: string;
+  @ApiProperty() count!: number;
+}
+
+export class DatasetStatsDto implements DatasetStats {
+  @ApiProperty() pairCount!: number;
+  @ApiProperty() volumeCount!: number;
+  @ApiProperty() channels!: number;
+  @ApiProperty() classCount!: number;
+  @ApiProperty({ type: [Number] }) labelValues!: number[];
+  @ApiProperty({ type: [ImageSizeCountDto] }) sizes!: ImageSizeCountDto[];
+  @ApiProperty({ type: [NameCountDto] }) modalities!: NameCountDto[];
+  @ApiProperty({ type: [NameCountDto] }) formats!: NameCountDto[];
+  @ApiProperty() normalizedBytes!: number;
+  @ApiProperty() entryCount!: number;
+  @ApiProperty() uncompressedBytes!: number;
+}
+
 export class DatasetDetailDto extends DatasetDto {
-  @ApiProperty({ nullable: true, type: Object }) stats!: DatasetStats | null;
+  @ApiProperty({ nullable: true, type: DatasetStatsDto }) stats!: DatasetStats | null;
   @ApiProperty({ type: [FileIssueDto] }) warnings!: FileIssue[];
 }
 

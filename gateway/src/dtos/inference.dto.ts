@@ -4,7 +4,7 @@ import { IsBoolean, IsInt, IsOptional, IsUUID, Min } from 'class-validator';
 import type { SegmentResponse } from '../generated/medseg/v1/inference_service';
 
 export class SegmentQueryDto {
-  @ApiPropertyOptional({ default: true, description: 'false: do not store the input and result (interactive use)' })
+  @ApiPropertyOptional({ type: Boolean, default: true, description: 'false: do not store the input and result (interactive use)' })
   @IsOptional()
   @Transform(({ value }) => value !== 'false' && value !== false && value !== '0')
   @IsBoolean()

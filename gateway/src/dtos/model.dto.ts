@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -39,16 +39,16 @@ const r = HYPERPARAMETER_RANGES;
 const range = (field: keyof typeof r) => `${field} must be from ${r[field].min} to ${r[field].max}`;
 
 export class HyperparametersDto {
-  @ApiProperty({ default: 30, minimum: r.epochs.min, maximum: r.epochs.max })
+  @ApiProperty({ type: 'integer', default: 30, minimum: r.epochs.min, maximum: r.epochs.max })
   @IsInt({ message: 'epochs must be a whole number' }) @Min(r.epochs.min, { message: range('epochs') }) @Max(r.epochs.max, { message: range('epochs') })
   epochs = 30;
 
-  @ApiProperty({ default: 1e-3, minimum: r.learningRate.min, maximum: r.learningRate.max })
+  @ApiProperty({ type: 'number', default: 1e-3, minimum: r.learningRate.min, maximum: r.learningRate.max })
   @IsNumber({}, { message: 'learningRate must be a number' })
   @Min(r.learningRate.min, { message: range('learningRate') }) @Max(r.learningRate.max, { message: range('learningRate') })
   learningRate = 1e-3;
 
-  @ApiProperty({ default: 8, minimum: r.batchSize.min, maximum: r.batchSize.max })
+  @ApiProperty({ type: 'integer', default: 8, minimum: r.batchSize.min, maximum: r.batchSize.max })
   @IsInt({ message: 'batchSize must be a whole number' }) @Min(r.batchSize.min, { message: range('batchSize') }) @Max(r.batchSize.max, { message: range('batchSize') })
   batchSize = 8;
 
@@ -56,16 +56,16 @@ export class HyperparametersDto {
   @IsIn(ARCHITECTURES, { message: `architecture must be one of ${ARCHITECTURES.join(', ')}` })
   architecture: ArchitectureName = 'unet';
 
-  @ApiProperty({ default: 256, minimum: r.inputSize.min, maximum: r.inputSize.max, description: 'A multiple of 16 (32 for resunet)' })
+  @ApiProperty({ type: 'integer', default: 256, minimum: r.inputSize.min, maximum: r.inputSize.max, description: 'A multiple of 16 (32 for resunet)' })
   @IsInt({ message: 'inputSize must be a whole number' }) @Min(r.inputSize.min, { message: range('inputSize') }) @Max(r.inputSize.max, { message: range('inputSize') })
   inputSize = 256;
 
-  @ApiProperty({ default: 0.2, minimum: r.validationFraction.min, maximum: r.validationFraction.max })
+  @ApiProperty({ type: 'number', default: 0.2, minimum: r.validationFraction.min, maximum: r.validationFraction.max })
   @IsNumber({}, { message: 'validationFraction must be a number' })
   @Min(r.validationFraction.min, { message: range('validationFraction') }) @Max(r.validationFraction.max, { message: range('validationFraction') })
   validationFraction = 0.2;
 
-  @ApiProperty({ default: true })
+  @ApiProperty({ type: Boolean, default: true })
   @IsBoolean({ message: 'augmentation must be true or false' })
   augmentation = true;
 
@@ -77,15 +77,15 @@ export class HyperparametersDto {
   @IsIn(LOSSES, { message: `loss must be one of ${LOSSES.join(', ')}` })
   loss: (typeof LOSSES)[number] = 'dice_ce';
 
-  @ApiProperty({ default: 42 })
+  @ApiProperty({ type: 'integer', default: 42 })
   @IsInt({ message: 'seed must be a whole number' }) @Min(r.seed.min, { message: range('seed') }) @Max(r.seed.max, { message: range('seed') })
   seed = 42;
 
-  @ApiProperty({ default: 4, description: 'U-Net levels (unet, attention_unet)' })
+  @ApiProperty({ type: 'integer', default: 4, description: 'U-Net levels (unet, attention_unet)' })
   @IsInt({ message: 'depth must be a whole number' }) @Min(r.depth.min, { message: range('depth') }) @Max(r.depth.max, { message: range('depth') })
   depth = 4;
 
-  @ApiProperty({ default: 16, description: 'Channels of the first level (unet, attention_unet)' })
+  @ApiProperty({ type: 'integer', default: 16, description: 'Channels of the first level (unet, attention_unet)' })
   @IsInt({ message: 'baseChannels must be a whole number' }) @Min(r.baseChannels.min, { message: range('baseChannels') }) @Max(r.baseChannels.max, { message: range('baseChannels') })
   baseChannels = 16;
 
@@ -171,13 +171,30 @@ export class ModelDto {
   @ApiProperty({ nullable: true, type: StepProgressDto }) progress!: StepProgressDto | null;
 }
 
+export class ModelClassesDto {
+  @ApiProperty({ type: [Number], description: 'Label value of each class in the masks (index = class)' }) labelValues!: number[];
+  @ApiProperty() classCount!: number;
+}
+
+export class ModelSplitDto {
+  @ApiProperty() method!: string;
+  @ApiProperty() trainCount!: number;
+  @ApiProperty() valCount!: number;
+}
+
+export class ModelWeightsDto {
+  @ApiProperty() bestBytes!: number;
+  @ApiProperty() lastBytes!: number;
+  @ApiProperty() bestSha256!: string;
+  @ApiProperty() lastSha256!: string;
+}
+
 export class ModelDetailDto extends ModelDto {
   @ApiProperty({ type: HyperparametersDto }) hyperparameters!: HyperparametersDto;
   @ApiProperty({ type: [EpochDto] }) history!: EpochDto[];
-  @ApiProperty({ nullable: true, type: Object }) classes!: { labelValues: number[]; classCount: number } | null;
-  @ApiProperty({ nullable: true, type: Object }) split!: { method: string; trainCount: number; valCount: number } | null;
-  @ApiProperty({ nullable: true, type: Object })
-  weights!: { bestBytes: number; lastBytes: number; bestSha256: string; lastSha256: string } | null;
+  @ApiProperty({ nullable: true, type: ModelClassesDto }) classes!: ModelClassesDto | null;
+  @ApiProperty({ nullable: true, type: ModelSplitDto }) split!: ModelSplitDto | null;
+  @ApiProperty({ nullable: true, type: ModelWeightsDto }) weights!: ModelWeightsDto | null;
 }
 
 export class ModelPageDto {
@@ -187,9 +204,21 @@ export class ModelPageDto {
   @ApiProperty() pageSize!: number;
 }
 
+export class ParameterRangeDto {
+  @ApiProperty() min!: number;
+  @ApiProperty() max!: number;
+  @ApiProperty() step!: number;
+}
+
+@ApiExtraModels(ParameterRangeDto)
 export class ModelDefaultsDto {
   @ApiProperty({ type: HyperparametersDto }) hyperparameters!: HyperparametersDto;
-  @ApiProperty({ type: Object }) ranges!: typeof HYPERPARAMETER_RANGES;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: getSchemaPath(ParameterRangeDto) },
+    description: 'Allowed range of each numeric hyper-parameter, by field name',
+  })
+  ranges!: typeof HYPERPARAMETER_RANGES;
 }
 
 export function mapModel(row: ModelRow, datasetName: string): ModelDto {

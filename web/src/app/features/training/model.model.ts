@@ -1,112 +1,29 @@
 import { type SortOrder } from '../datasets/dataset.model';
+import { type ApiQuery, type ApiSchema } from '../../shared/api-schema';
 
-export type Architecture = 'unet' | 'attention_unet' | 'resunet';
-export type Optimizer = 'adam' | 'adamw' | 'sgd';
-export type LossFunction = 'dice_ce' | 'dice' | 'cross_entropy';
-export type EncoderDepth = 18 | 34;
+export type HyperparametersDto = ApiSchema<'HyperparametersDto'>;
+export type Architecture = HyperparametersDto['architecture'];
+export type Optimizer = HyperparametersDto['optimizer'];
+export type LossFunction = HyperparametersDto['loss'];
+export type EncoderDepth = HyperparametersDto['encoderDepth'];
 
+export type ModelDto = ApiSchema<'ModelDto'>;
 /** `cancelled` jobs end as `failed` with the error "cancelled". */
-export type ModelStatus = 'training' | 'completed' | 'failed';
-export type JobState = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
-
-export interface HyperparametersDto {
-  epochs: number;
-  learningRate: number;
-  batchSize: number;
-  architecture: Architecture;
-  /** Images are resized to inputSize × inputSize for training. */
-  inputSize: number;
-  /** Share of the pairs held out for validation. */
-  validationFraction: number;
-  augmentation: boolean;
-  optimizer: Optimizer;
-  loss: LossFunction;
-  seed: number;
-  /** U-Net levels (unet, attention_unet). */
-  depth: number;
-  /** Channels of the first level, doubled at each level (unet, attention_unet). */
-  baseChannels: number;
-  /** ResNet encoder (resunet). */
-  encoderDepth: EncoderDepth;
-}
+export type ModelStatus = ModelDto['status'];
+export type JobState = ModelDto['jobState'];
 
 export type NumericHyperparameter = {
   [K in keyof HyperparametersDto]: HyperparametersDto[K] extends number ? K : never;
 }[keyof HyperparametersDto];
 
-export interface ParameterRange {
-  min: number;
-  max: number;
-  step?: number;
-}
+export type ParameterRange = ApiSchema<'ParameterRangeDto'>;
+export type ModelDefaultsDto = ApiSchema<'ModelDefaultsDto'>;
+export type CreateModelBody = ApiSchema<'CreateModelDto'>;
+export type ModelProgress = ApiSchema<'StepProgressDto'>;
+export type EpochDto = ApiSchema<'EpochDto'>;
+export type ModelDetailDto = ApiSchema<'ModelDetailDto'>;
 
-export interface ModelDefaultsDto {
-  hyperparameters: HyperparametersDto;
-  ranges: Partial<Record<string, ParameterRange>>;
-}
-
-export interface CreateModelBody {
-  name: string;
-  datasetId: string;
-  hyperparameters: HyperparametersDto;
-}
-
-export interface ModelProgress {
-  epoch: number;
-  epochs: number;
-  step: number;
-  totalSteps: number;
-  etaSeconds: number;
-  samplesPerSecond: number;
-}
-
-export interface ModelDto {
-  id: string;
-  name: string;
-  version: number;
-  datasetId: string;
-  datasetName: string;
-  architecture: string;
-  status: ModelStatus;
-  jobState: JobState;
-  /** 1 = next to run; 0 when not queued. */
-  queuePosition: number;
-  error: string | null;
-  /** ISO 8601. */
-  createdAt: string;
-  trainedAt: string | null;
-  epochsDone: number;
-  epochs: number;
-  bestDice: number | null;
-  progress: ModelProgress | null;
-}
-
-export interface EpochDto {
-  /** 1-based. */
-  epoch: number;
-  trainLoss: number;
-  valLoss: number;
-  /** Mean over foreground classes. */
-  valDice: number;
-  valIou: number;
-  /** Index i = class i, background included. */
-  valDicePerClass: number[];
-  valIouPerClass: number[];
-  learningRate: number;
-  samplesPerSecond: number;
-  elapsedSeconds: number;
-  isBest: boolean;
-}
-
-export interface ModelDetailDto extends ModelDto {
-  hyperparameters: HyperparametersDto;
-  history: EpochDto[];
-  classes: { labelValues: number[]; classCount: number } | null;
-  split: { method: string; trainCount: number; valCount: number } | null;
-  weights: { bestBytes: number; lastBytes: number; bestSha256: string } | null;
-}
-
-export type ModelSort = 'createdAt' | 'name' | 'bestDice';
+export type ModelSort = NonNullable<ApiQuery<'ModelController_list'>['sort']>;
 
 export interface ModelListQuery {
   /** 1-based, as the API counts. */
@@ -119,6 +36,7 @@ export interface ModelListQuery {
 export const MODEL_SORTS: readonly ModelSort[] = ['createdAt', 'name', 'bestDice'];
 
 // Server-Sent Events of GET /api/models/:id/events; the event type names the payload.
+// Status and completed payloads are not in the OpenAPI document (SSE bodies are not described there).
 
 export interface StatusEvent {
   state: JobState;
@@ -126,21 +44,8 @@ export interface StatusEvent {
   message: string;
 }
 
-export interface StepEvent {
-  epoch: number;
-  epochs: number;
-  step: number;
-  totalSteps: number;
-  trainLoss: number;
-  samplesPerSecond: number;
-  elapsedSeconds: number;
-  etaSeconds: number;
-}
-
-export interface EpochEvent extends EpochDto {
-  epochs: number;
-  etaSeconds: number;
-}
+export type StepEvent = ApiSchema<'StepProgressDto'>;
+export type EpochEvent = EpochDto;
 
 export interface CompletedEvent {
   bestEpoch: number;

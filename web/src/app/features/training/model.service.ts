@@ -74,6 +74,7 @@ function statusPatch(event: StatusEvent): Partial<ModelDto> {
 function toEpoch(event: EpochEvent): EpochDto {
   return {
     epoch: event.epoch,
+    epochs: event.epochs,
     trainLoss: event.trainLoss,
     valLoss: event.valLoss,
     valDice: event.valDice,
@@ -83,6 +84,7 @@ function toEpoch(event: EpochEvent): EpochDto {
     learningRate: event.learningRate,
     samplesPerSecond: event.samplesPerSecond,
     elapsedSeconds: event.elapsedSeconds,
+    etaSeconds: event.etaSeconds,
     isBest: event.isBest,
   };
 }
