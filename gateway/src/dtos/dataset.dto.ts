@@ -5,6 +5,7 @@ import type { DatasetPairRow, DatasetRow, DatasetStatus } from '../db/schema';
 import type { DatasetStats, FileIssue } from '../services/dataset-manifest';
 
 export const DATASET_SORTS = ['uploadedAt', 'name', 'pairCount', 'archiveBytes'] as const;
+export const DATASET_STATUSES = ['uploaded', 'ready', 'error'] as const satisfies readonly DatasetStatus[];
 export type DatasetSort = (typeof DATASET_SORTS)[number];
 
 export class DatasetIdDto {
@@ -33,6 +34,14 @@ export class DatasetListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' })
   @IsOptional() @IsIn(['asc', 'desc'])
   order: 'asc' | 'desc' = 'desc';
+
+  @ApiPropertyOptional({ description: 'Only datasets whose name contains this text (case-insensitive)', maxLength: 200 })
+  @IsOptional() @IsString() @MaxLength(200, { message: 'search must be at most 200 characters' })
+  search?: string;
+
+  @ApiPropertyOptional({ enum: DATASET_STATUSES, description: 'Only datasets in this status' })
+  @IsOptional() @IsIn(DATASET_STATUSES, { message: `status must be one of ${DATASET_STATUSES.join(', ')}` })
+  status?: DatasetStatus;
 }
 
 export class ImportDatasetDto {
@@ -59,7 +68,7 @@ export class FileIssueDto {
 export class DatasetDto {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
-  @ApiProperty({ enum: ['uploaded', 'ready', 'error'], description: 'uploaded: stored, being inspected' })
+  @ApiProperty({ enum: DATASET_STATUSES, description: 'uploaded: stored, being inspected' })
   status!: DatasetStatus;
   @ApiProperty() uploadedAt!: string;
   @ApiProperty() archiveBytes!: number;

@@ -113,6 +113,7 @@ export class ModelIdDto {
 }
 
 export const MODEL_SORTS = ['createdAt', 'name', 'bestDice'] as const;
+export const MODEL_STATUSES = ['training', 'completed', 'failed'] as const satisfies readonly ModelStatus[];
 
 export class ModelListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: MODEL_SORTS, default: 'createdAt' })
@@ -122,6 +123,14 @@ export class ModelListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' })
   @IsOptional() @IsIn(['asc', 'desc'])
   order: 'asc' | 'desc' = 'desc';
+
+  @ApiPropertyOptional({ description: 'Only models whose name contains this text (case-insensitive)', maxLength: 200 })
+  @IsOptional() @IsString() @MaxLength(200, { message: 'search must be at most 200 characters' })
+  search?: string;
+
+  @ApiPropertyOptional({ enum: MODEL_STATUSES, description: 'Only models in this status' })
+  @IsOptional() @IsIn(MODEL_STATUSES, { message: `status must be one of ${MODEL_STATUSES.join(', ')}` })
+  status?: ModelStatus;
 }
 
 export class StepProgressDto {
@@ -158,7 +167,7 @@ export class ModelDto {
   @ApiProperty() datasetId!: string;
   @ApiProperty() datasetName!: string;
   @ApiProperty({ enum: ARCHITECTURES }) architecture!: string;
-  @ApiProperty({ enum: ['training', 'completed', 'failed'], description: 'A cancelled job is failed with error "cancelled"' })
+  @ApiProperty({ enum: MODEL_STATUSES, description: 'A cancelled job is failed with error "cancelled"' })
   status!: ModelStatus;
   @ApiProperty({ enum: ['queued', 'running', 'completed', 'failed', 'cancelled'] }) jobState!: JobState;
   @ApiProperty({ description: '1 = next to run; 0 when not queued' }) queuePosition!: number;

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Kysely, Updateable } from 'kysely';
+import { type Kysely, type Updateable, sql } from 'kysely';
 import type { Database, DatasetPairRow, DatasetRow, DatasetTable, NewDatasetRow } from '../db/schema';
 import type { DatasetSort } from '../dtos/dataset.dto';
 import { DATABASE } from '../tokens';
@@ -11,6 +11,13 @@ const SORT_COLUMNS = {
   archiveBytes: 'archive_bytes',
 } as const satisfies Record<DatasetSort, keyof DatasetTable>;
 
+/** What a list of datasets is narrowed to; both fields optional. */
+export interface DatasetFilter {
+  /** Text the name contains, compared case-insensitively. */
+  search?: string;
+  status?: DatasetTable['status'];
+}
+
 /** SQLite rows of datasets and their pairs: one query per method. */
 @Injectable()
 export class DatasetRepository {
@@ -20,9 +27,8 @@ export class DatasetRepository {
     return this.db.selectFrom('datasets').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  async list(sort: DatasetSort, order: 'asc' | 'desc', offset: number, limit: number): Promise<DatasetRow[]> {
-    return this.db
-      .selectFrom('datasets')
+  async list(sort: DatasetSort, order: 'asc' | 'desc', offset: number, limit: number, filter: DatasetFilter = {}): Promise<DatasetRow[]> {
+    return this.filtered(filter)
       .selectAll()
       .orderBy(SORT_COLUMNS[sort], order)
       .orderBy('id')
@@ -31,9 +37,17 @@ export class DatasetRepository {
       .execute();
   }
 
-  async count(): Promise<number> {
-    const { n } = await this.db.selectFrom('datasets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  async count(filter: DatasetFilter = {}): Promise<number> {
+    const { n } = await this.filtered(filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(n);
+  }
+
+  private filtered({ search, status }: DatasetFilter) {
+    let query = this.db.selectFrom('datasets');
+    // instr() rather than LIKE: a search for "50%" or "t1_" means those characters, not wildcards.
+    if (search?.trim()) query = query.where(sql<boolean>`instr(lower(name), ${search.trim().toLowerCase()}) > 0`);
+    if (status) query = query.where('status', '=', status);
+    return query;
   }
 
   listIdsByStatus(status: DatasetTable['status']): Promise<{ id: string }[]> {

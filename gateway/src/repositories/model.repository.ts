@@ -1,9 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type Kysely, type Updateable, sql } from 'kysely';
+import { type Kysely, type SelectQueryBuilder, type Updateable, sql } from 'kysely';
 import type { Database, ModelRow, ModelTable, NewModelRow } from '../db/schema';
 import { DATABASE } from '../tokens';
 
 const SORT_COLUMNS = { createdAt: 'created_at', name: 'name', bestDice: 'best_dice' } as const;
+
+/** What a list of models is narrowed to; both fields optional. */
+export interface ModelFilter {
+  /** Text the name contains, compared case-insensitively. */
+  search?: string;
+  status?: ModelTable['status'];
+}
 
 export interface ModelWithDataset extends ModelRow {
   dataset_name: string;
@@ -32,8 +39,14 @@ export class ModelRepository {
     return this.withDataset().where('models.id', '=', id).executeTakeFirst();
   }
 
-  list(sort: keyof typeof SORT_COLUMNS, order: 'asc' | 'desc', offset: number, limit: number): Promise<ModelWithDataset[]> {
-    return this.withDataset()
+  list(
+    sort: keyof typeof SORT_COLUMNS,
+    order: 'asc' | 'desc',
+    offset: number,
+    limit: number,
+    filter: ModelFilter = {},
+  ): Promise<ModelWithDataset[]> {
+    return this.whereFilter(this.withDataset(), filter)
       .orderBy(`models.${SORT_COLUMNS[sort]}`, order)
       .orderBy('models.id')
       .offset(offset)
@@ -41,9 +54,19 @@ export class ModelRepository {
       .execute();
   }
 
-  async count(): Promise<number> {
-    const { n } = await this.db.selectFrom('models').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  async count(filter: ModelFilter = {}): Promise<number> {
+    const { n } = await this.whereFilter(this.db.selectFrom('models'), filter)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(n);
+  }
+
+  private whereFilter<Q extends SelectQueryBuilder<Database, 'models' | 'datasets', object>>(query: Q, { search, status }: ModelFilter): Q {
+    let q = query;
+    // instr() rather than LIKE: a search for "50%" or "t1_" means those characters, not wildcards.
+    if (search?.trim()) q = q.where(sql<boolean>`instr(lower(models.name), ${search.trim().toLowerCase()}) > 0`) as Q;
+    if (status) q = q.where('models.status', '=', status) as Q;
+    return q;
   }
 
   listTraining(): Promise<ModelRow[]> {

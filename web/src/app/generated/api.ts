@@ -1150,6 +1150,10 @@ export interface operations {
                 pageSize?: number;
                 sort?: "uploadedAt" | "name" | "pairCount" | "archiveBytes";
                 order?: "asc" | "desc";
+                /** @description Only datasets whose name contains this text (case-insensitive) */
+                search?: string;
+                /** @description Only datasets in this status */
+                status?: "uploaded" | "ready" | "error";
             };
             header?: never;
             path?: never;
@@ -1358,6 +1362,10 @@ export interface operations {
                 pageSize?: number;
                 sort?: "createdAt" | "name" | "bestDice";
                 order?: "asc" | "desc";
+                /** @description Only models whose name contains this text (case-insensitive) */
+                search?: string;
+                /** @description Only models in this status */
+                status?: "training" | "completed" | "failed";
             };
             header?: never;
             path?: never;

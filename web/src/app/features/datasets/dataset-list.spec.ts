@@ -2,6 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
+import { SEARCH_DEBOUNCE_MS } from '../../shared/list-filter';
 import { XHR_FACTORY } from '../../shared/xhr-upload';
 import { datasetDto, page } from '../../testing/dataset-fixtures';
 import { FakeXhr } from '../../testing/fake-xhr';
@@ -97,6 +98,43 @@ describe('DatasetList', () => {
     expect(inspecting).toContain('Inspecting…');
     expect(inspecting).toContain('decoding 120/181');
     expect(broken.querySelector('[data-testid="dataset-status"]')?.textContent).toContain('Error');
+  });
+
+  it('says how many warnings a ready dataset has instead of a plain Ready', async () => {
+    await render(
+      page([
+        datasetDto({ id: 'a', name: 'clean' }),
+        datasetDto({ id: 'b', name: 'skipped some', warningCount: 3 }),
+      ]),
+    );
+
+    const chips = rows().map((r) =>
+      r.querySelector('[data-testid="dataset-status"] .label')?.textContent?.trim(),
+    );
+    expect(chips).toEqual(['Ready', 'Ready · 3 warnings']);
+  });
+
+  it('asks the gateway for the datasets whose name matches the search, once typing pauses', async () => {
+    await render(page([datasetDto()]));
+
+    const search = byTestId('list-search') as HTMLInputElement;
+    search.value = 'bra';
+    search.dispatchEvent(new Event('input'));
+    search.value = 'brain';
+    search.dispatchEvent(new Event('input'));
+    http.expectNone(listRequest);
+    await new Promise((resolve) => setTimeout(resolve, SEARCH_DEBOUNCE_MS + 20));
+
+    const req = http.expectOne(listRequest);
+    expect(req.request.params.get('search')).toBe('brain');
+    expect(req.request.params.get('page')).toBe('1');
+    expect(req.request.params.has('status')).toBe(false);
+    req.flush(page([], 0));
+    await fixture.whenStable();
+
+    expect(byTestId('list-no-match')?.textContent).toContain('No dataset matches this search');
+    expect(el().textContent).not.toContain('No datasets yet');
+    expect((byTestId('list-search') as HTMLInputElement).value).toBe('brain');
   });
 
   it('shows an empty state when there are no datasets', async () => {

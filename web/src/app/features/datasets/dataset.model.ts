@@ -1,4 +1,5 @@
 import { type ApiQuery, type ApiSchema } from '../../shared/api-schema';
+import { type ChipView } from '../../shared/status-chip';
 
 export type DatasetDto = ApiSchema<'DatasetDto'>;
 /** `uploaded`: the archive is stored and the ml-service is still inspecting it. */
@@ -27,7 +28,17 @@ export interface DatasetListQuery {
   pageSize: number;
   sort: DatasetSort;
   order: SortOrder;
+  /** Text the name contains; '' for all. */
+  search: string;
+  /** '' for every status. */
+  status: DatasetStatus | '';
 }
+
+export const DATASET_STATUS_CHOICES: readonly { value: DatasetStatus; label: string }[] = [
+  { value: 'ready', label: 'Ready' },
+  { value: 'uploaded', label: 'Inspecting' },
+  { value: 'error', label: 'Error' },
+];
 
 export const DATASET_SORTS: readonly DatasetSort[] = [
   'uploadedAt',
@@ -42,4 +53,30 @@ export interface UploadProgress {
   loaded: number;
   total: number;
   bytesPerSecond: number;
+}
+
+/**
+ * A dataset's status chip: `Inspecting… decoding 120/181`, `Ready`, `Ready · 3 warnings`, `Error`.
+ * Warnings (skipped files) must not hide behind a plain "Ready".
+ */
+export function datasetChip(
+  dataset: Pick<DatasetDto, 'status' | 'progress' | 'warningCount'>,
+): ChipView {
+  const { status, progress, warningCount } = dataset;
+  if (status === 'uploaded') {
+    const detail = !progress
+      ? ''
+      : progress.total > 0
+        ? `${progress.phase} ${progress.done}/${progress.total}`
+        : progress.phase;
+    return { tone: 'active', label: 'Inspecting…', detail };
+  }
+  if (status === 'error') return { tone: 'error', label: 'Error' };
+  if (warningCount > 0) {
+    return {
+      tone: 'warn',
+      label: `Ready · ${warningCount} ${warningCount === 1 ? 'warning' : 'warnings'}`,
+    };
+  }
+  return { tone: 'ok', label: 'Ready' };
 }

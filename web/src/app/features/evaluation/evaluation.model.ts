@@ -1,5 +1,6 @@
 import { formatDuration } from '../../shared/format';
 import { type ApiQuery, type ApiSchema } from '../../shared/api-schema';
+import { type ChipTone, type ChipView } from '../../shared/status-chip';
 import { type JobState } from '../training/model.model';
 
 export { type JobState } from '../training/model.model';
@@ -64,4 +65,20 @@ export function jobProgressText(progress: JobProgress | null, state: JobState): 
 
 export function jobPercent(progress: JobProgress | null): number {
   return progress && progress.total > 0 ? (100 * progress.done) / progress.total : 0;
+}
+
+const JOB_CHIPS: Record<JobState, { tone: ChipTone; label: string }> = {
+  queued: { tone: 'waiting', label: 'Queued' },
+  running: { tone: 'active', label: 'Running' },
+  completed: { tone: 'ok', label: 'Completed' },
+  failed: { tone: 'error', label: 'Failed' },
+  cancelled: { tone: 'muted', label: 'Cancelled' },
+};
+
+/** An evaluation's or batch's status chip: `Queued #2`, `Running`, `Completed`, … */
+export function jobChip(state: JobState, queuePosition = 0): ChipView {
+  if (state === 'queued' && queuePosition > 0) {
+    return { tone: 'waiting', label: `Queued #${queuePosition}` };
+  }
+  return JOB_CHIPS[state];
 }

@@ -1,5 +1,6 @@
 import { type SortOrder } from '../datasets/dataset.model';
 import { type ApiQuery, type ApiSchema } from '../../shared/api-schema';
+import { type ChipView } from '../../shared/status-chip';
 
 export type HyperparametersDto = ApiSchema<'HyperparametersDto'>;
 export type Architecture = HyperparametersDto['architecture'];
@@ -31,7 +32,17 @@ export interface ModelListQuery {
   pageSize: number;
   sort: ModelSort;
   order: SortOrder;
+  /** Text the name contains; '' for all. */
+  search: string;
+  /** '' for every status. */
+  status: ModelStatus | '';
 }
+
+export const MODEL_STATUS_CHOICES: readonly { value: ModelStatus; label: string }[] = [
+  { value: 'training', label: 'Training' },
+  { value: 'completed', label: 'Completed' },
+  { value: 'failed', label: 'Failed or cancelled' },
+];
 
 export const MODEL_SORTS: readonly ModelSort[] = ['createdAt', 'name', 'bestDice'];
 
@@ -94,4 +105,29 @@ export function isCancelled(model: Pick<ModelDto, 'status' | 'jobState' | 'error
     model.jobState === 'cancelled' ||
     (model.status === 'failed' && model.error?.trim().toLowerCase() === 'cancelled')
   );
+}
+
+export type ModelChipInput = Pick<
+  ModelDto,
+  'status' | 'jobState' | 'queuePosition' | 'error' | 'epochsDone' | 'epochs' | 'progress'
+>;
+
+/** A model's status chip: `Queued #2`, `Epoch 3/30`, `Completed`, `Cancelled`, `Failed`. */
+export function modelChip(model: ModelChipInput): ChipView {
+  if (model.status === 'completed') return { tone: 'ok', label: 'Completed' };
+  if (model.status === 'failed') {
+    return isCancelled(model)
+      ? { tone: 'muted', label: 'Cancelled' }
+      : { tone: 'error', label: 'Failed' };
+  }
+  if (model.jobState === 'queued') {
+    return {
+      tone: 'waiting',
+      label: model.queuePosition > 0 ? `Queued #${model.queuePosition}` : 'Queued',
+    };
+  }
+  const epochs = model.progress?.epochs || model.epochs;
+  // The epoch that runs now: the one progress reports, else the one after those done.
+  const epoch = model.progress?.epoch || Math.min(model.epochsDone + 1, epochs);
+  return { tone: 'active', label: epochs > 0 ? `Epoch ${epoch}/${epochs}` : 'Training' };
 }

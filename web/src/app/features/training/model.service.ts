@@ -5,6 +5,7 @@ import { Subject, filter, firstValueFrom, map, switchMap, tap } from 'rxjs';
 import { toApiError } from '../../shared/api-error';
 import { EVENT_SOURCE_FACTORY } from '../../shared/event-source';
 import { type LoadError, toResult } from '../../shared/load-result';
+import { queryParams } from '../../shared/query-params';
 import { type DatasetDto, type Page } from '../datasets/dataset.model';
 import { DATASETS_URL } from '../datasets/dataset.service';
 import {
@@ -29,6 +30,8 @@ export const DEFAULT_MODEL_QUERY: ModelListQuery = {
   pageSize: 20,
   sort: 'createdAt',
   order: 'desc',
+  search: '',
+  status: '',
 };
 /** The training form lists ready datasets from one page this large, sorted by name. */
 export const DATASET_CHOICES_PAGE_SIZE = 200;
@@ -448,12 +451,7 @@ export class ModelService {
   }
 
   private fetchList(query: ModelListQuery) {
-    const params = new HttpParams()
-      .set('page', query.page)
-      .set('pageSize', query.pageSize)
-      .set('sort', query.sort)
-      .set('order', query.order);
-    return this.http.get<Page<ModelDto>>(MODELS_URL, { params });
+    return this.http.get<Page<ModelDto>>(MODELS_URL, { params: queryParams({ ...query }) });
   }
 
   /** Shows a new model where it lands by default: first page, newest first. */
