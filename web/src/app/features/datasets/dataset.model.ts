@@ -1,3 +1,4 @@
+import { formatDate } from '@angular/common';
 import { type ApiQuery, type ApiSchema } from '../../shared/api-schema';
 import { type ChipView } from '../../shared/status-chip';
 
@@ -79,4 +80,20 @@ export function datasetChip(
     };
   }
   return { tone: 'ok', label: 'Ready' };
+}
+
+type DatasetChoice = Pick<DatasetDto, 'name' | 'pairCount' | 'uploadedAt'>;
+
+/**
+ * What follows a dataset's name in a picker: `181 pairs · uploaded 4 Mar 2025, 11:00`.
+ * Names need not be unique (the same archive uploaded twice), the upload time tells them apart.
+ */
+export function datasetChoiceMeta(dataset: DatasetChoice): string {
+  const uploaded = formatDate(dataset.uploadedAt, 'd MMM y, HH:mm', 'en-US');
+  return `${dataset.pairCount} pairs · uploaded ${uploaded}`;
+}
+
+/** A dataset as every picker names it: `brain · 181 pairs · uploaded 4 Mar 2025, 11:00`. */
+export function datasetChoiceLabel(dataset: DatasetChoice): string {
+  return `${dataset.name} · ${datasetChoiceMeta(dataset)}`;
 }

@@ -15,6 +15,7 @@ import { MatOption, MatSelect } from '@angular/material/select';
 import { type Subscription } from 'rxjs';
 import { errorMessage } from '../../shared/api-error';
 import { formatBytes } from '../../shared/format';
+import { datasetChoiceLabel } from '../datasets/dataset.model';
 import { type ModelDto } from '../training/model.model';
 import { ModelService } from '../training/model.service';
 import { type BatchDto } from './evaluation.model';
@@ -113,7 +114,7 @@ type Source = 'archive' | 'dataset';
             (valueChange)="datasetId.set($event)"
           >
             @for (d of models.datasetChoices() ?? []; track d.id) {
-              <mat-option [value]="d.id">{{ d.name }} ({{ d.pairCount }} pairs)</mat-option>
+              <mat-option [value]="d.id">{{ datasetChoiceLabel(d) }}</mat-option>
             } @empty {
               <mat-option disabled>No ready dataset</mat-option>
             }
@@ -197,6 +198,7 @@ type Source = 'archive' | 'dataset';
   `,
 })
 export class BatchDialog {
+  protected readonly datasetChoiceLabel = datasetChoiceLabel;
   protected readonly data = inject<BatchDialogData>(MAT_DIALOG_DATA);
   protected readonly models = inject(ModelService);
   private readonly evaluations = inject(EvaluationService);

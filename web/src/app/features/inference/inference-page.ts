@@ -16,7 +16,7 @@ import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { EmptyState } from '../../shared/empty-state';
 import { formatBytes } from '../../shared/format';
 import { PageHeader } from '../../shared/page-header';
-import { type PairDto } from '../datasets/dataset.model';
+import { type PairDto, datasetChoiceLabel } from '../datasets/dataset.model';
 import { ACCEPTED_FILES, type OverlayMode, isAcceptedFile } from './inference.model';
 import { InferenceService } from './inference.service';
 import { classCss } from './overlay';
@@ -59,6 +59,7 @@ export type InputMode = 'file' | 'pair';
   styleUrl: './inference-page.scss',
 })
 export class InferencePage {
+  protected readonly datasetChoiceLabel = datasetChoiceLabel;
   protected readonly inference = inject(InferenceService);
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);

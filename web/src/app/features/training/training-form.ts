@@ -39,6 +39,7 @@ import {
   type ParameterRange,
 } from './model.model';
 import { ModelService } from './model.service';
+import { datasetChoiceMeta } from '../datasets/dataset.model';
 
 export const NAME_MAX_LENGTH = 100;
 
@@ -139,6 +140,7 @@ function notBlank(control: AbstractControl): ValidationErrors | null {
   styleUrl: './training-form.scss',
 })
 export class TrainingForm {
+  protected readonly datasetChoiceMeta = datasetChoiceMeta;
   protected readonly models = inject(ModelService);
   private readonly router = inject(Router);
   private readonly fb = inject(NonNullableFormBuilder);
