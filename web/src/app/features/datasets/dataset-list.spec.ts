@@ -241,6 +241,23 @@ describe('DatasetList', () => {
     expect(rows().map((r) => r.dataset['name'])).toEqual(['Brain MR']);
   });
 
+  it('opens the file chooser from the keyboard: the drop zone is a focusable button', async () => {
+    await render(page([], 0));
+    const zone = byTestId('dataset-drop-zone')!;
+    const input = byTestId('dataset-file-input') as HTMLInputElement;
+    const opened = vi.spyOn(input, 'click').mockImplementation(() => undefined);
+
+    expect(zone.getAttribute('role')).toBe('button');
+    expect(zone.tabIndex).toBe(0);
+    expect(zone.getAttribute('aria-label')).toContain('Upload a ZIP archive');
+    zone.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    const space = new KeyboardEvent('keydown', { key: ' ', bubbles: true, cancelable: true });
+    zone.dispatchEvent(space);
+
+    expect(opened).toHaveBeenCalledTimes(2);
+    expect(space.defaultPrevented).toBe(true);
+  });
+
   it('cancels a running upload and aborts the request', async () => {
     await render(page([], 0));
     chooseFile(zipFile('big.zip'));
