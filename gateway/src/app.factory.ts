@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ValidationPipe } from '@nestjs/common';
+import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module';
 import type { GatewayConfig } from './config';
@@ -18,8 +18,7 @@ export async function createApp(config: GatewayConfig): Promise<NestExpressAppli
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, db, created), {
     logger: logLevels(config.logLevel),
   });
-  app.setGlobalPrefix('api');
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true, forbidNonWhitelisted: true }));
+  configureRoutes(app);
   app.enableShutdownHooks();
   // Longer than clients' and proxies' idle timeouts (undici 4 s, ALB 60 s), so the gateway never
   // closes a kept-alive socket just as a client reuses it ("other side closed").
@@ -28,7 +27,21 @@ export async function createApp(config: GatewayConfig): Promise<NestExpressAppli
   server.headersTimeout = 66_000;
   app.disable('x-powered-by');
 
-  const document = SwaggerModule.createDocument(
+  SwaggerModule.setup('api/docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs/openapi.json' });
+
+  if (config.webDir && existsSync(join(config.webDir, 'index.html'))) serveWeb(app, config.webDir);
+  return app;
+}
+
+/** What shapes the routes and their validation; shared with the OpenAPI writer so its paths match. */
+export function configureRoutes(app: INestApplication): void {
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true, forbidNonWhitelisted: true }));
+}
+
+/** The OpenAPI document served at /api/docs and written to gateway/openapi.json by `npm run gen`. */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  return SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('MedSeg API')
@@ -36,10 +49,6 @@ export async function createApp(config: GatewayConfig): Promise<NestExpressAppli
       .setVersion('1')
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
-
-  if (config.webDir && existsSync(join(config.webDir, 'index.html'))) serveWeb(app, config.webDir);
-  return app;
 }
 
 /** The Angular build, with every non-API path falling back to index.html for client-side routes. */

@@ -5,6 +5,7 @@ import type { DatasetPairRow, DatasetRow, DatasetStatus } from '../db/schema';
 import type { DatasetStats, FileIssue } from '../services/dataset-manifest';
 
 export const DATASET_SORTS = ['uploadedAt', 'name', 'pairCount', 'archiveBytes'] as const;
+export const DATASET_STATUSES = ['uploaded', 'ready', 'error'] as const satisfies readonly DatasetStatus[];
 export type DatasetSort = (typeof DATASET_SORTS)[number];
 
 export class DatasetIdDto {
@@ -16,11 +17,11 @@ export class PairParamsDto extends DatasetIdDto {
 }
 
 export class PageQueryDto {
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  @ApiPropertyOptional({ type: 'integer', default: 1, minimum: 1 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1)
   page = 1;
 
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 200 })
+  @ApiPropertyOptional({ type: 'integer', default: 20, minimum: 1, maximum: 200 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
   pageSize = 20;
 }
@@ -39,6 +40,14 @@ export class DatasetListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' })
   @IsOptional() @IsIn(['asc', 'desc'])
   order: 'asc' | 'desc' = 'desc';
+
+  @ApiPropertyOptional({ description: 'Only datasets whose name contains this text (case-insensitive)', maxLength: 200 })
+  @IsOptional() @IsString() @MaxLength(200, { message: 'search must be at most 200 characters' })
+  search?: string;
+
+  @ApiPropertyOptional({ enum: DATASET_STATUSES, description: 'Only datasets in this status' })
+  @IsOptional() @IsIn(DATASET_STATUSES, { message: `status must be one of ${DATASET_STATUSES.join(', ')}` })
+  status?: DatasetStatus;
 }
 
 export class ImportDatasetDto {
@@ -65,7 +74,7 @@ export class FileIssueDto {
 export class DatasetDto {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
-  @ApiProperty({ enum: ['uploaded', 'ready', 'error'], description: 'uploaded: stored, being inspected' })
+  @ApiProperty({ enum: DATASET_STATUSES, description: 'uploaded: stored, being inspected' })
   status!: DatasetStatus;
   @ApiProperty() uploadedAt!: string;
   @ApiProperty() archiveBytes!: number;
@@ -76,8 +85,33 @@ export class DatasetDto {
   @ApiProperty() warningCount!: number;
 }
 
+export class ImageSizeCountDto {
+  @ApiProperty() width!: number;
+  @ApiProperty() height!: number;
+  @ApiProperty() count!: number;
+}
+
+export class NameCountDto {
+  @ApiProperty() name!: string;
+  @ApiProperty() count!: number;
+}
+
+export class DatasetStatsDto implements DatasetStats {
+  @ApiProperty() pairCount!: number;
+  @ApiProperty() volumeCount!: number;
+  @ApiProperty() channels!: number;
+  @ApiProperty() classCount!: number;
+  @ApiProperty({ type: [Number] }) labelValues!: number[];
+  @ApiProperty({ type: [ImageSizeCountDto] }) sizes!: ImageSizeCountDto[];
+  @ApiProperty({ type: [NameCountDto] }) modalities!: NameCountDto[];
+  @ApiProperty({ type: [NameCountDto] }) formats!: NameCountDto[];
+  @ApiProperty() normalizedBytes!: number;
+  @ApiProperty() entryCount!: number;
+  @ApiProperty() uncompressedBytes!: number;
+}
+
 export class DatasetDetailDto extends DatasetDto {
-  @ApiProperty({ nullable: true, type: Object }) stats!: DatasetStats | null;
+  @ApiProperty({ nullable: true, type: DatasetStatsDto }) stats!: DatasetStats | null;
   @ApiProperty({ type: [FileIssueDto] }) warnings!: FileIssue[];
 }
 

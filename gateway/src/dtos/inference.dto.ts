@@ -5,7 +5,7 @@ import type { SegmentResponse } from '../generated/medseg/v1/inference_service';
 import { metricValue, metricValues } from '../util/metric-value';
 
 export class SegmentQueryDto {
-  @ApiPropertyOptional({ default: true, description: 'false: do not store the input and result (interactive use)' })
+  @ApiPropertyOptional({ type: Boolean, default: true, description: 'false: do not store the input and result (interactive use)' })
   @IsOptional()
   @Transform(({ value }) => value !== 'false' && value !== false && value !== '0')
   @IsBoolean()

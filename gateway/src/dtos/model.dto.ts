@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -89,6 +89,7 @@ export class ModelIdDto {
 }
 
 export const MODEL_SORTS = ['createdAt', 'name', 'bestDice'] as const;
+export const MODEL_STATUSES = ['training', 'completed', 'failed'] as const satisfies readonly ModelStatus[];
 
 export class ModelListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: MODEL_SORTS, default: 'createdAt' })
@@ -98,6 +99,14 @@ export class ModelListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' })
   @IsOptional() @IsIn(['asc', 'desc'])
   order: 'asc' | 'desc' = 'desc';
+
+  @ApiPropertyOptional({ description: 'Only models whose name contains this text (case-insensitive)', maxLength: 200 })
+  @IsOptional() @IsString() @MaxLength(200, { message: 'search must be at most 200 characters' })
+  search?: string;
+
+  @ApiPropertyOptional({ enum: MODEL_STATUSES, description: 'Only models in this status' })
+  @IsOptional() @IsIn(MODEL_STATUSES, { message: `status must be one of ${MODEL_STATUSES.join(', ')}` })
+  status?: ModelStatus;
 }
 
 export class StepProgressDto {
@@ -150,7 +159,7 @@ export class ModelDto {
   @ApiProperty() datasetId!: string;
   @ApiProperty() datasetName!: string;
   @ApiProperty({ enum: ARCHITECTURES }) architecture!: string;
-  @ApiProperty({ enum: ['training', 'completed', 'failed'], description: 'A cancelled job is failed with error "cancelled"' })
+  @ApiProperty({ enum: MODEL_STATUSES, description: 'A cancelled job is failed with error "cancelled"' })
   status!: ModelStatus;
   @ApiProperty({ enum: ['queued', 'running', 'completed', 'failed', 'cancelled'] }) jobState!: JobState;
   @ApiProperty({ description: '1 = next to run; 0 when not queued' }) queuePosition!: number;
@@ -165,13 +174,30 @@ export class ModelDto {
   metrics!: ModelMetricsDto | null;
 }
 
+export class ModelClassesDto {
+  @ApiProperty({ type: [Number], description: 'Label value of each class in the masks (index = class)' }) labelValues!: number[];
+  @ApiProperty() classCount!: number;
+}
+
+export class ModelSplitDto {
+  @ApiProperty() method!: string;
+  @ApiProperty() trainCount!: number;
+  @ApiProperty() valCount!: number;
+}
+
+export class ModelWeightsDto {
+  @ApiProperty() bestBytes!: number;
+  @ApiProperty() lastBytes!: number;
+  @ApiProperty() bestSha256!: string;
+  @ApiProperty() lastSha256!: string;
+}
+
 export class ModelDetailDto extends ModelDto {
   @ApiProperty({ type: HyperparametersDto }) hyperparameters!: HyperparametersDto;
   @ApiProperty({ type: [EpochDto] }) history!: EpochDto[];
-  @ApiProperty({ nullable: true, type: Object }) classes!: { labelValues: number[]; classCount: number } | null;
-  @ApiProperty({ nullable: true, type: Object }) split!: { method: string; trainCount: number; valCount: number } | null;
-  @ApiProperty({ nullable: true, type: Object })
-  weights!: { bestBytes: number; lastBytes: number; bestSha256: string; lastSha256: string } | null;
+  @ApiProperty({ nullable: true, type: ModelClassesDto }) classes!: ModelClassesDto | null;
+  @ApiProperty({ nullable: true, type: ModelSplitDto }) split!: ModelSplitDto | null;
+  @ApiProperty({ nullable: true, type: ModelWeightsDto }) weights!: ModelWeightsDto | null;
 }
 
 export class ModelPageDto {
@@ -196,11 +222,12 @@ export class InputSizeRuleDto {
 }
 
 /** The ml-service's hyper-parameter rules (GetTrainingDefaults), as the training form checks them. */
+@ApiExtraModels(HyperparameterRangeDto)
 export class ModelDefaultsDto {
   @ApiProperty({ type: HyperparametersDto }) hyperparameters!: HyperparametersDto;
   @ApiProperty({
     type: 'object',
-    additionalProperties: { $ref: '#/components/schemas/HyperparameterRangeDto' },
+    additionalProperties: { $ref: getSchemaPath(HyperparameterRangeDto) },
     description: 'By hyper-parameter name (camelCase)',
   })
   ranges!: Record<string, HyperparameterRangeDto>;

@@ -24,6 +24,12 @@ const SORT_COLUMNS = {
 
 const DATASET_JSON = new JsonColumns<DatasetJson>(['stats', 'errors', 'warnings', 'progress']);
 const PAIR_JSON = new JsonColumns<DatasetPairJson>(['labels']);
+/** What a list of datasets is narrowed to; both fields optional. */
+export interface DatasetFilter {
+  /** Text the name contains, compared case-insensitively. */
+  search?: string;
+  status?: DatasetTable['status'];
+}
 
 /** SQLite rows of datasets and their pairs: one query per method. */
 @Injectable()
@@ -35,9 +41,8 @@ export class DatasetRepository {
     return row && DATASET_JSON.parse(row);
   }
 
-  async list(sort: DatasetSort, order: 'asc' | 'desc', offset: number, limit: number): Promise<DatasetRow[]> {
-    const rows = await this.db
-      .selectFrom('datasets')
+  async list(sort: DatasetSort, order: 'asc' | 'desc', offset: number, limit: number, filter: DatasetFilter = {}): Promise<DatasetRow[]> {
+    const rows = await this.filtered(filter)
       .selectAll()
       .orderBy(SORT_COLUMNS[sort], order)
       .orderBy('id')
@@ -47,9 +52,17 @@ export class DatasetRepository {
     return rows.map((r) => DATASET_JSON.parse(r));
   }
 
-  async count(): Promise<number> {
-    const { n } = await this.db.selectFrom('datasets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  async count(filter: DatasetFilter = {}): Promise<number> {
+    const { n } = await this.filtered(filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(n);
+  }
+
+  private filtered({ search, status }: DatasetFilter) {
+    let query = this.db.selectFrom('datasets');
+    // instr() rather than LIKE: a search for "50%" or "t1_" means those characters, not wildcards.
+    if (search?.trim()) query = query.where(sql<boolean>`instr(lower(name), ${search.trim().toLowerCase()}) > 0`);
+    if (status) query = query.where('status', '=', status);
+    return query;
   }
 
   listIdsByStatus(status: DatasetTable['status']): Promise<{ id: string }[]> {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type Insertable, type Kysely, type Updateable, sql } from 'kysely';
+import { type Insertable, type Kysely, type SelectQueryBuilder, type Updateable, sql } from 'kysely';
 import { JsonColumns } from '../db/json-columns';
 import type { Database, ModelChanges, ModelJson, ModelRow, ModelTable, NewModelRow } from '../db/schema';
 import type { EpochDto } from '../dtos/model.dto';
@@ -17,6 +17,13 @@ const insertable = (row: NewModelRow) => MODEL_JSON.serialize<Insertable<ModelTa
 const updateable = (changes: ModelChanges) => MODEL_JSON.serialize<Updateable<ModelTable>>(changes);
 
 const SORT_COLUMNS = { createdAt: 'created_at', name: 'name', bestDice: 'best_dice' } as const;
+
+/** What a list of models is narrowed to; both fields optional. */
+export interface ModelFilter {
+  /** Text the name contains, compared case-insensitively. */
+  search?: string;
+  status?: ModelTable['status'];
+}
 
 export interface ModelWithDataset extends ModelRow {
   dataset_name: string;
@@ -46,8 +53,14 @@ export class ModelRepository {
     return row && parse(row);
   }
 
-  async list(sort: keyof typeof SORT_COLUMNS, order: 'asc' | 'desc', offset: number, limit: number): Promise<ModelWithDataset[]> {
-    const rows = await this.withDataset()
+  async list(
+    sort: keyof typeof SORT_COLUMNS,
+    order: 'asc' | 'desc',
+    offset: number,
+    limit: number,
+    filter: ModelFilter = {},
+  ): Promise<ModelWithDataset[]> {
+    const rows = await this.whereFilter(this.withDataset(), filter)
       .orderBy(`models.${SORT_COLUMNS[sort]}`, order)
       .orderBy('models.id')
       .offset(offset)
@@ -56,9 +69,19 @@ export class ModelRepository {
     return rows.map(parse);
   }
 
-  async count(): Promise<number> {
-    const { n } = await this.db.selectFrom('models').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  async count(filter: ModelFilter = {}): Promise<number> {
+    const { n } = await this.whereFilter(this.db.selectFrom('models'), filter)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(n);
+  }
+
+  private whereFilter<Q extends SelectQueryBuilder<Database, 'models' | 'datasets', object>>(query: Q, { search, status }: ModelFilter): Q {
+    let q = query;
+    // instr() rather than LIKE: a search for "50%" or "t1_" means those characters, not wildcards.
+    if (search?.trim()) q = q.where(sql<boolean>`instr(lower(models.name), ${search.trim().toLowerCase()}) > 0`) as Q;
+    if (status) q = q.where('models.status', '=', status) as Q;
+    return q;
   }
 
   async listTraining(): Promise<ModelRow[]> {

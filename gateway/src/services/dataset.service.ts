@@ -33,8 +33,8 @@ export class DatasetService {
 
   async list(query: DatasetListQueryDto): Promise<DatasetPageDto> {
     const [rows, total] = await Promise.all([
-      this.datasets.list(query.sort, query.order, (query.page - 1) * query.pageSize, query.pageSize),
-      this.datasets.count(),
+      this.datasets.list(query.sort, query.order, (query.page - 1) * query.pageSize, query.pageSize, query),
+      this.datasets.count(query),
     ]);
     return { items: rows.map(mapDataset), total, page: query.page, pageSize: query.pageSize };
   }

@@ -99,8 +99,8 @@ export class ModelService {
 
   async list(query: ModelListQueryDto): Promise<ModelPageDto> {
     const [rows, total] = await Promise.all([
-      this.models.list(query.sort, query.order, (query.page - 1) * query.pageSize, query.pageSize),
-      this.models.count(),
+      this.models.list(query.sort, query.order, (query.page - 1) * query.pageSize, query.pageSize, query),
+      this.models.count(query),
     ]);
     return { items: rows.map((r) => mapModel(r, r.dataset_name)), total, page: query.page, pageSize: query.pageSize };
   }

@@ -187,6 +187,23 @@ describe('datasets end to end: gateway, real ml-service inspection, SeaweedFS, S
     expect((await fetch(`${stack.url}/api/datasets?sort=colour`)).status).toBe(400);
   });
 
+  it('narrows the list to a name search and a status, and names a wrong status', async () => {
+    const [some] = [...byCase.values()];
+    const needle = some.name.slice(1, 4).toUpperCase();
+    const res = await fetch(`${stack.url}/api/datasets?search=${encodeURIComponent(needle)}&status=${some.status}&pageSize=200`);
+    const body = (await res.json()) as { items: { name: string; status: string }[]; total: number };
+    expect(body.items.map((d) => d.name)).toContain(some.name);
+    expect(body.total).toBe(body.items.length);
+    for (const d of body.items) {
+      expect(d.name.toLowerCase()).toContain(needle.toLowerCase());
+      expect(d.status).toBe(some.status);
+    }
+
+    const wrong = await fetch(`${stack.url}/api/datasets?status=done`);
+    expect(wrong.status).toBe(400);
+    expect(JSON.stringify(await wrong.json())).toContain('status must be one of uploaded, ready, error');
+  });
+
   it('answers 404 for an unknown dataset and 400 for a malformed id', async () => {
     expect((await fetch(`${stack.url}/api/datasets/8a6e0804-2bd0-4672-b79d-d97027f8ab5f`)).status).toBe(404);
     expect((await fetch(`${stack.url}/api/datasets/not-an-id`)).status).toBe(400);

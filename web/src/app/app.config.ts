@@ -5,6 +5,10 @@ import {
   provideAppInitializer,
   provideBrowserGlobalErrorListeners,
 } from '@angular/core';
+import {
+  MAT_FORM_FIELD_DEFAULT_OPTIONS,
+  type MatFormFieldDefaultOptions,
+} from '@angular/material/form-field';
 import { MatIconRegistry } from '@angular/material/icon';
 import { provideRouter, withComponentInputBinding } from '@angular/router';
 import { routes } from './app.routes';
@@ -16,6 +20,12 @@ export const appConfig: ApplicationConfig = {
     provideBrowserGlobalErrorListeners(),
     provideHttpClient(withFetch()),
     provideRouter(routes, withComponentInputBinding()),
+    {
+      // A hint or error takes the room it needs below its field. With Material's fixed one-line
+      // subscript, a hint that wraps (narrow columns at 1024 px) ran over the field below it.
+      provide: MAT_FORM_FIELD_DEFAULT_OPTIONS,
+      useValue: { subscriptSizing: 'dynamic' } satisfies MatFormFieldDefaultOptions,
+    },
     provideAppInitializer(() => {
       // Material would guess the icon font from the loaded fonts; say it outright so icons
       // never fall back to the legacy "Material Icons" font, which this app does not ship.

@@ -2,7 +2,9 @@ import { provideHttpClient } from '@angular/common/http';
 import { provideHttpClientTesting } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
-import { App } from './app';
+import { BreakpointObserver, type BreakpointState } from '@angular/cdk/layout';
+import { of } from 'rxjs';
+import { App, COMPACT_QUERY, NARROW_QUERY } from './app';
 import { routes } from './app.routes';
 
 describe('App', () => {
@@ -70,5 +72,56 @@ describe('App', () => {
     await navigate('/no-such-page');
 
     expect(fixture.nativeElement.textContent).toContain('Page not found');
+  });
+
+  it('collapses the side navigation to icons with the toggle, keeping the labels for screen readers', async () => {
+    const toggle: HTMLButtonElement = fixture.nativeElement.querySelector(
+      '[data-testid="nav-toggle"]',
+    );
+    const nav: HTMLElement = fixture.nativeElement.querySelector('[data-testid="app-nav"]');
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(toggle.getAttribute('aria-label')).toBe('Collapse the navigation');
+
+    toggle.click();
+    await fixture.whenStable();
+
+    expect(nav.dataset['collapsed']).toBe('true');
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(toggle.getAttribute('aria-label')).toBe('Expand the navigation');
+    expect(navLinks()[0].textContent).toContain('Datasets');
+
+    toggle.click();
+    await fixture.whenStable();
+    expect(nav.dataset['collapsed']).toBe('false');
+  });
+});
+
+describe('App at 1024 px', () => {
+  it('starts with the side navigation collapsed to icons', async () => {
+    const matches = new Set([COMPACT_QUERY]);
+    TestBed.configureTestingModule({
+      imports: [App],
+      providers: [
+        provideRouter(routes),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        {
+          provide: BreakpointObserver,
+          useValue: {
+            observe: (query: string) =>
+              of({ matches: matches.has(query), breakpoints: {} } satisfies BreakpointState),
+          },
+        },
+      ],
+    });
+    const fixture = TestBed.createComponent(App);
+    await fixture.whenStable();
+
+    const nav: HTMLElement = fixture.nativeElement.querySelector('[data-testid="app-nav"]');
+    expect(matches.has(NARROW_QUERY)).toBe(false);
+    expect(nav.dataset['collapsed']).toBe('true');
+    expect(
+      fixture.nativeElement.querySelector('[data-testid="nav-toggle"]').getAttribute('aria-label'),
+    ).toBe('Expand the navigation');
   });
 });

@@ -1,10 +1,11 @@
 import { BreakpointObserver } from '@angular/cdk/layout';
-import { Component, inject } from '@angular/core';
+import { Component, computed, inject, linkedSignal, signal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatIconButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
 import { MatListItem, MatListItemIcon, MatListItemTitle, MatNavList } from '@angular/material/list';
 import { MatSidenav, MatSidenavContainer, MatSidenavContent } from '@angular/material/sidenav';
+import { MatTooltip } from '@angular/material/tooltip';
 import { MatToolbar } from '@angular/material/toolbar';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { map } from 'rxjs';
@@ -17,7 +18,9 @@ interface NavLink {
 }
 
 /** Below this width the navigation slides over the page instead of sitting beside it. */
-const NARROW_QUERY = '(max-width: 839.98px)';
+export const NARROW_QUERY = '(max-width: 839.98px)';
+/** Below this width the side navigation starts as a rail of icons, leaving the page the room. */
+export const COMPACT_QUERY = '(max-width: 1199.98px)';
 
 @Component({
   selector: 'app-root',
@@ -33,6 +36,7 @@ const NARROW_QUERY = '(max-width: 839.98px)';
     MatSidenavContainer,
     MatSidenavContent,
     MatToolbar,
+    MatTooltip,
     RouterLink,
     RouterLinkActive,
     RouterOutlet,
@@ -48,10 +52,26 @@ export class App {
     { path: '/compare', label: 'Compare', icon: 'compare' },
   ];
 
-  protected readonly narrow = toSignal(
-    inject(BreakpointObserver)
-      .observe(NARROW_QUERY)
-      .pipe(map((state) => state.matches)),
-    { initialValue: false },
+  private readonly breakpoints = inject(BreakpointObserver);
+  protected readonly narrow = this.matches(NARROW_QUERY);
+  private readonly compact = this.matches(COMPACT_QUERY);
+  /** Side navigation as icons only; follows the width until the toggle is used. */
+  protected readonly collapsed = linkedSignal(() => this.compact());
+  /** Whether the sliding navigation of narrow screens is open. */
+  protected readonly overlayOpen = signal(false);
+  protected readonly rail = computed(() => !this.narrow() && this.collapsed());
+  protected readonly navExpanded = computed(() =>
+    this.narrow() ? this.overlayOpen() : !this.collapsed(),
   );
+
+  protected toggleNav(sidenav: MatSidenav): void {
+    if (this.narrow()) void sidenav.toggle();
+    else this.collapsed.update((collapsed) => !collapsed);
+  }
+
+  private matches(query: string) {
+    return toSignal(this.breakpoints.observe(query).pipe(map((state) => state.matches)), {
+      initialValue: false,
+    });
+  }
 }

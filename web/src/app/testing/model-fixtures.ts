@@ -34,7 +34,7 @@ export function defaultsDto(): ModelDefaultsDto {
     hyperparameters: hyperparametersDto(),
     ranges: {
       epochs: { min: 1, max: 500, step: 1 },
-      learningRate: { min: 0.000001, max: 1 },
+      learningRate: { min: 0.000001, max: 1, step: 0.000001 },
       batchSize: { min: 1, max: 256, step: 1 },
       inputSize: { min: 32, max: 1024, step: 16 },
       validationFraction: { min: 0.05, max: 0.5, step: 0.05 },
@@ -80,6 +80,7 @@ export function epochDto(epoch: number, overrides: Partial<EpochDto> = {}): Epoc
   const dice = Math.min(0.95, 0.5 + epoch * 0.02);
   return {
     epoch,
+    epochs: 30,
     trainLoss: 1 / (epoch + 1),
     valLoss: 1.1 / (epoch + 1),
     valDice: dice,
@@ -89,6 +90,7 @@ export function epochDto(epoch: number, overrides: Partial<EpochDto> = {}): Epoc
     learningRate: 0.001,
     samplesPerSecond: 45.2,
     elapsedSeconds: epoch * 40,
+    etaSeconds: (30 - epoch) * 40,
     isBest: true,
     ...overrides,
   };
@@ -102,7 +104,12 @@ export function modelDetailDto(overrides: Partial<ModelDetailDto> = {}): ModelDe
     history,
     classes: { labelValues: [0, 255], classCount: 2 },
     split: { method: 'by volume', trainCount: 145, valCount: 36 },
-    weights: { bestBytes: 31_000_000, lastBytes: 31_000_000, bestSha256: 'ab12'.repeat(16) },
+    weights: {
+      bestBytes: 31_000_000,
+      lastBytes: 31_000_000,
+      bestSha256: 'ab12'.repeat(16),
+      lastSha256: 'cd34'.repeat(16),
+    },
     ...overrides,
   };
 }

@@ -1,19 +1,17 @@
-export type HealthStatus = 'up' | 'down';
+import { type ApiSchema } from '../../shared/api-schema';
+
+export type HealthStatus = ApiSchema<'HealthDto'>['status'];
 
 /** One backing service of the gateway, as `GET /api/health` reports it. */
-export interface DependencyHealth {
+export type DependencyHealth = Omit<ApiSchema<'DependencyHealthDto'>, 'name'> & {
   /** `sqlite`, `s3` or `ml-service`; kept as a string so a new dependency still shows up. */
   name: string;
-  status: HealthStatus;
-  latencyMs: number;
-  detail: string;
-}
+};
 
 /** Body of `GET /api/health`; the gateway sends it with 200 when all is up, 503 otherwise. */
-export interface HealthReport {
-  status: HealthStatus;
+export type HealthReport = Omit<ApiSchema<'HealthDto'>, 'dependencies'> & {
   dependencies: DependencyHealth[];
-}
+};
 
 /** What the UI knows about the platform's health right now. */
 export type HealthState =

@@ -14,6 +14,7 @@ import { architectureLabel } from '../training/model.model';
 import { type CompareColumn, type CompareRow, compareRows, modelColor, parseIds } from './compare';
 import { CompareChart, type CompareLine } from './compare-chart';
 import { CompareService } from './compare.service';
+import { datasetChoiceLabel } from '../datasets/dataset.model';
 
 export type CurveMode = 'dice' | 'loss';
 
@@ -53,6 +54,7 @@ const GROUP_LABELS: Record<CompareRow['group'], string> = {
   styleUrl: './compare-page.scss',
 })
 export class ComparePage {
+  protected readonly datasetChoiceLabel = datasetChoiceLabel;
   /** `?ids=a,b,c`, bound from the query. */
   readonly ids = input<string | undefined>(undefined);
 

@@ -13,10 +13,10 @@ import { ConfirmDialog, type ConfirmDialogData } from '../../shared/confirm-dial
 import { EmptyState } from '../../shared/empty-state';
 import { formatBytes } from '../../shared/format';
 import { PageHeader } from '../../shared/page-header';
-import { type DatasetDetailDto, type PairDto } from './dataset.model';
+import { StatusChip } from '../../shared/status-chip';
+import { type DatasetDetailDto, type PairDto, datasetChip } from './dataset.model';
 import { DatasetService } from './dataset.service';
 import { DatasetStats } from './dataset-stats';
-import { DatasetStatusChip } from './dataset-status-chip';
 import { PairPreviewDialog } from './pair-preview-dialog';
 
 /** While the dataset is being inspected it is asked again this often. */
@@ -30,7 +30,6 @@ export const WARNINGS_FOLDED = 8;
   imports: [
     DatePipe,
     DatasetStats,
-    DatasetStatusChip,
     DecimalPipe,
     EmptyState,
     MatButton,
@@ -38,6 +37,7 @@ export const WARNINGS_FOLDED = 8;
     MatProgressBar,
     PageHeader,
     RouterLink,
+    StatusChip,
   ],
   templateUrl: './dataset-detail.html',
   styleUrl: './dataset-detail.scss',
@@ -68,6 +68,7 @@ export class DatasetDetail {
     return progress && progress.total > 0 ? (100 * progress.done) / progress.total : null;
   });
   protected readonly formatBytes = formatBytes;
+  protected readonly datasetChip = datasetChip;
   protected readonly foldedCount = WARNINGS_FOLDED;
 
   constructor() {

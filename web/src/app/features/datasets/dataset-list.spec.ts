@@ -2,6 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
+import { SEARCH_DEBOUNCE_MS } from '../../shared/list-filter';
 import { XHR_FACTORY } from '../../shared/xhr-upload';
 import { datasetDto, page } from '../../testing/dataset-fixtures';
 import { FakeXhr } from '../../testing/fake-xhr';
@@ -97,6 +98,43 @@ describe('DatasetList', () => {
     expect(inspecting).toContain('Inspecting…');
     expect(inspecting).toContain('decoding 120/181');
     expect(broken.querySelector('[data-testid="dataset-status"]')?.textContent).toContain('Error');
+  });
+
+  it('says how many warnings a ready dataset has instead of a plain Ready', async () => {
+    await render(
+      page([
+        datasetDto({ id: 'a', name: 'clean' }),
+        datasetDto({ id: 'b', name: 'skipped some', warningCount: 3 }),
+      ]),
+    );
+
+    const chips = rows().map((r) =>
+      r.querySelector('[data-testid="dataset-status"] .label')?.textContent?.trim(),
+    );
+    expect(chips).toEqual(['Ready', 'Ready · 3 warnings']);
+  });
+
+  it('asks the gateway for the datasets whose name matches the search, once typing pauses', async () => {
+    await render(page([datasetDto()]));
+
+    const search = byTestId('list-search') as HTMLInputElement;
+    search.value = 'bra';
+    search.dispatchEvent(new Event('input'));
+    search.value = 'brain';
+    search.dispatchEvent(new Event('input'));
+    http.expectNone(listRequest);
+    await new Promise((resolve) => setTimeout(resolve, SEARCH_DEBOUNCE_MS + 20));
+
+    const req = http.expectOne(listRequest);
+    expect(req.request.params.get('search')).toBe('brain');
+    expect(req.request.params.get('page')).toBe('1');
+    expect(req.request.params.has('status')).toBe(false);
+    req.flush(page([], 0));
+    await fixture.whenStable();
+
+    expect(byTestId('list-no-match')?.textContent).toContain('No dataset matches this search');
+    expect(el().textContent).not.toContain('No datasets yet');
+    expect((byTestId('list-search') as HTMLInputElement).value).toBe('brain');
   });
 
   it('shows an empty state when there are no datasets', async () => {
@@ -201,6 +239,23 @@ describe('DatasetList', () => {
 
     expect(byTestId('upload-progress')).toBeNull();
     expect(rows().map((r) => r.dataset['name'])).toEqual(['Brain MR']);
+  });
+
+  it('opens the file chooser from the keyboard: the drop zone is a focusable button', async () => {
+    await render(page([], 0));
+    const zone = byTestId('dataset-drop-zone')!;
+    const input = byTestId('dataset-file-input') as HTMLInputElement;
+    const opened = vi.spyOn(input, 'click').mockImplementation(() => undefined);
+
+    expect(zone.getAttribute('role')).toBe('button');
+    expect(zone.tabIndex).toBe(0);
+    expect(zone.getAttribute('aria-label')).toContain('Upload a ZIP archive');
+    zone.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    const space = new KeyboardEvent('keydown', { key: ' ', bubbles: true, cancelable: true });
+    zone.dispatchEvent(space);
+
+    expect(opened).toHaveBeenCalledTimes(2);
+    expect(space.defaultPrevented).toBe(true);
   });
 
   it('cancels a running upload and aborts the request', async () => {

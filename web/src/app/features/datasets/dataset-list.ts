@@ -1,5 +1,5 @@
 import { DatePipe } from '@angular/common';
-import { Component, effect, inject } from '@angular/core';
+import { Component, computed, effect, inject } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatCard } from '@angular/material/card';
 import { MatIcon } from '@angular/material/icon';
@@ -21,11 +21,18 @@ import {
 import { RouterLink } from '@angular/router';
 import { EmptyState } from '../../shared/empty-state';
 import { formatBytes } from '../../shared/format';
+import { ListFilter, type ListFilterValue } from '../../shared/list-filter';
 import { PageHeader } from '../../shared/page-header';
-import { DATASET_SORTS, type DatasetDto, type DatasetSort } from './dataset.model';
+import { StatusChip } from '../../shared/status-chip';
+import {
+  DATASET_SORTS,
+  datasetChip,
+  type DatasetDto,
+  type DatasetSort,
+  DATASET_STATUS_CHOICES,
+} from './dataset.model';
 import { DatasetService } from './dataset.service';
 import { DatasetImport } from './dataset-import';
-import { DatasetStatusChip } from './dataset-status-chip';
 import { DatasetUpload } from './dataset-upload';
 
 /** While a dataset is being inspected the list is asked again this often. */
@@ -37,9 +44,9 @@ export const LIST_POLL_MS = 1_000;
   imports: [
     DatePipe,
     DatasetImport,
-    DatasetStatusChip,
     DatasetUpload,
     EmptyState,
+    ListFilter,
     MatButton,
     MatCard,
     MatCell,
@@ -59,6 +66,7 @@ export const LIST_POLL_MS = 1_000;
     MatTable,
     PageHeader,
     RouterLink,
+    StatusChip,
   ],
   templateUrl: './dataset-list.html',
   styleUrl: './dataset-list.scss',
@@ -67,7 +75,14 @@ export class DatasetList {
   protected readonly datasets = inject(DatasetService);
   protected readonly columns = ['name', 'status', 'pairCount', 'archiveBytes', 'uploadedAt'];
   protected readonly pageSizes = [10, 20, 50, 100];
+  protected readonly statusChoices = DATASET_STATUS_CHOICES;
+  protected readonly filter = computed((): ListFilterValue => ({
+    search: this.datasets.query().search,
+    status: this.datasets.query().status,
+  }));
+  protected readonly filtered = computed(() => !!this.filter().search || !!this.filter().status);
   protected readonly formatBytes = formatBytes;
+  protected readonly datasetChip = datasetChip;
   // Polls return new objects for the same datasets: keep their rows instead of re-creating them.
   protected readonly trackById = (_: number, dataset: DatasetDto) => dataset.id;
 
@@ -93,6 +108,11 @@ export class DatasetList {
       return;
     }
     this.datasets.setListQuery({ sort: active, order: sort.direction, page: 1 });
+  }
+
+  protected onFilter(filter: ListFilterValue): void {
+    const status = DATASET_STATUS_CHOICES.find((s) => s.value === filter.status)?.value ?? '';
+    this.datasets.setListQuery({ search: filter.search, status, page: 1 });
   }
 
   protected onPage(event: PageEvent): void {

@@ -7,6 +7,7 @@ import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { errorMessage } from '../../shared/api-error';
+import { DropZone } from '../../shared/drop-zone';
 import { formatBytes, formatRate } from '../../shared/format';
 import { DatasetService } from './dataset.service';
 
@@ -14,6 +15,7 @@ import { DatasetService } from './dataset.service';
 @Component({
   selector: 'app-dataset-upload',
   imports: [
+    DropZone,
     MatButton,
     MatCard,
     MatCardContent,
@@ -34,7 +36,6 @@ export class DatasetUpload {
   private readonly snackBar = inject(MatSnackBar);
 
   protected readonly name = signal('');
-  protected readonly dragging = signal(false);
   /** Why the last file was not uploaded (not a ZIP, refused by the gateway). */
   protected readonly message = signal<{ tone: 'error' | 'info'; text: string } | null>(null);
 
@@ -54,36 +55,12 @@ export class DatasetUpload {
     return upload.bytesPerSecond > 0 ? `${bytes} · ${formatRate(upload.bytesPerSecond)}` : bytes;
   });
 
-  protected onDragOver(event: DragEvent): void {
-    event.preventDefault();
-    if (event.dataTransfer) event.dataTransfer.dropEffect = this.upload() ? 'none' : 'copy';
-    this.dragging.set(true);
-  }
-
-  protected onDragLeave(event: DragEvent): void {
-    // dragleave also fires when the pointer moves onto a child of the zone.
-    const zone = event.currentTarget as HTMLElement | null;
-    if (zone && event.relatedTarget instanceof Node && zone.contains(event.relatedTarget)) return;
-    this.dragging.set(false);
-  }
-
-  protected onDrop(event: DragEvent): void {
-    event.preventDefault();
-    this.dragging.set(false);
-    const files = Array.from(event.dataTransfer?.files ?? []);
-    if (files.length === 0) return;
+  protected onFiles(files: File[]): void {
     if (files.length > 1) {
       this.message.set({ tone: 'error', text: 'Drop one ZIP archive at a time.' });
       return;
     }
     this.start(files[0]);
-  }
-
-  protected onFileChosen(input: HTMLInputElement): void {
-    const file = input.files?.[0];
-    // Clear the input so choosing the same file again still fires a change event.
-    input.value = '';
-    if (file) this.start(file);
   }
 
   protected onNameInput(event: Event): void {

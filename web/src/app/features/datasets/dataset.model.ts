@@ -1,72 +1,18 @@
+import { formatDate } from '@angular/common';
+import { type ApiQuery, type ApiSchema } from '../../shared/api-schema';
+import { type ChipView } from '../../shared/status-chip';
+
+export type DatasetDto = ApiSchema<'DatasetDto'>;
 /** `uploaded`: the archive is stored and the ml-service is still inspecting it. */
-export type DatasetStatus = 'uploaded' | 'ready' | 'error';
-
-export interface DatasetProgress {
-  phase: 'downloading' | 'scanning' | 'decoding';
-  done: number;
-  total: number;
-}
-
-export interface DatasetDto {
-  id: string;
-  name: string;
-  status: DatasetStatus;
-  /** ISO 8601. */
-  uploadedAt: string;
-  archiveBytes: number;
-  fileCount: number;
-  pairCount: number;
-  progress: DatasetProgress | null;
-  errors: string[];
-  warningCount: number;
-}
-
-export interface DatasetStatsDto {
-  pairCount: number;
-  volumeCount: number;
-  channels: number;
-  classCount: number;
-  labelValues: number[];
-  sizes: { width: number; height: number; count: number }[];
-  modalities: { name: string; count: number }[];
-  formats: { name: string; count: number }[];
-  normalizedBytes: number;
-  entryCount: number;
-  uncompressedBytes: number;
-}
-
-export interface DatasetWarning {
-  path: string;
-  reason: string;
-}
-
-export interface DatasetDetailDto extends DatasetDto {
-  stats: DatasetStatsDto | null;
-  warnings: DatasetWarning[];
-}
-
+export type DatasetStatus = DatasetDto['status'];
+export type DatasetProgress = ApiSchema<'DatasetProgressDto'>;
+export type DatasetStatsDto = ApiSchema<'DatasetStatsDto'>;
+export type DatasetWarning = ApiSchema<'FileIssueDto'>;
+export type DatasetDetailDto = ApiSchema<'DatasetDetailDto'>;
 /** One image with its mask; a slice of a volume when `sliceCount` > 1. */
-export interface PairDto {
-  index: number;
-  name: string;
-  imagePath: string;
-  maskPath: string;
-  imageFormat: string;
-  maskFormat: string;
-  width: number;
-  height: number;
-  channels: number;
-  volume: string;
-  sliceIndex: number;
-  sliceCount: number;
-  labels: number[];
-  modality: string;
-  /** Relative URL of a PNG (≤160 px) with the mask drawn over the image. */
-  thumbnailUrl: string;
-  /** Relative URL of a PNG (≤512 px) with the mask drawn over the image. */
-  previewUrl: string;
-}
+export type PairDto = ApiSchema<'PairDto'>;
 
+/** The shape of every `*PageDto` of the API, generic so list code is written once. */
 export interface Page<T> {
   items: T[];
   total: number;
@@ -74,8 +20,8 @@ export interface Page<T> {
   pageSize: number;
 }
 
-export type DatasetSort = 'uploadedAt' | 'name' | 'pairCount' | 'archiveBytes';
-export type SortOrder = 'asc' | 'desc';
+export type DatasetSort = NonNullable<ApiQuery<'DatasetController_list'>['sort']>;
+export type SortOrder = NonNullable<ApiQuery<'DatasetController_list'>['order']>;
 
 export interface DatasetListQuery {
   /** 1-based, as the API counts. */
@@ -83,7 +29,17 @@ export interface DatasetListQuery {
   pageSize: number;
   sort: DatasetSort;
   order: SortOrder;
+  /** Text the name contains; '' for all. */
+  search: string;
+  /** '' for every status. */
+  status: DatasetStatus | '';
 }
+
+export const DATASET_STATUS_CHOICES: readonly { value: DatasetStatus; label: string }[] = [
+  { value: 'ready', label: 'Ready' },
+  { value: 'uploaded', label: 'Inspecting' },
+  { value: 'error', label: 'Error' },
+];
 
 export const DATASET_SORTS: readonly DatasetSort[] = [
   'uploadedAt',
@@ -98,4 +54,46 @@ export interface UploadProgress {
   loaded: number;
   total: number;
   bytesPerSecond: number;
+}
+
+/**
+ * A dataset's status chip: `Inspecting… decoding 120/181`, `Ready`, `Ready · 3 warnings`, `Error`.
+ * Warnings (skipped files) must not hide behind a plain "Ready".
+ */
+export function datasetChip(
+  dataset: Pick<DatasetDto, 'status' | 'progress' | 'warningCount'>,
+): ChipView {
+  const { status, progress, warningCount } = dataset;
+  if (status === 'uploaded') {
+    const detail = !progress
+      ? ''
+      : progress.total > 0
+        ? `${progress.phase} ${progress.done}/${progress.total}`
+        : progress.phase;
+    return { tone: 'active', label: 'Inspecting…', detail };
+  }
+  if (status === 'error') return { tone: 'error', label: 'Error' };
+  if (warningCount > 0) {
+    return {
+      tone: 'warn',
+      label: `Ready · ${warningCount} ${warningCount === 1 ? 'warning' : 'warnings'}`,
+    };
+  }
+  return { tone: 'ok', label: 'Ready' };
+}
+
+type DatasetChoice = Pick<DatasetDto, 'name' | 'pairCount' | 'uploadedAt'>;
+
+/**
+ * What follows a dataset's name in a picker: `181 pairs · uploaded 4 Mar 2025, 11:00`.
+ * Names need not be unique (the same archive uploaded twice), the upload time tells them apart.
+ */
+export function datasetChoiceMeta(dataset: DatasetChoice): string {
+  const uploaded = formatDate(dataset.uploadedAt, 'd MMM y, HH:mm', 'en-US');
+  return `${dataset.pairCount} pairs · uploaded ${uploaded}`;
+}
+
+/** A dataset as every picker names it: `brain · 181 pairs · uploaded 4 Mar 2025, 11:00`. */
+export function datasetChoiceLabel(dataset: DatasetChoice): string {
+  return `${dataset.name} · ${datasetChoiceMeta(dataset)}`;
 }

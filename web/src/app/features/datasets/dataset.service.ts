@@ -13,6 +13,7 @@ import {
 } from 'rxjs';
 import { ApiError, errorMessage, errorStatus } from '../../shared/api-error';
 import { type LoadError, toResult } from '../../shared/load-result';
+import { queryParams } from '../../shared/query-params';
 import { XHR_FACTORY, xhrUpload } from '../../shared/xhr-upload';
 import {
   type DatasetDetailDto,
@@ -29,6 +30,8 @@ export const DEFAULT_LIST_QUERY: DatasetListQuery = {
   pageSize: 20,
   sort: 'uploadedAt',
   order: 'desc',
+  search: '',
+  status: '',
 };
 export const PAIRS_PAGE_SIZE = 48;
 
@@ -318,12 +321,7 @@ export class DatasetService {
   }
 
   private fetchList(query: DatasetListQuery): Observable<Page<DatasetDto>> {
-    const params = new HttpParams()
-      .set('page', query.page)
-      .set('pageSize', query.pageSize)
-      .set('sort', query.sort)
-      .set('order', query.order);
-    return this.http.get<Page<DatasetDto>>(DATASETS_URL, { params });
+    return this.http.get<Page<DatasetDto>>(DATASETS_URL, { params: queryParams({ ...query }) });
   }
 
   /** Shows a new dataset where it lands by default: first page, newest first. */

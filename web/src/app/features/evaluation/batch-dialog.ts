@@ -14,7 +14,9 @@ import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatOption, MatSelect } from '@angular/material/select';
 import { type Subscription } from 'rxjs';
 import { errorMessage } from '../../shared/api-error';
+import { DropZone } from '../../shared/drop-zone';
 import { formatBytes } from '../../shared/format';
+import { datasetChoiceLabel } from '../datasets/dataset.model';
 import { type ModelDto } from '../training/model.model';
 import { ModelService } from '../training/model.service';
 import { type BatchDto } from './evaluation.model';
@@ -30,6 +32,7 @@ type Source = 'archive' | 'dataset';
 @Component({
   selector: 'app-batch-dialog',
   imports: [
+    DropZone,
     MatButton,
     MatButtonToggle,
     MatButtonToggleGroup,
@@ -59,16 +62,15 @@ type Source = 'archive' | 'dataset';
       </mat-button-toggle-group>
 
       @if (source() === 'archive') {
-        <div
-          class="drop-zone"
-          [class.dragging]="dragging()"
+        <app-drop-zone
+          label="A ZIP of images to segment: drop it here, or press Enter to choose a file"
+          accept=".zip,application/zip,application/x-zip-compressed"
+          inputTestId="batch-file-input"
           data-testid="batch-drop-zone"
-          (dragenter)="onDragOver($event)"
-          (dragover)="onDragOver($event)"
-          (dragleave)="dragging.set(false)"
-          (drop)="onDrop($event)"
+          [chooseText]="file() ? 'Choose another' : 'Choose file'"
+          [disabled]="busy()"
+          (files)="onFiles($event)"
         >
-          <mat-icon class="drop-icon" aria-hidden="true">folder_zip</mat-icon>
           @if (file(); as f) {
             <p class="drop-text">
               <strong>{{ f.name }}</strong> · {{ formatBytes(f.size) }}
@@ -78,19 +80,7 @@ type Source = 'archive' | 'dataset';
               Drag a <strong>.zip</strong> of PNG, JPEG, DICOM or NIfTI images here
             </p>
           }
-          <button matButton="tonal" type="button" [disabled]="busy()" (click)="fileInput.click()">
-            <mat-icon>upload_file</mat-icon>
-            {{ file() ? 'Choose another' : 'Choose file' }}
-          </button>
-          <input
-            #fileInput
-            class="file-input"
-            type="file"
-            accept=".zip,application/zip,application/x-zip-compressed"
-            data-testid="batch-file-input"
-            (change)="onFileChosen(fileInput)"
-          />
-        </div>
+        </app-drop-zone>
         <p class="muted">
           Masks come back in a ZIP with the same folders; masks inside the ZIP are not needed.
         </p>
@@ -113,7 +103,7 @@ type Source = 'archive' | 'dataset';
             (valueChange)="datasetId.set($event)"
           >
             @for (d of models.datasetChoices() ?? []; track d.id) {
-              <mat-option [value]="d.id">{{ d.name }} ({{ d.pairCount }} pairs)</mat-option>
+              <mat-option [value]="d.id">{{ datasetChoiceLabel(d) }}</mat-option>
             } @empty {
               <mat-option disabled>No ready dataset</mat-option>
             }
@@ -150,32 +140,8 @@ type Source = 'archive' | 'dataset';
     mat-button-toggle-group {
       align-self: flex-start;
     }
-    .drop-zone {
-      display: flex;
-      flex-direction: column;
-      align-items: center;
-      gap: 8px;
-      padding: 24px 16px;
-      border: 2px dashed var(--mat-sys-outline-variant);
-      border-radius: 12px;
-      background: var(--mat-sys-surface-container-low);
-      text-align: center;
-      &.dragging {
-        border-color: var(--mat-sys-primary);
-        background: var(--mat-sys-primary-container);
-      }
-    }
-    .drop-icon {
-      width: 40px;
-      height: 40px;
-      font-size: 40px;
-      color: var(--mat-sys-primary);
-    }
     .drop-text {
       margin: 0;
-    }
-    .file-input {
-      display: none;
     }
     .progress {
       display: flex;
@@ -197,6 +163,7 @@ type Source = 'archive' | 'dataset';
   `,
 })
 export class BatchDialog {
+  protected readonly datasetChoiceLabel = datasetChoiceLabel;
   protected readonly data = inject<BatchDialogData>(MAT_DIALOG_DATA);
   protected readonly models = inject(ModelService);
   private readonly evaluations = inject(EvaluationService);
@@ -205,7 +172,6 @@ export class BatchDialog {
   protected readonly source = signal<Source>('archive');
   protected readonly file = signal<File | null>(null);
   protected readonly datasetId = signal<string | null>(this.data.model.datasetId);
-  protected readonly dragging = signal(false);
   protected readonly progress = signal<{ loaded: number; total: number } | null>(null);
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
@@ -226,26 +192,12 @@ export class BatchDialog {
     inject(DestroyRef).onDestroy(() => this.upload?.unsubscribe());
   }
 
-  protected onDragOver(event: DragEvent): void {
-    event.preventDefault();
-    this.dragging.set(true);
-  }
-
-  protected onDrop(event: DragEvent): void {
-    event.preventDefault();
-    this.dragging.set(false);
-    const files = Array.from(event.dataTransfer?.files ?? []);
+  protected onFiles(files: File[]): void {
     if (files.length !== 1) {
       this.error.set('Drop one ZIP archive.');
       return;
     }
     this.choose(files[0]);
-  }
-
-  protected onFileChosen(input: HTMLInputElement): void {
-    const file = input.files?.[0];
-    input.value = '';
-    if (file) this.choose(file);
   }
 
   /** Closes the dialog; a running upload is aborted with it. */

@@ -8,12 +8,12 @@ import { RouterLink } from '@angular/router';
 import { EmptyState } from '../../shared/empty-state';
 import { formatBytes, formatDuration } from '../../shared/format';
 import { PageHeader } from '../../shared/page-header';
+import { StatusChip } from '../../shared/status-chip';
 import { AggregateTable } from './aggregate-table';
-import { isActive } from './evaluation.model';
+import { isActive, jobChip } from './evaluation.model';
 import { EvaluationService, batchFileUrl } from './evaluation.service';
 import { JobActions } from './job-actions';
 import { JobProgressPanel } from './job-progress';
-import { JobStateChip } from './job-state-chip';
 
 /** One batch-inference job: live progress, then its downloads, metrics and failures. */
 @Component({
@@ -24,12 +24,12 @@ import { JobStateChip } from './job-state-chip';
     DecimalPipe,
     EmptyState,
     JobProgressPanel,
-    JobStateChip,
     MatButton,
     MatIcon,
     MatProgressBar,
     PageHeader,
     RouterLink,
+    StatusChip,
   ],
   templateUrl: './batch-page.html',
   styleUrl: './batch-page.scss',
@@ -61,6 +61,7 @@ export class BatchPage {
   protected readonly csvUrl = computed(() => batchFileUrl(this.id(), 'results.csv'));
   protected readonly reportUrl = computed(() => batchFileUrl(this.id(), 'report'));
   protected readonly formatBytes = formatBytes;
+  protected readonly jobChip = jobChip;
   protected readonly formatDuration = formatDuration;
 
   constructor() {

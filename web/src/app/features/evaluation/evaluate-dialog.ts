@@ -18,6 +18,7 @@ import { type ModelDto } from '../training/model.model';
 import { ModelService } from '../training/model.service';
 import { type EvaluationDto, type EvaluationSubset } from './evaluation.model';
 import { EvaluationService } from './evaluation.service';
+import { datasetChoiceLabel } from '../datasets/dataset.model';
 
 export interface EvaluateDialogData {
   model: Pick<ModelDto, 'id' | 'name' | 'version' | 'datasetId' | 'datasetName'>;
@@ -58,9 +59,7 @@ export interface EvaluateDialogData {
         >
           @for (d of datasets(); track d.id) {
             <mat-option [value]="d.id">
-              {{ d.name }} ({{ d.pairCount }} pairs){{
-                d.id === data.model.datasetId ? ' · trained on' : ''
-              }}
+              {{ d.label }}{{ d.id === data.model.datasetId ? ' · trained on' : '' }}
             </mat-option>
           }
         </mat-select>
@@ -146,12 +145,12 @@ export class EvaluateDialog {
   protected readonly ownDataset = computed(() => this.datasetId() === this.data.model.datasetId);
   /** Ready datasets; the model's own is always offered, even before the list arrives. */
   protected readonly datasets = computed(() => {
-    const choices = this.models.datasetChoices() ?? [];
+    const choices = (this.models.datasetChoices() ?? []).map((d) => ({
+      id: d.id,
+      label: datasetChoiceLabel(d),
+    }));
     if (choices.some((d) => d.id === this.data.model.datasetId)) return choices;
-    return [
-      { id: this.data.model.datasetId, name: this.data.model.datasetName, pairCount: 0 },
-      ...choices,
-    ].map((d) => ({ id: d.id, name: d.name, pairCount: d.pairCount }));
+    return [{ id: this.data.model.datasetId, label: this.data.model.datasetName }, ...choices];
   });
 
   constructor() {

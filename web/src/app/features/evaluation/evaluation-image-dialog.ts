@@ -98,6 +98,7 @@ export interface EvaluationImageDialogData {
         matIconButton
         type="button"
         matTooltip="Previous image"
+        aria-label="Previous image"
         [disabled]="index() === 0"
         (click)="step(-1)"
       >
@@ -108,6 +109,7 @@ export interface EvaluationImageDialogData {
         matIconButton
         type="button"
         matTooltip="Next image"
+        aria-label="Next image"
         [disabled]="index() >= data.images.length - 1"
         (click)="step(1)"
       >

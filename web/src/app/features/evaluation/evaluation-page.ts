@@ -33,8 +33,9 @@ import { RouterLink } from '@angular/router';
 import { EmptyState } from '../../shared/empty-state';
 import { formatDuration } from '../../shared/format';
 import { PageHeader } from '../../shared/page-header';
+import { StatusChip } from '../../shared/status-chip';
 import { AggregateTable } from './aggregate-table';
-import { type EvaluationImageDto, isActive } from './evaluation.model';
+import { type EvaluationImageDto, isActive, jobChip } from './evaluation.model';
 import { EvaluationService, evaluationReportUrl } from './evaluation.service';
 import { EvaluationImageDialog, type EvaluationImageDialogData } from './evaluation-image-dialog';
 import {
@@ -46,7 +47,6 @@ import {
 } from './image-sort';
 import { JobActions } from './job-actions';
 import { JobProgressPanel } from './job-progress';
-import { JobStateChip } from './job-state-chip';
 
 export const IMAGES_PAGE_SIZE = 50;
 
@@ -62,7 +62,6 @@ export const IMAGES_PAGE_SIZE = 50;
     DecimalPipe,
     EmptyState,
     JobProgressPanel,
-    JobStateChip,
     MatButton,
     MatCell,
     MatCellDef,
@@ -82,6 +81,7 @@ export const IMAGES_PAGE_SIZE = 50;
     MatTable,
     PageHeader,
     RouterLink,
+    StatusChip,
   ],
   templateUrl: './evaluation-page.html',
   styleUrl: './evaluation-page.scss',
@@ -131,6 +131,7 @@ export class EvaluationPage {
   });
   protected readonly reportUrl = computed(() => evaluationReportUrl(this.id()));
   protected readonly formatDuration = formatDuration;
+  protected readonly jobChip = jobChip;
   protected readonly trackByPosition = (_: number, image: EvaluationImageDto) => image.position;
 
   constructor() {

@@ -1,115 +1,25 @@
 import { formatDuration } from '../../shared/format';
+import { type ApiQuery, type ApiSchema } from '../../shared/api-schema';
+import { type ChipTone, type ChipView } from '../../shared/status-chip';
 import { type JobState } from '../training/model.model';
 
 export { type JobState } from '../training/model.model';
 
 /** Mean, median, population std and count of one metric over the images where it is defined. */
-export interface Stat {
-  mean: number | null;
-  median: number | null;
-  std: number | null;
-  count: number;
-}
+export type Stat = ApiSchema<'StatDto'>;
+export type Aggregate = ApiSchema<'AggregateDto'>;
+export type MetricStats = Omit<Aggregate, 'perClass'>;
+export type ClassMetricStats = ApiSchema<'ClassMetricStatsDto'>;
+export type JobProgress = ApiSchema<'JobProgressDto'>;
+export type EvaluationDto = ApiSchema<'EvaluationDto'>;
+export type EvaluationSubset = EvaluationDto['subset'];
+export type ImageMetrics = Omit<ApiSchema<'ClassImageMetricsDto'>, 'classIndex' | 'labelValue'>;
+export type EvaluationImageDto = ApiSchema<'EvaluationImageDto'>;
+export type BatchFailure = ApiSchema<'BatchFailureDto'>;
+export type BatchDto = ApiSchema<'BatchDto'>;
+export type CreateEvaluationBody = ApiSchema<'CreateEvaluationDto'>;
 
-export interface MetricStats {
-  dice: Stat;
-  iou: Stat;
-  /** Pixels. */
-  hausdorff95: Stat;
-  /** Symmetric average surface distance, pixels. */
-  surfaceDistance: Stat;
-}
-
-export interface ClassMetricStats extends MetricStats {
-  classIndex: number;
-  labelValue: number;
-}
-
-export interface Aggregate extends MetricStats {
-  /** Foreground classes only. */
-  perClass: ClassMetricStats[];
-}
-
-export interface JobProgress {
-  done: number;
-  total: number;
-  failed: number;
-  imagesPerSecond: number;
-  elapsedSeconds: number;
-  etaSeconds: number;
-}
-
-export type EvaluationSubset = 'validation' | 'all';
-
-export interface EvaluationDto {
-  id: string;
-  modelId: string;
-  modelName: string;
-  datasetId: string;
-  datasetName: string;
-  subset: EvaluationSubset;
-  state: JobState;
-  /** 1 = next to run; 0 when not queued. */
-  queuePosition: number;
-  error: string | null;
-  progress: JobProgress | null;
-  imageCount: number;
-  failedCount: number;
-  aggregate: Aggregate | null;
-  /** ISO 8601. */
-  createdAt: string;
-  finishedAt: string | null;
-}
-
-export interface ImageMetrics {
-  dice: number | null;
-  iou: number | null;
-  hausdorff95: number | null;
-  surfaceDistance: number | null;
-}
-
-export interface EvaluationImageDto extends ImageMetrics {
-  position: number;
-  pairIndex: number;
-  name: string;
-  width: number;
-  height: number;
-  perClass: (ImageMetrics & { classIndex: number; labelValue: number })[];
-  error: string | null;
-}
-
-export interface BatchFailure {
-  inputName: string;
-  error: string;
-}
-
-export interface BatchDto {
-  id: string;
-  modelId: string;
-  modelName: string;
-  source: 'archive' | 'dataset';
-  inputName: string;
-  datasetId: string | null;
-  state: JobState;
-  queuePosition: number;
-  error: string | null;
-  progress: JobProgress | null;
-  imageCount: number;
-  failedCount: number;
-  aggregate: Aggregate | null;
-  failures: BatchFailure[];
-  masksBytes: number;
-  csvBytes: number;
-  createdAt: string;
-  finishedAt: string | null;
-}
-
-export interface CreateEvaluationBody {
-  datasetId?: string;
-  subset?: EvaluationSubset;
-}
-
-export type ExportFormat = 'onnx' | 'torchscript';
+export type ExportFormat = NonNullable<ApiQuery<'ExportController_export'>['format']>;
 
 export const EXPORT_FORMATS: readonly { value: ExportFormat; label: string; hint: string }[] = [
   { value: 'onnx', label: 'ONNX', hint: 'model.onnx, verified with onnxruntime' },
@@ -155,4 +65,20 @@ export function jobProgressText(progress: JobProgress | null, state: JobState): 
 
 export function jobPercent(progress: JobProgress | null): number {
   return progress && progress.total > 0 ? (100 * progress.done) / progress.total : 0;
+}
+
+const JOB_CHIPS: Record<JobState, { tone: ChipTone; label: string }> = {
+  queued: { tone: 'waiting', label: 'Queued' },
+  running: { tone: 'active', label: 'Running' },
+  completed: { tone: 'ok', label: 'Completed' },
+  failed: { tone: 'error', label: 'Failed' },
+  cancelled: { tone: 'muted', label: 'Cancelled' },
+};
+
+/** An evaluation's or batch's status chip: `Queued #2`, `Running`, `Completed`, … */
+export function jobChip(state: JobState, queuePosition = 0): ChipView {
+  if (state === 'queued' && queuePosition > 0) {
+    return { tone: 'waiting', label: `Queued #${queuePosition}` };
+  }
+  return JOB_CHIPS[state];
 }

@@ -2,9 +2,9 @@ import { DatePipe, DecimalPipe } from '@angular/common';
 import { Component, computed, effect, inject, input, untracked } from '@angular/core';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
-import { isActive, jobPercent, jobProgressText } from './evaluation.model';
+import { StatusChip } from '../../shared/status-chip';
+import { isActive, jobChip, jobPercent, jobProgressText } from './evaluation.model';
 import { EvaluationService } from './evaluation.service';
-import { JobStateChip } from './job-state-chip';
 
 /** While one of the model's jobs runs, its lists are asked again this often. */
 export const MODEL_JOBS_POLL_MS = 3_000;
@@ -12,7 +12,7 @@ export const MODEL_JOBS_POLL_MS = 3_000;
 /** The evaluations and batch inferences of one model, newest first, each linking to its page. */
 @Component({
   selector: 'app-model-jobs',
-  imports: [DatePipe, DecimalPipe, JobStateChip, MatProgressBar, RouterLink],
+  imports: [DatePipe, DecimalPipe, MatProgressBar, RouterLink, StatusChip],
   template: `
     @if (evaluations.modelJobsError(); as error) {
       @if (error.status !== 404) {
@@ -36,7 +36,11 @@ export const MODEL_JOBS_POLL_MS = 3_000;
                   >{{ e.datasetName }} ·
                   {{ e.subset === 'validation' ? 'validation' : 'all pairs' }}</span
                 >
-                <app-job-state-chip [state]="e.state" [queuePosition]="e.queuePosition" />
+                <app-status-chip
+                  [view]="jobChip(e.state, e.queuePosition)"
+                  data-testid="job-state"
+                  [attr.data-state]="e.state"
+                />
               </a>
               @if (isActive(e.state)) {
                 <mat-progress-bar
@@ -84,7 +88,11 @@ export const MODEL_JOBS_POLL_MS = 3_000;
             <li>
               <a class="job-link" [routerLink]="['/batches', b.id]" data-testid="model-batch-link">
                 <span class="job-title">{{ b.inputName }}</span>
-                <app-job-state-chip [state]="b.state" [queuePosition]="b.queuePosition" />
+                <app-status-chip
+                  [view]="jobChip(b.state, b.queuePosition)"
+                  data-testid="job-state"
+                  [attr.data-state]="b.state"
+                />
               </a>
               @if (isActive(b.state)) {
                 <mat-progress-bar
@@ -178,6 +186,7 @@ export class ModelJobs {
 
   protected readonly evaluations = inject(EvaluationService);
   protected readonly isActive = isActive;
+  protected readonly jobChip = jobChip;
   protected readonly jobPercent = jobPercent;
   protected readonly jobProgressText = jobProgressText;
 

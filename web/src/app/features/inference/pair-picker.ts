@@ -5,7 +5,7 @@ import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatOption, MatSelect } from '@angular/material/select';
-import { type PairDto } from '../datasets/dataset.model';
+import { type PairDto, datasetChoiceLabel } from '../datasets/dataset.model';
 import { INFERENCE_PAIRS_PAGE_SIZE, InferenceService } from './inference.service';
 
 /**
@@ -30,6 +30,7 @@ import { INFERENCE_PAIRS_PAGE_SIZE, InferenceService } from './inference.service
 })
 export class PairPicker {
   protected readonly inference = inject(InferenceService);
+  protected readonly datasetChoiceLabel = datasetChoiceLabel;
   readonly picked = output<PairDto>();
 
   protected readonly pageCount = computed(() =>

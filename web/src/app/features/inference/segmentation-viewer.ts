@@ -68,13 +68,31 @@ interface Decoded {
     <div class="toolbar">
       <span class="caption">{{ caption() }}</span>
       <span class="zoom-level">{{ zoomPercent() }}%</span>
-      <button matIconButton type="button" matTooltip="Zoom out" (click)="zoomBy(1 / 1.25)">
+      <button
+        matIconButton
+        type="button"
+        matTooltip="Zoom out"
+        aria-label="Zoom out"
+        (click)="zoomBy(1 / 1.25)"
+      >
         <mat-icon>zoom_out</mat-icon>
       </button>
-      <button matIconButton type="button" matTooltip="Zoom in" (click)="zoomBy(1.25)">
+      <button
+        matIconButton
+        type="button"
+        matTooltip="Zoom in"
+        aria-label="Zoom in"
+        (click)="zoomBy(1.25)"
+      >
         <mat-icon>zoom_in</mat-icon>
       </button>
-      <button matIconButton type="button" matTooltip="Fit" (click)="resetView()">
+      <button
+        matIconButton
+        type="button"
+        matTooltip="Fit the image to the view"
+        aria-label="Fit the image to the view"
+        (click)="resetView()"
+      >
         <mat-icon>fit_screen</mat-icon>
       </button>
     </div>

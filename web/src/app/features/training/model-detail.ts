@@ -24,6 +24,7 @@ import { ConfirmDialog, type ConfirmDialogData } from '../../shared/confirm-dial
 import { EmptyState } from '../../shared/empty-state';
 import { formatBytes, formatDuration } from '../../shared/format';
 import { PageHeader } from '../../shared/page-header';
+import { StatusChip } from '../../shared/status-chip';
 import { BatchDialog, type BatchDialogData } from '../evaluation/batch-dialog';
 import { EvaluateDialog, type EvaluateDialogData } from '../evaluation/evaluate-dialog';
 import {
@@ -41,10 +42,10 @@ import {
   architectureLabel,
   isCancelled,
   lossLabel,
+  modelChip,
   optimizerLabel,
 } from './model.model';
 import { ModelService } from './model.service';
-import { ModelStatusChip } from './model-status-chip';
 
 /** While live updates are unavailable, a training model is asked again this often. */
 export const MODEL_DETAIL_POLL_MS = 2_000;
@@ -93,9 +94,9 @@ export function progressText(p: Progress): string {
     ModelJobs,
     MatTooltip,
     MetricChart,
-    ModelStatusChip,
     PageHeader,
     RouterLink,
+    StatusChip,
   ],
   templateUrl: './model-detail.html',
   styleUrl: './model-detail.scss',
@@ -128,6 +129,7 @@ export class ModelDetail {
       ? { ...model, progress: { ...step } }
       : model;
   });
+  protected readonly modelChip = modelChip;
   protected readonly cancelling = signal(false);
   protected readonly deleting = signal(false);
 

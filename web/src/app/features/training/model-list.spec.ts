@@ -4,6 +4,7 @@ import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { page } from '../../testing/dataset-fixtures';
 import { modelDto } from '../../testing/model-fixtures';
+import { SEARCH_DEBOUNCE_MS } from '../../shared/list-filter';
 import { MODELS_URL } from './model.service';
 import { MODEL_LIST_POLL_MS, ModelList } from './model-list';
 
@@ -60,7 +61,9 @@ describe('ModelList', () => {
             epochs: 30,
             step: 5,
             totalSteps: 40,
+            trainLoss: 0.4,
             etaSeconds: 100,
+            elapsedSeconds: 90,
             samplesPerSecond: 40,
           },
         }),
@@ -128,6 +131,24 @@ describe('ModelList', () => {
 
     vi.advanceTimersByTime(5 * MODEL_LIST_POLL_MS);
     http.expectNone(listRequest);
+  });
+
+  it('asks the gateway for the models whose name matches the search', async () => {
+    fixture = TestBed.createComponent(ModelList);
+    fixture.detectChanges();
+    http.expectOne(listRequest).flush(page([modelDto()]));
+    await fixture.whenStable();
+
+    const search = fixture.nativeElement.querySelector(
+      '[data-testid="list-search"]',
+    ) as HTMLInputElement;
+    search.value = '  U-Net ';
+    search.dispatchEvent(new Event('input'));
+    await new Promise((resolve) => setTimeout(resolve, SEARCH_DEBOUNCE_MS + 20));
+
+    const req = http.expectOne(listRequest);
+    expect(req.request.params.get('search')).toBe('U-Net');
+    req.flush(page([modelDto()]));
   });
 
   it('asks the gateway to sort by best Dice', async () => {

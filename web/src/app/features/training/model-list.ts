@@ -1,5 +1,5 @@
 import { DatePipe, DecimalPipe } from '@angular/common';
-import { Component, effect, inject, signal } from '@angular/core';
+import { Component, computed, effect, inject, signal } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatCard } from '@angular/material/card';
 import { MatCheckbox } from '@angular/material/checkbox';
@@ -21,9 +21,17 @@ import {
 } from '@angular/material/table';
 import { Router, RouterLink } from '@angular/router';
 import { EmptyState } from '../../shared/empty-state';
-import { MODEL_SORTS, type ModelDto, type ModelSort, architectureLabel } from './model.model';
+import { ListFilter, type ListFilterValue } from '../../shared/list-filter';
+import { StatusChip } from '../../shared/status-chip';
+import {
+  MODEL_SORTS,
+  MODEL_STATUS_CHOICES,
+  type ModelDto,
+  type ModelSort,
+  architectureLabel,
+  modelChip,
+} from './model.model';
 import { ModelService } from './model.service';
-import { ModelStatusChip } from './model-status-chip';
 
 /** While a model is queued or training the list is asked again this often. */
 export const MODEL_LIST_POLL_MS = 2_000;
@@ -35,6 +43,7 @@ export const MODEL_LIST_POLL_MS = 2_000;
     DatePipe,
     DecimalPipe,
     EmptyState,
+    ListFilter,
     MatButton,
     MatCard,
     MatCheckbox,
@@ -53,8 +62,8 @@ export const MODEL_LIST_POLL_MS = 2_000;
     MatSort,
     MatSortHeader,
     MatTable,
-    ModelStatusChip,
     RouterLink,
+    StatusChip,
   ],
   templateUrl: './model-list.html',
   styleUrl: './model-list.scss',
@@ -72,7 +81,14 @@ export class ModelList {
     'createdAt',
   ];
   protected readonly pageSizes = [10, 20, 50, 100];
+  protected readonly statusChoices = MODEL_STATUS_CHOICES;
+  protected readonly filter = computed((): ListFilterValue => ({
+    search: this.models.query().search,
+    status: this.models.query().status,
+  }));
+  protected readonly filtered = computed(() => !!this.filter().search || !!this.filter().status);
   protected readonly architectureLabel = architectureLabel;
+  protected readonly modelChip = modelChip;
   protected readonly trackById = (_: number, model: ModelDto) => model.id;
   /** Completed models ticked for comparison; kept across pages. */
   protected readonly selected = signal<readonly string[]>([]);
@@ -115,6 +131,11 @@ export class ModelList {
       return;
     }
     this.models.setListQuery({ sort: active, order: sort.direction, page: 1 });
+  }
+
+  protected onFilter(filter: ListFilterValue): void {
+    const status = MODEL_STATUS_CHOICES.find((s) => s.value === filter.status)?.value ?? '';
+    this.models.setListQuery({ search: filter.search, status, page: 1 });
   }
 
   protected onPage(event: PageEvent): void {

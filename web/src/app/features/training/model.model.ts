@@ -1,62 +1,27 @@
 import { type SortOrder } from '../datasets/dataset.model';
+import { type ApiQuery, type ApiSchema } from '../../shared/api-schema';
+import { type ChipView } from '../../shared/status-chip';
 
-export type Architecture = 'unet' | 'attention_unet' | 'resunet';
-export type Optimizer = 'adam' | 'adamw' | 'sgd';
-export type LossFunction = 'dice_ce' | 'dice' | 'cross_entropy';
-export type EncoderDepth = 18 | 34;
+export type HyperparametersDto = ApiSchema<'HyperparametersDto'>;
+export type Architecture = HyperparametersDto['architecture'];
+export type Optimizer = HyperparametersDto['optimizer'];
+export type LossFunction = HyperparametersDto['loss'];
+export type EncoderDepth = HyperparametersDto['encoderDepth'];
 
+export type ModelDto = ApiSchema<'ModelDto'>;
 /** `cancelled` jobs end as `failed` with the error "cancelled". */
-export type ModelStatus = 'training' | 'completed' | 'failed';
-export type JobState = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
-
-export interface HyperparametersDto {
-  epochs: number;
-  learningRate: number;
-  batchSize: number;
-  architecture: Architecture;
-  /** Images are resized to inputSize × inputSize for training. */
-  inputSize: number;
-  /** Share of the pairs held out for validation. */
-  validationFraction: number;
-  augmentation: boolean;
-  optimizer: Optimizer;
-  loss: LossFunction;
-  seed: number;
-  /** U-Net levels (unet, attention_unet). */
-  depth: number;
-  /** Channels of the first level, doubled at each level (unet, attention_unet). */
-  baseChannels: number;
-  /** ResNet encoder (resunet). */
-  encoderDepth: EncoderDepth;
-}
+export type ModelStatus = ModelDto['status'];
+export type JobState = ModelDto['jobState'];
 
 export type NumericHyperparameter = {
   [K in keyof HyperparametersDto]: HyperparametersDto[K] extends number ? K : never;
 }[keyof HyperparametersDto];
 
-export interface ParameterRange {
-  min: number;
-  max: number;
-  step?: number;
-  /** min itself is refused (learning rate > 0). */
-  minExclusive?: boolean;
-  /** When not empty, the only values accepted. */
-  allowed?: number[];
-}
-
+export type ParameterRange = ApiSchema<'HyperparameterRangeDto'>;
 /** inputSize must be a multiple of `multiple` for this architecture at this depth (null: any depth). */
-export interface InputSizeRule {
-  architecture: Architecture;
-  depth: number | null;
-  multiple: number;
-}
-
+export type InputSizeRule = ApiSchema<'InputSizeRuleDto'>;
 /** The ml-service's rules, as GET /api/models/defaults serves them. */
-export interface ModelDefaultsDto {
-  hyperparameters: HyperparametersDto;
-  ranges: Partial<Record<string, ParameterRange>>;
-  inputSizeRules: InputSizeRule[];
-}
+export type ModelDefaultsDto = ApiSchema<'ModelDefaultsDto'>;
 
 /** The multiple inputSize must be for an architecture and depth, from the ml-service's rules. */
 export function inputSizeMultiple(
@@ -70,68 +35,12 @@ export function inputSizeMultiple(
   return rule?.multiple ?? null;
 }
 
-export interface CreateModelBody {
-  name: string;
-  datasetId: string;
-  hyperparameters: HyperparametersDto;
-}
+export type CreateModelBody = ApiSchema<'CreateModelDto'>;
+export type ModelProgress = ApiSchema<'StepProgressDto'>;
+export type EpochDto = ApiSchema<'EpochDto'>;
+export type ModelDetailDto = ApiSchema<'ModelDetailDto'>;
 
-export interface ModelProgress {
-  epoch: number;
-  epochs: number;
-  step: number;
-  totalSteps: number;
-  etaSeconds: number;
-  samplesPerSecond: number;
-}
-
-export interface ModelDto {
-  id: string;
-  name: string;
-  version: number;
-  datasetId: string;
-  datasetName: string;
-  architecture: string;
-  status: ModelStatus;
-  jobState: JobState;
-  /** 1 = next to run; 0 when not queued. */
-  queuePosition: number;
-  error: string | null;
-  /** ISO 8601. */
-  createdAt: string;
-  trainedAt: string | null;
-  epochsDone: number;
-  epochs: number;
-  bestDice: number | null;
-  progress: ModelProgress | null;
-}
-
-export interface EpochDto {
-  /** 1-based. */
-  epoch: number;
-  trainLoss: number;
-  valLoss: number;
-  /** Mean over validation images; null when none has a foreground class in truth or prediction. */
-  valDice: number | null;
-  valIou: number | null;
-  /** Index i = class i, background included; null for a class absent from every image and prediction. */
-  valDicePerClass: (number | null)[];
-  valIouPerClass: (number | null)[];
-  learningRate: number;
-  samplesPerSecond: number;
-  elapsedSeconds: number;
-  isBest: boolean;
-}
-
-export interface ModelDetailDto extends ModelDto {
-  hyperparameters: HyperparametersDto;
-  history: EpochDto[];
-  classes: { labelValues: number[]; classCount: number } | null;
-  split: { method: string; trainCount: number; valCount: number } | null;
-  weights: { bestBytes: number; lastBytes: number; bestSha256: string } | null;
-}
-
-export type ModelSort = 'createdAt' | 'name' | 'bestDice';
+export type ModelSort = NonNullable<ApiQuery<'ModelController_list'>['sort']>;
 
 export interface ModelListQuery {
   /** 1-based, as the API counts. */
@@ -139,11 +48,22 @@ export interface ModelListQuery {
   pageSize: number;
   sort: ModelSort;
   order: SortOrder;
+  /** Text the name contains; '' for all. */
+  search: string;
+  /** '' for every status. */
+  status: ModelStatus | '';
 }
+
+export const MODEL_STATUS_CHOICES: readonly { value: ModelStatus; label: string }[] = [
+  { value: 'training', label: 'Training' },
+  { value: 'completed', label: 'Completed' },
+  { value: 'failed', label: 'Failed or cancelled' },
+];
 
 export const MODEL_SORTS: readonly ModelSort[] = ['createdAt', 'name', 'bestDice'];
 
 // Server-Sent Events of GET /api/models/:id/events; the event type names the payload.
+// Status and completed payloads are not in the OpenAPI document (SSE bodies are not described there).
 
 export interface StatusEvent {
   state: JobState;
@@ -151,21 +71,8 @@ export interface StatusEvent {
   message: string;
 }
 
-export interface StepEvent {
-  epoch: number;
-  epochs: number;
-  step: number;
-  totalSteps: number;
-  trainLoss: number;
-  samplesPerSecond: number;
-  elapsedSeconds: number;
-  etaSeconds: number;
-}
-
-export interface EpochEvent extends EpochDto {
-  epochs: number;
-  etaSeconds: number;
-}
+export type StepEvent = ApiSchema<'StepProgressDto'>;
+export type EpochEvent = EpochDto;
 
 export interface CompletedEvent {
   bestEpoch: number;
@@ -214,4 +121,29 @@ export function isCancelled(model: Pick<ModelDto, 'status' | 'jobState' | 'error
     model.jobState === 'cancelled' ||
     (model.status === 'failed' && model.error?.trim().toLowerCase() === 'cancelled')
   );
+}
+
+export type ModelChipInput = Pick<
+  ModelDto,
+  'status' | 'jobState' | 'queuePosition' | 'error' | 'epochsDone' | 'epochs' | 'progress'
+>;
+
+/** A model's status chip: `Queued #2`, `Epoch 3/30`, `Completed`, `Cancelled`, `Failed`. */
+export function modelChip(model: ModelChipInput): ChipView {
+  if (model.status === 'completed') return { tone: 'ok', label: 'Completed' };
+  if (model.status === 'failed') {
+    return isCancelled(model)
+      ? { tone: 'muted', label: 'Cancelled' }
+      : { tone: 'error', label: 'Failed' };
+  }
+  if (model.jobState === 'queued') {
+    return {
+      tone: 'waiting',
+      label: model.queuePosition > 0 ? `Queued #${model.queuePosition}` : 'Queued',
+    };
+  }
+  const epochs = model.progress?.epochs || model.epochs;
+  // The epoch that runs now: the one progress reports, else the one after those done.
+  const epoch = model.progress?.epoch || Math.min(model.epochsDone + 1, epochs);
+  return { tone: 'active', label: epochs > 0 ? `Epoch ${epoch}/${epochs}` : 'Training' };
 }

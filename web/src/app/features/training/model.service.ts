@@ -5,6 +5,7 @@ import { Subject, filter, firstValueFrom, map, switchMap, tap } from 'rxjs';
 import { toApiError } from '../../shared/api-error';
 import { EVENT_SOURCE_FACTORY } from '../../shared/event-source';
 import { type LoadError, toResult } from '../../shared/load-result';
+import { queryParams } from '../../shared/query-params';
 import { type DatasetDto, type Page } from '../datasets/dataset.model';
 import { DATASETS_URL } from '../datasets/dataset.service';
 import {
@@ -29,6 +30,8 @@ export const DEFAULT_MODEL_QUERY: ModelListQuery = {
   pageSize: 20,
   sort: 'createdAt',
   order: 'desc',
+  search: '',
+  status: '',
 };
 /** The training form lists ready datasets from one page this large, sorted by name. */
 export const DATASET_CHOICES_PAGE_SIZE = 200;
@@ -74,6 +77,7 @@ function statusPatch(event: StatusEvent): Partial<ModelDto> {
 function toEpoch(event: EpochEvent): EpochDto {
   return {
     epoch: event.epoch,
+    epochs: event.epochs,
     trainLoss: event.trainLoss,
     valLoss: event.valLoss,
     valDice: event.valDice,
@@ -83,6 +87,7 @@ function toEpoch(event: EpochEvent): EpochDto {
     learningRate: event.learningRate,
     samplesPerSecond: event.samplesPerSecond,
     elapsedSeconds: event.elapsedSeconds,
+    etaSeconds: event.etaSeconds,
     isBest: event.isBest,
   };
 }
@@ -446,12 +451,7 @@ export class ModelService {
   }
 
   private fetchList(query: ModelListQuery) {
-    const params = new HttpParams()
-      .set('page', query.page)
-      .set('pageSize', query.pageSize)
-      .set('sort', query.sort)
-      .set('order', query.order);
-    return this.http.get<Page<ModelDto>>(MODELS_URL, { params });
+    return this.http.get<Page<ModelDto>>(MODELS_URL, { params: queryParams({ ...query }) });
   }
 
   /** Shows a new model where it lands by default: first page, newest first. */

@@ -107,7 +107,11 @@ describe('TrainingForm', () => {
     const options = Array.from(document.querySelectorAll('mat-option')).map((o) =>
       o.textContent!.replace(/\s+/g, ' ').trim(),
     );
-    expect(options).toEqual(['brain · 181 pairs', 'liver · 64 pairs']);
+    // The upload time tells apart datasets of the same name.
+    expect(options).toEqual([
+      expect.stringMatching(/^brain · 181 pairs · uploaded 4 Mar 2025, \d\d:\d\d$/),
+      expect.stringMatching(/^liver · 64 pairs · uploaded 4 Mar 2025, \d\d:\d\d$/),
+    ]);
   });
 
   it('links to the datasets page when no dataset is ready', async () => {

@@ -41,6 +41,7 @@ import {
 } from './model.model';
 import { ModelService } from './model.service';
 import { formatLimit, notBlank, numberInRange } from './hyperparameter-validators';
+import { datasetChoiceMeta } from '../datasets/dataset.model';
 
 export const NAME_MAX_LENGTH = 100;
 
@@ -122,6 +123,7 @@ const SERVER_FIELDS = [
   ],
 })
 export class TrainingForm {
+  protected readonly datasetChoiceMeta = datasetChoiceMeta;
   protected readonly models = inject(ModelService);
   private readonly router = inject(Router);
   private readonly fb = inject(NonNullableFormBuilder);

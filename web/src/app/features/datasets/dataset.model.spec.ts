@@ -1,0 +1,33 @@
+import { datasetDto } from '../../testing/dataset-fixtures';
+import { datasetChip, datasetChoiceLabel } from './dataset.model';
+
+describe('datasetChoiceLabel', () => {
+  it('tells apart two datasets of the same name by their upload time', () => {
+    const first = datasetDto({ name: 'brain', uploadedAt: '2025-03-04T10:15:00.000Z' });
+    const second = datasetDto({ name: 'brain', uploadedAt: '2025-03-05T08:00:00.000Z' });
+
+    expect(datasetChoiceLabel(first)).toMatch(
+      /^brain · 181 pairs · uploaded \d+ Mar 2025, \d\d:\d\d$/,
+    );
+    expect(datasetChoiceLabel(first)).not.toBe(datasetChoiceLabel(second));
+  });
+});
+
+describe('datasetChip', () => {
+  it('reads Ready, Ready with the warning count, Inspecting with the phase, or Error', () => {
+    expect(datasetChip(datasetDto())).toEqual({ tone: 'ok', label: 'Ready' });
+    expect(datasetChip(datasetDto({ warningCount: 1 }))).toEqual({
+      tone: 'warn',
+      label: 'Ready · 1 warning',
+    });
+    expect(
+      datasetChip(
+        datasetDto({ status: 'uploaded', progress: { phase: 'decoding', done: 3, total: 9 } }),
+      ),
+    ).toEqual({ tone: 'active', label: 'Inspecting…', detail: 'decoding 3/9' });
+    expect(datasetChip(datasetDto({ status: 'error', warningCount: 2 }))).toEqual({
+      tone: 'error',
+      label: 'Error',
+    });
+  });
+});
