@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Kysely, type Updateable, sql } from 'kysely';
-import type { Database, ModelRow, ModelTable, NewModelRow } from '../db/schema';
+import type { Database, JobEventTable, ModelRow, ModelTable, NewModelRow } from '../db/schema';
+import type { JobEventDto } from '../dtos/job-event.dto';
 import { DATABASE } from '../tokens';
 
 const SORT_COLUMNS = { createdAt: 'created_at', name: 'name', bestDice: 'best_dice' } as const;
@@ -9,13 +10,7 @@ export interface ModelWithDataset extends ModelRow {
   dataset_name: string;
 }
 
-export interface StoredEvent {
-  sequence: number;
-  type: string;
-  data: string;
-}
-
-/** SQLite rows of models, their epoch history and the training events relayed for replay. */
+/** SQLite rows of models (their events and epoch history are job_events rows). */
 @Injectable()
 export class ModelRepository {
   constructor(@Inject(DATABASE) private readonly db: Kysely<Database>) {}
@@ -71,63 +66,33 @@ export class ModelRepository {
     await this.db.updateTable('models').set(changes).where('id', '=', id).execute();
   }
 
-  /** Stores a relayed event and the row changes it implies, atomically, so replay and row agree. */
-  async recordEvent(id: string, event: StoredEvent | null, changes: Updateable<ModelTable>, epoch?: { epoch: number; metrics: string }): Promise<void> {
-    await this.db.transaction().execute(async (tx) => {
-      if (event) {
-        await tx
-          .insertInto('model_events')
-          .values({ model_id: id, ...event })
-          .onConflict((oc) => oc.columns(['model_id', 'sequence']).doNothing())
-          .execute();
-      }
-      if (epoch) {
-        await tx
-          .insertInto('model_epochs')
-          .values({ model_id: id, ...epoch })
-          .onConflict((oc) => oc.columns(['model_id', 'epoch']).doUpdateSet({ metrics: epoch.metrics }))
-          .execute();
-      }
-      if (Object.keys(changes).length > 0) await tx.updateTable('models').set(changes).where('id', '=', id).execute();
-      // best_dice = the highest validation Dice in the history, in the same commit as the epoch.
-      if (epoch) {
-        await tx
-          .updateTable('models')
-          .set((eb) => ({
-            best_dice: eb
-              .selectFrom('model_epochs')
-              .select(sql<number>`max(json_extract(metrics, '$.valDice'))`.as('d'))
-              .where('model_id', '=', id),
-          }))
-          .where('id', '=', id)
-          .execute();
-      }
-    });
-  }
-
-  /** Writes a model, its history and its events in one go, replacing what was there (resync). */
-  async replace(row: NewModelRow, epochs: { epoch: number; metrics: string }[], events: StoredEvent[]): Promise<void> {
-    await this.db.transaction().execute(async (tx) => {
-      await tx.deleteFrom('model_epochs').where('model_id', '=', row.id).execute();
-      await tx.deleteFrom('model_events').where('model_id', '=', row.id).execute();
-      await tx.insertInto('models').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
-      for (const e of epochs) await tx.insertInto('model_epochs').values({ model_id: row.id, ...e }).execute();
-      for (const e of events) await tx.insertInto('model_events').values({ model_id: row.id, ...e }).execute();
-    });
-  }
-
-  listEpochs(id: string): Promise<{ epoch: number; metrics: string }[]> {
-    return this.db.selectFrom('model_epochs').select(['epoch', 'metrics']).where('model_id', '=', id).orderBy('epoch').execute();
-  }
-
-  listEventsAfter(id: string, sequence: number): Promise<StoredEvent[]> {
-    return this.db
-      .selectFrom('model_events')
-      .select(['sequence', 'type', 'data'])
-      .where('model_id', '=', id)
-      .where('sequence', '>', sequence)
-      .orderBy('sequence')
+  /** best_dice = the highest validation Dice of the epoch history (a resumed epoch may repeat). */
+  async updateBestDice(id: string): Promise<void> {
+    await this.db
+      .updateTable('models')
+      .set((eb) => ({
+        best_dice: eb
+          .selectFrom('job_events')
+          .select(sql<number>`max(json_extract(data, '$.epoch.valDice'))`.as('d'))
+          .where('job_id', '=', id)
+          .where('type', '=', 'epoch'),
+      }))
+      .where('id', '=', id)
       .execute();
+  }
+
+  /** Writes a model and its replayable events in one go, replacing what was there (resync). */
+  async replace(row: NewModelRow, events: JobEventDto[]): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      await tx.deleteFrom('job_events').where('job_id', '=', row.id).execute();
+      await tx.insertInto('models').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
+      for (const e of events) {
+        await tx
+          .insertInto('job_events')
+          .values({ job_id: row.id, sequence: e.sequence, type: e.type as JobEventTable['type'], data: JSON.stringify(e) })
+          .execute();
+      }
+    });
   }
 
   async delete(id: string): Promise<void> {

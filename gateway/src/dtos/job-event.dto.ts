@@ -1,0 +1,60 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { JobState } from '../db/schema';
+import { JOB_STATE_NAMES, JobProgressDto } from './job.dto';
+import { EpochDto, StepProgressDto } from './model.dto';
+
+/** Why a job ended as it did (the ml-service's StatusReason, lower-case); null when unspecified. */
+export const STATUS_REASONS = [
+  'cancelled_by_user',
+  'service_stopped',
+  'storage_error',
+  'out_of_memory',
+  'invalid_input',
+  'internal_error',
+  'stopped_early',
+] as const;
+export type StatusReason = (typeof STATUS_REASONS)[number];
+
+export const JOB_EVENT_TYPES = ['status', 'step', 'epoch', 'progress', 'completed'] as const;
+export type JobEventType = (typeof JOB_EVENT_TYPES)[number];
+
+export class JobStatusDto {
+  @ApiProperty({ enum: JOB_STATE_NAMES }) state!: JobState;
+  @ApiProperty({ description: '1 = next to run; 0 when not queued' }) queuePosition!: number;
+  @ApiProperty({ enum: STATUS_REASONS, nullable: true, type: String }) reason!: StatusReason | null;
+  @ApiProperty() message!: string;
+}
+
+/** The end of a job's work, before its final status: training best epoch, or report sizes. */
+export class JobCompletedDto {
+  @ApiPropertyOptional({ description: 'Training' }) bestEpoch?: number;
+  @ApiPropertyOptional({ description: 'Training' }) bestValDice?: number;
+  @ApiPropertyOptional({ description: 'Training: a cancel kept the best checkpoint' }) stoppedEarly?: boolean;
+  @ApiPropertyOptional({ description: 'Evaluation and batch' }) reportBytes?: number;
+  @ApiPropertyOptional({ description: 'Batch' }) masksBytes?: number;
+  @ApiPropertyOptional({ description: 'Batch' }) csvBytes?: number;
+}
+
+/**
+ * One event of a job as the SSE streams send it (`event: job`, `id:` = sequence). Status, epoch
+ * and completed events are stored and replayed; step and progress events are live only.
+ */
+export class JobEventDto {
+  @ApiProperty({ description: "The ml-service's sequence number of the job's events" }) sequence!: number;
+  @ApiProperty({ description: 'ISO-8601 UTC' }) time!: string;
+  @ApiProperty({ enum: JOB_EVENT_TYPES }) type!: JobEventType;
+  @ApiPropertyOptional({ type: JobStatusDto }) status?: JobStatusDto;
+  @ApiPropertyOptional({ type: StepProgressDto }) step?: StepProgressDto;
+  @ApiPropertyOptional({ type: EpochDto }) epoch?: EpochDto;
+  @ApiPropertyOptional({ type: JobProgressDto }) progress?: JobProgressDto;
+  @ApiPropertyOptional({ type: JobCompletedDto }) completed?: JobCompletedDto;
+}
+
+/** Event types kept in SQLite for replay; the others only update the row's latest progress. */
+export const STORED_EVENT_TYPES: readonly JobEventType[] = ['status', 'epoch', 'completed'];
+
+export const TERMINAL_STATES: readonly JobState[] = ['completed', 'failed', 'cancelled'];
+
+export function isTerminalEvent(event: JobEventDto): boolean {
+  return event.type === 'status' && !!event.status && TERMINAL_STATES.includes(event.status.state);
+}

@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { Observable } from 'rxjs';
+import { type JobEventDto, isTerminalEvent } from '../dtos/job-event.dto';
+import { JobEventRepository } from '../repositories/job-event.repository';
+import type { SseMessage } from '../util/sse';
+import { JobEventBus } from './job-event-bus';
+
+/** A job's resource as its GET returns it, with the last event sequence it reflects. */
+export interface JobSnapshot<T> {
+  value: T;
+  sequence: number;
+  /** True once nothing more will happen to the job (the stream then ends after the replay). */
+  terminal: boolean;
+}
+
+/**
+ * The one Server-Sent Events design of every job (models, evaluations, batches): `snapshot`
+ * first (the DTO, `id:` = its last sequence), then `job` events stored after Last-Event-ID, then
+ * live ones, without gaps or repeats; the stream ends after a terminal status.
+ */
+@Injectable()
+export class JobStreamService {
+  constructor(
+    private readonly events: JobEventRepository,
+    private readonly bus: JobEventBus,
+  ) {}
+
+  /**
+   * Reads the snapshot at once, so a missing job is an ordinary 404 before any stream opens.
+   * Live events are listened to from before that read: those that arrive during the replay are
+   * held back, then sent in order after the stored ones, each sequence once.
+   */
+  async open<T>(jobId: string, lastEventId: number, snapshot: () => Promise<JobSnapshot<T>>): Promise<Observable<SseMessage>> {
+    const held: JobEventDto[] = [];
+    let forward: ((event: JobEventDto) => void) | null = null;
+    const live = this.bus.events(jobId).subscribe((event) => (forward ? forward(event) : held.push(event)));
+    let first: JobSnapshot<T>;
+    let stored: JobEventDto[];
+    try {
+      first = await snapshot();
+      stored = await this.events.listAfter(jobId, lastEventId);
+    } catch (error) {
+      live.unsubscribe();
+      throw error;
+    }
+    return new Observable<SseMessage>((subscriber) => {
+      let lastSent = lastEventId;
+      const send = (event: JobEventDto) => {
+        if (subscriber.closed || event.sequence <= lastSent) return;
+        lastSent = event.sequence;
+        subscriber.next({ id: event.sequence, event: 'job', data: event });
+        if (isTerminalEvent(event)) subscriber.complete();
+      };
+      subscriber.next({ id: Math.max(first.sequence, lastEventId), event: 'snapshot', data: first.value });
+      for (const event of stored) send(event);
+      for (const event of held.sort((a, b) => a.sequence - b.sequence)) send(event);
+      held.length = 0;
+      // A job that was over at the snapshot gets nothing live (e.g. the client had its end).
+      if (first.terminal && !subscriber.closed) subscriber.complete();
+      forward = send;
+      return () => live.unsubscribe();
+    });
+  }
+}

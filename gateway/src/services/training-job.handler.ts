@@ -1,0 +1,135 @@
+import { HttpException, Injectable, Logger } from '@nestjs/common';
+import type { Updateable } from 'kysely';
+import type { ModelStatus, ModelTable } from '../db/schema';
+import { type JobEventDto, TERMINAL_STATES } from '../dtos/job-event.dto';
+import type { TrainingCompleted } from '../generated/medseg/v1/job';
+import { JobEventRepository } from '../repositories/job-event.repository';
+import { MlRepository } from '../repositories/ml.repository';
+import { ModelRepository } from '../repositories/model.repository';
+import type { JobHandler, JobRowState, ReceivedEvent } from './job-handler';
+import { statusEvent, toJobEventDto } from './job-events';
+import { parseModelCard } from './model-card';
+import { TrainingRequestService } from './training-request.service';
+
+/** The model's status for a job state: a cancel that kept the best epoch is a completed model. */
+export function modelStatusOf(state: JobEventDto['status'] & object): ModelStatus {
+  if (state.state === 'completed') return 'completed';
+  if (state.state === 'failed' || state.state === 'cancelled') return 'failed';
+  return 'training';
+}
+
+/**
+ * Training jobs: events move the model row (state, progress, epochs, best Dice, the card's fields
+ * once completed). A training the ml-service lost resumes from its last epoch checkpoint; a
+ * failed upload is retried once with fresh URLs before the model counts as failed.
+ */
+@Injectable()
+export class TrainingJobHandler implements JobHandler {
+  readonly kind = 'training' as const;
+  private readonly logger = new Logger(TrainingJobHandler.name);
+
+  constructor(
+    private readonly models: ModelRepository,
+    private readonly events: JobEventRepository,
+    private readonly ml: MlRepository,
+    private readonly requests: TrainingRequestService,
+  ) {}
+
+  async listActive(): Promise<string[]> {
+    return (await this.models.listTraining()).map((r) => r.id);
+  }
+
+  async state(id: string): Promise<JobRowState | undefined> {
+    const row = await this.models.getById(id);
+    return row && { active: row.status === 'training', lastSequence: row.last_sequence };
+  }
+
+  async translate(id: string, received: ReceivedEvent): Promise<ReceivedEvent[]> {
+    const status = received.event.status;
+    if (received.event.type !== 'status' || status?.state !== 'failed' || status.reason !== 'storage_error') return [received];
+    // The weights are on the ml-service's disk: one more try with fresh URLs before giving up.
+    try {
+      return await this.retryUpload(id, received.event.sequence - 1);
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      this.logger.warn(`Model ${id}: upload retry failed: ${why}`);
+      const message = `${status.message || 'The upload of the trained model failed'}; retry the upload (POST /api/models/${id}/retry-upload)`;
+      return [{ event: { ...received.event, status: { ...status, message } } }];
+    }
+  }
+
+  /**
+   * Asks the ml-service to upload the artifacts it kept after a failed upload; the events the
+   * retry stands for (completed, then a completed status) follow `lastSequence`.
+   */
+  async retryUpload(id: string, lastSequence: number): Promise<ReceivedEvent[]> {
+    const { completed } = await this.ml.retryTrainingUpload({ jobId: id, artifacts: await this.requests.artifacts(id) });
+    if (!completed) throw new Error('the ml-service answered without the completed model');
+    return completedEvents(lastSequence, completed);
+  }
+
+  async apply(id: string, { event, raw }: ReceivedEvent): Promise<void> {
+    const changes: Updateable<ModelTable> = { last_sequence: event.sequence };
+    if (event.status) {
+      const s = event.status;
+      changes.job_state = s.state;
+      changes.queue_position = s.state === 'queued' ? s.queuePosition : 0;
+      changes.status = modelStatusOf(s);
+      changes.reason = s.reason;
+      if (TERMINAL_STATES.includes(s.state)) {
+        changes.progress = 'null';
+        if (s.state === 'completed') {
+          changes.trained_at = event.time;
+          changes.error = null;
+        } else {
+          changes.error = s.message || s.state;
+        }
+        this.logger.log(`Model ${id}: ${s.state}${s.reason ? ` [${s.reason}]` : ''}${s.message ? ` (${s.message})` : ''}`);
+      }
+    } else if (event.step) {
+      // Steps are live only: the row keeps the latest, for the progress bar.
+      changes.progress = JSON.stringify(event.step);
+    } else if (event.epoch) {
+      const row = await this.models.getById(id);
+      changes.epochs_done = Math.max(row?.epochs_done ?? 0, event.epoch.epoch);
+    } else if (event.completed) {
+      const card = raw?.trainingCompleted?.cardJson ? parseModelCard(raw.trainingCompleted.cardJson) : null;
+      if (card) {
+        changes.split = JSON.stringify(card.split);
+        changes.classes = JSON.stringify(card.classes);
+        changes.weights = JSON.stringify(card.weights);
+      }
+    }
+    await this.models.update(id, changes);
+    if (event.epoch || event.completed) await this.models.updateBestDice(id);
+  }
+
+  async resume(id: string, lastSequence: number): Promise<boolean> {
+    const row = await this.models.getById(id);
+    if (!row) return false;
+    try {
+      await this.ml.startTrainingJob(await this.requests.resume(row, lastSequence));
+      return true;
+    } catch (error) {
+      // Started meanwhile (e.g. by a second resume): it is there to watch.
+      if (error instanceof HttpException && error.getStatus() === 409) return true;
+      throw error;
+    }
+  }
+
+  /** The epoch history, from the stored epoch events. */
+  history(id: string) {
+    return this.events.listEpochs(id);
+  }
+}
+
+/** What a completed upload retry stands for: the completed event, then the completed status. */
+function completedEvents(lastSequence: number, completed: TrainingCompleted): ReceivedEvent[] {
+  const time = Date.now();
+  const done = toJobEventDto({ sequence: lastSequence + 1, timeUnixMs: time, trainingCompleted: completed } as never);
+  const reason = completed.stoppedEarly ? 'stopped_early' : null;
+  return [
+    { event: done!, raw: { sequence: lastSequence + 1, timeUnixMs: time, trainingCompleted: completed } as never },
+    { event: statusEvent(lastSequence + 1, 'completed', reason, '') },
+  ];
+}
