@@ -7,27 +7,12 @@
 /* eslint-disable */
 import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
 import { Observable } from "rxjs";
-import { ModelSource } from "./inference_service";
-import { JobState, JobStatusEvent, TrainingDataset } from "./training_service";
+import { Job } from "./job";
+import { DatasetSource, ModelSource } from "./sources";
 
 export const protobufPackage = "medseg.v1";
 
 export const protobufFileName = "medseg/v1/evaluation_service.proto";
-
-export enum JobKind {
-  JOB_KIND_UNSPECIFIED = 0,
-  JOB_KIND_EVALUATION = 1,
-  JOB_KIND_BATCH = 2,
-  UNRECOGNIZED = -1,
-}
-
-export enum ExportFormat {
-  EXPORT_FORMAT_UNSPECIFIED = 0,
-  /** EXPORT_FORMAT_TORCHSCRIPT - TorchScript (torch.jit), loadable with torch.jit.load without MedSeg's code. */
-  EXPORT_FORMAT_TORCHSCRIPT = 1,
-  EXPORT_FORMAT_ONNX = 2,
-  UNRECOGNIZED = -1,
-}
 
 export interface StartEvaluationJobRequest {
   /** Chosen by the gateway (the evaluation id); unique among evaluation and batch jobs. */
@@ -40,7 +25,7 @@ export interface StartEvaluationJobRequest {
    * dataset's label values map its masks to the model's classes by value.
    */
   dataset:
-    | TrainingDataset
+    | DatasetSource
     | undefined;
   /** Recorded in the report: "validation" or "all". */
   subset: string;
@@ -54,151 +39,15 @@ export interface StartEvaluationJobResponse {
   job: Job | undefined;
 }
 
-/**
- * A ZIP of images uploaded by a user: any supported format, at any depth; an `images/` + `masks/`
- * layout (as datasets have) adds metrics for the images with a mask.
- */
-export interface BatchArchive {
-  /** Presigned GET URL. */
-  url: string;
-  /** As uploaded; recorded in the report. */
-  fileName: string;
-}
-
-export interface BatchTargets {
-  /**
-   * Presigned PUT URLs. masks.zip: one mask per input, named after it (PNG of label values, or
-   * .nii.gz on the input's grid for NIfTI volumes).
-   */
-  masksUrl: string;
-  /** results.csv: one row per image with timings, and metrics when a mask was given. */
-  csvUrl: string;
-  /** The report JSON (format "medseg-batch-v1"). */
-  reportUrl: string;
-}
-
-export interface StartBatchJobRequest {
-  jobId: string;
-  model: ModelSource | undefined;
-  archive?: BatchArchive | undefined;
-  dataset?: TrainingDataset | undefined;
-  targets:
-    | BatchTargets
-    | undefined;
-  /** Images per forward pass; 0 = the ml-service default. */
-  batchSize: number;
-  /** Largest image accepted, in pixels per slice; 0 = the ml-service default. Larger ones fail alone. */
-  maxPixels: number;
-}
-
-export interface StartBatchJobResponse {
-  job: Job | undefined;
-}
-
-export interface Job {
-  jobId: string;
-  kind: JobKind;
-  state: JobState;
-  /** 1 = next to run; 0 when not queued. */
-  queuePosition: number;
-  /** Why the job failed; empty otherwise. */
-  error: string;
-  createdUnixMs: number;
-  startedUnixMs: number;
-  finishedUnixMs: number;
-}
-
-/** Sent after each batch, a few times per second at most. */
-export interface JobProgress {
-  /** Images (2D images and volume slices) done so far, failed ones included. */
-  done: number;
-  /** 0 while the total is not yet known (the archive is still being read). */
-  total: number;
-  failed: number;
-  imagesPerSecond: number;
-  elapsedSeconds: number;
-  etaSeconds: number;
-}
-
-export interface JobCompleted {
-  /** Images processed, failed ones included, and the failed ones alone. */
-  imageCount: number;
-  failedCount: number;
-  /** Bytes written to each target (0 for a target the job kind does not have). */
-  reportBytes: number;
-  masksBytes: number;
-  csvBytes: number;
-  /** The report's "aggregate" object as JSON text, for a summary without reading the report. */
-  aggregateJson: string;
-}
-
-export interface JobEvent {
-  /** 1, 2, 3, ... per job, without gaps; clients resume with after_sequence. */
-  sequence: number;
-  timeUnixMs: number;
-  status?: JobStatusEvent | undefined;
-  progress?: JobProgress | undefined;
-  completed?: JobCompleted | undefined;
-}
-
-export interface WatchJobRequest {
-  jobId: string;
-  afterSequence: number;
-}
-
-export interface WatchJobResponse {
-  event: JobEvent | undefined;
-}
-
-export interface CancelJobRequest {
-  jobId: string;
-}
-
-export interface CancelJobResponse {
-  job: Job | undefined;
-}
-
-export interface ListJobsRequest {
-}
-
-export interface ListJobsResponse {
-  jobs: Job[];
-}
-
-export interface ExportModelRequest {
-  model: ModelSource | undefined;
-  format: ExportFormat;
-  /** ONNX opset; 0 = the ml-service default. Ignored for TorchScript. */
-  opsetVersion: number;
-  /** Presigned PUT URL of the ZIP bundle. */
-  bundleUrl: string;
-}
-
-export interface ExportModelResponse {
-  /** Name of the model file inside the bundle: "model.onnx" or "model.torchscript.pt". */
-  fileName: string;
-  bundleBytes: number;
-  bundleSha256: string;
-  /** The ONNX opset used; 0 for TorchScript. */
-  opsetVersion: number;
-  /**
-   * Largest absolute difference between the exported model's and PyTorch's probabilities on the
-   * check input.
-   */
-  maxAbsDifference: number;
-  /** export.json as written into the bundle. */
-  exportJson: string;
-  exportMs: number;
-}
-
 export const MEDSEG_V1_PACKAGE_NAME = "medseg.v1";
 
 /**
- * Evaluation and batch-inference jobs, and model export.
+ * Evaluation jobs: a model scored on dataset pairs, written as a report.
  *
- * Jobs run one at a time per device in their own FIFO queue (separate from training). Like training,
- * the ml-service has no S3 credentials: inputs come through presigned GET URLs and every output is
- * written through the presigned PUT URLs of the request, all of them before the completed event.
+ * Evaluation and batch jobs run one at a time per device in their own FIFO queue (separate from
+ * training). Like training, the ml-service has no S3 credentials: inputs come through presigned GET
+ * URLs and every output is written through the presigned PUT URLs of the request, all of them before
+ * the completed event. JobService watches, cancels and lists them.
  */
 
 export interface EvaluationServiceClient {
@@ -209,45 +58,15 @@ export interface EvaluationServiceClient {
    */
 
   startEvaluationJob(request: StartEvaluationJobRequest): Observable<StartEvaluationJobResponse>;
-
-  /**
-   * Queues a batch inference over a ZIP of images or dataset pairs and returns at once. Errors as
-   * StartEvaluationJob.
-   */
-
-  startBatchJob(request: StartBatchJobRequest): Observable<StartBatchJobResponse>;
-
-  /**
-   * Every event of an evaluation or batch job after `after_sequence` (past ones first, then live
-   * ones) until the job ends; then the stream closes. NOT_FOUND for a job this process does not know.
-   */
-
-  watchJob(request: WatchJobRequest): Observable<WatchJobResponse>;
-
-  /** Stops a queued or running job within one batch; it ends CANCELLED and writes no outputs. */
-
-  cancelJob(request: CancelJobRequest): Observable<CancelJobResponse>;
-
-  /** Evaluation and batch jobs this process knows: queued, running and finished since it started. */
-
-  listJobs(request: ListJobsRequest): Observable<ListJobsResponse>;
-
-  /**
-   * Exports a model as TorchScript or ONNX, checks the export against the PyTorch network on a
-   * sample input, and writes a ZIP bundle (model file, model.json, export.json) to bundle_url.
-   * INVALID_ARGUMENT for an unknown format or opset; FAILED_PRECONDITION when the exported model's
-   * output does not match PyTorch within tolerance.
-   */
-
-  exportModel(request: ExportModelRequest): Observable<ExportModelResponse>;
 }
 
 /**
- * Evaluation and batch-inference jobs, and model export.
+ * Evaluation jobs: a model scored on dataset pairs, written as a report.
  *
- * Jobs run one at a time per device in their own FIFO queue (separate from training). Like training,
- * the ml-service has no S3 credentials: inputs come through presigned GET URLs and every output is
- * written through the presigned PUT URLs of the request, all of them before the completed event.
+ * Evaluation and batch jobs run one at a time per device in their own FIFO queue (separate from
+ * training). Like training, the ml-service has no S3 credentials: inputs come through presigned GET
+ * URLs and every output is written through the presigned PUT URLs of the request, all of them before
+ * the completed event. JobService watches, cancels and lists them.
  */
 
 export interface EvaluationServiceController {
@@ -260,53 +79,11 @@ export interface EvaluationServiceController {
   startEvaluationJob(
     request: StartEvaluationJobRequest,
   ): Promise<StartEvaluationJobResponse> | Observable<StartEvaluationJobResponse> | StartEvaluationJobResponse;
-
-  /**
-   * Queues a batch inference over a ZIP of images or dataset pairs and returns at once. Errors as
-   * StartEvaluationJob.
-   */
-
-  startBatchJob(
-    request: StartBatchJobRequest,
-  ): Promise<StartBatchJobResponse> | Observable<StartBatchJobResponse> | StartBatchJobResponse;
-
-  /**
-   * Every event of an evaluation or batch job after `after_sequence` (past ones first, then live
-   * ones) until the job ends; then the stream closes. NOT_FOUND for a job this process does not know.
-   */
-
-  watchJob(request: WatchJobRequest): Observable<WatchJobResponse>;
-
-  /** Stops a queued or running job within one batch; it ends CANCELLED and writes no outputs. */
-
-  cancelJob(request: CancelJobRequest): Promise<CancelJobResponse> | Observable<CancelJobResponse> | CancelJobResponse;
-
-  /** Evaluation and batch jobs this process knows: queued, running and finished since it started. */
-
-  listJobs(request: ListJobsRequest): Promise<ListJobsResponse> | Observable<ListJobsResponse> | ListJobsResponse;
-
-  /**
-   * Exports a model as TorchScript or ONNX, checks the export against the PyTorch network on a
-   * sample input, and writes a ZIP bundle (model file, model.json, export.json) to bundle_url.
-   * INVALID_ARGUMENT for an unknown format or opset; FAILED_PRECONDITION when the exported model's
-   * output does not match PyTorch within tolerance.
-   */
-
-  exportModel(
-    request: ExportModelRequest,
-  ): Promise<ExportModelResponse> | Observable<ExportModelResponse> | ExportModelResponse;
 }
 
 export function EvaluationServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = [
-      "startEvaluationJob",
-      "startBatchJob",
-      "watchJob",
-      "cancelJob",
-      "listJobs",
-      "exportModel",
-    ];
+    const grpcMethods: string[] = ["startEvaluationJob"];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("EvaluationService", method)(constructor.prototype[method], method, descriptor);

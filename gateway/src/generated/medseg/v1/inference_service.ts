@@ -7,21 +7,11 @@
 /* eslint-disable */
 import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
 import { Observable } from "rxjs";
+import { ModelSource } from "./sources";
 
 export const protobufPackage = "medseg.v1";
 
 export const protobufFileName = "medseg/v1/inference_service.proto";
-
-/** Where a completed model's weights are, and how to rebuild its network. */
-export interface ModelSource {
-  modelId: string;
-  /** model.json as written by the training job: network, classes, input size and normalization. */
-  cardJson: string;
-  /** Presigned GET URL of best.safetensors. */
-  weightsUrl: string;
-  /** Cache key on disk and integrity check of the downloaded weights. */
-  weightsSha256: string;
-}
 
 export interface LoadModelRequest {
   model: ModelSource | undefined;

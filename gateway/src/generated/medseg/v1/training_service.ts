@@ -7,6 +7,8 @@
 /* eslint-disable */
 import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
 import { Observable } from "rxjs";
+import { Job, TrainingCompleted } from "./job";
+import { DatasetSource } from "./sources";
 
 export const protobufPackage = "medseg.v1";
 
@@ -39,16 +41,6 @@ export enum LossFunction {
   UNRECOGNIZED = -1,
 }
 
-export enum JobState {
-  JOB_STATE_UNSPECIFIED = 0,
-  JOB_STATE_QUEUED = 1,
-  JOB_STATE_RUNNING = 2,
-  JOB_STATE_COMPLETED = 3,
-  JOB_STATE_FAILED = 4,
-  JOB_STATE_CANCELLED = 5,
-  UNRECOGNIZED = -1,
-}
-
 /** Zero (or UNSPECIFIED) means the ml-service default for every field. */
 export interface Hyperparameters {
   epochs: number;
@@ -72,34 +64,10 @@ export interface Hyperparameters {
   encoderDepth: number;
 }
 
-export interface ShardSource {
-  /** Path as the dataset names it, e.g. "data/shard-00000.safetensors". */
-  path: string;
-  /** Presigned GET URL. */
-  url: string;
-}
-
-/** One training sample, as the dataset manifest lists it; enough to split without reading pixels. */
-export interface TrainingPair {
-  index: number;
-  name: string;
-  /** Volume the slice belongs to; empty for a plain 2D image. */
-  volume: string;
-  sliceIndex: number;
-  shardPath: string;
-}
-
-export interface TrainingDataset {
-  datasetId: string;
-  shards: ShardSource[];
-  pairs: TrainingPair[];
-  /** Class index i stands for label value label_values[i]; class 0 is background. */
-  labelValues: number[];
-  /** 1 or 3: what the network's input has. */
-  channels: number;
-}
-
-/** Presigned PUT URLs where the finished model goes; nothing is written unless the job completes. */
+/**
+ * Presigned PUT URLs where the finished model goes; nothing is written unless the job completes
+ * (or is stopped early after at least one epoch).
+ */
 export interface ArtifactTargets {
   /** Best checkpoint by validation Dice, safetensors. */
   bestWeightsUrl: string;
@@ -114,113 +82,38 @@ export interface StartTrainingJobRequest {
   jobId: string;
   modelName: string;
   hyperparameters: Hyperparameters | undefined;
-  dataset: TrainingDataset | undefined;
-  artifacts: ArtifactTargets | undefined;
+  dataset: DatasetSource | undefined;
+  artifacts:
+    | ArtifactTargets
+    | undefined;
+  /**
+   * Continue this job id from the epoch checkpoint the ml-service kept on disk (after a restart cut
+   * it short); without one the job starts from epoch 1. The request must be the original one (fresh
+   * URLs aside). ALREADY_EXISTS while this process still knows the job id.
+   */
+  resume: boolean;
+  /**
+   * Sequence of the job's first event (0 or 1 = 1): a resumed job continues the event history the
+   * client already holds, without gaps.
+   */
+  firstSequence: number;
 }
 
 export interface StartTrainingJobResponse {
-  job: TrainingJob | undefined;
-}
-
-export interface TrainingJob {
-  jobId: string;
-  state: JobState;
-  /** 1 = next to run; 0 when not queued. */
-  queuePosition: number;
-  /** Why the job failed; empty otherwise. */
-  error: string;
-  createdUnixMs: number;
-  startedUnixMs: number;
-  finishedUnixMs: number;
+  job:
+    | Job
+    | undefined;
   /** The hyper-parameters in force, defaults filled in. */
   hyperparameters: Hyperparameters | undefined;
 }
 
-/** The job changed state (queued with a position, running, and the end states). */
-export interface JobStatusEvent {
-  state: JobState;
-  queuePosition: number;
-  /** Human-readable detail: "loading dataset", the failure reason, "cancelled". */
-  message: string;
-}
-
-/** Progress inside an epoch, sent a few times per second at most. */
-export interface StepProgress {
-  epoch: number;
-  epochs: number;
-  step: number;
-  totalSteps: number;
-  /** Mean training loss over the epoch so far. */
-  trainLoss: number;
-  samplesPerSecond: number;
-  elapsedSeconds: number;
-  etaSeconds: number;
-}
-
-export interface EpochMetrics {
-  /** 1-based. */
-  epoch: number;
-  epochs: number;
-  trainLoss: number;
-  valLoss: number;
-  /** Mean over foreground classes. */
-  valDice: number;
-  valIou: number;
-  /** Per class, index i = class i (background included). */
-  valDicePerClass: number[];
-  valIouPerClass: number[];
-  learningRate: number;
-  samplesPerSecond: number;
-  elapsedSeconds: number;
-  etaSeconds: number;
-  /** True when this epoch has the best val_dice so far (its weights are the best checkpoint). */
-  isBest: boolean;
-}
-
-export interface TrainingCompleted {
-  bestEpoch: number;
-  bestValDice: number;
-  /** The model card as written to card_url (JSON text). */
-  cardJson: string;
-  bestWeightsSha256: string;
-  lastWeightsSha256: string;
-  bestWeightsBytes: number;
-  lastWeightsBytes: number;
-}
-
-export interface TrainingEvent {
-  /** 1, 2, 3, ... per job, without gaps; clients resume with after_sequence. */
-  sequence: number;
-  timeUnixMs: number;
-  status?: JobStatusEvent | undefined;
-  step?: StepProgress | undefined;
-  epoch?: EpochMetrics | undefined;
-  completed?: TrainingCompleted | undefined;
-}
-
-export interface WatchTrainingJobRequest {
+export interface RetryTrainingUploadRequest {
   jobId: string;
-  /** Replay starts after this sequence number; 0 replays everything. */
-  afterSequence: number;
+  artifacts: ArtifactTargets | undefined;
 }
 
-export interface WatchTrainingJobResponse {
-  event: TrainingEvent | undefined;
-}
-
-export interface CancelTrainingJobRequest {
-  jobId: string;
-}
-
-export interface CancelTrainingJobResponse {
-  job: TrainingJob | undefined;
-}
-
-export interface ListTrainingJobsRequest {
-}
-
-export interface ListTrainingJobsResponse {
-  jobs: TrainingJob[];
+export interface RetryTrainingUploadResponse {
+  completed: TrainingCompleted | undefined;
 }
 
 export const MEDSEG_V1_PACKAGE_NAME = "medseg.v1";
@@ -228,7 +121,8 @@ export const MEDSEG_V1_PACKAGE_NAME = "medseg.v1";
 /**
  * Training jobs, owned by the ml-service: one runs per device at a time, the others wait in a queue.
  * The ml-service has no S3 credentials: it reads the dataset's shards and writes the model's
- * artifacts through presigned URLs the gateway puts in the request.
+ * artifacts through presigned URLs the gateway puts in the request. JobService watches, cancels and
+ * lists training jobs like every other job.
  */
 
 export interface TrainingServiceClient {
@@ -240,25 +134,20 @@ export interface TrainingServiceClient {
   startTrainingJob(request: StartTrainingJobRequest): Observable<StartTrainingJobResponse>;
 
   /**
-   * Every event after `after_sequence` (all past events first, then live ones) until the job ends;
-   * then the stream closes. NOT_FOUND for a job this process does not know (e.g. after a restart).
+   * Uploads the artifacts of a training that ended FAILED / STORAGE_ERROR (kept in the ml-service's
+   * cache dir) to new presigned URLs; the job's state stays as it ended, the response carries what
+   * its completed event would have. NOT_FOUND when this ml-service keeps no artifacts for the job
+   * id; UNAVAILABLE when storage still refuses them (they stay kept for another try).
    */
 
-  watchTrainingJob(request: WatchTrainingJobRequest): Observable<WatchTrainingJobResponse>;
-
-  /** Stops a queued or running job within one batch; it ends CANCELLED and writes no artifacts. */
-
-  cancelTrainingJob(request: CancelTrainingJobRequest): Observable<CancelTrainingJobResponse>;
-
-  /** Jobs this process knows: queued, running and finished since it started. */
-
-  listTrainingJobs(request: ListTrainingJobsRequest): Observable<ListTrainingJobsResponse>;
+  retryTrainingUpload(request: RetryTrainingUploadRequest): Observable<RetryTrainingUploadResponse>;
 }
 
 /**
  * Training jobs, owned by the ml-service: one runs per device at a time, the others wait in a queue.
  * The ml-service has no S3 credentials: it reads the dataset's shards and writes the model's
- * artifacts through presigned URLs the gateway puts in the request.
+ * artifacts through presigned URLs the gateway puts in the request. JobService watches, cancels and
+ * lists training jobs like every other job.
  */
 
 export interface TrainingServiceController {
@@ -272,28 +161,20 @@ export interface TrainingServiceController {
   ): Promise<StartTrainingJobResponse> | Observable<StartTrainingJobResponse> | StartTrainingJobResponse;
 
   /**
-   * Every event after `after_sequence` (all past events first, then live ones) until the job ends;
-   * then the stream closes. NOT_FOUND for a job this process does not know (e.g. after a restart).
+   * Uploads the artifacts of a training that ended FAILED / STORAGE_ERROR (kept in the ml-service's
+   * cache dir) to new presigned URLs; the job's state stays as it ended, the response carries what
+   * its completed event would have. NOT_FOUND when this ml-service keeps no artifacts for the job
+   * id; UNAVAILABLE when storage still refuses them (they stay kept for another try).
    */
 
-  watchTrainingJob(request: WatchTrainingJobRequest): Observable<WatchTrainingJobResponse>;
-
-  /** Stops a queued or running job within one batch; it ends CANCELLED and writes no artifacts. */
-
-  cancelTrainingJob(
-    request: CancelTrainingJobRequest,
-  ): Promise<CancelTrainingJobResponse> | Observable<CancelTrainingJobResponse> | CancelTrainingJobResponse;
-
-  /** Jobs this process knows: queued, running and finished since it started. */
-
-  listTrainingJobs(
-    request: ListTrainingJobsRequest,
-  ): Promise<ListTrainingJobsResponse> | Observable<ListTrainingJobsResponse> | ListTrainingJobsResponse;
+  retryTrainingUpload(
+    request: RetryTrainingUploadRequest,
+  ): Promise<RetryTrainingUploadResponse> | Observable<RetryTrainingUploadResponse> | RetryTrainingUploadResponse;
 }
 
 export function TrainingServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = ["startTrainingJob", "watchTrainingJob", "cancelTrainingJob", "listTrainingJobs"];
+    const grpcMethods: string[] = ["startTrainingJob", "retryTrainingUpload"];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("TrainingService", method)(constructor.prototype[method], method, descriptor);

@@ -22,57 +22,21 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
-from medseg_ml.generated.medseg.v1 import inference_service_pb2 as medseg_dot_v1_dot_inference__service__pb2
-from medseg_ml.generated.medseg.v1 import training_service_pb2 as medseg_dot_v1_dot_training__service__pb2
+from medseg_ml.generated.medseg.v1 import job_pb2 as medseg_dot_v1_dot_job__pb2
+from medseg_ml.generated.medseg.v1 import sources_pb2 as medseg_dot_v1_dot_sources__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"medseg/v1/evaluation_service.proto\x12\tmedseg.v1\x1a!medseg/v1/inference_service.proto\x1a medseg/v1/training_service.proto\"\xb7\x01\n\x19StartEvaluationJobRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12%\n\x05model\x18\x02 \x01(\x0b\x32\x16.medseg.v1.ModelSource\x12+\n\x07\x64\x61taset\x18\x03 \x01(\x0b\x32\x1a.medseg.v1.TrainingDataset\x12\x0e\n\x06subset\x18\x04 \x01(\t\x12\x12\n\nreport_url\x18\x05 \x01(\t\x12\x12\n\nbatch_size\x18\x06 \x01(\r\"9\n\x1aStartEvaluationJobResponse\x12\x1b\n\x03job\x18\x01 \x01(\x0b\x32\x0e.medseg.v1.Job\".\n\x0c\x42\x61tchArchive\x12\x0b\n\x03url\x18\x01 \x01(\t\x12\x11\n\tfile_name\x18\x02 \x01(\t\"F\n\x0c\x42\x61tchTargets\x12\x11\n\tmasks_url\x18\x01 \x01(\t\x12\x0f\n\x07\x63sv_url\x18\x02 \x01(\t\x12\x12\n\nreport_url\x18\x03 \x01(\t\"\x83\x02\n\x14StartBatchJobRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12%\n\x05model\x18\x02 \x01(\x0b\x32\x16.medseg.v1.ModelSource\x12*\n\x07\x61rchive\x18\x03 \x01(\x0b\x32\x17.medseg.v1.BatchArchiveH\x00\x12-\n\x07\x64\x61taset\x18\x04 \x01(\x0b\x32\x1a.medseg.v1.TrainingDatasetH\x00\x12(\n\x07targets\x18\x05 \x01(\x0b\x32\x17.medseg.v1.BatchTargets\x12\x12\n\nbatch_size\x18\x06 \x01(\r\x12\x12\n\nmax_pixels\x18\x07 \x01(\x04\x42\x07\n\x05input\"4\n\x15StartBatchJobResponse\x12\x1b\n\x03job\x18\x01 \x01(\x0b\x32\x0e.medseg.v1.Job\"\xce\x01\n\x03Job\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12 \n\x04kind\x18\x02 \x01(\x0e\x32\x12.medseg.v1.JobKind\x12\"\n\x05state\x18\x03 \x01(\x0e\x32\x13.medseg.v1.JobState\x12\x16\n\x0equeue_position\x18\x04 \x01(\r\x12\r\n\x05\x65rror\x18\x05 \x01(\t\x12\x17\n\x0f\x63reated_unix_ms\x18\x06 \x01(\x03\x12\x17\n\x0fstarted_unix_ms\x18\x07 \x01(\x03\x12\x18\n\x10\x66inished_unix_ms\x18\x08 \x01(\x03\"\x83\x01\n\x0bJobProgress\x12\x0c\n\x04\x64one\x18\x01 \x01(\r\x12\r\n\x05total\x18\x02 \x01(\r\x12\x0e\n\x06\x66\x61iled\x18\x03 \x01(\r\x12\x19\n\x11images_per_second\x18\x04 \x01(\x01\x12\x17\n\x0f\x65lapsed_seconds\x18\x05 \x01(\x01\x12\x13\n\x0b\x65ta_seconds\x18\x06 \x01(\x01\"\x8f\x01\n\x0cJobCompleted\x12\x13\n\x0bimage_count\x18\x01 \x01(\r\x12\x14\n\x0c\x66\x61iled_count\x18\x02 \x01(\r\x12\x14\n\x0creport_bytes\x18\x03 \x01(\x04\x12\x13\n\x0bmasks_bytes\x18\x04 \x01(\x04\x12\x11\n\tcsv_bytes\x18\x05 \x01(\x04\x12\x16\n\x0e\x61ggregate_json\x18\x06 \x01(\t\"\xc1\x01\n\x08JobEvent\x12\x10\n\x08sequence\x18\x01 \x01(\x04\x12\x14\n\x0ctime_unix_ms\x18\x02 \x01(\x03\x12+\n\x06status\x18\x03 \x01(\x0b\x32\x19.medseg.v1.JobStatusEventH\x00\x12*\n\x08progress\x18\x04 \x01(\x0b\x32\x16.medseg.v1.JobProgressH\x00\x12,\n\tcompleted\x18\x05 \x01(\x0b\x32\x17.medseg.v1.JobCompletedH\x00\x42\x06\n\x04kind\"9\n\x0fWatchJobRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12\x16\n\x0e\x61\x66ter_sequence\x18\x02 \x01(\x04\"6\n\x10WatchJobResponse\x12\"\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x13.medseg.v1.JobEvent\"\"\n\x10\x43\x61ncelJobRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\"0\n\x11\x43\x61ncelJobResponse\x12\x1b\n\x03job\x18\x01 \x01(\x0b\x32\x0e.medseg.v1.Job\"\x11\n\x0fListJobsRequest\"0\n\x10ListJobsResponse\x12\x1c\n\x04jobs\x18\x01 \x03(\x0b\x32\x0e.medseg.v1.Job\"\x8f\x01\n\x12\x45xportModelRequest\x12%\n\x05model\x18\x01 \x01(\x0b\x32\x16.medseg.v1.ModelSource\x12\'\n\x06\x66ormat\x18\x02 \x01(\x0e\x32\x17.medseg.v1.ExportFormat\x12\x15\n\ropset_version\x18\x03 \x01(\r\x12\x12\n\nbundle_url\x18\x04 \x01(\t\"\xb0\x01\n\x13\x45xportModelResponse\x12\x11\n\tfile_name\x18\x01 \x01(\t\x12\x14\n\x0c\x62undle_bytes\x18\x02 \x01(\x04\x12\x15\n\rbundle_sha256\x18\x03 \x01(\t\x12\x15\n\ropset_version\x18\x04 \x01(\r\x12\x1a\n\x12max_abs_difference\x18\x05 \x01(\x01\x12\x13\n\x0b\x65xport_json\x18\x06 \x01(\t\x12\x11\n\texport_ms\x18\x07 \x01(\x01*P\n\x07JobKind\x12\x18\n\x14JOB_KIND_UNSPECIFIED\x10\x00\x12\x17\n\x13JOB_KIND_EVALUATION\x10\x01\x12\x12\n\x0eJOB_KIND_BATCH\x10\x02*d\n\x0c\x45xportFormat\x12\x1d\n\x19\x45XPORT_FORMAT_UNSPECIFIED\x10\x00\x12\x1d\n\x19\x45XPORT_FORMAT_TORCHSCRIPT\x10\x01\x12\x16\n\x12\x45XPORT_FORMAT_ONNX\x10\x02\x32\xec\x03\n\x11\x45valuationService\x12\x61\n\x12StartEvaluationJob\x12$.medseg.v1.StartEvaluationJobRequest\x1a%.medseg.v1.StartEvaluationJobResponse\x12R\n\rStartBatchJob\x12\x1f.medseg.v1.StartBatchJobRequest\x1a .medseg.v1.StartBatchJobResponse\x12\x45\n\x08WatchJob\x12\x1a.medseg.v1.WatchJobRequest\x1a\x1b.medseg.v1.WatchJobResponse0\x01\x12\x46\n\tCancelJob\x12\x1b.medseg.v1.CancelJobRequest\x1a\x1c.medseg.v1.CancelJobResponse\x12\x43\n\x08ListJobs\x12\x1a.medseg.v1.ListJobsRequest\x1a\x1b.medseg.v1.ListJobsResponse\x12L\n\x0b\x45xportModel\x12\x1d.medseg.v1.ExportModelRequest\x1a\x1e.medseg.v1.ExportModelResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"medseg/v1/evaluation_service.proto\x12\tmedseg.v1\x1a\x13medseg/v1/job.proto\x1a\x17medseg/v1/sources.proto\"\xb5\x01\n\x19StartEvaluationJobRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12%\n\x05model\x18\x02 \x01(\x0b\x32\x16.medseg.v1.ModelSource\x12)\n\x07\x64\x61taset\x18\x03 \x01(\x0b\x32\x18.medseg.v1.DatasetSource\x12\x0e\n\x06subset\x18\x04 \x01(\t\x12\x12\n\nreport_url\x18\x05 \x01(\t\x12\x12\n\nbatch_size\x18\x06 \x01(\r\"9\n\x1aStartEvaluationJobResponse\x12\x1b\n\x03job\x18\x01 \x01(\x0b\x32\x0e.medseg.v1.Job2v\n\x11\x45valuationService\x12\x61\n\x12StartEvaluationJob\x12$.medseg.v1.StartEvaluationJobRequest\x1a%.medseg.v1.StartEvaluationJobResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'medseg.v1.evaluation_service_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_JOBKIND']._serialized_start=2079
-  _globals['_JOBKIND']._serialized_end=2159
-  _globals['_EXPORTFORMAT']._serialized_start=2161
-  _globals['_EXPORTFORMAT']._serialized_end=2261
-  _globals['_STARTEVALUATIONJOBREQUEST']._serialized_start=119
-  _globals['_STARTEVALUATIONJOBREQUEST']._serialized_end=302
-  _globals['_STARTEVALUATIONJOBRESPONSE']._serialized_start=304
-  _globals['_STARTEVALUATIONJOBRESPONSE']._serialized_end=361
-  _globals['_BATCHARCHIVE']._serialized_start=363
-  _globals['_BATCHARCHIVE']._serialized_end=409
-  _globals['_BATCHTARGETS']._serialized_start=411
-  _globals['_BATCHTARGETS']._serialized_end=481
-  _globals['_STARTBATCHJOBREQUEST']._serialized_start=484
-  _globals['_STARTBATCHJOBREQUEST']._serialized_end=743
-  _globals['_STARTBATCHJOBRESPONSE']._serialized_start=745
-  _globals['_STARTBATCHJOBRESPONSE']._serialized_end=797
-  _globals['_JOB']._serialized_start=800
-  _globals['_JOB']._serialized_end=1006
-  _globals['_JOBPROGRESS']._serialized_start=1009
-  _globals['_JOBPROGRESS']._serialized_end=1140
-  _globals['_JOBCOMPLETED']._serialized_start=1143
-  _globals['_JOBCOMPLETED']._serialized_end=1286
-  _globals['_JOBEVENT']._serialized_start=1289
-  _globals['_JOBEVENT']._serialized_end=1482
-  _globals['_WATCHJOBREQUEST']._serialized_start=1484
-  _globals['_WATCHJOBREQUEST']._serialized_end=1541
-  _globals['_WATCHJOBRESPONSE']._serialized_start=1543
-  _globals['_WATCHJOBRESPONSE']._serialized_end=1597
-  _globals['_CANCELJOBREQUEST']._serialized_start=1599
-  _globals['_CANCELJOBREQUEST']._serialized_end=1633
-  _globals['_CANCELJOBRESPONSE']._serialized_start=1635
-  _globals['_CANCELJOBRESPONSE']._serialized_end=1683
-  _globals['_LISTJOBSREQUEST']._serialized_start=1685
-  _globals['_LISTJOBSREQUEST']._serialized_end=1702
-  _globals['_LISTJOBSRESPONSE']._serialized_start=1704
-  _globals['_LISTJOBSRESPONSE']._serialized_end=1752
-  _globals['_EXPORTMODELREQUEST']._serialized_start=1755
-  _globals['_EXPORTMODELREQUEST']._serialized_end=1898
-  _globals['_EXPORTMODELRESPONSE']._serialized_start=1901
-  _globals['_EXPORTMODELRESPONSE']._serialized_end=2077
-  _globals['_EVALUATIONSERVICE']._serialized_start=2264
-  _globals['_EVALUATIONSERVICE']._serialized_end=2756
+  _globals['_STARTEVALUATIONJOBREQUEST']._serialized_start=96
+  _globals['_STARTEVALUATIONJOBREQUEST']._serialized_end=277
+  _globals['_STARTEVALUATIONJOBRESPONSE']._serialized_start=279
+  _globals['_STARTEVALUATIONJOBRESPONSE']._serialized_end=336
+  _globals['_EVALUATIONSERVICE']._serialized_start=338
+  _globals['_EVALUATIONSERVICE']._serialized_end=456
 # @@protoc_insertion_point(module_scope)

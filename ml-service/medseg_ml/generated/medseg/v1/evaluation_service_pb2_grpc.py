@@ -26,11 +26,12 @@ if _version_not_supported:
 
 
 class EvaluationServiceStub:
-    """Evaluation and batch-inference jobs, and model export.
+    """Evaluation jobs: a model scored on dataset pairs, written as a report.
 
-    Jobs run one at a time per device in their own FIFO queue (separate from training). Like training,
-    the ml-service has no S3 credentials: inputs come through presigned GET URLs and every output is
-    written through the presigned PUT URLs of the request, all of them before the completed event.
+    Evaluation and batch jobs run one at a time per device in their own FIFO queue (separate from
+    training). Like training, the ml-service has no S3 credentials: inputs come through presigned GET
+    URLs and every output is written through the presigned PUT URLs of the request, all of them before
+    the completed event. JobService watches, cancels and lists them.
     """
 
     def __init__(self, channel):
@@ -44,85 +45,21 @@ class EvaluationServiceStub:
                 request_serializer=medseg_dot_v1_dot_evaluation__service__pb2.StartEvaluationJobRequest.SerializeToString,
                 response_deserializer=medseg_dot_v1_dot_evaluation__service__pb2.StartEvaluationJobResponse.FromString,
                 _registered_method=True)
-        self.StartBatchJob = channel.unary_unary(
-                '/medseg.v1.EvaluationService/StartBatchJob',
-                request_serializer=medseg_dot_v1_dot_evaluation__service__pb2.StartBatchJobRequest.SerializeToString,
-                response_deserializer=medseg_dot_v1_dot_evaluation__service__pb2.StartBatchJobResponse.FromString,
-                _registered_method=True)
-        self.WatchJob = channel.unary_stream(
-                '/medseg.v1.EvaluationService/WatchJob',
-                request_serializer=medseg_dot_v1_dot_evaluation__service__pb2.WatchJobRequest.SerializeToString,
-                response_deserializer=medseg_dot_v1_dot_evaluation__service__pb2.WatchJobResponse.FromString,
-                _registered_method=True)
-        self.CancelJob = channel.unary_unary(
-                '/medseg.v1.EvaluationService/CancelJob',
-                request_serializer=medseg_dot_v1_dot_evaluation__service__pb2.CancelJobRequest.SerializeToString,
-                response_deserializer=medseg_dot_v1_dot_evaluation__service__pb2.CancelJobResponse.FromString,
-                _registered_method=True)
-        self.ListJobs = channel.unary_unary(
-                '/medseg.v1.EvaluationService/ListJobs',
-                request_serializer=medseg_dot_v1_dot_evaluation__service__pb2.ListJobsRequest.SerializeToString,
-                response_deserializer=medseg_dot_v1_dot_evaluation__service__pb2.ListJobsResponse.FromString,
-                _registered_method=True)
-        self.ExportModel = channel.unary_unary(
-                '/medseg.v1.EvaluationService/ExportModel',
-                request_serializer=medseg_dot_v1_dot_evaluation__service__pb2.ExportModelRequest.SerializeToString,
-                response_deserializer=medseg_dot_v1_dot_evaluation__service__pb2.ExportModelResponse.FromString,
-                _registered_method=True)
 
 
 class EvaluationServiceServicer:
-    """Evaluation and batch-inference jobs, and model export.
+    """Evaluation jobs: a model scored on dataset pairs, written as a report.
 
-    Jobs run one at a time per device in their own FIFO queue (separate from training). Like training,
-    the ml-service has no S3 credentials: inputs come through presigned GET URLs and every output is
-    written through the presigned PUT URLs of the request, all of them before the completed event.
+    Evaluation and batch jobs run one at a time per device in their own FIFO queue (separate from
+    training). Like training, the ml-service has no S3 credentials: inputs come through presigned GET
+    URLs and every output is written through the presigned PUT URLs of the request, all of them before
+    the completed event. JobService watches, cancels and lists them.
     """
 
     def StartEvaluationJob(self, request, context):
         """Queues an evaluation of a model on dataset pairs and returns at once. INVALID_ARGUMENT for a
         request missing its model, pairs or report URL, or pairs whose labels the model does not know;
         ALREADY_EXISTS for a job id in use.
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def StartBatchJob(self, request, context):
-        """Queues a batch inference over a ZIP of images or dataset pairs and returns at once. Errors as
-        StartEvaluationJob.
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def WatchJob(self, request, context):
-        """Every event of an evaluation or batch job after `after_sequence` (past ones first, then live
-        ones) until the job ends; then the stream closes. NOT_FOUND for a job this process does not know.
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def CancelJob(self, request, context):
-        """Stops a queued or running job within one batch; it ends CANCELLED and writes no outputs.
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def ListJobs(self, request, context):
-        """Evaluation and batch jobs this process knows: queued, running and finished since it started.
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def ExportModel(self, request, context):
-        """Exports a model as TorchScript or ONNX, checks the export against the PyTorch network on a
-        sample input, and writes a ZIP bundle (model file, model.json, export.json) to bundle_url.
-        INVALID_ARGUMENT for an unknown format or opset; FAILED_PRECONDITION when the exported model's
-        output does not match PyTorch within tolerance.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -136,31 +73,6 @@ def add_EvaluationServiceServicer_to_server(servicer, server):
                     request_deserializer=medseg_dot_v1_dot_evaluation__service__pb2.StartEvaluationJobRequest.FromString,
                     response_serializer=medseg_dot_v1_dot_evaluation__service__pb2.StartEvaluationJobResponse.SerializeToString,
             ),
-            'StartBatchJob': grpc.unary_unary_rpc_method_handler(
-                    servicer.StartBatchJob,
-                    request_deserializer=medseg_dot_v1_dot_evaluation__service__pb2.StartBatchJobRequest.FromString,
-                    response_serializer=medseg_dot_v1_dot_evaluation__service__pb2.StartBatchJobResponse.SerializeToString,
-            ),
-            'WatchJob': grpc.unary_stream_rpc_method_handler(
-                    servicer.WatchJob,
-                    request_deserializer=medseg_dot_v1_dot_evaluation__service__pb2.WatchJobRequest.FromString,
-                    response_serializer=medseg_dot_v1_dot_evaluation__service__pb2.WatchJobResponse.SerializeToString,
-            ),
-            'CancelJob': grpc.unary_unary_rpc_method_handler(
-                    servicer.CancelJob,
-                    request_deserializer=medseg_dot_v1_dot_evaluation__service__pb2.CancelJobRequest.FromString,
-                    response_serializer=medseg_dot_v1_dot_evaluation__service__pb2.CancelJobResponse.SerializeToString,
-            ),
-            'ListJobs': grpc.unary_unary_rpc_method_handler(
-                    servicer.ListJobs,
-                    request_deserializer=medseg_dot_v1_dot_evaluation__service__pb2.ListJobsRequest.FromString,
-                    response_serializer=medseg_dot_v1_dot_evaluation__service__pb2.ListJobsResponse.SerializeToString,
-            ),
-            'ExportModel': grpc.unary_unary_rpc_method_handler(
-                    servicer.ExportModel,
-                    request_deserializer=medseg_dot_v1_dot_evaluation__service__pb2.ExportModelRequest.FromString,
-                    response_serializer=medseg_dot_v1_dot_evaluation__service__pb2.ExportModelResponse.SerializeToString,
-            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'medseg.v1.EvaluationService', rpc_method_handlers)
@@ -170,11 +82,12 @@ def add_EvaluationServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class EvaluationService:
-    """Evaluation and batch-inference jobs, and model export.
+    """Evaluation jobs: a model scored on dataset pairs, written as a report.
 
-    Jobs run one at a time per device in their own FIFO queue (separate from training). Like training,
-    the ml-service has no S3 credentials: inputs come through presigned GET URLs and every output is
-    written through the presigned PUT URLs of the request, all of them before the completed event.
+    Evaluation and batch jobs run one at a time per device in their own FIFO queue (separate from
+    training). Like training, the ml-service has no S3 credentials: inputs come through presigned GET
+    URLs and every output is written through the presigned PUT URLs of the request, all of them before
+    the completed event. JobService watches, cancels and lists them.
     """
 
     @staticmethod
@@ -194,141 +107,6 @@ class EvaluationService:
             '/medseg.v1.EvaluationService/StartEvaluationJob',
             medseg_dot_v1_dot_evaluation__service__pb2.StartEvaluationJobRequest.SerializeToString,
             medseg_dot_v1_dot_evaluation__service__pb2.StartEvaluationJobResponse.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def StartBatchJob(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/medseg.v1.EvaluationService/StartBatchJob',
-            medseg_dot_v1_dot_evaluation__service__pb2.StartBatchJobRequest.SerializeToString,
-            medseg_dot_v1_dot_evaluation__service__pb2.StartBatchJobResponse.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def WatchJob(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_stream(
-            request,
-            target,
-            '/medseg.v1.EvaluationService/WatchJob',
-            medseg_dot_v1_dot_evaluation__service__pb2.WatchJobRequest.SerializeToString,
-            medseg_dot_v1_dot_evaluation__service__pb2.WatchJobResponse.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def CancelJob(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/medseg.v1.EvaluationService/CancelJob',
-            medseg_dot_v1_dot_evaluation__service__pb2.CancelJobRequest.SerializeToString,
-            medseg_dot_v1_dot_evaluation__service__pb2.CancelJobResponse.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def ListJobs(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/medseg.v1.EvaluationService/ListJobs',
-            medseg_dot_v1_dot_evaluation__service__pb2.ListJobsRequest.SerializeToString,
-            medseg_dot_v1_dot_evaluation__service__pb2.ListJobsResponse.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def ExportModel(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/medseg.v1.EvaluationService/ExportModel',
-            medseg_dot_v1_dot_evaluation__service__pb2.ExportModelRequest.SerializeToString,
-            medseg_dot_v1_dot_evaluation__service__pb2.ExportModelResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,3 +1,4 @@
+from medseg.v1 import sources_pb2 as _sources_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -6,23 +7,11 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
-class ModelSource(_message.Message):
-    __slots__ = ("model_id", "card_json", "weights_url", "weights_sha256")
-    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
-    CARD_JSON_FIELD_NUMBER: _ClassVar[int]
-    WEIGHTS_URL_FIELD_NUMBER: _ClassVar[int]
-    WEIGHTS_SHA256_FIELD_NUMBER: _ClassVar[int]
-    model_id: str
-    card_json: str
-    weights_url: str
-    weights_sha256: str
-    def __init__(self, model_id: _Optional[str] = ..., card_json: _Optional[str] = ..., weights_url: _Optional[str] = ..., weights_sha256: _Optional[str] = ...) -> None: ...
-
 class LoadModelRequest(_message.Message):
     __slots__ = ("model",)
     MODEL_FIELD_NUMBER: _ClassVar[int]
-    model: ModelSource
-    def __init__(self, model: _Optional[_Union[ModelSource, _Mapping]] = ...) -> None: ...
+    model: _sources_pb2.ModelSource
+    def __init__(self, model: _Optional[_Union[_sources_pb2.ModelSource, _Mapping]] = ...) -> None: ...
 
 class LoadModelResponse(_message.Message):
     __slots__ = ("was_loaded", "load_ms", "memory_bytes")
@@ -60,11 +49,11 @@ class SegmentRequest(_message.Message):
     UPLOAD_FIELD_NUMBER: _ClassVar[int]
     PAIR_FIELD_NUMBER: _ClassVar[int]
     MAX_PIXELS_FIELD_NUMBER: _ClassVar[int]
-    model: ModelSource
+    model: _sources_pb2.ModelSource
     upload: UploadedImage
     pair: DatasetPairImage
     max_pixels: int
-    def __init__(self, model: _Optional[_Union[ModelSource, _Mapping]] = ..., upload: _Optional[_Union[UploadedImage, _Mapping]] = ..., pair: _Optional[_Union[DatasetPairImage, _Mapping]] = ..., max_pixels: _Optional[int] = ...) -> None: ...
+    def __init__(self, model: _Optional[_Union[_sources_pb2.ModelSource, _Mapping]] = ..., upload: _Optional[_Union[UploadedImage, _Mapping]] = ..., pair: _Optional[_Union[DatasetPairImage, _Mapping]] = ..., max_pixels: _Optional[int] = ...) -> None: ...
 
 class SegmentTimings(_message.Message):
     __slots__ = ("load_ms", "decode_ms", "forward_ms", "encode_ms", "total_ms")

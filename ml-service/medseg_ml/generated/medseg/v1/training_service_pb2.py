@@ -22,61 +22,35 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from medseg_ml.generated.medseg.v1 import job_pb2 as medseg_dot_v1_dot_job__pb2
+from medseg_ml.generated.medseg.v1 import sources_pb2 as medseg_dot_v1_dot_sources__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n medseg/v1/training_service.proto\x12\tmedseg.v1\"\xdd\x02\n\x0fHyperparameters\x12\x0e\n\x06\x65pochs\x18\x01 \x01(\r\x12\x15\n\rlearning_rate\x18\x02 \x01(\x01\x12\x12\n\nbatch_size\x18\x03 \x01(\r\x12-\n\x0c\x61rchitecture\x18\x04 \x01(\x0e\x32\x17.medseg.v1.Architecture\x12\x12\n\ninput_size\x18\x05 \x01(\r\x12\x1b\n\x13validation_fraction\x18\x06 \x01(\x01\x12\x14\n\x0c\x61ugmentation\x18\x07 \x01(\x08\x12\'\n\toptimizer\x18\x08 \x01(\x0e\x32\x14.medseg.v1.Optimizer\x12%\n\x04loss\x18\t \x01(\x0e\x32\x17.medseg.v1.LossFunction\x12\x0c\n\x04seed\x18\n \x01(\x04\x12\r\n\x05\x64\x65pth\x18\x0b \x01(\r\x12\x15\n\rbase_channels\x18\x0c \x01(\r\x12\x15\n\rencoder_depth\x18\r \x01(\r\"(\n\x0bShardSource\x12\x0c\n\x04path\x18\x01 \x01(\t\x12\x0b\n\x03url\x18\x02 \x01(\t\"d\n\x0cTrainingPair\x12\r\n\x05index\x18\x01 \x01(\r\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0e\n\x06volume\x18\x03 \x01(\t\x12\x13\n\x0bslice_index\x18\x04 \x01(\r\x12\x12\n\nshard_path\x18\x05 \x01(\t\"\x9d\x01\n\x0fTrainingDataset\x12\x12\n\ndataset_id\x18\x01 \x01(\t\x12&\n\x06shards\x18\x02 \x03(\x0b\x32\x16.medseg.v1.ShardSource\x12&\n\x05pairs\x18\x03 \x03(\x0b\x32\x17.medseg.v1.TrainingPair\x12\x14\n\x0clabel_values\x18\x04 \x03(\x03\x12\x10\n\x08\x63hannels\x18\x05 \x01(\r\"W\n\x0f\x41rtifactTargets\x12\x18\n\x10\x62\x65st_weights_url\x18\x01 \x01(\t\x12\x18\n\x10last_weights_url\x18\x02 \x01(\t\x12\x10\n\x08\x63\x61rd_url\x18\x03 \x01(\t\"\xce\x01\n\x17StartTrainingJobRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12\x12\n\nmodel_name\x18\x02 \x01(\t\x12\x33\n\x0fhyperparameters\x18\x03 \x01(\x0b\x32\x1a.medseg.v1.Hyperparameters\x12+\n\x07\x64\x61taset\x18\x04 \x01(\x0b\x32\x1a.medseg.v1.TrainingDataset\x12-\n\tartifacts\x18\x05 \x01(\x0b\x32\x1a.medseg.v1.ArtifactTargets\"?\n\x18StartTrainingJobResponse\x12#\n\x03job\x18\x01 \x01(\x0b\x32\x16.medseg.v1.TrainingJob\"\xe9\x01\n\x0bTrainingJob\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12\"\n\x05state\x18\x02 \x01(\x0e\x32\x13.medseg.v1.JobState\x12\x16\n\x0equeue_position\x18\x03 \x01(\r\x12\r\n\x05\x65rror\x18\x04 \x01(\t\x12\x17\n\x0f\x63reated_unix_ms\x18\x05 \x01(\x03\x12\x17\n\x0fstarted_unix_ms\x18\x06 \x01(\x03\x12\x18\n\x10\x66inished_unix_ms\x18\x07 \x01(\x03\x12\x33\n\x0fhyperparameters\x18\x08 \x01(\x0b\x32\x1a.medseg.v1.Hyperparameters\"]\n\x0eJobStatusEvent\x12\"\n\x05state\x18\x01 \x01(\x0e\x32\x13.medseg.v1.JobState\x12\x16\n\x0equeue_position\x18\x02 \x01(\r\x12\x0f\n\x07message\x18\x03 \x01(\t\"\xae\x01\n\x0cStepProgress\x12\r\n\x05\x65poch\x18\x01 \x01(\r\x12\x0e\n\x06\x65pochs\x18\x02 \x01(\r\x12\x0c\n\x04step\x18\x03 \x01(\r\x12\x13\n\x0btotal_steps\x18\x04 \x01(\r\x12\x12\n\ntrain_loss\x18\x05 \x01(\x01\x12\x1a\n\x12samples_per_second\x18\x06 \x01(\x01\x12\x17\n\x0f\x65lapsed_seconds\x18\x07 \x01(\x01\x12\x13\n\x0b\x65ta_seconds\x18\x08 \x01(\x01\"\x9f\x02\n\x0c\x45pochMetrics\x12\r\n\x05\x65poch\x18\x01 \x01(\r\x12\x0e\n\x06\x65pochs\x18\x02 \x01(\r\x12\x12\n\ntrain_loss\x18\x03 \x01(\x01\x12\x10\n\x08val_loss\x18\x04 \x01(\x01\x12\x10\n\x08val_dice\x18\x05 \x01(\x01\x12\x0f\n\x07val_iou\x18\x06 \x01(\x01\x12\x1a\n\x12val_dice_per_class\x18\x07 \x03(\x01\x12\x19\n\x11val_iou_per_class\x18\x08 \x03(\x01\x12\x15\n\rlearning_rate\x18\t \x01(\x01\x12\x1a\n\x12samples_per_second\x18\n \x01(\x01\x12\x17\n\x0f\x65lapsed_seconds\x18\x0b \x01(\x01\x12\x13\n\x0b\x65ta_seconds\x18\x0c \x01(\x01\x12\x0f\n\x07is_best\x18\r \x01(\x08\"\xc3\x01\n\x11TrainingCompleted\x12\x12\n\nbest_epoch\x18\x01 \x01(\r\x12\x15\n\rbest_val_dice\x18\x02 \x01(\x01\x12\x11\n\tcard_json\x18\x03 \x01(\t\x12\x1b\n\x13\x62\x65st_weights_sha256\x18\x04 \x01(\t\x12\x1b\n\x13last_weights_sha256\x18\x05 \x01(\t\x12\x1a\n\x12\x62\x65st_weights_bytes\x18\x06 \x01(\x04\x12\x1a\n\x12last_weights_bytes\x18\x07 \x01(\x04\"\xf2\x01\n\rTrainingEvent\x12\x10\n\x08sequence\x18\x01 \x01(\x04\x12\x14\n\x0ctime_unix_ms\x18\x02 \x01(\x03\x12+\n\x06status\x18\x03 \x01(\x0b\x32\x19.medseg.v1.JobStatusEventH\x00\x12\'\n\x04step\x18\x04 \x01(\x0b\x32\x17.medseg.v1.StepProgressH\x00\x12(\n\x05\x65poch\x18\x05 \x01(\x0b\x32\x17.medseg.v1.EpochMetricsH\x00\x12\x31\n\tcompleted\x18\x06 \x01(\x0b\x32\x1c.medseg.v1.TrainingCompletedH\x00\x42\x06\n\x04kind\"A\n\x17WatchTrainingJobRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12\x16\n\x0e\x61\x66ter_sequence\x18\x02 \x01(\x04\"C\n\x18WatchTrainingJobResponse\x12\'\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x18.medseg.v1.TrainingEvent\"*\n\x18\x43\x61ncelTrainingJobRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\"@\n\x19\x43\x61ncelTrainingJobResponse\x12#\n\x03job\x18\x01 \x01(\x0b\x32\x16.medseg.v1.TrainingJob\"\x19\n\x17ListTrainingJobsRequest\"@\n\x18ListTrainingJobsResponse\x12$\n\x04jobs\x18\x01 \x03(\x0b\x32\x16.medseg.v1.TrainingJob*~\n\x0c\x41rchitecture\x12\x1c\n\x18\x41RCHITECTURE_UNSPECIFIED\x10\x00\x12\x15\n\x11\x41RCHITECTURE_UNET\x10\x01\x12\x1f\n\x1b\x41RCHITECTURE_ATTENTION_UNET\x10\x02\x12\x18\n\x14\x41RCHITECTURE_RESUNET\x10\x03*b\n\tOptimizer\x12\x19\n\x15OPTIMIZER_UNSPECIFIED\x10\x00\x12\x12\n\x0eOPTIMIZER_ADAM\x10\x01\x12\x13\n\x0fOPTIMIZER_ADAMW\x10\x02\x12\x11\n\rOPTIMIZER_SGD\x10\x03*\x81\x01\n\x0cLossFunction\x12\x1d\n\x19LOSS_FUNCTION_UNSPECIFIED\x10\x00\x12\x19\n\x15LOSS_FUNCTION_DICE_CE\x10\x01\x12\x16\n\x12LOSS_FUNCTION_DICE\x10\x02\x12\x1f\n\x1bLOSS_FUNCTION_CROSS_ENTROPY\x10\x03*\x9a\x01\n\x08JobState\x12\x19\n\x15JOB_STATE_UNSPECIFIED\x10\x00\x12\x14\n\x10JOB_STATE_QUEUED\x10\x01\x12\x15\n\x11JOB_STATE_RUNNING\x10\x02\x12\x17\n\x13JOB_STATE_COMPLETED\x10\x03\x12\x14\n\x10JOB_STATE_FAILED\x10\x04\x12\x17\n\x13JOB_STATE_CANCELLED\x10\x05\x32\x8a\x03\n\x0fTrainingService\x12[\n\x10StartTrainingJob\x12\".medseg.v1.StartTrainingJobRequest\x1a#.medseg.v1.StartTrainingJobResponse\x12]\n\x10WatchTrainingJob\x12\".medseg.v1.WatchTrainingJobRequest\x1a#.medseg.v1.WatchTrainingJobResponse0\x01\x12^\n\x11\x43\x61ncelTrainingJob\x12#.medseg.v1.CancelTrainingJobRequest\x1a$.medseg.v1.CancelTrainingJobResponse\x12[\n\x10ListTrainingJobs\x12\".medseg.v1.ListTrainingJobsRequest\x1a#.medseg.v1.ListTrainingJobsResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n medseg/v1/training_service.proto\x12\tmedseg.v1\x1a\x13medseg/v1/job.proto\x1a\x17medseg/v1/sources.proto\"\xdd\x02\n\x0fHyperparameters\x12\x0e\n\x06\x65pochs\x18\x01 \x01(\r\x12\x15\n\rlearning_rate\x18\x02 \x01(\x01\x12\x12\n\nbatch_size\x18\x03 \x01(\r\x12-\n\x0c\x61rchitecture\x18\x04 \x01(\x0e\x32\x17.medseg.v1.Architecture\x12\x12\n\ninput_size\x18\x05 \x01(\r\x12\x1b\n\x13validation_fraction\x18\x06 \x01(\x01\x12\x14\n\x0c\x61ugmentation\x18\x07 \x01(\x08\x12\'\n\toptimizer\x18\x08 \x01(\x0e\x32\x14.medseg.v1.Optimizer\x12%\n\x04loss\x18\t \x01(\x0e\x32\x17.medseg.v1.LossFunction\x12\x0c\n\x04seed\x18\n \x01(\x04\x12\r\n\x05\x64\x65pth\x18\x0b \x01(\r\x12\x15\n\rbase_channels\x18\x0c \x01(\r\x12\x15\n\rencoder_depth\x18\r \x01(\r\"W\n\x0f\x41rtifactTargets\x12\x18\n\x10\x62\x65st_weights_url\x18\x01 \x01(\t\x12\x18\n\x10last_weights_url\x18\x02 \x01(\t\x12\x10\n\x08\x63\x61rd_url\x18\x03 \x01(\t\"\xf4\x01\n\x17StartTrainingJobRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12\x12\n\nmodel_name\x18\x02 \x01(\t\x12\x33\n\x0fhyperparameters\x18\x03 \x01(\x0b\x32\x1a.medseg.v1.Hyperparameters\x12)\n\x07\x64\x61taset\x18\x04 \x01(\x0b\x32\x18.medseg.v1.DatasetSource\x12-\n\tartifacts\x18\x05 \x01(\x0b\x32\x1a.medseg.v1.ArtifactTargets\x12\x0e\n\x06resume\x18\x06 \x01(\x08\x12\x16\n\x0e\x66irst_sequence\x18\x07 \x01(\x04\"l\n\x18StartTrainingJobResponse\x12\x1b\n\x03job\x18\x01 \x01(\x0b\x32\x0e.medseg.v1.Job\x12\x33\n\x0fhyperparameters\x18\x02 \x01(\x0b\x32\x1a.medseg.v1.Hyperparameters\"[\n\x1aRetryTrainingUploadRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12-\n\tartifacts\x18\x02 \x01(\x0b\x32\x1a.medseg.v1.ArtifactTargets\"N\n\x1bRetryTrainingUploadResponse\x12/\n\tcompleted\x18\x01 \x01(\x0b\x32\x1c.medseg.v1.TrainingCompleted*~\n\x0c\x41rchitecture\x12\x1c\n\x18\x41RCHITECTURE_UNSPECIFIED\x10\x00\x12\x15\n\x11\x41RCHITECTURE_UNET\x10\x01\x12\x1f\n\x1b\x41RCHITECTURE_ATTENTION_UNET\x10\x02\x12\x18\n\x14\x41RCHITECTURE_RESUNET\x10\x03*b\n\tOptimizer\x12\x19\n\x15OPTIMIZER_UNSPECIFIED\x10\x00\x12\x12\n\x0eOPTIMIZER_ADAM\x10\x01\x12\x13\n\x0fOPTIMIZER_ADAMW\x10\x02\x12\x11\n\rOPTIMIZER_SGD\x10\x03*\x81\x01\n\x0cLossFunction\x12\x1d\n\x19LOSS_FUNCTION_UNSPECIFIED\x10\x00\x12\x19\n\x15LOSS_FUNCTION_DICE_CE\x10\x01\x12\x16\n\x12LOSS_FUNCTION_DICE\x10\x02\x12\x1f\n\x1bLOSS_FUNCTION_CROSS_ENTROPY\x10\x03\x32\xd4\x01\n\x0fTrainingService\x12[\n\x10StartTrainingJob\x12\".medseg.v1.StartTrainingJobRequest\x1a#.medseg.v1.StartTrainingJobResponse\x12\x64\n\x13RetryTrainingUpload\x12%.medseg.v1.RetryTrainingUploadRequest\x1a&.medseg.v1.RetryTrainingUploadResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'medseg.v1.training_service_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ARCHITECTURE']._serialized_start=2646
-  _globals['_ARCHITECTURE']._serialized_end=2772
-  _globals['_OPTIMIZER']._serialized_start=2774
-  _globals['_OPTIMIZER']._serialized_end=2872
-  _globals['_LOSSFUNCTION']._serialized_start=2875
-  _globals['_LOSSFUNCTION']._serialized_end=3004
-  _globals['_JOBSTATE']._serialized_start=3007
-  _globals['_JOBSTATE']._serialized_end=3161
-  _globals['_HYPERPARAMETERS']._serialized_start=48
-  _globals['_HYPERPARAMETERS']._serialized_end=397
-  _globals['_SHARDSOURCE']._serialized_start=399
-  _globals['_SHARDSOURCE']._serialized_end=439
-  _globals['_TRAININGPAIR']._serialized_start=441
-  _globals['_TRAININGPAIR']._serialized_end=541
-  _globals['_TRAININGDATASET']._serialized_start=544
-  _globals['_TRAININGDATASET']._serialized_end=701
-  _globals['_ARTIFACTTARGETS']._serialized_start=703
-  _globals['_ARTIFACTTARGETS']._serialized_end=790
-  _globals['_STARTTRAININGJOBREQUEST']._serialized_start=793
-  _globals['_STARTTRAININGJOBREQUEST']._serialized_end=999
-  _globals['_STARTTRAININGJOBRESPONSE']._serialized_start=1001
-  _globals['_STARTTRAININGJOBRESPONSE']._serialized_end=1064
-  _globals['_TRAININGJOB']._serialized_start=1067
-  _globals['_TRAININGJOB']._serialized_end=1300
-  _globals['_JOBSTATUSEVENT']._serialized_start=1302
-  _globals['_JOBSTATUSEVENT']._serialized_end=1395
-  _globals['_STEPPROGRESS']._serialized_start=1398
-  _globals['_STEPPROGRESS']._serialized_end=1572
-  _globals['_EPOCHMETRICS']._serialized_start=1575
-  _globals['_EPOCHMETRICS']._serialized_end=1862
-  _globals['_TRAININGCOMPLETED']._serialized_start=1865
-  _globals['_TRAININGCOMPLETED']._serialized_end=2060
-  _globals['_TRAININGEVENT']._serialized_start=2063
-  _globals['_TRAININGEVENT']._serialized_end=2305
-  _globals['_WATCHTRAININGJOBREQUEST']._serialized_start=2307
-  _globals['_WATCHTRAININGJOBREQUEST']._serialized_end=2372
-  _globals['_WATCHTRAININGJOBRESPONSE']._serialized_start=2374
-  _globals['_WATCHTRAININGJOBRESPONSE']._serialized_end=2441
-  _globals['_CANCELTRAININGJOBREQUEST']._serialized_start=2443
-  _globals['_CANCELTRAININGJOBREQUEST']._serialized_end=2485
-  _globals['_CANCELTRAININGJOBRESPONSE']._serialized_start=2487
-  _globals['_CANCELTRAININGJOBRESPONSE']._serialized_end=2551
-  _globals['_LISTTRAININGJOBSREQUEST']._serialized_start=2553
-  _globals['_LISTTRAININGJOBSREQUEST']._serialized_end=2578
-  _globals['_LISTTRAININGJOBSRESPONSE']._serialized_start=2580
-  _globals['_LISTTRAININGJOBSRESPONSE']._serialized_end=2644
-  _globals['_TRAININGSERVICE']._serialized_start=3164
-  _globals['_TRAININGSERVICE']._serialized_end=3558
+  _globals['_ARCHITECTURE']._serialized_start=1064
+  _globals['_ARCHITECTURE']._serialized_end=1190
+  _globals['_OPTIMIZER']._serialized_start=1192
+  _globals['_OPTIMIZER']._serialized_end=1290
+  _globals['_LOSSFUNCTION']._serialized_start=1293
+  _globals['_LOSSFUNCTION']._serialized_end=1422
+  _globals['_HYPERPARAMETERS']._serialized_start=94
+  _globals['_HYPERPARAMETERS']._serialized_end=443
+  _globals['_ARTIFACTTARGETS']._serialized_start=445
+  _globals['_ARTIFACTTARGETS']._serialized_end=532
+  _globals['_STARTTRAININGJOBREQUEST']._serialized_start=535
+  _globals['_STARTTRAININGJOBREQUEST']._serialized_end=779
+  _globals['_STARTTRAININGJOBRESPONSE']._serialized_start=781
+  _globals['_STARTTRAININGJOBRESPONSE']._serialized_end=889
+  _globals['_RETRYTRAININGUPLOADREQUEST']._serialized_start=891
+  _globals['_RETRYTRAININGUPLOADREQUEST']._serialized_end=982
+  _globals['_RETRYTRAININGUPLOADRESPONSE']._serialized_start=984
+  _globals['_RETRYTRAININGUPLOADRESPONSE']._serialized_end=1062
+  _globals['_TRAININGSERVICE']._serialized_start=1425
+  _globals['_TRAININGSERVICE']._serialized_end=1637
 # @@protoc_insertion_point(module_scope)

@@ -28,7 +28,8 @@ if _version_not_supported:
 class TrainingServiceStub:
     """Training jobs, owned by the ml-service: one runs per device at a time, the others wait in a queue.
     The ml-service has no S3 credentials: it reads the dataset's shards and writes the model's
-    artifacts through presigned URLs the gateway puts in the request.
+    artifacts through presigned URLs the gateway puts in the request. JobService watches, cancels and
+    lists training jobs like every other job.
     """
 
     def __init__(self, channel):
@@ -42,27 +43,18 @@ class TrainingServiceStub:
                 request_serializer=medseg_dot_v1_dot_training__service__pb2.StartTrainingJobRequest.SerializeToString,
                 response_deserializer=medseg_dot_v1_dot_training__service__pb2.StartTrainingJobResponse.FromString,
                 _registered_method=True)
-        self.WatchTrainingJob = channel.unary_stream(
-                '/medseg.v1.TrainingService/WatchTrainingJob',
-                request_serializer=medseg_dot_v1_dot_training__service__pb2.WatchTrainingJobRequest.SerializeToString,
-                response_deserializer=medseg_dot_v1_dot_training__service__pb2.WatchTrainingJobResponse.FromString,
-                _registered_method=True)
-        self.CancelTrainingJob = channel.unary_unary(
-                '/medseg.v1.TrainingService/CancelTrainingJob',
-                request_serializer=medseg_dot_v1_dot_training__service__pb2.CancelTrainingJobRequest.SerializeToString,
-                response_deserializer=medseg_dot_v1_dot_training__service__pb2.CancelTrainingJobResponse.FromString,
-                _registered_method=True)
-        self.ListTrainingJobs = channel.unary_unary(
-                '/medseg.v1.TrainingService/ListTrainingJobs',
-                request_serializer=medseg_dot_v1_dot_training__service__pb2.ListTrainingJobsRequest.SerializeToString,
-                response_deserializer=medseg_dot_v1_dot_training__service__pb2.ListTrainingJobsResponse.FromString,
+        self.RetryTrainingUpload = channel.unary_unary(
+                '/medseg.v1.TrainingService/RetryTrainingUpload',
+                request_serializer=medseg_dot_v1_dot_training__service__pb2.RetryTrainingUploadRequest.SerializeToString,
+                response_deserializer=medseg_dot_v1_dot_training__service__pb2.RetryTrainingUploadResponse.FromString,
                 _registered_method=True)
 
 
 class TrainingServiceServicer:
     """Training jobs, owned by the ml-service: one runs per device at a time, the others wait in a queue.
     The ml-service has no S3 credentials: it reads the dataset's shards and writes the model's
-    artifacts through presigned URLs the gateway puts in the request.
+    artifacts through presigned URLs the gateway puts in the request. JobService watches, cancels and
+    lists training jobs like every other job.
     """
 
     def StartTrainingJob(self, request, context):
@@ -73,23 +65,11 @@ class TrainingServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def WatchTrainingJob(self, request, context):
-        """Every event after `after_sequence` (all past events first, then live ones) until the job ends;
-        then the stream closes. NOT_FOUND for a job this process does not know (e.g. after a restart).
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def CancelTrainingJob(self, request, context):
-        """Stops a queued or running job within one batch; it ends CANCELLED and writes no artifacts.
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def ListTrainingJobs(self, request, context):
-        """Jobs this process knows: queued, running and finished since it started.
+    def RetryTrainingUpload(self, request, context):
+        """Uploads the artifacts of a training that ended FAILED / STORAGE_ERROR (kept in the ml-service's
+        cache dir) to new presigned URLs; the job's state stays as it ended, the response carries what
+        its completed event would have. NOT_FOUND when this ml-service keeps no artifacts for the job
+        id; UNAVAILABLE when storage still refuses them (they stay kept for another try).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -103,20 +83,10 @@ def add_TrainingServiceServicer_to_server(servicer, server):
                     request_deserializer=medseg_dot_v1_dot_training__service__pb2.StartTrainingJobRequest.FromString,
                     response_serializer=medseg_dot_v1_dot_training__service__pb2.StartTrainingJobResponse.SerializeToString,
             ),
-            'WatchTrainingJob': grpc.unary_stream_rpc_method_handler(
-                    servicer.WatchTrainingJob,
-                    request_deserializer=medseg_dot_v1_dot_training__service__pb2.WatchTrainingJobRequest.FromString,
-                    response_serializer=medseg_dot_v1_dot_training__service__pb2.WatchTrainingJobResponse.SerializeToString,
-            ),
-            'CancelTrainingJob': grpc.unary_unary_rpc_method_handler(
-                    servicer.CancelTrainingJob,
-                    request_deserializer=medseg_dot_v1_dot_training__service__pb2.CancelTrainingJobRequest.FromString,
-                    response_serializer=medseg_dot_v1_dot_training__service__pb2.CancelTrainingJobResponse.SerializeToString,
-            ),
-            'ListTrainingJobs': grpc.unary_unary_rpc_method_handler(
-                    servicer.ListTrainingJobs,
-                    request_deserializer=medseg_dot_v1_dot_training__service__pb2.ListTrainingJobsRequest.FromString,
-                    response_serializer=medseg_dot_v1_dot_training__service__pb2.ListTrainingJobsResponse.SerializeToString,
+            'RetryTrainingUpload': grpc.unary_unary_rpc_method_handler(
+                    servicer.RetryTrainingUpload,
+                    request_deserializer=medseg_dot_v1_dot_training__service__pb2.RetryTrainingUploadRequest.FromString,
+                    response_serializer=medseg_dot_v1_dot_training__service__pb2.RetryTrainingUploadResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -129,7 +99,8 @@ def add_TrainingServiceServicer_to_server(servicer, server):
 class TrainingService:
     """Training jobs, owned by the ml-service: one runs per device at a time, the others wait in a queue.
     The ml-service has no S3 credentials: it reads the dataset's shards and writes the model's
-    artifacts through presigned URLs the gateway puts in the request.
+    artifacts through presigned URLs the gateway puts in the request. JobService watches, cancels and
+    lists training jobs like every other job.
     """
 
     @staticmethod
@@ -160,34 +131,7 @@ class TrainingService:
             _registered_method=True)
 
     @staticmethod
-    def WatchTrainingJob(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_stream(
-            request,
-            target,
-            '/medseg.v1.TrainingService/WatchTrainingJob',
-            medseg_dot_v1_dot_training__service__pb2.WatchTrainingJobRequest.SerializeToString,
-            medseg_dot_v1_dot_training__service__pb2.WatchTrainingJobResponse.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def CancelTrainingJob(request,
+    def RetryTrainingUpload(request,
             target,
             options=(),
             channel_credentials=None,
@@ -200,36 +144,9 @@ class TrainingService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/medseg.v1.TrainingService/CancelTrainingJob',
-            medseg_dot_v1_dot_training__service__pb2.CancelTrainingJobRequest.SerializeToString,
-            medseg_dot_v1_dot_training__service__pb2.CancelTrainingJobResponse.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def ListTrainingJobs(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/medseg.v1.TrainingService/ListTrainingJobs',
-            medseg_dot_v1_dot_training__service__pb2.ListTrainingJobsRequest.SerializeToString,
-            medseg_dot_v1_dot_training__service__pb2.ListTrainingJobsResponse.FromString,
+            '/medseg.v1.TrainingService/RetryTrainingUpload',
+            medseg_dot_v1_dot_training__service__pb2.RetryTrainingUploadRequest.SerializeToString,
+            medseg_dot_v1_dot_training__service__pb2.RetryTrainingUploadResponse.FromString,
             options,
             channel_credentials,
             insecure,
