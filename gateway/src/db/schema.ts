@@ -1,5 +1,5 @@
 import type { ColumnType, Insertable, Selectable } from 'kysely';
-import type { StatusReason } from '../dtos/job-event.dto';
+import type { StatusReason } from '../dtos/job.dto';
 
 /** Kysely's view of the SQLite metadata cache. S3 stays the source of truth. */
 export interface Database {

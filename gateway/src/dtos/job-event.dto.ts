@@ -1,19 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { JobState } from '../db/schema';
-import { JOB_STATE_NAMES, JobProgressDto } from './job.dto';
-import { EpochDto, StepProgressDto } from './model.dto';
 
-/** Why a job ended as it did (the ml-service's StatusReason, lower-case); null when unspecified. */
-export const STATUS_REASONS = [
-  'cancelled_by_user',
-  'service_stopped',
-  'storage_error',
-  'out_of_memory',
-  'invalid_input',
-  'internal_error',
-  'stopped_early',
-] as const;
-export type StatusReason = (typeof STATUS_REASONS)[number];
+export { STATUS_REASONS, type StatusReason } from './job.dto';
+import { JOB_STATE_NAMES, JobProgressDto, STATUS_REASONS, type StatusReason } from './job.dto';
+import { EpochDto, StepProgressDto } from './model.dto';
 
 export const JOB_EVENT_TYPES = ['status', 'step', 'epoch', 'progress', 'completed'] as const;
 export type JobEventType = (typeof JOB_EVENT_TYPES)[number];
@@ -58,3 +48,8 @@ export const TERMINAL_STATES: readonly JobState[] = ['completed', 'failed', 'can
 export function isTerminalEvent(event: JobEventDto): boolean {
   return event.type === 'status' && !!event.status && TERMINAL_STATES.includes(event.status.state);
 }
+
+export const JOB_SSE_DESCRIPTION =
+  'Server-Sent Events: first `snapshot` (this resource as its GET returns it, id = its last event sequence), ' +
+  'then `job` events (JobEventDto, id = sequence) stored after Last-Event-ID (or ?after=), then live ones; ' +
+  'the stream ends after a terminal status';

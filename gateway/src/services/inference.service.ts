@@ -17,7 +17,8 @@ import {
   type SegmentResultDto,
   mapSegment,
 } from '../dtos/inference.dto';
-import type { ModelSource, SegmentRequest, SegmentResponse } from '../generated/medseg/v1/inference_service';
+import type { SegmentRequest, SegmentResponse } from '../generated/medseg/v1/inference_service';
+import type { ModelSource } from '../generated/medseg/v1/sources';
 import { DatasetRepository } from '../repositories/dataset.repository';
 import { InferenceResultRepository } from '../repositories/inference-result.repository';
 import { MlRepository } from '../repositories/ml.repository';

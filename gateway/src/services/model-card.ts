@@ -17,6 +17,8 @@ export interface ModelCardSummary {
   weights: { bestBytes: number; lastBytes: number; bestSha256: string; lastSha256: string } | null;
   history: Record<string, unknown>[];
   hyperparameters: Record<string, unknown>;
+  /** A cancel stopped the training after at least one epoch; the model is its best epoch. */
+  stoppedEarly: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -66,5 +68,6 @@ export function parseModelCard(text: string): ModelCardSummary | null {
       : null,
     history: arr(card.history).map(obj),
     hyperparameters: obj(card.hyperparameters),
+    stoppedEarly: card.stoppedEarly === true || card.stopped_early === true,
   };
 }

@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EpochDto } from '../dtos/model.dto';
 import { DatasetRepository } from '../repositories/dataset.repository';
-import { ModelRepository, type StoredEvent } from '../repositories/model.repository';
+import type { JobEventDto } from '../dtos/job-event.dto';
+import { ModelRepository } from '../repositories/model.repository';
 import { StorageRepository } from '../repositories/storage.repository';
 import { type ModelCardSummary, parseModelCard } from './model-card';
 import { modelKeys } from './model-keys';
@@ -57,10 +58,13 @@ export class ModelResyncService {
 
   private async restore(card: ModelCardSummary, key: string): Promise<void> {
     const history = card.history.map(epochFromCard);
-    const events: StoredEvent[] = [{ sequence: 1, type: 'status', data: JSON.stringify({ state: 'running', queuePosition: 0, message: '' }) }];
-    for (const epoch of history) events.push({ sequence: events.length + 1, type: 'epoch', data: JSON.stringify(epoch) });
-    events.push({ sequence: events.length + 1, type: 'completed', data: JSON.stringify({ bestEpoch: card.bestEpoch, bestValDice: card.bestDice ?? 0 }) });
-    events.push({ sequence: events.length + 1, type: 'status', data: JSON.stringify({ state: 'completed', queuePosition: 0, message: '' }) });
+    const time = card.finishedAt ?? new Date().toISOString();
+    const events: JobEventDto[] = [];
+    const add = (e: Omit<JobEventDto, 'sequence' | 'time'>) => events.push({ sequence: events.length + 1, time, ...e });
+    add({ type: 'status', status: { state: 'running', queuePosition: 0, reason: null, message: '' } });
+    for (const epoch of history) add({ type: 'epoch', epoch });
+    add({ type: 'completed', completed: { bestEpoch: card.bestEpoch, bestValDice: card.bestDice ?? 0, stoppedEarly: card.stoppedEarly } });
+    add({ type: 'status', status: { state: 'completed', queuePosition: 0, reason: card.stoppedEarly ? 'stopped_early' : null, message: '' } });
     const existing = await this.models.getById(card.id);
     await this.models.replace(
       {
@@ -87,8 +91,8 @@ export class ModelResyncService {
         classes: JSON.stringify(card.classes),
         weights: JSON.stringify(card.weights),
         last_sequence: events.length,
+        reason: card.stoppedEarly ? 'stopped_early' : null,
       },
-      history.map((h) => ({ epoch: h.epoch, metrics: JSON.stringify(h) })),
       events,
     );
   }

@@ -1,7 +1,7 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import type { DatasetPairRow, DatasetRow } from '../db/schema';
-import type { ModelSource } from '../generated/medseg/v1/inference_service';
-import type { TrainingDataset } from '../generated/medseg/v1/training_service';
+import type { ModelSource } from '../generated/medseg/v1/sources';
+import type { DatasetSource } from '../generated/medseg/v1/sources';
 import { DatasetRepository } from '../repositories/dataset.repository';
 import { ModelRepository, type ModelWithDataset } from '../repositories/model.repository';
 import { StorageRepository } from '../repositories/storage.repository';
@@ -116,20 +116,25 @@ export class ModelSourceService {
     return this.datasets.listPairs(datasetId, 0, Number.MAX_SAFE_INTEGER);
   }
 
-  /** The pairs as the ml-service reads them, with presigned GET URLs of only the shards they need. */
-  async trainingDataset(dataset: ReadyDataset, model: CompletedModel, pairs: DatasetPairRow[]): Promise<TrainingDataset> {
-    const prefix = `datasets/${dataset.row.id}/`;
+  /** The pairs as the ml-service reads them, labelled with the model's classes. */
+  trainingDataset(dataset: ReadyDataset, model: CompletedModel, pairs: DatasetPairRow[]): Promise<DatasetSource> {
+    // The model's classes: the dataset's values are among them, and index i must mean the model's class i.
+    return this.datasetSource(dataset.row, pairs, model.labelValues, model.channels ?? dataset.channels);
+  }
+
+  /** Pairs with presigned GET URLs of only the shards they need (training, evaluation, batch). */
+  async datasetSource(dataset: DatasetRow, pairs: DatasetPairRow[], labelValues: number[], channels: number): Promise<DatasetSource> {
+    const prefix = `datasets/${dataset.id}/`;
     const shardKeys = [...new Set(pairs.map((p) => p.shard_key))];
     const shards = await Promise.all(
       shardKeys.map(async (key) => ({ path: key.slice(prefix.length), url: await this.storage.presignGet(key, JOB_PRESIGN_S) })),
     );
     return {
-      datasetId: dataset.row.id,
+      datasetId: dataset.id,
       shards,
       pairs: pairs.map((p) => ({ index: p.idx, name: p.name, volume: p.volume, sliceIndex: p.slice_index, shardPath: p.shard_key.slice(prefix.length) })),
-      // The model's classes: the dataset's values are among them, and index i must mean the model's class i.
-      labelValues: model.labelValues,
-      channels: model.channels ?? dataset.channels,
+      labelValues,
+      channels,
     };
   }
 }

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, HttpException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import type { Observable } from 'rxjs';
 import {
   type CreateModelDto,
-  type EpochDto,
   HYPERPARAMETER_RANGES,
-  type HyperparametersDto,
   HyperparametersDto as Defaults,
   type ModelDefaultsDto,
   type ModelDetailDto,
@@ -14,36 +13,20 @@ import {
   mapModel,
   mapModelDetail,
 } from '../dtos/model.dto';
-import {
-  Architecture,
-  LossFunction,
-  Optimizer,
-  type Hyperparameters as PbHyperparameters,
-} from '../generated/medseg/v1/training_service';
 import { BatchRepository } from '../repositories/batch.repository';
 import { DatasetRepository } from '../repositories/dataset.repository';
 import { EvaluationRepository } from '../repositories/evaluation.repository';
+import { JobEventRepository } from '../repositories/job-event.repository';
 import { ModelRepository } from '../repositories/model.repository';
 import { MlRepository } from '../repositories/ml.repository';
 import { StorageRepository } from '../repositories/storage.repository';
+import type { SseMessage } from '../util/sse';
 import { batchKeys } from './job-keys';
+import { JobStreamService } from './job-stream.service';
+import { JobWatchService } from './job-watch.service';
 import { modelKeys } from './model-keys';
-import { TrainingWatchService } from './training-watch.service';
-
-// A queued job may wait behind others for a long time; SigV4 URLs live at most 7 days.
-const PRESIGN_S = 7 * 24 * 3600;
-
-const ARCHITECTURE_PB = {
-  unet: Architecture.ARCHITECTURE_UNET,
-  attention_unet: Architecture.ARCHITECTURE_ATTENTION_UNET,
-  resunet: Architecture.ARCHITECTURE_RESUNET,
-} as const;
-const OPTIMIZER_PB = { adam: Optimizer.OPTIMIZER_ADAM, adamw: Optimizer.OPTIMIZER_ADAMW, sgd: Optimizer.OPTIMIZER_SGD } as const;
-const LOSS_PB = {
-  dice_ce: LossFunction.LOSS_FUNCTION_DICE_CE,
-  dice: LossFunction.LOSS_FUNCTION_DICE,
-  cross_entropy: LossFunction.LOSS_FUNCTION_CROSS_ENTROPY,
-} as const;
+import { TrainingJobHandler } from './training-job.handler';
+import { TrainingRequestService } from './training-request.service';
 
 @Injectable()
 export class ModelService {
@@ -54,7 +37,11 @@ export class ModelService {
     private readonly datasets: DatasetRepository,
     private readonly storage: StorageRepository,
     private readonly ml: MlRepository,
-    private readonly watch: TrainingWatchService,
+    private readonly watch: JobWatchService,
+    private readonly training: TrainingJobHandler,
+    private readonly requests: TrainingRequestService,
+    private readonly jobEvents: JobEventRepository,
+    private readonly streams: JobStreamService,
     private readonly evaluations: EvaluationRepository,
     private readonly batches: BatchRepository,
   ) {}
@@ -80,55 +67,29 @@ export class ModelService {
     if (!stats || pairs.length < 2) throw new ConflictException(`Dataset ${dataset.name} has too few pairs to train and validate on (${pairs.length})`);
 
     const id = randomUUID();
-    const keys = modelKeys(id);
-    const shardKeys = [...new Set(pairs.map((p) => p.shard_key))];
-    const prefix = `datasets/${dataset.id}/`;
-    const [shards, best, last, card] = await Promise.all([
-      Promise.all(shardKeys.map(async (key) => ({ path: key.slice(prefix.length), url: await this.storage.presignGet(key, PRESIGN_S) }))),
-      this.storage.presignPut(keys.best, PRESIGN_S),
-      this.storage.presignPut(keys.last, PRESIGN_S),
-      this.storage.presignPut(keys.card, PRESIGN_S),
-    ]);
-
-    await this.models.insert({
+    const row = {
       id,
       name: dto.name.trim(),
       dataset_id: dataset.id,
       s3_bucket: this.storage.bucket,
-      s3_key: keys.card,
+      s3_key: modelKeys(id).card,
       hyperparameters: JSON.stringify(hp),
       metrics: '{}',
       trained_at: null,
-      status: 'training',
+      status: 'training' as const,
       version: await this.models.nextVersion(dto.name.trim()),
       architecture: hp.architecture,
-      job_state: 'queued',
+      job_state: 'queued' as const,
       error: null,
       created_at: new Date().toISOString(),
       epochs: hp.epochs,
       best_dice: null,
       classes: JSON.stringify({ labelValues: stats.labelValues, classCount: stats.labelValues.length }),
-    });
+    };
+    const request = await this.requests.build(row, dataset, pairs);
+    await this.models.insert(row);
     try {
-      const { job } = await this.ml.startTrainingJob({
-        jobId: id,
-        modelName: dto.name.trim(),
-        hyperparameters: toPb(hp),
-        dataset: {
-          datasetId: dataset.id,
-          shards,
-          pairs: pairs.map((p) => ({
-            index: p.idx,
-            name: p.name,
-            volume: p.volume,
-            sliceIndex: p.slice_index,
-            shardPath: p.shard_key.slice(prefix.length),
-          })),
-          labelValues: stats.labelValues,
-          channels: stats.channels,
-        },
-        artifacts: { bestWeightsUrl: best, lastWeightsUrl: last, cardUrl: card },
-      });
+      const { job } = await this.ml.startTrainingJob(request);
       await this.models.update(id, { queue_position: job?.queuePosition ?? 0 });
     } catch (error) {
       // The job never started: no row may claim it is training.
@@ -136,7 +97,7 @@ export class ModelService {
       throw error;
     }
     this.logger.log(`Model ${id}: queued training of ${hp.architecture} on dataset ${dataset.id}`);
-    this.watch.attach(id);
+    this.watch.attach('training', id);
     return this.get(id);
   }
 
@@ -151,16 +112,58 @@ export class ModelService {
   async get(id: string): Promise<ModelDetailDto> {
     const row = await this.models.getById(id);
     if (!row) throw notFound(id);
-    const history = (await this.models.listEpochs(id)).map((e) => JSON.parse(e.metrics) as EpochDto);
-    return mapModelDetail(row, row.dataset_name, history);
+    return mapModelDetail(row, row.dataset_name, await this.jobEvents.listEpochs(id));
   }
 
-  /** Asks the ml-service to stop the job; the model turns failed ("cancelled") when it has. */
+  /** The model's SSE stream: snapshot (the detail DTO), then its job events. */
+  async events(id: string, lastEventId: number): Promise<Observable<SseMessage>> {
+    return this.streams.open(id, lastEventId, async () => {
+      const row = await this.models.getById(id);
+      if (!row) throw notFound(id);
+      const value = mapModelDetail(row, row.dataset_name, await this.jobEvents.listEpochs(id));
+      return { value, sequence: row.last_sequence, terminal: row.status !== 'training' };
+    });
+  }
+
+  /**
+   * Asks the ml-service to stop the job: after at least one epoch the model completes with its
+   * best epoch (stopped early), before that it turns failed ("cancelled").
+   */
   async cancel(id: string): Promise<ModelDto> {
     const row = await this.models.getById(id);
     if (!row) throw notFound(id);
     if (row.status !== 'training') throw new ConflictException(`Model ${row.name} is not training (it is ${row.status})`);
-    await this.ml.cancelTrainingJob(id);
+    try {
+      await this.ml.cancelJob(id);
+    } catch (error) {
+      if (!(error instanceof HttpException && error.getStatus() === 404)) throw error;
+      // The ml-service lost it (restarted): there is nothing left to stop.
+      await this.watch.finish('training', id, 'cancelled', 'cancelled_by_user', 'cancelled');
+    }
+    return this.get(id);
+  }
+
+  /**
+   * Uploads again the artifacts the ml-service kept after a failed upload (fresh URLs); the model
+   * completes. 409 when it did not fail that way, or the ml-service no longer has them.
+   */
+  async retryUpload(id: string): Promise<ModelDetailDto> {
+    const row = await this.models.getById(id);
+    if (!row) throw notFound(id);
+    if (row.status !== 'failed' || row.reason !== 'storage_error') {
+      throw new ConflictException(`Model ${row.name} is ${row.status}${row.reason ? ` (${row.reason})` : ''}; only a model whose upload failed can retry it`);
+    }
+    let received;
+    try {
+      received = await this.training.retryUpload(id, row.last_sequence);
+    } catch (error) {
+      if (error instanceof HttpException && error.getStatus() === 404) {
+        throw new ConflictException(`The ml-service no longer keeps the trained weights of model ${row.name}; train it again`);
+      }
+      throw error;
+    }
+    await this.watch.recordAll('training', id, received);
+    this.logger.log(`Model ${id}: upload retried, completed`);
     return this.get(id);
   }
 
@@ -187,24 +190,6 @@ export class ModelService {
     await this.models.delete(id);
     this.logger.log(`Model ${id} deleted`);
   }
-}
-
-function toPb(hp: HyperparametersDto): PbHyperparameters {
-  return {
-    epochs: hp.epochs,
-    learningRate: hp.learningRate,
-    batchSize: hp.batchSize,
-    architecture: ARCHITECTURE_PB[hp.architecture],
-    inputSize: hp.inputSize,
-    validationFraction: hp.validationFraction,
-    augmentation: hp.augmentation,
-    optimizer: OPTIMIZER_PB[hp.optimizer],
-    loss: LOSS_PB[hp.loss],
-    seed: hp.seed,
-    depth: hp.depth,
-    baseChannels: hp.baseChannels,
-    encoderDepth: hp.encoderDepth,
-  };
 }
 
 function notFound(id: string): NotFoundException {

@@ -1,9 +1,8 @@
 import { HttpException, Injectable, Logger } from '@nestjs/common';
 import type { Updateable } from 'kysely';
 import type { ModelStatus, ModelTable } from '../db/schema';
-import { type JobEventDto, TERMINAL_STATES } from '../dtos/job-event.dto';
-import type { TrainingCompleted } from '../generated/medseg/v1/job';
-import { JobEventRepository } from '../repositories/job-event.repository';
+import { type JobStatusDto, TERMINAL_STATES } from '../dtos/job-event.dto';
+import type { JobEvent, TrainingCompleted } from '../generated/medseg/v1/job';
 import { MlRepository } from '../repositories/ml.repository';
 import { ModelRepository } from '../repositories/model.repository';
 import type { JobHandler, JobRowState, ReceivedEvent } from './job-handler';
@@ -12,7 +11,7 @@ import { parseModelCard } from './model-card';
 import { TrainingRequestService } from './training-request.service';
 
 /** The model's status for a job state: a cancel that kept the best epoch is a completed model. */
-export function modelStatusOf(state: JobEventDto['status'] & object): ModelStatus {
+export function modelStatusOf(state: JobStatusDto): ModelStatus {
   if (state.state === 'completed') return 'completed';
   if (state.state === 'failed' || state.state === 'cancelled') return 'failed';
   return 'training';
@@ -30,7 +29,6 @@ export class TrainingJobHandler implements JobHandler {
 
   constructor(
     private readonly models: ModelRepository,
-    private readonly events: JobEventRepository,
     private readonly ml: MlRepository,
     private readonly requests: TrainingRequestService,
   ) {}
@@ -116,20 +114,11 @@ export class TrainingJobHandler implements JobHandler {
       throw error;
     }
   }
-
-  /** The epoch history, from the stored epoch events. */
-  history(id: string) {
-    return this.events.listEpochs(id);
-  }
 }
 
 /** What a completed upload retry stands for: the completed event, then the completed status. */
 function completedEvents(lastSequence: number, completed: TrainingCompleted): ReceivedEvent[] {
-  const time = Date.now();
-  const done = toJobEventDto({ sequence: lastSequence + 1, timeUnixMs: time, trainingCompleted: completed } as never);
+  const raw: JobEvent = { sequence: lastSequence + 1, timeUnixMs: Date.now(), trainingCompleted: completed };
   const reason = completed.stoppedEarly ? 'stopped_early' : null;
-  return [
-    { event: done!, raw: { sequence: lastSequence + 1, timeUnixMs: time, trainingCompleted: completed } as never },
-    { event: statusEvent(lastSequence + 1, 'completed', reason, '') },
-  ];
+  return [{ event: toJobEventDto(raw)!, raw }, { event: statusEvent(raw.sequence, 'completed', reason, '') }];
 }

@@ -1,7 +1,6 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import type { DatasetPairRow, DatasetRow, ModelRow } from '../db/schema';
 import type { HyperparametersDto } from '../dtos/model.dto';
-import type { DatasetSource } from '../generated/medseg/v1/sources';
 import {
   Architecture,
   type ArtifactTargets,
@@ -13,7 +12,7 @@ import {
 import { DatasetRepository } from '../repositories/dataset.repository';
 import { StorageRepository } from '../repositories/storage.repository';
 import { modelKeys } from './model-keys';
-import { JOB_PRESIGN_S } from './model-source.service';
+import { JOB_PRESIGN_S, ModelSourceService } from './model-source.service';
 
 const ARCHITECTURE_PB = {
   unet: Architecture.ARCHITECTURE_UNET,
@@ -36,6 +35,7 @@ export class TrainingRequestService {
   constructor(
     private readonly datasets: DatasetRepository,
     private readonly storage: StorageRepository,
+    private readonly sources: ModelSourceService,
   ) {}
 
   /** Presigned PUT URLs of the model's weights and card. */
@@ -50,10 +50,13 @@ export class TrainingRequestService {
   }
 
   /** The whole request of a model row (its hyper-parameters as stored) on its dataset's pairs. */
-  async build(model: ModelRow, dataset: DatasetRow, pairs: DatasetPairRow[]): Promise<StartTrainingJobRequest> {
+  async build(model: Pick<ModelRow, 'id' | 'name' | 'hyperparameters'>, dataset: DatasetRow, pairs: DatasetPairRow[]): Promise<StartTrainingJobRequest> {
     const stats = JSON.parse(dataset.stats) as { labelValues: number[]; channels: number } | null;
     if (!stats) throw new ConflictException(`Dataset ${dataset.name} has no statistics yet; run POST /api/admin/resync`);
-    const [source, artifacts] = await Promise.all([this.source(dataset, pairs, stats), this.artifacts(model.id)]);
+    const [source, artifacts] = await Promise.all([
+      this.sources.datasetSource(dataset, pairs, stats.labelValues, stats.channels),
+      this.artifacts(model.id),
+    ]);
     return {
       jobId: model.id,
       modelName: model.name,
@@ -73,20 +76,6 @@ export class TrainingRequestService {
     return { ...(await this.build(model, dataset, pairs)), resume: true, firstSequence: lastSequence + 1 };
   }
 
-  private async source(dataset: DatasetRow, pairs: DatasetPairRow[], stats: { labelValues: number[]; channels: number }): Promise<DatasetSource> {
-    const prefix = `datasets/${dataset.id}/`;
-    const shardKeys = [...new Set(pairs.map((p) => p.shard_key))];
-    const shards = await Promise.all(
-      shardKeys.map(async (key) => ({ path: key.slice(prefix.length), url: await this.storage.presignGet(key, JOB_PRESIGN_S) })),
-    );
-    return {
-      datasetId: dataset.id,
-      shards,
-      pairs: pairs.map((p) => ({ index: p.idx, name: p.name, volume: p.volume, sliceIndex: p.slice_index, shardPath: p.shard_key.slice(prefix.length) })),
-      labelValues: stats.labelValues,
-      channels: stats.channels,
-    };
-  }
 }
 
 function toPb(hp: HyperparametersDto): PbHyperparameters {

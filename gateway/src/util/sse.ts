@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { Observable, Subscription } from 'rxjs';
+import { type Observable, Subscription } from 'rxjs';
 
 const HEARTBEAT_MS = 15_000;
 
@@ -24,24 +24,25 @@ export function writeSse(req: Request, res: Response, messages: Observable<SseMe
   });
   res.write('retry: 2000\n\n');
   const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+  const subscription = new Subscription();
   let ended = false;
-  let subscription: Subscription | undefined;
   const end = () => {
     if (ended) return;
     ended = true;
     clearInterval(heartbeat);
-    subscription?.unsubscribe();
+    subscription.unsubscribe();
     res.end();
   };
-  subscription = messages.subscribe({
-    next: ({ id, event, data }) => {
-      if (!ended) res.write(`id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-    },
-    complete: () => end(),
-    error: () => end(),
-  });
-  if (ended) subscription.unsubscribe();
   req.once('close', end);
+  subscription.add(
+    messages.subscribe({
+      next: ({ id, event, data }) => {
+        if (!ended) res.write(`id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      },
+      complete: end,
+      error: end,
+    }),
+  );
 }
 
 /** The sequence a reconnecting client last saw: the Last-Event-ID header, or `?after=`; else 0. */
