@@ -57,6 +57,8 @@ export function modelDto(overrides: Partial<ModelDto> = {}): ModelDto {
     jobState: 'completed',
     queuePosition: 0,
     error: null,
+    reason: null,
+    stoppedEarly: false,
     createdAt: '2025-03-04T11:00:00.000Z',
     trainedAt: '2025-03-04T11:20:00.000Z',
     epochsDone: 30,

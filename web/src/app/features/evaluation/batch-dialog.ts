@@ -15,13 +15,12 @@ import { MatOption, MatSelect } from '@angular/material/select';
 import { type Subscription } from 'rxjs';
 import { errorMessage } from '../../shared/api-error';
 import { formatBytes } from '../../shared/format';
-import { type ModelDto } from '../training/model.model';
-import { ModelService } from '../training/model.service';
+import { ReadyDatasets } from '../datasets/ready-datasets';
 import { type BatchDto } from './evaluation.model';
 import { EvaluationService } from './evaluation.service';
 
 export interface BatchDialogData {
-  model: Pick<ModelDto, 'id' | 'name' | 'version' | 'datasetId'>;
+  model: { id: string; name: string; version: number; datasetId: string };
 }
 
 type Source = 'archive' | 'dataset';
@@ -112,7 +111,7 @@ type Source = 'archive' | 'dataset';
             [value]="datasetId()"
             (valueChange)="datasetId.set($event)"
           >
-            @for (d of models.datasetChoices() ?? []; track d.id) {
+            @for (d of datasets.choices() ?? []; track d.id) {
               <mat-option [value]="d.id">{{ d.name }} ({{ d.pairCount }} pairs)</mat-option>
             } @empty {
               <mat-option disabled>No ready dataset</mat-option>
@@ -198,7 +197,7 @@ type Source = 'archive' | 'dataset';
 })
 export class BatchDialog {
   protected readonly data = inject<BatchDialogData>(MAT_DIALOG_DATA);
-  protected readonly models = inject(ModelService);
+  protected readonly datasets = inject(ReadyDatasets);
   private readonly evaluations = inject(EvaluationService);
   private readonly ref = inject<MatDialogRef<BatchDialog, BatchDto>>(MatDialogRef);
 
@@ -222,7 +221,7 @@ export class BatchDialog {
   private upload: Subscription | null = null;
 
   constructor() {
-    this.models.loadDatasetChoices();
+    this.datasets.load();
     inject(DestroyRef).onDestroy(() => this.upload?.unsubscribe());
   }
 

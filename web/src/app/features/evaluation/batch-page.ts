@@ -9,11 +9,11 @@ import { EmptyState } from '../../shared/empty-state';
 import { formatBytes, formatDuration } from '../../shared/format';
 import { PageHeader } from '../../shared/page-header';
 import { AggregateTable } from './aggregate-table';
-import { isActive } from './evaluation.model';
+import { isActive } from '../../shared/jobs/job.model';
 import { EvaluationService, batchFileUrl } from './evaluation.service';
-import { JobActions } from './job-actions';
-import { JobProgressPanel } from './job-progress';
-import { JobStateChip } from './job-state-chip';
+import { JobActions } from '../../shared/jobs/job-actions';
+import { JobProgressPanel } from '../../shared/jobs/job-progress';
+import { JobStateChip } from '../../shared/jobs/job-state-chip';
 
 /** One batch-inference job: live progress, then its downloads, metrics and failures. */
 @Component({

@@ -3,7 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { provideRouter } from '@angular/router';
-import { EVENT_SOURCE_FACTORY } from '../../shared/event-source';
+import { EVENT_SOURCE_FACTORY } from '../../shared/jobs/job-event-source';
 import {
   EVALUATION_ID,
   evaluationDto,
@@ -13,7 +13,7 @@ import { FakeEventSource } from '../../testing/fake-event-source';
 import { fakeDecoder, segmentResultDto } from '../../testing/inference-fixtures';
 import { MODEL_ID } from '../../testing/model-fixtures';
 import { RASTER_DECODER, RASTER_PAINTER } from '../inference/raster';
-import { MODELS_URL } from '../training/model.service';
+import { MODELS_URL } from '../../shared/api-urls';
 import { EvaluationPage } from './evaluation-page';
 import { EVALUATIONS_URL } from './evaluation.service';
 import { JOB_POLL_MS } from './job-stream';

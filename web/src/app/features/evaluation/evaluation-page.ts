@@ -34,7 +34,8 @@ import { EmptyState } from '../../shared/empty-state';
 import { formatDuration } from '../../shared/format';
 import { PageHeader } from '../../shared/page-header';
 import { AggregateTable } from './aggregate-table';
-import { type EvaluationImageDto, isActive } from './evaluation.model';
+import { isActive } from '../../shared/jobs/job.model';
+import { type EvaluationImageDto } from './evaluation.model';
 import { EvaluationService, evaluationReportUrl } from './evaluation.service';
 import { EvaluationImageDialog, type EvaluationImageDialogData } from './evaluation-image-dialog';
 import {
@@ -44,9 +45,9 @@ import {
   type ImageSortKey,
   sortImages,
 } from './image-sort';
-import { JobActions } from './job-actions';
-import { JobProgressPanel } from './job-progress';
-import { JobStateChip } from './job-state-chip';
+import { JobActions } from '../../shared/jobs/job-actions';
+import { JobProgressPanel } from '../../shared/jobs/job-progress';
+import { JobStateChip } from '../../shared/jobs/job-state-chip';
 
 export const IMAGES_PAGE_SIZE = 50;
 

@@ -1,7 +1,6 @@
-import { formatDuration } from '../../shared/format';
-import { type JobState } from '../training/model.model';
+import { type JobProgress, type JobReason, type JobState } from '../../shared/jobs/job.model';
 
-export { type JobState } from '../training/model.model';
+export { type JobProgress, type JobState } from '../../shared/jobs/job.model';
 
 /** Mean, median, population std and count of one metric over the images where it is defined. */
 export interface Stat {
@@ -30,15 +29,6 @@ export interface Aggregate extends MetricStats {
   perClass: ClassMetricStats[];
 }
 
-export interface JobProgress {
-  done: number;
-  total: number;
-  failed: number;
-  imagesPerSecond: number;
-  elapsedSeconds: number;
-  etaSeconds: number;
-}
-
 export type EvaluationSubset = 'validation' | 'all';
 
 export interface EvaluationDto {
@@ -52,6 +42,7 @@ export interface EvaluationDto {
   /** 1 = next to run; 0 when not queued. */
   queuePosition: number;
   error: string | null;
+  reason: JobReason | null;
   progress: JobProgress | null;
   imageCount: number;
   failedCount: number;
@@ -93,6 +84,7 @@ export interface BatchDto {
   state: JobState;
   queuePosition: number;
   error: string | null;
+  reason: JobReason | null;
   progress: JobProgress | null;
   imageCount: number;
   failedCount: number;
@@ -133,26 +125,3 @@ export const METRICS: readonly {
   { key: 'hausdorff95', label: 'HD95 (px)', higherIsBetter: false, digits: '1.2-2' },
   { key: 'surfaceDistance', label: 'ASD (px)', higherIsBetter: false, digits: '1.2-2' },
 ];
-
-export const ACTIVE_STATES: readonly JobState[] = ['queued', 'running'];
-
-export function isActive(state: JobState): boolean {
-  return ACTIVE_STATES.includes(state);
-}
-
-/** `Images 12/35 · 3.9 images/s · ETA 6s`; what a job's progress bar says. */
-export function jobProgressText(progress: JobProgress | null, state: JobState): string {
-  if (state === 'queued') return 'Waiting in the queue';
-  if (!progress || progress.total <= 0) return state === 'running' ? 'Starting…' : '';
-  const parts = [`Images ${progress.done}/${progress.total}`];
-  if (progress.failed > 0) parts.push(`${progress.failed} failed`);
-  if (progress.imagesPerSecond > 0) parts.push(`${progress.imagesPerSecond.toFixed(1)} images/s`);
-  if (state === 'running' && progress.etaSeconds > 0) {
-    parts.push(`ETA ${formatDuration(progress.etaSeconds)}`);
-  }
-  return parts.join(' · ');
-}
-
-export function jobPercent(progress: JobProgress | null): number {
-  return progress && progress.total > 0 ? (100 * progress.done) / progress.total : 0;
-}

@@ -1,7 +1,7 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { EVENT_SOURCE_FACTORY } from '../../shared/event-source';
+import { EVENT_SOURCE_FACTORY } from '../../shared/jobs/job-event-source';
 import { XHR_FACTORY } from '../../shared/xhr-upload';
 import {
   BATCH_ID,
@@ -12,7 +12,7 @@ import {
 import { FakeEventSource } from '../../testing/fake-event-source';
 import { FakeXhr } from '../../testing/fake-xhr';
 import { MODEL_ID } from '../../testing/model-fixtures';
-import { MODELS_URL } from '../training/model.service';
+import { MODELS_URL } from '../../shared/api-urls';
 import { type BatchDto } from './evaluation.model';
 import {
   BATCHES_URL,

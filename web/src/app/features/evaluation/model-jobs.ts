@@ -2,9 +2,9 @@ import { DatePipe, DecimalPipe } from '@angular/common';
 import { Component, computed, effect, inject, input, untracked } from '@angular/core';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
-import { isActive, jobPercent, jobProgressText } from './evaluation.model';
+import { isActive, jobPercent, jobProgressText } from '../../shared/jobs/job.model';
 import { EvaluationService } from './evaluation.service';
-import { JobStateChip } from './job-state-chip';
+import { JobStateChip } from '../../shared/jobs/job-state-chip';
 
 /** While one of the model's jobs runs, its lists are asked again this often. */
 export const MODEL_JOBS_POLL_MS = 3_000;

@@ -4,7 +4,7 @@ import { Component } from '@angular/core';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { Router, provideRouter } from '@angular/router';
-import { EVENT_SOURCE_FACTORY } from '../../shared/event-source';
+import { EVENT_SOURCE_FACTORY } from '../../shared/jobs/job-event-source';
 import { FakeChart } from '../../testing/fake-chart';
 import { EVALUATION_ID, batchDto, evaluationDto } from '../../testing/evaluation-fixtures';
 import { FakeEventSource } from '../../testing/fake-event-source';
@@ -21,7 +21,7 @@ import {
 } from '../../testing/model-fixtures';
 import { CHART_FACTORY } from './metric-chart';
 import { type ModelDetailDto } from './model.model';
-import { MODELS_URL } from './model.service';
+import { MODELS_URL } from '../../shared/api-urls';
 import { MODEL_DETAIL_POLL_MS, ModelDetail, progressText } from './model-detail';
 
 @Component({ template: '' })

@@ -39,15 +39,13 @@ import {
   type EpochDto,
   type ModelDetailDto,
   architectureLabel,
+  canRetryUpload,
   isCancelled,
   lossLabel,
   optimizerLabel,
 } from './model.model';
-import { ModelService } from './model.service';
+import { ModelDetailStore } from './model-detail.store';
 import { ModelStatusChip } from './model-status-chip';
-
-/** While live updates are unavailable, a training model is asked again this often. */
-export const MODEL_DETAIL_POLL_MS = 2_000;
 
 export const LOSS_SERIES: readonly ChartSeries[] = [
   { label: 'Train loss', color: '--mat-sys-primary', value: (e) => e.trainLoss },
@@ -104,7 +102,7 @@ export class ModelDetail {
   /** Bound from the `:id` route parameter. */
   readonly id = input.required<string>();
 
-  protected readonly models = inject(ModelService);
+  protected readonly models = inject(ModelDetailStore);
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
   private readonly router = inject(Router);
@@ -130,6 +128,11 @@ export class ModelDetail {
   });
   protected readonly cancelling = signal(false);
   protected readonly deleting = signal(false);
+  protected readonly retrying = signal(false);
+  protected readonly canRetryUpload = computed(() => {
+    const model = this.model();
+    return !!model && canRetryUpload(model);
+  });
 
   /** Where the running epoch is: from the live stream, else from the last load. */
   protected readonly progress = computed((): Progress | null => {
@@ -225,13 +228,6 @@ export class ModelDetail {
     });
     inject(DestroyRef).onDestroy(() => this.models.closeModel());
 
-    // The gateway refused the event stream: poll instead, one request after the other.
-    effect((onCleanup) => {
-      if (this.model()?.status !== 'training' || this.models.live() !== 'lost') return;
-      const timer = setTimeout(() => this.models.refreshDetail(), MODEL_DETAIL_POLL_MS);
-      onCleanup(() => clearTimeout(timer));
-    });
-
     effect(() => {
       const name = this.model()?.name;
       if (name) this.title.setTitle(`${name} · Training · MedSeg`);
@@ -278,7 +274,8 @@ export class ModelDetail {
       data: {
         title: `Stop training “${model.name}”?`,
         message:
-          'The job stops within one batch and the model ends as cancelled; no weights are kept.',
+          'The job stops within one batch. After the first epoch the best epoch so far becomes ' +
+          'the model (stopped early); before it, nothing is kept.',
         confirmLabel: 'Stop training',
         destructive: true,
       },
@@ -295,6 +292,21 @@ export class ModelDetail {
       });
     } finally {
       this.cancelling.set(false);
+    }
+  }
+
+  /** Uploads the weights the ml-service kept after a failed upload; the model completes. */
+  protected async retryUpload(model: ModelDetailDto): Promise<void> {
+    this.retrying.set(true);
+    try {
+      await this.models.retryUpload(model.id);
+      this.snackBar.open(`Uploaded the weights of “${model.name}”.`, 'OK', { duration: 4000 });
+    } catch (error) {
+      this.snackBar.open(`Could not upload “${model.name}”: ${errorMessage(error)}`, 'Dismiss', {
+        duration: 10_000,
+      });
+    } finally {
+      this.retrying.set(false);
     }
   }
 

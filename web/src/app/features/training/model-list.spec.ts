@@ -4,7 +4,7 @@ import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { page } from '../../testing/dataset-fixtures';
 import { modelDto } from '../../testing/model-fixtures';
-import { MODELS_URL } from './model.service';
+import { MODELS_URL } from '../../shared/api-urls';
 import { MODEL_LIST_POLL_MS, ModelList } from './model-list';
 
 describe('ModelList', () => {

@@ -22,7 +22,7 @@ import {
 import { Router, RouterLink } from '@angular/router';
 import { EmptyState } from '../../shared/empty-state';
 import { MODEL_SORTS, type ModelDto, type ModelSort, architectureLabel } from './model.model';
-import { ModelService } from './model.service';
+import { ModelListStore } from './model-list.store';
 import { ModelStatusChip } from './model-status-chip';
 
 /** While a model is queued or training the list is asked again this often. */
@@ -60,7 +60,7 @@ export const MODEL_LIST_POLL_MS = 2_000;
   styleUrl: './model-list.scss',
 })
 export class ModelList {
-  protected readonly models = inject(ModelService);
+  protected readonly models = inject(ModelListStore);
   protected readonly columns = [
     'select',
     'name',

@@ -1,13 +1,18 @@
+import { type EpochMetrics, type JobReason, type JobState } from '../../shared/jobs/job.model';
 import { type SortOrder } from '../datasets/dataset.model';
+
+export { type JobState, TERMINAL_STATES } from '../../shared/jobs/job.model';
 
 export type Architecture = 'unet' | 'attention_unet' | 'resunet';
 export type Optimizer = 'adam' | 'adamw' | 'sgd';
 export type LossFunction = 'dice_ce' | 'dice' | 'cross_entropy';
 export type EncoderDepth = 18 | 34;
 
-/** `cancelled` jobs end as `failed` with the error "cancelled". */
+/**
+ * A job cancelled before its first epoch ends `failed` with the error "cancelled"; after it, the
+ * model is `completed` with its best epoch and `stoppedEarly`.
+ */
 export type ModelStatus = 'training' | 'completed' | 'failed';
-export type JobState = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
 
 export interface HyperparametersDto {
   epochs: number;
@@ -72,6 +77,10 @@ export interface ModelDto {
   /** 1 = next to run; 0 when not queued. */
   queuePosition: number;
   error: string | null;
+  /** Why the job ended as it did; null while training or after a normal end. */
+  reason: JobReason | null;
+  /** A cancel stopped the training after at least one epoch: the model is its best epoch. */
+  stoppedEarly: boolean;
   /** ISO 8601. */
   createdAt: string;
   trainedAt: string | null;
@@ -81,22 +90,8 @@ export interface ModelDto {
   progress: ModelProgress | null;
 }
 
-export interface EpochDto {
-  /** 1-based. */
-  epoch: number;
-  trainLoss: number;
-  valLoss: number;
-  /** Mean over foreground classes. */
-  valDice: number;
-  valIou: number;
-  /** Index i = class i, background included. */
-  valDicePerClass: number[];
-  valIouPerClass: number[];
-  learningRate: number;
-  samplesPerSecond: number;
-  elapsedSeconds: number;
-  isBest: boolean;
-}
+/** Validation metrics of one epoch (history and live events alike). */
+export type EpochDto = EpochMetrics;
 
 export interface ModelDetailDto extends ModelDto {
   hyperparameters: HyperparametersDto;
@@ -117,37 +112,6 @@ export interface ModelListQuery {
 }
 
 export const MODEL_SORTS: readonly ModelSort[] = ['createdAt', 'name', 'bestDice'];
-
-// Server-Sent Events of GET /api/models/:id/events; the event type names the payload.
-
-export interface StatusEvent {
-  state: JobState;
-  queuePosition: number;
-  message: string;
-}
-
-export interface StepEvent {
-  epoch: number;
-  epochs: number;
-  step: number;
-  totalSteps: number;
-  trainLoss: number;
-  samplesPerSecond: number;
-  elapsedSeconds: number;
-  etaSeconds: number;
-}
-
-export interface EpochEvent extends EpochDto {
-  epochs: number;
-  etaSeconds: number;
-}
-
-export interface CompletedEvent {
-  bestEpoch: number;
-  bestValDice: number;
-}
-
-export const TERMINAL_STATES: readonly JobState[] = ['completed', 'failed', 'cancelled'];
 
 export const ARCHITECTURES: readonly { value: Architecture; label: string; hint: string }[] = [
   { value: 'unet', label: 'U-Net', hint: 'Classic encoder–decoder, skip connections' },
@@ -184,9 +148,11 @@ export function lossLabel(value: string): string {
 }
 
 /** A failed model that was stopped on purpose rather than one that broke. */
-export function isCancelled(model: Pick<ModelDto, 'status' | 'jobState' | 'error'>): boolean {
-  return (
-    model.jobState === 'cancelled' ||
-    (model.status === 'failed' && model.error?.trim().toLowerCase() === 'cancelled')
-  );
+export function isCancelled(model: Pick<ModelDto, 'status' | 'jobState' | 'reason'>): boolean {
+  return model.status === 'failed' && (model.jobState === 'cancelled' || model.reason === 'cancelled_by_user');
+}
+
+/** A failed model whose weights the ml-service kept: the upload can be retried. */
+export function canRetryUpload(model: Pick<ModelDto, 'status' | 'reason'>): boolean {
+  return model.status === 'failed' && model.reason === 'storage_error';
 }

@@ -38,7 +38,7 @@ import {
   type Optimizer,
   type ParameterRange,
 } from './model.model';
-import { ModelService } from './model.service';
+import { TrainingFormStore } from './training-form.store';
 
 export const NAME_MAX_LENGTH = 100;
 
@@ -139,7 +139,7 @@ function notBlank(control: AbstractControl): ValidationErrors | null {
   styleUrl: './training-form.scss',
 })
 export class TrainingForm {
-  protected readonly models = inject(ModelService);
+  protected readonly models = inject(TrainingFormStore);
   private readonly router = inject(Router);
   private readonly fb = inject(NonNullableFormBuilder);
   private readonly requestedDataset = inject(ActivatedRoute).snapshot.queryParamMap.get('dataset');

@@ -1,4 +1,4 @@
-import { jobPercent, jobProgressText } from './evaluation.model';
+import { jobPercent, jobProgressText } from './job.model';
 
 describe('jobProgressText', () => {
   const progress = {

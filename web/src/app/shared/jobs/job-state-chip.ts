@@ -1,7 +1,7 @@
 import { Component, computed, input } from '@angular/core';
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
-import { type JobState } from './evaluation.model';
+import { type JobState } from './job.model';
 
 const LABELS: Record<JobState, string> = {
   queued: 'Queued',
