@@ -79,8 +79,18 @@ export class FakeEventSource {
 
 /** Job events as the gateway sends them, for tests. */
 export const jobEvents = {
-  status(sequence: number, state: JobState, message = '', extra: Partial<NonNullable<JobEventDto['status']>> = {}): JobEventDto {
-    return { sequence, time: '', type: 'status', status: { state, queuePosition: 0, reason: null, message, ...extra } };
+  status(
+    sequence: number,
+    state: JobState,
+    message = '',
+    extra: Partial<NonNullable<JobEventDto['status']>> = {},
+  ): JobEventDto {
+    return {
+      sequence,
+      time: '',
+      type: 'status',
+      status: { state, queuePosition: 0, reason: null, message, ...extra },
+    };
   },
   of(sequence: number, payload: Omit<JobEventDto, 'sequence' | 'time'>): JobEventDto {
     return { sequence, time: '', ...payload };

@@ -9,7 +9,7 @@ import {
   batchDto,
   evaluationDto,
 } from '../../testing/evaluation-fixtures';
-import { FakeEventSource } from '../../testing/fake-event-source';
+import { FakeEventSource, jobEvents } from '../../testing/fake-event-source';
 import { FakeXhr } from '../../testing/fake-xhr';
 import { MODEL_ID } from '../../testing/model-fixtures';
 import { MODELS_URL } from '../../shared/api-urls';
@@ -99,12 +99,13 @@ describe('EvaluationService', () => {
       .expectOne(`${EVALUATIONS_URL}/${EVALUATION_ID}`)
       .flush(evaluationDto({ state: 'running' }));
     const source = FakeEventSource.last();
-    source.emit('job', evaluationDto({ state: 'running' }));
+    source.snapshot(evaluationDto({ state: 'running' }), 1);
     http.expectNone(`${EVALUATIONS_URL}/${EVALUATION_ID}/images`);
-    source.emit('job', evaluationDto());
+    source.job(jobEvents.status(2, 'completed'));
     expect(source.closed).toBe(true);
     expect(service.evaluation.value()?.state).toBe('completed');
     http.expectOne(`${EVALUATIONS_URL}/${EVALUATION_ID}/images`).flush([]);
+    http.expectOne(`${EVALUATIONS_URL}/${EVALUATION_ID}`).flush(evaluationDto());
     expect(service.images()).toEqual([]);
     // A repeated final event does not load them again.
     service.evaluation.patch(evaluationDto());

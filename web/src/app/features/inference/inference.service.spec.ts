@@ -40,9 +40,15 @@ describe('InferenceService', () => {
   it('reopens a stored result without asking to store it again, and will not re-segment it', () => {
     select();
     service.openResult({ id: 'r9', createdAt: '2026-11-25T10:00:00Z' });
-    http.expectOne({ method: 'GET', url: '/api/inference-results/r9' }).flush(segmentResultDto({ resultId: 'r9' }));
+    http
+      .expectOne({ method: 'GET', url: '/api/inference-results/r9' })
+      .flush(segmentResultDto({ resultId: 'r9' }));
     expect(service.result()?.resultId).toBe('r9');
-    expect(service.resultInput()).toEqual({ kind: 'stored', resultId: 'r9', createdAt: '2026-11-25T10:00:00Z' });
+    expect(service.resultInput()).toEqual({
+      kind: 'stored',
+      resultId: 'r9',
+      createdAt: '2026-11-25T10:00:00Z',
+    });
     service.repeat();
     // http.verify() in afterEach proves neither the history nor a segment request went out.
   });

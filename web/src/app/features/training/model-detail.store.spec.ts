@@ -71,7 +71,9 @@ describe('ModelDetailStore', () => {
       );
       expect(service.step()).toMatchObject({ epoch: 3, step: 12, totalSteps: 40 });
 
-      source.job(of(8, { type: 'epoch', epoch: { ...epochDto(3, { valDice: 0.61 }), epochs: 30 } }));
+      source.job(
+        of(8, { type: 'epoch', epoch: { ...epochDto(3, { valDice: 0.61 }), epochs: 30 } }),
+      );
       expect(service.epochs().map((e) => e.epoch)).toEqual([1, 2, 3]);
       expect(service.epochs()[2].valDice).toBe(0.61);
       expect(service.detail()).toMatchObject({ epochsDone: 3, bestDice: 0.61 });
@@ -84,20 +86,41 @@ describe('ModelDetailStore', () => {
       source.job(status(1, 'running'));
       source.job(of(2, { type: 'epoch', epoch: { ...epochDto(1, { valDice: 0 }), epochs: 30 } }));
       source.job(of(4, { type: 'epoch', epoch: { ...epochDto(2, { valDice: 0 }), epochs: 30 } }));
-      source.job(of(5, { type: 'step', step: { epoch: 2, epochs: 30, step: 5, totalSteps: 40, trainLoss: 1, samplesPerSecond: 1, elapsedSeconds: 1, etaSeconds: 1 } }));
+      source.job(
+        of(5, {
+          type: 'step',
+          step: {
+            epoch: 2,
+            epochs: 30,
+            step: 5,
+            totalSteps: 40,
+            trainLoss: 1,
+            samplesPerSecond: 1,
+            elapsedSeconds: 1,
+            etaSeconds: 1,
+          },
+        }),
+      );
       source.job(of(6, { type: 'epoch', epoch: { ...epochDto(3), epochs: 30 } }));
       // A repeated sequence number is the same event.
       source.job(of(6, { type: 'epoch', epoch: { ...epochDto(3, { valDice: 0 }), epochs: 30 } }));
 
       expect(service.epochs().map((e) => e.epoch)).toEqual([1, 2, 3]);
-      expect(service.epochs().map((e) => e.valDice)).toEqual([1, 2, 3].map((n) => epochDto(n).valDice));
+      expect(service.epochs().map((e) => e.valDice)).toEqual(
+        [1, 2, 3].map((n) => epochDto(n).valDice),
+      );
       // The step of an epoch that has finished since is stale.
       expect(service.step()).toBeNull();
     });
 
     it('closes the stream on a terminal status and reloads the finished model', () => {
       const source = open()!;
-      source.job(of(10, { type: 'completed', completed: { bestEpoch: 2, bestValDice: 0.9, stoppedEarly: false } }));
+      source.job(
+        of(10, {
+          type: 'completed',
+          completed: { bestEpoch: 2, bestValDice: 0.9, stoppedEarly: false },
+        }),
+      );
       expect(service.detail()?.bestDice).toBe(0.9);
       source.job(status(11, 'completed'));
 
@@ -119,7 +142,9 @@ describe('ModelDetailStore', () => {
         error: 'cancelled',
         reason: 'cancelled_by_user',
       });
-      http.expectOne(DETAIL_URL).flush(modelDetailDto({ status: 'failed', jobState: 'cancelled', error: 'cancelled' }));
+      http
+        .expectOne(DETAIL_URL)
+        .flush(modelDetailDto({ status: 'failed', jobState: 'cancelled', error: 'cancelled' }));
       expect(service.detail()?.status).toBe('failed');
       expect(FakeEventSource.created.length).toBe(1);
     });
@@ -127,8 +152,14 @@ describe('ModelDetailStore', () => {
     it('shows a cancel after the first epoch as a completed model that stopped early', () => {
       const source = open()!;
       source.job(status(9, 'completed', '', { reason: 'stopped_early' }));
-      expect(service.detail()).toMatchObject({ status: 'completed', stoppedEarly: true, reason: 'stopped_early' });
-      http.expectOne(DETAIL_URL).flush(modelDetailDto({ reason: 'stopped_early', stoppedEarly: true }));
+      expect(service.detail()).toMatchObject({
+        status: 'completed',
+        stoppedEarly: true,
+        reason: 'stopped_early',
+      });
+      http
+        .expectOne(DETAIL_URL)
+        .flush(modelDetailDto({ reason: 'stopped_early', stoppedEarly: true }));
     });
 
     it('shows the queue position and the failure message', () => {
@@ -137,7 +168,11 @@ describe('ModelDetailStore', () => {
       expect(service.detail()?.queuePosition).toBe(2);
 
       source.job(status(2, 'failed', 'CUDA out of memory', { reason: 'out_of_memory' }));
-      expect(service.detail()).toMatchObject({ status: 'failed', error: 'CUDA out of memory', reason: 'out_of_memory' });
+      expect(service.detail()).toMatchObject({
+        status: 'failed',
+        error: 'CUDA out of memory',
+        reason: 'out_of_memory',
+      });
       http
         .expectOne(DETAIL_URL)
         .flush(modelDetailDto({ status: 'failed', error: 'CUDA out of memory' }));
@@ -200,7 +235,14 @@ describe('ModelDetailStore', () => {
     });
 
     it('retries the upload of a model that failed with storage_error', async () => {
-      open(modelDetailDto({ status: 'failed', jobState: 'failed', reason: 'storage_error', error: 'upload failed' }));
+      open(
+        modelDetailDto({
+          status: 'failed',
+          jobState: 'failed',
+          reason: 'storage_error',
+          error: 'upload failed',
+        }),
+      );
       const retried = service.retryUpload(MODEL_ID);
       const req = http.expectOne(`${DETAIL_URL}/retry-upload`);
       expect(req.request.method).toBe('POST');

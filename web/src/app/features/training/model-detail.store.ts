@@ -203,7 +203,8 @@ export class ModelDetailStore {
       // A step of an epoch that has finished since is stale.
       if (event.step.epoch <= (this._epochs().at(-1)?.epoch ?? 0)) return;
       this._step.set(event.step);
-      if (detail?.jobState === 'queued') this.patchDetail({ jobState: 'running', queuePosition: 0 });
+      if (detail?.jobState === 'queued')
+        this.patchDetail({ jobState: 'running', queuePosition: 0 });
     } else if (event.epoch) {
       const epoch = event.epoch;
       this._epochs.update((epochs) => mergeEpochs(epochs, [epoch]));

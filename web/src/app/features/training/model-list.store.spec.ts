@@ -11,7 +11,9 @@ describe('ModelListStore', () => {
   let store: ModelListStore;
 
   beforeEach(() => {
-    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting()],
+    });
     http = TestBed.inject(HttpTestingController);
     store = TestBed.inject(ModelListStore);
   });
@@ -38,7 +40,10 @@ describe('ModelListStore', () => {
   it('puts a changed model in place with its list fields only', () => {
     store.loadList();
     http.expectOne((r) => r.url === MODELS_URL).flush(page([modelDto({ status: 'training' })]));
-    store.replace({ ...modelDto({ status: 'completed', stoppedEarly: true }), history: [] } as never);
+    store.replace({
+      ...modelDto({ status: 'completed', stoppedEarly: true }),
+      history: [],
+    } as never);
     expect(store.models()[0]).toMatchObject({ status: 'completed', stoppedEarly: true });
     expect(store.models()[0]).not.toHaveProperty('history');
   });

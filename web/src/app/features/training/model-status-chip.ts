@@ -5,7 +5,14 @@ import { type ModelDto, isCancelled } from './model.model';
 
 export type ModelChipInput = Pick<
   ModelDto,
-  'status' | 'jobState' | 'queuePosition' | 'error' | 'reason' | 'epochsDone' | 'epochs' | 'progress'
+  | 'status'
+  | 'jobState'
+  | 'queuePosition'
+  | 'error'
+  | 'reason'
+  | 'epochsDone'
+  | 'epochs'
+  | 'progress'
 >;
 
 /** What a model's status chip says: `Queued #2`, `Epoch 3/30`, `Completed`, `Cancelled`, … */

@@ -149,7 +149,10 @@ export function lossLabel(value: string): string {
 
 /** A failed model that was stopped on purpose rather than one that broke. */
 export function isCancelled(model: Pick<ModelDto, 'status' | 'jobState' | 'reason'>): boolean {
-  return model.status === 'failed' && (model.jobState === 'cancelled' || model.reason === 'cancelled_by_user');
+  return (
+    model.status === 'failed' &&
+    (model.jobState === 'cancelled' || model.reason === 'cancelled_by_user')
+  );
 }
 
 /** A failed model whose weights the ml-service kept: the upload can be retried. */

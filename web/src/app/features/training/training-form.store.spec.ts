@@ -14,7 +14,9 @@ describe('TrainingFormStore', () => {
   let store: TrainingFormStore;
 
   beforeEach(() => {
-    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting()],
+    });
     http = TestBed.inject(HttpTestingController);
     store = TestBed.inject(TrainingFormStore);
   });
@@ -60,7 +62,10 @@ describe('TrainingFormStore', () => {
     const req = http.expectOne(MODELS_URL);
     expect(req.request.method).toBe('POST');
     expect(req.request.body).toEqual(body);
-    req.flush(modelDto({ status: 'training', jobState: 'queued' }), { status: 201, statusText: 'Created' });
+    req.flush(modelDto({ status: 'training', jobState: 'queued' }), {
+      status: 201,
+      statusText: 'Created',
+    });
 
     await expect(created).resolves.toMatchObject({ jobState: 'queued' });
     http.expectOne((r) => r.url === MODELS_URL && r.method === 'GET').flush(page([]));
@@ -69,11 +74,18 @@ describe('TrainingFormStore', () => {
   it('rejects with each field the gateway refused', async () => {
     const created = store.createModel(body);
     http.expectOne(MODELS_URL).flush(
-      { statusCode: 400, message: ['hyperparameters.epochs must not be greater than 500'], error: 'Bad Request' },
+      {
+        statusCode: 400,
+        message: ['hyperparameters.epochs must not be greater than 500'],
+        error: 'Bad Request',
+      },
       { status: 400, statusText: 'Bad Request' },
     );
     const error = await created.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ status: 400, details: ['hyperparameters.epochs must not be greater than 500'] });
+    expect(error).toMatchObject({
+      status: 400,
+      details: ['hyperparameters.epochs must not be greater than 500'],
+    });
   });
 });

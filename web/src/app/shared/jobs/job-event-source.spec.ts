@@ -10,7 +10,12 @@ interface Job {
 const URL = '/api/evaluations/e1/events';
 
 function status(sequence: number, state: JobState): JobEventDto {
-  return { sequence, time: '', type: 'status', status: { state, queuePosition: 0, reason: null, message: '' } };
+  return {
+    sequence,
+    time: '',
+    type: 'status',
+    status: { state, queuePosition: 0, reason: null, message: '' },
+  };
 }
 
 function progress(sequence: number, done: number): JobEventDto {

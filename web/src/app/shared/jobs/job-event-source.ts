@@ -106,7 +106,7 @@ export class JobEventStream<T> {
       if (!data || data.sequence <= this.lastSequence) return;
       this.lastSequence = data.sequence;
       this.handlers.event(data);
-      if (isTerminalEvent(data) && this.source === source) {
+      if (isTerminalEvent(data)) {
         // The gateway ends the stream here; a reconnect would only replay the end.
         this.close();
         this.handlers.ended?.();

@@ -2,7 +2,13 @@ import { Component, computed, input, output } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
-import { type JobProgress, type JobState, type LiveState, jobPercent, jobProgressText } from './job.model';
+import {
+  type JobProgress,
+  type JobState,
+  type LiveState,
+  jobPercent,
+  jobProgressText,
+} from './job.model';
 
 /** Progress panel of a queued or running job: bar, images done, rate, ETA and Cancel. */
 @Component({

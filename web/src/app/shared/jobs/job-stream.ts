@@ -4,7 +4,13 @@ import { type Subscription } from 'rxjs';
 import { errorMessage, errorStatus } from '../api-error';
 import { type LoadError } from '../load-result';
 import { JobEventStream } from './job-event-source';
-import { type JobEventDto, type JobProgress, type JobReason, type JobState, TERMINAL_STATES } from './job.model';
+import {
+  type JobEventDto,
+  type JobProgress,
+  type JobReason,
+  type JobState,
+  TERMINAL_STATES,
+} from './job.model';
 
 /** What an evaluation or batch DTO shares with every job. */
 export interface JobDto {
@@ -81,7 +87,8 @@ export class JobStream<T extends JobDto> {
         if (!TERMINAL_STATES.includes(job.state) && !this._stream()) this.connect();
       },
       error: (error: unknown) => {
-        if (id === this.id) this._error.set({ status: errorStatus(error), message: errorMessage(error) });
+        if (id === this.id)
+          this._error.set({ status: errorStatus(error), message: errorMessage(error) });
       },
     });
   }
@@ -118,7 +125,12 @@ export class JobStream<T extends JobDto> {
         error: ended ? message || state : null,
       });
     } else if (event.progress) {
-      this.set({ ...job, state: job.state === 'queued' ? 'running' : job.state, queuePosition: 0, progress: event.progress });
+      this.set({
+        ...job,
+        state: job.state === 'queued' ? 'running' : job.state,
+        queuePosition: 0,
+        progress: event.progress,
+      });
     }
   }
 }
