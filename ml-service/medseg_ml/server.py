@@ -18,35 +18,56 @@ from grpc_reflection.v1alpha import reflection
 from medseg_ml.config import ConfigError, Settings
 from medseg_ml.device import describe_device, select_device
 from medseg_ml.evaluation.jobs import EvaluationJobs
-from medseg_ml.generated.medseg.v1 import dataset_service_pb2 as dataset_pb
-from medseg_ml.generated.medseg.v1 import dataset_service_pb2_grpc as dataset_pb_grpc
-from medseg_ml.generated.medseg.v1 import evaluation_service_pb2 as evaluation_pb
-from medseg_ml.generated.medseg.v1 import evaluation_service_pb2_grpc as evaluation_pb_grpc
-from medseg_ml.generated.medseg.v1 import inference_service_pb2 as inference_pb
-from medseg_ml.generated.medseg.v1 import inference_service_pb2_grpc as inference_pb_grpc
-from medseg_ml.generated.medseg.v1 import system_service_pb2 as pb
-from medseg_ml.generated.medseg.v1 import system_service_pb2_grpc as pb_grpc
-from medseg_ml.generated.medseg.v1 import training_service_pb2 as training_pb
-from medseg_ml.generated.medseg.v1 import training_service_pb2_grpc as training_pb_grpc
+from medseg_ml.generated.medseg.v1 import (
+    batch_service_pb2,
+    batch_service_pb2_grpc,
+    dataset_service_pb2,
+    dataset_service_pb2_grpc,
+    evaluation_service_pb2,
+    evaluation_service_pb2_grpc,
+    export_service_pb2,
+    export_service_pb2_grpc,
+    inference_service_pb2,
+    inference_service_pb2_grpc,
+    job_service_pb2,
+    job_service_pb2_grpc,
+    system_service_pb2,
+    system_service_pb2_grpc,
+    training_service_pb2,
+    training_service_pb2_grpc,
+)
 from medseg_ml.inference.models import InferenceModels
 from medseg_ml.inference.weights import WeightsStore
+from medseg_ml.job_registry import JobRegistry
 from medseg_ml.model_cache import ModelCache
+from medseg_ml.services.batch_service import BatchServicer
 from medseg_ml.services.dataset_service import DatasetServicer
 from medseg_ml.services.evaluation_service import EvaluationServicer
+from medseg_ml.services.export_service import ExportServicer
 from medseg_ml.services.inference_service import InferenceServicer
+from medseg_ml.services.job_service import JobServicer
 from medseg_ml.services.system_service import SystemServicer
 from medseg_ml.services.training_service import TrainingServicer
+from medseg_ml.training.job_files import sweep_job_folders
 from medseg_ml.training.jobs import TrainingJobs
+from medseg_ml.training.runner import TrainingEnv
 
 logger = logging.getLogger(__name__)
 
 # Our services as clients name them; health reports each, reflection lists them.
-SERVICE_NAMES: tuple[str, ...] = (
-    pb.DESCRIPTOR.services_by_name["SystemService"].full_name,
-    dataset_pb.DESCRIPTOR.services_by_name["DatasetService"].full_name,
-    training_pb.DESCRIPTOR.services_by_name["TrainingService"].full_name,
-    inference_pb.DESCRIPTOR.services_by_name["InferenceService"].full_name,
-    evaluation_pb.DESCRIPTOR.services_by_name["EvaluationService"].full_name,
+SERVICE_NAMES: tuple[str, ...] = tuple(
+    service.full_name
+    for module in (
+        system_service_pb2,
+        dataset_service_pb2,
+        job_service_pb2,
+        training_service_pb2,
+        inference_service_pb2,
+        evaluation_service_pb2,
+        batch_service_pb2,
+        export_service_pb2,
+    )
+    for service in module.DESCRIPTOR.services_by_name.values()
 )
 
 # In-flight RPCs get this long to finish after SIGTERM; the whole stop must fit in 5 s.
@@ -67,9 +88,12 @@ async def serve(settings: Settings) -> None:
     device = select_device(settings.device)
     _prepare_cache_dir(settings.cache_dir)
     models = ModelCache(settings.model_memory_bytes, settings.model_ttl_s)
-    jobs = TrainingJobs(device, settings.cache_dir / "training")
+    registry = JobRegistry()
+    training_env = TrainingEnv(device, settings.cache_dir / "training", settings.cache_dir / "jobs")
+    training_jobs = TrainingJobs(registry, training_env)
+    await asyncio.to_thread(sweep_job_folders, training_env.jobs_dir)
     inference_models = InferenceModels(models, WeightsStore(settings.cache_dir / "weights"), device)
-    evaluation_jobs = EvaluationJobs(inference_models, device, settings.cache_dir / "evaluation")
+    evaluation_jobs = EvaluationJobs(registry, inference_models, device, settings.cache_dir / "evaluation")
     started_at = time.monotonic()
 
     server = grpc.aio.server(
@@ -81,15 +105,20 @@ async def serve(settings: Settings) -> None:
             ("grpc.so_reuseport", 0),
         ]
     )
-    pb_grpc.add_SystemServiceServicer_to_server(SystemServicer(device, models, started_at), server)
-    dataset_pb_grpc.add_DatasetServiceServicer_to_server(DatasetServicer(settings.cache_dir), server)
-    training_pb_grpc.add_TrainingServiceServicer_to_server(TrainingServicer(jobs), server)
-    inference_pb_grpc.add_InferenceServiceServicer_to_server(
+    system_service_pb2_grpc.add_SystemServiceServicer_to_server(
+        SystemServicer(device, models, started_at), server
+    )
+    dataset_service_pb2_grpc.add_DatasetServiceServicer_to_server(DatasetServicer(settings.cache_dir), server)
+    job_service_pb2_grpc.add_JobServiceServicer_to_server(JobServicer(registry), server)
+    training_service_pb2_grpc.add_TrainingServiceServicer_to_server(TrainingServicer(training_jobs), server)
+    inference_service_pb2_grpc.add_InferenceServiceServicer_to_server(
         InferenceServicer(inference_models, device, settings.cache_dir / "inference"), server
     )
-    evaluation_pb_grpc.add_EvaluationServiceServicer_to_server(
-        EvaluationServicer(evaluation_jobs, inference_models), server
+    evaluation_service_pb2_grpc.add_EvaluationServiceServicer_to_server(
+        EvaluationServicer(evaluation_jobs), server
     )
+    batch_service_pb2_grpc.add_BatchServiceServicer_to_server(BatchServicer(evaluation_jobs), server)
+    export_service_pb2_grpc.add_ExportServiceServicer_to_server(ExportServicer(inference_models), server)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     reflection.enable_server_reflection(
@@ -119,8 +148,7 @@ async def serve(settings: Settings) -> None:
     )
 
     sweeper = asyncio.create_task(_evict_idle_models(models))
-    jobs.start()
-    evaluation_jobs.start()
+    registry.start()
     try:
         signame = await stop_signal
         logger.info("ml-service stopping", extra={"signal": signame})
@@ -130,7 +158,7 @@ async def serve(settings: Settings) -> None:
         await health_servicer.enter_graceful_shutdown()
         # Before stopping the server: ending every job closes the watch streams, which the grace
         # period would otherwise wait for.
-        await asyncio.gather(jobs.close(), evaluation_jobs.close())
+        await registry.close()
         await server.stop(grace=SHUTDOWN_GRACE_S)
         models.clear()
     logger.info("ml-service stopped")

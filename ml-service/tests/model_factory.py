@@ -9,10 +9,10 @@ from pathlib import Path
 import torch
 from training_factory import Storage, shape_samples, start_request
 
-from medseg_ml.generated.medseg.v1 import inference_service_pb2 as pb
+from medseg_ml.generated.medseg.v1 import sources_pb2 as pb
 from medseg_ml.generated.medseg.v1 import training_service_pb2 as training_pb
 from medseg_ml.training.job_spec import JobSpec
-from medseg_ml.training.runner import run_job
+from medseg_ml.training.runner import TrainingEnv, run_job
 
 
 def train_model(
@@ -35,8 +35,7 @@ def train_model(
     request = start_request(storage, model_id, data, hp, labels=labels, channels=channels)
     completed = run_job(
         JobSpec.from_request(request),
-        torch.device("cpu"),
-        work_dir,
+        TrainingEnv(torch.device("cpu"), work_dir / "training", work_dir / "jobs"),
         emit=lambda _event: None,
         cancel=threading.Event(),
         created_ms=0,

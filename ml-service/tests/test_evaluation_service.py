@@ -18,20 +18,29 @@ import torch
 from archive_factory import dicom_bytes, nifti_bytes, png_bytes, volume_of, zip_bytes
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha.proto_reflection_descriptor_database import ProtoReflectionDescriptorDatabase
+from job_stubs import Stubs
 from model_factory import train_model
 from PIL import Image
 from safetensors.torch import load
 from training_factory import Storage, serve_storage, shape_samples, write_shards
 
+from medseg_ml.generated.medseg.v1 import batch_service_pb2 as batch_pb
 from medseg_ml.generated.medseg.v1 import evaluation_service_pb2 as pb
-from medseg_ml.generated.medseg.v1 import evaluation_service_pb2_grpc as pb_grpc
+from medseg_ml.generated.medseg.v1 import export_service_pb2 as export_pb
 from medseg_ml.generated.medseg.v1 import inference_service_pb2 as inference_pb
 from medseg_ml.generated.medseg.v1 import inference_service_pb2_grpc as inference_pb_grpc
-from medseg_ml.generated.medseg.v1 import training_service_pb2 as training_pb
+from medseg_ml.generated.medseg.v1 import job_pb2 as job_pb
+from medseg_ml.generated.medseg.v1 import job_service_pb2 as jobs_pb
+from medseg_ml.generated.medseg.v1 import sources_pb2 as sources_pb
 from medseg_ml.io.nifti import decode_nifti
 from medseg_ml.networks.factory import NetworkSpec, build_network
 
-SERVICE = "medseg.v1.EvaluationService"
+SERVICES = (
+    "medseg.v1.EvaluationService",
+    "medseg.v1.BatchService",
+    "medseg.v1.ExportService",
+    "medseg.v1.JobService",
+)
 CSV_HEADER = (
     "input_name,output_name,width,height,slice_count,decode_ms,forward_ms,total_ms,"
     "dice,iou,hausdorff95,surface_distance,error"
@@ -45,33 +54,33 @@ def storage() -> Iterator[Storage]:
 
 
 @pytest.fixture(scope="module")
-def model(storage: Storage, tmp_path_factory: pytest.TempPathFactory) -> inference_pb.ModelSource:
+def model(storage: Storage, tmp_path_factory: pytest.TempPathFactory) -> sources_pb.ModelSource:
     return train_model(storage, "eval-model", tmp_path_factory.mktemp("train"), epochs=6)
 
 
 @pytest.fixture
-def stub(channel: grpc.Channel) -> pb_grpc.EvaluationServiceStub:
-    return pb_grpc.EvaluationServiceStub(channel)
+def stub(channel: grpc.Channel) -> Stubs:
+    return Stubs(channel)
 
 
 def dataset(
     storage: Storage, name: str, count: int, *, labels: list[int] | None = None, shard_bytes: int = 64 * 1024
-) -> training_pb.TrainingDataset:
+) -> sources_pb.DatasetSource:
     samples = shape_samples(count, size=40, seed=11)
     shards, pairs = write_shards(samples, target_bytes=shard_bytes)
     for path, data in shards.items():
         storage.objects[f"{name}/{path}"] = data
-    return training_pb.TrainingDataset(
+    return sources_pb.DatasetSource(
         dataset_id=f"ds-{name}",
-        shards=[training_pb.ShardSource(path=p, url=storage.url(f"{name}/{p}")) for p in shards],
+        shards=[sources_pb.ShardSource(path=p, url=storage.url(f"{name}/{p}")) for p in shards],
         pairs=pairs,
         label_values=labels or [0, 1],
         channels=1,
     )
 
 
-def watch(stub: pb_grpc.EvaluationServiceStub, job_id: str) -> list[pb.JobEvent]:
-    return [r.event for r in stub.WatchJob(pb.WatchJobRequest(job_id=job_id), timeout=120)]
+def watch(stub: Stubs, job_id: str) -> list[job_pb.JobEvent]:
+    return [r.event for r in stub.jobs.WatchJob(jobs_pb.WatchJobRequest(job_id=job_id), timeout=120)]
 
 
 def rpc_error(call: object) -> grpc.RpcError:
@@ -84,22 +93,24 @@ def png_array(data: bytes) -> np.ndarray:
     return np.asarray(Image.open(io.BytesIO(data)))
 
 
-def test_health_and_reflection_list_evaluation_service(channel: grpc.Channel) -> None:
-    reply = health_pb2_grpc.HealthStub(channel).Check(
-        health_pb2.HealthCheckRequest(service=SERVICE), timeout=5
-    )
-    assert reply.status == health_pb2.HealthCheckResponse.SERVING
-    assert SERVICE in ProtoReflectionDescriptorDatabase(channel).get_services()
+def test_health_and_reflection_list_the_job_services(channel: grpc.Channel) -> None:
+    listed = ProtoReflectionDescriptorDatabase(channel).get_services()
+    for service in SERVICES:
+        reply = health_pb2_grpc.HealthStub(channel).Check(
+            health_pb2.HealthCheckRequest(service=service), timeout=5
+        )
+        assert reply.status == health_pb2.HealthCheckResponse.SERVING
+        assert service in listed
 
 
 def test_evaluation_reports_the_dice_that_segment_gives_each_pair(
-    stub: pb_grpc.EvaluationServiceStub,
+    stub: Stubs,
     channel: grpc.Channel,
     storage: Storage,
-    model: inference_pb.ModelSource,
+    model: sources_pb.ModelSource,
 ) -> None:
     data = dataset(storage, "eval", 6)
-    job = stub.StartEvaluationJob(
+    job = stub.evaluation.StartEvaluationJob(
         pb.StartEvaluationJobRequest(
             job_id="eval-1",
             model=model,
@@ -110,12 +121,12 @@ def test_evaluation_reports_the_dice_that_segment_gives_each_pair(
         ),
         timeout=10,
     ).job
-    assert job.kind == pb.JOB_KIND_EVALUATION and job.state == training_pb.JOB_STATE_QUEUED
+    assert job.kind == job_pb.JOB_KIND_EVALUATION and job.state == job_pb.JOB_STATE_QUEUED
     events = watch(stub, "eval-1")
     assert [e.sequence for e in events] == list(range(1, len(events) + 1))
     kinds = [e.WhichOneof("kind") for e in events]
     assert kinds[-2:] == ["completed", "status"], events[-1]
-    assert events[-1].status.state == training_pb.JOB_STATE_COMPLETED
+    assert events[-1].status.state == job_pb.JOB_STATE_COMPLETED
     progress = [e.progress for e in events if e.HasField("progress")]
     assert progress[-1].done == progress[-1].total == 6 and progress[-1].failed == 0
 
@@ -159,10 +170,10 @@ def test_evaluation_reports_the_dice_that_segment_gives_each_pair(
 
 
 def test_batch_of_a_zip_writes_masks_csv_and_report(
-    stub: pb_grpc.EvaluationServiceStub,
+    stub: Stubs,
     channel: grpc.Channel,
     storage: Storage,
-    model: inference_pb.ModelSource,
+    model: sources_pb.ModelSource,
     tmp_path: Path,
 ) -> None:
     samples = shape_samples(3, size=37, seed=5)
@@ -183,12 +194,12 @@ def test_batch_of_a_zip_writes_masks_csv_and_report(
         }
     )
     storage.objects["batches/zip-1/input.zip"] = archive
-    stub.StartBatchJob(
-        pb.StartBatchJobRequest(
+    stub.batch.StartBatchJob(
+        batch_pb.StartBatchJobRequest(
             job_id="zip-1",
             model=model,
-            archive=pb.BatchArchive(url=storage.url("batches/zip-1/input.zip"), file_name="scans.zip"),
-            targets=pb.BatchTargets(
+            archive=batch_pb.BatchArchive(url=storage.url("batches/zip-1/input.zip"), file_name="scans.zip"),
+            targets=batch_pb.BatchTargets(
                 masks_url=storage.url("batches/zip-1/masks.zip"),
                 csv_url=storage.url("batches/zip-1/results.csv"),
                 report_url=storage.url("batches/zip-1/batch.json"),
@@ -198,7 +209,7 @@ def test_batch_of_a_zip_writes_masks_csv_and_report(
         timeout=10,
     )
     events = watch(stub, "zip-1")
-    assert events[-1].status.state == training_pb.JOB_STATE_COMPLETED, events[-1]
+    assert events[-1].status.state == job_pb.JOB_STATE_COMPLETED, events[-1]
     completed = events[-2].completed
     assert (completed.image_count, completed.failed_count) == (5, 1)
     order = [p for p in storage.puts if p.startswith("batches/zip-1/")]
@@ -261,15 +272,15 @@ def test_batch_of_a_zip_writes_masks_csv_and_report(
 
 
 def test_batch_of_dataset_pairs_scores_every_pair(
-    stub: pb_grpc.EvaluationServiceStub, storage: Storage, model: inference_pb.ModelSource
+    stub: Stubs, storage: Storage, model: sources_pb.ModelSource
 ) -> None:
     data = dataset(storage, "batch-ds", 5)
-    stub.StartBatchJob(
-        pb.StartBatchJobRequest(
+    stub.batch.StartBatchJob(
+        batch_pb.StartBatchJobRequest(
             job_id="ds-1",
             model=model,
             dataset=data,
-            targets=pb.BatchTargets(
+            targets=batch_pb.BatchTargets(
                 masks_url=storage.url("batches/ds-1/masks.zip"),
                 csv_url=storage.url("batches/ds-1/results.csv"),
                 report_url=storage.url("batches/ds-1/batch.json"),
@@ -278,7 +289,7 @@ def test_batch_of_dataset_pairs_scores_every_pair(
         timeout=10,
     )
     events = watch(stub, "ds-1")
-    assert events[-1].status.state == training_pb.JOB_STATE_COMPLETED, events[-1]
+    assert events[-1].status.state == job_pb.JOB_STATE_COMPLETED, events[-1]
     report = json.loads(storage.objects["batches/ds-1/batch.json"])
     assert (report["source"], report["dataset_id"]) == ("dataset", "ds-batch-ds")
     assert report["aggregate"]["dice"]["count"] == 5
@@ -288,34 +299,41 @@ def test_batch_of_dataset_pairs_scores_every_pair(
 
 
 def test_cancel_stops_a_running_evaluation_and_writes_nothing(
-    stub: pb_grpc.EvaluationServiceStub, model: inference_pb.ModelSource
+    stub: Stubs, model: sources_pb.ModelSource
 ) -> None:
     with serve_storage(Storage(get_delay_s=0.3)) as slow:
         data = dataset(slow, "slow", 30, shard_bytes=1)
-        stub.StartEvaluationJob(
+        stub.evaluation.StartEvaluationJob(
             pb.StartEvaluationJobRequest(
                 job_id="cancel-eval", model=model, dataset=data, report_url=slow.url("report.json")
             ),
             timeout=10,
         )
-        for response in stub.WatchJob(pb.WatchJobRequest(job_id="cancel-eval"), timeout=60):
-            if response.event.status.state == training_pb.JOB_STATE_RUNNING:
+        for response in stub.jobs.WatchJob(jobs_pb.WatchJobRequest(job_id="cancel-eval"), timeout=60):
+            if response.event.status.state == job_pb.JOB_STATE_RUNNING:
                 break
-        job = stub.CancelJob(pb.CancelJobRequest(job_id="cancel-eval"), timeout=10).job
-        assert job.state == training_pb.JOB_STATE_CANCELLED
+        job = stub.jobs.CancelJob(jobs_pb.CancelJobRequest(job_id="cancel-eval"), timeout=10).job
+        assert job.state == job_pb.JOB_STATE_CANCELLED
         events = watch(stub, "cancel-eval")
         assert events[-1].status.message == "cancelled"
+        assert events[-1].status.reason == job_pb.STATUS_REASON_CANCELLED_BY_USER
+        assert job.reason == job_pb.STATUS_REASON_CANCELLED_BY_USER
         assert not any(e.HasField("completed") for e in events)
         assert "report.json" not in slow.puts
-    listed = {j.job_id: j for j in stub.ListJobs(pb.ListJobsRequest(), timeout=5).jobs}
-    assert listed["cancel-eval"].state == training_pb.JOB_STATE_CANCELLED
+    listed = {j.job_id: j for j in stub.jobs.ListJobs(jobs_pb.ListJobsRequest(), timeout=5).jobs}
+    assert listed["cancel-eval"].state == job_pb.JOB_STATE_CANCELLED
+    evaluations = stub.jobs.ListJobs(jobs_pb.ListJobsRequest(kind=job_pb.JOB_KIND_EVALUATION), timeout=5)
+    assert "cancel-eval" in [j.job_id for j in evaluations.jobs]
+    assert {j.kind for j in evaluations.jobs} == {job_pb.JOB_KIND_EVALUATION}
+    batches = stub.jobs.ListJobs(jobs_pb.ListJobsRequest(kind=job_pb.JOB_KIND_BATCH), timeout=5)
+    assert "cancel-eval" not in [j.job_id for j in batches.jobs]
 
 
 def test_requests_are_checked_before_queueing(
-    stub: pb_grpc.EvaluationServiceStub, storage: Storage, model: inference_pb.ModelSource
+    stub: Stubs, storage: Storage, model: sources_pb.ModelSource
 ) -> None:
     def start(job_id: str, labels: list[int], report_url: str) -> pb.StartEvaluationJobResponse:
-        return stub.StartEvaluationJob(
+        return stub.evaluation.StartEvaluationJob(
             pb.StartEvaluationJobRequest(
                 job_id=job_id,
                 model=model,
@@ -336,14 +354,12 @@ def test_requests_are_checked_before_queueing(
     error = rpc_error(lambda: watch(stub, "nope"))
     assert error.code() == grpc.StatusCode.NOT_FOUND
     error = rpc_error(
-        lambda: stub.StartBatchJob(pb.StartBatchJobRequest(job_id="x", model=model), timeout=10)
+        lambda: stub.batch.StartBatchJob(batch_pb.StartBatchJobRequest(job_id="x", model=model), timeout=10)
     )
     assert error.code() == grpc.StatusCode.INVALID_ARGUMENT and "archive" in error.details()
 
 
-def reference_probabilities(
-    storage: Storage, source: inference_pb.ModelSource, x: torch.Tensor
-) -> np.ndarray:
+def reference_probabilities(storage: Storage, source: sources_pb.ModelSource, x: torch.Tensor) -> np.ndarray:
     card = json.loads(source.card_json)
     network = build_network(NetworkSpec.from_dict(card["network"]))
     network.load_state_dict(load(storage.objects[f"models/{source.model_id}/best.safetensors"]))
@@ -352,19 +368,19 @@ def reference_probabilities(
 
 
 def export(
-    stub: pb_grpc.EvaluationServiceStub, storage: Storage, model: inference_pb.ModelSource, fmt: int, key: str
-) -> tuple[pb.ExportModelResponse, zipfile.ZipFile]:
-    response = stub.ExportModel(
-        pb.ExportModelRequest(model=model, format=fmt, bundle_url=storage.url(key)), timeout=60
+    stub: Stubs, storage: Storage, model: sources_pb.ModelSource, fmt: int, key: str
+) -> tuple[export_pb.ExportModelResponse, zipfile.ZipFile]:
+    response = stub.export.ExportModel(
+        export_pb.ExportModelRequest(model=model, format=fmt, bundle_url=storage.url(key)), timeout=60
     )
     return response, zipfile.ZipFile(io.BytesIO(storage.objects[key]))
 
 
 def test_onnx_export_matches_pytorch_in_onnxruntime(
-    stub: pb_grpc.EvaluationServiceStub, storage: Storage, model: inference_pb.ModelSource
+    stub: Stubs, storage: Storage, model: sources_pb.ModelSource
 ) -> None:
     response, bundle = export(
-        stub, storage, model, pb.EXPORT_FORMAT_ONNX, "models/eval-model/export/onnx.zip"
+        stub, storage, model, export_pb.EXPORT_FORMAT_ONNX, "models/eval-model/export/onnx.zip"
     )
     assert response.file_name == "model.onnx" and response.opset_version == 18
     assert (
@@ -392,10 +408,10 @@ def test_onnx_export_matches_pytorch_in_onnxruntime(
 
 
 def test_torchscript_export_loads_without_medseg(
-    stub: pb_grpc.EvaluationServiceStub, storage: Storage, model: inference_pb.ModelSource
+    stub: Stubs, storage: Storage, model: sources_pb.ModelSource
 ) -> None:
     response, bundle = export(
-        stub, storage, model, pb.EXPORT_FORMAT_TORCHSCRIPT, "models/eval-model/export/ts.zip"
+        stub, storage, model, export_pb.EXPORT_FORMAT_TORCHSCRIPT, "models/eval-model/export/ts.zip"
     )
     assert response.file_name == "model.torchscript.pt" and response.opset_version == 0
     scripted = torch.jit.load(io.BytesIO(bundle.read("model.torchscript.pt")))
@@ -406,15 +422,15 @@ def test_torchscript_export_loads_without_medseg(
 
 
 def test_export_refuses_an_unknown_opset_or_format(
-    stub: pb_grpc.EvaluationServiceStub, storage: Storage, model: inference_pb.ModelSource
+    stub: Stubs, storage: Storage, model: sources_pb.ModelSource
 ) -> None:
     for request in (
-        pb.ExportModelRequest(
-            model=model, format=pb.EXPORT_FORMAT_ONNX, opset_version=99, bundle_url=storage.url("x")
+        export_pb.ExportModelRequest(
+            model=model, format=export_pb.EXPORT_FORMAT_ONNX, opset_version=99, bundle_url=storage.url("x")
         ),
-        pb.ExportModelRequest(model=model, bundle_url=storage.url("x")),
+        export_pb.ExportModelRequest(model=model, bundle_url=storage.url("x")),
     ):
-        error = rpc_error(lambda request=request: stub.ExportModel(request, timeout=30))
+        error = rpc_error(lambda request=request: stub.export.ExportModel(request, timeout=30))
         assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
         assert (
             "opset_version 99 is not supported; use 13..20" in error.details()
@@ -423,15 +439,17 @@ def test_export_refuses_an_unknown_opset_or_format(
 
 
 def test_batch_of_a_file_that_is_not_a_zip_fails_with_the_reason(
-    stub: pb_grpc.EvaluationServiceStub, storage: Storage, model: inference_pb.ModelSource
+    stub: Stubs, storage: Storage, model: sources_pb.ModelSource
 ) -> None:
     storage.objects["batches/not-zip/input.zip"] = b"this is a text file"
-    stub.StartBatchJob(
-        pb.StartBatchJobRequest(
+    stub.batch.StartBatchJob(
+        batch_pb.StartBatchJobRequest(
             job_id="not-zip",
             model=model,
-            archive=pb.BatchArchive(url=storage.url("batches/not-zip/input.zip"), file_name="notes.zip"),
-            targets=pb.BatchTargets(
+            archive=batch_pb.BatchArchive(
+                url=storage.url("batches/not-zip/input.zip"), file_name="notes.zip"
+            ),
+            targets=batch_pb.BatchTargets(
                 masks_url=storage.url("batches/not-zip/masks.zip"),
                 csv_url=storage.url("batches/not-zip/results.csv"),
                 report_url=storage.url("batches/not-zip/batch.json"),
@@ -440,6 +458,7 @@ def test_batch_of_a_file_that_is_not_a_zip_fails_with_the_reason(
         timeout=10,
     )
     events = watch(stub, "not-zip")
-    assert events[-1].status.state == training_pb.JOB_STATE_FAILED
+    assert events[-1].status.state == job_pb.JOB_STATE_FAILED
+    assert events[-1].status.reason == job_pb.STATUS_REASON_INVALID_INPUT
     assert events[-1].status.message.startswith("notes.zip cannot be processed: The upload is not a ZIP")
     assert not [p for p in storage.puts if p.startswith("batches/not-zip/")]

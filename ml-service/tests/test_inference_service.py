@@ -24,6 +24,7 @@ from training_factory import Storage, serve_storage, shape_samples, write_shards
 
 from medseg_ml.generated.medseg.v1 import inference_service_pb2 as pb
 from medseg_ml.generated.medseg.v1 import inference_service_pb2_grpc as pb_grpc
+from medseg_ml.generated.medseg.v1 import sources_pb2
 from medseg_ml.generated.medseg.v1 import system_service_pb2 as system_pb
 from medseg_ml.generated.medseg.v1 import system_service_pb2_grpc as system_pb_grpc
 from medseg_ml.inference.segment import scores
@@ -41,7 +42,7 @@ def storage() -> Iterator[Storage]:
 
 
 @pytest.fixture(scope="module")
-def model(storage: Storage, tmp_path_factory: pytest.TempPathFactory) -> pb.ModelSource:
+def model(storage: Storage, tmp_path_factory: pytest.TempPathFactory) -> sources_pb2.ModelSource:
     return train_model(storage, "tiny", tmp_path_factory.mktemp("train"))
 
 
@@ -56,7 +57,7 @@ def sample_image() -> np.ndarray:
     return np.ascontiguousarray(sample.image[:, 5:50, 2:59])
 
 
-def reference_mask(storage: Storage, source: pb.ModelSource, image: np.ndarray) -> np.ndarray:
+def reference_mask(storage: Storage, source: sources_pb2.ModelSource, image: np.ndarray) -> np.ndarray:
     """The mask of a plain in-process forward: training's prepare_image, softmax, bilinear, argmax."""
     card = json.loads(source.card_json)
     network = build_network(NetworkSpec.from_dict(card["network"]))
@@ -76,7 +77,7 @@ def png_array(data: bytes) -> np.ndarray:
 
 
 def upload(
-    source: pb.ModelSource, data: bytes, name: str, slice_index: int = 0, **kw: int
+    source: sources_pb2.ModelSource, data: bytes, name: str, slice_index: int = 0, **kw: int
 ) -> pb.SegmentRequest:
     return pb.SegmentRequest(
         model=source, upload=pb.UploadedImage(data=data, file_name=name, slice_index=slice_index), **kw
@@ -98,7 +99,7 @@ def test_health_reports_inference_service(channel: grpc.Channel) -> None:
 
 @pytest.mark.parametrize("kind", ["png", "dicom", "nifti"])
 def test_segment_matches_an_in_process_forward(
-    stub: pb_grpc.InferenceServiceStub, storage: Storage, model: pb.ModelSource, kind: str
+    stub: pb_grpc.InferenceServiceStub, storage: Storage, model: sources_pb2.ModelSource, kind: str
 ) -> None:
     image = sample_image()
     if kind == "png":
@@ -128,7 +129,7 @@ def test_segment_matches_an_in_process_forward(
 
 
 def test_first_call_loads_the_model_and_the_second_finds_it(
-    stub: pb_grpc.InferenceServiceStub, channel: grpc.Channel, model: pb.ModelSource
+    stub: pb_grpc.InferenceServiceStub, channel: grpc.Channel, model: sources_pb2.ModelSource
 ) -> None:
     source = with_id(model, "warm-twice")
     first = stub.Segment(upload(source, png_bytes(sample_image()[0]), "a.png"), timeout=30)
@@ -144,7 +145,7 @@ def test_first_call_loads_the_model_and_the_second_finds_it(
 
 
 def test_concurrent_calls_to_a_cold_model_load_it_once(
-    stub: pb_grpc.InferenceServiceStub, model: pb.ModelSource, ml_service: MlService
+    stub: pb_grpc.InferenceServiceStub, model: sources_pb2.ModelSource, ml_service: MlService
 ) -> None:
     source = with_id(model, "burst")
     request = upload(source, png_bytes(sample_image()[0]), "burst.png")
@@ -171,7 +172,7 @@ def test_concurrent_calls_to_a_cold_model_load_it_once(
 
 
 def test_load_model_reports_timing_and_memory(
-    stub: pb_grpc.InferenceServiceStub, model: pb.ModelSource
+    stub: pb_grpc.InferenceServiceStub, model: sources_pb2.ModelSource
 ) -> None:
     source = with_id(model, "load-only")
     first = stub.LoadModel(pb.LoadModelRequest(model=source), timeout=30)
@@ -213,7 +214,7 @@ def test_small_memory_budget_evicts_and_reloads(
 
 
 def test_dataset_pair_is_scored_against_its_mask(
-    stub: pb_grpc.InferenceServiceStub, storage: Storage, model: pb.ModelSource
+    stub: pb_grpc.InferenceServiceStub, storage: Storage, model: sources_pb2.ModelSource
 ) -> None:
     samples = shape_samples(3, size=40, seed=7, labels=(255,))
     shards, pairs = write_shards(samples)
@@ -252,7 +253,7 @@ def test_dataset_pair_is_scored_against_its_mask(
     ],
 )
 def test_unreadable_upload_is_invalid_argument(
-    stub: pb_grpc.InferenceServiceStub, model: pb.ModelSource, data: bytes, name: str, message: str
+    stub: pb_grpc.InferenceServiceStub, model: sources_pb2.ModelSource, data: bytes, name: str, message: str
 ) -> None:
     error = rpc_error(lambda: stub.Segment(upload(model, data, name), timeout=30))
     assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
@@ -260,7 +261,7 @@ def test_unreadable_upload_is_invalid_argument(
 
 
 def test_slice_out_of_range_is_invalid_argument(
-    stub: pb_grpc.InferenceServiceStub, model: pb.ModelSource
+    stub: pb_grpc.InferenceServiceStub, model: sources_pb2.ModelSource
 ) -> None:
     volume = np.zeros((20, 33, 35), np.int16)
     request = upload(model, nifti_bytes(volume_of(volume)), "vol.nii.gz", slice_index=40)
@@ -270,7 +271,7 @@ def test_slice_out_of_range_is_invalid_argument(
 
 
 def test_colour_image_for_a_gray_model_is_invalid_argument(
-    stub: pb_grpc.InferenceServiceStub, model: pb.ModelSource
+    stub: pb_grpc.InferenceServiceStub, model: sources_pb2.ModelSource
 ) -> None:
     rgb = np.zeros((33, 35, 3), np.uint8)
     rgb[..., 0] = 200
@@ -280,7 +281,7 @@ def test_colour_image_for_a_gray_model_is_invalid_argument(
 
 
 def test_gray_rgb_is_read_as_gray(
-    stub: pb_grpc.InferenceServiceStub, storage: Storage, model: pb.ModelSource
+    stub: pb_grpc.InferenceServiceStub, storage: Storage, model: sources_pb2.ModelSource
 ) -> None:
     image = sample_image()
     rgb = np.repeat(image[0][:, :, None], 3, axis=2)
@@ -289,7 +290,7 @@ def test_gray_rgb_is_read_as_gray(
 
 
 def test_image_over_the_pixel_limit_is_invalid_argument(
-    stub: pb_grpc.InferenceServiceStub, model: pb.ModelSource
+    stub: pb_grpc.InferenceServiceStub, model: sources_pb2.ModelSource
 ) -> None:
     request = upload(model, png_bytes(sample_image()[0]), "big.png", max_pixels=1000)
     error = rpc_error(lambda: stub.Segment(request, timeout=30))
@@ -298,7 +299,7 @@ def test_image_over_the_pixel_limit_is_invalid_argument(
 
 
 def test_weights_not_matching_their_sha256_fail_the_precondition(
-    stub: pb_grpc.InferenceServiceStub, model: pb.ModelSource
+    stub: pb_grpc.InferenceServiceStub, model: sources_pb2.ModelSource
 ) -> None:
     source = with_id(model, "tampered")
     source.weights_sha256 = "0" * 64
@@ -314,14 +315,14 @@ def test_weights_not_matching_their_sha256_fail_the_precondition(
 
 def test_missing_model_fields_are_invalid_argument(stub: pb_grpc.InferenceServiceStub) -> None:
     error = rpc_error(
-        lambda: stub.LoadModel(pb.LoadModelRequest(model=pb.ModelSource(model_id="x")), timeout=5)
+        lambda: stub.LoadModel(pb.LoadModelRequest(model=sources_pb2.ModelSource(model_id="x")), timeout=5)
     )
     assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert error.details() == "model.card_json, model.weights_url, model.weights_sha256 must be set"
 
 
 def test_nifti_input_also_gets_its_mask_as_nifti_on_the_input_grid(
-    stub: pb_grpc.InferenceServiceStub, model: pb.ModelSource, tmp_path: Path
+    stub: pb_grpc.InferenceServiceStub, model: sources_pb2.ModelSource, tmp_path: Path
 ) -> None:
     image = sample_image()
     volume = np.stack([np.zeros_like(image[0]), image[0], image[0] // 2]).astype(np.int16)
@@ -339,6 +340,8 @@ def test_nifti_input_also_gets_its_mask_as_nifti_on_the_input_grid(
     assert not slices[0].any() and not slices[2].any()
 
 
-def test_png_input_gets_no_nifti_mask(stub: pb_grpc.InferenceServiceStub, model: pb.ModelSource) -> None:
+def test_png_input_gets_no_nifti_mask(
+    stub: pb_grpc.InferenceServiceStub, model: sources_pb2.ModelSource
+) -> None:
     response = stub.Segment(upload(model, png_bytes(sample_image()[0]), "case.png"), timeout=30)
     assert response.mask_nifti == b""

@@ -10,10 +10,11 @@ import pytest
 import torch
 from training_factory import Storage, serve_storage, shape_samples, write_shards
 
+from medseg_ml.http import StorageError
+from medseg_ml.job import Cancelled
 from medseg_ml.training import data as data_module
 from medseg_ml.training.augment import augment
 from medseg_ml.training.data import (
-    Cancelled,
     DatasetError,
     PairSource,
     ShardSource,
@@ -100,7 +101,7 @@ def test_large_shards_go_through_a_temp_file(tmp_path: Path, monkeypatch: pytest
 def test_missing_shard_fails_without_the_signed_url(tmp_path: Path) -> None:
     with serve_storage() as storage:
         sources = [ShardSource("data/shard-00000.safetensors", storage.url("nope"))]
-        with pytest.raises(DatasetError) as caught:
+        with pytest.raises(StorageError) as caught:
             load_training_data(sources, [PairSource(0, "a", sources[0].path)], [0, 1], 1, 32, tmp_path)
     assert "HTTP 404" in str(caught.value) and "data/shard-00000.safetensors" in str(caught.value)
     assert "secret" not in str(caught.value)

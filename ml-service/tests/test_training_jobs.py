@@ -1,4 +1,4 @@
-"""The job registry in-process with stand-in runners: failures, shutdown, and dropped late events."""
+"""The job registry in-process with stand-in runners: reasons, shutdown, dropped late events, sequences."""
 
 from __future__ import annotations
 
@@ -6,13 +6,17 @@ import asyncio
 import threading
 from pathlib import Path
 
+import pytest
 import torch
 from training_factory import Storage, shape_samples, start_request
 
+from medseg_ml.generated.medseg.v1 import job_pb2 as job_pb
 from medseg_ml.generated.medseg.v1 import training_service_pb2 as pb
+from medseg_ml.job_queue import Emit
+from medseg_ml.job_registry import JobExistsError, JobRegistry
 from medseg_ml.training.job_spec import JobSpec
 from medseg_ml.training.jobs import TrainingJobs
-from medseg_ml.training.runner import Emit
+from medseg_ml.training.runner import TrainingEnv
 
 
 def spec(job_id: str) -> JobSpec:
@@ -22,63 +26,124 @@ def spec(job_id: str) -> JobSpec:
     return JobSpec.from_request(request)
 
 
-async def events(jobs: TrainingJobs, job_id: str) -> list[pb.TrainingEvent]:
-    return [e async for e in jobs.watch(job_id)]
+def registry_with(tmp_path: Path, runner: object) -> tuple[JobRegistry, TrainingJobs]:
+    registry = JobRegistry()
+    env = TrainingEnv(torch.device("cpu"), tmp_path / "training", tmp_path / "jobs")
+    jobs = TrainingJobs(registry, env, runner=runner)  # type: ignore[arg-type]
+    registry.start()
+    return registry, jobs
 
 
-async def test_unexpected_error_fails_the_job_with_its_message(tmp_path: Path) -> None:
-    def crash(*_: object) -> pb.TrainingCompleted:
+async def events(registry: JobRegistry, job_id: str, after: int = 0) -> list[job_pb.JobEvent]:
+    return [e async for e in registry.watch(job_id, after)]
+
+
+async def test_unexpected_error_fails_the_job_as_internal_error(tmp_path: Path) -> None:
+    def crash(*_: object) -> job_pb.TrainingCompleted:
         raise RuntimeError("boom")
 
-    jobs = TrainingJobs(torch.device("cpu"), tmp_path, runner=crash)
-    jobs.start()
+    registry, jobs = registry_with(tmp_path, crash)
     jobs.submit(spec("crash"))
-    seen = await asyncio.wait_for(events(jobs, "crash"), 10)
-    assert seen[-1].status.state == pb.JOB_STATE_FAILED
-    assert seen[-1].status.message == "Training failed unexpectedly: RuntimeError: boom"
-    assert jobs.get("crash").error == seen[-1].status.message
-    await jobs.close()
+    seen = await asyncio.wait_for(events(registry, "crash"), 10)
+    last = seen[-1].status
+    assert (last.state, last.reason) == (job_pb.JOB_STATE_FAILED, job_pb.STATUS_REASON_INTERNAL_ERROR)
+    assert last.message == "Training failed unexpectedly: RuntimeError: boom"
+    job = registry.get("crash").proto()
+    assert (job.kind, job.reason, job.message) == (
+        job_pb.JOB_KIND_TRAINING,
+        job_pb.STATUS_REASON_INTERNAL_ERROR,
+        last.message,
+    )
+    await registry.close()
 
 
-async def test_out_of_memory_says_what_to_lower(tmp_path: Path) -> None:
-    def oom(*_: object) -> pb.TrainingCompleted:
+async def test_out_of_memory_is_its_own_reason_and_says_what_to_lower(tmp_path: Path) -> None:
+    def oom(*_: object) -> job_pb.TrainingCompleted:
         raise torch.OutOfMemoryError("CUDA out of memory")
 
-    jobs = TrainingJobs(torch.device("cpu"), tmp_path, runner=oom)
-    jobs.start()
+    registry, jobs = registry_with(tmp_path, oom)
     jobs.submit(spec("oom"))
-    seen = await asyncio.wait_for(events(jobs, "oom"), 10)
+    seen = await asyncio.wait_for(events(registry, "oom"), 10)
+    assert seen[-1].status.reason == job_pb.STATUS_REASON_OUT_OF_MEMORY
     assert "lower batch_size, input_size or base_channels" in seen[-1].status.message
-    await jobs.close()
+    await registry.close()
 
 
-async def test_close_cancels_queued_and_stuck_jobs_and_drops_their_late_events(tmp_path: Path) -> None:
+async def test_stopped_early_completion_has_its_reason(tmp_path: Path) -> None:
+    def early(*_: object) -> job_pb.TrainingCompleted:
+        return job_pb.TrainingCompleted(best_epoch=3, stopped_early=True)
+
+    registry, jobs = registry_with(tmp_path, early)
+    jobs.submit(spec("early"))
+    seen = await asyncio.wait_for(events(registry, "early"), 10)
+    assert seen[-2].training_completed.stopped_early
+    last = seen[-1].status
+    assert (last.state, last.reason) == (job_pb.JOB_STATE_COMPLETED, job_pb.STATUS_REASON_STOPPED_EARLY)
+    assert "epoch 3" in last.message
+    await registry.close()
+
+
+async def test_a_resumed_job_continues_the_sequence_it_was_given(tmp_path: Path) -> None:
+    def done(_spec: JobSpec, _env: object, emit: Emit, *_: object) -> job_pb.TrainingCompleted:
+        emit(job_pb.TrainingStep(epoch=2, step=1))
+        return job_pb.TrainingCompleted(best_epoch=1)
+
+    registry, jobs = registry_with(tmp_path, done)
+    jobs.submit(spec("again"), first_sequence=41)
+    seen = await asyncio.wait_for(events(registry, "again"), 10)
+    assert [e.sequence for e in seen] == list(range(41, 41 + len(seen)))
+    assert [e.WhichOneof("kind") for e in seen] == [
+        "status",
+        "status",
+        "step",
+        "training_completed",
+        "status",
+    ]
+    assert [e.sequence for e in await events(registry, "again", after=42)] == list(range(43, 41 + len(seen)))
+    assert await events(registry, "again", after=10) == seen
+    await registry.close()
+
+
+async def test_job_ids_are_unique_across_queues(tmp_path: Path) -> None:
+    registry, jobs = registry_with(tmp_path, lambda *_: job_pb.TrainingCompleted())
+    jobs.submit(spec("one"))
+    with pytest.raises(JobExistsError):
+        jobs.submit(spec("one"))
+    assert [j.job_id for j in registry.list(job_pb.JOB_KIND_TRAINING)] == ["one"]
+    assert registry.list(job_pb.JOB_KIND_EVALUATION) == []
+    await registry.close()
+
+
+async def test_close_stops_queued_and_stuck_jobs_as_service_stopped_and_drops_late_events(
+    tmp_path: Path,
+) -> None:
     release = threading.Event()
     late_emits: list[Emit] = []
 
-    def stuck(
-        _spec: JobSpec, _d: object, _w: object, emit: Emit, _c: threading.Event, _t: int
-    ) -> pb.TrainingCompleted:
-        emit(pb.StepProgress(epoch=1, step=1))
+    def stuck(_spec: JobSpec, _env: object, emit: Emit, *_: object) -> job_pb.TrainingCompleted:
+        emit(job_pb.TrainingStep(epoch=1, step=1))
         late_emits.append(emit)
         release.wait(10)  # ignores cancel, like a very long batch
-        return pb.TrainingCompleted()
+        return job_pb.TrainingCompleted()
 
-    jobs = TrainingJobs(torch.device("cpu"), tmp_path, runner=stuck)
-    jobs.start()
+    registry, jobs = registry_with(tmp_path, stuck)
     jobs.submit(spec("running"))
     jobs.submit(spec("waiting"))
-    watcher = asyncio.create_task(events(jobs, "running"))
-    async for event in jobs.watch("running"):
+    watcher = asyncio.create_task(events(registry, "running"))
+    async for event in registry.watch("running"):
         if event.HasField("step"):
             break
-    await jobs.close()
+    await registry.close()
     seen = await asyncio.wait_for(watcher, 5)
-    assert seen[-1].status.state == pb.JOB_STATE_CANCELLED
-    assert seen[-1].status.message == "cancelled: the ml-service is stopping"
-    assert jobs.get("waiting").state == pb.JOB_STATE_CANCELLED
-    count = len(jobs.get("running").events)
-    late_emits[0](pb.StepProgress(epoch=1, step=2))
+    last = seen[-1].status
+    assert (last.state, last.reason) == (job_pb.JOB_STATE_FAILED, job_pb.STATUS_REASON_SERVICE_STOPPED)
+    waiting = registry.get("waiting")
+    assert (waiting.state, waiting.reason) == (
+        job_pb.JOB_STATE_CANCELLED,
+        job_pb.STATUS_REASON_SERVICE_STOPPED,
+    )
+    count = len(registry.get("running").events)
+    late_emits[0](job_pb.TrainingStep(epoch=1, step=2))
     release.set()
     await asyncio.sleep(0.2)
-    assert len(jobs.get("running").events) == count
+    assert len(registry.get("running").events) == count

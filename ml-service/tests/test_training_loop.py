@@ -8,7 +8,8 @@ import pytest
 import torch
 from torch import nn
 
-from medseg_ml.training.data import Cancelled, TrainingData
+from medseg_ml.job import Cancelled
+from medseg_ml.training.data import TrainingData
 from medseg_ml.training.hyperparameters import Hyperparameters
 from medseg_ml.training.loop import EpochRecord, StepRecord, batch_bounds, build_loss, train, validate
 

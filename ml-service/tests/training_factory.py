@@ -6,16 +6,19 @@ as the dataset inspection writes them.
 
 from __future__ import annotations
 
+import http.client
 import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
 
 import numpy as np
 
 from medseg_ml.datasets.shards import ShardWriter
+from medseg_ml.generated.medseg.v1 import sources_pb2
 from medseg_ml.generated.medseg.v1 import training_service_pb2 as pb
 
 
@@ -64,7 +67,7 @@ def shape_samples(
 
 def write_shards(
     samples: Sequence[Sample], target_bytes: int = 64 * 1024
-) -> tuple[dict[str, bytes], list[pb.TrainingPair]]:
+) -> tuple[dict[str, bytes], list[sources_pb2.DatasetSourcePair]]:
     """Shard files by path, and the pair list that describes them."""
     writer = ShardWriter(target_bytes)
     shards: dict[str, bytes] = {}
@@ -73,7 +76,7 @@ def write_shards(
         path = writer.add(index, sample.image, sample.mask)
         name = f"{sample.volume}#z{sample.slice_index:03d}" if sample.volume else f"case_{index:03d}"
         pairs.append(
-            pb.TrainingPair(
+            sources_pb2.DatasetSourcePair(
                 index=index, name=name, volume=sample.volume, slice_index=sample.slice_index, shard_path=path
             )
         )
@@ -151,6 +154,69 @@ def serve_storage(storage: Storage | None = None) -> Iterator[Storage]:
         server.server_close()
 
 
+@dataclass
+class FlakyProxy:
+    """A real HTTP proxy in front of `upstream` that answers 503 to the first `failures` PUTs of each path,
+    then forwards every request: storage that hiccups, as a restarting S3 does."""
+
+    upstream: str
+    failures: int = 2
+    base_url: str = ""
+    # Every PUT that got a 503, by path, in order.
+    refused: list[str] = field(default_factory=list)
+
+    def url(self, path: str) -> str:
+        return f"{self.base_url}/{path}?X-Amz-Signature=secret"
+
+
+def _proxy_handler(proxy: FlakyProxy) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self._forward(b"")
+
+        def do_PUT(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            path = self.path.split("?", 1)[0].lstrip("/")
+            if proxy.refused.count(path) < proxy.failures:
+                proxy.refused.append(path)
+                self.send_error(503, "Slow Down")
+                return
+            self._forward(body)
+
+        def _forward(self, body: bytes) -> None:
+            upstream = urlsplit(proxy.upstream)
+            connection = http.client.HTTPConnection(upstream.hostname or "", upstream.port, timeout=30)
+            headers = {
+                k: v for k, v in self.headers.items() if k.lower() in ("content-type", "content-length")
+            }
+            connection.request(self.command, self.path, body=body or None, headers=headers)
+            answer = connection.getresponse()
+            data = answer.read()
+            connection.close()
+            self.send_response(answer.status)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    return Handler
+
+
+@contextmanager
+def serve_flaky_proxy(upstream: Storage, failures: int = 2) -> Iterator[FlakyProxy]:
+    proxy = FlakyProxy(upstream.base_url, failures)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _proxy_handler(proxy))
+    proxy.base_url = f"http://127.0.0.1:{server.server_address[1]}"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield proxy
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def start_request(
     storage: Storage,
     job_id: str,
@@ -169,9 +235,9 @@ def start_request(
         job_id=job_id,
         model_name=f"model {job_id}",
         hyperparameters=hyperparameters,
-        dataset=pb.TrainingDataset(
+        dataset=sources_pb2.DatasetSource(
             dataset_id=f"ds-{job_id}",
-            shards=[pb.ShardSource(path=p, url=storage.url(f"{prefix}/{p}")) for p in shards],
+            shards=[sources_pb2.ShardSource(path=p, url=storage.url(f"{prefix}/{p}")) for p in shards],
             pairs=pairs,
             label_values=list(labels),
             channels=channels,

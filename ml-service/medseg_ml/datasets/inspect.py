@@ -51,7 +51,7 @@ def inspect_dataset(
     """Download the archive into a temp folder under `work_root`, inspect it, and always delete the folder.
 
     Raises:
-        DownloadError: the archive could not be fetched.
+        StorageError: the archive could not be fetched.
     """
     work_root.mkdir(parents=True, exist_ok=True)
     work_dir = Path(tempfile.mkdtemp(prefix="inspect-", dir=work_root))

@@ -26,7 +26,7 @@ from medseg_ml.datasets.archive import (
     open_archive,
     scan_archive,
 )
-from medseg_ml.datasets.download import DownloadError, download
+from medseg_ml.datasets.download import download
 from medseg_ml.datasets.limits import ArchiveLimits
 from medseg_ml.datasets.normalize import normalize_image, normalize_mask
 from medseg_ml.datasets.pairing import pair_files
@@ -46,15 +46,16 @@ from medseg_ml.evaluation.process import (
     report_header,
 )
 from medseg_ml.evaluation.specs import ArchiveInput, BatchSpec
-from medseg_ml.generated.medseg.v1 import evaluation_service_pb2 as pb
+from medseg_ml.generated.medseg.v1 import job_pb2 as pb
 from medseg_ml.inference.card import ModelCard
 from medseg_ml.inference.nifti_mask import nifti_volume_mask
 from medseg_ml.inference.segment import InputError, check_channels
 from medseg_ml.io.decode import SUPPORTED_SUFFIXES, decode_file, split_extension
 from medseg_ml.io.decoded import DICOM, NIFTI, DecodeError
+from medseg_ml.job import Cancelled
 from medseg_ml.job_queue import Emit
 from medseg_ml.training.artifacts import Artifact, upload
-from medseg_ml.training.data import Cancelled, mask_classes
+from medseg_ml.training.data import mask_classes
 
 REPORT_FORMAT = "medseg-batch-v1"
 CSV_HEADER = (
@@ -96,7 +97,7 @@ def run_batch(
     Raises:
         Cancelled: `cancel` was set (nothing is written).
         JobFailedError: the ZIP is unreadable, or no image could be processed.
-        ArtifactUploadError: an output could not be written.
+        StorageError: an input could not be read or an output written, after retries.
     """
     created = created_ms / 1000
     card = spec.model.card
@@ -152,10 +153,10 @@ def run_batch(
         masks = Artifact.of(masks_path.read_bytes())
         table = Artifact.of(_csv(rows))
         data = json.dumps(report, ensure_ascii=False).encode()
-        upload(spec.targets.masks_url, masks, "application/zip", "masks archive")
-        upload(spec.targets.csv_url, table, "text/csv", "results table")
+        upload(spec.targets.masks_url, masks, "application/zip", "the masks archive")
+        upload(spec.targets.csv_url, table, "text/csv", "the results table")
         # The report last: it is the commit marker the gateway trusts.
-        upload(spec.targets.report_url, Artifact.of(data), REPORT_CONTENT_TYPE, "batch report")
+        upload(spec.targets.report_url, Artifact.of(data), REPORT_CONTENT_TYPE, "the batch report")
         return pb.JobCompleted(
             image_count=len(finished),
             failed_count=failed,
@@ -179,15 +180,13 @@ def archive_items(
     """Every image of the ZIP as an item (with its mask when the ZIP has images/ and masks/).
 
     Raises:
-        JobFailedError: the ZIP cannot be downloaded, is not a ZIP, or breaks the archive limits.
+        StorageError: the ZIP cannot be downloaded.
+        JobFailedError: the ZIP is not a ZIP or breaks the archive limits.
     """
     path = work / "input.zip"
-    try:
-        for _ in download(source.url, path):
-            if cancel.is_set():
-                raise Cancelled()
-    except DownloadError as e:
-        raise JobFailedError(str(e)) from None
+    for _ in download(source.url, path):
+        if cancel.is_set():
+            raise Cancelled()
     limits = ArchiveLimits(max_pixels_per_slice=spec.max_pixels)
     try:
         with open_archive(path, limits) as archive:

@@ -24,13 +24,14 @@ from medseg_ml.evaluation.process import (
     report_header,
 )
 from medseg_ml.evaluation.specs import DatasetInput, EvaluationSpec
-from medseg_ml.generated.medseg.v1 import evaluation_service_pb2 as pb
+from medseg_ml.generated.medseg.v1 import job_pb2 as pb
 from medseg_ml.inference.card import ModelCard
 from medseg_ml.inference.segment import InputError, check_channels
 from medseg_ml.io.decoded import DecodeError, check_pixels
+from medseg_ml.job import Cancelled
 from medseg_ml.job_queue import Emit
 from medseg_ml.training.artifacts import Artifact, upload
-from medseg_ml.training.data import Cancelled, mask_classes, read_pairs
+from medseg_ml.training.data import mask_classes, read_pairs
 
 REPORT_FORMAT = "medseg-evaluation-v1"
 
@@ -43,7 +44,7 @@ def run_evaluation(
     Raises:
         Cancelled: `cancel` was set (nothing is written).
         JobFailedError: no pair could be scored.
-        ArtifactUploadError: the report could not be written.
+        StorageError: a shard could not be read or the report written, after retries.
     """
     created = created_ms / 1000
     network = env.get_model(spec.model)
@@ -97,7 +98,7 @@ def run_evaluation(
         "images": images,
     }
     data = json.dumps(report, ensure_ascii=False).encode()
-    upload(spec.report_url, Artifact.of(data), REPORT_CONTENT_TYPE, "evaluation report")
+    upload(spec.report_url, Artifact.of(data), REPORT_CONTENT_TYPE, "the evaluation report")
     return pb.JobCompleted(
         image_count=len(items),
         failed_count=failed,

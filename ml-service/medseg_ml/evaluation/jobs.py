@@ -1,74 +1,68 @@
-"""The registry of evaluation and batch jobs: one FIFO queue of its own, beside training's."""
+"""The evaluation queue: evaluation and batch jobs in one FIFO queue of its own, beside training's."""
 
 from __future__ import annotations
 
 import asyncio
-import threading
 from pathlib import Path
 
 import torch
 from google.protobuf.message import Message
 from torch import nn
 
-from medseg_ml.datasets.download import DownloadError
 from medseg_ml.evaluation.batch import run_batch
 from medseg_ml.evaluation.evaluate import run_evaluation
 from medseg_ml.evaluation.process import JobEnv, JobFailedError
 from medseg_ml.evaluation.specs import BatchSpec, DatasetInput, EvaluationSpec
-from medseg_ml.generated.medseg.v1 import evaluation_service_pb2 as pb
+from medseg_ml.generated.medseg.v1 import job_pb2 as pb
+from medseg_ml.http import StorageError
 from medseg_ml.inference.models import InferenceModels, ModelLoadError, ModelRef
-from medseg_ml.inference.weights import WeightsDownloadError, WeightsMismatchError
-from medseg_ml.job_queue import Emit, Job, JobKind, JobQueue
+from medseg_ml.inference.weights import WeightsMismatchError
+from medseg_ml.job import Cancellation, Job
+from medseg_ml.job_queue import Emit, JobQueue, Outcome, QueueRules
+from medseg_ml.job_registry import JobRegistry
 from medseg_ml.model_cache import ModelTooLargeError
-from medseg_ml.training.artifacts import ArtifactUploadError
 from medseg_ml.training.data import DatasetError
 
 AnySpec = EvaluationSpec | BatchSpec
-EvaluationJob = Job[AnySpec, pb.JobEvent]
+EvaluationJob = Job[AnySpec]
 
-# Failures whose message is already written for a person.
-_EXPLAINED = (
-    JobFailedError,
-    ArtifactUploadError,
-    DatasetError,
-    DownloadError,
-    ModelLoadError,
-    WeightsDownloadError,
-    WeightsMismatchError,
-    ModelTooLargeError,
-)
+# Failures of the input (model, dataset, archive) whose message is already written for a person.
+_INVALID_INPUT = (JobFailedError, DatasetError, ModelLoadError, WeightsMismatchError)
 
 
-class EvaluationJobs(JobQueue[AnySpec, pb.JobEvent]):
+class EvaluationJobs(JobQueue[AnySpec]):
     """Queues evaluation and batch jobs and runs them one at a time on `device`.
 
     Networks come from the shared model cache, so a model used by inference stays warm for jobs too.
 
     Args:
+        registry: the process's job registry (JobService).
         models: the service's model loader and cache.
         device: where networks run.
         work_dir: scratch space (downloaded ZIPs, masks.zip while it is written).
     """
 
-    def __init__(self, models: InferenceModels, device: torch.device, work_dir: Path) -> None:
+    def __init__(
+        self, registry: JobRegistry, models: InferenceModels, device: torch.device, work_dir: Path
+    ) -> None:
         self._models = models
         self._loop: asyncio.AbstractEventLoop | None = None
         env = JobEnv(device, work_dir, self._get_model)
 
-        def run(spec: AnySpec, emit: Emit, cancel: threading.Event, created_ms: int) -> Message:
+        def run(spec: AnySpec, emit: Emit, cancel: Cancellation, created_ms: int) -> Message:
             if isinstance(spec, EvaluationSpec):
                 return run_evaluation(spec, env, emit, cancel, created_ms)
             return run_batch(spec, env, emit, cancel, created_ms)
 
         super().__init__(
-            JobKind(
-                title="Job",
+            QueueRules(
                 noun=lambda spec: spec.noun,
-                event=_event,
+                kind=_kind,
                 runner=run,
                 running_message=_running_message,
-                failure_message=_failure_message,
+                failure=_failure,
             ),
+            registry,
             task_name="evaluation-jobs",
         )
 
@@ -82,18 +76,8 @@ class EvaluationJobs(JobQueue[AnySpec, pb.JobEvent]):
         return asyncio.run_coroutine_threadsafe(self._models.get(ref), self._loop).result().network
 
 
-def job_proto(job: EvaluationJob) -> pb.Job:
-    kind = pb.JOB_KIND_EVALUATION if isinstance(job.spec, EvaluationSpec) else pb.JOB_KIND_BATCH
-    return pb.Job(
-        job_id=job.job_id,
-        kind=kind,
-        state=job.state,  # type: ignore[arg-type]
-        queue_position=job.queue_position,
-        error=job.error,
-        created_unix_ms=job.created_ms,
-        started_unix_ms=job.started_ms,
-        finished_unix_ms=job.finished_ms,
-    )
+def _kind(spec: AnySpec) -> int:
+    return pb.JOB_KIND_EVALUATION if isinstance(spec, EvaluationSpec) else pb.JOB_KIND_BATCH
 
 
 def _running_message(spec: AnySpec) -> str:
@@ -104,20 +88,13 @@ def _running_message(spec: AnySpec) -> str:
     return f"reading {spec.source.file_name}"
 
 
-def _failure_message(error: BaseException) -> str | None:
+def _failure(error: BaseException) -> Outcome | None:
     if isinstance(error, torch.OutOfMemoryError):
-        return "The device ran out of memory; lower batch_size"
-    if isinstance(error, _EXPLAINED):
-        return str(error)
+        return pb.STATUS_REASON_OUT_OF_MEMORY, "The device ran out of memory; lower batch_size"
+    if isinstance(error, ModelTooLargeError):
+        return pb.STATUS_REASON_OUT_OF_MEMORY, str(error)
+    if isinstance(error, StorageError):
+        return pb.STATUS_REASON_STORAGE_ERROR, str(error)
+    if isinstance(error, _INVALID_INPUT):
+        return pb.STATUS_REASON_INVALID_INPUT, str(error)
     return None
-
-
-def _event(sequence: int, time_ms: int, message: Message) -> pb.JobEvent:
-    event = pb.JobEvent(sequence=sequence, time_unix_ms=time_ms)
-    if isinstance(message, pb.JobProgress):
-        event.progress.CopyFrom(message)
-    elif isinstance(message, pb.JobCompleted):
-        event.completed.CopyFrom(message)
-    else:
-        event.status.CopyFrom(message)
-    return event

@@ -14,12 +14,12 @@ import torch
 from torch import nn
 
 from medseg_ml.evaluation.metrics import METRIC_NOTES, METRICS, ImageMetrics
-from medseg_ml.generated.medseg.v1 import evaluation_service_pb2 as pb
+from medseg_ml.generated.medseg.v1 import job_pb2 as pb
 from medseg_ml.inference.card import ModelCard
 from medseg_ml.inference.models import ModelRef
 from medseg_ml.inference.segment import segment_batch
+from medseg_ml.job import Cancelled
 from medseg_ml.job_queue import Emit
-from medseg_ml.training.data import Cancelled
 
 # JobProgress events are sent at most this often (and after the last batch).
 PROGRESS_INTERVAL_S = 0.25

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from medseg_ml.datasets.limits import DEFAULT_MAX_PIXELS_PER_SLICE
+from medseg_ml.generated.medseg.v1 import batch_service_pb2, sources_pb2
 from medseg_ml.generated.medseg.v1 import evaluation_service_pb2 as pb
-from medseg_ml.generated.medseg.v1 import training_service_pb2 as training_pb
 from medseg_ml.inference.card import ModelCard
 from medseg_ml.inference.models import ModelRef, model_ref
 from medseg_ml.training.data import PairSource, ShardSource
@@ -84,7 +84,7 @@ class BatchSpec:
         return "batch job"
 
     @classmethod
-    def from_request(cls, request: pb.StartBatchJobRequest) -> BatchSpec:
+    def from_request(cls, request: batch_service_pb2.StartBatchJobRequest) -> BatchSpec:
         """Raises: ValueError (InvalidJobError, CardError) naming the field."""
         job_id = _job_id(request.job_id)
         model = model_ref(request.model)
@@ -110,7 +110,7 @@ class BatchSpec:
         )
 
 
-def dataset_input(dataset: training_pb.TrainingDataset, card: ModelCard) -> DatasetInput:
+def dataset_input(dataset: sources_pb2.DatasetSource, card: ModelCard) -> DatasetInput:
     """Check a dataset's pairs, shards and labels against the model.
 
     Raises:

@@ -93,7 +93,7 @@ def read_pair(
     """Fetch the shard holding pair `index` and read its image and ground-truth mask.
 
     Raises:
-        DatasetError: the shard could not be fetched.
+        StorageError: the shard could not be fetched.
         InputError: the shard lacks the pair, the pair is malformed or too large, or no label values.
     """
     if len(label_values) < 2:

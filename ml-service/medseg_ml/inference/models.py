@@ -13,7 +13,7 @@ from safetensors import SafetensorError
 from safetensors.torch import load_file
 from torch import nn
 
-from medseg_ml.generated.medseg.v1 import inference_service_pb2 as pb
+from medseg_ml.generated.medseg.v1 import sources_pb2
 from medseg_ml.inference.card import CardError, ModelCard
 from medseg_ml.inference.weights import WeightsStore
 from medseg_ml.model_cache import ModelCache, module_memory_bytes
@@ -36,7 +36,7 @@ class ModelRef:
     weights_sha256: str
 
 
-def model_ref(source: pb.ModelSource) -> ModelRef:
+def model_ref(source: sources_pb2.ModelSource) -> ModelRef:
     """The model a request names, its card parsed.
 
     Raises:
@@ -90,7 +90,7 @@ class InferenceModels:
 
         Raises:
             ValueError: the sha256 is malformed.
-            WeightsMismatchError, WeightsDownloadError: the weights could not be fetched as recorded.
+            WeightsMismatchError, StorageError: the weights could not be fetched as recorded.
             ModelLoadError: the weights do not fit the card's network.
             ModelTooLargeError: the model alone exceeds the cache budget.
         """

@@ -8,24 +8,18 @@ import os
 import re
 import tempfile
 import threading
-import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import BinaryIO
 
+from medseg_ml import http
+
 logger = logging.getLogger(__name__)
 
-DOWNLOAD_TIMEOUT_S = 120
-_CHUNK_BYTES = 1024 * 1024
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 class WeightsMismatchError(Exception):
     """The downloaded bytes do not hash to the expected sha256."""
-
-
-class WeightsDownloadError(Exception):
-    """Storage refused or could not be reached; the message never repeats the signed URL."""
 
 
 class WeightsStore:
@@ -51,7 +45,7 @@ class WeightsStore:
         Raises:
             ValueError: `sha256` is not 64 hex digits.
             WeightsMismatchError: the downloaded bytes hash to something else.
-            WeightsDownloadError: storage answered an error or cannot be reached.
+            StorageError: storage answered an error or cannot be reached, after retries.
         """
         sha256 = sha256.lower()
         if not _SHA256.fullmatch(sha256):
@@ -91,18 +85,9 @@ class WeightsStore:
 def _download(url: str, out: BinaryIO) -> tuple[str, int]:
     digest = hashlib.sha256()
     size = 0
-    try:
-        with urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT_S) as response:
-            while chunk := response.read1(_CHUNK_BYTES):
-                digest.update(chunk)
-                out.write(chunk)
-                size += len(chunk)
-    except urllib.error.HTTPError as e:
-        raise WeightsDownloadError(
-            f"Storage answered HTTP {e.code} {e.reason} for the model weights"
-        ) from None
-    except urllib.error.URLError as e:
-        raise WeightsDownloadError(f"Storage cannot be reached for the model weights: {e.reason}") from None
-    except (OSError, ValueError) as e:
-        raise WeightsDownloadError(f"Downloading the model weights failed: {e}") from None
+    with http.get(url, "the model weights") as body:
+        for chunk in body.chunks():
+            digest.update(chunk)
+            out.write(chunk)
+            size += len(chunk)
     return digest.hexdigest(), size

@@ -10,11 +10,11 @@ from urllib.parse import urlsplit
 
 import grpc
 
-from medseg_ml.datasets.download import DownloadError
 from medseg_ml.datasets.inspect import inspect_dataset
 from medseg_ml.datasets.limits import ArchiveLimits
 from medseg_ml.generated.medseg.v1 import dataset_service_pb2 as pb
 from medseg_ml.generated.medseg.v1 import dataset_service_pb2_grpc as pb_grpc
+from medseg_ml.http import StorageError
 from medseg_ml.thread_stream import iterate_in_thread
 
 logger = logging.getLogger(__name__)
@@ -58,7 +58,7 @@ class DatasetServicer(pb_grpc.DatasetServiceServicer):
                     if event.HasField("result"):
                         _log_result(dataset_id, event.result)
                     yield event
-        except DownloadError as e:
+        except StorageError as e:
             logger.warning(
                 "dataset archive download failed", extra={"dataset_id": dataset_id, "reason": str(e)}
             )

@@ -13,6 +13,8 @@ import torch
 from medseg_ml.datasets.limits import DEFAULT_MAX_PIXELS_PER_SLICE
 from medseg_ml.generated.medseg.v1 import inference_service_pb2 as pb
 from medseg_ml.generated.medseg.v1 import inference_service_pb2_grpc as pb_grpc
+from medseg_ml.generated.medseg.v1 import sources_pb2
+from medseg_ml.http import StorageError
 from medseg_ml.inference.card import CardError, ModelCard
 from medseg_ml.inference.inputs import InputImage, decode_upload, read_pair
 from medseg_ml.inference.models import InferenceModels, LoadedModel, ModelLoadError, ModelRef, model_ref
@@ -27,9 +29,8 @@ from medseg_ml.inference.segment import (
     scores,
     segment,
 )
-from medseg_ml.inference.weights import WeightsDownloadError, WeightsMismatchError
+from medseg_ml.inference.weights import WeightsMismatchError
 from medseg_ml.model_cache import ModelTooLargeError
-from medseg_ml.training.data import DatasetError
 
 
 class InferenceServicer(pb_grpc.InferenceServiceServicer):
@@ -97,7 +98,7 @@ class InferenceServicer(pb_grpc.InferenceServiceServicer):
             result = await asyncio.to_thread(segment, model.network, image.pixels, ref.card, self._device)
         except InputError as e:
             await abort(context, grpc.StatusCode.INVALID_ARGUMENT, str(e))
-        except DatasetError as e:
+        except StorageError as e:
             await abort(context, grpc.StatusCode.UNAVAILABLE, str(e))
         forward_ms = _ms_since(forward_started)
 
@@ -144,7 +145,7 @@ def _response(image: InputImage, result: Segmentation, card: ModelCard) -> pb.Se
     return response
 
 
-async def _model_ref(source: pb.ModelSource, context: grpc.aio.ServicerContext) -> ModelRef:
+async def _model_ref(source: sources_pb2.ModelSource, context: grpc.aio.ServicerContext) -> ModelRef:
     try:
         return model_ref(source)
     except CardError as e:
@@ -158,7 +159,7 @@ async def get_model(models: InferenceModels, ref: ModelRef, context: grpc.aio.Se
         await abort(context, grpc.StatusCode.FAILED_PRECONDITION, f"Model {ref.model_id}: {e}")
     except ModelTooLargeError as e:
         await abort(context, grpc.StatusCode.RESOURCE_EXHAUSTED, str(e))
-    except WeightsDownloadError as e:
+    except StorageError as e:
         await abort(context, grpc.StatusCode.UNAVAILABLE, f"Model {ref.model_id}: {e}")
     except ValueError as e:
         await abort(context, grpc.StatusCode.INVALID_ARGUMENT, str(e))

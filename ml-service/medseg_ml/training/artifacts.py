@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
+from pathlib import Path
 
 import torch
 from safetensors.torch import save
 
-UPLOAD_TIMEOUT_S = 120
+from medseg_ml import http
+
 WEIGHTS_CONTENT_TYPE = "application/octet-stream"
 CARD_CONTENT_TYPE = "application/json"
-
-
-class ArtifactUploadError(Exception):
-    """An artifact could not be stored; the message names it but never repeats the signed URL."""
 
 
 @dataclass(frozen=True)
@@ -38,29 +34,13 @@ def weights_artifact(state: dict[str, torch.Tensor], metadata: dict[str, str]) -
     return Artifact.of(save({k: v.contiguous() for k, v in state.items()}, metadata=metadata))
 
 
-def upload(url: str, artifact: Artifact, content_type: str, what: str) -> None:
-    """HTTP PUT `artifact` to a presigned URL.
+def upload(url: str, artifact: Artifact | Path, content_type: str, what: str) -> None:
+    """HTTP PUT an artifact (in memory, or a file) to a presigned URL, retrying storage hiccups.
 
     Args:
-        what: names the artifact in errors, e.g. "best weights".
+        what: names the artifact in errors, e.g. "the best weights".
 
     Raises:
-        ArtifactUploadError: storage refused the upload or cannot be reached.
+        StorageError: storage refused the upload or cannot be reached, after retries.
     """
-    request = urllib.request.Request(
-        url,
-        data=artifact.data,
-        method="PUT",
-        headers={"Content-Type": content_type, "Content-Length": str(artifact.size)},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=UPLOAD_TIMEOUT_S) as response:
-            response.read()
-    except urllib.error.HTTPError as e:
-        raise ArtifactUploadError(
-            f"Storage answered HTTP {e.code} {e.reason} to the upload of the {what}"
-        ) from None
-    except urllib.error.URLError as e:
-        raise ArtifactUploadError(f"Storage cannot be reached to upload the {what}: {e.reason}") from None
-    except (OSError, ValueError) as e:
-        raise ArtifactUploadError(f"Uploading the {what} failed: {e}") from None
+    http.put(url, artifact if isinstance(artifact, Path) else artifact.data, content_type, what)

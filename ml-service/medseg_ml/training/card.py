@@ -37,8 +37,14 @@ def build_card(
     created_ms: int,
     started_ms: int,
     finished_ms: int,
+    stopped_early: bool = False,
 ) -> dict[str, Any]:
-    """The model card as a JSON-ready dict."""
+    """The model card as a JSON-ready dict.
+
+    Args:
+        stopped_early: a cancel ended the training before hp.epochs; the card's model is its best
+            epoch so far.
+    """
     hp = spec.hyperparameters
     best_record = next((r for r in result.history if r.epoch == result.best_epoch), None)
     return {
@@ -73,6 +79,8 @@ def build_card(
             "final": result.history[-1].to_dict() if result.history else None,
         },
         "best_epoch": result.best_epoch,
+        # The contract's spelling (docs/architecture.md): the gateway reads it when it rebuilds from S3.
+        "stoppedEarly": stopped_early,
         "history": [r.to_dict() for r in result.history],
         "versions": {
             "torch": str(torch.__version__),

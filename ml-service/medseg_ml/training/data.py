@@ -10,8 +10,6 @@ import logging
 import shutil
 import tempfile
 import threading
-import urllib.error
-import urllib.request
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -25,14 +23,15 @@ import torch.nn.functional as F
 from safetensors import SafetensorError, safe_open
 from safetensors.numpy import load as load_safetensors
 
+from medseg_ml import http
+from medseg_ml.job import Cancelled
+
 logger = logging.getLogger(__name__)
 
-READ_TIMEOUT_S = 60
 # A shard larger than this goes to a temp file instead of memory (shards are written at about 32 MB).
 IN_MEMORY_SHARD_BYTES = 256 * 1024 * 1024
 # Shards downloading ahead of the one being decoded.
 PARALLEL_DOWNLOADS = 4
-_CHUNK_BYTES = 1024 * 1024
 
 LOW_PERCENTILE = 1.0
 HIGH_PERCENTILE = 99.0
@@ -51,11 +50,7 @@ INPUT_NORMALIZATION: dict[str, Any] = {
 
 
 class DatasetError(Exception):
-    """A shard could not be fetched or does not hold what the pair list says; never repeats a signed URL."""
-
-
-class Cancelled(Exception):
-    """The job was cancelled while this step ran."""
+    """A shard does not hold what the pair list says, or is not a readable safetensors file."""
 
 
 @dataclass(frozen=True)
@@ -272,40 +267,25 @@ def fetch_shard(path: str, url: str, work_dir: Path, stopped: Callable[[], bool]
     """Download one shard: into memory, or into a file under `work_dir` when it is large.
 
     Raises:
-        DatasetError: HTTP error, unreachable storage, or a truncated body.
+        StorageError: an error answer, unreachable storage or a truncated body, after retries.
         Cancelled: `stopped()` turned true.
     """
-    try:
-        with urllib.request.urlopen(url, timeout=READ_TIMEOUT_S) as response:
-            total = int(response.headers.get("Content-Length") or 0)
-            if total > IN_MEMORY_SHARD_BYTES:
-                target = work_dir / Path(path).name
-                with target.open("wb") as out:
-                    done = _copy(response, out.write, stopped)
-                result: bytes | Path = target
-            else:
-                chunks: list[bytes] = []
-                done = _copy(response, chunks.append, stopped)
-                result = b"".join(chunks)
-    except urllib.error.HTTPError as e:
-        raise DatasetError(f"Storage answered HTTP {e.code} {e.reason} for shard {path}") from None
-    except urllib.error.URLError as e:
-        raise DatasetError(f"Storage cannot be reached for shard {path}: {e.reason}") from None
-    except (OSError, ValueError) as e:
-        raise DatasetError(f"Downloading shard {path} failed: {e}") from None
-    if total and done < total:
-        raise DatasetError(f"The download of shard {path} stopped after {done} of {total} bytes")
-    return result
+    with http.get(url, f"shard {path}") as body:
+        if body.length > IN_MEMORY_SHARD_BYTES:
+            target = work_dir / Path(path).name
+            with target.open("wb") as out:
+                _copy(body, out.write, stopped)
+            return target
+        chunks: list[bytes] = []
+        _copy(body, chunks.append, stopped)
+        return b"".join(chunks)
 
 
-def _copy(response: Any, write: Callable[[bytes], Any], stopped: Callable[[], bool]) -> int:
-    done = 0
-    while chunk := response.read1(_CHUNK_BYTES):
+def _copy(body: http.Body, write: Callable[[bytes], Any], stopped: Callable[[], bool]) -> None:
+    for chunk in body.chunks():
         if stopped():
             raise Cancelled()
         write(chunk)
-        done += len(chunk)
-    return done
 
 
 class _FileShard(Mapping[str, np.ndarray]):
@@ -382,7 +362,7 @@ def read_pairs(
                     raise DatasetError(f"Shard {path} has no URL")
                 data = fetch_shard(path, urls[path], folder, cancel.is_set)
                 tensors = _open_shard(path, data)
-            except DatasetError as e:
+            except (DatasetError, http.StorageError) as e:
                 yield from (PairRead(pair, error=str(e)) for pair in members)
                 continue
             for pair in members:

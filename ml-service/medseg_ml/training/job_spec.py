@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from medseg_ml.generated.medseg.v1 import sources_pb2
 from medseg_ml.generated.medseg.v1 import training_service_pb2 as pb
 from medseg_ml.training.data import PairSource, ShardSource
 from medseg_ml.training.hyperparameters import Hyperparameters
 from medseg_ml.training.split import PairRef, Split, split_pairs
+
+# A job id names its folder in the cache dir.
+_JOB_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 
 
 class InvalidJobError(ValueError):
@@ -35,6 +42,8 @@ class JobSpec:
     channels: int
     artifacts: ArtifactUrls
     split: Split
+    # Continue from the job's epoch checkpoint when the ml-service has one.
+    resume: bool = False
 
     @property
     def class_count(self) -> int:
@@ -50,6 +59,19 @@ class JobSpec:
     def used_shard_count(self) -> int:
         return len({p.shard_path for p in self.used_pairs})
 
+    @property
+    def fingerprint(self) -> str:
+        """Same for two requests that train the same thing (URLs aside), so a checkpoint fits only its job."""
+        what = {
+            "hyperparameters": self.hyperparameters.to_dict(),
+            "dataset_id": self.dataset_id,
+            "label_values": self.label_values,
+            "channels": self.channels,
+            "train": self.split.train,
+            "val": self.split.val,
+        }
+        return hashlib.sha256(json.dumps(what, sort_keys=True, default=list).encode()).hexdigest()
+
     @classmethod
     def from_request(cls, request: pb.StartTrainingJobRequest) -> JobSpec:
         """Check the request and split its pairs.
@@ -60,14 +82,16 @@ class JobSpec:
         """
         if not request.job_id.strip():
             raise InvalidJobError("job_id is required")
+        if not _JOB_ID.fullmatch(request.job_id):
+            raise InvalidJobError(
+                "job_id must be 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit"
+            )
         hp = Hyperparameters.from_proto(request.hyperparameters)
         dataset = request.dataset
         if dataset.channels not in (1, 3):
             raise InvalidJobError(f"dataset.channels must be 1 or 3, got {dataset.channels}")
         shards, pairs, labels = dataset_sources(dataset)
-        artifacts = request.artifacts
-        for name in ("best_weights_url", "last_weights_url", "card_url"):
-            require_http(f"artifacts.{name}", getattr(artifacts, name))
+        artifacts = artifact_urls(request.artifacts)
         try:
             split = split_pairs(
                 [PairRef(p.index, p.volume, p.slice_index, p.name) for p in pairs],
@@ -85,15 +109,14 @@ class JobSpec:
             pairs=pairs,
             label_values=labels,
             channels=dataset.channels,
-            artifacts=ArtifactUrls(
-                artifacts.best_weights_url, artifacts.last_weights_url, artifacts.card_url
-            ),
+            artifacts=artifacts,
             split=split,
+            resume=request.resume,
         )
 
 
 def dataset_sources(
-    dataset: pb.TrainingDataset,
+    dataset: sources_pb2.DatasetSource,
 ) -> tuple[tuple[ShardSource, ...], tuple[PairSource, ...], tuple[int, ...]]:
     """The shards, pairs and label values of a dataset, checked.
 
@@ -120,6 +143,13 @@ def dataset_sources(
                 f"dataset.pairs[{i}].shard_path {pair.shard_path!r} has no entry in dataset.shards"
             )
     return shards, pairs, labels
+
+
+def artifact_urls(targets: pb.ArtifactTargets) -> ArtifactUrls:
+    """Raises: InvalidJobError: a URL is not HTTP(S)."""
+    for name in ("best_weights_url", "last_weights_url", "card_url"):
+        require_http(f"artifacts.{name}", getattr(targets, name))
+    return ArtifactUrls(targets.best_weights_url, targets.last_weights_url, targets.card_url)
 
 
 def require_http(field: str, url: str) -> None:

@@ -1,88 +1,111 @@
-"""The registry of training jobs: the shared job queue with training's runner, events and failure messages."""
+"""The training queue: the shared job queue with training's runner, reasons and messages; upload retries."""
 
 from __future__ import annotations
 
-import threading
+import asyncio
 from collections.abc import Callable
-from pathlib import Path
 
 import torch
 from google.protobuf.message import Message
 
-from medseg_ml.generated.medseg.v1 import training_service_pb2 as pb
-from medseg_ml.job_queue import Job, JobExistsError, JobKind, JobNotFoundError, JobQueue
-from medseg_ml.training.artifacts import ArtifactUploadError
+from medseg_ml.generated.medseg.v1 import job_pb2 as pb
+from medseg_ml.http import StorageError
+from medseg_ml.job import Cancellation, Job
+from medseg_ml.job_queue import Emit, JobQueue, Outcome, QueueRules
+from medseg_ml.job_registry import JobNotFoundError, JobRegistry
 from medseg_ml.training.data import DatasetError
-from medseg_ml.training.job_spec import JobSpec
+from medseg_ml.training.job_spec import ArtifactUrls, JobSpec
 from medseg_ml.training.loop import TrainingDivergedError
-from medseg_ml.training.runner import Emit, run_job
+from medseg_ml.training.runner import TrainingEnv, run_job
 
-__all__ = ["JobExistsError", "JobNotFoundError", "TrainingJob", "TrainingJobs", "job_proto"]
-
-Runner = Callable[[JobSpec, torch.device, Path, Emit, threading.Event, int], pb.TrainingCompleted]
-TrainingJob = Job[JobSpec, pb.TrainingEvent]
-
-# Failures whose message is already written for a person.
-_EXPLAINED = (DatasetError, ArtifactUploadError, TrainingDivergedError)
+Runner = Callable[[JobSpec, TrainingEnv, Emit, Cancellation, int], pb.TrainingCompleted]
+TrainingJob = Job[JobSpec]
 
 
-class TrainingJobs(JobQueue[JobSpec, pb.TrainingEvent]):
-    """Queues training jobs and runs them one at a time on `device`.
+class UploadInProgressError(Exception):
+    """RetryTrainingUpload for a job that is still queued or running."""
+
+
+class NothingToUploadError(Exception):
+    """RetryTrainingUpload for a job whose finished model this ml-service does not keep."""
+
+
+class TrainingJobs(JobQueue[JobSpec]):
+    """Queues training jobs and runs them one at a time on `env.device`.
 
     Args:
-        device: where jobs train.
-        work_dir: scratch space for jobs (shards too large for memory).
+        registry: the process's job registry (JobService).
+        env: device, scratch space and the jobs' folders.
         runner: runs one job, blocking; tests may pass their own.
     """
 
-    def __init__(self, device: torch.device, work_dir: Path, runner: Runner = run_job) -> None:
-        def run(spec: JobSpec, emit: Emit, cancel: threading.Event, created_ms: int) -> Message:
-            return runner(spec, device, work_dir, emit, cancel, created_ms)
+    def __init__(self, registry: JobRegistry, env: TrainingEnv, runner: Runner = run_job) -> None:
+        self._env = env
+
+        def run(spec: JobSpec, emit: Emit, cancel: Cancellation, created_ms: int) -> Message:
+            return runner(spec, env, emit, cancel, created_ms)
 
         super().__init__(
-            JobKind(
-                title="Training job",
+            QueueRules(
                 noun=lambda _spec: "training job",
-                event=_event,
+                kind=lambda _spec: pb.JOB_KIND_TRAINING,
                 runner=run,
-                running_message=lambda spec: (
-                    f"loading dataset: {len(spec.used_pairs)} pairs from {spec.used_shard_count} shards"
-                ),
-                failure_message=_failure_message,
+                running_message=_running_message,
+                failure=_failure,
+                completion=_completion,
             ),
+            registry,
             task_name="training-jobs",
         )
 
+    async def retry_upload(self, job_id: str, artifacts: ArtifactUrls) -> pb.TrainingCompleted:
+        """Upload the finished model kept for `job_id` (after an upload that failed) to new URLs.
 
-def job_proto(job: TrainingJob) -> pb.TrainingJob:
-    return pb.TrainingJob(
-        job_id=job.job_id,
-        state=job.state,  # type: ignore[arg-type]
-        queue_position=job.queue_position,
-        error=job.error,
-        created_unix_ms=job.created_ms,
-        started_unix_ms=job.started_ms,
-        finished_unix_ms=job.finished_ms,
-        hyperparameters=job.spec.hyperparameters.to_proto(),
-    )
+        Raises:
+            UploadInProgressError: the job is still queued or running here.
+            NothingToUploadError: no finished model is kept for the job id.
+            StorageError: storage still refuses; the files stay for another try.
+        """
+        try:
+            job = self._registry.get(job_id)
+        except JobNotFoundError:
+            job = None
+        if job is not None and not job.finished:
+            state = "queued" if job.state == pb.JOB_STATE_QUEUED else "running"
+            raise UploadInProgressError(
+                f"Training job {job_id} is still {state}; its model is uploaded when it completes"
+            )
+        files = self._env.files(job_id)
+        try:
+            return await asyncio.to_thread(files.upload, artifacts)
+        except FileNotFoundError:
+            raise NothingToUploadError(
+                f"This ml-service keeps no finished model for training job {job_id}; train it again"
+            ) from None
 
 
-def _failure_message(error: BaseException) -> str | None:
+def _running_message(spec: JobSpec) -> str:
+    action = "resuming" if spec.resume else "loading dataset"
+    return f"{action}: {len(spec.used_pairs)} pairs from {spec.used_shard_count} shards"
+
+
+def _completion(completed: Message | None) -> Outcome:
+    if isinstance(completed, pb.TrainingCompleted) and completed.stopped_early:
+        return (
+            pb.STATUS_REASON_STOPPED_EARLY,
+            f"stopped early: epoch {completed.best_epoch}, the best so far, became the model",
+        )
+    return pb.STATUS_REASON_UNSPECIFIED, "completed"
+
+
+def _failure(error: BaseException) -> Outcome | None:
     if isinstance(error, torch.OutOfMemoryError):
-        return "The device ran out of memory; lower batch_size, input_size or base_channels"
-    if isinstance(error, _EXPLAINED):
-        return str(error)
+        return (
+            pb.STATUS_REASON_OUT_OF_MEMORY,
+            "The device ran out of memory; lower batch_size, input_size or base_channels",
+        )
+    if isinstance(error, StorageError):
+        return pb.STATUS_REASON_STORAGE_ERROR, str(error)
+    if isinstance(error, (DatasetError, TrainingDivergedError)):
+        return pb.STATUS_REASON_INVALID_INPUT, str(error)
     return None
-
-
-def _event(sequence: int, time_ms: int, message: Message) -> pb.TrainingEvent:
-    event = pb.TrainingEvent(sequence=sequence, time_unix_ms=time_ms)
-    if isinstance(message, pb.JobStatusEvent):
-        event.status.CopyFrom(message)
-    elif isinstance(message, pb.StepProgress):
-        event.step.CopyFrom(message)
-    elif isinstance(message, pb.EpochMetrics):
-        event.epoch.CopyFrom(message)
-    else:
-        event.completed.CopyFrom(message)
-    return event

@@ -1,7 +1,9 @@
 """The blocking training loop: epochs of training and validation, progress callbacks, best/last weights.
 
 Runs in a worker thread. `cancel` is checked before every batch, so a cancel takes effect within one
-batch. On CUDA the forward pass runs under float16 autocast with a GradScaler; on CPU in float32.
+batch. On CUDA the forward pass runs under float16 autocast with a GradScaler; on CPU in float32. After
+each epoch a Checkpoint goes to `on_checkpoint` (to disk, by the runner), and `train` can start again from
+one, so a job cut short continues where its last epoch ended.
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ import torch
 from monai.losses import DiceCELoss, DiceLoss
 from torch import nn
 
-from medseg_ml.generated.medseg.v1 import training_service_pb2 as pb
+from medseg_ml.generated.medseg.v1 import job_pb2 as pb
+from medseg_ml.job import Cancelled
 from medseg_ml.training.augment import augment
-from medseg_ml.training.data import Cancelled, TrainingData, class_indices
+from medseg_ml.training.data import TrainingData, class_indices
 from medseg_ml.training.hyperparameters import Hyperparameters, LossName
 
 logger = logging.getLogger(__name__)
@@ -52,8 +55,8 @@ class StepRecord:
     elapsed_seconds: float
     eta_seconds: float
 
-    def to_proto(self) -> pb.StepProgress:
-        return pb.StepProgress(**asdict(self))
+    def to_proto(self) -> pb.TrainingStep:
+        return pb.TrainingStep(**asdict(self))
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,42 @@ class TrainingResult:
     best_val_dice: float
     history: list[EpochRecord] = field(default_factory=list)
     settings: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Checkpoint:
+    """The state after a finished epoch: enough to continue training, or to keep the model so far.
+
+    Weights are CPU copies. The optimizer, scheduler and scaler states are the live ones: save them
+    before training continues.
+    """
+
+    epoch: int
+    network: StateDict
+    best_state: StateDict
+    best_epoch: int
+    best_dice: float
+    history: list[EpochRecord]
+    optimizer: dict[str, Any]
+    scheduler: dict[str, Any]
+    scaler: dict[str, Any]
+    # The shuffling and augmentation generator's state.
+    generator: torch.Tensor
+    elapsed_seconds: float
+
+    def result(self, hp: Hyperparameters, device: torch.device) -> TrainingResult:
+        """The model as of this epoch: its best and last weights and the history so far."""
+        return TrainingResult(
+            best_state=self.best_state,
+            last_state=self.network,
+            best_epoch=self.best_epoch,
+            best_val_dice=self.best_dice,
+            history=list(self.history),
+            settings={
+                **optimizer_settings(hp),
+                "mixed_precision": "float16" if device.type == "cuda" else "none",
+            },
+        )
 
 
 @dataclass(frozen=True)
@@ -172,6 +211,8 @@ def train(
     on_step: Callable[[StepRecord], None],
     on_epoch: Callable[[EpochRecord], None],
     clock: Callable[[], float] = time.monotonic,
+    start: Checkpoint | None = None,
+    on_checkpoint: Callable[[Checkpoint], None] = lambda _checkpoint: None,
 ) -> TrainingResult:
     """Train `network` for hp.epochs, validating after each epoch.
 
@@ -179,7 +220,9 @@ def train(
         data: every pair, images (N, C, S, S) and masks (N, S, S).
         train_rows, val_rows: (T,) and (V,) long row numbers into `data`.
         on_step: called at most every STEP_INTERVAL_S, and at each epoch's last step.
-        on_epoch: called after each epoch's validation.
+        on_epoch: called after each epoch's validation, after `on_checkpoint`.
+        start: continue after this checkpoint's epoch instead of from epoch 1.
+        on_checkpoint: called after each epoch's validation with the state to continue from.
 
     Returns:
         Best (by validation Dice) and last weights on the CPU, and the per-epoch history.
@@ -207,6 +250,17 @@ def train(
     best_state: StateDict = {}
     best_dice = -math.inf
     best_epoch = 0
+    checkpoint = start
+    if start is not None:
+        network.load_state_dict(start.network)
+        optimizer.load_state_dict(start.optimizer)
+        scheduler.load_state_dict(start.scheduler)
+        if start.scaler:  # empty from a CPU run, which a resume on CUDA may follow
+            scaler.load_state_dict(start.scaler)
+        generator.set_state(start.generator)
+        history = list(start.history)
+        best_state, best_dice, best_epoch = start.best_state, start.best_dice, start.best_epoch
+        started -= start.elapsed_seconds
 
     def eta(progress_epochs: float) -> float:
         elapsed = clock() - started
@@ -214,7 +268,7 @@ def train(
             return 0.0
         return elapsed / progress_epochs * (hp.epochs - progress_epochs)
 
-    for epoch in range(1, hp.epochs + 1):
+    for epoch in range(1 if start is None else start.epoch + 1, hp.epochs + 1):
         network.train()
         learning_rate = optimizer.param_groups[0]["lr"]
         order = train_rows[torch.randperm(len(train_rows), generator=generator)]
@@ -279,15 +333,25 @@ def train(
             is_best=is_best,
         )
         history.append(record)
+        checkpoint = Checkpoint(
+            epoch=epoch,
+            network=_cpu_copy(network),
+            best_state=best_state,
+            best_epoch=best_epoch,
+            best_dice=best_dice,
+            history=list(history),
+            optimizer=optimizer.state_dict(),
+            scheduler=scheduler.state_dict(),
+            scaler=scaler.state_dict(),
+            generator=generator.get_state(),
+            elapsed_seconds=clock() - started,
+        )
+        # Stored before the epoch is announced: a client never sees an epoch a resume would repeat.
+        on_checkpoint(checkpoint)
         on_epoch(record)
-    return TrainingResult(
-        best_state=best_state,
-        last_state=_cpu_copy(network),
-        best_epoch=best_epoch,
-        best_val_dice=best_dice,
-        history=history,
-        settings={**optimizer_settings(hp), "mixed_precision": "float16" if amp else "none"},
-    )
+    if checkpoint is None:
+        raise ValueError("hp.epochs must be at least 1")
+    return checkpoint.result(hp, device)
 
 
 def validate(

@@ -1,8 +1,11 @@
-"""One training job from start to finish, blocking: load data, train, then write the artifacts.
+"""One training job from start to finish, blocking: load data, train, keep the model on disk, upload it.
 
 Runs in the job's worker thread. Progress goes out through `emit`; the return value is the completion
-event. Nothing is uploaded unless training finished and the job was not cancelled before the uploads
-began; once the first upload starts the job runs to the end.
+event. Every epoch leaves a checkpoint in the job's folder (job_files.py), from which a job resumed after
+a restart continues. The finished model is written to that folder first and uploaded from there, so an
+upload that fails loses nothing. A person's cancel after at least one finished epoch keeps the best
+epoch as the model (stopped early); before that, nothing is written. Once the model is on disk the job
+runs to the end.
 """
 
 from __future__ import annotations
@@ -12,27 +15,25 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import torch
 
-from medseg_ml.generated.medseg.v1 import training_service_pb2 as pb
-from medseg_ml.networks.factory import build_network, network_spec
-from medseg_ml.training.artifacts import (
-    CARD_CONTENT_TYPE,
-    WEIGHTS_CONTENT_TYPE,
-    Artifact,
-    upload,
-    weights_artifact,
-)
+from medseg_ml.generated.medseg.v1 import job_pb2 as pb
+from medseg_ml.http import StorageError
+from medseg_ml.job import Cancellation, Cancelled
+from medseg_ml.networks.factory import NetworkSpec, build_network, network_spec
+from medseg_ml.training.artifacts import weights_artifact
 from medseg_ml.training.card import CARD_FORMAT, build_card
-from medseg_ml.training.data import Cancelled, load_training_data
+from medseg_ml.training.data import load_training_data
+from medseg_ml.training.job_files import JobFiles, SavedCheckpoint
 from medseg_ml.training.job_spec import JobSpec
-from medseg_ml.training.loop import train
+from medseg_ml.training.loop import Checkpoint, TrainingResult, train
 
 logger = logging.getLogger(__name__)
 
-Emit = Callable[[pb.JobStatusEvent | pb.StepProgress | pb.EpochMetrics], None]
+Emit = Callable[[pb.JobStatusEvent | pb.TrainingStep | pb.EpochMetrics], None]
 
 _SPLIT_WORDS = {
     "by_volume": "whole volumes held out",
@@ -41,90 +42,163 @@ _SPLIT_WORDS = {
 }
 
 
+@dataclass(frozen=True)
+class TrainingEnv:
+    """Where training jobs run and keep their files.
+
+    Attributes:
+        work_dir: scratch space for shards too large to hold in memory.
+        jobs_dir: one folder per job (checkpoints, finished models awaiting upload).
+    """
+
+    device: torch.device
+    work_dir: Path
+    jobs_dir: Path
+
+    def files(self, job_id: str) -> JobFiles:
+        return JobFiles(self.jobs_dir, job_id)
+
+
+@dataclass(frozen=True)
+class _Trained:
+    result: TrainingResult
+    unlisted_labels: tuple[int, ...]
+    stopped_early: bool
+    # When the job was first queued and first started (Unix ms): a resumed job keeps its original ones.
+    created_ms: int
+    started_ms: int
+
+
 def run_job(
-    spec: JobSpec,
-    device: torch.device,
-    work_dir: Path,
-    emit: Emit,
-    cancel: threading.Event,
-    created_ms: int,
+    spec: JobSpec, env: TrainingEnv, emit: Emit, cancel: threading.Event, created_ms: int
 ) -> pb.TrainingCompleted:
-    """Train `spec` on `device` and upload its artifacts.
+    """Train `spec` on `env.device` and upload its model.
 
     Args:
-        work_dir: for shards too large to hold in memory; cleaned up before returning.
         emit: receives RUNNING status details, step progress and epoch metrics, in order.
-        cancel: set to stop; checked between batches and download chunks.
+        cancel: set to stop; checked between batches and download chunks. A Cancellation tells a
+            person's cancel (keep the best epoch) from the service stopping (keep the checkpoint).
         created_ms: when the job was queued (Unix ms), for the card.
 
     Raises:
-        Cancelled: `cancel` was set before the uploads began.
-        DatasetError, ArtifactUploadError, TrainingDivergedError: the job failed; the message says why.
+        Cancelled: `cancel` was set before the first finished epoch, or by the service stopping.
+        StorageError: shards could not be read, or the model could not be uploaded (it stays on disk).
+        DatasetError, TrainingDivergedError: the job failed; the message says why.
     """
+    files = env.files(spec.job_id)
+    if not spec.resume:
+        files.remove()  # an earlier run's leftovers under the same id
+    elif files.completed() is not None:
+        emit(pb.JobStatusEvent(state=pb.JOB_STATE_RUNNING, message="uploading the finished model"))
+        return _upload(files, spec)
+    saved = files.load_checkpoint(spec.fingerprint) if spec.resume else None
+    try:
+        trained = _train(spec, env, files, saved, emit, cancel, created_ms)
+    except Cancelled:
+        if _by_user(cancel):
+            files.remove()
+        raise
+    except BaseException:
+        files.remove()
+        raise
+    return _store(spec, env, files, trained)
+
+
+def _train(
+    spec: JobSpec,
+    env: TrainingEnv,
+    files: JobFiles,
+    saved: SavedCheckpoint | None,
+    emit: Emit,
+    cancel: threading.Event,
+    created_ms: int,
+) -> _Trained:
     hp = spec.hyperparameters
-    started_ms = _now_ms()
-    used = spec.used_pairs
-    data = load_training_data(
-        spec.shards, used, spec.label_values, spec.channels, hp.input_size, work_dir, cancel
-    )
-    emit(
-        pb.JobStatusEvent(
-            state=pb.JOB_STATE_RUNNING,
-            message=(
-                f"training on {len(spec.split.train)} pairs, validating on {len(spec.split.val)} "
-                f"({_SPLIT_WORDS[spec.split.method]})"
-            ),
+    if saved is not None:
+        created_ms, started_ms = saved.created_ms, saved.started_ms
+    else:
+        started_ms = _now_ms()
+    latest: list[Checkpoint] = [saved.checkpoint] if saved else []
+    unlisted: tuple[int, ...] = ()
+
+    def keep(checkpoint: Checkpoint) -> None:
+        files.save_checkpoint(checkpoint, spec.fingerprint, created_ms, started_ms)
+        latest[:] = [checkpoint]
+
+    try:
+        data = load_training_data(
+            spec.shards,
+            spec.used_pairs,
+            spec.label_values,
+            spec.channels,
+            hp.input_size,
+            env.work_dir,
+            cancel,
         )
-    )
-    net_spec = network_spec(
-        hp.architecture,
-        spec.channels,
-        spec.class_count,
-        depth=hp.depth,
-        base_channels=hp.base_channels,
-        encoder_depth=hp.encoder_depth,
-    )
-    # The seed fixes the initial weights without disturbing the process-wide generator.
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(hp.seed)
-        network = build_network(net_spec)
-    result = train(
-        network,
-        data,
-        data.rows(spec.split.train),
-        data.rows(spec.split.val),
-        hp,
-        spec.class_count,
-        device,
-        cancel,
-        on_step=lambda record: emit(record.to_proto()),
-        on_epoch=lambda record: emit(record.to_proto()),
-    )
-    unlisted = data.unlisted_labels
-    del data, network
+        unlisted = data.unlisted_labels
+        resumed = f"; continuing after epoch {saved.checkpoint.epoch} of {hp.epochs}" if saved else ""
+        emit(
+            pb.JobStatusEvent(
+                state=pb.JOB_STATE_RUNNING,
+                message=(
+                    f"training on {len(spec.split.train)} pairs, validating on {len(spec.split.val)} "
+                    f"({_SPLIT_WORDS[spec.split.method]}){resumed}"
+                ),
+            )
+        )
+        # The seed fixes the initial weights without disturbing the process-wide generator.
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(hp.seed)
+            network = build_network(_network_spec(spec))
+        result = train(
+            network,
+            data,
+            data.rows(spec.split.train),
+            data.rows(spec.split.val),
+            hp,
+            spec.class_count,
+            env.device,
+            cancel,
+            on_step=lambda record: emit(record.to_proto()),
+            on_epoch=lambda record: emit(record.to_proto()),
+            start=saved.checkpoint if saved else None,
+            on_checkpoint=keep,
+        )
+    except Cancelled:
+        if not (_by_user(cancel) and latest):
+            raise
+        last = latest[0]
+        logger.info(
+            "training stopped early: its best epoch becomes the model",
+            extra={"job_id": spec.job_id, "epochs_run": last.epoch, "best_epoch": last.best_epoch},
+        )
+        result = last.result(hp, env.device)
+    stopped_early = len(result.history) < hp.epochs
+    return _Trained(result, unlisted, stopped_early, created_ms, started_ms)
+
+
+def _store(spec: JobSpec, env: TrainingEnv, files: JobFiles, trained: _Trained) -> pb.TrainingCompleted:
+    """Write the model to the job's folder, then upload it from there."""
+    hp = spec.hyperparameters
+    result = trained.result
     meta = {"format": CARD_FORMAT, "job_id": spec.job_id, "architecture": hp.architecture}
     best = weights_artifact(result.best_state, {**meta, "epoch": str(result.best_epoch)})
     last = weights_artifact(result.last_state, {**meta, "epoch": str(len(result.history))})
     card = build_card(
         spec,
-        net_spec,
+        _network_spec(spec),
         result,
         best,
         last,
-        device=_device_name(device),
-        unlisted_labels=unlisted,
-        created_ms=created_ms,
-        started_ms=started_ms,
+        device=_device_name(env.device),
+        unlisted_labels=trained.unlisted_labels,
+        created_ms=trained.created_ms,
+        started_ms=trained.started_ms,
         finished_ms=_now_ms(),
+        stopped_early=trained.stopped_early,
     )
     card_json = json.dumps(card, indent=2)
-    if cancel.is_set():
-        raise Cancelled()
-    # The card last: a card in storage means both weight files are there too.
-    upload(spec.artifacts.best_weights, best, WEIGHTS_CONTENT_TYPE, "best weights")
-    upload(spec.artifacts.last_weights, last, WEIGHTS_CONTENT_TYPE, "last weights")
-    upload(spec.artifacts.card, Artifact.of(card_json.encode()), CARD_CONTENT_TYPE, "model card")
-    return pb.TrainingCompleted(
+    completed = pb.TrainingCompleted(
         best_epoch=result.best_epoch,
         best_val_dice=result.best_val_dice,
         card_json=card_json,
@@ -132,7 +206,34 @@ def run_job(
         last_weights_sha256=last.sha256,
         best_weights_bytes=best.size,
         last_weights_bytes=last.size,
+        stopped_early=trained.stopped_early,
     )
+    files.write_artifacts(best, last, card_json, completed)
+    return _upload(files, spec)
+
+
+def _upload(files: JobFiles, spec: JobSpec) -> pb.TrainingCompleted:
+    try:
+        return files.upload(spec.artifacts)
+    except StorageError as e:
+        raise StorageError(f"{e}; the trained model is kept, so the upload can be retried") from None
+
+
+def _network_spec(spec: JobSpec) -> NetworkSpec:
+    hp = spec.hyperparameters
+    return network_spec(
+        hp.architecture,
+        spec.channels,
+        spec.class_count,
+        depth=hp.depth,
+        base_channels=hp.base_channels,
+        encoder_depth=hp.encoder_depth,
+    )
+
+
+def _by_user(cancel: threading.Event) -> bool:
+    # A plain Event (tests, tools) counts as a person's cancel.
+    return cancel.by_user if isinstance(cancel, Cancellation) else cancel.is_set()
 
 
 def _device_name(device: torch.device) -> str:
