@@ -38,4 +38,9 @@ export interface JobHandler {
    * Returns false when this kind cannot resume (the job then fails with the reason).
    */
   resume(id: string, lastSequence: number): Promise<boolean>;
+  /**
+   * The ml-service was told to cancel a job the gateway no longer follows (it gave up on it, or
+   * the job was deleted): remove whatever that job still writes. `ended` resolves when it is over.
+   */
+  discard(id: string, ended: Promise<void>): Promise<void>;
 }

@@ -128,6 +128,15 @@ export class JobWatchService implements OnApplicationBootstrap, OnApplicationShu
     }
   }
 
+  /** Resolves when the job's watch stream ends (the job is over, or the ml-service went away). */
+  private async drain(jobId: string): Promise<void> {
+    try {
+      for await (const message of this.ml.watchJob({ jobId, afterSequence: 0 }, this.shutdown.signal)) void message;
+    } catch {
+      // Gone or unreachable: nothing more will be written through its URLs for now.
+    }
+  }
+
   private async resume(handler: JobHandler, id: string, lastSequence: number): Promise<boolean> {
     try {
       const resumed = await handler.resume(id, lastSequence);
@@ -168,8 +177,12 @@ export class JobWatchService implements OnApplicationBootstrap, OnApplicationShu
             if (job.state !== PbJobState.JOB_STATE_QUEUED && job.state !== PbJobState.JOB_STATE_RUNNING) continue;
             const kind = KINDS[job.kind];
             if (!kind || this.watching.has(job.jobId) || (await this.handlers[kind].state(job.jobId))?.active) continue;
+            const ended = this.drain(job.jobId);
             await this.ml.cancelJob(job.jobId);
             this.logger.warn(`${label(kind)} ${job.jobId}: cancelled on the ml-service (the gateway no longer follows it)`);
+            void this.handlers[kind].discard(job.jobId, ended).catch((error: unknown) => {
+              this.logger.error(`${label(kind)} ${job.jobId}: could not remove what it wrote: ${String(error)}`);
+            });
           }
           return;
         } catch {

@@ -96,4 +96,9 @@ export abstract class ReportJobHandler implements JobHandler {
   resume(): Promise<boolean> {
     return Promise.resolve(false);
   }
+
+  /** A cancelled evaluation or batch writes nothing. */
+  discard(): Promise<void> {
+    return Promise.resolve();
+  }
 }

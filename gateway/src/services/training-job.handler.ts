@@ -5,9 +5,11 @@ import { type JobStatusDto, TERMINAL_STATES } from '../dtos/job-event.dto';
 import type { JobEvent, TrainingCompleted } from '../generated/medseg/v1/job';
 import { MlRepository } from '../repositories/ml.repository';
 import { ModelRepository } from '../repositories/model.repository';
+import { StorageRepository } from '../repositories/storage.repository';
 import type { JobHandler, JobRowState, ReceivedEvent } from './job-handler';
 import { statusEvent, toJobEventDto } from './job-events';
 import { parseModelCard } from './model-card';
+import { modelKeys } from './model-keys';
 import { TrainingRequestService } from './training-request.service';
 
 /** The model's status for a job state: a cancel that kept the best epoch is a completed model. */
@@ -31,6 +33,7 @@ export class TrainingJobHandler implements JobHandler {
     private readonly models: ModelRepository,
     private readonly ml: MlRepository,
     private readonly requests: TrainingRequestService,
+    private readonly storage: StorageRepository,
   ) {}
 
   async listActive(): Promise<string[]> {
@@ -44,7 +47,14 @@ export class TrainingJobHandler implements JobHandler {
 
   async translate(id: string, received: ReceivedEvent): Promise<ReceivedEvent[]> {
     const status = received.event.status;
-    if (received.event.type !== 'status' || status?.state !== 'failed' || status.reason !== 'storage_error') return [received];
+    if (!status || !TERMINAL_STATES.includes(status.state)) return [received];
+    // The ml-service is stopping: the job keeps its checkpoint, and the watcher resumes it when
+    // the ml-service is back (it will not know the job then), continuing this sequence.
+    if (status.reason === 'service_stopped') {
+      this.logger.log(`Model ${id}: the ml-service stopped; the training resumes when it is back`);
+      return [];
+    }
+    if (status.state !== 'failed' || status.reason !== 'storage_error') return [received];
     // The weights are on the ml-service's disk: one more try with fresh URLs before giving up.
     try {
       return await this.retryUpload(id, received.event.sequence - 1);
@@ -100,6 +110,19 @@ export class TrainingJobHandler implements JobHandler {
     }
     await this.models.update(id, changes);
     if (event.epoch || event.completed) await this.models.updateBestDice(id);
+  }
+
+  /**
+   * A cancel after the first epoch makes the ml-service store the best epoch as a model; for a
+   * model the gateway failed or deleted that would be an orphan a resync brings back.
+   */
+  async discard(id: string, ended: Promise<void>): Promise<void> {
+    await ended;
+    const row = await this.models.getById(id);
+    if (row?.status === 'completed') return;
+    const keys = modelKeys(id);
+    await this.storage.deleteKeys([keys.card, keys.best, keys.last]);
+    this.logger.warn(`Model ${id}: removed what its abandoned job wrote`);
   }
 
   async resume(id: string, lastSequence: number): Promise<boolean> {
