@@ -66,11 +66,6 @@ export class JobWatchService implements OnApplicationBootstrap, OnApplicationShu
     this.watching.set(id, run);
   }
 
-  /** Resolves when no job is being watched (tests wait on it). */
-  async idle(): Promise<void> {
-    while (this.watching.size > 0) await Promise.allSettled([...this.watching.values()]);
-  }
-
   /**
    * Ends a job the gateway decides about itself (the ml-service lost it, a cancel found it gone,
    * a retried upload): a status event after the last one, stored and sent like any other.
