@@ -1,14 +1,5 @@
 import { DatePipe, DecimalPipe } from '@angular/common';
-import {
-  Component,
-  DestroyRef,
-  computed,
-  effect,
-  inject,
-  input,
-  signal,
-  untracked,
-} from '@angular/core';
+import { Component, DestroyRef, computed, effect, inject, input, untracked } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
@@ -19,8 +10,6 @@ import { MatTooltip } from '@angular/material/tooltip';
 import { Title } from '@angular/platform-browser';
 import { Router, RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
-import { errorMessage } from '../../shared/api-error';
-import { ConfirmDialog, type ConfirmDialogData } from '../../shared/confirm-dialog';
 import { EmptyState } from '../../shared/empty-state';
 import { formatBytes, formatDuration } from '../../shared/format';
 import { PageHeader } from '../../shared/page-header';
@@ -44,6 +33,7 @@ import {
   lossLabel,
   optimizerLabel,
 } from './model.model';
+import { ModelActions } from './model-actions';
 import { ModelDetailStore } from './model-detail.store';
 import { ModelStatusChip } from './model-status-chip';
 
@@ -126,9 +116,8 @@ export class ModelDetail {
       ? { ...model, progress: { ...step } }
       : model;
   });
-  protected readonly cancelling = signal(false);
-  protected readonly deleting = signal(false);
-  protected readonly retrying = signal(false);
+  /** Cancel, delete and upload retry, with their busy flags. */
+  protected readonly actions = new ModelActions();
   protected readonly canRetryUpload = computed(() => {
     const model = this.model();
     return !!model && canRetryUpload(model);
@@ -267,72 +256,5 @@ export class ModelDetail {
     });
     const batch = await firstValueFrom(ref.afterClosed());
     if (batch) await this.router.navigate(['/batches', batch.id]);
-  }
-
-  protected async confirmCancel(model: ModelDetailDto): Promise<void> {
-    const ref = this.dialog.open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
-      data: {
-        title: `Stop training “${model.name}”?`,
-        message:
-          'The job stops within one batch. After the first epoch the best epoch so far becomes ' +
-          'the model (stopped early); before it, nothing is kept.',
-        confirmLabel: 'Stop training',
-        destructive: true,
-      },
-      width: '440px',
-    });
-    if (!(await firstValueFrom(ref.afterClosed()))) return;
-
-    this.cancelling.set(true);
-    try {
-      await this.models.cancelModel(model.id);
-    } catch (error) {
-      this.snackBar.open(`Could not stop “${model.name}”: ${errorMessage(error)}`, 'Dismiss', {
-        duration: 10_000,
-      });
-    } finally {
-      this.cancelling.set(false);
-    }
-  }
-
-  /** Uploads the weights the ml-service kept after a failed upload; the model completes. */
-  protected async retryUpload(model: ModelDetailDto): Promise<void> {
-    this.retrying.set(true);
-    try {
-      await this.models.retryUpload(model.id);
-      this.snackBar.open(`Uploaded the weights of “${model.name}”.`, 'OK', { duration: 4000 });
-    } catch (error) {
-      this.snackBar.open(`Could not upload “${model.name}”: ${errorMessage(error)}`, 'Dismiss', {
-        duration: 10_000,
-      });
-    } finally {
-      this.retrying.set(false);
-    }
-  }
-
-  protected async confirmDelete(model: ModelDetailDto): Promise<void> {
-    const ref = this.dialog.open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
-      data: {
-        title: `Delete “${model.name}” v${model.version}?`,
-        message: 'Its weights and training history are removed. This cannot be undone.',
-        confirmLabel: 'Delete',
-        destructive: true,
-      },
-      width: '440px',
-    });
-    if (!(await firstValueFrom(ref.afterClosed()))) return;
-
-    this.deleting.set(true);
-    try {
-      await this.models.deleteModel(model.id);
-      this.snackBar.open(`Deleted “${model.name}” v${model.version}.`, 'OK', { duration: 4000 });
-      await this.router.navigate(['/training']);
-    } catch (error) {
-      this.snackBar.open(`Could not delete “${model.name}”: ${errorMessage(error)}`, 'Dismiss', {
-        duration: 10_000,
-      });
-    } finally {
-      this.deleting.set(false);
-    }
   }
 }
