@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DatasetBody, listKeys, makeArchives, uploadAndSettle } from './datasets.helpers';
-import { type Stack, startStack } from './stack';
+import { type Stack, startStack, waitUntil } from './stack';
 import { TINY, createModel, expectJobStream, expectReplayAfter, getModel, jobEvents, readSse, waitForModel } from './training.helpers';
 
 describe('training through the gateway against the real ml-service', () => {
@@ -146,6 +146,23 @@ describe('training through the gateway against the real ml-service', () => {
     await waitForModel(stack, id, (m) => m.status !== 'training', 30_000);
     const events = await readSse(`${stack.url}/api/models/${id}/events`);
     expectJobStream(events, 'completed');
+  });
+
+  it('cancels on the ml-service a training the gateway no longer knows, and keeps nothing of it', async () => {
+    const res = await createModel(stack, { name: 'orphan', datasetId: dataset.id, hyperparameters: { ...TINY, epochs: 500 } });
+    const { id } = (await res.json()) as { id: string };
+    await waitForModel(stack, id, (m) => m.epochsDone >= 1);
+    // A database without the row: the job runs on, followed by nobody.
+    await stack.restartGateway({ MEDSEG_DB_PATH: join(stack.dir, 'orphan.db') });
+    expect((await fetch(`${stack.url}/api/models/${id}`)).status).toBe(404);
+    await waitUntil(async () => (await fetch(`${stack.url}/api/datasets/${dataset.id}`)).status === 200, 30_000);
+    // The training queue is free again: a new job runs instead of waiting behind the orphan.
+    const next = (await (await createModel(stack, { name: 'next', datasetId: dataset.id, hyperparameters: { ...TINY, epochs: 500 } })).json()) as { id: string };
+    await waitForModel(stack, next.id, (m) => m.jobState === 'running', 60_000);
+    // Its stopped-early cancel wrote a model; the gateway removed it again.
+    await waitUntil(async () => (await listKeys(stack, `models/${id}/`)).length === 0, 30_000);
+    expect((await fetch(`${stack.url}/api/models/${next.id}/cancel`, { method: 'POST' })).status).toBe(200);
+    await waitForModel(stack, next.id, (m) => m.status !== 'training', 30_000);
   });
 
   it('answers 409 to an upload retry of a model whose upload did not fail', async () => {
