@@ -45,19 +45,27 @@ export class JobStreamService {
     }
     return new Observable<SseMessage>((subscriber) => {
       let lastSent = lastEventId;
+      let ended = first.terminal;
       const send = (event: JobEventDto) => {
         if (subscriber.closed || event.sequence <= lastSent) return;
         lastSent = event.sequence;
         subscriber.next({ id: event.sequence, event: 'job', data: event });
-        if (isTerminalEvent(event)) subscriber.complete();
+        ended = isTerminalEvent(event);
       };
-      subscriber.next({ id: Math.max(first.sequence, lastEventId), event: 'snapshot', data: first.value });
+      subscriber.next({ id: first.sequence, event: 'snapshot', data: first.value });
+      // The replay goes to its end: a failed upload's status may be followed by the retry's.
       for (const event of stored) send(event);
       for (const event of held.sort((a, b) => a.sequence - b.sequence)) send(event);
       held.length = 0;
-      // A job that was over at the snapshot gets nothing live (e.g. the client had its end).
-      if (first.terminal && !subscriber.closed) subscriber.complete();
-      forward = send;
+      // Over at the snapshot or at the end of the replay: nothing live will follow.
+      if (ended) {
+        subscriber.complete();
+        return () => live.unsubscribe();
+      }
+      forward = (event) => {
+        send(event);
+        if (ended) subscriber.complete();
+      };
       return () => live.unsubscribe();
     });
   }

@@ -23,6 +23,8 @@ export interface Stack {
   mlPort: number;
   /** Starts a new ml-service on the same port, as after a crash. */
   restartMl(): Promise<void>;
+  /** Starts SeaweedFS again on the same port and data (after `s3.stop()`: storage back). */
+  restartS3(): Promise<void>;
   /** Closes the gateway and starts a new one on the same S3 and ml-service, with these changes (kept). */
   restartGateway(env?: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
@@ -36,10 +38,8 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   const mlPort: number = await services.freePort();
   const startMl = () =>
     services.startMlService({ port: mlPort, env: { MEDSEG_ML_CACHE_DIR: join(dir, 'ml-cache') }, logFile: join(dir, 'ml.log') });
-  const [s3, ml] = await Promise.all([
-    services.startSeaweed({ dataDir: join(dir, 's3'), s3Port, credentials, logFile: join(dir, 's3.log') }),
-    startMl(),
-  ]);
+  const startS3 = () => services.startSeaweed({ dataDir: join(dir, 's3'), s3Port, credentials, logFile: join(dir, 's3.log') });
+  const [s3, ml] = await Promise.all([startS3(), startMl()]);
   const baseEnv = {
     MEDSEG_DB_PATH: join(dir, 'medseg.db'),
     MEDSEG_ML_URL: ml.url,
@@ -69,6 +69,9 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     mlPort,
     async restartMl() {
       stack.ml = await startMl();
+    },
+    async restartS3() {
+      stack.s3 = await startS3();
     },
     async restartGateway(changes = {}) {
       await stack.app.close();
