@@ -1,7 +1,5 @@
 import { type JobProgress, type JobReason, type JobState } from '../../shared/jobs/job.model';
 
-export { type JobProgress, type JobState } from '../../shared/jobs/job.model';
-
 /** Mean, median, population std and count of one metric over the images where it is defined. */
 export interface Stat {
   mean: number | null;

@@ -62,6 +62,8 @@ describe('ModelList', () => {
             totalSteps: 40,
             etaSeconds: 100,
             samplesPerSecond: 40,
+            trainLoss: 0.4,
+            elapsedSeconds: 20,
           },
         }),
         modelDto({

@@ -1,7 +1,10 @@
-import { type EpochMetrics, type JobReason, type JobState } from '../../shared/jobs/job.model';
+import {
+  type EpochMetrics,
+  type JobReason,
+  type JobState,
+  type TrainingStep,
+} from '../../shared/jobs/job.model';
 import { type SortOrder } from '../datasets/dataset.model';
-
-export { type JobState, TERMINAL_STATES } from '../../shared/jobs/job.model';
 
 export type Architecture = 'unet' | 'attention_unet' | 'resunet';
 export type Optimizer = 'adam' | 'adamw' | 'sgd';
@@ -56,15 +59,6 @@ export interface CreateModelBody {
   hyperparameters: HyperparametersDto;
 }
 
-export interface ModelProgress {
-  epoch: number;
-  epochs: number;
-  step: number;
-  totalSteps: number;
-  etaSeconds: number;
-  samplesPerSecond: number;
-}
-
 export interface ModelDto {
   id: string;
   name: string;
@@ -87,7 +81,8 @@ export interface ModelDto {
   epochsDone: number;
   epochs: number;
   bestDice: number | null;
-  progress: ModelProgress | null;
+  /** The latest step of the running epoch while training, else null. */
+  progress: TrainingStep | null;
 }
 
 /** Validation metrics of one epoch (history and live events alike). */
