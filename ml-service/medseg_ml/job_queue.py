@@ -27,8 +27,10 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# How long a cancel waits for a running job to stop before answering with its current state.
-CANCEL_WAIT_S = 5.0
+# How long a cancel waits for a running job to stop before answering with its current state: well
+# inside the gateway's 5 s deadline. A training stopped early may still be storing its model then; it
+# answers RUNNING and its stream ends COMPLETED.
+CANCEL_WAIT_S = 2.0
 # How long shutdown waits for the running job to stop before declaring it stopped anyway.
 CLOSE_WAIT_S = 1.5
 
