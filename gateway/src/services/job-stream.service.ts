@@ -33,7 +33,15 @@ export class JobStreamService {
   async open<T>(jobId: string, lastEventId: number, snapshot: () => Promise<JobSnapshot<T>>): Promise<Observable<SseMessage>> {
     const held: JobEventDto[] = [];
     let forward: ((event: JobEventDto) => void) | null = null;
-    const live = this.bus.events(jobId).subscribe((event) => (forward ? forward(event) : held.push(event)));
+    // The bus completes when the gateway shuts down: open streams end with it.
+    let closed = false;
+    let finish: () => void = () => {
+      closed = true;
+    };
+    const live = this.bus.events(jobId).subscribe({
+      next: (event) => (forward ? forward(event) : held.push(event)),
+      complete: () => finish(),
+    });
     let first: JobSnapshot<T>;
     let stored: JobEventDto[];
     try {
@@ -58,7 +66,7 @@ export class JobStreamService {
       for (const event of held.sort((a, b) => a.sequence - b.sequence)) send(event);
       held.length = 0;
       // Over at the snapshot or at the end of the replay: nothing live will follow.
-      if (ended) {
+      if (ended || closed) {
         subscriber.complete();
         return () => live.unsubscribe();
       }
@@ -66,6 +74,7 @@ export class JobStreamService {
         send(event);
         if (ended) subscriber.complete();
       };
+      finish = () => subscriber.complete();
       return () => live.unsubscribe();
     });
   }
