@@ -13,7 +13,7 @@ import { modelKeys } from './model-keys';
 import { TrainingRequestService } from './training-request.service';
 
 /** The model's status for a job state: a cancel that kept the best epoch is a completed model. */
-export function modelStatusOf(state: JobStatusDto): ModelStatus {
+function modelStatusOf(state: JobStatusDto): ModelStatus {
   if (state.state === 'completed') return 'completed';
   if (state.state === 'failed' || state.state === 'cancelled') return 'failed';
   return 'training';

@@ -7,7 +7,7 @@ import { type LoadError, toResult } from '../../shared/load-result';
 import { type Page } from '../datasets/dataset.model';
 import { type ModelDto, type ModelListQuery } from './model.model';
 
-export const DEFAULT_MODEL_QUERY: ModelListQuery = {
+const DEFAULT_MODEL_QUERY: ModelListQuery = {
   page: 1,
   pageSize: 20,
   sort: 'createdAt',

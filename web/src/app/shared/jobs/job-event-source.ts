@@ -8,7 +8,7 @@ export const EVENT_SOURCE_FACTORY = new InjectionToken<(url: string) => EventSou
 );
 
 /** `EventSource.CLOSED`, spelled out because tests run where EventSource does not exist. */
-export const EVENT_SOURCE_CLOSED = 2;
+const EVENT_SOURCE_CLOSED = 2;
 
 /** After the gateway refused the stream, it is opened again this long after (doubling to 16 s). */
 export const JOB_STREAM_RETRY_MS = 2_000;

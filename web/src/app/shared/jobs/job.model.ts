@@ -15,7 +15,7 @@ export type JobReason =
   | 'stopped_early';
 
 export const TERMINAL_STATES: readonly JobState[] = ['completed', 'failed', 'cancelled'];
-export const ACTIVE_STATES: readonly JobState[] = ['queued', 'running'];
+const ACTIVE_STATES: readonly JobState[] = ['queued', 'running'];
 
 export function isActive(state: JobState): boolean {
   return ACTIVE_STATES.includes(state);
