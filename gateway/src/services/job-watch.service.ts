@@ -1,4 +1,5 @@
-import { HttpException, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { HttpException, Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { GatewayConfig } from '../config';
 import type { JobState } from '../db/schema';
 import { STORED_EVENT_TYPES, type StatusReason } from '../dtos/job-event.dto';
 import { JobKind as PbJobKind, JobState as PbJobState } from '../generated/medseg/v1/job';
@@ -9,10 +10,9 @@ import { EvaluationJobHandler } from './evaluation-job.handler';
 import { JobEventBus } from './job-event-bus';
 import type { JobHandler, JobKind, ReceivedEvent } from './job-handler';
 import { statusEvent, toJobEventDto } from './job-events';
+import { CONFIG } from '../tokens';
 import { TrainingJobHandler } from './training-job.handler';
 
-/** How long a lost watch stream may take to come back before the job counts as lost with it. */
-const REATTACH_WINDOW_MS = 30_000;
 /** How often a resume may fail in a row before the job counts as lost. */
 const MAX_RESUMES = 3;
 const KINDS: Record<number, JobKind> = {
@@ -37,6 +37,7 @@ export class JobWatchService implements OnApplicationBootstrap, OnApplicationShu
   private reconciling: Promise<void> | null = null;
 
   constructor(
+    @Inject(CONFIG) private readonly config: GatewayConfig,
     private readonly ml: MlRepository,
     private readonly events: JobEventRepository,
     private readonly bus: JobEventBus,
@@ -111,7 +112,7 @@ export class JobWatchService implements OnApplicationBootstrap, OnApplicationShu
           return;
         }
         lostSince ??= Date.now();
-        if (Date.now() - lostSince > REATTACH_WINDOW_MS) {
+        if (Date.now() - lostSince > this.config.mlReattachMs) {
           const reason = error instanceof Error ? error.message : String(error);
           await this.finish(handler.kind, id, 'failed', 'service_stopped', `Lost contact with the ml-service during the ${handler.kind} (${reason}); start it again`);
           // It may still run there: stop it once the ml-service answers, so it writes nothing.
