@@ -9,6 +9,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module';
 import type { GatewayConfig } from './config';
 import { migrateToLatest, openDatabase } from './db/database';
+import { JobEventDto } from './dtos/job-event.dto';
 
 /** Builds the whole gateway (used by main.ts and by the integration tests). */
 export async function createApp(config: GatewayConfig): Promise<NestExpressApplication> {
@@ -48,6 +49,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       .setDescription('Datasets, training, inference and evaluation of U-Net segmentation models')
       .setVersion('1')
       .build(),
+    // What the job streams send (text/event-stream has no schema of its own): typed for the web too.
+    { extraModels: [JobEventDto] },
   );
 }
 

@@ -17,6 +17,7 @@ import { DatabaseRepository } from './repositories/database.repository';
 import { BatchRepository } from './repositories/batch.repository';
 import { DatasetRepository } from './repositories/dataset.repository';
 import { EvaluationRepository } from './repositories/evaluation.repository';
+import { JobEventRepository } from './repositories/job-event.repository';
 import { InferenceResultRepository } from './repositories/inference-result.repository';
 import { MlRepository } from './repositories/ml.repository';
 import { ModelRepository } from './repositories/model.repository';
@@ -32,14 +33,18 @@ import { HealthService } from './services/health.service';
 import { InferenceResultService } from './services/inference-result.service';
 import { InferenceService } from './services/inference.service';
 import { JobResyncService } from './services/job-resync.service';
+import { BatchJobHandler } from './services/batch-job.handler';
+import { EvaluationJobHandler } from './services/evaluation-job.handler';
+import { JobEventBus } from './services/job-event-bus';
+import { JobStreamService } from './services/job-stream.service';
 import { JobWatchService } from './services/job-watch.service';
-import { ModelEventsService } from './services/model-events.service';
+import { TrainingJobHandler } from './services/training-job.handler';
+import { TrainingRequestService } from './services/training-request.service';
 import { ModelResyncService } from './services/model-resync.service';
 import { ModelRunRecord } from './services/model-run-record.service';
 import { ModelService } from './services/model.service';
 import { TrainingDefaultsService } from './services/training-defaults.service';
 import { ModelSourceService } from './services/model-source.service';
-import { TrainingWatchService } from './services/training-watch.service';
 import { StorageSetupService } from './services/storage-setup.service';
 import { SystemService } from './services/system.service';
 import { CONFIG, DATABASE, DB_CREATED, ML_CLIENT } from './tokens';
@@ -85,13 +90,18 @@ export class AppModule {
         InferenceResultService,
         JobResyncService,
         JobWatchService,
-        ModelEventsService,
         ModelResyncService,
         ModelService,
         ModelRunRecord,
         TrainingDefaultsService,
         ModelSourceService,
-        TrainingWatchService,
+        TrainingJobHandler,
+        TrainingRequestService,
+        EvaluationJobHandler,
+        BatchJobHandler,
+        JobEventBus,
+        JobStreamService,
+        JobEventRepository,
         StorageSetupService,
         SystemService,
       ],

@@ -9,6 +9,8 @@ export interface GatewayConfig {
   mlServiceUrl: string;
   /** How long a unary ml-service call may take before the gateway gives up. */
   mlTimeoutMs: number;
+  /** How long a lost job watch may take to come back before the gateway gives the job up. */
+  mlReattachMs: number;
   s3: S3Config;
   datasets: DatasetLimitsConfig;
   logLevel: LogLevel;
@@ -73,6 +75,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     webDir,
     mlServiceUrl: hostPort(env, 'MEDSEG_ML_URL', '127.0.0.1:50051'),
     mlTimeoutMs: integer(env, 'MEDSEG_ML_TIMEOUT_MS', 5000, 100, 600_000),
+    mlReattachMs: integer(env, 'MEDSEG_ML_REATTACH_MS', 30_000, 1000, 3_600_000),
     s3: {
       endpoint,
       region: env.MEDSEG_S3_REGION?.trim() || 'us-east-1',

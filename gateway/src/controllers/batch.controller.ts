@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -15,7 +15,9 @@ import type { Request, Response } from 'express';
 import { BatchDto, BatchIdDto, CreateBatchDto } from '../dtos/batch.dto';
 import { ModelIdDto } from '../dtos/model.dto';
 import { type BatchFile, BatchService } from '../services/batch.service';
+import { JOB_SSE_DESCRIPTION } from '../dtos/job-event.dto';
 import { ARCHIVE_FIELD, isMultipart, receiveFile } from '../util/multipart';
+import { lastEventIdOf, writeSse } from '../util/sse';
 
 @ApiTags('batches')
 @Controller()
@@ -74,9 +76,15 @@ export class BatchController {
 
   @Get('batches/:id/events')
   @ApiProduces('text/event-stream')
-  @ApiOkResponse({ description: 'Server-Sent Events "job" carrying the whole BatchDto; ends after a final state' })
-  events(@Param() { id }: BatchIdDto, @Req() req: Request, @Res() res: Response): Promise<void> {
-    return this.batches.events(id, req, res);
+  @ApiOkResponse({ description: JOB_SSE_DESCRIPTION })
+  async events(
+    @Param() { id }: BatchIdDto,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @Query('after') after: string | undefined,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    writeSse(req, res, await this.batches.events(id, lastEventIdOf(lastEventId, after)));
   }
 
   @Post('batches/:id/cancel')

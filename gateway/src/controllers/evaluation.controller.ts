@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -13,6 +13,8 @@ import type { Request, Response } from 'express';
 import { CreateEvaluationDto, EvaluationDto, EvaluationIdDto, EvaluationImageDto } from '../dtos/evaluation.dto';
 import { ModelIdDto } from '../dtos/model.dto';
 import { EvaluationService } from '../services/evaluation.service';
+import { JOB_SSE_DESCRIPTION } from '../dtos/job-event.dto';
+import { lastEventIdOf, writeSse } from '../util/sse';
 
 @ApiTags('evaluations')
 @Controller()
@@ -58,9 +60,15 @@ export class EvaluationController {
 
   @Get('evaluations/:id/events')
   @ApiProduces('text/event-stream')
-  @ApiOkResponse({ description: 'Server-Sent Events "job" carrying the whole EvaluationDto; ends after a final state' })
-  events(@Param() { id }: EvaluationIdDto, @Req() req: Request, @Res() res: Response): Promise<void> {
-    return this.evaluations.events(id, req, res);
+  @ApiOkResponse({ description: JOB_SSE_DESCRIPTION })
+  async events(
+    @Param() { id }: EvaluationIdDto,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @Query('after') after: string | undefined,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    writeSse(req, res, await this.evaluations.events(id, lastEventIdOf(lastEventId, after)));
   }
 
   @Post('evaluations/:id/cancel')

@@ -21,17 +21,15 @@ import {
   ModelListQueryDto,
   ModelPageDto,
 } from '../dtos/model.dto';
-import { ModelEventsService } from '../services/model-events.service';
 import { ModelService } from '../services/model.service';
+import { JOB_SSE_DESCRIPTION } from '../dtos/job-event.dto';
+import { lastEventIdOf, writeSse } from '../util/sse';
 
 @ApiTags('models')
 @ApiExtraModels(HyperparameterRangeDto)
 @Controller('models')
 export class ModelController {
-  constructor(
-    private readonly models: ModelService,
-    private readonly modelEvents: ModelEventsService,
-  ) {}
+  constructor(private readonly models: ModelService) {}
 
   @Post()
   @ApiCreatedResponse({ type: ModelDto, description: 'Training queued on the ml-service' })
@@ -62,16 +60,15 @@ export class ModelController {
 
   @Get(':id/events')
   @ApiProduces('text/event-stream')
-  @ApiOkResponse({ description: 'Training events as Server-Sent Events: history after Last-Event-ID, then live' })
-  events(
+  @ApiOkResponse({ description: JOB_SSE_DESCRIPTION })
+  async events(
     @Param() { id }: ModelIdDto,
     @Headers('last-event-id') lastEventId: string | undefined,
     @Query('after') after: string | undefined,
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const from = Number(lastEventId ?? after ?? 0);
-    return this.modelEvents.stream(id, Number.isInteger(from) && from > 0 ? from : 0, req, res);
+    writeSse(req, res, await this.models.events(id, lastEventIdOf(lastEventId, after)));
   }
 
   @Post(':id/cancel')
@@ -80,6 +77,14 @@ export class ModelController {
   @ApiConflictResponse({ description: 'The model is not training' })
   cancel(@Param() { id }: ModelIdDto): Promise<ModelDto> {
     return this.models.cancel(id);
+  }
+
+  @Post(':id/retry-upload')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ModelDetailDto, description: 'The kept weights are uploaded; the model completes' })
+  @ApiConflictResponse({ description: 'The model did not fail with storage_error, or the ml-service no longer keeps its weights' })
+  retryUpload(@Param() { id }: ModelIdDto): Promise<ModelDetailDto> {
+    return this.models.retryUpload(id);
   }
 
   @Delete(':id')

@@ -1,6 +1,11 @@
 import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
 import type { BatchFailureDto } from '../dtos/batch.dto';
-import type { AggregateDto, ClassImageMetricsDto, JobProgressDto } from '../dtos/job.dto';
+import type {
+  AggregateDto,
+  ClassImageMetricsDto,
+  JobProgressDto,
+  StatusReason,
+} from '../dtos/job.dto';
 import type { HyperparametersDto, StepProgressDto } from '../dtos/model.dto';
 import type { DatasetStats, FileIssue } from '../services/dataset-manifest';
 import type { Parsed, ParsedValues } from './json-columns';
@@ -9,8 +14,7 @@ import type { Parsed, ParsedValues } from './json-columns';
 export interface Database {
   datasets: DatasetTable;
   dataset_pairs: DatasetPairTable;
-  model_epochs: ModelEpochTable;
-  model_events: ModelEventTable;
+  job_events: JobEventTable;
   models: ModelTable;
   inference_results: InferenceResultTable;
   evaluations: EvaluationTable;
@@ -24,6 +28,8 @@ type WithDefault<T> = ColumnType<T, T | undefined, T>;
 export type DatasetStatus = 'uploaded' | 'ready' | 'error';
 export type ModelStatus = 'training' | 'completed' | 'failed';
 export type JobState = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+/** The ml-service's StatusReason of a job's terminal state, lower-case. */
+export type JobReason = StatusReason;
 
 export interface DatasetTable {
   id: string;
@@ -102,21 +108,16 @@ export interface ModelTable {
   weights: WithDefault<string>;
   /** Last ml-service event sequence stored; a re-attached watch resumes after it. */
   last_sequence: WithDefault<number>;
+  reason: WithDefault<JobReason | null>;
 }
 
-export interface ModelEpochTable {
-  model_id: string;
-  epoch: number;
-  /** JSON text: EpochDto. */
-  metrics: string;
-}
-
-export interface ModelEventTable {
-  model_id: string;
+/** Replayable events of every job kind; a training's epoch history is its `epoch` rows. */
+export interface JobEventTable {
+  /** A model, evaluation or batch id. */
+  job_id: string;
   sequence: number;
-  /** SSE event type: status, epoch, completed. */
-  type: string;
-  /** JSON text: the SSE data. */
+  type: 'status' | 'epoch' | 'completed';
+  /** JSON text: the JobEventDto. */
   data: string;
 }
 
@@ -152,6 +153,7 @@ export interface EvaluationTable {
   finished_at: string | null;
   /** Last ml-service event sequence applied; a re-attached watch resumes after it. */
   last_sequence: WithDefault<number>;
+  reason: WithDefault<JobReason | null>;
 }
 
 export interface EvaluationImageTable {
@@ -193,6 +195,7 @@ export interface BatchTable {
   created_at: string;
   finished_at: string | null;
   last_sequence: WithDefault<number>;
+  reason: WithDefault<JobReason | null>;
 }
 
 /** What the JSON columns hold; the repositories parse and serialize them (db/json-columns.ts). */

@@ -1,13 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
-import type { BatchRow, JobState } from '../db/schema';
-import { AggregateDto, JOB_STATE_NAMES, JobProgressDto } from './job.dto';
+import type { JobReason, BatchRow, JobState } from '../db/schema';
+import { AggregateDto, JOB_STATE_NAMES, JobProgressDto, STATUS_REASONS } from './job.dto';
 
 /** JSON body of POST /models/:id/batches; a ZIP goes as multipart instead (field "archive"). */
 export class CreateBatchDto {
   @ApiPropertyOptional({ description: 'Segment every pair of this dataset (with metrics against its masks)' })
   @IsOptional()
-  @IsUUID('4', { message: 'datasetId must be a dataset id (a UUID); or send a ZIP of images as multipart field "file"' })
+  @IsUUID('4', { message: 'datasetId must be a dataset id (a UUID); or send a ZIP of images as multipart field "archive"' })
   datasetId?: string;
 }
 
@@ -30,6 +30,8 @@ export class BatchDto {
   @ApiProperty({ enum: JOB_STATE_NAMES }) state!: JobState;
   @ApiProperty({ description: '1 = next to run; 0 when not queued' }) queuePosition!: number;
   @ApiProperty({ nullable: true, type: String }) error!: string | null;
+  @ApiProperty({ enum: STATUS_REASONS, nullable: true, type: String, description: 'Why the job ended as it did; null while it runs or after a normal end' })
+  reason!: JobReason | null;
   @ApiProperty({ nullable: true, type: JobProgressDto }) progress!: JobProgressDto | null;
   @ApiProperty() imageCount!: number;
   @ApiProperty() failedCount!: number;
@@ -56,6 +58,7 @@ export function mapBatch(row: BatchWithModel): BatchDto {
     state: row.state,
     queuePosition: row.queue_position,
     error: row.error,
+    reason: row.reason,
     progress: row.progress,
     imageCount: row.image_count,
     failedCount: row.failed_count,

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import type { EvaluationImageRow, EvaluationRow, JobState } from '../db/schema';
-import { AggregateDto, ClassImageMetricsDto, ImageMetricsDto, JOB_STATE_NAMES, JobProgressDto } from './job.dto';
+import type { JobReason, EvaluationImageRow, EvaluationRow, JobState } from '../db/schema';
+import { AggregateDto, ClassImageMetricsDto, ImageMetricsDto, JOB_STATE_NAMES, JobProgressDto, STATUS_REASONS } from './job.dto';
 
 export const SUBSETS = ['validation', 'all'] as const;
 export type Subset = (typeof SUBSETS)[number];
@@ -35,6 +35,8 @@ export class EvaluationDto {
   @ApiProperty({ enum: JOB_STATE_NAMES }) state!: JobState;
   @ApiProperty({ description: '1 = next to run; 0 when not queued' }) queuePosition!: number;
   @ApiProperty({ nullable: true, type: String }) error!: string | null;
+  @ApiProperty({ enum: STATUS_REASONS, nullable: true, type: String, description: 'Why the job ended as it did; null while it runs or after a normal end' })
+  reason!: JobReason | null;
   @ApiProperty({ nullable: true, type: JobProgressDto }) progress!: JobProgressDto | null;
   @ApiProperty() imageCount!: number;
   @ApiProperty() failedCount!: number;
@@ -69,6 +71,7 @@ export function mapEvaluation(row: EvaluationWithNames): EvaluationDto {
     state: row.state,
     queuePosition: row.queue_position,
     error: row.error,
+    reason: row.reason,
     progress: row.progress,
     imageCount: row.image_count,
     failedCount: row.failed_count,

@@ -2,6 +2,17 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { JobState } from '../db/schema';
 
 export const JOB_STATE_NAMES = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
+/** Why a job ended as it did (the ml-service's StatusReason, lower-case); null when unspecified. */
+export const STATUS_REASONS = [
+  'cancelled_by_user',
+  'service_stopped',
+  'storage_error',
+  'out_of_memory',
+  'invalid_input',
+  'internal_error',
+  'stopped_early',
+] as const;
+export type StatusReason = (typeof STATUS_REASONS)[number];
 export const ACTIVE_JOB_STATES: readonly JobState[] = ['queued', 'running'];
 
 export class JobProgressDto {

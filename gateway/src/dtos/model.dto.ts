@@ -13,8 +13,9 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import type { JobState, ModelRow, ModelStatus } from '../db/schema';
+import type { JobReason, JobState, ModelRow, ModelStatus } from '../db/schema';
 import { PageQueryDto } from './dataset.dto';
+import { STATUS_REASONS } from './job.dto';
 
 export const ARCHITECTURES = ['unet', 'attention_unet', 'resunet'] as const;
 export const OPTIMIZERS = ['adam', 'adamw', 'sgd'] as const;
@@ -159,11 +160,18 @@ export class ModelDto {
   @ApiProperty() datasetId!: string;
   @ApiProperty() datasetName!: string;
   @ApiProperty({ enum: ARCHITECTURES }) architecture!: string;
-  @ApiProperty({ enum: MODEL_STATUSES, description: 'A cancelled job is failed with error "cancelled"' })
+  @ApiProperty({
+    enum: MODEL_STATUSES,
+    description: 'A job cancelled before its first epoch is failed with error "cancelled"; after it, completed and stoppedEarly',
+  })
   status!: ModelStatus;
   @ApiProperty({ enum: ['queued', 'running', 'completed', 'failed', 'cancelled'] }) jobState!: JobState;
   @ApiProperty({ description: '1 = next to run; 0 when not queued' }) queuePosition!: number;
   @ApiProperty({ nullable: true, type: String }) error!: string | null;
+  @ApiProperty({ enum: STATUS_REASONS, nullable: true, type: String, description: 'Why the job ended as it did; null while training or after a normal end' })
+  reason!: JobReason | null;
+  @ApiProperty({ description: 'A cancel stopped the training after at least one epoch: the model is its best epoch so far' })
+  stoppedEarly!: boolean;
   @ApiProperty() createdAt!: string;
   @ApiProperty({ nullable: true, type: String }) trainedAt!: string | null;
   @ApiProperty() epochsDone!: number;
@@ -247,6 +255,8 @@ export function mapModel(row: ModelRow, datasetName: string): ModelDto {
     jobState: row.job_state,
     queuePosition: row.queue_position,
     error: row.error,
+    reason: row.reason,
+    stoppedEarly: row.reason === 'stopped_early',
     createdAt: row.created_at,
     trainedAt: row.trained_at,
     epochsDone: row.epochs_done,

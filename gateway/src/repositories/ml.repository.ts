@@ -14,38 +14,49 @@ import {
   type InspectDatasetResponse,
 } from '../generated/medseg/v1/dataset_service';
 import {
-  type CancelTrainingJobResponse,
   type GetTrainingDefaultsResponse,
-  type ListTrainingJobsResponse,
+  type RetryTrainingUploadRequest,
+  type RetryTrainingUploadResponse,
   type StartTrainingJobRequest,
   type StartTrainingJobResponse,
   TRAINING_SERVICE_NAME,
   type TrainingServiceClient,
-  type WatchTrainingJobRequest,
-  type WatchTrainingJobResponse,
 } from '../generated/medseg/v1/training_service';
 import {
   INFERENCE_SERVICE_NAME,
   type InferenceServiceClient,
   type LoadModelResponse,
-  type ModelSource,
   type SegmentRequest,
   type SegmentResponse,
 } from '../generated/medseg/v1/inference_service';
+import type { ModelSource } from '../generated/medseg/v1/sources';
+import { JobKind } from '../generated/medseg/v1/job';
 import {
   type CancelJobResponse,
-  EVALUATION_SERVICE_NAME,
-  type EvaluationServiceClient,
-  type ExportModelRequest,
-  type ExportModelResponse,
+  JOB_SERVICE_NAME,
+  type JobServiceClient,
   type ListJobsResponse,
-  type StartBatchJobRequest,
-  type StartBatchJobResponse,
-  type StartEvaluationJobRequest,
-  type StartEvaluationJobResponse,
   type WatchJobRequest,
   type WatchJobResponse,
+} from '../generated/medseg/v1/job_service';
+import {
+  EVALUATION_SERVICE_NAME,
+  type EvaluationServiceClient,
+  type StartEvaluationJobRequest,
+  type StartEvaluationJobResponse,
 } from '../generated/medseg/v1/evaluation_service';
+import {
+  BATCH_SERVICE_NAME,
+  type BatchServiceClient,
+  type StartBatchJobRequest,
+  type StartBatchJobResponse,
+} from '../generated/medseg/v1/batch_service';
+import {
+  EXPORT_SERVICE_NAME,
+  type ExportModelRequest,
+  type ExportModelResponse,
+  type ExportServiceClient,
+} from '../generated/medseg/v1/export_service';
 import { CONFIG, ML_CLIENT } from '../tokens';
 
 /**
@@ -64,6 +75,9 @@ export class MlRepository implements OnModuleInit {
   private training!: TrainingServiceClient;
   private inference!: InferenceServiceClient;
   private evaluation!: EvaluationServiceClient;
+  private batch!: BatchServiceClient;
+  private export!: ExportServiceClient;
+  private jobs!: JobServiceClient;
 
   constructor(
     @Inject(ML_CLIENT) private readonly client: ClientGrpc,
@@ -75,6 +89,9 @@ export class MlRepository implements OnModuleInit {
     this.training = this.client.getService<TrainingServiceClient>(TRAINING_SERVICE_NAME);
     this.inference = this.client.getService<InferenceServiceClient>(INFERENCE_SERVICE_NAME);
     this.evaluation = this.client.getService<EvaluationServiceClient>(EVALUATION_SERVICE_NAME);
+    this.batch = this.client.getService<BatchServiceClient>(BATCH_SERVICE_NAME);
+    this.export = this.client.getService<ExportServiceClient>(EXPORT_SERVICE_NAME);
+    this.jobs = this.client.getService<JobServiceClient>(JOB_SERVICE_NAME);
   }
 
   get url(): string {
@@ -94,26 +111,18 @@ export class MlRepository implements OnModuleInit {
     return this.unary(this.inference.segment(request), Math.max(60_000, this.config.mlTimeoutMs));
   }
 
+  /** Queues a training job, or resumes one from its last epoch checkpoint (`resume`). */
   startTrainingJob(request: StartTrainingJobRequest): Promise<StartTrainingJobResponse> {
     return this.unary(this.training.startTrainingJob(request), this.config.mlTimeoutMs);
-  }
-
-  cancelTrainingJob(jobId: string): Promise<CancelTrainingJobResponse> {
-    return this.unary(this.training.cancelTrainingJob({ jobId }), this.config.mlTimeoutMs);
   }
 
   getTrainingDefaults(): Promise<GetTrainingDefaultsResponse> {
     return this.unary(this.training.getTrainingDefaults({}), this.config.mlTimeoutMs);
   }
 
-  listTrainingJobs(): Promise<ListTrainingJobsResponse> {
-    return this.unary(this.training.listTrainingJobs({}), this.config.mlTimeoutMs);
-  }
-
-  /** Past events after `afterSequence`, then live ones, until the job ends. */
-  watchTrainingJob(request: WatchTrainingJobRequest, signal?: AbortSignal): AsyncIterable<WatchTrainingJobResponse> {
-    const stub = this.client.getClientByServiceName<RawStreamingStub<WatchTrainingJobRequest>>(TRAINING_SERVICE_NAME);
-    return this.stream<WatchTrainingJobResponse>(() => stub.watchTrainingJob(request), signal);
+  /** Uploading two weight files may take a while: minutes at most, not the default deadline. */
+  retryTrainingUpload(request: RetryTrainingUploadRequest): Promise<RetryTrainingUploadResponse> {
+    return this.unary(this.training.retryTrainingUpload(request), Math.max(300_000, this.config.mlTimeoutMs));
   }
 
   startEvaluationJob(request: StartEvaluationJobRequest): Promise<StartEvaluationJobResponse> {
@@ -121,26 +130,28 @@ export class MlRepository implements OnModuleInit {
   }
 
   startBatchJob(request: StartBatchJobRequest): Promise<StartBatchJobResponse> {
-    return this.unary(this.evaluation.startBatchJob(request), this.config.mlTimeoutMs);
+    return this.unary(this.batch.startBatchJob(request), this.config.mlTimeoutMs);
   }
 
+  /** Cancels a job of any kind. */
   cancelJob(jobId: string): Promise<CancelJobResponse> {
-    return this.unary(this.evaluation.cancelJob({ jobId }), this.config.mlTimeoutMs);
+    return this.unary(this.jobs.cancelJob({ jobId }), this.config.mlTimeoutMs);
   }
 
-  listJobs(): Promise<ListJobsResponse> {
-    return this.unary(this.evaluation.listJobs({}), this.config.mlTimeoutMs);
+  /** Jobs of one kind the ml-service knows (all kinds by default). */
+  listJobs(kind: JobKind = JobKind.JOB_KIND_UNSPECIFIED): Promise<ListJobsResponse> {
+    return this.unary(this.jobs.listJobs({ kind }), this.config.mlTimeoutMs);
   }
 
-  /** Events of an evaluation or batch job after `afterSequence`, then live ones, until it ends. */
+  /** Events of a job of any kind after `afterSequence` (past ones first), then live ones, until it ends. */
   watchJob(request: WatchJobRequest, signal?: AbortSignal): AsyncIterable<WatchJobResponse> {
-    const stub = this.client.getClientByServiceName<RawStreamingStub<WatchJobRequest>>(EVALUATION_SERVICE_NAME);
+    const stub = this.client.getClientByServiceName<RawStreamingStub<WatchJobRequest>>(JOB_SERVICE_NAME);
     return this.stream<WatchJobResponse>(() => stub.watchJob(request), signal);
   }
 
   /** Exporting traces, converts and verifies the network: minutes at most, not the default deadline. */
   exportModel(request: ExportModelRequest): Promise<ExportModelResponse> {
-    return this.unary(this.evaluation.exportModel(request), Math.max(300_000, this.config.mlTimeoutMs));
+    return this.unary(this.export.exportModel(request), Math.max(300_000, this.config.mlTimeoutMs));
   }
 
   /**

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Insertable, type Kysely, type SelectQueryBuilder, type Updateable, sql } from 'kysely';
 import { JsonColumns } from '../db/json-columns';
-import type { Database, ModelChanges, ModelJson, ModelRow, ModelTable, NewModelRow } from '../db/schema';
-import type { EpochDto } from '../dtos/model.dto';
+import type { Database, JobEventTable, ModelChanges, ModelJson, ModelRow, ModelTable, NewModelRow } from '../db/schema';
+import type { JobEventDto } from '../dtos/job-event.dto';
 import { DATABASE } from '../tokens';
 
 const MODEL_JSON = new JsonColumns<ModelJson>(['hyperparameters', 'metrics', 'progress', 'split', 'classes', 'weights']);
@@ -29,13 +29,7 @@ export interface ModelWithDataset extends ModelRow {
   dataset_name: string;
 }
 
-export interface StoredEvent {
-  sequence: number;
-  type: string;
-  data: string;
-}
-
-/** SQLite rows of models, their epoch history and the training events relayed for replay. */
+/** SQLite rows of models (their events and epoch history are job_events rows). */
 @Injectable()
 export class ModelRepository {
   constructor(@Inject(DATABASE) private readonly db: Kysely<Database>) {}
@@ -109,67 +103,34 @@ export class ModelRepository {
     await this.db.updateTable('models').set(updateable(changes)).where('id', '=', id).execute();
   }
 
-  /** Stores a relayed event and the row changes it implies, atomically, so replay and row agree. */
-  async recordEvent(id: string, event: StoredEvent | null, modelChanges: ModelChanges, epoch?: { epoch: number; metrics: string }): Promise<void> {
-    const changes = updateable(modelChanges);
-    await this.db.transaction().execute(async (tx) => {
-      if (event) {
-        await tx
-          .insertInto('model_events')
-          .values({ model_id: id, ...event })
-          .onConflict((oc) => oc.columns(['model_id', 'sequence']).doNothing())
-          .execute();
-      }
-      if (epoch) {
-        await tx
-          .insertInto('model_epochs')
-          .values({ model_id: id, ...epoch })
-          .onConflict((oc) => oc.columns(['model_id', 'epoch']).doUpdateSet({ metrics: epoch.metrics }))
-          .execute();
-      }
-      if (Object.keys(changes).length > 0) await tx.updateTable('models').set(changes).where('id', '=', id).execute();
-      // best_dice = the highest validation Dice in the history, in the same commit as the epoch.
-      if (epoch) {
-        await tx
-          .updateTable('models')
-          .set((eb) => ({
-            best_dice: eb
-              .selectFrom('model_epochs')
-              .select(sql<number>`max(json_extract(metrics, '$.valDice'))`.as('d'))
-              .where('model_id', '=', id),
-          }))
-          .where('id', '=', id)
-          .execute();
-      }
-    });
+  /** best_dice = the highest validation Dice of the epoch history (a resumed epoch may repeat). */
+  async updateBestDice(id: string): Promise<void> {
+    await this.db
+      .updateTable('models')
+      .set((eb) => ({
+        best_dice: eb
+          .selectFrom('job_events')
+          .select(sql<number>`max(json_extract(data, '$.epoch.valDice'))`.as('d'))
+          .where('job_id', '=', id)
+          .where('type', '=', 'epoch'),
+      }))
+      .where('id', '=', id)
+      .execute();
   }
 
-  /** Writes a model, its history and its events in one go, replacing what was there (resync). */
-  async replace(model: NewModelRow, epochs: { epoch: number; metrics: string }[], events: StoredEvent[]): Promise<void> {
+  /** Writes a model and its replayable events in one go, replacing what was there (resync). */
+  async replace(model: NewModelRow, events: JobEventDto[]): Promise<void> {
     const row = insertable(model);
     await this.db.transaction().execute(async (tx) => {
-      await tx.deleteFrom('model_epochs').where('model_id', '=', row.id).execute();
-      await tx.deleteFrom('model_events').where('model_id', '=', row.id).execute();
+      await tx.deleteFrom('job_events').where('job_id', '=', row.id).execute();
       await tx.insertInto('models').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
-      for (const e of epochs) await tx.insertInto('model_epochs').values({ model_id: row.id, ...e }).execute();
-      for (const e of events) await tx.insertInto('model_events').values({ model_id: row.id, ...e }).execute();
+      for (const e of events) {
+        await tx
+          .insertInto('job_events')
+          .values({ job_id: row.id, sequence: e.sequence, type: e.type as JobEventTable['type'], data: JSON.stringify(e) })
+          .execute();
+      }
     });
-  }
-
-  /** The epoch history, oldest first. */
-  async listEpochs(id: string): Promise<EpochDto[]> {
-    const rows = await this.db.selectFrom('model_epochs').select('metrics').where('model_id', '=', id).orderBy('epoch').execute();
-    return rows.map((r) => JSON.parse(r.metrics) as EpochDto);
-  }
-
-  listEventsAfter(id: string, sequence: number): Promise<StoredEvent[]> {
-    return this.db
-      .selectFrom('model_events')
-      .select(['sequence', 'type', 'data'])
-      .where('model_id', '=', id)
-      .where('sequence', '>', sequence)
-      .orderBy('sequence')
-      .execute();
   }
 
   async delete(id: string): Promise<void> {

@@ -10,12 +10,13 @@ import {
   NotFoundException,
   PayloadTooLargeException,
 } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { Observable } from 'rxjs';
+import type { SseMessage } from '../util/sse';
 import type { GatewayConfig } from '../config';
 import { type BatchDto, mapBatch } from '../dtos/batch.dto';
 import { ACTIVE_JOB_STATES } from '../dtos/job.dto';
-import type { BatchArchive, BatchTargets } from '../generated/medseg/v1/evaluation_service';
-import type { TrainingDataset } from '../generated/medseg/v1/training_service';
+import type { BatchArchive, BatchTargets } from '../generated/medseg/v1/batch_service';
+import type { DatasetSource } from '../generated/medseg/v1/sources';
 import { BatchRepository } from '../repositories/batch.repository';
 import { MlRepository } from '../repositories/ml.repository';
 import { ModelRepository } from '../repositories/model.repository';
@@ -24,7 +25,7 @@ import { CONFIG } from '../tokens';
 import { NotZipError, TooLargeError } from '../util/archive-guard';
 import type { IncomingFile } from '../util/multipart';
 import { storeArchive } from './archive-upload';
-import { streamJob } from './job-events';
+import { JobStreamService } from './job-stream.service';
 import { PRESIGN_S, batchKeys } from './storage-layout';
 import { JobWatchService } from './job-watch.service';
 import { type CompletedModel, ModelSourceService } from './model-source.service';
@@ -47,6 +48,7 @@ export class BatchService {
     private readonly ml: MlRepository,
     private readonly sources: ModelSourceService,
     private readonly watch: JobWatchService,
+    private readonly streams: JobStreamService,
   ) {}
 
   /** A ZIP of images, streamed into S3 before the job is queued. */
@@ -69,7 +71,7 @@ export class BatchService {
     const dataset = await this.sources.readyFor(datasetId, model, 'run a batch on');
     const pairs = await this.sources.pairs(datasetId);
     if (pairs.length === 0) throw new ConflictException(`Dataset ${dataset.row.name} has no pairs`);
-    const trainingDataset: TrainingDataset = await this.sources.trainingDataset(dataset, model, pairs);
+    const trainingDataset: DatasetSource = await this.sources.trainingDataset(dataset, model, pairs);
     return this.start(randomUUID(), model, { dataset: trainingDataset }, { source: 'dataset', input_name: dataset.row.name, dataset_id: datasetId, input_bytes: 0 });
   }
 
@@ -98,8 +100,13 @@ export class BatchService {
     return { ...object, fileName };
   }
 
-  events(id: string, req: Request, res: Response): Promise<void> {
-    return streamJob(() => this.get(id), this.watch.changes('batch', id), req, res);
+  /** The batch's SSE stream: snapshot (the DTO), then its job events. */
+  events(id: string, lastEventId: number): Promise<Observable<SseMessage>> {
+    return this.streams.open(id, lastEventId, async () => {
+      const row = await this.batches.getById(id);
+      if (!row) throw notFound(id);
+      return { value: mapBatch(row), sequence: row.last_sequence, terminal: !ACTIVE_JOB_STATES.includes(row.state) };
+    });
   }
 
   async cancel(id: string): Promise<BatchDto> {
@@ -110,7 +117,8 @@ export class BatchService {
       await this.ml.cancelJob(id);
     } catch (error) {
       if (!(error instanceof HttpException && error.getStatus() === 404)) throw error;
-      await this.watch.lost('batch', id, 'The ml-service restarted and lost this batch job; start it again');
+      // The ml-service lost it (restarted): there is nothing left to stop.
+      await this.watch.finish('batch', id, 'cancelled', 'cancelled_by_user', 'cancelled');
     }
     return this.get(id);
   }
@@ -129,7 +137,7 @@ export class BatchService {
   private async start(
     id: string,
     model: CompletedModel,
-    input: { archive?: BatchArchive; dataset?: TrainingDataset },
+    input: { archive?: BatchArchive; dataset?: DatasetSource },
     row: { source: 'archive' | 'dataset'; input_name: string; dataset_id: string | null; input_bytes: number },
   ): Promise<BatchDto> {
     const keys = batchKeys(id);

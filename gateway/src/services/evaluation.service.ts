@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { BadRequestException, ConflictException, HttpException, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { Observable } from 'rxjs';
+import type { SseMessage } from '../util/sse';
 import {
   type CreateEvaluationDto,
   type EvaluationDto,
@@ -14,7 +15,7 @@ import { EvaluationRepository } from '../repositories/evaluation.repository';
 import { MlRepository } from '../repositories/ml.repository';
 import { ModelRepository } from '../repositories/model.repository';
 import { StorageRepository } from '../repositories/storage.repository';
-import { streamJob } from './job-events';
+import { JobStreamService } from './job-stream.service';
 import { PRESIGN_S, modelKeys } from './storage-layout';
 import { JobWatchService } from './job-watch.service';
 import { ModelSourceService } from './model-source.service';
@@ -31,6 +32,7 @@ export class EvaluationService {
     private readonly ml: MlRepository,
     private readonly sources: ModelSourceService,
     private readonly watch: JobWatchService,
+    private readonly streams: JobStreamService,
   ) {}
 
   async create(modelId: string, dto: CreateEvaluationDto): Promise<EvaluationDto> {
@@ -108,8 +110,13 @@ export class EvaluationService {
     return object;
   }
 
-  events(id: string, req: Request, res: Response): Promise<void> {
-    return streamJob(() => this.get(id), this.watch.changes('evaluation', id), req, res);
+  /** The evaluation's SSE stream: snapshot (the DTO), then its job events. */
+  events(id: string, lastEventId: number): Promise<Observable<SseMessage>> {
+    return this.streams.open(id, lastEventId, async () => {
+      const row = await this.evaluations.getById(id);
+      if (!row) throw notFound(id);
+      return { value: mapEvaluation(row), sequence: row.last_sequence, terminal: !ACTIVE_JOB_STATES.includes(row.state) };
+    });
   }
 
   async cancel(id: string): Promise<EvaluationDto> {
@@ -120,7 +127,8 @@ export class EvaluationService {
       await this.ml.cancelJob(id);
     } catch (error) {
       if (!(error instanceof HttpException && error.getStatus() === 404)) throw error;
-      await this.watch.lost('evaluation', id, 'The ml-service restarted and lost this evaluation job; start it again');
+      // The ml-service lost it (restarted): there is nothing left to stop.
+      await this.watch.finish('evaluation', id, 'cancelled', 'cancelled_by_user', 'cancelled');
     }
     return this.get(id);
   }

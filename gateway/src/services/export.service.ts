@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { type ExportFormatName, ONNX_OPSETS } from '../dtos/export.dto';
-import { ExportFormat } from '../generated/medseg/v1/evaluation_service';
+import { ExportFormat } from '../generated/medseg/v1/export_service';
 import { MlRepository } from '../repositories/ml.repository';
 import { StorageRepository } from '../repositories/storage.repository';
 import { PRESIGN_S, modelKeys } from './storage-layout';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { BadRequestException, Injectable, Logger } from '@nestjs/common';
 import { type LoadModelResultDto, type SegmentPairDto, type SegmentResultDto, mapSegment } from '../dtos/inference.dto';
-import type { ModelSource, SegmentResponse } from '../generated/medseg/v1/inference_service';
+import type { SegmentResponse } from '../generated/medseg/v1/inference_service';
+import type { ModelSource } from '../generated/medseg/v1/sources';
 import { MlRepository } from '../repositories/ml.repository';
 import type { ReceivedFile } from '../util/multipart';
 import { InferenceResultService } from './inference-result.service';

@@ -1,254 +1,201 @@
-import { HttpException, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { Observable, Subject, filter, map } from 'rxjs';
+import { HttpException, Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { GatewayConfig } from '../config';
 import type { JobState } from '../db/schema';
-import type { AggregateDto, JobProgressDto } from '../dtos/job.dto';
-import type { JobCompleted, JobEvent } from '../generated/medseg/v1/evaluation_service';
-import { BatchRepository } from '../repositories/batch.repository';
-import { EvaluationRepository } from '../repositories/evaluation.repository';
+import { STORED_EVENT_TYPES, type StatusReason } from '../dtos/job-event.dto';
+import { JobKind as PbJobKind, JobState as PbJobState } from '../generated/medseg/v1/job';
+import { JobEventRepository } from '../repositories/job-event.repository';
 import { MlRepository } from '../repositories/ml.repository';
-import { StorageRepository } from '../repositories/storage.repository';
-import { batchKeys } from './storage-layout';
-import { evaluationImageRows, parseBatchReport, parseEvaluationReport } from './job-report';
-import { JOB_STATES, TERMINAL_STATES } from './training-events';
+import { BatchJobHandler } from './batch-job.handler';
+import { EvaluationJobHandler } from './evaluation-job.handler';
+import { JobEventBus } from './job-event-bus';
+import type { JobHandler, JobKind, ReceivedEvent } from './job-handler';
+import { statusEvent, toJobEventDto } from './job-events';
+import { CONFIG } from '../tokens';
+import { TrainingJobHandler } from './training-job.handler';
 
-export type JobKind = 'evaluation' | 'batch';
-
-/** The ml-service's reason for the jobs it cancels while shutting down (medseg_ml/job_queue.py). */
-const ML_STOPPING = /ml-service is stopping/;
-
-/** How long a lost watch stream may take to come back before the job counts as lost with it. */
-const REATTACH_WINDOW_MS = 15_000;
-
-/** The columns evaluations and batches share. */
-interface JobChanges {
-  state?: JobState;
-  queue_position?: number;
-  error?: string | null;
-  progress?: JobProgressDto | null;
-  image_count?: number;
-  failed_count?: number;
-  aggregate?: AggregateDto | null;
-  finished_at?: string | null;
-  last_sequence?: number;
-  report_bytes?: number;
-}
-
-interface JobRowState {
-  state: JobState;
-  last_sequence: number;
-  report_bytes: number;
-  finished_at: string | null;
-}
+/** How often a resume may fail in a row before the job counts as lost. */
+const MAX_RESUMES = 3;
+const KINDS: Record<number, JobKind> = {
+  [PbJobKind.JOB_KIND_TRAINING]: 'training',
+  [PbJobKind.JOB_KIND_EVALUATION]: 'evaluation',
+  [PbJobKind.JOB_KIND_BATCH]: 'batch',
+};
 
 /**
- * Keeps one watch stream per evaluation or batch job: applies each event to its SQLite row and,
- * once the job completes, reads the report the ml-service wrote to S3 into SQLite (aggregate,
- * per-image rows, failures). Re-attaches at start-up to jobs still queued or running; a job the
- * ml-service no longer knows, or an ml-service that stays away, turns failed with the reason.
+ * Follows every job (training, evaluation, batch) through the ml-service's one WatchJob stream:
+ * each event is stored in job_events (status, epoch, completed), applied to the job's row by its
+ * kind's handler, then published to the browsers' SSE streams. Re-attaches at start-up after the
+ * last stored sequence; a job the ml-service no longer knows is resumed (training) or failed with
+ * the reason, and one the gateway gave up on is cancelled there once the ml-service answers again.
  */
 @Injectable()
 export class JobWatchService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(JobWatchService.name);
-  private readonly changed = new Subject<{ kind: JobKind; id: string }>();
   private readonly watching = new Map<string, Promise<void>>();
   private readonly shutdown = new AbortController();
+  private readonly handlers: Record<JobKind, JobHandler>;
+  private reconciling: Promise<void> | null = null;
 
   constructor(
-    private readonly evaluations: EvaluationRepository,
-    private readonly batches: BatchRepository,
-    private readonly storage: StorageRepository,
+    @Inject(CONFIG) private readonly config: GatewayConfig,
     private readonly ml: MlRepository,
-  ) {}
+    private readonly events: JobEventRepository,
+    private readonly bus: JobEventBus,
+    training: TrainingJobHandler,
+    evaluation: EvaluationJobHandler,
+    batch: BatchJobHandler,
+  ) {
+    this.handlers = { training, evaluation, batch };
+  }
 
   onApplicationBootstrap(): void {
-    void Promise.all([this.evaluations.listActive(), this.batches.listActive()]).then(([evaluations, batches]) => {
-      for (const { id } of evaluations) this.attach('evaluation', id);
-      for (const { id } of batches) this.attach('batch', id);
-    });
+    for (const handler of Object.values(this.handlers)) {
+      void handler.listActive().then((ids) => ids.forEach((id) => this.attach(handler.kind, id)));
+    }
+    this.reconcile();
   }
 
   onApplicationShutdown(): void {
     this.shutdown.abort();
-    this.changed.complete();
-  }
-
-  /** Fires after every change to the job's row. */
-  changes(kind: JobKind, id: string): Observable<void> {
-    return this.changed.pipe(
-      filter((c) => c.kind === kind && c.id === id),
-      map(() => undefined),
-    );
   }
 
   attach(kind: JobKind, id: string): void {
-    const key = `${kind}:${id}`;
-    if (this.watching.has(key)) return;
-    const run = this.watch(kind, id)
+    if (this.watching.has(id)) return;
+    const run = this.watch(this.handlers[kind], id)
       .catch((error: unknown) => this.logger.error(`${label(kind)} ${id}: watch crashed: ${String(error)}`))
-      .finally(() => this.watching.delete(key));
-    this.watching.set(key, run);
+      .finally(() => this.watching.delete(id));
+    this.watching.set(id, run);
   }
 
-  /** Resolves when no job is being watched (tests wait on it). */
-  async idle(): Promise<void> {
-    while (this.watching.size > 0) await Promise.allSettled([...this.watching.values()]);
+  /**
+   * Ends a job the gateway decides about itself (the ml-service lost it, a cancel found it gone,
+   * a retried upload): a status event after the last one, stored and sent like any other.
+   */
+  async finish(kind: JobKind, id: string, state: JobState, reason: StatusReason | null, message: string): Promise<void> {
+    const handler = this.handlers[kind];
+    const row = await handler.state(id);
+    if (!row) return;
+    await this.record(handler, id, { event: statusEvent(row.lastSequence, state, reason, message) });
+    this.logger.warn(`${label(kind)} ${id}: ${state}: ${message}`);
   }
 
-  /** Marks a job the ml-service does not know (any more) as failed, e.g. when a cancel finds it gone. */
-  async lost(kind: JobKind, id: string, reason: string): Promise<void> {
-    const row = await this.row(kind, id);
-    if (!row || TERMINAL_STATES.includes(row.state)) return;
-    await this.update(kind, id, { state: 'failed', error: reason, queue_position: 0, finished_at: new Date().toISOString() });
-    this.logger.warn(`${label(kind)} ${id}: failed: ${reason}`);
+  /** Stores, applies and publishes events the gateway made itself (a completed upload retry). */
+  async recordAll(kind: JobKind, id: string, received: ReceivedEvent[]): Promise<void> {
+    for (const r of received) await this.record(this.handlers[kind], id, r);
   }
 
-  private async watch(kind: JobKind, id: string): Promise<void> {
+  private async watch(handler: JobHandler, id: string): Promise<void> {
     let lostSince: number | null = null;
+    let resumes = 0;
     for (;;) {
-      const row = await this.row(kind, id);
-      if (!row || TERMINAL_STATES.includes(row.state)) return;
+      const row = await handler.state(id);
+      if (!row?.active) return;
       try {
-        for await (const message of this.ml.watchJob({ jobId: id, afterSequence: row.last_sequence }, this.shutdown.signal)) {
+        for await (const message of this.ml.watchJob({ jobId: id, afterSequence: row.lastSequence }, this.shutdown.signal)) {
           lostSince = null;
-          if (message.event) await this.apply(kind, id, message.event);
+          resumes = 0;
+          if (message.event) await this.receive(handler, id, message.event);
         }
-        const after = await this.row(kind, id);
-        if (!after || TERMINAL_STATES.includes(after.state)) return;
+        if (!(await handler.state(id))?.active) return;
         // The stream ended without a final state: the ml-service is stopping. Try again below.
         throw new Error('the watch stream ended before the job did');
       } catch (error) {
         if (this.shutdown.signal.aborted) return;
-        const status = error instanceof HttpException ? error.getStatus() : 0;
-        if (status === 404) {
-          await this.lost(kind, id, `The ml-service restarted and lost this ${kind} job; start it again`);
+        if (error instanceof HttpException && error.getStatus() === 404) {
+          const current = await handler.state(id);
+          if (!current?.active) return;
+          if (resumes < MAX_RESUMES && (await this.resume(handler, id, current.lastSequence))) {
+            resumes++;
+            continue;
+          }
+          await this.finish(handler.kind, id, 'failed', 'service_stopped', `The ml-service restarted and lost this ${handler.kind} job; start it again`);
           return;
         }
         lostSince ??= Date.now();
-        if (Date.now() - lostSince > REATTACH_WINDOW_MS) {
+        if (Date.now() - lostSince > this.config.mlReattachMs) {
           const reason = error instanceof Error ? error.message : String(error);
-          await this.lost(kind, id, `Lost contact with the ml-service during the ${kind} (${reason}); start it again`);
+          await this.finish(handler.kind, id, 'failed', 'service_stopped', `Lost contact with the ml-service during the ${handler.kind} (${reason}); start it again`);
+          // It may still run there: stop it once the ml-service answers, so it writes nothing.
+          this.reconcile();
           return;
         }
-        await new Promise((r) => setTimeout(r, 1000));
+        await sleep(1000, this.shutdown.signal);
       }
     }
   }
 
-  private async apply(kind: JobKind, id: string, event: JobEvent): Promise<void> {
-    const changes: JobChanges = { last_sequence: event.sequence };
-    if (event.status) {
-      let state = JOB_STATES[event.status.state] ?? 'queued';
-      let message = event.status.message;
-      // Only a person's cancel is "cancelled"; a job the stopping ml-service dropped failed, and says why.
-      if (state === 'cancelled' && ML_STOPPING.test(message)) {
-        state = 'failed';
-        message = `The ml-service stopped during the ${kind} (${message}); start it again`;
-      }
-      changes.state = state;
-      changes.queue_position = state === 'queued' ? event.status.queuePosition : 0;
-      if (TERMINAL_STATES.includes(state)) {
-        // A completed job keeps the final progress its report gave (time, images/s).
-        if (state !== 'completed') changes.progress = null;
-        changes.finished_at = new Date(event.timeUnixMs || Date.now()).toISOString();
-        if (state === 'failed') changes.error = message || 'failed';
-        if (state === 'cancelled') changes.error = message || 'cancelled';
-        if (state === 'completed') {
-          let row = await this.row(kind, id);
-          // A completed status without the completed event before it: read the report now.
-          if (row && row.report_bytes === 0) {
-            if (!(await this.ingest(kind, id, null))) return;
-            row = await this.row(kind, id);
-          }
-          // The report's own time, so a resync from S3 gives the same row.
-          if (row?.finished_at) changes.finished_at = row.finished_at;
-        }
-        this.logger.log(`${label(kind)} ${id}: ${state}${message ? ` (${message})` : ''}`);
-      }
-    } else if (event.progress) {
-      const p = event.progress;
-      const progress: JobProgressDto = {
-        done: p.done,
-        total: p.total,
-        failed: p.failed,
-        imagesPerSecond: p.imagesPerSecond,
-        elapsedSeconds: p.elapsedSeconds,
-        etaSeconds: p.etaSeconds,
-      };
-      changes.progress = progress;
-      if (p.total > 0) changes.image_count = p.total;
-      changes.failed_count = p.failed;
-    } else if (event.completed) {
-      if (!(await this.ingest(kind, id, event.completed))) return;
-    }
-    await this.update(kind, id, changes);
-  }
-
-  /**
-   * Reads the report into SQLite; false (and the job failed) when it cannot be read, since then
-   * the job's outputs cannot be trusted.
-   */
-  private async ingest(kind: JobKind, id: string, completed: JobCompleted | null): Promise<boolean> {
+  /** Resolves when the job's watch stream ends (the job is over, or the ml-service went away). */
+  private async drain(jobId: string): Promise<void> {
     try {
-      if (kind === 'evaluation') await this.ingestEvaluation(id, completed);
-      else await this.ingestBatch(id, completed);
-      return true;
+      for await (const message of this.ml.watchJob({ jobId, afterSequence: 0 }, this.shutdown.signal)) void message;
+    } catch {
+      // Gone or unreachable: nothing more will be written through its URLs for now.
+    }
+  }
+
+  private async resume(handler: JobHandler, id: string, lastSequence: number): Promise<boolean> {
+    try {
+      const resumed = await handler.resume(id, lastSequence);
+      if (resumed) this.logger.log(`${label(handler.kind)} ${id}: the ml-service lost it; resumed after event ${lastSequence}`);
+      return resumed;
     } catch (error) {
-      await this.lost(kind, id, `The ${kind} finished but its report could not be read: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn(`${label(handler.kind)} ${id}: resume failed: ${error instanceof Error ? error.message : String(error)}`);
       return false;
     }
   }
 
-  private async ingestEvaluation(id: string, completed: JobCompleted | null): Promise<void> {
-    const row = await this.evaluations.getById(id);
-    if (!row) return;
-    const text = await this.storage.getText(row.report_key);
-    if (text === null) throw new Error(`${row.report_key} is missing`);
-    const report = parseEvaluationReport(text);
-    if (!report) throw new Error(`${row.report_key} is not a medseg-evaluation-v1 report`);
-    await this.evaluations.complete(
-      id,
-      {
-        image_count: report.imageCount,
-        failed_count: report.failedCount,
-        aggregate: report.aggregate,
-        progress: report.finalProgress,
-        report_bytes: completed?.reportBytes || Buffer.byteLength(text),
-        finished_at: report.finishedAt,
-      },
-      evaluationImageRows(id, report.images),
-    );
+  private async receive(handler: JobHandler, id: string, raw: Parameters<typeof toJobEventDto>[0]): Promise<void> {
+    const event = toJobEventDto(raw);
+    if (!event) return;
+    // A job the gateway ended itself (e.g. its report could not be read) takes no more events.
+    if (!(await handler.state(id))?.active) return;
+    for (const received of await handler.translate(id, { event, raw })) await this.record(handler, id, received);
   }
 
-  private async ingestBatch(id: string, completed: JobCompleted | null): Promise<void> {
-    const keys = batchKeys(id);
-    const text = await this.storage.getText(keys.report);
-    if (text === null) throw new Error(`${keys.report} is missing`);
-    const report = parseBatchReport(text);
-    if (!report) throw new Error(`${keys.report} is not a medseg-batch-v1 report`);
-    await this.batches.update(id, {
-      image_count: report.imageCount,
-      failed_count: report.failedCount,
-      aggregate: report.aggregate,
-      failures: report.failures,
-      progress: report.finalProgress,
-      masks_bytes: completed?.masksBytes || ((await this.storage.size(keys.masks)) ?? 0),
-      csv_bytes: completed?.csvBytes || ((await this.storage.size(keys.csv)) ?? 0),
-      report_bytes: completed?.reportBytes || Buffer.byteLength(text),
-      finished_at: report.finishedAt,
-    });
+  /** Stored before the row moves on, so a crash in between replays the event rather than losing it. */
+  private async record(handler: JobHandler, id: string, received: ReceivedEvent): Promise<void> {
+    if (STORED_EVENT_TYPES.includes(received.event.type)) await this.events.append(id, received.event);
+    await handler.apply(id, received);
+    this.bus.publish(id, received.event);
   }
 
-  private async row(kind: JobKind, id: string): Promise<JobRowState | undefined> {
-    return kind === 'evaluation' ? this.evaluations.getById(id) : this.batches.getById(id);
-  }
-
-  private async update(kind: JobKind, id: string, changes: JobChanges): Promise<void> {
-    if (kind === 'evaluation') await this.evaluations.update(id, changes);
-    else await this.batches.update(id, changes);
-    this.changed.next({ kind, id });
+  /**
+   * Cancels on the ml-service every job it still runs that the gateway no longer follows (it gave
+   * up on it, or the job was deleted). Retries until the ml-service answers; one run at a time.
+   */
+  private reconcile(): void {
+    if (this.reconciling) return;
+    this.reconciling = (async () => {
+      while (!this.shutdown.signal.aborted) {
+        try {
+          const { jobs } = await this.ml.listJobs();
+          for (const job of jobs) {
+            if (job.state !== PbJobState.JOB_STATE_QUEUED && job.state !== PbJobState.JOB_STATE_RUNNING) continue;
+            const kind = KINDS[job.kind];
+            if (!kind || this.watching.has(job.jobId) || (await this.handlers[kind].state(job.jobId))?.active) continue;
+            const ended = this.drain(job.jobId);
+            await this.ml.cancelJob(job.jobId);
+            this.logger.warn(`${label(kind)} ${job.jobId}: cancelled on the ml-service (the gateway no longer follows it)`);
+            void this.handlers[kind].discard(job.jobId, ended).catch((error: unknown) => {
+              this.logger.error(`${label(kind)} ${job.jobId}: could not remove what it wrote: ${String(error)}`);
+            });
+          }
+          return;
+        } catch {
+          await sleep(2000, this.shutdown.signal);
+        }
+      }
+    })().finally(() => (this.reconciling = null));
   }
 }
 
 function label(kind: JobKind): string {
-  return kind === 'evaluation' ? 'Evaluation' : 'Batch';
+  return kind === 'training' ? 'Model' : kind === 'evaluation' ? 'Evaluation' : 'Batch';
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
 }

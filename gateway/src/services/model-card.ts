@@ -22,6 +22,8 @@ export interface ModelCardSummary {
   hyperparameters: Record<string, unknown>;
   /** The best epoch's scores; null when the card has no history. */
   metrics: ModelMetrics | null;
+  /** A cancel stopped the training after at least one epoch; the model is its best epoch. */
+  stoppedEarly: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -72,6 +74,7 @@ export function parseModelCard(text: string): ModelCardSummary | null {
     history: arr(card.history).map(obj),
     hyperparameters: obj(card.hyperparameters),
     metrics: metricsOf(card, bestMetrics),
+    stoppedEarly: card.stoppedEarly === true || card.stopped_early === true,
   };
 }
 
@@ -86,8 +89,6 @@ export function cardColumns(card: ModelCardSummary): ModelChanges {
   };
 }
 
-const score = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-
 function metricsOf(card: Json, best: Json): ModelMetrics | null {
   if (Object.keys(best).length === 0) return null;
   const labelValues = arr(obj(card.classes).label_values).map((v) => num(v));
@@ -95,9 +96,9 @@ function metricsOf(card: Json, best: Json): ModelMetrics | null {
   const iou = arr(best.val_iou_per_class);
   return {
     bestEpoch: num(best.epoch, num(card.best_epoch)),
-    bestDice: score(best.val_dice),
-    bestIou: score(best.val_iou),
-    perClass: dice.map((d, i) => ({ labelValue: labelValues[i] ?? i, dice: score(d), iou: score(iou[i]) })),
+    bestDice: metricValue(best.val_dice),
+    bestIou: metricValue(best.val_iou),
+    perClass: dice.map((d, i) => ({ labelValue: labelValues[i] ?? i, dice: metricValue(d), iou: metricValue(iou[i]) })),
     epochsRun: arr(card.history).length,
   };
 }

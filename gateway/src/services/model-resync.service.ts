@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { EpochDto } from '../dtos/model.dto';
+import { type JobEventDto, STATUS_REASONS, type StatusReason } from '../dtos/job-event.dto';
+import type { EpochDto, HyperparametersDto } from '../dtos/model.dto';
 import { DatasetRepository } from '../repositories/dataset.repository';
-import { ModelRepository, type StoredEvent } from '../repositories/model.repository';
+import { ModelRepository } from '../repositories/model.repository';
 import { StorageRepository } from '../repositories/storage.repository';
-import type { HyperparametersDto } from '../dtos/model.dto';
 import { metricValue, metricValues } from '../util/metric-value';
 import { type ModelCardSummary, cardColumns, parseModelCard } from './model-card';
 import { type ModelRunRecordJson, parseRunRecord } from './model-run-record.service';
@@ -83,13 +83,10 @@ export class ModelResyncService {
   }
 
   private async restoreFailed(run: ModelRunRecordJson, key: string): Promise<void> {
-    const events: StoredEvent[] = [{ sequence: 1, type: 'status', data: JSON.stringify({ state: 'running', queuePosition: 0, message: '' }) }];
-    for (const epoch of run.history) events.push({ sequence: events.length + 1, type: 'epoch', data: JSON.stringify(epoch) });
-    events.push({
-      sequence: events.length + 1,
-      type: 'status',
-      data: JSON.stringify({ state: run.jobState, queuePosition: 0, message: run.error ?? '' }),
-    });
+    const reason = isStatusReason(run.reason) ? run.reason : run.jobState === 'cancelled' ? 'cancelled_by_user' : null;
+    const events = replayEvents(run.finishedAt, run.history, [
+      { type: 'status', status: { state: run.jobState, queuePosition: 0, reason, message: run.error ?? '' } },
+    ]);
     const existing = await this.models.getById(run.modelId);
     await this.models.replace(
       {
@@ -110,22 +107,22 @@ export class ModelResyncService {
         created_at: run.createdAt,
         epochs: run.epochs,
         epochs_done: run.history.length,
-        best_dice: run.history.length ? Math.max(...run.history.map((h) => h.valDice)) : null,
+        best_dice: bestOf(run.history),
         progress: null,
         classes: run.classes,
         last_sequence: events.length,
+        reason,
       },
-      run.history.map((h) => ({ epoch: h.epoch, metrics: JSON.stringify(h) })),
       events,
     );
   }
 
   private async restore(card: ModelCardSummary, key: string): Promise<void> {
     const history = card.history.map(epochFromCard);
-    const events: StoredEvent[] = [{ sequence: 1, type: 'status', data: JSON.stringify({ state: 'running', queuePosition: 0, message: '' }) }];
-    for (const epoch of history) events.push({ sequence: events.length + 1, type: 'epoch', data: JSON.stringify(epoch) });
-    events.push({ sequence: events.length + 1, type: 'completed', data: JSON.stringify({ bestEpoch: card.bestEpoch, bestValDice: card.bestDice }) });
-    events.push({ sequence: events.length + 1, type: 'status', data: JSON.stringify({ state: 'completed', queuePosition: 0, message: '' }) });
+    const events = replayEvents(card.finishedAt, history, [
+      { type: 'completed', completed: { bestEpoch: card.bestEpoch, bestValDice: card.bestDice, stoppedEarly: card.stoppedEarly } },
+      { type: 'status', status: { state: 'completed', queuePosition: 0, reason: card.stoppedEarly ? 'stopped_early' : null, message: '' } },
+    ]);
     const existing = await this.models.getById(card.id);
     await this.models.replace(
       {
@@ -149,12 +146,28 @@ export class ModelResyncService {
         progress: null,
         ...cardColumns(card),
         last_sequence: events.length,
+        reason: card.stoppedEarly ? 'stopped_early' : null,
       },
-      history.map((h) => ({ epoch: h.epoch, metrics: JSON.stringify(h) })),
       events,
     );
   }
 }
+
+/**
+ * The replayable events of a finished run as the watcher would have stored them: running, one per
+ * epoch, then the run's end (`final`).
+ */
+function replayEvents(finishedAt: string | null, history: EpochDto[], final: Omit<JobEventDto, 'sequence' | 'time'>[]): JobEventDto[] {
+  const time = finishedAt ?? new Date().toISOString();
+  const events: JobEventDto[] = [];
+  const add = (e: Omit<JobEventDto, 'sequence' | 'time'>) => events.push({ sequence: events.length + 1, time, ...e });
+  add({ type: 'status', status: { state: 'running', queuePosition: 0, reason: null, message: '' } });
+  for (const epoch of history) add({ type: 'epoch', epoch });
+  for (const e of final) add(e);
+  return events;
+}
+
+const isStatusReason = (v: unknown): v is StatusReason => typeof v === 'string' && (STATUS_REASONS as readonly string[]).includes(v);
 
 const n = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 const bestOf = (history: EpochDto[]): number | null => {

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { JobState, ModelJson } from '../db/schema';
+import type { JobReason, JobState, ModelJson } from '../db/schema';
 import type { EpochDto } from '../dtos/model.dto';
+import { JobEventRepository } from '../repositories/job-event.repository';
 import { ModelRepository } from '../repositories/model.repository';
 import { StorageRepository } from '../repositories/storage.repository';
 import { modelKeys } from './storage-layout';
@@ -19,8 +20,8 @@ export interface ModelRunRecordJson {
   datasetId: string;
   architecture: string;
   jobState: JobState;
-  /** The contract's reason (lower-case words) when the row has one. */
-  reason: string | null;
+  /** The contract's reason (lower-case words); null in a record written before reasons existed. */
+  reason: JobReason | null;
   error: string | null;
   hyperparameters: ModelJson['hyperparameters'];
   classes: ModelJson['classes'];
@@ -36,6 +37,7 @@ export class ModelRunRecord {
 
   constructor(
     private readonly models: ModelRepository,
+    private readonly events: JobEventRepository,
     private readonly storage: StorageRepository,
   ) {}
 
@@ -47,8 +49,7 @@ export class ModelRunRecord {
     try {
       const row = await this.models.getById(modelId);
       if (!row || row.status !== 'failed') return;
-      const reason = (row as Partial<Record<'reason', unknown>>).reason;
-      const history = await this.models.listEpochs(modelId);
+      const history = await this.events.listEpochs(modelId);
       const record: ModelRunRecordJson = {
         format: RUN_FORMAT,
         modelId,
@@ -57,7 +58,7 @@ export class ModelRunRecord {
         datasetId: row.dataset_id,
         architecture: row.architecture,
         jobState: row.job_state,
-        reason: typeof reason === 'string' ? reason : null,
+        reason: row.reason,
         error: row.error,
         hyperparameters: row.hyperparameters,
         classes: row.classes,

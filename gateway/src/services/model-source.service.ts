@@ -1,7 +1,6 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import type { DatasetPairRow, DatasetRow } from '../db/schema';
-import type { ModelSource } from '../generated/medseg/v1/inference_service';
-import type { TrainingDataset } from '../generated/medseg/v1/training_service';
+import type { DatasetSource, ModelSource } from '../generated/medseg/v1/sources';
 import { DatasetRepository } from '../repositories/dataset.repository';
 import { ModelRepository, type ModelWithDataset } from '../repositories/model.repository';
 import { StorageRepository } from '../repositories/storage.repository';
@@ -134,13 +133,13 @@ export class ModelSourceService {
     return this.datasets.listPairs(datasetId, 0, Number.MAX_SAFE_INTEGER);
   }
 
-  /** The pairs as a model's job reads them: class index i means the model's class i. */
-  trainingDataset(dataset: ReadyDataset, model: CompletedModel, pairs: DatasetPairRow[]): Promise<TrainingDataset> {
+  /** The pairs as a model's job reads them: the dataset's values are among the model's classes; index i means class i. */
+  trainingDataset(dataset: ReadyDataset, model: CompletedModel, pairs: DatasetPairRow[]): Promise<DatasetSource> {
     return this.datasetSource(dataset, pairs, model.labelValues, model.channels ?? dataset.channels);
   }
 
   /** The pairs as the ml-service reads them, with presigned GET URLs of only the shards they need. */
-  async datasetSource(dataset: ReadyDataset, pairs: DatasetPairRow[], labelValues: number[], channels: number): Promise<TrainingDataset> {
+  async datasetSource(dataset: ReadyDataset, pairs: DatasetPairRow[], labelValues: number[], channels: number): Promise<DatasetSource> {
     const keys = datasetKeys(dataset.row.id);
     const shardKeys = [...new Set(pairs.map((p) => p.shard_key))];
     const shards = await Promise.all(

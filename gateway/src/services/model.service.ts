@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { ConflictException, HttpException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import type { Observable } from 'rxjs';
+import type { NewModelRow } from '../db/schema';
 import {
   type CreateModelDto,
   type ModelDefaultsDto,
@@ -12,13 +14,18 @@ import {
 } from '../dtos/model.dto';
 import { BatchRepository } from '../repositories/batch.repository';
 import { EvaluationRepository } from '../repositories/evaluation.repository';
+import { JobEventRepository } from '../repositories/job-event.repository';
 import { ModelRepository } from '../repositories/model.repository';
 import { MlRepository } from '../repositories/ml.repository';
 import { StorageRepository } from '../repositories/storage.repository';
+import type { SseMessage } from '../util/sse';
+import { JobStreamService } from './job-stream.service';
+import { JobWatchService } from './job-watch.service';
 import { ModelSourceService } from './model-source.service';
-import { PRESIGN_S, batchKeys, modelKeys } from './storage-layout';
-import { TrainingDefaultsService, toPb } from './training-defaults.service';
-import { TrainingWatchService } from './training-watch.service';
+import { batchKeys, modelKeys } from './storage-layout';
+import { TrainingDefaultsService } from './training-defaults.service';
+import { TrainingJobHandler } from './training-job.handler';
+import { TrainingRequestService } from './training-request.service';
 
 @Injectable()
 export class ModelService {
@@ -29,7 +36,11 @@ export class ModelService {
     private readonly sources: ModelSourceService,
     private readonly storage: StorageRepository,
     private readonly ml: MlRepository,
-    private readonly watch: TrainingWatchService,
+    private readonly watch: JobWatchService,
+    private readonly training: TrainingJobHandler,
+    private readonly requests: TrainingRequestService,
+    private readonly jobEvents: JobEventRepository,
+    private readonly streams: JobStreamService,
     private readonly evaluations: EvaluationRepository,
     private readonly batches: BatchRepository,
     private readonly rules: TrainingDefaultsService,
@@ -50,21 +61,13 @@ export class ModelService {
     if (pairs.length < 2) throw new ConflictException(`Dataset ${dataset.row.name} has too few pairs to train and validate on (${pairs.length})`);
 
     const id = randomUUID();
-    const keys = modelKeys(id);
-    const [source, best, last, card] = await Promise.all([
-      this.sources.datasetSource(dataset, pairs, dataset.labelValues, dataset.channels),
-      this.storage.presignPut(keys.best, PRESIGN_S.job),
-      this.storage.presignPut(keys.last, PRESIGN_S.job),
-      this.storage.presignPut(keys.card, PRESIGN_S.job),
-    ]);
-
     const name = dto.name.trim();
-    await this.models.insert({
+    const row: NewModelRow = {
       id,
       name,
       dataset_id: dataset.row.id,
       s3_bucket: this.storage.bucket,
-      s3_key: keys.card,
+      s3_key: modelKeys(id).card,
       hyperparameters: hp,
       metrics: null,
       trained_at: null,
@@ -77,15 +80,11 @@ export class ModelService {
       epochs: hp.epochs,
       best_dice: null,
       classes: { labelValues: dataset.labelValues, classCount: dataset.labelValues.length },
-    });
+    };
+    const request = await this.requests.build({ id, name, hyperparameters: hp }, dataset, pairs);
+    await this.models.insert(row);
     try {
-      const { job } = await this.ml.startTrainingJob({
-        jobId: id,
-        modelName: name,
-        hyperparameters: toPb(hp),
-        dataset: source,
-        artifacts: { bestWeightsUrl: best, lastWeightsUrl: last, cardUrl: card },
-      });
+      const { job } = await this.ml.startTrainingJob(request);
       await this.models.update(id, { queue_position: job?.queuePosition ?? 0 });
     } catch (error) {
       // The job never started: no row may claim it is training.
@@ -93,7 +92,7 @@ export class ModelService {
       throw error;
     }
     this.logger.log(`Model ${id}: queued training of ${hp.architecture} on dataset ${dataset.row.id}`);
-    this.watch.attach(id);
+    this.watch.attach('training', id);
     return this.get(id);
   }
 
@@ -108,16 +107,62 @@ export class ModelService {
   async get(id: string): Promise<ModelDetailDto> {
     const row = await this.models.getById(id);
     if (!row) throw notFound(id);
-    const history = await this.models.listEpochs(id);
-    return mapModelDetail(row, row.dataset_name, history);
+    return mapModelDetail(row, row.dataset_name, await this.jobEvents.listEpochs(id));
   }
 
-  /** Asks the ml-service to stop the job; the model turns failed ("cancelled") when it has. */
+  /** The model's SSE stream: snapshot (the detail DTO), then its job events. */
+  async events(id: string, lastEventId: number): Promise<Observable<SseMessage>> {
+    return this.streams.open(id, lastEventId, async () => {
+      const row = await this.models.getById(id);
+      if (!row) throw notFound(id);
+      const value = mapModelDetail(row, row.dataset_name, await this.jobEvents.listEpochs(id));
+      return { value, sequence: row.last_sequence, terminal: row.status !== 'training' };
+    });
+  }
+
+  /**
+   * Asks the ml-service to stop the job: after at least one epoch the model completes with its
+   * best epoch (stopped early), before that it turns failed ("cancelled").
+   */
   async cancel(id: string): Promise<ModelDto> {
     const row = await this.models.getById(id);
     if (!row) throw notFound(id);
     if (row.status !== 'training') throw new ConflictException(`Model ${row.name} is not training (it is ${row.status})`);
-    await this.ml.cancelTrainingJob(id);
+    try {
+      await this.ml.cancelJob(id);
+    } catch (error) {
+      if (!(error instanceof HttpException && error.getStatus() === 404)) throw error;
+      // The ml-service lost it (restarted): there is nothing left to stop.
+      await this.watch.finish('training', id, 'cancelled', 'cancelled_by_user', 'cancelled');
+    }
+    return this.get(id);
+  }
+
+  /**
+   * Uploads again the artifacts the ml-service kept after a failed upload (fresh URLs); the model
+   * completes. 409 when it did not fail that way, or the ml-service no longer has them.
+   */
+  async retryUpload(id: string): Promise<ModelDetailDto> {
+    const row = await this.models.getById(id);
+    if (!row) throw notFound(id);
+    if (row.status !== 'failed' || row.reason !== 'storage_error') {
+      throw new ConflictException(`Model ${row.name} is ${row.status}${row.reason ? ` (${row.reason})` : ''}; only a model whose upload failed can retry it`);
+    }
+    let received;
+    try {
+      received = await this.training.retryUpload(id, row.last_sequence);
+    } catch (error) {
+      if (error instanceof HttpException && error.getStatus() === 404) {
+        throw new ConflictException(`The ml-service no longer keeps the trained weights of model ${row.name}; train it again`);
+      }
+      throw error;
+    }
+    await this.watch.recordAll('training', id, received);
+    // Completed after all: its card is the run's record now, not the run.json of its failure.
+    await this.storage.deleteKeys([modelKeys(id).run]).catch((error: unknown) => {
+      this.logger.warn(`Model ${id}: stale run.json not removed: ${String(error)}`);
+    });
+    this.logger.log(`Model ${id}: upload retried, completed`);
     return this.get(id);
   }
 

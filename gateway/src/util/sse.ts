@@ -1,18 +1,20 @@
 import type { Request, Response } from 'express';
+import { type Observable, Subscription } from 'rxjs';
 
 const HEARTBEAT_MS = 15_000;
 
-/** An open Server-Sent Events response: events, a heartbeat, and one end however it comes. */
-export interface SseStream {
-  readonly ended: boolean;
-  send(id: number, event: string, data: unknown): void;
-  /** Ends the response (idempotent) and runs the `onEnd` callbacks. */
-  end(): void;
-  onEnd(callback: () => void): void;
+/** One Server-Sent Event: `id:` (the job's sequence), `event:` and JSON `data:`. */
+export interface SseMessage {
+  id: number;
+  event: string;
+  data: unknown;
 }
 
-/** Writes the SSE headers and keeps the stream alive until `end()` or the client goes away. */
-export function openSse(req: Request, res: Response): SseStream {
+/**
+ * Writes `messages` as a Server-Sent Events response with a heartbeat, until they complete or
+ * the client goes away (then the subscription ends, and with it whatever feeds it).
+ */
+export function writeSse(req: Request, res: Response, messages: Observable<SseMessage>): void {
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',
@@ -21,27 +23,30 @@ export function openSse(req: Request, res: Response): SseStream {
     'x-accel-buffering': 'no',
   });
   res.write('retry: 2000\n\n');
-  const callbacks: (() => void)[] = [];
   const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+  const subscription = new Subscription();
   let ended = false;
-  const stream: SseStream = {
-    get ended() {
-      return ended;
-    },
-    send(id, event, data) {
-      if (!ended) res.write(`id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-    },
-    end() {
-      if (ended) return;
-      ended = true;
-      clearInterval(heartbeat);
-      for (const callback of callbacks) callback();
-      res.end();
-    },
-    onEnd(callback) {
-      callbacks.push(callback);
-    },
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    clearInterval(heartbeat);
+    subscription.unsubscribe();
+    res.end();
   };
-  req.once('close', () => stream.end());
-  return stream;
+  req.once('close', end);
+  subscription.add(
+    messages.subscribe({
+      next: ({ id, event, data }) => {
+        if (!ended) res.write(`id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      },
+      complete: end,
+      error: end,
+    }),
+  );
+}
+
+/** The sequence a reconnecting client last saw: the Last-Event-ID header, or `?after=`; else 0. */
+export function lastEventIdOf(header: string | undefined, after: string | undefined): number {
+  const from = Number(header ?? after ?? 0);
+  return Number.isInteger(from) && from > 0 ? from : 0;
 }

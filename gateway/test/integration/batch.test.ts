@@ -17,7 +17,7 @@ import {
   waitForJob,
 } from './jobs.helpers';
 import { type Stack, startStack } from './stack';
-import { readSse } from './training.helpers';
+import { expectJobStream, expectReplayAfter, jobEvents, readSse } from './training.helpers';
 
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
 
@@ -85,9 +85,12 @@ describe('batch inference through the gateway against the real ml-service', () =
     expect(created).toMatchObject({ modelId, modelName: 'tiny', source: 'archive', inputName: 'scans.zip', datasetId: null });
     archiveBatchId = created.id;
 
-    const events = await readSse(`${stack.url}/api/batches/${created.id}/events`);
-    expect(events.every((e) => e.type === 'job')).toBe(true);
-    expect(events.at(-1)!.data.state).toBe('completed');
+    const url = `${stack.url}/api/batches/${created.id}/events`;
+    const events = await readSse(url);
+    expectJobStream(events, 'completed');
+    expect(events[0].data).toMatchObject({ id: created.id, source: 'archive' });
+    expect(jobEvents(events).some((e) => e.data.type === 'progress')).toBe(true);
+    await expectReplayAfter(url, events);
 
     const batch = await getJson<BatchBody>(`${stack.url}/api/batches/${created.id}`);
     expect(batch).toMatchObject({ state: 'completed', imageCount: 3, failedCount: 1, aggregate: null, error: null });
@@ -176,7 +179,7 @@ describe('batch inference through the gateway against the real ml-service', () =
     await stack.ml.stop();
     await stack.restartMl();
     const batch = await waitForJob<BatchBody>(`${stack.url}/api/batches/${created.id}`, undefined, 60_000);
-    expect(batch.state).toBe('failed');
+    expect(batch).toMatchObject({ state: 'failed', reason: 'service_stopped' });
     expect(batch.error).toMatch(/ml-service/);
   });
 

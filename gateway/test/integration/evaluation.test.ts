@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DatasetBody, listKeys, makeArchives, uploadAndSettle } from './datasets.helpers';
 import { type EvaluationBody, TERMINAL, getJson, postJson, startLongTraining, trainTiny, waitForJob } from './jobs.helpers';
 import { type Stack, startStack } from './stack';
-import { getModel, readSse, waitForModel } from './training.helpers';
+import { expectJobStream, expectReplayAfter, getModel, jobEvents, readSse, waitForModel } from './training.helpers';
 
 interface ImageBody {
   position: number;
@@ -71,7 +71,7 @@ describe('evaluation jobs through the gateway against the real ml-service', () =
     expect(await message(badSubset)).toContain('subset must be one of validation, all');
   });
 
-  it("evaluates the model's validation split, streaming the whole DTO as job events until completed", async () => {
+  it("evaluates the model's validation split, streaming a snapshot then job events until completed", async () => {
     const res = await evaluate({});
     expect(res.status).toBe(202);
     const created = (await res.json()) as EvaluationBody;
@@ -79,15 +79,17 @@ describe('evaluation jobs through the gateway against the real ml-service', () =
     expect(['queued', 'running']).toContain(created.state);
     validationId = created.id;
 
-    const events = await readSse(`${stack.url}/api/evaluations/${created.id}/events`);
-    expect(events.length).toBeGreaterThanOrEqual(1);
-    expect(events.every((e) => e.type === 'job' && e.data.id === created.id)).toBe(true);
-    expect(events.at(-1)!.data.state).toBe('completed');
-    expect(events.slice(0, -1).every((e) => !TERMINAL.includes(e.data.state as string))).toBe(true);
+    const url = `${stack.url}/api/evaluations/${created.id}/events`;
+    const events = await readSse(url);
+    expectJobStream(events, 'completed');
+    expect(events[0].data).toMatchObject({ id: created.id, subset: 'validation' });
+    const statuses = jobEvents(events).filter((e) => e.data.type === 'status');
+    expect(statuses.slice(0, -1).every((e) => !TERMINAL.includes((e.data.status as { state: string }).state))).toBe(true);
 
     const model = await getModel(stack, modelId);
     const evaluation = await getJson<EvaluationBody>(`${stack.url}/api/evaluations/${created.id}`);
-    expect(evaluation).toEqual(events.at(-1)!.data);
+    expect(evaluation.id).toBe(created.id);
+    await expectReplayAfter(url, events);
     expect(evaluation).toMatchObject({ state: 'completed', imageCount: model.split!.valCount, failedCount: 0, queuePosition: 0 });
     expect(evaluation.finishedAt).not.toBeNull();
     // The finished job keeps its final progress: how long it took and how fast it went.
@@ -122,9 +124,10 @@ describe('evaluation jobs through the gateway against the real ml-service', () =
     expect(doneElsewhere).toMatchObject({ state: 'completed', imageCount: other.pairCount });
     expect(await getJson<unknown[]>(`${stack.url}/api/evaluations/${all.id}/images`)).toHaveLength(dataset.pairCount);
 
-    // A late subscriber gets the final DTO at once, and the stream ends.
+    // A late subscriber gets the final DTO, then the stored events, and the stream ends.
     const late = await readSse(`${stack.url}/api/evaluations/${all.id}/events`, undefined, 10_000);
-    expect(late.map((e) => [e.type, e.data.state])).toEqual([['job', 'completed']]);
+    expect(late[0]).toMatchObject({ type: 'snapshot', data: doneAll });
+    expectJobStream(late, 'completed');
 
     const list = await getJson<EvaluationBody[]>(`${stack.url}/api/models/${modelId}/evaluations`);
     expect(list.map((e) => e.id)).toEqual([elsewhere.id, all.id, validationId]);

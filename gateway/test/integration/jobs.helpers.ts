@@ -17,6 +17,7 @@ export interface JobBody {
   state: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
   queuePosition: number;
   error: string | null;
+  reason: string | null;
   progress: { done: number; total: number; failed: number; imagesPerSecond: number; elapsedSeconds: number; etaSeconds: number } | null;
   imageCount: number;
   failedCount: number;

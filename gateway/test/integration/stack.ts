@@ -47,10 +47,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     services.startSeaweed({ dataDir: join(dir, 's3'), s3Port, credentials, ports: weedPorts, logFile: join(dir, 's3.log') });
   const startMl = () =>
     services.startMlService({ port: mlPort, env: { MEDSEG_ML_CACHE_DIR: join(dir, 'ml-cache') }, logFile: join(dir, 'ml.log') });
-  const [s3, ml] = await Promise.all([
-    startS3(),
-    startMl(),
-  ]);
+  const [s3, ml] = await Promise.all([startS3(), startMl()]);
   const baseEnv = {
     MEDSEG_DB_PATH: join(dir, 'medseg.db'),
     MEDSEG_ML_URL: ml.url,

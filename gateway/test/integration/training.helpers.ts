@@ -15,6 +15,8 @@ export interface ModelBody {
   jobState: string;
   queuePosition: number;
   error: string | null;
+  reason: string | null;
+  stoppedEarly: boolean;
   epochsDone: number;
   bestDice: number | null;
   history?: { epoch: number; valDice: number; trainLoss: number }[];
@@ -45,6 +47,39 @@ export async function readSse(url: string, lastEventId?: number, timeoutMs = 120
     if (fields.id && fields.data) events.push({ id: Number(fields.id), type: fields.event, data: JSON.parse(fields.data) as Record<string, unknown> });
   }
   return events;
+}
+
+/** The `job` events of a stream (JobEventDto as data), after its `snapshot`. */
+export function jobEvents(events: Sse[]): Sse[] {
+  return events.filter((e) => e.type === 'job');
+}
+
+/**
+ * The shape every job stream has: one snapshot first, then job events in strictly rising
+ * sequence (no gaps in what is stored, no repeats), ending with a terminal status.
+ */
+export function expectJobStream(events: Sse[], finalState: string): void {
+  if (events[0]?.type !== 'snapshot') throw new Error(`the stream starts with ${events[0]?.type}, not snapshot`);
+  if (events.slice(1).some((e) => e.type !== 'job')) throw new Error('a second snapshot, or an event that is not job');
+  const ids = jobEvents(events).map((e) => e.id);
+  if (ids.some((id, i) => i > 0 && id <= ids[i - 1])) throw new Error(`sequences not strictly rising: ${ids.join(', ')}`);
+  if (ids.some((id, i) => id !== (events[i + 1].data as { sequence: number }).sequence)) throw new Error('an id that is not its sequence');
+  const last = events.at(-1)!.data as { type: string; status?: { state: string } };
+  if (last.type !== 'status' || last.status?.state !== finalState) throw new Error(`the stream ends with ${JSON.stringify(last)}`);
+}
+
+/**
+ * Replays the stream from the middle with Last-Event-ID: a snapshot, then exactly the stored
+ * events that came after that id (the same ones a full read gave), and nothing twice.
+ */
+export async function expectReplayAfter(url: string, all: Sse[]): Promise<void> {
+  const stored = jobEvents(all).filter((e) => ['status', 'epoch', 'completed'].includes((e.data as { type: string }).type));
+  const from = stored[Math.floor(stored.length / 2)];
+  const rest = await readSse(url, from.id);
+  if (rest[0]?.type !== 'snapshot') throw new Error('a replay starts with its snapshot');
+  const got = jobEvents(rest).map((e) => e.id);
+  const want = stored.filter((e) => e.id > from.id).map((e) => e.id);
+  if (JSON.stringify(got) !== JSON.stringify(want)) throw new Error(`replay after ${from.id}: got ${got.join(', ')}, want ${want.join(', ')}`);
 }
 
 function expectEventStream(res: Response): void {

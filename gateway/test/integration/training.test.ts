@@ -3,16 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DatasetBody, listKeys, makeArchives, uploadAndSettle } from './datasets.helpers';
-import { type Stack, startStack } from './stack';
-import { TINY, createModel, getModel, readSse, waitForModel } from './training.helpers';
+import { type Stack, startStack, waitUntil } from './stack';
+import { TINY, createModel, expectJobStream, expectReplayAfter, getModel, jobEvents, readSse, waitForModel } from './training.helpers';
 
 describe('training through the gateway against the real ml-service', () => {
   let stack: Stack;
   let dataset: DatasetBody;
   let broken: DatasetBody;
   let completedId: string;
-  let survivorId: string;
-  let doomedId: string;
+  let cancelledId: string;
 
   beforeAll(async () => {
     const archive = makeArchives(mkdtempSync(join(tmpdir(), 'medseg-archives-')));
@@ -78,14 +77,14 @@ describe('training through the gateway against the real ml-service', () => {
     completedId = created.id;
 
     const events = await readSse(`${stack.url}/api/models/${created.id}/events`);
-    const types = events.map((e) => e.type);
+    expectJobStream(events, 'completed');
+    expect(events[0].data).toMatchObject({ id: created.id, name: 'tiny' });
+    const types = jobEvents(events).map((e) => e.data.type);
     expect(types.filter((t) => t === 'epoch')).toHaveLength(2);
     expect(types.at(-2)).toBe('completed');
-    expect(events.at(-1)).toMatchObject({ type: 'status', data: { state: 'completed' } });
-    expect(events.map((e) => e.id)).toEqual([...events.map((e) => e.id)].sort((a, b) => a - b));
 
     const model = await getModel(stack, created.id);
-    expect(model).toMatchObject({ status: 'completed', jobState: 'completed', epochsDone: 2, error: null });
+    expect(model).toMatchObject({ status: 'completed', jobState: 'completed', epochsDone: 2, error: null, reason: null, stoppedEarly: false });
     expect(model.history!.map((h) => h.epoch)).toEqual([1, 2]);
     expect(model.bestDice).toBeGreaterThanOrEqual(0);
     expect(model.weights!.bestBytes).toBeGreaterThan(0);
@@ -99,14 +98,17 @@ describe('training through the gateway against the real ml-service', () => {
   });
 
   it('replays the whole history to a late subscriber, and only what came after Last-Event-ID', async () => {
-    const all = await readSse(`${stack.url}/api/models/${completedId}/events`);
-    expect(all.filter((e) => e.type === 'epoch')).toHaveLength(2);
-    const firstEpoch = all.find((e) => e.type === 'epoch')!;
-    const rest = await readSse(`${stack.url}/api/models/${completedId}/events`, firstEpoch.id);
-    expect(rest.map((e) => e.id)).toEqual(all.filter((e) => e.id > firstEpoch.id).map((e) => e.id));
+    const url = `${stack.url}/api/models/${completedId}/events`;
+    const all = await readSse(url);
+    expectJobStream(all, 'completed');
+    expect(all[0].data).toMatchObject({ id: completedId, status: 'completed' });
+    expect(jobEvents(all).filter((e) => e.data.type === 'epoch')).toHaveLength(2);
+    // Step events are live only: a late subscriber gets the stored ones.
+    expect(jobEvents(all).every((e) => ['status', 'epoch', 'completed'].includes(e.data.type as string))).toBe(true);
+    await expectReplayAfter(url, all);
   });
 
-  it('queues a second job behind the first and cancels both', async () => {
+  it('queues a second job behind the first; a cancel before the first epoch keeps nothing, after it the best epoch', async () => {
     const first = (await (await createModel(stack, { name: 'long', datasetId: dataset.id, hyperparameters: { ...TINY, epochs: 500 } })).json()) as { id: string };
     const second = (await (await createModel(stack, { name: 'long', datasetId: dataset.id, hyperparameters: { ...TINY, epochs: 500 } })).json()) as { id: string };
     await waitForModel(stack, first.id, (m) => m.jobState === 'running');
@@ -114,13 +116,22 @@ describe('training through the gateway against the real ml-service', () => {
     expect(queued.version).toBe(2);
 
     expect((await fetch(`${stack.url}/api/models/${second.id}/cancel`, { method: 'POST' })).status).toBe(200);
+    const cancelled = await waitForModel(stack, second.id, (m) => m.status !== 'training', 30_000);
+    expect(cancelled).toMatchObject({ status: 'failed', jobState: 'cancelled', error: 'cancelled', reason: 'cancelled_by_user', stoppedEarly: false });
+    // No weights: only the run record a resync restores the run from.
+    expect(await listKeys(stack, `models/${second.id}/`)).toEqual([`models/${second.id}/run.json`]);
+    cancelledId = second.id;
+
+    await waitForModel(stack, first.id, (m) => m.epochsDone >= 1);
     expect((await fetch(`${stack.url}/api/models/${first.id}/cancel`, { method: 'POST' })).status).toBe(200);
-    for (const id of [first.id, second.id]) {
-      const model = await waitForModel(stack, id, (m) => m.status !== 'training', 30_000);
-      expect(model).toMatchObject({ status: 'failed', jobState: 'cancelled', error: 'cancelled' });
-      // No weights: only the run record a resync restores the run from.
-      expect(await listKeys(stack, `models/${id}/`)).toEqual([`models/${id}/run.json`]);
-    }
+    const stopped = await waitForModel(stack, first.id, (m) => m.status !== 'training', 30_000);
+    expect(stopped).toMatchObject({ status: 'completed', jobState: 'completed', error: null, reason: 'stopped_early', stoppedEarly: true });
+    expect(await listKeys(stack, `models/${first.id}/`)).toEqual(
+      ['best.safetensors', 'last.safetensors', 'model.json'].map((f) => `models/${first.id}/${f}`),
+    );
+    const events = await readSse(`${stack.url}/api/models/${first.id}/events`);
+    expectJobStream(events, 'completed');
+    expect(jobEvents(events).find((e) => e.data.type === 'completed')!.data).toMatchObject({ completed: { stoppedEarly: true } });
   });
 
   it('refuses to delete a dataset that has a trained model', async () => {
@@ -151,36 +162,63 @@ describe('training through the gateway against the real ml-service', () => {
     // Epochs keep arriving through the new gateway's watch stream.
     await waitForModel(stack, id, (m) => m.epochsDone > running.epochsDone + 1, 60_000);
     expect((await fetch(`${stack.url}/api/models/${id}/cancel`, { method: 'POST' })).status).toBe(200);
-    const cancelled = await waitForModel(stack, id, (m) => m.status !== 'training', 30_000);
-    expect(cancelled).toMatchObject({ status: 'failed', jobState: 'cancelled', error: 'cancelled' });
-    survivorId = id;
+    const stopped = await waitForModel(stack, id, (m) => m.status !== 'training', 30_000);
+    expect(stopped).toMatchObject({ status: 'completed', reason: 'stopped_early' });
+    // Nothing lost or repeated across the restart: one epoch event per epoch, in order.
+    const epochs = jobEvents(await readSse(`${stack.url}/api/models/${id}/events`)).filter((e) => e.data.type === 'epoch');
+    expect(epochs.map((e) => (e.data.epoch as { epoch: number }).epoch)).toEqual(stopped.history!.map((h) => h.epoch));
   });
 
-  it('turns a running model failed with the reason when the ml-service restarts mid-job', async () => {
-    const res = await createModel(stack, { name: 'doomed', datasetId: dataset.id, hyperparameters: { ...TINY, epochs: 500 } });
+  it('resumes a training from its last epoch checkpoint when the ml-service restarts mid-job', async () => {
+    const res = await createModel(stack, { name: 'resumed', datasetId: dataset.id, hyperparameters: { ...TINY, epochs: 500 } });
     const { id } = (await res.json()) as { id: string };
-    await waitForModel(stack, id, (m) => m.jobState === 'running');
+    const before = await waitForModel(stack, id, (m) => m.epochsDone >= 2);
     await stack.ml.stop();
     await stack.restartMl();
-    const model = await waitForModel(stack, id, (m) => m.status !== 'training', 60_000);
-    expect(model.status).toBe('failed');
-    expect(model.error).toMatch(/ml-service/);
-    doomedId = id;
+    // Epochs continue after the checkpoint instead of starting again from 1.
+    const after = await waitForModel(stack, id, (m) => m.epochsDone > before.epochsDone + 1, 90_000);
+    expect(after.status).toBe('training');
+    const epochs = after.history!.map((h) => h.epoch);
+    expect(epochs).toEqual(epochs.map((_, i) => i + 1));
+    expect((await fetch(`${stack.url}/api/models/${id}/cancel`, { method: 'POST' })).status).toBe(200);
+    await waitForModel(stack, id, (m) => m.status !== 'training', 30_000);
+    const events = await readSse(`${stack.url}/api/models/${id}/events`);
+    expectJobStream(events, 'completed');
   });
 
-  it('rebuilds failed and cancelled runs with their curves and reason from run.json after the database is deleted', async () => {
-    const before = await Promise.all([survivorId, doomedId].map((id) => getModel(stack, id)));
-    expect(before[0].history!.length).toBeGreaterThanOrEqual(2);
+  it('cancels on the ml-service a training the gateway no longer knows, and keeps nothing of it', async () => {
+    const res = await createModel(stack, { name: 'orphan', datasetId: dataset.id, hyperparameters: { ...TINY, epochs: 500 } });
+    const { id } = (await res.json()) as { id: string };
+    await waitForModel(stack, id, (m) => m.epochsDone >= 1);
+    // A database without the row: the job runs on, followed by nobody.
+    await stack.restartGateway({ MEDSEG_DB_PATH: join(stack.dir, 'orphan.db') });
+    expect((await fetch(`${stack.url}/api/models/${id}`)).status).toBe(404);
+    await waitUntil(async () => (await fetch(`${stack.url}/api/datasets/${dataset.id}`)).status === 200, 30_000);
+    // The training queue is free again: a new job runs instead of waiting behind the orphan.
+    const next = (await (await createModel(stack, { name: 'next', datasetId: dataset.id, hyperparameters: { ...TINY, epochs: 500 } })).json()) as { id: string };
+    await waitForModel(stack, next.id, (m) => m.jobState === 'running', 60_000);
+    // Its stopped-early cancel wrote a model; the gateway removed it again.
+    await waitUntil(async () => (await listKeys(stack, `models/${id}/`)).length === 0, 30_000);
+    expect((await fetch(`${stack.url}/api/models/${next.id}/cancel`, { method: 'POST' })).status).toBe(200);
+    await waitForModel(stack, next.id, (m) => m.status !== 'training', 30_000);
+  });
+
+  it('answers 409 to an upload retry of a model whose upload did not fail', async () => {
+    const res = await fetch(`${stack.url}/api/models/${completedId}/retry-upload`, { method: 'POST' });
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as { message: string }).message).toMatch(/only a model whose upload failed can retry it/);
+  });
+
+  it('rebuilds a cancelled run with its reason and events from run.json after the database is deleted', async () => {
+    const before = await getModel(stack, cancelledId);
     await stack.restartGateway({ MEDSEG_DB_PATH: join(stack.dir, 'fresh-again.db') });
-    for (const was of before) {
-      const after = await waitForModel(stack, was.id, (m) => m.id === was.id, 30_000);
-      expect(after).toMatchObject({ status: 'failed', jobState: was.jobState, error: was.error, name: was.name, version: was.version });
-      expect(after.history).toEqual(was.history);
-      expect(after.hyperparameters).toEqual(was.hyperparameters);
-    }
-    const events = await readSse(`${stack.url}/api/models/${survivorId}/events`);
-    expect(events.filter((e) => e.type === 'epoch')).toHaveLength(before[0].history!.length);
-    expect(events.at(-1)).toMatchObject({ type: 'status', data: { state: 'cancelled' } });
+    const after = await waitForModel(stack, cancelledId, (m) => m.id === cancelledId, 30_000);
+    expect(after).toMatchObject({ status: 'failed', jobState: 'cancelled', reason: 'cancelled_by_user', error: before.error, name: before.name, version: before.version });
+    expect(after.history).toEqual(before.history);
+    expect(after.hyperparameters).toEqual(before.hyperparameters);
+    const events = await readSse(`${stack.url}/api/models/${cancelledId}/events`);
+    expectJobStream(events, 'cancelled');
+    expect(jobEvents(events).at(-1)!.data).toMatchObject({ type: 'status', status: { state: 'cancelled', reason: 'cancelled_by_user' } });
   });
 
   it('deletes a finished model from S3 and SQLite', async () => {

@@ -3,6 +3,7 @@ import * as initial from './0001_initial';
 import * as datasetDetails from './0002_dataset_details';
 import * as training from './0003_training';
 import * as evaluation from './0004_evaluation';
+import * as jobEvents from './0005_job_events';
 import * as inferenceFileName from './0006_inference_file_name';
 
 /** Every migration in order; the key is the name Kysely records in its migration table. */
@@ -11,5 +12,6 @@ export const migrations: Record<string, Migration> = {
   '0002_dataset_details': datasetDetails,
   '0003_training': training,
   '0004_evaluation': evaluation,
+  '0005_job_events': jobEvents,
   '0006_inference_file_name': inferenceFileName,
 };

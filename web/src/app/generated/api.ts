@@ -212,6 +212,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/models/{id}/retry-upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ModelController_retryUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/models/{id}/export": {
         parameters: {
             query?: never;
@@ -283,7 +299,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["InferenceController_results"];
+        get: operations["InferenceController_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -302,7 +318,7 @@ export interface paths {
         get: operations["InferenceController_open"];
         put?: never;
         post?: never;
-        delete?: never;
+        delete: operations["InferenceController_delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -718,62 +734,40 @@ export interface components {
             page: number;
             pageSize: number;
         };
-        HyperparametersDto: {
-            /** @default 30 */
-            epochs: number;
-            /** @default 0.001 */
-            learningRate: number;
-            /** @default 8 */
-            batchSize: number;
-            /**
-             * @default unet
-             * @enum {string}
-             */
-            architecture: "unet" | "attention_unet" | "resunet";
-            /**
-             * @description A multiple of 16 (32 for resunet)
-             * @default 256
-             */
-            inputSize: number;
-            /** @default 0.2 */
-            validationFraction: number;
-            /** @default true */
-            augmentation: boolean;
-            /**
-             * @default adam
-             * @enum {string}
-             */
-            optimizer: "adam" | "adamw" | "sgd";
-            /**
-             * @default dice_ce
-             * @enum {string}
-             */
-            loss: "dice_ce" | "dice" | "cross_entropy";
-            /** @default 42 */
-            seed: number;
-            /**
-             * @description U-Net levels (unet, attention_unet)
-             * @default 4
-             */
-            depth: number;
-            /**
-             * @description Channels of the first level (unet, attention_unet)
-             * @default 16
-             */
-            baseChannels: number;
-            /**
-             * @description ResNet encoder depth (resunet)
-             * @default 18
-             * @enum {number}
-             */
-            encoderDepth: 18 | 34;
+        HyperparameterRangeDto: {
+            min: number;
+            max: number;
+            /** @description What a form steps by; not enforced */
+            step: number;
+            /** @description min itself is refused */
+            minExclusive: boolean;
+            /** @description When not empty, the only values accepted */
+            allowed: number[];
+        };
+        HyperparametersInputDto: {
+            epochs?: number;
+            learningRate?: number;
+            batchSize?: number;
+            /** @enum {string} */
+            architecture?: "unet" | "attention_unet" | "resunet";
+            inputSize?: number;
+            validationFraction?: number;
+            augmentation?: boolean;
+            /** @enum {string} */
+            optimizer?: "adam" | "adamw" | "sgd";
+            /** @enum {string} */
+            loss?: "dice_ce" | "dice" | "cross_entropy";
+            seed?: number;
+            depth?: number;
+            baseChannels?: number;
+            encoderDepth?: number;
         };
         CreateModelDto: {
             /** @example Brain mask U-Net */
             name: string;
             datasetId: string;
-            /** @description Missing fields take their defaults */
-            hyperparameters?: components["schemas"]["HyperparametersDto"];
+            /** @description Missing fields take the ml-service's defaults */
+            hyperparameters?: components["schemas"]["HyperparametersInputDto"];
         };
         StepProgressDto: {
             epoch: number;
@@ -785,6 +779,21 @@ export interface components {
             elapsedSeconds: number;
             etaSeconds: number;
         };
+        ClassMetricsDto: {
+            labelValue: number;
+            /** @description Null when the class was absent from validation */
+            dice: number | null;
+            iou: number | null;
+        };
+        ModelMetricsDto: {
+            /** @description The epoch whose weights are the model (best validation Dice) */
+            bestEpoch: number;
+            bestDice: number | null;
+            bestIou: number | null;
+            /** @description Best epoch, one entry per class, background first */
+            perClass: components["schemas"]["ClassMetricsDto"][];
+            epochsRun: number;
+        };
         ModelDto: {
             id: string;
             name: string;
@@ -794,7 +803,7 @@ export interface components {
             /** @enum {string} */
             architecture: "unet" | "attention_unet" | "resunet";
             /**
-             * @description A cancelled job is failed with error "cancelled"
+             * @description A job cancelled before its first epoch is failed with error "cancelled"; after it, completed and stoppedEarly
              * @enum {string}
              */
             status: "training" | "completed" | "failed";
@@ -803,24 +812,59 @@ export interface components {
             /** @description 1 = next to run; 0 when not queued */
             queuePosition: number;
             error: string | null;
+            /**
+             * @description Why the job ended as it did; null while training or after a normal end
+             * @enum {string|null}
+             */
+            reason: "cancelled_by_user" | "service_stopped" | "storage_error" | "out_of_memory" | "invalid_input" | "internal_error" | "stopped_early" | null;
+            /** @description A cancel stopped the training after at least one epoch: the model is its best epoch so far */
+            stoppedEarly: boolean;
             createdAt: string;
             trainedAt: string | null;
             epochsDone: number;
             epochs: number;
             bestDice: number | null;
             progress: components["schemas"]["StepProgressDto"] | null;
+            /** @description Final metrics of a completed training */
+            metrics: components["schemas"]["ModelMetricsDto"] | null;
         };
-        ParameterRangeDto: {
-            min: number;
-            max: number;
-            step: number;
+        HyperparametersDto: {
+            epochs: number;
+            learningRate: number;
+            batchSize: number;
+            /** @enum {string} */
+            architecture: "unet" | "attention_unet" | "resunet";
+            /** @description A multiple of the rule in GET /api/models/defaults for the architecture and depth */
+            inputSize: number;
+            validationFraction: number;
+            augmentation: boolean;
+            /** @enum {string} */
+            optimizer: "adam" | "adamw" | "sgd";
+            /** @enum {string} */
+            loss: "dice_ce" | "dice" | "cross_entropy";
+            seed: number;
+            /** @description U-Net levels (unet, attention_unet) */
+            depth: number;
+            /** @description Channels of the first level (unet, attention_unet) */
+            baseChannels: number;
+            /** @description ResNet encoder depth (resunet): 18 or 34 */
+            encoderDepth: number;
+        };
+        InputSizeRuleDto: {
+            /** @enum {string} */
+            architecture: "unet" | "attention_unet" | "resunet";
+            /** @description null: any depth */
+            depth: number | null;
+            multiple: number;
         };
         ModelDefaultsDto: {
             hyperparameters: components["schemas"]["HyperparametersDto"];
-            /** @description Allowed range of each numeric hyper-parameter, by field name */
+            /** @description By hyper-parameter name (camelCase) */
             ranges: {
-                [key: string]: components["schemas"]["ParameterRangeDto"];
+                [key: string]: components["schemas"]["HyperparameterRangeDto"];
             };
+            /** @description inputSize must be a multiple of the rule for the architecture and depth */
+            inputSizeRules: components["schemas"]["InputSizeRuleDto"][];
         };
         ModelPageDto: {
             items: components["schemas"]["ModelDto"][];
@@ -833,8 +877,10 @@ export interface components {
             epochs: number;
             trainLoss: number;
             valLoss: number;
-            valDice: number;
-            valIou: number;
+            /** @description Mean over validation images; null when no image has a foreground class in truth or prediction */
+            valDice: number | null;
+            valIou: number | null;
+            /** @description Index i = class i (background included); null for a class absent from every validation image and its prediction */
             valDicePerClass: number[];
             valIouPerClass: number[];
             learningRate: number;
@@ -868,7 +914,7 @@ export interface components {
             /** @enum {string} */
             architecture: "unet" | "attention_unet" | "resunet";
             /**
-             * @description A cancelled job is failed with error "cancelled"
+             * @description A job cancelled before its first epoch is failed with error "cancelled"; after it, completed and stoppedEarly
              * @enum {string}
              */
             status: "training" | "completed" | "failed";
@@ -877,12 +923,21 @@ export interface components {
             /** @description 1 = next to run; 0 when not queued */
             queuePosition: number;
             error: string | null;
+            /**
+             * @description Why the job ended as it did; null while training or after a normal end
+             * @enum {string|null}
+             */
+            reason: "cancelled_by_user" | "service_stopped" | "storage_error" | "out_of_memory" | "invalid_input" | "internal_error" | "stopped_early" | null;
+            /** @description A cancel stopped the training after at least one epoch: the model is its best epoch so far */
+            stoppedEarly: boolean;
             createdAt: string;
             trainedAt: string | null;
             epochsDone: number;
             epochs: number;
             bestDice: number | null;
             progress: components["schemas"]["StepProgressDto"] | null;
+            /** @description Final metrics of a completed training */
+            metrics: components["schemas"]["ModelMetricsDto"] | null;
             hyperparameters: components["schemas"]["HyperparametersDto"];
             history: components["schemas"]["EpochDto"][];
             classes: components["schemas"]["ModelClassesDto"] | null;
@@ -920,6 +975,7 @@ export interface components {
             timings: components["schemas"]["TimingsDto"];
             modelWasLoaded: boolean;
             groundTruth: string | null;
+            /** @description Index i = class i (background included); null for a class absent from both prediction and truth */
             dicePerClass: number[];
             iouPerClass: number[];
             dice: number | null;
@@ -933,8 +989,13 @@ export interface components {
             id: string;
             modelId: string;
             createdAt: string;
+            /** @description The uploaded file (with its slice), or "<dataset> / <pair>" */
+            fileName: string;
             inputUrl: string;
+            /** @description PNG of class indices (looks black in a viewer) */
             maskUrl: string;
+            /** @description The same mask as a palette PNG, in the viewer's colours */
+            maskColorUrl: string;
             /** @description The mask as NIfTI on the input grid, for NIfTI input */
             maskNiftiUrl: string | null;
         };
@@ -998,6 +1059,11 @@ export interface components {
             /** @description 1 = next to run; 0 when not queued */
             queuePosition: number;
             error: string | null;
+            /**
+             * @description Why the job ended as it did; null while it runs or after a normal end
+             * @enum {string|null}
+             */
+            reason: "cancelled_by_user" | "service_stopped" | "storage_error" | "out_of_memory" | "invalid_input" | "internal_error" | "stopped_early" | null;
             progress: components["schemas"]["JobProgressDto"] | null;
             imageCount: number;
             failedCount: number;
@@ -1053,6 +1119,11 @@ export interface components {
             /** @description 1 = next to run; 0 when not queued */
             queuePosition: number;
             error: string | null;
+            /**
+             * @description Why the job ended as it did; null while it runs or after a normal end
+             * @enum {string|null}
+             */
+            reason: "cancelled_by_user" | "service_stopped" | "storage_error" | "out_of_memory" | "invalid_input" | "internal_error" | "stopped_early" | null;
             progress: components["schemas"]["JobProgressDto"] | null;
             imageCount: number;
             failedCount: number;
@@ -1067,16 +1138,54 @@ export interface components {
         ResyncResultDto: {
             /** @description Datasets found in S3 and written to the cache */
             datasets: number;
-            /** @description Models found in S3 (model.json cards) and written to the cache */
+            /** @description Models found in S3 (model.json cards, run.json of failed and cancelled runs) and written to the cache */
             models: number;
             /** @description Completed evaluations found in S3 (their reports) and written to the cache */
             evaluations: number;
             /** @description Completed batches found in S3 (batch.json) and written to the cache */
             batches: number;
+            /** @description Stored segmentations found in S3 (inference/<id>/result.json) and written to the cache */
+            inferenceResults: number;
             /** @description Cached datasets, models, evaluations and batches no longer in S3, removed */
             removed: number;
             /** @description Manifests that could not be read */
             skipped: string[];
+        };
+        JobStatusDto: {
+            /** @enum {string} */
+            state: "queued" | "running" | "completed" | "failed" | "cancelled";
+            /** @description 1 = next to run; 0 when not queued */
+            queuePosition: number;
+            /** @enum {string|null} */
+            reason: "cancelled_by_user" | "service_stopped" | "storage_error" | "out_of_memory" | "invalid_input" | "internal_error" | "stopped_early" | null;
+            message: string;
+        };
+        JobCompletedDto: {
+            /** @description Training */
+            bestEpoch?: number;
+            /** @description Training; null when no validation image had a foreground class */
+            bestValDice?: number | null;
+            /** @description Training: a cancel kept the best checkpoint */
+            stoppedEarly?: boolean;
+            /** @description Evaluation and batch */
+            reportBytes?: number;
+            /** @description Batch */
+            masksBytes?: number;
+            /** @description Batch */
+            csvBytes?: number;
+        };
+        JobEventDto: {
+            /** @description The ml-service's sequence number of the job's events */
+            sequence: number;
+            /** @description ISO-8601 UTC */
+            time: string;
+            /** @enum {string} */
+            type: "status" | "step" | "epoch" | "progress" | "completed";
+            status?: components["schemas"]["JobStatusDto"];
+            step?: components["schemas"]["StepProgressDto"];
+            epoch?: components["schemas"]["EpochDto"];
+            progress?: components["schemas"]["JobProgressDto"];
+            completed?: components["schemas"]["JobCompletedDto"];
         };
     };
     responses: never;
@@ -1302,6 +1411,8 @@ export interface operations {
             query?: {
                 page?: number;
                 pageSize?: number;
+                /** @description Only pairs whose name contains this (case-insensitive) */
+                q?: string;
             };
             header?: never;
             path?: never;
@@ -1430,7 +1541,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default hyper-parameters and their allowed ranges */
+            /** @description The ml-service's defaults, ranges and input-size rules */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1499,7 +1610,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Training events as Server-Sent Events: history after Last-Event-ID, then live */
+            /** @description Server-Sent Events: first `snapshot` (this resource as its GET returns it, id = its last event sequence), then `job` events (JobEventDto, id = sequence) stored after Last-Event-ID (or ?after=), then live ones; the stream ends after a terminal status */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1526,6 +1637,33 @@ export interface operations {
                 };
             };
             /** @description The model is not training */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ModelController_retryUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The kept weights are uploaded; the model completes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelDetailDto"];
+                };
+            };
+            /** @description The model did not fail with storage_error, or the ml-service no longer keeps its weights */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1640,7 +1778,7 @@ export interface operations {
             };
         };
     };
-    InferenceController_results: {
+    InferenceController_list: {
         parameters: {
             query?: never;
             header?: never;
@@ -1679,6 +1817,24 @@ export interface operations {
             };
         };
     };
+    InferenceController_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The result, its input and its masks are gone from S3 and the history */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     InferenceController_mask: {
         parameters: {
             query?: never;
@@ -1688,7 +1844,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description PNG of class indices; ?format=nifti: NIfTI of label values on the input grid */
+            /** @description PNG of class indices; ?format=color: the same indices as a palette PNG a viewer shows in colour; ?format=nifti: NIfTI of label values on the input grid */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1875,7 +2031,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Server-Sent Events "job" carrying the whole EvaluationDto; ends after a final state */
+            /** @description Server-Sent Events: first `snapshot` (this resource as its GET returns it, id = its last event sequence), then `job` events (JobEventDto, id = sequence) stored after Last-Event-ID (or ?after=), then live ones; the stream ends after a terminal status */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1937,7 +2093,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description JSON {datasetId}, or multipart with a ZIP of images in field "file" */
+        /** @description JSON {datasetId}, or multipart with a ZIP of images in field "archive" */
         requestBody: {
             content: {
                 "multipart/form-data": components["schemas"]["CreateBatchDto"];
@@ -2082,7 +2238,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Server-Sent Events "job" carrying the whole BatchDto; ends after a final state */
+            /** @description Server-Sent Events: first `snapshot` (this resource as its GET returns it, id = its last event sequence), then `job` events (JobEventDto, id = sequence) stored after Last-Event-ID (or ?after=), then live ones; the stream ends after a terminal status */
             200: {
                 headers: {
                     [name: string]: unknown;

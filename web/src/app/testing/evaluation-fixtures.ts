@@ -45,6 +45,7 @@ export function evaluationDto(overrides: Partial<EvaluationDto> = {}): Evaluatio
     state: 'completed',
     queuePosition: 0,
     error: null,
+    reason: null,
     progress: {
       done: 36,
       total: 36,
@@ -94,6 +95,7 @@ export function batchDto(overrides: Partial<BatchDto> = {}): BatchDto {
     state: 'completed',
     queuePosition: 0,
     error: null,
+    reason: null,
     progress: {
       done: 20,
       total: 20,

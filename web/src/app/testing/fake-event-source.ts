@@ -1,8 +1,10 @@
+import { type JobEventDto, type JobState } from '../shared/jobs/job.model';
+
 type Listener = (event: Event) => void;
 
 /**
  * Stand-in for the browser's EventSource in unit tests: records the URL and lets the test open,
- * feed and break the stream. Only what the model service uses is implemented.
+ * feed and break the stream. Only what the job stream client uses is implemented.
  */
 export class FakeEventSource {
   static created: FakeEventSource[] = [];
@@ -58,9 +60,39 @@ export class FakeEventSource {
     for (const listener of this.listeners.get(type) ?? []) listener(event);
   }
 
+  /** The first event of a job stream: the resource, `id:` its last sequence. */
+  snapshot(value: unknown, sequence: number): void {
+    this.emit('snapshot', value, sequence);
+  }
+
+  /** One `job` event, `id:` its sequence. */
+  job(event: JobEventDto): void {
+    this.emit('job', event, event.sequence);
+  }
+
   /** A dropped connection the browser retries, or (closed) a refusal it does not. */
   fail(closed = false): void {
     this.readyState = closed ? 2 : 0;
     this.onerror?.(new Event('error'));
   }
 }
+
+/** Job events as the gateway sends them, for tests. */
+export const jobEvents = {
+  status(
+    sequence: number,
+    state: JobState,
+    message = '',
+    extra: Partial<NonNullable<JobEventDto['status']>> = {},
+  ): JobEventDto {
+    return {
+      sequence,
+      time: '',
+      type: 'status',
+      status: { state, queuePosition: 0, reason: null, message, ...extra },
+    };
+  },
+  of(sequence: number, payload: Omit<JobEventDto, 'sequence' | 'time'>): JobEventDto {
+    return { sequence, time: '', ...payload };
+  },
+};

@@ -4,6 +4,7 @@ import {
   type ModelDefaultsDto,
   type ModelDetailDto,
   type ModelDto,
+  type ParameterRange,
 } from '../features/training/model.model';
 
 export const MODEL_ID = '9b2e4f10-0000-4000-8000-000000000042';
@@ -29,18 +30,22 @@ export function hyperparametersDto(
   };
 }
 
+function range(min: number, max: number, step: number): ParameterRange {
+  return { min, max, step, minExclusive: false, allowed: [] };
+}
+
 export function defaultsDto(): ModelDefaultsDto {
   return {
     hyperparameters: hyperparametersDto(),
     ranges: {
-      epochs: { min: 1, max: 500, step: 1 },
-      learningRate: { min: 0.000001, max: 1, step: 0.000001 },
-      batchSize: { min: 1, max: 256, step: 1 },
-      inputSize: { min: 32, max: 1024, step: 16 },
-      validationFraction: { min: 0.05, max: 0.5, step: 0.05 },
-      seed: { min: 0, max: 2147483647, step: 1 },
-      depth: { min: 2, max: 6, step: 1 },
-      baseChannels: { min: 4, max: 128, step: 1 },
+      epochs: range(1, 500, 1),
+      learningRate: range(0.000001, 1, 0.000001),
+      batchSize: range(1, 256, 1),
+      inputSize: range(32, 1024, 16),
+      validationFraction: range(0.05, 0.5, 0.05),
+      seed: range(0, 2147483647, 1),
+      depth: range(2, 6, 1),
+      baseChannels: range(4, 128, 1),
     },
     inputSizeRules: [
       ...[2, 3, 4, 5, 6].map((depth) => ({
@@ -65,12 +70,15 @@ export function modelDto(overrides: Partial<ModelDto> = {}): ModelDto {
     jobState: 'completed',
     queuePosition: 0,
     error: null,
+    reason: null,
+    stoppedEarly: false,
     createdAt: '2025-03-04T11:00:00.000Z',
     trainedAt: '2025-03-04T11:20:00.000Z',
     epochsDone: 30,
     epochs: 30,
     bestDice: 0.873,
     progress: null,
+    metrics: null,
     ...overrides,
   };
 }

@@ -17,7 +17,7 @@ import {
 import { DATASETS_URL } from '../datasets/dataset.service';
 import { RASTER_DECODER, RASTER_PAINTER } from '../inference/raster';
 import { CHART_FACTORY } from '../training/metric-chart';
-import { MODELS_URL } from '../training/model.service';
+import { MODELS_URL } from '../../shared/api-urls';
 import { ComparePage } from './compare-page';
 
 const DATASET = datasetDto().id;

@@ -7,7 +7,7 @@ import { DATASETS_URL } from '../datasets/dataset.service';
 import { type EvaluationDto } from '../evaluation/evaluation.model';
 import { type SegmentResultDto } from '../inference/inference.model';
 import { type ModelDetailDto, type ModelDto } from '../training/model.model';
-import { MODELS_URL } from '../training/model.service';
+import { MODELS_URL } from '../../shared/api-urls';
 import { latestCompleted } from './compare';
 
 /** Models, datasets and pairs are offered from one page this large (the API's maximum). */

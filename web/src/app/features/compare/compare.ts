@@ -47,7 +47,10 @@ export interface CompareRow {
 export function bestEpoch(history: readonly EpochDto[]): EpochDto | null {
   const marked = history.filter((e) => e.isBest).at(-1);
   if (marked) return marked;
-  return history.reduce<EpochDto | null>((a, e) => (!a || (e.valDice ?? -1) > (a.valDice ?? -1) ? e : a), null);
+  return history.reduce<EpochDto | null>(
+    (a, e) => (!a || (e.valDice ?? -1) > (a.valDice ?? -1) ? e : a),
+    null,
+  );
 }
 
 /** Newest completed evaluation of a list (the API lists newest first, but do not rely on it). */

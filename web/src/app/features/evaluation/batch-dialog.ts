@@ -17,13 +17,12 @@ import { errorMessage } from '../../shared/api-error';
 import { DropZone } from '../../shared/drop-zone';
 import { formatBytes } from '../../shared/format';
 import { datasetChoiceLabel } from '../datasets/dataset.model';
-import { type ModelDto } from '../training/model.model';
-import { ModelService } from '../training/model.service';
+import { ReadyDatasets } from '../datasets/ready-datasets';
 import { type BatchDto } from './evaluation.model';
 import { EvaluationService } from './evaluation.service';
 
 export interface BatchDialogData {
-  model: Pick<ModelDto, 'id' | 'name' | 'version' | 'datasetId'>;
+  model: { id: string; name: string; version: number; datasetId: string };
 }
 
 type Source = 'archive' | 'dataset';
@@ -102,7 +101,7 @@ type Source = 'archive' | 'dataset';
             [value]="datasetId()"
             (valueChange)="datasetId.set($event)"
           >
-            @for (d of models.datasetChoices() ?? []; track d.id) {
+            @for (d of datasets.choices() ?? []; track d.id) {
               <mat-option [value]="d.id">{{ datasetChoiceLabel(d) }}</mat-option>
             } @empty {
               <mat-option disabled>No ready dataset</mat-option>
@@ -165,7 +164,7 @@ type Source = 'archive' | 'dataset';
 export class BatchDialog {
   protected readonly datasetChoiceLabel = datasetChoiceLabel;
   protected readonly data = inject<BatchDialogData>(MAT_DIALOG_DATA);
-  protected readonly models = inject(ModelService);
+  protected readonly datasets = inject(ReadyDatasets);
   private readonly evaluations = inject(EvaluationService);
   private readonly ref = inject<MatDialogRef<BatchDialog, BatchDto>>(MatDialogRef);
 
@@ -188,7 +187,7 @@ export class BatchDialog {
   private upload: Subscription | null = null;
 
   constructor() {
-    this.models.loadDatasetChoices();
+    this.datasets.load();
     inject(DestroyRef).onDestroy(() => this.upload?.unsubscribe());
   }
 

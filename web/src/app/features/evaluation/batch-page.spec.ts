@@ -3,7 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { Router, provideRouter } from '@angular/router';
-import { EVENT_SOURCE_FACTORY } from '../../shared/event-source';
+import { EVENT_SOURCE_FACTORY } from '../../shared/jobs/job-event-source';
 import { BATCH_ID, aggregateDto, batchDto } from '../../testing/evaluation-fixtures';
 import { FakeEventSource } from '../../testing/fake-event-source';
 import { BatchPage } from './batch-page';

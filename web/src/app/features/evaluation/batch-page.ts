@@ -9,11 +9,11 @@ import { EmptyState } from '../../shared/empty-state';
 import { formatBytes, formatDuration } from '../../shared/format';
 import { PageHeader } from '../../shared/page-header';
 import { StatusChip } from '../../shared/status-chip';
+import { JobActions } from '../../shared/jobs/job-actions';
+import { isActive, jobChip } from '../../shared/jobs/job.model';
+import { JobProgressPanel } from '../../shared/jobs/job-progress';
 import { AggregateTable } from './aggregate-table';
-import { isActive, jobChip } from './evaluation.model';
 import { EvaluationService, batchFileUrl } from './evaluation.service';
-import { JobActions } from './job-actions';
-import { JobProgressPanel } from './job-progress';
 
 /** One batch-inference job: live progress, then its downloads, metrics and failures. */
 @Component({

@@ -14,14 +14,13 @@ import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatRadioButton, MatRadioGroup } from '@angular/material/radio';
 import { MatOption, MatSelect } from '@angular/material/select';
 import { errorMessage } from '../../shared/api-error';
-import { type ModelDto } from '../training/model.model';
-import { ModelService } from '../training/model.service';
+import { datasetChoiceLabel } from '../datasets/dataset.model';
+import { ReadyDatasets } from '../datasets/ready-datasets';
 import { type EvaluationDto, type EvaluationSubset } from './evaluation.model';
 import { EvaluationService } from './evaluation.service';
-import { datasetChoiceLabel } from '../datasets/dataset.model';
 
 export interface EvaluateDialogData {
-  model: Pick<ModelDto, 'id' | 'name' | 'version' | 'datasetId' | 'datasetName'>;
+  model: { id: string; name: string; version: number; datasetId: string; datasetName: string };
 }
 
 /** Starts an evaluation of a model; closes with the new evaluation. */
@@ -80,7 +79,7 @@ export interface EvaluateDialogData {
       @if (!ownDataset()) {
         <p class="muted">Another dataset is evaluated on all its pairs.</p>
       }
-      @if (models.datasetChoicesError(); as error) {
+      @if (ready.error(); as error) {
         <p class="error" role="alert">Could not load the datasets: {{ error }}</p>
       }
       @if (error(); as error) {
@@ -134,7 +133,7 @@ export interface EvaluateDialogData {
 })
 export class EvaluateDialog {
   protected readonly data = inject<EvaluateDialogData>(MAT_DIALOG_DATA);
-  protected readonly models = inject(ModelService);
+  protected readonly ready = inject(ReadyDatasets);
   private readonly evaluations = inject(EvaluationService);
   private readonly ref = inject<MatDialogRef<EvaluateDialog, EvaluationDto>>(MatDialogRef);
 
@@ -145,7 +144,7 @@ export class EvaluateDialog {
   protected readonly ownDataset = computed(() => this.datasetId() === this.data.model.datasetId);
   /** Ready datasets; the model's own is always offered, even before the list arrives. */
   protected readonly datasets = computed(() => {
-    const choices = (this.models.datasetChoices() ?? []).map((d) => ({
+    const choices = (this.ready.choices() ?? []).map((d) => ({
       id: d.id,
       label: datasetChoiceLabel(d),
     }));
@@ -154,7 +153,7 @@ export class EvaluateDialog {
   });
 
   constructor() {
-    this.models.loadDatasetChoices();
+    this.ready.load();
   }
 
   protected onDataset(id: string): void {

@@ -3,20 +3,20 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { provideRouter } from '@angular/router';
-import { EVENT_SOURCE_FACTORY } from '../../shared/event-source';
+import { EVENT_SOURCE_FACTORY } from '../../shared/jobs/job-event-source';
 import {
   EVALUATION_ID,
   evaluationDto,
   evaluationImageDto,
 } from '../../testing/evaluation-fixtures';
-import { FakeEventSource } from '../../testing/fake-event-source';
+import { FakeEventSource, jobEvents } from '../../testing/fake-event-source';
 import { fakeDecoder, segmentResultDto } from '../../testing/inference-fixtures';
 import { MODEL_ID } from '../../testing/model-fixtures';
 import { RASTER_DECODER, RASTER_PAINTER } from '../inference/raster';
-import { MODELS_URL } from '../training/model.service';
+import { MODELS_URL } from '../../shared/api-urls';
 import { EvaluationPage } from './evaluation-page';
 import { EVALUATIONS_URL } from './evaluation.service';
-import { JOB_POLL_MS } from './job-stream';
+import { JOB_STREAM_RETRY_MS } from '../../shared/jobs/job-event-source';
 
 const URL = `${EVALUATIONS_URL}/${EVALUATION_ID}`;
 
@@ -81,26 +81,32 @@ describe('EvaluationPage', () => {
     expect(text('job-progress-text')).toBe('Images 0/36');
 
     source.open();
-    source.emit('job', {
-      ...running,
-      progress: {
-        done: 12,
-        total: 36,
-        failed: 1,
-        imagesPerSecond: 4,
-        elapsedSeconds: 3,
-        etaSeconds: 6,
-      },
-    });
+    source.snapshot(running, 2);
+    source.job(
+      jobEvents.of(3, {
+        type: 'progress',
+        progress: {
+          done: 12,
+          total: 36,
+          failed: 1,
+          imagesPerSecond: 4,
+          elapsedSeconds: 3,
+          etaSeconds: 6,
+        },
+      }),
+    );
     await fixture.whenStable();
     expect(text('job-progress-text')).toBe('Images 12/36 · 1 failed · 4.0 images/s · ETA 6s');
     expect(el().querySelector('[data-testid="job-cancel"]')).not.toBeNull();
     expect(el().querySelector('[data-testid="aggregate-table"]')).toBeNull();
 
-    source.emit('job', evaluationDto());
+    source.job(jobEvents.status(4, 'completed'));
     await fixture.whenStable();
     expect(source.closed).toBe(true);
     expect(el().querySelector('[data-testid="job-progress"]')).toBeNull();
+    // The finished evaluation is read once more, for its aggregate.
+    http.expectOne(URL).flush(evaluationDto());
+    await fixture.whenStable();
     http.expectOne(`${URL}/images`).flush([evaluationImageDto(0, 0.9)]);
     await fixture.whenStable();
     expect(state()).toBe('Completed');
@@ -170,7 +176,7 @@ describe('EvaluationPage', () => {
     ).toContain('Dice 0.600 · IoU 0.500');
   });
 
-  it('polls when the gateway refuses the event stream', async () => {
+  it('opens the event stream again when the gateway refuses it', async () => {
     await render();
     http
       .expectOne(URL)
@@ -181,10 +187,12 @@ describe('EvaluationPage', () => {
     try {
       FakeEventSource.last().fail(true);
       fixture.detectChanges();
-      expect(text('live-lost')).toContain('refreshing');
-      vi.advanceTimersByTime(JOB_POLL_MS);
-      http.expectOne(URL).flush(evaluationDto({ state: 'running', aggregate: null }));
-      expect(FakeEventSource.created.length).toBe(1);
+      expect(text('live-lost')).toContain('trying again');
+      vi.advanceTimersByTime(JOB_STREAM_RETRY_MS);
+      expect(FakeEventSource.created.length).toBe(2);
+      FakeEventSource.last().snapshot(evaluationDto({ state: 'running', aggregate: null }), 3);
+      fixture.detectChanges();
+      expect(state()).toBe('Running');
     } finally {
       vi.useRealTimers();
     }

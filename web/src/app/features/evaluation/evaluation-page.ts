@@ -34,8 +34,11 @@ import { EmptyState } from '../../shared/empty-state';
 import { formatDuration } from '../../shared/format';
 import { PageHeader } from '../../shared/page-header';
 import { StatusChip } from '../../shared/status-chip';
+import { JobActions } from '../../shared/jobs/job-actions';
+import { isActive, jobChip } from '../../shared/jobs/job.model';
+import { JobProgressPanel } from '../../shared/jobs/job-progress';
 import { AggregateTable } from './aggregate-table';
-import { type EvaluationImageDto, isActive, jobChip } from './evaluation.model';
+import { type EvaluationImageDto } from './evaluation.model';
 import { EvaluationService, evaluationReportUrl } from './evaluation.service';
 import { EvaluationImageDialog, type EvaluationImageDialogData } from './evaluation-image-dialog';
 import {
@@ -45,8 +48,6 @@ import {
   type ImageSortKey,
   sortImages,
 } from './image-sort';
-import { JobActions } from './job-actions';
-import { JobProgressPanel } from './job-progress';
 
 export const IMAGES_PAGE_SIZE = 50;
 

@@ -1,7 +1,7 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { EVENT_SOURCE_FACTORY } from '../../shared/event-source';
+import { EVENT_SOURCE_FACTORY } from '../../shared/jobs/job-event-source';
 import { XHR_FACTORY } from '../../shared/xhr-upload';
 import {
   BATCH_ID,
@@ -9,10 +9,10 @@ import {
   batchDto,
   evaluationDto,
 } from '../../testing/evaluation-fixtures';
-import { FakeEventSource } from '../../testing/fake-event-source';
+import { FakeEventSource, jobEvents } from '../../testing/fake-event-source';
 import { FakeXhr } from '../../testing/fake-xhr';
 import { MODEL_ID } from '../../testing/model-fixtures';
-import { MODELS_URL } from '../training/model.service';
+import { MODELS_URL } from '../../shared/api-urls';
 import { type BatchDto } from './evaluation.model';
 import {
   BATCHES_URL,
@@ -99,12 +99,13 @@ describe('EvaluationService', () => {
       .expectOne(`${EVALUATIONS_URL}/${EVALUATION_ID}`)
       .flush(evaluationDto({ state: 'running' }));
     const source = FakeEventSource.last();
-    source.emit('job', evaluationDto({ state: 'running' }));
+    source.snapshot(evaluationDto({ state: 'running' }), 1);
     http.expectNone(`${EVALUATIONS_URL}/${EVALUATION_ID}/images`);
-    source.emit('job', evaluationDto());
+    source.job(jobEvents.status(2, 'completed'));
     expect(source.closed).toBe(true);
     expect(service.evaluation.value()?.state).toBe('completed');
     http.expectOne(`${EVALUATIONS_URL}/${EVALUATION_ID}/images`).flush([]);
+    http.expectOne(`${EVALUATIONS_URL}/${EVALUATION_ID}`).flush(evaluationDto());
     expect(service.images()).toEqual([]);
     // A repeated final event does not load them again.
     service.evaluation.patch(evaluationDto());

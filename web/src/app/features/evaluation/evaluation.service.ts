@@ -2,11 +2,11 @@ import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject, signal } from '@angular/core';
 import { type Observable, type Subscription, firstValueFrom } from 'rxjs';
 import { toApiError } from '../../shared/api-error';
-import { EVENT_SOURCE_FACTORY } from '../../shared/event-source';
+import { EVENT_SOURCE_FACTORY } from '../../shared/jobs/job-event-source';
 import { type LoadError, toResult } from '../../shared/load-result';
 import { XHR_FACTORY, type XhrUploadEvent, xhrUpload } from '../../shared/xhr-upload';
 import { type SegmentResultDto } from '../inference/inference.model';
-import { MODELS_URL } from '../training/model.service';
+import { MODELS_URL } from '../../shared/api-urls';
 import {
   type BatchDto,
   type CreateEvaluationBody,
@@ -14,7 +14,7 @@ import {
   type EvaluationImageDto,
   type ExportFormat,
 } from './evaluation.model';
-import { JobStream } from './job-stream';
+import { JobStream } from '../../shared/jobs/job-stream';
 
 export const EVALUATIONS_URL = '/api/evaluations';
 export const BATCHES_URL = '/api/batches';

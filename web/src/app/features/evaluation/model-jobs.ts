@@ -2,8 +2,8 @@ import { DatePipe, DecimalPipe } from '@angular/common';
 import { Component, computed, effect, inject, input, untracked } from '@angular/core';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
+import { isActive, jobChip, jobPercent, jobProgressText } from '../../shared/jobs/job.model';
 import { StatusChip } from '../../shared/status-chip';
-import { isActive, jobChip, jobPercent, jobProgressText } from './evaluation.model';
 import { EvaluationService } from './evaluation.service';
 
 /** While one of the model's jobs runs, its lists are asked again this often. */

@@ -7,7 +7,7 @@ import { page, pairDto, datasetDto } from '../../testing/dataset-fixtures';
 import { fakeDecoder, segmentResultDto } from '../../testing/inference-fixtures';
 import { modelDto } from '../../testing/model-fixtures';
 import { DATASETS_URL } from '../datasets/dataset.service';
-import { MODELS_URL } from '../training/model.service';
+import { MODELS_URL } from '../../shared/api-urls';
 import { InferencePage } from './inference-page';
 import { type Raster } from './overlay';
 import { RASTER_DECODER, RASTER_PAINTER } from './raster';

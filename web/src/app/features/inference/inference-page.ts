@@ -69,7 +69,6 @@ export type InputMode = 'file' | 'pair';
   styleUrl: './inference-page.scss',
 })
 export class InferencePage {
-  protected readonly datasetChoiceLabel = datasetChoiceLabel;
   protected readonly inference = inject(InferenceService);
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);

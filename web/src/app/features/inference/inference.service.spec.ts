@@ -5,7 +5,7 @@ import { datasetDto, page, pairDto } from '../../testing/dataset-fixtures';
 import { inferenceResultDto, segmentResultDto } from '../../testing/inference-fixtures';
 import { MODEL_ID, modelDto } from '../../testing/model-fixtures';
 import { DATASETS_URL } from '../datasets/dataset.service';
-import { MODELS_URL } from '../training/model.service';
+import { MODELS_URL } from '../../shared/api-urls';
 import {
   INFERENCE_CHOICES_PAGE_SIZE,
   INFERENCE_PAIRS_PAGE_SIZE,

@@ -6,7 +6,7 @@ import { toApiError } from '../../shared/api-error';
 import { type DatasetDto, type Page, type PairDto } from '../datasets/dataset.model';
 import { DATASETS_URL } from '../datasets/dataset.service';
 import { type ModelDto } from '../training/model.model';
-import { MODELS_URL } from '../training/model.service';
+import { MODELS_URL } from '../../shared/api-urls';
 import {
   type InferenceResultDto,
   type ModelLoadDto,

@@ -3,7 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { page, pairDto } from '../../testing/dataset-fixtures';
 import { DATASETS_URL } from '../datasets/dataset.service';
-import { MODELS_URL } from '../training/model.service';
+import { MODELS_URL } from '../../shared/api-urls';
 import { INFERENCE_PAIRS_PAGE_SIZE, InferenceService } from './inference.service';
 import { PairPicker } from './pair-picker';
 

@@ -4,10 +4,10 @@ import { Component } from '@angular/core';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { Router, provideRouter } from '@angular/router';
-import { EVENT_SOURCE_FACTORY } from '../../shared/event-source';
+import { EVENT_SOURCE_FACTORY } from '../../shared/jobs/job-event-source';
 import { FakeChart } from '../../testing/fake-chart';
 import { EVALUATION_ID, batchDto, evaluationDto } from '../../testing/evaluation-fixtures';
-import { FakeEventSource } from '../../testing/fake-event-source';
+import { FakeEventSource, jobEvents } from '../../testing/fake-event-source';
 import { FakeXhr } from '../../testing/fake-xhr';
 import { datasetDto, page } from '../../testing/dataset-fixtures';
 import { XHR_FACTORY } from '../../shared/xhr-upload';
@@ -21,8 +21,9 @@ import {
 } from '../../testing/model-fixtures';
 import { CHART_FACTORY } from './metric-chart';
 import { type ModelDetailDto } from './model.model';
-import { MODELS_URL } from './model.service';
-import { MODEL_DETAIL_POLL_MS, ModelDetail, progressText } from './model-detail';
+import { MODELS_URL } from '../../shared/api-urls';
+import { JOB_STREAM_RETRY_MS } from '../../shared/jobs/job-event-source';
+import { ModelDetail, progressText } from './model-detail';
 
 @Component({ template: '' })
 class Stub {}
@@ -237,7 +238,7 @@ describe('ModelDetail', () => {
     const updates = loss.updates;
     expect(loss.points(0).length).toBe(2);
 
-    source.emit('epoch', { ...epochDto(3), epochs: 30, etaSeconds: 60 }, 10);
+    source.job(jobEvents.of(10, { type: 'epoch', epoch: { ...epochDto(3), epochs: 30 } }));
     await fixture.whenStable();
 
     expect(FakeChart.created.length).toBe(2);
@@ -248,26 +249,27 @@ describe('ModelDetail', () => {
     expect(byTestId('dice-chart')?.getAttribute('data-points')).toBe('3');
 
     // A replay of an epoch already shown changes nothing on screen.
-    source.emit('epoch', { ...epochDto(3), epochs: 30, etaSeconds: 60 }, 10);
+    source.job(jobEvents.of(10, { type: 'epoch', epoch: { ...epochDto(3), epochs: 30 } }));
     await fixture.whenStable();
     expect(loss.points(0).length).toBe(3);
   });
 
   it('shows progress within the epoch from step events', async () => {
     await render(trainingDetailDto());
-    FakeEventSource.last().emit(
-      'step',
-      {
-        epoch: 3,
-        epochs: 30,
-        step: 12,
-        totalSteps: 40,
-        trainLoss: 0.3,
-        samplesPerSecond: 45.2,
-        elapsedSeconds: 95,
-        etaSeconds: 80,
-      },
-      11,
+    FakeEventSource.last().job(
+      jobEvents.of(11, {
+        type: 'step',
+        step: {
+          epoch: 3,
+          epochs: 30,
+          step: 12,
+          totalSteps: 40,
+          trainLoss: 0.3,
+          samplesPerSecond: 45.2,
+          elapsedSeconds: 95,
+          etaSeconds: 80,
+        },
+      }),
     );
     await fixture.whenStable();
 
@@ -321,7 +323,7 @@ describe('ModelDetail', () => {
   it('turns into the final state when the job ends while watched', async () => {
     await render(trainingDetailDto());
     const source = FakeEventSource.last();
-    source.emit('status', { state: 'failed', queuePosition: 0, message: 'Loss became NaN' }, 12);
+    source.job(jobEvents.status(12, 'failed', 'Loss became NaN', { reason: 'invalid_input' }));
     await fixture.whenStable();
 
     expect(source.closed).toBe(true);
@@ -354,15 +356,53 @@ describe('ModelDetail', () => {
     expect(source.closed).toBe(true);
   });
 
-  it('polls when the gateway refuses the event stream', async () => {
+  it('opens the event stream again when the gateway refuses it', async () => {
     await render(trainingDetailDto());
     vi.useFakeTimers();
-    FakeEventSource.last().fail(true);
-    fixture.detectChanges();
-    expect(byTestId('live-lost')).not.toBeNull();
+    try {
+      FakeEventSource.last().fail(true);
+      fixture.detectChanges();
+      expect(byTestId('live-lost')).not.toBeNull();
 
-    vi.advanceTimersByTime(MODEL_DETAIL_POLL_MS);
-    http.expectOne(DETAIL_URL).flush(trainingDetailDto());
+      vi.advanceTimersByTime(JOB_STREAM_RETRY_MS);
+      expect(FakeEventSource.created.length).toBe(2);
+      FakeEventSource.last().snapshot(trainingDetailDto(), 5);
+      fixture.detectChanges();
+      expect(byTestId('live-lost')).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('says a model stopped early', async () => {
+    await render(modelDetailDto({ reason: 'stopped_early', stoppedEarly: true, epochsDone: 7 }));
+    http.expectOne(`${DETAIL_URL}/evaluations`).flush([]);
+    http.expectOne(`${DETAIL_URL}/batches`).flush([]);
+    await fixture.whenStable();
+    expect(text('model-stopped-early')).toContain('Stopped early at epoch 7 of 30');
+    expect(status()).toBe('Completed');
+  });
+
+  it('offers a retry of a failed upload, and completes the model with it', async () => {
+    await render(
+      modelDetailDto({
+        status: 'failed',
+        jobState: 'failed',
+        reason: 'storage_error',
+        error: 'upload failed',
+      }),
+    );
+    expect(text('model-error')).toContain('upload failed');
+    byTestId('model-retry-upload')!.click();
+    const req = http.expectOne(`${DETAIL_URL}/retry-upload`);
+    expect(req.request.method).toBe('POST');
+    req.flush(modelDetailDto());
+    await fixture.whenStable();
+    http.expectOne(`${DETAIL_URL}/evaluations`).flush([]);
+    http.expectOne(`${DETAIL_URL}/batches`).flush([]);
+    await fixture.whenStable();
+    expect(byTestId('model-error')).toBeNull();
+    expect(status()).toBe('Completed');
   });
 
   it('says when the model does not exist', async () => {

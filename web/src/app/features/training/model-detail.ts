@@ -1,14 +1,5 @@
 import { DatePipe, DecimalPipe } from '@angular/common';
-import {
-  Component,
-  DestroyRef,
-  computed,
-  effect,
-  inject,
-  input,
-  signal,
-  untracked,
-} from '@angular/core';
+import { Component, DestroyRef, computed, effect, inject, input, untracked } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
@@ -19,8 +10,6 @@ import { MatTooltip } from '@angular/material/tooltip';
 import { Title } from '@angular/platform-browser';
 import { Router, RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
-import { errorMessage } from '../../shared/api-error';
-import { ConfirmDialog, type ConfirmDialogData } from '../../shared/confirm-dialog';
 import { EmptyState } from '../../shared/empty-state';
 import { formatBytes, formatDuration } from '../../shared/format';
 import { PageHeader } from '../../shared/page-header';
@@ -40,15 +29,14 @@ import {
   type EpochDto,
   type ModelDetailDto,
   architectureLabel,
+  canRetryUpload,
   isCancelled,
   lossLabel,
   modelChip,
   optimizerLabel,
 } from './model.model';
-import { ModelService } from './model.service';
-
-/** While live updates are unavailable, a training model is asked again this often. */
-export const MODEL_DETAIL_POLL_MS = 2_000;
+import { ModelActions } from './model-actions';
+import { ModelDetailStore } from './model-detail.store';
 
 export const LOSS_SERIES: readonly ChartSeries[] = [
   { label: 'Train loss', color: '--mat-sys-primary', value: (e) => e.trainLoss },
@@ -105,7 +93,7 @@ export class ModelDetail {
   /** Bound from the `:id` route parameter. */
   readonly id = input.required<string>();
 
-  protected readonly models = inject(ModelService);
+  protected readonly models = inject(ModelDetailStore);
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
   private readonly router = inject(Router);
@@ -130,8 +118,12 @@ export class ModelDetail {
       : model;
   });
   protected readonly modelChip = modelChip;
-  protected readonly cancelling = signal(false);
-  protected readonly deleting = signal(false);
+  /** Cancel, delete and upload retry, with their busy flags. */
+  protected readonly actions = new ModelActions();
+  protected readonly canRetryUpload = computed(() => {
+    const model = this.model();
+    return !!model && canRetryUpload(model);
+  });
 
   /** Where the running epoch is: from the live stream, else from the last load. */
   protected readonly progress = computed((): Progress | null => {
@@ -169,7 +161,10 @@ export class ModelDetail {
     const epochs = this.epochs();
     const marked = epochs.filter((e) => e.isBest).at(-1);
     if (marked) return marked;
-    return epochs.reduce<EpochDto | null>((a, e) => (!a || (e.valDice ?? -1) > (a.valDice ?? -1) ? e : a), null);
+    return epochs.reduce<EpochDto | null>(
+      (a, e) => (!a || (e.valDice ?? -1) > (a.valDice ?? -1) ? e : a),
+      null,
+    );
   });
   protected readonly last = computed(() => this.epochs().at(-1) ?? null);
   protected readonly perClass = computed(() => {
@@ -227,13 +222,6 @@ export class ModelDetail {
     });
     inject(DestroyRef).onDestroy(() => this.models.closeModel());
 
-    // The gateway refused the event stream: poll instead, one request after the other.
-    effect((onCleanup) => {
-      if (this.model()?.status !== 'training' || this.models.live() !== 'lost') return;
-      const timer = setTimeout(() => this.models.refreshDetail(), MODEL_DETAIL_POLL_MS);
-      onCleanup(() => clearTimeout(timer));
-    });
-
     effect(() => {
       const name = this.model()?.name;
       if (name) this.title.setTitle(`${name} · Training · MedSeg`);
@@ -273,56 +261,5 @@ export class ModelDetail {
     });
     const batch = await firstValueFrom(ref.afterClosed());
     if (batch) await this.router.navigate(['/batches', batch.id]);
-  }
-
-  protected async confirmCancel(model: ModelDetailDto): Promise<void> {
-    const ref = this.dialog.open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
-      data: {
-        title: `Stop training “${model.name}”?`,
-        message:
-          'The job stops within one batch and the model ends as cancelled; no weights are kept.',
-        confirmLabel: 'Stop training',
-        destructive: true,
-      },
-      width: '440px',
-    });
-    if (!(await firstValueFrom(ref.afterClosed()))) return;
-
-    this.cancelling.set(true);
-    try {
-      await this.models.cancelModel(model.id);
-    } catch (error) {
-      this.snackBar.open(`Could not stop “${model.name}”: ${errorMessage(error)}`, 'Dismiss', {
-        duration: 10_000,
-      });
-    } finally {
-      this.cancelling.set(false);
-    }
-  }
-
-  protected async confirmDelete(model: ModelDetailDto): Promise<void> {
-    const ref = this.dialog.open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
-      data: {
-        title: `Delete “${model.name}” v${model.version}?`,
-        message: 'Its weights and training history are removed. This cannot be undone.',
-        confirmLabel: 'Delete',
-        destructive: true,
-      },
-      width: '440px',
-    });
-    if (!(await firstValueFrom(ref.afterClosed()))) return;
-
-    this.deleting.set(true);
-    try {
-      await this.models.deleteModel(model.id);
-      this.snackBar.open(`Deleted “${model.name}” v${model.version}.`, 'OK', { duration: 4000 });
-      await this.router.navigate(['/training']);
-    } catch (error) {
-      this.snackBar.open(`Could not delete “${model.name}”: ${errorMessage(error)}`, 'Dismiss', {
-        duration: 10_000,
-      });
-    } finally {
-      this.deleting.set(false);
-    }
   }
 }

@@ -4,8 +4,8 @@ import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { page } from '../../testing/dataset-fixtures';
 import { modelDto } from '../../testing/model-fixtures';
+import { MODELS_URL } from '../../shared/api-urls';
 import { SEARCH_DEBOUNCE_MS } from '../../shared/list-filter';
-import { MODELS_URL } from './model.service';
 import { MODEL_LIST_POLL_MS, ModelList } from './model-list';
 
 describe('ModelList', () => {

@@ -31,7 +31,7 @@ import {
   architectureLabel,
   modelChip,
 } from './model.model';
-import { ModelService } from './model.service';
+import { ModelListStore } from './model-list.store';
 
 /** While a model is queued or training the list is asked again this often. */
 export const MODEL_LIST_POLL_MS = 2_000;
@@ -69,7 +69,7 @@ export const MODEL_LIST_POLL_MS = 2_000;
   styleUrl: './model-list.scss',
 })
 export class ModelList {
-  protected readonly models = inject(ModelService);
+  protected readonly models = inject(ModelListStore);
   protected readonly columns = [
     'select',
     'name',

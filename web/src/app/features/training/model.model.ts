@@ -1,6 +1,7 @@
-import { type SortOrder } from '../datasets/dataset.model';
 import { type ApiQuery, type ApiSchema } from '../../shared/api-schema';
+import { type EpochMetrics } from '../../shared/jobs/job.model';
 import { type ChipView } from '../../shared/status-chip';
+import { type SortOrder } from '../datasets/dataset.model';
 
 export type HyperparametersDto = ApiSchema<'HyperparametersDto'>;
 export type Architecture = HyperparametersDto['architecture'];
@@ -9,9 +10,11 @@ export type LossFunction = HyperparametersDto['loss'];
 export type EncoderDepth = HyperparametersDto['encoderDepth'];
 
 export type ModelDto = ApiSchema<'ModelDto'>;
-/** `cancelled` jobs end as `failed` with the error "cancelled". */
+/**
+ * A job cancelled before its first epoch ends `failed` with the error "cancelled"; after it, the
+ * model is `completed` with its best epoch and `stoppedEarly`.
+ */
 export type ModelStatus = ModelDto['status'];
-export type JobState = ModelDto['jobState'];
 
 export type NumericHyperparameter = {
   [K in keyof HyperparametersDto]: HyperparametersDto[K] extends number ? K : never;
@@ -36,8 +39,8 @@ export function inputSizeMultiple(
 }
 
 export type CreateModelBody = ApiSchema<'CreateModelDto'>;
-export type ModelProgress = ApiSchema<'StepProgressDto'>;
-export type EpochDto = ApiSchema<'EpochDto'>;
+/** Validation metrics of one epoch (history and live events alike). */
+export type EpochDto = EpochMetrics;
 export type ModelDetailDto = ApiSchema<'ModelDetailDto'>;
 
 export type ModelSort = NonNullable<ApiQuery<'ModelController_list'>['sort']>;
@@ -61,25 +64,6 @@ export const MODEL_STATUS_CHOICES: readonly { value: ModelStatus; label: string 
 ];
 
 export const MODEL_SORTS: readonly ModelSort[] = ['createdAt', 'name', 'bestDice'];
-
-// Server-Sent Events of GET /api/models/:id/events; the event type names the payload.
-// Status and completed payloads are not in the OpenAPI document (SSE bodies are not described there).
-
-export interface StatusEvent {
-  state: JobState;
-  queuePosition: number;
-  message: string;
-}
-
-export type StepEvent = ApiSchema<'StepProgressDto'>;
-export type EpochEvent = EpochDto;
-
-export interface CompletedEvent {
-  bestEpoch: number;
-  bestValDice: number;
-}
-
-export const TERMINAL_STATES: readonly JobState[] = ['completed', 'failed', 'cancelled'];
 
 export const ARCHITECTURES: readonly { value: Architecture; label: string; hint: string }[] = [
   { value: 'unet', label: 'U-Net', hint: 'Classic encoder–decoder, skip connections' },
@@ -116,16 +100,21 @@ export function lossLabel(value: string): string {
 }
 
 /** A failed model that was stopped on purpose rather than one that broke. */
-export function isCancelled(model: Pick<ModelDto, 'status' | 'jobState' | 'error'>): boolean {
+export function isCancelled(model: Pick<ModelDto, 'status' | 'jobState' | 'reason'>): boolean {
   return (
-    model.jobState === 'cancelled' ||
-    (model.status === 'failed' && model.error?.trim().toLowerCase() === 'cancelled')
+    model.status === 'failed' &&
+    (model.jobState === 'cancelled' || model.reason === 'cancelled_by_user')
   );
+}
+
+/** A failed model whose weights the ml-service kept: the upload can be retried. */
+export function canRetryUpload(model: Pick<ModelDto, 'status' | 'reason'>): boolean {
+  return model.status === 'failed' && model.reason === 'storage_error';
 }
 
 export type ModelChipInput = Pick<
   ModelDto,
-  'status' | 'jobState' | 'queuePosition' | 'error' | 'epochsDone' | 'epochs' | 'progress'
+  'status' | 'jobState' | 'queuePosition' | 'reason' | 'epochsDone' | 'epochs' | 'progress'
 >;
 
 /** A model's status chip: `Queued #2`, `Epoch 3/30`, `Completed`, `Cancelled`, `Failed`. */

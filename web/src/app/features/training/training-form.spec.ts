@@ -4,13 +4,13 @@ import { Component } from '@angular/core';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { Router, provideRouter } from '@angular/router';
-import { EVENT_SOURCE_FACTORY } from '../../shared/event-source';
+import { EVENT_SOURCE_FACTORY } from '../../shared/jobs/job-event-source';
 import { datasetDto, page } from '../../testing/dataset-fixtures';
 import { FakeEventSource } from '../../testing/fake-event-source';
 import { MODEL_ID, defaultsDto, hyperparametersDto, modelDto } from '../../testing/model-fixtures';
 import { type DatasetDto } from '../datasets/dataset.model';
 import { DATASETS_URL } from '../datasets/dataset.service';
-import { MODELS_URL } from './model.service';
+import { MODELS_URL } from '../../shared/api-urls';
 import { formatLimit } from './hyperparameter-validators';
 import { TrainingForm } from './training-form';
 

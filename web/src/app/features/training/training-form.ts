@@ -39,8 +39,8 @@ import {
   type ParameterRange,
   inputSizeMultiple,
 } from './model.model';
-import { ModelService } from './model.service';
 import { formatLimit, notBlank, numberInRange } from './hyperparameter-validators';
+import { TrainingFormStore } from './training-form.store';
 import { datasetChoiceMeta } from '../datasets/dataset.model';
 
 export const NAME_MAX_LENGTH = 100;
@@ -124,7 +124,7 @@ const SERVER_FIELDS = [
 })
 export class TrainingForm {
   protected readonly datasetChoiceMeta = datasetChoiceMeta;
-  protected readonly models = inject(ModelService);
+  protected readonly models = inject(TrainingFormStore);
   private readonly router = inject(Router);
   private readonly fb = inject(NonNullableFormBuilder);
   private readonly requestedDataset = inject(ActivatedRoute).snapshot.queryParamMap.get('dataset');

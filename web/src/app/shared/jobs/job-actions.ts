@@ -3,8 +3,8 @@ import { MatDialog } from '@angular/material/dialog';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { Router } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
-import { errorMessage } from '../../shared/api-error';
-import { ConfirmDialog, type ConfirmDialogData } from '../../shared/confirm-dialog';
+import { errorMessage } from '../api-error';
+import { ConfirmDialog, type ConfirmDialogData } from '../confirm-dialog';
 
 export interface JobActionsOptions {
   /** "evaluation" or "batch": used in the messages. */

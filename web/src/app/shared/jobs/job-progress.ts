@@ -2,8 +2,13 @@ import { Component, computed, input, output } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
-import { type LiveState } from '../training/model.service';
-import { type JobProgress, type JobState, jobPercent, jobProgressText } from './evaluation.model';
+import {
+  type JobProgress,
+  type JobState,
+  type LiveState,
+  jobPercent,
+  jobProgressText,
+} from './job.model';
 
 /** Progress panel of a queued or running job: bar, images done, rate, ETA and Cancel. */
 @Component({
@@ -39,7 +44,7 @@ import { type JobProgress, type JobState, jobPercent, jobProgressText } from './
       />
       @if (live() === 'lost') {
         <span class="muted" data-testid="live-lost"
-          >Live updates are not available; refreshing every few seconds.</span
+          >Live updates are not available; trying again every few seconds.</span
         >
       } @else if (state() === 'queued') {
         <span class="muted"

@@ -1,4 +1,4 @@
-import { jobPercent, jobProgressText } from './evaluation.model';
+import { jobChip, jobPercent, jobProgressText } from './job.model';
 
 describe('jobProgressText', () => {
   const progress = {
@@ -28,5 +28,15 @@ describe('jobProgressText', () => {
     expect(jobProgressText({ ...progress, done: 35 }, 'completed')).toBe(
       'Images 35/35 · 3.9 images/s',
     );
+  });
+});
+
+describe('jobChip', () => {
+  it('numbers a queued job and names the other states', () => {
+    expect(jobChip('queued', 2)).toEqual({ tone: 'waiting', label: 'Queued #2' });
+    expect(jobChip('queued')).toEqual({ tone: 'waiting', label: 'Queued' });
+    expect(jobChip('running', 0)).toEqual({ tone: 'active', label: 'Running' });
+    expect(jobChip('failed')).toEqual({ tone: 'error', label: 'Failed' });
+    expect(jobChip('cancelled')).toEqual({ tone: 'muted', label: 'Cancelled' });
   });
 });

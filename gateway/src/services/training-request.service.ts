@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import type { DatasetPairRow, ModelRow } from '../db/schema';
+import type { ArtifactTargets, StartTrainingJobRequest } from '../generated/medseg/v1/training_service';
+import { StorageRepository } from '../repositories/storage.repository';
+import { ModelSourceService, type ReadyDataset } from './model-source.service';
+import { PRESIGN_S, modelKeys } from './storage-layout';
+import { toPb } from './training-defaults.service';
+
+/**
+ * What a training job hands the ml-service, with fresh presigned URLs: built once for a new model,
+ * again for a resume after an ml-service restart, and the artifact URLs again for an upload retry.
+ */
+@Injectable()
+export class TrainingRequestService {
+  constructor(
+    private readonly storage: StorageRepository,
+    private readonly sources: ModelSourceService,
+  ) {}
+
+  /** Presigned PUT URLs of the model's weights and card. */
+  async artifacts(modelId: string): Promise<ArtifactTargets> {
+    const keys = modelKeys(modelId);
+    const [best, last, card] = await Promise.all([
+      this.storage.presignPut(keys.best, PRESIGN_S.job),
+      this.storage.presignPut(keys.last, PRESIGN_S.job),
+      this.storage.presignPut(keys.card, PRESIGN_S.job),
+    ]);
+    return { bestWeightsUrl: best, lastWeightsUrl: last, cardUrl: card };
+  }
+
+  /** The whole request of a model row (its hyper-parameters as stored) on its dataset's pairs. */
+  async build(model: Pick<ModelRow, 'id' | 'name' | 'hyperparameters'>, dataset: ReadyDataset, pairs: DatasetPairRow[]): Promise<StartTrainingJobRequest> {
+    const [source, artifacts] = await Promise.all([
+      this.sources.datasetSource(dataset, pairs, dataset.labelValues, dataset.channels),
+      this.artifacts(model.id),
+    ]);
+    return {
+      jobId: model.id,
+      modelName: model.name,
+      hyperparameters: toPb(model.hyperparameters),
+      dataset: source,
+      artifacts,
+      resume: false,
+      firstSequence: 0,
+    };
+  }
+
+  /** The request that continues `model` from the ml-service's last epoch checkpoint. */
+  async resume(model: ModelRow, lastSequence: number): Promise<StartTrainingJobRequest> {
+    const dataset = await this.sources.ready(model.dataset_id, 'resume training on');
+    const pairs = await this.sources.pairs(dataset.row.id);
+    return { ...(await this.build(model, dataset, pairs)), resume: true, firstSequence: lastSequence + 1 };
+  }
+}
