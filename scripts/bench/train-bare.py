@@ -2,7 +2,8 @@
 """Bare training throughput: the ml-service's own data and network code in a plain PyTorch loop.
 
 No gRPC, no job queue, no validation, no progress events: what the hardware gives for the same model,
-batch size and input size, to set beside what a TrainingService job reports.
+batch size and input size, to set beside what a TrainingService job reports. Each step is the service's
+own `train_step`, so the two measure the same step.
 
 Usage:
     .venv/bin/python scripts/bench/train-bare.py SHARD_DIR [--architecture unet] [--batch-size 8]
@@ -27,11 +28,18 @@ from safetensors import safe_open
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "ml-service"))
 
+from medseg_ml.device import select_device  # noqa: E402
 from medseg_ml.networks.factory import ARCHITECTURES, build_network, network_spec  # noqa: E402
 from medseg_ml.training.augment import augment  # noqa: E402
+from medseg_ml.training.batches import batch_bounds, place_data, take_batch  # noqa: E402
 from medseg_ml.training.data import PairSource, ShardSource, load_training_data  # noqa: E402
 from medseg_ml.training.hyperparameters import Hyperparameters  # noqa: E402
-from medseg_ml.training.loop import batch_bounds, build_loss, build_optimizer, place_data  # noqa: E402
+from medseg_ml.training.optimization import (  # noqa: E402
+    build_loss,
+    build_optimizer,
+    grad_scaler,
+    train_step,
+)
 
 
 def main() -> None:
@@ -69,8 +77,7 @@ def main() -> None:
         epochs=args.epochs,
     )
     hp.validate()
-    use_cuda = args.device == "cuda" or (args.device == "auto" and torch.cuda.is_available())
-    device = torch.device("cuda" if use_cuda else "cpu")
+    device = select_device(args.device)
 
     shards, pairs, label_values, channels = describe_shards(args.shard_dir)
     load_started = time.perf_counter()
@@ -92,30 +99,20 @@ def main() -> None:
     data = place_data(data, device)
     loss_fn = build_loss(hp.loss)
     optimizer = build_optimizer(hp, network.parameters())
-    amp = device.type == "cuda"
-    if amp:
-        torch.backends.cudnn.benchmark = True
-    scaler = torch.amp.GradScaler(device.type, enabled=amp)
+    scaler = grad_scaler(device)
+    amp = scaler.is_enabled()
     generator = torch.Generator().manual_seed(hp.seed)
     rows = torch.arange(len(pairs))
     bounds = batch_bounds(len(rows), hp.batch_size)
 
     def epoch() -> int:
         network.train()
-        order = rows[torch.randperm(len(rows), generator=generator)].to(data.images.device)
+        order = rows[torch.randperm(len(rows), generator=generator)]
         for start, end in bounds:
-            batch = order[start:end]
-            images = data.images[batch].to(device, non_blocking=True)
-            masks = data.masks[batch].to(device, non_blocking=True).long()
+            images, masks = take_batch(data, order[start:end], device)
             if hp.augmentation:
                 images, masks = augment(images, masks, generator)
-            with torch.autocast(device.type, dtype=torch.float16, enabled=amp):
-                logits = network(images)
-            loss = loss_fn(logits.float(), masks)
-            optimizer.zero_grad(set_to_none=True)
-            scaler.scale(loss).backward()
-            scaler.step(optimizer)
-            scaler.update()
+            train_step(network, images, masks, loss_fn, optimizer, scaler)
         return len(rows)
 
     for _ in range(args.warmup_epochs):

@@ -10,15 +10,15 @@ from typing import Any
 
 import numpy as np
 
-from medseg_ml.evaluation.metrics import ImageMetrics, aggregate, image_metrics
+from medseg_ml.evaluation.metrics import ImageMetrics, aggregate
 from medseg_ml.evaluation.process import (
     REPORT_CONTENT_TYPE,
     Item,
     JobEnv,
     Progress,
-    check_not_empty,
+    finish_items,
     forward_items,
-    iso_ms,
+    item_metrics,
     metric_fields,
     ms,
     report_header,
@@ -28,7 +28,6 @@ from medseg_ml.generated.medseg.v1 import job_pb2 as pb
 from medseg_ml.inference.card import ModelCard
 from medseg_ml.inference.segment import InputError, check_channels
 from medseg_ml.io.decoded import DecodeError, check_pixels
-from medseg_ml.job import Cancelled
 from medseg_ml.job_queue import Emit
 from medseg_ml.preprocessing import mask_classes
 from medseg_ml.training.artifacts import Artifact, upload
@@ -47,7 +46,6 @@ def run_evaluation(
         JobFailedError: no pair could be scored.
         StorageError: a shard could not be read or the report written, after retries.
     """
-    created = created_ms / 1000
     network = env.get_model(spec.model)
     card = spec.model.card
     progress = Progress(emit, total=len(spec.dataset.pairs))
@@ -65,7 +63,7 @@ def run_evaluation(
     ):
         metrics = None
         if not item.error and item.truth is not None:
-            metrics = image_metrics(item.masks[0], item.truth[0], card.label_values)
+            metrics = item_metrics(item, card)
             scored.append(metrics)
         images.append(
             {
@@ -81,20 +79,14 @@ def run_evaluation(
         )
         item.release()
         items.append(item)
-    progress.advance(0, force=True)
-    check_not_empty(items, "evaluation")
-    if cancel.is_set():
-        raise Cancelled()
-    failed = sum(1 for item in items if item.error)
+    failed = finish_items(items, "evaluation", progress, cancel.is_set)
     report: dict[str, Any] = {
         "format": REPORT_FORMAT,
         "evaluation_id": spec.job_id,
         "model_id": spec.model.model_id,
         "dataset_id": spec.dataset.dataset_id,
         "subset": spec.subset,
-        "created_at": iso_ms(created),
-        "finished_at": iso_ms(time.time()),
-        **report_header(card, progress, failed, len(items)),
+        **report_header(card, progress, failed, len(items), created_ms),
         "aggregate": aggregate(scored, card.label_values),
         "images": images,
     }
