@@ -16,7 +16,7 @@ from medseg_ml.evaluation.specs import BatchSpec, DatasetInput, EvaluationSpec
 from medseg_ml.generated.medseg.v1 import job_pb2 as pb
 from medseg_ml.inference.models import InferenceModels, ModelLoadError, ModelRef
 from medseg_ml.inference.weights import WeightsMismatchError
-from medseg_ml.job import Cancellation, Job
+from medseg_ml.job import Cancellation
 from medseg_ml.job_failure import FailureReasons
 from medseg_ml.job_queue import Emit, JobQueue, QueueRules
 from medseg_ml.job_registry import JobRegistry
@@ -24,7 +24,6 @@ from medseg_ml.model_cache import ModelTooLargeError
 from medseg_ml.training.data import DatasetError
 
 AnySpec = EvaluationSpec | BatchSpec
-EvaluationJob = Job[AnySpec]
 
 _FAILURES = FailureReasons(
     oom_advice="The device ran out of memory; lower batch_size",

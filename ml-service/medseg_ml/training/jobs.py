@@ -8,7 +8,7 @@ from collections.abc import Callable
 from google.protobuf.message import Message
 
 from medseg_ml.generated.medseg.v1 import job_pb2 as pb
-from medseg_ml.job import Cancellation, Job
+from medseg_ml.job import Cancellation
 from medseg_ml.job_failure import FailureReasons
 from medseg_ml.job_queue import Emit, JobQueue, Outcome, QueueRules
 from medseg_ml.job_registry import JobNotFoundError, JobRegistry
@@ -18,7 +18,6 @@ from medseg_ml.training.loop import TrainingDivergedError
 from medseg_ml.training.runner import TrainingEnv, run_job
 
 Runner = Callable[[JobSpec, TrainingEnv, Emit, Cancellation, int], pb.TrainingCompleted]
-TrainingJob = Job[JobSpec]
 
 _FAILURES = FailureReasons(
     oom_advice="The device ran out of memory; lower batch_size, input_size or base_channels",
