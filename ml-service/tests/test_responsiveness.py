@@ -127,8 +127,8 @@ def test_health_info_segment_and_cancel_answer_in_time_during_a_120_class_traini
                 timed(lambda: inference.Segment(segment_request, timeout=SEGMENT_DEADLINE_S))
             )
             time.sleep(0.05)
-        jobs = jobs.ListJobs(jobs_pb.ListJobsRequest(kind=job_pb.JOB_KIND_TRAINING), timeout=5).jobs
-        job = next(j for j in jobs if j.job_id == "many-classes")
+        listed = jobs.ListJobs(jobs_pb.ListJobsRequest(kind=job_pb.JOB_KIND_TRAINING), timeout=5).jobs
+        job = next(j for j in listed if j.job_id == "many-classes")
         assert job.state == job_pb.JOB_STATE_RUNNING, "the training ended before the probes did"
         cancel_s = timed(
             lambda: jobs.CancelJob(jobs_pb.CancelJobRequest(job_id="many-classes"), timeout=CANCEL_DEADLINE_S)

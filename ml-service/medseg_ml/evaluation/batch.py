@@ -5,7 +5,6 @@ What it reads is batch_inputs.py's, what it writes per image batch_outputs.py's.
 
 from __future__ import annotations
 
-import json
 import shutil
 import tempfile
 import threading
@@ -19,7 +18,6 @@ from medseg_ml.evaluation.batch_outputs import image_entry, results_csv, write_m
 from medseg_ml.evaluation.evaluate import pair_items
 from medseg_ml.evaluation.metrics import ImageMetrics, aggregate
 from medseg_ml.evaluation.process import (
-    REPORT_CONTENT_TYPE,
     Item,
     JobEnv,
     Progress,
@@ -27,6 +25,7 @@ from medseg_ml.evaluation.process import (
     forward_items,
     item_metrics,
     report_header,
+    upload_report,
 )
 from medseg_ml.evaluation.specs import ArchiveInput, BatchSpec
 from medseg_ml.generated.medseg.v1 import job_pb2 as pb
@@ -93,18 +92,11 @@ def run_batch(
         }
         masks = Artifact.of(masks_path.read_bytes())
         table = Artifact.of(results_csv(rows))
-        data = json.dumps(report, ensure_ascii=False).encode()
         upload(spec.targets.masks_url, masks, "application/zip", "the masks archive")
         upload(spec.targets.csv_url, table, "text/csv", "the results table")
-        # The report last: it is the commit marker the gateway trusts.
-        upload(spec.targets.report_url, Artifact.of(data), REPORT_CONTENT_TYPE, "the batch report")
-        return pb.JobCompleted(
-            image_count=len(finished),
-            failed_count=failed,
-            report_bytes=len(data),
-            masks_bytes=masks.size,
-            csv_bytes=table.size,
-            aggregate_json=json.dumps(report["aggregate"]),
-        )
+        completed = upload_report(spec.targets.report_url, report, "the batch report")
+        completed.masks_bytes = masks.size
+        completed.csv_bytes = table.size
+        return completed
     finally:
         shutil.rmtree(work, ignore_errors=True)

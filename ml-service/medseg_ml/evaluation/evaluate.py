@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections.abc import Iterator
@@ -12,7 +11,6 @@ import numpy as np
 
 from medseg_ml.evaluation.metrics import ImageMetrics, aggregate
 from medseg_ml.evaluation.process import (
-    REPORT_CONTENT_TYPE,
     Item,
     JobEnv,
     Progress,
@@ -22,6 +20,7 @@ from medseg_ml.evaluation.process import (
     metric_fields,
     ms,
     report_header,
+    upload_report,
 )
 from medseg_ml.evaluation.specs import DatasetInput, EvaluationSpec
 from medseg_ml.generated.medseg.v1 import job_pb2 as pb
@@ -30,7 +29,6 @@ from medseg_ml.inference.segment import InputError, check_channels
 from medseg_ml.io.decoded import DecodeError, check_pixels
 from medseg_ml.job_queue import Emit
 from medseg_ml.preprocessing import mask_classes
-from medseg_ml.training.artifacts import Artifact, upload
 from medseg_ml.training.data import read_pairs
 
 REPORT_FORMAT = "medseg-evaluation-v1"
@@ -90,14 +88,7 @@ def run_evaluation(
         "aggregate": aggregate(scored, card.label_values),
         "images": images,
     }
-    data = json.dumps(report, ensure_ascii=False).encode()
-    upload(spec.report_url, Artifact.of(data), REPORT_CONTENT_TYPE, "the evaluation report")
-    return pb.JobCompleted(
-        image_count=len(items),
-        failed_count=failed,
-        report_bytes=len(data),
-        aggregate_json=json.dumps(report["aggregate"]),
-    )
+    return upload_report(spec.report_url, report, "the evaluation report")
 
 
 def pair_items(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from medseg_ml.inference.models import ModelRef
 from medseg_ml.inference.segment import segment_batch
 from medseg_ml.job import Cancelled
 from medseg_ml.job_queue import Emit
+from medseg_ml.training.artifacts import Artifact, upload
 
 # JobProgress events are sent at most this often (and after the last batch).
 PROGRESS_INTERVAL_S = 0.25
@@ -210,6 +212,23 @@ def finish_items(items: Sequence[Item], what: str, progress: Progress, cancel: C
     if cancel():
         raise Cancelled()
     return sum(1 for item in items if item.error)
+
+
+def upload_report(url: str, report: dict[str, Any], what: str) -> pb.JobCompleted:
+    """Upload a job's JSON report; call it after the job's other outputs: the gateway trusts the report
+    as the mark that everything is stored.
+
+    Returns:
+        The completion with the report's counts, size and aggregate (the caller adds other outputs' sizes).
+    """
+    data = json.dumps(report, ensure_ascii=False).encode()
+    upload(url, Artifact.of(data), REPORT_CONTENT_TYPE, what)
+    return pb.JobCompleted(
+        image_count=report["image_count"],
+        failed_count=report["failed_count"],
+        report_bytes=len(data),
+        aggregate_json=json.dumps(report["aggregate"]),
+    )
 
 
 def item_metrics(item: Item, card: ModelCard) -> ImageMetrics:
