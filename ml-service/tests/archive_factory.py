@@ -4,6 +4,9 @@ As a CLI, writes every case as `<case>.zip` plus `cases.json` (what each should 
 
     .venv/bin/python ml-service/tests/archive_factory.py OUT_DIR
     cd ml-service && ../.venv/bin/python -m tests.archive_factory OUT_DIR
+
+Over 300 lines on purpose: every case and its expectation stand in one table that the ml-service and
+the gateway tests both read, so a case is added in one place.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ import zipfile
 import numpy as np
 from PIL import Image
 
-from medseg_ml.evaluation.batch import CSV_HEADER, Output, _write_masks
+from medseg_ml.evaluation.batch_outputs import CSV_HEADER, Output, write_masks
 from medseg_ml.evaluation.process import Item
 from medseg_ml.inference.card import ModelCard
 from medseg_ml.networks.factory import network_spec
@@ -23,7 +23,7 @@ def written(labels: tuple[int, ...], items: list[Item]) -> dict[str, np.ndarray]
     used: set[str] = set()
     with zipfile.ZipFile(buffer, "w") as masks:
         for item in items:
-            _write_masks(masks, item, card(labels), used)
+            write_masks(masks, item, card(labels), used)
     with zipfile.ZipFile(buffer) as masks:
         return {name: np.asarray(Image.open(io.BytesIO(masks.read(name)))) for name in masks.namelist()}
 

@@ -1,4 +1,7 @@
-"""InferenceService end to end: the real ml-service segments with tiny models trained in-process."""
+"""InferenceService end to end: the real ml-service segments with tiny models trained in-process.
+
+Over 300 lines on purpose: every case shares the module-scoped models, trained once for the file.
+"""
 
 from __future__ import annotations
 

@@ -15,7 +15,9 @@ from medseg_ml.evaluation.metrics import aggregate, image_metrics
 from medseg_ml.inference.segment import pair_scores
 from medseg_ml.metrics.overlap import foreground_mean, mean_defined, overlap
 from medseg_ml.training.data import TrainingData
-from medseg_ml.training.loop import EpochRecord, build_loss, validate
+from medseg_ml.training.optimization import build_loss
+from medseg_ml.training.records import EpochRecord
+from medseg_ml.training.validation import validate
 
 # The case web/src/app/shared/overlap.spec.ts checks too. 4 classes, 3x5 pixels:
 # class 1: truth 4 px, prediction 3 px, 2 shared -> Dice 4/7, IoU 2/5

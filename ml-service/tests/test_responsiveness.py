@@ -25,6 +25,9 @@ from training_factory import Storage, serve_storage, shape_samples, start_reques
 
 from medseg_ml.generated.medseg.v1 import inference_service_pb2 as inference_pb
 from medseg_ml.generated.medseg.v1 import inference_service_pb2_grpc as inference_pb_grpc
+from medseg_ml.generated.medseg.v1 import job_pb2 as job_pb
+from medseg_ml.generated.medseg.v1 import job_service_pb2 as jobs_pb
+from medseg_ml.generated.medseg.v1 import job_service_pb2_grpc as jobs_pb_grpc
 from medseg_ml.generated.medseg.v1 import system_service_pb2 as system_pb
 from medseg_ml.generated.medseg.v1 import system_service_pb2_grpc as system_pb_grpc
 from medseg_ml.generated.medseg.v1 import training_service_pb2 as training_pb
@@ -92,21 +95,18 @@ def test_health_info_segment_and_cancel_answer_in_time_during_a_120_class_traini
         system = system_pb_grpc.SystemServiceStub(channel)
         inference = inference_pb_grpc.InferenceServiceStub(channel)
         training = training_pb_grpc.TrainingServiceStub(channel)
+        jobs = jobs_pb_grpc.JobServiceStub(channel)
         inference.Segment(segment_request, timeout=60)  # the model is warm before the training starts
 
         training.StartTrainingJob(many_class_request(storage), timeout=10)
-        for response in training.WatchTrainingJob(
-            training_pb.WatchTrainingJobRequest(job_id="many-classes"), timeout=120
-        ):
+        for response in jobs.WatchJob(jobs_pb.WatchJobRequest(job_id="many-classes"), timeout=120):
             if response.event.HasField("step"):
                 break
         latencies: dict[str, list[float]] = {"health": [], "get_info": [], "segment": []}
         validated = threading.Event()
 
         def follow() -> None:
-            for response in training.WatchTrainingJob(
-                training_pb.WatchTrainingJobRequest(job_id="many-classes"), timeout=300
-            ):
+            for response in jobs.WatchJob(jobs_pb.WatchJobRequest(job_id="many-classes"), timeout=300):
                 if response.event.HasField("epoch"):
                     validated.set()
 
@@ -127,20 +127,16 @@ def test_health_info_segment_and_cancel_answer_in_time_during_a_120_class_traini
                 timed(lambda: inference.Segment(segment_request, timeout=SEGMENT_DEADLINE_S))
             )
             time.sleep(0.05)
-        jobs = training.ListTrainingJobs(training_pb.ListTrainingJobsRequest(), timeout=5).jobs
-        job = next(j for j in jobs if j.job_id == "many-classes")
-        assert job.state == training_pb.JOB_STATE_RUNNING, "the training ended before the probes did"
+        listed = jobs.ListJobs(jobs_pb.ListJobsRequest(kind=job_pb.JOB_KIND_TRAINING), timeout=5).jobs
+        job = next(j for j in listed if j.job_id == "many-classes")
+        assert job.state == job_pb.JOB_STATE_RUNNING, "the training ended before the probes did"
         cancel_s = timed(
-            lambda: training.CancelTrainingJob(
-                training_pb.CancelTrainingJobRequest(job_id="many-classes"), timeout=CANCEL_DEADLINE_S
-            )
+            lambda: jobs.CancelJob(jobs_pb.CancelJobRequest(job_id="many-classes"), timeout=CANCEL_DEADLINE_S)
         )
         follower.join(timeout=60)
         epochs_seen = sum(
             r.event.HasField("epoch")
-            for r in training.WatchTrainingJob(
-                training_pb.WatchTrainingJobRequest(job_id="many-classes"), timeout=10
-            )
+            for r in jobs.WatchJob(jobs_pb.WatchJobRequest(job_id="many-classes"), timeout=10)
         )
     print()
     print(f"while a {CLASSES}-class training ran ({epochs_seen} epochs validated):")
@@ -161,23 +157,18 @@ def test_cancel_answers_in_time_while_the_job_cannot_stop_yet(service: MlService
     slow = Storage(get_delay_s=CANCEL_DEADLINE_S + 2)
     with serve_storage(slow) as storage, grpc.insecure_channel(service.address) as channel:
         training = training_pb_grpc.TrainingServiceStub(channel)
+        jobs = jobs_pb_grpc.JobServiceStub(channel)
         hp = training_pb.Hyperparameters(epochs=1, batch_size=4, input_size=32, depth=2, base_channels=4)
         request = start_request(storage, "slow-download", shape_samples(8, size=32), hp)
         training.StartTrainingJob(request, timeout=10)
-        for response in training.WatchTrainingJob(
-            training_pb.WatchTrainingJobRequest(job_id="slow-download"), timeout=10
-        ):
-            if response.event.status.state == training_pb.JOB_STATE_RUNNING:
+        for response in jobs.WatchJob(jobs_pb.WatchJobRequest(job_id="slow-download"), timeout=10):
+            if response.event.status.state == job_pb.JOB_STATE_RUNNING:
                 break
         started = time.perf_counter()
-        job = training.CancelTrainingJob(
-            training_pb.CancelTrainingJobRequest(job_id="slow-download"), timeout=CANCEL_DEADLINE_S
-        ).job
+        job = jobs.CancelJob(jobs_pb.CancelJobRequest(job_id="slow-download"), timeout=CANCEL_DEADLINE_S).job
         cancel_s = time.perf_counter() - started
         print(f"\ncancel during a {slow.get_delay_s:.0f} s download: {cancel_s * 1000:.1f} ms ({job.state})")
         assert cancel_s < CANCEL_DEADLINE_S / 2
-        assert job.state == training_pb.JOB_STATE_RUNNING  # still waiting for the download
-        last = list(
-            training.WatchTrainingJob(training_pb.WatchTrainingJobRequest(job_id="slow-download"), timeout=30)
-        )[-1]
-        assert last.event.status.state == training_pb.JOB_STATE_CANCELLED
+        assert job.state == job_pb.JOB_STATE_RUNNING  # still waiting for the download
+        last = list(jobs.WatchJob(jobs_pb.WatchJobRequest(job_id="slow-download"), timeout=30))[-1]
+        assert last.event.status.state == job_pb.JOB_STATE_CANCELLED

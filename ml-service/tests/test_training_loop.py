@@ -10,9 +10,13 @@ import torch
 from torch import nn
 
 from medseg_ml.job import Cancelled
+from medseg_ml.training.batches import batch_bounds
 from medseg_ml.training.data import TrainingData
 from medseg_ml.training.hyperparameters import Hyperparameters
-from medseg_ml.training.loop import EpochRecord, StepRecord, batch_bounds, build_loss, train, validate
+from medseg_ml.training.loop import train
+from medseg_ml.training.optimization import build_loss
+from medseg_ml.training.records import EpochRecord, StepRecord
+from medseg_ml.training.validation import validate
 
 
 class Echo(nn.Module):

@@ -1,7 +1,8 @@
 """TrainingService and JobService end to end: the real ml-service trains on shards from a local HTTP storage.
 
 Includes a training cut short by a restart that resumes on a new process, and an upload that fails and
-is retried with new URLs.
+is retried with new URLs. Over 300 lines on purpose: the cases share one module-scoped service process
+and storage.
 """
 
 from __future__ import annotations

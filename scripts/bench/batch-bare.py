@@ -30,10 +30,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "ml-service"))
 
 from medseg_ml.datasets.limits import DEFAULT_MAX_PIXELS_PER_SLICE  # noqa: E402
 from medseg_ml.datasets.normalize import normalize_image  # noqa: E402
+from medseg_ml.device import select_device  # noqa: E402
 from medseg_ml.inference.card import ModelCard  # noqa: E402
 from medseg_ml.inference.models import load_network  # noqa: E402
 from medseg_ml.io.decode import decode_file, split_extension  # noqa: E402
-from medseg_ml.training.data import prepare_image  # noqa: E402
+from medseg_ml.preprocessing import prepare_image  # noqa: E402
 
 
 def main() -> None:
@@ -45,8 +46,8 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=8)
     parser.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
     args = parser.parse_args()
-    use_cuda = args.device == "cuda" or (args.device == "auto" and torch.cuda.is_available())
-    device = torch.device("cuda" if use_cuda else "cpu")
+    device = select_device(args.device)
+    use_cuda = device.type == "cuda"
 
     card = ModelCard.from_json((args.model_dir / "model.json").read_text(encoding="utf-8"))
     network = load_network(card, args.model_dir / "best.safetensors", device)

@@ -26,6 +26,7 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "ml-service"))
 
 from medseg_ml.datasets.limits import DEFAULT_MAX_PIXELS_PER_SLICE  # noqa: E402
+from medseg_ml.device import select_device  # noqa: E402
 from medseg_ml.inference.card import ModelCard  # noqa: E402
 from medseg_ml.inference.inputs import decode_upload  # noqa: E402
 from medseg_ml.inference.models import load_network  # noqa: E402
@@ -43,8 +44,8 @@ def main() -> None:
     parser.add_argument("--slice", type=int, default=0, help="slice of a volume")
     parser.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
     args = parser.parse_args()
-    use_cuda = args.device == "cuda" or (args.device == "auto" and torch.cuda.is_available())
-    device = torch.device("cuda" if use_cuda else "cpu")
+    device = select_device(args.device)
+    use_cuda = device.type == "cuda"
 
     card = ModelCard.from_json((args.model_dir / "model.json").read_text(encoding="utf-8"))
     load_started = time.perf_counter()

@@ -2,23 +2,29 @@
 """Bare training throughput: the ml-service's own data and network code in a plain PyTorch loop.
 
 No gRPC, no job queue, no validation, no progress events: what the hardware gives for the same model,
-batch size and input size, to set beside what a TrainingService job reports.
+batch size and input size, to set beside what a TrainingService job reports. Each step is the service's
+own `train_step`, so the two measure the same step.
 
 Usage:
     .venv/bin/python scripts/bench/train-bare.py SHARD_DIR [--architecture unet] [--batch-size 8]
         [--input-size 256] [--epochs 3] [--warmup-epochs 1] [--augmentation] [--device auto] ...
 
-SHARD_DIR holds a dataset's `shard-*.safetensors` files (searched recursively). Prints one JSON object.
+SHARD_DIR holds a dataset's `shard-*.safetensors` files (searched recursively; served to the loader over a
+local HTTP port, as storage would). Prints one JSON object.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
 import json
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import numpy as np
@@ -27,11 +33,18 @@ from safetensors import safe_open
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "ml-service"))
 
+from medseg_ml.device import select_device  # noqa: E402
 from medseg_ml.networks.factory import ARCHITECTURES, build_network, network_spec  # noqa: E402
 from medseg_ml.training.augment import augment  # noqa: E402
+from medseg_ml.training.batches import batch_bounds, place_data, take_batch  # noqa: E402
 from medseg_ml.training.data import PairSource, ShardSource, load_training_data  # noqa: E402
 from medseg_ml.training.hyperparameters import Hyperparameters  # noqa: E402
-from medseg_ml.training.loop import batch_bounds, build_loss, build_optimizer, place_data  # noqa: E402
+from medseg_ml.training.optimization import (  # noqa: E402
+    build_loss,
+    build_optimizer,
+    grad_scaler,
+    train_step,
+)
 
 
 def main() -> None:
@@ -50,7 +63,12 @@ def main() -> None:
     parser.add_argument("--loss", default=defaults.loss, choices=["dice_ce", "dice", "cross_entropy"])
     parser.add_argument("--optimizer", default=defaults.optimizer, choices=["adam", "adamw", "sgd"])
     parser.add_argument("--epochs", type=int, default=3, help="timed epochs")
-    parser.add_argument("--warmup-epochs", type=int, default=1, help="untimed epochs first (cuDNN autotune)")
+    parser.add_argument(
+        "--warmup-epochs",
+        type=int,
+        default=1,
+        help="untimed epochs first (cuDNN autotune)",
+    )
     parser.add_argument("--augmentation", action="store_true")
     parser.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
     args = parser.parse_args()
@@ -69,15 +87,21 @@ def main() -> None:
         epochs=args.epochs,
     )
     hp.validate()
-    use_cuda = args.device == "cuda" or (args.device == "auto" and torch.cuda.is_available())
-    device = torch.device("cuda" if use_cuda else "cpu")
+    device = select_device(args.device)
 
-    shards, pairs, label_values, channels = describe_shards(args.shard_dir)
-    load_started = time.perf_counter()
-    data = load_training_data(
-        shards, pairs, label_values, channels, hp.input_size, Path(tempfile.gettempdir()), threading.Event()
-    )
-    load_seconds = time.perf_counter() - load_started
+    with serve_folder(args.shard_dir) as base_url:
+        shards, pairs, label_values, channels = describe_shards(args.shard_dir, base_url)
+        load_started = time.perf_counter()
+        data = load_training_data(
+            shards,
+            pairs,
+            label_values,
+            channels,
+            hp.input_size,
+            Path(tempfile.gettempdir()),
+            threading.Event(),
+        )
+        load_seconds = time.perf_counter() - load_started
 
     spec = network_spec(
         hp.architecture,
@@ -92,30 +116,20 @@ def main() -> None:
     data = place_data(data, device)
     loss_fn = build_loss(hp.loss)
     optimizer = build_optimizer(hp, network.parameters())
-    amp = device.type == "cuda"
-    if amp:
-        torch.backends.cudnn.benchmark = True
-    scaler = torch.amp.GradScaler(device.type, enabled=amp)
+    scaler = grad_scaler(device)
+    amp = scaler.is_enabled()
     generator = torch.Generator().manual_seed(hp.seed)
     rows = torch.arange(len(pairs))
     bounds = batch_bounds(len(rows), hp.batch_size)
 
     def epoch() -> int:
         network.train()
-        order = rows[torch.randperm(len(rows), generator=generator)].to(data.images.device)
+        order = rows[torch.randperm(len(rows), generator=generator)]
         for start, end in bounds:
-            batch = order[start:end]
-            images = data.images[batch].to(device, non_blocking=True)
-            masks = data.masks[batch].to(device, non_blocking=True).long()
+            images, masks = take_batch(data, order[start:end], device)
             if hp.augmentation:
                 images, masks = augment(images, masks, generator)
-            with torch.autocast(device.type, dtype=torch.float16, enabled=amp):
-                logits = network(images)
-            loss = loss_fn(logits.float(), masks)
-            optimizer.zero_grad(set_to_none=True)
-            scaler.scale(loss).backward()
-            scaler.step(optimizer)
-            scaler.update()
+            train_step(network, images, masks, loss_fn, optimizer, scaler)
         return len(rows)
 
     for _ in range(args.warmup_epochs):
@@ -146,15 +160,36 @@ def main() -> None:
     )
 
 
-def describe_shards(folder: Path) -> tuple[list[ShardSource], list[PairSource], list[int], int]:
-    """Shards as file:// sources, every pair in them, the labels their masks use, and the channel count."""
+@contextlib.contextmanager
+def serve_folder(folder: Path) -> Iterator[str]:
+    """The folder over HTTP on a free local port (the service's shard reader speaks HTTP(S) only)."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the base class's name)
+        pass
+
+
+def describe_shards(
+    folder: Path, base_url: str
+) -> tuple[list[ShardSource], list[PairSource], list[int], int]:
+    """Shards as URLs under base_url, every pair in them, the labels their masks use, the channel count."""
     files = sorted(folder.rglob("shard-*.safetensors"))
     if not files:
         raise SystemExit(f"No shard-*.safetensors files under {folder}")
     shards, pairs, labels, channels = [], [], {0}, 1
     for file in files:
         path = str(file.relative_to(folder))
-        shards.append(ShardSource(path, file.resolve().as_uri()))
+        shards.append(ShardSource(path, f"{base_url}/{file.relative_to(folder).as_posix()}"))
         with safe_open(str(file), framework="numpy") as tensors:
             for key in tensors.keys():
                 if key.startswith("image_"):

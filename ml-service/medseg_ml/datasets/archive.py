@@ -201,10 +201,6 @@ class EntryExtractor:
         self._limits = limits
         self._total_bytes = 0
 
-    @property
-    def total_bytes(self) -> int:
-        return self._total_bytes
-
     def extract(self, info: zipfile.ZipInfo, dest: Path) -> None:
         """Write the content of `info` to `dest`.
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections.abc import Iterator
@@ -10,28 +9,26 @@ from typing import Any
 
 import numpy as np
 
-from medseg_ml.evaluation.metrics import ImageMetrics, aggregate, image_metrics
+from medseg_ml.evaluation.metrics import ImageMetrics, aggregate
 from medseg_ml.evaluation.process import (
-    REPORT_CONTENT_TYPE,
     Item,
     JobEnv,
     Progress,
-    check_not_empty,
+    finish_items,
     forward_items,
-    iso_ms,
+    item_metrics,
     metric_fields,
     ms,
     report_header,
+    upload_report,
 )
 from medseg_ml.evaluation.specs import DatasetInput, EvaluationSpec
 from medseg_ml.generated.medseg.v1 import job_pb2 as pb
 from medseg_ml.inference.card import ModelCard
 from medseg_ml.inference.segment import InputError, check_channels
 from medseg_ml.io.decoded import DecodeError, check_pixels
-from medseg_ml.job import Cancelled
 from medseg_ml.job_queue import Emit
 from medseg_ml.preprocessing import mask_classes
-from medseg_ml.training.artifacts import Artifact, upload
 from medseg_ml.training.data import read_pairs
 
 REPORT_FORMAT = "medseg-evaluation-v1"
@@ -47,7 +44,6 @@ def run_evaluation(
         JobFailedError: no pair could be scored.
         StorageError: a shard could not be read or the report written, after retries.
     """
-    created = created_ms / 1000
     network = env.get_model(spec.model)
     card = spec.model.card
     progress = Progress(emit, total=len(spec.dataset.pairs))
@@ -65,7 +61,7 @@ def run_evaluation(
     ):
         metrics = None
         if not item.error and item.truth is not None:
-            metrics = image_metrics(item.masks[0], item.truth[0], card.label_values)
+            metrics = item_metrics(item, card)
             scored.append(metrics)
         images.append(
             {
@@ -81,31 +77,18 @@ def run_evaluation(
         )
         item.release()
         items.append(item)
-    progress.advance(0, force=True)
-    check_not_empty(items, "evaluation")
-    if cancel.is_set():
-        raise Cancelled()
-    failed = sum(1 for item in items if item.error)
+    failed = finish_items(items, "evaluation", progress, cancel.is_set)
     report: dict[str, Any] = {
         "format": REPORT_FORMAT,
         "evaluation_id": spec.job_id,
         "model_id": spec.model.model_id,
         "dataset_id": spec.dataset.dataset_id,
         "subset": spec.subset,
-        "created_at": iso_ms(created),
-        "finished_at": iso_ms(time.time()),
-        **report_header(card, progress, failed, len(items)),
+        **report_header(card, progress, failed, len(items), created_ms),
         "aggregate": aggregate(scored, card.label_values),
         "images": images,
     }
-    data = json.dumps(report, ensure_ascii=False).encode()
-    upload(spec.report_url, Artifact.of(data), REPORT_CONTENT_TYPE, "the evaluation report")
-    return pb.JobCompleted(
-        image_count=len(items),
-        failed_count=failed,
-        report_bytes=len(data),
-        aggregate_json=json.dumps(report["aggregate"]),
-    )
+    return upload_report(spec.report_url, report, "the evaluation report")
 
 
 def pair_items(

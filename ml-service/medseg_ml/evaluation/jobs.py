@@ -14,20 +14,23 @@ from medseg_ml.evaluation.evaluate import run_evaluation
 from medseg_ml.evaluation.process import JobEnv, JobFailedError
 from medseg_ml.evaluation.specs import BatchSpec, DatasetInput, EvaluationSpec
 from medseg_ml.generated.medseg.v1 import job_pb2 as pb
-from medseg_ml.http import StorageError
 from medseg_ml.inference.models import InferenceModels, ModelLoadError, ModelRef
 from medseg_ml.inference.weights import WeightsMismatchError
-from medseg_ml.job import Cancellation, Job
-from medseg_ml.job_queue import Emit, JobQueue, Outcome, QueueRules
+from medseg_ml.job import Cancellation
+from medseg_ml.job_failure import FailureReasons
+from medseg_ml.job_queue import Emit, JobQueue, QueueRules
 from medseg_ml.job_registry import JobRegistry
 from medseg_ml.model_cache import ModelTooLargeError
 from medseg_ml.training.data import DatasetError
 
 AnySpec = EvaluationSpec | BatchSpec
-EvaluationJob = Job[AnySpec]
 
-# Failures of the input (model, dataset, archive) whose message is already written for a person.
-_INVALID_INPUT = (JobFailedError, DatasetError, ModelLoadError, WeightsMismatchError)
+_FAILURES = FailureReasons(
+    oom_advice="The device ran out of memory; lower batch_size",
+    # Failures of the input (model, dataset, archive) whose message is already written for a person.
+    invalid_input=(JobFailedError, DatasetError, ModelLoadError, WeightsMismatchError),
+    out_of_memory=(ModelTooLargeError,),
+)
 
 
 class EvaluationJobs(JobQueue[AnySpec]):
@@ -60,7 +63,7 @@ class EvaluationJobs(JobQueue[AnySpec]):
                 kind=_kind,
                 runner=run,
                 running_message=_running_message,
-                failure=_failure,
+                failure=_FAILURES,
             ),
             registry,
             task_name="evaluation-jobs",
@@ -86,15 +89,3 @@ def _running_message(spec: AnySpec) -> str:
     if isinstance(spec.source, DatasetInput):
         return f"segmenting {len(spec.source.pairs)} pairs"
     return f"reading {spec.source.file_name}"
-
-
-def _failure(error: BaseException) -> Outcome | None:
-    if isinstance(error, torch.OutOfMemoryError):
-        return pb.STATUS_REASON_OUT_OF_MEMORY, "The device ran out of memory; lower batch_size"
-    if isinstance(error, ModelTooLargeError):
-        return pb.STATUS_REASON_OUT_OF_MEMORY, str(error)
-    if isinstance(error, StorageError):
-        return pb.STATUS_REASON_STORAGE_ERROR, str(error)
-    if isinstance(error, _INVALID_INPUT):
-        return pb.STATUS_REASON_INVALID_INPUT, str(error)
-    return None

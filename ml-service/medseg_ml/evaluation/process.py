@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -13,13 +14,14 @@ import numpy as np
 import torch
 from torch import nn
 
-from medseg_ml.evaluation.metrics import METRIC_NOTES, METRICS, ImageMetrics
+from medseg_ml.evaluation.metrics import METRIC_NOTES, METRICS, ImageMetrics, image_metrics, mean_metrics
 from medseg_ml.generated.medseg.v1 import job_pb2 as pb
 from medseg_ml.inference.card import ModelCard
 from medseg_ml.inference.models import ModelRef
 from medseg_ml.inference.segment import segment_batch
 from medseg_ml.job import Cancelled
 from medseg_ml.job_queue import Emit
+from medseg_ml.training.artifacts import Artifact, upload
 
 # JobProgress events are sent at most this often (and after the last batch).
 PROGRESS_INTERVAL_S = 0.25
@@ -137,6 +139,27 @@ def forward_items(
     Raises:
         Cancelled: `cancel()` turned true between batches.
     """
+
+    def forward(group: list[Item]) -> Iterator[Item]:
+        failed = sum(1 for item in group if item.error)
+        if failed:
+            progress.advance(failed, failed)
+        work = [(item, z) for item in group if not item.error for z in range(len(item.slices))]
+        for item in group:
+            item.masks = [np.empty(0)] * (0 if item.error else len(item.slices))
+        for start in range(0, len(work), batch_size):
+            if cancel():
+                raise Cancelled()
+            chunk = work[start : start + batch_size]
+            started = time.perf_counter()
+            masks = segment_batch(network, [item.slices[z] for item, z in chunk], card, device)
+            share = (time.perf_counter() - started) * 1000 / len(chunk)
+            for (item, z), mask in zip(chunk, masks, strict=True):
+                item.masks[z] = mask
+                item.forward_ms += share
+            progress.advance(len(chunk))
+        yield from group
+
     group: list[Item] = []
     pending = 0
     for item in items:
@@ -146,39 +169,10 @@ def forward_items(
         if not item.error:
             pending += len(item.slices)
         if pending >= batch_size:
-            yield from _forward_group(group, network, card, device, batch_size, cancel, progress)
+            yield from forward(group)
             group, pending = [], 0
     if group:
-        yield from _forward_group(group, network, card, device, batch_size, cancel, progress)
-
-
-def _forward_group(
-    group: list[Item],
-    network: nn.Module,
-    card: ModelCard,
-    device: torch.device,
-    batch_size: int,
-    cancel: Callable[[], bool],
-    progress: Progress,
-) -> Iterator[Item]:
-    failed = sum(1 for item in group if item.error)
-    if failed:
-        progress.advance(failed, failed)
-    work = [(item, z) for item in group if not item.error for z in range(len(item.slices))]
-    for item in group:
-        item.masks = [np.empty(0)] * (0 if item.error else len(item.slices))
-    for start in range(0, len(work), batch_size):
-        if cancel():
-            raise Cancelled()
-        chunk = work[start : start + batch_size]
-        started = time.perf_counter()
-        masks = segment_batch(network, [item.slices[z] for item, z in chunk], card, device)
-        share = (time.perf_counter() - started) * 1000 / len(chunk)
-        for (item, z), mask in zip(chunk, masks, strict=True):
-            item.masks[z] = mask
-            item.forward_ms += share
-        progress.advance(len(chunk))
-    yield from group
+        yield from forward(group)
 
 
 def metric_fields(metrics: ImageMetrics | None) -> dict[str, Any]:
@@ -188,10 +182,15 @@ def metric_fields(metrics: ImageMetrics | None) -> dict[str, Any]:
     return {**metrics.values(), "per_class": [m.to_json() for m in metrics.per_class]}
 
 
-def report_header(card: ModelCard, progress: Progress, failed: int, count: int) -> dict[str, Any]:
-    """The fields both reports share after the ids: classes, notes, counts and speed."""
+def report_header(
+    card: ModelCard, progress: Progress, failed: int, count: int, created_ms: int
+) -> dict[str, Any]:
+    """The fields both reports share after the ids: times, classes, notes, counts and speed."""
+    finished_at = iso_ms(time.time())
     seconds = progress.elapsed
     return {
+        "created_at": iso_ms(created_ms / 1000),
+        "finished_at": finished_at,
         "classes": {"label_values": list(card.label_values), "class_count": card.class_count},
         "metric_notes": METRIC_NOTES,
         "image_count": count,
@@ -201,7 +200,48 @@ def report_header(card: ModelCard, progress: Progress, failed: int, count: int) 
     }
 
 
-def check_not_empty(items: Sequence[Item], what: str) -> None:
+def finish_items(items: Sequence[Item], what: str, progress: Progress, cancel: Callable[[], bool]) -> int:
+    """After the last forward: the final progress event, then the checks; returns how many items failed.
+
+    Raises:
+        JobFailedError: no item at all succeeded (`what` names the input: "ZIP", "dataset", ...).
+        Cancelled: `cancel()` turned true during the last forwards.
+    """
+    progress.advance(0, force=True)
+    _check_not_empty(items, what)
+    if cancel():
+        raise Cancelled()
+    return sum(1 for item in items if item.error)
+
+
+def upload_report(url: str, report: dict[str, Any], what: str) -> pb.JobCompleted:
+    """Upload a job's JSON report; call it after the job's other outputs: the gateway trusts the report
+    as the mark that everything is stored.
+
+    Returns:
+        The completion with the report's counts, size and aggregate (the caller adds other outputs' sizes).
+    """
+    data = json.dumps(report, ensure_ascii=False).encode()
+    upload(url, Artifact.of(data), REPORT_CONTENT_TYPE, what)
+    return pb.JobCompleted(
+        image_count=report["image_count"],
+        failed_count=report["failed_count"],
+        report_bytes=len(data),
+        aggregate_json=json.dumps(report["aggregate"]),
+    )
+
+
+def item_metrics(item: Item, card: ModelCard) -> ImageMetrics:
+    """The metrics of a forwarded item with truth: its slice's, or the mean over a volume's slices."""
+    assert item.truth is not None
+    slices = [
+        image_metrics(mask, truth, card.label_values)
+        for mask, truth in zip(item.masks, item.truth, strict=True)
+    ]
+    return slices[0] if len(slices) == 1 else mean_metrics(slices, card.label_values)
+
+
+def _check_not_empty(items: Sequence[Item], what: str) -> None:
     """Raises: JobFailedError when no item at all succeeded."""
     if not items:
         raise JobFailedError(f"The {what} holds no images to process")

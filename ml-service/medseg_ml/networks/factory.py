@@ -25,6 +25,14 @@ _CLASSES: dict[Architecture, type[nn.Module]] = {
 }
 
 
+def size_multiple(architecture: Architecture, depth: int) -> int:
+    """What input height and width must be multiples of: each of the depth - 1 levels halves them; a
+    ResNet encoder always downsamples five times, whatever `depth` says."""
+    if architecture == "resunet":
+        return 32
+    return 2 ** (depth - 1)
+
+
 @dataclass(frozen=True)
 class NetworkSpec:
     """Which MONAI class to build and its keyword arguments (JSON values only)."""
@@ -39,10 +47,9 @@ class NetworkSpec:
 
     @property
     def size_multiple(self) -> int:
-        """Input height and width must be multiples of this (each level halves them)."""
-        if self.architecture == "resunet":
-            return 32  # ResNet encoders downsample five times
-        return 2 ** (len(self.kwargs["channels"]) - 1)
+        """Input height and width must be multiples of this (see `size_multiple`)."""
+        # U-Nets have a channel count per level; a ResNet encoder's multiple needs no depth.
+        return size_multiple(self.architecture, len(self.kwargs.get("channels", ())))
 
     def to_dict(self) -> dict[str, Any]:
         return {"architecture": self.architecture, "class": self.class_name, "kwargs": dict(self.kwargs)}

@@ -13,7 +13,7 @@ from medseg_ml.networks.factory import NetworkSpec
 from medseg_ml.preprocessing import INPUT_NORMALIZATION
 from medseg_ml.training.artifacts import Artifact
 from medseg_ml.training.job_spec import JobSpec
-from medseg_ml.training.loop import TrainingResult
+from medseg_ml.training.records import TrainingResult
 from medseg_ml.version import SERVICE_VERSION
 
 CARD_FORMAT = "medseg-model-v1"

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from medseg_ml.generated.medseg.v1 import training_service_pb2 as pb
-from medseg_ml.networks.factory import Architecture
+from medseg_ml.networks.factory import Architecture, size_multiple
 
 OptimizerName = Literal["adam", "adamw", "sgd"]
 LossName = Literal["dice_ce", "dice", "cross_entropy"]
@@ -31,6 +31,8 @@ LOSS_NAMES: dict[int, LossName] = {
 MAX_EPOCHS = 1000
 MAX_BATCH_SIZE = 256
 MIN_INPUT_SIZE = 32
+# Every input_size is a multiple of this, however shallow the network.
+MIN_INPUT_SIZE_MULTIPLE = 16
 MAX_INPUT_SIZE = 1024
 MAX_VALIDATION_FRACTION = 0.5
 MIN_DEPTH, MAX_DEPTH = 2, 6
@@ -122,9 +124,7 @@ class Hyperparameters:
     @property
     def input_size_multiple(self) -> int:
         """input_size must divide evenly through every downsampling of the network, and by 16 at least."""
-        if self.architecture == "resunet":
-            return 32
-        return max(16, 2 ** (self.depth - 1))
+        return max(MIN_INPUT_SIZE_MULTIPLE, size_multiple(self.architecture, self.depth))
 
     def to_proto(self) -> pb.Hyperparameters:
         return pb.Hyperparameters(
@@ -159,7 +159,7 @@ def training_defaults() -> pb.GetTrainingDefaultsResponse:
         span("learning_rate", 0, 1, 1e-6, min_exclusive=True),
         span("batch_size", 1, MAX_BATCH_SIZE, 1),
         # The smallest multiple any network accepts; input_size_rules give the one in force.
-        span("input_size", MIN_INPUT_SIZE, MAX_INPUT_SIZE, 16),
+        span("input_size", MIN_INPUT_SIZE, MAX_INPUT_SIZE, MIN_INPUT_SIZE_MULTIPLE),
         span("validation_fraction", 0, MAX_VALIDATION_FRACTION, 0.05, min_exclusive=True),
         span("depth", MIN_DEPTH, MAX_DEPTH, 1),
         span("base_channels", MIN_BASE_CHANNELS, MAX_BASE_CHANNELS, 4),
@@ -175,7 +175,7 @@ def training_defaults() -> pb.GetTrainingDefaultsResponse:
         for architecture in ("unet", "attention_unet")
         for depth in range(MIN_DEPTH, MAX_DEPTH + 1)
     ]
-    # A ResNet encoder always downsamples five times, whatever depth says.
+    # A ResNet encoder's multiple does not depend on depth (networks.factory.size_multiple).
     rules.append(
         pb.InputSizeRule(
             architecture=pb.ARCHITECTURE_RESUNET,

@@ -29,7 +29,7 @@ import torch
 from medseg_ml.generated.medseg.v1 import job_pb2 as pb
 from medseg_ml.training.artifacts import CARD_CONTENT_TYPE, WEIGHTS_CONTENT_TYPE, Artifact, upload
 from medseg_ml.training.job_spec import ArtifactUrls
-from medseg_ml.training.loop import Checkpoint, EpochRecord
+from medseg_ml.training.records import Checkpoint, EpochRecord
 
 logger = logging.getLogger(__name__)
 

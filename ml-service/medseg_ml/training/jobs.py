@@ -5,12 +5,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-import torch
 from google.protobuf.message import Message
 
 from medseg_ml.generated.medseg.v1 import job_pb2 as pb
-from medseg_ml.http import StorageError
-from medseg_ml.job import Cancellation, Job
+from medseg_ml.job import Cancellation
+from medseg_ml.job_failure import FailureReasons
 from medseg_ml.job_queue import Emit, JobQueue, Outcome, QueueRules
 from medseg_ml.job_registry import JobNotFoundError, JobRegistry
 from medseg_ml.training.data import DatasetError
@@ -19,7 +18,11 @@ from medseg_ml.training.loop import TrainingDivergedError
 from medseg_ml.training.runner import TrainingEnv, run_job
 
 Runner = Callable[[JobSpec, TrainingEnv, Emit, Cancellation, int], pb.TrainingCompleted]
-TrainingJob = Job[JobSpec]
+
+_FAILURES = FailureReasons(
+    oom_advice="The device ran out of memory; lower batch_size, input_size or base_channels",
+    invalid_input=(DatasetError, TrainingDivergedError),
+)
 
 
 class UploadInProgressError(Exception):
@@ -51,7 +54,7 @@ class TrainingJobs(JobQueue[JobSpec]):
                 kind=lambda _spec: pb.JOB_KIND_TRAINING,
                 runner=run,
                 running_message=_running_message,
-                failure=_failure,
+                failure=_FAILURES,
                 completion=_completion,
             ),
             registry,
@@ -96,16 +99,3 @@ def _completion(completed: Message | None) -> Outcome:
             f"stopped early: epoch {completed.best_epoch}, the best so far, became the model",
         )
     return pb.STATUS_REASON_UNSPECIFIED, "completed"
-
-
-def _failure(error: BaseException) -> Outcome | None:
-    if isinstance(error, torch.OutOfMemoryError):
-        return (
-            pb.STATUS_REASON_OUT_OF_MEMORY,
-            "The device ran out of memory; lower batch_size, input_size or base_channels",
-        )
-    if isinstance(error, StorageError):
-        return pb.STATUS_REASON_STORAGE_ERROR, str(error)
-    if isinstance(error, (DatasetError, TrainingDivergedError)):
-        return pb.STATUS_REASON_INVALID_INPUT, str(error)
-    return None

@@ -3,199 +3,47 @@
 Runs in a worker thread. `cancel` is checked before every batch, so a cancel takes effect within one
 batch. On CUDA the forward pass runs under float16 autocast with a GradScaler; on CPU in float32. After
 each epoch a Checkpoint goes to `on_checkpoint` (to disk, by the runner), and `train` can start again from
-one, so a job cut short continues where its last epoch ended.
+one, so a job cut short continues where its last epoch ended. The step itself is optimization.py's,
+validation validation.py's, and the records and checkpoint records.py's.
 """
 
 from __future__ import annotations
 
-import logging
 import math
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
-from typing import Any
 
 import torch
-from monai.losses import DiceCELoss, DiceLoss
 from torch import nn
 
-from medseg_ml.generated.medseg.v1 import job_pb2 as pb
 from medseg_ml.job import Cancelled
-from medseg_ml.metrics.overlap import OverlapTotals, overlap
-from medseg_ml.preprocessing import class_indices
 from medseg_ml.training.augment import augment
+from medseg_ml.training.batches import batch_bounds, place_data, take_batch
 from medseg_ml.training.data import TrainingData
-from medseg_ml.training.hyperparameters import Hyperparameters, LossName
-
-logger = logging.getLogger(__name__)
+from medseg_ml.training.hyperparameters import Hyperparameters
+from medseg_ml.training.optimization import (
+    FINAL_LR_FACTOR,
+    build_loss,
+    build_optimizer,
+    grad_scaler,
+    train_step,
+)
+from medseg_ml.training.records import (
+    Checkpoint,
+    EpochRecord,
+    StateDict,
+    StepRecord,
+    TrainingResult,
+    cpu_copy,
+)
+from medseg_ml.training.validation import ranking, validate
 
 STEP_INTERVAL_S = 0.25
-# Final learning rate of the cosine schedule, as a share of the initial one.
-FINAL_LR_FACTOR = 0.01
-ADAMW_WEIGHT_DECAY = 1e-2
-SGD_MOMENTUM = 0.9
-# The whole dataset moves to the GPU when it takes at most this share of the free memory.
-DATA_ON_GPU_SHARE = 0.25
-
-StateDict = dict[str, torch.Tensor]
-LossFn = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
 
 
 class TrainingDivergedError(Exception):
     """The loss stopped being a finite number."""
-
-
-@dataclass(frozen=True)
-class StepRecord:
-    epoch: int
-    epochs: int
-    step: int
-    total_steps: int
-    train_loss: float
-    samples_per_second: float
-    elapsed_seconds: float
-    eta_seconds: float
-
-    def to_proto(self) -> pb.TrainingStep:
-        return pb.TrainingStep(**asdict(self))
-
-
-@dataclass(frozen=True)
-class EpochRecord:
-    epoch: int
-    epochs: int
-    train_loss: float
-    val_loss: float
-    val_dice: float
-    val_iou: float
-    val_dice_per_class: list[float]
-    val_iou_per_class: list[float]
-    learning_rate: float
-    samples_per_second: float
-    elapsed_seconds: float
-    eta_seconds: float
-    is_best: bool
-
-    def to_proto(self) -> pb.EpochMetrics:
-        return pb.EpochMetrics(**asdict(self))
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: NaN (a metric without a value) becomes None, as JSON has no NaN."""
-        return {k: _json_number(v) for k, v in asdict(self).items()}
-
-
-@dataclass
-class TrainingResult:
-    best_state: StateDict
-    last_state: StateDict
-    best_epoch: int
-    best_val_dice: float
-    history: list[EpochRecord] = field(default_factory=list)
-    settings: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class Checkpoint:
-    """The state after a finished epoch: enough to continue training, or to keep the model so far.
-
-    Weights are CPU copies. The optimizer, scheduler and scaler states are the live ones: save them
-    before training continues.
-    """
-
-    epoch: int
-    network: StateDict
-    best_state: StateDict
-    best_epoch: int
-    best_dice: float
-    history: list[EpochRecord]
-    optimizer: dict[str, Any]
-    scheduler: dict[str, Any]
-    scaler: dict[str, Any]
-    # The shuffling and augmentation generator's state.
-    generator: torch.Tensor
-    elapsed_seconds: float
-
-    def result(self, hp: Hyperparameters, device: torch.device) -> TrainingResult:
-        """The model as of this epoch: its best and last weights and the history so far."""
-        return TrainingResult(
-            best_state=self.best_state,
-            last_state=self.network,
-            best_epoch=self.best_epoch,
-            best_val_dice=self.best_dice,
-            history=list(self.history),
-            settings={
-                **optimizer_settings(hp),
-                "mixed_precision": "float16" if device.type == "cuda" else "none",
-            },
-        )
-
-
-@dataclass(frozen=True)
-class ValidationScores:
-    """An epoch's validation; NaN where no validation image had a value (see metrics.overlap)."""
-
-    loss: float
-    dice: float
-    iou: float
-    dice_per_class: list[float]
-    iou_per_class: list[float]
-
-
-def build_loss(name: LossName) -> LossFn:
-    """Loss of logits (B, K, H, W) against class indices (B, H, W) (long)."""
-    if name == "cross_entropy":
-        ce = nn.CrossEntropyLoss()
-        return lambda logits, target: ce(logits, target)
-    monai_loss: nn.Module = (
-        DiceCELoss(to_onehot_y=True, softmax=True)
-        if name == "dice_ce"
-        else DiceLoss(to_onehot_y=True, softmax=True)
-    )
-    return lambda logits, target: monai_loss(logits, target[:, None])
-
-
-def build_optimizer(hp: Hyperparameters, parameters: Any) -> torch.optim.Optimizer:
-    if hp.optimizer == "adamw":
-        return torch.optim.AdamW(parameters, lr=hp.learning_rate, weight_decay=ADAMW_WEIGHT_DECAY)
-    if hp.optimizer == "sgd":
-        return torch.optim.SGD(parameters, lr=hp.learning_rate, momentum=SGD_MOMENTUM)
-    return torch.optim.Adam(parameters, lr=hp.learning_rate)
-
-
-def optimizer_settings(hp: Hyperparameters) -> dict[str, Any]:
-    """What the card records beyond the hyper-parameters, so a run can be repeated."""
-    settings: dict[str, Any] = {
-        "lr_schedule": "cosine",
-        "final_lr": hp.learning_rate * FINAL_LR_FACTOR,
-    }
-    if hp.optimizer == "adamw":
-        settings["weight_decay"] = ADAMW_WEIGHT_DECAY
-    if hp.optimizer == "sgd":
-        settings["momentum"] = SGD_MOMENTUM
-    return settings
-
-
-def batch_bounds(count: int, batch_size: int) -> list[tuple[int, int]]:
-    """[start, end) of each batch; a last batch of one sample joins the one before (BatchNorm needs 2)."""
-    bounds = [(start, min(start + batch_size, count)) for start in range(0, count, batch_size)]
-    if len(bounds) > 1 and bounds[-1][1] - bounds[-1][0] == 1:
-        bounds[-2:] = [(bounds[-2][0], count)]
-    return bounds
-
-
-def place_data(data: TrainingData, device: torch.device) -> TrainingData:
-    """Keep the data where batches are cheapest to take: on the GPU when it fits easily, else pinned RAM."""
-    if device.type != "cuda":
-        return data
-    free, _ = torch.cuda.mem_get_info(device)
-    if data.nbytes <= free * DATA_ON_GPU_SHARE:
-        return data.to(device)
-    try:
-        images, masks = data.images.pin_memory(), data.masks.pin_memory()
-    except RuntimeError:
-        return data  # the OS would not lock that much memory: copies are just slower
-    return TrainingData(images, masks, data.pair_indices, data.unlisted_labels)
 
 
 def train(
@@ -230,9 +78,6 @@ def train(
         Cancelled: `cancel` was set; checked before every batch.
         TrainingDivergedError: the training loss became NaN or infinite.
     """
-    amp = device.type == "cuda"
-    if amp:
-        torch.backends.cudnn.benchmark = True
     data = place_data(data, device)
     network = network.to(device)
     loss_fn = build_loss(hp.loss)
@@ -240,7 +85,7 @@ def train(
     scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(
         optimizer, T_max=hp.epochs, eta_min=hp.learning_rate * FINAL_LR_FACTOR
     )
-    scaler = torch.amp.GradScaler(device.type, enabled=amp)
+    scaler = grad_scaler(device)
     generator = torch.Generator().manual_seed(hp.seed)
     steps = batch_bounds(len(train_rows), hp.batch_size)
     started = clock()
@@ -277,16 +122,10 @@ def train(
         for step, (start, end) in enumerate(steps, 1):
             if cancel.is_set():
                 raise Cancelled()
-            images, masks = _batch(data, order[start:end], device)
+            images, masks = take_batch(data, order[start:end], device)
             if hp.augmentation:
                 images, masks = augment(images, masks, generator)
-            with torch.autocast(device.type, dtype=torch.float16, enabled=amp):
-                logits = network(images)
-            loss = loss_fn(logits.float(), masks)
-            optimizer.zero_grad(set_to_none=True)
-            scaler.scale(loss).backward()
-            scaler.step(optimizer)
-            scaler.update()
+            loss = train_step(network, images, masks, loss_fn, optimizer, scaler)
             loss_sum += loss.detach() * (end - start)
             seen += end - start
             now = clock()
@@ -312,10 +151,10 @@ def train(
             )
         scores = validate(network, data, val_rows, hp.batch_size, class_count, loss_fn, device, cancel)
         scheduler.step()
-        is_best = best_epoch == 0 or _ranking(scores.dice) > _ranking(best_dice)
+        is_best = best_epoch == 0 or ranking(scores.dice) > ranking(best_dice)
         if is_best:
             best_dice, best_epoch = scores.dice, epoch
-            best_state = _cpu_copy(network)
+            best_state = cpu_copy(network)
         record = EpochRecord(
             epoch=epoch,
             epochs=hp.epochs,
@@ -334,7 +173,7 @@ def train(
         history.append(record)
         checkpoint = Checkpoint(
             epoch=epoch,
-            network=_cpu_copy(network),
+            network=cpu_copy(network),
             best_state=best_state,
             best_epoch=best_epoch,
             best_dice=best_dice,
@@ -351,65 +190,3 @@ def train(
     if checkpoint is None:
         raise ValueError("hp.epochs must be at least 1")
     return checkpoint.result(hp, device)
-
-
-def validate(
-    network: nn.Module,
-    data: TrainingData,
-    rows: torch.Tensor,
-    batch_size: int,
-    class_count: int,
-    loss_fn: LossFn,
-    device: torch.device,
-    cancel: threading.Event,
-) -> ValidationScores:
-    """Loss, and Dice and IoU per image and class on argmax predictions at input_size, averaged over images.
-
-    The rule is medseg_ml.metrics.overlap's: a class absent from both an image's mask and its prediction
-    has no value there and is left out of the means (NaN for a class that never appears).
-    """
-    network.eval()
-    amp = device.type == "cuda"
-    totals = OverlapTotals(class_count, device)
-    loss_sum = torch.zeros((), device=device)
-    with torch.inference_mode():
-        for start, end in batch_bounds(len(rows), batch_size):
-            if cancel.is_set():
-                raise Cancelled()
-            images, masks = _batch(data, rows[start:end], device)
-            with torch.autocast(device.type, dtype=torch.float16, enabled=amp):
-                logits = network(images)
-            loss_sum += loss_fn(logits.float(), masks) * (end - start)
-            totals.add(overlap(class_indices(logits), masks, class_count))
-    return ValidationScores(
-        loss=loss_sum.item() / max(len(rows), 1),
-        dice=totals.mean("dice"),
-        iou=totals.mean("iou"),
-        dice_per_class=totals.per_class("dice"),
-        iou_per_class=totals.per_class("iou"),
-    )
-
-
-def _batch(data: TrainingData, rows: torch.Tensor, device: torch.device) -> tuple[torch.Tensor, torch.Tensor]:
-    """Images (B, C, S, S) float32 and masks (B, S, S) long on `device`."""
-    rows = rows.to(data.images.device)
-    images = data.images[rows].to(device, non_blocking=True)
-    masks = data.masks[rows].to(device, non_blocking=True).long()
-    return images, masks
-
-
-def _cpu_copy(network: nn.Module) -> StateDict:
-    return {k: v.detach().to("cpu", copy=True).contiguous() for k, v in network.state_dict().items()}
-
-
-def _json_number(value: Any) -> Any:
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, list):
-        return [_json_number(v) for v in value]
-    return value
-
-
-def _ranking(dice: float) -> float:
-    """Dice for choosing the best epoch: an epoch without a defined Dice ranks below every one with one."""
-    return dice if math.isfinite(dice) else -1.0

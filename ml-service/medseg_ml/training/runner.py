@@ -29,7 +29,8 @@ from medseg_ml.training.card import CARD_FORMAT, build_card
 from medseg_ml.training.data import load_training_data
 from medseg_ml.training.job_files import JobFiles, SavedCheckpoint
 from medseg_ml.training.job_spec import JobSpec
-from medseg_ml.training.loop import Checkpoint, TrainingResult, train
+from medseg_ml.training.loop import train
+from medseg_ml.training.records import Checkpoint, TrainingResult
 
 logger = logging.getLogger(__name__)
 

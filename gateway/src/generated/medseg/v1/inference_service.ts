@@ -75,11 +75,21 @@ export interface SegmentResponse {
   labelValues: number[];
   timings: SegmentTimings | undefined;
   modelWasLoaded: boolean;
-  /** For a dataset pair: the ground-truth class mask and the scores of the prediction against it. */
+  /**
+   * For a dataset pair: the ground-truth class mask and the scores of the prediction against it, by the
+   * one Dice/IoU rule (the ml-service's metrics/overlap.py, docs/evaluation.md).
+   */
   groundTruthPng: Uint8Array;
+  /**
+   * Per class, index i = class i (background included); NaN for a class absent from both prediction and
+   * truth, which means leave it out (it is not a perfect 1.0). Empty without ground truth.
+   */
   dicePerClass: number[];
   iouPerClass: number[];
-  /** Mean over foreground classes; 0 without ground truth. */
+  /**
+   * Mean over the foreground classes with a value (NaN ones left out); NaN when none has one; 0 (unset)
+   * without ground truth.
+   */
   dice: number;
   iou: number;
   /**

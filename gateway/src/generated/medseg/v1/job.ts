@@ -106,10 +106,18 @@ export interface EpochMetrics {
   epochs: number;
   trainLoss: number;
   valLoss: number;
-  /** Mean over foreground classes. */
+  /**
+   * Dice and IoU follow one rule (the ml-service's metrics/overlap.py, docs/evaluation.md): per image
+   * and class; NaN for a class absent from both prediction and truth, which means leave it out of every
+   * mean, never count it as 1.0. val_dice/val_iou: the mean over the validation images of each image's
+   * mean over its foreground classes with a value; NaN when no image has one.
+   */
   valDice: number;
   valIou: number;
-  /** Per class, index i = class i (background included). */
+  /**
+   * Per class, index i = class i (background included): the mean over the validation images where the
+   * class has a value; NaN for a class absent from both prediction and truth in every image.
+   */
   valDicePerClass: number[];
   valIouPerClass: number[];
   learningRate: number;
@@ -123,6 +131,7 @@ export interface EpochMetrics {
 /** Training: the model's artifacts are stored (sent just before the COMPLETED status). */
 export interface TrainingCompleted {
   bestEpoch: number;
+  /** val_dice of best_epoch (an epoch with a value ranks above every one without); NaN when no epoch had one. */
   bestValDice: number;
   /** The model card as written to card_url (JSON text). */
   cardJson: string;

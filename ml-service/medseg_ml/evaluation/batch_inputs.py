@@ -1,0 +1,162 @@
+"""What a batch job reads: the images (and masks) of a ZIP, or a dataset's pairs, as items to segment."""
+
+from __future__ import annotations
+
+import threading
+import time
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+
+from medseg_ml.datasets.archive import (
+    ArchiveRefusedError,
+    EntryDamagedError,
+    EntryExtractor,
+    entry_parts,
+    open_archive,
+    scan_archive,
+)
+from medseg_ml.datasets.download import download
+from medseg_ml.datasets.limits import ArchiveLimits
+from medseg_ml.datasets.normalize import normalize_image, normalize_mask
+from medseg_ml.datasets.pairing import pair_files
+from medseg_ml.evaluation.batch_outputs import Output
+from medseg_ml.evaluation.process import Item, JobFailedError, Progress
+from medseg_ml.evaluation.specs import ArchiveInput, BatchSpec
+from medseg_ml.inference.card import ModelCard
+from medseg_ml.inference.segment import InputError, check_channels
+from medseg_ml.io.decode import SUPPORTED_SUFFIXES, decode_file, split_extension
+from medseg_ml.io.decoded import DICOM, NIFTI, DecodeError
+from medseg_ml.job import Cancelled
+from medseg_ml.preprocessing import mask_classes
+
+
+def archive_items(
+    source: ArchiveInput,
+    spec: BatchSpec,
+    card: ModelCard,
+    work: Path,
+    cancel: threading.Event,
+    progress: Progress,
+) -> Iterator[Item]:
+    """Every image of the ZIP as an item (with its mask when the ZIP has images/ and masks/).
+
+    Raises:
+        StorageError: the ZIP cannot be downloaded.
+        JobFailedError: the ZIP is not a ZIP or breaks the archive limits.
+    """
+    path = work / "input.zip"
+    for _ in download(source.url, path):
+        if cancel.is_set():
+            raise Cancelled()
+    limits = ArchiveLimits(max_pixels_per_slice=spec.max_pixels)
+    try:
+        with open_archive(path, limits) as archive:
+            scan = scan_archive(archive, limits)
+            inputs, mask_of = _inputs(scan.files)
+            progress.total = len(inputs)
+            extractor = EntryExtractor(archive, limits)
+            for position, info in enumerate(inputs):
+                item = _archive_item(
+                    position, info, mask_of.get(info.filename), extractor, card, work, limits
+                )
+                if item.slices:
+                    progress.total += len(item.slices) - 1
+                yield item
+    except ArchiveRefusedError as e:
+        raise JobFailedError(f"{source.file_name} cannot be processed: {e}") from None
+
+
+def _inputs(files: list[zipfile.ZipInfo]) -> tuple[list[zipfile.ZipInfo], dict[str, zipfile.ZipInfo]]:
+    """Files to segment, in archive order, and the mask of each image when images/ + masks/ pair them."""
+    try:
+        pairing = pair_files(files)
+    except ArchiveRefusedError:
+        return files, {}
+    mask_of = {p.image.filename: p.mask for p in pairing.pairs}
+    masks = {p.mask.filename for p in pairing.pairs}
+    inputs = [
+        f
+        for f in files
+        if f.filename not in masks and "masks" not in (p.lower() for p in entry_parts(f.filename)[:-1])
+    ]
+    return inputs, mask_of
+
+
+def _archive_item(
+    position: int,
+    info: zipfile.ZipInfo,
+    mask_info: zipfile.ZipInfo | None,
+    extractor: EntryExtractor,
+    card: ModelCard,
+    work: Path,
+    limits: ArchiveLimits,
+) -> Item:
+    started = time.perf_counter()
+    name = "/".join(entry_parts(info.filename))
+    item = Item(position, name)
+    stem, suffix = split_extension(name)
+    try:
+        if suffix not in SUPPORTED_SUFFIXES:
+            raise DecodeError(f"{suffix} files are not read; add PNG, JPEG, DICOM or NIfTI images")
+        path = work / f"image{suffix}"
+        try:
+            extractor.extract(info, path)
+            decoded = decode_file(path, suffix, as_mask=False, max_pixels=limits.max_pixels_per_slice)
+            nifti = path.read_bytes() if decoded.format == NIFTI else b""
+        finally:
+            path.unlink(missing_ok=True)
+        pixels = normalize_image(decoded.pixels)
+        check_channels(pixels[0], card.channels)
+        kind = (
+            "nifti"
+            if decoded.format == NIFTI
+            else "frames"
+            if decoded.format == DICOM and len(pixels) > 1
+            else "png"
+        )
+        item.extra = Output(stem, kind, nifti)
+        if mask_info is not None:
+            item.truth = _archive_truth(mask_info, extractor, card, work, limits, pixels.shape)
+        item.slices = [pixels[z] for z in range(len(pixels))]
+    except (DecodeError, EntryDamagedError, InputError) as e:
+        item.error = str(e)
+        item.slices, item.truth = [], None
+    item.decode_ms = (time.perf_counter() - started) * 1000
+    return item
+
+
+def _archive_truth(
+    info: zipfile.ZipInfo,
+    extractor: EntryExtractor,
+    card: ModelCard,
+    work: Path,
+    limits: ArchiveLimits,
+    shape: tuple[int, ...],
+) -> list[np.ndarray]:
+    """The mask of an image as class indices per slice (label values mapped by value onto the model's)."""
+    suffix = split_extension(entry_parts(info.filename)[-1])[1]
+    path = work / f"mask{suffix}"
+    try:
+        extractor.extract(info, path)
+        labels, _ = normalize_mask(
+            decode_file(path, suffix, as_mask=True, max_pixels=limits.max_pixels_per_slice)
+        )
+    finally:
+        path.unlink(missing_ok=True)
+    if labels.shape != (shape[0], *shape[2:]):
+        raise DecodeError(
+            f"Its mask {info.filename} is {labels.shape[2]}x{labels.shape[1]} with {labels.shape[0]} "
+            f"slice(s) but the image is {shape[3]}x{shape[2]} with {shape[0]}; export the mask at the "
+            "image's size"
+        )
+    return [mask_classes(labels[z], card.label_values)[0] for z in range(len(labels))]
+
+
+def dataset_items(items: Iterator[Item]) -> Iterator[Item]:
+    """Dataset pairs (evaluate.pair_items) as batch items, their masks written as PNG."""
+    for item in items:
+        item.extra = Output(item.name, "png", pair_index=item.extra)
+        yield item
