@@ -1,11 +1,10 @@
-import { BadRequestException, Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post, Req, Res, type StreamableFile } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiBody,
   ApiConflictResponse,
   ApiConsumes,
-  ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiProduces,
@@ -15,9 +14,10 @@ import type { Request, Response } from 'express';
 import { BatchDto, BatchIdDto, CreateBatchDto } from '../dtos/batch.dto';
 import { ModelIdDto } from '../dtos/model.dto';
 import { type BatchFile, BatchService } from '../services/batch.service';
-import { JOB_SSE_DESCRIPTION } from '../dtos/job-event.dto';
 import { ARCHIVE_FIELD, isMultipart, receiveFile } from '../util/multipart';
-import { lastEventIdOf, writeSse } from '../util/sse';
+import { fileResponse } from '../util/file-response';
+import { writeSse } from '../util/sse';
+import { JobCancelRoute, JobDeleteRoute, JobEventsRoute, LastEventId } from './job-routes';
 
 @ApiTags('batches')
 @Controller()
@@ -70,42 +70,25 @@ export class BatchController {
   @ApiProduces('application/json')
   @ApiOkResponse({ description: 'batch.json (format medseg-batch-v1)' })
   async report(@Param() { id }: BatchIdDto): Promise<StreamableFile> {
-    const file = await this.batches.file(id, 'report');
-    return new StreamableFile(file.body, { type: 'application/json', length: file.contentLength });
+    return fileResponse(await this.batches.file(id, 'report'), 'application/json');
   }
 
-  @Get('batches/:id/events')
-  @ApiProduces('text/event-stream')
-  @ApiOkResponse({ description: JOB_SSE_DESCRIPTION })
-  async events(
-    @Param() { id }: BatchIdDto,
-    @Headers('last-event-id') lastEventId: string | undefined,
-    @Query('after') after: string | undefined,
-    @Req() req: Request,
-    @Res() res: Response,
-  ): Promise<void> {
-    writeSse(req, res, await this.batches.events(id, lastEventIdOf(lastEventId, after)));
+  @JobEventsRoute('batches/:id/events')
+  async events(@Param() { id }: BatchIdDto, @LastEventId() lastEventId: number, @Res() res: Response): Promise<void> {
+    writeSse(res, await this.batches.events(id, lastEventId));
   }
 
-  @Post('batches/:id/cancel')
-  @HttpCode(200)
-  @ApiOkResponse({ type: BatchDto })
-  @ApiConflictResponse({ description: 'Not queued or running' })
+  @JobCancelRoute('batches/:id/cancel', BatchDto, 'Not queued or running')
   cancel(@Param() { id }: BatchIdDto): Promise<BatchDto> {
     return this.batches.cancel(id);
   }
 
-  @Delete('batches/:id')
-  @HttpCode(204)
-  @ApiNoContentResponse()
-  @ApiConflictResponse({ description: 'Still queued or running' })
+  @JobDeleteRoute('batches/:id', 'Still queued or running')
   async delete(@Param() { id }: BatchIdDto): Promise<void> {
     await this.batches.delete(id);
   }
 
   private async download(id: string, kind: BatchFile, type: string, res: Response): Promise<StreamableFile> {
-    const file = await this.batches.file(id, kind);
-    res.setHeader('Content-Disposition', `attachment; filename="${file.fileName}"`);
-    return new StreamableFile(file.body, { type, length: file.contentLength });
+    return fileResponse(await this.batches.file(id, kind), type, res);
   }
 }

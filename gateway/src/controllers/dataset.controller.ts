@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res, type StreamableFile } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -27,6 +27,7 @@ import {
 import { DatasetIngestService } from '../services/dataset-ingest.service';
 import { DatasetService } from '../services/dataset.service';
 import { ARCHIVE_FIELD, receiveFile } from '../util/multipart';
+import { fileResponse } from '../util/file-response';
 
 @ApiTags('datasets')
 @Controller('datasets')
@@ -111,6 +112,6 @@ export class DatasetController {
     const image = await this.datasets.pairImage(id, index, kind);
     // A dataset's pairs never change after it is ready, so browsers may keep them.
     res.setHeader('Cache-Control', 'private, max-age=86400, immutable');
-    return new StreamableFile(image.body, { type: 'image/png', length: image.contentLength });
+    return fileResponse(image, 'image/png');
   }
 }

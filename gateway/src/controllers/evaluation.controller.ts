@@ -1,20 +1,20 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Res, type StreamableFile } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiConflictResponse,
-  ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { CreateEvaluationDto, EvaluationDto, EvaluationIdDto, EvaluationImageDto } from '../dtos/evaluation.dto';
 import { ModelIdDto } from '../dtos/model.dto';
 import { EvaluationService } from '../services/evaluation.service';
-import { JOB_SSE_DESCRIPTION } from '../dtos/job-event.dto';
-import { lastEventIdOf, writeSse } from '../util/sse';
+import { fileResponse } from '../util/file-response';
+import { writeSse } from '../util/sse';
+import { JobCancelRoute, JobDeleteRoute, JobEventsRoute, LastEventId } from './job-routes';
 
 @ApiTags('evaluations')
 @Controller()
@@ -54,35 +54,20 @@ export class EvaluationController {
   @ApiOkResponse({ description: 'The report JSON (format medseg-evaluation-v1) as the ml-service wrote it' })
   @ApiConflictResponse({ description: 'Not completed' })
   async report(@Param() { id }: EvaluationIdDto): Promise<StreamableFile> {
-    const file = await this.evaluations.report(id);
-    return new StreamableFile(file.body, { type: 'application/json', length: file.contentLength });
+    return fileResponse(await this.evaluations.report(id), 'application/json');
   }
 
-  @Get('evaluations/:id/events')
-  @ApiProduces('text/event-stream')
-  @ApiOkResponse({ description: JOB_SSE_DESCRIPTION })
-  async events(
-    @Param() { id }: EvaluationIdDto,
-    @Headers('last-event-id') lastEventId: string | undefined,
-    @Query('after') after: string | undefined,
-    @Req() req: Request,
-    @Res() res: Response,
-  ): Promise<void> {
-    writeSse(req, res, await this.evaluations.events(id, lastEventIdOf(lastEventId, after)));
+  @JobEventsRoute('evaluations/:id/events')
+  async events(@Param() { id }: EvaluationIdDto, @LastEventId() lastEventId: number, @Res() res: Response): Promise<void> {
+    writeSse(res, await this.evaluations.events(id, lastEventId));
   }
 
-  @Post('evaluations/:id/cancel')
-  @HttpCode(200)
-  @ApiOkResponse({ type: EvaluationDto })
-  @ApiConflictResponse({ description: 'Not queued or running' })
+  @JobCancelRoute('evaluations/:id/cancel', EvaluationDto, 'Not queued or running')
   cancel(@Param() { id }: EvaluationIdDto): Promise<EvaluationDto> {
     return this.evaluations.cancel(id);
   }
 
-  @Delete('evaluations/:id')
-  @HttpCode(204)
-  @ApiNoContentResponse()
-  @ApiConflictResponse({ description: 'Still queued or running' })
+  @JobDeleteRoute('evaluations/:id', 'Still queued or running')
   async delete(@Param() { id }: EvaluationIdDto): Promise<void> {
     await this.evaluations.delete(id);
   }

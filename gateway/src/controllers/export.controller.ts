@@ -1,9 +1,10 @@
-import { Controller, Get, Param, Query, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res, type StreamableFile } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ExportQueryDto } from '../dtos/export.dto';
 import { ModelIdDto } from '../dtos/model.dto';
 import { ExportService } from '../services/export.service';
+import { fileResponse } from '../util/file-response';
 
 @ApiTags('models')
 @Controller('models')
@@ -19,9 +20,8 @@ export class ExportController {
   @ApiConflictResponse({ description: 'The model is not completed' })
   async export(@Param() { id }: ModelIdDto, @Query() query: ExportQueryDto, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
     const file = await this.exports.export(id, query.format, query.opset);
-    res.setHeader('Content-Disposition', `attachment; filename="${file.fileName}"`);
     res.setHeader('X-Medseg-Opset', String(file.opset));
     res.setHeader('X-Medseg-Max-Abs-Difference', String(file.maxAbsDifference));
-    return new StreamableFile(file.body, { type: 'application/zip', length: file.contentLength });
+    return fileResponse(file, 'application/zip', res);
   }
 }

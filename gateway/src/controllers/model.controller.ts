@@ -1,16 +1,14 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiExtraModels,
-  ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
-  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import {
   CreateModelDto,
   HyperparameterRangeDto,
@@ -22,8 +20,8 @@ import {
   ModelPageDto,
 } from '../dtos/model.dto';
 import { ModelService } from '../services/model.service';
-import { JOB_SSE_DESCRIPTION } from '../dtos/job-event.dto';
-import { lastEventIdOf, writeSse } from '../util/sse';
+import { writeSse } from '../util/sse';
+import { JobCancelRoute, JobDeleteRoute, JobEventsRoute, LastEventId } from './job-routes';
 
 @ApiTags('models')
 @ApiExtraModels(HyperparameterRangeDto)
@@ -58,23 +56,12 @@ export class ModelController {
     return this.models.get(id);
   }
 
-  @Get(':id/events')
-  @ApiProduces('text/event-stream')
-  @ApiOkResponse({ description: JOB_SSE_DESCRIPTION })
-  async events(
-    @Param() { id }: ModelIdDto,
-    @Headers('last-event-id') lastEventId: string | undefined,
-    @Query('after') after: string | undefined,
-    @Req() req: Request,
-    @Res() res: Response,
-  ): Promise<void> {
-    writeSse(req, res, await this.models.events(id, lastEventIdOf(lastEventId, after)));
+  @JobEventsRoute(':id/events')
+  async events(@Param() { id }: ModelIdDto, @LastEventId() lastEventId: number, @Res() res: Response): Promise<void> {
+    writeSse(res, await this.models.events(id, lastEventId));
   }
 
-  @Post(':id/cancel')
-  @HttpCode(200)
-  @ApiOkResponse({ type: ModelDto })
-  @ApiConflictResponse({ description: 'The model is not training' })
+  @JobCancelRoute(':id/cancel', ModelDto, 'The model is not training')
   cancel(@Param() { id }: ModelIdDto): Promise<ModelDto> {
     return this.models.cancel(id);
   }
@@ -87,10 +74,7 @@ export class ModelController {
     return this.models.retryUpload(id);
   }
 
-  @Delete(':id')
-  @HttpCode(204)
-  @ApiNoContentResponse()
-  @ApiConflictResponse({ description: 'Still training' })
+  @JobDeleteRoute(':id', 'Still training')
   async delete(@Param() { id }: ModelIdDto): Promise<void> {
     await this.models.delete(id);
   }

@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { type Observable, Subscription } from 'rxjs';
 
 const HEARTBEAT_MS = 15_000;
@@ -14,7 +14,7 @@ export interface SseMessage {
  * Writes `messages` as a Server-Sent Events response with a heartbeat, until they complete or
  * the client goes away (then the subscription ends, and with it whatever feeds it).
  */
-export function writeSse(req: Request, res: Response, messages: Observable<SseMessage>): void {
+export function writeSse(res: Response, messages: Observable<SseMessage>): void {
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',
@@ -33,7 +33,8 @@ export function writeSse(req: Request, res: Response, messages: Observable<SseMe
     subscription.unsubscribe();
     res.end();
   };
-  req.once('close', end);
+  // 'close' fires when the client goes away as well as after end().
+  res.once('close', end);
   subscription.add(
     messages.subscribe({
       next: ({ id, event, data }) => {
