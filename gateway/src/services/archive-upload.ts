@@ -1,7 +1,8 @@
 import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { BadRequestException, HttpException, PayloadTooLargeException } from '@nestjs/common';
 import type { StorageRepository } from '../repositories/storage.repository';
-import { ArchiveGuard } from '../util/archive-guard';
+import { ArchiveGuard, NotZipError, TooLargeError } from '../util/archive-guard';
 
 /**
  * Streams a ZIP from `source` into `key` through the ZIP guard (starts like a ZIP, under
@@ -33,4 +34,16 @@ export async function storeArchive(
     throw pipe.reason;
   }
   return upload.value;
+}
+
+/**
+ * The HTTP error a failed `storeArchive` answers with: 400 for a file that is not a ZIP (worded by
+ * `notZip` for the caller's users), 413 over the limit, else the HTTP error already chosen.
+ */
+export function archiveHttpError(error: unknown, signal: AbortSignal, notZip: (error: NotZipError) => string = (e) => e.message): unknown {
+  if (error instanceof NotZipError) return new BadRequestException(notZip(error));
+  if (error instanceof TooLargeError) return new PayloadTooLargeException(error.message);
+  if (error instanceof HttpException) return error;
+  if (signal.aborted && signal.reason instanceof HttpException) return signal.reason;
+  return error;
 }

@@ -1,20 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import {
-  BadRequestException,
-  ConflictException,
-  HttpException,
-  Inject,
-  Injectable,
-  Logger,
-  NotFoundException,
-  PayloadTooLargeException,
-} from '@nestjs/common';
+import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import type { SseMessage } from '../util/sse';
 import type { GatewayConfig } from '../config';
+import type { BatchRow } from '../db/schema';
 import { type BatchDto, mapBatch } from '../dtos/batch.dto';
-import { ACTIVE_JOB_STATES } from '../dtos/job.dto';
 import type { BatchArchive, BatchTargets } from '../generated/medseg/v1/batch_service';
 import type { DatasetSource } from '../generated/medseg/v1/sources';
 import { BatchRepository } from '../repositories/batch.repository';
@@ -22,12 +13,12 @@ import { MlRepository } from '../repositories/ml.repository';
 import { ModelRepository } from '../repositories/model.repository';
 import { StorageRepository } from '../repositories/storage.repository';
 import { CONFIG } from '../tokens';
-import { NotZipError, TooLargeError } from '../util/archive-guard';
 import type { IncomingFile } from '../util/multipart';
-import { storeArchive } from './archive-upload';
+import { archiveHttpError, storeArchive } from './archive-upload';
 import { JobStreamService } from './job-stream.service';
 import { PRESIGN_S, batchKeys } from './storage-layout';
 import { JobWatchService } from './job-watch.service';
+import { ReportJobs } from './report-jobs';
 import { type CompletedModel, ModelSourceService } from './model-source.service';
 
 export type BatchFile = 'masks' | 'csv' | 'report';
@@ -39,17 +30,23 @@ export type BatchFile = 'masks' | 'csv' | 'report';
 @Injectable()
 export class BatchService {
   private readonly logger = new Logger(BatchService.name);
+  private readonly jobs: ReportJobs<BatchRow, BatchDto>;
 
   constructor(
     @Inject(CONFIG) private readonly config: GatewayConfig,
     private readonly batches: BatchRepository,
-    private readonly models: ModelRepository,
+    models: ModelRepository,
     private readonly storage: StorageRepository,
     private readonly ml: MlRepository,
     private readonly sources: ModelSourceService,
     private readonly watch: JobWatchService,
-    private readonly streams: JobStreamService,
-  ) {}
+    streams: JobStreamService,
+  ) {
+    this.jobs = new ReportJobs(
+      { kind: 'batch', label: 'Batch', find: (id) => batches.getById(id), listByModel: (id) => batches.listByModel(id), map: mapBatch },
+      { models, ml, watch, streams },
+    );
+  }
 
   /** A ZIP of images, streamed into S3 before the job is queued. */
   async createFromUpload(modelId: string, file: IncomingFile): Promise<BatchDto> {
@@ -75,22 +72,17 @@ export class BatchService {
     return this.start(randomUUID(), model, { dataset: trainingDataset }, { source: 'dataset', input_name: dataset.row.name, dataset_id: datasetId, input_bytes: 0 });
   }
 
-  async list(modelId: string): Promise<BatchDto[]> {
-    if (!(await this.models.getById(modelId))) throw new NotFoundException(`Model ${modelId} not found`);
-    return (await this.batches.listByModel(modelId)).map(mapBatch);
+  list(modelId: string): Promise<BatchDto[]> {
+    return this.jobs.list(modelId);
   }
 
-  async get(id: string): Promise<BatchDto> {
-    const row = await this.batches.getById(id);
-    if (!row) throw notFound(id);
-    return mapBatch(row);
+  get(id: string): Promise<BatchDto> {
+    return this.jobs.get(id);
   }
 
   /** An output of a completed batch, with the file name a download should get. */
   async file(id: string, kind: BatchFile): Promise<{ body: Readable; contentLength?: number; fileName: string }> {
-    const row = await this.batches.getById(id);
-    if (!row) throw notFound(id);
-    if (row.state !== 'completed') throw new ConflictException(`Batch ${id} is ${row.state}; only a completed batch has outputs`);
+    const row = await this.jobs.completed(id, 'outputs');
     const keys = batchKeys(id);
     const key = kind === 'masks' ? keys.masks : kind === 'csv' ? keys.csv : keys.report;
     const object = await this.storage.getObjectStream(key);
@@ -102,31 +94,15 @@ export class BatchService {
 
   /** The batch's SSE stream: snapshot (the DTO), then its job events. */
   events(id: string, lastEventId: number): Promise<Observable<SseMessage>> {
-    return this.streams.open(id, lastEventId, async () => {
-      const row = await this.batches.getById(id);
-      if (!row) throw notFound(id);
-      return { value: mapBatch(row), sequence: row.last_sequence, terminal: !ACTIVE_JOB_STATES.includes(row.state) };
-    });
+    return this.jobs.events(id, lastEventId);
   }
 
-  async cancel(id: string): Promise<BatchDto> {
-    const row = await this.batches.getById(id);
-    if (!row) throw notFound(id);
-    if (!ACTIVE_JOB_STATES.includes(row.state)) throw new ConflictException(`Batch ${id} is ${row.state}; only a queued or running one can be cancelled`);
-    try {
-      await this.ml.cancelJob(id);
-    } catch (error) {
-      if (!(error instanceof HttpException && error.getStatus() === 404)) throw error;
-      // The ml-service lost it (restarted): there is nothing left to stop.
-      await this.watch.finish('batch', id, 'cancelled', 'cancelled_by_user', 'cancelled');
-    }
-    return this.get(id);
+  cancel(id: string): Promise<BatchDto> {
+    return this.jobs.cancel(id);
   }
 
   async delete(id: string): Promise<void> {
-    const row = await this.batches.getById(id);
-    if (!row) throw notFound(id);
-    if (ACTIVE_JOB_STATES.includes(row.state)) throw new ConflictException(`Batch ${id} is ${row.state}; cancel it first`);
+    await this.jobs.deletable(id);
     // The report first: without it a half-deleted prefix is never restored by a resync.
     await this.storage.deleteKeys([batchKeys(id).report]);
     await this.storage.deletePrefix(batchKeys(id).prefix);
@@ -164,18 +140,10 @@ export class BatchService {
     try {
       return await storeArchive(this.storage, key, source, { fileName, maxBytes: this.config.datasets.maxArchiveBytes, signal });
     } catch (error) {
-      if (error instanceof NotZipError) {
-        const what = error.message.includes(' is empty') ? 'is empty' : 'is not a ZIP archive';
-        throw new BadRequestException(`${fileName} ${what}; put the images in a .zip file and upload that`);
-      }
-      if (error instanceof TooLargeError) throw new PayloadTooLargeException(error.message);
-      if (error instanceof HttpException) throw error;
-      if (signal.aborted && signal.reason instanceof HttpException) throw signal.reason;
-      throw error;
+      throw archiveHttpError(error, signal, (e) => {
+        const what = e.message.includes(' is empty') ? 'is empty' : 'is not a ZIP archive';
+        return `${fileName} ${what}; put the images in a .zip file and upload that`;
+      });
     }
   }
-}
-
-function notFound(id: string): NotFoundException {
-  return new NotFoundException(`Batch ${id} not found`);
 }

@@ -13,12 +13,12 @@ import { type DatasetDto, mapDataset } from '../dtos/dataset.dto';
 import { DatasetRepository } from '../repositories/dataset.repository';
 import { StorageRepository } from '../repositories/storage.repository';
 import { CONFIG } from '../tokens';
-import { NotZipError, TooLargeError, formatMiB } from '../util/archive-guard';
+import { formatMiB } from '../util/archive-guard';
 import { RefusedUrlError, openDownload } from '../util/guarded-download';
 import type { IncomingFile } from '../util/multipart';
 import { type DatasetManifest, MANIFEST_FORMAT, manifestToRows } from './dataset-manifest';
 import { datasetKeys } from './storage-layout';
-import { storeArchive } from './archive-upload';
+import { archiveHttpError, storeArchive } from './archive-upload';
 import { DatasetInspectionService } from './dataset-inspection.service';
 import { StorageSetupService } from './storage-setup.service';
 
@@ -77,7 +77,7 @@ export class DatasetIngestService {
     try {
       bytes = await storeArchive(this.storage, key, source, { fileName, maxBytes: this.config.datasets.maxArchiveBytes, signal });
     } catch (error) {
-      throw toHttpError(error, signal);
+      throw archiveHttpError(error, signal);
     }
 
     const manifest: DatasetManifest = {
@@ -112,12 +112,4 @@ export class DatasetIngestService {
 
 function stripZip(fileName: string): string {
   return fileName.replace(/\.zip$/i, '').trim();
-}
-
-function toHttpError(error: unknown, signal: AbortSignal): unknown {
-  if (error instanceof NotZipError) return new BadRequestException(error.message);
-  if (error instanceof TooLargeError) return new PayloadTooLargeException(error.message);
-  if (error instanceof HttpException) return error;
-  if (signal.aborted && signal.reason instanceof HttpException) return signal.reason;
-  return error;
 }

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { BadRequestException, ConflictException, HttpException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import type { SseMessage } from '../util/sse';
+import type { EvaluationRow } from '../db/schema';
 import {
   type CreateEvaluationDto,
   type EvaluationDto,
@@ -10,7 +11,6 @@ import {
   mapEvaluation,
   mapEvaluationImage,
 } from '../dtos/evaluation.dto';
-import { ACTIVE_JOB_STATES } from '../dtos/job.dto';
 import { EvaluationRepository } from '../repositories/evaluation.repository';
 import { MlRepository } from '../repositories/ml.repository';
 import { ModelRepository } from '../repositories/model.repository';
@@ -18,22 +18,35 @@ import { StorageRepository } from '../repositories/storage.repository';
 import { JobStreamService } from './job-stream.service';
 import { PRESIGN_S, modelKeys } from './storage-layout';
 import { JobWatchService } from './job-watch.service';
+import { ReportJobs } from './report-jobs';
 import { ModelSourceService } from './model-source.service';
 
 /** Evaluations of completed models on dataset pairs: queued on the ml-service, followed in SQLite. */
 @Injectable()
 export class EvaluationService {
   private readonly logger = new Logger(EvaluationService.name);
+  private readonly jobs: ReportJobs<EvaluationRow, EvaluationDto>;
 
   constructor(
     private readonly evaluations: EvaluationRepository,
-    private readonly models: ModelRepository,
+    models: ModelRepository,
     private readonly storage: StorageRepository,
     private readonly ml: MlRepository,
     private readonly sources: ModelSourceService,
     private readonly watch: JobWatchService,
-    private readonly streams: JobStreamService,
-  ) {}
+    streams: JobStreamService,
+  ) {
+    this.jobs = new ReportJobs(
+      {
+        kind: 'evaluation',
+        label: 'Evaluation',
+        find: (id) => evaluations.getById(id),
+        listByModel: (id) => evaluations.listByModel(id),
+        map: mapEvaluation,
+      },
+      { models, ml, watch, streams },
+    );
+  }
 
   async create(modelId: string, dto: CreateEvaluationDto): Promise<EvaluationDto> {
     const model = await this.sources.completed(modelId, 'evaluate');
@@ -85,15 +98,12 @@ export class EvaluationService {
     return this.get(id);
   }
 
-  async list(modelId: string): Promise<EvaluationDto[]> {
-    if (!(await this.models.getById(modelId))) throw new NotFoundException(`Model ${modelId} not found`);
-    return (await this.evaluations.listByModel(modelId)).map(mapEvaluation);
+  list(modelId: string): Promise<EvaluationDto[]> {
+    return this.jobs.list(modelId);
   }
 
-  async get(id: string): Promise<EvaluationDto> {
-    const row = await this.evaluations.getById(id);
-    if (!row) throw notFound(id);
-    return mapEvaluation(row);
+  get(id: string): Promise<EvaluationDto> {
+    return this.jobs.get(id);
   }
 
   async images(id: string): Promise<EvaluationImageDto[]> {
@@ -102,9 +112,7 @@ export class EvaluationService {
   }
 
   async report(id: string): Promise<{ body: Readable; contentLength?: number }> {
-    const row = await this.evaluations.getById(id);
-    if (!row) throw notFound(id);
-    if (row.state !== 'completed') throw new ConflictException(`Evaluation ${id} is ${row.state}; only a completed evaluation has a report`);
+    const row = await this.jobs.completed(id, 'a report');
     const object = await this.storage.getObjectStream(row.report_key);
     if (!object) throw new NotFoundException(`The report of evaluation ${id} is missing from storage (${row.report_key})`);
     return object;
@@ -112,37 +120,17 @@ export class EvaluationService {
 
   /** The evaluation's SSE stream: snapshot (the DTO), then its job events. */
   events(id: string, lastEventId: number): Promise<Observable<SseMessage>> {
-    return this.streams.open(id, lastEventId, async () => {
-      const row = await this.evaluations.getById(id);
-      if (!row) throw notFound(id);
-      return { value: mapEvaluation(row), sequence: row.last_sequence, terminal: !ACTIVE_JOB_STATES.includes(row.state) };
-    });
+    return this.jobs.events(id, lastEventId);
   }
 
-  async cancel(id: string): Promise<EvaluationDto> {
-    const row = await this.evaluations.getById(id);
-    if (!row) throw notFound(id);
-    if (!ACTIVE_JOB_STATES.includes(row.state)) throw new ConflictException(`Evaluation ${id} is ${row.state}; only a queued or running one can be cancelled`);
-    try {
-      await this.ml.cancelJob(id);
-    } catch (error) {
-      if (!(error instanceof HttpException && error.getStatus() === 404)) throw error;
-      // The ml-service lost it (restarted): there is nothing left to stop.
-      await this.watch.finish('evaluation', id, 'cancelled', 'cancelled_by_user', 'cancelled');
-    }
-    return this.get(id);
+  cancel(id: string): Promise<EvaluationDto> {
+    return this.jobs.cancel(id);
   }
 
   async delete(id: string): Promise<void> {
-    const row = await this.evaluations.getById(id);
-    if (!row) throw notFound(id);
-    if (ACTIVE_JOB_STATES.includes(row.state)) throw new ConflictException(`Evaluation ${id} is ${row.state}; cancel it first`);
+    const row = await this.jobs.deletable(id);
     await this.storage.deleteKeys([row.report_key]);
     await this.evaluations.delete(id);
     this.logger.log(`Evaluation ${id} deleted`);
   }
-}
-
-function notFound(id: string): NotFoundException {
-  return new NotFoundException(`Evaluation ${id} not found`);
 }
