@@ -131,11 +131,10 @@ export interface InferenceResultTable {
   created_at: ColumnType<string, string | undefined, never>;
 }
 
-export interface EvaluationTable {
+/** The columns every report job (evaluation, batch) table has. */
+export interface ReportJobColumns {
   id: string;
   model_id: string;
-  dataset_id: string;
-  subset: 'validation' | 'all';
   state: WithDefault<JobState>;
   queue_position: WithDefault<number>;
   error: string | null;
@@ -145,8 +144,6 @@ export interface EvaluationTable {
   failed_count: WithDefault<number>;
   /** JSON text: AggregateDto once completed, else null. */
   aggregate: WithDefault<string>;
-  /** models/<modelId>/evaluations/<id>.json */
-  report_key: string;
   report_bytes: WithDefault<number>;
   /** ISO-8601 UTC. */
   created_at: string;
@@ -154,6 +151,13 @@ export interface EvaluationTable {
   /** Last ml-service event sequence applied; a re-attached watch resumes after it. */
   last_sequence: WithDefault<number>;
   reason: WithDefault<JobReason | null>;
+}
+
+export interface EvaluationTable extends ReportJobColumns {
+  dataset_id: string;
+  subset: 'validation' | 'all';
+  /** models/<modelId>/evaluations/<id>.json */
+  report_key: string;
 }
 
 export interface EvaluationImageTable {
@@ -172,30 +176,16 @@ export interface EvaluationImageTable {
   error: string | null;
 }
 
-export interface BatchTable {
-  id: string;
-  model_id: string;
+export interface BatchTable extends ReportJobColumns {
   source: 'archive' | 'dataset';
   /** The uploaded ZIP's file name, or the dataset's name. */
   input_name: string;
   dataset_id: string | null;
   input_bytes: WithDefault<number>;
-  state: WithDefault<JobState>;
-  queue_position: WithDefault<number>;
-  error: string | null;
-  progress: WithDefault<string>;
-  image_count: WithDefault<number>;
-  failed_count: WithDefault<number>;
-  aggregate: WithDefault<string>;
   /** JSON text: {inputName, error}[]. */
   failures: WithDefault<string>;
   masks_bytes: WithDefault<number>;
   csv_bytes: WithDefault<number>;
-  report_bytes: WithDefault<number>;
-  created_at: string;
-  finished_at: string | null;
-  last_sequence: WithDefault<number>;
-  reason: WithDefault<JobReason | null>;
 }
 
 /** What the JSON columns hold; the repositories parse and serialize them (db/json-columns.ts). */

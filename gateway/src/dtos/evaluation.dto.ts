@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import type { JobReason, EvaluationImageRow, EvaluationRow, JobState } from '../db/schema';
-import { AggregateDto, ClassImageMetricsDto, ImageMetricsDto, JOB_STATE_NAMES, JobProgressDto, STATUS_REASONS } from './job.dto';
+import type { EvaluationImageRow, EvaluationRow } from '../db/schema';
+import { AggregateDto, ClassImageMetricsDto, ImageMetricsDto, ReportJobDto, mapReportJob } from './job.dto';
 
 export const SUBSETS = ['validation', 'all'] as const;
 export type Subset = (typeof SUBSETS)[number];
@@ -25,24 +25,11 @@ export class EvaluationIdDto {
   @IsUUID('4', { message: 'id must be an evaluation id (a UUID)' }) id!: string;
 }
 
-export class EvaluationDto {
-  @ApiProperty() id!: string;
-  @ApiProperty() modelId!: string;
-  @ApiProperty() modelName!: string;
+export class EvaluationDto extends ReportJobDto {
   @ApiProperty() datasetId!: string;
   @ApiProperty() datasetName!: string;
   @ApiProperty({ enum: SUBSETS }) subset!: Subset;
-  @ApiProperty({ enum: JOB_STATE_NAMES }) state!: JobState;
-  @ApiProperty({ description: '1 = next to run; 0 when not queued' }) queuePosition!: number;
-  @ApiProperty({ nullable: true, type: String }) error!: string | null;
-  @ApiProperty({ enum: STATUS_REASONS, nullable: true, type: String, description: 'Why the job ended as it did; null while it runs or after a normal end' })
-  reason!: JobReason | null;
-  @ApiProperty({ nullable: true, type: JobProgressDto }) progress!: JobProgressDto | null;
-  @ApiProperty() imageCount!: number;
-  @ApiProperty() failedCount!: number;
   @ApiProperty({ nullable: true, type: AggregateDto }) aggregate!: AggregateDto | null;
-  @ApiProperty() createdAt!: string;
-  @ApiProperty({ nullable: true, type: String }) finishedAt!: string | null;
 }
 
 export class EvaluationImageDto extends ImageMetricsDto {
@@ -62,22 +49,11 @@ export interface EvaluationWithNames extends EvaluationRow {
 
 export function mapEvaluation(row: EvaluationWithNames): EvaluationDto {
   return {
-    id: row.id,
-    modelId: row.model_id,
-    modelName: row.model_name,
+    ...mapReportJob(row),
     datasetId: row.dataset_id,
     datasetName: row.dataset_name,
     subset: row.subset,
-    state: row.state,
-    queuePosition: row.queue_position,
-    error: row.error,
-    reason: row.reason,
-    progress: row.progress,
-    imageCount: row.image_count,
-    failedCount: row.failed_count,
     aggregate: row.aggregate,
-    createdAt: row.created_at,
-    finishedAt: row.finished_at,
   };
 }
 

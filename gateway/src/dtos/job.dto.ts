@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { JobState } from '../db/schema';
+import type { EvaluationRow, JobReason, JobState } from '../db/schema';
 
 export const JOB_STATE_NAMES = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
 /** Why a job ended as it did (the ml-service's StatusReason, lower-case); null when unspecified. */
@@ -57,4 +57,44 @@ export class ImageMetricsDto {
 export class ClassImageMetricsDto extends ImageMetricsDto {
   @ApiProperty() classIndex!: number;
   @ApiProperty() labelValue!: number;
+}
+
+/** The fields every report job (evaluation, batch) answers with; each kind adds its own. */
+export class ReportJobDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() modelId!: string;
+  @ApiProperty() modelName!: string;
+  @ApiProperty({ enum: JOB_STATE_NAMES }) state!: JobState;
+  @ApiProperty({ description: '1 = next to run; 0 when not queued' }) queuePosition!: number;
+  @ApiProperty({ nullable: true, type: String }) error!: string | null;
+  @ApiProperty({ enum: STATUS_REASONS, nullable: true, type: String, description: 'Why the job ended as it did; null while it runs or after a normal end' })
+  reason!: JobReason | null;
+  @ApiProperty({ nullable: true, type: JobProgressDto }) progress!: JobProgressDto | null;
+  @ApiProperty() imageCount!: number;
+  @ApiProperty() failedCount!: number;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty({ nullable: true, type: String }) finishedAt!: string | null;
+}
+
+/** A report-job row as the repositories read it: its own columns plus its model's name. */
+export type ReportJobRowWithModel = Pick<
+  EvaluationRow,
+  'id' | 'model_id' | 'state' | 'queue_position' | 'error' | 'reason' | 'progress' | 'image_count' | 'failed_count' | 'created_at' | 'finished_at'
+> & { model_name: string };
+
+export function mapReportJob(row: ReportJobRowWithModel): ReportJobDto {
+  return {
+    id: row.id,
+    modelId: row.model_id,
+    modelName: row.model_name,
+    state: row.state,
+    queuePosition: row.queue_position,
+    error: row.error,
+    reason: row.reason,
+    progress: row.progress,
+    imageCount: row.image_count,
+    failedCount: row.failed_count,
+    createdAt: row.created_at,
+    finishedAt: row.finished_at,
+  };
 }

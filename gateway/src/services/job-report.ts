@@ -29,7 +29,7 @@ export interface ImageReport extends ImageMetricsDto {
   error: string | null;
 }
 
-interface ReportCommon {
+export interface ReportCommon {
   modelId: string;
   datasetId: string | null;
   createdAt: string | null;

@@ -5,7 +5,7 @@ import { EvaluationRepository } from '../repositories/evaluation.repository';
 import { ModelRepository } from '../repositories/model.repository';
 import { StorageRepository } from '../repositories/storage.repository';
 import { ROOTS, batchKeys, folderId, modelKeys } from './storage-layout';
-import { evaluationImageRows, parseBatchReport, parseEvaluationReport } from './job-report';
+import { type ReportCommon, evaluationImageRows, parseBatchReport, parseEvaluationReport } from './job-report';
 
 export interface JobResyncResult {
   evaluations: number;
@@ -70,18 +70,8 @@ export class JobResyncService {
             model_id: modelId,
             dataset_id: report.datasetId ?? '',
             subset: report.subset,
-            state: 'completed',
-            queue_position: 0,
-            error: null,
-            progress: report.finalProgress,
-            image_count: report.imageCount,
-            failed_count: report.failedCount,
-            aggregate: report.aggregate,
             report_key: key,
-            report_bytes: Buffer.byteLength(text!),
-            created_at: report.createdAt ?? report.finishedAt ?? new Date().toISOString(),
-            finished_at: report.finishedAt,
-            last_sequence: 0,
+            ...completedColumns(report, text!),
           },
           evaluationImageRows(report.evaluationId, report.images),
         );
@@ -116,22 +106,29 @@ export class JobResyncService {
         input_name: dataset?.name ?? report.inputName,
         dataset_id: report.source === 'dataset' ? report.datasetId : null,
         input_bytes: (await this.storage.size(keys.input)) ?? 0,
-        state: 'completed',
-        queue_position: 0,
-        error: null,
-        progress: report.finalProgress,
-        image_count: report.imageCount,
-        failed_count: report.failedCount,
-        aggregate: report.aggregate,
         failures: report.failures,
         masks_bytes: (await this.storage.size(keys.masks)) ?? 0,
         csv_bytes: (await this.storage.size(keys.csv)) ?? 0,
-        report_bytes: Buffer.byteLength(text),
-        created_at: report.createdAt ?? report.finishedAt ?? new Date().toISOString(),
-        finished_at: report.finishedAt,
-        last_sequence: 0,
+        ...completedColumns(report, text),
       });
     }
     return found;
   }
+}
+
+/** The columns of a completed report job rebuilt from its report (`text`, as stored). */
+function completedColumns(report: ReportCommon, text: string) {
+  return {
+    state: 'completed' as const,
+    queue_position: 0,
+    error: null,
+    progress: report.finalProgress,
+    image_count: report.imageCount,
+    failed_count: report.failedCount,
+    aggregate: report.aggregate,
+    report_bytes: Buffer.byteLength(text),
+    created_at: report.createdAt ?? report.finishedAt ?? new Date().toISOString(),
+    finished_at: report.finishedAt,
+    last_sequence: 0,
+  };
 }

@@ -1050,10 +1050,6 @@ export interface components {
             id: string;
             modelId: string;
             modelName: string;
-            datasetId: string;
-            datasetName: string;
-            /** @enum {string} */
-            subset: "validation" | "all";
             /** @enum {string} */
             state: "queued" | "running" | "completed" | "failed" | "cancelled";
             /** @description 1 = next to run; 0 when not queued */
@@ -1067,9 +1063,13 @@ export interface components {
             progress: components["schemas"]["JobProgressDto"] | null;
             imageCount: number;
             failedCount: number;
-            aggregate: components["schemas"]["AggregateDto"] | null;
             createdAt: string;
             finishedAt: string | null;
+            datasetId: string;
+            datasetName: string;
+            /** @enum {string} */
+            subset: "validation" | "all";
+            aggregate: components["schemas"]["AggregateDto"] | null;
         };
         ClassImageMetricsDto: {
             dice: number | null;
@@ -1110,11 +1110,6 @@ export interface components {
             modelId: string;
             modelName: string;
             /** @enum {string} */
-            source: "archive" | "dataset";
-            /** @description The ZIP's file name, or the dataset's name */
-            inputName: string;
-            datasetId: string | null;
-            /** @enum {string} */
             state: "queued" | "running" | "completed" | "failed" | "cancelled";
             /** @description 1 = next to run; 0 when not queued */
             queuePosition: number;
@@ -1127,13 +1122,18 @@ export interface components {
             progress: components["schemas"]["JobProgressDto"] | null;
             imageCount: number;
             failedCount: number;
+            createdAt: string;
+            finishedAt: string | null;
+            /** @enum {string} */
+            source: "archive" | "dataset";
+            /** @description The ZIP's file name, or the dataset's name */
+            inputName: string;
+            datasetId: string | null;
             /** @description null when no image had a mask */
             aggregate: components["schemas"]["AggregateDto"] | null;
             failures: components["schemas"]["BatchFailureDto"][];
             masksBytes: number;
             csvBytes: number;
-            createdAt: string;
-            finishedAt: string | null;
         };
         ResyncResultDto: {
             /** @description Datasets found in S3 and written to the cache */
