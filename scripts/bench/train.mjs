@@ -1,21 +1,17 @@
 // See scripts/bench/train. Prints a markdown table.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openAsBlob, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { json, startBenchStack, uploadSample } from '../lib/bench-stack.mjs';
 import * as services from '../lib/services.mjs';
 
 const require = createRequire(join(services.ROOT, 'gateway/package.json'));
-const { S3Client, GetObjectCommand, ListObjectsV2Command } = require('@aws-sdk/client-s3');
+const { GetObjectCommand, ListObjectsV2Command } = require('@aws-sdk/client-s3');
 
 const epochsArg = process.argv[2] ? Number(process.argv[2]) : null;
 const dir = mkdtempSync(join(tmpdir(), 'medseg-bench-train-'));
-
-async function json(res) {
-  if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
-  return res.json();
-}
 
 /** Reads SSE until the final status; returns the events with their arrival times. */
 async function readEvents(url, onEvent) {
@@ -35,38 +31,23 @@ async function readEvents(url, onEvent) {
 }
 
 async function main() {
-  const credentials = services.localS3Credentials(dir);
-  const s3Port = await services.freePort({ grpcOffset: true });
-  const s3 = await services.startSeaweed({ dataDir: join(dir, 's3'), s3Port, credentials, logFile: join(dir, 's3.log') });
-  const ml = await services.startMlService({ port: await services.freePort(), env: { MEDSEG_ML_CACHE_DIR: join(dir, 'ml-cache') }, logFile: join(dir, 'ml.log') });
-  const gateway = await services.startGateway({
-    port: await services.freePort(),
-    env: {
-      MEDSEG_DB_PATH: join(dir, 'medseg.db'), MEDSEG_ML_URL: ml.url, MEDSEG_S3_ENDPOINT: s3.endpoint,
-      MEDSEG_S3_ACCESS_KEY_ID: credentials.accessKeyId, MEDSEG_S3_SECRET_ACCESS_KEY: credentials.secretAccessKey, MEDSEG_WEB_DIR: '',
-    },
-    logFile: join(dir, 'gateway.log'),
-  });
+  const stack = await startBenchStack(dir);
+  const { api } = stack;
   try {
-    await services.waitFor('gateway healthy', async () => (await fetch(`${gateway.url}/api/health`)).status === 200);
-    const form = new FormData();
-    form.set('name', 'brain-mask');
-    form.set('archive', await openAsBlob(join(services.ROOT, 'data/samples/brain-mask.zip')), 'brain-mask.zip');
-    const dataset = await json(await fetch(`${gateway.url}/api/datasets`, { method: 'POST', body: form }));
-    await services.waitFor('dataset ready', async () => (await json(await fetch(`${gateway.url}/api/datasets/${dataset.id}`))).status === 'ready', { timeoutMs: 300_000 });
+    const dataset = await uploadSample(api, 'brain-mask.zip');
 
-    const { hyperparameters } = await json(await fetch(`${gateway.url}/api/models/defaults`));
+    const { hyperparameters } = await json(await fetch(`${api}/models/defaults`));
     if (epochsArg) hyperparameters.epochs = epochsArg;
     console.log(`training ${hyperparameters.architecture}, ${hyperparameters.epochs} epochs, batch ${hyperparameters.batchSize}, ${hyperparameters.inputSize}px on ${dataset.pairCount ?? ''} pairs…`);
     const posted = performance.now();
-    const model = await json(await fetch(`${gateway.url}/api/models`, {
+    const model = await json(await fetch(`${api}/models`, {
       method: 'POST', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'bench', datasetId: dataset.id, hyperparameters }),
     }));
     let firstProgress = null;
     let firstRunning = null;
     const epochs = [];
-    await readEvents(`${gateway.url}/api/models/${model.id}/events`, (type, data, at) => {
+    await readEvents(`${api}/models/${model.id}/events`, (type, data, at) => {
       if (type === 'step' && firstProgress === null) firstProgress = at - posted;
       if (type === 'status' && data.state === 'running' && firstRunning === null) firstRunning = at - posted;
       if (type === 'epoch') {
@@ -75,7 +56,7 @@ async function main() {
       }
       if (type === 'status' && ['failed', 'cancelled'].includes(data.state)) throw new Error(`training ${data.state}: ${data.message}`);
     });
-    const detail = await json(await fetch(`${gateway.url}/api/models/${model.id}`));
+    const detail = await json(await fetch(`${api}/models/${model.id}`));
     // Epoch 1 warms up (allocator, caches); the steady state is what the bare loop measures too.
     const steady = epochs.slice(1).map((e) => e.samplesPerSecond).sort((a, b) => a - b);
     const serviceRate = steady.length ? steady[Math.floor(steady.length / 2)] : epochs[0].samplesPerSecond;
@@ -83,14 +64,13 @@ async function main() {
     // The bare loop on the very same shards, downloaded from S3.
     const shardDir = join(dir, 'shards');
     mkdirSync(shardDir);
-    const client = new S3Client({ region: 'us-east-1', endpoint: s3.endpoint, forcePathStyle: true, credentials });
+    const { client } = stack;
     const listing = await client.send(new ListObjectsV2Command({ Bucket: 'medseg', Prefix: `datasets/${dataset.id}/data/` }));
     for (const { Key } of listing.Contents ?? []) {
       const object = await client.send(new GetObjectCommand({ Bucket: 'medseg', Key }));
       writeFileSync(join(shardDir, Key.split('/').pop()), Buffer.from(await object.Body.transformToByteArray()));
     }
-    client.destroy();
-    await ml.stop(); // the bare loop gets the CPU to itself, as the job had
+    await stack.ml.stop(); // the bare loop gets the CPU to itself, as the job had
     const bare = spawnSync(services.PYTHON, [
       join(services.ROOT, 'scripts/bench/train-bare.py'), shardDir,
       '--architecture', hyperparameters.architecture, '--batch-size', String(hyperparameters.batchSize),
@@ -113,9 +93,7 @@ async function main() {
     console.log(`| best validation Dice, brain mask, defaults (${epochs.length} epochs, split ${detail.split?.method}) | ${detail.bestDice?.toFixed(4)} | threshold baseline 0.92 |`);
     console.log(`| training wall time | ${(epochs.at(-1).elapsedSeconds / 60).toFixed(1)} min | |`);
   } finally {
-    await gateway.stop();
-    await ml.stop();
-    await s3.stop();
+    await stack.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

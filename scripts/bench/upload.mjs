@@ -6,10 +6,11 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { startBenchStack } from '../lib/bench-stack.mjs';
 import * as services from '../lib/services.mjs';
 
 const require = createRequire(join(services.ROOT, 'gateway/package.json'));
-const { S3Client, CreateBucketCommand } = require('@aws-sdk/client-s3');
+const { CreateBucketCommand } = require('@aws-sdk/client-s3');
 const { Upload } = require('@aws-sdk/lib-storage');
 
 const sizeMb = Number(process.argv[2] ?? 1024);
@@ -69,38 +70,20 @@ async function main() {
   console.log(`generating a ${sizeMb} MiB archive…`);
   makeArchive();
   const bytes = statSync(archive).size;
-  const credentials = services.localS3Credentials(dir);
-  const s3Port = await services.freePort({ grpcOffset: true });
-  const s3 = await services.startSeaweed({ dataDir: join(dir, 's3'), s3Port, credentials, logFile: join(dir, 's3.log') });
-  const mlPort = await services.freePort();
-  const ml = await services.startMlService({ port: mlPort, env: { MEDSEG_ML_CACHE_DIR: join(dir, 'ml-cache') }, logFile: join(dir, 'ml.log') });
-  const gateway = await services.startGateway({
-    port: await services.freePort(),
-    env: {
-      MEDSEG_DB_PATH: join(dir, 'medseg.db'),
-      MEDSEG_ML_URL: ml.url,
-      MEDSEG_S3_ENDPOINT: s3.endpoint,
-      MEDSEG_S3_ACCESS_KEY_ID: credentials.accessKeyId,
-      MEDSEG_S3_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-      MEDSEG_WEB_DIR: '',
+  const stack = await startBenchStack(dir, {
+    gatewayEnv: {
       MEDSEG_DATASET_MAX_ARCHIVE_MB: String(sizeMb * 2),
       ...(process.env.BENCH_GATEWAY_ENV ? JSON.parse(process.env.BENCH_GATEWAY_ENV) : {}),
     },
-    logFile: join(dir, 'gateway.log'),
   });
-  await services.waitFor('gateway healthy', async () => (await fetch(`${gateway.url}/api/health`)).status === 200);
+  const { gateway, client } = stack;
   const rows = [];
   try {
-    const client = new S3Client({
-      region: 'us-east-1', endpoint: s3.endpoint, forcePathStyle: true,
-      credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey },
-    });
     await client.send(new CreateBucketCommand({ Bucket: 'bench-direct' })).catch(() => undefined);
     // Same part size and queue as the gateway's StorageRepository.
     let t = performance.now();
     await new Upload({ client, params: { Bucket: 'bench-direct', Key: 'bench.zip', Body: createReadStream(archive) }, partSize: 8 * 1024 * 1024, queueSize: 4 }).done();
     const direct = (performance.now() - t) / 1000;
-    client.destroy();
 
     const rssBefore = peakRssMb(gateway.child.pid);
     t = performance.now();
@@ -118,9 +101,7 @@ async function main() {
     console.log(`\ngateway throughput: ${((direct / viaGateway) * 100).toFixed(0)} % of direct (target >= 70 %)`);
     console.log(`gateway peak RSS: ${rssPeak.toFixed(0)} MB (at idle before the upload: ${rssBefore.toFixed(0)} MB; target < 300 MB)`);
   } finally {
-    await gateway.stop();
-    await ml.stop();
-    await s3.stop();
+    await stack.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

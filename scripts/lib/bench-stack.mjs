@@ -13,8 +13,8 @@ export async function json(res) {
   return res.json();
 }
 
-/** Starts the three services with their state under `dir`; `stop()` ends them. */
-export async function startBenchStack(dir) {
+/** Starts the three services with their state under `dir` (`gatewayEnv` added to the gateway's); `stop()` ends them. */
+export async function startBenchStack(dir, { gatewayEnv = {} } = {}) {
   const credentials = services.localS3Credentials(dir);
   const s3 = await services.startSeaweed({ dataDir: join(dir, 's3'), s3Port: await services.freePort({ grpcOffset: true }), credentials, logFile: join(dir, 's3.log') });
   const mlPort = await services.freePort();
@@ -25,6 +25,7 @@ export async function startBenchStack(dir) {
     env: {
       MEDSEG_DB_PATH: join(dir, 'medseg.db'), MEDSEG_ML_URL: stack.ml.url, MEDSEG_S3_ENDPOINT: s3.endpoint,
       MEDSEG_S3_ACCESS_KEY_ID: credentials.accessKeyId, MEDSEG_S3_SECRET_ACCESS_KEY: credentials.secretAccessKey, MEDSEG_WEB_DIR: '',
+      ...gatewayEnv,
     },
     logFile: join(dir, 'gateway.log'),
   });
