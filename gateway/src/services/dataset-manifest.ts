@@ -1,4 +1,5 @@
 import type { DatasetPairRow, DatasetRow, DatasetStatus } from '../db/schema';
+import type { PairDto } from '../dtos/dataset.dto';
 
 /**
  * datasets/<id>/manifest.json: everything needed to rebuild the dataset's SQLite rows. S3 is the
@@ -40,21 +41,8 @@ export interface DatasetStats {
   uncompressedBytes: number;
 }
 
-export interface ManifestPair {
-  index: number;
-  name: string;
-  imagePath: string;
-  maskPath: string;
-  imageFormat: string;
-  maskFormat: string;
-  width: number;
-  height: number;
-  channels: number;
-  volume: string;
-  sliceIndex: number;
-  sliceCount: number;
-  labels: number[];
-  modality: string;
+/** A pair as the API shows it (PairDto), with its S3 keys where the API has presigned URLs. */
+export interface ManifestPair extends Omit<PairDto, 'thumbnailUrl' | 'previewUrl'> {
   shardKey: string;
   thumbnailKey: string;
   previewKey: string;
