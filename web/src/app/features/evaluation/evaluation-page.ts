@@ -1,14 +1,5 @@
-import { DatePipe, DecimalPipe } from '@angular/common';
-import {
-  Component,
-  DestroyRef,
-  computed,
-  effect,
-  inject,
-  input,
-  signal,
-  untracked,
-} from '@angular/core';
+import { DecimalPipe } from '@angular/common';
+import { Component, computed, inject, input, signal } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
@@ -28,14 +19,9 @@ import {
   MatRowDef,
   MatTable,
 } from '@angular/material/table';
-import { Title } from '@angular/platform-browser';
-import { RouterLink } from '@angular/router';
-import { EmptyState } from '../../shared/empty-state';
 import { formatDuration } from '../../shared/format';
-import { PageHeader } from '../../shared/page-header';
-import { StatusChip } from '../../shared/status-chip';
-import { JobActions } from '../../shared/jobs/job-actions';
-import { isActive, jobChip } from '../../shared/jobs/job.model';
+import { JobEnded, JobLoadState, JobPageHeader } from '../../shared/jobs/job-page-parts';
+import { JobPage } from '../../shared/jobs/job-page';
 import { JobProgressPanel } from '../../shared/jobs/job-progress';
 import { AggregateTable } from './aggregate-table';
 import { type EvaluationImageDto } from './evaluation.model';
@@ -59,9 +45,10 @@ export const IMAGES_PAGE_SIZE = 50;
   selector: 'app-evaluation-page',
   imports: [
     AggregateTable,
-    DatePipe,
     DecimalPipe,
-    EmptyState,
+    JobEnded,
+    JobLoadState,
+    JobPageHeader,
     JobProgressPanel,
     MatButton,
     MatCell,
@@ -80,9 +67,6 @@ export const IMAGES_PAGE_SIZE = 50;
     MatSort,
     MatSortHeader,
     MatTable,
-    PageHeader,
-    RouterLink,
-    StatusChip,
   ],
   templateUrl: './evaluation-page.html',
   styleUrl: './evaluation-page.scss',
@@ -93,24 +77,23 @@ export class EvaluationPage {
 
   protected readonly evaluations = inject(EvaluationService);
   private readonly dialog = inject(MatDialog);
-  private readonly title = inject(Title);
 
-  protected readonly evaluation = computed(() => {
-    const evaluation = this.evaluations.evaluation.value();
-    return evaluation?.id === this.id() ? evaluation : null;
+  private readonly page = new JobPage({
+    id: this.id,
+    stream: this.evaluations.evaluation,
+    open: (id) => this.evaluations.openEvaluation(id),
+    title: (evaluation) => `Evaluation of ${evaluation.modelName} · MedSeg`,
+    actions: {
+      noun: 'evaluation',
+      deleteMessage: 'Its report and per-image metrics are removed. This cannot be undone.',
+      cancel: (id) => this.evaluations.cancelEvaluation(id),
+      delete: (id) => this.evaluations.deleteEvaluation(id),
+    },
   });
-  protected readonly active = computed(() => {
-    const evaluation = this.evaluation();
-    return !!evaluation && isActive(evaluation.state);
-  });
-  private readonly actions = new JobActions({
-    noun: 'evaluation',
-    deleteMessage: 'Its report and per-image metrics are removed. This cannot be undone.',
-    cancel: (id) => this.evaluations.cancelEvaluation(id),
-    delete: (id) => this.evaluations.deleteEvaluation(id),
-  });
-  protected readonly cancelling = this.actions.cancelling;
-  protected readonly deleting = this.actions.deleting;
+  protected readonly evaluation = this.page.job;
+  protected readonly active = this.page.active;
+  protected readonly cancelling = this.page.cancelling;
+  protected readonly deleting = this.page.deleting;
   protected readonly sort = signal<{ active: ImageSortKey; direction: ImageSortDirection }>(
     DEFAULT_IMAGE_SORT,
   );
@@ -132,20 +115,7 @@ export class EvaluationPage {
   });
   protected readonly reportUrl = computed(() => evaluationReportUrl(this.id()));
   protected readonly formatDuration = formatDuration;
-  protected readonly jobChip = jobChip;
   protected readonly trackByPosition = (_: number, image: EvaluationImageDto) => image.position;
-
-  constructor() {
-    effect(() => {
-      const id = this.id();
-      untracked(() => this.evaluations.openEvaluation(id));
-    });
-    inject(DestroyRef).onDestroy(() => this.evaluations.evaluation.close());
-    effect(() => {
-      const evaluation = this.evaluation();
-      if (evaluation) this.title.setTitle(`Evaluation of ${evaluation.modelName} · MedSeg`);
-    });
-  }
 
   protected onSort(sort: Sort): void {
     const active = sort.active as ImageSortKey;
@@ -159,7 +129,7 @@ export class EvaluationPage {
   }
 
   protected retry(): void {
-    this.evaluations.openEvaluation(this.id());
+    this.page.retry();
   }
 
   protected openImage(image: EvaluationImageDto): void {
@@ -180,11 +150,10 @@ export class EvaluationPage {
   }
 
   protected cancel(): Promise<void> {
-    return this.actions.cancel(this.id());
+    return this.page.cancel();
   }
 
-  protected async confirmDelete(): Promise<void> {
-    const job = this.evaluation();
-    if (job) await this.actions.confirmDelete(job);
+  protected confirmDelete(): Promise<void> {
+    return this.page.confirmDelete();
   }
 }

@@ -1,0 +1,157 @@
+import { DatePipe } from '@angular/common';
+import { Component, computed, input, output } from '@angular/core';
+import { MatButton } from '@angular/material/button';
+import { MatIcon } from '@angular/material/icon';
+import { MatProgressBar } from '@angular/material/progress-bar';
+import { RouterLink } from '@angular/router';
+import { type LoadError } from '../load-result';
+import { EmptyState } from '../empty-state';
+import { PageHeader } from '../page-header';
+import { StatusChip } from '../status-chip';
+import { type JobState, isActive, jobChip } from './job.model';
+
+/** What the pieces of an evaluation or batch page need to know of the job. */
+export interface JobPageJob {
+  modelId: string;
+  modelName: string;
+  state: JobState;
+  queuePosition: number;
+  createdAt: string;
+}
+
+/**
+ * Back link to the job's model, title row with the state chip and Delete (once the job has ended);
+ * extra actions go in as content. Test ids are `<noun>-delete`, as the e2e tests expect.
+ */
+@Component({
+  selector: 'app-job-page-header',
+  imports: [DatePipe, MatButton, MatIcon, PageHeader, RouterLink, StatusChip],
+  template: `
+    <a matButton [routerLink]="['/training', job().modelId]" class="back">
+      <mat-icon>arrow_back</mat-icon>
+      {{ job().modelName }}
+    </a>
+
+    <app-page-header
+      [icon]="icon()"
+      [title]="title()"
+      [subtitle]="subtitle() + ' · started ' + (job().createdAt | date: 'medium')"
+    >
+      <div class="header-actions">
+        <app-status-chip [view]="chip()" data-testid="job-state" [attr.data-state]="job().state" />
+        <ng-content />
+        @if (!active()) {
+          <button
+            matButton="outlined"
+            type="button"
+            class="danger"
+            [attr.data-testid]="noun() + '-delete'"
+            [disabled]="deleting()"
+            (click)="delete.emit()"
+          >
+            <mat-icon>delete</mat-icon>
+            Delete
+          </button>
+        }
+      </div>
+    </app-page-header>
+  `,
+  styleUrl: './job-page-parts.scss',
+})
+export class JobPageHeader {
+  readonly job = input.required<JobPageJob>();
+  readonly noun = input.required<string>();
+  readonly icon = input.required<string>();
+  readonly title = input.required<string>();
+  /** What ran on what; " · started <date>" is appended. */
+  readonly subtitle = input.required<string>();
+  readonly deleting = input(false);
+  readonly delete = output();
+
+  protected readonly active = computed(() => isActive(this.job().state));
+  protected readonly chip = computed(() => jobChip(this.job().state, this.job().queuePosition));
+}
+
+/** Why a failed or cancelled job ended; nothing for any other state. */
+@Component({
+  selector: 'app-job-ended',
+  imports: [MatIcon],
+  template: `
+    @if (state() === 'failed' || state() === 'cancelled') {
+      <section
+        class="panel"
+        [class.errors]="state() === 'failed'"
+        role="alert"
+        [attr.data-testid]="noun() + '-error'"
+      >
+        <mat-icon aria-hidden="true">{{ state() === 'failed' ? 'error' : 'block' }}</mat-icon>
+        <span>
+          @if (state() === 'cancelled') {
+            {{ cancelledText() }}
+          } @else {
+            {{ error() || 'The ' + noun() + ' ended without saying why.' }}
+          }
+        </span>
+      </section>
+    }
+  `,
+  styles: `
+    // Lays out as a direct child of the page's flex column.
+    :host {
+      display: contents;
+    }
+    .panel {
+      display: flex;
+      align-items: center;
+      gap: 8px;
+      padding: 16px;
+      border: 1px solid var(--mat-sys-outline-variant);
+      border-radius: 12px;
+      background: var(--mat-sys-surface-container);
+
+      &.errors {
+        border-color: var(--mat-sys-error);
+        background: var(--mat-sys-error-container);
+        color: var(--mat-sys-on-error-container);
+      }
+    }
+  `,
+})
+export class JobEnded {
+  readonly state = input.required<JobState>();
+  readonly error = input<string | null | undefined>(null);
+  readonly noun = input.required<string>();
+  /** What a cancel left behind, e.g. "The batch was cancelled; no masks were written." */
+  readonly cancelledText = input.required<string>();
+}
+
+/** A job page before its job is there: not found, could not load (with Retry) or loading. */
+@Component({
+  selector: 'app-job-load-state',
+  imports: [EmptyState, MatButton, MatIcon, MatProgressBar, RouterLink],
+  template: `
+    @if (error(); as error) {
+      @if (error.status === 404 || error.status === 400) {
+        <app-empty-state icon="search_off" [title]="notFoundTitle()">
+          <p>{{ error.message }}</p>
+          <a matButton="filled" routerLink="/training">Back to training</a>
+        </app-empty-state>
+      } @else {
+        <p class="inline-error" role="alert" [attr.data-testid]="noun() + '-load-error'">
+          <mat-icon aria-hidden="true">error</mat-icon>
+          Could not load the {{ noun() }}: {{ error.message }}
+          <button matButton type="button" (click)="retry.emit()">Retry</button>
+        </p>
+      }
+    } @else {
+      <mat-progress-bar mode="indeterminate" [attr.aria-label]="'Loading the ' + noun()" />
+    }
+  `,
+  styleUrl: './job-page-parts.scss',
+})
+export class JobLoadState {
+  readonly error = input<LoadError | null>(null);
+  readonly noun = input.required<string>();
+  readonly notFoundTitle = input.required<string>();
+  readonly retry = output();
+}

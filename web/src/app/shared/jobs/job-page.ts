@@ -1,0 +1,69 @@
+import { DestroyRef, type Signal, computed, effect, inject, untracked } from '@angular/core';
+import { Title } from '@angular/platform-browser';
+import { JobActions, type JobActionsOptions } from './job-actions';
+import { isActive } from './job.model';
+import { type JobDto, type JobStream } from './job-stream';
+
+export interface JobPageOptions<T extends JobDto> {
+  /** The `:id` route parameter. */
+  id: Signal<string>;
+  stream: JobStream<T>;
+  /** Opens the job; defaults to the stream's own open. */
+  open?: (id: string) => void;
+  /** The browser tab's title for a loaded job. */
+  title: (job: T) => string;
+  actions: JobActionsOptions;
+}
+
+/**
+ * What an evaluation or batch page does around its job: opens its stream for the route's id and
+ * closes it on leaving, names the tab, and offers retry, cancel and delete. Create it in a field
+ * initializer (it injects and registers effects).
+ */
+export class JobPage<T extends JobDto & { modelId: string }> {
+  /** The job of this page's id; null while another one is still shown or none is loaded. */
+  readonly job: Signal<T | null>;
+  readonly active: Signal<boolean>;
+  private readonly actions: JobActions;
+  readonly cancelling: Signal<boolean>;
+  readonly deleting: Signal<boolean>;
+
+  constructor(private readonly options: JobPageOptions<T>) {
+    const { id, stream } = options;
+    this.job = computed(() => {
+      const job = stream.value();
+      return job?.id === id() ? job : null;
+    });
+    this.active = computed(() => {
+      const job = this.job();
+      return !!job && isActive(job.state);
+    });
+    this.actions = new JobActions(options.actions);
+    this.cancelling = this.actions.cancelling;
+    this.deleting = this.actions.deleting;
+    const title = inject(Title);
+    effect(() => {
+      const current = id();
+      untracked(() => this.retry(current));
+    });
+    inject(DestroyRef).onDestroy(() => stream.close());
+    effect(() => {
+      const job = this.job();
+      if (job) title.setTitle(options.title(job));
+    });
+  }
+
+  retry(id = this.options.id()): void {
+    if (this.options.open) this.options.open(id);
+    else this.options.stream.open(id);
+  }
+
+  cancel(): Promise<void> {
+    return this.actions.cancel(this.options.id());
+  }
+
+  async confirmDelete(): Promise<void> {
+    const job = this.job();
+    if (job) await this.actions.confirmDelete(job);
+  }
+}
