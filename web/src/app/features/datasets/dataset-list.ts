@@ -1,10 +1,6 @@
 import { DatePipe } from '@angular/common';
-import { Component, computed, effect, inject } from '@angular/core';
-import { MatButton } from '@angular/material/button';
-import { MatCard } from '@angular/material/card';
-import { MatIcon } from '@angular/material/icon';
-import { MatPaginator, type PageEvent } from '@angular/material/paginator';
-import { MatProgressBar } from '@angular/material/progress-bar';
+import { Component, effect, inject } from '@angular/core';
+import { type PageEvent } from '@angular/material/paginator';
 import { MatSort, MatSortHeader, type Sort } from '@angular/material/sort';
 import {
   MatCell,
@@ -21,7 +17,8 @@ import {
 import { RouterLink } from '@angular/router';
 import { EmptyState } from '../../shared/empty-state';
 import { formatBytes } from '../../shared/format';
-import { ListFilter, type ListFilterValue } from '../../shared/list-filter';
+import { type ListFilterValue } from '../../shared/list-filter';
+import { ListCard } from '../../shared/list-page/list-card';
 import { PageHeader } from '../../shared/page-header';
 import { StatusChip } from '../../shared/status-chip';
 import {
@@ -46,9 +43,7 @@ export const LIST_POLL_MS = 1_000;
     DatasetImport,
     DatasetUpload,
     EmptyState,
-    ListFilter,
-    MatButton,
-    MatCard,
+    ListCard,
     MatCell,
     MatCellDef,
     MatColumnDef,
@@ -56,9 +51,6 @@ export const LIST_POLL_MS = 1_000;
     MatHeaderCellDef,
     MatHeaderRow,
     MatHeaderRowDef,
-    MatIcon,
-    MatPaginator,
-    MatProgressBar,
     MatRow,
     MatRowDef,
     MatSort,
@@ -74,13 +66,7 @@ export const LIST_POLL_MS = 1_000;
 export class DatasetList {
   protected readonly datasets = inject(DatasetService);
   protected readonly columns = ['name', 'status', 'pairCount', 'archiveBytes', 'uploadedAt'];
-  protected readonly pageSizes = [10, 20, 50, 100];
   protected readonly statusChoices = DATASET_STATUS_CHOICES;
-  protected readonly filter = computed((): ListFilterValue => ({
-    search: this.datasets.query().search,
-    status: this.datasets.query().status,
-  }));
-  protected readonly filtered = computed(() => !!this.filter().search || !!this.filter().status);
   protected readonly formatBytes = formatBytes;
   protected readonly datasetChip = datasetChip;
   // Polls return new objects for the same datasets: keep their rows instead of re-creating them.

@@ -1,11 +1,9 @@
 import { DatePipe, DecimalPipe } from '@angular/common';
-import { Component, computed, effect, inject, signal } from '@angular/core';
+import { Component, effect, inject, signal } from '@angular/core';
 import { MatButton } from '@angular/material/button';
-import { MatCard } from '@angular/material/card';
 import { MatCheckbox } from '@angular/material/checkbox';
 import { MatIcon } from '@angular/material/icon';
-import { MatPaginator, type PageEvent } from '@angular/material/paginator';
-import { MatProgressBar } from '@angular/material/progress-bar';
+import { type PageEvent } from '@angular/material/paginator';
 import { MatSort, MatSortHeader, type Sort } from '@angular/material/sort';
 import {
   MatCell,
@@ -21,7 +19,8 @@ import {
 } from '@angular/material/table';
 import { Router, RouterLink } from '@angular/router';
 import { EmptyState } from '../../shared/empty-state';
-import { ListFilter, type ListFilterValue } from '../../shared/list-filter';
+import { type ListFilterValue } from '../../shared/list-filter';
+import { ListCard } from '../../shared/list-page/list-card';
 import { StatusChip } from '../../shared/status-chip';
 import {
   MODEL_SORTS,
@@ -43,9 +42,8 @@ export const MODEL_LIST_POLL_MS = 2_000;
     DatePipe,
     DecimalPipe,
     EmptyState,
-    ListFilter,
+    ListCard,
     MatButton,
-    MatCard,
     MatCheckbox,
     MatCell,
     MatCellDef,
@@ -55,8 +53,6 @@ export const MODEL_LIST_POLL_MS = 2_000;
     MatHeaderRow,
     MatHeaderRowDef,
     MatIcon,
-    MatPaginator,
-    MatProgressBar,
     MatRow,
     MatRowDef,
     MatSort,
@@ -80,13 +76,7 @@ export class ModelList {
     'bestDice',
     'createdAt',
   ];
-  protected readonly pageSizes = [10, 20, 50, 100];
   protected readonly statusChoices = MODEL_STATUS_CHOICES;
-  protected readonly filter = computed((): ListFilterValue => ({
-    search: this.models.query().search,
-    status: this.models.query().status,
-  }));
-  protected readonly filtered = computed(() => !!this.filter().search || !!this.filter().status);
   protected readonly architectureLabel = architectureLabel;
   protected readonly modelChip = modelChip;
   protected readonly trackById = (_: number, model: ModelDto) => model.id;
