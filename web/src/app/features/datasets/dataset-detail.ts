@@ -10,7 +10,7 @@ import { Router, RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import { errorMessage } from '../../shared/api-error';
 import { ConfirmDialog, type ConfirmDialogData } from '../../shared/confirm-dialog';
-import { EmptyState } from '../../shared/empty-state';
+import { LoadState } from '../../shared/load-state';
 import { formatBytes } from '../../shared/format';
 import { PageHeader } from '../../shared/page-header';
 import { StatusChip } from '../../shared/status-chip';
@@ -31,7 +31,7 @@ export const WARNINGS_FOLDED = 8;
     DatePipe,
     DatasetStats,
     DecimalPipe,
-    EmptyState,
+    LoadState,
     MatButton,
     MatIcon,
     MatProgressBar,

@@ -3,7 +3,8 @@ import { Component, computed, inject, input } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
 import { formatBytes, formatDuration } from '../../shared/format';
-import { JobEnded, JobLoadState, JobPageHeader } from '../../shared/jobs/job-page-parts';
+import { JobEnded, JobPageHeader } from '../../shared/jobs/job-page-parts';
+import { LoadState } from '../../shared/load-state';
 import { JobPage } from '../../shared/jobs/job-page';
 import { JobProgressPanel } from '../../shared/jobs/job-progress';
 import { AggregateTable } from './aggregate-table';
@@ -16,9 +17,9 @@ import { EvaluationService, batchFileUrl } from './evaluation.service';
     AggregateTable,
     DecimalPipe,
     JobEnded,
-    JobLoadState,
     JobPageHeader,
     JobProgressPanel,
+    LoadState,
     MatButton,
     MatIcon,
   ],

@@ -20,7 +20,8 @@ import {
   MatTable,
 } from '@angular/material/table';
 import { formatDuration } from '../../shared/format';
-import { JobEnded, JobLoadState, JobPageHeader } from '../../shared/jobs/job-page-parts';
+import { JobEnded, JobPageHeader } from '../../shared/jobs/job-page-parts';
+import { LoadState } from '../../shared/load-state';
 import { JobPage } from '../../shared/jobs/job-page';
 import { JobProgressPanel } from '../../shared/jobs/job-progress';
 import { AggregateTable } from './aggregate-table';
@@ -47,9 +48,9 @@ export const IMAGES_PAGE_SIZE = 50;
     AggregateTable,
     DecimalPipe,
     JobEnded,
-    JobLoadState,
     JobPageHeader,
     JobProgressPanel,
+    LoadState,
     MatButton,
     MatCell,
     MatCellDef,

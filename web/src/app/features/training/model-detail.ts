@@ -10,7 +10,7 @@ import { MatTooltip } from '@angular/material/tooltip';
 import { Title } from '@angular/platform-browser';
 import { Router, RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
-import { EmptyState } from '../../shared/empty-state';
+import { LoadState } from '../../shared/load-state';
 import { formatBytes, formatDuration } from '../../shared/format';
 import { PageHeader } from '../../shared/page-header';
 import { StatusChip } from '../../shared/status-chip';
@@ -72,7 +72,7 @@ export function progressText(p: Progress): string {
   imports: [
     DatePipe,
     DecimalPipe,
-    EmptyState,
+    LoadState,
     MatButton,
     MatIcon,
     MatMenu,

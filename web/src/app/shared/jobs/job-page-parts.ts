@@ -2,10 +2,7 @@ import { DatePipe } from '@angular/common';
 import { Component, computed, input, output } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
-import { MatProgressBar } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
-import { type LoadError } from '../load-result';
-import { EmptyState } from '../empty-state';
 import { PageHeader } from '../page-header';
 import { StatusChip } from '../status-chip';
 import { type JobState, isActive, jobChip } from './job.model';
@@ -123,35 +120,4 @@ export class JobEnded {
   readonly noun = input.required<string>();
   /** What a cancel left behind, e.g. "The batch was cancelled; no masks were written." */
   readonly cancelledText = input.required<string>();
-}
-
-/** A job page before its job is there: not found, could not load (with Retry) or loading. */
-@Component({
-  selector: 'app-job-load-state',
-  imports: [EmptyState, MatButton, MatIcon, MatProgressBar, RouterLink],
-  template: `
-    @if (error(); as error) {
-      @if (error.status === 404 || error.status === 400) {
-        <app-empty-state icon="search_off" [title]="notFoundTitle()">
-          <p>{{ error.message }}</p>
-          <a matButton="filled" routerLink="/training">Back to training</a>
-        </app-empty-state>
-      } @else {
-        <p class="inline-error" role="alert" [attr.data-testid]="noun() + '-load-error'">
-          <mat-icon aria-hidden="true">error</mat-icon>
-          Could not load the {{ noun() }}: {{ error.message }}
-          <button matButton type="button" (click)="retry.emit()">Retry</button>
-        </p>
-      }
-    } @else {
-      <mat-progress-bar mode="indeterminate" [attr.aria-label]="'Loading the ' + noun()" />
-    }
-  `,
-  styleUrl: './job-page-parts.scss',
-})
-export class JobLoadState {
-  readonly error = input<LoadError | null>(null);
-  readonly noun = input.required<string>();
-  readonly notFoundTitle = input.required<string>();
-  readonly retry = output();
 }
