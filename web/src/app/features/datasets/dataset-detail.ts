@@ -4,16 +4,13 @@ import { MatButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
-import { MatSnackBar } from '@angular/material/snack-bar';
 import { Title } from '@angular/platform-browser';
-import { Router, RouterLink } from '@angular/router';
-import { firstValueFrom } from 'rxjs';
-import { errorMessage } from '../../shared/api-error';
-import { ConfirmDialog, type ConfirmDialogData } from '../../shared/confirm-dialog';
+import { RouterLink } from '@angular/router';
 import { LoadState } from '../../shared/load-state';
 import { formatBytes } from '../../shared/format';
 import { PageHeader } from '../../shared/page-header';
 import { StatusChip } from '../../shared/status-chip';
+import { UserActions } from '../../shared/user-actions';
 import { type DatasetDetailDto, type PairDto, datasetChip } from './dataset.model';
 import { DatasetService } from './dataset.service';
 import { DatasetStats } from './dataset-stats';
@@ -48,8 +45,7 @@ export class DatasetDetail {
 
   protected readonly datasets = inject(DatasetService);
   private readonly dialog = inject(MatDialog);
-  private readonly snackBar = inject(MatSnackBar);
-  private readonly router = inject(Router);
+  private readonly ui = new UserActions();
   private readonly title = inject(Title);
 
   /** The open dataset, once it matches the route (never the one shown before). */
@@ -105,29 +101,18 @@ export class DatasetDetail {
   }
 
   protected async confirmDelete(dataset: DatasetDetailDto): Promise<void> {
-    const ref = this.dialog.open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
-      data: {
-        title: `Delete “${dataset.name}”?`,
-        message:
-          'The archive, its thumbnails and everything inspection found are removed. This cannot be undone.',
-        confirmLabel: 'Delete',
-        destructive: true,
-      },
-      width: '440px',
+    const confirmed = await this.ui.confirm({
+      title: `Delete “${dataset.name}”?`,
+      message:
+        'The archive, its thumbnails and everything inspection found are removed. This cannot be undone.',
+      confirmLabel: 'Delete',
+      destructive: true,
     });
-    if (!(await firstValueFrom(ref.afterClosed()))) return;
-
-    this.deleting.set(true);
-    try {
-      await this.datasets.deleteDataset(dataset.id);
-      this.snackBar.open(`Deleted “${dataset.name}”.`, 'OK', { duration: 4000 });
-      await this.router.navigate(['/datasets']);
-    } catch (error) {
-      this.snackBar.open(`Could not delete “${dataset.name}”: ${errorMessage(error)}`, 'Dismiss', {
-        duration: 10_000,
-      });
-    } finally {
-      this.deleting.set(false);
-    }
+    if (!confirmed) return;
+    await this.ui.run(this.deleting, () => this.datasets.deleteDataset(dataset.id), {
+      done: `Deleted “${dataset.name}”.`,
+      failed: `Could not delete “${dataset.name}”`,
+      then: () => this.ui.router.navigate(['/datasets']),
+    });
   }
 }
