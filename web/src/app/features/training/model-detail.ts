@@ -6,12 +6,11 @@ import { MatIcon } from '@angular/material/icon';
 import { MatMenu, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatSnackBar } from '@angular/material/snack-bar';
-import { MatTooltip } from '@angular/material/tooltip';
 import { Title } from '@angular/platform-browser';
 import { Router, RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import { LoadState } from '../../shared/load-state';
-import { formatBytes, formatDuration } from '../../shared/format';
+import { formatDuration } from '../../shared/format';
 import { PageHeader } from '../../shared/page-header';
 import { StatusChip } from '../../shared/status-chip';
 import { BatchDialog, type BatchDialogData } from '../evaluation/batch-dialog';
@@ -31,11 +30,10 @@ import {
   architectureLabel,
   canRetryUpload,
   isCancelled,
-  lossLabel,
   modelChip,
-  optimizerLabel,
 } from './model.model';
 import { ModelActions } from './model-actions';
+import { ModelInfo } from './model-info';
 import { ModelDetailStore } from './model-detail.store';
 
 export const LOSS_SERIES: readonly ChartSeries[] = [
@@ -80,7 +78,7 @@ export function progressText(p: Progress): string {
     MatMenuTrigger,
     MatProgressBar,
     ModelJobs,
-    MatTooltip,
+    ModelInfo,
     MetricChart,
     PageHeader,
     RouterLink,
@@ -167,49 +165,9 @@ export class ModelDetail {
     );
   });
   protected readonly last = computed(() => this.epochs().at(-1) ?? null);
-  protected readonly perClass = computed(() => {
-    const best = this.best();
-    if (!best) return [];
-    const labels = this.model()?.classes?.labelValues ?? [];
-    return best.valDicePerClass.map((dice, i) => ({
-      index: i,
-      label: labels[i] ?? i,
-      dice,
-      iou: best.valIouPerClass[i] ?? null,
-    }));
-  });
-  protected readonly hyperparameters = computed(() => {
-    const h = this.model()?.hyperparameters;
-    if (!h) return [];
-    const rows: { label: string; value: string }[] = [
-      { label: 'Architecture', value: architectureLabel(h.architecture) },
-    ];
-    if (h.architecture === 'resunet') {
-      rows.push({ label: 'Encoder', value: `ResNet-${h.encoderDepth}` });
-    } else {
-      rows.push(
-        { label: 'Depth', value: `${h.depth} levels` },
-        { label: 'Base channels', value: String(h.baseChannels) },
-      );
-    }
-    rows.push(
-      { label: 'Epochs', value: String(h.epochs) },
-      { label: 'Learning rate', value: String(h.learningRate) },
-      { label: 'Batch size', value: String(h.batchSize) },
-      { label: 'Input size', value: `${h.inputSize} × ${h.inputSize} px` },
-      { label: 'Validation fraction', value: String(h.validationFraction) },
-      { label: 'Augmentation', value: h.augmentation ? 'On' : 'Off' },
-      { label: 'Optimizer', value: optimizerLabel(h.optimizer) },
-      { label: 'Loss', value: lossLabel(h.loss) },
-      { label: 'Seed', value: String(h.seed) },
-    );
-    return rows;
-  });
-
   protected readonly lossSeries = LOSS_SERIES;
   protected readonly diceSeries = DICE_SERIES;
   protected readonly architectureLabel = architectureLabel;
-  protected readonly formatBytes = formatBytes;
   protected readonly formatDuration = formatDuration;
   protected readonly exportFormats = EXPORT_FORMATS;
   protected readonly exportUrl = exportUrl;
