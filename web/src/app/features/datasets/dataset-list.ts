@@ -19,13 +19,13 @@ import { EmptyState } from '../../shared/empty-state';
 import { formatBytes } from '../../shared/format';
 import { type ListFilterValue } from '../../shared/list-filter';
 import { ListCard } from '../../shared/list-page/list-card';
+import { filterChange, pageChange, sortChange } from '../../shared/list-page/list-query';
 import { PageHeader } from '../../shared/page-header';
 import { StatusChip } from '../../shared/status-chip';
 import {
   DATASET_SORTS,
   datasetChip,
   type DatasetDto,
-  type DatasetSort,
   DATASET_STATUS_CHOICES,
 } from './dataset.model';
 import { DatasetService } from './dataset.service';
@@ -86,23 +86,16 @@ export class DatasetList {
   }
 
   protected onSort(sort: Sort): void {
-    const active = sort.active as DatasetSort;
-    if (!DATASET_SORTS.includes(active)) return;
-    // Material cycles asc → desc → none; with no sort the list falls back to newest first.
-    if (!sort.direction) {
-      this.datasets.setListQuery({ sort: 'uploadedAt', order: 'desc', page: 1 });
-      return;
-    }
-    this.datasets.setListQuery({ sort: active, order: sort.direction, page: 1 });
+    const change = sortChange(sort, DATASET_SORTS, { sort: 'uploadedAt', order: 'desc' });
+    if (change) this.datasets.setListQuery(change);
   }
 
   protected onFilter(filter: ListFilterValue): void {
-    const status = DATASET_STATUS_CHOICES.find((s) => s.value === filter.status)?.value ?? '';
-    this.datasets.setListQuery({ search: filter.search, status, page: 1 });
+    this.datasets.setListQuery(filterChange(filter, DATASET_STATUS_CHOICES));
   }
 
   protected onPage(event: PageEvent): void {
-    this.datasets.setListQuery({ page: event.pageIndex + 1, pageSize: event.pageSize });
+    this.datasets.setListQuery(pageChange(event));
   }
 
   protected retry(): void {

@@ -21,12 +21,12 @@ import { Router, RouterLink } from '@angular/router';
 import { EmptyState } from '../../shared/empty-state';
 import { type ListFilterValue } from '../../shared/list-filter';
 import { ListCard } from '../../shared/list-page/list-card';
+import { filterChange, pageChange, sortChange } from '../../shared/list-page/list-query';
 import { StatusChip } from '../../shared/status-chip';
 import {
   MODEL_SORTS,
   MODEL_STATUS_CHOICES,
   type ModelDto,
-  type ModelSort,
   architectureLabel,
   modelChip,
 } from './model.model';
@@ -114,22 +114,16 @@ export class ModelList {
   }
 
   protected onSort(sort: Sort): void {
-    const active = sort.active as ModelSort;
-    if (!MODEL_SORTS.includes(active)) return;
-    if (!sort.direction) {
-      this.models.setListQuery({ sort: 'createdAt', order: 'desc', page: 1 });
-      return;
-    }
-    this.models.setListQuery({ sort: active, order: sort.direction, page: 1 });
+    const change = sortChange(sort, MODEL_SORTS, { sort: 'createdAt', order: 'desc' });
+    if (change) this.models.setListQuery(change);
   }
 
   protected onFilter(filter: ListFilterValue): void {
-    const status = MODEL_STATUS_CHOICES.find((s) => s.value === filter.status)?.value ?? '';
-    this.models.setListQuery({ search: filter.search, status, page: 1 });
+    this.models.setListQuery(filterChange(filter, MODEL_STATUS_CHOICES));
   }
 
   protected onPage(event: PageEvent): void {
-    this.models.setListQuery({ page: event.pageIndex + 1, pageSize: event.pageSize });
+    this.models.setListQuery(pageChange(event));
   }
 
   protected retry(): void {
