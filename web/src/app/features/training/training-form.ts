@@ -1,3 +1,6 @@
+// Over 300 lines on purpose: defaults, validators, architecture switches and the server's field
+// errors all act on the one FormGroup. The field lists live in training-fields.ts, the range
+// messages in hyperparameter-validators.ts.
 import { NgTemplateOutlet } from '@angular/common';
 import { Component, computed, effect, inject, signal, untracked } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
