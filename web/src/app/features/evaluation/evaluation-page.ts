@@ -38,6 +38,19 @@ import {
 
 export const IMAGES_PAGE_SIZE = 50;
 
+/** The sortable metric columns of the per-image table, all drawn by one column template. */
+const METRIC_COLUMNS: readonly {
+  key: 'dice' | 'iou' | 'hausdorff95' | 'surfaceDistance';
+  label: string;
+  digits: string;
+  testId?: string;
+}[] = [
+  { key: 'dice', label: 'Dice', digits: '1.3-3', testId: 'image-dice' },
+  { key: 'iou', label: 'IoU', digits: '1.3-3' },
+  { key: 'hausdorff95', label: 'HD95 (px)', digits: '1.2-2' },
+  { key: 'surfaceDistance', label: 'ASD (px)', digits: '1.2-2' },
+];
+
 /**
  * One evaluation: live progress while it runs, then its aggregate metrics and a table of every
  * image, worst first; a row opens the image with prediction and ground truth side by side.
@@ -114,6 +127,7 @@ export class EvaluationPage {
     const columns = ['name', 'dice', 'iou', 'hausdorff95', 'surfaceDistance', 'size'];
     return this.evaluations.images()?.some((i) => i.error) ? [...columns, 'error'] : columns;
   });
+  protected readonly metricColumns = METRIC_COLUMNS;
   protected readonly reportUrl = computed(() => evaluationReportUrl(this.id()));
   protected readonly formatDuration = formatDuration;
   protected readonly trackByPosition = (_: number, image: EvaluationImageDto) => image.position;
