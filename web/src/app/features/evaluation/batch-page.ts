@@ -3,26 +3,16 @@ import { Component, computed, inject, input } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
 import { formatBytes, formatDuration } from '../../shared/format';
-import { JobEnded, JobPageHeader } from '../../shared/jobs/job-page-parts';
+import { JobPageHeader } from '../../shared/jobs/job-page-parts';
 import { LoadState } from '../../shared/load-state';
 import { JobPage } from '../../shared/jobs/job-page';
-import { JobProgressPanel } from '../../shared/jobs/job-progress';
 import { AggregateTable } from './aggregate-table';
 import { EvaluationService, batchFileUrl } from './evaluation.service';
 
 /** One batch-inference job: live progress, then its downloads, metrics and failures. */
 @Component({
   selector: 'app-batch-page',
-  imports: [
-    AggregateTable,
-    DecimalPipe,
-    JobEnded,
-    JobPageHeader,
-    JobProgressPanel,
-    LoadState,
-    MatButton,
-    MatIcon,
-  ],
+  imports: [AggregateTable, DecimalPipe, JobPageHeader, LoadState, MatButton, MatIcon],
   templateUrl: './batch-page.html',
   styleUrl: './batch-page.scss',
 })
@@ -43,7 +33,6 @@ export class BatchPage {
     },
   });
   protected readonly batch = this.page.job;
-  protected readonly active = this.page.active;
   protected readonly cancelling = this.page.cancelling;
   protected readonly deleting = this.page.deleting;
   protected readonly masksUrl = computed(() => batchFileUrl(this.id(), 'masks'));

@@ -20,10 +20,9 @@ import {
   MatTable,
 } from '@angular/material/table';
 import { formatDuration } from '../../shared/format';
-import { JobEnded, JobPageHeader } from '../../shared/jobs/job-page-parts';
+import { JobPageHeader } from '../../shared/jobs/job-page-parts';
 import { LoadState } from '../../shared/load-state';
 import { JobPage } from '../../shared/jobs/job-page';
-import { JobProgressPanel } from '../../shared/jobs/job-progress';
 import { AggregateTable } from './aggregate-table';
 import { type EvaluationImageDto } from './evaluation.model';
 import { EvaluationService, evaluationReportUrl } from './evaluation.service';
@@ -60,9 +59,7 @@ const METRIC_COLUMNS: readonly {
   imports: [
     AggregateTable,
     DecimalPipe,
-    JobEnded,
     JobPageHeader,
-    JobProgressPanel,
     LoadState,
     MatButton,
     MatCell,
@@ -105,7 +102,6 @@ export class EvaluationPage {
     },
   });
   protected readonly evaluation = this.page.job;
-  protected readonly active = this.page.active;
   protected readonly cancelling = this.page.cancelling;
   protected readonly deleting = this.page.deleting;
   protected readonly sort = signal<{ active: ImageSortKey; direction: ImageSortDirection }>(

@@ -5,7 +5,8 @@ import { MatIcon } from '@angular/material/icon';
 import { RouterLink } from '@angular/router';
 import { PageHeader } from '../page-header';
 import { StatusChip } from '../status-chip';
-import { type JobState, isActive, jobChip } from './job.model';
+import { type JobProgress, type JobState, type LiveState, isActive, jobChip } from './job.model';
+import { JobProgressPanel } from './job-progress';
 
 /** What the pieces of an evaluation or batch page need to know of the job. */
 export interface JobPageJob {
@@ -14,59 +15,8 @@ export interface JobPageJob {
   state: JobState;
   queuePosition: number;
   createdAt: string;
-}
-
-/**
- * Back link to the job's model, title row with the state chip and Delete (once the job has ended);
- * extra actions go in as content. Test ids are `<noun>-delete`, as the e2e tests expect.
- */
-@Component({
-  selector: 'app-job-page-header',
-  imports: [DatePipe, MatButton, MatIcon, PageHeader, RouterLink, StatusChip],
-  template: `
-    <a matButton [routerLink]="['/training', job().modelId]" class="back">
-      <mat-icon>arrow_back</mat-icon>
-      {{ job().modelName }}
-    </a>
-
-    <app-page-header
-      [icon]="icon()"
-      [title]="title()"
-      [subtitle]="subtitle() + ' · started ' + (job().createdAt | date: 'medium')"
-    >
-      <div class="header-actions">
-        <app-status-chip [view]="chip()" data-testid="job-state" [attr.data-state]="job().state" />
-        <ng-content />
-        @if (!active()) {
-          <button
-            matButton="outlined"
-            type="button"
-            class="danger"
-            [attr.data-testid]="noun() + '-delete'"
-            [disabled]="deleting()"
-            (click)="delete.emit()"
-          >
-            <mat-icon>delete</mat-icon>
-            Delete
-          </button>
-        }
-      </div>
-    </app-page-header>
-  `,
-  styleUrl: './job-page-parts.scss',
-})
-export class JobPageHeader {
-  readonly job = input.required<JobPageJob>();
-  readonly noun = input.required<string>();
-  readonly icon = input.required<string>();
-  readonly title = input.required<string>();
-  /** What ran on what; " · started <date>" is appended. */
-  readonly subtitle = input.required<string>();
-  readonly deleting = input(false);
-  readonly delete = output();
-
-  protected readonly active = computed(() => isActive(this.job().state));
-  protected readonly chip = computed(() => jobChip(this.job().state, this.job().queuePosition));
+  progress: JobProgress | null;
+  error: string | null;
 }
 
 /** Why a failed or cancelled job ended; nothing for any other state. */
@@ -120,4 +70,94 @@ export class JobEnded {
   readonly noun = input.required<string>();
   /** What a cancel left behind, e.g. "The batch was cancelled; no masks were written." */
   readonly cancelledText = input.required<string>();
+}
+
+/**
+ * Top of an evaluation or batch page: back link to the job's model, title row with the state chip
+ * and Delete (once the job has ended; extra actions go in as content), then the progress panel
+ * while it runs or why it ended. Test ids are `<noun>-delete` and `<noun>-error`, as the e2e tests
+ * expect.
+ */
+@Component({
+  selector: 'app-job-page-header',
+  imports: [
+    DatePipe,
+    JobEnded,
+    JobProgressPanel,
+    MatButton,
+    MatIcon,
+    PageHeader,
+    RouterLink,
+    StatusChip,
+  ],
+  template: `
+    <a matButton [routerLink]="['/training', job().modelId]" class="back">
+      <mat-icon>arrow_back</mat-icon>
+      {{ job().modelName }}
+    </a>
+
+    <app-page-header
+      [icon]="icon()"
+      [title]="title()"
+      [subtitle]="subtitle() + ' · started ' + (job().createdAt | date: 'medium')"
+    >
+      <div class="header-actions">
+        <app-status-chip [view]="chip()" data-testid="job-state" [attr.data-state]="job().state" />
+        <ng-content />
+        @if (!active()) {
+          <button
+            matButton="outlined"
+            type="button"
+            class="danger"
+            [attr.data-testid]="noun() + '-delete'"
+            [disabled]="deleting()"
+            (click)="delete.emit()"
+          >
+            <mat-icon>delete</mat-icon>
+            Delete
+          </button>
+        }
+      </div>
+    </app-page-header>
+
+    @if (active()) {
+      <app-job-progress
+        [state]="job().state"
+        [progress]="job().progress"
+        [queuePosition]="job().queuePosition"
+        [live]="live()"
+        [cancelling]="cancelling()"
+        [label]="progressLabel()"
+        (cancel)="cancel.emit()"
+      />
+    }
+
+    <app-job-ended
+      [state]="job().state"
+      [error]="job().error"
+      [noun]="noun()"
+      [cancelledText]="cancelledText()"
+    />
+  `,
+  styleUrl: './job-page-parts.scss',
+})
+export class JobPageHeader {
+  readonly job = input.required<JobPageJob>();
+  readonly noun = input.required<string>();
+  readonly icon = input.required<string>();
+  readonly title = input.required<string>();
+  /** What ran on what; " · started <date>" is appended. */
+  readonly subtitle = input.required<string>();
+  readonly deleting = input(false);
+  readonly live = input<LiveState>('closed');
+  readonly cancelling = input(false);
+  /** Accessible name of the progress bar, e.g. "Batch progress". */
+  readonly progressLabel = input.required<string>();
+  /** What a cancel left behind, e.g. "The batch was cancelled; no masks were written." */
+  readonly cancelledText = input.required<string>();
+  readonly delete = output();
+  readonly cancel = output();
+
+  protected readonly active = computed(() => isActive(this.job().state));
+  protected readonly chip = computed(() => jobChip(this.job().state, this.job().queuePosition));
 }
