@@ -26,8 +26,6 @@ export const DEFAULT_LIST_QUERY: DatasetListQuery = {
 };
 export const PAIRS_PAGE_SIZE = 48;
 
-export type { LoadError };
-
 /**
  * Owns every call to `/api/datasets` and keeps what the pages show (the list page, the open
  * dataset with its pairs, the upload and import in progress) as readonly signals. Upload and
