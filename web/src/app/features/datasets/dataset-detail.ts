@@ -1,12 +1,12 @@
 import { DatePipe, DecimalPipe } from '@angular/common';
-import { Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { Component, computed, effect, inject, input, signal } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
-import { Title } from '@angular/platform-browser';
 import { RouterLink } from '@angular/router';
 import { LoadState } from '../../shared/load-state';
+import { RouteDetail } from '../../shared/route-detail';
 import { formatBytes } from '../../shared/format';
 import { PageHeader } from '../../shared/page-header';
 import { StatusChip } from '../../shared/status-chip';
@@ -46,13 +46,14 @@ export class DatasetDetail {
   protected readonly datasets = inject(DatasetService);
   private readonly dialog = inject(MatDialog);
   private readonly ui = new UserActions();
-  private readonly title = inject(Title);
 
-  /** The open dataset, once it matches the route (never the one shown before). */
-  protected readonly dataset = computed(() => {
-    const detail = this.datasets.detail();
-    return detail && detail.id === this.id() ? detail : null;
+  private readonly route = new RouteDetail({
+    id: this.id,
+    detail: this.datasets.detail,
+    open: (id) => this.datasets.openDataset(id),
+    title: (dataset) => `${dataset.name} · Datasets · MedSeg`,
   });
+  protected readonly dataset = this.route.item;
   protected readonly deleting = signal(false);
   protected readonly warningsExpanded = signal(false);
   protected readonly visibleWarnings = computed(() => {
@@ -68,27 +69,16 @@ export class DatasetDetail {
   protected readonly foldedCount = WARNINGS_FOLDED;
 
   constructor() {
-    // Only the route id may re-run this: openDataset reads and writes the service's signals.
-    effect(() => {
-      const id = this.id();
-      untracked(() => this.datasets.openDataset(id));
-    });
-
     // Runs after every answer (each is a new object), so polls never overlap.
     effect((onCleanup) => {
       if (this.dataset()?.status !== 'uploaded') return;
       const timer = setTimeout(() => this.datasets.refreshDetail(), DETAIL_POLL_MS);
       onCleanup(() => clearTimeout(timer));
     });
-
-    effect(() => {
-      const name = this.dataset()?.name;
-      if (name) this.title.setTitle(`${name} · Datasets · MedSeg`);
-    });
   }
 
   protected retry(): void {
-    this.datasets.openDataset(this.id());
+    this.route.retry();
   }
 
   protected openPair(pair: PairDto): void {

@@ -1,15 +1,15 @@
 import { DatePipe, DecimalPipe } from '@angular/common';
-import { Component, DestroyRef, computed, effect, inject, input, untracked } from '@angular/core';
+import { Component, computed, inject, input } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
 import { MatMenu, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatSnackBar } from '@angular/material/snack-bar';
-import { Title } from '@angular/platform-browser';
 import { Router, RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import { LoadState } from '../../shared/load-state';
+import { RouteDetail } from '../../shared/route-detail';
 import { formatDuration } from '../../shared/format';
 import { PageHeader } from '../../shared/page-header';
 import { StatusChip } from '../../shared/status-chip';
@@ -95,13 +95,15 @@ export class ModelDetail {
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
   private readonly router = inject(Router);
-  private readonly title = inject(Title);
 
-  /** The open model, once it matches the route (never the one shown before). */
-  protected readonly model = computed(() => {
-    const detail = this.models.detail();
-    return detail && detail.id === this.id() ? detail : null;
+  private readonly route = new RouteDetail({
+    id: this.id,
+    detail: this.models.detail,
+    open: (id) => this.models.openModel(id),
+    close: () => this.models.closeModel(),
+    title: (model) => `${model.name} · Training · MedSeg`,
   });
+  protected readonly model = this.route.item;
   protected readonly epochs = computed(() => (this.model() ? this.models.epochs() : []));
   protected readonly cancelled = computed(() => {
     const model = this.model();
@@ -172,22 +174,8 @@ export class ModelDetail {
   protected readonly exportFormats = EXPORT_FORMATS;
   protected readonly exportUrl = exportUrl;
 
-  constructor() {
-    // Only the route id may re-run this: openModel reads and writes the service's signals.
-    effect(() => {
-      const id = this.id();
-      untracked(() => this.models.openModel(id));
-    });
-    inject(DestroyRef).onDestroy(() => this.models.closeModel());
-
-    effect(() => {
-      const name = this.model()?.name;
-      if (name) this.title.setTitle(`${name} · Training · MedSeg`);
-    });
-  }
-
   protected retry(): void {
-    this.models.openModel(this.id());
+    this.route.retry();
   }
 
   protected exportStarted(format: ExportFormat): void {

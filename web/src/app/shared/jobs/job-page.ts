@@ -1,5 +1,5 @@
-import { DestroyRef, type Signal, computed, effect, inject, untracked } from '@angular/core';
-import { Title } from '@angular/platform-browser';
+import { type Signal, computed } from '@angular/core';
+import { RouteDetail } from '../route-detail';
 import { JobActions, type JobActionsOptions } from './job-actions';
 import { isActive } from './job.model';
 import { type JobDto, type JobStream } from './job-stream';
@@ -16,8 +16,8 @@ export interface JobPageOptions<T extends JobDto> {
 }
 
 /**
- * What an evaluation or batch page does around its job: opens its stream for the route's id and
- * closes it on leaving, names the tab, and offers retry, cancel and delete. Create it in a field
+ * What an evaluation or batch page does around its job: follows the route's job (a
+ * {@link RouteDetail} over its stream) and offers retry, cancel and delete. Create it in a field
  * initializer (it injects and registers effects).
  */
 export class JobPage<T extends JobDto & { modelId: string }> {
@@ -28,12 +28,18 @@ export class JobPage<T extends JobDto & { modelId: string }> {
   readonly cancelling: Signal<boolean>;
   readonly deleting: Signal<boolean>;
 
+  private readonly detail: RouteDetail<T>;
+
   constructor(private readonly options: JobPageOptions<T>) {
     const { id, stream } = options;
-    this.job = computed(() => {
-      const job = stream.value();
-      return job?.id === id() ? job : null;
+    this.detail = new RouteDetail({
+      id,
+      detail: stream.value,
+      open: options.open ?? ((current) => stream.open(current)),
+      close: () => stream.close(),
+      title: options.title,
     });
+    this.job = this.detail.item;
     this.active = computed(() => {
       const job = this.job();
       return !!job && isActive(job.state);
@@ -41,21 +47,10 @@ export class JobPage<T extends JobDto & { modelId: string }> {
     this.actions = new JobActions(options.actions);
     this.cancelling = this.actions.cancelling;
     this.deleting = this.actions.deleting;
-    const title = inject(Title);
-    effect(() => {
-      const current = id();
-      untracked(() => this.retry(current));
-    });
-    inject(DestroyRef).onDestroy(() => stream.close());
-    effect(() => {
-      const job = this.job();
-      if (job) title.setTitle(options.title(job));
-    });
   }
 
-  retry(id = this.options.id()): void {
-    if (this.options.open) this.options.open(id);
-    else this.options.stream.open(id);
+  retry(): void {
+    this.detail.retry();
   }
 
   cancel(): Promise<void> {
