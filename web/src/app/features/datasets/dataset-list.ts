@@ -1,23 +1,12 @@
 import { DatePipe } from '@angular/common';
 import { Component, effect, inject } from '@angular/core';
 import { type PageEvent } from '@angular/material/paginator';
-import { MatSort, MatSortHeader, type Sort } from '@angular/material/sort';
-import {
-  MatCell,
-  MatCellDef,
-  MatColumnDef,
-  MatHeaderCell,
-  MatHeaderCellDef,
-  MatHeaderRow,
-  MatHeaderRowDef,
-  MatRow,
-  MatRowDef,
-  MatTable,
-} from '@angular/material/table';
+import { type Sort } from '@angular/material/sort';
 import { RouterLink } from '@angular/router';
 import { EmptyState } from '../../shared/empty-state';
 import { formatBytes } from '../../shared/format';
 import { type ListFilterValue } from '../../shared/list-filter';
+import { SORTABLE_TABLE } from '../../shared/list-page/table-imports';
 import { ListCard } from '../../shared/list-page/list-card';
 import { filterChange, pageChange, sortChange } from '../../shared/list-page/list-query';
 import { PageHeader } from '../../shared/page-header';
@@ -44,21 +33,10 @@ export const LIST_POLL_MS = 1_000;
     DatasetUpload,
     EmptyState,
     ListCard,
-    MatCell,
-    MatCellDef,
-    MatColumnDef,
-    MatHeaderCell,
-    MatHeaderCellDef,
-    MatHeaderRow,
-    MatHeaderRowDef,
-    MatRow,
-    MatRowDef,
-    MatSort,
-    MatSortHeader,
-    MatTable,
     PageHeader,
     RouterLink,
     StatusChip,
+    ...SORTABLE_TABLE,
   ],
   templateUrl: './dataset-list.html',
   styleUrl: './dataset-list.scss',

@@ -3,23 +3,11 @@ import { Component, computed, inject, input, signal } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
-import { MatPaginator, type PageEvent } from '@angular/material/paginator';
+import { type PageEvent } from '@angular/material/paginator';
 import { MatProgressBar } from '@angular/material/progress-bar';
-import { MatSort, MatSortHeader, type Sort } from '@angular/material/sort';
-import {
-  MatCell,
-  MatCellDef,
-  MatColumnDef,
-  MatHeaderCell,
-  MatHeaderCellDef,
-  MatHeaderRow,
-  MatHeaderRowDef,
-  MatNoDataRow,
-  MatRow,
-  MatRowDef,
-  MatTable,
-} from '@angular/material/table';
+import { type Sort } from '@angular/material/sort';
 import { formatDuration } from '../../shared/format';
+import { SORTABLE_TABLE } from '../../shared/list-page/table-imports';
 import { JobPageHeader } from '../../shared/jobs/job-page-parts';
 import { LoadState } from '../../shared/load-state';
 import { JobPage } from '../../shared/jobs/job-page';
@@ -62,22 +50,9 @@ const METRIC_COLUMNS: readonly {
     JobPageHeader,
     LoadState,
     MatButton,
-    MatCell,
-    MatCellDef,
-    MatColumnDef,
-    MatHeaderCell,
-    MatHeaderCellDef,
-    MatHeaderRow,
-    MatHeaderRowDef,
     MatIcon,
-    MatNoDataRow,
-    MatPaginator,
     MatProgressBar,
-    MatRow,
-    MatRowDef,
-    MatSort,
-    MatSortHeader,
-    MatTable,
+    ...SORTABLE_TABLE,
   ],
   templateUrl: './evaluation-page.html',
   styleUrl: './evaluation-page.scss',

@@ -4,22 +4,11 @@ import { MatButton } from '@angular/material/button';
 import { MatCheckbox } from '@angular/material/checkbox';
 import { MatIcon } from '@angular/material/icon';
 import { type PageEvent } from '@angular/material/paginator';
-import { MatSort, MatSortHeader, type Sort } from '@angular/material/sort';
-import {
-  MatCell,
-  MatCellDef,
-  MatColumnDef,
-  MatHeaderCell,
-  MatHeaderCellDef,
-  MatHeaderRow,
-  MatHeaderRowDef,
-  MatRow,
-  MatRowDef,
-  MatTable,
-} from '@angular/material/table';
+import { type Sort } from '@angular/material/sort';
 import { Router, RouterLink } from '@angular/router';
 import { EmptyState } from '../../shared/empty-state';
 import { type ListFilterValue } from '../../shared/list-filter';
+import { SORTABLE_TABLE } from '../../shared/list-page/table-imports';
 import { ListCard } from '../../shared/list-page/list-card';
 import { filterChange, pageChange, sortChange } from '../../shared/list-page/list-query';
 import { StatusChip } from '../../shared/status-chip';
@@ -45,21 +34,10 @@ export const MODEL_LIST_POLL_MS = 2_000;
     ListCard,
     MatButton,
     MatCheckbox,
-    MatCell,
-    MatCellDef,
-    MatColumnDef,
-    MatHeaderCell,
-    MatHeaderCellDef,
-    MatHeaderRow,
-    MatHeaderRowDef,
     MatIcon,
-    MatRow,
-    MatRowDef,
-    MatSort,
-    MatSortHeader,
-    MatTable,
     RouterLink,
     StatusChip,
+    ...SORTABLE_TABLE,
   ],
   templateUrl: './model-list.html',
   styleUrl: './model-list.scss',
