@@ -14,6 +14,7 @@ import {
   type ChartPoint,
   type LineChart,
   type LineChartConfig,
+  epochChartOptions,
 } from '../training/metric-chart';
 
 /** One line: a metric of one model per epoch. */
@@ -100,37 +101,14 @@ export class CompareChart {
     return {
       type: 'line',
       data: { datasets: [] },
-      options: {
-        responsive: true,
-        maintainAspectRatio: false,
-        animation: { duration: 300 },
-        interaction: { mode: 'nearest', intersect: false },
-        scales: {
-          x: {
-            type: 'linear',
-            title: { display: true, text: 'Epoch', color: text },
-            ticks: { precision: 0, color: text },
-            grid: { color: grid },
-            min: 1,
-          },
-          y: {
-            min: this.yMin(),
-            max: this.yMax(),
-            title: { display: true, text: this.yLabel(), color: text },
-            ticks: { color: text },
-            grid: { color: grid },
-          },
-        },
-        plugins: {
-          legend: { position: 'bottom', labels: { color: text, boxWidth: 12, boxHeight: 2 } },
-          tooltip: {
-            callbacks: {
-              title: (items) => `Epoch ${items[0]?.parsed.x ?? ''}`,
-              label: (item) => `${item.dataset.label}: ${(item.parsed.y ?? 0).toFixed(4)}`,
-            },
-          },
-        },
-      },
+      options: epochChartOptions({
+        text,
+        grid,
+        mode: 'nearest',
+        yMin: this.yMin(),
+        yMax: this.yMax(),
+        yLabel: this.yLabel(),
+      }),
     };
   }
 }

@@ -1,19 +1,16 @@
 import { DatePipe, DecimalPipe } from '@angular/common';
-import { Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { Component, computed, effect, inject, input, signal } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
-import { MatSnackBar } from '@angular/material/snack-bar';
-import { Title } from '@angular/platform-browser';
-import { Router, RouterLink } from '@angular/router';
-import { firstValueFrom } from 'rxjs';
-import { errorMessage } from '../../shared/api-error';
-import { ConfirmDialog, type ConfirmDialogData } from '../../shared/confirm-dialog';
-import { EmptyState } from '../../shared/empty-state';
+import { RouterLink } from '@angular/router';
+import { LoadState } from '../../shared/load-state';
+import { RouteDetail } from '../../shared/route-detail';
 import { formatBytes } from '../../shared/format';
 import { PageHeader } from '../../shared/page-header';
 import { StatusChip } from '../../shared/status-chip';
+import { UserActions } from '../../shared/user-actions';
 import { type DatasetDetailDto, type PairDto, datasetChip } from './dataset.model';
 import { DatasetService } from './dataset.service';
 import { DatasetStats } from './dataset-stats';
@@ -31,7 +28,7 @@ export const WARNINGS_FOLDED = 8;
     DatePipe,
     DatasetStats,
     DecimalPipe,
-    EmptyState,
+    LoadState,
     MatButton,
     MatIcon,
     MatProgressBar,
@@ -48,15 +45,15 @@ export class DatasetDetail {
 
   protected readonly datasets = inject(DatasetService);
   private readonly dialog = inject(MatDialog);
-  private readonly snackBar = inject(MatSnackBar);
-  private readonly router = inject(Router);
-  private readonly title = inject(Title);
+  private readonly ui = new UserActions();
 
-  /** The open dataset, once it matches the route (never the one shown before). */
-  protected readonly dataset = computed(() => {
-    const detail = this.datasets.detail();
-    return detail && detail.id === this.id() ? detail : null;
+  private readonly route = new RouteDetail({
+    id: this.id,
+    detail: this.datasets.detail,
+    open: (id) => this.datasets.openDataset(id),
+    title: (dataset) => `${dataset.name} · Datasets · MedSeg`,
   });
+  protected readonly dataset = this.route.item;
   protected readonly deleting = signal(false);
   protected readonly warningsExpanded = signal(false);
   protected readonly visibleWarnings = computed(() => {
@@ -72,27 +69,16 @@ export class DatasetDetail {
   protected readonly foldedCount = WARNINGS_FOLDED;
 
   constructor() {
-    // Only the route id may re-run this: openDataset reads and writes the service's signals.
-    effect(() => {
-      const id = this.id();
-      untracked(() => this.datasets.openDataset(id));
-    });
-
     // Runs after every answer (each is a new object), so polls never overlap.
     effect((onCleanup) => {
       if (this.dataset()?.status !== 'uploaded') return;
       const timer = setTimeout(() => this.datasets.refreshDetail(), DETAIL_POLL_MS);
       onCleanup(() => clearTimeout(timer));
     });
-
-    effect(() => {
-      const name = this.dataset()?.name;
-      if (name) this.title.setTitle(`${name} · Datasets · MedSeg`);
-    });
   }
 
   protected retry(): void {
-    this.datasets.openDataset(this.id());
+    this.route.retry();
   }
 
   protected openPair(pair: PairDto): void {
@@ -105,29 +91,18 @@ export class DatasetDetail {
   }
 
   protected async confirmDelete(dataset: DatasetDetailDto): Promise<void> {
-    const ref = this.dialog.open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
-      data: {
-        title: `Delete “${dataset.name}”?`,
-        message:
-          'The archive, its thumbnails and everything inspection found are removed. This cannot be undone.',
-        confirmLabel: 'Delete',
-        destructive: true,
-      },
-      width: '440px',
+    const confirmed = await this.ui.confirm({
+      title: `Delete “${dataset.name}”?`,
+      message:
+        'The archive, its thumbnails and everything inspection found are removed. This cannot be undone.',
+      confirmLabel: 'Delete',
+      destructive: true,
     });
-    if (!(await firstValueFrom(ref.afterClosed()))) return;
-
-    this.deleting.set(true);
-    try {
-      await this.datasets.deleteDataset(dataset.id);
-      this.snackBar.open(`Deleted “${dataset.name}”.`, 'OK', { duration: 4000 });
-      await this.router.navigate(['/datasets']);
-    } catch (error) {
-      this.snackBar.open(`Could not delete “${dataset.name}”: ${errorMessage(error)}`, 'Dismiss', {
-        duration: 10_000,
-      });
-    } finally {
-      this.deleting.set(false);
-    }
+    if (!confirmed) return;
+    await this.ui.run(this.deleting, () => this.datasets.deleteDataset(dataset.id), {
+      done: `Deleted “${dataset.name}”.`,
+      failed: `Could not delete “${dataset.name}”`,
+      then: () => this.ui.router.navigate(['/datasets']),
+    });
   }
 }

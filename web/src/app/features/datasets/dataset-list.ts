@@ -1,34 +1,20 @@
 import { DatePipe } from '@angular/common';
-import { Component, computed, effect, inject } from '@angular/core';
-import { MatButton } from '@angular/material/button';
-import { MatCard } from '@angular/material/card';
-import { MatIcon } from '@angular/material/icon';
-import { MatPaginator, type PageEvent } from '@angular/material/paginator';
-import { MatProgressBar } from '@angular/material/progress-bar';
-import { MatSort, MatSortHeader, type Sort } from '@angular/material/sort';
-import {
-  MatCell,
-  MatCellDef,
-  MatColumnDef,
-  MatHeaderCell,
-  MatHeaderCellDef,
-  MatHeaderRow,
-  MatHeaderRowDef,
-  MatRow,
-  MatRowDef,
-  MatTable,
-} from '@angular/material/table';
+import { Component, effect, inject } from '@angular/core';
+import { type PageEvent } from '@angular/material/paginator';
+import { type Sort } from '@angular/material/sort';
 import { RouterLink } from '@angular/router';
 import { EmptyState } from '../../shared/empty-state';
 import { formatBytes } from '../../shared/format';
-import { ListFilter, type ListFilterValue } from '../../shared/list-filter';
+import { type ListFilterValue } from '../../shared/list-filter';
+import { SORTABLE_TABLE } from '../../shared/list-page/table-imports';
+import { ListCard } from '../../shared/list-page/list-card';
+import { filterChange, pageChange, sortChange } from '../../shared/list-page/list-query';
 import { PageHeader } from '../../shared/page-header';
 import { StatusChip } from '../../shared/status-chip';
 import {
   DATASET_SORTS,
   datasetChip,
   type DatasetDto,
-  type DatasetSort,
   DATASET_STATUS_CHOICES,
 } from './dataset.model';
 import { DatasetService } from './dataset.service';
@@ -46,27 +32,11 @@ export const LIST_POLL_MS = 1_000;
     DatasetImport,
     DatasetUpload,
     EmptyState,
-    ListFilter,
-    MatButton,
-    MatCard,
-    MatCell,
-    MatCellDef,
-    MatColumnDef,
-    MatHeaderCell,
-    MatHeaderCellDef,
-    MatHeaderRow,
-    MatHeaderRowDef,
-    MatIcon,
-    MatPaginator,
-    MatProgressBar,
-    MatRow,
-    MatRowDef,
-    MatSort,
-    MatSortHeader,
-    MatTable,
+    ListCard,
     PageHeader,
     RouterLink,
     StatusChip,
+    ...SORTABLE_TABLE,
   ],
   templateUrl: './dataset-list.html',
   styleUrl: './dataset-list.scss',
@@ -74,13 +44,7 @@ export const LIST_POLL_MS = 1_000;
 export class DatasetList {
   protected readonly datasets = inject(DatasetService);
   protected readonly columns = ['name', 'status', 'pairCount', 'archiveBytes', 'uploadedAt'];
-  protected readonly pageSizes = [10, 20, 50, 100];
   protected readonly statusChoices = DATASET_STATUS_CHOICES;
-  protected readonly filter = computed((): ListFilterValue => ({
-    search: this.datasets.query().search,
-    status: this.datasets.query().status,
-  }));
-  protected readonly filtered = computed(() => !!this.filter().search || !!this.filter().status);
   protected readonly formatBytes = formatBytes;
   protected readonly datasetChip = datasetChip;
   // Polls return new objects for the same datasets: keep their rows instead of re-creating them.
@@ -100,23 +64,16 @@ export class DatasetList {
   }
 
   protected onSort(sort: Sort): void {
-    const active = sort.active as DatasetSort;
-    if (!DATASET_SORTS.includes(active)) return;
-    // Material cycles asc → desc → none; with no sort the list falls back to newest first.
-    if (!sort.direction) {
-      this.datasets.setListQuery({ sort: 'uploadedAt', order: 'desc', page: 1 });
-      return;
-    }
-    this.datasets.setListQuery({ sort: active, order: sort.direction, page: 1 });
+    const change = sortChange(sort, DATASET_SORTS, { sort: 'uploadedAt', order: 'desc' });
+    if (change) this.datasets.setListQuery(change);
   }
 
   protected onFilter(filter: ListFilterValue): void {
-    const status = DATASET_STATUS_CHOICES.find((s) => s.value === filter.status)?.value ?? '';
-    this.datasets.setListQuery({ search: filter.search, status, page: 1 });
+    this.datasets.setListQuery(filterChange(filter, DATASET_STATUS_CHOICES));
   }
 
   protected onPage(event: PageEvent): void {
-    this.datasets.setListQuery({ page: event.pageIndex + 1, pageSize: event.pageSize });
+    this.datasets.setListQuery(pageChange(event));
   }
 
   protected retry(): void {

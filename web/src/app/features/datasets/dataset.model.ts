@@ -12,13 +12,7 @@ export type DatasetDetailDto = ApiSchema<'DatasetDetailDto'>;
 /** One image with its mask; a slice of a volume when `sliceCount` > 1. */
 export type PairDto = ApiSchema<'PairDto'>;
 
-/** The shape of every `*PageDto` of the API, generic so list code is written once. */
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+export type { Page } from '../../shared/paged-list';
 
 export type DatasetSort = NonNullable<ApiQuery<'DatasetController_list'>['sort']>;
 export type SortOrder = NonNullable<ApiQuery<'DatasetController_list'>['order']>;

@@ -1,19 +1,10 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import {
-  type Observable,
-  Subject,
-  type Subscription,
-  filter,
-  firstValueFrom,
-  map,
-  switchMap,
-  tap,
-} from 'rxjs';
+import { Subject, type Subscription, filter, firstValueFrom, map, switchMap, tap } from 'rxjs';
 import { ApiError, errorMessage, errorStatus } from '../../shared/api-error';
 import { type LoadError, toResult } from '../../shared/load-result';
-import { queryParams } from '../../shared/query-params';
+import { PagedList } from '../../shared/paged-list';
 import { XHR_FACTORY, xhrUpload } from '../../shared/xhr-upload';
 import {
   type DatasetDetailDto,
@@ -35,8 +26,6 @@ export const DEFAULT_LIST_QUERY: DatasetListQuery = {
 };
 export const PAIRS_PAGE_SIZE = 48;
 
-export type { LoadError };
-
 /**
  * Owns every call to `/api/datasets` and keeps what the pages show (the list page, the open
  * dataset with its pairs, the upload and import in progress) as readonly signals. Upload and
@@ -48,20 +37,19 @@ export class DatasetService {
   private readonly createXhr = inject(XHR_FACTORY);
 
   // The list page
-  private readonly _query = signal<DatasetListQuery>(DEFAULT_LIST_QUERY);
-  private readonly _list = signal<Page<DatasetDto> | null>(null);
-  private readonly _listLoading = signal(false);
-  private readonly _listError = signal<LoadError | null>(null);
-  private readonly listLoad$ = new Subject<{ query: DatasetListQuery; quiet: boolean }>();
+  private readonly pages = new PagedList<DatasetDto, DatasetListQuery>(
+    DATASETS_URL,
+    DEFAULT_LIST_QUERY,
+  );
 
-  readonly query = this._query.asReadonly();
+  readonly query = this.pages.query;
   /** The last page the gateway sent; stays on screen while the next one loads. */
-  readonly list = this._list.asReadonly();
+  readonly list = this.pages.list;
   /** True while a load the user asked for runs; background polls leave it false. */
-  readonly listLoading = this._listLoading.asReadonly();
-  readonly listError = this._listError.asReadonly();
-  readonly datasets = computed(() => this._list()?.items ?? []);
-  readonly total = computed(() => this._list()?.total ?? 0);
+  readonly listLoading = this.pages.loading;
+  readonly listError = this.pages.error;
+  readonly datasets = computed(() => this.list()?.items ?? []);
+  readonly total = computed(() => this.list()?.total ?? 0);
   /** True while a dataset on the page is still being inspected, so the page should poll. */
   readonly inspecting = computed(() => this.datasets().some((d) => d.status === 'uploaded'));
 
@@ -103,23 +91,7 @@ export class DatasetService {
   readonly importing = this._importing.asReadonly();
 
   constructor() {
-    // switchMap: a new page, sort or dataset replaces the answer still on its way.
-    this.listLoad$
-      .pipe(
-        tap(({ quiet }) => this._listLoading.set(!quiet)),
-        switchMap(({ query }) => toResult(this.fetchList(query))),
-        takeUntilDestroyed(),
-      )
-      .subscribe((result) => {
-        this._listLoading.set(false);
-        if (result.ok) {
-          this._list.set(result.value);
-          this._listError.set(null);
-        } else {
-          this._listError.set(result.error);
-        }
-      });
-
+    // switchMap: another dataset replaces the answer still on its way.
     this.detailLoad$
       .pipe(
         tap(({ quiet }) => this._detailLoading.set(!quiet)),
@@ -152,13 +124,12 @@ export class DatasetService {
 
   /** Changes page, page size or sort and loads that page. */
   setListQuery(patch: Partial<DatasetListQuery>): void {
-    this._query.update((query) => ({ ...query, ...patch }));
-    this.loadList();
+    this.pages.setQuery(patch);
   }
 
   /** Loads the current page; `quiet` loads (polls) do not raise `listLoading`. */
   loadList(options: { quiet?: boolean } = {}): void {
-    this.listLoad$.next({ query: this._query(), quiet: options.quiet ?? false });
+    this.pages.load(options);
   }
 
   /** Shows a dataset: forgets the one shown before, then loads it and its first pairs. */
@@ -221,11 +192,7 @@ export class DatasetService {
       this._detail.set(null);
       this.resetPairs();
     }
-    this._list.update(
-      (list) =>
-        list && { ...list, items: list.items.filter((d) => d.id !== id), total: list.total - 1 },
-    );
-    this.loadList({ quiet: true });
+    this.pages.remove(id);
   }
 
   /**
@@ -320,18 +287,9 @@ export class DatasetService {
     this.importCancel?.();
   }
 
-  private fetchList(query: DatasetListQuery): Observable<Page<DatasetDto>> {
-    return this.http.get<Page<DatasetDto>>(DATASETS_URL, { params: queryParams({ ...query }) });
-  }
-
   /** Shows a new dataset where it lands by default: first page, newest first. */
   private afterCreate(): void {
-    const query = this._query();
-    if (query.sort === 'uploadedAt' && query.order === 'desc' && query.page !== 1) {
-      this.setListQuery({ page: 1 });
-    } else {
-      this.loadList({ quiet: true });
-    }
+    this.pages.showCreated();
   }
 
   private resetPairs(): void {

@@ -131,6 +131,8 @@ type Source = 'archive' | 'dataset';
     </mat-dialog-actions>
   `,
   styles: `
+    @use '../../shared/dialog-text';
+
     .content {
       display: flex;
       flex-direction: column;
@@ -146,18 +148,6 @@ type Source = 'archive' | 'dataset';
       display: flex;
       flex-direction: column;
       gap: 4px;
-    }
-    .muted {
-      margin: 0;
-      font: var(--mat-sys-body-small);
-      color: var(--mat-sys-on-surface-variant);
-    }
-    .error {
-      display: flex;
-      align-items: center;
-      gap: 8px;
-      margin: 0;
-      color: var(--mat-sys-error);
     }
   `,
 })

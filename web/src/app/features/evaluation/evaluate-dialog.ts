@@ -105,6 +105,8 @@ export interface EvaluateDialogData {
     </mat-dialog-actions>
   `,
   styles: `
+    @use '../../shared/dialog-text';
+
     .content {
       display: flex;
       flex-direction: column;
@@ -116,18 +118,6 @@ export interface EvaluateDialogData {
     .subset {
       display: flex;
       flex-direction: column;
-    }
-    .muted {
-      margin: 0;
-      font: var(--mat-sys-body-small);
-      color: var(--mat-sys-on-surface-variant);
-    }
-    .error {
-      display: flex;
-      align-items: center;
-      gap: 8px;
-      margin: 0;
-      color: var(--mat-sys-error);
     }
   `,
 })

@@ -1,42 +1,16 @@
-import { DatePipe, DecimalPipe } from '@angular/common';
-import {
-  Component,
-  DestroyRef,
-  computed,
-  effect,
-  inject,
-  input,
-  signal,
-  untracked,
-} from '@angular/core';
+import { DecimalPipe } from '@angular/common';
+import { Component, computed, inject, input, signal } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
-import { MatPaginator, type PageEvent } from '@angular/material/paginator';
+import { type PageEvent } from '@angular/material/paginator';
 import { MatProgressBar } from '@angular/material/progress-bar';
-import { MatSort, MatSortHeader, type Sort } from '@angular/material/sort';
-import {
-  MatCell,
-  MatCellDef,
-  MatColumnDef,
-  MatHeaderCell,
-  MatHeaderCellDef,
-  MatHeaderRow,
-  MatHeaderRowDef,
-  MatNoDataRow,
-  MatRow,
-  MatRowDef,
-  MatTable,
-} from '@angular/material/table';
-import { Title } from '@angular/platform-browser';
-import { RouterLink } from '@angular/router';
-import { EmptyState } from '../../shared/empty-state';
+import { type Sort } from '@angular/material/sort';
 import { formatDuration } from '../../shared/format';
-import { PageHeader } from '../../shared/page-header';
-import { StatusChip } from '../../shared/status-chip';
-import { JobActions } from '../../shared/jobs/job-actions';
-import { isActive, jobChip } from '../../shared/jobs/job.model';
-import { JobProgressPanel } from '../../shared/jobs/job-progress';
+import { SORTABLE_TABLE } from '../../shared/list-page/table-imports';
+import { JobPageHeader } from '../../shared/jobs/job-page-parts';
+import { LoadState } from '../../shared/load-state';
+import { JobPage } from '../../shared/jobs/job-page';
 import { AggregateTable } from './aggregate-table';
 import { type EvaluationImageDto } from './evaluation.model';
 import { EvaluationService, evaluationReportUrl } from './evaluation.service';
@@ -51,6 +25,19 @@ import {
 
 export const IMAGES_PAGE_SIZE = 50;
 
+/** The sortable metric columns of the per-image table, all drawn by one column template. */
+const METRIC_COLUMNS: readonly {
+  key: 'dice' | 'iou' | 'hausdorff95' | 'surfaceDistance';
+  label: string;
+  digits: string;
+  testId?: string;
+}[] = [
+  { key: 'dice', label: 'Dice', digits: '1.3-3', testId: 'image-dice' },
+  { key: 'iou', label: 'IoU', digits: '1.3-3' },
+  { key: 'hausdorff95', label: 'HD95 (px)', digits: '1.2-2' },
+  { key: 'surfaceDistance', label: 'ASD (px)', digits: '1.2-2' },
+];
+
 /**
  * One evaluation: live progress while it runs, then its aggregate metrics and a table of every
  * image, worst first; a row opens the image with prediction and ground truth side by side.
@@ -59,30 +46,13 @@ export const IMAGES_PAGE_SIZE = 50;
   selector: 'app-evaluation-page',
   imports: [
     AggregateTable,
-    DatePipe,
     DecimalPipe,
-    EmptyState,
-    JobProgressPanel,
+    JobPageHeader,
+    LoadState,
     MatButton,
-    MatCell,
-    MatCellDef,
-    MatColumnDef,
-    MatHeaderCell,
-    MatHeaderCellDef,
-    MatHeaderRow,
-    MatHeaderRowDef,
     MatIcon,
-    MatNoDataRow,
-    MatPaginator,
     MatProgressBar,
-    MatRow,
-    MatRowDef,
-    MatSort,
-    MatSortHeader,
-    MatTable,
-    PageHeader,
-    RouterLink,
-    StatusChip,
+    ...SORTABLE_TABLE,
   ],
   templateUrl: './evaluation-page.html',
   styleUrl: './evaluation-page.scss',
@@ -93,24 +63,22 @@ export class EvaluationPage {
 
   protected readonly evaluations = inject(EvaluationService);
   private readonly dialog = inject(MatDialog);
-  private readonly title = inject(Title);
 
-  protected readonly evaluation = computed(() => {
-    const evaluation = this.evaluations.evaluation.value();
-    return evaluation?.id === this.id() ? evaluation : null;
+  private readonly page = new JobPage({
+    id: this.id,
+    stream: this.evaluations.evaluation,
+    open: (id) => this.evaluations.openEvaluation(id),
+    title: (evaluation) => `Evaluation of ${evaluation.modelName} · MedSeg`,
+    actions: {
+      noun: 'evaluation',
+      deleteMessage: 'Its report and per-image metrics are removed. This cannot be undone.',
+      cancel: (id) => this.evaluations.cancelEvaluation(id),
+      delete: (id) => this.evaluations.deleteEvaluation(id),
+    },
   });
-  protected readonly active = computed(() => {
-    const evaluation = this.evaluation();
-    return !!evaluation && isActive(evaluation.state);
-  });
-  private readonly actions = new JobActions({
-    noun: 'evaluation',
-    deleteMessage: 'Its report and per-image metrics are removed. This cannot be undone.',
-    cancel: (id) => this.evaluations.cancelEvaluation(id),
-    delete: (id) => this.evaluations.deleteEvaluation(id),
-  });
-  protected readonly cancelling = this.actions.cancelling;
-  protected readonly deleting = this.actions.deleting;
+  protected readonly evaluation = this.page.job;
+  protected readonly cancelling = this.page.cancelling;
+  protected readonly deleting = this.page.deleting;
   protected readonly sort = signal<{ active: ImageSortKey; direction: ImageSortDirection }>(
     DEFAULT_IMAGE_SORT,
   );
@@ -130,22 +98,10 @@ export class EvaluationPage {
     const columns = ['name', 'dice', 'iou', 'hausdorff95', 'surfaceDistance', 'size'];
     return this.evaluations.images()?.some((i) => i.error) ? [...columns, 'error'] : columns;
   });
+  protected readonly metricColumns = METRIC_COLUMNS;
   protected readonly reportUrl = computed(() => evaluationReportUrl(this.id()));
   protected readonly formatDuration = formatDuration;
-  protected readonly jobChip = jobChip;
   protected readonly trackByPosition = (_: number, image: EvaluationImageDto) => image.position;
-
-  constructor() {
-    effect(() => {
-      const id = this.id();
-      untracked(() => this.evaluations.openEvaluation(id));
-    });
-    inject(DestroyRef).onDestroy(() => this.evaluations.evaluation.close());
-    effect(() => {
-      const evaluation = this.evaluation();
-      if (evaluation) this.title.setTitle(`Evaluation of ${evaluation.modelName} · MedSeg`);
-    });
-  }
 
   protected onSort(sort: Sort): void {
     const active = sort.active as ImageSortKey;
@@ -159,7 +115,7 @@ export class EvaluationPage {
   }
 
   protected retry(): void {
-    this.evaluations.openEvaluation(this.id());
+    this.page.retry();
   }
 
   protected openImage(image: EvaluationImageDto): void {
@@ -180,11 +136,10 @@ export class EvaluationPage {
   }
 
   protected cancel(): Promise<void> {
-    return this.actions.cancel(this.id());
+    return this.page.cancel();
   }
 
-  protected async confirmDelete(): Promise<void> {
-    const job = this.evaluation();
-    if (job) await this.actions.confirmDelete(job);
+  protected confirmDelete(): Promise<void> {
+    return this.page.confirmDelete();
   }
 }

@@ -1,4 +1,4 @@
-import { DatePipe, DecimalPipe } from '@angular/common';
+import { DecimalPipe } from '@angular/common';
 import { Component, computed, effect, inject, signal, untracked, viewChild } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatButtonToggle, MatButtonToggleGroup } from '@angular/material/button-toggle';
@@ -18,14 +18,9 @@ import { formatBytes } from '../../shared/format';
 import { type OverlapScores, overlapScores } from '../../shared/overlap';
 import { PageHeader } from '../../shared/page-header';
 import { type PairDto } from '../datasets/dataset.model';
-import {
-  ACCEPTED_FILES,
-  type InferenceResultDto,
-  type OverlayMode,
-  isAcceptedFile,
-} from './inference.model';
+import { ACCEPTED_FILES, type OverlayMode, isAcceptedFile } from './inference.model';
+import { InferenceHistory } from './inference-history';
 import { InferenceService } from './inference.service';
-import { toApiError } from '../../shared/api-error';
 import { classCss } from './overlay';
 import { PairPicker } from './pair-picker';
 import { SegmentationViewer } from './segmentation-viewer';
@@ -40,9 +35,9 @@ export type InputMode = 'file' | 'pair';
 @Component({
   selector: 'app-inference-page',
   imports: [
-    DatePipe,
     DecimalPipe,
     EmptyState,
+    InferenceHistory,
     MatButton,
     MatButtonToggle,
     MatButtonToggleGroup,
@@ -239,17 +234,6 @@ export class InferencePage {
     if (index === this.sliceIndex()) return;
     this.sliceIndex.set(index);
     this.inference.segmentSlice(index);
-  }
-
-  protected deleteResult(item: InferenceResultDto): void {
-    this.inference.deleteResult(item).subscribe({
-      next: () =>
-        this.snackBar.open(`Deleted ${item.fileName || 'the result'}`, undefined, {
-          duration: 3000,
-        }),
-      error: (error: unknown) =>
-        this.snackBar.open(`Could not delete the result: ${toApiError(error).message}`, 'Dismiss'),
-    });
   }
 
   protected pickPair(pair: PairDto): void {

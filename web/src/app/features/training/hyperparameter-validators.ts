@@ -36,3 +36,12 @@ export function notBlank(control: AbstractControl): ValidationErrors | null {
     ? { required: true }
     : null;
 }
+
+/** "Enter a whole number from 1 to 500." for a kind of number and the gateway's range. */
+export function rangeMessage(kind: string, range: ParameterRange | undefined): string {
+  if (!range) return `Enter ${kind}.`;
+  const from = range.minExclusive
+    ? `above ${formatLimit(range.min)}`
+    : `from ${formatLimit(range.min)}`;
+  return `Enter ${kind} ${from} to ${formatLimit(range.max)}.`;
+}

@@ -159,36 +159,60 @@ export class MetricChart {
           tension: 0.25,
         })),
       },
-      options: {
-        responsive: true,
-        maintainAspectRatio: false,
-        animation: { duration: 300 },
-        interaction: { mode: 'index', intersect: false },
-        scales: {
-          x: {
-            type: 'linear',
-            title: { display: true, text: 'Epoch', color: text },
-            ticks: { precision: 0, color: text },
-            grid: { color: grid },
-            min: 1,
-          },
-          y: {
-            min: this.yMin(),
-            max: this.yMax(),
-            ticks: { color: text },
-            grid: { color: grid },
-          },
-        },
-        plugins: {
-          legend: { position: 'bottom', labels: { color: text, boxWidth: 12, boxHeight: 2 } },
-          tooltip: {
-            callbacks: {
-              title: (items) => `Epoch ${items[0]?.parsed.x ?? ''}`,
-              label: (item) => `${item.dataset.label}: ${(item.parsed.y ?? 0).toFixed(4)}`,
-            },
-          },
-        },
-      },
+      options: epochChartOptions({
+        text,
+        grid,
+        mode: 'index',
+        yMin: this.yMin(),
+        yMax: this.yMax(),
+      }),
     };
   }
+}
+
+/** Axes, legend and tooltip of a chart of values per epoch, in the page's text and grid colours. */
+export function epochChartOptions(o: {
+  text: string;
+  grid: string;
+  /** 'index': every line's value at the hovered epoch; 'nearest': the closest line only. */
+  mode: 'index' | 'nearest';
+  yMin: number | undefined;
+  yMax: number | undefined;
+  /** Title of the y axis; none when unset. */
+  yLabel?: string;
+}): LineChartConfig['options'] {
+  const { text, grid } = o;
+  return {
+    responsive: true,
+    maintainAspectRatio: false,
+    animation: { duration: 300 },
+    interaction: { mode: o.mode, intersect: false },
+    scales: {
+      x: {
+        type: 'linear',
+        title: { display: true, text: 'Epoch', color: text },
+        ticks: { precision: 0, color: text },
+        grid: { color: grid },
+        min: 1,
+      },
+      y: {
+        min: o.yMin,
+        max: o.yMax,
+        ...(o.yLabel !== undefined
+          ? { title: { display: true, text: o.yLabel, color: text } }
+          : {}),
+        ticks: { color: text },
+        grid: { color: grid },
+      },
+    },
+    plugins: {
+      legend: { position: 'bottom', labels: { color: text, boxWidth: 12, boxHeight: 2 } },
+      tooltip: {
+        callbacks: {
+          title: (items) => `Epoch ${items[0]?.parsed.x ?? ''}`,
+          label: (item) => `${item.dataset.label}: ${(item.parsed.y ?? 0).toFixed(4)}`,
+        },
+      },
+    },
+  };
 }

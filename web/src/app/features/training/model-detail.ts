@@ -1,17 +1,16 @@
 import { DatePipe, DecimalPipe } from '@angular/common';
-import { Component, DestroyRef, computed, effect, inject, input, untracked } from '@angular/core';
+import { Component, computed, inject, input } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
 import { MatMenu, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatSnackBar } from '@angular/material/snack-bar';
-import { MatTooltip } from '@angular/material/tooltip';
-import { Title } from '@angular/platform-browser';
 import { Router, RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
-import { EmptyState } from '../../shared/empty-state';
-import { formatBytes, formatDuration } from '../../shared/format';
+import { LoadState } from '../../shared/load-state';
+import { RouteDetail } from '../../shared/route-detail';
+import { formatDuration } from '../../shared/format';
 import { PageHeader } from '../../shared/page-header';
 import { StatusChip } from '../../shared/status-chip';
 import { BatchDialog, type BatchDialogData } from '../evaluation/batch-dialog';
@@ -31,11 +30,10 @@ import {
   architectureLabel,
   canRetryUpload,
   isCancelled,
-  lossLabel,
   modelChip,
-  optimizerLabel,
 } from './model.model';
 import { ModelActions } from './model-actions';
+import { ModelInfo } from './model-info';
 import { ModelDetailStore } from './model-detail.store';
 
 export const LOSS_SERIES: readonly ChartSeries[] = [
@@ -72,7 +70,7 @@ export function progressText(p: Progress): string {
   imports: [
     DatePipe,
     DecimalPipe,
-    EmptyState,
+    LoadState,
     MatButton,
     MatIcon,
     MatMenu,
@@ -80,7 +78,7 @@ export function progressText(p: Progress): string {
     MatMenuTrigger,
     MatProgressBar,
     ModelJobs,
-    MatTooltip,
+    ModelInfo,
     MetricChart,
     PageHeader,
     RouterLink,
@@ -97,13 +95,15 @@ export class ModelDetail {
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
   private readonly router = inject(Router);
-  private readonly title = inject(Title);
 
-  /** The open model, once it matches the route (never the one shown before). */
-  protected readonly model = computed(() => {
-    const detail = this.models.detail();
-    return detail && detail.id === this.id() ? detail : null;
+  private readonly route = new RouteDetail({
+    id: this.id,
+    detail: this.models.detail,
+    open: (id) => this.models.openModel(id),
+    close: () => this.models.closeModel(),
+    title: (model) => `${model.name} · Training · MedSeg`,
   });
+  protected readonly model = this.route.item;
   protected readonly epochs = computed(() => (this.model() ? this.models.epochs() : []));
   protected readonly cancelled = computed(() => {
     const model = this.model();
@@ -167,69 +167,15 @@ export class ModelDetail {
     );
   });
   protected readonly last = computed(() => this.epochs().at(-1) ?? null);
-  protected readonly perClass = computed(() => {
-    const best = this.best();
-    if (!best) return [];
-    const labels = this.model()?.classes?.labelValues ?? [];
-    return best.valDicePerClass.map((dice, i) => ({
-      index: i,
-      label: labels[i] ?? i,
-      dice,
-      iou: best.valIouPerClass[i] ?? null,
-    }));
-  });
-  protected readonly hyperparameters = computed(() => {
-    const h = this.model()?.hyperparameters;
-    if (!h) return [];
-    const rows: { label: string; value: string }[] = [
-      { label: 'Architecture', value: architectureLabel(h.architecture) },
-    ];
-    if (h.architecture === 'resunet') {
-      rows.push({ label: 'Encoder', value: `ResNet-${h.encoderDepth}` });
-    } else {
-      rows.push(
-        { label: 'Depth', value: `${h.depth} levels` },
-        { label: 'Base channels', value: String(h.baseChannels) },
-      );
-    }
-    rows.push(
-      { label: 'Epochs', value: String(h.epochs) },
-      { label: 'Learning rate', value: String(h.learningRate) },
-      { label: 'Batch size', value: String(h.batchSize) },
-      { label: 'Input size', value: `${h.inputSize} × ${h.inputSize} px` },
-      { label: 'Validation fraction', value: String(h.validationFraction) },
-      { label: 'Augmentation', value: h.augmentation ? 'On' : 'Off' },
-      { label: 'Optimizer', value: optimizerLabel(h.optimizer) },
-      { label: 'Loss', value: lossLabel(h.loss) },
-      { label: 'Seed', value: String(h.seed) },
-    );
-    return rows;
-  });
-
   protected readonly lossSeries = LOSS_SERIES;
   protected readonly diceSeries = DICE_SERIES;
   protected readonly architectureLabel = architectureLabel;
-  protected readonly formatBytes = formatBytes;
   protected readonly formatDuration = formatDuration;
   protected readonly exportFormats = EXPORT_FORMATS;
   protected readonly exportUrl = exportUrl;
 
-  constructor() {
-    // Only the route id may re-run this: openModel reads and writes the service's signals.
-    effect(() => {
-      const id = this.id();
-      untracked(() => this.models.openModel(id));
-    });
-    inject(DestroyRef).onDestroy(() => this.models.closeModel());
-
-    effect(() => {
-      const name = this.model()?.name;
-      if (name) this.title.setTitle(`${name} · Training · MedSeg`);
-    });
-  }
-
   protected retry(): void {
-    this.models.openModel(this.id());
+    this.route.retry();
   }
 
   protected exportStarted(format: ExportFormat): void {

@@ -1,11 +1,6 @@
-import { HttpClient } from '@angular/common/http';
-import { Injectable, computed, inject, signal } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { Subject, switchMap, tap } from 'rxjs';
+import { Injectable, computed } from '@angular/core';
 import { MODELS_URL } from '../../shared/api-urls';
-import { type LoadError, toResult } from '../../shared/load-result';
-import { queryParams } from '../../shared/query-params';
-import { type Page } from '../datasets/dataset.model';
+import { PagedList } from '../../shared/paged-list';
 import { type ModelDto, type ModelListQuery } from './model.model';
 
 const DEFAULT_MODEL_QUERY: ModelListQuery = {
@@ -20,63 +15,34 @@ const DEFAULT_MODEL_QUERY: ModelListQuery = {
 /** The models table: one page of `/api/models`, its query, and the changes other pages report. */
 @Injectable({ providedIn: 'root' })
 export class ModelListStore {
-  private readonly http = inject(HttpClient);
-  private readonly _query = signal<ModelListQuery>(DEFAULT_MODEL_QUERY);
-  private readonly _list = signal<Page<ModelDto> | null>(null);
-  private readonly _listLoading = signal(false);
-  private readonly _listError = signal<LoadError | null>(null);
-  private readonly load$ = new Subject<{ query: ModelListQuery; quiet: boolean }>();
+  private readonly pages = new PagedList<ModelDto, ModelListQuery>(MODELS_URL, DEFAULT_MODEL_QUERY);
 
-  readonly query = this._query.asReadonly();
-  readonly list = this._list.asReadonly();
+  readonly query = this.pages.query;
+  readonly list = this.pages.list;
   /** True while a load the user asked for runs; background polls leave it false. */
-  readonly listLoading = this._listLoading.asReadonly();
-  readonly listError = this._listError.asReadonly();
-  readonly models = computed(() => this._list()?.items ?? []);
+  readonly listLoading = this.pages.loading;
+  readonly listError = this.pages.error;
+  readonly models = computed(() => this.list()?.items ?? []);
   /** True while a model on the page is queued or training, so the page should poll. */
   readonly training = computed(() => this.models().some((m) => m.status === 'training'));
 
-  constructor() {
-    this.load$
-      .pipe(
-        tap(({ quiet }) => this._listLoading.set(!quiet)),
-        switchMap(({ query }) => toResult(this.fetch(query))),
-        takeUntilDestroyed(),
-      )
-      .subscribe((result) => {
-        this._listLoading.set(false);
-        if (result.ok) {
-          this._list.set(result.value);
-          this._listError.set(null);
-        } else {
-          this._listError.set(result.error);
-        }
-      });
-  }
-
   setListQuery(patch: Partial<ModelListQuery>): void {
-    this._query.update((query) => ({ ...query, ...patch }));
-    this.loadList();
+    this.pages.setQuery(patch);
   }
 
   /** Loads the current page; `quiet` loads (polls) do not raise `listLoading`. */
   loadList(options: { quiet?: boolean } = {}): void {
-    this.load$.next({ query: this._query(), quiet: options.quiet ?? false });
+    this.pages.load(options);
   }
 
   /** Shows a new model where it lands by default: first page, newest first. */
   showCreated(): void {
-    const query = this._query();
-    if (query.sort === 'createdAt' && query.order === 'desc' && query.page !== 1) {
-      this.setListQuery({ page: 1 });
-    } else {
-      this.loadList({ quiet: true });
-    }
+    this.pages.showCreated();
   }
 
   /** Puts the list fields of a changed model in place, if it is on the page. */
   replace(model: ModelDto): void {
-    this._list.update((list) => {
+    this.pages.update((list) => {
       if (!list?.items.some((m) => m.id === model.id)) return list;
       return {
         ...list,
@@ -87,15 +53,7 @@ export class ModelListStore {
 
   /** Takes a deleted model off the page, then reloads it. */
   remove(id: string): void {
-    this._list.update(
-      (list) =>
-        list && { ...list, items: list.items.filter((m) => m.id !== id), total: list.total - 1 },
-    );
-    this.loadList({ quiet: true });
-  }
-
-  private fetch(query: ModelListQuery) {
-    return this.http.get<Page<ModelDto>>(MODELS_URL, { params: queryParams({ ...query }) });
+    this.pages.remove(id);
   }
 }
 

@@ -1,33 +1,21 @@
 import { DatePipe, DecimalPipe } from '@angular/common';
-import { Component, computed, effect, inject, signal } from '@angular/core';
+import { Component, effect, inject, signal } from '@angular/core';
 import { MatButton } from '@angular/material/button';
-import { MatCard } from '@angular/material/card';
 import { MatCheckbox } from '@angular/material/checkbox';
 import { MatIcon } from '@angular/material/icon';
-import { MatPaginator, type PageEvent } from '@angular/material/paginator';
-import { MatProgressBar } from '@angular/material/progress-bar';
-import { MatSort, MatSortHeader, type Sort } from '@angular/material/sort';
-import {
-  MatCell,
-  MatCellDef,
-  MatColumnDef,
-  MatHeaderCell,
-  MatHeaderCellDef,
-  MatHeaderRow,
-  MatHeaderRowDef,
-  MatRow,
-  MatRowDef,
-  MatTable,
-} from '@angular/material/table';
+import { type PageEvent } from '@angular/material/paginator';
+import { type Sort } from '@angular/material/sort';
 import { Router, RouterLink } from '@angular/router';
 import { EmptyState } from '../../shared/empty-state';
-import { ListFilter, type ListFilterValue } from '../../shared/list-filter';
+import { type ListFilterValue } from '../../shared/list-filter';
+import { SORTABLE_TABLE } from '../../shared/list-page/table-imports';
+import { ListCard } from '../../shared/list-page/list-card';
+import { filterChange, pageChange, sortChange } from '../../shared/list-page/list-query';
 import { StatusChip } from '../../shared/status-chip';
 import {
   MODEL_SORTS,
   MODEL_STATUS_CHOICES,
   type ModelDto,
-  type ModelSort,
   architectureLabel,
   modelChip,
 } from './model.model';
@@ -43,27 +31,13 @@ export const MODEL_LIST_POLL_MS = 2_000;
     DatePipe,
     DecimalPipe,
     EmptyState,
-    ListFilter,
+    ListCard,
     MatButton,
-    MatCard,
     MatCheckbox,
-    MatCell,
-    MatCellDef,
-    MatColumnDef,
-    MatHeaderCell,
-    MatHeaderCellDef,
-    MatHeaderRow,
-    MatHeaderRowDef,
     MatIcon,
-    MatPaginator,
-    MatProgressBar,
-    MatRow,
-    MatRowDef,
-    MatSort,
-    MatSortHeader,
-    MatTable,
     RouterLink,
     StatusChip,
+    ...SORTABLE_TABLE,
   ],
   templateUrl: './model-list.html',
   styleUrl: './model-list.scss',
@@ -80,13 +54,7 @@ export class ModelList {
     'bestDice',
     'createdAt',
   ];
-  protected readonly pageSizes = [10, 20, 50, 100];
   protected readonly statusChoices = MODEL_STATUS_CHOICES;
-  protected readonly filter = computed((): ListFilterValue => ({
-    search: this.models.query().search,
-    status: this.models.query().status,
-  }));
-  protected readonly filtered = computed(() => !!this.filter().search || !!this.filter().status);
   protected readonly architectureLabel = architectureLabel;
   protected readonly modelChip = modelChip;
   protected readonly trackById = (_: number, model: ModelDto) => model.id;
@@ -124,22 +92,16 @@ export class ModelList {
   }
 
   protected onSort(sort: Sort): void {
-    const active = sort.active as ModelSort;
-    if (!MODEL_SORTS.includes(active)) return;
-    if (!sort.direction) {
-      this.models.setListQuery({ sort: 'createdAt', order: 'desc', page: 1 });
-      return;
-    }
-    this.models.setListQuery({ sort: active, order: sort.direction, page: 1 });
+    const change = sortChange(sort, MODEL_SORTS, { sort: 'createdAt', order: 'desc' });
+    if (change) this.models.setListQuery(change);
   }
 
   protected onFilter(filter: ListFilterValue): void {
-    const status = MODEL_STATUS_CHOICES.find((s) => s.value === filter.status)?.value ?? '';
-    this.models.setListQuery({ search: filter.search, status, page: 1 });
+    this.models.setListQuery(filterChange(filter, MODEL_STATUS_CHOICES));
   }
 
   protected onPage(event: PageEvent): void {
-    this.models.setListQuery({ page: event.pageIndex + 1, pageSize: event.pageSize });
+    this.models.setListQuery(pageChange(event));
   }
 
   protected retry(): void {

@@ -1,3 +1,7 @@
+// Over 300 lines on purpose: defaults, validators, architecture switches and the server's field
+// errors all act on the one FormGroup. The field lists live in training-fields.ts, the range
+// messages in hyperparameter-validators.ts.
+import { NgTemplateOutlet } from '@angular/common';
 import { Component, computed, effect, inject, signal, untracked } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
@@ -33,59 +37,23 @@ import {
   LOSSES,
   type LossFunction,
   type ModelDefaultsDto,
-  type NumericHyperparameter,
   OPTIMIZERS,
   type Optimizer,
   type ParameterRange,
   inputSizeMultiple,
 } from './model.model';
-import { formatLimit, notBlank, numberInRange } from './hyperparameter-validators';
+import { notBlank, numberInRange, rangeMessage } from './hyperparameter-validators';
 import { TrainingFormStore } from './training-form.store';
+import {
+  INTEGER_FIELDS,
+  NUMBER_FIELDS,
+  NUMBER_FIELD_VIEWS,
+  type NumberField,
+  serverFieldIn,
+} from './training-fields';
 import { datasetChoiceMeta } from '../datasets/dataset.model';
 
 export const NAME_MAX_LENGTH = 100;
-
-/** Fields that only take whole numbers, whatever step the gateway gives. */
-const INTEGER_FIELDS: readonly NumericHyperparameter[] = [
-  'epochs',
-  'batchSize',
-  'inputSize',
-  'seed',
-  'depth',
-  'baseChannels',
-];
-
-type NumberField = Exclude<NumericHyperparameter, 'encoderDepth'>;
-
-const NUMBER_FIELDS: readonly NumberField[] = [
-  'epochs',
-  'learningRate',
-  'batchSize',
-  'inputSize',
-  'validationFraction',
-  'seed',
-  'depth',
-  'baseChannels',
-];
-
-/** Fields a 400 from the gateway can name, longest first so `baseChannels` wins over `name`. */
-const SERVER_FIELDS = [
-  'validationFraction',
-  'baseChannels',
-  'encoderDepth',
-  'learningRate',
-  'architecture',
-  'augmentation',
-  'inputSize',
-  'batchSize',
-  'datasetId',
-  'optimizer',
-  'epochs',
-  'depth',
-  'loss',
-  'seed',
-  'name',
-] as const;
 
 /** Card with the form that starts training a model, prefilled from the gateway's defaults. */
 @Component({
@@ -112,6 +80,7 @@ const SERVER_FIELDS = [
     MatSelectTrigger,
     MatSlideToggle,
     MatSuffix,
+    NgTemplateOutlet,
     ReactiveFormsModule,
     RouterLink,
   ],
@@ -134,6 +103,7 @@ export class TrainingForm {
   protected readonly losses = LOSSES;
   protected readonly encoderDepths: readonly EncoderDepth[] = [18, 34];
   protected readonly nameMaxLength = NAME_MAX_LENGTH;
+  protected readonly fields = NUMBER_FIELD_VIEWS;
 
   protected readonly form = this.fb.group({
     datasetId: this.fb.control('', Validators.required),
@@ -249,11 +219,7 @@ export class TrainingForm {
     const whole = INTEGER_FIELDS.includes(field);
     const multiple = field === 'inputSize' ? this.inputMultiple() : null;
     const kind = multiple ? `a multiple of ${multiple}` : whole ? 'a whole number' : 'a number';
-    if (!range) return `Enter ${kind}.`;
-    const from = range.minExclusive
-      ? `above ${formatLimit(range.min)}`
-      : `from ${formatLimit(range.min)}`;
-    return `Enter ${kind} ${from} to ${formatLimit(range.max)}.`;
+    return rangeMessage(kind, range);
   }
 
   protected resetToDefaults(): void {
@@ -359,12 +325,7 @@ export class TrainingForm {
     const messages = error.details.length ? error.details : [error.message];
     let unplaced = false;
     for (const message of messages) {
-      // The ml-service names fields in snake_case (hyperparameters.input_size), the gateway in camelCase.
-      const field = SERVER_FIELDS.find((f) =>
-        new RegExp(`\\b(${f}|${f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)})\\b`).test(
-          message,
-        ),
-      );
+      const field = serverFieldIn(message);
       const control = field ? this.form.get(field) : null;
       if (control?.enabled) {
         control.setErrors({ ...control.errors, server: message });

@@ -1,0 +1,66 @@
+import { DatePipe, DecimalPipe } from '@angular/common';
+import { Component, computed, input } from '@angular/core';
+import { MatTooltip } from '@angular/material/tooltip';
+import { RouterLink } from '@angular/router';
+import { formatBytes } from '../../shared/format';
+import {
+  type EpochDto,
+  type ModelDetailDto,
+  architectureLabel,
+  lossLabel,
+  optimizerLabel,
+} from './model.model';
+
+/** The model page's three cards: hyper-parameters, data (with Dice per class) and weights. */
+@Component({
+  selector: 'app-model-info',
+  imports: [DatePipe, DecimalPipe, MatTooltip, RouterLink],
+  templateUrl: './model-info.html',
+  styleUrl: './model-info.scss',
+})
+export class ModelInfo {
+  readonly model = input.required<ModelDetailDto>();
+  /** The epoch whose weights are kept, for the per-class table. */
+  readonly best = input<EpochDto | null>(null);
+
+  protected readonly perClass = computed(() => {
+    const best = this.best();
+    if (!best) return [];
+    const labels = this.model().classes?.labelValues ?? [];
+    return best.valDicePerClass.map((dice, i) => ({
+      index: i,
+      label: labels[i] ?? i,
+      dice,
+      iou: best.valIouPerClass[i] ?? null,
+    }));
+  });
+  protected readonly hyperparameters = computed(() => {
+    const h = this.model().hyperparameters;
+    if (!h) return [];
+    const rows: { label: string; value: string }[] = [
+      { label: 'Architecture', value: architectureLabel(h.architecture) },
+    ];
+    if (h.architecture === 'resunet') {
+      rows.push({ label: 'Encoder', value: `ResNet-${h.encoderDepth}` });
+    } else {
+      rows.push(
+        { label: 'Depth', value: `${h.depth} levels` },
+        { label: 'Base channels', value: String(h.baseChannels) },
+      );
+    }
+    rows.push(
+      { label: 'Epochs', value: String(h.epochs) },
+      { label: 'Learning rate', value: String(h.learningRate) },
+      { label: 'Batch size', value: String(h.batchSize) },
+      { label: 'Input size', value: `${h.inputSize} × ${h.inputSize} px` },
+      { label: 'Validation fraction', value: String(h.validationFraction) },
+      { label: 'Augmentation', value: h.augmentation ? 'On' : 'Off' },
+      { label: 'Optimizer', value: optimizerLabel(h.optimizer) },
+      { label: 'Loss', value: lossLabel(h.loss) },
+      { label: 'Seed', value: String(h.seed) },
+    );
+    return rows;
+  });
+
+  protected readonly formatBytes = formatBytes;
+}
