@@ -10,6 +10,7 @@ import { ExportController } from './controllers/export.controller';
 import { HealthController } from './controllers/health.controller';
 import { InferenceController } from './controllers/inference.controller';
 import { ModelController } from './controllers/model.controller';
+import { PaletteController } from './controllers/palette.controller';
 import { SystemController } from './controllers/system.controller';
 import type { Database } from './db/schema';
 import { mlClientOptions } from './grpc/ml-client.options';
@@ -62,6 +63,7 @@ export class AppModule {
         ModelController,
         ExportController,
         InferenceController,
+        PaletteController,
         EvaluationController,
         BatchController,
         AdminController,

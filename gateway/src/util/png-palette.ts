@@ -1,10 +1,11 @@
 import { crc32 } from 'node:zlib';
 
 /**
- * Colours of class 1, 2, ... (class 0, the background, is black); repeats past the end. The same
- * hues as the viewer's overlay (web/src/app/features/inference/overlay.ts).
+ * Colours of class 1, 2, ... (class 0, the background, is black in a PNG and transparent in the
+ * viewer); repeats past the end. Distinct hues that stay apart on gray scans. The one home of the
+ * class colours: the viewer's overlay reads them from `GET /api/inference/palette`.
  */
-const PALETTE: readonly [number, number, number][] = [
+export const CLASS_PALETTE: readonly (readonly [number, number, number])[] = [
   [255, 64, 64],
   [64, 200, 255],
   [255, 214, 0],
@@ -50,7 +51,7 @@ export function classIndexPngToPalette(png: Uint8Array): Buffer | null {
       header[9] = 3;
       parts.push(chunk('IHDR', header));
       const palette = Buffer.alloc(256 * 3);
-      for (let i = 1; i < 256; i++) palette.set(PALETTE[(i - 1) % PALETTE.length], i * 3);
+      for (let i = 1; i < 256; i++) palette.set(CLASS_PALETTE[(i - 1) % CLASS_PALETTE.length], i * 3);
       parts.push(chunk('PLTE', palette));
     } else {
       parts.push(bytes.subarray(offset - 12 - length, offset));

@@ -356,6 +356,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/inference/palette": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PaletteController_palette"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/models/{id}/evaluations": {
         parameters: {
             query?: never;
@@ -998,6 +1014,10 @@ export interface components {
             maskColorUrl: string;
             /** @description The mask as NIfTI on the input grid, for NIfTI input */
             maskNiftiUrl: string | null;
+        };
+        ClassPaletteDto: {
+            /** @description [r, g, b] of class 1, 2, ... (class 0, the background, has none); repeats past the end, as in the colour PNG masks */
+            colors: number[][];
         };
         CreateEvaluationDto: {
             /** @description Defaults to the model's own dataset */
@@ -1867,6 +1887,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    PaletteController_palette: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The class colours of the viewer overlay and the colour PNG masks */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassPaletteDto"];
+                };
             };
         };
     };

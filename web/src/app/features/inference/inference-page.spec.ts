@@ -12,6 +12,12 @@ import { InferencePage } from './inference-page';
 import { type Raster } from './overlay';
 import { RASTER_DECODER, RASTER_PAINTER } from './raster';
 
+/** Colours as the gateway serves them; none of them grey, so a painted pixel shows whose it is. */
+const SERVED_PALETTE = [
+  [10, 220, 30],
+  [240, 20, 200],
+];
+
 describe('InferencePage', () => {
   let http: HttpTestingController;
   let harness: RouterTestingHarness;
@@ -51,10 +57,15 @@ describe('InferencePage', () => {
     }
   }
 
-  async function open(url = '/inference', models = [modelDto({ id: 'a', name: 'first' })]) {
+  async function open(
+    url = '/inference',
+    models = [modelDto({ id: 'a', name: 'first' })],
+    palette: number[][] | null = SERVED_PALETTE,
+  ) {
     harness = await RouterTestingHarness.create();
     await harness.navigateByUrl(url);
     http.expectOne((r) => r.url === MODELS_URL && r.method === 'GET').flush(page(models));
+    if (palette) http.expectOne('/api/inference/palette').flush({ colors: palette });
     await settle();
   }
 
@@ -145,6 +156,33 @@ describe('InferencePage', () => {
     });
     expect(byTestId('inference-dice')).toBeNull();
     expect(byTestId('inference-legend')?.textContent).toContain('label 255');
+  });
+
+  it('paints the overlay and the legend in the colours the gateway serves', async () => {
+    await open('/inference', [modelDto({ id: 'a', name: 'first' })], null);
+    answerWarmUp('a');
+    await upload();
+    http
+      .expectOne((r) => r.url === `${MODELS_URL}/a/segment`)
+      .flush(segmentResultDto({ labelValues: [0, 1, 2], probabilities: [] }));
+    await settle();
+    // Mask [0, 1, 1, 0]: before the palette arrives, class 1 is neutral grey, not a colour of our own.
+    const opacity = byTestId<HTMLInputElement>('inference-opacity')!;
+    opacity.value = '1';
+    opacity.dispatchEvent(new Event('input'));
+    await settle();
+    expect([...painted.at(-1)!.data.slice(4, 8)]).toEqual([128, 128, 128, 255]);
+
+    http.expectOne('/api/inference/palette').flush({ colors: SERVED_PALETTE });
+    await settle();
+    const pixels = painted.at(-1)!.data;
+    expect([...pixels.slice(0, 4)]).toEqual([10, 10, 10, 255]);
+    expect([...pixels.slice(4, 8)]).toEqual([...SERVED_PALETTE[0], 255]);
+    expect([...pixels.slice(8, 12)]).toEqual([...SERVED_PALETTE[0], 255]);
+    const swatches = Array.from(
+      byTestId('inference-legend')!.querySelectorAll<HTMLElement>('.swatch'),
+    ).map((swatch) => swatch.style.background);
+    expect(swatches).toEqual(['rgb(10, 220, 30)', 'rgb(240, 20, 200)']);
   });
 
   it('re-renders on opacity, threshold and contour changes without asking the gateway', async () => {

@@ -122,7 +122,7 @@ export class InferencePage {
   /** Foreground classes with their label value and colour. */
   protected readonly legend = computed(() =>
     (this.inference.result()?.labelValues ?? [])
-      .map((value, index) => ({ index, value, color: classCss(index) }))
+      .map((value, index) => ({ index, value, color: classCss(index, this.inference.palette()) }))
       .filter((entry) => entry.index > 0),
   );
 
@@ -150,6 +150,7 @@ export class InferencePage {
 
   constructor() {
     this.inference.loadModels();
+    this.inference.loadPalette();
 
     // Select the model of ?model=, else the newest completed one, once the list is known.
     effect(() => {

@@ -6,6 +6,8 @@ export type SegmentTimingsDto = ApiSchema<'TimingsDto'>;
 export type SegmentResultDto = ApiSchema<'SegmentResultDto'>;
 /** Answer of `POST /api/models/:id/load`. */
 export type ModelLoadDto = ApiSchema<'LoadModelResultDto'>;
+/** Answer of `GET /api/inference/palette`: [r, g, b] of class 1, 2, ... */
+export type ClassPaletteDto = ApiSchema<'ClassPaletteDto'>;
 /** A stored segmentation of `GET /api/models/:id/results`. */
 export type InferenceResultDto = ApiSchema<'InferenceResultDto'>;
 

@@ -7,7 +7,9 @@ import { type DatasetDto, type Page, type PairDto } from '../datasets/dataset.mo
 import { DATASETS_URL } from '../datasets/dataset.service';
 import { type ModelDto } from '../training/model.model';
 import { MODELS_URL } from '../../shared/api-urls';
+import { type Palette, type Rgb } from './overlay';
 import {
+  type ClassPaletteDto,
   type InferenceResultDto,
   type ModelLoadDto,
   type SegmentInput,
@@ -50,6 +52,7 @@ export class InferenceService {
   private readonly _pairsError = signal<string | null>(null);
   private readonly _history = signal<InferenceResultDto[]>([]);
   private readonly _historyError = signal<string | null>(null);
+  private readonly _palette = signal<Palette>([]);
 
   /** Completed models, newest first; null until loaded. */
   readonly models = this._models.asReadonly();
@@ -77,6 +80,8 @@ export class InferenceService {
   /** Stored results of the selected model. */
   readonly history = this._history.asReadonly();
   readonly historyError = this._historyError.asReadonly();
+  /** Class colours served by the gateway; empty until loaded (the overlay draws neutral grey). */
+  readonly palette = this._palette.asReadonly();
 
   private loadSub: Subscription | null = null;
   private segmentSub: Subscription | null = null;
@@ -101,6 +106,16 @@ export class InferenceService {
         this._modelsError.set(null);
       },
       error: (error: unknown) => this._modelsError.set(toApiError(error).message),
+    });
+  }
+
+  /** Loads the class colours once; a failure leaves the neutral grey and is tried on the next call. */
+  loadPalette(): void {
+    if (this._palette().length > 0) return;
+    this.http.get<ClassPaletteDto>('/api/inference/palette').subscribe({
+      next: (palette) => this._palette.set(palette.colors.map((c) => [c[0], c[1], c[2]] as Rgb)),
+      // The neutral grey stays; the next visit of the page asks again.
+      error: () => undefined,
     });
   }
 

@@ -1,5 +1,6 @@
 import {
-  PALETTE,
+  LOADING_COLOR,
+  type Palette,
   type Raster,
   classColor,
   classCss,
@@ -9,6 +10,13 @@ import {
   grayChannel,
   presentClasses,
 } from './overlay';
+
+/** A palette as the gateway would serve it. */
+const PALETTE: Palette = [
+  [255, 0, 0],
+  [0, 0, 255],
+  [0, 160, 0],
+];
 
 const bytes = (values: number[]) => Uint8Array.from(values);
 
@@ -71,21 +79,25 @@ describe('overlay math', () => {
   });
 
   describe('palette', () => {
-    it('leaves class 0 transparent and cycles through distinct colours', () => {
-      expect(classColor(0)).toBeNull();
-      expect(classCss(0)).toBe('transparent');
-      expect(classColor(1)).toEqual(PALETTE[0]);
-      expect(classColor(PALETTE.length + 1)).toEqual(PALETTE[0]);
-      expect(classCss(2)).toBe(`rgb(${PALETTE[1].join(' ')})`);
-      const keys = new Set(PALETTE.map((c) => c.join(',')));
-      expect(keys.size).toBe(PALETTE.length);
+    it('leaves class 0 transparent and cycles through the given colours', () => {
+      expect(classColor(0, PALETTE)).toBeNull();
+      expect(classCss(0, PALETTE)).toBe('transparent');
+      expect(classColor(1, PALETTE)).toEqual(PALETTE[0]);
+      expect(classColor(PALETTE.length + 1, PALETTE)).toEqual(PALETTE[0]);
+      expect(classCss(2, PALETTE)).toBe(`rgb(${PALETTE[1].join(' ')})`);
+    });
+
+    it('draws every class in neutral grey while no palette is loaded', () => {
+      expect(classColor(0, [])).toBeNull();
+      expect(classColor(1, [])).toEqual(LOADING_COLOR);
+      expect(classColor(7, [])).toEqual(LOADING_COLOR);
     });
   });
 
   describe('composite', () => {
     it('blends class pixels toward their colour by the opacity, leaving background as is', () => {
       const image = gray(2, 1, [100, 100]);
-      const out = composite(image, bytes([0, 1]), 0.5);
+      const out = composite(image, bytes([0, 1]), 0.5, PALETTE);
       expect([...out.slice(0, 4)]).toEqual([100, 100, 100, 255]);
       const [r, g, b] = PALETTE[0];
       expect([...out.slice(4, 8)]).toEqual([
@@ -99,8 +111,8 @@ describe('overlay math', () => {
 
     it('shows the plain image at opacity 0 and the pure colour at 1', () => {
       const image = gray(1, 1, [40]);
-      expect([...composite(image, bytes([2]), 0)]).toEqual([40, 40, 40, 255]);
-      expect([...composite(image, bytes([2]), 1)]).toEqual([...PALETTE[1], 255]);
+      expect([...composite(image, bytes([2]), 0, PALETTE)]).toEqual([40, 40, 40, 255]);
+      expect([...composite(image, bytes([2]), 1, PALETTE)]).toEqual([...PALETTE[1], 255]);
     });
   });
 

@@ -13,29 +13,27 @@ export interface Raster {
 export type Rgb = readonly [number, number, number];
 
 /**
- * Colour of each foreground class (class 1 first); class 0 (background) is transparent.
- * Distinct hues that stay apart on gray scans; repeats past the end.
+ * Colour of each foreground class (class 1 first), as the gateway serves it
+ * (`GET /api/inference/palette`, the colours of the colour PNG masks too); repeats past the end.
  */
-export const PALETTE: readonly Rgb[] = [
-  [255, 64, 64],
-  [64, 200, 255],
-  [255, 214, 0],
-  [80, 220, 100],
-  [200, 90, 255],
-  [255, 140, 0],
-  [0, 200, 180],
-  [255, 105, 180],
-];
+export type Palette = readonly Rgb[];
 
-/** Colour of a class, or null for the background. */
-export function classColor(classIndex: number): Rgb | null {
+/**
+ * Every foreground class while the served palette is not there yet (or could not be loaded): one
+ * neutral grey, so the mask still shows where it is without inventing colours of its own.
+ */
+export const LOADING_COLOR: Rgb = [128, 128, 128];
+
+/** Colour of a class in `palette`, or null for the background (class 0, drawn transparent). */
+export function classColor(classIndex: number, palette: Palette): Rgb | null {
   if (classIndex <= 0) return null;
-  return PALETTE[(classIndex - 1) % PALETTE.length];
+  if (palette.length === 0) return LOADING_COLOR;
+  return palette[(classIndex - 1) % palette.length];
 }
 
 /** `rgb(r g b)` of a class for CSS; transparent for the background. */
-export function classCss(classIndex: number): string {
-  const color = classColor(classIndex);
+export function classCss(classIndex: number, palette: Palette): string {
+  const color = classColor(classIndex, palette);
   return color ? `rgb(${color[0]} ${color[1]} ${color[2]})` : 'transparent';
 }
 
@@ -109,15 +107,21 @@ export function contourOf(classes: Uint8Array, width: number, height: number): U
 }
 
 /**
- * The image with each foreground pixel blended towards its class colour by `opacity` (0–1).
+ * The image with each foreground pixel blended towards its class colour in `palette` by `opacity`
+ * (0–1).
  * Returns new pixels; the image is left as it was.
  */
-export function composite(image: Raster, classes: Uint8Array, opacity: number): Uint8ClampedArray {
+export function composite(
+  image: Raster,
+  classes: Uint8Array,
+  opacity: number,
+  palette: Palette,
+): Uint8ClampedArray {
   const out = new Uint8ClampedArray(image.data);
   const alpha = Math.max(0, Math.min(1, opacity));
   if (alpha === 0 || classes.length !== image.width * image.height) return out;
   for (let i = 0; i < classes.length; i++) {
-    const color = classColor(classes[i]);
+    const color = classColor(classes[i], palette);
     if (!color) continue;
     const o = i * 4;
     out[o] = Math.round(out[o] * (1 - alpha) + color[0] * alpha);

@@ -16,6 +16,7 @@ import { MatTooltip } from '@angular/material/tooltip';
 import { errorMessage } from '../../shared/api-error';
 import { type OverlayMode, type SegmentResultDto } from './inference.model';
 import {
+  type Palette,
   type Raster,
   classesFromProbabilities,
   composite,
@@ -159,6 +160,8 @@ export class SegmentationViewer {
   /** 0–1; applies to the prediction only. */
   readonly threshold = input(0.5);
   readonly mode = input<OverlayMode>('mask');
+  /** Class colours as the gateway serves them; empty (neutral grey) until they are loaded. */
+  readonly palette = input<Palette>([]);
   readonly caption = input('');
   readonly testId = input('segmentation-canvas');
 
@@ -213,9 +216,10 @@ export class SegmentationViewer {
       const decoded = this.decoded();
       const shown = this.shown();
       const opacity = this.opacity();
+      const palette = this.palette();
       if (!decoded || !shown) return;
       const canvas = this.canvas().nativeElement;
-      const pixels = composite(decoded.image, shown, opacity);
+      const pixels = composite(decoded.image, shown, opacity, palette);
       this.paint(canvas, {
         width: decoded.image.width,
         height: decoded.image.height,
