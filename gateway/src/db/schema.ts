@@ -34,12 +34,9 @@ export type JobReason = StatusReason;
 export interface DatasetTable {
   id: string;
   name: string;
-  s3_bucket: string;
-  s3_key: string;
   /** ISO-8601 UTC. */
   uploaded_at: string;
   file_count: number;
-  total_size_mb: number;
   status: DatasetStatus;
   archive_bytes: WithDefault<number>;
   pair_count: WithDefault<number>;
@@ -79,8 +76,6 @@ export interface ModelTable {
   id: string;
   name: string;
   dataset_id: string;
-  s3_bucket: string;
-  s3_key: string;
   /** JSON text. */
   hyperparameters: string;
   /** JSON text. */

@@ -97,7 +97,7 @@ export class DatasetIngestService {
     try {
       // A manifest in 'uploaded' lets a resync find an archive whose inspection was cut short.
       await this.storage.putObject(keys.manifest, JSON.stringify(manifest), 'application/json');
-      const { dataset } = manifestToRows(manifest, this.storage.bucket);
+      const { dataset } = manifestToRows(manifest);
       await this.datasets.insert(dataset);
     } catch (error) {
       await this.storage.deletePrefix(keys.prefix).catch(() => undefined);

@@ -154,7 +154,7 @@ export class DatasetInspectionService implements OnApplicationShutdown {
     }
     const manifest = buildManifest(row, result, ok, id);
     await this.storage.putObject(datasetKeys(id).manifest, JSON.stringify(manifest), 'application/json');
-    const rows = manifestToRows(manifest, this.storage.bucket);
+    const rows = manifestToRows(manifest);
     await this.datasets.replace(rows.dataset, rows.pairs);
     this.logger.log(`Dataset ${id}: ${manifest.status} (${manifest.pairs.length} pairs, ${manifest.warnings.length} warnings)`);
   }

@@ -48,16 +48,13 @@ export interface ManifestPair extends Omit<PairDto, 'thumbnailUrl' | 'previewUrl
   previewKey: string;
 }
 
-export function manifestToRows(m: DatasetManifest, bucket: string): { dataset: DatasetRow; pairs: DatasetPairRow[] } {
+export function manifestToRows(m: DatasetManifest): { dataset: DatasetRow; pairs: DatasetPairRow[] } {
   return {
     dataset: {
       id: m.id,
       name: m.name,
-      s3_bucket: bucket,
-      s3_key: m.archiveKey,
       uploaded_at: m.uploadedAt,
       file_count: m.fileCount,
-      total_size_mb: m.archiveBytes / (1024 * 1024),
       status: m.status,
       archive_bytes: m.archiveBytes,
       pair_count: m.pairs.length,

@@ -77,7 +77,7 @@ export class DatasetResyncService implements OnApplicationBootstrap {
         continue;
       }
       found.add(manifest.id);
-      const { dataset, pairs } = manifestToRows(manifest, this.storage.bucket);
+      const { dataset, pairs } = manifestToRows(manifest);
       await this.datasets.replace(dataset, pairs);
       if (manifest.status === 'uploaded') this.inspection.enqueue(manifest.id);
     }

@@ -51,7 +51,7 @@ export class ModelResyncService {
         continue;
       }
       found.add(id);
-      await this.restore(card, key);
+      await this.restore(card);
     }
     let removed = 0;
     for (const { id, status } of await this.models.listIds()) {
@@ -78,11 +78,11 @@ export class ModelResyncService {
       skipped.push(`${key} (its dataset ${run.datasetId} is gone)`);
       return false;
     }
-    await this.restoreFailed(run, key);
+    await this.restoreFailed(run);
     return true;
   }
 
-  private async restoreFailed(run: ModelRunRecordJson, key: string): Promise<void> {
+  private async restoreFailed(run: ModelRunRecordJson): Promise<void> {
     const reason = isStatusReason(run.reason) ? run.reason : run.jobState === 'cancelled' ? 'cancelled_by_user' : null;
     const events = replayEvents(run.finishedAt, run.history, [
       { type: 'status', status: { state: run.jobState, queuePosition: 0, reason, message: run.error ?? '' } },
@@ -93,8 +93,6 @@ export class ModelResyncService {
         id: run.modelId,
         name: run.name,
         dataset_id: run.datasetId,
-        s3_bucket: this.storage.bucket,
-        s3_key: key,
         hyperparameters: run.hyperparameters,
         metrics: null,
         trained_at: null,
@@ -117,7 +115,7 @@ export class ModelResyncService {
     );
   }
 
-  private async restore(card: ModelCardSummary, key: string): Promise<void> {
+  private async restore(card: ModelCardSummary): Promise<void> {
     const history = card.history.map(epochFromCard);
     const events = replayEvents(card.finishedAt, history, [
       { type: 'completed', completed: { bestEpoch: card.bestEpoch, bestValDice: card.bestDice, stoppedEarly: card.stoppedEarly } },
@@ -129,8 +127,6 @@ export class ModelResyncService {
         id: card.id,
         name: card.name,
         dataset_id: card.datasetId,
-        s3_bucket: this.storage.bucket,
-        s3_key: key,
         hyperparameters: hyperparametersFromCard(card.hyperparameters),
         trained_at: card.finishedAt,
         status: 'completed',

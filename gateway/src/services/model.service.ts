@@ -66,8 +66,6 @@ export class ModelService {
       id,
       name,
       dataset_id: dataset.row.id,
-      s3_bucket: this.storage.bucket,
-      s3_key: modelKeys(id).card,
       hyperparameters: hp,
       metrics: null,
       trained_at: null,

@@ -14,11 +14,10 @@ describe('list search and status filter', () => {
   let models: ModelRepository;
 
   const dataset = (id: string, name: string, status: 'uploaded' | 'ready' | 'error') => ({
-    id, name, status, s3_bucket: 'medseg', s3_key: `datasets/${id}/`, uploaded_at: new Date().toISOString(),
-    file_count: 1, total_size_mb: 1,
+    id, name, status, uploaded_at: new Date().toISOString(), file_count: 1,
   });
   const model = (id: string, name: string, status: 'training' | 'completed' | 'failed') => ({
-    id, name, status, dataset_id: 'd1', s3_bucket: 'medseg', s3_key: `models/${id}/`,
+    id, name, status, dataset_id: 'd1',
     hyperparameters: '{}', metrics: '{}', trained_at: null, error: null, best_dice: null,
   });
 

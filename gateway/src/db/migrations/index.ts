@@ -5,6 +5,7 @@ import * as training from './0003_training';
 import * as evaluation from './0004_evaluation';
 import * as jobEvents from './0005_job_events';
 import * as inferenceFileName from './0006_inference_file_name';
+import * as dropUnreadColumns from './0007_drop_unread_columns';
 
 /** Every migration in order; the key is the name Kysely records in its migration table. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004_evaluation': evaluation,
   '0005_job_events': jobEvents,
   '0006_inference_file_name': inferenceFileName,
+  '0007_drop_unread_columns': dropUnreadColumns,
 };
