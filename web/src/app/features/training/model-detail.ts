@@ -28,6 +28,7 @@ import {
   type EpochDto,
   type ModelDetailDto,
   architectureLabel,
+  bestSummary,
   canRetryUpload,
   isCancelled,
   modelChip,
@@ -166,6 +167,10 @@ export class ModelDetail {
       null,
     );
   });
+  /** Best Dice/IoU/epoch: the model card's final metrics, else the history's best while training. */
+  protected readonly summary = computed(() =>
+    bestSummary(this.model()?.metrics ?? null, this.best()),
+  );
   protected readonly last = computed(() => this.epochs().at(-1) ?? null);
   protected readonly lossSeries = LOSS_SERIES;
   protected readonly diceSeries = DICE_SERIES;
