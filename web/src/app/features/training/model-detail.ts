@@ -7,6 +7,7 @@ import { MatMenu, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { Router, RouterLink } from '@angular/router';
+import { DangerButton } from '../../shared/danger-button';
 import { firstValueFrom } from 'rxjs';
 import { LoadState } from '../../shared/load-state';
 import { RouteDetail } from '../../shared/route-detail';
@@ -69,6 +70,7 @@ export function progressText(p: Progress): string {
 @Component({
   selector: 'app-model-detail',
   imports: [
+    DangerButton,
     DatePipe,
     DecimalPipe,
     LoadState,
