@@ -50,14 +50,8 @@ import {
     </section>
   `,
   styles: `
-    .panel {
-      display: flex;
-      flex-direction: column;
-      gap: 8px;
-      padding: 16px;
-      border: 1px solid var(--mat-sys-outline-variant);
-      border-radius: 12px;
-    }
+    @use '../panel';
+
     .head {
       display: flex;
       align-items: center;
