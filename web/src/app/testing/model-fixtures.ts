@@ -4,6 +4,7 @@ import {
   type ModelDefaultsDto,
   type ModelDetailDto,
   type ModelDto,
+  type ModelMetricsDto,
   type ParameterRange,
 } from '../features/training/model.model';
 
@@ -79,6 +80,22 @@ export function modelDto(overrides: Partial<ModelDto> = {}): ModelDto {
     bestDice: 0.873,
     progress: null,
     metrics: null,
+    ...overrides,
+  };
+}
+
+/** A model card's final metrics: label 2 is in neither the validation masks nor the predictions. */
+export function modelMetricsDto(overrides: Partial<ModelMetricsDto> = {}): ModelMetricsDto {
+  return {
+    bestEpoch: 7,
+    bestDice: 0.612,
+    bestIou: 0.47,
+    perClass: [
+      { labelValue: 0, dice: 0.991, iou: 0.982 },
+      { labelValue: 1, dice: 0.612, iou: 0.47 },
+      { labelValue: 2, dice: null, iou: null },
+    ],
+    epochsRun: 10,
     ...overrides,
   };
 }

@@ -5,6 +5,7 @@ import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
+import { DangerButton } from '../../shared/danger-button';
 import { LoadState } from '../../shared/load-state';
 import { RouteDetail } from '../../shared/route-detail';
 import { formatBytes } from '../../shared/format';
@@ -25,6 +26,7 @@ export const WARNINGS_FOLDED = 8;
 @Component({
   selector: 'app-dataset-detail',
   imports: [
+    DangerButton,
     DatePipe,
     DatasetStats,
     DecimalPipe,

@@ -1,11 +1,6 @@
 import { Component, inject, signal } from '@angular/core';
-import { MatButton } from '@angular/material/button';
-import { MatCard, MatCardContent, MatCardHeader, MatCardTitle } from '@angular/material/card';
-import { MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
-import { MatIcon } from '@angular/material/icon';
-import { MatInput } from '@angular/material/input';
-import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatSnackBar } from '@angular/material/snack-bar';
+import { FORM_FIELDS, TITLED_CARD } from '../../shared/form-imports';
 import { errorMessage } from '../../shared/api-error';
 import { DatasetService } from './dataset.service';
 
@@ -28,19 +23,7 @@ export function checkImportUrl(value: string): string | null {
 /** Form that asks the gateway to download a ZIP archive from a URL. */
 @Component({
   selector: 'app-dataset-import',
-  imports: [
-    MatButton,
-    MatCard,
-    MatCardContent,
-    MatCardHeader,
-    MatCardTitle,
-    MatFormField,
-    MatHint,
-    MatIcon,
-    MatInput,
-    MatLabel,
-    MatProgressBar,
-  ],
+  imports: [...FORM_FIELDS, ...TITLED_CARD],
   template: `
     <mat-card appearance="outlined" class="import-card">
       <mat-card-header>
@@ -108,55 +91,7 @@ export function checkImportUrl(value: string): string | null {
       </mat-card-content>
     </mat-card>
   `,
-  styles: `
-    :host {
-      display: block;
-    }
-    .import-card {
-      height: 100%;
-    }
-    mat-card-content {
-      display: flex;
-      flex-direction: column;
-      gap: 16px;
-      padding-top: 12px;
-    }
-    .import-form {
-      display: flex;
-      flex-direction: column;
-      gap: 16px;
-    }
-    .field-error {
-      color: var(--mat-sys-error);
-    }
-    .actions {
-      display: flex;
-      justify-content: flex-end;
-      gap: 8px;
-    }
-    .progress {
-      display: flex;
-      flex-direction: column;
-      gap: 6px;
-    }
-    .progress-text {
-      font: var(--mat-sys-body-small);
-      color: var(--mat-sys-on-surface-variant);
-    }
-    .message {
-      display: flex;
-      align-items: flex-start;
-      gap: 8px;
-      margin: 0;
-      color: var(--mat-sys-error);
-      mat-icon {
-        flex: none;
-        width: 20px;
-        height: 20px;
-        font-size: 20px;
-      }
-    }
-  `,
+  styleUrl: './dataset-import.scss',
 })
 export class DatasetImport {
   private readonly datasets = inject(DatasetService);

@@ -82,40 +82,25 @@ function topOf(rows: Tally[]): { shown: Tally[]; more: number } {
     </section>
   `,
   styles: `
+    @use '../../shared/stats';
+
     .stats {
-      display: grid;
       grid-template-columns: repeat(auto-fill, minmax(160px, 1fr));
-      gap: 12px;
     }
     .stat {
-      display: flex;
-      flex-direction: column;
       gap: 4px;
       padding: 16px;
-      border-radius: 12px;
-      border: 1px solid var(--mat-sys-outline-variant);
-      background: var(--mat-sys-surface-container-low);
       min-width: 0;
     }
     .stat-label {
       display: flex;
       align-items: center;
       gap: 6px;
-      font: var(--mat-sys-label-large);
-      color: var(--mat-sys-on-surface-variant);
       mat-icon {
         width: 18px;
         height: 18px;
         font-size: 18px;
       }
-    }
-    .stat-value {
-      font: var(--mat-sys-headline-small);
-      font-variant-numeric: tabular-nums;
-    }
-    .stat-sub {
-      font: var(--mat-sys-body-small);
-      color: var(--mat-sys-on-surface-variant);
     }
     .labels {
       display: flex;

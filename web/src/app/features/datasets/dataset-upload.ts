@@ -1,11 +1,6 @@
 import { Component, computed, inject, signal } from '@angular/core';
-import { MatButton } from '@angular/material/button';
-import { MatCard, MatCardContent, MatCardHeader, MatCardTitle } from '@angular/material/card';
-import { MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
-import { MatIcon } from '@angular/material/icon';
-import { MatInput } from '@angular/material/input';
-import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatSnackBar } from '@angular/material/snack-bar';
+import { FORM_FIELDS, TITLED_CARD } from '../../shared/form-imports';
 import { errorMessage } from '../../shared/api-error';
 import { DropZone } from '../../shared/drop-zone';
 import { formatBytes, formatRate } from '../../shared/format';
@@ -14,20 +9,7 @@ import { DatasetService } from './dataset.service';
 /** Drop zone and file picker that upload a ZIP archive, with byte progress and Cancel. */
 @Component({
   selector: 'app-dataset-upload',
-  imports: [
-    DropZone,
-    MatButton,
-    MatCard,
-    MatCardContent,
-    MatCardHeader,
-    MatCardTitle,
-    MatFormField,
-    MatHint,
-    MatIcon,
-    MatInput,
-    MatLabel,
-    MatProgressBar,
-  ],
+  imports: [...FORM_FIELDS, ...TITLED_CARD, DropZone],
   templateUrl: './dataset-upload.html',
   styleUrl: './dataset-upload.scss',
 })

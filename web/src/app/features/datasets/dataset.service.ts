@@ -3,6 +3,7 @@ import { Injectable, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { Subject, type Subscription, filter, firstValueFrom, map, switchMap, tap } from 'rxjs';
 import { ApiError, errorMessage, errorStatus } from '../../shared/api-error';
+import { cancellableRequest } from '../../shared/cancellable';
 import { type LoadError, toResult } from '../../shared/load-result';
 import { PagedList } from '../../shared/paged-list';
 import { XHR_FACTORY, xhrUpload } from '../../shared/xhr-upload';
@@ -209,39 +210,27 @@ export class DatasetService {
 
     const startedAt = Date.now();
     this._upload.set({ fileName: file.name, loaded: 0, total: file.size, bytesPerSecond: 0 });
-    return new Promise<DatasetDto | null>((resolve, reject) => {
-      const done = () => {
+    const request = cancellableRequest(
+      xhrUpload<DatasetDto>(this.createXhr, DATASETS_URL, form),
+      (event) => {
+        if (event.type !== 'progress') return this.shownCreated(event.body);
+        const seconds = (Date.now() - startedAt) / 1000;
+        this._upload.set({
+          fileName: file.name,
+          loaded: event.loaded,
+          total: event.total || file.size,
+          // A rate from the first few milliseconds would be noise.
+          bytesPerSecond: seconds >= 0.5 ? event.loaded / seconds : 0,
+        });
+        return undefined;
+      },
+      () => {
         this._upload.set(null);
         this.uploadCancel = null;
-      };
-      const sub = xhrUpload<DatasetDto>(this.createXhr, DATASETS_URL, form).subscribe({
-        next: (event) => {
-          if (event.type === 'progress') {
-            const seconds = (Date.now() - startedAt) / 1000;
-            this._upload.set({
-              fileName: file.name,
-              loaded: event.loaded,
-              total: event.total || file.size,
-              // A rate from the first few milliseconds would be noise.
-              bytesPerSecond: seconds >= 0.5 ? event.loaded / seconds : 0,
-            });
-          } else {
-            done();
-            this.afterCreate();
-            resolve(event.body);
-          }
-        },
-        error: (error: unknown) => {
-          done();
-          reject(error);
-        },
-      });
-      this.uploadCancel = () => {
-        sub.unsubscribe();
-        done();
-        resolve(null);
-      };
-    });
+      },
+    );
+    this.uploadCancel = request.cancel;
+    return request.result;
   }
 
   /** Aborts the running upload; the gateway discards what it received. */
@@ -258,29 +247,18 @@ export class DatasetService {
     const trimmed = name?.trim();
     const body = trimmed ? { url, name: trimmed } : { url };
     this._importing.set(url);
-    return new Promise<DatasetDto | null>((resolve, reject) => {
-      const done = () => {
+    // Unsubscribing aborts the fetch, and the gateway stops downloading.
+    const request = cancellableRequest(
+      this.http.post<DatasetDto>(`${DATASETS_URL}/import`, body),
+      (dataset) => this.shownCreated(dataset),
+      () => {
         this._importing.set(null);
         this.importCancel = null;
-      };
-      // Unsubscribing aborts the fetch, and the gateway stops downloading.
-      const sub = this.http.post<DatasetDto>(`${DATASETS_URL}/import`, body).subscribe({
-        next: (dataset) => {
-          done();
-          this.afterCreate();
-          resolve(dataset);
-        },
-        error: (error: unknown) => {
-          done();
-          reject(new ApiError(errorStatus(error), errorMessage(error)));
-        },
-      });
-      this.importCancel = () => {
-        sub.unsubscribe();
-        done();
-        resolve(null);
-      };
-    });
+      },
+      (error) => new ApiError(errorStatus(error), errorMessage(error)),
+    );
+    this.importCancel = request.cancel;
+    return request.result;
   }
 
   cancelImport(): void {
@@ -288,8 +266,9 @@ export class DatasetService {
   }
 
   /** Shows a new dataset where it lands by default: first page, newest first. */
-  private afterCreate(): void {
+  private shownCreated(dataset: DatasetDto): DatasetDto {
     this.pages.showCreated();
+    return dataset;
   }
 
   private resetPairs(): void {

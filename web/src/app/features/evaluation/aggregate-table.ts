@@ -51,19 +51,11 @@ interface Row {
     </table>
   `,
   styles: `
+    @use '../../shared/data-table';
+
     .aggregate {
-      width: 100%;
-      border-collapse: collapse;
-    }
-    th,
-    td {
-      padding: 6px 8px;
-      border-bottom: 1px solid var(--mat-sys-outline-variant);
-      text-align: left;
-    }
-    th {
-      font: var(--mat-sys-label-large);
-      color: var(--mat-sys-on-surface-variant);
+      @include data-table.ruled;
+      @include data-table.label-headers;
     }
     .num {
       text-align: right;

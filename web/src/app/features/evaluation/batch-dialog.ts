@@ -133,11 +133,6 @@ type Source = 'archive' | 'dataset';
   styles: `
     @use '../../shared/dialog-text';
 
-    .content {
-      display: flex;
-      flex-direction: column;
-      gap: 16px;
-    }
     mat-button-toggle-group {
       align-self: flex-start;
     }

@@ -107,11 +107,6 @@ export interface EvaluateDialogData {
   styles: `
     @use '../../shared/dialog-text';
 
-    .content {
-      display: flex;
-      flex-direction: column;
-      gap: 16px;
-    }
     .intro {
       margin: 0;
     }

@@ -1,18 +1,14 @@
 import { DecimalPipe } from '@angular/common';
 import { Component, computed, effect, inject, signal, untracked, viewChild } from '@angular/core';
-import { MatButton } from '@angular/material/button';
 import { MatButtonToggle, MatButtonToggleGroup } from '@angular/material/button-toggle';
 import { MatCard, MatCardContent } from '@angular/material/card';
 import { MatCheckbox } from '@angular/material/checkbox';
-import { MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
-import { MatIcon } from '@angular/material/icon';
-import { MatInput } from '@angular/material/input';
-import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
-import { MatOption, MatSelect } from '@angular/material/select';
 import { MatSlider, MatSliderThumb } from '@angular/material/slider';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
+import { FORM_FIELDS, SELECT_FIELD } from '../../shared/form-imports';
+import { DropZone } from '../../shared/drop-zone';
 import { EmptyState } from '../../shared/empty-state';
 import { formatBytes } from '../../shared/format';
 import { type OverlapScores, overlapScores } from '../../shared/overlap';
@@ -35,24 +31,18 @@ export type InputMode = 'file' | 'pair';
 @Component({
   selector: 'app-inference-page',
   imports: [
+    DropZone,
+    ...FORM_FIELDS,
+    ...SELECT_FIELD,
     DecimalPipe,
     EmptyState,
     InferenceHistory,
-    MatButton,
     MatButtonToggle,
     MatButtonToggleGroup,
     MatCard,
     MatCardContent,
     MatCheckbox,
-    MatFormField,
-    MatHint,
-    MatIcon,
-    MatInput,
-    MatLabel,
-    MatOption,
-    MatProgressBar,
     MatProgressSpinner,
-    MatSelect,
     MatSlider,
     MatSliderThumb,
     PageHeader,
@@ -78,7 +68,6 @@ export class InferencePage {
   protected readonly threshold = signal(0.5);
   protected readonly overlayMode = signal<OverlayMode>('mask');
   protected readonly persist = signal(true);
-  protected readonly dragging = signal(false);
   protected readonly fileError = signal<string | null>(null);
   protected readonly sliceIndex = signal(0);
   private readonly predictionViewer = viewChild<SegmentationViewer>('predictionViewer');
@@ -199,33 +188,13 @@ export class InferencePage {
     if (mode === 'pair' && this.inference.datasets() === null) this.inference.loadDatasets();
   }
 
-  protected onDragOver(event: DragEvent): void {
-    event.preventDefault();
-    if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
-    this.dragging.set(true);
-  }
-
-  protected onDragLeave(event: DragEvent): void {
-    const zone = event.currentTarget as HTMLElement | null;
-    if (zone && event.relatedTarget instanceof Node && zone.contains(event.relatedTarget)) return;
-    this.dragging.set(false);
-  }
-
-  protected onDrop(event: DragEvent): void {
-    event.preventDefault();
-    this.dragging.set(false);
-    const files = Array.from(event.dataTransfer?.files ?? []);
+  /** Files dropped on or chosen in the drop zone: one image is segmented. */
+  protected onFiles(files: File[]): void {
     if (files.length !== 1) {
       this.fileError.set('Drop one image at a time.');
       return;
     }
     this.segment(files[0]);
-  }
-
-  protected onFileChosen(input: HTMLInputElement): void {
-    const file = input.files?.[0];
-    input.value = '';
-    if (file) this.segment(file);
   }
 
   protected onSliceChange(value: string): void {

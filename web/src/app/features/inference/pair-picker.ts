@@ -1,10 +1,5 @@
 import { Component, computed, inject, output } from '@angular/core';
-import { MatButton } from '@angular/material/button';
-import { MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
-import { MatIcon } from '@angular/material/icon';
-import { MatInput } from '@angular/material/input';
-import { MatProgressBar } from '@angular/material/progress-bar';
-import { MatOption, MatSelect } from '@angular/material/select';
+import { FORM_FIELDS, SELECT_FIELD } from '../../shared/form-imports';
 import { type PairDto, datasetChoiceLabel } from '../datasets/dataset.model';
 import { INFERENCE_PAIRS_PAGE_SIZE, InferenceService } from './inference.service';
 
@@ -14,17 +9,7 @@ import { INFERENCE_PAIRS_PAGE_SIZE, InferenceService } from './inference.service
  */
 @Component({
   selector: 'app-pair-picker',
-  imports: [
-    MatButton,
-    MatFormField,
-    MatHint,
-    MatIcon,
-    MatInput,
-    MatLabel,
-    MatOption,
-    MatProgressBar,
-    MatSelect,
-  ],
+  imports: [...FORM_FIELDS, ...SELECT_FIELD],
   templateUrl: './pair-picker.html',
   styleUrl: './pair-picker.scss',
 })

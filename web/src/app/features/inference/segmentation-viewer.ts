@@ -69,33 +69,17 @@ interface Decoded {
     <div class="toolbar">
       <span class="caption">{{ caption() }}</span>
       <span class="zoom-level">{{ zoomPercent() }}%</span>
-      <button
-        matIconButton
-        type="button"
-        matTooltip="Zoom out"
-        aria-label="Zoom out"
-        (click)="zoomBy(1 / 1.25)"
-      >
-        <mat-icon>zoom_out</mat-icon>
-      </button>
-      <button
-        matIconButton
-        type="button"
-        matTooltip="Zoom in"
-        aria-label="Zoom in"
-        (click)="zoomBy(1.25)"
-      >
-        <mat-icon>zoom_in</mat-icon>
-      </button>
-      <button
-        matIconButton
-        type="button"
-        matTooltip="Fit the image to the view"
-        aria-label="Fit the image to the view"
-        (click)="resetView()"
-      >
-        <mat-icon>fit_screen</mat-icon>
-      </button>
+      @for (tool of viewTools; track tool.icon) {
+        <button
+          matIconButton
+          type="button"
+          [matTooltip]="tool.label"
+          [attr.aria-label]="tool.label"
+          (click)="tool.run()"
+        >
+          <mat-icon>{{ tool.icon }}</mat-icon>
+        </button>
+      }
     </div>
     @if (decodeError(); as error) {
       <p class="decode-error" role="alert">Could not show the result: {{ error }}</p>
@@ -228,6 +212,13 @@ export class SegmentationViewer {
       untracked(() => this._rendered.update((n) => n + 1));
     });
   }
+
+  /** The toolbar's icon buttons: zoom out, zoom in, fit. */
+  protected readonly viewTools: readonly { icon: string; label: string; run: () => void }[] = [
+    { icon: 'zoom_out', label: 'Zoom out', run: () => this.zoomBy(1 / 1.25) },
+    { icon: 'zoom_in', label: 'Zoom in', run: () => this.zoomBy(1.25) },
+    { icon: 'fit_screen', label: 'Fit the image to the view', run: () => this.resetView() },
+  ];
 
   zoomBy(factor: number): void {
     this.zoom.update((z) => Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, z * factor)));

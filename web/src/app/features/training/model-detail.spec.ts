@@ -17,6 +17,7 @@ import {
   epochDto,
   modelDetailDto,
   modelDto,
+  modelMetricsDto,
   trainingDetailDto,
 } from '../../testing/model-fixtures';
 import { CHART_FACTORY } from './metric-chart';
@@ -92,6 +93,31 @@ describe('ModelDetail', () => {
     const [loss, dice] = FakeChart.created;
     return { loss, dice };
   }
+
+  it("shows the model card's final metrics: summary cards and a per-class table with unscored classes", async () => {
+    // The history's best (epoch 3, 0.56) differs from the card: the card is the model's record.
+    const history = [epochDto(1), epochDto(2), epochDto(3, { isBest: true })];
+    await render(
+      modelDetailDto({ history, epochsDone: 10, classes: null, metrics: modelMetricsDto() }),
+    );
+    http.expectOne(`${DETAIL_URL}/evaluations`).flush([]);
+    http.expectOne(`${DETAIL_URL}/batches`).flush([]);
+
+    expect(text('metric-best-dice')).toContain('0.612');
+    expect(text('metric-best-dice')).toContain('epoch 7');
+    expect(text('metric-best-iou')).toContain('0.470');
+    expect(text('model-per-class')).toContain('Per class at epoch 7');
+    const cells = Array.from(byTestId('model-per-class')!.querySelectorAll('tbody tr')).map((tr) =>
+      Array.from(tr.querySelectorAll('td')).map((td) =>
+        td.textContent?.replace(/\s+/g, ' ').trim(),
+      ),
+    );
+    expect(cells).toEqual([
+      ['0 background', '0.991', '0.982'],
+      ['1', '0.612', '0.470'],
+      ['2', 'not scored'],
+    ]);
+  });
 
   it('shows a finished model: metrics, charts of its history, hyperparameters, data, weights', async () => {
     const history = [

@@ -7,6 +7,7 @@ import { MatMenu, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { Router, RouterLink } from '@angular/router';
+import { DangerButton } from '../../shared/danger-button';
 import { firstValueFrom } from 'rxjs';
 import { LoadState } from '../../shared/load-state';
 import { RouteDetail } from '../../shared/route-detail';
@@ -28,6 +29,7 @@ import {
   type EpochDto,
   type ModelDetailDto,
   architectureLabel,
+  bestSummary,
   canRetryUpload,
   isCancelled,
   modelChip,
@@ -68,6 +70,7 @@ export function progressText(p: Progress): string {
 @Component({
   selector: 'app-model-detail',
   imports: [
+    DangerButton,
     DatePipe,
     DecimalPipe,
     LoadState,
@@ -166,6 +169,10 @@ export class ModelDetail {
       null,
     );
   });
+  /** Best Dice/IoU/epoch: the model card's final metrics, else the history's best while training. */
+  protected readonly summary = computed(() =>
+    bestSummary(this.model()?.metrics ?? null, this.best()),
+  );
   protected readonly last = computed(() => this.epochs().at(-1) ?? null);
   protected readonly lossSeries = LOSS_SERIES;
   protected readonly diceSeries = DICE_SERIES;

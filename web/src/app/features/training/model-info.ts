@@ -7,6 +7,8 @@ import {
   type EpochDto,
   type ModelDetailDto,
   architectureLabel,
+  bestSummary,
+  classScores,
   lossLabel,
   optimizerLabel,
 } from './model.model';
@@ -23,17 +25,12 @@ export class ModelInfo {
   /** The epoch whose weights are kept, for the per-class table. */
   readonly best = input<EpochDto | null>(null);
 
-  protected readonly perClass = computed(() => {
-    const best = this.best();
-    if (!best) return [];
-    const labels = this.model().classes?.labelValues ?? [];
-    return best.valDicePerClass.map((dice, i) => ({
-      index: i,
-      label: labels[i] ?? i,
-      dice,
-      iou: best.valIouPerClass[i] ?? null,
-    }));
-  });
+  protected readonly perClass = computed(() =>
+    classScores(this.model().metrics, this.best(), this.model().classes?.labelValues ?? []),
+  );
+  protected readonly bestEpoch = computed(
+    () => bestSummary(this.model().metrics, this.best())?.epoch ?? null,
+  );
   protected readonly hyperparameters = computed(() => {
     const h = this.model().hyperparameters;
     if (!h) return [];

@@ -3,7 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { page } from '../../testing/dataset-fixtures';
-import { modelDto } from '../../testing/model-fixtures';
+import { modelDto, modelMetricsDto } from '../../testing/model-fixtures';
 import { MODELS_URL } from '../../shared/api-urls';
 import { SEARCH_DEBOUNCE_MS } from '../../shared/list-filter';
 import { MODEL_LIST_POLL_MS, ModelList } from './model-list';
@@ -102,6 +102,27 @@ describe('ModelList', () => {
     );
     expect(done.querySelector('a')?.getAttribute('href')).toBe('/a');
     expect(waiting.querySelector('[data-testid="model-best-dice"]')?.textContent?.trim()).toBe('–');
+  });
+
+  it("reads Best Dice from the model card's final metrics, else from the running best", async () => {
+    fixture = TestBed.createComponent(ModelList);
+    fixture.detectChanges();
+    http
+      .expectOne(listRequest)
+      .flush(
+        page(
+          [
+            modelDto({ id: 'a', bestDice: 0.319, metrics: modelMetricsDto({ bestDice: 0.612 }) }),
+            modelDto({ id: 'b', status: 'training', bestDice: 0.4, metrics: null }),
+          ],
+          2,
+        ),
+      );
+    await fixture.whenStable();
+
+    expect(
+      rows().map((r) => r.querySelector('[data-testid="model-best-dice"]')?.textContent?.trim()),
+    ).toEqual(['0.612', '0.400']);
   });
 
   it('shows an empty state when nothing was trained yet', async () => {

@@ -17,6 +17,7 @@ import {
   MODEL_STATUS_CHOICES,
   type ModelDto,
   architectureLabel,
+  listBestDice,
   modelChip,
 } from './model.model';
 import { ModelListStore } from './model-list.store';
@@ -57,6 +58,7 @@ export class ModelList {
   protected readonly statusChoices = MODEL_STATUS_CHOICES;
   protected readonly architectureLabel = architectureLabel;
   protected readonly modelChip = modelChip;
+  protected readonly bestDice = listBestDice;
   protected readonly trackById = (_: number, model: ModelDto) => model.id;
   /** Completed models ticked for comparison; kept across pages. */
   protected readonly selected = signal<readonly string[]>([]);

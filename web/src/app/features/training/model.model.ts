@@ -42,6 +42,59 @@ export type CreateModelBody = ApiSchema<'CreateModelDto'>;
 /** Validation metrics of one epoch (history and live events alike). */
 export type EpochDto = EpochMetrics;
 export type ModelDetailDto = ApiSchema<'ModelDetailDto'>;
+/** The model card's final metrics; null until the model is completed. */
+export type ModelMetricsDto = ApiSchema<'ModelMetricsDto'>;
+
+/** The summary cards' numbers: the model card's when it has one, else the history's best epoch. */
+export interface BestSummary {
+  epoch: number;
+  dice: number | null;
+  iou: number | null;
+}
+
+export function bestSummary(
+  metrics: ModelMetricsDto | null,
+  best: EpochDto | null,
+): BestSummary | null {
+  if (metrics) return { epoch: metrics.bestEpoch, dice: metrics.bestDice, iou: metrics.bestIou };
+  return best ? { epoch: best.epoch, dice: best.valDice, iou: best.valIou } : null;
+}
+
+/** One row of the per-class table; null Dice/IoU: absent from both prediction and truth. */
+export interface ClassScore {
+  index: number;
+  label: number;
+  dice: number | null;
+  iou: number | null;
+}
+
+/** Per-class scores at the best epoch: the model card's, else the history's best epoch. */
+export function classScores(
+  metrics: ModelMetricsDto | null,
+  best: EpochDto | null,
+  labelValues: readonly number[],
+): ClassScore[] {
+  if (metrics) {
+    return metrics.perClass.map((c, i) => ({
+      index: i,
+      label: c.labelValue,
+      dice: c.dice,
+      iou: c.iou,
+    }));
+  }
+  if (!best) return [];
+  return best.valDicePerClass.map((dice, i) => ({
+    index: i,
+    label: labelValues[i] ?? i,
+    dice,
+    iou: best.valIouPerClass[i] ?? null,
+  }));
+}
+
+/** The list's Best Dice: the model card's once completed, else the running best. */
+export function listBestDice(model: Pick<ModelDto, 'metrics' | 'bestDice'>): number | null {
+  return model.metrics?.bestDice ?? model.bestDice;
+}
 
 export type ModelSort = NonNullable<ApiQuery<'ModelController_list'>['sort']>;
 

@@ -5,28 +5,17 @@ import { NgTemplateOutlet } from '@angular/common';
 import { Component, computed, effect, inject, signal, untracked } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { MatButton } from '@angular/material/button';
-import { MatCard, MatCardContent, MatCardHeader, MatCardTitle } from '@angular/material/card';
 import {
   MatExpansionPanel,
   MatExpansionPanelDescription,
   MatExpansionPanelHeader,
   MatExpansionPanelTitle,
 } from '@angular/material/expansion';
-import {
-  MAT_FORM_FIELD_DEFAULT_OPTIONS,
-  MatError,
-  MatFormField,
-  MatHint,
-  MatLabel,
-  MatSuffix,
-} from '@angular/material/form-field';
-import { MatIcon } from '@angular/material/icon';
-import { MatInput } from '@angular/material/input';
-import { MatProgressBar } from '@angular/material/progress-bar';
-import { MatOption, MatSelect, MatSelectTrigger } from '@angular/material/select';
+import { MAT_FORM_FIELD_DEFAULT_OPTIONS, MatError, MatSuffix } from '@angular/material/form-field';
+import { MatSelectTrigger } from '@angular/material/select';
 import { MatSlideToggle } from '@angular/material/slide-toggle';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
+import { FORM_FIELDS, SELECT_FIELD, TITLED_CARD } from '../../shared/form-imports';
 import { type ApiError, toApiError } from '../../shared/api-error';
 import {
   ARCHITECTURES,
@@ -59,24 +48,14 @@ export const NAME_MAX_LENGTH = 100;
 @Component({
   selector: 'app-training-form',
   imports: [
-    MatButton,
-    MatCard,
-    MatCardContent,
-    MatCardHeader,
-    MatCardTitle,
+    ...FORM_FIELDS,
+    ...SELECT_FIELD,
+    ...TITLED_CARD,
     MatError,
     MatExpansionPanel,
     MatExpansionPanelDescription,
     MatExpansionPanelHeader,
     MatExpansionPanelTitle,
-    MatFormField,
-    MatHint,
-    MatIcon,
-    MatInput,
-    MatLabel,
-    MatOption,
-    MatProgressBar,
-    MatSelect,
     MatSelectTrigger,
     MatSlideToggle,
     MatSuffix,

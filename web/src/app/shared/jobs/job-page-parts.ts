@@ -2,6 +2,7 @@ import { DatePipe } from '@angular/common';
 import { Component, computed, input, output } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
+import { DangerButton } from '../danger-button';
 import { RouterLink } from '@angular/router';
 import { PageHeader } from '../page-header';
 import { StatusChip } from '../status-chip';
@@ -81,6 +82,7 @@ export class JobEnded {
 @Component({
   selector: 'app-job-page-header',
   imports: [
+    DangerButton,
     DatePipe,
     JobEnded,
     JobProgressPanel,
@@ -105,17 +107,12 @@ export class JobEnded {
         <app-status-chip [view]="chip()" data-testid="job-state" [attr.data-state]="job().state" />
         <ng-content />
         @if (!active()) {
-          <button
-            matButton="outlined"
-            type="button"
-            class="danger"
-            [attr.data-testid]="noun() + '-delete'"
+          <app-danger-button
+            [testId]="noun() + '-delete'"
             [disabled]="deleting()"
-            (click)="delete.emit()"
+            (pressed)="delete.emit()"
+            >Delete</app-danger-button
           >
-            <mat-icon>delete</mat-icon>
-            Delete
-          </button>
         }
       </div>
     </app-page-header>

@@ -1,7 +1,7 @@
 import { Component, computed, input, output } from '@angular/core';
-import { MatButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
+import { DangerButton } from '../danger-button';
 import {
   type JobProgress,
   type JobState,
@@ -13,7 +13,7 @@ import {
 /** Progress panel of a queued or running job: bar, images done, rate, ETA and Cancel. */
 @Component({
   selector: 'app-job-progress',
-  imports: [MatButton, MatIcon, MatProgressBar],
+  imports: [DangerButton, MatIcon, MatProgressBar],
   template: `
     <section class="panel" data-testid="job-progress" [attr.data-state]="state()">
       <div class="head">
@@ -25,17 +25,13 @@ import {
           <span class="muted">#{{ queuePosition() }}</span>
         }
         <span class="spacer"></span>
-        <button
-          matButton="outlined"
-          type="button"
-          class="danger"
-          data-testid="job-cancel"
+        <app-danger-button
+          testId="job-cancel"
+          icon="stop_circle"
           [disabled]="cancelling()"
-          (click)="cancel.emit()"
+          (pressed)="cancel.emit()"
+          >Cancel</app-danger-button
         >
-          <mat-icon>stop_circle</mat-icon>
-          Cancel
-        </button>
       </div>
       <mat-progress-bar
         [mode]="determinate() ? 'determinate' : 'indeterminate'"
@@ -54,14 +50,8 @@ import {
     </section>
   `,
   styles: `
-    .panel {
-      display: flex;
-      flex-direction: column;
-      gap: 8px;
-      padding: 16px;
-      border: 1px solid var(--mat-sys-outline-variant);
-      border-radius: 12px;
-    }
+    @use '../panel';
+
     .head {
       display: flex;
       align-items: center;
@@ -80,9 +70,6 @@ import {
     .muted {
       font: var(--mat-sys-body-small);
       color: var(--mat-sys-on-surface-variant);
-    }
-    .danger {
-      --mat-button-outlined-label-text-color: var(--mat-sys-error);
     }
   `,
 })
