@@ -1,12 +1,12 @@
 // Measures dataset upload throughput through the gateway (multipart → S3 multipart) beside a direct
 // S3 multipart upload of the same file to the same SeaweedFS, and the gateway's peak RSS.
-import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { startBenchStack } from '../lib/bench-stack.mjs';
+import { runBench } from '../lib/bench-stack.mjs';
 import * as services from '../lib/services.mjs';
 
 const require = createRequire(join(services.ROOT, 'gateway/package.json'));
@@ -66,19 +66,14 @@ function uploadThroughGateway(url, file) {
   });
 }
 
-async function main() {
-  console.log(`generating a ${sizeMb} MiB archive…`);
-  makeArchive();
-  const bytes = statSync(archive).size;
-  const stack = await startBenchStack(dir, {
-    gatewayEnv: {
-      MEDSEG_DATASET_MAX_ARCHIVE_MB: String(sizeMb * 2),
-      ...(process.env.BENCH_GATEWAY_ENV ? JSON.parse(process.env.BENCH_GATEWAY_ENV) : {}),
-    },
-  });
-  const { gateway, client } = stack;
-  const rows = [];
-  try {
+runBench(
+  dir,
+  async (stack) => {
+    console.log(`generating a ${sizeMb} MiB archive…`);
+    makeArchive();
+    const bytes = statSync(archive).size;
+    const { gateway, client } = stack;
+    const rows = [];
     await client.send(new CreateBucketCommand({ Bucket: 'bench-direct' })).catch(() => undefined);
     // Same part size and queue as the gateway's StorageRepository.
     let t = performance.now();
@@ -100,13 +95,11 @@ async function main() {
     for (const r of rows) console.log(`| ${r.join(' | ')} |`);
     console.log(`\ngateway throughput: ${((direct / viaGateway) * 100).toFixed(0)} % of direct (target >= 70 %)`);
     console.log(`gateway peak RSS: ${rssPeak.toFixed(0)} MB (at idle before the upload: ${rssBefore.toFixed(0)} MB; target < 300 MB)`);
-  } finally {
-    await stack.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+  },
+  {
+    gatewayEnv: {
+      MEDSEG_DATASET_MAX_ARCHIVE_MB: String(sizeMb * 2),
+      ...(process.env.BENCH_GATEWAY_ENV ? JSON.parse(process.env.BENCH_GATEWAY_ENV) : {}),
+    },
+  },
+);

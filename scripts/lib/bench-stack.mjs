@@ -1,6 +1,6 @@
 // The platform on loopback for benchmarks (SeaweedFS, ml-service, gateway without the web app), plus
 // the steps every benchmark starts with: a sample dataset and a trained model.
-import { openAsBlob, writeFileSync } from 'node:fs';
+import { openAsBlob, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import * as services from './services.mjs';
@@ -45,6 +45,29 @@ export async function startBenchStack(dir, { gatewayEnv = {} } = {}) {
   };
   await services.waitFor('gateway healthy', async () => (await fetch(`${stack.api}/health`)).status === 200);
   return stack;
+}
+
+/**
+ * Runs one benchmark: `body(stack)` against the services started under `dir`, then stops them and
+ * removes `dir` however the body ends; a failure is printed and the process exits 1.
+ */
+export function runBench(dir, body, options = {}) {
+  const run = async () => {
+    try {
+      const stack = await startBenchStack(dir, options);
+      try {
+        await body(stack);
+      } finally {
+        await stack.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  run().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
 }
 
 /** Uploads a sample ZIP from data/samples and waits until the dataset is ready. */
