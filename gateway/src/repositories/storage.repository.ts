@@ -1,3 +1,7 @@
+// The S3 boundary, kept as one piece on purpose (over 300 lines): every method shares one SDK client,
+// the set of uploads in flight (the multipart sweep must not abort those) and the outage listeners, and
+// each is one S3 operation we use. Key names live in services/storage-layout.ts, SDK error mapping in
+// s3-errors.ts; what is left here is only the calls themselves.
 import type { Readable } from 'node:stream';
 import {
   AbortMultipartUploadCommand,
@@ -31,8 +35,7 @@ export interface PendingUpload {
 
 /**
  * The only holder of S3 credentials. Services see plain promises, never SDK types; every SDK
- * failure that means "storage is not there" becomes one 503 (see `unavailable`). Longer than
- * 300 lines on purpose: it is the whole SDK boundary, one method per S3 operation we use.
+ * failure that means "storage is not there" becomes one 503 (see `unavailable`).
  */
 @Injectable()
 export class StorageRepository implements OnApplicationShutdown {
