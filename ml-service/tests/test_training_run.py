@@ -106,7 +106,7 @@ def test_short_training_on_shapes_reaches_dice_above_0_9(tmp_path: Path) -> None
     assert [h["epoch"] for h in card["history"]] == list(range(1, 7))
     assert card["best_epoch"] == completed.best_epoch
     assert card["versions"]["monai"] == "1.6.1" and card["versions"]["torch"].startswith("2.")
-    assert card["stoppedEarly"] is False and not completed.stopped_early
+    assert card["stopped_early"] is False and not completed.stopped_early
     # Stored: nothing of the job is left in the cache dir.
     assert not (tmp_path / "jobs" / "conv").exists()
 
@@ -171,7 +171,7 @@ def test_cancel_after_an_epoch_keeps_the_best_epoch_as_a_model_stopped_early(tmp
         "models/early/model.json",
     ]
     card = json.loads(storage.objects["models/early/model.json"])
-    assert card["stoppedEarly"] is True and card["training"]["epochs_run"] == 2
+    assert card["stopped_early"] is True and card["training"]["epochs_run"] == 2
     assert [h["epoch"] for h in card["history"]] == [1, 2]
     last = load(storage.objects["models/early/last.safetensors"])
     network = build_network(NetworkSpec.from_dict(card["network"]))

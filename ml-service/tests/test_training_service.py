@@ -244,7 +244,7 @@ def test_cancel_after_an_epoch_completes_the_model_stopped_early(stub: Stubs, st
     completed = events[-2].training_completed
     assert completed.stopped_early
     card = json.loads(storage.objects["models/early/model.json"])
-    assert card["stoppedEarly"] is True and card["best_epoch"] == completed.best_epoch
+    assert card["stopped_early"] is True and card["best_epoch"] == completed.best_epoch
     epochs = [e.epoch.epoch for e in events if e.HasField("epoch")]
     assert [h["epoch"] for h in card["history"]] == epochs and epochs[0] == 1
     assert hashlib.sha256(storage.objects["models/early/best.safetensors"]).hexdigest() == (

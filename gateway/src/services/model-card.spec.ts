@@ -22,6 +22,8 @@ const CARD = {
   weights: { best: { sha256: 'aa', bytes: 10 }, last: { sha256: 'bb', bytes: 11 } },
   created_at: '2026-11-25T10:00:00Z',
   finished_at: '2026-11-25T10:05:00Z',
+  channels: 1,
+  stopped_early: true,
 };
 
 describe('parseModelCard', () => {
@@ -38,7 +40,16 @@ describe('parseModelCard', () => {
       classes: { labelValues: [0, 255], classCount: 2 },
       weights: { bestBytes: 10, lastBytes: 11, bestSha256: 'aa', lastSha256: 'bb' },
       finishedAt: '2026-11-25T10:05:00Z',
+      validationPairs: [8, 9],
+      channels: 1,
+      stoppedEarly: true,
     });
+  });
+
+  it('reads stoppedEarly from cards written before the key was snake_case', () => {
+    const { stopped_early: _, ...old } = CARD;
+    expect(parseModelCard(JSON.stringify({ ...old, stoppedEarly: true }))?.stoppedEarly).toBe(true);
+    expect(parseModelCard(JSON.stringify(old))?.stoppedEarly).toBe(false);
   });
 
   it('gives the final metrics of the best epoch per class, keyed by label value', () => {

@@ -24,6 +24,10 @@ export interface ModelCardSummary {
   metrics: ModelMetrics | null;
   /** A cancel stopped the training after at least one epoch; the model is its best epoch. */
   stoppedEarly: boolean;
+  /** Pair indices of the validation split; null when the card has none. */
+  validationPairs: number[] | null;
+  /** What the network's input has (1 or 3); null when the card does not say. */
+  channels: number | null;
 }
 
 type Json = Record<string, unknown>;
@@ -74,7 +78,10 @@ export function parseModelCard(text: string): ModelCardSummary | null {
     history: arr(card.history).map(obj),
     hyperparameters: obj(card.hyperparameters),
     metrics: metricsOf(card, bestMetrics),
-    stoppedEarly: card.stoppedEarly === true || card.stopped_early === true,
+    // Cards written before 2026-12 spell it stoppedEarly.
+    stoppedEarly: card.stopped_early === true || card.stoppedEarly === true,
+    validationPairs: Array.isArray(split.val) ? split.val.filter((v): v is number => typeof v === 'number') : null,
+    channels: typeof card.channels === 'number' ? card.channels : null,
   };
 }
 

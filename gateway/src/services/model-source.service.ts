@@ -4,6 +4,7 @@ import type { DatasetSource, ModelSource } from '../generated/medseg/v1/sources'
 import { DatasetRepository } from '../repositories/dataset.repository';
 import { ModelRepository, type ModelWithDataset } from '../repositories/model.repository';
 import { StorageRepository } from '../repositories/storage.repository';
+import { type ModelCardSummary, parseModelCard } from './model-card';
 import { PRESIGN_S, datasetKeys, modelKeys } from './storage-layout';
 
 export interface CompletedModel {
@@ -18,9 +19,7 @@ export interface CompletedModel {
 
 interface StoredCard {
   text: string;
-  labelValues: number[];
-  validationPairs: number[] | null;
-  channels: number | null;
+  summary: ModelCardSummary;
 }
 
 export interface ReadyDataset {
@@ -64,9 +63,9 @@ export class ModelSourceService {
         weightsUrl: await this.storage.presignGet(keys.best, presignSeconds),
         weightsSha256: row.weights?.bestSha256 ?? '',
       },
-      labelValues: row.classes?.labelValues ?? card.labelValues,
-      validationPairs: card.validationPairs,
-      channels: card.channels,
+      labelValues: row.classes?.labelValues ?? card.summary.classes?.labelValues ?? [],
+      validationPairs: card.summary.validationPairs,
+      channels: card.summary.channels,
     };
   }
 
@@ -76,14 +75,9 @@ export class ModelSourceService {
     if (cached) return cached;
     const text = await this.storage.getText(modelKeys(row.id).card);
     if (!text) throw new ConflictException(`Model ${row.name} has no model.json in storage; run POST /api/admin/resync`);
-    const parsed = JSON.parse(text) as { split?: { val?: unknown }; classes?: { label_values?: unknown }; channels?: unknown };
-    const val = parsed.split?.val;
-    const card: StoredCard = {
-      text,
-      labelValues: Array.isArray(parsed.classes?.label_values) ? (parsed.classes.label_values as number[]) : [],
-      validationPairs: Array.isArray(val) ? val.filter((v): v is number => typeof v === 'number') : null,
-      channels: typeof parsed.channels === 'number' ? parsed.channels : null,
-    };
+    const summary = parseModelCard(text);
+    if (!summary) throw new ConflictException(`Model ${row.name} has a model.json that is not a MedSeg model card; run POST /api/admin/resync`);
+    const card: StoredCard = { text, summary };
     this.cards.set(row.id, card);
     return card;
   }

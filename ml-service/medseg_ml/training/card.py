@@ -81,7 +81,7 @@ def build_card(
         },
         "best_epoch": result.best_epoch,
         # The contract's spelling (docs/architecture.md): the gateway reads it when it rebuilds from S3.
-        "stoppedEarly": stopped_early,
+        "stopped_early": stopped_early,
         "history": [r.to_dict() for r in result.history],
         "versions": {
             "torch": str(torch.__version__),
