@@ -44,7 +44,7 @@ export class BatchService {
   ) {
     this.jobs = new ReportJobs(
       { kind: 'batch', label: 'Batch', find: (id) => batches.getById(id), listByModel: (id) => batches.listByModel(id), map: mapBatch },
-      { models, ml, watch, streams },
+      { models, watch, streams },
     );
   }
 

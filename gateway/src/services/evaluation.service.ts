@@ -44,7 +44,7 @@ export class EvaluationService {
         listByModel: (id) => evaluations.listByModel(id),
         map: mapEvaluation,
       },
-      { models, ml, watch, streams },
+      { models, watch, streams },
     );
   }
 

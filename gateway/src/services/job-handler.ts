@@ -23,6 +23,12 @@ export interface ReceivedEvent {
  */
 export interface JobHandler {
   readonly kind: JobKind;
+  /**
+   * The job keeps a checkpoint on the ml-service's disk (training): while the ml-service is away the
+   * watcher waits for it however long that takes, and the job resumes there. Other kinds fail after
+   * MEDSEG_ML_REATTACH_MS.
+   */
+  readonly waitsForService: boolean;
   listActive(): Promise<string[]>;
   /** Undefined when the job is gone (deleted). */
   state(id: string): Promise<JobRowState | undefined>;

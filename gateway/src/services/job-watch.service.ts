@@ -26,7 +26,9 @@ const KINDS: Record<number, JobKind> = {
  * each event is stored in job_events (status, epoch, completed), applied to the job's row by its
  * kind's handler, then published to the browsers' SSE streams. Re-attaches at start-up after the
  * last stored sequence; a job the ml-service no longer knows is resumed (training) or failed with
- * the reason, and one the gateway gave up on is cancelled there once the ml-service answers again.
+ * the reason. While the ml-service is unreachable a training waits for it; other kinds fail after
+ * MEDSEG_ML_REATTACH_MS. A job the gateway gave up on (or a person cancelled while the ml-service
+ * was away) is cancelled there once the ml-service answers again.
  */
 @Injectable()
 export class JobWatchService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -79,6 +81,26 @@ export class JobWatchService implements OnApplicationBootstrap, OnApplicationShu
     this.logger.warn(`${label(kind)} ${id}: ${state}: ${message}`);
   }
 
+  /**
+   * Asks the ml-service to stop a job. One it lost (it restarted) or that cannot be reached ends
+   * here as cancelled; an unreachable one is cancelled there too once it answers again.
+   */
+  async cancel(kind: JobKind, id: string): Promise<void> {
+    try {
+      await this.ml.cancelJob(id);
+    } catch (error) {
+      const status = error instanceof HttpException ? error.getStatus() : 0;
+      if (status === 404) {
+        await this.finish(kind, id, 'cancelled', 'cancelled_by_user', 'cancelled');
+      } else if (status === 503 || status === 504) {
+        await this.finish(kind, id, 'cancelled', 'cancelled_by_user', 'cancelled while the ml-service was unreachable');
+        this.reconcile();
+      } else {
+        throw error;
+      }
+    }
+  }
+
   /** Stores, applies and publishes events the gateway made itself (a completed upload retry). */
   async recordAll(kind: JobKind, id: string, received: ReceivedEvent[]): Promise<void> {
     for (const r of received) await this.record(this.handlers[kind], id, r);
@@ -86,13 +108,16 @@ export class JobWatchService implements OnApplicationBootstrap, OnApplicationShu
 
   private async watch(handler: JobHandler, id: string): Promise<void> {
     let lostSince: number | null = null;
+    let waiting = false;
     let resumes = 0;
     for (;;) {
       const row = await handler.state(id);
       if (!row?.active) return;
       try {
         for await (const message of this.ml.watchJob({ jobId: id, afterSequence: row.lastSequence }, this.shutdown.signal)) {
+          if (waiting) this.logger.log(`${label(handler.kind)} ${id}: the ml-service answers again`);
           lostSince = null;
+          waiting = false;
           resumes = 0;
           if (message.event) await this.receive(handler, id, message.event);
         }
@@ -112,14 +137,20 @@ export class JobWatchService implements OnApplicationBootstrap, OnApplicationShu
           return;
         }
         lostSince ??= Date.now();
-        if (Date.now() - lostSince > this.config.mlReattachMs) {
+        const away = Date.now() - lostSince;
+        if (away > this.config.mlReattachMs) {
           const reason = error instanceof Error ? error.message : String(error);
-          await this.finish(handler.kind, id, 'failed', 'service_stopped', `Lost contact with the ml-service during the ${handler.kind} (${reason}); start it again`);
-          // It may still run there: stop it once the ml-service answers, so it writes nothing.
-          this.reconcile();
-          return;
+          if (!handler.waitsForService) {
+            await this.finish(handler.kind, id, 'failed', 'service_stopped', `Lost contact with the ml-service during the ${handler.kind} (${reason}); start it again`);
+            // It may still run there: stop it once the ml-service answers, so it writes nothing.
+            this.reconcile();
+            return;
+          }
+          if (!waiting) this.logger.warn(`${label(handler.kind)} ${id}: the ml-service is unreachable (${reason}); waiting for it to resume the job`);
+          waiting = true;
         }
-        await sleep(1000, this.shutdown.signal);
+        // Every second at first; a long outage is polled less often.
+        await sleep(away > this.config.mlReattachMs ? 5000 : 1000, this.shutdown.signal);
       }
     }
   }

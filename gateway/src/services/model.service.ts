@@ -126,13 +126,7 @@ export class ModelService {
     const row = await this.models.getById(id);
     if (!row) throw notFound(id);
     if (row.status !== 'training') throw new ConflictException(`Model ${row.name} is not training (it is ${row.status})`);
-    try {
-      await this.ml.cancelJob(id);
-    } catch (error) {
-      if (!(error instanceof HttpException && error.getStatus() === 404)) throw error;
-      // The ml-service lost it (restarted): there is nothing left to stop.
-      await this.watch.finish('training', id, 'cancelled', 'cancelled_by_user', 'cancelled');
-    }
+    await this.watch.cancel('training', id);
     return this.get(id);
   }
 

@@ -32,6 +32,7 @@ export interface ReportJobRow {
  */
 export abstract class ReportJobHandler implements JobHandler {
   abstract readonly kind: JobKind;
+  readonly waitsForService = false;
   protected readonly logger = new Logger(this.constructor.name);
 
   protected abstract row(id: string): Promise<ReportJobRow | undefined>;

@@ -1,8 +1,7 @@
-import { ConflictException, HttpException, NotFoundException } from '@nestjs/common';
+import { ConflictException, NotFoundException } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import type { JobState } from '../db/schema';
 import { ACTIVE_JOB_STATES } from '../dtos/job.dto';
-import type { MlRepository } from '../repositories/ml.repository';
 import type { ModelRepository } from '../repositories/model.repository';
 import type { SseMessage } from '../util/sse';
 import type { JobStreamService } from './job-stream.service';
@@ -31,7 +30,7 @@ export interface ReportJobKind<Row extends ReportJobRow, Dto> {
 export class ReportJobs<Row extends ReportJobRow, Dto> {
   constructor(
     private readonly spec: ReportJobKind<Row, Dto>,
-    private readonly deps: { models: ModelRepository; ml: MlRepository; watch: JobWatchService; streams: JobStreamService },
+    private readonly deps: { models: ModelRepository; watch: JobWatchService; streams: JobStreamService },
   ) {}
 
   async row(id: string): Promise<Row> {
@@ -62,13 +61,7 @@ export class ReportJobs<Row extends ReportJobRow, Dto> {
     if (!ACTIVE_JOB_STATES.includes(row.state)) {
       throw new ConflictException(`${this.spec.label} ${id} is ${row.state}; only a queued or running one can be cancelled`);
     }
-    try {
-      await this.deps.ml.cancelJob(id);
-    } catch (error) {
-      if (!(error instanceof HttpException && error.getStatus() === 404)) throw error;
-      // The ml-service lost it (restarted): there is nothing left to stop.
-      await this.deps.watch.finish(this.spec.kind, id, 'cancelled', 'cancelled_by_user', 'cancelled');
-    }
+    await this.deps.watch.cancel(this.spec.kind, id);
     return this.get(id);
   }
 

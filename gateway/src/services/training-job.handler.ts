@@ -27,6 +27,7 @@ function modelStatusOf(state: JobStatusDto): ModelStatus {
 @Injectable()
 export class TrainingJobHandler implements JobHandler {
   readonly kind = 'training' as const;
+  readonly waitsForService = true;
   private readonly logger = new Logger(TrainingJobHandler.name);
 
   constructor(

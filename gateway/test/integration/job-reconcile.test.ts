@@ -7,7 +7,7 @@ import { type Stack, startStack, waitUntil } from './stack';
 import { type TcpProxy, startTcpProxy } from './tcp-proxy';
 import { TINY, createModel, waitForModel } from './training.helpers';
 
-describe('a job the gateway gave up on while the ml-service was unreachable', () => {
+describe('a job while the ml-service is unreachable', () => {
   let stack: Stack;
   let proxy: TcpProxy;
   let dataset: DatasetBody;
@@ -26,15 +26,32 @@ describe('a job the gateway gave up on while the ml-service was unreachable', ()
     await stack?.stop();
   });
 
-  it('turns failed with the reason, then is cancelled on the ml-service once it answers, leaving no model', async () => {
+  it('keeps a training while the ml-service is unreachable past the re-attach time, and follows it again once it answers', async () => {
+    const res = await createModel(stack, { name: 'waits', datasetId: dataset.id, hyperparameters: { ...TINY, epochs: 4 } });
+    const { id } = (await res.json()) as { id: string };
+    await waitForModel(stack, id, (m) => m.epochsDone >= 1);
+
+    await proxy.cut();
+    // Well past MEDSEG_ML_REATTACH_MS: an evaluation would have failed by now; a training waits.
+    await new Promise((resolve) => setTimeout(resolve, 6000));
+    expect(await waitForModel(stack, id, () => true)).toMatchObject({ status: 'training' });
+
+    await proxy.restore();
+    const done = await waitForModel(stack, id, (m) => m.status !== 'training', 90_000);
+    expect(done).toMatchObject({ status: 'completed', jobState: 'completed', epochsDone: 4 });
+    expect(done.history!.map((e) => e.epoch)).toEqual([1, 2, 3, 4]);
+  }, 150_000);
+
+  it('cancels a training while the ml-service is unreachable, then stops it there once it answers, leaving no model', async () => {
     const res = await createModel(stack, { name: 'cut-off', datasetId: dataset.id, hyperparameters: { ...TINY, epochs: 500 } });
     const { id } = (await res.json()) as { id: string };
     await waitForModel(stack, id, (m) => m.epochsDone >= 1);
 
     await proxy.cut();
-    const failed = await waitForModel(stack, id, (m) => m.status !== 'training', 30_000);
-    expect(failed).toMatchObject({ status: 'failed', jobState: 'failed', reason: 'service_stopped' });
-    expect(failed.error).toMatch(/Lost contact with the ml-service/);
+    expect((await fetch(`${stack.url}/api/models/${id}/cancel`, { method: 'POST' })).status).toBe(200);
+    const cancelled = await waitForModel(stack, id, (m) => m.status !== 'training', 30_000);
+    expect(cancelled).toMatchObject({ status: 'failed', jobState: 'cancelled', reason: 'cancelled_by_user' });
+    expect(cancelled.error).toMatch(/ml-service was unreachable/);
 
     await proxy.restore();
     // The ml-service's training queue is free again: the abandoned job was cancelled there.
@@ -46,20 +63,20 @@ describe('a job the gateway gave up on while the ml-service was unreachable', ()
     }, 30_000);
     const next = (await created!.json()) as { id: string };
     await waitForModel(stack, next.id, (m) => m.jobState === 'running', 60_000);
-    // Its stopped-early cancel would have stored a model the gateway marked failed: none is left,
-    // only the failed run's record.
+    // Its stopped-early cancel would have stored a model the gateway marked cancelled: none is
+    // left, only the run's record.
     const runOnly = [`models/${id}/run.json`];
     await waitUntil(async () => JSON.stringify(await listKeys(stack, `models/${id}/`)) === JSON.stringify(runOnly), 30_000);
     const gaveUp = await waitForModel(stack, id, () => true);
-    expect(gaveUp).toMatchObject({ status: 'failed', reason: 'service_stopped' });
+    expect(gaveUp).toMatchObject({ status: 'failed', reason: 'cancelled_by_user' });
 
     expect((await fetch(`${stack.url}/api/models/${next.id}/cancel`, { method: 'POST' })).status).toBe(200);
     await waitForModel(stack, next.id, (m) => m.status !== 'training', 30_000);
 
-    // A resync brings the failed run back from run.json, with its curves and its reason.
+    // A resync brings the run back from run.json, with its curves and its reason.
     await stack.restartGateway({ MEDSEG_DB_PATH: join(stack.dir, 'fresh.db') });
     const restored = await waitForModel(stack, id, (m) => m.id === id, 30_000);
-    expect(restored).toMatchObject({ status: 'failed', jobState: 'failed', reason: 'service_stopped', error: gaveUp.error, version: gaveUp.version });
+    expect(restored).toMatchObject({ status: 'failed', jobState: 'cancelled', reason: 'cancelled_by_user', error: gaveUp.error, version: gaveUp.version });
     expect(restored.history!.length).toBeGreaterThanOrEqual(1);
     expect(restored.history).toEqual(gaveUp.history);
   }, 180_000);
