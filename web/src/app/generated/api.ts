@@ -1207,6 +1207,66 @@ export interface components {
             progress?: components["schemas"]["JobProgressDto"];
             completed?: components["schemas"]["JobCompletedDto"];
         };
+        MeDto: {
+            id: string;
+            username: string;
+            displayName: string;
+            /** @enum {string} */
+            role: "viewer" | "researcher" | "admin";
+            /** @description Signed in with a login link: set a password before anything else */
+            mustSetPassword: boolean;
+            /** @enum {string} */
+            authMethod: "session" | "token";
+        };
+        OidcProviderDto: {
+            /** @description What the "Sign in with …" button says */
+            name: string;
+            /** @description Where the browser goes to start the sign-in */
+            loginUrl: string;
+        };
+        AuthProvidersDto: {
+            password: boolean;
+            oidc: components["schemas"]["OidcProviderDto"] | null;
+        };
+        TokenDto: {
+            id: string;
+            name: string;
+            userId: string;
+            username: string;
+            /** @description The first characters of the secret, to recognise it */
+            prefix: string;
+            createdAt: string;
+            expiresAt: string | null;
+            lastUsedAt: string | null;
+        };
+        CreatedTokenDto: {
+            token: components["schemas"]["TokenDto"];
+            /** @description Send as `Authorization: Bearer <secret>`; shown this once only */
+            secret: string;
+        };
+        UserDto: {
+            id: string;
+            username: string;
+            displayName: string;
+            /** @enum {string} */
+            role: "viewer" | "researcher" | "admin";
+            disabled: boolean;
+            hasPassword: boolean;
+            /** @description Signs in through the single sign-on provider */
+            oidc: boolean;
+            createdAt: string;
+            lastLoginAt: string | null;
+        };
+        CreatedUserDto: {
+            user: components["schemas"]["UserDto"];
+            /** @description One-time login link (when no password was given) */
+            loginLink: string | null;
+        };
+        LoginLinkCreatedDto: {
+            /** @description One-time login link; the user sets a new password there */
+            loginLink: string;
+            expiresAt: string;
+        };
     };
     responses: never;
     parameters: never;
