@@ -90,8 +90,8 @@ export async function startMlService({ port, env = {}, logFile, echo = false, on
   return Object.assign(proc, { url });
 }
 
-export async function startGateway({ port, env = {}, logFile, echo = false, onSpawn }) {
-  const proc = spawnProcess('gateway', process.execPath, [join(ROOT, 'gateway/dist/main.js')], {
+export async function startGateway({ port, env = {}, logFile, echo = false, onSpawn, main = join(ROOT, 'gateway/dist/main.js') }) {
+  const proc = spawnProcess('gateway', process.execPath, [main], {
     cwd: ROOT,
     env: { MEDSEG_HOST: '127.0.0.1', MEDSEG_PORT: String(port), ...env },
     logFile,
