@@ -3,6 +3,7 @@ import { ClientsModule, Transport } from '@nestjs/microservices';
 import type { Kysely } from 'kysely';
 import type { GatewayConfig } from './config';
 import { AdminController } from './controllers/admin.controller';
+import { AuthProvidersController } from './controllers/auth-providers.controller';
 import { BatchController } from './controllers/batch.controller';
 import { DatasetController } from './controllers/dataset.controller';
 import { EvaluationController } from './controllers/evaluation.controller';
@@ -10,6 +11,7 @@ import { ExportController } from './controllers/export.controller';
 import { HealthController } from './controllers/health.controller';
 import { InferenceController } from './controllers/inference.controller';
 import { ModelController } from './controllers/model.controller';
+import { OidcController } from './controllers/oidc.controller';
 import { PaletteController } from './controllers/palette.controller';
 import { SystemController } from './controllers/system.controller';
 import type { Database } from './db/schema';
@@ -22,6 +24,7 @@ import { JobEventRepository } from './repositories/job-event.repository';
 import { InferenceResultRepository } from './repositories/inference-result.repository';
 import { MlRepository } from './repositories/ml.repository';
 import { ModelRepository } from './repositories/model.repository';
+import { OidcRepository } from './repositories/oidc.repository';
 import { StorageRepository } from './repositories/storage.repository';
 import { BatchService } from './services/batch.service';
 import { DatasetIngestService } from './services/dataset-ingest.service';
@@ -46,6 +49,8 @@ import { ModelRunRecord } from './services/model-run-record.service';
 import { ModelService } from './services/model.service';
 import { TrainingDefaultsService } from './services/training-defaults.service';
 import { ModelSourceService } from './services/model-source.service';
+import { OidcFlowStore } from './services/oidc-flow.store';
+import { OidcSignInService } from './services/oidc-sign-in.service';
 import { StorageSetupService } from './services/storage-setup.service';
 import { SystemService } from './services/system.service';
 import { CONFIG, DATABASE, DB_CREATED, ML_CLIENT } from './tokens';
@@ -67,6 +72,8 @@ export class AppModule {
         EvaluationController,
         BatchController,
         AdminController,
+        AuthProvidersController,
+        OidcController,
       ],
       providers: [
         { provide: CONFIG, useValue: config },
@@ -80,6 +87,9 @@ export class AppModule {
         InferenceResultRepository,
         MlRepository,
         ModelRepository,
+        OidcRepository,
+        OidcFlowStore,
+        OidcSignInService,
         BatchService,
         DatasetIngestService,
         DatasetInspectionService,

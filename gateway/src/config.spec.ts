@@ -38,3 +38,58 @@ describe('loadConfig', () => {
     });
   });
 });
+
+describe('loadConfig: single sign-on', () => {
+  const oidc = { MEDSEG_OIDC_ISSUER: 'https://id.example.org/realms/lab', MEDSEG_OIDC_CLIENT_ID: 'medseg', MEDSEG_OIDC_CLIENT_SECRET: 's3cret' };
+
+  it('is off when no MEDSEG_OIDC_* is set', () => {
+    expect(loadConfig({}).oidc).toBeNull();
+  });
+
+  it('takes its defaults when the three required variables are set', () => {
+    expect(loadConfig(oidc).oidc).toEqual({
+      issuer: 'https://id.example.org/realms/lab',
+      clientId: 'medseg',
+      clientSecret: 's3cret',
+      name: 'single sign-on',
+      roleClaim: 'medseg_role',
+      defaultRole: 'viewer',
+      scopes: 'openid profile email',
+      allowHttp: false,
+    });
+  });
+
+  it.each(['MEDSEG_OIDC_ISSUER', 'MEDSEG_OIDC_CLIENT_ID', 'MEDSEG_OIDC_CLIENT_SECRET'] as const)(
+    'requires all three variables: %s missing is an error naming it',
+    (name) => {
+      expect(() => loadConfig({ ...oidc, [name]: '' })).toThrow(ConfigError);
+      expect(() => loadConfig({ ...oidc, [name]: '' })).toThrow(new RegExp(`${name}.*all of`));
+    },
+  );
+
+  it.each([
+    ['MEDSEG_OIDC_ISSUER', 'http://id.example.org', /MEDSEG_OIDC_ISSUER.*https/],
+    ['MEDSEG_OIDC_ISSUER', 'not a url', /MEDSEG_OIDC_ISSUER.*not a URL/],
+    ['MEDSEG_OIDC_DEFAULT_ROLE', 'owner', /MEDSEG_OIDC_DEFAULT_ROLE.*one of viewer, researcher, admin/],
+    ['MEDSEG_OIDC_SCOPES', 'profile email', /MEDSEG_OIDC_SCOPES.*openid/],
+  ])('rejects %s=%s', (name, value, message) => {
+    expect(() => loadConfig({ ...oidc, [name]: value })).toThrow(message);
+  });
+
+  it('accepts plain http for a provider on loopback only', () => {
+    expect(loadConfig({ ...oidc, MEDSEG_OIDC_ISSUER: 'http://127.0.0.1:9000' }).oidc?.allowHttp).toBe(true);
+    expect(loadConfig({ ...oidc, MEDSEG_OIDC_ISSUER: 'http://localhost:9000' }).oidc?.allowHttp).toBe(true);
+  });
+});
+
+describe('loadConfig: public URL', () => {
+  it('defaults to the address the gateway listens on', () => {
+    expect(loadConfig({}).publicUrl).toBe('http://127.0.0.1:8080');
+    expect(loadConfig({ MEDSEG_HOST: '0.0.0.0', MEDSEG_PORT: '9000' }).publicUrl).toBe('http://127.0.0.1:9000');
+  });
+
+  it('takes an origin and refuses a path', () => {
+    expect(loadConfig({ MEDSEG_PUBLIC_URL: 'https://medseg.lab.example/' }).publicUrl).toBe('https://medseg.lab.example');
+    expect(() => loadConfig({ MEDSEG_PUBLIC_URL: 'https://medseg.lab.example/app' })).toThrow(/MEDSEG_PUBLIC_URL.*origin/);
+  });
+});

@@ -1,9 +1,12 @@
 import { resolve } from 'node:path';
+import { ROLES, type Role } from './dtos/auth.dto';
 
 /** Everything the gateway reads from its environment, validated once at start-up. */
 export interface GatewayConfig {
   host: string;
   port: number;
+  /** Where browsers reach the gateway (MEDSEG_PUBLIC_URL): origin of redirects and of the OIDC callback. */
+  publicUrl: string;
   dbPath: string;
   webDir: string | null;
   mlServiceUrl: string;
@@ -13,7 +16,24 @@ export interface GatewayConfig {
   mlReattachMs: number;
   s3: S3Config;
   datasets: DatasetLimitsConfig;
+  /** Single sign-on by OpenID Connect; null when MEDSEG_OIDC_* are unset. */
+  oidc: OidcConfig | null;
   logLevel: LogLevel;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** What the "Sign in with …" button says. */
+  name: string;
+  /** The claim (a name, or a dotted path such as realm_access.roles) whose value is the MedSeg role. */
+  roleClaim: string;
+  /** The role of a user whose claim is missing or names no MedSeg role. */
+  defaultRole: Role;
+  scopes: string;
+  /** Plain http is accepted only for a provider on loopback (one on the same machine, the tests). */
+  allowHttp: boolean;
 }
 
 /** What an uploaded or imported archive may be; the ml-service enforces the inner limits. */
@@ -66,11 +86,14 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       'set both MEDSEG_S3_ACCESS_KEY_ID and MEDSEG_S3_SECRET_ACCESS_KEY, or neither to use the AWS default credential chain',
     );
   }
+  const host = env.MEDSEG_HOST?.trim() || '127.0.0.1';
+  const port = integer(env, 'MEDSEG_PORT', 8080, 0, 65535);
   const webDir = env.MEDSEG_WEB_DIR === '' ? null : resolve(env.MEDSEG_WEB_DIR ?? 'web/dist/web/browser');
 
   return {
-    host: env.MEDSEG_HOST?.trim() || '127.0.0.1',
-    port: integer(env, 'MEDSEG_PORT', 8080, 0, 65535),
+    host,
+    port,
+    publicUrl: publicUrl(env, host, port),
     dbPath: resolve(env.MEDSEG_DB_PATH?.trim() || 'data/medseg.db'),
     webDir,
     mlServiceUrl: hostPort(env, 'MEDSEG_ML_URL', '127.0.0.1:50051'),
@@ -93,7 +116,53 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       importTimeoutMs: integer(env, 'MEDSEG_IMPORT_TIMEOUT_S', 600, 1, 86_400) * 1000,
       importAllowPrivate: boolean(env, 'MEDSEG_IMPORT_ALLOW_PRIVATE', false),
     },
+    oidc: oidcConfig(env),
     logLevel: oneOf(env, 'MEDSEG_LOG_LEVEL', LOG_LEVELS, 'log'),
+  };
+}
+
+function publicUrl(env: Env, host: string, port: number): string {
+  const raw = optional(env, 'MEDSEG_PUBLIC_URL');
+  if (raw === null) {
+    const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+    return `http://${reachable}:${port}`;
+  }
+  url(raw, 'MEDSEG_PUBLIC_URL');
+  const parsed = new URL(raw);
+  if (parsed.pathname !== '/' || parsed.search || parsed.hash) {
+    throw new ConfigError('MEDSEG_PUBLIC_URL', `"${raw}" must be an origin only (e.g. https://medseg.example.org), without a path`);
+  }
+  return parsed.origin;
+}
+
+const OIDC_REQUIRED = ['MEDSEG_OIDC_ISSUER', 'MEDSEG_OIDC_CLIENT_ID', 'MEDSEG_OIDC_CLIENT_SECRET'] as const;
+
+function oidcConfig(env: Env): OidcConfig | null {
+  const missing = OIDC_REQUIRED.filter((name) => optional(env, name) === null);
+  if (missing.length === OIDC_REQUIRED.length) return null;
+  if (missing.length > 0) {
+    throw new ConfigError(missing[0], `single sign-on needs all of ${OIDC_REQUIRED.join(', ')} (or none of them)`);
+  }
+  const issuer = optional(env, 'MEDSEG_OIDC_ISSUER')!;
+  url(issuer, 'MEDSEG_OIDC_ISSUER');
+  const { protocol, hostname } = new URL(issuer);
+  const loopback = hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+  if (protocol === 'http:' && !loopback) {
+    throw new ConfigError('MEDSEG_OIDC_ISSUER', `"${issuer}" must use https:// (plain http only for a provider on localhost)`);
+  }
+  const scopes = (optional(env, 'MEDSEG_OIDC_SCOPES') ?? 'openid profile email').split(/\s+/);
+  if (!scopes.includes('openid')) {
+    throw new ConfigError('MEDSEG_OIDC_SCOPES', `"${scopes.join(' ')}" must include openid`);
+  }
+  return {
+    issuer,
+    clientId: optional(env, 'MEDSEG_OIDC_CLIENT_ID')!,
+    clientSecret: optional(env, 'MEDSEG_OIDC_CLIENT_SECRET')!,
+    name: optional(env, 'MEDSEG_OIDC_NAME') ?? 'single sign-on',
+    roleClaim: optional(env, 'MEDSEG_OIDC_ROLE_CLAIM') ?? 'medseg_role',
+    defaultRole: oneOf(env, 'MEDSEG_OIDC_DEFAULT_ROLE', ROLES, 'viewer'),
+    scopes: scopes.join(' '),
+    allowHttp: protocol === 'http:',
   };
 }
 

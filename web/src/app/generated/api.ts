@@ -596,6 +596,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AuthProvidersController_getProviders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/oidc/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OidcController_login"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/oidc/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OidcController_callback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1171,6 +1219,16 @@ export interface components {
             /** @description Manifests that could not be read */
             skipped: string[];
         };
+        OidcProviderDto: {
+            /** @description What the "Sign in with …" button says */
+            name: string;
+            /** @description Where the browser goes to start the sign-in */
+            loginUrl: string;
+        };
+        AuthProvidersDto: {
+            password: boolean;
+            oidc: components["schemas"]["OidcProviderDto"] | null;
+        };
         JobStatusDto: {
             /** @enum {string} */
             state: "queued" | "running" | "completed" | "failed" | "cancelled";
@@ -1217,16 +1275,6 @@ export interface components {
             mustSetPassword: boolean;
             /** @enum {string} */
             authMethod: "session" | "token";
-        };
-        OidcProviderDto: {
-            /** @description What the "Sign in with …" button says */
-            name: string;
-            /** @description Where the browser goes to start the sign-in */
-            loginUrl: string;
-        };
-        AuthProvidersDto: {
-            password: boolean;
-            oidc: components["schemas"]["OidcProviderDto"] | null;
         };
         TokenDto: {
             id: string;
@@ -2390,6 +2438,65 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ResyncResultDto"];
                 };
+            };
+        };
+    };
+    AuthProvidersController_getProviders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How one may sign in: password, and single sign-on when configured */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthProvidersDto"];
+                };
+            };
+        };
+    };
+    OidcController_login: {
+        parameters: {
+            query?: {
+                /** @description A path of this app to open after signing in (default /); anything but a same-origin path counts as / */
+                returnUrl?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the single sign-on provider; on a problem to /login?error=<reason> */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OidcController_callback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed in (session cookie set): to the returnUrl; otherwise to /login?error=<reason> */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

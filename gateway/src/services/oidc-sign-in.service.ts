@@ -1,0 +1,129 @@
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { parse, serialize } from 'cookie';
+import type { GatewayConfig, OidcConfig } from '../config';
+import type { OidcProviderDto } from '../dtos/auth.dto';
+import { OIDC_CALLBACK_PATH, OidcRepository, OidcSignInError } from '../repositories/oidc.repository';
+import { CONFIG } from '../tokens';
+import { OIDC_ACCOUNTS, type OidcAccounts, type OidcUser, type SessionMeta } from './oidc-accounts';
+import { OIDC_FLOW_TTL_MS, OidcFlowStore } from './oidc-flow.store';
+import { type OidcClaims, profileFromClaims, safeReturnUrl, usernameCandidates } from './oidc-profile';
+
+export const OIDC_LOGIN_PATH = '/api/auth/oidc/login';
+const FLOW_COOKIE = 'medseg_oidc';
+// Only the sign-in routes see it. Lax, not Strict: it must come back on the provider's
+// cross-site redirect to the callback.
+const FLOW_COOKIE_PATH = '/api/auth/oidc';
+
+/** Where the browser goes next and the Set-Cookie headers that go with it. */
+export interface OidcRedirect {
+  location: string;
+  cookies: string[];
+}
+
+/** The single sign-on rules: start a sign-in, finish it, and map the provider's person to a MedSeg user. */
+@Injectable()
+export class OidcSignInService {
+  private readonly logger = new Logger(OidcSignInService.name);
+
+  constructor(
+    @Inject(CONFIG) private readonly config: GatewayConfig,
+    private readonly provider: OidcRepository,
+    private readonly flows: OidcFlowStore,
+    @Optional() @Inject(OIDC_ACCOUNTS) private readonly accounts: OidcAccounts | null,
+  ) {}
+
+  /** What GET /api/auth/providers says about single sign-on. */
+  describe(): OidcProviderDto | null {
+    return this.config.oidc ? { name: this.config.oidc.name, loginUrl: OIDC_LOGIN_PATH } : null;
+  }
+
+  /**
+   * The redirect to the provider. The browser must come back on MEDSEG_PUBLIC_URL's host (the
+   * provider's redirect URI), where the flow cookie set here is sent again.
+   */
+  async start(returnUrl: string | undefined): Promise<OidcRedirect> {
+    const target = safeReturnUrl(returnUrl);
+    try {
+      this.requireOidc();
+      const checks = OidcRepository.randomChecks();
+      const location = await this.provider.authorizationUrl(checks);
+      const flowId = this.flows.add(checks, target);
+      return { location, cookies: [this.flowCookie(flowId, OIDC_FLOW_TTL_MS / 1000)] };
+    } catch (error) {
+      return this.failed(error);
+    }
+  }
+
+  /** Handles the provider's answer: `search` is the query string the browser came back to the callback with. */
+  async finish(search: string, cookieHeader: string | undefined, meta: SessionMeta): Promise<OidcRedirect> {
+    const flow = this.flows.take(parse(cookieHeader ?? '')[FLOW_COOKIE]);
+    const clear = this.flowCookie('', 0);
+    try {
+      const oidc = this.requireOidc();
+      if (!flow) {
+        throw new OidcSignInError('This sign-in expired or was started in another browser; start it again');
+      }
+      // Built on the public origin, not the Host header: openid-client takes the redirect URI from it.
+      const callbackUrl = new URL(`${OIDC_CALLBACK_PATH}${search}`, this.config.publicUrl);
+      const claims = await this.provider.exchange(callbackUrl, flow);
+      const user = await this.userFor(claims, oidc);
+      const session = await this.accounts!.startSession(user.id, meta);
+      this.logger.log(`Single sign-on: user ${user.id} (${user.username}) signed in as ${user.role}`);
+      return { location: flow.returnUrl, cookies: [clear, session.cookie] };
+    } catch (error) {
+      const redirect = this.failed(error);
+      return { ...redirect, cookies: [clear] };
+    }
+  }
+
+  /** Finds the user linked to (issuer, subject) or creates one; the claim sets the role at every sign-in. */
+  private async userFor(claims: OidcClaims, oidc: OidcConfig): Promise<OidcUser> {
+    const accounts = this.accounts!;
+    const profile = profileFromClaims(claims, oidc.roleClaim, oidc.defaultRole);
+    const existing = await accounts.findUserByOidc(claims.iss, claims.sub);
+    if (existing?.disabled) {
+      throw new OidcSignInError(`The MedSeg account ${existing.username} is disabled; ask an admin to enable it`);
+    }
+    if (existing) {
+      if (existing.role === profile.role && existing.displayName === profile.displayName) return existing;
+      if (existing.role !== profile.role) {
+        this.logger.log(`Single sign-on: user ${existing.id} role ${existing.role} → ${profile.role} (claim ${oidc.roleClaim})`);
+      }
+      return accounts.updateOidcUser(existing.id, { displayName: profile.displayName, role: profile.role });
+    }
+    let username = profile.username;
+    for (const candidate of usernameCandidates(profile.username)) {
+      if (!(await accounts.isUsernameTaken(candidate))) {
+        username = candidate;
+        break;
+      }
+    }
+    const user = await accounts.createOidcUser({ ...profile, username, oidc: { issuer: claims.iss, subject: claims.sub } });
+    this.logger.log(`Single sign-on: created user ${user.id} (${user.username}, ${user.role}) for ${claims.iss}`);
+    return user;
+  }
+
+  private requireOidc(): OidcConfig {
+    if (!this.config.oidc) throw new OidcSignInError('Single sign-on is not configured on this server');
+    if (!this.accounts) throw new OidcSignInError('Single sign-on needs accounts, which this server does not have');
+    return this.config.oidc;
+  }
+
+  private failed(error: unknown): OidcRedirect {
+    if (!(error instanceof OidcSignInError)) {
+      this.logger.error(`Single sign-on failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+    const message = error instanceof OidcSignInError ? error.message : 'Single sign-on failed on this server; try again';
+    return { location: `/login?error=${encodeURIComponent(message)}`, cookies: [] };
+  }
+
+  private flowCookie(value: string, maxAgeS: number): string {
+    return serialize(FLOW_COOKIE, value, {
+      httpOnly: true,
+      sameSite: 'lax',
+      path: FLOW_COOKIE_PATH,
+      maxAge: maxAgeS,
+      secure: this.config.publicUrl.startsWith('https:'),
+    });
+  }
+}
