@@ -13,7 +13,22 @@ export interface GatewayConfig {
   mlReattachMs: number;
   s3: S3Config;
   datasets: DatasetLimitsConfig;
+  auth: AuthConfig;
+  /** Where people reach the gateway (login links are built on it); https makes the cookie Secure. */
+  publicUrl: string;
   logLevel: LogLevel;
+}
+
+/** Sessions and login throttling (docs/architecture.md, "Accounts"). */
+export interface AuthConfig {
+  /** A session unused this long ends. */
+  sessionIdleMs: number;
+  /** A session ends this long after sign-in, used or not. */
+  sessionMaxMs: number;
+  /** Failed logins allowed per account, and per client address, within loginWindowMs. */
+  loginFailuresPerAccount: number;
+  loginFailuresPerAddress: number;
+  loginWindowMs: number;
 }
 
 /** What an uploaded or imported archive may be; the ml-service enforces the inner limits. */
@@ -68,9 +83,12 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
   }
   const webDir = env.MEDSEG_WEB_DIR === '' ? null : resolve(env.MEDSEG_WEB_DIR ?? 'web/dist/web/browser');
 
+  const host = env.MEDSEG_HOST?.trim() || '127.0.0.1';
+  const port = integer(env, 'MEDSEG_PORT', 8080, 0, 65535);
+
   return {
-    host: env.MEDSEG_HOST?.trim() || '127.0.0.1',
-    port: integer(env, 'MEDSEG_PORT', 8080, 0, 65535),
+    host,
+    port,
     dbPath: resolve(env.MEDSEG_DB_PATH?.trim() || 'data/medseg.db'),
     webDir,
     mlServiceUrl: hostPort(env, 'MEDSEG_ML_URL', '127.0.0.1:50051'),
@@ -93,8 +111,39 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       importTimeoutMs: integer(env, 'MEDSEG_IMPORT_TIMEOUT_S', 600, 1, 86_400) * 1000,
       importAllowPrivate: boolean(env, 'MEDSEG_IMPORT_ALLOW_PRIVATE', false),
     },
+    auth: {
+      sessionIdleMs: decimal(env, 'MEDSEG_SESSION_IDLE_HOURS', 12, 0.0001, 24 * 365) * 3_600_000,
+      sessionMaxMs: decimal(env, 'MEDSEG_SESSION_MAX_DAYS', 7, 0.00001, 3650) * 86_400_000,
+      loginFailuresPerAccount: integer(env, 'MEDSEG_LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1, 1_000_000),
+      loginFailuresPerAddress: integer(env, 'MEDSEG_LOGIN_MAX_FAILURES_PER_ADDRESS', 20, 1, 1_000_000),
+      loginWindowMs: integer(env, 'MEDSEG_LOGIN_WINDOW_MIN', 15, 1, 10_080) * 60_000,
+    },
+    publicUrl: publicUrl(env, host, port),
     logLevel: oneOf(env, 'MEDSEG_LOG_LEVEL', LOG_LEVELS, 'log'),
   };
+}
+
+/** MEDSEG_PUBLIC_URL without a trailing slash; by default the listening address (localhost for 127.0.0.1). */
+function publicUrl(env: Env, host: string, port: number): string {
+  const raw = optional(env, 'MEDSEG_PUBLIC_URL');
+  if (raw === null) {
+    const shown = host === '127.0.0.1' || host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+    return `http://${shown}:${port}`;
+  }
+  url(raw, 'MEDSEG_PUBLIC_URL');
+  const parsed = new URL(raw);
+  if (parsed.search || parsed.hash) throw new ConfigError('MEDSEG_PUBLIC_URL', `"${raw}" must not have a query or fragment`);
+  return raw.replace(/\/+$/, '');
+}
+
+/** A number with an optional fraction (small values let tests expire sessions in seconds). */
+function decimal(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = optional(env, name);
+  if (raw === null) return fallback;
+  if (!/^\d+(\.\d+)?$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(name, `"${raw}" is not a number from ${min} to ${max}`);
+  }
+  return Number(raw);
 }
 
 function optional(env: Env, name: string): string | null {
