@@ -1,9 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { ClientsModule, Transport } from '@nestjs/microservices';
 import type { Kysely } from 'kysely';
+import { AuthGuard } from './auth/auth.guard';
 import type { GatewayConfig } from './config';
+import { AdminUserController } from './controllers/admin-user.controller';
+import { AuthController } from './controllers/auth.controller';
+import { TokenController } from './controllers/token.controller';
 import { AdminController } from './controllers/admin.controller';
-import { AuthProvidersController } from './controllers/auth-providers.controller';
 import { BatchController } from './controllers/batch.controller';
 import { DatasetController } from './controllers/dataset.controller';
 import { EvaluationController } from './controllers/evaluation.controller';
@@ -16,7 +20,19 @@ import { PaletteController } from './controllers/palette.controller';
 import { SystemController } from './controllers/system.controller';
 import type { Database } from './db/schema';
 import { mlClientOptions } from './grpc/ml-client.options';
+import { ApiTokenRepository } from './repositories/api-token.repository';
 import { DatabaseRepository } from './repositories/database.repository';
+import { LoginLinkRepository } from './repositories/login-link.repository';
+import { SessionRepository } from './repositories/session.repository';
+import { UserRepository } from './repositories/user.repository';
+import { AccountResyncService } from './services/account-resync.service';
+import { ApiTokenService } from './services/api-token.service';
+import { FirstStartService } from './services/first-start.service';
+import { LoginLinkService } from './services/login-link.service';
+import { LoginService } from './services/login.service';
+import { SessionService } from './services/session.service';
+import { UserAdminService } from './services/user-admin.service';
+import { UserService } from './services/user.service';
 import { BatchRepository } from './repositories/batch.repository';
 import { DatasetRepository } from './repositories/dataset.repository';
 import { EvaluationRepository } from './repositories/evaluation.repository';
@@ -72,13 +88,28 @@ export class AppModule {
         EvaluationController,
         BatchController,
         AdminController,
-        AuthProvidersController,
+        AuthController,
+        TokenController,
+        AdminUserController,
         OidcController,
       ],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: DATABASE, useValue: db },
         { provide: DB_CREATED, useValue: dbCreated },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        AccountResyncService,
+        ApiTokenRepository,
+        ApiTokenService,
+        FirstStartService,
+        LoginLinkRepository,
+        LoginLinkService,
+        LoginService,
+        SessionRepository,
+        SessionService,
+        UserAdminService,
+        UserRepository,
+        UserService,
         BatchRepository,
         DatabaseRepository,
         DatasetRepository,

@@ -81,15 +81,3 @@ describe('loadConfig: single sign-on', () => {
     expect(loadConfig({ ...oidc, MEDSEG_OIDC_ISSUER: 'http://localhost:9000' }).oidc?.allowHttp).toBe(true);
   });
 });
-
-describe('loadConfig: public URL', () => {
-  it('defaults to the address the gateway listens on', () => {
-    expect(loadConfig({}).publicUrl).toBe('http://127.0.0.1:8080');
-    expect(loadConfig({ MEDSEG_HOST: '0.0.0.0', MEDSEG_PORT: '9000' }).publicUrl).toBe('http://127.0.0.1:9000');
-  });
-
-  it('takes an origin and refuses a path', () => {
-    expect(loadConfig({ MEDSEG_PUBLIC_URL: 'https://medseg.lab.example/' }).publicUrl).toBe('https://medseg.lab.example');
-    expect(() => loadConfig({ MEDSEG_PUBLIC_URL: 'https://medseg.lab.example/app' })).toThrow(/MEDSEG_PUBLIC_URL.*origin/);
-  });
-});

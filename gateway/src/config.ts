@@ -5,8 +5,6 @@ import { ROLES, type Role } from './dtos/auth.dto';
 export interface GatewayConfig {
   host: string;
   port: number;
-  /** Where browsers reach the gateway (MEDSEG_PUBLIC_URL): origin of redirects and of the OIDC callback. */
-  publicUrl: string;
   dbPath: string;
   webDir: string | null;
   mlServiceUrl: string;
@@ -16,9 +14,24 @@ export interface GatewayConfig {
   mlReattachMs: number;
   s3: S3Config;
   datasets: DatasetLimitsConfig;
+  auth: AuthConfig;
+  /** Where people reach the gateway (login links are built on it); https makes the cookie Secure. */
+  publicUrl: string;
   /** Single sign-on by OpenID Connect; null when MEDSEG_OIDC_* are unset. */
   oidc: OidcConfig | null;
   logLevel: LogLevel;
+}
+
+/** Sessions and login throttling (docs/architecture.md, "Accounts"). */
+export interface AuthConfig {
+  /** A session unused this long ends. */
+  sessionIdleMs: number;
+  /** A session ends this long after sign-in, used or not. */
+  sessionMaxMs: number;
+  /** Failed logins allowed per account, and per client address, within loginWindowMs. */
+  loginFailuresPerAccount: number;
+  loginFailuresPerAddress: number;
+  loginWindowMs: number;
 }
 
 export interface OidcConfig {
@@ -86,14 +99,14 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       'set both MEDSEG_S3_ACCESS_KEY_ID and MEDSEG_S3_SECRET_ACCESS_KEY, or neither to use the AWS default credential chain',
     );
   }
+  const webDir = env.MEDSEG_WEB_DIR === '' ? null : resolve(env.MEDSEG_WEB_DIR ?? 'web/dist/web/browser');
+
   const host = env.MEDSEG_HOST?.trim() || '127.0.0.1';
   const port = integer(env, 'MEDSEG_PORT', 8080, 0, 65535);
-  const webDir = env.MEDSEG_WEB_DIR === '' ? null : resolve(env.MEDSEG_WEB_DIR ?? 'web/dist/web/browser');
 
   return {
     host,
     port,
-    publicUrl: publicUrl(env, host, port),
     dbPath: resolve(env.MEDSEG_DB_PATH?.trim() || 'data/medseg.db'),
     webDir,
     mlServiceUrl: hostPort(env, 'MEDSEG_ML_URL', '127.0.0.1:50051'),
@@ -116,23 +129,40 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       importTimeoutMs: integer(env, 'MEDSEG_IMPORT_TIMEOUT_S', 600, 1, 86_400) * 1000,
       importAllowPrivate: boolean(env, 'MEDSEG_IMPORT_ALLOW_PRIVATE', false),
     },
+    auth: {
+      sessionIdleMs: decimal(env, 'MEDSEG_SESSION_IDLE_HOURS', 12, 0.0001, 24 * 365) * 3_600_000,
+      sessionMaxMs: decimal(env, 'MEDSEG_SESSION_MAX_DAYS', 7, 0.00001, 3650) * 86_400_000,
+      loginFailuresPerAccount: integer(env, 'MEDSEG_LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1, 1_000_000),
+      loginFailuresPerAddress: integer(env, 'MEDSEG_LOGIN_MAX_FAILURES_PER_ADDRESS', 20, 1, 1_000_000),
+      loginWindowMs: integer(env, 'MEDSEG_LOGIN_WINDOW_MIN', 15, 1, 10_080) * 60_000,
+    },
+    publicUrl: publicUrl(env, host, port),
     oidc: oidcConfig(env),
     logLevel: oneOf(env, 'MEDSEG_LOG_LEVEL', LOG_LEVELS, 'log'),
   };
 }
 
+/** MEDSEG_PUBLIC_URL without a trailing slash; by default the listening address (localhost for 127.0.0.1). */
 function publicUrl(env: Env, host: string, port: number): string {
   const raw = optional(env, 'MEDSEG_PUBLIC_URL');
   if (raw === null) {
-    const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-    return `http://${reachable}:${port}`;
+    const shown = host === '127.0.0.1' || host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+    return `http://${shown}:${port}`;
   }
   url(raw, 'MEDSEG_PUBLIC_URL');
   const parsed = new URL(raw);
-  if (parsed.pathname !== '/' || parsed.search || parsed.hash) {
-    throw new ConfigError('MEDSEG_PUBLIC_URL', `"${raw}" must be an origin only (e.g. https://medseg.example.org), without a path`);
+  if (parsed.search || parsed.hash) throw new ConfigError('MEDSEG_PUBLIC_URL', `"${raw}" must not have a query or fragment`);
+  return raw.replace(/\/+$/, '');
+}
+
+/** A number with an optional fraction (small values let tests expire sessions in seconds). */
+function decimal(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = optional(env, name);
+  if (raw === null) return fallback;
+  if (!/^\d+(\.\d+)?$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(name, `"${raw}" is not a number from ${min} to ${max}`);
   }
-  return parsed.origin;
+  return Number(raw);
 }
 
 const OIDC_REQUIRED = ['MEDSEG_OIDC_ISSUER', 'MEDSEG_OIDC_CLIENT_ID', 'MEDSEG_OIDC_CLIENT_SECRET'] as const;

@@ -10,6 +10,7 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
+import { MinRole } from '../auth/auth.decorators';
 import type { Request, Response } from 'express';
 import { BatchDto, BatchIdDto, CreateBatchDto } from '../dtos/batch.dto';
 import { ModelIdDto } from '../dtos/model.dto';
@@ -25,6 +26,7 @@ export class BatchController {
   constructor(private readonly batches: BatchService) {}
 
   @Post('models/:id/batches')
+  @MinRole('researcher')
   @HttpCode(202)
   @ApiConsumes('multipart/form-data', 'application/json')
   @ApiBody({ type: CreateBatchDto, description: 'JSON {datasetId}, or multipart with a ZIP of images in field "archive"' })

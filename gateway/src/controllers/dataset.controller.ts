@@ -12,6 +12,7 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
+import { MinRole } from '../auth/auth.decorators';
 import type { Request, Response } from 'express';
 import {
   DatasetDetailDto,
@@ -38,6 +39,7 @@ export class DatasetController {
   ) {}
 
   @Post()
+  @MinRole('researcher')
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {
@@ -57,6 +59,7 @@ export class DatasetController {
   }
 
   @Post('import')
+  @MinRole('researcher')
   @ApiCreatedResponse({ type: DatasetDto, description: 'Downloaded and stored; inspection runs in the background' })
   @ApiBadRequestResponse({ description: 'Refused URL (scheme, private address, HTTP error) or not a ZIP' })
   importUrl(@Body() body: ImportDatasetDto, @Req() req: Request): Promise<DatasetDto> {
@@ -101,6 +104,7 @@ export class DatasetController {
   }
 
   @Delete(':id')
+  @MinRole('researcher')
   @HttpCode(204)
   @ApiNoContentResponse()
   @ApiConflictResponse({ description: 'Still being inspected, or used by a training job' })

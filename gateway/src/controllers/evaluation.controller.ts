@@ -8,6 +8,7 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
+import { MinRole } from '../auth/auth.decorators';
 import type { Response } from 'express';
 import { CreateEvaluationDto, EvaluationDto, EvaluationIdDto, EvaluationImageDto } from '../dtos/evaluation.dto';
 import { ModelIdDto } from '../dtos/model.dto';
@@ -22,6 +23,7 @@ export class EvaluationController {
   constructor(private readonly evaluations: EvaluationService) {}
 
   @Post('models/:id/evaluations')
+  @MinRole('researcher')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: EvaluationDto, description: 'Evaluation queued on the ml-service' })
   @ApiBadRequestResponse({ description: "subset validation on another dataset, or label values the model does not know" })

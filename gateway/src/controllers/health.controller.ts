@@ -1,6 +1,7 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { Public } from '../auth/auth.decorators';
 import { HealthDto } from '../dtos/health.dto';
 import { HealthService } from '../services/health.service';
 
@@ -9,6 +10,7 @@ import { HealthService } from '../services/health.service';
 export class HealthController {
   constructor(private readonly health: HealthService) {}
 
+  @Public()
   @Get()
   @ApiOkResponse({ type: HealthDto, description: 'Every dependency is up' })
   @ApiServiceUnavailableResponse({ type: HealthDto, description: 'At least one dependency is down; detail says which and where' })

@@ -1,5 +1,6 @@
 import { Delete, Get, HttpCode, Post, type Type, applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { ApiConflictResponse, ApiNoContentResponse, ApiOkResponse, ApiProduces } from '@nestjs/swagger';
+import { MinRole } from '../auth/auth.decorators';
 import type { Request } from 'express';
 import { JOB_SSE_DESCRIPTION } from '../dtos/job-event.dto';
 import { lastEventIdOf } from '../util/sse';
@@ -14,14 +15,14 @@ export function JobEventsRoute(path: string): MethodDecorator {
   return applyDecorators(Get(path), ApiProduces('text/event-stream'), ApiOkResponse({ description: JOB_SSE_DESCRIPTION }));
 }
 
-/** `POST <path>` (200): cancels a queued or running job and answers its DTO. */
+/** `POST <path>` (200): cancels a queued or running job and answers its DTO (researchers and admins). */
 export function JobCancelRoute(path: string, type: Type, conflict: string): MethodDecorator {
-  return applyDecorators(Post(path), HttpCode(200), ApiOkResponse({ type }), ApiConflictResponse({ description: conflict }));
+  return applyDecorators(Post(path), MinRole('researcher'), HttpCode(200), ApiOkResponse({ type }), ApiConflictResponse({ description: conflict }));
 }
 
-/** `DELETE <path>` (204): deletes a finished job and what it stored. */
+/** `DELETE <path>` (204): deletes a finished job and what it stored (researchers and admins). */
 export function JobDeleteRoute(path: string, conflict: string): MethodDecorator {
-  return applyDecorators(Delete(path), HttpCode(204), ApiNoContentResponse(), ApiConflictResponse({ description: conflict }));
+  return applyDecorators(Delete(path), MinRole('researcher'), HttpCode(204), ApiNoContentResponse(), ApiConflictResponse({ description: conflict }));
 }
 
 /** The sequence a reconnecting SSE client last saw (Last-Event-ID header or `?after=`), else 0. */

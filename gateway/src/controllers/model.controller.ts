@@ -8,6 +8,7 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { MinRole } from '../auth/auth.decorators';
 import type { Response } from 'express';
 import {
   CreateModelDto,
@@ -30,6 +31,7 @@ export class ModelController {
   constructor(private readonly models: ModelService) {}
 
   @Post()
+  @MinRole('researcher')
   @ApiCreatedResponse({ type: ModelDto, description: 'Training queued on the ml-service' })
   @ApiBadRequestResponse({ description: 'A hyper-parameter is out of range (the message names it)' })
   @ApiConflictResponse({ description: 'The dataset is not ready' })
@@ -67,6 +69,7 @@ export class ModelController {
   }
 
   @Post(':id/retry-upload')
+  @MinRole('researcher')
   @HttpCode(200)
   @ApiOkResponse({ type: ModelDetailDto, description: 'The kept weights are uploaded; the model completes' })
   @ApiConflictResponse({ description: 'The model did not fail with storage_error, or the ml-service no longer keeps its weights' })

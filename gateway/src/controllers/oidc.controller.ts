@@ -1,6 +1,7 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiFoundResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { Public } from '../auth/auth.decorators';
 import { OidcLoginQueryDto } from '../dtos/oidc.dto';
 import { type OidcRedirect, OidcSignInService } from '../services/oidc-sign-in.service';
 
@@ -10,19 +11,20 @@ import { type OidcRedirect, OidcSignInService } from '../services/oidc-sign-in.s
 export class OidcController {
   constructor(private readonly signIn: OidcSignInService) {}
 
+  @Public()
   @Get('login')
   @ApiFoundResponse({ description: 'To the single sign-on provider; on a problem to /login?error=<reason>' })
   async login(@Query() { returnUrl }: OidcLoginQueryDto, @Res() res: Response): Promise<void> {
     redirect(res, await this.signIn.start(returnUrl));
   }
 
+  @Public()
   @Get('callback')
   @ApiFoundResponse({ description: 'Signed in (session cookie set): to the returnUrl; otherwise to /login?error=<reason>' })
   async callback(@Req() req: Request, @Res() res: Response): Promise<void> {
     const query = req.originalUrl.indexOf('?');
     const search = query >= 0 ? req.originalUrl.slice(query) : '';
-    const meta = { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null };
-    redirect(res, await this.signIn.finish(search, req.get('cookie'), meta));
+    redirect(res, await this.signIn.finish(search, req.get('cookie')));
   }
 }
 

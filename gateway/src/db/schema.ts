@@ -6,6 +6,7 @@ import type {
   JobProgressDto,
   StatusReason,
 } from '../dtos/job.dto';
+import type { Role } from '../dtos/auth.dto';
 import type { HyperparametersDto, StepProgressDto } from '../dtos/model.dto';
 import type { DatasetStats, FileIssue } from '../services/dataset-manifest';
 import type { Parsed, ParsedValues } from './json-columns';
@@ -20,6 +21,10 @@ export interface Database {
   evaluations: EvaluationTable;
   evaluation_images: EvaluationImageTable;
   batches: BatchTable;
+  users: UserTable;
+  api_tokens: ApiTokenTable;
+  sessions: SessionTable;
+  login_links: LoginLinkTable;
 }
 
 /** A column with a database default: optional on insert. */
@@ -241,3 +246,56 @@ export type NewEvaluationImageRow = ParsedValues<Insertable<EvaluationImageTable
 export type BatchRow = Parsed<Selectable<BatchTable>, BatchJson>;
 export type NewBatchRow = ParsedValues<Insertable<BatchTable>, BatchJson>;
 export type BatchChanges = ParsedValues<Updateable<BatchTable>, BatchJson>;
+
+/** Cache of users/<id>.json; last_login_at is SQLite's own. Times are ISO-8601 UTC. */
+export interface UserTable {
+  id: string;
+  username: string;
+  display_name: string;
+  role: Role;
+  /** Argon2id PHC string, or null: signs in by login link or single sign-on only. */
+  password_hash: string | null;
+  oidc_issuer: string | null;
+  oidc_subject: string | null;
+  /** 0 or 1. */
+  disabled: WithDefault<number>;
+  created_at: string;
+  updated_at: string;
+  last_login_at: WithDefault<string | null>;
+}
+
+/** Cache of tokens/<id>.json; last_used_at is SQLite's own. */
+export interface ApiTokenTable {
+  id: string;
+  user_id: string;
+  name: string;
+  /** sha256 (hex) of the whole secret. */
+  sha256: string;
+  prefix: string;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: WithDefault<string | null>;
+}
+
+/** Browser sessions: SQLite only. */
+export interface SessionTable {
+  /** sha256 (hex) of the cookie value. */
+  token_hash: string;
+  user_id: string;
+  /** 0 or 1: came from a login link, the user must set a password first. */
+  must_set_password: WithDefault<number>;
+  created_at: string;
+  last_seen_at: string;
+}
+
+/** One-time login links: SQLite only. */
+export interface LoginLinkTable {
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export type UserRow = Selectable<UserTable>;
+export type ApiTokenRow = Selectable<ApiTokenTable>;
+export type SessionRow = Selectable<SessionTable>;

@@ -161,7 +161,9 @@ export class ResyncResultDto {
   @ApiProperty({ description: 'Completed evaluations found in S3 (their reports) and written to the cache' }) evaluations!: number;
   @ApiProperty({ description: 'Completed batches found in S3 (batch.json) and written to the cache' }) batches!: number;
   @ApiProperty({ description: 'Stored segmentations found in S3 (inference/<id>/result.json) and written to the cache' }) inferenceResults!: number;
-  @ApiProperty({ description: 'Cached datasets, models, evaluations and batches no longer in S3, removed' }) removed!: number;
+  @ApiProperty({ description: 'Users found in S3 (users/<id>.json) and written to the cache' }) users!: number;
+  @ApiProperty({ description: 'API tokens found in S3 (tokens/<id>.json) and written to the cache' }) tokens!: number;
+  @ApiProperty({ description: 'Cached datasets, models, evaluations, batches, users and tokens no longer in S3, removed' }) removed!: number;
   @ApiProperty({ type: [String], description: 'Manifests that could not be read' }) skipped!: string[];
 }
 

@@ -1,12 +1,16 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, Logger } from '@nestjs/common';
 import { parse, serialize } from 'cookie';
+import { sessionCookie } from '../auth/session-cookie';
 import type { GatewayConfig, OidcConfig } from '../config';
+import type { UserRow } from '../db/schema';
 import type { OidcProviderDto } from '../dtos/auth.dto';
 import { OIDC_CALLBACK_PATH, OidcRepository, OidcSignInError } from '../repositories/oidc.repository';
+import { UserRepository } from '../repositories/user.repository';
 import { CONFIG } from '../tokens';
-import { OIDC_ACCOUNTS, type OidcAccounts, type OidcUser, type SessionMeta } from './oidc-accounts';
 import { OIDC_FLOW_TTL_MS, OidcFlowStore } from './oidc-flow.store';
 import { type OidcClaims, profileFromClaims, safeReturnUrl, usernameCandidates } from './oidc-profile';
+import { SessionService } from './session.service';
+import { UserService } from './user.service';
 
 export const OIDC_LOGIN_PATH = '/api/auth/oidc/login';
 const FLOW_COOKIE = 'medseg_oidc';
@@ -29,7 +33,9 @@ export class OidcSignInService {
     @Inject(CONFIG) private readonly config: GatewayConfig,
     private readonly provider: OidcRepository,
     private readonly flows: OidcFlowStore,
-    @Optional() @Inject(OIDC_ACCOUNTS) private readonly accounts: OidcAccounts | null,
+    private readonly users: UserRepository,
+    private readonly userService: UserService,
+    private readonly sessions: SessionService,
   ) {}
 
   /** What GET /api/auth/providers says about single sign-on. */
@@ -55,7 +61,7 @@ export class OidcSignInService {
   }
 
   /** Handles the provider's answer: `search` is the query string the browser came back to the callback with. */
-  async finish(search: string, cookieHeader: string | undefined, meta: SessionMeta): Promise<OidcRedirect> {
+  async finish(search: string, cookieHeader: string | undefined): Promise<OidcRedirect> {
     const flow = this.flows.take(parse(cookieHeader ?? '')[FLOW_COOKIE]);
     const clear = this.flowCookie('', 0);
     try {
@@ -67,9 +73,10 @@ export class OidcSignInService {
       const callbackUrl = new URL(`${OIDC_CALLBACK_PATH}${search}`, this.config.publicUrl);
       const claims = await this.provider.exchange(callbackUrl, flow);
       const user = await this.userFor(claims, oidc);
-      const session = await this.accounts!.startSession(user.id, meta);
+      const secret = await this.sessions.start(user.id, false);
+      await this.users.setLastLogin(user.id, new Date().toISOString());
       this.logger.log(`Single sign-on: user ${user.id} (${user.username}) signed in as ${user.role}`);
-      return { location: flow.returnUrl, cookies: [clear, session.cookie] };
+      return { location: flow.returnUrl, cookies: [clear, sessionCookie(secret, this.config)] };
     } catch (error) {
       const redirect = this.failed(error);
       return { ...redirect, cookies: [clear] };
@@ -77,35 +84,41 @@ export class OidcSignInService {
   }
 
   /** Finds the user linked to (issuer, subject) or creates one; the claim sets the role at every sign-in. */
-  private async userFor(claims: OidcClaims, oidc: OidcConfig): Promise<OidcUser> {
-    const accounts = this.accounts!;
+  private async userFor(claims: OidcClaims, oidc: OidcConfig): Promise<UserRow> {
     const profile = profileFromClaims(claims, oidc.roleClaim, oidc.defaultRole);
-    const existing = await accounts.findUserByOidc(claims.iss, claims.sub);
+    const existing = await this.users.getByOidc(claims.iss, claims.sub);
     if (existing?.disabled) {
       throw new OidcSignInError(`The MedSeg account ${existing.username} is disabled; ask an admin to enable it`);
     }
     if (existing) {
-      if (existing.role === profile.role && existing.displayName === profile.displayName) return existing;
+      if (existing.role === profile.role && existing.display_name === profile.displayName) return existing;
       if (existing.role !== profile.role) {
         this.logger.log(`Single sign-on: user ${existing.id} role ${existing.role} → ${profile.role} (claim ${oidc.roleClaim})`);
       }
-      return accounts.updateOidcUser(existing.id, { displayName: profile.displayName, role: profile.role });
-    }
-    let username = profile.username;
-    for (const candidate of usernameCandidates(profile.username)) {
-      if (!(await accounts.isUsernameTaken(candidate))) {
-        username = candidate;
-        break;
+      try {
+        return await this.userService.update(existing.id, { displayName: profile.displayName, role: profile.role });
+      } catch (error) {
+        // The provider demoted the last enabled admin: refuse rather than lock every admin out.
+        if (error instanceof ConflictException) throw new OidcSignInError(error.message);
+        throw error;
       }
     }
-    const user = await accounts.createOidcUser({ ...profile, username, oidc: { issuer: claims.iss, subject: claims.sub } });
-    this.logger.log(`Single sign-on: created user ${user.id} (${user.username}, ${user.role}) for ${claims.iss}`);
-    return user;
+    for (const username of usernameCandidates(profile.username)) {
+      if (await this.users.getByUsername(username)) continue;
+      const user = await this.userService.create({
+        ...profile,
+        username,
+        passwordHash: null,
+        oidc: { issuer: claims.iss, subject: claims.sub },
+      });
+      this.logger.log(`Single sign-on: created user ${user.id} (${user.username}, ${user.role}) for ${claims.iss}`);
+      return user;
+    }
+    throw new Error('unreachable: usernameCandidates never ends');
   }
 
   private requireOidc(): OidcConfig {
     if (!this.config.oidc) throw new OidcSignInError('Single sign-on is not configured on this server');
-    if (!this.accounts) throw new OidcSignInError('Single sign-on needs accounts, which this server does not have');
     return this.config.oidc;
   }
 

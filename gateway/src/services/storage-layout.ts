@@ -18,7 +18,14 @@ export const PRESIGN_S = {
 } as const;
 
 /** The top-level folders; multipart uploads left under them are ours to abort. */
-export const ROOTS = { datasets: 'datasets/', models: 'models/', batches: 'batches/', inference: 'inference/' } as const;
+export const ROOTS = {
+  datasets: 'datasets/',
+  models: 'models/',
+  batches: 'batches/',
+  inference: 'inference/',
+  users: 'users/',
+  tokens: 'tokens/',
+} as const;
 
 /** The id of a folder listed under `root` (`models/<id>/` → `<id>`). */
 export function folderId(root: string, folder: string): string {
@@ -72,6 +79,17 @@ export function batchKeys(id: string) {
     report: `${prefix}batch.json`,
   };
 }
+
+/** A user account (users/<id>.json) and an API token (tokens/<id>.json): one object each, the whole record. */
+export const accountKeys = {
+  user: (id: string) => `${ROOTS.users}${id}.json`,
+  token: (id: string) => `${ROOTS.tokens}${id}.json`,
+  /** The id of a key listed under users/ or tokens/, or null for anything else. */
+  idOf: (root: string, key: string): string | null => {
+    const match = /^([A-Za-z0-9-]{1,64})\.json$/.exec(key.slice(root.length));
+    return key.startsWith(root) && match ? match[1] : null;
+  },
+};
 
 /** One stored segmentation: what the viewer needs to show it again, result.json last. */
 export function inferenceKeys(id: string) {

@@ -31,7 +31,7 @@ describe('batch inference through the gateway against the real ml-service', () =
   const submitZip = async (zip: string, model = modelId) => {
     const form = new FormData();
     form.set('archive', await openAsBlob(zip), basename(zip));
-    return fetch(`${stack.url}/api/models/${model}/batches`, { method: 'POST', body: form });
+    return stack.fetch(`${stack.url}/api/models/${model}/batches`, { method: 'POST', body: form });
   };
 
   /** Enough images to keep the ml-service busy for a while. */
@@ -60,19 +60,19 @@ describe('batch inference through the gateway against the real ml-service', () =
   it('answers 400 for a file that is not a ZIP, and stores nothing', async () => {
     const form = new FormData();
     form.set('archive', new Blob([new Uint8Array(png)]), 'case_000.png');
-    const res = await fetch(`${stack.url}/api/models/${modelId}/batches`, { method: 'POST', body: form });
+    const res = await stack.fetch(`${stack.url}/api/models/${modelId}/batches`, { method: 'POST', body: form });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { message: string }).message).toBe('case_000.png is not a ZIP archive; put the images in a .zip file and upload that');
     expect(await listKeys(stack, 'batches/')).toEqual([]);
 
-    const neither = await postJson(`${stack.url}/api/models/${modelId}/batches`, {});
+    const neither = await postJson(stack, `${stack.url}/api/models/${modelId}/batches`, {});
     expect(neither.status).toBe(400);
     expect(((await neither.json()) as { message: string }).message).toMatch(/multipart\/form-data in a field named "archive", or JSON/);
 
     // The ZIP travels in "archive" everywhere; the old field name is refused, naming the right one.
     const old = new FormData();
     old.set('file', new Blob([new Uint8Array(png)]), 'images.zip');
-    const refused = await fetch(`${stack.url}/api/models/${modelId}/batches`, { method: 'POST', body: old });
+    const refused = await stack.fetch(`${stack.url}/api/models/${modelId}/batches`, { method: 'POST', body: old });
     expect(refused.status).toBe(400);
     expect(((await refused.json()) as { message: string }).message).toMatch(/Unexpected file field "file"; .* field named "archive"/);
   });
@@ -86,33 +86,33 @@ describe('batch inference through the gateway against the real ml-service', () =
     archiveBatchId = created.id;
 
     const url = `${stack.url}/api/batches/${created.id}/events`;
-    const events = await readSse(url);
+    const events = await readSse(stack, url);
     expectJobStream(events, 'completed');
     expect(events[0].data).toMatchObject({ id: created.id, source: 'archive' });
     expect(jobEvents(events).some((e) => e.data.type === 'progress')).toBe(true);
-    await expectReplayAfter(url, events);
+    await expectReplayAfter(stack, url, events);
 
-    const batch = await getJson<BatchBody>(`${stack.url}/api/batches/${created.id}`);
+    const batch = await getJson<BatchBody>(stack, `${stack.url}/api/batches/${created.id}`);
     expect(batch).toMatchObject({ state: 'completed', imageCount: 3, failedCount: 1, aggregate: null, error: null });
     expect(batch.failures).toHaveLength(1);
     expect(batch.failures[0].inputName).toBe('broken.png');
     expect(batch.masksBytes).toBeGreaterThan(0);
     expect(batch.csvBytes).toBeGreaterThan(0);
 
-    const masks = await fetch(`${stack.url}/api/batches/${created.id}/masks`);
+    const masks = await stack.fetch(`${stack.url}/api/batches/${created.id}/masks`);
     expect(masks.status).toBe(200);
     expect(masks.headers.get('content-disposition')).toBe('attachment; filename="scans-masks.zip"');
     const masksZip = await saveBody(masks, 'masks.zip');
     expect(unzipList(masksZip)).toEqual(['case_000.png', 'scans/a/deep.png']);
     expect(unzipFile(masksZip, 'case_000.png').subarray(0, 4)).toEqual(PNG_MAGIC);
 
-    const csv = await (await fetch(`${stack.url}/api/batches/${created.id}/results.csv`)).text();
+    const csv = await (await stack.fetch(`${stack.url}/api/batches/${created.id}/results.csv`)).text();
     const lines = csv.trim().split(/\r?\n/);
     expect(lines[0]).toBe('input_name,output_name,width,height,slice_count,decode_ms,forward_ms,total_ms,dice,iou,hausdorff95,surface_distance,error');
     expect(lines).toHaveLength(4);
     expect(lines.find((l) => l.startsWith('broken.png'))).toMatch(/,,/);
 
-    const report = (await getJson<{ format: string; batch_id: string; source: string }>(`${stack.url}/api/batches/${created.id}/report`));
+    const report = (await getJson<{ format: string; batch_id: string; source: string }>(stack, `${stack.url}/api/batches/${created.id}/report`));
     expect(report).toMatchObject({ format: 'medseg-batch-v1', batch_id: created.id, source: 'archive' });
     expect(await listKeys(stack, `batches/${created.id}/`)).toEqual(
       ['batch.json', 'input.zip', 'masks.zip', 'results.csv'].map((f) => `batches/${created.id}/${f}`),
@@ -120,17 +120,17 @@ describe('batch inference through the gateway against the real ml-service', () =
   });
 
   it('segments every pair of a dataset, with metrics against its masks', async () => {
-    const res = await postJson(`${stack.url}/api/models/${modelId}/batches`, { datasetId: dataset.id });
+    const res = await postJson(stack, `${stack.url}/api/models/${modelId}/batches`, { datasetId: dataset.id });
     expect(res.status).toBe(202);
     const created = (await res.json()) as BatchBody;
     expect(created).toMatchObject({ source: 'dataset', inputName: 'png', datasetId: dataset.id });
-    const batch = await waitForJob<BatchBody>(`${stack.url}/api/batches/${created.id}`);
+    const batch = await waitForJob<BatchBody>(stack, `${stack.url}/api/batches/${created.id}`);
     expect(batch).toMatchObject({ state: 'completed', imageCount: dataset.pairCount, failedCount: 0, failures: [] });
     expect(batch.aggregate!.dice.count).toBeGreaterThanOrEqual(0);
-    const masksZip = await saveBody(await fetch(`${stack.url}/api/batches/${created.id}/masks`), 'masks.zip');
+    const masksZip = await saveBody(await stack.fetch(`${stack.url}/api/batches/${created.id}/masks`), 'masks.zip');
     expect(unzipList(masksZip)).toHaveLength(dataset.pairCount);
 
-    const list = await getJson<BatchBody[]>(`${stack.url}/api/models/${modelId}/batches`);
+    const list = await getJson<BatchBody[]>(stack, `${stack.url}/api/models/${modelId}/batches`);
     expect(list.map((b) => b.id)).toEqual([created.id, archiveBatchId]);
   });
 
@@ -138,57 +138,57 @@ describe('batch inference through the gateway against the real ml-service', () =
     const zip = manyZip();
     const first = (await (await submitZip(zip)).json()) as BatchBody;
     const second = (await (await submitZip(zip)).json()) as BatchBody;
-    const queued = await getJson<BatchBody>(`${stack.url}/api/batches/${second.id}`);
+    const queued = await getJson<BatchBody>(stack, `${stack.url}/api/batches/${second.id}`);
     expect(queued.state).toBe('queued');
     expect(queued.queuePosition).toBeGreaterThanOrEqual(1);
 
-    expect((await fetch(`${stack.url}/api/batches/${second.id}`, { method: 'DELETE' })).status).toBe(409);
-    expect((await fetch(`${stack.url}/api/batches/${second.id}/cancel`, { method: 'POST' })).status).toBe(200);
-    expect((await fetch(`${stack.url}/api/batches/${first.id}/cancel`, { method: 'POST' })).status).toBe(200);
-    const cancelledSecond = await waitForJob<BatchBody>(`${stack.url}/api/batches/${second.id}`);
-    const cancelledFirst = await waitForJob<BatchBody>(`${stack.url}/api/batches/${first.id}`);
+    expect((await stack.fetch(`${stack.url}/api/batches/${second.id}`, { method: 'DELETE' })).status).toBe(409);
+    expect((await stack.fetch(`${stack.url}/api/batches/${second.id}/cancel`, { method: 'POST' })).status).toBe(200);
+    expect((await stack.fetch(`${stack.url}/api/batches/${first.id}/cancel`, { method: 'POST' })).status).toBe(200);
+    const cancelledSecond = await waitForJob<BatchBody>(stack, `${stack.url}/api/batches/${second.id}`);
+    const cancelledFirst = await waitForJob<BatchBody>(stack, `${stack.url}/api/batches/${first.id}`);
     expect(cancelledSecond.state).toBe('cancelled');
     expect(cancelledFirst.state).toBe('cancelled');
     // A cancelled job writes no outputs.
     expect(await listKeys(stack, `batches/${first.id}/`)).toEqual([`batches/${first.id}/input.zip`]);
-    expect((await fetch(`${stack.url}/api/batches/${first.id}/masks`)).status).toBe(409);
+    expect((await stack.fetch(`${stack.url}/api/batches/${first.id}/masks`)).status).toBe(409);
 
-    expect((await fetch(`${stack.url}/api/batches/${first.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await stack.fetch(`${stack.url}/api/batches/${first.id}`, { method: 'DELETE' })).status).toBe(204);
     expect(await listKeys(stack, `batches/${first.id}/`)).toEqual([]);
   });
 
   it('re-attaches to a batch still running when the gateway restarts', async () => {
     const created = (await (await submitZip(manyZip())).json()) as BatchBody;
-    await waitForJob<BatchBody>(`${stack.url}/api/batches/${created.id}`, (b) => b.state === 'running' && (b.progress?.done ?? 0) > 0, 60_000);
+    await waitForJob<BatchBody>(stack, `${stack.url}/api/batches/${created.id}`, (b) => b.state === 'running' && (b.progress?.done ?? 0) > 0, 60_000);
     await stack.restartGateway();
     // Progress keeps arriving through the new gateway's watch stream.
-    const before = await getJson<BatchBody>(`${stack.url}/api/batches/${created.id}`);
-    await waitForJob<BatchBody>(
+    const before = await getJson<BatchBody>(stack, `${stack.url}/api/batches/${created.id}`);
+    await waitForJob<BatchBody>(stack, 
       `${stack.url}/api/batches/${created.id}`,
       (b) => b.state !== 'running' || (b.progress?.done ?? 0) > (before.progress?.done ?? 0),
       60_000,
     );
-    await fetch(`${stack.url}/api/batches/${created.id}/cancel`, { method: 'POST' });
-    const done = await waitForJob<BatchBody>(`${stack.url}/api/batches/${created.id}`);
+    await stack.fetch(`${stack.url}/api/batches/${created.id}/cancel`, { method: 'POST' });
+    const done = await waitForJob<BatchBody>(stack, `${stack.url}/api/batches/${created.id}`);
     expect(['cancelled', 'completed']).toContain(done.state);
   });
 
   it('turns a running batch failed with the reason when the ml-service restarts mid-job', async () => {
     const created = (await (await submitZip(manyZip())).json()) as BatchBody;
-    await waitForJob<BatchBody>(`${stack.url}/api/batches/${created.id}`, (b) => b.state === 'running', 60_000);
+    await waitForJob<BatchBody>(stack, `${stack.url}/api/batches/${created.id}`, (b) => b.state === 'running', 60_000);
     await stack.ml.stop();
     await stack.restartMl();
-    const batch = await waitForJob<BatchBody>(`${stack.url}/api/batches/${created.id}`, undefined, 60_000);
+    const batch = await waitForJob<BatchBody>(stack, `${stack.url}/api/batches/${created.id}`, undefined, 60_000);
     expect(batch).toMatchObject({ state: 'failed', reason: 'service_stopped' });
     expect(batch.error).toMatch(/ml-service/);
   });
 
   it('rebuilds completed batches from batch.json in S3 after the database is deleted', async () => {
-    const before = (await getJson<BatchBody[]>(`${stack.url}/api/models/${modelId}/batches`)).filter((b) => b.state === 'completed');
+    const before = (await getJson<BatchBody[]>(stack, `${stack.url}/api/models/${modelId}/batches`)).filter((b) => b.state === 'completed');
     expect(before.length).toBe(2);
     await stack.restartGateway({ MEDSEG_DB_PATH: join(stack.dir, 'fresh.db') });
-    await waitForJob<BatchBody>(`${stack.url}/api/batches/${before[0].id}`, (b) => b.state === 'completed', 60_000).catch(() => undefined);
-    const after = await getJson<BatchBody[]>(`${stack.url}/api/models/${modelId}/batches`);
+    await waitForJob<BatchBody>(stack, `${stack.url}/api/batches/${before[0].id}`, (b) => b.state === 'completed', 60_000).catch(() => undefined);
+    const after = await getJson<BatchBody[]>(stack, `${stack.url}/api/models/${modelId}/batches`);
     expect(after.map((b) => b.id)).toEqual(before.map((b) => b.id));
     for (const [i, b] of after.entries()) {
       const { createdAt: _c, finishedAt: _f, ...rest } = before[i];
@@ -197,17 +197,17 @@ describe('batch inference through the gateway against the real ml-service', () =
   });
 
   it('deletes the evaluations and batches of a deleted model, rows and S3 objects', async () => {
-    const evaluation = (await (await postJson(`${stack.url}/api/models/${modelId}/evaluations`, {})).json()) as EvaluationBody;
-    await waitForJob<EvaluationBody>(`${stack.url}/api/evaluations/${evaluation.id}`);
-    const batches = await getJson<BatchBody[]>(`${stack.url}/api/models/${modelId}/batches`);
+    const evaluation = (await (await postJson(stack, `${stack.url}/api/models/${modelId}/evaluations`, {})).json()) as EvaluationBody;
+    await waitForJob<EvaluationBody>(stack, `${stack.url}/api/evaluations/${evaluation.id}`);
+    const batches = await getJson<BatchBody[]>(stack, `${stack.url}/api/models/${modelId}/batches`);
     expect(batches.length).toBeGreaterThan(0);
 
-    expect((await fetch(`${stack.url}/api/models/${modelId}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await stack.fetch(`${stack.url}/api/models/${modelId}`, { method: 'DELETE' })).status).toBe(204);
     expect(await listKeys(stack, `models/${modelId}/`)).toEqual([]);
     for (const b of batches) {
       expect(await listKeys(stack, `batches/${b.id}/`)).toEqual([]);
-      expect((await fetch(`${stack.url}/api/batches/${b.id}`)).status).toBe(404);
+      expect((await stack.fetch(`${stack.url}/api/batches/${b.id}`)).status).toBe(404);
     }
-    expect((await fetch(`${stack.url}/api/evaluations/${evaluation.id}`)).status).toBe(404);
+    expect((await stack.fetch(`${stack.url}/api/evaluations/${evaluation.id}`)).status).toBe(404);
   });
 });

@@ -68,14 +68,14 @@ describe('dataset ingest refusals leave nothing in S3 or SQLite', () => {
   it('answers 400 when the multipart request has no archive field', async () => {
     const form = new FormData();
     form.set('name', 'nothing attached');
-    const res = await fetch(`${stack.url}/api/datasets`, { method: 'POST', body: form });
+    const res = await stack.fetch(`${stack.url}/api/datasets`, { method: 'POST', body: form });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { message: string }).message).toMatch(/field named "archive"/);
     await expectNothingStored();
   });
 
   it('answers 415 for a JSON body', async () => {
-    const res = await fetch(`${stack.url}/api/datasets`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    const res = await stack.fetch(`${stack.url}/api/datasets`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
     expect(res.status).toBe(415);
     await expectNothingStored();
   });
@@ -93,7 +93,7 @@ describe('dataset ingest refusals leave nothing in S3 or SQLite', () => {
       },
     });
     await expect(
-      fetch(`${stack.url}/api/datasets`, {
+      stack.fetch(`${stack.url}/api/datasets`, {
         method: 'POST',
         body,
         headers: { 'content-type': 'multipart/form-data; boundary=medsegboundary' },
@@ -111,7 +111,7 @@ describe('dataset ingest refusals leave nothing in S3 or SQLite', () => {
     ['http://169.254.169.254/latest/meta-data/', /loopback, private or link-local/],
     ['http://localhost:8080/api/health', /loopback, private or link-local/],
   ])('refuses to import %s with 400', async (url, message) => {
-    const res = await fetch(`${stack.url}/api/datasets/import`, {
+    const res = await stack.fetch(`${stack.url}/api/datasets/import`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ url }),
@@ -122,7 +122,7 @@ describe('dataset ingest refusals leave nothing in S3 or SQLite', () => {
   });
 
   it('answers 400 naming the field when the import body has no url', async () => {
-    const res = await fetch(`${stack.url}/api/datasets/import`, {
+    const res = await stack.fetch(`${stack.url}/api/datasets/import`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'x' }),
@@ -137,7 +137,7 @@ describe('dataset ingest refusals leave nothing in S3 or SQLite', () => {
     });
 
     const importUrl = (url: string) =>
-      fetch(`${stack.url}/api/datasets/import`, {
+      stack.fetch(`${stack.url}/api/datasets/import`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ url }),

@@ -35,11 +35,11 @@ export async function upload(stack: Stack, file: string, name?: string, signal?:
   const form = new FormData();
   if (name) form.set('name', name);
   form.set('archive', await openAsBlob(file), basename(file));
-  return fetch(`${stack.url}/api/datasets`, { method: 'POST', body: form, signal });
+  return stack.fetch(`${stack.url}/api/datasets`, { method: 'POST', body: form, signal });
 }
 
 export async function getDataset(stack: Stack, id: string): Promise<DatasetBody> {
-  const res = await fetch(`${stack.url}/api/datasets/${id}`);
+  const res = await stack.fetch(`${stack.url}/api/datasets/${id}`);
   if (res.status !== 200) throw new Error(`GET dataset ${id}: ${res.status}`);
   return (await res.json()) as DatasetBody;
 }
@@ -94,6 +94,6 @@ export async function pendingMultipartUploads(stack: Stack): Promise<number> {
 }
 
 export async function datasetCount(stack: Stack): Promise<number> {
-  const res = await fetch(`${stack.url}/api/datasets?pageSize=200`);
+  const res = await stack.fetch(`${stack.url}/api/datasets?pageSize=200`);
   return ((await res.json()) as { total: number }).total;
 }

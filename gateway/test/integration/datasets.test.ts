@@ -104,7 +104,7 @@ describe('datasets end to end: gateway, real ml-service inspection, SeaweedFS, S
     expect(detail.stats).toMatchObject({ pairCount: 3, channels: 1, labelValues: [0, 1], classCount: 2 });
     expect(detail.stats!.formats).toEqual([{ name: 'PNG', count: 3 }]);
 
-    const page = (await (await fetch(`${stack.url}/api/datasets/${id}/pairs?page=2&pageSize=2`)).json()) as {
+    const page = (await (await stack.fetch(`${stack.url}/api/datasets/${id}/pairs?page=2&pageSize=2`)).json()) as {
       items: { index: number; width: number; height: number; thumbnailUrl: string; previewUrl: string }[];
       total: number;
     };
@@ -113,27 +113,27 @@ describe('datasets end to end: gateway, real ml-service inspection, SeaweedFS, S
     expect(page.items[0]).toMatchObject({ width: 35, height: 33 });
 
     for (const url of [page.items[0].thumbnailUrl, page.items[0].previewUrl]) {
-      const res = await fetch(`${stack.url}${url}`);
+      const res = await stack.fetch(`${stack.url}${url}`);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('image/png');
       expect(Buffer.from(await res.arrayBuffer()).subarray(0, 8)).toEqual(PNG_MAGIC);
     }
-    expect((await fetch(`${stack.url}/api/datasets/${id}/pairs/99/thumbnail`)).status).toBe(404);
+    expect((await stack.fetch(`${stack.url}/api/datasets/${id}/pairs/99/thumbnail`)).status).toBe(404);
 
     // Search by name, over every pair (not one page), case-insensitive, wildcards taken literally.
-    const all = (await (await fetch(`${stack.url}/api/datasets/${id}/pairs?pageSize=200`)).json()) as { items: { index: number; name: string }[] };
+    const all = (await (await stack.fetch(`${stack.url}/api/datasets/${id}/pairs?pageSize=200`)).json()) as { items: { index: number; name: string }[] };
     const wanted = all.items[2];
-    const found = (await (await fetch(`${stack.url}/api/datasets/${id}/pairs?q=${encodeURIComponent(wanted.name.toUpperCase())}`)).json()) as typeof all & { total: number };
+    const found = (await (await stack.fetch(`${stack.url}/api/datasets/${id}/pairs?q=${encodeURIComponent(wanted.name.toUpperCase())}`)).json()) as typeof all & { total: number };
     expect(found.items.map((p) => p.index)).toContain(wanted.index);
     expect(found.total).toBe(found.items.length);
-    const none = (await (await fetch(`${stack.url}/api/datasets/${id}/pairs?q=%25`)).json()) as { total: number };
+    const none = (await (await stack.fetch(`${stack.url}/api/datasets/${id}/pairs?q=%25`)).json()) as { total: number };
     expect(none.total).toBe(0);
   });
 
   it('keeps the volume and slice of NIfTI and multi-frame DICOM pairs', async () => {
     for (const name of ['nifti', 'dicom_multiframe']) {
       const { id } = byCase.get(name)!;
-      const page = (await (await fetch(`${stack.url}/api/datasets/${id}/pairs?pageSize=50`)).json()) as {
+      const page = (await (await stack.fetch(`${stack.url}/api/datasets/${id}/pairs?pageSize=50`)).json()) as {
         items: { volume: string; sliceIndex: number; sliceCount: number }[];
       };
       const volumes = new Set(page.items.map((p) => p.volume));
@@ -179,18 +179,18 @@ describe('datasets end to end: gateway, real ml-service inspection, SeaweedFS, S
   });
 
   it('lists datasets paged and sorted', async () => {
-    const res = await fetch(`${stack.url}/api/datasets?sort=name&order=asc&pageSize=5`);
+    const res = await stack.fetch(`${stack.url}/api/datasets?sort=name&order=asc&pageSize=5`);
     const body = (await res.json()) as { items: { name: string }[]; total: number };
     expect(body.total).toBe(byCase.size);
     const names = body.items.map((d) => d.name);
     expect(names).toEqual([...names].sort());
-    expect((await fetch(`${stack.url}/api/datasets?sort=colour`)).status).toBe(400);
+    expect((await stack.fetch(`${stack.url}/api/datasets?sort=colour`)).status).toBe(400);
   });
 
   it('narrows the list to a name search and a status, and names a wrong status', async () => {
     const [some] = [...byCase.values()];
     const needle = some.name.slice(1, 4).toUpperCase();
-    const res = await fetch(`${stack.url}/api/datasets?search=${encodeURIComponent(needle)}&status=${some.status}&pageSize=200`);
+    const res = await stack.fetch(`${stack.url}/api/datasets?search=${encodeURIComponent(needle)}&status=${some.status}&pageSize=200`);
     const body = (await res.json()) as { items: { name: string; status: string }[]; total: number };
     expect(body.items.map((d) => d.name)).toContain(some.name);
     expect(body.total).toBe(body.items.length);
@@ -199,14 +199,14 @@ describe('datasets end to end: gateway, real ml-service inspection, SeaweedFS, S
       expect(d.status).toBe(some.status);
     }
 
-    const wrong = await fetch(`${stack.url}/api/datasets?status=done`);
+    const wrong = await stack.fetch(`${stack.url}/api/datasets?status=done`);
     expect(wrong.status).toBe(400);
     expect(JSON.stringify(await wrong.json())).toContain('status must be one of uploaded, ready, error');
   });
 
   it('answers 404 for an unknown dataset and 400 for a malformed id', async () => {
-    expect((await fetch(`${stack.url}/api/datasets/8a6e0804-2bd0-4672-b79d-d97027f8ab5f`)).status).toBe(404);
-    expect((await fetch(`${stack.url}/api/datasets/not-an-id`)).status).toBe(400);
+    expect((await stack.fetch(`${stack.url}/api/datasets/8a6e0804-2bd0-4672-b79d-d97027f8ab5f`)).status).toBe(404);
+    expect((await stack.fetch(`${stack.url}/api/datasets/not-an-id`)).status).toBe(400);
   });
 
   it('rebuilds every dataset with the same fields from S3 after the database is deleted', async () => {
@@ -217,17 +217,17 @@ describe('datasets end to end: gateway, real ml-service inspection, SeaweedFS, S
     await waitUntil(async () => (await datasetCount(stack)) === before.size, 60_000);
     for (const [id, dataset] of before) expect(await getDataset(stack, id)).toEqual(dataset);
 
-    const res = await fetch(`${stack.url}/api/admin/resync`, { method: 'POST' });
+    const res = await stack.fetch(`${stack.url}/api/admin/resync`, { method: 'POST' });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ datasets: before.size, models: 0, evaluations: 0, batches: 0, inferenceResults: 0, removed: 0, skipped: [] });
+    expect(await res.json()).toEqual({ datasets: before.size, models: 0, evaluations: 0, batches: 0, inferenceResults: 0, users: 1, tokens: 1, removed: 0, skipped: [] });
   });
 
   it('deletes a dataset from S3 and SQLite', async () => {
     const { id } = byCase.get('png_rgb')!;
-    const res = await fetch(`${stack.url}/api/datasets/${id}`, { method: 'DELETE' });
+    const res = await stack.fetch(`${stack.url}/api/datasets/${id}`, { method: 'DELETE' });
     expect(res.status).toBe(204);
     expect(await listKeys(stack, `datasets/${id}/`)).toEqual([]);
-    expect((await fetch(`${stack.url}/api/datasets/${id}`)).status).toBe(404);
-    expect((await fetch(`${stack.url}/api/datasets/${id}`, { method: 'DELETE' })).status).toBe(404);
+    expect((await stack.fetch(`${stack.url}/api/datasets/${id}`)).status).toBe(404);
+    expect((await stack.fetch(`${stack.url}/api/datasets/${id}`, { method: 'DELETE' })).status).toBe(404);
   });
 });

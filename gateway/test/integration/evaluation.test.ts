@@ -27,7 +27,7 @@ describe('evaluation jobs through the gateway against the real ml-service', () =
   let modelId: string;
   let validationId: string;
 
-  const evaluate = (body: Record<string, unknown>, model = modelId) => postJson(`${stack.url}/api/models/${model}/evaluations`, body);
+  const evaluate = (body: Record<string, unknown>, model = modelId) => postJson(stack, `${stack.url}/api/models/${model}/evaluations`, body);
   const message = async (res: Response) => ((await res.json()) as { message: string | string[] }).message.toString();
 
   beforeAll(async () => {
@@ -49,7 +49,7 @@ describe('evaluation jobs through the gateway against the real ml-service', () =
     const res = await evaluate({}, training);
     expect(res.status).toBe(409);
     expect(await message(res)).toMatch(/still training; evaluate a completed model/);
-    await fetch(`${stack.url}/api/models/${training}/cancel`, { method: 'POST' });
+    await stack.fetch(`${stack.url}/api/models/${training}/cancel`, { method: 'POST' });
     await waitForModel(stack, training, (m) => m.status !== 'training');
   });
 
@@ -80,16 +80,16 @@ describe('evaluation jobs through the gateway against the real ml-service', () =
     validationId = created.id;
 
     const url = `${stack.url}/api/evaluations/${created.id}/events`;
-    const events = await readSse(url);
+    const events = await readSse(stack, url);
     expectJobStream(events, 'completed');
     expect(events[0].data).toMatchObject({ id: created.id, subset: 'validation' });
     const statuses = jobEvents(events).filter((e) => e.data.type === 'status');
     expect(statuses.slice(0, -1).every((e) => !TERMINAL.includes((e.data.status as { state: string }).state))).toBe(true);
 
     const model = await getModel(stack, modelId);
-    const evaluation = await getJson<EvaluationBody>(`${stack.url}/api/evaluations/${created.id}`);
+    const evaluation = await getJson<EvaluationBody>(stack, `${stack.url}/api/evaluations/${created.id}`);
     expect(evaluation.id).toBe(created.id);
-    await expectReplayAfter(url, events);
+    await expectReplayAfter(stack, url, events);
     expect(evaluation).toMatchObject({ state: 'completed', imageCount: model.split!.valCount, failedCount: 0, queuePosition: 0 });
     expect(evaluation.finishedAt).not.toBeNull();
     // The finished job keeps its final progress: how long it took and how fast it went.
@@ -99,14 +99,14 @@ describe('evaluation jobs through the gateway against the real ml-service', () =
     expect(evaluation.aggregate!.dice.count).toBeLessThanOrEqual(evaluation.imageCount);
     expect(evaluation.aggregate!.perClass.map((c) => [c.classIndex, c.labelValue])).toEqual([[1, 1]]);
 
-    const images = await getJson<ImageBody[]>(`${stack.url}/api/evaluations/${created.id}/images`);
+    const images = await getJson<ImageBody[]>(stack, `${stack.url}/api/evaluations/${created.id}/images`);
     expect(images).toHaveLength(model.split!.valCount);
     expect(images[0]).toMatchObject({ width: 35, height: 33, error: null });
     expect(images[0].perClass[0]).toMatchObject({ classIndex: 1, labelValue: 1 });
     const dice = images.map((i) => i.dice).filter((d): d is number => d !== null);
     expect(dice).toEqual([...dice].sort((a, b) => a - b));
 
-    const report = await fetch(`${stack.url}/api/evaluations/${created.id}/report`);
+    const report = await stack.fetch(`${stack.url}/api/evaluations/${created.id}/report`);
     expect(report.headers.get('content-type')).toMatch(/application\/json/);
     const json = (await report.json()) as { format: string; evaluation_id: string; subset: string; images: unknown[] };
     expect(json).toMatchObject({ format: 'medseg-evaluation-v1', evaluation_id: created.id, subset: 'validation' });
@@ -118,45 +118,45 @@ describe('evaluation jobs through the gateway against the real ml-service', () =
     const all = (await (await evaluate({ subset: 'all' })).json()) as EvaluationBody;
     const elsewhere = (await (await evaluate({ datasetId: other.id })).json()) as EvaluationBody;
     expect(elsewhere).toMatchObject({ subset: 'all', datasetId: other.id, datasetName: 'other' });
-    const doneAll = await waitForJob<EvaluationBody>(`${stack.url}/api/evaluations/${all.id}`);
-    const doneElsewhere = await waitForJob<EvaluationBody>(`${stack.url}/api/evaluations/${elsewhere.id}`);
+    const doneAll = await waitForJob<EvaluationBody>(stack, `${stack.url}/api/evaluations/${all.id}`);
+    const doneElsewhere = await waitForJob<EvaluationBody>(stack, `${stack.url}/api/evaluations/${elsewhere.id}`);
     expect(doneAll).toMatchObject({ state: 'completed', subset: 'all', imageCount: dataset.pairCount });
     expect(doneElsewhere).toMatchObject({ state: 'completed', imageCount: other.pairCount });
-    expect(await getJson<unknown[]>(`${stack.url}/api/evaluations/${all.id}/images`)).toHaveLength(dataset.pairCount);
+    expect(await getJson<unknown[]>(stack, `${stack.url}/api/evaluations/${all.id}/images`)).toHaveLength(dataset.pairCount);
 
     // A late subscriber gets the final DTO, then the stored events, and the stream ends.
-    const late = await readSse(`${stack.url}/api/evaluations/${all.id}/events`, undefined, 10_000);
+    const late = await readSse(stack, `${stack.url}/api/evaluations/${all.id}/events`, undefined, 10_000);
     expect(late[0]).toMatchObject({ type: 'snapshot', data: doneAll });
     expectJobStream(late, 'completed');
 
-    const list = await getJson<EvaluationBody[]>(`${stack.url}/api/models/${modelId}/evaluations`);
+    const list = await getJson<EvaluationBody[]>(stack, `${stack.url}/api/models/${modelId}/evaluations`);
     expect(list.map((e) => e.id)).toEqual([elsewhere.id, all.id, validationId]);
   });
 
   it('refuses to cancel a finished evaluation and answers 404 for an unknown one', async () => {
-    const res = await fetch(`${stack.url}/api/evaluations/${validationId}/cancel`, { method: 'POST' });
+    const res = await stack.fetch(`${stack.url}/api/evaluations/${validationId}/cancel`, { method: 'POST' });
     expect(res.status).toBe(409);
-    expect((await fetch(`${stack.url}/api/evaluations/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
-    expect((await fetch(`${stack.url}/api/evaluations/not-a-uuid`)).status).toBe(400);
+    expect((await stack.fetch(`${stack.url}/api/evaluations/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
+    expect((await stack.fetch(`${stack.url}/api/evaluations/not-a-uuid`)).status).toBe(400);
   });
 
   it('rebuilds completed evaluations from their reports in S3 after the database is deleted', async () => {
-    const before = await getJson<EvaluationBody[]>(`${stack.url}/api/models/${modelId}/evaluations`);
-    const images = await getJson<ImageBody[]>(`${stack.url}/api/evaluations/${validationId}/images`);
+    const before = await getJson<EvaluationBody[]>(stack, `${stack.url}/api/models/${modelId}/evaluations`);
+    const images = await getJson<ImageBody[]>(stack, `${stack.url}/api/evaluations/${validationId}/images`);
     await stack.restartGateway({ MEDSEG_DB_PATH: join(stack.dir, 'fresh.db') });
     await waitForModel(stack, modelId, (m) => m.status === 'completed', 30_000);
-    const after = await waitForJob<EvaluationBody>(`${stack.url}/api/evaluations/${validationId}`, (e) => e.state === 'completed', 30_000);
-    const restored = await getJson<EvaluationBody[]>(`${stack.url}/api/models/${modelId}/evaluations`);
+    const after = await waitForJob<EvaluationBody>(stack, `${stack.url}/api/evaluations/${validationId}`, (e) => e.state === 'completed', 30_000);
+    const restored = await getJson<EvaluationBody[]>(stack, `${stack.url}/api/models/${modelId}/evaluations`);
     expect(restored.map((e) => e.id).sort()).toEqual(before.map((e) => e.id).sort());
     const original = before.find((e) => e.id === validationId)!;
     expect(after).toMatchObject({ subset: original.subset, imageCount: original.imageCount, failedCount: 0, aggregate: original.aggregate, datasetName: 'png' });
-    expect(await getJson<ImageBody[]>(`${stack.url}/api/evaluations/${validationId}/images`)).toEqual(images);
+    expect(await getJson<ImageBody[]>(stack, `${stack.url}/api/evaluations/${validationId}/images`)).toEqual(images);
   });
 
   it('deletes an evaluation from S3 and SQLite', async () => {
-    const res = await fetch(`${stack.url}/api/evaluations/${validationId}`, { method: 'DELETE' });
+    const res = await stack.fetch(`${stack.url}/api/evaluations/${validationId}`, { method: 'DELETE' });
     expect(res.status).toBe(204);
     expect(await listKeys(stack, `models/${modelId}/evaluations/${validationId}`)).toEqual([]);
-    expect((await fetch(`${stack.url}/api/evaluations/${validationId}`)).status).toBe(404);
+    expect((await stack.fetch(`${stack.url}/api/evaluations/${validationId}`)).status).toBe(404);
   });
 });

@@ -33,24 +33,24 @@ describe('model export through the gateway against the real ml-service', () => {
   });
 
   it('answers 400 listing the allowed values for an unknown format or opset', async () => {
-    const format = await fetch(exportUrl('format=tflite'));
+    const format = await stack.fetch(exportUrl('format=tflite'));
     expect(format.status).toBe(400);
     expect(JSON.stringify(await format.json())).toContain('format must be one of onnx, torchscript');
-    const opset = await fetch(exportUrl('format=onnx&opset=99'));
+    const opset = await stack.fetch(exportUrl('format=onnx&opset=99'));
     expect(opset.status).toBe(400);
     expect(JSON.stringify(await opset.json())).toMatch(/opset must be a whole number from \d+ to \d+/);
   });
 
   it('answers 409 for a model that is not completed', async () => {
     const training = await startLongTraining(stack, dataset);
-    const res = await fetch(exportUrl('format=onnx', training));
+    const res = await stack.fetch(exportUrl('format=onnx', training));
     expect(res.status).toBe(409);
-    await fetch(`${stack.url}/api/models/${training}/cancel`, { method: 'POST' });
+    await stack.fetch(`${stack.url}/api/models/${training}/cancel`, { method: 'POST' });
     await waitForModel(stack, training, (m) => m.status !== 'training');
   });
 
   it('exports ONNX as a ZIP with the model, its card and export.json, then serves it from S3', async () => {
-    const res = await fetch(exportUrl('format=onnx&opset=17'));
+    const res = await stack.fetch(exportUrl('format=onnx&opset=17'));
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/zip');
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="brain_mask-v1-onnx.zip"');
@@ -67,7 +67,7 @@ describe('model export through the gateway against the real ml-service', () => {
     const key = `models/${modelId}/export/onnx-opset17.zip`;
     expect(await listKeys(stack, `models/${modelId}/export/`)).toContain(key);
     const written = await lastModified(key);
-    const again = await fetch(exportUrl('format=onnx&opset=17'));
+    const again = await stack.fetch(exportUrl('format=onnx&opset=17'));
     expect(again.status).toBe(200);
     expect(again.headers.get('x-medseg-opset')).toBe('17');
     expect(Number(again.headers.get('x-medseg-max-abs-difference'))).toBe(difference);
@@ -76,7 +76,7 @@ describe('model export through the gateway against the real ml-service', () => {
   });
 
   it('exports TorchScript once for concurrent first requests', async () => {
-    const [a, b] = await Promise.all([fetch(exportUrl('format=torchscript')), fetch(exportUrl('format=torchscript'))]);
+    const [a, b] = await Promise.all([stack.fetch(exportUrl('format=torchscript')), stack.fetch(exportUrl('format=torchscript'))]);
     expect([a.status, b.status]).toEqual([200, 200]);
     expect(a.headers.get('content-disposition')).toBe('attachment; filename="brain_mask-v1-torchscript.zip"');
     const [bytesA, bytesB] = [Buffer.from(await a.clone().arrayBuffer()), Buffer.from(await b.arrayBuffer())];
@@ -91,7 +91,7 @@ describe('model export through the gateway against the real ml-service', () => {
   });
 
   it('uses opset 18 when none is given', async () => {
-    const res = await fetch(exportUrl('format=onnx'));
+    const res = await stack.fetch(exportUrl('format=onnx'));
     expect(res.status).toBe(200);
     expect(res.headers.get('x-medseg-opset')).toBe('18');
     await res.arrayBuffer();

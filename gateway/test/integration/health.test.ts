@@ -7,7 +7,7 @@ interface Health {
 }
 
 async function health(stack: Stack): Promise<{ code: number; body: Health }> {
-  const res = await fetch(`${stack.url}/api/health`);
+  const res = await stack.fetch(`${stack.url}/api/health`);
   return { code: res.status, body: (await res.json()) as Health };
 }
 
@@ -32,7 +32,7 @@ describe('GET /api/health against real SQLite, SeaweedFS and ml-service', () => 
   });
 
   it('serves the ml-service system info through gRPC', async () => {
-    const res = await fetch(`${stack.url}/api/system`);
+    const res = await stack.fetch(`${stack.url}/api/system`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as { device: string; torchVersion: string; memoryTotalBytes: number; loadedModels: unknown[] };
     expect(body.device).toBe('cpu');
@@ -50,7 +50,7 @@ describe('GET /api/health against real SQLite, SeaweedFS and ml-service', () => 
     expect(ml?.detail).toContain(`ml-service unavailable at 127.0.0.1:${stack.mlPort}`);
     expect(down.body.dependencies.find((d) => d.name === 's3')?.status).toBe('up');
 
-    const system = await fetch(`${stack.url}/api/system`);
+    const system = await stack.fetch(`${stack.url}/api/system`);
     expect(system.status).toBe(503);
     expect(((await system.json()) as { message: string }).message).toContain('ml-service unavailable');
 
@@ -69,7 +69,7 @@ describe('GET /api/health against real SQLite, SeaweedFS and ml-service', () => 
   });
 
   it('serves the OpenAPI document', async () => {
-    const res = await fetch(`${stack.url}/api/docs/openapi.json`);
+    const res = await stack.fetch(`${stack.url}/api/docs/openapi.json`);
     expect(res.status).toBe(200);
     const doc = (await res.json()) as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/health', '/api/system']));

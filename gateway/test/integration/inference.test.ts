@@ -43,15 +43,15 @@ describe('inference through the gateway with the model kept warm in the ml-servi
   const segment = (file: Buffer, name: string, query = '') => {
     const form = new FormData();
     form.set('image', new Blob([new Uint8Array(file)]), name);
-    return fetch(`${stack.url}/api/models/${modelId}/segment${query}`, { method: 'POST', body: form });
+    return stack.fetch(`${stack.url}/api/models/${modelId}/segment${query}`, { method: 'POST', body: form });
   };
 
   it('loads the model once and then answers from the warm cache', async () => {
-    const first = await (await fetch(`${stack.url}/api/models/${modelId}/load`, { method: 'POST' })).json();
+    const first = await (await stack.fetch(`${stack.url}/api/models/${modelId}/load`, { method: 'POST' })).json();
     expect(first).toMatchObject({ wasLoaded: false });
-    const again = await (await fetch(`${stack.url}/api/models/${modelId}/load`, { method: 'POST' })).json();
+    const again = await (await stack.fetch(`${stack.url}/api/models/${modelId}/load`, { method: 'POST' })).json();
     expect(again).toMatchObject({ wasLoaded: true });
-    const system = (await (await fetch(`${stack.url}/api/system`)).json()) as { loadedModels: { modelId: string }[] };
+    const system = (await (await stack.fetch(`${stack.url}/api/system`)).json()) as { loadedModels: { modelId: string }[] };
     expect(system.loadedModels.map((m) => m.modelId)).toContain(modelId);
   });
 
@@ -65,13 +65,13 @@ describe('inference through the gateway with the model kept warm in the ml-servi
     expect(body.timings.forwardMs).toBeGreaterThan(0);
 
     // Stored after the answer: the history lists it and the mask downloads as PNG.
-    await waitUntil(async () => ((await (await fetch(`${stack.url}/api/models/${modelId}/results`)).json()) as unknown[]).length === 1);
-    const mask = await fetch(`${stack.url}/api/inference-results/${body.resultId}/mask`);
+    await waitUntil(async () => ((await (await stack.fetch(`${stack.url}/api/models/${modelId}/results`)).json()) as unknown[]).length === 1);
+    const mask = await stack.fetch(`${stack.url}/api/inference-results/${body.resultId}/mask`);
     expect(mask.headers.get('content-type')).toBe('image/png');
     expect(Buffer.from(await mask.arrayBuffer())).toEqual(pngOf(body.mask));
 
     // Reopened later: the same picture, mask and probability maps.
-    const reopened = (await (await fetch(`${stack.url}/api/inference-results/${body.resultId}`)).json()) as typeof body & { image: string };
+    const reopened = (await (await stack.fetch(`${stack.url}/api/inference-results/${body.resultId}`)).json()) as typeof body & { image: string };
     expect(reopened).toMatchObject({ resultId: body.resultId, width: 35, height: 33 });
     expect(reopened.mask).toBe(body.mask);
     expect(reopened.probabilities).toEqual(body.probabilities);
@@ -81,11 +81,11 @@ describe('inference through the gateway with the model kept warm in the ml-servi
     const body = (await (await segment(imageFile, 'case_000.png', '?persist=false')).json()) as { resultId: string | null };
     expect(body.resultId).toBeNull();
     await new Promise((r) => setTimeout(r, 300));
-    expect(((await (await fetch(`${stack.url}/api/models/${modelId}/results`)).json()) as unknown[]).length).toBe(1);
+    expect(((await (await stack.fetch(`${stack.url}/api/models/${modelId}/results`)).json()) as unknown[]).length).toBe(1);
   });
 
   it('scores a dataset pair against its ground truth', async () => {
-    const res = await fetch(`${stack.url}/api/models/${modelId}/segment-pair?persist=false`, {
+    const res = await stack.fetch(`${stack.url}/api/models/${modelId}/segment-pair?persist=false`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ datasetId: dataset.id, pairIndex: 1 }),
@@ -134,7 +134,7 @@ describe('inference through the gateway with the model kept warm in the ml-servi
       const form = new FormData();
       form.set('sliceIndex', String(slice));
       form.set('image', new Blob([new Uint8Array(readFileSync(join(dir, file)))]), file);
-      const res = await fetch(`${stack.url}/api/models/${modelId}/segment?persist=false`, { method: 'POST', body: form });
+      const res = await stack.fetch(`${stack.url}/api/models/${modelId}/segment?persist=false`, { method: 'POST', body: form });
       expect(res.status, file).toBe(200);
       const viaRest = pngOf(((await res.json()) as { mask: string }).mask);
 
@@ -151,15 +151,15 @@ describe('inference through the gateway with the model kept warm in the ml-servi
     const form = new FormData();
     form.set('sliceIndex', '1');
     form.set('image', new Blob([new Uint8Array(readFileSync(join(dir, 'case.nii.gz')))]), 'case.nii.gz');
-    const stored = (await (await fetch(`${stack.url}/api/models/${modelId}/segment`, { method: 'POST', body: form })).json()) as { resultId: string };
+    const stored = (await (await stack.fetch(`${stack.url}/api/models/${modelId}/segment`, { method: 'POST', body: form })).json()) as { resultId: string };
     let listed: { id: string; maskNiftiUrl: string | null }[] = [];
     await waitUntil(async () => {
-      listed = (await (await fetch(`${stack.url}/api/models/${modelId}/results`)).json()) as typeof listed;
+      listed = (await (await stack.fetch(`${stack.url}/api/models/${modelId}/results`)).json()) as typeof listed;
       return listed.some((r) => r.id === stored.resultId);
     });
     const entry = listed.find((r) => r.id === stored.resultId)!;
     expect(entry.maskNiftiUrl).toBe(`/api/inference-results/${stored.resultId}/mask?format=nifti`);
-    const nifti = Buffer.from(await (await fetch(`${stack.url}${entry.maskNiftiUrl}`)).arrayBuffer());
+    const nifti = Buffer.from(await (await stack.fetch(`${stack.url}${entry.maskNiftiUrl}`)).arrayBuffer());
     expect(nifti.subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
     expect(listed.find((r) => r.id !== stored.resultId)?.maskNiftiUrl ?? null).toBeNull();
 
@@ -171,7 +171,7 @@ describe('inference through the gateway with the model kept warm in the ml-servi
       const form = new FormData();
       form.set('image', new Blob([new Uint8Array(readFileSync(join(dir, file)))]), file);
       form.set('sliceIndex', String(slice));
-      const res = await fetch(`${stack.url}/api/models/${modelId}/segment?persist=false`, { method: 'POST', body: form });
+      const res = await stack.fetch(`${stack.url}/api/models/${modelId}/segment?persist=false`, { method: 'POST', body: form });
       expect(res.status, file).toBe(400);
       expect(((await res.json()) as { message: string }).message).toMatch(reason);
     }
@@ -180,15 +180,15 @@ describe('inference through the gateway with the model kept warm in the ml-servi
   it('lists results with their file name, serves a colour mask, rebuilds them from S3 and deletes them', async () => {
     const { resultId } = (await (await segment(imageFile, 'case_000.png')).json()) as { resultId: string };
     type Listed = { id: string; fileName: string; maskUrl: string; maskColorUrl: string }[];
-    const list = async () => (await (await fetch(`${stack.url}/api/models/${modelId}/results`)).json()) as Listed;
+    const list = async () => (await (await stack.fetch(`${stack.url}/api/models/${modelId}/results`)).json()) as Listed;
     await waitUntil(async () => (await list()).some((r) => r.id === resultId));
     const before = await list();
     const entry = before.find((r) => r.id === resultId)!;
     expect(entry.fileName).toBe('case_000.png');
 
     // The index PNG is gray (colour type 0); the colour one the same pixels as a palette (type 3).
-    const index = Buffer.from(await (await fetch(`${stack.url}${entry.maskUrl}`)).arrayBuffer());
-    const colour = await fetch(`${stack.url}${entry.maskColorUrl}`);
+    const index = Buffer.from(await (await stack.fetch(`${stack.url}${entry.maskUrl}`)).arrayBuffer());
+    const colour = await stack.fetch(`${stack.url}${entry.maskColorUrl}`);
     expect(colour.status).toBe(200);
     expect(colour.headers.get('content-type')).toMatch(/image\/png/);
     const palette = Buffer.from(await colour.arrayBuffer());
@@ -197,12 +197,12 @@ describe('inference through the gateway with the model kept warm in the ml-servi
 
     // A new database: every stored result comes back from its result.json.
     await stack.restartGateway({ MEDSEG_DB_PATH: join(stack.dir, 'fresh.db') });
-    await waitUntil(async () => (await fetch(`${stack.url}/api/models/${modelId}/results`)).status === 200 && (await list()).length === before.length);
+    await waitUntil(async () => (await stack.fetch(`${stack.url}/api/models/${modelId}/results`)).status === 200 && (await list()).length === before.length);
     expect((await list()).map((r) => [r.id, r.fileName]).sort()).toEqual(before.map((r) => [r.id, r.fileName]).sort());
 
-    expect((await fetch(`${stack.url}/api/inference-results/${resultId}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await stack.fetch(`${stack.url}/api/inference-results/${resultId}`, { method: 'DELETE' })).status).toBe(204);
     expect(await listKeys(stack, `inference/${resultId}/`)).toEqual([]);
-    expect((await fetch(`${stack.url}/api/inference-results/${resultId}`)).status).toBe(404);
+    expect((await stack.fetch(`${stack.url}/api/inference-results/${resultId}`)).status).toBe(404);
     expect((await list()).some((r) => r.id === resultId)).toBe(false);
   }, 120_000);
 
@@ -216,15 +216,15 @@ describe('inference through the gateway with the model kept warm in the ml-servi
   });
 
   it('answers 404 for an unknown model', async () => {
-    const res = await fetch(`${stack.url}/api/models/8a6e0804-2bd0-4672-b79d-d97027f8ab5f/load`, { method: 'POST' });
+    const res = await stack.fetch(`${stack.url}/api/models/8a6e0804-2bd0-4672-b79d-d97027f8ab5f/load`, { method: 'POST' });
     expect(res.status).toBe(404);
   });
 
   it('refuses a model that is not completed with 409', async () => {
     const res = await createModel(stack, { name: 'busy', datasetId: dataset.id, hyperparameters: { ...TINY, epochs: 500 } });
     const { id } = (await res.json()) as { id: string };
-    const load = await fetch(`${stack.url}/api/models/${id}/load`, { method: 'POST' });
+    const load = await stack.fetch(`${stack.url}/api/models/${id}/load`, { method: 'POST' });
     expect(load.status).toBe(409);
-    await fetch(`${stack.url}/api/models/${id}/cancel`, { method: 'POST' });
+    await stack.fetch(`${stack.url}/api/models/${id}/cancel`, { method: 'POST' });
   });
 });

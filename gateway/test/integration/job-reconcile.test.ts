@@ -48,7 +48,7 @@ describe('a job while the ml-service is unreachable', () => {
     await waitForModel(stack, id, (m) => m.epochsDone >= 1);
 
     await proxy.cut();
-    expect((await fetch(`${stack.url}/api/models/${id}/cancel`, { method: 'POST' })).status).toBe(200);
+    expect((await stack.fetch(`${stack.url}/api/models/${id}/cancel`, { method: 'POST' })).status).toBe(200);
     const cancelled = await waitForModel(stack, id, (m) => m.status !== 'training', 30_000);
     expect(cancelled).toMatchObject({ status: 'failed', jobState: 'cancelled', reason: 'cancelled_by_user' });
     expect(cancelled.error).toMatch(/ml-service was unreachable/);
@@ -70,7 +70,7 @@ describe('a job while the ml-service is unreachable', () => {
     const gaveUp = await waitForModel(stack, id, () => true);
     expect(gaveUp).toMatchObject({ status: 'failed', reason: 'cancelled_by_user' });
 
-    expect((await fetch(`${stack.url}/api/models/${next.id}/cancel`, { method: 'POST' })).status).toBe(200);
+    expect((await stack.fetch(`${stack.url}/api/models/${next.id}/cancel`, { method: 'POST' })).status).toBe(200);
     await waitForModel(stack, next.id, (m) => m.status !== 'training', 30_000);
 
     // A resync brings the run back from run.json, with its curves and its reason.

@@ -59,20 +59,20 @@ export async function startLongTraining(stack: Stack, dataset: DatasetBody): Pro
   return ((await res.json()) as { id: string }).id;
 }
 
-export async function postJson(url: string, body: unknown): Promise<Response> {
-  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+export async function postJson(stack: Stack, url: string, body: unknown): Promise<Response> {
+  return stack.fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 }
 
-export async function getJson<T>(url: string): Promise<T> {
-  const res = await fetch(url);
+export async function getJson<T>(stack: Stack, url: string): Promise<T> {
+  const res = await stack.fetch(url);
   if (res.status !== 200) throw new Error(`GET ${url}: ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
 }
 
-export async function waitForJob<T extends JobBody>(url: string, check: (job: T) => boolean = (j) => TERMINAL.includes(j.state), timeoutMs = 120_000): Promise<T> {
+export async function waitForJob<T extends JobBody>(stack: Stack, url: string, check: (job: T) => boolean = (j) => TERMINAL.includes(j.state), timeoutMs = 120_000): Promise<T> {
   let job: T | undefined;
   await waitUntil(async () => {
-    job = await getJson<T>(url);
+    job = await getJson<T>(stack, url);
     return check(job);
   }, timeoutMs);
   return job!;

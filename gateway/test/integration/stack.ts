@@ -4,6 +4,10 @@ import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp } from '../../src/app.factory';
 import { type GatewayConfig, loadConfig } from '../../src/config';
+import type { Role } from '../../src/dtos/auth.dto';
+import { UserRepository } from '../../src/repositories/user.repository';
+import { ApiTokenService } from '../../src/services/api-token.service';
+import { UserService } from '../../src/services/user.service';
 // @ts-expect-error plain ESM helper shared with `npm start`, no type declarations
 import * as services from '../../../scripts/lib/services.mjs';
 
@@ -13,8 +17,14 @@ export interface ProcessHandle {
   stop(timeoutMs?: number): Promise<number | string | null>;
 }
 
+export type ApiFetch = (url: string, init?: RequestInit) => Promise<Response>;
+
 export interface Stack {
   app: NestExpressApplication;
+  /** fetch with the admin's API token (a path is taken relative to the gateway). */
+  fetch: ApiFetch;
+  /** fetch as a user of that role (created on first use, with its own API token). */
+  as(role: Role): ApiFetch;
   url: string;
   config: GatewayConfig;
   dir: string;
@@ -67,8 +77,30 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   let currentEnv: Record<string, string> = baseEnv;
   const config = loadConfig(baseEnv);
   const { app, url } = await listen(config);
+  const secrets = new Map<Role, Promise<string>>();
+  /** Users and tokens live in S3, so they outlive gateway restarts and fresh databases. */
+  const secretOf = (role: Role): Promise<string> => {
+    if (!secrets.has(role)) {
+      secrets.set(role, (async () => {
+        const users = stack.app.get(UserRepository);
+        const user = role === 'admin'
+          ? await users.getByUsername('admin')
+          : await stack.app.get(UserService).create({ username: `test-${role}`, displayName: `Test ${role}`, role, passwordHash: null });
+        if (!user) throw new Error('the gateway created no admin at start-up');
+        return (await stack.app.get(ApiTokenService).create(user.id, { name: `integration tests (${role})` })).secret;
+      })());
+    }
+    return secrets.get(role)!;
+  };
+  const fetchAs = (role: Role): ApiFetch => async (target, init = {}) => {
+    const headers = new Headers(init.headers);
+    if (!headers.has('authorization')) headers.set('authorization', `Bearer ${await secretOf(role)}`);
+    return fetch(target.startsWith('/') ? `${stack.url}${target}` : target, { ...init, headers });
+  };
   const stack: Stack = {
     app,
+    fetch: fetchAs('admin'),
+    as: fetchAs,
     url,
     config,
     dir,

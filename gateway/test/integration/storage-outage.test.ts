@@ -35,7 +35,7 @@ describe('storage outage during an upload', () => {
         c.close();
       },
     });
-    const response = fetch(`${stack.url}/api/datasets`, {
+    const response = stack.fetch(`${stack.url}/api/datasets`, {
       method: 'POST',
       body,
       headers: { 'content-type': 'multipart/form-data; boundary=b' },

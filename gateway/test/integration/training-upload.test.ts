@@ -34,7 +34,7 @@ describe('a training whose upload fails while storage is down', () => {
 
     await stack.startS3();
     expect(await listKeys(stack, `models/${id}/`)).toEqual([]);
-    const retried = await fetch(`${stack.url}/api/models/${id}/retry-upload`, { method: 'POST' });
+    const retried = await stack.fetch(`${stack.url}/api/models/${id}/retry-upload`, { method: 'POST' });
     expect(retried.status).toBe(200);
     expect(await retried.json()).toMatchObject({ id, status: 'completed', jobState: 'completed', reason: null, error: null });
     expect(await listKeys(stack, `models/${id}/`)).toEqual(
@@ -42,12 +42,12 @@ describe('a training whose upload fails while storage is down', () => {
     );
 
     // The stored history tells the whole story, without gaps: failed, then the retry's completion.
-    const events = await readSse(`${stack.url}/api/models/${id}/events`);
+    const events = await readSse(stack, `${stack.url}/api/models/${id}/events`);
     expectJobStream(events, 'completed');
     const statuses = jobEvents(events).filter((e) => e.data.type === 'status').map((e) => (e.data.status as { state: string }).state);
     expect(statuses.slice(-2)).toEqual(['failed', 'completed']);
 
-    const again = await fetch(`${stack.url}/api/models/${id}/retry-upload`, { method: 'POST' });
+    const again = await stack.fetch(`${stack.url}/api/models/${id}/retry-upload`, { method: 'POST' });
     expect(again.status).toBe(409);
   });
 });

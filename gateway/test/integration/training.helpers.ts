@@ -28,8 +28,8 @@ export interface ModelBody {
 }
 
 /** Reads an SSE stream to its end (the server closes it after the final status). */
-export async function readSse(url: string, lastEventId?: number, timeoutMs = 120_000): Promise<Sse[]> {
-  const res = await fetch(url, {
+export async function readSse(stack: Stack, url: string, lastEventId?: number, timeoutMs = 120_000): Promise<Sse[]> {
+  const res = await stack.fetch(url, {
     headers: lastEventId ? { 'last-event-id': String(lastEventId) } : {},
     signal: AbortSignal.timeout(timeoutMs),
   });
@@ -72,10 +72,10 @@ export function expectJobStream(events: Sse[], finalState: string): void {
  * Replays the stream from the middle with Last-Event-ID: a snapshot, then exactly the stored
  * events that came after that id (the same ones a full read gave), and nothing twice.
  */
-export async function expectReplayAfter(url: string, all: Sse[]): Promise<void> {
+export async function expectReplayAfter(stack: Stack, url: string, all: Sse[]): Promise<void> {
   const stored = jobEvents(all).filter((e) => ['status', 'epoch', 'completed'].includes((e.data as { type: string }).type));
   const from = stored[Math.floor(stored.length / 2)];
-  const rest = await readSse(url, from.id);
+  const rest = await readSse(stack, url, from.id);
   if (rest[0]?.type !== 'snapshot') throw new Error('a replay starts with its snapshot');
   const got = jobEvents(rest).map((e) => e.id);
   const want = stored.filter((e) => e.id > from.id).map((e) => e.id);
@@ -87,7 +87,7 @@ function expectEventStream(res: Response): void {
 }
 
 export async function createModel(stack: Stack, body: Record<string, unknown>): Promise<Response> {
-  return fetch(`${stack.url}/api/models`, {
+  return stack.fetch(`${stack.url}/api/models`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -95,7 +95,7 @@ export async function createModel(stack: Stack, body: Record<string, unknown>): 
 }
 
 export async function getModel(stack: Stack, id: string): Promise<ModelBody> {
-  return (await (await fetch(`${stack.url}/api/models/${id}`)).json()) as ModelBody;
+  return (await (await stack.fetch(`${stack.url}/api/models/${id}`)).json()) as ModelBody;
 }
 
 export async function waitForModel(stack: Stack, id: string, check: (m: ModelBody) => boolean, timeoutMs = 120_000): Promise<ModelBody> {

@@ -43,12 +43,12 @@ describe('training through the gateway against the real ml-service', () => {
     // The gateway has no rule of its own: depth 6 needs a multiple of 32, which only the ml-service knows.
     const deep = await createModel(stack, { name: 'odd', datasetId: dataset.id, hyperparameters: { depth: 6, inputSize: 48 } });
     expect(((await deep.json()) as { message: string }).message).toMatch(/multiple of 32 .* for depth 6, got 48/);
-    const models = (await (await fetch(`${stack.url}/api/models`)).json()) as { total: number };
+    const models = (await (await stack.fetch(`${stack.url}/api/models`)).json()) as { total: number };
     expect(models.total).toBe(0);
   });
 
   it("serves the ml-service's defaults, ranges and input-size rules", async () => {
-    const body = (await (await fetch(`${stack.url}/api/models/defaults`)).json()) as {
+    const body = (await (await stack.fetch(`${stack.url}/api/models/defaults`)).json()) as {
       hyperparameters: Record<string, unknown>;
       ranges: Record<string, { min: number; max: number; minExclusive: boolean; allowed: number[] }>;
       inputSizeRules: { architecture: string; depth: number | null; multiple: number }[];
@@ -76,7 +76,7 @@ describe('training through the gateway against the real ml-service', () => {
     expect(created.version).toBe(1);
     completedId = created.id;
 
-    const events = await readSse(`${stack.url}/api/models/${created.id}/events`);
+    const events = await readSse(stack, `${stack.url}/api/models/${created.id}/events`);
     expectJobStream(events, 'completed');
     expect(events[0].data).toMatchObject({ id: created.id, name: 'tiny' });
     const types = jobEvents(events).map((e) => e.data.type);
@@ -99,13 +99,13 @@ describe('training through the gateway against the real ml-service', () => {
 
   it('replays the whole history to a late subscriber, and only what came after Last-Event-ID', async () => {
     const url = `${stack.url}/api/models/${completedId}/events`;
-    const all = await readSse(url);
+    const all = await readSse(stack, url);
     expectJobStream(all, 'completed');
     expect(all[0].data).toMatchObject({ id: completedId, status: 'completed' });
     expect(jobEvents(all).filter((e) => e.data.type === 'epoch')).toHaveLength(2);
     // Step events are live only: a late subscriber gets the stored ones.
     expect(jobEvents(all).every((e) => ['status', 'epoch', 'completed'].includes(e.data.type as string))).toBe(true);
-    await expectReplayAfter(url, all);
+    await expectReplayAfter(stack, url, all);
   });
 
   it('queues a second job behind the first; a cancel before the first epoch keeps nothing, after it the best epoch', async () => {
@@ -115,7 +115,7 @@ describe('training through the gateway against the real ml-service', () => {
     const queued = await waitForModel(stack, second.id, (m) => m.jobState === 'queued' && m.queuePosition === 1);
     expect(queued.version).toBe(2);
 
-    expect((await fetch(`${stack.url}/api/models/${second.id}/cancel`, { method: 'POST' })).status).toBe(200);
+    expect((await stack.fetch(`${stack.url}/api/models/${second.id}/cancel`, { method: 'POST' })).status).toBe(200);
     const cancelled = await waitForModel(stack, second.id, (m) => m.status !== 'training', 30_000);
     expect(cancelled).toMatchObject({ status: 'failed', jobState: 'cancelled', error: 'cancelled', reason: 'cancelled_by_user', stoppedEarly: false });
     // No weights: only the run record a resync restores the run from.
@@ -123,19 +123,19 @@ describe('training through the gateway against the real ml-service', () => {
     cancelledId = second.id;
 
     await waitForModel(stack, first.id, (m) => m.epochsDone >= 1);
-    expect((await fetch(`${stack.url}/api/models/${first.id}/cancel`, { method: 'POST' })).status).toBe(200);
+    expect((await stack.fetch(`${stack.url}/api/models/${first.id}/cancel`, { method: 'POST' })).status).toBe(200);
     const stopped = await waitForModel(stack, first.id, (m) => m.status !== 'training', 30_000);
     expect(stopped).toMatchObject({ status: 'completed', jobState: 'completed', error: null, reason: 'stopped_early', stoppedEarly: true });
     expect(await listKeys(stack, `models/${first.id}/`)).toEqual(
       ['best.safetensors', 'last.safetensors', 'model.json'].map((f) => `models/${first.id}/${f}`),
     );
-    const events = await readSse(`${stack.url}/api/models/${first.id}/events`);
+    const events = await readSse(stack, `${stack.url}/api/models/${first.id}/events`);
     expectJobStream(events, 'completed');
     expect(jobEvents(events).find((e) => e.data.type === 'completed')!.data).toMatchObject({ completed: { stoppedEarly: true } });
   });
 
   it('refuses to delete a dataset that has a trained model', async () => {
-    const res = await fetch(`${stack.url}/api/datasets/${dataset.id}`, { method: 'DELETE' });
+    const res = await stack.fetch(`${stack.url}/api/datasets/${dataset.id}`, { method: 'DELETE' });
     expect(res.status).toBe(409);
     expect(((await res.json()) as { message: string }).message).toMatch(/model.*trained on it/);
     // Refused means untouched: the dataset is still whole in S3.
@@ -161,11 +161,11 @@ describe('training through the gateway against the real ml-service', () => {
     await stack.restartGateway();
     // Epochs keep arriving through the new gateway's watch stream.
     await waitForModel(stack, id, (m) => m.epochsDone > running.epochsDone + 1, 60_000);
-    expect((await fetch(`${stack.url}/api/models/${id}/cancel`, { method: 'POST' })).status).toBe(200);
+    expect((await stack.fetch(`${stack.url}/api/models/${id}/cancel`, { method: 'POST' })).status).toBe(200);
     const stopped = await waitForModel(stack, id, (m) => m.status !== 'training', 30_000);
     expect(stopped).toMatchObject({ status: 'completed', reason: 'stopped_early' });
     // Nothing lost or repeated across the restart: one epoch event per epoch, in order.
-    const epochs = jobEvents(await readSse(`${stack.url}/api/models/${id}/events`)).filter((e) => e.data.type === 'epoch');
+    const epochs = jobEvents(await readSse(stack, `${stack.url}/api/models/${id}/events`)).filter((e) => e.data.type === 'epoch');
     expect(epochs.map((e) => (e.data.epoch as { epoch: number }).epoch)).toEqual(stopped.history!.map((h) => h.epoch));
   });
 
@@ -180,9 +180,9 @@ describe('training through the gateway against the real ml-service', () => {
     expect(after.status).toBe('training');
     const epochs = after.history!.map((h) => h.epoch);
     expect(epochs).toEqual(epochs.map((_, i) => i + 1));
-    expect((await fetch(`${stack.url}/api/models/${id}/cancel`, { method: 'POST' })).status).toBe(200);
+    expect((await stack.fetch(`${stack.url}/api/models/${id}/cancel`, { method: 'POST' })).status).toBe(200);
     await waitForModel(stack, id, (m) => m.status !== 'training', 30_000);
-    const events = await readSse(`${stack.url}/api/models/${id}/events`);
+    const events = await readSse(stack, `${stack.url}/api/models/${id}/events`);
     expectJobStream(events, 'completed');
   });
 
@@ -192,19 +192,19 @@ describe('training through the gateway against the real ml-service', () => {
     await waitForModel(stack, id, (m) => m.epochsDone >= 1);
     // A database without the row: the job runs on, followed by nobody.
     await stack.restartGateway({ MEDSEG_DB_PATH: join(stack.dir, 'orphan.db') });
-    expect((await fetch(`${stack.url}/api/models/${id}`)).status).toBe(404);
-    await waitUntil(async () => (await fetch(`${stack.url}/api/datasets/${dataset.id}`)).status === 200, 30_000);
+    expect((await stack.fetch(`${stack.url}/api/models/${id}`)).status).toBe(404);
+    await waitUntil(async () => (await stack.fetch(`${stack.url}/api/datasets/${dataset.id}`)).status === 200, 30_000);
     // The training queue is free again: a new job runs instead of waiting behind the orphan.
     const next = (await (await createModel(stack, { name: 'next', datasetId: dataset.id, hyperparameters: { ...TINY, epochs: 500 } })).json()) as { id: string };
     await waitForModel(stack, next.id, (m) => m.jobState === 'running', 60_000);
     // Its stopped-early cancel wrote a model; the gateway removed it again.
     await waitUntil(async () => (await listKeys(stack, `models/${id}/`)).length === 0, 30_000);
-    expect((await fetch(`${stack.url}/api/models/${next.id}/cancel`, { method: 'POST' })).status).toBe(200);
+    expect((await stack.fetch(`${stack.url}/api/models/${next.id}/cancel`, { method: 'POST' })).status).toBe(200);
     await waitForModel(stack, next.id, (m) => m.status !== 'training', 30_000);
   });
 
   it('answers 409 to an upload retry of a model whose upload did not fail', async () => {
-    const res = await fetch(`${stack.url}/api/models/${completedId}/retry-upload`, { method: 'POST' });
+    const res = await stack.fetch(`${stack.url}/api/models/${completedId}/retry-upload`, { method: 'POST' });
     expect(res.status).toBe(409);
     expect(((await res.json()) as { message: string }).message).toMatch(/only a model whose upload failed can retry it/);
   });
@@ -216,14 +216,14 @@ describe('training through the gateway against the real ml-service', () => {
     expect(after).toMatchObject({ status: 'failed', jobState: 'cancelled', reason: 'cancelled_by_user', error: before.error, name: before.name, version: before.version });
     expect(after.history).toEqual(before.history);
     expect(after.hyperparameters).toEqual(before.hyperparameters);
-    const events = await readSse(`${stack.url}/api/models/${cancelledId}/events`);
+    const events = await readSse(stack, `${stack.url}/api/models/${cancelledId}/events`);
     expectJobStream(events, 'cancelled');
     expect(jobEvents(events).at(-1)!.data).toMatchObject({ type: 'status', status: { state: 'cancelled', reason: 'cancelled_by_user' } });
   });
 
   it('deletes a finished model from S3 and SQLite', async () => {
-    expect((await fetch(`${stack.url}/api/models/${completedId}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await stack.fetch(`${stack.url}/api/models/${completedId}`, { method: 'DELETE' })).status).toBe(204);
     expect(await listKeys(stack, `models/${completedId}/`)).toEqual([]);
-    expect((await fetch(`${stack.url}/api/models/${completedId}`)).status).toBe(404);
+    expect((await stack.fetch(`${stack.url}/api/models/${completedId}`)).status).toBe(404);
   });
 });

@@ -6,6 +6,7 @@ import * as evaluation from './0004_evaluation';
 import * as jobEvents from './0005_job_events';
 import * as inferenceFileName from './0006_inference_file_name';
 import * as dropUnreadColumns from './0007_drop_unread_columns';
+import * as accounts from './0008_accounts';
 
 /** Every migration in order; the key is the name Kysely records in its migration table. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005_job_events': jobEvents,
   '0006_inference_file_name': inferenceFileName,
   '0007_drop_unread_columns': dropUnreadColumns,
+  '0008_accounts': accounts,
 };

@@ -603,10 +603,234 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["AuthProvidersController_getProviders"];
+        get: operations["AuthController_providers"];
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AuthController_signIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/login-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AuthController_signInWithLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AuthController_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AuthController_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/logout-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AuthController_logoutAll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["AuthController_changePassword"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["TokenController_list"];
+        put?: never;
+        post: operations["TokenController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["TokenController_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AdminUserController_list"];
+        put?: never;
+        post: operations["AdminUserController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["AdminUserController_update"];
+        trace?: never;
+    };
+    "/api/admin/users/{id}/login-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AdminUserController_loginLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{id}/logout-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AdminUserController_logoutAll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AdminUserController_listTokens"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["AdminUserController_revokeToken"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1214,7 +1438,11 @@ export interface components {
             batches: number;
             /** @description Stored segmentations found in S3 (inference/<id>/result.json) and written to the cache */
             inferenceResults: number;
-            /** @description Cached datasets, models, evaluations and batches no longer in S3, removed */
+            /** @description Users found in S3 (users/<id>.json) and written to the cache */
+            users: number;
+            /** @description API tokens found in S3 (tokens/<id>.json) and written to the cache */
+            tokens: number;
+            /** @description Cached datasets, models, evaluations, batches, users and tokens no longer in S3, removed */
             removed: number;
             /** @description Manifests that could not be read */
             skipped: string[];
@@ -1228,6 +1456,89 @@ export interface components {
         AuthProvidersDto: {
             password: boolean;
             oidc: components["schemas"]["OidcProviderDto"] | null;
+        };
+        LoginDto: {
+            username: string;
+            password: string;
+        };
+        MeDto: {
+            id: string;
+            username: string;
+            displayName: string;
+            /** @enum {string} */
+            role: "viewer" | "researcher" | "admin";
+            /** @description Signed in with a login link: set a password before anything else */
+            mustSetPassword: boolean;
+            /** @enum {string} */
+            authMethod: "session" | "token";
+        };
+        LoginLinkDto: {
+            /** @description The `link` query parameter of a one-time login link */
+            link: string;
+        };
+        ChangePasswordDto: {
+            /** @description Required unless the session came from a login link that asks for a new password */
+            currentPassword?: string;
+            newPassword: string;
+        };
+        TokenDto: {
+            id: string;
+            name: string;
+            userId: string;
+            username: string;
+            /** @description The first characters of the secret, to recognise it */
+            prefix: string;
+            createdAt: string;
+            expiresAt: string | null;
+            lastUsedAt: string | null;
+        };
+        CreateTokenDto: {
+            name: string;
+            /** @description Days until it expires; null or absent: never */
+            expiresInDays?: number | null;
+        };
+        CreatedTokenDto: {
+            token: components["schemas"]["TokenDto"];
+            /** @description Send as `Authorization: Bearer <secret>`; shown this once only */
+            secret: string;
+        };
+        UserDto: {
+            id: string;
+            username: string;
+            displayName: string;
+            /** @enum {string} */
+            role: "viewer" | "researcher" | "admin";
+            disabled: boolean;
+            hasPassword: boolean;
+            /** @description Signs in through the single sign-on provider */
+            oidc: boolean;
+            createdAt: string;
+            lastLoginAt: string | null;
+        };
+        CreateUserDto: {
+            username: string;
+            displayName: string;
+            /** @enum {string} */
+            role: "viewer" | "researcher" | "admin";
+            /** @description Absent: the answer carries a one-time login link at which the user sets one */
+            password?: string;
+        };
+        CreatedUserDto: {
+            user: components["schemas"]["UserDto"];
+            /** @description One-time login link (when no password was given) */
+            loginLink: string | null;
+        };
+        UpdateUserDto: {
+            displayName?: string;
+            /** @enum {string} */
+            role?: "viewer" | "researcher" | "admin";
+            /** @description A disabled user cannot sign in; their sessions and tokens stop working */
+            disabled?: boolean;
+        };
+        LoginLinkCreatedDto: {
+            /** @description One-time login link; the user sets a new password there */
+            loginLink: string;
+            expiresAt: string;
         };
         JobStatusDto: {
             /** @enum {string} */
@@ -1264,56 +1575,6 @@ export interface components {
             epoch?: components["schemas"]["EpochDto"];
             progress?: components["schemas"]["JobProgressDto"];
             completed?: components["schemas"]["JobCompletedDto"];
-        };
-        MeDto: {
-            id: string;
-            username: string;
-            displayName: string;
-            /** @enum {string} */
-            role: "viewer" | "researcher" | "admin";
-            /** @description Signed in with a login link: set a password before anything else */
-            mustSetPassword: boolean;
-            /** @enum {string} */
-            authMethod: "session" | "token";
-        };
-        TokenDto: {
-            id: string;
-            name: string;
-            userId: string;
-            username: string;
-            /** @description The first characters of the secret, to recognise it */
-            prefix: string;
-            createdAt: string;
-            expiresAt: string | null;
-            lastUsedAt: string | null;
-        };
-        CreatedTokenDto: {
-            token: components["schemas"]["TokenDto"];
-            /** @description Send as `Authorization: Bearer <secret>`; shown this once only */
-            secret: string;
-        };
-        UserDto: {
-            id: string;
-            username: string;
-            displayName: string;
-            /** @enum {string} */
-            role: "viewer" | "researcher" | "admin";
-            disabled: boolean;
-            hasPassword: boolean;
-            /** @description Signs in through the single sign-on provider */
-            oidc: boolean;
-            createdAt: string;
-            lastLoginAt: string | null;
-        };
-        CreatedUserDto: {
-            user: components["schemas"]["UserDto"];
-            /** @description One-time login link (when no password was given) */
-            loginLink: string | null;
-        };
-        LoginLinkCreatedDto: {
-            /** @description One-time login link; the user sets a new password there */
-            loginLink: string;
-            expiresAt: string;
         };
     };
     responses: never;
@@ -2430,7 +2691,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The SQLite cache rebuilt from the manifests in S3 */
+            /** @description The SQLite cache rebuilt from the records in S3 */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2441,7 +2702,7 @@ export interface operations {
             };
         };
     };
-    AuthProvidersController_getProviders: {
+    AuthController_providers: {
         parameters: {
             query?: never;
             header?: never;
@@ -2458,6 +2719,369 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["AuthProvidersDto"];
                 };
+            };
+        };
+    };
+    AuthController_signIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginDto"];
+            };
+        };
+        responses: {
+            /** @description Signed in; the session cookie medseg_session is set */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeDto"];
+                };
+            };
+            /** @description Wrong user name or password */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many failed sign-ins for the account or address; Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthController_signInWithLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginLinkDto"];
+            };
+        };
+        responses: {
+            /** @description Signed in with mustSetPassword true; the session cookie is set */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeDto"];
+                };
+            };
+            /** @description The link is invalid, used or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthController_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeDto"];
+                };
+            };
+        };
+    };
+    AuthController_logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description This session ended and its cookie is cleared */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthController_logoutAll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every session of the caller ended */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthController_changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordDto"];
+            };
+        };
+        responses: {
+            /** @description Password set; the caller's other sessions ended */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TokenController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's own API tokens */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenDto"][];
+                };
+            };
+        };
+    };
+    TokenController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTokenDto"];
+            };
+        };
+        responses: {
+            /** @description The secret is in this answer only */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedTokenDto"];
+                };
+            };
+        };
+    };
+    TokenController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AdminUserController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"][];
+                };
+            };
+        };
+    };
+    AdminUserController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateUserDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedUserDto"];
+                };
+            };
+            /** @description The user name is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AdminUserController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateUserDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description It would leave no enabled admin */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AdminUserController_loginLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A one-time link at which the user sets a new password */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginLinkCreatedDto"];
+                };
+            };
+        };
+    };
+    AdminUserController_logoutAll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every session of the user ended */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AdminUserController_listTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Everyone's API tokens */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenDto"][];
+                };
+            };
+        };
+    };
+    AdminUserController_revokeToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
