@@ -71,7 +71,8 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   };
   const listen = async (config: GatewayConfig) => {
     const app = await createApp(config);
-    await app.listen(0, '127.0.0.1');
+    // A free port unless the test chose one (single sign-on registers its callback URL up front).
+    await app.listen(currentEnv.MEDSEG_PORT ? config.port : 0, '127.0.0.1');
     return { app, url: await app.getUrl().then((u) => u.replace('[::1]', '127.0.0.1')) };
   };
   let currentEnv: Record<string, string> = baseEnv;
