@@ -4,7 +4,8 @@
 // the gap as 503 on /api/health); Ctrl-C, SIGTERM or a closed terminal stops them all. Children die
 // with this supervisor even when it is killed outright, and a later start stops what an older one
 // left running for the same data directory (<data dir>/medseg.pids.json) before checking ports.
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { PidFile } from './lib/pid-file.mjs';
 import { GRPC_OFFSET } from './lib/ports.mjs';
 import { hasPdeathsig } from './lib/spawn.mjs';
@@ -129,11 +130,12 @@ async function main() {
   started.push(supervise('ml-service', startMl).then((ml) => console.log(`medseg: ml-service on ${ml.url}`)));
   await Promise.all(started);
 
+  const dbPath = resolve(ROOT, env.MEDSEG_DB_PATH ?? join(dataDir, 'medseg.db'));
   const startGw = (onSpawn) =>
     startGateway({
       port: gatewayPort,
       env: {
-        MEDSEG_DB_PATH: env.MEDSEG_DB_PATH ?? join(dataDir, 'medseg.db'),
+        MEDSEG_DB_PATH: dbPath,
         MEDSEG_ML_URL: `127.0.0.1:${mlPort}`,
         MEDSEG_WEB_DIR: join(ROOT, 'web/dist/web/browser'),
         ...s3Env,
@@ -147,6 +149,16 @@ async function main() {
     timeoutMs: 120_000,
   });
   console.log(`\nMedSeg is up: ${gateway.url}  (API docs: ${gateway.url}/api/docs; logs: ${logDir}; Ctrl-C stops everything)\n`);
+  printLoginLink(dbPath);
+}
+
+/** The gateway writes a one-time admin link beside medseg.db while no admin has a password. */
+function printLoginLink(dbPath) {
+  const file = join(dirname(dbPath), 'login-link.txt');
+  if (!existsSync(file)) return;
+  const link = readFileSync(file, 'utf8').trim();
+  const rule = '='.repeat(Math.max(60, link.length + 4));
+  console.log(`${rule}\n  First sign-in: open this link to set the admin password\n\n  ${link}\n\n  (one-time, valid 24 h; also in ${file})\n${rule}\n`);
 }
 
 main().catch(async (error) => {

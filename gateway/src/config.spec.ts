@@ -25,6 +25,11 @@ describe('loadConfig', () => {
     ['MEDSEG_S3_BUCKET', 'Bad_Bucket', /MEDSEG_S3_BUCKET/],
     ['MEDSEG_S3_FORCE_PATH_STYLE', 'maybe', /MEDSEG_S3_FORCE_PATH_STYLE.*boolean/],
     ['MEDSEG_LOG_LEVEL', 'loud', /MEDSEG_LOG_LEVEL.*one of/],
+    ['MEDSEG_PUBLIC_URL', 'lab.example.org', /MEDSEG_PUBLIC_URL.*not a URL/],
+    ['MEDSEG_PUBLIC_URL', 'https://lab.example.org/?x=1', /MEDSEG_PUBLIC_URL.*query/],
+    ['MEDSEG_SESSION_IDLE_HOURS', '-1', /MEDSEG_SESSION_IDLE_HOURS.*number/],
+    ['MEDSEG_SESSION_MAX_DAYS', 'a week', /MEDSEG_SESSION_MAX_DAYS.*number/],
+    ['MEDSEG_LOGIN_MAX_FAILURES_PER_ACCOUNT', '0', /MEDSEG_LOGIN_MAX_FAILURES_PER_ACCOUNT/],
   ])('rejects %s=%s with a message naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);
@@ -36,6 +41,23 @@ describe('loadConfig', () => {
       accessKeyId: 'a',
       secretAccessKey: 'b',
     });
+  });
+
+  it('derives the public URL from host and port unless MEDSEG_PUBLIC_URL is set', () => {
+    expect(loadConfig({}).publicUrl).toBe('http://localhost:8080');
+    expect(loadConfig({ MEDSEG_HOST: '10.0.0.5', MEDSEG_PORT: '9000' }).publicUrl).toBe('http://10.0.0.5:9000');
+    expect(loadConfig({ MEDSEG_PUBLIC_URL: 'https://medseg.lab.example/' }).publicUrl).toBe('https://medseg.lab.example');
+  });
+
+  it('reads session lifetimes in hours and days, fractions allowed', () => {
+    expect(loadConfig({}).auth).toEqual({
+      sessionIdleMs: 12 * 3_600_000,
+      sessionMaxMs: 7 * 86_400_000,
+      loginFailuresPerAccount: 5,
+      loginFailuresPerAddress: 20,
+      loginWindowMs: 15 * 60_000,
+    });
+    expect(loadConfig({ MEDSEG_SESSION_IDLE_HOURS: '0.5' }).auth.sessionIdleMs).toBe(1_800_000);
   });
 });
 

@@ -16,8 +16,8 @@ function python(args) {
 }
 
 runBench(dir, async (stack) => {
-  const dataset = await uploadSample(stack.api, 'brain-mask.zip');
-  const model = await trainModel(stack.api, dataset.id, { epochs: 1 });
+  const dataset = await uploadSample(stack, 'brain-mask.zip');
+  const model = await trainModel(stack, dataset.id, { epochs: 1 });
   console.log('model trained; measuring…');
 
   // The input: every image of the sample, `copies` times over, as PNG files in one ZIP.
@@ -35,14 +35,14 @@ runBench(dir, async (stack) => {
   const started = performance.now();
   const form = new FormData();
   form.set('file', await openAsBlob(archive), 'images.zip');
-  let batch = await json(await fetch(`${stack.api}/models/${model.id}/batches`, { method: 'POST', body: form }));
+  let batch = await json(await stack.fetch(`${stack.api}/models/${model.id}/batches`, { method: 'POST', body: form }));
   await services.waitFor('batch completed', async () => {
-    batch = await json(await fetch(`${stack.api}/batches/${batch.id}`));
+    batch = await json(await stack.fetch(`${stack.api}/batches/${batch.id}`));
     if (batch.state === 'failed' || batch.state === 'cancelled') throw new Error(`batch ${batch.state}: ${batch.error}`);
     return batch.state === 'completed';
   }, { timeoutMs: 900_000, intervalMs: 1000 });
   const wallSeconds = (performance.now() - started) / 1000;
-  const report = await json(await fetch(`${stack.api}/batches/${batch.id}/report`));
+  const report = await json(await stack.fetch(`${stack.api}/batches/${batch.id}/report`));
 
   // (b) bare in-process loop over the same ZIP, same model and batch size.
   const modelDir = join(dir, 'model');

@@ -20,8 +20,8 @@ const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Mat
 runBench(dir, async (stack) => {
   const { client, gateway } = stack;
   // A default model (U-Net, 256 px input) trained for one epoch on the brain sample.
-  const dataset = await uploadSample(stack.api, 'brain-mask.zip');
-  const model = await trainModel(stack.api, dataset.id, { epochs: 1 });
+  const dataset = await uploadSample(stack, 'brain-mask.zip');
+  const model = await trainModel(stack, dataset.id, { epochs: 1 });
   console.log('model trained; measuring…');
 
   // The input: one slice of the sample, resized to 256x256.
@@ -51,7 +51,7 @@ runBench(dir, async (stack) => {
   const definition = protoLoader.loadSync('medseg/v1/inference_service.proto', { includeDirs: [join(services.ROOT, 'proto')], longs: Number, enums: Number, defaults: true, oneofs: true });
   const pkg = grpc.loadPackageDefinition(definition).medseg.v1;
   const stub = new pkg.InferenceService(stack.ml.url, grpc.credentials.createInsecure(), { 'grpc.max_receive_message_length': 256 << 20 });
-  const detail = await json(await fetch(`${gateway.url}/api/models/${model.id}`));
+  const detail = await json(await stack.fetch(`${gateway.url}/api/models/${model.id}`));
   const source = {
     modelId: model.id,
     cardJson: readFileSync(join(modelDir, 'model.json'), 'utf8'),
@@ -69,7 +69,7 @@ runBench(dir, async (stack) => {
     const f = new FormData();
     f.set('image', new Blob([imageBytes]), 'input.png');
     const t = performance.now();
-    await json(await fetch(`${gateway.url}/api/models/${model.id}/segment?persist=false`, { method: 'POST', body: f }));
+    await json(await stack.fetch(`${gateway.url}/api/models/${model.id}/segment?persist=false`, { method: 'POST', body: f }));
     return performance.now() - t;
   };
   await rest();
@@ -81,7 +81,7 @@ runBench(dir, async (stack) => {
   const cold = [];
   for (let i = 0; i < 3; i++) {
     await stack.restartMl(() => rmSync(join(dir, 'ml-cache', 'weights'), { recursive: true, force: true }));
-    await services.waitFor('gateway sees ml-service', async () => (await fetch(`${gateway.url}/api/health`)).status === 200);
+    await services.waitFor('gateway sees ml-service', async () => (await stack.fetch(`${gateway.url}/api/health`)).status === 200);
     cold.push(await rest());
   }
   rows.push(['(d) first REST request after an ml-service restart (download + load + segment)', pct(cold, 50), Math.max(...cold)]);

@@ -17,7 +17,7 @@ const dir = mkdtempSync(join(tmpdir(), 'medseg-bench-train-'));
  * Reads a job's SSE until the stream ends (after the final status), calling `onEvent(type, payload, ms)`
  * for each `job` event; the opening `snapshot` is the model row and is skipped.
  */
-async function readEvents(url, onEvent) {
+async function readEvents(fetch, url, onEvent) {
   const res = await fetch(url);
   const decoder = new TextDecoder();
   let buffer = '';
@@ -37,20 +37,20 @@ async function readEvents(url, onEvent) {
 
 runBench(dir, async (stack) => {
   const { api } = stack;
-  const dataset = await uploadSample(api, 'brain-mask.zip');
+  const dataset = await uploadSample(stack, 'brain-mask.zip');
 
-  const { hyperparameters } = await json(await fetch(`${api}/models/defaults`));
+  const { hyperparameters } = await json(await stack.fetch(`${api}/models/defaults`));
   if (epochsArg) hyperparameters.epochs = epochsArg;
   console.log(`training ${hyperparameters.architecture}, ${hyperparameters.epochs} epochs, batch ${hyperparameters.batchSize}, ${hyperparameters.inputSize}px on ${dataset.pairCount ?? ''} pairs…`);
   const posted = performance.now();
-  const model = await json(await fetch(`${api}/models`, {
+  const model = await json(await stack.fetch(`${api}/models`, {
     method: 'POST', headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ name: 'bench', datasetId: dataset.id, hyperparameters }),
   }));
   let firstProgress = null;
   let firstRunning = null;
   const epochs = [];
-  await readEvents(`${api}/models/${model.id}/events`, (type, data, at) => {
+  await readEvents(stack.fetch, `${api}/models/${model.id}/events`, (type, data, at) => {
     if (type === 'step' && firstProgress === null) firstProgress = at - posted;
     if (type === 'status' && data.state === 'running' && firstRunning === null) firstRunning = at - posted;
     if (type === 'epoch') {
@@ -59,7 +59,7 @@ runBench(dir, async (stack) => {
     }
     if (type === 'status' && ['failed', 'cancelled'].includes(data.state)) throw new Error(`training ${data.state}: ${data.message}`);
   });
-  const detail = await json(await fetch(`${api}/models/${model.id}`));
+  const detail = await json(await stack.fetch(`${api}/models/${model.id}`));
   // Epoch 1 warms up (allocator, caches); the steady state is what the bare loop measures too.
   const steady = epochs.slice(1).map((e) => e.samplesPerSecond).sort((a, b) => a - b);
   const serviceRate = steady.length ? steady[Math.floor(steady.length / 2)] : epochs[0].samplesPerSecond;

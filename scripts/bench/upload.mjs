@@ -40,7 +40,7 @@ function peakRssMb(pid) {
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)[1]) / 1024;
 }
 
-function uploadThroughGateway(url, file) {
+function uploadThroughGateway(url, token, file) {
   const boundary = 'medsegbench' + Date.now();
   const head = Buffer.from(
     `--${boundary}\r\nContent-Disposition: form-data; name="name"\r\n\r\nbench\r\n` +
@@ -51,7 +51,7 @@ function uploadThroughGateway(url, file) {
   return new Promise((resolve, reject) => {
     const req = request(`${url}/api/datasets`, {
       method: 'POST',
-      headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': length },
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': length, authorization: `Bearer ${token}` },
     });
     req.on('response', (res) => {
       const chunks = [];
@@ -82,7 +82,7 @@ runBench(
 
     const rssBefore = peakRssMb(gateway.child.pid);
     t = performance.now();
-    await uploadThroughGateway(gateway.url, archive);
+    await uploadThroughGateway(gateway.url, stack.token, archive);
     const viaGateway = (performance.now() - t) / 1000;
     const rssPeak = peakRssMb(gateway.child.pid);
 

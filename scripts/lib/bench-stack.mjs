@@ -4,6 +4,7 @@ import { openAsBlob, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import * as services from './services.mjs';
+import { bearerFetch, signInFirstAdmin } from './sign-in.mjs';
 
 const require = createRequire(join(services.ROOT, 'gateway/package.json'));
 const { S3Client, GetObjectCommand } = require('@aws-sdk/client-s3');
@@ -20,10 +21,11 @@ export async function startBenchStack(dir, { gatewayEnv = {} } = {}) {
   const mlPort = await services.freePort();
   const startMl = () => services.startMlService({ port: mlPort, env: { MEDSEG_ML_CACHE_DIR: join(dir, 'ml-cache') }, logFile: join(dir, 'ml.log') });
   const stack = { credentials, s3, ml: await startMl() };
+  const dbPath = join(dir, 'medseg.db');
   stack.gateway = await services.startGateway({
     port: await services.freePort(),
     env: {
-      MEDSEG_DB_PATH: join(dir, 'medseg.db'), MEDSEG_ML_URL: stack.ml.url, MEDSEG_S3_ENDPOINT: s3.endpoint,
+      MEDSEG_DB_PATH: dbPath, MEDSEG_ML_URL: stack.ml.url, MEDSEG_S3_ENDPOINT: s3.endpoint,
       MEDSEG_S3_ACCESS_KEY_ID: credentials.accessKeyId, MEDSEG_S3_SECRET_ACCESS_KEY: credentials.secretAccessKey, MEDSEG_WEB_DIR: '',
       ...gatewayEnv,
     },
@@ -44,6 +46,9 @@ export async function startBenchStack(dir, { gatewayEnv = {} } = {}) {
     await s3.stop();
   };
   await services.waitFor('gateway healthy', async () => (await fetch(`${stack.api}/health`)).status === 200);
+  /** The first admin's API token: every benchmark request is an authenticated one. */
+  stack.token = (await signInFirstAdmin(stack.gateway.url, dbPath)).token;
+  stack.fetch = bearerFetch(stack.token);
   return stack;
 }
 
@@ -71,7 +76,7 @@ export function runBench(dir, body, options = {}) {
 }
 
 /** Uploads a sample ZIP from data/samples and waits until the dataset is ready. */
-export async function uploadSample(api, file) {
+export async function uploadSample({ api, fetch }, file) {
   const form = new FormData();
   form.set('name', file.replace(/\.zip$/, ''));
   form.set('archive', await openAsBlob(join(services.ROOT, 'data/samples', file)), file);
@@ -81,7 +86,7 @@ export async function uploadSample(api, file) {
 }
 
 /** Trains a model with `hyperparameters` (the rest defaults) and waits for it to complete. */
-export async function trainModel(api, datasetId, hyperparameters, name = 'bench') {
+export async function trainModel({ api, fetch }, datasetId, hyperparameters, name = 'bench') {
   const model = await json(await fetch(`${api}/models`, {
     method: 'POST', headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ name, datasetId, hyperparameters }),

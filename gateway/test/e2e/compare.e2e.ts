@@ -10,13 +10,12 @@ describe('model comparison in the browser', () => {
 
   beforeAll(async () => {
     platform = await startPlatform();
-    const { url } = platform;
-    const datasetId = await createPhantomDataset(url);
+    const datasetId = await createPhantomDataset(platform);
     // Two tiny U-Nets that differ in width (and so in their curves); the queue trains one at a time.
     for (const [name, baseChannels] of [['Narrow U-Net', 4], ['Wide U-Net', 8]] as const) {
-      ids.push(await startTinyModel(url, datasetId, name, { baseChannels }));
+      ids.push(await startTinyModel(platform, datasetId, name, { baseChannels }));
     }
-    for (const id of ids) await waitForModel(url, id);
+    for (const id of ids) await waitForModel(platform, id);
   }, 300_000);
 
   afterAll(async () => {

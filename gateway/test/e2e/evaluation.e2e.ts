@@ -30,10 +30,9 @@ describe('evaluation and batch inference in the browser', () => {
 
   beforeAll(async () => {
     platform = await startPlatform();
-    const { url } = platform;
-    const datasetId = await createPhantomDataset(url);
-    modelId = await startTinyModel(url, datasetId, 'Phantom U-Net');
-    await waitForModel(url, modelId);
+    const datasetId = await createPhantomDataset(platform);
+    modelId = await startTinyModel(platform, datasetId, 'Phantom U-Net');
+    await waitForModel(platform, modelId);
   }, 300_000);
 
   afterAll(async () => {
@@ -42,7 +41,7 @@ describe('evaluation and batch inference in the browser', () => {
 
   it('evaluates the validation pairs, lists them worst first and shows one beside its mask', async () => {
     const { page, url } = platform;
-    const { split } = await json<{ split: { valCount: number } | null }>(await fetch(`${url}/api/models/${modelId}`));
+    const { split } = await json<{ split: { valCount: number } | null }>(await platform.fetch(`${url}/api/models/${modelId}`));
     expect(split?.valCount).toBeGreaterThan(0);
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.goto(`${url}/training/${modelId}`);
@@ -111,7 +110,7 @@ describe('evaluation and batch inference in the browser', () => {
     expect(await stat('Failed').locator('.stat-value').textContent()).toBe('1');
 
     const href = await page.getByTestId('batch-masks').getAttribute('href');
-    const res = await fetch(new URL(href!, url));
+    const res = await platform.fetch(new URL(href!, url));
     expect(res.status).toBe(200);
     const entries = zipEntries(Buffer.from(await res.arrayBuffer()));
     expect(entries.sort()).toEqual([...SCANS].sort());

@@ -2,6 +2,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { type Platform, SCREENSHOT_DIR } from './platform';
+
+type Api = Pick<Platform, 'url' | 'fetch'>;
 // @ts-expect-error plain ESM helper shared with `npm start`, no type declarations
 import * as services from '../../../scripts/lib/services.mjs';
 
@@ -26,7 +28,7 @@ export function phantomArchive(labels: readonly number[] = [1]): Blob {
 }
 
 /** Uploads the phantom archive as dataset "phantoms" and waits until it is ready; returns its id. */
-export async function createPhantomDataset(url: string, labels: readonly number[] = [1]): Promise<string> {
+export async function createPhantomDataset({ url, fetch }: Api, labels: readonly number[] = [1]): Promise<string> {
   const form = new FormData();
   form.set('name', 'phantoms');
   form.set('archive', phantomArchive(labels), 'phantoms.zip');
@@ -39,7 +41,7 @@ export async function createPhantomDataset(url: string, labels: readonly number[
 export const TINY_HYPERPARAMETERS = { epochs: 2, inputSize: 32, depth: 2, baseChannels: 4, validationFraction: 0.35 };
 
 /** Queues a tiny model over REST; returns its id at once (see waitForModel). */
-export async function startTinyModel(url: string, datasetId: string, name: string, hyperparameters: Record<string, unknown> = {}): Promise<string> {
+export async function startTinyModel({ url, fetch }: Api, datasetId: string, name: string, hyperparameters: Record<string, unknown> = {}): Promise<string> {
   const model = await json<{ id: string }>(
     await fetch(`${url}/api/models`, {
       method: 'POST',
@@ -50,7 +52,7 @@ export async function startTinyModel(url: string, datasetId: string, name: strin
   return model.id;
 }
 
-export async function waitForModel(url: string, modelId: string): Promise<void> {
+export async function waitForModel({ url, fetch }: Api, modelId: string): Promise<void> {
   await services.waitFor('model trained', async () => (await json<{ status: string }>(await fetch(`${url}/api/models/${modelId}`))).status === 'completed', { timeoutMs: 180_000 });
 }
 

@@ -51,7 +51,7 @@ describe('health chip in the browser', () => {
     expect(response?.status()).toBe(200);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Training');
 
-    const api = await fetch(`${url}/api/no-such-thing`);
+    const api = await platform.fetch(`${url}/api/no-such-thing`);
     expect(api.status).toBe(404);
     expect(api.headers.get('content-type')).toContain('application/json');
   });

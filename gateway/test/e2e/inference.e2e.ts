@@ -24,16 +24,16 @@ describe('inference in the browser', () => {
     const form = new FormData();
     form.set('name', 'phantoms');
     form.set('archive', new Blob([execFileSync('cat', [join(dir, 'png_8bit.zip')])]), 'png_8bit.zip');
-    const dataset = await json<{ id: string }>(await fetch(`${platform.url}/api/datasets`, { method: 'POST', body: form }));
-    await services.waitFor('dataset ready', async () => (await json<{ status: string }>(await fetch(`${platform.url}/api/datasets/${dataset.id}`))).status === 'ready');
+    const dataset = await json<{ id: string }>(await platform.fetch(`${platform.url}/api/datasets`, { method: 'POST', body: form }));
+    await services.waitFor('dataset ready', async () => (await json<{ status: string }>(await platform.fetch(`${platform.url}/api/datasets/${dataset.id}`))).status === 'ready');
     const model = await json<{ id: string }>(
-      await fetch(`${platform.url}/api/models`, {
+      await platform.fetch(`${platform.url}/api/models`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ name: 'Phantom segmenter', datasetId: dataset.id, hyperparameters: { epochs: 2, inputSize: 32, depth: 2, baseChannels: 4, validationFraction: 0.35 } }),
       }),
     );
-    await services.waitFor('model trained', async () => (await json<{ status: string }>(await fetch(`${platform.url}/api/models/${model.id}`))).status === 'completed', { timeoutMs: 120_000 });
+    await services.waitFor('model trained', async () => (await json<{ status: string }>(await platform.fetch(`${platform.url}/api/models/${model.id}`))).status === 'completed', { timeoutMs: 120_000 });
   });
 
   afterAll(async () => {
@@ -77,7 +77,7 @@ describe('inference in the browser', () => {
     const name = page.getByTestId('inference-history-name').first();
     expect(await name.textContent()).toContain(basename(imagePath));
     const colourUrl = await page.getByTestId('inference-history-color').first().getAttribute('href');
-    const colour = Buffer.from(await (await fetch(`${url}${colourUrl}`)).arrayBuffer());
+    const colour = Buffer.from(await (await platform.fetch(`${url}${colourUrl}`)).arrayBuffer());
     expect(colour[25]).toBe(3);
     const rows = await page.getByTestId('inference-history-delete').count();
     await page.getByTestId('inference-history-delete').first().click();

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
 // @ts-expect-error plain ESM helper shared with `npm start`, no type declarations
 import * as services from '../../../scripts/lib/services.mjs';
+// @ts-expect-error plain ESM helper shared with the benchmarks, no type declarations
+import { bearerFetch, signInFirstAdmin } from '../../../scripts/lib/sign-in.mjs';
 
 interface ProcessHandle {
   logFile: string;
@@ -12,6 +14,8 @@ interface ProcessHandle {
 
 export interface Platform {
   url: string;
+  /** fetch with the admin's API token (the page itself is signed in by its session cookie). */
+  fetch(input: string | URL, init?: RequestInit): Promise<Response>;
   dir: string;
   browser: Browser;
   page: Page;
@@ -39,10 +43,11 @@ export async function startPlatform(): Promise<Platform> {
       services.startMlService({ port: mlPort, env: { MEDSEG_ML_CACHE_DIR: join(dir, 'ml-cache') }, logFile: join(dir, 'ml.log') }),
     ]);
     procs.push(s3, ml);
+    const dbPath = join(dir, 'medseg.db');
     const gateway = await services.startGateway({
       port: gatewayPort,
       env: {
-        MEDSEG_DB_PATH: join(dir, 'medseg.db'),
+        MEDSEG_DB_PATH: dbPath,
         MEDSEG_ML_URL: ml.url,
         MEDSEG_S3_ENDPOINT: s3.endpoint,
         MEDSEG_S3_ACCESS_KEY_ID: credentials.accessKeyId,
@@ -52,6 +57,7 @@ export async function startPlatform(): Promise<Platform> {
       logFile: join(dir, 'gateway.log'),
     });
     procs.push(gateway);
+    const admin: { token: string; cookie: string } = await signInFirstAdmin(gateway.url, dbPath);
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -65,8 +71,12 @@ export async function startPlatform(): Promise<Platform> {
       ],
     });
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    // Signed in as the first admin, as after following the first-start link and setting a password.
+    const [name, value] = admin.cookie.split('=');
+    await page.context().addCookies([{ name, value, url: gateway.url, httpOnly: true, sameSite: 'Strict' }]);
     return {
       url: gateway.url,
+      fetch: bearerFetch(admin.token),
       dir,
       browser,
       page,

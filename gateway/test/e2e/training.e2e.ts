@@ -14,9 +14,9 @@ describe('training in the browser', () => {
     const form = new FormData();
     form.set('name', 'phantoms');
     form.set('archive', phantomArchive([1, 2]), 'phantoms.zip');
-    const created = (await (await fetch(`${platform.url}/api/datasets`, { method: 'POST', body: form })).json()) as { id: string };
+    const created = (await (await platform.fetch(`${platform.url}/api/datasets`, { method: 'POST', body: form })).json()) as { id: string };
     await services.waitFor('dataset ready', async () => {
-      const d = (await (await fetch(`${platform.url}/api/datasets/${created.id}`)).json()) as { status: string };
+      const d = (await (await platform.fetch(`${platform.url}/api/datasets/${created.id}`)).json()) as { status: string };
       return d.status === 'ready';
     });
   });
