@@ -14,8 +14,8 @@ export class OidcController {
   @Public()
   @Get('login')
   @ApiFoundResponse({ description: 'To the single sign-on provider; on a problem to /login?error=<reason>' })
-  async login(@Query() { returnUrl }: OidcLoginQueryDto, @Res() res: Response): Promise<void> {
-    redirect(res, await this.signIn.start(returnUrl));
+  async login(@Query() { returnUrl, redirected }: OidcLoginQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
+    redirect(res, await this.signIn.start(returnUrl, req.get('host'), redirected === '1'));
   }
 
   @Public()

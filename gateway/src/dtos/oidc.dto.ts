@@ -1,5 +1,5 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { ApiHideProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 
 export class OidcLoginQueryDto {
   @ApiPropertyOptional({
@@ -10,4 +10,10 @@ export class OidcLoginQueryDto {
   @IsString()
   @MaxLength(2000)
   returnUrl?: string;
+
+  /** Set by the gateway's own redirect from another host name to MEDSEG_PUBLIC_URL's. */
+  @ApiHideProperty()
+  @IsOptional()
+  @IsIn(['1'])
+  redirected?: '1';
 }

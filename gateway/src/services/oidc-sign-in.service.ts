@@ -45,10 +45,16 @@ export class OidcSignInService {
 
   /**
    * The redirect to the provider. The browser must come back on MEDSEG_PUBLIC_URL's host (the
-   * provider's redirect URI), where the flow cookie set here is sent again.
+   * provider's redirect URI), where the flow cookie set here is sent again: a browser on another
+   * name of this server (127.0.0.1 for localhost) is first sent there, once (`redirected`: a
+   * proxy that rewrites Host must not make that a loop).
    */
-  async start(returnUrl: string | undefined): Promise<OidcRedirect> {
+  async start(returnUrl: string | undefined, requestHost: string | undefined, redirected: boolean): Promise<OidcRedirect> {
     const target = safeReturnUrl(returnUrl);
+    if (!redirected && requestHost && requestHost.toLowerCase() !== new URL(this.config.publicUrl).host) {
+      const again = `${this.config.publicUrl}${OIDC_LOGIN_PATH}?returnUrl=${encodeURIComponent(target)}&redirected=1`;
+      return { location: again, cookies: [] };
+    }
     try {
       this.requireOidc();
       const checks = OidcRepository.randomChecks();

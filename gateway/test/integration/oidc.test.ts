@@ -1,3 +1,4 @@
+import { get } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM helper shared with `npm start`, no type declarations
 import { freePort } from '../../../scripts/lib/ports.mjs';
@@ -127,6 +128,22 @@ describe('single sign-on (OpenID Connect)', () => {
       expect((await signIn('carol-sub', returnUrl)).location).toBe('/');
     },
   );
+
+  it('sends a browser on another name of the server to the public URL first, once', async () => {
+    const locationFor = (path: string) =>
+      new Promise<string>((resolve, reject) => {
+        const req = get(`${stack.url}${path}`, { headers: { host: `localhost:${new URL(stack.url).port}` } }, (res) => {
+          res.resume();
+          resolve(res.headers.location ?? '');
+        });
+        req.on('error', reject);
+      });
+    expect(await locationFor('/api/auth/oidc/login?returnUrl=%2Fmodels')).toBe(
+      `${stack.url}/api/auth/oidc/login?returnUrl=%2Fmodels&redirected=1`,
+    );
+    // A proxy that rewrites Host still gets the sign-in, not a loop.
+    expect(new URL(await locationFor('/api/auth/oidc/login?returnUrl=%2Fmodels&redirected=1')).origin).toBe(provider.issuer);
+  });
 
   it('refuses a disabled user, and signs them in again once enabled', async () => {
     const carol = (await userNamed('carol'))!;
