@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { get } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM helper shared with `npm start`, no type declarations
@@ -152,5 +153,13 @@ describe('single sign-on (OpenID Connect)', () => {
     expect(await refusal('carol-sub')).toMatch(/carol is disabled/);
     await stack.fetch(`/api/admin/users/${carol.id}`, { ...json({ disabled: false }), method: 'PATCH' });
     expect((await signIn('carol-sub')).me.id).toBe(carol.id);
+  });
+
+  it('finds the same user after medseg.db is deleted: the provider link lives in S3', async () => {
+    const alice = (await userNamed('alice'))!;
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${stack.config.dbPath}${suffix}`, { force: true });
+    await stack.restartGateway();
+    expect(await userNamed('alice')).toMatchObject({ id: alice.id, oidc: true });
+    expect((await signIn('alice-sub')).me.id).toBe(alice.id);
   });
 });
