@@ -4,7 +4,7 @@ import { sessionCookie } from '../auth/session-cookie';
 import type { GatewayConfig, OidcConfig } from '../config';
 import type { UserRow } from '../db/schema';
 import type { OidcProviderDto } from '../dtos/auth.dto';
-import { OIDC_CALLBACK_PATH, OidcRepository, OidcSignInError } from '../repositories/oidc.repository';
+import { OidcRepository, OidcSignInError } from '../repositories/oidc.repository';
 import { UserRepository } from '../repositories/user.repository';
 import { CONFIG } from '../tokens';
 import { OIDC_FLOW_TTL_MS, OidcFlowStore } from './oidc-flow.store';
@@ -75,8 +75,8 @@ export class OidcSignInService {
       if (!flow) {
         throw new OidcSignInError('This sign-in expired or was started in another browser; start it again');
       }
-      // Built on the public origin, not the Host header: openid-client takes the redirect URI from it.
-      const callbackUrl = new URL(`${OIDC_CALLBACK_PATH}${search}`, this.config.publicUrl);
+      // Built on the public URL, not the Host header: openid-client takes the redirect URI from it.
+      const callbackUrl = new URL(`${this.provider.redirectUri}${search}`);
       const claims = await this.provider.exchange(callbackUrl, flow);
       const user = await this.userFor(claims, oidc);
       const secret = await this.sessions.start(user.id, false);
