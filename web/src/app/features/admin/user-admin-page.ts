@@ -56,8 +56,8 @@ export class UserAdminPage {
   protected readonly roles = ROLES;
   protected readonly roleLabels = ROLE_LABELS;
   protected readonly columns = ['user', 'role', 'enabled', 'signIn', 'lastLoginAt', 'actions'];
-  /** Id of the user whose change is on its way; their row's controls wait for it. */
-  protected readonly busyId = signal<string | null>(null);
+  /** The change on its way; that user's row waits for it. */
+  protected readonly pending = signal<{ id: string; patch: UpdateUserBody } | null>(null);
   protected readonly busy = signal(false);
   protected readonly revoking = signal(false);
 
@@ -148,27 +148,22 @@ export class UserAdminPage {
     });
   }
 
+  /** A user as the row shows them: with the change on its way, until the gateway answers. */
+  protected shown(user: UserDto): UserDto {
+    const pending = this.pending();
+    return pending?.id === user.id ? { ...user, ...pending.patch } : user;
+  }
+
   private async update(
     user: UserDto,
     patch: UpdateUserBody,
     failed: string,
     done: string,
   ): Promise<void> {
-    this.busyId.set(user.id);
-    await this.ui.run(
-      this.busy,
-      async () => {
-        try {
-          await this.admin.updateUser(user.id, patch);
-        } catch (error) {
-          // Put the row's select or toggle back to what the gateway still has.
-          this.admin.users.replace({ ...user });
-          throw error;
-        }
-      },
-      { done, failed },
-    );
-    this.busyId.set(null);
+    // On a refusal the row's select or toggle goes back to what the gateway still has.
+    this.pending.set({ id: user.id, patch });
+    await this.ui.run(this.busy, () => this.admin.updateUser(user.id, patch), { done, failed });
+    this.pending.set(null);
   }
 
   private showLink(data: LoginLinkDialogData): void {
