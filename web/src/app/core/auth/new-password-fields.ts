@@ -28,7 +28,7 @@ export function newPasswordProblem(password: string, repeat: string): string | n
         (input)="password.set(text($event))"
         required
       />
-      <mat-hint>At least {{ min }} characters; a few unrelated words work well</mat-hint>
+      <mat-hint>At least {{ min }} characters, e.g. a few unrelated words</mat-hint>
     </mat-form-field>
     <mat-form-field appearance="outline">
       <mat-label>Repeat the new password</mat-label>
@@ -43,9 +43,9 @@ export function newPasswordProblem(password: string, repeat: string): string | n
         required
       />
       @if (repeat() && repeat() !== password()) {
-        <mat-hint class="field-error" data-testid="repeat-password-error">
-          The two passwords differ
-        </mat-hint>
+        <mat-hint class="field-error" data-testid="repeat-password-error"
+          >The two passwords differ</mat-hint
+        >
       }
     </mat-form-field>
   `,

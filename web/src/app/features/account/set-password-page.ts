@@ -26,16 +26,16 @@ import { NewPasswordFields, newPasswordProblem } from '../../core/auth/new-passw
         </p>
       }
       <form novalidate (submit)="submit($event)" data-testid="set-password-form">
-        <mat-form-field appearance="outline">
-          <mat-label>User name</mat-label>
-          <input
-            matInput
-            name="username"
-            autocomplete="username"
-            readonly
-            [value]="me()?.username ?? ''"
-          />
-        </mat-form-field>
+        <p class="signing-in-as">
+          You sign in as <strong data-testid="set-password-username">{{ me()?.username }}</strong>
+        </p>
+        <!-- For password managers: they store the new password under this user name. -->
+        <input
+          type="hidden"
+          name="username"
+          autocomplete="username"
+          [value]="me()?.username ?? ''"
+        />
         <app-new-password-fields [(password)]="password" [(repeat)]="repeat" [disabled]="busy()" />
         <button
           matButton="filled"

@@ -1,3 +1,4 @@
+import { DOCUMENT } from '@angular/common';
 import { Component, computed, inject, signal } from '@angular/core';
 import { MatCard } from '@angular/material/card';
 import { errorMessage } from '../../shared/api-error';
@@ -38,10 +39,10 @@ export class TokenPage {
   /** The token just created, with its secret; held only here, and dropped on "Done". */
   protected readonly created = signal<CreatedTokenDto | null>(null);
   protected readonly expiryError = computed(() => expiryProblem(this.expiresInDays()));
-  protected readonly curlExample = computed(
-    () =>
-      `curl -H "Authorization: Bearer ${this.created()?.secret ?? '<token>'}" ${location.origin}/api/models`,
-  );
+  /** How a script sends it; the secret itself stays in the one box above. */
+  protected readonly curlExample = `curl -H "Authorization: Bearer $MEDSEG_TOKEN" ${
+    inject(DOCUMENT).location.origin
+  }/api/models`;
 
   constructor() {
     this.tokens.load();

@@ -48,7 +48,7 @@ export function isExpired(token: TokenDto, now = Date.now()): boolean {
       <ng-container matColumnDef="lastUsedAt">
         <th mat-header-cell *matHeaderCellDef>Last used</th>
         <td mat-cell *matCellDef="let t" class="date">
-          {{ t.lastUsedAt ? (t.lastUsedAt | date: 'medium') : 'Never' }}
+          {{ t.lastUsedAt ? (t.lastUsedAt | date: 'MMM d, y, h:mm a') : 'Never' }}
         </td>
       </ng-container>
       <ng-container matColumnDef="actions">
@@ -86,7 +86,12 @@ export function isExpired(token: TokenDto, now = Date.now()): boolean {
       font-size: 13px;
     }
     .name {
+      min-width: 160px;
       font-weight: 500;
+    }
+    code,
+    .date {
+      white-space: nowrap;
     }
     .expired {
       color: var(--mat-sys-error);
