@@ -1,14 +1,13 @@
 import { provideHttpClient } from '@angular/common/http';
-import { provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { BreakpointObserver, type BreakpointState } from '@angular/cdk/layout';
 import { of } from 'rxjs';
 import { App, COMPACT_QUERY, NARROW_QUERY } from './app';
 import { routes } from './app.routes';
-import { ME_URL, meDto, signIn } from './testing/auth-fixtures';
-import { HttpTestingController } from '@angular/common/http/testing';
 import { AuthService } from './core/auth/auth.service';
+import { ME_URL, meDto, signIn } from './testing/auth-fixtures';
 
 describe('App', () => {
   let fixture: ComponentFixture<App>;
@@ -115,9 +114,18 @@ describe('App', () => {
   it('loads the training page lazily when its link is followed', async () => {
     await start();
     await navigate('/training');
+    expect(fixture.nativeElement.querySelector('app-training-form')).not.toBeNull();
 
     expect(fixture.nativeElement.querySelector('h1')?.textContent).toContain('Training');
     expect(navLinks()[1].getAttribute('aria-current')).toBe('page');
+  });
+
+  it('offers the training form to researchers, not to viewers', async () => {
+    await start('viewer');
+    await navigate('/training');
+
+    expect(fixture.nativeElement.querySelector('h1')?.textContent).toContain('Training');
+    expect(fixture.nativeElement.querySelector('app-training-form')).toBeNull();
   });
 
   it('shows a not-found page for an unknown address', async () => {

@@ -198,4 +198,26 @@ describe('UserAdminPage', () => {
 
     expect(fixture.nativeElement.querySelector('[data-testid="token-row"]')).toBeNull();
   });
+
+  it('disables a user with the toggle, and puts it back when the gateway refuses', async () => {
+    const toggle = () =>
+      row('root').querySelector<HTMLButtonElement>('[data-testid="user-enabled"] button')!;
+    expect(toggle().getAttribute('aria-label')).toBe('Disable root');
+    toggle().click();
+    await settle();
+    const req = http.expectOne(
+      (r) => r.url === `${ADMIN_USERS_URL}/u-root` && r.method === 'PATCH',
+    );
+    expect(req.request.body).toEqual({ disabled: true });
+    req.flush(
+      { statusCode: 409, message: 'MedSeg needs at least one enabled admin', error: 'Conflict' },
+      { status: 409, statusText: 'Conflict' },
+    );
+    await settle();
+
+    expect(overlay('mat-snack-bar-container')?.textContent).toContain(
+      'Could not disable root: MedSeg needs at least one enabled admin',
+    );
+    expect(toggle().getAttribute('aria-checked')).toBe('true');
+  });
 });
