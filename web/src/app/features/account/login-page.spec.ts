@@ -151,6 +151,15 @@ describe('LoginPage', () => {
     expect(link.getAttribute('href')).toBe('/api/auth/oidc/login');
   });
 
+  it('says so when the gateway does not answer', async () => {
+    await harness.navigateByUrl('/login');
+    http.expectOne(ME_URL).error(new ProgressEvent('error'));
+    http.expectOne(PROVIDERS_URL).flush('', { status: 503, statusText: 'Service Unavailable' });
+    await settle();
+
+    expect(byTestId('login-error')?.textContent).toContain('The gateway is not available');
+  });
+
   it('signs in with a one-time login link and asks for a password next', async () => {
     await harness.navigateByUrl('/login?link=s3cret-link&returnUrl=%2Fdatasets');
     expect(byTestId('login-link-checking')).not.toBeNull();

@@ -48,7 +48,8 @@ export class LoginPage implements OnInit {
     else void this.redirectIfSignedIn();
     this.auth.providers().then(
       (providers) => this.providers.set(providers),
-      () => this.providers.set(null),
+      // Signing in needs the gateway too: say it is away rather than let the form fail later.
+      (error: unknown) => this.error.update((shown) => shown ?? errorMessage(error)),
     );
   }
 
