@@ -107,6 +107,7 @@ describe('LoginPage', () => {
 
     expect(byTestId('login-error')?.textContent).toContain('Wrong user name or password');
     expect(byTestId<HTMLInputElement>('login-password')!.value).toBe('');
+    expect(document.activeElement).toBe(byTestId('login-password'));
     expect(byTestId<HTMLInputElement>('login-username')!.value).toBe('ada');
     expect(pageLoad).not.toHaveBeenCalled();
   });

@@ -1,4 +1,14 @@
-import { Component, DestroyRef, type OnInit, computed, inject, input, signal } from '@angular/core';
+import {
+  Component,
+  DestroyRef,
+  type ElementRef,
+  type OnInit,
+  computed,
+  inject,
+  input,
+  signal,
+  viewChild,
+} from '@angular/core';
 import { MatDivider } from '@angular/material/divider';
 import { Router } from '@angular/router';
 import { errorMessage } from '../../shared/api-error';
@@ -36,6 +46,7 @@ export class LoginPage implements OnInit {
   protected readonly canSubmit = computed(
     () => !this.busy() && !this.locked() && !!this.username().trim() && !!this.password(),
   );
+  private readonly passwordInput = viewChild<ElementRef<HTMLInputElement>>('passwordInput');
   private unlockTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
@@ -72,6 +83,8 @@ export class LoginPage implements OnInit {
     } catch (error) {
       this.password.set('');
       if (error instanceof TooManyAttempts) this.lockUntil(error.retryAt);
+      // A wrong password is typed again at once, without reaching for the mouse.
+      else this.passwordInput()?.nativeElement.focus();
       this.error.set(this.describe(error));
     } finally {
       this.busy.set(false);
