@@ -1,4 +1,4 @@
-import { provideHttpClient, withFetch } from '@angular/common/http';
+import { provideHttpClient, withFetch, withInterceptors } from '@angular/common/http';
 import {
   type ApplicationConfig,
   inject,
@@ -12,13 +12,15 @@ import {
 import { MatIconRegistry } from '@angular/material/icon';
 import { provideRouter, withComponentInputBinding } from '@angular/router';
 import { routes } from './app.routes';
+import { authInterceptor } from './core/auth/auth.interceptor';
+import { AuthService } from './core/auth/auth.service';
 
 // Zoneless change detection is Angular's default (no zone.js in this app), and Material no
 // longer needs @angular/animations, so neither provider is listed here.
 export const appConfig: ApplicationConfig = {
   providers: [
     provideBrowserGlobalErrorListeners(),
-    provideHttpClient(withFetch()),
+    provideHttpClient(withFetch(), withInterceptors([authInterceptor])),
     provideRouter(routes, withComponentInputBinding()),
     {
       // A hint or error takes the room it needs below its field. With Material's fixed one-line
@@ -33,6 +35,8 @@ export const appConfig: ApplicationConfig = {
         'material-symbols-outlined',
         'mat-ligature-font',
       );
+      // Ask who is signed in right away; the route guards wait for this answer.
+      void inject(AuthService).whenLoaded();
     }),
   ],
 };

@@ -7,9 +7,21 @@ import { MatListItem, MatListItemIcon, MatListItemTitle, MatNavList } from '@ang
 import { MatSidenav, MatSidenavContainer, MatSidenavContent } from '@angular/material/sidenav';
 import { MatTooltip } from '@angular/material/tooltip';
 import { MatToolbar } from '@angular/material/toolbar';
-import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
-import { map } from 'rxjs';
+import {
+  type ActivatedRouteSnapshot,
+  NavigationEnd,
+  Router,
+  RouterLink,
+  RouterLinkActive,
+  RouterOutlet,
+} from '@angular/router';
+import { filter, map } from 'rxjs';
+import { type ShellData } from './app.routes';
+import { AuthService } from './core/auth/auth.service';
+import { UserMenu } from './core/auth/user-menu';
 import { HealthChip } from './core/health/health-chip';
+
+type Layout = 'pending' | 'bare' | 'shell';
 
 interface NavLink {
   path: string;
@@ -40,17 +52,38 @@ export const COMPACT_QUERY = '(max-width: 1199.98px)';
     RouterLink,
     RouterLinkActive,
     RouterOutlet,
+    UserMenu,
   ],
   templateUrl: './app.html',
   styleUrl: './app.scss',
 })
 export class App {
-  protected readonly links: readonly NavLink[] = [
+  private readonly auth = inject(AuthService);
+  private readonly router = inject(Router);
+  private readonly mainLinks: readonly NavLink[] = [
     { path: '/datasets', label: 'Datasets', icon: 'database' },
     { path: '/training', label: 'Training', icon: 'model_training' },
     { path: '/inference', label: 'Inference', icon: 'image_search' },
     { path: '/compare', label: 'Compare', icon: 'compare' },
   ];
+  private readonly adminLinks: readonly NavLink[] = [
+    { path: '/admin/users', label: 'Users', icon: 'manage_accounts' },
+  ];
+  protected readonly links = computed(() =>
+    this.auth.can('manageUsers') ? [...this.mainLinks, ...this.adminLinks] : this.mainLinks,
+  );
+
+  /**
+   * Which frame the current page has: none until the first navigation is done (so the login page
+   * never flashes the app's), `bare` for the pages before sign-in, else toolbar and navigation.
+   */
+  protected readonly layout = toSignal(
+    this.router.events.pipe(
+      filter((event) => event instanceof NavigationEnd),
+      map((): Layout => (isBare(this.router.routerState.snapshot.root) ? 'bare' : 'shell')),
+    ),
+    { initialValue: 'pending' as Layout },
+  );
 
   private readonly breakpoints = inject(BreakpointObserver);
   protected readonly narrow = this.matches(NARROW_QUERY);
@@ -74,4 +107,10 @@ export class App {
       initialValue: false,
     });
   }
+}
+
+function isBare(route: ActivatedRouteSnapshot): boolean {
+  let leaf = route;
+  while (leaf.firstChild) leaf = leaf.firstChild;
+  return !!(leaf.data as ShellData)['bare'];
 }

@@ -42,7 +42,10 @@ function mapDependency(value: unknown): DependencyHealth | null {
 export function mapHealthReport(body: unknown): HealthReport | null {
   if (typeof body !== 'object' || body === null) return null;
   const raw = body as Record<string, unknown>;
-  if (!isStatus(raw['status']) || !Array.isArray(raw['dependencies'])) return null;
+  if (!isStatus(raw['status'])) return null;
+  // Only admins get each dependency; everyone else a bare `{status}` (issue 11).
+  if (raw['dependencies'] === undefined) return { status: raw['status'], dependencies: [] };
+  if (!Array.isArray(raw['dependencies'])) return null;
   const dependencies = raw['dependencies'].map(mapDependency);
   if (dependencies.some((d) => d === null)) return null;
   return { status: raw['status'], dependencies: dependencies as DependencyHealth[] };

@@ -71,6 +71,15 @@ describe('HealthService', () => {
     expect(health.down()[0].detail).toBe('ml-service unavailable at 127.0.0.1:50051');
   });
 
+  it('reports the bare status that users who are not admins get', () => {
+    const health = createService();
+    http.expectOne(HEALTH_URL).flush({ status: 'up' });
+
+    expect(health.state().kind).toBe('reported');
+    expect(health.report()).toEqual({ status: 'up', dependencies: [] });
+    expect(health.down()).toEqual([]);
+  });
+
   it('reports the gateway unreachable on a network error', () => {
     const health = createService();
     http.expectOne(HEALTH_URL).error(new ProgressEvent('error'));

@@ -8,6 +8,7 @@ import { datasetDto, detailDto, page, pairDto } from '../../testing/dataset-fixt
 import { type DatasetDetailDto } from './dataset.model';
 import { DATASETS_URL, PAIRS_PAGE_SIZE } from './dataset.service';
 import { DETAIL_POLL_MS, DatasetDetail, WARNINGS_FOLDED } from './dataset-detail';
+import { signIn } from '../../testing/auth-fixtures';
 
 @Component({ template: '' })
 class ListStub {}
@@ -20,7 +21,7 @@ describe('DatasetDetail', () => {
   let fixture: ComponentFixture<DatasetDetail>;
   let http: HttpTestingController;
 
-  beforeEach(() => {
+  function configure(): void {
     TestBed.configureTestingModule({
       imports: [DatasetDetail],
       providers: [
@@ -32,6 +33,11 @@ describe('DatasetDetail', () => {
       ],
     });
     http = TestBed.inject(HttpTestingController);
+  }
+
+  beforeEach(async () => {
+    configure();
+    await signIn('researcher');
   });
 
   afterEach(() => {
@@ -255,5 +261,16 @@ describe('DatasetDetail', () => {
       'Dataset brain-slices is used by training job 7',
     );
     expect(el().querySelector('h1')?.textContent).toContain('brain-slices');
+  });
+
+  it('shows a viewer the dataset without Train or Delete', async () => {
+    TestBed.resetTestingModule();
+    configure();
+    await signIn('viewer');
+    await render(detailDto());
+
+    expect(el().querySelector('h1')?.textContent).toContain('brain-slices');
+    expect(byTestId('dataset-train')).toBeNull();
+    expect(byTestId('dataset-delete')).toBeNull();
   });
 });

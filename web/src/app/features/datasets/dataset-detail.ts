@@ -5,6 +5,7 @@ import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
+import { AuthService } from '../../core/auth/auth.service';
 import { DangerButton } from '../../shared/danger-button';
 import { LoadState } from '../../shared/load-state';
 import { RouteDetail } from '../../shared/route-detail';
@@ -42,6 +43,7 @@ export const WARNINGS_FOLDED = 8;
   styleUrl: './dataset-detail.scss',
 })
 export class DatasetDetail {
+  protected readonly auth = inject(AuthService);
   /** Bound from the `:id` route parameter. */
   readonly id = input.required<string>();
 

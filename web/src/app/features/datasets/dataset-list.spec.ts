@@ -9,12 +9,13 @@ import { FakeXhr } from '../../testing/fake-xhr';
 import { type DatasetDto, type Page } from './dataset.model';
 import { DATASETS_URL } from './dataset.service';
 import { DatasetList, LIST_POLL_MS } from './dataset-list';
+import { signIn } from '../../testing/auth-fixtures';
 
 describe('DatasetList', () => {
   let fixture: ComponentFixture<DatasetList>;
   let http: HttpTestingController;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     TestBed.configureTestingModule({
       imports: [DatasetList],
       providers: [
@@ -25,6 +26,7 @@ describe('DatasetList', () => {
       ],
     });
     http = TestBed.inject(HttpTestingController);
+    await signIn('researcher');
   });
 
   afterEach(() => {

@@ -3,6 +3,7 @@ import { Component, effect, inject } from '@angular/core';
 import { type PageEvent } from '@angular/material/paginator';
 import { type Sort } from '@angular/material/sort';
 import { RouterLink } from '@angular/router';
+import { AuthService } from '../../core/auth/auth.service';
 import { EmptyState } from '../../shared/empty-state';
 import { formatBytes } from '../../shared/format';
 import { type ListFilterValue } from '../../shared/list-filter';
@@ -42,6 +43,7 @@ export const LIST_POLL_MS = 1_000;
   styleUrl: './dataset-list.scss',
 })
 export class DatasetList {
+  protected readonly auth = inject(AuthService);
   protected readonly datasets = inject(DatasetService);
   protected readonly columns = ['name', 'status', 'pairCount', 'archiveBytes', 'uploadedAt'];
   protected readonly statusChoices = DATASET_STATUS_CHOICES;

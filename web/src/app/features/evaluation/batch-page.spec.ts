@@ -8,6 +8,7 @@ import { BATCH_ID, aggregateDto, batchDto } from '../../testing/evaluation-fixtu
 import { FakeEventSource } from '../../testing/fake-event-source';
 import { BatchPage } from './batch-page';
 import { BATCHES_URL } from './evaluation.service';
+import { signIn } from '../../testing/auth-fixtures';
 
 const URL = `${BATCHES_URL}/${BATCH_ID}`;
 
@@ -15,7 +16,7 @@ describe('BatchPage', () => {
   let fixture: ComponentFixture<BatchPage>;
   let http: HttpTestingController;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     TestBed.configureTestingModule({
       imports: [BatchPage],
       providers: [
@@ -27,6 +28,7 @@ describe('BatchPage', () => {
       ],
     });
     http = TestBed.inject(HttpTestingController);
+    await signIn('researcher');
   });
 
   afterEach(() => http.verify());

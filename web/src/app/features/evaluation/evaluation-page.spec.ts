@@ -17,6 +17,7 @@ import { MODELS_URL } from '../../shared/api-urls';
 import { EvaluationPage } from './evaluation-page';
 import { EVALUATIONS_URL } from './evaluation.service';
 import { JOB_STREAM_RETRY_MS } from '../../shared/jobs/job-event-source';
+import { signIn } from '../../testing/auth-fixtures';
 
 const URL = `${EVALUATIONS_URL}/${EVALUATION_ID}`;
 
@@ -24,7 +25,7 @@ describe('EvaluationPage', () => {
   let fixture: ComponentFixture<EvaluationPage>;
   let http: HttpTestingController;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     TestBed.configureTestingModule({
       imports: [EvaluationPage],
       providers: [
@@ -38,6 +39,7 @@ describe('EvaluationPage', () => {
       ],
     });
     http = TestBed.inject(HttpTestingController);
+    await signIn('researcher');
   });
 
   afterEach(() => http.verify());

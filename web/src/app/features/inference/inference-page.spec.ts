@@ -11,6 +11,7 @@ import { MODELS_URL } from '../../shared/api-urls';
 import { InferencePage } from './inference-page';
 import { type Raster } from './overlay';
 import { RASTER_DECODER, RASTER_PAINTER } from './raster';
+import { signIn } from '../../testing/auth-fixtures';
 
 /** Colours as the gateway serves them; none of them grey, so a painted pixel shows whose it is. */
 const SERVED_PALETTE = [
@@ -23,7 +24,7 @@ describe('InferencePage', () => {
   let harness: RouterTestingHarness;
   let painted: Raster[];
 
-  beforeEach(() => {
+  beforeEach(async () => {
     painted = [];
     TestBed.configureTestingModule({
       providers: [
@@ -41,6 +42,7 @@ describe('InferencePage', () => {
       ],
     });
     http = TestBed.inject(HttpTestingController);
+    await signIn('researcher');
   });
 
   afterEach(() => http.verify());

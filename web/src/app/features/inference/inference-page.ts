@@ -8,6 +8,7 @@ import { MatSlider, MatSliderThumb } from '@angular/material/slider';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { FORM_FIELDS, SELECT_FIELD } from '../../shared/form-imports';
+import { AuthService } from '../../core/auth/auth.service';
 import { DropZone } from '../../shared/drop-zone';
 import { EmptyState } from '../../shared/empty-state';
 import { formatBytes } from '../../shared/format';
@@ -54,6 +55,7 @@ export type InputMode = 'file' | 'pair';
   styleUrl: './inference-page.scss',
 })
 export class InferencePage {
+  protected readonly auth = inject(AuthService);
   protected readonly inference = inject(InferenceService);
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);

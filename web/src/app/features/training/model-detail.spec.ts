@@ -25,6 +25,7 @@ import { type ModelDetailDto } from './model.model';
 import { MODELS_URL } from '../../shared/api-urls';
 import { JOB_STREAM_RETRY_MS } from '../../shared/jobs/job-event-source';
 import { ModelDetail, progressText } from './model-detail';
+import { signIn } from '../../testing/auth-fixtures';
 
 @Component({ template: '' })
 class Stub {}
@@ -35,7 +36,7 @@ describe('ModelDetail', () => {
   let fixture: ComponentFixture<ModelDetail>;
   let http: HttpTestingController;
 
-  beforeEach(() => {
+  function configure(): void {
     TestBed.configureTestingModule({
       imports: [ModelDetail],
       providers: [
@@ -53,6 +54,11 @@ describe('ModelDetail', () => {
       ],
     });
     http = TestBed.inject(HttpTestingController);
+  }
+
+  beforeEach(async () => {
+    configure();
+    await signIn('researcher');
   });
 
   afterEach(() => {
@@ -444,6 +450,31 @@ describe('ModelDetail', () => {
     await fixture.whenStable();
 
     expect(fixture.nativeElement.textContent).toContain('Model not found');
+  });
+
+  describe('for a viewer', () => {
+    beforeEach(async () => {
+      TestBed.resetTestingModule();
+      configure();
+      await signIn('viewer');
+    });
+
+    it('offers the export of a finished model but not evaluate, batch or delete', async () => {
+      await render(modelDetailDto({ history: [epochDto(1, { isBest: true })], epochsDone: 1 }));
+      http.match(() => true).forEach((r) => r.flush([]));
+
+      expect(byTestId('model-export')).not.toBeNull();
+      expect(byTestId('model-evaluate')).toBeNull();
+      expect(byTestId('model-batch')).toBeNull();
+      expect(byTestId('model-delete')).toBeNull();
+    });
+
+    it('shows a training without its Cancel button', async () => {
+      await render(modelDetailDto({ status: 'training', jobState: 'running', history: [] }));
+
+      expect(byTestId('training-progress')).not.toBeNull();
+      expect(byTestId('model-cancel')).toBeNull();
+    });
   });
 });
 

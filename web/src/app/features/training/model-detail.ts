@@ -7,6 +7,7 @@ import { MatMenu, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { Router, RouterLink } from '@angular/router';
+import { AuthService } from '../../core/auth/auth.service';
 import { DangerButton } from '../../shared/danger-button';
 import { firstValueFrom } from 'rxjs';
 import { LoadState } from '../../shared/load-state';
@@ -91,6 +92,7 @@ export function progressText(p: Progress): string {
   styleUrl: './model-detail.scss',
 })
 export class ModelDetail {
+  protected readonly auth = inject(AuthService);
   /** Bound from the `:id` route parameter. */
   readonly id = input.required<string>();
 

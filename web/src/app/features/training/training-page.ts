@@ -1,4 +1,5 @@
-import { Component } from '@angular/core';
+import { Component, inject } from '@angular/core';
+import { AuthService } from '../../core/auth/auth.service';
 import { PageHeader } from '../../shared/page-header';
 import { ModelList } from './model-list';
 import { TrainingForm } from './training-form';
@@ -13,7 +14,9 @@ import { TrainingForm } from './training-form';
       title="Training"
       subtitle="U-Net segmentation models trained on your datasets."
     />
-    <app-training-form />
+    @if (auth.can('train')) {
+      <app-training-form />
+    }
     <app-model-list />
   `,
   styles: `
@@ -27,4 +30,6 @@ import { TrainingForm } from './training-form';
     }
   `,
 })
-export class TrainingPage {}
+export class TrainingPage {
+  protected readonly auth = inject(AuthService);
+}

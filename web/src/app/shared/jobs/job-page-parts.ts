@@ -1,9 +1,10 @@
 import { DatePipe } from '@angular/common';
-import { Component, computed, input, output } from '@angular/core';
+import { Component, computed, inject, input, output } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
-import { DangerButton } from '../danger-button';
 import { RouterLink } from '@angular/router';
+import { AuthService } from '../../core/auth/auth.service';
+import { DangerButton } from '../danger-button';
 import { PageHeader } from '../page-header';
 import { StatusChip } from '../status-chip';
 import { type JobProgress, type JobState, type LiveState, isActive, jobChip } from './job.model';
@@ -106,7 +107,7 @@ export class JobEnded {
       <div class="header-actions">
         <app-status-chip [view]="chip()" data-testid="job-state" [attr.data-state]="job().state" />
         <ng-content />
-        @if (!active()) {
+        @if (!active() && mayChange()) {
           <app-danger-button
             [testId]="noun() + '-delete'"
             [disabled]="deleting()"
@@ -124,6 +125,7 @@ export class JobEnded {
         [queuePosition]="job().queuePosition"
         [live]="live()"
         [cancelling]="cancelling()"
+        [cancellable]="mayChange()"
         [label]="progressLabel()"
         (cancel)="cancel.emit()"
       />
@@ -155,6 +157,9 @@ export class JobPageHeader {
   readonly delete = output();
   readonly cancel = output();
 
+  private readonly auth = inject(AuthService);
   protected readonly active = computed(() => isActive(this.job().state));
+  /** Cancel and Delete are for researchers; viewers only look. */
+  protected readonly mayChange = computed(() => this.auth.can('changeJob'));
   protected readonly chip = computed(() => jobChip(this.job().state, this.job().queuePosition));
 }

@@ -25,13 +25,15 @@ import {
           <span class="muted">#{{ queuePosition() }}</span>
         }
         <span class="spacer"></span>
-        <app-danger-button
-          testId="job-cancel"
-          icon="stop_circle"
-          [disabled]="cancelling()"
-          (pressed)="cancel.emit()"
-          >Cancel</app-danger-button
-        >
+        @if (cancellable()) {
+          <app-danger-button
+            testId="job-cancel"
+            icon="stop_circle"
+            [disabled]="cancelling()"
+            (pressed)="cancel.emit()"
+            >Cancel</app-danger-button
+          >
+        }
       </div>
       <mat-progress-bar
         [mode]="determinate() ? 'determinate' : 'indeterminate'"
@@ -79,6 +81,7 @@ export class JobProgressPanel {
   readonly queuePosition = input(0);
   readonly live = input<LiveState>('closed');
   readonly cancelling = input(false);
+  readonly cancellable = input(true);
   readonly label = input('Progress');
   readonly cancel = output<void>();
 

@@ -14,8 +14,8 @@ import {
   MatTable,
 } from '@angular/material/table';
 
-/** What a component with a sortable Material table imports (spread into its `imports`). */
-export const SORTABLE_TABLE = [
+/** What a component with a plain Material table imports (spread into its `imports`). */
+export const TABLE = [
   MatCell,
   MatCellDef,
   MatColumnDef,
@@ -24,10 +24,10 @@ export const SORTABLE_TABLE = [
   MatHeaderRow,
   MatHeaderRowDef,
   MatNoDataRow,
-  MatPaginator,
   MatRow,
   MatRowDef,
-  MatSort,
-  MatSortHeader,
   MatTable,
 ] as const;
+
+/** What a component with a sortable, paged Material table imports. */
+export const SORTABLE_TABLE = [...TABLE, MatPaginator, MatSort, MatSortHeader] as const;

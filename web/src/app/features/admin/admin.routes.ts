@@ -1,0 +1,7 @@
+import { type Routes } from '@angular/router';
+import { UserAdminPage } from './user-admin-page';
+
+export const ADMIN_ROUTES: Routes = [
+  { path: '', pathMatch: 'full', redirectTo: 'users' },
+  { path: 'users', component: UserAdminPage, title: 'Users · MedSeg' },
+];
