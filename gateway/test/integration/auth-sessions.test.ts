@@ -114,6 +114,8 @@ describe('sign-in, sessions and CSRF against the real gateway', () => {
 
   it('ends a session after its idle time and after its absolute lifetime', async () => {
     await stack.restartGateway({ MEDSEG_SESSION_IDLE_HOURS: '0.0005' });
+    // The admin has a password now: no start issues a login link any more.
+    expect(existsSync(join(stack.dir, 'login-link.txt'))).toBe(false);
     const idle = await signIn(stack, 'ada', 'another long password');
     expect((await idle.fetch('/api/auth/me')).status).toBe(200);
     await new Promise((r) => setTimeout(r, 2500));
