@@ -5,21 +5,10 @@ export type Me = ApiSchema<'MeDto'>;
 export type Role = Me['role'];
 export type AuthProviders = ApiSchema<'AuthProvidersDto'>;
 
-// Request bodies of the auth routes. The OpenAPI document lists only the DTOs controllers answer
-// with until the gateway's auth controllers land; these follow gateway/src/dtos/auth.dto.ts and
-// become `ApiSchema<'LoginDto'>` etc. once `npm run gen` generates them.
-export interface LoginBody {
-  username: string;
-  password: string;
-}
-export interface LoginLinkBody {
-  link: string;
-}
-export interface ChangePasswordBody {
-  /** Left out when the session came from a login link. */
-  currentPassword?: string;
-  newPassword: string;
-}
+export type LoginBody = ApiSchema<'LoginDto'>;
+export type LoginLinkBody = ApiSchema<'LoginLinkDto'>;
+/** `currentPassword` is left out when the session came from a login link. */
+export type ChangePasswordBody = ApiSchema<'ChangePasswordDto'>;
 
 /** The gateway's PASSWORD_MIN: shorter passwords are refused with 400. */
 export const PASSWORD_MIN = 10;
@@ -79,21 +68,7 @@ export type UserDto = ApiSchema<'UserDto'>;
 export type CreatedUserDto = ApiSchema<'CreatedUserDto'>;
 export type LoginLinkCreatedDto = ApiSchema<'LoginLinkCreatedDto'>;
 
-/** Body of `POST /api/auth/tokens` (CreateTokenDto). */
-export interface CreateTokenBody {
-  name: string;
-  /** Days until it expires (1–3650); null: never. */
-  expiresInDays?: number | null;
-}
-
-/** Body of `POST /api/admin/users` (CreateUserDto). */
-export interface CreateUserBody {
-  username: string;
-  displayName: string;
-  role: Role;
-  /** Left out: the answer carries a one-time login link instead. */
-  password?: string;
-}
-
-/** Body of `PATCH /api/admin/users/:id` (UpdateUserDto). */
-export type UpdateUserBody = Partial<Pick<UserDto, 'displayName' | 'role' | 'disabled'>>;
+export type CreateTokenBody = ApiSchema<'CreateTokenDto'>;
+/** Without `password` the answer carries a one-time login link instead. */
+export type CreateUserBody = ApiSchema<'CreateUserDto'>;
+export type UpdateUserBody = ApiSchema<'UpdateUserDto'>;

@@ -149,7 +149,14 @@ describe('LoginPage', () => {
 
     const link = byTestId<HTMLAnchorElement>('login-oidc')!;
     expect(link.textContent).toContain('Sign in with Lab SSO');
-    expect(link.getAttribute('href')).toBe('/api/auth/oidc/login');
+    expect(link.getAttribute('href')).toBe('/api/auth/oidc/login?returnUrl=%2F');
+  });
+
+  it('sends single sign-on back to the page asked for, and shows why a sign-on failed', async () => {
+    await open('/login?returnUrl=%2Fmodels&error=The%20sign-in%20expired', { name: 'Lab SSO', loginUrl: '/api/auth/oidc/login' });
+
+    expect(byTestId<HTMLAnchorElement>('login-oidc')!.getAttribute('href')).toBe('/api/auth/oidc/login?returnUrl=%2Fmodels');
+    expect(byTestId('login-error')!.textContent).toContain('Single sign-on failed: The sign-in expired');
   });
 
   it('says so when the gateway does not answer', async () => {

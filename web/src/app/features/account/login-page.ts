@@ -30,6 +30,8 @@ export class LoginPage implements OnInit {
   /** Query parameters (router input binding). */
   readonly link = input<string>();
   readonly returnUrl = input<string>();
+  /** Why a single sign-on came back without a session (set by the gateway's OIDC callback). */
+  readonly ssoError = input<string>(undefined, { alias: 'error' });
 
   private readonly auth = inject(AuthService);
   private readonly router = inject(Router);
@@ -43,6 +45,11 @@ export class LoginPage implements OnInit {
   /** Set after a 429: the form stays locked until then. */
   protected readonly retryAt = signal<Date | null>(null);
   protected readonly locked = computed(() => this.retryAt() !== null);
+  /** The provider's sign-in, coming back to the page that sent the browser here. */
+  protected readonly ssoUrl = computed(() => {
+    const oidc = this.providers()?.oidc;
+    return oidc ? `${oidc.loginUrl}?returnUrl=${encodeURIComponent(safeReturnUrl(this.returnUrl()))}` : null;
+  });
   protected readonly canSubmit = computed(
     () => !this.busy() && !this.locked() && !!this.username().trim() && !!this.password(),
   );
@@ -54,6 +61,8 @@ export class LoginPage implements OnInit {
   }
 
   ngOnInit(): void {
+    const ssoError = this.ssoError();
+    if (ssoError) this.error.set(`Single sign-on failed: ${ssoError}`);
     const link = this.link();
     if (link) void this.useLink(link);
     else void this.redirectIfSignedIn();
