@@ -10,7 +10,7 @@ from typing import NoReturn
 import grpc
 import torch
 
-from medseg_ml.datasets.limits import DEFAULT_MAX_PIXELS_PER_SLICE
+from medseg_ml.datasets.limits import ArchiveLimits
 from medseg_ml.generated.medseg.v1 import inference_service_pb2 as pb
 from medseg_ml.generated.medseg.v1 import inference_service_pb2_grpc as pb_grpc
 from medseg_ml.generated.medseg.v1 import sources_pb2
@@ -64,7 +64,7 @@ class InferenceServicer(pb_grpc.InferenceServiceServicer):
     ) -> pb.SegmentResponse:
         started = time.perf_counter()
         ref = await _model_ref(request.model, context)
-        max_pixels = request.max_pixels or DEFAULT_MAX_PIXELS_PER_SLICE
+        budget = ArchiveLimits.from_proto(request.limits).budget
         kind = request.WhichOneof("input")
         if kind is None:
             await abort(context, grpc.StatusCode.INVALID_ARGUMENT, "Set the input: upload or pair")
@@ -79,13 +79,18 @@ class InferenceServicer(pb_grpc.InferenceServiceServicer):
                     upload.data,
                     upload.file_name,
                     upload.slice_index,
-                    max_pixels,
+                    budget,
                     self._work_dir,
                 )
             else:
                 pair = request.pair
                 image = await asyncio.to_thread(
-                    read_pair, pair.shard_url, pair.index, list(pair.label_values), max_pixels, self._work_dir
+                    read_pair,
+                    pair.shard_url,
+                    pair.index,
+                    list(pair.label_values),
+                    budget.max_pixels_per_slice,
+                    self._work_dir,
                 )
             if image.truth is not None and int(image.truth.max(initial=0)) >= ref.card.class_count:
                 raise InputError(
