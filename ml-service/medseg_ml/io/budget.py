@@ -118,61 +118,72 @@ def check_pixels(width: int, height: int, max_pixels: int) -> None:
 
 
 def inflate_capped(src: BinaryIO, dest: BinaryIO, cap: int, *, wbits: int, what: str) -> int:
-    """Inflate `src` into `dest` chunk by chunk, refusing once more than `cap` bytes come out.
-
-    Args:
-        wbits: zlib's window bits: 16 + MAX_WBITS for gzip (every member of a multi-member file),
-            -MAX_WBITS for raw deflate.
-        what: the stream, for the message ("its gzip stream").
-
-    Returns:
-        Bytes written.
+    """Inflate all of `src` into `dest`, refusing once more than `cap` bytes come out; returns the bytes.
 
     Raises:
         BudgetError: the stream inflates past `cap`.
         DecodeError: the stream is damaged.
     """
-    written = 0
-    inflater = zlib.decompressobj(wbits)
-    try:
-        while True:
-            data = inflater.unconsumed_tail or src.read(_CHUNK_BYTES)
-            if not data:
-                break
-            # max_length keeps each step's output to a chunk however well the input compresses.
-            out = inflater.decompress(data, _CHUNK_BYTES)
-            written += len(out)
-            if written > cap:
-                raise BudgetError(
-                    f"{what[:1].upper()}{what[1:]} inflates to more than {format_bytes(cap)}, more than its "
-                    f"header needs or the file limit ({VOLUME_SETTING}) allows (a zip bomb looks like "
-                    "this); export the file again"
-                )
-            dest.write(out)
-            if inflater.eof:
-                rest = inflater.unused_data
-                if not rest or wbits < 0:
+    inflater = CappedInflater(src, wbits=wbits, what=what)
+    inflater.run(dest, cap, refuse=True)
+    return inflater.written
+
+
+class CappedInflater:
+    """Inflates a gzip or raw deflate stream chunk by chunk, so a caller can read the header it starts
+    with before deciding how much more the stream may hold.
+
+    Args:
+        wbits: zlib's window bits: 16 + MAX_WBITS for gzip (every member of a multi-member file),
+            -MAX_WBITS for raw deflate.
+        what: the stream, for messages ("its gzip stream").
+    """
+
+    def __init__(self, src: BinaryIO, *, wbits: int, what: str) -> None:
+        self._src = src
+        self._wbits = wbits
+        self._what = what[:1].upper() + what[1:]
+        self._inflater = zlib.decompressobj(wbits)
+        self._pending = b""
+        self.written = 0
+        self.ended = False
+
+    def run(self, dest: BinaryIO, cap: int, *, refuse: bool) -> bool:
+        """Inflate into `dest` until the stream ends (True) or `cap` bytes in all are out.
+
+        With `refuse`, passing `cap` raises; without, it stops there (within a chunk) and returns False.
+
+        Raises:
+            BudgetError: `refuse` and the stream inflates past `cap`.
+            DecodeError: the stream is damaged.
+        """
+        try:
+            while not self.ended and (refuse or self.written < cap):
+                data = self._inflater.unconsumed_tail or self._pending or self._src.read(_CHUNK_BYTES)
+                self._pending = b""
+                if not data:
+                    self.ended = True
                     break
-                # A gzip file may hold several members; each is inflated under the same cap.
-                inflater = zlib.decompressobj(wbits)
-                src = _Prepended(rest, src)
-    except zlib.error as e:
-        raise DecodeError(f"{what[:1].upper()}{what[1:]} is damaged ({e}); export the file again") from None
-    return written
-
-
-class _Prepended:
-    """`head` then the rest of `tail`, read like a file."""
-
-    def __init__(self, head: bytes, tail: BinaryIO) -> None:
-        self._head = head
-        self._tail = tail
-
-    def read(self, n: int) -> bytes:
-        if self._head:
-            head, self._head = self._head[:n], self._head[n:]
-            return head
-        return self._tail.read(n)
+                # max_length keeps each step's output to a chunk however well the input compresses.
+                out = self._inflater.decompress(data, _CHUNK_BYTES)
+                self.written += len(out)
+                if refuse and self.written > cap:
+                    raise BudgetError(
+                        f"{self._what} inflates to more than {format_bytes(cap)}, more than its header "
+                        f"needs or the file limit ({VOLUME_SETTING}) allows (a zip bomb looks like this); "
+                        "export the file again"
+                    )
+                dest.write(out)
+                if self._inflater.eof:
+                    self._pending = self._inflater.unused_data
+                    if not self._pending or self._wbits < 0:
+                        self.ended = True
+                    else:
+                        # A gzip file may hold several members; each goes on under the same cap.
+                        self._inflater = zlib.decompressobj(self._wbits)
+        except zlib.error as e:
+            raise DecodeError(f"{self._what} is damaged ({e}); export the file again") from None
+        return self.ended
 
 
 def format_bytes(n: int) -> str:

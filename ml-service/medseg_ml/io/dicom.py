@@ -22,9 +22,9 @@ from medseg_ml.io.budget import (
     HEADER_ALLOWANCE_BYTES,
     VOLUME_SETTING,
     BudgetError,
+    CappedInflater,
     DecodeBudget,
     format_bytes,
-    inflate_capped,
 )
 from medseg_ml.io.decoded import DICOM, DecodedImage, DecodeError, native
 
@@ -56,7 +56,7 @@ def decode_dicom(path: Path, *, as_mask: bool, budget: DecodeBudget) -> DecodedI
     budget.check_file(path)
     inflated = path.with_name(f"{path.name}.inflated.dcm")
     try:
-        source = inflated if _inflate_deflated(path, inflated, budget) else path
+        source = inflated if _inflate_deflated(path, inflated, as_mask, budget) else path
         _check_header(source, as_mask, budget)
         return _decode(_read(source), as_mask)
     finally:
@@ -91,11 +91,12 @@ def _decode(dataset: FileDataset, as_mask: bool) -> DecodedImage:
     )
 
 
-def _inflate_deflated(path: Path, dest: Path, budget: DecodeBudget) -> bool:
+def _inflate_deflated(path: Path, dest: Path, as_mask: bool, budget: DecodeBudget) -> bool:
     """Write a deflated data set to `dest` as Explicit VR Little Endian; False when it is not deflated.
 
-    pydicom inflates a deflated data set whole into memory; doing it here, chunk by chunk under the
-    budget's cap, means a deflate bomb is refused before it costs more than a chunk.
+    pydicom inflates a deflated data set whole into memory. Here the first HEADER_ALLOWANCE_BYTES are
+    inflated, the header they hold is checked, and the rest may only be as long as its pixels: a
+    deflate bomb is refused after a few megabytes, on disk, never in memory.
     """
     try:
         with path.open("rb") as f, warnings.catch_warnings():
@@ -106,12 +107,15 @@ def _inflate_deflated(path: Path, dest: Path, budget: DecodeBudget) -> bool:
             if str(meta.get("TransferSyntaxUID", "")) != DeflatedExplicitVRLittleEndian:
                 return False
             meta.TransferSyntaxUID = ExplicitVRLittleEndian
+            inflater = CappedInflater(f, wbits=-zlib.MAX_WBITS, what="its deflated data set")
             with dest.open("wb") as out:
                 out.write(b"\0" * 128 + b"DICM")
                 write_file_meta_info(DicomFileLike(out), meta, enforce_standard=False)
-                inflate_capped(
-                    f, out, budget.inflate_cap(), wbits=-zlib.MAX_WBITS, what="its deflated data set"
-                )
+                if inflater.run(out, HEADER_ALLOWANCE_BYTES, refuse=False):
+                    return True
+                out.flush()
+                stored = _check_header(dest, as_mask, budget, complete=False)
+                inflater.run(out, budget.inflate_cap(stored), refuse=True)
     except DecodeError:
         raise
     # A damaged preamble or meta group: the full read below says what is wrong.
@@ -120,12 +124,19 @@ def _inflate_deflated(path: Path, dest: Path, budget: DecodeBudget) -> bool:
     return True
 
 
-def _check_header(path: Path, as_mask: bool, budget: DecodeBudget) -> None:
-    """Refuse pixels the header claims beyond the budget, and a file far larger than its pixels."""
+def _check_header(path: Path, as_mask: bool, budget: DecodeBudget, *, complete: bool = True) -> int:
+    """Refuse pixels the header claims beyond the budget, and a file far larger than its pixels.
+
+    Args:
+        complete: the file is whole; False while a deflated data set is still being inflated.
+
+    Returns:
+        Bytes of pixel data the header describes.
+    """
     header = _read(path, stop_before_pixels=True)
     rows, columns = _int(header, "Rows"), _int(header, "Columns")
     if not rows or not columns:
-        return  # no image; the full read reports what it is
+        return 0  # no image; the full read reports what it is
     frames = _int(header, "NumberOfFrames") or 1
     channels = _int(header, "SamplesPerPixel") or 1
     bits = _int(header, "BitsAllocated") or 8
@@ -138,12 +149,13 @@ def _check_header(path: Path, as_mask: bool, budget: DecodeBudget) -> None:
     budget.check_volume(width=columns, height=rows, slices=frames, channels=channels, item_bytes=item_bytes)
     stored = rows * columns * frames * channels * max(1, (bits + 7) // 8)
     size = path.stat().st_size
-    if size > stored + HEADER_ALLOWANCE_BYTES:
+    if complete and size > stored + HEADER_ALLOWANCE_BYTES:
         raise BudgetError(
             f"Holds {format_bytes(size)}, far more than the {format_bytes(stored)} of pixels its header "
             f"describes ({columns}x{rows}, {frames} frame(s)); a file larger than its pixels plus "
             f"{format_bytes(HEADER_ALLOWANCE_BYTES)} is refused ({VOLUME_SETTING}); export it again"
         )
+    return stored
 
 
 def _int(dataset: FileDataset, keyword: str) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 from pathlib import Path
 
@@ -49,10 +50,13 @@ def read_pillow(path: Path, expected: str, *, as_mask: bool, budget: DecodeBudge
             array = _to_array(image, as_mask)
     except DecodeError:
         raise
-    except Image.DecompressionBombError:
+    except Image.DecompressionBombError as e:
+        # Pillow's own backstop fired as it opened the header; its message holds the pixel count.
+        found = re.search(r"\((\d+) pixels\)", str(e))
+        pixels = f"{int(found.group(1))} pixels per slice" if found else "more pixels"
         raise BudgetError(
-            f"Is over the limit of {budget.max_pixels_per_slice} pixels per slice ({PIXELS_SETTING}), "
-            "as its header says; downscale it or raise the limit"
+            f"Has {pixels} (its header says), over the limit of {budget.max_pixels_per_slice} "
+            f"({PIXELS_SETTING}); downscale it or raise the limit"
         ) from None
     # Pillow raises OSError, SyntaxError, ValueError and others on damaged files.
     except Exception as e:
