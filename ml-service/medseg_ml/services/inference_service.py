@@ -15,6 +15,7 @@ from medseg_ml.generated.medseg.v1 import inference_service_pb2 as pb
 from medseg_ml.generated.medseg.v1 import inference_service_pb2_grpc as pb_grpc
 from medseg_ml.generated.medseg.v1 import sources_pb2
 from medseg_ml.http import StorageError
+from medseg_ml.inference.admission import InferenceBusyError, InferenceSlots
 from medseg_ml.inference.card import CardError, ModelCard
 from medseg_ml.inference.inputs import InputImage, decode_upload, read_pair
 from medseg_ml.inference.models import InferenceModels, LoadedModel, ModelLoadError, ModelRef, model_ref
@@ -35,20 +36,25 @@ from medseg_ml.model_cache import ModelTooLargeError
 class InferenceServicer(pb_grpc.InferenceServiceServicer):
     """Segments with models kept warm in the model cache.
 
-    Errors: INVALID_ARGUMENT for requests and images the model cannot take, FAILED_PRECONDITION when
-    the weights do not match their sha256 or the card, RESOURCE_EXHAUSTED for a model larger than the
-    cache, UNAVAILABLE when storage cannot give the weights or the shard.
+    Errors: INVALID_ARGUMENT for requests and images the model cannot take (an image over the decode
+    budget included), FAILED_PRECONDITION when the weights do not match their sha256 or the card,
+    RESOURCE_EXHAUSTED for a model larger than the cache or when `slots` turn a segmentation away,
+    UNAVAILABLE when storage cannot give the weights or the shard.
 
     Args:
         models: loads and caches networks.
         device: where networks run.
         work_dir: for uploads and large shards while they are decoded.
+        slots: how many segmentations run and wait at once.
     """
 
-    def __init__(self, models: InferenceModels, device: torch.device, work_dir: Path) -> None:
+    def __init__(
+        self, models: InferenceModels, device: torch.device, work_dir: Path, slots: InferenceSlots
+    ) -> None:
         self._models = models
         self._device = device
         self._work_dir = work_dir
+        self._slots = slots
 
     async def LoadModel(
         self, request: pb.LoadModelRequest, context: grpc.aio.ServicerContext
@@ -60,6 +66,15 @@ class InferenceServicer(pb_grpc.InferenceServiceServicer):
         )
 
     async def Segment(
+        self, request: pb.SegmentRequest, context: grpc.aio.ServicerContext
+    ) -> pb.SegmentResponse:
+        try:
+            async with self._slots.slot():
+                return await self._segment(request, context)
+        except InferenceBusyError as e:
+            await abort(context, grpc.StatusCode.RESOURCE_EXHAUSTED, str(e))
+
+    async def _segment(
         self, request: pb.SegmentRequest, context: grpc.aio.ServicerContext
     ) -> pb.SegmentResponse:
         started = time.perf_counter()
