@@ -3,8 +3,10 @@
 Each file is at most about a megabyte, and each would make a naive decoder allocate gigabytes (or
 hand it to the wrong Pillow plugin). With the default limits every one is refused with `reason`.
 
-As a CLI, writes every file, `crafted.zip` (each file as an image beside a valid mask, plus one valid
-pair so the dataset is ready) and `crafted.json` ({file name: reason}) to OUT_DIR:
+As a CLI, writes every file, `crafted.zip` (a dataset: each file as an image beside a valid mask, plus
+one valid pair so the dataset is ready), `crafted-batch.zip` (a batch: every file beside `valid.png`)
+and `crafted.json` ({file name: reason}) to OUT_DIR. The ZIPs store their entries: deflating the bombs
+again would shrink them past the archive's ratio limit, which refuses them before any decoder sees them.
 
     .venv/bin/python ml-service/tests/crafted_files.py OUT_DIR
 """
@@ -16,6 +18,7 @@ import io
 import json
 import struct
 import sys
+import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +30,8 @@ from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.filebase import DicomBytesIO
 from pydicom.filewriter import write_dataset, write_file_meta_info
 from pydicom.uid import DeflatedExplicitVRLittleEndian, ExplicitVRLittleEndian, MRImageStorage, generate_uid
+
+from medseg_ml.io.decode import split_extension
 
 _MIB = 1024 * 1024
 # What the bombs inflate to: far past the default 2 GiB volume limit.
@@ -172,17 +177,23 @@ def valid_image_png() -> bytes:
 
 def crafted_archive() -> bytes:
     """A dataset ZIP: every crafted file as images/<file> beside masks/<stem>.png, and one valid pair."""
-    import zipfile
+    files = {"images/valid.png": valid_image_png(), "masks/valid.png": valid_mask_png()}
+    for crafted in crafted_files():
+        files[f"images/{crafted.name}"] = crafted.data
+        files[f"masks/{split_extension(crafted.name)[0]}.png"] = valid_mask_png()
+    return _stored_zip(files)
 
-    from medseg_ml.io.decode import split_extension
 
+def crafted_batch() -> bytes:
+    """A batch ZIP: every crafted file beside one valid image."""
+    return _stored_zip({"valid.png": valid_image_png(), **{c.name: c.data for c in crafted_files()}})
+
+
+def _stored_zip(files: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
-        archive.writestr("images/valid.png", valid_image_png())
-        archive.writestr("masks/valid.png", valid_mask_png())
-        for crafted in crafted_files():
-            archive.writestr(f"images/{crafted.name}", crafted.data)
-            archive.writestr(f"masks/{split_extension(crafted.name)[0]}.png", valid_mask_png())
+        for name, data in files.items():
+            archive.writestr(name, data)
     return buffer.getvalue()
 
 
@@ -196,6 +207,7 @@ def main(argv: list[str]) -> int:
     for crafted in files:
         (out / crafted.name).write_bytes(crafted.data)
     (out / "crafted.zip").write_bytes(crafted_archive())
+    (out / "crafted-batch.zip").write_bytes(crafted_batch())
     (out / "crafted.json").write_text(
         json.dumps({c.name: c.reason for c in files}, indent=2), encoding="utf-8"
     )

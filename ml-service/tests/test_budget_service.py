@@ -6,14 +6,12 @@ from __future__ import annotations
 import json
 import threading
 import time
-import zipfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import grpc
 import pytest
-from archive_factory import zip_bytes
-from crafted_files import CraftedFile, crafted_archive, crafted_files, valid_image_png
+from crafted_files import CraftedFile, crafted_archive, crafted_batch, crafted_files
 from job_stubs import Stubs
 from ml_process import MlService
 from model_factory import train_model
@@ -87,8 +85,7 @@ def test_batch_job_fails_each_crafted_file_alone_with_its_reason(
     channel: grpc.Channel, storage: Storage, model: sources_pb2.ModelSource
 ) -> None:
     stubs = Stubs(channel)
-    archive = {"valid.png": valid_image_png(), **{c.name: c.data for c in crafted_files()}}
-    storage.objects["batches/crafted/input.zip"] = zip_bytes(archive, zipfile.ZIP_STORED)
+    storage.objects["batches/crafted/input.zip"] = crafted_batch()
     prefix = "batches/crafted"
     stubs.batch.StartBatchJob(
         batch_pb.StartBatchJobRequest(
