@@ -26,9 +26,10 @@ from medseg_ml.generated.medseg.v1 import job_pb2 as job_pb
 from medseg_ml.generated.medseg.v1 import job_service_pb2 as jobs_pb
 from medseg_ml.generated.medseg.v1 import sources_pb2
 
-# Each crafted request holds its file (at most a few MB), a 1 MiB inflate chunk and its gRPC
-# messages; ten at once, with everything the process had already touched, fit well within this.
-RSS_BUDGET_MIB = 200
+# Ten requests of up to 4 MB are in flight at once (2 decoding, 8 queued), each held by gRPC and
+# protobuf in a few copies, and glibc keeps what the worker threads freed: about 200 MiB measured.
+# One decoder that trusted a crafted header would need gigabytes (the deflate bomb alone: 4 GiB).
+RSS_BUDGET_MIB = 256
 CONCURRENT = 10
 
 
@@ -132,6 +133,7 @@ def test_resident_memory_stays_within_budget_while_crafted_files_arrive_ten_at_o
         for future in [pool.submit(one_round) for _ in range(CONCURRENT)]:
             future.result()
     grown_mib = (peak.kib - baseline_kib) / 1024
+    print(f"ml-service RSS: warm {baseline_kib / 1024:.0f} MiB, peak {peak.kib / 1024:.0f} MiB")
     assert grown_mib < RSS_BUDGET_MIB, (
         f"ml-service grew {grown_mib:.0f} MiB over its warm {baseline_kib / 1024:.0f} MiB "
         f"(peak {peak.kib / 1024:.0f} MiB) while {CONCURRENT} clients sent the crafted files"

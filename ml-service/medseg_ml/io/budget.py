@@ -31,7 +31,8 @@ SLICES_SETTING = "MEDSEG_DATASET_MAX_SLICES_PER_FILE"
 # Headers, extensions and tags around the pixels: a file may be this much larger than its pixels.
 HEADER_ALLOWANCE_BYTES = 16 * MIB
 
-_CHUNK_BYTES = 1024 * 1024
+# Small enough that a worker thread holding one (and glibc keeping it for that thread) costs little.
+_CHUNK_BYTES = 256 * 1024
 
 
 class BudgetError(DecodeError):
