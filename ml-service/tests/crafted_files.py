@@ -35,7 +35,7 @@ from medseg_ml.io.decode import split_extension
 
 _MIB = 1024 * 1024
 # What the bombs inflate to: far past the default 2 GiB volume limit.
-BOMB_BYTES = 4 * 1024 * _MIB
+BOMB_BYTES = 3 * 1024 * _MIB
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def nifti_huge_header() -> bytes:
 
 
 def nifti_gzip_bomb() -> bytes:
-    """A valid 8 x 8 x 2 .nii.gz whose gzip stream goes on with BOMB_BYTES of zeros (about 4 MB)."""
+    """A valid 8 x 8 x 2 .nii.gz whose gzip stream goes on with BOMB_BYTES of zeros (about 3 MB)."""
     valid = nib.Nifti1Image(np.arange(128, dtype=np.uint8).reshape(8, 8, 2), np.eye(4)).to_bytes()
     zeros = gzip.compress(b"\0" * (64 * _MIB), mtime=0)
     # Concatenated gzip members are one stream to every reader: 64 MiB per ~64 KB member.

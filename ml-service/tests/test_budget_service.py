@@ -26,9 +26,9 @@ from medseg_ml.generated.medseg.v1 import job_pb2 as job_pb
 from medseg_ml.generated.medseg.v1 import job_service_pb2 as jobs_pb
 from medseg_ml.generated.medseg.v1 import sources_pb2
 
-# Ten requests of up to 4 MB are in flight at once (2 decoding, 8 queued), each held by gRPC and
-# protobuf in a few copies, and glibc keeps what the worker threads freed: about 200 MiB measured.
-# One decoder that trusted a crafted header would need gigabytes (the deflate bomb alone: 4 GiB).
+# Ten requests of up to 3 MB are in flight at once (2 decoding, 8 queued), each held by gRPC and
+# protobuf in a few copies, and glibc keeps what the worker threads freed: about 100 MiB measured.
+# One decoder that trusted a crafted header would need gigabytes (each bomb inflates to 3 GiB).
 RSS_BUDGET_MIB = 256
 CONCURRENT = 10
 

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { json, runBench, trainModel } from '../lib/bench-stack.mjs';
+import { measureParent } from './budgets-parent.mjs';
 import * as services from '../lib/services.mjs';
 
 const require = createRequire(join(services.ROOT, 'gateway/package.json'));
@@ -17,6 +18,8 @@ const grpc = require('@grpc/grpc-js');
 const protoLoader = require('@grpc/proto-loader');
 
 const CONCURRENT = Number(process.argv[2] ?? 10);
+// A git ref: also send the crafted files, one at a time, to that commit's ml-service (the baseline).
+const PARENT = process.argv[3] ?? '';
 const dir = mkdtempSync(join(tmpdir(), 'medseg-bench-budgets-'));
 const mib = (kib) => (kib / 1024).toFixed(0);
 
@@ -25,9 +28,14 @@ function gatewayFetch(url, init = {}) {
   return fetch(url, init);
 }
 
+/** A memory line of /proc/<pid>/status in KiB; 0 once the process is gone (or a zombie). */
 function memoryKib(pid, field) {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${field}:`));
-  return Number(/(\d+) kB/.exec(line)[1]);
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${field}:`));
+    return line ? Number(/(\d+) kB/.exec(line)[1]) : 0;
+  } catch {
+    return 0;
+  }
 }
 
 /** Resets VmHWM to the current RSS (Linux clear_refs "5"); false where that is not allowed. */
@@ -110,8 +118,9 @@ runBench(dir, async (stack) => {
   await stack.client.send(new PutObjectCommand({ Bucket: 'medseg', Key: 'bench/crafted.zip', Body: readFileSync(join(dir, 'crafted.zip')) }));
   const archiveUrl = await getSignedUrl(stack.client, new GetObjectCommand({ Bucket: 'medseg', Key: 'bench/crafted.zip' }), { expiresIn: 3600 });
 
-  const segment = (name, data) =>
-    new Promise((resolve, reject) => inference.segment({ model: source, upload: { data, fileName: name }, limits: {} }, { deadline: Date.now() + 120_000 }, (e, r) => (e ? reject(e) : resolve(r))));
+  const segmentWith = (stub) => (name, data) =>
+    new Promise((resolve, reject) => stub.segment({ model: source, upload: { data, fileName: name }, limits: {} }, { deadline: Date.now() + 120_000 }, (e, r) => (e ? reject(e) : resolve(r))));
+  const segment = segmentWith(inference);
   const inspect = () =>
     new Promise((resolve, reject) => {
       const call = datasets.inspectDataset({ datasetId: 'bench-crafted', archiveUrl, limits: {} });
@@ -143,6 +152,9 @@ runBench(dir, async (stack) => {
   ];
   inference.close();
   datasets.close();
+  const parentRows = PARENT
+    ? await measureParent({ ref: PARENT, dir: join(dir, 'parent'), crafted: inputs.crafted, valid: inputs.valid, segmentAt: (url) => segmentWith(stubs(url).inference), readRss: (p) => memoryKib(p, 'VmRSS') })
+    : [];
 
   const sizes = inputs.crafted.map((f) => `${f.name} ${(f.data.length / 1024).toFixed(f.data.length < 10_240 ? 1 : 0)} KiB`).join(', ');
   console.log(`\nml-service resident memory (VmRSS before, peak = max of VmHWM after clear_refs and VmRSS sampled every 5 ms)`);
@@ -150,4 +162,10 @@ runBench(dir, async (stack) => {
   console.log('| load | outcome | RSS before (MiB) | peak RSS (MiB) | growth (MiB) | seconds |');
   console.log('| --- | --- | ---: | ---: | ---: | ---: |');
   for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+  if (parentRows.length) {
+    console.log(`\nThe same files, one at a time, to the ml-service of ${PARENT} (before the decode budgets):\n`);
+    console.log('| file | outcome | RSS before (MiB) | peak RSS (MiB) |');
+    console.log('| --- | --- | ---: | ---: |');
+    for (const row of parentRows) console.log(`| ${row.join(' | ')} |`);
+  }
 });

@@ -26,7 +26,7 @@ describe('decode budgets through the gateway: crafted files refused at upload, i
     dir = mkdtempSync(join(tmpdir(), 'medseg-crafted-'));
     crafted = makeCrafted(dir);
     const archive = makeArchives(mkdtempSync(join(tmpdir(), 'medseg-archives-')));
-    // The gzip bomb is about 4 MB: under this limit, so it reaches the ml-service's budget.
+    // The bombs are about 3 MB: under this limit, so it reaches the ml-service's budget.
     stack = await startStack({ MEDSEG_INFERENCE_MAX_UPLOAD_MB: '5' });
     modelId = await trainTiny(stack, await uploadAndSettle(stack, archive('png_8bit'), 'png'));
   });
