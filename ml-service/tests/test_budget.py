@@ -161,3 +161,13 @@ def test_class_limit_refuses_a_dataset_whose_masks_add_up_to_too_many() -> None:
         "The masks hold 3 distinct label values, over the limit of 2 classes (MEDSEG_DATASET_MAX_CLASSES); "
         "save masks with one value per class or raise the limit"
     ]
+
+
+def test_pair_limit_counts_each_slice_of_a_volume() -> None:
+    volume = np.zeros((8, 9, 4), np.uint8)
+    mask = volume.copy()
+    mask[2:6, 2:6] = 1
+    files = {"images/vol.nii.gz": factory.nifti_bytes(volume), "masks/vol.nii.gz": factory.nifti_bytes(mask)}
+    inspection = inspect_bytes(factory.zip_bytes(files), ArchiveLimits(max_pairs=3))
+    assert inspection.result.errors[0].startswith("The dataset has more than 3 image/mask pairs")
+    assert inspect_bytes(factory.zip_bytes(files), ArchiveLimits(max_pairs=4)).result.stats.pair_count == 4

@@ -85,7 +85,8 @@ def inspect_archive(
             builder.stats.entry_count = scan.entry_count
             builder.stats.uncompressed_bytes = scan.uncompressed_bytes
             pairing = pair_files(scan.files)
-            _check_pair_count(len(pairing.pairs), limits)
+            if too_many := limits.pairs_error(len(pairing.pairs)):
+                raise ArchiveRefusedError([too_many])
             yield _progress(pb.INSPECT_PHASE_SCANNING, entry_count, entry_count)
             yield from builder.build(archive, pairing)
     except ArchiveRefusedError as e:
@@ -157,11 +158,11 @@ class _DatasetBuilder:
             return
         if adjustment:
             self._warn(mask_path, adjustment)
-        too_many = self._limits.classes_error(len(label_values(mask)), "Has")
-        if too_many:
+        if too_many := self._limits.classes_error(len(label_values(mask)), "Has"):
             self._warn(mask_path, too_many)
             return
-        _check_pair_count(len(self._pairs) + pixels.shape[0], self._limits)
+        if too_many := self._limits.pairs_error(len(self._pairs) + pixels.shape[0]):
+            raise ArchiveRefusedError([too_many])
         yield from self._emit_slices(file_pair, image, mask_file, pixels, mask)
 
     def _emit_slices(
@@ -274,25 +275,13 @@ class _DatasetBuilder:
             if self._pairs
             else [f"No valid image/mask pair: {_summary(pairing)}; see the warnings for each file"]
         )
-        too_many = self._limits.classes_error(len(self._labels), "The masks hold")
-        if too_many:
+        if too_many := self._limits.classes_error(len(self._labels), "The masks hold"):
             errors.append(too_many)
         return pb.InspectDatasetResponse(
             result=pb.InspectResult(
                 errors=errors, warnings=self._capped_warnings(), pairs=self._pairs, stats=stats
             )
         )
-
-
-def _check_pair_count(count: int, limits: ArchiveLimits) -> None:
-    """Refuse the whole archive once it holds more pairs (slices of volumes included) than allowed.
-
-    Raises:
-        ArchiveRefusedError: more than limits.max_pairs.
-    """
-    too_many = limits.pairs_error(count)
-    if too_many:
-        raise ArchiveRefusedError([too_many])
 
 
 def _summary(pairing: Pairing) -> str:
