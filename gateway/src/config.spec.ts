@@ -10,6 +10,22 @@ describe('loadConfig', () => {
     expect(config.dbPath.endsWith('data/medseg.db')).toBe(true);
   });
 
+  it('leaves the decode budgets to the ml-service unless set, and reads the inference upload limit', () => {
+    const defaults = loadConfig({});
+    expect(defaults.datasets).toMatchObject({ maxVolumeBytes: 0, maxSlicesPerFile: 0, maxPairs: 0, maxClasses: 0 });
+    expect(defaults.inference.maxUploadBytes).toBe(200 * 1024 * 1024);
+    const set = loadConfig({
+      MEDSEG_DATASET_MAX_VOLUME_MB: '512',
+      MEDSEG_DATASET_MAX_SLICES_PER_FILE: '1000',
+      MEDSEG_DATASET_MAX_PAIRS: '5000',
+      MEDSEG_DATASET_MAX_CLASSES: '16',
+      MEDSEG_INFERENCE_MAX_UPLOAD_MB: '20',
+    });
+    expect(set.datasets).toMatchObject({ maxVolumeBytes: 512 * 1024 * 1024, maxSlicesPerFile: 1000, maxPairs: 5000, maxClasses: 16 });
+    expect(set.inference.maxUploadBytes).toBe(20 * 1024 * 1024);
+    expect(() => loadConfig({ MEDSEG_INFERENCE_MAX_UPLOAD_MB: '4096' })).toThrow(/MEDSEG_INFERENCE_MAX_UPLOAD_MB/);
+  });
+
   it('uses path-style addressing for a custom endpoint unless told otherwise', () => {
     expect(loadConfig({ MEDSEG_S3_ENDPOINT: 'http://127.0.0.1:8333' }).s3.forcePathStyle).toBe(true);
     expect(

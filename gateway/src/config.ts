@@ -19,7 +19,14 @@ export interface GatewayConfig {
   publicUrl: string;
   /** Single sign-on by OpenID Connect; null when MEDSEG_OIDC_* are unset. */
   oidc: OidcConfig | null;
+  inference: InferenceLimitsConfig;
   logLevel: LogLevel;
+}
+
+/** What one segmentation request may send. */
+export interface InferenceLimitsConfig {
+  /** Largest uploaded image; it travels in one gRPC message, so keep it under MEDSEG_ML_MAX_MESSAGE_MB. */
+  maxUploadBytes: number;
 }
 
 /** Sessions and login throttling (docs/architecture.md, "Accounts"). */
@@ -56,6 +63,14 @@ export interface DatasetLimitsConfig {
   maxUncompressedBytes: number;
   maxCompressionRatio: number;
   maxPixelsPerSlice: number;
+  /**
+   * Decode budgets the ml-service checks from each file's header; 0 means the ml-service's default
+   * (medseg_ml/datasets/limits.py is their one home).
+   */
+  maxVolumeBytes: number;
+  maxSlicesPerFile: number;
+  maxPairs: number;
+  maxClasses: number;
   /** Whole-download time limit of a URL import. */
   importTimeoutMs: number;
   /** Lets URL imports reach loopback, private and link-local addresses (off: SSRF protection). */
@@ -126,6 +141,10 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       maxUncompressedBytes: integer(env, 'MEDSEG_DATASET_MAX_UNCOMPRESSED_MB', 8192, 1, 16_777_216) * MIB,
       maxCompressionRatio: integer(env, 'MEDSEG_DATASET_MAX_COMPRESSION_RATIO', 200, 1, 100_000),
       maxPixelsPerSlice: integer(env, 'MEDSEG_DATASET_MAX_PIXELS_PER_SLICE', 64 * 1024 * 1024, 1, 2 ** 40),
+      maxVolumeBytes: integer(env, 'MEDSEG_DATASET_MAX_VOLUME_MB', 0, 0, 1_048_576) * MIB,
+      maxSlicesPerFile: integer(env, 'MEDSEG_DATASET_MAX_SLICES_PER_FILE', 0, 0, 1_000_000),
+      maxPairs: integer(env, 'MEDSEG_DATASET_MAX_PAIRS', 0, 0, 100_000_000),
+      maxClasses: integer(env, 'MEDSEG_DATASET_MAX_CLASSES', 0, 0, 65_535),
       importTimeoutMs: integer(env, 'MEDSEG_IMPORT_TIMEOUT_S', 600, 1, 86_400) * 1000,
       importAllowPrivate: boolean(env, 'MEDSEG_IMPORT_ALLOW_PRIVATE', false),
     },
@@ -138,6 +157,9 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     },
     publicUrl: publicUrl(env, host, port),
     oidc: oidcConfig(env),
+    inference: {
+      maxUploadBytes: integer(env, 'MEDSEG_INFERENCE_MAX_UPLOAD_MB', 200, 1, 2047) * MIB,
+    },
     logLevel: oneOf(env, 'MEDSEG_LOG_LEVEL', LOG_LEVELS, 'log'),
   };
 }

@@ -34,6 +34,8 @@ class Settings:
     log_format: LogFormat = "text"
     model_memory_mb: int = 2048
     model_ttl_s: int = 600
+    inference_concurrency: int = 2
+    inference_queue: int = 8
 
     @property
     def max_message_bytes(self) -> int:
@@ -62,6 +64,10 @@ class Settings:
             log_format=_choice(env, "MEDSEG_ML_LOG_FORMAT", cls.log_format, LOG_FORMAT_CHOICES),
             model_memory_mb=_int(env, "MEDSEG_ML_MODEL_MEMORY_MB", cls.model_memory_mb, low=1),
             model_ttl_s=_int(env, "MEDSEG_ML_MODEL_TTL_S", cls.model_ttl_s, low=1),
+            inference_concurrency=_int(
+                env, "MEDSEG_ML_INFERENCE_CONCURRENCY", cls.inference_concurrency, low=1, high=64
+            ),
+            inference_queue=_int(env, "MEDSEG_ML_INFERENCE_QUEUE", cls.inference_queue, low=0, high=1024),
         )
 
 

@@ -36,6 +36,7 @@ from medseg_ml.generated.medseg.v1 import (
     training_service_pb2,
     training_service_pb2_grpc,
 )
+from medseg_ml.inference.admission import InferenceSlots
 from medseg_ml.inference.models import InferenceModels
 from medseg_ml.inference.weights import WeightsStore
 from medseg_ml.job_registry import JobRegistry
@@ -112,7 +113,13 @@ async def serve(settings: Settings) -> None:
     job_service_pb2_grpc.add_JobServiceServicer_to_server(JobServicer(registry), server)
     training_service_pb2_grpc.add_TrainingServiceServicer_to_server(TrainingServicer(training_jobs), server)
     inference_service_pb2_grpc.add_InferenceServiceServicer_to_server(
-        InferenceServicer(inference_models, device, settings.cache_dir / "inference"), server
+        InferenceServicer(
+            inference_models,
+            device,
+            settings.cache_dir / "inference",
+            InferenceSlots(settings.inference_concurrency, settings.inference_queue),
+        ),
+        server,
     )
     evaluation_service_pb2_grpc.add_EvaluationServiceServicer_to_server(
         EvaluationServicer(evaluation_jobs), server

@@ -31,6 +31,21 @@ class MlService:
     def logs(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
+    def memory_kib(self, field: str) -> int:
+        """A memory line of /proc/<pid>/status in KiB: VmRSS (resident now) or VmHWM (peak resident)."""
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith(f"{field}:"):
+                return int(line.split()[1])
+        raise KeyError(field)
+
+    def reset_peak_memory(self) -> bool:
+        """Reset VmHWM to the current VmRSS (Linux clear_refs "5"); False where that is not allowed."""
+        try:
+            Path(f"/proc/{self.process.pid}/clear_refs").write_text("5")
+        except OSError:
+            return False
+        return True
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()

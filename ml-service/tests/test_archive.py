@@ -76,7 +76,8 @@ def test_accepts_nii_gz_but_refuses_plain_gz(scan: Scan) -> None:
 def test_refuses_more_entries_than_the_limit(scan: Scan) -> None:
     errors = scan(factory.case_png_8bit(), ArchiveLimits(max_entries=5))
     assert errors == [
-        "The archive has 6 entries, more than the limit of 5; split the dataset into smaller archives"
+        "The archive has 6 entries, more than the limit of 5 (MEDSEG_DATASET_MAX_ENTRIES); "
+        "split the dataset into smaller archives"
     ]
 
 
@@ -85,7 +86,8 @@ def test_entry_count_is_checked_from_the_end_record_before_opening(scan: Scan) -
     end = data.rfind(b"PK\x05\x06")
     struct.pack_into("<HH", data, end + 8, 60000, 60000)  # a forged, huge central directory
     assert scan(bytes(data), ArchiveLimits(max_entries=100)) == [
-        "The archive has 60000 entries, more than the limit of 100; split the dataset into smaller archives"
+        "The archive has 60000 entries, more than the limit of 100 (MEDSEG_DATASET_MAX_ENTRIES); "
+        "split the dataset into smaller archives"
     ]
 
 

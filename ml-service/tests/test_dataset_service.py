@@ -129,7 +129,8 @@ def test_refused_archive_ends_with_errors_not_an_rpc_error(
 def test_limits_from_the_request_apply(channel: grpc.Channel, archive_url: str) -> None:
     result = inspect(channel, f"{archive_url}/png_8bit.zip", pb.DatasetLimits(max_entries=2))[-1].result
     assert result.errors == [
-        "The archive has 6 entries, more than the limit of 2; split the dataset into smaller archives"
+        "The archive has 6 entries, more than the limit of 2 (MEDSEG_DATASET_MAX_ENTRIES); "
+        "split the dataset into smaller archives"
     ]
 
 

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from medseg_ml.io.budget import DecodeBudget
 from medseg_ml.io.decode import decode_file
 from medseg_ml.io.decoded import DecodedImage, DecodeError
 
@@ -24,7 +25,7 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
 
 
 def decode(path: Path, suffix: str, *, as_mask: bool = False, max_pixels: int = BIG) -> DecodedImage:
-    return decode_file(path, suffix, as_mask=as_mask, max_pixels=max_pixels)
+    return decode_file(path, suffix, as_mask=as_mask, budget=DecodeBudget(max_pixels_per_slice=max_pixels))
 
 
 def save_png(tmp_path: Path, image: Image.Image) -> Path:
@@ -63,16 +64,26 @@ def test_palette_png_is_colour_as_image_and_indices_as_mask(tmp_path: Path) -> N
     np.testing.assert_array_equal(decode(path, ".png", as_mask=True).pixels[0, 0], indices)
 
 
-def test_jpeg_is_lossy_and_detected_by_content(tmp_path: Path) -> None:
-    path = write(tmp_path, "a.png", factory.jpeg_bytes(factory.gradient().astype(np.uint8)))
-    decoded = decode(path, ".png")
+def test_jpeg_is_lossy(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.jpg", factory.jpeg_bytes(factory.gradient().astype(np.uint8)))
+    decoded = decode(path, ".jpg")
     assert decoded.format == "JPEG" and decoded.lossy
     assert decoded.pixels.shape == (1, 1, 33, 35)
 
 
+def test_jpeg_named_png_is_refused_by_its_name(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.png", factory.jpeg_bytes(factory.gradient().astype(np.uint8)))
+    with pytest.raises(DecodeError, match=r"Is a JPEG file named \.png; rename it to \.jpg"):
+        decode(path, ".png")
+
+
 def test_pixel_limit_is_checked_before_decoding(tmp_path: Path) -> None:
     path = write(tmp_path, "a.png", factory.png_bytes(np.zeros((33, 35), np.uint8)))
-    with pytest.raises(DecodeError, match=r"Is 35x33 \(1155 pixels per slice\), more than the limit of 1000"):
+    with pytest.raises(
+        DecodeError,
+        match=r"Is 35x33 \(1155 pixels per slice\), over the limit of 1000 "
+        r"\(MEDSEG_DATASET_MAX_PIXELS_PER_SLICE\)",
+    ):
         decode(path, ".png", max_pixels=1000)
 
 

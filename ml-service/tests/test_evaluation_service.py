@@ -36,6 +36,7 @@ from medseg_ml.generated.medseg.v1 import inference_service_pb2_grpc as inferenc
 from medseg_ml.generated.medseg.v1 import job_pb2 as job_pb
 from medseg_ml.generated.medseg.v1 import job_service_pb2 as jobs_pb
 from medseg_ml.generated.medseg.v1 import sources_pb2 as sources_pb
+from medseg_ml.io.budget import DecodeBudget
 from medseg_ml.io.nifti import decode_nifti
 from medseg_ml.networks.factory import NetworkSpec, build_network
 
@@ -264,7 +265,7 @@ def test_batch_of_a_zip_writes_masks_csv_and_report(
     written = nib.load(path)
     assert written.shape == (37, 37, 3)
     np.testing.assert_allclose(written.affine, affine)
-    slices = decode_nifti(path, as_mask=True, max_pixels=10**9).pixels[:, 0]
+    slices = decode_nifti(path, as_mask=True, budget=DecodeBudget()).pixels[:, 0]
     response = inference_pb_grpc.InferenceServiceStub(channel).Segment(
         inference_pb.SegmentRequest(
             model=model,

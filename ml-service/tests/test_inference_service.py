@@ -30,7 +30,9 @@ from medseg_ml.generated.medseg.v1 import inference_service_pb2_grpc as pb_grpc
 from medseg_ml.generated.medseg.v1 import sources_pb2
 from medseg_ml.generated.medseg.v1 import system_service_pb2 as system_pb
 from medseg_ml.generated.medseg.v1 import system_service_pb2_grpc as system_pb_grpc
+from medseg_ml.generated.medseg.v1.dataset_service_pb2 import DatasetLimits
 from medseg_ml.inference.segment import pair_scores
+from medseg_ml.io.budget import DecodeBudget
 from medseg_ml.io.nifti import decode_nifti
 from medseg_ml.networks.factory import NetworkSpec, build_network
 from medseg_ml.preprocessing import mask_classes, prepare_image
@@ -80,7 +82,7 @@ def png_array(data: bytes) -> np.ndarray:
 
 
 def upload(
-    source: sources_pb2.ModelSource, data: bytes, name: str, slice_index: int = 0, **kw: int
+    source: sources_pb2.ModelSource, data: bytes, name: str, slice_index: int = 0, **kw: object
 ) -> pb.SegmentRequest:
     return pb.SegmentRequest(
         model=source, upload=pb.UploadedImage(data=data, file_name=name, slice_index=slice_index), **kw
@@ -295,10 +297,15 @@ def test_gray_rgb_is_read_as_gray(
 def test_image_over_the_pixel_limit_is_invalid_argument(
     stub: pb_grpc.InferenceServiceStub, model: sources_pb2.ModelSource
 ) -> None:
-    request = upload(model, png_bytes(sample_image()[0]), "big.png", max_pixels=1000)
+    request = upload(
+        model, png_bytes(sample_image()[0]), "big.png", limits=DatasetLimits(max_pixels_per_slice=1000)
+    )
     error = rpc_error(lambda: stub.Segment(request, timeout=30))
     assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
-    assert "big.png: Is 57x45 (2565 pixels per slice), more than the limit of 1000" in error.details()
+    assert (
+        "big.png: Is 57x45 (2565 pixels per slice), over the limit of 1000 "
+        "(MEDSEG_DATASET_MAX_PIXELS_PER_SLICE)" in error.details()
+    )
 
 
 def test_weights_not_matching_their_sha256_fail_the_precondition(
@@ -338,7 +345,7 @@ def test_nifti_input_also_gets_its_mask_as_nifti_on_the_input_grid(
     written = nib.load(path)
     np.testing.assert_allclose(written.affine, affine)
     # Read back through the same decoder as the input, slice 1 is the returned mask, others are empty.
-    slices = decode_nifti(path, as_mask=True, max_pixels=10**9).pixels[:, 0]
+    slices = decode_nifti(path, as_mask=True, budget=DecodeBudget()).pixels[:, 0]
     np.testing.assert_array_equal(slices[1], png_array(response.mask_png))
     assert not slices[0].any() and not slices[2].any()
 

@@ -171,7 +171,8 @@ def test_all_pairs_failing_is_an_error() -> None:
 def test_pixel_limit_skips_large_slices() -> None:
     inspection = inspect_bytes(factory.case_mismatched_shapes(), ArchiveLimits(max_pixels_per_slice=2000))
     assert [p.name for p in inspection.result.pairs] == ["case_000"]
-    assert "more than the limit of 2000" in inspection.warning_for("images/case_007.png")
+    warning = inspection.warning_for("images/case_007.png")
+    assert "over the limit of 2000 (MEDSEG_DATASET_MAX_PIXELS_PER_SLICE)" in warning
 
 
 def test_shards_are_cut_by_size() -> None:

@@ -28,11 +28,11 @@ import torch.nn.functional as F
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "ml-service"))
 
-from medseg_ml.datasets.limits import DEFAULT_MAX_PIXELS_PER_SLICE  # noqa: E402
 from medseg_ml.datasets.normalize import normalize_image  # noqa: E402
 from medseg_ml.device import select_device  # noqa: E402
 from medseg_ml.inference.card import ModelCard  # noqa: E402
 from medseg_ml.inference.models import load_network  # noqa: E402
+from medseg_ml.io.budget import DecodeBudget  # noqa: E402
 from medseg_ml.io.decode import decode_file, split_extension  # noqa: E402
 from medseg_ml.preprocessing import prepare_image  # noqa: E402
 
@@ -60,9 +60,7 @@ def main() -> None:
         pending: list[tuple[torch.Tensor, tuple[int, int]]] = []
         done = 0
         for path in files:
-            decoded = decode_file(
-                path, split_extension(path.name)[1], as_mask=False, max_pixels=DEFAULT_MAX_PIXELS_PER_SLICE
-            )
+            decoded = decode_file(path, split_extension(path.name)[1], as_mask=False, budget=DecodeBudget())
             pixels = normalize_image(decoded.pixels)[0]
             pending.append((prepare_image(pixels, card.channels, card.input_size), pixels.shape[-2:]))
             if len(pending) == args.batch_size:

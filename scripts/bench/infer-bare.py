@@ -25,12 +25,12 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "ml-service"))
 
-from medseg_ml.datasets.limits import DEFAULT_MAX_PIXELS_PER_SLICE  # noqa: E402
 from medseg_ml.device import select_device  # noqa: E402
 from medseg_ml.inference.card import ModelCard  # noqa: E402
 from medseg_ml.inference.inputs import decode_upload  # noqa: E402
 from medseg_ml.inference.models import load_network  # noqa: E402
 from medseg_ml.inference.segment import segment  # noqa: E402
+from medseg_ml.io.budget import DecodeBudget  # noqa: E402
 
 
 def main() -> None:
@@ -53,14 +53,14 @@ def main() -> None:
     load_ms = (time.perf_counter() - load_started) * 1000
     data = args.image.read_bytes()
     work_dir = Path(tempfile.gettempdir())
-    image = decode_upload(data, args.image.name, args.slice, DEFAULT_MAX_PIXELS_PER_SLICE, work_dir)
+    image = decode_upload(data, args.image.name, args.slice, DecodeBudget(), work_dir)
 
     for _ in range(args.warmup):
         segment(network, image.pixels, card, device)
     forward, end_to_end = [], []
     for _ in range(args.n):
         started = time.perf_counter()
-        decoded = decode_upload(data, args.image.name, args.slice, DEFAULT_MAX_PIXELS_PER_SLICE, work_dir)
+        decoded = decode_upload(data, args.image.name, args.slice, DecodeBudget(), work_dir)
         decoded_at = time.perf_counter()
         segment(network, decoded.pixels, card, device)  # ends with a .cpu() copy, so the GPU is synced
         done = time.perf_counter()

@@ -26,12 +26,12 @@ import torch  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "ml-service"))
 
-from medseg_ml.datasets.limits import DEFAULT_MAX_PIXELS_PER_SLICE  # noqa: E402
 from medseg_ml.device import select_device  # noqa: E402
 from medseg_ml.inference.card import ModelCard  # noqa: E402
 from medseg_ml.inference.inputs import decode_upload  # noqa: E402
 from medseg_ml.inference.models import load_network  # noqa: E402
 from medseg_ml.inference.segment import mask_png, segment  # noqa: E402
+from medseg_ml.io.budget import DecodeBudget  # noqa: E402
 
 IMPORTED = time.perf_counter()
 
@@ -56,7 +56,7 @@ def main() -> None:
         args.image.read_bytes(),
         args.image.name,
         args.slice,
-        DEFAULT_MAX_PIXELS_PER_SLICE,
+        DecodeBudget(),
         Path(tempfile.gettempdir()),
     )
     decoded = time.perf_counter()

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiConsumes, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
@@ -6,10 +6,9 @@ import { InferenceResultDto, LoadModelResultDto, SegmentPairDto, SegmentQueryDto
 import { ModelIdDto } from '../dtos/model.dto';
 import { InferenceResultService, type MaskFormat, type ResultFile } from '../services/inference-result.service';
 import { InferenceService } from '../services/inference.service';
+import type { GatewayConfig } from '../config';
+import { CONFIG } from '../tokens';
 import { IMAGE_FIELD, readFile } from '../util/multipart';
-
-/** Images travel inside one gRPC message; the ml-service accepts up to MEDSEG_ML_MAX_MESSAGE_MB. */
-const MAX_IMAGE_BYTES = 200 * 1024 * 1024;
 
 class MaskFormatDto {
   @IsOptional() @IsIn(['png', 'color', 'nifti'], { message: 'format must be png, color or nifti' }) format?: MaskFormat;
@@ -23,6 +22,7 @@ class ResultIdDto {
 @Controller()
 export class InferenceController {
   constructor(
+    @Inject(CONFIG) private readonly config: GatewayConfig,
     private readonly inference: InferenceService,
     private readonly results: InferenceResultService,
   ) {}
@@ -39,7 +39,7 @@ export class InferenceController {
   @ApiConsumes('multipart/form-data')
   @ApiOkResponse({ type: SegmentResultDto, description: 'Field "image" (PNG, JPEG, DICOM, NIfTI) and optional "sliceIndex"' })
   async segment(@Param() { id }: ModelIdDto, @Query() query: SegmentQueryDto, @Req() req: Request): Promise<SegmentResultDto> {
-    const file = await readFile(req, IMAGE_FIELD, MAX_IMAGE_BYTES);
+    const file = await readFile(req, IMAGE_FIELD, { maxBytes: this.config.inference.maxUploadBytes, setting: 'MEDSEG_INFERENCE_MAX_UPLOAD_MB' });
     return this.inference.segmentUpload(id, file, query.persist);
   }
 

@@ -15,6 +15,7 @@ import { StorageRepository } from '../repositories/storage.repository';
 import { CONFIG } from '../tokens';
 import type { IncomingFile } from '../util/multipart';
 import { archiveHttpError, storeArchive } from './archive-upload';
+import { datasetLimits } from './dataset-limits';
 import { JobStreamService } from './job-stream.service';
 import { PRESIGN_S, batchKeys } from './storage-layout';
 import { JobWatchService } from './job-watch.service';
@@ -125,7 +126,7 @@ export class BatchService {
     const targets: BatchTargets = { masksUrl, csvUrl, reportUrl };
     await this.batches.insert({ id, model_id: model.row.id, ...row, state: 'queued', error: null, created_at: new Date().toISOString(), finished_at: null });
     try {
-      const { job } = await this.ml.startBatchJob({ jobId: id, model: model.source, ...input, targets, batchSize: 0, maxPixels: 0 });
+      const { job } = await this.ml.startBatchJob({ jobId: id, model: model.source, ...input, targets, batchSize: 0, limits: datasetLimits(this.config.datasets) });
       await this.batches.update(id, { queue_position: job?.queuePosition ?? 0 });
     } catch (error) {
       await this.batches.delete(id);

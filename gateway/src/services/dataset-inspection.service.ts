@@ -19,6 +19,7 @@ import {
   MANIFEST_FORMAT,
   manifestToRows,
 } from './dataset-manifest';
+import { datasetLimits } from './dataset-limits';
 import { PRESIGN_S, datasetKeys } from './storage-layout';
 
 /** Two at a time: the ml-service decodes on the CPU, and a third would only queue there. */
@@ -94,19 +95,13 @@ export class DatasetInspectionService implements OnApplicationShutdown {
     const written: string[] = [];
     let received: InspectResult | undefined;
     let lastProgress = 0;
-    const limits = this.config.datasets;
     try {
       const stream = this.ml.inspectDataset(
         {
           datasetId: id,
           archiveUrl: await this.storage.presignGet(datasetKeys(id).archive, PRESIGN_S.inspection),
           archiveSizeBytes: row.archive_bytes,
-          limits: {
-            maxEntries: limits.maxEntries,
-            maxUncompressedBytes: limits.maxUncompressedBytes,
-            maxCompressionRatio: limits.maxCompressionRatio,
-            maxPixelsPerSlice: limits.maxPixelsPerSlice,
-          },
+          limits: datasetLimits(this.config.datasets),
         },
         this.shutdown.signal,
       );

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, Injectable, Logger } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, Logger } from '@nestjs/common';
+import type { GatewayConfig } from '../config';
 import { type LoadModelResultDto, type SegmentPairDto, type SegmentResultDto, mapSegment } from '../dtos/inference.dto';
 import type { SegmentResponse } from '../generated/medseg/v1/inference_service';
 import type { ModelSource } from '../generated/medseg/v1/sources';
@@ -7,6 +8,8 @@ import { MlRepository } from '../repositories/ml.repository';
 import type { ReceivedFile } from '../util/multipart';
 import { InferenceResultService } from './inference-result.service';
 import { ModelSourceService } from './model-source.service';
+import { CONFIG } from '../tokens';
+import { datasetLimits } from './dataset-limits';
 import { PRESIGN_S } from './storage-layout';
 
 /**
@@ -18,6 +21,7 @@ export class InferenceService {
   private readonly logger = new Logger(InferenceService.name);
 
   constructor(
+    @Inject(CONFIG) private readonly config: GatewayConfig,
     private readonly ml: MlRepository,
     private readonly sources: ModelSourceService,
     private readonly results: InferenceResultService,
@@ -35,7 +39,7 @@ export class InferenceService {
     if (!/^\d+$/.test(raw)) throw new BadRequestException(`sliceIndex must be a whole number >= 0, got "${raw}"`);
     const model = await this.source(modelId);
     const upload = { data: file.data, fileName: file.fileName, sliceIndex: Number(raw) };
-    const response = await this.ml.segment({ model, upload, maxPixels: 0 });
+    const response = await this.ml.segment({ model, upload, limits: datasetLimits(this.config.datasets) });
     const label = response.sliceCount > 1 ? `${file.fileName} (slice ${upload.sliceIndex})` : file.fileName;
     return this.answer(modelId, response, persist, started, { data: file.data, fileName: file.fileName }, label);
   }
@@ -52,7 +56,7 @@ export class InferenceService {
         index: pair.idx,
         labelValues: dataset.stats?.labelValues ?? [],
       },
-      maxPixels: 0,
+      limits: datasetLimits(this.config.datasets),
     });
     return this.answer(modelId, response, persist, started, null, `${dataset.name} / ${pair.name}`);
   }

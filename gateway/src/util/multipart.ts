@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { BadRequestException, PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
 import busboy from 'busboy';
 import type { Request } from 'express';
+import { formatMiB } from './archive-guard';
 
 /** One file of a multipart request, handed to a service while it is still arriving. */
 export interface IncomingFile {
@@ -100,8 +101,8 @@ export function receiveFile<T>(req: Request, spec: FileField, handle: (file: Inc
   }).finally(() => req.off('close', onClose));
 }
 
-/** Like receiveFile, for a file small enough to hold in memory (at most `maxBytes`). */
-export function readFile(req: Request, spec: FileField, maxBytes: number): Promise<ReceivedFile> {
+/** Like receiveFile, for a file small enough to hold in memory: at most `maxBytes`, raised by `setting`. */
+export function readFile(req: Request, spec: FileField, { maxBytes, setting }: { maxBytes: number; setting: string }): Promise<ReceivedFile> {
   return receiveFile(req, spec, async (file) => {
     const chunks: Buffer[] = [];
     let bytes = 0;
@@ -109,7 +110,7 @@ export function readFile(req: Request, spec: FileField, maxBytes: number): Promi
       bytes += (chunk as Buffer).length;
       if (bytes > maxBytes) {
         file.stream.resume();
-        throw new PayloadTooLargeException(`${file.fileName} is larger than ${maxBytes / 1024 / 1024} MiB`);
+        throw new PayloadTooLargeException(`${file.fileName} is larger than the ${formatMiB(maxBytes)} limit (${setting}); send a smaller file or raise the limit`);
       }
       chunks.push(chunk as Buffer);
     }

@@ -15,7 +15,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from medseg_ml.datasets.limits import ArchiveLimits
+from medseg_ml.datasets.limits import ENTRIES_SETTING, RATIO_SETTING, UNCOMPRESSED_SETTING, ArchiveLimits
 
 # Below this many bytes an entry cannot hurt however well it compresses; an all-background mask of a few
 # hundred KiB legitimately deflates more than 200x.
@@ -119,7 +119,7 @@ def _declared_entry_count(path: Path) -> int | None:
 
 def _too_many_entries(count: int, limit: int) -> str:
     return (
-        f"The archive has {count} entries, more than the limit of {limit}; "
+        f"The archive has {count} entries, more than the limit of {limit} ({ENTRIES_SETTING}); "
         "split the dataset into smaller archives"
     )
 
@@ -143,12 +143,14 @@ def scan_archive(archive: zipfile.ZipFile, limits: ArchiveLimits) -> ArchiveScan
     if declared > limits.max_uncompressed_bytes:
         errors.append(
             f"The archive expands to {_size(declared)}, more than the limit of "
-            f"{_size(limits.max_uncompressed_bytes)}; split the dataset into smaller archives"
+            f"{_size(limits.max_uncompressed_bytes)} ({UNCOMPRESSED_SETTING}); "
+            "split the dataset into smaller archives"
         )
     elif declared > RATIO_MIN_BYTES and declared > compressed * limits.max_compression_ratio:
         errors.append(
             f"The archive expands {declared // max(compressed, 1)}x, more than the limit of "
-            f"{limits.max_compression_ratio}x (a zip bomb looks like this); zip the original files again"
+            f"{limits.max_compression_ratio}x ({RATIO_SETTING}; a zip bomb looks like this); "
+            "zip the original files again"
         )
     if errors:
         raise ArchiveRefusedError(_capped(errors))
@@ -184,7 +186,7 @@ def _entry_errors(info: zipfile.ZipInfo, limits: ArchiveLimits) -> list[str]:
     ):
         errors.append(
             f"Entry {name} expands {info.file_size // max(info.compress_size, 1)}x, more than the limit of "
-            f"{limits.max_compression_ratio}x (a zip bomb looks like this); "
+            f"{limits.max_compression_ratio}x ({RATIO_SETTING}; a zip bomb looks like this); "
             "remove it and zip the folder again"
         )
     return errors
@@ -226,14 +228,16 @@ class EntryExtractor:
             raise ArchiveRefusedError(
                 [
                     f"The archive expands to more than {_size(self._limits.max_uncompressed_bytes)} "
-                    f"(its headers declare less); split the dataset into smaller archives"
+                    f"({UNCOMPRESSED_SETTING}; its headers declare less); "
+                    "split the dataset into smaller archives"
                 ]
             )
         ratio = self._limits.max_compression_ratio
         if entry_bytes > RATIO_MIN_BYTES and entry_bytes > max(info.compress_size, 1) * ratio:
             raise ArchiveRefusedError(
                 [
-                    f"Entry {info.filename} expands more than {ratio}x (a zip bomb looks like this); "
+                    f"Entry {info.filename} expands more than {ratio}x "
+                    f"({RATIO_SETTING}; a zip bomb looks like this); "
                     "remove it and zip the folder again"
                 ]
             )

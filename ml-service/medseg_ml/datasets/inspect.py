@@ -85,6 +85,8 @@ def inspect_archive(
             builder.stats.entry_count = scan.entry_count
             builder.stats.uncompressed_bytes = scan.uncompressed_bytes
             pairing = pair_files(scan.files)
+            if too_many := limits.pairs_error(len(pairing.pairs)):
+                raise ArchiveRefusedError([too_many])
             yield _progress(pb.INSPECT_PHASE_SCANNING, entry_count, entry_count)
             yield from builder.build(archive, pairing)
     except ArchiveRefusedError as e:
@@ -156,6 +158,11 @@ class _DatasetBuilder:
             return
         if adjustment:
             self._warn(mask_path, adjustment)
+        if too_many := self._limits.classes_error(len(label_values(mask)), "Has"):
+            self._warn(mask_path, too_many)
+            return
+        if too_many := self._limits.pairs_error(len(self._pairs) + pixels.shape[0]):
+            raise ArchiveRefusedError([too_many])
         yield from self._emit_slices(file_pair, image, mask_file, pixels, mask)
 
     def _emit_slices(
@@ -219,7 +226,7 @@ class _DatasetBuilder:
         path = self._work_dir / f"{'mask' if as_mask else 'image'}{suffix}"
         try:
             extractor.extract(info, path)
-            return decode_file(path, suffix, as_mask=as_mask, max_pixels=self._limits.max_pixels_per_slice)
+            return decode_file(path, suffix, as_mask=as_mask, budget=self._limits.budget)
         except (DecodeError, EntryDamagedError) as e:
             self._warn(info.filename, str(e))
             return None
@@ -268,6 +275,8 @@ class _DatasetBuilder:
             if self._pairs
             else [f"No valid image/mask pair: {_summary(pairing)}; see the warnings for each file"]
         )
+        if too_many := self._limits.classes_error(len(self._labels), "The masks hold"):
+            errors.append(too_many)
         return pb.InspectDatasetResponse(
             result=pb.InspectResult(
                 errors=errors, warnings=self._capped_warnings(), pairs=self._pairs, stats=stats

@@ -56,7 +56,7 @@ def run_batch(
             items = archive_items(source, spec, card, work, cancel, progress)
         else:
             progress = Progress(emit, total=len(source.pairs))
-            items = dataset_items(pair_items(source, card, env, cancel, spec.max_pixels))
+            items = dataset_items(pair_items(source, card, env, cancel, spec.limits.max_pixels_per_slice))
         masks_path = work / "masks.zip"
         rows: list[dict[str, Any]] = []
         scored: list[ImageMetrics] = []

@@ -51,7 +51,7 @@ def archive_items(
     for _ in download(source.url, path):
         if cancel.is_set():
             raise Cancelled()
-    limits = ArchiveLimits(max_pixels_per_slice=spec.max_pixels)
+    limits = spec.limits
     try:
         with open_archive(path, limits) as archive:
             scan = scan_archive(archive, limits)
@@ -104,7 +104,7 @@ def _archive_item(
         path = work / f"image{suffix}"
         try:
             extractor.extract(info, path)
-            decoded = decode_file(path, suffix, as_mask=False, max_pixels=limits.max_pixels_per_slice)
+            decoded = decode_file(path, suffix, as_mask=False, budget=limits.budget)
             nifti = path.read_bytes() if decoded.format == NIFTI else b""
         finally:
             path.unlink(missing_ok=True)
@@ -141,9 +141,7 @@ def _archive_truth(
     path = work / f"mask{suffix}"
     try:
         extractor.extract(info, path)
-        labels, _ = normalize_mask(
-            decode_file(path, suffix, as_mask=True, max_pixels=limits.max_pixels_per_slice)
-        )
+        labels, _ = normalize_mask(decode_file(path, suffix, as_mask=True, budget=limits.budget))
     finally:
         path.unlink(missing_ok=True)
     if labels.shape != (shape[0], *shape[2:]):

@@ -26,7 +26,8 @@ from medseg_ml.evaluation.specs import DatasetInput, EvaluationSpec
 from medseg_ml.generated.medseg.v1 import job_pb2 as pb
 from medseg_ml.inference.card import ModelCard
 from medseg_ml.inference.segment import InputError, check_channels
-from medseg_ml.io.decoded import DecodeError, check_pixels
+from medseg_ml.io.budget import check_pixels
+from medseg_ml.io.decoded import DecodeError
 from medseg_ml.job_queue import Emit
 from medseg_ml.preprocessing import mask_classes
 from medseg_ml.training.data import read_pairs

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from medseg_ml.datasets.limits import DEFAULT_MAX_PIXELS_PER_SLICE
+from medseg_ml.datasets.limits import ArchiveLimits
 from medseg_ml.generated.medseg.v1 import batch_service_pb2, sources_pb2
 from medseg_ml.generated.medseg.v1 import evaluation_service_pb2 as pb
 from medseg_ml.inference.card import ModelCard
@@ -77,7 +77,7 @@ class BatchSpec:
     source: ArchiveInput | DatasetInput
     targets: BatchTargets
     batch_size: int
-    max_pixels: int
+    limits: ArchiveLimits
 
     @property
     def noun(self) -> str:
@@ -106,7 +106,7 @@ class BatchSpec:
             source,
             BatchTargets(targets.masks_url, targets.csv_url, targets.report_url),
             _batch_size(request.batch_size),
-            request.max_pixels or DEFAULT_MAX_PIXELS_PER_SLICE,
+            ArchiveLimits.from_proto(request.limits),
         )
 
 

@@ -16,8 +16,9 @@ from safetensors.numpy import load as load_safetensors
 from medseg_ml.datasets.normalize import normalize_image
 from medseg_ml.datasets.render import window_bounds
 from medseg_ml.inference.segment import InputError
+from medseg_ml.io.budget import DecodeBudget, check_pixels
 from medseg_ml.io.decode import SUPPORTED_SUFFIXES, decode_file, split_extension
-from medseg_ml.io.decoded import DecodeError, check_pixels
+from medseg_ml.io.decoded import DecodeError
 from medseg_ml.preprocessing import mask_classes
 from medseg_ml.training.data import fetch_shard
 
@@ -51,13 +52,14 @@ class InputImage:
 
 
 def decode_upload(
-    data: bytes, file_name: str, slice_index: int, max_pixels: int, work_dir: Path
+    data: bytes, file_name: str, slice_index: int, budget: DecodeBudget, work_dir: Path
 ) -> InputImage:
     """Decode an uploaded PNG, JPEG, DICOM or NIfTI file and pick one slice.
 
     Args:
         file_name: the original name; its extension tells NIfTI and DICOM apart from PNG/JPEG.
         slice_index: 0-based slice of a volume; must be 0 for a 2D image.
+        budget: what decoding the file may cost, checked from its header first.
         work_dir: where the bytes are written briefly (the decoders read files).
 
     Raises:
@@ -72,7 +74,7 @@ def decode_upload(
     try:
         path = folder / f"image{suffix}"
         path.write_bytes(data)
-        decoded = decode_file(path, suffix, as_mask=False, max_pixels=max_pixels)
+        decoded = decode_file(path, suffix, as_mask=False, budget=budget)
         volume = normalize_image(decoded.pixels)
     except DecodeError as e:
         raise InputError(f"{name}: {e}") from None

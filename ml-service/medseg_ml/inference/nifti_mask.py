@@ -8,6 +8,8 @@ from collections.abc import Mapping, Sequence
 import nibabel as nib
 import numpy as np
 
+from medseg_ml.io.nifti import plain_nifti
+
 
 def is_nifti_name(file_name: str) -> bool:
     name = file_name.lower()
@@ -43,8 +45,7 @@ def nifti_volume_mask(data: bytes, slices: Mapping[int, np.ndarray], label_value
     Returns:
         A gzipped NIfTI-1 file of label values.
     """
-    raw = gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
-    image = nib.Nifti1Image.from_bytes(raw)
+    image = nib.Nifti1Image.from_bytes(plain_nifti(data))
     if len(image.shape) >= 3:
         image = nib.as_closest_canonical(image)
     shape = tuple(int(n) for n in image.shape[:3]) if len(image.shape) >= 3 else (*image.shape[:2], 1)

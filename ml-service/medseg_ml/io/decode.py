@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from medseg_ml.io.budget import DecodeBudget
 from medseg_ml.io.decoded import DecodedImage, DecodeError
 from medseg_ml.io.dicom import decode_dicom, is_dicom
 from medseg_ml.io.jpeg import decode_jpeg
@@ -31,14 +32,15 @@ def split_extension(filename: str) -> tuple[str, str]:
     return stem, "." + ext.lower()
 
 
-def decode_file(path: Path, suffix: str, *, as_mask: bool, max_pixels: int) -> DecodedImage:
+def decode_file(path: Path, suffix: str, *, as_mask: bool, budget: DecodeBudget) -> DecodedImage:
     """Decode `path`, whose name in the archive had extension `suffix` (one of SUPPORTED_SUFFIXES).
 
-    PNG and JPEG are told apart by content, since files are often renamed carelessly.
+    The name decides the decoder: Pillow is only ever asked for the format the name claims, so a file
+    whose content is another format is refused rather than handed to whichever plugin recognises it.
 
     Args:
         as_mask: the file is a label mask (palette PNGs keep indices, DICOM is not inverted).
-        max_pixels: most pixels per slice.
+        budget: what decoding this file may cost, checked before pixels are allocated.
 
     Returns:
         The decoded pixels (S, C, H, W).
@@ -47,7 +49,7 @@ def decode_file(path: Path, suffix: str, *, as_mask: bool, max_pixels: int) -> D
         DecodeError: the reason this file cannot be used.
     """
     try:
-        return _decode(path, suffix, as_mask=as_mask, max_pixels=max_pixels)
+        return _decode(path, suffix, as_mask=as_mask, budget=budget)
     except DecodeError as e:
         # Decoders quote the file they were given, which is our scratch copy: a path that means
         # nothing to the person who uploaded it and should not leak.
@@ -58,19 +60,24 @@ def decode_file(path: Path, suffix: str, *, as_mask: bool, max_pixels: int) -> D
         raise DecodeError(text) from None
 
 
-def _decode(path: Path, suffix: str, *, as_mask: bool, max_pixels: int) -> DecodedImage:
+def _decode(path: Path, suffix: str, *, as_mask: bool, budget: DecodeBudget) -> DecodedImage:
     if suffix in (".nii", ".nii.gz"):
-        return decode_nifti(path, as_mask=as_mask, max_pixels=max_pixels)
+        return decode_nifti(path, as_mask=as_mask, budget=budget)
     if suffix in (".dcm", ".dicom") or is_dicom(path):
-        return decode_dicom(path, as_mask=as_mask, max_pixels=max_pixels)
+        return decode_dicom(path, as_mask=as_mask, budget=budget)
     if suffix == "":
         raise DecodeError(
             "Has no extension and is not DICOM (no DICM marker at byte 128); name it .png, .jpg, .dcm or .nii"
         )
     with path.open("rb") as f:
         head = f.read(8)
-    if head.startswith(_JPEG_MAGIC):
-        return decode_jpeg(path, as_mask=as_mask, max_pixels=max_pixels)
-    if head.startswith(_PNG_MAGIC) or suffix == ".png":
-        return decode_png(path, as_mask=as_mask, max_pixels=max_pixels)
-    return decode_jpeg(path, as_mask=as_mask, max_pixels=max_pixels)
+    claimed = "PNG" if suffix == ".png" else "JPEG"
+    actual = "PNG" if head.startswith(_PNG_MAGIC) else "JPEG" if head.startswith(_JPEG_MAGIC) else None
+    if actual is not None and actual != claimed:
+        right = ".png" if actual == "PNG" else ".jpg"
+        raise DecodeError(
+            f"Is a {actual} file named {suffix}; rename it to {right} or export it again as {claimed}"
+        )
+    if claimed == "PNG":
+        return decode_png(path, as_mask=as_mask, budget=budget)
+    return decode_jpeg(path, as_mask=as_mask, budget=budget)

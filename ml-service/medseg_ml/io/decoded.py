@@ -47,19 +47,6 @@ class DecodedImage:
         return int(self.pixels.shape[0])
 
 
-def check_pixels(width: int, height: int, max_pixels: int) -> None:
-    """Refuse a slice larger than the limit before its pixels are decoded.
-
-    Raises:
-        DecodeError: width * height exceeds `max_pixels`.
-    """
-    if width * height > max_pixels:
-        raise DecodeError(
-            f"Is {width}x{height} ({width * height} pixels per slice), more than the limit of "
-            f"{max_pixels}; downscale it"
-        )
-
-
 def native(array: np.ndarray) -> np.ndarray:
     """`array` in this machine's byte order (big-endian DICOM decodes to '>i2', which safetensors refuses)."""
     return array.astype(array.dtype.newbyteorder("="), copy=False)

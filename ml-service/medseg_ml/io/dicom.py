@@ -7,14 +7,26 @@ Compressed syntaxes decode through pydicom's own RLE and deflate support and the
 from __future__ import annotations
 
 import warnings
+import zlib
 from pathlib import Path
 
 import numpy as np
 import pydicom
 from pydicom.dataset import FileDataset
-from pydicom.uid import UID
+from pydicom.filebase import DicomFileLike
+from pydicom.filereader import _read_file_meta_info, read_preamble
+from pydicom.filewriter import write_file_meta_info
+from pydicom.uid import UID, DeflatedExplicitVRLittleEndian, ExplicitVRLittleEndian
 
-from medseg_ml.io.decoded import DICOM, DecodedImage, DecodeError, check_pixels, native
+from medseg_ml.io.budget import (
+    HEADER_ALLOWANCE_BYTES,
+    VOLUME_SETTING,
+    BudgetError,
+    CappedInflater,
+    DecodeBudget,
+    format_bytes,
+)
+from medseg_ml.io.decoded import DICOM, DecodedImage, DecodeError, native
 
 _PIXEL_KEYWORDS = ("PixelData", "FloatPixelData", "DoubleFloatPixelData")
 
@@ -26,23 +38,35 @@ def is_dicom(path: Path) -> bool:
     return len(head) == 132 and head[128:] == b"DICM"
 
 
-def decode_dicom(path: Path, *, as_mask: bool, max_pixels: int) -> DecodedImage:
+def decode_dicom(path: Path, *, as_mask: bool, budget: DecodeBudget) -> DecodedImage:
     """Decode a DICOM file.
 
     Rescale slope and intercept are applied (integers stay integers); MONOCHROME1 images are inverted
     within their value range so bright means dense, as with MONOCHROME2. Masks are never inverted.
 
+    The header (read with `stop_before_pixels`) is checked against `budget` before the pixel data is
+    read; a deflated data set is first inflated next to `path` under the budget's cap, never whole.
+
     Returns:
         pixels (S, C, H, W): S frames, C 1 or 3 (YBR is converted to RGB).
 
     Raises:
-        DecodeError: not DICOM, no pixel data, too large, or a transfer syntax we cannot decode.
+        DecodeError: not DICOM, no pixel data, over the budget, or a transfer syntax we cannot decode.
     """
-    dataset = _read(path)
+    budget.check_file(path)
+    inflated = path.with_name(f"{path.name}.inflated.dcm")
+    try:
+        source = inflated if _inflate_deflated(path, inflated, as_mask, budget) else path
+        _check_header(source, as_mask, budget)
+        return _decode(_read(source), as_mask)
+    finally:
+        inflated.unlink(missing_ok=True)
+
+
+def _decode(dataset: FileDataset, as_mask: bool) -> DecodedImage:
     if not any(k in dataset for k in _PIXEL_KEYWORDS):
         kind = getattr(dataset.get("SOPClassUID"), "name", "") or "non-image"
         raise DecodeError(f"Holds no pixel data (it is a {kind} object); export the image series instead")
-    check_pixels(int(dataset.get("Columns", 0)), int(dataset.get("Rows", 0)), max_pixels)
     array = _pixels(dataset)
     frames = int(dataset.get("NumberOfFrames", 1) or 1)
     channels = int(dataset.get("SamplesPerPixel", 1) or 1)
@@ -67,12 +91,86 @@ def decode_dicom(path: Path, *, as_mask: bool, max_pixels: int) -> DecodedImage:
     )
 
 
-def _read(path: Path) -> FileDataset:
+def _inflate_deflated(path: Path, dest: Path, as_mask: bool, budget: DecodeBudget) -> bool:
+    """Write a deflated data set to `dest` as Explicit VR Little Endian; False when it is not deflated.
+
+    pydicom inflates a deflated data set whole into memory. Here the first HEADER_ALLOWANCE_BYTES are
+    inflated, the header they hold is checked, and the rest may only be as long as its pixels: a
+    deflate bomb is refused after a few megabytes, on disk, never in memory.
+    """
+    try:
+        with path.open("rb") as f, warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if read_preamble(f, force=True) is None:
+                return False
+            meta = _read_file_meta_info(f)
+            if str(meta.get("TransferSyntaxUID", "")) != DeflatedExplicitVRLittleEndian:
+                return False
+            meta.TransferSyntaxUID = ExplicitVRLittleEndian
+            inflater = CappedInflater(f, wbits=-zlib.MAX_WBITS, what="its deflated data set")
+            with dest.open("wb") as out:
+                out.write(b"\0" * 128 + b"DICM")
+                write_file_meta_info(DicomFileLike(out), meta, enforce_standard=False)
+                if inflater.run(out, HEADER_ALLOWANCE_BYTES, refuse=False):
+                    return True
+                out.flush()
+                stored = _check_header(dest, as_mask, budget, complete=False)
+                inflater.run(out, budget.inflate_cap(stored), refuse=True)
+    except DecodeError:
+        raise
+    # A damaged preamble or meta group: the full read below says what is wrong.
+    except Exception:
+        return False
+    return True
+
+
+def _check_header(path: Path, as_mask: bool, budget: DecodeBudget, *, complete: bool = True) -> int:
+    """Refuse pixels the header claims beyond the budget, and a file far larger than its pixels.
+
+    Args:
+        complete: the file is whole; False while a deflated data set is still being inflated.
+
+    Returns:
+        Bytes of pixel data the header describes.
+    """
+    header = _read(path, stop_before_pixels=True)
+    rows, columns = _int(header, "Rows"), _int(header, "Columns")
+    if not rows or not columns:
+        return 0  # no image; the full read reports what it is
+    frames = _int(header, "NumberOfFrames") or 1
+    channels = _int(header, "SamplesPerPixel") or 1
+    bits = _int(header, "BitsAllocated") or 8
+    slope = float(header.get("RescaleSlope", 1) or 1)
+    intercept = float(header.get("RescaleIntercept", 0) or 0)
+    inverted = not as_mask and header.get("PhotometricInterpretation") == "MONOCHROME1"
+    # _rescale and _invert widen to int64 (or float32); 1-bit pixels unpack to one byte each.
+    widened = slope != 1 or intercept != 0 or inverted
+    item_bytes = 8 if widened and channels == 1 else max(1, (bits + 7) // 8)
+    budget.check_volume(width=columns, height=rows, slices=frames, channels=channels, item_bytes=item_bytes)
+    stored = rows * columns * frames * channels * max(1, (bits + 7) // 8)
+    size = path.stat().st_size
+    if complete and size > stored + HEADER_ALLOWANCE_BYTES:
+        raise BudgetError(
+            f"Holds {format_bytes(size)}, far more than the {format_bytes(stored)} of pixels its header "
+            f"describes ({columns}x{rows}, {frames} frame(s)); a file larger than its pixels plus "
+            f"{format_bytes(HEADER_ALLOWANCE_BYTES)} is refused ({VOLUME_SETTING}); export it again"
+        )
+    return stored
+
+
+def _int(dataset: FileDataset, keyword: str) -> int:
+    try:
+        return int(dataset.get(keyword, 0) or 0)
+    except (TypeError, ValueError):
+        raise DecodeError(f"Its {keyword} is not a number; export it again") from None
+
+
+def _read(path: Path, *, stop_before_pixels: bool = False) -> FileDataset:
     try:
         with warnings.catch_warnings():
             # pydicom warns about every non-conformant tag; the file is either usable or a DecodeError.
             warnings.simplefilter("ignore")
-            return pydicom.dcmread(path, force=True)
+            return pydicom.dcmread(path, force=True, stop_before_pixels=stop_before_pixels)
     # pydicom raises InvalidDicomError, OSError, ValueError, KeyError and more on damaged files.
     except Exception as e:
         raise DecodeError(f"Cannot be read as DICOM ({_first_line(e)}); export it again") from None

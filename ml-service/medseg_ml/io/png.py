@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+import re
+import warnings
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
-from medseg_ml.io.decoded import PNG, DecodedImage, DecodeError, check_pixels
+from medseg_ml.io.budget import DEFAULT_MAX_PIXELS_PER_SLICE, PIXELS_SETTING, BudgetError, DecodeBudget
+from medseg_ml.io.decoded import PNG, DecodedImage, DecodeError
 
 _GRAY_MODES = frozenset({"1", "L", "I", "I;16", "I;16B", "I;16L", "I;16N", "F"})
 
+# Pillow refuses images over twice this as it opens them; our own check (DecodeBudget) runs right
+# after, at the request's limit, so Pillow's backstop follows the largest limit ever asked for.
+Image.MAX_IMAGE_PIXELS = DEFAULT_MAX_PIXELS_PER_SLICE
 
-def decode_png(path: Path, *, as_mask: bool, max_pixels: int) -> DecodedImage:
+
+def decode_png(path: Path, *, as_mask: bool, budget: DecodeBudget) -> DecodedImage:
     """Decode a PNG file.
 
     Args:
         as_mask: keep palette indices as labels instead of expanding them to colours.
-        max_pixels: most width * height accepted.
+        budget: limits checked from the header, before the pixels are decoded.
 
     Returns:
         pixels (1, C, H, W), C 1 or 3; alpha is dropped.
@@ -25,25 +32,49 @@ def decode_png(path: Path, *, as_mask: bool, max_pixels: int) -> DecodedImage:
     Raises:
         DecodeError: not a readable PNG, or too large.
     """
-    return DecodedImage(read_pillow(path, PNG, as_mask=as_mask, max_pixels=max_pixels), PNG)
+    return DecodedImage(read_pillow(path, PNG, as_mask=as_mask, budget=budget), PNG)
 
 
-def read_pillow(path: Path, expected: str, *, as_mask: bool, max_pixels: int) -> np.ndarray:
-    """Decode any Pillow-readable file to (1, C, H, W)."""
+def read_pillow(path: Path, expected: str, *, as_mask: bool, budget: DecodeBudget) -> np.ndarray:
+    """Decode a file of Pillow format `expected` (PNG or JPEG, and no other) to (1, C, H, W)."""
+    budget.check_file(path)
+    if Image.MAX_IMAGE_PIXELS is not None and Image.MAX_IMAGE_PIXELS < budget.max_pixels_per_slice:
+        Image.MAX_IMAGE_PIXELS = budget.max_pixels_per_slice
     try:
-        with Image.open(path) as image:
-            check_pixels(image.width, image.height, max_pixels)
+        with warnings.catch_warnings():
+            # Pillow warns between one and two times its limit; our check below decides.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(path, formats=[expected])
+        with image:
+            _check_budget(image, as_mask, budget)
             array = _to_array(image, as_mask)
     except DecodeError:
         raise
-    except Image.DecompressionBombError:
-        raise DecodeError("Is too large to decode safely; downscale it") from None
+    except Image.DecompressionBombError as e:
+        # Pillow's own backstop fired as it opened the header; its message holds the pixel count.
+        found = re.search(r"\((\d+) pixels\)", str(e))
+        pixels = f"{int(found.group(1))} pixels per slice" if found else "more pixels"
+        raise BudgetError(
+            f"Has {pixels} (its header says), over the limit of {budget.max_pixels_per_slice} "
+            f"({PIXELS_SETTING}); downscale it or raise the limit"
+        ) from None
     # Pillow raises OSError, SyntaxError, ValueError and others on damaged files.
     except Exception as e:
         raise DecodeError(f"Cannot be read as {expected} ({e}); export it again") from None
     if array.ndim == 2:
         array = array[:, :, None]
     return np.ascontiguousarray(array.transpose(2, 0, 1)[None])
+
+
+def _check_budget(image: Image.Image, as_mask: bool, budget: DecodeBudget) -> None:
+    mode = image.mode
+    channels = 1 if mode in _GRAY_MODES or mode == "LA" or (mode in ("P", "PA") and as_mask) else 3
+    item_bytes = 4 if mode in ("I", "F") else 2 if mode.startswith("I;16") else 1
+    # RGBA and CMYK are read whole before their colour channels are taken.
+    bands = max(channels, len(image.getbands()))
+    budget.check_volume(
+        width=image.width, height=image.height, slices=1, channels=bands, item_bytes=item_bytes
+    )
 
 
 def _to_array(image: Image.Image, as_mask: bool) -> np.ndarray:

@@ -10,11 +10,12 @@ from typing import NoReturn
 import grpc
 import torch
 
-from medseg_ml.datasets.limits import DEFAULT_MAX_PIXELS_PER_SLICE
+from medseg_ml.datasets.limits import ArchiveLimits
 from medseg_ml.generated.medseg.v1 import inference_service_pb2 as pb
 from medseg_ml.generated.medseg.v1 import inference_service_pb2_grpc as pb_grpc
 from medseg_ml.generated.medseg.v1 import sources_pb2
 from medseg_ml.http import StorageError
+from medseg_ml.inference.admission import InferenceBusyError, InferenceSlots
 from medseg_ml.inference.card import CardError, ModelCard
 from medseg_ml.inference.inputs import InputImage, decode_upload, read_pair
 from medseg_ml.inference.models import InferenceModels, LoadedModel, ModelLoadError, ModelRef, model_ref
@@ -35,20 +36,25 @@ from medseg_ml.model_cache import ModelTooLargeError
 class InferenceServicer(pb_grpc.InferenceServiceServicer):
     """Segments with models kept warm in the model cache.
 
-    Errors: INVALID_ARGUMENT for requests and images the model cannot take, FAILED_PRECONDITION when
-    the weights do not match their sha256 or the card, RESOURCE_EXHAUSTED for a model larger than the
-    cache, UNAVAILABLE when storage cannot give the weights or the shard.
+    Errors: INVALID_ARGUMENT for requests and images the model cannot take (an image over the decode
+    budget included), FAILED_PRECONDITION when the weights do not match their sha256 or the card,
+    RESOURCE_EXHAUSTED for a model larger than the cache or when `slots` turn a segmentation away,
+    UNAVAILABLE when storage cannot give the weights or the shard.
 
     Args:
         models: loads and caches networks.
         device: where networks run.
         work_dir: for uploads and large shards while they are decoded.
+        slots: how many segmentations run and wait at once.
     """
 
-    def __init__(self, models: InferenceModels, device: torch.device, work_dir: Path) -> None:
+    def __init__(
+        self, models: InferenceModels, device: torch.device, work_dir: Path, slots: InferenceSlots
+    ) -> None:
         self._models = models
         self._device = device
         self._work_dir = work_dir
+        self._slots = slots
 
     async def LoadModel(
         self, request: pb.LoadModelRequest, context: grpc.aio.ServicerContext
@@ -62,9 +68,18 @@ class InferenceServicer(pb_grpc.InferenceServiceServicer):
     async def Segment(
         self, request: pb.SegmentRequest, context: grpc.aio.ServicerContext
     ) -> pb.SegmentResponse:
+        try:
+            async with self._slots.slot():
+                return await self._segment(request, context)
+        except InferenceBusyError as e:
+            await abort(context, grpc.StatusCode.RESOURCE_EXHAUSTED, str(e))
+
+    async def _segment(
+        self, request: pb.SegmentRequest, context: grpc.aio.ServicerContext
+    ) -> pb.SegmentResponse:
         started = time.perf_counter()
         ref = await _model_ref(request.model, context)
-        max_pixels = request.max_pixels or DEFAULT_MAX_PIXELS_PER_SLICE
+        budget = ArchiveLimits.from_proto(request.limits).budget
         kind = request.WhichOneof("input")
         if kind is None:
             await abort(context, grpc.StatusCode.INVALID_ARGUMENT, "Set the input: upload or pair")
@@ -79,13 +94,18 @@ class InferenceServicer(pb_grpc.InferenceServiceServicer):
                     upload.data,
                     upload.file_name,
                     upload.slice_index,
-                    max_pixels,
+                    budget,
                     self._work_dir,
                 )
             else:
                 pair = request.pair
                 image = await asyncio.to_thread(
-                    read_pair, pair.shard_url, pair.index, list(pair.label_values), max_pixels, self._work_dir
+                    read_pair,
+                    pair.shard_url,
+                    pair.index,
+                    list(pair.label_values),
+                    budget.max_pixels_per_slice,
+                    self._work_dir,
                 )
             if image.truth is not None and int(image.truth.max(initial=0)) >= ref.card.class_count:
                 raise InputError(

@@ -7,6 +7,7 @@
 /* eslint-disable */
 import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
 import { Observable } from "rxjs";
+import { DatasetLimits } from "./dataset_service";
 import { Job } from "./job";
 import { DatasetSource, ModelSource } from "./sources";
 
@@ -47,8 +48,11 @@ export interface StartBatchJobRequest {
     | undefined;
   /** Images per forward pass; 0 = the ml-service default. */
   batchSize: number;
-  /** Largest image accepted, in pixels per slice; 0 = the ml-service default. Larger ones fail alone. */
-  maxPixels: number;
+  /**
+   * The archive's limits and what decoding each image may cost; an image over them fails alone.
+   * Unset or zero fields = the ml-service defaults.
+   */
+  limits: DatasetLimits | undefined;
 }
 
 export interface StartBatchJobResponse {

@@ -32,7 +32,12 @@ export enum ImageFormat {
   UNRECOGNIZED = -1,
 }
 
-/** Limits the gateway enforces on every archive; zero means "use the ml-service's built-in default". */
+/**
+ * What an archive, and every file decoded from one or uploaded for inference, may cost. The gateway
+ * fills these from its MEDSEG_DATASET_* settings and sends them with every inspection, segmentation
+ * and batch job; zero means "use the ml-service's built-in default" (medseg_ml/datasets/limits.py).
+ * Each file is checked from its header before its pixels are allocated.
+ */
 export interface DatasetLimits {
   /** Most entries (files and folders) in the archive's central directory. */
   maxEntries: number;
@@ -42,6 +47,17 @@ export interface DatasetLimits {
   maxCompressionRatio: number;
   /** Most pixels in one 2D image or slice (width * height). */
   maxPixelsPerSlice: number;
+  /**
+   * Most bytes of one file's decoded pixels (all slices and channels); one file, and what its gzip or
+   * deflate stream inflates to, may hold this plus 16 MiB of headers.
+   */
+  maxVolumeBytes: number;
+  /** Most slices (NIfTI z, DICOM frames) in one file. */
+  maxSlicesPerFile: number;
+  /** Most pairs in one dataset; each slice of a volume is a pair. */
+  maxPairs: number;
+  /** Most distinct label values (background included) in one mask and in one dataset. */
+  maxClasses: number;
 }
 
 export interface InspectDatasetRequest {

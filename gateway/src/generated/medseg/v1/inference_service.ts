@@ -7,6 +7,7 @@
 /* eslint-disable */
 import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
 import { Observable } from "rxjs";
+import { DatasetLimits } from "./dataset_service";
 import { ModelSource } from "./sources";
 
 export const protobufPackage = "medseg.v1";
@@ -48,8 +49,11 @@ export interface SegmentRequest {
   pair?:
     | DatasetPairImage
     | undefined;
-  /** Largest image accepted, in pixels (width * height); 0 = the ml-service default. */
-  maxPixels: number;
+  /**
+   * What decoding the upload may cost (max_pixels_per_slice, max_volume_bytes, max_slices_per_file);
+   * unset or zero fields = the ml-service defaults.
+   */
+  limits: DatasetLimits | undefined;
 }
 
 export interface SegmentTimings {

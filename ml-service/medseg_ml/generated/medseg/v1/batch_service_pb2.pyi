@@ -1,4 +1,5 @@
 from medseg.v1 import job_pb2 as _job_pb2
+from medseg.v1 import dataset_service_pb2 as _dataset_service_pb2
 from medseg.v1 import sources_pb2 as _sources_pb2
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -26,22 +27,22 @@ class BatchTargets(_message.Message):
     def __init__(self, masks_url: _Optional[str] = ..., csv_url: _Optional[str] = ..., report_url: _Optional[str] = ...) -> None: ...
 
 class StartBatchJobRequest(_message.Message):
-    __slots__ = ("job_id", "model", "archive", "dataset", "targets", "batch_size", "max_pixels")
+    __slots__ = ("job_id", "model", "archive", "dataset", "targets", "batch_size", "limits")
     JOB_ID_FIELD_NUMBER: _ClassVar[int]
     MODEL_FIELD_NUMBER: _ClassVar[int]
     ARCHIVE_FIELD_NUMBER: _ClassVar[int]
     DATASET_FIELD_NUMBER: _ClassVar[int]
     TARGETS_FIELD_NUMBER: _ClassVar[int]
     BATCH_SIZE_FIELD_NUMBER: _ClassVar[int]
-    MAX_PIXELS_FIELD_NUMBER: _ClassVar[int]
+    LIMITS_FIELD_NUMBER: _ClassVar[int]
     job_id: str
     model: _sources_pb2.ModelSource
     archive: BatchArchive
     dataset: _sources_pb2.DatasetSource
     targets: BatchTargets
     batch_size: int
-    max_pixels: int
-    def __init__(self, job_id: _Optional[str] = ..., model: _Optional[_Union[_sources_pb2.ModelSource, _Mapping]] = ..., archive: _Optional[_Union[BatchArchive, _Mapping]] = ..., dataset: _Optional[_Union[_sources_pb2.DatasetSource, _Mapping]] = ..., targets: _Optional[_Union[BatchTargets, _Mapping]] = ..., batch_size: _Optional[int] = ..., max_pixels: _Optional[int] = ...) -> None: ...
+    limits: _dataset_service_pb2.DatasetLimits
+    def __init__(self, job_id: _Optional[str] = ..., model: _Optional[_Union[_sources_pb2.ModelSource, _Mapping]] = ..., archive: _Optional[_Union[BatchArchive, _Mapping]] = ..., dataset: _Optional[_Union[_sources_pb2.DatasetSource, _Mapping]] = ..., targets: _Optional[_Union[BatchTargets, _Mapping]] = ..., batch_size: _Optional[int] = ..., limits: _Optional[_Union[_dataset_service_pb2.DatasetLimits, _Mapping]] = ...) -> None: ...
 
 class StartBatchJobResponse(_message.Message):
     __slots__ = ("job",)

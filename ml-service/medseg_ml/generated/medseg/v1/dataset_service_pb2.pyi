@@ -32,16 +32,24 @@ IMAGE_FORMAT_DICOM: ImageFormat
 IMAGE_FORMAT_NIFTI: ImageFormat
 
 class DatasetLimits(_message.Message):
-    __slots__ = ("max_entries", "max_uncompressed_bytes", "max_compression_ratio", "max_pixels_per_slice")
+    __slots__ = ("max_entries", "max_uncompressed_bytes", "max_compression_ratio", "max_pixels_per_slice", "max_volume_bytes", "max_slices_per_file", "max_pairs", "max_classes")
     MAX_ENTRIES_FIELD_NUMBER: _ClassVar[int]
     MAX_UNCOMPRESSED_BYTES_FIELD_NUMBER: _ClassVar[int]
     MAX_COMPRESSION_RATIO_FIELD_NUMBER: _ClassVar[int]
     MAX_PIXELS_PER_SLICE_FIELD_NUMBER: _ClassVar[int]
+    MAX_VOLUME_BYTES_FIELD_NUMBER: _ClassVar[int]
+    MAX_SLICES_PER_FILE_FIELD_NUMBER: _ClassVar[int]
+    MAX_PAIRS_FIELD_NUMBER: _ClassVar[int]
+    MAX_CLASSES_FIELD_NUMBER: _ClassVar[int]
     max_entries: int
     max_uncompressed_bytes: int
     max_compression_ratio: int
     max_pixels_per_slice: int
-    def __init__(self, max_entries: _Optional[int] = ..., max_uncompressed_bytes: _Optional[int] = ..., max_compression_ratio: _Optional[int] = ..., max_pixels_per_slice: _Optional[int] = ...) -> None: ...
+    max_volume_bytes: int
+    max_slices_per_file: int
+    max_pairs: int
+    max_classes: int
+    def __init__(self, max_entries: _Optional[int] = ..., max_uncompressed_bytes: _Optional[int] = ..., max_compression_ratio: _Optional[int] = ..., max_pixels_per_slice: _Optional[int] = ..., max_volume_bytes: _Optional[int] = ..., max_slices_per_file: _Optional[int] = ..., max_pairs: _Optional[int] = ..., max_classes: _Optional[int] = ...) -> None: ...
 
 class InspectDatasetRequest(_message.Message):
     __slots__ = ("dataset_id", "archive_url", "archive_size_bytes", "limits")

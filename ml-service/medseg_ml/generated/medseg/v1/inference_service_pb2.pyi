@@ -1,3 +1,4 @@
+from medseg.v1 import dataset_service_pb2 as _dataset_service_pb2
 from medseg.v1 import sources_pb2 as _sources_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
@@ -44,16 +45,16 @@ class DatasetPairImage(_message.Message):
     def __init__(self, shard_url: _Optional[str] = ..., index: _Optional[int] = ..., label_values: _Optional[_Iterable[int]] = ...) -> None: ...
 
 class SegmentRequest(_message.Message):
-    __slots__ = ("model", "upload", "pair", "max_pixels")
+    __slots__ = ("model", "upload", "pair", "limits")
     MODEL_FIELD_NUMBER: _ClassVar[int]
     UPLOAD_FIELD_NUMBER: _ClassVar[int]
     PAIR_FIELD_NUMBER: _ClassVar[int]
-    MAX_PIXELS_FIELD_NUMBER: _ClassVar[int]
+    LIMITS_FIELD_NUMBER: _ClassVar[int]
     model: _sources_pb2.ModelSource
     upload: UploadedImage
     pair: DatasetPairImage
-    max_pixels: int
-    def __init__(self, model: _Optional[_Union[_sources_pb2.ModelSource, _Mapping]] = ..., upload: _Optional[_Union[UploadedImage, _Mapping]] = ..., pair: _Optional[_Union[DatasetPairImage, _Mapping]] = ..., max_pixels: _Optional[int] = ...) -> None: ...
+    limits: _dataset_service_pb2.DatasetLimits
+    def __init__(self, model: _Optional[_Union[_sources_pb2.ModelSource, _Mapping]] = ..., upload: _Optional[_Union[UploadedImage, _Mapping]] = ..., pair: _Optional[_Union[DatasetPairImage, _Mapping]] = ..., limits: _Optional[_Union[_dataset_service_pb2.DatasetLimits, _Mapping]] = ...) -> None: ...
 
 class SegmentTimings(_message.Message):
     __slots__ = ("load_ms", "decode_ms", "forward_ms", "encode_ms", "total_ms")
