@@ -5,12 +5,14 @@ import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module';
 import type { GatewayConfig } from './config';
 import { migrateToLatest, openDatabase } from './db/database';
 import { AuthProvidersDto, CreatedTokenDto, CreatedUserDto, LoginLinkCreatedDto, MeDto, UserDto } from './dtos/auth.dto';
 import { JobEventDto } from './dtos/job-event.dto';
+import { hostCheck } from './http/host-check.middleware';
+import { securityHeaders } from './http/security-headers';
+import { serveWeb } from './http/web-app';
 
 /** Builds the whole gateway (used by main.ts and by the integration tests). */
 export async function createApp(config: GatewayConfig): Promise<NestExpressApplication> {
@@ -20,6 +22,9 @@ export async function createApp(config: GatewayConfig): Promise<NestExpressAppli
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, db, created), {
     logger: logLevels(config.logLevel),
   });
+  // Before anything else answers: a foreign Host gets nothing, every answer gets the headers.
+  app.use(hostCheck(config.publicUrl));
+  app.use(securityHeaders(config.publicUrl));
   configureRoutes(app);
   app.enableShutdownHooks();
   // Longer than clients' and proxies' idle timeouts (undici 4 s, ALB 60 s), so the gateway never
@@ -54,17 +59,6 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     // The account DTOs are listed until their controllers land (issue 11, in progress).
     { extraModels: [JobEventDto, MeDto, AuthProvidersDto, CreatedTokenDto, UserDto, CreatedUserDto, LoginLinkCreatedDto] },
   );
-}
-
-/** The Angular build, with every non-API path falling back to index.html for client-side routes. */
-function serveWeb(app: NestExpressApplication, webDir: string): void {
-  app.useStaticAssets(webDir, { index: false, maxAge: '1h' });
-  const index = join(webDir, 'index.html');
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' || req.path.startsWith('/api')) return next();
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
-  });
 }
 
 function logLevels(level: GatewayConfig['logLevel']) {

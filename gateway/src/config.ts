@@ -4,6 +4,16 @@ import { resolve } from 'node:path';
 export interface GatewayConfig {
   host: string;
   port: number;
+  /**
+   * The origin people open (MEDSEG_PUBLIC_URL): requests for any other Host than it or loopback are
+   * refused (DNS rebinding), and links the gateway prints start with it. No trailing slash.
+   */
+  publicUrl: string;
+  /**
+   * How long a whole request may take to arrive (Node's `requestTimeout`; 0 = no limit). Node's own
+   * default (300 s) would cut off a large upload on a slow line.
+   */
+  requestTimeoutMs: number;
   dbPath: string;
   webDir: string | null;
   mlServiceUrl: string;
@@ -13,6 +23,8 @@ export interface GatewayConfig {
   mlReattachMs: number;
   s3: S3Config;
   datasets: DatasetLimitsConfig;
+  /** Whether a stored inference result keeps its input image; the start value of SettingsService. */
+  storeInferenceInputs: boolean;
   logLevel: LogLevel;
 }
 
@@ -68,9 +80,13 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
   }
   const webDir = env.MEDSEG_WEB_DIR === '' ? null : resolve(env.MEDSEG_WEB_DIR ?? 'web/dist/web/browser');
 
+  const host = env.MEDSEG_HOST?.trim() || '127.0.0.1';
+  const port = integer(env, 'MEDSEG_PORT', 8080, 0, 65535);
   return {
-    host: env.MEDSEG_HOST?.trim() || '127.0.0.1',
-    port: integer(env, 'MEDSEG_PORT', 8080, 0, 65535),
+    host,
+    port,
+    publicUrl: publicUrl(env, host, port),
+    requestTimeoutMs: integer(env, 'MEDSEG_REQUEST_TIMEOUT_S', 21_600, 0, 7 * 86_400) * 1000,
     dbPath: resolve(env.MEDSEG_DB_PATH?.trim() || 'data/medseg.db'),
     webDir,
     mlServiceUrl: hostPort(env, 'MEDSEG_ML_URL', '127.0.0.1:50051'),
@@ -93,8 +109,26 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       importTimeoutMs: integer(env, 'MEDSEG_IMPORT_TIMEOUT_S', 600, 1, 86_400) * 1000,
       importAllowPrivate: boolean(env, 'MEDSEG_IMPORT_ALLOW_PRIVATE', false),
     },
+    storeInferenceInputs: boolean(env, 'MEDSEG_STORE_INFERENCE_INPUTS', true),
     logLevel: oneOf(env, 'MEDSEG_LOG_LEVEL', LOG_LEVELS, 'log'),
   };
+}
+
+/** Listening on loopback or every address, the browser's URL is localhost's. */
+const LOCAL_LISTEN = new Set(['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost']);
+
+function publicUrl(env: Env, host: string, port: number): string {
+  const raw = optional(env, 'MEDSEG_PUBLIC_URL');
+  if (raw === null) {
+    const name = LOCAL_LISTEN.has(host) ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+    return `http://${name}:${port}`;
+  }
+  url(raw, 'MEDSEG_PUBLIC_URL');
+  const parsed = new URL(raw);
+  if (parsed.pathname !== '/' || parsed.search || parsed.hash || parsed.username || parsed.password) {
+    throw new ConfigError('MEDSEG_PUBLIC_URL', `"${raw}" must be an origin only, like https://medseg.example.org or http://10.0.0.5:8080 (no path, query or credentials)`);
+  }
+  return parsed.origin;
 }
 
 function optional(env: Env, name: string): string | null {
