@@ -10,7 +10,9 @@ import type { GatewayConfig } from './config';
 import { migrateToLatest, openDatabase } from './db/database';
 import { AuthProvidersDto, CreatedTokenDto, CreatedUserDto, LoginLinkCreatedDto, MeDto, UserDto } from './dtos/auth.dto';
 import { JobEventDto } from './dtos/job-event.dto';
+import { ErrorFilter } from './http/error.filter';
 import { hostCheck } from './http/host-check.middleware';
+import { TimedExpressAdapter } from './http/http-adapter';
 import { securityHeaders } from './http/security-headers';
 import { serveWeb } from './http/web-app';
 
@@ -19,7 +21,7 @@ export async function createApp(config: GatewayConfig): Promise<NestExpressAppli
   const { db, created } = openDatabase(config.dbPath);
   await migrateToLatest(db);
 
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, db, created), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, db, created), new TimedExpressAdapter(config.requestTimeoutMs), {
     logger: logLevels(config.logLevel),
   });
   // Before anything else answers: a foreign Host gets nothing, every answer gets the headers.
@@ -27,11 +29,6 @@ export async function createApp(config: GatewayConfig): Promise<NestExpressAppli
   app.use(securityHeaders(config.publicUrl));
   configureRoutes(app);
   app.enableShutdownHooks();
-  // Longer than clients' and proxies' idle timeouts (undici 4 s, ALB 60 s), so the gateway never
-  // closes a kept-alive socket just as a client reuses it ("other side closed").
-  const server = app.getHttpServer() as import('node:http').Server;
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
   app.disable('x-powered-by');
 
   SwaggerModule.setup('api/docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs/openapi.json' });
@@ -44,6 +41,7 @@ export async function createApp(config: GatewayConfig): Promise<NestExpressAppli
 export function configureRoutes(app: INestApplication): void {
   app.setGlobalPrefix('api');
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true, forbidNonWhitelisted: true }));
+  app.useGlobalFilters(new ErrorFilter());
 }
 
 /** The OpenAPI document served at /api/docs and written to gateway/openapi.json by `npm run gen`. */
