@@ -12,6 +12,7 @@ import { DatasetRepository } from '../repositories/dataset.repository';
 import { MlRepository } from '../repositories/ml.repository';
 import { StorageRepository } from '../repositories/storage.repository';
 import { CONFIG } from '../tokens';
+import { publicMessage } from '../util/public-message';
 import {
   type DatasetManifest,
   type DatasetStats,
@@ -171,8 +172,9 @@ function buildManifest(row: DatasetRow, result: InspectResult, ok: boolean, id: 
     archiveBytes: row.archive_bytes,
     fileCount: result.stats?.entryCount ?? 0,
     stats: result.stats ? mapStats(result.stats) : null,
-    errors: ok ? [] : result.errors,
-    warnings: result.warnings.map((w) => ({ path: w.path, reason: w.reason })),
+    // The ml-service's reasons can quote its temp paths or a decoder's message; the manifest keeps what a person may see.
+    errors: ok ? [] : result.errors.map(publicMessage),
+    warnings: result.warnings.map((w) => ({ path: w.path, reason: publicMessage(w.reason) })),
     pairs: ok ? result.pairs.map((p) => mapPair(p, datasetKeys(id))) : [],
   };
 }
