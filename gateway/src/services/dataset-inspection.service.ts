@@ -47,6 +47,8 @@ export class DatasetInspectionService implements OnApplicationShutdown {
   private readonly logger = new Logger(DatasetInspectionService.name);
   private readonly queue: string[] = [];
   private readonly running = new Map<string, Promise<void>>();
+  /** One per running inspection: aborting it cancels the ml-service's stream (cancel()). */
+  private readonly cancels = new Map<string, AbortController>();
   private readonly shutdown = new AbortController();
 
   constructor(
@@ -71,6 +73,20 @@ export class DatasetInspectionService implements OnApplicationShutdown {
     return this.queue.includes(id) || this.running.has(id);
   }
 
+  /**
+   * Stops the dataset's inspection, queued or running, and resolves once it has stopped: the
+   * ml-service's stream is cancelled (it deletes its temp folder) and what the inspection already
+   * stored is removed; no manifest or row is written for it. The caller then deletes the dataset.
+   */
+  async cancel(id: string): Promise<void> {
+    const queued = this.queue.indexOf(id);
+    if (queued !== -1) this.queue.splice(queued, 1);
+    const run = this.running.get(id);
+    if (!run) return;
+    this.cancels.get(id)?.abort(new Error(`the inspection of dataset ${id} was cancelled`));
+    await run;
+  }
+
   onApplicationShutdown(): void {
     this.queue.length = 0;
     this.shutdown.abort();
@@ -79,17 +95,20 @@ export class DatasetInspectionService implements OnApplicationShutdown {
   private pump(): void {
     while (this.running.size < CONCURRENCY && this.queue.length > 0) {
       const id = this.queue.shift()!;
-      const run = this.inspect(id)
+      const cancel = new AbortController();
+      this.cancels.set(id, cancel);
+      const run = this.inspect(id, cancel.signal)
         .catch((error: unknown) => this.logger.error(`Dataset ${id}: inspection crashed: ${String(error)}`))
         .finally(() => {
           this.running.delete(id);
+          this.cancels.delete(id);
           this.pump();
         });
       this.running.set(id, run);
     }
   }
 
-  private async inspect(id: string): Promise<void> {
+  private async inspect(id: string, cancelled: AbortSignal): Promise<void> {
     const row = await this.datasets.getById(id);
     if (!row || row.status !== 'uploaded') return;
     const written: string[] = [];
@@ -109,9 +128,10 @@ export class DatasetInspectionService implements OnApplicationShutdown {
             maxPixelsPerSlice: limits.maxPixelsPerSlice,
           },
         },
-        this.shutdown.signal,
+        AbortSignal.any([this.shutdown.signal, cancelled]),
       );
       for await (const message of stream) {
+        if (cancelled.aborted) break;
         if (message.object) {
           const key = datasetKeys(id).object(message.object.path);
           await this.storage.putObject(key, message.object.data, message.object.contentType || 'application/octet-stream');
@@ -128,8 +148,14 @@ export class DatasetInspectionService implements OnApplicationShutdown {
           received = message.result;
         }
       }
+      if (cancelled.aborted) throw cancelled.reason;
       if (!received) throw new Error('the ml-service ended the inspection without a result');
     } catch (error) {
+      if (cancelled.aborted) {
+        this.logger.log(`Dataset ${id}: inspection cancelled`);
+        await this.storage.deleteKeys(written).catch(() => undefined);
+        return;
+      }
       if (this.shutdown.signal.aborted) {
         // Left in 'uploaded': the next start-up inspects it again from the stored archive.
         this.logger.warn(`Dataset ${id}: inspection interrupted by shutdown; it resumes at the next start`);
