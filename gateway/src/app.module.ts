@@ -46,6 +46,7 @@ import { ModelRunRecord } from './services/model-run-record.service';
 import { ModelService } from './services/model.service';
 import { TrainingDefaultsService } from './services/training-defaults.service';
 import { ModelSourceService } from './services/model-source.service';
+import { SettingsService } from './services/settings.service';
 import { StorageSetupService } from './services/storage-setup.service';
 import { SystemService } from './services/system.service';
 import { CONFIG, DATABASE, DB_CREATED, ML_CLIENT } from './tokens';
@@ -104,6 +105,7 @@ export class AppModule {
         JobEventBus,
         JobStreamService,
         JobEventRepository,
+        SettingsService,
         StorageSetupService,
         SystemService,
       ],
