@@ -54,5 +54,5 @@ export function toJobEventDto(event: JobEvent): JobEventDto | null {
 
 /** A status event the gateway writes itself (a job lost, a retried upload), after `lastSequence`. */
 export function statusEvent(lastSequence: number, state: JobState, reason: StatusReason | null, message: string): JobEventDto {
-  return { sequence: lastSequence + 1, time: new Date().toISOString(), type: 'status', status: { state, queuePosition: 0, reason, message } };
+  return { sequence: lastSequence + 1, time: new Date().toISOString(), type: 'status', status: { state, queuePosition: 0, reason, message: publicMessage(message) } };
 }
