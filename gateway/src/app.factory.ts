@@ -5,27 +5,29 @@ import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module';
 import type { GatewayConfig } from './config';
 import { migrateToLatest, openDatabase } from './db/database';
 import { JobEventDto } from './dtos/job-event.dto';
+import { ErrorFilter } from './http/error.filter';
+import { hostCheck } from './http/host-check.middleware';
+import { TimedExpressAdapter } from './http/http-adapter';
+import { securityHeaders } from './http/security-headers';
+import { serveWeb } from './http/web-app';
 
 /** Builds the whole gateway (used by main.ts and by the integration tests). */
 export async function createApp(config: GatewayConfig): Promise<NestExpressApplication> {
   const { db, created } = openDatabase(config.dbPath);
   await migrateToLatest(db);
 
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, db, created), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, db, created), new TimedExpressAdapter(config.requestTimeoutMs), {
     logger: logLevels(config.logLevel),
   });
+  // Before anything else answers: a foreign Host gets nothing, every answer gets the headers.
+  app.use(hostCheck(config.publicUrl));
+  app.use(securityHeaders(config.publicUrl));
   configureRoutes(app);
   app.enableShutdownHooks();
-  // Longer than clients' and proxies' idle timeouts (undici 4 s, ALB 60 s), so the gateway never
-  // closes a kept-alive socket just as a client reuses it ("other side closed").
-  const server = app.getHttpServer() as import('node:http').Server;
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
   app.disable('x-powered-by');
 
   SwaggerModule.setup('api/docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs/openapi.json' });
@@ -38,6 +40,7 @@ export async function createApp(config: GatewayConfig): Promise<NestExpressAppli
 export function configureRoutes(app: INestApplication): void {
   app.setGlobalPrefix('api');
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true, forbidNonWhitelisted: true }));
+  app.useGlobalFilters(new ErrorFilter());
 }
 
 /** The OpenAPI document served at /api/docs and written to gateway/openapi.json by `npm run gen`. */
@@ -52,17 +55,6 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     // What the job streams send (text/event-stream has no schema of its own): typed for the web too.
     { extraModels: [JobEventDto] },
   );
-}
-
-/** The Angular build, with every non-API path falling back to index.html for client-side routes. */
-function serveWeb(app: NestExpressApplication, webDir: string): void {
-  app.useStaticAssets(webDir, { index: false, maxAge: '1h' });
-  const index = join(webDir, 'index.html');
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' || req.path.startsWith('/api')) return next();
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
-  });
 }
 
 function logLevels(level: GatewayConfig['logLevel']) {

@@ -67,6 +67,7 @@ import { TrainingDefaultsService } from './services/training-defaults.service';
 import { ModelSourceService } from './services/model-source.service';
 import { OidcFlowStore } from './services/oidc-flow.store';
 import { OidcSignInService } from './services/oidc-sign-in.service';
+import { SettingsService } from './services/settings.service';
 import { StorageSetupService } from './services/storage-setup.service';
 import { SystemService } from './services/system.service';
 import { CONFIG, DATABASE, DB_CREATED, ML_CLIENT } from './tokens';
@@ -145,6 +146,7 @@ export class AppModule {
         JobEventBus,
         JobStreamService,
         JobEventRepository,
+        SettingsService,
         StorageSetupService,
         SystemService,
       ],

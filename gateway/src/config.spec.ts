@@ -41,8 +41,12 @@ describe('loadConfig', () => {
     ['MEDSEG_S3_BUCKET', 'Bad_Bucket', /MEDSEG_S3_BUCKET/],
     ['MEDSEG_S3_FORCE_PATH_STYLE', 'maybe', /MEDSEG_S3_FORCE_PATH_STYLE.*boolean/],
     ['MEDSEG_LOG_LEVEL', 'loud', /MEDSEG_LOG_LEVEL.*one of/],
-    ['MEDSEG_PUBLIC_URL', 'lab.example.org', /MEDSEG_PUBLIC_URL.*not a URL/],
-    ['MEDSEG_PUBLIC_URL', 'https://lab.example.org/?x=1', /MEDSEG_PUBLIC_URL.*query/],
+    ['MEDSEG_PUBLIC_URL', 'medseg.example.org', /MEDSEG_PUBLIC_URL.*not a URL/],
+    ['MEDSEG_PUBLIC_URL', 'ftp://medseg.example.org', /MEDSEG_PUBLIC_URL.*http/],
+    ['MEDSEG_PUBLIC_URL', 'https://medseg.example.org/app', /MEDSEG_PUBLIC_URL.*origin only/],
+    ['MEDSEG_PUBLIC_URL', 'https://lab.example.org/?x=1', /MEDSEG_PUBLIC_URL.*origin only/],
+    ['MEDSEG_REQUEST_TIMEOUT_S', '-1', /MEDSEG_REQUEST_TIMEOUT_S.*whole number/],
+    ['MEDSEG_STORE_INFERENCE_INPUTS', 'sometimes', /MEDSEG_STORE_INFERENCE_INPUTS.*boolean/],
     ['MEDSEG_SESSION_IDLE_HOURS', '-1', /MEDSEG_SESSION_IDLE_HOURS.*number/],
     ['MEDSEG_SESSION_MAX_DAYS', 'a week', /MEDSEG_SESSION_MAX_DAYS.*number/],
     ['MEDSEG_LOGIN_MAX_FAILURES_PER_ACCOUNT', '0', /MEDSEG_LOGIN_MAX_FAILURES_PER_ACCOUNT/],
@@ -59,10 +63,19 @@ describe('loadConfig', () => {
     });
   });
 
-  it('derives the public URL from host and port unless MEDSEG_PUBLIC_URL is set', () => {
+  it('derives the public URL from host and port, in the localhost form for loopback and every address', () => {
     expect(loadConfig({}).publicUrl).toBe('http://localhost:8080');
-    expect(loadConfig({ MEDSEG_HOST: '10.0.0.5', MEDSEG_PORT: '9000' }).publicUrl).toBe('http://10.0.0.5:9000');
-    expect(loadConfig({ MEDSEG_PUBLIC_URL: 'https://medseg.lab.example/' }).publicUrl).toBe('https://medseg.lab.example');
+    expect(loadConfig({ MEDSEG_HOST: '0.0.0.0', MEDSEG_PORT: '9000' }).publicUrl).toBe('http://localhost:9000');
+    expect(loadConfig({ MEDSEG_HOST: '10.0.0.5' }).publicUrl).toBe('http://10.0.0.5:8080');
+    expect(loadConfig({ MEDSEG_HOST: 'fd00::5' }).publicUrl).toBe('http://[fd00::5]:8080');
+    expect(loadConfig({ MEDSEG_PUBLIC_URL: 'https://MedSeg.example.org/' }).publicUrl).toBe('https://medseg.example.org');
+  });
+
+  it('gives long uploads hours, not Node\'s 300 s, and keeps inference inputs by default', () => {
+    expect(loadConfig({}).requestTimeoutMs).toBe(6 * 3600 * 1000);
+    expect(loadConfig({ MEDSEG_REQUEST_TIMEOUT_S: '0' }).requestTimeoutMs).toBe(0);
+    expect(loadConfig({}).storeInferenceInputs).toBe(true);
+    expect(loadConfig({ MEDSEG_STORE_INFERENCE_INPUTS: 'false' }).storeInferenceInputs).toBe(false);
   });
 
   it('reads session lifetimes in hours and days, fractions allowed', () => {

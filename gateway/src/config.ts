@@ -5,6 +5,17 @@ import { ROLES, type Role } from './dtos/auth.dto';
 export interface GatewayConfig {
   host: string;
   port: number;
+  /**
+   * The origin people open (MEDSEG_PUBLIC_URL): requests for any other Host than it or loopback are
+   * refused (DNS rebinding), links the gateway prints start with it, and https makes the session
+   * cookie Secure. No trailing slash.
+   */
+  publicUrl: string;
+  /**
+   * How long a whole request may take to arrive (Node's `requestTimeout`; 0 = no limit). Node's own
+   * default (300 s) would cut off a large upload on a slow line.
+   */
+  requestTimeoutMs: number;
   dbPath: string;
   webDir: string | null;
   mlServiceUrl: string;
@@ -15,11 +26,11 @@ export interface GatewayConfig {
   s3: S3Config;
   datasets: DatasetLimitsConfig;
   auth: AuthConfig;
-  /** Where people reach the gateway (login links are built on it); https makes the cookie Secure. */
-  publicUrl: string;
   /** Single sign-on by OpenID Connect; null when MEDSEG_OIDC_* are unset. */
   oidc: OidcConfig | null;
   inference: InferenceLimitsConfig;
+  /** Whether a stored inference result keeps its input image; the start value of SettingsService. */
+  storeInferenceInputs: boolean;
   logLevel: LogLevel;
 }
 
@@ -122,6 +133,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
   return {
     host,
     port,
+    requestTimeoutMs: integer(env, 'MEDSEG_REQUEST_TIMEOUT_S', 21_600, 0, 7 * 86_400) * 1000,
     dbPath: resolve(env.MEDSEG_DB_PATH?.trim() || 'data/medseg.db'),
     webDir,
     mlServiceUrl: hostPort(env, 'MEDSEG_ML_URL', '127.0.0.1:50051'),
@@ -160,21 +172,26 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     inference: {
       maxUploadBytes: integer(env, 'MEDSEG_INFERENCE_MAX_UPLOAD_MB', 200, 1, 2047) * MIB,
     },
+    storeInferenceInputs: boolean(env, 'MEDSEG_STORE_INFERENCE_INPUTS', true),
     logLevel: oneOf(env, 'MEDSEG_LOG_LEVEL', LOG_LEVELS, 'log'),
   };
 }
 
-/** MEDSEG_PUBLIC_URL without a trailing slash; by default the listening address (localhost for 127.0.0.1). */
+/** Listening on loopback or every address, the browser's URL is localhost's. */
+const LOCAL_LISTEN = new Set(['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost']);
+
 function publicUrl(env: Env, host: string, port: number): string {
   const raw = optional(env, 'MEDSEG_PUBLIC_URL');
   if (raw === null) {
-    const shown = host === '127.0.0.1' || host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
-    return `http://${shown}:${port}`;
+    const name = LOCAL_LISTEN.has(host) ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+    return `http://${name}:${port}`;
   }
   url(raw, 'MEDSEG_PUBLIC_URL');
   const parsed = new URL(raw);
-  if (parsed.search || parsed.hash) throw new ConfigError('MEDSEG_PUBLIC_URL', `"${raw}" must not have a query or fragment`);
-  return raw.replace(/\/+$/, '');
+  if (parsed.pathname !== '/' || parsed.search || parsed.hash || parsed.username || parsed.password) {
+    throw new ConfigError('MEDSEG_PUBLIC_URL', `"${raw}" must be an origin only, like https://medseg.example.org or http://10.0.0.5:8080 (no path, query or credentials)`);
+  }
+  return parsed.origin;
 }
 
 /** A number with an optional fraction (small values let tests expire sessions in seconds). */

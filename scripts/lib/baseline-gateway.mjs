@@ -9,7 +9,8 @@ import { ROOT } from './services.mjs';
 export function buildGatewayAt(commit, dir) {
   const root = join(dir, `gateway-${commit.slice(0, 8)}`);
   mkdirSync(root, { recursive: true });
-  const paths = ['gateway/src', 'gateway/tsconfig.json', 'gateway/tsconfig.build.json', 'gateway/package.json'];
+  // proto/: the gateway loads the contract of its own commit at run time.
+  const paths = ['proto', 'gateway/src', 'gateway/tsconfig.json', 'gateway/tsconfig.build.json', 'gateway/package.json'];
   const extract = spawnSync('bash', ['-c', `git archive "$1" "\${@:2}" | tar -x -C "${root}"`, 'extract', commit, ...paths], { cwd: ROOT });
   if (extract.status !== 0) throw new Error(`could not extract the gateway of ${commit}: ${extract.stderr}`);
   // Its dependencies are a subset of this tree's (a change adds packages, it does not remove them).

@@ -46,8 +46,9 @@ export async function startBenchStack(dir, { gatewayEnv = {} } = {}) {
     await s3.stop();
   };
   await services.waitFor('gateway healthy', async () => (await fetch(`${stack.api}/health`)).status === 200);
-  /** The first admin's API token: every benchmark request is an authenticated one. */
-  stack.token = (await signInFirstAdmin(stack.gateway.url, dbPath)).token;
+  /** The first admin ({token, cookie, username, password}): every benchmark request is an authenticated one. */
+  stack.admin = await signInFirstAdmin(stack.gateway.url, dbPath);
+  stack.token = stack.admin.token;
   stack.fetch = bearerFetch(stack.token);
   return stack;
 }

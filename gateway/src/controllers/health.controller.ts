@@ -17,6 +17,7 @@ export class HealthController {
   async getHealth(@Res({ passthrough: true }) res: Response): Promise<HealthDto> {
     const health = await this.health.check();
     res.status(health.status === 'up' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    // Everybody sees the detail until accounts land; then only admins, others mapHealthStatus(health).
     return health;
   }
 }

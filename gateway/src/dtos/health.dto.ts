@@ -17,10 +17,18 @@ export class DependencyHealthDto {
   detail!: string;
 }
 
-export class HealthDto {
+/** Up or down and nothing more: what anybody may learn (where the dependencies are is not). */
+export class HealthStatusDto {
   @ApiProperty({ enum: ['up', 'down'], description: 'down when any dependency is down (HTTP 503)' })
   status!: HealthStatus;
+}
 
+/** The full answer: each dependency, where it is and why it is down (for admins once accounts land). */
+export class HealthDto extends HealthStatusDto {
   @ApiProperty({ type: [DependencyHealthDto] })
   dependencies!: DependencyHealthDto[];
+}
+
+export function mapHealthStatus(health: HealthDto): HealthStatusDto {
+  return { status: health.status };
 }

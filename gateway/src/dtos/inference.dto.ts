@@ -56,7 +56,8 @@ export class InferenceResultDto {
   @ApiProperty() modelId!: string;
   @ApiProperty() createdAt!: string;
   @ApiProperty({ description: 'The uploaded file (with its slice), or "<dataset> / <pair>"' }) fileName!: string;
-  @ApiProperty() inputUrl!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'The uploaded file; null when it was not kept (storing inference inputs is off)' })
+  inputUrl!: string | null;
   @ApiProperty({ description: 'PNG of class indices (looks black in a viewer)' }) maskUrl!: string;
   @ApiProperty({ description: 'The same mask as a palette PNG, in the viewer\'s colours' }) maskColorUrl!: string;
   @ApiProperty({ nullable: true, type: String, description: 'The mask as NIfTI on the input grid, for NIfTI input' })

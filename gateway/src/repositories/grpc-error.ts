@@ -47,7 +47,8 @@ export function mapGrpcError(error: unknown, mlServiceUrl: string): HttpExceptio
     case GrpcStatus.DEADLINE_EXCEEDED:
       return new GatewayTimeoutException(`ml-service at ${mlServiceUrl} did not answer in time`);
     default:
+      // The detail is the ml-service's own words (a library's message, a path): logged, not sent.
       logger.error(`ml-service call failed with gRPC code ${error.code}: ${details}`);
-      return new InternalServerErrorException(`ml-service error: ${details}`);
+      return new InternalServerErrorException(`The ml-service failed (gRPC ${GrpcStatus[error.code] ?? error.code}); its log and the gateway's have the detail`);
   }
 }

@@ -32,6 +32,10 @@ export class InferenceResultRepository {
       .execute();
   }
 
+  listIdsByModel(modelId: string): Promise<{ id: string }[]> {
+    return this.db.selectFrom('inference_results').select('id').where('model_id', '=', modelId).execute();
+  }
+
   listIds(): Promise<{ id: string }[]> {
     return this.db.selectFrom('inference_results').select('id').execute();
   }

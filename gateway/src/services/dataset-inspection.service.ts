@@ -12,6 +12,7 @@ import { DatasetRepository } from '../repositories/dataset.repository';
 import { MlRepository } from '../repositories/ml.repository';
 import { StorageRepository } from '../repositories/storage.repository';
 import { CONFIG } from '../tokens';
+import { publicMessage } from '../util/public-message';
 import {
   type DatasetManifest,
   type DatasetStats,
@@ -47,6 +48,8 @@ export class DatasetInspectionService implements OnApplicationShutdown {
   private readonly logger = new Logger(DatasetInspectionService.name);
   private readonly queue: string[] = [];
   private readonly running = new Map<string, Promise<void>>();
+  /** One per running inspection: aborting it cancels the ml-service's stream (cancel()). */
+  private readonly cancels = new Map<string, AbortController>();
   private readonly shutdown = new AbortController();
 
   constructor(
@@ -71,6 +74,20 @@ export class DatasetInspectionService implements OnApplicationShutdown {
     return this.queue.includes(id) || this.running.has(id);
   }
 
+  /**
+   * Stops the dataset's inspection, queued or running, and resolves once it has stopped: the
+   * ml-service's stream is cancelled (it deletes its temp folder) and what the inspection already
+   * stored is removed; no manifest or row is written for it. The caller then deletes the dataset.
+   */
+  async cancel(id: string): Promise<void> {
+    const queued = this.queue.indexOf(id);
+    if (queued !== -1) this.queue.splice(queued, 1);
+    const run = this.running.get(id);
+    if (!run) return;
+    this.cancels.get(id)?.abort(new Error(`the inspection of dataset ${id} was cancelled`));
+    await run;
+  }
+
   onApplicationShutdown(): void {
     this.queue.length = 0;
     this.shutdown.abort();
@@ -79,17 +96,20 @@ export class DatasetInspectionService implements OnApplicationShutdown {
   private pump(): void {
     while (this.running.size < CONCURRENCY && this.queue.length > 0) {
       const id = this.queue.shift()!;
-      const run = this.inspect(id)
+      const cancel = new AbortController();
+      this.cancels.set(id, cancel);
+      const run = this.inspect(id, cancel.signal)
         .catch((error: unknown) => this.logger.error(`Dataset ${id}: inspection crashed: ${String(error)}`))
         .finally(() => {
           this.running.delete(id);
+          this.cancels.delete(id);
           this.pump();
         });
       this.running.set(id, run);
     }
   }
 
-  private async inspect(id: string): Promise<void> {
+  private async inspect(id: string, cancelled: AbortSignal): Promise<void> {
     const row = await this.datasets.getById(id);
     if (!row || row.status !== 'uploaded') return;
     const written: string[] = [];
@@ -103,9 +123,10 @@ export class DatasetInspectionService implements OnApplicationShutdown {
           archiveSizeBytes: row.archive_bytes,
           limits: datasetLimits(this.config.datasets),
         },
-        this.shutdown.signal,
+        AbortSignal.any([this.shutdown.signal, cancelled]),
       );
       for await (const message of stream) {
+        if (cancelled.aborted) break;
         if (message.object) {
           const key = datasetKeys(id).object(message.object.path);
           await this.storage.putObject(key, message.object.data, message.object.contentType || 'application/octet-stream');
@@ -122,8 +143,14 @@ export class DatasetInspectionService implements OnApplicationShutdown {
           received = message.result;
         }
       }
+      if (cancelled.aborted) throw cancelled.reason;
       if (!received) throw new Error('the ml-service ended the inspection without a result');
     } catch (error) {
+      if (cancelled.aborted) {
+        this.logger.log(`Dataset ${id}: inspection cancelled`);
+        await this.storage.deleteKeys(written).catch(() => undefined);
+        return;
+      }
       if (this.shutdown.signal.aborted) {
         // Left in 'uploaded': the next start-up inspects it again from the stored archive.
         this.logger.warn(`Dataset ${id}: inspection interrupted by shutdown; it resumes at the next start`);
@@ -166,8 +193,9 @@ function buildManifest(row: DatasetRow, result: InspectResult, ok: boolean, id: 
     archiveBytes: row.archive_bytes,
     fileCount: result.stats?.entryCount ?? 0,
     stats: result.stats ? mapStats(result.stats) : null,
-    errors: ok ? [] : result.errors,
-    warnings: result.warnings.map((w) => ({ path: w.path, reason: w.reason })),
+    // The ml-service's reasons can quote its temp paths or a decoder's message; the manifest keeps what a person may see.
+    errors: ok ? [] : result.errors.map(publicMessage),
+    warnings: result.warnings.map((w) => ({ path: w.path, reason: publicMessage(w.reason) })),
     pairs: ok ? result.pairs.map((p) => mapPair(p, datasetKeys(id))) : [],
   };
 }

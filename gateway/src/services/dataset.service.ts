@@ -68,13 +68,13 @@ export class DatasetService {
     return { body: object.body, contentLength: object.contentLength };
   }
 
-  /** Removes the dataset from S3 (manifest first, so a crash midway never resurrects it) and SQLite. */
+  /**
+   * Removes the dataset from S3 (manifest first, so a crash midway never resurrects it) and SQLite.
+   * One still in inspection has its inspection stopped first, and what it stored removed.
+   */
   async delete(id: string): Promise<DatasetDto> {
     const row = await this.datasets.getById(id);
     if (!row) throw notFound(id);
-    if (row.status === 'uploaded' || this.inspection.isBusy(id)) {
-      throw new ConflictException(`Dataset ${row.name} is still being inspected; delete it once it is ready or failed`);
-    }
     // Checked before anything is removed from S3, so a refused delete leaves the dataset whole.
     const { training, other } = await this.datasets.countModels(id);
     if (training > 0) {
@@ -87,6 +87,7 @@ export class DatasetService {
         `Dataset ${row.name} has ${other} model${other === 1 ? '' : 's'} trained on it (their cards name it); delete ${other === 1 ? 'that model' : 'those models'} first`,
       );
     }
+    await this.inspection.cancel(id);
     await this.storage.deleteKeys([datasetKeys(id).manifest]);
     const removed = await this.storage.deletePrefix(datasetKeys(id).prefix);
     await this.datasets.delete(id);

@@ -18,6 +18,7 @@ export class HealthService {
     @Inject(CONFIG) private readonly config: GatewayConfig,
   ) {}
 
+  /** Probes every dependency; `mapHealthStatus` makes the bare up/down of it for those who may not see the detail. */
   async check(): Promise<HealthDto> {
     const dependencies = await Promise.all([
       probe('sqlite', `SQLite ${this.config.dbPath}`, () => this.database.ping()),

@@ -1,11 +1,12 @@
 import { Readable } from 'node:stream';
-import { Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { type InferenceResultDto, type SegmentResultDto, mapSegment } from '../dtos/inference.dto';
 import type { SegmentResponse } from '../generated/medseg/v1/inference_service';
 import { InferenceResultRepository, type InferenceResultRow } from '../repositories/inference-result.repository';
 import { ModelRepository } from '../repositories/model.repository';
 import { StorageRepository } from '../repositories/storage.repository';
 import { classIndexPngToPalette } from '../util/png-palette';
+import { SettingsService } from './settings.service';
 import { ROOTS, folderId, inferenceKeys } from './storage-layout';
 
 /** inference/<id>/result.json: written last, it is what a resync rebuilds the row from. */
@@ -20,6 +21,7 @@ interface StoredResult {
   timings: SegmentResponse['timings'] | null;
   /** Since results carry them (older ones lack them: the resync falls back). */
   fileName?: string;
+  /** '' when the input was not kept (storing inference inputs off): nor is image.png then. */
   inputKey?: string;
   createdAt?: string;
 }
@@ -42,6 +44,7 @@ export class InferenceResultService {
     private readonly models: ModelRepository,
     private readonly storage: StorageRepository,
     private readonly results: InferenceResultRepository,
+    private readonly settings: SettingsService,
   ) {}
 
   async list(modelId: string): Promise<InferenceResultDto[]> {
@@ -57,6 +60,9 @@ export class InferenceResultService {
     const text = await this.storage.getText(keys.result);
     if (!text) throw new NotFoundException(`Result ${id} is missing from storage`);
     const stored = JSON.parse(text) as StoredResult;
+    if (stored.inputKey === '') {
+      throw new ConflictException(`Result ${id} was stored without its input image (storing inference inputs is off); download its mask instead`);
+    }
     const read = async (key: string) => {
       const bytes = await this.storage.getBytes(key);
       if (!bytes) throw new NotFoundException(`${key} is missing from storage`);
@@ -89,6 +95,7 @@ export class InferenceResultService {
 
   async input(id: string): Promise<ResultFile> {
     const row = await this.row(id);
+    if (!row.input_image_s3_key) throw new NotFoundException(`Result ${id} was stored without its input (storing inference inputs is off)`);
     const object = await this.storage.getObjectStream(row.input_image_s3_key);
     if (!object) throw new NotFoundException(`The input of result ${id} is missing from storage`);
     return { ...object, fileName: row.file_name || row.input_image_s3_key.split('/').pop()! };
@@ -118,22 +125,37 @@ export class InferenceResultService {
   /** Removes a result's objects (result.json first, so a half-deleted prefix is never restored) and row. */
   async delete(id: string): Promise<void> {
     await this.row(id);
+    await this.remove(id);
+    this.logger.log(`Inference result ${id} deleted`);
+  }
+
+  /** Every stored result of a model, inputs included (the model is being deleted). */
+  async deleteByModel(modelId: string): Promise<number> {
+    const ids = await this.results.listIdsByModel(modelId);
+    for (const { id } of ids) await this.remove(id);
+    return ids.length;
+  }
+
+  private async remove(id: string): Promise<void> {
     const keys = inferenceKeys(id);
     await this.storage.deleteKeys([keys.result]);
     await this.storage.deletePrefix(keys.prefix);
     await this.results.delete(id);
-    this.logger.log(`Inference result ${id} deleted`);
   }
 
-  /** Stores a segment answer so the history can show it again; result.json last. */
+  /**
+   * Stores a segment answer so the history can show it again; result.json last. With storing
+   * inference inputs off, neither the input nor its display image is kept: masks and maps only.
+   */
   async persist(id: string, modelId: string, response: SegmentResponse, input: { data: Buffer; fileName: string } | null, fileName: string): Promise<void> {
     const keys = inferenceKeys(id);
-    const inputKey = keys.input(input ? input.fileName : null);
-    await this.storage.putObject(inputKey, input ? input.data : response.imagePng, input ? 'application/octet-stream' : 'image/png');
+    const keepInput = this.settings.storeInferenceInputs;
+    const inputKey = keepInput ? keys.input(input ? input.fileName : null) : '';
+    if (keepInput) await this.storage.putObject(inputKey, input ? input.data : response.imagePng, input ? 'application/octet-stream' : 'image/png');
     await this.storage.putObject(keys.mask, response.maskPng, 'image/png');
     if (response.maskNifti.length > 0) await this.storage.putObject(keys.maskNifti, response.maskNifti, 'application/gzip');
     // What the viewer needs to show the result again, threshold slider included.
-    await this.storage.putObject(keys.image, response.imagePng, 'image/png');
+    if (keepInput) await this.storage.putObject(keys.image, response.imagePng, 'image/png');
     for (const [i, png] of response.probabilityPngs.entries()) await this.storage.putObject(keys.probability(i), png, 'image/png');
     const stored: StoredResult = {
       id,
@@ -149,7 +171,13 @@ export class InferenceResultService {
       createdAt: new Date().toISOString(),
     };
     await this.storage.putObject(keys.result, JSON.stringify(stored), 'application/json');
-    await this.results.insert({ id, model_id: modelId, input_image_s3_key: inputKey, output_image_s3_key: keys.mask, file_name: fileName, created_at: stored.createdAt });
+    try {
+      await this.results.insert({ id, model_id: modelId, input_image_s3_key: inputKey, output_image_s3_key: keys.mask, file_name: fileName, created_at: stored.createdAt });
+    } catch (error) {
+      // The model was deleted while this was being written: nothing of it may stay behind.
+      await this.remove(id);
+      throw error;
+    }
   }
 
   /** Rebuilds the rows from inference/<id>/result.json (after the models: a result of a gone model is skipped). */
@@ -216,9 +244,10 @@ function mapResult(r: InferenceResultRow): InferenceResultDto {
     modelId: r.model_id,
     createdAt: r.created_at,
     fileName: r.file_name,
-    inputUrl: `${base}/input`,
     maskUrl: `${base}/mask`,
     maskColorUrl: `${base}/mask?format=color`,
-    maskNiftiUrl: /\.nii(\.gz)?$/.test(r.input_image_s3_key) ? `${base}/mask?format=nifti` : null,
+    inputUrl: r.input_image_s3_key ? `${base}/input` : null,
+    // Without a stored input, the file name (maybe with its " (slice N)") tells NIfTI input apart.
+    maskNiftiUrl: /\.nii(\.gz)?$/.test(r.input_image_s3_key || r.file_name.replace(/ \(slice \d+\)$/, '')) ? `${base}/mask?format=nifti` : null,
   };
 }

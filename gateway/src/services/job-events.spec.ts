@@ -13,6 +13,20 @@ describe('job events', () => {
     expect(reasonName(StatusReason.STATUS_REASON_UNSPECIFIED)).toBeNull();
   });
 
+  it("keeps the ml-service's paths and traces out of a status message", () => {
+    const status = toJobEventDto({
+      sequence: 3,
+      timeUnixMs: 1,
+      status: {
+        state: JobState.JOB_STATE_FAILED,
+        queuePosition: 0,
+        message: "Training failed: [Errno 28] No space left on device: '/data/ml-cache/jobs/j1/checkpoint.pt'\nTraceback (most recent call last):",
+        reason: StatusReason.STATUS_REASON_INTERNAL_ERROR,
+      },
+    });
+    expect(status?.status?.message).toBe("Training failed: [Errno 28] No space left on device: '…/checkpoint.pt'");
+  });
+
   it('maps a status event with its reason, and a training completed event without its card', () => {
     const status = toJobEventDto({
       sequence: 7,

@@ -3,6 +3,7 @@ import type { JobEventDto, StatusReason } from '../dtos/job-event.dto';
 import type { EpochDto } from '../dtos/model.dto';
 import { type EpochMetrics, type JobEvent, JobState as PbJobState, StatusReason as PbStatusReason } from '../generated/medseg/v1/job';
 import { metricValue, metricValues } from '../util/metric-value';
+import { publicMessage } from '../util/public-message';
 
 /** `JOB_STATE_RUNNING` -> `running`; unknown and unspecified states read as queued. */
 export function stateName(state: PbJobState): JobState {
@@ -37,7 +38,8 @@ export function toJobEventDto(event: JobEvent): JobEventDto | null {
   const base = { sequence: event.sequence, time: new Date(event.timeUnixMs || Date.now()).toISOString() };
   if (event.status) {
     const { state, queuePosition, reason, message } = event.status;
-    return { ...base, type: 'status', status: { state: stateName(state), queuePosition, reason: reasonName(reason), message } };
+    // The ml-service's message can quote its paths or a library: only what may leave is kept.
+    return { ...base, type: 'status', status: { state: stateName(state), queuePosition, reason: reasonName(reason), message: publicMessage(message) } };
   }
   if (event.step) return { ...base, type: 'step', step: { ...event.step } };
   if (event.epoch) return { ...base, type: 'epoch', epoch: epochDto(event.epoch) };
@@ -52,5 +54,5 @@ export function toJobEventDto(event: JobEvent): JobEventDto | null {
 
 /** A status event the gateway writes itself (a job lost, a retried upload), after `lastSequence`. */
 export function statusEvent(lastSequence: number, state: JobState, reason: StatusReason | null, message: string): JobEventDto {
-  return { sequence: lastSequence + 1, time: new Date().toISOString(), type: 'status', status: { state, queuePosition: 0, reason, message } };
+  return { sequence: lastSequence + 1, time: new Date().toISOString(), type: 'status', status: { state, queuePosition: 0, reason, message: publicMessage(message) } };
 }

@@ -19,6 +19,7 @@ import { ModelRepository } from '../repositories/model.repository';
 import { MlRepository } from '../repositories/ml.repository';
 import { StorageRepository } from '../repositories/storage.repository';
 import type { SseMessage } from '../util/sse';
+import { InferenceResultService } from './inference-result.service';
 import { JobStreamService } from './job-stream.service';
 import { JobWatchService } from './job-watch.service';
 import { ModelSourceService } from './model-source.service';
@@ -44,6 +45,7 @@ export class ModelService {
     private readonly evaluations: EvaluationRepository,
     private readonly batches: BatchRepository,
     private readonly rules: TrainingDefaultsService,
+    private readonly inferenceResults: InferenceResultService,
   ) {}
 
   defaults(): Promise<ModelDefaultsDto> {
@@ -169,7 +171,10 @@ export class ModelService {
     if (active.length > 0) {
       throw new ConflictException(`Model ${row.name} has a ${active[0].kind} ${active[0].state} (${active[0].id}); cancel it first`);
     }
-    // Batches live outside the model's prefix; evaluations and exports inside it.
+    // Batches and stored inference results live outside the model's prefix; evaluations and
+    // exports inside it. All go before the card, so a crash midway leaves the model listed and
+    // deletable again rather than its patients' images orphaned in S3.
+    const results = await this.inferenceResults.deleteByModel(id);
     for (const batch of batches) {
       await this.storage.deleteKeys([batchKeys(batch.id).report]);
       await this.storage.deletePrefix(batchKeys(batch.id).prefix);
@@ -179,7 +184,7 @@ export class ModelService {
     await this.storage.deleteKeys([keys.card, keys.run]);
     await this.storage.deletePrefix(keys.prefix);
     await this.models.delete(id);
-    this.logger.log(`Model ${id} deleted`);
+    this.logger.log(`Model ${id} deleted (with ${results} stored inference result${results === 1 ? '' : 's'})`);
   }
 }
 

@@ -1279,7 +1279,8 @@ export interface components {
             createdAt: string;
             /** @description The uploaded file (with its slice), or "<dataset> / <pair>" */
             fileName: string;
-            inputUrl: string;
+            /** @description The uploaded file; null when it was not kept (storing inference inputs is off) */
+            inputUrl: string | null;
             /** @description PNG of class indices (looks black in a viewer) */
             maskUrl: string;
             /** @description The same mask as a palette PNG, in the viewer's colours */

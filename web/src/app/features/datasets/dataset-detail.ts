@@ -98,7 +98,9 @@ export class DatasetDetail {
     const confirmed = await this.ui.confirm({
       title: `Delete “${dataset.name}”?`,
       message:
-        'The archive, its thumbnails and everything inspection found are removed. This cannot be undone.',
+        dataset.status === 'uploaded'
+          ? 'Its inspection stops, and the archive and everything inspection stored so far are removed. This cannot be undone.'
+          : 'The archive, its thumbnails and everything inspection found are removed. This cannot be undone.',
       confirmLabel: 'Delete',
       destructive: true,
     });

@@ -4,7 +4,11 @@ import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 import { page, pairDto, datasetDto } from '../../testing/dataset-fixtures';
-import { fakeDecoder, segmentResultDto } from '../../testing/inference-fixtures';
+import {
+  fakeDecoder,
+  inferenceResultDto,
+  segmentResultDto,
+} from '../../testing/inference-fixtures';
 import { modelDto } from '../../testing/model-fixtures';
 import { DATASETS_URL } from '../datasets/dataset.service';
 import { MODELS_URL } from '../../shared/api-urls';
@@ -92,6 +96,22 @@ describe('InferencePage', () => {
   }
 
   const renders = (id?: string) => Number(canvas(id).dataset['rendered']);
+
+  it('offers Open and Input only for saved results that kept their input image', async () => {
+    await open('/inference?model=a');
+    http.expectOne(`${MODELS_URL}/a/load`).flush({ wasLoaded: false, loadMs: 1, memoryBytes: 1 });
+    http
+      .expectOne(`${MODELS_URL}/a/results`)
+      .flush([inferenceResultDto('kept'), { ...inferenceResultDto('masks-only'), inputUrl: null }]);
+    await settle();
+    const items = Array.from(document.querySelectorAll('[data-testid="inference-history"] li'));
+    expect(
+      items.map((li) => li.querySelector('[data-testid="inference-history-open"]') !== null),
+    ).toEqual([true, false]);
+    expect(items[0].textContent).toContain('Input');
+    expect(items[1].textContent).not.toContain('Input');
+    expect(items[1].textContent).toContain('Mask (colour PNG)');
+  });
 
   it('selects the model named in ?model= among the completed ones and warms it up', async () => {
     await open('/inference?model=b', [
