@@ -61,13 +61,13 @@ describe('hardening of stored data: cancelled inspections, deleted models, input
   const segment = async (): Promise<string> => {
     const form = new FormData();
     form.set('image', new Blob([new Uint8Array(imageFile)]), 'case_000.png');
-    const res = await fetch(`${stack.url}/api/models/${modelId}/segment`, { method: 'POST', body: form });
+    const res = await stack.fetch(`${stack.url}/api/models/${modelId}/segment`, { method: 'POST', body: form });
     expect(res.status).toBe(200);
     const { resultId } = (await res.json()) as { resultId: string };
     await waitUntil(async () => (await results()).some((r) => r.id === resultId));
     return resultId;
   };
-  const results = async () => (await (await fetch(`${stack.url}/api/models/${modelId}/results`)).json()) as Listed[];
+  const results = async () => (await (await stack.fetch(`${stack.url}/api/models/${modelId}/results`)).json()) as Listed[];
 
   it('deletes datasets whose inspection runs or waits: the ml-service stops, nothing is left', async () => {
     const archive = slowArchive(dir, 3000);
@@ -88,7 +88,7 @@ describe('hardening of stored data: cancelled inspections, deleted models, input
     expect(readdirSync(inspectDir).length).toBe(2);
 
     for (const id of [ids[2], ids[0], ids[1]]) {
-      const res = await fetch(`${stack.url}/api/datasets/${id}`, { method: 'DELETE' });
+      const res = await stack.fetch(`${stack.url}/api/datasets/${id}`, { method: 'DELETE' });
       expect(res.status, await res.clone().text()).toBe(204);
     }
     // The ml-service's streams are cancelled: it removes its temp folders.
@@ -97,9 +97,9 @@ describe('hardening of stored data: cancelled inspections, deleted models, input
     await new Promise((r) => setTimeout(r, 1500));
     for (const id of ids) {
       expect(await listKeys(stack, `datasets/${id}/`)).toEqual([]);
-      expect((await fetch(`${stack.url}/api/datasets/${id}`)).status).toBe(404);
+      expect((await stack.fetch(`${stack.url}/api/datasets/${id}`)).status).toBe(404);
     }
-    const list = (await (await fetch(`${stack.url}/api/datasets?pageSize=100`)).json()) as { items: { id: string }[] };
+    const list = (await (await stack.fetch(`${stack.url}/api/datasets?pageSize=100`)).json()) as { items: { id: string }[] };
     expect(list.items.filter((d) => ids.includes(d.id))).toEqual([]);
   }, 180_000);
 
@@ -112,9 +112,9 @@ describe('hardening of stored data: cancelled inspections, deleted models, input
       expect(keys).toEqual(['mask.png', 'probabilities/0.png', 'probabilities/1.png', 'result.json']);
       const listed = (await results()).find((r) => r.id === id)!;
       expect(listed.inputUrl).toBeNull();
-      expect((await fetch(`${stack.url}${listed.maskUrl}`)).status).toBe(200);
-      expect((await fetch(`${stack.url}/api/inference-results/${id}/input`)).status).toBe(404);
-      const reopened = await fetch(`${stack.url}/api/inference-results/${id}`);
+      expect((await stack.fetch(`${stack.url}${listed.maskUrl}`)).status).toBe(200);
+      expect((await stack.fetch(`${stack.url}/api/inference-results/${id}/input`)).status).toBe(404);
+      const reopened = await stack.fetch(`${stack.url}/api/inference-results/${id}`);
       expect(reopened.status).toBe(409);
       expect(((await reopened.json()) as { message: string }).message).toMatch(/without its input image.*download its mask/);
     } finally {
@@ -129,21 +129,21 @@ describe('hardening of stored data: cancelled inspections, deleted models, input
     const client = s3Client(stack);
     await client.send(new PutObjectCommand({ Bucket: stack.config.s3.bucket, Key: `inference/${id}/result.json`, Body: '{not json' }));
     client.destroy();
-    const res = await fetch(`${stack.url}/api/inference-results/${id}`);
+    const res = await stack.fetch(`${stack.url}/api/inference-results/${id}`);
     expect(res.status).toBe(500);
     expect(await res.json()).toEqual({ statusCode: 500, message: 'Internal server error', error: 'Internal Server Error' });
   });
 
   it('deletes one stored result alone, and the rest with their model', async () => {
     const single = await segment();
-    expect((await fetch(`${stack.url}/api/inference-results/${single}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await stack.fetch(`${stack.url}/api/inference-results/${single}`, { method: 'DELETE' })).status).toBe(204);
     expect(await listKeys(stack, `inference/${single}/`)).toEqual([]);
     expect((await results()).some((r) => r.id === single)).toBe(false);
 
     const left = (await results()).map((r) => r.id);
     expect(left.length).toBeGreaterThanOrEqual(3);
-    expect((await fetch(`${stack.url}/api/models/${modelId}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await stack.fetch(`${stack.url}/api/models/${modelId}`, { method: 'DELETE' })).status).toBe(204);
     expect(await listKeys(stack, 'inference/')).toEqual([]);
-    for (const id of left) expect((await fetch(`${stack.url}/api/inference-results/${id}`)).status).toBe(404);
+    for (const id of left) expect((await stack.fetch(`${stack.url}/api/inference-results/${id}`)).status).toBe(404);
   });
 });

@@ -29,7 +29,7 @@ describe('hardening at the HTTP edge, against the real gateway', () => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack();
-    await waitUntil(async () => (await fetch(`${stack.url}/api/health`)).status === 200);
+    await waitUntil(async () => (await stack.fetch(`${stack.url}/api/health`)).status === 200);
   });
   afterAll(async () => {
     await stack?.stop();
@@ -116,13 +116,18 @@ describe('hardening at the HTTP edge, against the real gateway', () => {
 
     it('cuts off an upload slower than MEDSEG_REQUEST_TIMEOUT_S and leaves nothing stored', async () => {
       await stack.restartGateway({ MEDSEG_REQUEST_TIMEOUT_S: '2' });
+      const token = await stack.token();
       expect((stack.app.getHttpServer() as Server).requestTimeout).toBe(2000);
       const started = Date.now();
       // A multipart upload that trickles in for 8 s: past the 2 s limit.
       const outcome = await new Promise<string>((resolve) => {
         const req = request(`${stack.url}/api/datasets`, {
           method: 'POST',
-          headers: { 'content-type': 'multipart/form-data; boundary=b0', 'content-length': String(1024 * 1024) },
+          headers: {
+            'content-type': 'multipart/form-data; boundary=b0',
+            'content-length': String(1024 * 1024),
+            authorization: `Bearer ${token}`,
+          },
         });
         req.on('response', (res) => resolve(`status ${res.statusCode}`));
         req.on('error', (error) => resolve(`error ${error.message}`));
@@ -145,24 +150,26 @@ describe('hardening at the HTTP edge, against the real gateway', () => {
 
   describe('error bodies', () => {
     it('answers malformed JSON with our words, not the parser\'s', async () => {
-      const res = await fetch(`${stack.url}/api/models`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name": ' });
+      const res = await stack.fetch(`${stack.url}/api/models`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name": ' });
       expect(res.status).toBe(400);
       const body = (await res.json()) as { message: string };
       expect(body.message).toBe('The request body is not valid JSON');
     });
 
     it('answers a malformed percent-encoding with 400 and no stack', async () => {
-      const res = await fetch(`${stack.url}/api/datasets/%E0%A4%A`);
+      const res = await stack.fetch(`${stack.url}/api/datasets/%E0%A4%A`);
       expect(res.status).toBe(400);
       expect(JSON.stringify(await res.json())).not.toMatch(/ at |\.js|node_modules/);
     });
   });
 
-  it('health gives the full detail and, mapped, a bare up/down', async () => {
+  it('health gives admins the full detail and everybody else, signed in or not, a bare up/down', async () => {
     const full = await stack.app.get(HealthService).check();
     expect(full.dependencies).toHaveLength(3);
     expect(mapHealthStatus(full)).toEqual({ status: 'up' });
-    const res = await fetch(`${stack.url}/api/health`);
-    expect(Object.keys((await res.json()) as object).sort()).toEqual(['dependencies', 'status']);
+    const keys = async (res: Response) => Object.keys((await res.json()) as object).sort();
+    expect(await keys(await stack.fetch(`${stack.url}/api/health`))).toEqual(['dependencies', 'status']);
+    expect(await keys(await fetch(`${stack.url}/api/health`))).toEqual(['status']);
+    expect(await keys(await stack.as('researcher')(`${stack.url}/api/health`))).toEqual(['status']);
   });
 });

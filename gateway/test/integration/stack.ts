@@ -25,6 +25,8 @@ export interface Stack {
   fetch: ApiFetch;
   /** fetch as a user of that role (created on first use, with its own API token). */
   as(role: Role): ApiFetch;
+  /** The API token of that role's user, for requests fetch cannot make (raw http, trickled bodies). */
+  token(role?: Role): Promise<string>;
   url: string;
   config: GatewayConfig;
   dir: string;
@@ -102,6 +104,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     app,
     fetch: fetchAs('admin'),
     as: fetchAs,
+    token: (role = 'admin') => secretOf(role),
     url,
     config,
     dir,

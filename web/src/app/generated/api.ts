@@ -1595,7 +1595,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Every dependency is up */
+            /** @description Every dependency is up; `dependencies` only for admins, `{status}` for everyone else */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1604,7 +1604,7 @@ export interface operations {
                     "application/json": components["schemas"]["HealthDto"];
                 };
             };
-            /** @description At least one dependency is down; detail says which and where */
+            /** @description At least one dependency is down; admins see which, where and why */
             503: {
                 headers: {
                     [name: string]: unknown;
