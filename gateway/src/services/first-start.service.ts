@@ -54,7 +54,7 @@ export class FirstStartService implements OnApplicationBootstrap {
     if (admins.some((a) => a.password_hash !== null || a.oidc_subject !== null)) return;
     const admin = admins.find((a) => a.username === 'admin') ?? admins[0];
     if (!admin) return;
-    const { loginLink } = await this.links.issue(admin.id);
+    const { loginLink } = await this.links.issue(admin, 'first start: no admin has a password yet');
     this.links.writeFile(loginLink);
     this.logger.warn(`First sign-in: open ${loginLink} to set the ${admin.username} password`);
   }
