@@ -1,11 +1,13 @@
 import { Readable } from 'node:stream';
 import { Injectable, Logger, NotFoundException } from '@nestjs/common';
+import type { Caller } from '../auth/caller';
 import { type InferenceResultDto, type SegmentResultDto, mapSegment } from '../dtos/inference.dto';
 import type { SegmentResponse } from '../generated/medseg/v1/inference_service';
 import { InferenceResultRepository, type InferenceResultRow } from '../repositories/inference-result.repository';
 import { ModelRepository } from '../repositories/model.repository';
 import { StorageRepository } from '../repositories/storage.repository';
 import { classIndexPngToPalette } from '../util/png-palette';
+import { AuditService } from './audit.service';
 import { ROOTS, folderId, inferenceKeys } from './storage-layout';
 
 /** inference/<id>/result.json: written last, it is what a resync rebuilds the row from. */
@@ -42,6 +44,7 @@ export class InferenceResultService {
     private readonly models: ModelRepository,
     private readonly storage: StorageRepository,
     private readonly results: InferenceResultRepository,
+    private readonly audit: AuditService,
   ) {}
 
   async list(modelId: string): Promise<InferenceResultDto[]> {
@@ -116,13 +119,14 @@ export class InferenceResultService {
   }
 
   /** Removes a result's objects (result.json first, so a half-deleted prefix is never restored) and row. */
-  async delete(id: string): Promise<void> {
-    await this.row(id);
+  async delete(id: string, caller: Caller): Promise<void> {
+    const row = await this.row(id);
     const keys = inferenceKeys(id);
     await this.storage.deleteKeys([keys.result]);
     await this.storage.deletePrefix(keys.prefix);
     await this.results.delete(id);
     this.logger.log(`Inference result ${id} deleted`);
+    await this.audit.record(caller, 'deleted', 'inference_result', id, row.file_name, `of model ${row.model_id}`);
   }
 
   /** Stores a segment answer so the history can show it again; result.json last. */
