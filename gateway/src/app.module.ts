@@ -8,6 +8,7 @@ import { AdminUserController } from './controllers/admin-user.controller';
 import { AuthController } from './controllers/auth.controller';
 import { TokenController } from './controllers/token.controller';
 import { AdminController } from './controllers/admin.controller';
+import { AuditController } from './controllers/audit.controller';
 import { BatchController } from './controllers/batch.controller';
 import { DatasetController } from './controllers/dataset.controller';
 import { EvaluationController } from './controllers/evaluation.controller';
@@ -26,6 +27,8 @@ import { LoginLinkRepository } from './repositories/login-link.repository';
 import { SessionRepository } from './repositories/session.repository';
 import { UserRepository } from './repositories/user.repository';
 import { AccountResyncService } from './services/account-resync.service';
+import { AuditService } from './services/audit.service';
+import { AuditEventRepository } from './repositories/audit-event.repository';
 import { ApiTokenService } from './services/api-token.service';
 import { FirstStartService } from './services/first-start.service';
 import { LoginLinkService } from './services/login-link.service';
@@ -89,6 +92,7 @@ export class AppModule {
         EvaluationController,
         BatchController,
         AdminController,
+        AuditController,
         AuthController,
         TokenController,
         AdminUserController,
@@ -100,6 +104,8 @@ export class AppModule {
         { provide: DB_CREATED, useValue: dbCreated },
         { provide: APP_GUARD, useClass: AuthGuard },
         AccountResyncService,
+        AuditEventRepository,
+        AuditService,
         ApiTokenRepository,
         ApiTokenService,
         FirstStartService,

@@ -51,7 +51,7 @@ runBench(dir, async (stack) => {
     logFile: join(dir, 'baseline.log'),
   });
   try {
-    await services.waitFor('baseline lists the models', async () => (await json(await fetch(`${baseline.url}/api/models`))).length === MODELS, { timeoutMs: 60_000 });
+    await services.waitFor('baseline lists the models', async () => (await json(await fetch(`${baseline.url}/api/models`))).total === MODELS, { timeoutMs: 60_000 });
     const models = `${stack.api}/models`;
     const asToken = { authorization: `Bearer ${stack.token}` };
     const asCookie = { cookie: stack.admin.cookie };

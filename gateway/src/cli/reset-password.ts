@@ -1,7 +1,10 @@
 import { ConfigError, loadConfig } from '../config';
 import { migrateToLatest, openDatabase } from '../db/database';
 import { LoginLinkRepository } from '../repositories/login-link.repository';
+import { AuditEventRepository } from '../repositories/audit-event.repository';
+import { StorageRepository } from '../repositories/storage.repository';
 import { UserRepository } from '../repositories/user.repository';
+import { AuditService } from '../services/audit.service';
 import { LoginLinkService } from '../services/login-link.service';
 
 /**
@@ -29,7 +32,11 @@ async function main(args: string[]): Promise<number> {
       console.error(`reset-password: no user "${username}" in ${config.dbPath}${known.length ? ` (users: ${known.join(', ')})` : ' (start MedSeg once first: npm start)'}`);
       return 1;
     }
-    const { loginLink, expiresAt } = await new LoginLinkService(config, new LoginLinkRepository(db)).issue(user.id);
+    // The audit event goes to S3 when it answers; else it stays pending and the gateway stores it at its next start.
+    const audit = new AuditService(new StorageRepository(config), new AuditEventRepository(db));
+    const links = new LoginLinkService(config, new LoginLinkRepository(db), audit);
+    const { loginLink, expiresAt } = await links.issue(user, 'reset-password command');
+    audit.onApplicationShutdown();
     if (user.disabled) console.warn(`reset-password: ${username} is disabled; an admin must enable the account before the link works`);
     console.log(`\nOne-time login link for ${username} (valid until ${expiresAt}):\n\n  ${loginLink}\n\nOpen it and choose a new password.\n`);
     return 0;

@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
-import { MinRole } from '../auth/auth.decorators';
+import { CurrentUser, MinRole } from '../auth/auth.decorators';
+import type { Caller } from '../auth/caller';
 import { CreatedUserDto, CreateUserDto, LoginLinkCreatedDto, TokenDto, UpdateUserDto, UserDto } from '../dtos/auth.dto';
 import { ApiTokenService } from '../services/api-token.service';
 import { UserAdminService } from '../services/user-admin.service';
@@ -29,22 +30,22 @@ export class AdminUserController {
   @Post('users')
   @ApiCreatedResponse({ type: CreatedUserDto })
   @ApiConflictResponse({ description: 'The user name is taken' })
-  create(@Body() body: CreateUserDto): Promise<CreatedUserDto> {
-    return this.users.create(body);
+  create(@Body() body: CreateUserDto, @CurrentUser() caller: Caller): Promise<CreatedUserDto> {
+    return this.users.create(body, caller);
   }
 
   @Patch('users/:id')
   @ApiOkResponse({ type: UserDto })
   @ApiConflictResponse({ description: 'It would leave no enabled admin' })
-  update(@Param() { id }: UserIdDto, @Body() body: UpdateUserDto): Promise<UserDto> {
-    return this.users.update(id, body);
+  update(@Param() { id }: UserIdDto, @Body() body: UpdateUserDto, @CurrentUser() caller: Caller): Promise<UserDto> {
+    return this.users.update(id, body, caller);
   }
 
   @Post('users/:id/login-link')
   @HttpCode(200)
   @ApiOkResponse({ type: LoginLinkCreatedDto, description: 'A one-time link at which the user sets a new password' })
-  loginLink(@Param() { id }: UserIdDto): Promise<LoginLinkCreatedDto> {
-    return this.users.loginLink(id);
+  loginLink(@Param() { id }: UserIdDto, @CurrentUser() caller: Caller): Promise<LoginLinkCreatedDto> {
+    return this.users.loginLink(id, caller);
   }
 
   @Post('users/:id/logout-all')
@@ -63,7 +64,7 @@ export class AdminUserController {
   @Delete('tokens/:id')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Revoked' })
-  async revokeToken(@Param() { id }: TokenIdDto): Promise<void> {
-    await this.tokens.revoke(id, null);
+  async revokeToken(@Param() { id }: TokenIdDto, @CurrentUser() caller: Caller): Promise<void> {
+    await this.tokens.revoke(id, null, caller);
   }
 }

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { MinRole } from '../auth/auth.decorators';
 import { ResyncResultDto } from '../dtos/dataset.dto';
 import { AccountResyncService } from '../services/account-resync.service';
+import { AuditService } from '../services/audit.service';
 import { DatasetResyncService } from '../services/dataset-resync.service';
 
 @ApiTags('admin')
@@ -12,6 +13,7 @@ export class AdminController {
   constructor(
     private readonly resyncService: DatasetResyncService,
     private readonly accountResync: AccountResyncService,
+    private readonly audit: AuditService,
   ) {}
 
   @Post('resync')
@@ -21,12 +23,14 @@ export class AdminController {
     // Accounts first: everything else will soon name its owner.
     const accounts = await this.accountResync.resync();
     const data = await this.resyncService.resync();
+    const audit = await this.audit.resync();
     return {
       ...data,
       users: accounts.users,
       tokens: accounts.tokens,
-      removed: data.removed + accounts.removed,
-      skipped: [...accounts.skipped, ...data.skipped],
+      auditEvents: audit.events,
+      removed: data.removed + accounts.removed + audit.removed,
+      skipped: [...accounts.skipped, ...data.skipped, ...audit.skipped],
     };
   }
 }

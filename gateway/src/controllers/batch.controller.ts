@@ -10,7 +10,8 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import { MinRole } from '../auth/auth.decorators';
+import { CurrentUser, MinRole } from '../auth/auth.decorators';
+import type { Caller } from '../auth/caller';
 import type { Request, Response } from 'express';
 import { BatchDto, BatchIdDto, CreateBatchDto } from '../dtos/batch.dto';
 import { ModelIdDto } from '../dtos/model.dto';
@@ -33,12 +34,12 @@ export class BatchController {
   @ApiAcceptedResponse({ type: BatchDto, description: 'Batch queued on the ml-service' })
   @ApiBadRequestResponse({ description: 'The file is not a ZIP, or neither a file nor a datasetId was sent' })
   @ApiConflictResponse({ description: 'The model is not completed or the dataset not ready' })
-  create(@Param() { id }: ModelIdDto, @Body() body: CreateBatchDto, @Req() req: Request): Promise<BatchDto> {
-    if (isMultipart(req)) return receiveFile(req, ARCHIVE_FIELD, (file) => this.batches.createFromUpload(id, file));
+  create(@Param() { id }: ModelIdDto, @Body() body: CreateBatchDto, @Req() req: Request, @CurrentUser() caller: Caller): Promise<BatchDto> {
+    if (isMultipart(req)) return receiveFile(req, ARCHIVE_FIELD, (file) => this.batches.createFromUpload(id, file, caller));
     if (!body.datasetId) {
       throw new BadRequestException('Send a ZIP of images as multipart/form-data in a field named "archive", or JSON {"datasetId": "<dataset id>"}');
     }
-    return this.batches.createFromDataset(id, body.datasetId);
+    return this.batches.createFromDataset(id, body.datasetId, caller);
   }
 
   @Get('models/:id/batches')
@@ -81,13 +82,13 @@ export class BatchController {
   }
 
   @JobCancelRoute('batches/:id/cancel', BatchDto, 'Not queued or running')
-  cancel(@Param() { id }: BatchIdDto): Promise<BatchDto> {
-    return this.batches.cancel(id);
+  cancel(@Param() { id }: BatchIdDto, @CurrentUser() caller: Caller): Promise<BatchDto> {
+    return this.batches.cancel(id, caller);
   }
 
   @JobDeleteRoute('batches/:id', 'Still queued or running')
-  async delete(@Param() { id }: BatchIdDto): Promise<void> {
-    await this.batches.delete(id);
+  async delete(@Param() { id }: BatchIdDto, @CurrentUser() caller: Caller): Promise<void> {
+    await this.batches.delete(id, caller);
   }
 
   private async download(id: string, kind: BatchFile, type: string, res: Response): Promise<StreamableFile> {

@@ -12,7 +12,8 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import { MinRole } from '../auth/auth.decorators';
+import { CurrentUser, MinRole } from '../auth/auth.decorators';
+import type { Caller } from '../auth/caller';
 import type { Request, Response } from 'express';
 import {
   DatasetDetailDto,
@@ -54,20 +55,20 @@ export class DatasetController {
   @ApiCreatedResponse({ type: DatasetDto, description: 'Stored; inspection runs in the background (status uploaded)' })
   @ApiBadRequestResponse({ description: 'Not a ZIP, no file, malformed request' })
   @ApiPayloadTooLargeResponse({ description: 'Over MEDSEG_DATASET_MAX_ARCHIVE_MB' })
-  upload(@Req() req: Request): Promise<DatasetDto> {
-    return receiveFile(req, ARCHIVE_FIELD, (file) => this.ingest.upload(file));
+  upload(@Req() req: Request, @CurrentUser() caller: Caller): Promise<DatasetDto> {
+    return receiveFile(req, ARCHIVE_FIELD, (file) => this.ingest.upload(file, caller));
   }
 
   @Post('import')
   @MinRole('researcher')
   @ApiCreatedResponse({ type: DatasetDto, description: 'Downloaded and stored; inspection runs in the background' })
   @ApiBadRequestResponse({ description: 'Refused URL (scheme, private address, HTTP error) or not a ZIP' })
-  importUrl(@Body() body: ImportDatasetDto, @Req() req: Request): Promise<DatasetDto> {
+  importUrl(@Body() body: ImportDatasetDto, @Req() req: Request, @CurrentUser() caller: Caller): Promise<DatasetDto> {
     const clientGone = new AbortController();
     req.once('close', () => {
       if (!req.res?.writableEnded) clientGone.abort();
     });
-    return this.ingest.importUrl(body.url, body.name, clientGone.signal);
+    return this.ingest.importUrl(body.url, body.name, clientGone.signal, caller);
   }
 
   @Get()
@@ -108,8 +109,8 @@ export class DatasetController {
   @HttpCode(204)
   @ApiNoContentResponse()
   @ApiConflictResponse({ description: 'Still being inspected, or used by a training job' })
-  async delete(@Param() { id }: DatasetIdDto): Promise<void> {
-    await this.datasets.delete(id);
+  async delete(@Param() { id }: DatasetIdDto, @CurrentUser() caller: Caller): Promise<void> {
+    await this.datasets.delete(id, caller);
   }
 
   private async pairImage(id: string, index: number, kind: 'thumbnail' | 'preview', res: Response): Promise<StreamableFile> {

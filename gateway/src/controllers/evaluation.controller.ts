@@ -8,7 +8,8 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import { MinRole } from '../auth/auth.decorators';
+import { CurrentUser, MinRole } from '../auth/auth.decorators';
+import type { Caller } from '../auth/caller';
 import type { Response } from 'express';
 import { CreateEvaluationDto, EvaluationDto, EvaluationIdDto, EvaluationImageDto } from '../dtos/evaluation.dto';
 import { ModelIdDto } from '../dtos/model.dto';
@@ -28,8 +29,8 @@ export class EvaluationController {
   @ApiAcceptedResponse({ type: EvaluationDto, description: 'Evaluation queued on the ml-service' })
   @ApiBadRequestResponse({ description: "subset validation on another dataset, or label values the model does not know" })
   @ApiConflictResponse({ description: 'The model is not completed or the dataset not ready' })
-  create(@Param() { id }: ModelIdDto, @Body() body: CreateEvaluationDto): Promise<EvaluationDto> {
-    return this.evaluations.create(id, body);
+  create(@Param() { id }: ModelIdDto, @Body() body: CreateEvaluationDto, @CurrentUser() caller: Caller): Promise<EvaluationDto> {
+    return this.evaluations.create(id, body, caller);
   }
 
   @Get('models/:id/evaluations')
@@ -65,12 +66,12 @@ export class EvaluationController {
   }
 
   @JobCancelRoute('evaluations/:id/cancel', EvaluationDto, 'Not queued or running')
-  cancel(@Param() { id }: EvaluationIdDto): Promise<EvaluationDto> {
-    return this.evaluations.cancel(id);
+  cancel(@Param() { id }: EvaluationIdDto, @CurrentUser() caller: Caller): Promise<EvaluationDto> {
+    return this.evaluations.cancel(id, caller);
   }
 
   @JobDeleteRoute('evaluations/:id', 'Still queued or running')
-  async delete(@Param() { id }: EvaluationIdDto): Promise<void> {
-    await this.evaluations.delete(id);
+  async delete(@Param() { id }: EvaluationIdDto, @CurrentUser() caller: Caller): Promise<void> {
+    await this.evaluations.delete(id, caller);
   }
 }

@@ -1,6 +1,8 @@
 import { Controller, Get, Param, Query, Res, type StreamableFile } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { CurrentUser } from '../auth/auth.decorators';
+import type { Caller } from '../auth/caller';
 import { ExportQueryDto } from '../dtos/export.dto';
 import { ModelIdDto } from '../dtos/model.dto';
 import { ExportService } from '../services/export.service';
@@ -18,8 +20,8 @@ export class ExportController {
   })
   @ApiBadRequestResponse({ description: 'Unknown format or opset out of range (the message lists the allowed values)' })
   @ApiConflictResponse({ description: 'The model is not completed' })
-  async export(@Param() { id }: ModelIdDto, @Query() query: ExportQueryDto, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
-    const file = await this.exports.export(id, query.format, query.opset);
+  async export(@Param() { id }: ModelIdDto, @Query() query: ExportQueryDto, @Res({ passthrough: true }) res: Response, @CurrentUser() caller: Caller): Promise<StreamableFile> {
+    const file = await this.exports.export(id, query.format, query.opset, caller);
     res.setHeader('X-Medseg-Opset', String(file.opset));
     res.setHeader('X-Medseg-Max-Abs-Difference', String(file.maxAbsDifference));
     return fileResponse(file, 'application/zip', res);

@@ -2,6 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Re
 import { ApiConsumes, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { CurrentUser } from '../auth/auth.decorators';
+import type { Caller } from '../auth/caller';
 import { InferenceResultDto, LoadModelResultDto, SegmentPairDto, SegmentQueryDto, SegmentResultDto } from '../dtos/inference.dto';
 import { ModelIdDto } from '../dtos/model.dto';
 import { InferenceResultService, type MaskFormat, type ResultFile } from '../services/inference-result.service';
@@ -65,8 +67,8 @@ export class InferenceController {
   @Delete('inference-results/:id')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'The result, its input and its masks are gone from S3 and the history' })
-  async delete(@Param() { id }: ResultIdDto): Promise<void> {
-    await this.results.delete(id);
+  async delete(@Param() { id }: ResultIdDto, @CurrentUser() caller: Caller): Promise<void> {
+    await this.results.delete(id, caller);
   }
 
   @Get('inference-results/:id/mask')

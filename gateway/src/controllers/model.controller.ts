@@ -8,7 +8,8 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { MinRole } from '../auth/auth.decorators';
+import { CurrentUser, MinRole } from '../auth/auth.decorators';
+import type { Caller } from '../auth/caller';
 import type { Response } from 'express';
 import {
   CreateModelDto,
@@ -35,8 +36,8 @@ export class ModelController {
   @ApiCreatedResponse({ type: ModelDto, description: 'Training queued on the ml-service' })
   @ApiBadRequestResponse({ description: 'A hyper-parameter is out of range (the message names it)' })
   @ApiConflictResponse({ description: 'The dataset is not ready' })
-  create(@Body() body: CreateModelDto): Promise<ModelDto> {
-    return this.models.create(body);
+  create(@Body() body: CreateModelDto, @CurrentUser() caller: Caller): Promise<ModelDto> {
+    return this.models.create(body, caller);
   }
 
   @Get('defaults')
@@ -64,8 +65,8 @@ export class ModelController {
   }
 
   @JobCancelRoute(':id/cancel', ModelDto, 'The model is not training')
-  cancel(@Param() { id }: ModelIdDto): Promise<ModelDto> {
-    return this.models.cancel(id);
+  cancel(@Param() { id }: ModelIdDto, @CurrentUser() caller: Caller): Promise<ModelDto> {
+    return this.models.cancel(id, caller);
   }
 
   @Post(':id/retry-upload')
@@ -78,7 +79,7 @@ export class ModelController {
   }
 
   @JobDeleteRoute(':id', 'Still training')
-  async delete(@Param() { id }: ModelIdDto): Promise<void> {
-    await this.models.delete(id);
+  async delete(@Param() { id }: ModelIdDto, @CurrentUser() caller: Caller): Promise<void> {
+    await this.models.delete(id, caller);
   }
 }

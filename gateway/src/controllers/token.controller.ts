@@ -24,13 +24,13 @@ export class TokenController {
   @Post()
   @ApiCreatedResponse({ type: CreatedTokenDto, description: 'The secret is in this answer only' })
   create(@CurrentUser() caller: Caller, @Body() body: CreateTokenDto): Promise<CreatedTokenDto> {
-    return this.tokens.create(caller.id, body);
+    return this.tokens.create(caller.id, body, caller);
   }
 
   @Delete(':id')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Revoked' })
   async revoke(@CurrentUser() caller: Caller, @Param() { id }: TokenIdDto): Promise<void> {
-    await this.tokens.revoke(id, caller.id);
+    await this.tokens.revoke(id, caller.id, caller);
   }
 }

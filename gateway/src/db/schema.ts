@@ -25,6 +25,7 @@ export interface Database {
   api_tokens: ApiTokenTable;
   sessions: SessionTable;
   login_links: LoginLinkTable;
+  audit_events: AuditEventTable;
 }
 
 /** A column with a database default: optional on insert. */
@@ -296,6 +297,26 @@ export interface LoginLinkTable {
   expires_at: string;
 }
 
+/** Cache of audit/<yyyy-mm-dd>/<time ms>-<id>.json; `pending` is SQLite's own. */
+export interface AuditEventTable {
+  id: string;
+  /** `<time ms, 13 digits>-<id>`: orders the log, pages it, names the S3 object. */
+  sort_key: string;
+  /** ISO-8601 UTC. */
+  time: string;
+  /** Null: nobody signed in (a sign-in lock-out). */
+  actor_id: string | null;
+  actor_username: string | null;
+  action: string;
+  kind: string;
+  resource_id: string | null;
+  resource_name: string | null;
+  detail: string | null;
+  /** 1 while the S3 object is not written yet (storage was down). */
+  pending: WithDefault<number>;
+}
+
 export type UserRow = Selectable<UserTable>;
+export type AuditEventRow = Selectable<AuditEventTable>;
 export type ApiTokenRow = Selectable<ApiTokenTable>;
 export type SessionRow = Selectable<SessionTable>;

@@ -163,7 +163,8 @@ export class ResyncResultDto {
   @ApiProperty({ description: 'Stored segmentations found in S3 (inference/<id>/result.json) and written to the cache' }) inferenceResults!: number;
   @ApiProperty({ description: 'Users found in S3 (users/<id>.json) and written to the cache' }) users!: number;
   @ApiProperty({ description: 'API tokens found in S3 (tokens/<id>.json) and written to the cache' }) tokens!: number;
-  @ApiProperty({ description: 'Cached datasets, models, evaluations, batches, users and tokens no longer in S3, removed' }) removed!: number;
+  @ApiProperty({ description: 'Audit events found in S3 (audit/<day>/<time>-<id>.json) and written to the cache' }) auditEvents!: number;
+  @ApiProperty({ description: 'Cached datasets, models, evaluations, batches, users, tokens and audit events no longer in S3, removed' }) removed!: number;
   @ApiProperty({ type: [String], description: 'Manifests that could not be read' }) skipped!: string[];
 }
 

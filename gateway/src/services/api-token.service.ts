@@ -4,6 +4,7 @@ import type { CreatedTokenDto, CreateTokenDto, TokenDto } from '../dtos/auth.dto
 import { ApiTokenRepository } from '../repositories/api-token.repository';
 import { StorageRepository } from '../repositories/storage.repository';
 import { mapToken, tokenRowToRecord } from './account-records';
+import { AuditService } from './audit.service';
 import { isApiTokenShape, newApiToken, sha256Hex } from './auth-secrets';
 import { accountKeys } from './storage-layout';
 
@@ -18,9 +19,11 @@ export class ApiTokenService {
   constructor(
     private readonly tokens: ApiTokenRepository,
     private readonly storage: StorageRepository,
+    private readonly audit: AuditService,
   ) {}
 
-  async create(userId: string, input: CreateTokenDto): Promise<CreatedTokenDto> {
+  /** `caller` null: made by the gateway itself (the integration stack's tokens). */
+  async create(userId: string, input: CreateTokenDto, caller: Caller | null = null): Promise<CreatedTokenDto> {
     const { id, secret, sha256, prefix } = newApiToken();
     const createdAt = new Date();
     const expiresAt = input.expiresInDays ? new Date(createdAt.getTime() + input.expiresInDays * 86_400_000).toISOString() : null;
@@ -28,7 +31,9 @@ export class ApiTokenService {
     await this.storage.putObject(accountKeys.token(id), JSON.stringify(tokenRowToRecord(row), null, 2), 'application/json');
     await this.tokens.upsert(row);
     this.logger.log(`API token ${id} created for user ${userId}`);
-    return { token: mapToken((await this.tokens.getById(id))!), secret };
+    const token = mapToken((await this.tokens.getById(id))!);
+    await this.audit.record(caller, 'token_created', 'token', id, input.name, `of ${token.username}${expiresAt ? `, expires ${expiresAt}` : ''}`);
+    return { token, secret };
   }
 
   /** One user's tokens, or everyone's (null). */
@@ -37,12 +42,13 @@ export class ApiTokenService {
   }
 
   /** Revokes a token; `ownerId` null lets an admin revoke anyone's. Someone else's answers 404 like a missing one. */
-  async revoke(id: string, ownerId: string | null): Promise<void> {
+  async revoke(id: string, ownerId: string | null, caller: Caller): Promise<void> {
     const row = await this.tokens.getById(id);
     if (!row || (ownerId !== null && row.user_id !== ownerId)) throw new NotFoundException(`API token ${id} not found`);
     await this.storage.deleteKeys([accountKeys.token(id)]);
     await this.tokens.delete(id);
     this.logger.log(`API token ${id} of user ${row.user_id} revoked`);
+    await this.audit.record(caller, 'token_revoked', 'token', id, row.name, `of ${row.username}`);
   }
 
   /** The caller of a bearer secret; 401 when it is unknown, revoked, expired or its user disabled. */

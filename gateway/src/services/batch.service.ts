@@ -3,9 +3,9 @@ import type { Readable } from 'node:stream';
 import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import type { SseMessage } from '../util/sse';
+import type { Caller } from '../auth/caller';
 import type { GatewayConfig } from '../config';
-import type { BatchRow } from '../db/schema';
-import { type BatchDto, mapBatch } from '../dtos/batch.dto';
+import { type BatchDto, type BatchWithModel, mapBatch } from '../dtos/batch.dto';
 import type { BatchArchive, BatchTargets } from '../generated/medseg/v1/batch_service';
 import type { DatasetSource } from '../generated/medseg/v1/sources';
 import { BatchRepository } from '../repositories/batch.repository';
@@ -16,6 +16,7 @@ import { CONFIG } from '../tokens';
 import type { IncomingFile } from '../util/multipart';
 import { archiveHttpError, storeArchive } from './archive-upload';
 import { datasetLimits } from './dataset-limits';
+import { AuditService } from './audit.service';
 import { JobStreamService } from './job-stream.service';
 import { PRESIGN_S, batchKeys } from './storage-layout';
 import { JobWatchService } from './job-watch.service';
@@ -31,7 +32,7 @@ export type BatchFile = 'masks' | 'csv' | 'report';
 @Injectable()
 export class BatchService {
   private readonly logger = new Logger(BatchService.name);
-  private readonly jobs: ReportJobs<BatchRow, BatchDto>;
+  private readonly jobs: ReportJobs<BatchWithModel, BatchDto>;
 
   constructor(
     @Inject(CONFIG) private readonly config: GatewayConfig,
@@ -42,6 +43,7 @@ export class BatchService {
     private readonly sources: ModelSourceService,
     private readonly watch: JobWatchService,
     streams: JobStreamService,
+    private readonly audit: AuditService,
   ) {
     this.jobs = new ReportJobs(
       { kind: 'batch', label: 'Batch', find: (id) => batches.getById(id), listByModel: (id) => batches.listByModel(id), map: mapBatch },
@@ -50,27 +52,27 @@ export class BatchService {
   }
 
   /** A ZIP of images, streamed into S3 before the job is queued. */
-  async createFromUpload(modelId: string, file: IncomingFile): Promise<BatchDto> {
+  async createFromUpload(modelId: string, file: IncomingFile, caller: Caller): Promise<BatchDto> {
     const model = await this.sources.completed(modelId, 'run a batch with');
     const id = randomUUID();
     const keys = batchKeys(id);
     const bytes = await this.store(file.stream, file.fileName, keys.input, file.signal);
     try {
       const archive: BatchArchive = { url: await this.storage.presignGet(keys.input, PRESIGN_S.job), fileName: file.fileName };
-      return await this.start(id, model, { archive }, { source: 'archive', input_name: file.fileName, dataset_id: null, input_bytes: bytes });
+      return await this.start(id, model, { archive }, { source: 'archive', input_name: file.fileName, dataset_id: null, input_bytes: bytes }, caller);
     } catch (error) {
       await this.storage.deletePrefix(keys.prefix).catch(() => undefined);
       throw error;
     }
   }
 
-  async createFromDataset(modelId: string, datasetId: string): Promise<BatchDto> {
+  async createFromDataset(modelId: string, datasetId: string, caller: Caller): Promise<BatchDto> {
     const model = await this.sources.completed(modelId, 'run a batch with');
     const dataset = await this.sources.readyFor(datasetId, model, 'run a batch on');
     const pairs = await this.sources.pairs(datasetId);
     if (pairs.length === 0) throw new ConflictException(`Dataset ${dataset.row.name} has no pairs`);
     const trainingDataset: DatasetSource = await this.sources.trainingDataset(dataset, model, pairs);
-    return this.start(randomUUID(), model, { dataset: trainingDataset }, { source: 'dataset', input_name: dataset.row.name, dataset_id: datasetId, input_bytes: 0 });
+    return this.start(randomUUID(), model, { dataset: trainingDataset }, { source: 'dataset', input_name: dataset.row.name, dataset_id: datasetId, input_bytes: 0 }, caller);
   }
 
   list(modelId: string): Promise<BatchDto[]> {
@@ -98,17 +100,20 @@ export class BatchService {
     return this.jobs.events(id, lastEventId);
   }
 
-  cancel(id: string): Promise<BatchDto> {
-    return this.jobs.cancel(id);
+  async cancel(id: string, caller: Caller): Promise<BatchDto> {
+    const batch = await this.jobs.cancel(id);
+    await this.audit.record(caller, 'cancelled', 'batch', id, batch.modelName, `on ${batch.inputName}`);
+    return batch;
   }
 
-  async delete(id: string): Promise<void> {
-    await this.jobs.deletable(id);
+  async delete(id: string, caller: Caller): Promise<void> {
+    const row = await this.jobs.deletable(id);
     // The report first: without it a half-deleted prefix is never restored by a resync.
     await this.storage.deleteKeys([batchKeys(id).report]);
     await this.storage.deletePrefix(batchKeys(id).prefix);
     await this.batches.delete(id);
     this.logger.log(`Batch ${id} deleted`);
+    await this.audit.record(caller, 'deleted', 'batch', id, row.model_name, `on ${row.input_name}`);
   }
 
   private async start(
@@ -116,6 +121,7 @@ export class BatchService {
     model: CompletedModel,
     input: { archive?: BatchArchive; dataset?: DatasetSource },
     row: { source: 'archive' | 'dataset'; input_name: string; dataset_id: string | null; input_bytes: number },
+    caller: Caller,
   ): Promise<BatchDto> {
     const keys = batchKeys(id);
     const [masksUrl, csvUrl, reportUrl] = await Promise.all([
@@ -133,6 +139,7 @@ export class BatchService {
       throw error;
     }
     this.logger.log(`Batch ${id}: queued for model ${model.row.id} on ${row.source} "${row.input_name}"`);
+    await this.audit.record(caller, 'created', 'batch', id, model.row.name, `on ${row.source} ${row.input_name}`);
     this.watch.attach('batch', id);
     return this.get(id);
   }

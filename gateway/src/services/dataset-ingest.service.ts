@@ -8,6 +8,7 @@ import {
   Logger,
   PayloadTooLargeException,
 } from '@nestjs/common';
+import type { Caller } from '../auth/caller';
 import type { GatewayConfig } from '../config';
 import { type DatasetDto, mapDataset } from '../dtos/dataset.dto';
 import { DatasetRepository } from '../repositories/dataset.repository';
@@ -19,6 +20,7 @@ import type { IncomingFile } from '../util/multipart';
 import { type DatasetManifest, MANIFEST_FORMAT, manifestToRows } from './dataset-manifest';
 import { datasetKeys } from './storage-layout';
 import { archiveHttpError, storeArchive } from './archive-upload';
+import { AuditService } from './audit.service';
 import { DatasetInspectionService } from './dataset-inspection.service';
 import { StorageSetupService } from './storage-setup.service';
 
@@ -37,15 +39,16 @@ export class DatasetIngestService {
     private readonly datasets: DatasetRepository,
     private readonly inspection: DatasetInspectionService,
     private readonly storageSetup: StorageSetupService,
+    private readonly audit: AuditService,
   ) {}
 
   /** The ZIP of a multipart upload; the optional `name` field names the dataset (else the file name). */
-  upload(file: IncomingFile): Promise<DatasetDto> {
-    return this.store(file.stream, file.fileName, () => file.fields.name?.trim() || stripZip(file.fileName), file.signal);
+  upload(file: IncomingFile, caller: Caller): Promise<DatasetDto> {
+    return this.store(file.stream, file.fileName, () => file.fields.name?.trim() || stripZip(file.fileName), file.signal, caller, `uploaded ${file.fileName}`);
   }
 
   /** Downloads `url` (http/https, refused for private addresses unless configured) into S3. */
-  async importUrl(url: string, name: string | undefined, clientGone: AbortSignal): Promise<DatasetDto> {
+  async importUrl(url: string, name: string | undefined, clientGone: AbortSignal, caller: Caller): Promise<DatasetDto> {
     const limits = this.config.datasets;
     const abort = AbortSignal.any([clientGone, AbortSignal.timeout(limits.importTimeoutMs)]);
     try {
@@ -57,7 +60,9 @@ export class DatasetIngestService {
         );
       }
       const fileName = decodeURIComponent(download.url.pathname.split('/').pop() || 'archive.zip');
-      return await this.store(download.body, fileName, () => name?.trim() || stripZip(fileName), abort);
+      // The address without its query, which may carry a secret.
+      const from = `imported from ${download.url.origin}${download.url.pathname}`;
+      return await this.store(download.body, fileName, () => name?.trim() || stripZip(fileName), abort, caller, from);
     } catch (error) {
       if (error instanceof RefusedUrlError) throw new BadRequestException(error.message);
       if (abort.aborted && !clientGone.aborted && !(error instanceof HttpException)) {
@@ -67,7 +72,7 @@ export class DatasetIngestService {
     }
   }
 
-  private async store(source: Readable, fileName: string, name: () => string, signal: AbortSignal): Promise<DatasetDto> {
+  private async store(source: Readable, fileName: string, name: () => string, signal: AbortSignal, caller: Caller, how: string): Promise<DatasetDto> {
     // Right after start-up the bucket may still be being created.
     await this.storageSetup.requireReady();
     const id = randomUUID();
@@ -104,6 +109,7 @@ export class DatasetIngestService {
       throw error;
     }
     this.logger.log(`Dataset ${id} stored (${bytes} bytes, "${manifest.name}"); inspecting`);
+    await this.audit.record(caller, 'created', 'dataset', id, manifest.name, how);
     this.inspection.enqueue(id);
     const row = await this.datasets.getById(id);
     return mapDataset(row!);

@@ -48,7 +48,7 @@ export class DatasetResyncService implements OnApplicationBootstrap {
   }
 
   /** Datasets first: models refer to them; then models, which evaluations, batches and results refer to. */
-  async resync(): Promise<Omit<ResyncResultDto, 'users' | 'tokens'>> {
+  async resync(): Promise<Omit<ResyncResultDto, 'users' | 'tokens' | 'auditEvents'>> {
     const datasets = await this.resyncDatasets();
     const models = await this.modelResync.resync();
     const jobs = await this.jobResync.resync();

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { Caller } from '../auth/caller';
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import {
   type DatasetDetailDto,
@@ -13,6 +14,7 @@ import {
 } from '../dtos/dataset.dto';
 import { DatasetRepository } from '../repositories/dataset.repository';
 import { StorageRepository } from '../repositories/storage.repository';
+import { AuditService } from './audit.service';
 import { datasetKeys } from './storage-layout';
 import { DatasetInspectionService } from './dataset-inspection.service';
 
@@ -29,6 +31,7 @@ export class DatasetService {
     private readonly datasets: DatasetRepository,
     private readonly storage: StorageRepository,
     private readonly inspection: DatasetInspectionService,
+    private readonly audit: AuditService,
   ) {}
 
   async list(query: DatasetListQueryDto): Promise<DatasetPageDto> {
@@ -72,7 +75,7 @@ export class DatasetService {
    * Removes the dataset from S3 (manifest first, so a crash midway never resurrects it) and SQLite.
    * One still in inspection has its inspection stopped first, and what it stored removed.
    */
-  async delete(id: string): Promise<DatasetDto> {
+  async delete(id: string, caller: Caller): Promise<DatasetDto> {
     const row = await this.datasets.getById(id);
     if (!row) throw notFound(id);
     // Checked before anything is removed from S3, so a refused delete leaves the dataset whole.
@@ -92,6 +95,7 @@ export class DatasetService {
     const removed = await this.storage.deletePrefix(datasetKeys(id).prefix);
     await this.datasets.delete(id);
     this.logger.log(`Dataset ${id} deleted (${removed} objects)`);
+    await this.audit.record(caller, 'deleted', 'dataset', id, row.name);
     return mapDataset(row);
   }
 }

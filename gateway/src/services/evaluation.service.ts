@@ -3,10 +3,11 @@ import type { Readable } from 'node:stream';
 import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import type { SseMessage } from '../util/sse';
-import type { EvaluationRow } from '../db/schema';
+import type { Caller } from '../auth/caller';
 import {
   type CreateEvaluationDto,
   type EvaluationDto,
+  type EvaluationWithNames,
   type EvaluationImageDto,
   mapEvaluation,
   mapEvaluationImage,
@@ -15,6 +16,7 @@ import { EvaluationRepository } from '../repositories/evaluation.repository';
 import { MlRepository } from '../repositories/ml.repository';
 import { ModelRepository } from '../repositories/model.repository';
 import { StorageRepository } from '../repositories/storage.repository';
+import { AuditService } from './audit.service';
 import { JobStreamService } from './job-stream.service';
 import { PRESIGN_S, modelKeys } from './storage-layout';
 import { JobWatchService } from './job-watch.service';
@@ -25,7 +27,7 @@ import { ModelSourceService } from './model-source.service';
 @Injectable()
 export class EvaluationService {
   private readonly logger = new Logger(EvaluationService.name);
-  private readonly jobs: ReportJobs<EvaluationRow, EvaluationDto>;
+  private readonly jobs: ReportJobs<EvaluationWithNames, EvaluationDto>;
 
   constructor(
     private readonly evaluations: EvaluationRepository,
@@ -35,6 +37,7 @@ export class EvaluationService {
     private readonly sources: ModelSourceService,
     private readonly watch: JobWatchService,
     streams: JobStreamService,
+    private readonly audit: AuditService,
   ) {
     this.jobs = new ReportJobs(
       {
@@ -48,7 +51,7 @@ export class EvaluationService {
     );
   }
 
-  async create(modelId: string, dto: CreateEvaluationDto): Promise<EvaluationDto> {
+  async create(modelId: string, dto: CreateEvaluationDto, caller: Caller): Promise<EvaluationDto> {
     const model = await this.sources.completed(modelId, 'evaluate');
     const datasetId = dto.datasetId ?? model.row.dataset_id;
     const own = datasetId === model.row.dataset_id;
@@ -94,6 +97,7 @@ export class EvaluationService {
       throw error;
     }
     this.logger.log(`Evaluation ${id}: queued for model ${modelId} on ${pairs.length} pairs of dataset ${datasetId} (${subset})`);
+    await this.audit.record(caller, 'created', 'evaluation', id, model.row.name, `on dataset ${dataset.row.name} (${subset}, ${pairs.length} images)`);
     this.watch.attach('evaluation', id);
     return this.get(id);
   }
@@ -123,14 +127,17 @@ export class EvaluationService {
     return this.jobs.events(id, lastEventId);
   }
 
-  cancel(id: string): Promise<EvaluationDto> {
-    return this.jobs.cancel(id);
+  async cancel(id: string, caller: Caller): Promise<EvaluationDto> {
+    const evaluation = await this.jobs.cancel(id);
+    await this.audit.record(caller, 'cancelled', 'evaluation', id, evaluation.modelName);
+    return evaluation;
   }
 
-  async delete(id: string): Promise<void> {
+  async delete(id: string, caller: Caller): Promise<void> {
     const row = await this.jobs.deletable(id);
     await this.storage.deleteKeys([row.report_key]);
     await this.evaluations.delete(id);
     this.logger.log(`Evaluation ${id} deleted`);
+    await this.audit.record(caller, 'deleted', 'evaluation', id, row.model_name, `on dataset ${row.dataset_name}`);
   }
 }

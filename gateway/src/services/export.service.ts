@@ -1,9 +1,11 @@
 import type { Readable } from 'node:stream';
 import { Injectable, Logger, NotFoundException } from '@nestjs/common';
+import type { Caller } from '../auth/caller';
 import { type ExportFormatName, ONNX_OPSETS } from '../dtos/export.dto';
 import { ExportFormat } from '../generated/medseg/v1/export_service';
 import { MlRepository } from '../repositories/ml.repository';
 import { StorageRepository } from '../repositories/storage.repository';
+import { AuditService } from './audit.service';
 import { PRESIGN_S, modelKeys } from './storage-layout';
 import { type CompletedModel, ModelSourceService } from './model-source.service';
 
@@ -43,9 +45,10 @@ export class ExportService {
     private readonly storage: StorageRepository,
     private readonly ml: MlRepository,
     private readonly sources: ModelSourceService,
+    private readonly audit: AuditService,
   ) {}
 
-  async export(modelId: string, format: ExportFormatName, opset: number | undefined): Promise<ExportDownload> {
+  async export(modelId: string, format: ExportFormatName, opset: number | undefined, caller: Caller): Promise<ExportDownload> {
     const model = await this.sources.completed(modelId, 'export');
     const opsetVersion = format === 'onnx' ? (opset ?? ONNX_OPSETS.default) : 0;
     const keys = modelKeys(modelId).export(format, opsetVersion);
@@ -60,6 +63,8 @@ export class ExportService {
     }
     const object = await this.storage.getObjectStream(keys.bundle);
     if (!object) throw new NotFoundException(`${keys.bundle} is missing from storage; request the export again`);
+    // Every download counts: the audit log says who took the model out of MedSeg.
+    await this.audit.record(caller, 'exported', 'model', modelId, model.row.name, format === 'onnx' ? `onnx, opset ${info.opsetVersion}` : format);
     const name = model.row.name.replace(/[^\w.-]+/g, '_') || 'model';
     return {
       ...object,

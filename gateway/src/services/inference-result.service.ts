@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import type { Caller } from '../auth/caller';
 import { type InferenceResultDto, type SegmentResultDto, mapSegment } from '../dtos/inference.dto';
 import type { SegmentResponse } from '../generated/medseg/v1/inference_service';
 import { InferenceResultRepository, type InferenceResultRow } from '../repositories/inference-result.repository';
@@ -7,6 +8,7 @@ import { ModelRepository } from '../repositories/model.repository';
 import { StorageRepository } from '../repositories/storage.repository';
 import { classIndexPngToPalette } from '../util/png-palette';
 import { SettingsService } from './settings.service';
+import { AuditService } from './audit.service';
 import { ROOTS, folderId, inferenceKeys } from './storage-layout';
 
 /** inference/<id>/result.json: written last, it is what a resync rebuilds the row from. */
@@ -45,6 +47,7 @@ export class InferenceResultService {
     private readonly storage: StorageRepository,
     private readonly results: InferenceResultRepository,
     private readonly settings: SettingsService,
+    private readonly audit: AuditService,
   ) {}
 
   async list(modelId: string): Promise<InferenceResultDto[]> {
@@ -123,10 +126,11 @@ export class InferenceResultService {
   }
 
   /** Removes a result's objects (result.json first, so a half-deleted prefix is never restored) and row. */
-  async delete(id: string): Promise<void> {
-    await this.row(id);
+  async delete(id: string, caller: Caller): Promise<void> {
+    const row = await this.row(id);
     await this.remove(id);
     this.logger.log(`Inference result ${id} deleted`);
+    await this.audit.record(caller, 'deleted', 'inference_result', id, row.file_name, `of model ${row.model_id}`);
   }
 
   /** Every stored result of a model, inputs included (the model is being deleted). */

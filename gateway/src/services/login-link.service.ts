@@ -1,10 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { Caller } from '../auth/caller';
 import type { GatewayConfig } from '../config';
 import type { LoginLinkCreatedDto } from '../dtos/auth.dto';
+import type { UserRow } from '../db/schema';
 import { LoginLinkRepository } from '../repositories/login-link.repository';
 import { CONFIG } from '../tokens';
+import { AuditService } from './audit.service';
 import { randomSecret, sha256Hex } from './auth-secrets';
 
 const LINK_TTL_MS = 24 * 3_600_000;
@@ -22,15 +25,19 @@ export class LoginLinkService {
   constructor(
     @Inject(CONFIG) private readonly config: GatewayConfig,
     private readonly links: LoginLinkRepository,
+    private readonly audit: AuditService,
   ) {}
 
-  async issue(userId: string): Promise<LoginLinkCreatedDto> {
+  /** `caller` null: the gateway or the reset-password command, which `detail` names for the audit log. */
+  async issue(user: Pick<UserRow, 'id' | 'username'>, detail: string | null = null, caller: Caller | null = null): Promise<LoginLinkCreatedDto> {
+    const userId = user.id;
     const secret = randomSecret();
     const now = new Date();
     const expiresAt = new Date(now.getTime() + LINK_TTL_MS).toISOString();
     await this.links.deleteExpired(now.toISOString());
     await this.links.insert({ token_hash: sha256Hex(secret), user_id: userId, created_at: now.toISOString(), expires_at: expiresAt });
     this.logger.log(`Login link issued for user ${userId}`);
+    await this.audit.record(caller, 'login_link_issued', 'user', userId, user.username, detail);
     return { loginLink: `${this.config.publicUrl}/login?link=${secret}`, expiresAt };
   }
 

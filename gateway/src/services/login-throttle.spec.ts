@@ -29,4 +29,11 @@ describe('login throttle', () => {
     await throttle.failed('ada', '10.0.0.1');
     await expect(throttle.check('ada', '10.0.0.3')).resolves.toBeUndefined();
   });
+
+  it('says which failure starts a lock-out, once', async () => {
+    const throttle = new LoginThrottle(config);
+    const locked: boolean[] = [];
+    for (let i = 0; i < 4; i++) locked.push(await throttle.failed('ada', '10.0.0.1'));
+    expect(locked).toEqual([false, false, true, false]);
+  });
 });

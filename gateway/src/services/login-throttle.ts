@@ -34,13 +34,18 @@ export class LoginThrottle {
     if (waitMs > 0) throw new TooManyLoginsException(Math.max(1, Math.ceil(waitMs / 1000)));
   }
 
-  async failed(account: string, address: string): Promise<void> {
-    await Promise.all([
+  /** Counts a failure; true when it is the one that used up a limit (the lock-out starts now). */
+  async failed(account: string, address: string): Promise<boolean> {
+    const results = await Promise.all([
       this.perAccount.penalty(account, 1),
       this.perAddress.penalty(address, 1),
     ]).catch((error: unknown) => {
       if (!(error instanceof RateLimiterRes)) throw error;
+      return null;
     });
+    if (results === null) return false;
+    const [a, b] = results;
+    return a.consumedPoints === this.perAccount.points || b.consumedPoints === this.perAddress.points;
   }
 
   async succeeded(account: string): Promise<void> {

@@ -5,6 +5,7 @@ import type { ChangePasswordDto, LoginDto, MeDto } from '../dtos/auth.dto';
 import type { UserRow } from '../db/schema';
 import { UserRepository } from '../repositories/user.repository';
 import { CONFIG } from '../tokens';
+import { AuditService } from './audit.service';
 import { LoginLinkService } from './login-link.service';
 import { LoginThrottle } from './login-throttle';
 import { hashPassword, verifyPassword } from './password-hasher';
@@ -32,6 +33,7 @@ export class LoginService {
     private readonly userService: UserService,
     private readonly sessions: SessionService,
     private readonly links: LoginLinkService,
+    private readonly audit: AuditService,
   ) {
     this.throttle = new LoginThrottle(config.auth);
   }
@@ -43,7 +45,9 @@ export class LoginService {
     const user = await this.users.getByUsername(account);
     const ok = await verifyPassword(user?.password_hash ?? null, password);
     if (!user || !ok || user.disabled) {
-      await this.throttle.failed(account, address);
+      if (await this.throttle.failed(account, address)) {
+        await this.audit.record(null, 'signed_in_failed_locked', 'user', user?.id ?? null, account, `user name "${account}" from address ${address}`);
+      }
       throw new UnauthorizedException(WRONG_LOGIN);
     }
     await this.throttle.succeeded(account);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictException, HttpException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import type { Observable } from 'rxjs';
+import type { Caller } from '../auth/caller';
 import type { NewModelRow } from '../db/schema';
 import {
   type CreateModelDto,
@@ -20,6 +21,7 @@ import { MlRepository } from '../repositories/ml.repository';
 import { StorageRepository } from '../repositories/storage.repository';
 import type { SseMessage } from '../util/sse';
 import { InferenceResultService } from './inference-result.service';
+import { AuditService } from './audit.service';
 import { JobStreamService } from './job-stream.service';
 import { JobWatchService } from './job-watch.service';
 import { ModelSourceService } from './model-source.service';
@@ -46,6 +48,7 @@ export class ModelService {
     private readonly batches: BatchRepository,
     private readonly rules: TrainingDefaultsService,
     private readonly inferenceResults: InferenceResultService,
+    private readonly audit: AuditService,
   ) {}
 
   defaults(): Promise<ModelDefaultsDto> {
@@ -56,7 +59,7 @@ export class ModelService {
    * Queues a training job on the ml-service; the model row follows it through the watch stream.
    * The ml-service checks the hyper-parameters: its refusal is a 400 and leaves no row.
    */
-  async create(dto: CreateModelDto): Promise<ModelDto> {
+  async create(dto: CreateModelDto, caller: Caller): Promise<ModelDto> {
     const hp = await this.rules.complete(dto.hyperparameters);
     const dataset = await this.sources.ready(dto.datasetId, 'train on');
     const pairs = await this.sources.pairs(dataset.row.id);
@@ -92,6 +95,7 @@ export class ModelService {
       throw error;
     }
     this.logger.log(`Model ${id}: queued training of ${hp.architecture} on dataset ${dataset.row.id}`);
+    await this.audit.record(caller, 'created', 'model', id, name, `training ${hp.architecture} on dataset ${dataset.row.name}`);
     this.watch.attach('training', id);
     return this.get(id);
   }
@@ -124,11 +128,12 @@ export class ModelService {
    * Asks the ml-service to stop the job: after at least one epoch the model completes with its
    * best epoch (stopped early), before that it turns failed ("cancelled").
    */
-  async cancel(id: string): Promise<ModelDto> {
+  async cancel(id: string, caller: Caller): Promise<ModelDto> {
     const row = await this.models.getById(id);
     if (!row) throw notFound(id);
     if (row.status !== 'training') throw new ConflictException(`Model ${row.name} is not training (it is ${row.status})`);
     await this.watch.cancel('training', id);
+    await this.audit.record(caller, 'cancelled', 'model', id, row.name);
     return this.get(id);
   }
 
@@ -160,7 +165,7 @@ export class ModelService {
     return this.get(id);
   }
 
-  async delete(id: string): Promise<void> {
+  async delete(id: string, caller: Caller): Promise<void> {
     const row = await this.models.getById(id);
     if (!row) throw notFound(id);
     if (row.status === 'training') throw new ConflictException(`Model ${row.name} is still training; cancel it first`);
@@ -185,6 +190,7 @@ export class ModelService {
     await this.storage.deletePrefix(keys.prefix);
     await this.models.delete(id);
     this.logger.log(`Model ${id} deleted (with ${results} stored inference result${results === 1 ? '' : 's'})`);
+    await this.audit.record(caller, 'deleted', 'model', id, row.name, `version ${row.version}`);
   }
 }
 

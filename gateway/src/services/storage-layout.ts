@@ -25,6 +25,7 @@ export const ROOTS = {
   inference: 'inference/',
   users: 'users/',
   tokens: 'tokens/',
+  audit: 'audit/',
 } as const;
 
 /** The id of a folder listed under `root` (`models/<id>/` → `<id>`). */
@@ -88,6 +89,20 @@ export const accountKeys = {
   idOf: (root: string, key: string): string | null => {
     const match = /^([A-Za-z0-9-]{1,64})\.json$/.exec(key.slice(root.length));
     return key.startsWith(root) && match ? match[1] : null;
+  },
+};
+
+/**
+ * The audit log: one object per event, `audit/<yyyy-mm-dd>/<time ms, 13 digits>-<id>.json`, so a
+ * day lists on its own and keys sort by time. The stem is the event's sort key (and paging cursor).
+ */
+export const auditKeys = {
+  sortKey: (timeMs: number, id: string) => `${String(timeMs).padStart(13, '0')}-${id}`,
+  event: (timeMs: number, id: string) => `${ROOTS.audit}${new Date(timeMs).toISOString().slice(0, 10)}/${auditKeys.sortKey(timeMs, id)}.json`,
+  /** The sort key of a key listed under audit/, or null for anything else. */
+  sortKeyOf: (key: string): string | null => {
+    const match = /^audit\/\d{4}-\d{2}-\d{2}\/(\d{13}-[0-9a-f-]{36})\.json$/.exec(key);
+    return match ? match[1] : null;
   },
 };
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Caller } from '../auth/caller';
 import type { CreatedUserDto, CreateUserDto, LoginLinkCreatedDto, UpdateUserDto, UserDto } from '../dtos/auth.dto';
 import { UserRepository } from '../repositories/user.repository';
 import { mapUser } from './account-records';
@@ -21,23 +22,23 @@ export class UserAdminService {
     return (await this.users.list()).map(mapUser);
   }
 
-  async create({ username, displayName, role, password }: CreateUserDto): Promise<CreatedUserDto> {
+  async create({ username, displayName, role, password }: CreateUserDto, caller: Caller): Promise<CreatedUserDto> {
     const passwordHash = password === undefined ? null : await hashPassword(password);
-    const user = await this.userService.create({ username, displayName, role, passwordHash });
-    const loginLink = passwordHash === null ? (await this.links.issue(user.id)).loginLink : null;
+    const user = await this.userService.create({ username, displayName, role, passwordHash }, caller);
+    const loginLink = passwordHash === null ? (await this.links.issue(user, 'new user', caller)).loginLink : null;
     return { user: mapUser(user), loginLink };
   }
 
   /** A disabled user's sessions end at once (tokens stop working by the guard's check). */
-  async update(id: string, changes: UpdateUserDto): Promise<UserDto> {
-    const user = await this.userService.update(id, changes);
+  async update(id: string, changes: UpdateUserDto, caller: Caller): Promise<UserDto> {
+    const user = await this.userService.update(id, changes, caller);
     if (user.disabled) await this.sessions.endAll(id);
     return mapUser(user);
   }
 
-  async loginLink(id: string): Promise<LoginLinkCreatedDto> {
-    await this.userService.require(id);
-    return this.links.issue(id);
+  async loginLink(id: string, caller: Caller): Promise<LoginLinkCreatedDto> {
+    const user = await this.userService.require(id);
+    return this.links.issue(user, 'password reset', caller);
   }
 
   async logoutAll(id: string): Promise<void> {

@@ -1,10 +1,12 @@
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import type { Caller } from '../auth/caller';
 import type { Role, UpdateUserDto } from '../dtos/auth.dto';
 import type { UserRow } from '../db/schema';
 import { StorageRepository } from '../repositories/storage.repository';
 import { UserRepository, type UserValues } from '../repositories/user.repository';
 import { userRowToRecord } from './account-records';
+import { AuditService } from './audit.service';
 import { accountKeys } from './storage-layout';
 
 /** Users: every change goes to users/<id>.json first (the truth), then to the SQLite cache. */
@@ -15,16 +17,17 @@ export class UserService {
   constructor(
     private readonly users: UserRepository,
     private readonly storage: StorageRepository,
+    private readonly audit: AuditService,
   ) {}
 
-  /** `oidc`: a user of single sign-on, linked to the provider's (issuer, subject). */
+  /** `oidc`: a user of single sign-on, linked to the provider's (issuer, subject). `caller` null: the gateway itself (first start, single sign-on). */
   async create(input: {
     username: string;
     displayName: string;
     role: Role;
     passwordHash: string | null;
     oidc?: { issuer: string; subject: string };
-  }): Promise<UserRow> {
+  }, caller: Caller | null = null): Promise<UserRow> {
     if (await this.users.getByUsername(input.username)) {
       throw new ConflictException(`User name ${input.username} is taken; choose another`);
     }
@@ -43,6 +46,7 @@ export class UserService {
     };
     await this.save(row);
     this.logger.log(`User ${row.id} (${row.username}, ${row.role}) created`);
+    await this.audit.record(caller, 'user_created', 'user', row.id, row.username, `role ${row.role}${input.oidc ? ', single sign-on' : ''}`);
     return (await this.users.getById(row.id))!;
   }
 
@@ -52,8 +56,8 @@ export class UserService {
     return row;
   }
 
-  /** Role, display name or disabled; 409 when no enabled admin would be left. */
-  async update(id: string, changes: UpdateUserDto): Promise<UserRow> {
+  /** Role, display name or disabled; 409 when no enabled admin would be left. `caller` null: single sign-on's claims. */
+  async update(id: string, changes: UpdateUserDto, caller: Caller | null = null): Promise<UserRow> {
     const row = await this.require(id);
     const next: UserValues = {
       ...withoutLastLogin(row),
@@ -71,6 +75,8 @@ export class UserService {
     }
     await this.save(next);
     this.logger.log(`User ${id} (${row.username}) changed: role ${next.role}, ${next.disabled ? 'disabled' : 'enabled'}`);
+    const changed = describeChanges(row, next);
+    if (changed) await this.audit.record(caller, 'user_changed', 'user', id, row.username, changed);
     return (await this.users.getById(id))!;
   }
 
@@ -83,6 +89,15 @@ export class UserService {
     await this.storage.putObject(accountKeys.user(row.id), JSON.stringify(userRowToRecord(row), null, 2), 'application/json');
     await this.users.upsert(row);
   }
+}
+
+/** What an update changed, for the audit log ("role viewer → researcher; disabled"); empty when nothing. */
+export function describeChanges(before: UserValues, after: UserValues): string {
+  const parts: string[] = [];
+  if (before.role !== after.role) parts.push(`role ${before.role} → ${after.role}`);
+  if (before.display_name !== after.display_name) parts.push(`display name "${before.display_name}" → "${after.display_name}"`);
+  if (before.disabled !== after.disabled) parts.push(after.disabled ? 'disabled' : 'enabled');
+  return parts.join('; ');
 }
 
 function withoutLastLogin(row: UserRow): UserValues {

@@ -219,7 +219,7 @@ describe('datasets end to end: gateway, real ml-service inspection, SeaweedFS, S
 
     const res = await stack.fetch(`${stack.url}/api/admin/resync`, { method: 'POST' });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ datasets: before.size, models: 0, evaluations: 0, batches: 0, inferenceResults: 0, users: 1, tokens: 1, removed: 0, skipped: [] });
+    expect(await res.json()).toEqual({ datasets: before.size, models: 0, evaluations: 0, batches: 0, inferenceResults: 0, users: 1, tokens: 1, auditEvents: expect.any(Number), removed: 0, skipped: [] });
   });
 
   it('deletes a dataset from S3 and SQLite', async () => {

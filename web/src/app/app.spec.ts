@@ -72,14 +72,17 @@ describe('App', () => {
     expect(fixture.nativeElement.querySelector('h1')?.textContent).toContain('Set your password');
   });
 
-  it('shows the Users page in the navigation to admins only', async () => {
+  it('shows the Users and Audit log pages in the navigation to admins only', async () => {
     await start('admin');
-    expect(navLinks().map((a) => a.getAttribute('href'))).toContain('/admin/users');
+    expect(navLinks().map((a) => a.getAttribute('href'))).toEqual(
+      expect.arrayContaining(['/admin/users', '/admin/audit']),
+    );
   });
 
   it('keeps the Users page from a researcher', async () => {
     await start('researcher');
     expect(navLinks().map((a) => a.getAttribute('href'))).not.toContain('/admin/users');
+    expect(navLinks().map((a) => a.getAttribute('href'))).not.toContain('/admin/audit');
 
     await navigate('/admin/users');
     expect(router.url).toBe('/datasets');

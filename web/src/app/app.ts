@@ -68,6 +68,7 @@ export class App {
   ];
   private readonly adminLinks: readonly NavLink[] = [
     { path: '/admin/users', label: 'Users', icon: 'manage_accounts' },
+    { path: '/admin/audit', label: 'Audit log', icon: 'history' },
   ];
   protected readonly links = computed(() =>
     this.auth.can('manageUsers') ? [...this.mainLinks, ...this.adminLinks] : this.mainLinks,

@@ -596,6 +596,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AuditController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/providers": {
         parameters: {
             query?: never;
@@ -1443,10 +1459,39 @@ export interface components {
             users: number;
             /** @description API tokens found in S3 (tokens/<id>.json) and written to the cache */
             tokens: number;
-            /** @description Cached datasets, models, evaluations, batches, users and tokens no longer in S3, removed */
+            /** @description Audit events found in S3 (audit/<day>/<time>-<id>.json) and written to the cache */
+            auditEvents: number;
+            /** @description Cached datasets, models, evaluations, batches, users, tokens and audit events no longer in S3, removed */
             removed: number;
             /** @description Manifests that could not be read */
             skipped: string[];
+        };
+        AuditActorDto: {
+            id: string;
+            /** @description The user name when the event happened */
+            username: string;
+        };
+        AuditEventDto: {
+            id: string;
+            /** @description ISO-8601 UTC */
+            time: string;
+            /** @description Null when nobody was signed in (a sign-in lock-out) */
+            actor: components["schemas"]["AuditActorDto"] | null;
+            /** @enum {string} */
+            action: "created" | "deleted" | "shared" | "unshared" | "exported" | "cancelled" | "user_created" | "user_changed" | "login_link_issued" | "token_created" | "token_revoked" | "signed_in_failed_locked";
+            /** @enum {string} */
+            kind: "dataset" | "model" | "evaluation" | "batch" | "inference_result" | "user" | "token";
+            resourceId: string | null;
+            /** @description The name when the event happened */
+            resourceName: string | null;
+            /** @description What changed, or more about it, for a person to read */
+            detail: string | null;
+        };
+        AuditPageDto: {
+            /** @description Newest first */
+            events: components["schemas"]["AuditEventDto"][];
+            /** @description Pass as `before` for the next (older) page; null when this is the last */
+            nextBefore: string | null;
         };
         OidcProviderDto: {
             /** @description What the "Sign in with …" button says */
@@ -2699,6 +2744,34 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ResyncResultDto"];
+                };
+            };
+        };
+    };
+    AuditController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The nextBefore of the previous page: only events older than it */
+                before?: string;
+                /** @description Only events of this user (id) */
+                actor?: string;
+                action?: "created" | "deleted" | "shared" | "unshared" | "exported" | "cancelled" | "user_created" | "user_changed" | "login_link_issued" | "token_created" | "token_revoked" | "signed_in_failed_locked";
+                kind?: "dataset" | "model" | "evaluation" | "batch" | "inference_result" | "user" | "token";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Audit events, newest first; filters combine */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPageDto"];
                 };
             };
         };
