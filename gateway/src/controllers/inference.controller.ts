@@ -42,8 +42,8 @@ export class InferenceController {
   @ApiConsumes('multipart/form-data')
   @ApiOkResponse({ type: SegmentResultDto, description: 'Field "image" (PNG, JPEG, DICOM, NIfTI) and optional "sliceIndex"' })
   async segment(@CurrentUser() caller: Caller, @Param() { id }: ModelIdDto, @Query() query: SegmentQueryDto, @Req() req: Request): Promise<SegmentResultDto> {
-    const file = await readFile(req, IMAGE_FIELD, MAX_IMAGE_BYTES);
-    return this.inference.segmentUpload(caller, id, file, query.persist);
+    // The model is checked before the image is read: nothing is taken in for a model the caller may not use.
+    return this.inference.segmentUpload(caller, id, () => readFile(req, IMAGE_FIELD, MAX_IMAGE_BYTES), query.persist);
   }
 
   @Post('models/:id/segment-pair')

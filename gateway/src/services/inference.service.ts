@@ -30,11 +30,12 @@ export class InferenceService {
   }
 
   /** An uploaded image (field "image") and its optional "sliceIndex" field. */
-  async segmentUpload(caller: Caller, modelId: string, file: ReceivedFile, persist: boolean): Promise<SegmentResultDto> {
+  async segmentUpload(caller: Caller, modelId: string, read: () => Promise<ReceivedFile>, persist: boolean): Promise<SegmentResultDto> {
     const started = performance.now();
+    const model = await this.source(caller, modelId);
+    const file = await read();
     const raw = file.fields.sliceIndex?.trim() ?? '0';
     if (!/^\d+$/.test(raw)) throw new BadRequestException(`sliceIndex must be a whole number >= 0, got "${raw}"`);
-    const model = await this.source(caller, modelId);
     const upload = { data: file.data, fileName: file.fileName, sliceIndex: Number(raw) };
     const response = await this.ml.segment({ model, upload, maxPixels: 0 });
     const label = response.sliceCount > 1 ? `${file.fileName} (slice ${upload.sliceIndex})` : file.fileName;
