@@ -154,7 +154,9 @@ export class DatasetInspectionService implements OnApplicationShutdown {
     }
     const manifest = buildManifest(row, result, ok, id);
     await this.storage.putObject(datasetKeys(id).manifest, JSON.stringify(manifest), 'application/json');
-    const rows = manifestToRows(manifest, row.visibility);
+    // Read again: the owner may have shared it while it was being inspected.
+    const visibility = (await this.datasets.getById(id))?.visibility ?? row.visibility;
+    const rows = manifestToRows(manifest, visibility);
     await this.datasets.replace(rows.dataset, rows.pairs);
     this.logger.log(`Dataset ${id}: ${manifest.status} (${manifest.pairs.length} pairs, ${manifest.warnings.length} warnings)`);
   }
