@@ -161,7 +161,7 @@ export class ModelDto {
   @ApiProperty() name!: string;
   @ApiProperty() version!: number;
   @ApiProperty() datasetId!: string;
-  @ApiProperty() datasetName!: string;
+  @ApiProperty({ description: "'' when the caller may not see the dataset (a shared model of a private dataset)" }) datasetName!: string;
   @ApiProperty({ enum: ARCHITECTURES }) architecture!: string;
   @ApiProperty({
     enum: MODEL_STATUSES,

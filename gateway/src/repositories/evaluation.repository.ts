@@ -35,7 +35,8 @@ export class EvaluationRepository {
       .leftJoin('datasets', 'datasets.id', 'evaluations.dataset_id')
       .selectAll('evaluations')
       .select((eb) => [eb.fn.coalesce('models.name', eb.val('')).as('model_name'), eb.fn.coalesce('datasets.name', eb.val('')).as('dataset_name')])
-      .select(['models.owner_id as model_owner_id', 'models.visibility as model_visibility']);
+      .select(['models.owner_id as model_owner_id', 'models.visibility as model_visibility'])
+      .select(['datasets.owner_id as dataset_owner_id', 'datasets.visibility as dataset_visibility']);
   }
 
   async getById(id: string): Promise<EvaluationWithNames | undefined> {

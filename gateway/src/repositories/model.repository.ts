@@ -4,6 +4,7 @@ import { JsonColumns } from '../db/json-columns';
 import type { Database, JobEventTable, ModelChanges, ModelJson, ModelRow, ModelTable, NewModelRow } from '../db/schema';
 import type { JobEventDto } from '../dtos/job-event.dto';
 import { DATABASE } from '../tokens';
+import type { Visibility } from '../dtos/owner.dto';
 import { type ListScope, type Viewer, ownerNarrowing, shareableVisible } from '../services/access/access-rules';
 
 const MODEL_JSON = new JsonColumns<ModelJson>(['hyperparameters', 'metrics', 'progress', 'split', 'classes', 'weights']);
@@ -27,8 +28,13 @@ export interface ModelFilter {
   status?: ModelTable['status'];
 }
 
-export interface ModelWithDataset extends ModelRow {
+export interface ModelWithDataset extends ModelRow, DatasetNameColumns {}
+
+/** The name of the dataset a row refers to, and what ResourceAccess.datasetName needs to decide who may read it. */
+export interface DatasetNameColumns {
   dataset_name: string;
+  dataset_owner_id: string | null;
+  dataset_visibility: Visibility | null;
 }
 
 /** SQLite rows of models (their events and epoch history are job_events rows). */
@@ -41,7 +47,8 @@ export class ModelRepository {
       .selectFrom('models')
       .leftJoin('datasets', 'datasets.id', 'models.dataset_id')
       .selectAll('models')
-      .select((eb) => eb.fn.coalesce('datasets.name', eb.val('')).as('dataset_name'));
+      .select((eb) => eb.fn.coalesce('datasets.name', eb.val('')).as('dataset_name'))
+      .select(['datasets.owner_id as dataset_owner_id', 'datasets.visibility as dataset_visibility']);
   }
 
   async getById(id: string): Promise<ModelWithDataset | undefined> {

@@ -31,7 +31,7 @@ export class EvaluationService {
 
   constructor(
     private readonly evaluations: EvaluationRepository,
-    access: ResourceAccess,
+    private readonly access: ResourceAccess,
     private readonly storage: StorageRepository,
     private readonly ml: MlRepository,
     private readonly sources: ModelSourceService,
@@ -44,7 +44,7 @@ export class EvaluationService {
         label: 'Evaluation',
         find: (caller, id) => access.evaluation(caller, id),
         listByModel: (id, scope) => evaluations.listByModel(id, scope),
-        map: mapEvaluation,
+        map: (row, owned, caller) => mapEvaluation({ ...row, dataset_name: access.datasetName(caller, row) }, owned),
       },
       { access, watch, streams },
     );
@@ -57,7 +57,7 @@ export class EvaluationService {
     const subset = dto.subset ?? (own ? 'validation' : 'all');
     if (subset === 'validation' && !own) {
       throw new BadRequestException(
-        `subset validation exists only on the model's own dataset (${model.row.dataset_name || model.row.dataset_id}); use subset all to evaluate on another dataset`,
+        `subset validation exists only on the model's own dataset (${this.access.datasetName(caller, model.row) || model.row.dataset_id}); use subset all to evaluate on another dataset`,
       );
     }
     const dataset = await this.sources.readyFor(caller, datasetId, model, 'evaluate on');

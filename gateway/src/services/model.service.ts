@@ -110,12 +110,12 @@ export class ModelService {
       this.models.count(filter),
     ]);
     const owned = await this.access.ownedAll(caller, rows);
-    return { items: rows.map((r, i) => mapModel(r, r.dataset_name, owned[i])), total, page: query.page, pageSize: query.pageSize };
+    return { items: rows.map((r, i) => mapModel(r, this.access.datasetName(caller, r), owned[i])), total, page: query.page, pageSize: query.pageSize };
   }
 
   async get(caller: Caller, id: string): Promise<ModelDetailDto> {
     const row = await this.access.model(caller, id);
-    return mapModelDetail(row, row.dataset_name, await this.jobEvents.listEpochs(id), await this.access.owned(caller, row));
+    return mapModelDetail(row, this.access.datasetName(caller, row), await this.jobEvents.listEpochs(id), await this.access.owned(caller, row));
   }
 
   /** Shares a model with the lab or makes it private again (its owner or an admin). */
@@ -129,7 +129,7 @@ export class ModelService {
   async events(caller: Caller, id: string, lastEventId: number): Promise<Observable<SseMessage>> {
     return this.streams.open(id, lastEventId, async () => {
       const row = await this.access.model(caller, id);
-      const value = mapModelDetail(row, row.dataset_name, await this.jobEvents.listEpochs(id), await this.access.owned(caller, row));
+      const value = mapModelDetail(row, this.access.datasetName(caller, row), await this.jobEvents.listEpochs(id), await this.access.owned(caller, row));
       return { value, sequence: row.last_sequence, terminal: row.status !== 'training' };
     });
   }

@@ -25,7 +25,7 @@ export interface ReportJobKind<Row extends ReportJobRow, Dto> {
   /** The row the caller may see, else the 404 of a missing id (ResourceAccess). */
   find(caller: Caller, id: string): Promise<Row>;
   listByModel(modelId: string, scope: ListScope): Promise<Row[]>;
-  map(row: Row, owned: OwnedFields): Dto;
+  map(row: Row, owned: OwnedFields, caller: Caller): Dto;
 }
 
 /**
@@ -51,11 +51,11 @@ export class ReportJobs<Row extends ReportJobRow, Dto> {
     await this.deps.access.model(caller, modelId);
     const rows = await this.spec.listByModel(modelId, scopeOf(caller, owner));
     const owned = await this.deps.access.ownedAll(caller, rows);
-    return rows.map((row, i) => this.spec.map(row, owned[i]));
+    return rows.map((row, i) => this.spec.map(row, owned[i], caller));
   }
 
   private async dto(caller: Caller, row: Row): Promise<Dto> {
-    return this.spec.map(row, await this.deps.access.owned(caller, row));
+    return this.spec.map(row, await this.deps.access.owned(caller, row), caller);
   }
 
   /** The job's SSE stream: snapshot (the DTO), then its job events. */

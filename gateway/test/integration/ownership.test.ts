@@ -153,6 +153,12 @@ describe('ownership and sharing against the real gateway, ml-service and S3', ()
     expect(await message(cancel)).toBe('Only the owner (User alice) or an admin may delete this evaluation');
     expect((await bob(`/api/batches/${batchId}/masks`)).status).toBe(200);
     expect((await bob(`/api/models/${modelId}/events`)).status).toBe(200);
+    // A shared model does not tell the name of a dataset its reader may not see.
+    expect((await alice(`/api/datasets/${dataset.id}/visibility`, put({ visibility: 'private' }))).status).toBe(200);
+    expect(((await (await bob(`/api/models/${modelId}`)).json()) as { datasetName: string }).datasetName).toBe('');
+    expect(((await (await bob(`/api/evaluations/${evaluationId}`)).json()) as { datasetName: string }).datasetName).toBe('');
+    expect(((await (await alice(`/api/models/${modelId}`)).json()) as { datasetName: string }).datasetName).toBe('alice-private');
+    expect((await alice(`/api/datasets/${dataset.id}/visibility`, put({ visibility: 'shared' }))).status).toBe(200);
     expect((await (await bob(`/api/models/${modelId}/results`)).json()) as unknown[]).toEqual([]);
     expect((await bob(`/api/inference-results/${resultId}/mask`)).status).toBe(404);
     const own = await viewer(`/api/models/${modelId}/segment-pair`, post({ datasetId: dataset.id, pairIndex: 1 }));

@@ -8,7 +8,7 @@ import { BatchRepository } from '../../repositories/batch.repository';
 import { DatasetRepository } from '../../repositories/dataset.repository';
 import { EvaluationRepository } from '../../repositories/evaluation.repository';
 import { InferenceResultRepository, type InferenceResultRow } from '../../repositories/inference-result.repository';
-import { ModelRepository, type ModelWithDataset } from '../../repositories/model.repository';
+import { type DatasetNameColumns, ModelRepository, type ModelWithDataset } from '../../repositories/model.repository';
 import { UserRepository } from '../../repositories/user.repository';
 import { mayChange, maySeeDerived, maySeePersonal, maySeeShareable, viewerOf } from './access-rules';
 
@@ -79,6 +79,11 @@ export class ResourceAccess {
         ? `Only the owner (${owner.display_name}) or an admin may ${what}`
         : `Only an admin may ${what}: it was stored before accounts existed`,
     );
+  }
+
+  /** The name of the dataset a model or evaluation refers to, or '' when the caller may not see that dataset. */
+  datasetName(caller: Caller, row: DatasetNameColumns): string {
+    return maySeeShareable(viewerOf(caller), row.dataset_owner_id, row.dataset_visibility ?? 'private') ? row.dataset_name : '';
   }
 
   /** owner and canChange of each row, in order, with one users query. */

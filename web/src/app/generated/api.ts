@@ -1149,6 +1149,7 @@ export interface components {
             name: string;
             version: number;
             datasetId: string;
+            /** @description '' when the caller may not see the dataset (a shared model of a private dataset) */
             datasetName: string;
             /** @enum {string} */
             architecture: "unet" | "attention_unet" | "resunet";
@@ -1269,6 +1270,7 @@ export interface components {
             name: string;
             version: number;
             datasetId: string;
+            /** @description '' when the caller may not see the dataset (a shared model of a private dataset) */
             datasetName: string;
             /** @enum {string} */
             architecture: "unet" | "attention_unet" | "resunet";
@@ -1446,6 +1448,7 @@ export interface components {
             /** @description Whether the caller may change, share, cancel or delete it (its owner or an admin) */
             canChange: boolean;
             datasetId: string;
+            /** @description '' when the caller may not see the dataset */
             datasetName: string;
             /** @enum {string} */
             subset: "validation" | "all";
