@@ -18,9 +18,11 @@ export class BatchRepository {
     return this.db
       .selectFrom('batches')
       .leftJoin('models', 'models.id', 'batches.model_id')
+      .leftJoin('datasets', 'datasets.id', 'batches.dataset_id')
       .selectAll('batches')
       .select((eb) => eb.fn.coalesce('models.name', eb.val('')).as('model_name'))
-      .select(['models.owner_id as model_owner_id', 'models.visibility as model_visibility']);
+      .select(['models.owner_id as model_owner_id', 'models.visibility as model_visibility'])
+      .select(['datasets.owner_id as dataset_owner_id', 'datasets.visibility as dataset_visibility']);
   }
 
   async getById(id: string): Promise<BatchWithModel | undefined> {

@@ -36,7 +36,7 @@ export class BatchService {
   constructor(
     @Inject(CONFIG) private readonly config: GatewayConfig,
     private readonly batches: BatchRepository,
-    access: ResourceAccess,
+    private readonly access: ResourceAccess,
     private readonly storage: StorageRepository,
     private readonly ml: MlRepository,
     private readonly sources: ModelSourceService,
@@ -49,7 +49,7 @@ export class BatchService {
         label: 'Batch',
         find: (caller, id) => access.batch(caller, id),
         listByModel: (id, scope) => batches.listByModel(id, scope),
-        map: mapBatch,
+        map: (row, owned, caller) => mapBatch({ ...row, input_name: this.inputName(caller, row) }, owned),
       },
       { access, watch, streams },
     );
@@ -94,7 +94,7 @@ export class BatchService {
     const key = kind === 'masks' ? keys.masks : kind === 'csv' ? keys.csv : keys.report;
     const object = await this.storage.getObjectStream(key);
     if (!object) throw new NotFoundException(`${key} is missing from storage`);
-    const stem = row.input_name.replace(/\.zip$/i, '').replace(/[^\w.-]+/g, '_') || 'batch';
+    const stem = this.inputName(caller, row).replace(/\.zip$/i, '').replace(/[^\w.-]+/g, '_') || 'batch';
     const fileName = kind === 'masks' ? `${stem}-masks.zip` : kind === 'csv' ? `${stem}-results.csv` : `${stem}-batch.json`;
     return { ...object, fileName };
   }
@@ -115,6 +115,11 @@ export class BatchService {
     await this.storage.deletePrefix(batchKeys(id).prefix);
     await this.batches.delete(id);
     this.logger.log(`Batch ${id} deleted`);
+  }
+
+  /** The ZIP's name, or the dataset's when the caller may see that dataset (else ''). */
+  private inputName(caller: Caller, row: BatchWithModel): string {
+    return row.source === 'dataset' ? this.access.datasetName(caller, { ...row, dataset_name: row.input_name }) : row.input_name;
   }
 
   private async start(

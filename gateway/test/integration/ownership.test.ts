@@ -157,6 +157,7 @@ describe('ownership and sharing against the real gateway, ml-service and S3', ()
     expect((await alice(`/api/datasets/${dataset.id}/visibility`, put({ visibility: 'private' }))).status).toBe(200);
     expect(((await (await bob(`/api/models/${modelId}`)).json()) as { datasetName: string }).datasetName).toBe('');
     expect(((await (await bob(`/api/evaluations/${evaluationId}`)).json()) as { datasetName: string }).datasetName).toBe('');
+    expect(((await (await bob(`/api/batches/${batchId}`)).json()) as { inputName: string }).inputName).toBe('');
     expect(((await (await alice(`/api/models/${modelId}`)).json()) as { datasetName: string }).datasetName).toBe('alice-private');
     expect((await alice(`/api/datasets/${dataset.id}/visibility`, put({ visibility: 'shared' }))).status).toBe(200);
     expect((await (await bob(`/api/models/${modelId}/results`)).json()) as unknown[]).toEqual([]);

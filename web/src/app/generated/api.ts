@@ -1513,7 +1513,7 @@ export interface components {
             canChange: boolean;
             /** @enum {string} */
             source: "archive" | "dataset";
-            /** @description The ZIP's file name, or the dataset's name */
+            /** @description The ZIP's file name, or the dataset's name ('' when the caller may not see the dataset) */
             inputName: string;
             datasetId: string | null;
             /** @description null when no image had a mask */
