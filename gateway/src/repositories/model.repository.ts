@@ -102,11 +102,13 @@ export class ModelRepository {
     return this.db.selectFrom('models').select(['id', 'status']).execute();
   }
 
-  async nextVersion(name: string): Promise<number> {
+  /** Versions count per owner: another user's private model of the same name must not show through. */
+  async nextVersion(name: string, ownerId: string | null): Promise<number> {
     const { v } = await this.db
       .selectFrom('models')
       .select((eb) => eb.fn.max<number | null>('version').as('v'))
       .where('name', '=', name)
+      .where((eb) => (ownerId === null ? eb('owner_id', 'is', null) : eb('owner_id', '=', ownerId)))
       .executeTakeFirstOrThrow();
     return (v ?? 0) + 1;
   }

@@ -134,7 +134,7 @@ export class ModelResyncService {
         hyperparameters: hyperparametersFromCard(card.hyperparameters),
         trained_at: card.finishedAt,
         status: 'completed',
-        version: existing?.version ?? (await this.models.nextVersion(card.name)),
+        version: existing?.version ?? (await this.models.nextVersion(card.name, card.ownerId)),
         architecture: card.architecture,
         job_state: 'completed',
         queue_position: 0,

@@ -77,7 +77,7 @@ export class ModelService {
       metrics: null,
       trained_at: null,
       status: 'training',
-      version: await this.models.nextVersion(name),
+      version: await this.models.nextVersion(name, caller.id),
       architecture: hp.architecture,
       job_state: 'queued',
       error: null,

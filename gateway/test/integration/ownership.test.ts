@@ -127,8 +127,15 @@ describe('ownership and sharing against the real gateway, ml-service and S3', ()
 
     const trained = await bob('/api/models', post({ name: 'bob-model', datasetId: dataset.id, hyperparameters: { ...TINY, epochs: 1 } }));
     expect(trained.status).toBe(201);
-    const bobModel = (await trained.json()) as Owned;
+    const bobModel = (await trained.json()) as Owned & { version: number };
     expect(bobModel).toMatchObject({ owner: { username: 'bob' }, visibility: 'private', canChange: true });
+    // Versions count per owner: Alice's private models of that name do not show through.
+    const again = await bob('/api/models', post({ name: 'alice-model', datasetId: dataset.id, hyperparameters: { ...TINY, epochs: 500 } }));
+    const second = (await again.json()) as { id: string; version: number };
+    expect(second.version).toBe(1);
+    expect((await bob(`/api/models/${second.id}/cancel`, { method: 'POST' })).status).toBe(200);
+    await waitUntil(async () => ((await (await bob(`/api/models/${second.id}`)).json()) as { status: string }).status !== 'training', 60_000);
+    expect((await bob(`/api/models/${second.id}`, { method: 'DELETE' })).status).toBe(204);
 
     const deleted = await bob(`/api/datasets/${dataset.id}`, { method: 'DELETE' });
     expect(deleted.status).toBe(403);
