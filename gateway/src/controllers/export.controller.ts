@@ -20,8 +20,8 @@ export class ExportController {
   })
   @ApiBadRequestResponse({ description: 'Unknown format or opset out of range (the message lists the allowed values)' })
   @ApiConflictResponse({ description: 'The model is not completed' })
-  async export(@Param() { id }: ModelIdDto, @Query() query: ExportQueryDto, @Res({ passthrough: true }) res: Response, @CurrentUser() caller: Caller): Promise<StreamableFile> {
-    const file = await this.exports.export(id, query.format, query.opset, caller);
+  async export(@CurrentUser() caller: Caller, @Param() { id }: ModelIdDto, @Query() query: ExportQueryDto, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    const file = await this.exports.export(caller, id, query.format, query.opset);
     res.setHeader('X-Medseg-Opset', String(file.opset));
     res.setHeader('X-Medseg-Max-Abs-Difference', String(file.maxAbsDifference));
     return fileResponse(file, 'application/zip', res);

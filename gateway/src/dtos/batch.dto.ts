@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
 import type { BatchRow } from '../db/schema';
+import type { OwnedFields, Visibility } from './owner.dto';
 import { AggregateDto, ReportJobDto, mapReportJob } from './job.dto';
 
 /** JSON body of POST /models/:id/batches; a ZIP goes as multipart instead (field "archive"). */
@@ -22,7 +23,7 @@ export class BatchFailureDto {
 
 export class BatchDto extends ReportJobDto {
   @ApiProperty({ enum: ['archive', 'dataset'] }) source!: 'archive' | 'dataset';
-  @ApiProperty({ description: "The ZIP's file name, or the dataset's name" }) inputName!: string;
+  @ApiProperty({ description: "The ZIP's file name, or the dataset's name ('' when the caller may not see the dataset)" }) inputName!: string;
   @ApiProperty({ nullable: true, type: String }) datasetId!: string | null;
   @ApiProperty({ nullable: true, type: AggregateDto, description: 'null when no image had a mask' }) aggregate!: AggregateDto | null;
   @ApiProperty({ type: [BatchFailureDto] }) failures!: BatchFailureDto[];
@@ -32,11 +33,16 @@ export class BatchDto extends ReportJobDto {
 
 export interface BatchWithModel extends BatchRow {
   model_name: string;
+  model_owner_id: string | null;
+  model_visibility: Visibility | null;
+  /** Of the dataset a dataset batch ran on (null for a ZIP): its name is input_name. */
+  dataset_owner_id: string | null;
+  dataset_visibility: Visibility | null;
 }
 
-export function mapBatch(row: BatchWithModel): BatchDto {
+export function mapBatch(row: BatchWithModel, access: OwnedFields): BatchDto {
   return {
-    ...mapReportJob(row),
+    ...mapReportJob(row, access),
     source: row.source,
     inputName: row.input_name,
     datasetId: row.dataset_id,

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import type { EvaluationImageRow, EvaluationRow } from '../db/schema';
+import type { OwnedFields, Visibility } from './owner.dto';
+import type { DatasetNameColumns } from '../repositories/model.repository';
 import { AggregateDto, ClassImageMetricsDto, ImageMetricsDto, ReportJobDto, mapReportJob } from './job.dto';
 
 export const SUBSETS = ['validation', 'all'] as const;
@@ -27,7 +29,7 @@ export class EvaluationIdDto {
 
 export class EvaluationDto extends ReportJobDto {
   @ApiProperty() datasetId!: string;
-  @ApiProperty() datasetName!: string;
+  @ApiProperty({ description: "'' when the caller may not see the dataset" }) datasetName!: string;
   @ApiProperty({ enum: SUBSETS }) subset!: Subset;
   @ApiProperty({ nullable: true, type: AggregateDto }) aggregate!: AggregateDto | null;
 }
@@ -42,14 +44,15 @@ export class EvaluationImageDto extends ImageMetricsDto {
   @ApiProperty({ nullable: true, type: String, description: 'Why the image could not be scored' }) error!: string | null;
 }
 
-export interface EvaluationWithNames extends EvaluationRow {
+export interface EvaluationWithNames extends EvaluationRow, DatasetNameColumns {
   model_name: string;
-  dataset_name: string;
+  model_owner_id: string | null;
+  model_visibility: Visibility | null;
 }
 
-export function mapEvaluation(row: EvaluationWithNames): EvaluationDto {
+export function mapEvaluation(row: EvaluationWithNames, access: OwnedFields): EvaluationDto {
   return {
-    ...mapReportJob(row),
+    ...mapReportJob(row, access),
     datasetId: row.dataset_id,
     datasetName: row.dataset_name,
     subset: row.subset,

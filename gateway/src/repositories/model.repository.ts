@@ -4,6 +4,8 @@ import { JsonColumns } from '../db/json-columns';
 import type { Database, JobEventTable, ModelChanges, ModelJson, ModelRow, ModelTable, NewModelRow } from '../db/schema';
 import type { JobEventDto } from '../dtos/job-event.dto';
 import { DATABASE } from '../tokens';
+import type { Visibility } from '../dtos/owner.dto';
+import { type ListScope, type Viewer, ownerNarrowing, shareableVisible } from '../services/access/access-rules';
 
 const MODEL_JSON = new JsonColumns<ModelJson>(['hyperparameters', 'metrics', 'progress', 'split', 'classes', 'weights']);
 
@@ -18,15 +20,21 @@ const updateable = (changes: ModelChanges) => MODEL_JSON.serialize<Updateable<Mo
 
 const SORT_COLUMNS = { createdAt: 'created_at', name: 'name', bestDice: 'best_dice' } as const;
 
-/** What a list of models is narrowed to; both fields optional. */
+/** What a list of models is narrowed to: what the caller may see, then the optional fields. */
 export interface ModelFilter {
+  scope: ListScope;
   /** Text the name contains, compared case-insensitively. */
   search?: string;
   status?: ModelTable['status'];
 }
 
-export interface ModelWithDataset extends ModelRow {
+export interface ModelWithDataset extends ModelRow, DatasetNameColumns {}
+
+/** The name of the dataset a row refers to, and what ResourceAccess.datasetName needs to decide who may read it. */
+export interface DatasetNameColumns {
   dataset_name: string;
+  dataset_owner_id: string | null;
+  dataset_visibility: Visibility | null;
 }
 
 /** SQLite rows of models (their events and epoch history are job_events rows). */
@@ -39,7 +47,8 @@ export class ModelRepository {
       .selectFrom('models')
       .leftJoin('datasets', 'datasets.id', 'models.dataset_id')
       .selectAll('models')
-      .select((eb) => eb.fn.coalesce('datasets.name', eb.val('')).as('dataset_name'));
+      .select((eb) => eb.fn.coalesce('datasets.name', eb.val('')).as('dataset_name'))
+      .select(['datasets.owner_id as dataset_owner_id', 'datasets.visibility as dataset_visibility']);
   }
 
   async getById(id: string): Promise<ModelWithDataset | undefined> {
@@ -52,7 +61,7 @@ export class ModelRepository {
     order: 'asc' | 'desc',
     offset: number,
     limit: number,
-    filter: ModelFilter = {},
+    filter: ModelFilter,
   ): Promise<ModelWithDataset[]> {
     const rows = await this.whereFilter(this.withDataset(), filter)
       .orderBy(`models.${SORT_COLUMNS[sort]}`, order)
@@ -63,15 +72,15 @@ export class ModelRepository {
     return rows.map(parse);
   }
 
-  async count(filter: ModelFilter = {}): Promise<number> {
+  async count(filter: ModelFilter): Promise<number> {
     const { n } = await this.whereFilter(this.db.selectFrom('models'), filter)
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     return Number(n);
   }
 
-  private whereFilter<Q extends SelectQueryBuilder<Database, 'models' | 'datasets', object>>(query: Q, { search, status }: ModelFilter): Q {
-    let q = query;
+  private whereFilter<Q extends SelectQueryBuilder<Database, 'models' | 'datasets', object>>(query: Q, { scope, search, status }: ModelFilter): Q {
+    let q = query.where(shareableVisible('models', scope.viewer)).where(ownerNarrowing('models', scope)) as Q;
     // instr() rather than LIKE: a search for "50%" or "t1_" means those characters, not wildcards.
     if (search?.trim()) q = q.where(sql<boolean>`instr(lower(models.name), ${search.trim().toLowerCase()}) > 0`) as Q;
     if (status) q = q.where('models.status', '=', status) as Q;
@@ -82,15 +91,24 @@ export class ModelRepository {
     return (await this.db.selectFrom('models').selectAll().where('status', '=', 'training').execute()).map(parse);
   }
 
+  /** Those of `ids` the viewer may see. */
+  async visibleIds(ids: readonly string[], viewer: Viewer): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.selectFrom('models').select('id').where('id', 'in', ids).where(shareableVisible('models', viewer)).execute();
+    return rows.map((r) => r.id);
+  }
+
   listIds(): Promise<{ id: string; status: ModelRow['status'] }[]> {
     return this.db.selectFrom('models').select(['id', 'status']).execute();
   }
 
-  async nextVersion(name: string): Promise<number> {
+  /** Versions count per owner: another user's private model of the same name must not show through. */
+  async nextVersion(name: string, ownerId: string | null): Promise<number> {
     const { v } = await this.db
       .selectFrom('models')
       .select((eb) => eb.fn.max<number | null>('version').as('v'))
       .where('name', '=', name)
+      .where((eb) => (ownerId === null ? eb('owner_id', 'is', null) : eb('owner_id', '=', ownerId)))
       .executeTakeFirstOrThrow();
     return (v ?? 0) + 1;
   }

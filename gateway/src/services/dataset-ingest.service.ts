@@ -23,6 +23,7 @@ import { archiveHttpError, storeArchive } from './archive-upload';
 import { AuditService } from './audit.service';
 import { DatasetInspectionService } from './dataset-inspection.service';
 import { StorageSetupService } from './storage-setup.service';
+import { ResourceAccess } from './access/resource-access.service';
 
 /**
  * Gets an archive into S3 (from a multipart upload or a URL), streaming: the gateway holds a few
@@ -40,15 +41,16 @@ export class DatasetIngestService {
     private readonly inspection: DatasetInspectionService,
     private readonly storageSetup: StorageSetupService,
     private readonly audit: AuditService,
+    private readonly access: ResourceAccess,
   ) {}
 
   /** The ZIP of a multipart upload; the optional `name` field names the dataset (else the file name). */
-  upload(file: IncomingFile, caller: Caller): Promise<DatasetDto> {
-    return this.store(file.stream, file.fileName, () => file.fields.name?.trim() || stripZip(file.fileName), file.signal, caller, `uploaded ${file.fileName}`);
+  upload(caller: Caller, file: IncomingFile): Promise<DatasetDto> {
+    return this.store(caller, file.stream, file.fileName, () => file.fields.name?.trim() || stripZip(file.fileName), file.signal, `uploaded ${file.fileName}`);
   }
 
   /** Downloads `url` (http/https, refused for private addresses unless configured) into S3. */
-  async importUrl(url: string, name: string | undefined, clientGone: AbortSignal, caller: Caller): Promise<DatasetDto> {
+  async importUrl(caller: Caller, url: string, name: string | undefined, clientGone: AbortSignal): Promise<DatasetDto> {
     const limits = this.config.datasets;
     const abort = AbortSignal.any([clientGone, AbortSignal.timeout(limits.importTimeoutMs)]);
     try {
@@ -62,7 +64,7 @@ export class DatasetIngestService {
       const fileName = decodeURIComponent(download.url.pathname.split('/').pop() || 'archive.zip');
       // The address without its query, which may carry a secret.
       const from = `imported from ${download.url.origin}${download.url.pathname}`;
-      return await this.store(download.body, fileName, () => name?.trim() || stripZip(fileName), abort, caller, from);
+      return await this.store(caller, download.body, fileName, () => name?.trim() || stripZip(fileName), abort, from);
     } catch (error) {
       if (error instanceof RefusedUrlError) throw new BadRequestException(error.message);
       if (abort.aborted && !clientGone.aborted && !(error instanceof HttpException)) {
@@ -72,7 +74,7 @@ export class DatasetIngestService {
     }
   }
 
-  private async store(source: Readable, fileName: string, name: () => string, signal: AbortSignal, caller: Caller, how: string): Promise<DatasetDto> {
+  private async store(caller: Caller, source: Readable, fileName: string, name: () => string, signal: AbortSignal, how: string): Promise<DatasetDto> {
     // Right after start-up the bucket may still be being created.
     await this.storageSetup.requireReady();
     const id = randomUUID();
@@ -98,11 +100,12 @@ export class DatasetIngestService {
       errors: [],
       warnings: [],
       pairs: [],
+      owner_id: caller.id,
     };
     try {
       // A manifest in 'uploaded' lets a resync find an archive whose inspection was cut short.
       await this.storage.putObject(keys.manifest, JSON.stringify(manifest), 'application/json');
-      const { dataset } = manifestToRows(manifest);
+      const { dataset } = manifestToRows(manifest, 'private');
       await this.datasets.insert(dataset);
     } catch (error) {
       await this.storage.deletePrefix(keys.prefix).catch(() => undefined);
@@ -112,7 +115,7 @@ export class DatasetIngestService {
     await this.audit.record(caller, 'created', 'dataset', id, manifest.name, how);
     this.inspection.enqueue(id);
     const row = await this.datasets.getById(id);
-    return mapDataset(row!);
+    return mapDataset(row!, await this.access.owned(caller, row!));
   }
 }
 

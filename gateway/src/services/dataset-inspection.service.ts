@@ -176,7 +176,9 @@ export class DatasetInspectionService implements OnApplicationShutdown {
     }
     const manifest = buildManifest(row, result, ok, id);
     await this.storage.putObject(datasetKeys(id).manifest, JSON.stringify(manifest), 'application/json');
-    const rows = manifestToRows(manifest);
+    // Read again: the owner may have shared it while it was being inspected.
+    const visibility = (await this.datasets.getById(id))?.visibility ?? row.visibility;
+    const rows = manifestToRows(manifest, visibility);
     await this.datasets.replace(rows.dataset, rows.pairs);
     this.logger.log(`Dataset ${id}: ${manifest.status} (${manifest.pairs.length} pairs, ${manifest.warnings.length} warnings)`);
   }
@@ -197,6 +199,7 @@ function buildManifest(row: DatasetRow, result: InspectResult, ok: boolean, id: 
     errors: ok ? [] : result.errors.map(publicMessage),
     warnings: result.warnings.map((w) => ({ path: w.path, reason: publicMessage(w.reason) })),
     pairs: ok ? result.pairs.map((p) => mapPair(p, datasetKeys(id))) : [],
+    owner_id: row.owner_id,
   };
 }
 

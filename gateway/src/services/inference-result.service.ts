@@ -9,6 +9,9 @@ import { StorageRepository } from '../repositories/storage.repository';
 import { classIndexPngToPalette } from '../util/png-palette';
 import { SettingsService } from './settings.service';
 import { AuditService } from './audit.service';
+import type { OwnedFields, OwnerFilter } from '../dtos/owner.dto';
+import { scopeOf } from './access/access-rules';
+import { ResourceAccess } from './access/resource-access.service';
 import { ROOTS, folderId, inferenceKeys } from './storage-layout';
 
 /** inference/<id>/result.json: written last, it is what a resync rebuilds the row from. */
@@ -21,6 +24,8 @@ interface StoredResult {
   classCount: number;
   labelValues: number[];
   timings: SegmentResponse['timings'] | null;
+  /** The user who asked for it; absent or null: stored before accounts existed. */
+  owner_id?: string | null;
   /** Since results carry them (older ones lack them: the resync falls back). */
   fileName?: string;
   /** '' when the input was not kept (storing inference inputs off): nor is image.png then. */
@@ -48,17 +53,20 @@ export class InferenceResultService {
     private readonly results: InferenceResultRepository,
     private readonly settings: SettingsService,
     private readonly audit: AuditService,
+    private readonly access: ResourceAccess,
   ) {}
 
-  async list(modelId: string): Promise<InferenceResultDto[]> {
-    if (!(await this.models.getById(modelId))) throw new NotFoundException(`Model ${modelId} not found`);
-    const rows = await this.results.listByModel(modelId, 100);
-    return rows.map(mapResult);
+  /** The caller's stored results of a model it may see (every one for an admin), newest first. */
+  async list(caller: Caller, modelId: string, owner?: OwnerFilter): Promise<InferenceResultDto[]> {
+    await this.access.model(caller, modelId);
+    const rows = await this.results.listByModel(modelId, 100, scopeOf(caller, owner));
+    const owned = await this.access.ownedAll(caller, rows);
+    return rows.map((r, i) => mapResult(r, owned[i]));
   }
 
   /** A stored result as the viewer shows it: display image, mask and probability maps from S3. */
-  async open(id: string): Promise<SegmentResultDto> {
-    await this.row(id);
+  async open(caller: Caller, id: string): Promise<SegmentResultDto> {
+    await this.access.inferenceResult(caller, id);
     const keys = inferenceKeys(id);
     const text = await this.storage.getText(keys.result);
     if (!text) throw new NotFoundException(`Result ${id} is missing from storage`);
@@ -96,8 +104,8 @@ export class InferenceResultService {
     return mapSegment(response, id, 0);
   }
 
-  async input(id: string): Promise<ResultFile> {
-    const row = await this.row(id);
+  async input(caller: Caller, id: string): Promise<ResultFile> {
+    const row = await this.access.inferenceResult(caller, id);
     if (!row.input_image_s3_key) throw new NotFoundException(`Result ${id} was stored without its input (storing inference inputs is off)`);
     const object = await this.storage.getObjectStream(row.input_image_s3_key);
     if (!object) throw new NotFoundException(`The input of result ${id} is missing from storage`);
@@ -105,8 +113,8 @@ export class InferenceResultService {
   }
 
   /** The mask as class indices (png), as a viewable palette PNG (color), or as NIfTI on the input grid. */
-  async mask(id: string, format: MaskFormat): Promise<ResultFile> {
-    const row = await this.row(id);
+  async mask(caller: Caller, id: string, format: MaskFormat): Promise<ResultFile> {
+    const row = await this.access.inferenceResult(caller, id);
     const keys = inferenceKeys(id);
     if (format === 'nifti') {
       const object = await this.storage.getObjectStream(keys.maskNifti);
@@ -126,8 +134,8 @@ export class InferenceResultService {
   }
 
   /** Removes a result's objects (result.json first, so a half-deleted prefix is never restored) and row. */
-  async delete(id: string, caller: Caller): Promise<void> {
-    const row = await this.row(id);
+  async delete(caller: Caller, id: string): Promise<void> {
+    const row = await this.access.changeableInferenceResult(caller, id, 'delete this result');
     await this.remove(id);
     this.logger.log(`Inference result ${id} deleted`);
     await this.audit.record(caller, 'deleted', 'inference_result', id, row.file_name, `of model ${row.model_id}`);
@@ -151,7 +159,7 @@ export class InferenceResultService {
    * Stores a segment answer so the history can show it again; result.json last. With storing
    * inference inputs off, neither the input nor its display image is kept: masks and maps only.
    */
-  async persist(id: string, modelId: string, response: SegmentResponse, input: { data: Buffer; fileName: string } | null, fileName: string): Promise<void> {
+  async persist(id: string, modelId: string, ownerId: string, response: SegmentResponse, input: { data: Buffer; fileName: string } | null, fileName: string): Promise<void> {
     const keys = inferenceKeys(id);
     const keepInput = this.settings.storeInferenceInputs;
     const inputKey = keepInput ? keys.input(input ? input.fileName : null) : '';
@@ -173,10 +181,11 @@ export class InferenceResultService {
       fileName,
       inputKey,
       createdAt: new Date().toISOString(),
+      owner_id: ownerId,
     };
     await this.storage.putObject(keys.result, JSON.stringify(stored), 'application/json');
     try {
-      await this.results.insert({ id, model_id: modelId, input_image_s3_key: inputKey, output_image_s3_key: keys.mask, file_name: fileName, created_at: stored.createdAt });
+      await this.results.insert({ id, model_id: modelId, input_image_s3_key: inputKey, output_image_s3_key: keys.mask, file_name: fileName, created_at: stored.createdAt, owner_id: ownerId });
     } catch (error) {
       // The model was deleted while this was being written: nothing of it may stay behind.
       await this.remove(id);
@@ -212,6 +221,7 @@ export class InferenceResultService {
         output_image_s3_key: keys.mask,
         file_name: stored.fileName ?? inputKey.split('/').pop()!,
         created_at: stored.createdAt ?? (await this.storage.lastModified(keys.result)) ?? new Date().toISOString(),
+        owner_id: stored.owner_id ?? null,
       });
     }
     let removed = 0;
@@ -224,11 +234,6 @@ export class InferenceResultService {
     return { results: found.size, removed, skipped };
   }
 
-  private async row(id: string): Promise<InferenceResultRow> {
-    const row = await this.results.getById(id);
-    if (!row) throw new NotFoundException(`Inference result ${id} not found`);
-    return row;
-  }
 }
 
 function parseStoredResult(text: string): StoredResult | null {
@@ -241,7 +246,7 @@ function parseStoredResult(text: string): StoredResult | null {
   }
 }
 
-function mapResult(r: InferenceResultRow): InferenceResultDto {
+function mapResult(r: InferenceResultRow, owned: OwnedFields): InferenceResultDto {
   const base = `/api/inference-results/${r.id}`;
   return {
     id: r.id,
@@ -253,5 +258,6 @@ function mapResult(r: InferenceResultRow): InferenceResultDto {
     inputUrl: r.input_image_s3_key ? `${base}/input` : null,
     // Without a stored input, the file name (maybe with its " (slice N)") tells NIfTI input apart.
     maskNiftiUrl: /\.nii(\.gz)?$/.test(r.input_image_s3_key || r.file_name.replace(/ \(slice \d+\)$/, '')) ? `${base}/mask?format=nifti` : null,
+    ...owned,
   };
 }

@@ -84,6 +84,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/datasets/{id}/visibility": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["DatasetController_setVisibility"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/datasets/{id}/pairs": {
         parameters: {
             query?: never;
@@ -175,6 +191,22 @@ export interface paths {
         put?: never;
         post?: never;
         delete: operations["ModelController_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/models/{id}/visibility": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["ModelController_setVisibility"];
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -935,6 +967,11 @@ export interface components {
             done: number;
             total: number;
         };
+        OwnerDto: {
+            id: string;
+            username: string;
+            displayName: string;
+        };
         DatasetDto: {
             id: string;
             name: string;
@@ -952,6 +989,15 @@ export interface components {
             /** @description Why the dataset is in error */
             errors: string[];
             warningCount: number;
+            /** @description null: stored before accounts existed (shared; only admins change it) */
+            owner: components["schemas"]["OwnerDto"] | null;
+            /**
+             * @description private: its owner and admins; shared: everyone signed in
+             * @enum {string}
+             */
+            visibility: "private" | "shared";
+            /** @description Whether the caller may change, share, cancel or delete it (its owner or an admin) */
+            canChange: boolean;
         };
         ImportDatasetDto: {
             /** @example https://example.org/data/brain-slices.zip */
@@ -1010,8 +1056,24 @@ export interface components {
             /** @description Why the dataset is in error */
             errors: string[];
             warningCount: number;
+            /** @description null: stored before accounts existed (shared; only admins change it) */
+            owner: components["schemas"]["OwnerDto"] | null;
+            /**
+             * @description private: its owner and admins; shared: everyone signed in
+             * @enum {string}
+             */
+            visibility: "private" | "shared";
+            /** @description Whether the caller may change, share, cancel or delete it (its owner or an admin) */
+            canChange: boolean;
             stats: components["schemas"]["DatasetStatsDto"] | null;
             warnings: components["schemas"]["FileIssueDto"][];
+        };
+        VisibilityBodyDto: {
+            /**
+             * @description private: its owner and admins; shared: everyone signed in
+             * @enum {string}
+             */
+            visibility: "private" | "shared";
         };
         PairDto: {
             index: number;
@@ -1103,6 +1165,7 @@ export interface components {
             name: string;
             version: number;
             datasetId: string;
+            /** @description '' when the caller may not see the dataset (a shared model of a private dataset) */
             datasetName: string;
             /** @enum {string} */
             architecture: "unet" | "attention_unet" | "resunet";
@@ -1131,6 +1194,15 @@ export interface components {
             progress: components["schemas"]["StepProgressDto"] | null;
             /** @description Final metrics of a completed training */
             metrics: components["schemas"]["ModelMetricsDto"] | null;
+            /** @description null: stored before accounts existed (shared; only admins change it) */
+            owner: components["schemas"]["OwnerDto"] | null;
+            /**
+             * @description private: its owner and admins; shared: everyone signed in
+             * @enum {string}
+             */
+            visibility: "private" | "shared";
+            /** @description Whether the caller may change, share, cancel or delete it (its owner or an admin) */
+            canChange: boolean;
         };
         HyperparametersDto: {
             epochs: number;
@@ -1214,6 +1286,7 @@ export interface components {
             name: string;
             version: number;
             datasetId: string;
+            /** @description '' when the caller may not see the dataset (a shared model of a private dataset) */
             datasetName: string;
             /** @enum {string} */
             architecture: "unet" | "attention_unet" | "resunet";
@@ -1242,6 +1315,15 @@ export interface components {
             progress: components["schemas"]["StepProgressDto"] | null;
             /** @description Final metrics of a completed training */
             metrics: components["schemas"]["ModelMetricsDto"] | null;
+            /** @description null: stored before accounts existed (shared; only admins change it) */
+            owner: components["schemas"]["OwnerDto"] | null;
+            /**
+             * @description private: its owner and admins; shared: everyone signed in
+             * @enum {string}
+             */
+            visibility: "private" | "shared";
+            /** @description Whether the caller may change, share, cancel or delete it (its owner or an admin) */
+            canChange: boolean;
             hyperparameters: components["schemas"]["HyperparametersDto"];
             history: components["schemas"]["EpochDto"][];
             classes: components["schemas"]["ModelClassesDto"] | null;
@@ -1303,6 +1385,10 @@ export interface components {
             maskColorUrl: string;
             /** @description The mask as NIfTI on the input grid, for NIfTI input */
             maskNiftiUrl: string | null;
+            /** @description null: stored before accounts existed (shared; only admins change it) */
+            owner: components["schemas"]["OwnerDto"] | null;
+            /** @description Whether the caller may change, share, cancel or delete it (its owner or an admin) */
+            canChange: boolean;
         };
         ClassPaletteDto: {
             /** @description [r, g, b] of class 1, 2, ... (class 0, the background, has none); repeats past the end, as in the colour PNG masks */
@@ -1374,7 +1460,12 @@ export interface components {
             failedCount: number;
             createdAt: string;
             finishedAt: string | null;
+            /** @description null: stored before accounts existed (shared; only admins change it) */
+            owner: components["schemas"]["OwnerDto"] | null;
+            /** @description Whether the caller may change, share, cancel or delete it (its owner or an admin) */
+            canChange: boolean;
             datasetId: string;
+            /** @description '' when the caller may not see the dataset */
             datasetName: string;
             /** @enum {string} */
             subset: "validation" | "all";
@@ -1433,9 +1524,13 @@ export interface components {
             failedCount: number;
             createdAt: string;
             finishedAt: string | null;
+            /** @description null: stored before accounts existed (shared; only admins change it) */
+            owner: components["schemas"]["OwnerDto"] | null;
+            /** @description Whether the caller may change, share, cancel or delete it (its owner or an admin) */
+            canChange: boolean;
             /** @enum {string} */
             source: "archive" | "dataset";
-            /** @description The ZIP's file name, or the dataset's name */
+            /** @description The ZIP's file name, or the dataset's name ('' when the caller may not see the dataset) */
             inputName: string;
             datasetId: string | null;
             /** @description null when no image had a mask */
@@ -1698,6 +1793,8 @@ export interface operations {
                 search?: string;
                 /** @description Only datasets in this status */
                 status?: "uploaded" | "ready" | "error";
+                /** @description me: the caller's own; others: everyone else's the caller may see; absent: all the caller may see */
+                owner?: "me" | "others";
             };
             header?: never;
             path?: never;
@@ -1832,8 +1929,52 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Not its owner or an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Still being inspected, or used by a training job */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DatasetController_setVisibility: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VisibilityBodyDto"];
+            };
+        };
+        responses: {
+            /** @description shared: everyone signed in may see and use it; private: its owner and admins */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetDetailDto"];
+                };
+            };
+            /** @description Not its owner or an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1912,6 +2053,8 @@ export interface operations {
                 search?: string;
                 /** @description Only models in this status */
                 status?: "training" | "completed" | "failed";
+                /** @description me: the caller's own; others: everyone else's the caller may see; absent: all the caller may see */
+                owner?: "me" | "others";
             };
             header?: never;
             path?: never;
@@ -2029,6 +2172,43 @@ export interface operations {
             };
             /** @description Still training */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ModelController_setVisibility: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VisibilityBodyDto"];
+            };
+        };
+        responses: {
+            /** @description shared: everyone signed in may see and use it; private: its owner and admins */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelDetailDto"];
+                };
+            };
+            /** @description Not its owner or an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2215,7 +2395,10 @@ export interface operations {
     };
     InferenceController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description me: the caller's own; others: everyone else's the caller may see; absent: all the caller may see */
+                owner?: "me" | "others";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2327,7 +2510,10 @@ export interface operations {
     };
     EvaluationController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description me: the caller's own; others: everyone else's the caller may see; absent: all the caller may see */
+                owner?: "me" | "others";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2523,7 +2709,10 @@ export interface operations {
     };
     BatchController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description me: the caller's own; others: everyone else's the caller may see; absent: all the caller may see */
+                owner?: "me" | "others";
+            };
             header?: never;
             path?: never;
             cookie?: never;

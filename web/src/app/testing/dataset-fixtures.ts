@@ -17,6 +17,9 @@ export function datasetDto(overrides: Partial<DatasetDto> = {}): DatasetDto {
     progress: null,
     errors: [],
     warningCount: 0,
+    owner: null,
+    visibility: 'shared',
+    canChange: true,
     ...overrides,
   };
 }

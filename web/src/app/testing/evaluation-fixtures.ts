@@ -59,6 +59,8 @@ export function evaluationDto(overrides: Partial<EvaluationDto> = {}): Evaluatio
     aggregate: aggregateDto(),
     createdAt: '2025-03-05T09:00:00.000Z',
     finishedAt: '2025-03-05T09:00:09.000Z',
+    owner: null,
+    canChange: true,
     ...overrides,
   };
 }
@@ -112,6 +114,8 @@ export function batchDto(overrides: Partial<BatchDto> = {}): BatchDto {
     csvBytes: 2_000,
     createdAt: '2025-03-05T10:00:00.000Z',
     finishedAt: '2025-03-05T10:00:04.000Z',
+    owner: null,
+    canChange: true,
     ...overrides,
   };
 }

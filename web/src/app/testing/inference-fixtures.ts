@@ -43,6 +43,8 @@ export function inferenceResultDto(id: string): InferenceResultDto {
     maskUrl: `/api/inference-results/${id}/mask`,
     maskColorUrl: `/api/inference-results/${id}/mask?format=color`,
     maskNiftiUrl: null,
+    owner: null,
+    canChange: true,
   };
 }
 

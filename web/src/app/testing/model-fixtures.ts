@@ -80,6 +80,9 @@ export function modelDto(overrides: Partial<ModelDto> = {}): ModelDto {
     bestDice: 0.873,
     progress: null,
     metrics: null,
+    owner: null,
+    visibility: 'shared',
+    canChange: true,
     ...overrides,
   };
 }

@@ -52,7 +52,14 @@ export interface StartBatchJobRequest {
    * The archive's limits and what decoding each image may cost; an image over them fails alone.
    * Unset or zero fields = the ml-service defaults.
    */
-  limits: DatasetLimits | undefined;
+  limits:
+    | DatasetLimits
+    | undefined;
+  /**
+   * The MedSeg user (gateway user id) the job is for; written as owner_id into the report, so a
+   * resync restores who owns it. Empty: none (a job started before accounts existed).
+   */
+  ownerId: string;
 }
 
 export interface StartBatchJobResponse {

@@ -79,5 +79,8 @@ function pickModel(model: ModelDto): ModelDto {
     bestDice: model.bestDice,
     progress: model.progress,
     metrics: model.metrics,
+    owner: model.owner,
+    visibility: model.visibility,
+    canChange: model.canChange,
   };
 }
