@@ -10,6 +10,7 @@ const DEFAULT_MODEL_QUERY: ModelListQuery = {
   order: 'desc',
   search: '',
   status: '',
+  owner: '',
 };
 
 /** The models table: one page of `/api/models`, its query, and the changes other pages report. */
@@ -79,5 +80,8 @@ function pickModel(model: ModelDto): ModelDto {
     bestDice: model.bestDice,
     progress: model.progress,
     metrics: model.metrics,
+    owner: model.owner,
+    visibility: model.visibility,
+    canChange: model.canChange,
   };
 }
