@@ -65,6 +65,8 @@ import { ModelRunRecord } from './services/model-run-record.service';
 import { ModelService } from './services/model.service';
 import { TrainingDefaultsService } from './services/training-defaults.service';
 import { ModelSourceService } from './services/model-source.service';
+import { ResourceAccess } from './services/access/resource-access.service';
+import { SharingService } from './services/access/sharing.service';
 import { OidcFlowStore } from './services/oidc-flow.store';
 import { OidcSignInService } from './services/oidc-sign-in.service';
 import { StorageSetupService } from './services/storage-setup.service';
@@ -138,6 +140,8 @@ export class AppModule {
         ModelRunRecord,
         TrainingDefaultsService,
         ModelSourceService,
+        ResourceAccess,
+        SharingService,
         TrainingJobHandler,
         TrainingRequestService,
         EvaluationJobHandler,

@@ -122,6 +122,7 @@ def test_evaluation_reports_the_dice_that_segment_gives_each_pair(
             subset="validation",
             report_url=storage.url("models/eval-model/evaluations/eval-1.json"),
             batch_size=4,
+            owner_id="user-a",
         ),
         timeout=10,
     ).job
@@ -140,6 +141,7 @@ def test_evaluation_reports_the_dice_that_segment_gives_each_pair(
     assert completed.report_bytes == len(storage.objects["models/eval-model/evaluations/eval-1.json"])
     assert json.loads(completed.aggregate_json) == report["aggregate"]
     assert report["format"] == "medseg-evaluation-v1" and report["evaluation_id"] == "eval-1"
+    assert report["owner_id"] == "user-a"
     assert (report["model_id"], report["dataset_id"], report["subset"]) == (
         "eval-model",
         "ds-eval",
@@ -224,6 +226,7 @@ def test_batch_of_a_zip_writes_masks_csv_and_report(
     report = json.loads(storage.objects["batches/zip-1/batch.json"])
     assert report["format"] == "medseg-batch-v1" and report["batch_id"] == "zip-1"
     assert (report["source"], report["input_name"], report["dataset_id"]) == ("archive", "scans.zip", None)
+    assert report["owner_id"] is None  # none sent: a job from before accounts
     rows = {image["input_name"]: image for image in report["images"]}
     assert set(rows) == {
         "images/a.png",

@@ -62,6 +62,7 @@ def test_short_training_on_shapes_reaches_dice_above_0_9(tmp_path: Path) -> None
     )
     with serve_storage() as storage:
         request = start_request(storage, "conv", shape_samples(40, size=64), hp)
+        request.owner_id = "user-a"
         completed, events = run(storage, request, tmp_path)
 
     epochs = [e for e in events if isinstance(e, job_pb.EpochMetrics)]
@@ -94,6 +95,7 @@ def test_short_training_on_shapes_reaches_dice_above_0_9(tmp_path: Path) -> None
     assert completed.last_weights_bytes == len(storage.objects["models/conv/last.safetensors"])
 
     assert card["format"] == "medseg-model-v1" and card["model_id"] == "conv" and card["name"] == "model conv"
+    assert card["owner_id"] == "user-a"
     assert card["hyperparameters"]["epochs"] == 6 and card["hyperparameters"]["optimizer"] == "adam"
     assert card["classes"] == {
         "label_values": [0, 1],

@@ -1,10 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res, type StreamableFile } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, Res, type StreamableFile } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBody,
   ApiConflictResponse,
   ApiConsumes,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -12,7 +13,9 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import { MinRole } from '../auth/auth.decorators';
+import { CurrentUser, MinRole } from '../auth/auth.decorators';
+import type { Caller } from '../auth/caller';
+import { VisibilityBodyDto } from '../dtos/owner.dto';
 import type { Request, Response } from 'express';
 import {
   DatasetDetailDto,
@@ -54,53 +57,62 @@ export class DatasetController {
   @ApiCreatedResponse({ type: DatasetDto, description: 'Stored; inspection runs in the background (status uploaded)' })
   @ApiBadRequestResponse({ description: 'Not a ZIP, no file, malformed request' })
   @ApiPayloadTooLargeResponse({ description: 'Over MEDSEG_DATASET_MAX_ARCHIVE_MB' })
-  upload(@Req() req: Request): Promise<DatasetDto> {
-    return receiveFile(req, ARCHIVE_FIELD, (file) => this.ingest.upload(file));
+  upload(@CurrentUser() caller: Caller, @Req() req: Request): Promise<DatasetDto> {
+    return receiveFile(req, ARCHIVE_FIELD, (file) => this.ingest.upload(caller, file));
   }
 
   @Post('import')
   @MinRole('researcher')
   @ApiCreatedResponse({ type: DatasetDto, description: 'Downloaded and stored; inspection runs in the background' })
   @ApiBadRequestResponse({ description: 'Refused URL (scheme, private address, HTTP error) or not a ZIP' })
-  importUrl(@Body() body: ImportDatasetDto, @Req() req: Request): Promise<DatasetDto> {
+  importUrl(@CurrentUser() caller: Caller, @Body() body: ImportDatasetDto, @Req() req: Request): Promise<DatasetDto> {
     const clientGone = new AbortController();
     req.once('close', () => {
       if (!req.res?.writableEnded) clientGone.abort();
     });
-    return this.ingest.importUrl(body.url, body.name, clientGone.signal);
+    return this.ingest.importUrl(caller, body.url, body.name, clientGone.signal);
   }
 
   @Get()
   @ApiOkResponse({ type: DatasetPageDto })
-  list(@Query() query: DatasetListQueryDto): Promise<DatasetPageDto> {
-    return this.datasets.list(query);
+  list(@CurrentUser() caller: Caller, @Query() query: DatasetListQueryDto): Promise<DatasetPageDto> {
+    return this.datasets.list(caller, query);
   }
 
   @Get(':id')
   @ApiOkResponse({ type: DatasetDetailDto })
   @ApiNotFoundResponse()
-  get(@Param() { id }: DatasetIdDto): Promise<DatasetDetailDto> {
-    return this.datasets.get(id);
+  get(@CurrentUser() caller: Caller, @Param() { id }: DatasetIdDto): Promise<DatasetDetailDto> {
+    return this.datasets.get(caller, id);
+  }
+
+  @Put(':id/visibility')
+  @MinRole('researcher')
+  @ApiOkResponse({ type: DatasetDetailDto, description: 'shared: everyone signed in may see and use it; private: its owner and admins' })
+  @ApiForbiddenResponse({ description: 'Not its owner or an admin' })
+  @ApiNotFoundResponse()
+  setVisibility(@CurrentUser() caller: Caller, @Param() { id }: DatasetIdDto, @Body() body: VisibilityBodyDto): Promise<DatasetDetailDto> {
+    return this.datasets.setVisibility(caller, id, body.visibility);
   }
 
   @Get(':id/pairs')
   @ApiOkResponse({ type: PairPageDto })
-  pairs(@Param() { id }: DatasetIdDto, @Query() query: PairListQueryDto): Promise<PairPageDto> {
-    return this.datasets.pairs(id, query);
+  pairs(@CurrentUser() caller: Caller, @Param() { id }: DatasetIdDto, @Query() query: PairListQueryDto): Promise<PairPageDto> {
+    return this.datasets.pairs(caller, id, query);
   }
 
   @Get(':id/pairs/:index/thumbnail')
   @ApiProduces('image/png')
   @ApiOkResponse({ description: 'The image with its mask over it, longest side 160 px' })
-  thumbnail(@Param() { id, index }: PairParamsDto, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
-    return this.pairImage(id, index, 'thumbnail', res);
+  thumbnail(@CurrentUser() caller: Caller, @Param() { id, index }: PairParamsDto, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    return this.pairImage(caller, id, index, 'thumbnail', res);
   }
 
   @Get(':id/pairs/:index/preview')
   @ApiProduces('image/png')
   @ApiOkResponse({ description: 'The image with its mask over it, longest side 512 px' })
-  preview(@Param() { id, index }: PairParamsDto, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
-    return this.pairImage(id, index, 'preview', res);
+  preview(@CurrentUser() caller: Caller, @Param() { id, index }: PairParamsDto, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    return this.pairImage(caller, id, index, 'preview', res);
   }
 
   @Delete(':id')
@@ -108,12 +120,13 @@ export class DatasetController {
   @HttpCode(204)
   @ApiNoContentResponse()
   @ApiConflictResponse({ description: 'Still being inspected, or used by a training job' })
-  async delete(@Param() { id }: DatasetIdDto): Promise<void> {
-    await this.datasets.delete(id);
+  @ApiForbiddenResponse({ description: 'Not its owner or an admin' })
+  async delete(@CurrentUser() caller: Caller, @Param() { id }: DatasetIdDto): Promise<void> {
+    await this.datasets.delete(caller, id);
   }
 
-  private async pairImage(id: string, index: number, kind: 'thumbnail' | 'preview', res: Response): Promise<StreamableFile> {
-    const image = await this.datasets.pairImage(id, index, kind);
+  private async pairImage(caller: Caller, id: string, index: number, kind: 'thumbnail' | 'preview', res: Response): Promise<StreamableFile> {
+    const image = await this.datasets.pairImage(caller, id, index, kind);
     // A dataset's pairs never change after it is ready, so browsers may keep them.
     res.setHeader('Cache-Control', 'private, max-age=86400, immutable');
     return fileResponse(image, 'image/png');

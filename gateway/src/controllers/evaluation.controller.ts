@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Res, type StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, type StreamableFile } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -8,7 +8,9 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import { MinRole } from '../auth/auth.decorators';
+import { CurrentUser, MinRole } from '../auth/auth.decorators';
+import type { Caller } from '../auth/caller';
+import { OwnerQueryDto } from '../dtos/owner.dto';
 import type { Response } from 'express';
 import { CreateEvaluationDto, EvaluationDto, EvaluationIdDto, EvaluationImageDto } from '../dtos/evaluation.dto';
 import { ModelIdDto } from '../dtos/model.dto';
@@ -28,49 +30,49 @@ export class EvaluationController {
   @ApiAcceptedResponse({ type: EvaluationDto, description: 'Evaluation queued on the ml-service' })
   @ApiBadRequestResponse({ description: "subset validation on another dataset, or label values the model does not know" })
   @ApiConflictResponse({ description: 'The model is not completed or the dataset not ready' })
-  create(@Param() { id }: ModelIdDto, @Body() body: CreateEvaluationDto): Promise<EvaluationDto> {
-    return this.evaluations.create(id, body);
+  create(@CurrentUser() caller: Caller, @Param() { id }: ModelIdDto, @Body() body: CreateEvaluationDto): Promise<EvaluationDto> {
+    return this.evaluations.create(caller, id, body);
   }
 
   @Get('models/:id/evaluations')
   @ApiOkResponse({ type: [EvaluationDto], description: 'Newest first' })
-  list(@Param() { id }: ModelIdDto): Promise<EvaluationDto[]> {
-    return this.evaluations.list(id);
+  list(@CurrentUser() caller: Caller, @Param() { id }: ModelIdDto, @Query() query: OwnerQueryDto): Promise<EvaluationDto[]> {
+    return this.evaluations.list(caller, id, query.owner);
   }
 
   @Get('evaluations/:id')
   @ApiOkResponse({ type: EvaluationDto })
   @ApiNotFoundResponse()
-  get(@Param() { id }: EvaluationIdDto): Promise<EvaluationDto> {
-    return this.evaluations.get(id);
+  get(@CurrentUser() caller: Caller, @Param() { id }: EvaluationIdDto): Promise<EvaluationDto> {
+    return this.evaluations.get(caller, id);
   }
 
   @Get('evaluations/:id/images')
   @ApiOkResponse({ type: [EvaluationImageDto], description: 'Worst Dice first, failed images last' })
-  images(@Param() { id }: EvaluationIdDto): Promise<EvaluationImageDto[]> {
-    return this.evaluations.images(id);
+  images(@CurrentUser() caller: Caller, @Param() { id }: EvaluationIdDto): Promise<EvaluationImageDto[]> {
+    return this.evaluations.images(caller, id);
   }
 
   @Get('evaluations/:id/report')
   @ApiProduces('application/json')
   @ApiOkResponse({ description: 'The report JSON (format medseg-evaluation-v1) as the ml-service wrote it' })
   @ApiConflictResponse({ description: 'Not completed' })
-  async report(@Param() { id }: EvaluationIdDto): Promise<StreamableFile> {
-    return fileResponse(await this.evaluations.report(id), 'application/json');
+  async report(@CurrentUser() caller: Caller, @Param() { id }: EvaluationIdDto): Promise<StreamableFile> {
+    return fileResponse(await this.evaluations.report(caller, id), 'application/json');
   }
 
   @JobEventsRoute('evaluations/:id/events')
-  async events(@Param() { id }: EvaluationIdDto, @LastEventId() lastEventId: number, @Res() res: Response): Promise<void> {
-    writeSse(res, await this.evaluations.events(id, lastEventId));
+  async events(@CurrentUser() caller: Caller, @Param() { id }: EvaluationIdDto, @LastEventId() lastEventId: number, @Res() res: Response): Promise<void> {
+    writeSse(res, await this.evaluations.events(caller, id, lastEventId));
   }
 
   @JobCancelRoute('evaluations/:id/cancel', EvaluationDto, 'Not queued or running')
-  cancel(@Param() { id }: EvaluationIdDto): Promise<EvaluationDto> {
-    return this.evaluations.cancel(id);
+  cancel(@CurrentUser() caller: Caller, @Param() { id }: EvaluationIdDto): Promise<EvaluationDto> {
+    return this.evaluations.cancel(caller, id);
   }
 
   @JobDeleteRoute('evaluations/:id', 'Still queued or running')
-  async delete(@Param() { id }: EvaluationIdDto): Promise<void> {
-    await this.evaluations.delete(id);
+  async delete(@CurrentUser() caller: Caller, @Param() { id }: EvaluationIdDto): Promise<void> {
+    await this.evaluations.delete(caller, id);
   }
 }

@@ -5,6 +5,8 @@ import { ExportQueryDto } from '../dtos/export.dto';
 import { ModelIdDto } from '../dtos/model.dto';
 import { ExportService } from '../services/export.service';
 import { fileResponse } from '../util/file-response';
+import { CurrentUser } from '../auth/auth.decorators';
+import type { Caller } from '../auth/caller';
 
 @ApiTags('models')
 @Controller('models')
@@ -18,8 +20,8 @@ export class ExportController {
   })
   @ApiBadRequestResponse({ description: 'Unknown format or opset out of range (the message lists the allowed values)' })
   @ApiConflictResponse({ description: 'The model is not completed' })
-  async export(@Param() { id }: ModelIdDto, @Query() query: ExportQueryDto, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
-    const file = await this.exports.export(id, query.format, query.opset);
+  async export(@CurrentUser() caller: Caller, @Param() { id }: ModelIdDto, @Query() query: ExportQueryDto, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    const file = await this.exports.export(caller, id, query.format, query.opset);
     res.setHeader('X-Medseg-Opset', String(file.opset));
     res.setHeader('X-Medseg-Max-Abs-Difference', String(file.maxAbsDifference));
     return fileResponse(file, 'application/zip', res);

@@ -7,6 +7,9 @@ import { ModelIdDto } from '../dtos/model.dto';
 import { InferenceResultService, type MaskFormat, type ResultFile } from '../services/inference-result.service';
 import { InferenceService } from '../services/inference.service';
 import { IMAGE_FIELD, readFile } from '../util/multipart';
+import { CurrentUser } from '../auth/auth.decorators';
+import type { Caller } from '../auth/caller';
+import { OwnerQueryDto } from '../dtos/owner.dto';
 
 /** Images travel inside one gRPC message; the ml-service accepts up to MEDSEG_ML_MAX_MESSAGE_MB. */
 const MAX_IMAGE_BYTES = 200 * 1024 * 1024;
@@ -30,43 +33,43 @@ export class InferenceController {
   @Post('models/:id/load')
   @HttpCode(200)
   @ApiOkResponse({ type: LoadModelResultDto, description: 'The model is warm in the ml-service' })
-  load(@Param() { id }: ModelIdDto): Promise<LoadModelResultDto> {
-    return this.inference.load(id);
+  load(@CurrentUser() caller: Caller, @Param() { id }: ModelIdDto): Promise<LoadModelResultDto> {
+    return this.inference.load(caller, id);
   }
 
   @Post('models/:id/segment')
   @HttpCode(200)
   @ApiConsumes('multipart/form-data')
   @ApiOkResponse({ type: SegmentResultDto, description: 'Field "image" (PNG, JPEG, DICOM, NIfTI) and optional "sliceIndex"' })
-  async segment(@Param() { id }: ModelIdDto, @Query() query: SegmentQueryDto, @Req() req: Request): Promise<SegmentResultDto> {
+  async segment(@CurrentUser() caller: Caller, @Param() { id }: ModelIdDto, @Query() query: SegmentQueryDto, @Req() req: Request): Promise<SegmentResultDto> {
     const file = await readFile(req, IMAGE_FIELD, MAX_IMAGE_BYTES);
-    return this.inference.segmentUpload(id, file, query.persist);
+    return this.inference.segmentUpload(caller, id, file, query.persist);
   }
 
   @Post('models/:id/segment-pair')
   @HttpCode(200)
   @ApiOkResponse({ type: SegmentResultDto, description: 'A dataset pair, scored against its ground truth' })
-  segmentPair(@Param() { id }: ModelIdDto, @Query() query: SegmentQueryDto, @Body() body: SegmentPairDto): Promise<SegmentResultDto> {
-    return this.inference.segmentPair(id, body, query.persist);
+  segmentPair(@CurrentUser() caller: Caller, @Param() { id }: ModelIdDto, @Query() query: SegmentQueryDto, @Body() body: SegmentPairDto): Promise<SegmentResultDto> {
+    return this.inference.segmentPair(caller, id, body, query.persist);
   }
 
   @Get('models/:id/results')
   @ApiOkResponse({ type: [InferenceResultDto] })
-  list(@Param() { id }: ModelIdDto): Promise<InferenceResultDto[]> {
-    return this.results.list(id);
+  list(@CurrentUser() caller: Caller, @Param() { id }: ModelIdDto, @Query() query: OwnerQueryDto): Promise<InferenceResultDto[]> {
+    return this.results.list(caller, id, query.owner);
   }
 
   @Get('inference-results/:id')
   @ApiOkResponse({ type: SegmentResultDto, description: 'A stored result, as the viewer shows it' })
-  open(@Param() { id }: ResultIdDto): Promise<SegmentResultDto> {
-    return this.results.open(id);
+  open(@CurrentUser() caller: Caller, @Param() { id }: ResultIdDto): Promise<SegmentResultDto> {
+    return this.results.open(caller, id);
   }
 
   @Delete('inference-results/:id')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'The result, its input and its masks are gone from S3 and the history' })
-  async delete(@Param() { id }: ResultIdDto): Promise<void> {
-    await this.results.delete(id);
+  async delete(@CurrentUser() caller: Caller, @Param() { id }: ResultIdDto): Promise<void> {
+    await this.results.delete(caller, id);
   }
 
   @Get('inference-results/:id/mask')
@@ -74,13 +77,13 @@ export class InferenceController {
   @ApiOkResponse({
     description: 'PNG of class indices; ?format=color: the same indices as a palette PNG a viewer shows in colour; ?format=nifti: NIfTI of label values on the input grid',
   })
-  async mask(@Param() { id }: ResultIdDto, @Query() { format }: MaskFormatDto, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
-    return download(await this.results.mask(id, format ?? 'png'), res);
+  async mask(@CurrentUser() caller: Caller, @Param() { id }: ResultIdDto, @Query() { format }: MaskFormatDto, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    return download(await this.results.mask(caller, id, format ?? 'png'), res);
   }
 
   @Get('inference-results/:id/input')
-  async input(@Param() { id }: ResultIdDto, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
-    return download(await this.results.input(id), res);
+  async input(@CurrentUser() caller: Caller, @Param() { id }: ResultIdDto, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    return download(await this.results.input(caller, id), res);
   }
 }
 

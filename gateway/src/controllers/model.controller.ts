@@ -1,14 +1,17 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiExtraModels,
+  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { MinRole } from '../auth/auth.decorators';
+import { CurrentUser, MinRole } from '../auth/auth.decorators';
+import type { Caller } from '../auth/caller';
+import { VisibilityBodyDto } from '../dtos/owner.dto';
 import type { Response } from 'express';
 import {
   CreateModelDto,
@@ -35,8 +38,8 @@ export class ModelController {
   @ApiCreatedResponse({ type: ModelDto, description: 'Training queued on the ml-service' })
   @ApiBadRequestResponse({ description: 'A hyper-parameter is out of range (the message names it)' })
   @ApiConflictResponse({ description: 'The dataset is not ready' })
-  create(@Body() body: CreateModelDto): Promise<ModelDto> {
-    return this.models.create(body);
+  create(@CurrentUser() caller: Caller, @Body() body: CreateModelDto): Promise<ModelDto> {
+    return this.models.create(caller, body);
   }
 
   @Get('defaults')
@@ -47,25 +50,34 @@ export class ModelController {
 
   @Get()
   @ApiOkResponse({ type: ModelPageDto })
-  list(@Query() query: ModelListQueryDto): Promise<ModelPageDto> {
-    return this.models.list(query);
+  list(@CurrentUser() caller: Caller, @Query() query: ModelListQueryDto): Promise<ModelPageDto> {
+    return this.models.list(caller, query);
   }
 
   @Get(':id')
   @ApiOkResponse({ type: ModelDetailDto })
   @ApiNotFoundResponse()
-  get(@Param() { id }: ModelIdDto): Promise<ModelDetailDto> {
-    return this.models.get(id);
+  get(@CurrentUser() caller: Caller, @Param() { id }: ModelIdDto): Promise<ModelDetailDto> {
+    return this.models.get(caller, id);
+  }
+
+  @Put(':id/visibility')
+  @MinRole('researcher')
+  @ApiOkResponse({ type: ModelDetailDto, description: 'shared: everyone signed in may see and use it; private: its owner and admins' })
+  @ApiForbiddenResponse({ description: 'Not its owner or an admin' })
+  @ApiNotFoundResponse()
+  setVisibility(@CurrentUser() caller: Caller, @Param() { id }: ModelIdDto, @Body() body: VisibilityBodyDto): Promise<ModelDetailDto> {
+    return this.models.setVisibility(caller, id, body.visibility);
   }
 
   @JobEventsRoute(':id/events')
-  async events(@Param() { id }: ModelIdDto, @LastEventId() lastEventId: number, @Res() res: Response): Promise<void> {
-    writeSse(res, await this.models.events(id, lastEventId));
+  async events(@CurrentUser() caller: Caller, @Param() { id }: ModelIdDto, @LastEventId() lastEventId: number, @Res() res: Response): Promise<void> {
+    writeSse(res, await this.models.events(caller, id, lastEventId));
   }
 
   @JobCancelRoute(':id/cancel', ModelDto, 'The model is not training')
-  cancel(@Param() { id }: ModelIdDto): Promise<ModelDto> {
-    return this.models.cancel(id);
+  cancel(@CurrentUser() caller: Caller, @Param() { id }: ModelIdDto): Promise<ModelDto> {
+    return this.models.cancel(caller, id);
   }
 
   @Post(':id/retry-upload')
@@ -73,12 +85,12 @@ export class ModelController {
   @HttpCode(200)
   @ApiOkResponse({ type: ModelDetailDto, description: 'The kept weights are uploaded; the model completes' })
   @ApiConflictResponse({ description: 'The model did not fail with storage_error, or the ml-service no longer keeps its weights' })
-  retryUpload(@Param() { id }: ModelIdDto): Promise<ModelDetailDto> {
-    return this.models.retryUpload(id);
+  retryUpload(@CurrentUser() caller: Caller, @Param() { id }: ModelIdDto): Promise<ModelDetailDto> {
+    return this.models.retryUpload(caller, id);
   }
 
   @JobDeleteRoute(':id', 'Still training')
-  async delete(@Param() { id }: ModelIdDto): Promise<void> {
-    await this.models.delete(id);
+  async delete(@CurrentUser() caller: Caller, @Param() { id }: ModelIdDto): Promise<void> {
+    await this.models.delete(caller, id);
   }
 }

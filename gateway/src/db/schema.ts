@@ -7,6 +7,7 @@ import type {
   StatusReason,
 } from '../dtos/job.dto';
 import type { Role } from '../dtos/auth.dto';
+import type { Visibility } from '../dtos/owner.dto';
 import type { HyperparametersDto, StepProgressDto } from '../dtos/model.dto';
 import type { DatasetStats, FileIssue } from '../services/dataset-manifest';
 import type { Parsed, ParsedValues } from './json-columns';
@@ -53,6 +54,10 @@ export interface DatasetTable {
   warnings: WithDefault<string>;
   /** JSON text: {phase, done, total} while 'uploaded', else null. */
   progress: WithDefault<string>;
+  /** The user who created it; null: stored before accounts existed (shared, admin-managed). */
+  owner_id: WithDefault<string | null>;
+  /** Cache of <prefix>/sharing.json; 'shared' for rows without an owner. */
+  visibility: WithDefault<Visibility>;
 }
 
 export interface DatasetPairTable {
@@ -109,6 +114,10 @@ export interface ModelTable {
   /** Last ml-service event sequence stored; a re-attached watch resumes after it. */
   last_sequence: WithDefault<number>;
   reason: WithDefault<JobReason | null>;
+  /** The user who created it; null: stored before accounts existed (shared, admin-managed). */
+  owner_id: WithDefault<string | null>;
+  /** Cache of <prefix>/sharing.json; 'shared' for rows without an owner. */
+  visibility: WithDefault<Visibility>;
 }
 
 /** Replayable events of every job kind; a training's epoch history is its `epoch` rows. */
@@ -129,6 +138,8 @@ export interface InferenceResultTable {
   /** The uploaded file's name, or "<dataset> #<pair>" for a dataset pair. */
   file_name: WithDefault<string>;
   created_at: ColumnType<string, string | undefined, never>;
+  /** The user who created it; null: stored before accounts existed (shared, admin-managed). */
+  owner_id: WithDefault<string | null>;
 }
 
 /** The columns every report job (evaluation, batch) table has. */
@@ -151,6 +162,8 @@ export interface ReportJobColumns {
   /** Last ml-service event sequence applied; a re-attached watch resumes after it. */
   last_sequence: WithDefault<number>;
   reason: WithDefault<JobReason | null>;
+  /** The user who created it; null: stored before accounts existed (shared, admin-managed). */
+  owner_id: WithDefault<string | null>;
 }
 
 export interface EvaluationTable extends ReportJobColumns {

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
 import type { BatchRow } from '../db/schema';
+import type { OwnedFields, Visibility } from './owner.dto';
 import { AggregateDto, ReportJobDto, mapReportJob } from './job.dto';
 
 /** JSON body of POST /models/:id/batches; a ZIP goes as multipart instead (field "archive"). */
@@ -32,11 +33,13 @@ export class BatchDto extends ReportJobDto {
 
 export interface BatchWithModel extends BatchRow {
   model_name: string;
+  model_owner_id: string | null;
+  model_visibility: Visibility | null;
 }
 
-export function mapBatch(row: BatchWithModel): BatchDto {
+export function mapBatch(row: BatchWithModel, access: OwnedFields): BatchDto {
   return {
-    ...mapReportJob(row),
+    ...mapReportJob(row, access),
     source: row.source,
     inputName: row.input_name,
     datasetId: row.dataset_id,

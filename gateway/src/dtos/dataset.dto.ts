@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 import type { DatasetPairRow, DatasetRow, DatasetStatus } from '../db/schema';
 import type { DatasetStats, FileIssue } from '../services/dataset-manifest';
+import { CanChangeField, OwnerFilterField, OwnerField, type OwnedFields, type OwnerDto, type OwnerFilter, type Visibility, VisibilityField } from './owner.dto';
 
 export const DATASET_SORTS = ['uploadedAt', 'name', 'pairCount', 'archiveBytes'] as const;
 export const DATASET_STATUSES = ['uploaded', 'ready', 'error'] as const satisfies readonly DatasetStatus[];
@@ -48,6 +49,8 @@ export class DatasetListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: DATASET_STATUSES, description: 'Only datasets in this status' })
   @IsOptional() @IsIn(DATASET_STATUSES, { message: `status must be one of ${DATASET_STATUSES.join(', ')}` })
   status?: DatasetStatus;
+
+  @OwnerFilterField() owner?: OwnerFilter;
 }
 
 export class ImportDatasetDto {
@@ -83,6 +86,9 @@ export class DatasetDto {
   @ApiProperty({ type: DatasetProgressDto, nullable: true }) progress!: DatasetProgressDto | null;
   @ApiProperty({ type: [String], description: 'Why the dataset is in error' }) errors!: string[];
   @ApiProperty() warningCount!: number;
+  @OwnerField() owner!: OwnerDto | null;
+  @VisibilityField() visibility!: Visibility;
+  @CanChangeField() canChange!: boolean;
 }
 
 export class ImageSizeCountDto {
@@ -167,8 +173,8 @@ export class ResyncResultDto {
   @ApiProperty({ type: [String], description: 'Manifests that could not be read' }) skipped!: string[];
 }
 
-export function mapDataset(row: DatasetRow): DatasetDto {
-    return {
+export function mapDataset(row: DatasetRow, access: OwnedFields): DatasetDto {
+  return {
     id: row.id,
     name: row.name,
     status: row.status,
@@ -179,12 +185,15 @@ export function mapDataset(row: DatasetRow): DatasetDto {
     progress: row.progress,
     errors: row.errors,
     warningCount: row.warnings.length,
+    owner: access.owner,
+    visibility: row.visibility,
+    canChange: access.canChange,
   };
 }
 
-export function mapDatasetDetail(row: DatasetRow): DatasetDetailDto {
+export function mapDatasetDetail(row: DatasetRow, access: OwnedFields): DatasetDetailDto {
   return {
-    ...mapDataset(row),
+    ...mapDataset(row, access),
     stats: row.stats,
     warnings: row.warnings,
   };

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import type { EvaluationImageRow, EvaluationRow } from '../db/schema';
+import type { OwnedFields, Visibility } from './owner.dto';
 import { AggregateDto, ClassImageMetricsDto, ImageMetricsDto, ReportJobDto, mapReportJob } from './job.dto';
 
 export const SUBSETS = ['validation', 'all'] as const;
@@ -45,11 +46,13 @@ export class EvaluationImageDto extends ImageMetricsDto {
 export interface EvaluationWithNames extends EvaluationRow {
   model_name: string;
   dataset_name: string;
+  model_owner_id: string | null;
+  model_visibility: Visibility | null;
 }
 
-export function mapEvaluation(row: EvaluationWithNames): EvaluationDto {
+export function mapEvaluation(row: EvaluationWithNames, access: OwnedFields): EvaluationDto {
   return {
-    ...mapReportJob(row),
+    ...mapReportJob(row, access),
     datasetId: row.dataset_id,
     datasetName: row.dataset_name,
     subset: row.subset,

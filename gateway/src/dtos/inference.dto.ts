@@ -3,6 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsUUID, Min } from 'class-validator';
 import type { SegmentResponse } from '../generated/medseg/v1/inference_service';
 import { metricValue, metricValues } from '../util/metric-value';
+import { CanChangeField, OwnerField, type OwnerDto } from './owner.dto';
 
 export class SegmentQueryDto {
   @ApiPropertyOptional({ type: Boolean, default: true, description: 'false: do not store the input and result (interactive use)' })
@@ -61,6 +62,8 @@ export class InferenceResultDto {
   @ApiProperty({ description: 'The same mask as a palette PNG, in the viewer\'s colours' }) maskColorUrl!: string;
   @ApiProperty({ nullable: true, type: String, description: 'The mask as NIfTI on the input grid, for NIfTI input' })
   maskNiftiUrl!: string | null;
+  @OwnerField() owner!: OwnerDto | null;
+  @CanChangeField() canChange!: boolean;
 }
 
 const png = (bytes: Uint8Array) => `data:image/png;base64,${Buffer.from(bytes).toString('base64')}`;

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { EvaluationRow, JobReason, JobState } from '../db/schema';
+import { CanChangeField, OwnerField, type OwnedFields, type OwnerDto } from './owner.dto';
 
 export const JOB_STATE_NAMES = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
 /** Why a job ended as it did (the ml-service's StatusReason, lower-case); null when unspecified. */
@@ -74,6 +75,8 @@ export class ReportJobDto {
   @ApiProperty() failedCount!: number;
   @ApiProperty() createdAt!: string;
   @ApiProperty({ nullable: true, type: String }) finishedAt!: string | null;
+  @OwnerField() owner!: OwnerDto | null;
+  @CanChangeField() canChange!: boolean;
 }
 
 /** A report-job row as the repositories read it: its own columns plus its model's name. */
@@ -82,7 +85,7 @@ export type ReportJobRowWithModel = Pick<
   'id' | 'model_id' | 'state' | 'queue_position' | 'error' | 'reason' | 'progress' | 'image_count' | 'failed_count' | 'created_at' | 'finished_at'
 > & { model_name: string };
 
-export function mapReportJob(row: ReportJobRowWithModel): ReportJobDto {
+export function mapReportJob(row: ReportJobRowWithModel, access: OwnedFields): ReportJobDto {
   return {
     id: row.id,
     modelId: row.model_id,
@@ -96,5 +99,7 @@ export function mapReportJob(row: ReportJobRowWithModel): ReportJobDto {
     failedCount: row.failed_count,
     createdAt: row.created_at,
     finishedAt: row.finished_at,
+    owner: access.owner,
+    canChange: access.canChange,
   };
 }

@@ -16,6 +16,7 @@ import {
 import type { JobReason, JobState, ModelRow, ModelStatus } from '../db/schema';
 import { PageQueryDto } from './dataset.dto';
 import { STATUS_REASONS } from './job.dto';
+import { CanChangeField, OwnerFilterField, OwnerField, type OwnedFields, type OwnerDto, type OwnerFilter, type Visibility, VisibilityField } from './owner.dto';
 
 export const ARCHITECTURES = ['unet', 'attention_unet', 'resunet'] as const;
 export const OPTIMIZERS = ['adam', 'adamw', 'sgd'] as const;
@@ -108,6 +109,8 @@ export class ModelListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: MODEL_STATUSES, description: 'Only models in this status' })
   @IsOptional() @IsIn(MODEL_STATUSES, { message: `status must be one of ${MODEL_STATUSES.join(', ')}` })
   status?: ModelStatus;
+
+  @OwnerFilterField() owner?: OwnerFilter;
 }
 
 export class StepProgressDto {
@@ -180,6 +183,9 @@ export class ModelDto {
   @ApiProperty({ nullable: true, type: StepProgressDto }) progress!: StepProgressDto | null;
   @ApiProperty({ nullable: true, type: ModelMetricsDto, description: 'Final metrics of a completed training' })
   metrics!: ModelMetricsDto | null;
+  @OwnerField() owner!: OwnerDto | null;
+  @VisibilityField() visibility!: Visibility;
+  @CanChangeField() canChange!: boolean;
 }
 
 export class ModelClassesDto {
@@ -243,7 +249,7 @@ export class ModelDefaultsDto {
   inputSizeRules!: InputSizeRuleDto[];
 }
 
-export function mapModel(row: ModelRow, datasetName: string): ModelDto {
+export function mapModel(row: ModelRow, datasetName: string, access: OwnedFields): ModelDto {
   return {
     id: row.id,
     name: row.name,
@@ -264,12 +270,15 @@ export function mapModel(row: ModelRow, datasetName: string): ModelDto {
     bestDice: row.best_dice,
     progress: row.progress,
     metrics: row.metrics,
+    owner: access.owner,
+    visibility: row.visibility,
+    canChange: access.canChange,
   };
 }
 
-export function mapModelDetail(row: ModelRow, datasetName: string, history: EpochDto[]): ModelDetailDto {
+export function mapModelDetail(row: ModelRow, datasetName: string, history: EpochDto[], access: OwnedFields): ModelDetailDto {
   return {
-    ...mapModel(row, datasetName),
+    ...mapModel(row, datasetName, access),
     hyperparameters: row.hyperparameters,
     history,
     classes: row.classes,

@@ -4,6 +4,7 @@ import { JsonColumns } from '../db/json-columns';
 import type { BatchChanges, BatchJson, BatchTable, Database, JobState, NewBatchRow } from '../db/schema';
 import type { BatchWithModel } from '../dtos/batch.dto';
 import { DATABASE } from '../tokens';
+import { type ListScope, ownerNarrowing } from '../services/access/access-rules';
 
 const BATCH_JSON = new JsonColumns<BatchJson>(['progress', 'aggregate', 'failures']);
 const values = (row: NewBatchRow) => BATCH_JSON.serialize<Insertable<BatchTable>>(row);
@@ -18,7 +19,8 @@ export class BatchRepository {
       .selectFrom('batches')
       .leftJoin('models', 'models.id', 'batches.model_id')
       .selectAll('batches')
-      .select((eb) => eb.fn.coalesce('models.name', eb.val('')).as('model_name'));
+      .select((eb) => eb.fn.coalesce('models.name', eb.val('')).as('model_name'))
+      .select(['models.owner_id as model_owner_id', 'models.visibility as model_visibility']);
   }
 
   async getById(id: string): Promise<BatchWithModel | undefined> {
@@ -26,8 +28,12 @@ export class BatchRepository {
     return row && BATCH_JSON.parse(row);
   }
 
-  async listByModel(modelId: string): Promise<BatchWithModel[]> {
-    const rows = await this.withModel().where('batches.model_id', '=', modelId).orderBy('batches.created_at', 'desc').orderBy('batches.id').execute();
+  /** Every batch of a model the caller may see (whoever sees a model sees its batches). */
+  async listByModel(modelId: string, scope: ListScope): Promise<BatchWithModel[]> {
+    const rows = await this.withModel()
+      .where('batches.model_id', '=', modelId)
+      .where(ownerNarrowing('batches', scope))
+      .orderBy('batches.created_at', 'desc').orderBy('batches.id').execute();
     return rows.map((r) => BATCH_JSON.parse(r));
   }
 

@@ -14,6 +14,7 @@ import type {
 } from '../db/schema';
 import type { DatasetSort } from '../dtos/dataset.dto';
 import { DATABASE } from '../tokens';
+import { type ListScope, ownerNarrowing, shareableVisible } from '../services/access/access-rules';
 
 const SORT_COLUMNS = {
   uploadedAt: 'uploaded_at',
@@ -24,8 +25,9 @@ const SORT_COLUMNS = {
 
 const DATASET_JSON = new JsonColumns<DatasetJson>(['stats', 'errors', 'warnings', 'progress']);
 const PAIR_JSON = new JsonColumns<DatasetPairJson>(['labels']);
-/** What a list of datasets is narrowed to; both fields optional. */
+/** What a list of datasets is narrowed to: what the caller may see, then the optional fields. */
 export interface DatasetFilter {
+  scope: ListScope;
   /** Text the name contains, compared case-insensitively. */
   search?: string;
   status?: DatasetTable['status'];
@@ -41,7 +43,7 @@ export class DatasetRepository {
     return row && DATASET_JSON.parse(row);
   }
 
-  async list(sort: DatasetSort, order: 'asc' | 'desc', offset: number, limit: number, filter: DatasetFilter = {}): Promise<DatasetRow[]> {
+  async list(sort: DatasetSort, order: 'asc' | 'desc', offset: number, limit: number, filter: DatasetFilter): Promise<DatasetRow[]> {
     const rows = await this.filtered(filter)
       .selectAll()
       .orderBy(SORT_COLUMNS[sort], order)
@@ -52,13 +54,16 @@ export class DatasetRepository {
     return rows.map((r) => DATASET_JSON.parse(r));
   }
 
-  async count(filter: DatasetFilter = {}): Promise<number> {
+  async count(filter: DatasetFilter): Promise<number> {
     const { n } = await this.filtered(filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(n);
   }
 
-  private filtered({ search, status }: DatasetFilter) {
-    let query = this.db.selectFrom('datasets');
+  private filtered({ scope, search, status }: DatasetFilter) {
+    let query = this.db
+      .selectFrom('datasets')
+      .where(shareableVisible('datasets', scope.viewer))
+      .where(ownerNarrowing('datasets', scope));
     // instr() rather than LIKE: a search for "50%" or "t1_" means those characters, not wildcards.
     if (search?.trim()) query = query.where(sql<boolean>`instr(lower(name), ${search.trim().toLowerCase()}) > 0`);
     if (status) query = query.where('status', '=', status);

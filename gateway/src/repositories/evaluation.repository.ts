@@ -15,6 +15,7 @@ import type {
 } from '../db/schema';
 import type { EvaluationWithNames } from '../dtos/evaluation.dto';
 import { DATABASE } from '../tokens';
+import { type ListScope, ownerNarrowing } from '../services/access/access-rules';
 
 const EVALUATION_JSON = new JsonColumns<EvaluationJson>(['progress', 'aggregate']);
 const IMAGE_JSON = new JsonColumns<EvaluationImageJson>(['per_class']);
@@ -33,7 +34,8 @@ export class EvaluationRepository {
       .leftJoin('models', 'models.id', 'evaluations.model_id')
       .leftJoin('datasets', 'datasets.id', 'evaluations.dataset_id')
       .selectAll('evaluations')
-      .select((eb) => [eb.fn.coalesce('models.name', eb.val('')).as('model_name'), eb.fn.coalesce('datasets.name', eb.val('')).as('dataset_name')]);
+      .select((eb) => [eb.fn.coalesce('models.name', eb.val('')).as('model_name'), eb.fn.coalesce('datasets.name', eb.val('')).as('dataset_name')])
+      .select(['models.owner_id as model_owner_id', 'models.visibility as model_visibility']);
   }
 
   async getById(id: string): Promise<EvaluationWithNames | undefined> {
@@ -41,9 +43,11 @@ export class EvaluationRepository {
     return row && EVALUATION_JSON.parse(row);
   }
 
-  async listByModel(modelId: string): Promise<EvaluationWithNames[]> {
+  /** Every evaluation of a model the caller may see (whoever sees a model sees its evaluations). */
+  async listByModel(modelId: string, scope: ListScope): Promise<EvaluationWithNames[]> {
     const rows = await this.withNames()
       .where('evaluations.model_id', '=', modelId)
+      .where(ownerNarrowing('evaluations', scope))
       .orderBy('evaluations.created_at', 'desc')
       .orderBy('evaluations.id')
       .execute();

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database, InferenceResultTable } from '../db/schema';
 import { DATABASE } from '../tokens';
+import { type ListScope, ownerNarrowing, personalVisible } from '../services/access/access-rules';
 
 export type InferenceResultRow = Selectable<InferenceResultTable>;
 
@@ -22,11 +23,14 @@ export class InferenceResultRepository {
       .execute();
   }
 
-  listByModel(modelId: string, limit: number): Promise<InferenceResultRow[]> {
+  /** The caller's results of a model (all of them for an admin), newest first. */
+  listByModel(modelId: string, limit: number, scope: ListScope): Promise<InferenceResultRow[]> {
     return this.db
       .selectFrom('inference_results')
       .selectAll()
       .where('model_id', '=', modelId)
+      .where(personalVisible(scope.viewer))
+      .where(ownerNarrowing('inference_results', scope))
       .orderBy('created_at', 'desc')
       .limit(limit)
       .execute();

@@ -4,6 +4,7 @@ import { JsonColumns } from '../db/json-columns';
 import type { Database, JobEventTable, ModelChanges, ModelJson, ModelRow, ModelTable, NewModelRow } from '../db/schema';
 import type { JobEventDto } from '../dtos/job-event.dto';
 import { DATABASE } from '../tokens';
+import { type ListScope, ownerNarrowing, shareableVisible } from '../services/access/access-rules';
 
 const MODEL_JSON = new JsonColumns<ModelJson>(['hyperparameters', 'metrics', 'progress', 'split', 'classes', 'weights']);
 
@@ -18,8 +19,9 @@ const updateable = (changes: ModelChanges) => MODEL_JSON.serialize<Updateable<Mo
 
 const SORT_COLUMNS = { createdAt: 'created_at', name: 'name', bestDice: 'best_dice' } as const;
 
-/** What a list of models is narrowed to; both fields optional. */
+/** What a list of models is narrowed to: what the caller may see, then the optional fields. */
 export interface ModelFilter {
+  scope: ListScope;
   /** Text the name contains, compared case-insensitively. */
   search?: string;
   status?: ModelTable['status'];
@@ -52,7 +54,7 @@ export class ModelRepository {
     order: 'asc' | 'desc',
     offset: number,
     limit: number,
-    filter: ModelFilter = {},
+    filter: ModelFilter,
   ): Promise<ModelWithDataset[]> {
     const rows = await this.whereFilter(this.withDataset(), filter)
       .orderBy(`models.${SORT_COLUMNS[sort]}`, order)
@@ -63,15 +65,15 @@ export class ModelRepository {
     return rows.map(parse);
   }
 
-  async count(filter: ModelFilter = {}): Promise<number> {
+  async count(filter: ModelFilter): Promise<number> {
     const { n } = await this.whereFilter(this.db.selectFrom('models'), filter)
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     return Number(n);
   }
 
-  private whereFilter<Q extends SelectQueryBuilder<Database, 'models' | 'datasets', object>>(query: Q, { search, status }: ModelFilter): Q {
-    let q = query;
+  private whereFilter<Q extends SelectQueryBuilder<Database, 'models' | 'datasets', object>>(query: Q, { scope, search, status }: ModelFilter): Q {
+    let q = query.where(shareableVisible('models', scope.viewer)).where(ownerNarrowing('models', scope)) as Q;
     // instr() rather than LIKE: a search for "50%" or "t1_" means those characters, not wildcards.
     if (search?.trim()) q = q.where(sql<boolean>`instr(lower(models.name), ${search.trim().toLowerCase()}) > 0`) as Q;
     if (status) q = q.where('models.status', '=', status) as Q;

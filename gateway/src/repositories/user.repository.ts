@@ -35,6 +35,12 @@ export class UserRepository {
     return this.db.selectFrom('users').selectAll().orderBy('username').execute();
   }
 
+  /** The owners a page of resources names (empty ids: no query). */
+  async listByIds(ids: readonly string[]): Promise<UserRow[]> {
+    if (ids.length === 0) return [];
+    return this.db.selectFrom('users').selectAll().where('id', 'in', ids).execute();
+  }
+
   listIds(): Promise<{ id: string }[]> {
     return this.db.selectFrom('users').select('id').execute();
   }

@@ -4,13 +4,11 @@ import { ConflictException, Inject, Injectable, Logger, NotFoundException } from
 import type { Observable } from 'rxjs';
 import type { SseMessage } from '../util/sse';
 import type { GatewayConfig } from '../config';
-import type { BatchRow } from '../db/schema';
-import { type BatchDto, mapBatch } from '../dtos/batch.dto';
+import { type BatchDto, type BatchWithModel, mapBatch } from '../dtos/batch.dto';
 import type { BatchArchive, BatchTargets } from '../generated/medseg/v1/batch_service';
 import type { DatasetSource } from '../generated/medseg/v1/sources';
 import { BatchRepository } from '../repositories/batch.repository';
 import { MlRepository } from '../repositories/ml.repository';
-import { ModelRepository } from '../repositories/model.repository';
 import { StorageRepository } from '../repositories/storage.repository';
 import { CONFIG } from '../tokens';
 import type { IncomingFile } from '../util/multipart';
@@ -20,6 +18,9 @@ import { PRESIGN_S, batchKeys } from './storage-layout';
 import { JobWatchService } from './job-watch.service';
 import { ReportJobs } from './report-jobs';
 import { type CompletedModel, ModelSourceService } from './model-source.service';
+import type { Caller } from '../auth/caller';
+import type { OwnerFilter } from '../dtos/owner.dto';
+import { ResourceAccess } from './access/resource-access.service';
 
 export type BatchFile = 'masks' | 'csv' | 'report';
 
@@ -30,12 +31,12 @@ export type BatchFile = 'masks' | 'csv' | 'report';
 @Injectable()
 export class BatchService {
   private readonly logger = new Logger(BatchService.name);
-  private readonly jobs: ReportJobs<BatchRow, BatchDto>;
+  private readonly jobs: ReportJobs<BatchWithModel, BatchDto>;
 
   constructor(
     @Inject(CONFIG) private readonly config: GatewayConfig,
     private readonly batches: BatchRepository,
-    models: ModelRepository,
+    access: ResourceAccess,
     private readonly storage: StorageRepository,
     private readonly ml: MlRepository,
     private readonly sources: ModelSourceService,
@@ -43,46 +44,52 @@ export class BatchService {
     streams: JobStreamService,
   ) {
     this.jobs = new ReportJobs(
-      { kind: 'batch', label: 'Batch', find: (id) => batches.getById(id), listByModel: (id) => batches.listByModel(id), map: mapBatch },
-      { models, watch, streams },
+      {
+        kind: 'batch',
+        label: 'Batch',
+        find: (caller, id) => access.batch(caller, id),
+        listByModel: (id, scope) => batches.listByModel(id, scope),
+        map: mapBatch,
+      },
+      { access, watch, streams },
     );
   }
 
   /** A ZIP of images, streamed into S3 before the job is queued. */
-  async createFromUpload(modelId: string, file: IncomingFile): Promise<BatchDto> {
-    const model = await this.sources.completed(modelId, 'run a batch with');
+  async createFromUpload(caller: Caller, modelId: string, file: IncomingFile): Promise<BatchDto> {
+    const model = await this.sources.completed(caller, modelId, 'run a batch with');
     const id = randomUUID();
     const keys = batchKeys(id);
     const bytes = await this.store(file.stream, file.fileName, keys.input, file.signal);
     try {
       const archive: BatchArchive = { url: await this.storage.presignGet(keys.input, PRESIGN_S.job), fileName: file.fileName };
-      return await this.start(id, model, { archive }, { source: 'archive', input_name: file.fileName, dataset_id: null, input_bytes: bytes });
+      return await this.start(caller, id, model, { archive }, { source: 'archive', input_name: file.fileName, dataset_id: null, input_bytes: bytes });
     } catch (error) {
       await this.storage.deletePrefix(keys.prefix).catch(() => undefined);
       throw error;
     }
   }
 
-  async createFromDataset(modelId: string, datasetId: string): Promise<BatchDto> {
-    const model = await this.sources.completed(modelId, 'run a batch with');
-    const dataset = await this.sources.readyFor(datasetId, model, 'run a batch on');
+  async createFromDataset(caller: Caller, modelId: string, datasetId: string): Promise<BatchDto> {
+    const model = await this.sources.completed(caller, modelId, 'run a batch with');
+    const dataset = await this.sources.readyFor(caller, datasetId, model, 'run a batch on');
     const pairs = await this.sources.pairs(datasetId);
     if (pairs.length === 0) throw new ConflictException(`Dataset ${dataset.row.name} has no pairs`);
     const trainingDataset: DatasetSource = await this.sources.trainingDataset(dataset, model, pairs);
-    return this.start(randomUUID(), model, { dataset: trainingDataset }, { source: 'dataset', input_name: dataset.row.name, dataset_id: datasetId, input_bytes: 0 });
+    return this.start(caller, randomUUID(), model, { dataset: trainingDataset }, { source: 'dataset', input_name: dataset.row.name, dataset_id: datasetId, input_bytes: 0 });
   }
 
-  list(modelId: string): Promise<BatchDto[]> {
-    return this.jobs.list(modelId);
+  list(caller: Caller, modelId: string, owner?: OwnerFilter): Promise<BatchDto[]> {
+    return this.jobs.list(caller, modelId, owner);
   }
 
-  get(id: string): Promise<BatchDto> {
-    return this.jobs.get(id);
+  get(caller: Caller, id: string): Promise<BatchDto> {
+    return this.jobs.get(caller, id);
   }
 
   /** An output of a completed batch, with the file name a download should get. */
-  async file(id: string, kind: BatchFile): Promise<{ body: Readable; contentLength?: number; fileName: string }> {
-    const row = await this.jobs.completed(id, 'outputs');
+  async file(caller: Caller, id: string, kind: BatchFile): Promise<{ body: Readable; contentLength?: number; fileName: string }> {
+    const row = await this.jobs.completed(caller, id, 'outputs');
     const keys = batchKeys(id);
     const key = kind === 'masks' ? keys.masks : kind === 'csv' ? keys.csv : keys.report;
     const object = await this.storage.getObjectStream(key);
@@ -93,16 +100,16 @@ export class BatchService {
   }
 
   /** The batch's SSE stream: snapshot (the DTO), then its job events. */
-  events(id: string, lastEventId: number): Promise<Observable<SseMessage>> {
-    return this.jobs.events(id, lastEventId);
+  events(caller: Caller, id: string, lastEventId: number): Promise<Observable<SseMessage>> {
+    return this.jobs.events(caller, id, lastEventId);
   }
 
-  cancel(id: string): Promise<BatchDto> {
-    return this.jobs.cancel(id);
+  cancel(caller: Caller, id: string): Promise<BatchDto> {
+    return this.jobs.cancel(caller, id);
   }
 
-  async delete(id: string): Promise<void> {
-    await this.jobs.deletable(id);
+  async delete(caller: Caller, id: string): Promise<void> {
+    await this.jobs.deletable(caller, id);
     // The report first: without it a half-deleted prefix is never restored by a resync.
     await this.storage.deleteKeys([batchKeys(id).report]);
     await this.storage.deletePrefix(batchKeys(id).prefix);
@@ -111,6 +118,7 @@ export class BatchService {
   }
 
   private async start(
+    caller: Caller,
     id: string,
     model: CompletedModel,
     input: { archive?: BatchArchive; dataset?: DatasetSource },
@@ -123,9 +131,9 @@ export class BatchService {
       this.storage.presignPut(keys.report, PRESIGN_S.job),
     ]);
     const targets: BatchTargets = { masksUrl, csvUrl, reportUrl };
-    await this.batches.insert({ id, model_id: model.row.id, ...row, state: 'queued', error: null, created_at: new Date().toISOString(), finished_at: null });
+    await this.batches.insert({ id, model_id: model.row.id, ...row, owner_id: caller.id, state: 'queued', error: null, created_at: new Date().toISOString(), finished_at: null });
     try {
-      const { job } = await this.ml.startBatchJob({ jobId: id, model: model.source, ...input, targets, batchSize: 0, maxPixels: 0 });
+      const { job } = await this.ml.startBatchJob({ jobId: id, model: model.source, ...input, targets, batchSize: 0, maxPixels: 0, ownerId: caller.id });
       await this.batches.update(id, { queue_position: job?.queuePosition ?? 0 });
     } catch (error) {
       await this.batches.delete(id);
@@ -133,7 +141,7 @@ export class BatchService {
     }
     this.logger.log(`Batch ${id}: queued for model ${model.row.id} on ${row.source} "${row.input_name}"`);
     this.watch.attach('batch', id);
-    return this.get(id);
+    return this.get(caller, id);
   }
 
   private async store(source: Readable, fileName: string, key: string, signal: AbortSignal): Promise<number> {

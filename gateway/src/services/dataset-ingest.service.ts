@@ -21,6 +21,8 @@ import { datasetKeys } from './storage-layout';
 import { archiveHttpError, storeArchive } from './archive-upload';
 import { DatasetInspectionService } from './dataset-inspection.service';
 import { StorageSetupService } from './storage-setup.service';
+import type { Caller } from '../auth/caller';
+import { ResourceAccess } from './access/resource-access.service';
 
 /**
  * Gets an archive into S3 (from a multipart upload or a URL), streaming: the gateway holds a few
@@ -37,15 +39,16 @@ export class DatasetIngestService {
     private readonly datasets: DatasetRepository,
     private readonly inspection: DatasetInspectionService,
     private readonly storageSetup: StorageSetupService,
+    private readonly access: ResourceAccess,
   ) {}
 
   /** The ZIP of a multipart upload; the optional `name` field names the dataset (else the file name). */
-  upload(file: IncomingFile): Promise<DatasetDto> {
-    return this.store(file.stream, file.fileName, () => file.fields.name?.trim() || stripZip(file.fileName), file.signal);
+  upload(caller: Caller, file: IncomingFile): Promise<DatasetDto> {
+    return this.store(caller, file.stream, file.fileName, () => file.fields.name?.trim() || stripZip(file.fileName), file.signal);
   }
 
   /** Downloads `url` (http/https, refused for private addresses unless configured) into S3. */
-  async importUrl(url: string, name: string | undefined, clientGone: AbortSignal): Promise<DatasetDto> {
+  async importUrl(caller: Caller, url: string, name: string | undefined, clientGone: AbortSignal): Promise<DatasetDto> {
     const limits = this.config.datasets;
     const abort = AbortSignal.any([clientGone, AbortSignal.timeout(limits.importTimeoutMs)]);
     try {
@@ -57,7 +60,7 @@ export class DatasetIngestService {
         );
       }
       const fileName = decodeURIComponent(download.url.pathname.split('/').pop() || 'archive.zip');
-      return await this.store(download.body, fileName, () => name?.trim() || stripZip(fileName), abort);
+      return await this.store(caller, download.body, fileName, () => name?.trim() || stripZip(fileName), abort);
     } catch (error) {
       if (error instanceof RefusedUrlError) throw new BadRequestException(error.message);
       if (abort.aborted && !clientGone.aborted && !(error instanceof HttpException)) {
@@ -67,7 +70,7 @@ export class DatasetIngestService {
     }
   }
 
-  private async store(source: Readable, fileName: string, name: () => string, signal: AbortSignal): Promise<DatasetDto> {
+  private async store(caller: Caller, source: Readable, fileName: string, name: () => string, signal: AbortSignal): Promise<DatasetDto> {
     // Right after start-up the bucket may still be being created.
     await this.storageSetup.requireReady();
     const id = randomUUID();
@@ -93,11 +96,12 @@ export class DatasetIngestService {
       errors: [],
       warnings: [],
       pairs: [],
+      owner_id: caller.id,
     };
     try {
       // A manifest in 'uploaded' lets a resync find an archive whose inspection was cut short.
       await this.storage.putObject(keys.manifest, JSON.stringify(manifest), 'application/json');
-      const { dataset } = manifestToRows(manifest);
+      const { dataset } = manifestToRows(manifest, 'private');
       await this.datasets.insert(dataset);
     } catch (error) {
       await this.storage.deletePrefix(keys.prefix).catch(() => undefined);
@@ -106,7 +110,7 @@ export class DatasetIngestService {
     this.logger.log(`Dataset ${id} stored (${bytes} bytes, "${manifest.name}"); inspecting`);
     this.inspection.enqueue(id);
     const row = await this.datasets.getById(id);
-    return mapDataset(row!);
+    return mapDataset(row!, await this.access.owned(caller, row!));
   }
 }
 

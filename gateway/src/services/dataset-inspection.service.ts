@@ -154,7 +154,7 @@ export class DatasetInspectionService implements OnApplicationShutdown {
     }
     const manifest = buildManifest(row, result, ok, id);
     await this.storage.putObject(datasetKeys(id).manifest, JSON.stringify(manifest), 'application/json');
-    const rows = manifestToRows(manifest);
+    const rows = manifestToRows(manifest, row.visibility);
     await this.datasets.replace(rows.dataset, rows.pairs);
     this.logger.log(`Dataset ${id}: ${manifest.status} (${manifest.pairs.length} pairs, ${manifest.warnings.length} warnings)`);
   }
@@ -174,6 +174,7 @@ function buildManifest(row: DatasetRow, result: InspectResult, ok: boolean, id: 
     errors: ok ? [] : result.errors,
     warnings: result.warnings.map((w) => ({ path: w.path, reason: w.reason })),
     pairs: ok ? result.pairs.map((p) => mapPair(p, datasetKeys(id))) : [],
+    owner_id: row.owner_id,
   };
 }
 

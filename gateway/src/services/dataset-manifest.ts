@@ -1,5 +1,6 @@
 import type { DatasetPairRow, DatasetRow, DatasetStatus } from '../db/schema';
 import type { PairDto } from '../dtos/dataset.dto';
+import type { Visibility } from '../dtos/owner.dto';
 
 /**
  * datasets/<id>/manifest.json: everything needed to rebuild the dataset's SQLite rows. S3 is the
@@ -18,6 +19,8 @@ export interface DatasetManifest {
   errors: string[];
   warnings: FileIssue[];
   pairs: ManifestPair[];
+  /** The user who uploaded it; absent or null: stored before accounts existed. */
+  owner_id?: string | null;
 }
 
 export const MANIFEST_FORMAT = 'medseg-dataset-v1';
@@ -48,7 +51,8 @@ export interface ManifestPair extends Omit<PairDto, 'thumbnailUrl' | 'previewUrl
   previewKey: string;
 }
 
-export function manifestToRows(m: DatasetManifest): { dataset: DatasetRow; pairs: DatasetPairRow[] } {
+/** The rows of a manifest; `visibility` comes from sharing.json (SharingService), not the manifest. */
+export function manifestToRows(m: DatasetManifest, visibility: Visibility): { dataset: DatasetRow; pairs: DatasetPairRow[] } {
   return {
     dataset: {
       id: m.id,
@@ -62,6 +66,8 @@ export function manifestToRows(m: DatasetManifest): { dataset: DatasetRow; pairs
       errors: m.errors,
       warnings: m.warnings,
       progress: null,
+      owner_id: m.owner_id ?? null,
+      visibility,
     },
     pairs: m.pairs.map((p) => ({
       dataset_id: m.id,

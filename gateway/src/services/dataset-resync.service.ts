@@ -10,6 +10,7 @@ import { JobResyncService } from './job-resync.service';
 import { ModelResyncService } from './model-resync.service';
 import { ROOTS, datasetKeys, folderId } from './storage-layout';
 import { StorageSetupService } from './storage-setup.service';
+import { SharingService } from './access/sharing.service';
 
 /**
  * Rebuilds the SQLite cache from the manifests in S3 (the source of truth): on demand, and at
@@ -29,6 +30,7 @@ export class DatasetResyncService implements OnApplicationBootstrap {
     private readonly modelResync: ModelResyncService,
     private readonly jobResync: JobResyncService,
     private readonly inferenceResults: InferenceResultService,
+    private readonly sharing: SharingService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -77,7 +79,8 @@ export class DatasetResyncService implements OnApplicationBootstrap {
         continue;
       }
       found.add(manifest.id);
-      const { dataset, pairs } = manifestToRows(manifest);
+      const visibility = await this.sharing.read('dataset', manifest.id, manifest.owner_id ?? null);
+      const { dataset, pairs } = manifestToRows(manifest, visibility);
       await this.datasets.replace(dataset, pairs);
       if (manifest.status === 'uploaded') this.inspection.enqueue(manifest.id);
     }

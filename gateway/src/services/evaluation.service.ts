@@ -3,33 +3,35 @@ import type { Readable } from 'node:stream';
 import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import type { SseMessage } from '../util/sse';
-import type { EvaluationRow } from '../db/schema';
 import {
   type CreateEvaluationDto,
   type EvaluationDto,
   type EvaluationImageDto,
+  type EvaluationWithNames,
   mapEvaluation,
   mapEvaluationImage,
 } from '../dtos/evaluation.dto';
 import { EvaluationRepository } from '../repositories/evaluation.repository';
 import { MlRepository } from '../repositories/ml.repository';
-import { ModelRepository } from '../repositories/model.repository';
 import { StorageRepository } from '../repositories/storage.repository';
 import { JobStreamService } from './job-stream.service';
 import { PRESIGN_S, modelKeys } from './storage-layout';
 import { JobWatchService } from './job-watch.service';
 import { ReportJobs } from './report-jobs';
 import { ModelSourceService } from './model-source.service';
+import type { Caller } from '../auth/caller';
+import type { OwnerFilter } from '../dtos/owner.dto';
+import { ResourceAccess } from './access/resource-access.service';
 
 /** Evaluations of completed models on dataset pairs: queued on the ml-service, followed in SQLite. */
 @Injectable()
 export class EvaluationService {
   private readonly logger = new Logger(EvaluationService.name);
-  private readonly jobs: ReportJobs<EvaluationRow, EvaluationDto>;
+  private readonly jobs: ReportJobs<EvaluationWithNames, EvaluationDto>;
 
   constructor(
     private readonly evaluations: EvaluationRepository,
-    models: ModelRepository,
+    access: ResourceAccess,
     private readonly storage: StorageRepository,
     private readonly ml: MlRepository,
     private readonly sources: ModelSourceService,
@@ -40,16 +42,16 @@ export class EvaluationService {
       {
         kind: 'evaluation',
         label: 'Evaluation',
-        find: (id) => evaluations.getById(id),
-        listByModel: (id) => evaluations.listByModel(id),
+        find: (caller, id) => access.evaluation(caller, id),
+        listByModel: (id, scope) => evaluations.listByModel(id, scope),
         map: mapEvaluation,
       },
-      { models, watch, streams },
+      { access, watch, streams },
     );
   }
 
-  async create(modelId: string, dto: CreateEvaluationDto): Promise<EvaluationDto> {
-    const model = await this.sources.completed(modelId, 'evaluate');
+  async create(caller: Caller, modelId: string, dto: CreateEvaluationDto): Promise<EvaluationDto> {
+    const model = await this.sources.completed(caller, modelId, 'evaluate');
     const datasetId = dto.datasetId ?? model.row.dataset_id;
     const own = datasetId === model.row.dataset_id;
     const subset = dto.subset ?? (own ? 'validation' : 'all');
@@ -58,7 +60,7 @@ export class EvaluationService {
         `subset validation exists only on the model's own dataset (${model.row.dataset_name || model.row.dataset_id}); use subset all to evaluate on another dataset`,
       );
     }
-    const dataset = await this.sources.readyFor(datasetId, model, 'evaluate on');
+    const dataset = await this.sources.readyFor(caller, datasetId, model, 'evaluate on');
     let pairs = await this.sources.pairs(datasetId);
     if (subset === 'validation') {
       if (!model.validationPairs) throw new ConflictException(`Model ${model.row.name} has no validation split in its model.json; use subset all`);
@@ -84,9 +86,10 @@ export class EvaluationService {
       report_key: reportKey,
       created_at: new Date().toISOString(),
       finished_at: null,
+      owner_id: caller.id,
     });
     try {
-      const { job } = await this.ml.startEvaluationJob({ jobId: id, model: model.source, dataset: trainingDataset, subset, reportUrl, batchSize: 0 });
+      const { job } = await this.ml.startEvaluationJob({ jobId: id, model: model.source, dataset: trainingDataset, subset, reportUrl, batchSize: 0, ownerId: caller.id });
       await this.evaluations.update(id, { queue_position: job?.queuePosition ?? 0 });
     } catch (error) {
       // The job never started: no row may claim it is queued.
@@ -95,40 +98,40 @@ export class EvaluationService {
     }
     this.logger.log(`Evaluation ${id}: queued for model ${modelId} on ${pairs.length} pairs of dataset ${datasetId} (${subset})`);
     this.watch.attach('evaluation', id);
-    return this.get(id);
+    return this.get(caller, id);
   }
 
-  list(modelId: string): Promise<EvaluationDto[]> {
-    return this.jobs.list(modelId);
+  list(caller: Caller, modelId: string, owner?: OwnerFilter): Promise<EvaluationDto[]> {
+    return this.jobs.list(caller, modelId, owner);
   }
 
-  get(id: string): Promise<EvaluationDto> {
-    return this.jobs.get(id);
+  get(caller: Caller, id: string): Promise<EvaluationDto> {
+    return this.jobs.get(caller, id);
   }
 
-  async images(id: string): Promise<EvaluationImageDto[]> {
-    await this.get(id);
+  async images(caller: Caller, id: string): Promise<EvaluationImageDto[]> {
+    await this.jobs.row(caller, id);
     return (await this.evaluations.listImages(id)).map(mapEvaluationImage);
   }
 
-  async report(id: string): Promise<{ body: Readable; contentLength?: number }> {
-    const row = await this.jobs.completed(id, 'a report');
+  async report(caller: Caller, id: string): Promise<{ body: Readable; contentLength?: number }> {
+    const row = await this.jobs.completed(caller, id, 'a report');
     const object = await this.storage.getObjectStream(row.report_key);
     if (!object) throw new NotFoundException(`The report of evaluation ${id} is missing from storage (${row.report_key})`);
     return object;
   }
 
   /** The evaluation's SSE stream: snapshot (the DTO), then its job events. */
-  events(id: string, lastEventId: number): Promise<Observable<SseMessage>> {
-    return this.jobs.events(id, lastEventId);
+  events(caller: Caller, id: string, lastEventId: number): Promise<Observable<SseMessage>> {
+    return this.jobs.events(caller, id, lastEventId);
   }
 
-  cancel(id: string): Promise<EvaluationDto> {
-    return this.jobs.cancel(id);
+  cancel(caller: Caller, id: string): Promise<EvaluationDto> {
+    return this.jobs.cancel(caller, id);
   }
 
-  async delete(id: string): Promise<void> {
-    const row = await this.jobs.deletable(id);
+  async delete(caller: Caller, id: string): Promise<void> {
+    const row = await this.jobs.deletable(caller, id);
     await this.storage.deleteKeys([row.report_key]);
     await this.evaluations.delete(id);
     this.logger.log(`Evaluation ${id} deleted`);

@@ -6,6 +6,7 @@ import { MlRepository } from '../repositories/ml.repository';
 import { StorageRepository } from '../repositories/storage.repository';
 import { PRESIGN_S, modelKeys } from './storage-layout';
 import { type CompletedModel, ModelSourceService } from './model-source.service';
+import type { Caller } from '../auth/caller';
 
 /** What the gateway keeps beside a bundle: the ExportModel answer, for the download's headers. */
 interface ExportInfo {
@@ -17,6 +18,8 @@ interface ExportInfo {
   exportMs: number;
   /** export.json as written into the bundle. */
   exportJson: string;
+  /** Who asked for the export first; the bundle serves whoever may see the model. */
+  owner_id?: string | null;
 }
 
 export interface ExportDownload {
@@ -45,15 +48,15 @@ export class ExportService {
     private readonly sources: ModelSourceService,
   ) {}
 
-  async export(modelId: string, format: ExportFormatName, opset: number | undefined): Promise<ExportDownload> {
-    const model = await this.sources.completed(modelId, 'export');
+  async export(caller: Caller, modelId: string, format: ExportFormatName, opset: number | undefined): Promise<ExportDownload> {
+    const model = await this.sources.completed(caller, modelId, 'export');
     const opsetVersion = format === 'onnx' ? (opset ?? ONNX_OPSETS.default) : 0;
     const keys = modelKeys(modelId).export(format, opsetVersion);
     let info = await this.cached(keys);
     if (!info) {
       let pending = this.inFlight.get(keys.bundle);
       if (!pending) {
-        pending = this.run(model, format, opsetVersion, keys).finally(() => this.inFlight.delete(keys.bundle));
+        pending = this.run(caller, model, format, opsetVersion, keys).finally(() => this.inFlight.delete(keys.bundle));
         this.inFlight.set(keys.bundle, pending);
       }
       info = await pending;
@@ -80,7 +83,7 @@ export class ExportService {
     }
   }
 
-  private async run(model: CompletedModel, format: ExportFormatName, opsetVersion: number, keys: { bundle: string; info: string }): Promise<ExportInfo> {
+  private async run(caller: Caller, model: CompletedModel, format: ExportFormatName, opsetVersion: number, keys: { bundle: string; info: string }): Promise<ExportInfo> {
     const bundleUrl = await this.storage.presignPut(keys.bundle, PRESIGN_S.export);
     const r = await this.ml.exportModel({ model: model.source, format: FORMAT_PB[format], opsetVersion, bundleUrl });
     const info: ExportInfo = {
@@ -91,6 +94,7 @@ export class ExportService {
       maxAbsDifference: r.maxAbsDifference,
       exportMs: r.exportMs,
       exportJson: r.exportJson,
+      owner_id: caller.id,
     };
     // Written after the bundle: it is what marks the bundle as complete.
     await this.storage.putObject(keys.info, JSON.stringify(info), 'application/json');

@@ -6,6 +6,10 @@ import { InferenceResultRepository, type InferenceResultRow } from '../repositor
 import { ModelRepository } from '../repositories/model.repository';
 import { StorageRepository } from '../repositories/storage.repository';
 import { classIndexPngToPalette } from '../util/png-palette';
+import type { Caller } from '../auth/caller';
+import type { OwnedFields, OwnerFilter } from '../dtos/owner.dto';
+import { scopeOf } from './access/access-rules';
+import { ResourceAccess } from './access/resource-access.service';
 import { ROOTS, folderId, inferenceKeys } from './storage-layout';
 
 /** inference/<id>/result.json: written last, it is what a resync rebuilds the row from. */
@@ -18,6 +22,8 @@ interface StoredResult {
   classCount: number;
   labelValues: number[];
   timings: SegmentResponse['timings'] | null;
+  /** The user who asked for it; absent or null: stored before accounts existed. */
+  owner_id?: string | null;
   /** Since results carry them (older ones lack them: the resync falls back). */
   fileName?: string;
   inputKey?: string;
@@ -42,17 +48,20 @@ export class InferenceResultService {
     private readonly models: ModelRepository,
     private readonly storage: StorageRepository,
     private readonly results: InferenceResultRepository,
+    private readonly access: ResourceAccess,
   ) {}
 
-  async list(modelId: string): Promise<InferenceResultDto[]> {
-    if (!(await this.models.getById(modelId))) throw new NotFoundException(`Model ${modelId} not found`);
-    const rows = await this.results.listByModel(modelId, 100);
-    return rows.map(mapResult);
+  /** The caller's stored results of a model it may see (every one for an admin), newest first. */
+  async list(caller: Caller, modelId: string, owner?: OwnerFilter): Promise<InferenceResultDto[]> {
+    await this.access.model(caller, modelId);
+    const rows = await this.results.listByModel(modelId, 100, scopeOf(caller, owner));
+    const owned = await this.access.ownedAll(caller, rows);
+    return rows.map((r, i) => mapResult(r, owned[i]));
   }
 
   /** A stored result as the viewer shows it: display image, mask and probability maps from S3. */
-  async open(id: string): Promise<SegmentResultDto> {
-    await this.row(id);
+  async open(caller: Caller, id: string): Promise<SegmentResultDto> {
+    await this.access.inferenceResult(caller, id);
     const keys = inferenceKeys(id);
     const text = await this.storage.getText(keys.result);
     if (!text) throw new NotFoundException(`Result ${id} is missing from storage`);
@@ -87,16 +96,16 @@ export class InferenceResultService {
     return mapSegment(response, id, 0);
   }
 
-  async input(id: string): Promise<ResultFile> {
-    const row = await this.row(id);
+  async input(caller: Caller, id: string): Promise<ResultFile> {
+    const row = await this.access.inferenceResult(caller, id);
     const object = await this.storage.getObjectStream(row.input_image_s3_key);
     if (!object) throw new NotFoundException(`The input of result ${id} is missing from storage`);
     return { ...object, fileName: row.file_name || row.input_image_s3_key.split('/').pop()! };
   }
 
   /** The mask as class indices (png), as a viewable palette PNG (color), or as NIfTI on the input grid. */
-  async mask(id: string, format: MaskFormat): Promise<ResultFile> {
-    const row = await this.row(id);
+  async mask(caller: Caller, id: string, format: MaskFormat): Promise<ResultFile> {
+    const row = await this.access.inferenceResult(caller, id);
     const keys = inferenceKeys(id);
     if (format === 'nifti') {
       const object = await this.storage.getObjectStream(keys.maskNifti);
@@ -116,8 +125,8 @@ export class InferenceResultService {
   }
 
   /** Removes a result's objects (result.json first, so a half-deleted prefix is never restored) and row. */
-  async delete(id: string): Promise<void> {
-    await this.row(id);
+  async delete(caller: Caller, id: string): Promise<void> {
+    await this.access.changeableInferenceResult(caller, id, 'delete this result');
     const keys = inferenceKeys(id);
     await this.storage.deleteKeys([keys.result]);
     await this.storage.deletePrefix(keys.prefix);
@@ -126,7 +135,7 @@ export class InferenceResultService {
   }
 
   /** Stores a segment answer so the history can show it again; result.json last. */
-  async persist(id: string, modelId: string, response: SegmentResponse, input: { data: Buffer; fileName: string } | null, fileName: string): Promise<void> {
+  async persist(id: string, modelId: string, ownerId: string, response: SegmentResponse, input: { data: Buffer; fileName: string } | null, fileName: string): Promise<void> {
     const keys = inferenceKeys(id);
     const inputKey = keys.input(input ? input.fileName : null);
     await this.storage.putObject(inputKey, input ? input.data : response.imagePng, input ? 'application/octet-stream' : 'image/png');
@@ -147,9 +156,10 @@ export class InferenceResultService {
       fileName,
       inputKey,
       createdAt: new Date().toISOString(),
+      owner_id: ownerId,
     };
     await this.storage.putObject(keys.result, JSON.stringify(stored), 'application/json');
-    await this.results.insert({ id, model_id: modelId, input_image_s3_key: inputKey, output_image_s3_key: keys.mask, file_name: fileName, created_at: stored.createdAt });
+    await this.results.insert({ id, model_id: modelId, input_image_s3_key: inputKey, output_image_s3_key: keys.mask, file_name: fileName, created_at: stored.createdAt, owner_id: ownerId });
   }
 
   /** Rebuilds the rows from inference/<id>/result.json (after the models: a result of a gone model is skipped). */
@@ -180,6 +190,7 @@ export class InferenceResultService {
         output_image_s3_key: keys.mask,
         file_name: stored.fileName ?? inputKey.split('/').pop()!,
         created_at: stored.createdAt ?? (await this.storage.lastModified(keys.result)) ?? new Date().toISOString(),
+        owner_id: stored.owner_id ?? null,
       });
     }
     let removed = 0;
@@ -192,11 +203,6 @@ export class InferenceResultService {
     return { results: found.size, removed, skipped };
   }
 
-  private async row(id: string): Promise<InferenceResultRow> {
-    const row = await this.results.getById(id);
-    if (!row) throw new NotFoundException(`Inference result ${id} not found`);
-    return row;
-  }
 }
 
 function parseStoredResult(text: string): StoredResult | null {
@@ -209,7 +215,7 @@ function parseStoredResult(text: string): StoredResult | null {
   }
 }
 
-function mapResult(r: InferenceResultRow): InferenceResultDto {
+function mapResult(r: InferenceResultRow, owned: OwnedFields): InferenceResultDto {
   const base = `/api/inference-results/${r.id}`;
   return {
     id: r.id,
@@ -220,5 +226,6 @@ function mapResult(r: InferenceResultRow): InferenceResultDto {
     maskUrl: `${base}/mask`,
     maskColorUrl: `${base}/mask?format=color`,
     maskNiftiUrl: /\.nii(\.gz)?$/.test(r.input_image_s3_key) ? `${base}/mask?format=nifti` : null,
+    ...owned,
   };
 }

@@ -5,6 +5,7 @@ import type { SegmentResponse } from '../generated/medseg/v1/inference_service';
 import type { ModelSource } from '../generated/medseg/v1/sources';
 import { MlRepository } from '../repositories/ml.repository';
 import type { ReceivedFile } from '../util/multipart';
+import type { Caller } from '../auth/caller';
 import { InferenceResultService } from './inference-result.service';
 import { ModelSourceService } from './model-source.service';
 import { PRESIGN_S } from './storage-layout';
@@ -23,27 +24,27 @@ export class InferenceService {
     private readonly results: InferenceResultService,
   ) {}
 
-  async load(modelId: string): Promise<LoadModelResultDto> {
-    const r = await this.ml.loadModel(await this.source(modelId));
+  async load(caller: Caller, modelId: string): Promise<LoadModelResultDto> {
+    const r = await this.ml.loadModel(await this.source(caller, modelId));
     return { wasLoaded: r.wasLoaded, loadMs: r.loadMs, memoryBytes: r.memoryBytes };
   }
 
   /** An uploaded image (field "image") and its optional "sliceIndex" field. */
-  async segmentUpload(modelId: string, file: ReceivedFile, persist: boolean): Promise<SegmentResultDto> {
+  async segmentUpload(caller: Caller, modelId: string, file: ReceivedFile, persist: boolean): Promise<SegmentResultDto> {
     const started = performance.now();
     const raw = file.fields.sliceIndex?.trim() ?? '0';
     if (!/^\d+$/.test(raw)) throw new BadRequestException(`sliceIndex must be a whole number >= 0, got "${raw}"`);
-    const model = await this.source(modelId);
+    const model = await this.source(caller, modelId);
     const upload = { data: file.data, fileName: file.fileName, sliceIndex: Number(raw) };
     const response = await this.ml.segment({ model, upload, maxPixels: 0 });
     const label = response.sliceCount > 1 ? `${file.fileName} (slice ${upload.sliceIndex})` : file.fileName;
-    return this.answer(modelId, response, persist, started, { data: file.data, fileName: file.fileName }, label);
+    return this.answer(caller, modelId, response, persist, started, { data: file.data, fileName: file.fileName }, label);
   }
 
-  async segmentPair(modelId: string, body: SegmentPairDto, persist: boolean): Promise<SegmentResultDto> {
+  async segmentPair(caller: Caller, modelId: string, body: SegmentPairDto, persist: boolean): Promise<SegmentResultDto> {
     const started = performance.now();
-    const model = await this.source(modelId);
-    const dataset = await this.sources.dataset(body.datasetId);
+    const model = await this.source(caller, modelId);
+    const dataset = await this.sources.dataset(caller, body.datasetId);
     const pair = await this.sources.pair(dataset, body.pairIndex);
     const response = await this.ml.segment({
       model,
@@ -54,10 +55,11 @@ export class InferenceService {
       },
       maxPixels: 0,
     });
-    return this.answer(modelId, response, persist, started, null, `${dataset.name} / ${pair.name}`);
+    return this.answer(caller, modelId, response, persist, started, null, `${dataset.name} / ${pair.name}`);
   }
 
   private answer(
+    caller: Caller,
     modelId: string,
     response: SegmentResponse,
     persist: boolean,
@@ -70,14 +72,14 @@ export class InferenceService {
       // Not awaited: the browser gets its mask now; storage follows.
       setImmediate(() => {
         this.results
-          .persist(resultId, modelId, response, input, label)
+          .persist(resultId, modelId, caller.id, response, input, label)
           .catch((error: unknown) => this.logger.warn(`Inference result ${resultId} not stored: ${String(error)}`));
       });
     }
     return mapSegment(response, resultId, performance.now() - started);
   }
 
-  private async source(modelId: string): Promise<ModelSource> {
-    return (await this.sources.completed(modelId, 'segment with', PRESIGN_S.immediate)).source;
+  private async source(caller: Caller, modelId: string): Promise<ModelSource> {
+    return (await this.sources.completed(caller, modelId, 'segment with', PRESIGN_S.immediate)).source;
   }
 }

@@ -6,6 +6,8 @@ import { ModelRepository, type ModelWithDataset } from '../repositories/model.re
 import { StorageRepository } from '../repositories/storage.repository';
 import { type ModelCardSummary, parseModelCard } from './model-card';
 import { PRESIGN_S, datasetKeys, modelKeys } from './storage-layout';
+import type { Caller } from '../auth/caller';
+import { ResourceAccess } from './access/resource-access.service';
 
 export interface CompletedModel {
   row: ModelWithDataset;
@@ -31,7 +33,8 @@ export interface ReadyDataset {
 /**
  * What training, evaluation, batch, export and segment requests hand the ml-service: a completed
  * model (card and presigned weights) and a ready dataset's pairs and shards. Cards never change
- * once written.
+ * once written. Every entry point takes the caller and goes through ResourceAccess: whatever a
+ * caller may not see is a 404 here, for every job kind alike.
  */
 @Injectable()
 export class ModelSourceService {
@@ -41,15 +44,15 @@ export class ModelSourceService {
     private readonly models: ModelRepository,
     private readonly datasets: DatasetRepository,
     private readonly storage: StorageRepository,
+    private readonly access: ResourceAccess,
   ) {}
 
   /**
    * A completed model with its card and a presigned GET URL of its best weights, valid for
    * `presignSeconds` (a job may wait in a queue; a segment request uses the URL at once).
    */
-  async completed(modelId: string, purpose: string, presignSeconds: number = PRESIGN_S.job): Promise<CompletedModel> {
-    const row = await this.models.getById(modelId);
-    if (!row) throw new NotFoundException(`Model ${modelId} not found`);
+  async completed(caller: Caller, modelId: string, purpose: string, presignSeconds: number = PRESIGN_S.job): Promise<CompletedModel> {
+    const row = await this.access.model(caller, modelId);
     if (row.status !== 'completed') {
       throw new ConflictException(`Model ${row.name} is ${row.status === 'training' ? 'still training' : 'failed'}; ${purpose} a completed model`);
     }
@@ -82,10 +85,9 @@ export class ModelSourceService {
     return card;
   }
 
-  async dataset(datasetId: string): Promise<DatasetRow> {
-    const row = await this.datasets.getById(datasetId);
-    if (!row) throw new NotFoundException(`Dataset ${datasetId} not found`);
-    return row;
+  /** A dataset the caller may see (404 otherwise, as for a missing one). */
+  dataset(caller: Caller, datasetId: string): Promise<DatasetRow> {
+    return this.access.dataset(caller, datasetId);
   }
 
   async pair(dataset: DatasetRow, index: number): Promise<DatasetPairRow> {
@@ -100,8 +102,18 @@ export class ModelSourceService {
   }
 
   /** A dataset that is ready (404 when there is none, 409 saying why it is not ready). */
-  async ready(datasetId: string, purpose: string): Promise<ReadyDataset> {
-    const row = await this.dataset(datasetId);
+  async ready(caller: Caller, datasetId: string, purpose: string): Promise<ReadyDataset> {
+    return this.readyRow(await this.dataset(caller, datasetId), purpose);
+  }
+
+  /** The dataset of a training the gateway resumes on its own (it was checked when the training was asked for). */
+  async readyForResume(datasetId: string, purpose: string): Promise<ReadyDataset> {
+    const row = await this.datasets.getById(datasetId);
+    if (!row) throw new NotFoundException(`Dataset ${datasetId} not found`);
+    return this.readyRow(row, purpose);
+  }
+
+  private readyRow(row: DatasetRow, purpose: string): ReadyDataset {
     if (row.status !== 'ready') {
       throw new ConflictException(`Dataset ${row.name} is ${row.status === 'uploaded' ? 'still being inspected' : 'in error'}; ${purpose} a ready dataset`);
     }
@@ -110,8 +122,8 @@ export class ModelSourceService {
   }
 
   /** A ready dataset whose label values are all classes of the model (400 naming the others). */
-  async readyFor(datasetId: string, model: CompletedModel, purpose: string): Promise<ReadyDataset> {
-    const dataset = await this.ready(datasetId, purpose);
+  async readyFor(caller: Caller, datasetId: string, model: CompletedModel, purpose: string): Promise<ReadyDataset> {
+    const dataset = await this.ready(caller, datasetId, purpose);
     const { row } = dataset;
     const unknown = dataset.labelValues.filter((v) => !model.labelValues.includes(v));
     if (unknown.length > 0) {

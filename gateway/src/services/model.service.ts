@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictException, HttpException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { ConflictException, HttpException, Injectable, Logger } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import type { NewModelRow } from '../db/schema';
 import {
@@ -26,6 +26,11 @@ import { batchKeys, modelKeys } from './storage-layout';
 import { TrainingDefaultsService } from './training-defaults.service';
 import { TrainingJobHandler } from './training-job.handler';
 import { TrainingRequestService } from './training-request.service';
+import type { Caller } from '../auth/caller';
+import type { Visibility } from '../dtos/owner.dto';
+import { scopeOf } from './access/access-rules';
+import { ResourceAccess } from './access/resource-access.service';
+import { SharingService } from './access/sharing.service';
 
 @Injectable()
 export class ModelService {
@@ -44,6 +49,8 @@ export class ModelService {
     private readonly evaluations: EvaluationRepository,
     private readonly batches: BatchRepository,
     private readonly rules: TrainingDefaultsService,
+    private readonly access: ResourceAccess,
+    private readonly sharing: SharingService,
   ) {}
 
   defaults(): Promise<ModelDefaultsDto> {
@@ -54,9 +61,9 @@ export class ModelService {
    * Queues a training job on the ml-service; the model row follows it through the watch stream.
    * The ml-service checks the hyper-parameters: its refusal is a 400 and leaves no row.
    */
-  async create(dto: CreateModelDto): Promise<ModelDto> {
+  async create(caller: Caller, dto: CreateModelDto): Promise<ModelDto> {
     const hp = await this.rules.complete(dto.hyperparameters);
-    const dataset = await this.sources.ready(dto.datasetId, 'train on');
+    const dataset = await this.sources.ready(caller, dto.datasetId, 'train on');
     const pairs = await this.sources.pairs(dataset.row.id);
     if (pairs.length < 2) throw new ConflictException(`Dataset ${dataset.row.name} has too few pairs to train and validate on (${pairs.length})`);
 
@@ -78,8 +85,10 @@ export class ModelService {
       epochs: hp.epochs,
       best_dice: null,
       classes: { labelValues: dataset.labelValues, classCount: dataset.labelValues.length },
+      owner_id: caller.id,
+      visibility: 'private',
     };
-    const request = await this.requests.build({ id, name, hyperparameters: hp }, dataset, pairs);
+    const request = await this.requests.build({ id, name, hyperparameters: hp, owner_id: caller.id }, dataset, pairs);
     await this.models.insert(row);
     try {
       const { job } = await this.ml.startTrainingJob(request);
@@ -91,29 +100,36 @@ export class ModelService {
     }
     this.logger.log(`Model ${id}: queued training of ${hp.architecture} on dataset ${dataset.row.id}`);
     this.watch.attach('training', id);
-    return this.get(id);
+    return this.get(caller, id);
   }
 
-  async list(query: ModelListQueryDto): Promise<ModelPageDto> {
+  async list(caller: Caller, query: ModelListQueryDto): Promise<ModelPageDto> {
+    const filter = { ...query, scope: scopeOf(caller, query.owner) };
     const [rows, total] = await Promise.all([
-      this.models.list(query.sort, query.order, (query.page - 1) * query.pageSize, query.pageSize, query),
-      this.models.count(query),
+      this.models.list(query.sort, query.order, (query.page - 1) * query.pageSize, query.pageSize, filter),
+      this.models.count(filter),
     ]);
-    return { items: rows.map((r) => mapModel(r, r.dataset_name)), total, page: query.page, pageSize: query.pageSize };
+    const owned = await this.access.ownedAll(caller, rows);
+    return { items: rows.map((r, i) => mapModel(r, r.dataset_name, owned[i])), total, page: query.page, pageSize: query.pageSize };
   }
 
-  async get(id: string): Promise<ModelDetailDto> {
-    const row = await this.models.getById(id);
-    if (!row) throw notFound(id);
-    return mapModelDetail(row, row.dataset_name, await this.jobEvents.listEpochs(id));
+  async get(caller: Caller, id: string): Promise<ModelDetailDto> {
+    const row = await this.access.model(caller, id);
+    return mapModelDetail(row, row.dataset_name, await this.jobEvents.listEpochs(id), await this.access.owned(caller, row));
+  }
+
+  /** Shares a model with the lab or makes it private again (its owner or an admin). */
+  async setVisibility(caller: Caller, id: string, visibility: Visibility): Promise<ModelDetailDto> {
+    const row = await this.access.changeableModel(caller, id, 'change who sees this model');
+    if (row.visibility !== visibility) await this.sharing.set('model', id, visibility, caller.id);
+    return this.get(caller, id);
   }
 
   /** The model's SSE stream: snapshot (the detail DTO), then its job events. */
-  async events(id: string, lastEventId: number): Promise<Observable<SseMessage>> {
+  async events(caller: Caller, id: string, lastEventId: number): Promise<Observable<SseMessage>> {
     return this.streams.open(id, lastEventId, async () => {
-      const row = await this.models.getById(id);
-      if (!row) throw notFound(id);
-      const value = mapModelDetail(row, row.dataset_name, await this.jobEvents.listEpochs(id));
+      const row = await this.access.model(caller, id);
+      const value = mapModelDetail(row, row.dataset_name, await this.jobEvents.listEpochs(id), await this.access.owned(caller, row));
       return { value, sequence: row.last_sequence, terminal: row.status !== 'training' };
     });
   }
@@ -122,21 +138,19 @@ export class ModelService {
    * Asks the ml-service to stop the job: after at least one epoch the model completes with its
    * best epoch (stopped early), before that it turns failed ("cancelled").
    */
-  async cancel(id: string): Promise<ModelDto> {
-    const row = await this.models.getById(id);
-    if (!row) throw notFound(id);
+  async cancel(caller: Caller, id: string): Promise<ModelDto> {
+    const row = await this.access.changeableModel(caller, id, 'cancel this training');
     if (row.status !== 'training') throw new ConflictException(`Model ${row.name} is not training (it is ${row.status})`);
     await this.watch.cancel('training', id);
-    return this.get(id);
+    return this.get(caller, id);
   }
 
   /**
    * Uploads again the artifacts the ml-service kept after a failed upload (fresh URLs); the model
    * completes. 409 when it did not fail that way, or the ml-service no longer has them.
    */
-  async retryUpload(id: string): Promise<ModelDetailDto> {
-    const row = await this.models.getById(id);
-    if (!row) throw notFound(id);
+  async retryUpload(caller: Caller, id: string): Promise<ModelDetailDto> {
+    const row = await this.access.changeableModel(caller, id, 'retry the upload of this model');
     if (row.status !== 'failed' || row.reason !== 'storage_error') {
       throw new ConflictException(`Model ${row.name} is ${row.status}${row.reason ? ` (${row.reason})` : ''}; only a model whose upload failed can retry it`);
     }
@@ -155,12 +169,11 @@ export class ModelService {
       this.logger.warn(`Model ${id}: stale run.json not removed: ${String(error)}`);
     });
     this.logger.log(`Model ${id}: upload retried, completed`);
-    return this.get(id);
+    return this.get(caller, id);
   }
 
-  async delete(id: string): Promise<void> {
-    const row = await this.models.getById(id);
-    if (!row) throw notFound(id);
+  async delete(caller: Caller, id: string): Promise<void> {
+    const row = await this.access.changeableModel(caller, id, 'delete this model');
     if (row.status === 'training') throw new ConflictException(`Model ${row.name} is still training; cancel it first`);
     const [evaluations, batches] = await Promise.all([this.evaluations.listStatesByModel(id), this.batches.listStatesByModel(id)]);
     const active = [...evaluations.map((e) => ({ ...e, kind: 'evaluation' })), ...batches.map((b) => ({ ...b, kind: 'batch' }))].filter(
@@ -181,8 +194,4 @@ export class ModelService {
     await this.models.delete(id);
     this.logger.log(`Model ${id} deleted`);
   }
-}
-
-function notFound(id: string): NotFoundException {
-  return new NotFoundException(`Model ${id} not found`);
 }

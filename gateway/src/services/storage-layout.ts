@@ -39,6 +39,8 @@ export function datasetKeys(id: string) {
     archive: `${prefix}archive.zip`,
     /** Written last: the commit marker of the dataset's prefix. */
     manifest: `${prefix}manifest.json`,
+    /** {visibility, updated_at, updated_by}, written by the gateway when its owner shares it. */
+    sharing: `${prefix}sharing.json`,
     /** An object the inspection produced (shard, thumbnail, preview), by its path in the dataset. */
     object: (path: string) => `${prefix}${safeRelativePath(path)}`,
     /** The path in the dataset of one of its keys, as the ml-service names shards. */
@@ -56,6 +58,8 @@ export function modelKeys(id: string) {
     card: `${prefix}model.json`,
     /** Written by the gateway when a training ends without a card (failed, cancelled). */
     run: `${prefix}run.json`,
+    /** {visibility, updated_at, updated_by}, written by the gateway when its owner shares it. */
+    sharing: `${prefix}sharing.json`,
     evaluations: `${prefix}evaluations/`,
     evaluationReport: (evaluationId: string) => `${prefix}evaluations/${evaluationId}.json`,
     /**
@@ -118,7 +122,7 @@ function inputExtension(fileName: string): string {
 /** Object paths come from another process: keep them inside the dataset's prefix. */
 function safeRelativePath(path: string): string {
   const parts = path.split('/').filter((p) => p && p !== '.' && p !== '..');
-  if (parts.length === 0 || parts[0] === 'manifest.json' || parts[0] === 'archive.zip') {
+  if (parts.length === 0 || parts[0] === 'manifest.json' || parts[0] === 'archive.zip' || parts[0] === 'sharing.json') {
     throw new Error(`the ml-service sent an object with an unusable path "${path}"`);
   }
   return parts.join('/');

@@ -29,7 +29,7 @@ export class TrainingRequestService {
   }
 
   /** The whole request of a model row (its hyper-parameters as stored) on its dataset's pairs. */
-  async build(model: Pick<ModelRow, 'id' | 'name' | 'hyperparameters'>, dataset: ReadyDataset, pairs: DatasetPairRow[]): Promise<StartTrainingJobRequest> {
+  async build(model: Pick<ModelRow, 'id' | 'name' | 'hyperparameters' | 'owner_id'>, dataset: ReadyDataset, pairs: DatasetPairRow[]): Promise<StartTrainingJobRequest> {
     const [source, artifacts] = await Promise.all([
       this.sources.datasetSource(dataset, pairs, dataset.labelValues, dataset.channels),
       this.artifacts(model.id),
@@ -37,6 +37,7 @@ export class TrainingRequestService {
     return {
       jobId: model.id,
       modelName: model.name,
+      ownerId: model.owner_id ?? '',
       hyperparameters: toPb(model.hyperparameters),
       dataset: source,
       artifacts,
@@ -47,7 +48,7 @@ export class TrainingRequestService {
 
   /** The request that continues `model` from the ml-service's last epoch checkpoint. */
   async resume(model: ModelRow, lastSequence: number): Promise<StartTrainingJobRequest> {
-    const dataset = await this.sources.ready(model.dataset_id, 'resume training on');
+    const dataset = await this.sources.readyForResume(model.dataset_id, 'resume training on');
     const pairs = await this.sources.pairs(dataset.row.id);
     return { ...(await this.build(model, dataset, pairs)), resume: true, firstSequence: lastSequence + 1 };
   }

@@ -40,28 +40,29 @@ describe('list search and status filter', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  const admin = { viewer: { id: 'admin-id', admin: true } };
   const names = (rows: { name: string }[]) => rows.map((r) => r.name).sort();
 
   it('finds datasets whose name contains the text, ignoring case, and counts only those', async () => {
-    expect(names(await datasets.list('name', 'asc', 0, 20, { search: 'BRAIN' }))).toEqual(['Brain MRI slices', 'brain 50%_t1']);
-    expect(await datasets.count({ search: 'brain' })).toBe(2);
-    expect(await datasets.count()).toBe(3);
+    expect(names(await datasets.list('name', 'asc', 0, 20, { scope: admin, search: 'BRAIN' }))).toEqual(['Brain MRI slices', 'brain 50%_t1']);
+    expect(await datasets.count({ scope: admin, search: 'brain' })).toBe(2);
+    expect(await datasets.count({ scope: admin })).toBe(3);
   });
 
   it('takes % and _ in a search literally, not as wildcards', async () => {
-    expect(names(await datasets.list('name', 'asc', 0, 20, { search: '50%_' }))).toEqual(['brain 50%_t1']);
-    expect(await datasets.count({ search: '%' })).toBe(1);
+    expect(names(await datasets.list('name', 'asc', 0, 20, { scope: admin, search: '50%_' }))).toEqual(['brain 50%_t1']);
+    expect(await datasets.count({ scope: admin, search: '%' })).toBe(1);
   });
 
   it('combines the search with a status', async () => {
-    expect(names(await datasets.list('name', 'asc', 0, 20, { search: 'brain', status: 'ready' }))).toEqual(['Brain MRI slices']);
-    expect(await datasets.count({ status: 'ready' })).toBe(2);
+    expect(names(await datasets.list('name', 'asc', 0, 20, { scope: admin, search: 'brain', status: 'ready' }))).toEqual(['Brain MRI slices']);
+    expect(await datasets.count({ scope: admin, status: 'ready' })).toBe(2);
   });
 
   it('filters models by name and status the same way', async () => {
-    expect(names(await models.list('name', 'asc', 0, 20, { search: 'u-net' }))).toEqual(['Brain U-Net', 'Liver U-Net']);
-    expect(names(await models.list('name', 'asc', 0, 20, { search: 'brain', status: 'failed' }))).toEqual(['brain resunet']);
-    expect(await models.count({ status: 'completed' })).toBe(2);
-    expect(await models.count({ search: 'nothing like this' })).toBe(0);
+    expect(names(await models.list('name', 'asc', 0, 20, { scope: admin, search: 'u-net' }))).toEqual(['Brain U-Net', 'Liver U-Net']);
+    expect(names(await models.list('name', 'asc', 0, 20, { scope: admin, search: 'brain', status: 'failed' }))).toEqual(['brain resunet']);
+    expect(await models.count({ scope: admin, status: 'completed' })).toBe(2);
+    expect(await models.count({ scope: admin, search: 'nothing like this' })).toBe(0);
   });
 });

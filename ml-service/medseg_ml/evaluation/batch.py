@@ -85,6 +85,7 @@ def run_batch(
             "model_id": spec.model.model_id,
             "dataset_id": None if isinstance(source, ArchiveInput) else source.dataset_id,
             "source": "archive" if isinstance(source, ArchiveInput) else "dataset",
+            "owner_id": spec.owner_id or None,
             "input_name": source.file_name if isinstance(source, ArchiveInput) else source.dataset_id,
             **report_header(card, progress, failed, len(finished), created_ms),
             "aggregate": aggregate(scored, card.label_values) if scored else None,

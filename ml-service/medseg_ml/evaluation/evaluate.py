@@ -84,6 +84,7 @@ def run_evaluation(
         "model_id": spec.model.model_id,
         "dataset_id": spec.dataset.dataset_id,
         "subset": spec.subset,
+        "owner_id": spec.owner_id or None,
         **report_header(card, progress, failed, len(items), created_ms),
         "aggregate": aggregate(scored, card.label_values),
         "images": images,

@@ -44,6 +44,8 @@ class EvaluationSpec:
     subset: str
     report_url: str
     batch_size: int
+    # The gateway's user the report belongs to, written into it; "" = none.
+    owner_id: str = ""
 
     @property
     def noun(self) -> str:
@@ -59,7 +61,13 @@ class EvaluationSpec:
         dataset = dataset_input(request.dataset, model.card)
         require_http("report_url", request.report_url)
         return cls(
-            job_id, model, dataset, request.subset, request.report_url, _batch_size(request.batch_size)
+            job_id,
+            model,
+            dataset,
+            request.subset,
+            request.report_url,
+            _batch_size(request.batch_size),
+            request.owner_id,
         )
 
 
@@ -78,6 +86,8 @@ class BatchSpec:
     targets: BatchTargets
     batch_size: int
     max_pixels: int
+    # The gateway's user the report belongs to, written into it; "" = none.
+    owner_id: str = ""
 
     @property
     def noun(self) -> str:
@@ -107,6 +117,7 @@ class BatchSpec:
             BatchTargets(targets.masks_url, targets.csv_url, targets.report_url),
             _batch_size(request.batch_size),
             request.max_pixels or DEFAULT_MAX_PIXELS_PER_SLICE,
+            request.owner_id,
         )
 
 

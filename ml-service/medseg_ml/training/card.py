@@ -53,6 +53,8 @@ def build_card(
         "model_id": spec.job_id,
         "job_id": spec.job_id,
         "name": spec.model_name,
+        # The gateway reads it back on a resync: who owns the model.
+        "owner_id": spec.owner_id or None,
         "architecture": hp.architecture,
         "hyperparameters": hp.to_dict(),
         "training": {**result.settings, "device": device, "epochs_run": len(result.history)},

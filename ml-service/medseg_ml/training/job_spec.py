@@ -44,6 +44,8 @@ class JobSpec:
     split: Split
     # Continue from the job's epoch checkpoint when the ml-service has one.
     resume: bool = False
+    # The gateway's user the model belongs to, written into the card; "" = none.
+    owner_id: str = ""
 
     @property
     def class_count(self) -> int:
@@ -112,6 +114,7 @@ class JobSpec:
             artifacts=artifacts,
             split=split,
             resume=request.resume,
+            owner_id=request.owner_id,
         )
 
 

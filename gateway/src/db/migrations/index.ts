@@ -7,6 +7,7 @@ import * as jobEvents from './0005_job_events';
 import * as inferenceFileName from './0006_inference_file_name';
 import * as dropUnreadColumns from './0007_drop_unread_columns';
 import * as accounts from './0008_accounts';
+import * as ownership from './0009_ownership';
 
 /** Every migration in order; the key is the name Kysely records in its migration table. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0006_inference_file_name': inferenceFileName,
   '0007_drop_unread_columns': dropUnreadColumns,
   '0008_accounts': accounts,
+  '0009_ownership': ownership,
 };

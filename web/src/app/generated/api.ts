@@ -84,6 +84,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/datasets/{id}/visibility": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["DatasetController_setVisibility"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/datasets/{id}/pairs": {
         parameters: {
             query?: never;
@@ -175,6 +191,22 @@ export interface paths {
         put?: never;
         post?: never;
         delete: operations["ModelController_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/models/{id}/visibility": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["ModelController_setVisibility"];
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -919,6 +951,11 @@ export interface components {
             done: number;
             total: number;
         };
+        OwnerDto: {
+            id: string;
+            username: string;
+            displayName: string;
+        };
         DatasetDto: {
             id: string;
             name: string;
@@ -936,6 +973,15 @@ export interface components {
             /** @description Why the dataset is in error */
             errors: string[];
             warningCount: number;
+            /** @description null: stored before accounts existed (shared; only admins change it) */
+            owner: components["schemas"]["OwnerDto"] | null;
+            /**
+             * @description private: its owner and admins; shared: everyone signed in
+             * @enum {string}
+             */
+            visibility: "private" | "shared";
+            /** @description Whether the caller may change, share, cancel or delete it (its owner or an admin) */
+            canChange: boolean;
         };
         ImportDatasetDto: {
             /** @example https://example.org/data/brain-slices.zip */
@@ -994,8 +1040,24 @@ export interface components {
             /** @description Why the dataset is in error */
             errors: string[];
             warningCount: number;
+            /** @description null: stored before accounts existed (shared; only admins change it) */
+            owner: components["schemas"]["OwnerDto"] | null;
+            /**
+             * @description private: its owner and admins; shared: everyone signed in
+             * @enum {string}
+             */
+            visibility: "private" | "shared";
+            /** @description Whether the caller may change, share, cancel or delete it (its owner or an admin) */
+            canChange: boolean;
             stats: components["schemas"]["DatasetStatsDto"] | null;
             warnings: components["schemas"]["FileIssueDto"][];
+        };
+        VisibilityBodyDto: {
+            /**
+             * @description private: its owner and admins; shared: everyone signed in
+             * @enum {string}
+             */
+            visibility: "private" | "shared";
         };
         PairDto: {
             index: number;
@@ -1115,6 +1177,15 @@ export interface components {
             progress: components["schemas"]["StepProgressDto"] | null;
             /** @description Final metrics of a completed training */
             metrics: components["schemas"]["ModelMetricsDto"] | null;
+            /** @description null: stored before accounts existed (shared; only admins change it) */
+            owner: components["schemas"]["OwnerDto"] | null;
+            /**
+             * @description private: its owner and admins; shared: everyone signed in
+             * @enum {string}
+             */
+            visibility: "private" | "shared";
+            /** @description Whether the caller may change, share, cancel or delete it (its owner or an admin) */
+            canChange: boolean;
         };
         HyperparametersDto: {
             epochs: number;
@@ -1226,6 +1297,15 @@ export interface components {
             progress: components["schemas"]["StepProgressDto"] | null;
             /** @description Final metrics of a completed training */
             metrics: components["schemas"]["ModelMetricsDto"] | null;
+            /** @description null: stored before accounts existed (shared; only admins change it) */
+            owner: components["schemas"]["OwnerDto"] | null;
+            /**
+             * @description private: its owner and admins; shared: everyone signed in
+             * @enum {string}
+             */
+            visibility: "private" | "shared";
+            /** @description Whether the caller may change, share, cancel or delete it (its owner or an admin) */
+            canChange: boolean;
             hyperparameters: components["schemas"]["HyperparametersDto"];
             history: components["schemas"]["EpochDto"][];
             classes: components["schemas"]["ModelClassesDto"] | null;
@@ -1286,6 +1366,10 @@ export interface components {
             maskColorUrl: string;
             /** @description The mask as NIfTI on the input grid, for NIfTI input */
             maskNiftiUrl: string | null;
+            /** @description null: stored before accounts existed (shared; only admins change it) */
+            owner: components["schemas"]["OwnerDto"] | null;
+            /** @description Whether the caller may change, share, cancel or delete it (its owner or an admin) */
+            canChange: boolean;
         };
         ClassPaletteDto: {
             /** @description [r, g, b] of class 1, 2, ... (class 0, the background, has none); repeats past the end, as in the colour PNG masks */
@@ -1357,6 +1441,10 @@ export interface components {
             failedCount: number;
             createdAt: string;
             finishedAt: string | null;
+            /** @description null: stored before accounts existed (shared; only admins change it) */
+            owner: components["schemas"]["OwnerDto"] | null;
+            /** @description Whether the caller may change, share, cancel or delete it (its owner or an admin) */
+            canChange: boolean;
             datasetId: string;
             datasetName: string;
             /** @enum {string} */
@@ -1416,6 +1504,10 @@ export interface components {
             failedCount: number;
             createdAt: string;
             finishedAt: string | null;
+            /** @description null: stored before accounts existed (shared; only admins change it) */
+            owner: components["schemas"]["OwnerDto"] | null;
+            /** @description Whether the caller may change, share, cancel or delete it (its owner or an admin) */
+            canChange: boolean;
             /** @enum {string} */
             source: "archive" | "dataset";
             /** @description The ZIP's file name, or the dataset's name */
@@ -1652,6 +1744,8 @@ export interface operations {
                 search?: string;
                 /** @description Only datasets in this status */
                 status?: "uploaded" | "ready" | "error";
+                /** @description me: the caller's own; others: everyone else's the caller may see; absent: all the caller may see */
+                owner?: "me" | "others";
             };
             header?: never;
             path?: never;
@@ -1786,8 +1880,52 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Not its owner or an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Still being inspected, or used by a training job */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DatasetController_setVisibility: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VisibilityBodyDto"];
+            };
+        };
+        responses: {
+            /** @description shared: everyone signed in may see and use it; private: its owner and admins */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetDetailDto"];
+                };
+            };
+            /** @description Not its owner or an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1866,6 +2004,8 @@ export interface operations {
                 search?: string;
                 /** @description Only models in this status */
                 status?: "training" | "completed" | "failed";
+                /** @description me: the caller's own; others: everyone else's the caller may see; absent: all the caller may see */
+                owner?: "me" | "others";
             };
             header?: never;
             path?: never;
@@ -1983,6 +2123,43 @@ export interface operations {
             };
             /** @description Still training */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ModelController_setVisibility: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VisibilityBodyDto"];
+            };
+        };
+        responses: {
+            /** @description shared: everyone signed in may see and use it; private: its owner and admins */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelDetailDto"];
+                };
+            };
+            /** @description Not its owner or an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2169,7 +2346,10 @@ export interface operations {
     };
     InferenceController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description me: the caller's own; others: everyone else's the caller may see; absent: all the caller may see */
+                owner?: "me" | "others";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2281,7 +2461,10 @@ export interface operations {
     };
     EvaluationController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description me: the caller's own; others: everyone else's the caller may see; absent: all the caller may see */
+                owner?: "me" | "others";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2477,7 +2660,10 @@ export interface operations {
     };
     BatchController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description me: the caller's own; others: everyone else's the caller may see; absent: all the caller may see */
+                owner?: "me" | "others";
+            };
             header?: never;
             path?: never;
             cookie?: never;

@@ -49,6 +49,11 @@ export interface StartBatchJobRequest {
   batchSize: number;
   /** Largest image accepted, in pixels per slice; 0 = the ml-service default. Larger ones fail alone. */
   maxPixels: number;
+  /**
+   * The MedSeg user (gateway user id) the job is for; written as owner_id into the report, so a
+   * resync restores who owns it. Empty: none (a job started before accounts existed).
+   */
+  ownerId: string;
 }
 
 export interface StartBatchJobResponse {

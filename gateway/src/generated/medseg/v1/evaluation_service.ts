@@ -33,6 +33,11 @@ export interface StartEvaluationJobRequest {
   reportUrl: string;
   /** Images per forward pass; 0 = the ml-service default. */
   batchSize: number;
+  /**
+   * The MedSeg user (gateway user id) the job is for; written as owner_id into the report, so a
+   * resync restores who owns it. Empty: none (a job started before accounts existed).
+   */
+  ownerId: string;
 }
 
 export interface StartEvaluationJobResponse {

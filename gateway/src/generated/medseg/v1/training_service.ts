@@ -97,6 +97,11 @@ export interface StartTrainingJobRequest {
    * client already holds, without gaps.
    */
   firstSequence: number;
+  /**
+   * The MedSeg user (gateway user id) the job is for; written as owner_id into the model card, so a
+   * resync restores who owns it. Empty: none (a job started before accounts existed).
+   */
+  ownerId: string;
 }
 
 export interface StartTrainingJobResponse {

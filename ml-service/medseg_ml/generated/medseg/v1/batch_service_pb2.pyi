@@ -26,7 +26,7 @@ class BatchTargets(_message.Message):
     def __init__(self, masks_url: _Optional[str] = ..., csv_url: _Optional[str] = ..., report_url: _Optional[str] = ...) -> None: ...
 
 class StartBatchJobRequest(_message.Message):
-    __slots__ = ("job_id", "model", "archive", "dataset", "targets", "batch_size", "max_pixels")
+    __slots__ = ("job_id", "model", "archive", "dataset", "targets", "batch_size", "max_pixels", "owner_id")
     JOB_ID_FIELD_NUMBER: _ClassVar[int]
     MODEL_FIELD_NUMBER: _ClassVar[int]
     ARCHIVE_FIELD_NUMBER: _ClassVar[int]
@@ -34,6 +34,7 @@ class StartBatchJobRequest(_message.Message):
     TARGETS_FIELD_NUMBER: _ClassVar[int]
     BATCH_SIZE_FIELD_NUMBER: _ClassVar[int]
     MAX_PIXELS_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
     job_id: str
     model: _sources_pb2.ModelSource
     archive: BatchArchive
@@ -41,7 +42,8 @@ class StartBatchJobRequest(_message.Message):
     targets: BatchTargets
     batch_size: int
     max_pixels: int
-    def __init__(self, job_id: _Optional[str] = ..., model: _Optional[_Union[_sources_pb2.ModelSource, _Mapping]] = ..., archive: _Optional[_Union[BatchArchive, _Mapping]] = ..., dataset: _Optional[_Union[_sources_pb2.DatasetSource, _Mapping]] = ..., targets: _Optional[_Union[BatchTargets, _Mapping]] = ..., batch_size: _Optional[int] = ..., max_pixels: _Optional[int] = ...) -> None: ...
+    owner_id: str
+    def __init__(self, job_id: _Optional[str] = ..., model: _Optional[_Union[_sources_pb2.ModelSource, _Mapping]] = ..., archive: _Optional[_Union[BatchArchive, _Mapping]] = ..., dataset: _Optional[_Union[_sources_pb2.DatasetSource, _Mapping]] = ..., targets: _Optional[_Union[BatchTargets, _Mapping]] = ..., batch_size: _Optional[int] = ..., max_pixels: _Optional[int] = ..., owner_id: _Optional[str] = ...) -> None: ...
 
 class StartBatchJobResponse(_message.Message):
     __slots__ = ("job",)
