@@ -16,7 +16,7 @@ describe('datasetChoiceLabel', () => {
   it("names the owner of someone else's dataset, and of none of one's own", () => {
     const hers = datasetDto({ name: 'brain', owner: GRACE });
     expect(datasetChoiceLabel(hers, ADA.id)).toMatch(
-      /^brain · 181 pairs · uploaded .* · Grace Hopper$/,
+      /^brain · Grace Hopper · 181 pairs · uploaded .*$/,
     );
     expect(datasetChoiceLabel(hers, GRACE.id)).not.toContain('Grace Hopper');
     // Stored before accounts: the lab's, nobody's name to show.

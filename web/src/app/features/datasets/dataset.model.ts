@@ -1,6 +1,6 @@
 import { formatDate } from '@angular/common';
 import { type ApiQuery, type ApiSchema } from '../../shared/api-schema';
-import { type OwnerFilter, foreignOwnerNote } from '../../shared/ownership/ownership.model';
+import { type OwnerFilter, foreignOwner } from '../../shared/ownership/ownership.model';
 import { type ChipView } from '../../shared/status-chip';
 
 export type DatasetDto = ApiSchema<'DatasetDto'>;
@@ -82,13 +82,15 @@ export function datasetChip(
 type DatasetChoice = Pick<DatasetDto, 'name' | 'pairCount' | 'uploadedAt' | 'owner'>;
 
 /**
- * What follows a dataset's name in a picker: `181 pairs · uploaded 4 Mar 2025, 11:00`, then
- * ` · Ada Lovelace` when it is someone else's (`meId`: the signed-in user). Names need not be
- * unique (the same archive uploaded twice, by two people): the owner and upload time tell them apart.
+ * What follows a dataset's name in a picker: `181 pairs · uploaded 4 Mar 2025, 11:00`, led by
+ * `Ada Lovelace · ` when it is someone else's (`meId`: the signed-in user; first, so a narrow
+ * field does not cut it off). Names need not be unique (the same archive uploaded twice, by two
+ * people): the owner and the upload time tell them apart.
  */
 export function datasetChoiceMeta(dataset: DatasetChoice, meId: string | null | undefined): string {
   const uploaded = formatDate(dataset.uploadedAt, 'd MMM y, HH:mm', 'en-US');
-  return `${dataset.pairCount} pairs · uploaded ${uploaded}${foreignOwnerNote(dataset.owner, meId)}`;
+  const owner = foreignOwner(dataset.owner, meId);
+  return `${owner ? `${owner} · ` : ''}${dataset.pairCount} pairs · uploaded ${uploaded}`;
 }
 
 /** A dataset as every picker names it: `brain · 181 pairs · uploaded 4 Mar 2025, 11:00`. */

@@ -128,7 +128,7 @@ describe('TrainingForm', () => {
       o.textContent!.replace(/\s+/g, ' ').trim(),
     );
     expect(options[0]).not.toContain('Ada Lovelace');
-    expect(options[1]).toMatch(/^brain · 181 pairs · uploaded .* · Grace Hopper$/);
+    expect(options[1]).toMatch(/^brain · Grace Hopper · 181 pairs · uploaded .*$/);
   });
 
   it('links to the datasets page when no dataset is ready', async () => {
