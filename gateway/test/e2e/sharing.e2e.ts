@@ -91,6 +91,15 @@ describe('ownership and sharing in the browser', () => {
     await bobRow.waitFor();
     expect(await bobRow.getByTestId('owner-name').innerText()).toBe('Alice Archer');
     expect(await bobRow.getByTestId('visibility').getAttribute('data-visibility')).toBe('shared');
+    // The owner filter asks the gateway: none of Bob's own, Alice's among others'.
+    await bob.getByTestId('list-owner').click();
+    await bob.getByRole('option', { name: 'Mine' }).click();
+    await bob.getByTestId('list-no-match').waitFor();
+    // The closing panel's backdrop would swallow the next click.
+    await bob.locator('.cdk-overlay-backdrop').waitFor({ state: 'detached' });
+    await bob.getByTestId('list-owner').click();
+    await bob.getByRole('option', { name: 'Others’' }).click();
+    await bobRow.waitFor();
     await shot(bob, 'sharing-bob-datasets.png');
     await bobRow.getByRole('link', { name: 'lab-phantoms' }).click();
     await bob.getByTestId('dataset-train').waitFor();
@@ -123,6 +132,16 @@ describe('ownership and sharing in the browser', () => {
     await modelRow.waitFor();
     expect(await modelRow.getByTestId('owner-name').innerText()).toBe('Bob Baker');
     await shot(bob, 'sharing-bob-models.png');
+
+    // An admin sees everyone's, private ones included, each with its owner.
+    const admin = platform.page;
+    await admin.goto(`${url}/training`);
+    const adminRow = admin.locator('[data-testid="model-row"][data-name="Bob on lab phantoms"]');
+    await adminRow.waitFor();
+    expect(await adminRow.getByTestId('owner-name').innerText()).toBe('Bob Baker');
+    expect(await adminRow.getByTestId('visibility').getAttribute('data-visibility')).toBe('private');
+    await admin.setViewportSize({ width: 1440, height: 900 });
+    await shot(admin, 'sharing-admin-models.png');
 
     // The dataset is still there for Alice.
     expect((await alice.request.get(`${url}/api/datasets/${id}`)).status()).toBe(200);
