@@ -2,6 +2,8 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { SystemDto } from '../dtos/system.dto';
 import { SystemService } from '../services/system.service';
+import { CurrentUser } from '../auth/auth.decorators';
+import type { Caller } from '../auth/caller';
 
 @ApiTags('system')
 @Controller('system')
@@ -11,7 +13,7 @@ export class SystemController {
   @Get()
   @ApiOkResponse({ type: SystemDto, description: 'The ml-service device, versions, memory and warm models' })
   @ApiServiceUnavailableResponse({ description: 'The ml-service is down' })
-  getSystem(): Promise<SystemDto> {
-    return this.system.getInfo();
+  getSystem(@CurrentUser() caller: Caller): Promise<SystemDto> {
+    return this.system.getInfo(caller);
   }
 }

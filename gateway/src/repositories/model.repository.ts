@@ -4,7 +4,7 @@ import { JsonColumns } from '../db/json-columns';
 import type { Database, JobEventTable, ModelChanges, ModelJson, ModelRow, ModelTable, NewModelRow } from '../db/schema';
 import type { JobEventDto } from '../dtos/job-event.dto';
 import { DATABASE } from '../tokens';
-import { type ListScope, ownerNarrowing, shareableVisible } from '../services/access/access-rules';
+import { type ListScope, type Viewer, ownerNarrowing, shareableVisible } from '../services/access/access-rules';
 
 const MODEL_JSON = new JsonColumns<ModelJson>(['hyperparameters', 'metrics', 'progress', 'split', 'classes', 'weights']);
 
@@ -82,6 +82,13 @@ export class ModelRepository {
 
   async listTraining(): Promise<ModelRow[]> {
     return (await this.db.selectFrom('models').selectAll().where('status', '=', 'training').execute()).map(parse);
+  }
+
+  /** Those of `ids` the viewer may see. */
+  async visibleIds(ids: readonly string[], viewer: Viewer): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.selectFrom('models').select('id').where('id', 'in', ids).where(shareableVisible('models', viewer)).execute();
+    return rows.map((r) => r.id);
   }
 
   listIds(): Promise<{ id: string; status: ModelRow['status'] }[]> {

@@ -40,6 +40,8 @@ export interface ReportCommon {
   images: ImageReport[];
   /** The job's last progress, from the report's own timing: what a finished job's page shows. */
   finalProgress: JobProgressDto;
+  /** The user who started the job (from its start request); null before accounts. */
+  ownerId: string | null;
 }
 
 export interface EvaluationReport extends ReportCommon {
@@ -125,6 +127,7 @@ function common(r: Json): ReportCommon {
   return {
     modelId: str(r.model_id),
     datasetId: typeof r.dataset_id === 'string' && r.dataset_id ? r.dataset_id : null,
+    ownerId: typeof r.owner_id === 'string' && r.owner_id ? r.owner_id : null,
     createdAt: typeof r.created_at === 'string' ? r.created_at : null,
     finishedAt: typeof r.finished_at === 'string' ? r.finished_at : null,
     imageCount: num(r.image_count, images.length),

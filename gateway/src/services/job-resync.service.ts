@@ -130,5 +130,6 @@ function completedColumns(report: ReportCommon, text: string) {
     created_at: report.createdAt ?? report.finishedAt ?? new Date().toISOString(),
     finished_at: report.finishedAt,
     last_sequence: 0,
+    owner_id: report.ownerId,
   };
 }

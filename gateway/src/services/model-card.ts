@@ -28,6 +28,8 @@ export interface ModelCardSummary {
   validationPairs: number[] | null;
   /** What the network's input has (1 or 3); null when the card does not say. */
   channels: number | null;
+  /** The user who trained it (the gateway passed it in StartTrainingJob); null before accounts. */
+  ownerId: string | null;
 }
 
 type Json = Record<string, unknown>;
@@ -55,6 +57,7 @@ export function parseModelCard(text: string): ModelCardSummary | null {
   return {
     id: str(card.model_id),
     name: str(card.name),
+    ownerId: typeof card.owner_id === 'string' && card.owner_id ? card.owner_id : null,
     datasetId: str(obj(card.dataset).dataset_id),
     architecture: str(card.architecture ?? obj(card.hyperparameters).architecture),
     bestDice: metricValue(bestMetrics.val_dice),

@@ -8,6 +8,7 @@ import { metricValue, metricValues } from '../util/metric-value';
 import { type ModelCardSummary, cardColumns, parseModelCard } from './model-card';
 import { type ModelRunRecordJson, parseRunRecord } from './model-run-record.service';
 import { ROOTS, folderId, modelKeys } from './storage-layout';
+import { SharingService } from './access/sharing.service';
 
 export interface ModelResyncResult {
   models: number;
@@ -27,6 +28,7 @@ export class ModelResyncService {
     private readonly storage: StorageRepository,
     private readonly models: ModelRepository,
     private readonly datasets: DatasetRepository,
+    private readonly sharing: SharingService,
   ) {}
 
   async resync(): Promise<ModelResyncResult> {
@@ -110,6 +112,8 @@ export class ModelResyncService {
         classes: run.classes,
         last_sequence: events.length,
         reason,
+        owner_id: run.owner_id ?? null,
+        visibility: await this.sharing.read('model', run.modelId, run.owner_id ?? null),
       },
       events,
     );
@@ -143,6 +147,8 @@ export class ModelResyncService {
         ...cardColumns(card),
         last_sequence: events.length,
         reason: card.stoppedEarly ? 'stopped_early' : null,
+        owner_id: card.ownerId,
+        visibility: await this.sharing.read('model', card.id, card.ownerId),
       },
       events,
     );

@@ -29,6 +29,8 @@ export interface ModelRunRecordJson {
   history: EpochDto[];
   createdAt: string;
   finishedAt: string;
+  /** The user who started the training; absent or null: before accounts. */
+  owner_id?: string | null;
 }
 
 @Injectable()
@@ -66,6 +68,7 @@ export class ModelRunRecord {
         history,
         createdAt: row.created_at,
         finishedAt: new Date().toISOString(),
+        owner_id: row.owner_id,
       };
       await this.storage.putObject(modelKeys(modelId).run, JSON.stringify(record), 'application/json');
     } catch (error) {

@@ -23,8 +23,10 @@ export interface Stack {
   app: NestExpressApplication;
   /** fetch with the admin's API token (a path is taken relative to the gateway). */
   fetch: ApiFetch;
-  /** fetch as a user of that role (created on first use, with its own API token). */
+  /** fetch as a user of that role, `test-<role>` (created on first use, with its own API token). */
   as(role: Role): ApiFetch;
+  /** fetch as the user `username` of that role (created on first use; display name "User <username>"). */
+  asUser(username: string, role: Role): ApiFetch;
   url: string;
   config: GatewayConfig;
   dir: string;
@@ -78,30 +80,32 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   let currentEnv: Record<string, string> = baseEnv;
   const config = loadConfig(baseEnv);
   const { app, url } = await listen(config);
-  const secrets = new Map<Role, Promise<string>>();
+  const secrets = new Map<string, Promise<string>>();
   /** Users and tokens live in S3, so they outlive gateway restarts and fresh databases. */
-  const secretOf = (role: Role): Promise<string> => {
-    if (!secrets.has(role)) {
-      secrets.set(role, (async () => {
+  const secretOf = (username: string, role: Role, displayName: string): Promise<string> => {
+    if (!secrets.has(username)) {
+      secrets.set(username, (async () => {
         const users = stack.app.get(UserRepository);
-        const user = role === 'admin'
+        const user = username === 'admin'
           ? await users.getByUsername('admin')
-          : await stack.app.get(UserService).create({ username: `test-${role}`, displayName: `Test ${role}`, role, passwordHash: null });
+          : await stack.app.get(UserService).create({ username, displayName, role, passwordHash: null });
         if (!user) throw new Error('the gateway created no admin at start-up');
-        return (await stack.app.get(ApiTokenService).create(user.id, { name: `integration tests (${role})` })).secret;
+        return (await stack.app.get(ApiTokenService).create(user.id, { name: `integration tests (${username})` })).secret;
       })());
     }
-    return secrets.get(role)!;
+    return secrets.get(username)!;
   };
-  const fetchAs = (role: Role): ApiFetch => async (target, init = {}) => {
+  const fetchAsUser = (username: string, role: Role, displayName = `User ${username}`): ApiFetch => async (target, init = {}) => {
     const headers = new Headers(init.headers);
-    if (!headers.has('authorization')) headers.set('authorization', `Bearer ${await secretOf(role)}`);
+    if (!headers.has('authorization')) headers.set('authorization', `Bearer ${await secretOf(username, role, displayName)}`);
     return fetch(target.startsWith('/') ? `${stack.url}${target}` : target, { ...init, headers });
   };
+  const fetchAs = (role: Role): ApiFetch => fetchAsUser(role === 'admin' ? 'admin' : `test-${role}`, role, `Test ${role}`);
   const stack: Stack = {
     app,
     fetch: fetchAs('admin'),
     as: fetchAs,
+    asUser: (username, role) => fetchAsUser(username, role),
     url,
     config,
     dir,
