@@ -285,7 +285,7 @@ describe('DatasetDetail', () => {
     const req = http.expectOne(`${DETAIL_URL}/visibility`);
     expect(req.request.method).toBe('PUT');
     expect(req.request.body).toEqual({ visibility: 'shared' });
-    req.flush(datasetDto({ visibility: 'shared' }));
+    req.flush(detailDto({ visibility: 'shared' }));
     await new Promise((resolve) => setTimeout(resolve));
     await fixture.whenStable();
 
@@ -293,7 +293,7 @@ describe('DatasetDetail', () => {
     expect(byTestId('sharing-panel')?.textContent).toContain(
       'Everyone signed in may see and use it',
     );
-    // The statistics of the detail stay: the answer is the list form of the dataset.
+    // The statistics stay on screen: the answer is the whole dataset.
     expect(el().textContent).toContain('181');
   });
 

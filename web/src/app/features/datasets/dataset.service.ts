@@ -185,20 +185,23 @@ export class DatasetService {
    * Shares a dataset with the lab or makes it private again; the open dataset and its row take
    * the answer. Rejects with an {@link ApiError} (403 for someone else's).
    */
-  async setVisibility(id: string, visibility: Visibility): Promise<DatasetDto> {
+  async setVisibility(id: string, visibility: Visibility): Promise<DatasetDetailDto> {
     const body: VisibilityBody = { visibility };
-    let dataset: DatasetDto;
+    const url = `${DATASETS_URL}/${encodeURIComponent(id)}/visibility`;
+    let dataset: DatasetDetailDto;
     try {
-      dataset = await firstValueFrom(
-        this.http.put<DatasetDto>(`${DATASETS_URL}/${encodeURIComponent(id)}/visibility`, body),
-      );
+      dataset = await firstValueFrom(this.http.put<DatasetDetailDto>(url, body));
     } catch (error) {
       throw toApiError(error);
     }
-    if (id === this._detailId()) this._detail.update((d) => d && { ...d, ...dataset });
+    if (id === this._detailId()) this._detail.set(dataset);
+    const { visibility: shown, canChange } = dataset;
     this.pages.update(
       (list) =>
-        list && { ...list, items: list.items.map((d) => (d.id === id ? { ...d, ...dataset } : d)) },
+        list && {
+          ...list,
+          items: list.items.map((d) => (d.id === id ? { ...d, visibility: shown, canChange } : d)),
+        },
     );
     return dataset;
   }

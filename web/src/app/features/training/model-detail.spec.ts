@@ -463,7 +463,7 @@ describe('ModelDetail', () => {
     const req = http.expectOne(`${DETAIL_URL}/visibility`);
     expect(req.request.method).toBe('PUT');
     expect(req.request.body).toEqual({ visibility: 'shared' });
-    req.flush(modelDto({ visibility: 'shared' }));
+    req.flush(modelDetailDto({ visibility: 'shared' }));
     await new Promise((resolve) => setTimeout(resolve));
     await fixture.whenStable();
 

@@ -147,13 +147,12 @@ export class ModelDetailStore {
   }
 
   /** Shares a model with the lab or makes it private again; rejects with an ApiError (403). */
-  async setVisibility(id: string, visibility: Visibility): Promise<ModelDto> {
+  async setVisibility(id: string, visibility: Visibility): Promise<ModelDetailDto> {
     const body: VisibilityBody = { visibility };
-    let model: ModelDto;
+    let model: ModelDetailDto;
     try {
-      model = await firstValueFrom(
-        this.http.put<ModelDto>(`${this.modelUrl(id)}/visibility`, body),
-      );
+      const url = `${this.modelUrl(id)}/visibility`;
+      model = await firstValueFrom(this.http.put<ModelDetailDto>(url, body));
     } catch (error) {
       throw toApiError(error);
     }
