@@ -4,6 +4,8 @@ import { MatFormField, MatLabel, MatPrefix, MatSuffix } from '@angular/material/
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatOption, MatSelect } from '@angular/material/select';
+import { OwnerFilterSelect } from './ownership/owner-filter-select';
+import { type OwnerFilter } from './ownership/ownership.model';
 
 /** Typing pauses this long before the list is asked again, so each keystroke is not a request. */
 export const SEARCH_DEBOUNCE_MS = 250;
@@ -12,9 +14,11 @@ export interface ListFilterValue {
   search: string;
   /** '' for every status. */
   status: string;
+  /** '' for everyone's the caller may see. */
+  owner: OwnerFilter;
 }
 
-/** The search field and status choice above a server-paged list (datasets, models). */
+/** The search field, status and owner choice above a server-paged list (datasets, models). */
 @Component({
   selector: 'app-list-filter',
   imports: [
@@ -24,6 +28,7 @@ export interface ListFilterValue {
     MatInput,
     MatLabel,
     MatOption,
+    OwnerFilterSelect,
     MatPrefix,
     MatSelect,
     MatSuffix,
@@ -60,6 +65,7 @@ export interface ListFilterValue {
         }
       </mat-select>
     </mat-form-field>
+    <app-owner-filter-select [value]="owner()" (valueChange)="onOwner($event)" />
   `,
   styles: `
     :host {
@@ -80,11 +86,12 @@ export interface ListFilterValue {
 export class ListFilter implements OnInit {
   readonly statuses = input.required<readonly { value: string; label: string }[]>();
   /** The filter the list has now (the service's query), shown on first render. */
-  readonly initial = input<ListFilterValue>({ search: '', status: '' });
+  readonly initial = input<ListFilterValue>({ search: '', status: '', owner: '' });
   readonly filterChange = output<ListFilterValue>();
 
   protected readonly search = signal('');
   protected readonly status = signal('');
+  protected readonly owner = signal<OwnerFilter>('');
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
@@ -94,6 +101,7 @@ export class ListFilter implements OnInit {
   ngOnInit(): void {
     this.search.set(this.initial().search);
     this.status.set(this.initial().status);
+    this.owner.set(this.initial().owner);
   }
 
   protected onSearch(text: string, now = false): void {
@@ -109,7 +117,17 @@ export class ListFilter implements OnInit {
     this.emit();
   }
 
+  protected onOwner(owner: OwnerFilter): void {
+    this.owner.set(owner);
+    clearTimeout(this.timer);
+    this.emit();
+  }
+
   private emit(): void {
-    this.filterChange.emit({ search: this.search().trim(), status: this.status() });
+    this.filterChange.emit({
+      search: this.search().trim(),
+      status: this.status(),
+      owner: this.owner(),
+    });
   }
 }

@@ -3,6 +3,7 @@ import { type Signal, type WritableSignal, inject, signal } from '@angular/core'
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { Subject, switchMap, tap } from 'rxjs';
 import { type LoadError, toResult } from './load-result';
+import { type OwnerFilter } from './ownership/ownership.model';
 import { queryParams } from './query-params';
 
 /** The shape of every `*PageDto` of the API, generic so list code is written once. */
@@ -21,6 +22,8 @@ export interface PagedQuery {
   order: 'asc' | 'desc';
   search: string;
   status: string;
+  /** `me`, `others` or '' for all the caller may see. */
+  owner: OwnerFilter;
 }
 
 /**

@@ -15,6 +15,8 @@ export interface ChipView {
   label: string;
   /** Smaller text after the label, e.g. `decoding 120/181`. */
   detail?: string;
+  /** An icon other than the tone's, e.g. a lock for private; `active` always spins. */
+  icon?: string;
 }
 
 const ICONS: Record<Exclude<ChipTone, 'active'>, string> = {
@@ -99,7 +101,7 @@ export class StatusChip {
   readonly view = input.required<ChipView>();
 
   protected readonly icon = computed(() => {
-    const tone = this.view().tone;
-    return tone === 'active' ? '' : ICONS[tone];
+    const { tone, icon } = this.view();
+    return tone === 'active' ? '' : (icon ?? ICONS[tone]);
   });
 }

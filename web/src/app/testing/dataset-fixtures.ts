@@ -4,6 +4,7 @@ import {
   type Page,
   type PairDto,
 } from '../features/datasets/dataset.model';
+import { ADA } from './owner-fixtures';
 
 export function datasetDto(overrides: Partial<DatasetDto> = {}): DatasetDto {
   return {
@@ -17,8 +18,8 @@ export function datasetDto(overrides: Partial<DatasetDto> = {}): DatasetDto {
     progress: null,
     errors: [],
     warningCount: 0,
-    owner: null,
-    visibility: 'shared',
+    owner: ADA,
+    visibility: 'private',
     canChange: true,
     ...overrides,
   };

@@ -6,6 +6,7 @@ import {
   type Stat,
 } from '../features/evaluation/evaluation.model';
 import { MODEL_ID } from './model-fixtures';
+import { ADA } from './owner-fixtures';
 
 export const EVALUATION_ID = '3c1d5a20-0000-4000-8000-000000000007';
 export const BATCH_ID = '7e4a9b30-0000-4000-8000-000000000009';
@@ -59,7 +60,7 @@ export function evaluationDto(overrides: Partial<EvaluationDto> = {}): Evaluatio
     aggregate: aggregateDto(),
     createdAt: '2025-03-05T09:00:00.000Z',
     finishedAt: '2025-03-05T09:00:09.000Z',
-    owner: null,
+    owner: ADA,
     canChange: true,
     ...overrides,
   };
@@ -114,7 +115,7 @@ export function batchDto(overrides: Partial<BatchDto> = {}): BatchDto {
     csvBytes: 2_000,
     createdAt: '2025-03-05T10:00:00.000Z',
     finishedAt: '2025-03-05T10:00:04.000Z',
-    owner: null,
+    owner: ADA,
     canChange: true,
     ...overrides,
   };

@@ -4,6 +4,7 @@ import {
 } from '../features/inference/inference.model';
 import { type Raster } from '../features/inference/overlay';
 import { MODEL_ID } from './model-fixtures';
+import { ADA } from './owner-fixtures';
 
 export function segmentResultDto(overrides: Partial<SegmentResultDto> = {}): SegmentResultDto {
   return {
@@ -33,7 +34,10 @@ export function segmentResultDto(overrides: Partial<SegmentResultDto> = {}): Seg
   };
 }
 
-export function inferenceResultDto(id: string): InferenceResultDto {
+export function inferenceResultDto(
+  id: string,
+  overrides: Partial<InferenceResultDto> = {},
+): InferenceResultDto {
   return {
     id,
     modelId: MODEL_ID,
@@ -43,8 +47,9 @@ export function inferenceResultDto(id: string): InferenceResultDto {
     maskUrl: `/api/inference-results/${id}/mask`,
     maskColorUrl: `/api/inference-results/${id}/mask?format=color`,
     maskNiftiUrl: null,
-    owner: null,
+    owner: ADA,
     canChange: true,
+    ...overrides,
   };
 }
 

@@ -7,6 +7,7 @@ import {
   type ModelMetricsDto,
   type ParameterRange,
 } from '../features/training/model.model';
+import { ADA } from './owner-fixtures';
 
 export const MODEL_ID = '9b2e4f10-0000-4000-8000-000000000042';
 
@@ -80,8 +81,8 @@ export function modelDto(overrides: Partial<ModelDto> = {}): ModelDto {
     bestDice: 0.873,
     progress: null,
     metrics: null,
-    owner: null,
-    visibility: 'shared',
+    owner: ADA,
+    visibility: 'private',
     canChange: true,
     ...overrides,
   };

@@ -38,11 +38,14 @@ export const ROLE_HINTS: Record<Role, string> = {
 export const ACTION_MIN_ROLE = {
   infer: 'viewer',
   export: 'viewer',
+  deleteResult: 'viewer',
   uploadDataset: 'researcher',
   deleteDataset: 'researcher',
+  shareDataset: 'researcher',
   train: 'researcher',
   changeModel: 'researcher',
   deleteModel: 'researcher',
+  shareModel: 'researcher',
   evaluate: 'researcher',
   batch: 'researcher',
   changeJob: 'researcher',
@@ -50,6 +53,33 @@ export const ACTION_MIN_ROLE = {
 } as const satisfies Record<string, Role>;
 
 export type Action = keyof typeof ACTION_MIN_ROLE;
+
+/**
+ * Actions on one resource that only its owner and admins may do (/work/ownership-contract.md):
+ * the gateway says per resource whether the caller may (`canChange`), and the role must allow it
+ * too. Using a shared thing (training on a dataset, evaluating a model) is not among them.
+ */
+export const OWNER_ACTIONS = [
+  'deleteResult',
+  'deleteDataset',
+  'shareDataset',
+  'changeModel',
+  'deleteModel',
+  'shareModel',
+  'changeJob',
+] as const satisfies readonly Action[];
+
+export type OwnerAction = (typeof OWNER_ACTIONS)[number];
+export type RoleAction = Exclude<Action, OwnerAction>;
+
+/** A resource as the gateway describes it for the caller: whether they may change or delete it. */
+export interface Changeable {
+  readonly canChange: boolean;
+}
+
+export function isOwnerAction(action: Action): action is OwnerAction {
+  return (OWNER_ACTIONS as readonly Action[]).includes(action);
+}
 
 export function roleAtLeast(role: Role, least: Role): boolean {
   return ROLES.indexOf(role) >= ROLES.indexOf(least);

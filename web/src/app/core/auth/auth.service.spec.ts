@@ -56,7 +56,8 @@ describe('AuthService', () => {
     expect(auth.can('export')).toBe(true);
     expect(auth.can('uploadDataset')).toBe(false);
     expect(auth.can('train')).toBe(false);
-    expect(auth.can('deleteModel')).toBe(false);
+    expect(auth.can('deleteModel', { canChange: true })).toBe(false);
+    expect(auth.can('deleteResult', { canChange: true })).toBe(true);
     expect(auth.can('manageUsers')).toBe(false);
   });
 
@@ -64,8 +65,18 @@ describe('AuthService', () => {
     await signIn('researcher');
     expect(auth.can('uploadDataset')).toBe(true);
     expect(auth.can('evaluate')).toBe(true);
-    expect(auth.can('changeJob')).toBe(true);
+    expect(auth.can('changeJob', { canChange: true })).toBe(true);
     expect(auth.can('manageUsers')).toBe(false);
+  });
+
+  it('offers changes to a resource only when the gateway says the caller may change it', async () => {
+    await signIn('researcher');
+    expect(auth.can('deleteDataset', { canChange: true })).toBe(true);
+    expect(auth.can('deleteDataset', { canChange: false })).toBe(false);
+    expect(auth.can('shareModel', { canChange: false })).toBe(false);
+    expect(auth.can('changeJob', null)).toBe(false);
+    // Using someone else's shared dataset is not a change of it.
+    expect(auth.can('train')).toBe(true);
   });
 
   it('signs in with a user name and password', async () => {

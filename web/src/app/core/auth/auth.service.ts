@@ -9,9 +9,13 @@ import {
   type Action,
   type AuthProviders,
   type ChangePasswordBody,
+  type Changeable,
   type LoginBody,
   type LoginLinkBody,
   type Me,
+  type OwnerAction,
+  type RoleAction,
+  isOwnerAction,
   roleAtLeast,
   safeReturnUrl,
 } from './auth.model';
@@ -71,6 +75,8 @@ export class AuthService {
   /** The signed-in user; null before the first answer and when nobody is signed in. */
   readonly me = this._me.asReadonly();
   readonly isAdmin = computed(() => this._me()?.role === 'admin');
+  /** The signed-in user's id: pickers name the owner of what is not theirs. */
+  readonly meId = computed(() => this._me()?.id ?? null);
   private readonly allowed = computed(() => {
     const role = this._me()?.role;
     const entries = Object.entries(ACTION_MIN_ROLE).map(([action, least]) => [
@@ -80,9 +86,16 @@ export class AuthService {
     return Object.fromEntries(entries) as Record<Action, boolean>;
   });
 
-  /** Whether the signed-in user's role lets them do `action` (reactive: reads a signal). */
-  can(action: Action): boolean {
-    return this.allowed()[action];
+  /**
+   * Whether the signed-in user may do `action` (reactive: reads a signal): their role must allow
+   * it and, for an action on one resource (delete, share, cancel…), the gateway must have said
+   * they may change that resource. The one place the UI decides what to offer.
+   */
+  can(action: RoleAction): boolean;
+  can(action: OwnerAction, resource: Changeable | null | undefined): boolean;
+  can(action: Action, resource?: Changeable | null): boolean {
+    if (!this.allowed()[action]) return false;
+    return !isOwnerAction(action) || !!resource?.canChange;
   }
 
   /** Who is signed in, asked once; the guards wait for it. Null when nobody is. */

@@ -14,6 +14,8 @@ import { architectureLabel } from '../training/model.model';
 import { type CompareColumn, type CompareRow, compareRows, modelColor, parseIds } from './compare';
 import { CompareChart, type CompareLine } from './compare-chart';
 import { CompareService } from './compare.service';
+import { AuthService } from '../../core/auth/auth.service';
+import { foreignOwnerNote } from '../../shared/ownership/ownership.model';
 import { datasetChoiceLabel } from '../datasets/dataset.model';
 
 export type CurveMode = 'dice' | 'loss';
@@ -55,10 +57,12 @@ const GROUP_LABELS: Record<CompareRow['group'], string> = {
 })
 export class ComparePage {
   protected readonly datasetChoiceLabel = datasetChoiceLabel;
+  protected readonly foreignOwnerNote = foreignOwnerNote;
   /** `?ids=a,b,c`, bound from the query. */
   readonly ids = input<string | undefined>(undefined);
 
   protected readonly compare = inject(CompareService);
+  protected readonly auth = inject(AuthService);
   private readonly router = inject(Router);
 
   protected readonly selectedIds = computed(() => parseIds(this.ids()));

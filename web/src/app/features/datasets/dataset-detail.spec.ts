@@ -9,6 +9,7 @@ import { type DatasetDetailDto } from './dataset.model';
 import { DATASETS_URL, PAIRS_PAGE_SIZE } from './dataset.service';
 import { DETAIL_POLL_MS, DatasetDetail, WARNINGS_FOLDED } from './dataset-detail';
 import { signIn } from '../../testing/auth-fixtures';
+import { SHARED_BY_GRACE } from '../../testing/owner-fixtures';
 
 @Component({ template: '' })
 class ListStub {}
@@ -271,6 +272,62 @@ describe('DatasetDetail', () => {
 
     expect(el().querySelector('h1')?.textContent).toContain('brain-slices');
     expect(byTestId('dataset-train')).toBeNull();
+    expect(byTestId('dataset-delete')).toBeNull();
+  });
+
+  it('shows the owner and lets the owner share the dataset with the lab', async () => {
+    await render(detailDto());
+    expect(byTestId('sharing-panel')?.textContent).toContain('Ada Lovelace');
+    expect(byTestId('visibility')?.dataset['visibility']).toBe('private');
+
+    byTestId('sharing-toggle')!.querySelector<HTMLButtonElement>('button')!.click();
+    await fixture.whenStable();
+    const req = http.expectOne(`${DETAIL_URL}/visibility`);
+    expect(req.request.method).toBe('PUT');
+    expect(req.request.body).toEqual({ visibility: 'shared' });
+    req.flush(detailDto({ visibility: 'shared' }));
+    await new Promise((resolve) => setTimeout(resolve));
+    await fixture.whenStable();
+
+    expect(byTestId('visibility')?.dataset['visibility']).toBe('shared');
+    expect(byTestId('sharing-panel')?.textContent).toContain(
+      'Everyone signed in may see and use it',
+    );
+    // The statistics stay on screen: the answer is the whole dataset.
+    expect(el().textContent).toContain('181');
+  });
+
+  it('keeps the dataset private and says why when sharing is refused', async () => {
+    await render(detailDto());
+
+    byTestId('sharing-toggle')!.querySelector<HTMLButtonElement>('button')!.click();
+    await fixture.whenStable();
+    http.expectOne(`${DETAIL_URL}/visibility`).flush(
+      {
+        statusCode: 403,
+        message: 'Only the owner (Ada Lovelace) or an admin may share this dataset',
+        error: 'Forbidden',
+      },
+      { status: 403, statusText: 'Forbidden' },
+    );
+    await fixture.whenStable();
+    await new Promise((resolve) => setTimeout(resolve));
+
+    expect(overlay('mat-snack-bar-container')?.textContent).toContain(
+      'Only the owner (Ada Lovelace) or an admin may share this dataset',
+    );
+    expect(byTestId('visibility')?.dataset['visibility']).toBe('private');
+    const toggle = byTestId('sharing-toggle')!.querySelector('button')!;
+    expect(toggle.getAttribute('aria-checked')).toBe('false');
+  });
+
+  it("offers training on someone else's shared dataset but no sharing or delete", async () => {
+    await render(detailDto(SHARED_BY_GRACE));
+
+    expect(byTestId('sharing-panel')?.textContent).toContain('Grace Hopper');
+    expect(byTestId('visibility')?.dataset['visibility']).toBe('shared');
+    expect(byTestId('dataset-train')).not.toBeNull();
+    expect(byTestId('sharing-toggle')).toBeNull();
     expect(byTestId('dataset-delete')).toBeNull();
   });
 });

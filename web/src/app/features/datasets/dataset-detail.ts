@@ -10,6 +10,8 @@ import { DangerButton } from '../../shared/danger-button';
 import { LoadState } from '../../shared/load-state';
 import { RouteDetail } from '../../shared/route-detail';
 import { formatBytes } from '../../shared/format';
+import { type Visibility } from '../../shared/ownership/ownership.model';
+import { SharingPanel } from '../../shared/ownership/sharing-panel';
 import { PageHeader } from '../../shared/page-header';
 import { StatusChip } from '../../shared/status-chip';
 import { UserActions } from '../../shared/user-actions';
@@ -37,6 +39,7 @@ export const WARNINGS_FOLDED = 8;
     MatProgressBar,
     PageHeader,
     RouterLink,
+    SharingPanel,
     StatusChip,
   ],
   templateUrl: './dataset-detail.html',
@@ -80,6 +83,9 @@ export class DatasetDetail {
       onCleanup(() => clearTimeout(timer));
     });
   }
+
+  protected readonly saveVisibility = (visibility: Visibility) =>
+    this.datasets.setVisibility(this.id(), visibility);
 
   protected retry(): void {
     this.route.retry();

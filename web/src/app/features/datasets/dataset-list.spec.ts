@@ -5,6 +5,7 @@ import { provideRouter } from '@angular/router';
 import { SEARCH_DEBOUNCE_MS } from '../../shared/list-filter';
 import { XHR_FACTORY } from '../../shared/xhr-upload';
 import { datasetDto, page } from '../../testing/dataset-fixtures';
+import { GRACE, SHARED_BY_GRACE, UNOWNED } from '../../testing/owner-fixtures';
 import { FakeXhr } from '../../testing/fake-xhr';
 import { type DatasetDto, type Page } from './dataset.model';
 import { DATASETS_URL } from './dataset.service';
@@ -100,6 +101,48 @@ describe('DatasetList', () => {
     expect(inspecting).toContain('Inspecting…');
     expect(inspecting).toContain('decoding 120/181');
     expect(broken.querySelector('[data-testid="dataset-status"]')?.textContent).toContain('Error');
+  });
+
+  it('shows who owns each dataset and whether it is shared', async () => {
+    await render(
+      page([
+        datasetDto({ id: 'a', name: 'mine' }),
+        datasetDto({ id: 'b', name: 'graces', ...SHARED_BY_GRACE }),
+        datasetDto({ id: 'c', name: 'legacy', ...UNOWNED }),
+      ]),
+    );
+
+    const cells = rows().map((r) => [
+      r.querySelector('[data-testid="owner-name"]')?.textContent?.trim(),
+      r.querySelector('[data-testid="visibility"]')?.getAttribute('data-visibility'),
+      r.querySelector('[data-testid="visibility"] .label')?.textContent?.trim(),
+    ]);
+    expect(cells).toEqual([
+      ['Ada Lovelace', 'private', 'Private'],
+      [GRACE.displayName, 'shared', 'Shared'],
+      ['—', 'shared', 'Shared'],
+    ]);
+    const none = rows()[2].querySelector('[data-testid="owner-name"]')!;
+    expect(none.getAttribute('aria-label')).toContain('Stored before accounts; admins manage it');
+  });
+
+  it("asks the gateway for others' datasets when the owner filter says so", async () => {
+    await render(page([datasetDto()]));
+
+    byTestId('list-owner')!.querySelector<HTMLElement>('.mat-mdc-select-trigger')!.click();
+    await fixture.whenStable();
+    Array.from(document.querySelectorAll<HTMLElement>('mat-option'))
+      .find((o) => o.textContent?.includes('Others’'))!
+      .click();
+    await fixture.whenStable();
+
+    const req = http.expectOne(listRequest);
+    expect(req.request.params.get('owner')).toBe('others');
+    expect(req.request.params.get('page')).toBe('1');
+    req.flush(page([], 0));
+    await fixture.whenStable();
+    // A filter that matches nothing is not an empty lab.
+    expect(byTestId('list-no-match')).not.toBeNull();
   });
 
   it('says how many warnings a ready dataset has instead of a plain Ready', async () => {

@@ -10,6 +10,8 @@ import { type ListFilterValue } from '../../shared/list-filter';
 import { SORTABLE_TABLE } from '../../shared/list-page/table-imports';
 import { ListCard } from '../../shared/list-page/list-card';
 import { filterChange, pageChange, sortChange } from '../../shared/list-page/list-query';
+import { OwnerName } from '../../shared/ownership/owner-name';
+import { visibilityChip } from '../../shared/ownership/ownership.model';
 import { PageHeader } from '../../shared/page-header';
 import { StatusChip } from '../../shared/status-chip';
 import {
@@ -34,6 +36,7 @@ export const LIST_POLL_MS = 1_000;
     DatasetUpload,
     EmptyState,
     ListCard,
+    OwnerName,
     PageHeader,
     RouterLink,
     StatusChip,
@@ -45,10 +48,19 @@ export const LIST_POLL_MS = 1_000;
 export class DatasetList {
   protected readonly auth = inject(AuthService);
   protected readonly datasets = inject(DatasetService);
-  protected readonly columns = ['name', 'status', 'pairCount', 'archiveBytes', 'uploadedAt'];
+  protected readonly columns = [
+    'name',
+    'status',
+    'owner',
+    'visibility',
+    'pairCount',
+    'archiveBytes',
+    'uploadedAt',
+  ];
   protected readonly statusChoices = DATASET_STATUS_CHOICES;
   protected readonly formatBytes = formatBytes;
   protected readonly datasetChip = datasetChip;
+  protected readonly visibilityChip = visibilityChip;
   // Polls return new objects for the same datasets: keep their rows instead of re-creating them.
   protected readonly trackById = (_: number, dataset: DatasetDto) => dataset.id;
 

@@ -1,4 +1,5 @@
 import { datasetDto } from '../../testing/dataset-fixtures';
+import { ADA, GRACE } from '../../testing/owner-fixtures';
 import { datasetChip, datasetChoiceLabel } from './dataset.model';
 
 describe('datasetChoiceLabel', () => {
@@ -6,10 +7,20 @@ describe('datasetChoiceLabel', () => {
     const first = datasetDto({ name: 'brain', uploadedAt: '2025-03-04T10:15:00.000Z' });
     const second = datasetDto({ name: 'brain', uploadedAt: '2025-03-05T08:00:00.000Z' });
 
-    expect(datasetChoiceLabel(first)).toMatch(
+    expect(datasetChoiceLabel(first, ADA.id)).toMatch(
       /^brain · 181 pairs · uploaded \d+ Mar 2025, \d\d:\d\d$/,
     );
-    expect(datasetChoiceLabel(first)).not.toBe(datasetChoiceLabel(second));
+    expect(datasetChoiceLabel(first, ADA.id)).not.toBe(datasetChoiceLabel(second, ADA.id));
+  });
+
+  it("names the owner of someone else's dataset, and of none of one's own", () => {
+    const hers = datasetDto({ name: 'brain', owner: GRACE });
+    expect(datasetChoiceLabel(hers, ADA.id)).toMatch(
+      /^brain · Grace Hopper · 181 pairs · uploaded .*$/,
+    );
+    expect(datasetChoiceLabel(hers, GRACE.id)).not.toContain('Grace Hopper');
+    // Stored before accounts: the lab's, nobody's name to show.
+    expect(datasetChoiceLabel(datasetDto({ owner: null }), ADA.id)).not.toMatch(/ · $/);
   });
 });
 

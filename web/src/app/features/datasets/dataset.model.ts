@@ -1,5 +1,6 @@
 import { formatDate } from '@angular/common';
 import { type ApiQuery, type ApiSchema } from '../../shared/api-schema';
+import { type OwnerFilter, foreignOwner } from '../../shared/ownership/ownership.model';
 import { type ChipView } from '../../shared/status-chip';
 
 export type DatasetDto = ApiSchema<'DatasetDto'>;
@@ -27,6 +28,8 @@ export interface DatasetListQuery {
   search: string;
   /** '' for every status. */
   status: DatasetStatus | '';
+  /** `me`, `others` or '' for all the caller may see. */
+  owner: OwnerFilter;
 }
 
 export const DATASET_STATUS_CHOICES: readonly { value: DatasetStatus; label: string }[] = [
@@ -76,18 +79,24 @@ export function datasetChip(
   return { tone: 'ok', label: 'Ready' };
 }
 
-type DatasetChoice = Pick<DatasetDto, 'name' | 'pairCount' | 'uploadedAt'>;
+type DatasetChoice = Pick<DatasetDto, 'name' | 'pairCount' | 'uploadedAt' | 'owner'>;
 
 /**
- * What follows a dataset's name in a picker: `181 pairs · uploaded 4 Mar 2025, 11:00`.
- * Names need not be unique (the same archive uploaded twice), the upload time tells them apart.
+ * What follows a dataset's name in a picker: `181 pairs · uploaded 4 Mar 2025, 11:00`, led by
+ * `Ada Lovelace · ` when it is someone else's (`meId`: the signed-in user; first, so a narrow
+ * field does not cut it off). Names need not be unique (the same archive uploaded twice, by two
+ * people): the owner and the upload time tell them apart.
  */
-export function datasetChoiceMeta(dataset: DatasetChoice): string {
+export function datasetChoiceMeta(dataset: DatasetChoice, meId: string | null | undefined): string {
   const uploaded = formatDate(dataset.uploadedAt, 'd MMM y, HH:mm', 'en-US');
-  return `${dataset.pairCount} pairs · uploaded ${uploaded}`;
+  const owner = foreignOwner(dataset.owner, meId);
+  return `${owner ? `${owner} · ` : ''}${dataset.pairCount} pairs · uploaded ${uploaded}`;
 }
 
 /** A dataset as every picker names it: `brain · 181 pairs · uploaded 4 Mar 2025, 11:00`. */
-export function datasetChoiceLabel(dataset: DatasetChoice): string {
-  return `${dataset.name} · ${datasetChoiceMeta(dataset)}`;
+export function datasetChoiceLabel(
+  dataset: DatasetChoice,
+  meId: string | null | undefined,
+): string {
+  return `${dataset.name} · ${datasetChoiceMeta(dataset, meId)}`;
 }

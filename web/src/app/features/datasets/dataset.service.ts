@@ -2,7 +2,8 @@ import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { Subject, type Subscription, filter, firstValueFrom, map, switchMap, tap } from 'rxjs';
-import { ApiError, errorMessage, errorStatus } from '../../shared/api-error';
+import { ApiError, errorMessage, errorStatus, toApiError } from '../../shared/api-error';
+import { type VisibilityBody, type Visibility } from '../../shared/ownership/ownership.model';
 import { cancellableRequest } from '../../shared/cancellable';
 import { type LoadError, toResult } from '../../shared/load-result';
 import { PagedList } from '../../shared/paged-list';
@@ -24,6 +25,7 @@ export const DEFAULT_LIST_QUERY: DatasetListQuery = {
   order: 'desc',
   search: '',
   status: '',
+  owner: '',
 };
 export const PAIRS_PAGE_SIZE = 48;
 
@@ -177,6 +179,31 @@ export class DatasetService {
           this._pairsError.set(errorMessage(error));
         },
       });
+  }
+
+  /**
+   * Shares a dataset with the lab or makes it private again; the open dataset and its row take
+   * the answer. Rejects with an {@link ApiError} (403 for someone else's).
+   */
+  async setVisibility(id: string, visibility: Visibility): Promise<DatasetDetailDto> {
+    const body: VisibilityBody = { visibility };
+    const url = `${DATASETS_URL}/${encodeURIComponent(id)}/visibility`;
+    let dataset: DatasetDetailDto;
+    try {
+      dataset = await firstValueFrom(this.http.put<DatasetDetailDto>(url, body));
+    } catch (error) {
+      throw toApiError(error);
+    }
+    if (id === this._detailId()) this._detail.set(dataset);
+    const { visibility: shown, canChange } = dataset;
+    this.pages.update(
+      (list) =>
+        list && {
+          ...list,
+          items: list.items.map((d) => (d.id === id ? { ...d, visibility: shown, canChange } : d)),
+        },
+    );
+    return dataset;
   }
 
   /** Deletes a dataset; rejects with an {@link ApiError} (409 while a training uses it). */

@@ -16,6 +16,7 @@ import { type Subscription } from 'rxjs';
 import { errorMessage } from '../../shared/api-error';
 import { DropZone } from '../../shared/drop-zone';
 import { formatBytes } from '../../shared/format';
+import { AuthService } from '../../core/auth/auth.service';
 import { datasetChoiceLabel } from '../datasets/dataset.model';
 import { ReadyDatasets } from '../datasets/ready-datasets';
 import { type BatchDto } from './evaluation.model';
@@ -102,7 +103,7 @@ type Source = 'archive' | 'dataset';
             (valueChange)="datasetId.set($event)"
           >
             @for (d of datasets.choices() ?? []; track d.id) {
-              <mat-option [value]="d.id">{{ datasetChoiceLabel(d) }}</mat-option>
+              <mat-option [value]="d.id">{{ datasetChoiceLabel(d, auth.meId()) }}</mat-option>
             } @empty {
               <mat-option disabled>No ready dataset</mat-option>
             }
@@ -150,6 +151,7 @@ export class BatchDialog {
   protected readonly datasetChoiceLabel = datasetChoiceLabel;
   protected readonly data = inject<BatchDialogData>(MAT_DIALOG_DATA);
   protected readonly datasets = inject(ReadyDatasets);
+  protected readonly auth = inject(AuthService);
   private readonly evaluations = inject(EvaluationService);
   private readonly ref = inject<MatDialogRef<BatchDialog, BatchDto>>(MatDialogRef);
 

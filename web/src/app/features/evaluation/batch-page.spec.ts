@@ -9,6 +9,9 @@ import { FakeEventSource } from '../../testing/fake-event-source';
 import { BatchPage } from './batch-page';
 import { BATCHES_URL } from './evaluation.service';
 import { signIn } from '../../testing/auth-fixtures';
+import { GRACE } from '../../testing/owner-fixtures';
+
+const GRACES = { owner: GRACE, canChange: false } as const;
 
 const URL = `${BATCHES_URL}/${BATCH_ID}`;
 
@@ -97,6 +100,25 @@ describe('BatchPage', () => {
       'scans/broken.png',
       'Could not decode the image',
     ]);
+  });
+
+  it("shows who started someone else's batch, without Cancel or Delete", async () => {
+    await render();
+    http.expectOne(URL).flush(batchDto({ state: 'running', failures: [], ...GRACES }));
+    await fixture.whenStable();
+    expect(byTestId('job-owner')?.querySelector('[data-testid="owner-name"]')?.textContent).toBe(
+      'Grace Hopper',
+    );
+    expect(byTestId('job-progress')).not.toBeNull();
+    expect(byTestId('job-cancel')).toBeNull();
+
+    http.expectNone(`${URL}/cancel`);
+    fixture.destroy();
+    await render();
+    http.expectOne(URL).flush(batchDto(GRACES));
+    await fixture.whenStable();
+    expect(byTestId('batch-downloads')).not.toBeNull();
+    expect(byTestId('batch-delete')).toBeNull();
   });
 
   it('shows why a batch failed', async () => {

@@ -14,6 +14,7 @@ import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatRadioButton, MatRadioGroup } from '@angular/material/radio';
 import { MatOption, MatSelect } from '@angular/material/select';
 import { errorMessage } from '../../shared/api-error';
+import { AuthService } from '../../core/auth/auth.service';
 import { datasetChoiceLabel } from '../datasets/dataset.model';
 import { ReadyDatasets } from '../datasets/ready-datasets';
 import { type EvaluationDto, type EvaluationSubset } from './evaluation.model';
@@ -119,6 +120,7 @@ export interface EvaluateDialogData {
 export class EvaluateDialog {
   protected readonly data = inject<EvaluateDialogData>(MAT_DIALOG_DATA);
   protected readonly ready = inject(ReadyDatasets);
+  private readonly auth = inject(AuthService);
   private readonly evaluations = inject(EvaluationService);
   private readonly ref = inject<MatDialogRef<EvaluateDialog, EvaluationDto>>(MatDialogRef);
 
@@ -131,7 +133,7 @@ export class EvaluateDialog {
   protected readonly datasets = computed(() => {
     const choices = (this.ready.choices() ?? []).map((d) => ({
       id: d.id,
-      label: datasetChoiceLabel(d),
+      label: datasetChoiceLabel(d, this.auth.meId()),
     }));
     if (choices.some((d) => d.id === this.data.model.datasetId)) return choices;
     return [{ id: this.data.model.datasetId, label: this.data.model.datasetName }, ...choices];

@@ -12,6 +12,7 @@ import {
 import { FakeEventSource, jobEvents } from '../../testing/fake-event-source';
 import { FakeXhr } from '../../testing/fake-xhr';
 import { MODEL_ID } from '../../testing/model-fixtures';
+import { GRACE } from '../../testing/owner-fixtures';
 import { MODELS_URL } from '../../shared/api-urls';
 import { type BatchDto } from './evaluation.model';
 import {
@@ -118,5 +119,23 @@ describe('EvaluationService', () => {
     http.expectOne(`${MODELS_URL}/${MODEL_ID}/batches`).flush([batchDto()]);
     expect(service.modelEvaluations()?.length).toBe(1);
     expect(service.modelBatches()?.[0].inputName).toBe('scans.zip');
+  });
+
+  it("asks for one's own or others' evaluations and batches when the owner filter says so", () => {
+    service.loadModelJobs(MODEL_ID);
+    http.expectOne(`${MODELS_URL}/${MODEL_ID}/evaluations`).flush([evaluationDto()]);
+    http.expectOne(`${MODELS_URL}/${MODEL_ID}/batches`).flush([batchDto()]);
+
+    service.setModelJobsOwner('others');
+    const evaluations = http.expectOne((r) => r.url === `${MODELS_URL}/${MODEL_ID}/evaluations`);
+    const batches = http.expectOne((r) => r.url === `${MODELS_URL}/${MODEL_ID}/batches`);
+    expect(evaluations.request.params.get('owner')).toBe('others');
+    expect(batches.request.params.get('owner')).toBe('others');
+    evaluations.flush([evaluationDto({ owner: GRACE, canChange: false })]);
+    batches.flush([]);
+
+    expect(service.modelEvaluations()?.[0].owner?.displayName).toBe('Grace Hopper');
+    expect(service.modelBatches()).toEqual([]);
+    expect(service.modelJobsOwner()).toBe('others');
   });
 });

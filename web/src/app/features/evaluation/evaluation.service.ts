@@ -4,6 +4,8 @@ import { type Observable, type Subscription, firstValueFrom } from 'rxjs';
 import { toApiError } from '../../shared/api-error';
 import { EVENT_SOURCE_FACTORY } from '../../shared/jobs/job-event-source';
 import { type LoadError, toResult } from '../../shared/load-result';
+import { type OwnerFilter } from '../../shared/ownership/ownership.model';
+import { queryParams } from '../../shared/query-params';
 import { XHR_FACTORY, type XhrUploadEvent, xhrUpload } from '../../shared/xhr-upload';
 import { type SegmentResultDto } from '../inference/inference.model';
 import { MODELS_URL } from '../../shared/api-urls';
@@ -76,6 +78,9 @@ export class EvaluationService {
   readonly modelEvaluations = this._modelEvaluations.asReadonly();
   readonly modelBatches = this._modelBatches.asReadonly();
   readonly modelJobsError = this._modelJobsError.asReadonly();
+  private readonly _modelJobsOwner = signal<OwnerFilter>('');
+  /** Whose evaluations and batches the model page lists: `me`, `others` or '' for all. */
+  readonly modelJobsOwner = this._modelJobsOwner.asReadonly();
 
   openEvaluation(id: string): void {
     if (id !== this.imagesFor) {
@@ -99,6 +104,13 @@ export class EvaluationService {
       });
   }
 
+  /** Lists only one's own evaluations and batches of the open model, or others', or all. */
+  setModelJobsOwner(owner: OwnerFilter): void {
+    this._modelJobsOwner.set(owner);
+    const id = this._modelJobsId();
+    if (id) this.loadModelJobs(id);
+  }
+
   /** Loads the evaluations and batches of one model (its detail page). */
   loadModelJobs(modelId: string, options: { quiet?: boolean } = {}): void {
     if (modelId !== this._modelJobsId()) {
@@ -109,12 +121,15 @@ export class EvaluationService {
     if (!options.quiet) this._modelJobsError.set(null);
     this.modelJobsSub.forEach((s) => s.unsubscribe());
     const base = `${MODELS_URL}/${enc(modelId)}`;
+    const params = queryParams({ owner: this._modelJobsOwner() });
     this.modelJobsSub = [
-      toResult(this.http.get<EvaluationDto[]>(`${base}/evaluations`)).subscribe((result) => {
-        if (result.ok) this._modelEvaluations.set(result.value);
-        else this._modelJobsError.set(result.error);
-      }),
-      toResult(this.http.get<BatchDto[]>(`${base}/batches`)).subscribe((result) => {
+      toResult(this.http.get<EvaluationDto[]>(`${base}/evaluations`, { params })).subscribe(
+        (result) => {
+          if (result.ok) this._modelEvaluations.set(result.value);
+          else this._modelJobsError.set(result.error);
+        },
+      ),
+      toResult(this.http.get<BatchDto[]>(`${base}/batches`, { params })).subscribe((result) => {
         if (result.ok) this._modelBatches.set(result.value);
         else this._modelJobsError.set(result.error);
       }),

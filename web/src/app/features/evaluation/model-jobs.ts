@@ -2,6 +2,9 @@ import { DatePipe, DecimalPipe } from '@angular/common';
 import { Component, computed, effect, inject, input, untracked } from '@angular/core';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
+import { AuthService } from '../../core/auth/auth.service';
+import { OwnerFilterSelect } from '../../shared/ownership/owner-filter-select';
+import { type Owner, foreignOwnerNote } from '../../shared/ownership/ownership.model';
 import { isActive, jobChip, jobPercent, jobProgressText } from '../../shared/jobs/job.model';
 import { StatusChip } from '../../shared/status-chip';
 import { EvaluationService } from './evaluation.service';
@@ -12,7 +15,7 @@ export const MODEL_JOBS_POLL_MS = 3_000;
 /** The evaluations and batch inferences of one model, newest first, each linking to its page. */
 @Component({
   selector: 'app-model-jobs',
-  imports: [DatePipe, DecimalPipe, MatProgressBar, RouterLink, StatusChip],
+  imports: [DatePipe, DecimalPipe, MatProgressBar, OwnerFilterSelect, RouterLink, StatusChip],
   template: `
     @if (evaluations.modelJobsError(); as error) {
       @if (error.status !== 404) {
@@ -21,6 +24,13 @@ export const MODEL_JOBS_POLL_MS = 3_000;
         </p>
       }
     }
+    <div class="jobs-head">
+      <app-owner-filter-select
+        testId="model-jobs-owner"
+        [value]="evaluations.modelJobsOwner()"
+        (valueChange)="evaluations.setModelJobsOwner($event)"
+      />
+    </div>
     <section class="jobs">
       <div class="card">
         <h2>Evaluations</h2>
@@ -66,7 +76,7 @@ export const MODEL_JOBS_POLL_MS = 3_000;
                     }}
                     px · {{ e.imageCount }} images ·
                   }
-                  {{ e.createdAt | date: 'medium' }}
+                  {{ e.createdAt | date: 'medium' }}{{ ownerNote(e.owner) }}
                 </span>
               }
             </li>
@@ -109,7 +119,7 @@ export const MODEL_JOBS_POLL_MS = 3_000;
                     }}
                     ·
                   }
-                  {{ b.createdAt | date: 'medium' }}
+                  {{ b.createdAt | date: 'medium' }}{{ ownerNote(b.owner) }}
                 </span>
               }
             </li>
@@ -127,6 +137,11 @@ export const MODEL_JOBS_POLL_MS = 3_000;
     </section>
   `,
   styles: `
+    .jobs-head {
+      display: flex;
+      justify-content: flex-end;
+      margin-bottom: 8px;
+    }
     .jobs {
       display: grid;
       grid-template-columns: repeat(auto-fit, minmax(min(100%, 420px), 1fr));
@@ -185,10 +200,13 @@ export class ModelJobs {
   readonly modelId = input.required<string>();
 
   protected readonly evaluations = inject(EvaluationService);
+  private readonly auth = inject(AuthService);
   protected readonly isActive = isActive;
   protected readonly jobChip = jobChip;
   protected readonly jobPercent = jobPercent;
   protected readonly jobProgressText = jobProgressText;
+  /** ` · Ada Lovelace` on someone else's job. */
+  protected readonly ownerNote = (owner: Owner | null) => foreignOwnerNote(owner, this.auth.meId());
 
   protected readonly modelEvaluations = computed(() =>
     this.evaluations.modelJobsId() === this.modelId()

@@ -9,6 +9,7 @@ import {
   inferenceResultDto,
   segmentResultDto,
 } from '../../testing/inference-fixtures';
+import { GRACE, SHARED_BY_GRACE } from '../../testing/owner-fixtures';
 import { modelDto } from '../../testing/model-fixtures';
 import { DATASETS_URL } from '../datasets/dataset.service';
 import { MODELS_URL } from '../../shared/api-urls';
@@ -135,6 +136,31 @@ describe('InferencePage', () => {
     expect(options.length).toBe(2);
     expect(options[0]).toContain('first v1');
     expect(options[1]).toContain('second v2');
+  });
+
+  it("names the owner of someone else's model and saved result, and deletes only one's own", async () => {
+    await open('/inference', [modelDto({ id: 'a', name: 'first', ...SHARED_BY_GRACE })]);
+    http
+      .expectOne(`${MODELS_URL}/a/load`)
+      .flush({ wasLoaded: true, loadMs: 0, memoryBytes: 31_000_000 });
+    const results = http.expectOne((r) => r.url === `${MODELS_URL}/a/results`);
+    expect(results.request.params.has('owner')).toBe(false);
+    results.flush([
+      inferenceResultDto('mine'),
+      inferenceResultDto('theirs', { owner: GRACE, canChange: false }),
+    ]);
+    await settle();
+
+    expect(byTestId('inference-model')?.textContent).toContain('first v1');
+    expect(byTestId('inference-model')?.textContent).toContain('Grace Hopper');
+    const items = Array.from(byTestId('inference-history')!.querySelectorAll('li'));
+    expect(
+      items.map((li) => !!li.querySelector('[data-testid="inference-history-delete"]')),
+    ).toEqual([true, false]);
+    expect(items[1].textContent).toContain('by Grace Hopper');
+    expect(items[0].textContent).not.toContain('by ');
+    // Only admins see others' results: nobody else gets the owner choice.
+    expect(byTestId('inference-history-owner')).toBeNull();
   });
 
   it('points to training when no model has finished', async () => {

@@ -11,6 +11,7 @@ import { FORM_FIELDS, SELECT_FIELD } from '../../shared/form-imports';
 import { AuthService } from '../../core/auth/auth.service';
 import { DropZone } from '../../shared/drop-zone';
 import { EmptyState } from '../../shared/empty-state';
+import { foreignOwnerNote } from '../../shared/ownership/ownership.model';
 import { formatBytes } from '../../shared/format';
 import { type OverlapScores, overlapScores } from '../../shared/overlap';
 import { PageHeader } from '../../shared/page-header';
@@ -63,6 +64,7 @@ export class InferencePage {
 
   protected readonly accept = ACCEPTED_FILES;
   protected readonly formatBytes = formatBytes;
+  protected readonly foreignOwnerNote = foreignOwnerNote;
   protected readonly classCss = classCss;
 
   protected readonly inputMode = signal<InputMode>('file');

@@ -3,6 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import { datasetDto, page, pairDto } from '../../testing/dataset-fixtures';
 import { inferenceResultDto, segmentResultDto } from '../../testing/inference-fixtures';
+import { GRACE } from '../../testing/owner-fixtures';
 import { MODEL_ID, modelDto } from '../../testing/model-fixtures';
 import { DATASETS_URL } from '../datasets/dataset.service';
 import { MODELS_URL } from '../../shared/api-urls';
@@ -98,6 +99,16 @@ describe('InferenceService', () => {
     // Selecting it again asks nothing.
     service.selectModel(MODEL_ID);
     http.expectNone(`${MODEL_URL}/load`);
+  });
+
+  it("asks for others' stored results of the model once an admin chooses so", () => {
+    select();
+    service.setHistoryOwner('others');
+    const req = http.expectOne((r) => r.url === `${MODEL_URL}/results`);
+    expect(req.request.params.get('owner')).toBe('others');
+    req.flush([inferenceResultDto('r7', { owner: GRACE, canChange: true })]);
+    expect(service.history().map((r) => r.owner?.displayName)).toEqual(['Grace Hopper']);
+    expect(service.historyOwner()).toBe('others');
   });
 
   it('tells a failed warm-up with the message of the gateway', () => {

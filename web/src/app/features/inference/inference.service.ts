@@ -2,6 +2,8 @@ import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { type Observable, Subject, type Subscription, debounceTime, tap } from 'rxjs';
+import { type OwnerFilter } from '../../shared/ownership/ownership.model';
+import { queryParams } from '../../shared/query-params';
 import { toApiError } from '../../shared/api-error';
 import { type DatasetDto, type Page, type PairDto } from '../datasets/dataset.model';
 import { DATASETS_URL } from '../datasets/dataset.service';
@@ -52,6 +54,7 @@ export class InferenceService {
   private readonly _pairsError = signal<string | null>(null);
   private readonly _history = signal<InferenceResultDto[]>([]);
   private readonly _historyError = signal<string | null>(null);
+  private readonly _historyOwner = signal<OwnerFilter>('');
   private readonly _palette = signal<Palette>([]);
 
   /** Completed models, newest first; null until loaded. */
@@ -80,6 +83,7 @@ export class InferenceService {
   /** Stored results of the selected model. */
   readonly history = this._history.asReadonly();
   readonly historyError = this._historyError.asReadonly();
+  readonly historyOwner = this._historyOwner.asReadonly();
   /** Class colours served by the gateway; empty until loaded (the overlay draws neutral grey). */
   readonly palette = this._palette.asReadonly();
 
@@ -255,12 +259,20 @@ export class InferenceService {
       .pipe(tap(() => this.loadHistory()));
   }
 
+  /** Shows only one's own stored results, or others' (admins see everyone's), or all. */
+  setHistoryOwner(owner: OwnerFilter): void {
+    this._historyOwner.set(owner);
+    this.loadHistory();
+  }
+
   /** Reloads the stored results of the selected model. */
   loadHistory(): void {
     const id = this._selectedId();
     if (!id) return;
     this.historySub?.unsubscribe();
-    this.historySub = this.http.get<InferenceResultDto[]>(`${MODELS_URL}/${id}/results`).subscribe({
+    const params = queryParams({ owner: this._historyOwner() });
+    const url = `${MODELS_URL}/${id}/results`;
+    this.historySub = this.http.get<InferenceResultDto[]>(url, { params }).subscribe({
       next: (results) => {
         this._history.set(results);
         this._historyError.set(null);

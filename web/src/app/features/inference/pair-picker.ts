@@ -1,5 +1,6 @@
 import { Component, computed, inject, output } from '@angular/core';
 import { FORM_FIELDS, SELECT_FIELD } from '../../shared/form-imports';
+import { AuthService } from '../../core/auth/auth.service';
 import { type PairDto, datasetChoiceLabel } from '../datasets/dataset.model';
 import { INFERENCE_PAIRS_PAGE_SIZE, InferenceService } from './inference.service';
 
@@ -15,6 +16,7 @@ import { INFERENCE_PAIRS_PAGE_SIZE, InferenceService } from './inference.service
 })
 export class PairPicker {
   protected readonly inference = inject(InferenceService);
+  protected readonly auth = inject(AuthService);
   protected readonly datasetChoiceLabel = datasetChoiceLabel;
   readonly picked = output<PairDto>();
 

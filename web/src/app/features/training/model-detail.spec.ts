@@ -26,6 +26,7 @@ import { MODELS_URL } from '../../shared/api-urls';
 import { JOB_STREAM_RETRY_MS } from '../../shared/jobs/job-event-source';
 import { ModelDetail, progressText } from './model-detail';
 import { signIn } from '../../testing/auth-fixtures';
+import { SHARED_BY_GRACE } from '../../testing/owner-fixtures';
 
 @Component({ template: '' })
 class Stub {}
@@ -450,6 +451,46 @@ describe('ModelDetail', () => {
     await fixture.whenStable();
 
     expect(fixture.nativeElement.textContent).toContain('Model not found');
+  });
+
+  it('shares the model with the lab from its page', async () => {
+    await render(modelDetailDto());
+    http.match(() => true).forEach((r) => r.flush([]));
+    expect(byTestId('visibility')?.dataset['visibility']).toBe('private');
+
+    byTestId('sharing-toggle')!.querySelector<HTMLButtonElement>('button')!.click();
+    await fixture.whenStable();
+    const req = http.expectOne(`${DETAIL_URL}/visibility`);
+    expect(req.request.method).toBe('PUT');
+    expect(req.request.body).toEqual({ visibility: 'shared' });
+    req.flush(modelDetailDto({ visibility: 'shared' }));
+    await new Promise((resolve) => setTimeout(resolve));
+    await fixture.whenStable();
+
+    expect(byTestId('visibility')?.dataset['visibility']).toBe('shared');
+    expect(text('sharing-panel')).toContain('Ada Lovelace');
+  });
+
+  it("lets a researcher evaluate someone else's shared model but not share or delete it", async () => {
+    await render(modelDetailDto(SHARED_BY_GRACE));
+    http.match(() => true).forEach((r) => r.flush([]));
+
+    expect(text('sharing-panel')).toContain('Grace Hopper');
+    expect(byTestId('model-evaluate')).not.toBeNull();
+    expect(byTestId('model-batch')).not.toBeNull();
+    expect(byTestId('sharing-toggle')).toBeNull();
+    expect(byTestId('model-delete')).toBeNull();
+  });
+
+  it("offers no Cancel or upload retry on someone else's model", async () => {
+    await render(trainingDetailDto(SHARED_BY_GRACE));
+    expect(byTestId('model-cancel')).toBeNull();
+
+    fixture.destroy();
+    const failed = { status: 'failed', jobState: 'failed', reason: 'storage_error' } as const;
+    await render(modelDetailDto({ ...failed, ...SHARED_BY_GRACE }));
+    expect(byTestId('model-error')).not.toBeNull();
+    expect(byTestId('model-retry-upload')).toBeNull();
   });
 
   describe('for a viewer', () => {

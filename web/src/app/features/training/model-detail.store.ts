@@ -7,6 +7,7 @@ import { toApiError } from '../../shared/api-error';
 import { EVENT_SOURCE_FACTORY, JobEventStream } from '../../shared/jobs/job-event-source';
 import { type JobEventDto, type JobStatus, type TrainingStep } from '../../shared/jobs/job.model';
 import { type LoadError, toResult } from '../../shared/load-result';
+import { type Visibility, type VisibilityBody } from '../../shared/ownership/ownership.model';
 import { type EpochDto, type ModelDetailDto, type ModelDto, type ModelStatus } from './model.model';
 import { ModelListStore } from './model-list.store';
 
@@ -141,6 +142,21 @@ export class ModelDetailStore {
   async retryUpload(id: string): Promise<ModelDetailDto> {
     const model = await this.post<ModelDetailDto>(`${this.modelUrl(id)}/retry-upload`);
     if (id === this._detailId()) this.show(model);
+    this.list.replace(model);
+    return model;
+  }
+
+  /** Shares a model with the lab or makes it private again; rejects with an ApiError (403). */
+  async setVisibility(id: string, visibility: Visibility): Promise<ModelDetailDto> {
+    const body: VisibilityBody = { visibility };
+    let model: ModelDetailDto;
+    try {
+      const url = `${this.modelUrl(id)}/visibility`;
+      model = await firstValueFrom(this.http.put<ModelDetailDto>(url, body));
+    } catch (error) {
+      throw toApiError(error);
+    }
+    if (id === this._detailId()) this.patchDetail(model);
     this.list.replace(model);
     return model;
   }

@@ -13,6 +13,8 @@ import { firstValueFrom } from 'rxjs';
 import { LoadState } from '../../shared/load-state';
 import { RouteDetail } from '../../shared/route-detail';
 import { formatDuration } from '../../shared/format';
+import { type Visibility } from '../../shared/ownership/ownership.model';
+import { SharingPanel } from '../../shared/ownership/sharing-panel';
 import { PageHeader } from '../../shared/page-header';
 import { StatusChip } from '../../shared/status-chip';
 import { BatchDialog, type BatchDialogData } from '../evaluation/batch-dialog';
@@ -86,6 +88,7 @@ export function progressText(p: Progress): string {
     MetricChart,
     PageHeader,
     RouterLink,
+    SharingPanel,
     StatusChip,
   ],
   templateUrl: './model-detail.html',
@@ -182,6 +185,9 @@ export class ModelDetail {
   protected readonly formatDuration = formatDuration;
   protected readonly exportFormats = EXPORT_FORMATS;
   protected readonly exportUrl = exportUrl;
+
+  protected readonly saveVisibility = (visibility: Visibility) =>
+    this.models.setVisibility(this.id(), visibility);
 
   protected retry(): void {
     this.route.retry();

@@ -4,6 +4,7 @@ import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { page } from '../../testing/dataset-fixtures';
 import { modelDto, modelMetricsDto } from '../../testing/model-fixtures';
+import { SHARED_BY_GRACE, UNOWNED } from '../../testing/owner-fixtures';
 import { MODELS_URL } from '../../shared/api-urls';
 import { SEARCH_DEBOUNCE_MS } from '../../shared/list-filter';
 import { MODEL_LIST_POLL_MS, ModelList } from './model-list';
@@ -169,6 +170,44 @@ describe('ModelList', () => {
 
     const req = http.expectOne(listRequest);
     expect(req.request.params.get('search')).toBe('U-Net');
+    req.flush(page([modelDto()]));
+  });
+
+  it('shows the owner and visibility of each model, and filters by owner', async () => {
+    fixture = TestBed.createComponent(ModelList);
+    fixture.detectChanges();
+    http
+      .expectOne(listRequest)
+      .flush(
+        page([
+          modelDto({ id: 'a', name: 'mine' }),
+          modelDto({ id: 'b', name: 'graces', ...SHARED_BY_GRACE }),
+          modelDto({ id: 'c', name: 'legacy', ...UNOWNED }),
+        ]),
+      );
+    await fixture.whenStable();
+
+    expect(
+      rows().map((r) => [
+        r.querySelector('[data-testid="owner-name"]')?.textContent?.trim(),
+        r.querySelector('[data-testid="visibility"]')?.getAttribute('data-visibility'),
+      ]),
+    ).toEqual([
+      ['Ada Lovelace', 'private'],
+      ['Grace Hopper', 'shared'],
+      ['—', 'shared'],
+    ]);
+
+    const owner = fixture.nativeElement.querySelector('[data-testid="list-owner"]') as HTMLElement;
+    owner.querySelector<HTMLElement>('.mat-mdc-select-trigger')!.click();
+    await fixture.whenStable();
+    Array.from(document.querySelectorAll<HTMLElement>('mat-option'))
+      .find((o) => o.textContent?.trim() === 'Mine')!
+      .click();
+    await fixture.whenStable();
+
+    const req = http.expectOne(listRequest);
+    expect(req.request.params.get('owner')).toBe('me');
     req.flush(page([modelDto()]));
   });
 

@@ -10,6 +10,7 @@ const DEFAULT_MODEL_QUERY: ModelListQuery = {
   order: 'desc',
   search: '',
   status: '',
+  owner: '',
 };
 
 /** The models table: one page of `/api/models`, its query, and the changes other pages report. */

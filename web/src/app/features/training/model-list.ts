@@ -11,6 +11,8 @@ import { type ListFilterValue } from '../../shared/list-filter';
 import { SORTABLE_TABLE } from '../../shared/list-page/table-imports';
 import { ListCard } from '../../shared/list-page/list-card';
 import { filterChange, pageChange, sortChange } from '../../shared/list-page/list-query';
+import { OwnerName } from '../../shared/ownership/owner-name';
+import { visibilityChip } from '../../shared/ownership/ownership.model';
 import { StatusChip } from '../../shared/status-chip';
 import {
   MODEL_SORTS,
@@ -36,6 +38,7 @@ export const MODEL_LIST_POLL_MS = 2_000;
     MatButton,
     MatCheckbox,
     MatIcon,
+    OwnerName,
     RouterLink,
     StatusChip,
     ...SORTABLE_TABLE,
@@ -52,12 +55,15 @@ export class ModelList {
     'dataset',
     'architecture',
     'status',
+    'owner',
+    'visibility',
     'bestDice',
     'createdAt',
   ];
   protected readonly statusChoices = MODEL_STATUS_CHOICES;
   protected readonly architectureLabel = architectureLabel;
   protected readonly modelChip = modelChip;
+  protected readonly visibilityChip = visibilityChip;
   protected readonly bestDice = listBestDice;
   protected readonly trackById = (_: number, model: ModelDto) => model.id;
   /** Completed models ticked for comparison; kept across pages. */

@@ -1,5 +1,6 @@
 import { type ApiQuery, type ApiSchema } from '../../shared/api-schema';
 import { type EpochMetrics } from '../../shared/jobs/job.model';
+import { type OwnerFilter } from '../../shared/ownership/ownership.model';
 import { type ChipView } from '../../shared/status-chip';
 import { type SortOrder } from '../datasets/dataset.model';
 
@@ -108,6 +109,8 @@ export interface ModelListQuery {
   search: string;
   /** '' for every status. */
   status: ModelStatus | '';
+  /** `me`, `others` or '' for all the caller may see. */
+  owner: OwnerFilter;
 }
 
 export const MODEL_STATUS_CHOICES: readonly { value: ModelStatus; label: string }[] = [

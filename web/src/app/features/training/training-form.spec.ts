@@ -13,6 +13,8 @@ import { DATASETS_URL } from '../datasets/dataset.service';
 import { MODELS_URL } from '../../shared/api-urls';
 import { formatLimit } from './hyperparameter-validators';
 import { TrainingForm } from './training-form';
+import { signIn } from '../../testing/auth-fixtures';
+import { SHARED_BY_GRACE } from '../../testing/owner-fixtures';
 
 @Component({ template: '' })
 class Stub {}
@@ -21,12 +23,11 @@ const READY = [
   datasetDto({ id: 'a', name: 'brain', pairCount: 181 }),
   datasetDto({ id: 'b', name: 'liver', pairCount: 64 }),
 ];
-
 describe('TrainingForm', () => {
   let fixture: ComponentFixture<TrainingForm>;
   let http: HttpTestingController;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     TestBed.configureTestingModule({
       imports: [TrainingForm],
       providers: [
@@ -41,6 +42,7 @@ describe('TrainingForm', () => {
       ],
     });
     http = TestBed.inject(HttpTestingController);
+    await signIn('researcher');
   });
 
   afterEach(() => http.verify());
@@ -112,6 +114,21 @@ describe('TrainingForm', () => {
       expect.stringMatching(/^brain · 181 pairs · uploaded 4 Mar 2025, \d\d:\d\d$/),
       expect.stringMatching(/^liver · 64 pairs · uploaded 4 Mar 2025, \d\d:\d\d$/),
     ]);
+  });
+
+  it("names the owner of someone else's dataset, so two of the same name differ", async () => {
+    await render([
+      datasetDto({ id: 'a', name: 'brain' }),
+      datasetDto({ id: 'g', name: 'brain', ...SHARED_BY_GRACE }),
+    ]);
+
+    byTestId('training-dataset')!.querySelector<HTMLElement>('.mat-mdc-select-trigger')!.click();
+    await fixture.whenStable();
+    const options = Array.from(document.querySelectorAll('mat-option')).map((o) =>
+      o.textContent!.replace(/\s+/g, ' ').trim(),
+    );
+    expect(options[0]).not.toContain('Ada Lovelace');
+    expect(options[1]).toMatch(/^brain · Grace Hopper · 181 pairs · uploaded .*$/);
   });
 
   it('links to the datasets page when no dataset is ready', async () => {

@@ -40,6 +40,7 @@ import {
   type NumberField,
   serverFieldIn,
 } from './training-fields';
+import { AuthService } from '../../core/auth/auth.service';
 import { datasetChoiceMeta } from '../datasets/dataset.model';
 
 export const NAME_MAX_LENGTH = 100;
@@ -72,6 +73,7 @@ export const NAME_MAX_LENGTH = 100;
 })
 export class TrainingForm {
   protected readonly datasetChoiceMeta = datasetChoiceMeta;
+  protected readonly auth = inject(AuthService);
   protected readonly models = inject(TrainingFormStore);
   private readonly router = inject(Router);
   private readonly fb = inject(NonNullableFormBuilder);

@@ -5,6 +5,8 @@ import { MatIcon } from '@angular/material/icon';
 import { RouterLink } from '@angular/router';
 import { AuthService } from '../../core/auth/auth.service';
 import { DangerButton } from '../danger-button';
+import { OwnerName } from '../ownership/owner-name';
+import { type Owner } from '../ownership/ownership.model';
 import { PageHeader } from '../page-header';
 import { StatusChip } from '../status-chip';
 import { type JobProgress, type JobState, type LiveState, isActive, jobChip } from './job.model';
@@ -19,6 +21,8 @@ export interface JobPageJob {
   createdAt: string;
   progress: JobProgress | null;
   error: string | null;
+  owner: Owner | null;
+  canChange: boolean;
 }
 
 /** Why a failed or cancelled job ended; nothing for any other state. */
@@ -89,6 +93,7 @@ export class JobEnded {
     JobProgressPanel,
     MatButton,
     MatIcon,
+    OwnerName,
     PageHeader,
     RouterLink,
     StatusChip,
@@ -117,6 +122,9 @@ export class JobEnded {
         }
       </div>
     </app-page-header>
+    <p class="owner-line" data-testid="job-owner">
+      <span class="muted">Started by</span> <app-owner-name [owner]="job().owner" />
+    </p>
 
     @if (active()) {
       <app-job-progress
@@ -159,7 +167,7 @@ export class JobPageHeader {
 
   private readonly auth = inject(AuthService);
   protected readonly active = computed(() => isActive(this.job().state));
-  /** Cancel and Delete are for researchers; viewers only look. */
-  protected readonly mayChange = computed(() => this.auth.can('changeJob'));
+  /** Cancel and Delete are for its owner and admins (researchers at least); others only look. */
+  protected readonly mayChange = computed(() => this.auth.can('changeJob', this.job()));
   protected readonly chip = computed(() => jobChip(this.job().state, this.job().queuePosition));
 }

@@ -12,8 +12,9 @@ export const LIST_PAGE_SIZES = [10, 20, 50, 100];
 
 /**
  * The frame of a list page's table (datasets, models): load error with Retry, the empty state
- * (content marked `empty`) when there is nothing at all, else a card with search and status
- * filter, a quiet loading bar, "no match", the table (the rest of the content) and the paginator.
+ * (content marked `empty`) when there is nothing at all, else a card with the search, status and
+ * owner filters, a quiet loading bar, "no match", the table (the rest of the content) and the
+ * paginator.
  */
 @Component({
   selector: 'app-list-card',
@@ -38,6 +39,9 @@ export class ListCard {
   protected readonly filter = computed((): ListFilterValue => ({
     search: this.query().search,
     status: this.query().status,
+    owner: this.query().owner,
   }));
-  protected readonly filtered = computed(() => !!this.filter().search || !!this.filter().status);
+  protected readonly filtered = computed(
+    () => !!this.filter().search || !!this.filter().status || !!this.filter().owner,
+  );
 }

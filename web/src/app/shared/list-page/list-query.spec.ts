@@ -26,12 +26,20 @@ describe('list query changes', () => {
 
   it('keeps a known status and treats an unknown one as all', () => {
     const choices = [{ value: 'ready' }, { value: 'failed' }] as const;
-    expect(filterChange({ search: 'lung', status: 'ready' }, choices)).toEqual({
+    expect(filterChange({ search: 'lung', status: 'ready', owner: '' }, choices)).toEqual({
       search: 'lung',
       status: 'ready',
+      owner: '',
       page: 1,
     });
-    expect(filterChange({ search: '', status: 'bogus' }, choices).status).toBe('');
+    expect(filterChange({ search: '', status: 'bogus', owner: '' }, choices).status).toBe('');
+  });
+
+  it('keeps the owner choice and treats an unknown one as everyone', () => {
+    const choices = [{ value: 'ready' }] as const;
+    expect(filterChange({ search: '', status: '', owner: 'others' }, choices).owner).toBe('others');
+    const bogus = { search: '', status: '', owner: 'bogus' as never };
+    expect(filterChange(bogus, choices).owner).toBe('');
   });
 
   it('counts pages from 1 as the API does', () => {

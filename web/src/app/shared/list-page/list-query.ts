@@ -1,6 +1,7 @@
 import { type PageEvent } from '@angular/material/paginator';
 import { type Sort } from '@angular/material/sort';
 import { type ListFilterValue } from '../list-filter';
+import { type OwnerFilter, ownerFilter } from '../ownership/ownership.model';
 
 /**
  * The query change for a click on a sortable column header, or null for a column the API cannot
@@ -17,13 +18,16 @@ export function sortChange<S extends string>(
   return { sort: active, order: sort.direction, page: 1 };
 }
 
-/** The query change for a new search or status; a status the list does not know means all. */
+/**
+ * The query change for a new search, status or owner; a status or owner the list does not know
+ * means all.
+ */
 export function filterChange<T extends string>(
   filter: ListFilterValue,
   choices: readonly { value: T }[],
-): { search: string; status: T | ''; page: 1 } {
+): { search: string; status: T | ''; owner: OwnerFilter; page: 1 } {
   const status = choices.find((s) => s.value === filter.status)?.value ?? '';
-  return { search: filter.search, status, page: 1 };
+  return { search: filter.search, status, owner: ownerFilter(filter.owner), page: 1 };
 }
 
 /** The query change for the paginator (the API counts pages from 1). */
