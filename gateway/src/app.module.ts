@@ -9,6 +9,7 @@ import { AuthController } from './controllers/auth.controller';
 import { TokenController } from './controllers/token.controller';
 import { AdminController } from './controllers/admin.controller';
 import { AuditController } from './controllers/audit.controller';
+import { SettingsController } from './controllers/settings.controller';
 import { BatchController } from './controllers/batch.controller';
 import { DatasetController } from './controllers/dataset.controller';
 import { EvaluationController } from './controllers/evaluation.controller';
@@ -95,6 +96,7 @@ export class AppModule {
         BatchController,
         AdminController,
         AuditController,
+        SettingsController,
         AuthController,
         TokenController,
         AdminUserController,

@@ -17,11 +17,12 @@ export const AUDIT_ACTIONS = [
   'token_created',
   'token_revoked',
   'signed_in_failed_locked',
+  'settings_changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** What it happened to. */
-export const AUDIT_KINDS = ['dataset', 'model', 'evaluation', 'batch', 'inference_result', 'user', 'token'] as const;
+export const AUDIT_KINDS = ['dataset', 'model', 'evaluation', 'batch', 'inference_result', 'user', 'token', 'settings'] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
 /** `<time ms, 13 digits>-<event id>`: the sort key of the last event of a page. */

@@ -28,6 +28,9 @@ export const ROOTS = {
   audit: 'audit/',
 } as const;
 
+/** What an admin changed at run time (settings.service.ts); absent: every setting at its environment value. */
+export const SETTINGS_KEY = 'settings.json';
+
 /** The id of a folder listed under `root` (`models/<id>/` → `<id>`). */
 export function folderId(root: string, folder: string): string {
   return folder.slice(root.length, folder.endsWith('/') ? -1 : undefined);

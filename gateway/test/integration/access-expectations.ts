@@ -111,6 +111,8 @@ export const ACCESS_EXPECTATIONS: Record<string, AccessExpectation> = {
   'GET /api/admin/tokens': admin,
   'DELETE /api/admin/tokens/:id': admin,
   'GET /api/admin/audit': admin,
+  'GET /api/admin/settings': admin,
+  'PUT /api/admin/settings': admin,
   // Single sign-on: public; they answer 302 (to the provider, or to /login with the reason).
   'GET /api/auth/oidc/login': publicRoute,
   'GET /api/auth/oidc/callback': publicRoute,

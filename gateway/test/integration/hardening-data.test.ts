@@ -103,10 +103,19 @@ describe('hardening of stored data: cancelled inspections, deleted models, input
     expect(list.items.filter((d) => ids.includes(d.id))).toEqual([]);
   }, 180_000);
 
-  it('with storing inference inputs off, keeps the masks and maps of a result but not its image', async () => {
-    const settings = stack.app.get(SettingsService);
-    settings.setStoreInferenceInputs(false);
+  it('with storing inference inputs turned off by an admin, keeps the masks and maps of a result but not its image', async () => {
+    const put = (storeInferenceInputs: boolean, as = stack.fetch) =>
+      as(`${stack.url}/api/admin/settings`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ storeInferenceInputs }) });
+    expect((await put(false, stack.as('researcher'))).status).toBe(403);
+    const off = await put(false);
+    expect(off.status).toBe(200);
+    expect(await off.json()).toMatchObject({ storeInferenceInputs: false, updatedBy: 'admin' });
     try {
+      // Stored in S3: a restart on a new medseg.db still has it off.
+      await stack.restartGateway({ MEDSEG_DB_PATH: join(stack.dir, 'settings-fresh.db') });
+      await waitUntil(async () => ((await (await stack.fetch(`${stack.url}/api/admin/settings`)).json()) as { storeInferenceInputs: boolean }).storeInferenceInputs === false);
+      expect(stack.app.get(SettingsService).storeInferenceInputs).toBe(false);
+      await waitUntil(async () => (await stack.fetch(`${stack.url}/api/models/${modelId}`)).status === 200);
       const id = await segment();
       const keys = (await listKeys(stack, `inference/${id}/`)).map((k) => k.slice(`inference/${id}/`.length));
       expect(keys).toEqual(['mask.png', 'probabilities/0.png', 'probabilities/1.png', 'result.json']);
@@ -118,7 +127,7 @@ describe('hardening of stored data: cancelled inspections, deleted models, input
       expect(reopened.status).toBe(409);
       expect(((await reopened.json()) as { message: string }).message).toMatch(/without its input image.*download its mask/);
     } finally {
-      settings.setStoreInferenceInputs(true);
+      expect((await put(true)).status).toBe(200);
     }
     const kept = await segment();
     expect((await listKeys(stack, `inference/${kept}/`)).some((k) => /\/input\.png$/.test(k))).toBe(true);

@@ -69,6 +69,7 @@ export class App {
   private readonly adminLinks: readonly NavLink[] = [
     { path: '/admin/users', label: 'Users', icon: 'manage_accounts' },
     { path: '/admin/audit', label: 'Audit log', icon: 'history' },
+    { path: '/admin/settings', label: 'Settings', icon: 'tune' },
   ];
   protected readonly links = computed(() =>
     this.auth.can('manageUsers') ? [...this.mainLinks, ...this.adminLinks] : this.mainLinks,

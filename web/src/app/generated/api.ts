@@ -644,6 +644,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["SettingsController_get"];
+        put: operations["SettingsController_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/providers": {
         parameters: {
             query?: never;
@@ -1573,9 +1589,9 @@ export interface components {
             /** @description Null when nobody was signed in (a sign-in lock-out) */
             actor: components["schemas"]["AuditActorDto"] | null;
             /** @enum {string} */
-            action: "created" | "deleted" | "shared" | "unshared" | "exported" | "cancelled" | "user_created" | "user_changed" | "login_link_issued" | "token_created" | "token_revoked" | "signed_in_failed_locked";
+            action: "created" | "deleted" | "shared" | "unshared" | "exported" | "cancelled" | "user_created" | "user_changed" | "login_link_issued" | "token_created" | "token_revoked" | "signed_in_failed_locked" | "settings_changed";
             /** @enum {string} */
-            kind: "dataset" | "model" | "evaluation" | "batch" | "inference_result" | "user" | "token";
+            kind: "dataset" | "model" | "evaluation" | "batch" | "inference_result" | "user" | "token" | "settings";
             resourceId: string | null;
             /** @description The name when the event happened */
             resourceName: string | null;
@@ -1587,6 +1603,17 @@ export interface components {
             events: components["schemas"]["AuditEventDto"][];
             /** @description Pass as `before` for the next (older) page; null when this is the last */
             nextBefore: string | null;
+        };
+        SettingsDto: {
+            /** @description A stored inference result keeps the image it was made from (off: masks and maps only) */
+            storeInferenceInputs: boolean;
+            /** @description When an admin last changed a setting; null: all at their environment values */
+            updatedAt: string | null;
+            /** @description User name of the admin who did */
+            updatedBy: string | null;
+        };
+        UpdateSettingsDto: {
+            storeInferenceInputs?: boolean;
         };
         OidcProviderDto: {
             /** @description What the "Sign in with …" button says */
@@ -2945,8 +2972,8 @@ export interface operations {
                 before?: string;
                 /** @description Only events of this user (id) */
                 actor?: string;
-                action?: "created" | "deleted" | "shared" | "unshared" | "exported" | "cancelled" | "user_created" | "user_changed" | "login_link_issued" | "token_created" | "token_revoked" | "signed_in_failed_locked";
-                kind?: "dataset" | "model" | "evaluation" | "batch" | "inference_result" | "user" | "token";
+                action?: "created" | "deleted" | "shared" | "unshared" | "exported" | "cancelled" | "user_created" | "user_changed" | "login_link_issued" | "token_created" | "token_revoked" | "signed_in_failed_locked" | "settings_changed";
+                kind?: "dataset" | "model" | "evaluation" | "batch" | "inference_result" | "user" | "token" | "settings";
             };
             header?: never;
             path?: never;
@@ -2961,6 +2988,49 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditPageDto"];
+                };
+            };
+        };
+    };
+    SettingsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SettingsDto"];
+                };
+            };
+        };
+    };
+    SettingsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSettingsDto"];
+            };
+        };
+        responses: {
+            /** @description Stored in S3, in effect at once and after restarts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SettingsDto"];
                 };
             };
         };

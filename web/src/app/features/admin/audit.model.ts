@@ -21,6 +21,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   token_created: 'Token created',
   token_revoked: 'Token revoked',
   signed_in_failed_locked: 'Sign-in locked out',
+  settings_changed: 'Settings changed',
 };
 
 export const AUDIT_KIND_LABELS: Record<AuditKind, string> = {
@@ -31,6 +32,7 @@ export const AUDIT_KIND_LABELS: Record<AuditKind, string> = {
   inference_result: 'Inference result',
   user: 'User',
   token: 'API token',
+  settings: 'Settings',
 };
 
 /** Where a resource of the log is shown in the app; null for what has no page of its own. */
