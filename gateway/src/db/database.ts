@@ -21,7 +21,34 @@ export function openDatabase(path: string): OpenedDatabase {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), created };
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) }), created };
+}
+
+/** Most distinct SQL texts kept prepared (IN-lists of other lengths are other texts). */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely prepares every query it runs; preparing was the largest single cost of a signed-in list
+ * request (scripts/bench/auth). Statements are reused by their SQL text, least recently used
+ * dropped first. Safe because nothing streams a query (a statement mid-iterate is busy), and
+ * SQLite re-prepares a cached statement itself after a schema change.
+ */
+function withStatementCache(sqlite: SQLite.Database): Pick<SQLite.Database, 'prepare' | 'close'> {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    prepare(sql: string) {
+      let statement = cache.get(sql);
+      if (statement) {
+        cache.delete(sql);
+      } else {
+        statement = sqlite.prepare(sql);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(sql, statement);
+      return statement;
+    },
+    close: () => sqlite.close(),
+  } as Pick<SQLite.Database, 'prepare' | 'close'>;
 }
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationResultSet> {
