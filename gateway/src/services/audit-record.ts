@@ -1,4 +1,4 @@
-import { AUDIT_ACTIONS, AUDIT_KINDS, type AuditAction, type AuditKind } from '../dtos/audit.dto';
+import { AUDIT_ACTIONS, AUDIT_KINDS, type AuditAction, type AuditKind, mapAuditEvent } from '../dtos/audit.dto';
 import type { AuditEventRow } from '../db/schema';
 import { auditKeys } from './storage-layout';
 
@@ -53,17 +53,8 @@ export function auditRecordToRow(r: AuditRecord, pending: boolean): AuditEventRo
 }
 
 export function auditRowToRecord(row: AuditEventRow): AuditRecord {
-  return {
-    format: 'medseg-audit-v1',
-    id: row.id,
-    time: row.time,
-    actor: row.actor_id === null ? null : { id: row.actor_id, username: row.actor_username ?? '' },
-    action: row.action as AuditAction,
-    kind: row.kind as AuditKind,
-    resourceId: row.resource_id,
-    resourceName: row.resource_name,
-    detail: row.detail,
-  };
+  // The stored record is the API's event with its format named.
+  return { format: 'medseg-audit-v1', ...mapAuditEvent(row) };
 }
 
 /** The object key of an event row. */
