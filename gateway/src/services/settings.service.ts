@@ -62,7 +62,7 @@ export class SettingsService implements OnApplicationBootstrap {
     await this.storage.putObject(SETTINGS_KEY, JSON.stringify(stored, null, 2), 'application/json');
     this.apply(stored);
     this.logger.log(`Storing inference inputs turned ${next ? 'on' : 'off'} by ${caller.username}`);
-    await this.audit.record(caller, 'settings_changed', 'settings', null, 'settings', `storing inference inputs ${next ? 'on' : 'off'}`);
+    await this.audit.record(caller, 'settings_changed', 'settings', null, 'storing inference inputs', next ? 'on' : 'off');
     return this.get();
   }
 
