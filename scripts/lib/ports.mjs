@@ -1,5 +1,6 @@
 // Ports: finding free ones for test stacks, and refusing to start on a taken one with a message
 // that says who holds it and how to move.
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { findPortHolder } from './procfs.mjs';
 
@@ -14,10 +15,27 @@ function canBind(port, host = '127.0.0.1') {
   });
 }
 
-/** A free port; with `grpcOffset`, one whose SeaweedFS gRPC twin (port + 10000) is free too. */
+const LOWEST = 10000;
+
+/**
+ * Where the kernel's ports for outgoing connections start: a port picked at or above it can be
+ * taken by some client socket between our check and the server's bind ("address already in use").
+ */
+function ephemeralStart() {
+  try {
+    return Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32768;
+  } catch {
+    return 32768;
+  }
+}
+
+/** A free port below the ephemeral range; with `grpcOffset`, one whose SeaweedFS gRPC twin (port + 10000) is free too. */
 export async function freePort({ grpcOffset = false } = {}) {
+  const below = ephemeralStart() - (grpcOffset ? GRPC_OFFSET : 0);
+  // A kernel configured with a low ephemeral range leaves no room below it: take any high port then.
+  const [low, span] = below - LOWEST >= 2000 ? [LOWEST, below - LOWEST] : [20000, 25000];
   for (let i = 0; i < 200; i++) {
-    const port = 20000 + Math.floor(Math.random() * 25000);
+    const port = low + Math.floor(Math.random() * span);
     if ((await canBind(port)) && (!grpcOffset || (await canBind(port + GRPC_OFFSET)))) return port;
   }
   throw new Error('no free port found');
