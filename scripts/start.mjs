@@ -148,7 +148,9 @@ async function main() {
   await waitFor('all services healthy', async () => (await fetch(`${gateway.url}/api/health`)).status === 200, {
     timeoutMs: 120_000,
   });
-  console.log(`\nMedSeg is up: ${gateway.url}  (API docs: ${gateway.url}/api/docs; logs: ${logDir}; Ctrl-C stops everything)\n`);
+  // The address login links and the session cookie are made for (the gateway's MEDSEG_PUBLIC_URL default).
+  const open = env.MEDSEG_PUBLIC_URL?.trim().replace(/\/+$/, '') || gateway.url.replace('//127.0.0.1:', '//localhost:');
+  console.log(`\nMedSeg is up: ${open}  (API docs: ${open}/api/docs; logs: ${logDir}; Ctrl-C stops everything)\n`);
   printLoginLink(dbPath);
 }
 
