@@ -43,11 +43,7 @@ runBench(dir, async (stack) => {
   const baseline = await services.startGateway({
     main: buildGatewayAt(BASELINE, dir),
     port: await services.freePort(),
-    env: {
-      MEDSEG_DB_PATH: join(dir, 'baseline.db'), MEDSEG_ML_URL: stack.ml.url, MEDSEG_S3_ENDPOINT: stack.s3.endpoint,
-      MEDSEG_S3_ACCESS_KEY_ID: stack.credentials.accessKeyId, MEDSEG_S3_SECRET_ACCESS_KEY: stack.credentials.secretAccessKey,
-      MEDSEG_WEB_DIR: '', MEDSEG_LOG_LEVEL: 'warn',
-    },
+    env: { ...stack.gatewayEnv(join(dir, 'baseline.db')), MEDSEG_LOG_LEVEL: 'warn' },
     logFile: join(dir, 'baseline.log'),
   });
   try {

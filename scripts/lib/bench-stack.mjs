@@ -22,13 +22,14 @@ export async function startBenchStack(dir, { gatewayEnv = {} } = {}) {
   const startMl = () => services.startMlService({ port: mlPort, env: { MEDSEG_ML_CACHE_DIR: join(dir, 'ml-cache') }, logFile: join(dir, 'ml.log') });
   const stack = { credentials, s3, ml: await startMl() };
   const dbPath = join(dir, 'medseg.db');
+  /** What a gateway on these services needs, with its own SQLite file (a second gateway gets another). */
+  stack.gatewayEnv = (db) => ({
+    MEDSEG_DB_PATH: db, MEDSEG_ML_URL: stack.ml.url, MEDSEG_S3_ENDPOINT: s3.endpoint,
+    MEDSEG_S3_ACCESS_KEY_ID: credentials.accessKeyId, MEDSEG_S3_SECRET_ACCESS_KEY: credentials.secretAccessKey, MEDSEG_WEB_DIR: '',
+  });
   stack.gateway = await services.startGateway({
     port: await services.freePort(),
-    env: {
-      MEDSEG_DB_PATH: dbPath, MEDSEG_ML_URL: stack.ml.url, MEDSEG_S3_ENDPOINT: s3.endpoint,
-      MEDSEG_S3_ACCESS_KEY_ID: credentials.accessKeyId, MEDSEG_S3_SECRET_ACCESS_KEY: credentials.secretAccessKey, MEDSEG_WEB_DIR: '',
-      ...gatewayEnv,
-    },
+    env: { ...stack.gatewayEnv(dbPath), ...gatewayEnv },
     logFile: join(dir, 'gateway.log'),
   });
   stack.api = `${stack.gateway.url}/api`;

@@ -102,12 +102,14 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     if (!headers.has('authorization')) headers.set('authorization', `Bearer ${await secretOf(username, role, displayName)}`);
     return fetch(target.startsWith('/') ? `${stack.url}${target}` : target, { ...init, headers });
   };
-  const fetchAs = (role: Role): ApiFetch => fetchAsUser(role === 'admin' ? 'admin' : `test-${role}`, role, `Test ${role}`);
+  /** The user `as(role)` and `token(role)` stand for: the first admin, or `test-<role>`. */
+  const roleUser = (role: Role) => [role === 'admin' ? 'admin' : `test-${role}`, role, `Test ${role}`] as const;
+  const fetchAs = (role: Role): ApiFetch => fetchAsUser(...roleUser(role));
   const stack: Stack = {
     app,
     fetch: fetchAs('admin'),
     as: fetchAs,
-    token: (role = 'admin') => (role === 'admin' ? secretOf('admin', role, 'Test admin') : secretOf(`test-${role}`, role, `Test ${role}`)),
+    token: (role = 'admin') => secretOf(...roleUser(role)),
     asUser: (username, role) => fetchAsUser(username, role),
     url,
     config,
