@@ -117,7 +117,7 @@ export class MlRepository implements OnModuleInit {
   }
 
   getTrainingDefaults(): Promise<GetTrainingDefaultsResponse> {
-    return this.unary(this.training.getTrainingDefaults({}), this.config.mlTimeoutMs);
+    return this.unary(this.training.getTrainingDefaults({ fingerprint: undefined }), this.config.mlTimeoutMs);
   }
 
   /** Uploading two weight files may take a while: minutes at most, not the default deadline. */

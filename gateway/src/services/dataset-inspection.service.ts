@@ -164,6 +164,10 @@ export class DatasetInspectionService implements OnApplicationShutdown {
         warnings: [],
         pairs: [],
         stats: undefined,
+        cases: [],
+        labels: [],
+        fingerprint: undefined,
+        layout: '',
       };
     }
     const result = received;

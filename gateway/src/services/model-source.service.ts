@@ -154,9 +154,12 @@ export class ModelSourceService {
     return {
       datasetId: dataset.row.id,
       shards,
-      pairs: pairs.map((p) => ({ index: p.idx, name: p.name, volume: p.volume, sliceIndex: p.slice_index, shardPath: keys.path(p.shard_key) })),
+      pairs: pairs.map((p) => ({ index: p.idx, name: p.name, volume: p.volume, sliceIndex: p.slice_index, shardPath: keys.path(p.shard_key), caseIndex: 0, unlabeled: false })),
       labelValues,
       channels,
+      cases: [],
+      labels: [],
+      fingerprint: undefined,
     };
   }
 }

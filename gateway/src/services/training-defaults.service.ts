@@ -78,6 +78,9 @@ export function toPb(hp: HyperparametersDto): PbHyperparameters {
     depth: hp.depth,
     baseChannels: hp.baseChannels,
     encoderDepth: hp.encoderDepth,
+    patchSize: [],
+    targetSpacing: [],
+    foregroundOversampling: 0,
   };
 }
 

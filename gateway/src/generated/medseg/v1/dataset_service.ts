@@ -7,6 +7,7 @@
 /* eslint-disable */
 import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
 import { Observable } from "rxjs";
+import { ChannelIntensity, DatasetFingerprint, LabelName, LabelVoxels, VolumeGeometry } from "./volume";
 
 export const protobufPackage = "medseg.v1";
 
@@ -29,6 +30,11 @@ export enum ImageFormat {
   IMAGE_FORMAT_JPEG = 2,
   IMAGE_FORMAT_DICOM = 3,
   IMAGE_FORMAT_NIFTI = 4,
+  IMAGE_FORMAT_NRRD = 5,
+  /** IMAGE_FORMAT_META_IMAGE - MetaImage (.mha, or .mhd with its raw file). */
+  IMAGE_FORMAT_META_IMAGE = 6,
+  /** IMAGE_FORMAT_DICOM_SEG - DICOM Segmentation object (a mask). */
+  IMAGE_FORMAT_DICOM_SEG = 7,
   UNRECOGNIZED = -1,
 }
 
@@ -122,6 +128,44 @@ export interface DatasetPair {
   shardPath: string;
   thumbnailPath: string;
   previewPath: string;
+  /** The DatasetCase this slice belongs to; meaningful only when `volume` is set. */
+  caseIndex: number;
+  /** No mask (MSD imagesTs/): its mask tensor is all zeros and it is never trained or scored on. */
+  unlabeled: boolean;
+}
+
+/**
+ * One case: a volume (all its channels) and its label volume. Its slices are the dataset pairs
+ * first_pair .. first_pair + depth - 1, in slice order.
+ */
+export interface DatasetCase {
+  index: number;
+  /**
+   * The case id: MSD "BRATS_001" (channel suffix removed), a stem, or a DICOM series' folder.
+   * DatasetPair.volume of its slices.
+   */
+  name: string;
+  /** Archive paths, one per channel in channel order (a DICOM series: its folder). */
+  imagePaths: string[];
+  /** Empty for an unlabeled case (MSD imagesTs/). */
+  maskPath: string;
+  imageFormat: ImageFormat;
+  maskFormat: ImageFormat;
+  depth: number;
+  height: number;
+  width: number;
+  channels: number;
+  geometry: VolumeGeometry | undefined;
+  modality: string;
+  firstPair: number;
+  labelVoxels: LabelVoxels[];
+  intensities: ChannelIntensity[];
+  /** DICOM series: its SeriesInstanceUID (keeps a series on one side of a split); else empty. */
+  seriesInstanceUid: string;
+  /** The file's own display window (DICOM WindowCenter/WindowWidth); 0 width = none given. */
+  windowCenter: number;
+  windowWidth: number;
+  unlabeled: boolean;
 }
 
 export interface SizeCount {
@@ -152,6 +196,8 @@ export interface DatasetStats {
   /** Entries in the archive and the bytes they expand to. */
   entryCount: number;
   uncompressedBytes: number;
+  /** Cases without a mask (MSD imagesTs/). */
+  unlabeledCount: number;
 }
 
 export interface InspectResult {
@@ -163,7 +209,22 @@ export interface InspectResult {
   /** Files skipped or adjusted, with the reason per file. */
   warnings: FileIssue[];
   pairs: DatasetPair[];
-  stats: DatasetStats | undefined;
+  stats:
+    | DatasetStats
+    | undefined;
+  /** Every volume, in pair order; empty when all pairs are 2D images. */
+  cases: DatasetCase[];
+  /**
+   * A name (and colour) per label value, from dataset.json or labels.json; values without a name are
+   * listed with an empty one.
+   */
+  labels: LabelName[];
+  /** Empty when there are no volumes. */
+  fingerprint:
+    | DatasetFingerprint
+    | undefined;
+  /** "msd" (imagesTr/ + labelsTr/) or "images-masks". */
+  layout: string;
 }
 
 export const MEDSEG_V1_PACKAGE_NAME = "medseg.v1";

@@ -38,6 +38,8 @@ export interface StartEvaluationJobRequest {
    * resync restores who owns it. Empty: none (a job started before accounts existed).
    */
   ownerId: string;
+  /** Normalized surface Dice tolerance in millimetres (pixels for 2D images); 0 = the default (1.0). */
+  surfaceToleranceMm: number;
 }
 
 export interface StartEvaluationJobResponse {

@@ -18,6 +18,11 @@ export enum ExportFormat {
   /** EXPORT_FORMAT_TORCHSCRIPT - TorchScript (torch.jit), loadable with torch.jit.load without MedSeg's code. */
   EXPORT_FORMAT_TORCHSCRIPT = 1,
   EXPORT_FORMAT_ONNX = 2,
+  /**
+   * EXPORT_FORMAT_MONAI_BUNDLE - A MONAI Bundle (configs/metadata.json, configs/inference.json, models/model.pt and
+   * models/model.ts), which MONAI Label and MONAI Deploy load.
+   */
+  EXPORT_FORMAT_MONAI_BUNDLE = 3,
   UNRECOGNIZED = -1,
 }
 

@@ -8,7 +8,8 @@
 import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
 import { Observable } from "rxjs";
 import { DatasetLimits } from "./dataset_service";
-import { ModelSource } from "./sources";
+import { DatasetSource, ModelSource } from "./sources";
+import { LabelName, LabelVoxels, VolumeGeometry } from "./volume";
 
 export const protobufPackage = "medseg.v1";
 
@@ -103,6 +104,96 @@ export interface SegmentResponse {
   maskNifti: Uint8Array;
 }
 
+/** A stored dataset case: its slices' shards (presigned) and the case with its geometry. */
+export interface DatasetCaseImage {
+  /** shards: those holding the case's pairs; pairs: the case's slices in order; cases: the case. */
+  dataset: DatasetSource | undefined;
+  caseIndex: number;
+}
+
+export interface SegmentVolumeRequest {
+  model:
+    | ModelSource
+    | undefined;
+  /** slice_index is ignored: the whole volume is segmented. */
+  upload?: UploadedImage | undefined;
+  datasetCase?: DatasetCaseImage | undefined;
+  limits: DatasetLimits | undefined;
+}
+
+export interface SegmentVolumeProgress {
+  /** Slices (2D model) or sliding-window patches (3D model) done, of total. */
+  done: number;
+  total: number;
+}
+
+/**
+ * Dice, IoU and surface distances of one volume (or 2D image) against its ground truth, per class,
+ * by medseg_ml/metrics (docs/evaluation.md). NaN means no value (left out of means).
+ */
+export interface VolumeScores {
+  /** "mm" when the volume has a spacing, else "px". */
+  distanceUnit: string;
+  /** Per class, index i = class i (background included). */
+  dicePerClass: number[];
+  iouPerClass: number[];
+  hd95PerClass: number[];
+  asdPerClass: number[];
+  nsdPerClass: number[];
+  surfaceTolerance: number;
+  /** Means over the foreground classes with a value. */
+  dice: number;
+  iou: number;
+  hd95: number;
+  asd: number;
+  nsd: number;
+}
+
+export interface SegmentVolumeResult {
+  /** (slice, row, column) of the display-ordered volume, and its channels. */
+  depth: number;
+  height: number;
+  width: number;
+  channels: number;
+  geometry:
+    | VolumeGeometry
+    | undefined;
+  /**
+   * Gzipped NIfTI of the input (first channel; RGB stays RGB) on the input's own grid, for a browser
+   * viewer: DICOM, NRRD, MHA and 2D inputs are converted, a NIfTI input is passed on as given.
+   */
+  imageNifti: Uint8Array;
+  /**
+   * Gzipped NIfTI of predicted label values on the input's own grid: shape and affine identical to
+   * the input, so nnU-Net's evaluation, 3D Slicer and ITK-SNAP open it voxel for voxel.
+   */
+  maskNifti: Uint8Array;
+  /**
+   * For DICOM series input: a DICOM Segmentation (highdicom) referencing the source series, one
+   * segment per predicted foreground label, named from the model's label names. Empty otherwise.
+   */
+  dicomSeg: Uint8Array;
+  labelValues: number[];
+  labels: LabelName[];
+  /** The input's own display window (DICOM), else one from its intensity percentiles. */
+  windowCenter: number;
+  windowWidth: number;
+  timings: SegmentTimings | undefined;
+  modelWasLoaded: boolean;
+  /** For a dataset case: the ground-truth label volume (gzipped NIfTI, same grid) and the scores. */
+  groundTruthNifti: Uint8Array;
+  scores:
+    | VolumeScores
+    | undefined;
+  /** Voxels per predicted label value. */
+  labelVoxels: LabelVoxels[];
+}
+
+export interface SegmentVolumeResponse {
+  progress?: SegmentVolumeProgress | undefined;
+  result?: SegmentVolumeResult | undefined;
+}
+
 export const MEDSEG_V1_PACKAGE_NAME = "medseg.v1";
 
 /**
@@ -123,6 +214,14 @@ export interface InferenceServiceClient {
    */
 
   segment(request: SegmentRequest): Observable<SegmentResponse>;
+
+  /**
+   * Segments a whole volume (NIfTI, NRRD, MHA, a ZIP of one DICOM series, or a 2D image as a
+   * one-slice volume) or a stored dataset case, once: a 2D model slice by slice (batched), a 3D
+   * model by sliding window. Streams progress, then exactly one result. Errors as Segment.
+   */
+
+  segmentVolume(request: SegmentVolumeRequest): Observable<SegmentVolumeResponse>;
 }
 
 /**
@@ -143,11 +242,19 @@ export interface InferenceServiceController {
    */
 
   segment(request: SegmentRequest): Promise<SegmentResponse> | Observable<SegmentResponse> | SegmentResponse;
+
+  /**
+   * Segments a whole volume (NIfTI, NRRD, MHA, a ZIP of one DICOM series, or a 2D image as a
+   * one-slice volume) or a stored dataset case, once: a 2D model slice by slice (batched), a 3D
+   * model by sliding window. Streams progress, then exactly one result. Errors as Segment.
+   */
+
+  segmentVolume(request: SegmentVolumeRequest): Observable<SegmentVolumeResponse>;
 }
 
 export function InferenceServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = ["loadModel", "segment"];
+    const grpcMethods: string[] = ["loadModel", "segment", "segmentVolume"];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("InferenceService", method)(constructor.prototype[method], method, descriptor);

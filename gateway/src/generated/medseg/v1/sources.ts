@@ -5,6 +5,8 @@
 // source: medseg/v1/sources.proto
 
 /* eslint-disable */
+import { DatasetCase } from "./dataset_service";
+import { DatasetFingerprint, LabelName } from "./volume";
 
 export const protobufPackage = "medseg.v1";
 
@@ -28,6 +30,9 @@ export interface DatasetSourcePair {
   volume: string;
   sliceIndex: number;
   shardPath: string;
+  /** The DatasetCase of a volume slice. */
+  caseIndex: number;
+  unlabeled: boolean;
 }
 
 /** A stored dataset (or the pairs of it a job uses). */
@@ -37,8 +42,12 @@ export interface DatasetSource {
   pairs: DatasetSourcePair[];
   /** Class index i stands for label value label_values[i]; class 0 is background. */
   labelValues: number[];
-  /** 1 or 3: what a network's input has. */
+  /** What a network's input has: 1 (gray), 3 (RGB), or the channel count of multi-channel volumes. */
   channels: number;
+  /** The volumes the pairs belong to (only those the pairs reference), with their geometry. */
+  cases: DatasetCase[];
+  labels: LabelName[];
+  fingerprint: DatasetFingerprint | undefined;
 }
 
 /** Where a completed model's weights are, and how to rebuild its network. */

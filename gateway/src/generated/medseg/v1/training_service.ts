@@ -9,6 +9,7 @@ import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
 import { Observable } from "rxjs";
 import { Job, TrainingCompleted } from "./job";
 import { DatasetSource } from "./sources";
+import { DatasetFingerprint } from "./volume";
 
 export const protobufPackage = "medseg.v1";
 
@@ -22,6 +23,11 @@ export enum Architecture {
   ARCHITECTURE_ATTENTION_UNET = 2,
   /** ARCHITECTURE_RESUNET - U-Net decoder on a ResNet-18/34-style residual encoder; encoder_depth applies. */
   ARCHITECTURE_RESUNET = 3,
+  /**
+   * ARCHITECTURE_UNET_3D - 3D U-Net (MONAI UNet, spatial_dims=3) on patches of volumes, predicted by sliding window.
+   * Only for datasets with volumes; the 2D architectures run on their slices.
+   */
+  ARCHITECTURE_UNET_3D = 4,
   UNRECOGNIZED = -1,
 }
 
@@ -62,6 +68,18 @@ export interface Hyperparameters {
   baseChannels: number;
   /** 18 or 34 (resunet). */
   encoderDepth: number;
+  /**
+   * unet_3d only: the (slice, row, column) patch in voxels of the resampled volume; empty = from
+   * the dataset fingerprint.
+   */
+  patchSize: number[];
+  /**
+   * unet_3d only: (slice, row, column) mm the volumes are resampled to; empty = from the dataset
+   * fingerprint (its median spacing), all zeros = keep each volume's own spacing.
+   */
+  targetSpacing: number[];
+  /** unet_3d only: share of patches centred on a foreground voxel (nnU-Net: 0.33); 0 = default. */
+  foregroundOversampling: number;
 }
 
 /**
@@ -122,6 +140,11 @@ export interface RetryTrainingUploadResponse {
 }
 
 export interface GetTrainingDefaultsRequest {
+  /**
+   * When set (a dataset with volumes), the unet_3d defaults (patch_size, target_spacing) in the
+   * answer's volume_defaults are chosen from it.
+   */
+  fingerprint: DatasetFingerprint | undefined;
 }
 
 export interface GetTrainingDefaultsResponse {
@@ -133,6 +156,11 @@ export interface GetTrainingDefaultsResponse {
   ranges: HyperparameterRange[];
   /** input_size must be a multiple of the rule's value for its architecture and depth. */
   inputSizeRules: InputSizeRule[];
+  /**
+   * The unet_3d defaults for the request's fingerprint (architecture ARCHITECTURE_UNET_3D, patch_size,
+   * target_spacing, batch_size and the rest); unset without a fingerprint.
+   */
+  volumeDefaults: Hyperparameters | undefined;
 }
 
 export interface HyperparameterRange {

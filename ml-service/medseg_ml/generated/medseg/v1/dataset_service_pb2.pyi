@@ -1,3 +1,4 @@
+from medseg.v1 import volume_pb2 as _volume_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
@@ -21,6 +22,9 @@ class ImageFormat(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     IMAGE_FORMAT_JPEG: _ClassVar[ImageFormat]
     IMAGE_FORMAT_DICOM: _ClassVar[ImageFormat]
     IMAGE_FORMAT_NIFTI: _ClassVar[ImageFormat]
+    IMAGE_FORMAT_NRRD: _ClassVar[ImageFormat]
+    IMAGE_FORMAT_META_IMAGE: _ClassVar[ImageFormat]
+    IMAGE_FORMAT_DICOM_SEG: _ClassVar[ImageFormat]
 INSPECT_PHASE_UNSPECIFIED: InspectPhase
 INSPECT_PHASE_DOWNLOADING: InspectPhase
 INSPECT_PHASE_SCANNING: InspectPhase
@@ -30,6 +34,9 @@ IMAGE_FORMAT_PNG: ImageFormat
 IMAGE_FORMAT_JPEG: ImageFormat
 IMAGE_FORMAT_DICOM: ImageFormat
 IMAGE_FORMAT_NIFTI: ImageFormat
+IMAGE_FORMAT_NRRD: ImageFormat
+IMAGE_FORMAT_META_IMAGE: ImageFormat
+IMAGE_FORMAT_DICOM_SEG: ImageFormat
 
 class DatasetLimits(_message.Message):
     __slots__ = ("max_entries", "max_uncompressed_bytes", "max_compression_ratio", "max_pixels_per_slice", "max_volume_bytes", "max_slices_per_file", "max_pairs", "max_classes")
@@ -102,7 +109,7 @@ class FileIssue(_message.Message):
     def __init__(self, path: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
 
 class DatasetPair(_message.Message):
-    __slots__ = ("index", "name", "image_path", "mask_path", "image_format", "mask_format", "width", "height", "channels", "volume", "slice_index", "slice_count", "labels", "modality", "shard_path", "thumbnail_path", "preview_path")
+    __slots__ = ("index", "name", "image_path", "mask_path", "image_format", "mask_format", "width", "height", "channels", "volume", "slice_index", "slice_count", "labels", "modality", "shard_path", "thumbnail_path", "preview_path", "case_index", "unlabeled")
     INDEX_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     IMAGE_PATH_FIELD_NUMBER: _ClassVar[int]
@@ -120,6 +127,8 @@ class DatasetPair(_message.Message):
     SHARD_PATH_FIELD_NUMBER: _ClassVar[int]
     THUMBNAIL_PATH_FIELD_NUMBER: _ClassVar[int]
     PREVIEW_PATH_FIELD_NUMBER: _ClassVar[int]
+    CASE_INDEX_FIELD_NUMBER: _ClassVar[int]
+    UNLABELED_FIELD_NUMBER: _ClassVar[int]
     index: int
     name: str
     image_path: str
@@ -137,7 +146,51 @@ class DatasetPair(_message.Message):
     shard_path: str
     thumbnail_path: str
     preview_path: str
-    def __init__(self, index: _Optional[int] = ..., name: _Optional[str] = ..., image_path: _Optional[str] = ..., mask_path: _Optional[str] = ..., image_format: _Optional[_Union[ImageFormat, str]] = ..., mask_format: _Optional[_Union[ImageFormat, str]] = ..., width: _Optional[int] = ..., height: _Optional[int] = ..., channels: _Optional[int] = ..., volume: _Optional[str] = ..., slice_index: _Optional[int] = ..., slice_count: _Optional[int] = ..., labels: _Optional[_Iterable[int]] = ..., modality: _Optional[str] = ..., shard_path: _Optional[str] = ..., thumbnail_path: _Optional[str] = ..., preview_path: _Optional[str] = ...) -> None: ...
+    case_index: int
+    unlabeled: bool
+    def __init__(self, index: _Optional[int] = ..., name: _Optional[str] = ..., image_path: _Optional[str] = ..., mask_path: _Optional[str] = ..., image_format: _Optional[_Union[ImageFormat, str]] = ..., mask_format: _Optional[_Union[ImageFormat, str]] = ..., width: _Optional[int] = ..., height: _Optional[int] = ..., channels: _Optional[int] = ..., volume: _Optional[str] = ..., slice_index: _Optional[int] = ..., slice_count: _Optional[int] = ..., labels: _Optional[_Iterable[int]] = ..., modality: _Optional[str] = ..., shard_path: _Optional[str] = ..., thumbnail_path: _Optional[str] = ..., preview_path: _Optional[str] = ..., case_index: _Optional[int] = ..., unlabeled: _Optional[bool] = ...) -> None: ...
+
+class DatasetCase(_message.Message):
+    __slots__ = ("index", "name", "image_paths", "mask_path", "image_format", "mask_format", "depth", "height", "width", "channels", "geometry", "modality", "first_pair", "label_voxels", "intensities", "series_instance_uid", "window_center", "window_width", "unlabeled")
+    INDEX_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    IMAGE_PATHS_FIELD_NUMBER: _ClassVar[int]
+    MASK_PATH_FIELD_NUMBER: _ClassVar[int]
+    IMAGE_FORMAT_FIELD_NUMBER: _ClassVar[int]
+    MASK_FORMAT_FIELD_NUMBER: _ClassVar[int]
+    DEPTH_FIELD_NUMBER: _ClassVar[int]
+    HEIGHT_FIELD_NUMBER: _ClassVar[int]
+    WIDTH_FIELD_NUMBER: _ClassVar[int]
+    CHANNELS_FIELD_NUMBER: _ClassVar[int]
+    GEOMETRY_FIELD_NUMBER: _ClassVar[int]
+    MODALITY_FIELD_NUMBER: _ClassVar[int]
+    FIRST_PAIR_FIELD_NUMBER: _ClassVar[int]
+    LABEL_VOXELS_FIELD_NUMBER: _ClassVar[int]
+    INTENSITIES_FIELD_NUMBER: _ClassVar[int]
+    SERIES_INSTANCE_UID_FIELD_NUMBER: _ClassVar[int]
+    WINDOW_CENTER_FIELD_NUMBER: _ClassVar[int]
+    WINDOW_WIDTH_FIELD_NUMBER: _ClassVar[int]
+    UNLABELED_FIELD_NUMBER: _ClassVar[int]
+    index: int
+    name: str
+    image_paths: _containers.RepeatedScalarFieldContainer[str]
+    mask_path: str
+    image_format: ImageFormat
+    mask_format: ImageFormat
+    depth: int
+    height: int
+    width: int
+    channels: int
+    geometry: _volume_pb2.VolumeGeometry
+    modality: str
+    first_pair: int
+    label_voxels: _containers.RepeatedCompositeFieldContainer[_volume_pb2.LabelVoxels]
+    intensities: _containers.RepeatedCompositeFieldContainer[_volume_pb2.ChannelIntensity]
+    series_instance_uid: str
+    window_center: float
+    window_width: float
+    unlabeled: bool
+    def __init__(self, index: _Optional[int] = ..., name: _Optional[str] = ..., image_paths: _Optional[_Iterable[str]] = ..., mask_path: _Optional[str] = ..., image_format: _Optional[_Union[ImageFormat, str]] = ..., mask_format: _Optional[_Union[ImageFormat, str]] = ..., depth: _Optional[int] = ..., height: _Optional[int] = ..., width: _Optional[int] = ..., channels: _Optional[int] = ..., geometry: _Optional[_Union[_volume_pb2.VolumeGeometry, _Mapping]] = ..., modality: _Optional[str] = ..., first_pair: _Optional[int] = ..., label_voxels: _Optional[_Iterable[_Union[_volume_pb2.LabelVoxels, _Mapping]]] = ..., intensities: _Optional[_Iterable[_Union[_volume_pb2.ChannelIntensity, _Mapping]]] = ..., series_instance_uid: _Optional[str] = ..., window_center: _Optional[float] = ..., window_width: _Optional[float] = ..., unlabeled: _Optional[bool] = ...) -> None: ...
 
 class SizeCount(_message.Message):
     __slots__ = ("width", "height", "count")
@@ -158,7 +211,7 @@ class NameCount(_message.Message):
     def __init__(self, name: _Optional[str] = ..., count: _Optional[int] = ...) -> None: ...
 
 class DatasetStats(_message.Message):
-    __slots__ = ("pair_count", "volume_count", "channels", "label_values", "class_count", "sizes", "modalities", "formats", "normalized_bytes", "entry_count", "uncompressed_bytes")
+    __slots__ = ("pair_count", "volume_count", "channels", "label_values", "class_count", "sizes", "modalities", "formats", "normalized_bytes", "entry_count", "uncompressed_bytes", "unlabeled_count")
     PAIR_COUNT_FIELD_NUMBER: _ClassVar[int]
     VOLUME_COUNT_FIELD_NUMBER: _ClassVar[int]
     CHANNELS_FIELD_NUMBER: _ClassVar[int]
@@ -170,6 +223,7 @@ class DatasetStats(_message.Message):
     NORMALIZED_BYTES_FIELD_NUMBER: _ClassVar[int]
     ENTRY_COUNT_FIELD_NUMBER: _ClassVar[int]
     UNCOMPRESSED_BYTES_FIELD_NUMBER: _ClassVar[int]
+    UNLABELED_COUNT_FIELD_NUMBER: _ClassVar[int]
     pair_count: int
     volume_count: int
     channels: int
@@ -181,16 +235,25 @@ class DatasetStats(_message.Message):
     normalized_bytes: int
     entry_count: int
     uncompressed_bytes: int
-    def __init__(self, pair_count: _Optional[int] = ..., volume_count: _Optional[int] = ..., channels: _Optional[int] = ..., label_values: _Optional[_Iterable[int]] = ..., class_count: _Optional[int] = ..., sizes: _Optional[_Iterable[_Union[SizeCount, _Mapping]]] = ..., modalities: _Optional[_Iterable[_Union[NameCount, _Mapping]]] = ..., formats: _Optional[_Iterable[_Union[NameCount, _Mapping]]] = ..., normalized_bytes: _Optional[int] = ..., entry_count: _Optional[int] = ..., uncompressed_bytes: _Optional[int] = ...) -> None: ...
+    unlabeled_count: int
+    def __init__(self, pair_count: _Optional[int] = ..., volume_count: _Optional[int] = ..., channels: _Optional[int] = ..., label_values: _Optional[_Iterable[int]] = ..., class_count: _Optional[int] = ..., sizes: _Optional[_Iterable[_Union[SizeCount, _Mapping]]] = ..., modalities: _Optional[_Iterable[_Union[NameCount, _Mapping]]] = ..., formats: _Optional[_Iterable[_Union[NameCount, _Mapping]]] = ..., normalized_bytes: _Optional[int] = ..., entry_count: _Optional[int] = ..., uncompressed_bytes: _Optional[int] = ..., unlabeled_count: _Optional[int] = ...) -> None: ...
 
 class InspectResult(_message.Message):
-    __slots__ = ("errors", "warnings", "pairs", "stats")
+    __slots__ = ("errors", "warnings", "pairs", "stats", "cases", "labels", "fingerprint", "layout")
     ERRORS_FIELD_NUMBER: _ClassVar[int]
     WARNINGS_FIELD_NUMBER: _ClassVar[int]
     PAIRS_FIELD_NUMBER: _ClassVar[int]
     STATS_FIELD_NUMBER: _ClassVar[int]
+    CASES_FIELD_NUMBER: _ClassVar[int]
+    LABELS_FIELD_NUMBER: _ClassVar[int]
+    FINGERPRINT_FIELD_NUMBER: _ClassVar[int]
+    LAYOUT_FIELD_NUMBER: _ClassVar[int]
     errors: _containers.RepeatedScalarFieldContainer[str]
     warnings: _containers.RepeatedCompositeFieldContainer[FileIssue]
     pairs: _containers.RepeatedCompositeFieldContainer[DatasetPair]
     stats: DatasetStats
-    def __init__(self, errors: _Optional[_Iterable[str]] = ..., warnings: _Optional[_Iterable[_Union[FileIssue, _Mapping]]] = ..., pairs: _Optional[_Iterable[_Union[DatasetPair, _Mapping]]] = ..., stats: _Optional[_Union[DatasetStats, _Mapping]] = ...) -> None: ...
+    cases: _containers.RepeatedCompositeFieldContainer[DatasetCase]
+    labels: _containers.RepeatedCompositeFieldContainer[_volume_pb2.LabelName]
+    fingerprint: _volume_pb2.DatasetFingerprint
+    layout: str
+    def __init__(self, errors: _Optional[_Iterable[str]] = ..., warnings: _Optional[_Iterable[_Union[FileIssue, _Mapping]]] = ..., pairs: _Optional[_Iterable[_Union[DatasetPair, _Mapping]]] = ..., stats: _Optional[_Union[DatasetStats, _Mapping]] = ..., cases: _Optional[_Iterable[_Union[DatasetCase, _Mapping]]] = ..., labels: _Optional[_Iterable[_Union[_volume_pb2.LabelName, _Mapping]]] = ..., fingerprint: _Optional[_Union[_volume_pb2.DatasetFingerprint, _Mapping]] = ..., layout: _Optional[str] = ...) -> None: ...

@@ -8,7 +8,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class StartEvaluationJobRequest(_message.Message):
-    __slots__ = ("job_id", "model", "dataset", "subset", "report_url", "batch_size", "owner_id")
+    __slots__ = ("job_id", "model", "dataset", "subset", "report_url", "batch_size", "owner_id", "surface_tolerance_mm")
     JOB_ID_FIELD_NUMBER: _ClassVar[int]
     MODEL_FIELD_NUMBER: _ClassVar[int]
     DATASET_FIELD_NUMBER: _ClassVar[int]
@@ -16,6 +16,7 @@ class StartEvaluationJobRequest(_message.Message):
     REPORT_URL_FIELD_NUMBER: _ClassVar[int]
     BATCH_SIZE_FIELD_NUMBER: _ClassVar[int]
     OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    SURFACE_TOLERANCE_MM_FIELD_NUMBER: _ClassVar[int]
     job_id: str
     model: _sources_pb2.ModelSource
     dataset: _sources_pb2.DatasetSource
@@ -23,7 +24,8 @@ class StartEvaluationJobRequest(_message.Message):
     report_url: str
     batch_size: int
     owner_id: str
-    def __init__(self, job_id: _Optional[str] = ..., model: _Optional[_Union[_sources_pb2.ModelSource, _Mapping]] = ..., dataset: _Optional[_Union[_sources_pb2.DatasetSource, _Mapping]] = ..., subset: _Optional[str] = ..., report_url: _Optional[str] = ..., batch_size: _Optional[int] = ..., owner_id: _Optional[str] = ...) -> None: ...
+    surface_tolerance_mm: float
+    def __init__(self, job_id: _Optional[str] = ..., model: _Optional[_Union[_sources_pb2.ModelSource, _Mapping]] = ..., dataset: _Optional[_Union[_sources_pb2.DatasetSource, _Mapping]] = ..., subset: _Optional[str] = ..., report_url: _Optional[str] = ..., batch_size: _Optional[int] = ..., owner_id: _Optional[str] = ..., surface_tolerance_mm: _Optional[float] = ...) -> None: ...
 
 class StartEvaluationJobResponse(_message.Message):
     __slots__ = ("job",)

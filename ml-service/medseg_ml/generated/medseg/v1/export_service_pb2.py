@@ -25,19 +25,19 @@ _sym_db = _symbol_database.Default()
 from medseg_ml.generated.medseg.v1 import sources_pb2 as medseg_dot_v1_dot_sources__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1emedseg/v1/export_service.proto\x12\tmedseg.v1\x1a\x17medseg/v1/sources.proto\"\x8f\x01\n\x12\x45xportModelRequest\x12%\n\x05model\x18\x01 \x01(\x0b\x32\x16.medseg.v1.ModelSource\x12\'\n\x06\x66ormat\x18\x02 \x01(\x0e\x32\x17.medseg.v1.ExportFormat\x12\x15\n\ropset_version\x18\x03 \x01(\r\x12\x12\n\nbundle_url\x18\x04 \x01(\t\"\xb0\x01\n\x13\x45xportModelResponse\x12\x11\n\tfile_name\x18\x01 \x01(\t\x12\x14\n\x0c\x62undle_bytes\x18\x02 \x01(\x04\x12\x15\n\rbundle_sha256\x18\x03 \x01(\t\x12\x15\n\ropset_version\x18\x04 \x01(\r\x12\x1a\n\x12max_abs_difference\x18\x05 \x01(\x01\x12\x13\n\x0b\x65xport_json\x18\x06 \x01(\t\x12\x11\n\texport_ms\x18\x07 \x01(\x01*d\n\x0c\x45xportFormat\x12\x1d\n\x19\x45XPORT_FORMAT_UNSPECIFIED\x10\x00\x12\x1d\n\x19\x45XPORT_FORMAT_TORCHSCRIPT\x10\x01\x12\x16\n\x12\x45XPORT_FORMAT_ONNX\x10\x02\x32]\n\rExportService\x12L\n\x0b\x45xportModel\x12\x1d.medseg.v1.ExportModelRequest\x1a\x1e.medseg.v1.ExportModelResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1emedseg/v1/export_service.proto\x12\tmedseg.v1\x1a\x17medseg/v1/sources.proto\"\x8f\x01\n\x12\x45xportModelRequest\x12%\n\x05model\x18\x01 \x01(\x0b\x32\x16.medseg.v1.ModelSource\x12\'\n\x06\x66ormat\x18\x02 \x01(\x0e\x32\x17.medseg.v1.ExportFormat\x12\x15\n\ropset_version\x18\x03 \x01(\r\x12\x12\n\nbundle_url\x18\x04 \x01(\t\"\xb0\x01\n\x13\x45xportModelResponse\x12\x11\n\tfile_name\x18\x01 \x01(\t\x12\x14\n\x0c\x62undle_bytes\x18\x02 \x01(\x04\x12\x15\n\rbundle_sha256\x18\x03 \x01(\t\x12\x15\n\ropset_version\x18\x04 \x01(\r\x12\x1a\n\x12max_abs_difference\x18\x05 \x01(\x01\x12\x13\n\x0b\x65xport_json\x18\x06 \x01(\t\x12\x11\n\texport_ms\x18\x07 \x01(\x01*\x84\x01\n\x0c\x45xportFormat\x12\x1d\n\x19\x45XPORT_FORMAT_UNSPECIFIED\x10\x00\x12\x1d\n\x19\x45XPORT_FORMAT_TORCHSCRIPT\x10\x01\x12\x16\n\x12\x45XPORT_FORMAT_ONNX\x10\x02\x12\x1e\n\x1a\x45XPORT_FORMAT_MONAI_BUNDLE\x10\x03\x32]\n\rExportService\x12L\n\x0b\x45xportModel\x12\x1d.medseg.v1.ExportModelRequest\x1a\x1e.medseg.v1.ExportModelResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'medseg.v1.export_service_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_EXPORTFORMAT']._serialized_start=395
-  _globals['_EXPORTFORMAT']._serialized_end=495
+  _globals['_EXPORTFORMAT']._serialized_start=396
+  _globals['_EXPORTFORMAT']._serialized_end=528
   _globals['_EXPORTMODELREQUEST']._serialized_start=71
   _globals['_EXPORTMODELREQUEST']._serialized_end=214
   _globals['_EXPORTMODELRESPONSE']._serialized_start=217
   _globals['_EXPORTMODELRESPONSE']._serialized_end=393
-  _globals['_EXPORTSERVICE']._serialized_start=497
-  _globals['_EXPORTSERVICE']._serialized_end=590
+  _globals['_EXPORTSERVICE']._serialized_start=530
+  _globals['_EXPORTSERVICE']._serialized_end=623
 # @@protoc_insertion_point(module_scope)

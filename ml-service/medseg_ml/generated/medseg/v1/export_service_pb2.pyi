@@ -12,9 +12,11 @@ class ExportFormat(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     EXPORT_FORMAT_UNSPECIFIED: _ClassVar[ExportFormat]
     EXPORT_FORMAT_TORCHSCRIPT: _ClassVar[ExportFormat]
     EXPORT_FORMAT_ONNX: _ClassVar[ExportFormat]
+    EXPORT_FORMAT_MONAI_BUNDLE: _ClassVar[ExportFormat]
 EXPORT_FORMAT_UNSPECIFIED: ExportFormat
 EXPORT_FORMAT_TORCHSCRIPT: ExportFormat
 EXPORT_FORMAT_ONNX: ExportFormat
+EXPORT_FORMAT_MONAI_BUNDLE: ExportFormat
 
 class ExportModelRequest(_message.Message):
     __slots__ = ("model", "format", "opset_version", "bundle_url")

@@ -1,5 +1,6 @@
 from medseg.v1 import dataset_service_pb2 as _dataset_service_pb2
 from medseg.v1 import sources_pb2 as _sources_pb2
+from medseg.v1 import volume_pb2 as _volume_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -103,3 +104,105 @@ class SegmentResponse(_message.Message):
     iou: float
     mask_nifti: bytes
     def __init__(self, width: _Optional[int] = ..., height: _Optional[int] = ..., slice_count: _Optional[int] = ..., image_png: _Optional[bytes] = ..., mask_png: _Optional[bytes] = ..., probability_pngs: _Optional[_Iterable[bytes]] = ..., label_values: _Optional[_Iterable[int]] = ..., timings: _Optional[_Union[SegmentTimings, _Mapping]] = ..., model_was_loaded: _Optional[bool] = ..., ground_truth_png: _Optional[bytes] = ..., dice_per_class: _Optional[_Iterable[float]] = ..., iou_per_class: _Optional[_Iterable[float]] = ..., dice: _Optional[float] = ..., iou: _Optional[float] = ..., mask_nifti: _Optional[bytes] = ...) -> None: ...
+
+class DatasetCaseImage(_message.Message):
+    __slots__ = ("dataset", "case_index")
+    DATASET_FIELD_NUMBER: _ClassVar[int]
+    CASE_INDEX_FIELD_NUMBER: _ClassVar[int]
+    dataset: _sources_pb2.DatasetSource
+    case_index: int
+    def __init__(self, dataset: _Optional[_Union[_sources_pb2.DatasetSource, _Mapping]] = ..., case_index: _Optional[int] = ...) -> None: ...
+
+class SegmentVolumeRequest(_message.Message):
+    __slots__ = ("model", "upload", "dataset_case", "limits")
+    MODEL_FIELD_NUMBER: _ClassVar[int]
+    UPLOAD_FIELD_NUMBER: _ClassVar[int]
+    DATASET_CASE_FIELD_NUMBER: _ClassVar[int]
+    LIMITS_FIELD_NUMBER: _ClassVar[int]
+    model: _sources_pb2.ModelSource
+    upload: UploadedImage
+    dataset_case: DatasetCaseImage
+    limits: _dataset_service_pb2.DatasetLimits
+    def __init__(self, model: _Optional[_Union[_sources_pb2.ModelSource, _Mapping]] = ..., upload: _Optional[_Union[UploadedImage, _Mapping]] = ..., dataset_case: _Optional[_Union[DatasetCaseImage, _Mapping]] = ..., limits: _Optional[_Union[_dataset_service_pb2.DatasetLimits, _Mapping]] = ...) -> None: ...
+
+class SegmentVolumeProgress(_message.Message):
+    __slots__ = ("done", "total")
+    DONE_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    done: int
+    total: int
+    def __init__(self, done: _Optional[int] = ..., total: _Optional[int] = ...) -> None: ...
+
+class VolumeScores(_message.Message):
+    __slots__ = ("distance_unit", "dice_per_class", "iou_per_class", "hd95_per_class", "asd_per_class", "nsd_per_class", "surface_tolerance", "dice", "iou", "hd95", "asd", "nsd")
+    DISTANCE_UNIT_FIELD_NUMBER: _ClassVar[int]
+    DICE_PER_CLASS_FIELD_NUMBER: _ClassVar[int]
+    IOU_PER_CLASS_FIELD_NUMBER: _ClassVar[int]
+    HD95_PER_CLASS_FIELD_NUMBER: _ClassVar[int]
+    ASD_PER_CLASS_FIELD_NUMBER: _ClassVar[int]
+    NSD_PER_CLASS_FIELD_NUMBER: _ClassVar[int]
+    SURFACE_TOLERANCE_FIELD_NUMBER: _ClassVar[int]
+    DICE_FIELD_NUMBER: _ClassVar[int]
+    IOU_FIELD_NUMBER: _ClassVar[int]
+    HD95_FIELD_NUMBER: _ClassVar[int]
+    ASD_FIELD_NUMBER: _ClassVar[int]
+    NSD_FIELD_NUMBER: _ClassVar[int]
+    distance_unit: str
+    dice_per_class: _containers.RepeatedScalarFieldContainer[float]
+    iou_per_class: _containers.RepeatedScalarFieldContainer[float]
+    hd95_per_class: _containers.RepeatedScalarFieldContainer[float]
+    asd_per_class: _containers.RepeatedScalarFieldContainer[float]
+    nsd_per_class: _containers.RepeatedScalarFieldContainer[float]
+    surface_tolerance: float
+    dice: float
+    iou: float
+    hd95: float
+    asd: float
+    nsd: float
+    def __init__(self, distance_unit: _Optional[str] = ..., dice_per_class: _Optional[_Iterable[float]] = ..., iou_per_class: _Optional[_Iterable[float]] = ..., hd95_per_class: _Optional[_Iterable[float]] = ..., asd_per_class: _Optional[_Iterable[float]] = ..., nsd_per_class: _Optional[_Iterable[float]] = ..., surface_tolerance: _Optional[float] = ..., dice: _Optional[float] = ..., iou: _Optional[float] = ..., hd95: _Optional[float] = ..., asd: _Optional[float] = ..., nsd: _Optional[float] = ...) -> None: ...
+
+class SegmentVolumeResult(_message.Message):
+    __slots__ = ("depth", "height", "width", "channels", "geometry", "image_nifti", "mask_nifti", "dicom_seg", "label_values", "labels", "window_center", "window_width", "timings", "model_was_loaded", "ground_truth_nifti", "scores", "label_voxels")
+    DEPTH_FIELD_NUMBER: _ClassVar[int]
+    HEIGHT_FIELD_NUMBER: _ClassVar[int]
+    WIDTH_FIELD_NUMBER: _ClassVar[int]
+    CHANNELS_FIELD_NUMBER: _ClassVar[int]
+    GEOMETRY_FIELD_NUMBER: _ClassVar[int]
+    IMAGE_NIFTI_FIELD_NUMBER: _ClassVar[int]
+    MASK_NIFTI_FIELD_NUMBER: _ClassVar[int]
+    DICOM_SEG_FIELD_NUMBER: _ClassVar[int]
+    LABEL_VALUES_FIELD_NUMBER: _ClassVar[int]
+    LABELS_FIELD_NUMBER: _ClassVar[int]
+    WINDOW_CENTER_FIELD_NUMBER: _ClassVar[int]
+    WINDOW_WIDTH_FIELD_NUMBER: _ClassVar[int]
+    TIMINGS_FIELD_NUMBER: _ClassVar[int]
+    MODEL_WAS_LOADED_FIELD_NUMBER: _ClassVar[int]
+    GROUND_TRUTH_NIFTI_FIELD_NUMBER: _ClassVar[int]
+    SCORES_FIELD_NUMBER: _ClassVar[int]
+    LABEL_VOXELS_FIELD_NUMBER: _ClassVar[int]
+    depth: int
+    height: int
+    width: int
+    channels: int
+    geometry: _volume_pb2.VolumeGeometry
+    image_nifti: bytes
+    mask_nifti: bytes
+    dicom_seg: bytes
+    label_values: _containers.RepeatedScalarFieldContainer[int]
+    labels: _containers.RepeatedCompositeFieldContainer[_volume_pb2.LabelName]
+    window_center: float
+    window_width: float
+    timings: SegmentTimings
+    model_was_loaded: bool
+    ground_truth_nifti: bytes
+    scores: VolumeScores
+    label_voxels: _containers.RepeatedCompositeFieldContainer[_volume_pb2.LabelVoxels]
+    def __init__(self, depth: _Optional[int] = ..., height: _Optional[int] = ..., width: _Optional[int] = ..., channels: _Optional[int] = ..., geometry: _Optional[_Union[_volume_pb2.VolumeGeometry, _Mapping]] = ..., image_nifti: _Optional[bytes] = ..., mask_nifti: _Optional[bytes] = ..., dicom_seg: _Optional[bytes] = ..., label_values: _Optional[_Iterable[int]] = ..., labels: _Optional[_Iterable[_Union[_volume_pb2.LabelName, _Mapping]]] = ..., window_center: _Optional[float] = ..., window_width: _Optional[float] = ..., timings: _Optional[_Union[SegmentTimings, _Mapping]] = ..., model_was_loaded: _Optional[bool] = ..., ground_truth_nifti: _Optional[bytes] = ..., scores: _Optional[_Union[VolumeScores, _Mapping]] = ..., label_voxels: _Optional[_Iterable[_Union[_volume_pb2.LabelVoxels, _Mapping]]] = ...) -> None: ...
+
+class SegmentVolumeResponse(_message.Message):
+    __slots__ = ("progress", "result")
+    PROGRESS_FIELD_NUMBER: _ClassVar[int]
+    RESULT_FIELD_NUMBER: _ClassVar[int]
+    progress: SegmentVolumeProgress
+    result: SegmentVolumeResult
+    def __init__(self, progress: _Optional[_Union[SegmentVolumeProgress, _Mapping]] = ..., result: _Optional[_Union[SegmentVolumeResult, _Mapping]] = ...) -> None: ...

@@ -47,6 +47,11 @@ class InferenceServiceStub:
                 request_serializer=medseg_dot_v1_dot_inference__service__pb2.SegmentRequest.SerializeToString,
                 response_deserializer=medseg_dot_v1_dot_inference__service__pb2.SegmentResponse.FromString,
                 _registered_method=True)
+        self.SegmentVolume = channel.unary_stream(
+                '/medseg.v1.InferenceService/SegmentVolume',
+                request_serializer=medseg_dot_v1_dot_inference__service__pb2.SegmentVolumeRequest.SerializeToString,
+                response_deserializer=medseg_dot_v1_dot_inference__service__pb2.SegmentVolumeResponse.FromString,
+                _registered_method=True)
 
 
 class InferenceServiceServicer:
@@ -71,6 +76,15 @@ class InferenceServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SegmentVolume(self, request, context):
+        """Segments a whole volume (NIfTI, NRRD, MHA, a ZIP of one DICOM series, or a 2D image as a
+        one-slice volume) or a stored dataset case, once: a 2D model slice by slice (batched), a 3D
+        model by sliding window. Streams progress, then exactly one result. Errors as Segment.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_InferenceServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -83,6 +97,11 @@ def add_InferenceServiceServicer_to_server(servicer, server):
                     servicer.Segment,
                     request_deserializer=medseg_dot_v1_dot_inference__service__pb2.SegmentRequest.FromString,
                     response_serializer=medseg_dot_v1_dot_inference__service__pb2.SegmentResponse.SerializeToString,
+            ),
+            'SegmentVolume': grpc.unary_stream_rpc_method_handler(
+                    servicer.SegmentVolume,
+                    request_deserializer=medseg_dot_v1_dot_inference__service__pb2.SegmentVolumeRequest.FromString,
+                    response_serializer=medseg_dot_v1_dot_inference__service__pb2.SegmentVolumeResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -142,6 +161,33 @@ class InferenceService:
             '/medseg.v1.InferenceService/Segment',
             medseg_dot_v1_dot_inference__service__pb2.SegmentRequest.SerializeToString,
             medseg_dot_v1_dot_inference__service__pb2.SegmentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SegmentVolume(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/medseg.v1.InferenceService/SegmentVolume',
+            medseg_dot_v1_dot_inference__service__pb2.SegmentVolumeRequest.SerializeToString,
+            medseg_dot_v1_dot_inference__service__pb2.SegmentVolumeResponse.FromString,
             options,
             channel_credentials,
             insecure,

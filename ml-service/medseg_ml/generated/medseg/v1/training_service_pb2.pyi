@@ -1,5 +1,6 @@
 from medseg.v1 import job_pb2 as _job_pb2
 from medseg.v1 import sources_pb2 as _sources_pb2
+from medseg.v1 import volume_pb2 as _volume_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
@@ -15,6 +16,7 @@ class Architecture(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     ARCHITECTURE_UNET: _ClassVar[Architecture]
     ARCHITECTURE_ATTENTION_UNET: _ClassVar[Architecture]
     ARCHITECTURE_RESUNET: _ClassVar[Architecture]
+    ARCHITECTURE_UNET_3D: _ClassVar[Architecture]
 
 class Optimizer(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -33,6 +35,7 @@ ARCHITECTURE_UNSPECIFIED: Architecture
 ARCHITECTURE_UNET: Architecture
 ARCHITECTURE_ATTENTION_UNET: Architecture
 ARCHITECTURE_RESUNET: Architecture
+ARCHITECTURE_UNET_3D: Architecture
 OPTIMIZER_UNSPECIFIED: Optimizer
 OPTIMIZER_ADAM: Optimizer
 OPTIMIZER_ADAMW: Optimizer
@@ -43,7 +46,7 @@ LOSS_FUNCTION_DICE: LossFunction
 LOSS_FUNCTION_CROSS_ENTROPY: LossFunction
 
 class Hyperparameters(_message.Message):
-    __slots__ = ("epochs", "learning_rate", "batch_size", "architecture", "input_size", "validation_fraction", "augmentation", "optimizer", "loss", "seed", "depth", "base_channels", "encoder_depth")
+    __slots__ = ("epochs", "learning_rate", "batch_size", "architecture", "input_size", "validation_fraction", "augmentation", "optimizer", "loss", "seed", "depth", "base_channels", "encoder_depth", "patch_size", "target_spacing", "foreground_oversampling")
     EPOCHS_FIELD_NUMBER: _ClassVar[int]
     LEARNING_RATE_FIELD_NUMBER: _ClassVar[int]
     BATCH_SIZE_FIELD_NUMBER: _ClassVar[int]
@@ -57,6 +60,9 @@ class Hyperparameters(_message.Message):
     DEPTH_FIELD_NUMBER: _ClassVar[int]
     BASE_CHANNELS_FIELD_NUMBER: _ClassVar[int]
     ENCODER_DEPTH_FIELD_NUMBER: _ClassVar[int]
+    PATCH_SIZE_FIELD_NUMBER: _ClassVar[int]
+    TARGET_SPACING_FIELD_NUMBER: _ClassVar[int]
+    FOREGROUND_OVERSAMPLING_FIELD_NUMBER: _ClassVar[int]
     epochs: int
     learning_rate: float
     batch_size: int
@@ -70,7 +76,10 @@ class Hyperparameters(_message.Message):
     depth: int
     base_channels: int
     encoder_depth: int
-    def __init__(self, epochs: _Optional[int] = ..., learning_rate: _Optional[float] = ..., batch_size: _Optional[int] = ..., architecture: _Optional[_Union[Architecture, str]] = ..., input_size: _Optional[int] = ..., validation_fraction: _Optional[float] = ..., augmentation: _Optional[bool] = ..., optimizer: _Optional[_Union[Optimizer, str]] = ..., loss: _Optional[_Union[LossFunction, str]] = ..., seed: _Optional[int] = ..., depth: _Optional[int] = ..., base_channels: _Optional[int] = ..., encoder_depth: _Optional[int] = ...) -> None: ...
+    patch_size: _containers.RepeatedScalarFieldContainer[int]
+    target_spacing: _containers.RepeatedScalarFieldContainer[float]
+    foreground_oversampling: float
+    def __init__(self, epochs: _Optional[int] = ..., learning_rate: _Optional[float] = ..., batch_size: _Optional[int] = ..., architecture: _Optional[_Union[Architecture, str]] = ..., input_size: _Optional[int] = ..., validation_fraction: _Optional[float] = ..., augmentation: _Optional[bool] = ..., optimizer: _Optional[_Union[Optimizer, str]] = ..., loss: _Optional[_Union[LossFunction, str]] = ..., seed: _Optional[int] = ..., depth: _Optional[int] = ..., base_channels: _Optional[int] = ..., encoder_depth: _Optional[int] = ..., patch_size: _Optional[_Iterable[int]] = ..., target_spacing: _Optional[_Iterable[float]] = ..., foreground_oversampling: _Optional[float] = ...) -> None: ...
 
 class ArtifactTargets(_message.Message):
     __slots__ = ("best_weights_url", "last_weights_url", "card_url")
@@ -125,18 +134,22 @@ class RetryTrainingUploadResponse(_message.Message):
     def __init__(self, completed: _Optional[_Union[_job_pb2.TrainingCompleted, _Mapping]] = ...) -> None: ...
 
 class GetTrainingDefaultsRequest(_message.Message):
-    __slots__ = ()
-    def __init__(self) -> None: ...
+    __slots__ = ("fingerprint",)
+    FINGERPRINT_FIELD_NUMBER: _ClassVar[int]
+    fingerprint: _volume_pb2.DatasetFingerprint
+    def __init__(self, fingerprint: _Optional[_Union[_volume_pb2.DatasetFingerprint, _Mapping]] = ...) -> None: ...
 
 class GetTrainingDefaultsResponse(_message.Message):
-    __slots__ = ("defaults", "ranges", "input_size_rules")
+    __slots__ = ("defaults", "ranges", "input_size_rules", "volume_defaults")
     DEFAULTS_FIELD_NUMBER: _ClassVar[int]
     RANGES_FIELD_NUMBER: _ClassVar[int]
     INPUT_SIZE_RULES_FIELD_NUMBER: _ClassVar[int]
+    VOLUME_DEFAULTS_FIELD_NUMBER: _ClassVar[int]
     defaults: Hyperparameters
     ranges: _containers.RepeatedCompositeFieldContainer[HyperparameterRange]
     input_size_rules: _containers.RepeatedCompositeFieldContainer[InputSizeRule]
-    def __init__(self, defaults: _Optional[_Union[Hyperparameters, _Mapping]] = ..., ranges: _Optional[_Iterable[_Union[HyperparameterRange, _Mapping]]] = ..., input_size_rules: _Optional[_Iterable[_Union[InputSizeRule, _Mapping]]] = ...) -> None: ...
+    volume_defaults: Hyperparameters
+    def __init__(self, defaults: _Optional[_Union[Hyperparameters, _Mapping]] = ..., ranges: _Optional[_Iterable[_Union[HyperparameterRange, _Mapping]]] = ..., input_size_rules: _Optional[_Iterable[_Union[InputSizeRule, _Mapping]]] = ..., volume_defaults: _Optional[_Union[Hyperparameters, _Mapping]] = ...) -> None: ...
 
 class HyperparameterRange(_message.Message):
     __slots__ = ("field", "min", "max", "step", "min_exclusive", "allowed")

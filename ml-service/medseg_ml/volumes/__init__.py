@@ -1,0 +1,1 @@
+"""Volumes: their grid, and the files written on it."""
