@@ -10,7 +10,7 @@ from medseg_ml.volumes.grid import VolumeGrid, display_grid
 
 
 def _nifti_display(volume: np.ndarray, affine: np.ndarray) -> np.ndarray:
-    """The rule io/nifti.py applied before grids existed: RAS+ canonical, slice z = vol[:, :, z].T[::-1, ::-1]."""
+    """io/nifti.py's rule before grids: RAS+ canonical, slice z = vol[:, :, z].T[::-1, ::-1]."""
     canonical = nib.as_closest_canonical(nib.Nifti1Image(volume, affine))
     data = np.asarray(canonical.dataobj)
     return data.transpose(2, 1, 0)[:, ::-1, ::-1]

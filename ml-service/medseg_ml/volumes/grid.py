@@ -49,7 +49,8 @@ class VolumeGrid:
     @property
     def _transform(self) -> np.ndarray:
         """nibabel orientation transform from source axes to display axes."""
-        return ornt.ornt_transform(ornt.io_orientation(self.source_affine), ornt.axcodes2ornt(DISPLAY_AXCODES))
+        source = ornt.io_orientation(self.source_affine)
+        return ornt.ornt_transform(source, ornt.axcodes2ornt(DISPLAY_AXCODES))
 
     @property
     def display_shape(self) -> tuple[int, int, int]:
@@ -77,9 +78,10 @@ class VolumeGrid:
         return ornt.apply_orientation(source, self._transform)
 
     def to_source(self, display: np.ndarray) -> np.ndarray:
-        """A display-ordered array (slice, row, column, ...) back on the source grid (i, j, k, ...); a view."""
+        """A display-ordered array (slice, row, column, ...) on the source grid (i, j, k, ...); a view."""
         self._check(display.shape[:3], self.display_shape, "display")
-        back = ornt.ornt_transform(ornt.axcodes2ornt(DISPLAY_AXCODES), ornt.io_orientation(self.source_affine))
+        source = ornt.io_orientation(self.source_affine)
+        back = ornt.ornt_transform(ornt.axcodes2ornt(DISPLAY_AXCODES), source)
         return ornt.apply_orientation(display, back)
 
     def to_proto(self) -> pb.VolumeGeometry:
@@ -107,7 +109,5 @@ def display_grid(shape: Sequence[int], spacing: Sequence[float] = (1.0, 1.0, 1.0
     one slice or a volume without geometry: spacing in mm (or pixels), origin 0."""
     sz, sy, sx = (float(s) for s in spacing)
     # Source axes = display axes: S, P, L in RAS+ terms.
-    affine = np.array(
-        [[0.0, 0.0, -sx, 0.0], [0.0, -sy, 0.0, 0.0], [sz, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 1.0]]
-    )
+    affine = np.array([[0.0, 0.0, -sx, 0.0], [0.0, -sy, 0.0, 0.0], [sz, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 1.0]])
     return VolumeGrid.create(shape, affine)
