@@ -1,0 +1,53 @@
+"""Which layout an archive uses, its label/channel names, and the files of each case.
+
+Two layouts: MSD / nnU-Net (imagesTr/ + labelsTr/, layout_msd.py) when an imagesTr/ folder is present,
+else MedSeg's images/ + masks/ (pairing.py). dataset.json and labels.json sit beside those folders.
+"""
+
+from __future__ import annotations
+
+import zipfile
+
+from medseg_ml.datasets.archive import entry_parts
+from medseg_ml.datasets.case_files import LAYOUT_IMAGES_MASKS, CaseFiles, Layout
+from medseg_ml.datasets.label_names import DATASET_JSON, LABELS_JSON, read_metadata
+from medseg_ml.datasets.layout_msd import has_msd_folders, msd_layout
+from medseg_ml.datasets.pairing import pair_files
+
+
+def find_layout(archive: zipfile.ZipFile, files: list[zipfile.ZipInfo]) -> Layout:
+    """The cases of the archive, in pair order.
+
+    Args:
+        files: its file entries, junk removed (ArchiveScan.files).
+
+    Raises:
+        ArchiveRefusedError: the folders are missing or their contents contradict each other.
+    """
+    split = [(info, entry_parts(info.filename)) for info in files]
+    depth = _root_depth(split)
+    metadata_files = {
+        parts[-1].lower(): info
+        for info, parts in split
+        if len(parts) == depth + 1 and parts[-1].lower() in (DATASET_JSON, LABELS_JSON)
+    }
+    rest = [(info, parts) for info, parts in split if info not in metadata_files.values()]
+    metadata = read_metadata(archive, metadata_files.get(DATASET_JSON), metadata_files.get(LABELS_JSON))
+    for depth_msd in (0, 1):
+        if has_msd_folders(rest, depth_msd) and (depth_msd == 0 or depth == 1):
+            layout = msd_layout(rest, depth_msd, metadata)
+            break
+    else:
+        pairing = pair_files([info for info, _ in rest])
+        layout = Layout(LAYOUT_IMAGES_MASKS, warnings=pairing.warnings, metadata=metadata)
+        layout.cases = [CaseFiles(p.stem, (p.image,), p.mask) for p in pairing.pairs]
+        layout.image_count, layout.mask_count = pairing.image_count, pairing.mask_count
+    for path, reason in metadata.warnings:
+        layout.warn(path, reason)
+    return layout
+
+
+def _root_depth(split: list[tuple[zipfile.ZipInfo, list[str]]]) -> int:
+    """1 when every entry sits inside one wrapping folder, else 0."""
+    tops = {parts[0] for _, parts in split}
+    return 1 if len(tops) == 1 and all(len(parts) > 1 for _, parts in split) else 0
