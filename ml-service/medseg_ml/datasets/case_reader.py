@@ -77,7 +77,9 @@ def read_case(
     """
     channels, grids, image = _read_channels(case, decode, extract, budget, msd_single_file)
     shape = channels[0].shape
-    for info, pixels, grid in zip(case.images[1:], channels[1:], grids[1:], strict=True):
+    # One file per channel; a 4D file's channels share its grid.
+    others = zip(case.images[1:], channels[1:], grids[1:], strict=True) if len(case.images) > 1 else ()
+    for info, pixels, grid in others:
         if pixels.shape != shape or not same_grid(grid, grids[0]):
             raise ArchiveRefusedError(
                 [f"Case {case.name}: channel {info.filename} is {_grid_text(pixels.shape, grid)} but "
@@ -102,7 +104,7 @@ def read_case(
             f"Mask {case.mask.filename} is {describe(mask.shape)} but its image is {describe(want)}; "
             "export the mask at the image's size",
         )
-    mask_grid = getattr(mask_file, "grid", None)
+    mask_grid = mask_file.grid
     if grids[0] is not None and mask_grid is not None and not same_grid(mask_grid, grids[0]):
         adjustment = "; ".join(
             filter(None, [adjustment, "Its grid (origin, spacing or direction) differs from its image's; "
@@ -121,7 +123,7 @@ def _read_channels(
         try:
             if nifti_channel_count(path) > 1:
                 pixels, grid = decode_nifti_channels(path, budget)
-                image = DecodedImage(pixels[:, :1], NIFTI, volume=True)
+                image = DecodedImage(pixels[:, :1], NIFTI, volume=True, grid=grid)
                 stacked = [normalize_image(pixels[:, c : c + 1]) for c in range(pixels.shape[1])]
                 return stacked, [grid] * len(stacked), image
         except DecodeError as e:
@@ -139,7 +141,7 @@ def _read_channels(
             channels.append(normalize_image(decoded.pixels))
         except DecodeError as e:
             raise CaseSkipped(info.filename, str(e)) from None
-        grids.append(getattr(decoded, "grid", None))
+        grids.append(decoded.grid)
         image = image or decoded
     assert image is not None
     return channels, grids, image

@@ -86,6 +86,8 @@ class DatasetBuilder:
             return
         if layout.kind == LAYOUT_MSD:
             self._check_channels(files, case, layout.metadata.channel_names)
+        for value, name in case.mask_file.labels if case.mask_file else ():
+            self.result.segment_labels.setdefault(value, name)
         if case.mask_adjustment and files.mask is not None:
             self.result.warn(files.mask.filename, case.mask_adjustment)
         if files.mask is not None:
@@ -163,7 +165,7 @@ class DatasetBuilder:
         self, files: CaseFiles, case: DecodedCase, index: int, first_pair: int, modality: str
     ) -> Iterator[pb.InspectDatasetResponse]:
         stats = case_stats(case.pixels, case.mask, case.grid.spacing, labelled=not files.unlabeled)
-        window = getattr(case.image, "window", None) or (0.0, 0.0)
+        window = case.image.window or (0.0, 0.0)
         slice_count, channels, height, width = case.pixels.shape
         message = pb.DatasetCase(
             index=index,
@@ -181,7 +183,7 @@ class DatasetBuilder:
             first_pair=first_pair,
             label_voxels=stats.label_voxels,
             intensities=stats.intensities,
-            series_instance_uid=getattr(case.image, "series_instance_uid", ""),
+            series_instance_uid=case.image.series_instance_uid,
             window_center=window[0],
             window_width=window[1],
             unlabeled=files.unlabeled,

@@ -21,6 +21,8 @@ class ResultBuilder:
         self.warnings: list[pb.FileIssue] = []
         self.fingerprint = vpb.DatasetFingerprint()
         self.stats = pb.DatasetStats()
+        # Segment labels a DICOM-SEG mask names; dataset.json and labels.json take precedence.
+        self.segment_labels: dict[int, str] = {}
         self._labels: set[int] = set()
         self._sizes: Counter[tuple[int, int]] = Counter()
         self._formats: Counter[str] = Counter()
@@ -67,7 +69,7 @@ class ResultBuilder:
         labels = [
             vpb.LabelName(value=v, name=names[v].name, color=names[v].color)
             if v in names
-            else vpb.LabelName(value=v)
+            else vpb.LabelName(value=v, name=self.segment_labels.get(v, ""))
             for v in sorted(self._labels)
         ]
         return pb.InspectDatasetResponse(

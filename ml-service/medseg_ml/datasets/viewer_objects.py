@@ -3,27 +3,12 @@
 
 from __future__ import annotations
 
-import gzip
 from collections.abc import Iterator
 
-import nibabel as nib
 import numpy as np
 
 from medseg_ml.volumes.grid import VolumeGrid
-
-try:
-    from medseg_ml.volumes.nifti_out import display_to_nifti
-except ImportError:  # TEMPORARY until helper io's volumes/nifti_out.py is merged; the lead removes this.
-
-    def display_to_nifti(display_array: np.ndarray, grid: VolumeGrid, *, is_label: bool) -> bytes:
-        """Gzipped NIfTI-1 of a display-ordered (S, H, W) array on `grid`'s source grid."""
-        source = np.ascontiguousarray(grid.to_source(display_array))
-        image = nib.Nifti1Image(source, grid.source_affine)
-        image.header.set_xyzt_units("mm")
-        if is_label:
-            image.header.set_intent("label")
-        return gzip.compress(image.to_bytes(), compresslevel=1, mtime=0)
-
+from medseg_ml.volumes.nifti_out import display_to_nifti
 
 NIFTI_CONTENT_TYPE = "application/gzip"
 
