@@ -92,7 +92,7 @@ def read_case(
     if case.mask is None:
         mask = np.zeros((pixels.shape[0], *pixels.shape[2:]), dtype=np.uint8)
         return DecodedCase(pixels, mask, grid, image, None)
-    mask_file = _decode(decode, case.mask, as_mask=True)
+    mask_file = decode_or_skip(decode, case.mask, as_mask=True)
     try:
         mask, adjustment = normalize_mask(mask_file)
     except DecodeError as e:
@@ -134,7 +134,7 @@ def _read_channels(
     grids: list[VolumeGrid | None] = []
     image: DecodedImage | None = None
     for info in case.images:
-        decoded = _decode(decode, info, as_mask=False)
+        decoded = decode_or_skip(decode, info, as_mask=False)
         if len(case.images) > 1 and decoded.pixels.shape[1] != 1:
             raise CaseSkipped(info.filename, "Is a colour image; a channel file holds one channel")
         try:
@@ -147,7 +147,7 @@ def _read_channels(
     return channels, grids, image
 
 
-def _decode(decode: Decoder, info: zipfile.ZipInfo, *, as_mask: bool) -> DecodedImage:
+def decode_or_skip(decode: Decoder, info: zipfile.ZipInfo, *, as_mask: bool) -> DecodedImage:
     try:
         return decode(info, as_mask)
     except DecodeError as e:

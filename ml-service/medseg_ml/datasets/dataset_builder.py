@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from medseg_ml.datasets.archive import ArchiveRefusedError, EntryDamagedError, EntryExtractor
 from medseg_ml.datasets.case_files import LAYOUT_MSD, CaseFiles, Layout
-from medseg_ml.datasets.case_reader import CaseSkipped, DecodedCase, read_case
+from medseg_ml.datasets.case_reader import CaseSkipped, DecodedCase, Decoder, read_case
 from medseg_ml.datasets.case_stats import case_stats
 from medseg_ml.datasets.fingerprint import FingerprintBuilder
 from medseg_ml.datasets.limits import ArchiveLimits
@@ -20,6 +21,7 @@ from medseg_ml.datasets.messages import object_message, progress_message
 from medseg_ml.datasets.normalize import label_values
 from medseg_ml.datasets.render import PREVIEW_SIDE, THUMBNAIL_SIDE, render_overlay, to_rgb8, window_bounds
 from medseg_ml.datasets.result import ResultBuilder
+from medseg_ml.datasets.series_reader import read_series_cases
 from medseg_ml.datasets.shards import ShardWriter
 from medseg_ml.datasets.viewer_objects import NIFTI_CONTENT_TYPE, viewer_objects
 from medseg_ml.generated.medseg.v1 import dataset_service_pb2 as pb
@@ -73,10 +75,16 @@ class DatasetBuilder:
     def _add_case(
         self, extractor: EntryExtractor, layout: Layout, files: CaseFiles
     ) -> Iterator[pb.InspectDatasetResponse]:
+        def decode(info: zipfile.ZipInfo, as_mask: bool) -> DecodedImage:
+            return self._decode(extractor, info, as_mask=as_mask)
+
         try:
+            if files.series:
+                yield from self._add_series(extractor, layout, files, decode)
+                return
             case = read_case(
                 files,
-                lambda info, as_mask: self._decode(extractor, info, as_mask=as_mask),
+                decode,
                 lambda info: self._extract(extractor, info),
                 self._limits.budget,
                 msd_single_file=layout.kind == LAYOUT_MSD and layout.channels is None,
@@ -84,6 +92,25 @@ class DatasetBuilder:
         except CaseSkipped as e:
             self.result.warn(e.path, e.reason)
             return
+        yield from self._add_decoded(layout, files, case)
+
+    def _add_series(
+        self, extractor: EntryExtractor, layout: Layout, files: CaseFiles, decode: Decoder
+    ) -> Iterator[pb.InspectDatasetResponse]:
+        def extract_to(info: zipfile.ZipInfo, path: Path) -> None:
+            try:
+                extractor.extract(info, path)
+            except EntryDamagedError as e:
+                raise DecodeError(str(e)) from None
+
+        for name, case in read_series_cases(
+            files, extract_to, decode, self._limits.budget, self._work_dir, self.result.warn
+        ):
+            yield from self._add_decoded(layout, replace(files, name=name), case)
+
+    def _add_decoded(
+        self, layout: Layout, files: CaseFiles, case: DecodedCase
+    ) -> Iterator[pb.InspectDatasetResponse]:
         if layout.kind == LAYOUT_MSD:
             self._check_channels(files, case, layout.metadata.channel_names)
         for value, name in case.mask_file.labels if case.mask_file else ():

@@ -10,9 +10,10 @@ import zipfile
 
 from medseg_ml.datasets.archive import entry_parts
 from medseg_ml.datasets.case_files import LAYOUT_IMAGES_MASKS, CaseFiles, Layout
-from medseg_ml.datasets.label_names import DATASET_JSON, LABELS_JSON, read_metadata
+from medseg_ml.datasets.label_names import DATASET_JSON, LABELS_JSON, DatasetMetadata, read_metadata
 from medseg_ml.datasets.layout_msd import has_msd_folders, msd_layout
-from medseg_ml.datasets.pairing import pair_files
+from medseg_ml.datasets.pairing import natural_key, pair_files, root_depth
+from medseg_ml.datasets.series_layout import split_series
 
 
 def find_layout(archive: zipfile.ZipFile, files: list[zipfile.ZipInfo]) -> Layout:
@@ -38,12 +39,21 @@ def find_layout(archive: zipfile.ZipFile, files: list[zipfile.ZipInfo]) -> Layou
             layout = msd_layout(rest, depth_msd, metadata)
             break
     else:
-        pairing = pair_files([info for info, _ in rest])
-        layout = Layout(LAYOUT_IMAGES_MASKS, warnings=pairing.warnings, metadata=metadata)
-        layout.cases = [CaseFiles(p.stem, (p.image,), p.mask) for p in pairing.pairs]
-        layout.image_count, layout.mask_count = pairing.image_count, pairing.mask_count
+        layout = _images_masks_layout(rest, metadata)
     for path, reason in metadata.warnings:
         layout.warn(path, reason)
+    return layout
+
+
+def _images_masks_layout(split: list[tuple[zipfile.ZipInfo, list[str]]], metadata: DatasetMetadata) -> Layout:
+    folders_depth = root_depth(split)
+    series, rest = split_series(split, folders_depth)
+    pairing = pair_files([info for info, _ in rest], folders_depth)
+    layout = Layout(LAYOUT_IMAGES_MASKS, warnings=pairing.warnings, metadata=metadata)
+    cases = [*series, *(CaseFiles(p.stem, (p.image,), p.mask) for p in pairing.pairs)]
+    layout.cases = sorted(cases, key=lambda c: natural_key(c.name))
+    layout.image_count = pairing.image_count + len(series)
+    layout.mask_count = pairing.mask_count + len(series)
     return layout
 
 
