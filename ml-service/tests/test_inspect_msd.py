@@ -150,8 +150,11 @@ def test_an_image_without_a_label_is_left_out_with_a_warning() -> None:
     )
 
 
-def test_dataset_json_beside_the_folders_is_not_a_stray_file() -> None:
+def test_dataset_json_beside_the_folders_is_not_a_stray_file_and_macos_junk_is_ignored() -> None:
     files = msd_files(cases=1, channels=1, with_test=0, root="")
+    files["__MACOSX/imagesTr/._case_001_0000.nii.gz"] = b"junk"
+    files["imagesTr/.DS_Store"] = b"junk"
     result = inspect_bytes(zip_bytes(files)).result
     assert list(result.errors) == [] and list(result.warnings) == []
     assert result.cases[0].image_paths[0] == "imagesTr/case_001_0000.nii.gz"
+    assert result.cases[0].modality == "T1"

@@ -51,6 +51,7 @@ class DatasetBuilder:
         self._shards = shards
         self._fingerprint = FingerprintBuilder()
         self._channels: int | None = None
+        self._channel_names: list[str] = []
         self.result = ResultBuilder(limits)
 
     @property
@@ -58,6 +59,7 @@ class DatasetBuilder:
         return self.result.stats
 
     def build(self, archive: zipfile.ZipFile, layout: Layout) -> Iterator[pb.InspectDatasetResponse]:
+        self._channel_names = layout.metadata.channel_names
         extractor = EntryExtractor(archive, self._limits)
         self.result.warnings.extend(layout.warnings)
         total = len(layout.cases)
@@ -186,6 +188,8 @@ class DatasetBuilder:
             if self._shards.full():
                 yield from self._flush_shard()
         if volume:
+            # nnU-Net's channel_names say "CT" or "T2" where a NIfTI has no DICOM Modality.
+            modality = modality or (self._channel_names[0] if self._channel_names else "")
             yield from self._emit_case(files, case, case_index, first_pair, modality)
 
     def _emit_case(
