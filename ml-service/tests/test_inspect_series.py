@@ -12,6 +12,7 @@ from inspect_run import inspect_bytes
 from safetensors.numpy import load
 from volume_factory import anisotropic_volume, dicom_series_files, nifti_bytes, series_affine
 
+from medseg_ml.generated.medseg.v1 import dataset_service_pb2 as pb
 from medseg_ml.io.budget import DecodeBudget
 from medseg_ml.io.dicom_series import decode_series
 from medseg_ml.training.split import PairRef, split_pairs
@@ -57,6 +58,21 @@ def test_several_series_in_one_folder_are_cases_of_their_own_and_never_split() -
         train = {result.pairs[i].volume for i in split.train}
         val = {result.pairs[i].volume for i in split.val}
         assert train and val and not train & val
+
+
+@pytest.mark.parametrize("mask_format", ["seg", "seg-folder"])
+def test_a_dicom_seg_mask_gives_labels_and_names(mask_format: str) -> None:
+    files, _ = dicom_series_files({"case1": 1, "case2": 1}, mask_format=mask_format)
+    inspection = inspect_bytes(zip_bytes(files))
+    result = inspection.result
+    assert list(result.errors) == [] and list(result.warnings) == [], list(result.warnings)
+    assert [c.name for c in result.cases] == ["case1", "case2"]
+    assert result.cases[0].mask_format == pb.IMAGE_FORMAT_DICOM_SEG
+    assert [(x.value, x.name) for x in result.labels] == [(0, ""), (1, "liver"), (2, "tumour")]
+    _, mask, _ = anisotropic_volume(seed=0)
+    shard = load(inspection.objects["data/shard-00000.safetensors"].data)
+    for z in (1, 6, 10):
+        np.testing.assert_array_equal(shard[f"mask_{z}"], mask[z])
 
 
 def test_a_damaged_or_misfitting_mask_leaves_its_case_out() -> None:

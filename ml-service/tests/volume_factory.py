@@ -16,6 +16,7 @@ from pathlib import Path
 
 import nibabel as nib
 import numpy as np
+import pydicom
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.uid import ExplicitVRLittleEndian, MRImageStorage, generate_uid
 
@@ -213,10 +214,13 @@ def dicom_series_files(
     spacing: Sequence[float] = DEFAULT_SPACING,
     masks: bool = True,
     shuffle: bool = True,
+    mask_format: str = "nifti",
 ) -> tuple[dict[str, bytes], dict[str, list[str]]]:
     """`images/<case>/<n>.dcm` for each case (cases: name -> number of series in that folder), and, when
-    `masks`, `masks/<case>.nii.gz` on the first series' grid. File names are shuffled against the slice
-    order so grouping must follow the headers, not the names.
+    `masks`, the mask on the first series' grid: `masks/<case>.nii.gz` (mask_format "nifti"), a DICOM-SEG
+    `masks/<case>.dcm` ("seg") or `masks/<case>/seg.dcm` ("seg-folder") referencing the first series,
+    its segments named after DEFAULT_LABELS. File names are shuffled against the slice order so grouping
+    must follow the headers, not the names.
 
     Returns (members, series UIDs per case in SeriesNumber order).
     """
@@ -238,9 +242,25 @@ def dicom_series_files(
                     image[k] + 50 * s, series_uid=uid, index=int(k), spacing=spacing,
                     series_number=s + 1, study_uid=study, frame_of_reference_uid=frame,
                 )  # fmt: skip
-        if masks:
+        if masks and mask_format == "nifti":
             files[f"masks/{case}.nii.gz"] = nifti_bytes(mask.transpose(2, 1, 0), series_affine(spacing))
+        elif masks:
+            first = [pydicom.dcmread(io.BytesIO(data)) for name, data in files.items()
+                     if name.startswith(f"images/{case}/00")]  # fmt: skip
+            name = f"masks/{case}.dcm" if mask_format == "seg" else f"masks/{case}/seg.dcm"
+            files[name] = dicom_seg_file(first, mask, spacing)
     return files, uids
+
+
+def dicom_seg_file(sources: Sequence, display_mask: np.ndarray, spacing: Sequence[float]) -> bytes:
+    """A DICOM-SEG of `display_mask` on the series `sources` (data sets written by `dicom_slice`)."""
+    from medseg_ml.volumes.dicom_seg_out import dicom_seg_bytes
+    from medseg_ml.volumes.grid import VolumeGrid
+
+    z, h, w = display_mask.shape
+    grid = VolumeGrid.create((w, h, z), series_affine(spacing))
+    names = {v: n for v, n in DEFAULT_LABELS.items() if v}
+    return dicom_seg_bytes(list(sources), display_mask, grid, names)
 
 
 def dicom_series_archive(path: Path, cases: Mapping[str, int] | None = None, **options) -> Path:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from medseg_ml.datasets.archive import ArchiveRefusedError, EntryDamagedError, EntryExtractor
 from medseg_ml.datasets.case_files import LAYOUT_MSD, CaseFiles, Layout
-from medseg_ml.datasets.case_reader import CaseSkipped, DecodedCase, Decoder, read_case
+from medseg_ml.datasets.case_reader import CaseSkipped, DecodedCase, read_case
 from medseg_ml.datasets.case_stats import case_stats
 from medseg_ml.datasets.fingerprint import FingerprintBuilder
 from medseg_ml.datasets.limits import ArchiveLimits
@@ -82,7 +82,7 @@ class DatasetBuilder:
 
         try:
             if files.series:
-                yield from self._add_series(extractor, layout, files, decode)
+                yield from self._add_series(extractor, layout, files)
                 return
             case = read_case(
                 files,
@@ -97,7 +97,7 @@ class DatasetBuilder:
         yield from self._add_decoded(layout, files, case)
 
     def _add_series(
-        self, extractor: EntryExtractor, layout: Layout, files: CaseFiles, decode: Decoder
+        self, extractor: EntryExtractor, layout: Layout, files: CaseFiles
     ) -> Iterator[pb.InspectDatasetResponse]:
         def extract_to(info: zipfile.ZipInfo, path: Path) -> None:
             try:
@@ -106,7 +106,7 @@ class DatasetBuilder:
                 raise DecodeError(str(e)) from None
 
         for name, case in read_series_cases(
-            files, extract_to, decode, self._limits.budget, self._work_dir, self.result.warn
+            files, extract_to, self._limits.budget, self._work_dir, self.result.warn
         ):
             yield from self._add_decoded(layout, replace(files, name=name), case)
 

@@ -1,33 +1,32 @@
 """Decode a DICOM series case (series_layout.py): its slices grouped by SeriesInstanceUID, one case per
 series, each with the folder's mask when the mask lies on that series' grid.
 
-A folder with one series is the case `<folder>`; with several, each is `<folder>/<SeriesNumber>` (the
-UID's last digits when numbers are missing or repeat), so every series has a case name of its own and
-the train/validation split, which keeps a case on one side, never splits a series.
+The mask is a label volume (NIfTI, NRRD ...) on the series' grid, or a DICOM-SEG (io/dicom_seg.py)
+matched to the series by the slices it references. A folder with one series is the case `<folder>`;
+with several, each is `<folder>/<SeriesNumber>` (the UID's last digits when numbers are missing or
+repeat), so every series has a case name of its own and the train/validation split, which keeps a
+case on one side, never splits a series.
 """
 
 from __future__ import annotations
 
 import shutil
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import numpy as np
 import pydicom
 
 from medseg_ml.datasets.case_files import CaseFiles
-from medseg_ml.datasets.case_reader import (
-    CaseSkipped,
-    DecodedCase,
-    Decoder,
-    decode_or_skip,
-    describe,
-    same_grid,
-)
+from medseg_ml.datasets.case_reader import CaseSkipped, DecodedCase, describe, same_grid
 from medseg_ml.datasets.normalize import normalize_image, normalize_mask
+from medseg_ml.datasets.series_layout import DICOM_SUFFIXES
 from medseg_ml.io.budget import DecodeBudget
-from medseg_ml.io.decode import split_extension
-from medseg_ml.io.decoded import DecodeError
+from medseg_ml.io.decode import decode_file, split_extension
+from medseg_ml.io.decoded import DecodedImage, DecodeError
 from medseg_ml.io.dicom_headers import DicomHeader, read_header
+from medseg_ml.io.dicom_seg import decode_dicom_seg
 from medseg_ml.io.dicom_series import DicomSeries, decode_series, group_series
 from medseg_ml.volumes.grid import display_grid
 
@@ -37,28 +36,19 @@ Warn = Callable[[str, str], None]
 
 
 def read_series_cases(
-    case: CaseFiles,
-    extract_to: ExtractTo,
-    decode: Decoder,
-    budget: DecodeBudget,
-    work_dir: Path,
-    warn: Warn,
+    case: CaseFiles, extract_to: ExtractTo, budget: DecodeBudget, work_dir: Path, warn: Warn
 ) -> Iterator[tuple[str, DecodedCase]]:
     """(case name, decoded case) of each series in the folder, one at a time.
 
     Raises:
         CaseSkipped: no slice can be read, or the mask fits no series.
     """
+    assert case.mask is not None
     folder = work_dir / "series"
     folder.mkdir(parents=True, exist_ok=True)
     try:
         series = _series(case, extract_to, budget, folder, warn)
-        assert case.mask is not None
-        mask_file = decode_or_skip(decode, case.mask, as_mask=True)
-        try:
-            mask, adjustment = normalize_mask(mask_file)
-        except DecodeError as e:
-            raise CaseSkipped(case.mask.filename, str(e)) from None
+        mask = _SeriesMask(case.mask, extract_to, folder, budget)
         names = _names(case.name, series)
         fitted = 0
         for name, one in zip(names, series, strict=True):
@@ -69,23 +59,58 @@ def read_series_cases(
                 warn(_origin(case, one), str(e))
                 continue
             grid = image.grid or display_grid(pixels.shape[0:1] + pixels.shape[2:])
-            shape = (pixels.shape[0], *pixels.shape[2:])
-            if mask.shape != shape or not same_grid(mask_file.grid, image.grid):
+            try:
+                labels, mask_file, adjustment = mask.on(image, pixels.shape)
+            except DecodeError as e:
                 if len(series) == 1:
-                    raise CaseSkipped(
-                        case.mask.filename,
-                        f"Mask {case.mask.filename} is {describe(mask.shape)} but its series is "
-                        f"{describe(shape)} (or lies elsewhere); export the mask on the series' grid",
-                    )
-                warn(_origin(case, one), f"Series {name}: the mask {case.mask.filename} is not on its grid; "
-                     "left out")  # fmt: skip
+                    raise CaseSkipped(case.mask.filename, str(e)) from None
+                warn(_origin(case, one), f"Series {name}: {e}; left out")
                 continue
             fitted += 1
-            yield name, DecodedCase(pixels, mask, grid, image, mask_file, adjustment)
+            yield name, DecodedCase(pixels, labels, grid, image, mask_file, adjustment)
         if not fitted and len(series) > 1:
             raise CaseSkipped(case.mask.filename, "Fits none of the series in its folder; left out")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+class _SeriesMask:
+    """The folder's mask: a label volume decoded once, or a DICOM-SEG decoded onto each series."""
+
+    def __init__(self, info: zipfile.ZipInfo, extract_to: ExtractTo, folder: Path, budget: DecodeBudget):
+        self._info = info
+        self._budget = budget
+        self._suffix = split_extension(info.filename.rsplit("/", 1)[-1])[1]
+        self._path = folder / f"mask{self._suffix}"
+        self._volume: tuple[np.ndarray, DecodedImage, str | None] | None = None
+        try:
+            extract_to(info, self._path)
+            self._seg = self._suffix in DICOM_SUFFIXES and read_header(self._path, budget).is_segmentation
+            if not self._seg:
+                decoded = decode_file(self._path, self._suffix, as_mask=True, budget=budget)
+                labels, adjustment = normalize_mask(decoded)
+                self._volume = (labels, decoded, adjustment)
+        except DecodeError as e:
+            raise CaseSkipped(info.filename, str(e)) from None
+
+    def on(self, image: DecodedImage, shape: tuple[int, ...]) -> tuple[np.ndarray, DecodedImage, str | None]:
+        """(labels (S, H, W), decoded mask, adjustment warning) on the grid of `image`.
+
+        Raises:
+            DecodeError: the mask does not lie on that series' grid.
+        """
+        want = (shape[0], *shape[2:])
+        if self._volume is None:
+            decoded = decode_dicom_seg(self._path, image, budget=self._budget)
+            labels, adjustment = normalize_mask(decoded)
+        else:
+            labels, decoded, adjustment = self._volume
+            if labels.shape != want or not same_grid(decoded.grid, image.grid):
+                raise DecodeError(
+                    f"Mask {self._info.filename} is {describe(labels.shape)} but its series is "
+                    f"{describe(want)} (or lies elsewhere); export the mask on the series' grid"
+                )
+        return labels, decoded, adjustment
 
 
 def _series(
