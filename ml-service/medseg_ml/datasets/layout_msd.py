@@ -48,9 +48,12 @@ def msd_layout(split: list[Entry], depth: int, metadata: DatasetMetadata) -> Lay
             layout.warn(info.filename, "Not inside imagesTr/, labelsTr/ or imagesTs/; ignored")
             continue
         stem, ext = split_extension(parts[-1])
-        if ext not in SUPPORTED_SUFFIXES or (metadata.file_ending and ext != metadata.file_ending):
-            want = f"dataset.json's file_ending {metadata.file_ending}" if metadata.file_ending else "NIfTI"
-            layout.warn(info.filename, f"{ext or 'Extensionless'} files are not read here ({want}); ignored")
+        if ext not in SUPPORTED_SUFFIXES:
+            read = "NIfTI, NRRD, MHA, DICOM, PNG and JPEG are"
+            layout.warn(info.filename, f"{ext} files are not read ({read}); ignored")
+            continue
+        if metadata.file_ending and ext != metadata.file_ending:
+            layout.warn(info.filename, f"dataset.json's file_ending is {metadata.file_ending}; ignored")
             continue
         name = "/".join([*parts[depth + 1 : -1], stem])
         if name.lower() in files[folder]:
