@@ -109,6 +109,7 @@ class DatasetBuilder:
             files, extract_to, self._limits.budget, self._work_dir, self.result.warn
         ):
             yield from self._add_decoded(layout, replace(files, name=name), case)
+            del case  # before the next series is decoded: one case's voxels at a time
 
     def _add_decoded(
         self, layout: Layout, files: CaseFiles, case: DecodedCase

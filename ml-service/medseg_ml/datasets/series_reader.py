@@ -68,6 +68,7 @@ def read_series_cases(
                 continue
             fitted += 1
             yield name, DecodedCase(pixels, labels, grid, image, mask_file, adjustment)
+            del image, pixels  # before the next series is decoded
         if not fitted and len(series) > 1:
             raise CaseSkipped(case.mask.filename, "Fits none of the series in its folder; left out")
     finally:
