@@ -104,7 +104,7 @@ def _peak_bytes(archive: bytes) -> int:
 
 
 def test_inspection_holds_one_case_at_a_time() -> None:
-    shape = (24, 96, 96)
+    shape = (16, 96, 96)
     _peak_bytes(_volume_archive(1, shape))  # first-use allocations (imports, caches) out of the way
     one = _peak_bytes(_volume_archive(1, shape))
     five = _peak_bytes(_volume_archive(5, shape))

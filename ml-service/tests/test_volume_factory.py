@@ -10,9 +10,7 @@ import nibabel as nib
 import numpy as np
 import pydicom
 import pytest
-
-from medseg_ml.volumes.grid import VolumeGrid
-from tests.volume_factory import (
+from volume_factory import (
     anisotropic_volume,
     dicom_series_files,
     msd_archive,
@@ -20,6 +18,8 @@ from tests.volume_factory import (
     series_affine,
     xyz,
 )
+
+from medseg_ml.volumes.grid import VolumeGrid
 
 
 def test_anisotropic_volume_round_trips_through_a_nifti_file(tmp_path: Path) -> None:
