@@ -95,3 +95,17 @@ def test_volume_mask_lies_on_the_input_grid_not_the_canonical_one(name: str, tmp
     expected[depth - 1] = np.array([0, 4, 9])[mask]
     np.testing.assert_array_equal(again, expected)
     assert gzip.decompress(data)[:4] in (b"\x5c\x01\x00\x00", b"\x00\x00\x01\x5c")
+
+
+AAL = Path("/usr/share/mricron/templates/aal.nii.gz")
+
+
+@pytest.mark.skipif(not AAL.is_file(), reason=f"{AAL} is absent; apt-get install mricron-data")
+def test_aal_atlas_written_back_is_voxel_identical(tmp_path: Path) -> None:
+    original = nib.load(AAL)
+    decoded = decode_nifti(AAL, as_mask=True, budget=DecodeBudget())
+    assert decoded.grid is not None and decoded.pixels.shape == (181, 1, 217, 181)
+    out = load(display_to_nifti(decoded.pixels[:, 0], decoded.grid, is_label=True), tmp_path)
+    assert out.shape == original.shape
+    np.testing.assert_allclose(out.affine, original.affine)
+    np.testing.assert_array_equal(np.asarray(out.dataobj), np.asarray(original.dataobj))

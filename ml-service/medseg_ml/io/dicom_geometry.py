@@ -22,7 +22,8 @@ def floats(dataset: Dataset, keyword: str, count: int) -> tuple[float, ...] | No
     if value is None:
         return None
     try:
-        numbers = tuple(float(v) for v in (value if isinstance(value, Sequence | np.ndarray) else [value]))
+        many = isinstance(value, Sequence | np.ndarray) and not isinstance(value, str | bytes)
+        numbers = tuple(float(v) for v in (value if many else [value]))
     except (TypeError, ValueError):
         return None
     if len(numbers) != count or not all(np.isfinite(numbers)):

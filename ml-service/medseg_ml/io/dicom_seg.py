@@ -153,7 +153,7 @@ def _by_position(seg: hd.seg.Segmentation, source: DecodedImage) -> np.ndarray:
     fractional = kind == "FRACTIONAL"
     threshold = int(seg.get("MaximumFractionalValue", 255) or 255) / 2 if fractional else 0
     for number, item in sorted(enumerate(seg.PerFrameFunctionalGroupsSequence), key=lambda p: _segment(p[1])):
-        k = _slice_of(item, seg, to_index, depth)
+        k = _slice_of(item, to_index, depth)
         out[k][pixels[number] > threshold] = _segment(item)
     return out
 
@@ -177,7 +177,7 @@ def _segment(item: Dataset) -> int:
     return int(item.SegmentIdentificationSequence[0].ReferencedSegmentNumber)
 
 
-def _slice_of(item: Dataset, seg: hd.seg.Segmentation, to_index: np.ndarray, depth: int) -> int:
+def _slice_of(item: Dataset, to_index: np.ndarray, depth: int) -> int:
     plane = item.get("PlanePositionSequence")
     position = floats(plane[0], "ImagePositionPatient", 3) if plane else None
     if position is None:

@@ -79,20 +79,18 @@ def dicom_seg_bytes(
         raise ValueError("label values must not be negative")
     values = [int(v) for v in np.unique(frames) if v > 0]
     names = dict(label_names or {})
-    empty = not values
-    if empty:
+    if values:
+        # Label-map style: each voxel holds its segment number (its label's rank among those present).
+        ranks = np.zeros(values[-1] + 1, dtype=np.uint8 if len(values) < 256 else np.uint16)
+        ranks[values] = np.arange(1, len(values) + 1)
+        pixel_array = ranks[frames]
+    else:
         values = [min((v for v in names if v > 0), default=1)]
-    ranks = np.zeros(int(frames.max(initial=0)) + 1, dtype=np.uint16)
-    for rank, value in enumerate(values, start=1):
-        if value < len(ranks):
-            ranks[value] = rank
-    pixel_array = ranks[frames] if not empty else np.zeros(frames.shape, dtype=np.uint8)
-    if len(values) < 256:
-        pixel_array = pixel_array.astype(np.uint8)
+        pixel_array = np.zeros(frames.shape, dtype=bool)
     first = datasets[0] = _with_type2(datasets[0])
     seg = hd.seg.Segmentation(
         source_images=datasets,
-        pixel_array=pixel_array if not empty else pixel_array.astype(bool),
+        pixel_array=pixel_array,
         segmentation_type=hd.seg.SegmentationTypeValues.BINARY,
         segment_descriptions=[_description(rank, value, names) for rank, value in enumerate(values, start=1)],
         series_instance_uid=generate_uid(),
@@ -106,7 +104,7 @@ def dicom_seg_bytes(
         series_description=f"MedSeg {str(first.get('SeriesDescription', '') or '').strip()}".strip()[:64],
         content_label="MEDSEG",
         content_description="MedSeg automatic segmentation",
-        omit_empty_frames=not empty,
+        omit_empty_frames=bool(pixel_array.any()),
     )
     buffer = io.BytesIO()
     seg.save_as(buffer, enforce_file_format=True)
