@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { GatewayConfig } from '../config';
-import type { DatasetRow } from '../db/schema';
 import { InspectPhase, type InspectResult } from '../generated/medseg/v1/dataset_service';
 import { DatasetRepository } from '../repositories/dataset.repository';
 import { MlRepository } from '../repositories/ml.repository';
