@@ -20,6 +20,7 @@ import { DatasetRepository } from '../repositories/dataset.repository';
 import { StorageRepository } from '../repositories/storage.repository';
 import { AuditService } from './audit.service';
 import { datasetKeys } from './storage-layout';
+import { fingerprintToWire } from './dataset-intensity-wire';
 import { DatasetInspectionService } from './dataset-inspection.service';
 import type { Visibility } from '../dtos/owner.dto';
 import { scopeOf } from './access/access-rules';
@@ -132,11 +133,11 @@ export class DatasetService {
 
   /**
    * The fingerprint of a dataset the caller may see (median shape and spacing, intensities, class
-   * fractions), as GetTrainingDefaults takes it; undefined for a dataset without volumes.
+   * fractions), ready to send in GetTrainingDefaultsRequest; undefined for a dataset without volumes.
    */
   async fingerprint(caller: Caller, datasetId: string): Promise<DatasetFingerprint | undefined> {
     const row = await this.access.dataset(caller, datasetId);
-    return row.fingerprint ?? undefined;
+    return row.fingerprint ? fingerprintToWire(row.fingerprint) : undefined;
   }
 
   /**

@@ -11,7 +11,7 @@ import { makeVolumeArchive } from './volume-archives';
 interface VolumeDetail extends DatasetBody {
   layout: string;
   labels: { value: number; name: string; color: string }[];
-  fingerprint: { caseCount: number; medianShape: number[]; medianSpacing: number[]; minSpacing: number[]; maxSpacing: number[]; intensities: { channel: number; p50: number }[]; classFractions: { value: number; fraction: number }[]; channelNames: string[] } | null;
+  fingerprint: { caseCount: number; medianShape: number[]; medianSpacing: number[]; minSpacing: number[]; maxSpacing: number[]; intensities: { channel: number; p005: number; p50: number; p995: number }[]; classFractions: { value: number; fraction: number }[]; channelNames: string[] } | null;
   caseCount: number;
   unlabeledCount: number;
 }
@@ -25,7 +25,7 @@ interface CaseBody {
   channels: number;
   spacing: number[];
   labelVoxels: { value: number; voxels: number; volumeMl: number }[];
-  intensities: { channel: number }[];
+  intensities: { channel: number; p005: number; p50: number; p995: number }[];
   unlabeled: boolean;
   firstPair: number;
   imageUrls: string[];
@@ -95,6 +95,8 @@ describe('datasets of volumes: cases, label names, fingerprint, viewer volumes, 
       expect(fingerprint.maxSpacing[axis]).toBeCloseTo(mm, 4);
     }
     expect(fingerprint.intensities.map((i) => i.channel)).toEqual([0, 1]);
+    // The percentiles survive Nest's codec, which names them p00_5 / p99_5 (dataset-intensity-wire.ts).
+    for (const i of fingerprint.intensities) expect(i.p005 < i.p50 && i.p50 < i.p995, JSON.stringify(i)).toBe(true);
     expect(fingerprint.channelNames).toHaveLength(2);
     expect(fingerprint.classFractions.map((c) => c.value)).toEqual([0, 1, 2]);
   });
@@ -110,6 +112,8 @@ describe('datasets of volumes: cases, label names, fingerprint, viewer volumes, 
       expect(c.imageUrls).toEqual([`/api/datasets/${msd.id}/cases/${c.index}/image.nii.gz`, `/api/datasets/${msd.id}/cases/${c.index}/image.nii.gz?channel=1`]);
     }
     const [first, , unlabeled] = page.items;
+    expect(first.intensities.map((i) => i.channel)).toEqual([0, 1]);
+    for (const i of first.intensities) expect(i.p995, JSON.stringify(i)).toBeGreaterThan(i.p005);
     const liver = first.labelVoxels.find((l) => l.value === 1)!;
     expect(liver.voxels).toBeGreaterThan(0);
     expect(liver.volumeMl).toBeCloseTo(liver.voxels * VOXEL_ML, 6);
@@ -166,6 +170,9 @@ describe('datasets of volumes: cases, label names, fingerprint, viewer volumes, 
     expect(source.pairs.every((p) => p.caseIndex === 1 && !p.unlabeled)).toBe(true);
     expect(source.labels.map((l) => l.name)).toContain('liver');
     expect(source.fingerprint!.medianShape).toEqual([12, 40, 48]);
+    // What the codec reads: the percentiles under the names protobufjs gives them.
+    expect((source.fingerprint!.intensities[0] as unknown as { p99_5: number }).p99_5).toBeGreaterThan(0);
+    expect((source.cases[0].intensities[0] as unknown as { p99_5: number }).p99_5).toBeGreaterThan(0);
   });
 
   it('stores cases, labels, fingerprint and layout in the manifest and rebuilds them from it', async () => {
