@@ -102,7 +102,8 @@ export function formatMl(ml: number | undefined): string {
       @include data-table.label-headers;
       font-variant-numeric: tabular-nums;
     }
-    .num {
+    // After the ruled table's own text-align, which is more specific than a bare class.
+    .cases .num {
       text-align: right;
     }
     .unit {

@@ -125,7 +125,9 @@ export function formatSpacingRange(min: readonly number[], max: readonly number[
       @include data-table.label-headers;
       font-variant-numeric: tabular-nums;
     }
-    .num {
+    // After the ruled table's own text-align, which is more specific than a bare class.
+    .intensities .num,
+    .classes .num {
       text-align: right;
       font-variant-numeric: tabular-nums;
     }
