@@ -168,6 +168,19 @@ export class DatasetRepository {
     return rows.map((r) => CASE_JSON.parse(r));
   }
 
+  /** The slices of one case, in slice order. */
+  async listCasePairs(datasetId: string, caseIndex: number): Promise<DatasetPairRow[]> {
+    const rows = await this.db
+      .selectFrom('dataset_pairs')
+      .selectAll()
+      .where('dataset_id', '=', datasetId)
+      .where('case_index', '=', caseIndex)
+      .where('volume', '!=', '')
+      .orderBy('idx')
+      .execute();
+    return rows.map((r) => PAIR_JSON.parse(r));
+  }
+
   async getCase(datasetId: string, index: number): Promise<DatasetCaseRow | undefined> {
     const row = await this.db
       .selectFrom('dataset_cases')

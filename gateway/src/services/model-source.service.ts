@@ -151,6 +151,23 @@ export class ModelSourceService {
     return this.datasets.listPairs(datasetId, 0, Number.MAX_SAFE_INTEGER);
   }
 
+  /**
+   * One case as SegmentVolume reads it (DatasetCaseImage.dataset): its slices, unlabeled ones
+   * included, their shards and the case; 404 naming the cases the dataset has.
+   */
+  async caseSource(dataset: ReadyDataset, caseIndex: number, labelValues: number[], channels: number): Promise<DatasetSource> {
+    const { row } = dataset;
+    const pairs = await this.datasets.listCasePairs(row.id, caseIndex);
+    if (pairs.length === 0) {
+      throw new NotFoundException(
+        row.case_count === 0
+          ? `Dataset ${row.name} has no volumes (its pairs are 2D images); segment a pair instead`
+          : `Dataset ${row.name} has no case ${caseIndex} (it has cases 0 to ${row.case_count - 1})`,
+      );
+    }
+    return this.datasetSource(dataset, pairs, labelValues, channels);
+  }
+
   /** The pairs as a model's job reads them: the dataset's values are among the model's classes; index i means class i. */
   trainingDataset(dataset: ReadyDataset, model: CompletedModel, pairs: DatasetPairRow[]): Promise<DatasetSource> {
     return this.datasetSource(dataset, pairs, model.labelValues, model.channels ?? dataset.channels);

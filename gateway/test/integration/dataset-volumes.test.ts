@@ -173,6 +173,13 @@ describe('datasets of volumes: cases, label names, fingerprint, viewer volumes, 
     // What the codec reads: the percentiles under the names protobufjs gives them.
     expect((source.fingerprint!.intensities[0] as unknown as { p99_5: number }).p99_5).toBeGreaterThan(0);
     expect((source.cases[0].intensities[0] as unknown as { p99_5: number }).p99_5).toBeGreaterThan(0);
+
+    // SegmentVolume on a dataset case: its slices in order, an unlabeled case too.
+    const unlabeledCase = await sources.caseSource(dataset, 2, dataset.labelValues, dataset.channels);
+    expect(unlabeledCase.pairs.map((p) => p.sliceIndex)).toEqual([...Array(12).keys()]);
+    expect(unlabeledCase.pairs.every((p) => p.caseIndex === 2 && p.unlabeled)).toBe(true);
+    expect(unlabeledCase.cases.map((c) => c.index)).toEqual([2]);
+    await expect(sources.caseSource(dataset, 9, dataset.labelValues, dataset.channels)).rejects.toThrow(/no case 9 \(it has cases 0 to 2\)/);
   });
 
   it('stores cases, labels, fingerprint and layout in the manifest and rebuilds them from it', async () => {
