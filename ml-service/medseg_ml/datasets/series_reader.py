@@ -59,26 +59,27 @@ def read_series_cases(
                 continue
             grid = image.grid or display_grid(pixels.shape[0:1] + pixels.shape[2:])
             if mask is None:
-                fitted += 1
-                unlabeled = np.zeros((pixels.shape[0], *pixels.shape[2:]), dtype=np.uint8)
-                yield name, DecodedCase(pixels, unlabeled, grid, image, None)
-                del image, pixels, unlabeled
-                continue
-            try:
-                labels, mask_file, adjustment = mask.on(image, pixels.shape)
-            except DecodeError as e:
-                if len(series) == 1:
-                    assert case.mask is not None
-                    raise CaseSkipped(case.mask.filename, str(e)) from None
-                warn(_origin(case, one), f"Series {name}: {e}; left out")
-                continue
+                labels, mask_file, adjustment = _unlabeled(pixels.shape), None, None
+            else:
+                try:
+                    labels, mask_file, adjustment = mask.on(image, pixels.shape)
+                except DecodeError as e:
+                    if len(series) == 1:
+                        raise CaseSkipped(mask.archive_path, str(e)) from None
+                    warn(_origin(case, one), f"Series {name}: {e}; left out")
+                    continue
             fitted += 1
             yield name, DecodedCase(pixels, labels, grid, image, mask_file, adjustment)
-            del image, pixels  # before the next series is decoded
-        if not fitted and len(series) > 1 and case.mask is not None:
-            raise CaseSkipped(case.mask.filename, "Fits none of the series in its folder; left out")
+            del image, pixels, labels  # before the next series is decoded
+        if mask is not None and not fitted and len(series) > 1:
+            raise CaseSkipped(mask.archive_path, "Fits none of the series in its folder; left out")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _unlabeled(shape: tuple[int, ...]) -> np.ndarray:
+    """The all-zero labels (S, H, W) of an unlabeled series of pixels `shape` (S, C, H, W)."""
+    return np.zeros((shape[0], *shape[2:]), dtype=np.uint8)
 
 
 class _SeriesMask:
@@ -86,6 +87,7 @@ class _SeriesMask:
 
     def __init__(self, info: zipfile.ZipInfo, entries: EntryFiles, folder: Path, budget: DecodeBudget):
         self._info = info
+        self.archive_path = info.filename  # for warnings
         self._budget = budget
         self._suffix = split_extension(info.filename.rsplit("/", 1)[-1])[1]
         self._volume: tuple[np.ndarray, DecodedImage, str | None] | None = None
