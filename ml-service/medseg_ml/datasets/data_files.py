@@ -61,6 +61,7 @@ def entry_name(info: zipfile.ZipInfo) -> str:
 
 def _data_file_name(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str | None:
     """The ElementDataFile of a .mhd entry; None when it cannot be read (the decoder says why later)."""
+    # At most HEADER_BYTES per .mhd, which the entry limit bounds; the extractor counts the rest.
     try:
         with archive.open(info) as f:
             head = f.read(HEADER_BYTES)
