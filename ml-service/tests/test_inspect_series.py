@@ -40,6 +40,21 @@ def test_series_folders_become_cases_with_their_geometry() -> None:
         np.testing.assert_array_equal(shard[f"mask_{z}"], mask[z])
     assert [p.volume for p in result.pairs] == ["case1"] * 12 + ["case2"] * 12
     assert result.stats.volume_count == 2
+    # Millimetres end to end: the generated 2.5 x 0.8 x 0.8 mm spacing gives each label's volume.
+    voxel_ml = 2.5 * 0.8 * 0.8 / 1000
+    assert [(v.value, v.voxels) for v in first.label_voxels] == [
+        (v, int((mask == v).sum())) for v in (0, 1, 2)
+    ]
+    for entry in first.label_voxels:
+        assert entry.volume_ml == pytest.approx(entry.voxels * voxel_ml)
+    assert (first.label_voxels[1].voxels, first.label_voxels[1].volume_ml) == (
+        10 * 20 * 24,
+        pytest.approx(7.68),
+    )
+    fingerprint = result.fingerprint
+    assert fingerprint.case_count == 2 and list(fingerprint.median_shape) == [12, 40, 48]
+    assert list(fingerprint.median_spacing) == pytest.approx([2.5, 0.8, 0.8])
+    assert list(fingerprint.min_spacing) == list(fingerprint.max_spacing) == pytest.approx([2.5, 0.8, 0.8])
 
 
 def test_several_series_in_one_folder_are_cases_of_their_own_and_never_split() -> None:

@@ -72,7 +72,10 @@ def test_unpaired_files_become_warnings_with_a_fix() -> None:
 def test_unsupported_extension_is_skipped_with_reason() -> None:
     pairing = pair("images/a.tif", "masks/a.png")
     assert pairing.pairs == []
-    assert pairing.warnings[0].reason.startswith(".tif files are not read")
+    assert pairing.warnings[0].reason == (
+        ".tif files are not read (PNG, JPEG, DICOM, NIfTI, NRRD and MetaImage (.mha, or .mhd with its "
+        ".raw) are); ignored"
+    )
 
 
 def test_duplicate_stems_refuse_the_archive() -> None:

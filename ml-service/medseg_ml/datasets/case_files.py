@@ -5,6 +5,7 @@ from __future__ import annotations
 import zipfile
 from dataclasses import dataclass, field
 
+from medseg_ml.datasets.data_files import DataFile
 from medseg_ml.datasets.label_names import DatasetMetadata
 from medseg_ml.generated.medseg.v1 import dataset_service_pb2 as pb
 
@@ -43,6 +44,7 @@ class Layout:
         channels: the channel count every case must have when the file names fix it (MSD `_0000`
             suffixes, dataset.json channel names); None when only decoding tells (one file per case).
         image_count, mask_count: image and label files found, for the "no valid pair" message.
+        data_files: the voxel file of each .mhd (by the .mhd's entry name), extracted beside it.
     """
 
     kind: str
@@ -52,6 +54,7 @@ class Layout:
     channels: int | None = None
     image_count: int = 0
     mask_count: int = 0
+    data_files: dict[str, DataFile] = field(default_factory=dict)
 
     def warn(self, path: str, reason: str) -> None:
         self.warnings.append(pb.FileIssue(path=path, reason=reason))

@@ -11,22 +11,24 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from medseg_ml.datasets.archive import ArchiveRefusedError, EntryDamagedError, EntryExtractor
+from medseg_ml.datasets.archive import ArchiveRefusedError, EntryExtractor
 from medseg_ml.datasets.case_files import LAYOUT_MSD, CaseFiles, Layout
 from medseg_ml.datasets.case_reader import CaseSkipped, DecodedCase, read_case
 from medseg_ml.datasets.case_stats import case_stats
+from medseg_ml.datasets.entry_files import EntryFiles
 from medseg_ml.datasets.fingerprint import FingerprintBuilder
 from medseg_ml.datasets.limits import ArchiveLimits
 from medseg_ml.datasets.messages import object_message, progress_message
 from medseg_ml.datasets.normalize import label_values
 from medseg_ml.datasets.render import PREVIEW_SIDE, THUMBNAIL_SIDE, render_overlay, to_rgb8, window_bounds
 from medseg_ml.datasets.result import ResultBuilder
+from medseg_ml.datasets.series_layout import series_folder
 from medseg_ml.datasets.series_reader import read_series_cases
 from medseg_ml.datasets.shards import ShardWriter
 from medseg_ml.datasets.viewer_objects import NIFTI_CONTENT_TYPE, viewer_objects
 from medseg_ml.generated.medseg.v1 import dataset_service_pb2 as pb
 from medseg_ml.io.decode import decode_file, split_extension
-from medseg_ml.io.decoded import DecodedImage, DecodeError
+from medseg_ml.io.decoded import DecodedImage
 
 PROGRESS_INTERVAL_S = 0.1
 
@@ -60,7 +62,7 @@ class DatasetBuilder:
 
     def build(self, archive: zipfile.ZipFile, layout: Layout) -> Iterator[pb.InspectDatasetResponse]:
         self._channel_names = layout.metadata.channel_names
-        extractor = EntryExtractor(archive, self._limits)
+        extractor = EntryFiles(EntryExtractor(archive, self._limits), layout.data_files)
         self.result.warnings.extend(layout.warnings)
         total = len(layout.cases)
         yield progress_message(pb.INSPECT_PHASE_DECODING, 0, total)
@@ -75,7 +77,7 @@ class DatasetBuilder:
         self.result.fingerprint = self._fingerprint.build(layout.metadata.channel_names)
 
     def _add_case(
-        self, extractor: EntryExtractor, layout: Layout, files: CaseFiles
+        self, extractor: EntryFiles, layout: Layout, files: CaseFiles
     ) -> Iterator[pb.InspectDatasetResponse]:
         def decode(info: zipfile.ZipInfo, as_mask: bool) -> DecodedImage:
             return self._decode(extractor, info, as_mask=as_mask)
@@ -97,16 +99,10 @@ class DatasetBuilder:
         yield from self._add_decoded(layout, files, case)
 
     def _add_series(
-        self, extractor: EntryExtractor, layout: Layout, files: CaseFiles
+        self, extractor: EntryFiles, layout: Layout, files: CaseFiles
     ) -> Iterator[pb.InspectDatasetResponse]:
-        def extract_to(info: zipfile.ZipInfo, path: Path) -> None:
-            try:
-                extractor.extract(info, path)
-            except EntryDamagedError as e:
-                raise DecodeError(str(e)) from None
-
         for name, case in read_series_cases(
-            files, extract_to, self._limits.budget, self._work_dir, self.result.warn
+            files, extractor, self._limits.budget, self._work_dir, self.result.warn
         ):
             yield from self._add_decoded(layout, replace(files, name=name), case)
             del case  # before the next series is decoded: one case's voxels at a time
@@ -202,7 +198,7 @@ class DatasetBuilder:
         message = pb.DatasetCase(
             index=index,
             name=files.name,
-            image_paths=[_series_folder(files)] if files.series else [i.filename for i in files.images],
+            image_paths=[series_folder(files)] if files.series else [i.filename for i in files.images],
             mask_path=files.mask.filename if files.mask else "",
             image_format=_format(case.image),
             mask_format=_format(case.mask_file),
@@ -226,24 +222,18 @@ class DatasetBuilder:
         for path, data in viewer_objects(index, case.pixels, mask, case.grid):
             yield object_message(path, NIFTI_CONTENT_TYPE, data)
 
-    def _decode(self, extractor: EntryExtractor, info: zipfile.ZipInfo, *, as_mask: bool) -> DecodedImage:
+    def _decode(self, extractor: EntryFiles, info: zipfile.ZipInfo, *, as_mask: bool) -> DecodedImage:
         suffix = split_extension(info.filename.rsplit("/", 1)[-1])[1]
         path = self._extract(extractor, info, "mask" if as_mask else "image")
         try:
             return decode_file(path, suffix, as_mask=as_mask, budget=self._limits.budget)
         finally:
-            path.unlink(missing_ok=True)
+            extractor.remove(path)
 
-    def _extract(self, extractor: EntryExtractor, info: zipfile.ZipInfo, role: str = "entry") -> Path:
+    def _extract(self, extractor: EntryFiles, info: zipfile.ZipInfo, role: str = "entry") -> Path:
         """Extract `info` to a temp file named by its extension; the caller removes it."""
         suffix = split_extension(info.filename.rsplit("/", 1)[-1])[1]
-        path = self._work_dir / f"{role}{suffix}"
-        try:
-            extractor.extract(info, path)
-        except EntryDamagedError as e:
-            path.unlink(missing_ok=True)
-            raise DecodeError(str(e)) from None
-        return path
+        return extractor.extract(info, self._work_dir / f"{role}{suffix}")
 
     def _flush_shard(self) -> Iterator[pb.InspectDatasetResponse]:
         shard = self._shards.flush()
@@ -251,10 +241,6 @@ class DatasetBuilder:
             path, data = shard
             self.stats.normalized_bytes += len(data)
             yield object_message(path, "application/octet-stream", data)
-
-
-def _series_folder(files: CaseFiles) -> str:
-    return files.series[0].filename.rsplit("/", 1)[0] + "/"
 
 
 def _format(decoded: DecodedImage | None) -> int:

@@ -5,7 +5,8 @@ nnU-Net v2 names every channel file `<case>_<XXXX><file_ending>` (`BRATS_001_000
 (`hippocampus_001.nii.gz`) and stores several channels as one 4D NIfTI; how many channels such a case
 has is only known once it is decoded. The folders sit at the top level or inside one wrapping folder
 (`Task04_Hippocampus/`); folder names match in any case. A folder of DICOM slices
-`imagesTr/<case>/` with `labelsTr/<case>.nii.gz` is a DICOM series case (series_layout.py).
+`imagesTr/<case>/` with `labelsTr/<case>.nii.gz` is a DICOM series case (series_layout.py), and one in
+`imagesTs/<case>/` an unlabeled series case.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ import zipfile
 from medseg_ml.datasets.archive import ArchiveRefusedError
 from medseg_ml.datasets.case_files import LAYOUT_MSD, CaseFiles, Layout
 from medseg_ml.datasets.label_names import DatasetMetadata
+from medseg_ml.datasets.messages import not_read_reason
 from medseg_ml.datasets.pairing import natural_key
-from medseg_ml.datasets.series_layout import split_series
+from medseg_ml.datasets.series_layout import series_folder, split_series
 from medseg_ml.io.decode import SUPPORTED_SUFFIXES, split_extension
 
 TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES = "imagestr", "labelstr", "imagests"
@@ -40,7 +42,8 @@ def msd_layout(split: list[Entry], depth: int, metadata: DatasetMetadata) -> Lay
             other than dataset.json's, a label without an image, mixed naming, or duplicate names.
     """
     layout = Layout(LAYOUT_MSD, metadata=metadata)
-    series, split = split_series(split, depth, TRAIN_IMAGES, TRAIN_LABELS)
+    found = split_series(split, depth, TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES)
+    series, split = found.cases, found.rest
     files: dict[str, dict[str, tuple[str, zipfile.ZipInfo]]] = {f: {} for f in _FOLDERS}
     for info, parts in split:
         folder = parts[depth].lower() if len(parts) > depth + 1 else ""
@@ -49,8 +52,7 @@ def msd_layout(split: list[Entry], depth: int, metadata: DatasetMetadata) -> Lay
             continue
         stem, ext = split_extension(parts[-1])
         if ext not in SUPPORTED_SUFFIXES:
-            read = "NIfTI, NRRD, MHA, DICOM, PNG and JPEG are"
-            layout.warn(info.filename, f"{ext} files are not read ({read}); ignored")
+            layout.warn(info.filename, not_read_reason(ext))
             continue
         if metadata.file_ending and ext != metadata.file_ending:
             layout.warn(info.filename, f"dataset.json's file_ending is {metadata.file_ending}; ignored")
@@ -63,6 +65,7 @@ def msd_layout(split: list[Entry], depth: int, metadata: DatasetMetadata) -> Lay
             )  # fmt: skip
         files[folder][name.lower()] = (name, info)
     layout.image_count = len(files[TRAIN_IMAGES]) + len(files[TEST_IMAGES]) + len(series)
+    layout.image_count += len(found.unlabeled) + len(found.maskless)
     layout.mask_count = len(files[TRAIN_LABELS]) + len(series)
     train = _cases(files[TRAIN_IMAGES], files[TEST_IMAGES], layout, metadata)
     test = _cases(files[TEST_IMAGES], files[TRAIN_IMAGES], layout, metadata)
@@ -75,6 +78,12 @@ def msd_layout(split: list[Entry], depth: int, metadata: DatasetMetadata) -> Lay
              "imagesTr/case_001_0000.nii.gz): rename or remove them and zip again"]
         )  # fmt: skip
     labelled = list(series)
+    for case in found.maskless:
+        layout.warn(
+            series_folder(case),
+            f"Has no label labelsTr/{case.name}{metadata.file_ending or '.nii.gz'}; "
+            "put unlabeled cases in imagesTs/",
+        )
     for key in train:
         name, images = train[key]
         if key not in labels:
@@ -82,12 +91,14 @@ def msd_layout(split: list[Entry], depth: int, metadata: DatasetMetadata) -> Lay
             continue
         labelled.append(CaseFiles(name, images, labels[key][1]))
     layout.cases.extend(sorted(labelled, key=lambda c: natural_key(c.name)))
-    for key in sorted(test, key=natural_key):
-        name, images = test[key]
-        if key in train:
-            layout.warn(images[0].filename, f"Case {name} is in imagesTr/ too; ignored here")
+    in_train = {*train, *(c.name.lower() for c in (*series, *found.maskless))}
+    unlabeled = [CaseFiles(name, images, None) for name, images in test.values()] + found.unlabeled
+    for case in sorted(unlabeled, key=lambda c: natural_key(c.name)):
+        if case.name.lower() in in_train:
+            where = series_folder(case) if case.series else case.images[0].filename
+            layout.warn(where, f"Case {case.name} is in imagesTr/ too; ignored here")
             continue
-        layout.cases.append(CaseFiles(name, images, None))
+        layout.cases.append(case)
     return layout
 
 

@@ -13,6 +13,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from medseg_ml.datasets.archive import ArchiveRefusedError, entry_parts
+from medseg_ml.datasets.messages import not_read_reason
 from medseg_ml.generated.medseg.v1 import dataset_service_pb2 as pb
 from medseg_ml.io.decode import SUPPORTED_SUFFIXES, split_extension
 
@@ -72,12 +73,7 @@ def pair_files(files: list[zipfile.ZipInfo], depth: int | None = None) -> Pairin
         rel = parts[depth + 1 :]
         stem, ext = split_extension(rel[-1])
         if ext not in SUPPORTED_SUFFIXES:
-            pairing.warnings.append(
-                pb.FileIssue(
-                    path=info.filename,
-                    reason=f"{ext} files are not read (PNG, JPEG, DICOM and NIfTI are); ignored",
-                )
-            )
+            pairing.warnings.append(pb.FileIssue(path=info.filename, reason=not_read_reason(ext)))
             continue
         name = "/".join([*rel[:-1], stem])
         table = images if folder == "images" else masks

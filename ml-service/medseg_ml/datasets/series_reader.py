@@ -1,5 +1,6 @@
 """Decode a DICOM series case (series_layout.py): its slices grouped by SeriesInstanceUID, one case per
-series, each with the folder's mask when the mask lies on that series' grid.
+series, each with the folder's mask when the mask lies on that series' grid, or unlabeled (all-zero
+labels) when the folder has no mask (MSD imagesTs/).
 
 The mask is a label volume (NIfTI, NRRD ...) on the series' grid, or a DICOM-SEG (io/dicom_seg.py)
 matched to the series by the slices it references. A folder with one series is the case `<folder>`;
@@ -20,6 +21,7 @@ import pydicom
 
 from medseg_ml.datasets.case_files import CaseFiles
 from medseg_ml.datasets.case_reader import CaseSkipped, DecodedCase, describe, same_grid
+from medseg_ml.datasets.entry_files import EntryFiles
 from medseg_ml.datasets.normalize import normalize_image, normalize_mask
 from medseg_ml.datasets.series_layout import DICOM_SUFFIXES
 from medseg_ml.io.budget import DecodeBudget
@@ -30,25 +32,22 @@ from medseg_ml.io.dicom_seg import decode_dicom_seg
 from medseg_ml.io.dicom_series import DicomSeries, decode_series, group_series
 from medseg_ml.volumes.grid import display_grid
 
-# (entry, destination) -> the entry extracted there; raises DecodeError.
-ExtractTo = Callable[..., None]
 Warn = Callable[[str, str], None]
 
 
 def read_series_cases(
-    case: CaseFiles, extract_to: ExtractTo, budget: DecodeBudget, work_dir: Path, warn: Warn
+    case: CaseFiles, entries: EntryFiles, budget: DecodeBudget, work_dir: Path, warn: Warn
 ) -> Iterator[tuple[str, DecodedCase]]:
     """(case name, decoded case) of each series in the folder, one at a time.
 
     Raises:
         CaseSkipped: no slice can be read, or the mask fits no series.
     """
-    assert case.mask is not None
     folder = work_dir / "series"
     folder.mkdir(parents=True, exist_ok=True)
     try:
-        series = _series(case, extract_to, budget, folder, warn)
-        mask = _SeriesMask(case.mask, extract_to, folder, budget)
+        series = _series(case, entries, budget, folder, warn)
+        mask = None if case.mask is None else _SeriesMask(case.mask, entries, folder, budget)
         names = _names(case.name, series)
         fitted = 0
         for name, one in zip(names, series, strict=True):
@@ -59,33 +58,41 @@ def read_series_cases(
                 warn(_origin(case, one), str(e))
                 continue
             grid = image.grid or display_grid(pixels.shape[0:1] + pixels.shape[2:])
-            try:
-                labels, mask_file, adjustment = mask.on(image, pixels.shape)
-            except DecodeError as e:
-                if len(series) == 1:
-                    raise CaseSkipped(case.mask.filename, str(e)) from None
-                warn(_origin(case, one), f"Series {name}: {e}; left out")
-                continue
+            if mask is None:
+                labels, mask_file, adjustment = _unlabeled(pixels.shape), None, None
+            else:
+                try:
+                    labels, mask_file, adjustment = mask.on(image, pixels.shape)
+                except DecodeError as e:
+                    if len(series) == 1:
+                        raise CaseSkipped(mask.archive_path, str(e)) from None
+                    warn(_origin(case, one), f"Series {name}: {e}; left out")
+                    continue
             fitted += 1
             yield name, DecodedCase(pixels, labels, grid, image, mask_file, adjustment)
-            del image, pixels  # before the next series is decoded
-        if not fitted and len(series) > 1:
-            raise CaseSkipped(case.mask.filename, "Fits none of the series in its folder; left out")
+            del image, pixels, labels  # before the next series is decoded
+        if mask is not None and not fitted and len(series) > 1:
+            raise CaseSkipped(mask.archive_path, "Fits none of the series in its folder; left out")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _unlabeled(shape: tuple[int, ...]) -> np.ndarray:
+    """The all-zero labels (S, H, W) of an unlabeled series of pixels `shape` (S, C, H, W)."""
+    return np.zeros((shape[0], *shape[2:]), dtype=np.uint8)
 
 
 class _SeriesMask:
     """The folder's mask: a label volume decoded once, or a DICOM-SEG decoded onto each series."""
 
-    def __init__(self, info: zipfile.ZipInfo, extract_to: ExtractTo, folder: Path, budget: DecodeBudget):
+    def __init__(self, info: zipfile.ZipInfo, entries: EntryFiles, folder: Path, budget: DecodeBudget):
         self._info = info
+        self.archive_path = info.filename  # for warnings
         self._budget = budget
         self._suffix = split_extension(info.filename.rsplit("/", 1)[-1])[1]
-        self._path = folder / f"mask{self._suffix}"
         self._volume: tuple[np.ndarray, DecodedImage, str | None] | None = None
         try:
-            extract_to(info, self._path)
+            self._path = entries.extract(info, folder / f"mask{self._suffix}")
             self._seg = self._suffix in DICOM_SUFFIXES and read_header(self._path, budget).is_segmentation
             if not self._seg:
                 decoded = decode_file(self._path, self._suffix, as_mask=True, budget=budget)
@@ -115,13 +122,13 @@ class _SeriesMask:
 
 
 def _series(
-    case: CaseFiles, extract_to: ExtractTo, budget: DecodeBudget, folder: Path, warn: Warn
+    case: CaseFiles, entries: EntryFiles, budget: DecodeBudget, folder: Path, warn: Warn
 ) -> list[DicomSeries]:
     headers: list[DicomHeader] = []
     for n, info in enumerate(case.series):
         path = folder / f"{n:06d}{split_extension(info.filename.rsplit('/', 1)[-1])[1]}"
         try:
-            extract_to(info, path)
+            entries.extract(info, path)
             headers.append(read_header(path, budget))
         except DecodeError as e:
             warn(info.filename, str(e))

@@ -1,1 +1,2 @@
-"""Decoders for the image formats datasets may hold: PNG, JPEG, DICOM and NIfTI."""
+"""Decoders for the image formats datasets may hold: PNG, JPEG, DICOM (+ DICOM-SEG), NIfTI, NRRD and
+MetaImage."""

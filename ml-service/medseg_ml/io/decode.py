@@ -18,6 +18,8 @@ SUPPORTED_SUFFIXES = frozenset(
     {".png", ".jpg", ".jpeg", ".dcm", ".dicom", ".nii", ".nii.gz", ".nrrd", ".mha", ".mhd", ""}
 )
 ITK_SUFFIXES = frozenset({".nrrd", ".mha", ".mhd"})
+# What users are told the decoders read, in every "not read" message.
+READ_FORMATS = "PNG, JPEG, DICOM, NIfTI, NRRD and MetaImage (.mha, or .mhd with its .raw)"
 
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 _JPEG_MAGIC = b"\xff\xd8\xff"
@@ -75,7 +77,7 @@ def _decode(path: Path, suffix: str, *, as_mask: bool, budget: DecodeBudget) -> 
     if suffix == "":
         raise DecodeError(
             "Has no extension and is not DICOM (no DICM marker at byte 128); "
-            "name it .png, .jpg, .dcm, .nii, .nrrd or .mha"
+            "name it .png, .jpg, .dcm, .nii, .nrrd, .mha or .mhd"
         )
     with path.open("rb") as f:
         head = f.read(8)

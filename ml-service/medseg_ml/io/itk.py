@@ -37,7 +37,10 @@ _ITEM_BYTES = {
     sitk.sitkInt64: 8,
     sitk.sitkFloat64: 8,
 }
-_HEADER_BYTES = 64 * 1024
+# A MetaImage or NRRD header is read from at most this many first bytes.
+HEADER_BYTES = 64 * 1024
+# Longer voxel file names are refused (a temp copy is named after them).
+MAX_DATA_FILE_NAME = 200
 _SUFFIX_FORMAT = {
     ".nrrd": (NRRD, "NrrdImageIO"),
     ".mha": (META_IMAGE, "MetaImageIO"),
@@ -123,7 +126,7 @@ def _affine(image: sitk.Image) -> np.ndarray:
 
 def _head(path: Path) -> str:
     with path.open("rb") as f:
-        return f.read(_HEADER_BYTES).decode("latin-1")
+        return f.read(HEADER_BYTES).decode("latin-1")
 
 
 def _check_nrrd(head: str) -> None:
@@ -138,16 +141,30 @@ def _check_nrrd(head: str) -> None:
             )
 
 
-def _check_meta_image(path: Path, head: str, suffix: str, budget: DecodeBudget) -> None:
-    fields = {}
+def meta_image_data_file(head: str) -> str | None:
+    """The ElementDataFile a MetaImage header names (its last field), or None when it names none."""
     for line in head.splitlines():
         key, equals, value = line.partition("=")
-        if not equals:
-            continue
-        fields[key.strip().lower()] = value.strip()
-        if key.strip().lower() == "elementdatafile":
-            break
-    data_file = fields.get("elementdatafile")
+        if equals and key.strip().lower() == "elementdatafile":
+            return value.strip()
+    return None
+
+
+def is_plain_data_file(name: str) -> bool:
+    """Whether a .mhd's ElementDataFile is one file beside it: no folder, no `..`, no LIST or pattern."""
+    return (
+        Path(name).name == name
+        and name not in ("", ".", "..")
+        and not name.upper().startswith("LIST")
+        and "%" not in name
+        and " " not in name
+        and "\\" not in name
+        and len(name) <= MAX_DATA_FILE_NAME
+    )
+
+
+def _check_meta_image(path: Path, head: str, suffix: str, budget: DecodeBudget) -> None:
+    data_file = meta_image_data_file(head)
     if data_file is None:
         raise DecodeError("Cannot be read as MetaImage (its header has no ElementDataFile); export it again")
     if data_file.upper() == "LOCAL":
@@ -156,8 +173,7 @@ def _check_meta_image(path: Path, head: str, suffix: str, budget: DecodeBudget) 
         raise DecodeError(
             f"Keeps its voxels in another file ({data_file}); save it as a .mha with the voxels inside"
         )
-    plain = Path(data_file).name == data_file and data_file not in (".", "..")
-    if not plain or data_file.upper().startswith("LIST") or "%" in data_file or " " in data_file:
+    if not is_plain_data_file(data_file):
         raise DecodeError(
             f"Names its voxel file as {data_file!r}; a .mhd must name a file beside it, so zip the .mhd "
             "with its .raw or save as .mha"
