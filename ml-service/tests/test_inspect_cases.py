@@ -46,7 +46,7 @@ def test_anisotropic_case_geometry_label_volumes_and_intensities() -> None:
     assert stats.mean == pytest.approx(foreground.mean())
     assert stats.std == pytest.approx(foreground.std())
     assert (stats.min, stats.max) == (foreground.min(), foreground.max())
-    assert [stats.p00_5, stats.p50, stats.p99_5] == pytest.approx(np.percentile(foreground, PERCENTILES))
+    assert [stats.p005, stats.p50, stats.p995] == pytest.approx(np.percentile(foreground, PERCENTILES))
     assert all(p.case_index == 0 and p.volume == "vol0" for p in result.pairs)
 
 

@@ -4,7 +4,6 @@ import type { VolumeGeometry } from '../generated/medseg/v1/volume';
 import { publicMessage } from '../util/public-message';
 import { type DatasetManifest, type DatasetStats, type ManifestCase, type ManifestPair, MANIFEST_FORMAT } from './dataset-manifest';
 import { imageFormatName } from './dataset-formats';
-import { fingerprintFromWire, intensityFromWire } from './dataset-intensity-wire';
 import { datasetKeys } from './storage-layout';
 
 /** The manifest of an inspected dataset: what the ml-service found, in the gateway's camelCase. */
@@ -27,7 +26,7 @@ export function buildManifest(row: DatasetRow, result: InspectResult, ok: boolea
     owner_id: row.owner_id,
     cases: ok ? result.cases.map(mapCase) : [],
     labels: result.labels.map((l) => ({ value: l.value, name: l.name, color: l.color })),
-    fingerprint: ok && result.fingerprint && result.cases.length > 0 ? fingerprintFromWire(result.fingerprint) : null,
+    fingerprint: ok && result.fingerprint && result.cases.length > 0 ? result.fingerprint : null,
     layout: result.layout,
   };
 }
@@ -93,7 +92,7 @@ function mapCase(c: DatasetCase): ManifestCase {
     modality: c.modality,
     firstPair: c.firstPair,
     labelVoxels: c.labelVoxels.map((l) => ({ value: l.value, voxels: l.voxels, volumeMl: l.volumeMl })),
-    intensities: c.intensities.map(intensityFromWire),
+    intensities: c.intensities,
     seriesInstanceUid: c.seriesInstanceUid,
     windowCenter: c.windowCenter,
     windowWidth: c.windowWidth,

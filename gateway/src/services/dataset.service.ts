@@ -20,7 +20,6 @@ import { DatasetRepository } from '../repositories/dataset.repository';
 import { StorageRepository } from '../repositories/storage.repository';
 import { AuditService } from './audit.service';
 import { datasetKeys } from './storage-layout';
-import { fingerprintToWire } from './dataset-intensity-wire';
 import { DatasetInspectionService } from './dataset-inspection.service';
 import type { Visibility } from '../dtos/owner.dto';
 import { scopeOf } from './access/access-rules';
@@ -137,7 +136,7 @@ export class DatasetService {
    */
   async fingerprint(caller: Caller, datasetId: string): Promise<DatasetFingerprint | undefined> {
     const row = await this.access.dataset(caller, datasetId);
-    return row.fingerprint ? fingerprintToWire(row.fingerprint) : undefined;
+    return row.fingerprint ?? undefined;
   }
 
   /**

@@ -3,7 +3,6 @@ import type { DatasetCaseRow, DatasetPairRow, DatasetRow } from '../db/schema';
 import type { DatasetCase } from '../generated/medseg/v1/dataset_service';
 import type { DatasetSource, ModelSource } from '../generated/medseg/v1/sources';
 import { imageFormatOf } from './dataset-formats';
-import { fingerprintToWire, intensityToWire } from './dataset-intensity-wire';
 import { DatasetRepository } from '../repositories/dataset.repository';
 import { ModelRepository, type ModelWithDataset } from '../repositories/model.repository';
 import { StorageRepository } from '../repositories/storage.repository';
@@ -202,7 +201,7 @@ export class ModelSourceService {
       channels,
       cases: cases.map(sourceCase),
       labels: row.labels,
-      fingerprint: row.fingerprint ? fingerprintToWire(row.fingerprint) : undefined,
+      fingerprint: row.fingerprint ?? undefined,
     };
   }
 }
@@ -224,7 +223,7 @@ function sourceCase(c: DatasetCaseRow): DatasetCase {
     modality: c.modality,
     firstPair: c.first_pair,
     labelVoxels: c.label_voxels,
-    intensities: c.intensities.map(intensityToWire),
+    intensities: c.intensities,
     seriesInstanceUid: c.series_uid,
     windowCenter: c.window_center,
     windowWidth: c.window_width,

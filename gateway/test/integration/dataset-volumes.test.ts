@@ -95,7 +95,7 @@ describe('datasets of volumes: cases, label names, fingerprint, viewer volumes, 
       expect(fingerprint.maxSpacing[axis]).toBeCloseTo(mm, 4);
     }
     expect(fingerprint.intensities.map((i) => i.channel)).toEqual([0, 1]);
-    // The percentiles survive Nest's codec, which names them p00_5 / p99_5 (dataset-intensity-wire.ts).
+    // The percentiles cross Nest's codec under the ts-proto names.
     for (const i of fingerprint.intensities) expect(i.p005 < i.p50 && i.p50 < i.p995, JSON.stringify(i)).toBe(true);
     expect(fingerprint.channelNames).toHaveLength(2);
     expect(fingerprint.classFractions.map((c) => c.value)).toEqual([0, 1, 2]);
@@ -170,9 +170,8 @@ describe('datasets of volumes: cases, label names, fingerprint, viewer volumes, 
     expect(source.pairs.every((p) => p.caseIndex === 1 && !p.unlabeled)).toBe(true);
     expect(source.labels.map((l) => l.name)).toContain('liver');
     expect(source.fingerprint!.medianShape).toEqual([12, 40, 48]);
-    // What the codec reads: the percentiles under the names protobufjs gives them.
-    expect((source.fingerprint!.intensities[0] as unknown as { p99_5: number }).p99_5).toBeGreaterThan(0);
-    expect((source.cases[0].intensities[0] as unknown as { p99_5: number }).p99_5).toBeGreaterThan(0);
+    expect(source.fingerprint!.intensities[0].p995).toBeGreaterThan(0);
+    expect(source.cases[0].intensities[0].p995).toBeGreaterThan(0);
 
     // SegmentVolume on a dataset case: its slices in order, an unlabeled case too.
     const unlabeledCase = await sources.caseSource(dataset, 2, dataset.labelValues, dataset.channels);

@@ -76,9 +76,9 @@ def channel_intensity(channel: int, values: np.ndarray) -> vpb.ChannelIntensity:
         std=float(values.std()),
         min=float(values.min()),
         max=float(values.max()),
-        p00_5=float(low),
+        p005=float(low),
         p50=float(median),
-        p99_5=float(high),
+        p995=float(high),
     )
 
 

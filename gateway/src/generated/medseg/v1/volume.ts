@@ -54,6 +54,10 @@ export interface ChannelIntensity {
   std: number;
   min: number;
   max: number;
+  /**
+   * 0.5th, 50th and 99.5th percentiles (names without an underscore before a digit: every codec
+   * camel-cases them alike).
+   */
   p005: number;
   p50: number;
   p995: number;

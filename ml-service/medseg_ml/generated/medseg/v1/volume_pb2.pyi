@@ -39,24 +39,24 @@ class LabelVoxels(_message.Message):
     def __init__(self, value: _Optional[int] = ..., voxels: _Optional[int] = ..., volume_ml: _Optional[float] = ...) -> None: ...
 
 class ChannelIntensity(_message.Message):
-    __slots__ = ("channel", "mean", "std", "min", "max", "p00_5", "p50", "p99_5")
+    __slots__ = ("channel", "mean", "std", "min", "max", "p005", "p50", "p995")
     CHANNEL_FIELD_NUMBER: _ClassVar[int]
     MEAN_FIELD_NUMBER: _ClassVar[int]
     STD_FIELD_NUMBER: _ClassVar[int]
     MIN_FIELD_NUMBER: _ClassVar[int]
     MAX_FIELD_NUMBER: _ClassVar[int]
-    P00_5_FIELD_NUMBER: _ClassVar[int]
+    P005_FIELD_NUMBER: _ClassVar[int]
     P50_FIELD_NUMBER: _ClassVar[int]
-    P99_5_FIELD_NUMBER: _ClassVar[int]
+    P995_FIELD_NUMBER: _ClassVar[int]
     channel: int
     mean: float
     std: float
     min: float
     max: float
-    p00_5: float
+    p005: float
     p50: float
-    p99_5: float
-    def __init__(self, channel: _Optional[int] = ..., mean: _Optional[float] = ..., std: _Optional[float] = ..., min: _Optional[float] = ..., max: _Optional[float] = ..., p00_5: _Optional[float] = ..., p50: _Optional[float] = ..., p99_5: _Optional[float] = ...) -> None: ...
+    p995: float
+    def __init__(self, channel: _Optional[int] = ..., mean: _Optional[float] = ..., std: _Optional[float] = ..., min: _Optional[float] = ..., max: _Optional[float] = ..., p005: _Optional[float] = ..., p50: _Optional[float] = ..., p995: _Optional[float] = ...) -> None: ...
 
 class ClassFraction(_message.Message):
     __slots__ = ("value", "fraction")
