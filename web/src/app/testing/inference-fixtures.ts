@@ -1,6 +1,7 @@
 import {
   type InferenceResultDto,
   type SegmentResultDto,
+  type VolumeResultDto,
 } from '../features/inference/inference.model';
 import { type Raster } from '../features/inference/overlay';
 import { MODEL_ID } from './model-fixtures';
@@ -30,6 +31,32 @@ export function segmentResultDto(overrides: Partial<SegmentResultDto> = {}): Seg
     iouPerClass: [],
     dice: null,
     iou: null,
+    ...overrides,
+  };
+}
+
+/** A stored volume result of 12 × 40 × 48 voxels with two named labels. */
+export function volumeResultDto(overrides: Partial<VolumeResultDto> = {}): VolumeResultDto {
+  return {
+    id: 'v1',
+    kind: 'volume',
+    fileName: 'head.nii.gz',
+    depth: 12,
+    height: 40,
+    width: 48,
+    channels: 1,
+    spacing: [2.5, 0.8, 0.8],
+    labelValues: [0, 1, 2],
+    labels: [
+      { value: 1, name: 'liver', color: '#ff0000' },
+      { value: 2, name: 'tumour', color: '' },
+    ],
+    windowCenter: 40,
+    windowWidth: 400,
+    timings: { totalMs: 1200 },
+    modelWasLoaded: true,
+    hasGroundTruth: false,
+    hasDicomSeg: false,
     ...overrides,
   };
 }

@@ -154,7 +154,8 @@ export class InferencePage {
   protected readonly runningLabel = computed(() => {
     const input = this.inference.runningInput();
     if (!input) return 'Segmenting…';
-    if (input.kind === 'file') return `Segmenting ${input.file.name} (${formatBytes(input.file.size)})…`;
+    if (input.kind === 'file')
+      return `Segmenting ${input.file.name} (${formatBytes(input.file.size)})…`;
     if (input.kind === 'case') return `Segmenting the whole case ${input.name}…`;
     if (input.kind === 'pair') return `Segmenting ${input.name}…`;
     return 'Loading the stored result…';

@@ -295,10 +295,7 @@ export class InferenceService {
     });
   }
 
-  private run(
-    input: SegmentInput,
-    request: Observable<SegmentResultDto | VolumeResultDto>,
-  ): void {
+  private run(input: SegmentInput, request: Observable<SegmentResultDto | VolumeResultDto>): void {
     this.segmentSub?.unsubscribe();
     this._running.set(true);
     this._runningInput.set(input);

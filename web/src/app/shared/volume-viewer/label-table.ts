@@ -1,4 +1,4 @@
-import { type Palette, type Rgb, classColor } from '../class-palette';
+import { LOADING_COLOR, type Palette, type Rgb, classColor } from '../class-palette';
 import { type LabelName, labelName } from '../label-names';
 
 /** One foreground label as the viewer draws it: voxel value, name and colour. */
@@ -22,10 +22,7 @@ export interface LabelColormap {
 export function hexColor(hex: string | null | undefined): Rgb | null {
   const match = /^#?([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(hex?.trim() ?? '');
   if (!match) return null;
-  const digits =
-    match[1].length === 3
-      ? [...match[1]].map((d) => d + d).join('')
-      : match[1];
+  const digits = match[1].length === 3 ? [...match[1]].map((d) => d + d).join('') : match[1];
   return [0, 2, 4].map((i) => parseInt(digits.slice(i, i + 2), 16)) as unknown as Rgb;
 }
 
@@ -42,18 +39,21 @@ export function labelTable(
   present: readonly number[],
   palette: Palette,
 ): LabelEntry[] {
-  const values = [
-    ...new Set([...labels.map((l) => l.value), ...labelValues, ...present]),
-  ]
+  const values = [...new Set([...labels.map((l) => l.value), ...labelValues, ...present])]
     .filter((v) => v > 0 && Number.isInteger(v))
     .sort((a, b) => a - b);
+  let extra = 0;
   return values.map((value, position) => {
-    const classIndex = labelValues.length > 0 ? labelValues.indexOf(value) : position + 1;
+    const modelClass = labelValues.indexOf(value);
+    // Values the model has no class for continue after its classes.
+    const classIndex =
+      labelValues.length === 0
+        ? position + 1
+        : modelClass > 0
+          ? modelClass
+          : labelValues.length + extra++;
     const own = hexColor(labels.find((l) => l.value === value)?.color);
-    const color =
-      own ??
-      classColor(classIndex > 0 ? classIndex : labelValues.length + position + 1, palette) ??
-      ([128, 128, 128] as Rgb);
+    const color = own ?? classColor(classIndex, palette) ?? LOADING_COLOR;
     return { value, name: labelName(labels, value), color };
   });
 }

@@ -1,4 +1,5 @@
 import type { NVImage, Niivue } from '@niivue/niivue';
+import { labelContour } from './label-contour';
 import { type LabelColormap } from './label-table';
 import {
   type OverlayKey,
@@ -35,6 +36,9 @@ export interface LoadedVolume {
  */
 export class NiivueEngine {
   private readonly overlays = new Map<OverlayKey, NVImage>();
+  /** Each label volume's own voxels, kept while its contour is shown. */
+  private readonly filled = new Map<OverlayKey, NVImage['img']>();
+  private outline = false;
   private image: NVImage | null = null;
   private autoWindow: WindowLevel | null = null;
   private opacity = 0.5;
@@ -51,7 +55,9 @@ export class NiivueEngine {
     const nv = new lib.Niivue({
       backColor: [0, 0, 0, 1],
       crosshairColor: [1, 0.85, 0.1, 1],
-      show3Dcrosshair: true,
+      show3Dcrosshair: false,
+      crosshairWidth: 0.4,
+      crosshairWidthUnit: 'percent',
       isColorbar: false,
       isOrientCube: false,
       dragAndDropEnabled: false,
@@ -75,6 +81,7 @@ export class NiivueEngine {
   async show(volumes: readonly LoadedVolume[], colormap: LabelColormap): Promise<void> {
     for (const volume of [...this.nv.volumes]) this.nv.removeVolume(volume);
     this.overlays.clear();
+    this.filled.clear();
     const loaded = await Promise.all(
       volumes.map(async (v) => ({
         key: v.key,
@@ -89,6 +96,7 @@ export class NiivueEngine {
         image.hdr!.intent_code = NIFTI_INTENT_LABEL;
         image.setColormapLabel(colormap);
         this.overlays.set(key, image);
+        this.filled.set(key, image.img);
       }
     }
     if (!this.image) throw new Error('No image to show');
@@ -99,11 +107,12 @@ export class NiivueEngine {
     }
     this.autoWindow = windowOf(this.image.cal_min!, this.image.cal_max!);
     this.applyOpacity();
+    if (this.outline) this.setOutline(true);
   }
 
   /** Voxel values of a label volume (to find the labels present). */
   overlayVoxels(key: OverlayKey): ArrayLike<number> | null {
-    return (this.overlays.get(key)?.img as ArrayLike<number> | undefined) ?? null;
+    return (this.filled.get(key) as ArrayLike<number> | undefined) ?? null;
   }
 
   setColormap(colormap: LabelColormap): void {
@@ -131,8 +140,23 @@ export class NiivueEngine {
     this.applyOpacity();
   }
 
+  /** Shows each label volume as the boundary of its regions, or filled again. */
   setOutline(outline: boolean): void {
-    this.nv.setAtlasOutline(outline ? 1 : 0);
+    this.outline = outline;
+    for (const [key, overlay] of this.overlays) {
+      const filled = this.filled.get(key);
+      if (!filled) continue;
+      const dims = overlay.hdr!.dims;
+      type Voxels = typeof filled & { [index: number]: number };
+      overlay.img = outline
+        ? labelContour(filled as Voxels, [dims[1], dims[2], dims[3]], (n) => {
+            const Ctor = (filled as unknown as { constructor: new (n: number) => Voxels })
+              .constructor;
+            return new Ctor(n);
+          })
+        : filled;
+    }
+    this.nv.updateGLVolume();
   }
 
   setLayout(layout: ViewerLayout): void {

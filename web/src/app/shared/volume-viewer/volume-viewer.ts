@@ -92,7 +92,10 @@ export class VolumeViewer {
   protected readonly window = signal<WindowLevel | null>(null);
   protected readonly opacity = signal(0.5);
   protected readonly outline = signal(false);
-  protected readonly visible = signal<Record<OverlayKey, boolean>>({ prediction: true, truth: true });
+  protected readonly visible = signal<Record<OverlayKey, boolean>>({
+    prediction: true,
+    truth: true,
+  });
   protected readonly probe = signal<ViewerProbe | null>(null);
   private readonly present = signal<number[]>([]);
   /** Bumped after each finished load, so the tests can wait for a drawn volume. */
@@ -132,7 +135,9 @@ export class VolumeViewer {
         if (this.engine) void this.load(input);
       });
     });
-    effect(() => this.engine && this.legend() && this.engine.setColormap(labelColormap(this.legend())));
+    effect(
+      () => this.engine && this.legend() && this.engine.setColormap(labelColormap(this.legend())),
+    );
     effect(() => this.engine?.setOpacity(this.opacity()));
     effect(() => this.engine?.setOutline(this.outline()));
   }
@@ -223,7 +228,11 @@ export class VolumeViewer {
       const volumes = await Promise.all(
         wanted
           .filter((entry): entry is [LoadedVolume['key'], typeof input.image] => !!entry[1])
-          .map(async ([key, file]) => ({ key, name: file.name, bytes: await this.files.fetch(file) })),
+          .map(async ([key, file]) => ({
+            key,
+            name: file.name,
+            bytes: await this.files.fetch(file),
+          })),
       );
       const engine = this.engine;
       if (generation !== this.generation || !engine) return;
@@ -238,7 +247,8 @@ export class VolumeViewer {
       engine.setColormap(labelColormap(this.legend()));
       engine.setOpacity(this.opacity());
       engine.setOutline(this.outline());
-      for (const key of ['prediction', 'truth'] as const) engine.setVisible(key, this.visible()[key]);
+      for (const key of ['prediction', 'truth'] as const)
+        engine.setVisible(key, this.visible()[key]);
       engine.setLayout(this.layout());
       const preset = this.preset();
       this.setPreset(preset === 'custom' ? 'file' : preset);
