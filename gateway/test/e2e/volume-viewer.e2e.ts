@@ -96,6 +96,10 @@ describe('the volume viewer in the browser', () => {
     await layout.getByText('Multiplanar').click();
     await page.getByTestId('inference-volume-outline').click();
     expect(await stage.getAttribute('data-outline')).toBe('true');
+    const opacity = page.getByTestId('inference-volume-opacity');
+    await opacity.fill('1');
+    await opacity.dispatchEvent('input');
+    expect(await attr('data-opacity')).toBe(1);
     await viewer.screenshot({ path: join(SCREENSHOT_DIR, 'volume-multiplanar-outline.png') });
     await layout.getByText('3D').click();
     expect(await stage.getAttribute('data-layout')).toBe('render');

@@ -135,11 +135,19 @@ export class VolumeViewer {
         if (this.engine) void this.load(input);
       });
     });
-    effect(
-      () => this.engine && this.legend() && this.engine.setColormap(labelColormap(this.legend())),
-    );
-    effect(() => this.engine?.setOpacity(this.opacity()));
-    effect(() => this.engine?.setOutline(this.outline()));
+    // Each effect reads its signal before the engine, which is not there on the first run.
+    effect(() => {
+      const colormap = labelColormap(this.legend());
+      untracked(() => this.engine?.setColormap(colormap));
+    });
+    effect(() => {
+      const opacity = this.opacity();
+      untracked(() => this.engine?.setOpacity(opacity));
+    });
+    effect(() => {
+      const outline = this.outline();
+      untracked(() => this.engine?.setOutline(outline));
+    });
   }
 
   protected setLayout(layout: ViewerLayout): void {
