@@ -56,7 +56,7 @@ export class NiivueEngine {
       backColor: [0, 0, 0, 1],
       crosshairColor: [1, 0.85, 0.1, 1],
       show3Dcrosshair: false,
-      crosshairWidth: 0.4,
+      crosshairWidth: 0.25,
       crosshairWidthUnit: 'percent',
       isColorbar: false,
       isOrientCube: false,
