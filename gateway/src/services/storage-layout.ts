@@ -122,7 +122,12 @@ export function inferenceKeys(id: string) {
     input: (fileName: string | null) => `${prefix}input${fileName === null ? '.png' : inputExtension(fileName)}`,
     image: `${prefix}image.png`,
     mask: `${prefix}mask.png`,
+    /** The mask as NIfTI on the input's grid: NIfTI input of an image result, every volume result. */
     maskNifti: `${prefix}mask.nii.gz`,
+    /** A volume result's input as NIfTI on its own grid (a NIfTI upload as given). */
+    volumeImage: `${prefix}image.nii.gz`,
+    groundTruth: `${prefix}ground-truth.nii.gz`,
+    dicomSeg: `${prefix}seg.dcm`,
     probability: (index: number) => `${prefix}probabilities/${index}.png`,
     /** The commit marker: a resync rebuilds the result from it. */
     result: `${prefix}result.json`,
