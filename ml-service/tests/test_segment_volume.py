@@ -14,7 +14,7 @@ import nibabel as nib
 import numpy as np
 import pytest
 import torch
-from archive_factory import png_bytes
+from archive_factory import png_bytes, zip_bytes
 from model_factory import train_model
 from safetensors.torch import load
 from training_factory import Sample, Storage, serve_storage, shape_samples, write_shards
@@ -68,7 +68,9 @@ def source_volume() -> np.ndarray:
     return np.stack(slices, axis=-1).astype(np.int16) * 3
 
 
-def segment(stub: pb_grpc.InferenceServiceStub, request: pb.SegmentVolumeRequest) -> tuple[list, pb.SegmentVolumeResult]:
+def segment(
+    stub: pb_grpc.InferenceServiceStub, request: pb.SegmentVolumeRequest
+) -> tuple[list, pb.SegmentVolumeResult]:
     events = list(stub.SegmentVolume(request, timeout=60))
     assert events[-1].WhichOneof("event") == "result"
     assert all(e.WhichOneof("event") == "progress" for e in events[:-1])
@@ -83,7 +85,9 @@ def test_a_nifti_mask_is_voxel_identical_to_a_direct_prediction_on_the_input_gri
     stub: pb_grpc.InferenceServiceStub, storage: Storage, model: sources_pb2.ModelSource, tmp_path: Path
 ) -> None:
     data = gzip.compress(nib.Nifti1Image(source_volume(), AFFINE).to_bytes())
-    request = pb.SegmentVolumeRequest(model=model, upload=pb.UploadedImage(data=data, file_name="head.nii.gz"))
+    request = pb.SegmentVolumeRequest(
+        model=model, upload=pb.UploadedImage(data=data, file_name="head.nii.gz")
+    )
     progress, result = segment(stub, request)
 
     path = tmp_path / "head.nii.gz"
@@ -113,9 +117,13 @@ def test_a_nifti_mask_is_voxel_identical_to_a_direct_prediction_on_the_input_gri
     assert result.timings.forward_ms > 0 and result.timings.total_ms >= result.timings.forward_ms
 
 
-def test_a_2d_image_is_a_one_slice_volume(stub: pb_grpc.InferenceServiceStub, model: sources_pb2.ModelSource) -> None:
+def test_a_2d_image_is_a_one_slice_volume(
+    stub: pb_grpc.InferenceServiceStub, model: sources_pb2.ModelSource
+) -> None:
     image = shape_samples(1, size=48, seed=2)[0].image[0, :33, :35]
-    request = pb.SegmentVolumeRequest(model=model, upload=pb.UploadedImage(data=png_bytes(image), file_name="a.png"))
+    request = pb.SegmentVolumeRequest(
+        model=model, upload=pb.UploadedImage(data=png_bytes(image), file_name="a.png")
+    )
     _, result = segment(stub, request)
     assert (result.depth, result.height, result.width) == (1, 33, 35)
     image_nifti = read_nifti(result.image_nifti)
@@ -129,7 +137,9 @@ def test_a_dataset_case_is_reassembled_and_scored(
     stub: pb_grpc.InferenceServiceStub, storage: Storage, model: sources_pb2.ModelSource
 ) -> None:
     # Case 1's slices come from two shards and in shuffled order; case 0 sits before them.
-    samples = [Sample(s.image, s.mask, "case", s.slice_index) for s in shape_samples(6, size=32, seed=9, volumes=2)]
+    samples = [
+        Sample(s.image, s.mask, "case", s.slice_index) for s in shape_samples(6, size=32, seed=9, volumes=2)
+    ]
     shards, pairs = write_shards(samples, target_bytes=4 * 1024)
     for path, data in shards.items():
         storage.objects[f"datasets/d1/{path}"] = data
@@ -145,15 +155,19 @@ def test_a_dataset_case_is_reassembled_and_scored(
         label_values=[0, 1],
         cases=[case],
     )
-    request = pb.SegmentVolumeRequest(model=model, dataset_case=pb.DatasetCaseImage(dataset=dataset, case_index=1))
+    request = pb.SegmentVolumeRequest(
+        model=model, dataset_case=pb.DatasetCaseImage(dataset=dataset, case_index=1)
+    )
     _, result = segment(stub, request)
     assert (result.depth, result.height, result.width) == (3, 32, 32)
     truth = np.stack([samples[i].mask for i in (1, 3, 5)])
     ground_truth = read_nifti(result.ground_truth_nifti)
-    np.testing.assert_array_equal(ground_truth.get_fdata().transpose(2, 1, 0)[:, ::-1, ::-1], truth)
+    grid = VolumeGrid.from_proto(result.geometry)
+    np.testing.assert_allclose(ground_truth.affine, grid.source_affine)
+    np.testing.assert_array_equal(grid.to_display(np.asarray(ground_truth.dataobj)), truth)
     scores = result.scores
     assert scores.distance_unit == "mm" and len(scores.dice_per_class) == 2
-    predicted = read_nifti(result.mask_nifti).get_fdata().transpose(2, 1, 0)[:, ::-1, ::-1]
+    predicted = grid.to_display(np.asarray(read_nifti(result.mask_nifti).dataobj))
     shared = np.logical_and(predicted == 1, truth == 1).sum()
     assert scores.dice == pytest.approx(2 * shared / ((predicted == 1).sum() + (truth == 1).sum()))
 
@@ -161,7 +175,9 @@ def test_a_dataset_case_is_reassembled_and_scored(
 def test_an_unreadable_upload_is_invalid_argument(
     stub: pb_grpc.InferenceServiceStub, model: sources_pb2.ModelSource
 ) -> None:
-    request = pb.SegmentVolumeRequest(model=model, upload=pb.UploadedImage(data=b"not a volume", file_name="x.nii"))
+    request = pb.SegmentVolumeRequest(
+        model=model, upload=pb.UploadedImage(data=b"not a volume", file_name="x.nii")
+    )
     with pytest.raises(grpc.RpcError) as caught:
         list(stub.SegmentVolume(request, timeout=30))
     assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
@@ -176,20 +192,14 @@ def test_a_zip_of_one_dicom_series_gives_a_dicom_seg_highdicom_reads(
     stub: pb_grpc.InferenceServiceStub, model: sources_pb2.ModelSource
 ) -> None:
     import highdicom as hd
-    from volume_factory import dicom_series_archive
+    from volume_factory import dicom_series_files
 
-    data = dicom_series_archive_bytes(dicom_series_archive)
+    files, uids = dicom_series_files({"ct": 1}, masks=False)
+    data = zip_bytes(files)
     request = pb.SegmentVolumeRequest(model=model, upload=pb.UploadedImage(data=data, file_name="series.zip"))
     _, result = segment(stub, request)
-    assert result.dicom_seg, "a DICOM series gets a DICOM-SEG"
+    assert result.depth == len(files) and result.dicom_seg, "a DICOM series gets a DICOM-SEG"
     seg = hd.seg.segread(io.BytesIO(result.dicom_seg))
     assert seg.Modality == "SEG"
-
-
-def dicom_series_archive_bytes(make) -> bytes:  # type: ignore[no-untyped-def]
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "series.zip"
-        make(path)
-        return path.read_bytes()
+    referenced = {s.SeriesInstanceUID for s in seg.ReferencedSeriesSequence}
+    assert referenced == set(uids["ct"])

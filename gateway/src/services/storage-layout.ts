@@ -71,7 +71,7 @@ export function modelKeys(id: string) {
      * written into the bundle) so a cached bundle is served with its headers without opening the ZIP.
      */
     export: (format: ExportFormatName, opset: number) => {
-      const stem = `${prefix}export/${format === 'torchscript' ? 'torchscript' : `onnx-opset${opset}`}`;
+      const stem = `${prefix}export/${format === 'onnx' ? `onnx-opset${opset}` : format}`;
       return { bundle: `${stem}.zip`, info: `${stem}.json` };
     },
   };

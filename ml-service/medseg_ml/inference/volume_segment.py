@@ -9,7 +9,6 @@ from typing import Any
 
 import numpy as np
 import torch
-from medseg_ml.volumes.nifti_out import display_to_nifti
 from torch import nn
 
 from medseg_ml.generated.medseg.v1 import inference_service_pb2 as pb
@@ -18,6 +17,7 @@ from medseg_ml.inference.card import ModelCard
 from medseg_ml.inference.volume_inputs import VolumeInput, truth_classes
 from medseg_ml.inference.volume_predict import Progress, predict_volume
 from medseg_ml.metrics.overlap import foreground_mean, overlap
+from medseg_ml.volumes.nifti_out import display_to_nifti
 
 # Normalized surface Dice tolerance when the request names none: 1 mm (or 1 px for a 2D image).
 SURFACE_TOLERANCE = 1.0
