@@ -32,6 +32,7 @@ from medseg_ml.inference.inputs import read_shard_pair, upload_suffix
 from medseg_ml.inference.segment import InputError
 from medseg_ml.io.decode import decode_file, split_extension
 from medseg_ml.io.decoded import DICOM, NIFTI, DecodedImage, DecodeError
+from medseg_ml.io.dicom_series import decode_series
 from medseg_ml.preprocessing import mask_classes
 from medseg_ml.training.data import fetch_shard
 from medseg_ml.volumes.grid import VolumeGrid, display_grid
@@ -146,19 +147,14 @@ def _meta_image(
 ) -> VolumeInput:
     if len(headers) > 1:
         raise InputError(f"{name} holds {len(headers)} .mhd files; zip one volume (.mhd with its .raw)")
-    # The header names its data file; put every file back under its own name next to it.
-    for original, path in paths:
-        path.rename(path.with_name(original))
-    header = next(p for original, p in paths if split_extension(original)[1] == ".mhd")
-    header = header.with_name(next(o for o, p in paths if p == header))
-    return _volume(_decode(header, ".mhd", limits, name), name)
+    # The header names its data file: give every file its own name back, side by side.
+    renamed = {path: path.rename(path.with_name(original)) for original, path in paths}
+    return _volume(_decode(renamed[headers[0]], ".mhd", limits, name), name)
 
 
 def _dicom_series(paths: list[Path], name: str, limits: ArchiveLimits) -> VolumeInput:
-    from medseg_ml.io.dicom_series import decode_series
-
     try:
-        decoded = decode_series(paths, budget=limits.budget)
+        decoded = decode_series(paths, as_mask=False, budget=limits.budget)
     except DecodeError as e:
         raise InputError(f"{name}: {e}") from None
     return _volume(decoded, name, series_files=tuple(paths))

@@ -121,7 +121,8 @@ def _overlap_scores(
 def _dicom_seg(values: np.ndarray, volume: VolumeInput, labels: list[volume_pb2.LabelName]) -> bytes:
     from medseg_ml.volumes.dicom_seg_out import dicom_seg_bytes
 
-    return dicom_seg_bytes(values, volume.grid, list(volume.series_files), labels)
+    names = {int(label.value): label.name for label in labels if label.name}
+    return dicom_seg_bytes(list(volume.series_files), values, volume.grid, names)
 
 
 def _field(label: Any, key: str) -> Any:
