@@ -51,7 +51,7 @@ def volume_request(
     for pair in request.dataset.pairs:
         pair.case_index = int(pair.volume[4:])
     depth = volumes[0].shape[1]
-    for c, image in enumerate(volumes):
+    for c in range(len(volumes)):
         case = DatasetCase(
             index=c, name=f"case{c}", depth=depth, height=32, width=32, channels=channels, modality="CT"
         )

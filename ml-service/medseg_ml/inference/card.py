@@ -113,7 +113,10 @@ class ModelCard:
 
 
 def _check_volume_fields(
-    patch: tuple[int, ...], spacing: tuple[float, ...], intensity: tuple[Mapping[str, Any], ...], channels: int
+    patch: tuple[int, ...],
+    spacing: tuple[float, ...],
+    intensity: tuple[Mapping[str, Any], ...],
+    channels: int,
 ) -> None:
     if len(patch) != 3 or min(patch) < 1:
         raise CardError(f"card_json patch_size must be 3 positive sides, got {list(patch)}")

@@ -57,9 +57,7 @@ def predict_3d(
     """
     check_channels(volume, card.channels)
     if volume.shape[0] != card.channels:
-        raise InputError(
-            f"The volume has {volume.shape[0]} channels but the 3D model takes {card.channels}"
-        )
+        raise InputError(f"The volume has {volume.shape[0]} channels but the 3D model takes {card.channels}")
     x = torch.from_numpy(normalize_volume(volume, card.intensity))
     x = resample_image(x, resampled_shape(volume.shape[1:], spacing, card.target_spacing))
     with torch.inference_mode():

@@ -31,8 +31,8 @@ _CLASSES: dict[Architecture, type[nn.Module]] = {
 
 
 def size_multiple(architecture: Architecture, depth: int) -> int:
-    """What input height and width (and a 3D patch's every side) must be multiples of: each of the depth - 1 levels halves them; a
-    ResNet encoder always downsamples five times, whatever `depth` says."""
+    """What input height and width (and each side of a 3D patch) must be multiples of: each of the
+    depth - 1 levels halves them; a ResNet encoder always downsamples five times, whatever `depth` says."""
     if architecture == "resunet":
         return 32
     return 2 ** (depth - 1)

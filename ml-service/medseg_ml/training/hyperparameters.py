@@ -197,7 +197,8 @@ class Hyperparameters:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "patch_size": list(self.patch_size), "target_spacing": list(self.target_spacing)}
+        values = asdict(self)
+        return {**values, "patch_size": list(self.patch_size), "target_spacing": list(self.target_spacing)}
 
 
 def volume_defaults(fingerprint: volume_pb2.DatasetFingerprint) -> Hyperparameters:

@@ -36,6 +36,7 @@ logger = logging.getLogger(__name__)
 
 Emit = Callable[[pb.JobStatusEvent | pb.TrainingStep | pb.EpochMetrics], None]
 
+
 @dataclass(frozen=True)
 class TrainingEnv:
     """Where training jobs run and keep their files.

@@ -127,8 +127,9 @@ def build_volume_cache(
             if raw is None:
                 depth, (height, width) = len(slices[c]), read.mask.shape
                 raw_dir = folder / f"raw-{c}"
+                image_shape = (read.image.shape[0], depth, height, width)
                 raw = raws[c] = _Raw(
-                    disk_arrays.create(raw_dir / "image.npy", (read.image.shape[0], depth, height, width), np.float32),
+                    disk_arrays.create(raw_dir / "image.npy", image_shape, np.float32),
                     disk_arrays.create(raw_dir / "mask.npy", (depth, height, width), np.int64),
                 )
             if read.image.shape[1:] != raw.mask.shape[1:] or read.image.shape[0] != raw.image.shape[0]:
@@ -143,7 +144,9 @@ def build_volume_cache(
             raw.written += 1
             if raw.written == len(slices[c]):
                 case = info.get(c) or CaseSource(c, read.pair.volume)
-                done[c] = _finish(raw, case, channels, intensity, target_spacing, len(label_values), folder, seed)
+                done[c] = _finish(
+                    raw, case, channels, intensity, target_spacing, len(label_values), folder, seed
+                )
                 del raws[c]
                 shutil.rmtree(folder / f"raw-{c}", ignore_errors=True)
         if cancel.is_set():

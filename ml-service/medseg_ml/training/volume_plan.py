@@ -47,7 +47,8 @@ def plan_volume(
     if spacing is None or min(spacing) <= 0:
         spacing = (1.0, 1.0, 1.0)
     target = spacing
-    resampled = [s * sp / t for s, sp, t in zip(shape, spacing, target, strict=True)]
+    # Rounded: 40 * 0.8 / 0.8 must stay 40, not become 40.000000000000004 and round up a multiple.
+    resampled = [round(s * sp / t, 6) for s, sp, t in zip(shape, spacing, target, strict=True)]
     low = max(MIN_PATCH_SIDE, multiple)
     patch = [max(low, math.ceil(r / multiple) * multiple) for r in resampled]
     while math.prod(patch) > voxels and max(patch) - multiple >= low:
