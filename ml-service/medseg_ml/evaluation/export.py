@@ -144,8 +144,8 @@ def export_model(
 
 def _input_shape(card: ModelCard) -> tuple[int, ...]:
     """The spatial shape of the check input: a 3D card's patch, else input_size squared."""
-    if getattr(card, "spatial_dims", 2) == 3:
-        return tuple(int(n) for n in card.patch_size)  # type: ignore[attr-defined]
+    if card.spatial_dims == 3:
+        return tuple(int(n) for n in card.patch_size)
     return (card.input_size, card.input_size)
 
 

@@ -59,8 +59,8 @@ def bundle_zip(
 
 def _spatial(card: ModelCard) -> tuple[int, list[int]]:
     """(spatial dims, the network's input shape): a 3D card's patch, else input_size squared."""
-    if getattr(card, "spatial_dims", 2) == 3:
-        return 3, [int(n) for n in card.patch_size]  # type: ignore[attr-defined]
+    if card.spatial_dims == 3:
+        return 3, [int(n) for n in card.patch_size]
     return 2, [card.input_size, card.input_size]
 
 
@@ -223,8 +223,8 @@ def inference_config(card: ModelCard) -> dict[str, Any]:
 
 
 def _spacing(card: ModelCard) -> dict[str, Any] | None:
-    target = getattr(card, "target_spacing", None)
-    if not target:
+    target = card.target_spacing
+    if not target or not any(target):
         return None
     # MONAI's pixdim is in (x, y, z) of the RAS image; MedSeg's spacing is (slice, row, column).
     z, y, x = (float(v) for v in target)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 import time
-from typing import Any
 
 import numpy as np
 import torch
@@ -16,11 +15,12 @@ from medseg_ml.generated.medseg.v1 import volume_pb2
 from medseg_ml.inference.card import ModelCard
 from medseg_ml.inference.volume_inputs import VolumeInput, truth_classes
 from medseg_ml.inference.volume_predict import Progress, predict_volume
-from medseg_ml.metrics.overlap import foreground_mean, overlap
+from medseg_ml.metrics.scores import volume_scores
+from medseg_ml.metrics.surface import DEFAULT_TOLERANCE
 from medseg_ml.volumes.nifti_out import display_to_nifti
 
-# Normalized surface Dice tolerance when the request names none: 1 mm (or 1 px for a 2D image).
-SURFACE_TOLERANCE = 1.0
+# Normalized surface Dice tolerance: evaluation's default, in mm (px for a 2D image).
+SURFACE_TOLERANCE = DEFAULT_TOLERANCE
 
 
 def segment_volume(
@@ -63,12 +63,11 @@ def segment_volume(
 def card_labels(card: ModelCard) -> list[volume_pb2.LabelName]:
     """The model's label names (model.json "labels"), one per foreground value; empty names where the card
     has none, so the UI says "label <value>"."""
-    named: dict[int, Any] = {int(_field(label, "value")): label for label in getattr(card, "labels", ())}
+    named = {label.value: label for label in card.labels}
     out = []
     for value in card.label_values[1:]:
         label = named.get(int(value))
-        name = str(_field(label, "name") or "") if label is not None else ""
-        color = str(_field(label, "color") or "") if label is not None else ""
+        name, color = (label.name, label.color) if label is not None else ("", "")
         out.append(volume_pb2.LabelName(value=int(value), name=name, color=color))
     return out
 
@@ -88,34 +87,9 @@ def scores(
     predicted: np.ndarray, truth: np.ndarray, class_count: int, volume: VolumeInput
 ) -> pb.VolumeScores:
     """The volume's scores by medseg_ml.metrics: surface distances in mm (px for a 2D image)."""
-    spacing = volume.spacing if volume.physical else (1.0, 1.0, 1.0)
-    try:
-        from medseg_ml.metrics.surface import volume_scores
-    except ImportError:
-        return _overlap_scores(predicted, truth, class_count, volume.physical)
-    return volume_scores(predicted, truth, class_count, spacing, SURFACE_TOLERANCE)
-
-
-def _overlap_scores(
-    predicted: np.ndarray, truth: np.ndarray, class_count: int, physical: bool
-) -> pb.VolumeScores:
-    """Dice and IoU of the whole volume; distances NaN (metrics/surface.py computes them once it exists)."""
-    result = overlap(torch.from_numpy(predicted)[None], torch.from_numpy(truth)[None], class_count)
-    nan = [math.nan] * class_count
-    return pb.VolumeScores(
-        distance_unit="mm" if physical else "px",
-        dice_per_class=result.dice[0].tolist(),
-        iou_per_class=result.iou[0].tolist(),
-        hd95_per_class=nan,
-        asd_per_class=nan,
-        nsd_per_class=nan,
-        surface_tolerance=SURFACE_TOLERANCE,
-        dice=float(foreground_mean(result.dice[0])),
-        iou=float(foreground_mean(result.iou[0])),
-        hd95=math.nan,
-        asd=math.nan,
-        nsd=math.nan,
-    )
+    if volume.physical:
+        return volume_scores(predicted, truth, class_count, volume.spacing, SURFACE_TOLERANCE, "mm")
+    return volume_scores(predicted, truth, class_count, (1.0, 1.0, 1.0), SURFACE_TOLERANCE, "px")
 
 
 def _dicom_seg(values: np.ndarray, volume: VolumeInput, labels: list[volume_pb2.LabelName]) -> bytes:
@@ -123,10 +97,6 @@ def _dicom_seg(values: np.ndarray, volume: VolumeInput, labels: list[volume_pb2.
 
     names = {int(label.value): label.name for label in labels if label.name}
     return dicom_seg_bytes(list(volume.series_files), values, volume.grid, names)
-
-
-def _field(label: Any, key: str) -> Any:
-    return label.get(key) if isinstance(label, dict) else getattr(label, key, None)
 
 
 def _ms_since(started: float) -> float:
