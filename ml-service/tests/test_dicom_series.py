@@ -20,17 +20,20 @@ SPACING = (2.5, 0.8, 0.8)
 ORIGIN = (-20.0, 10.0, -40.0)
 
 
-def write_series(
-    folder: Path, image: np.ndarray, *, uid: str = "1.2.3.4", order=None, **options
-) -> list[Path]:
+def write_series(folder: Path, image: np.ndarray, *, uid: str = "1.2.3.4", order=None, **given) -> list[Path]:
     """Slices of `image` (Z, H, W) as files named against the slice order; returns them in file order."""
     folder.mkdir(parents=True, exist_ok=True)
     order = np.random.default_rng(3).permutation(len(image)) if order is None else order
     paths = []
+    options = {
+        "spacing": SPACING,
+        "origin": ORIGIN,
+        "study_uid": f"{uid}.1",
+        "frame_of_reference_uid": f"{uid}.2",
+    }
+    options.update(given)
     for n, k in enumerate(order):
         path = folder / f"{n:03d}.dcm"
-        options.setdefault("spacing", SPACING)
-        options.setdefault("origin", ORIGIN)
         path.write_bytes(dicom_slice(image[k], series_uid=uid, index=int(k), **options))
         paths.append(path)
     return paths

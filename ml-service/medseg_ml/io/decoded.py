@@ -36,6 +36,8 @@ class DecodedImage:
         window: the file's own display window as (center, width) (DICOM WindowCenter/WindowWidth).
         series_instance_uid: the DICOM SeriesInstanceUID, else empty.
         labels: (label value, name) of each segment a DICOM-SEG names, else empty.
+        sop_instance_uids: the DICOM SOPInstanceUID of each source slice k (grid.source_shape[2] of
+            them, in source order), so a DICOM-SEG can reference and be matched to them; else empty.
     """
 
     pixels: np.ndarray
@@ -47,6 +49,7 @@ class DecodedImage:
     window: tuple[float, float] | None = None
     series_instance_uid: str = ""
     labels: tuple[tuple[int, str], ...] = ()
+    sop_instance_uids: tuple[str, ...] = ()
 
     @property
     def width(self) -> int:

@@ -63,6 +63,7 @@ def decode_dicom(path: Path, *, as_mask: bool, budget: DecodeBudget) -> DecodedI
     if grid is not None:
         # Display order of the (column, row, 1) source: the frame itself for a plain axial slice.
         pixels = grid.to_display(pixels[0, 0].T[:, :, None])[:, None]
+    uid = str(dataset.get("SOPInstanceUID", "") or "")
     return DecodedImage(
         np.ascontiguousarray(pixels),
         DICOM,
@@ -72,6 +73,7 @@ def decode_dicom(path: Path, *, as_mask: bool, budget: DecodeBudget) -> DecodedI
         grid=grid,
         window=window(dataset),
         series_instance_uid=str(dataset.get("SeriesInstanceUID", "") or ""),
+        sop_instance_uids=(uid,) if uid and frames == 1 else (),
     )
 
 

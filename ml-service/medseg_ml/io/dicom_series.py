@@ -145,6 +145,7 @@ def decode_series(paths: Sequence[Path], *, as_mask: bool, budget: DecodeBudget)
         grid=grid,
         window=first.window,
         series_instance_uid=series.series_instance_uid,
+        sop_instance_uids=tuple(h.sop_instance_uid for h in headers),
     )
 
 
