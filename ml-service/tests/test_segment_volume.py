@@ -47,7 +47,7 @@ def storage() -> Iterator[Storage]:
 
 @pytest.fixture(scope="module")
 def model(storage: Storage, tmp_path_factory: pytest.TempPathFactory) -> sources_pb2.ModelSource:
-    return train_model(storage, "volume", tmp_path_factory.mktemp("train"))
+    return train_model(storage, "volume", tmp_path_factory.mktemp("train"), epochs=2)
 
 
 @pytest.fixture
