@@ -63,3 +63,29 @@ def test_a_monai_bundle_rebuilds_the_network_with_its_weights(tmp_path: Path) ->
         scripted = torch.jit.load(str(tmp_path / "models/model.ts"))
         torch.testing.assert_close(scripted(x), network(x), atol=1e-5, rtol=1e-4)
     assert result.file_name == "models/model.ts" and result.max_abs_difference <= 1e-4
+
+
+def test_a_3d_bundle_slides_the_card_patch_over_volumes_prepared_as_in_training(tmp_path: Path) -> None:
+    torch.manual_seed(1)
+    spec = network_spec("unet_3d", in_channels=1, out_channels=2, depth=2, base_channels=4)
+    network = build_network(spec).eval()
+    card = ModelCard(
+        spec, (0, 1), 1, 0, 3, (16, 16, 8), (2.0, 1.0, 1.0), ({"channel": 0, "scheme": "zscore"},)
+    )
+    result = export_model(network, card, json.dumps({"network": spec.to_dict()}), "m-3", MONAI_BUNDLE, 0)
+    with zipfile.ZipFile(io.BytesIO(result.bundle)) as bundle:
+        bundle.extractall(tmp_path)
+    parser = ConfigParser()
+    parser.read_config(str(tmp_path / "configs/inference.json"))
+    inferer = parser.get_parsed_content("inferer")
+    assert type(inferer).__name__ == "SlidingWindowInferer" and tuple(inferer.roi_size) == (16, 16, 8)
+    targets = [t["_target_"] for t in parser["preprocessing"]["transforms"]]
+    assert targets[2:5] == ["Orientationd", "Spacingd", "NormalizeIntensityd"]
+    assert parser["preprocessing"]["transforms"][3]["pixdim"] == [2.0, 1.0, 1.0]
+    rebuilt = parser.get_parsed_content("network_def")
+    rebuilt.load_state_dict(torch.load(tmp_path / "models/model.pt", weights_only=True))
+    x = torch.rand((1, 1, 16, 16, 8), generator=torch.Generator().manual_seed(4))
+    with torch.inference_mode():
+        torch.testing.assert_close(rebuilt.eval()(x), network(x))
+    metadata = json.loads((tmp_path / "configs/metadata.json").read_text())
+    assert metadata["network_data_format"]["inputs"]["image"]["spatial_shape"] == [16, 16, 8]

@@ -124,34 +124,35 @@ def inference_config(card: ModelCard) -> dict[str, Any]:
     dims, shape = _spatial(card)
     n = INPUT_NORMALIZATION
     image = ["image"]
-    transforms: list[dict[str, Any]] = [
+    transforms: list[dict[str, Any] | None] = [
         {"_target_": "LoadImaged", "keys": image},
         {"_target_": "EnsureChannelFirstd", "keys": image},
-        {"_target_": "Orientationd", "keys": image, "axcodes": "RAS"} if dims == 3 else None,
-        _spacing(card) if dims == 3 else None,
-        {
-            "_target_": "ScaleIntensityRangePercentilesd",
-            "keys": image,
-            "lower": n["low_percentile"],
-            "upper": n["high_percentile"],
-            "b_min": n["range"][0],
-            "b_max": n["range"][1],
-            "clip": n["clip"],
-        },
-        {"_target_": "RepeatChanneld", "keys": image, "repeats": card.channels}
-        if card.channels == 3
-        else None,
-        {
-            "_target_": "Resized",
-            "keys": image,
-            "spatial_size": shape,
-            "mode": "bilinear",
-            "anti_aliasing": True,
-        }
-        if dims == 2
-        else None,
-        {"_target_": "EnsureTyped", "keys": image, "dtype": "$torch.float32"},
     ]
+    if dims == 3:
+        # MedSeg's display order (slice, row, column) is nibabel's S, P, L: the order the network saw.
+        transforms += [{"_target_": "Orientationd", "keys": image, "axcodes": "SPL"}, _spacing(card)]
+        transforms += _volume_intensity(card)
+    else:
+        transforms += [
+            {
+                "_target_": "ScaleIntensityRangePercentilesd",
+                "keys": image,
+                "lower": n["low_percentile"],
+                "upper": n["high_percentile"],
+                "b_min": n["range"][0],
+                "b_max": n["range"][1],
+                "clip": n["clip"],
+            },
+            {"_target_": "RepeatChanneld", "keys": image, "repeats": 3} if card.channels == 3 else None,
+            {
+                "_target_": "Resized",
+                "keys": image,
+                "spatial_size": shape,
+                "mode": "bilinear",
+                "anti_aliasing": True,
+            },
+        ]
+    transforms.append({"_target_": "EnsureTyped", "keys": image, "dtype": "$torch.float32"})
     inferer: dict[str, Any] = (
         {
             "_target_": "SlidingWindowInferer",
@@ -223,12 +224,38 @@ def inference_config(card: ModelCard) -> dict[str, Any]:
 
 
 def _spacing(card: ModelCard) -> dict[str, Any] | None:
+    """Resampling to the card's target spacing (Orientationd "SPL" made the axes (slice, row, column))."""
     target = card.target_spacing
     if not target or not any(target):
         return None
-    # MONAI's pixdim is in (x, y, z) of the RAS image; MedSeg's spacing is (slice, row, column).
-    z, y, x = (float(v) for v in target)
-    return {"_target_": "Spacingd", "keys": ["image"], "pixdim": [x, y, z], "mode": "bilinear"}
+    return {
+        "_target_": "Spacingd",
+        "keys": ["image"],
+        "pixdim": [float(v) for v in target],
+        "mode": "bilinear",
+    }
+
+
+def _volume_intensity(card: ModelCard) -> list[dict[str, Any]]:
+    """unet_3d's per-channel normalization (preprocessing.intensity_plan) as MONAI transforms: a CT channel
+    is clipped to its foreground percentiles and standardized (one linear map), others z-scored."""
+    rules = list(card.intensity)
+    if len(rules) == 1 and rules[0].get("scheme") == "ct":
+        low, high = (float(v) for v in rules[0]["clip"])
+        mean, std = float(rules[0]["mean"]), float(rules[0]["std"])
+        return [
+            {
+                "_target_": "ScaleIntensityRanged",
+                "keys": ["image"],
+                "a_min": low,
+                "a_max": high,
+                "b_min": (low - mean) / std,
+                "b_max": (high - mean) / std,
+                "clip": True,
+            }
+        ]
+    # z-score per channel over the whole case (a multi-channel case with CT channels is z-scored too).
+    return [{"_target_": "NormalizeIntensityd", "keys": ["image"], "channel_wise": True}]
 
 
 def _readme(card: ModelCard, model_id: str) -> str:
