@@ -47,6 +47,13 @@ export function datasetKeys(id: string) {
     sharing: `${prefix}sharing.json`,
     /** An object the inspection produced (shard, thumbnail, preview), by its path in the dataset. */
     object: (path: string) => `${prefix}${safeRelativePath(path)}`,
+    /**
+     * A case's viewer volume of one channel, gzipped NIfTI on the input's own grid, as the
+     * inspection streams it: `cases/<index:05d>/image.nii.gz` (channel 0), `image_<c>.nii.gz`.
+     */
+    caseImage: (index: number, channel: number) => `${prefix}${caseFolder(index)}/image${channel === 0 ? '' : `_${channel}`}.nii.gz`,
+    /** A labelled case's label volume (label values), on the same grid. */
+    caseMask: (index: number) => `${prefix}${caseFolder(index)}/mask.nii.gz`,
     /** The path in the dataset of one of its keys, as the ml-service names shards. */
     path: (key: string) => (key.startsWith(prefix) ? key.slice(prefix.length) : key),
   };
@@ -71,7 +78,7 @@ export function modelKeys(id: string) {
      * written into the bundle) so a cached bundle is served with its headers without opening the ZIP.
      */
     export: (format: ExportFormatName, opset: number) => {
-      const stem = `${prefix}export/${format === 'torchscript' ? 'torchscript' : `onnx-opset${opset}`}`;
+      const stem = `${prefix}export/${format === 'onnx' ? `onnx-opset${opset}` : format}`;
       return { bundle: `${stem}.zip`, info: `${stem}.json` };
     },
   };
@@ -122,7 +129,12 @@ export function inferenceKeys(id: string) {
     input: (fileName: string | null) => `${prefix}input${fileName === null ? '.png' : inputExtension(fileName)}`,
     image: `${prefix}image.png`,
     mask: `${prefix}mask.png`,
+    /** The mask as NIfTI on the input's grid: NIfTI input of an image result, every volume result. */
     maskNifti: `${prefix}mask.nii.gz`,
+    /** A volume result's input as NIfTI on its own grid (a NIfTI upload as given). */
+    volumeImage: `${prefix}image.nii.gz`,
+    groundTruth: `${prefix}ground-truth.nii.gz`,
+    dicomSeg: `${prefix}seg.dcm`,
     probability: (index: number) => `${prefix}probabilities/${index}.png`,
     /** The commit marker: a resync rebuilds the result from it. */
     result: `${prefix}result.json`,
@@ -135,6 +147,10 @@ function inputExtension(fileName: string): string {
   const dot = lower.lastIndexOf('.');
   const ext = dot > 0 ? lower.slice(dot) : '';
   return /^\.[a-z0-9]{1,8}$/.test(ext) ? ext : '.bin';
+}
+
+function caseFolder(index: number): string {
+  return `cases/${String(index).padStart(5, '0')}`;
 }
 
 /** Object paths come from another process: keep them inside the dataset's prefix. */

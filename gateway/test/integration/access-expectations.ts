@@ -1,7 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 
 /** The kinds of resource a route's `:id` names; the suite fills it with a private one of researcher A. */
-export type ResourceKind = 'dataset' | 'model' | 'evaluation' | 'batch' | 'result';
+export type ResourceKind = 'dataset' | 'volume dataset' | 'model' | 'evaluation' | 'batch' | 'result';
 
 /**
  * What a route demands. `role`: public (no sign-in), viewer (anyone signed in), researcher, admin.
@@ -50,6 +50,9 @@ export const ACCESS_EXPECTATIONS: Record<string, AccessExpectation> = {
   'GET /api/datasets/:id/pairs': sees('dataset'),
   'GET /api/datasets/:id/pairs/:index/thumbnail': sees('dataset'),
   'GET /api/datasets/:id/pairs/:index/preview': sees('dataset'),
+  'GET /api/datasets/:id/cases': sees('dataset'),
+  'GET /api/datasets/:id/cases/:index/image.nii.gz': sees('volume dataset'),
+  'GET /api/datasets/:id/cases/:index/mask.nii.gz': sees('volume dataset'),
   // Refused with 409 while a model is trained on it: the suite's dataset survives.
   'DELETE /api/datasets/:id': changes('dataset'),
 
@@ -66,12 +69,15 @@ export const ACCESS_EXPECTATIONS: Record<string, AccessExpectation> = {
   'POST /api/models/:id/load': sees('model'),
   'POST /api/models/:id/segment': sees('model'),
   'POST /api/models/:id/segment-pair': { ...sees('model'), body: ({ dataset }) => ({ datasetId: dataset, pairIndex: 0 }) },
+  'POST /api/models/:id/segment-volume': sees('model'),
+  'POST /api/models/:id/segment-case': { ...sees('model'), body: ({ dataset }) => ({ datasetId: dataset, caseIndex: 0 }) },
   'GET /api/models/:id/results': sees('model'),
 
   'GET /api/inference-results/:id': sees('result'),
   'DELETE /api/inference-results/:id': destroys('result', 'viewer'),
   'GET /api/inference-results/:id/mask': sees('result'),
   'GET /api/inference-results/:id/input': sees('result'),
+  'GET /api/inference-results/:id/volume/:file.nii.gz': sees('result'),
 
   'POST /api/models/:id/evaluations': changes('model', () => ({})),
   'GET /api/models/:id/evaluations': sees('model'),

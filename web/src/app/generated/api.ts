@@ -148,6 +148,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/datasets/{id}/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DatasetController_cases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/datasets/{id}/cases/{index}/image.nii.gz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DatasetController_caseImage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/datasets/{id}/cases/{index}/mask.nii.gz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DatasetController_caseMask"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/models": {
         parameters: {
             query?: never;
@@ -324,6 +372,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/models/{id}/segment-volume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["InferenceController_segmentVolume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/models/{id}/segment-case": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["InferenceController_segmentCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/models/{id}/results": {
         parameters: {
             query?: never;
@@ -364,6 +444,22 @@ export interface paths {
             cookie?: never;
         };
         get: operations["InferenceController_mask"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inference-results/{id}/volume/{file}.nii.gz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["InferenceController_volumeFile"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1048,12 +1144,57 @@ export interface components {
             normalizedBytes: number;
             entryCount: number;
             uncompressedBytes: number;
+            /** @description Cases without a mask; absent in datasets stored before volumes */
+            unlabeledCount?: number;
         };
         FileIssueDto: {
             /** @example masks/case_007.png */
             path: string;
             /** @example Mask masks/case_007.png is 32x64 but its image is 64x64 */
             reason: string;
+        };
+        LabelNameDto: {
+            /** @example 1 */
+            value: number;
+            /**
+             * @description Empty when the dataset names none
+             * @example liver
+             */
+            name: string;
+            /**
+             * @description "#rrggbb", empty for the platform palette
+             * @example #ff0000
+             */
+            color: string;
+        };
+        ChannelIntensityDto: {
+            channel: number;
+            mean: number;
+            std: number;
+            min: number;
+            max: number;
+            /** @description 0.5th percentile */
+            p005: number;
+            /** @description Median */
+            p50: number;
+            /** @description 99.5th percentile */
+            p995: number;
+        };
+        ClassFractionDto: {
+            value: number;
+            /** @description Share of all labelled voxels holding this value (background included) */
+            fraction: number;
+        };
+        FingerprintDto: {
+            caseCount: number;
+            medianShape: number[];
+            medianSpacing: number[];
+            minSpacing: number[];
+            maxSpacing: number[];
+            intensities: components["schemas"]["ChannelIntensityDto"][];
+            classFractions: components["schemas"]["ClassFractionDto"][];
+            /** @description Modality or name per channel, in channel order */
+            channelNames: string[];
         };
         DatasetDetailDto: {
             id: string;
@@ -1083,6 +1224,16 @@ export interface components {
             canChange: boolean;
             stats: components["schemas"]["DatasetStatsDto"] | null;
             warnings: components["schemas"]["FileIssueDto"][];
+            /** @description "msd" (imagesTr/ + labelsTr/), "images-masks", or empty (stored before layouts were recorded) */
+            layout: string;
+            /** @description Names of the label values the dataset names (dataset.json, labels.json) */
+            labels: components["schemas"]["LabelNameDto"][];
+            /** @description null without volumes */
+            fingerprint: components["schemas"]["FingerprintDto"] | null;
+            /** @description Volumes (GET /api/datasets/:id/cases); 0 for 2D images */
+            caseCount: number;
+            /** @description Cases without a mask (MSD imagesTs/) */
+            unlabeledCount: number;
         };
         VisibilityBodyDto: {
             /**
@@ -1107,11 +1258,58 @@ export interface components {
             sliceCount: number;
             labels: number[];
             modality: string;
+            /** @description The case (GET /api/datasets/:id/cases) of a volume slice; 0 for 2D images */
+            caseIndex: number;
+            /** @description Slice of an unlabeled case: its mask is empty, it is never trained or scored on */
+            unlabeled: boolean;
             thumbnailUrl: string;
             previewUrl: string;
         };
         PairPageDto: {
             items: components["schemas"]["PairDto"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        LabelVoxelsDto: {
+            value: number;
+            voxels: number;
+            /** @description voxels times the voxel volume in millilitres; 0 without spacing */
+            volumeMl: number;
+        };
+        CaseDto: {
+            index: number;
+            /** @example BRATS_001 */
+            name: string;
+            /** @description Slices */
+            depth: number;
+            height: number;
+            width: number;
+            channels: number;
+            /** @description mm per (slice, row, column) */
+            spacing: number[];
+            modality: string;
+            /** @example NIfTI */
+            imageFormat: string;
+            /** @description Empty for an unlabeled case */
+            maskFormat: string;
+            labelVoxels: components["schemas"]["LabelVoxelsDto"][];
+            intensities: components["schemas"]["ChannelIntensityDto"][];
+            /** @description No mask (MSD imagesTs/): never trained or scored on */
+            unlabeled: boolean;
+            /** @description The file's own display window (DICOM); windowWidth 0: none given */
+            windowCenter: number;
+            windowWidth: number;
+            firstPair: number;
+            /** @description DICOM series: its SeriesInstanceUID; else empty */
+            seriesInstanceUid: string;
+            /** @description GET URLs of the gzipped NIfTI volume, one per channel */
+            imageUrls: string[];
+            /** @description GET URL of the label volume; null for an unlabeled case */
+            maskUrl: string | null;
+        };
+        CasePageDto: {
+            items: components["schemas"]["CaseDto"][];
             total: number;
             page: number;
             pageSize: number;
@@ -1387,8 +1585,77 @@ export interface components {
             datasetId: string;
             pairIndex: number;
         };
+        ClassScoresDto: {
+            value: number;
+            name: string;
+            dice: number | null;
+            iou: number | null;
+            /** @description In distanceUnit */
+            hd95: number | null;
+            /** @description In distanceUnit */
+            asd: number | null;
+            /** @description At surfaceTolerance */
+            nsd: number | null;
+        };
+        VolumeScoresDto: {
+            /** @enum {string} */
+            distanceUnit: "mm" | "px";
+            /** @description Foreground classes; null where a class has no value (absent from both) */
+            perClass: components["schemas"]["ClassScoresDto"][];
+            dice: number | null;
+            iou: number | null;
+            hd95: number | null;
+            asd: number | null;
+            nsd: number | null;
+            /** @description Normalized surface Dice tolerance, in distanceUnit */
+            surfaceTolerance: number;
+        };
+        VolumeResultDto: {
+            /** @description The stored inference result */
+            id: string;
+            /** @enum {string} */
+            kind: "volume";
+            /** @description The uploaded file, or "<dataset> / <case>" */
+            fileName: string;
+            /** @description Slices */
+            depth: number;
+            /** @description Rows */
+            height: number;
+            /** @description Columns */
+            width: number;
+            channels: number;
+            /** @description mm per (slice, row, column); 1 = pixels for a 2D image */
+            spacing: number[];
+            /** @description Class i is label value labelValues[i] */
+            labelValues: number[];
+            /** @description Names of the foreground label values (the model card) */
+            labels: components["schemas"]["LabelNameDto"][];
+            /** @description The input's own window (DICOM), else from its 0.5/99.5 percentiles */
+            windowCenter: number;
+            windowWidth: number;
+            timings: components["schemas"]["TimingsDto"];
+            modelWasLoaded: boolean;
+            /** @description false when storing inference inputs is off: volume/image.nii.gz was not kept */
+            hasImage: boolean;
+            /** @description A dataset case: volume/ground-truth.nii.gz and scores */
+            hasGroundTruth: boolean;
+            /** @description DICOM series input: mask?format=dicom-seg */
+            hasDicomSeg: boolean;
+            scores?: components["schemas"]["VolumeScoresDto"];
+            /** @description Predicted voxels per foreground label value */
+            labelVoxels: components["schemas"]["LabelVoxelsDto"][];
+        };
+        SegmentCaseDto: {
+            datasetId: string;
+            caseIndex: number;
+        };
         InferenceResultDto: {
             id: string;
+            /**
+             * @description volume: GET /api/inference-results/:id answers a VolumeResultDto
+             * @enum {string}
+             */
+            kind: "image" | "volume";
             modelId: string;
             createdAt: string;
             /** @description The uploaded file (with its slice), or "<dataset> / <pair>" */
@@ -1397,9 +1664,9 @@ export interface components {
             inputUrl: string | null;
             /** @description PNG of class indices (looks black in a viewer) */
             maskUrl: string;
-            /** @description The same mask as a palette PNG, in the viewer's colours */
-            maskColorUrl: string;
-            /** @description The mask as NIfTI on the input grid, for NIfTI input */
+            /** @description The same mask as a palette PNG, in the viewer's colours; null for a volume */
+            maskColorUrl: string | null;
+            /** @description The mask as NIfTI on the input grid, for NIfTI input and every volume */
             maskNiftiUrl: string | null;
             /** @description null: stored before accounts existed (shared; only admins change it) */
             owner: components["schemas"]["OwnerDto"] | null;
@@ -2069,6 +2336,88 @@ export interface operations {
             };
         };
     };
+    DatasetController_cases: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The volumes, in index order; empty for a dataset of 2D images */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CasePageDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DatasetController_caseImage: {
+        parameters: {
+            query?: {
+                /** @description The channel (0 for single-channel cases) */
+                channel?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One channel of the case as gzipped NIfTI, on the input's own grid */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such case or channel */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DatasetController_caseMask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The label volume (label values) as gzipped NIfTI, on the same grid */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such case, or an unlabeled case (no mask) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     ModelController_list: {
         parameters: {
             query?: {
@@ -2317,7 +2666,7 @@ export interface operations {
     ExportController_export: {
         parameters: {
             query?: {
-                format?: "onnx" | "torchscript";
+                format?: "onnx" | "torchscript" | "monai-bundle";
                 /** @description ONNX only */
                 opset?: number;
             };
@@ -2420,6 +2769,50 @@ export interface operations {
             };
         };
     };
+    InferenceController_segmentVolume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Field "image": NIfTI, NRRD, MHA, a ZIP of one DICOM series (or .mhd + .raw), or a 2D PNG/JPEG/DICOM; stored as an inference result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VolumeResultDto"];
+                };
+            };
+        };
+    };
+    InferenceController_segmentCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SegmentCaseDto"];
+            };
+        };
+        responses: {
+            /** @description A dataset case, whole, scored against its ground truth; stored as an inference result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VolumeResultDto"];
+                };
+            };
+        };
+    };
     InferenceController_list: {
         parameters: {
             query?: {
@@ -2451,13 +2844,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A stored result, as the viewer shows it */
+            /** @description A stored result, as the viewer shows it; a VolumeResultDto (kind "volume") for a volume */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SegmentResultDto"];
+                    "application/json": components["schemas"]["SegmentResultDto"] | components["schemas"]["VolumeResultDto"];
                 };
             };
         };
@@ -2489,7 +2882,25 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description PNG of class indices; ?format=color: the same indices as a palette PNG a viewer shows in colour; ?format=nifti: NIfTI of label values on the input grid */
+            /** @description PNG of class indices; ?format=color: the same indices as a palette PNG a viewer shows in colour; ?format=nifti: NIfTI of label values on the input grid (a volume result's default); ?format=dicom-seg: the DICOM-SEG of a DICOM series input */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    InferenceController_volumeFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A volume result's image, mask (label values) or ground truth as NIfTI on the input's own grid, for the viewer */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -1,17 +1,17 @@
 /**
- * Names of label values (contract of issue 12: `LabelName {value, name, color}` from dataset.json,
- * labels.json, DICOM-SEG or the model card). Everyone who shows a label asks here.
+ * What a label value stands for, as the gateway sends it everywhere (`LabelNameDto`: a dataset's
+ * `labels`, a model's, a volume result's). One home for how the UI names a label.
  */
 export interface LabelName {
   value: number;
+  /** Empty when the dataset names none. */
   name: string;
-  /** `#rrggbb`, or empty for the platform palette. */
-  color: string;
+  /** "#rrggbb", empty for the platform palette. */
+  color?: string;
 }
 
-/** The name of `value`, else "label <value>" (and "background" for 0 without a name). */
+/** The label's name, or "label <value>" when the dataset names none (or there is no list). */
 export function labelName(labels: readonly LabelName[] | null | undefined, value: number): string {
-  const named = labels?.find((label) => label.value === value)?.name?.trim();
-  if (named) return named;
-  return value === 0 ? 'background' : `label ${value}`;
+  const name = labels?.find((l) => l.value === value)?.name.trim();
+  return name ? name : `label ${value}`;
 }

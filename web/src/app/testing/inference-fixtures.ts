@@ -67,6 +67,7 @@ export function inferenceResultDto(
 ): InferenceResultDto {
   return {
     id,
+    kind: 'image',
     modelId: MODEL_ID,
     createdAt: '2025-03-05T09:00:00.000Z',
     fileName: `${id}.png`,
