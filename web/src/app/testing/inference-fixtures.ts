@@ -53,10 +53,19 @@ export function volumeResultDto(overrides: Partial<VolumeResultDto> = {}): Volum
     ],
     windowCenter: 40,
     windowWidth: 400,
-    timings: { totalMs: 1200 },
+    timings: {
+      loadMs: 0,
+      decodeMs: 100,
+      forwardMs: 900,
+      encodeMs: 150,
+      totalMs: 1200,
+      gatewayMs: 1300,
+    },
     modelWasLoaded: true,
+    hasImage: true,
     hasGroundTruth: false,
     hasDicomSeg: false,
+    labelVoxels: [{ value: 1, voxels: 120, volumeMl: 0.19 }],
     ...overrides,
   };
 }

@@ -2,13 +2,12 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { MAT_DIALOG_DATA } from '@angular/material/dialog';
+import { caseDto } from '../../testing/dataset-fixtures';
 import { CaseViewerDialog, type CaseViewerData } from './case-viewer-dialog';
 
 const DATA: CaseViewerData = {
-  datasetId: 'd1',
   labels: [{ value: 1, name: 'liver', color: '' }],
-  case: {
-    index: 3,
+  case: caseDto(3, {
     name: 'liver_003',
     depth: 12,
     height: 40,
@@ -16,10 +15,11 @@ const DATA: CaseViewerData = {
     channels: 2,
     spacing: [2.5, 0.8, 0.8],
     modality: 'CT',
-    unlabeled: false,
-    windowCenter: 40,
-    windowWidth: 400,
-  },
+    imageUrls: [
+      '/api/datasets/d1/cases/3/image.nii.gz?channel=0',
+      '/api/datasets/d1/cases/3/image.nii.gz?channel=1',
+    ],
+  }),
 };
 
 describe('CaseViewerDialog', () => {

@@ -11,29 +11,14 @@ import {
 import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { SELECT_FIELD } from '../../shared/form-imports';
 import { type LabelName } from '../../shared/label-names';
-import { datasetCaseFiles } from '../../shared/volume-viewer/volume-file.service';
 import { VolumeViewer } from '../../shared/volume-viewer/volume-viewer';
 import { type ViewerInput } from '../../shared/volume-viewer/volume-viewer.model';
 import { fileWindow } from '../../shared/volume-viewer/window-presets';
-
-/** The fields of a row of `GET /api/datasets/:id/cases` the dialog shows. */
-export interface CaseViewerCase {
-  index: number;
-  name: string;
-  depth: number;
-  height: number;
-  width: number;
-  channels: number;
-  spacing: readonly number[];
-  modality: string;
-  unlabeled: boolean;
-  windowCenter: number | null;
-  windowWidth: number | null;
-}
+import { type CaseDto } from './dataset.model';
 
 export interface CaseViewerData {
-  datasetId: string;
-  case: CaseViewerCase;
+  /** A row of `GET /api/datasets/:id/cases`: its `imageUrls` (per channel) and `maskUrl`. */
+  case: CaseDto;
   /** The dataset's label names (`GET /api/datasets/:id` → `labels`). */
   labels: readonly LabelName[];
 }
@@ -69,7 +54,7 @@ export interface CaseViewerData {
           · unlabeled (no mask)
         }
       </p>
-      @if (item.channels > 1) {
+      @if (item.imageUrls.length > 1) {
         <mat-form-field appearance="outline" subscriptSizing="dynamic">
           <mat-label>Channel</mat-label>
           <mat-select
@@ -111,19 +96,17 @@ export class CaseViewerDialog {
   private readonly data = inject<CaseViewerData>(MAT_DIALOG_DATA);
   protected readonly item = this.data.case;
   protected readonly channel = signal(0);
-  protected readonly channels = computed(() => [...Array(this.item.channels).keys()]);
+  protected readonly channels = computed(() => [...this.item.imageUrls.keys()]);
 
   /** The case's stored NIfTI files; its mask is the ground truth (none for an unlabeled case). */
   protected readonly viewerInput = computed((): ViewerInput => {
-    const files = datasetCaseFiles(
-      this.data.datasetId,
-      this.item.index,
-      !this.item.unlabeled,
-      this.channel(),
-    );
+    const mask = this.item.maskUrl;
     return {
-      image: files.image,
-      truth: files.truth,
+      image: {
+        url: this.item.imageUrls[this.channel()] ?? this.item.imageUrls[0],
+        name: 'image.nii.gz',
+      },
+      truth: mask ? { url: mask, name: 'mask.nii.gz' } : null,
       labels: this.data.labels,
       fileWindow: fileWindow(this.item.windowCenter, this.item.windowWidth),
     };

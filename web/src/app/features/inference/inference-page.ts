@@ -129,7 +129,8 @@ export class InferencePage {
   /** The volume result as the viewer takes it: its stored files, labels and own window. */
   protected readonly viewerInput = computed((): ViewerInput | null => {
     const result = this.inference.volumeResult();
-    if (!result) return null;
+    // Without its input kept (MEDSEG_STORE_INFERENCE_INPUTS=false) there is nothing to draw on.
+    if (!result?.hasImage) return null;
     const files = inferenceResultFiles(result.id, result.hasGroundTruth);
     return {
       ...files,

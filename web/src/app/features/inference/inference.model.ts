@@ -1,5 +1,4 @@
 import { type ApiSchema } from '../../shared/api-schema';
-import { type LabelName } from '../../shared/label-names';
 
 /** Milliseconds spent on each step of one segmentation request. */
 export type SegmentTimingsDto = ApiSchema<'TimingsDto'>;
@@ -11,51 +10,13 @@ export type ModelLoadDto = ApiSchema<'LoadModelResultDto'>;
 export type InferenceResultDto = ApiSchema<'InferenceResultDto'>;
 
 /** Scores of a volume against its ground truth (`distanceUnit` mm for volumes, px for 2D). */
-export interface VolumeScoresDto {
-  distanceUnit: string;
-  surfaceTolerance: number;
-  perClass: {
-    value: number;
-    name: string;
-    dice: number | null;
-    iou: number | null;
-    hd95: number | null;
-    asd: number | null;
-    nsd: number | null;
-  }[];
-  dice: number | null;
-  iou: number | null;
-  hd95: number | null;
-  asd: number | null;
-  nsd: number | null;
-}
-
+export type VolumeScoresDto = ApiSchema<'VolumeScoresDto'>;
 /**
  * Answer of `POST /api/models/:id/segment-volume`, `/segment-case` and of
  * `GET /api/inference-results/:id` for a volume: a stored result whose files the viewer fetches
- * from `/api/inference-results/:id/volume/*`. Typed from the volume contract of issue 12 until the
- * gateway's OpenAPI document has it; then `ApiSchema<'VolumeResultDto'>`.
+ * from `/api/inference-results/:id/volume/*`.
  */
-export interface VolumeResultDto {
-  id: string;
-  kind: 'volume';
-  fileName: string;
-  depth: number;
-  height: number;
-  width: number;
-  channels: number;
-  spacing: number[];
-  labelValues: number[];
-  labels: LabelName[];
-  windowCenter: number | null;
-  windowWidth: number | null;
-  timings: Partial<SegmentTimingsDto>;
-  modelWasLoaded: boolean;
-  hasGroundTruth: boolean;
-  hasDicomSeg: boolean;
-  scores?: VolumeScoresDto | null;
-  labelVoxels?: { value: number; voxels: number; volumeMl?: number }[];
-}
+export type VolumeResultDto = ApiSchema<'VolumeResultDto'>;
 
 /** True for a volume answer (`kind: 'volume'`), false for a 2D one. */
 export function isVolumeResult(result: unknown): result is VolumeResultDto {

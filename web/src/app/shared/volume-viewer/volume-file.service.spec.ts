@@ -1,7 +1,7 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { VolumeFileService, datasetCaseFiles, inferenceResultFiles } from './volume-file.service';
+import { VolumeFileService, inferenceResultFiles } from './volume-file.service';
 
 /** Text as an ArrayBuffer of this realm (the gateway's JSON error body of an arraybuffer request). */
 function bytesOf(text: string): ArrayBuffer {
@@ -25,7 +25,7 @@ describe('VolumeFileService', () => {
 
   afterEach(() => http.verify());
 
-  it('names the REST routes of a stored volume result and of a dataset case', () => {
+  it('names the REST routes of a stored volume result', () => {
     expect(inferenceResultFiles('r 1', true)).toEqual({
       image: { url: '/api/inference-results/r%201/volume/image.nii.gz', name: 'image.nii.gz' },
       prediction: { url: '/api/inference-results/r%201/volume/mask.nii.gz', name: 'mask.nii.gz' },
@@ -35,13 +35,6 @@ describe('VolumeFileService', () => {
       },
     });
     expect(inferenceResultFiles('r1', false).truth).toBeNull();
-    expect(datasetCaseFiles('d1', 4, true)).toEqual({
-      image: { url: '/api/datasets/d1/cases/4/image.nii.gz?channel=0', name: 'image.nii.gz' },
-      truth: { url: '/api/datasets/d1/cases/4/mask.nii.gz', name: 'mask.nii.gz' },
-    });
-    // An unlabeled case has no mask to ask for (the gateway answers 404).
-    expect(datasetCaseFiles('d1', 4, false, 1).truth).toBeNull();
-    expect(datasetCaseFiles('d1', 4, false, 1).image.url).toContain('channel=1');
   });
 
   it('fetches the bytes once and says what failed with the gateway`s sentence', async () => {

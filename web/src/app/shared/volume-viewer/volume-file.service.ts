@@ -19,20 +19,6 @@ export function inferenceResultFiles(
   };
 }
 
-/** The viewer's files of one dataset case (`/api/datasets/:id/cases/:index/*`); no mask if unlabeled. */
-export function datasetCaseFiles(
-  datasetId: string,
-  caseIndex: number,
-  labeled: boolean,
-  channel = 0,
-): { image: VolumeFile; truth: VolumeFile | null } {
-  const base = `/api/datasets/${encodeURIComponent(datasetId)}/cases/${caseIndex}`;
-  return {
-    image: { url: `${base}/image.nii.gz?channel=${channel}`, name: 'image.nii.gz' },
-    truth: labeled ? { url: `${base}/mask.nii.gz`, name: 'mask.nii.gz' } : null,
-  };
-}
-
 /** Fetches the viewer's files as bytes (the session cookie goes along), with the gateway's error. */
 @Injectable({ providedIn: 'root' })
 export class VolumeFileService {
