@@ -20,6 +20,7 @@ import { ACCEPTED_FILES, type OverlayMode, isAcceptedFile } from './inference.mo
 import { InferenceHistory } from './inference-history';
 import { InferenceService } from './inference.service';
 import { classCss } from '../../shared/class-palette';
+import { CasePicker } from './case-picker';
 import { PairPicker } from './pair-picker';
 import { SegmentationViewer } from './segmentation-viewer';
 import { VolumeFacts } from './volume-facts';
@@ -28,7 +29,7 @@ import { inferenceResultFiles } from '../../shared/volume-viewer/volume-file.ser
 import { type ViewerInput } from '../../shared/volume-viewer/volume-viewer.model';
 import { fileWindow } from '../../shared/volume-viewer/window-presets';
 
-export type InputMode = 'file' | 'pair';
+export type InputMode = 'file' | 'pair' | 'case';
 
 /**
  * Pick a completed model, give it an image (upload or a dataset pair) and look at the predicted
@@ -39,6 +40,7 @@ export type InputMode = 'file' | 'pair';
 @Component({
   selector: 'app-inference-page',
   imports: [
+    CasePicker,
     DropZone,
     ...FORM_FIELDS,
     ...SELECT_FIELD,
@@ -210,7 +212,7 @@ export class InferencePage {
 
   protected setInputMode(mode: InputMode): void {
     this.inputMode.set(mode);
-    if (mode === 'pair' && this.inference.datasets() === null) this.inference.loadDatasets();
+    if (mode !== 'file' && this.inference.datasets() === null) this.inference.loadDatasets();
   }
 
   /** Files dropped on or chosen in the drop zone: one image is segmented. */

@@ -1,7 +1,7 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { datasetDto, page, pairDto } from '../../testing/dataset-fixtures';
+import { caseDto, datasetDto, page, pairDto } from '../../testing/dataset-fixtures';
 import {
   inferenceResultDto,
   segmentResultDto,
@@ -166,6 +166,20 @@ describe('InferenceService', () => {
     service.repeat();
     http.expectOne({ method: 'POST', url: `${MODEL_URL}/segment-case` }).flush(volumeResultDto());
     http.expectOne(`${MODEL_URL}/results`).flush([]);
+  });
+
+  it('loads the cases of a dataset to pick a whole volume from', () => {
+    service.loadCases('d1');
+    const req = http.expectOne((r) => r.url === `${DATASETS_URL}/d1/cases`);
+    expect(req.request.params.get('pageSize')).toBe('1000');
+    req.flush({
+      items: [caseDto(0), caseDto(1, { unlabeled: true })],
+      total: 2,
+      page: 1,
+      pageSize: 1000,
+    });
+    expect(service.casesDatasetId()).toBe('d1');
+    expect(service.cases().map((c) => c.index)).toEqual([0, 1]);
   });
 
   it('reopens a stored volume result for the viewer', () => {

@@ -6,6 +6,7 @@ import { type OwnerFilter } from '../../shared/ownership/ownership.model';
 import { queryParams } from '../../shared/query-params';
 import { toApiError } from '../../shared/api-error';
 import { type DatasetDto, type Page, type PairDto } from '../datasets/dataset.model';
+import { CaseList } from '../datasets/dataset-case-list';
 import { DATASETS_URL } from '../datasets/dataset.service';
 import { type ModelDto } from '../training/model.model';
 import { MODELS_URL } from '../../shared/api-urls';
@@ -56,6 +57,11 @@ export class InferenceService {
   private readonly _pairsTotal = signal(0);
   private readonly _pairsLoading = signal(false);
   private readonly _pairsError = signal<string | null>(null);
+  private readonly caseList = new CaseList(
+    this.http,
+    (id) => `${DATASETS_URL}/${encodeURIComponent(id)}/cases`,
+  );
+  private readonly _casesDatasetId = signal<string | null>(null);
   private readonly _history = signal<InferenceResultDto[]>([]);
   private readonly _historyError = signal<string | null>(null);
   private readonly _historyOwner = signal<OwnerFilter>('');
@@ -87,6 +93,11 @@ export class InferenceService {
   readonly pairsTotal = this._pairsTotal.asReadonly();
   readonly pairsLoading = this._pairsLoading.asReadonly();
   readonly pairsError = this._pairsError.asReadonly();
+  /** The cases (volumes) of the dataset chosen to segment a whole case from. */
+  readonly casesDatasetId = this._casesDatasetId.asReadonly();
+  readonly cases = this.caseList.items;
+  readonly casesLoading = this.caseList.loading;
+  readonly casesError = this.caseList.error;
   /** Stored results of the selected model. */
   readonly history = this._history.asReadonly();
   readonly historyError = this._historyError.asReadonly();
@@ -264,6 +275,12 @@ export class InferenceService {
           this._pairsLoading.set(false);
         },
       });
+  }
+
+  /** Loads the cases of a dataset to pick one to segment whole. */
+  loadCases(datasetId: string): void {
+    this._casesDatasetId.set(datasetId);
+    this.caseList.load(datasetId);
   }
 
   /** Deletes a stored result (its input and masks too) and reloads the history. */

@@ -28,7 +28,9 @@ export class VolumeFileService {
     try {
       return await firstValueFrom(this.http.get(file.url, { responseType: 'arraybuffer' }));
     } catch (error) {
-      throw new Error(`Could not load ${file.name}: ${volumeErrorMessage(error)}`);
+      throw new Error(`Could not load ${file.name}: ${volumeErrorMessage(error)}`, {
+        cause: error,
+      });
     }
   }
 }
