@@ -56,6 +56,9 @@ import { ExportService } from './services/export.service';
 import { HealthService } from './services/health.service';
 import { InferenceResultService } from './services/inference-result.service';
 import { InferenceService } from './services/inference.service';
+import { InferenceVolumeService } from './services/inference-volume.service';
+import { VolumeCaseSource } from './services/volume-case-source.service';
+import { VolumeResultService } from './services/volume-result.service';
 import { JobResyncService } from './services/job-resync.service';
 import { BatchJobHandler } from './services/batch-job.handler';
 import { EvaluationJobHandler } from './services/evaluation-job.handler';
@@ -142,6 +145,9 @@ export class AppModule {
         HealthService,
         InferenceService,
         InferenceResultService,
+        InferenceVolumeService,
+        VolumeCaseSource,
+        VolumeResultService,
         JobResyncService,
         JobWatchService,
         ModelResyncService,

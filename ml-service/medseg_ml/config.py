@@ -36,6 +36,8 @@ class Settings:
     model_ttl_s: int = 600
     inference_concurrency: int = 2
     inference_queue: int = 8
+    # Prepared training tensors past this go to memory-maps in the cache dir instead of RAM.
+    training_memory_mb: int = 2048
 
     @property
     def max_message_bytes(self) -> int:
@@ -44,6 +46,10 @@ class Settings:
     @property
     def model_memory_bytes(self) -> int:
         return self.model_memory_mb * 1024 * 1024
+
+    @property
+    def training_memory_bytes(self) -> int:
+        return self.training_memory_mb * 1024 * 1024
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -68,6 +74,7 @@ class Settings:
                 env, "MEDSEG_ML_INFERENCE_CONCURRENCY", cls.inference_concurrency, low=1, high=64
             ),
             inference_queue=_int(env, "MEDSEG_ML_INFERENCE_QUEUE", cls.inference_queue, low=0, high=1024),
+            training_memory_mb=_int(env, "MEDSEG_ML_TRAINING_MEMORY_MB", cls.training_memory_mb, low=1),
         )
 
 

@@ -1,12 +1,13 @@
 """How an image and its mask are prepared for the network, and how its output becomes class indices.
 
-One home for training, inference and evaluation: the model card records INPUT_NORMALIZATION, and
-inference must prepare an image exactly as training did before the network sees it.
+One home for training, inference and evaluation: the model card records INPUT_NORMALIZATION (2D
+slices) or VOLUME_INPUT_NORMALIZATION with its per-channel `intensity` (unet_3d), and inference must
+prepare an image exactly as training did before the network sees it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -27,6 +28,19 @@ INPUT_NORMALIZATION: dict[str, Any] = {
     "resize": "bilinear, align_corners=False, antialias=True",
     "mask_resize": "nearest-exact",
 }
+
+
+# unet_3d (nnU-Net's scheme): each channel normalized at the case's own spacing, then resampled.
+VOLUME_INPUT_NORMALIZATION: dict[str, Any] = {
+    "method": "per_channel_intensity",
+    "scope": "per_channel",
+    "ct": "clip to the dataset's foreground 0.5..99.5 percentiles, then (x - mean) / std of its foreground",
+    "zscore": "(x - mean) / std over the whole case, per channel",
+    "order": "normalize at the case's spacing, then resample to target_spacing",
+    "resize": "trilinear, align_corners=False",
+    "mask_resize": "nearest-exact",
+}
+MIN_STD = 1e-8
 
 
 def normalize_intensity(image: np.ndarray) -> np.ndarray:
@@ -52,19 +66,112 @@ def prepare_image(image: np.ndarray, channels: int, size: int) -> torch.Tensor:
     """Normalize, match channels and resize one image as the network expects it.
 
     Args:
-        image: (C, H, W), C 1 or 3, any numeric dtype (as stored in shards).
-        channels: the network's input channels, 1 or 3.
+        image: (C, H, W), any numeric dtype (as stored in shards); C must be `channels`, or 1 and 3
+            for each other.
+        channels: the network's input channels.
         size: output height and width.
 
     Returns:
         (channels, size, size) float32.
     """
-    x = torch.from_numpy(normalize_intensity(image))
-    if x.shape[0] != channels:
-        x = x.expand(channels, -1, -1) if x.shape[0] == 1 else x.mean(dim=0, keepdim=True)
+    x = match_channels(torch.from_numpy(normalize_intensity(image)), channels)
     if x.shape[-2:] != (size, size):
         x = F.interpolate(x[None], size=(size, size), mode="bilinear", align_corners=False, antialias=True)[0]
     return x.contiguous()
+
+
+def match_channels(x: torch.Tensor, channels: int) -> torch.Tensor:
+    """Gray repeated to 3, RGB averaged to 1, any other count must already be `channels`.
+
+    Args:
+        x: (C, ...) normalized.
+
+    Raises:
+        ValueError: C and `channels` differ and are not 1 and 3.
+    """
+    count = x.shape[0]
+    if count == channels:
+        return x
+    if {count, channels} == {1, 3}:
+        return x.expand(channels, *x.shape[1:]) if count == 1 else x.mean(dim=0, keepdim=True)
+    raise ValueError(f"the image has {count} channels but the model takes {channels}")
+
+
+def intensity_plan(
+    channels: int, modalities: Sequence[str], intensities: Sequence[Any]
+) -> list[dict[str, Any]]:
+    """How each channel of a volume is normalized for unet_3d; the card records it as `intensity`.
+
+    Args:
+        modalities: per channel ("CT", "MR", "T1", ...); shorter lists leave the rest non-CT.
+        intensities: the fingerprint's ChannelIntensity (foreground statistics) per channel.
+    """
+    stats = {int(i.channel): i for i in intensities}
+    plan: list[dict[str, Any]] = []
+    for c in range(channels):
+        is_ct = c < len(modalities) and modalities[c].strip().upper() == "CT"
+        if is_ct and c in stats:
+            s = stats[c]
+            plan.append(
+                {
+                    "channel": c,
+                    "scheme": "ct",
+                    "clip": [float(s.p00_5), float(s.p99_5)],
+                    "mean": float(s.mean),
+                    "std": max(float(s.std), MIN_STD),
+                }
+            )
+        else:
+            plan.append({"channel": c, "scheme": "zscore"})
+    return plan
+
+
+def normalize_volume(volume: np.ndarray, intensity: Sequence[Mapping[str, Any]]) -> np.ndarray:
+    """Normalize each channel as `intensity` (intensity_plan's) says.
+
+    Args:
+        volume: (C, Z, H, W) any numeric dtype, C = len(intensity).
+
+    Returns:
+        (C, Z, H, W) float32.
+    """
+    if volume.shape[0] != len(intensity):
+        raise ValueError(f"the volume has {volume.shape[0]} channels but the model takes {len(intensity)}")
+    out = np.empty(volume.shape, dtype=np.float32)
+    for c, rule in enumerate(intensity):
+        x = volume[c].astype(np.float32, copy=False)
+        if rule["scheme"] == "ct":
+            low, high = rule["clip"]
+            out[c] = (np.clip(x, low, high) - rule["mean"]) / rule["std"]
+        else:
+            mean = float(x.mean(dtype=np.float64))
+            std = max(float(x.std(dtype=np.float64)), MIN_STD)
+            out[c] = (x - mean) / std
+    return out
+
+
+def resampled_shape(
+    shape: Sequence[int], spacing: Sequence[float], target: Sequence[float]
+) -> tuple[int, int, int]:
+    """(Z, H, W) of a volume of `shape` at `spacing` mm resampled to `target` mm (zeros: unchanged)."""
+    if all(t == 0 for t in target):
+        return (int(shape[0]), int(shape[1]), int(shape[2]))
+    z, h, w = (max(1, round(n * s / t)) for n, s, t in zip(shape, spacing, target, strict=True))
+    return (z, h, w)
+
+
+def resample_image(x: torch.Tensor, shape: Sequence[int]) -> torch.Tensor:
+    """(C, Z, H, W) float -> (C, *shape), trilinear."""
+    if tuple(x.shape[1:]) == tuple(shape):
+        return x
+    return F.interpolate(x[None], size=tuple(shape), mode="trilinear", align_corners=False)[0]
+
+
+def resample_classes(m: torch.Tensor, shape: Sequence[int]) -> torch.Tensor:
+    """(Z, H, W) class indices -> (*shape) of the same dtype, nearest-exact."""
+    if tuple(m.shape) == tuple(shape):
+        return m
+    return F.interpolate(m[None, None].float(), size=tuple(shape), mode="nearest-exact")[0, 0].to(m.dtype)
 
 
 def class_indices(probabilities: torch.Tensor) -> torch.Tensor:

@@ -90,7 +90,12 @@ async def serve(settings: Settings) -> None:
     _prepare_cache_dir(settings.cache_dir)
     models = ModelCache(settings.model_memory_bytes, settings.model_ttl_s)
     registry = JobRegistry()
-    training_env = TrainingEnv(device, settings.cache_dir / "training", settings.cache_dir / "jobs")
+    training_env = TrainingEnv(
+        device,
+        settings.cache_dir / "training",
+        settings.cache_dir / "jobs",
+        settings.training_memory_bytes,
+    )
     training_jobs = TrainingJobs(registry, training_env)
     await asyncio.to_thread(sweep_job_folders, training_env.jobs_dir)
     inference_models = InferenceModels(models, WeightsStore(settings.cache_dir / "weights"), device)

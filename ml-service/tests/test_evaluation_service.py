@@ -48,7 +48,7 @@ SERVICES = (
 )
 CSV_HEADER = (
     "input_name,output_name,width,height,slice_count,decode_ms,forward_ms,total_ms,"
-    "dice,iou,hausdorff95,surface_distance,error"
+    "dice,iou,hd95,asd,nsd,distanceUnit,error"
 )
 
 
@@ -141,7 +141,7 @@ def test_evaluation_reports_the_dice_that_segment_gives_each_pair(
     assert (completed.image_count, completed.failed_count) == (6, 0)
     assert completed.report_bytes == len(storage.objects["models/eval-model/evaluations/eval-1.json"])
     assert json.loads(completed.aggregate_json) == report["aggregate"]
-    assert report["format"] == "medseg-evaluation-v1" and report["evaluation_id"] == "eval-1"
+    assert report["format"] == "medseg-evaluation-v2" and report["evaluation_id"] == "eval-1"
     assert report["owner_id"] == "user-a"
     assert (report["model_id"], report["dataset_id"], report["subset"]) == (
         "eval-model",
@@ -152,13 +152,15 @@ def test_evaluation_reports_the_dice_that_segment_gives_each_pair(
     assert report["created_at"].endswith("Z") and report["finished_at"] >= report["created_at"]
     assert report["image_count"] == 6 and report["failed_count"] == 0 and report["metric_notes"]
     aggregate = report["aggregate"]
-    assert set(aggregate) == {"dice", "iou", "hausdorff95", "surface_distance", "per_class"}
-    assert set(aggregate["dice"]) == {"mean", "median", "std", "count"}
-    assert aggregate["per_class"][0]["label_value"] == 1
+    assert set(aggregate) == {"distanceUnit", "dice", "iou", "hd95", "asd", "nsd", "perClass"}
+    assert set(aggregate["dice"]) == {"mean", "median", "std", "p25", "p75", "n"}
+    assert aggregate["perClass"][0]["value"] == 1 and aggregate["distanceUnit"] == "px"
+    assert report["surfaceTolerance"] == 1.0
 
     segment = inference_pb_grpc.InferenceServiceStub(channel)
     for image in report["images"]:
         assert image["error"] is None and (image["width"], image["height"]) == (40, 40)
+        assert (image["kind"], image["shape"], image["distanceUnit"]) == ("image", [40, 40], "px")
         pair = data.pairs[image["pair_index"]]
         assert image["name"] == pair.name
         response = segment.Segment(
@@ -172,8 +174,8 @@ def test_evaluation_reports_the_dice_that_segment_gives_each_pair(
         )
         assert image["dice"] == pytest.approx(response.dice, abs=1e-9)
         assert image["iou"] == pytest.approx(response.iou, abs=1e-9)
-        assert image["per_class"][0]["class_index"] == 1
-    assert aggregate["dice"]["count"] == 6 and aggregate["dice"]["mean"] > 0
+        assert image["perClass"][0]["classIndex"] == 1
+    assert aggregate["dice"]["n"] == 6 and aggregate["dice"]["mean"] > 0
 
 
 def test_batch_of_a_zip_writes_masks_csv_and_report(
@@ -225,7 +227,7 @@ def test_batch_of_a_zip_writes_masks_csv_and_report(
     assert completed.csv_bytes == len(storage.objects["batches/zip-1/results.csv"])
 
     report = json.loads(storage.objects["batches/zip-1/batch.json"])
-    assert report["format"] == "medseg-batch-v1" and report["batch_id"] == "zip-1"
+    assert report["format"] == "medseg-batch-v2" and report["batch_id"] == "zip-1"
     assert (report["source"], report["input_name"], report["dataset_id"]) == ("archive", "scans.zip", None)
     assert report["owner_id"] is None  # none sent: a job from before accounts
     rows = {image["input_name"]: image for image in report["images"]}
@@ -241,7 +243,8 @@ def test_batch_of_a_zip_writes_masks_csv_and_report(
     assert rows["images/a.png"]["has_truth"] and rows["images/a.png"]["dice"] is not None
     assert not rows["images/sub/b.png"]["has_truth"] and rows["images/sub/b.png"]["dice"] is None
     assert rows["images/vol.nii.gz"]["slice_count"] == 3
-    assert report["aggregate"]["dice"]["count"] == 1
+    assert rows["images/vol.nii.gz"]["kind"] == "volume" and rows["images/a.png"]["kind"] == "image"
+    assert report["aggregate"]["dice"]["n"] == 1
 
     with zipfile.ZipFile(io.BytesIO(storage.objects["batches/zip-1/masks.zip"])) as masks:
         names = set(masks.namelist())
@@ -300,7 +303,7 @@ def test_batch_of_dataset_pairs_scores_every_pair(
     assert events[-1].status.state == job_pb.JOB_STATE_COMPLETED, events[-1]
     report = json.loads(storage.objects["batches/ds-1/batch.json"])
     assert (report["source"], report["dataset_id"]) == ("dataset", "ds-batch-ds")
-    assert report["aggregate"]["dice"]["count"] == 5
+    assert report["aggregate"]["dice"]["n"] == 5
     assert [i["pair_index"] for i in report["images"]] == [0, 1, 2, 3, 4]
     with zipfile.ZipFile(io.BytesIO(storage.objects["batches/ds-1/masks.zip"])) as masks:
         assert sorted(masks.namelist()) == [f"case_{i:03d}.png" for i in range(5)]

@@ -11,9 +11,12 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from medseg_ml.evaluation.metrics import aggregate, image_metrics
+from medseg_ml.evaluation.scoring import aggregate
+from medseg_ml.inference.card import ModelCard
 from medseg_ml.inference.segment import pair_scores
 from medseg_ml.metrics.overlap import foreground_mean, mean_defined, overlap
+from medseg_ml.metrics.scores import item_scores
+from medseg_ml.networks.factory import network_spec
 from medseg_ml.training.data import TrainingData
 from medseg_ml.training.optimization import build_loss
 from medseg_ml.training.records import EpochRecord
@@ -109,7 +112,7 @@ def test_validation_segment_pair_and_evaluation_agree_on_one_pair() -> None:
     labels = [0, 10, 20, 30, 40]
     val_dice, val_per_class = validation(predicted[:1], truth[:1], 5)
     pair = pair_scores(predicted[0], truth[0], 5)
-    report = image_metrics(predicted[0], truth[0], labels)
+    report = item_scores(predicted[0], truth[0], len(labels), (1.0, 1.0))
 
     expected_class_1 = 2 * (7 * 9) / (9 * 11 + 9 * 9)
     assert pair.dice_per_class[1] == pytest.approx(expected_class_1)
@@ -118,21 +121,21 @@ def test_validation_segment_pair_and_evaluation_agree_on_one_pair() -> None:
     assert pair.dice == pytest.approx(expected_class_1 / 2)
 
     assert val_dice == pytest.approx(pair.dice)
-    assert report.dice == pytest.approx(pair.dice)
-    assert report.iou == pytest.approx(pair.iou)
+    assert report.mean("dice") == pytest.approx(pair.dice)
+    assert report.mean("iou") == pytest.approx(pair.iou)
     np.testing.assert_allclose(val_per_class, pair.dice_per_class, equal_nan=True)
-    evaluation_per_class = [math.nan if c.dice is None else c.dice for c in report.per_class]
-    np.testing.assert_allclose(evaluation_per_class, pair.dice_per_class[1:], equal_nan=True)
+    np.testing.assert_allclose(report.per_class["dice"][1:], pair.dice_per_class[1:], equal_nan=True)
 
 
 def test_validation_over_images_equals_the_evaluation_aggregate() -> None:
     predicted, truth = odd_pairs()
     labels = [0, 10, 20, 30, 40]
     val_dice, val_per_class = validation(predicted, truth, 5)
-    images = [image_metrics(p, t, labels) for p, t in zip(predicted, truth, strict=True)]
-    result = aggregate(images, labels)
+    images = [item_scores(p, t, len(labels), (1.0, 1.0)) for p, t in zip(predicted, truth, strict=True)]
+    card = ModelCard(network_spec("unet", 1, len(labels), depth=2, base_channels=4), tuple(labels), 1, 32)
+    result = aggregate(images, card, lambda v: "")
     assert val_dice == pytest.approx(result["dice"]["mean"])
-    per_class = [c["dice"]["mean"] for c in result["per_class"]]
+    per_class = [c["dice"]["mean"] for c in result["perClass"]]
     assert per_class[3] is None  # class 4 absent from both in every image
     np.testing.assert_allclose(
         val_per_class[1:], [math.nan if v is None else v for v in per_class], equal_nan=True

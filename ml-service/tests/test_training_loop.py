@@ -12,6 +12,7 @@ from torch import nn
 from medseg_ml.job import Cancelled
 from medseg_ml.training.batches import batch_bounds
 from medseg_ml.training.data import TrainingData
+from medseg_ml.training.epoch_source import SliceSource
 from medseg_ml.training.hyperparameters import Hyperparameters
 from medseg_ml.training.loop import train
 from medseg_ml.training.optimization import build_loss
@@ -104,9 +105,7 @@ def tiny_run(
 
     train(
         nn.Conv2d(1, 2, 3, padding=1),
-        data,
-        torch.arange(8),
-        torch.arange(8, 12),
+        SliceSource(data, torch.arange(8), torch.arange(8, 12), hp.batch_size),
         hp,
         2,
         torch.device("cpu"),

@@ -287,7 +287,12 @@ def test_folders_of_jobs_nobody_came_back_for_are_swept(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda r: setattr(r.dataset, "channels", 2), "dataset.channels must be 1 or 3, got 2"),
+        (lambda r: setattr(r.dataset, "channels", 17), "dataset.channels must be from 1 to 16"),
+        (lambda r: setattr(r.dataset, "channels", 0), "dataset.channels must be from 1 to 16"),
+        (
+            lambda r: setattr(r.hyperparameters, "architecture", pb.ARCHITECTURE_UNET_3D),
+            "unet_3d trains on volumes, but dataset ds-bad holds only 2D images",
+        ),
         (lambda r: r.dataset.label_values.pop(), "dataset.label_values must list distinct mask values"),
         (
             lambda r: setattr(r.dataset.pairs[0], "shard_path", "x"),

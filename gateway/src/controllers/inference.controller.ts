@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
-import { ApiConsumes, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiConsumes, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { CurrentUser } from '../auth/auth.decorators';
@@ -8,17 +8,24 @@ import { InferenceResultDto, LoadModelResultDto, SegmentPairDto, SegmentQueryDto
 import { ModelIdDto } from '../dtos/model.dto';
 import { InferenceResultService, type MaskFormat, type ResultFile } from '../services/inference-result.service';
 import { InferenceService } from '../services/inference.service';
+import { InferenceVolumeService } from '../services/inference-volume.service';
+import type { VolumeFile } from '../services/volume-result.service';
+import { SegmentCaseDto, VolumeResultDto } from '../dtos/inference-volume.dto';
 import type { GatewayConfig } from '../config';
 import { CONFIG } from '../tokens';
 import { IMAGE_FIELD, readFile } from '../util/multipart';
 import { OwnerQueryDto } from '../dtos/owner.dto';
 
-class MaskFormatDto {
-  @IsOptional() @IsIn(['png', 'color', 'nifti'], { message: 'format must be png, color or nifti' }) format?: MaskFormat;
-}
-
 class ResultIdDto {
   @IsUUID('4', { message: 'id must be an inference result id (a UUID)' }) id!: string;
+}
+
+class MaskFormatDto {
+  @IsOptional() @IsIn(['png', 'color', 'nifti', 'dicom-seg'], { message: 'format must be png, color, nifti or dicom-seg' }) format?: MaskFormat;
+}
+
+class VolumeFileDto extends ResultIdDto {
+  @IsIn(['image', 'mask', 'ground-truth'], { message: 'the file must be image.nii.gz, mask.nii.gz or ground-truth.nii.gz' }) file!: VolumeFile;
 }
 
 @ApiTags('inference')
@@ -28,6 +35,7 @@ export class InferenceController {
     @Inject(CONFIG) private readonly config: GatewayConfig,
     private readonly inference: InferenceService,
     private readonly results: InferenceResultService,
+    private readonly volumes: InferenceVolumeService,
   ) {}
 
   @Post('models/:id/load')
@@ -53,6 +61,22 @@ export class InferenceController {
     return this.inference.segmentPair(caller, id, body, query.persist);
   }
 
+  @Post('models/:id/segment-volume')
+  @HttpCode(200)
+  @ApiConsumes('multipart/form-data')
+  @ApiOkResponse({ type: VolumeResultDto, description: 'Field "image": NIfTI, NRRD, MHA, a ZIP of one DICOM series (or .mhd + .raw), or a 2D PNG/JPEG/DICOM; stored as an inference result' })
+  segmentVolume(@CurrentUser() caller: Caller, @Param() { id }: ModelIdDto, @Req() req: Request): Promise<VolumeResultDto> {
+    const read = () => readFile(req, IMAGE_FIELD, { maxBytes: this.config.inference.maxUploadBytes, setting: 'MEDSEG_INFERENCE_MAX_UPLOAD_MB' });
+    return this.volumes.segmentUpload(caller, id, read, closedSignal(req));
+  }
+
+  @Post('models/:id/segment-case')
+  @HttpCode(200)
+  @ApiOkResponse({ type: VolumeResultDto, description: 'A dataset case, whole, scored against its ground truth; stored as an inference result' })
+  segmentCase(@CurrentUser() caller: Caller, @Param() { id }: ModelIdDto, @Body() body: SegmentCaseDto, @Req() req: Request): Promise<VolumeResultDto> {
+    return this.volumes.segmentCase(caller, id, body, closedSignal(req));
+  }
+
   @Get('models/:id/results')
   @ApiOkResponse({ type: [InferenceResultDto] })
   list(@CurrentUser() caller: Caller, @Param() { id }: ModelIdDto, @Query() query: OwnerQueryDto): Promise<InferenceResultDto[]> {
@@ -60,8 +84,9 @@ export class InferenceController {
   }
 
   @Get('inference-results/:id')
-  @ApiOkResponse({ type: SegmentResultDto, description: 'A stored result, as the viewer shows it' })
-  open(@CurrentUser() caller: Caller, @Param() { id }: ResultIdDto): Promise<SegmentResultDto> {
+  @ApiExtraModels(VolumeResultDto)
+  @ApiOkResponse({ schema: { oneOf: [{ $ref: getSchemaPath(SegmentResultDto) }, { $ref: getSchemaPath(VolumeResultDto) }] }, description: 'A stored result, as the viewer shows it; a VolumeResultDto (kind "volume") for a volume' })
+  open(@CurrentUser() caller: Caller, @Param() { id }: ResultIdDto): Promise<SegmentResultDto | VolumeResultDto> {
     return this.results.open(caller, id);
   }
 
@@ -75,16 +100,34 @@ export class InferenceController {
   @Get('inference-results/:id/mask')
   @ApiProduces('image/png', 'application/gzip')
   @ApiOkResponse({
-    description: 'PNG of class indices; ?format=color: the same indices as a palette PNG a viewer shows in colour; ?format=nifti: NIfTI of label values on the input grid',
+    description:
+      'PNG of class indices; ?format=color: the same indices as a palette PNG a viewer shows in colour; ?format=nifti: NIfTI of label values on the input grid (a volume result\'s default); ?format=dicom-seg: the DICOM-SEG of a DICOM series input',
   })
   async mask(@CurrentUser() caller: Caller, @Param() { id }: ResultIdDto, @Query() { format }: MaskFormatDto, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
-    return download(await this.results.mask(caller, id, format ?? 'png'), res);
+    return download(await this.results.mask(caller, id, format), res);
+  }
+
+  @Get('inference-results/:id/volume/:file.nii.gz')
+  @ApiProduces('application/gzip')
+  @ApiOkResponse({ description: "A volume result's image, mask (label values) or ground truth as NIfTI on the input's own grid, for the viewer" })
+  async volumeFile(@CurrentUser() caller: Caller, @Param() { id, file }: VolumeFileDto, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    return download(await this.results.volumeFile(caller, id, file), res);
   }
 
   @Get('inference-results/:id/input')
   async input(@CurrentUser() caller: Caller, @Param() { id }: ResultIdDto, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
     return download(await this.results.input(caller, id), res);
   }
+}
+
+/** Aborted when the client goes away before the answer, so the ml-service stops segmenting for nobody. */
+function closedSignal(req: Request): AbortSignal {
+  const controller = new AbortController();
+  // The response closes once it was sent, or earlier when the connection dropped (not finished then).
+  req.res?.on('close', () => {
+    if (!req.res?.writableFinished) controller.abort(new Error('The client closed the request'));
+  });
+  return controller.signal;
 }
 
 function download(file: ResultFile, res: Response): StreamableFile {

@@ -187,7 +187,11 @@ export interface InferenceResultTable {
   created_at: ColumnType<string, string | undefined, never>;
   /** The user who created it; null: stored before accounts existed (shared, admin-managed). */
   owner_id: WithDefault<string | null>;
+  /** image: one 2D image or slice (PNG masks); volume: a whole volume (NIfTI files). */
+  kind: WithDefault<InferenceResultKind>;
 }
+
+export type InferenceResultKind = 'image' | 'volume';
 
 /** The columns every report job (evaluation, batch) table has. */
 export interface ReportJobColumns {

@@ -2,7 +2,8 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 
-export const EXPORT_FORMATS = ['onnx', 'torchscript'] as const;
+/** monai-bundle: configs/, models/model.pt and model.ts, docs/ (MONAI Label and MONAI Deploy load it). */
+export const EXPORT_FORMATS = ['onnx', 'torchscript', 'monai-bundle'] as const;
 export type ExportFormatName = (typeof EXPORT_FORMATS)[number];
 
 /** ONNX opsets the ml-service exports and verifies (medseg_ml/evaluation/export.py); 18 when none is asked for. */

@@ -54,14 +54,16 @@ export class LoadModelResultDto {
 
 export class InferenceResultDto {
   @ApiProperty() id!: string;
+  @ApiProperty({ enum: ['image', 'volume'], description: 'volume: GET /api/inference-results/:id answers a VolumeResultDto' }) kind!: 'image' | 'volume';
   @ApiProperty() modelId!: string;
   @ApiProperty() createdAt!: string;
   @ApiProperty({ description: 'The uploaded file (with its slice), or "<dataset> / <pair>"' }) fileName!: string;
   @ApiProperty({ nullable: true, type: String, description: 'The uploaded file; null when it was not kept (storing inference inputs is off)' })
   inputUrl!: string | null;
   @ApiProperty({ description: 'PNG of class indices (looks black in a viewer)' }) maskUrl!: string;
-  @ApiProperty({ description: 'The same mask as a palette PNG, in the viewer\'s colours' }) maskColorUrl!: string;
-  @ApiProperty({ nullable: true, type: String, description: 'The mask as NIfTI on the input grid, for NIfTI input' })
+  @ApiProperty({ nullable: true, type: String, description: 'The same mask as a palette PNG, in the viewer\'s colours; null for a volume' })
+  maskColorUrl!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The mask as NIfTI on the input grid, for NIfTI input and every volume' })
   maskNiftiUrl!: string | null;
   @OwnerField() owner!: OwnerDto | null;
   @CanChangeField() canChange!: boolean;

@@ -28,6 +28,8 @@ import {
   type LoadModelResponse,
   type SegmentRequest,
   type SegmentResponse,
+  type SegmentVolumeRequest,
+  type SegmentVolumeResponse,
 } from '../generated/medseg/v1/inference_service';
 import type { ModelSource } from '../generated/medseg/v1/sources';
 import { JobKind } from '../generated/medseg/v1/job';
@@ -109,6 +111,15 @@ export class MlRepository implements OnModuleInit {
 
   segment(request: SegmentRequest): Promise<SegmentResponse> {
     return this.unary(this.inference.segment(request), Math.max(60_000, this.config.mlTimeoutMs));
+  }
+
+  /**
+   * Segments a whole volume: progress events, then one result. No deadline (a large volume on a CPU
+   * takes minutes); aborting `signal` (the browser went away) cancels it on the ml-service.
+   */
+  segmentVolume(request: SegmentVolumeRequest, signal?: AbortSignal): AsyncIterable<SegmentVolumeResponse> {
+    const stub = this.client.getClientByServiceName<RawStreamingStub<SegmentVolumeRequest>>(INFERENCE_SERVICE_NAME);
+    return this.stream<SegmentVolumeResponse>(() => stub.segmentVolume(request), signal);
   }
 
   /** Queues a training job, or resumes one from its last epoch checkpoint (`resume`). */

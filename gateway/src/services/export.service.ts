@@ -31,7 +31,11 @@ export interface ExportDownload {
   maxAbsDifference: number;
 }
 
-const FORMAT_PB = { onnx: ExportFormat.EXPORT_FORMAT_ONNX, torchscript: ExportFormat.EXPORT_FORMAT_TORCHSCRIPT } as const;
+const FORMAT_PB = {
+  onnx: ExportFormat.EXPORT_FORMAT_ONNX,
+  torchscript: ExportFormat.EXPORT_FORMAT_TORCHSCRIPT,
+  'monai-bundle': ExportFormat.EXPORT_FORMAT_MONAI_BUNDLE,
+} as const;
 
 /**
  * ONNX and TorchScript bundles of completed models. The first request exports through the

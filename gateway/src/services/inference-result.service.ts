@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import type { Caller } from '../auth/caller';
 import { type InferenceResultDto, type SegmentResultDto, mapSegment } from '../dtos/inference.dto';
+import type { VolumeResultDto } from '../dtos/inference-volume.dto';
 import type { SegmentResponse } from '../generated/medseg/v1/inference_service';
 import { InferenceResultRepository, type InferenceResultRow } from '../repositories/inference-result.repository';
 import { ModelRepository } from '../repositories/model.repository';
@@ -13,6 +14,7 @@ import type { OwnedFields, OwnerFilter } from '../dtos/owner.dto';
 import { scopeOf } from './access/access-rules';
 import { ResourceAccess } from './access/resource-access.service';
 import { ROOTS, folderId, inferenceKeys } from './storage-layout';
+import { type VolumeFile, VolumeResultService } from './volume-result.service';
 
 /** inference/<id>/result.json: written last, it is what a resync rebuilds the row from. */
 interface StoredResult {
@@ -26,6 +28,8 @@ interface StoredResult {
   timings: SegmentResponse['timings'] | null;
   /** The user who asked for it; absent or null: stored before accounts existed. */
   owner_id?: string | null;
+  /** 'volume': a VolumeResultService result (absent: an image result). */
+  kind?: 'image' | 'volume';
   /** Since results carry them (older ones lack them: the resync falls back). */
   fileName?: string;
   /** '' when the input was not kept (storing inference inputs off): nor is image.png then. */
@@ -33,7 +37,7 @@ interface StoredResult {
   createdAt?: string;
 }
 
-export type MaskFormat = 'png' | 'color' | 'nifti';
+export type MaskFormat = 'png' | 'color' | 'nifti' | 'dicom-seg';
 
 export interface ResultFile {
   body: Readable;
@@ -54,6 +58,7 @@ export class InferenceResultService {
     private readonly settings: SettingsService,
     private readonly audit: AuditService,
     private readonly access: ResourceAccess,
+    private readonly volumes: VolumeResultService,
   ) {}
 
   /** The caller's stored results of a model it may see (every one for an admin), newest first. */
@@ -64,9 +69,10 @@ export class InferenceResultService {
     return rows.map((r, i) => mapResult(r, owned[i]));
   }
 
-  /** A stored result as the viewer shows it: display image, mask and probability maps from S3. */
-  async open(caller: Caller, id: string): Promise<SegmentResultDto> {
-    await this.access.inferenceResult(caller, id);
+  /** A stored result as the viewer shows it: display image, mask and probability maps from S3; a volume's DTO for a volume. */
+  async open(caller: Caller, id: string): Promise<SegmentResultDto | VolumeResultDto> {
+    const row = await this.access.inferenceResult(caller, id);
+    if (row.kind === 'volume') return this.volumes.open(row);
     const keys = inferenceKeys(id);
     const text = await this.storage.getText(keys.result);
     if (!text) throw new NotFoundException(`Result ${id} is missing from storage`);
@@ -112,9 +118,23 @@ export class InferenceResultService {
     return { ...object, fileName: row.file_name || row.input_image_s3_key.split('/').pop()! };
   }
 
-  /** The mask as class indices (png), as a viewable palette PNG (color), or as NIfTI on the input grid. */
-  async mask(caller: Caller, id: string, format: MaskFormat): Promise<ResultFile> {
+  /** A volume result's NIfTI file for the viewer (image, mask, ground truth). */
+  async volumeFile(caller: Caller, id: string, which: VolumeFile): Promise<ResultFile> {
+    return this.volumes.file(await this.access.inferenceResult(caller, id), which);
+  }
+
+  /**
+   * The mask as class indices (png), as a viewable palette PNG (color), or as NIfTI on the input grid;
+   * a volume result's as NIfTI (its default) or DICOM-SEG.
+   */
+  async mask(caller: Caller, id: string, format: MaskFormat | undefined): Promise<ResultFile> {
     const row = await this.access.inferenceResult(caller, id);
+    if (row.kind === 'volume') {
+      if (format === 'png' || format === 'color') throw new NotFoundException(`Result ${id} is a volume: it has no PNG mask; download ?format=nifti or ?format=dicom-seg`);
+      return this.volumes.mask(row, format ?? 'nifti');
+    }
+    if (format === 'dicom-seg') return this.volumes.mask(row, format);
+    format ??= 'png';
     const keys = inferenceKeys(id);
     if (format === 'nifti') {
       const object = await this.storage.getObjectStream(keys.maskNifti);
@@ -214,11 +234,13 @@ export class InferenceResultService {
       }
       const inputKey = stored.inputKey ?? (await this.storage.listKeys(`${keys.prefix}input`))[0] ?? keys.input(null);
       found.add(id);
+      const kind = stored.kind === 'volume' ? 'volume' : 'image';
       await this.results.replace({
+        kind,
         id,
         model_id: stored.modelId,
         input_image_s3_key: inputKey,
-        output_image_s3_key: keys.mask,
+        output_image_s3_key: kind === 'volume' ? keys.maskNifti : keys.mask,
         file_name: stored.fileName ?? inputKey.split('/').pop()!,
         created_at: stored.createdAt ?? (await this.storage.lastModified(keys.result)) ?? new Date().toISOString(),
         owner_id: stored.owner_id ?? null,
@@ -248,8 +270,23 @@ function parseStoredResult(text: string): StoredResult | null {
 
 function mapResult(r: InferenceResultRow, owned: OwnedFields): InferenceResultDto {
   const base = `/api/inference-results/${r.id}`;
+  if (r.kind === 'volume') {
+    return {
+      id: r.id,
+      kind: 'volume',
+      modelId: r.model_id,
+      createdAt: r.created_at,
+      fileName: r.file_name,
+      maskUrl: `${base}/mask?format=nifti`,
+      maskColorUrl: null,
+      inputUrl: r.input_image_s3_key ? `${base}/input` : null,
+      maskNiftiUrl: `${base}/mask?format=nifti`,
+      ...owned,
+    };
+  }
   return {
     id: r.id,
+    kind: 'image',
     modelId: r.model_id,
     createdAt: r.created_at,
     fileName: r.file_name,

@@ -78,7 +78,7 @@ export function modelKeys(id: string) {
      * written into the bundle) so a cached bundle is served with its headers without opening the ZIP.
      */
     export: (format: ExportFormatName, opset: number) => {
-      const stem = `${prefix}export/${format === 'torchscript' ? 'torchscript' : `onnx-opset${opset}`}`;
+      const stem = `${prefix}export/${format === 'onnx' ? `onnx-opset${opset}` : format}`;
       return { bundle: `${stem}.zip`, info: `${stem}.json` };
     },
   };
@@ -129,7 +129,12 @@ export function inferenceKeys(id: string) {
     input: (fileName: string | null) => `${prefix}input${fileName === null ? '.png' : inputExtension(fileName)}`,
     image: `${prefix}image.png`,
     mask: `${prefix}mask.png`,
+    /** The mask as NIfTI on the input's grid: NIfTI input of an image result, every volume result. */
     maskNifti: `${prefix}mask.nii.gz`,
+    /** A volume result's input as NIfTI on its own grid (a NIfTI upload as given). */
+    volumeImage: `${prefix}image.nii.gz`,
+    groundTruth: `${prefix}ground-truth.nii.gz`,
+    dicomSeg: `${prefix}seg.dcm`,
     probability: (index: number) => `${prefix}probabilities/${index}.png`,
     /** The commit marker: a resync rebuilds the result from it. */
     result: `${prefix}result.json`,

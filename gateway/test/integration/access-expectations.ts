@@ -69,12 +69,15 @@ export const ACCESS_EXPECTATIONS: Record<string, AccessExpectation> = {
   'POST /api/models/:id/load': sees('model'),
   'POST /api/models/:id/segment': sees('model'),
   'POST /api/models/:id/segment-pair': { ...sees('model'), body: ({ dataset }) => ({ datasetId: dataset, pairIndex: 0 }) },
+  'POST /api/models/:id/segment-volume': sees('model'),
+  'POST /api/models/:id/segment-case': { ...sees('model'), body: ({ dataset }) => ({ datasetId: dataset, caseIndex: 0 }) },
   'GET /api/models/:id/results': sees('model'),
 
   'GET /api/inference-results/:id': sees('result'),
   'DELETE /api/inference-results/:id': destroys('result', 'viewer'),
   'GET /api/inference-results/:id/mask': sees('result'),
   'GET /api/inference-results/:id/input': sees('result'),
+  'GET /api/inference-results/:id/volume/:file.nii.gz': sees('result'),
 
   'POST /api/models/:id/evaluations': changes('model', () => ({})),
   'GET /api/models/:id/evaluations': sees('model'),

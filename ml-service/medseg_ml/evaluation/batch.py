@@ -13,26 +13,27 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from medseg_ml.evaluation.batch_inputs import archive_items, dataset_items
+from medseg_ml.evaluation.batch_inputs import archive_items, dataset_items, pair_items
 from medseg_ml.evaluation.batch_outputs import image_entry, results_csv, write_masks
-from medseg_ml.evaluation.evaluate import pair_items
-from medseg_ml.evaluation.metrics import ImageMetrics, aggregate
 from medseg_ml.evaluation.process import (
     Item,
     JobEnv,
     Progress,
     finish_items,
     forward_items,
-    item_metrics,
     report_header,
+    score_item,
     upload_report,
 )
+from medseg_ml.evaluation.scoring import METRIC_NOTES, aggregate
 from medseg_ml.evaluation.specs import ArchiveInput, BatchSpec
 from medseg_ml.generated.medseg.v1 import job_pb2 as pb
 from medseg_ml.job_queue import Emit
+from medseg_ml.metrics.scores import ItemScores
+from medseg_ml.metrics.surface import DEFAULT_TOLERANCE
 from medseg_ml.training.artifacts import Artifact, upload
 
-REPORT_FORMAT = "medseg-batch-v1"
+REPORT_FORMAT = "medseg-batch-v2"
 
 
 def run_batch(
@@ -59,7 +60,8 @@ def run_batch(
             items = dataset_items(pair_items(source, card, env, cancel, spec.limits.max_pixels_per_slice))
         masks_path = work / "masks.zip"
         rows: list[dict[str, Any]] = []
-        scored: list[ImageMetrics] = []
+        scored: list[ItemScores] = []
+        label_name = (lambda _v: "") if isinstance(source, ArchiveInput) else source.label_name
         finished: list[Item] = []
         used: set[str] = set()
         with zipfile.ZipFile(masks_path, "w", zipfile.ZIP_DEFLATED) as masks_zip:
@@ -71,10 +73,10 @@ def run_batch(
                 if not item.error:
                     output_name = write_masks(masks_zip, item, card, used)
                     if item.truth is not None:
-                        metrics = item_metrics(item, card)
+                        metrics = score_item(item, card, DEFAULT_TOLERANCE)
                         scored.append(metrics)
                 write_ms = (time.perf_counter() - started) * 1000
-                rows.append(image_entry(item, output_name, metrics, write_ms))
+                rows.append(image_entry(item, output_name, metrics, write_ms, card, label_name))
                 item.release()
                 finished.append(item)
         what = "ZIP" if isinstance(source, ArchiveInput) else "dataset"
@@ -87,8 +89,9 @@ def run_batch(
             "source": "archive" if isinstance(source, ArchiveInput) else "dataset",
             "owner_id": spec.owner_id or None,
             "input_name": source.file_name if isinstance(source, ArchiveInput) else source.dataset_id,
-            **report_header(card, progress, failed, len(finished), created_ms),
-            "aggregate": aggregate(scored, card.label_values) if scored else None,
+            **report_header(card, progress, failed, len(finished), created_ms, METRIC_NOTES),
+            "surfaceTolerance": DEFAULT_TOLERANCE,
+            "aggregate": aggregate(scored, card, label_name) if scored else None,
             "images": rows,
         }
         masks = Artifact.of(masks_path.read_bytes())

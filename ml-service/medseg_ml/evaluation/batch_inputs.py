@@ -23,14 +23,18 @@ from medseg_ml.datasets.limits import ArchiveLimits
 from medseg_ml.datasets.normalize import normalize_image, normalize_mask
 from medseg_ml.datasets.pairing import pair_files
 from medseg_ml.evaluation.batch_outputs import Output
-from medseg_ml.evaluation.process import Item, JobFailedError, Progress
-from medseg_ml.evaluation.specs import ArchiveInput, BatchSpec
+from medseg_ml.evaluation.cases import VOLUME
+from medseg_ml.evaluation.process import Item, JobEnv, JobFailedError, Progress
+from medseg_ml.evaluation.specs import ArchiveInput, BatchSpec, DatasetInput
 from medseg_ml.inference.card import ModelCard
 from medseg_ml.inference.segment import InputError, check_channels
+from medseg_ml.io.budget import check_pixels
 from medseg_ml.io.decode import SUPPORTED_SUFFIXES, decode_file, split_extension
-from medseg_ml.io.decoded import DICOM, NIFTI, DecodeError
+from medseg_ml.io.decoded import DICOM, NIFTI, DecodedImage, DecodeError
 from medseg_ml.job import Cancelled
+from medseg_ml.metrics.scores import MM, PX
 from medseg_ml.preprocessing import mask_classes
+from medseg_ml.training.data import read_pairs
 
 
 def archive_items(
@@ -118,6 +122,7 @@ def _archive_item(
             else "png"
         )
         item.extra = Output(stem, kind, nifti)
+        _as_volume(item, decoded)
         if mask_info is not None:
             item.truth = _archive_truth(mask_info, extractor, card, work, limits, pixels.shape)
         item.slices = [pixels[z] for z in range(len(pixels))]
@@ -126,6 +131,19 @@ def _archive_item(
         item.slices, item.truth = [], None
     item.decode_ms = (time.perf_counter() - started) * 1000
     return item
+
+
+def _as_volume(item: Item, decoded: DecodedImage) -> None:
+    """A volume file (NIfTI, NRRD, DICOM series) is predicted and scored as a whole, in mm when its
+    geometry is known (DecodedImage.grid), else with spacing 1 in pixels."""
+    if not decoded.volume or decoded.pixels.shape[0] < 2:
+        return
+    grid = getattr(decoded, "grid", None)
+    item.kind = VOLUME
+    if grid is not None:
+        item.spacing, item.distance_unit = tuple(grid.spacing), MM
+    else:
+        item.spacing, item.distance_unit = (1.0, 1.0, 1.0), PX
 
 
 def _archive_truth(
@@ -154,7 +172,33 @@ def _archive_truth(
 
 
 def dataset_items(items: Iterator[Item]) -> Iterator[Item]:
-    """Dataset pairs (evaluate.pair_items) as batch items, their masks written as PNG."""
+    """Dataset pairs (pair_items) as batch items, their masks written as PNG."""
     for item in items:
         item.extra = Output(item.name, "png", pair_index=item.extra)
+        yield item
+
+
+def pair_items(
+    dataset: DatasetInput, card: ModelCard, env: JobEnv, cancel: threading.Event, max_pixels: int | None
+) -> Iterator[Item]:
+    """Dataset pairs as items of one slice, their masks mapped onto the model's classes by label value."""
+    # Dataset class i -> the model's class of the same label value (checked when the job was queued).
+    to_model = np.array([card.label_values.index(v) for v in dataset.label_values], dtype=np.int64)
+    reads = read_pairs(dataset.shards, dataset.pairs, env.work_dir, cancel)
+    for position, read in enumerate(reads):
+        started = time.perf_counter()
+        item = Item(position, read.pair.name, extra=read.pair.index)
+        if read.error or read.image is None or read.mask is None:
+            item.error = read.error
+        else:
+            try:
+                check_channels(read.image, card.channels)
+                if max_pixels is not None:
+                    check_pixels(read.image.shape[2], read.image.shape[1], max_pixels)
+                classes, _ = mask_classes(read.mask, dataset.label_values)
+                item.slices = [np.ascontiguousarray(read.image)]
+                item.truth = [to_model[classes]]
+            except (InputError, DecodeError) as e:
+                item.error = str(e)
+        item.decode_ms = (time.perf_counter() - started) * 1000
         yield item

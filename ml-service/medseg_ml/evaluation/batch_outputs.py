@@ -11,11 +11,12 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
-from medseg_ml.evaluation.metrics import METRICS, ImageMetrics
-from medseg_ml.evaluation.process import Item, metric_fields, ms
+from medseg_ml.evaluation.process import Item, ms
+from medseg_ml.evaluation.scoring import LabelName, score_fields
 from medseg_ml.inference.card import ModelCard
 from medseg_ml.inference.nifti_mask import nifti_volume_mask
 from medseg_ml.io.decode import split_extension
+from medseg_ml.metrics.scores import SCORE_NAMES, ItemScores
 
 CSV_HEADER = (
     "input_name",
@@ -26,7 +27,8 @@ CSV_HEADER = (
     "decode_ms",
     "forward_ms",
     "total_ms",
-    *METRICS,
+    *SCORE_NAMES,
+    "distanceUnit",
     "error",
 )
 
@@ -80,7 +82,12 @@ def _unique(name: str, used: set[str]) -> str:
 
 
 def image_entry(
-    item: Item, output_name: str | None, metrics: ImageMetrics | None, write_ms: float
+    item: Item,
+    output_name: str | None,
+    metrics: ItemScores | None,
+    write_ms: float,
+    card: ModelCard,
+    label_name: LabelName,
 ) -> dict[str, Any]:
     output: Output | None = item.extra
     return {
@@ -92,7 +99,10 @@ def image_entry(
         "width": item.width,
         "height": item.height,
         "slice_count": len(item.slices),
-        **metric_fields(metrics),
+        "kind": item.kind,
+        "spacing": list(item.spacing),
+        "distanceUnit": item.distance_unit,
+        **score_fields(metrics, card, label_name),
         "decode_ms": ms(item.decode_ms),
         "forward_ms": ms(item.forward_ms),
         "total_ms": ms(item.decode_ms + item.forward_ms + write_ms),

@@ -3,56 +3,50 @@
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Iterator
 from typing import Any
 
-import numpy as np
-
-from medseg_ml.evaluation.metrics import ImageMetrics, aggregate
+from medseg_ml.evaluation.case_items import case_items
+from medseg_ml.evaluation.cases import CaseGroup
 from medseg_ml.evaluation.process import (
     Item,
     JobEnv,
     Progress,
     finish_items,
     forward_items,
-    item_metrics,
-    metric_fields,
     ms,
     report_header,
+    score_item,
     upload_report,
 )
+from medseg_ml.evaluation.scoring import METRIC_NOTES, aggregate, score_fields
 from medseg_ml.evaluation.specs import DatasetInput, EvaluationSpec
 from medseg_ml.generated.medseg.v1 import job_pb2 as pb
 from medseg_ml.inference.card import ModelCard
-from medseg_ml.inference.segment import InputError, check_channels
-from medseg_ml.io.budget import check_pixels
-from medseg_ml.io.decoded import DecodeError
 from medseg_ml.job_queue import Emit
-from medseg_ml.preprocessing import mask_classes
-from medseg_ml.training.data import read_pairs
+from medseg_ml.metrics.scores import ItemScores
 
-REPORT_FORMAT = "medseg-evaluation-v1"
+REPORT_FORMAT = "medseg-evaluation-v2"
 
 
 def run_evaluation(
     spec: EvaluationSpec, env: JobEnv, emit: Emit, cancel: threading.Event, created_ms: int
 ) -> pb.JobCompleted:
-    """Score the model on every pair of `spec`, then upload the report.
+    """Score the model on every labelled case and 2D image of `spec`, then upload the report.
 
     Raises:
         Cancelled: `cancel` was set (nothing is written).
-        JobFailedError: no pair could be scored.
+        JobFailedError: no item could be scored.
         StorageError: a shard could not be read or the report written, after retries.
     """
     network = env.get_model(spec.model)
     card = spec.model.card
-    progress = Progress(emit, total=len(spec.dataset.pairs))
-    scored: list[ImageMetrics] = []
-    images = []
+    dataset = spec.dataset
+    progress = Progress(emit, total=sum(len(g.pairs) for g in dataset.groups))
+    scored: list[ItemScores] = []
+    entries = []
     items = []
     for item in forward_items(
-        pair_items(spec.dataset, card, env, cancel, max_pixels=None),
+        case_items(dataset, card, env, cancel, max_pixels=None),
         network,
         card,
         env.device,
@@ -60,22 +54,11 @@ def run_evaluation(
         cancel.is_set,
         progress,
     ):
-        metrics = None
+        scores = None
         if not item.error and item.truth is not None:
-            metrics = item_metrics(item, card)
-            scored.append(metrics)
-        images.append(
-            {
-                "position": item.position,
-                "pair_index": item.extra,
-                "name": item.name,
-                "width": item.width,
-                "height": item.height,
-                **metric_fields(metrics),
-                "forward_ms": ms(item.forward_ms),
-                "error": item.error or None,
-            }
-        )
+            scores = score_item(item, card, spec.surface_tolerance)
+            scored.append(scores)
+        entries.append(item_entry(item, scores, card, dataset))
         item.release()
         items.append(item)
     failed = finish_items(items, "evaluation", progress, cancel.is_set)
@@ -83,37 +66,36 @@ def run_evaluation(
         "format": REPORT_FORMAT,
         "evaluation_id": spec.job_id,
         "model_id": spec.model.model_id,
-        "dataset_id": spec.dataset.dataset_id,
+        "dataset_id": dataset.dataset_id,
         "subset": spec.subset,
         "owner_id": spec.owner_id or None,
-        **report_header(card, progress, failed, len(items), created_ms),
-        "aggregate": aggregate(scored, card.label_values),
-        "images": images,
+        **report_header(card, progress, failed, len(items), created_ms, METRIC_NOTES),
+        "surfaceTolerance": spec.surface_tolerance,
+        "aggregate": aggregate(scored, card, dataset.label_name),
+        "images": entries,
     }
     return upload_report(spec.report_url, report, "the evaluation report")
 
 
-def pair_items(
-    dataset: DatasetInput, card: ModelCard, env: JobEnv, cancel: threading.Event, max_pixels: int | None
-) -> Iterator[Item]:
-    """Dataset pairs as items of one slice, their masks mapped onto the model's classes by label value."""
-    # Dataset class i -> the model's class of the same label value (checked when the job was queued).
-    to_model = np.array([card.label_values.index(v) for v in dataset.label_values], dtype=np.int64)
-    reads = read_pairs(dataset.shards, dataset.pairs, env.work_dir, cancel)
-    for position, read in enumerate(reads):
-        started = time.perf_counter()
-        item = Item(position, read.pair.name, extra=read.pair.index)
-        if read.error or read.image is None or read.mask is None:
-            item.error = read.error
-        else:
-            try:
-                check_channels(read.image, card.channels)
-                if max_pixels is not None:
-                    check_pixels(read.image.shape[2], read.image.shape[1], max_pixels)
-                classes, _ = mask_classes(read.mask, dataset.label_values)
-                item.slices = [np.ascontiguousarray(read.image)]
-                item.truth = [to_model[classes]]
-            except (InputError, DecodeError) as e:
-                item.error = str(e)
-        item.decode_ms = (time.perf_counter() - started) * 1000
-        yield item
+def item_entry(
+    item: Item, scores: ItemScores | None, card: ModelCard, dataset: DatasetInput
+) -> dict[str, Any]:
+    """One report item: a case (kind "volume") or a 2D image, its shape, spacing, unit and scores."""
+    group: CaseGroup = item.extra
+    depth = len(item.slices) if item.slices else len(group.pairs)
+    return {
+        "position": item.position,
+        "pair_index": group.pairs[0].index,
+        "name": item.name,
+        "kind": group.kind,
+        "caseIndex": group.case_index,
+        "shape": [depth, item.height, item.width] if group.kind == "volume" else [item.height, item.width],
+        "spacing": list(group.spacing),
+        "distanceUnit": group.distance_unit,
+        "sliceCount": len(group.pairs),
+        "width": item.width,
+        "height": item.height,
+        **score_fields(scores, card, dataset.label_name),
+        "forward_ms": ms(item.forward_ms),
+        "error": item.error or None,
+    }

@@ -29,18 +29,20 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from medseg_ml.evaluation.monai_bundle import bundle_zip
 from medseg_ml.inference.card import ModelCard
 from medseg_ml.preprocessing import INPUT_NORMALIZATION
 
 TORCHSCRIPT = "torchscript"
 ONNX = "onnx"
+MONAI_BUNDLE = "monai-bundle"
 DEFAULT_OPSET = 18
 MIN_OPSET = 13
 MAX_OPSET = 20
 TOLERANCE = 1e-4
 INPUT_NAME = "image"
 OUTPUT_NAME = "logits"
-FILE_NAMES = {TORCHSCRIPT: "model.torchscript.pt", ONNX: "model.onnx"}
+FILE_NAMES = {TORCHSCRIPT: "model.torchscript.pt", ONNX: "model.onnx", MONAI_BUNDLE: "models/model.ts"}
 # The check input: fixed, so every export of a model is checked alike.
 _CHECK_SEED = 0
 
@@ -86,7 +88,7 @@ def export_model(
     Args:
         network: the model's network in eval mode (any device; the export runs on CPU).
         card_json: model.json as given; stored in the bundle as is.
-        fmt: TORCHSCRIPT or ONNX.
+        fmt: TORCHSCRIPT, ONNX or MONAI_BUNDLE (its TorchScript is what is checked).
         opset: the ONNX opset (already checked); ignored for TorchScript.
 
     Raises:
@@ -94,8 +96,9 @@ def export_model(
     """
     started = time.perf_counter()
     model = _exportable(network)
-    size = card.input_size
-    sample = torch.rand((2, card.channels, size, size), generator=torch.Generator().manual_seed(_CHECK_SEED))
+    sample = torch.rand(
+        (2, card.channels, *_input_shape(card)), generator=torch.Generator().manual_seed(_CHECK_SEED)
+    )
     with warnings.catch_warnings():
         # Tracer warnings about Python control flow in MONAI blocks concern shapes we do not vary.
         warnings.simplefilter("ignore")
@@ -126,13 +129,24 @@ def export_model(
     file_name = FILE_NAMES[fmt]
     description = _export_json(card, model_id, fmt, file_name, opset, runtime, difference)
     text = json.dumps(description, indent=2)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
-        bundle.writestr(file_name, data)
-        bundle.writestr("model.json", card_json)
-        bundle.writestr("export.json", text)
+    if fmt == MONAI_BUNDLE:
+        archive = bundle_zip(model, card, card_json, model_id, data)
+    else:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
+            bundle.writestr(file_name, data)
+            bundle.writestr("model.json", card_json)
+            bundle.writestr("export.json", text)
+        archive = buffer.getvalue()
     export_ms = (time.perf_counter() - started) * 1000
-    return ExportResult(file_name, buffer.getvalue(), opset, difference, text, export_ms)
+    return ExportResult(file_name, archive, opset, difference, text, export_ms)
+
+
+def _input_shape(card: ModelCard) -> tuple[int, ...]:
+    """The spatial shape of the check input: a 3D card's patch, else input_size squared."""
+    if card.spatial_dims == 3:
+        return tuple(int(n) for n in card.patch_size)
+    return (card.input_size, card.input_size)
 
 
 def _exportable(network: nn.Module) -> nn.Module:

@@ -14,13 +14,15 @@ import numpy as np
 import torch
 from torch import nn
 
-from medseg_ml.evaluation.metrics import METRIC_NOTES, METRICS, ImageMetrics, image_metrics, mean_metrics
+from medseg_ml.evaluation.cases import IMAGE, VOLUME
 from medseg_ml.generated.medseg.v1 import job_pb2 as pb
 from medseg_ml.inference.card import ModelCard
 from medseg_ml.inference.models import ModelRef
 from medseg_ml.inference.segment import segment_batch
+from medseg_ml.inference.volume_predict import predict_volume
 from medseg_ml.job import Cancelled
 from medseg_ml.job_queue import Emit
+from medseg_ml.metrics.scores import PX, ItemScores, item_scores
 from medseg_ml.training.artifacts import Artifact, upload
 
 # JobProgress events are sent at most this often (and after the last batch).
@@ -50,6 +52,9 @@ class Item:
     """One input: a 2D image (one slice) or a volume (many), with its masks once forwarded.
 
     Attributes:
+        kind: "volume" (predicted as a whole by predict_volume, scored in 3D) or "image" (each slice
+            on its own, batched with other items' slices: 2D images, frames of a multi-frame file).
+        spacing: mm per (slice, row, column) of a volume, (1, 1) for images.
         slices: (C, H, W) dataset-normalized pixels per slice.
         truth: (H, W) ground-truth class indices per slice, or None without a mask.
         masks: (H, W) predicted class indices per slice, filled by `forward_items`.
@@ -67,6 +72,9 @@ class Item:
     extra: Any = None
     size: tuple[int | None, int | None] = (None, None)
     slice_count: int = 0
+    kind: str = IMAGE
+    spacing: tuple[float, ...] = (1.0, 1.0)
+    distance_unit: str = PX
 
     @property
     def width(self) -> int | None:
@@ -144,9 +152,18 @@ def forward_items(
         failed = sum(1 for item in group if item.error)
         if failed:
             progress.advance(failed, failed)
-        work = [(item, z) for item in group if not item.error for z in range(len(item.slices))]
         for item in group:
-            item.masks = [np.empty(0)] * (0 if item.error else len(item.slices))
+            if item.kind == VOLUME and not item.error:
+                _forward_volume(item, network, card, device, cancel, progress)
+        work = [
+            (item, z)
+            for item in group
+            if not item.error and item.kind != VOLUME
+            for z in range(len(item.slices))
+        ]
+        for item in group:
+            if item.kind != VOLUME:
+                item.masks = [np.empty(0)] * (0 if item.error else len(item.slices))
         for start in range(0, len(work), batch_size):
             if cancel():
                 raise Cancelled()
@@ -175,15 +192,40 @@ def forward_items(
         yield from forward(group)
 
 
-def metric_fields(metrics: ImageMetrics | None) -> dict[str, Any]:
-    """The four metrics and per_class of a report's image entry (nulls without metrics)."""
-    if metrics is None:
-        return {**{name: None for name in METRICS}, "per_class": []}
-    return {**metrics.values(), "per_class": [m.to_json() for m in metrics.per_class]}
+def _forward_volume(
+    item: Item,
+    network: nn.Module,
+    card: ModelCard,
+    device: torch.device,
+    cancel: Callable[[], bool],
+    progress: Progress,
+) -> None:
+    """A whole volume through predict_volume (2D models slice by slice, 3D by sliding window)."""
+    if cancel():
+        raise Cancelled()
+    started = time.perf_counter()
+    done = 0
+
+    def advance(now: int, _total: int) -> None:
+        nonlocal done
+        # predict_volume counts slices (2D) or patches (3D); progress counts the volume's slices.
+        slices = now * len(item.slices) // max(_total, 1)
+        progress.advance(slices - done)
+        done = slices
+        if cancel():
+            raise Cancelled()
+
+    volume = np.stack(item.slices, axis=1)
+    classes = predict_volume(network, card, volume, tuple(item.spacing), device, advance)  # type: ignore[arg-type]
+    del volume
+    item.masks = list(classes)
+    item.forward_ms += (time.perf_counter() - started) * 1000
+    if done < len(item.slices):
+        progress.advance(len(item.slices) - done)
 
 
 def report_header(
-    card: ModelCard, progress: Progress, failed: int, count: int, created_ms: int
+    card: ModelCard, progress: Progress, failed: int, count: int, created_ms: int, notes: str
 ) -> dict[str, Any]:
     """The fields both reports share after the ids: times, classes, notes, counts and speed."""
     finished_at = iso_ms(time.time())
@@ -192,7 +234,7 @@ def report_header(
         "created_at": iso_ms(created_ms / 1000),
         "finished_at": finished_at,
         "classes": {"label_values": list(card.label_values), "class_count": card.class_count},
-        "metric_notes": METRIC_NOTES,
+        "metric_notes": notes,
         "image_count": count,
         "failed_count": failed,
         "seconds": round(seconds, 3),
@@ -231,14 +273,17 @@ def upload_report(url: str, report: dict[str, Any], what: str) -> pb.JobComplete
     )
 
 
-def item_metrics(item: Item, card: ModelCard) -> ImageMetrics:
-    """The metrics of a forwarded item with truth: its slice's, or the mean over a volume's slices."""
+def score_item(item: Item, card: ModelCard, tolerance: float) -> ItemScores:
+    """The scores of a forwarded item with truth: a volume in 3D with its spacing, an image in pixels
+    (a multi-frame image: its frames stacked and scored in pixels)."""
     assert item.truth is not None
-    slices = [
-        image_metrics(mask, truth, card.label_values)
-        for mask, truth in zip(item.masks, item.truth, strict=True)
-    ]
-    return slices[0] if len(slices) == 1 else mean_metrics(slices, card.label_values)
+    if item.kind == VOLUME:
+        predicted, truth = np.stack(item.masks), np.stack(item.truth)
+        return item_scores(predicted, truth, card.class_count, item.spacing, tolerance, item.distance_unit)
+    if len(item.masks) == 1:
+        return item_scores(item.masks[0], item.truth[0], card.class_count, (1.0, 1.0), tolerance, PX)
+    predicted, truth = np.stack(item.masks), np.stack(item.truth)
+    return item_scores(predicted, truth, card.class_count, (1.0, 1.0, 1.0), tolerance, PX)
 
 
 def _check_not_empty(items: Sequence[Item], what: str) -> None:

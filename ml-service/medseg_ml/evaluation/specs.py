@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from medseg_ml.datasets.limits import ArchiveLimits
+from medseg_ml.evaluation.cases import CaseGroup, case_groups
 from medseg_ml.generated.medseg.v1 import batch_service_pb2, sources_pb2
 from medseg_ml.generated.medseg.v1 import evaluation_service_pb2 as pb
 from medseg_ml.inference.card import ModelCard
 from medseg_ml.inference.models import ModelRef, model_ref
+from medseg_ml.metrics.surface import DEFAULT_TOLERANCE
 from medseg_ml.training.data import PairSource, ShardSource
 from medseg_ml.training.job_spec import InvalidJobError, dataset_sources, require_http
 
@@ -22,12 +24,22 @@ class InvalidRequestError(InvalidJobError):
 
 @dataclass(frozen=True)
 class DatasetInput:
-    """Pairs of a stored dataset; class i of the dataset stands for label_values[i]."""
+    """Pairs of a stored dataset; class i of the dataset stands for label_values[i].
+
+    Attributes:
+        groups: the labelled pairs as scoring items (whole cases and 2D images), evaluation's unit.
+        label_names: label value -> name, for the values the dataset names.
+    """
 
     dataset_id: str
     shards: tuple[ShardSource, ...]
     pairs: tuple[PairSource, ...]
     label_values: tuple[int, ...]
+    groups: tuple[CaseGroup, ...] = ()
+    label_names: tuple[tuple[int, str], ...] = ()
+
+    def label_name(self, value: int) -> str:
+        return dict(self.label_names).get(value, "")
 
 
 @dataclass(frozen=True)
@@ -46,6 +58,8 @@ class EvaluationSpec:
     batch_size: int
     # The gateway's user the report belongs to, written into it; "" = none.
     owner_id: str = ""
+    # NSD tolerance in mm (pixels for 2D images).
+    surface_tolerance: float = DEFAULT_TOLERANCE
 
     @property
     def noun(self) -> str:
@@ -59,7 +73,17 @@ class EvaluationSpec:
         if not request.HasField("dataset"):
             raise InvalidRequestError("dataset is required: the pairs to score with their shards")
         dataset = dataset_input(request.dataset, model.card)
+        if not dataset.groups:
+            raise InvalidRequestError(
+                "dataset.pairs are all unlabeled; evaluation scores labelled pairs only, pass some"
+            )
         require_http("report_url", request.report_url)
+        tolerance = request.surface_tolerance_mm
+        if not tolerance >= 0 or tolerance > 1000:
+            raise InvalidRequestError(
+                "surface_tolerance_mm must be between 0 and 1000 mm "
+                f"(0 = {DEFAULT_TOLERANCE}), got {tolerance}"
+            )
         return cls(
             job_id,
             model,
@@ -68,6 +92,7 @@ class EvaluationSpec:
             request.report_url,
             _batch_size(request.batch_size),
             request.owner_id,
+            tolerance or DEFAULT_TOLERANCE,
         )
 
 
@@ -141,7 +166,8 @@ def dataset_input(dataset: sources_pb2.DatasetSource, card: ModelCard) -> Datase
         )
     if not pairs:
         raise InvalidRequestError("dataset.pairs is empty; pass at least one pair to process")
-    return DatasetInput(dataset.dataset_id, shards, pairs, labels)
+    names = tuple((int(label.value), label.name) for label in dataset.labels if label.name)
+    return DatasetInput(dataset.dataset_id, shards, pairs, labels, case_groups(dataset, pairs), names)
 
 
 def _job_id(job_id: str) -> str:

@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from medseg_ml.networks.factory import NetworkSpec
-from medseg_ml.preprocessing import INPUT_NORMALIZATION
+from medseg_ml.preprocessing import INPUT_NORMALIZATION, VOLUME_INPUT_NORMALIZATION
 
 
 class CardError(ValueError):
     """The card cannot be used for inference; the message names the field."""
+
+
+@dataclass(frozen=True)
+class CardLabel:
+    """A label value's name and colour ("" when the dataset gave none)."""
+
+    value: int
+    name: str = ""
+    color: str = ""
 
 
 @dataclass(frozen=True)
@@ -21,14 +31,24 @@ class ModelCard:
     Attributes:
         network: class and constructor arguments of the network.
         label_values: class i stands for label_values[i]; class 0 is background.
-        channels: input channels, 1 or 3.
-        input_size: the network sees (channels, input_size, input_size).
+        channels: input channels (1, 3, or a volume's channel count).
+        input_size: a 2D network sees (channels, input_size, input_size).
+        spatial_dims: 2 (slices) or 3 (unet_3d); 2 for cards written before 3D models.
+        patch_size: unet_3d's (slice, row, column) window in voxels at target_spacing.
+        target_spacing: mm the volume is resampled to first; all zeros = its own spacing.
+        intensity: unet_3d's per-channel normalization (preprocessing.intensity_plan).
+        labels: names of the label values, as the dataset gave them.
     """
 
     network: NetworkSpec
     label_values: tuple[int, ...]
     channels: int
     input_size: int
+    spatial_dims: int = 2
+    patch_size: tuple[int, ...] = ()
+    target_spacing: tuple[float, ...] = ()
+    intensity: tuple[Mapping[str, Any], ...] = ()
+    labels: tuple[CardLabel, ...] = field(default=())
 
     @property
     def class_count(self) -> int:
@@ -55,6 +75,14 @@ class ModelCard:
             channels = int(card["channels"])
             size = int(card["input_size"])
             count = int(classes.get("class_count", len(labels)))
+            spatial_dims = int(card.get("spatial_dims", 2))
+            patch = tuple(int(v) for v in card.get("patch_size") or ())
+            spacing = tuple(float(v) for v in card.get("target_spacing") or ())
+            intensity = tuple(dict(rule) for rule in card.get("intensity") or ())
+            names = tuple(
+                CardLabel(int(n["value"]), str(n.get("name", "")), str(n.get("color", "")))
+                for n in card.get("labels") or ()
+            )
         except KeyError as e:
             raise CardError(
                 f"card_json has no {e.args[0]!r}; pass the model.json of a completed job"
@@ -63,15 +91,38 @@ class ModelCard:
             raise CardError(f"card_json is malformed: {e}") from None
         if len(labels) < 2 or count != len(labels):
             raise CardError(f"card_json classes: expected class_count == len(label_values) >= 2, got {count}")
-        if channels not in (1, 3):
-            raise CardError(f"card_json channels must be 1 or 3, got {channels}")
+        if channels < 1:
+            raise CardError(f"card_json channels must be at least 1, got {channels}")
         if size < 1:
             raise CardError(f"card_json input_size must be positive, got {size}")
+        if spatial_dims not in (2, 3) or spatial_dims != network.spatial_dims:
+            raise CardError(
+                f"card_json spatial_dims {spatial_dims} does not fit its network ({network.spatial_dims}D)"
+            )
+        expected = INPUT_NORMALIZATION if spatial_dims == 2 else VOLUME_INPUT_NORMALIZATION
         normalization = card.get("input_normalization")
-        if normalization is not None and normalization.get("method") != INPUT_NORMALIZATION["method"]:
+        if normalization is not None and normalization.get("method") != expected["method"]:
             # A card from a future trainer that prepares images differently must not be run the old way.
             raise CardError(
                 f"card_json input_normalization method {normalization.get('method')!r} is not supported; "
-                f"this ml-service applies {INPUT_NORMALIZATION['method']!r}"
+                f"this ml-service applies {expected['method']!r}"
             )
-        return cls(network, labels, channels, size)
+        if spatial_dims == 3:
+            _check_volume_fields(patch, spacing, intensity, channels)
+        return cls(network, labels, channels, size, spatial_dims, patch, spacing, intensity, names)
+
+
+def _check_volume_fields(
+    patch: tuple[int, ...],
+    spacing: tuple[float, ...],
+    intensity: tuple[Mapping[str, Any], ...],
+    channels: int,
+) -> None:
+    if len(patch) != 3 or min(patch) < 1:
+        raise CardError(f"card_json patch_size must be 3 positive sides, got {list(patch)}")
+    if len(spacing) != 3 or min(spacing) < 0:
+        raise CardError(f"card_json target_spacing must be 3 values >= 0 (mm), got {list(spacing)}")
+    if len(intensity) != channels or any(r.get("scheme") not in ("ct", "zscore") for r in intensity):
+        raise CardError(
+            f"card_json intensity must give one rule (scheme 'ct' or 'zscore') per channel ({channels})"
+        )

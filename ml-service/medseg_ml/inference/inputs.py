@@ -68,7 +68,7 @@ def decode_upload(
     name = Path(file_name).name or "the upload"
     if not data:
         raise InputError(f"{name} is empty; upload a PNG, JPEG, DICOM or NIfTI image")
-    suffix = _suffix(data, file_name)
+    suffix = upload_suffix(data, file_name)
     work_dir.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="upload-", dir=work_dir))
     try:
@@ -107,20 +107,32 @@ def read_pair(
     folder = Path(tempfile.mkdtemp(prefix="shard-", dir=work_dir))
     try:
         data = fetch_shard(f"pair-{index}.safetensors", shard_url, folder, threading.Event().is_set)
-        image, mask = _read_pair_arrays(data, index)
+        image, mask = read_shard_pair(data, index, max_pixels)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    if image.ndim != 3 or image.shape[0] not in (1, 3) or mask.shape != image.shape[1:]:
+    if image.shape[0] not in (1, 3):
+        raise InputError(f"Pair {index} has {image.shape[0]} channels; expected 1 or 3")
+    truth, _ = mask_classes(mask, label_values)
+    return InputImage(np.ascontiguousarray(image), window_bounds(image), 1, truth)
+
+
+def read_shard_pair(data: bytes | Path, index: int, max_pixels: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pair `index` of a fetched shard: image (C, H, W) and mask (H, W) of label values.
+
+    Raises:
+        InputError: the shard lacks the pair, the pair is malformed, or its slice is over `max_pixels`.
+    """
+    image, mask = _read_pair_arrays(data, index)
+    if image.ndim != 3 or mask.shape != image.shape[1:]:
         raise InputError(
             f"Pair {index} has image {tuple(image.shape)} and mask {tuple(mask.shape)}; expected (C, H, W) "
-            "with C 1 or 3 and an (H, W) mask"
+            "and an (H, W) mask"
         )
     try:
         check_pixels(image.shape[2], image.shape[1], max_pixels)
     except DecodeError as e:
         raise InputError(f"Pair {index}: {e}") from None
-    truth, _ = mask_classes(mask, label_values)
-    return InputImage(np.ascontiguousarray(image), window_bounds(image), 1, truth)
+    return image, mask
 
 
 def _read_pair_arrays(data: bytes | Path, index: int) -> tuple[np.ndarray, np.ndarray]:
@@ -135,7 +147,12 @@ def _read_pair_arrays(data: bytes | Path, index: int) -> tuple[np.ndarray, np.nd
         raise InputError(f"The shard has no image_{index} and mask_{index} ({e}); check pair.index") from None
 
 
-def _suffix(data: bytes, file_name: str) -> str:
+def upload_suffix(data: bytes, file_name: str, *, volumes: bool = False) -> str:
+    """The extension that picks the decoder; PNG and JPEG without one are told by their first bytes.
+
+    Raises:
+        InputError: an extension no decoder reads (the message lists what `volumes` uploads may be).
+    """
     _, suffix = split_extension(Path(file_name).name)
     if suffix == "":
         # No extension: PNG and JPEG say what they are in their first bytes; anything else must be DICOM.
@@ -144,6 +161,12 @@ def _suffix(data: bytes, file_name: str) -> str:
         if data.startswith(_JPEG_MAGIC):
             return ".jpg"
         return ""
+    if suffix not in SUPPORTED_SUFFIXES and volumes:
+        raise InputError(
+            f"{Path(file_name).name} has extension {suffix}; upload a NIfTI (.nii, .nii.gz), NRRD (.nrrd), "
+            "MetaImage (.mha, or a ZIP of an .mhd with its .raw), a ZIP of one DICOM series, or a 2D PNG, "
+            "JPEG or DICOM image"
+        )
     if suffix not in SUPPORTED_SUFFIXES:
         raise InputError(
             f"{Path(file_name).name} has extension {suffix}; upload a PNG, JPEG, DICOM (.dcm) or NIfTI "

@@ -34,21 +34,28 @@ class Segmentation:
 
 
 def check_channels(image: np.ndarray, channels: int) -> None:
-    """Refuse a colour image for a gray model; gray for a colour model is repeated, as in training.
+    """Refuse a colour image for a gray model, or a channel count the model cannot take; gray for a
+    colour model is repeated, as in training.
 
     Args:
-        image: (C, H, W) after dataset normalization (RGB with equal channels is already gray).
+        image: (C, H, W) (or (C, Z, H, W)) after dataset normalization (RGB with equal channels is
+            already gray).
 
     Raises:
-        InputError: a colour (3-channel) image for a 1-channel model.
+        InputError: a colour (3-channel) image for a 1-channel model, or C differs from a
+            multi-channel model's count.
     """
-    if image.shape[0] == 3 and channels == 1:
+    count = image.shape[0]
+    if count == 3 and channels == 1:
         raise InputError(
             "The image has 3 colour channels but the model was trained on 1-channel (gray) images; "
             "send a grayscale image"
         )
-    if image.shape[0] not in (1, 3):
-        raise InputError(f"The image has {image.shape[0]} channels; expected 1 (gray) or 3 (RGB)")
+    if count != channels and {count, channels} != {1, 3}:
+        raise InputError(
+            f"The image has {count} channels but the model was trained on {channels}-channel images; "
+            f"send an image with {channels} channels"
+        )
 
 
 def segment(network: nn.Module, image: np.ndarray, card: ModelCard, device: torch.device) -> Segmentation:

@@ -1,4 +1,4 @@
-"""ExportService: a model as TorchScript or ONNX, checked against PyTorch, written as a ZIP bundle."""
+"""ExportService: a model as TorchScript, ONNX or a MONAI Bundle, checked against PyTorch, zipped."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 import grpc
 
 from medseg_ml.evaluation.export import (
+    MONAI_BUNDLE,
     ONNX,
     TORCHSCRIPT,
     ExportMismatchError,
@@ -22,7 +23,11 @@ from medseg_ml.inference.models import InferenceModels, model_ref
 from medseg_ml.services.inference_service import abort, get_model
 from medseg_ml.training.artifacts import Artifact, upload
 
-_FORMATS = {pb.EXPORT_FORMAT_TORCHSCRIPT: TORCHSCRIPT, pb.EXPORT_FORMAT_ONNX: ONNX}
+_FORMATS = {
+    pb.EXPORT_FORMAT_TORCHSCRIPT: TORCHSCRIPT,
+    pb.EXPORT_FORMAT_ONNX: ONNX,
+    pb.EXPORT_FORMAT_MONAI_BUNDLE: MONAI_BUNDLE,
+}
 
 
 class ExportServicer(pb_grpc.ExportServiceServicer):
@@ -43,7 +48,8 @@ class ExportServicer(pb_grpc.ExportServiceServicer):
             fmt = _FORMATS.get(request.format)
             if fmt is None:
                 raise ValueError(
-                    f"format must be EXPORT_FORMAT_ONNX or EXPORT_FORMAT_TORCHSCRIPT, got {request.format}"
+                    "format must be EXPORT_FORMAT_ONNX, EXPORT_FORMAT_TORCHSCRIPT or "
+                    f"EXPORT_FORMAT_MONAI_BUNDLE, got {request.format}"
                 )
             opset = check_opset(request.opset_version) if fmt == ONNX else 0
             if urlsplit(request.bundle_url).scheme not in ("http", "https"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import NoReturn
 
@@ -29,6 +30,7 @@ from medseg_ml.inference.segment import (
     probability_pngs,
     segment,
 )
+from medseg_ml.inference.volume_job import run_volume
 from medseg_ml.inference.weights import WeightsMismatchError
 from medseg_ml.model_cache import ModelTooLargeError
 
@@ -142,6 +144,49 @@ class InferenceServicer(pb_grpc.InferenceServiceServicer):
             )
         )
         return response
+
+    async def SegmentVolume(
+        self, request: pb.SegmentVolumeRequest, context: grpc.aio.ServicerContext
+    ) -> AsyncIterator[pb.SegmentVolumeResponse]:
+        # One volume is one admission, however many slices or patches it takes.
+        try:
+            async with self._slots.slot():
+                async for response in self._segment_volume(request, context):
+                    yield response
+        except InferenceBusyError as e:
+            await abort(context, grpc.StatusCode.RESOURCE_EXHAUSTED, str(e))
+
+    async def _segment_volume(
+        self, request: pb.SegmentVolumeRequest, context: grpc.aio.ServicerContext
+    ) -> AsyncIterator[pb.SegmentVolumeResponse]:
+        ref = await _model_ref(request.model, context)
+        if request.WhichOneof("input") is None:
+            await abort(context, grpc.StatusCode.INVALID_ARGUMENT, "Set the input: upload or dataset_case")
+        model = await get_model(self._models, ref, context)
+        loop = asyncio.get_running_loop()
+        events: asyncio.Queue[pb.SegmentVolumeProgress] = asyncio.Queue()
+
+        def progress(done: int, total: int) -> None:
+            event = pb.SegmentVolumeProgress(done=done, total=total)
+            loop.call_soon_threadsafe(events.put_nowait, event)
+
+        work = asyncio.ensure_future(
+            asyncio.to_thread(run_volume, request, model, ref.card, self._device, self._work_dir, progress)
+        )
+        try:
+            while not work.done():
+                getter = asyncio.ensure_future(events.get())
+                await asyncio.wait({work, getter}, return_when=asyncio.FIRST_COMPLETED)
+                if getter.done():
+                    yield pb.SegmentVolumeResponse(progress=getter.result())
+                else:
+                    getter.cancel()
+            result = work.result()
+        except InputError as e:
+            await abort(context, grpc.StatusCode.INVALID_ARGUMENT, str(e))
+        except StorageError as e:
+            await abort(context, grpc.StatusCode.UNAVAILABLE, str(e))
+        yield pb.SegmentVolumeResponse(result=result)
 
 
 def _response(image: InputImage, result: Segmentation, card: ModelCard) -> pb.SegmentResponse:

@@ -48,4 +48,4 @@ class TrainingServicer(pb_grpc.TrainingServiceServicer):
     async def GetTrainingDefaults(
         self, request: pb.GetTrainingDefaultsRequest, context: grpc.aio.ServicerContext
     ) -> pb.GetTrainingDefaultsResponse:
-        return training_defaults()
+        return training_defaults(request.fingerprint if request.HasField("fingerprint") else None)

@@ -1,4 +1,5 @@
-"""Cheap on-the-fly augmentation of a batch on its device: flips, 90-degree turns, intensity jitter."""
+"""Cheap on-the-fly augmentation of a batch on its device: flips, 90-degree turns, intensity jitter (2D);
+flips along each axis (3D patches, whose sides need not be equal)."""
 
 from __future__ import annotations
 
@@ -43,4 +44,22 @@ def augment(
         images * scale.to(device, images.dtype)[:, None, None, None]
         + shift.to(device, images.dtype)[:, None, None, None]
     )
+    return images, masks
+
+
+def flip_3d(
+    images: torch.Tensor, masks: torch.Tensor, generator: torch.Generator
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Flip each patch of a batch along each of its three axes with probability 1/2.
+
+    Args:
+        images: (B, C, Z, H, W) float.
+        masks: (B, Z, H, W) class indices.
+        generator: a CPU generator; the same seed gives the same flips.
+    """
+    flips = (torch.rand((images.shape[0], 3), generator=generator) < 0.5).to(images.device)
+    for axis in range(3):
+        chosen = flips[:, axis]
+        images = torch.where(chosen[:, None, None, None, None], images.flip(axis + 2), images)
+        masks = torch.where(chosen[:, None, None, None], masks.flip(axis + 1), masks)
     return images, masks

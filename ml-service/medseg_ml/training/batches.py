@@ -22,6 +22,9 @@ def place_data(data: TrainingData, device: torch.device) -> TrainingData:
     """Keep the data where batches are cheapest to take: on the GPU when it fits easily, else pinned RAM."""
     if device.type != "cuda":
         return data
+    if data.on_disk:
+        # Pinning would copy the whole dataset into RAM, which the budget kept it out of.
+        return data
     free, _ = torch.cuda.mem_get_info(device)
     if data.nbytes <= free * DATA_ON_GPU_SHARE:
         return data.to(device)
@@ -29,7 +32,7 @@ def place_data(data: TrainingData, device: torch.device) -> TrainingData:
         images, masks = data.images.pin_memory(), data.masks.pin_memory()
     except RuntimeError:
         return data  # the OS would not lock that much memory: copies are just slower
-    return TrainingData(images, masks, data.pair_indices, data.unlisted_labels)
+    return TrainingData(images, masks, data.pair_indices, data.unlisted_labels, data.backing)
 
 
 def take_batch(
@@ -39,4 +42,6 @@ def take_batch(
     rows = rows.to(data.images.device)
     images = data.images[rows].to(device, non_blocking=True)
     masks = data.masks[rows].to(device, non_blocking=True).long()
+    if data.on_disk:
+        data.release()
     return images, masks

@@ -10,7 +10,7 @@ import torch
 
 from medseg_ml.metrics.overlap import OVERLAP_NOTE
 from medseg_ml.networks.factory import NetworkSpec
-from medseg_ml.preprocessing import INPUT_NORMALIZATION
+from medseg_ml.preprocessing import INPUT_NORMALIZATION, VOLUME_INPUT_NORMALIZATION
 from medseg_ml.training.artifacts import Artifact
 from medseg_ml.training.job_spec import JobSpec
 from medseg_ml.training.records import TrainingResult
@@ -21,6 +21,12 @@ BEST_WEIGHTS_FILE = "best.safetensors"
 LAST_WEIGHTS_FILE = "last.safetensors"
 METRIC_NOTE = (
     "Validation on argmax predictions at input_size, per validation image: "
+    + OVERLAP_NOTE
+    + " val_dice_per_class includes background at index 0; val_dice and val_iou are over foreground."
+)
+VOLUME_METRIC_NOTE = (
+    "Validation on argmax predictions of whole held-out volumes at target_spacing (sliding window, "
+    "Gaussian weighting, overlap 0.5), per volume: "
     + OVERLAP_NOTE
     + " val_dice_per_class includes background at index 0; val_dice and val_iou are over foreground."
 )
@@ -48,6 +54,15 @@ def build_card(
     """
     hp = spec.hyperparameters
     best_record = next((r for r in result.history if r.epoch == result.best_epoch), None)
+    volume: dict[str, Any] = {}
+    if hp.is_3d:
+        volume = {
+            "patch_size": list(hp.patch_size),
+            "target_spacing": list(hp.target_spacing),
+            "foreground_oversampling": hp.foreground_oversampling,
+            "intensity": [dict(rule) for rule in spec.intensity],
+            "cases": [case.to_dict() for case in spec.cases],
+        }
     return {
         "format": CARD_FORMAT,
         "model_id": spec.job_id,
@@ -72,11 +87,14 @@ def build_card(
             # Mask values found in training data that label_values does not list; they counted as background.
             "unlisted_labels_as_background": list(unlisted_labels),
         },
+        "labels": [dict(label) for label in spec.labels],
         "channels": spec.channels,
+        "spatial_dims": network.spatial_dims,
         "input_size": hp.input_size,
-        "input_normalization": INPUT_NORMALIZATION,
+        "input_normalization": VOLUME_INPUT_NORMALIZATION if hp.is_3d else INPUT_NORMALIZATION,
+        **volume,
         "metrics": {
-            "note": METRIC_NOTE,
+            "note": VOLUME_METRIC_NOTE if hp.is_3d else METRIC_NOTE,
             "best_epoch": result.best_epoch,
             "best": best_record.to_dict() if best_record else None,
             "final": result.history[-1].to_dict() if result.history else None,

@@ -1,8 +1,10 @@
-"""The job's dataset in memory: shards fetched through presigned URLs, pairs normalized and resized once.
+"""The job's dataset, prepared once: shards fetched through presigned URLs, pairs normalized and resized.
 
-Everything an epoch reads is already a tensor of the final size, so training never waits on I/O or
-decoding. The preparation itself (normalize, resize, class mapping) lives in medseg_ml.preprocessing,
-shared with inference and evaluation.
+Everything an epoch reads is already a tensor of the final size, so training never waits on decoding.
+The prepared tensors stay in RAM up to the job's memory budget (MEDSEG_ML_TRAINING_MEMORY_MB); beyond
+it they are memory-maps in the work dir (disk_arrays.py), read a batch at a time. The preparation
+itself (normalize, resize, class mapping) lives in medseg_ml.preprocessing, shared with inference and
+evaluation.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from safetensors.numpy import load as load_safetensors
 from medseg_ml import http
 from medseg_ml.job import Cancelled
 from medseg_ml.preprocessing import prepare_image, prepare_mask
+from medseg_ml.training import disk_arrays
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +55,8 @@ class PairSource:
     shard_path: str
     volume: str = ""
     slice_index: int = 0
+    # The DatasetCase of a volume slice.
+    case_index: int = 0
 
 
 @dataclass
@@ -63,12 +68,23 @@ class TrainingData:
         masks: (N, S, S) class indices, uint8 (int16 past 255 classes).
         pair_indices: the pair index of each row.
         unlisted_labels: mask values found that are not in label_values; they were read as background.
+        backing: the memory-maps behind images and masks when they are on disk, else empty.
     """
 
     images: torch.Tensor
     masks: torch.Tensor
     pair_indices: tuple[int, ...]
     unlisted_labels: tuple[int, ...] = ()
+    backing: tuple[np.ndarray, ...] = ()
+
+    @property
+    def on_disk(self) -> bool:
+        return bool(self.backing)
+
+    def release(self) -> None:
+        """Drop the pages a batch read brought into memory (on-disk data only)."""
+        for array in self.backing:
+            disk_arrays.release(array)
 
     def rows(self, pair_indices: Sequence[int]) -> torch.Tensor:
         """Row numbers (long) of the given pairs."""
@@ -94,13 +110,16 @@ def load_training_data(
     spill_dir: Path,
     cancel: threading.Event | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    memory_budget_bytes: int | None = None,
 ) -> TrainingData:
     """Fetch the shards holding `pairs`, each once, and prepare every pair.
 
     Args:
         shards: every shard of the dataset; only those holding `pairs` are fetched.
         pairs: the pairs to load, in the order of the rows returned.
-        spill_dir: where a shard too large for memory is downloaded (deleted afterwards).
+        spill_dir: where a shard too large for memory is downloaded (deleted afterwards), and where
+            prepared tensors past the budget are memory-mapped.
+        memory_budget_bytes: prepared tensors larger than this go to disk; None = always RAM.
         cancel: set to stop between chunks and pairs.
         on_progress: called with (shards done, shards total) after each shard.
 
@@ -115,12 +134,12 @@ def load_training_data(
         if pair.shard_path not in urls:
             raise DatasetError(f"Pair {pair.index} ({pair.name}) is in {pair.shard_path}, which has no URL")
         by_shard.setdefault(pair.shard_path, []).append((row, pair))
-    dtype = torch.uint8 if len(label_values) <= 256 else torch.int16
-    images = torch.empty((len(pairs), channels, size, size), dtype=torch.float32)
-    masks = torch.empty((len(pairs), size, size), dtype=dtype)
+    spill_dir.mkdir(parents=True, exist_ok=True)
+    images, masks, backing = _allocate(
+        len(pairs), channels, size, len(label_values), spill_dir, memory_budget_bytes
+    )
     unlisted: set[int] = set()
 
-    spill_dir.mkdir(parents=True, exist_ok=True)
     work_dir = Path(tempfile.mkdtemp(prefix="shards-", dir=spill_dir))
     leaving = threading.Event()
 
@@ -159,7 +178,31 @@ def load_training_data(
             "mask values outside label_values were read as background",
             extra={"values": sorted(unlisted)[:20]},
         )
-    return TrainingData(images, masks, tuple(p.index for p in pairs), tuple(sorted(unlisted)))
+    for array in backing:
+        disk_arrays.release(array)
+    return TrainingData(images, masks, tuple(p.index for p in pairs), tuple(sorted(unlisted)), backing)
+
+
+def _allocate(
+    count: int, channels: int, size: int, classes: int, spill_dir: Path, budget: int | None
+) -> tuple[torch.Tensor, torch.Tensor, tuple[np.ndarray, ...]]:
+    """Empty images (N, C, S, S) float32 and masks (N, S, S): in RAM, or memory-mapped past `budget`."""
+    mask_dtype = np.uint8 if classes <= 256 else np.int16
+    needed = count * size * size * (channels * 4 + np.dtype(mask_dtype).itemsize)
+    if budget is None or needed <= budget:
+        images = torch.empty((count, channels, size, size), dtype=torch.float32)
+        masks = torch.empty((count, size, size), dtype=torch.uint8 if classes <= 256 else torch.int16)
+        return images, masks, ()
+    folder = Path(tempfile.mkdtemp(prefix="prepared-", dir=spill_dir))
+    image_map = disk_arrays.create(folder / "images.npy", (count, channels, size, size), np.float32)
+    mask_map = disk_arrays.create(folder / "masks.npy", (count, size, size), mask_dtype)
+    # The maps outlive their names: unlinked now, the files go when the job drops the arrays.
+    shutil.rmtree(folder, ignore_errors=True)
+    logger.info(
+        "prepared pairs exceed the training memory budget: kept on disk",
+        extra={"bytes": needed, "budget_bytes": budget},
+    )
+    return torch.from_numpy(image_map), torch.from_numpy(mask_map), (image_map, mask_map)
 
 
 def fetch_shard(path: str, url: str, work_dir: Path, stopped: Callable[[], bool]) -> bytes | Path:
@@ -220,10 +263,10 @@ def _pair_arrays(
         image, mask = tensors[f"image_{pair.index}"], tensors[f"mask_{pair.index}"]
     except KeyError as e:
         raise DatasetError(f"Shard {path} has no {e.args[0]} for pair {pair.index} ({pair.name})") from None
-    if image.ndim != 3 or image.shape[0] not in (1, 3) or mask.shape != image.shape[1:]:
+    if image.ndim != 3 or image.shape[0] < 1 or mask.shape != image.shape[1:]:
         raise DatasetError(
             f"Pair {pair.index} ({pair.name}) in {path} has image {tuple(image.shape)} and mask "
-            f"{tuple(mask.shape)}; expected (C, H, W) with C 1 or 3 and an (H, W) mask"
+            f"{tuple(mask.shape)}; expected (C, H, W) and an (H, W) mask"
         )
     return image, mask
 

@@ -7,7 +7,18 @@ from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from medseg_ml.generated.medseg.v1 import training_service_pb2 as pb
+from medseg_ml.generated.medseg.v1 import volume_pb2
 from medseg_ml.networks.factory import Architecture, size_multiple
+from medseg_ml.training.volume_plan import (
+    DEFAULT_BATCH_SIZE_3D,
+    DEFAULT_FOREGROUND_OVERSAMPLING,
+    MAX_PATCH_SIDE,
+    MAX_TARGET_SPACING_MM,
+    MIN_PATCH_SIDE,
+    patch_size_problem,
+    plan_volume,
+    target_spacing_problem,
+)
 
 OptimizerName = Literal["adam", "adamw", "sgd"]
 LossName = Literal["dice_ce", "dice", "cross_entropy"]
@@ -16,6 +27,7 @@ ARCHITECTURE_NAMES: dict[int, Architecture] = {
     pb.ARCHITECTURE_UNET: "unet",
     pb.ARCHITECTURE_ATTENTION_UNET: "attention_unet",
     pb.ARCHITECTURE_RESUNET: "resunet",
+    pb.ARCHITECTURE_UNET_3D: "unet_3d",
 }
 OPTIMIZER_NAMES: dict[int, OptimizerName] = {
     pb.OPTIMIZER_ADAM: "adam",
@@ -63,29 +75,54 @@ class Hyperparameters:
     depth: int = 4
     base_channels: int = 16
     encoder_depth: int = 18
+    # unet_3d only (empty for the 2D architectures): patch (slice, row, column) in voxels, target
+    # spacing in mm (all zeros = each case's own), share of foreground-centred patches.
+    patch_size: tuple[int, ...] = ()
+    target_spacing: tuple[float, ...] = ()
+    foreground_oversampling: float = 0.0
+
+    @property
+    def is_3d(self) -> bool:
+        return self.architecture == "unet_3d"
 
     @classmethod
-    def from_proto(cls, message: pb.Hyperparameters) -> Hyperparameters:
+    def from_proto(
+        cls, message: pb.Hyperparameters, fingerprint: volume_pb2.DatasetFingerprint | None = None
+    ) -> Hyperparameters:
         """Fill zero fields with defaults and check ranges.
+
+        Args:
+            fingerprint: the dataset's; unet_3d's empty patch_size and target_spacing come from it.
 
         Raises:
             HyperparameterError: the first field out of range.
         """
         d = cls()
+        architecture = _enum("architecture", message.architecture, ARCHITECTURE_NAMES, d.architecture)
+        depth = message.depth or d.depth
+        volume: dict[str, Any] = {}
+        if architecture == "unet_3d":
+            plan = plan_volume(fingerprint, depth)
+            volume = {
+                "patch_size": tuple(int(v) for v in message.patch_size) or plan.patch_size,
+                "target_spacing": tuple(float(v) for v in message.target_spacing) or plan.target_spacing,
+                "foreground_oversampling": message.foreground_oversampling or DEFAULT_FOREGROUND_OVERSAMPLING,
+            }
         values = cls(
             epochs=message.epochs or d.epochs,
             learning_rate=message.learning_rate or d.learning_rate,
-            batch_size=message.batch_size or d.batch_size,
-            architecture=_enum("architecture", message.architecture, ARCHITECTURE_NAMES, d.architecture),
+            batch_size=message.batch_size or (DEFAULT_BATCH_SIZE_3D if volume else d.batch_size),
+            architecture=architecture,
             input_size=message.input_size or d.input_size,
             validation_fraction=message.validation_fraction or d.validation_fraction,
             augmentation=message.augmentation,
             optimizer=_enum("optimizer", message.optimizer, OPTIMIZER_NAMES, d.optimizer),
             loss=_enum("loss", message.loss, LOSS_NAMES, d.loss),
             seed=message.seed or d.seed,
-            depth=message.depth or d.depth,
+            depth=depth,
             base_channels=message.base_channels or d.base_channels,
             encoder_depth=message.encoder_depth or d.encoder_depth,
+            **volume,
         )
         values.validate()
         return values
@@ -120,6 +157,19 @@ class Hyperparameters:
                 f"hyperparameters.validation_fraction must be in (0, {MAX_VALIDATION_FRACTION}], "
                 f"got {self.validation_fraction:g}"
             )
+        if self.is_3d:
+            self._validate_volume_fields()
+
+    def _validate_volume_fields(self) -> None:
+        if (why := patch_size_problem(self.patch_size, self.depth)) is not None:
+            raise HyperparameterError(f"hyperparameters.patch_size {why}")
+        if (why := target_spacing_problem(self.target_spacing)) is not None:
+            raise HyperparameterError(f"hyperparameters.target_spacing {why}")
+        if not (math.isfinite(self.foreground_oversampling) and 0 <= self.foreground_oversampling <= 1):
+            raise HyperparameterError(
+                "hyperparameters.foreground_oversampling must be in [0, 1], "
+                f"got {self.foreground_oversampling:g}"
+            )
 
     @property
     def input_size_multiple(self) -> int:
@@ -141,14 +191,26 @@ class Hyperparameters:
             depth=self.depth,
             base_channels=self.base_channels,
             encoder_depth=self.encoder_depth,
+            patch_size=list(self.patch_size),
+            target_spacing=list(self.target_spacing),
+            foreground_oversampling=self.foreground_oversampling,
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        values = asdict(self)
+        return {**values, "patch_size": list(self.patch_size), "target_spacing": list(self.target_spacing)}
 
 
-def training_defaults() -> pb.GetTrainingDefaultsResponse:
-    """The rules `Hyperparameters.validate` enforces, for clients to check a form against."""
+def volume_defaults(fingerprint: volume_pb2.DatasetFingerprint) -> Hyperparameters:
+    """unet_3d's values for a dataset with this fingerprint (what StartTrainingJob fills in for it)."""
+    return Hyperparameters.from_proto(pb.Hyperparameters(architecture=pb.ARCHITECTURE_UNET_3D), fingerprint)
+
+
+def training_defaults(
+    fingerprint: volume_pb2.DatasetFingerprint | None = None,
+) -> pb.GetTrainingDefaultsResponse:
+    """The rules `Hyperparameters.validate` enforces, for clients to check a form against; with a
+    fingerprint, also the unet_3d defaults for its dataset."""
     d = Hyperparameters()
 
     def span(field: str, low: float, high: float, step: float, **extra: Any) -> pb.HyperparameterRange:
@@ -165,6 +227,10 @@ def training_defaults() -> pb.GetTrainingDefaultsResponse:
         span("base_channels", MIN_BASE_CHANNELS, MAX_BASE_CHANNELS, 4),
         span("encoder_depth", 18, 34, 16, allowed=[18, 34]),
         span("seed", MIN_SEED, MAX_SEED, 1),
+        # unet_3d: each side of patch_size (its multiple is input_size_rules' for unet_3d and depth).
+        span("patch_size", MIN_PATCH_SIDE, MAX_PATCH_SIDE, 2),
+        span("target_spacing", 0, MAX_TARGET_SPACING_MM, 0.01),
+        span("foreground_oversampling", 0, 1, 0.01),
     ]
     rules = [
         pb.InputSizeRule(
@@ -172,6 +238,7 @@ def training_defaults() -> pb.GetTrainingDefaultsResponse:
             depth=depth,
             multiple=Hyperparameters(architecture=architecture, depth=depth).input_size_multiple,
         )
+        # unet_3d ignores input_size: its patch_size sides follow the same 2**(depth-1) rule instead.
         for architecture in ("unet", "attention_unet")
         for depth in range(MIN_DEPTH, MAX_DEPTH + 1)
     ]
@@ -183,7 +250,10 @@ def training_defaults() -> pb.GetTrainingDefaultsResponse:
             multiple=Hyperparameters(architecture="resunet").input_size_multiple,
         )
     )
-    return pb.GetTrainingDefaultsResponse(defaults=d.to_proto(), ranges=ranges, input_size_rules=rules)
+    answer = pb.GetTrainingDefaultsResponse(defaults=d.to_proto(), ranges=ranges, input_size_rules=rules)
+    if fingerprint is not None:
+        answer.volume_defaults.CopyFrom(volume_defaults(fingerprint).to_proto())
+    return answer
 
 
 def _int_range(field: str, value: int, low: int, high: int) -> None:

@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from medseg_ml.generated.medseg.v1 import sources_pb2
@@ -13,6 +14,10 @@ from medseg_ml.generated.medseg.v1 import training_service_pb2 as pb
 from medseg_ml.training.data import PairSource, ShardSource
 from medseg_ml.training.hyperparameters import Hyperparameters
 from medseg_ml.training.split import PairRef, Split, split_pairs
+from medseg_ml.training.volume_job import CaseSource, volume_job
+
+# More channels than any multi-sequence MR protocol in the MSD has.
+MAX_CHANNELS = 16
 
 # A job id names its folder in the cache dir.
 _JOB_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
@@ -46,6 +51,11 @@ class JobSpec:
     resume: bool = False
     # The gateway's user the model belongs to, written into the card; "" = none.
     owner_id: str = ""
+    # Names (and colours) of the label values: {"value", "name", "color"}, from DatasetSource.labels.
+    labels: tuple[dict[str, Any], ...] = ()
+    # unet_3d: the volumes the pairs re-assemble into, and how each channel is normalized.
+    cases: tuple[CaseSource, ...] = ()
+    intensity: tuple[dict[str, Any], ...] = ()
 
     @property
     def class_count(self) -> int:
@@ -71,6 +81,7 @@ class JobSpec:
             "channels": self.channels,
             "train": self.split.train,
             "val": self.split.val,
+            "intensity": self.intensity,
         }
         return hashlib.sha256(json.dumps(what, sort_keys=True, default=list).encode()).hexdigest()
 
@@ -88,11 +99,22 @@ class JobSpec:
             raise InvalidJobError(
                 "job_id must be 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit"
             )
-        hp = Hyperparameters.from_proto(request.hyperparameters)
         dataset = request.dataset
-        if dataset.channels not in (1, 3):
-            raise InvalidJobError(f"dataset.channels must be 1 or 3, got {dataset.channels}")
+        fingerprint = dataset.fingerprint if dataset.HasField("fingerprint") else None
+        hp = Hyperparameters.from_proto(request.hyperparameters, fingerprint)
+        if not 1 <= dataset.channels <= MAX_CHANNELS:
+            raise InvalidJobError(
+                f"dataset.channels must be from 1 to {MAX_CHANNELS} (1 gray, 3 RGB, or a volume's "
+                f"channel count), got {dataset.channels}"
+            )
         shards, pairs, labels = dataset_sources(dataset)
+        cases: tuple[CaseSource, ...] = ()
+        intensity: tuple[dict[str, Any], ...] = ()
+        if hp.is_3d:
+            try:
+                cases, pairs, intensity = volume_job(dataset, pairs)
+            except ValueError as e:
+                raise InvalidJobError(str(e)) from None
         artifacts = artifact_urls(request.artifacts)
         try:
             split = split_pairs(
@@ -115,6 +137,9 @@ class JobSpec:
             split=split,
             resume=request.resume,
             owner_id=request.owner_id,
+            labels=tuple({"value": int(n.value), "name": n.name, "color": n.color} for n in dataset.labels),
+            cases=cases,
+            intensity=intensity,
         )
 
 
@@ -137,7 +162,12 @@ def dataset_sources(
     for i, shard in enumerate(shards):
         require_http(f"dataset.shards[{i}].url", shard.url)
     shard_paths = {s.path for s in shards}
-    pairs = tuple(PairSource(p.index, p.name, p.shard_path, p.volume, p.slice_index) for p in dataset.pairs)
+    # Unlabeled cases (MSD imagesTs/) have all-zero masks: never trained or validated on.
+    pairs = tuple(
+        PairSource(p.index, p.name, p.shard_path, p.volume, p.slice_index, p.case_index)
+        for p in dataset.pairs
+        if not p.unlabeled
+    )
     if len({p.index for p in pairs}) != len(pairs):
         raise InvalidJobError("dataset.pairs holds the same index more than once")
     for i, pair in enumerate(pairs):

@@ -4,7 +4,8 @@ Runs in a worker thread. `cancel` is checked before every batch, so a cancel tak
 batch. On CUDA the forward pass runs under float16 autocast with a GradScaler; on CPU in float32. After
 each epoch a Checkpoint goes to `on_checkpoint` (to disk, by the runner), and `train` can start again from
 one, so a job cut short continues where its last epoch ended. The step itself is optimization.py's,
-validation validation.py's, and the records and checkpoint records.py's.
+validation the source's (epoch_source.py: 2D slices; volume_source.py: unet_3d patches), and the records
+and checkpoint records.py's.
 """
 
 from __future__ import annotations
@@ -18,9 +19,7 @@ import torch
 from torch import nn
 
 from medseg_ml.job import Cancelled
-from medseg_ml.training.augment import augment
-from medseg_ml.training.batches import batch_bounds, place_data, take_batch
-from medseg_ml.training.data import TrainingData
+from medseg_ml.training.epoch_source import EpochSource
 from medseg_ml.training.hyperparameters import Hyperparameters
 from medseg_ml.training.optimization import (
     FINAL_LR_FACTOR,
@@ -37,7 +36,7 @@ from medseg_ml.training.records import (
     TrainingResult,
     cpu_copy,
 )
-from medseg_ml.training.validation import ranking, validate
+from medseg_ml.training.validation import ranking
 
 STEP_INTERVAL_S = 0.25
 
@@ -48,9 +47,7 @@ class TrainingDivergedError(Exception):
 
 def train(
     network: nn.Module,
-    data: TrainingData,
-    train_rows: torch.Tensor,
-    val_rows: torch.Tensor,
+    source: EpochSource,
     hp: Hyperparameters,
     class_count: int,
     device: torch.device,
@@ -64,8 +61,7 @@ def train(
     """Train `network` for hp.epochs, validating after each epoch.
 
     Args:
-        data: every pair, images (N, C, S, S) and masks (N, S, S).
-        train_rows, val_rows: (T,) and (V,) long row numbers into `data`.
+        source: the epoch's batches and its validation (2D slices or unet_3d patches).
         on_step: called at most every STEP_INTERVAL_S, and at each epoch's last step.
         on_epoch: called after each epoch's validation, after `on_checkpoint`.
         start: continue after this checkpoint's epoch instead of from epoch 1.
@@ -78,7 +74,7 @@ def train(
         Cancelled: `cancel` was set; checked before every batch.
         TrainingDivergedError: the training loss became NaN or infinite.
     """
-    data = place_data(data, device)
+    source.place(device)
     network = network.to(device)
     loss_fn = build_loss(hp.loss)
     optimizer = build_optimizer(hp, network.parameters())
@@ -87,7 +83,7 @@ def train(
     )
     scaler = grad_scaler(device)
     generator = torch.Generator().manual_seed(hp.seed)
-    steps = batch_bounds(len(train_rows), hp.batch_size)
+    steps = source.step_count
     started = clock()
     last_report = -math.inf
     history: list[EpochRecord] = []
@@ -115,32 +111,30 @@ def train(
     for epoch in range(1 if start is None else start.epoch + 1, hp.epochs + 1):
         network.train()
         learning_rate = optimizer.param_groups[0]["lr"]
-        order = train_rows[torch.randperm(len(train_rows), generator=generator)]
+        batches = source.batches(generator, device, hp.augmentation)
         epoch_started = clock()
         loss_sum = torch.zeros((), device=device)
         seen = 0
-        for step, (start, end) in enumerate(steps, 1):
+        for step in range(1, steps + 1):
             if cancel.is_set():
                 raise Cancelled()
-            images, masks = take_batch(data, order[start:end], device)
-            if hp.augmentation:
-                images, masks = augment(images, masks, generator)
+            images, masks = next(batches)
             loss = train_step(network, images, masks, loss_fn, optimizer, scaler)
-            loss_sum += loss.detach() * (end - start)
-            seen += end - start
+            loss_sum += loss.detach() * images.shape[0]
+            seen += images.shape[0]
             now = clock()
-            if now - last_report >= STEP_INTERVAL_S or step == len(steps):
+            if now - last_report >= STEP_INTERVAL_S or step == steps:
                 last_report = now
                 on_step(
                     StepRecord(
                         epoch=epoch,
                         epochs=hp.epochs,
                         step=step,
-                        total_steps=len(steps),
+                        total_steps=steps,
                         train_loss=loss_sum.item() / seen,
                         samples_per_second=seen / max(now - epoch_started, 1e-9),
                         elapsed_seconds=now - started,
-                        eta_seconds=eta(epoch - 1 + step / len(steps)),
+                        eta_seconds=eta(epoch - 1 + step / steps),
                     )
                 )
         train_loss = loss_sum.item() / max(seen, 1)
@@ -149,7 +143,7 @@ def train(
             raise TrainingDivergedError(
                 f"The training loss became {train_loss} in epoch {epoch}; lower learning_rate and try again"
             )
-        scores = validate(network, data, val_rows, hp.batch_size, class_count, loss_fn, device, cancel)
+        scores = source.validate(network, class_count, loss_fn, device, cancel)
         scheduler.step()
         is_best = best_epoch == 0 or ranking(scores.dice) > ranking(best_dice)
         if is_best:

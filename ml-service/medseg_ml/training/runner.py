@@ -26,7 +26,7 @@ from medseg_ml.job import Cancellation, Cancelled
 from medseg_ml.networks.factory import NetworkSpec, build_network, network_spec
 from medseg_ml.training.artifacts import weights_artifact
 from medseg_ml.training.card import CARD_FORMAT, build_card
-from medseg_ml.training.data import load_training_data
+from medseg_ml.training.job_data import JobData, load_job_data
 from medseg_ml.training.job_files import JobFiles, SavedCheckpoint
 from medseg_ml.training.job_spec import JobSpec
 from medseg_ml.training.loop import train
@@ -36,25 +36,22 @@ logger = logging.getLogger(__name__)
 
 Emit = Callable[[pb.JobStatusEvent | pb.TrainingStep | pb.EpochMetrics], None]
 
-_SPLIT_WORDS = {
-    "by_volume": "whole volumes held out",
-    "volume_block": "a block of slices held out",
-    "random_pairs": "random pairs held out",
-}
-
 
 @dataclass(frozen=True)
 class TrainingEnv:
     """Where training jobs run and keep their files.
 
     Attributes:
-        work_dir: scratch space for shards too large to hold in memory.
+        work_dir: scratch space for shards too large to hold in memory, prepared pairs past the memory
+            budget and unet_3d's volume cache.
         jobs_dir: one folder per job (checkpoints, finished models awaiting upload).
+        memory_budget_bytes: prepared 2D pairs larger than this are memory-mapped from work_dir.
     """
 
     device: torch.device
     work_dir: Path
     jobs_dir: Path
+    memory_budget_bytes: int = 2048 * 1024 * 1024
 
     def files(self, job_id: str) -> JobFiles:
         return JobFiles(self.jobs_dir, job_id)
@@ -126,36 +123,19 @@ def _train(
         files.save_checkpoint(checkpoint, spec.fingerprint, created_ms, started_ms)
         latest[:] = [checkpoint]
 
+    data: JobData | None = None
     try:
-        data = load_training_data(
-            spec.shards,
-            spec.used_pairs,
-            spec.label_values,
-            spec.channels,
-            hp.input_size,
-            env.work_dir,
-            cancel,
-        )
+        data = load_job_data(spec, env.work_dir, env.memory_budget_bytes, cancel)
         unlisted = data.unlisted_labels
         resumed = f"; continuing after epoch {saved.checkpoint.epoch} of {hp.epochs}" if saved else ""
-        emit(
-            pb.JobStatusEvent(
-                state=pb.JOB_STATE_RUNNING,
-                message=(
-                    f"training on {len(spec.split.train)} pairs, validating on {len(spec.split.val)} "
-                    f"({_SPLIT_WORDS[spec.split.method]}){resumed}"
-                ),
-            )
-        )
+        emit(pb.JobStatusEvent(state=pb.JOB_STATE_RUNNING, message=f"{data.summary}{resumed}"))
         # The seed fixes the initial weights without disturbing the process-wide generator.
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(hp.seed)
             network = build_network(_network_spec(spec))
         result = train(
             network,
-            data,
-            data.rows(spec.split.train),
-            data.rows(spec.split.val),
+            data.source,
             hp,
             spec.class_count,
             env.device,
@@ -174,6 +154,9 @@ def _train(
             extra={"job_id": spec.job_id, "epochs_run": last.epoch, "best_epoch": last.best_epoch},
         )
         result = last.result(hp, env.device)
+    finally:
+        if data is not None:
+            data.cleanup()
     stopped_early = len(result.history) < hp.epochs
     return _Trained(result, unlisted, stopped_early, created_ms, started_ms)
 

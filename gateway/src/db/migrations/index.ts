@@ -10,6 +10,7 @@ import * as accounts from './0008_accounts';
 import * as ownership from './0009_ownership';
 import * as audit from './0010_audit';
 import * as datasetCases from './0011_dataset_cases';
+import * as inferenceKind from './0012_inference_kind';
 
 /** Every migration in order; the key is the name Kysely records in its migration table. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009_ownership': ownership,
   '0010_audit': audit,
   '0011_dataset_cases': datasetCases,
+  '0012_inference_kind': inferenceKind,
 };

@@ -372,6 +372,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/models/{id}/segment-volume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["InferenceController_segmentVolume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/models/{id}/segment-case": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["InferenceController_segmentCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/models/{id}/results": {
         parameters: {
             query?: never;
@@ -412,6 +444,22 @@ export interface paths {
             cookie?: never;
         };
         get: operations["InferenceController_mask"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inference-results/{id}/volume/{file}.nii.gz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["InferenceController_volumeFile"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1537,8 +1585,77 @@ export interface components {
             datasetId: string;
             pairIndex: number;
         };
+        ClassScoresDto: {
+            value: number;
+            name: string;
+            dice: number | null;
+            iou: number | null;
+            /** @description In distanceUnit */
+            hd95: number | null;
+            /** @description In distanceUnit */
+            asd: number | null;
+            /** @description At surfaceTolerance */
+            nsd: number | null;
+        };
+        VolumeScoresDto: {
+            /** @enum {string} */
+            distanceUnit: "mm" | "px";
+            /** @description Foreground classes; null where a class has no value (absent from both) */
+            perClass: components["schemas"]["ClassScoresDto"][];
+            dice: number | null;
+            iou: number | null;
+            hd95: number | null;
+            asd: number | null;
+            nsd: number | null;
+            /** @description Normalized surface Dice tolerance, in distanceUnit */
+            surfaceTolerance: number;
+        };
+        VolumeResultDto: {
+            /** @description The stored inference result */
+            id: string;
+            /** @enum {string} */
+            kind: "volume";
+            /** @description The uploaded file, or "<dataset> / <case>" */
+            fileName: string;
+            /** @description Slices */
+            depth: number;
+            /** @description Rows */
+            height: number;
+            /** @description Columns */
+            width: number;
+            channels: number;
+            /** @description mm per (slice, row, column); 1 = pixels for a 2D image */
+            spacing: number[];
+            /** @description Class i is label value labelValues[i] */
+            labelValues: number[];
+            /** @description Names of the foreground label values (the model card) */
+            labels: components["schemas"]["LabelNameDto"][];
+            /** @description The input's own window (DICOM), else from its 0.5/99.5 percentiles */
+            windowCenter: number;
+            windowWidth: number;
+            timings: components["schemas"]["TimingsDto"];
+            modelWasLoaded: boolean;
+            /** @description false when storing inference inputs is off: volume/image.nii.gz was not kept */
+            hasImage: boolean;
+            /** @description A dataset case: volume/ground-truth.nii.gz and scores */
+            hasGroundTruth: boolean;
+            /** @description DICOM series input: mask?format=dicom-seg */
+            hasDicomSeg: boolean;
+            scores?: components["schemas"]["VolumeScoresDto"];
+            /** @description Predicted voxels per foreground label value */
+            labelVoxels: components["schemas"]["LabelVoxelsDto"][];
+        };
+        SegmentCaseDto: {
+            datasetId: string;
+            caseIndex: number;
+        };
         InferenceResultDto: {
             id: string;
+            /**
+             * @description volume: GET /api/inference-results/:id answers a VolumeResultDto
+             * @enum {string}
+             */
+            kind: "image" | "volume";
             modelId: string;
             createdAt: string;
             /** @description The uploaded file (with its slice), or "<dataset> / <pair>" */
@@ -1547,9 +1664,9 @@ export interface components {
             inputUrl: string | null;
             /** @description PNG of class indices (looks black in a viewer) */
             maskUrl: string;
-            /** @description The same mask as a palette PNG, in the viewer's colours */
-            maskColorUrl: string;
-            /** @description The mask as NIfTI on the input grid, for NIfTI input */
+            /** @description The same mask as a palette PNG, in the viewer's colours; null for a volume */
+            maskColorUrl: string | null;
+            /** @description The mask as NIfTI on the input grid, for NIfTI input and every volume */
             maskNiftiUrl: string | null;
             /** @description null: stored before accounts existed (shared; only admins change it) */
             owner: components["schemas"]["OwnerDto"] | null;
@@ -2549,7 +2666,7 @@ export interface operations {
     ExportController_export: {
         parameters: {
             query?: {
-                format?: "onnx" | "torchscript";
+                format?: "onnx" | "torchscript" | "monai-bundle";
                 /** @description ONNX only */
                 opset?: number;
             };
@@ -2652,6 +2769,50 @@ export interface operations {
             };
         };
     };
+    InferenceController_segmentVolume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Field "image": NIfTI, NRRD, MHA, a ZIP of one DICOM series (or .mhd + .raw), or a 2D PNG/JPEG/DICOM; stored as an inference result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VolumeResultDto"];
+                };
+            };
+        };
+    };
+    InferenceController_segmentCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SegmentCaseDto"];
+            };
+        };
+        responses: {
+            /** @description A dataset case, whole, scored against its ground truth; stored as an inference result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VolumeResultDto"];
+                };
+            };
+        };
+    };
     InferenceController_list: {
         parameters: {
             query?: {
@@ -2683,13 +2844,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A stored result, as the viewer shows it */
+            /** @description A stored result, as the viewer shows it; a VolumeResultDto (kind "volume") for a volume */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SegmentResultDto"];
+                    "application/json": components["schemas"]["SegmentResultDto"] | components["schemas"]["VolumeResultDto"];
                 };
             };
         };
@@ -2721,7 +2882,25 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description PNG of class indices; ?format=color: the same indices as a palette PNG a viewer shows in colour; ?format=nifti: NIfTI of label values on the input grid */
+            /** @description PNG of class indices; ?format=color: the same indices as a palette PNG a viewer shows in colour; ?format=nifti: NIfTI of label values on the input grid (a volume result's default); ?format=dicom-seg: the DICOM-SEG of a DICOM series input */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    InferenceController_volumeFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A volume result's image, mask (label values) or ground truth as NIfTI on the input's own grid, for the viewer */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -1,6 +1,7 @@
 import {
   type InferenceResultDto,
   type SegmentResultDto,
+  type VolumeResultDto,
 } from '../features/inference/inference.model';
 import { type Raster } from '../features/inference/overlay';
 import { MODEL_ID } from './model-fixtures';
@@ -34,12 +35,48 @@ export function segmentResultDto(overrides: Partial<SegmentResultDto> = {}): Seg
   };
 }
 
+/** A stored volume result of 12 × 40 × 48 voxels with two named labels. */
+export function volumeResultDto(overrides: Partial<VolumeResultDto> = {}): VolumeResultDto {
+  return {
+    id: 'v1',
+    kind: 'volume',
+    fileName: 'head.nii.gz',
+    depth: 12,
+    height: 40,
+    width: 48,
+    channels: 1,
+    spacing: [2.5, 0.8, 0.8],
+    labelValues: [0, 1, 2],
+    labels: [
+      { value: 1, name: 'liver', color: '#ff0000' },
+      { value: 2, name: 'tumour', color: '' },
+    ],
+    windowCenter: 40,
+    windowWidth: 400,
+    timings: {
+      loadMs: 0,
+      decodeMs: 100,
+      forwardMs: 900,
+      encodeMs: 150,
+      totalMs: 1200,
+      gatewayMs: 1300,
+    },
+    modelWasLoaded: true,
+    hasImage: true,
+    hasGroundTruth: false,
+    hasDicomSeg: false,
+    labelVoxels: [{ value: 1, voxels: 120, volumeMl: 0.19 }],
+    ...overrides,
+  };
+}
+
 export function inferenceResultDto(
   id: string,
   overrides: Partial<InferenceResultDto> = {},
 ): InferenceResultDto {
   return {
     id,
+    kind: 'image',
     modelId: MODEL_ID,
     createdAt: '2025-03-05T09:00:00.000Z',
     fileName: `${id}.png`,

@@ -22,6 +22,11 @@ export const EXPORT_FORMATS: readonly { value: ExportFormat; label: string; hint
     label: 'TorchScript',
     hint: 'model.torchscript.pt, loads with torch.jit.load',
   },
+  {
+    value: 'monai-bundle',
+    label: 'MONAI Bundle',
+    hint: 'configs, models/model.pt and model.ts; MONAI Label and MONAI Deploy load it',
+  },
 ];
 
 /** The rows of an aggregate table, in the order they are shown. */

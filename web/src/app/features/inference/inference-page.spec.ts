@@ -8,6 +8,7 @@ import {
   fakeDecoder,
   inferenceResultDto,
   segmentResultDto,
+  volumeResultDto,
 } from '../../testing/inference-fixtures';
 import { GRACE, SHARED_BY_GRACE } from '../../testing/owner-fixtures';
 import { modelDto } from '../../testing/model-fixtures';
@@ -270,28 +271,52 @@ describe('InferencePage', () => {
     // http.verify() in afterEach proves nothing was requested.
   });
 
-  it('offers the slices of a volume and segments the one chosen', async () => {
+  it('segments a volume once and shows it in the viewer with its downloads and scores', async () => {
     await open();
     answerWarmUp('a');
     await upload('brain.nii.gz');
+    expect(byTestId('inference-running')?.textContent).toContain('Segmenting brain.nii.gz');
     http
-      .expectOne((r) => r.url === `${MODELS_URL}/a/segment`)
-      .flush(segmentResultDto({ sliceCount: 20, resultId: 'r1' }));
+      .expectOne((r) => r.url === `${MODELS_URL}/a/segment-volume`)
+      .flush(
+        volumeResultDto({
+          id: 'v1',
+          hasDicomSeg: true,
+          scores: {
+            distanceUnit: 'mm',
+            surfaceTolerance: 2,
+            perClass: [
+              { value: 1, name: 'liver', dice: 0.9, iou: 0.8, hd95: 3.25, asd: 1, nsd: 0.95 },
+              { value: 2, name: '', dice: null, iou: null, hd95: null, asd: null, nsd: null },
+            ],
+            dice: 0.9,
+            iou: 0.8,
+            hd95: 3.25,
+            asd: 1,
+            nsd: 0.95,
+          },
+        }),
+      );
     http.expectOne(`${MODELS_URL}/a/results`).flush([]);
     await settle();
 
-    const slice = byTestId<HTMLInputElement>('inference-slice')!;
-    slice.value = '7';
-    slice.dispatchEvent(new Event('change'));
-    const req = http.expectOne((r) => r.url === `${MODELS_URL}/a/segment`);
-    expect((req.request.body as FormData).get('sliceIndex')).toBe('7');
-    await settle();
-    // The previous result stays while the new one is on its way.
-    expect(el().querySelector('mat-progress-bar[aria-label="Segmenting"]')).not.toBeNull();
-    expect(byTestId('inference-timings')).not.toBeNull();
-    req.flush(segmentResultDto({ sliceCount: 20 }));
-    await settle();
-    expect(el().querySelector('mat-progress-bar[aria-label="Segmenting"]')).toBeNull();
+    expect(el().querySelector('app-volume-viewer')).not.toBeNull();
+    // The 2D display settings (threshold) do not apply to a volume.
+    expect(byTestId('inference-threshold')).toBeNull();
+    expect(byTestId('inference-download-nifti')?.getAttribute('href')).toBe(
+      '/api/inference-results/v1/mask?format=nifti',
+    );
+    expect(byTestId('inference-download-dicom-seg')?.getAttribute('href')).toBe(
+      '/api/inference-results/v1/mask?format=dicom-seg',
+    );
+    const rows = [...byTestId('inference-volume-scores')!.querySelectorAll('tbody tr')].map((r) =>
+      [...r.children].map((cell) => cell.textContent?.replace(/\s+/g, ' ').trim()).join(' '),
+    );
+    expect(rows[0]).toBe('liver (1) 90.0% 80.0% 3.25 1.00 95.0%');
+    // A class without its own name in the scores takes the result's label name.
+    expect(rows[1]).toBe('tumour (2) – – – – –');
+    expect(byTestId('inference-volume-facts')?.textContent).toContain('2.5 × 0.8 × 0.8 mm');
+    // http.verify() in afterEach proves no slice was sent or segmented again.
   });
 
   it('refuses a file it cannot read and shows a failed request inline', async () => {

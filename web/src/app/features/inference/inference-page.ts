@@ -19,20 +19,28 @@ import { type PairDto } from '../datasets/dataset.model';
 import { ACCEPTED_FILES, type OverlayMode, isAcceptedFile } from './inference.model';
 import { InferenceHistory } from './inference-history';
 import { InferenceService } from './inference.service';
-import { classCss } from './overlay';
+import { classCss } from '../../shared/class-palette';
+import { CasePicker } from './case-picker';
 import { PairPicker } from './pair-picker';
 import { SegmentationViewer } from './segmentation-viewer';
+import { VolumeFacts } from './volume-facts';
+import { VolumeViewer } from '../../shared/volume-viewer/volume-viewer';
+import { inferenceResultFiles } from '../../shared/volume-viewer/volume-file.service';
+import { type ViewerInput } from '../../shared/volume-viewer/volume-viewer.model';
+import { fileWindow } from '../../shared/volume-viewer/window-presets';
 
-export type InputMode = 'file' | 'pair';
+export type InputMode = 'file' | 'pair' | 'case';
 
 /**
  * Pick a completed model, give it an image (upload or a dataset pair) and look at the predicted
- * mask over it. Threshold, opacity and contour mode are applied in the browser, and a pair's Dice and
- * IoU are those of the mask shown at the current threshold.
+ * mask over it. A volume is segmented once and browsed in the volume viewer. For a 2D image,
+ * threshold, opacity and contour mode are applied in the browser, and a pair's Dice and IoU are
+ * those of the mask shown at the current threshold.
  */
 @Component({
   selector: 'app-inference-page',
   imports: [
+    CasePicker,
     DropZone,
     ...FORM_FIELDS,
     ...SELECT_FIELD,
@@ -51,6 +59,8 @@ export type InputMode = 'file' | 'pair';
     PairPicker,
     RouterLink,
     SegmentationViewer,
+    VolumeFacts,
+    VolumeViewer,
   ],
   templateUrl: './inference-page.html',
   styleUrl: './inference-page.scss',
@@ -73,7 +83,6 @@ export class InferencePage {
   protected readonly overlayMode = signal<OverlayMode>('mask');
   protected readonly persist = signal(true);
   protected readonly fileError = signal<string | null>(null);
-  protected readonly sliceIndex = signal(0);
   private readonly predictionViewer = viewChild<SegmentationViewer>('predictionViewer');
   private readonly truthViewer = viewChild<SegmentationViewer>('truthViewer');
 
@@ -119,10 +128,18 @@ export class InferencePage {
       .filter((entry) => entry.index > 0),
   );
 
-  /** Slices to choose from: only for an uploaded volume. */
-  protected readonly sliceCount = computed(() => {
-    const result = this.inference.result();
-    return result && this.inference.resultInput()?.kind === 'file' ? result.sliceCount : 1;
+  /** The volume result as the viewer takes it: its stored files, labels and own window. */
+  protected readonly viewerInput = computed((): ViewerInput | null => {
+    const result = this.inference.volumeResult();
+    // Without its input kept (MEDSEG_STORE_INFERENCE_INPUTS=false) there is nothing to draw on.
+    if (!result?.hasImage) return null;
+    const files = inferenceResultFiles(result.id, result.hasGroundTruth);
+    return {
+      ...files,
+      labels: result.labels,
+      labelValues: result.labelValues,
+      fileWindow: fileWindow(result.windowCenter, result.windowWidth),
+    };
   });
 
   /** What the shown result was asked for. */
@@ -130,10 +147,21 @@ export class InferencePage {
     const input = this.inference.resultInput();
     if (!input) return '';
     if (input.kind === 'pair') return `Dataset pair ${input.name}`;
+    if (input.kind === 'case') return `Dataset case ${input.name}`;
     if (input.kind === 'stored')
       return `Stored result of ${new Date(input.createdAt).toLocaleString()}`;
-    const slice = input.sliceIndex === null ? '' : `, slice ${input.sliceIndex}`;
-    return `${input.file.name}${slice}`;
+    return input.file.name;
+  });
+
+  /** What the running request segments, with its size: a volume may take a while. */
+  protected readonly runningLabel = computed(() => {
+    const input = this.inference.runningInput();
+    if (!input) return 'Segmenting…';
+    if (input.kind === 'file')
+      return `Segmenting ${input.file.name} (${formatBytes(input.file.size)})…`;
+    if (input.kind === 'case') return `Segmenting the whole case ${input.name}…`;
+    if (input.kind === 'pair') return `Segmenting ${input.name}…`;
+    return 'Loading the stored result…';
   });
 
   protected readonly pairName = computed(() => {
@@ -171,11 +199,6 @@ export class InferencePage {
         );
       }
     });
-
-    effect(() => {
-      const input = this.inference.resultInput();
-      untracked(() => this.sliceIndex.set(input?.kind === 'file' ? (input.sliceIndex ?? 0) : 0));
-    });
   }
 
   protected selectModel(id: string): void {
@@ -189,7 +212,7 @@ export class InferencePage {
 
   protected setInputMode(mode: InputMode): void {
     this.inputMode.set(mode);
-    if (mode === 'pair' && this.inference.datasets() === null) this.inference.loadDatasets();
+    if (mode !== 'file' && this.inference.datasets() === null) this.inference.loadDatasets();
   }
 
   /** Files dropped on or chosen in the drop zone: one image is segmented. */
@@ -199,15 +222,6 @@ export class InferencePage {
       return;
     }
     this.segment(files[0]);
-  }
-
-  protected onSliceChange(value: string): void {
-    const index = Math.round(Number(value));
-    // A slice past the last goes to the gateway too: its 400 says how many slices there are.
-    if (!Number.isFinite(index) || index < 0) return;
-    if (index === this.sliceIndex()) return;
-    this.sliceIndex.set(index);
-    this.inference.segmentSlice(index);
   }
 
   protected pickPair(pair: PairDto): void {
@@ -237,7 +251,7 @@ export class InferencePage {
   private segment(file: File): void {
     if (!isAcceptedFile(file.name)) {
       this.fileError.set(
-        `“${file.name}” is not an image the model reads (PNG, JPEG, DICOM .dcm, NIfTI .nii/.nii.gz).`,
+        `“${file.name}” is not an image the model reads (PNG, JPEG, DICOM .dcm or a ZIP of a series, NIfTI .nii/.nii.gz, NRRD, MHA).`,
       );
       return;
     }

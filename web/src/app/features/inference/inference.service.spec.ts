@@ -1,8 +1,12 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { datasetDto, page, pairDto } from '../../testing/dataset-fixtures';
-import { inferenceResultDto, segmentResultDto } from '../../testing/inference-fixtures';
+import { caseDto, datasetDto, page, pairDto } from '../../testing/dataset-fixtures';
+import {
+  inferenceResultDto,
+  segmentResultDto,
+  volumeResultDto,
+} from '../../testing/inference-fixtures';
 import { GRACE } from '../../testing/owner-fixtures';
 import { MODEL_ID, modelDto } from '../../testing/model-fixtures';
 import { DATASETS_URL } from '../datasets/dataset.service';
@@ -123,36 +127,72 @@ describe('InferenceService', () => {
     expect(service.warm()).toEqual({ state: 'error', message: 'Model has no weights' });
   });
 
-  it('uploads the image as multipart with the slice index and persist flag', () => {
+  it('sends a volume once to segment-volume and keeps it for browsing, stored in the history', () => {
     select();
     const file = new File(['x'], 'brain.nii.gz');
-    service.segmentFile(file, { sliceIndex: 3, persist: true });
+    service.segmentFile(file, { persist: false });
     expect(service.running()).toBe(true);
+    expect(service.runningInput()).toEqual({ kind: 'file', file, persist: false });
 
-    const req = http.expectOne((r) => r.url === `${MODEL_URL}/segment`);
+    const req = http.expectOne((r) => r.url === `${MODEL_URL}/segment-volume`);
     expect(req.request.method).toBe('POST');
-    expect(req.request.params.get('persist')).toBe('true');
     const body = req.request.body as FormData;
     expect((body.get('image') as File).name).toBe('brain.nii.gz');
-    expect(body.get('sliceIndex')).toBe('3');
-    req.flush(segmentResultDto({ resultId: 'r2', sliceCount: 12 }));
-    // A stored result reloads the history.
-    http.expectOne(`${MODEL_URL}/results`).flush([inferenceResultDto('r2')]);
+    expect(body.has('sliceIndex')).toBe(false);
+    req.flush(volumeResultDto({ id: 'v2' }));
+    // A volume result is always stored: the history reloads.
+    http.expectOne(`${MODEL_URL}/results`).flush([inferenceResultDto('v2')]);
 
     expect(service.running()).toBe(false);
-    expect(service.result()?.sliceCount).toBe(12);
-    expect(service.resultInput()).toEqual({ kind: 'file', file, sliceIndex: 3, persist: true });
-    expect(service.history().map((r) => r.id)).toEqual(['r2']);
-
-    // Another slice of the same volume.
-    service.segmentSlice(5);
-    const again = http.expectOne((r) => r.url === `${MODEL_URL}/segment`);
-    expect((again.request.body as FormData).get('sliceIndex')).toBe('5');
-    expect(again.request.params.get('persist')).toBe('true');
-    again.flush(segmentResultDto({ sliceCount: 12 }));
+    expect(service.runningInput()).toBeNull();
+    expect(service.volumeResult()?.id).toBe('v2');
+    expect(service.result()).toBeNull();
+    expect(service.history().map((r) => r.id)).toEqual(['v2']);
   });
 
-  it('leaves the slice out for a plain image and keeps the last result on an error', () => {
+  it('segments a whole dataset case and segments it again with the model chosen now', () => {
+    select();
+    service.segmentCase('d1', 3, 'case_003');
+    const req = http.expectOne({ method: 'POST', url: `${MODEL_URL}/segment-case` });
+    expect(req.request.body).toEqual({ datasetId: 'd1', caseIndex: 3 });
+    req.flush(volumeResultDto({ id: 'v3', hasGroundTruth: true }));
+    http.expectOne(`${MODEL_URL}/results`).flush([]);
+    expect(service.resultInput()).toEqual({
+      kind: 'case',
+      datasetId: 'd1',
+      caseIndex: 3,
+      name: 'case_003',
+    });
+    service.repeat();
+    http.expectOne({ method: 'POST', url: `${MODEL_URL}/segment-case` }).flush(volumeResultDto());
+    http.expectOne(`${MODEL_URL}/results`).flush([]);
+  });
+
+  it('loads the cases of a dataset to pick a whole volume from', () => {
+    service.loadCases('d1');
+    const req = http.expectOne((r) => r.url === `${DATASETS_URL}/d1/cases`);
+    expect(req.request.params.get('pageSize')).toBe('1000');
+    req.flush({
+      items: [caseDto(0), caseDto(1, { unlabeled: true })],
+      total: 2,
+      page: 1,
+      pageSize: 1000,
+    });
+    expect(service.casesDatasetId()).toBe('d1');
+    expect(service.cases().map((c) => c.index)).toEqual([0, 1]);
+  });
+
+  it('reopens a stored volume result for the viewer', () => {
+    select();
+    service.openResult({ id: 'v4', createdAt: '2026-11-25T10:00:00Z' });
+    http
+      .expectOne({ method: 'GET', url: '/api/inference-results/v4' })
+      .flush(volumeResultDto({ id: 'v4' }));
+    expect(service.volumeResult()?.id).toBe('v4');
+    expect(service.result()).toBeNull();
+  });
+
+  it('sends PNG/JPEG on the 2D path with its persist flag and keeps the last result on an error', () => {
     select();
     service.segmentFile(new File(['x'], 'a.png'), { persist: false });
     const req = http.expectOne((r) => r.url === `${MODEL_URL}/segment`);

@@ -6,17 +6,20 @@ import { type OwnerFilter } from '../../shared/ownership/ownership.model';
 import { queryParams } from '../../shared/query-params';
 import { toApiError } from '../../shared/api-error';
 import { type DatasetDto, type Page, type PairDto } from '../datasets/dataset.model';
+import { CaseList } from '../datasets/dataset-case-list';
 import { DATASETS_URL } from '../datasets/dataset.service';
 import { type ModelDto } from '../training/model.model';
 import { MODELS_URL } from '../../shared/api-urls';
-import { type Palette, type Rgb } from './overlay';
+import { ClassPaletteService } from '../../shared/class-palette';
 import {
-  type ClassPaletteDto,
   type InferenceResultDto,
   type ModelLoadDto,
   type SegmentInput,
   type SegmentResultDto,
+  type VolumeResultDto,
   type WarmState,
+  isVolumeFile,
+  isVolumeResult,
 } from './inference.model';
 
 /** How long after an answer the gateway has stored the result it names. */
@@ -40,8 +43,10 @@ export class InferenceService {
   private readonly _selectedId = signal<string | null>(null);
   private readonly _warm = signal<WarmState>({ state: 'idle' });
   private readonly _result = signal<SegmentResultDto | null>(null);
+  private readonly _volumeResult = signal<VolumeResultDto | null>(null);
   private readonly _resultInput = signal<SegmentInput | null>(null);
   private readonly _running = signal(false);
+  private readonly _runningInput = signal<SegmentInput | null>(null);
   private readonly _error = signal<string | null>(null);
   private readonly _datasets = signal<DatasetDto[] | null>(null);
   private readonly _datasetsError = signal<string | null>(null);
@@ -52,21 +57,29 @@ export class InferenceService {
   private readonly _pairsTotal = signal(0);
   private readonly _pairsLoading = signal(false);
   private readonly _pairsError = signal<string | null>(null);
+  private readonly caseList = new CaseList(
+    this.http,
+    (id) => `${DATASETS_URL}/${encodeURIComponent(id)}/cases`,
+  );
+  private readonly _casesDatasetId = signal<string | null>(null);
   private readonly _history = signal<InferenceResultDto[]>([]);
   private readonly _historyError = signal<string | null>(null);
   private readonly _historyOwner = signal<OwnerFilter>('');
-  private readonly _palette = signal<Palette>([]);
 
   /** Completed models, newest first; null until loaded. */
   readonly models = this._models.asReadonly();
   readonly modelsError = this._modelsError.asReadonly();
   readonly selectedId = this._selectedId.asReadonly();
   readonly warm = this._warm.asReadonly();
-  /** The last answer; kept while a new request runs. */
+  /** The last 2D answer; kept while a new request runs (null while a volume is shown). */
   readonly result = this._result.asReadonly();
+  /** The last volume answer, browsed in the viewer (null while a 2D result is shown). */
+  readonly volumeResult = this._volumeResult.asReadonly();
   /** What {@link result} was asked for. */
   readonly resultInput = this._resultInput.asReadonly();
   readonly running = this._running.asReadonly();
+  /** What the running request was asked for (null when none runs). */
+  readonly runningInput = this._runningInput.asReadonly();
   /** Why the last segmentation failed; cleared by the next one. */
   readonly error = this._error.asReadonly();
   /** Ready datasets; null until loaded. */
@@ -80,12 +93,18 @@ export class InferenceService {
   readonly pairsTotal = this._pairsTotal.asReadonly();
   readonly pairsLoading = this._pairsLoading.asReadonly();
   readonly pairsError = this._pairsError.asReadonly();
+  /** The cases (volumes) of the dataset chosen to segment a whole case from. */
+  readonly casesDatasetId = this._casesDatasetId.asReadonly();
+  readonly cases = this.caseList.items;
+  readonly casesLoading = this.caseList.loading;
+  readonly casesError = this.caseList.error;
   /** Stored results of the selected model. */
   readonly history = this._history.asReadonly();
   readonly historyError = this._historyError.asReadonly();
   readonly historyOwner = this._historyOwner.asReadonly();
+  private readonly classPalette = inject(ClassPaletteService);
   /** Class colours served by the gateway; empty until loaded (the overlay draws neutral grey). */
-  readonly palette = this._palette.asReadonly();
+  readonly palette = this.classPalette.palette;
 
   private loadSub: Subscription | null = null;
   private segmentSub: Subscription | null = null;
@@ -113,14 +132,9 @@ export class InferenceService {
     });
   }
 
-  /** Loads the class colours once; a failure leaves the neutral grey and is tried on the next call. */
+  /** Loads the class colours once (see ClassPaletteService). */
   loadPalette(): void {
-    if (this._palette().length > 0) return;
-    this.http.get<ClassPaletteDto>('/api/inference/palette').subscribe({
-      next: (palette) => this._palette.set(palette.colors.map((c) => [c[0], c[1], c[2]] as Rgb)),
-      // The neutral grey stays; the next visit of the page asks again.
-      error: () => undefined,
-    });
+    this.classPalette.load();
   }
 
   /** Selects a model, warms it up on the ml-service and loads its stored results. */
@@ -145,19 +159,20 @@ export class InferenceService {
     this.loadHistory();
   }
 
-  /** Segments an uploaded file with the selected model; `sliceIndex` picks a volume's slice. */
-  segmentFile(file: File, options: { sliceIndex?: number | null; persist?: boolean } = {}): void {
+  /**
+   * Segments an uploaded file with the selected model. A volume goes to `segment-volume` once
+   * (always stored) and is then browsed without any further request; PNG/JPEG take the 2D path.
+   */
+  segmentFile(file: File, options: { persist?: boolean } = {}): void {
     const id = this._selectedId();
     if (!id) return;
-    const input: SegmentInput = {
-      kind: 'file',
-      file,
-      sliceIndex: options.sliceIndex ?? null,
-      persist: options.persist ?? true,
-    };
+    const input: SegmentInput = { kind: 'file', file, persist: options.persist ?? true };
     const body = new FormData();
     body.append('image', file, file.name);
-    if (input.sliceIndex !== null) body.append('sliceIndex', String(input.sliceIndex));
+    if (isVolumeFile(file.name)) {
+      this.run(input, this.http.post<VolumeResultDto>(`${MODELS_URL}/${id}/segment-volume`, body));
+      return;
+    }
     const params = new HttpParams({ fromObject: { persist: String(input.persist) } });
     this.run(
       input,
@@ -165,18 +180,26 @@ export class InferenceService {
     );
   }
 
-  /** Segments another slice of the last uploaded volume. */
-  segmentSlice(sliceIndex: number): void {
-    const input = this._resultInput();
-    if (input?.kind !== 'file') return;
-    this.segmentFile(input.file, { sliceIndex, persist: input.persist });
+  /** Segments a whole case of a dataset; the answer has its ground truth and scores. */
+  segmentCase(datasetId: string, caseIndex: number, name: string): void {
+    const id = this._selectedId();
+    if (!id) return;
+    this.run(
+      { kind: 'case', datasetId, caseIndex, name },
+      this.http.post<VolumeResultDto>(`${MODELS_URL}/${id}/segment-case`, {
+        datasetId,
+        caseIndex,
+      }),
+    );
   }
 
   /** Shows a stored result again (image, mask and probability maps come from storage). */
   openResult(result: Pick<InferenceResultDto, 'id' | 'createdAt'>): void {
     this.run(
       { kind: 'stored', resultId: result.id, createdAt: result.createdAt },
-      this.http.get<SegmentResultDto>(`/api/inference-results/${encodeURIComponent(result.id)}`),
+      this.http.get<SegmentResultDto | VolumeResultDto>(
+        `/api/inference-results/${encodeURIComponent(result.id)}`,
+      ),
     );
   }
 
@@ -185,7 +208,9 @@ export class InferenceService {
     const input = this._resultInput();
     if (!input || input.kind === 'stored') return;
     if (input.kind === 'file') {
-      this.segmentFile(input.file, { sliceIndex: input.sliceIndex, persist: input.persist });
+      this.segmentFile(input.file, { persist: input.persist });
+    } else if (input.kind === 'case') {
+      this.segmentCase(input.datasetId, input.caseIndex, input.name);
     } else {
       this.segmentPair(input.datasetId, { index: input.pairIndex, name: input.name });
     }
@@ -252,6 +277,12 @@ export class InferenceService {
       });
   }
 
+  /** Loads the cases of a dataset to pick one to segment whole. */
+  loadCases(datasetId: string): void {
+    this._casesDatasetId.set(datasetId);
+    this.caseList.load(datasetId);
+  }
+
   /** Deletes a stored result (its input and masks too) and reloads the history. */
   deleteResult(item: InferenceResultDto): Observable<void> {
     return this.http
@@ -281,16 +312,21 @@ export class InferenceService {
     });
   }
 
-  private run(input: SegmentInput, request: Observable<SegmentResultDto>): void {
+  private run(input: SegmentInput, request: Observable<SegmentResultDto | VolumeResultDto>): void {
     this.segmentSub?.unsubscribe();
     this._running.set(true);
+    this._runningInput.set(input);
     this._error.set(null);
     this.segmentSub = request.subscribe({
       next: (result) => {
-        this._result.set(result);
+        const volume = isVolumeResult(result) ? result : null;
+        this._volumeResult.set(volume);
+        this._result.set(volume ? null : (result as SegmentResultDto));
         this._resultInput.set(input);
         this._running.set(false);
-        if (result.resultId && input.kind !== 'stored') {
+        this._runningInput.set(null);
+        const stored = volume ? volume.id : (result as SegmentResultDto).resultId;
+        if (stored && input.kind !== 'stored') {
           this.loadHistory();
           this.historyRefresh$.next();
         }
@@ -298,6 +334,7 @@ export class InferenceService {
       error: (error: unknown) => {
         this._error.set(toApiError(error).message);
         this._running.set(false);
+        this._runningInput.set(null);
       },
     });
   }

@@ -1,9 +1,6 @@
+import { LOADING_COLOR, type Palette, classColor, classCss } from '../../shared/class-palette';
 import {
-  LOADING_COLOR,
-  type Palette,
   type Raster,
-  classColor,
-  classCss,
   classesFromProbabilities,
   composite,
   contourOf,

@@ -2,39 +2,13 @@
  * Pure pixel math of the inference viewer: class maps from probabilities, contours, colours and
  * compositing. Everything works on plain typed arrays so it runs (and is tested) without a canvas.
  */
+import { type Palette, classColor } from '../../shared/class-palette';
 
 /** RGBA pixels, as `ImageData` holds them. */
 export interface Raster {
   width: number;
   height: number;
   data: Uint8ClampedArray;
-}
-
-export type Rgb = readonly [number, number, number];
-
-/**
- * Colour of each foreground class (class 1 first), as the gateway serves it
- * (`GET /api/inference/palette`, the colours of the colour PNG masks too); repeats past the end.
- */
-export type Palette = readonly Rgb[];
-
-/**
- * Every foreground class while the served palette is not there yet (or could not be loaded): one
- * neutral grey, so the mask still shows where it is without inventing colours of its own.
- */
-export const LOADING_COLOR: Rgb = [128, 128, 128];
-
-/** Colour of a class in `palette`, or null for the background (class 0, drawn transparent). */
-export function classColor(classIndex: number, palette: Palette): Rgb | null {
-  if (classIndex <= 0) return null;
-  if (palette.length === 0) return LOADING_COLOR;
-  return palette[(classIndex - 1) % palette.length];
-}
-
-/** `rgb(r g b)` of a class for CSS; transparent for the background. */
-export function classCss(classIndex: number, palette: Palette): string {
-  const color = classColor(classIndex, palette);
-  return color ? `rgb(${color[0]} ${color[1]} ${color[2]})` : 'transparent';
 }
 
 /** The red channel of a gray PNG: one byte per pixel. */

@@ -15,8 +15,8 @@ import { MatIcon } from '@angular/material/icon';
 import { MatTooltip } from '@angular/material/tooltip';
 import { errorMessage } from '../../shared/api-error';
 import { type OverlayMode, type SegmentResultDto } from './inference.model';
+import { type Palette } from '../../shared/class-palette';
 import {
-  type Palette,
   type Raster,
   classesFromProbabilities,
   composite,

@@ -1,0 +1,41 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import type { DatasetCaseImage } from '../generated/medseg/v1/inference_service';
+import { DatasetRepository } from '../repositories/dataset.repository';
+import type { Caller } from '../auth/caller';
+import { type CompletedModel, ModelSourceService } from './model-source.service';
+
+export interface VolumeCase {
+  image: DatasetCaseImage;
+  /** "<dataset> / <case>", as the history shows it. */
+  label: string;
+}
+
+/**
+ * A stored dataset case as SegmentVolume reads it: its slices' pairs (an unlabeled case's too), the
+ * shards holding them, and the case with its geometry (dataset_cases).
+ */
+@Injectable()
+export class VolumeCaseSource {
+  constructor(
+    private readonly sources: ModelSourceService,
+    private readonly datasets: DatasetRepository,
+  ) {}
+
+  async load(caller: Caller, datasetId: string, caseIndex: number, model: CompletedModel): Promise<VolumeCase> {
+    const dataset = await this.sources.readyFor(caller, datasetId, model, 'segment a case of');
+    const { row } = dataset;
+    const found = await this.datasets.getCase(datasetId, caseIndex);
+    if (!found) {
+      const count = row.case_count;
+      throw new NotFoundException(
+        count > 0
+          ? `Dataset ${row.name} has no case ${caseIndex} (it has ${count}: 0–${count - 1})`
+          : `Dataset ${row.name} has no volume cases (2D images only, or inspected before cases existed: upload it again)`,
+      );
+    }
+    const slices = (await this.sources.inferencePairs(datasetId)).filter((p) => p.volume !== '' && p.case_index === caseIndex);
+    if (slices.length === 0) throw new NotFoundException(`Case ${caseIndex} (${found.name}) of dataset ${row.name} has no slices`);
+    const source = await this.sources.datasetSource(dataset, slices, model.labelValues, model.channels ?? dataset.channels);
+    return { image: { dataset: source, caseIndex }, label: `${row.name} / ${found.name}` };
+  }
+}

@@ -1,0 +1,280 @@
+"""A model as a MONAI Bundle (https://docs.monai.io/en/stable/mb_specification.html), which MONAI Label and
+MONAI Deploy load: configs/metadata.json, configs/inference.json, models/model.pt (state_dict),
+models/model.ts (TorchScript) and docs/README.md.
+
+inference.json rebuilds the network from the same MONAI class and arguments the card names, and prepares
+images as training did (medseg_ml/preprocessing.py: per-image 1st..99th percentile to [0, 1], clipped;
+2D images resized to the input size), so `monai.bundle` runs the model without MedSeg's code.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from datetime import UTC, datetime
+from typing import Any
+
+import monai
+import numpy as np
+import torch
+from torch import nn
+
+from medseg_ml.inference.card import ModelCard
+from medseg_ml.inference.volume_segment import card_labels
+from medseg_ml.preprocessing import INPUT_NORMALIZATION
+
+BUNDLE_VERSION = "0.1.0"
+METADATA_SCHEMA = (
+    "https://github.com/Project-MONAI/MONAI-extra-test-data/releases/download/0.8.1/meta_schema_20220324.json"
+)
+FILE_NAME = "monai_bundle.zip"
+
+
+def bundle_zip(
+    network: nn.Module, card: ModelCard, card_json: str, model_id: str, torchscript: bytes
+) -> bytes:
+    """The bundle's files, zipped with configs/, models/ and docs/ at the top.
+
+    Args:
+        network: a CPU float copy in eval mode; its state_dict becomes models/model.pt.
+        torchscript: the verified TorchScript of the same network (models/model.ts).
+    """
+    weights = io.BytesIO()
+    torch.save({k: v.detach().cpu() for k, v in network.state_dict().items()}, weights)
+    files = {
+        "configs/metadata.json": json.dumps(metadata(card, model_id), indent=2),
+        "configs/inference.json": json.dumps(inference_config(card), indent=2),
+        "models/model.pt": weights.getvalue(),
+        "models/model.ts": torchscript,
+        "models/model.json": card_json,
+        "docs/README.md": _readme(card, model_id),
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
+        for path, data in files.items():
+            bundle.writestr(path, data)
+    return buffer.getvalue()
+
+
+def _spatial(card: ModelCard) -> tuple[int, list[int]]:
+    """(spatial dims, the network's input shape): a 3D card's patch, else input_size squared."""
+    if card.spatial_dims == 3:
+        return 3, [int(n) for n in card.patch_size]
+    return 2, [card.input_size, card.input_size]
+
+
+def _label_names(card: ModelCard) -> dict[str, str]:
+    """Class index -> name; "label <value>" where the model names none."""
+    names = {"0": "background"}
+    for i, label in enumerate(card_labels(card), start=1):
+        names[str(i)] = label.name or f"label {label.value}"
+    return names
+
+
+def metadata(card: ModelCard, model_id: str) -> dict[str, Any]:
+    """configs/metadata.json, with the fields the MONAI bundle schema requires."""
+    dims, shape = _spatial(card)
+    channel = {"is_patch_data": dims == 3, "spatial_shape": shape, "dtype": "float32"}
+    return {
+        "schema": METADATA_SCHEMA,
+        "version": BUNDLE_VERSION,
+        "changelog": {BUNDLE_VERSION: f"exported by MedSeg from model {model_id}"},
+        "monai_version": monai.__version__,
+        "pytorch_version": str(torch.__version__).split("+")[0],
+        "numpy_version": np.__version__,
+        "optional_packages_version": {},
+        "name": f"MedSeg model {model_id}",
+        "task": f"{dims}D segmentation",
+        "description": f"A MONAI {card.network.class_name.rsplit('.', 1)[-1]} trained with MedSeg",
+        "authors": "MedSeg",
+        "copyright": "The model's owner",
+        "network_data_format": {
+            "inputs": {
+                "image": {
+                    **channel,
+                    "type": "image",
+                    "format": "magnitude",
+                    "modality": "unknown",
+                    "num_channels": card.channels,
+                    "value_range": [0, 1],
+                    "channel_def": {str(c): f"channel {c}" for c in range(card.channels)},
+                }
+            },
+            "outputs": {
+                "pred": {
+                    **channel,
+                    "type": "image",
+                    "format": "segmentation",
+                    "num_channels": card.class_count,
+                    "value_range": [0, 1],
+                    "channel_def": _label_names(card),
+                }
+            },
+        },
+        "labels": _label_names(card),
+        "label_values": list(card.label_values),
+    }
+
+
+def inference_config(card: ModelCard) -> dict[str, Any]:
+    """configs/inference.json: `python -m monai.bundle run --config_file configs/inference.json` segments
+    every NIfTI in `dataset_dir` into `output_dir` (class indices; `label_values` in metadata.json maps
+    them back to label values)."""
+    dims, shape = _spatial(card)
+    n = INPUT_NORMALIZATION
+    image = ["image"]
+    transforms: list[dict[str, Any] | None] = [
+        {"_target_": "LoadImaged", "keys": image},
+        {"_target_": "EnsureChannelFirstd", "keys": image},
+    ]
+    if dims == 3:
+        # MedSeg's display order (slice, row, column) is nibabel's S, P, L: the order the network saw.
+        transforms += [{"_target_": "Orientationd", "keys": image, "axcodes": "SPL"}, _spacing(card)]
+        transforms += _volume_intensity(card)
+    else:
+        transforms += [
+            {
+                "_target_": "ScaleIntensityRangePercentilesd",
+                "keys": image,
+                "lower": n["low_percentile"],
+                "upper": n["high_percentile"],
+                "b_min": n["range"][0],
+                "b_max": n["range"][1],
+                "clip": n["clip"],
+            },
+            {"_target_": "RepeatChanneld", "keys": image, "repeats": 3} if card.channels == 3 else None,
+            {
+                "_target_": "Resized",
+                "keys": image,
+                "spatial_size": shape,
+                "mode": "bilinear",
+                "anti_aliasing": True,
+            },
+        ]
+    transforms.append({"_target_": "EnsureTyped", "keys": image, "dtype": "$torch.float32"})
+    inferer: dict[str, Any] = (
+        {
+            "_target_": "SlidingWindowInferer",
+            "roi_size": shape,
+            "sw_batch_size": 1,
+            "overlap": 0.5,
+            "mode": "gaussian",
+        }
+        if dims == 3
+        else {"_target_": "SimpleInferer"}
+    )
+    return {
+        "imports": ["$import glob", "$import os"],
+        "bundle_root": ".",
+        "output_dir": "$@bundle_root + '/eval'",
+        "dataset_dir": "/workspace/data",
+        "datalist": "$list(sorted(glob.glob(@dataset_dir + '/*.nii*')))",
+        "device": "$torch.device('cuda:0' if torch.cuda.is_available() else 'cpu')",
+        "network_def": {"_target_": card.network.class_name, **card.network.kwargs},
+        "network": "$@network_def.to(@device)",
+        "preprocessing": {"_target_": "Compose", "transforms": [t for t in transforms if t is not None]},
+        "dataset": {
+            "_target_": "Dataset",
+            "data": "$[{'image': i} for i in @datalist]",
+            "transform": "@preprocessing",
+        },
+        "dataloader": {"_target_": "DataLoader", "dataset": "@dataset", "batch_size": 1, "num_workers": 0},
+        "inferer": inferer,
+        "postprocessing": {
+            "_target_": "Compose",
+            "transforms": [
+                {"_target_": "Activationsd", "keys": "pred", "softmax": True},
+                {
+                    "_target_": "Invertd",
+                    "keys": "pred",
+                    "transform": "@preprocessing",
+                    "orig_keys": "image",
+                    "nearest_interp": False,
+                    "to_tensor": True,
+                },
+                {"_target_": "AsDiscreted", "keys": "pred", "argmax": True},
+                {
+                    "_target_": "SaveImaged",
+                    "keys": "pred",
+                    "output_dir": "@output_dir",
+                    "separate_folder": False,
+                },
+            ],
+        },
+        "handlers": [
+            {
+                "_target_": "CheckpointLoader",
+                "load_path": "$@bundle_root + '/models/model.pt'",
+                "load_dict": {"model": "@network"},
+            },
+        ],
+        "evaluator": {
+            "_target_": "SupervisedEvaluator",
+            "device": "@device",
+            "val_data_loader": "@dataloader",
+            "network": "@network",
+            "inferer": "@inferer",
+            "postprocessing": "@postprocessing",
+            "val_handlers": "@handlers",
+        },
+        "initialize": ["$monai.utils.set_determinism(seed=0)"],
+        "run": ["$@evaluator.run()"],
+    }
+
+
+def _spacing(card: ModelCard) -> dict[str, Any] | None:
+    """Resampling to the card's target spacing (Orientationd "SPL" made the axes (slice, row, column))."""
+    target = card.target_spacing
+    if not target or not any(target):
+        return None
+    return {
+        "_target_": "Spacingd",
+        "keys": ["image"],
+        "pixdim": [float(v) for v in target],
+        "mode": "bilinear",
+    }
+
+
+def _volume_intensity(card: ModelCard) -> list[dict[str, Any]]:
+    """unet_3d's per-channel normalization (preprocessing.intensity_plan) as MONAI transforms: a CT channel
+    is clipped to its foreground percentiles and standardized (one linear map), others z-scored."""
+    rules = list(card.intensity)
+    if len(rules) == 1 and rules[0].get("scheme") == "ct":
+        low, high = (float(v) for v in rules[0]["clip"])
+        mean, std = float(rules[0]["mean"]), float(rules[0]["std"])
+        return [
+            {
+                "_target_": "ScaleIntensityRanged",
+                "keys": ["image"],
+                "a_min": low,
+                "a_max": high,
+                "b_min": (low - mean) / std,
+                "b_max": (high - mean) / std,
+                "clip": True,
+            }
+        ]
+    # z-score per channel over the whole case (a multi-channel case with CT channels is z-scored too).
+    return [{"_target_": "NormalizeIntensityd", "keys": ["image"], "channel_wise": True}]
+
+
+def _readme(card: ModelCard, model_id: str) -> str:
+    dims, shape = _spatial(card)
+    names = _label_names(card)
+    pairs = zip(names.items(), card.label_values, strict=True)
+    labels = "\n".join(f"- class {i}: {name} (label value {v})" for (i, name), v in pairs)
+    return (
+        f"# MedSeg model {model_id}\n\n"
+        f"A {dims}D MONAI `{card.network.class_name}` exported by MedSeg on "
+        f"{datetime.now(UTC).strftime('%Y-%m-%d')}.\n\n"
+        "## Files\n\n"
+        "- `configs/inference.json`: the network, preprocessing as in training, the inferer "
+        f"({'SlidingWindowInferer, Gaussian, overlap 0.5' if dims == 3 else 'SimpleInferer'}).\n"
+        "- `models/model.pt`: the weights (a state_dict); `models/model.ts`: TorchScript.\n"
+        "- `models/model.json`: MedSeg's model card.\n\n"
+        "## Input and output\n\n"
+        f"Input: {card.channels} channel(s), {'x'.join(map(str, shape))}, float32 in [0, 1] after the "
+        "per-image 1st..99th percentile scaling. Output: softmax over the classes:\n\n"
+        f"{labels}\n\n"
+        "Run: `python -m monai.bundle run --config_file configs/inference.json --dataset_dir <folder>`.\n"
+    )

@@ -1,0 +1,88 @@
+"""Where the training loop gets an epoch's batches and its validation from: one loop (loop.py) for the
+2D slice networks (SliceSource, here) and for unet_3d's patches (volume_source.VolumeSource)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import Protocol
+
+import torch
+from torch import nn
+
+from medseg_ml.training.augment import augment
+from medseg_ml.training.batches import batch_bounds, place_data, take_batch
+from medseg_ml.training.data import TrainingData
+from medseg_ml.training.optimization import LossFn
+from medseg_ml.training.validation import ValidationScores, validate
+
+
+class EpochSource(Protocol):
+    @property
+    def step_count(self) -> int:
+        """Batches per epoch."""
+        ...
+
+    def place(self, device: torch.device) -> None:
+        """Move what batches are taken from to where they are cheapest to take for `device`."""
+
+    def batches(
+        self, generator: torch.Generator, device: torch.device, augmentation: bool
+    ) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
+        """step_count (images, masks) batches on `device`, masks long; random draws from `generator`."""
+        ...
+
+    def validate(
+        self,
+        network: nn.Module,
+        class_count: int,
+        loss_fn: LossFn,
+        device: torch.device,
+        cancel: threading.Event,
+    ) -> ValidationScores: ...
+
+
+class SliceSource:
+    """2D pairs prepared at input_size: shuffled rows in batches, validated on the held-out rows.
+
+    Args:
+        train_rows, val_rows: (T,) and (V,) long row numbers into `data`.
+    """
+
+    def __init__(
+        self, data: TrainingData, train_rows: torch.Tensor, val_rows: torch.Tensor, batch_size: int
+    ) -> None:
+        self.data = data
+        self.train_rows = train_rows
+        self.val_rows = val_rows
+        self.batch_size = batch_size
+        self.bounds = batch_bounds(len(train_rows), batch_size)
+
+    @property
+    def step_count(self) -> int:
+        return len(self.bounds)
+
+    def place(self, device: torch.device) -> None:
+        self.data = place_data(self.data, device)
+
+    def batches(
+        self, generator: torch.Generator, device: torch.device, augmentation: bool
+    ) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
+        order = self.train_rows[torch.randperm(len(self.train_rows), generator=generator)]
+        for start, end in self.bounds:
+            images, masks = take_batch(self.data, order[start:end], device)
+            if augmentation:
+                images, masks = augment(images, masks, generator)
+            yield images, masks
+
+    def validate(
+        self,
+        network: nn.Module,
+        class_count: int,
+        loss_fn: LossFn,
+        device: torch.device,
+        cancel: threading.Event,
+    ) -> ValidationScores:
+        return validate(
+            network, self.data, self.val_rows, self.batch_size, class_count, loss_fn, device, cancel
+        )

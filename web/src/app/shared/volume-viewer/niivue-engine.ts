@@ -1,0 +1,241 @@
+import type { NVImage, Niivue } from '@niivue/niivue';
+import { labelContour } from './label-contour';
+import { type LabelColormap } from './label-table';
+import {
+  type OverlayKey,
+  type SlicePosition,
+  type ViewerLayout,
+  type ViewerPlane,
+  type ViewerProbe,
+} from './volume-viewer.model';
+import { type WindowLevel, windowOf, windowRange } from './window-presets';
+
+/** NIfTI intent "label": NiiVue draws outlines only for label volumes. */
+const NIFTI_INTENT_LABEL = 1002;
+
+/** RAS voxel axis of each plane's slices: sagittal x, coronal y, axial z. */
+const PLANE_AXIS: Record<ViewerPlane, 0 | 1 | 2> = { sagittal: 0, coronal: 1, axial: 2 };
+
+export interface EngineEvents {
+  /** The crosshair moved (click, wheel, keys, slider). */
+  location(probe: ViewerProbe): void;
+  /** The window changed by dragging. */
+  window(window: WindowLevel): void;
+}
+
+export interface LoadedVolume {
+  key: 'image' | OverlayKey;
+  bytes: ArrayBuffer;
+  name: string;
+}
+
+/**
+ * The one file that speaks NiiVue: one WebGL2 canvas, the image as the background volume and
+ * the label volumes over it. NiiVue itself is imported on first use, so it lands in the chunk of
+ * the page that shows a volume and never in the main bundle.
+ */
+export class NiivueEngine {
+  private readonly overlays = new Map<OverlayKey, NVImage>();
+  /** Each label volume's own voxels, kept while its contour is shown. */
+  private readonly filled = new Map<OverlayKey, NVImage['img']>();
+  private outline = false;
+  private image: NVImage | null = null;
+  private autoWindow: WindowLevel | null = null;
+  private opacity = 0.5;
+  private hidden = new Set<OverlayKey>();
+
+  private constructor(
+    private readonly nv: Niivue,
+    private readonly lib: typeof import('@niivue/niivue'),
+    private readonly canvas: HTMLCanvasElement,
+  ) {}
+
+  static async create(canvas: HTMLCanvasElement, events: EngineEvents): Promise<NiivueEngine> {
+    const lib = await import('@niivue/niivue');
+    const nv = new lib.Niivue({
+      backColor: [0, 0, 0, 1],
+      crosshairColor: [1, 0.85, 0.1, 1],
+      show3Dcrosshair: false,
+      crosshairWidth: 0.25,
+      crosshairWidthUnit: 'percent',
+      isColorbar: false,
+      isOrientCube: false,
+      dragAndDropEnabled: false,
+      loadingText: '',
+      logLevel: 'error',
+      multiplanarShowRender: lib.SHOW_RENDER.ALWAYS,
+      multiplanarLayout: lib.MULTIPLANAR_TYPE.GRID,
+      isNearestInterpolation: false,
+      dragMode: lib.DRAG_MODE.contrast,
+    });
+    await nv.attachToCanvas(canvas);
+    const engine = new NiivueEngine(nv, lib, canvas);
+    nv.onLocationChange = () => events.location(engine.probeAtCrosshair());
+    nv.onIntensityChange = (volume: NVImage) => {
+      if (volume === engine.image) events.window(windowOf(volume.cal_min!, volume.cal_max!));
+    };
+    return engine;
+  }
+
+  /** Replaces what is shown; label volumes are drawn with `colormap`. */
+  async show(volumes: readonly LoadedVolume[], colormap: LabelColormap): Promise<void> {
+    for (const volume of [...this.nv.volumes]) this.nv.removeVolume(volume);
+    this.overlays.clear();
+    this.filled.clear();
+    const loaded = await Promise.all(
+      volumes.map(async (v) => ({
+        key: v.key,
+        image: await this.lib.NVImage.loadFromUrl({ url: v.name, name: v.name, buffer: v.bytes }),
+      })),
+    );
+    for (const { key, image } of loaded) {
+      if (key === 'image') {
+        this.image = image;
+        image.colormap = 'gray';
+      } else {
+        image.hdr!.intent_code = NIFTI_INTENT_LABEL;
+        image.setColormapLabel(colormap);
+        this.overlays.set(key, image);
+        this.filled.set(key, image.img);
+      }
+    }
+    if (!this.image) throw new Error('No image to show');
+    this.nv.addVolume(this.image);
+    for (const key of ['truth', 'prediction'] as const) {
+      const overlay = this.overlays.get(key);
+      if (overlay) this.nv.addVolume(overlay);
+    }
+    this.autoWindow = windowOf(this.image.cal_min!, this.image.cal_max!);
+    this.applyOpacity();
+    if (this.outline) this.setOutline(true);
+  }
+
+  /** Voxel values of a label volume (to find the labels present). */
+  overlayVoxels(key: OverlayKey): ArrayLike<number> | null {
+    return (this.filled.get(key) as ArrayLike<number> | undefined) ?? null;
+  }
+
+  setColormap(colormap: LabelColormap): void {
+    for (const overlay of this.overlays.values()) overlay.setColormapLabel(colormap);
+    this.nv.updateGLVolume();
+  }
+
+  /** The window shown; null: the automatic one NiiVue computed at load. */
+  setWindow(window: WindowLevel | null): WindowLevel | null {
+    const shown = window ?? this.autoWindow;
+    if (!this.image || !shown) return null;
+    [this.image.cal_min, this.image.cal_max] = windowRange(shown);
+    this.nv.updateGLVolume();
+    return shown;
+  }
+
+  setOpacity(opacity: number): void {
+    this.opacity = opacity;
+    this.applyOpacity();
+  }
+
+  setVisible(key: OverlayKey, visible: boolean): void {
+    if (visible) this.hidden.delete(key);
+    else this.hidden.add(key);
+    this.applyOpacity();
+  }
+
+  /** Shows each label volume as the boundary of its regions, or filled again. */
+  setOutline(outline: boolean): void {
+    this.outline = outline;
+    for (const [key, overlay] of this.overlays) {
+      const filled = this.filled.get(key);
+      if (!filled) continue;
+      const dims = overlay.hdr!.dims;
+      type Voxels = typeof filled & { [index: number]: number };
+      overlay.img = outline
+        ? labelContour(filled as Voxels, [dims[1], dims[2], dims[3]], (n) => {
+            const Ctor = (filled as unknown as { constructor: new (n: number) => Voxels })
+              .constructor;
+            return new Ctor(n);
+          })
+        : filled;
+    }
+    this.nv.updateGLVolume();
+  }
+
+  setLayout(layout: ViewerLayout): void {
+    const types = this.lib.SLICE_TYPE;
+    const sliceType = {
+      axial: types.AXIAL,
+      coronal: types.CORONAL,
+      sagittal: types.SAGITTAL,
+      multiplanar: types.MULTIPLANAR,
+      render: types.RENDER,
+    }[layout];
+    this.nv.setSliceType(sliceType);
+  }
+
+  /** The slice of `plane` the crosshair is on, and how many there are. */
+  slice(plane: ViewerPlane): SlicePosition {
+    if (!this.image) return { index: 0, count: 1 };
+    const axis = PLANE_AXIS[plane];
+    const voxel = this.nv.frac2vox(this.nv.scene.crosshairPos);
+    const count = this.image.dimsRAS![axis + 1];
+    return { index: Math.min(count - 1, Math.max(0, Math.round(voxel[axis]))), count };
+  }
+
+  /** Moves the crosshair to slice `index` of `plane` (clamped). */
+  setSlice(plane: ViewerPlane, index: number): void {
+    const { index: current, count } = this.slice(plane);
+    const target = Math.min(count - 1, Math.max(0, Math.round(index)));
+    if (target === current) return;
+    const delta: [number, number, number] = [0, 0, 0];
+    delta[PLANE_AXIS[plane]] = target - current;
+    this.nv.moveCrosshairInVox(...delta);
+  }
+
+  /** What lies under a mouse position (CSS pixels relative to the canvas); null off the slices. */
+  probeAt(x: number, y: number): ViewerProbe | null {
+    const dpr = this.nv.uiData.dpr ?? 1;
+    const frac = this.nv.canvasPos2frac([x * dpr, y * dpr]);
+    return frac[0] < 0 ? null : this.probe(frac);
+  }
+
+  probeAtCrosshair(): ViewerProbe {
+    return this.probe(this.nv.scene.crosshairPos);
+  }
+
+  /** The canvas as a PNG data URL as drawn now (for the tests and a person's snapshot). */
+  redraw(): void {
+    this.nv.drawScene();
+  }
+
+  dispose(): void {
+    this.nv.cleanup();
+    // Chromium allows only a few live WebGL contexts: give this one back at once.
+    (this.canvas.getContext('webgl2') as WebGL2RenderingContext | null)
+      ?.getExtension('WEBGL_lose_context')
+      ?.loseContext();
+  }
+
+  private probe(frac: ArrayLike<number>): ViewerProbe {
+    const mm = this.nv.frac2mm(frac as never, 0, true);
+    const valueOf = (volume: NVImage | undefined): number | null => {
+      if (!volume) return null;
+      const v = volume.mm2vox(mm as never) as ArrayLike<number>;
+      return volume.getValue(v[0], v[1], v[2]);
+    };
+    const voxel = this.image ? (this.image.mm2vox(mm as never) as ArrayLike<number>) : [0, 0, 0];
+    return {
+      voxel: [voxel[0], voxel[1], voxel[2]],
+      intensity: valueOf(this.image ?? undefined) ?? 0,
+      prediction: valueOf(this.overlays.get('prediction')),
+      truth: valueOf(this.overlays.get('truth')),
+    };
+  }
+
+  private applyOpacity(): void {
+    this.nv.volumes.forEach((volume, index) => {
+      if (volume === this.image) return;
+      const key = [...this.overlays].find(([, v]) => v === volume)?.[0];
+      const visible = key !== undefined && !this.hidden.has(key);
+      this.nv.setOpacity(index, visible ? this.opacity : 0);
+    });
+  }
+}

@@ -1,0 +1,39 @@
+import { type LabelName } from '../label-names';
+import { type WindowLevel } from './window-presets';
+
+/** A volume file the viewer fetches: a NIfTI (`.nii.gz`), or any format NiiVue reads by `name`. */
+export interface VolumeFile {
+  url: string;
+  /** File name whose extension tells the format (`image.nii.gz`, `image.png`). */
+  name: string;
+}
+
+/** What the viewer shows: one image and up to two label volumes on its grid. */
+export interface ViewerInput {
+  image: VolumeFile;
+  prediction?: VolumeFile | null;
+  truth?: VolumeFile | null;
+  labels: readonly LabelName[];
+  /** Class index → voxel value of a model's classes (class 0 the background), for the palette. */
+  labelValues?: readonly number[];
+  /** The file's own window (DICOM WindowCenter/Width); null: automatic. */
+  fileWindow: WindowLevel | null;
+}
+
+export type ViewerPlane = 'axial' | 'coronal' | 'sagittal';
+export type ViewerLayout = ViewerPlane | 'multiplanar' | 'render';
+export type OverlayKey = 'prediction' | 'truth';
+
+/** The point under the cursor (or the crosshair): voxel, image value and labels there. */
+export interface ViewerProbe {
+  voxel: readonly [number, number, number];
+  intensity: number;
+  prediction: number | null;
+  truth: number | null;
+}
+
+/** Where the slider and the keys move: the slice of one plane out of its count. */
+export interface SlicePosition {
+  index: number;
+  count: number;
+}

@@ -1,0 +1,281 @@
+import { DecimalPipe } from '@angular/common';
+import {
+  Component,
+  DestroyRef,
+  type ElementRef,
+  afterNextRender,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+  untracked,
+  viewChild,
+} from '@angular/core';
+import { MatButtonToggle, MatButtonToggleGroup } from '@angular/material/button-toggle';
+import { MatCheckbox } from '@angular/material/checkbox';
+import { MatFormField, MatLabel } from '@angular/material/form-field';
+import { MatProgressBar } from '@angular/material/progress-bar';
+import { MatSlider, MatSliderThumb } from '@angular/material/slider';
+import { errorMessage } from '../api-error';
+import { ClassPaletteService, rgbCss } from '../class-palette';
+import { SELECT_FIELD } from '../form-imports';
+import { labelName } from '../label-names';
+import { labelColormap, labelTable, presentValues } from './label-table';
+import { type LoadedVolume, NiivueEngine } from './niivue-engine';
+import { VolumeFileService } from './volume-file.service';
+import {
+  type OverlayKey,
+  type SlicePosition,
+  type ViewerInput,
+  type ViewerLayout,
+  type ViewerPlane,
+  type ViewerProbe,
+} from './volume-viewer.model';
+import { WINDOW_PRESETS, type WindowLevel, type WindowPresetId } from './window-presets';
+
+const LAYOUTS: readonly { id: ViewerLayout; label: string }[] = [
+  { id: 'axial', label: 'Axial' },
+  { id: 'coronal', label: 'Coronal' },
+  { id: 'sagittal', label: 'Sagittal' },
+  { id: 'multiplanar', label: 'Multiplanar' },
+  { id: 'render', label: '3D' },
+];
+
+/** Slices a key press moves. */
+const KEY_STEPS: Record<string, number> = { ArrowUp: 1, ArrowDown: -1, PageUp: 10, PageDown: -10 };
+
+/**
+ * A volume with its label overlays, on NiiVue: slices by wheel, keys or slider; one plane, three
+ * with a crosshair or a 3D render; window/level by right-drag or preset; prediction and ground
+ * truth in the label colours with a legend, opacity and outlines; what lies under the cursor.
+ * The files are fetched once per input: browsing never asks the gateway again.
+ */
+@Component({
+  selector: 'app-volume-viewer',
+  imports: [
+    DecimalPipe,
+    MatButtonToggle,
+    MatButtonToggleGroup,
+    MatCheckbox,
+    MatFormField,
+    MatLabel,
+    MatProgressBar,
+    MatSlider,
+    MatSliderThumb,
+    ...SELECT_FIELD,
+  ],
+  templateUrl: './volume-viewer.html',
+  styleUrl: './volume-viewer.scss',
+})
+export class VolumeViewer {
+  private readonly files = inject(VolumeFileService);
+  private readonly classPalette = inject(ClassPaletteService);
+
+  readonly input = input.required<ViewerInput>();
+  readonly testId = input('volume-viewer');
+
+  protected readonly layouts = LAYOUTS;
+  protected readonly presets = WINDOW_PRESETS;
+  protected readonly rgbCss = rgbCss;
+  protected readonly labelName = labelName;
+
+  private readonly canvas = viewChild.required<ElementRef<HTMLCanvasElement>>('canvas');
+  private engine: NiivueEngine | null = null;
+  private generation = 0;
+
+  protected readonly state = signal<'loading' | 'ready' | 'error'>('loading');
+  protected readonly error = signal<string | null>(null);
+  protected readonly layout = signal<ViewerLayout>('axial');
+  protected readonly slice = signal<SlicePosition>({ index: 0, count: 1 });
+  protected readonly preset = signal<WindowPresetId | 'custom'>('file');
+  protected readonly window = signal<WindowLevel | null>(null);
+  protected readonly opacity = signal(0.5);
+  protected readonly outline = signal(false);
+  protected readonly visible = signal<Record<OverlayKey, boolean>>({
+    prediction: true,
+    truth: true,
+  });
+  protected readonly probe = signal<ViewerProbe | null>(null);
+  private readonly present = signal<number[]>([]);
+  /** Bumped after each finished load, so the tests can wait for a drawn volume. */
+  protected readonly loads = signal(0);
+
+  /** The plane the slider and the keys move: the single one, else axial. */
+  protected readonly plane = computed<ViewerPlane>(() => {
+    const layout = this.layout();
+    return layout === 'multiplanar' || layout === 'render' ? 'axial' : layout;
+  });
+
+  protected readonly legend = computed(() => {
+    const input = this.input();
+    return labelTable(
+      input.labels,
+      input.labelValues ?? [],
+      this.present(),
+      this.classPalette.palette(),
+    );
+  });
+
+  protected readonly hasPrediction = computed(() => !!this.input().prediction);
+  protected readonly hasTruth = computed(() => !!this.input().truth);
+
+  constructor() {
+    this.classPalette.load();
+    afterNextRender(() => void this.start());
+    inject(DestroyRef).onDestroy(() => {
+      this.generation++;
+      this.engine?.dispose();
+      this.engine = null;
+    });
+
+    effect(() => {
+      const input = this.input();
+      untracked(() => {
+        if (this.engine) void this.load(input);
+      });
+    });
+    // Each effect reads its signal before the engine, which is not there on the first run.
+    effect(() => {
+      const colormap = labelColormap(this.legend());
+      untracked(() => this.engine?.setColormap(colormap));
+    });
+    effect(() => {
+      const opacity = this.opacity();
+      untracked(() => this.engine?.setOpacity(opacity));
+    });
+    effect(() => {
+      const outline = this.outline();
+      untracked(() => this.engine?.setOutline(outline));
+    });
+  }
+
+  protected setLayout(layout: ViewerLayout): void {
+    this.layout.set(layout);
+    this.engine?.setLayout(layout);
+    this.readSlice();
+  }
+
+  protected setSlice(index: number): void {
+    this.engine?.setSlice(this.plane(), index);
+    this.readSlice();
+  }
+
+  protected setPreset(id: WindowPresetId): void {
+    this.preset.set(id);
+    const preset = WINDOW_PRESETS.find((p) => p.id === id);
+    const wanted = id === 'file' ? this.input().fileWindow : (preset?.window ?? null);
+    this.window.set(this.engine?.setWindow(wanted) ?? wanted);
+  }
+
+  protected setVisible(key: OverlayKey, visible: boolean): void {
+    this.visible.update((v) => ({ ...v, [key]: visible }));
+    this.engine?.setVisible(key, visible);
+  }
+
+  protected onKey(event: KeyboardEvent): void {
+    const step = KEY_STEPS[event.key];
+    if (step === undefined) return;
+    event.preventDefault();
+    this.setSlice(this.slice().index + step);
+  }
+
+  protected onPointer(event: MouseEvent): void {
+    const rect = this.canvas().nativeElement.getBoundingClientRect();
+    const probe = this.engine?.probeAt(event.clientX - rect.left, event.clientY - rect.top);
+    if (probe) this.probe.set(probe);
+  }
+
+  protected onSlider(event: Event): void {
+    this.setSlice(Number((event.target as HTMLInputElement).value));
+  }
+
+  protected onOpacity(event: Event): void {
+    const value = Number((event.target as HTMLInputElement).value);
+    if (Number.isFinite(value)) this.opacity.set(Math.min(1, Math.max(0, value)));
+  }
+
+  /** "liver (1)" of a voxel value; "–" outside or for the background. */
+  protected labelAt(value: number | null): string {
+    if (value === null || !Number.isFinite(value)) return '–';
+    const v = Math.round(value);
+    return v === 0 ? 'background (0)' : `${labelName(this.input().labels, v)} (${v})`;
+  }
+
+  private async start(): Promise<void> {
+    const generation = this.generation;
+    try {
+      const engine = await NiivueEngine.create(this.canvas().nativeElement, {
+        location: (probe) => {
+          this.probe.set(probe);
+          this.readSlice();
+        },
+        window: (window) => {
+          this.window.set(window);
+          this.preset.set('custom');
+        },
+      });
+      if (generation !== this.generation) return engine.dispose();
+      this.engine = engine;
+      await this.load(this.input());
+    } catch (error) {
+      this.fail(error, generation);
+    }
+  }
+
+  private async load(input: ViewerInput): Promise<void> {
+    const generation = ++this.generation;
+    this.state.set('loading');
+    this.error.set(null);
+    try {
+      const wanted: [LoadedVolume['key'], typeof input.image | null | undefined][] = [
+        ['image', input.image],
+        ['prediction', input.prediction],
+        ['truth', input.truth],
+      ];
+      const volumes = await Promise.all(
+        wanted
+          .filter((entry): entry is [LoadedVolume['key'], typeof input.image] => !!entry[1])
+          .map(async ([key, file]) => ({
+            key,
+            name: file.name,
+            bytes: await this.files.fetch(file),
+          })),
+      );
+      const engine = this.engine;
+      if (generation !== this.generation || !engine) return;
+      await engine.show(volumes, labelColormap(this.legend()));
+      if (generation !== this.generation) return;
+      this.present.set(
+        presentValues([
+          ...presentValues(engine.overlayVoxels('prediction') ?? []),
+          ...presentValues(engine.overlayVoxels('truth') ?? []),
+        ]),
+      );
+      engine.setColormap(labelColormap(this.legend()));
+      engine.setOpacity(this.opacity());
+      engine.setOutline(this.outline());
+      for (const key of ['prediction', 'truth'] as const)
+        engine.setVisible(key, this.visible()[key]);
+      engine.setLayout(this.layout());
+      const preset = this.preset();
+      this.setPreset(preset === 'custom' ? 'file' : preset);
+      this.readSlice();
+      this.probe.set(engine.probeAtCrosshair());
+      this.state.set('ready');
+      this.loads.update((n) => n + 1);
+    } catch (error) {
+      this.fail(error, generation);
+    }
+  }
+
+  private readSlice(): void {
+    if (this.engine) this.slice.set(this.engine.slice(this.plane()));
+  }
+
+  private fail(error: unknown, generation: number): void {
+    if (generation !== this.generation) return;
+    this.state.set('error');
+    this.error.set(errorMessage(error));
+  }
+}
