@@ -28,9 +28,11 @@ CSV_HEADER = (
     "forward_ms",
     "total_ms",
     *SCORE_NAMES,
-    "distanceUnit",
+    "distance_unit",
     "error",
 )
+# CSV columns read from a report key of another name.
+_REPORT_KEY = {"distance_unit": "distanceUnit"}
 
 
 @dataclass(frozen=True)
@@ -117,5 +119,6 @@ def results_csv(rows: list[dict[str, Any]]) -> bytes:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_HEADER)
     for row in rows:
-        writer.writerow(["" if row[name] is None else row[name] for name in CSV_HEADER])
+        values = [row[_REPORT_KEY.get(name, name)] for name in CSV_HEADER]
+        writer.writerow(["" if value is None else value for value in values])
     return buffer.getvalue().encode()
