@@ -30,7 +30,7 @@ from medseg_ml.inference.card import ModelCard
 from medseg_ml.inference.segment import InputError, check_channels
 from medseg_ml.io.budget import check_pixels
 from medseg_ml.io.decode import SUPPORTED_SUFFIXES, decode_file, split_extension
-from medseg_ml.io.decoded import DICOM, NIFTI, DecodedImage, DecodeError
+from medseg_ml.io.decoded import DICOM, DecodedImage, DecodeError
 from medseg_ml.job import Cancelled
 from medseg_ml.metrics.scores import MM, PX
 from medseg_ml.preprocessing import mask_classes
@@ -109,19 +109,15 @@ def _archive_item(
         try:
             extractor.extract(info, path)
             decoded = decode_file(path, suffix, as_mask=False, budget=limits.budget)
-            nifti = path.read_bytes() if decoded.format == NIFTI else b""
         finally:
             path.unlink(missing_ok=True)
         pixels = normalize_image(decoded.pixels)
         check_channels(pixels[0], card.channels)
-        kind = (
-            "nifti"
-            if decoded.format == NIFTI
-            else "frames"
-            if decoded.format == DICOM and len(pixels) > 1
-            else "png"
-        )
-        item.extra = Output(stem, kind, nifti)
+        # A volume file with geometry (NIfTI, NRRD, MetaImage) gets its mask back as NIfTI on its own grid.
+        grid = decoded.grid if decoded.format != DICOM else None
+        frames = decoded.format == DICOM and len(pixels) > 1
+        kind = "nifti" if grid is not None else "frames" if frames else "png"
+        item.extra = Output(stem, kind, grid=grid)
         _as_volume(item, decoded)
         if mask_info is not None:
             item.truth = _archive_truth(mask_info, extractor, card, work, limits, pixels.shape)
@@ -138,7 +134,7 @@ def _as_volume(item: Item, decoded: DecodedImage) -> None:
     geometry is known (DecodedImage.grid), else with spacing 1 in pixels."""
     if not decoded.volume or decoded.pixels.shape[0] < 2:
         return
-    grid = getattr(decoded, "grid", None)
+    grid = decoded.grid
     item.kind = VOLUME
     if grid is not None:
         item.spacing, item.distance_unit = tuple(grid.spacing), MM
