@@ -13,7 +13,14 @@ export const BATCH_ID = '7e4a9b30-0000-4000-8000-000000000009';
 
 export function stat(mean: number | null, count = 10): Stat {
   const spread = mean === null ? null : 0.05;
-  return { mean, median: mean, std: spread, p25: mean === null ? null : mean - spread!, p75: mean === null ? null : mean + spread!, count };
+  return {
+    mean,
+    median: mean,
+    std: spread,
+    p25: mean === null ? null : mean - spread!,
+    p75: mean === null ? null : mean + spread!,
+    count,
+  };
 }
 
 export function aggregateDto(overrides: Partial<Aggregate> = {}): Aggregate {

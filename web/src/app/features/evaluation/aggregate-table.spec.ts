@@ -36,7 +36,9 @@ describe('AggregateTable', () => {
       ['ASD (px)', '0.60', '0.60', '0.05', '0.55–0.65', '10'],
       ['NSD @ 1 px', '0.800', '0.800', '0.050', '0.750–0.850', '10'],
     ]);
-    expect(render(aggregateDto({ distanceUnit: 'mm', surfaceTolerance: 2 }))[2][0]).toBe('HD95 (mm)');
+    expect(render(aggregateDto({ distanceUnit: 'mm', surfaceTolerance: 2 }))[2][0]).toBe(
+      'HD95 (mm)',
+    );
   });
 
   it('adds a row per class by label name when there are several, and dashes for undefined values', () => {
@@ -53,7 +55,10 @@ describe('AggregateTable', () => {
 describe('ClassMetricsTable', () => {
   it('has one row per class named by its label, each metric with its median, quartiles and n', () => {
     const fixture = TestBed.createComponent(ClassMetricsTable);
-    fixture.componentRef.setInput('aggregate', aggregateDto({ perClass, distanceUnit: 'mm', surfaceTolerance: 2 }));
+    fixture.componentRef.setInput(
+      'aggregate',
+      aggregateDto({ perClass, distanceUnit: 'mm', surfaceTolerance: 2 }),
+    );
     fixture.detectChanges();
     const el = fixture.nativeElement as HTMLElement;
     const headers = Array.from(el.querySelectorAll('th')).map((th) => th.textContent!.trim());

@@ -86,7 +86,10 @@ export class ClassMetricsTable {
 
   protected readonly headers = computed(() => {
     const a = this.aggregate();
-    return METRICS.map((m) => ({ key: m.key, label: metricLabel(m, a.distanceUnit, a.surfaceTolerance) }));
+    return METRICS.map((m) => ({
+      key: m.key,
+      label: metricLabel(m, a.distanceUnit, a.surfaceTolerance),
+    }));
   });
 
   protected readonly rows = computed(() =>

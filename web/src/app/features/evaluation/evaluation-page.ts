@@ -13,7 +13,13 @@ import { LoadState } from '../../shared/load-state';
 import { JobPage } from '../../shared/jobs/job-page';
 import { AggregateTable } from './aggregate-table';
 import { ClassMetricsTable } from './class-metrics-table';
-import { type EvaluationImageDto, METRICS, type MetricKey, metricLabel, unitText } from './evaluation.model';
+import {
+  type EvaluationImageDto,
+  METRICS,
+  type MetricKey,
+  metricLabel,
+  unitText,
+} from './evaluation.model';
 import { EvaluationService, evaluationReportUrl } from './evaluation.service';
 import { EvaluationImageDialog, type EvaluationImageDialogData } from './evaluation-image-dialog';
 import {
@@ -32,7 +38,8 @@ const TEST_IDS: Partial<Record<MetricKey, string>> = { dice: 'image-dice', nsd: 
 export function sizeText(image: EvaluationImageDto): string {
   if (image.kind !== 'volume') return `${image.width} × ${image.height}`;
   const shape = image.shape.join(' × ');
-  if (image.distanceUnit !== 'mm' || image.spacing.length === 0) return `${shape} · no spacing (px)`;
+  if (image.distanceUnit !== 'mm' || image.spacing.length === 0)
+    return `${shape} · no spacing (px)`;
   return `${shape} · ${image.spacing.map((s) => +s.toFixed(3)).join(' × ')} mm`;
 }
 
@@ -105,14 +112,19 @@ export class EvaluationPage {
   protected readonly unit = computed(() => unitText(this.evaluation()?.aggregate?.distanceUnit));
   protected readonly unitLong = computed(() => {
     const unit = this.evaluation()?.aggregate?.distanceUnit;
-    return unit === 'mm' ? 'millimetres' : unit === 'mixed' ? 'mm (volumes) or px (images)' : 'pixels';
+    return unit === 'mm'
+      ? 'millimetres'
+      : unit === 'mixed'
+        ? 'mm (volumes) or px (images)'
+        : 'pixels';
   });
   protected readonly itemNoun = computed(() =>
     (this.evaluations.images() ?? []).some((i) => i.kind === 'volume') ? 'volumes' : 'images',
   );
   protected readonly unitsNote = computed(() => {
     const unit = this.evaluation()?.aggregate?.distanceUnit;
-    if (unit === 'mm') return 'Each case is scored as a whole volume in 3D; distances in millimetres from its voxel spacing.';
+    if (unit === 'mm')
+      return 'Each case is scored as a whole volume in 3D; distances in millimetres from its voxel spacing.';
     if (unit === 'mixed') return 'Volumes are scored in 3D in millimetres, 2D images in pixels.';
     return 'Distances are in pixels of each image (no voxel spacing).';
   });

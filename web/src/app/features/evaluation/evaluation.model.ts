@@ -3,11 +3,17 @@ import { type ApiQuery, type ApiSchema } from '../../shared/api-schema';
 /** Mean, median, population std, quartiles and count of one metric over the items where it is defined. */
 export type Stat = ApiSchema<'StatDto'>;
 export type Aggregate = ApiSchema<'AggregateDto'>;
-export type MetricStats = Pick<Aggregate, 'dice' | 'iou' | 'hausdorff95' | 'surfaceDistance' | 'nsd'>;
+export type MetricStats = Pick<
+  Aggregate,
+  'dice' | 'iou' | 'hausdorff95' | 'surfaceDistance' | 'nsd'
+>;
 export type ClassMetricStats = ApiSchema<'ClassMetricStatsDto'>;
 export type EvaluationDto = ApiSchema<'EvaluationDto'>;
 export type EvaluationSubset = EvaluationDto['subset'];
-export type ImageMetrics = Omit<ApiSchema<'ClassImageMetricsDto'>, 'classIndex' | 'labelValue' | 'name'>;
+export type ImageMetrics = Omit<
+  ApiSchema<'ClassImageMetricsDto'>,
+  'classIndex' | 'labelValue' | 'name'
+>;
 export type EvaluationImageDto = ApiSchema<'EvaluationImageDto'>;
 export type BatchFailure = ApiSchema<'BatchFailureDto'>;
 export type BatchDto = ApiSchema<'BatchDto'>;
