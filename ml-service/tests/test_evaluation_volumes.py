@@ -20,7 +20,7 @@ import torch
 from model_factory import train_model
 from safetensors.torch import load
 from training_factory import Storage, serve_storage, shape_samples, write_shards
-from volume_factory import anisotropic_volume, nifti_bytes, xyz
+from volume_factory import anisotropic_volume, dicom_series_files, nifti_bytes, series_affine, xyz
 
 from medseg_ml.evaluation.batch import run_batch
 from medseg_ml.evaluation.evaluate import run_evaluation
@@ -206,3 +206,39 @@ def test_batch_segments_volume_files_whole_and_writes_masks_on_their_own_grid(
     np.testing.assert_array_equal(np.asarray(written.dataobj), xyz(expected))
     assert from_nrrd.shape == (48, 40, 12)
     np.testing.assert_allclose(np.abs(np.diag(from_nrrd.affine))[:3], [0.8, 0.8, 2.5])
+
+
+def test_batch_segments_a_dicom_series_folder_as_one_volume(storage, model, tmp_path) -> None:
+    network = network_of(storage, model)
+    files, _ = dicom_series_files({"head": 1}, shape=(6, 40, 48), masks=False)
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+    storage.objects["batches/series/input.zip"] = archive.getvalue()
+    request = batch_pb.StartBatchJobRequest(
+        job_id="series-batch",
+        model=model,
+        archive=batch_pb.BatchArchive(url=storage.url("batches/series/input.zip"), file_name="s.zip"),
+        targets=batch_pb.BatchTargets(
+            masks_url=storage.url("batches/series/masks.zip"),
+            csv_url=storage.url("batches/series/results.csv"),
+            report_url=storage.url("batches/series/batch.json"),
+        ),
+    )
+    env = JobEnv(CPU, tmp_path / "work", lambda _ref: network)
+    run_batch(BatchSpec.from_request(request), env, lambda _event: None, threading.Event(), created_ms=0)
+    report = json.loads(storage.objects["batches/series/batch.json"])
+    [row] = report["images"]
+    assert (row["input_name"], row["kind"], row["slice_count"], row["output_name"]) == (
+        "images/head",
+        "volume",
+        6,
+        "images/head.nii.gz",
+    )
+    assert row["distanceUnit"] == "mm" and row["spacing"] == pytest.approx([2.5, 0.8, 0.8])
+    with zipfile.ZipFile(io.BytesIO(storage.objects["batches/series/masks.zip"])) as masks:
+        written = nib.Nifti1Image.from_bytes(gzip.decompress(masks.read("images/head.nii.gz")))
+    # On the series' own grid: (column, row, slice) with its LPS geometry as RAS+.
+    assert written.shape == (48, 40, 6)
+    np.testing.assert_allclose(written.affine, series_affine())

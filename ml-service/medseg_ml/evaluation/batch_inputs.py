@@ -23,6 +23,7 @@ from medseg_ml.datasets.limits import ArchiveLimits
 from medseg_ml.datasets.normalize import normalize_image, normalize_mask
 from medseg_ml.datasets.pairing import pair_files
 from medseg_ml.evaluation.batch_outputs import Output
+from medseg_ml.evaluation.batch_series import SeriesFolder, series_items, with_series
 from medseg_ml.evaluation.cases import VOLUME
 from medseg_ml.evaluation.process import Item, JobEnv, JobFailedError, Progress
 from medseg_ml.evaluation.specs import ArchiveInput, BatchSpec, DatasetInput
@@ -45,7 +46,8 @@ def archive_items(
     cancel: threading.Event,
     progress: Progress,
 ) -> Iterator[Item]:
-    """Every image of the ZIP as an item (with its mask when the ZIP has images/ and masks/).
+    """Every image of the ZIP as an item (with its mask when the ZIP has images/ and masks/); the DICOM
+    files of a folder holding several as one volume per series (batch_series.py).
 
     Raises:
         StorageError: the ZIP cannot be downloaded.
@@ -60,15 +62,25 @@ def archive_items(
         with open_archive(path, limits) as archive:
             scan = scan_archive(archive, limits)
             inputs, mask_of = _inputs(scan.files)
-            progress.total = len(inputs)
+            entries = with_series(inputs)
+            progress.total = len(entries)
             extractor = EntryExtractor(archive, limits)
-            for position, info in enumerate(inputs):
-                item = _archive_item(
-                    position, info, mask_of.get(info.filename), extractor, card, work, limits
+            position = 0
+            for entry in entries:
+                items = (
+                    series_items(position, entry, extractor, card, work, limits)
+                    if isinstance(entry, SeriesFolder)
+                    else [
+                        _archive_item(
+                            position, entry, mask_of.get(entry.filename), extractor, card, work, limits
+                        )
+                    ]
                 )
-                if item.slices:
-                    progress.total += len(item.slices) - 1
-                yield item
+                for item in items:
+                    if item.slices:
+                        progress.total += len(item.slices) - 1
+                    position += 1
+                    yield item
     except ArchiveRefusedError as e:
         raise JobFailedError(f"{source.file_name} cannot be processed: {e}") from None
 
