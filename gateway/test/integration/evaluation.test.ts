@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DatasetBody, listKeys, makeArchives, uploadAndSettle } from './datasets.helpers';
 import { type EvaluationBody, TERMINAL, getJson, postJson, startLongTraining, trainTiny, waitForJob } from './jobs.helpers';
 import { type Stack, startStack } from './stack';
+import { makeVolumeArchive } from './volume-archives';
 import { expectJobStream, expectReplayAfter, getModel, jobEvents, readSse, waitForModel } from './training.helpers';
 
 interface ImageBody {
@@ -178,6 +179,21 @@ describe('evaluation jobs through the gateway against the real ml-service', () =
     expect(await message(tolerance)).toContain('surfaceToleranceMm must be a number of millimetres from 0 to 1000');
     const missing = await compare({ modelIds: [modelId], datasetId: '00000000-0000-4000-8000-000000000000' });
     expect(missing.status).toBe(404);
+  });
+
+  it('evaluates a case of a volume dataset as a whole volume in millimetres', async () => {
+    const volumes = await uploadAndSettle(stack, makeVolumeArchive(mkdtempSync(join(tmpdir(), 'medseg-volumes-')), 'images-masks'), 'volumes');
+    const volumeModel = await trainTiny(stack, volumes, 'tiny-volumes');
+    const res = await evaluate({ subset: 'all', surfaceToleranceMm: 2 }, volumeModel);
+    expect(res.status).toBe(202);
+    const done = await waitForJob<EvaluationBody>(stack, `${stack.url}/api/evaluations/${((await res.json()) as EvaluationBody).id}`);
+    // Its 12 slices are one item, predicted and scored as one volume.
+    expect(done).toMatchObject({ state: 'completed', imageCount: 1, failedCount: 0 });
+    expect(done.aggregate).toMatchObject({ distanceUnit: 'mm', surfaceTolerance: 2 });
+    const items = await getJson<(ImageBody & { spacing: number[] })[]>(stack, `${stack.url}/api/evaluations/${done.id}/images`);
+    expect(items.map((i) => [i.kind, i.shape, i.distanceUnit])).toEqual([['volume', [12, 40, 48], 'mm']]);
+    expect(items[0].spacing.map((s) => +s.toFixed(3))).toEqual([2.5, 0.8, 0.8]);
+    expect(items[0].perClass.map((c) => c.labelValue)).toEqual([1, 2]);
   });
 
   it('rebuilds completed evaluations from their reports in S3 after the database is deleted', async () => {
