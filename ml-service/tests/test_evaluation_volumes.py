@@ -242,3 +242,25 @@ def test_batch_segments_a_dicom_series_folder_as_one_volume(storage, model, tmp_
     # On the series' own grid: (column, row, slice) with its LPS geometry as RAS+.
     assert written.shape == (48, 40, 6)
     np.testing.assert_allclose(written.affine, series_affine())
+
+
+def test_batch_of_dataset_pairs_never_scores_unlabeled_pairs(storage, model, tmp_path) -> None:
+    network = network_of(storage, model)
+    source, _ = volume_dataset(storage, with_cases=True)
+    request = batch_pb.StartBatchJobRequest(
+        job_id="ds-unlabeled",
+        model=model,
+        dataset=source,
+        targets=batch_pb.BatchTargets(
+            masks_url=storage.url("batches/dsu/masks.zip"),
+            csv_url=storage.url("batches/dsu/results.csv"),
+            report_url=storage.url("batches/dsu/batch.json"),
+        ),
+    )
+    env = JobEnv(CPU, tmp_path / "work", lambda _ref: network)
+    run_batch(BatchSpec.from_request(request), env, lambda _event: None, threading.Event(), created_ms=0)
+    report = json.loads(storage.objects["batches/dsu/batch.json"])
+    scored = {row["name"]: row["has_truth"] for row in report["images"]}
+    assert len(scored) == 6  # every pair segmented
+    assert [name for name, truth in scored.items() if not truth] == ["vol02#z000", "vol02#z001"]
+    assert report["aggregate"]["dice"]["n"] == 4

@@ -189,7 +189,8 @@ def dataset_items(items: Iterator[Item]) -> Iterator[Item]:
 def pair_items(
     dataset: DatasetInput, card: ModelCard, env: JobEnv, cancel: threading.Event, max_pixels: int | None
 ) -> Iterator[Item]:
-    """Dataset pairs as items of one slice, their masks mapped onto the model's classes by label value."""
+    """Dataset pairs as items of one slice, their masks mapped onto the model's classes by label value
+    (unlabeled pairs have no truth: segmented, never scored)."""
     # Dataset class i -> the model's class of the same label value (checked when the job was queued).
     to_model = np.array([card.label_values.index(v) for v in dataset.label_values], dtype=np.int64)
     reads = read_pairs(dataset.shards, dataset.pairs, env.work_dir, cancel)
@@ -203,9 +204,10 @@ def pair_items(
                 check_channels(read.image, card.channels)
                 if max_pixels is not None:
                     check_pixels(read.image.shape[2], read.image.shape[1], max_pixels)
-                classes, _ = mask_classes(read.mask, dataset.label_values)
                 item.slices = [np.ascontiguousarray(read.image)]
-                item.truth = [to_model[classes]]
+                if read.pair.index not in dataset.unlabeled:
+                    classes, _ = mask_classes(read.mask, dataset.label_values)
+                    item.truth = [to_model[classes]]
             except (InputError, DecodeError) as e:
                 item.error = str(e)
         item.decode_ms = (time.perf_counter() - started) * 1000
