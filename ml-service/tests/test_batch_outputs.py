@@ -53,5 +53,5 @@ def test_frames_are_numbered_and_clashing_names_get_a_suffix() -> None:
 def test_csv_header_is_the_documented_one() -> None:
     assert ",".join(CSV_HEADER) == (
         "input_name,output_name,width,height,slice_count,decode_ms,forward_ms,total_ms,"
-        "dice,iou,hausdorff95,surface_distance,error"
+        "dice,iou,hd95,asd,nsd,distance_unit,error"
     )

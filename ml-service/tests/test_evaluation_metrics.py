@@ -82,7 +82,7 @@ def test_aggregate_skips_nulls_and_uses_population_std() -> None:
     assert stat([None]) == {"mean": None, "median": None, "std": None, "p25": None, "p75": None, "n": 0}
     a = item_scores(square(4, 4, 4), square(4, 4, 4), 2, PX)
     b = item_scores(square(4, 4, 4), square(4, 6, 4), 2, PX)
-    result = aggregate([a, b], card((0, 1)), lambda v: "")
+    result = aggregate([a, b], card((0, 1)), lambda v: "", 1.0)
     assert result["dice"] == {"mean": 0.75, "median": 0.75, "std": 0.25, "p25": 0.625, "p75": 0.875, "n": 2}
     assert result["distanceUnit"] == "px"
     per_class = result["perClass"][0]

@@ -48,7 +48,7 @@ SERVICES = (
 )
 CSV_HEADER = (
     "input_name,output_name,width,height,slice_count,decode_ms,forward_ms,total_ms,"
-    "dice,iou,hd95,asd,nsd,distanceUnit,error"
+    "dice,iou,hd95,asd,nsd,distance_unit,error"
 )
 
 
@@ -152,7 +152,16 @@ def test_evaluation_reports_the_dice_that_segment_gives_each_pair(
     assert report["created_at"].endswith("Z") and report["finished_at"] >= report["created_at"]
     assert report["image_count"] == 6 and report["failed_count"] == 0 and report["metric_notes"]
     aggregate = report["aggregate"]
-    assert set(aggregate) == {"distanceUnit", "dice", "iou", "hd95", "asd", "nsd", "perClass"}
+    assert set(aggregate) == {
+        "distanceUnit",
+        "surfaceTolerance",
+        "dice",
+        "iou",
+        "hd95",
+        "asd",
+        "nsd",
+        "perClass",
+    }
     assert set(aggregate["dice"]) == {"mean", "median", "std", "p25", "p75", "n"}
     assert aggregate["perClass"][0]["value"] == 1 and aggregate["distanceUnit"] == "px"
     assert report["surfaceTolerance"] == 1.0

@@ -133,7 +133,7 @@ def test_validation_over_images_equals_the_evaluation_aggregate() -> None:
     val_dice, val_per_class = validation(predicted, truth, 5)
     images = [item_scores(p, t, len(labels), (1.0, 1.0)) for p, t in zip(predicted, truth, strict=True)]
     card = ModelCard(network_spec("unet", 1, len(labels), depth=2, base_channels=4), tuple(labels), 1, 32)
-    result = aggregate(images, card, lambda v: "")
+    result = aggregate(images, card, lambda v: "", 1.0)
     assert val_dice == pytest.approx(result["dice"]["mean"])
     per_class = [c["dice"]["mean"] for c in result["perClass"]]
     assert per_class[3] is None  # class 4 absent from both in every image

@@ -12,7 +12,7 @@ import { CurrentUser, MinRole } from '../auth/auth.decorators';
 import type { Caller } from '../auth/caller';
 import { OwnerQueryDto } from '../dtos/owner.dto';
 import type { Response } from 'express';
-import { CreateEvaluationDto, EvaluationDto, EvaluationIdDto, EvaluationImageDto } from '../dtos/evaluation.dto';
+import { BatchCompareDto, BatchCompareResultDto, CreateEvaluationDto, EvaluationDto, EvaluationIdDto, EvaluationImageDto } from '../dtos/evaluation.dto';
 import { ModelIdDto } from '../dtos/model.dto';
 import { EvaluationService } from '../services/evaluation.service';
 import { fileResponse } from '../util/file-response';
@@ -32,6 +32,17 @@ export class EvaluationController {
   @ApiConflictResponse({ description: 'The model is not completed or the dataset not ready' })
   create(@CurrentUser() caller: Caller, @Param() { id }: ModelIdDto, @Body() body: CreateEvaluationDto): Promise<EvaluationDto> {
     return this.evaluations.create(caller, id, body);
+  }
+
+  @Post('evaluations/batch-compare')
+  @MinRole('researcher')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ type: BatchCompareResultDto, description: 'One evaluation queued per accepted model on the dataset (all pairs); the others listed as refused with why' })
+  @ApiBadRequestResponse({ description: 'A malformed body, or none of the models can be evaluated on the dataset' })
+  @ApiNotFoundResponse({ description: 'The dataset does not exist or is not visible' })
+  @ApiConflictResponse({ description: 'The dataset is not ready' })
+  batchCompare(@CurrentUser() caller: Caller, @Body() body: BatchCompareDto): Promise<BatchCompareResultDto> {
+    return this.evaluations.batchCompare(caller, body);
   }
 
   @Get('models/:id/evaluations')
@@ -55,7 +66,7 @@ export class EvaluationController {
 
   @Get('evaluations/:id/report')
   @ApiProduces('application/json')
-  @ApiOkResponse({ description: 'The report JSON (format medseg-evaluation-v1) as the ml-service wrote it' })
+  @ApiOkResponse({ description: 'The report JSON as the ml-service wrote it (format medseg-evaluation-v2; older jobs v1; docs/evaluation.md)' })
   @ApiConflictResponse({ description: 'Not completed' })
   async report(@CurrentUser() caller: Caller, @Param() { id }: EvaluationIdDto): Promise<StreamableFile> {
     return fileResponse(await this.evaluations.report(caller, id), 'application/json');

@@ -3,6 +3,7 @@ import type { BatchFailureDto } from '../dtos/batch.dto';
 import type {
   AggregateDto,
   ClassImageMetricsDto,
+  DistanceUnit,
   JobProgressDto,
   StatusReason,
 } from '../dtos/job.dto';
@@ -235,6 +236,15 @@ export interface EvaluationImageTable {
   iou: number | null;
   hausdorff95: number | null;
   surface_distance: number | null;
+  nsd: number | null;
+  /** 'volume': a whole case scored in 3D; 'image': a 2D image (every row of a v1 report). */
+  kind: WithDefault<'image' | 'volume'>;
+  /** JSON text: (slices, rows, columns) of a volume, (rows, columns) of an image. */
+  shape: WithDefault<string>;
+  /** JSON text: mm per axis of a volume; [] or 1s for pixels. */
+  spacing: WithDefault<string>;
+  distance_unit: WithDefault<DistanceUnit>;
+  case_index: number | null;
   /** JSON text: per foreground class metrics (camelCase). */
   per_class: WithDefault<string>;
   error: string | null;
@@ -307,6 +317,8 @@ export interface EvaluationJson {
 }
 export interface EvaluationImageJson {
   per_class: ClassImageMetricsDto[];
+  shape: number[];
+  spacing: number[];
 }
 export interface BatchJson extends EvaluationJson {
   failures: BatchFailureDto[];

@@ -1,12 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsNumber, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import type { EvaluationImageRow, EvaluationRow } from '../db/schema';
 import type { OwnedFields, Visibility } from './owner.dto';
 import type { DatasetNameColumns } from '../repositories/model.repository';
-import { AggregateDto, ClassImageMetricsDto, ImageMetricsDto, ReportJobDto, mapReportJob } from './job.dto';
+import { AggregateDto, ClassImageMetricsDto, DISTANCE_UNITS, type DistanceUnit, ImageMetricsDto, ReportJobDto, mapReportJob } from './job.dto';
 
 export const SUBSETS = ['validation', 'all'] as const;
 export type Subset = (typeof SUBSETS)[number];
+
+export const MAX_TOLERANCE_MM = 1000;
+const TOLERANCE_DESCRIPTION = 'Normalized surface Dice tolerance in mm (pixels for 2D images); 0 or absent = 1';
+const TOLERANCE_MESSAGE = `surfaceToleranceMm must be a number of millimetres from 0 to ${MAX_TOLERANCE_MM} (0 = the default, 1 mm)`;
 
 export class CreateEvaluationDto {
   @ApiPropertyOptional({ description: "Defaults to the model's own dataset" })
@@ -21,6 +25,13 @@ export class CreateEvaluationDto {
   @IsOptional()
   @IsIn(SUBSETS, { message: `subset must be one of ${SUBSETS.join(', ')}` })
   subset?: Subset;
+
+  @ApiPropertyOptional({ description: TOLERANCE_DESCRIPTION, minimum: 0, maximum: MAX_TOLERANCE_MM })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: TOLERANCE_MESSAGE })
+  @Min(0, { message: TOLERANCE_MESSAGE })
+  @Max(MAX_TOLERANCE_MM, { message: TOLERANCE_MESSAGE })
+  surfaceToleranceMm?: number;
 }
 
 export class EvaluationIdDto {
@@ -40,6 +51,11 @@ export class EvaluationImageDto extends ImageMetricsDto {
   @ApiProperty() name!: string;
   @ApiProperty() width!: number;
   @ApiProperty() height!: number;
+  @ApiProperty({ enum: ['image', 'volume'], description: 'volume: a whole case scored in 3D; image: one 2D image' }) kind!: 'image' | 'volume';
+  @ApiProperty({ type: [Number], description: '(slices, rows, columns) of a volume, (rows, columns) of an image' }) shape!: number[];
+  @ApiProperty({ type: [Number], description: 'mm per axis of a volume; [] or 1s for pixels' }) spacing!: number[];
+  @ApiProperty({ enum: DISTANCE_UNITS, description: 'Unit of hausdorff95 and surfaceDistance' }) distanceUnit!: DistanceUnit;
+  @ApiProperty({ nullable: true, type: Number, description: "The dataset case's index (GET /api/datasets/:id/cases)" }) caseIndex!: number | null;
   @ApiProperty({ type: [ClassImageMetricsDto], description: 'Foreground classes only' }) perClass!: ClassImageMetricsDto[];
   @ApiProperty({ nullable: true, type: String, description: 'Why the image could not be scored' }) error!: string | null;
 }
@@ -71,7 +87,49 @@ export function mapEvaluationImage(row: EvaluationImageRow): EvaluationImageDto 
     iou: row.iou,
     hausdorff95: row.hausdorff95,
     surfaceDistance: row.surface_distance,
+    nsd: row.nsd,
+    kind: row.kind,
+    shape: row.shape,
+    spacing: row.spacing,
+    distanceUnit: row.distance_unit,
+    caseIndex: row.case_index,
     perClass: row.per_class,
     error: row.error,
   };
+}
+
+export const MAX_COMPARE_MODELS = 20;
+
+export class BatchCompareDto {
+  @ApiProperty({ type: [String], description: `The models to evaluate (1 to ${MAX_COMPARE_MODELS} model ids)` })
+  @IsArray({ message: 'modelIds must be a list of model ids' })
+  @ArrayMinSize(1, { message: 'modelIds must name at least one model' })
+  @ArrayMaxSize(MAX_COMPARE_MODELS, { message: `modelIds may name at most ${MAX_COMPARE_MODELS} models; compare fewer at a time` })
+  @ArrayUnique({ message: 'modelIds names a model more than once' })
+  @IsUUID('4', { each: true, message: 'each of modelIds must be a model id (a UUID)' })
+  modelIds!: string[];
+
+  @ApiProperty({ description: 'The dataset every model is evaluated on (all its labelled pairs)' })
+  @IsUUID('4', { message: 'datasetId must be a dataset id (a UUID)' })
+  datasetId!: string;
+
+  @ApiPropertyOptional({ description: TOLERANCE_DESCRIPTION, minimum: 0, maximum: MAX_TOLERANCE_MM })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: TOLERANCE_MESSAGE })
+  @Min(0, { message: TOLERANCE_MESSAGE })
+  @Max(MAX_TOLERANCE_MM, { message: TOLERANCE_MESSAGE })
+  surfaceToleranceMm?: number;
+}
+
+export class BatchCompareRefusalDto {
+  @ApiProperty() modelId!: string;
+  @ApiProperty({ description: 'Why this model was not evaluated, e.g. labels the model does not know' }) reason!: string;
+}
+
+export class BatchCompareResultDto {
+  @ApiProperty() datasetId!: string;
+  @ApiProperty({ type: [EvaluationDto], description: 'The evaluations started, one per accepted model, in request order' })
+  evaluations!: EvaluationDto[];
+  @ApiProperty({ type: [String], description: 'Ids of the started evaluations, in request order' }) evaluationIds!: string[];
+  @ApiProperty({ type: [BatchCompareRefusalDto] }) refused!: BatchCompareRefusalDto[];
 }

@@ -29,23 +29,33 @@ export class StatDto {
   @ApiProperty({ nullable: true, type: Number }) mean!: number | null;
   @ApiProperty({ nullable: true, type: Number }) median!: number | null;
   @ApiProperty({ nullable: true, type: Number, description: 'Population standard deviation' }) std!: number | null;
-  @ApiProperty({ description: 'Images with a defined value' }) count!: number;
+  @ApiProperty({ nullable: true, type: Number, description: '25th percentile (null in reports before medseg-evaluation-v2)' }) p25!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: '75th percentile (null in reports before medseg-evaluation-v2)' }) p75!: number | null;
+  @ApiProperty({ description: 'Items (volumes or images) with a defined value' }) count!: number;
 }
 
 export class MetricStatsDto {
   @ApiProperty({ type: StatDto }) dice!: StatDto;
   @ApiProperty({ type: StatDto }) iou!: StatDto;
-  @ApiProperty({ type: StatDto, description: 'Pixels' }) hausdorff95!: StatDto;
-  @ApiProperty({ type: StatDto, description: 'Pixels, symmetric' }) surfaceDistance!: StatDto;
+  @ApiProperty({ type: StatDto, description: 'HD95, in the aggregate\'s distanceUnit' }) hausdorff95!: StatDto;
+  @ApiProperty({ type: StatDto, description: 'Symmetric average surface distance (ASD), in distanceUnit' }) surfaceDistance!: StatDto;
+  @ApiProperty({ type: StatDto, description: 'Normalized surface Dice at surfaceTolerance (count 0 in reports before v2)' }) nsd!: StatDto;
 }
 
 export class ClassMetricStatsDto extends MetricStatsDto {
   @ApiProperty() classIndex!: number;
   @ApiProperty() labelValue!: number;
+  @ApiProperty({ description: "The dataset's name of the label; '' when it names none (show \"label <value>\")" }) name!: string;
 }
+
+export const DISTANCE_UNITS = ['mm', 'px', 'mixed'] as const;
+export type DistanceUnit = (typeof DISTANCE_UNITS)[number];
 
 export class AggregateDto extends MetricStatsDto {
   @ApiProperty({ type: [ClassMetricStatsDto], description: 'Foreground classes only' }) perClass!: ClassMetricStatsDto[];
+  @ApiProperty({ enum: DISTANCE_UNITS, description: 'Unit of the distances: mm (volumes with spacing), px (2D images, and every report before v2), mixed' })
+  distanceUnit!: DistanceUnit;
+  @ApiProperty({ nullable: true, type: Number, description: 'NSD tolerance in distanceUnit; null before v2' }) surfaceTolerance!: number | null;
 }
 
 export class ImageMetricsDto {
@@ -53,11 +63,13 @@ export class ImageMetricsDto {
   @ApiProperty({ nullable: true, type: Number }) iou!: number | null;
   @ApiProperty({ nullable: true, type: Number }) hausdorff95!: number | null;
   @ApiProperty({ nullable: true, type: Number }) surfaceDistance!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Normalized surface Dice; null before v2' }) nsd!: number | null;
 }
 
 export class ClassImageMetricsDto extends ImageMetricsDto {
   @ApiProperty() classIndex!: number;
   @ApiProperty() labelValue!: number;
+  @ApiProperty({ description: "'' when the dataset names none" }) name!: string;
 }
 
 /** The fields every report job (evaluation, batch) answers with; each kind adds its own. */

@@ -18,7 +18,7 @@ import { DATABASE } from '../tokens';
 import { type ListScope, ownerNarrowing } from '../services/access/access-rules';
 
 const EVALUATION_JSON = new JsonColumns<EvaluationJson>(['progress', 'aggregate']);
-const IMAGE_JSON = new JsonColumns<EvaluationImageJson>(['per_class']);
+const IMAGE_JSON = new JsonColumns<EvaluationImageJson>(['per_class', 'shape', 'spacing']);
 const evaluationValues = (row: NewEvaluationRow) => EVALUATION_JSON.serialize<Insertable<EvaluationTable>>(row);
 const evaluationChanges = (changes: EvaluationChanges) => EVALUATION_JSON.serialize<Updateable<EvaluationTable>>(changes);
 const imageValues = (images: NewEvaluationImageRow[]) => images.map((i) => IMAGE_JSON.serialize<Insertable<EvaluationImageTable>>(i));

@@ -35,7 +35,7 @@ export class BatchJobHandler extends ReportJobHandler {
     const text = await this.storage.getText(keys.report);
     if (text === null) throw new Error(`${keys.report} is missing`);
     const report = parseBatchReport(text);
-    if (!report) throw new Error(`${keys.report} is not a medseg-batch-v1 report`);
+    if (!report) throw new Error(`${keys.report} is not a MedSeg batch report (medseg-batch-v1 or v2)`);
     await this.batches.update(id, {
       image_count: report.imageCount,
       failed_count: report.failedCount,

@@ -35,7 +35,7 @@ export class EvaluationJobHandler extends ReportJobHandler {
     const text = await this.storage.getText(row.report_key);
     if (text === null) throw new Error(`${row.report_key} is missing`);
     const report = parseEvaluationReport(text);
-    if (!report) throw new Error(`${row.report_key} is not a medseg-evaluation-v1 report`);
+    if (!report) throw new Error(`${row.report_key} is not a MedSeg evaluation report (medseg-evaluation-v1 or v2)`);
     await this.evaluations.complete(
       id,
       {

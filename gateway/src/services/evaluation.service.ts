@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, HttpException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import type { SseMessage } from '../util/sse';
 import type { Caller } from '../auth/caller';
 import {
+  type BatchCompareDto,
+  type BatchCompareResultDto,
   type CreateEvaluationDto,
   type EvaluationDto,
   type EvaluationWithNames,
@@ -91,7 +93,7 @@ export class EvaluationService {
       owner_id: caller.id,
     });
     try {
-      const { job } = await this.ml.startEvaluationJob({ jobId: id, model: model.source, dataset: trainingDataset, subset, reportUrl, batchSize: 0, ownerId: caller.id, surfaceToleranceMm: 0 });
+      const { job } = await this.ml.startEvaluationJob({ jobId: id, model: model.source, dataset: trainingDataset, subset, reportUrl, batchSize: 0, ownerId: caller.id, surfaceToleranceMm: dto.surfaceToleranceMm ?? 0 });
       await this.evaluations.update(id, { queue_position: job?.queuePosition ?? 0 });
     } catch (error) {
       // The job never started: no row may claim it is queued.
@@ -102,6 +104,32 @@ export class EvaluationService {
     await this.audit.record(caller, 'created', 'evaluation', id, model.row.name, `on dataset ${dataset.row.name} (${subset}, ${pairs.length} images)`);
     this.watch.attach('evaluation', id);
     return this.get(caller, id);
+  }
+
+  /**
+   * One evaluation per model on the same dataset (all its pairs), so a comparison ranks like with like.
+   * A model that cannot be evaluated there (labels it does not know, not completed, not visible) is
+   * refused with its reason while the others start; 400 when none can.
+   */
+  async batchCompare(caller: Caller, dto: BatchCompareDto): Promise<BatchCompareResultDto> {
+    const dataset = await this.sources.ready(caller, dto.datasetId, 'evaluate on');
+    const evaluations: EvaluationDto[] = [];
+    const refused: BatchCompareResultDto['refused'] = [];
+    for (const modelId of dto.modelIds) {
+      try {
+        evaluations.push(await this.create(caller, modelId, { datasetId: dto.datasetId, subset: 'all', surfaceToleranceMm: dto.surfaceToleranceMm }));
+      } catch (error) {
+        // A refusal of this model (4xx) is its answer; anything else is the request's failure.
+        if (!(error instanceof HttpException) || error.getStatus() >= 500) throw error;
+        refused.push({ modelId, reason: refusalReason(error) });
+      }
+    }
+    if (evaluations.length === 0) {
+      throw new BadRequestException(
+        `None of the models can be evaluated on dataset ${dataset.row.name}: ${refused.map((r) => `${r.modelId}: ${r.reason}`).join('; ')}`,
+      );
+    }
+    return { datasetId: dto.datasetId, evaluations, evaluationIds: evaluations.map((e) => e.id), refused };
   }
 
   list(caller: Caller, modelId: string, owner?: OwnerFilter): Promise<EvaluationDto[]> {
@@ -142,4 +170,10 @@ export class EvaluationService {
     this.logger.log(`Evaluation ${id} deleted`);
     await this.audit.record(caller, 'deleted', 'evaluation', id, row.model_name, `on dataset ${row.dataset_name}`);
   }
+}
+
+function refusalReason(error: HttpException): string {
+  const body = error.getResponse();
+  const message = typeof body === 'object' && body !== null && 'message' in body ? (body as { message: unknown }).message : body;
+  return Array.isArray(message) ? message.join('; ') : String(message);
 }

@@ -1,22 +1,22 @@
 import type { BatchFailureDto } from '../dtos/batch.dto';
 import type { Subset } from '../dtos/evaluation.dto';
-import type { AggregateDto, ClassImageMetricsDto, ClassMetricStatsDto, ImageMetricsDto, JobProgressDto, MetricStatsDto, StatDto } from '../dtos/job.dto';
+import type { AggregateDto, ClassImageMetricsDto, DistanceUnit, ImageMetricsDto, JobProgressDto } from '../dtos/job.dto';
 import type { NewEvaluationImageRow } from '../db/schema';
-import { metricValue } from '../util/metric-value';
+import { type Json, arr, classImageMetrics, distanceUnit, imageMetrics, num, obj, parseAggregate, str } from './report-metrics';
+
+export { parseAggregate, parseAggregateJson } from './report-metrics';
 
 /**
- * The report files the ml-service writes (docs/evaluation.md): snake_case JSON, read into the
- * camelCase shapes the API serves. Parsing is lenient per field and strict on the format tag.
+ * The report files the ml-service writes (docs/evaluation.md): JSON read into the camelCase shapes
+ * the API serves. Parsing is lenient per field and strict on the format tag. v2 reports (per volume,
+ * mm) are what the ml-service writes now; v1 reports (per slice, px) stay readable for old jobs.
  */
-export const EVALUATION_FORMAT = 'medseg-evaluation-v1';
-export const BATCH_FORMAT = 'medseg-batch-v1';
+export const EVALUATION_FORMAT = 'medseg-evaluation-v2';
+export const BATCH_FORMAT = 'medseg-batch-v2';
+const EVALUATION_FORMATS = ['medseg-evaluation-v1', EVALUATION_FORMAT];
+const BATCH_FORMATS = ['medseg-batch-v1', BATCH_FORMAT];
 
-type Json = Record<string, unknown>;
-
-const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
-const num = (v: unknown, fallback = 0): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
+export type ItemKind = 'image' | 'volume';
 
 export interface ImageReport extends ImageMetricsDto {
   position: number;
@@ -25,6 +25,14 @@ export interface ImageReport extends ImageMetricsDto {
   inputName: string;
   width: number;
   height: number;
+  /** volume: a whole case scored in 3D; image: a 2D image (every item of a v1 report). */
+  kind: ItemKind;
+  /** (slices, rows, columns) of a volume, (rows, columns) of an image. */
+  shape: number[];
+  /** mm per axis of a volume; 1s for pixels. */
+  spacing: number[];
+  distanceUnit: DistanceUnit;
+  caseIndex: number | null;
   perClass: ClassImageMetricsDto[];
   error: string | null;
 }
@@ -56,40 +64,7 @@ export interface BatchReport extends ReportCommon {
   failures: BatchFailureDto[];
 }
 
-function stat(v: unknown): StatDto {
-  const s = obj(v);
-  return { mean: metricValue(s.mean), median: metricValue(s.median), std: metricValue(s.std), count: num(s.count) };
-}
-
-function metricStats(v: Json): MetricStatsDto {
-  return { dice: stat(v.dice), iou: stat(v.iou), hausdorff95: stat(v.hausdorff95), surfaceDistance: stat(v.surface_distance) };
-}
-
-function imageMetrics(v: Json): ImageMetricsDto {
-  return { dice: metricValue(v.dice), iou: metricValue(v.iou), hausdorff95: metricValue(v.hausdorff95), surfaceDistance: metricValue(v.surface_distance) };
-}
-
-/** The report's `aggregate` object (also sent as JobCompleted.aggregate_json); null stays null. */
-export function parseAggregate(value: unknown): AggregateDto | null {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
-  const a = value as Json;
-  return {
-    ...metricStats(a),
-    perClass: arr(a.per_class).map((c): ClassMetricStatsDto => {
-      const o = obj(c);
-      return { classIndex: num(o.class_index), labelValue: num(o.label_value), ...metricStats(o) };
-    }),
-  };
-}
-
-export function parseAggregateJson(text: string): AggregateDto | null {
-  if (!text) return null;
-  try {
-    return parseAggregate(JSON.parse(text));
-  } catch {
-    return null;
-  }
-}
+const numbers = (v: unknown): number[] => arr(v).filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
 
 function parseImages(v: unknown): ImageReport[] {
   return arr(v).map((item, i) => {
@@ -102,24 +77,26 @@ function parseImages(v: unknown): ImageReport[] {
       inputName: str(o.input_name, str(o.name)),
       width: num(o.width),
       height: num(o.height),
+      kind: o.kind === 'volume' ? 'volume' : 'image',
+      shape: numbers(o.shape).length > 0 ? numbers(o.shape) : [num(o.height), num(o.width)],
+      spacing: numbers(o.spacing),
+      distanceUnit: distanceUnit(o.distanceUnit),
+      caseIndex: typeof o.caseIndex === 'number' ? o.caseIndex : null,
       ...imageMetrics(o),
-      perClass: arr(o.per_class).map((c) => {
-        const pc = obj(c);
-        return { classIndex: num(pc.class_index), labelValue: num(pc.label_value), ...imageMetrics(pc) };
-      }),
+      perClass: classImageMetrics('perClass' in o ? o.perClass : o.per_class),
       error,
     };
   });
 }
 
-function parse(text: string, format: string): Json | null {
+function parse(text: string, formats: string[]): Json | null {
   let report: Json;
   try {
     report = obj(JSON.parse(text));
   } catch {
     return null;
   }
-  return report.format === format ? report : null;
+  return formats.includes(str(report.format)) ? report : null;
 }
 
 function common(r: Json): ReportCommon {
@@ -158,6 +135,12 @@ export function evaluationImageRows(evaluationId: string, images: ImageReport[])
     iou: img.iou,
     hausdorff95: img.hausdorff95,
     surface_distance: img.surfaceDistance,
+    nsd: img.nsd,
+    kind: img.kind,
+    shape: img.shape,
+    spacing: img.spacing,
+    distance_unit: img.distanceUnit,
+    case_index: img.caseIndex,
     per_class: img.perClass,
     error: img.error,
   }));
@@ -165,14 +148,14 @@ export function evaluationImageRows(evaluationId: string, images: ImageReport[])
 
 /** null for anything that is not a MedSeg evaluation report. */
 export function parseEvaluationReport(text: string): EvaluationReport | null {
-  const r = parse(text, EVALUATION_FORMAT);
+  const r = parse(text, EVALUATION_FORMATS);
   if (!r) return null;
   return { ...common(r), evaluationId: str(r.evaluation_id), subset: r.subset === 'validation' ? 'validation' : 'all' };
 }
 
 /** null for anything that is not a MedSeg batch report. */
 export function parseBatchReport(text: string): BatchReport | null {
-  const r = parse(text, BATCH_FORMAT);
+  const r = parse(text, BATCH_FORMATS);
   if (!r) return null;
   const base = common(r);
   return {

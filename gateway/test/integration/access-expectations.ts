@@ -80,6 +80,7 @@ export const ACCESS_EXPECTATIONS: Record<string, AccessExpectation> = {
   'GET /api/inference-results/:id/volume/:file.nii.gz': sees('result'),
 
   'POST /api/models/:id/evaluations': changes('model', () => ({})),
+  'POST /api/evaluations/batch-compare': { role: 'researcher', body: ({ dataset }) => ({ modelIds: ['00000000-0000-4000-8000-000000000000'], datasetId: dataset }) },
   'GET /api/models/:id/evaluations': sees('model'),
   'GET /api/evaluations/:id': sees('evaluation'),
   'GET /api/evaluations/:id/images': sees('evaluation'),

@@ -108,12 +108,12 @@ describe('batch inference through the gateway against the real ml-service', () =
 
     const csv = await (await stack.fetch(`${stack.url}/api/batches/${created.id}/results.csv`)).text();
     const lines = csv.trim().split(/\r?\n/);
-    expect(lines[0]).toBe('input_name,output_name,width,height,slice_count,decode_ms,forward_ms,total_ms,dice,iou,hausdorff95,surface_distance,error');
+    expect(lines[0]).toBe('input_name,output_name,width,height,slice_count,decode_ms,forward_ms,total_ms,dice,iou,hd95,asd,nsd,distance_unit,error');
     expect(lines).toHaveLength(4);
     expect(lines.find((l) => l.startsWith('broken.png'))).toMatch(/,,/);
 
     const report = (await getJson<{ format: string; batch_id: string; source: string }>(stack, `${stack.url}/api/batches/${created.id}/report`));
-    expect(report).toMatchObject({ format: 'medseg-batch-v1', batch_id: created.id, source: 'archive' });
+    expect(report).toMatchObject({ format: 'medseg-batch-v2', batch_id: created.id, source: 'archive' });
     expect(await listKeys(stack, `batches/${created.id}/`)).toEqual(
       ['batch.json', 'input.zip', 'masks.zip', 'results.csv'].map((f) => `batches/${created.id}/${f}`),
     );

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DatasetBody, listKeys, makeArchives, uploadAndSettle } from './datasets.helpers';
 import { type EvaluationBody, TERMINAL, getJson, postJson, startLongTraining, trainTiny, waitForJob } from './jobs.helpers';
 import { type Stack, startStack } from './stack';
+import { makeVolumeArchive } from './volume-archives';
 import { expectJobStream, expectReplayAfter, getModel, jobEvents, readSse, waitForModel } from './training.helpers';
 
 interface ImageBody {
@@ -15,7 +16,17 @@ interface ImageBody {
   height: number;
   dice: number | null;
   perClass: { classIndex: number; labelValue: number; dice: number | null }[];
+  kind: string;
+  shape: number[];
+  distanceUnit: string;
   error: string | null;
+}
+
+interface BatchCompareBody {
+  datasetId: string;
+  evaluations: EvaluationBody[];
+  evaluationIds: string[];
+  refused: { modelId: string; reason: string }[];
 }
 
 describe('evaluation jobs through the gateway against the real ml-service', () => {
@@ -101,7 +112,7 @@ describe('evaluation jobs through the gateway against the real ml-service', () =
 
     const images = await getJson<ImageBody[]>(stack, `${stack.url}/api/evaluations/${created.id}/images`);
     expect(images).toHaveLength(model.split!.valCount);
-    expect(images[0]).toMatchObject({ width: 35, height: 33, error: null });
+    expect(images[0]).toMatchObject({ width: 35, height: 33, error: null, kind: 'image', shape: [33, 35], distanceUnit: 'px' });
     expect(images[0].perClass[0]).toMatchObject({ classIndex: 1, labelValue: 1 });
     const dice = images.map((i) => i.dice).filter((d): d is number => d !== null);
     expect(dice).toEqual([...dice].sort((a, b) => a - b));
@@ -109,7 +120,7 @@ describe('evaluation jobs through the gateway against the real ml-service', () =
     const report = await stack.fetch(`${stack.url}/api/evaluations/${created.id}/report`);
     expect(report.headers.get('content-type')).toMatch(/application\/json/);
     const json = (await report.json()) as { format: string; evaluation_id: string; subset: string; images: unknown[] };
-    expect(json).toMatchObject({ format: 'medseg-evaluation-v1', evaluation_id: created.id, subset: 'validation' });
+    expect(json).toMatchObject({ format: 'medseg-evaluation-v2', evaluation_id: created.id, subset: 'validation' });
     expect(json.images).toHaveLength(images.length);
     expect(await listKeys(stack, `models/${modelId}/evaluations/`)).toEqual([`models/${modelId}/evaluations/${created.id}.json`]);
   });
@@ -138,6 +149,51 @@ describe('evaluation jobs through the gateway against the real ml-service', () =
     expect(res.status).toBe(409);
     expect((await stack.fetch(`${stack.url}/api/evaluations/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
     expect((await stack.fetch(`${stack.url}/api/evaluations/not-a-uuid`)).status).toBe(400);
+  });
+
+  it('evaluates several models on one dataset with batch-compare, refusing per model with the reason', async () => {
+    const compare = (body: Record<string, unknown>) => postJson(stack, `${stack.url}/api/evaluations/batch-compare`, body);
+    const training = await startLongTraining(stack, dataset);
+    const res = await compare({ modelIds: [modelId, training], datasetId: other.id, surfaceToleranceMm: 2.5 });
+    expect(res.status).toBe(202);
+    const started = (await res.json()) as BatchCompareBody;
+    expect(started.datasetId).toBe(other.id);
+    expect(started.evaluations.map((e) => [e.modelId, e.datasetId, e.subset])).toEqual([[modelId, other.id, 'all']]);
+    expect(started.evaluationIds).toEqual([started.evaluations[0].id]);
+    expect(started.refused).toEqual([{ modelId: training, reason: expect.stringMatching(/still training/) }]);
+    await stack.fetch(`${stack.url}/api/models/${training}/cancel`, { method: 'POST' });
+    await waitForModel(stack, training, (m) => m.status !== 'training');
+    const done = await waitForJob<EvaluationBody>(stack, `${stack.url}/api/evaluations/${started.evaluationIds[0]}`);
+    expect(done).toMatchObject({ state: 'completed', imageCount: other.pairCount });
+    expect(done.aggregate).toMatchObject({ surfaceTolerance: 2.5, distanceUnit: 'px' });
+
+    const none = await compare({ modelIds: [modelId], datasetId: rgb.id });
+    expect(none.status).toBe(400);
+    expect(await message(none)).toMatch(/None of the models can be evaluated on dataset rgb: .*label values 2 that model tiny does not know/);
+
+    const empty = await compare({ modelIds: [], datasetId: other.id });
+    expect(empty.status).toBe(400);
+    expect(await message(empty)).toContain('modelIds must name at least one model');
+    const tolerance = await compare({ modelIds: [modelId], datasetId: other.id, surfaceToleranceMm: -1 });
+    expect(tolerance.status).toBe(400);
+    expect(await message(tolerance)).toContain('surfaceToleranceMm must be a number of millimetres from 0 to 1000');
+    const missing = await compare({ modelIds: [modelId], datasetId: '00000000-0000-4000-8000-000000000000' });
+    expect(missing.status).toBe(404);
+  });
+
+  it('evaluates a case of a volume dataset as a whole volume in millimetres', async () => {
+    const volumes = await uploadAndSettle(stack, makeVolumeArchive(mkdtempSync(join(tmpdir(), 'medseg-volumes-')), 'images-masks'), 'volumes');
+    const volumeModel = await trainTiny(stack, volumes, 'tiny-volumes');
+    const res = await evaluate({ subset: 'all', surfaceToleranceMm: 2 }, volumeModel);
+    expect(res.status).toBe(202);
+    const done = await waitForJob<EvaluationBody>(stack, `${stack.url}/api/evaluations/${((await res.json()) as EvaluationBody).id}`);
+    // Its 12 slices are one item, predicted and scored as one volume.
+    expect(done).toMatchObject({ state: 'completed', imageCount: 1, failedCount: 0 });
+    expect(done.aggregate).toMatchObject({ distanceUnit: 'mm', surfaceTolerance: 2 });
+    const items = await getJson<(ImageBody & { spacing: number[] })[]>(stack, `${stack.url}/api/evaluations/${done.id}/images`);
+    expect(items.map((i) => [i.kind, i.shape, i.distanceUnit])).toEqual([['volume', [12, 40, 48], 'mm']]);
+    expect(items[0].spacing.map((s) => +s.toFixed(3))).toEqual([2.5, 0.8, 0.8]);
+    expect(items[0].perClass.map((c) => c.labelValue)).toEqual([1, 2]);
   });
 
   it('rebuilds completed evaluations from their reports in S3 after the database is deleted', async () => {

@@ -91,7 +91,7 @@ def run_batch(
             "input_name": source.file_name if isinstance(source, ArchiveInput) else source.dataset_id,
             **report_header(card, progress, failed, len(finished), created_ms, METRIC_NOTES),
             "surfaceTolerance": DEFAULT_TOLERANCE,
-            "aggregate": aggregate(scored, card, label_name) if scored else None,
+            "aggregate": aggregate(scored, card, label_name, DEFAULT_TOLERANCE) if scored else None,
             "images": rows,
         }
         masks = Artifact.of(masks_path.read_bytes())

@@ -23,6 +23,7 @@ from medseg_ml.datasets.limits import ArchiveLimits
 from medseg_ml.datasets.normalize import normalize_image, normalize_mask
 from medseg_ml.datasets.pairing import pair_files
 from medseg_ml.evaluation.batch_outputs import Output
+from medseg_ml.evaluation.batch_series import SeriesFolder, series_items, with_series
 from medseg_ml.evaluation.cases import VOLUME
 from medseg_ml.evaluation.process import Item, JobEnv, JobFailedError, Progress
 from medseg_ml.evaluation.specs import ArchiveInput, BatchSpec, DatasetInput
@@ -30,7 +31,7 @@ from medseg_ml.inference.card import ModelCard
 from medseg_ml.inference.segment import InputError, check_channels
 from medseg_ml.io.budget import check_pixels
 from medseg_ml.io.decode import SUPPORTED_SUFFIXES, decode_file, split_extension
-from medseg_ml.io.decoded import DICOM, NIFTI, DecodedImage, DecodeError
+from medseg_ml.io.decoded import DICOM, DecodedImage, DecodeError
 from medseg_ml.job import Cancelled
 from medseg_ml.metrics.scores import MM, PX
 from medseg_ml.preprocessing import mask_classes
@@ -45,7 +46,8 @@ def archive_items(
     cancel: threading.Event,
     progress: Progress,
 ) -> Iterator[Item]:
-    """Every image of the ZIP as an item (with its mask when the ZIP has images/ and masks/).
+    """Every image of the ZIP as an item (with its mask when the ZIP has images/ and masks/); the DICOM
+    files of a folder holding several as one volume per series (batch_series.py).
 
     Raises:
         StorageError: the ZIP cannot be downloaded.
@@ -60,15 +62,25 @@ def archive_items(
         with open_archive(path, limits) as archive:
             scan = scan_archive(archive, limits)
             inputs, mask_of = _inputs(scan.files)
-            progress.total = len(inputs)
+            entries = with_series(inputs)
+            progress.total = len(entries)
             extractor = EntryExtractor(archive, limits)
-            for position, info in enumerate(inputs):
-                item = _archive_item(
-                    position, info, mask_of.get(info.filename), extractor, card, work, limits
+            position = 0
+            for entry in entries:
+                items = (
+                    series_items(position, entry, extractor, card, work, limits)
+                    if isinstance(entry, SeriesFolder)
+                    else [
+                        _archive_item(
+                            position, entry, mask_of.get(entry.filename), extractor, card, work, limits
+                        )
+                    ]
                 )
-                if item.slices:
-                    progress.total += len(item.slices) - 1
-                yield item
+                for item in items:
+                    if item.slices:
+                        progress.total += len(item.slices) - 1
+                    position += 1
+                    yield item
     except ArchiveRefusedError as e:
         raise JobFailedError(f"{source.file_name} cannot be processed: {e}") from None
 
@@ -109,19 +121,15 @@ def _archive_item(
         try:
             extractor.extract(info, path)
             decoded = decode_file(path, suffix, as_mask=False, budget=limits.budget)
-            nifti = path.read_bytes() if decoded.format == NIFTI else b""
         finally:
             path.unlink(missing_ok=True)
         pixels = normalize_image(decoded.pixels)
         check_channels(pixels[0], card.channels)
-        kind = (
-            "nifti"
-            if decoded.format == NIFTI
-            else "frames"
-            if decoded.format == DICOM and len(pixels) > 1
-            else "png"
-        )
-        item.extra = Output(stem, kind, nifti)
+        # A volume file with geometry (NIfTI, NRRD, MetaImage) gets its mask back as NIfTI on its own grid.
+        grid = decoded.grid if decoded.format != DICOM else None
+        frames = decoded.format == DICOM and len(pixels) > 1
+        kind = "nifti" if grid is not None else "frames" if frames else "png"
+        item.extra = Output(stem, kind, grid=grid)
         _as_volume(item, decoded)
         if mask_info is not None:
             item.truth = _archive_truth(mask_info, extractor, card, work, limits, pixels.shape)
@@ -138,7 +146,7 @@ def _as_volume(item: Item, decoded: DecodedImage) -> None:
     geometry is known (DecodedImage.grid), else with spacing 1 in pixels."""
     if not decoded.volume or decoded.pixels.shape[0] < 2:
         return
-    grid = getattr(decoded, "grid", None)
+    grid = decoded.grid
     item.kind = VOLUME
     if grid is not None:
         item.spacing, item.distance_unit = tuple(grid.spacing), MM
@@ -181,7 +189,8 @@ def dataset_items(items: Iterator[Item]) -> Iterator[Item]:
 def pair_items(
     dataset: DatasetInput, card: ModelCard, env: JobEnv, cancel: threading.Event, max_pixels: int | None
 ) -> Iterator[Item]:
-    """Dataset pairs as items of one slice, their masks mapped onto the model's classes by label value."""
+    """Dataset pairs as items of one slice, their masks mapped onto the model's classes by label value
+    (unlabeled pairs have no truth: segmented, never scored)."""
     # Dataset class i -> the model's class of the same label value (checked when the job was queued).
     to_model = np.array([card.label_values.index(v) for v in dataset.label_values], dtype=np.int64)
     reads = read_pairs(dataset.shards, dataset.pairs, env.work_dir, cancel)
@@ -195,9 +204,10 @@ def pair_items(
                 check_channels(read.image, card.channels)
                 if max_pixels is not None:
                     check_pixels(read.image.shape[2], read.image.shape[1], max_pixels)
-                classes, _ = mask_classes(read.mask, dataset.label_values)
                 item.slices = [np.ascontiguousarray(read.image)]
-                item.truth = [to_model[classes]]
+                if read.pair.index not in dataset.unlabeled:
+                    classes, _ = mask_classes(read.mask, dataset.label_values)
+                    item.truth = [to_model[classes]]
             except (InputError, DecodeError) as e:
                 item.error = str(e)
         item.decode_ms = (time.perf_counter() - started) * 1000

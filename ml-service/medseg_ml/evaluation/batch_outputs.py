@@ -14,9 +14,10 @@ from PIL import Image
 from medseg_ml.evaluation.process import Item, ms
 from medseg_ml.evaluation.scoring import LabelName, score_fields
 from medseg_ml.inference.card import ModelCard
-from medseg_ml.inference.nifti_mask import nifti_volume_mask
 from medseg_ml.io.decode import split_extension
 from medseg_ml.metrics.scores import SCORE_NAMES, ItemScores
+from medseg_ml.volumes.grid import VolumeGrid
+from medseg_ml.volumes.nifti_out import display_to_nifti
 
 CSV_HEADER = (
     "input_name",
@@ -28,9 +29,11 @@ CSV_HEADER = (
     "forward_ms",
     "total_ms",
     *SCORE_NAMES,
-    "distanceUnit",
+    "distance_unit",
     "error",
 )
+# CSV columns read from a report key of another name.
+_REPORT_KEY = {"distance_unit": "distanceUnit"}
 
 
 @dataclass(frozen=True)
@@ -39,8 +42,9 @@ class Output:
 
     stem: str
     kind: str  # "png", "frames" or "nifti"
-    nifti: bytes = b""
     pair_index: int | None = None
+    # The input's grid, for "nifti": the mask is written on it voxel for voxel.
+    grid: VolumeGrid | None = None
 
     def names(self, count: int) -> list[str]:
         if self.kind == "nifti":
@@ -54,14 +58,14 @@ def write_masks(masks_zip: zipfile.ZipFile, item: Item, card: ModelCard, used: s
     """Write the item's masks as label values; returns the (first) name written."""
     output: Output = item.extra
     names = [_unique(n, used) for n in output.names(len(item.masks))]
-    if output.kind == "nifti":
-        masks_zip.writestr(
-            names[0],
-            nifti_volume_mask(output.nifti, dict(enumerate(item.masks)), card.label_values),
-            compress_type=zipfile.ZIP_STORED,
-        )
-        return names[0]
     values = np.asarray(card.label_values, dtype=np.int64)
+    if output.kind == "nifti":
+        assert output.grid is not None
+        labels = values[np.stack(item.masks)]
+        # Gzipped already: storing it again deflated costs time and saves nothing.
+        data = display_to_nifti(labels, output.grid, is_label=True)
+        masks_zip.writestr(names[0], data, compress_type=zipfile.ZIP_STORED)
+        return names[0]
     dtype = np.uint16 if values.max() > 255 else np.uint8
     for name, mask in zip(names, item.masks, strict=False):
         buffer = io.BytesIO()
@@ -117,5 +121,6 @@ def results_csv(rows: list[dict[str, Any]]) -> bytes:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_HEADER)
     for row in rows:
-        writer.writerow(["" if row[name] is None else row[name] for name in CSV_HEADER])
+        values = [row[_REPORT_KEY.get(name, name)] for name in CSV_HEADER]
+        writer.writerow(["" if value is None else value for value in values])
     return buffer.getvalue().encode()

@@ -71,7 +71,7 @@ def run_evaluation(
         "owner_id": spec.owner_id or None,
         **report_header(card, progress, failed, len(items), created_ms, METRIC_NOTES),
         "surfaceTolerance": spec.surface_tolerance,
-        "aggregate": aggregate(scored, card, dataset.label_name),
+        "aggregate": aggregate(scored, card, dataset.label_name, spec.surface_tolerance),
         "images": entries,
     }
     return upload_report(spec.report_url, report, "the evaluation report")

@@ -73,11 +73,14 @@ def stat(values: Sequence[float | None]) -> dict[str, Any]:
     }
 
 
-def aggregate(scored: Sequence[ItemScores], card: ModelCard, label_name: LabelName) -> dict[str, Any]:
+def aggregate(
+    scored: Sequence[ItemScores], card: ModelCard, label_name: LabelName, tolerance: float
+) -> dict[str, Any]:
     """The report's "aggregate": each metric over the items' means, and per class over the items."""
     units = sorted({s.distance_unit for s in scored})
     return {
         "distanceUnit": units[0] if len(units) == 1 else "mixed" if units else None,
+        "surfaceTolerance": tolerance,
         **{name: stat([s.mean(name) for s in scored]) for name in SCORE_NAMES},
         "perClass": [
             {

@@ -11,6 +11,7 @@ import * as ownership from './0009_ownership';
 import * as audit from './0010_audit';
 import * as datasetCases from './0011_dataset_cases';
 import * as inferenceKind from './0012_inference_kind';
+import * as evaluationVolumes from './0013_evaluation_volumes';
 
 /** Every migration in order; the key is the name Kysely records in its migration table. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0010_audit': audit,
   '0011_dataset_cases': datasetCases,
   '0012_inference_kind': inferenceKind,
+  '0013_evaluation_volumes': evaluationVolumes,
 };

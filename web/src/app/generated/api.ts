@@ -516,6 +516,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/evaluations/batch-compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["EvaluationController_batchCompare"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/evaluations/{id}": {
         parameters: {
             query?: never;
@@ -1685,6 +1701,8 @@ export interface components {
              * @enum {string}
              */
             subset?: "validation" | "all";
+            /** @description Normalized surface Dice tolerance in mm (pixels for 2D images); 0 or absent = 1 */
+            surfaceToleranceMm?: number;
         };
         JobProgressDto: {
             /** @description Images (and volume slices) done so far, failed ones included */
@@ -1701,28 +1719,45 @@ export interface components {
             median: number | null;
             /** @description Population standard deviation */
             std: number | null;
-            /** @description Images with a defined value */
+            /** @description 25th percentile (null in reports before medseg-evaluation-v2) */
+            p25: number | null;
+            /** @description 75th percentile (null in reports before medseg-evaluation-v2) */
+            p75: number | null;
+            /** @description Items (volumes or images) with a defined value */
             count: number;
         };
         ClassMetricStatsDto: {
             dice: components["schemas"]["StatDto"];
             iou: components["schemas"]["StatDto"];
-            /** @description Pixels */
+            /** @description HD95, in the aggregate's distanceUnit */
             hausdorff95: components["schemas"]["StatDto"];
-            /** @description Pixels, symmetric */
+            /** @description Symmetric average surface distance (ASD), in distanceUnit */
             surfaceDistance: components["schemas"]["StatDto"];
+            /** @description Normalized surface Dice at surfaceTolerance (count 0 in reports before v2) */
+            nsd: components["schemas"]["StatDto"];
             classIndex: number;
             labelValue: number;
+            /** @description The dataset's name of the label; '' when it names none (show "label <value>") */
+            name: string;
         };
         AggregateDto: {
             dice: components["schemas"]["StatDto"];
             iou: components["schemas"]["StatDto"];
-            /** @description Pixels */
+            /** @description HD95, in the aggregate's distanceUnit */
             hausdorff95: components["schemas"]["StatDto"];
-            /** @description Pixels, symmetric */
+            /** @description Symmetric average surface distance (ASD), in distanceUnit */
             surfaceDistance: components["schemas"]["StatDto"];
+            /** @description Normalized surface Dice at surfaceTolerance (count 0 in reports before v2) */
+            nsd: components["schemas"]["StatDto"];
             /** @description Foreground classes only */
             perClass: components["schemas"]["ClassMetricStatsDto"][];
+            /**
+             * @description Unit of the distances: mm (volumes with spacing), px (2D images, and every report before v2), mixed
+             * @enum {string}
+             */
+            distanceUnit: "mm" | "px" | "mixed";
+            /** @description NSD tolerance in distanceUnit; null before v2 */
+            surfaceTolerance: number | null;
         };
         EvaluationDto: {
             id: string;
@@ -1754,19 +1789,46 @@ export interface components {
             subset: "validation" | "all";
             aggregate: components["schemas"]["AggregateDto"] | null;
         };
+        BatchCompareDto: {
+            /** @description The models to evaluate (1 to 20 model ids) */
+            modelIds: string[];
+            /** @description The dataset every model is evaluated on (all its labelled pairs) */
+            datasetId: string;
+            /** @description Normalized surface Dice tolerance in mm (pixels for 2D images); 0 or absent = 1 */
+            surfaceToleranceMm?: number;
+        };
+        BatchCompareRefusalDto: {
+            modelId: string;
+            /** @description Why this model was not evaluated, e.g. labels the model does not know */
+            reason: string;
+        };
+        BatchCompareResultDto: {
+            datasetId: string;
+            /** @description The evaluations started, one per accepted model, in request order */
+            evaluations: components["schemas"]["EvaluationDto"][];
+            /** @description Ids of the started evaluations, in request order */
+            evaluationIds: string[];
+            refused: components["schemas"]["BatchCompareRefusalDto"][];
+        };
         ClassImageMetricsDto: {
             dice: number | null;
             iou: number | null;
             hausdorff95: number | null;
             surfaceDistance: number | null;
+            /** @description Normalized surface Dice; null before v2 */
+            nsd: number | null;
             classIndex: number;
             labelValue: number;
+            /** @description '' when the dataset names none */
+            name: string;
         };
         EvaluationImageDto: {
             dice: number | null;
             iou: number | null;
             hausdorff95: number | null;
             surfaceDistance: number | null;
+            /** @description Normalized surface Dice; null before v2 */
+            nsd: number | null;
             /** @description Order in the report */
             position: number;
             /** @description The pair's index in its dataset */
@@ -1774,6 +1836,22 @@ export interface components {
             name: string;
             width: number;
             height: number;
+            /**
+             * @description volume: a whole case scored in 3D; image: one 2D image
+             * @enum {string}
+             */
+            kind: "image" | "volume";
+            /** @description (slices, rows, columns) of a volume, (rows, columns) of an image */
+            shape: number[];
+            /** @description mm per axis of a volume; [] or 1s for pixels */
+            spacing: number[];
+            /**
+             * @description Unit of hausdorff95 and surfaceDistance
+             * @enum {string}
+             */
+            distanceUnit: "mm" | "px" | "mixed";
+            /** @description The dataset case's index (GET /api/datasets/:id/cases) */
+            caseIndex: number | null;
             /** @description Foreground classes only */
             perClass: components["schemas"]["ClassImageMetricsDto"][];
             /** @description Why the image could not be scored */
@@ -3007,6 +3085,51 @@ export interface operations {
             };
         };
     };
+    EvaluationController_batchCompare: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchCompareDto"];
+            };
+        };
+        responses: {
+            /** @description One evaluation queued per accepted model on the dataset (all pairs); the others listed as refused with why */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchCompareResultDto"];
+                };
+            };
+            /** @description A malformed body, or none of the models can be evaluated on the dataset */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The dataset does not exist or is not visible */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The dataset is not ready */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     EvaluationController_get: {
         parameters: {
             query?: never;
@@ -3085,7 +3208,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The report JSON (format medseg-evaluation-v1) as the ml-service wrote it */
+            /** @description The report JSON as the ml-service wrote it (format medseg-evaluation-v2; older jobs v1; docs/evaluation.md) */
             200: {
                 headers: {
                     [name: string]: unknown;

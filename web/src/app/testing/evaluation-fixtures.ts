@@ -12,7 +12,15 @@ export const EVALUATION_ID = '3c1d5a20-0000-4000-8000-000000000007';
 export const BATCH_ID = '7e4a9b30-0000-4000-8000-000000000009';
 
 export function stat(mean: number | null, count = 10): Stat {
-  return { mean, median: mean, std: mean === null ? null : 0.05, count };
+  const spread = mean === null ? null : 0.05;
+  return {
+    mean,
+    median: mean,
+    std: spread,
+    p25: mean === null ? null : mean - spread!,
+    p75: mean === null ? null : mean + spread!,
+    count,
+  };
 }
 
 export function aggregateDto(overrides: Partial<Aggregate> = {}): Aggregate {
@@ -21,14 +29,19 @@ export function aggregateDto(overrides: Partial<Aggregate> = {}): Aggregate {
     iou: stat(0.84),
     hausdorff95: stat(2.5),
     surfaceDistance: stat(0.6),
+    nsd: stat(0.8),
+    distanceUnit: 'px',
+    surfaceTolerance: 1,
     perClass: [
       {
         classIndex: 1,
         labelValue: 255,
+        name: '',
         dice: stat(0.91),
         iou: stat(0.84),
         hausdorff95: stat(2.5),
         surfaceDistance: stat(0.6),
+        nsd: stat(0.8),
       },
     ],
     ...overrides,
@@ -81,6 +94,12 @@ export function evaluationImageDto(
     iou: dice === null ? null : dice * 0.9,
     hausdorff95: dice === null ? null : 10 * (1 - dice),
     surfaceDistance: dice === null ? null : 2 * (1 - dice),
+    nsd: dice,
+    kind: 'image',
+    shape: [64, 64],
+    spacing: [],
+    distanceUnit: 'px',
+    caseIndex: null,
     perClass: [],
     error: null,
     ...overrides,

@@ -19,6 +19,7 @@ import { RASTER_DECODER, RASTER_PAINTER } from '../inference/raster';
 import { CHART_FACTORY } from '../training/metric-chart';
 import { MODELS_URL } from '../../shared/api-urls';
 import { ComparePage } from './compare-page';
+import { EVALUATIONS_URL } from '../evaluation/evaluation.service';
 
 const DATASET = datasetDto().id;
 
@@ -108,6 +109,55 @@ describe('ComparePage', () => {
     expect(cells('encoder')).toEqual(['4 levels · 32 channels', '4 levels · 64 channels']);
     expect(row('encoder').classList).toContain('differs');
     expect(el().querySelectorAll('[data-testid="best-marker"]').length).toBeGreaterThan(0);
+  });
+
+  it('warns when not every model was evaluated, and evaluates all on one dataset to rank them', async () => {
+    await open();
+    expect(el().querySelector('[data-testid="compare-data-warning"]')?.textContent).toContain(
+      '1 of the models has no completed evaluation',
+    );
+    const button = el().querySelector<HTMLButtonElement>('[data-testid="compare-evaluate-all"]')!;
+    expect(button.textContent).toContain(`Evaluate all on ${datasetDto().name}`);
+    button.click();
+    await settle();
+    const started = http.expectOne(`${EVALUATIONS_URL}/batch-compare`);
+    expect(started.request.body).toEqual({ modelIds: ['a', 'b'], datasetId: DATASET });
+    const running = (id: string, modelId: string) =>
+      evaluationDto({
+        id,
+        modelId,
+        datasetId: DATASET,
+        subset: 'all',
+        state: 'running',
+        aggregate: null,
+      });
+    started.flush({
+      datasetId: DATASET,
+      evaluations: [running('ea', 'a'), running('eb', 'b')],
+      evaluationIds: ['ea', 'eb'],
+      refused: [],
+    });
+    await settle();
+    const done = (id: string, modelId: string, dice: number) =>
+      evaluationDto({
+        id,
+        modelId,
+        datasetId: DATASET,
+        subset: 'all',
+        aggregate: aggregateDto({ dice: stat(dice) }),
+      });
+    http.expectOne(`${MODELS_URL}/a/evaluations`).flush([done('ea', 'a', 0.7)]);
+    http.expectOne(`${MODELS_URL}/b/evaluations`).flush([done('eb', 'b', 0.75)]);
+    await settle();
+    expect(el().querySelector('[data-testid="compare-data-warning"]')).toBeNull();
+    expect(el().querySelector('[data-testid="compare-evaluate-status"]')?.textContent).toContain(
+      `rank the evaluations on ${datasetDto().name} (all pairs)`,
+    );
+    const evalDice = el().querySelector<HTMLElement>('tr[data-row="evalDice"]')!;
+    const cells = Array.from(evalDice.querySelectorAll('td')).map((td) =>
+      td.textContent?.replace(/\s+/g, ' ').trim(),
+    );
+    expect(cells).toEqual(['0.700', 'emoji_events 0.750']);
   });
 
   it('overlays the curves of all models and switches to the losses', async () => {

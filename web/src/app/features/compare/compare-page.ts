@@ -6,12 +6,14 @@ import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatOption, MatSelect, MatSelectTrigger } from '@angular/material/select';
 import { MatTooltip } from '@angular/material/tooltip';
+import { MatButton } from '@angular/material/button';
 import { Router, RouterLink } from '@angular/router';
 import { EmptyState } from '../../shared/empty-state';
 import { PageHeader } from '../../shared/page-header';
 import { SegmentationViewer } from '../inference/segmentation-viewer';
 import { architectureLabel } from '../training/model.model';
 import { type CompareColumn, type CompareRow, compareRows, modelColor, parseIds } from './compare';
+import { chooseEvaluation, dataFairness } from './compare-fairness';
 import { CompareChart, type CompareLine } from './compare-chart';
 import { CompareService } from './compare.service';
 import { AuthService } from '../../core/auth/auth.service';
@@ -37,6 +39,7 @@ const GROUP_LABELS: Record<CompareRow['group'], string> = {
     CompareChart,
     DecimalPipe,
     EmptyState,
+    MatButton,
     MatButtonToggle,
     MatButtonToggleGroup,
     MatFormField,
@@ -77,13 +80,45 @@ export class ComparePage {
   protected readonly loading = computed(() =>
     this.models().some((m) => !m.entry || (!m.entry.detail && !m.entry.error)),
   );
-  protected readonly loaded = computed(() =>
-    this.models().flatMap((m) =>
+  /** After "Evaluate all on <dataset>": the evaluation rows rank the evaluations on that dataset. */
+  protected readonly rankDatasetId = signal<string | null>(null);
+  /** The dataset "Evaluate all on" offers; the first model's own until the user picks another. */
+  protected readonly evaluateDatasetId = signal<string | null>(null);
+  protected readonly loaded = computed(() => {
+    const rankOn = this.rankDatasetId();
+    return this.models().flatMap((m) =>
       m.entry?.detail
-        ? [{ id: m.id, color: m.color, detail: m.entry.detail, evaluation: m.entry.evaluation }]
+        ? [
+            {
+              id: m.id,
+              color: m.color,
+              detail: m.entry.detail,
+              evaluation:
+                rankOn === null
+                  ? m.entry.evaluation
+                  : chooseEvaluation(m.entry.evaluations, rankOn),
+            },
+          ]
         : [],
+    );
+  });
+  protected readonly fairness = computed(() =>
+    dataFairness(
+      this.loaded().map((m): CompareColumn => ({ detail: m.detail, evaluation: m.evaluation })),
     ),
   );
+  protected readonly evaluateDatasetName = computed(() => {
+    const id = this.evaluateDatasetId() ?? this.loaded()[0]?.detail.datasetId ?? null;
+    return (
+      this.compare.datasets()?.find((d) => d.id === id)?.name ??
+      this.loaded().find((m) => m.detail.datasetId === id)?.detail.datasetName ??
+      ''
+    );
+  });
+  protected readonly rankDatasetName = computed(() => {
+    const id = this.rankDatasetId();
+    return this.compare.datasets()?.find((d) => d.id === id)?.name ?? id ?? '';
+  });
   protected readonly failed = computed(() =>
     this.models().flatMap((m) => (m.entry?.error ? [{ id: m.id, error: m.entry.error }] : [])),
   );
@@ -198,6 +233,17 @@ export class ComparePage {
     this.datasetId.set(id);
     this.pairIndex.set(null);
     this.compare.loadPairs(id);
+  }
+
+  /** One evaluation per model on the chosen dataset, then the table ranks those. */
+  protected evaluateAll(): void {
+    const datasetId = this.evaluateDatasetId() ?? this.loaded()[0]?.detail.datasetId;
+    if (!datasetId) return;
+    this.rankDatasetId.set(datasetId);
+    this.compare.evaluateAll(
+      this.loaded().map((m) => m.id),
+      datasetId,
+    );
   }
 
   protected isBest(row: CompareRow, column: number): boolean {

@@ -5,10 +5,12 @@ import { toApiError } from '../../shared/api-error';
 import { type DatasetDto, type Page, type PairDto } from '../datasets/dataset.model';
 import { DATASETS_URL } from '../datasets/dataset.service';
 import { type EvaluationDto } from '../evaluation/evaluation.model';
+import { EVALUATIONS_URL } from '../evaluation/evaluation.service';
 import { type SegmentResultDto } from '../inference/inference.model';
 import { type ModelDetailDto, type ModelDto } from '../training/model.model';
 import { MODELS_URL } from '../../shared/api-urls';
-import { latestCompleted } from './compare';
+import { type ApiSchema } from '../../shared/api-schema';
+import { latestCompleted } from './compare-fairness';
 
 /** Models, datasets and pairs are offered from one page this large (the API's maximum). */
 export const COMPARE_CHOICES_PAGE_SIZE = 200;
@@ -19,7 +21,26 @@ export interface CompareEntry {
   error: string | null;
   /** Newest completed evaluation; null when none (or the list could not be read). */
   evaluation: EvaluationDto | null;
+  /** Every evaluation of the model, newest first ([] until read). */
+  evaluations: EvaluationDto[];
 }
+
+export type BatchCompareResult = ApiSchema<'BatchCompareResultDto'>;
+
+/** The evaluations "Evaluate all on <dataset>" started, until they end. */
+export interface EvaluateAllRun {
+  datasetId: string;
+  starting: boolean;
+  evaluationIds: string[];
+  refused: BatchCompareResult['refused'];
+  /** Evaluations not finished yet. */
+  pending: number;
+  error: string | null;
+}
+
+/** How often the started evaluations are looked at until they end. */
+export const EVALUATE_ALL_POLL_MS = 2000;
+const TERMINAL = ['completed', 'failed', 'cancelled'];
 
 export interface Prediction {
   loading: boolean;
@@ -46,6 +67,8 @@ export class CompareService {
   private readonly _pairsDatasetId = signal<string | null>(null);
   private readonly _pairsError = signal<string | null>(null);
   private readonly _predictions = signal<Record<string, Prediction>>({});
+  private readonly _evaluateAll = signal<EvaluateAllRun | null>(null);
+  private pollTimer: ReturnType<typeof setTimeout> | null = null;
   private pairsSub: Subscription | null = null;
   private predictionSubs = new Map<string, Subscription>();
 
@@ -61,6 +84,8 @@ export class CompareService {
   readonly pairsError = this._pairsError.asReadonly();
   /** By model id: its prediction on the chosen pair. */
   readonly predictions = this._predictions.asReadonly();
+  /** The last "Evaluate all on <dataset>"; null before any. */
+  readonly evaluateAllRun = this._evaluateAll.asReadonly();
 
   loadChoices(): void {
     const params = new HttpParams({
@@ -80,17 +105,92 @@ export class CompareService {
     for (const id of ids) {
       const entry = this._entries()[id];
       if (entry && !entry.error) continue;
-      this.setEntry(id, { detail: null, error: null, evaluation: null });
+      this.setEntry(id, { detail: null, error: null, evaluation: null, evaluations: [] });
       this.http.get<ModelDetailDto>(`${MODELS_URL}/${enc(id)}`).subscribe({
         next: (detail) => this.patchEntry(id, { detail }),
         error: (error: unknown) => this.patchEntry(id, { error: toApiError(error).message }),
       });
-      // Evaluations are extra: a model without any (or an older gateway) still compares.
-      this.http.get<EvaluationDto[]>(`${MODELS_URL}/${enc(id)}/evaluations`).subscribe({
-        next: (evaluations) => this.patchEntry(id, { evaluation: latestCompleted(evaluations) }),
-        error: () => undefined,
+      this.loadEvaluations(id);
+    }
+  }
+
+  /** Evaluations are extra: a model without any (or an older gateway) still compares. */
+  private loadEvaluations(id: string, done?: (evaluations: EvaluationDto[]) => void): void {
+    this.http.get<EvaluationDto[]>(`${MODELS_URL}/${enc(id)}/evaluations`).subscribe({
+      next: (evaluations) => {
+        this.patchEntry(id, { evaluation: latestCompleted(evaluations), evaluations });
+        done?.(evaluations);
+      },
+      error: () => done?.([]),
+    });
+  }
+
+  /**
+   * Evaluates every model on one dataset (all its pairs) through POST /api/evaluations/batch-compare,
+   * then follows the evaluations until they end, so the table can rank like with like.
+   */
+  evaluateAll(modelIds: readonly string[], datasetId: string): void {
+    this.stopPolling();
+    this._evaluateAll.set({
+      datasetId,
+      starting: true,
+      evaluationIds: [],
+      refused: [],
+      pending: 0,
+      error: null,
+    });
+    this.http
+      .post<BatchCompareResult>(`${EVALUATIONS_URL}/batch-compare`, { modelIds, datasetId })
+      .subscribe({
+        next: (result) => {
+          const run = {
+            datasetId,
+            starting: false,
+            evaluationIds: result.evaluationIds,
+            refused: result.refused,
+            pending: result.evaluationIds.length,
+            error: null,
+          };
+          this._evaluateAll.set(run);
+          this.poll(
+            result.evaluations.map((e) => e.modelId),
+            result.evaluationIds,
+          );
+        },
+        error: (error: unknown) =>
+          this._evaluateAll.set({
+            datasetId,
+            starting: false,
+            evaluationIds: [],
+            refused: [],
+            pending: 0,
+            error: toApiError(error).message,
+          }),
+      });
+  }
+
+  private poll(modelIds: string[], evaluationIds: string[]): void {
+    let answered = 0;
+    let pending = 0;
+    for (const id of modelIds) {
+      this.loadEvaluations(id, (evaluations) => {
+        pending += evaluations.filter(
+          (e) => evaluationIds.includes(e.id) && !TERMINAL.includes(e.state),
+        ).length;
+        if (++answered < modelIds.length) return;
+        this._evaluateAll.update((run) => (run ? { ...run, pending } : run));
+        if (pending > 0)
+          this.pollTimer = setTimeout(
+            () => this.poll(modelIds, evaluationIds),
+            EVALUATE_ALL_POLL_MS,
+          );
       });
     }
+  }
+
+  private stopPolling(): void {
+    if (this.pollTimer !== null) clearTimeout(this.pollTimer);
+    this.pollTimer = null;
   }
 
   loadDatasets(): void {
@@ -163,7 +263,10 @@ export class CompareService {
   private patchEntry(id: string, patch: Partial<CompareEntry>): void {
     this._entries.update((entries) => ({
       ...entries,
-      [id]: { ...(entries[id] ?? { detail: null, error: null, evaluation: null }), ...patch },
+      [id]: {
+        ...(entries[id] ?? { detail: null, error: null, evaluation: null, evaluations: [] }),
+        ...patch,
+      },
     }));
   }
 }

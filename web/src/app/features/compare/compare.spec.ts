@@ -1,6 +1,7 @@
 import { evaluationDto, stat, aggregateDto } from '../../testing/evaluation-fixtures';
 import { epochDto, hyperparametersDto, modelDetailDto } from '../../testing/model-fixtures';
-import { bestIndexes, compareRows, latestCompleted, parseIds } from './compare';
+import { bestIndexes, compareRows, parseIds } from './compare';
+import { chooseEvaluation, dataFairness, latestCompleted } from './compare-fairness';
 
 describe('bestIndexes', () => {
   it('marks the highest value where higher is better and the lowest where lower is', () => {
@@ -108,5 +109,68 @@ describe('parseIds', () => {
   it('splits, trims and drops blanks and repeats', () => {
     expect(parseIds(' a, b,,a ,c')).toEqual(['a', 'b', 'c']);
     expect(parseIds(undefined)).toEqual([]);
+  });
+});
+
+describe('dataFairness and chooseEvaluation', () => {
+  const a = modelDetailDto({ id: 'a', datasetId: 'd1', datasetName: 'brain' });
+  const b = modelDetailDto({ id: 'b', datasetId: 'd2', datasetName: 'liver' });
+  const onD1 = evaluationDto({ id: 'e1', datasetId: 'd1', datasetName: 'brain', subset: 'all' });
+  const onD2 = evaluationDto({
+    id: 'e2',
+    datasetId: 'd2',
+    datasetName: 'liver',
+    subset: 'validation',
+  });
+
+  it('says when the models were validated and evaluated on different datasets, and ranks neither', () => {
+    const columns = [
+      { detail: a, evaluation: onD1 },
+      { detail: b, evaluation: onD2 },
+    ];
+    const fair = dataFairness(columns);
+    expect(fair).toMatchObject({ trainingComparable: false, evaluationsComparable: false });
+    expect(fair.warnings[0]).toContain('validated on different datasets (brain, liver)');
+    expect(fair.warnings[1]).toContain(
+      'different datasets or pairs (brain (all), liver (validation))',
+    );
+    const rows = compareRows(columns);
+    expect(rows.find((r) => r.key === 'bestDice')!.best).toEqual([]);
+    expect(rows.find((r) => r.key === 'evalDice')!.best).toEqual([]);
+  });
+
+  it('ranks evaluations of all pairs of one dataset even for models trained elsewhere', () => {
+    const same = evaluationDto({
+      id: 'e3',
+      datasetId: 'd1',
+      subset: 'all',
+      aggregate: aggregateDto({ dice: stat(0.5) }),
+    });
+    const columns = [
+      { detail: a, evaluation: onD1 },
+      { detail: b, evaluation: same },
+    ];
+    expect(dataFairness(columns).evaluationsComparable).toBe(true);
+    const rows = compareRows(columns);
+    expect(rows.find((r) => r.key === 'evalDice')!.best).toEqual([0]);
+    expect(rows.find((r) => r.key === 'evalHd95')!.label).toBe('Evaluation mean HD95 (px)');
+  });
+
+  it('picks the newest evaluation of all pairs of the chosen dataset', () => {
+    const older = evaluationDto({
+      id: 'old',
+      datasetId: 'd1',
+      subset: 'all',
+      finishedAt: '2025-01-01T00:00:00Z',
+    });
+    const newer = evaluationDto({
+      id: 'new',
+      datasetId: 'd1',
+      subset: 'all',
+      finishedAt: '2025-02-01T00:00:00Z',
+    });
+    expect(chooseEvaluation([onD2, older, newer], 'd1')?.id).toBe('new');
+    expect(chooseEvaluation([onD2], 'd1')).toBeNull();
+    expect(chooseEvaluation([onD2], null)?.id).toBe('e2');
   });
 });

@@ -1,4 +1,5 @@
 import { type EvaluationDto } from '../evaluation/evaluation.model';
+import { dataFairness } from './compare-fairness';
 import {
   type EpochDto,
   type ModelDetailDto,
@@ -53,19 +54,17 @@ export function bestEpoch(history: readonly EpochDto[]): EpochDto | null {
   );
 }
 
-/** Newest completed evaluation of a list (the API lists newest first, but do not rely on it). */
-export function latestCompleted(evaluations: readonly EvaluationDto[]): EvaluationDto | null {
-  return (
-    evaluations
-      .filter((e) => e.state === 'completed')
-      .sort((a, b) =>
-        (b.finishedAt ?? b.createdAt).localeCompare(a.finishedAt ?? a.createdAt),
-      )[0] ?? null
-  );
-}
-
 function fixed(value: number | null, digits: number): string {
   return value === null || !Number.isFinite(value) ? '–' : value.toFixed(digits);
+}
+
+/** The distance unit of the columns' evaluations: "mm", "px", or "mm or px" when they differ. */
+function evaluationUnit(columns: readonly CompareColumn[]): string {
+  const units = new Set(
+    columns.flatMap((c) => (c.evaluation?.aggregate ? [c.evaluation.aggregate.distanceUnit] : [])),
+  );
+  if (units.size === 0) return 'px';
+  return units.size === 1 && !units.has('mixed') ? [...units][0] : 'mm or px';
 }
 
 interface Metric {
@@ -128,22 +127,43 @@ const METRIC_ROWS: readonly Metric[] = [
   },
   {
     key: 'evalHd95',
-    label: 'Evaluation mean HD95 (px)',
+    label: 'Evaluation mean HD95',
     group: 'evaluation',
     better: 'lower',
     digits: 2,
     value: (c) => c.evaluation?.aggregate?.hausdorff95.mean ?? null,
   },
+  {
+    key: 'evalAsd',
+    label: 'Evaluation mean ASD',
+    group: 'evaluation',
+    better: 'lower',
+    digits: 2,
+    value: (c) => c.evaluation?.aggregate?.surfaceDistance.mean ?? null,
+  },
+  {
+    key: 'evalNsd',
+    label: 'Evaluation mean NSD',
+    group: 'evaluation',
+    better: 'higher',
+    digits: 3,
+    value: (c) => c.evaluation?.aggregate?.nsd?.mean ?? null,
+  },
 ];
 
-function metricRow(metric: Metric, columns: readonly CompareColumn[]): CompareRow {
+const DISTANCE_ROWS = new Set(['evalHd95', 'evalAsd']);
+
+function metricRow(metric: Metric, columns: readonly CompareColumn[], ranked: boolean): CompareRow {
   const values = columns.map(metric.value);
   return {
     key: metric.key,
-    label: metric.label,
+    label: DISTANCE_ROWS.has(metric.key)
+      ? `${metric.label} (${evaluationUnit(columns)})`
+      : metric.label,
     group: metric.group,
     cells: values.map((v) => fixed(v, metric.digits)),
-    best: bestIndexes(values, metric.better),
+    // Values measured on different data are shown but never ranked against each other.
+    best: ranked ? bestIndexes(values, metric.better) : [],
     better: metric.better,
     differs: false,
   };
@@ -160,9 +180,10 @@ function textRow(
   return { key, label, group, cells, best: [], better: 'none', differs: new Set(cells).size > 1 };
 }
 
-/** The rows of the comparison table, one column per model, best values marked. */
+/** The rows of the comparison table, one column per model, best values marked where fair. */
 export function compareRows(columns: readonly CompareColumn[]): CompareRow[] {
   const h = (c: CompareColumn) => c.detail.hyperparameters;
+  const fair = dataFairness(columns);
   const rows: CompareRow[] = [
     textRow('architecture', 'Architecture', 'model', columns, (c) =>
       architectureLabel(c.detail.architecture),
@@ -176,9 +197,15 @@ export function compareRows(columns: readonly CompareColumn[]): CompareRow[] {
       (c) => `${c.detail.epochsDone}/${c.detail.epochs}`,
     ),
   ];
-  rows.push(...METRIC_ROWS.filter((m) => m.group === 'metrics').map((m) => metricRow(m, columns)));
   rows.push(
-    ...METRIC_ROWS.filter((m) => m.group === 'evaluation').map((m) => metricRow(m, columns)),
+    ...METRIC_ROWS.filter((m) => m.group === 'metrics').map((m) =>
+      metricRow(m, columns, fair.trainingComparable),
+    ),
+  );
+  rows.push(
+    ...METRIC_ROWS.filter((m) => m.group === 'evaluation').map((m) =>
+      metricRow(m, columns, fair.evaluationsComparable),
+    ),
   );
   rows.push(
     textRow('evaluation', 'Evaluated on', 'evaluation', columns, (c) =>

@@ -1,6 +1,7 @@
 import { DecimalPipe } from '@angular/common';
 import { Component, computed, input } from '@angular/core';
-import { type Aggregate, METRICS, type Stat } from './evaluation.model';
+import { labelName } from '../../shared/label-names';
+import { type Aggregate, METRICS, type Stat, metricLabel } from './evaluation.model';
 
 interface Row {
   key: string;
@@ -11,7 +12,10 @@ interface Row {
   digits: string;
 }
 
-/** Mean, median, std and n of Dice, IoU, HD95 and ASD; per class too when there are several. */
+/**
+ * Mean, median, std, quartiles and n of Dice, IoU, HD95, ASD and NSD over the items (volumes or
+ * images); per class too, by label name, when there are several classes.
+ */
 @Component({
   selector: 'app-aggregate-table',
   imports: [DecimalPipe],
@@ -23,6 +27,7 @@ interface Row {
           <th class="num">Mean</th>
           <th class="num">Median</th>
           <th class="num">Std</th>
+          <th class="num">P25–P75</th>
           <th class="num">n</th>
         </tr>
       </thead>
@@ -43,6 +48,13 @@ interface Row {
             </td>
             <td class="num">
               {{ row.stat.std === null ? '–' : (row.stat.std | number: row.digits) }}
+            </td>
+            <td class="num">
+              @if (row.stat.p25 === null || row.stat.p75 === null) {
+                –
+              } @else {
+                {{ row.stat.p25 | number: row.digits }}–{{ row.stat.p75 | number: row.digits }}
+              }
             </td>
             <td class="num">{{ row.stat.count }}</td>
           </tr>
@@ -83,7 +95,7 @@ export class AggregateTable {
     for (const metric of METRICS) {
       rows.push({
         key: metric.key,
-        label: metric.label,
+        label: metricLabel(metric, aggregate.distanceUnit, aggregate.surfaceTolerance),
         classLabel: null,
         stat: aggregate[metric.key],
         digits: metric.digits,
@@ -93,8 +105,8 @@ export class AggregateTable {
         for (const c of perClass) {
           rows.push({
             key: `${metric.key}-${c.classIndex}`,
-            label: `Class ${c.classIndex}`,
-            classLabel: `label ${c.labelValue}`,
+            label: labelName([{ value: c.labelValue, name: c.name }], c.labelValue),
+            classLabel: c.name ? `label ${c.labelValue}` : `class ${c.classIndex}`,
             stat: c[metric.key],
             digits: metric.digits,
           });

@@ -10,6 +10,7 @@ import {
 } from '@angular/material/dialog';
 import { MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
+import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatRadioButton, MatRadioGroup } from '@angular/material/radio';
 import { MatOption, MatSelect } from '@angular/material/select';
@@ -19,6 +20,8 @@ import { datasetChoiceLabel } from '../datasets/dataset.model';
 import { ReadyDatasets } from '../datasets/ready-datasets';
 import { type EvaluationDto, type EvaluationSubset } from './evaluation.model';
 import { EvaluationService } from './evaluation.service';
+
+const DEFAULT_TOLERANCE_MM = 1;
 
 export interface EvaluateDialogData {
   model: { id: string; name: string; version: number; datasetId: string; datasetName: string };
@@ -36,6 +39,7 @@ export interface EvaluateDialogData {
     MatFormField,
     MatHint,
     MatIcon,
+    MatInput,
     MatLabel,
     MatOption,
     MatProgressBar,
@@ -47,8 +51,9 @@ export interface EvaluateDialogData {
     <h2 mat-dialog-title>Evaluate “{{ data.model.name }}” v{{ data.model.version }}</h2>
     <mat-dialog-content class="content">
       <p class="intro">
-        Segments every chosen pair and scores it against its mask: Dice, IoU, HD95 and average
-        surface distance, per image and in aggregate.
+        Segments every chosen case and image and scores it against its mask: Dice, IoU, HD95,
+        average surface distance and normalized surface Dice, volumes as a whole in millimetres, 2D
+        images in pixels, per item and in aggregate.
       </p>
       <mat-form-field appearance="outline" subscriptSizing="dynamic">
         <mat-label>Dataset</mat-label>
@@ -80,6 +85,20 @@ export interface EvaluateDialogData {
       @if (!ownDataset()) {
         <p class="muted">Another dataset is evaluated on all its pairs.</p>
       }
+      <mat-form-field appearance="outline" subscriptSizing="dynamic">
+        <mat-label>NSD tolerance (mm)</mat-label>
+        <input
+          matInput
+          type="number"
+          min="0"
+          max="1000"
+          step="0.5"
+          data-testid="evaluate-tolerance"
+          [value]="tolerance()"
+          (input)="onTolerance($event)"
+        />
+        <mat-hint>Surface within this distance counts as correct (pixels for 2D images)</mat-hint>
+      </mat-form-field>
       @if (ready.error(); as error) {
         <p class="error" role="alert">Could not load the datasets: {{ error }}</p>
       }
@@ -126,6 +145,7 @@ export class EvaluateDialog {
 
   protected readonly datasetId = signal(this.data.model.datasetId);
   protected readonly subset = signal<EvaluationSubset>('validation');
+  protected readonly tolerance = signal(DEFAULT_TOLERANCE_MM);
   protected readonly submitting = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly ownDataset = computed(() => this.datasetId() === this.data.model.datasetId);
@@ -149,6 +169,11 @@ export class EvaluateDialog {
     this.error.set(null);
   }
 
+  protected onTolerance(event: Event): void {
+    const value = (event.target as HTMLInputElement).valueAsNumber;
+    this.tolerance.set(Number.isFinite(value) ? value : DEFAULT_TOLERANCE_MM);
+  }
+
   protected async submit(): Promise<void> {
     this.submitting.set(true);
     this.error.set(null);
@@ -156,6 +181,10 @@ export class EvaluateDialog {
       const evaluation = await this.evaluations.createEvaluation(this.data.model.id, {
         datasetId: this.datasetId(),
         subset: this.ownDataset() ? this.subset() : 'all',
+        // The gateway's default is the same 1 mm: only a changed tolerance is sent.
+        ...(this.tolerance() !== DEFAULT_TOLERANCE_MM
+          ? { surfaceToleranceMm: this.tolerance() }
+          : {}),
       });
       this.ref.close(evaluation);
     } catch (error) {

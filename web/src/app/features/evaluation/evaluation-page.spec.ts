@@ -6,6 +6,7 @@ import { provideRouter } from '@angular/router';
 import { EVENT_SOURCE_FACTORY } from '../../shared/jobs/job-event-source';
 import {
   EVALUATION_ID,
+  aggregateDto,
   evaluationDto,
   evaluationImageDto,
 } from '../../testing/evaluation-fixtures';
@@ -118,6 +119,7 @@ describe('EvaluationPage', () => {
       '0.910',
       '0.910',
       '0.050',
+      '0.860–0.960',
       '10',
     ]);
     expect(el().querySelector('[data-testid="evaluation-report"]')?.getAttribute('href')).toBe(
@@ -149,6 +151,35 @@ describe('EvaluationPage', () => {
     el().querySelector<HTMLElement>('th.mat-column-dice .mat-sort-header-container')!.click();
     await fixture.whenStable();
     expect(rowNames()).toEqual(['case_000', 'case_003', 'case_002', 'case_001']);
+  });
+
+  it('shows a per-volume evaluation in millimetres, with per-class names and each case shape', async () => {
+    await render();
+    const aggregate = aggregateDto({
+      distanceUnit: 'mm',
+      surfaceTolerance: 2,
+      perClass: [{ ...aggregateDto().perClass[0], labelValue: 1, name: 'liver' }],
+    });
+    http.expectOne(URL).flush(evaluationDto({ aggregate }));
+    await fixture.whenStable();
+    const volume = (position: number, dice: number) =>
+      evaluationImageDto(position, dice, {
+        kind: 'volume',
+        shape: [12, 40, 48],
+        spacing: [2.5, 0.8, 0.8],
+        distanceUnit: 'mm',
+        caseIndex: position,
+      });
+    http.expectOne(`${URL}/images`).flush([volume(0, 0.9), volume(1, 0.7)]);
+    await fixture.whenStable();
+    expect(text('evaluation-unit')).toBe('millimetres, mean');
+    expect(text('evaluation-units-note')).toContain('whole volume in 3D; distances in millimetres');
+    const headers = Array.from(el().querySelectorAll('[data-testid="evaluation-images"] th')).map(
+      (th) => th.textContent!.replace(/\s+/g, ' ').trim(),
+    );
+    expect(headers).toEqual(['Case', 'Dice', 'IoU', 'HD95 (mm)', 'ASD (mm)', 'NSD @ 2 mm', 'Size']);
+    expect(text('image-size')).toBe('12 × 40 × 48 · 2.5 × 0.8 × 0.8 mm');
+    expect(text('class-metrics-table')).toContain('liver label 1');
   });
 
   it('opens an image with its prediction and ground truth side by side', async () => {

@@ -12,7 +12,14 @@ import { JobPageHeader } from '../../shared/jobs/job-page-parts';
 import { LoadState } from '../../shared/load-state';
 import { JobPage } from '../../shared/jobs/job-page';
 import { AggregateTable } from './aggregate-table';
-import { type EvaluationImageDto } from './evaluation.model';
+import { ClassMetricsTable } from './class-metrics-table';
+import {
+  type EvaluationImageDto,
+  METRICS,
+  type MetricKey,
+  metricLabel,
+  unitText,
+} from './evaluation.model';
 import { EvaluationService, evaluationReportUrl } from './evaluation.service';
 import { EvaluationImageDialog, type EvaluationImageDialogData } from './evaluation-image-dialog';
 import {
@@ -25,18 +32,16 @@ import {
 
 export const IMAGES_PAGE_SIZE = 50;
 
-/** The sortable metric columns of the per-image table, all drawn by one column template. */
-const METRIC_COLUMNS: readonly {
-  key: 'dice' | 'iou' | 'hausdorff95' | 'surfaceDistance';
-  label: string;
-  digits: string;
-  testId?: string;
-}[] = [
-  { key: 'dice', label: 'Dice', digits: '1.3-3', testId: 'image-dice' },
-  { key: 'iou', label: 'IoU', digits: '1.3-3' },
-  { key: 'hausdorff95', label: 'HD95 (px)', digits: '1.2-2' },
-  { key: 'surfaceDistance', label: 'ASD (px)', digits: '1.2-2' },
-];
+const TEST_IDS: Partial<Record<MetricKey, string>> = { dice: 'image-dice', nsd: 'image-nsd' };
+
+/** "12 × 40 × 48 · 2.5 × 0.8 × 0.8 mm" for a volume, "48 × 40" (width × height) for an image. */
+export function sizeText(image: EvaluationImageDto): string {
+  if (image.kind !== 'volume') return `${image.width} × ${image.height}`;
+  const shape = image.shape.join(' × ');
+  if (image.distanceUnit !== 'mm' || image.spacing.length === 0)
+    return `${shape} · no spacing (px)`;
+  return `${shape} · ${image.spacing.map((s) => +s.toFixed(3)).join(' × ')} mm`;
+}
 
 /**
  * One evaluation: live progress while it runs, then its aggregate metrics and a table of every
@@ -46,6 +51,7 @@ const METRIC_COLUMNS: readonly {
   selector: 'app-evaluation-page',
   imports: [
     AggregateTable,
+    ClassMetricsTable,
     DecimalPipe,
     JobPageHeader,
     LoadState,
@@ -93,12 +99,45 @@ export class EvaluationPage {
     const start = this.pageIndex() * this.pageSize;
     return this.sortedImages().slice(start, start + this.pageSize);
   });
-  /** The Error column only when an image failed; otherwise it would stay empty. */
+  /** The Error column only when an image failed; NSD only when the report has it (v2). */
   protected readonly columns = computed(() => {
-    const columns = ['name', 'dice', 'iou', 'hausdorff95', 'surfaceDistance', 'size'];
-    return this.evaluations.images()?.some((i) => i.error) ? [...columns, 'error'] : columns;
+    const images = this.evaluations.images() ?? [];
+    const metrics = METRICS.map((m) => m.key).filter(
+      (k) => k !== 'nsd' || this.evaluation()?.aggregate?.surfaceTolerance != null,
+    );
+    const columns = ['name', ...metrics, 'size'];
+    return images.some((i) => i.error) ? [...columns, 'error'] : columns;
   });
-  protected readonly metricColumns = METRIC_COLUMNS;
+  /** The aggregate's unit: every distance of the page is in it (mm for volumes, px for images). */
+  protected readonly unit = computed(() => unitText(this.evaluation()?.aggregate?.distanceUnit));
+  protected readonly unitLong = computed(() => {
+    const unit = this.evaluation()?.aggregate?.distanceUnit;
+    return unit === 'mm'
+      ? 'millimetres'
+      : unit === 'mixed'
+        ? 'mm (volumes) or px (images)'
+        : 'pixels';
+  });
+  protected readonly itemNoun = computed(() =>
+    (this.evaluations.images() ?? []).some((i) => i.kind === 'volume') ? 'volumes' : 'images',
+  );
+  protected readonly unitsNote = computed(() => {
+    const unit = this.evaluation()?.aggregate?.distanceUnit;
+    if (unit === 'mm')
+      return 'Each case is scored as a whole volume in 3D; distances in millimetres from its voxel spacing.';
+    if (unit === 'mixed') return 'Volumes are scored in 3D in millimetres, 2D images in pixels.';
+    return 'Distances are in pixels of each image (no voxel spacing).';
+  });
+  protected readonly metricColumns = computed(() => {
+    const a = this.evaluation()?.aggregate;
+    return METRICS.map((m) => ({
+      key: m.key,
+      label: metricLabel(m, a?.distanceUnit, a?.surfaceTolerance ?? null),
+      digits: m.digits,
+      testId: TEST_IDS[m.key],
+    }));
+  });
+  protected readonly sizeText = sizeText;
   protected readonly reportUrl = computed(() => evaluationReportUrl(this.id()));
   protected readonly formatDuration = formatDuration;
   protected readonly trackByPosition = (_: number, image: EvaluationImageDto) => image.position;

@@ -1,6 +1,6 @@
 import { type EvaluationImageDto } from './evaluation.model';
 
-export type ImageSortKey = 'name' | 'dice' | 'iou' | 'hausdorff95' | 'surfaceDistance';
+export type ImageSortKey = 'name' | 'dice' | 'iou' | 'hausdorff95' | 'surfaceDistance' | 'nsd';
 export type ImageSortDirection = 'asc' | 'desc' | '';
 
 export const IMAGE_SORT_KEYS: readonly ImageSortKey[] = [
@@ -9,6 +9,7 @@ export const IMAGE_SORT_KEYS: readonly ImageSortKey[] = [
   'iou',
   'hausdorff95',
   'surfaceDistance',
+  'nsd',
 ];
 
 /** The table opens on the worst images: lowest Dice first. */
