@@ -66,15 +66,15 @@ def archive_items(
             progress.total = len(entries)
             extractor = EntryExtractor(archive, limits)
             position = 0
+
+            def single(at: int, info: zipfile.ZipInfo) -> Item:
+                return _archive_item(at, info, mask_of.get(info.filename), extractor, card, work, limits)
+
             for entry in entries:
                 items = (
-                    series_items(position, entry, extractor, card, work, limits)
+                    series_items(position, entry, extractor, card, work, limits, single)
                     if isinstance(entry, SeriesFolder)
-                    else [
-                        _archive_item(
-                            position, entry, mask_of.get(entry.filename), extractor, card, work, limits
-                        )
-                    ]
+                    else [single(position, entry)]
                 )
                 for item in items:
                     if item.slices:

@@ -1,7 +1,9 @@
 """DICOM series in a batch ZIP: the single-file slices of a folder, grouped by SeriesInstanceUID, become one
 volume item each, segmented whole and written back as NIfTI on the series' own grid.
 
-A folder with one DICOM file keeps today's path (a 2D image, or a multi-frame file as PNG frames).
+A folder with one DICOM file keeps today's path (a 2D image, or a multi-frame file as PNG frames), and
+so does every file of a folder that is not a slice of a series of two or more: an unreadable header, a
+multi-frame file, the only file of its series. Each of those succeeds or fails alone, with its own reason.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import shutil
 import time
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +25,8 @@ from medseg_ml.inference.card import ModelCard
 from medseg_ml.inference.segment import InputError, check_channels
 from medseg_ml.io.decode import split_extension
 from medseg_ml.io.decoded import DecodeError
-from medseg_ml.io.dicom_series import decode_series, group_series, read_headers
+from medseg_ml.io.dicom_headers import DicomHeader, read_header
+from medseg_ml.io.dicom_series import decode_series, group_series
 from medseg_ml.metrics.scores import MM, PX
 
 DICOM_SUFFIXES = frozenset({".dcm", ".dicom"})
@@ -66,29 +69,42 @@ def series_items(
     card: ModelCard,
     work: Path,
     limits: ArchiveLimits,
+    single: Callable[[int, zipfile.ZipInfo], Item],
 ) -> Iterator[Item]:
-    """One item per series of the folder (normally one), positions from `position` on."""
+    """One item per series of two or more slices in the folder (normally one), then one per file that is
+    not part of such a series (through `single`, the one-file path), positions from `position` on."""
     started = time.perf_counter()
     folder = work / "series"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     try:
-        try:
-            paths = []
-            for n, info in enumerate(entry.files):
-                path = folder / f"{n:05d}.dcm"
+        headers: list[DicomHeader] = []
+        info_of: dict[Path, zipfile.ZipInfo] = {}
+        alone: list[zipfile.ZipInfo] = []
+        for n, info in enumerate(entry.files):
+            path = folder / f"{n:05d}.dcm"
+            try:
                 extractor.extract(info, path)
-                paths.append(path)
-            groups = [g for g in group_series(read_headers(paths, limits.budget)) if not g.is_segmentation]
-        except (DecodeError, EntryDamagedError) as e:
-            item = Item(position, entry.folder or "series", error=str(e))
-            item.decode_ms = (time.perf_counter() - started) * 1000
-            yield item
-            return
-        for n, series in enumerate(groups):
-            name = entry.folder if len(groups) == 1 else f"{entry.folder}/series_{n + 1}"
-            yield _series_item(position + n, name or "series", list(series.paths), card, limits, started)
+                header = read_header(path, limits.budget)
+            except (DecodeError, EntryDamagedError):
+                alone.append(info)
+                continue
+            if header.frames > 1 or header.is_segmentation:
+                alone.append(info)
+                continue
+            headers.append(header)
+            info_of[path] = info
+        groups = group_series(headers)
+        series = [g for g in groups if len(g.paths) > 1]
+        alone.extend(info_of[p] for g in groups if len(g.paths) == 1 for p in g.paths)
+        for n, group in enumerate(series):
+            name = entry.folder if len(series) == 1 else f"{entry.folder}/series_{n + 1}"
+            yield _series_item(position, name or "series", list(group.paths), card, limits, started)
+            position += 1
             started = time.perf_counter()
+        for info in sorted(alone, key=lambda i: entry.files.index(i)):
+            yield single(position, info)
+            position += 1
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -107,7 +107,7 @@ class JobSpec:
                 f"dataset.channels must be from 1 to {MAX_CHANNELS} (1 gray, 3 RGB, or a volume's "
                 f"channel count), got {dataset.channels}"
             )
-        shards, pairs, labels = dataset_sources(dataset)
+        shards, pairs, labels = dataset_sources(dataset, labelled_only=True)
         cases: tuple[CaseSource, ...] = ()
         intensity: tuple[dict[str, Any], ...] = ()
         if hp.is_3d:
@@ -144,9 +144,10 @@ class JobSpec:
 
 
 def dataset_sources(
-    dataset: sources_pb2.DatasetSource,
+    dataset: sources_pb2.DatasetSource, *, labelled_only: bool = False
 ) -> tuple[tuple[ShardSource, ...], tuple[PairSource, ...], tuple[int, ...]]:
-    """The shards, pairs and label values of a dataset, checked.
+    """The shards, pairs and label values of a dataset, checked; with `labelled_only`, without its
+    unlabeled pairs (MSD imagesTs/: all-zero masks, never trained or validated on).
 
     Raises:
         InvalidJobError: labels not distinct or fewer than two, a shard URL not HTTP(S), a pair index
@@ -162,11 +163,10 @@ def dataset_sources(
     for i, shard in enumerate(shards):
         require_http(f"dataset.shards[{i}].url", shard.url)
     shard_paths = {s.path for s in shards}
-    # Unlabeled cases (MSD imagesTs/) have all-zero masks: never trained or validated on.
     pairs = tuple(
         PairSource(p.index, p.name, p.shard_path, p.volume, p.slice_index, p.case_index)
         for p in dataset.pairs
-        if not p.unlabeled
+        if not (labelled_only and p.unlabeled)
     )
     if len({p.index for p in pairs}) != len(pairs):
         raise InvalidJobError("dataset.pairs holds the same index more than once")
