@@ -42,6 +42,7 @@ describe('inference in the browser', () => {
 
   it('segments a dropped image into the volume viewer and redraws its mask as the threshold moves', async () => {
     const { page, url } = platform;
+    await page.setViewportSize({ width: 1280, height: 1500 });
     await page.goto(`${url}/inference`);
     await page.getByTestId('inference-model').click();
     await page.getByRole('option', { name: /Phantom segmenter/ }).click();
@@ -74,8 +75,7 @@ describe('inference in the browser', () => {
       return Number(el.getAttribute('data-loads')) > n && el.getAttribute('data-state') === 'ready';
     }, loads);
     expect(await stage.getAttribute('data-outline')).toBe('true');
-    await page.getByTestId('inference-image-legend').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(SCREENSHOT_DIR, 'inference-threshold.png') });
+    await page.locator('app-volume-viewer').screenshot({ path: join(SCREENSHOT_DIR, 'inference-threshold.png') });
 
     // The result was kept in the model's history: reopen it.
     await page.getByTestId('inference-history-open').first().click();
@@ -91,5 +91,6 @@ describe('inference in the browser', () => {
     const rows = await page.getByTestId('inference-history-delete').count();
     await page.getByTestId('inference-history-delete').first().click();
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid="inference-history-delete"]').length < n, rows);
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 });

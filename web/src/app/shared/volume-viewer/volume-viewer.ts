@@ -261,6 +261,7 @@ export class VolumeViewer {
         engine.setVisible(key, this.visible()[key]);
       this.flat.set(engine.slice('axial').count === 1);
       if (this.flat()) this.layout.set('axial');
+      engine.setFlat(this.flat());
       engine.setLayout(this.layout());
       const preset = this.preset();
       this.setPreset(preset === 'custom' ? 'file' : preset);
