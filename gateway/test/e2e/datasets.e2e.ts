@@ -125,7 +125,7 @@ describe('datasets in the browser', () => {
     expect(Number(await viewer.getAttribute('data-slices'))).toBe(12);
     expect(await page.getByTestId('case-viewer-legend').innerText()).toMatch(/liver[\s\S]*tumour/);
     expect(await page.getByTestId('case-viewer-probe').innerText()).toContain('ground truth');
-    await page.locator('app-case-viewer-dialog').screenshot({ path: join(SCREENSHOT_DIR, 'case-viewer.png') });
+    await page.locator('mat-dialog-container').screenshot({ path: join(SCREENSHOT_DIR, 'case-viewer.png') });
     await page.keyboard.press('Escape');
     await page.setViewportSize({ width: 1440, height: 900 });
   });
