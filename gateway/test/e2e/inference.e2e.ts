@@ -75,6 +75,7 @@ describe('inference in the browser', () => {
       return Number(el.getAttribute('data-loads')) > n && el.getAttribute('data-state') === 'ready';
     }, loads);
     expect(await stage.getAttribute('data-outline')).toBe('true');
+    expect(await page.getByTestId('inference-image-probe').textContent()).toMatch(/Pixel \d+, \d+\s+· value/);
     await page.locator('app-volume-viewer').screenshot({ path: join(SCREENSHOT_DIR, 'inference-threshold.png') });
 
     // The result was kept in the model's history: reopen it.
