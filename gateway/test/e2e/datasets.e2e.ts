@@ -116,5 +116,17 @@ describe('datasets in the browser', () => {
       expect.stringContaining('tumour'),
     ]);
     await fullScreenshot(platform, 'dataset-volumes.png');
+
+    // A labelled case opens in the volume viewer: its image with the mask over it, named labels.
+    await page.setViewportSize({ width: 1440, height: 1200 });
+    await page.getByTestId('case-open').first().click();
+    const viewer = page.locator('[data-testid="case-viewer"][data-state="ready"]');
+    await viewer.waitFor({ timeout: 60_000 });
+    expect(Number(await viewer.getAttribute('data-slices'))).toBe(12);
+    expect(await page.getByTestId('case-viewer-legend').innerText()).toMatch(/liver[\s\S]*tumour/);
+    expect(await page.getByTestId('case-viewer-probe').innerText()).toContain('ground truth');
+    await page.locator('mat-dialog-container').screenshot({ path: join(SCREENSHOT_DIR, 'case-viewer.png') });
+    await page.keyboard.press('Escape');
+    await page.setViewportSize({ width: 1440, height: 900 });
   });
 });

@@ -40,38 +40,48 @@ describe('inference in the browser', () => {
     await platform?.stop();
   });
 
-  it('segments a dropped image and re-renders the overlay as opacity and threshold move', async () => {
+  it('segments a dropped image into the volume viewer and redraws its mask as the threshold moves', async () => {
     const { page, url } = platform;
+    await page.setViewportSize({ width: 1280, height: 1500 });
     await page.goto(`${url}/inference`);
     await page.getByTestId('inference-model').click();
     await page.getByRole('option', { name: /Phantom segmenter/ }).click();
 
     await page.getByTestId('inference-file-input').setInputFiles(imagePath);
-    const canvas = page.getByTestId('inference-canvas');
-    await page.getByTestId('inference-timings').waitFor({ timeout: 30_000 });
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="inference-canvas"]')?.getAttribute('data-rendered') ?? 0) > 0);
+    const stage = page.getByTestId('inference-image');
+    const ready = '[data-testid="inference-image"][data-state="ready"]';
+    await page.locator(ready).waitFor({ timeout: 60_000 });
+    await page.getByTestId('inference-timings').waitFor();
+    // A PNG is one slice: no planes or slice slider, and the legend names the model's label.
+    expect(await stage.getAttribute('data-flat')).toBe('true');
+    expect(await page.getByTestId('inference-image-layout').count()).toBe(0);
+    expect(await page.getByTestId('inference-image-legend').textContent()).toMatch(/label \d+/);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'inference.png') });
 
-    const rendered = async () => Number(await canvas.getAttribute('data-rendered'));
-    const before = await rendered();
-    const opacity = page.getByTestId('inference-opacity');
+    const opacity = page.getByTestId('inference-image-opacity');
     await opacity.fill('0.2');
     await opacity.dispatchEvent('input');
-    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="inference-canvas"]')!.getAttribute('data-rendered')) > n, before);
-    expect(Number(await canvas.getAttribute('data-opacity'))).toBeCloseTo(0.2, 1);
+    expect(Number(await stage.getAttribute('data-opacity'))).toBeCloseTo(0.2, 1);
+    await page.getByTestId('inference-image-outline').click();
+    expect(await stage.getAttribute('data-outline')).toBe('true');
 
-    const afterOpacity = await rendered();
+    // The threshold rebuilds the label map in the browser: the viewer loads it, nothing is asked again.
+    const loads = Number(await stage.getAttribute('data-loads'));
     const threshold = page.getByTestId('inference-threshold');
     await threshold.fill('0.9');
     await threshold.dispatchEvent('input');
-    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="inference-canvas"]')!.getAttribute('data-rendered')) > n, afterOpacity);
-    expect(Number(await canvas.getAttribute('data-threshold'))).toBeCloseTo(0.9, 1);
-    await page.screenshot({ path: join(SCREENSHOT_DIR, 'inference-threshold.png') });
+    await page.waitForFunction((n) => {
+      const el = document.querySelector('[data-testid="inference-image"]')!;
+      return Number(el.getAttribute('data-loads')) > n && el.getAttribute('data-state') === 'ready';
+    }, loads);
+    expect(await stage.getAttribute('data-outline')).toBe('true');
+    expect(await page.getByTestId('inference-image-probe').textContent()).toMatch(/Pixel \d+, \d+\s+· value/);
+    await page.locator('app-volume-viewer').screenshot({ path: join(SCREENSHOT_DIR, 'inference-threshold.png') });
 
     // The result was kept in the model's history: reopen it.
     await page.getByTestId('inference-history-open').first().click();
     await page.getByTestId('inference-input').getByText(/Stored result/).waitFor({ timeout: 15_000 });
-    expect(Number(await canvas.getAttribute('data-rendered'))).toBeGreaterThan(0);
+    await page.locator(ready).waitFor({ timeout: 30_000 });
 
     // The history row names the file, offers a colour mask that is a palette PNG, and deletes.
     const name = page.getByTestId('inference-history-name').first();
@@ -82,5 +92,6 @@ describe('inference in the browser', () => {
     const rows = await page.getByTestId('inference-history-delete').count();
     await page.getByTestId('inference-history-delete').first().click();
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid="inference-history-delete"]').length < n, rows);
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 });

@@ -95,7 +95,8 @@ describe('the volume viewer in the browser', () => {
     await viewer.screenshot({ path: join(SCREENSHOT_DIR, 'volume-sagittal.png') });
     await layout.getByText('Multiplanar').click();
     await page.getByTestId('inference-volume-outline').click();
-    expect(await stage.getAttribute('data-outline')).toBe('true');
+    // SwiftShader may still be drawing the three planes when the click lands.
+    await page.waitForFunction(() => document.querySelector('[data-testid="inference-volume"]')!.getAttribute('data-outline') === 'true');
     const opacity = page.getByTestId('inference-volume-opacity');
     await opacity.fill('1');
     await opacity.dispatchEvent('input');

@@ -30,11 +30,6 @@ export function classColor(classIndex: number, palette: Palette): Rgb | null {
   return palette[(classIndex - 1) % palette.length];
 }
 
-/** `rgb(r g b)` of a class for CSS; transparent for the background. */
-export function classCss(classIndex: number, palette: Palette): string {
-  return rgbCss(classColor(classIndex, palette));
-}
-
 /** `rgb(r g b)` for CSS; transparent for none. */
 export function rgbCss(color: Rgb | null): string {
   return color ? `rgb(${color[0]} ${color[1]} ${color[2]})` : 'transparent';

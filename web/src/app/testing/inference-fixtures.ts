@@ -13,7 +13,7 @@ export function segmentResultDto(overrides: Partial<SegmentResultDto> = {}): Seg
     width: 2,
     height: 2,
     sliceCount: 1,
-    image: 'data:image/png;base64,image',
+    image: 'data:image/png;base64,aW1hZ2U=',
     mask: 'data:image/png;base64,mask',
     probabilities: ['data:image/png;base64,p0', 'data:image/png;base64,p1'],
     labelValues: [0, 255],
@@ -102,7 +102,7 @@ export function fakeDecoder(
   pictures: Record<string, Raster> = {},
 ): (url: string) => Promise<Raster> {
   const known: Record<string, Raster> = {
-    'data:image/png;base64,image': grayRaster([10, 20, 30, 40]),
+    'data:image/png;base64,aW1hZ2U=': grayRaster([10, 20, 30, 40]),
     'data:image/png;base64,mask': grayRaster([0, 1, 1, 0]),
     'data:image/png;base64,p0': grayRaster([250, 100, 50, 200]),
     'data:image/png;base64,p1': grayRaster([5, 155, 205, 55]),

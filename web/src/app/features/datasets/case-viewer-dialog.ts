@@ -55,7 +55,7 @@ export interface CaseViewerData {
         }
       </p>
       @if (item.imageUrls.length > 1) {
-        <mat-form-field appearance="outline" subscriptSizing="dynamic">
+        <mat-form-field appearance="outline" subscriptSizing="dynamic" class="channel">
           <mat-label>Channel</mat-label>
           <mat-select
             data-testid="case-viewer-channel"
@@ -83,9 +83,16 @@ export interface CaseViewerData {
       flex-direction: column;
       gap: 12px;
       min-width: min(900px, 80vw);
+      /* More than the dialog's usual 65vh, and a stage short enough that the facts, toolbar,
+         sliders, legend and probe show with it without scrolling. */
+      max-height: 80vh;
+      --volume-viewer-max-height: calc(80vh - 340px);
     }
     .facts {
       margin: 0;
+    }
+    .channel {
+      width: 200px;
     }
     .muted {
       color: var(--mat-sys-on-surface-variant);

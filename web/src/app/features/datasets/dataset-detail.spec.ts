@@ -153,22 +153,17 @@ describe('DatasetDetail', () => {
       ]);
     });
 
-    it('opens the middle slice of a case from its row, with label names', async () => {
+    it('opens a case from its row in the volume viewer, with label names', async () => {
       await renderVolumes();
       all('case-open')[1].click();
-      const req = http.expectOne((r) => r.url === PAIRS_URL);
-      // Case 1 holds pairs 12..23: its middle slice is pair 18, page 19 of one pair each.
-      expect(req.request.params.get('page')).toBe('19');
-      expect(req.request.params.get('pageSize')).toBe('1');
-      req.flush(page([{ ...pairDto(18), labels: [0, 1, 2] }], 36, 19, 1));
+      await fixture.whenStable();
+      // The viewer colours labels the platform's way; the case's files are its own NIfTIs.
+      http.expectOne('/api/inference/palette').flush({ colors: [[230, 25, 75]] });
       await fixture.whenStable();
 
-      expect(overlay('[data-testid="pair-preview"]')?.getAttribute('src')).toBe(
-        `${DETAIL_URL}/pairs/18/preview`,
-      );
-      expect(overlay('[data-testid="pair-labels"]')?.textContent).toBe(
-        'background, edema, label 2',
-      );
+      expect(overlay('app-case-viewer-dialog h2')?.textContent).toContain(caseDto(1).name);
+      expect(overlay('[data-testid="case-viewer"]')).not.toBeNull();
+      expect(overlay('[data-testid="case-viewer-legend"]')?.textContent).toContain('edema');
     });
   });
 

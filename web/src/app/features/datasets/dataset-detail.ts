@@ -26,6 +26,7 @@ import { DatasetService } from './dataset.service';
 import { DatasetCases } from './dataset-cases';
 import { DatasetFingerprint } from './dataset-fingerprint';
 import { DatasetStats } from './dataset-stats';
+import { CaseViewerDialog, type CaseViewerData } from './case-viewer-dialog';
 import { PairPreviewDialog, type PairPreviewData } from './pair-preview-dialog';
 
 /** While the dataset is being inspected it is asked again this often. */
@@ -72,7 +73,6 @@ export class DatasetDetail {
   });
   protected readonly dataset = this.route.item;
   protected readonly deleting = signal(false);
-  protected readonly openingCase = signal(false);
   protected readonly warningsExpanded = signal(false);
   protected readonly visibleWarnings = computed(() => {
     const warnings = this.dataset()?.warnings ?? [];
@@ -113,16 +113,15 @@ export class DatasetDetail {
     });
   }
 
-  /** Shows a case's middle slice (the volume viewer takes over once it is wired here). */
-  protected async openCase(c: CaseDto): Promise<void> {
-    const index = c.firstPair + Math.floor(c.depth / 2);
-    await this.ui.run(
-      this.openingCase,
-      async () => this.openPair(await this.datasets.pairAt(this.id(), index)),
-      {
-        failed: `Could not open case ${c.name}`,
-      },
-    );
+  /** Shows a case, image and mask, in the volume viewer. */
+  protected openCase(c: CaseDto): void {
+    const data: CaseViewerData = { case: c, labels: this.dataset()?.labels ?? [] };
+    this.dialog.open(CaseViewerDialog, {
+      data,
+      width: '1100px',
+      maxWidth: '95vw',
+      autoFocus: 'dialog',
+    });
   }
 
   protected async confirmDelete(dataset: DatasetDetailDto): Promise<void> {

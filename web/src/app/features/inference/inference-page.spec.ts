@@ -15,11 +15,13 @@ import { modelDto } from '../../testing/model-fixtures';
 import { DATASETS_URL } from '../datasets/dataset.service';
 import { MODELS_URL } from '../../shared/api-urls';
 import { InferencePage } from './inference-page';
-import { type Raster } from './overlay';
-import { RASTER_DECODER, RASTER_PAINTER } from './raster';
+import { By } from '@angular/platform-browser';
+import { VolumeViewer } from '../../shared/volume-viewer/volume-viewer';
+import { type ViewerInput } from '../../shared/volume-viewer/volume-viewer.model';
+import { RASTER_DECODER } from './raster';
 import { signIn } from '../../testing/auth-fixtures';
 
-/** Colours as the gateway serves them; none of them grey, so a painted pixel shows whose it is. */
+/** Colours as the gateway serves them. */
 const SERVED_PALETTE = [
   [10, 220, 30],
   [240, 20, 200],
@@ -28,10 +30,8 @@ const SERVED_PALETTE = [
 describe('InferencePage', () => {
   let http: HttpTestingController;
   let harness: RouterTestingHarness;
-  let painted: Raster[];
 
   beforeEach(async () => {
-    painted = [];
     TestBed.configureTestingModule({
       providers: [
         provideRouter([
@@ -41,10 +41,6 @@ describe('InferencePage', () => {
         provideHttpClient(),
         provideHttpClientTesting(),
         { provide: RASTER_DECODER, useValue: fakeDecoder() },
-        {
-          provide: RASTER_PAINTER,
-          useValue: (_: HTMLCanvasElement, raster: Raster) => painted.push(raster),
-        },
       ],
     });
     http = TestBed.inject(HttpTestingController);
@@ -91,13 +87,18 @@ describe('InferencePage', () => {
     await settle();
   }
 
-  function canvas(id = 'inference-canvas'): HTMLCanvasElement {
-    const found = byTestId<HTMLCanvasElement>(id);
-    if (!found) throw new Error(`No ${id}`);
-    return found;
+  /** What the page gives the viewer of a 2D result. */
+  function viewerInput(): ViewerInput {
+    const viewer = harness.fixture.debugElement.query(By.directive(VolumeViewer));
+    if (!viewer) throw new Error('No volume viewer');
+    return (viewer.componentInstance as VolumeViewer).input();
   }
 
-  const renders = (id?: string) => Number(canvas(id).dataset['rendered']);
+  /** The label values of a one-slice label NIfTI the page built (voxels after the header). */
+  function voxels(file: ViewerInput['prediction']): number[] {
+    if (!file || !('bytes' in file)) throw new Error('No label map in memory');
+    return [...new Uint8Array(file.bytes, 352)];
+  }
 
   it('offers Open and Input only for saved results that kept their input image', async () => {
     await open('/inference?model=a');
@@ -187,7 +188,15 @@ describe('InferencePage', () => {
     );
     await settle();
 
-    expect(renders()).toBeGreaterThan(0);
+    // The picture as NiiVue reads a PNG, the class map as label values (class 1 = 255).
+    const input = viewerInput();
+    expect(input.image).toEqual({
+      name: 'image.png',
+      bytes: new TextEncoder().encode('image').buffer,
+    });
+    expect(voxels(input.prediction)).toEqual([0, 255, 255, 0]);
+    expect(input.truth).toBeNull();
+    expect(byTestId('inference-image')).not.toBeNull();
     const timings = Object.fromEntries(
       Array.from(byTestId('inference-timings')!.querySelectorAll('div')).map((row) => [
         row.querySelector('dt')?.textContent?.trim(),
@@ -204,70 +213,38 @@ describe('InferencePage', () => {
       Size: '2 × 2',
     });
     expect(byTestId('inference-dice')).toBeNull();
-    expect(byTestId('inference-legend')?.textContent).toContain('label 255');
+    expect(byTestId('inference-image-legend')?.textContent).toContain('label 255');
   });
 
-  it('paints the overlay and the legend in the colours the gateway serves', async () => {
-    await open('/inference', [modelDto({ id: 'a', name: 'first' })], null);
+  it('gives the viewer the ml-service mask when there are no probabilities', async () => {
+    await open();
     answerWarmUp('a');
     await upload();
     http
       .expectOne((r) => r.url === `${MODELS_URL}/a/segment`)
       .flush(segmentResultDto({ labelValues: [0, 1, 2], probabilities: [] }));
     await settle();
-    // Mask [0, 1, 1, 0]: before the palette arrives, class 1 is neutral grey, not a colour of our own.
-    const opacity = byTestId<HTMLInputElement>('inference-opacity')!;
-    opacity.value = '1';
-    opacity.dispatchEvent(new Event('input'));
-    await settle();
-    expect([...painted.at(-1)!.data.slice(4, 8)]).toEqual([128, 128, 128, 255]);
-
-    http.expectOne('/api/inference/palette').flush({ colors: SERVED_PALETTE });
-    await settle();
-    const pixels = painted.at(-1)!.data;
-    expect([...pixels.slice(0, 4)]).toEqual([10, 10, 10, 255]);
-    expect([...pixels.slice(4, 8)]).toEqual([...SERVED_PALETTE[0], 255]);
-    expect([...pixels.slice(8, 12)]).toEqual([...SERVED_PALETTE[0], 255]);
-    const swatches = Array.from(
-      byTestId('inference-legend')!.querySelectorAll<HTMLElement>('.swatch'),
-    ).map((swatch) => swatch.style.background);
-    expect(swatches).toEqual(['rgb(10, 220, 30)', 'rgb(240, 20, 200)']);
+    // Mask [0, 1, 1, 0] in class indices; label values [0, 1, 2].
+    expect(voxels(viewerInput().prediction)).toEqual([0, 1, 1, 0]);
+    expect(viewerInput().labelValues).toEqual([0, 1, 2]);
   });
 
-  it('re-renders on opacity, threshold and contour changes without asking the gateway', async () => {
+  it('rebuilds the viewer mask as the threshold moves, without asking the gateway', async () => {
     await open();
     answerWarmUp('a');
     await upload();
     http.expectOne((r) => r.url === `${MODELS_URL}/a/segment`).flush(segmentResultDto());
     await settle();
-    const first = renders();
     // p1 = [5, 155, 205, 55]: at 0.5 pixels 1 and 2 are foreground.
-    const colored = (raster: Raster) =>
-      [0, 1, 2, 3].filter((i) => raster.data[i * 4] !== raster.data[i * 4 + 1]);
-    expect(colored(painted.at(-1)!)).toEqual([1, 2]);
-
-    const opacity = byTestId<HTMLInputElement>('inference-opacity')!;
-    opacity.value = '0.8';
-    opacity.dispatchEvent(new Event('input'));
-    await settle();
-    expect(renders()).toBe(first + 1);
-    expect(canvas().dataset['opacity']).toBe('0.8');
+    expect(voxels(viewerInput().prediction)).toEqual([0, 255, 255, 0]);
 
     const threshold = byTestId<HTMLInputElement>('inference-threshold')!;
     threshold.value = '0.1';
     threshold.dispatchEvent(new Event('input'));
     await settle();
-    expect(renders()).toBe(first + 2);
-    expect(canvas().dataset['threshold']).toBe('0.1');
-    expect(colored(painted.at(-1)!)).toEqual([1, 2, 3]);
-
-    const contour = Array.from(
-      el().querySelectorAll<HTMLButtonElement>('mat-button-toggle button'),
-    ).find((b) => b.textContent?.trim() === 'Contour')!;
-    contour.click();
-    await settle();
-    expect(renders()).toBe(first + 3);
-    expect(canvas().dataset['mode']).toBe('contour');
+    expect(voxels(viewerInput().prediction)).toEqual([0, 255, 255, 255]);
+    // Opacity and outline are the viewer's own now; the page has no second set.
+    expect(byTestId('inference-opacity')).toBeNull();
     // http.verify() in afterEach proves nothing was requested.
   });
 
@@ -372,13 +349,13 @@ describe('InferencePage', () => {
     );
     await settle();
 
-    expect(renders('inference-truth-canvas')).toBeGreaterThan(0);
+    expect(voxels(viewerInput().truth)).toEqual([0, 255, 0, 0]);
     const dice = () => byTestId('inference-dice')!.textContent!.replace(/\s+/g, ' ');
     // truth [0, 1, 0, 0]; at 0.5 p1 = [5, 155, 205, 55] shows [0, 1, 1, 0]: class 1 Dice 2/3, IoU 1/2
     // (recomputed in the browser, not the ml-service's 87.7 %).
     expect(dice()).toContain('Dice 66.7% · IoU 50.0%');
-    expect(dice()).toContain('Class 0: Dice 80.0% · IoU 66.7%');
-    expect(dice()).toContain('Class 1: Dice 66.7% · IoU 50.0%');
+    expect(dice()).toContain('background: Dice 80.0% · IoU 66.7%');
+    expect(dice()).toContain('label 255: Dice 66.7% · IoU 50.0%');
 
     const threshold = byTestId<HTMLInputElement>('inference-threshold')!;
     threshold.value = '0.1';

@@ -1,5 +1,5 @@
 import { DecimalPipe } from '@angular/common';
-import { Component, computed, effect, inject, signal, untracked, viewChild } from '@angular/core';
+import { Component, computed, effect, inject, signal, untracked } from '@angular/core';
 import { MatButtonToggle, MatButtonToggleGroup } from '@angular/material/button-toggle';
 import { MatCard, MatCardContent } from '@angular/material/card';
 import { MatCheckbox } from '@angular/material/checkbox';
@@ -16,13 +16,15 @@ import { formatBytes } from '../../shared/format';
 import { type OverlapScores, overlapScores } from '../../shared/overlap';
 import { PageHeader } from '../../shared/page-header';
 import { type PairDto } from '../datasets/dataset.model';
-import { ACCEPTED_FILES, type OverlayMode, isAcceptedFile } from './inference.model';
+import { ACCEPTED_FILES, type SegmentResultDto, isAcceptedFile } from './inference.model';
 import { InferenceHistory } from './inference-history';
 import { InferenceService } from './inference.service';
-import { classCss } from '../../shared/class-palette';
+import { errorMessage } from '../../shared/api-error';
+import { type LabelName, labelName } from '../../shared/label-names';
 import { CasePicker } from './case-picker';
 import { PairPicker } from './pair-picker';
-import { SegmentationViewer } from './segmentation-viewer';
+import { type FlatPictures, classesAt, decodeFlatResult, flatViewerInput } from './flat-result';
+import { RASTER_DECODER } from './raster';
 import { VolumeFacts } from './volume-facts';
 import { VolumeViewer } from '../../shared/volume-viewer/volume-viewer';
 import { inferenceResultFiles } from '../../shared/volume-viewer/volume-file.service';
@@ -33,9 +35,10 @@ export type InputMode = 'file' | 'pair' | 'case';
 
 /**
  * Pick a completed model, give it an image (upload or a dataset pair) and look at the predicted
- * mask over it. A volume is segmented once and browsed in the volume viewer. For a 2D image,
- * threshold, opacity and contour mode are applied in the browser, and a pair's Dice and IoU are
- * those of the mask shown at the current threshold.
+ * mask over it, in the volume viewer (a 2D image as a volume of one slice). A volume is segmented
+ * once and browsed. For a 2D image the probability threshold is applied in the browser (the class
+ * map at the threshold is the viewer's prediction), and a pair's Dice and IoU are those of the
+ * mask shown at the current threshold.
  */
 @Component({
   selector: 'app-inference-page',
@@ -58,7 +61,6 @@ export type InputMode = 'file' | 'pair' | 'case';
     PageHeader,
     PairPicker,
     RouterLink,
-    SegmentationViewer,
     VolumeFacts,
     VolumeViewer,
   ],
@@ -75,16 +77,35 @@ export class InferencePage {
   protected readonly accept = ACCEPTED_FILES;
   protected readonly formatBytes = formatBytes;
   protected readonly foreignOwnerNote = foreignOwnerNote;
-  protected readonly classCss = classCss;
+  protected readonly labelName = labelName;
 
   protected readonly inputMode = signal<InputMode>('file');
-  protected readonly opacity = signal(0.5);
   protected readonly threshold = signal(0.5);
-  protected readonly overlayMode = signal<OverlayMode>('mask');
   protected readonly persist = signal(true);
   protected readonly fileError = signal<string | null>(null);
-  private readonly predictionViewer = viewChild<SegmentationViewer>('predictionViewer');
-  private readonly truthViewer = viewChild<SegmentationViewer>('truthViewer');
+  private readonly decode = inject(RASTER_DECODER);
+  /** The shown 2D result's pictures, decoded once; the threshold only recomputes its class map. */
+  private readonly flat = signal<{ result: SegmentResultDto; pictures: FlatPictures } | null>(null);
+  protected readonly flatError = signal<string | null>(null);
+
+  /** The 2D prediction at the current threshold, class per pixel. */
+  private readonly predicted = computed(() => {
+    const flat = this.flat();
+    return flat ? classesAt(flat.pictures, this.threshold()) : null;
+  });
+
+  /** Names of the result's label values; a 2D answer carries none ("label <value>"). */
+  protected readonly labels = computed(
+    (): readonly LabelName[] => this.inference.volumeResult()?.labels ?? [],
+  );
+
+  /** The 2D result in the volume viewer: its picture with the class map at the threshold. */
+  protected readonly flatInput = computed((): ViewerInput | null => {
+    const flat = this.flat();
+    const predicted = this.predicted();
+    if (!flat || !predicted || flat.result !== this.inference.result()) return null;
+    return flatViewerInput(flat.result, flat.pictures, predicted, this.labels());
+  });
 
   /**
    * Dice and IoU of the prediction as shown (at the current threshold) against the ground truth;
@@ -93,8 +114,8 @@ export class InferencePage {
   protected readonly scores = computed((): OverlapScores | null => {
     const result = this.inference.result();
     if (!result?.groundTruth) return null;
-    const predicted = this.predictionViewer()?.classes();
-    const truth = this.truthViewer()?.classes();
+    const predicted = this.predicted();
+    const truth = this.flat()?.pictures.truth;
     if (predicted && truth && predicted.length === truth.length && predicted.length > 0) {
       return overlapScores(predicted, truth, result.labelValues.length);
     }
@@ -120,13 +141,6 @@ export class InferencePage {
     const warm = this.inference.warm();
     return warm.state === 'error' ? warm.message : null;
   });
-
-  /** Foreground classes with their label value and colour. */
-  protected readonly legend = computed(() =>
-    (this.inference.result()?.labelValues ?? [])
-      .map((value, index) => ({ index, value, color: classCss(index, this.inference.palette()) }))
-      .filter((entry) => entry.index > 0),
-  );
 
   /** The volume result as the viewer takes it: its stored files, labels and own window. */
   protected readonly viewerInput = computed((): ViewerInput | null => {
@@ -164,14 +178,15 @@ export class InferencePage {
     return 'Loading the stored result…';
   });
 
-  protected readonly pairName = computed(() => {
-    const input = this.inference.resultInput();
-    return input?.kind === 'pair' ? input.name : null;
-  });
-
   constructor() {
     this.inference.loadModels();
     this.inference.loadPalette();
+
+    // Decode a 2D result's pictures once; the old picture stays until the new one is ready.
+    effect(() => {
+      const result = this.inference.result();
+      untracked(() => void this.decodeFlat(result));
+    });
 
     // Select the model of ?model=, else the newest completed one, once the list is known.
     effect(() => {
@@ -229,10 +244,6 @@ export class InferencePage {
     if (datasetId) this.inference.segmentPair(datasetId, pair);
   }
 
-  protected onOpacity(event: Event): void {
-    this.opacity.set(this.sliderValue(event, this.opacity()));
-  }
-
   protected onThreshold(event: Event): void {
     this.threshold.set(this.sliderValue(event, this.threshold()));
   }
@@ -246,6 +257,25 @@ export class InferencePage {
   private sliderValue(event: Event, fallback: number): number {
     const value = Number((event.target as HTMLInputElement).value);
     return Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : fallback;
+  }
+
+  /** "liver" of a class index of the shown result (its label value's name). */
+  protected className(index: number): string {
+    if (index === 0) return 'background';
+    const value = this.inference.result()?.labelValues[index] ?? index;
+    return labelName(this.labels(), value);
+  }
+
+  private async decodeFlat(result: SegmentResultDto | null): Promise<void> {
+    if (!result) return;
+    try {
+      const pictures = await decodeFlatResult(result, this.decode);
+      if (this.inference.result() !== result) return;
+      this.flatError.set(null);
+      this.flat.set({ result, pictures });
+    } catch (error) {
+      if (this.inference.result() === result) this.flatError.set(errorMessage(error));
+    }
   }
 
   private segment(file: File): void {

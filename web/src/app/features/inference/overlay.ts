@@ -1,6 +1,7 @@
 /**
- * Pure pixel math of the inference viewer: class maps from probabilities, contours, colours and
- * compositing. Everything works on plain typed arrays so it runs (and is tested) without a canvas.
+ * Pure pixel math of 2D pictures: class maps from probabilities (the inference page's threshold),
+ * and the contours and compositing of the canvas viewer the compare and evaluation pages still use.
+ * Everything works on plain typed arrays so it runs (and is tested) without a canvas.
  */
 import { type Palette, classColor } from '../../shared/class-palette';
 
@@ -104,11 +105,4 @@ export function composite(
     out[o + 3] = 255;
   }
   return out;
-}
-
-/** Classes present in a map, background left out, ascending. */
-export function presentClasses(classes: Uint8Array): number[] {
-  const seen = new Set<number>();
-  for (const c of classes) if (c > 0) seen.add(c);
-  return [...seen].sort((a, b) => a - b);
 }

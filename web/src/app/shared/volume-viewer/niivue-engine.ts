@@ -13,6 +13,9 @@ import { type WindowLevel, windowOf, windowRange } from './window-presets';
 /** NIfTI intent "label": NiiVue draws outlines only for label volumes. */
 const NIFTI_INTENT_LABEL = 1002;
 
+/** Percent of the canvas. */
+const CROSSHAIR_WIDTH = 0.25;
+
 /** RAS voxel axis of each plane's slices: sagittal x, coronal y, axial z. */
 const PLANE_AXIS: Record<ViewerPlane, 0 | 1 | 2> = { sagittal: 0, coronal: 1, axial: 2 };
 
@@ -56,7 +59,7 @@ export class NiivueEngine {
       backColor: [0, 0, 0, 1],
       crosshairColor: [1, 0.85, 0.1, 1],
       show3Dcrosshair: false,
-      crosshairWidth: 0.25,
+      crosshairWidth: CROSSHAIR_WIDTH,
       crosshairWidthUnit: 'percent',
       isColorbar: false,
       isOrientCube: false,
@@ -157,6 +160,16 @@ export class NiivueEngine {
         : filled;
     }
     this.nv.updateGLVolume();
+  }
+
+  /**
+   * A 2D picture (one slice): no orientation letters or crosshair across it, and its pixels drawn
+   * as squares, not smoothed; a volume keeps NiiVue's defaults.
+   */
+  setFlat(flat: boolean): void {
+    this.nv.setIsOrientationTextVisible(!flat);
+    this.nv.setCrosshairWidth(flat ? 0 : CROSSHAIR_WIDTH);
+    this.nv.setInterpolation(flat);
   }
 
   setLayout(layout: ViewerLayout): void {

@@ -19,12 +19,14 @@ export function inferenceResultFiles(
   };
 }
 
-/** Fetches the viewer's files as bytes (the session cookie goes along), with the gateway's error. */
+/** Fetches the viewer's files as bytes (in-memory ones as they are) (the session cookie goes along), with the gateway's error. */
 @Injectable({ providedIn: 'root' })
 export class VolumeFileService {
   private readonly http = inject(HttpClient);
 
   async fetch(file: VolumeFile): Promise<ArrayBuffer> {
+    // A copy: NiiVue may take the buffer over, and the caller keeps its own.
+    if ('bytes' in file) return file.bytes.slice(0);
     try {
       return await firstValueFrom(this.http.get(file.url, { responseType: 'arraybuffer' }));
     } catch (error) {

@@ -1,12 +1,11 @@
 import { type LabelName } from '../label-names';
 import { type WindowLevel } from './window-presets';
 
-/** A volume file the viewer fetches: a NIfTI (`.nii.gz`), or any format NiiVue reads by `name`. */
-export interface VolumeFile {
-  url: string;
-  /** File name whose extension tells the format (`image.nii.gz`, `image.png`). */
-  name: string;
-}
+/**
+ * A volume file: a NIfTI (`.nii.gz`) or any format NiiVue reads by `name` (`image.png`), fetched
+ * from `url`, or already in memory as `bytes` (a 2D result's picture, a label map made here).
+ */
+export type VolumeFile = { name: string } & ({ url: string } | { bytes: ArrayBuffer });
 
 /** What the viewer shows: one image and up to two label volumes on its grid. */
 export interface ViewerInput {

@@ -97,6 +97,8 @@ export class VolumeViewer {
     truth: true,
   });
   protected readonly probe = signal<ViewerProbe | null>(null);
+  /** One slice (a 2D picture): no planes to choose and no slices to move through. */
+  protected readonly flat = signal(false);
   private readonly present = signal<number[]>([]);
   /** Bumped after each finished load, so the tests can wait for a drawn volume. */
   protected readonly loads = signal(0);
@@ -257,6 +259,9 @@ export class VolumeViewer {
       engine.setOutline(this.outline());
       for (const key of ['prediction', 'truth'] as const)
         engine.setVisible(key, this.visible()[key]);
+      this.flat.set(engine.slice('axial').count === 1);
+      if (this.flat()) this.layout.set('axial');
+      engine.setFlat(this.flat());
       engine.setLayout(this.layout());
       const preset = this.preset();
       this.setPreset(preset === 'custom' ? 'file' : preset);
