@@ -24,9 +24,6 @@ class MaskFormatDto {
   @IsOptional() @IsIn(['png', 'color', 'nifti', 'dicom-seg'], { message: 'format must be png, color, nifti or dicom-seg' }) format?: MaskFormat;
 }
 
-class VolumeFileDto extends ResultIdDto {
-  @IsIn(['image', 'mask', 'ground-truth'], { message: 'the file must be image.nii.gz, mask.nii.gz or ground-truth.nii.gz' }) file!: VolumeFile;
-}
 
 @ApiTags('inference')
 @Controller()
@@ -107,11 +104,29 @@ export class InferenceController {
     return download(await this.results.mask(caller, id, format), res);
   }
 
-  @Get('inference-results/:id/volume/:file.nii.gz')
+  @Get('inference-results/:id/volume/image.nii.gz')
   @ApiProduces('application/gzip')
-  @ApiOkResponse({ description: "A volume result's image, mask (label values) or ground truth as NIfTI on the input's own grid, for the viewer" })
-  async volumeFile(@CurrentUser() caller: Caller, @Param() { id, file }: VolumeFileDto, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
-    return download(await this.results.volumeFile(caller, id, file), res);
+  @ApiOkResponse({ description: "A volume result's input as NIfTI on its own grid (a NIfTI upload as given), for the viewer" })
+  volumeImage(@CurrentUser() caller: Caller, @Param() { id }: ResultIdDto, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    return this.volumeFile(caller, id, 'image', res);
+  }
+
+  @Get('inference-results/:id/volume/mask.nii.gz')
+  @ApiProduces('application/gzip')
+  @ApiOkResponse({ description: "A volume result's predicted label values as NIfTI on the input's own grid" })
+  volumeMask(@CurrentUser() caller: Caller, @Param() { id }: ResultIdDto, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    return this.volumeFile(caller, id, 'mask', res);
+  }
+
+  @Get('inference-results/:id/volume/ground-truth.nii.gz')
+  @ApiProduces('application/gzip')
+  @ApiOkResponse({ description: "A dataset case result's ground-truth label values as NIfTI on the case's own grid" })
+  volumeGroundTruth(@CurrentUser() caller: Caller, @Param() { id }: ResultIdDto, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    return this.volumeFile(caller, id, 'ground-truth', res);
+  }
+
+  private async volumeFile(caller: Caller, id: string, which: VolumeFile, res: Response): Promise<StreamableFile> {
+    return download(await this.results.volumeFile(caller, id, which), res);
   }
 
   @Get('inference-results/:id/input')

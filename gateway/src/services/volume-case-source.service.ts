@@ -1,4 +1,4 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import type { DatasetCaseImage } from '../generated/medseg/v1/inference_service';
 import { DatasetRepository } from '../repositories/dataset.repository';
 import type { Caller } from '../auth/caller';
@@ -24,15 +24,11 @@ export class VolumeCaseSource {
   async load(caller: Caller, datasetId: string, caseIndex: number, model: CompletedModel): Promise<VolumeCase> {
     const dataset = await this.sources.readyFor(caller, datasetId, model, 'segment a case of');
     const { row } = dataset;
-    const found = await this.datasets.getCase(datasetId, caseIndex);
-    if (!found) {
-      const count = row.case_count;
-      throw new NotFoundException(
-        count > 0
-          ? `Dataset ${row.name} has no case ${caseIndex} (it has ${count}: 0–${count - 1})`
-          : `Dataset ${row.name} has no volume cases (2D images only, or inspected before cases existed: upload it again)`,
-      );
+    if (row.case_count === 0) {
+      throw new BadRequestException(`Dataset ${row.name} has no volume cases (2D images only, or inspected before cases existed: upload it again); segment its pairs instead`);
     }
+    const found = await this.datasets.getCase(datasetId, caseIndex);
+    if (!found) throw new NotFoundException(`Dataset ${row.name} has no case ${caseIndex} (it has ${row.case_count}: 0–${row.case_count - 1})`);
     const slices = (await this.sources.inferencePairs(datasetId)).filter((p) => p.volume !== '' && p.case_index === caseIndex);
     if (slices.length === 0) throw new NotFoundException(`Case ${caseIndex} (${found.name}) of dataset ${row.name} has no slices`);
     const source = await this.sources.datasetSource(dataset, slices, model.labelValues, model.channels ?? dataset.channels);

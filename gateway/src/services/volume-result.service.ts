@@ -1,4 +1,4 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { type VolumeResultDto, mapVolume } from '../dtos/inference-volume.dto';
 import type { SegmentVolumeResult } from '../generated/medseg/v1/inference_service';
 import { InferenceResultRepository, type InferenceResultRow } from '../repositories/inference-result.repository';
@@ -97,7 +97,7 @@ export class VolumeResultService {
 
   /** The viewer's NIfTI files of a volume result. */
   async file(row: InferenceResultRow, which: VolumeFile): Promise<ResultFile> {
-    if (row.kind !== 'volume') throw new NotFoundException(`Result ${row.id} is a 2D image result: it has no volume files; open it with GET /api/inference-results/${row.id}`);
+    if (row.kind !== 'volume') throw new ConflictException(`Result ${row.id} is a 2D image result: it has no volume files; open it with GET /api/inference-results/${row.id}`);
     const keys = inferenceKeys(row.id);
     const key = which === 'image' ? keys.volumeImage : which === 'mask' ? keys.maskNifti : keys.groundTruth;
     const object = await this.storage.getObjectStream(key);

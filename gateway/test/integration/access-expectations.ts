@@ -77,7 +77,9 @@ export const ACCESS_EXPECTATIONS: Record<string, AccessExpectation> = {
   'DELETE /api/inference-results/:id': destroys('result', 'viewer'),
   'GET /api/inference-results/:id/mask': sees('result'),
   'GET /api/inference-results/:id/input': sees('result'),
-  'GET /api/inference-results/:id/volume/:file.nii.gz': sees('result'),
+  'GET /api/inference-results/:id/volume/image.nii.gz': sees('result'),
+  'GET /api/inference-results/:id/volume/mask.nii.gz': sees('result'),
+  'GET /api/inference-results/:id/volume/ground-truth.nii.gz': sees('result'),
 
   'POST /api/models/:id/evaluations': changes('model', () => ({})),
   'POST /api/evaluations/batch-compare': { role: 'researcher', body: ({ dataset }) => ({ modelIds: ['00000000-0000-4000-8000-000000000000'], datasetId: dataset }) },

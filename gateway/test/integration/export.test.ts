@@ -35,7 +35,7 @@ describe('model export through the gateway against the real ml-service', () => {
   it('answers 400 listing the allowed values for an unknown format or opset', async () => {
     const format = await stack.fetch(exportUrl('format=tflite'));
     expect(format.status).toBe(400);
-    expect(JSON.stringify(await format.json())).toContain('format must be one of onnx, torchscript');
+    expect(JSON.stringify(await format.json())).toContain('format must be one of onnx, torchscript, monai-bundle');
     const opset = await stack.fetch(exportUrl('format=onnx&opset=99'));
     expect(opset.status).toBe(400);
     expect(JSON.stringify(await opset.json())).toMatch(/opset must be a whole number from \d+ to \d+/);
@@ -95,5 +95,18 @@ describe('model export through the gateway against the real ml-service', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('x-medseg-opset')).toBe('18');
     await res.arrayBuffer();
+  });
+
+  it('exports a MONAI Bundle with its configs, weights and docs', async () => {
+    const res = await stack.fetch(exportUrl('format=monai-bundle'));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="brain_mask-v1-monai-bundle.zip"');
+    const zip = await saveBody(res, 'bundle.zip');
+    expect(unzipList(zip)).toEqual(['configs/inference.json', 'configs/metadata.json', 'docs/README.md', 'models/model.json', 'models/model.pt', 'models/model.ts']);
+    expect(JSON.parse(unzipFile(zip, 'configs/inference.json').toString('utf8'))).toMatchObject({ inferer: { _target_: 'SimpleInferer' } });
+    expect((await listKeys(stack, `models/${modelId}/export/`)).filter((k) => k.includes('monai-bundle'))).toEqual([
+      `models/${modelId}/export/monai-bundle.json`,
+      `models/${modelId}/export/monai-bundle.zip`,
+    ]);
   });
 });

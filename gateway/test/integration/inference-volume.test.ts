@@ -140,6 +140,31 @@ describe('whole-volume inference through the gateway, stored as inference result
     expect(((await missing.json()) as { message: string }).message).toMatch(/no case 9/);
   }, 60_000);
 
+  it('segments a zipped DICOM series and serves its DICOM-SEG', async () => {
+    python(
+      [
+        'import sys',
+        "sys.path.insert(0, 'tests')",
+        'from archive_factory import zip_bytes',
+        'from volume_factory import dicom_series_files',
+        "files, _ = dicom_series_files({'ct': 1}, masks=False)",
+        "open(sys.argv[1], 'wb').write(zip_bytes(files))",
+      ].join('\n'),
+      join(dir, 'series.zip'),
+    );
+    const res = await segmentVolume(readFileSync(join(dir, 'series.zip')), 'series.zip');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as VolumeBody;
+    expect(body).toMatchObject({ kind: 'volume', hasDicomSeg: true, hasGroundTruth: false });
+    const seg = await stack.fetch(`${stack.url}/api/inference-results/${body.id}/mask?format=dicom-seg`);
+    expect(seg.status).toBe(200);
+    expect(seg.headers.get('content-type')).toMatch(/application\/dicom/);
+    expect(Buffer.from(await seg.arrayBuffer()).subarray(128, 132).toString('latin1')).toBe('DICM');
+    // The series is kept as uploaded beside the viewer's NIfTI of it.
+    expect((await bytes(`/api/inference-results/${body.id}/input`)).subarray(0, 2).toString('latin1')).toBe('PK');
+    expect((await bytes(`/api/inference-results/${body.id}/volume/image.nii.gz`)).subarray(0, 2)).toEqual(GZIP_MAGIC);
+  }, 60_000);
+
   it('refuses an upload it cannot read with 400, storing nothing', async () => {
     const before = (await list()).length;
     const res = await segmentVolume(Buffer.from('not a volume'), 'notes.nii');

@@ -452,14 +452,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/inference-results/{id}/volume/{file}.nii.gz": {
+    "/api/inference-results/{id}/volume/image.nii.gz": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get: operations["InferenceController_volumeFile"];
+        get: operations["InferenceController_volumeImage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inference-results/{id}/volume/mask.nii.gz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["InferenceController_volumeMask"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inference-results/{id}/volume/ground-truth.nii.gz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["InferenceController_volumeGroundTruth"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2969,7 +3001,7 @@ export interface operations {
             };
         };
     };
-    InferenceController_volumeFile: {
+    InferenceController_volumeImage: {
         parameters: {
             query?: never;
             header?: never;
@@ -2978,7 +3010,43 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A volume result's image, mask (label values) or ground truth as NIfTI on the input's own grid, for the viewer */
+            /** @description A volume result's input as NIfTI on its own grid (a NIfTI upload as given), for the viewer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    InferenceController_volumeMask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A volume result's predicted label values as NIfTI on the input's own grid */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    InferenceController_volumeGroundTruth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A dataset case result's ground-truth label values as NIfTI on the case's own grid */
             200: {
                 headers: {
                     [name: string]: unknown;
