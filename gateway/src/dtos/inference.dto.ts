@@ -1,3 +1,4 @@
+import { LabelNameDto } from './dataset-volume.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsUUID, Min } from 'class-validator';
@@ -36,6 +37,7 @@ export class SegmentResultDto {
   @ApiProperty({ description: 'data:image/png;base64 class-index mask' }) mask!: string;
   @ApiProperty({ type: [String], description: 'data:image/png;base64 probability map per class' }) probabilities!: string[];
   @ApiProperty({ type: [Number] }) labelValues!: number[];
+  @ApiProperty({ type: [LabelNameDto], description: "The model's names of its label values (empty names where it has none)" }) labels!: LabelNameDto[];
   @ApiProperty({ type: TimingsDto }) timings!: TimingsDto;
   @ApiProperty() modelWasLoaded!: boolean;
   @ApiProperty({ nullable: true, type: String }) groundTruth!: string | null;
@@ -82,6 +84,7 @@ export function mapSegment(r: SegmentResponse, resultId: string | null, gatewayM
     mask: png(r.maskPng),
     probabilities: r.probabilityPngs.map(png),
     labelValues: r.labelValues,
+    labels: r.labels.map((l) => ({ value: l.value, name: l.name, color: l.color })),
     timings: {
       loadMs: r.timings?.loadMs ?? 0,
       decodeMs: r.timings?.decodeMs ?? 0,

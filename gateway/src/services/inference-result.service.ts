@@ -25,6 +25,8 @@ interface StoredResult {
   sliceCount: number;
   classCount: number;
   labelValues: number[];
+  /** The model's label names; absent in results stored before they were. */
+  labels?: SegmentResponse['labels'];
   timings: SegmentResponse['timings'] | null;
   /** The user who asked for it; absent or null: stored before accounts existed. */
   owner_id?: string | null;
@@ -98,6 +100,7 @@ export class InferenceResultService {
       maskPng,
       probabilityPngs,
       labelValues: stored.labelValues,
+      labels: stored.labels ?? [],
       timings: stored.timings ?? undefined,
       modelWasLoaded: true,
       groundTruthPng: new Uint8Array(),
@@ -197,6 +200,7 @@ export class InferenceResultService {
       sliceCount: response.sliceCount,
       classCount: response.probabilityPngs.length,
       labelValues: response.labelValues,
+      labels: response.labels,
       timings: response.timings ?? null,
       fileName,
       inputKey,

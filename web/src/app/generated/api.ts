@@ -1620,6 +1620,8 @@ export interface components {
             /** @description data:image/png;base64 probability map per class */
             probabilities: string[];
             labelValues: number[];
+            /** @description The model's names of its label values (empty names where it has none) */
+            labels: components["schemas"]["LabelNameDto"][];
             timings: components["schemas"]["TimingsDto"];
             modelWasLoaded: boolean;
             groundTruth: string | null;

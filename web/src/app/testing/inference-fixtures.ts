@@ -17,6 +17,7 @@ export function segmentResultDto(overrides: Partial<SegmentResultDto> = {}): Seg
     mask: 'data:image/png;base64,mask',
     probabilities: ['data:image/png;base64,p0', 'data:image/png;base64,p1'],
     labelValues: [0, 255],
+    labels: [{ value: 255, name: 'lesion', color: '' }],
     timings: {
       loadMs: 0,
       decodeMs: 1.5,

@@ -102,6 +102,11 @@ export interface SegmentResponse {
    * canonical orientation and affine), as label values; the other slices are 0. Gzipped.
    */
   maskNifti: Uint8Array;
+  /**
+   * A name (and colour) per label value, from the model card (the dataset it was trained on); empty
+   * names where it gave none.
+   */
+  labels: LabelName[];
 }
 
 /** A stored dataset case: its slices' shards (presigned) and the case with its geometry. */

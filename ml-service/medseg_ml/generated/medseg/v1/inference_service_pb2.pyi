@@ -72,7 +72,7 @@ class SegmentTimings(_message.Message):
     def __init__(self, load_ms: _Optional[float] = ..., decode_ms: _Optional[float] = ..., forward_ms: _Optional[float] = ..., encode_ms: _Optional[float] = ..., total_ms: _Optional[float] = ...) -> None: ...
 
 class SegmentResponse(_message.Message):
-    __slots__ = ("width", "height", "slice_count", "image_png", "mask_png", "probability_pngs", "label_values", "timings", "model_was_loaded", "ground_truth_png", "dice_per_class", "iou_per_class", "dice", "iou", "mask_nifti")
+    __slots__ = ("width", "height", "slice_count", "image_png", "mask_png", "probability_pngs", "label_values", "timings", "model_was_loaded", "ground_truth_png", "dice_per_class", "iou_per_class", "dice", "iou", "mask_nifti", "labels")
     WIDTH_FIELD_NUMBER: _ClassVar[int]
     HEIGHT_FIELD_NUMBER: _ClassVar[int]
     SLICE_COUNT_FIELD_NUMBER: _ClassVar[int]
@@ -88,6 +88,7 @@ class SegmentResponse(_message.Message):
     DICE_FIELD_NUMBER: _ClassVar[int]
     IOU_FIELD_NUMBER: _ClassVar[int]
     MASK_NIFTI_FIELD_NUMBER: _ClassVar[int]
+    LABELS_FIELD_NUMBER: _ClassVar[int]
     width: int
     height: int
     slice_count: int
@@ -103,7 +104,8 @@ class SegmentResponse(_message.Message):
     dice: float
     iou: float
     mask_nifti: bytes
-    def __init__(self, width: _Optional[int] = ..., height: _Optional[int] = ..., slice_count: _Optional[int] = ..., image_png: _Optional[bytes] = ..., mask_png: _Optional[bytes] = ..., probability_pngs: _Optional[_Iterable[bytes]] = ..., label_values: _Optional[_Iterable[int]] = ..., timings: _Optional[_Union[SegmentTimings, _Mapping]] = ..., model_was_loaded: _Optional[bool] = ..., ground_truth_png: _Optional[bytes] = ..., dice_per_class: _Optional[_Iterable[float]] = ..., iou_per_class: _Optional[_Iterable[float]] = ..., dice: _Optional[float] = ..., iou: _Optional[float] = ..., mask_nifti: _Optional[bytes] = ...) -> None: ...
+    labels: _containers.RepeatedCompositeFieldContainer[_volume_pb2.LabelName]
+    def __init__(self, width: _Optional[int] = ..., height: _Optional[int] = ..., slice_count: _Optional[int] = ..., image_png: _Optional[bytes] = ..., mask_png: _Optional[bytes] = ..., probability_pngs: _Optional[_Iterable[bytes]] = ..., label_values: _Optional[_Iterable[int]] = ..., timings: _Optional[_Union[SegmentTimings, _Mapping]] = ..., model_was_loaded: _Optional[bool] = ..., ground_truth_png: _Optional[bytes] = ..., dice_per_class: _Optional[_Iterable[float]] = ..., iou_per_class: _Optional[_Iterable[float]] = ..., dice: _Optional[float] = ..., iou: _Optional[float] = ..., mask_nifti: _Optional[bytes] = ..., labels: _Optional[_Iterable[_Union[_volume_pb2.LabelName, _Mapping]]] = ...) -> None: ...
 
 class DatasetCaseImage(_message.Message):
     __slots__ = ("dataset", "case_index")

@@ -94,9 +94,10 @@ export class InferencePage {
     return flat ? classesAt(flat.pictures, this.threshold()) : null;
   });
 
-  /** Names of the result's label values; a 2D answer carries none ("label <value>"). */
+  /** Names of the result's label values, from the model ("label <value>" where it has none). */
   protected readonly labels = computed(
-    (): readonly LabelName[] => this.inference.volumeResult()?.labels ?? [],
+    (): readonly LabelName[] =>
+      this.inference.volumeResult()?.labels ?? this.inference.result()?.labels ?? [],
   );
 
   /** The 2D result in the volume viewer: its picture with the class map at the threshold. */
