@@ -18,7 +18,7 @@ from medseg_ml.generated.medseg.v1 import volume_pb2
 from medseg_ml.generated.medseg.v1.dataset_service_pb2 import DatasetCase
 from medseg_ml.inference.card import CardError, ModelCard
 from medseg_ml.inference.volume_predict import predict_volume
-from medseg_ml.job import Cancellation
+from medseg_ml.job import Cancellation, Cancelled
 from medseg_ml.networks.factory import build_network
 from medseg_ml.training.job_spec import InvalidJobError, JobSpec
 from medseg_ml.training.runner import TrainingEnv, run_job
@@ -120,6 +120,37 @@ def test_a_3d_unet_trains_on_patches_and_predicts_a_volume_of_another_size(tmp_p
     assert set(np.unique(mask)) <= {0, 1}
     # Resampled to (25, 32, 29) at 2 x 1 x 1 mm: 3 x 3 x 3 windows at half-patch overlap.
     assert seen[-1] == (27, 27) and len(seen) == 14
+
+
+def test_a_3d_job_stopped_with_the_service_resumes_where_it_stopped(tmp_path: Path) -> None:
+    hp = pb.Hyperparameters(
+        epochs=2, architecture=pb.ARCHITECTURE_UNET_3D, depth=2, base_channels=4, patch_size=[16, 16, 16]
+    )
+    with serve_storage() as storage:
+        request = volume_request(storage, "whole", 2, hp)
+        env = TrainingEnv(CPU, tmp_path / "a" / "training", tmp_path / "a" / "jobs")
+        whole = run_job(JobSpec.from_request(request), env, lambda _e: None, Cancellation(), 0)
+
+        request = volume_request(storage, "cut", 2, hp)
+        env = TrainingEnv(CPU, tmp_path / "b" / "training", tmp_path / "b" / "jobs")
+        stopping = Cancellation()
+
+        def emit(event: object) -> None:
+            if isinstance(event, job_pb.EpochMetrics) and event.epoch == 1:
+                stopping.request(job_pb.STATUS_REASON_SERVICE_STOPPED)
+
+        with pytest.raises(Cancelled):
+            run_job(JobSpec.from_request(request), env, emit, stopping, 0)
+        assert (tmp_path / "b" / "jobs" / "cut" / "checkpoint.pt").exists()
+        request.resume = True
+        events: list[object] = []
+        resumed = run_job(JobSpec.from_request(request), env, events.append, Cancellation(), 0)
+        whole_weights = load(storage.objects["models/whole/last.safetensors"])
+        resumed_weights = load(storage.objects["models/cut/last.safetensors"])
+    assert [e.epoch for e in events if isinstance(e, job_pb.EpochMetrics)] == [2]
+    history = [json.loads(c.card_json)["history"] for c in (whole, resumed)]
+    assert [h["train_loss"] for h in history[0]] == pytest.approx([h["train_loss"] for h in history[1]])
+    assert all(torch.allclose(whole_weights[k], resumed_weights[k], atol=1e-5) for k in whole_weights)
 
 
 def test_multi_channel_volumes_train_a_model_of_that_many_channels(tmp_path: Path) -> None:
