@@ -188,6 +188,17 @@ def test_unet_3d_defaults_come_from_the_fingerprint_and_unlabeled_slices_are_lef
     assert {p.case_index for p in spec.pairs} == {0, 1} and [c.index for c in spec.cases] == [0, 1]
 
 
+def test_without_a_fingerprint_the_plan_comes_from_the_cases_geometry() -> None:
+    hp = pb.Hyperparameters(architecture=pb.ARCHITECTURE_UNET_3D, depth=2)
+    request = volume_request(Storage(base_url="http://127.0.0.1:1"), "nofp", 2, hp)
+    request.dataset.ClearField("fingerprint")
+    spec = JobSpec.from_request(request)
+    assert spec.hyperparameters.patch_size == (16, 32, 32)
+    assert spec.hyperparameters.target_spacing == SPACING
+    # Without channel names the cases' modality (CT) stands for the channel, but no statistics: z-score.
+    assert spec.intensity == ({"channel": 0, "scheme": "zscore"},)
+
+
 def card_dict(**changes: object) -> dict[str, object]:
     card: dict[str, object] = {
         "network": {
