@@ -336,13 +336,16 @@ def test_nifti_input_also_gets_its_mask_as_nifti_on_the_input_grid(
 ) -> None:
     image = sample_image()
     volume = np.stack([np.zeros_like(image[0]), image[0], image[0] // 2]).astype(np.int16)
-    affine = np.diag([0.8, 0.8, 2.5, 1.0])
+    # LPS, as a DICOM converter writes it: the old writer reoriented this to RAS (the bug).
+    affine = np.diag([-0.8, -0.8, 2.5, 1.0])
+    source = volume_of(volume)
     response = stub.Segment(
-        upload(model, nifti_bytes(volume_of(volume), affine=affine), "case.nii.gz", slice_index=1), timeout=30
+        upload(model, nifti_bytes(source, affine=affine), "case.nii.gz", slice_index=1), timeout=30
     )
     path = tmp_path / "mask.nii.gz"
     path.write_bytes(response.mask_nifti)
     written = nib.load(path)
+    assert written.shape == source.shape
     np.testing.assert_allclose(written.affine, affine)
     # Read back through the same decoder as the input, slice 1 is the returned mask, others are empty.
     slices = decode_nifti(path, as_mask=True, budget=DecodeBudget()).pixels[:, 0]

@@ -18,6 +18,9 @@ import type { Caller } from '../auth/caller';
 import { VisibilityBodyDto } from '../dtos/owner.dto';
 import type { Request, Response } from 'express';
 import {
+  CaseImageQueryDto,
+  CaseListQueryDto,
+  CaseParamsDto,
   DatasetDetailDto,
   DatasetDto,
   DatasetIdDto,
@@ -28,8 +31,9 @@ import {
   PairPageDto,
   PairParamsDto,
 } from '../dtos/dataset.dto';
+import { CasePageDto } from '../dtos/dataset-volume.dto';
 import { DatasetIngestService } from '../services/dataset-ingest.service';
-import { DatasetService } from '../services/dataset.service';
+import { type CaseVolumeKind, DatasetService, type PairImage } from '../services/dataset.service';
 import { ARCHIVE_FIELD, receiveFile } from '../util/multipart';
 import { fileResponse } from '../util/file-response';
 
@@ -115,6 +119,34 @@ export class DatasetController {
     return this.pairImage(caller, id, index, 'preview', res);
   }
 
+  @Get(':id/cases')
+  @ApiOkResponse({ type: CasePageDto, description: 'The volumes, in index order; empty for a dataset of 2D images' })
+  @ApiNotFoundResponse()
+  cases(@CurrentUser() caller: Caller, @Param() { id }: DatasetIdDto, @Query() query: CaseListQueryDto): Promise<CasePageDto> {
+    return this.datasets.cases(caller, id, query);
+  }
+
+  @Get(':id/cases/:index/image.nii.gz')
+  @ApiProduces('application/gzip')
+  @ApiOkResponse({ description: "One channel of the case as gzipped NIfTI, on the input's own grid" })
+  @ApiNotFoundResponse({ description: 'No such case or channel' })
+  caseImage(
+    @CurrentUser() caller: Caller,
+    @Param() { id, index }: CaseParamsDto,
+    @Query() { channel }: CaseImageQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
+    return this.caseVolume(caller, id, index, 'image', channel, res);
+  }
+
+  @Get(':id/cases/:index/mask.nii.gz')
+  @ApiProduces('application/gzip')
+  @ApiOkResponse({ description: 'The label volume (label values) as gzipped NIfTI, on the same grid' })
+  @ApiNotFoundResponse({ description: 'No such case, or an unlabeled case (no mask)' })
+  caseMask(@CurrentUser() caller: Caller, @Param() { id, index }: CaseParamsDto, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    return this.caseVolume(caller, id, index, 'mask', 0, res);
+  }
+
   @Delete(':id')
   @MinRole('researcher')
   @HttpCode(204)
@@ -126,9 +158,16 @@ export class DatasetController {
   }
 
   private async pairImage(caller: Caller, id: string, index: number, kind: 'thumbnail' | 'preview', res: Response): Promise<StreamableFile> {
-    const image = await this.datasets.pairImage(caller, id, index, kind);
-    // A dataset's pairs never change after it is ready, so browsers may keep them.
-    res.setHeader('Cache-Control', 'private, max-age=86400, immutable');
-    return fileResponse(image, 'image/png');
+    return immutable(await this.datasets.pairImage(caller, id, index, kind), 'image/png', res);
   }
+
+  private async caseVolume(caller: Caller, id: string, index: number, kind: CaseVolumeKind, channel: number, res: Response): Promise<StreamableFile> {
+    return immutable(await this.datasets.caseVolume(caller, id, index, kind, channel), 'application/gzip', res);
+  }
+}
+
+/** A dataset's pairs and cases never change after it is ready, so browsers may keep them. */
+function immutable(file: PairImage, type: string, res: Response): StreamableFile {
+  res.setHeader('Cache-Control', 'private, max-age=86400, immutable');
+  return fileResponse(file, type);
 }

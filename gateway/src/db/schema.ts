@@ -10,12 +10,14 @@ import type { Role } from '../dtos/auth.dto';
 import type { Visibility } from '../dtos/owner.dto';
 import type { HyperparametersDto, StepProgressDto } from '../dtos/model.dto';
 import type { DatasetStats, FileIssue } from '../services/dataset-manifest';
+import type { ChannelIntensity, DatasetFingerprint, LabelName, LabelVoxels, VolumeGeometry } from '../generated/medseg/v1/volume';
 import type { Parsed, ParsedValues } from './json-columns';
 
 /** Kysely's view of the SQLite metadata cache. S3 stays the source of truth. */
 export interface Database {
   datasets: DatasetTable;
   dataset_pairs: DatasetPairTable;
+  dataset_cases: DatasetCaseTable;
   job_events: JobEventTable;
   models: ModelTable;
   inference_results: InferenceResultTable;
@@ -59,6 +61,15 @@ export interface DatasetTable {
   owner_id: WithDefault<string | null>;
   /** Cache of <prefix>/sharing.json; 'shared' for rows without an owner. */
   visibility: WithDefault<Visibility>;
+  /** JSON text: LabelName[] (value, name, colour) from dataset.json / labels.json. */
+  labels: WithDefault<string>;
+  /** JSON text: DatasetFingerprint, or null without volumes. */
+  fingerprint: WithDefault<string>;
+  /** "msd", "images-masks", or '' (stored before layouts were recorded). */
+  layout: WithDefault<string>;
+  case_count: WithDefault<number>;
+  /** Cases without a mask (MSD imagesTs/). */
+  unlabeled_count: WithDefault<number>;
 }
 
 export interface DatasetPairTable {
@@ -81,6 +92,41 @@ export interface DatasetPairTable {
   shard_key: string;
   thumbnail_key: string;
   preview_key: string;
+  /** The dataset_cases row of a volume slice (meaningless when volume is ''). */
+  case_index: WithDefault<number>;
+  /** 0 or 1: no mask (its mask tensor is all zeros); never trained or scored on. */
+  unlabeled: WithDefault<number>;
+}
+
+/** One volume of a dataset; its slices are the pairs first_pair .. first_pair + depth - 1. */
+export interface DatasetCaseTable {
+  dataset_id: string;
+  idx: number;
+  name: string;
+  /** JSON text: string[], archive paths per channel. */
+  image_paths: string;
+  mask_path: string;
+  depth: number;
+  height: number;
+  width: number;
+  channels: number;
+  /** JSON text: number[], mm per (slice, row, column). */
+  spacing: string;
+  /** JSON text: VolumeGeometry or null. */
+  geometry: string;
+  modality: string;
+  image_format: string;
+  mask_format: string;
+  first_pair: number;
+  /** JSON text: LabelVoxels[]. */
+  label_voxels: string;
+  /** JSON text: ChannelIntensity[]. */
+  intensities: string;
+  series_uid: string;
+  window_center: number;
+  window_width: number;
+  /** 0 or 1. */
+  unlabeled: number;
 }
 
 export interface ModelTable {
@@ -208,9 +254,18 @@ export interface DatasetJson {
   errors: string[];
   warnings: FileIssue[];
   progress: { phase: 'downloading' | 'scanning' | 'decoding'; done: number; total: number } | null;
+  labels: LabelName[];
+  fingerprint: DatasetFingerprint | null;
 }
 export interface DatasetPairJson {
   labels: number[];
+}
+export interface DatasetCaseJson {
+  image_paths: string[];
+  spacing: number[];
+  geometry: VolumeGeometry | null;
+  label_voxels: LabelVoxels[];
+  intensities: ChannelIntensity[];
 }
 export interface ModelJson {
   hyperparameters: HyperparametersDto;
@@ -238,6 +293,7 @@ export type DatasetRow = Parsed<Selectable<DatasetTable>, DatasetJson>;
 export type NewDatasetRow = ParsedValues<Insertable<DatasetTable>, DatasetJson>;
 export type DatasetChanges = ParsedValues<Updateable<DatasetTable>, DatasetJson>;
 export type DatasetPairRow = Parsed<Selectable<DatasetPairTable>, DatasetPairJson>;
+export type DatasetCaseRow = Parsed<Selectable<DatasetCaseTable>, DatasetCaseJson>;
 export type ModelRow = Parsed<Selectable<ModelTable>, ModelJson>;
 export type NewModelRow = ParsedValues<Insertable<ModelTable>, ModelJson>;
 export type ModelChanges = ParsedValues<Updateable<ModelTable>, ModelJson>;

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 import type { DatasetPairRow, DatasetRow, DatasetStatus } from '../db/schema';
 import type { DatasetStats, FileIssue } from '../services/dataset-manifest';
+import { FingerprintDto, LabelNameDto, MAX_CASES_PER_PAGE } from './dataset-volume.dto';
 import { CanChangeField, OwnerFilterField, OwnerField, type OwnedFields, type OwnerDto, type OwnerFilter, type Visibility, VisibilityField } from './owner.dto';
 
 export const DATASET_SORTS = ['uploadedAt', 'name', 'pairCount', 'archiveBytes'] as const;
@@ -15,6 +16,26 @@ export class DatasetIdDto {
 
 export class PairParamsDto extends DatasetIdDto {
   @Type(() => Number) @IsInt() @Min(0) index!: number;
+}
+
+export class CaseParamsDto extends DatasetIdDto {
+  @Type(() => Number) @IsInt() @Min(0) index!: number;
+}
+
+export class CaseImageQueryDto {
+  @ApiPropertyOptional({ type: 'integer', default: 0, minimum: 0, description: 'The channel (0 for single-channel cases)' })
+  @IsOptional() @Type(() => Number) @IsInt({ message: 'channel must be a whole number' }) @Min(0, { message: 'channel must be 0 or more' })
+  channel = 0;
+}
+
+export class CaseListQueryDto {
+  @ApiPropertyOptional({ type: 'integer', default: 1, minimum: 1 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  page = 1;
+
+  @ApiPropertyOptional({ type: 'integer', default: MAX_CASES_PER_PAGE, minimum: 1, maximum: MAX_CASES_PER_PAGE })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_CASES_PER_PAGE, { message: `pageSize must be at most ${MAX_CASES_PER_PAGE}` })
+  pageSize = MAX_CASES_PER_PAGE;
 }
 
 export class PageQueryDto {
@@ -114,11 +135,17 @@ export class DatasetStatsDto implements DatasetStats {
   @ApiProperty() normalizedBytes!: number;
   @ApiProperty() entryCount!: number;
   @ApiProperty() uncompressedBytes!: number;
+  @ApiPropertyOptional({ description: 'Cases without a mask; absent in datasets stored before volumes' }) unlabeledCount?: number;
 }
 
 export class DatasetDetailDto extends DatasetDto {
   @ApiProperty({ nullable: true, type: DatasetStatsDto }) stats!: DatasetStats | null;
   @ApiProperty({ type: [FileIssueDto] }) warnings!: FileIssue[];
+  @ApiProperty({ description: '"msd" (imagesTr/ + labelsTr/), "images-masks", or empty (stored before layouts were recorded)' }) layout!: string;
+  @ApiProperty({ type: [LabelNameDto], description: 'Names of the label values the dataset names (dataset.json, labels.json)' }) labels!: LabelNameDto[];
+  @ApiProperty({ type: FingerprintDto, nullable: true, description: 'null without volumes' }) fingerprint!: FingerprintDto | null;
+  @ApiProperty({ description: 'Volumes (GET /api/datasets/:id/cases); 0 for 2D images' }) caseCount!: number;
+  @ApiProperty({ description: 'Cases without a mask (MSD imagesTs/)' }) unlabeledCount!: number;
 }
 
 export class PairDto {
@@ -136,6 +163,8 @@ export class PairDto {
   @ApiProperty() sliceCount!: number;
   @ApiProperty({ type: [Number] }) labels!: number[];
   @ApiProperty() modality!: string;
+  @ApiProperty({ description: 'The case (GET /api/datasets/:id/cases) of a volume slice; 0 for 2D images' }) caseIndex!: number;
+  @ApiProperty({ description: 'Slice of an unlabeled case: its mask is empty, it is never trained or scored on' }) unlabeled!: boolean;
   @ApiProperty() thumbnailUrl!: string;
   @ApiProperty() previewUrl!: string;
 }
@@ -197,6 +226,11 @@ export function mapDatasetDetail(row: DatasetRow, access: OwnedFields): DatasetD
     ...mapDataset(row, access),
     stats: row.stats,
     warnings: row.warnings,
+    layout: row.layout,
+    labels: row.labels,
+    fingerprint: row.fingerprint,
+    caseCount: row.case_count,
+    unlabeledCount: row.unlabeled_count,
   };
 }
 
@@ -217,6 +251,8 @@ export function mapPair(row: DatasetPairRow): PairDto {
     sliceCount: row.slice_count,
     labels: row.labels,
     modality: row.modality,
+    caseIndex: row.case_index,
+    unlabeled: row.unlabeled === 1,
     thumbnailUrl: `${base}/thumbnail`,
     previewUrl: `${base}/preview`,
   };

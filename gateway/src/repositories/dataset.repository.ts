@@ -3,6 +3,9 @@ import { type Insertable, type Kysely, type Updateable, sql } from 'kysely';
 import { JsonColumns } from '../db/json-columns';
 import type {
   Database,
+  DatasetCaseJson,
+  DatasetCaseRow,
+  DatasetCaseTable,
   DatasetChanges,
   DatasetJson,
   DatasetPairJson,
@@ -13,6 +16,7 @@ import type {
   NewDatasetRow,
 } from '../db/schema';
 import type { DatasetSort } from '../dtos/dataset.dto';
+import type { DatasetRows } from '../services/dataset-manifest';
 import { DATABASE } from '../tokens';
 import { type ListScope, ownerNarrowing, shareableVisible } from '../services/access/access-rules';
 
@@ -23,8 +27,11 @@ const SORT_COLUMNS = {
   archiveBytes: 'archive_bytes',
 } as const satisfies Record<DatasetSort, keyof DatasetTable>;
 
-const DATASET_JSON = new JsonColumns<DatasetJson>(['stats', 'errors', 'warnings', 'progress']);
+const DATASET_JSON = new JsonColumns<DatasetJson>(['stats', 'errors', 'warnings', 'progress', 'labels', 'fingerprint']);
 const PAIR_JSON = new JsonColumns<DatasetPairJson>(['labels']);
+const CASE_JSON = new JsonColumns<DatasetCaseJson>(['image_paths', 'spacing', 'geometry', 'label_voxels', 'intensities']);
+/** SQLite caps bound parameters per statement (32766); 500 rows of at most 22 columns stay well under it. */
+const ROWS_PER_INSERT = 500;
 /** What a list of datasets is narrowed to: what the caller may see, then the optional fields. */
 export interface DatasetFilter {
   scope: ListScope;
@@ -86,20 +93,24 @@ export class DatasetRepository {
     await this.db.updateTable('datasets').set(DATASET_JSON.serialize<Updateable<DatasetTable>>(changes)).where('id', '=', id).execute();
   }
 
-  /** Writes a dataset and all its pairs in one transaction, replacing what was there. */
-  async replace(row: NewDatasetRow, pairRows: DatasetPairRow[]): Promise<void> {
-    const dataset = DATASET_JSON.serialize<Insertable<DatasetTable>>(row);
-    const pairs = pairRows.map((p) => PAIR_JSON.serialize<Insertable<DatasetPairTable>>(p));
+  /** Writes a dataset with all its pairs and cases in one transaction, replacing what was there. */
+  async replace(rows: DatasetRows): Promise<void> {
+    const dataset = DATASET_JSON.serialize<Insertable<DatasetTable>>(rows.dataset);
+    const pairs = rows.pairs.map((p) => PAIR_JSON.serialize<Insertable<DatasetPairTable>>(p));
+    const cases = rows.cases.map((c) => CASE_JSON.serialize<Insertable<DatasetCaseTable>>(c));
     await this.db.transaction().execute(async (tx) => {
       await tx.deleteFrom('dataset_pairs').where('dataset_id', '=', dataset.id).execute();
+      await tx.deleteFrom('dataset_cases').where('dataset_id', '=', dataset.id).execute();
       await tx
         .insertInto('datasets')
         .values(dataset)
         .onConflict((oc) => oc.column('id').doUpdateSet(dataset))
         .execute();
-      // SQLite caps bound parameters per statement; 18 columns x 500 rows stays well under it.
-      for (let i = 0; i < pairs.length; i += 500) {
-        await tx.insertInto('dataset_pairs').values(pairs.slice(i, i + 500)).execute();
+      for (let i = 0; i < pairs.length; i += ROWS_PER_INSERT) {
+        await tx.insertInto('dataset_pairs').values(pairs.slice(i, i + ROWS_PER_INSERT)).execute();
+      }
+      for (let i = 0; i < cases.length; i += ROWS_PER_INSERT) {
+        await tx.insertInto('dataset_cases').values(cases.slice(i, i + ROWS_PER_INSERT)).execute();
       }
     });
   }
@@ -108,10 +119,14 @@ export class DatasetRepository {
     await this.db.deleteFrom('datasets').where('id', '=', id).execute();
   }
 
-  /** Pairs in index order; `search`: only those whose name contains it (case-insensitive). */
-  async listPairs(datasetId: string, offset: number, limit: number, search?: string): Promise<DatasetPairRow[]> {
+  /**
+   * Pairs in index order; `search`: only those whose name contains it (case-insensitive);
+   * `labelledOnly`: without the slices of unlabeled cases.
+   */
+  async listPairs(datasetId: string, offset: number, limit: number, search?: string, labelledOnly = false): Promise<DatasetPairRow[]> {
     let query = this.db.selectFrom('dataset_pairs').selectAll().where('dataset_id', '=', datasetId);
     if (search) query = query.where('name', 'like', likePattern(search));
+    if (labelledOnly) query = query.where('unlabeled', '=', 0);
     const rows = await query
       .orderBy('idx')
       .offset(offset)
@@ -138,6 +153,42 @@ export class DatasetRepository {
       .where('idx', '=', index)
       .executeTakeFirst();
     return row && PAIR_JSON.parse(row);
+  }
+
+  /** Cases in index order. */
+  async listCases(datasetId: string, offset: number, limit: number): Promise<DatasetCaseRow[]> {
+    const rows = await this.db
+      .selectFrom('dataset_cases')
+      .selectAll()
+      .where('dataset_id', '=', datasetId)
+      .orderBy('idx')
+      .offset(offset)
+      .limit(limit)
+      .execute();
+    return rows.map((r) => CASE_JSON.parse(r));
+  }
+
+  /** The slices of one case, in slice order. */
+  async listCasePairs(datasetId: string, caseIndex: number): Promise<DatasetPairRow[]> {
+    const rows = await this.db
+      .selectFrom('dataset_pairs')
+      .selectAll()
+      .where('dataset_id', '=', datasetId)
+      .where('case_index', '=', caseIndex)
+      .where('volume', '!=', '')
+      .orderBy('idx')
+      .execute();
+    return rows.map((r) => PAIR_JSON.parse(r));
+  }
+
+  async getCase(datasetId: string, index: number): Promise<DatasetCaseRow | undefined> {
+    const row = await this.db
+      .selectFrom('dataset_cases')
+      .selectAll()
+      .where('dataset_id', '=', datasetId)
+      .where('idx', '=', index)
+      .executeTakeFirst();
+    return row && CASE_JSON.parse(row);
   }
 
   /** Models made from the dataset, by status: it must not be deleted under them. */

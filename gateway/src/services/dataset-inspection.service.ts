@@ -1,25 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { GatewayConfig } from '../config';
-import type { DatasetRow } from '../db/schema';
-import {
-  type DatasetPair,
-  type DatasetStats as PbStats,
-  ImageFormat,
-  InspectPhase,
-  type InspectResult,
-} from '../generated/medseg/v1/dataset_service';
+import { InspectPhase, type InspectResult } from '../generated/medseg/v1/dataset_service';
 import { DatasetRepository } from '../repositories/dataset.repository';
 import { MlRepository } from '../repositories/ml.repository';
 import { StorageRepository } from '../repositories/storage.repository';
 import { CONFIG } from '../tokens';
-import { publicMessage } from '../util/public-message';
-import {
-  type DatasetManifest,
-  type DatasetStats,
-  type ManifestPair,
-  MANIFEST_FORMAT,
-  manifestToRows,
-} from './dataset-manifest';
+import { manifestToRows } from './dataset-manifest';
+import { buildManifest } from './dataset-inspect-result';
 import { datasetLimits } from './dataset-limits';
 import { PRESIGN_S, datasetKeys } from './storage-layout';
 
@@ -30,12 +17,6 @@ const PHASES: Partial<Record<InspectPhase, 'downloading' | 'scanning' | 'decodin
   [InspectPhase.INSPECT_PHASE_DOWNLOADING]: 'downloading',
   [InspectPhase.INSPECT_PHASE_SCANNING]: 'scanning',
   [InspectPhase.INSPECT_PHASE_DECODING]: 'decoding',
-};
-const FORMAT_NAMES: Record<number, string> = {
-  [ImageFormat.IMAGE_FORMAT_PNG]: 'PNG',
-  [ImageFormat.IMAGE_FORMAT_JPEG]: 'JPEG',
-  [ImageFormat.IMAGE_FORMAT_DICOM]: 'DICOM',
-  [ImageFormat.IMAGE_FORMAT_NIFTI]: 'NIfTI',
 };
 
 /**
@@ -183,64 +164,7 @@ export class DatasetInspectionService implements OnApplicationShutdown {
     // Read again: the owner may have shared it while it was being inspected.
     const visibility = (await this.datasets.getById(id))?.visibility ?? row.visibility;
     const rows = manifestToRows(manifest, visibility);
-    await this.datasets.replace(rows.dataset, rows.pairs);
-    this.logger.log(`Dataset ${id}: ${manifest.status} (${manifest.pairs.length} pairs, ${manifest.warnings.length} warnings)`);
+    await this.datasets.replace(rows);
+    this.logger.log(`Dataset ${id}: ${manifest.status} (${manifest.pairs.length} pairs, ${manifest.cases?.length ?? 0} cases, ${manifest.warnings.length} warnings)`);
   }
-}
-
-function buildManifest(row: DatasetRow, result: InspectResult, ok: boolean, id: string): DatasetManifest {
-  return {
-    format: MANIFEST_FORMAT,
-    id,
-    name: row.name,
-    status: ok ? 'ready' : 'error',
-    uploadedAt: row.uploaded_at,
-    archiveKey: datasetKeys(id).archive,
-    archiveBytes: row.archive_bytes,
-    fileCount: result.stats?.entryCount ?? 0,
-    stats: result.stats ? mapStats(result.stats) : null,
-    // The ml-service's reasons can quote its temp paths or a decoder's message; the manifest keeps what a person may see.
-    errors: ok ? [] : result.errors.map(publicMessage),
-    warnings: result.warnings.map((w) => ({ path: w.path, reason: publicMessage(w.reason) })),
-    pairs: ok ? result.pairs.map((p) => mapPair(p, datasetKeys(id))) : [],
-    owner_id: row.owner_id,
-  };
-}
-
-function mapStats(s: PbStats): DatasetStats {
-  return {
-    pairCount: s.pairCount,
-    volumeCount: s.volumeCount,
-    channels: s.channels,
-    classCount: s.classCount,
-    labelValues: s.labelValues,
-    sizes: s.sizes.map((z) => ({ width: z.width, height: z.height, count: z.count })),
-    modalities: s.modalities.map((m) => ({ name: m.name, count: m.count })),
-    formats: s.formats.map((f) => ({ name: f.name, count: f.count })),
-    normalizedBytes: s.normalizedBytes,
-    entryCount: s.entryCount,
-    uncompressedBytes: s.uncompressedBytes,
-  };
-}
-
-function mapPair(p: DatasetPair, keys: ReturnType<typeof datasetKeys>): ManifestPair {
-  return {
-    index: p.index,
-    name: p.name,
-    imagePath: p.imagePath,
-    maskPath: p.maskPath,
-    imageFormat: FORMAT_NAMES[p.imageFormat] ?? 'unknown',
-    maskFormat: FORMAT_NAMES[p.maskFormat] ?? 'unknown',
-    width: p.width,
-    height: p.height,
-    channels: p.channels,
-    volume: p.volume,
-    sliceIndex: p.sliceIndex,
-    sliceCount: p.sliceCount,
-    labels: p.labels,
-    modality: p.modality,
-    shardKey: keys.object(p.shardPath),
-    thumbnailKey: keys.object(p.thumbnailPath),
-    previewKey: keys.object(p.previewPath),
-  };
 }

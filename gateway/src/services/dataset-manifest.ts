@@ -1,6 +1,7 @@
-import type { DatasetPairRow, DatasetRow, DatasetStatus } from '../db/schema';
+import type { DatasetCaseRow, DatasetPairRow, DatasetRow, DatasetStatus } from '../db/schema';
 import type { PairDto } from '../dtos/dataset.dto';
 import type { Visibility } from '../dtos/owner.dto';
+import type { ChannelIntensity, DatasetFingerprint, LabelName, LabelVoxels, VolumeGeometry } from '../generated/medseg/v1/volume';
 
 /**
  * datasets/<id>/manifest.json: everything needed to rebuild the dataset's SQLite rows. S3 is the
@@ -21,6 +22,15 @@ export interface DatasetManifest {
   pairs: ManifestPair[];
   /** The user who uploaded it; absent or null: stored before accounts existed. */
   owner_id?: string | null;
+  /**
+   * Volumes (issue 12); the keys below are absent in manifests stored before, which read as a
+   * dataset without cases, label names or fingerprint.
+   */
+  cases?: ManifestCase[];
+  labels?: LabelName[];
+  fingerprint?: DatasetFingerprint | null;
+  /** "msd" (imagesTr/ + labelsTr/) or "images-masks". */
+  layout?: string;
 }
 
 export const MANIFEST_FORMAT = 'medseg-dataset-v1';
@@ -42,17 +52,58 @@ export interface DatasetStats {
   normalizedBytes: number;
   entryCount: number;
   uncompressedBytes: number;
+  /** Cases without a mask (MSD imagesTs/); absent in manifests stored before volumes. */
+  unlabeledCount?: number;
 }
 
 /** A pair as the API shows it (PairDto), with its S3 keys where the API has presigned URLs. */
-export interface ManifestPair extends Omit<PairDto, 'thumbnailUrl' | 'previewUrl'> {
+export interface ManifestPair extends Omit<PairDto, 'thumbnailUrl' | 'previewUrl' | 'caseIndex' | 'unlabeled'> {
   shardKey: string;
   thumbnailKey: string;
   previewKey: string;
+  /** Absent in manifests stored before volumes: case 0, labelled. */
+  caseIndex?: number;
+  unlabeled?: boolean;
+}
+
+/**
+ * One volume (DatasetCase of the inspection, camelCase). Its viewer objects live at fixed keys
+ * (storage-layout datasetKeys().caseImage / caseMask), so the manifest names none.
+ */
+export interface ManifestCase {
+  index: number;
+  name: string;
+  imagePaths: string[];
+  /** Empty for an unlabeled case. */
+  maskPath: string;
+  imageFormat: string;
+  maskFormat: string;
+  depth: number;
+  height: number;
+  width: number;
+  channels: number;
+  /** mm per (slice, row, column). */
+  spacing: number[];
+  geometry: VolumeGeometry | null;
+  modality: string;
+  firstPair: number;
+  labelVoxels: LabelVoxels[];
+  intensities: ChannelIntensity[];
+  seriesInstanceUid: string;
+  windowCenter: number;
+  windowWidth: number;
+  unlabeled: boolean;
+}
+
+export interface DatasetRows {
+  dataset: DatasetRow;
+  pairs: DatasetPairRow[];
+  cases: DatasetCaseRow[];
 }
 
 /** The rows of a manifest; `visibility` comes from sharing.json (SharingService), not the manifest. */
-export function manifestToRows(m: DatasetManifest, visibility: Visibility): { dataset: DatasetRow; pairs: DatasetPairRow[] } {
+export function manifestToRows(m: DatasetManifest, visibility: Visibility): DatasetRows {
+  const cases = m.cases ?? [];
   return {
     dataset: {
       id: m.id,
@@ -68,6 +119,11 @@ export function manifestToRows(m: DatasetManifest, visibility: Visibility): { da
       progress: null,
       owner_id: m.owner_id ?? null,
       visibility,
+      labels: m.labels ?? [],
+      fingerprint: m.fingerprint ?? null,
+      layout: m.layout ?? '',
+      case_count: cases.length,
+      unlabeled_count: m.stats?.unlabeledCount ?? cases.filter((c) => c.unlabeled).length,
     },
     pairs: m.pairs.map((p) => ({
       dataset_id: m.id,
@@ -88,7 +144,36 @@ export function manifestToRows(m: DatasetManifest, visibility: Visibility): { da
       shard_key: p.shardKey,
       thumbnail_key: p.thumbnailKey,
       preview_key: p.previewKey,
+      case_index: p.caseIndex ?? 0,
+      unlabeled: p.unlabeled ? 1 : 0,
     })),
+    cases: cases.map((c) => caseToRow(m.id, c)),
+  };
+}
+
+function caseToRow(datasetId: string, c: ManifestCase): DatasetCaseRow {
+  return {
+    dataset_id: datasetId,
+    idx: c.index,
+    name: c.name,
+    image_paths: c.imagePaths,
+    mask_path: c.maskPath,
+    depth: c.depth,
+    height: c.height,
+    width: c.width,
+    channels: c.channels,
+    spacing: c.spacing,
+    geometry: c.geometry,
+    modality: c.modality,
+    image_format: c.imageFormat,
+    mask_format: c.maskFormat,
+    first_pair: c.firstPair,
+    label_voxels: c.labelVoxels,
+    intensities: c.intensities,
+    series_uid: c.seriesInstanceUid,
+    window_center: c.windowCenter,
+    window_width: c.windowWidth,
+    unlabeled: c.unlabeled ? 1 : 0,
   };
 }
 
@@ -98,6 +183,7 @@ export function parseManifest(text: string): DatasetManifest | null {
     const value = JSON.parse(text) as Partial<DatasetManifest>;
     if (value.format !== MANIFEST_FORMAT || typeof value.id !== 'string' || !Array.isArray(value.pairs)) return null;
     if (!['uploaded', 'ready', 'error'].includes(value.status ?? '')) return null;
+    if (value.cases !== undefined && !Array.isArray(value.cases)) return null;
     return value as DatasetManifest;
   } catch {
     return null;

@@ -80,8 +80,7 @@ export class DatasetResyncService implements OnApplicationBootstrap {
       }
       found.add(manifest.id);
       const visibility = await this.sharing.read('dataset', manifest.id, manifest.owner_id ?? null);
-      const { dataset, pairs } = manifestToRows(manifest, visibility);
-      await this.datasets.replace(dataset, pairs);
+      await this.datasets.replace(manifestToRows(manifest, visibility));
       if (manifest.status === 'uploaded') this.inspection.enqueue(manifest.id);
     }
     let removed = 0;

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type { Caller } from '../auth/caller';
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import {
+  type CaseListQueryDto,
   type DatasetDetailDto,
   type DatasetDto,
   type DatasetListQueryDto,
@@ -12,10 +13,14 @@ import {
   mapDatasetDetail,
   mapPair,
 } from '../dtos/dataset.dto';
+import { type CasePageDto, mapCase } from '../dtos/dataset-volume.dto';
+import type { DatasetCaseRow } from '../db/schema';
+import type { DatasetFingerprint } from '../generated/medseg/v1/volume';
 import { DatasetRepository } from '../repositories/dataset.repository';
 import { StorageRepository } from '../repositories/storage.repository';
 import { AuditService } from './audit.service';
 import { datasetKeys } from './storage-layout';
+import { fingerprintToWire } from './dataset-intensity-wire';
 import { DatasetInspectionService } from './dataset-inspection.service';
 import type { Visibility } from '../dtos/owner.dto';
 import { scopeOf } from './access/access-rules';
@@ -26,6 +31,9 @@ export interface PairImage {
   body: Readable;
   contentLength?: number;
 }
+
+/** A case's viewer volume: `image` (one channel) or `mask` (label values), gzipped NIfTI. */
+export type CaseVolumeKind = 'image' | 'mask';
 
 @Injectable()
 export class DatasetService {
@@ -83,6 +91,53 @@ export class DatasetService {
     const object = await this.storage.getObjectStream(kind === 'thumbnail' ? pair.thumbnail_key : pair.preview_key);
     if (!object) throw new NotFoundException(`The ${kind} of pair ${index} is missing from storage; run POST /api/admin/resync`);
     return { body: object.body, contentLength: object.contentLength };
+  }
+
+  /** The dataset's volumes in index order, a page of at most MAX_CASES_PER_PAGE. */
+  async cases(caller: Caller, id: string, query: CaseListQueryDto): Promise<CasePageDto> {
+    const row = await this.access.dataset(caller, id);
+    const rows = await this.datasets.listCases(id, (query.page - 1) * query.pageSize, query.pageSize);
+    return { items: rows.map(mapCase), total: row.case_count, page: query.page, pageSize: query.pageSize };
+  }
+
+  /** One case of a dataset the caller may see (404 naming how many it has). */
+  async case(caller: Caller, id: string, index: number): Promise<DatasetCaseRow> {
+    const row = await this.access.dataset(caller, id);
+    const found = await this.datasets.getCase(id, index);
+    if (!found) {
+      throw new NotFoundException(
+        row.case_count === 0
+          ? `Dataset ${row.name} has no volumes (its pairs are 2D images); open a pair's preview instead`
+          : `Dataset ${row.name} has no case ${index} (it has cases 0 to ${row.case_count - 1})`,
+      );
+    }
+    return found;
+  }
+
+  /** A case's gzipped NIfTI volume on the input's own grid, for the viewer. */
+  async caseVolume(caller: Caller, id: string, index: number, kind: CaseVolumeKind, channel = 0): Promise<PairImage> {
+    const found = await this.case(caller, id, index);
+    const keys = datasetKeys(id);
+    if (kind === 'mask' && found.unlabeled === 1) {
+      throw new NotFoundException(`Case ${found.name} is unlabeled (an MSD imagesTs/ image): it has no mask`);
+    }
+    if (kind === 'image' && channel >= found.channels) {
+      throw new NotFoundException(
+        `Case ${found.name} has ${found.channels} channel${found.channels === 1 ? '' : 's'}; ask for channel 0${found.channels > 1 ? ` to ${found.channels - 1}` : ''}`,
+      );
+    }
+    const object = await this.storage.getObjectStream(kind === 'mask' ? keys.caseMask(index) : keys.caseImage(index, channel));
+    if (!object) throw new NotFoundException(`The ${kind} volume of case ${found.name} is missing from storage; upload the dataset again`);
+    return { body: object.body, contentLength: object.contentLength };
+  }
+
+  /**
+   * The fingerprint of a dataset the caller may see (median shape and spacing, intensities, class
+   * fractions), ready to send in GetTrainingDefaultsRequest; undefined for a dataset without volumes.
+   */
+  async fingerprint(caller: Caller, datasetId: string): Promise<DatasetFingerprint | undefined> {
+    const row = await this.access.dataset(caller, datasetId);
+    return row.fingerprint ? fingerprintToWire(row.fingerprint) : undefined;
   }
 
   /**

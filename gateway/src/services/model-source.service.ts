@@ -1,6 +1,9 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import type { DatasetPairRow, DatasetRow } from '../db/schema';
+import type { DatasetCaseRow, DatasetPairRow, DatasetRow } from '../db/schema';
+import type { DatasetCase } from '../generated/medseg/v1/dataset_service';
 import type { DatasetSource, ModelSource } from '../generated/medseg/v1/sources';
+import { imageFormatOf } from './dataset-formats';
+import { fingerprintToWire, intensityToWire } from './dataset-intensity-wire';
 import { DatasetRepository } from '../repositories/dataset.repository';
 import { ModelRepository, type ModelWithDataset } from '../repositories/model.repository';
 import { StorageRepository } from '../repositories/storage.repository';
@@ -135,8 +138,34 @@ export class ModelSourceService {
     return dataset;
   }
 
+  /**
+   * The pairs training and evaluation use: the slices of unlabeled cases (MSD imagesTs/, all-zero
+   * masks) are left out, they are never trained or scored on.
+   */
   async pairs(datasetId: string): Promise<DatasetPairRow[]> {
+    return this.datasets.listPairs(datasetId, 0, Number.MAX_SAFE_INTEGER, undefined, true);
+  }
+
+  /** Every pair, unlabeled ones included: what batch inference on a dataset segments. */
+  async inferencePairs(datasetId: string): Promise<DatasetPairRow[]> {
     return this.datasets.listPairs(datasetId, 0, Number.MAX_SAFE_INTEGER);
+  }
+
+  /**
+   * One case as SegmentVolume reads it (DatasetCaseImage.dataset): its slices, unlabeled ones
+   * included, their shards and the case; 404 naming the cases the dataset has.
+   */
+  async caseSource(dataset: ReadyDataset, caseIndex: number, labelValues: number[], channels: number): Promise<DatasetSource> {
+    const { row } = dataset;
+    const pairs = await this.datasets.listCasePairs(row.id, caseIndex);
+    if (pairs.length === 0) {
+      throw new NotFoundException(
+        row.case_count === 0
+          ? `Dataset ${row.name} has no volumes (its pairs are 2D images); segment a pair instead`
+          : `Dataset ${row.name} has no case ${caseIndex} (it has cases 0 to ${row.case_count - 1})`,
+      );
+    }
+    return this.datasetSource(dataset, pairs, labelValues, channels);
   }
 
   /** The pairs as a model's job reads them: the dataset's values are among the model's classes; index i means class i. */
@@ -144,22 +173,61 @@ export class ModelSourceService {
     return this.datasetSource(dataset, pairs, model.labelValues, model.channels ?? dataset.channels);
   }
 
-  /** The pairs as the ml-service reads them, with presigned GET URLs of only the shards they need. */
+  /**
+   * The pairs as the ml-service reads them, with presigned GET URLs of only the shards they need,
+   * the cases (with their geometry) those pairs are slices of, the label names and the fingerprint.
+   */
   async datasetSource(dataset: ReadyDataset, pairs: DatasetPairRow[], labelValues: number[], channels: number): Promise<DatasetSource> {
-    const keys = datasetKeys(dataset.row.id);
+    const { row } = dataset;
+    const keys = datasetKeys(row.id);
     const shardKeys = [...new Set(pairs.map((p) => p.shard_key))];
     const shards = await Promise.all(
       shardKeys.map(async (key) => ({ path: keys.path(key), url: await this.storage.presignGet(key, PRESIGN_S.job) })),
     );
+    const referenced = new Set(pairs.filter((p) => p.volume !== '').map((p) => p.case_index));
+    const cases = referenced.size === 0 ? [] : (await this.datasets.listCases(row.id, 0, Number.MAX_SAFE_INTEGER)).filter((c) => referenced.has(c.idx));
     return {
-      datasetId: dataset.row.id,
+      datasetId: row.id,
       shards,
-      pairs: pairs.map((p) => ({ index: p.idx, name: p.name, volume: p.volume, sliceIndex: p.slice_index, shardPath: keys.path(p.shard_key), caseIndex: 0, unlabeled: false })),
+      pairs: pairs.map((p) => ({
+        index: p.idx,
+        name: p.name,
+        volume: p.volume,
+        sliceIndex: p.slice_index,
+        shardPath: keys.path(p.shard_key),
+        caseIndex: p.case_index,
+        unlabeled: p.unlabeled === 1,
+      })),
       labelValues,
       channels,
-      cases: [],
-      labels: [],
-      fingerprint: undefined,
+      cases: cases.map(sourceCase),
+      labels: row.labels,
+      fingerprint: row.fingerprint ? fingerprintToWire(row.fingerprint) : undefined,
     };
   }
+}
+
+/** A dataset_cases row as the proto's DatasetCase. */
+function sourceCase(c: DatasetCaseRow): DatasetCase {
+  return {
+    index: c.idx,
+    name: c.name,
+    imagePaths: c.image_paths,
+    maskPath: c.mask_path,
+    imageFormat: imageFormatOf(c.image_format),
+    maskFormat: imageFormatOf(c.mask_format),
+    depth: c.depth,
+    height: c.height,
+    width: c.width,
+    channels: c.channels,
+    geometry: c.geometry ?? undefined,
+    modality: c.modality,
+    firstPair: c.first_pair,
+    labelVoxels: c.label_voxels,
+    intensities: c.intensities.map(intensityToWire),
+    seriesInstanceUid: c.series_uid,
+    windowCenter: c.window_center,
+    windowWidth: c.window_width,
+    unlabeled: c.unlabeled === 1,
+  };
 }

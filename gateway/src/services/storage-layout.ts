@@ -47,6 +47,13 @@ export function datasetKeys(id: string) {
     sharing: `${prefix}sharing.json`,
     /** An object the inspection produced (shard, thumbnail, preview), by its path in the dataset. */
     object: (path: string) => `${prefix}${safeRelativePath(path)}`,
+    /**
+     * A case's viewer volume of one channel, gzipped NIfTI on the input's own grid, as the
+     * inspection streams it: `cases/<index:05d>/image.nii.gz` (channel 0), `image_<c>.nii.gz`.
+     */
+    caseImage: (index: number, channel: number) => `${prefix}${caseFolder(index)}/image${channel === 0 ? '' : `_${channel}`}.nii.gz`,
+    /** A labelled case's label volume (label values), on the same grid. */
+    caseMask: (index: number) => `${prefix}${caseFolder(index)}/mask.nii.gz`,
     /** The path in the dataset of one of its keys, as the ml-service names shards. */
     path: (key: string) => (key.startsWith(prefix) ? key.slice(prefix.length) : key),
   };
@@ -135,6 +142,10 @@ function inputExtension(fileName: string): string {
   const dot = lower.lastIndexOf('.');
   const ext = dot > 0 ? lower.slice(dot) : '';
   return /^\.[a-z0-9]{1,8}$/.test(ext) ? ext : '.bin';
+}
+
+function caseFolder(index: number): string {
+  return `cases/${String(index).padStart(5, '0')}`;
 }
 
 /** Object paths come from another process: keep them inside the dataset's prefix. */

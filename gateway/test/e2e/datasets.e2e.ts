@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fullScreenshot, json, python } from './fixtures';
 import { type Platform, SCREENSHOT_DIR, startPlatform } from './platform';
 // @ts-expect-error plain ESM helper shared with `npm start`, no type declarations
 import * as services from '../../../scripts/lib/services.mjs';
@@ -88,5 +89,32 @@ describe('datasets in the browser', () => {
     await page.waitForFunction(() => getComputedStyle(document.querySelector('.mat-mdc-dialog-container')!).opacity === '1');
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'pair-preview.png') });
+  });
+
+  it('shows the cases, fingerprint and label names of an MSD dataset of volumes', async () => {
+    const { page, url, fetch } = platform;
+    // 2 labelled cases of 2 channels and 1 unlabeled (imagesTs/), labels "liver" and "tumour".
+    const archive = python(['import volume_factory', 'from archive_factory import zip_bytes', 'sys.stdout.buffer.write(zip_bytes(volume_factory.msd_files(cases=2, channels=2, with_test=1)))']);
+    const form = new FormData();
+    form.set('name', 'Task01_Liver');
+    form.set('archive', new Blob([archive]), 'Task01_Liver.zip');
+    const { id } = await json<{ id: string }>(await fetch(`${url}/api/datasets`, { method: 'POST', body: form }));
+
+    await page.goto(`${url}/datasets/${id}`);
+    await page.locator('[data-testid="dataset-status"][data-status="ready"]').waitFor({ timeout: 60_000 });
+    const rows = page.getByTestId('case-row');
+    await rows.nth(2).waitFor({ timeout: 30_000 });
+    expect(await rows.count()).toBe(3);
+    expect(await page.getByTestId('case-unlabeled').count()).toBe(1);
+    expect(await page.getByTestId('case-label-header').allInnerTexts()).toEqual(['liver mL', 'tumour mL']);
+    expect(await page.getByTestId('case-spacing').first().innerText()).toBe('2.5 × 0.8 × 0.8');
+    expect(await page.getByTestId('dataset-layout').innerText()).toContain('MSD');
+    expect(await page.getByTestId('fingerprint-shape').innerText()).toContain('12 × 40 × 48');
+    expect(await page.getByTestId('fingerprint-class').allInnerTexts()).toEqual([
+      expect.stringContaining('background'),
+      expect.stringContaining('liver'),
+      expect.stringContaining('tumour'),
+    ]);
+    await fullScreenshot(platform, 'dataset-volumes.png');
   });
 });

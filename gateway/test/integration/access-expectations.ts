@@ -1,7 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 
 /** The kinds of resource a route's `:id` names; the suite fills it with a private one of researcher A. */
-export type ResourceKind = 'dataset' | 'model' | 'evaluation' | 'batch' | 'result';
+export type ResourceKind = 'dataset' | 'volume dataset' | 'model' | 'evaluation' | 'batch' | 'result';
 
 /**
  * What a route demands. `role`: public (no sign-in), viewer (anyone signed in), researcher, admin.
@@ -50,6 +50,9 @@ export const ACCESS_EXPECTATIONS: Record<string, AccessExpectation> = {
   'GET /api/datasets/:id/pairs': sees('dataset'),
   'GET /api/datasets/:id/pairs/:index/thumbnail': sees('dataset'),
   'GET /api/datasets/:id/pairs/:index/preview': sees('dataset'),
+  'GET /api/datasets/:id/cases': sees('dataset'),
+  'GET /api/datasets/:id/cases/:index/image.nii.gz': sees('volume dataset'),
+  'GET /api/datasets/:id/cases/:index/mask.nii.gz': sees('volume dataset'),
   // Refused with 409 while a model is trained on it: the suite's dataset survives.
   'DELETE /api/datasets/:id': changes('dataset'),
 

@@ -6,6 +6,7 @@ import { roleAtLeast } from '../../src/auth/caller';
 import type { Role } from '../../src/dtos/auth.dto';
 import { ACCESS_EXPECTATIONS, type AccessExpectation, type ResourceKind, routesOf } from './access-expectations';
 import { type DatasetBody, makeArchives, uploadAndSettle } from './datasets.helpers';
+import { makeVolumeArchive } from './volume-archives';
 import { type BatchBody, type EvaluationBody, trainTiny, waitForJob } from './jobs.helpers';
 import { type ApiFetch, type Stack, startStack, waitUntil } from './stack';
 
@@ -32,6 +33,7 @@ describe('access control of every route the gateway serves', () => {
   /** A new private resource of the owner, for a call that removes the one it names. */
   const fresh: Record<ResourceKind, () => Promise<string>> = {
     dataset: async () => ids.dataset,
+    'volume dataset': async () => ids['volume dataset'],
     model: () => trainTiny(asOwner, dataset, 'to delete'),
     evaluation: async () => {
       const { id } = (await (await asOwner.fetch(`/api/models/${ids.model}/evaluations`, jsonInit('POST', {}))).json()) as { id: string };
@@ -52,7 +54,8 @@ describe('access control of every route the gateway serves', () => {
   };
 
   beforeAll(async () => {
-    const archive = makeArchives(mkdtempSync(join(tmpdir(), 'medseg-archives-')));
+    const dir = mkdtempSync(join(tmpdir(), 'medseg-archives-'));
+    const archive = makeArchives(dir);
     stack = await startStack();
     const owner = stack.asUser('owner-a', 'researcher');
     asOwner = { ...stack, fetch: owner };
@@ -65,6 +68,8 @@ describe('access control of every route the gateway serves', () => {
     };
     dataset = await uploadAndSettle(asOwner, archive('png_8bit'), 'private of A');
     ids.dataset = dataset.id;
+    // Case routes need a dataset with volumes: a 2D one answers 404 for every case, owner included.
+    ids['volume dataset'] = (await uploadAndSettle(asOwner, makeVolumeArchive(dir, 'msd'), 'volumes of A')).id;
     ids.model = await trainTiny(asOwner, dataset, 'private of A');
     ids.evaluation = await fresh.evaluation();
     ids.batch = await fresh.batch();

@@ -43,8 +43,12 @@ def natural_key(text: str) -> list[int | str]:
     return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", text.lower())]
 
 
-def pair_files(files: list[zipfile.ZipInfo]) -> Pairing:
+def pair_files(files: list[zipfile.ZipInfo], depth: int | None = None) -> Pairing:
     """Pair image and mask entries (folders and junk already removed).
+
+    Args:
+        depth: where images/ and masks/ are (`root_depth` of the whole archive), when some of their
+            files were taken out first (DICOM series); None to find them in `files`.
 
     Returns:
         Pairs sorted naturally by stem, and a warning for every file left out.
@@ -53,7 +57,7 @@ def pair_files(files: list[zipfile.ZipInfo]) -> Pairing:
         ArchiveRefusedError: images/ or masks/ is missing, or two files in one folder share a stem.
     """
     split = [(info, entry_parts(info.filename)) for info in files]
-    depth = _root_depth(split)
+    depth = root_depth(split) if depth is None else depth
     pairing = Pairing()
     images: dict[str, tuple[str, zipfile.ZipInfo]] = {}
     masks: dict[str, tuple[str, zipfile.ZipInfo]] = {}
@@ -132,7 +136,7 @@ def _match(
             pairing.pairs.append(FilePair(name, image, mask))
 
 
-def _root_depth(split: list[tuple[zipfile.ZipInfo, list[str]]]) -> int:
+def root_depth(split: list[tuple[zipfile.ZipInfo, list[str]]]) -> int:
     """0 when images/ and masks/ are at the top level, 1 when inside one wrapping folder."""
     for depth in (0, 1):
         if depth == 1 and len({parts[0] for _, parts in split}) != 1:

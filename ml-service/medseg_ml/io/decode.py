@@ -7,12 +7,17 @@ from pathlib import Path
 from medseg_ml.io.budget import DecodeBudget
 from medseg_ml.io.decoded import DecodedImage, DecodeError
 from medseg_ml.io.dicom import decode_dicom, is_dicom
+from medseg_ml.io.itk import decode_itk
 from medseg_ml.io.jpeg import decode_jpeg
 from medseg_ml.io.nifti import decode_nifti
 from medseg_ml.io.png import decode_png
 
-# "" is a file without extension, which DICOM exports often are.
-SUPPORTED_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".dcm", ".dicom", ".nii", ".nii.gz", ""})
+# "" is a file without extension, which DICOM exports often are. A .mhd needs its voxel file (.raw)
+# beside it, under the name its header gives.
+SUPPORTED_SUFFIXES = frozenset(
+    {".png", ".jpg", ".jpeg", ".dcm", ".dicom", ".nii", ".nii.gz", ".nrrd", ".mha", ".mhd", ""}
+)
+ITK_SUFFIXES = frozenset({".nrrd", ".mha", ".mhd"})
 
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 _JPEG_MAGIC = b"\xff\xd8\xff"
@@ -63,11 +68,14 @@ def decode_file(path: Path, suffix: str, *, as_mask: bool, budget: DecodeBudget)
 def _decode(path: Path, suffix: str, *, as_mask: bool, budget: DecodeBudget) -> DecodedImage:
     if suffix in (".nii", ".nii.gz"):
         return decode_nifti(path, as_mask=as_mask, budget=budget)
+    if suffix in ITK_SUFFIXES:
+        return decode_itk(path, suffix, as_mask=as_mask, budget=budget)
     if suffix in (".dcm", ".dicom") or is_dicom(path):
         return decode_dicom(path, as_mask=as_mask, budget=budget)
     if suffix == "":
         raise DecodeError(
-            "Has no extension and is not DICOM (no DICM marker at byte 128); name it .png, .jpg, .dcm or .nii"
+            "Has no extension and is not DICOM (no DICM marker at byte 128); "
+            "name it .png, .jpg, .dcm, .nii, .nrrd or .mha"
         )
     with path.open("rb") as f:
         head = f.read(8)

@@ -27,6 +27,7 @@ from medseg_ml.io.budget import (
     format_bytes,
 )
 from medseg_ml.io.decoded import DICOM, DecodedImage, DecodeError, native
+from medseg_ml.io.dicom_geometry import single_slice_grid, window
 
 _PIXEL_KEYWORDS = ("PixelData", "FloatPixelData", "DoubleFloatPixelData")
 
@@ -43,6 +44,8 @@ def decode_dicom(path: Path, *, as_mask: bool, budget: DecodeBudget) -> DecodedI
 
     Rescale slope and intercept are applied (integers stay integers); MONOCHROME1 images are inverted
     within their value range so bright means dense, as with MONOCHROME2. Masks are never inverted.
+    A single-frame grayscale slice with IPP, IOP and PixelSpacing gets its grid (`single_slice_grid`)
+    and is shown in its display order; the window is the file's first WindowCenter/WindowWidth.
 
     The header (read with `stop_before_pixels`) is checked against `budget` before the pixel data is
     read; a deflated data set is first inflated next to `path` under the budget's cap, never whole.
@@ -53,17 +56,40 @@ def decode_dicom(path: Path, *, as_mask: bool, budget: DecodeBudget) -> DecodedI
     Raises:
         DecodeError: not DICOM, no pixel data, over the budget, or a transfer syntax we cannot decode.
     """
+    pixels, dataset = decode_stored(path, as_mask=as_mask, budget=budget)
+    frames, channels = pixels.shape[:2]
+    # A multi-frame file's geometry lives in per-frame functional groups: it stays without a grid.
+    grid = single_slice_grid(dataset) if frames == 1 and channels == 1 else None
+    if grid is not None:
+        # Display order of the (column, row, 1) source: the frame itself for a plain axial slice.
+        pixels = grid.to_display(pixels[0, 0].T[:, :, None])[:, None]
+    return DecodedImage(
+        np.ascontiguousarray(pixels),
+        DICOM,
+        modality=str(dataset.get("Modality", "") or ""),
+        lossy=is_lossy(dataset),
+        volume=frames > 1,
+        grid=grid,
+        window=window(dataset),
+        series_instance_uid=str(dataset.get("SeriesInstanceUID", "") or ""),
+    )
+
+
+def decode_stored(path: Path, *, as_mask: bool, budget: DecodeBudget) -> tuple[np.ndarray, FileDataset]:
+    """The pixels (S, C, H, W) as stored (frames, rows, columns), rescaled, MONOCHROME1 inverted unless
+    `as_mask`, and the data set they came from; budget and deflate handled as `decode_dicom` says."""
     budget.check_file(path)
     inflated = path.with_name(f"{path.name}.inflated.dcm")
     try:
         source = inflated if _inflate_deflated(path, inflated, as_mask, budget) else path
         _check_header(source, as_mask, budget)
-        return _decode(_read(source), as_mask)
+        dataset = _read(source)
+        return _stored(dataset, as_mask), dataset
     finally:
         inflated.unlink(missing_ok=True)
 
 
-def _decode(dataset: FileDataset, as_mask: bool) -> DecodedImage:
+def _stored(dataset: FileDataset, as_mask: bool) -> np.ndarray:
     if not any(k in dataset for k in _PIXEL_KEYWORDS):
         kind = getattr(dataset.get("SOPClassUID"), "name", "") or "non-image"
         raise DecodeError(f"Holds no pixel data (it is a {kind} object); export the image series instead")
@@ -78,17 +104,29 @@ def _decode(dataset: FileDataset, as_mask: bool) -> DecodedImage:
     if channels == 1:
         pixels = _rescale(pixels, dataset)
         if not as_mask and dataset.get("PhotometricInterpretation") == "MONOCHROME1":
-            pixels = _invert(pixels)
+            pixels = invert(pixels)
+    return pixels
+
+
+def read_header(path: Path, budget: DecodeBudget) -> FileDataset:
+    """The data set of `path` without its pixel data; a deflated one is inflated under `budget` first.
+
+    Raises:
+        DecodeError: not DICOM, or its deflated stream is damaged or over the budget.
+    """
+    budget.check_file(path)
+    inflated = path.with_name(f"{path.name}.inflated.dcm")
+    try:
+        source = inflated if _inflate_deflated(path, inflated, True, budget) else path
+        return _read(source, stop_before_pixels=True)
+    finally:
+        inflated.unlink(missing_ok=True)
+
+
+def is_lossy(dataset: FileDataset) -> bool:
+    """The pixel data went through lossy compression."""
     transfer_syntax = _transfer_syntax(dataset)
-    return DecodedImage(
-        np.ascontiguousarray(pixels),
-        DICOM,
-        modality=str(dataset.get("Modality", "") or ""),
-        lossy=bool(
-            transfer_syntax and transfer_syntax.is_compressed and "Lossless" not in transfer_syntax.name
-        ),
-        volume=frames > 1,
-    )
+    return bool(transfer_syntax and transfer_syntax.is_compressed and "Lossless" not in transfer_syntax.name)
 
 
 def _inflate_deflated(path: Path, dest: Path, as_mask: bool, budget: DecodeBudget) -> bool:
@@ -143,7 +181,7 @@ def _check_header(path: Path, as_mask: bool, budget: DecodeBudget, *, complete: 
     slope = float(header.get("RescaleSlope", 1) or 1)
     intercept = float(header.get("RescaleIntercept", 0) or 0)
     inverted = not as_mask and header.get("PhotometricInterpretation") == "MONOCHROME1"
-    # _rescale and _invert widen to int64 (or float32); 1-bit pixels unpack to one byte each.
+    # _rescale and invert widen to int64 (or float32); 1-bit pixels unpack to one byte each.
     widened = slope != 1 or intercept != 0 or inverted
     item_bytes = 8 if widened and channels == 1 else max(1, (bits + 7) // 8)
     budget.check_volume(width=columns, height=rows, slices=frames, channels=channels, item_bytes=item_bytes)
@@ -213,7 +251,8 @@ def _rescale(pixels: np.ndarray, dataset: FileDataset) -> np.ndarray:
     return pixels.astype(np.float32) * np.float32(slope) + np.float32(intercept)
 
 
-def _invert(pixels: np.ndarray) -> np.ndarray:
+def invert(pixels: np.ndarray) -> np.ndarray:
+    """MONOCHROME1 as MONOCHROME2: mirrored within the pixels' own range, so bright means dense."""
     wide = pixels.astype(np.float32 if pixels.dtype.kind == "f" else np.int64)
     return wide.max() + wide.min() - wide
 

@@ -13,6 +13,7 @@ import numpy as np
 
 from medseg_ml.io.budget import HEADER_ALLOWANCE_BYTES, DecodeBudget, inflate_capped
 from medseg_ml.io.decoded import NIFTI, DecodedImage, DecodeError, native
+from medseg_ml.volumes.grid import VolumeGrid
 
 _GZIP_MAGIC = b"\x1f\x8b"
 # A NIfTI-2 header is 540 bytes, a NIfTI-1 header 348 (plus 4 bytes of extension flag).
@@ -22,10 +23,10 @@ _HEADER_BYTES = 540
 def decode_nifti(path: Path, *, as_mask: bool, budget: DecodeBudget) -> DecodedImage:
     """Decode a NIfTI volume into axial slices.
 
-    The volume is reoriented to RAS+ (`as_closest_canonical`), so slices run along the last axis from
-    inferior to superior. Each (X, Y) slice is transposed and flipped in both axes so anterior is up and
-    the patient's right is on the left, as in a DICOM viewer; image and mask get the same transform, so
-    they stay aligned. scl_slope/scl_inter are applied.
+    A 3D volume keeps its own grid (`DecodedImage.grid`, from its shape and affine) and is shown in
+    display order (`grid.to_display`): slices from inferior to superior, anterior up and the patient's
+    right on the left, as in a DICOM viewer; image and mask get the same transform, so they stay
+    aligned, and writers put voxels back with `grid.to_source`. scl_slope/scl_inter are applied.
 
     The header is checked against `budget` before any voxel is read; a .nii.gz is inflated next to
     `path`, up to what its header needs, and never whole into memory.
@@ -63,17 +64,30 @@ def _decode_plain(path: Path, budget: DecodeBudget) -> DecodedImage:
         )
     try:
         image = nib.load(path, mmap=False)
-        if len(shape) == 3:
-            image = nib.as_closest_canonical(image)
         data = np.asarray(image.dataobj)
+        affine = image.affine
     # nibabel raises ImageFileError, OSError, EOFError, ValueError and more on damaged files.
     except Exception as e:
         raise DecodeError(f"Its voxels cannot be read ({e}); export it again") from None
     if data.dtype.fields is not None:
         raise DecodeError("Is a colour (RGB) NIfTI; save it as a single-channel volume")
-    volume = data.reshape(data.shape[0], data.shape[1], -1)
-    slices = native(volume).transpose(2, 1, 0)[:, ::-1, ::-1]
-    return DecodedImage(np.ascontiguousarray(slices[:, None]), NIFTI, volume=slices.shape[0] > 1)
+    volume = native(data.reshape(data.shape[0], data.shape[1], -1))
+    if len(shape) == 3:
+        grid = _grid(volume.shape, affine)
+        slices = grid.to_display(volume)
+    else:
+        # A 2D NIfTI is one slice with no volume around it: shown by the same axial rule, no grid.
+        grid = None
+        slices = volume.transpose(2, 1, 0)[:, ::-1, ::-1]
+    return DecodedImage(np.ascontiguousarray(slices[:, None]), NIFTI, volume=slices.shape[0] > 1, grid=grid)
+
+
+def _grid(shape: tuple[int, ...], affine: np.ndarray | None) -> VolumeGrid:
+    """The file's own grid; a singular or missing affine (a broken qform/sform) falls back to voxels of
+    1 mm on the file's axes, as nibabel itself does for a header without one."""
+    if affine is None or not np.all(np.isfinite(affine)) or abs(np.linalg.det(affine[:3, :3])) < 1e-12:
+        affine = np.eye(4)
+    return VolumeGrid.create(shape, affine)
 
 
 def _header(head: bytes) -> nib.Nifti1Header:

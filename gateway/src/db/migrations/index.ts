@@ -9,6 +9,7 @@ import * as dropUnreadColumns from './0007_drop_unread_columns';
 import * as accounts from './0008_accounts';
 import * as ownership from './0009_ownership';
 import * as audit from './0010_audit';
+import * as datasetCases from './0011_dataset_cases';
 
 /** Every migration in order; the key is the name Kysely records in its migration table. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008_accounts': accounts,
   '0009_ownership': ownership,
   '0010_audit': audit,
+  '0011_dataset_cases': datasetCases,
 };

@@ -148,6 +148,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/datasets/{id}/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DatasetController_cases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/datasets/{id}/cases/{index}/image.nii.gz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DatasetController_caseImage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/datasets/{id}/cases/{index}/mask.nii.gz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DatasetController_caseMask"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/models": {
         parameters: {
             query?: never;
@@ -1064,12 +1112,57 @@ export interface components {
             normalizedBytes: number;
             entryCount: number;
             uncompressedBytes: number;
+            /** @description Cases without a mask; absent in datasets stored before volumes */
+            unlabeledCount?: number;
         };
         FileIssueDto: {
             /** @example masks/case_007.png */
             path: string;
             /** @example Mask masks/case_007.png is 32x64 but its image is 64x64 */
             reason: string;
+        };
+        LabelNameDto: {
+            /** @example 1 */
+            value: number;
+            /**
+             * @description Empty when the dataset names none
+             * @example liver
+             */
+            name: string;
+            /**
+             * @description "#rrggbb", empty for the platform palette
+             * @example #ff0000
+             */
+            color: string;
+        };
+        ChannelIntensityDto: {
+            channel: number;
+            mean: number;
+            std: number;
+            min: number;
+            max: number;
+            /** @description 0.5th percentile */
+            p005: number;
+            /** @description Median */
+            p50: number;
+            /** @description 99.5th percentile */
+            p995: number;
+        };
+        ClassFractionDto: {
+            value: number;
+            /** @description Share of all labelled voxels holding this value (background included) */
+            fraction: number;
+        };
+        FingerprintDto: {
+            caseCount: number;
+            medianShape: number[];
+            medianSpacing: number[];
+            minSpacing: number[];
+            maxSpacing: number[];
+            intensities: components["schemas"]["ChannelIntensityDto"][];
+            classFractions: components["schemas"]["ClassFractionDto"][];
+            /** @description Modality or name per channel, in channel order */
+            channelNames: string[];
         };
         DatasetDetailDto: {
             id: string;
@@ -1099,6 +1192,16 @@ export interface components {
             canChange: boolean;
             stats: components["schemas"]["DatasetStatsDto"] | null;
             warnings: components["schemas"]["FileIssueDto"][];
+            /** @description "msd" (imagesTr/ + labelsTr/), "images-masks", or empty (stored before layouts were recorded) */
+            layout: string;
+            /** @description Names of the label values the dataset names (dataset.json, labels.json) */
+            labels: components["schemas"]["LabelNameDto"][];
+            /** @description null without volumes */
+            fingerprint: components["schemas"]["FingerprintDto"] | null;
+            /** @description Volumes (GET /api/datasets/:id/cases); 0 for 2D images */
+            caseCount: number;
+            /** @description Cases without a mask (MSD imagesTs/) */
+            unlabeledCount: number;
         };
         VisibilityBodyDto: {
             /**
@@ -1123,11 +1226,58 @@ export interface components {
             sliceCount: number;
             labels: number[];
             modality: string;
+            /** @description The case (GET /api/datasets/:id/cases) of a volume slice; 0 for 2D images */
+            caseIndex: number;
+            /** @description Slice of an unlabeled case: its mask is empty, it is never trained or scored on */
+            unlabeled: boolean;
             thumbnailUrl: string;
             previewUrl: string;
         };
         PairPageDto: {
             items: components["schemas"]["PairDto"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        LabelVoxelsDto: {
+            value: number;
+            voxels: number;
+            /** @description voxels times the voxel volume in millilitres; 0 without spacing */
+            volumeMl: number;
+        };
+        CaseDto: {
+            index: number;
+            /** @example BRATS_001 */
+            name: string;
+            /** @description Slices */
+            depth: number;
+            height: number;
+            width: number;
+            channels: number;
+            /** @description mm per (slice, row, column) */
+            spacing: number[];
+            modality: string;
+            /** @example NIfTI */
+            imageFormat: string;
+            /** @description Empty for an unlabeled case */
+            maskFormat: string;
+            labelVoxels: components["schemas"]["LabelVoxelsDto"][];
+            intensities: components["schemas"]["ChannelIntensityDto"][];
+            /** @description No mask (MSD imagesTs/): never trained or scored on */
+            unlabeled: boolean;
+            /** @description The file's own display window (DICOM); windowWidth 0: none given */
+            windowCenter: number;
+            windowWidth: number;
+            firstPair: number;
+            /** @description DICOM series: its SeriesInstanceUID; else empty */
+            seriesInstanceUid: string;
+            /** @description GET URLs of the gzipped NIfTI volume, one per channel */
+            imageUrls: string[];
+            /** @description GET URL of the label volume; null for an unlabeled case */
+            maskUrl: string | null;
+        };
+        CasePageDto: {
+            items: components["schemas"]["CaseDto"][];
             total: number;
             page: number;
             pageSize: number;
@@ -2101,6 +2251,88 @@ export interface operations {
         responses: {
             /** @description The image with its mask over it, longest side 512 px */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DatasetController_cases: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The volumes, in index order; empty for a dataset of 2D images */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CasePageDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DatasetController_caseImage: {
+        parameters: {
+            query?: {
+                /** @description The channel (0 for single-channel cases) */
+                channel?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One channel of the case as gzipped NIfTI, on the input's own grid */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such case or channel */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DatasetController_caseMask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The label volume (label values) as gzipped NIfTI, on the same grid */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such case, or an unlabeled case (no mask) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -4,7 +4,14 @@ import { Component } from '@angular/core';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { Router, provideRouter } from '@angular/router';
-import { datasetDto, detailDto, page, pairDto } from '../../testing/dataset-fixtures';
+import {
+  caseDto,
+  datasetDto,
+  detailDto,
+  page,
+  pairDto,
+  volumeDetailDto,
+} from '../../testing/dataset-fixtures';
 import { type DatasetDetailDto } from './dataset.model';
 import { DATASETS_URL, PAIRS_PAGE_SIZE } from './dataset.service';
 import { DETAIL_POLL_MS, DatasetDetail, WARNINGS_FOLDED } from './dataset-detail';
@@ -105,6 +112,64 @@ describe('DatasetDetail', () => {
       `${DETAIL_URL}/pairs/0/thumbnail`,
     );
     expect(el().textContent).toContain('Showing 2 of 181');
+  });
+
+  it('shows a 2D dataset without fingerprint or cases, and never asks for cases', async () => {
+    await render(detailDto());
+    expect(byTestId('dataset-fingerprint')).toBeNull();
+    expect(byTestId('dataset-volumes')).toBeNull();
+  });
+
+  describe('a dataset of volumes', () => {
+    const CASES_URL = `${DETAIL_URL}/cases`;
+
+    async function renderVolumes() {
+      await render(volumeDetailDto(), [pairDto(0)]);
+      const req = http.expectOne((r) => r.url === CASES_URL);
+      expect(req.request.params.get('pageSize')).toBe('1000');
+      req.flush({
+        items: [caseDto(0), caseDto(1), caseDto(2, { unlabeled: true })],
+        total: 3,
+        page: 1,
+        pageSize: 1000,
+      });
+      await fixture.whenStable();
+    }
+
+    it('lists its cases under the layout, with the fingerprint and label names', async () => {
+      await renderVolumes();
+      expect(byTestId('dataset-layout')?.textContent).toContain('3 volumes');
+      expect(byTestId('dataset-layout')?.textContent).toContain('1 unlabeled');
+      expect(byTestId('dataset-layout')?.textContent).toContain(
+        'MSD / nnU-Net (imagesTr/ + labelsTr/)',
+      );
+      expect(all('case-row').length).toBe(3);
+      expect(all('case-unlabeled').length).toBe(1);
+      expect(byTestId('fingerprint-spacing')?.textContent).toContain('2.5 × 0.8 × 0.8');
+      expect(all('stat-label').map((e) => e.textContent)).toEqual([
+        'background',
+        'edema',
+        'label 2',
+      ]);
+    });
+
+    it('opens the middle slice of a case from its row, with label names', async () => {
+      await renderVolumes();
+      all('case-open')[1].click();
+      const req = http.expectOne((r) => r.url === PAIRS_URL);
+      // Case 1 holds pairs 12..23: its middle slice is pair 18, page 19 of one pair each.
+      expect(req.request.params.get('page')).toBe('19');
+      expect(req.request.params.get('pageSize')).toBe('1');
+      req.flush(page([{ ...pairDto(18), labels: [0, 1, 2] }], 36, 19, 1));
+      await fixture.whenStable();
+
+      expect(overlay('[data-testid="pair-preview"]')?.getAttribute('src')).toBe(
+        `${DETAIL_URL}/pairs/18/preview`,
+      );
+      expect(overlay('[data-testid="pair-labels"]')?.textContent).toBe(
+        'background, edema, label 2',
+      );
+    });
   });
 
   it('loads more pairs on demand', async () => {

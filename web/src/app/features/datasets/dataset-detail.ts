@@ -15,10 +15,18 @@ import { SharingPanel } from '../../shared/ownership/sharing-panel';
 import { PageHeader } from '../../shared/page-header';
 import { StatusChip } from '../../shared/status-chip';
 import { UserActions } from '../../shared/user-actions';
-import { type DatasetDetailDto, type PairDto, datasetChip } from './dataset.model';
+import {
+  type CaseDto,
+  type DatasetDetailDto,
+  type PairDto,
+  datasetChip,
+  layoutText,
+} from './dataset.model';
 import { DatasetService } from './dataset.service';
+import { DatasetCases } from './dataset-cases';
+import { DatasetFingerprint } from './dataset-fingerprint';
 import { DatasetStats } from './dataset-stats';
-import { PairPreviewDialog } from './pair-preview-dialog';
+import { PairPreviewDialog, type PairPreviewData } from './pair-preview-dialog';
 
 /** While the dataset is being inspected it is asked again this often. */
 export const DETAIL_POLL_MS = 1_000;
@@ -31,6 +39,8 @@ export const WARNINGS_FOLDED = 8;
   imports: [
     DangerButton,
     DatePipe,
+    DatasetCases,
+    DatasetFingerprint,
     DatasetStats,
     DecimalPipe,
     LoadState,
@@ -62,6 +72,7 @@ export class DatasetDetail {
   });
   protected readonly dataset = this.route.item;
   protected readonly deleting = signal(false);
+  protected readonly openingCase = signal(false);
   protected readonly warningsExpanded = signal(false);
   protected readonly visibleWarnings = computed(() => {
     const warnings = this.dataset()?.warnings ?? [];
@@ -73,6 +84,7 @@ export class DatasetDetail {
   });
   protected readonly formatBytes = formatBytes;
   protected readonly datasetChip = datasetChip;
+  protected readonly layoutText = layoutText;
   protected readonly foldedCount = WARNINGS_FOLDED;
 
   constructor() {
@@ -92,12 +104,25 @@ export class DatasetDetail {
   }
 
   protected openPair(pair: PairDto): void {
+    const data: PairPreviewData = { pair, labels: this.dataset()?.labels ?? [] };
     this.dialog.open(PairPreviewDialog, {
-      data: pair,
+      data,
       width: '880px',
       maxWidth: '95vw',
       autoFocus: 'dialog',
     });
+  }
+
+  /** Shows a case's middle slice (the volume viewer takes over once it is wired here). */
+  protected async openCase(c: CaseDto): Promise<void> {
+    const index = c.firstPair + Math.floor(c.depth / 2);
+    await this.ui.run(
+      this.openingCase,
+      async () => this.openPair(await this.datasets.pairAt(this.id(), index)),
+      {
+        failed: `Could not open case ${c.name}`,
+      },
+    );
   }
 
   protected async confirmDelete(dataset: DatasetDetailDto): Promise<void> {

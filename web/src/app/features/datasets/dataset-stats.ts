@@ -2,7 +2,8 @@ import { DecimalPipe } from '@angular/common';
 import { Component, computed, input } from '@angular/core';
 import { MatIcon } from '@angular/material/icon';
 import { formatBytes } from '../../shared/format';
-import { type DatasetDto, type DatasetStatsDto } from './dataset.model';
+import { labelName } from '../../shared/label-names';
+import { type DatasetDto, type DatasetStatsDto, type LabelNameDto } from './dataset.model';
 
 /** How many rows a list card shows before summing up the rest as "+N more". */
 const LIST_LIMIT = 4;
@@ -44,7 +45,9 @@ function topOf(rows: Tally[]): { shown: Tally[]; more: number } {
         <span class="stat-value">{{ stats().classCount }}</span>
         <span class="labels">
           @for (value of stats().labelValues; track value) {
-            <span class="label-value">{{ value }}</span>
+            <span class="label-value" data-testid="stat-label" [title]="'label value ' + value">{{
+              name(value)
+            }}</span>
           } @empty {
             <span class="stat-sub">no labels found</span>
           }
@@ -136,7 +139,16 @@ function topOf(rows: Tally[]): { shown: Tally[]; more: number } {
 export class DatasetStats {
   readonly stats = input.required<DatasetStatsDto>();
   readonly dataset = input.required<Pick<DatasetDto, 'archiveBytes' | 'fileCount'>>();
+  /** The dataset's label names; values without one show as their number. */
+  readonly labels = input<readonly LabelNameDto[]>([]);
   protected readonly formatBytes = formatBytes;
+
+  private readonly named = computed(() => this.labels().some((l) => l.name.trim() !== ''));
+
+  /** With label names every chip is named ("label 2" for one the dataset leaves out); without, the values as before. */
+  protected name(value: number): string {
+    return this.named() ? labelName(this.labels(), value) : `${value}`;
+  }
 
   protected readonly lists = computed(() => {
     const stats = this.stats();

@@ -12,6 +12,12 @@ export type DatasetWarning = ApiSchema<'FileIssueDto'>;
 export type DatasetDetailDto = ApiSchema<'DatasetDetailDto'>;
 /** One image with its mask; a slice of a volume when `sliceCount` > 1. */
 export type PairDto = ApiSchema<'PairDto'>;
+/** One volume of a dataset (its slices are pairs `firstPair` .. `firstPair + depth - 1`). */
+export type CaseDto = ApiSchema<'CaseDto'>;
+export type CasePageDto = ApiSchema<'CasePageDto'>;
+/** nnU-Net's dataset fingerprint: median shape and spacing, intensities, class fractions. */
+export type FingerprintDto = ApiSchema<'FingerprintDto'>;
+export type LabelNameDto = ApiSchema<'LabelNameDto'>;
 
 export type { Page } from '../../shared/paged-list';
 
@@ -99,4 +105,11 @@ export function datasetChoiceLabel(
   meId: string | null | undefined,
 ): string {
   return `${dataset.name} · ${datasetChoiceMeta(dataset, meId)}`;
+}
+
+/** How the archive was laid out, as a person reads it; '' when it was not recorded. */
+export function layoutText(layout: string): string {
+  if (layout === 'msd') return 'MSD / nnU-Net (imagesTr/ + labelsTr/)';
+  if (layout === 'images-masks') return 'images/ + masks/';
+  return layout;
 }

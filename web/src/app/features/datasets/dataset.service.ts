@@ -8,6 +8,7 @@ import { cancellableRequest } from '../../shared/cancellable';
 import { type LoadError, toResult } from '../../shared/load-result';
 import { PagedList } from '../../shared/paged-list';
 import { XHR_FACTORY, xhrUpload } from '../../shared/xhr-upload';
+import { CaseList } from './dataset-case-list';
 import {
   type DatasetDetailDto,
   type DatasetDto,
@@ -82,6 +83,16 @@ export class DatasetService {
   readonly pairsError = this._pairsError.asReadonly();
   readonly hasMorePairs = computed(() => this._pairs().length < this._pairsTotal());
 
+  // Cases (volumes) of the open dataset: one page, loaded once inspection has found them
+  private readonly caseList = new CaseList(
+    this.http,
+    (id) => `${DATASETS_URL}/${encodeURIComponent(id)}/cases`,
+  );
+  readonly cases = this.caseList.items;
+  readonly casesTotal = this.caseList.total;
+  readonly casesLoading = this.caseList.loading;
+  readonly casesError = this.caseList.error;
+
   // Transfers
   private readonly _upload = signal<UploadProgress | null>(null);
   private readonly _importing = signal<string | null>(null);
@@ -122,6 +133,13 @@ export class DatasetService {
         ) {
           this.loadMorePairs();
         }
+        if (
+          !this.caseList.requested &&
+          result.value.status === 'ready' &&
+          result.value.caseCount > 0
+        ) {
+          this.loadCases();
+        }
       });
   }
 
@@ -142,6 +160,7 @@ export class DatasetService {
       this._detail.set(null);
       this._detailError.set(null);
       this.resetPairs();
+      this.caseList.reset();
     }
     this.detailLoad$.next({ id, quiet: false });
   }
@@ -179,6 +198,26 @@ export class DatasetService {
           this._pairsError.set(errorMessage(error));
         },
       });
+  }
+
+  /** (Re)loads the cases of the open dataset. */
+  loadCases(): void {
+    const id = this._detailId();
+    if (id) this.caseList.load(id);
+  }
+
+  /** One pair of a dataset by its index (the middle slice of a case, say). */
+  async pairAt(datasetId: string, index: number): Promise<PairDto> {
+    const params = new HttpParams().set('page', index + 1).set('pageSize', 1);
+    const url = `${DATASETS_URL}/${encodeURIComponent(datasetId)}/pairs`;
+    try {
+      const result = await firstValueFrom(this.http.get<Page<PairDto>>(url, { params }));
+      const pair = result.items[0];
+      if (!pair) throw new ApiError(404, `The dataset has no pair ${index}`);
+      return pair;
+    } catch (error) {
+      throw toApiError(error);
+    }
   }
 
   /**
@@ -219,6 +258,7 @@ export class DatasetService {
       this._detailId.set(null);
       this._detail.set(null);
       this.resetPairs();
+      this.caseList.reset();
     }
     this.pages.remove(id);
   }

@@ -7,7 +7,14 @@ import {
   MatDialogContent,
   MatDialogTitle,
 } from '@angular/material/dialog';
-import { type PairDto } from './dataset.model';
+import { labelName } from '../../shared/label-names';
+import { type LabelNameDto, type PairDto } from './dataset.model';
+
+/** What the dialog shows: the pair, and the dataset's label names for its labels. */
+export interface PairPreviewData {
+  pair: PairDto;
+  labels: readonly LabelNameDto[];
+}
 
 /** Large preview of one pair (mask drawn over its image) with where it came from. */
 @Component({
@@ -30,12 +37,18 @@ import { type PairDto } from './dataset.model';
         </dd>
         <dt>Mask</dt>
         <dd>
-          <code>{{ pair.maskPath }}</code> <span class="muted">{{ pair.maskFormat }}</span>
+          @if (pair.unlabeled) {
+            <span data-testid="pair-unlabeled"
+              >none: an unlabeled case, never trained or scored on</span
+            >
+          } @else {
+            <code>{{ pair.maskPath }}</code> <span class="muted">{{ pair.maskFormat }}</span>
+          }
         </dd>
         <dt>Size</dt>
         <dd>{{ pair.width }} × {{ pair.height }} px · {{ channelText }}</dd>
         <dt>Labels</dt>
-        <dd>{{ pair.labels.length ? pair.labels.join(', ') : 'none (empty mask)' }}</dd>
+        <dd data-testid="pair-labels">{{ labelText }}</dd>
         @if (pair.modality) {
           <dt>Modality</dt>
           <dd>{{ pair.modality }}</dd>
@@ -107,7 +120,11 @@ import { type PairDto } from './dataset.model';
   `,
 })
 export class PairPreviewDialog {
-  protected readonly pair = inject<PairDto>(MAT_DIALOG_DATA);
+  private readonly data = inject<PairPreviewData>(MAT_DIALOG_DATA);
+  protected readonly pair = this.data.pair;
+  protected readonly labelText = this.pair.labels.length
+    ? this.pair.labels.map((v) => labelName(this.data.labels, v)).join(', ')
+    : 'none (empty mask)';
   protected readonly channelText =
     this.pair.channels === 1 ? '1 channel' : `${this.pair.channels} channels`;
 }
