@@ -20,10 +20,7 @@ import {
 } from '../generated/medseg/v1/training_service';
 import type { DatasetFingerprint } from '../generated/medseg/v1/volume';
 import { MlRepository } from '../repositories/ml.repository';
-import { StorageRepository } from '../repositories/storage.repository';
-import { manifestFingerprint } from './dataset-fingerprint';
-import { ModelSourceService } from './model-source.service';
-import { datasetKeys } from './storage-layout';
+import { DatasetService } from './dataset.service';
 
 const ARCHITECTURE_PB: Record<ArchitectureName, Architecture> = {
   unet: Architecture.ARCHITECTURE_UNET,
@@ -48,7 +45,7 @@ const nameOf = <N extends string, V>(table: Record<N, V>, value: V, fallback: N)
 /**
  * The hyper-parameter rules live in the ml-service (GetTrainingDefaults); this asks once, keeps
  * the answer, and translates between the REST names and the proto. unet_3d's defaults depend on
- * the dataset (its fingerprint, read from the manifest), so they are asked for per dataset.
+ * the dataset (its fingerprint, DatasetService's), so they are asked for per dataset.
  */
 @Injectable()
 export class TrainingDefaultsService {
@@ -56,8 +53,7 @@ export class TrainingDefaultsService {
 
   constructor(
     private readonly ml: MlRepository,
-    private readonly storage: StorageRepository,
-    private readonly sources: ModelSourceService,
+    private readonly datasets: DatasetService,
   ) {}
 
   get(): Promise<ModelDefaultsDto> {
@@ -72,20 +68,14 @@ export class TrainingDefaultsService {
   /** The rules, and unet_3d's defaults for a dataset the caller may see (404 otherwise). */
   async forDataset(caller: Caller, datasetId?: string): Promise<TrainingDefaultsDto> {
     if (!datasetId) return { ...(await this.get()), volumeDefaults: null };
-    const row = await this.sources.dataset(caller, datasetId);
-    const [defaults, volumeDefaults] = await Promise.all([this.get(), this.volumeDefaults(await this.fingerprint(row.id))]);
+    const fingerprint = await this.datasets.fingerprint(caller, datasetId);
+    const [defaults, volumeDefaults] = await Promise.all([this.get(), this.volumeDefaults(fingerprint ?? null)]);
     return { ...defaults, volumeDefaults };
   }
 
-  /** The dataset's fingerprint from its manifest; null for a dataset without volumes. */
-  async fingerprint(datasetId: string): Promise<DatasetFingerprint | null> {
-    const text = await this.storage.getText(datasetKeys(datasetId).manifest);
-    if (!text) return null;
-    try {
-      return manifestFingerprint(JSON.parse(text));
-    } catch {
-      return null;
-    }
+  /** The fingerprint of a dataset the caller may see; null for one without volumes. */
+  async fingerprint(caller: Caller, datasetId: string): Promise<DatasetFingerprint | null> {
+    return (await this.datasets.fingerprint(caller, datasetId)) ?? null;
   }
 
   /**
