@@ -164,6 +164,9 @@ def load_training_data(
                 masks[row], missing = prepare_mask(mask, label_values, size)
                 unlisted |= missing
             del tensors
+            # Written pages of on-disk tensors go out of RSS shard by shard, not at the end.
+            for array in backing:
+                disk_arrays.release(array)
             if isinstance(data, Path):
                 data.unlink(missing_ok=True)
             if on_progress is not None:
@@ -178,8 +181,6 @@ def load_training_data(
             "mask values outside label_values were read as background",
             extra={"values": sorted(unlisted)[:20]},
         )
-    for array in backing:
-        disk_arrays.release(array)
     return TrainingData(images, masks, tuple(p.index for p in pairs), tuple(sorted(unlisted)), backing)
 
 
