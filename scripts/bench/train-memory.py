@@ -34,7 +34,7 @@ def _kb(field: str) -> int:
 
 
 def child(
-    base_url: str, pairs_json: str, size: int, epochs: int, budget: int | None
+    base_url: str, pairs_file: str, size: int, epochs: int, budget: int | None
 ) -> None:
     import torch
     from medseg_ml.training.data import PairSource, ShardSource, load_training_data
@@ -43,7 +43,7 @@ def child(
     from medseg_ml.training.loop import train
     from torch import nn
 
-    described = json.loads(pairs_json)
+    described = json.loads(Path(pairs_file).read_text())
     shards = [
         ShardSource(p, f"{base_url}/{p}")
         for p in sorted({d["shard"] for d in described})
@@ -86,8 +86,8 @@ def main() -> None:
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        base_url, pairs_json, budget = args.child
-        child(base_url, pairs_json, args.size, args.epochs, int(budget) or None)
+        base_url, pairs_file, budget = args.child
+        child(base_url, pairs_file, args.size, args.epochs, int(budget) or None)
         return
 
     from medseg_ml.datasets.shards import SHARD_TARGET_BYTES
@@ -97,9 +97,17 @@ def main() -> None:
         shape_samples(args.pairs, size=args.size), SHARD_TARGET_BYTES
     )
     prepared = args.pairs * args.size * args.size * (4 + 1)
-    described = json.dumps(
-        [{"index": p.index, "name": p.name, "shard": p.shard_path} for p in pairs]
-    )
+    # The pair list goes to the children in a file: as an argument it outgrows ARG_MAX.
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as listing:
+        listing.write(
+            json.dumps(
+                [
+                    {"index": p.index, "name": p.name, "shard": p.shard_path}
+                    for p in pairs
+                ]
+            )
+        )
+    described = listing.name
     result: dict[str, object] = {
         "pairs": args.pairs,
         "size": args.size,
@@ -126,6 +134,7 @@ def main() -> None:
                 text=True,
             )
             result[mode] = json.loads(out.stdout.strip().splitlines()[-1])
+    Path(described).unlink()
     result["budget_mb"] = prepared / 2 / 2**20
     print(json.dumps(result, indent=2))
 
