@@ -17,6 +17,7 @@ import { ExportController } from './controllers/export.controller';
 import { HealthController } from './controllers/health.controller';
 import { InferenceController } from './controllers/inference.controller';
 import { ModelController } from './controllers/model.controller';
+import { TrainingController } from './controllers/training.controller';
 import { OidcController } from './controllers/oidc.controller';
 import { PaletteController } from './controllers/palette.controller';
 import { SystemController } from './controllers/system.controller';
@@ -92,6 +93,7 @@ export class AppModule {
         SystemController,
         DatasetController,
         ModelController,
+        TrainingController,
         ExportController,
         InferenceController,
         PaletteController,

@@ -23,9 +23,11 @@ def test_forward_and_backward_give_logits_per_class(
     spec = small_spec(architecture, in_channels, classes)
     network = build_network(spec)
     size = spec.size_multiple * 2
-    images = torch.randn(2, in_channels, size, size)
+    # unet_3d sees (B, C, Z, H, W) patches whose sides need not be equal.
+    shape = (size, size) if spec.spatial_dims == 2 else (size, size * 2, size)
+    images = torch.randn(2, in_channels, *shape)
     logits = network(images)
-    assert logits.shape == (2, classes, size, size)
+    assert logits.shape == (2, classes, *shape)
     logits.mean().backward()
     assert all(p.grad is not None for p in network.parameters() if p.requires_grad)
 
@@ -64,3 +66,11 @@ def test_card_description_rebuilds_a_network_the_weights_fit(architecture: str) 
 def test_unknown_architecture_is_refused() -> None:
     with pytest.raises(ValueError, match="Unknown architecture 'vnet'"):
         NetworkSpec.from_dict({"architecture": "vnet", "kwargs": {}})
+
+
+def test_unet_3d_is_a_3d_monai_unet_and_2d_networks_stay_2d() -> None:
+    spec = network_spec("unet_3d", 4, 3, depth=2, base_channels=4)
+    assert spec.spatial_dims == 3 and spec.kwargs["in_channels"] == 4
+    assert spec.class_name == "monai.networks.nets.unet.UNet"
+    assert network_spec("unet", 1, 2).spatial_dims == 2
+    assert build_network(spec)(torch.zeros(1, 4, 6, 10, 8)).shape == (1, 3, 6, 10, 8)

@@ -11,6 +11,7 @@ import pytest
 import torch
 from safetensors.torch import load
 from training_factory import Sample, Storage, serve_storage, start_request
+from volume_factory import anisotropic_volume
 
 from medseg_ml.generated.medseg.v1 import job_pb2 as job_pb
 from medseg_ml.generated.medseg.v1 import training_service_pb2 as pb
@@ -18,53 +19,45 @@ from medseg_ml.generated.medseg.v1 import volume_pb2
 from medseg_ml.generated.medseg.v1.dataset_service_pb2 import DatasetCase
 from medseg_ml.inference.card import CardError, ModelCard
 from medseg_ml.inference.volume_predict import predict_volume
-from medseg_ml.job import Cancellation
+from medseg_ml.job import Cancellation, Cancelled
 from medseg_ml.networks.factory import build_network
 from medseg_ml.training.job_spec import InvalidJobError, JobSpec
 from medseg_ml.training.runner import TrainingEnv, run_job
 
 CPU = torch.device("cpu")
-SPACING = (2.0, 1.0, 1.0)
-
-
-def cube_volume(seed: int, shape: tuple[int, int, int] = (16, 32, 32)) -> tuple[np.ndarray, np.ndarray]:
-    """A bright box (label 1) in noise: image (1, Z, H, W) int16 in CT-like units, mask (Z, H, W)."""
-    rng = np.random.default_rng(seed)
-    z, h, w = shape
-    mask = np.zeros(shape, dtype=np.uint8)
-    z0, y0, x0 = rng.integers(2, [z // 2, h // 2, w // 2])
-    mask[z0 : z0 + z // 3, y0 : y0 + h // 3, x0 : x0 + w // 3] = 1
-    image = rng.normal(-100, 30, shape) + mask * 300.0
-    return image.astype(np.int16)[None], mask
+# volume_factory's anisotropic volumes: (12, 40, 48) at 2.5 x 0.8 x 0.8 mm, labels 1 and 2.
+SHAPE = (12, 40, 48)
+SPACING = (2.5, 0.8, 0.8)
 
 
 def volume_request(
     storage: Storage, job_id: str, cases: int, hp: pb.Hyperparameters, *, channels: int = 1
 ) -> pb.StartTrainingJobRequest:
-    samples, volumes = [], []
+    samples = []
     for c in range(cases):
-        image, mask = cube_volume(c)
-        image = np.repeat(image, channels, axis=0)
-        volumes.append(image)
+        image, mask, _ = anisotropic_volume(SHAPE, SPACING, seed=c)
+        image = np.repeat(image[None], channels, axis=0)
         samples += [Sample(image[:, z], mask[z], f"case{c}", z) for z in range(mask.shape[0])]
-    request = start_request(storage, job_id, samples, hp, channels=channels)
+    request = start_request(storage, job_id, samples, hp, labels=(0, 1, 2), channels=channels)
     for pair in request.dataset.pairs:
         pair.case_index = int(pair.volume[4:])
-    depth = volumes[0].shape[1]
-    for c in range(len(volumes)):
+    depth, height, width = SHAPE
+    for c in range(cases):
         case = DatasetCase(
-            index=c, name=f"case{c}", depth=depth, height=32, width=32, channels=channels, modality="CT"
+            index=c, name=f"case{c}", depth=depth, height=height, width=width, channels=channels
         )
+        case.modality = "CT"
         case.first_pair = c * depth
         case.geometry.spacing.extend(SPACING)
         request.dataset.cases.append(case)
     fingerprint = request.dataset.fingerprint
     fingerprint.case_count = cases
-    fingerprint.median_shape.extend([16, 32, 32])
+    fingerprint.median_shape.extend(SHAPE)
     fingerprint.median_spacing.extend(SPACING)
     fingerprint.channel_names.extend(["CT"] + ["T2"] * (channels - 1))
     fingerprint.intensities.add(channel=0, mean=200, std=30, p00_5=100, p99_5=300)
-    request.dataset.labels.add(value=1, name="box", color="#ff0000")
+    request.dataset.labels.add(value=1, name="liver", color="#ff0000")
+    request.dataset.labels.add(value=2, name="tumour")
     return request
 
 
@@ -87,9 +80,9 @@ def test_a_3d_unet_trains_on_patches_and_predicts_a_volume_of_another_size(tmp_p
         best = storage.objects["models/vol3d/best.safetensors"]
 
     status = next(e for e in events if isinstance(e, job_pb.JobStatusEvent))
-    assert "training on 1 volumes (16 slices) in 16x16x16 patches, validating on 1" in status.message
+    assert "training on 1 volumes (12 slices) in 16x16x16 patches, validating on 1" in status.message
     epochs = [e for e in events if isinstance(e, job_pb.EpochMetrics)]
-    assert [e.epoch for e in epochs] == [1, 2] and all(len(e.val_dice_per_class) == 2 for e in epochs)
+    assert [e.epoch for e in epochs] == [1, 2] and all(len(e.val_dice_per_class) == 3 for e in epochs)
     steps = [e for e in events if isinstance(e, job_pb.TrainingStep)]
     assert steps[-1].total_steps == 2  # 1 training volume x 4 patches / batch 2
     # The volume cache is gone with the job.
@@ -100,7 +93,10 @@ def test_a_3d_unet_trains_on_patches_and_predicts_a_volume_of_another_size(tmp_p
     assert card["network"]["kwargs"]["spatial_dims"] == 3
     assert card["patch_size"] == [16, 16, 16] and card["target_spacing"] == list(SPACING)
     assert card["foreground_oversampling"] == pytest.approx(0.33)
-    assert card["labels"] == [{"value": 1, "name": "box", "color": "#ff0000"}]
+    assert card["labels"] == [
+        {"value": 1, "name": "liver", "color": "#ff0000"},
+        {"value": 2, "name": "tumour", "color": ""},
+    ]
     assert card["intensity"] == [
         {"channel": 0, "scheme": "ct", "clip": [100.0, 300.0], "mean": 200.0, "std": 30.0}
     ]
@@ -109,17 +105,48 @@ def test_a_3d_unet_trains_on_patches_and_predicts_a_volume_of_another_size(tmp_p
 
     model = ModelCard.from_json(completed.card_json)
     assert (model.spatial_dims, model.patch_size, model.target_spacing) == (3, (16, 16, 16), SPACING)
-    assert model.labels[0].name == "box"
+    assert [label.name for label in model.labels] == ["liver", "tumour"]
     network = build_network(model.network)
     network.load_state_dict(load(best))
     network.eval()
-    image, _ = cube_volume(7, (20, 40, 36))
+    image, _, _ = anisotropic_volume((20, 40, 36), (2.0, 1.0, 1.0), seed=7)
     seen: list[tuple[int, int]] = []
-    mask = predict_volume(network, model, image, (2.5, 0.8, 0.8), CPU, lambda d, t: seen.append((d, t)))
+    mask = predict_volume(network, model, image[None], (2.0, 1.0, 1.0), CPU, lambda d, t: seen.append((d, t)))
     assert mask.shape == (20, 40, 36) and mask.dtype == np.int64
-    assert set(np.unique(mask)) <= {0, 1}
-    # Resampled to (25, 32, 29) at 2 x 1 x 1 mm: 3 x 3 x 3 windows at half-patch overlap.
-    assert seen[-1] == (27, 27) and len(seen) == 14
+    assert set(np.unique(mask)) <= {0, 1, 2}
+    # Resampled to (16, 50, 45) at 2.5 x 0.8 x 0.8 mm: 1 x 6 x 5 windows at half-patch overlap, 2 a pass.
+    assert seen[-1] == (30, 30) and len(seen) == 15
+
+
+def test_a_3d_job_stopped_with_the_service_resumes_where_it_stopped(tmp_path: Path) -> None:
+    hp = pb.Hyperparameters(
+        epochs=2, architecture=pb.ARCHITECTURE_UNET_3D, depth=2, base_channels=4, patch_size=[16, 16, 16]
+    )
+    with serve_storage() as storage:
+        request = volume_request(storage, "whole", 2, hp)
+        env = TrainingEnv(CPU, tmp_path / "a" / "training", tmp_path / "a" / "jobs")
+        whole = run_job(JobSpec.from_request(request), env, lambda _e: None, Cancellation(), 0)
+
+        request = volume_request(storage, "cut", 2, hp)
+        env = TrainingEnv(CPU, tmp_path / "b" / "training", tmp_path / "b" / "jobs")
+        stopping = Cancellation()
+
+        def emit(event: object) -> None:
+            if isinstance(event, job_pb.EpochMetrics) and event.epoch == 1:
+                stopping.request(job_pb.STATUS_REASON_SERVICE_STOPPED)
+
+        with pytest.raises(Cancelled):
+            run_job(JobSpec.from_request(request), env, emit, stopping, 0)
+        assert (tmp_path / "b" / "jobs" / "cut" / "checkpoint.pt").exists()
+        request.resume = True
+        events: list[object] = []
+        resumed = run_job(JobSpec.from_request(request), env, events.append, Cancellation(), 0)
+        whole_weights = load(storage.objects["models/whole/last.safetensors"])
+        resumed_weights = load(storage.objects["models/cut/last.safetensors"])
+    assert [e.epoch for e in events if isinstance(e, job_pb.EpochMetrics)] == [2]
+    history = [json.loads(c.card_json)["history"] for c in (whole, resumed)]
+    assert [h["train_loss"] for h in history[0]] == pytest.approx([h["train_loss"] for h in history[1]])
+    assert all(torch.allclose(whole_weights[k], resumed_weights[k], atol=1e-5) for k in whole_weights)
 
 
 def test_multi_channel_volumes_train_a_model_of_that_many_channels(tmp_path: Path) -> None:
@@ -135,8 +162,8 @@ def test_multi_channel_volumes_train_a_model_of_that_many_channels(tmp_path: Pat
     assert [rule["scheme"] for rule in card["intensity"]] == ["ct", "zscore"]
     model = ModelCard.from_json(completed.card_json)
     network = build_network(model.network).eval()
-    image = np.repeat(cube_volume(3)[0], 2, axis=0)
-    assert predict_volume(network, model, image, SPACING, CPU).shape == (16, 32, 32)
+    image = np.repeat(anisotropic_volume(SHAPE, SPACING, seed=3)[0][None], 2, axis=0)
+    assert predict_volume(network, model, image, SPACING, CPU).shape == SHAPE
 
 
 def test_unet_3d_needs_two_labelled_volumes() -> None:
@@ -152,9 +179,20 @@ def test_unet_3d_defaults_come_from_the_fingerprint_and_unlabeled_slices_are_lef
     for pair in request.dataset.pairs:
         pair.unlabeled = pair.case_index == 2
     spec = JobSpec.from_request(request)
-    assert spec.hyperparameters.patch_size == (16, 32, 32)
+    assert spec.hyperparameters.patch_size == (12, 40, 48)
     assert spec.hyperparameters.target_spacing == SPACING
     assert {p.case_index for p in spec.pairs} == {0, 1} and [c.index for c in spec.cases] == [0, 1]
+
+
+def test_without_a_fingerprint_the_plan_comes_from_the_cases_geometry() -> None:
+    hp = pb.Hyperparameters(architecture=pb.ARCHITECTURE_UNET_3D, depth=2)
+    request = volume_request(Storage(base_url="http://127.0.0.1:1"), "nofp", 2, hp)
+    request.dataset.ClearField("fingerprint")
+    spec = JobSpec.from_request(request)
+    assert spec.hyperparameters.patch_size == (12, 40, 48)
+    assert spec.hyperparameters.target_spacing == SPACING
+    # Without channel names the cases' modality (CT) stands for the channel, but no statistics: z-score.
+    assert spec.intensity == ({"channel": 0, "scheme": "zscore"},)
 
 
 def card_dict(**changes: object) -> dict[str, object]:

@@ -1,6 +1,9 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
   IsBoolean,
   IsIn,
   IsInt,
@@ -9,7 +12,9 @@ import {
   IsPositive,
   IsString,
   IsUUID,
+  Max,
   MaxLength,
+  Min,
   MinLength,
   ValidateNested,
 } from 'class-validator';
@@ -18,7 +23,7 @@ import { PageQueryDto } from './dataset.dto';
 import { STATUS_REASONS } from './job.dto';
 import { CanChangeField, OwnerFilterField, OwnerField, type OwnedFields, type OwnerDto, type OwnerFilter, type Visibility, VisibilityField } from './owner.dto';
 
-export const ARCHITECTURES = ['unet', 'attention_unet', 'resunet'] as const;
+export const ARCHITECTURES = ['unet', 'attention_unet', 'resunet', 'unet_3d'] as const;
 export const OPTIMIZERS = ['adam', 'adamw', 'sgd'] as const;
 export const LOSSES = ['dice_ce', 'dice', 'cross_entropy'] as const;
 export type ArchitectureName = (typeof ARCHITECTURES)[number];
@@ -38,6 +43,12 @@ export class HyperparametersDto {
   @ApiProperty({ description: 'U-Net levels (unet, attention_unet)' }) depth!: number;
   @ApiProperty({ description: 'Channels of the first level (unet, attention_unet)' }) baseChannels!: number;
   @ApiProperty({ description: 'ResNet encoder depth (resunet): 18 or 34' }) encoderDepth!: number;
+  @ApiProperty({ type: [Number], description: 'unet_3d: (slice, row, column) patch in voxels; empty for 2D architectures' })
+  patchSize!: number[];
+  @ApiProperty({ type: [Number], description: 'unet_3d: (slice, row, column) mm the volumes are resampled to; all 0 = each its own; empty for 2D' })
+  targetSpacing!: number[];
+  @ApiProperty({ description: 'unet_3d: share of patches centred on a foreground voxel; 0 for 2D architectures' })
+  foregroundOversampling!: number;
 }
 
 const whole = (field: string) => ({ message: `${field} must be a whole number` });
@@ -70,6 +81,20 @@ export class HyperparametersInputDto {
   @ApiPropertyOptional() @IsOptional() @IsInt(whole('depth')) @IsPositive(positive('depth')) depth?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt(whole('baseChannels')) @IsPositive(positive('baseChannels')) baseChannels?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt(whole('encoderDepth')) @IsPositive(positive('encoderDepth')) encoderDepth?: number;
+  @ApiPropertyOptional({ type: [Number], description: 'unet_3d: 3 whole numbers (slice, row, column); missing = from the dataset fingerprint' })
+  @IsOptional() @IsArray({ message: 'patchSize must be a list of 3 whole numbers' })
+  @ArrayMinSize(3, { message: 'patchSize must have 3 sides (slice, row, column)' }) @ArrayMaxSize(3, { message: 'patchSize must have 3 sides (slice, row, column)' })
+  @IsInt({ each: true, message: 'patchSize sides must be whole numbers' }) @IsPositive({ each: true, message: 'patchSize sides must be greater than 0' })
+  patchSize?: number[];
+  @ApiPropertyOptional({ type: [Number], description: 'unet_3d: 3 spacings in mm (slice, row, column), all 0 = keep each case\'s own; missing = the median spacing' })
+  @IsOptional() @IsArray({ message: 'targetSpacing must be a list of 3 numbers (mm)' })
+  @ArrayMinSize(3, { message: 'targetSpacing must have 3 values (slice, row, column)' }) @ArrayMaxSize(3, { message: 'targetSpacing must have 3 values (slice, row, column)' })
+  @IsNumber({}, { each: true, message: 'targetSpacing values must be numbers (mm)' }) @Min(0, { each: true, message: 'targetSpacing values must be 0 or more' })
+  targetSpacing?: number[];
+  @ApiPropertyOptional({ description: 'unet_3d: share of patches centred on foreground, in (0, 1]' })
+  @IsOptional() @IsNumber({}, { message: 'foregroundOversampling must be a number' })
+  @IsPositive(positive('foregroundOversampling')) @Max(1, { message: 'foregroundOversampling must be at most 1' })
+  foregroundOversampling?: number;
 }
 
 export class CreateModelDto {

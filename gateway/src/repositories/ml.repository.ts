@@ -32,6 +32,7 @@ import {
   type SegmentVolumeResponse,
 } from '../generated/medseg/v1/inference_service';
 import type { ModelSource } from '../generated/medseg/v1/sources';
+import type { DatasetFingerprint } from '../generated/medseg/v1/volume';
 import { JobKind } from '../generated/medseg/v1/job';
 import {
   type CancelJobResponse,
@@ -127,8 +128,9 @@ export class MlRepository implements OnModuleInit {
     return this.unary(this.training.startTrainingJob(request), this.config.mlTimeoutMs);
   }
 
-  getTrainingDefaults(): Promise<GetTrainingDefaultsResponse> {
-    return this.unary(this.training.getTrainingDefaults({ fingerprint: undefined }), this.config.mlTimeoutMs);
+  /** With a dataset's fingerprint, the answer carries unet_3d's defaults for it (volumeDefaults). */
+  getTrainingDefaults(fingerprint?: DatasetFingerprint): Promise<GetTrainingDefaultsResponse> {
+    return this.unary(this.training.getTrainingDefaults({ fingerprint }), this.config.mlTimeoutMs);
   }
 
   /** Uploading two weight files may take a while: minutes at most, not the default deadline. */

@@ -66,8 +66,9 @@ export class ModelService {
    * The ml-service checks the hyper-parameters: its refusal is a 400 and leaves no row.
    */
   async create(caller: Caller, dto: CreateModelDto): Promise<ModelDto> {
-    const hp = await this.rules.complete(dto.hyperparameters);
     const dataset = await this.sources.ready(caller, dto.datasetId, 'train on');
+    const fingerprint = dto.hyperparameters.architecture === 'unet_3d' ? await this.rules.fingerprint(caller, dataset.row.id) : null;
+    const hp = await this.rules.complete(dto.hyperparameters, fingerprint);
     const pairs = await this.sources.pairs(dataset.row.id);
     if (pairs.length < 2) throw new ConflictException(`Dataset ${dataset.row.name} has too few pairs to train and validate on (${pairs.length})`);
 

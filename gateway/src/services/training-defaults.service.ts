@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Caller } from '../auth/caller';
 import {
   ARCHITECTURES,
   type ArchitectureName,
@@ -9,6 +10,7 @@ import {
   type ModelDefaultsDto,
   OPTIMIZERS,
 } from '../dtos/model.dto';
+import type { TrainingDefaultsDto } from '../dtos/training-defaults.dto';
 import {
   Architecture,
   type GetTrainingDefaultsResponse,
@@ -16,12 +18,15 @@ import {
   Optimizer,
   type Hyperparameters as PbHyperparameters,
 } from '../generated/medseg/v1/training_service';
+import type { DatasetFingerprint } from '../generated/medseg/v1/volume';
 import { MlRepository } from '../repositories/ml.repository';
+import { DatasetService } from './dataset.service';
 
 const ARCHITECTURE_PB: Record<ArchitectureName, Architecture> = {
   unet: Architecture.ARCHITECTURE_UNET,
   attention_unet: Architecture.ARCHITECTURE_ATTENTION_UNET,
   resunet: Architecture.ARCHITECTURE_RESUNET,
+  unet_3d: Architecture.ARCHITECTURE_UNET_3D,
 };
 const OPTIMIZER_PB: Record<(typeof OPTIMIZERS)[number], Optimizer> = {
   adam: Optimizer.OPTIMIZER_ADAM,
@@ -39,13 +44,17 @@ const nameOf = <N extends string, V>(table: Record<N, V>, value: V, fallback: N)
 
 /**
  * The hyper-parameter rules live in the ml-service (GetTrainingDefaults); this asks once, keeps
- * the answer, and translates between the REST names and the proto.
+ * the answer, and translates between the REST names and the proto. unet_3d's defaults depend on
+ * the dataset (its fingerprint, DatasetService's), so they are asked for per dataset.
  */
 @Injectable()
 export class TrainingDefaultsService {
   private cached: Promise<ModelDefaultsDto> | null = null;
 
-  constructor(private readonly ml: MlRepository) {}
+  constructor(
+    private readonly ml: MlRepository,
+    private readonly datasets: DatasetService,
+  ) {}
 
   get(): Promise<ModelDefaultsDto> {
     // A failed answer is not kept: the next request asks again.
@@ -56,14 +65,38 @@ export class TrainingDefaultsService {
     return this.cached;
   }
 
-  /** The values a new model trains with: what was sent, the ml-service's defaults for the rest. */
-  async complete(sent: HyperparametersInputDto): Promise<HyperparametersDto> {
+  /** The rules, and unet_3d's defaults for a dataset the caller may see (404 otherwise). */
+  async forDataset(caller: Caller, datasetId?: string): Promise<TrainingDefaultsDto> {
+    if (!datasetId) return { ...(await this.get()), volumeDefaults: null };
+    const fingerprint = await this.datasets.fingerprint(caller, datasetId);
+    const [defaults, volumeDefaults] = await Promise.all([this.get(), this.volumeDefaults(fingerprint ?? null)]);
+    return { ...defaults, volumeDefaults };
+  }
+
+  /** The fingerprint of a dataset the caller may see; null for one without volumes. */
+  async fingerprint(caller: Caller, datasetId: string): Promise<DatasetFingerprint | null> {
+    return (await this.datasets.fingerprint(caller, datasetId)) ?? null;
+  }
+
+  /**
+   * The values a new model trains with: what was sent, the ml-service's defaults for the rest
+   * (for unet_3d those of the dataset's fingerprint: patch size, target spacing, batch size).
+   */
+  async complete(sent: HyperparametersInputDto, fingerprint: DatasetFingerprint | null = null): Promise<HyperparametersDto> {
     const defined = Object.fromEntries(Object.entries(sent).filter(([, v]) => v !== undefined));
-    return { ...(await this.get()).hyperparameters, ...defined };
+    const base = (sent.architecture === 'unet_3d' ? await this.volumeDefaults(fingerprint) : null) ?? (await this.get()).hyperparameters;
+    return { ...base, ...defined };
+  }
+
+  private async volumeDefaults(fingerprint: DatasetFingerprint | null): Promise<HyperparametersDto | null> {
+    if (!fingerprint) return null;
+    const answer = await this.ml.getTrainingDefaults(fingerprint);
+    return answer.volumeDefaults ? fromPb(answer.volumeDefaults) : null;
   }
 }
 
 export function toPb(hp: HyperparametersDto): PbHyperparameters {
+  const is3d = hp.architecture === 'unet_3d';
   return {
     epochs: hp.epochs,
     learningRate: hp.learningRate,
@@ -78,9 +111,10 @@ export function toPb(hp: HyperparametersDto): PbHyperparameters {
     depth: hp.depth,
     baseChannels: hp.baseChannels,
     encoderDepth: hp.encoderDepth,
-    patchSize: [],
-    targetSpacing: [],
-    foregroundOversampling: 0,
+    // Rows stored before unet_3d have none of these.
+    patchSize: is3d ? (hp.patchSize ?? []) : [],
+    targetSpacing: is3d ? (hp.targetSpacing ?? []) : [],
+    foregroundOversampling: is3d ? (hp.foregroundOversampling ?? 0) : 0,
   };
 }
 
@@ -99,6 +133,9 @@ function fromPb(hp: PbHyperparameters): HyperparametersDto {
     depth: hp.depth,
     baseChannels: hp.baseChannels,
     encoderDepth: hp.encoderDepth,
+    patchSize: hp.patchSize ?? [],
+    targetSpacing: hp.targetSpacing ?? [],
+    foregroundOversampling: hp.foregroundOversampling ?? 0,
   };
 }
 

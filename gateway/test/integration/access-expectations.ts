@@ -58,6 +58,7 @@ export const ACCESS_EXPECTATIONS: Record<string, AccessExpectation> = {
 
   'POST /api/models': researcher,
   'GET /api/models/defaults': viewer,
+  'GET /api/training/defaults': viewer,
   'GET /api/models': viewer,
   'GET /api/models/:id': sees('model'),
   'PUT /api/models/:id/visibility': changes('model', () => ({ visibility: 'private' })),

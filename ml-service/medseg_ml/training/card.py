@@ -14,6 +14,7 @@ from medseg_ml.preprocessing import INPUT_NORMALIZATION, VOLUME_INPUT_NORMALIZAT
 from medseg_ml.training.artifacts import Artifact
 from medseg_ml.training.job_spec import JobSpec
 from medseg_ml.training.records import TrainingResult
+from medseg_ml.training.volume_source import PATCHES_PER_CASE
 from medseg_ml.version import SERVICE_VERSION
 
 CARD_FORMAT = "medseg-model-v1"
@@ -60,6 +61,7 @@ def build_card(
             "patch_size": list(hp.patch_size),
             "target_spacing": list(hp.target_spacing),
             "foreground_oversampling": hp.foreground_oversampling,
+            "patches_per_case_per_epoch": PATCHES_PER_CASE,
             "intensity": [dict(rule) for rule in spec.intensity],
             "cases": [case.to_dict() for case in spec.cases],
         }

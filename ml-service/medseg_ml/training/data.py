@@ -135,7 +135,7 @@ def load_training_data(
             raise DatasetError(f"Pair {pair.index} ({pair.name}) is in {pair.shard_path}, which has no URL")
         by_shard.setdefault(pair.shard_path, []).append((row, pair))
     spill_dir.mkdir(parents=True, exist_ok=True)
-    images, masks, backing = _allocate(
+    images, masks, backing = disk_arrays.prepared_tensors(
         len(pairs), channels, size, len(label_values), spill_dir, memory_budget_bytes
     )
     unlisted: set[int] = set()
@@ -164,6 +164,9 @@ def load_training_data(
                 masks[row], missing = prepare_mask(mask, label_values, size)
                 unlisted |= missing
             del tensors
+            # Written pages of on-disk tensors go out of RSS shard by shard, not at the end.
+            for array in backing:
+                disk_arrays.release(array)
             if isinstance(data, Path):
                 data.unlink(missing_ok=True)
             if on_progress is not None:
@@ -178,31 +181,7 @@ def load_training_data(
             "mask values outside label_values were read as background",
             extra={"values": sorted(unlisted)[:20]},
         )
-    for array in backing:
-        disk_arrays.release(array)
     return TrainingData(images, masks, tuple(p.index for p in pairs), tuple(sorted(unlisted)), backing)
-
-
-def _allocate(
-    count: int, channels: int, size: int, classes: int, spill_dir: Path, budget: int | None
-) -> tuple[torch.Tensor, torch.Tensor, tuple[np.ndarray, ...]]:
-    """Empty images (N, C, S, S) float32 and masks (N, S, S): in RAM, or memory-mapped past `budget`."""
-    mask_dtype = np.uint8 if classes <= 256 else np.int16
-    needed = count * size * size * (channels * 4 + np.dtype(mask_dtype).itemsize)
-    if budget is None or needed <= budget:
-        images = torch.empty((count, channels, size, size), dtype=torch.float32)
-        masks = torch.empty((count, size, size), dtype=torch.uint8 if classes <= 256 else torch.int16)
-        return images, masks, ()
-    folder = Path(tempfile.mkdtemp(prefix="prepared-", dir=spill_dir))
-    image_map = disk_arrays.create(folder / "images.npy", (count, channels, size, size), np.float32)
-    mask_map = disk_arrays.create(folder / "masks.npy", (count, size, size), mask_dtype)
-    # The maps outlive their names: unlinked now, the files go when the job drops the arrays.
-    shutil.rmtree(folder, ignore_errors=True)
-    logger.info(
-        "prepared pairs exceed the training memory budget: kept on disk",
-        extra={"bytes": needed, "budget_bytes": budget},
-    )
-    return torch.from_numpy(image_map), torch.from_numpy(mask_map), (image_map, mask_map)
 
 
 def fetch_shard(path: str, url: str, work_dir: Path, stopped: Callable[[], bool]) -> bytes | Path:

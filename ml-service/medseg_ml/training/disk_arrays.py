@@ -7,11 +7,17 @@ resident size stays bounded by a batch, not by the dataset.
 
 from __future__ import annotations
 
+import logging
 import mmap
+import shutil
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+import torch
+
+logger = logging.getLogger(__name__)
 
 
 def create(path: Path, shape: Sequence[int], dtype: np.dtype | type) -> np.memmap:
@@ -31,3 +37,25 @@ def release(array: np.ndarray) -> None:
         if isinstance(array, np.memmap):
             array.flush()
         base.madvise(mmap.MADV_DONTNEED)
+
+
+def prepared_tensors(
+    count: int, channels: int, size: int, classes: int, spill_dir: Path, budget: int | None
+) -> tuple[torch.Tensor, torch.Tensor, tuple[np.ndarray, ...]]:
+    """Empty images (N, C, S, S) float32 and masks (N, S, S): in RAM, or memory-mapped past `budget`."""
+    mask_dtype = np.uint8 if classes <= 256 else np.int16
+    needed = count * size * size * (channels * 4 + np.dtype(mask_dtype).itemsize)
+    if budget is None or needed <= budget:
+        images = torch.empty((count, channels, size, size), dtype=torch.float32)
+        masks = torch.empty((count, size, size), dtype=torch.uint8 if classes <= 256 else torch.int16)
+        return images, masks, ()
+    folder = Path(tempfile.mkdtemp(prefix="prepared-", dir=spill_dir))
+    image_map = create(folder / "images.npy", (count, channels, size, size), np.float32)
+    mask_map = create(folder / "masks.npy", (count, size, size), mask_dtype)
+    # The maps outlive their names: unlinked now, the files go when the job drops the arrays.
+    shutil.rmtree(folder, ignore_errors=True)
+    logger.info(
+        "prepared pairs exceed the training memory budget: kept on disk",
+        extra={"bytes": needed, "budget_bytes": budget},
+    )
+    return torch.from_numpy(image_map), torch.from_numpy(mask_map), (image_map, mask_map)

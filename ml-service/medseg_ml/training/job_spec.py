@@ -15,6 +15,7 @@ from medseg_ml.training.data import PairSource, ShardSource
 from medseg_ml.training.hyperparameters import Hyperparameters
 from medseg_ml.training.split import PairRef, Split, split_pairs
 from medseg_ml.training.volume_job import CaseSource, volume_job
+from medseg_ml.training.volume_plan import cases_fingerprint
 
 # More channels than any multi-sequence MR protocol in the MSD has.
 MAX_CHANNELS = 16
@@ -100,7 +101,9 @@ class JobSpec:
                 "job_id must be 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit"
             )
         dataset = request.dataset
-        fingerprint = dataset.fingerprint if dataset.HasField("fingerprint") else None
+        fingerprint = (
+            dataset.fingerprint if dataset.HasField("fingerprint") else cases_fingerprint(dataset.cases)
+        )
         hp = Hyperparameters.from_proto(request.hyperparameters, fingerprint)
         if not 1 <= dataset.channels <= MAX_CHANNELS:
             raise InvalidJobError(

@@ -14,6 +14,9 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
 
 from medseg_ml.generated.medseg.v1 import volume_pb2
 from medseg_ml.networks.factory import size_multiple
@@ -25,7 +28,6 @@ MIN_PATCH_SIDE, MAX_PATCH_SIDE = 8, 512
 MAX_TARGET_SPACING_MM = 20.0
 DEFAULT_FOREGROUND_OVERSAMPLING = 0.33
 DEFAULT_BATCH_SIZE_3D = 2
-ANISOTROPY_RATIO = 3.0
 
 
 @dataclass(frozen=True)
@@ -57,8 +59,20 @@ def plan_volume(
     return VolumePlan((patch[0], patch[1], patch[2]), (target[0], target[1], target[2]))
 
 
-def is_anisotropic(spacing: Sequence[float]) -> bool:
-    return len(spacing) == 3 and min(spacing) > 0 and max(spacing) / min(spacing) > ANISOTROPY_RATIO
+def cases_fingerprint(cases: Sequence[Any]) -> volume_pb2.DatasetFingerprint | None:
+    """The median shape and spacing of DatasetCase messages, for a request that carries no fingerprint."""
+    sized = [c for c in cases if c.depth and len(c.geometry.spacing) == 3]
+    if not sized:
+        return None
+    shapes = np.array([(c.depth, c.height, c.width) for c in sized], dtype=np.float64)
+    spacings = np.array([list(c.geometry.spacing) for c in sized], dtype=np.float64)
+    return volume_pb2.DatasetFingerprint(
+        case_count=len(sized),
+        median_shape=np.median(shapes, axis=0).tolist(),
+        median_spacing=np.median(spacings, axis=0).tolist(),
+        min_spacing=spacings.min(axis=0).tolist(),
+        max_spacing=spacings.max(axis=0).tolist(),
+    )
 
 
 def patch_size_problem(patch: Sequence[int], depth: int) -> str | None:

@@ -308,6 +308,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/training/defaults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["TrainingController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/models/{id}/export": {
         parameters: {
             query?: never;
@@ -1377,7 +1393,7 @@ export interface components {
             learningRate?: number;
             batchSize?: number;
             /** @enum {string} */
-            architecture?: "unet" | "attention_unet" | "resunet";
+            architecture?: "unet" | "attention_unet" | "resunet" | "unet_3d";
             inputSize?: number;
             validationFraction?: number;
             augmentation?: boolean;
@@ -1389,6 +1405,12 @@ export interface components {
             depth?: number;
             baseChannels?: number;
             encoderDepth?: number;
+            /** @description unet_3d: 3 whole numbers (slice, row, column); missing = from the dataset fingerprint */
+            patchSize?: number[];
+            /** @description unet_3d: 3 spacings in mm (slice, row, column), all 0 = keep each case's own; missing = the median spacing */
+            targetSpacing?: number[];
+            /** @description unet_3d: share of patches centred on foreground, in (0, 1] */
+            foregroundOversampling?: number;
         };
         CreateModelDto: {
             /** @example Brain mask U-Net */
@@ -1430,7 +1452,7 @@ export interface components {
             /** @description '' when the caller may not see the dataset (a shared model of a private dataset) */
             datasetName: string;
             /** @enum {string} */
-            architecture: "unet" | "attention_unet" | "resunet";
+            architecture: "unet" | "attention_unet" | "resunet" | "unet_3d";
             /**
              * @description A job cancelled before its first epoch is failed with error "cancelled"; after it, completed and stoppedEarly
              * @enum {string}
@@ -1471,7 +1493,7 @@ export interface components {
             learningRate: number;
             batchSize: number;
             /** @enum {string} */
-            architecture: "unet" | "attention_unet" | "resunet";
+            architecture: "unet" | "attention_unet" | "resunet" | "unet_3d";
             /** @description A multiple of the rule in GET /api/models/defaults for the architecture and depth */
             inputSize: number;
             validationFraction: number;
@@ -1487,10 +1509,16 @@ export interface components {
             baseChannels: number;
             /** @description ResNet encoder depth (resunet): 18 or 34 */
             encoderDepth: number;
+            /** @description unet_3d: (slice, row, column) patch in voxels; empty for 2D architectures */
+            patchSize: number[];
+            /** @description unet_3d: (slice, row, column) mm the volumes are resampled to; all 0 = each its own; empty for 2D */
+            targetSpacing: number[];
+            /** @description unet_3d: share of patches centred on a foreground voxel; 0 for 2D architectures */
+            foregroundOversampling: number;
         };
         InputSizeRuleDto: {
             /** @enum {string} */
-            architecture: "unet" | "attention_unet" | "resunet";
+            architecture: "unet" | "attention_unet" | "resunet" | "unet_3d";
             /** @description null: any depth */
             depth: number | null;
             multiple: number;
@@ -1551,7 +1579,7 @@ export interface components {
             /** @description '' when the caller may not see the dataset (a shared model of a private dataset) */
             datasetName: string;
             /** @enum {string} */
-            architecture: "unet" | "attention_unet" | "resunet";
+            architecture: "unet" | "attention_unet" | "resunet" | "unet_3d";
             /**
              * @description A job cancelled before its first epoch is failed with error "cancelled"; after it, completed and stoppedEarly
              * @enum {string}
@@ -1591,6 +1619,17 @@ export interface components {
             classes: components["schemas"]["ModelClassesDto"] | null;
             split: components["schemas"]["ModelSplitDto"] | null;
             weights: components["schemas"]["ModelWeightsDto"] | null;
+        };
+        TrainingDefaultsDto: {
+            hyperparameters: components["schemas"]["HyperparametersDto"];
+            /** @description By hyper-parameter name (camelCase) */
+            ranges: {
+                [key: string]: components["schemas"]["HyperparameterRangeDto"];
+            };
+            /** @description inputSize must be a multiple of the rule for the architecture and depth */
+            inputSizeRules: components["schemas"]["InputSizeRuleDto"][];
+            /** @description unet_3d's values (patchSize, targetSpacing from the dataset's fingerprint); null without a dataset with volumes */
+            volumeDefaults: components["schemas"]["HyperparametersDto"] | null;
         };
         LoadModelResultDto: {
             wasLoaded: boolean;
@@ -2768,6 +2807,36 @@ export interface operations {
             };
             /** @description The model did not fail with storage_error, or the ml-service no longer keeps its weights */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TrainingController_get: {
+        parameters: {
+            query?: {
+                /** @description A dataset with volumes: volumeDefaults are chosen from its fingerprint */
+                datasetId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ml-service's defaults and rules; with datasetId, unet_3d's defaults from its fingerprint */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingDefaultsDto"];
+                };
+            };
+            /** @description No dataset with that id that the caller may see */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -28,6 +28,9 @@ export function hyperparametersDto(
     depth: 4,
     baseChannels: 32,
     encoderDepth: 34,
+    patchSize: [],
+    targetSpacing: [],
+    foregroundOversampling: 0,
     ...overrides,
   };
 }
@@ -48,6 +51,9 @@ export function defaultsDto(): ModelDefaultsDto {
       seed: range(0, 2147483647, 1),
       depth: range(2, 6, 1),
       baseChannels: range(4, 128, 1),
+      patchSize: range(8, 512, 2),
+      targetSpacing: range(0, 20, 0.01),
+      foregroundOversampling: range(0, 1, 0.01),
     },
     inputSizeRules: [
       ...[2, 3, 4, 5, 6].map((depth) => ({

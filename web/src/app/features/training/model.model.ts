@@ -26,6 +26,8 @@ export type ParameterRange = ApiSchema<'HyperparameterRangeDto'>;
 export type InputSizeRule = ApiSchema<'InputSizeRuleDto'>;
 /** The ml-service's rules, as GET /api/models/defaults serves them. */
 export type ModelDefaultsDto = ApiSchema<'ModelDefaultsDto'>;
+/** The rules plus unet_3d's defaults for one dataset (GET /api/training/defaults?datasetId=). */
+export type TrainingDefaultsDto = ApiSchema<'TrainingDefaultsDto'>;
 
 /** The multiple inputSize must be for an architecture and depth, from the ml-service's rules. */
 export function inputSizeMultiple(
@@ -129,7 +131,15 @@ export const ARCHITECTURES: readonly { value: Architecture; label: string; hint:
     hint: 'Attention gates weigh the skip connections',
   },
   { value: 'resunet', label: 'ResU-Net', hint: 'U-Net decoder on a ResNet encoder' },
+  {
+    value: 'unet_3d',
+    label: '3D U-Net',
+    hint: 'Patches of whole volumes, predicted by sliding window',
+  },
 ];
+
+/** Architectures that train on volumes, not slices: offered only for datasets with volumes. */
+export const VOLUME_ARCHITECTURES: readonly Architecture[] = ['unet_3d'];
 
 export const OPTIMIZERS: readonly { value: Optimizer; label: string }[] = [
   { value: 'adam', label: 'Adam' },

@@ -22,16 +22,20 @@ export const NUMBER_FIELDS: readonly NumberField[] = [
   'seed',
   'depth',
   'baseChannels',
+  'foregroundOversampling',
 ];
 
 /** Fields a 400 from the gateway can name, longest first so `baseChannels` wins over `name`. */
 const SERVER_FIELDS = [
+  'foregroundOversampling',
   'validationFraction',
+  'targetSpacing',
   'baseChannels',
   'encoderDepth',
   'learningRate',
   'architecture',
   'augmentation',
+  'patchSize',
   'inputSize',
   'batchSize',
   'datasetId',
@@ -88,6 +92,12 @@ export const NUMBER_FIELD_VIEWS: Record<NumberField, NumberFieldView> = {
     label: 'Seed',
     testId: 'training-seed',
     hint: 'Same seed, same split and start',
+  },
+  foregroundOversampling: {
+    field: 'foregroundOversampling',
+    label: 'Foreground share',
+    testId: 'training-foreground-oversampling',
+    hint: 'Patches centred on a labelled voxel',
   },
 };
 

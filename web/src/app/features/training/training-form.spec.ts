@@ -13,11 +13,30 @@ import { DATASETS_URL } from '../datasets/dataset.service';
 import { MODELS_URL } from '../../shared/api-urls';
 import { formatLimit } from './hyperparameter-validators';
 import { TrainingForm } from './training-form';
+import { TRAINING_DEFAULTS_URL } from './training-form.store';
+import { type HyperparametersDto } from './model.model';
 import { signIn } from '../../testing/auth-fixtures';
 import { SHARED_BY_GRACE } from '../../testing/owner-fixtures';
 
 @Component({ template: '' })
 class Stub {}
+
+/** unet_3d's defaults by dataset id; a dataset not listed has no volumes. */
+const VOLUME_DEFAULTS: Record<string, HyperparametersDto> = {
+  a: hyperparametersDto({
+    architecture: 'unet_3d',
+    batchSize: 2,
+    patchSize: [16, 40, 48],
+    targetSpacing: [2.5, 0.8, 0.8],
+    foregroundOversampling: 0.33,
+  }),
+};
+
+/** What a 2D network's form sends: no unet_3d fields. */
+function twoD(hp: HyperparametersDto): Partial<HyperparametersDto> {
+  const { patchSize: _p, targetSpacing: _t, foregroundOversampling: _f, ...rest } = hp;
+  return rest;
+}
 
 const READY = [
   datasetDto({ id: 'a', name: 'brain', pairCount: 181 }),
@@ -80,6 +99,12 @@ describe('TrainingForm', () => {
       o.textContent?.includes(optionText),
     );
     option!.click();
+    await fixture.whenStable();
+    // Choosing a dataset asks whether it has volumes (and unet_3d's defaults for it).
+    for (const req of http.match((r) => r.url === TRAINING_DEFAULTS_URL)) {
+      const id = req.request.params.get('datasetId')!;
+      req.flush({ ...defaultsDto(), volumeDefaults: VOLUME_DEFAULTS[id] ?? null });
+    }
     await fixture.whenStable();
   }
 
@@ -185,11 +210,13 @@ describe('TrainingForm', () => {
     expect(req.request.body).toEqual({
       name: 'Liver U-Net',
       datasetId: 'b',
-      hyperparameters: hyperparametersDto({
-        epochs: 12,
-        architecture: 'resunet',
-        encoderDepth: 18,
-      }),
+      hyperparameters: twoD(
+        hyperparametersDto({
+          epochs: 12,
+          architecture: 'resunet',
+          encoderDepth: 18,
+        }),
+      ),
     });
     req.flush(modelDto({ status: 'training', jobState: 'queued' }), {
       status: 201,
@@ -280,6 +307,61 @@ describe('TrainingForm', () => {
     expect(byTestId('training-submit-error')?.textContent).toContain(
       'Could not start training: Dataset brain is not ready',
     );
+  });
+  async function architectureOptions(): Promise<string[]> {
+    byTestId('training-architecture')!
+      .querySelector<HTMLElement>('.mat-mdc-select-trigger')!
+      .click();
+    await fixture.whenStable();
+    const options = Array.from(document.querySelectorAll('mat-option')).map((o) =>
+      o.textContent!.trim(),
+    );
+    (document.querySelector('.cdk-overlay-backdrop') as HTMLElement | null)?.click();
+    await fixture.whenStable();
+    return options;
+  }
+
+  it('offers the 3D U-Net only for a dataset with volumes, with patch size and spacing from it', async () => {
+    await render();
+    await choose('training-dataset', 'liver');
+    expect(await architectureOptions()).not.toContain('3D U-Net');
+    expect(byTestId('training-patch-size')).toBeNull();
+
+    await choose('training-dataset', 'brain');
+    expect(await architectureOptions()).toContain('3D U-Net');
+    await choose('training-architecture', '3D U-Net');
+    expect(input('training-patch-size').value).toBe('16 × 40 × 48');
+    expect(input('training-target-spacing').value).toBe('2.5 × 0.8 × 0.8');
+    expect(input('training-batch-size').value).toBe('2');
+    expect(input('training-foreground-oversampling').value).toBe('0.33');
+
+    await type('training-patch-size', '16 x 16');
+    expect(byTestId('training-patch-size-error')?.textContent?.trim()).toBe(
+      'Enter 3 whole numbers of at least 8 (slice × row × column).',
+    );
+    await type('training-patch-size', '16, 32, 32');
+    byTestId('training-submit')!.click();
+    await fixture.whenStable();
+    const req = http.expectOne((r) => r.url === MODELS_URL && r.method === 'POST');
+    expect(req.request.body.hyperparameters).toMatchObject({
+      architecture: 'unet_3d',
+      batchSize: 2,
+      patchSize: [16, 32, 32],
+      targetSpacing: [2.5, 0.8, 0.8],
+      foregroundOversampling: 0.33,
+    });
+    req.flush({ message: 'x' }, { status: 500, statusText: 'Server Error' });
+    await settle();
+  });
+
+  it('goes back to a 2D network when the dataset chosen next has no volumes', async () => {
+    await render();
+    await choose('training-dataset', 'brain');
+    await choose('training-architecture', '3D U-Net');
+    expect(byTestId('training-patch-size')).not.toBeNull();
+    await choose('training-dataset', 'liver');
+    expect(byTestId('training-patch-size')).toBeNull();
+    expect(input('training-depth')).not.toBeNull();
   });
 });
 

@@ -29,8 +29,10 @@ import {
   OPTIMIZERS,
   type Optimizer,
   type ParameterRange,
+  VOLUME_ARCHITECTURES,
   inputSizeMultiple,
 } from './model.model';
+import { formatTriple, parseTriple, tripleMessage, tripleValidator } from './volume-fields';
 import { notBlank, numberInRange, rangeMessage } from './hyperparameter-validators';
 import { TrainingFormStore } from './training-form.store';
 import {
@@ -106,6 +108,16 @@ export class TrainingForm {
     optimizer: this.fb.control<Optimizer>('adam'),
     loss: this.fb.control<LossFunction>('dice_ce'),
     seed: this.fb.control<number | null>(null),
+    // unet_3d only: "z × y × x" text, from the dataset's fingerprint.
+    patchSize: this.fb.control(
+      '',
+      tripleValidator('patch', () => this.patchMin()),
+    ),
+    targetSpacing: this.fb.control(
+      '',
+      tripleValidator('spacing', () => 0),
+    ),
+    foregroundOversampling: this.fb.control<number | null>(null),
   });
 
   protected readonly submitting = signal(false);
@@ -120,6 +132,17 @@ export class TrainingForm {
   protected readonly selectedDataset = computed(() =>
     this.models.datasetChoices()?.find((d) => d.id === this.datasetId()),
   );
+  /** unet_3d's defaults of the chosen dataset, when it has volumes (a fingerprint). */
+  private readonly volumeDefaults = computed(() => {
+    const volume = this.models.volumeDefaults();
+    return volume && volume.datasetId === this.datasetId() ? volume.values : null;
+  });
+  /** The 3D U-Net is offered only for datasets with volumes. */
+  protected readonly hasVolumes = computed(() => this.volumeDefaults() !== null);
+  protected readonly offeredArchitectures = computed(() =>
+    ARCHITECTURES.filter((a) => this.hasVolumes() || !VOLUME_ARCHITECTURES.includes(a.value)),
+  );
+  protected readonly is3d = computed(() => VOLUME_ARCHITECTURES.includes(this.architecture()));
   protected readonly architectureHint = computed(
     () => ARCHITECTURES.find((a) => a.value === this.architecture())?.hint ?? '',
   );
@@ -158,6 +181,8 @@ export class TrainingForm {
       untracked(() => this.toggleArchitectureFields(resunet));
     });
 
+    this.volumeEffects();
+
     // Another network or depth may change the multiple the input size must be.
     effect(() => {
       this.inputMultiple();
@@ -173,6 +198,55 @@ export class TrainingForm {
         if (dataset && !name.dirty) name.setValue(`${dataset.name}-${architecture}`);
       });
     });
+  }
+
+  /** unet_3d: offered, shown and filled from the dataset's fingerprint only where it applies. */
+  private volumeEffects(): void {
+    effect(() => {
+      if (this.hasVolumes() || !this.is3d()) return;
+      untracked(() =>
+        this.form.controls.architecture.setValue(
+          this.models.defaults()?.hyperparameters.architecture ?? 'unet',
+        ),
+      );
+    });
+    effect(() => {
+      const dataset = this.selectedDataset();
+      if (dataset) untracked(() => this.models.loadVolumeDefaults(dataset.id));
+    });
+    effect(() => {
+      const values = this.volumeDefaults();
+      if (!this.is3d() || !values) return;
+      untracked(() => {
+        const c = this.form.controls;
+        if (!c.patchSize.dirty) c.patchSize.setValue(formatTriple(values.patchSize));
+        if (!c.targetSpacing.dirty) c.targetSpacing.setValue(formatTriple(values.targetSpacing));
+        if (!c.batchSize.dirty) c.batchSize.setValue(values.batchSize);
+        if (!c.foregroundOversampling.dirty) {
+          c.foregroundOversampling.setValue(values.foregroundOversampling);
+        }
+      });
+    });
+    effect(() => {
+      const is3d = this.is3d();
+      untracked(() => {
+        for (const field of ['patchSize', 'targetSpacing', 'foregroundOversampling'] as const) {
+          const control = this.form.controls[field];
+          if (is3d) control.enable({ emitEvent: false });
+          else control.disable({ emitEvent: false });
+        }
+      });
+    });
+  }
+
+  private patchMin(): number {
+    return this.models.defaults()?.ranges['patchSize']?.min ?? 8;
+  }
+
+  protected volumeError(field: 'patchSize' | 'targetSpacing'): string {
+    const errors = this.form.controls[field].errors;
+    if (typeof errors?.['server'] === 'string') return errors['server'];
+    return tripleMessage(field === 'patchSize' ? 'patch' : 'spacing', this.patchMin());
   }
 
   protected range(field: NumberField): ParameterRange | undefined {
@@ -234,7 +308,7 @@ export class TrainingForm {
   private body(): CreateModelBody {
     const v = this.form.getRawValue();
     const num = (field: NumberField) => v[field] ?? this.models.defaults()!.hyperparameters[field];
-    const hyperparameters: HyperparametersDto = {
+    const hyperparameters: CreateModelBody['hyperparameters'] = {
       epochs: num('epochs'),
       learningRate: num('learningRate'),
       batchSize: num('batchSize'),
@@ -248,6 +322,14 @@ export class TrainingForm {
       depth: num('depth'),
       baseChannels: num('baseChannels'),
       encoderDepth: Number(v.encoderDepth) as EncoderDepth,
+      // Left out for 2D networks: the gateway would refuse an empty triple.
+      ...(this.is3d()
+        ? {
+            patchSize: parseTriple(v.patchSize) ?? undefined,
+            targetSpacing: parseTriple(v.targetSpacing) ?? undefined,
+            foregroundOversampling: num('foregroundOversampling'),
+          }
+        : {}),
     };
     return { name: v.name.trim(), datasetId: v.datasetId, hyperparameters };
   }
@@ -283,6 +365,7 @@ export class TrainingForm {
       optimizer: h.optimizer,
       loss: h.loss,
       seed: h.seed,
+      foregroundOversampling: h.foregroundOversampling,
     });
     this.toggleArchitectureFields(h.architecture === 'resunet');
   }
