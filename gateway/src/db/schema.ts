@@ -287,7 +287,7 @@ export interface ModelJson {
   metrics: ModelMetrics | null;
   progress: StepProgressDto | null;
   split: { method: string; trainCount: number; valCount: number } | null;
-  classes: { labelValues: number[]; classCount: number } | null;
+  classes: { labelValues: number[]; classCount: number; labels?: { value: number; name: string; color: string }[] } | null;
   weights: { bestBytes: number; lastBytes: number; bestSha256: string; lastSha256: string } | null;
 }
 

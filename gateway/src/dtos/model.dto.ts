@@ -1,3 +1,4 @@
+import { LabelNameDto } from './dataset-volume.dto';
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -216,6 +217,7 @@ export class ModelDto {
 export class ModelClassesDto {
   @ApiProperty({ type: [Number], description: 'Label value of each class in the masks (index = class)' }) labelValues!: number[];
   @ApiProperty() classCount!: number;
+  @ApiProperty({ type: [LabelNameDto], description: 'Names of the label values, from the dataset it was trained on (empty names where it gave none)' }) labels!: LabelNameDto[];
 }
 
 export class ModelSplitDto {
@@ -306,7 +308,7 @@ export function mapModelDetail(row: ModelRow, datasetName: string, history: Epoc
     ...mapModel(row, datasetName, access),
     hyperparameters: row.hyperparameters,
     history,
-    classes: row.classes,
+    classes: row.classes ? { ...row.classes, labels: row.classes.labels ?? [] } : null,
     split: row.split,
     weights: row.weights,
   };

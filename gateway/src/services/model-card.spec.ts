@@ -37,7 +37,7 @@ describe('parseModelCard', () => {
       bestEpoch: 2,
       epochs: 30,
       split: { method: 'volume_block', trainCount: 6, valCount: 2 },
-      classes: { labelValues: [0, 255], classCount: 2 },
+      classes: { labelValues: [0, 255], classCount: 2, labels: [] },
       weights: { bestBytes: 10, lastBytes: 11, bestSha256: 'aa', lastSha256: 'bb' },
       finishedAt: '2026-11-25T10:05:00Z',
       validationPairs: [8, 9],

@@ -16,7 +16,7 @@ export interface ModelCardSummary {
   createdAt: string | null;
   finishedAt: string | null;
   split: { method: string; trainCount: number; valCount: number } | null;
-  classes: { labelValues: number[]; classCount: number } | null;
+  classes: { labelValues: number[]; classCount: number; labels: { value: number; name: string; color: string }[] } | null;
   weights: { bestBytes: number; lastBytes: number; bestSha256: string; lastSha256: string } | null;
   history: Record<string, unknown>[];
   hyperparameters: Record<string, unknown>;
@@ -73,7 +73,12 @@ export function parseModelCard(text: string): ModelCardSummary | null {
         }
       : null,
     classes: card.classes
-      ? { labelValues: arr(classes.label_values).map((v) => num(v)), classCount: num(classes.class_count) }
+      ? {
+          labelValues: arr(classes.label_values).map((v) => num(v)),
+          classCount: num(classes.class_count),
+          // Cards before label names: none; the UI says "label <value>".
+          labels: arr(card.labels).map(obj).map((l) => ({ value: num(l.value), name: str(l.name), color: str(l.color) })),
+        }
       : null,
     weights: card.weights
       ? { bestBytes: num(best.bytes), lastBytes: num(last.bytes), bestSha256: str(best.sha256), lastSha256: str(last.sha256) }

@@ -1559,6 +1559,8 @@ export interface components {
             /** @description Label value of each class in the masks (index = class) */
             labelValues: number[];
             classCount: number;
+            /** @description Names of the label values, from the dataset it was trained on (empty names where it gave none) */
+            labels: components["schemas"]["LabelNameDto"][];
         };
         ModelSplitDto: {
             method: string;

@@ -137,7 +137,11 @@ export function modelDetailDto(overrides: Partial<ModelDetailDto> = {}): ModelDe
     ...modelDto({ epochsDone: history.length, bestDice: history.at(-1)?.valDice ?? null }),
     hyperparameters: hyperparametersDto(),
     history,
-    classes: { labelValues: [0, 255], classCount: 2 },
+    classes: {
+      labelValues: [0, 255],
+      classCount: 2,
+      labels: [{ value: 255, name: 'lesion', color: '' }],
+    },
     split: { method: 'by volume', trainCount: 145, valCount: 36 },
     weights: {
       bestBytes: 31_000_000,

@@ -213,7 +213,7 @@ describe('InferencePage', () => {
       Size: '2 × 2',
     });
     expect(byTestId('inference-dice')).toBeNull();
-    expect(byTestId('inference-image-legend')?.textContent).toContain('label 255');
+    expect(byTestId('inference-image-legend')?.textContent).toContain('lesion (255)');
   });
 
   it('gives the viewer the ml-service mask when there are no probabilities', async () => {
@@ -355,7 +355,7 @@ describe('InferencePage', () => {
     // (recomputed in the browser, not the ml-service's 87.7 %).
     expect(dice()).toContain('Dice 66.7% · IoU 50.0%');
     expect(dice()).toContain('background: Dice 80.0% · IoU 66.7%');
-    expect(dice()).toContain('label 255: Dice 66.7% · IoU 50.0%');
+    expect(dice()).toContain('lesion: Dice 66.7% · IoU 50.0%');
 
     const threshold = byTestId<HTMLInputElement>('inference-threshold')!;
     threshold.value = '0.1';

@@ -120,9 +120,9 @@ describe('ModelDetail', () => {
       ),
     );
     expect(cells).toEqual([
-      ['0 background', '0.991', '0.982'],
-      ['1', '0.612', '0.470'],
-      ['2', 'not scored'],
+      ['background', '0.991', '0.982'],
+      ['label 1', '0.612', '0.470'],
+      ['label 2', 'not scored'],
     ]);
   });
 
@@ -160,7 +160,7 @@ describe('ModelDetail', () => {
       Array.from(byTestId('model-classes')!.querySelectorAll('.label-value')).map(
         (e) => e.textContent,
       ),
-    ).toEqual(['0', '255']);
+    ).toEqual(['background', 'lesion']);
     expect(text('model-per-class')).toContain('background');
     expect(term('model-weights', 'Best checkpoint')).toBe('31.0 MB');
     expect(term('model-weights', 'SHA-256')).toBe('ab12ab12ab12');

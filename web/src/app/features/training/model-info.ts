@@ -3,6 +3,7 @@ import { Component, computed, input } from '@angular/core';
 import { MatTooltip } from '@angular/material/tooltip';
 import { RouterLink } from '@angular/router';
 import { formatBytes } from '../../shared/format';
+import { labelName } from '../../shared/label-names';
 import {
   type EpochDto,
   type ModelDetailDto,
@@ -28,6 +29,11 @@ export class ModelInfo {
   protected readonly perClass = computed(() =>
     classScores(this.model().metrics, this.best(), this.model().classes?.labelValues ?? []),
   );
+  /** The model's name for a label value ("label <value>" where it has none). */
+  protected name(value: number): string {
+    return labelName(this.model().classes?.labels, value);
+  }
+
   protected readonly bestEpoch = computed(
     () => bestSummary(this.model().metrics, this.best())?.epoch ?? null,
   );
