@@ -18,9 +18,7 @@ import warnings
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import onnx
@@ -29,22 +27,23 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from medseg_ml.evaluation.export_description import (
+    CHECK_SEED,
+    INPUT_NAME,
+    ONNX,
+    OUTPUT_NAME,
+    export_description,
+)
 from medseg_ml.evaluation.monai_bundle import bundle_zip
 from medseg_ml.inference.card import ModelCard
-from medseg_ml.preprocessing import INPUT_NORMALIZATION
 
 TORCHSCRIPT = "torchscript"
-ONNX = "onnx"
 MONAI_BUNDLE = "monai-bundle"
 DEFAULT_OPSET = 18
 MIN_OPSET = 13
 MAX_OPSET = 20
 TOLERANCE = 1e-4
-INPUT_NAME = "image"
-OUTPUT_NAME = "logits"
 FILE_NAMES = {TORCHSCRIPT: "model.torchscript.pt", ONNX: "model.onnx", MONAI_BUNDLE: "models/model.ts"}
-# The check input: fixed, so every export of a model is checked alike.
-_CHECK_SEED = 0
 
 
 class ExportMismatchError(Exception):
@@ -97,7 +96,7 @@ def export_model(
     started = time.perf_counter()
     model = _exportable(network)
     sample = torch.rand(
-        (2, card.channels, *_input_shape(card)), generator=torch.Generator().manual_seed(_CHECK_SEED)
+        (2, card.channels, *card.spatial_shape), generator=torch.Generator().manual_seed(CHECK_SEED)
     )
     with warnings.catch_warnings():
         # Tracer warnings about Python control flow in MONAI blocks concern shapes we do not vary.
@@ -127,7 +126,7 @@ def export_model(
             f"the tolerance {TOLERANCE:g}; export as {TORCHSCRIPT if fmt == ONNX else ONNX} instead"
         )
     file_name = FILE_NAMES[fmt]
-    description = _export_json(card, model_id, fmt, file_name, opset, runtime, difference)
+    description = export_description(card, model_id, fmt, file_name, opset, runtime, difference, TOLERANCE)
     text = json.dumps(description, indent=2)
     if fmt == MONAI_BUNDLE:
         archive = bundle_zip(model, card, card_json, model_id, data)
@@ -140,13 +139,6 @@ def export_model(
         archive = buffer.getvalue()
     export_ms = (time.perf_counter() - started) * 1000
     return ExportResult(file_name, archive, opset, difference, text, export_ms)
-
-
-def _input_shape(card: ModelCard) -> tuple[int, ...]:
-    """The spatial shape of the check input: a 3D card's patch, else input_size squared."""
-    if card.spatial_dims == 3:
-        return tuple(int(n) for n in card.patch_size)
-    return (card.input_size, card.input_size)
 
 
 def _exportable(network: nn.Module) -> nn.Module:
@@ -225,45 +217,3 @@ def _torchscript(model: nn.Module, example: torch.Tensor) -> tuple[bytes, Run]:
             return loaded(batch).numpy()
 
     return data, run
-
-
-def _export_json(
-    card: ModelCard, model_id: str, fmt: str, file_name: str, opset: int, runtime: str, difference: float
-) -> dict[str, Any]:
-    size, channels, classes = card.input_size, card.channels, card.class_count
-    n = INPUT_NORMALIZATION
-    return {
-        "format": fmt,
-        "file": file_name,
-        "opset_version": opset if fmt == ONNX else None,
-        "input": {
-            "name": INPUT_NAME,
-            "shape": [1, channels, size, size],
-            "dtype": "float32",
-            "normalization": (
-                f"per image: map the {n['low_percentile']:g}th..{n['high_percentile']:g}th percentile to "
-                "[0, 1] and clip; gray repeated to 3 channels or RGB averaged to 1 as the model needs; "
-                f"resize to {size}x{size} bilinear (align_corners=False, antialias=True)"
-            ),
-        },
-        "output": {
-            "name": OUTPUT_NAME,
-            "shape": [1, classes, size, size],
-            "activation": "softmax over dim 1",
-            "label_values": list(card.label_values),
-        },
-        "dynamic_axes": {INPUT_NAME: {"0": "batch"}, OUTPUT_NAME: {"0": "batch"}},
-        "verification": {
-            "runtime": runtime,
-            "max_abs_difference": difference,
-            "tolerance": TOLERANCE,
-            "input": f"uniform [0, 1) from torch seed {_CHECK_SEED}, batch 1 and 2",
-        },
-        "model_id": model_id,
-        "created_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
-        "versions": {
-            "torch": str(torch.__version__),
-            "onnx": onnx.__version__,
-            "onnxruntime": onnxruntime.__version__,
-        },
-    }

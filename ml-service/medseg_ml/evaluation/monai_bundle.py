@@ -21,7 +21,6 @@ import torch
 from torch import nn
 
 from medseg_ml.inference.card import ModelCard
-from medseg_ml.inference.volume_segment import card_labels
 from medseg_ml.preprocessing import INPUT_NORMALIZATION
 
 BUNDLE_VERSION = "0.1.0"
@@ -57,24 +56,17 @@ def bundle_zip(
     return buffer.getvalue()
 
 
-def _spatial(card: ModelCard) -> tuple[int, list[int]]:
-    """(spatial dims, the network's input shape): a 3D card's patch, else input_size squared."""
-    if card.spatial_dims == 3:
-        return 3, [int(n) for n in card.patch_size]
-    return 2, [card.input_size, card.input_size]
-
-
 def _label_names(card: ModelCard) -> dict[str, str]:
     """Class index -> name; "label <value>" where the model names none."""
     names = {"0": "background"}
-    for i, label in enumerate(card_labels(card), start=1):
+    for i, label in enumerate(card.label_names(), start=1):
         names[str(i)] = label.name or f"label {label.value}"
     return names
 
 
 def metadata(card: ModelCard, model_id: str) -> dict[str, Any]:
     """configs/metadata.json, with the fields the MONAI bundle schema requires."""
-    dims, shape = _spatial(card)
+    dims, shape = card.spatial_dims, list(card.spatial_shape)
     channel = {"is_patch_data": dims == 3, "spatial_shape": shape, "dtype": "float32"}
     return {
         "schema": METADATA_SCHEMA,
@@ -121,7 +113,7 @@ def inference_config(card: ModelCard) -> dict[str, Any]:
     """configs/inference.json: `python -m monai.bundle run --config_file configs/inference.json` segments
     every NIfTI in `dataset_dir` into `output_dir` (class indices; `label_values` in metadata.json maps
     them back to label values)."""
-    dims, shape = _spatial(card)
+    dims, shape = card.spatial_dims, list(card.spatial_shape)
     n = INPUT_NORMALIZATION
     image = ["image"]
     transforms: list[dict[str, Any] | None] = [
@@ -259,7 +251,7 @@ def _volume_intensity(card: ModelCard) -> list[dict[str, Any]]:
 
 
 def _readme(card: ModelCard, model_id: str) -> str:
-    dims, shape = _spatial(card)
+    dims, shape = card.spatial_dims, list(card.spatial_shape)
     names = _label_names(card)
     pairs = zip(names.items(), card.label_values, strict=True)
     labels = "\n".join(f"- class {i}: {name} (label value {v})" for (i, name), v in pairs)
@@ -273,8 +265,17 @@ def _readme(card: ModelCard, model_id: str) -> str:
         "- `models/model.pt`: the weights (a state_dict); `models/model.ts`: TorchScript.\n"
         "- `models/model.json`: MedSeg's model card.\n\n"
         "## Input and output\n\n"
-        f"Input: {card.channels} channel(s), {'x'.join(map(str, shape))}, float32 in [0, 1] after the "
-        "per-image 1st..99th percentile scaling. Output: softmax over the classes:\n\n"
+        f"Input: {card.channels} channel(s), {'x'.join(map(str, shape))}, float32 {_readme_scaling(card)}. "
+        "Output: softmax over the classes:\n\n"
         f"{labels}\n\n"
         "Run: `python -m monai.bundle run --config_file configs/inference.json --dataset_dir <folder>`.\n"
     )
+
+
+def _readme_scaling(card: ModelCard) -> str:
+    if card.spatial_dims == 3:
+        return (
+            "patches of the volume resampled to the target spacing, each channel normalized as in "
+            "training (see the preprocessing in configs/inference.json and models/model.json)"
+        )
+    return "in [0, 1] after the per-image 1st..99th percentile scaling"

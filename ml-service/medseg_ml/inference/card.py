@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from medseg_ml.generated.medseg.v1 import volume_pb2
 from medseg_ml.networks.factory import NetworkSpec
 from medseg_ml.preprocessing import INPUT_NORMALIZATION, VOLUME_INPUT_NORMALIZATION
 
@@ -53,6 +54,24 @@ class ModelCard:
     @property
     def class_count(self) -> int:
         return len(self.label_values)
+
+    @property
+    def spatial_shape(self) -> tuple[int, ...]:
+        """What the network sees per input: a 3D card's patch, else input_size squared."""
+        if self.spatial_dims == 3:
+            return tuple(int(n) for n in self.patch_size)
+        return (self.input_size, self.input_size)
+
+    def label_names(self) -> list[volume_pb2.LabelName]:
+        """The model's label names (model.json "labels"), one per foreground value; empty names where the
+        card has none, so the UI says "label <value>"."""
+        named = {label.value: label for label in self.labels}
+        out = []
+        for value in self.label_values[1:]:
+            label = named.get(int(value))
+            name, color = (label.name, label.color) if label is not None else ("", "")
+            out.append(volume_pb2.LabelName(value=int(value), name=name, color=color))
+        return out
 
     @classmethod
     def from_json(cls, text: str) -> ModelCard:

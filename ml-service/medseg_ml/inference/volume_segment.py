@@ -46,7 +46,7 @@ def segment_volume(
         image_nifti=volume.source_nifti or display_to_nifti(volume.pixels[0], volume.grid, is_label=False),
         mask_nifti=display_to_nifti(values, volume.grid, is_label=True),
         label_values=card.label_values,
-        labels=card_labels(card),
+        labels=card.label_names(),
         window_center=volume.window[0],
         window_width=volume.window[1],
         label_voxels=label_voxels(classes, card, volume),
@@ -58,18 +58,6 @@ def segment_volume(
         truth = truth_classes(volume.truth, card.label_values)
         result.scores.CopyFrom(scores(classes, truth, card.class_count, volume))
     return result, forward_ms, _ms_since(started)
-
-
-def card_labels(card: ModelCard) -> list[volume_pb2.LabelName]:
-    """The model's label names (model.json "labels"), one per foreground value; empty names where the card
-    has none, so the UI says "label <value>"."""
-    named = {label.value: label for label in card.labels}
-    out = []
-    for value in card.label_values[1:]:
-        label = named.get(int(value))
-        name, color = (label.name, label.color) if label is not None else ("", "")
-        out.append(volume_pb2.LabelName(value=int(value), name=name, color=color))
-    return out
 
 
 def label_voxels(classes: np.ndarray, card: ModelCard, volume: VolumeInput) -> list[volume_pb2.LabelVoxels]:

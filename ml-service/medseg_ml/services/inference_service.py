@@ -31,7 +31,6 @@ from medseg_ml.inference.segment import (
     segment,
 )
 from medseg_ml.inference.volume_job import run_volume
-from medseg_ml.inference.volume_segment import card_labels
 from medseg_ml.inference.weights import WeightsMismatchError
 from medseg_ml.model_cache import ModelTooLargeError
 
@@ -199,7 +198,7 @@ def _response(image: InputImage, result: Segmentation, card: ModelCard) -> pb.Se
         mask_png=mask_png(result.mask, card.class_count),
         probability_pngs=probability_pngs(result.probabilities),
         label_values=card.label_values,
-        labels=card_labels(card),
+        labels=card.label_names(),
     )
     if image.truth is not None:
         scores = pair_scores(result.mask, image.truth, card.class_count)
