@@ -39,6 +39,8 @@ from medseg_ml.volumes.grid import VolumeGrid, display_grid
 
 # Intensity percentiles of the display window of a file that names none (DICOM's own wins).
 WINDOW_PERCENTILES = (0.5, 99.5)
+# VolumeInput.format of a stored dataset case.
+CASE_FORMAT = "dataset"
 _ZIP_MAGIC = b"PK\x03\x04"
 _META_HEADERS = (".mhd",)
 
@@ -248,7 +250,7 @@ def case_volume(case_image: pb.DatasetCaseImage, max_pixels: int, work_dir: Path
     )
     truth = None if case.unlabeled else np.stack([m for _, m in masks])
     physical = bool(case.geometry.source_affine or case.geometry.spacing)
-    return VolumeInput(pixels, grid, window, "dataset", truth=truth, name=case.name, physical=physical)
+    return VolumeInput(pixels, grid, window, CASE_FORMAT, truth=truth, name=case.name, physical=physical)
 
 
 def truth_classes(truth: np.ndarray, label_values: tuple[int, ...]) -> np.ndarray:

@@ -13,7 +13,7 @@ from torch import nn
 from medseg_ml.generated.medseg.v1 import inference_service_pb2 as pb
 from medseg_ml.generated.medseg.v1 import volume_pb2
 from medseg_ml.inference.card import ModelCard
-from medseg_ml.inference.volume_inputs import VolumeInput, truth_classes
+from medseg_ml.inference.volume_inputs import CASE_FORMAT, VolumeInput, truth_classes
 from medseg_ml.inference.volume_predict import Progress, predict_volume
 from medseg_ml.metrics.scores import volume_scores
 from medseg_ml.metrics.surface import DEFAULT_TOLERANCE
@@ -21,6 +21,8 @@ from medseg_ml.volumes.nifti_out import display_to_nifti
 
 # Normalized surface Dice tolerance: evaluation's default, in mm (px for a 2D image).
 SURFACE_TOLERANCE = DEFAULT_TOLERANCE
+# NIfTI's RGB24 voxel (datatype 128), which NiiVue shows in colour.
+RGB24 = np.dtype([("R", "u1"), ("G", "u1"), ("B", "u1")])
 
 
 def segment_volume(
@@ -43,7 +45,7 @@ def segment_volume(
         width=width,
         channels=channels,
         geometry=volume.grid.to_proto(),
-        image_nifti=volume.source_nifti or display_to_nifti(volume.pixels[0], volume.grid, is_label=False),
+        image_nifti=volume.source_nifti or image_nifti(volume),
         mask_nifti=display_to_nifti(values, volume.grid, is_label=True),
         label_values=card.label_values,
         labels=card.label_names(),
@@ -58,6 +60,23 @@ def segment_volume(
         truth = truth_classes(volume.truth, card.label_values)
         result.scores.CopyFrom(scores(classes, truth, card.class_count, volume))
     return result, forward_ms, _ms_since(started)
+
+
+def image_nifti(volume: VolumeInput) -> bytes:
+    """The viewer's image: a colour 2D picture as RGB24, so it looks like itself; else channel 0 (a dataset
+    case's other channels are the dataset's own per-channel NIfTIs)."""
+    channels, depth = volume.pixels.shape[:2]
+    if channels != 3 or depth != 1 or volume.format == CASE_FORMAT:
+        return display_to_nifti(volume.pixels[0], volume.grid, is_label=False)
+    pixels = volume.pixels
+    if pixels.dtype != np.uint8:
+        # 16-bit or float colour: one scale for all three channels keeps the hues.
+        low, high = float(pixels.min()), float(pixels.max())
+        pixels = np.round((pixels - low) * (255 / max(high - low, 1e-12))).astype(np.uint8)
+    rgb = np.empty(pixels.shape[1:], dtype=RGB24)
+    for c, name in enumerate("RGB"):
+        rgb[name] = pixels[c]
+    return display_to_nifti(rgb, volume.grid, is_label=False)
 
 
 def label_voxels(classes: np.ndarray, card: ModelCard, volume: VolumeInput) -> list[volume_pb2.LabelVoxels]:
