@@ -80,8 +80,8 @@ def test_a_3d_bundle_slides_the_card_patch_over_volumes_prepared_as_in_training(
     inferer = parser.get_parsed_content("inferer")
     assert type(inferer).__name__ == "SlidingWindowInferer" and tuple(inferer.roi_size) == (16, 16, 8)
     targets = [t["_target_"] for t in parser["preprocessing"]["transforms"]]
-    assert targets[2:5] == ["Orientationd", "Spacingd", "NormalizeIntensityd"]
-    assert parser["preprocessing"]["transforms"][3]["pixdim"] == [2.0, 1.0, 1.0]
+    assert targets[2:5] == ["Orientationd", "NormalizeIntensityd", "Spacingd"]
+    assert parser["preprocessing"]["transforms"][4]["pixdim"] == [2.0, 1.0, 1.0]
     rebuilt = parser.get_parsed_content("network_def")
     rebuilt.load_state_dict(torch.load(tmp_path / "models/model.pt", weights_only=True))
     x = torch.rand((1, 1, 16, 16, 8), generator=torch.Generator().manual_seed(4))

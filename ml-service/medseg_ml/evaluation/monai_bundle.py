@@ -122,8 +122,9 @@ def inference_config(card: ModelCard) -> dict[str, Any]:
     ]
     if dims == 3:
         # MedSeg's display order (slice, row, column) is nibabel's S, P, L: the order the network saw.
-        transforms += [{"_target_": "Orientationd", "keys": image, "axcodes": "SPL"}, _spacing(card)]
-        transforms += _volume_intensity(card)
+        transforms.append({"_target_": "Orientationd", "keys": image, "axcodes": "SPL"})
+        # Normalized at the case's own spacing, then resampled: the order training used (preprocessing.py).
+        transforms += [*_volume_intensity(card), _spacing(card)]
     else:
         transforms += [
             {
