@@ -116,7 +116,7 @@ def intensity_plan(
                 {
                     "channel": c,
                     "scheme": "ct",
-                    "clip": [float(s.p00_5), float(s.p99_5)],
+                    "clip": [float(s.p005), float(s.p995)],
                     "mean": float(s.mean),
                     "std": max(float(s.std), MIN_STD),
                 }

@@ -55,7 +55,7 @@ def volume_request(
     fingerprint.median_shape.extend(SHAPE)
     fingerprint.median_spacing.extend(SPACING)
     fingerprint.channel_names.extend(["CT"] + ["T2"] * (channels - 1))
-    fingerprint.intensities.add(channel=0, mean=200, std=30, p00_5=100, p99_5=300)
+    fingerprint.intensities.add(channel=0, mean=200, std=30, p005=100, p995=300)
     request.dataset.labels.add(value=1, name="liver", color="#ff0000")
     request.dataset.labels.add(value=2, name="tumour")
     return request
