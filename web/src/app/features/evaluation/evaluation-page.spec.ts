@@ -13,7 +13,7 @@ import {
 import { FakeEventSource, jobEvents } from '../../testing/fake-event-source';
 import { fakeDecoder, segmentResultDto } from '../../testing/inference-fixtures';
 import { MODEL_ID } from '../../testing/model-fixtures';
-import { RASTER_DECODER, RASTER_PAINTER } from '../inference/raster';
+import { RASTER_DECODER } from '../inference/raster';
 import { MODELS_URL } from '../../shared/api-urls';
 import { EvaluationPage } from './evaluation-page';
 import { EVALUATIONS_URL } from './evaluation.service';
@@ -36,7 +36,6 @@ describe('EvaluationPage', () => {
         { provide: EVENT_SOURCE_FACTORY, useFactory: () => FakeEventSource.factory() },
         { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
         { provide: RASTER_DECODER, useValue: fakeDecoder() },
-        { provide: RASTER_PAINTER, useValue: () => undefined },
       ],
     });
     http = TestBed.inject(HttpTestingController);
