@@ -1,4 +1,13 @@
-import { Component, DestroyRef, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import {
+  Component,
+  DestroyRef,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+  untracked,
+} from '@angular/core';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { type Subscription } from 'rxjs';
 import { errorMessage } from '../../shared/api-error';

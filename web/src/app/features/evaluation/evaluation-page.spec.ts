@@ -12,16 +12,12 @@ import {
   evaluationImageDto,
 } from '../../testing/evaluation-fixtures';
 import { FakeEventSource, jobEvents } from '../../testing/fake-event-source';
-import {
-  fakeDecoder,
-  segmentResultDto,
-  volumeResultDto,
-} from '../../testing/inference-fixtures';
+import { fakeDecoder, segmentResultDto, volumeResultDto } from '../../testing/inference-fixtures';
 import { MODEL_ID } from '../../testing/model-fixtures';
 import { RASTER_DECODER } from '../inference/raster';
 import { MODELS_URL } from '../../shared/api-urls';
 import { PALETTE_URL } from '../../shared/class-palette';
-import { VolumeViewer } from '../../shared/volume-viewer/volume-viewer';
+import { type VolumeViewer } from '../../shared/volume-viewer/volume-viewer';
 import { type ViewerInput } from '../../shared/volume-viewer/volume-viewer.model';
 import { EvaluationPage } from './evaluation-page';
 import { EVALUATIONS_URL } from './evaluation.service';
@@ -231,9 +227,9 @@ describe('EvaluationPage', () => {
     expect(voxels(input.truth)).toEqual([0, 255, 0, 0]);
     expect(input.labels).toEqual([{ value: 255, name: 'liver' }]);
     const dialog = document.querySelector('app-evaluation-image-dialog')!;
-    expect(dialog.querySelector('[data-testid="image-dialog-viewer-legend"]')?.textContent).toContain(
-      'liver',
-    );
+    expect(
+      dialog.querySelector('[data-testid="image-dialog-viewer-legend"]')?.textContent,
+    ).toContain('liver');
     expect(
       dialog.querySelector('[data-testid="image-dialog-dice"]')?.textContent?.replace(/\s+/g, ' '),
     ).toContain('Dice 0.600 · IoU 0.500');
