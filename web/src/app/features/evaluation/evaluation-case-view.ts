@@ -39,12 +39,14 @@ import { EvaluationService } from './evaluation.service';
       <p class="error" role="alert">Could not segment this case: {{ error }}</p>
     }
     @if (result(); as result) {
-      @if (viewerInput(); as viewer) {
-        <app-volume-viewer testId="image-dialog-volume" [input]="viewer" />
-      } @else {
-        <p class="muted">The input was not kept (storing inference inputs is off).</p>
-      }
-      <app-volume-facts [result]="result" />
+      <div class="case">
+        @if (viewerInput(); as viewer) {
+          <app-volume-viewer testId="image-dialog-volume" [input]="viewer" />
+        } @else {
+          <p class="muted">The input was not kept (storing inference inputs is off).</p>
+        }
+        <app-volume-facts [result]="result" />
+      </div>
     } @else if (image().error && !loading()) {
       <p class="error">This case failed in the evaluation: {{ image().error }}</p>
     }
@@ -54,6 +56,16 @@ import { EvaluationService } from './evaluation.service';
       display: flex;
       flex-direction: column;
       gap: 12px;
+    }
+    /* The scores beside the viewer, where the dialog is wide enough; under it otherwise. */
+    .case {
+      display: grid;
+      grid-template-columns: minmax(0, 1fr) auto;
+      align-items: start;
+      gap: 16px 24px;
+      @media (max-width: 1100px) {
+        grid-template-columns: minmax(0, 1fr);
+      }
     }
     .running {
       display: flex;

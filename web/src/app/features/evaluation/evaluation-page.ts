@@ -160,7 +160,8 @@ export class EvaluationPage {
         images,
         index: Math.max(0, images.indexOf(image)),
       },
-      width: '960px',
+      // A volume's scores table sits beside its viewer.
+      width: images.some((i) => i.kind === 'volume') ? '1320px' : '960px',
       maxWidth: '96vw',
       autoFocus: false,
     });
