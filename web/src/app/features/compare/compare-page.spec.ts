@@ -5,7 +5,7 @@ import { By } from '@angular/platform-browser';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { provideRouter, withComponentInputBinding } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
-import { datasetDto, page, pairDto } from '../../testing/dataset-fixtures';
+import { datasetDto, detailDto, page, pairDto } from '../../testing/dataset-fixtures';
 import { aggregateDto, evaluationDto, stat } from '../../testing/evaluation-fixtures';
 import { FakeChart } from '../../testing/fake-chart';
 import { fakeDecoder, segmentResultDto } from '../../testing/inference-fixtures';
@@ -90,6 +90,9 @@ describe('ComparePage', () => {
     http
       .expectOne((r) => r.url === `${DATASETS_URL}/${DATASET}/pairs`)
       .flush(page([pairDto(0), pairDto(1)]));
+    http
+      .expectOne(`${DATASETS_URL}/${DATASET}`)
+      .flush(detailDto({ labels: [{ value: 255, name: 'lesion', color: '' }] }));
     await settle();
   }
 
@@ -231,6 +234,7 @@ describe('ComparePage', () => {
     for (const id of ['compare-prediction-0', 'compare-prediction-1']) {
       expect(viewers[id].truth).toBeNull();
       expect(voxels(viewers[id].prediction)).toEqual([0, 255, 255, 0]);
+      expect(viewers[id].labels).toEqual([{ value: 255, name: 'lesion', color: '' }]);
       expect(viewers[id].image).toEqual({
         name: 'image.png',
         bytes: new TextEncoder().encode('image').buffer,

@@ -56,6 +56,9 @@ import { EvaluationService } from './evaluation.service';
       display: flex;
       flex-direction: column;
       gap: 12px;
+      /* Room for the floating label of the viewer's first field at the top of the dialog. */
+      padding-top: 8px;
+      --volume-viewer-max-height: calc(80vh - 330px);
     }
     /* The scores beside the viewer, where the dialog is wide enough; under it otherwise. */
     .case {

@@ -102,10 +102,9 @@ export interface EvaluationImageDialogData {
       display: flex;
       flex-direction: column;
       gap: 8px;
-      /* Taller than a dialog's usual 65vh, with a stage short enough that the viewer's controls,
+      /* Taller than a dialog's usual 65vh; each view caps its viewer's stage so that the controls,
          legend and scores show with it. */
       max-height: 80vh;
-      --volume-viewer-max-height: calc(80vh - 320px);
     }
     .muted {
       font: var(--mat-sys-body-medium);

@@ -55,6 +55,7 @@ import { EvaluationService } from './evaluation.service';
       display: flex;
       flex-direction: column;
       gap: 8px;
+      --volume-viewer-max-height: calc(80vh - 270px);
     }
     .loading-slot {
       height: 4px;
