@@ -37,7 +37,8 @@ const TEST_IDS: Partial<Record<MetricKey, string>> = { dice: 'image-dice', nsd: 
 
 /**
  * One evaluation: live progress while it runs, then its aggregate metrics and a table of every
- * image, worst first; a row opens the image with prediction and ground truth side by side.
+ * image, worst first; a row opens it in the viewer with its prediction and ground truth over it
+ * (a volume row: the whole case).
  */
 @Component({
   selector: 'app-evaluation-page',
