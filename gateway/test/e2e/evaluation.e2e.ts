@@ -59,7 +59,7 @@ describe('evaluation and batch inference in the browser', () => {
     await platform?.stop();
   });
 
-  it('evaluates the validation pairs, lists them worst first and shows one beside its mask', async () => {
+  it('evaluates the validation pairs, lists them worst first and shows one in the viewer with its mask', async () => {
     const { page, url } = platform;
     const { split } = await json<{ split: { valCount: number } | null }>(await platform.fetch(`${url}/api/models/${modelId}`));
     expect(split?.valCount).toBeGreaterThan(0);
