@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPhantomDataset, fullScreenshot, startTinyModel, waitForModel } from './fixtures';
+import { createPhantomDataset, fullScreenshot, startTinyModel, waitForModel, waitForViewer } from './fixtures';
 import { type Platform, SCREENSHOT_DIR, startPlatform } from './platform';
 
 describe('model comparison in the browser', () => {
@@ -59,11 +59,13 @@ describe('model comparison in the browser', () => {
     const dice = page.getByTestId('compare-dice');
     await expect.poll(() => dice.count(), { timeout: 30_000 }).toBe(2);
     for (const text of await dice.allTextContents()) expect(text).toMatch(/Dice\s+\d\.\d{3}/);
-    await page.waitForFunction(() =>
-      ['compare-truth', 'compare-canvas-0', 'compare-canvas-1'].every(
-        (id) => Number(document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-rendered') ?? 0) > 0,
-      ),
-    );
+    // The ground truth once, then each model's prediction alone, each a picture in the viewer.
+    for (const id of ['compare-truth', 'compare-prediction-0', 'compare-prediction-1']) {
+      await waitForViewer(platform, id, 60_000);
+      expect(await page.getByTestId(id).getAttribute('data-flat')).toBe('true');
+    }
+    expect(await page.getByTestId('compare-truth-probe').textContent()).toContain('ground truth');
+    expect(await page.getByTestId('compare-prediction-0-probe').textContent()).not.toContain('ground truth');
     await fullScreenshot(platform, 'compare.png', { settleMs: 800 });
 
     // The models table leads here too: tick both completed models and press Compare.

@@ -59,8 +59,8 @@ describe('Content-Security-Policy in the browser', () => {
     await page.getByRole('option', { name: /CSP segmenter/ }).click();
     await page.getByTestId('inference-file-input').setInputFiles(imagePath);
     await page.getByTestId('inference-timings').waitFor({ timeout: 30_000 });
-    // The mask arrives as data: PNGs drawn on canvases.
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="inference-canvas"]')?.getAttribute('data-rendered') ?? 0) > 0);
+    // The mask arrives as data: PNGs, drawn by NiiVue (WebGL2) in the viewer.
+    await page.locator('[data-testid="inference-image"][data-state="ready"]').waitFor({ timeout: 30_000 });
 
     for (const path of ['/training', '/datasets']) {
       await page.goto(`${url}${path}`);

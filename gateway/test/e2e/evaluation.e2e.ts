@@ -1,7 +1,9 @@
 /// <reference lib="dom" />
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPhantomDataset, fullScreenshot, json, python, startTinyModel, waitForDrawnCanvas, waitForModel } from './fixtures';
+import { createPhantomDataset, fullScreenshot, json, python, startTinyModel, waitForModel, waitForViewer } from './fixtures';
+// @ts-expect-error plain ESM helper shared with `npm start`, no type declarations
+import * as services from '../../../scripts/lib/services.mjs';
 import { type Platform, SCREENSHOT_DIR, startPlatform } from './platform';
 
 const SCANS = ['scans/case_000.png', 'scans/case_001.png', 'scans/case_002.png'];
@@ -24,6 +26,24 @@ function zipEntries(bytes: Buffer): string[] {
   return JSON.parse(out.toString()) as string[];
 }
 
+/** One 12 × 40 × 48 case at 2.5 × 0.8 × 0.8 mm (images/ + masks/), label 1 only: what the phantom model knows. */
+function volumeArchive(): Buffer<ArrayBuffer> {
+  return python([
+    'import volume_factory as vf',
+    'from archive_factory import zip_bytes',
+    'image, mask, affine = vf.anisotropic_volume()',
+    'mask[mask == 2] = 0',
+    "files = {'vol/images/head.nii.gz': vf.nifti_bytes(vf.xyz(image), affine), 'vol/masks/head.nii.gz': vf.nifti_bytes(vf.xyz(mask), affine)}",
+    'sys.stdout.buffer.write(zip_bytes(files))',
+  ]);
+}
+
+/** The open dialog alone, once it has finished opening. */
+async function dialogScreenshot({ page }: Platform, name: string): Promise<void> {
+  await page.waitForFunction(() => getComputedStyle(document.querySelector('.mat-mdc-dialog-container')!).opacity === '1');
+  await page.locator('mat-dialog-container').screenshot({ path: join(SCREENSHOT_DIR, name) });
+}
+
 describe('evaluation and batch inference in the browser', () => {
   let platform: Platform;
   let modelId: string;
@@ -39,7 +59,7 @@ describe('evaluation and batch inference in the browser', () => {
     await platform?.stop();
   });
 
-  it('evaluates the validation pairs, lists them worst first and shows one beside its mask', async () => {
+  it('evaluates the validation pairs, lists them worst first and shows one in the viewer with its mask', async () => {
     const { page, url } = platform;
     const { split } = await json<{ split: { valCount: number } | null }>(await platform.fetch(`${url}/api/models/${modelId}`));
     expect(split?.valCount).toBeGreaterThan(0);
@@ -74,20 +94,51 @@ describe('evaluation and batch inference in the browser', () => {
     await rows.first().click();
     const dialog = page.getByRole('dialog');
     await expect.poll(() => page.getByTestId('image-dialog-name').textContent()).toBe(firstName);
-    await waitForDrawnCanvas(platform, 'image-dialog-prediction');
-    await waitForDrawnCanvas(platform, 'image-dialog-truth');
+    // One viewer in its one-slice mode: the picture with the prediction and the ground truth over it.
+    await waitForViewer(platform, 'image-dialog-viewer', 60_000);
+    const stage = page.getByTestId('image-dialog-viewer');
+    expect(await stage.getAttribute('data-flat')).toBe('true');
+    expect(await page.getByTestId('image-dialog-viewer-legend').textContent()).toMatch(/label \d+/);
     const text = await dialog.textContent();
     expect(text).toContain('Prediction');
     expect(text).toContain('Ground truth');
     expect(await page.getByTestId('image-dialog-dice').textContent()).toMatch(/Dice\s+\d\.\d{3}/);
-    // Side by side: the truth panel is to the right of the prediction, on the same line.
-    const prediction = (await page.getByTestId('image-dialog-prediction').boundingBox())!;
-    const truth = (await page.getByTestId('image-dialog-truth').boundingBox())!;
-    expect(truth.x).toBeGreaterThanOrEqual(prediction.x + prediction.width);
-    expect(Math.abs(truth.y - prediction.y)).toBeLessThan(prediction.height / 2);
-    await page.screenshot({ path: join(SCREENSHOT_DIR, 'evaluation-image.png') });
+    await page.getByTestId('image-dialog-viewer-outline').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="image-dialog-viewer"]')!.getAttribute('data-outline') === 'true');
+    expect(await page.getByTestId('image-dialog-viewer-probe').textContent()).toMatch(/prediction .*· ground truth/);
+    await dialogScreenshot(platform, 'evaluation-image.png');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
+  });
+
+  it('opens a volume row as the whole case in the volume viewer, with its scores in mm', async () => {
+    const { page, url, fetch } = platform;
+    const form = new FormData();
+    form.set('name', 'volumes');
+    form.set('archive', new Blob([volumeArchive()]), 'volumes.zip');
+    const dataset = await json<{ id: string }>(await fetch(`${url}/api/datasets`, { method: 'POST', body: form }));
+    await services.waitFor('volumes ready', async () => (await json<{ status: string }>(await fetch(`${url}/api/datasets/${dataset.id}`))).status === 'ready');
+    const started = await json<{ id: string }>(
+      await fetch(`${url}/api/models/${modelId}/evaluations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ datasetId: dataset.id, subset: 'all' }) }),
+    );
+    await services.waitFor('volume evaluation', async () => (await json<{ state: string }>(await fetch(`${url}/api/evaluations/${started.id}`))).state === 'completed', { timeoutMs: 60_000 });
+
+    await page.setViewportSize({ width: 1440, height: 1000 });
+    await page.goto(`${url}/evaluations/${started.id}`);
+    await page.getByTestId('image-row').first().click();
+    // The whole case is segmented once (kept in the history), then browsed in the volume viewer.
+    await waitForViewer(platform, 'image-dialog-volume', 60_000);
+    const stage = page.getByTestId('image-dialog-volume');
+    expect(Number(await stage.getAttribute('data-slices'))).toBe(12);
+    expect(await stage.getAttribute('data-flat')).toBe('false');
+    expect(await page.getByTestId('image-dialog-volume-probe').textContent()).toContain('ground truth');
+    const scores = page.getByTestId('inference-volume-scores');
+    expect(await scores.locator('caption').textContent()).toMatch(/distances in\s+mm/);
+    expect(await scores.locator('tbody tr').first().locator('th').textContent()).toMatch(/label 1|\(1\)/);
+    await dialogScreenshot(platform, 'evaluation-volume.png');
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await page.setViewportSize({ width: 1440, height: 900 });
   });
 
   it('segments an uploaded ZIP, lists the file it could not read and serves the masks', async () => {

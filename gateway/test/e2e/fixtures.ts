@@ -56,21 +56,9 @@ export async function waitForModel({ url, fetch }: Api, modelId: string): Promis
   await services.waitFor('model trained', async () => (await json<{ status: string }>(await fetch(`${url}/api/models/${modelId}`))).status === 'completed', { timeoutMs: 180_000 });
 }
 
-/** Waits until the canvas has painted and holds more than a few non-transparent pixels. */
-export async function waitForDrawnCanvas(platform: Platform, testId: string): Promise<void> {
-  await platform.page.waitForFunction(
-    (id) => {
-      const canvas = document.querySelector<HTMLCanvasElement>(`[data-testid="${id}"]`);
-      if (!canvas || Number(canvas.getAttribute('data-rendered') ?? 0) === 0 || canvas.width === 0) return false;
-      const pixels = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
-      if (!pixels) return false;
-      let drawn = 0;
-      for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) drawn++;
-      return drawn > 100;
-    },
-    testId,
-    { timeout: 30_000 },
-  );
+/** Waits until the volume viewer `testId` has drawn its files (NiiVue's stage says `data-state="ready"`). */
+export async function waitForViewer(platform: Platform, testId: string, timeout = 30_000): Promise<void> {
+  await platform.page.locator(`[data-testid="${testId}"][data-state="ready"]`).waitFor({ timeout });
 }
 
 /** The page scrolls inside the sidenav content, so fullPage would only show the viewport: make the window as tall as the page. */

@@ -1,10 +1,11 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
+import { By } from '@angular/platform-browser';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { provideRouter, withComponentInputBinding } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
-import { datasetDto, page, pairDto } from '../../testing/dataset-fixtures';
+import { datasetDto, detailDto, page, pairDto } from '../../testing/dataset-fixtures';
 import { aggregateDto, evaluationDto, stat } from '../../testing/evaluation-fixtures';
 import { FakeChart } from '../../testing/fake-chart';
 import { fakeDecoder, segmentResultDto } from '../../testing/inference-fixtures';
@@ -15,9 +16,12 @@ import {
   modelDto,
 } from '../../testing/model-fixtures';
 import { DATASETS_URL } from '../datasets/dataset.service';
-import { RASTER_DECODER, RASTER_PAINTER } from '../inference/raster';
+import { RASTER_DECODER } from '../inference/raster';
 import { CHART_FACTORY } from '../training/metric-chart';
 import { MODELS_URL } from '../../shared/api-urls';
+import { PALETTE_URL } from '../../shared/class-palette';
+import { VolumeViewer } from '../../shared/volume-viewer/volume-viewer';
+import { type ViewerInput } from '../../shared/volume-viewer/volume-viewer.model';
 import { ComparePage } from './compare-page';
 import { EVALUATIONS_URL } from '../evaluation/evaluation.service';
 
@@ -36,7 +40,6 @@ describe('ComparePage', () => {
         { provide: CHART_FACTORY, useFactory: () => FakeChart.factory() },
         { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
         { provide: RASTER_DECODER, useValue: fakeDecoder() },
-        { provide: RASTER_PAINTER, useValue: () => undefined },
       ],
     });
     http = TestBed.inject(HttpTestingController);
@@ -87,6 +90,9 @@ describe('ComparePage', () => {
     http
       .expectOne((r) => r.url === `${DATASETS_URL}/${DATASET}/pairs`)
       .flush(page([pairDto(0), pairDto(1)]));
+    http
+      .expectOne(`${DATASETS_URL}/${DATASET}`)
+      .flush(detailDto({ labels: [{ value: 255, name: 'lesion', color: '' }] }));
     await settle();
   }
 
@@ -207,6 +213,38 @@ describe('ComparePage', () => {
       d.textContent?.replace(/\s+/g, ' ').trim(),
     );
     expect(dice).toEqual(['Dice 0.812 · IoU 0.712', 'Dice 0.900 · IoU 0.800']);
-    expect(el().querySelector('[data-testid="compare-truth"]')).not.toBeNull();
+    // The served palette, asked for by each viewer until it is there.
+    for (const req of http.match(PALETTE_URL)) req.flush({ colors: [[255, 0, 0]] });
+    await settle();
+
+    // The pair's ground truth once, then each model's prediction alone, as one-slice label maps.
+    const viewers = Object.fromEntries(
+      harness.fixture.debugElement
+        .queryAll(By.directive(VolumeViewer))
+        .map((d) => d.componentInstance as VolumeViewer)
+        .map((v) => [v.testId(), v.input()]),
+    );
+    expect(Object.keys(viewers)).toEqual([
+      'compare-truth',
+      'compare-prediction-0',
+      'compare-prediction-1',
+    ]);
+    expect(viewers['compare-truth'].prediction).toBeNull();
+    expect(voxels(viewers['compare-truth'].truth)).toEqual([0, 255, 0, 0]);
+    for (const id of ['compare-prediction-0', 'compare-prediction-1']) {
+      expect(viewers[id].truth).toBeNull();
+      expect(voxels(viewers[id].prediction)).toEqual([0, 255, 255, 0]);
+      expect(viewers[id].labels).toEqual([{ value: 255, name: 'lesion', color: '' }]);
+      expect(viewers[id].image).toEqual({
+        name: 'image.png',
+        bytes: new TextEncoder().encode('image').buffer,
+      });
+    }
   });
 });
+
+/** The label values of a one-slice label NIfTI (the voxels after its header). */
+function voxels(file: ViewerInput['prediction']): number[] {
+  if (!file || !('bytes' in file)) throw new Error('No label map in memory');
+  return [...new Uint8Array(file.bytes, 352)];
+}

@@ -10,7 +10,7 @@ import { MatButton } from '@angular/material/button';
 import { Router, RouterLink } from '@angular/router';
 import { EmptyState } from '../../shared/empty-state';
 import { PageHeader } from '../../shared/page-header';
-import { SegmentationViewer } from '../inference/segmentation-viewer';
+import { FlatResultViewer } from '../inference/flat-result-viewer';
 import { architectureLabel } from '../training/model.model';
 import { type CompareColumn, type CompareRow, compareRows, modelColor, parseIds } from './compare';
 import { chooseEvaluation, dataFairness } from './compare-fairness';
@@ -39,6 +39,7 @@ const GROUP_LABELS: Record<CompareRow['group'], string> = {
     CompareChart,
     DecimalPipe,
     EmptyState,
+    FlatResultViewer,
     MatButton,
     MatButtonToggle,
     MatButtonToggleGroup,
@@ -53,7 +54,6 @@ const GROUP_LABELS: Record<CompareRow['group'], string> = {
     MatTooltip,
     PageHeader,
     RouterLink,
-    SegmentationViewer,
   ],
   templateUrl: './compare-page.html',
   styleUrl: './compare-page.scss',
@@ -192,8 +192,6 @@ export class ComparePage {
     }
     return null;
   });
-  protected readonly zoom = signal(1);
-  protected readonly pan = signal({ x: 0, y: 0 });
   protected readonly architectureLabel = architectureLabel;
 
   constructor() {

@@ -2,7 +2,12 @@ import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject, signal } from '@angular/core';
 import { type Subscription } from 'rxjs';
 import { toApiError } from '../../shared/api-error';
-import { type DatasetDto, type Page, type PairDto } from '../datasets/dataset.model';
+import {
+  type DatasetDetailDto,
+  type DatasetDto,
+  type Page,
+  type PairDto,
+} from '../datasets/dataset.model';
 import { DATASETS_URL } from '../datasets/dataset.service';
 import { type EvaluationDto } from '../evaluation/evaluation.model';
 import { EVALUATIONS_URL } from '../evaluation/evaluation.service';
@@ -10,6 +15,7 @@ import { type SegmentResultDto } from '../inference/inference.model';
 import { type ModelDetailDto, type ModelDto } from '../training/model.model';
 import { MODELS_URL } from '../../shared/api-urls';
 import { type ApiSchema } from '../../shared/api-schema';
+import { type LabelName } from '../../shared/label-names';
 import { latestCompleted } from './compare-fairness';
 
 /** Models, datasets and pairs are offered from one page this large (the API's maximum). */
@@ -66,10 +72,12 @@ export class CompareService {
   private readonly _pairs = signal<PairDto[]>([]);
   private readonly _pairsDatasetId = signal<string | null>(null);
   private readonly _pairsError = signal<string | null>(null);
+  private readonly _labels = signal<readonly LabelName[]>([]);
   private readonly _predictions = signal<Record<string, Prediction>>({});
   private readonly _evaluateAll = signal<EvaluateAllRun | null>(null);
   private pollTimer: ReturnType<typeof setTimeout> | null = null;
   private pairsSub: Subscription | null = null;
+  private labelsSub: Subscription | null = null;
   private predictionSubs = new Map<string, Subscription>();
 
   /** Completed models, newest first; null until loaded. */
@@ -82,6 +90,8 @@ export class CompareService {
   readonly pairs = this._pairs.asReadonly();
   readonly pairsDatasetId = this._pairsDatasetId.asReadonly();
   readonly pairsError = this._pairsError.asReadonly();
+  /** Names of the pairs' dataset's label values ([] until read, or when it names none). */
+  readonly labels = this._labels.asReadonly();
   /** By model id: its prediction on the chosen pair. */
   readonly predictions = this._predictions.asReadonly();
   /** The last "Evaluate all on <dataset>"; null before any. */
@@ -217,6 +227,16 @@ export class CompareService {
         next: (page) => this._pairs.set(page.items),
         error: (error: unknown) => this._pairsError.set(toApiError(error).message),
       });
+    this.loadLabels(datasetId);
+  }
+
+  /** The names are extra: without them the viewers say "label <value>". */
+  private loadLabels(datasetId: string): void {
+    this.labelsSub?.unsubscribe();
+    this._labels.set([]);
+    this.labelsSub = this.http
+      .get<DatasetDetailDto>(`${DATASETS_URL}/${enc(datasetId)}`)
+      .subscribe({ next: (detail) => this._labels.set(detail.labels), error: () => undefined });
   }
 
   /** Segments one pair with each model, without keeping the results. */

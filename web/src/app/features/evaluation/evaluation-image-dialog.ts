@@ -1,5 +1,4 @@
-import { DecimalPipe } from '@angular/common';
-import { Component, DestroyRef, computed, effect, inject, signal, untracked } from '@angular/core';
+import { Component, computed, inject, signal } from '@angular/core';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import {
   MAT_DIALOG_DATA,
@@ -9,14 +8,10 @@ import {
   MatDialogTitle,
 } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
-import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatTooltip } from '@angular/material/tooltip';
-import { type Subscription } from 'rxjs';
-import { errorMessage } from '../../shared/api-error';
-import { type SegmentResultDto } from '../inference/inference.model';
-import { SegmentationViewer } from '../inference/segmentation-viewer';
-import { type EvaluationImageDto } from './evaluation.model';
-import { EvaluationService } from './evaluation.service';
+import { EvaluationCaseView } from './evaluation-case-view';
+import { type EvaluationImageDto, sizeText } from './evaluation.model';
+import { EvaluationPairView } from './evaluation-pair-view';
 
 export interface EvaluationImageDialogData {
   modelId: string;
@@ -27,13 +22,15 @@ export interface EvaluationImageDialogData {
 }
 
 /**
- * One evaluated image segmented again, prediction and ground truth side by side. Both panels
- * share zoom and pan, so a region can be compared at any magnification.
+ * One evaluated item segmented again, its prediction and ground truth as label overlays in the
+ * volume viewer: a 2D image as one slice, a volume case whole with its scores per class. The
+ * arrows step through the items in the table's order.
  */
 @Component({
   selector: 'app-evaluation-image-dialog',
   imports: [
-    DecimalPipe,
+    EvaluationCaseView,
+    EvaluationPairView,
     MatButton,
     MatDialogActions,
     MatDialogClose,
@@ -41,56 +38,32 @@ export interface EvaluationImageDialogData {
     MatDialogTitle,
     MatIcon,
     MatIconButton,
-    MatProgressBar,
     MatTooltip,
-    SegmentationViewer,
   ],
   template: `
     <h2 mat-dialog-title class="title">
       <span class="name" data-testid="image-dialog-name">{{ image().name }}</span>
-      <span class="muted"
-        >pair {{ image().pairIndex }} · {{ image().width }} × {{ image().height }}</span
-      >
+      <span class="muted">
+        @if (image().kind === 'volume') {
+          case {{ image().caseIndex }} · {{ size() }}
+        } @else {
+          pair {{ image().pairIndex }} · {{ size() }}
+        }
+      </span>
     </h2>
     <mat-dialog-content class="content">
-      <div class="loading-slot">
-        @if (loading()) {
-          <mat-progress-bar mode="indeterminate" aria-label="Segmenting" />
-        }
-      </div>
-      @if (error(); as error) {
-        <p class="error" role="alert">Could not segment this image: {{ error }}</p>
-      }
-      @if (result(); as result) {
-        <div class="viewers">
-          <app-segmentation-viewer
-            testId="image-dialog-prediction"
-            caption="Prediction"
-            [result]="result"
-            [(zoom)]="zoom"
-            [(pan)]="pan"
-          />
-          <app-segmentation-viewer
-            testId="image-dialog-truth"
-            caption="Ground truth"
-            source="truth"
-            [result]="result"
-            [(zoom)]="zoom"
-            [(pan)]="pan"
-          />
-        </div>
-        <p class="scores" data-testid="image-dialog-dice">
-          Dice <strong>{{ result.dice === null ? '–' : (result.dice | number: '1.3-3') }}</strong> ·
-          IoU <strong>{{ result.iou === null ? '–' : (result.iou | number: '1.3-3') }}</strong>
-          @if (image().hausdorff95 !== null) {
-            · HD95 {{ image().hausdorff95 | number: '1.2-2' }} px
-          }
-          @if (image().surfaceDistance !== null) {
-            · ASD {{ image().surfaceDistance | number: '1.2-2' }} px
-          }
-        </p>
-      } @else if (image().error) {
-        <p class="error">This image failed in the evaluation: {{ image().error }}</p>
+      @if (image().kind === 'volume') {
+        <app-evaluation-case-view
+          [modelId]="data.modelId"
+          [datasetId]="data.datasetId"
+          [image]="image()"
+        />
+      } @else {
+        <app-evaluation-pair-view
+          [modelId]="data.modelId"
+          [datasetId]="data.datasetId"
+          [image]="image()"
+        />
       }
     </mat-dialog-content>
     <mat-dialog-actions>
@@ -129,29 +102,13 @@ export interface EvaluationImageDialogData {
       display: flex;
       flex-direction: column;
       gap: 8px;
-    }
-    .loading-slot {
-      height: 4px;
-    }
-    .viewers {
-      display: grid;
-      grid-template-columns: repeat(2, minmax(0, 1fr));
-      gap: 16px;
-      @media (max-width: 700px) {
-        grid-template-columns: minmax(0, 1fr);
-      }
-    }
-    .scores {
-      margin: 0;
-      font: var(--mat-sys-title-medium);
+      /* Taller than a dialog's usual 65vh; each view caps its viewer's stage so that the controls,
+         legend and scores show with it. */
+      max-height: 80vh;
     }
     .muted {
       font: var(--mat-sys-body-medium);
       color: var(--mat-sys-on-surface-variant);
-    }
-    .error {
-      margin: 0;
-      color: var(--mat-sys-error);
     }
     .spacer {
       flex: 1;
@@ -160,46 +117,13 @@ export interface EvaluationImageDialogData {
 })
 export class EvaluationImageDialog {
   protected readonly data = inject<EvaluationImageDialogData>(MAT_DIALOG_DATA);
-  private readonly evaluations = inject(EvaluationService);
 
   protected readonly index = signal(this.data.index);
   protected readonly image = computed(() => this.data.images[this.index()]);
-  protected readonly result = signal<SegmentResultDto | null>(null);
-  protected readonly loading = signal(false);
-  protected readonly error = signal<string | null>(null);
-  protected readonly zoom = signal(1);
-  protected readonly pan = signal({ x: 0, y: 0 });
-  private request: Subscription | null = null;
-
-  constructor() {
-    effect(() => {
-      const image = this.image();
-      untracked(() => this.load(image));
-    });
-    inject(DestroyRef).onDestroy(() => this.request?.unsubscribe());
-  }
+  protected readonly size = computed(() => sizeText(this.image()));
 
   protected step(delta: number): void {
     const next = this.index() + delta;
     if (next >= 0 && next < this.data.images.length) this.index.set(next);
-  }
-
-  private load(image: EvaluationImageDto): void {
-    this.request?.unsubscribe();
-    this.loading.set(true);
-    this.error.set(null);
-    this.request = this.evaluations
-      .segmentPair(this.data.modelId, this.data.datasetId, image.pairIndex)
-      .subscribe({
-        next: (result) => {
-          this.result.set(result);
-          this.loading.set(false);
-        },
-        error: (error: unknown) => {
-          this.result.set(null);
-          this.error.set(errorMessage(error));
-          this.loading.set(false);
-        },
-      });
   }
 }

@@ -1,5 +1,6 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { getDebugNode } from '@angular/core';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { provideRouter } from '@angular/router';
@@ -11,10 +12,13 @@ import {
   evaluationImageDto,
 } from '../../testing/evaluation-fixtures';
 import { FakeEventSource, jobEvents } from '../../testing/fake-event-source';
-import { fakeDecoder, segmentResultDto } from '../../testing/inference-fixtures';
+import { fakeDecoder, segmentResultDto, volumeResultDto } from '../../testing/inference-fixtures';
 import { MODEL_ID } from '../../testing/model-fixtures';
-import { RASTER_DECODER, RASTER_PAINTER } from '../inference/raster';
+import { RASTER_DECODER } from '../inference/raster';
 import { MODELS_URL } from '../../shared/api-urls';
+import { PALETTE_URL } from '../../shared/class-palette';
+import { type VolumeViewer } from '../../shared/volume-viewer/volume-viewer';
+import { type ViewerInput } from '../../shared/volume-viewer/volume-viewer.model';
 import { EvaluationPage } from './evaluation-page';
 import { EVALUATIONS_URL } from './evaluation.service';
 import { JOB_STREAM_RETRY_MS } from '../../shared/jobs/job-event-source';
@@ -36,7 +40,6 @@ describe('EvaluationPage', () => {
         { provide: EVENT_SOURCE_FACTORY, useFactory: () => FakeEventSource.factory() },
         { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
         { provide: RASTER_DECODER, useValue: fakeDecoder() },
-        { provide: RASTER_PAINTER, useValue: () => undefined },
       ],
     });
     http = TestBed.inject(HttpTestingController);
@@ -182,11 +185,27 @@ describe('EvaluationPage', () => {
     expect(text('class-metrics-table')).toContain('liver label 1');
   });
 
-  it('opens an image with its prediction and ground truth side by side', async () => {
+  /** What the dialog gives the volume viewer `testId`. */
+  function viewerInput(testId: string): ViewerInput {
+    const host = document.querySelector(`app-volume-viewer [data-testid="${testId}"]`);
+    const viewer = host?.closest('app-volume-viewer');
+    if (!viewer) throw new Error(`No volume viewer ${testId}`);
+    return (getDebugNode(viewer)!.componentInstance as VolumeViewer).input();
+  }
+
+  async function settle(): Promise<void> {
+    for (let i = 0; i < 3; i++) {
+      await new Promise((resolve) => setTimeout(resolve));
+      await fixture.whenStable();
+    }
+  }
+
+  it('opens an image with its prediction and ground truth over it in the viewer', async () => {
     await render();
     http.expectOne(URL).flush(evaluationDto());
     await fixture.whenStable();
-    http.expectOne(`${URL}/images`).flush([evaluationImageDto(0, 0.6)]);
+    const liver = { ...evaluationImageDto(0, 0.6), classIndex: 1, labelValue: 255, name: 'liver' };
+    http.expectOne(`${URL}/images`).flush([evaluationImageDto(0, 0.6, { perClass: [liver] })]);
     await fixture.whenStable();
     // No image failed: no empty Error column.
     expect(el().querySelector('th.mat-column-error')).toBeNull();
@@ -198,15 +217,87 @@ describe('EvaluationPage', () => {
     req.flush(
       segmentResultDto({ groundTruth: 'data:image/png;base64,truth', dice: 0.6, iou: 0.5 }),
     );
-    await fixture.whenStable();
+    await settle();
+    for (const palette of http.match(PALETTE_URL)) palette.flush({ colors: [[255, 0, 0]] });
+    await settle();
+
+    // One slice: the ml-service's class map and the pair's mask as label values, named.
+    const input = viewerInput('image-dialog-viewer');
+    expect(voxels(input.prediction)).toEqual([0, 255, 255, 0]);
+    expect(voxels(input.truth)).toEqual([0, 255, 0, 0]);
+    expect(input.labels).toEqual([{ value: 255, name: 'liver' }]);
     const dialog = document.querySelector('app-evaluation-image-dialog')!;
-    expect(dialog.querySelector('[data-testid="image-dialog-prediction"]')).not.toBeNull();
-    expect(dialog.querySelector('[data-testid="image-dialog-truth"]')).not.toBeNull();
-    expect(dialog.textContent).toContain('Prediction');
-    expect(dialog.textContent).toContain('Ground truth');
+    expect(
+      dialog.querySelector('[data-testid="image-dialog-viewer-legend"]')?.textContent,
+    ).toContain('liver');
     expect(
       dialog.querySelector('[data-testid="image-dialog-dice"]')?.textContent?.replace(/\s+/g, ' '),
     ).toContain('Dice 0.600 · IoU 0.500');
+  });
+
+  it('segments a volume row as the whole case and shows it with its scores in mm', async () => {
+    await render();
+    http.expectOne(URL).flush(evaluationDto());
+    await fixture.whenStable();
+    const volume = evaluationImageDto(0, 0.8, {
+      kind: 'volume',
+      shape: [12, 40, 48],
+      spacing: [2.5, 0.8, 0.8],
+      distanceUnit: 'mm',
+      caseIndex: 3,
+    });
+    http.expectOne(`${URL}/images`).flush([volume]);
+    await fixture.whenStable();
+    el().querySelector<HTMLElement>('[data-testid="image-row"]')!.click();
+    await fixture.whenStable();
+    const req = http.expectOne(`${MODELS_URL}/${MODEL_ID}/segment-case`);
+    expect(req.request.method).toBe('POST');
+    expect(req.request.body).toEqual({ datasetId: evaluationDto().datasetId, caseIndex: 3 });
+    const running = document.querySelector('[data-testid="image-dialog-running"]');
+    expect(running?.querySelector('mat-progress-bar')).not.toBeNull();
+    expect(running?.textContent).toContain('12 × 40 × 48 · 2.5 × 0.8 × 0.8 mm');
+    const liver = { value: 1, name: '', dice: 0.8, iou: 0.7, hd95: 3.2, asd: 1.1, nsd: 0.9 };
+    req.flush(
+      volumeResultDto({
+        id: 'r9',
+        hasGroundTruth: true,
+        scores: {
+          distanceUnit: 'mm',
+          perClass: [liver],
+          dice: 0.8,
+          iou: 0.7,
+          hd95: 3.2,
+          asd: 1.1,
+          nsd: 0.9,
+          surfaceTolerance: 2,
+        },
+      }),
+    );
+    await settle();
+    for (const palette of http.match(PALETTE_URL)) palette.flush({ colors: [[255, 0, 0]] });
+    await settle();
+
+    expect(document.querySelector('[data-testid="image-dialog-running"]')).toBeNull();
+    const input = viewerInput('image-dialog-volume');
+    const base = '/api/inference-results/r9/volume';
+    expect(input.image).toEqual({ url: `${base}/image.nii.gz`, name: 'image.nii.gz' });
+    expect(input.prediction).toEqual({ url: `${base}/mask.nii.gz`, name: 'mask.nii.gz' });
+    expect(input.truth).toEqual({
+      url: `${base}/ground-truth.nii.gz`,
+      name: 'ground-truth.nii.gz',
+    });
+    expect(input.fileWindow).toEqual({ center: 40, width: 400 });
+    // The case's files are fetched by the viewer.
+    for (const file of http.match((r) => r.url.startsWith(base))) file.flush(new ArrayBuffer(0));
+    // Scores per class by the model's label names, distances in mm.
+    const scores = document.querySelector('[data-testid="inference-volume-scores"]')!;
+    expect(scores.querySelector('caption')?.textContent?.replace(/\s+/g, ' ')).toContain(
+      'distances in mm · NSD at 2 mm',
+    );
+    const cells = Array.from(scores.querySelector('tbody tr')!.children).map((c) =>
+      c.textContent?.replace(/\s+/g, ' ').trim(),
+    );
+    expect(cells).toEqual(['liver (1)', '80.0%', '70.0%', '3.20', '1.10', '90.0%']);
   });
 
   it('opens the event stream again when the gateway refuses it', async () => {
@@ -244,3 +335,9 @@ describe('EvaluationPage', () => {
     expect(el().textContent).toContain('Evaluation x not found');
   });
 });
+
+/** The label values of a one-slice label NIfTI (the voxels after its header). */
+function voxels(file: ViewerInput['prediction']): number[] {
+  if (!file || !('bytes' in file)) throw new Error('No label map in memory');
+  return [...new Uint8Array(file.bytes, 352)];
+}

@@ -18,6 +18,7 @@ import {
   METRICS,
   type MetricKey,
   metricLabel,
+  sizeText,
   unitText,
 } from './evaluation.model';
 import { EvaluationService, evaluationReportUrl } from './evaluation.service';
@@ -34,18 +35,10 @@ export const IMAGES_PAGE_SIZE = 50;
 
 const TEST_IDS: Partial<Record<MetricKey, string>> = { dice: 'image-dice', nsd: 'image-nsd' };
 
-/** "12 × 40 × 48 · 2.5 × 0.8 × 0.8 mm" for a volume, "48 × 40" (width × height) for an image. */
-export function sizeText(image: EvaluationImageDto): string {
-  if (image.kind !== 'volume') return `${image.width} × ${image.height}`;
-  const shape = image.shape.join(' × ');
-  if (image.distanceUnit !== 'mm' || image.spacing.length === 0)
-    return `${shape} · no spacing (px)`;
-  return `${shape} · ${image.spacing.map((s) => +s.toFixed(3)).join(' × ')} mm`;
-}
-
 /**
  * One evaluation: live progress while it runs, then its aggregate metrics and a table of every
- * image, worst first; a row opens the image with prediction and ground truth side by side.
+ * image, worst first; a row opens it in the viewer with its prediction and ground truth over it
+ * (a volume row: the whole case).
  */
 @Component({
   selector: 'app-evaluation-page',
@@ -168,7 +161,8 @@ export class EvaluationPage {
         images,
         index: Math.max(0, images.indexOf(image)),
       },
-      width: '960px',
+      // A volume's scores table sits beside its viewer.
+      width: images.some((i) => i.kind === 'volume') ? '1320px' : '960px',
       maxWidth: '96vw',
       autoFocus: false,
     });

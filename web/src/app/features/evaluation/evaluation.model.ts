@@ -70,3 +70,12 @@ export function metricLabel(
   if (metric.key === 'nsd' && tolerance !== null) return `NSD @ ${tolerance} ${unitText(unit)}`;
   return metric.label;
 }
+
+/** "12 × 40 × 48 · 2.5 × 0.8 × 0.8 mm" for a volume, "48 × 40" (width × height) for an image. */
+export function sizeText(image: EvaluationImageDto): string {
+  if (image.kind !== 'volume') return `${image.width} × ${image.height}`;
+  const shape = image.shape.join(' × ');
+  if (image.distanceUnit !== 'mm' || image.spacing.length === 0)
+    return `${shape} · no spacing (px)`;
+  return `${shape} · ${image.spacing.map((s) => +s.toFixed(3)).join(' × ')} mm`;
+}

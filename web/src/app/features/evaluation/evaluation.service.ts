@@ -7,7 +7,7 @@ import { type LoadError, toResult } from '../../shared/load-result';
 import { type OwnerFilter } from '../../shared/ownership/ownership.model';
 import { queryParams } from '../../shared/query-params';
 import { XHR_FACTORY, type XhrUploadEvent, xhrUpload } from '../../shared/xhr-upload';
-import { type SegmentResultDto } from '../inference/inference.model';
+import { type SegmentResultDto, type VolumeResultDto } from '../inference/inference.model';
 import { MODELS_URL } from '../../shared/api-urls';
 import {
   type BatchDto,
@@ -218,5 +218,16 @@ export class EvaluationService {
       { datasetId, pairIndex },
       { params },
     );
+  }
+
+  /**
+   * One case of a dataset segmented whole and scored against its mask; the gateway keeps it as an
+   * inference result (its viewer files are `/api/inference-results/:id/volume/*`).
+   */
+  segmentCase(modelId: string, datasetId: string, caseIndex: number): Observable<VolumeResultDto> {
+    return this.http.post<VolumeResultDto>(`${MODELS_URL}/${enc(modelId)}/segment-case`, {
+      datasetId,
+      caseIndex,
+    });
   }
 }

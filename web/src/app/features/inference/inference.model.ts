@@ -37,8 +37,6 @@ export type WarmState =
   | { state: 'ready'; wasLoaded: boolean; loadMs: number; memoryBytes: number }
   | { state: 'error'; message: string };
 
-export type OverlayMode = 'mask' | 'contour';
-
 /** Files the segment endpoints decode. */
 export const ACCEPTED_FILES =
   '.png,.jpg,.jpeg,.dcm,.nii,.nii.gz,.nrrd,.mha,.zip,image/png,image/jpeg';
