@@ -91,8 +91,10 @@ def write_masks(
             masks_zip.writestr(name, buffer.getvalue(), compress_type=zipfile.ZIP_STORED)
     if not output.dicom_sources:
         return names[0], None
-    # Named after the mask actually written (suffixed when its name clashed), so the two stay paired.
-    seg_name = _unique(f"{split_extension(names[0])[0]}.seg.dcm", used)
+    # Named after the NIfTI actually written (suffixed when its name clashed), so the two stay paired;
+    # a series without geometry (PNG frames) after the series.
+    base = split_extension(names[0])[0] if output.kind == "nifti" else output.stem
+    seg_name = _unique(f"{base}.seg.dcm", used)
     masks_zip.writestr(seg_name, _dicom_seg(item, output, values, card))
     return names[0], seg_name
 
