@@ -76,7 +76,8 @@ export class BatchService {
   async createFromDataset(caller: Caller, modelId: string, datasetId: string): Promise<BatchDto> {
     const model = await this.sources.completed(caller, modelId, 'run a batch with');
     const dataset = await this.sources.readyFor(caller, datasetId, model, 'run a batch on');
-    const pairs = await this.sources.pairs(datasetId);
+    // Unlabeled cases too: a batch segments them (never scores them), one item per case.
+    const pairs = await this.sources.inferencePairs(datasetId);
     if (pairs.length === 0) throw new ConflictException(`Dataset ${dataset.row.name} has no pairs`);
     const trainingDataset: DatasetSource = await this.sources.trainingDataset(dataset, model, pairs);
     return this.start(caller, randomUUID(), model, { dataset: trainingDataset }, { source: 'dataset', input_name: dataset.row.name, dataset_id: datasetId, input_bytes: 0 });

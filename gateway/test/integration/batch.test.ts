@@ -18,6 +18,7 @@ import {
 } from './jobs.helpers';
 import { type Stack, startStack } from './stack';
 import { expectJobStream, expectReplayAfter, jobEvents, readSse } from './training.helpers';
+import { makeVolumeArchive } from './volume-archives';
 
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
 
@@ -209,5 +210,19 @@ describe('batch inference through the gateway against the real ml-service', () =
       expect((await stack.fetch(`${stack.url}/api/batches/${b.id}`)).status).toBe(404);
     }
     expect((await stack.fetch(`${stack.url}/api/evaluations/${evaluation.id}`)).status).toBe(404);
+  });
+
+  it('segments each case of a volume dataset whole, its unlabeled case too, as NIfTI', async () => {
+    const volumes = await uploadAndSettle(stack, makeVolumeArchive(mkdtempSync(join(tmpdir(), 'medseg-volumes-')), 'msd'), 'msd');
+    const volumeModel = await trainTiny(stack, volumes, 'tiny-msd');
+    const res = await postJson(stack, `${stack.url}/api/models/${volumeModel}/batches`, { datasetId: volumes.id });
+    expect(res.status).toBe(202);
+    const batch = await waitForJob<BatchBody>(stack, `${stack.url}/api/batches/${((await res.json()) as BatchBody).id}`);
+    // Three cases (two labelled, one from imagesTs/) are three items; the labelled two are scored in mm.
+    expect(batch).toMatchObject({ state: 'completed', imageCount: 3, failedCount: 0 });
+    expect(batch.aggregate).toMatchObject({ distanceUnit: 'mm' });
+    expect(batch.aggregate!.dice.count).toBe(2);
+    const masksZip = await saveBody(await stack.fetch(`${stack.url}/api/batches/${batch.id}/masks`), 'msd-masks.zip');
+    expect(unzipList(masksZip)).toEqual(['case_001.nii.gz', 'case_002.nii.gz', 'case_101.nii.gz']);
   });
 });

@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from medseg_ml.evaluation.batch_inputs import archive_items, dataset_items, pair_items
+from medseg_ml.evaluation.batch_inputs import archive_items, dataset_items
 from medseg_ml.evaluation.batch_outputs import image_entry, results_csv, write_masks
 from medseg_ml.evaluation.process import (
     Item,
@@ -57,7 +57,7 @@ def run_batch(
             items = archive_items(source, spec, card, work, cancel, progress)
         else:
             progress = Progress(emit, total=len(source.pairs))
-            items = dataset_items(pair_items(source, card, env, cancel, spec.limits.max_pixels_per_slice))
+            items = dataset_items(source, card, env, cancel, spec.limits.max_pixels_per_slice)
         masks_path = work / "masks.zip"
         rows: list[dict[str, Any]] = []
         scored: list[ItemScores] = []
@@ -69,14 +69,15 @@ def run_batch(
                 items, network, card, env.device, spec.batch_size, cancel.is_set, progress
             ):
                 started = time.perf_counter()
-                output_name, metrics = None, None
+                written: tuple[str | None, str | None] = (None, None)
+                metrics = None
                 if not item.error:
-                    output_name = write_masks(masks_zip, item, card, used)
+                    written = write_masks(masks_zip, item, card, used)
                     if item.truth is not None:
                         metrics = score_item(item, card, DEFAULT_TOLERANCE)
                         scored.append(metrics)
                 write_ms = (time.perf_counter() - started) * 1000
-                rows.append(image_entry(item, output_name, metrics, write_ms, card, label_name))
+                rows.append(image_entry(item, written, metrics, write_ms, card, label_name))
                 item.release()
                 finished.append(item)
         what = "ZIP" if isinstance(source, ArchiveInput) else "dataset"

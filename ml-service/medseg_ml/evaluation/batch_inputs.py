@@ -21,21 +21,22 @@ from medseg_ml.datasets.archive import (
 from medseg_ml.datasets.download import download
 from medseg_ml.datasets.limits import ArchiveLimits
 from medseg_ml.datasets.normalize import normalize_image, normalize_mask
-from medseg_ml.datasets.pairing import pair_files
+from medseg_ml.datasets.pairing import pair_files, root_depth
+from medseg_ml.datasets.series_layout import split_series
 from medseg_ml.evaluation.batch_outputs import Output
-from medseg_ml.evaluation.batch_series import SeriesFolder, series_items, with_series
-from medseg_ml.evaluation.cases import VOLUME
+from medseg_ml.evaluation.batch_series import SeriesFolder, SeriesReader, series_items, with_series
+from medseg_ml.evaluation.case_items import case_items
+from medseg_ml.evaluation.cases import VOLUME, CaseGroup
 from medseg_ml.evaluation.process import Item, JobEnv, JobFailedError, Progress
 from medseg_ml.evaluation.specs import ArchiveInput, BatchSpec, DatasetInput
 from medseg_ml.inference.card import ModelCard
 from medseg_ml.inference.segment import InputError, check_channels
-from medseg_ml.io.budget import check_pixels
 from medseg_ml.io.decode import SUPPORTED_SUFFIXES, decode_file, split_extension
 from medseg_ml.io.decoded import DICOM, DecodedImage, DecodeError
 from medseg_ml.job import Cancelled
 from medseg_ml.metrics.scores import MM, PX
 from medseg_ml.preprocessing import mask_classes
-from medseg_ml.training.data import read_pairs
+from medseg_ml.volumes.grid import VolumeGrid, display_grid
 
 
 def archive_items(
@@ -61,10 +62,11 @@ def archive_items(
     try:
         with open_archive(path, limits) as archive:
             scan = scan_archive(archive, limits)
-            inputs, mask_of = _inputs(scan.files)
+            inputs, mask_of, series_mask = _inputs(scan.files)
             entries = with_series(inputs)
             progress.total = len(entries)
             extractor = EntryExtractor(archive, limits)
+            reader = SeriesReader(extractor, card, work, limits)
             position = 0
 
             def single(at: int, info: zipfile.ZipInfo) -> Item:
@@ -72,7 +74,7 @@ def archive_items(
 
             for entry in entries:
                 items = (
-                    series_items(position, entry, extractor, card, work, limits, single)
+                    series_items(position, entry, reader, series_mask.get(entry.folder), single)
                     if isinstance(entry, SeriesFolder)
                     else [single(position, entry)]
                 )
@@ -85,12 +87,15 @@ def archive_items(
         raise JobFailedError(f"{source.file_name} cannot be processed: {e}") from None
 
 
-def _inputs(files: list[zipfile.ZipInfo]) -> tuple[list[zipfile.ZipInfo], dict[str, zipfile.ZipInfo]]:
-    """Files to segment, in archive order, and the mask of each image when images/ + masks/ pair them."""
+def _inputs(
+    files: list[zipfile.ZipInfo],
+) -> tuple[list[zipfile.ZipInfo], dict[str, zipfile.ZipInfo], dict[str, zipfile.ZipInfo]]:
+    """Files to segment, in archive order, and, when the ZIP has images/ + masks/, the mask of each image
+    (by its entry name) and of each DICOM series folder (by the folder's path, as SeriesFolder.folder)."""
     try:
         pairing = pair_files(files)
     except ArchiveRefusedError:
-        return files, {}
+        return files, {}, {}
     mask_of = {p.image.filename: p.mask for p in pairing.pairs}
     masks = {p.mask.filename for p in pairing.pairs}
     inputs = [
@@ -98,7 +103,10 @@ def _inputs(files: list[zipfile.ZipInfo]) -> tuple[list[zipfile.ZipInfo], dict[s
         for f in files
         if f.filename not in masks and "masks" not in (p.lower() for p in entry_parts(f.filename)[:-1])
     ]
-    return inputs, mask_of
+    split = [(f, entry_parts(f.filename)) for f in files]
+    series = split_series(split, root_depth(split)).cases
+    series_mask = {"/".join(entry_parts(c.series[0].filename)[:-1]): c.mask for c in series if c.mask}
+    return inputs, mask_of, series_mask
 
 
 def _archive_item(
@@ -179,36 +187,28 @@ def _archive_truth(
     return [mask_classes(labels[z], card.label_values)[0] for z in range(len(labels))]
 
 
-def dataset_items(items: Iterator[Item]) -> Iterator[Item]:
-    """Dataset pairs (pair_items) as batch items, their masks written as PNG."""
-    for item in items:
-        item.extra = Output(item.name, "png", pair_index=item.extra)
-        yield item
-
-
-def pair_items(
+def dataset_items(
     dataset: DatasetInput, card: ModelCard, env: JobEnv, cancel: threading.Event, max_pixels: int | None
 ) -> Iterator[Item]:
-    """Dataset pairs as items of one slice, their masks mapped onto the model's classes by label value
-    (unlabeled pairs have no truth: segmented, never scored)."""
-    # Dataset class i -> the model's class of the same label value (checked when the job was queued).
-    to_model = np.array([card.label_values.index(v) for v in dataset.label_values], dtype=np.int64)
-    reads = read_pairs(dataset.shards, dataset.pairs, env.work_dir, cancel)
-    for position, read in enumerate(reads):
-        started = time.perf_counter()
-        item = Item(position, read.pair.name, extra=read.pair.index)
-        if read.error or read.image is None or read.mask is None:
-            item.error = read.error
+    """Every case of the dataset as one volume item (an unlabeled case segmented, never scored), its mask
+    written as NIfTI on the case's own grid and named after the case; every 2D pair as one PNG."""
+    for item in case_items(dataset, card, env, cancel, max_pixels, dataset.batch_groups):
+        group: CaseGroup = item.extra
+        first = group.pairs[0].index
+        if group.kind == VOLUME:
+            grid = _case_grid(group, item)
+            item.extra = Output(group.name, "nifti", first, grid, case_index=group.case_index)
         else:
-            try:
-                check_channels(read.image, card.channels)
-                if max_pixels is not None:
-                    check_pixels(read.image.shape[2], read.image.shape[1], max_pixels)
-                item.slices = [np.ascontiguousarray(read.image)]
-                if read.pair.index not in dataset.unlabeled:
-                    classes, _ = mask_classes(read.mask, dataset.label_values)
-                    item.truth = [to_model[classes]]
-            except (InputError, DecodeError) as e:
-                item.error = str(e)
-        item.decode_ms = (time.perf_counter() - started) * 1000
+            item.extra = Output(group.name, "png", first)
         yield item
+
+
+def _case_grid(group: CaseGroup, item: Item) -> VolumeGrid | None:
+    """The case's source grid when its slices fill it; else (a case stored without geometry) the grid of
+    the display array itself with the case's spacing (1 = pixels). None for a failed item."""
+    if not item.slices:
+        return None
+    shape = (len(item.slices), *item.slices[0].shape[1:])
+    if group.grid is not None and group.grid.display_shape == shape:
+        return group.grid
+    return display_grid(shape, group.spacing if len(group.spacing) == 3 else (1.0, 1.0, 1.0))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 
@@ -24,21 +24,28 @@ from medseg_ml.training.data import PairRead, read_pairs
 
 
 def case_items(
-    dataset: DatasetInput, card: ModelCard, env: JobEnv, cancel: threading.Event, max_pixels: int | None
+    dataset: DatasetInput,
+    card: ModelCard,
+    env: JobEnv,
+    cancel: threading.Event,
+    max_pixels: int | None,
+    groups: Sequence[CaseGroup] | None = None,
 ) -> Iterator[Item]:
-    """The dataset's groups as items, masks mapped onto the model's classes by label value."""
+    """The dataset's groups (`groups`, else `dataset.groups`) as items, masks mapped onto the model's
+    classes by label value; an unlabeled group's item has no truth (segmented, never scored)."""
+    groups = dataset.groups if groups is None else groups
     # Dataset class i -> the model's class of the same label value (checked when the job was queued).
     to_model = np.array([card.label_values.index(v) for v in dataset.label_values], dtype=np.int64)
-    group_of = {pair.index: g for g, group in enumerate(dataset.groups) for pair in group.pairs}
+    group_of = {pair.index: g for g, group in enumerate(groups) for pair in group.pairs}
     pending: dict[int, dict[int, PairRead]] = {}
     started: dict[int, float] = {}
-    ordered = [pair for group in dataset.groups for pair in group.pairs]
+    ordered = [pair for group in groups for pair in group.pairs]
     for read in read_pairs(dataset.shards, ordered, env.work_dir, cancel):
         g = group_of[read.pair.index]
         started.setdefault(g, time.perf_counter())
         reads = pending.setdefault(g, {})
         reads[read.pair.index] = read
-        group = dataset.groups[g]
+        group = groups[g]
         if len(reads) == len(group.pairs):
             del pending[g]
             reads_in_order = [reads[p.index] for p in group.pairs]
@@ -73,7 +80,8 @@ def _item(
         if max_pixels is not None:
             check_pixels(images[0].shape[2], images[0].shape[1], max_pixels)
         item.slices = images
-        item.truth = [to_model[mask_classes(r.mask, dataset.label_values)[0]] for r in reads]
+        if not group.unlabeled:
+            item.truth = [to_model[mask_classes(r.mask, dataset.label_values)[0]] for r in reads]
     except (InputError, DecodeError) as e:
         item.error = str(e)
         item.slices, item.truth = [], None

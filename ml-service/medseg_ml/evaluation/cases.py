@@ -9,11 +9,12 @@ spacing 1 and its distances are in pixels, said so in the report ("px").
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from medseg_ml.generated.medseg.v1 import sources_pb2
+from medseg_ml.generated.medseg.v1 import sources_pb2, volume_pb2
 from medseg_ml.metrics.scores import MM, PX
 from medseg_ml.training.data import PairSource
+from medseg_ml.volumes.grid import VolumeGrid
 
 VOLUME = "volume"
 IMAGE = "image"
@@ -28,6 +29,8 @@ class CaseGroup:
     distance_unit: "mm" for a volume with geometry, else "px".
     case_index: the DatasetCase index, None for an image or a volume without geometry.
     depth: the case's slice count as stored (the pairs may be fewer: a split of an older dataset).
+    unlabeled: the pairs have no mask (MSD imagesTs/): segmented by batch jobs, never scored.
+    grid: the case's source grid (DatasetCase.geometry), None without one; a batch writes its mask on it.
     """
 
     name: str
@@ -37,19 +40,26 @@ class CaseGroup:
     distance_unit: str
     case_index: int | None = None
     depth: int = 1
+    unlabeled: bool = False
+    grid: VolumeGrid | None = None
 
 
-def case_groups(dataset: sources_pb2.DatasetSource, pairs: Sequence[PairSource]) -> tuple[CaseGroup, ...]:
-    """Group the labelled pairs of `dataset` into items, in order of each item's first pair.
+def case_groups(
+    dataset: sources_pb2.DatasetSource, pairs: Sequence[PairSource], *, with_unlabeled: bool = False
+) -> tuple[CaseGroup, ...]:
+    """Group the pairs of `dataset` into items, in order of each item's first pair.
 
     Args:
         dataset: the request's dataset (its pairs' case_index / unlabeled flags, its cases).
-        pairs: the checked pairs of `dataset` (same order); unlabeled pairs are left out.
+        pairs: the checked pairs of `dataset` (same order).
+        with_unlabeled: keep the unlabeled pairs (groups with `unlabeled` set: what a batch segments);
+            without it they are left out (evaluation scores labelled pairs only).
     """
     cases = {c.index: c for c in dataset.cases}
     groups: dict[tuple[str, object], list[tuple[int, PairSource]]] = {}
+    unlabeled: set[tuple[str, object]] = set()
     for source, pair in zip(dataset.pairs, pairs, strict=True):
-        if source.unlabeled:
+        if source.unlabeled and not with_unlabeled:
             continue
         if not source.volume:
             key: tuple[str, object] = (IMAGE, pair.index)
@@ -58,7 +68,11 @@ def case_groups(dataset: sources_pb2.DatasetSource, pairs: Sequence[PairSource])
         else:
             key = (VOLUME, source.volume)
         groups.setdefault(key, []).append((source.slice_index, pair))
-    return tuple(_group(key, members, cases) for key, members in groups.items())
+        if source.unlabeled:
+            unlabeled.add(key)
+    return tuple(
+        replace(_group(key, members, cases), unlabeled=key in unlabeled) for key, members in groups.items()
+    )
 
 
 def _group(
@@ -81,4 +95,13 @@ def _group(
         MM,
         case_index=case.index,
         depth=case.depth or len(ordered),
+        grid=_grid(case.geometry),
     )
+
+
+def _grid(geometry: volume_pb2.VolumeGeometry) -> VolumeGrid | None:
+    """The case's source grid; None for a case stored with spacing only (no source shape and affine)."""
+    try:
+        return VolumeGrid.from_proto(geometry)
+    except ValueError:
+        return None

@@ -85,10 +85,11 @@ class Item:
         return int(self.slices[0].shape[1]) if self.slices else self.size[1]
 
     def release(self) -> None:
-        """Drop the pixels and masks once the item is finished; its size stays known."""
+        """Drop the pixels, masks and `extra` (a DICOM series' headers) once the item is finished and
+        its report entry written; its size stays known."""
         self.size = (self.width, self.height)
         self.slice_count = len(self.slices)
-        self.slices, self.truth, self.masks = [], None, []
+        self.slices, self.truth, self.masks, self.extra = [], None, [], None
 
 
 class Progress:

@@ -37,8 +37,9 @@ class DatasetInput:
     label_values: tuple[int, ...]
     groups: tuple[CaseGroup, ...] = ()
     label_names: tuple[tuple[int, str], ...] = ()
-    # Pairs without a mask (MSD imagesTs/): segmented by batch jobs, never scored.
-    unlabeled: frozenset[int] = frozenset()
+    # Every pair as items, unlabeled ones (MSD imagesTs/: no mask) included and flagged: segmented by
+    # batch jobs, never scored.
+    batch_groups: tuple[CaseGroup, ...] = ()
 
     def label_name(self, value: int) -> str:
         return dict(self.label_names).get(value, "")
@@ -169,9 +170,9 @@ def dataset_input(dataset: sources_pb2.DatasetSource, card: ModelCard) -> Datase
     if not pairs:
         raise InvalidRequestError("dataset.pairs is empty; pass at least one pair to process")
     names = tuple((int(label.value), label.name) for label in dataset.labels if label.name)
-    unlabeled = frozenset(p.index for p in dataset.pairs if p.unlabeled)
     groups = case_groups(dataset, pairs)
-    return DatasetInput(dataset.dataset_id, shards, pairs, labels, groups, names, unlabeled)
+    batch_groups = case_groups(dataset, pairs, with_unlabeled=True)
+    return DatasetInput(dataset.dataset_id, shards, pairs, labels, groups, names, batch_groups)
 
 
 def _job_id(job_id: str) -> str:
