@@ -17,7 +17,6 @@ from medseg_ml.evaluation.cases import VOLUME
 from medseg_ml.evaluation.process import Item, ms
 from medseg_ml.evaluation.scoring import LabelName, score_fields
 from medseg_ml.inference.card import ModelCard
-from medseg_ml.inference.volume_segment import card_labels
 from medseg_ml.io.decode import split_extension
 from medseg_ml.metrics.scores import SCORE_NAMES, ItemScores
 from medseg_ml.volumes.grid import VolumeGrid
@@ -104,7 +103,7 @@ def _dicom_seg(item: Item, output: Output, values: np.ndarray, card: ModelCard) 
     # highdicom is imported only when a batch holds a DICOM series: its import takes a while.
     from medseg_ml.volumes.dicom_seg_out import dicom_seg_bytes
 
-    names = {int(label.value): label.name for label in card_labels(card) if label.name}
+    names = {int(label.value): label.name for label in card.label_names() if label.name}
     labels = values[np.stack(item.masks)]
     return dicom_seg_bytes(list(output.dicom_sources), labels, output.grid, names)
 
