@@ -110,7 +110,7 @@ export class NiivueEngine {
     }
     this.autoWindow = windowOf(this.image.cal_min!, this.image.cal_max!);
     this.applyOpacity();
-    if (this.outline) this.setOutline(true);
+    this.setOutline(this.outline);
   }
 
   /** Voxel values of a label volume (to find the labels present). */
@@ -143,7 +143,11 @@ export class NiivueEngine {
     this.applyOpacity();
   }
 
-  /** Shows each label volume as the boundary of its regions, or filled again. */
+  /**
+   * Shows each label volume as the boundary of its regions, or filled again. Beside a prediction
+   * the ground truth is always an outline: the same label has the same colour in both, and two
+   * filled regions on top of each other cannot be told apart.
+   */
   setOutline(outline: boolean): void {
     this.outline = outline;
     for (const [key, overlay] of this.overlays) {
@@ -151,7 +155,8 @@ export class NiivueEngine {
       if (!filled) continue;
       const dims = overlay.hdr!.dims;
       type Voxels = typeof filled & { [index: number]: number };
-      overlay.img = outline
+      const contour = outline || (key === 'truth' && this.overlays.has('prediction'));
+      overlay.img = contour
         ? labelContour(filled as Voxels, [dims[1], dims[2], dims[3]], (n) => {
             const Ctor = (filled as unknown as { constructor: new (n: number) => Voxels })
               .constructor;
