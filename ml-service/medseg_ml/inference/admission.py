@@ -34,11 +34,6 @@ class InferenceSlots:
         self._slots = asyncio.Semaphore(concurrency)
         self._admitted = 0
 
-    @property
-    def concurrency(self) -> int:
-        """Segmentations that run at once."""
-        return self._concurrency
-
     @asynccontextmanager
     async def slot(self) -> AsyncIterator[None]:
         """Hold a slot for the duration of the block, waiting in the queue for one if needed.

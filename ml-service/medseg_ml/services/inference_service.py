@@ -18,7 +18,6 @@ from medseg_ml.generated.medseg.v1 import sources_pb2
 from medseg_ml.http import StorageError
 from medseg_ml.inference.admission import InferenceBusyError, InferenceSlots
 from medseg_ml.inference.card import CardError, ModelCard
-from medseg_ml.inference.compute import compute_threads
 from medseg_ml.inference.inputs import InputImage, decode_upload, read_pair
 from medseg_ml.inference.models import InferenceModels, LoadedModel, ModelLoadError, ModelRef, model_ref
 from medseg_ml.inference.nifti_mask import is_nifti_name, nifti_mask
@@ -58,7 +57,6 @@ class InferenceServicer(pb_grpc.InferenceServiceServicer):
         self._device = device
         self._work_dir = work_dir
         self._slots = slots
-        self._compute = compute_threads(slots.concurrency)
 
     async def LoadModel(
         self, request: pb.LoadModelRequest, context: grpc.aio.ServicerContext
@@ -118,9 +116,7 @@ class InferenceServicer(pb_grpc.InferenceServiceServicer):
                 )
             decode_ms = _ms_since(decode_started)
             forward_started = time.perf_counter()
-            result = await asyncio.get_running_loop().run_in_executor(
-                self._compute, segment, model.network, image.pixels, ref.card, self._device
-            )
+            result = await asyncio.to_thread(segment, model.network, image.pixels, ref.card, self._device)
         except InputError as e:
             await abort(context, grpc.StatusCode.INVALID_ARGUMENT, str(e))
         except StorageError as e:
@@ -175,9 +171,7 @@ class InferenceServicer(pb_grpc.InferenceServiceServicer):
             loop.call_soon_threadsafe(events.put_nowait, event)
 
         work = asyncio.ensure_future(
-            loop.run_in_executor(
-                self._compute, run_volume, request, model, ref.card, self._device, self._work_dir, progress
-            )
+            asyncio.to_thread(run_volume, request, model, ref.card, self._device, self._work_dir, progress)
         )
         try:
             while not work.done():
