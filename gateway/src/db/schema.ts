@@ -1,3 +1,5 @@
+// One piece on purpose: Kysely types every query from the one `Database` interface, so each table's
+// row type sits beside it; the migrations in ./migrations are where each table's history lives.
 import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
 import type { BatchFailureDto } from '../dtos/batch.dto';
 import type {
