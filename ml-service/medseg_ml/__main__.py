@@ -10,6 +10,7 @@ import asyncio
 import logging
 import sys
 
+from medseg_ml.busy_exit import exit_past_busy_threads
 from medseg_ml.config import ConfigError, Settings
 from medseg_ml.logging_setup import configure_logging
 from medseg_ml.parent_watch import watch_parent_pipe
@@ -39,7 +40,7 @@ def main() -> int:
     except BindError as e:
         logging.getLogger("medseg_ml").error(str(e))
         return EXIT_BIND_FAILED
-    return 0
+    return exit_past_busy_threads(0)
 
 
 if __name__ == "__main__":

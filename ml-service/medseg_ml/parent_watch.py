@@ -15,13 +15,14 @@ import threading
 
 ENV_VAR = "MEDSEG_ML_EXIT_WITH_STDIN"
 EXIT_PARENT_GONE = 3
+THREAD_NAME = "parent-watch"
 
 
 def watch_parent_pipe() -> None:
     """Starts the watch when the parent asked for it; started first, before torch imports."""
     if os.environ.get(ENV_VAR) != "1":
         return
-    threading.Thread(target=_exit_at_eof, name="parent-watch", daemon=True).start()
+    threading.Thread(target=_exit_at_eof, name=THREAD_NAME, daemon=True).start()
 
 
 def _exit_at_eof() -> None:
