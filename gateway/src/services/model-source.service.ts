@@ -196,12 +196,14 @@ export class ModelSourceService {
         shardPath: keys.path(p.shard_key),
         caseIndex: p.case_index,
         unlabeled: p.unlabeled === 1,
+        maskShardPath: '',
       })),
       labelValues,
       channels,
       cases: cases.map(sourceCase),
       labels: row.labels,
       fingerprint: row.fingerprint ?? undefined,
+      version: 1,
     };
   }
 }

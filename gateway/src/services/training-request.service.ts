@@ -43,6 +43,7 @@ export class TrainingRequestService {
       artifacts,
       resume: false,
       firstSequence: 0,
+      initFrom: undefined,
     };
   }
 

@@ -38,6 +38,58 @@ export enum ImageFormat {
   UNRECOGNIZED = -1,
 }
 
+export interface PrepareAnnotationRequest {
+  datasetId: string;
+  /** The case as the dataset lists it: depth x height x width, geometry, first_pair. */
+  case:
+    | DatasetCase
+    | undefined;
+  /** The case's pairs (slices) in slice order: slice z's mask is stored as mask_<pair_indices[z]>. */
+  pairIndices: number[];
+  /** The dataset's label values, 0 (background) first; a saved voxel outside this set is refused. */
+  labelValues: number[];
+  /** The saved mask: NIfTI (.nii / .nii.gz) on the case's grid, or a PNG for a one-slice case. */
+  mask: Uint8Array;
+  maskFileName: string;
+  /**
+   * Optional: the proposal the person started from (a model's prediction, or the previous mask), same
+   * formats; empty when they started from an empty mask.
+   */
+  proposal: Uint8Array;
+  proposalFileName: string;
+  limits: DatasetLimits | undefined;
+}
+
+export interface PairLabels {
+  pairIndex: number;
+  /** Label values present in that slice of the saved mask. */
+  labels: number[];
+}
+
+export interface PrepareAnnotationResponse {
+  /**
+   * safetensors with mask_<pair index> (H, W) per pair, original label values, the dtype dataset
+   * shards use: training on a version reads a pair's mask from here instead of its image's shard.
+   */
+  maskShard: Uint8Array;
+  /** The saved mask on the case's own grid (shape and affine of the case's image.nii.gz), gzip NIfTI. */
+  maskNifti: Uint8Array;
+  /** A one-slice case (a 2D image): the mask as a PNG of label values; empty for a volume. */
+  maskPng: Uint8Array;
+  labelVoxels: LabelVoxels[];
+  pairLabels: PairLabels[];
+  /** Voxels whose label differs from the proposal (no proposal: every labelled voxel), of all voxels. */
+  changedVoxels: number;
+  totalVoxels: number;
+  /**
+   * Mean foreground Dice between the proposal and the saved mask; NaN without a proposal, or when
+   * both are empty.
+   */
+  proposalDice: number;
+  /** Per label value of label_values (background first); NaN where both are empty. */
+  proposalDicePerClass: number[];
+}
+
 /**
  * What an archive, and every file decoded from one or uploaded for inference, may cost. The gateway
  * fills these from its MEDSEG_DATASET_* settings and sends them with every inspection, segmentation
@@ -244,6 +296,16 @@ export interface DatasetServiceClient {
    */
 
   inspectDataset(request: InspectDatasetRequest): Observable<InspectDatasetResponse>;
+
+  /**
+   * Turns a mask a person saved for one case (painted in the browser) into what a dataset version
+   * stores: the trainer's mask shard for the case's pairs, the mask on the case's own grid, label
+   * statistics, and how much it differs from the proposal the person started from.
+   * INVALID_ARGUMENT (saying what to fix) for a mask that is not on the case's grid, holds a label the
+   * dataset does not have, or is not a NIfTI / PNG.
+   */
+
+  prepareAnnotation(request: PrepareAnnotationRequest): Observable<PrepareAnnotationResponse>;
 }
 
 /**
@@ -261,11 +323,23 @@ export interface DatasetServiceController {
    */
 
   inspectDataset(request: InspectDatasetRequest): Observable<InspectDatasetResponse>;
+
+  /**
+   * Turns a mask a person saved for one case (painted in the browser) into what a dataset version
+   * stores: the trainer's mask shard for the case's pairs, the mask on the case's own grid, label
+   * statistics, and how much it differs from the proposal the person started from.
+   * INVALID_ARGUMENT (saying what to fix) for a mask that is not on the case's grid, holds a label the
+   * dataset does not have, or is not a NIfTI / PNG.
+   */
+
+  prepareAnnotation(
+    request: PrepareAnnotationRequest,
+  ): Promise<PrepareAnnotationResponse> | Observable<PrepareAnnotationResponse> | PrepareAnnotationResponse;
 }
 
 export function DatasetServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = ["inspectDataset"];
+    const grpcMethods: string[] = ["inspectDataset", "prepareAnnotation"];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("DatasetService", method)(constructor.prototype[method], method, descriptor);

@@ -15,6 +15,47 @@ export const protobufPackage = "medseg.v1";
 
 export const protobufFileName = "medseg/v1/inference_service.proto";
 
+export enum UncertaintyMethod {
+  UNCERTAINTY_METHOD_UNSPECIFIED = 0,
+  /**
+   * UNCERTAINTY_METHOD_ENTROPY - Mean voxel entropy of the softmax, normalized by log(classes) to 0..1 (MONAI Label's "softmax
+   * entropy" strategy).
+   */
+  UNCERTAINTY_METHOD_ENTROPY = 1,
+  /**
+   * UNCERTAINTY_METHOD_MC_DROPOUT - Mean voxel variance of the softmax over dropout_samples forward passes with dropout active
+   * (MONAI Label's epistemic strategy); a network without dropout layers falls back to ENTROPY.
+   */
+  UNCERTAINTY_METHOD_MC_DROPOUT = 2,
+  UNRECOGNIZED = -1,
+}
+
+export interface RankCasesRequest {
+  model:
+    | ModelSource
+    | undefined;
+  /** shards: those holding the cases' pairs; pairs: every slice of the cases; cases: the cases. */
+  dataset: DatasetSource | undefined;
+  caseIndices: number[];
+  method: UncertaintyMethod;
+  /** MC_DROPOUT forward passes per case; 0 = the ml-service's default. */
+  dropoutSamples: number;
+}
+
+export interface CaseUncertainty {
+  caseIndex: number;
+  /** Higher = less sure; comparable across the cases of one request only. */
+  score: number;
+  /** The method actually used (MC_DROPOUT falls back to ENTROPY without dropout layers). */
+  method: UncertaintyMethod;
+}
+
+export interface RankCasesResponse {
+  /** Cases done, of total. */
+  progress?: SegmentVolumeProgress | undefined;
+  case?: CaseUncertainty | undefined;
+}
+
 export interface LoadModelRequest {
   model: ModelSource | undefined;
 }
@@ -227,6 +268,13 @@ export interface InferenceServiceClient {
    */
 
   segmentVolume(request: SegmentVolumeRequest): Observable<SegmentVolumeResponse>;
+
+  /**
+   * How unsure the model is on each of a dataset's cases (what an annotation queue asks next):
+   * streams progress, then one score per case in request order, each as soon as it is known.
+   */
+
+  rankCases(request: RankCasesRequest): Observable<RankCasesResponse>;
 }
 
 /**
@@ -255,11 +303,18 @@ export interface InferenceServiceController {
    */
 
   segmentVolume(request: SegmentVolumeRequest): Observable<SegmentVolumeResponse>;
+
+  /**
+   * How unsure the model is on each of a dataset's cases (what an annotation queue asks next):
+   * streams progress, then one score per case in request order, each as soon as it is known.
+   */
+
+  rankCases(request: RankCasesRequest): Observable<RankCasesResponse>;
 }
 
 export function InferenceServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = ["loadModel", "segment", "segmentVolume"];
+    const grpcMethods: string[] = ["loadModel", "segment", "segmentVolume", "rankCases"];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("InferenceService", method)(constructor.prototype[method], method, descriptor);

@@ -33,6 +33,12 @@ export interface DatasetSourcePair {
   /** The DatasetCase of a volume slice. */
   caseIndex: number;
   unlabeled: boolean;
+  /**
+   * Empty: the mask is mask_<index> in shard_path. Set (a dataset version with a saved mask for this
+   * pair's case): the mask is mask_<index> in this shard (listed in DatasetSource.shards), and
+   * `unlabeled` is false.
+   */
+  maskShardPath: string;
 }
 
 /** A stored dataset (or the pairs of it a job uses). */
@@ -47,7 +53,11 @@ export interface DatasetSource {
   /** The volumes the pairs belong to (only those the pairs reference), with their geometry. */
   cases: DatasetCase[];
   labels: LabelName[];
-  fingerprint: DatasetFingerprint | undefined;
+  fingerprint:
+    | DatasetFingerprint
+    | undefined;
+  /** The dataset version the pairs come from (1 = as uploaded); recorded in model cards and reports. */
+  version: number;
 }
 
 /** Where a completed model's weights are, and how to rebuild its network. */

@@ -8,7 +8,7 @@
 import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
 import { Observable } from "rxjs";
 import { Job, TrainingCompleted } from "./job";
-import { DatasetSource } from "./sources";
+import { DatasetSource, ModelSource } from "./sources";
 import { DatasetFingerprint } from "./volume";
 
 export const protobufPackage = "medseg.v1";
@@ -120,6 +120,12 @@ export interface StartTrainingJobRequest {
    * resync restores who owns it. Empty: none (a job started before accounts existed).
    */
   ownerId: string;
+  /**
+   * Fine-tuning: start from this model's weights instead of random ones. Its network (architecture,
+   * depth, base channels, input channels) and classes must be the request's, and its normalization is
+   * kept; FAILED_PRECONDITION says what differs. The card records it as parent_model_id.
+   */
+  initFrom: ModelSource | undefined;
 }
 
 export interface StartTrainingJobResponse {

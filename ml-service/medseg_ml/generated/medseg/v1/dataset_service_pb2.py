@@ -25,41 +25,47 @@ _sym_db = _symbol_database.Default()
 from medseg_ml.generated.medseg.v1 import volume_pb2 as medseg_dot_v1_dot_volume__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fmedseg/v1/dataset_service.proto\x12\tmedseg.v1\x1a\x16medseg/v1/volume.proto\"\xe0\x01\n\rDatasetLimits\x12\x13\n\x0bmax_entries\x18\x01 \x01(\r\x12\x1e\n\x16max_uncompressed_bytes\x18\x02 \x01(\x04\x12\x1d\n\x15max_compression_ratio\x18\x03 \x01(\r\x12\x1c\n\x14max_pixels_per_slice\x18\x04 \x01(\x04\x12\x18\n\x10max_volume_bytes\x18\x05 \x01(\x04\x12\x1b\n\x13max_slices_per_file\x18\x06 \x01(\r\x12\x11\n\tmax_pairs\x18\x07 \x01(\r\x12\x13\n\x0bmax_classes\x18\x08 \x01(\r\"\x86\x01\n\x15InspectDatasetRequest\x12\x12\n\ndataset_id\x18\x01 \x01(\t\x12\x13\n\x0b\x61rchive_url\x18\x02 \x01(\t\x12\x1a\n\x12\x61rchive_size_bytes\x18\x03 \x01(\x04\x12(\n\x06limits\x18\x04 \x01(\x0b\x32\x18.medseg.v1.DatasetLimits\"\xa9\x01\n\x16InspectDatasetResponse\x12.\n\x08progress\x18\x01 \x01(\x0b\x32\x1a.medseg.v1.InspectProgressH\x00\x12*\n\x06object\x18\x02 \x01(\x0b\x32\x18.medseg.v1.DatasetObjectH\x00\x12*\n\x06result\x18\x03 \x01(\x0b\x32\x18.medseg.v1.InspectResultH\x00\x42\x07\n\x05\x65vent\"V\n\x0fInspectProgress\x12&\n\x05phase\x18\x01 \x01(\x0e\x32\x17.medseg.v1.InspectPhase\x12\x0c\n\x04\x64one\x18\x02 \x01(\x04\x12\r\n\x05total\x18\x03 \x01(\x04\"A\n\rDatasetObject\x12\x0c\n\x04path\x18\x01 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x02 \x01(\t\x12\x0c\n\x04\x64\x61ta\x18\x03 \x01(\x0c\")\n\tFileIssue\x12\x0c\n\x04path\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\"\xa2\x03\n\x0b\x44\x61tasetPair\x12\r\n\x05index\x18\x01 \x01(\r\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x12\n\nimage_path\x18\x03 \x01(\t\x12\x11\n\tmask_path\x18\x04 \x01(\t\x12,\n\x0cimage_format\x18\x05 \x01(\x0e\x32\x16.medseg.v1.ImageFormat\x12+\n\x0bmask_format\x18\x06 \x01(\x0e\x32\x16.medseg.v1.ImageFormat\x12\r\n\x05width\x18\x07 \x01(\r\x12\x0e\n\x06height\x18\x08 \x01(\r\x12\x10\n\x08\x63hannels\x18\t \x01(\r\x12\x0e\n\x06volume\x18\n \x01(\t\x12\x13\n\x0bslice_index\x18\x0b \x01(\r\x12\x13\n\x0bslice_count\x18\x0c \x01(\r\x12\x0e\n\x06labels\x18\r \x03(\x03\x12\x10\n\x08modality\x18\x0e \x01(\t\x12\x12\n\nshard_path\x18\x0f \x01(\t\x12\x16\n\x0ethumbnail_path\x18\x10 \x01(\t\x12\x14\n\x0cpreview_path\x18\x11 \x01(\t\x12\x12\n\ncase_index\x18\x12 \x01(\r\x12\x11\n\tunlabeled\x18\x13 \x01(\x08\"\xfd\x03\n\x0b\x44\x61tasetCase\x12\r\n\x05index\x18\x01 \x01(\r\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x13\n\x0bimage_paths\x18\x03 \x03(\t\x12\x11\n\tmask_path\x18\x04 \x01(\t\x12,\n\x0cimage_format\x18\x05 \x01(\x0e\x32\x16.medseg.v1.ImageFormat\x12+\n\x0bmask_format\x18\x06 \x01(\x0e\x32\x16.medseg.v1.ImageFormat\x12\r\n\x05\x64\x65pth\x18\x07 \x01(\r\x12\x0e\n\x06height\x18\x08 \x01(\r\x12\r\n\x05width\x18\t \x01(\r\x12\x10\n\x08\x63hannels\x18\n \x01(\r\x12+\n\x08geometry\x18\x0b \x01(\x0b\x32\x19.medseg.v1.VolumeGeometry\x12\x10\n\x08modality\x18\x0c \x01(\t\x12\x12\n\nfirst_pair\x18\r \x01(\r\x12,\n\x0clabel_voxels\x18\x0e \x03(\x0b\x32\x16.medseg.v1.LabelVoxels\x12\x30\n\x0bintensities\x18\x0f \x03(\x0b\x32\x1b.medseg.v1.ChannelIntensity\x12\x1b\n\x13series_instance_uid\x18\x10 \x01(\t\x12\x15\n\rwindow_center\x18\x11 \x01(\x01\x12\x14\n\x0cwindow_width\x18\x12 \x01(\x01\x12\x11\n\tunlabeled\x18\x13 \x01(\x08\"9\n\tSizeCount\x12\r\n\x05width\x18\x01 \x01(\r\x12\x0e\n\x06height\x18\x02 \x01(\r\x12\r\n\x05\x63ount\x18\x03 \x01(\r\"(\n\tNameCount\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05\x63ount\x18\x02 \x01(\r\"\xcf\x02\n\x0c\x44\x61tasetStats\x12\x12\n\npair_count\x18\x01 \x01(\r\x12\x14\n\x0cvolume_count\x18\x02 \x01(\r\x12\x10\n\x08\x63hannels\x18\x03 \x01(\r\x12\x14\n\x0clabel_values\x18\x04 \x03(\x03\x12\x13\n\x0b\x63lass_count\x18\x05 \x01(\r\x12#\n\x05sizes\x18\x06 \x03(\x0b\x32\x14.medseg.v1.SizeCount\x12(\n\nmodalities\x18\x07 \x03(\x0b\x32\x14.medseg.v1.NameCount\x12%\n\x07\x66ormats\x18\x08 \x03(\x0b\x32\x14.medseg.v1.NameCount\x12\x18\n\x10normalized_bytes\x18\t \x01(\x04\x12\x13\n\x0b\x65ntry_count\x18\n \x01(\r\x12\x1a\n\x12uncompressed_bytes\x18\x0b \x01(\x04\x12\x17\n\x0funlabeled_count\x18\x0c \x01(\r\"\xa7\x02\n\rInspectResult\x12\x0e\n\x06\x65rrors\x18\x01 \x03(\t\x12&\n\x08warnings\x18\x02 \x03(\x0b\x32\x14.medseg.v1.FileIssue\x12%\n\x05pairs\x18\x03 \x03(\x0b\x32\x16.medseg.v1.DatasetPair\x12&\n\x05stats\x18\x04 \x01(\x0b\x32\x17.medseg.v1.DatasetStats\x12%\n\x05\x63\x61ses\x18\x05 \x03(\x0b\x32\x16.medseg.v1.DatasetCase\x12$\n\x06labels\x18\x06 \x03(\x0b\x32\x14.medseg.v1.LabelName\x12\x32\n\x0b\x66ingerprint\x18\x07 \x01(\x0b\x32\x1d.medseg.v1.DatasetFingerprint\x12\x0e\n\x06layout\x18\x08 \x01(\t*\x84\x01\n\x0cInspectPhase\x12\x1d\n\x19INSPECT_PHASE_UNSPECIFIED\x10\x00\x12\x1d\n\x19INSPECT_PHASE_DOWNLOADING\x10\x01\x12\x1a\n\x16INSPECT_PHASE_SCANNING\x10\x02\x12\x1a\n\x16INSPECT_PHASE_DECODING\x10\x03*\xd8\x01\n\x0bImageFormat\x12\x1c\n\x18IMAGE_FORMAT_UNSPECIFIED\x10\x00\x12\x14\n\x10IMAGE_FORMAT_PNG\x10\x01\x12\x15\n\x11IMAGE_FORMAT_JPEG\x10\x02\x12\x16\n\x12IMAGE_FORMAT_DICOM\x10\x03\x12\x16\n\x12IMAGE_FORMAT_NIFTI\x10\x04\x12\x15\n\x11IMAGE_FORMAT_NRRD\x10\x05\x12\x1b\n\x17IMAGE_FORMAT_META_IMAGE\x10\x06\x12\x1a\n\x16IMAGE_FORMAT_DICOM_SEG\x10\x07\x32i\n\x0e\x44\x61tasetService\x12W\n\x0eInspectDataset\x12 .medseg.v1.InspectDatasetRequest\x1a!.medseg.v1.InspectDatasetResponse0\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fmedseg/v1/dataset_service.proto\x12\tmedseg.v1\x1a\x16medseg/v1/volume.proto\"\xfe\x01\n\x18PrepareAnnotationRequest\x12\x12\n\ndataset_id\x18\x01 \x01(\t\x12$\n\x04\x63\x61se\x18\x02 \x01(\x0b\x32\x16.medseg.v1.DatasetCase\x12\x14\n\x0cpair_indices\x18\x03 \x03(\r\x12\x14\n\x0clabel_values\x18\x04 \x03(\x03\x12\x0c\n\x04mask\x18\x05 \x01(\x0c\x12\x16\n\x0emask_file_name\x18\x06 \x01(\t\x12\x10\n\x08proposal\x18\x07 \x01(\x0c\x12\x1a\n\x12proposal_file_name\x18\x08 \x01(\t\x12(\n\x06limits\x18\t \x01(\x0b\x32\x18.medseg.v1.DatasetLimits\"0\n\nPairLabels\x12\x12\n\npair_index\x18\x01 \x01(\r\x12\x0e\n\x06labels\x18\x02 \x03(\x03\"\x95\x02\n\x19PrepareAnnotationResponse\x12\x12\n\nmask_shard\x18\x01 \x01(\x0c\x12\x12\n\nmask_nifti\x18\x02 \x01(\x0c\x12\x10\n\x08mask_png\x18\x03 \x01(\x0c\x12,\n\x0clabel_voxels\x18\x04 \x03(\x0b\x32\x16.medseg.v1.LabelVoxels\x12*\n\x0bpair_labels\x18\x05 \x03(\x0b\x32\x15.medseg.v1.PairLabels\x12\x16\n\x0e\x63hanged_voxels\x18\x06 \x01(\x04\x12\x14\n\x0ctotal_voxels\x18\x07 \x01(\x04\x12\x15\n\rproposal_dice\x18\x08 \x01(\x01\x12\x1f\n\x17proposal_dice_per_class\x18\t \x03(\x01\"\xe0\x01\n\rDatasetLimits\x12\x13\n\x0bmax_entries\x18\x01 \x01(\r\x12\x1e\n\x16max_uncompressed_bytes\x18\x02 \x01(\x04\x12\x1d\n\x15max_compression_ratio\x18\x03 \x01(\r\x12\x1c\n\x14max_pixels_per_slice\x18\x04 \x01(\x04\x12\x18\n\x10max_volume_bytes\x18\x05 \x01(\x04\x12\x1b\n\x13max_slices_per_file\x18\x06 \x01(\r\x12\x11\n\tmax_pairs\x18\x07 \x01(\r\x12\x13\n\x0bmax_classes\x18\x08 \x01(\r\"\x86\x01\n\x15InspectDatasetRequest\x12\x12\n\ndataset_id\x18\x01 \x01(\t\x12\x13\n\x0b\x61rchive_url\x18\x02 \x01(\t\x12\x1a\n\x12\x61rchive_size_bytes\x18\x03 \x01(\x04\x12(\n\x06limits\x18\x04 \x01(\x0b\x32\x18.medseg.v1.DatasetLimits\"\xa9\x01\n\x16InspectDatasetResponse\x12.\n\x08progress\x18\x01 \x01(\x0b\x32\x1a.medseg.v1.InspectProgressH\x00\x12*\n\x06object\x18\x02 \x01(\x0b\x32\x18.medseg.v1.DatasetObjectH\x00\x12*\n\x06result\x18\x03 \x01(\x0b\x32\x18.medseg.v1.InspectResultH\x00\x42\x07\n\x05\x65vent\"V\n\x0fInspectProgress\x12&\n\x05phase\x18\x01 \x01(\x0e\x32\x17.medseg.v1.InspectPhase\x12\x0c\n\x04\x64one\x18\x02 \x01(\x04\x12\r\n\x05total\x18\x03 \x01(\x04\"A\n\rDatasetObject\x12\x0c\n\x04path\x18\x01 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x02 \x01(\t\x12\x0c\n\x04\x64\x61ta\x18\x03 \x01(\x0c\")\n\tFileIssue\x12\x0c\n\x04path\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\"\xa2\x03\n\x0b\x44\x61tasetPair\x12\r\n\x05index\x18\x01 \x01(\r\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x12\n\nimage_path\x18\x03 \x01(\t\x12\x11\n\tmask_path\x18\x04 \x01(\t\x12,\n\x0cimage_format\x18\x05 \x01(\x0e\x32\x16.medseg.v1.ImageFormat\x12+\n\x0bmask_format\x18\x06 \x01(\x0e\x32\x16.medseg.v1.ImageFormat\x12\r\n\x05width\x18\x07 \x01(\r\x12\x0e\n\x06height\x18\x08 \x01(\r\x12\x10\n\x08\x63hannels\x18\t \x01(\r\x12\x0e\n\x06volume\x18\n \x01(\t\x12\x13\n\x0bslice_index\x18\x0b \x01(\r\x12\x13\n\x0bslice_count\x18\x0c \x01(\r\x12\x0e\n\x06labels\x18\r \x03(\x03\x12\x10\n\x08modality\x18\x0e \x01(\t\x12\x12\n\nshard_path\x18\x0f \x01(\t\x12\x16\n\x0ethumbnail_path\x18\x10 \x01(\t\x12\x14\n\x0cpreview_path\x18\x11 \x01(\t\x12\x12\n\ncase_index\x18\x12 \x01(\r\x12\x11\n\tunlabeled\x18\x13 \x01(\x08\"\xfd\x03\n\x0b\x44\x61tasetCase\x12\r\n\x05index\x18\x01 \x01(\r\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x13\n\x0bimage_paths\x18\x03 \x03(\t\x12\x11\n\tmask_path\x18\x04 \x01(\t\x12,\n\x0cimage_format\x18\x05 \x01(\x0e\x32\x16.medseg.v1.ImageFormat\x12+\n\x0bmask_format\x18\x06 \x01(\x0e\x32\x16.medseg.v1.ImageFormat\x12\r\n\x05\x64\x65pth\x18\x07 \x01(\r\x12\x0e\n\x06height\x18\x08 \x01(\r\x12\r\n\x05width\x18\t \x01(\r\x12\x10\n\x08\x63hannels\x18\n \x01(\r\x12+\n\x08geometry\x18\x0b \x01(\x0b\x32\x19.medseg.v1.VolumeGeometry\x12\x10\n\x08modality\x18\x0c \x01(\t\x12\x12\n\nfirst_pair\x18\r \x01(\r\x12,\n\x0clabel_voxels\x18\x0e \x03(\x0b\x32\x16.medseg.v1.LabelVoxels\x12\x30\n\x0bintensities\x18\x0f \x03(\x0b\x32\x1b.medseg.v1.ChannelIntensity\x12\x1b\n\x13series_instance_uid\x18\x10 \x01(\t\x12\x15\n\rwindow_center\x18\x11 \x01(\x01\x12\x14\n\x0cwindow_width\x18\x12 \x01(\x01\x12\x11\n\tunlabeled\x18\x13 \x01(\x08\"9\n\tSizeCount\x12\r\n\x05width\x18\x01 \x01(\r\x12\x0e\n\x06height\x18\x02 \x01(\r\x12\r\n\x05\x63ount\x18\x03 \x01(\r\"(\n\tNameCount\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05\x63ount\x18\x02 \x01(\r\"\xcf\x02\n\x0c\x44\x61tasetStats\x12\x12\n\npair_count\x18\x01 \x01(\r\x12\x14\n\x0cvolume_count\x18\x02 \x01(\r\x12\x10\n\x08\x63hannels\x18\x03 \x01(\r\x12\x14\n\x0clabel_values\x18\x04 \x03(\x03\x12\x13\n\x0b\x63lass_count\x18\x05 \x01(\r\x12#\n\x05sizes\x18\x06 \x03(\x0b\x32\x14.medseg.v1.SizeCount\x12(\n\nmodalities\x18\x07 \x03(\x0b\x32\x14.medseg.v1.NameCount\x12%\n\x07\x66ormats\x18\x08 \x03(\x0b\x32\x14.medseg.v1.NameCount\x12\x18\n\x10normalized_bytes\x18\t \x01(\x04\x12\x13\n\x0b\x65ntry_count\x18\n \x01(\r\x12\x1a\n\x12uncompressed_bytes\x18\x0b \x01(\x04\x12\x17\n\x0funlabeled_count\x18\x0c \x01(\r\"\xa7\x02\n\rInspectResult\x12\x0e\n\x06\x65rrors\x18\x01 \x03(\t\x12&\n\x08warnings\x18\x02 \x03(\x0b\x32\x14.medseg.v1.FileIssue\x12%\n\x05pairs\x18\x03 \x03(\x0b\x32\x16.medseg.v1.DatasetPair\x12&\n\x05stats\x18\x04 \x01(\x0b\x32\x17.medseg.v1.DatasetStats\x12%\n\x05\x63\x61ses\x18\x05 \x03(\x0b\x32\x16.medseg.v1.DatasetCase\x12$\n\x06labels\x18\x06 \x03(\x0b\x32\x14.medseg.v1.LabelName\x12\x32\n\x0b\x66ingerprint\x18\x07 \x01(\x0b\x32\x1d.medseg.v1.DatasetFingerprint\x12\x0e\n\x06layout\x18\x08 \x01(\t*\x84\x01\n\x0cInspectPhase\x12\x1d\n\x19INSPECT_PHASE_UNSPECIFIED\x10\x00\x12\x1d\n\x19INSPECT_PHASE_DOWNLOADING\x10\x01\x12\x1a\n\x16INSPECT_PHASE_SCANNING\x10\x02\x12\x1a\n\x16INSPECT_PHASE_DECODING\x10\x03*\xd8\x01\n\x0bImageFormat\x12\x1c\n\x18IMAGE_FORMAT_UNSPECIFIED\x10\x00\x12\x14\n\x10IMAGE_FORMAT_PNG\x10\x01\x12\x15\n\x11IMAGE_FORMAT_JPEG\x10\x02\x12\x16\n\x12IMAGE_FORMAT_DICOM\x10\x03\x12\x16\n\x12IMAGE_FORMAT_NIFTI\x10\x04\x12\x15\n\x11IMAGE_FORMAT_NRRD\x10\x05\x12\x1b\n\x17IMAGE_FORMAT_META_IMAGE\x10\x06\x12\x1a\n\x16IMAGE_FORMAT_DICOM_SEG\x10\x07\x32\xc9\x01\n\x0e\x44\x61tasetService\x12W\n\x0eInspectDataset\x12 .medseg.v1.InspectDatasetRequest\x1a!.medseg.v1.InspectDatasetResponse0\x01\x12^\n\x11PrepareAnnotation\x12#.medseg.v1.PrepareAnnotationRequest\x1a$.medseg.v1.PrepareAnnotationResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'medseg.v1.dataset_service_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_INSPECTPHASE']._serialized_start=2475
-  _globals['_INSPECTPHASE']._serialized_end=2607
-  _globals['_IMAGEFORMAT']._serialized_start=2610
-  _globals['_IMAGEFORMAT']._serialized_end=2826
-  _globals['_DATASETLIMITS']._serialized_start=71
-  _globals['_DATASETLIMITS']._serialized_end=295
-  _globals['_INSPECTDATASETREQUEST']._serialized_start=298
-  _globals['_INSPECTDATASETREQUEST']._serialized_end=432
-  _globals['_INSPECTDATASETRESPONSE']._serialized_start=435
-  _globals['_INSPECTDATASETRESPONSE']._serialized_end=604
-  _globals['_INSPECTPROGRESS']._serialized_start=606
-  _globals['_INSPECTPROGRESS']._serialized_end=692
-  _globals['_DATASETOBJECT']._serialized_start=694
-  _globals['_DATASETOBJECT']._serialized_end=759
-  _globals['_FILEISSUE']._serialized_start=761
-  _globals['_FILEISSUE']._serialized_end=802
-  _globals['_DATASETPAIR']._serialized_start=805
-  _globals['_DATASETPAIR']._serialized_end=1223
-  _globals['_DATASETCASE']._serialized_start=1226
-  _globals['_DATASETCASE']._serialized_end=1735
-  _globals['_SIZECOUNT']._serialized_start=1737
-  _globals['_SIZECOUNT']._serialized_end=1794
-  _globals['_NAMECOUNT']._serialized_start=1796
-  _globals['_NAMECOUNT']._serialized_end=1836
-  _globals['_DATASETSTATS']._serialized_start=1839
-  _globals['_DATASETSTATS']._serialized_end=2174
-  _globals['_INSPECTRESULT']._serialized_start=2177
-  _globals['_INSPECTRESULT']._serialized_end=2472
-  _globals['_DATASETSERVICE']._serialized_start=2828
-  _globals['_DATASETSERVICE']._serialized_end=2933
+  _globals['_INSPECTPHASE']._serialized_start=3062
+  _globals['_INSPECTPHASE']._serialized_end=3194
+  _globals['_IMAGEFORMAT']._serialized_start=3197
+  _globals['_IMAGEFORMAT']._serialized_end=3413
+  _globals['_PREPAREANNOTATIONREQUEST']._serialized_start=71
+  _globals['_PREPAREANNOTATIONREQUEST']._serialized_end=325
+  _globals['_PAIRLABELS']._serialized_start=327
+  _globals['_PAIRLABELS']._serialized_end=375
+  _globals['_PREPAREANNOTATIONRESPONSE']._serialized_start=378
+  _globals['_PREPAREANNOTATIONRESPONSE']._serialized_end=655
+  _globals['_DATASETLIMITS']._serialized_start=658
+  _globals['_DATASETLIMITS']._serialized_end=882
+  _globals['_INSPECTDATASETREQUEST']._serialized_start=885
+  _globals['_INSPECTDATASETREQUEST']._serialized_end=1019
+  _globals['_INSPECTDATASETRESPONSE']._serialized_start=1022
+  _globals['_INSPECTDATASETRESPONSE']._serialized_end=1191
+  _globals['_INSPECTPROGRESS']._serialized_start=1193
+  _globals['_INSPECTPROGRESS']._serialized_end=1279
+  _globals['_DATASETOBJECT']._serialized_start=1281
+  _globals['_DATASETOBJECT']._serialized_end=1346
+  _globals['_FILEISSUE']._serialized_start=1348
+  _globals['_FILEISSUE']._serialized_end=1389
+  _globals['_DATASETPAIR']._serialized_start=1392
+  _globals['_DATASETPAIR']._serialized_end=1810
+  _globals['_DATASETCASE']._serialized_start=1813
+  _globals['_DATASETCASE']._serialized_end=2322
+  _globals['_SIZECOUNT']._serialized_start=2324
+  _globals['_SIZECOUNT']._serialized_end=2381
+  _globals['_NAMECOUNT']._serialized_start=2383
+  _globals['_NAMECOUNT']._serialized_end=2423
+  _globals['_DATASETSTATS']._serialized_start=2426
+  _globals['_DATASETSTATS']._serialized_end=2761
+  _globals['_INSPECTRESULT']._serialized_start=2764
+  _globals['_INSPECTRESULT']._serialized_end=3059
+  _globals['_DATASETSERVICE']._serialized_start=3416
+  _globals['_DATASETSERVICE']._serialized_end=3617
 # @@protoc_insertion_point(module_scope)

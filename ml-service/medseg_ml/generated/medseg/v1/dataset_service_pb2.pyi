@@ -38,6 +38,58 @@ IMAGE_FORMAT_NRRD: ImageFormat
 IMAGE_FORMAT_META_IMAGE: ImageFormat
 IMAGE_FORMAT_DICOM_SEG: ImageFormat
 
+class PrepareAnnotationRequest(_message.Message):
+    __slots__ = ("dataset_id", "case", "pair_indices", "label_values", "mask", "mask_file_name", "proposal", "proposal_file_name", "limits")
+    DATASET_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    PAIR_INDICES_FIELD_NUMBER: _ClassVar[int]
+    LABEL_VALUES_FIELD_NUMBER: _ClassVar[int]
+    MASK_FIELD_NUMBER: _ClassVar[int]
+    MASK_FILE_NAME_FIELD_NUMBER: _ClassVar[int]
+    PROPOSAL_FIELD_NUMBER: _ClassVar[int]
+    PROPOSAL_FILE_NAME_FIELD_NUMBER: _ClassVar[int]
+    LIMITS_FIELD_NUMBER: _ClassVar[int]
+    dataset_id: str
+    case: DatasetCase
+    pair_indices: _containers.RepeatedScalarFieldContainer[int]
+    label_values: _containers.RepeatedScalarFieldContainer[int]
+    mask: bytes
+    mask_file_name: str
+    proposal: bytes
+    proposal_file_name: str
+    limits: DatasetLimits
+    def __init__(self, dataset_id: _Optional[str] = ..., case: _Optional[_Union[DatasetCase, _Mapping]] = ..., pair_indices: _Optional[_Iterable[int]] = ..., label_values: _Optional[_Iterable[int]] = ..., mask: _Optional[bytes] = ..., mask_file_name: _Optional[str] = ..., proposal: _Optional[bytes] = ..., proposal_file_name: _Optional[str] = ..., limits: _Optional[_Union[DatasetLimits, _Mapping]] = ...) -> None: ...
+
+class PairLabels(_message.Message):
+    __slots__ = ("pair_index", "labels")
+    PAIR_INDEX_FIELD_NUMBER: _ClassVar[int]
+    LABELS_FIELD_NUMBER: _ClassVar[int]
+    pair_index: int
+    labels: _containers.RepeatedScalarFieldContainer[int]
+    def __init__(self, pair_index: _Optional[int] = ..., labels: _Optional[_Iterable[int]] = ...) -> None: ...
+
+class PrepareAnnotationResponse(_message.Message):
+    __slots__ = ("mask_shard", "mask_nifti", "mask_png", "label_voxels", "pair_labels", "changed_voxels", "total_voxels", "proposal_dice", "proposal_dice_per_class")
+    MASK_SHARD_FIELD_NUMBER: _ClassVar[int]
+    MASK_NIFTI_FIELD_NUMBER: _ClassVar[int]
+    MASK_PNG_FIELD_NUMBER: _ClassVar[int]
+    LABEL_VOXELS_FIELD_NUMBER: _ClassVar[int]
+    PAIR_LABELS_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_VOXELS_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_VOXELS_FIELD_NUMBER: _ClassVar[int]
+    PROPOSAL_DICE_FIELD_NUMBER: _ClassVar[int]
+    PROPOSAL_DICE_PER_CLASS_FIELD_NUMBER: _ClassVar[int]
+    mask_shard: bytes
+    mask_nifti: bytes
+    mask_png: bytes
+    label_voxels: _containers.RepeatedCompositeFieldContainer[_volume_pb2.LabelVoxels]
+    pair_labels: _containers.RepeatedCompositeFieldContainer[PairLabels]
+    changed_voxels: int
+    total_voxels: int
+    proposal_dice: float
+    proposal_dice_per_class: _containers.RepeatedScalarFieldContainer[float]
+    def __init__(self, mask_shard: _Optional[bytes] = ..., mask_nifti: _Optional[bytes] = ..., mask_png: _Optional[bytes] = ..., label_voxels: _Optional[_Iterable[_Union[_volume_pb2.LabelVoxels, _Mapping]]] = ..., pair_labels: _Optional[_Iterable[_Union[PairLabels, _Mapping]]] = ..., changed_voxels: _Optional[int] = ..., total_voxels: _Optional[int] = ..., proposal_dice: _Optional[float] = ..., proposal_dice_per_class: _Optional[_Iterable[float]] = ...) -> None: ...
+
 class DatasetLimits(_message.Message):
     __slots__ = ("max_entries", "max_uncompressed_bytes", "max_compression_ratio", "max_pixels_per_slice", "max_volume_bytes", "max_slices_per_file", "max_pairs", "max_classes")
     MAX_ENTRIES_FIELD_NUMBER: _ClassVar[int]

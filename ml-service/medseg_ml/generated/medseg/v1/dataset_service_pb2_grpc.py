@@ -41,6 +41,11 @@ class DatasetServiceStub:
                 request_serializer=medseg_dot_v1_dot_dataset__service__pb2.InspectDatasetRequest.SerializeToString,
                 response_deserializer=medseg_dot_v1_dot_dataset__service__pb2.InspectDatasetResponse.FromString,
                 _registered_method=True)
+        self.PrepareAnnotation = channel.unary_unary(
+                '/medseg.v1.DatasetService/PrepareAnnotation',
+                request_serializer=medseg_dot_v1_dot_dataset__service__pb2.PrepareAnnotationRequest.SerializeToString,
+                response_deserializer=medseg_dot_v1_dot_dataset__service__pb2.PrepareAnnotationResponse.FromString,
+                _registered_method=True)
 
 
 class DatasetServiceServicer:
@@ -59,6 +64,17 @@ class DatasetServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def PrepareAnnotation(self, request, context):
+        """Turns a mask a person saved for one case (painted in the browser) into what a dataset version
+        stores: the trainer's mask shard for the case's pairs, the mask on the case's own grid, label
+        statistics, and how much it differs from the proposal the person started from.
+        INVALID_ARGUMENT (saying what to fix) for a mask that is not on the case's grid, holds a label the
+        dataset does not have, or is not a NIfTI / PNG.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_DatasetServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -66,6 +82,11 @@ def add_DatasetServiceServicer_to_server(servicer, server):
                     servicer.InspectDataset,
                     request_deserializer=medseg_dot_v1_dot_dataset__service__pb2.InspectDatasetRequest.FromString,
                     response_serializer=medseg_dot_v1_dot_dataset__service__pb2.InspectDatasetResponse.SerializeToString,
+            ),
+            'PrepareAnnotation': grpc.unary_unary_rpc_method_handler(
+                    servicer.PrepareAnnotation,
+                    request_deserializer=medseg_dot_v1_dot_dataset__service__pb2.PrepareAnnotationRequest.FromString,
+                    response_serializer=medseg_dot_v1_dot_dataset__service__pb2.PrepareAnnotationResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -97,6 +118,33 @@ class DatasetService:
             '/medseg.v1.DatasetService/InspectDataset',
             medseg_dot_v1_dot_dataset__service__pb2.InspectDatasetRequest.SerializeToString,
             medseg_dot_v1_dot_dataset__service__pb2.InspectDatasetResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PrepareAnnotation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/medseg.v1.DatasetService/PrepareAnnotation',
+            medseg_dot_v1_dot_dataset__service__pb2.PrepareAnnotationRequest.SerializeToString,
+            medseg_dot_v1_dot_dataset__service__pb2.PrepareAnnotationResponse.FromString,
             options,
             channel_credentials,
             insecure,

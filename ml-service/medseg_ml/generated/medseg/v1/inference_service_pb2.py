@@ -27,39 +27,47 @@ from medseg_ml.generated.medseg.v1 import sources_pb2 as medseg_dot_v1_dot_sourc
 from medseg_ml.generated.medseg.v1 import volume_pb2 as medseg_dot_v1_dot_volume__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!medseg/v1/inference_service.proto\x12\tmedseg.v1\x1a\x1fmedseg/v1/dataset_service.proto\x1a\x17medseg/v1/sources.proto\x1a\x16medseg/v1/volume.proto\"9\n\x10LoadModelRequest\x12%\n\x05model\x18\x01 \x01(\x0b\x32\x16.medseg.v1.ModelSource\"N\n\x11LoadModelResponse\x12\x12\n\nwas_loaded\x18\x01 \x01(\x08\x12\x0f\n\x07load_ms\x18\x02 \x01(\x01\x12\x14\n\x0cmemory_bytes\x18\x03 \x01(\x04\"E\n\rUploadedImage\x12\x0c\n\x04\x64\x61ta\x18\x01 \x01(\x0c\x12\x11\n\tfile_name\x18\x02 \x01(\t\x12\x13\n\x0bslice_index\x18\x03 \x01(\r\"J\n\x10\x44\x61tasetPairImage\x12\x11\n\tshard_url\x18\x01 \x01(\t\x12\r\n\x05index\x18\x02 \x01(\r\x12\x14\n\x0clabel_values\x18\x03 \x03(\x03\"\xd5\x01\n\x0eSegmentRequest\x12%\n\x05model\x18\x01 \x01(\x0b\x32\x16.medseg.v1.ModelSource\x12*\n\x06upload\x18\x02 \x01(\x0b\x32\x18.medseg.v1.UploadedImageH\x00\x12+\n\x04pair\x18\x03 \x01(\x0b\x32\x1b.medseg.v1.DatasetPairImageH\x00\x12(\n\x06limits\x18\x05 \x01(\x0b\x32\x18.medseg.v1.DatasetLimitsB\x07\n\x05inputJ\x04\x08\x04\x10\x05R\nmax_pixels\"m\n\x0eSegmentTimings\x12\x0f\n\x07load_ms\x18\x01 \x01(\x01\x12\x11\n\tdecode_ms\x18\x02 \x01(\x01\x12\x12\n\nforward_ms\x18\x03 \x01(\x01\x12\x11\n\tencode_ms\x18\x04 \x01(\x01\x12\x10\n\x08total_ms\x18\x05 \x01(\x01\"\xfe\x02\n\x0fSegmentResponse\x12\r\n\x05width\x18\x01 \x01(\r\x12\x0e\n\x06height\x18\x02 \x01(\r\x12\x13\n\x0bslice_count\x18\x03 \x01(\r\x12\x11\n\timage_png\x18\x04 \x01(\x0c\x12\x10\n\x08mask_png\x18\x05 \x01(\x0c\x12\x18\n\x10probability_pngs\x18\x06 \x03(\x0c\x12\x14\n\x0clabel_values\x18\x07 \x03(\x03\x12*\n\x07timings\x18\x08 \x01(\x0b\x32\x19.medseg.v1.SegmentTimings\x12\x18\n\x10model_was_loaded\x18\t \x01(\x08\x12\x18\n\x10ground_truth_png\x18\n \x01(\x0c\x12\x16\n\x0e\x64ice_per_class\x18\x0b \x03(\x01\x12\x15\n\riou_per_class\x18\x0c \x03(\x01\x12\x0c\n\x04\x64ice\x18\r \x01(\x01\x12\x0b\n\x03iou\x18\x0e \x01(\x01\x12\x12\n\nmask_nifti\x18\x0f \x01(\x0c\x12$\n\x06labels\x18\x10 \x03(\x0b\x32\x14.medseg.v1.LabelName\"Q\n\x10\x44\x61tasetCaseImage\x12)\n\x07\x64\x61taset\x18\x01 \x01(\x0b\x32\x18.medseg.v1.DatasetSource\x12\x12\n\ncase_index\x18\x02 \x01(\r\"\xd1\x01\n\x14SegmentVolumeRequest\x12%\n\x05model\x18\x01 \x01(\x0b\x32\x16.medseg.v1.ModelSource\x12*\n\x06upload\x18\x02 \x01(\x0b\x32\x18.medseg.v1.UploadedImageH\x00\x12\x33\n\x0c\x64\x61taset_case\x18\x03 \x01(\x0b\x32\x1b.medseg.v1.DatasetCaseImageH\x00\x12(\n\x06limits\x18\x04 \x01(\x0b\x32\x18.medseg.v1.DatasetLimitsB\x07\n\x05input\"4\n\x15SegmentVolumeProgress\x12\x0c\n\x04\x64one\x18\x01 \x01(\x04\x12\r\n\x05total\x18\x02 \x01(\x04\"\xf8\x01\n\x0cVolumeScores\x12\x15\n\rdistance_unit\x18\x01 \x01(\t\x12\x16\n\x0e\x64ice_per_class\x18\x02 \x03(\x01\x12\x15\n\riou_per_class\x18\x03 \x03(\x01\x12\x16\n\x0ehd95_per_class\x18\x04 \x03(\x01\x12\x15\n\rasd_per_class\x18\x05 \x03(\x01\x12\x15\n\rnsd_per_class\x18\x06 \x03(\x01\x12\x19\n\x11surface_tolerance\x18\x07 \x01(\x01\x12\x0c\n\x04\x64ice\x18\x08 \x01(\x01\x12\x0b\n\x03iou\x18\t \x01(\x01\x12\x0c\n\x04hd95\x18\n \x01(\x01\x12\x0b\n\x03\x61sd\x18\x0b \x01(\x01\x12\x0b\n\x03nsd\x18\x0c \x01(\x01\"\xe0\x03\n\x13SegmentVolumeResult\x12\r\n\x05\x64\x65pth\x18\x01 \x01(\r\x12\x0e\n\x06height\x18\x02 \x01(\r\x12\r\n\x05width\x18\x03 \x01(\r\x12\x10\n\x08\x63hannels\x18\x04 \x01(\r\x12+\n\x08geometry\x18\x05 \x01(\x0b\x32\x19.medseg.v1.VolumeGeometry\x12\x13\n\x0bimage_nifti\x18\x06 \x01(\x0c\x12\x12\n\nmask_nifti\x18\x07 \x01(\x0c\x12\x11\n\tdicom_seg\x18\x08 \x01(\x0c\x12\x14\n\x0clabel_values\x18\t \x03(\x03\x12$\n\x06labels\x18\n \x03(\x0b\x32\x14.medseg.v1.LabelName\x12\x15\n\rwindow_center\x18\x0b \x01(\x01\x12\x14\n\x0cwindow_width\x18\x0c \x01(\x01\x12*\n\x07timings\x18\r \x01(\x0b\x32\x19.medseg.v1.SegmentTimings\x12\x18\n\x10model_was_loaded\x18\x0e \x01(\x08\x12\x1a\n\x12ground_truth_nifti\x18\x0f \x01(\x0c\x12\'\n\x06scores\x18\x10 \x01(\x0b\x32\x17.medseg.v1.VolumeScores\x12,\n\x0clabel_voxels\x18\x11 \x03(\x0b\x32\x16.medseg.v1.LabelVoxels\"\x88\x01\n\x15SegmentVolumeResponse\x12\x34\n\x08progress\x18\x01 \x01(\x0b\x32 .medseg.v1.SegmentVolumeProgressH\x00\x12\x30\n\x06result\x18\x02 \x01(\x0b\x32\x1e.medseg.v1.SegmentVolumeResultH\x00\x42\x07\n\x05\x65vent2\xf2\x01\n\x10InferenceService\x12\x46\n\tLoadModel\x12\x1b.medseg.v1.LoadModelRequest\x1a\x1c.medseg.v1.LoadModelResponse\x12@\n\x07Segment\x12\x19.medseg.v1.SegmentRequest\x1a\x1a.medseg.v1.SegmentResponse\x12T\n\rSegmentVolume\x12\x1f.medseg.v1.SegmentVolumeRequest\x1a .medseg.v1.SegmentVolumeResponse0\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!medseg/v1/inference_service.proto\x12\tmedseg.v1\x1a\x1fmedseg/v1/dataset_service.proto\x1a\x17medseg/v1/sources.proto\x1a\x16medseg/v1/volume.proto\"\xc1\x01\n\x10RankCasesRequest\x12%\n\x05model\x18\x01 \x01(\x0b\x32\x16.medseg.v1.ModelSource\x12)\n\x07\x64\x61taset\x18\x02 \x01(\x0b\x32\x18.medseg.v1.DatasetSource\x12\x14\n\x0c\x63\x61se_indices\x18\x03 \x03(\r\x12,\n\x06method\x18\x04 \x01(\x0e\x32\x1c.medseg.v1.UncertaintyMethod\x12\x17\n\x0f\x64ropout_samples\x18\x05 \x01(\r\"b\n\x0f\x43\x61seUncertainty\x12\x12\n\ncase_index\x18\x01 \x01(\r\x12\r\n\x05score\x18\x02 \x01(\x01\x12,\n\x06method\x18\x03 \x01(\x0e\x32\x1c.medseg.v1.UncertaintyMethod\"~\n\x11RankCasesResponse\x12\x34\n\x08progress\x18\x01 \x01(\x0b\x32 .medseg.v1.SegmentVolumeProgressH\x00\x12*\n\x04\x63\x61se\x18\x02 \x01(\x0b\x32\x1a.medseg.v1.CaseUncertaintyH\x00\x42\x07\n\x05\x65vent\"9\n\x10LoadModelRequest\x12%\n\x05model\x18\x01 \x01(\x0b\x32\x16.medseg.v1.ModelSource\"N\n\x11LoadModelResponse\x12\x12\n\nwas_loaded\x18\x01 \x01(\x08\x12\x0f\n\x07load_ms\x18\x02 \x01(\x01\x12\x14\n\x0cmemory_bytes\x18\x03 \x01(\x04\"E\n\rUploadedImage\x12\x0c\n\x04\x64\x61ta\x18\x01 \x01(\x0c\x12\x11\n\tfile_name\x18\x02 \x01(\t\x12\x13\n\x0bslice_index\x18\x03 \x01(\r\"J\n\x10\x44\x61tasetPairImage\x12\x11\n\tshard_url\x18\x01 \x01(\t\x12\r\n\x05index\x18\x02 \x01(\r\x12\x14\n\x0clabel_values\x18\x03 \x03(\x03\"\xd5\x01\n\x0eSegmentRequest\x12%\n\x05model\x18\x01 \x01(\x0b\x32\x16.medseg.v1.ModelSource\x12*\n\x06upload\x18\x02 \x01(\x0b\x32\x18.medseg.v1.UploadedImageH\x00\x12+\n\x04pair\x18\x03 \x01(\x0b\x32\x1b.medseg.v1.DatasetPairImageH\x00\x12(\n\x06limits\x18\x05 \x01(\x0b\x32\x18.medseg.v1.DatasetLimitsB\x07\n\x05inputJ\x04\x08\x04\x10\x05R\nmax_pixels\"m\n\x0eSegmentTimings\x12\x0f\n\x07load_ms\x18\x01 \x01(\x01\x12\x11\n\tdecode_ms\x18\x02 \x01(\x01\x12\x12\n\nforward_ms\x18\x03 \x01(\x01\x12\x11\n\tencode_ms\x18\x04 \x01(\x01\x12\x10\n\x08total_ms\x18\x05 \x01(\x01\"\xfe\x02\n\x0fSegmentResponse\x12\r\n\x05width\x18\x01 \x01(\r\x12\x0e\n\x06height\x18\x02 \x01(\r\x12\x13\n\x0bslice_count\x18\x03 \x01(\r\x12\x11\n\timage_png\x18\x04 \x01(\x0c\x12\x10\n\x08mask_png\x18\x05 \x01(\x0c\x12\x18\n\x10probability_pngs\x18\x06 \x03(\x0c\x12\x14\n\x0clabel_values\x18\x07 \x03(\x03\x12*\n\x07timings\x18\x08 \x01(\x0b\x32\x19.medseg.v1.SegmentTimings\x12\x18\n\x10model_was_loaded\x18\t \x01(\x08\x12\x18\n\x10ground_truth_png\x18\n \x01(\x0c\x12\x16\n\x0e\x64ice_per_class\x18\x0b \x03(\x01\x12\x15\n\riou_per_class\x18\x0c \x03(\x01\x12\x0c\n\x04\x64ice\x18\r \x01(\x01\x12\x0b\n\x03iou\x18\x0e \x01(\x01\x12\x12\n\nmask_nifti\x18\x0f \x01(\x0c\x12$\n\x06labels\x18\x10 \x03(\x0b\x32\x14.medseg.v1.LabelName\"Q\n\x10\x44\x61tasetCaseImage\x12)\n\x07\x64\x61taset\x18\x01 \x01(\x0b\x32\x18.medseg.v1.DatasetSource\x12\x12\n\ncase_index\x18\x02 \x01(\r\"\xd1\x01\n\x14SegmentVolumeRequest\x12%\n\x05model\x18\x01 \x01(\x0b\x32\x16.medseg.v1.ModelSource\x12*\n\x06upload\x18\x02 \x01(\x0b\x32\x18.medseg.v1.UploadedImageH\x00\x12\x33\n\x0c\x64\x61taset_case\x18\x03 \x01(\x0b\x32\x1b.medseg.v1.DatasetCaseImageH\x00\x12(\n\x06limits\x18\x04 \x01(\x0b\x32\x18.medseg.v1.DatasetLimitsB\x07\n\x05input\"4\n\x15SegmentVolumeProgress\x12\x0c\n\x04\x64one\x18\x01 \x01(\x04\x12\r\n\x05total\x18\x02 \x01(\x04\"\xf8\x01\n\x0cVolumeScores\x12\x15\n\rdistance_unit\x18\x01 \x01(\t\x12\x16\n\x0e\x64ice_per_class\x18\x02 \x03(\x01\x12\x15\n\riou_per_class\x18\x03 \x03(\x01\x12\x16\n\x0ehd95_per_class\x18\x04 \x03(\x01\x12\x15\n\rasd_per_class\x18\x05 \x03(\x01\x12\x15\n\rnsd_per_class\x18\x06 \x03(\x01\x12\x19\n\x11surface_tolerance\x18\x07 \x01(\x01\x12\x0c\n\x04\x64ice\x18\x08 \x01(\x01\x12\x0b\n\x03iou\x18\t \x01(\x01\x12\x0c\n\x04hd95\x18\n \x01(\x01\x12\x0b\n\x03\x61sd\x18\x0b \x01(\x01\x12\x0b\n\x03nsd\x18\x0c \x01(\x01\"\xe0\x03\n\x13SegmentVolumeResult\x12\r\n\x05\x64\x65pth\x18\x01 \x01(\r\x12\x0e\n\x06height\x18\x02 \x01(\r\x12\r\n\x05width\x18\x03 \x01(\r\x12\x10\n\x08\x63hannels\x18\x04 \x01(\r\x12+\n\x08geometry\x18\x05 \x01(\x0b\x32\x19.medseg.v1.VolumeGeometry\x12\x13\n\x0bimage_nifti\x18\x06 \x01(\x0c\x12\x12\n\nmask_nifti\x18\x07 \x01(\x0c\x12\x11\n\tdicom_seg\x18\x08 \x01(\x0c\x12\x14\n\x0clabel_values\x18\t \x03(\x03\x12$\n\x06labels\x18\n \x03(\x0b\x32\x14.medseg.v1.LabelName\x12\x15\n\rwindow_center\x18\x0b \x01(\x01\x12\x14\n\x0cwindow_width\x18\x0c \x01(\x01\x12*\n\x07timings\x18\r \x01(\x0b\x32\x19.medseg.v1.SegmentTimings\x12\x18\n\x10model_was_loaded\x18\x0e \x01(\x08\x12\x1a\n\x12ground_truth_nifti\x18\x0f \x01(\x0c\x12\'\n\x06scores\x18\x10 \x01(\x0b\x32\x17.medseg.v1.VolumeScores\x12,\n\x0clabel_voxels\x18\x11 \x03(\x0b\x32\x16.medseg.v1.LabelVoxels\"\x88\x01\n\x15SegmentVolumeResponse\x12\x34\n\x08progress\x18\x01 \x01(\x0b\x32 .medseg.v1.SegmentVolumeProgressH\x00\x12\x30\n\x06result\x18\x02 \x01(\x0b\x32\x1e.medseg.v1.SegmentVolumeResultH\x00\x42\x07\n\x05\x65vent*z\n\x11UncertaintyMethod\x12\"\n\x1eUNCERTAINTY_METHOD_UNSPECIFIED\x10\x00\x12\x1e\n\x1aUNCERTAINTY_METHOD_ENTROPY\x10\x01\x12!\n\x1dUNCERTAINTY_METHOD_MC_DROPOUT\x10\x02\x32\xbc\x02\n\x10InferenceService\x12\x46\n\tLoadModel\x12\x1b.medseg.v1.LoadModelRequest\x1a\x1c.medseg.v1.LoadModelResponse\x12@\n\x07Segment\x12\x19.medseg.v1.SegmentRequest\x1a\x1a.medseg.v1.SegmentResponse\x12T\n\rSegmentVolume\x12\x1f.medseg.v1.SegmentVolumeRequest\x1a .medseg.v1.SegmentVolumeResponse0\x01\x12H\n\tRankCases\x12\x1b.medseg.v1.RankCasesRequest\x1a\x1c.medseg.v1.RankCasesResponse0\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'medseg.v1.inference_service_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_LOADMODELREQUEST']._serialized_start=130
-  _globals['_LOADMODELREQUEST']._serialized_end=187
-  _globals['_LOADMODELRESPONSE']._serialized_start=189
-  _globals['_LOADMODELRESPONSE']._serialized_end=267
-  _globals['_UPLOADEDIMAGE']._serialized_start=269
-  _globals['_UPLOADEDIMAGE']._serialized_end=338
-  _globals['_DATASETPAIRIMAGE']._serialized_start=340
-  _globals['_DATASETPAIRIMAGE']._serialized_end=414
-  _globals['_SEGMENTREQUEST']._serialized_start=417
-  _globals['_SEGMENTREQUEST']._serialized_end=630
-  _globals['_SEGMENTTIMINGS']._serialized_start=632
-  _globals['_SEGMENTTIMINGS']._serialized_end=741
-  _globals['_SEGMENTRESPONSE']._serialized_start=744
-  _globals['_SEGMENTRESPONSE']._serialized_end=1126
-  _globals['_DATASETCASEIMAGE']._serialized_start=1128
-  _globals['_DATASETCASEIMAGE']._serialized_end=1209
-  _globals['_SEGMENTVOLUMEREQUEST']._serialized_start=1212
-  _globals['_SEGMENTVOLUMEREQUEST']._serialized_end=1421
-  _globals['_SEGMENTVOLUMEPROGRESS']._serialized_start=1423
-  _globals['_SEGMENTVOLUMEPROGRESS']._serialized_end=1475
-  _globals['_VOLUMESCORES']._serialized_start=1478
-  _globals['_VOLUMESCORES']._serialized_end=1726
-  _globals['_SEGMENTVOLUMERESULT']._serialized_start=1729
-  _globals['_SEGMENTVOLUMERESULT']._serialized_end=2209
-  _globals['_SEGMENTVOLUMERESPONSE']._serialized_start=2212
-  _globals['_SEGMENTVOLUMERESPONSE']._serialized_end=2348
-  _globals['_INFERENCESERVICE']._serialized_start=2351
-  _globals['_INFERENCESERVICE']._serialized_end=2593
+  _globals['_UNCERTAINTYMETHOD']._serialized_start=2774
+  _globals['_UNCERTAINTYMETHOD']._serialized_end=2896
+  _globals['_RANKCASESREQUEST']._serialized_start=131
+  _globals['_RANKCASESREQUEST']._serialized_end=324
+  _globals['_CASEUNCERTAINTY']._serialized_start=326
+  _globals['_CASEUNCERTAINTY']._serialized_end=424
+  _globals['_RANKCASESRESPONSE']._serialized_start=426
+  _globals['_RANKCASESRESPONSE']._serialized_end=552
+  _globals['_LOADMODELREQUEST']._serialized_start=554
+  _globals['_LOADMODELREQUEST']._serialized_end=611
+  _globals['_LOADMODELRESPONSE']._serialized_start=613
+  _globals['_LOADMODELRESPONSE']._serialized_end=691
+  _globals['_UPLOADEDIMAGE']._serialized_start=693
+  _globals['_UPLOADEDIMAGE']._serialized_end=762
+  _globals['_DATASETPAIRIMAGE']._serialized_start=764
+  _globals['_DATASETPAIRIMAGE']._serialized_end=838
+  _globals['_SEGMENTREQUEST']._serialized_start=841
+  _globals['_SEGMENTREQUEST']._serialized_end=1054
+  _globals['_SEGMENTTIMINGS']._serialized_start=1056
+  _globals['_SEGMENTTIMINGS']._serialized_end=1165
+  _globals['_SEGMENTRESPONSE']._serialized_start=1168
+  _globals['_SEGMENTRESPONSE']._serialized_end=1550
+  _globals['_DATASETCASEIMAGE']._serialized_start=1552
+  _globals['_DATASETCASEIMAGE']._serialized_end=1633
+  _globals['_SEGMENTVOLUMEREQUEST']._serialized_start=1636
+  _globals['_SEGMENTVOLUMEREQUEST']._serialized_end=1845
+  _globals['_SEGMENTVOLUMEPROGRESS']._serialized_start=1847
+  _globals['_SEGMENTVOLUMEPROGRESS']._serialized_end=1899
+  _globals['_VOLUMESCORES']._serialized_start=1902
+  _globals['_VOLUMESCORES']._serialized_end=2150
+  _globals['_SEGMENTVOLUMERESULT']._serialized_start=2153
+  _globals['_SEGMENTVOLUMERESULT']._serialized_end=2633
+  _globals['_SEGMENTVOLUMERESPONSE']._serialized_start=2636
+  _globals['_SEGMENTVOLUMERESPONSE']._serialized_end=2772
+  _globals['_INFERENCESERVICE']._serialized_start=2899
+  _globals['_INFERENCESERVICE']._serialized_end=3215
 # @@protoc_insertion_point(module_scope)

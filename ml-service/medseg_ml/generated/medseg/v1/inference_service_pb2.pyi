@@ -2,12 +2,54 @@ from medseg.v1 import dataset_service_pb2 as _dataset_service_pb2
 from medseg.v1 import sources_pb2 as _sources_pb2
 from medseg.v1 import volume_pb2 as _volume_pb2
 from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
+
+class UncertaintyMethod(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    UNCERTAINTY_METHOD_UNSPECIFIED: _ClassVar[UncertaintyMethod]
+    UNCERTAINTY_METHOD_ENTROPY: _ClassVar[UncertaintyMethod]
+    UNCERTAINTY_METHOD_MC_DROPOUT: _ClassVar[UncertaintyMethod]
+UNCERTAINTY_METHOD_UNSPECIFIED: UncertaintyMethod
+UNCERTAINTY_METHOD_ENTROPY: UncertaintyMethod
+UNCERTAINTY_METHOD_MC_DROPOUT: UncertaintyMethod
+
+class RankCasesRequest(_message.Message):
+    __slots__ = ("model", "dataset", "case_indices", "method", "dropout_samples")
+    MODEL_FIELD_NUMBER: _ClassVar[int]
+    DATASET_FIELD_NUMBER: _ClassVar[int]
+    CASE_INDICES_FIELD_NUMBER: _ClassVar[int]
+    METHOD_FIELD_NUMBER: _ClassVar[int]
+    DROPOUT_SAMPLES_FIELD_NUMBER: _ClassVar[int]
+    model: _sources_pb2.ModelSource
+    dataset: _sources_pb2.DatasetSource
+    case_indices: _containers.RepeatedScalarFieldContainer[int]
+    method: UncertaintyMethod
+    dropout_samples: int
+    def __init__(self, model: _Optional[_Union[_sources_pb2.ModelSource, _Mapping]] = ..., dataset: _Optional[_Union[_sources_pb2.DatasetSource, _Mapping]] = ..., case_indices: _Optional[_Iterable[int]] = ..., method: _Optional[_Union[UncertaintyMethod, str]] = ..., dropout_samples: _Optional[int] = ...) -> None: ...
+
+class CaseUncertainty(_message.Message):
+    __slots__ = ("case_index", "score", "method")
+    CASE_INDEX_FIELD_NUMBER: _ClassVar[int]
+    SCORE_FIELD_NUMBER: _ClassVar[int]
+    METHOD_FIELD_NUMBER: _ClassVar[int]
+    case_index: int
+    score: float
+    method: UncertaintyMethod
+    def __init__(self, case_index: _Optional[int] = ..., score: _Optional[float] = ..., method: _Optional[_Union[UncertaintyMethod, str]] = ...) -> None: ...
+
+class RankCasesResponse(_message.Message):
+    __slots__ = ("progress", "case")
+    PROGRESS_FIELD_NUMBER: _ClassVar[int]
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    progress: SegmentVolumeProgress
+    case: CaseUncertainty
+    def __init__(self, progress: _Optional[_Union[SegmentVolumeProgress, _Mapping]] = ..., case: _Optional[_Union[CaseUncertainty, _Mapping]] = ...) -> None: ...
 
 class LoadModelRequest(_message.Message):
     __slots__ = ("model",)

@@ -52,6 +52,11 @@ class InferenceServiceStub:
                 request_serializer=medseg_dot_v1_dot_inference__service__pb2.SegmentVolumeRequest.SerializeToString,
                 response_deserializer=medseg_dot_v1_dot_inference__service__pb2.SegmentVolumeResponse.FromString,
                 _registered_method=True)
+        self.RankCases = channel.unary_stream(
+                '/medseg.v1.InferenceService/RankCases',
+                request_serializer=medseg_dot_v1_dot_inference__service__pb2.RankCasesRequest.SerializeToString,
+                response_deserializer=medseg_dot_v1_dot_inference__service__pb2.RankCasesResponse.FromString,
+                _registered_method=True)
 
 
 class InferenceServiceServicer:
@@ -85,6 +90,14 @@ class InferenceServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RankCases(self, request, context):
+        """How unsure the model is on each of a dataset's cases (what an annotation queue asks next):
+        streams progress, then one score per case in request order, each as soon as it is known.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_InferenceServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -102,6 +115,11 @@ def add_InferenceServiceServicer_to_server(servicer, server):
                     servicer.SegmentVolume,
                     request_deserializer=medseg_dot_v1_dot_inference__service__pb2.SegmentVolumeRequest.FromString,
                     response_serializer=medseg_dot_v1_dot_inference__service__pb2.SegmentVolumeResponse.SerializeToString,
+            ),
+            'RankCases': grpc.unary_stream_rpc_method_handler(
+                    servicer.RankCases,
+                    request_deserializer=medseg_dot_v1_dot_inference__service__pb2.RankCasesRequest.FromString,
+                    response_serializer=medseg_dot_v1_dot_inference__service__pb2.RankCasesResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -188,6 +206,33 @@ class InferenceService:
             '/medseg.v1.InferenceService/SegmentVolume',
             medseg_dot_v1_dot_inference__service__pb2.SegmentVolumeRequest.SerializeToString,
             medseg_dot_v1_dot_inference__service__pb2.SegmentVolumeResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RankCases(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/medseg.v1.InferenceService/RankCases',
+            medseg_dot_v1_dot_inference__service__pb2.RankCasesRequest.SerializeToString,
+            medseg_dot_v1_dot_inference__service__pb2.RankCasesResponse.FromString,
             options,
             channel_credentials,
             insecure,

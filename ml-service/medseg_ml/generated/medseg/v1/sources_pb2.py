@@ -26,7 +26,7 @@ from medseg_ml.generated.medseg.v1 import dataset_service_pb2 as medseg_dot_v1_d
 from medseg_ml.generated.medseg.v1 import volume_pb2 as medseg_dot_v1_dot_volume__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17medseg/v1/sources.proto\x12\tmedseg.v1\x1a\x1fmedseg/v1/dataset_service.proto\x1a\x16medseg/v1/volume.proto\"(\n\x0bShardSource\x12\x0c\n\x04path\x18\x01 \x01(\t\x12\x0b\n\x03url\x18\x02 \x01(\t\"\x90\x01\n\x11\x44\x61tasetSourcePair\x12\r\n\x05index\x18\x01 \x01(\r\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0e\n\x06volume\x18\x03 \x01(\t\x12\x13\n\x0bslice_index\x18\x04 \x01(\r\x12\x12\n\nshard_path\x18\x05 \x01(\t\x12\x12\n\ncase_index\x18\x06 \x01(\r\x12\x11\n\tunlabeled\x18\x07 \x01(\x08\"\xa1\x02\n\rDatasetSource\x12\x12\n\ndataset_id\x18\x01 \x01(\t\x12&\n\x06shards\x18\x02 \x03(\x0b\x32\x16.medseg.v1.ShardSource\x12+\n\x05pairs\x18\x03 \x03(\x0b\x32\x1c.medseg.v1.DatasetSourcePair\x12\x14\n\x0clabel_values\x18\x04 \x03(\x03\x12\x10\n\x08\x63hannels\x18\x05 \x01(\r\x12%\n\x05\x63\x61ses\x18\x06 \x03(\x0b\x32\x16.medseg.v1.DatasetCase\x12$\n\x06labels\x18\x07 \x03(\x0b\x32\x14.medseg.v1.LabelName\x12\x32\n\x0b\x66ingerprint\x18\x08 \x01(\x0b\x32\x1d.medseg.v1.DatasetFingerprint\"_\n\x0bModelSource\x12\x10\n\x08model_id\x18\x01 \x01(\t\x12\x11\n\tcard_json\x18\x02 \x01(\t\x12\x13\n\x0bweights_url\x18\x03 \x01(\t\x12\x16\n\x0eweights_sha256\x18\x04 \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17medseg/v1/sources.proto\x12\tmedseg.v1\x1a\x1fmedseg/v1/dataset_service.proto\x1a\x16medseg/v1/volume.proto\"(\n\x0bShardSource\x12\x0c\n\x04path\x18\x01 \x01(\t\x12\x0b\n\x03url\x18\x02 \x01(\t\"\xa9\x01\n\x11\x44\x61tasetSourcePair\x12\r\n\x05index\x18\x01 \x01(\r\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0e\n\x06volume\x18\x03 \x01(\t\x12\x13\n\x0bslice_index\x18\x04 \x01(\r\x12\x12\n\nshard_path\x18\x05 \x01(\t\x12\x12\n\ncase_index\x18\x06 \x01(\r\x12\x11\n\tunlabeled\x18\x07 \x01(\x08\x12\x17\n\x0fmask_shard_path\x18\x08 \x01(\t\"\xb2\x02\n\rDatasetSource\x12\x12\n\ndataset_id\x18\x01 \x01(\t\x12&\n\x06shards\x18\x02 \x03(\x0b\x32\x16.medseg.v1.ShardSource\x12+\n\x05pairs\x18\x03 \x03(\x0b\x32\x1c.medseg.v1.DatasetSourcePair\x12\x14\n\x0clabel_values\x18\x04 \x03(\x03\x12\x10\n\x08\x63hannels\x18\x05 \x01(\r\x12%\n\x05\x63\x61ses\x18\x06 \x03(\x0b\x32\x16.medseg.v1.DatasetCase\x12$\n\x06labels\x18\x07 \x03(\x0b\x32\x14.medseg.v1.LabelName\x12\x32\n\x0b\x66ingerprint\x18\x08 \x01(\x0b\x32\x1d.medseg.v1.DatasetFingerprint\x12\x0f\n\x07version\x18\t \x01(\r\"_\n\x0bModelSource\x12\x10\n\x08model_id\x18\x01 \x01(\t\x12\x11\n\tcard_json\x18\x02 \x01(\t\x12\x13\n\x0bweights_url\x18\x03 \x01(\t\x12\x16\n\x0eweights_sha256\x18\x04 \x01(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -36,9 +36,9 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_SHARDSOURCE']._serialized_start=95
   _globals['_SHARDSOURCE']._serialized_end=135
   _globals['_DATASETSOURCEPAIR']._serialized_start=138
-  _globals['_DATASETSOURCEPAIR']._serialized_end=282
-  _globals['_DATASETSOURCE']._serialized_start=285
-  _globals['_DATASETSOURCE']._serialized_end=574
-  _globals['_MODELSOURCE']._serialized_start=576
-  _globals['_MODELSOURCE']._serialized_end=671
+  _globals['_DATASETSOURCEPAIR']._serialized_end=307
+  _globals['_DATASETSOURCE']._serialized_start=310
+  _globals['_DATASETSOURCE']._serialized_end=616
+  _globals['_MODELSOURCE']._serialized_start=618
+  _globals['_MODELSOURCE']._serialized_end=713
 # @@protoc_insertion_point(module_scope)

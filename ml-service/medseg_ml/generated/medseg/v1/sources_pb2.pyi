@@ -17,7 +17,7 @@ class ShardSource(_message.Message):
     def __init__(self, path: _Optional[str] = ..., url: _Optional[str] = ...) -> None: ...
 
 class DatasetSourcePair(_message.Message):
-    __slots__ = ("index", "name", "volume", "slice_index", "shard_path", "case_index", "unlabeled")
+    __slots__ = ("index", "name", "volume", "slice_index", "shard_path", "case_index", "unlabeled", "mask_shard_path")
     INDEX_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     VOLUME_FIELD_NUMBER: _ClassVar[int]
@@ -25,6 +25,7 @@ class DatasetSourcePair(_message.Message):
     SHARD_PATH_FIELD_NUMBER: _ClassVar[int]
     CASE_INDEX_FIELD_NUMBER: _ClassVar[int]
     UNLABELED_FIELD_NUMBER: _ClassVar[int]
+    MASK_SHARD_PATH_FIELD_NUMBER: _ClassVar[int]
     index: int
     name: str
     volume: str
@@ -32,10 +33,11 @@ class DatasetSourcePair(_message.Message):
     shard_path: str
     case_index: int
     unlabeled: bool
-    def __init__(self, index: _Optional[int] = ..., name: _Optional[str] = ..., volume: _Optional[str] = ..., slice_index: _Optional[int] = ..., shard_path: _Optional[str] = ..., case_index: _Optional[int] = ..., unlabeled: _Optional[bool] = ...) -> None: ...
+    mask_shard_path: str
+    def __init__(self, index: _Optional[int] = ..., name: _Optional[str] = ..., volume: _Optional[str] = ..., slice_index: _Optional[int] = ..., shard_path: _Optional[str] = ..., case_index: _Optional[int] = ..., unlabeled: _Optional[bool] = ..., mask_shard_path: _Optional[str] = ...) -> None: ...
 
 class DatasetSource(_message.Message):
-    __slots__ = ("dataset_id", "shards", "pairs", "label_values", "channels", "cases", "labels", "fingerprint")
+    __slots__ = ("dataset_id", "shards", "pairs", "label_values", "channels", "cases", "labels", "fingerprint", "version")
     DATASET_ID_FIELD_NUMBER: _ClassVar[int]
     SHARDS_FIELD_NUMBER: _ClassVar[int]
     PAIRS_FIELD_NUMBER: _ClassVar[int]
@@ -44,6 +46,7 @@ class DatasetSource(_message.Message):
     CASES_FIELD_NUMBER: _ClassVar[int]
     LABELS_FIELD_NUMBER: _ClassVar[int]
     FINGERPRINT_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
     dataset_id: str
     shards: _containers.RepeatedCompositeFieldContainer[ShardSource]
     pairs: _containers.RepeatedCompositeFieldContainer[DatasetSourcePair]
@@ -52,7 +55,8 @@ class DatasetSource(_message.Message):
     cases: _containers.RepeatedCompositeFieldContainer[_dataset_service_pb2.DatasetCase]
     labels: _containers.RepeatedCompositeFieldContainer[_volume_pb2.LabelName]
     fingerprint: _volume_pb2.DatasetFingerprint
-    def __init__(self, dataset_id: _Optional[str] = ..., shards: _Optional[_Iterable[_Union[ShardSource, _Mapping]]] = ..., pairs: _Optional[_Iterable[_Union[DatasetSourcePair, _Mapping]]] = ..., label_values: _Optional[_Iterable[int]] = ..., channels: _Optional[int] = ..., cases: _Optional[_Iterable[_Union[_dataset_service_pb2.DatasetCase, _Mapping]]] = ..., labels: _Optional[_Iterable[_Union[_volume_pb2.LabelName, _Mapping]]] = ..., fingerprint: _Optional[_Union[_volume_pb2.DatasetFingerprint, _Mapping]] = ...) -> None: ...
+    version: int
+    def __init__(self, dataset_id: _Optional[str] = ..., shards: _Optional[_Iterable[_Union[ShardSource, _Mapping]]] = ..., pairs: _Optional[_Iterable[_Union[DatasetSourcePair, _Mapping]]] = ..., label_values: _Optional[_Iterable[int]] = ..., channels: _Optional[int] = ..., cases: _Optional[_Iterable[_Union[_dataset_service_pb2.DatasetCase, _Mapping]]] = ..., labels: _Optional[_Iterable[_Union[_volume_pb2.LabelName, _Mapping]]] = ..., fingerprint: _Optional[_Union[_volume_pb2.DatasetFingerprint, _Mapping]] = ..., version: _Optional[int] = ...) -> None: ...
 
 class ModelSource(_message.Message):
     __slots__ = ("model_id", "card_json", "weights_url", "weights_sha256")

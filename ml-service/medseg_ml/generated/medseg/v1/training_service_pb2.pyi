@@ -92,7 +92,7 @@ class ArtifactTargets(_message.Message):
     def __init__(self, best_weights_url: _Optional[str] = ..., last_weights_url: _Optional[str] = ..., card_url: _Optional[str] = ...) -> None: ...
 
 class StartTrainingJobRequest(_message.Message):
-    __slots__ = ("job_id", "model_name", "hyperparameters", "dataset", "artifacts", "resume", "first_sequence", "owner_id")
+    __slots__ = ("job_id", "model_name", "hyperparameters", "dataset", "artifacts", "resume", "first_sequence", "owner_id", "init_from")
     JOB_ID_FIELD_NUMBER: _ClassVar[int]
     MODEL_NAME_FIELD_NUMBER: _ClassVar[int]
     HYPERPARAMETERS_FIELD_NUMBER: _ClassVar[int]
@@ -101,6 +101,7 @@ class StartTrainingJobRequest(_message.Message):
     RESUME_FIELD_NUMBER: _ClassVar[int]
     FIRST_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
     OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    INIT_FROM_FIELD_NUMBER: _ClassVar[int]
     job_id: str
     model_name: str
     hyperparameters: Hyperparameters
@@ -109,7 +110,8 @@ class StartTrainingJobRequest(_message.Message):
     resume: bool
     first_sequence: int
     owner_id: str
-    def __init__(self, job_id: _Optional[str] = ..., model_name: _Optional[str] = ..., hyperparameters: _Optional[_Union[Hyperparameters, _Mapping]] = ..., dataset: _Optional[_Union[_sources_pb2.DatasetSource, _Mapping]] = ..., artifacts: _Optional[_Union[ArtifactTargets, _Mapping]] = ..., resume: _Optional[bool] = ..., first_sequence: _Optional[int] = ..., owner_id: _Optional[str] = ...) -> None: ...
+    init_from: _sources_pb2.ModelSource
+    def __init__(self, job_id: _Optional[str] = ..., model_name: _Optional[str] = ..., hyperparameters: _Optional[_Union[Hyperparameters, _Mapping]] = ..., dataset: _Optional[_Union[_sources_pb2.DatasetSource, _Mapping]] = ..., artifacts: _Optional[_Union[ArtifactTargets, _Mapping]] = ..., resume: _Optional[bool] = ..., first_sequence: _Optional[int] = ..., owner_id: _Optional[str] = ..., init_from: _Optional[_Union[_sources_pb2.ModelSource, _Mapping]] = ...) -> None: ...
 
 class StartTrainingJobResponse(_message.Message):
     __slots__ = ("job", "hyperparameters")
