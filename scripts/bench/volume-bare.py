@@ -5,8 +5,11 @@
     volume-bare.py model-3d TEMPLATE_DIR OUT_DIR MODEL_ID
                                               a unet_3d with random weights, its card made from the 2D
                                               model's card in TEMPLATE_DIR (same dataset, owner, classes)
-    volume-bare.py run MODEL_DIR VOLUME [--n 2] decode + predict_volume in a plain loop (the ml-service's
-                                              own code, no gRPC, no cache); prints one JSON object
+    volume-bare.py serve MODEL_DIR VOLUME      decode + predict_volume in a plain loop (the ml-service's
+                                              own code, no gRPC, no cache): loads the model, warms up,
+                                              prints "ready", then times one run per line read from
+                                              stdin and prints it as one JSON object, so the caller can
+                                              interleave these runs with its REST runs
 
 MODEL_DIR holds model.json and best.safetensors.
 """
@@ -101,14 +104,14 @@ def model_3d(template: Path, out: Path, model_id: str) -> None:
     print(json.dumps({"sha256": sha, "bytes": len(weights)}))
 
 
-def run(model_dir: Path, volume_path: Path, n: int, device_name: str) -> None:
+def serve(model_dir: Path, volume_path: Path, device_name: str) -> None:
     device = select_device(device_name)
     card = ModelCard.from_json((model_dir / "model.json").read_text(encoding="utf-8"))
     network = load_network(card, model_dir / "best.safetensors", device)
     suffix = ".nii.gz" if volume_path.name.endswith(".nii.gz") else volume_path.suffix
     work = Path(tempfile.mkdtemp(prefix="volume-bare-"))
 
-    def once() -> tuple[float, float, tuple[int, ...]]:
+    def once() -> dict[str, object]:
         started = time.perf_counter()
         # The upload as the service gets it: bytes written to a scratch file, decoded whole.
         path = work / f"input{suffix}"
@@ -119,29 +122,17 @@ def run(model_dir: Path, volume_path: Path, n: int, device_name: str) -> None:
         predicted = time.perf_counter()
         classes = predict_volume(network, card, pixels, spacing, device)
         done = time.perf_counter()
-        return done - started, done - predicted, classes.shape
+        return {
+            "seconds": done - started,
+            "forward_seconds": done - predicted,
+            "shape": list(classes.shape),
+            "device": torch.cuda.get_device_name(device) if device.type == "cuda" else "cpu",
+        }
 
     once()  # warm-up: kernels, allocator
-    totals, forwards = [], []
-    shape: tuple[int, ...] = ()
-    for _ in range(n):
-        total, forward, shape = once()
-        totals.append(total)
-        forwards.append(forward)
-    print(
-        json.dumps(
-            {
-                "seconds": float(np.median(totals)),
-                "forward_seconds": float(np.median(forwards)),
-                "n": n,
-                "shape": list(shape),
-                "architecture": card.network.architecture,
-                "device": torch.cuda.get_device_name(device)
-                if device.type == "cuda"
-                else "cpu",
-            }
-        )
-    )
+    print("ready", flush=True)
+    for _ in sys.stdin:
+        print(json.dumps(once()), flush=True)
 
 
 def main() -> None:
@@ -154,10 +145,9 @@ def main() -> None:
     make.add_argument("template", type=Path)
     make.add_argument("out", type=Path)
     make.add_argument("model_id")
-    timed = sub.add_parser("run")
+    timed = sub.add_parser("serve")
     timed.add_argument("model_dir", type=Path)
     timed.add_argument("volume", type=Path)
-    timed.add_argument("--n", type=int, default=2)
     timed.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
     args = parser.parse_args()
     if args.command == "dataset":
@@ -165,7 +155,7 @@ def main() -> None:
     elif args.command == "model-3d":
         model_3d(args.template, args.out, args.model_id)
     else:
-        run(args.model_dir, args.volume, args.n, args.device)
+        serve(args.model_dir, args.volume, args.device)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 // See scripts/bench/volume. Prints the markdown tables of one run.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { cpSync, mkdirSync, mkdtempSync, openAsBlob, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -13,7 +14,9 @@ const require = createRequire(join(services.ROOT, 'gateway/package.json'));
 const { PutObjectCommand } = require('@aws-sdk/client-s3');
 
 const HEAD = '/usr/share/mricron/templates/ch2.nii.gz';
-const N = 2; // timed runs per side, after one warm-up each (a volume takes seconds, not milliseconds)
+// Timed rounds per model, after one warm-up on each side; a round is one REST run then one bare run, so
+// a machine that slows down midway (CPU steal on a shared VM) weighs on both sides alike.
+const N = 3;
 const INPUT_SIZE = 256;
 const SLICES = 181;
 // The 2D model's prepared training split (float32 images + uint8 masks at INPUT_SIZE; the default
@@ -31,6 +34,44 @@ const bare = async (...args) => {
   const { stdout } = await promisify(execFile)(services.PYTHON, [join(services.ROOT, 'scripts/bench/volume-bare.py'), ...args], { encoding: 'utf8', maxBuffer: 16 << 20 });
   return stdout.trim().split('\n').pop();
 };
+
+/** The bare loop as a long-lived process: `run()` times one decode + predict_volume. */
+async function bareServer(modelDir) {
+  const child = spawn(services.PYTHON, [join(services.ROOT, 'scripts/bench/volume-bare.py'), 'serve', modelDir, HEAD], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async () => {
+    const { value, done } = await lines.next();
+    if (done) throw new Error('the bare loop exited early (its stderr is above)');
+    return value;
+  };
+  if ((await next()) !== 'ready') throw new Error('the bare loop did not start');
+  return {
+    run: async () => {
+      const cpu = processCpuSeconds(child.pid);
+      child.stdin.write('run\n');
+      const result = JSON.parse(await next());
+      return { ...result, cpuSeconds: processCpuSeconds(child.pid) - cpu };
+    },
+    close: () => child.stdin.end(),
+  };
+}
+
+// /proc's clock ticks (USER_HZ), 100 on Linux.
+const TICK_S = 0.01;
+
+/** The machine's CPU ticks: busy (user, nice, system, irq, softirq), stolen by the hypervisor for other guests, and in all. */
+function cpuTimes() {
+  const all = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const [user, nice, system, , , irq, softirq, steal] = all;
+  return { busy: user + nice + system + irq + softirq, steal, total: all.reduce((a, b) => a + b, 0) };
+}
+
+/** User + system CPU seconds of one process, all its threads. */
+function processCpuSeconds(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * TICK_S;
+}
 
 function memoryKib(pid, field) {
   try {
@@ -119,21 +160,52 @@ async function measure(stack) {
     // Loading first: a model the gateway cannot use answers why here, not by cutting the upload short.
     await json(await fetch(`${api}/models/${modelId}/load`, { method: 'POST' }));
     const warm = await segment();
+    const bareLoop = await bareServer(modelDir);
     const rest = [];
-    const forward = [];
-    for (let i = 0; i < N; i++) {
-      const run = await segment();
-      rest.push(run.seconds);
-      forward.push(run.body.timings.forwardMs / 1000);
+    const restForward = [];
+    const bareRuns = [];
+    const ratios = [];
+    const restCpu = [];
+    const othersCpu = [];
+    const cpuBefore = cpuTimes();
+    try {
+      for (let i = 0; i < N; i++) {
+        const mlCpu = processCpuSeconds(stack.ml.pid);
+        const machine = cpuTimes();
+        const run = await segment();
+        const mlSeconds = processCpuSeconds(stack.ml.pid) - mlCpu;
+        restCpu.push(mlSeconds);
+        othersCpu.push((cpuTimes().busy - machine.busy) * TICK_S - mlSeconds);
+        const b = await bareLoop.run();
+        rest.push(run.seconds);
+        restForward.push(run.body.timings.forwardMs / 1000);
+        bareRuns.push(b);
+        ratios.push(b.seconds / run.seconds);
+      }
+    } finally {
+      bareLoop.close();
     }
-    const b = JSON.parse(await bare('run', modelDir, HEAD, '--n', String(N)));
-    const restS = median(rest);
-    rows.push([label, `${warm.body.depth}×${warm.body.height}×${warm.body.width}`, restS.toFixed(2), median(forward).toFixed(2), b.seconds.toFixed(2), b.forward_seconds.toFixed(2), `${Math.round((100 * b.seconds) / restS)} %`, b.device]);
+    const cpuAfter = cpuTimes();
+    const steal = (cpuAfter.steal - cpuBefore.steal) / Math.max(1, cpuAfter.total - cpuBefore.total);
+    rows.push([
+      label,
+      `${warm.body.depth}×${warm.body.height}×${warm.body.width}`,
+      median(rest).toFixed(2),
+      median(restForward).toFixed(2),
+      median(bareRuns.map((b) => b.seconds)).toFixed(2),
+      median(bareRuns.map((b) => b.forward_seconds)).toFixed(2),
+      `${Math.round(100 * median(ratios))} %`,
+      median(restCpu).toFixed(1),
+      median(othersCpu).toFixed(1),
+      median(bareRuns.map((b) => b.cpuSeconds)).toFixed(1),
+      `${Math.round(100 * steal)} %`,
+      bareRuns[0].device,
+    ]);
   }
 
-  console.log('\nWhole-volume inference of Colin27 (ch2.nii.gz, 181×217×181, 1 mm): REST POST /segment-volume (warm, stored as a result) vs the bare loop (decode + predict_volume in one process). Median of', N, 'runs after a warm-up.\n');
-  console.log('| model | volume (slices×rows×cols) | REST s | REST predict only s | bare s | bare predict only s | bare / REST (target ≥ 90 %) | device |');
-  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |');
+  console.log(`\nWhole-volume inference of Colin27 (ch2.nii.gz, 181×217×181, 1 mm): REST POST /segment-volume (warm, stored as a result) vs the bare loop (decode + predict_volume in one process). ${N} rounds of one REST run then one bare run, after a warm-up on each side; medians, and the median of the rounds' ratios. CPU steal: the share of this VM's CPU time the hypervisor gave to other guests meanwhile (above a few % the seconds are noisy). CPU s: user + system seconds of the ml-service during a REST run, of every other process meanwhile (gateway, S3, this script), and of the bare loop's process during its run.\n`);
+  console.log('| model | volume (slices×rows×cols) | REST s | REST predict only s | bare s | bare predict only s | bare / REST (target ≥ 90 %) | ml-service CPU s | others CPU s | bare CPU s | CPU steal | device |');
+  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
   for (const row of rows) console.log(`| ${row.join(' | ')} |`);
   console.log(`\nml-service resident memory while training the 2D model on Colin27 (prepared data ${(PREPARED_BYTES / 2 ** 20).toFixed(1)} MiB = ${(PREPARED_BYTES / 2 ** 20 / BUDGET_MB).toFixed(2)}× MEDSEG_ML_TRAINING_MEMORY_MB=${BUDGET_MB}):\n`);
   console.log('| load | RSS before (MiB) | peak RSS (MiB) | growth (MiB) |');
