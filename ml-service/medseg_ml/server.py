@@ -49,6 +49,7 @@ from medseg_ml.services.inference_service import InferenceServicer
 from medseg_ml.services.job_service import JobServicer
 from medseg_ml.services.system_service import SystemServicer
 from medseg_ml.services.training_service import TrainingServicer
+from medseg_ml.torch_executor import TorchExecutor
 from medseg_ml.training.job_files import sweep_job_folders
 from medseg_ml.training.jobs import TrainingJobs
 from medseg_ml.training.runner import TrainingEnv
@@ -98,7 +99,10 @@ async def serve(settings: Settings) -> None:
     )
     training_jobs = TrainingJobs(registry, training_env)
     await asyncio.to_thread(sweep_job_folders, training_env.jobs_dir)
-    inference_models = InferenceModels(models, WeightsStore(settings.cache_dir / "weights"), device)
+    torch_executor = TorchExecutor(device, settings.inference_concurrency)
+    inference_models = InferenceModels(
+        models, WeightsStore(settings.cache_dir / "weights"), device, torch_executor
+    )
     evaluation_jobs = EvaluationJobs(registry, inference_models, device, settings.cache_dir / "evaluation")
     started_at = time.monotonic()
 
@@ -123,6 +127,7 @@ async def serve(settings: Settings) -> None:
             device,
             settings.cache_dir / "inference",
             InferenceSlots(settings.inference_concurrency, settings.inference_queue),
+            torch_executor,
         ),
         server,
     )
@@ -130,7 +135,9 @@ async def serve(settings: Settings) -> None:
         EvaluationServicer(evaluation_jobs), server
     )
     batch_service_pb2_grpc.add_BatchServiceServicer_to_server(BatchServicer(evaluation_jobs), server)
-    export_service_pb2_grpc.add_ExportServiceServicer_to_server(ExportServicer(inference_models), server)
+    export_service_pb2_grpc.add_ExportServiceServicer_to_server(
+        ExportServicer(inference_models, torch_executor), server
+    )
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     reflection.enable_server_reflection(
@@ -172,6 +179,7 @@ async def serve(settings: Settings) -> None:
         # period would otherwise wait for.
         await registry.close()
         await server.stop(grace=SHUTDOWN_GRACE_S)
+        torch_executor.shutdown()
         models.clear()
     logger.info("ml-service stopped")
 

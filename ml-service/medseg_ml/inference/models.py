@@ -18,6 +18,7 @@ from medseg_ml.inference.card import CardError, ModelCard
 from medseg_ml.inference.weights import WeightsStore
 from medseg_ml.model_cache import ModelCache, module_memory_bytes
 from medseg_ml.networks.factory import build_network
+from medseg_ml.torch_executor import TorchExecutor
 
 logger = logging.getLogger(__name__)
 
@@ -78,10 +79,13 @@ class InferenceModels:
         device: where networks run.
     """
 
-    def __init__(self, cache: ModelCache, weights: WeightsStore, device: torch.device) -> None:
+    def __init__(
+        self, cache: ModelCache, weights: WeightsStore, device: torch.device, torch_executor: TorchExecutor
+    ) -> None:
         self._cache = cache
         self._weights = weights
         self._device = device
+        self._torch = torch_executor
         # One lock per model id ever asked for; a few bytes each, and model ids are few.
         self._locks: dict[str, asyncio.Lock] = {}
 
@@ -102,9 +106,9 @@ class InferenceModels:
                 # Another request may have loaded it while this one waited.
                 entry = self._cache.lookup(ref.model_id)
                 if entry is None:
-                    network = await asyncio.to_thread(self._load, ref)
+                    network = await self._torch.run(self._load, ref)
                     memory = module_memory_bytes(network)
-                    await asyncio.to_thread(
+                    await self._torch.run(
                         self._cache.put, ref.model_id, ref.card.network.architecture, network, memory
                     )
                     load_ms = (time.perf_counter() - started) * 1000

@@ -21,6 +21,7 @@ from medseg_ml.generated.medseg.v1 import export_service_pb2_grpc as pb_grpc
 from medseg_ml.http import StorageError
 from medseg_ml.inference.models import InferenceModels, model_ref
 from medseg_ml.services.inference_service import abort, get_model
+from medseg_ml.torch_executor import TorchExecutor
 from medseg_ml.training.artifacts import Artifact, upload
 
 _FORMATS = {
@@ -37,8 +38,9 @@ class ExportServicer(pb_grpc.ExportServiceServicer):
         models: loads and caches networks.
     """
 
-    def __init__(self, models: InferenceModels) -> None:
+    def __init__(self, models: InferenceModels, torch_executor: TorchExecutor) -> None:
         self._models = models
+        self._torch = torch_executor
 
     async def ExportModel(
         self, request: pb.ExportModelRequest, context: grpc.aio.ServicerContext
@@ -58,7 +60,7 @@ class ExportServicer(pb_grpc.ExportServiceServicer):
             await abort(context, grpc.StatusCode.INVALID_ARGUMENT, str(e))
         model = await get_model(self._models, ref, context)
         try:
-            result: ExportResult = await asyncio.to_thread(
+            result: ExportResult = await self._torch.run(
                 export_model, model.network, ref.card, request.model.card_json, ref.model_id, fmt, opset
             )
         except ExportMismatchError as e:

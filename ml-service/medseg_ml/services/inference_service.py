@@ -33,6 +33,7 @@ from medseg_ml.inference.segment import (
 from medseg_ml.inference.volume_job import run_volume
 from medseg_ml.inference.weights import WeightsMismatchError
 from medseg_ml.model_cache import ModelTooLargeError
+from medseg_ml.torch_executor import TorchExecutor
 
 
 class InferenceServicer(pb_grpc.InferenceServiceServicer):
@@ -51,12 +52,18 @@ class InferenceServicer(pb_grpc.InferenceServiceServicer):
     """
 
     def __init__(
-        self, models: InferenceModels, device: torch.device, work_dir: Path, slots: InferenceSlots
+        self,
+        models: InferenceModels,
+        device: torch.device,
+        work_dir: Path,
+        slots: InferenceSlots,
+        torch_executor: TorchExecutor,
     ) -> None:
         self._models = models
         self._device = device
         self._work_dir = work_dir
         self._slots = slots
+        self._torch = torch_executor
 
     async def LoadModel(
         self, request: pb.LoadModelRequest, context: grpc.aio.ServicerContext
@@ -116,7 +123,7 @@ class InferenceServicer(pb_grpc.InferenceServiceServicer):
                 )
             decode_ms = _ms_since(decode_started)
             forward_started = time.perf_counter()
-            result = await asyncio.to_thread(segment, model.network, image.pixels, ref.card, self._device)
+            result = await self._torch.run(segment, model.network, image.pixels, ref.card, self._device)
         except InputError as e:
             await abort(context, grpc.StatusCode.INVALID_ARGUMENT, str(e))
         except StorageError as e:
@@ -171,7 +178,7 @@ class InferenceServicer(pb_grpc.InferenceServiceServicer):
             loop.call_soon_threadsafe(events.put_nowait, event)
 
         work = asyncio.ensure_future(
-            asyncio.to_thread(run_volume, request, model, ref.card, self._device, self._work_dir, progress)
+            self._torch.run(run_volume, request, model, ref.card, self._device, self._work_dir, progress)
         )
         try:
             while not work.done():
