@@ -327,9 +327,9 @@ export class NiivueEngine {
     });
     const types = this.lib.SLICE_TYPE;
     const axis = tile
-      ? ({ [types.AXIAL]: 2, [types.CORONAL]: 1, [types.SAGITTAL]: 0 } as Record<number, 0 | 1 | 2>)[
-          tile.axCorSag
-        ]
+      ? (
+          { [types.AXIAL]: 2, [types.CORONAL]: 1, [types.SAGITTAL]: 0 } as Record<number, 0 | 1 | 2>
+        )[tile.axCorSag]
       : undefined;
     const frac = this.nv.canvasPos2frac([px, py]);
     if (axis === undefined || frac[0] < 0) return false;
