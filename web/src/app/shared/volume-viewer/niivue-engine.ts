@@ -271,6 +271,9 @@ export class NiivueEngine {
     } else {
       this.nv.createEmptyDrawing();
     }
+    // NiiVue run-length-encodes the whole drawing into its own undo ring at every stroke's end
+    // (16 MB scanned for a 256³ volume); its undo is never used here, our history is.
+    (this.nv as unknown as { drawAddUndoBitmap: () => void }).drawAddUndoBitmap = () => undefined;
     this.history = new EditHistory(this.bitmap());
     this.onEdit = onEdit;
     this.nv.onDrawingChanged = (action: string) => {
