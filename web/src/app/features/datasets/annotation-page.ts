@@ -35,7 +35,7 @@ import {
   conflictOf,
   nextInQueue,
 } from './annotation.model';
-import { AnnotationService, caseImageUrl } from './annotation.service';
+import { AnnotationService, caseImageUrl, caseMaskUrl } from './annotation.service';
 import { DatasetService } from './dataset.service';
 import { type HasUnsavedChanges } from './unsaved-changes.guard';
 
@@ -49,6 +49,9 @@ interface OpenCase {
   proposal: ArrayBuffer | null;
   timer: CaseTimer;
 }
+
+/** The "Pre-segment with" choice of the case's own mask instead of a model. */
+const GROUND_TRUTH = 'ground-truth';
 
 /** A model's mask of a case and the voxel value of each of its classes. */
 interface Proposal {
@@ -97,6 +100,7 @@ interface Proposal {
           (valueChange)="chooseModel($event)"
         >
           <mat-option [value]="null">Nothing (start empty)</mat-option>
+          <mat-option value="ground-truth">The case's own mask (ground truth)</mat-option>
           @for (m of models(); track m.id) {
             <mat-option [value]="m.id">{{ m.name }}</mat-option>
           }
@@ -203,6 +207,10 @@ interface Proposal {
 export class AnnotationPage implements HasUnsavedChanges {
   /** Bound from the `:id` route parameter. */
   readonly id = input.required<string>();
+  /** `?case=`: a case to open at once (a labelled one too, from the case viewer). */
+  readonly case = input<string | undefined>();
+  /** `?start=ground-truth|empty`: what that case starts from. */
+  readonly start = input<string | undefined>();
   private readonly annotations = inject(AnnotationService);
   private readonly datasets = inject(DatasetService);
   private readonly files = inject(VolumeFileService);
@@ -230,7 +238,24 @@ export class AnnotationPage implements HasUnsavedChanges {
       untracked(() => {
         this.datasets.openDataset(id);
         void this.loadModels(id);
-        void this.loadQueue();
+        const index = Number(this.case());
+        const openAtOnce = this.case() !== undefined && Number.isInteger(index) && index >= 0;
+        if (openAtOnce && this.start() === 'ground-truth') this.modelId.set(GROUND_TRUTH);
+        // The queue first: its version is the base of the case's save.
+        void this.loadQueue().then(() => {
+          if (!openAtOnce) return;
+          const queued = this.queue()?.items.find((i) => i.caseIndex === index);
+          void this.openCase(
+            queued ?? {
+              caseIndex: index,
+              name: `case ${index}`,
+              depth: 0,
+              height: 0,
+              width: 0,
+              score: null,
+            },
+          );
+        });
       });
     });
     const onVisibility = () => {
@@ -256,6 +281,12 @@ export class AnnotationPage implements HasUnsavedChanges {
   protected chooseModel(modelId: string | null): void {
     this.modelId.set(modelId);
     void this.loadQueue();
+  }
+
+  /** The model that orders the queue (none for an empty or ground-truth start). */
+  private rankingModel(): string | null {
+    const id = this.modelId();
+    return id === GROUND_TRUTH ? null : id;
   }
 
   /** Opens a case in the editor, pre-segmented by the chosen model (or empty). */
@@ -330,15 +361,22 @@ export class AnnotationPage implements HasUnsavedChanges {
     this.busy.set(true);
     this.error.set(null);
     try {
-      const segmented = modelId ? await this.proposal(modelId, item.caseIndex) : null;
-      const proposal = segmented?.bytes ?? null;
+      const fromTruth = modelId === GROUND_TRUTH;
+      const segmented = modelId && !fromTruth ? await this.proposal(modelId, item.caseIndex) : null;
+      const truth = fromTruth
+        ? await this.files.fetch({
+            url: caseMaskUrl(datasetId, item.caseIndex),
+            name: 'mask.nii.gz',
+          })
+        : null;
+      const proposal = segmented?.bytes ?? truth;
       const labelValues = segmented?.labelValues;
       const dataset = this.dataset();
       this.baseVersion = this.queue()?.version ?? 1;
       this.current.set({
         item,
-        source: proposal ? 'model' : 'empty',
-        modelId: proposal ? modelId : null,
+        source: fromTruth ? 'ground-truth' : proposal ? 'model' : 'empty',
+        modelId: segmented ? modelId : null,
         proposal,
         timer: new CaseTimer(),
         input: {
@@ -350,7 +388,8 @@ export class AnnotationPage implements HasUnsavedChanges {
         },
       });
       const next = nextInQueue(this.queue()?.items ?? [], item.caseIndex);
-      if (modelId && next) this.proposal(modelId, next.caseIndex).catch(() => undefined);
+      if (segmented && modelId && next)
+        this.proposal(modelId, next.caseIndex).catch(() => undefined);
     } catch (error) {
       this.error.set(errorMessage(error));
     } finally {
@@ -386,7 +425,7 @@ export class AnnotationPage implements HasUnsavedChanges {
 
   private async loadQueue(): Promise<void> {
     try {
-      this.queue.set(await this.annotations.queue(this.id(), this.modelId()));
+      this.queue.set(await this.annotations.queue(this.id(), this.rankingModel()));
     } catch (error) {
       this.error.set(errorMessage(error));
     }

@@ -25,6 +25,11 @@ export function caseImageUrl(datasetId: string, caseIndex: number): string {
   return `${DATASETS_URL}/${enc(datasetId)}/cases/${caseIndex}/image.nii.gz`;
 }
 
+/** A case's mask in the latest version (404 for an unlabeled case). */
+export function caseMaskUrl(datasetId: string, caseIndex: number): string {
+  return `${DATASETS_URL}/${enc(datasetId)}/cases/${caseIndex}/mask.nii.gz`;
+}
+
 /** A version's ZIP in the layout it was uploaded in. */
 export function versionArchiveUrl(datasetId: string, version: number): string {
   return `${DATASETS_URL}/${enc(datasetId)}/versions/${version}/archive.zip`;

@@ -117,7 +117,11 @@ export class DatasetDetail {
 
   /** Shows a case, image and mask, in the volume viewer. */
   protected openCase(c: CaseDto): void {
-    const data: CaseViewerData = { case: c, labels: this.dataset()?.labels ?? [] };
+    const data: CaseViewerData = {
+      case: c,
+      labels: this.dataset()?.labels ?? [],
+      datasetId: this.dataset()?.id,
+    };
     this.dialog.open(CaseViewerDialog, {
       data,
       width: '1100px',
