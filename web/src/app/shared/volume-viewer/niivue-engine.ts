@@ -349,7 +349,10 @@ export class NiivueEngine {
       voxel,
       this.penValue,
     );
-    if (changed > 0) this.commit();
+    if (changed > 0) {
+      this.nv.refreshDrawing(true);
+      this.commit();
+    }
     return changed > 0;
   }
 
@@ -385,6 +388,7 @@ export class NiivueEngine {
     if (other.length !== mine.length)
       throw new Error(`${theirs.name} does not lie on the image's grid`);
     for (let i = 0; i < mine.length; i++) if (mine[i] === 0 && other[i] !== 0) mine[i] = other[i];
+    this.nv.refreshDrawing(true);
     this.commit();
   }
 
@@ -392,6 +396,11 @@ export class NiivueEngine {
   async exportDrawing(): Promise<Uint8Array> {
     if (!this.image || !this.history) throw new Error('Nothing is being edited');
     return drawingToNifti(this.image, this.bitmap());
+  }
+
+  /** The drawing's voxels (to find the labels it holds); empty when not editing. */
+  drawingVoxels(): ArrayLike<number> {
+    return this.nv.drawBitmap ?? [];
   }
 
   /** The current drawing counts as saved (the "edited" mark goes). */

@@ -390,6 +390,8 @@ export class VolumeViewer {
         await engine.startEditing(start, this.drawColormap(), (state) =>
           this._editState.set(state),
         );
+        // Labels the starting mask holds get a colour and a place in the picker too.
+        this.present.set(presentValues(engine.drawingVoxels()));
         engine.setBrushSize(this.brush());
         engine.setPenLabel(this.penLabel());
         engine.setTool(this.tool());
