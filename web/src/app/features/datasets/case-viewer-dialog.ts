@@ -9,6 +9,7 @@ import {
   MatDialogTitle,
 } from '@angular/material/dialog';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
+import { RouterLink } from '@angular/router';
 import { SELECT_FIELD } from '../../shared/form-imports';
 import { type LabelName } from '../../shared/label-names';
 import { VolumeViewer } from '../../shared/volume-viewer/volume-viewer';
@@ -21,6 +22,8 @@ export interface CaseViewerData {
   case: CaseDto;
   /** The dataset's label names (`GET /api/datasets/:id` → `labels`). */
   labels: readonly LabelName[];
+  /** Set where the case may be edited: "Edit mask" opens it on the annotation page. */
+  datasetId?: string;
 }
 
 /** One case of a dataset, image and mask, in the volume viewer (opened from the cases table). */
@@ -35,6 +38,7 @@ export interface CaseViewerData {
     MatDialogTitle,
     MatFormField,
     MatLabel,
+    RouterLink,
     ...SELECT_FIELD,
     VolumeViewer,
   ],
@@ -71,6 +75,17 @@ export interface CaseViewerData {
       <app-volume-viewer testId="case-viewer" [input]="viewerInput()" />
     </mat-dialog-content>
     <mat-dialog-actions align="end">
+      @if (data.datasetId) {
+        <a
+          matButton
+          mat-dialog-close
+          data-testid="case-viewer-edit"
+          [routerLink]="['/datasets', data.datasetId, 'annotate']"
+          [queryParams]="{ case: item.index, start: item.maskUrl ? 'ground-truth' : 'empty' }"
+        >
+          Edit mask
+        </a>
+      }
       <button matButton="filled" type="button" mat-dialog-close>Close</button>
     </mat-dialog-actions>
   `,
@@ -100,7 +115,7 @@ export interface CaseViewerData {
   `,
 })
 export class CaseViewerDialog {
-  private readonly data = inject<CaseViewerData>(MAT_DIALOG_DATA);
+  protected readonly data = inject<CaseViewerData>(MAT_DIALOG_DATA);
   protected readonly item = this.data.case;
   protected readonly channel = signal(0);
   protected readonly channels = computed(() => [...this.item.imageUrls.keys()]);

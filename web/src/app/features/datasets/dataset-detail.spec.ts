@@ -49,6 +49,8 @@ describe('DatasetDetail', () => {
   });
 
   afterEach(() => {
+    // The versions section asks on its own (dataset-versions.spec.ts covers it).
+    http.match((r) => r.url.endsWith('/versions')).forEach((r) => r.flush([]));
     http.verify();
     vi.useRealTimers();
   });

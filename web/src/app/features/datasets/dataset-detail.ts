@@ -26,6 +26,7 @@ import { DatasetService } from './dataset.service';
 import { DatasetCases } from './dataset-cases';
 import { DatasetFingerprint } from './dataset-fingerprint';
 import { DatasetStats } from './dataset-stats';
+import { DatasetVersions } from './dataset-versions';
 import { CaseViewerDialog, type CaseViewerData } from './case-viewer-dialog';
 import { PairPreviewDialog, type PairPreviewData } from './pair-preview-dialog';
 
@@ -43,6 +44,7 @@ export const WARNINGS_FOLDED = 8;
     DatasetCases,
     DatasetFingerprint,
     DatasetStats,
+    DatasetVersions,
     DecimalPipe,
     LoadState,
     MatButton,
@@ -115,7 +117,11 @@ export class DatasetDetail {
 
   /** Shows a case, image and mask, in the volume viewer. */
   protected openCase(c: CaseDto): void {
-    const data: CaseViewerData = { case: c, labels: this.dataset()?.labels ?? [] };
+    const data: CaseViewerData = {
+      case: c,
+      labels: this.dataset()?.labels ?? [],
+      datasetId: this.dataset()?.id,
+    };
     this.dialog.open(CaseViewerDialog, {
       data,
       width: '1100px',

@@ -31,13 +31,16 @@ import { type ChartSeries, MetricChart } from './metric-chart';
 import {
   type EpochDto,
   type ModelDetailDto,
+  type ModelDto,
   architectureLabel,
   bestSummary,
   canRetryUpload,
   isCancelled,
   modelChip,
 } from './model.model';
+import { FineTuneDialog, type FineTuneDialogData } from './fine-tune-dialog';
 import { ModelActions } from './model-actions';
+import { modelLineage } from './model-lineage';
 import { ModelInfo } from './model-info';
 import { ModelDetailStore } from './model-detail.store';
 
@@ -128,6 +131,10 @@ export class ModelDetail {
   protected readonly modelChip = modelChip;
   /** Cancel, delete and upload retry, with their busy flags. */
   protected readonly actions = new ModelActions();
+  protected readonly lineage = computed(() => {
+    const model = this.model();
+    return model ? modelLineage(model) : null;
+  });
   protected readonly canRetryUpload = computed(() => {
     const model = this.model();
     return !!model && canRetryUpload(model);
@@ -212,6 +219,16 @@ export class ModelDetail {
     );
     const evaluation = await firstValueFrom(ref.afterClosed());
     if (evaluation) await this.router.navigate(['/evaluations', evaluation.id]);
+  }
+
+  /** Fine-tunes this model; opens the queued child. */
+  protected async fineTune(model: ModelDetailDto): Promise<void> {
+    const ref = this.dialog.open<FineTuneDialog, FineTuneDialogData, ModelDto>(FineTuneDialog, {
+      data: { model },
+      width: '480px',
+    });
+    const child = await firstValueFrom(ref.afterClosed());
+    if (child) await this.router.navigate(['/training', child.id]);
   }
 
   protected async batch(model: ModelDetailDto): Promise<void> {

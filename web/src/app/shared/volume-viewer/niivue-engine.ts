@@ -1,4 +1,6 @@
 import type { NVImage, Niivue } from '@niivue/niivue';
+import { EditHistory } from './edit-history';
+import { type EditTool } from './edit-shortcuts';
 import { labelContour } from './label-contour';
 import { type LabelColormap } from './label-table';
 import {
@@ -8,6 +10,7 @@ import {
   type ViewerPlane,
   type ViewerProbe,
 } from './volume-viewer.model';
+import { fillSliceRegion } from './slice-fill';
 import { type WindowLevel, windowOf, windowRange } from './window-presets';
 
 /** NIfTI intent "label": NiiVue draws outlines only for label volumes. */
@@ -25,6 +28,22 @@ export interface EngineEvents {
   /** The window changed by dragging. */
   window(window: WindowLevel): void;
 }
+
+/**
+ * The drawing as a NIfTI on the image's own grid (its header: shape and affine), uint8 label
+ * values. NiiVue keeps the drawing in RAS voxel order; its writer puts each voxel back at its
+ * native place (`permRAS`), so the file lines up with `image.nii.gz` voxel for voxel.
+ */
+export async function drawingToNifti(
+  image: NVImage,
+  drawing: Uint8Array,
+  gzip = true,
+): Promise<Uint8Array> {
+  return image.saveToUint8Array(gzip ? 'mask.nii.gz' : 'mask.nii', drawing);
+}
+
+/** Called after each change of the drawing (stroke, fill, undo, redo, merge). */
+export type EditListener = (state: { canUndo: boolean; canRedo: boolean; edited: boolean }) => void;
 
 export interface LoadedVolume {
   key: 'image' | OverlayKey;
@@ -46,6 +65,10 @@ export class NiivueEngine {
   private autoWindow: WindowLevel | null = null;
   private opacity = 0.5;
   private hidden = new Set<OverlayKey>();
+  private history: EditHistory | null = null;
+  private onEdit: EditListener = () => undefined;
+  private tool: EditTool = 'brush';
+  private penValue = 1;
 
   private constructor(
     private readonly nv: Niivue,
@@ -70,6 +93,8 @@ export class NiivueEngine {
       multiplanarLayout: lib.MULTIPLANAR_TYPE.GRID,
       isNearestInterpolation: false,
       dragMode: lib.DRAG_MODE.contrast,
+      // Our own history keeps the undo steps (as diffs); NiiVue's whole-volume copies stay few.
+      maxDrawUndoBitmaps: 2,
     });
     await nv.attachToCanvas(canvas);
     const engine = new NiivueEngine(nv, lib, canvas);
@@ -82,6 +107,7 @@ export class NiivueEngine {
 
   /** Replaces what is shown; label volumes are drawn with `colormap`. */
   async show(volumes: readonly LoadedVolume[], colormap: LabelColormap): Promise<void> {
+    this.stopEditing();
     for (const volume of [...this.nv.volumes]) this.nv.removeVolume(volume);
     this.overlays.clear();
     this.filled.clear();
@@ -224,12 +250,191 @@ export class NiivueEngine {
     this.nv.drawScene();
   }
 
+  /**
+   * Turns the drawing layer on, starting from `start` (a label volume on the image's grid) or
+   * empty. Each stroke lands in the history once, at its end.
+   */
+  async startEditing(
+    start: LoadedVolume | null,
+    colormap: LabelColormap,
+    onEdit: EditListener,
+  ): Promise<void> {
+    if (!this.image) throw new Error('No image to edit');
+    if (start) {
+      const mask = await this.lib.NVImage.loadFromUrl({
+        url: start.name,
+        name: start.name,
+        buffer: start.bytes,
+      });
+      if (!this.nv.loadDrawing(mask))
+        throw new Error(`${start.name} does not lie on the image's grid`);
+    } else {
+      this.nv.createEmptyDrawing();
+    }
+    // NiiVue run-length-encodes the whole drawing into its own undo ring at every stroke's end
+    // (16 MB scanned for a 256³ volume); its undo is never used here, our history is.
+    (this.nv as unknown as { drawAddUndoBitmap: () => void }).drawAddUndoBitmap = () => undefined;
+    this.history = new EditHistory(this.bitmap());
+    this.onEdit = onEdit;
+    this.nv.onDrawingChanged = (action: string) => {
+      if (action === 'draw') this.commit();
+    };
+    this.setDrawColormap(colormap);
+    this.nv.setDrawOpacity(this.opacity + 0.2);
+    this.setTool(this.tool);
+    this.emitEdit();
+  }
+
+  stopEditing(): void {
+    if (!this.history) return;
+    this.history = null;
+    this.nv.onDrawingChanged = () => undefined;
+    this.nv.setDrawingEnabled(false);
+    this.nv.closeDrawing();
+  }
+
+  get editing(): boolean {
+    return this.history !== null;
+  }
+
+  /** The drawing's label colours; a label with alpha 0 is hidden (per-label visibility). */
+  setDrawColormap(colormap: LabelColormap): void {
+    this.nv.drawLut = this.lib.cmapper.makeDrawLut(colormap as never);
+    this.nv.updateGLVolume();
+  }
+
+  /** Brush and eraser draw with NiiVue's pen; fill takes the clicks itself (`fillAt`). */
+  setTool(tool: EditTool): void {
+    this.tool = tool;
+    if (!this.history) return;
+    this.nv.setDrawingEnabled(tool !== 'fill');
+    this.nv.setPenValue(tool === 'eraser' ? 0 : this.penValue, false);
+  }
+
+  setPenLabel(value: number): void {
+    this.penValue = value;
+    this.setTool(this.tool);
+  }
+
+  setBrushSize(size: number): void {
+    this.nv.opts.penSize = size;
+  }
+
+  /** Fills the closed region under a mouse position (CSS pixels) on the slice it lies in. */
+  fillAt(x: number, y: number): boolean {
+    if (!this.history || !this.image) return false;
+    const dpr = this.nv.uiData.dpr ?? 1;
+    const [px, py] = [x * dpr, y * dpr];
+    const tile = this.nv.screenSlices.find(({ leftTopWidthHeight: [l, t, w, h] }) => {
+      return px >= l && px < l + w && py >= t && py < t + h;
+    });
+    const types = this.lib.SLICE_TYPE;
+    const axis = tile
+      ? (
+          { [types.AXIAL]: 2, [types.CORONAL]: 1, [types.SAGITTAL]: 0 } as Record<number, 0 | 1 | 2>
+        )[tile.axCorSag]
+      : undefined;
+    const frac = this.nv.canvasPos2frac([px, py]);
+    if (axis === undefined || frac[0] < 0) return false;
+    const voxel = Array.from(this.nv.frac2vox(frac) as ArrayLike<number>, Math.round) as [
+      number,
+      number,
+      number,
+    ];
+    const dims = this.image.dimsRAS!;
+    const changed = fillSliceRegion(
+      this.bitmap(),
+      [dims[1], dims[2], dims[3]],
+      axis,
+      voxel,
+      this.penValue,
+    );
+    if (changed > 0) {
+      this.nv.refreshDrawing(true);
+      this.commit();
+    }
+    return changed > 0;
+  }
+
+  /** NiiVue's slice-to-slice interpolation of the drawing along `plane`. */
+  interpolate(plane: ViewerPlane): void {
+    if (!this.history) return;
+    const types = this.lib.SLICE_TYPE;
+    const sliceType = { axial: types.AXIAL, coronal: types.CORONAL, sagittal: types.SAGITTAL }[
+      plane
+    ];
+    this.nv.interpolateMaskSlices(undefined, undefined, { sliceType });
+    this.commit();
+  }
+
+  undo(): void {
+    if (this.history?.undo(this.bitmap())) this.afterHistoryMove();
+  }
+
+  redo(): void {
+    if (this.history?.redo(this.bitmap())) this.afterHistoryMove();
+  }
+
+  /** Adds `theirs` (a label volume on the grid) where the drawing is background, as one step. */
+  async mergeUnder(theirs: LoadedVolume): Promise<void> {
+    if (!this.history) return;
+    const image = await this.lib.NVImage.loadFromUrl({
+      url: theirs.name,
+      name: theirs.name,
+      buffer: theirs.bytes,
+    });
+    const other = image.img2RAS() as ArrayLike<number>;
+    const mine = this.bitmap();
+    if (other.length !== mine.length)
+      throw new Error(`${theirs.name} does not lie on the image's grid`);
+    for (let i = 0; i < mine.length; i++) if (mine[i] === 0 && other[i] !== 0) mine[i] = other[i];
+    this.nv.refreshDrawing(true);
+    this.commit();
+  }
+
+  /** The drawing as a gzipped NIfTI on the image's grid. */
+  async exportDrawing(): Promise<Uint8Array> {
+    if (!this.image || !this.history) throw new Error('Nothing is being edited');
+    return drawingToNifti(this.image, this.bitmap());
+  }
+
+  /** The drawing's voxels (to find the labels it holds); empty when not editing. */
+  drawingVoxels(): ArrayLike<number> {
+    return this.nv.drawBitmap ?? [];
+  }
+
+  /** The current drawing counts as saved (the "edited" mark goes). */
+  markSaved(): void {
+    this.history?.markSaved();
+    this.emitEdit();
+  }
+
   dispose(): void {
     this.nv.cleanup();
     // Chromium allows only a few live WebGL contexts: give this one back at once.
     (this.canvas.getContext('webgl2') as WebGL2RenderingContext | null)
       ?.getExtension('WEBGL_lose_context')
       ?.loseContext();
+  }
+
+  private bitmap(): Uint8Array {
+    const bitmap = this.nv.drawBitmap;
+    if (!bitmap) throw new Error('No drawing open');
+    return bitmap;
+  }
+
+  private commit(): void {
+    if (this.history?.record(this.bitmap())) this.emitEdit();
+  }
+
+  private afterHistoryMove(): void {
+    this.nv.refreshDrawing(true);
+    this.emitEdit();
+  }
+
+  private emitEdit(): void {
+    const h = this.history;
+    if (h) this.onEdit({ canUndo: h.canUndo, canRedo: h.canRedo, edited: h.edited });
   }
 
   private probe(frac: ArrayLike<number>): ViewerProbe {
@@ -249,6 +454,7 @@ export class NiivueEngine {
   }
 
   private applyOpacity(): void {
+    if (this.history) this.nv.setDrawOpacity(Math.min(1, this.opacity + 0.2));
     this.nv.volumes.forEach((volume, index) => {
       if (volume === this.image) return;
       const key = [...this.overlays].find(([, v]) => v === volume)?.[0];

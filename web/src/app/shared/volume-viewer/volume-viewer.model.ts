@@ -17,6 +17,18 @@ export interface ViewerInput {
   labelValues?: readonly number[];
   /** The file's own window (DICOM WindowCenter/Width); null: automatic. */
   fileWindow: WindowLevel | null;
+  /**
+   * Edit a mask on the image's grid, starting from `start` (a prediction, the ground truth) or
+   * empty; the mask being edited replaces the overlays.
+   */
+  edit?: { start: VolumeFile | null } | null;
+}
+
+/** Where the editor stands: what undo and redo can do, and whether there are unsaved edits. */
+export interface EditState {
+  canUndo: boolean;
+  canRedo: boolean;
+  edited: boolean;
 }
 
 export type ViewerPlane = 'axial' | 'coronal' | 'sagittal';

@@ -13,7 +13,10 @@ import {
   viewChild,
 } from '@angular/core';
 import { MatButtonToggle, MatButtonToggleGroup } from '@angular/material/button-toggle';
+import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatCheckbox } from '@angular/material/checkbox';
+import { MatIcon } from '@angular/material/icon';
+import { MatTooltip } from '@angular/material/tooltip';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatSlider, MatSliderThumb } from '@angular/material/slider';
@@ -21,10 +24,18 @@ import { errorMessage } from '../api-error';
 import { ClassPaletteService, rgbCss } from '../class-palette';
 import { SELECT_FIELD } from '../form-imports';
 import { labelName } from '../label-names';
-import { labelColormap, labelTable, presentValues } from './label-table';
+import {
+  EDIT_SHORTCUTS,
+  type EditAction,
+  type EditTool,
+  brushSize,
+  editShortcut,
+} from './edit-shortcuts';
+import { type LabelEntry, labelColormap, labelTable, presentValues } from './label-table';
 import { type LoadedVolume, NiivueEngine } from './niivue-engine';
 import { VolumeFileService } from './volume-file.service';
 import {
+  type EditState,
   type OverlayKey,
   type SlicePosition,
   type ViewerInput,
@@ -55,6 +66,10 @@ const KEY_STEPS: Record<string, number> = { ArrowUp: 1, ArrowDown: -1, PageUp: 1
   selector: 'app-volume-viewer',
   imports: [
     DecimalPipe,
+    MatButton,
+    MatIcon,
+    MatIconButton,
+    MatTooltip,
     MatButtonToggle,
     MatButtonToggleGroup,
     MatCheckbox,
@@ -100,6 +115,21 @@ export class VolumeViewer {
   /** One slice (a 2D picture): no planes to choose and no slices to move through. */
   protected readonly flat = signal(false);
   private readonly present = signal<number[]>([]);
+  protected readonly shortcuts = EDIT_SHORTCUTS;
+  protected readonly tool = signal<EditTool>('brush');
+  protected readonly brush = signal(3);
+  protected readonly penLabel = signal(1);
+  protected readonly hiddenLabels = signal<ReadonlySet<number>>(new Set());
+  protected readonly showHelp = signal(false);
+  private readonly _editState = signal<EditState>({
+    canUndo: false,
+    canRedo: false,
+    edited: false,
+  });
+  /** Undo/redo availability and unsaved edits of the mask being edited. */
+  readonly editState = this._editState.asReadonly();
+  /** Whether a mask is being edited (the drawing is loaded). */
+  readonly editing = signal(false);
   /** Bumped after each finished load, so the tests can wait for a drawn volume. */
   protected readonly loads = signal(0);
 
@@ -117,6 +147,12 @@ export class VolumeViewer {
       this.present(),
       this.classPalette.palette(),
     );
+  });
+
+  /** Labels one can draw: the legend's, else label 1. */
+  protected readonly editLabels = computed<LabelEntry[]>(() => {
+    const legend = this.legend();
+    return legend.length ? legend : [{ value: 1, name: 'label 1', color: [230, 25, 75] }];
   });
 
   protected readonly hasPrediction = computed(() => !!this.input().prediction);
@@ -141,6 +177,12 @@ export class VolumeViewer {
     effect(() => {
       const colormap = labelColormap(this.legend());
       untracked(() => this.engine?.setColormap(colormap));
+    });
+    effect(() => {
+      const colormap = this.drawColormap();
+      untracked(() => {
+        if (this.engine?.editing) this.engine.setDrawColormap(colormap);
+      });
     });
     effect(() => {
       const opacity = this.opacity();
@@ -175,7 +217,96 @@ export class VolumeViewer {
     this.engine?.setVisible(key, visible);
   }
 
+  /** The mask being edited as a gzipped NIfTI on the image's grid. */
+  exportMask(): Promise<Uint8Array> {
+    if (!this.engine) return Promise.reject(new Error('The viewer is not ready'));
+    return this.engine.exportDrawing();
+  }
+
+  /** Adds another mask where the one being edited is background (a merge), as one undo step. */
+  async mergeUnder(bytes: ArrayBuffer, name = 'theirs.nii.gz'): Promise<void> {
+    await this.engine?.mergeUnder({ key: 'truth', bytes, name });
+  }
+
+  /** What is drawn now counts as saved. */
+  markSaved(): void {
+    this.engine?.markSaved();
+  }
+
+  protected setTool(tool: EditTool): void {
+    this.tool.set(tool);
+    this.engine?.setTool(tool);
+  }
+
+  protected setBrush(size: number): void {
+    this.brush.set(brushSize(size, 0));
+    this.engine?.setBrushSize(this.brush());
+  }
+
+  protected setPenLabel(value: number): void {
+    this.penLabel.set(value);
+    this.engine?.setPenLabel(value);
+    if (this.tool() === 'eraser') this.setTool('brush');
+  }
+
+  protected toggleLabel(value: number): void {
+    this.hiddenLabels.update((hidden) => {
+      const next = new Set(hidden);
+      if (!next.delete(value)) next.add(value);
+      return next;
+    });
+  }
+
+  protected undo(): void {
+    this.engine?.undo();
+  }
+
+  protected redo(): void {
+    this.engine?.redo();
+  }
+
+  protected interpolate(): void {
+    this.engine?.interpolate(this.plane());
+  }
+
+  protected onStageClick(event: MouseEvent): void {
+    if (!this.editing() || this.tool() !== 'fill') return;
+    const rect = this.canvas().nativeElement.getBoundingClientRect();
+    this.engine?.fillAt(event.clientX - rect.left, event.clientY - rect.top);
+  }
+
+  private act(action: EditAction): void {
+    switch (action.kind) {
+      case 'tool':
+        return this.setTool(action.tool);
+      case 'size':
+        return this.setBrush(this.brush() + action.delta);
+      case 'undo':
+        return this.undo();
+      case 'redo':
+        return this.redo();
+      case 'label': {
+        const entry = this.editLabels()[action.position];
+        if (entry) this.setPenLabel(entry.value);
+      }
+    }
+  }
+
+  private readonly drawColormap = computed(() => {
+    const hidden = this.hiddenLabels();
+    const colormap = labelColormap(this.editLabels());
+    colormap.A = colormap.A.map((a, i) => (hidden.has(colormap.I[i]) ? 0 : a));
+    return colormap;
+  });
+
   protected onKey(event: KeyboardEvent): void {
+    if (this.editing()) {
+      const action = editShortcut(event);
+      if (action) {
+        event.preventDefault();
+        return this.act(action);
+      }
+    }
     const step = KEY_STEPS[event.key];
     if (step === undefined) return;
     event.preventDefault();
@@ -230,11 +361,13 @@ export class VolumeViewer {
     this.state.set('loading');
     this.error.set(null);
     try {
+      const edit = input.edit ?? null;
       const wanted: [LoadedVolume['key'], typeof input.image | null | undefined][] = [
         ['image', input.image],
-        ['prediction', input.prediction],
-        ['truth', input.truth],
+        ['prediction', edit ? null : input.prediction],
+        ['truth', edit ? null : input.truth],
       ];
+      const startBytes = edit?.start ? this.files.fetch(edit.start) : null;
       const volumes = await Promise.all(
         wanted
           .filter((entry): entry is [LoadedVolume['key'], typeof input.image] => !!entry[1])
@@ -246,8 +379,24 @@ export class VolumeViewer {
       );
       const engine = this.engine;
       if (generation !== this.generation || !engine) return;
+      this.editing.set(false);
       await engine.show(volumes, labelColormap(this.legend()));
       if (generation !== this.generation) return;
+      if (edit) {
+        const start = edit.start
+          ? { key: 'truth' as const, name: edit.start.name, bytes: await startBytes! }
+          : null;
+        if (generation !== this.generation) return;
+        await engine.startEditing(start, this.drawColormap(), (state) =>
+          this._editState.set(state),
+        );
+        // Labels the starting mask holds get a colour and a place in the picker too.
+        this.present.set(presentValues(engine.drawingVoxels()));
+        engine.setBrushSize(this.brush());
+        engine.setPenLabel(this.penLabel());
+        engine.setTool(this.tool());
+        this.editing.set(true);
+      }
       this.present.set(
         presentValues([
           ...presentValues(engine.overlayVoxels('prediction') ?? []),

@@ -1,0 +1,148 @@
+/**
+ * REST shapes of the human-in-the-loop endpoints (docs: /work/hitl-contract.md, issue 13).
+ * TODO(after merge): replace with `ApiSchema<'…'>` from the generated api.ts once the gateway's
+ * OpenAPI has them; the names match the gateway's DTOs.
+ */
+export interface UserRefDto {
+  id: string;
+  name: string;
+}
+
+export type ProposalSource = 'model' | 'ground-truth' | 'empty' | 'previous';
+
+export interface VersionChangeDto {
+  caseIndex: number;
+  caseName: string;
+  annotationId: string;
+  kind: 'added' | 'changed';
+}
+
+export interface DatasetVersionDto {
+  version: number;
+  parent: number | null;
+  createdAt: string;
+  createdBy: UserRefDto | null;
+  labelledCases: number;
+  unlabeledCases: number;
+  changes: VersionChangeDto[];
+}
+
+export interface AnnotationDto {
+  id: string;
+  caseIndex: number;
+  caseName: string;
+  version: number;
+  baseVersion: number;
+  createdAt: string;
+  createdBy: UserRefDto | null;
+  proposalSource: ProposalSource;
+  proposalModelId: string | null;
+  secondsSpent: number;
+  changedVoxels: number;
+  totalVoxels: number;
+  proposalDice: number | null;
+  labelVoxels: { value: number; voxels: number }[];
+}
+
+export interface SaveAnnotationResultDto {
+  version: DatasetVersionDto;
+  annotation: AnnotationDto;
+}
+
+/** The other save a 409 names. */
+export interface AnnotationConflictDto {
+  caseIndex: number;
+  version: number;
+  annotationId: string;
+  createdBy: UserRefDto | null;
+  createdAt: string;
+  maskUrl: string;
+}
+
+export interface AnnotationQueueItemDto {
+  caseIndex: number;
+  name: string;
+  depth: number;
+  height: number;
+  width: number;
+  score: number | null;
+}
+
+export interface AnnotationQueueDto {
+  version: number;
+  ordering: 'index' | 'entropy' | 'mc-dropout';
+  items: AnnotationQueueItemDto[];
+}
+
+export interface FineTuneRequestDto {
+  datasetVersion?: number;
+  epochs?: number;
+  learningRate?: number;
+}
+
+/** What one save sends (`POST /api/datasets/:id/cases/:index/annotations`, multipart). */
+export interface AnnotationSave {
+  mask: Blob;
+  baseVersion: number;
+  proposalSource: ProposalSource;
+  proposalModelId: string | null;
+  proposal: Blob | null;
+  secondsSpent: number;
+  onConflict?: 'fail' | 'keep-both';
+}
+
+/** The multipart body of a save, fields named as the contract names them. */
+export function annotationForm(save: AnnotationSave): FormData {
+  const form = new FormData();
+  form.append('mask', save.mask, 'mask.nii.gz');
+  form.append('baseVersion', String(save.baseVersion));
+  form.append('proposalSource', save.proposalSource);
+  if (save.proposalSource === 'model' && save.proposalModelId)
+    form.append('proposalModelId', save.proposalModelId);
+  if (save.proposal) form.append('proposal', save.proposal, 'proposal.nii.gz');
+  form.append('secondsSpent', String(Math.max(0, Math.round(save.secondsSpent))));
+  if (save.onConflict) form.append('onConflict', save.onConflict);
+  return form;
+}
+
+/** The other save of a 409 answer's body; null for any other error. */
+export function conflictOf(error: unknown): AnnotationConflictDto | null {
+  const e = error as { status?: number; error?: { conflict?: AnnotationConflictDto } } | null;
+  if (e?.status !== 409) return null;
+  const conflict = e.error?.conflict;
+  return conflict && typeof conflict.version === 'number' ? conflict : null;
+}
+
+/** The queue item after `caseIndex` (the first when it is not in the queue); null at the end. */
+export function nextInQueue(
+  items: readonly AnnotationQueueItemDto[],
+  caseIndex: number | null,
+): AnnotationQueueItemDto | null {
+  const at = items.findIndex((i) => i.caseIndex === caseIndex);
+  return items[at + 1] ?? null;
+}
+
+/** Seconds a case was open, leaving out time the tab was hidden. */
+export class CaseTimer {
+  private spent = 0;
+  private since: number | null;
+
+  constructor(private readonly now: () => number = () => performance.now()) {
+    this.since = now();
+  }
+
+  pause(): void {
+    if (this.since === null) return;
+    this.spent += this.now() - this.since;
+    this.since = null;
+  }
+
+  resume(): void {
+    if (this.since === null) this.since = this.now();
+  }
+
+  get seconds(): number {
+    const running = this.since === null ? 0 : this.now() - this.since;
+    return (this.spent + running) / 1000;
+  }
+}
