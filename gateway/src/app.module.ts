@@ -40,6 +40,7 @@ import { UserAdminService } from './services/user-admin.service';
 import { UserService } from './services/user.service';
 import { BatchRepository } from './repositories/batch.repository';
 import { DatasetRepository } from './repositories/dataset.repository';
+import { DatasetVersionRepository } from './repositories/dataset-version.repository';
 import { EvaluationRepository } from './repositories/evaluation.repository';
 import { JobEventRepository } from './repositories/job-event.repository';
 import { InferenceResultRepository } from './repositories/inference-result.repository';
@@ -129,6 +130,7 @@ export class AppModule {
         BatchRepository,
         DatabaseRepository,
         DatasetRepository,
+        DatasetVersionRepository,
         EvaluationRepository,
         StorageRepository,
         InferenceResultRepository,
