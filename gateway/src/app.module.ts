@@ -52,7 +52,10 @@ import { BatchService } from './services/batch.service';
 import { DatasetIngestService } from './services/dataset-ingest.service';
 import { DatasetInspectionService } from './services/dataset-inspection.service';
 import { DatasetResyncService } from './services/dataset-resync.service';
+import { DatasetVersionResyncService } from './services/dataset-version-resync.service';
 import { DatasetService } from './services/dataset.service';
+import { DatasetVersionService } from './services/dataset-version.service';
+import { AnnotationService } from './services/annotation.service';
 import { EvaluationService } from './services/evaluation.service';
 import { ExportService } from './services/export.service';
 import { HealthService } from './services/health.service';
@@ -131,6 +134,9 @@ export class AppModule {
         DatabaseRepository,
         DatasetRepository,
         DatasetVersionRepository,
+        DatasetVersionService,
+        AnnotationService,
+        DatasetVersionResyncService,
         EvaluationRepository,
         StorageRepository,
         InferenceResultRepository,

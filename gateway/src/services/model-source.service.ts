@@ -209,7 +209,7 @@ export class ModelSourceService {
 }
 
 /** A dataset_cases row as the proto's DatasetCase. */
-function sourceCase(c: DatasetCaseRow): DatasetCase {
+export function sourceCase(c: DatasetCaseRow): DatasetCase {
   return {
     index: c.idx,
     name: c.name,

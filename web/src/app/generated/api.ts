@@ -196,6 +196,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/datasets/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DatasetController_listVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/datasets/{id}/cases/{index}/annotations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DatasetController_caseAnnotations"];
+        put?: never;
+        post: operations["DatasetController_saveAnnotation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/models": {
         parameters: {
             query?: never;
@@ -1167,6 +1199,8 @@ export interface components {
             warningCount: number;
             /** @description null: stored before accounts existed (shared; only admins change it) */
             owner: components["schemas"]["OwnerDto"] | null;
+            /** @description The newest dataset version (1: never edited); saved annotations make new versions */
+            latestVersion: number;
             /**
              * @description private: its owner and admins; shared: everyone signed in
              * @enum {string}
@@ -1279,6 +1313,8 @@ export interface components {
             warningCount: number;
             /** @description null: stored before accounts existed (shared; only admins change it) */
             owner: components["schemas"]["OwnerDto"] | null;
+            /** @description The newest dataset version (1: never edited); saved annotations make new versions */
+            latestVersion: number;
             /**
              * @description private: its owner and admins; shared: everyone signed in
              * @enum {string}
@@ -1371,12 +1407,80 @@ export interface components {
             imageUrls: string[];
             /** @description GET URL of the label volume; null for an unlabeled case */
             maskUrl: string | null;
+            /** @description The saved annotation its mask comes from in the version asked for; null: as uploaded */
+            annotationId: string | null;
         };
         CasePageDto: {
             items: components["schemas"]["CaseDto"][];
             total: number;
             page: number;
             pageSize: number;
+        };
+        UserRefDto: {
+            id: string;
+            /** @description Display name */
+            name: string;
+        };
+        VersionChangeDto: {
+            caseIndex: number;
+            caseName: string;
+            annotationId: string;
+            /**
+             * @description added: the case was unlabeled before
+             * @enum {string}
+             */
+            kind: "added" | "changed";
+        };
+        DatasetVersionDto: {
+            /** @description 1: the dataset as uploaded */
+            version: number;
+            parent: number | null;
+            createdAt: string;
+            /** @description Null for version 1 and for deleted accounts */
+            createdBy: components["schemas"]["UserRefDto"] | null;
+            labelledCases: number;
+            unlabeledCases: number;
+            /** @description This version's own changes */
+            changes: components["schemas"]["VersionChangeDto"][];
+        };
+        AnnotationDto: {
+            id: string;
+            caseIndex: number;
+            caseName: string;
+            /** @description The version that commits it */
+            version: number;
+            /** @description The version the person opened */
+            baseVersion: number;
+            createdAt: string;
+            createdBy: components["schemas"]["UserRefDto"] | null;
+            /** @enum {string} */
+            proposalSource: "model" | "ground-truth" | "empty" | "previous";
+            proposalModelId: string | null;
+            secondsSpent: number;
+            changedVoxels: number;
+            totalVoxels: number;
+            /** @description Mean foreground Dice of the proposal against the saved mask */
+            proposalDice: number | null;
+            labelVoxels: components["schemas"]["LabelVoxelsDto"][];
+        };
+        SavedAnnotationDto: {
+            version: components["schemas"]["DatasetVersionDto"];
+            annotation: components["schemas"]["AnnotationDto"];
+        };
+        AnnotationConflictDto: {
+            caseIndex: number;
+            version: number;
+            annotationId: string;
+            createdBy: components["schemas"]["UserRefDto"] | null;
+            createdAt: string;
+            /** @description The other save's mask (mask.nii.gz of its version) */
+            maskUrl: string;
+        };
+        AnnotationConflictBodyDto: {
+            /** @example 409 */
+            statusCode: number;
+            message: string;
+            conflict: components["schemas"]["AnnotationConflictDto"];
         };
         HyperparameterRangeDto: {
             min: number;
@@ -2494,6 +2598,8 @@ export interface operations {
             query?: {
                 page?: number;
                 pageSize?: number;
+                /** @description The dataset version the cases are shown as of; default: the latest */
+                version?: number;
             };
             header?: never;
             path?: never;
@@ -2548,7 +2654,10 @@ export interface operations {
     };
     DatasetController_caseMask: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Default: the dataset's latest version */
+                version?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2564,6 +2673,135 @@ export interface operations {
             };
             /** @description No such case, or an unlabeled case (no mask) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DatasetController_listVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Oldest first; version 1 is the dataset as uploaded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetVersionDto"][];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DatasetController_caseAnnotations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The case's saved masks, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnotationDto"][];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DatasetController_saveAnnotation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description The version the person opened; send the fields before the files */
+                    baseVersion: number;
+                    /** @enum {string} */
+                    proposalSource: "model" | "ground-truth" | "empty" | "previous";
+                    /** @description When proposalSource is model */
+                    proposalModelId?: string;
+                    secondsSpent?: number;
+                    /**
+                     * @default fail
+                     * @enum {string}
+                     */
+                    onConflict?: "fail" | "keep-both";
+                    /**
+                     * Format: binary
+                     * @description .nii.gz/.nii on the case's grid, or .png for a one-slice case
+                     */
+                    mask: string;
+                    /**
+                     * Format: binary
+                     * @description Optional: the mask the person started from
+                     */
+                    proposal?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Saved as the next dataset version */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedAnnotationDto"];
+                };
+            };
+            /** @description A bad mask (the ml-service's reason) or field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description May not edit the dataset */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A later version changed the same case (send onConflict=keep-both to save anyway) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnotationConflictBodyDto"];
+                };
+            };
+            /** @description Over the dataset limits (MEDSEG_DATASET_MAX_VOLUME_MB) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
