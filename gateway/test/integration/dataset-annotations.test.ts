@@ -6,6 +6,10 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datasetCount, getDataset, listKeys, s3Client, uploadAndSettle } from './datasets.helpers';
 import { type Stack, startStack, waitUntil } from './stack';
+import { ModelSourceService } from '../../src/services/model-source.service';
+import { TrainingRequestService } from '../../src/services/training-request.service';
+import { DatasetRepository } from '../../src/repositories/dataset.repository';
+import { TINY, createModel, getModel, waitForModel } from './training.helpers';
 import { makeVolumeArchive } from './volume-archives';
 
 /**
@@ -177,6 +181,50 @@ describe('dataset versions and annotations', () => {
     await waitUntil(async () => (await listKeys(stack, orphan)).length === 0, 60_000);
     expect((await listKeys(stack, `datasets/${id}/annotations/${annotationId}/`)).length).toBe(3);
   }, 120_000);
+
+  it('trains on a version: annotated cases read their masks from the annotation shard', async () => {
+    const sources = stack.app.get(ModelSourceService);
+    const row = (await stack.app.get(DatasetRepository).getById(id))!;
+    const dataset = { row, labelValues: row.stats!.labelValues, channels: row.stats!.channels };
+    const v2 = await sources.version(row, 2);
+    const pairs = await sources.pairs(id, v2);
+    expect(pairs.length).toBe(36);
+    const request = await stack.app.get(TrainingRequestService).build({ id: randomUUID(), name: 'x', hyperparameters: { architecture: 'unet' } as never, owner_id: null }, dataset, pairs, v2);
+    const source = request.dataset!;
+    expect(source.version).toBe(2);
+    const annotated = source.pairs.filter((p) => p.caseIndex === 2);
+    expect(annotated).toHaveLength(12);
+    for (const p of annotated) expect(p).toMatchObject({ unlabeled: false, maskShardPath: `annotations/${annotationId}/mask-shard.safetensors` });
+    expect(source.pairs.filter((p) => p.caseIndex !== 2).every((p) => p.maskShardPath === '')).toBe(true);
+    expect(source.shards.map((s) => s.path)).toContain(`annotations/${annotationId}/mask-shard.safetensors`);
+    // Version 1 leaves the unlabeled case out, as before.
+    expect(await sources.pairs(id, await sources.version(row, 1))).toHaveLength(24);
+
+    const bad = await createModel(stack, { name: 'v9', datasetId: id, datasetVersion: 9, hyperparameters: { ...TINY, epochs: 1 } });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { message: string }).message).toMatch(/no version 9/);
+  });
+
+  it('records the version a model trains on, and fine-tunes a completed one into the next version of its name', async () => {
+    const res = await createModel(stack, { name: 'hitl', datasetId: id, datasetVersion: 1, hyperparameters: { ...TINY, epochs: 2, learningRate: 0.01 } });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const parent = (await res.json()) as { id: string; datasetVersion: number; parentModelId: string | null; childModelIds: string[] };
+    expect(parent).toMatchObject({ datasetVersion: 1, parentModelId: null, childModelIds: [] });
+    const early = await stack.fetch(`${stack.url}/api/models/${parent.id}/fine-tune`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    if (early.status !== 201) expect(early.status).toBe(409);
+    await waitForModel(stack, parent.id, (m) => m.status !== 'training', 120_000);
+    expect((await getModel(stack, parent.id)).status).toBe('completed');
+
+    const tuned = await stack.fetch(`${stack.url}/api/models/${parent.id}/fine-tune`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ datasetVersion: 2 }),
+    });
+    expect(tuned.status, await tuned.clone().text()).toBe(201);
+    const child = (await tuned.json()) as { id: string; name: string; version: number; datasetVersion: number; parentModelId: string; epochs: number; hyperparameters: { learningRate: number; epochs: number } };
+    expect(child).toMatchObject({ name: 'hitl', version: 2, datasetVersion: 2, parentModelId: parent.id, epochs: 1 });
+    expect(child.hyperparameters.learningRate).toBeCloseTo(0.001, 8);
+    expect(((await getModel(stack, parent.id)) as unknown as { childModelIds: string[] }).childModelIds).toEqual([child.id]);
+    await waitForModel(stack, child.id, (m) => m.status !== 'training', 120_000);
+  }, 300_000);
 
   describe.skipIf(!PREPARE_ANNOTATION)('saving (needs PrepareAnnotation on the ml-service)', () => {
     it('saves a mask as the next version, writing the commit marker last', async () => {

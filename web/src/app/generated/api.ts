@@ -244,6 +244,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/models/{id}/fine-tune": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ModelController_fineTune"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/models/defaults": {
         parameters: {
             query?: never;
@@ -1522,6 +1538,8 @@ export interface components {
             datasetId: string;
             /** @description Missing fields take the ml-service's defaults */
             hyperparameters?: components["schemas"]["HyperparametersInputDto"];
+            /** @description The dataset version to train on; default: the dataset's latest */
+            datasetVersion?: number;
         };
         StepProgressDto: {
             epoch: number;
@@ -1591,6 +1609,20 @@ export interface components {
             visibility: "private" | "shared";
             /** @description Whether the caller may change, share, cancel or delete it (its owner or an admin) */
             canChange: boolean;
+            /** @description The dataset version it was trained on */
+            datasetVersion: number;
+            /** @description The model it was fine-tuned from */
+            parentModelId: string | null;
+            /** @description Models fine-tuned from it */
+            childModelIds: string[];
+        };
+        FineTuneDto: {
+            /** @description Default: the parent's dataset's latest version */
+            datasetVersion?: number;
+            /** @description Default: max(1, round(the parent's epochs / 4)) */
+            epochs?: number;
+            /** @description Default: the parent's learning rate / 10 */
+            learningRate?: number;
         };
         HyperparametersDto: {
             epochs: number;
@@ -1720,6 +1752,12 @@ export interface components {
             visibility: "private" | "shared";
             /** @description Whether the caller may change, share, cancel or delete it (its owner or an admin) */
             canChange: boolean;
+            /** @description The dataset version it was trained on */
+            datasetVersion: number;
+            /** @description The model it was fine-tuned from */
+            parentModelId: string | null;
+            /** @description Models fine-tuned from it */
+            childModelIds: string[];
             hyperparameters: components["schemas"]["HyperparametersDto"];
             history: components["schemas"]["EpochDto"][];
             classes: components["schemas"]["ModelClassesDto"] | null;
@@ -1966,6 +2004,8 @@ export interface components {
             datasetName: string;
             /** @enum {string} */
             subset: "validation" | "all";
+            /** @description The dataset version scored */
+            datasetVersion: number;
             aggregate: components["schemas"]["AggregateDto"] | null;
         };
         BatchCompareDto: {
@@ -2869,6 +2909,50 @@ export interface operations {
                 content?: never;
             };
             /** @description The dataset is not ready */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ModelController_fineTune: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FineTuneDto"];
+            };
+        };
+        responses: {
+            /** @description The child queued: same name (its next version), weights starting from this model */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelDto"];
+                };
+            };
+            /** @description No such dataset version, or a hyper-parameter out of range */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The model is not completed, or its dataset is not ready */
             409: {
                 headers: {
                     [name: string]: unknown;
