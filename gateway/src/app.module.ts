@@ -56,6 +56,7 @@ import { DatasetVersionResyncService } from './services/dataset-version-resync.s
 import { DatasetService } from './services/dataset.service';
 import { DatasetVersionService } from './services/dataset-version.service';
 import { AnnotationService } from './services/annotation.service';
+import { AnnotationQueueService } from './services/annotation-queue.service';
 import { EvaluationService } from './services/evaluation.service';
 import { ExportService } from './services/export.service';
 import { HealthService } from './services/health.service';
@@ -136,6 +137,7 @@ export class AppModule {
         DatasetVersionRepository,
         DatasetVersionService,
         AnnotationService,
+        AnnotationQueueService,
         DatasetVersionResyncService,
         EvaluationRepository,
         StorageRepository,

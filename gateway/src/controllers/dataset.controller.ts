@@ -35,11 +35,14 @@ import { CasePageDto } from '../dtos/dataset-volume.dto';
 import {
   AnnotationConflictBodyDto,
   AnnotationDto,
+  AnnotationQueueDto,
+  AnnotationQueueQueryDto,
   DatasetVersionDto,
   SavedAnnotationDto,
   VersionQueryDto,
 } from '../dtos/dataset-version.dto';
 import { AnnotationService } from '../services/annotation.service';
+import { AnnotationQueueService } from '../services/annotation-queue.service';
 import { DatasetVersionService } from '../services/dataset-version.service';
 import { DatasetIngestService } from '../services/dataset-ingest.service';
 import { type CaseVolumeKind, DatasetService, type PairImage } from '../services/dataset.service';
@@ -54,6 +57,7 @@ export class DatasetController {
     private readonly ingest: DatasetIngestService,
     private readonly versions: DatasetVersionService,
     private readonly annotations: AnnotationService,
+    private readonly annotationQueue: AnnotationQueueService,
   ) {}
 
   @Post()
@@ -168,6 +172,18 @@ export class DatasetController {
   @ApiNotFoundResponse()
   listVersions(@CurrentUser() caller: Caller, @Param() { id }: DatasetIdDto): Promise<DatasetVersionDto[]> {
     return this.versions.list(caller, id);
+  }
+
+  @Get(':id/annotation-queue')
+  @ApiOkResponse({ type: AnnotationQueueDto, description: 'The cases unlabeled in the latest version; with modelId, most uncertain first' })
+  @ApiConflictResponse({ description: 'The dataset cannot be annotated (not ready, or stored before 2D images were cases), or the model is not completed' })
+  @ApiNotFoundResponse()
+  queue(@CurrentUser() caller: Caller, @Param() { id }: DatasetIdDto, @Query() query: AnnotationQueueQueryDto, @Req() req: Request): Promise<AnnotationQueueDto> {
+    const clientGone = new AbortController();
+    req.once('close', () => {
+      if (!req.res?.writableEnded) clientGone.abort();
+    });
+    return this.annotationQueue.queue(caller, id, query, clientGone.signal);
   }
 
   @Get(':id/cases/:index/annotations')

@@ -117,6 +117,11 @@ describe('dataset versions and annotations', () => {
     const cases = await json<{ items: CaseBody[] }>(`/api/datasets/${id}/cases`);
     expect(cases.items.map((c) => c.annotationId)).toEqual([null, null, null]);
     expect((await stack.fetch(`${stack.url}/api/datasets/${id}/cases?version=2`)).status).toBe(404);
+    const queue = await json<{ version: number; ordering: string; items: { caseIndex: number; depth: number; score: number | null }[] }>(
+      `/api/datasets/${id}/annotation-queue`,
+    );
+    expect(queue).toEqual({ version: 1, ordering: 'index', items: [{ caseIndex: 2, name: caseName, depth: 12, height: 40, width: 48, score: null }] });
+    expect((await stack.fetch(`${stack.url}/api/datasets/${id}/annotation-queue?method=guess`)).status).toBe(400);
   });
 
   it('refuses bad save fields with 400s naming the field, before reading the mask', async () => {
@@ -158,6 +163,7 @@ describe('dataset versions and annotations', () => {
     const unversioned = await stack.fetch(`${stack.url}/api/datasets/${id}/cases/2/mask.nii.gz`);
     expect(unversioned.headers.get('cache-control')).toBe('private, no-cache');
 
+    expect((await json<{ items: unknown[] }>(`/api/datasets/${id}/annotation-queue`)).items).toEqual([]);
     const history = await json<{ id: string; version: number; secondsSpent: number; proposalDice: number | null }[]>(`/api/datasets/${id}/cases/2/annotations`);
     expect(history).toEqual([expect.objectContaining({ id: annotationId, version: 2, baseVersion: 1, secondsSpent: 42, proposalDice: null, proposalSource: 'empty' })]);
   }, 120_000);

@@ -212,6 +212,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/datasets/{id}/annotation-queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DatasetController_queue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/datasets/{id}/cases/{index}/annotations": {
         parameters: {
             query?: never;
@@ -1458,6 +1474,22 @@ export interface components {
             unlabeledCases: number;
             /** @description This version's own changes */
             changes: components["schemas"]["VersionChangeDto"][];
+        };
+        AnnotationQueueItemDto: {
+            caseIndex: number;
+            name: string;
+            depth: number;
+            height: number;
+            width: number;
+            /** @description Uncertainty (higher: more uncertain); null in index order */
+            score: number | null;
+        };
+        AnnotationQueueDto: {
+            /** @description The latest version, whose unlabeled cases these are */
+            version: number;
+            /** @enum {string} */
+            ordering: "index" | "entropy" | "mc-dropout";
+            items: components["schemas"]["AnnotationQueueItemDto"][];
         };
         AnnotationDto: {
             id: string;
@@ -2739,6 +2771,43 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DatasetController_queue: {
+        parameters: {
+            query?: {
+                /** @description Order by this model's uncertainty (RankCases); default: index order */
+                modelId?: string;
+                method?: "entropy" | "mc-dropout";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cases unlabeled in the latest version; with modelId, most uncertain first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnotationQueueDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The dataset cannot be annotated (not ready, or stored before 2D images were cases), or the model is not completed */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
