@@ -39,6 +39,7 @@ import {
   AnnotationQueueQueryDto,
   DatasetVersionDto,
   SavedAnnotationDto,
+  VersionParamsDto,
   VersionQueryDto,
 } from '../dtos/dataset-version.dto';
 import { AnnotationService } from '../services/annotation.service';
@@ -172,6 +173,14 @@ export class DatasetController {
   @ApiNotFoundResponse()
   listVersions(@CurrentUser() caller: Caller, @Param() { id }: DatasetIdDto): Promise<DatasetVersionDto[]> {
     return this.versions.list(caller, id);
+  }
+
+  @Get(':id/versions/:n/archive.zip')
+  @ApiProduces('application/zip')
+  @ApiOkResponse({ description: 'The version as a ZIP in the layout it came in (version 1: the archive as uploaded)' })
+  @ApiNotFoundResponse({ description: 'No such dataset or version' })
+  async versionArchive(@CurrentUser() caller: Caller, @Param() { id, n }: VersionParamsDto, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    return fileResponse(await this.versions.archive(caller, id, n), 'application/zip', res);
   }
 
   @Get(':id/annotation-queue')

@@ -1,4 +1,7 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import type { Readable } from 'node:stream';
+import { ConflictException, Injectable, NotFoundException, NotImplementedException } from '@nestjs/common';
+import { StorageRepository } from '../repositories/storage.repository';
+import { datasetKeys } from './storage-layout';
 import type { Caller } from '../auth/caller';
 import type { DatasetRow, DatasetVersionRow } from '../db/schema';
 import { type DatasetVersionDto, type UserNames, type AnnotationDto, mapAnnotation, userRef } from '../dtos/dataset-version.dto';
@@ -26,7 +29,24 @@ export class DatasetVersionService {
     private readonly versions: DatasetVersionRepository,
     private readonly users: UserRepository,
     private readonly access: ResourceAccess,
+    private readonly storage: StorageRepository,
   ) {}
+
+  /**
+   * Version n as a ZIP in the layout it came in. Version 1 is the archive as uploaded, streamed from
+   * S3; later versions need a streaming ZIP writer the gateway does not have yet (501).
+   */
+  async archive(caller: Caller, datasetId: string, n: number): Promise<{ body: Readable; contentLength?: number; fileName: string }> {
+    const dataset = await this.access.dataset(caller, datasetId);
+    const state = await this.state(dataset, n);
+    if (state.version !== 1) {
+      throw new NotImplementedException(`The ZIP of version ${n} is not available yet; download version 1 and the saved masks (GET /api/datasets/${datasetId}/cases/:index/mask.nii.gz?version=${n})`);
+    }
+    const object = await this.storage.getObjectStream(datasetKeys(datasetId).archive);
+    if (!object) throw new NotFoundException(`The archive of dataset ${dataset.name} is missing from storage; upload the dataset again`);
+    const stem = dataset.name.replace(/[^A-Za-z0-9._-]+/g, '_') || 'dataset';
+    return { body: object.body, contentLength: object.contentLength, fileName: `${stem}-v${n}.zip` };
+  }
 
   async latest(datasetId: string): Promise<number> {
     return (await this.versions.getLatest(datasetId))?.version ?? 1;

@@ -54,6 +54,7 @@ export const ACCESS_EXPECTATIONS: Record<string, AccessExpectation> = {
   'GET /api/datasets/:id/cases/:index/image.nii.gz': sees('volume dataset'),
   'GET /api/datasets/:id/cases/:index/mask.nii.gz': sees('volume dataset'),
   'GET /api/datasets/:id/versions': sees('dataset'),
+  'GET /api/datasets/:id/versions/:n/archive.zip': sees('dataset'),
   'GET /api/datasets/:id/annotation-queue': sees('dataset'),
   'GET /api/datasets/:id/cases/:index/annotations': sees('volume dataset'),
   // Whoever sees a dataset may annotate it (shared: everyone), not only its owner.

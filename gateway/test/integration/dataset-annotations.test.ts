@@ -164,6 +164,12 @@ describe('dataset versions and annotations', () => {
     expect(unversioned.headers.get('cache-control')).toBe('private, no-cache');
 
     expect((await json<{ items: unknown[] }>(`/api/datasets/${id}/annotation-queue`)).items).toEqual([]);
+    const v1 = await stack.fetch(`${stack.url}/api/datasets/${id}/versions/1/archive.zip`);
+    expect(v1.status).toBe(200);
+    expect(v1.headers.get('content-disposition')).toBe('attachment; filename="msd-v1.zip"');
+    expect(Buffer.from(await v1.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
+    expect((await stack.fetch(`${stack.url}/api/datasets/${id}/versions/2/archive.zip`)).status).toBe(501);
+    expect((await stack.fetch(`${stack.url}/api/datasets/${id}/versions/3/archive.zip`)).status).toBe(404);
     const history = await json<{ id: string; version: number; secondsSpent: number; proposalDice: number | null }[]>(`/api/datasets/${id}/cases/2/annotations`);
     expect(history).toEqual([expect.objectContaining({ id: annotationId, version: 2, baseVersion: 1, secondsSpent: 42, proposalDice: null, proposalSource: 'empty' })]);
   }, 120_000);
