@@ -40,6 +40,7 @@ import { UserAdminService } from './services/user-admin.service';
 import { UserService } from './services/user.service';
 import { BatchRepository } from './repositories/batch.repository';
 import { DatasetRepository } from './repositories/dataset.repository';
+import { DatasetVersionRepository } from './repositories/dataset-version.repository';
 import { EvaluationRepository } from './repositories/evaluation.repository';
 import { JobEventRepository } from './repositories/job-event.repository';
 import { InferenceResultRepository } from './repositories/inference-result.repository';
@@ -51,7 +52,11 @@ import { BatchService } from './services/batch.service';
 import { DatasetIngestService } from './services/dataset-ingest.service';
 import { DatasetInspectionService } from './services/dataset-inspection.service';
 import { DatasetResyncService } from './services/dataset-resync.service';
+import { DatasetVersionResyncService } from './services/dataset-version-resync.service';
 import { DatasetService } from './services/dataset.service';
+import { DatasetVersionService } from './services/dataset-version.service';
+import { AnnotationService } from './services/annotation.service';
+import { AnnotationQueueService } from './services/annotation-queue.service';
 import { EvaluationService } from './services/evaluation.service';
 import { ExportService } from './services/export.service';
 import { HealthService } from './services/health.service';
@@ -129,6 +134,11 @@ export class AppModule {
         BatchRepository,
         DatabaseRepository,
         DatasetRepository,
+        DatasetVersionRepository,
+        DatasetVersionService,
+        AnnotationService,
+        AnnotationQueueService,
+        DatasetVersionResyncService,
         EvaluationRepository,
         StorageRepository,
         InferenceResultRepository,

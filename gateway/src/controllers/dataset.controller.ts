@@ -32,9 +32,22 @@ import {
   PairParamsDto,
 } from '../dtos/dataset.dto';
 import { CasePageDto } from '../dtos/dataset-volume.dto';
+import {
+  AnnotationConflictBodyDto,
+  AnnotationDto,
+  AnnotationQueueDto,
+  AnnotationQueueQueryDto,
+  DatasetVersionDto,
+  SavedAnnotationDto,
+  VersionParamsDto,
+  VersionQueryDto,
+} from '../dtos/dataset-version.dto';
+import { AnnotationService } from '../services/annotation.service';
+import { AnnotationQueueService } from '../services/annotation-queue.service';
+import { DatasetVersionService } from '../services/dataset-version.service';
 import { DatasetIngestService } from '../services/dataset-ingest.service';
 import { type CaseVolumeKind, DatasetService, type PairImage } from '../services/dataset.service';
-import { ARCHIVE_FIELD, receiveFile } from '../util/multipart';
+import { ARCHIVE_FIELD, type FileField, readFiles, receiveFile } from '../util/multipart';
 import { fileResponse } from '../util/file-response';
 
 @ApiTags('datasets')
@@ -43,6 +56,9 @@ export class DatasetController {
   constructor(
     private readonly datasets: DatasetService,
     private readonly ingest: DatasetIngestService,
+    private readonly versions: DatasetVersionService,
+    private readonly annotations: AnnotationService,
+    private readonly annotationQueue: AnnotationQueueService,
   ) {}
 
   @Post()
@@ -143,8 +159,79 @@ export class DatasetController {
   @ApiProduces('application/gzip')
   @ApiOkResponse({ description: 'The label volume (label values) as gzipped NIfTI, on the same grid' })
   @ApiNotFoundResponse({ description: 'No such case, or an unlabeled case (no mask)' })
-  caseMask(@CurrentUser() caller: Caller, @Param() { id, index }: CaseParamsDto, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
-    return this.caseVolume(caller, id, index, 'mask', 0, res);
+  caseMask(
+    @CurrentUser() caller: Caller,
+    @Param() { id, index }: CaseParamsDto,
+    @Query() { version }: VersionQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
+    return this.caseVolume(caller, id, index, 'mask', 0, res, version);
+  }
+
+  @Get(':id/versions')
+  @ApiOkResponse({ type: [DatasetVersionDto], description: 'Oldest first; version 1 is the dataset as uploaded' })
+  @ApiNotFoundResponse()
+  listVersions(@CurrentUser() caller: Caller, @Param() { id }: DatasetIdDto): Promise<DatasetVersionDto[]> {
+    return this.versions.list(caller, id);
+  }
+
+  @Get(':id/versions/:n/archive.zip')
+  @ApiProduces('application/zip')
+  @ApiOkResponse({ description: 'The version as a ZIP in the layout it came in (version 1: the archive as uploaded)' })
+  @ApiNotFoundResponse({ description: 'No such dataset or version' })
+  async versionArchive(@CurrentUser() caller: Caller, @Param() { id, n }: VersionParamsDto, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    return fileResponse(await this.versions.archive(caller, id, n), 'application/zip', res);
+  }
+
+  @Get(':id/annotation-queue')
+  @ApiOkResponse({ type: AnnotationQueueDto, description: 'The cases unlabeled in the latest version; with modelId, most uncertain first' })
+  @ApiConflictResponse({ description: 'The dataset cannot be annotated (not ready, or stored before 2D images were cases), or the model is not completed' })
+  @ApiNotFoundResponse()
+  queue(@CurrentUser() caller: Caller, @Param() { id }: DatasetIdDto, @Query() query: AnnotationQueueQueryDto, @Req() req: Request): Promise<AnnotationQueueDto> {
+    const clientGone = new AbortController();
+    req.once('close', () => {
+      if (!req.res?.writableEnded) clientGone.abort();
+    });
+    return this.annotationQueue.queue(caller, id, query, clientGone.signal);
+  }
+
+  @Get(':id/cases/:index/annotations')
+  @ApiOkResponse({ type: [AnnotationDto], description: "The case's saved masks, oldest first" })
+  @ApiNotFoundResponse()
+  caseAnnotations(@CurrentUser() caller: Caller, @Param() { id, index }: CaseParamsDto): Promise<AnnotationDto[]> {
+    return this.versions.history(caller, id, index);
+  }
+
+  @Post(':id/cases/:index/annotations')
+  @MinRole('researcher')
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['mask', 'baseVersion', 'proposalSource'],
+      properties: {
+        baseVersion: { type: 'integer', description: 'The version the person opened; send the fields before the files' },
+        proposalSource: { type: 'string', enum: ['model', 'ground-truth', 'empty', 'previous'] },
+        proposalModelId: { type: 'string', description: 'When proposalSource is model' },
+        secondsSpent: { type: 'number' },
+        onConflict: { type: 'string', enum: ['fail', 'keep-both'], default: 'fail' },
+        mask: { type: 'string', format: 'binary', description: ".nii.gz/.nii on the case's grid, or .png for a one-slice case" },
+        proposal: { type: 'string', format: 'binary', description: 'Optional: the mask the person started from' },
+      },
+    },
+  })
+  @ApiCreatedResponse({ type: SavedAnnotationDto, description: 'Saved as the next dataset version' })
+  @ApiBadRequestResponse({ description: "A bad mask (the ml-service's reason) or field" })
+  @ApiConflictResponse({ type: AnnotationConflictBodyDto, description: 'A later version changed the same case (send onConflict=keep-both to save anyway)' })
+  @ApiForbiddenResponse({ description: 'May not edit the dataset' })
+  @ApiPayloadTooLargeResponse({ description: 'Over the dataset limits (MEDSEG_DATASET_MAX_VOLUME_MB)' })
+  async saveAnnotation(@CurrentUser() caller: Caller, @Param() { id, index }: CaseParamsDto, @Req() req: Request): Promise<SavedAnnotationDto> {
+    await this.annotations.annotatable(caller, id, index);
+    const { files, fields } = await readFiles(req, MASK_FIELD, [PROPOSAL_FIELD], {
+      maxBytes: this.annotations.maxMaskBytes,
+      setting: 'MEDSEG_DATASET_MAX_VOLUME_MB',
+    });
+    return this.annotations.save(caller, id, index, { mask: files.mask, proposal: files.proposal, fields });
   }
 
   @Delete(':id')
@@ -161,12 +248,29 @@ export class DatasetController {
     return immutable(await this.datasets.pairImage(caller, id, index, kind), 'image/png', res);
   }
 
-  private async caseVolume(caller: Caller, id: string, index: number, kind: CaseVolumeKind, channel: number, res: Response): Promise<StreamableFile> {
-    return immutable(await this.datasets.caseVolume(caller, id, index, kind, channel), 'application/gzip', res);
+  private async caseVolume(
+    caller: Caller,
+    id: string,
+    index: number,
+    kind: CaseVolumeKind,
+    channel: number,
+    res: Response,
+    version?: number,
+  ): Promise<StreamableFile> {
+    const file = await this.datasets.caseVolume(caller, id, index, kind, channel, version);
+    // A mask without a version is the latest one's, which the next save changes.
+    if (kind === 'mask' && version === undefined) {
+      res.setHeader('Cache-Control', 'private, no-cache');
+      return fileResponse(file, 'application/gzip');
+    }
+    return immutable(file, 'application/gzip', res);
   }
 }
 
-/** A dataset's pairs and cases never change after it is ready, so browsers may keep them. */
+const MASK_FIELD: FileField = { field: 'mask', what: 'the mask', defaultName: 'mask.nii.gz' };
+const PROPOSAL_FIELD: FileField = { field: 'proposal', what: 'the proposal', defaultName: 'proposal.nii.gz' };
+
+/** A dataset's pairs, images and versioned masks never change after it is ready, so browsers may keep them. */
 function immutable(file: PairImage, type: string, res: Response): StreamableFile {
   res.setHeader('Cache-Control', 'private, max-age=86400, immutable');
   return fileResponse(file, type);

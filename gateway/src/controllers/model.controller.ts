@@ -15,6 +15,7 @@ import { VisibilityBodyDto } from '../dtos/owner.dto';
 import type { Response } from 'express';
 import {
   CreateModelDto,
+  FineTuneDto,
   HyperparameterRangeDto,
   ModelDefaultsDto,
   ModelDetailDto,
@@ -40,6 +41,16 @@ export class ModelController {
   @ApiConflictResponse({ description: 'The dataset is not ready' })
   create(@CurrentUser() caller: Caller, @Body() body: CreateModelDto): Promise<ModelDto> {
     return this.models.create(caller, body);
+  }
+
+  @Post(':id/fine-tune')
+  @MinRole('researcher')
+  @ApiCreatedResponse({ type: ModelDto, description: 'The child queued: same name (its next version), weights starting from this model' })
+  @ApiBadRequestResponse({ description: 'No such dataset version, or a hyper-parameter out of range' })
+  @ApiConflictResponse({ description: 'The model is not completed, or its dataset is not ready' })
+  @ApiNotFoundResponse()
+  fineTune(@CurrentUser() caller: Caller, @Param() { id }: ModelIdDto, @Body() body: FineTuneDto): Promise<ModelDto> {
+    return this.models.fineTune(caller, id, body);
   }
 
   @Get('defaults')

@@ -21,6 +21,8 @@ export interface Database {
   datasets: DatasetTable;
   dataset_pairs: DatasetPairTable;
   dataset_cases: DatasetCaseTable;
+  dataset_versions: DatasetVersionTable;
+  annotations: AnnotationTable;
   job_events: JobEventTable;
   models: ModelTable;
   inference_results: InferenceResultTable;
@@ -168,6 +170,57 @@ export interface ModelTable {
   owner_id: WithDefault<string | null>;
   /** Cache of <prefix>/sharing.json; 'shared' for rows without an owner. */
   visibility: WithDefault<Visibility>;
+  /** The dataset version trained on (1: as uploaded). */
+  dataset_version: WithDefault<number>;
+  /** The model its weights started from (fine-tuning), or null. */
+  parent_model_id: WithDefault<string | null>;
+}
+
+/** Cache of datasets/<id>/versions/<n>.json (n >= 2); version 1 is the manifest and has no row. */
+export interface DatasetVersionTable {
+  dataset_id: string;
+  version: number;
+  parent: number | null;
+  /** ISO-8601 UTC. */
+  created_at: string;
+  created_by: string | null;
+  /** JSON text: {"<caseIndex>": "<annotation id>"} for every case whose mask differs from version 1. */
+  masks: WithDefault<string>;
+  /** JSON text: DatasetVersionChange[], this version's own changes. */
+  changes: WithDefault<string>;
+}
+
+export type AnnotationProposalSource = 'model' | 'ground-truth' | 'empty' | 'previous';
+export interface DatasetVersionChange {
+  caseIndex: number;
+  caseName: string;
+  annotationId: string;
+  kind: 'added' | 'changed';
+}
+
+/** Cache of datasets/<id>/annotations/<id>/annotation.json: one saved mask of a case. */
+export interface AnnotationTable {
+  id: string;
+  dataset_id: string;
+  case_index: number;
+  /** The version that commits it. */
+  version: number;
+  /** The version the person opened. */
+  base_version: number;
+  created_at: string;
+  created_by: string | null;
+  proposal_source: AnnotationProposalSource;
+  proposal_model_id: string | null;
+  seconds_spent: WithDefault<number>;
+  changed_voxels: WithDefault<number>;
+  total_voxels: WithDefault<number>;
+  proposal_dice: number | null;
+  /** JSON text: LabelVoxels[]. */
+  label_voxels: WithDefault<string>;
+  mask_key: string;
+  /** '' unless the case is one slice. */
+  mask_png_key: WithDefault<string>;
+  mask_shard_key: string;
 }
 
 /** Replayable events of every job kind; a training's epoch history is its `epoch` rows. */
@@ -222,6 +275,8 @@ export interface ReportJobColumns {
 
 export interface EvaluationTable extends ReportJobColumns {
   dataset_id: string;
+  /** The dataset version scored (1: as uploaded). */
+  dataset_version: WithDefault<number>;
   subset: 'validation' | 'all';
   /** models/<modelId>/evaluations/<id>.json */
   report_key: string;
@@ -310,6 +365,17 @@ export type NewDatasetRow = ParsedValues<Insertable<DatasetTable>, DatasetJson>;
 export type DatasetChanges = ParsedValues<Updateable<DatasetTable>, DatasetJson>;
 export type DatasetPairRow = Parsed<Selectable<DatasetPairTable>, DatasetPairJson>;
 export type DatasetCaseRow = Parsed<Selectable<DatasetCaseTable>, DatasetCaseJson>;
+export interface DatasetVersionJson {
+  masks: Record<string, string>;
+  changes: DatasetVersionChange[];
+}
+export interface AnnotationJson {
+  label_voxels: LabelVoxels[];
+}
+export type DatasetVersionRow = Parsed<Selectable<DatasetVersionTable>, DatasetVersionJson>;
+export type NewDatasetVersionRow = ParsedValues<Insertable<DatasetVersionTable>, DatasetVersionJson>;
+export type AnnotationRow = Parsed<Selectable<AnnotationTable>, AnnotationJson>;
+export type NewAnnotationRow = ParsedValues<Insertable<AnnotationTable>, AnnotationJson>;
 export type ModelRow = Parsed<Selectable<ModelTable>, ModelJson>;
 export type NewModelRow = ParsedValues<Insertable<ModelTable>, ModelJson>;
 export type ModelChanges = ParsedValues<Updateable<ModelTable>, ModelJson>;

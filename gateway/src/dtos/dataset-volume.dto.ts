@@ -68,6 +68,8 @@ export class CaseDto {
   @ApiProperty({ description: 'DICOM series: its SeriesInstanceUID; else empty' }) seriesInstanceUid!: string;
   @ApiProperty({ type: [String], description: 'GET URLs of the gzipped NIfTI volume, one per channel' }) imageUrls!: string[];
   @ApiProperty({ type: String, nullable: true, description: 'GET URL of the label volume; null for an unlabeled case' }) maskUrl!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The saved annotation its mask comes from in the version asked for; null: as uploaded' })
+  annotationId!: string | null;
 }
 
 export class CasePageDto {
@@ -77,8 +79,16 @@ export class CasePageDto {
   @ApiProperty({ maximum: MAX_CASES_PER_PAGE }) pageSize!: number;
 }
 
-export function mapCase(row: DatasetCaseRow): CaseDto {
+/**
+ * `annotationId`: the annotation that gives the case its mask in `version` (null: the uploaded
+ * mask, or none); an annotated case is labelled whatever it was when uploaded.
+ */
+export function mapCase(row: DatasetCaseRow, version?: { version: number; latest: number; annotationId: string | null }): CaseDto {
   const base = `/api/datasets/${row.dataset_id}/cases/${row.idx}`;
+  const annotationId = version?.annotationId ?? null;
+  const unlabeled = row.unlabeled === 1 && annotationId === null;
+  // Older versions are named in the URL; the latest is what an unqualified URL gives.
+  const query = version && version.version !== version.latest ? `?version=${version.version}` : '';
   return {
     index: row.idx,
     name: row.name,
@@ -92,12 +102,13 @@ export function mapCase(row: DatasetCaseRow): CaseDto {
     maskFormat: row.mask_format,
     labelVoxels: row.label_voxels,
     intensities: row.intensities,
-    unlabeled: row.unlabeled === 1,
+    unlabeled,
     windowCenter: row.window_center,
     windowWidth: row.window_width,
     firstPair: row.first_pair,
     seriesInstanceUid: row.series_uid,
     imageUrls: Array.from({ length: row.channels }, (_, c) => `${base}/image.nii.gz${c === 0 ? '' : `?channel=${c}`}`),
-    maskUrl: row.unlabeled === 1 ? null : `${base}/mask.nii.gz`,
+    maskUrl: unlabeled ? null : `${base}/mask.nii.gz${query}`,
+    annotationId,
   };
 }

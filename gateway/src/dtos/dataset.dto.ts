@@ -36,6 +36,10 @@ export class CaseListQueryDto {
   @ApiPropertyOptional({ type: 'integer', default: MAX_CASES_PER_PAGE, minimum: 1, maximum: MAX_CASES_PER_PAGE })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_CASES_PER_PAGE, { message: `pageSize must be at most ${MAX_CASES_PER_PAGE}` })
   pageSize = MAX_CASES_PER_PAGE;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: "The dataset version the cases are shown as of; default: the latest" })
+  @IsOptional() @Type(() => Number) @IsInt({ message: 'version must be a whole number' }) @Min(1, { message: 'version must be 1 or more' })
+  version?: number;
 }
 
 export class PageQueryDto {
@@ -108,6 +112,8 @@ export class DatasetDto {
   @ApiProperty({ type: [String], description: 'Why the dataset is in error' }) errors!: string[];
   @ApiProperty() warningCount!: number;
   @OwnerField() owner!: OwnerDto | null;
+  @ApiProperty({ description: 'The newest dataset version (1: never edited); saved annotations make new versions' })
+  latestVersion!: number;
   @VisibilityField() visibility!: Visibility;
   @CanChangeField() canChange!: boolean;
 }
@@ -203,8 +209,9 @@ export class ResyncResultDto {
   @ApiProperty({ type: [String], description: 'Manifests that could not be read' }) skipped!: string[];
 }
 
-export function mapDataset(row: DatasetRow, access: OwnedFields): DatasetDto {
+export function mapDataset(row: DatasetRow, access: OwnedFields, latestVersion = 1): DatasetDto {
   return {
+    latestVersion,
     id: row.id,
     name: row.name,
     status: row.status,
@@ -221,9 +228,9 @@ export function mapDataset(row: DatasetRow, access: OwnedFields): DatasetDto {
   };
 }
 
-export function mapDatasetDetail(row: DatasetRow, access: OwnedFields): DatasetDetailDto {
+export function mapDatasetDetail(row: DatasetRow, access: OwnedFields, latestVersion = 1): DatasetDetailDto {
   return {
-    ...mapDataset(row, access),
+    ...mapDataset(row, access, latestVersion),
     stats: row.stats,
     warnings: row.warnings,
     layout: row.layout,

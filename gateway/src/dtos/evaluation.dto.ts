@@ -42,6 +42,7 @@ export class EvaluationDto extends ReportJobDto {
   @ApiProperty() datasetId!: string;
   @ApiProperty({ description: "'' when the caller may not see the dataset" }) datasetName!: string;
   @ApiProperty({ enum: SUBSETS }) subset!: Subset;
+  @ApiProperty({ description: 'The dataset version scored' }) datasetVersion!: number;
   @ApiProperty({ nullable: true, type: AggregateDto }) aggregate!: AggregateDto | null;
 }
 
@@ -72,6 +73,7 @@ export function mapEvaluation(row: EvaluationWithNames, access: OwnedFields): Ev
     datasetId: row.dataset_id,
     datasetName: row.dataset_name,
     subset: row.subset,
+    datasetVersion: row.dataset_version,
     aggregate: row.aggregate,
   };
 }

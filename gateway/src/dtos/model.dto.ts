@@ -110,6 +110,24 @@ export class CreateModelDto {
   @ApiPropertyOptional({ type: HyperparametersInputDto, description: "Missing fields take the ml-service's defaults" })
   @IsOptional() @ValidateNested() @Type(() => HyperparametersInputDto)
   hyperparameters: HyperparametersInputDto = {};
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: "The dataset version to train on; default: the dataset's latest" })
+  @IsOptional() @IsInt({ message: 'datasetVersion must be a whole number' }) @Min(1, { message: 'datasetVersion must be 1 or more' })
+  datasetVersion?: number;
+}
+
+export class FineTuneDto {
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: "Default: the parent's dataset's latest version" })
+  @IsOptional() @IsInt({ message: 'datasetVersion must be a whole number' }) @Min(1, { message: 'datasetVersion must be 1 or more' })
+  datasetVersion?: number;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: "Default: max(1, round(the parent's epochs / 4))" })
+  @IsOptional() @IsInt({ message: 'epochs must be a whole number' }) @Min(1, { message: 'epochs must be 1 or more' })
+  epochs?: number;
+
+  @ApiPropertyOptional({ description: "Default: the parent's learning rate / 10" })
+  @IsOptional() @IsNumber({}, { message: 'learningRate must be a number' }) @IsPositive({ message: 'learningRate must be more than 0' })
+  learningRate?: number;
 }
 
 export class ModelIdDto {
@@ -212,6 +230,9 @@ export class ModelDto {
   @OwnerField() owner!: OwnerDto | null;
   @VisibilityField() visibility!: Visibility;
   @CanChangeField() canChange!: boolean;
+  @ApiProperty({ description: 'The dataset version it was trained on' }) datasetVersion!: number;
+  @ApiProperty({ type: String, nullable: true, description: 'The model it was fine-tuned from' }) parentModelId!: string | null;
+  @ApiProperty({ type: [String], description: 'Models fine-tuned from it' }) childModelIds!: string[];
 }
 
 export class ModelClassesDto {
@@ -276,8 +297,11 @@ export class ModelDefaultsDto {
   inputSizeRules!: InputSizeRuleDto[];
 }
 
-export function mapModel(row: ModelRow, datasetName: string, access: OwnedFields): ModelDto {
+export function mapModel(row: ModelRow, datasetName: string, access: OwnedFields, childModelIds: string[] = []): ModelDto {
   return {
+    datasetVersion: row.dataset_version,
+    parentModelId: row.parent_model_id,
+    childModelIds,
     id: row.id,
     name: row.name,
     version: row.version,
@@ -303,9 +327,9 @@ export function mapModel(row: ModelRow, datasetName: string, access: OwnedFields
   };
 }
 
-export function mapModelDetail(row: ModelRow, datasetName: string, history: EpochDto[], access: OwnedFields): ModelDetailDto {
+export function mapModelDetail(row: ModelRow, datasetName: string, history: EpochDto[], access: OwnedFields, childModelIds: string[] = []): ModelDetailDto {
   return {
-    ...mapModel(row, datasetName, access),
+    ...mapModel(row, datasetName, access, childModelIds),
     hyperparameters: row.hyperparameters,
     history,
     classes: row.classes ? { ...row.classes, labels: row.classes.labels ?? [] } : null,

@@ -10,8 +10,11 @@ import {
 } from '../generated/medseg/v1/system_service';
 import {
   DATASET_SERVICE_NAME,
+  type DatasetServiceClient,
   type InspectDatasetRequest,
   type InspectDatasetResponse,
+  type PrepareAnnotationRequest,
+  type PrepareAnnotationResponse,
 } from '../generated/medseg/v1/dataset_service';
 import {
   type GetTrainingDefaultsResponse,
@@ -26,6 +29,8 @@ import {
   INFERENCE_SERVICE_NAME,
   type InferenceServiceClient,
   type LoadModelResponse,
+  type RankCasesRequest,
+  type RankCasesResponse,
   type SegmentRequest,
   type SegmentResponse,
   type SegmentVolumeRequest,
@@ -81,6 +86,7 @@ export class MlRepository implements OnModuleInit {
   private batch!: BatchServiceClient;
   private export!: ExportServiceClient;
   private jobs!: JobServiceClient;
+  private dataset!: DatasetServiceClient;
 
   constructor(
     @Inject(ML_CLIENT) private readonly client: ClientGrpc,
@@ -95,6 +101,7 @@ export class MlRepository implements OnModuleInit {
     this.batch = this.client.getService<BatchServiceClient>(BATCH_SERVICE_NAME);
     this.export = this.client.getService<ExportServiceClient>(EXPORT_SERVICE_NAME);
     this.jobs = this.client.getService<JobServiceClient>(JOB_SERVICE_NAME);
+    this.dataset = this.client.getService<DatasetServiceClient>(DATASET_SERVICE_NAME);
   }
 
   get url(): string {
@@ -174,6 +181,20 @@ export class MlRepository implements OnModuleInit {
   inspectDataset(request: InspectDatasetRequest, signal?: AbortSignal): AsyncIterable<InspectDatasetResponse> {
     const stub = this.client.getClientByServiceName<RawStreamingStub<InspectDatasetRequest>>(DATASET_SERVICE_NAME);
     return this.stream<InspectDatasetResponse>(() => stub.inspectDataset(request), signal);
+  }
+
+  /**
+   * Checks a saved mask against its case and derives what a version stores (NIfTI, PNG, mask shard,
+   * statistics). Decoding a large volume takes a while: a minute at least, not the default deadline.
+   */
+  prepareAnnotation(request: PrepareAnnotationRequest): Promise<PrepareAnnotationResponse> {
+    return this.unary(this.dataset.prepareAnnotation(request), Math.max(60_000, this.config.mlTimeoutMs));
+  }
+
+  /** Scores how unsure a model is of each case: progress events, then one event per case. */
+  rankCases(request: RankCasesRequest, signal?: AbortSignal): AsyncIterable<RankCasesResponse> {
+    const stub = this.client.getClientByServiceName<RawStreamingStub<RankCasesRequest>>(INFERENCE_SERVICE_NAME);
+    return this.stream<RankCasesResponse>(() => stub.rankCases(request), signal);
   }
 
   private async *stream<T>(open: () => ClientReadableStream<unknown>, signal?: AbortSignal): AsyncIterable<T> {

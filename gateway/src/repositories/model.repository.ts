@@ -113,6 +113,20 @@ export class ModelRepository {
     return (v ?? 0) + 1;
   }
 
+  /** The models fine-tuned from each of `ids`. */
+  async childIds(ids: readonly string[]): Promise<Map<string, string[]>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('models')
+      .select(['id', 'parent_model_id'])
+      .where('parent_model_id', 'in', [...ids])
+      .orderBy('created_at')
+      .execute();
+    const out = new Map<string, string[]>();
+    for (const r of rows) out.set(r.parent_model_id!, [...(out.get(r.parent_model_id!) ?? []), r.id]);
+    return out;
+  }
+
   async insert(row: NewModelRow): Promise<void> {
     await this.db.insertInto('models').values(insertable(row)).execute();
   }

@@ -11,6 +11,7 @@ import { ModelResyncService } from './model-resync.service';
 import { ROOTS, datasetKeys, folderId } from './storage-layout';
 import { StorageSetupService } from './storage-setup.service';
 import { SharingService } from './access/sharing.service';
+import { DatasetVersionResyncService } from './dataset-version-resync.service';
 
 /**
  * Rebuilds the SQLite cache from the manifests in S3 (the source of truth): on demand, and at
@@ -31,7 +32,11 @@ export class DatasetResyncService implements OnApplicationBootstrap {
     private readonly jobResync: JobResyncService,
     private readonly inferenceResults: InferenceResultService,
     private readonly sharing: SharingService,
+    private readonly versionResync: DatasetVersionResyncService,
   ) {}
+
+  /** When this process started: an annotation folder written since may be a save in progress. */
+  private readonly startedAt = new Date();
 
   onApplicationBootstrap(): void {
     // In the background: S3 may be down at start-up, and the gateway must answer meanwhile.
@@ -45,6 +50,7 @@ export class DatasetResyncService implements OnApplicationBootstrap {
           );
         }
         for (const { id } of await this.datasets.listIdsByStatus('uploaded')) this.inspection.enqueue(id);
+        for (const { id } of await this.datasets.listIdsByStatus('ready')) await this.versionResync.sweep(id, this.startedAt);
       })
       .catch((error: unknown) => this.logger.error(`Start-up resync failed: ${String(error)}`));
   }
@@ -81,6 +87,7 @@ export class DatasetResyncService implements OnApplicationBootstrap {
       found.add(manifest.id);
       const visibility = await this.sharing.read('dataset', manifest.id, manifest.owner_id ?? null);
       await this.datasets.replace(manifestToRows(manifest, visibility));
+      await this.versionResync.resync(manifest.id);
       if (manifest.status === 'uploaded') this.inspection.enqueue(manifest.id);
     }
     let removed = 0;

@@ -25,6 +25,8 @@ import type { Visibility } from '../dtos/owner.dto';
 import { scopeOf } from './access/access-rules';
 import { ResourceAccess } from './access/resource-access.service';
 import { SharingService } from './access/sharing.service';
+import { DatasetVersionService } from './dataset-version.service';
+import { DatasetVersionRepository } from '../repositories/dataset-version.repository';
 
 export interface PairImage {
   body: Readable;
@@ -45,6 +47,8 @@ export class DatasetService {
     private readonly audit: AuditService,
     private readonly access: ResourceAccess,
     private readonly sharing: SharingService,
+    private readonly versions: DatasetVersionService,
+    private readonly versionRows: DatasetVersionRepository,
   ) {}
 
   async list(caller: Caller, query: DatasetListQueryDto): Promise<DatasetPageDto> {
@@ -53,13 +57,13 @@ export class DatasetService {
       this.datasets.list(query.sort, query.order, (query.page - 1) * query.pageSize, query.pageSize, filter),
       this.datasets.count(filter),
     ]);
-    const owned = await this.access.ownedAll(caller, rows);
-    return { items: rows.map((r, i) => mapDataset(r, owned[i])), total, page: query.page, pageSize: query.pageSize };
+    const [owned, latest] = await Promise.all([this.access.ownedAll(caller, rows), this.versions.latestOf(rows.map((r) => r.id))]);
+    return { items: rows.map((r, i) => mapDataset(r, owned[i], latest.get(r.id) ?? 1)), total, page: query.page, pageSize: query.pageSize };
   }
 
   async get(caller: Caller, id: string): Promise<DatasetDetailDto> {
     const row = await this.access.dataset(caller, id);
-    return mapDatasetDetail(row, await this.access.owned(caller, row));
+    return mapDatasetDetail(row, await this.access.owned(caller, row), await this.versions.latest(id));
   }
 
   /** Shares a dataset with the lab or makes it private again (its owner or an admin). */
@@ -92,11 +96,13 @@ export class DatasetService {
     return { body: object.body, contentLength: object.contentLength };
   }
 
-  /** The dataset's volumes in index order, a page of at most MAX_CASES_PER_PAGE. */
+  /** The dataset's cases in index order as of `version` (default latest), a page of at most MAX_CASES_PER_PAGE. */
   async cases(caller: Caller, id: string, query: CaseListQueryDto): Promise<CasePageDto> {
     const row = await this.access.dataset(caller, id);
+    const state = await this.versions.state(row, query.version);
     const rows = await this.datasets.listCases(id, (query.page - 1) * query.pageSize, query.pageSize);
-    return { items: rows.map(mapCase), total: row.case_count, page: query.page, pageSize: query.pageSize };
+    const items = rows.map((c) => mapCase(c, { version: state.version, latest: state.latest, annotationId: state.masks.get(c.idx) ?? null }));
+    return { items, total: row.case_count, page: query.page, pageSize: query.pageSize };
   }
 
   /** One case of a dataset the caller may see (404 naming how many it has). */
@@ -114,11 +120,14 @@ export class DatasetService {
   }
 
   /** A case's gzipped NIfTI volume on the input's own grid, for the viewer. */
-  async caseVolume(caller: Caller, id: string, index: number, kind: CaseVolumeKind, channel = 0): Promise<PairImage> {
+  async caseVolume(caller: Caller, id: string, index: number, kind: CaseVolumeKind, channel = 0, version?: number): Promise<PairImage> {
     const found = await this.case(caller, id, index);
     const keys = datasetKeys(id);
-    if (kind === 'mask' && found.unlabeled === 1) {
-      throw new NotFoundException(`Case ${found.name} is unlabeled (an MSD imagesTs/ image): it has no mask`);
+    if (kind === 'mask') {
+      const state = await this.versions.state(await this.access.dataset(caller, id), version);
+      const annotationId = state.masks.get(index);
+      if (annotationId) return this.annotationMask(annotationId, found.name, state.version);
+      if (found.unlabeled === 1) throw new NotFoundException(`Case ${found.name} is unlabeled in version ${state.version}: it has no mask`);
     }
     if (kind === 'image' && channel >= found.channels) {
       throw new NotFoundException(
@@ -127,6 +136,13 @@ export class DatasetService {
     }
     const object = await this.storage.getObjectStream(kind === 'mask' ? keys.caseMask(index) : keys.caseImage(index, channel));
     if (!object) throw new NotFoundException(`The ${kind} volume of case ${found.name} is missing from storage; upload the dataset again`);
+    return { body: object.body, contentLength: object.contentLength };
+  }
+
+  private async annotationMask(annotationId: string, caseName: string, version: number): Promise<PairImage> {
+    const annotation = await this.versionRows.getAnnotation(annotationId);
+    const object = annotation && (await this.storage.getObjectStream(annotation.mask_key));
+    if (!object) throw new NotFoundException(`The mask of case ${caseName} in version ${version} is missing from storage; run POST /api/admin/resync`);
     return { body: object.body, contentLength: object.contentLength };
   }
 

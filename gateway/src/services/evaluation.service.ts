@@ -65,7 +65,9 @@ export class EvaluationService {
       );
     }
     const dataset = await this.sources.readyFor(caller, datasetId, model, 'evaluate on');
-    let pairs = await this.sources.pairs(datasetId);
+    // The model's own dataset as it trained on it (its validation split names those pairs); another at its latest.
+    const view = await this.sources.version(dataset.row, own ? model.row.dataset_version : undefined);
+    let pairs = await this.sources.pairs(datasetId, view);
     if (subset === 'validation') {
       if (!model.validationPairs) throw new ConflictException(`Model ${model.row.name} has no validation split in its model.json; use subset all`);
       const val = new Set(model.validationPairs);
@@ -76,13 +78,14 @@ export class EvaluationService {
     const id = randomUUID();
     const reportKey = modelKeys(modelId).evaluationReport(id);
     const [trainingDataset, reportUrl] = await Promise.all([
-      this.sources.trainingDataset(dataset, model, pairs),
+      this.sources.trainingDataset(dataset, model, pairs, view),
       this.storage.presignPut(reportKey, PRESIGN_S.job),
     ]);
     await this.evaluations.insert({
       id,
       model_id: modelId,
       dataset_id: datasetId,
+      dataset_version: view.version,
       subset,
       state: 'queued',
       error: null,

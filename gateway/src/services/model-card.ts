@@ -30,6 +30,10 @@ export interface ModelCardSummary {
   channels: number | null;
   /** The user who trained it (the gateway passed it in StartTrainingJob); null before accounts. */
   ownerId: string | null;
+  /** The dataset version trained on (hitl contract); 1 for cards written before versions. */
+  datasetVersion: number;
+  /** The model a fine-tuning started from; null otherwise. */
+  parentModelId: string | null;
 }
 
 type Json = Record<string, unknown>;
@@ -59,6 +63,8 @@ export function parseModelCard(text: string): ModelCardSummary | null {
     name: str(card.name),
     ownerId: typeof card.owner_id === 'string' && card.owner_id ? card.owner_id : null,
     datasetId: str(obj(card.dataset).dataset_id),
+    datasetVersion: Math.max(1, num(card.dataset_version ?? obj(card.dataset).version, 1)),
+    parentModelId: typeof card.parent_model_id === 'string' && card.parent_model_id ? card.parent_model_id : null,
     architecture: str(card.architecture ?? obj(card.hyperparameters).architecture),
     bestDice: metricValue(bestMetrics.val_dice),
     bestEpoch: num(card.best_epoch),

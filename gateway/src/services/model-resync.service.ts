@@ -149,6 +149,8 @@ export class ModelResyncService {
         reason: card.stoppedEarly ? 'stopped_early' : null,
         owner_id: card.ownerId,
         visibility: await this.sharing.read('model', card.id, card.ownerId),
+        dataset_version: card.datasetVersion,
+        parent_model_id: card.parentModelId,
       },
       events,
     );

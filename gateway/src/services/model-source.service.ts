@@ -10,6 +10,16 @@ import { type ModelCardSummary, parseModelCard } from './model-card';
 import { PRESIGN_S, datasetKeys, modelKeys } from './storage-layout';
 import type { Caller } from '../auth/caller';
 import { ResourceAccess } from './access/resource-access.service';
+import { DatasetVersionRepository } from '../repositories/dataset-version.repository';
+
+/**
+ * A dataset as of one version: the annotated cases, and the S3 key of the mask shard each one's
+ * pairs read their masks from (instead of their image's shard).
+ */
+export interface DatasetVersionView {
+  version: number;
+  maskShards: Map<number, string>;
+}
 
 export interface CompletedModel {
   row: ModelWithDataset;
@@ -47,6 +57,7 @@ export class ModelSourceService {
     private readonly datasets: DatasetRepository,
     private readonly storage: StorageRepository,
     private readonly access: ResourceAccess,
+    private readonly versions: DatasetVersionRepository,
   ) {}
 
   /**
@@ -54,7 +65,18 @@ export class ModelSourceService {
    * `presignSeconds` (a job may wait in a queue; a segment request uses the URL at once).
    */
   async completed(caller: Caller, modelId: string, purpose: string, presignSeconds: number = PRESIGN_S.job): Promise<CompletedModel> {
-    const row = await this.access.model(caller, modelId);
+    return this.completedRow(await this.access.model(caller, modelId), purpose, presignSeconds);
+  }
+
+  /** The parent of a fine-tuning the gateway resumes on its own (it was checked when the training was asked for). */
+  async completedForResume(modelId: string): Promise<CompletedModel> {
+    const row = await this.models.getById(modelId);
+    if (!row) throw new NotFoundException(`Model ${modelId} not found`);
+    return this.completedRow(row, 'fine-tune', PRESIGN_S.job);
+  }
+
+  private async completedRow(row: ModelWithDataset, purpose: string, presignSeconds: number): Promise<CompletedModel> {
+    const modelId = row.id;
     if (row.status !== 'completed') {
       throw new ConflictException(`Model ${row.name} is ${row.status === 'training' ? 'still training' : 'failed'}; ${purpose} a completed model`);
     }
@@ -137,12 +159,34 @@ export class ModelSourceService {
     return dataset;
   }
 
+  /** Version `version` of a dataset (default: its latest); 400 naming the versions it has. */
+  async version(dataset: DatasetRow, version?: number): Promise<DatasetVersionView> {
+    const latest = await this.versions.getLatest(dataset.id);
+    const latestN = latest?.version ?? 1;
+    const n = version ?? latestN;
+    if (n > latestN) throw new BadRequestException(`Dataset ${dataset.name} has no version ${n} (it has versions 1 to ${latestN}); send datasetVersion 1 to ${latestN}`);
+    if (n === 1) return { version: 1, maskShards: new Map() };
+    const row = n === latestN ? latest : await this.versions.getVersion(dataset.id, n);
+    if (!row) throw new ConflictException(`Dataset ${dataset.name} version ${n} is not in the cache; run POST /api/admin/resync`);
+    const annotations = await this.versions.listAnnotationsById(Object.values(row.masks));
+    const shardOf = new Map(annotations.map((a) => [a.id, a.mask_shard_key]));
+    const maskShards = new Map<number, string>();
+    for (const [caseIndex, annotationId] of Object.entries(row.masks)) {
+      const key = shardOf.get(annotationId);
+      if (!key) throw new ConflictException(`Dataset ${dataset.name} version ${n}: annotation ${annotationId} is not in the cache; run POST /api/admin/resync`);
+      maskShards.set(Number(caseIndex), key);
+    }
+    return { version: n, maskShards };
+  }
+
   /**
    * The pairs training and evaluation use: the slices of unlabeled cases (MSD imagesTs/, all-zero
-   * masks) are left out, they are never trained or scored on.
+   * masks) are left out, they are never trained or scored on, unless `view` annotated them.
    */
-  async pairs(datasetId: string): Promise<DatasetPairRow[]> {
-    return this.datasets.listPairs(datasetId, 0, Number.MAX_SAFE_INTEGER, undefined, true);
+  async pairs(datasetId: string, view?: DatasetVersionView): Promise<DatasetPairRow[]> {
+    if (!view || view.maskShards.size === 0) return this.datasets.listPairs(datasetId, 0, Number.MAX_SAFE_INTEGER, undefined, true);
+    const all = await this.datasets.listPairs(datasetId, 0, Number.MAX_SAFE_INTEGER);
+    return all.filter((p) => p.unlabeled === 0 || view.maskShards.has(p.case_index));
   }
 
   /** Every pair, unlabeled ones included: what batch inference on a dataset segments. */
@@ -168,18 +212,26 @@ export class ModelSourceService {
   }
 
   /** The pairs as a model's job reads them: the dataset's values are among the model's classes; index i means class i. */
-  trainingDataset(dataset: ReadyDataset, model: CompletedModel, pairs: DatasetPairRow[]): Promise<DatasetSource> {
-    return this.datasetSource(dataset, pairs, model.labelValues, model.channels ?? dataset.channels);
+  trainingDataset(dataset: ReadyDataset, model: CompletedModel, pairs: DatasetPairRow[], view?: DatasetVersionView): Promise<DatasetSource> {
+    return this.datasetSource(dataset, pairs, model.labelValues, model.channels ?? dataset.channels, view);
   }
 
   /**
    * The pairs as the ml-service reads them, with presigned GET URLs of only the shards they need,
    * the cases (with their geometry) those pairs are slices of, the label names and the fingerprint.
    */
-  async datasetSource(dataset: ReadyDataset, pairs: DatasetPairRow[], labelValues: number[], channels: number): Promise<DatasetSource> {
+  async datasetSource(
+    dataset: ReadyDataset,
+    pairs: DatasetPairRow[],
+    labelValues: number[],
+    channels: number,
+    view?: DatasetVersionView,
+  ): Promise<DatasetSource> {
     const { row } = dataset;
     const keys = datasetKeys(row.id);
-    const shardKeys = [...new Set(pairs.map((p) => p.shard_key))];
+    // A pair of an annotated case reads its mask from the annotation's shard (only masks in it).
+    const maskShardOf = (p: DatasetPairRow) => view?.maskShards.get(p.case_index);
+    const shardKeys = [...new Set(pairs.flatMap((p) => [p.shard_key, maskShardOf(p)].filter((k): k is string => !!k)))];
     const shards = await Promise.all(
       shardKeys.map(async (key) => ({ path: keys.path(key), url: await this.storage.presignGet(key, PRESIGN_S.job) })),
     );
@@ -195,21 +247,21 @@ export class ModelSourceService {
         sliceIndex: p.slice_index,
         shardPath: keys.path(p.shard_key),
         caseIndex: p.case_index,
-        unlabeled: p.unlabeled === 1,
-        maskShardPath: '',
+        unlabeled: p.unlabeled === 1 && !maskShardOf(p),
+        maskShardPath: maskShardOf(p) ? keys.path(maskShardOf(p)!) : '',
       })),
       labelValues,
       channels,
       cases: cases.map(sourceCase),
       labels: row.labels,
       fingerprint: row.fingerprint ?? undefined,
-      version: 1,
+      version: view?.version ?? 1,
     };
   }
 }
 
 /** A dataset_cases row as the proto's DatasetCase. */
-function sourceCase(c: DatasetCaseRow): DatasetCase {
+export function sourceCase(c: DatasetCaseRow): DatasetCase {
   return {
     index: c.idx,
     name: c.name,

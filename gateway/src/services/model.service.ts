@@ -5,6 +5,8 @@ import type { Caller } from '../auth/caller';
 import type { NewModelRow } from '../db/schema';
 import {
   type CreateModelDto,
+  type FineTuneDto,
+  type HyperparametersDto,
   type ModelDefaultsDto,
   type ModelDetailDto,
   type ModelDto,
@@ -24,7 +26,8 @@ import { InferenceResultService } from './inference-result.service';
 import { AuditService } from './audit.service';
 import { JobStreamService } from './job-stream.service';
 import { JobWatchService } from './job-watch.service';
-import { ModelSourceService } from './model-source.service';
+import { ModelSourceService, type ReadyDataset } from './model-source.service';
+import type { ModelSource } from '../generated/medseg/v1/sources';
 import { batchKeys, modelKeys } from './storage-layout';
 import { TrainingDefaultsService } from './training-defaults.service';
 import { TrainingJobHandler } from './training-job.handler';
@@ -69,11 +72,43 @@ export class ModelService {
     const dataset = await this.sources.ready(caller, dto.datasetId, 'train on');
     const fingerprint = dto.hyperparameters.architecture === 'unet_3d' ? await this.rules.fingerprint(caller, dataset.row.id) : null;
     const hp = await this.rules.complete(dto.hyperparameters, fingerprint);
-    const pairs = await this.sources.pairs(dataset.row.id);
+    return this.queue(caller, dto.name.trim(), dataset, hp, dto.datasetVersion, null);
+  }
+
+  /**
+   * Queues a child of a completed model (hitl contract): same name (so the next version of it), same
+   * architecture and hyper-parameters, fewer epochs and a lower learning rate by default, on a newer
+   * dataset version, its weights starting from the parent's (init_from).
+   */
+  async fineTune(caller: Caller, parentId: string, dto: FineTuneDto): Promise<ModelDto> {
+    const parent = await this.sources.completed(caller, parentId, 'fine-tune');
+    const dataset = await this.sources.ready(caller, parent.row.dataset_id, 'fine-tune on');
+    const base = parent.row.hyperparameters;
+    const hp = {
+      ...base,
+      epochs: dto.epochs ?? Math.max(1, Math.round(base.epochs / 4)),
+      learningRate: dto.learningRate ?? base.learningRate / 10,
+    };
+    return this.queue(caller, parent.row.name, dataset, hp, dto.datasetVersion, parent.source);
+  }
+
+  /**
+   * Queues a training job on the ml-service; the model row follows it through the watch stream.
+   * The ml-service checks the hyper-parameters: its refusal is a 400 and leaves no row.
+   */
+  private async queue(
+    caller: Caller,
+    name: string,
+    dataset: ReadyDataset,
+    hp: HyperparametersDto,
+    datasetVersion: number | undefined,
+    parent: ModelSource | null,
+  ): Promise<ModelDto> {
+    const view = await this.sources.version(dataset.row, datasetVersion);
+    const pairs = await this.sources.pairs(dataset.row.id, view);
     if (pairs.length < 2) throw new ConflictException(`Dataset ${dataset.row.name} has too few pairs to train and validate on (${pairs.length})`);
 
     const id = randomUUID();
-    const name = dto.name.trim();
     const row: NewModelRow = {
       id,
       name,
@@ -92,8 +127,10 @@ export class ModelService {
       classes: { labelValues: dataset.labelValues, classCount: dataset.labelValues.length },
       owner_id: caller.id,
       visibility: 'private',
+      dataset_version: view.version,
+      parent_model_id: parent?.modelId ?? null,
     };
-    const request = await this.requests.build({ id, name, hyperparameters: hp, owner_id: caller.id }, dataset, pairs);
+    const request = await this.requests.build({ id, name, hyperparameters: hp, owner_id: caller.id }, dataset, pairs, view, parent ?? undefined);
     await this.models.insert(row);
     try {
       const { job } = await this.ml.startTrainingJob(request);
@@ -103,8 +140,9 @@ export class ModelService {
       await this.models.delete(id);
       throw error;
     }
-    this.logger.log(`Model ${id}: queued training of ${hp.architecture} on dataset ${dataset.row.id}`);
-    await this.audit.record(caller, 'created', 'model', id, name, `training ${hp.architecture} on dataset ${dataset.row.name}`);
+    const what = `${parent ? `fine-tuning ${parent.modelId}` : 'training'} ${hp.architecture} on dataset ${dataset.row.name} version ${view.version}`;
+    this.logger.log(`Model ${id}: queued ${what}`);
+    await this.audit.record(caller, 'created', 'model', id, name, what);
     this.watch.attach('training', id);
     return this.get(caller, id);
   }
@@ -115,13 +153,14 @@ export class ModelService {
       this.models.list(query.sort, query.order, (query.page - 1) * query.pageSize, query.pageSize, filter),
       this.models.count(filter),
     ]);
-    const owned = await this.access.ownedAll(caller, rows);
-    return { items: rows.map((r, i) => mapModel(r, this.access.datasetName(caller, r), owned[i])), total, page: query.page, pageSize: query.pageSize };
+    const [owned, children] = await Promise.all([this.access.ownedAll(caller, rows), this.models.childIds(rows.map((r) => r.id))]);
+    return { items: rows.map((r, i) => mapModel(r, this.access.datasetName(caller, r), owned[i], children.get(r.id))), total, page: query.page, pageSize: query.pageSize };
   }
 
   async get(caller: Caller, id: string): Promise<ModelDetailDto> {
     const row = await this.access.model(caller, id);
-    return mapModelDetail(row, this.access.datasetName(caller, row), await this.jobEvents.listEpochs(id), await this.access.owned(caller, row));
+    const children = await this.models.childIds([id]);
+    return mapModelDetail(row, this.access.datasetName(caller, row), await this.jobEvents.listEpochs(id), await this.access.owned(caller, row), children.get(id));
   }
 
   /** Shares a model with the lab or makes it private again (its owner or an admin). */

@@ -54,6 +54,27 @@ export function datasetKeys(id: string) {
     caseImage: (index: number, channel: number) => `${prefix}${caseFolder(index)}/image${channel === 0 ? '' : `_${channel}`}.nii.gz`,
     /** A labelled case's label volume (label values), on the same grid. */
     caseMask: (index: number) => `${prefix}${caseFolder(index)}/mask.nii.gz`,
+    /** One saved mask and what derives from it; annotation.json is written after the others. */
+    annotation: (annotationId: string) => {
+      const folder = `${prefix}annotations/${annotationId}/`;
+      return {
+        folder,
+        maskNifti: `${folder}mask.nii.gz`,
+        maskPng: `${folder}mask.png`,
+        maskShard: `${folder}mask-shard.safetensors`,
+        record: `${folder}annotation.json`,
+      };
+    },
+    annotations: `${prefix}annotations/`,
+    /** The commit marker of version n (n >= 2), written last and never overwritten. */
+    version: (n: number) => `${prefix}versions/${n}.json`,
+    versions: `${prefix}versions/`,
+    /** The annotation id of a folder listed under annotations/, the n of a key under versions/, or null. */
+    annotationIdOf: (folder: string): string | null => /^([0-9a-f-]{36})\/?$/.exec(folder.slice(`${prefix}annotations/`.length))?.[1] ?? null,
+    versionOf: (key: string): number | null => {
+      const match = /^(\d{1,9})\.json$/.exec(key.slice(`${prefix}versions/`.length));
+      return key.startsWith(`${prefix}versions/`) && match && Number(match[1]) >= 2 ? Number(match[1]) : null;
+    },
     /** The path in the dataset of one of its keys, as the ml-service names shards. */
     path: (key: string) => (key.startsWith(prefix) ? key.slice(prefix.length) : key),
   };

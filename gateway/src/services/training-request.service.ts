@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { DatasetPairRow, ModelRow } from '../db/schema';
 import type { ArtifactTargets, StartTrainingJobRequest } from '../generated/medseg/v1/training_service';
 import { StorageRepository } from '../repositories/storage.repository';
-import { ModelSourceService, type ReadyDataset } from './model-source.service';
+import { type DatasetVersionView, ModelSourceService, type ReadyDataset } from './model-source.service';
+import type { ModelSource } from '../generated/medseg/v1/sources';
 import { PRESIGN_S, modelKeys } from './storage-layout';
 import { toPb } from './training-defaults.service';
 
@@ -28,10 +29,19 @@ export class TrainingRequestService {
     return { bestWeightsUrl: best, lastWeightsUrl: last, cardUrl: card };
   }
 
-  /** The whole request of a model row (its hyper-parameters as stored) on its dataset's pairs. */
-  async build(model: Pick<ModelRow, 'id' | 'name' | 'hyperparameters' | 'owner_id'>, dataset: ReadyDataset, pairs: DatasetPairRow[]): Promise<StartTrainingJobRequest> {
+  /**
+   * The whole request of a model row (its hyper-parameters as stored) on its dataset's pairs as of
+   * `view`; `initFrom`: the parent a fine-tuning starts from.
+   */
+  async build(
+    model: Pick<ModelRow, 'id' | 'name' | 'hyperparameters' | 'owner_id'>,
+    dataset: ReadyDataset,
+    pairs: DatasetPairRow[],
+    view?: DatasetVersionView,
+    initFrom?: ModelSource,
+  ): Promise<StartTrainingJobRequest> {
     const [source, artifacts] = await Promise.all([
-      this.sources.datasetSource(dataset, pairs, dataset.labelValues, dataset.channels),
+      this.sources.datasetSource(dataset, pairs, dataset.labelValues, dataset.channels, view),
       this.artifacts(model.id),
     ]);
     return {
@@ -43,14 +53,16 @@ export class TrainingRequestService {
       artifacts,
       resume: false,
       firstSequence: 0,
-      initFrom: undefined,
+      initFrom,
     };
   }
 
-  /** The request that continues `model` from the ml-service's last epoch checkpoint. */
+  /** The request that continues `model` from the ml-service's last epoch checkpoint (its dataset version, its parent). */
   async resume(model: ModelRow, lastSequence: number): Promise<StartTrainingJobRequest> {
     const dataset = await this.sources.readyForResume(model.dataset_id, 'resume training on');
-    const pairs = await this.sources.pairs(dataset.row.id);
-    return { ...(await this.build(model, dataset, pairs)), resume: true, firstSequence: lastSequence + 1 };
+    const view = await this.sources.version(dataset.row, model.dataset_version);
+    const pairs = await this.sources.pairs(dataset.row.id, view);
+    const initFrom = model.parent_model_id ? (await this.sources.completedForResume(model.parent_model_id)).source : undefined;
+    return { ...(await this.build(model, dataset, pairs, view, initFrom)), resume: true, firstSequence: lastSequence + 1 };
   }
 }

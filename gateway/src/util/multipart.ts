@@ -119,3 +119,83 @@ export function readFile(req: Request, spec: FileField, { maxBytes, setting }: {
     return { fileName: file.fileName, data, fields: file.fields };
   });
 }
+
+/**
+ * Reads a multipart request of small files (each at most `maxBytes`) and text fields into memory:
+ * `required` must come, `optional` may. Any other file field is a 400.
+ */
+export function readFiles(
+  req: Request,
+  required: FileField,
+  optional: FileField[],
+  { maxBytes, setting }: { maxBytes: number; setting: string },
+): Promise<{ files: Record<string, ReceivedFile>; fields: Record<string, string> }> {
+  if (!isMultipart(req)) {
+    throw new UnsupportedMediaTypeException(`Send ${required.what} as multipart/form-data with a file field named "${required.field}"`);
+  }
+  const allowed = new Map([required, ...optional].map((spec) => [spec.field, spec]));
+  return new Promise((resolve, reject) => {
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({ headers: req.headers, limits: { files: allowed.size, fields: 20, fieldSize: 64 * 1024 } });
+    } catch {
+      reject(new BadRequestException('Malformed multipart request: the boundary is missing'));
+      return;
+    }
+    const fields: Record<string, string> = {};
+    const files: Record<string, ReceivedFile> = {};
+    const reading: Promise<void>[] = [];
+    let failed = false;
+    const fail = (error: unknown) => {
+      if (failed) return;
+      failed = true;
+      req.unpipe(parser);
+      req.resume();
+      reject(error);
+    };
+    parser.on('field', (name, value) => (fields[name] = value));
+    parser.on('file', (field, stream, info) => {
+      const spec = allowed.get(field);
+      if (!spec || files[field]) {
+        stream.resume();
+        fail(new BadRequestException(`Unexpected file field "${field}"; send ${[...allowed.keys()].map((f) => `"${f}"`).join(' or ')}`));
+        return;
+      }
+      const fileName = info.filename || spec.defaultName;
+      const chunks: Buffer[] = [];
+      let bytes = 0;
+      stream.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        if (bytes > maxBytes) {
+          stream.resume();
+          fail(new PayloadTooLargeException(`${fileName} is larger than the ${formatMiB(maxBytes)} limit (${setting}); send a smaller file or raise the limit`));
+          return;
+        }
+        chunks.push(chunk);
+      });
+      reading.push(
+        new Promise<void>((done) =>
+          stream.on('end', () => {
+            const data = Buffer.concat(chunks);
+            if (data.length === 0) fail(new BadRequestException(`${fileName} (${spec.what}) is empty`));
+            files[field] = { fileName, data, fields };
+            done();
+          }),
+        ),
+      );
+    });
+    parser.on('filesLimit', () => fail(new BadRequestException(`Send at most one file per field (${[...allowed.keys()].join(', ')})`)));
+    parser.on('error', (error: Error) => fail(new BadRequestException(`Malformed multipart request: ${error.message}`)));
+    parser.on('close', () => {
+      void Promise.all(reading).then(() => {
+        if (failed) return;
+        if (!files[required.field]) {
+          fail(new BadRequestException(`No file in the request; send ${required.what} in a multipart field named "${required.field}"`));
+          return;
+        }
+        resolve({ files, fields });
+      });
+    });
+    req.pipe(parser);
+  });
+}

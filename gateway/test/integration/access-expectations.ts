@@ -53,6 +53,12 @@ export const ACCESS_EXPECTATIONS: Record<string, AccessExpectation> = {
   'GET /api/datasets/:id/cases': sees('dataset'),
   'GET /api/datasets/:id/cases/:index/image.nii.gz': sees('volume dataset'),
   'GET /api/datasets/:id/cases/:index/mask.nii.gz': sees('volume dataset'),
+  'GET /api/datasets/:id/versions': sees('dataset'),
+  'GET /api/datasets/:id/versions/:n/archive.zip': sees('dataset'),
+  'GET /api/datasets/:id/annotation-queue': sees('dataset'),
+  'GET /api/datasets/:id/cases/:index/annotations': sees('volume dataset'),
+  // Whoever sees a dataset may annotate it (shared: everyone), not only its owner.
+  'POST /api/datasets/:id/cases/:index/annotations': { role: 'researcher', resource: 'volume dataset' },
   // Refused with 409 while a model is trained on it: the suite's dataset survives.
   'DELETE /api/datasets/:id': changes('dataset'),
 
@@ -83,6 +89,8 @@ export const ACCESS_EXPECTATIONS: Record<string, AccessExpectation> = {
   'GET /api/inference-results/:id/volume/ground-truth.nii.gz': sees('result'),
 
   'POST /api/models/:id/evaluations': changes('model', () => ({})),
+  // A version the dataset lacks: past access control (400), nothing queued.
+  'POST /api/models/:id/fine-tune': { role: 'researcher', resource: 'model', body: () => ({ datasetVersion: 99 }) },
   'POST /api/evaluations/batch-compare': { role: 'researcher', body: ({ dataset }) => ({ modelIds: ['00000000-0000-4000-8000-000000000000'], datasetId: dataset }) },
   'GET /api/models/:id/evaluations': sees('model'),
   'GET /api/evaluations/:id': sees('evaluation'),

@@ -97,7 +97,7 @@ describe('access control of every route the gateway serves', () => {
       for (const who of Object.keys(callers) as Who[]) {
         const want = expected(expectation, who);
         const id = !expectation.resource ? NOT_A_RESOURCE : expectation.destroys && want === 'allowed' ? await fresh[expectation.resource]() : ids[expectation.resource];
-        const path = template.replace(':id', id).replace(':index', '0');
+        const path = template.replace(':id', id).replace(':index', '0').replace(':n', '1');
         const body = expectation.body?.({ dataset: dataset.id });
         const res = await callers[who](path, {
           ...(body === undefined ? { method } : jsonInit(method, body)),

@@ -6,6 +6,7 @@ import { Migrator } from 'kysely/migration';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase, type OpenedDatabase } from '../../src/db/database';
 import { migrations } from '../../src/db/migrations';
+import { DatasetVersionRepository } from '../../src/repositories/dataset-version.repository';
 
 /** Seed columns that were written and never read; 0007_drop_unread_columns removes them. */
 const DROPPED = { datasets: ['s3_bucket', 's3_key', 'total_size_mb'], models: ['s3_bucket', 's3_key'] };
@@ -159,5 +160,63 @@ describe('migration 0007_drop_unread_columns', () => {
     expect(up.error).toBeUndefined();
     const ids = await opened.db.selectFrom('models').select('id').orderBy('id').execute();
     expect(ids.map((r) => r.id)).toEqual(['m1', 'm2']);
+  });
+});
+
+describe('migration 0014_dataset_versions', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'medseg-db-'));
+  let opened: OpenedDatabase;
+  let versions: DatasetVersionRepository;
+
+  beforeAll(async () => {
+    opened = openDatabase(join(dir, 'medseg.db'));
+    await migrateToLatest(opened.db);
+    versions = new DatasetVersionRepository(opened.db);
+    await opened.db
+      .insertInto('datasets')
+      .values({ id: 'd1', name: 'brain', uploaded_at: '2026-01-01T00:00:00Z', file_count: 2, status: 'ready' })
+      .execute();
+  });
+  afterAll(async () => {
+    await opened.db.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const annotation = (id: string, version: number) => ({
+    id, dataset_id: 'd1', case_index: 0, version, base_version: version - 1, created_at: '2026-01-02T00:00:00Z',
+    created_by: null, proposal_source: 'empty' as const, proposal_model_id: null, proposal_dice: null,
+    label_voxels: [{ value: 1, voxels: 10, volumeMl: 0 }], mask_key: `datasets/d1/annotations/${id}/mask.nii.gz`,
+    mask_shard_key: `datasets/d1/annotations/${id}/mask-shard.safetensors`,
+  });
+
+  it('defaults models and evaluations to version 1 without a parent', async () => {
+    await opened.db.insertInto('models').values({ id: 'm1', name: 'unet', dataset_id: 'd1', hyperparameters: '{}', metrics: '{}', trained_at: null, status: 'training', error: null, best_dice: null }).execute();
+    const model = await opened.db.selectFrom('models').select(['dataset_version', 'parent_model_id']).executeTakeFirstOrThrow();
+    expect(model).toEqual({ dataset_version: 1, parent_model_id: null });
+  });
+
+  it('commits a version with its annotations and reads them back parsed', async () => {
+    await versions.insertVersion(
+      { dataset_id: 'd1', version: 2, parent: 1, created_at: '2026-01-02T00:00:00Z', created_by: null, masks: { '0': 'a1' },
+        changes: [{ caseIndex: 0, caseName: 'c0', annotationId: 'a1', kind: 'changed' }] },
+      [annotation('a1', 2)],
+    );
+    expect((await versions.getLatest('d1'))?.masks).toEqual({ '0': 'a1' });
+    expect((await versions.latestByDataset(['d1', 'd2'])).get('d1')).toBe(2);
+    expect((await versions.listCaseAnnotations('d1', 0)).map((a) => a.label_voxels)).toEqual([[{ value: 1, voxels: 10, volumeMl: 0 }]]);
+  });
+
+  it('refuses a second version with the same number and keeps nothing of it', async () => {
+    await expect(
+      versions.insertVersion({ dataset_id: 'd1', version: 2, parent: 1, created_at: 'x', created_by: null }, [annotation('a2', 2)]),
+    ).rejects.toThrow();
+    expect(await versions.getAnnotation('a2')).toBeUndefined();
+  });
+
+  it('removes versions and annotations with their dataset', async () => {
+    await opened.db.deleteFrom('models').execute();
+    await opened.db.deleteFrom('datasets').where('id', '=', 'd1').execute();
+    expect(await versions.listVersions('d1')).toEqual([]);
+    expect(await versions.listAnnotationIds('d1')).toEqual([]);
   });
 });

@@ -17,6 +17,8 @@ export interface DatasetBody {
   errors: string[];
   warningCount: number;
   progress: unknown;
+  /** 1 until an annotation is saved. */
+  latestVersion: number;
   stats?: { pairCount: number; volumeCount: number; channels: number; classCount: number; labelValues: number[]; formats: { name: string; count: number }[]; modalities: { name: string; count: number }[] } | null;
   warnings?: { path: string; reason: string }[];
 }

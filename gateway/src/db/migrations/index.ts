@@ -12,6 +12,7 @@ import * as audit from './0010_audit';
 import * as datasetCases from './0011_dataset_cases';
 import * as inferenceKind from './0012_inference_kind';
 import * as evaluationVolumes from './0013_evaluation_volumes';
+import * as datasetVersions from './0014_dataset_versions';
 
 /** Every migration in order; the key is the name Kysely records in its migration table. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0011_dataset_cases': datasetCases,
   '0012_inference_kind': inferenceKind,
   '0013_evaluation_volumes': evaluationVolumes,
+  '0014_dataset_versions': datasetVersions,
 };

@@ -196,6 +196,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/datasets/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DatasetController_listVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/datasets/{id}/versions/{n}/archive.zip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DatasetController_versionArchive"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/datasets/{id}/annotation-queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DatasetController_queue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/datasets/{id}/cases/{index}/annotations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DatasetController_caseAnnotations"];
+        put?: never;
+        post: operations["DatasetController_saveAnnotation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/models": {
         parameters: {
             query?: never;
@@ -206,6 +270,22 @@ export interface paths {
         get: operations["ModelController_list"];
         put?: never;
         post: operations["ModelController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/models/{id}/fine-tune": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ModelController_fineTune"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1167,6 +1247,8 @@ export interface components {
             warningCount: number;
             /** @description null: stored before accounts existed (shared; only admins change it) */
             owner: components["schemas"]["OwnerDto"] | null;
+            /** @description The newest dataset version (1: never edited); saved annotations make new versions */
+            latestVersion: number;
             /**
              * @description private: its owner and admins; shared: everyone signed in
              * @enum {string}
@@ -1279,6 +1361,8 @@ export interface components {
             warningCount: number;
             /** @description null: stored before accounts existed (shared; only admins change it) */
             owner: components["schemas"]["OwnerDto"] | null;
+            /** @description The newest dataset version (1: never edited); saved annotations make new versions */
+            latestVersion: number;
             /**
              * @description private: its owner and admins; shared: everyone signed in
              * @enum {string}
@@ -1371,12 +1455,96 @@ export interface components {
             imageUrls: string[];
             /** @description GET URL of the label volume; null for an unlabeled case */
             maskUrl: string | null;
+            /** @description The saved annotation its mask comes from in the version asked for; null: as uploaded */
+            annotationId: string | null;
         };
         CasePageDto: {
             items: components["schemas"]["CaseDto"][];
             total: number;
             page: number;
             pageSize: number;
+        };
+        UserRefDto: {
+            id: string;
+            /** @description Display name */
+            name: string;
+        };
+        VersionChangeDto: {
+            caseIndex: number;
+            caseName: string;
+            annotationId: string;
+            /**
+             * @description added: the case was unlabeled before
+             * @enum {string}
+             */
+            kind: "added" | "changed";
+        };
+        DatasetVersionDto: {
+            /** @description 1: the dataset as uploaded */
+            version: number;
+            parent: number | null;
+            createdAt: string;
+            /** @description Null for version 1 and for deleted accounts */
+            createdBy: components["schemas"]["UserRefDto"] | null;
+            labelledCases: number;
+            unlabeledCases: number;
+            /** @description This version's own changes */
+            changes: components["schemas"]["VersionChangeDto"][];
+        };
+        AnnotationQueueItemDto: {
+            caseIndex: number;
+            name: string;
+            depth: number;
+            height: number;
+            width: number;
+            /** @description Uncertainty (higher: more uncertain); null in index order */
+            score: number | null;
+        };
+        AnnotationQueueDto: {
+            /** @description The latest version, whose unlabeled cases these are */
+            version: number;
+            /** @enum {string} */
+            ordering: "index" | "entropy" | "mc-dropout";
+            items: components["schemas"]["AnnotationQueueItemDto"][];
+        };
+        AnnotationDto: {
+            id: string;
+            caseIndex: number;
+            caseName: string;
+            /** @description The version that commits it */
+            version: number;
+            /** @description The version the person opened */
+            baseVersion: number;
+            createdAt: string;
+            createdBy: components["schemas"]["UserRefDto"] | null;
+            /** @enum {string} */
+            proposalSource: "model" | "ground-truth" | "empty" | "previous";
+            proposalModelId: string | null;
+            secondsSpent: number;
+            changedVoxels: number;
+            totalVoxels: number;
+            /** @description Mean foreground Dice of the proposal against the saved mask */
+            proposalDice: number | null;
+            labelVoxels: components["schemas"]["LabelVoxelsDto"][];
+        };
+        SavedAnnotationDto: {
+            version: components["schemas"]["DatasetVersionDto"];
+            annotation: components["schemas"]["AnnotationDto"];
+        };
+        AnnotationConflictDto: {
+            caseIndex: number;
+            version: number;
+            annotationId: string;
+            createdBy: components["schemas"]["UserRefDto"] | null;
+            createdAt: string;
+            /** @description The other save's mask (mask.nii.gz of its version) */
+            maskUrl: string;
+        };
+        AnnotationConflictBodyDto: {
+            /** @example 409 */
+            statusCode: number;
+            message: string;
+            conflict: components["schemas"]["AnnotationConflictDto"];
         };
         HyperparameterRangeDto: {
             min: number;
@@ -1418,6 +1586,8 @@ export interface components {
             datasetId: string;
             /** @description Missing fields take the ml-service's defaults */
             hyperparameters?: components["schemas"]["HyperparametersInputDto"];
+            /** @description The dataset version to train on; default: the dataset's latest */
+            datasetVersion?: number;
         };
         StepProgressDto: {
             epoch: number;
@@ -1487,6 +1657,20 @@ export interface components {
             visibility: "private" | "shared";
             /** @description Whether the caller may change, share, cancel or delete it (its owner or an admin) */
             canChange: boolean;
+            /** @description The dataset version it was trained on */
+            datasetVersion: number;
+            /** @description The model it was fine-tuned from */
+            parentModelId: string | null;
+            /** @description Models fine-tuned from it */
+            childModelIds: string[];
+        };
+        FineTuneDto: {
+            /** @description Default: the parent's dataset's latest version */
+            datasetVersion?: number;
+            /** @description Default: max(1, round(the parent's epochs / 4)) */
+            epochs?: number;
+            /** @description Default: the parent's learning rate / 10 */
+            learningRate?: number;
         };
         HyperparametersDto: {
             epochs: number;
@@ -1616,6 +1800,12 @@ export interface components {
             visibility: "private" | "shared";
             /** @description Whether the caller may change, share, cancel or delete it (its owner or an admin) */
             canChange: boolean;
+            /** @description The dataset version it was trained on */
+            datasetVersion: number;
+            /** @description The model it was fine-tuned from */
+            parentModelId: string | null;
+            /** @description Models fine-tuned from it */
+            childModelIds: string[];
             hyperparameters: components["schemas"]["HyperparametersDto"];
             history: components["schemas"]["EpochDto"][];
             classes: components["schemas"]["ModelClassesDto"] | null;
@@ -1862,6 +2052,8 @@ export interface components {
             datasetName: string;
             /** @enum {string} */
             subset: "validation" | "all";
+            /** @description The dataset version scored */
+            datasetVersion: number;
             aggregate: components["schemas"]["AggregateDto"] | null;
         };
         BatchCompareDto: {
@@ -2494,6 +2686,8 @@ export interface operations {
             query?: {
                 page?: number;
                 pageSize?: number;
+                /** @description The dataset version the cases are shown as of; default: the latest */
+                version?: number;
             };
             header?: never;
             path?: never;
@@ -2548,7 +2742,10 @@ export interface operations {
     };
     DatasetController_caseMask: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Default: the dataset's latest version */
+                version?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2564,6 +2761,197 @@ export interface operations {
             };
             /** @description No such case, or an unlabeled case (no mask) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DatasetController_listVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Oldest first; version 1 is the dataset as uploaded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetVersionDto"][];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DatasetController_versionArchive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The version as a ZIP in the layout it came in (version 1: the archive as uploaded) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such dataset or version */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DatasetController_queue: {
+        parameters: {
+            query?: {
+                /** @description Order by this model's uncertainty (RankCases); default: index order */
+                modelId?: string;
+                method?: "entropy" | "mc-dropout";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cases unlabeled in the latest version; with modelId, most uncertain first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnotationQueueDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The dataset cannot be annotated (not ready, or stored before 2D images were cases), or the model is not completed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DatasetController_caseAnnotations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The case's saved masks, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnotationDto"][];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DatasetController_saveAnnotation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description The version the person opened; send the fields before the files */
+                    baseVersion: number;
+                    /** @enum {string} */
+                    proposalSource: "model" | "ground-truth" | "empty" | "previous";
+                    /** @description When proposalSource is model */
+                    proposalModelId?: string;
+                    secondsSpent?: number;
+                    /**
+                     * @default fail
+                     * @enum {string}
+                     */
+                    onConflict?: "fail" | "keep-both";
+                    /**
+                     * Format: binary
+                     * @description .nii.gz/.nii on the case's grid, or .png for a one-slice case
+                     */
+                    mask: string;
+                    /**
+                     * Format: binary
+                     * @description Optional: the mask the person started from
+                     */
+                    proposal?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Saved as the next dataset version */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedAnnotationDto"];
+                };
+            };
+            /** @description A bad mask (the ml-service's reason) or field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description May not edit the dataset */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A later version changed the same case (send onConflict=keep-both to save anyway) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnotationConflictBodyDto"];
+                };
+            };
+            /** @description Over the dataset limits (MEDSEG_DATASET_MAX_VOLUME_MB) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2631,6 +3019,50 @@ export interface operations {
                 content?: never;
             };
             /** @description The dataset is not ready */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ModelController_fineTune: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FineTuneDto"];
+            };
+        };
+        responses: {
+            /** @description The child queued: same name (its next version), weights starting from this model */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelDto"];
+                };
+            };
+            /** @description No such dataset version, or a hyper-parameter out of range */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The model is not completed, or its dataset is not ready */
             409: {
                 headers: {
                     [name: string]: unknown;
