@@ -57,6 +57,10 @@ class JobSpec:
     # unet_3d: the volumes the pairs re-assemble into, and how each channel is normalized.
     cases: tuple[CaseSource, ...] = ()
     intensity: tuple[dict[str, Any], ...] = ()
+    # The dataset version the pairs come from (DatasetSource.version; 0, an older gateway, is 1).
+    dataset_version: int = 1
+    # The model whose weights this one starts from (init_from.model_id); "" = trained from scratch.
+    parent_model_id: str = ""
 
     @property
     def class_count(self) -> int:
@@ -143,6 +147,8 @@ class JobSpec:
             labels=tuple({"value": int(n.value), "name": n.name, "color": n.color} for n in dataset.labels),
             cases=cases,
             intensity=intensity,
+            dataset_version=dataset.version or 1,
+            parent_model_id=request.init_from.model_id if request.HasField("init_from") else "",
         )
 
 
@@ -167,7 +173,7 @@ def dataset_sources(
         require_http(f"dataset.shards[{i}].url", shard.url)
     shard_paths = {s.path for s in shards}
     pairs = tuple(
-        PairSource(p.index, p.name, p.shard_path, p.volume, p.slice_index, p.case_index)
+        PairSource(p.index, p.name, p.shard_path, p.volume, p.slice_index, p.case_index, p.mask_shard_path)
         for p in dataset.pairs
         if not (labelled_only and p.unlabeled)
     )
@@ -177,6 +183,10 @@ def dataset_sources(
         if pair.shard_path not in shard_paths:
             raise InvalidJobError(
                 f"dataset.pairs[{i}].shard_path {pair.shard_path!r} has no entry in dataset.shards"
+            )
+        if pair.mask_shard_path and pair.mask_shard_path not in shard_paths:
+            raise InvalidJobError(
+                f"dataset.pairs[{i}].mask_shard_path {pair.mask_shard_path!r} has no entry in dataset.shards"
             )
     return shards, pairs, labels
 
