@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
@@ -11,8 +12,10 @@ from urllib.parse import urlsplit
 
 from medseg_ml.generated.medseg.v1 import sources_pb2
 from medseg_ml.generated.medseg.v1 import training_service_pb2 as pb
+from medseg_ml.networks.factory import NetworkSpec, network_spec
 from medseg_ml.training.data import PairSource, ShardSource
 from medseg_ml.training.hyperparameters import Hyperparameters
+from medseg_ml.training.init_from import ParentModel, check_parent
 from medseg_ml.training.split import PairRef, Split, split_pairs
 from medseg_ml.training.volume_job import CaseSource, volume_job
 from medseg_ml.training.volume_plan import cases_fingerprint
@@ -59,8 +62,24 @@ class JobSpec:
     intensity: tuple[dict[str, Any], ...] = ()
     # The dataset version the pairs come from (DatasetSource.version; 0, an older gateway, is 1).
     dataset_version: int = 1
-    # The model whose weights this one starts from (init_from.model_id); "" = trained from scratch.
-    parent_model_id: str = ""
+    # The model whose weights this one starts from (init_from); None = trained from scratch.
+    parent: ParentModel | None = None
+
+    @property
+    def parent_model_id(self) -> str:
+        return self.parent.model_id if self.parent is not None else ""
+
+    @property
+    def network(self) -> NetworkSpec:
+        hp = self.hyperparameters
+        return network_spec(
+            hp.architecture,
+            self.channels,
+            self.class_count,
+            depth=hp.depth,
+            base_channels=hp.base_channels,
+            encoder_depth=hp.encoder_depth,
+        )
 
     @property
     def class_count(self) -> int:
@@ -131,7 +150,7 @@ class JobSpec:
             )
         except ValueError as e:
             raise InvalidJobError(f"dataset.pairs: {e}") from None
-        return cls(
+        spec = cls(
             job_id=request.job_id,
             model_name=request.model_name,
             hyperparameters=hp,
@@ -148,8 +167,14 @@ class JobSpec:
             cases=cases,
             intensity=intensity,
             dataset_version=dataset.version or 1,
-            parent_model_id=request.init_from.model_id if request.HasField("init_from") else "",
         )
+        if request.HasField("init_from") and (request.init_from.model_id or request.init_from.card_json):
+            require_http("init_from.weights_url", request.init_from.weights_url)
+            parent = check_parent(
+                request.init_from, spec.network, spec.label_values, hp.input_size, tuple(hp.patch_size)
+            )
+            spec = dataclasses.replace(spec, parent=parent)
+        return spec
 
 
 def dataset_sources(
