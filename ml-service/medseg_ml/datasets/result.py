@@ -48,7 +48,8 @@ class ResultBuilder:
     def result(self, layout: Layout) -> pb.InspectDatasetResponse:
         stats = self.stats
         stats.pair_count = len(self.pairs)
-        stats.volume_count = len({c.name.lower() for c in self.cases})
+        # A 2D image is a one-slice case without geometry; volumes are the cases with one.
+        stats.volume_count = len({c.name.lower() for c in self.cases if c.HasField("geometry")})
         stats.unlabeled_count = sum(c.unlabeled for c in self.cases)
         stats.channels = max((p.channels for p in self.pairs), default=1)
         stats.label_values[:] = sorted(self._labels)
@@ -80,7 +81,7 @@ class ResultBuilder:
                 stats=stats,
                 cases=self.cases,
                 labels=labels,
-                fingerprint=self.fingerprint if self.cases else None,
+                fingerprint=self.fingerprint if any(c.HasField("geometry") for c in self.cases) else None,
                 layout=layout.kind,
             )
         )
