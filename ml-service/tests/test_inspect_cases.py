@@ -137,3 +137,15 @@ def test_every_2d_image_is_a_one_slice_case_with_viewer_objects() -> None:
     image = _nifti(colour, "cases/00000/image.nii.gz")
     assert image.get_data_dtype().names == ("R", "G", "B")
     assert "cases/00000/image_1.nii.gz" not in colour.objects
+
+
+def test_an_image_without_a_mask_is_an_unlabeled_case() -> None:
+    from archive_factory import case_unpaired
+    from inspect_run import inspect_bytes
+
+    result = inspect_bytes(case_unpaired()).result
+    unlabeled = [c for c in result.cases if c.unlabeled]
+    assert len(unlabeled) == 1 and unlabeled[0].depth == 1 and unlabeled[0].mask_path == ""
+    pair = next(p for p in result.pairs if p.case_index == unlabeled[0].index)
+    assert pair.unlabeled and list(pair.labels) == [] and result.stats.unlabeled_count == 1
+    assert not any("Has no mask" in w.reason for w in result.warnings)

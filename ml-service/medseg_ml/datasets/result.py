@@ -102,6 +102,7 @@ def _summary(layout: Layout) -> str:
         return f"{images} holds no image files"
     if layout.mask_count == 0:
         return f"{masks} holds no mask files"
-    if not layout.cases:
+    # images/ + masks/ keeps a maskless image as an unlabeled case, which alone trains nothing.
+    if not layout.cases or (layout.kind != LAYOUT_MSD and all(c.unlabeled for c in layout.cases)):
         return f"none of the {layout.image_count} images has a mask with the same name in {masks}"
     return f"all {len(layout.cases)} image/mask pairs failed to decode or did not match"
