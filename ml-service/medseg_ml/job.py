@@ -19,6 +19,11 @@ from medseg_ml.generated.medseg.v1 import job_pb2 as pb
 TERMINAL = (pb.JOB_STATE_COMPLETED, pb.JOB_STATE_FAILED, pb.JOB_STATE_CANCELLED)
 
 
+class PreconditionError(Exception):
+    """A Start*Job request that is well formed but cannot run as asked (FAILED_PRECONDITION); the
+    message says what differs and how to fix it."""
+
+
 class Cancelled(Exception):
     """The job was cancelled while this step ran; raised by the job's code between batches and chunks."""
 

@@ -393,9 +393,10 @@ CASES: tuple[ArchiveCase, ...] = (
     ArchiveCase("mixed", case_mixed, 6, False, "PNG, JPEG, DICOM, NIfTI in subfolders, stray README"),
     ArchiveCase("mask_problems", case_mask_problems, 3, False, "colour, fractional, 4D, JPEG, palette"),
     ArchiveCase("mismatched_shapes", case_mismatched_shapes, 1, False, "mask 32x64 for a 64x64 image"),
-    ArchiveCase("unpaired", case_unpaired, 1, False, "an image without mask and a mask without image"),
+    # The image without a mask is kept as an unlabeled case.
+    ArchiveCase("unpaired", case_unpaired, 2, False, "an image without mask and a mask without image"),
     ArchiveCase("corrupt_file", case_corrupt_file, 1, False, "a truncated PNG beside a good pair"),
-    ArchiveCase("no_pairs", case_no_pairs, 0, True, "image a.png, mask b.png"),
+    ArchiveCase("no_pairs", case_no_pairs, 1, True, "image a.png (unlabeled), mask b.png"),
     ArchiveCase("traversal", case_traversal, 0, True, "entry ../evil.png"),
     ArchiveCase("zip_bomb", case_zip_bomb, 0, True, "64 MiB of zeros deflated about 1000x"),
     ArchiveCase("not_a_zip", case_not_a_zip, 0, True, "a text file"),

@@ -111,3 +111,41 @@ def test_inspection_holds_one_case_at_a_time() -> None:
     # Holding every case would add four cases' int16 image + uint8 mask (and their copies).
     case_bytes = int(np.prod(shape)) * (2 + 1)
     assert five < one + case_bytes, (one, five, case_bytes)
+
+
+def _nifti(inspection, path: str):  # type: ignore[no-untyped-def]
+    import gzip
+
+    import nibabel as nib
+
+    return nib.Nifti1Image.from_bytes(gzip.decompress(inspection.objects[path].data))
+
+
+def test_every_2d_image_is_a_one_slice_case_with_viewer_objects() -> None:
+    from archive_factory import case_png_8bit, case_png_rgb
+    from inspect_run import inspect_bytes
+
+    inspection = inspect_bytes(case_png_8bit())
+    result = inspection.result
+    assert [c.depth for c in result.cases] == [1] * len(result.pairs)
+    assert [p.case_index for p in result.pairs] == [c.index for c in result.cases]
+    assert all(p.volume == "" for p in result.pairs) and result.stats.volume_count == 0
+    case = result.cases[0]
+    assert _nifti(inspection, "cases/00000/image.nii.gz").shape == (1, case.height, case.width)
+    assert "cases/00000/mask.nii.gz" in inspection.objects
+    colour = inspect_bytes(case_png_rgb())
+    image = _nifti(colour, "cases/00000/image.nii.gz")
+    assert image.get_data_dtype().names == ("R", "G", "B")
+    assert "cases/00000/image_1.nii.gz" not in colour.objects
+
+
+def test_an_image_without_a_mask_is_an_unlabeled_case() -> None:
+    from archive_factory import case_unpaired
+    from inspect_run import inspect_bytes
+
+    result = inspect_bytes(case_unpaired()).result
+    unlabeled = [c for c in result.cases if c.unlabeled]
+    assert len(unlabeled) == 1 and unlabeled[0].depth == 1 and unlabeled[0].mask_path == ""
+    pair = next(p for p in result.pairs if p.case_index == unlabeled[0].index)
+    assert pair.unlabeled and list(pair.labels) == [] and result.stats.unlabeled_count == 1
+    assert not any("Has no mask" in w.reason for w in result.warnings)

@@ -91,7 +91,9 @@ def test_labels_json_names_and_colours_in_the_images_masks_layout() -> None:
         (1, "Liver", "#ff0000"),
         (2, "tumour", ""),
     ]
-    assert list(result.cases) == [] and not result.HasField("fingerprint")
+    # Each 2D image is a one-slice case without geometry, outside the (3D) fingerprint.
+    assert result.cases and all(c.depth == 1 and not c.HasField("geometry") for c in result.cases)
+    assert not result.HasField("fingerprint")
 
 
 def _refusal(files: dict[str, bytes]) -> str:

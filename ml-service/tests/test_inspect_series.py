@@ -107,7 +107,8 @@ def test_per_slice_masks_in_a_folder_stay_2d_pairs() -> None:
     for name in [n for n in files if n.startswith("images/")]:
         files[name.replace("images/", "masks/").replace(".dcm", ".png")] = png_bytes(mask[0])
     result = inspect_bytes(zip_bytes(files)).result
-    assert list(result.cases) == [] and len(result.pairs) == 12
+    assert len(result.cases) == 12 and len(result.pairs) == 12
+    assert all(c.depth == 1 and not c.HasField("geometry") for c in result.cases)
     assert all(p.volume == "" for p in result.pairs)
 
 

@@ -59,11 +59,12 @@ def test_subfolders_are_part_of_the_stem() -> None:
     assert pair("images/p1/s1.png", "masks/s1.png").pairs == []
 
 
-def test_unpaired_files_become_warnings_with_a_fix() -> None:
+def test_unpaired_files_become_warnings_with_a_fix_and_maskless_images_unlabeled() -> None:
     pairing = pair("images/a.png", "images/b.png", "masks/a.png", "masks/c.png", "notes.txt")
     assert [p.stem for p in pairing.pairs] == ["a"]
+    assert [(stem, info.filename) for stem, info in pairing.unlabeled] == [("b", "images/b.png")]
     reasons = {w.path: w.reason for w in pairing.warnings}
-    assert reasons["images/b.png"].startswith("Has no mask; add masks/b.png")
+    assert "images/b.png" not in reasons
     assert reasons["masks/c.png"] == "Has no image with the same name in images/; ignored"
     assert reasons["notes.txt"] == "Not inside images/ or masks/; ignored"
     assert (pairing.image_count, pairing.mask_count) == (2, 2)

@@ -163,3 +163,51 @@ def test_augment_is_deterministic_by_generator_seed() -> None:
     first = augment(images, masks, torch.Generator().manual_seed(5))
     second = augment(images, masks, torch.Generator().manual_seed(5))
     assert torch.equal(first[0], second[0]) and torch.equal(first[1], second[1])
+
+
+def _override_shard(masks: dict[int, np.ndarray]) -> bytes:
+    """A mask shard as PrepareAnnotation writes it: mask_<index> only."""
+    from safetensors.numpy import save
+
+    return save({f"mask_{i}": m for i, m in masks.items()}, metadata={"format": "medseg-shard-v1"})
+
+
+def test_a_pairs_saved_mask_replaces_its_shards_mask(tmp_path: Path) -> None:
+    samples = shape_samples(4, size=32, labels=(3, 7))
+    shards, pairs = write_shards(samples)
+    saved = np.zeros((32, 32), dtype=np.uint8)
+    saved[:16] = 7  # pair 1's saved mask: the top half is class 7
+    objects = {**shards, "annotations/a1/mask-shard.safetensors": _override_shard({1: saved})}
+    with serve_storage(Storage(objects=objects)) as storage:
+        sources = [ShardSource(path, storage.url(path)) for path in objects]
+        wanted = [
+            PairSource(
+                p.index,
+                p.name,
+                p.shard_path,
+                mask_shard_path="annotations/a1/mask-shard.safetensors" if p.index == 1 else "",
+            )
+            for p in pairs
+        ]
+        data = load_training_data(sources, wanted, [0, 3, 7], 3, 32, tmp_path)
+        reads = list(data_module.read_pairs(sources, wanted, tmp_path / "reads", threading.Event()))
+    # What the trainer read for pair 1 is the saved mask (class 2 = label 7), the others their own.
+    assert torch.equal(
+        data.masks[1], torch.from_numpy((saved == 7).astype(np.uint8) * 2).to(data.masks.dtype)
+    )
+    np.testing.assert_array_equal(reads[1].mask, saved)
+    np.testing.assert_array_equal(reads[0].mask, samples[0].mask)
+    assert list(tmp_path.iterdir()) == [tmp_path / "reads"] and list((tmp_path / "reads").iterdir()) == []
+
+
+def test_a_missing_mask_shard_fails_the_pair(tmp_path: Path) -> None:
+    samples = shape_samples(2, size=32)
+    shards, pairs = write_shards(samples)
+    with serve_storage(Storage(objects=dict(shards))) as storage:
+        sources = [ShardSource(path, storage.url(path)) for path in shards]
+        wanted = [
+            PairSource(p.index, p.name, p.shard_path, mask_shard_path="annotations/x/mask-shard.safetensors")
+            for p in pairs
+        ]
+        with pytest.raises(DatasetError, match="Mask shard annotations/x/mask-shard.safetensors has no URL"):
+            load_training_data(sources, wanted, [0, 1], 1, 32, tmp_path)

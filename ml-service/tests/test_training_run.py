@@ -63,6 +63,7 @@ def test_short_training_on_shapes_reaches_dice_above_0_9(tmp_path: Path) -> None
     with serve_storage() as storage:
         request = start_request(storage, "conv", shape_samples(40, size=64), hp)
         request.owner_id = "user-a"
+        request.dataset.version = 3
         completed, events = run(storage, request, tmp_path)
 
     epochs = [e for e in events if isinstance(e, job_pb.EpochMetrics)]
@@ -96,6 +97,7 @@ def test_short_training_on_shapes_reaches_dice_above_0_9(tmp_path: Path) -> None
 
     assert card["format"] == "medseg-model-v1" and card["model_id"] == "conv" and card["name"] == "model conv"
     assert card["owner_id"] == "user-a"
+    assert card["dataset_version"] == 3 and card["parent_model_id"] is None
     assert card["hyperparameters"]["epochs"] == 6 and card["hyperparameters"]["optimizer"] == "adam"
     assert card["classes"] == {
         "label_values": [0, 1],

@@ -146,7 +146,8 @@ class DatasetBuilder:
         window = window_bounds(shown)
         slice_count, channels, height, width = pixels.shape
         volume = files.name if case.is_volume else ""
-        case_index = len(self.result.cases) if volume else 0
+        # Every input is a case: a volume, or a 2D image as a one-slice case (its pairs keep volume "").
+        case_index = len(self.result.cases)
         mask_file = case.mask_file
         modality = case.image.modality or (mask_file.modality if mask_file else "")
         first_pair = len(self.result.pairs)
@@ -187,7 +188,7 @@ class DatasetBuilder:
         if volume:
             # nnU-Net's channel_names say "CT" or "T2" where a NIfTI has no DICOM Modality.
             modality = modality or (self._channel_names[0] if self._channel_names else "")
-            yield from self._emit_case(files, case, case_index, first_pair, modality)
+        yield from self._emit_case(files, case, case_index, first_pair, modality)
 
     def _emit_case(
         self, files: CaseFiles, case: DecodedCase, index: int, first_pair: int, modality: str
@@ -206,7 +207,8 @@ class DatasetBuilder:
             height=height,
             width=width,
             channels=channels,
-            geometry=case.grid.to_proto(),
+            # A 2D image has no geometry: pixels, not millimetres (and no place in the 3D fingerprint).
+            geometry=case.grid.to_proto() if case.is_volume else None,
             modality=modality,
             first_pair=first_pair,
             label_voxels=stats.label_voxels,
@@ -217,9 +219,11 @@ class DatasetBuilder:
             unlabeled=files.unlabeled,
         )
         self.result.cases.append(message)
-        self._fingerprint.add(message, stats.pool)
+        if case.is_volume:
+            self._fingerprint.add(message, stats.pool)
         mask = None if files.unlabeled else case.mask
-        for path, data in viewer_objects(index, case.pixels, mask, case.grid):
+        rgb = not case.is_volume and channels == 3
+        for path, data in viewer_objects(index, case.pixels, mask, case.grid, rgb=rgb):
             yield object_message(path, NIFTI_CONTENT_TYPE, data)
 
     def _decode(self, extractor: EntryFiles, info: zipfile.ZipInfo, *, as_mask: bool) -> DecodedImage:

@@ -54,8 +54,7 @@ def _images_masks_layout(split: list[tuple[zipfile.ZipInfo, list[str]]], metadat
     found = split_series(split, folders_depth)
     pairing = pair_files([info for info, _ in found.rest], folders_depth)
     layout = Layout(LAYOUT_IMAGES_MASKS, warnings=pairing.warnings, metadata=metadata)
-    # Like a 2D image without a mask, a series without one is left out: images/ + masks/ is for
-    # labelled data, and an MSD archive's imagesTs/ holds unlabeled cases.
+    # A series without a mask is left out (a 2D image without one is kept as an unlabeled case).
     for case in found.maskless:
         layout.warn(
             series_folder(case),
@@ -63,7 +62,13 @@ def _images_masks_layout(split: list[tuple[zipfile.ZipInfo, list[str]]], metadat
             f"volume on the series' grid), masks/{case.name}.dcm (a DICOM-SEG) or one mask per slice in "
             f"masks/{case.name}/, or remove the folder",
         )
-    cases = [*found.cases, *(CaseFiles(p.stem, (p.image,), p.mask) for p in pairing.pairs)]
+    # An image without a mask is an unlabeled case (like MSD imagesTs/): segmented, annotated, never
+    # trained on until a dataset version gives it a mask.
+    cases = [
+        *found.cases,
+        *(CaseFiles(p.stem, (p.image,), p.mask) for p in pairing.pairs),
+        *(CaseFiles(stem, (image,), None) for stem, image in pairing.unlabeled),
+    ]
     layout.cases = sorted(cases, key=lambda c: natural_key(c.name))
     layout.image_count = pairing.image_count + len(found.cases) + len(found.maskless)
     layout.mask_count = pairing.mask_count + len(found.cases)

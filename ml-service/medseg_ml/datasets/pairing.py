@@ -35,6 +35,8 @@ class FilePair:
 class Pairing:
     pairs: list[FilePair] = field(default_factory=list)
     warnings: list[pb.FileIssue] = field(default_factory=list)
+    # Images without a mask, (stem, entry): kept as unlabeled cases, to annotate in MedSeg.
+    unlabeled: list[tuple[str, zipfile.ZipInfo]] = field(default_factory=list)
     image_count: int = 0
     mask_count: int = 0
 
@@ -52,7 +54,7 @@ def pair_files(files: list[zipfile.ZipInfo], depth: int | None = None) -> Pairin
             files were taken out first (DICOM series); None to find them in `files`.
 
     Returns:
-        Pairs sorted naturally by stem, and a warning for every file left out.
+        Pairs sorted naturally by stem, the images without a mask, and a warning for every file left out.
 
     Raises:
         ArchiveRefusedError: images/ or masks/ is missing, or two files in one folder share a stem.
@@ -121,13 +123,7 @@ def _match(
     for key, (name, image) in images.items():
         mask = mask_of.get(key)
         if mask is None:
-            pairing.warnings.append(
-                pb.FileIssue(
-                    path=image.filename,
-                    reason=f"Has no mask; add masks/{name}.png (any supported format; {name}_mask "
-                    f"and {name}_seg also match) or remove the image",
-                )
-            )
+            pairing.unlabeled.append((name, image))
         else:
             pairing.pairs.append(FilePair(name, image, mask))
 

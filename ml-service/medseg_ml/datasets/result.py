@@ -48,7 +48,8 @@ class ResultBuilder:
     def result(self, layout: Layout) -> pb.InspectDatasetResponse:
         stats = self.stats
         stats.pair_count = len(self.pairs)
-        stats.volume_count = len({c.name.lower() for c in self.cases})
+        # A 2D image is a one-slice case without geometry; volumes are the cases with one.
+        stats.volume_count = len({c.name.lower() for c in self.cases if c.HasField("geometry")})
         stats.unlabeled_count = sum(c.unlabeled for c in self.cases)
         stats.channels = max((p.channels for p in self.pairs), default=1)
         stats.label_values[:] = sorted(self._labels)
@@ -80,7 +81,7 @@ class ResultBuilder:
                 stats=stats,
                 cases=self.cases,
                 labels=labels,
-                fingerprint=self.fingerprint if self.cases else None,
+                fingerprint=self.fingerprint if any(c.HasField("geometry") for c in self.cases) else None,
                 layout=layout.kind,
             )
         )
@@ -101,6 +102,7 @@ def _summary(layout: Layout) -> str:
         return f"{images} holds no image files"
     if layout.mask_count == 0:
         return f"{masks} holds no mask files"
-    if not layout.cases:
+    # images/ + masks/ keeps a maskless image as an unlabeled case, which alone trains nothing.
+    if not layout.cases or (layout.kind != LAYOUT_MSD and all(c.unlabeled for c in layout.cases)):
         return f"none of the {layout.image_count} images has a mask with the same name in {masks}"
     return f"all {len(layout.cases)} image/mask pairs failed to decode or did not match"

@@ -28,13 +28,14 @@ from medseg_ml.datasets.archive import (
 from medseg_ml.datasets.limits import ArchiveLimits
 from medseg_ml.datasets.normalize import normalize_image
 from medseg_ml.generated.medseg.v1 import inference_service_pb2 as pb
+from medseg_ml.generated.medseg.v1 import sources_pb2
 from medseg_ml.inference.inputs import read_shard_pair, upload_suffix
 from medseg_ml.inference.segment import InputError
 from medseg_ml.io.decode import decode_file, split_extension
 from medseg_ml.io.decoded import DICOM, NIFTI, DecodedImage, DecodeError
 from medseg_ml.io.dicom_series import decode_series
 from medseg_ml.preprocessing import mask_classes
-from medseg_ml.training.data import fetch_shard
+from medseg_ml.training.data import DatasetError, PairMasks, fetch_shard
 from medseg_ml.volumes.grid import VolumeGrid, display_grid
 
 # Intensity percentiles of the display window of a file that names none (DICOM's own wins).
@@ -222,15 +223,20 @@ def case_volume(case_image: pb.DatasetCaseImage, max_pixels: int, work_dir: Path
         raise InputError(f"dataset_case.dataset.shards lacks {', '.join(missing)}, which hold case {index}")
     work_dir.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="case-", dir=work_dir))
+    pair_masks = PairMasks(urls, folder, threading.Event().is_set)
     try:
         images, masks = [], []
         for shard_path in dict.fromkeys(p.shard_path for p in pairs):
             data = fetch_shard(shard_path, urls[shard_path], folder, threading.Event().is_set)
             for pair in (p for p in pairs if p.shard_path == shard_path):
                 image, mask = read_shard_pair(data, pair.index, max_pixels)
+                if pair.mask_shard_path:
+                    # This version's saved mask for the case (the truth scored against).
+                    mask = _saved_mask(pair_masks, pair, image)
                 images.append((pair.slice_index, image))
                 masks.append((pair.slice_index, mask))
     finally:
+        pair_masks.close()
         shutil.rmtree(folder, ignore_errors=True)
     images.sort(key=lambda t: t[0])
     masks.sort(key=lambda t: t[0])
@@ -248,9 +254,23 @@ def case_volume(case_image: pb.DatasetCaseImage, max_pixels: int, work_dir: Path
     window = (
         (case.window_center, case.window_width) if case.window_width > 0 else percentile_window(pixels[0])
     )
-    truth = None if case.unlabeled else np.stack([m for _, m in masks])
+    # A case unlabeled as uploaded is labelled in a version that saved a mask for it.
+    labelled = not case.unlabeled or any(p.mask_shard_path for p in pairs)
+    truth = np.stack([m for _, m in masks]) if labelled else None
     physical = bool(case.geometry.source_affine or case.geometry.spacing)
     return VolumeInput(pixels, grid, window, CASE_FORMAT, truth=truth, name=case.name, physical=physical)
+
+
+def _saved_mask(pair_masks: PairMasks, pair: sources_pb2.DatasetSourcePair, image: np.ndarray) -> np.ndarray:
+    try:
+        mask = pair_masks.mask(pair.index, pair.name, pair.mask_shard_path, {})
+    except DatasetError as e:
+        raise InputError(str(e)) from None
+    if mask.shape != image.shape[1:]:
+        raise InputError(
+            f"Pair {pair.index}'s saved mask is {tuple(mask.shape)} but its image is {tuple(image.shape[1:])}"
+        )
+    return mask
 
 
 def truth_classes(truth: np.ndarray, label_values: tuple[int, ...]) -> np.ndarray:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import aclosing
@@ -10,6 +11,7 @@ from urllib.parse import urlsplit
 
 import grpc
 
+from medseg_ml.datasets.annotation import AnnotationError, prepare_annotation
 from medseg_ml.datasets.inspect import inspect_dataset
 from medseg_ml.datasets.limits import ArchiveLimits
 from medseg_ml.generated.medseg.v1 import dataset_service_pb2 as pb
@@ -29,6 +31,28 @@ class DatasetServicer(pb_grpc.DatasetServiceServicer):
 
     def __init__(self, cache_dir: Path) -> None:
         self._work_root = cache_dir / "inspect"
+        self._annotation_root = cache_dir / "annotations"
+
+    async def PrepareAnnotation(
+        self, request: pb.PrepareAnnotationRequest, context: grpc.aio.ServicerContext
+    ) -> pb.PrepareAnnotationResponse:
+        dataset_id = request.dataset_id
+        try:
+            response = await asyncio.to_thread(prepare_annotation, request, self._annotation_root)
+        except AnnotationError as e:
+            await context.abort(grpc.StatusCode.INVALID_ARGUMENT, str(e))
+        except Exception:
+            logger.exception("annotation preparation failed", extra={"dataset_id": dataset_id})
+            await context.abort(
+                grpc.StatusCode.INTERNAL,
+                f"Preparing the annotation of dataset {dataset_id} failed unexpectedly; "
+                "the ml-service log has the details",
+            )
+        logger.info(
+            "annotation prepared",
+            extra={"dataset_id": dataset_id, "case": request.case.index, "changed": response.changed_voxels},
+        )
+        return response
 
     async def InspectDataset(
         self, request: pb.InspectDatasetRequest, context: grpc.aio.ServicerContext

@@ -10,7 +10,7 @@ import grpc
 
 from medseg_ml.generated.medseg.v1 import job_service_pb2 as pb
 from medseg_ml.generated.medseg.v1 import job_service_pb2_grpc as pb_grpc
-from medseg_ml.job import Job
+from medseg_ml.job import Job, PreconditionError
 from medseg_ml.job_queue import JobQueue
 from medseg_ml.job_registry import JobExistsError, JobNotFoundError, JobRegistry
 from medseg_ml.services.inference_service import abort
@@ -66,6 +66,8 @@ async def submit_job(
         spec = await asyncio.to_thread(parse, request)
     except ValueError as e:
         await abort(context, grpc.StatusCode.INVALID_ARGUMENT, str(e))
+    except PreconditionError as e:
+        await abort(context, grpc.StatusCode.FAILED_PRECONDITION, str(e))
     try:
         return queue.submit(spec, first_sequence)
     except JobExistsError as e:

@@ -77,6 +77,9 @@ def build_card(
         "training": {**result.settings, "device": device, "epochs_run": len(result.history)},
         "network": network.to_dict(),
         "dataset": {"dataset_id": spec.dataset_id, "pair_count": len(spec.pairs)},
+        # Which version of the dataset trained it (1 = as uploaded), and the model it was fine-tuned from.
+        "dataset_version": spec.dataset_version,
+        "parent_model_id": spec.parent_model_id or None,
         "split": {
             **spec.split.to_dict(),
             "seed": hp.seed,

@@ -57,6 +57,8 @@ class PairSource:
     slice_index: int = 0
     # The DatasetCase of a volume slice.
     case_index: int = 0
+    # Set when a dataset version has a saved mask for this pair's case: its mask is mask_<index> there.
+    mask_shard_path: str = ""
 
 
 @dataclass
@@ -146,6 +148,8 @@ def load_training_data(
     def stopped() -> bool:
         return cancel.is_set() or leaving.is_set()
 
+    pair_masks = PairMasks(urls, work_dir, stopped)
+
     pending: deque[tuple[str, Future[bytes | Path]]] = deque()
     paths = iter(by_shard)
     pool = ThreadPoolExecutor(PARALLEL_DOWNLOADS, thread_name_prefix="shard-download")
@@ -155,11 +159,11 @@ def load_training_data(
                 pending.append((path, pool.submit(fetch_shard, path, urls[path], work_dir, stopped)))
             path, future = pending.popleft()
             data = future.result()
-            tensors = _open_shard(path, data)
+            tensors = open_shard(path, data)
             for row, pair in by_shard[path]:
                 if cancel.is_set():
                     raise Cancelled()
-                image, mask = _pair_arrays(tensors, path, pair)
+                image, mask = _pair_arrays(tensors, path, pair, pair_masks)
                 images[row] = prepare_image(image, channels, size)
                 masks[row], missing = prepare_mask(mask, label_values, size)
                 unlisted |= missing
@@ -172,6 +176,7 @@ def load_training_data(
             if on_progress is not None:
                 on_progress(done + 1, len(by_shard))
     finally:
+        pair_masks.close()
         # Without waiting: downloads still running stop at their next chunk, or at their read timeout.
         leaving.set()
         pool.shutdown(wait=False, cancel_futures=True)
@@ -228,7 +233,7 @@ class _FileShard(Mapping[str, np.ndarray]):
         return len(self._keys)
 
 
-def _open_shard(path: str, data: bytes | Path) -> Mapping[str, np.ndarray]:
+def open_shard(path: str, data: bytes | Path) -> Mapping[str, np.ndarray]:
     try:
         return load_safetensors(data) if isinstance(data, bytes) else _FileShard(data)
     except (SafetensorError, ValueError, OSError) as e:
@@ -236,10 +241,11 @@ def _open_shard(path: str, data: bytes | Path) -> Mapping[str, np.ndarray]:
 
 
 def _pair_arrays(
-    tensors: Mapping[str, np.ndarray], path: str, pair: PairSource
+    tensors: Mapping[str, np.ndarray], path: str, pair: PairSource, pair_masks: PairMasks
 ) -> tuple[np.ndarray, np.ndarray]:
     try:
-        image, mask = tensors[f"image_{pair.index}"], tensors[f"mask_{pair.index}"]
+        image = tensors[f"image_{pair.index}"]
+        mask = pair_masks.mask(pair.index, pair.name, pair.mask_shard_path, tensors)
     except KeyError as e:
         raise DatasetError(f"Shard {path} has no {e.args[0]} for pair {pair.index} ({pair.name})") from None
     if image.ndim != 3 or image.shape[0] < 1 or mask.shape != image.shape[1:]:
@@ -276,13 +282,14 @@ def read_pairs(
         by_shard.setdefault(pair.shard_path, []).append(pair)
     work_dir.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="shards-", dir=work_dir))
+    pair_masks = PairMasks(urls, folder, cancel.is_set)
     try:
         for path, members in by_shard.items():
             try:
                 if path not in urls:
                     raise DatasetError(f"Shard {path} has no URL")
                 data = fetch_shard(path, urls[path], folder, cancel.is_set)
-                tensors = _open_shard(path, data)
+                tensors = open_shard(path, data)
             except (DatasetError, http.StorageError) as e:
                 yield from (PairRead(pair, error=str(e)) for pair in members)
                 continue
@@ -290,8 +297,8 @@ def read_pairs(
                 if cancel.is_set():
                     raise Cancelled()
                 try:
-                    image, mask = _pair_arrays(tensors, path, pair)
-                except DatasetError as e:
+                    image, mask = _pair_arrays(tensors, path, pair, pair_masks)
+                except (DatasetError, http.StorageError) as e:
                     yield PairRead(pair, error=str(e))
                     continue
                 yield PairRead(pair, image, mask)
@@ -299,4 +306,60 @@ def read_pairs(
             if isinstance(data, Path):
                 data.unlink(missing_ok=True)
     finally:
+        pair_masks.close()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+class PairMasks:
+    """Where a pair's mask comes from: the one rule every reader of dataset shards follows.
+
+    A pair's image is always `image_<index>` of its own shard. Its mask is `mask_<index>` of its own
+    shard, unless the dataset version has a saved mask for the pair's case (`mask_shard_path`, a mask
+    shard PrepareAnnotation wrote): then it is `mask_<index>` of that shard. Training, evaluation, batch
+    and segment-case all ask `mask`. A mask shard holds one case's masks and one is open at a time (a
+    case's pairs are read together), so a case spread over two image shards fetches it at most twice.
+
+    Args:
+        urls: shard path -> presigned GET URL (the dataset's `shards`, mask shards included).
+        work_dir: an existing folder where a large mask shard is downloaded while it is open.
+        stopped: polled while downloading; true stops with Cancelled.
+    """
+
+    def __init__(self, urls: Mapping[str, str], work_dir: Path, stopped: Callable[[], bool]) -> None:
+        self._urls = urls
+        self._work_dir = work_dir
+        self._stopped = stopped
+        self._open: tuple[str, Mapping[str, np.ndarray], bytes | Path] | None = None
+
+    def mask(self, index: int, name: str, mask_shard_path: str, own: Mapping[str, np.ndarray]) -> np.ndarray:
+        """Pair `index`'s (H, W) mask: from its mask shard when set, else from `own` (its open shard).
+
+        Raises:
+            KeyError: `own` lacks the mask.
+            DatasetError: the mask shard has no URL, is unreadable, or lacks the pair.
+            StorageError, Cancelled: as fetch_shard.
+        """
+        if not mask_shard_path:
+            return own[f"mask_{index}"]
+        tensors = self._tensors(mask_shard_path)
+        try:
+            return tensors[f"mask_{index}"]
+        except KeyError:
+            raise DatasetError(
+                f"Mask shard {mask_shard_path} has no mask_{index} for pair {index} ({name})"
+            ) from None
+
+    def close(self) -> None:
+        if self._open is not None and isinstance(self._open[2], Path):
+            self._open[2].unlink(missing_ok=True)
+        self._open = None
+
+    def _tensors(self, path: str) -> Mapping[str, np.ndarray]:
+        if self._open is not None and self._open[0] == path:
+            return self._open[1]
+        if path not in self._urls:
+            raise DatasetError(f"Mask shard {path} has no URL; list it in dataset.shards")
+        self.close()
+        data = fetch_shard(path, self._urls[path], self._work_dir, self._stopped)
+        self._open = (path, open_shard(path, data), data)
+        return self._open[1]

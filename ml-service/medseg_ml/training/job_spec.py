@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
@@ -11,8 +12,10 @@ from urllib.parse import urlsplit
 
 from medseg_ml.generated.medseg.v1 import sources_pb2
 from medseg_ml.generated.medseg.v1 import training_service_pb2 as pb
+from medseg_ml.networks.factory import NetworkSpec, network_spec
 from medseg_ml.training.data import PairSource, ShardSource
 from medseg_ml.training.hyperparameters import Hyperparameters
+from medseg_ml.training.init_from import ParentModel, check_parent
 from medseg_ml.training.split import PairRef, Split, split_pairs
 from medseg_ml.training.volume_job import CaseSource, volume_job
 from medseg_ml.training.volume_plan import cases_fingerprint
@@ -57,6 +60,26 @@ class JobSpec:
     # unet_3d: the volumes the pairs re-assemble into, and how each channel is normalized.
     cases: tuple[CaseSource, ...] = ()
     intensity: tuple[dict[str, Any], ...] = ()
+    # The dataset version the pairs come from (DatasetSource.version; 0, an older gateway, is 1).
+    dataset_version: int = 1
+    # The model whose weights this one starts from (init_from); None = trained from scratch.
+    parent: ParentModel | None = None
+
+    @property
+    def parent_model_id(self) -> str:
+        return self.parent.model_id if self.parent is not None else ""
+
+    @property
+    def network(self) -> NetworkSpec:
+        hp = self.hyperparameters
+        return network_spec(
+            hp.architecture,
+            self.channels,
+            self.class_count,
+            depth=hp.depth,
+            base_channels=hp.base_channels,
+            encoder_depth=hp.encoder_depth,
+        )
 
     @property
     def class_count(self) -> int:
@@ -127,7 +150,7 @@ class JobSpec:
             )
         except ValueError as e:
             raise InvalidJobError(f"dataset.pairs: {e}") from None
-        return cls(
+        spec = cls(
             job_id=request.job_id,
             model_name=request.model_name,
             hyperparameters=hp,
@@ -143,7 +166,15 @@ class JobSpec:
             labels=tuple({"value": int(n.value), "name": n.name, "color": n.color} for n in dataset.labels),
             cases=cases,
             intensity=intensity,
+            dataset_version=dataset.version or 1,
         )
+        if request.HasField("init_from") and (request.init_from.model_id or request.init_from.card_json):
+            require_http("init_from.weights_url", request.init_from.weights_url)
+            parent = check_parent(
+                request.init_from, spec.network, spec.label_values, hp.input_size, tuple(hp.patch_size)
+            )
+            spec = dataclasses.replace(spec, parent=parent)
+        return spec
 
 
 def dataset_sources(
@@ -167,7 +198,7 @@ def dataset_sources(
         require_http(f"dataset.shards[{i}].url", shard.url)
     shard_paths = {s.path for s in shards}
     pairs = tuple(
-        PairSource(p.index, p.name, p.shard_path, p.volume, p.slice_index, p.case_index)
+        PairSource(p.index, p.name, p.shard_path, p.volume, p.slice_index, p.case_index, p.mask_shard_path)
         for p in dataset.pairs
         if not (labelled_only and p.unlabeled)
     )
@@ -177,6 +208,10 @@ def dataset_sources(
         if pair.shard_path not in shard_paths:
             raise InvalidJobError(
                 f"dataset.pairs[{i}].shard_path {pair.shard_path!r} has no entry in dataset.shards"
+            )
+        if pair.mask_shard_path and pair.mask_shard_path not in shard_paths:
+            raise InvalidJobError(
+                f"dataset.pairs[{i}].mask_shard_path {pair.mask_shard_path!r} has no entry in dataset.shards"
             )
     return shards, pairs, labels
 

@@ -8,11 +8,13 @@ from collections.abc import Callable
 from google.protobuf.message import Message
 
 from medseg_ml.generated.medseg.v1 import job_pb2 as pb
+from medseg_ml.inference.weights import WeightsMismatchError
 from medseg_ml.job import Cancellation
 from medseg_ml.job_failure import FailureReasons
 from medseg_ml.job_queue import Emit, JobQueue, Outcome, QueueRules
 from medseg_ml.job_registry import JobNotFoundError, JobRegistry
 from medseg_ml.training.data import DatasetError
+from medseg_ml.training.init_from import ParentWeightsError
 from medseg_ml.training.job_spec import ArtifactUrls, JobSpec
 from medseg_ml.training.loop import TrainingDivergedError
 from medseg_ml.training.runner import TrainingEnv, run_job
@@ -21,7 +23,7 @@ Runner = Callable[[JobSpec, TrainingEnv, Emit, Cancellation, int], pb.TrainingCo
 
 _FAILURES = FailureReasons(
     oom_advice="The device ran out of memory; lower batch_size, input_size or base_channels",
-    invalid_input=(DatasetError, TrainingDivergedError),
+    invalid_input=(DatasetError, TrainingDivergedError, ParentWeightsError, WeightsMismatchError),
 )
 
 

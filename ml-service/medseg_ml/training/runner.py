@@ -23,9 +23,10 @@ import torch
 from medseg_ml.generated.medseg.v1 import job_pb2 as pb
 from medseg_ml.http import StorageError
 from medseg_ml.job import Cancellation, Cancelled
-from medseg_ml.networks.factory import NetworkSpec, build_network, network_spec
+from medseg_ml.networks.factory import build_network
 from medseg_ml.training.artifacts import weights_artifact
 from medseg_ml.training.card import CARD_FORMAT, build_card
+from medseg_ml.training.init_from import load_parent
 from medseg_ml.training.job_data import JobData, load_job_data
 from medseg_ml.training.job_files import JobFiles, SavedCheckpoint
 from medseg_ml.training.job_spec import JobSpec
@@ -132,7 +133,10 @@ def _train(
         # The seed fixes the initial weights without disturbing the process-wide generator.
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(hp.seed)
-            network = build_network(_network_spec(spec))
+            network = build_network(spec.network)
+        if spec.parent is not None and saved is None:
+            # Fine-tuning: the parent's weights, before epoch 1 (a resumed job has its own checkpoint).
+            load_parent(network, spec.parent, env.work_dir / "parents")
         result = train(
             network,
             data.source,
@@ -170,7 +174,7 @@ def _store(spec: JobSpec, env: TrainingEnv, files: JobFiles, trained: _Trained) 
     last = weights_artifact(result.last_state, {**meta, "epoch": str(len(result.history))})
     card = build_card(
         spec,
-        _network_spec(spec),
+        spec.network,
         result,
         best,
         last,
@@ -201,18 +205,6 @@ def _upload(files: JobFiles, spec: JobSpec) -> pb.TrainingCompleted:
         return files.upload(spec.artifacts)
     except StorageError as e:
         raise StorageError(f"{e}; the trained model is kept, so the upload can be retried") from None
-
-
-def _network_spec(spec: JobSpec) -> NetworkSpec:
-    hp = spec.hyperparameters
-    return network_spec(
-        hp.architecture,
-        spec.channels,
-        spec.class_count,
-        depth=hp.depth,
-        base_channels=hp.base_channels,
-        encoder_depth=hp.encoder_depth,
-    )
 
 
 def _by_user(cancel: threading.Event) -> bool:

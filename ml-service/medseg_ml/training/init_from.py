@@ -1,0 +1,105 @@
+"""Fine-tuning: a new model that starts from a completed model's weights (StartTrainingJobRequest.init_from).
+
+The parent must build the very network this job trains (architecture and every constructor argument:
+depth, base channels, input channels, classes, spatial dims), on the same label values and input size
+(2D) or patch (3D); otherwise its weights mean something else and the request is refused
+(FAILED_PRECONDITION) naming each difference, before the job is queued. The weights are downloaded
+through inference's WeightsStore (sha256 checked) and loaded strictly before epoch 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+from safetensors import SafetensorError
+from safetensors.torch import load_file
+from torch import nn
+
+from medseg_ml.generated.medseg.v1 import sources_pb2
+from medseg_ml.inference.card import CardError, ModelCard
+from medseg_ml.inference.weights import WeightsStore
+from medseg_ml.job import PreconditionError
+from medseg_ml.networks.factory import NetworkSpec
+
+
+@dataclass(frozen=True)
+class ParentModel:
+    model_id: str
+    weights_url: str
+    weights_sha256: str
+
+
+def check_parent(
+    source: sources_pb2.ModelSource,
+    network: NetworkSpec,
+    label_values: tuple[int, ...],
+    input_size: int,
+    patch_size: tuple[int, ...],
+) -> ParentModel:
+    """The parent of a fine-tuning job, checked against the network the job builds.
+
+    Raises:
+        PreconditionError: the parent's card is unreadable, or its network or classes differ.
+    """
+    name = source.model_id or "init_from"
+    try:
+        card = ModelCard.from_json(source.card_json)
+    except CardError as e:
+        raise PreconditionError(f"init_from model {name}: {e}") from None
+    if len(source.weights_sha256) != 64:
+        raise PreconditionError(f"init_from model {name} needs weights_sha256 (64 hex digits)")
+    differences = []
+    if card.network.architecture != network.architecture:
+        differences.append(f"architecture {card.network.architecture} vs {network.architecture}")
+    for key in sorted(set(card.network.kwargs) | set(network.kwargs)):
+        theirs, ours = card.network.kwargs.get(key), network.kwargs.get(key)
+        if _json(theirs) != _json(ours):
+            differences.append(f"{key} {theirs} vs {ours}")
+    if card.label_values != label_values:
+        differences.append(f"label values {list(card.label_values)} vs {list(label_values)}")
+    if card.spatial_dims == 2 and card.input_size != input_size:
+        differences.append(f"input_size {card.input_size} vs {input_size}")
+    if card.spatial_dims == 3 and patch_size and tuple(card.patch_size) != tuple(patch_size):
+        differences.append(f"patch_size {list(card.patch_size)} vs {list(patch_size)}")
+    if differences:
+        raise PreconditionError(
+            f"init_from model {name} cannot start this training (parent vs this job): "
+            f"{'; '.join(differences)}; fine-tune with the parent's architecture and hyper-parameters"
+        )
+    return ParentModel(source.model_id, source.weights_url, source.weights_sha256.lower())
+
+
+def load_parent(network: nn.Module, parent: ParentModel, weights_dir: Path) -> None:
+    """Download the parent's weights (sha256 checked) and load them into `network`, strictly.
+
+    Raises:
+        StorageError: the weights could not be fetched.
+        WeightsMismatchError: their sha256 differs.
+        ParentWeightsError: they are not safetensors or do not fit the network.
+    """
+    path = WeightsStore(weights_dir).fetch(parent.weights_url, parent.weights_sha256)
+    try:
+        state = load_file(str(path))
+    except (SafetensorError, OSError) as e:
+        raise ParentWeightsError(f"The weights of model {parent.model_id} are not readable: {e}") from None
+    try:
+        with torch.no_grad():
+            network.load_state_dict(state, strict=True)
+    except RuntimeError as e:
+        detail = " ".join(line.strip() for line in str(e).strip().splitlines()[:3])[:400]
+        raise ParentWeightsError(
+            f"The weights of model {parent.model_id} do not fit this network: {detail}"
+        ) from None
+
+
+class ParentWeightsError(Exception):
+    """The parent's weights cannot be loaded into the job's network; the message says why."""
+
+
+def _json(value: object) -> object:
+    """Tuples and lists compare equal (a card read back from JSON has lists)."""
+    if isinstance(value, (list, tuple)):
+        return [_json(v) for v in value]
+    return value
