@@ -23,6 +23,7 @@ export function datasetDto(overrides: Partial<DatasetDto> = {}): DatasetDto {
     owner: ADA,
     visibility: 'private',
     canChange: true,
+    latestVersion: 1,
     ...overrides,
   };
 }
@@ -125,6 +126,7 @@ export function caseDto(
         ],
     intensities: [],
     unlabeled,
+    annotationId: null,
     windowCenter: 0,
     windowWidth: 0,
     firstPair: index * 12,

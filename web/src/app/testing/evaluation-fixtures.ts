@@ -56,6 +56,7 @@ export function evaluationDto(overrides: Partial<EvaluationDto> = {}): Evaluatio
     datasetId: '6f1c2b7e-0000-4000-8000-000000000001',
     datasetName: 'brain-slices',
     subset: 'validation',
+    datasetVersion: 1,
     state: 'completed',
     queuePosition: 0,
     error: null,
