@@ -203,3 +203,32 @@ def test_a_zip_of_one_dicom_series_gives_a_dicom_seg_highdicom_reads(
     assert seg.Modality == "SEG"
     referenced = {s.SeriesInstanceUID for s in seg.ReferencedSeriesSequence}
     assert referenced == set(uids["ct"])
+
+
+def test_a_2d_dataset_image_is_a_one_slice_case(
+    stub: pb_grpc.InferenceServiceStub, storage: Storage, model: sources_pb2.ModelSource
+) -> None:
+    # Since every 2D image is a case, its pair names no volume: the case's pair range finds it.
+    samples = shape_samples(3, size=32, seed=4)
+    shards, pairs = write_shards(samples, target_bytes=4 * 1024)
+    for path, data in shards.items():
+        storage.objects[f"datasets/d2/{path}"] = data
+    for pair in pairs:
+        pair.case_index = pair.index
+    case = dataset_pb.DatasetCase(
+        index=2, name="slice2", depth=1, height=32, width=32, channels=1, first_pair=2
+    )
+    dataset = sources_pb2.DatasetSource(
+        dataset_id="d2",
+        shards=[sources_pb2.ShardSource(path=p, url=storage.url(f"datasets/d2/{p}")) for p in shards],
+        pairs=pairs,
+        label_values=[0, 1],
+        cases=[case],
+    )
+    request = pb.SegmentVolumeRequest(
+        model=model, dataset_case=pb.DatasetCaseImage(dataset=dataset, case_index=2)
+    )
+    _, result = segment(stub, request)
+    assert (result.depth, result.height, result.width) == (1, 32, 32)
+    truth = np.asarray(read_nifti(result.ground_truth_nifti).dataobj)
+    np.testing.assert_array_equal(truth.reshape(32, 32), samples[2].mask)

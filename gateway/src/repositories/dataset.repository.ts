@@ -168,14 +168,17 @@ export class DatasetRepository {
     return rows.map((r) => CASE_JSON.parse(r));
   }
 
-  /** The slices of one case, in slice order. */
-  async listCasePairs(datasetId: string, caseIndex: number): Promise<DatasetPairRow[]> {
+  /**
+   * The slices of one case (its `depth` pairs from `firstPair`), in slice order. By index range, not
+   * by `volume`: a 2D image is a one-slice case whose pair names no volume.
+   */
+  async listCasePairs(datasetId: string, firstPair: number, depth: number): Promise<DatasetPairRow[]> {
     const rows = await this.db
       .selectFrom('dataset_pairs')
       .selectAll()
       .where('dataset_id', '=', datasetId)
-      .where('case_index', '=', caseIndex)
-      .where('volume', '!=', '')
+      .where('idx', '>=', firstPair)
+      .where('idx', '<', firstPair + depth)
       .orderBy('idx')
       .execute();
     return rows.map((r) => PAIR_JSON.parse(r));

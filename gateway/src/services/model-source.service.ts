@@ -200,15 +200,19 @@ export class ModelSourceService {
    */
   async caseSource(dataset: ReadyDataset, caseIndex: number, labelValues: number[], channels: number): Promise<DatasetSource> {
     const { row } = dataset;
-    const pairs = await this.datasets.listCasePairs(row.id, caseIndex);
-    if (pairs.length === 0) {
+    const found = await this.datasets.getCase(row.id, caseIndex);
+    const pairs = found ? await this.datasets.listCasePairs(row.id, found.first_pair, found.depth) : [];
+    if (!found || pairs.length === 0) {
       throw new NotFoundException(
         row.case_count === 0
-          ? `Dataset ${row.name} has no volumes (its pairs are 2D images); segment a pair instead`
+          ? `Dataset ${row.name} has no cases (it was inspected before every image became a case: upload it again); segment a pair instead`
           : `Dataset ${row.name} has no case ${caseIndex} (it has cases 0 to ${row.case_count - 1})`,
       );
     }
-    return this.datasetSource(dataset, pairs, labelValues, channels);
+    const source = await this.datasetSource(dataset, pairs, labelValues, channels);
+    // A 2D image's case: its pair names no volume, so datasetSource did not list it.
+    if (!source.cases.some((c) => c.index === caseIndex)) source.cases.push(sourceCase(found));
+    return source;
   }
 
   /** The pairs as a model's job reads them: the dataset's values are among the model's classes; index i means class i. */

@@ -25,13 +25,11 @@ export class VolumeCaseSource {
     const dataset = await this.sources.readyFor(caller, datasetId, model, 'segment a case of');
     const { row } = dataset;
     if (row.case_count === 0) {
-      throw new BadRequestException(`Dataset ${row.name} has no volume cases (2D images only, or inspected before cases existed: upload it again); segment its pairs instead`);
+      throw new BadRequestException(`Dataset ${row.name} has no cases (it was inspected before every image became a case: upload it again); segment its pairs instead`);
     }
     const found = await this.datasets.getCase(datasetId, caseIndex);
     if (!found) throw new NotFoundException(`Dataset ${row.name} has no case ${caseIndex} (it has ${row.case_count}: 0–${row.case_count - 1})`);
-    const slices = (await this.sources.inferencePairs(datasetId)).filter((p) => p.volume !== '' && p.case_index === caseIndex);
-    if (slices.length === 0) throw new NotFoundException(`Case ${caseIndex} (${found.name}) of dataset ${row.name} has no slices`);
-    const source = await this.sources.datasetSource(dataset, slices, model.labelValues, model.channels ?? dataset.channels);
+    const source = await this.sources.caseSource(dataset, caseIndex, model.labelValues, model.channels ?? dataset.channels);
     return { image: { dataset: source, caseIndex }, label: `${row.name} / ${found.name}` };
   }
 }

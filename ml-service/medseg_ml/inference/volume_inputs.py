@@ -212,8 +212,16 @@ def case_volume(case_image: pb.DatasetCaseImage, max_pixels: int, work_dir: Path
     case = next((c for c in dataset.cases if c.index == index), None)
     if case is None:
         raise InputError(f"dataset_case.dataset.cases has no case {index}; send the case with its geometry")
+    # A volume's slices name it; a 2D image is a one-slice case whose pair names no volume, found by
+    # the case's pair range instead.
+    last = case.first_pair + case.depth
     pairs = sorted(
-        (p for p in dataset.pairs if p.case_index == index and p.volume), key=lambda p: p.slice_index
+        (
+            p
+            for p in dataset.pairs
+            if p.case_index == index and (p.volume or case.first_pair <= p.index < last)
+        ),
+        key=lambda p: p.slice_index,
     )
     if not pairs:
         raise InputError(f"dataset_case.dataset.pairs has no slice of case {index} ({case.name})")
