@@ -93,10 +93,9 @@ def segment_batch(
     Returns:
         One (H, W) int64 class mask per image, at its own size.
     """
-    x = torch.stack([prepare_image(image, card.channels, card.input_size) for image in images]).to(device)
     masks = []
     with torch.inference_mode():
-        probabilities = _probabilities(network, x, device)
+        probabilities = slice_probabilities(network, images, card, device)
         for image, p in zip(images, probabilities, strict=True):
             size = tuple(image.shape[-2:])
             p = p[None]
@@ -104,6 +103,18 @@ def segment_batch(
                 p = F.interpolate(p, size=size, mode="bilinear", align_corners=False)
             masks.append(class_indices(p)[0].cpu().numpy().astype(np.int64))
     return masks
+
+
+def slice_probabilities(
+    network: nn.Module, images: Sequence[np.ndarray], card: ModelCard, device: torch.device
+) -> torch.Tensor:
+    """Softmax (B, K, S, S) of a 2D model at its input size S, each image prepared as training prepared it.
+
+    Args:
+        images: each (C, H, W) dataset-normalized; check_channels first.
+    """
+    x = torch.stack([prepare_image(image, card.channels, card.input_size) for image in images]).to(device)
+    return _probabilities(network, x, device)
 
 
 def _probabilities(network: nn.Module, x: torch.Tensor, device: torch.device) -> torch.Tensor:

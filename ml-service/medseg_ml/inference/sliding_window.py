@@ -55,15 +55,24 @@ def predict_3d(
     Raises:
         InputError: the volume's channel count is not the model's.
     """
-    check_channels(volume, card.channels)
-    if volume.shape[0] != card.channels:
-        raise InputError(f"The volume has {volume.shape[0]} channels but the 3D model takes {card.channels}")
-    x = torch.from_numpy(normalize_volume(volume, card.intensity))
-    x = resample_image(x, resampled_shape(volume.shape[1:], spacing, card.target_spacing))
+    x = prepare_3d(card, volume, spacing)
     with torch.inference_mode():
         logits = window_logits(network, x, card.patch_size, device, progress)
         classes = class_indices(logits[None])[0].cpu()
     return resample_classes(classes, volume.shape[1:]).numpy().astype(np.int64)
+
+
+def prepare_3d(card: ModelCard, volume: np.ndarray, spacing: Sequence[float]) -> torch.Tensor:
+    """A display-ordered (C, Z, H, W) volume as the 3D model was trained on it: normalized, resampled.
+
+    Raises:
+        InputError: the volume's channel count is not the model's.
+    """
+    check_channels(volume, card.channels)
+    if volume.shape[0] != card.channels:
+        raise InputError(f"The volume has {volume.shape[0]} channels but the 3D model takes {card.channels}")
+    x = torch.from_numpy(normalize_volume(volume, card.intensity))
+    return resample_image(x, resampled_shape(volume.shape[1:], spacing, card.target_spacing))
 
 
 def window_logits(

@@ -21,6 +21,7 @@ from medseg_ml.inference.card import CardError, ModelCard
 from medseg_ml.inference.inputs import InputImage, decode_upload, read_pair
 from medseg_ml.inference.models import InferenceModels, LoadedModel, ModelLoadError, ModelRef, model_ref
 from medseg_ml.inference.nifti_mask import is_nifti_name, nifti_mask
+from medseg_ml.inference.rank_job import rank_case, sampling_network
 from medseg_ml.inference.segment import (
     InputError,
     Segmentation,
@@ -194,6 +195,45 @@ class InferenceServicer(pb_grpc.InferenceServiceServicer):
         except StorageError as e:
             await abort(context, grpc.StatusCode.UNAVAILABLE, str(e))
         yield pb.SegmentVolumeResponse(result=result)
+
+    async def RankCases(
+        self, request: pb.RankCasesRequest, context: grpc.aio.ServicerContext
+    ) -> AsyncIterator[pb.RankCasesResponse]:
+        # One request is one admission, like a volume: its cases compute one after another.
+        try:
+            async with self._slots.slot():
+                async for response in self._rank_cases(request, context):
+                    yield response
+        except InferenceBusyError as e:
+            await abort(context, grpc.StatusCode.RESOURCE_EXHAUSTED, str(e))
+
+    async def _rank_cases(
+        self, request: pb.RankCasesRequest, context: grpc.aio.ServicerContext
+    ) -> AsyncIterator[pb.RankCasesResponse]:
+        ref = await _model_ref(request.model, context)
+        indices = list(request.case_indices) or [c.index for c in request.dataset.cases]
+        if not indices:
+            await abort(
+                context,
+                grpc.StatusCode.INVALID_ARGUMENT,
+                "Send the cases to rank: case_indices and dataset.cases",
+            )
+        model = await get_model(self._models, ref, context)
+        sampler = await self._torch.run(sampling_network, model.network, request.method)
+        total = len(indices)
+        yield pb.RankCasesResponse(progress=pb.SegmentVolumeProgress(done=0, total=total))
+        for done, index in enumerate(indices, start=1):
+            try:
+                case = await self._torch.run(
+                    rank_case, request.dataset, index, model.network, ref.card, self._device,
+                    self._work_dir, request, sampler,
+                )  # fmt: skip
+            except InputError as e:
+                await abort(context, grpc.StatusCode.INVALID_ARGUMENT, f"Case {index}: {e}")
+            except StorageError as e:
+                await abort(context, grpc.StatusCode.UNAVAILABLE, str(e))
+            yield pb.RankCasesResponse(case=case)
+            yield pb.RankCasesResponse(progress=pb.SegmentVolumeProgress(done=done, total=total))
 
 
 def _response(image: InputImage, result: Segmentation, card: ModelCard) -> pb.SegmentResponse:
