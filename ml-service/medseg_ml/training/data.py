@@ -5,6 +5,10 @@ The prepared tensors stay in RAM up to the job's memory budget (MEDSEG_ML_TRAINI
 it they are memory-maps in the work dir (disk_arrays.py), read a batch at a time. The preparation
 itself (normalize, resize, class mapping) lives in medseg_ml.preprocessing, shared with inference and
 evaluation.
+
+One piece on purpose: fetching shards, reading a pair's image and its (possibly overridden) mask,
+and filling the prepared tensors are one pass over the shards with one scratch folder and one
+cancellation; PairMasks and fetch_shard are the parts other modules (evaluation, segment-case) call.
 """
 
 from __future__ import annotations

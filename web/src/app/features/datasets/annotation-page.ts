@@ -1,3 +1,7 @@
+// One piece on purpose: the page is one loop (queue → open a case pre-segmented → edit → save or
+// resolve a conflict → next) whose signals all feed each other; the pure parts already live apart
+// (annotation.service.ts for REST, annotation-conflict-dialog.ts, unsaved-changes.guard.ts, and the
+// editing logic in shared/volume-viewer/).
 import { DecimalPipe } from '@angular/common';
 import {
   Component,

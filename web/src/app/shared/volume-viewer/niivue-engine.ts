@@ -1,3 +1,6 @@
+// One piece on purpose: the only file that speaks NiiVue, so viewing and editing share one Niivue
+// instance, its volumes and its drawing bitmap; the logic that needs no NiiVue (undo history, slice
+// fill, shortcuts, contours, window presets) lives in its own pure files beside it.
 import type { NVImage, Niivue } from '@niivue/niivue';
 import { EditHistory } from './edit-history';
 import { type EditTool } from './edit-shortcuts';

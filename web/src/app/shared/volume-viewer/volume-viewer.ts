@@ -1,3 +1,6 @@
+// One piece on purpose: one component owns one WebGL canvas (Chromium allows few contexts), and its
+// view controls and edit controls act on the same engine and slice state; NiiVue itself is behind
+// niivue-engine.ts and the editing rules in pure files beside it.
 import { DecimalPipe } from '@angular/common';
 import {
   Component,
