@@ -56,6 +56,12 @@ import { DatasetVersionResyncService } from './services/dataset-version-resync.s
 import { DatasetService } from './services/dataset.service';
 import { DatasetVersionService } from './services/dataset-version.service';
 import { AnnotationService } from './services/annotation.service';
+import { AutoFineTuneController } from './controllers/auto-fine-tune.controller';
+import { AutoFineTuneRepository } from './repositories/auto-fine-tune.repository';
+import { AutoFineTuneService } from './services/auto-fine-tune.service';
+import { AutoFineTuneTrigger } from './services/auto-fine-tune.trigger';
+import { ActingUser } from './services/acting-user.service';
+import { ModelGainService } from './services/model-gain.service';
 import { AnnotationQueueService } from './services/annotation-queue.service';
 import { EvaluationService } from './services/evaluation.service';
 import { ExportService } from './services/export.service';
@@ -97,6 +103,7 @@ export class AppModule {
         HealthController,
         SystemController,
         DatasetController,
+        AutoFineTuneController,
         ModelController,
         TrainingController,
         ExportController,
@@ -137,6 +144,11 @@ export class AppModule {
         DatasetVersionRepository,
         DatasetVersionService,
         AnnotationService,
+        AutoFineTuneRepository,
+        AutoFineTuneService,
+        AutoFineTuneTrigger,
+        ActingUser,
+        ModelGainService,
         AnnotationQueueService,
         DatasetVersionResyncService,
         EvaluationRepository,

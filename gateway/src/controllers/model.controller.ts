@@ -24,6 +24,8 @@ import {
   ModelListQueryDto,
   ModelPageDto,
 } from '../dtos/model.dto';
+import { ModelGainDto } from '../dtos/model-gain.dto';
+import { ModelGainService } from '../services/model-gain.service';
 import { ModelService } from '../services/model.service';
 import { writeSse } from '../util/sse';
 import { JobCancelRoute, JobDeleteRoute, JobEventsRoute, LastEventId } from './job-routes';
@@ -32,7 +34,10 @@ import { JobCancelRoute, JobDeleteRoute, JobEventsRoute, LastEventId } from './j
 @ApiExtraModels(HyperparameterRangeDto)
 @Controller('models')
 export class ModelController {
-  constructor(private readonly models: ModelService) {}
+  constructor(
+    private readonly models: ModelService,
+    private readonly gains: ModelGainService,
+  ) {}
 
   @Post()
   @MinRole('researcher')
@@ -70,6 +75,24 @@ export class ModelController {
   @ApiNotFoundResponse()
   get(@CurrentUser() caller: Caller, @Param() { id }: ModelIdDto): Promise<ModelDetailDto> {
     return this.models.get(caller, id);
+  }
+
+  @Get(':id/gain')
+  @ApiOkResponse({ type: ModelGainDto, description: "A fine-tuned model against its parent on the same cases: its validation split at its dataset version" })
+  @ApiConflictResponse({ description: 'The model was not fine-tuned from another' })
+  @ApiNotFoundResponse()
+  gain(@CurrentUser() caller: Caller, @Param() { id }: ModelIdDto): Promise<ModelGainDto> {
+    return this.gains.get(caller, id);
+  }
+
+  @Post(':id/gain')
+  @MinRole('researcher')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ModelGainDto, description: 'The missing (or failed) evaluations of the gain are queued' })
+  @ApiConflictResponse({ description: 'The model or its parent is not completed, or it was not fine-tuned from another' })
+  @ApiNotFoundResponse()
+  startGain(@CurrentUser() caller: Caller, @Param() { id }: ModelIdDto): Promise<ModelGainDto> {
+    return this.gains.start(caller, id);
   }
 
   @Put(':id/visibility')

@@ -22,6 +22,7 @@ export interface Database {
   dataset_pairs: DatasetPairTable;
   dataset_cases: DatasetCaseTable;
   dataset_versions: DatasetVersionTable;
+  dataset_auto_fine_tunes: DatasetAutoFineTuneTable;
   annotations: AnnotationTable;
   job_events: JobEventTable;
   models: ModelTable;
@@ -174,7 +175,25 @@ export interface ModelTable {
   dataset_version: WithDefault<number>;
   /** The model its weights started from (fine-tuning), or null. */
   parent_model_id: WithDefault<string | null>;
+  /** Who queued it: a person, or the dataset's auto fine-tune rule (cache of models/<id>/origin.json). */
+  trigger: WithDefault<ModelTrigger>;
 }
+
+export type ModelTrigger = 'manual' | 'auto-fine-tune';
+
+/** Cache of datasets/<id>/auto-fine-tune.json: queue a fine-tune after N new masks. */
+export interface DatasetAutoFineTuneTable {
+  dataset_id: string;
+  enabled: number;
+  /** The model chosen to fine-tune from; each round fine-tunes its newest completed descendant. */
+  model_id: string;
+  new_masks: number;
+  /** ISO-8601 UTC. */
+  updated_at: string;
+  /** The owner or admin who set it: the auto fine-tunes are queued as them. */
+  updated_by: string | null;
+}
+export type DatasetAutoFineTuneRow = Selectable<DatasetAutoFineTuneTable>;
 
 /** Cache of datasets/<id>/versions/<n>.json (n >= 2); version 1 is the manifest and has no row. */
 export interface DatasetVersionTable {
@@ -278,6 +297,8 @@ export interface EvaluationTable extends ReportJobColumns {
   /** The dataset version scored (1: as uploaded). */
   dataset_version: WithDefault<number>;
   subset: 'validation' | 'all';
+  /** subset validation: the model whose split was scored (a gain's parent scores its child's); null: its own. */
+  split_model_id: WithDefault<string | null>;
   /** models/<modelId>/evaluations/<id>.json */
   report_key: string;
 }

@@ -18,6 +18,7 @@ export const AUDIT_ACTIONS = [
   'token_revoked',
   'signed_in_failed_locked',
   'settings_changed',
+  'annotated',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -32,6 +32,15 @@ export class CreateEvaluationDto {
   @Min(0, { message: TOLERANCE_MESSAGE })
   @Max(MAX_TOLERANCE_MM, { message: TOLERANCE_MESSAGE })
   surfaceToleranceMm?: number;
+
+  @ApiPropertyOptional({
+    description:
+      "Score on this completed model's validation split of its dataset as of its dataset version (subset validation), " +
+      'e.g. a parent on its fine-tuned child\'s cases with the corrected masks; the model evaluated must know every label of that dataset',
+  })
+  @IsOptional()
+  @IsUUID('4', { message: "splitModelId must be a model id (a UUID) whose validation split is scored; leave it out to score the model's own" })
+  splitModelId?: string;
 }
 
 export class EvaluationIdDto {
@@ -43,6 +52,8 @@ export class EvaluationDto extends ReportJobDto {
   @ApiProperty({ description: "'' when the caller may not see the dataset" }) datasetName!: string;
   @ApiProperty({ enum: SUBSETS }) subset!: Subset;
   @ApiProperty({ description: 'The dataset version scored' }) datasetVersion!: number;
+  @ApiProperty({ type: String, nullable: true, description: "subset validation: the model whose validation split was scored; null: the evaluated model's own" })
+  splitModelId!: string | null;
   @ApiProperty({ nullable: true, type: AggregateDto }) aggregate!: AggregateDto | null;
 }
 
@@ -74,6 +85,7 @@ export function mapEvaluation(row: EvaluationWithNames, access: OwnedFields): Ev
     datasetName: row.dataset_name,
     subset: row.subset,
     datasetVersion: row.dataset_version,
+    splitModelId: row.split_model_id,
     aggregate: row.aggregate,
   };
 }

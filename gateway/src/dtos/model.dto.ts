@@ -19,7 +19,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import type { JobReason, JobState, ModelRow, ModelStatus } from '../db/schema';
+import type { JobReason, JobState, ModelRow, ModelStatus, ModelTrigger } from '../db/schema';
 import { PageQueryDto } from './dataset.dto';
 import { STATUS_REASONS } from './job.dto';
 import { CanChangeField, OwnerFilterField, OwnerField, type OwnedFields, type OwnerDto, type OwnerFilter, type Visibility, VisibilityField } from './owner.dto';
@@ -28,6 +28,7 @@ export const ARCHITECTURES = ['unet', 'attention_unet', 'resunet', 'unet_3d'] as
 export const OPTIMIZERS = ['adam', 'adamw', 'sgd'] as const;
 export const LOSSES = ['dice_ce', 'dice', 'cross_entropy'] as const;
 export type ArchitectureName = (typeof ARCHITECTURES)[number];
+export const MODEL_TRIGGERS = ['manual', 'auto-fine-tune'] as const satisfies readonly ModelTrigger[];
 
 /** The hyper-parameters in force for a model, as GET /api/models/:id and the defaults return them. */
 export class HyperparametersDto {
@@ -233,6 +234,8 @@ export class ModelDto {
   @ApiProperty({ description: 'The dataset version it was trained on' }) datasetVersion!: number;
   @ApiProperty({ type: String, nullable: true, description: 'The model it was fine-tuned from' }) parentModelId!: string | null;
   @ApiProperty({ type: [String], description: 'Models fine-tuned from it' }) childModelIds!: string[];
+  @ApiProperty({ enum: MODEL_TRIGGERS, description: "auto-fine-tune: queued by its dataset's auto fine-tune rule after enough new masks" })
+  trigger!: ModelTrigger;
 }
 
 export class ModelClassesDto {
@@ -302,6 +305,7 @@ export function mapModel(row: ModelRow, datasetName: string, access: OwnedFields
     datasetVersion: row.dataset_version,
     parentModelId: row.parent_model_id,
     childModelIds,
+    trigger: row.trigger,
     id: row.id,
     name: row.name,
     version: row.version,

@@ -55,6 +55,23 @@ export class EvaluationRepository {
     return rows.map((r) => EVALUATION_JSON.parse(r));
   }
 
+  /** Validation evaluations of these models at one dataset version, newest first (a gain's candidates). */
+  async listValidation(modelIds: readonly string[], datasetVersion: number): Promise<EvaluationWithNames[]> {
+    const rows = await this.withNames()
+      .where('evaluations.model_id', 'in', [...modelIds])
+      .where('evaluations.subset', '=', 'validation')
+      .where('evaluations.dataset_version', '=', datasetVersion)
+      .orderBy('evaluations.created_at', 'desc')
+      .orderBy('evaluations.id')
+      .execute();
+    return rows.map((r) => EVALUATION_JSON.parse(r));
+  }
+
+  /** What identifies each scored item (pair, case, kind), in report order. */
+  listImageKeys(id: string): Promise<{ pair_index: number; case_index: number | null; kind: 'image' | 'volume' }[]> {
+    return this.db.selectFrom('evaluation_images').select(['pair_index', 'case_index', 'kind']).where('evaluation_id', '=', id).orderBy('position').execute();
+  }
+
   listActive(): Promise<{ id: string }[]> {
     return this.db.selectFrom('evaluations').select('id').where('state', 'in', ['queued', 'running']).execute();
   }

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { LineageModel } from '../services/auto-fine-tune-plan';
 import { type Insertable, type Kysely, type SelectQueryBuilder, type Updateable, sql } from 'kysely';
 import { JsonColumns } from '../db/json-columns';
 import type { Database, JobEventTable, ModelChanges, ModelJson, ModelRow, ModelTable, NewModelRow } from '../db/schema';
@@ -125,6 +126,16 @@ export class ModelRepository {
     const out = new Map<string, string[]>();
     for (const r of rows) out.set(r.parent_model_id!, [...(out.get(r.parent_model_id!) ?? []), r.id]);
     return out;
+  }
+
+  /** Every model of a dataset, with what the auto fine-tune rule follows lineages by. */
+  listLineage(datasetId: string): Promise<LineageModel[]> {
+    return this.db
+      .selectFrom('models')
+      .select(['id', 'parent_model_id', 'status', 'trigger', 'dataset_version', 'created_at'])
+      .where('dataset_id', '=', datasetId)
+      .orderBy('created_at')
+      .execute();
   }
 
   async insert(row: NewModelRow): Promise<void> {

@@ -20,6 +20,8 @@ import { CONFIG } from '../tokens';
 import type { ReceivedFile } from '../util/multipart';
 import { ResourceAccess } from './access/resource-access.service';
 import { datasetLimits } from './dataset-limits';
+import { AuditService } from './audit.service';
+import { AutoFineTuneTrigger } from './auto-fine-tune.trigger';
 import { type AnnotationRecord, ANNOTATION_FORMAT, VERSION_FORMAT, type VersionRecord, annotationRow, finiteOrNull, versionRow } from './dataset-version-records';
 import { DatasetVersionService, masksOf } from './dataset-version.service';
 import { sourceCase } from './model-source.service';
@@ -61,6 +63,8 @@ export class AnnotationService {
     private readonly storage: StorageRepository,
     private readonly ml: MlRepository,
     private readonly access: ResourceAccess,
+    private readonly audit: AuditService,
+    private readonly autoFineTune: AutoFineTuneTrigger,
     @Inject(CONFIG) private readonly config: GatewayConfig,
   ) {}
 
@@ -98,7 +102,12 @@ export class AnnotationService {
       proposalFileName: input.proposal?.fileName ?? '',
       limits: datasetLimits(this.config.datasets),
     });
-    return this.serialized(datasetId, () => this.commit(caller, dataset, found, fields, prepared));
+    const saved = await this.serialized(datasetId, () => this.commit(caller, dataset, found, fields, prepared));
+    const n = saved.version.version;
+    await this.audit.record(caller, 'annotated', 'dataset', datasetId, dataset.name, `case ${found.name} (${found.idx}) saved as version ${n} (from ${fields.proposalSource})`);
+    // The new version may be what the dataset's auto fine-tune waited for.
+    await this.autoFineTune.afterSave(datasetId);
+    return saved;
   }
 
   private serialized<T>(datasetId: string, work: () => Promise<T>): Promise<T> {

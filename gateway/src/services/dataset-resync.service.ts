@@ -12,6 +12,7 @@ import { ROOTS, datasetKeys, folderId } from './storage-layout';
 import { StorageSetupService } from './storage-setup.service';
 import { SharingService } from './access/sharing.service';
 import { DatasetVersionResyncService } from './dataset-version-resync.service';
+import { AutoFineTuneService } from './auto-fine-tune.service';
 
 /**
  * Rebuilds the SQLite cache from the manifests in S3 (the source of truth): on demand, and at
@@ -33,6 +34,7 @@ export class DatasetResyncService implements OnApplicationBootstrap {
     private readonly inferenceResults: InferenceResultService,
     private readonly sharing: SharingService,
     private readonly versionResync: DatasetVersionResyncService,
+    private readonly autoFineTune: AutoFineTuneService,
   ) {}
 
   /** When this process started: an annotation folder written since may be a save in progress. */
@@ -88,6 +90,7 @@ export class DatasetResyncService implements OnApplicationBootstrap {
       const visibility = await this.sharing.read('dataset', manifest.id, manifest.owner_id ?? null);
       await this.datasets.replace(manifestToRows(manifest, visibility));
       await this.versionResync.resync(manifest.id);
+      await this.autoFineTune.resync(manifest.id);
       if (manifest.status === 'uploaded') this.inspection.enqueue(manifest.id);
     }
     let removed = 0;

@@ -22,7 +22,8 @@ import { JobStreamService } from './job-stream.service';
 import { PRESIGN_S, modelKeys } from './storage-layout';
 import { JobWatchService } from './job-watch.service';
 import { ReportJobs } from './report-jobs';
-import { ModelSourceService } from './model-source.service';
+import { type CompletedModel, ModelSourceService } from './model-source.service';
+import { EVALUATION_SCOPE_FORMAT, type EvaluationScopeRecord } from './evaluation-scope';
 import type { OwnerFilter } from '../dtos/owner.dto';
 import { ResourceAccess } from './access/resource-access.service';
 
@@ -56,8 +57,11 @@ export class EvaluationService {
 
   async create(caller: Caller, modelId: string, dto: CreateEvaluationDto): Promise<EvaluationDto> {
     const model = await this.sources.completed(caller, modelId, 'evaluate');
-    const datasetId = dto.datasetId ?? model.row.dataset_id;
-    const own = datasetId === model.row.dataset_id;
+    // Another model's validation split (a parent scored on its child's cases): its dataset, its version.
+    const splitOf = dto.splitModelId ? await this.splitModel(caller, model, dto) : null;
+    const scope = splitOf ?? model;
+    const datasetId = splitOf?.row.dataset_id ?? dto.datasetId ?? model.row.dataset_id;
+    const own = datasetId === scope.row.dataset_id;
     const subset = dto.subset ?? (own ? 'validation' : 'all');
     if (subset === 'validation' && !own) {
       throw new BadRequestException(
@@ -65,28 +69,41 @@ export class EvaluationService {
       );
     }
     const dataset = await this.sources.readyFor(caller, datasetId, model, 'evaluate on');
-    // The model's own dataset as it trained on it (its validation split names those pairs); another at its latest.
-    const view = await this.sources.version(dataset.row, own ? model.row.dataset_version : undefined);
+    // The split's dataset as its model trained on it (its validation split names those pairs); another at its latest.
+    const view = await this.sources.version(dataset.row, own ? scope.row.dataset_version : undefined);
     let pairs = await this.sources.pairs(datasetId, view);
     if (subset === 'validation') {
-      if (!model.validationPairs) throw new ConflictException(`Model ${model.row.name} has no validation split in its model.json; use subset all`);
-      const val = new Set(model.validationPairs);
+      if (!scope.validationPairs) throw new ConflictException(`Model ${scope.row.name} has no validation split in its model.json; use subset all`);
+      const val = new Set(scope.validationPairs);
       pairs = pairs.filter((p) => val.has(p.idx));
     }
     if (pairs.length === 0) throw new ConflictException(`Dataset ${dataset.row.name} has no pairs to evaluate in subset ${subset}`);
 
     const id = randomUUID();
-    const reportKey = modelKeys(modelId).evaluationReport(id);
+    const keys = modelKeys(modelId);
+    const reportKey = keys.evaluationReport(id);
     const [trainingDataset, reportUrl] = await Promise.all([
       this.sources.trainingDataset(dataset, model, pairs, view),
       this.storage.presignPut(reportKey, PRESIGN_S.job),
     ]);
+    const splitModelId = splitOf?.row.id ?? null;
+    const record: EvaluationScopeRecord = {
+      format: EVALUATION_SCOPE_FORMAT,
+      evaluationId: id,
+      modelId,
+      datasetId,
+      datasetVersion: view.version,
+      subset,
+      splitModelId,
+    };
+    await this.storage.putObject(keys.evaluationScope(id), JSON.stringify(record), 'application/json');
     await this.evaluations.insert({
       id,
       model_id: modelId,
       dataset_id: datasetId,
       dataset_version: view.version,
       subset,
+      split_model_id: splitModelId,
       state: 'queued',
       error: null,
       image_count: pairs.length,
@@ -99,14 +116,30 @@ export class EvaluationService {
       const { job } = await this.ml.startEvaluationJob({ jobId: id, model: model.source, dataset: trainingDataset, subset, reportUrl, batchSize: 0, ownerId: caller.id, surfaceToleranceMm: dto.surfaceToleranceMm ?? 0 });
       await this.evaluations.update(id, { queue_position: job?.queuePosition ?? 0 });
     } catch (error) {
-      // The job never started: no row may claim it is queued.
+      // The job never started: no row may claim it is queued, no scope record outlive it.
       await this.evaluations.delete(id);
+      await this.storage.deleteKeys([keys.evaluationScope(id)]).catch((e: unknown) => this.logger.warn(`Evaluation ${id}: scope record not removed: ${String(e)}`));
       throw error;
     }
-    this.logger.log(`Evaluation ${id}: queued for model ${modelId} on ${pairs.length} pairs of dataset ${datasetId} (${subset})`);
-    await this.audit.record(caller, 'created', 'evaluation', id, model.row.name, `on dataset ${dataset.row.name} (${subset}, ${pairs.length} images)`);
+    const whose = splitOf ? `, the validation split of model ${splitOf.row.name} version ${splitOf.row.version}` : '';
+    this.logger.log(`Evaluation ${id}: queued for model ${modelId} on ${pairs.length} pairs of dataset ${datasetId} version ${view.version} (${subset}${whose})`);
+    await this.audit.record(caller, 'created', 'evaluation', id, model.row.name, `on dataset ${dataset.row.name} version ${view.version} (${subset}${whose}, ${pairs.length} images)`);
     this.watch.attach('evaluation', id);
     return this.get(caller, id);
+  }
+
+  /** The completed model whose validation split `dto` asks for: on its own dataset, subset validation. */
+  private async splitModel(caller: Caller, model: CompletedModel, dto: CreateEvaluationDto): Promise<CompletedModel> {
+    const splitOf = await this.sources.completed(caller, dto.splitModelId!, 'score on the validation split of');
+    if (dto.subset && dto.subset !== 'validation') {
+      throw new BadRequestException(`splitModelId scores model ${splitOf.row.name}'s validation split; send subset validation or leave subset out`);
+    }
+    if (dto.datasetId && dto.datasetId !== splitOf.row.dataset_id) {
+      throw new BadRequestException(
+        `Model ${splitOf.row.name}'s validation split is on its own dataset (${splitOf.row.dataset_id}); leave datasetId out or send that one`,
+      );
+    }
+    return splitOf;
   }
 
   /**
@@ -168,7 +201,7 @@ export class EvaluationService {
 
   async delete(caller: Caller, id: string): Promise<void> {
     const row = await this.jobs.deletable(caller, id);
-    await this.storage.deleteKeys([row.report_key]);
+    await this.storage.deleteKeys([row.report_key, modelKeys(row.model_id).evaluationScope(id)]);
     await this.evaluations.delete(id);
     this.logger.log(`Evaluation ${id} deleted`);
     await this.audit.record(caller, 'deleted', 'evaluation', id, row.model_name, `on dataset ${row.dataset_name}`);

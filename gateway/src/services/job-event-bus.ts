@@ -19,6 +19,11 @@ export class JobEventBus implements OnApplicationShutdown {
     );
   }
 
+  /** Live events of every job, with the job's id: for what follows jobs of any kind. */
+  all(): Observable<{ jobId: string; event: JobEventDto }> {
+    return this.live.asObservable();
+  }
+
   onApplicationShutdown(): void {
     this.live.complete();
   }

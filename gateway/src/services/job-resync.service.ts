@@ -5,6 +5,7 @@ import { EvaluationRepository } from '../repositories/evaluation.repository';
 import { ModelRepository } from '../repositories/model.repository';
 import { StorageRepository } from '../repositories/storage.repository';
 import { ROOTS, batchKeys, folderId, modelKeys } from './storage-layout';
+import { type EvaluationScopeRecord, parseEvaluationScope } from './evaluation-scope';
 import { type ReportCommon, evaluationImageRows, parseBatchReport, parseEvaluationReport } from './job-report';
 
 export interface JobResyncResult {
@@ -64,12 +65,15 @@ export class JobResyncService {
           continue;
         }
         found.add(report.evaluationId);
+        const scope = await this.scope(modelId, report.evaluationId);
         await this.evaluations.replace(
           {
             id: report.evaluationId,
             model_id: modelId,
             dataset_id: report.datasetId ?? '',
             subset: report.subset,
+            dataset_version: scope?.datasetVersion ?? 1,
+            split_model_id: scope?.splitModelId ?? null,
             report_key: key,
             ...completedColumns(report, text!),
           },
@@ -78,6 +82,12 @@ export class JobResyncService {
       }
     }
     return found;
+  }
+
+  /** The evaluation's scope record; null for one queued before scopes were written (version 1, its own split). */
+  private async scope(modelId: string, evaluationId: string): Promise<EvaluationScopeRecord | null> {
+    const text = await this.storage.getText(modelKeys(modelId).evaluationScope(evaluationId));
+    return text === null ? null : parseEvaluationScope(text, evaluationId);
   }
 
   private async resyncBatches(skipped: string[]): Promise<Set<string>> {

@@ -7,6 +7,8 @@ import { StorageRepository } from '../repositories/storage.repository';
 import { metricValue, metricValues } from '../util/metric-value';
 import { type ModelCardSummary, cardColumns, parseModelCard } from './model-card';
 import { type ModelRunRecordJson, parseRunRecord } from './model-run-record.service';
+import { triggerOf } from './model-origin';
+import type { ModelTrigger } from '../db/schema';
 import { ROOTS, folderId, modelKeys } from './storage-layout';
 import { SharingService } from './access/sharing.service';
 
@@ -114,9 +116,17 @@ export class ModelResyncService {
         reason,
         owner_id: run.owner_id ?? null,
         visibility: await this.sharing.read('model', run.modelId, run.owner_id ?? null),
+        dataset_version: Number.isInteger(run.datasetVersion) && run.datasetVersion! >= 1 ? run.datasetVersion : 1,
+        parent_model_id: typeof run.parentModelId === 'string' ? run.parentModelId : null,
+        trigger: run.trigger === 'auto-fine-tune' ? run.trigger : await this.trigger(run.modelId),
       },
       events,
     );
+  }
+
+  /** Who queued the model: origin.json says when the gateway did on its own. */
+  private async trigger(id: string): Promise<ModelTrigger> {
+    return triggerOf(await this.storage.getText(modelKeys(id).origin), id);
   }
 
   private async restore(card: ModelCardSummary): Promise<void> {
@@ -151,6 +161,7 @@ export class ModelResyncService {
         visibility: await this.sharing.read('model', card.id, card.ownerId),
         dataset_version: card.datasetVersion,
         parent_model_id: card.parentModelId,
+        trigger: await this.trigger(card.id),
       },
       events,
     );

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { JobReason, JobState, ModelJson } from '../db/schema';
+import type { JobReason, JobState, ModelJson, ModelTrigger } from '../db/schema';
 import type { EpochDto } from '../dtos/model.dto';
 import { JobEventRepository } from '../repositories/job-event.repository';
 import { ModelRepository } from '../repositories/model.repository';
@@ -31,6 +31,12 @@ export interface ModelRunRecordJson {
   finishedAt: string;
   /** The user who started the training; absent or null: before accounts. */
   owner_id?: string | null;
+  /** The dataset version trained on; absent: before dataset versions (1). */
+  datasetVersion?: number;
+  /** The model a fine-tuning started from; absent or null: trained from scratch. */
+  parentModelId?: string | null;
+  /** Who queued it; absent: a person. */
+  trigger?: ModelTrigger;
 }
 
 @Injectable()
@@ -69,6 +75,9 @@ export class ModelRunRecord {
         createdAt: row.created_at,
         finishedAt: new Date().toISOString(),
         owner_id: row.owner_id,
+        datasetVersion: row.dataset_version,
+        parentModelId: row.parent_model_id,
+        trigger: row.trigger,
       };
       await this.storage.putObject(modelKeys(modelId).run, JSON.stringify(record), 'application/json');
     } catch (error) {

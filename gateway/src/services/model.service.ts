@@ -29,6 +29,10 @@ import { JobWatchService } from './job-watch.service';
 import { ModelSourceService, type ReadyDataset } from './model-source.service';
 import type { ModelSource } from '../generated/medseg/v1/sources';
 import { batchKeys, modelKeys } from './storage-layout';
+import { type ModelOriginRecord, ORIGIN_FORMAT } from './model-origin';
+
+/** What the auto fine-tune rule tells a fine-tune it queues (models/<id>/origin.json). */
+export type AutoFineTuneOrigin = Pick<ModelOriginRecord, 'ruleModelId' | 'newMasks' | 'sinceVersion'>;
 import { TrainingDefaultsService } from './training-defaults.service';
 import { TrainingJobHandler } from './training-job.handler';
 import { TrainingRequestService } from './training-request.service';
@@ -80,7 +84,7 @@ export class ModelService {
    * architecture and hyper-parameters, fewer epochs and a lower learning rate by default, on a newer
    * dataset version, its weights starting from the parent's (init_from).
    */
-  async fineTune(caller: Caller, parentId: string, dto: FineTuneDto): Promise<ModelDto> {
+  async fineTune(caller: Caller, parentId: string, dto: FineTuneDto, auto?: AutoFineTuneOrigin): Promise<ModelDto> {
     const parent = await this.sources.completed(caller, parentId, 'fine-tune');
     const dataset = await this.sources.ready(caller, parent.row.dataset_id, 'fine-tune on');
     const base = parent.row.hyperparameters;
@@ -89,7 +93,7 @@ export class ModelService {
       epochs: dto.epochs ?? Math.max(1, Math.round(base.epochs / 4)),
       learningRate: dto.learningRate ?? base.learningRate / 10,
     };
-    return this.queue(caller, parent.row.name, dataset, hp, dto.datasetVersion, parent.source);
+    return this.queue(caller, parent.row.name, dataset, hp, dto.datasetVersion, parent.source, auto);
   }
 
   /**
@@ -103,6 +107,7 @@ export class ModelService {
     hp: HyperparametersDto,
     datasetVersion: number | undefined,
     parent: ModelSource | null,
+    auto?: AutoFineTuneOrigin,
   ): Promise<ModelDto> {
     const view = await this.sources.version(dataset.row, datasetVersion);
     const pairs = await this.sources.pairs(dataset.row.id, view);
@@ -129,18 +134,35 @@ export class ModelService {
       visibility: 'private',
       dataset_version: view.version,
       parent_model_id: parent?.modelId ?? null,
+      trigger: auto && parent ? 'auto-fine-tune' : 'manual',
     };
     const request = await this.requests.build({ id, name, hyperparameters: hp, owner_id: caller.id }, dataset, pairs, view, parent ?? undefined);
+    const originKey = modelKeys(id).origin;
+    if (auto && parent) {
+      const origin: ModelOriginRecord = {
+        format: ORIGIN_FORMAT,
+        modelId: id,
+        trigger: 'auto-fine-tune',
+        datasetId: dataset.row.id,
+        datasetVersion: view.version,
+        parentModelId: parent.modelId,
+        ...auto,
+        queuedAt: row.created_at!,
+      };
+      await this.storage.putObject(originKey, JSON.stringify(origin, null, 2), 'application/json');
+    }
     await this.models.insert(row);
     try {
       const { job } = await this.ml.startTrainingJob(request);
       await this.models.update(id, { queue_position: job?.queuePosition ?? 0 });
     } catch (error) {
-      // The job never started: no row may claim it is training.
+      // The job never started: no row may claim it is training, no origin.json outlive it.
       await this.models.delete(id);
+      if (auto) await this.storage.deleteKeys([originKey]).catch((e: unknown) => this.logger.warn(`Model ${id}: origin.json not removed: ${String(e)}`));
       throw error;
     }
-    const what = `${parent ? `fine-tuning ${parent.modelId}` : 'training'} ${hp.architecture} on dataset ${dataset.row.name} version ${view.version}`;
+    const how = auto ? ` automatically (${auto.newMasks} new masks since version ${auto.sinceVersion})` : '';
+    const what = `${parent ? `fine-tuning ${parent.modelId}` : 'training'} ${hp.architecture} on dataset ${dataset.row.name} version ${view.version}${how}`;
     this.logger.log(`Model ${id}: queued ${what}`);
     await this.audit.record(caller, 'created', 'model', id, name, what);
     this.watch.attach('training', id);

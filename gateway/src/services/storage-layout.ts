@@ -45,6 +45,8 @@ export function datasetKeys(id: string) {
     manifest: `${prefix}manifest.json`,
     /** {visibility, updated_at, updated_by}, written by the gateway when its owner shares it. */
     sharing: `${prefix}sharing.json`,
+    /** The rule that queues a fine-tune after N new masks (auto-fine-tune.service.ts), written by its owner or an admin. */
+    autoFineTune: `${prefix}auto-fine-tune.json`,
     /** An object the inspection produced (shard, thumbnail, preview), by its path in the dataset. */
     object: (path: string) => `${prefix}${safeRelativePath(path)}`,
     /**
@@ -92,8 +94,13 @@ export function modelKeys(id: string) {
     run: `${prefix}run.json`,
     /** {visibility, updated_at, updated_by}, written by the gateway when its owner shares it. */
     sharing: `${prefix}sharing.json`,
+    /** Written at queue time when the gateway queued it on its own (a dataset's auto fine-tune rule). */
+    origin: `${prefix}origin.json`,
     evaluations: `${prefix}evaluations/`,
     evaluationReport: (evaluationId: string) => `${prefix}evaluations/${evaluationId}.json`,
+    /** What an evaluation scored beyond its report: the dataset version, whose validation split. Written when queued. */
+    evaluationScopes: `${prefix}evaluation-scopes/`,
+    evaluationScope: (evaluationId: string) => `${prefix}evaluation-scopes/${evaluationId}.json`,
     /**
      * An export bundle, and beside it the ExportModel answer the gateway keeps (export.json as
      * written into the bundle) so a cached bundle is served with its headers without opening the ZIP.
@@ -177,7 +184,7 @@ function caseFolder(index: number): string {
 /** Object paths come from another process: keep them inside the dataset's prefix. */
 function safeRelativePath(path: string): string {
   const parts = path.split('/').filter((p) => p && p !== '.' && p !== '..');
-  if (parts.length === 0 || parts[0] === 'manifest.json' || parts[0] === 'archive.zip' || parts[0] === 'sharing.json') {
+  if (parts.length === 0 || parts[0] === 'manifest.json' || parts[0] === 'archive.zip' || parts[0] === 'sharing.json' || parts[0] === 'auto-fine-tune.json') {
     throw new Error(`the ml-service sent an object with an unusable path "${path}"`);
   }
   return parts.join('/');

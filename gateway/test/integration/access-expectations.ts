@@ -54,6 +54,8 @@ export const ACCESS_EXPECTATIONS: Record<string, AccessExpectation> = {
   'GET /api/datasets/:id/cases/:index/image.nii.gz': sees('volume dataset'),
   'GET /api/datasets/:id/cases/:index/mask.nii.gz': sees('volume dataset'),
   'GET /api/datasets/:id/versions': sees('dataset'),
+  'GET /api/datasets/:id/auto-fine-tune': sees('dataset'),
+  'PUT /api/datasets/:id/auto-fine-tune': changes('dataset', () => ({ enabled: false, modelId: '00000000-0000-4000-8000-000000000000', newMasks: 2 })),
   'GET /api/datasets/:id/versions/:n/archive.zip': sees('dataset'),
   'GET /api/datasets/:id/annotation-queue': sees('dataset'),
   'GET /api/datasets/:id/cases/:index/annotations': sees('volume dataset'),
@@ -90,6 +92,8 @@ export const ACCESS_EXPECTATIONS: Record<string, AccessExpectation> = {
 
   'POST /api/models/:id/evaluations': changes('model', () => ({})),
   // A version the dataset lacks: past access control (400), nothing queued.
+  'GET /api/models/:id/gain': sees('model'),
+  'POST /api/models/:id/gain': changes('model'),
   'POST /api/models/:id/fine-tune': { role: 'researcher', resource: 'model', body: () => ({ datasetVersion: 99 }) },
   'POST /api/evaluations/batch-compare': { role: 'researcher', body: ({ dataset }) => ({ modelIds: ['00000000-0000-4000-8000-000000000000'], datasetId: dataset }) },
   'GET /api/models/:id/evaluations': sees('model'),

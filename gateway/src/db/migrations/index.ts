@@ -13,6 +13,7 @@ import * as datasetCases from './0011_dataset_cases';
 import * as inferenceKind from './0012_inference_kind';
 import * as evaluationVolumes from './0013_evaluation_volumes';
 import * as datasetVersions from './0014_dataset_versions';
+import * as gainAutoFineTune from './0015_gain_auto_fine_tune';
 
 /** Every migration in order; the key is the name Kysely records in its migration table. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0012_inference_kind': inferenceKind,
   '0013_evaluation_volumes': evaluationVolumes,
   '0014_dataset_versions': datasetVersions,
+  '0015_gain_auto_fine_tune': gainAutoFineTune,
 };
