@@ -260,6 +260,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/datasets/{id}/auto-fine-tune": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AutoFineTuneController_get"];
+        put: operations["AutoFineTuneController_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/models": {
         parameters: {
             query?: never;
@@ -319,6 +335,22 @@ export interface paths {
         put?: never;
         post?: never;
         delete: operations["ModelController_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/models/{id}/gain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ModelController_gain"];
+        put?: never;
+        post: operations["ModelController_startGain"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1546,6 +1578,36 @@ export interface components {
             message: string;
             conflict: components["schemas"]["AnnotationConflictDto"];
         };
+        AutoFineTuneDto: {
+            datasetId: string;
+            /** @description false also when it was never set */
+            enabled: boolean;
+            /** @description The model chosen; null when never set */
+            modelId: string | null;
+            /** @description The N of "after N new masks" (a default when never set) */
+            newMasks: number;
+            updatedAt: string | null;
+            /** @description Who set it: the fine-tunes are queued as them */
+            updatedBy: components["schemas"]["UserRefDto"] | null;
+            /** @description The model the next round fine-tunes: the chosen one's newest completed descendant */
+            nextFromModelId: string | null;
+            /** @description The dataset version new masks are counted from (the last auto fine-tune, or the next model's own) */
+            sinceVersion: number;
+            /** @description Masks saved since sinceVersion */
+            newMasksSince: number;
+            /** @description An auto fine-tune of this dataset still queued or training: no other is queued meanwhile */
+            activeModelId: string | null;
+            /** @description The last fine-tune this rule queued */
+            lastModelId: string | null;
+        };
+        SetAutoFineTuneDto: {
+            /** @description false keeps the settings but queues nothing */
+            enabled: boolean;
+            /** @description A completed model of this dataset; each round fine-tunes its newest completed descendant */
+            modelId: string;
+            /** @description Queue a fine-tune once this many masks were saved since the last one */
+            newMasks: number;
+        };
         HyperparameterRangeDto: {
             min: number;
             max: number;
@@ -1663,6 +1725,11 @@ export interface components {
             parentModelId: string | null;
             /** @description Models fine-tuned from it */
             childModelIds: string[];
+            /**
+             * @description auto-fine-tune: queued by its dataset's auto fine-tune rule after enough new masks
+             * @enum {string}
+             */
+            trigger: "manual" | "auto-fine-tune";
         };
         FineTuneDto: {
             /** @description Default: the parent's dataset's latest version */
@@ -1806,11 +1873,148 @@ export interface components {
             parentModelId: string | null;
             /** @description Models fine-tuned from it */
             childModelIds: string[];
+            /**
+             * @description auto-fine-tune: queued by its dataset's auto fine-tune rule after enough new masks
+             * @enum {string}
+             */
+            trigger: "manual" | "auto-fine-tune";
             hyperparameters: components["schemas"]["HyperparametersDto"];
             history: components["schemas"]["EpochDto"][];
             classes: components["schemas"]["ModelClassesDto"] | null;
             split: components["schemas"]["ModelSplitDto"] | null;
             weights: components["schemas"]["ModelWeightsDto"] | null;
+        };
+        JobProgressDto: {
+            /** @description Images (and volume slices) done so far, failed ones included */
+            done: number;
+            /** @description 0 while not yet known (the archive is still being read) */
+            total: number;
+            failed: number;
+            imagesPerSecond: number;
+            elapsedSeconds: number;
+            etaSeconds: number;
+        };
+        StatDto: {
+            mean: number | null;
+            median: number | null;
+            /** @description Population standard deviation */
+            std: number | null;
+            /** @description 25th percentile (null in reports before medseg-evaluation-v2) */
+            p25: number | null;
+            /** @description 75th percentile (null in reports before medseg-evaluation-v2) */
+            p75: number | null;
+            /** @description Items (volumes or images) with a defined value */
+            count: number;
+        };
+        ClassMetricStatsDto: {
+            dice: components["schemas"]["StatDto"];
+            iou: components["schemas"]["StatDto"];
+            /** @description HD95, in the aggregate's distanceUnit */
+            hausdorff95: components["schemas"]["StatDto"];
+            /** @description Symmetric average surface distance (ASD), in distanceUnit */
+            surfaceDistance: components["schemas"]["StatDto"];
+            /** @description Normalized surface Dice at surfaceTolerance (count 0 in reports before v2) */
+            nsd: components["schemas"]["StatDto"];
+            classIndex: number;
+            labelValue: number;
+            /** @description The dataset's name of the label; '' when it names none (show "label <value>") */
+            name: string;
+        };
+        AggregateDto: {
+            dice: components["schemas"]["StatDto"];
+            iou: components["schemas"]["StatDto"];
+            /** @description HD95, in the aggregate's distanceUnit */
+            hausdorff95: components["schemas"]["StatDto"];
+            /** @description Symmetric average surface distance (ASD), in distanceUnit */
+            surfaceDistance: components["schemas"]["StatDto"];
+            /** @description Normalized surface Dice at surfaceTolerance (count 0 in reports before v2) */
+            nsd: components["schemas"]["StatDto"];
+            /** @description Foreground classes only */
+            perClass: components["schemas"]["ClassMetricStatsDto"][];
+            /**
+             * @description Unit of the distances: mm (volumes with spacing), px (2D images, and every report before v2), mixed
+             * @enum {string}
+             */
+            distanceUnit: "mm" | "px" | "mixed";
+            /** @description NSD tolerance in distanceUnit; null before v2 */
+            surfaceTolerance: number | null;
+        };
+        EvaluationDto: {
+            id: string;
+            modelId: string;
+            modelName: string;
+            /** @enum {string} */
+            state: "queued" | "running" | "completed" | "failed" | "cancelled";
+            /** @description 1 = next to run; 0 when not queued */
+            queuePosition: number;
+            error: string | null;
+            /**
+             * @description Why the job ended as it did; null while it runs or after a normal end
+             * @enum {string|null}
+             */
+            reason: "cancelled_by_user" | "service_stopped" | "storage_error" | "out_of_memory" | "invalid_input" | "internal_error" | "stopped_early" | null;
+            progress: components["schemas"]["JobProgressDto"] | null;
+            imageCount: number;
+            failedCount: number;
+            createdAt: string;
+            finishedAt: string | null;
+            /** @description null: stored before accounts existed (shared; only admins change it) */
+            owner: components["schemas"]["OwnerDto"] | null;
+            /** @description Whether the caller may change, share, cancel or delete it (its owner or an admin) */
+            canChange: boolean;
+            datasetId: string;
+            /** @description '' when the caller may not see the dataset */
+            datasetName: string;
+            /** @enum {string} */
+            subset: "validation" | "all";
+            /** @description The dataset version scored */
+            datasetVersion: number;
+            /** @description subset validation: the model whose validation split was scored; null: the evaluated model's own */
+            splitModelId: string | null;
+            aggregate: components["schemas"]["AggregateDto"] | null;
+        };
+        GainMetricDto: {
+            /** @enum {string} */
+            metric: "dice" | "iou" | "nsd" | "hausdorff95" | "surfaceDistance";
+            /** @description The parent's mean over the cases */
+            parent: number | null;
+            /** @description The child's mean over the same cases */
+            child: number | null;
+            /** @description child - parent; null when either is */
+            difference: number | null;
+            /** @description false for distances (hausdorff95, surfaceDistance): a negative difference is the gain */
+            higherIsBetter: boolean;
+        };
+        GainClassDto: {
+            classIndex: number;
+            labelValue: number;
+            /** @description '' when the dataset names none */
+            name: string;
+            metrics: components["schemas"]["GainMetricDto"][];
+        };
+        ModelGainDto: {
+            /** @description The child */
+            modelId: string;
+            parentModelId: string;
+            /** @description The child's dataset version: the masks both are scored with */
+            datasetVersion: number;
+            /**
+             * @description waiting-for-model: the child (or parent) is not completed; not-started: an evaluation is missing (POST starts it); running; completed; failed: an evaluation failed (POST starts it again)
+             * @enum {string}
+             */
+            state: "waiting-for-model" | "not-started" | "running" | "completed" | "failed";
+            /** @description The parent's evaluation on the child's validation split */
+            parentEvaluation: components["schemas"]["EvaluationDto"] | null;
+            /** @description The child's evaluation on its own validation split */
+            childEvaluation: components["schemas"]["EvaluationDto"] | null;
+            /** @description Cases (or images) scored, once both completed */
+            caseCount: number | null;
+            /** @description Both scored the same case list (always true unless a report is damaged); null until completed */
+            sameCases: boolean | null;
+            /** @description Aggregate means; empty until completed */
+            metrics: components["schemas"]["GainMetricDto"][];
+            /** @description Per foreground class, where the reports have them */
+            perClass: components["schemas"]["GainClassDto"][];
         };
         TrainingDefaultsDto: {
             hyperparameters: components["schemas"]["HyperparametersDto"];
@@ -1968,93 +2172,8 @@ export interface components {
             subset?: "validation" | "all";
             /** @description Normalized surface Dice tolerance in mm (pixels for 2D images); 0 or absent = 1 */
             surfaceToleranceMm?: number;
-        };
-        JobProgressDto: {
-            /** @description Images (and volume slices) done so far, failed ones included */
-            done: number;
-            /** @description 0 while not yet known (the archive is still being read) */
-            total: number;
-            failed: number;
-            imagesPerSecond: number;
-            elapsedSeconds: number;
-            etaSeconds: number;
-        };
-        StatDto: {
-            mean: number | null;
-            median: number | null;
-            /** @description Population standard deviation */
-            std: number | null;
-            /** @description 25th percentile (null in reports before medseg-evaluation-v2) */
-            p25: number | null;
-            /** @description 75th percentile (null in reports before medseg-evaluation-v2) */
-            p75: number | null;
-            /** @description Items (volumes or images) with a defined value */
-            count: number;
-        };
-        ClassMetricStatsDto: {
-            dice: components["schemas"]["StatDto"];
-            iou: components["schemas"]["StatDto"];
-            /** @description HD95, in the aggregate's distanceUnit */
-            hausdorff95: components["schemas"]["StatDto"];
-            /** @description Symmetric average surface distance (ASD), in distanceUnit */
-            surfaceDistance: components["schemas"]["StatDto"];
-            /** @description Normalized surface Dice at surfaceTolerance (count 0 in reports before v2) */
-            nsd: components["schemas"]["StatDto"];
-            classIndex: number;
-            labelValue: number;
-            /** @description The dataset's name of the label; '' when it names none (show "label <value>") */
-            name: string;
-        };
-        AggregateDto: {
-            dice: components["schemas"]["StatDto"];
-            iou: components["schemas"]["StatDto"];
-            /** @description HD95, in the aggregate's distanceUnit */
-            hausdorff95: components["schemas"]["StatDto"];
-            /** @description Symmetric average surface distance (ASD), in distanceUnit */
-            surfaceDistance: components["schemas"]["StatDto"];
-            /** @description Normalized surface Dice at surfaceTolerance (count 0 in reports before v2) */
-            nsd: components["schemas"]["StatDto"];
-            /** @description Foreground classes only */
-            perClass: components["schemas"]["ClassMetricStatsDto"][];
-            /**
-             * @description Unit of the distances: mm (volumes with spacing), px (2D images, and every report before v2), mixed
-             * @enum {string}
-             */
-            distanceUnit: "mm" | "px" | "mixed";
-            /** @description NSD tolerance in distanceUnit; null before v2 */
-            surfaceTolerance: number | null;
-        };
-        EvaluationDto: {
-            id: string;
-            modelId: string;
-            modelName: string;
-            /** @enum {string} */
-            state: "queued" | "running" | "completed" | "failed" | "cancelled";
-            /** @description 1 = next to run; 0 when not queued */
-            queuePosition: number;
-            error: string | null;
-            /**
-             * @description Why the job ended as it did; null while it runs or after a normal end
-             * @enum {string|null}
-             */
-            reason: "cancelled_by_user" | "service_stopped" | "storage_error" | "out_of_memory" | "invalid_input" | "internal_error" | "stopped_early" | null;
-            progress: components["schemas"]["JobProgressDto"] | null;
-            imageCount: number;
-            failedCount: number;
-            createdAt: string;
-            finishedAt: string | null;
-            /** @description null: stored before accounts existed (shared; only admins change it) */
-            owner: components["schemas"]["OwnerDto"] | null;
-            /** @description Whether the caller may change, share, cancel or delete it (its owner or an admin) */
-            canChange: boolean;
-            datasetId: string;
-            /** @description '' when the caller may not see the dataset */
-            datasetName: string;
-            /** @enum {string} */
-            subset: "validation" | "all";
-            /** @description The dataset version scored */
-            datasetVersion: number;
-            aggregate: components["schemas"]["AggregateDto"] | null;
+            /** @description Score on this completed model's validation split of its dataset as of its dataset version (subset validation), e.g. a parent on its fine-tuned child's cases with the corrected masks; the model evaluated must know every label of that dataset */
+            splitModelId?: string;
         };
         BatchCompareDto: {
             /** @description The models to evaluate (1 to 20 model ids) */
@@ -2201,7 +2320,7 @@ export interface components {
             /** @description Null when nobody was signed in (a sign-in lock-out) */
             actor: components["schemas"]["AuditActorDto"] | null;
             /** @enum {string} */
-            action: "created" | "deleted" | "shared" | "unshared" | "exported" | "cancelled" | "user_created" | "user_changed" | "login_link_issued" | "token_created" | "token_revoked" | "signed_in_failed_locked" | "settings_changed";
+            action: "created" | "deleted" | "shared" | "unshared" | "exported" | "cancelled" | "user_created" | "user_changed" | "login_link_issued" | "token_created" | "token_revoked" | "signed_in_failed_locked" | "settings_changed" | "annotated";
             /** @enum {string} */
             kind: "dataset" | "model" | "evaluation" | "batch" | "inference_result" | "user" | "token" | "settings";
             resourceId: string | null;
@@ -2959,6 +3078,83 @@ export interface operations {
             };
         };
     };
+    AutoFineTuneController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rule (enabled false when never set) and where it stands: new masks so far, a fine-tune it is waiting for */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutoFineTuneDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AutoFineTuneController_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetAutoFineTuneDto"];
+            };
+        };
+        responses: {
+            /** @description After N new masks a fine-tune is queued on its own, as the user who set the rule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutoFineTuneDto"];
+                };
+            };
+            /** @description A field is out of range, or the model is of another dataset */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not the dataset's owner or an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The model is not completed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     ModelController_list: {
         parameters: {
             query?: {
@@ -3132,6 +3328,72 @@ export interface operations {
                 content?: never;
             };
             /** @description Still training */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ModelController_gain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A fine-tuned model against its parent on the same cases: its validation split at its dataset version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelGainDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The model was not fine-tuned from another */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ModelController_startGain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The missing (or failed) evaluations of the gain are queued */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelGainDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The model or its parent is not completed, or it was not fine-tuned from another */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4079,7 +4341,7 @@ export interface operations {
                 before?: string;
                 /** @description Only events of this user (id) */
                 actor?: string;
-                action?: "created" | "deleted" | "shared" | "unshared" | "exported" | "cancelled" | "user_created" | "user_changed" | "login_link_issued" | "token_created" | "token_revoked" | "signed_in_failed_locked" | "settings_changed";
+                action?: "created" | "deleted" | "shared" | "unshared" | "exported" | "cancelled" | "user_created" | "user_changed" | "login_link_issued" | "token_created" | "token_revoked" | "signed_in_failed_locked" | "settings_changed" | "annotated";
                 kind?: "dataset" | "model" | "evaluation" | "batch" | "inference_result" | "user" | "token" | "settings";
             };
             header?: never;
