@@ -57,6 +57,7 @@ export function evaluationDto(overrides: Partial<EvaluationDto> = {}): Evaluatio
     datasetName: 'brain-slices',
     subset: 'validation',
     datasetVersion: 1,
+    splitModelId: null,
     state: 'completed',
     queuePosition: 0,
     error: null,

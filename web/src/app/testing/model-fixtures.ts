@@ -76,6 +76,7 @@ export function modelDto(overrides: Partial<ModelDto> = {}): ModelDto {
     datasetVersion: 1,
     parentModelId: null,
     childModelIds: [],
+    trigger: 'manual',
     architecture: 'unet',
     status: 'completed',
     jobState: 'completed',

@@ -22,6 +22,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   token_revoked: 'Token revoked',
   signed_in_failed_locked: 'Sign-in locked out',
   settings_changed: 'Settings changed',
+  annotated: 'Annotated',
 };
 
 export const AUDIT_KIND_LABELS: Record<AuditKind, string> = {

@@ -42,6 +42,7 @@ import { FineTuneDialog, type FineTuneDialogData } from './fine-tune-dialog';
 import { ModelActions } from './model-actions';
 import { modelLineage } from './model-lineage';
 import { ModelInfo } from './model-info';
+import { ModelGainPanel } from './model-gain-panel';
 import { ModelDetailStore } from './model-detail.store';
 
 export const LOSS_SERIES: readonly ChartSeries[] = [
@@ -86,6 +87,7 @@ export function progressText(p: Progress): string {
     MatMenuItem,
     MatMenuTrigger,
     MatProgressBar,
+    ModelGainPanel,
     ModelJobs,
     ModelInfo,
     MetricChart,

@@ -68,6 +68,7 @@ function pickModel(model: ModelDto): ModelDto {
     datasetVersion: model.datasetVersion,
     parentModelId: model.parentModelId,
     childModelIds: model.childModelIds,
+    trigger: model.trigger,
     datasetName: model.datasetName,
     architecture: model.architecture,
     status: model.status,
