@@ -27,6 +27,7 @@ import { DatasetCases } from './dataset-cases';
 import { DatasetFingerprint } from './dataset-fingerprint';
 import { DatasetStats } from './dataset-stats';
 import { DatasetVersions } from './dataset-versions';
+import { DatasetAutoFineTune } from './dataset-auto-fine-tune';
 import { CaseViewerDialog, type CaseViewerData } from './case-viewer-dialog';
 import { PairPreviewDialog, type PairPreviewData } from './pair-preview-dialog';
 
@@ -45,6 +46,7 @@ export const WARNINGS_FOLDED = 8;
     DatasetFingerprint,
     DatasetStats,
     DatasetVersions,
+    DatasetAutoFineTune,
     DecimalPipe,
     LoadState,
     MatButton,

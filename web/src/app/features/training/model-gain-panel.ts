@@ -68,12 +68,15 @@ export const GAIN_POLL_MS = 5000;
             <p class="hint" data-testid="gain-per-class">
               Dice per class:
               @for (c of g.perClass; track c.labelValue; let last = $last) {
-                {{ c.name || 'label ' + c.labelValue }} {{ classDice(c.metrics) }}{{ last ? '' : ' · ' }}
+                {{ c.name || 'label ' + c.labelValue }} {{ classDice(c.metrics)
+                }}{{ last ? '' : ' · ' }}
               }
             </p>
           }
         } @else {
-          <p class="hint" data-testid="gain-state" [attr.data-state]="g.state">{{ stateText[g.state] }}</p>
+          <p class="hint" data-testid="gain-state" [attr.data-state]="g.state">
+            {{ stateText[g.state] }}
+          </p>
           @if (g.state === 'running') {
             <mat-progress-bar mode="indeterminate" />
           }
@@ -92,10 +95,14 @@ export const GAIN_POLL_MS = 5000;
         }
         <span class="links">
           @if (g.parentEvaluation; as e) {
-            <a [routerLink]="['/evaluations', e.id]" data-testid="gain-parent-evaluation">Parent's evaluation</a>
+            <a [routerLink]="['/evaluations', e.id]" data-testid="gain-parent-evaluation"
+              >Parent's evaluation</a
+            >
           }
           @if (g.childEvaluation; as e) {
-            <a [routerLink]="['/evaluations', e.id]" data-testid="gain-child-evaluation">This model's evaluation</a>
+            <a [routerLink]="['/evaluations', e.id]" data-testid="gain-child-evaluation"
+              >This model's evaluation</a
+            >
           }
         </span>
       } @else if (error()) {
@@ -175,7 +182,10 @@ export class ModelGainPanel {
     this.gain.set(gain);
     clearTimeout(this.timer);
     // A just-completed child's evaluations are queued a moment after it completes: look again too.
-    if (gain.state === 'running' || (gain.state === 'not-started' && this.modelStatus() === 'completed' && !this.polledOnce)) {
+    if (
+      gain.state === 'running' ||
+      (gain.state === 'not-started' && this.modelStatus() === 'completed' && !this.polledOnce)
+    ) {
       if (gain.state === 'not-started') this.polledOnce = true;
       this.timer = setTimeout(() => void this.load(), GAIN_POLL_MS);
     }
