@@ -51,6 +51,10 @@ describe('DatasetDetail', () => {
   afterEach(() => {
     // The versions section asks on its own (dataset-versions.spec.ts covers it).
     http.match((r) => r.url.endsWith('/versions')).forEach((r) => r.flush([]));
+    // So does the auto fine-tune section (dataset-auto-fine-tune.spec.ts).
+    http
+      .match((r) => r.url.endsWith('/auto-fine-tune') || r.url === '/api/models')
+      .forEach((r) => r.flush({ items: [] }));
     http.verify();
     vi.useRealTimers();
   });
