@@ -131,6 +131,15 @@ describe("auto fine-tune and the gain over the parent", () => {
     const blocker = (await blockerRes.json()) as ModelBody;
     await waitForModel(stack, blocker.id, (m) => m.jobState === "running", 60_000);
 
+    // A fine-tune cancelled while queued fails before any epoch: its run.json still says where it came from.
+    const doomedRes = await call(`/api/models/${parent.id}/fine-tune`, "POST", {});
+    expect(doomedRes.status, await doomedRes.clone().text()).toBe(201);
+    const doomed = (await doomedRes.json()) as ModelBody;
+    expect((await call(`/api/models/${doomed.id}/cancel`, "POST")).status).toBeLessThan(300);
+    expect(await waitForModel(stack, doomed.id, (m) => m.status !== "training", 60_000)).toMatchObject({ status: "failed" });
+    await waitUntil(async () => (await s3Text(`models/${doomed.id}/run.json`)) !== null, 30_000);
+    expect(JSON.parse((await s3Text(`models/${doomed.id}/run.json`))!)).toMatchObject({ datasetVersion: 1, parentModelId: parent.id, trigger: "manual" });
+
     await save(2);
     expect(await autoModels()).toEqual([]);
     expect(await json<RuleBody>(`/api/datasets/${id}/auto-fine-tune`)).toMatchObject({ newMasksSince: 1 });
@@ -191,6 +200,7 @@ describe("auto fine-tune and the gain over the parent", () => {
     expect((await call(`/api/admin/resync`, "POST")).status).toBeLessThan(300);
     expect(await json<RuleBody>(`/api/datasets/${id}/auto-fine-tune`)).toMatchObject({ enabled: true, modelId: parent.id, newMasks: 2, lastModelId: child.id });
     expect((await getModel(stack, child.id)) as unknown as ModelBody).toMatchObject({ trigger: "auto-fine-tune" });
+    expect((await getModel(stack, doomed.id)) as unknown as ModelBody).toMatchObject({ status: "failed", datasetVersion: 1, parentModelId: parent.id });
     expect((await json<GainBody>(`/api/models/${child.id}/gain`)).parentEvaluation).toMatchObject({ id: gain!.parentEvaluation!.id, splitModelId: child.id, datasetVersion: 3 });
   }, 600_000);
 });
