@@ -29,6 +29,8 @@ interface GainPair {
 export class ModelGainService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ModelGainService.name);
   private subscription: Subscription | undefined;
+  /** Children whose gain evaluations are being queued: a repeated completed event queues nothing twice. */
+  private readonly queueing = new Set<string>();
 
   constructor(
     private readonly models: ModelRepository,
@@ -67,13 +69,19 @@ export class ModelGainService implements OnApplicationBootstrap, OnApplicationSh
 
   /** A training job completed: if it is a fine-tuned child, its gain is evaluated as its owner. */
   private async childCompleted(jobId: string): Promise<void> {
-    const row = await this.models.getById(jobId);
-    if (!row?.parent_model_id || row.status !== 'completed') return;
-    const caller = await this.acting.caller(row.owner_id);
-    if (!caller) return;
-    const pair = await this.pair(row);
-    if (stateOf(pair) !== 'not-started') return;
-    await this.queueMissing(caller, pair);
+    if (this.queueing.has(jobId)) return;
+    this.queueing.add(jobId);
+    try {
+      const row = await this.models.getById(jobId);
+      if (!row?.parent_model_id || row.status !== 'completed') return;
+      const caller = await this.acting.caller(row.owner_id);
+      if (!caller) return;
+      const pair = await this.pair(row);
+      if (stateOf(pair) !== 'not-started') return;
+      await this.queueMissing(caller, pair);
+    } finally {
+      this.queueing.delete(jobId);
+    }
   }
 
   private async queueMissing(caller: Caller, pair: GainPair): Promise<void> {
