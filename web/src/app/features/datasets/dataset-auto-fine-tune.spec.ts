@@ -47,18 +47,16 @@ describe('DatasetAutoFineTune', () => {
 
   it('shows where the rule stands, read-only for someone who may not change it', async () => {
     const { fixture, http, el } = setup(false);
-    http
-      .expectOne('/api/datasets/d1/auto-fine-tune')
-      .flush(
-        rule({
-          enabled: true,
-          modelId: 'm1',
-          newMasks: 5,
-          newMasksSince: 2,
-          sinceVersion: 3,
-          activeModelId: 'm2',
-        }),
-      );
+    http.expectOne('/api/datasets/d1/auto-fine-tune').flush(
+      rule({
+        enabled: true,
+        modelId: 'm1',
+        newMasks: 5,
+        newMasksSince: 2,
+        sinceVersion: 3,
+        activeModelId: 'm2',
+      }),
+    );
     await settle(fixture);
     const status = el.querySelector('[data-testid="auto-fine-tune-status"]')?.textContent ?? '';
     expect(status).toContain('after 5 new masks');
