@@ -12,6 +12,16 @@ import * as services from '../lib/services.mjs';
 const CORRECTED = 20;
 // Small and quick on a shared 2-core CPU: slices resized to 128² for the network, a narrow U-Net.
 const HYPERPARAMETERS = { inputSize: 128, depth: 4, baseChannels: 8, batchSize: 4, epochs: 30, seed: 1 };
+// Which unlabeled cases the annotator corrects: 'spread' (evenly over the unlabeled slices, by index)
+// or 'entropy' (the queue's first, most uncertain by the first model). With 8 labelled slices of the
+// brain the entropy queue picks the top-of-head slices above the brain, all of them to erase.
+const PICK = process.env.MEDSEG_BENCH_PICK ?? 'spread';
+// The fine-tunes from version 21: the platform's defaults (parent epochs / 4, learning rate / 10), and
+// one as long and fast as the first training.
+const FINE_TUNES = [
+  ['fine-tuned, platform defaults', {}],
+  ['fine-tuned, parent epochs and learning rate', { epochs: HYPERPARAMETERS.epochs, learningRate: 0.001 }],
+];
 // What secondsSpent records for a simulated save: a dab and a glance at the result.
 const SECONDS_PER_STROKE = 2;
 
@@ -61,7 +71,7 @@ runBench(dir, async (stack) => {
 async function measure(stack) {
   const { api, fetch } = stack;
   const post = (path, body) => fetch(`${api}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const { result: split, radius, target, cap } = await pixels('prepare', dir);
+  const { result: split, radius, target, cap, saveCap } = await pixels('prepare', dir);
   const form = new FormData();
   form.set('name', 'brain-annotate');
   form.set('archive', await openAsBlob(join(dir, 'brain.zip')), 'brain-annotate.zip');
@@ -75,8 +85,10 @@ async function measure(stack) {
 
   // The queue ordered by the first model, most uncertain first, as the annotation page offers it.
   const queue = await json(await fetch(`${api}/datasets/${datasetId}/annotation-queue?modelId=${firstId}&method=entropy`));
-  const picked = queue.items.slice(0, CORRECTED);
-  console.log(`first model: best Dice ${first.bestDice?.toFixed(3)}; correcting the ${picked.length} cases the queue puts first…`);
+  const picked = PICK === 'entropy'
+    ? queue.items.slice(0, CORRECTED)
+    : Array.from({ length: CORRECTED }, (_, i) => [...queue.items].sort((a, b) => a.caseIndex - b.caseIndex)[Math.floor(((i + 0.5) * queue.items.length) / CORRECTED)]);
+  console.log(`first model: best Dice ${first.bestDice?.toFixed(3)}; correcting ${picked.length} cases (${PICK}): ${picked.map((p) => p.name).join(', ')}…`);
   const jobs = [];
   for (const item of picked) {
     const result = await json(await post(`/models/${firstId}/segment-case`, { datasetId, caseIndex: item.caseIndex }));
@@ -107,19 +119,22 @@ async function measure(stack) {
   }
   console.log(`saved ${saved.length} annotations: version ${version}; fine-tuning on it…`);
 
-  const tunedId = (await json(await post(`/models/${firstId}/fine-tune`, { datasetVersion: version }))).id;
-  const tuned = await waitForModel(stack, tunedId, 'fine-tuned model trained');
+  const tuned = [];
+  for (const [label, body] of FINE_TUNES) {
+    const id = (await json(await post(`/models/${firstId}/fine-tune`, { datasetVersion: version, ...body }))).id;
+    tuned.push({ label, model: await waitForModel(stack, id, `${label} trained`) });
+  }
 
   const held = [];
   for (const name of split.heldOut) {
     const image = readFileSync(join(dir, 'heldout', `${name}.png`));
-    const job = { name };
-    for (const [start, id] of [['first', firstId], ['tuned', tunedId]]) {
+    const job = { name, proposals: {} };
+    for (const [start, id] of [['first', firstId], ...tuned.map((t, i) => [`tuned${i}`, t.model.id])]) {
       const f = new FormData();
       f.set('image', new Blob([image]), `${name}.png`);
       const body = await json(await fetch(`${api}/models/${id}/segment?persist=false`, { method: 'POST', body: f }));
-      job[start] = join(dir, `heldout-${name}-${start}.png`);
-      writeFileSync(job[start], Buffer.from(body.mask.slice(body.mask.indexOf(',') + 1), 'base64'));
+      job.proposals[start] = join(dir, `heldout-${name}-${start}.png`);
+      writeFileSync(job.proposals[start], Buffer.from(body.mask.slice(body.mask.indexOf(',') + 1), 'base64'));
     }
     held.push(job);
   }
@@ -133,15 +148,17 @@ async function measure(stack) {
   const at = (n) => (n >= cap ? `≥${cap}` : n.toFixed(1).replace(/\.0$/, ''));
 
   console.log(`\nSimulated annotator on ${rows.length} held-out Colin27 axial slices (every 8th head slice with brain, ${split.shape.join('×')} px, never uploaded): brush dabs of radius ${radius} px at the interior-most point of the largest error region (paint for missed brain, erase for extra), until Dice ≥ ${target}; at most ${cap} strokes (a slice not reached counts as ${cap}, so a mean or median at ${cap} reads "≥${cap}").`);
-  console.log(`First model: ${first.name} v${first.version}, trained on ${split.labelled.length} labelled slices (${JSON.stringify(HYPERPARAMETERS)}), best validation Dice ${first.bestDice?.toFixed(3)}. Fine-tuned: v${tuned.version} from version ${version} (${split.labelled.length} + ${saved.length} corrected cases, the queue's first ${CORRECTED} by entropy), ${tuned.hyperparameters.epochs} epochs at learning rate ${tuned.hyperparameters.learningRate}, best validation Dice ${tuned.bestDice?.toFixed(3)}.\n`);
+  console.log(`First model: ${first.name} v${first.version}, trained on ${split.labelled.length} labelled slices (${JSON.stringify(HYPERPARAMETERS)}, the rest defaults), best validation Dice ${first.bestDice?.toFixed(3)}. Version ${version}: ${saved.length} unlabeled cases (${PICK === 'entropy' ? `the annotation queue's first by entropy` : 'spread evenly over the unlabeled slices'}) corrected from the first model's proposal and saved, so ${split.labelled.length + saved.length} labelled. Fine-tuned from it: ${tuned.map((t) => `${t.label}: v${t.model.version}, ${t.model.hyperparameters.epochs} epochs at learning rate ${t.model.hyperparameters.learningRate}, best validation Dice ${t.model.bestDice?.toFixed(3)}`).join('; ')}.\n`);
   console.log('| start point | held-out slices | median strokes | mean strokes | reached 0.95 | Dice of the proposal (mean) |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
-  for (const [start, label] of [['empty', 'empty'], ['first', 'first model\'s proposal'], ['tuned', `fine-tuned model's proposal (after ${saved.length} corrected cases)`]]) {
+  const starts = [['empty', 'empty'], ['first', "first model's proposal"], ...tuned.map((t, i) => [`tuned${i}`, `${t.label} (after ${saved.length} corrected cases)`])];
+  for (const [start, label] of starts) {
     const strokes = rows.map((r) => r[start].strokes);
     const reached = rows.filter((r) => r[start].reached).length;
     console.log(`| ${label} | ${rows.length} | ${at(median(strokes))} | ${at(mean(strokes))} | ${reached} / ${rows.length} | ${mean(rows.map((r) => r[start].startDice)).toFixed(3)} |`);
   }
+  console.log(`\nPer held-out slice (strokes; brain voxels): ${rows.map((r) => `${r.name.replace('colin27_', '')} ${starts.map(([s]) => at(r[s].strokes)).join('/')} (${r.voxels})`).join(', ')}.`);
   const proposalDice = saved.map((a) => a.proposalDice).filter((d) => d !== null);
-  console.log(`\nThe ${saved.length} saved annotations as the API reports them (GET .../annotations): median changed voxels ${median(saved.map((a) => a.changedVoxels))} of ${saved[0].totalVoxels}, proposal Dice (the first model's proposal against the saved mask) mean ${mean(proposalDice).toFixed(3)}, median ${median(proposalDice).toFixed(3)}; the simulated annotator's strokes per case median ${median(corrections.map((c) => c.strokes))}, ${corrections.filter((c) => c.reached).length} / ${corrections.length} reached ${target} (secondsSpent = ${SECONDS_PER_STROKE} s per stroke).`);
-  console.log(`\nDevice: ${system.deviceName ?? system.device} (${system.device}). Wall time ${(wall / 60).toFixed(1)} min for the whole run (stack start, upload, both trainings, ${CORRECTED} saves, scoring). CPU steal over the run: ${Math.round(100 * steal)} % (the share of this VM's CPU time the hypervisor gave to other guests; above a few % the times are noisy).`);
+  console.log(`\nThe ${saved.length} saved annotations as the API reports them (GET .../annotations): median changed voxels ${median(saved.map((a) => a.changedVoxels))} of ${saved[0].totalVoxels}, proposal Dice (the first model's proposal against the saved mask) mean ${mean(proposalDice).toFixed(3)}, median ${median(proposalDice).toFixed(3)}; the simulated annotator's strokes per case median ${median(corrections.map((c) => c.strokes))}, mean ${mean(corrections.map((c) => c.strokes)).toFixed(1)}, ${corrections.filter((c) => c.reached).length} / ${corrections.length} reached ${target} within ${saveCap} (secondsSpent = ${SECONDS_PER_STROKE} s per stroke); brain voxels per case median ${median(corrections.map((c) => c.voxels))}.`);
+  console.log(`\nDevice: ${system.deviceName ?? system.device} (${system.device}). Wall time ${(wall / 60).toFixed(1)} min for the whole run (stack start, upload, ${1 + tuned.length} trainings, ${CORRECTED} saves, scoring). CPU steal over the run: ${Math.round(100 * steal)} % (the share of this VM's CPU time the hypervisor gave to other guests; above a few % the times are noisy).`);
 }

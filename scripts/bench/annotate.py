@@ -8,7 +8,8 @@
                                     case (NIfTI on the case grid) to its truth; writes the corrected
                                     mask beside it on the same grid
     annotate.py score DIR JOBS      strokes to the target on each held-out slice from empty and from
-                                    each model's proposal (class-index PNGs)
+                                    each model's proposal (class-index PNGs: {name, proposals: {start:
+                                    path}})
 
 Each prints one JSON document. The truth lives in the bench only: held-out slices never reach the
 platform, and unlabeled cases reach it without their masks.
@@ -38,6 +39,9 @@ LABELLED = 8
 RADIUS = 5
 TARGET = 0.95
 CAP = 300
+# The corrected cases become training data, so their annotator keeps going well past CAP: a mask saved
+# half-corrected would teach the fine-tuned model the first model's mistakes.
+SAVE_CAP = 3000
 
 
 def _sample_data():
@@ -119,7 +123,7 @@ def correct_cases(out: Path, jobs: list[dict[str, str]]) -> list[dict[str, objec
         proposal = np.asanyarray(proposal_file.dataobj).squeeze() > 0
         move = _on_grid(pixels, truth[f"image_{job['name']}"])
         gt = move(truth[job["name"]]) > 0
-        result = correct(proposal, gt, radius=RADIUS, target=TARGET, cap=CAP)
+        result = correct(proposal, gt, radius=RADIUS, target=TARGET, cap=SAVE_CAP)
         mask = result.mask.astype(np.uint8).reshape(np.asanyarray(proposal_file.dataobj).shape)
         header = proposal_file.header.copy()
         header.set_data_dtype(np.uint8)
@@ -127,6 +131,7 @@ def correct_cases(out: Path, jobs: list[dict[str, str]]) -> list[dict[str, objec
         results.append(
             {
                 "name": job["name"],
+                "voxels": int(gt.sum()),
                 "strokes": result.strokes,
                 "reached": result.reached,
                 "dice": result.dice,
@@ -142,8 +147,8 @@ def score(out: Path, jobs: list[dict[str, str]]) -> list[dict[str, object]]:
     for job in jobs:
         gt = truth[job["name"]] > 0
         starts = {"empty": np.zeros_like(gt)}
-        for start in ("first", "tuned"):
-            starts[start] = np.asarray(Image.open(job[start])) > 0
+        for start, png in job["proposals"].items():
+            starts[start] = np.asarray(Image.open(png)) > 0
         row: dict[str, object] = {"name": job["name"], "voxels": int(gt.sum())}
         for start, mask in starts.items():
             if mask.shape != gt.shape:
@@ -165,7 +170,7 @@ def main() -> None:
     else:
         jobs = json.loads(Path(sys.argv[3]).read_text(encoding="utf-8"))
         answer = correct_cases(out, jobs) if command == "correct" else score(out, jobs)
-    print(json.dumps({"radius": RADIUS, "target": TARGET, "cap": CAP, "result": answer}))
+    print(json.dumps({"radius": RADIUS, "target": TARGET, "cap": CAP, "saveCap": SAVE_CAP, "result": answer}))
 
 
 if __name__ == "__main__":
