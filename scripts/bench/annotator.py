@@ -3,11 +3,12 @@
 The user of interactive-segmentation papers (RITM's and DeepEdit's click simulation): each stroke goes
 to the interior-most point (distance-transform maximum) of the largest error region, and paints
 foreground there when the region is missed foreground, erases when it is wrongly painted. The brush
-is edge-aware, like 3D Slicer's paint restricted to an intensity range: it changes the part of its
-disk that lies in the region or within EDGE_SLACK pixels of it, so a dab spills over the region's edge
-by that much at most. (A brush that changes its whole disk spills up to its radius across every thin
-sliver and the greedy user then erases and repaints the same band for ever: on a disc of radius 30
-it stalled at Dice 0.93.) scripts/tests/test_annotator.py checks it on synthetic cases.
+is edge-aware, like 3D Slicer's paint restricted to the structure's intensity range: it changes only
+the part of its disk that lies in the region (or within EDGE_SLACK pixels of it). Without that a dab
+spills up to its radius across every thin sliver and the greedy user erases and repaints the same band
+for ever (a disc of radius 30 stalled at Dice 0.93); even 1 px of spill stalls small structures: the
+held-out brain slices of 134 to 3659 voxels stopped at Dice 0.83 to 0.94 after 300 strokes from empty,
+where without spill they take 5 to 60. scripts/tests/test_annotator.py checks it on synthetic cases.
 
 Dice is medseg_ml.metrics.overlap's, the platform's one definition.
 """
@@ -31,7 +32,7 @@ from medseg_ml.metrics.overlap import overlap  # noqa: E402
 torch.set_num_threads(1)
 
 # Pixels past the error region's edge that a dab still changes (how precisely the person follows it).
-EDGE_SLACK = 1
+EDGE_SLACK = 0
 
 
 @dataclass(frozen=True)

@@ -63,12 +63,14 @@ def test_from_empty_it_converges_in_about_area_over_brush_strokes() -> None:
     assert least <= result.strokes <= 3 * least, result.strokes
 
 
-def test_a_dab_spills_at_most_the_edge_slack_past_a_thin_region() -> None:
+def test_a_dab_does_not_spill_past_a_thin_region() -> None:
     truth = np.zeros((64, 64), bool)
     truth[32, 20:40] = True  # one pixel thin, thinner than the brush
     result = correct(np.zeros_like(truth), truth, radius=5, target=1.0, cap=1)
     assert result.strokes == 1
-    assert not result.mask[:30].any() and not result.mask[35:].any(), "no more than 1 px above or below"
+    assert not (result.mask & ~truth).any(), "nothing painted outside the line"
+    # Every pixel of a line is 1 from its edge: the first is the interior-most, the dab paints its radius on.
+    assert result.mask[32, 20:26].all() and result.mask.sum() == 6
 
 
 def test_no_stroke_when_the_start_is_good_enough_and_the_cap_when_unreachable() -> None:
