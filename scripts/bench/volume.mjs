@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { downloadModel, json, runBench, trainModel } from '../lib/bench-stack.mjs';
+import { cpuTimes } from '../lib/procfs.mjs';
 import * as services from '../lib/services.mjs';
 
 const require = createRequire(join(services.ROOT, 'gateway/package.json'));
@@ -58,13 +59,6 @@ async function bareServer(modelDir) {
 
 // /proc's clock ticks (USER_HZ), 100 on Linux.
 const TICK_S = 0.01;
-
-/** The machine's CPU ticks: busy (user, nice, system, irq, softirq), stolen by the hypervisor for other guests, and in all. */
-function cpuTimes() {
-  const all = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-  const [user, nice, system, , , irq, softirq, steal] = all;
-  return { busy: user + nice + system + irq + softirq, steal, total: all.reduce((a, b) => a + b, 0) };
-}
 
 /** User + system CPU seconds of one process, all its threads. */
 function processCpuSeconds(pid) {

@@ -71,3 +71,10 @@ export function findPortHolder(port) {
   }
   return null;
 }
+
+/** The machine's CPU ticks: busy (user, nice, system, irq, softirq), stolen by the hypervisor for other guests, and in all. */
+export function cpuTimes() {
+  const all = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const [user, nice, system, , , irq, softirq, steal] = all;
+  return { busy: user + nice + system + irq + softirq, steal, total: all.reduce((a, b) => a + b, 0) };
+}

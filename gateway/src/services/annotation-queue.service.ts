@@ -5,7 +5,7 @@ import { UncertaintyMethod } from '../generated/medseg/v1/inference_service';
 import { DatasetRepository } from '../repositories/dataset.repository';
 import { MlRepository } from '../repositories/ml.repository';
 import { DatasetVersionService } from './dataset-version.service';
-import { ModelSourceService } from './model-source.service';
+import { ModelSourceService, sourceCase } from './model-source.service';
 
 const METHODS = {
   entropy: UncertaintyMethod.UNCERTAINTY_METHOD_ENTROPY,
@@ -38,16 +38,26 @@ export class AnnotationQueueService {
     const wanted = new Set(items.map((i) => i.caseIndex));
     const pairs = (await this.sources.inferencePairs(datasetId)).filter((p) => wanted.has(p.case_index));
     const source = await this.sources.trainingDataset(dataset, model, pairs);
+    // The source lists volume cases only (2D training needs no case); RankCases reads every case it
+    // scores by its geometry, so a 2D image's one-slice case is added as segment-case does.
+    const listed = new Set(source.cases.map((c) => c.index));
+    source.cases.push(...cases.filter((c) => !listed.has(c.idx)).map(sourceCase));
     const scores = new Map<number, number>();
+    // The method the ml-service used: mc-dropout falls back to entropy for a network without dropout.
+    let used: UncertaintyMethod | undefined;
     for await (const event of this.ml.rankCases(
       { model: model.source, dataset: source, caseIndices: [...wanted], method: METHODS[query.method], dropoutSamples: 0 },
       signal,
     )) {
-      if (event.case) scores.set(event.case.caseIndex, event.case.score);
+      if (event.case) {
+        scores.set(event.case.caseIndex, event.case.score);
+        used = event.case.method;
+      }
     }
     const ranked = items
       .map((i) => ({ ...i, score: scores.get(i.caseIndex) ?? null }))
       .sort((a, b) => (b.score ?? -Infinity) - (a.score ?? -Infinity) || a.caseIndex - b.caseIndex);
-    return { version: state.version, ordering: query.method, items: ranked };
+    const ordering = used === UncertaintyMethod.UNCERTAINTY_METHOD_ENTROPY ? 'entropy' : query.method;
+    return { version: state.version, ordering, items: ranked };
   }
 }

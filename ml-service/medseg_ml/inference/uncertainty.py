@@ -1,10 +1,10 @@
 """How unsure a model is on a whole case: what an annotation queue asks a person to label first.
 
-Two of MONAI Label's strategies: the mean voxel entropy of the softmax (normalized by log K to 0..1),
-and the epistemic one, the mean voxel variance of the softmax over forward passes with dropout active
-(Gal & Ghahramani's Monte-Carlo dropout). Both are means over every voxel of the volume as the model
-sees it (a 2D model's input size, a 3D model's training spacing), so a large confident background
-lowers every case alike and the ranking among one dataset's cases is what counts.
+Two of MONAI Label's strategies: the mean voxel entropy of the softmax (normalized by log K to 0..1,
+voxels the model is sure of counting as 0, see UNSURE_ENTROPY), and the epistemic one, the mean voxel
+variance of the softmax over forward passes with dropout active (Gal & Ghahramani's Monte-Carlo
+dropout). Both are means over every voxel of the volume as the model sees it (a 2D model's input size,
+a 3D model's training spacing), so the ranking among one dataset's cases is what counts.
 """
 
 from __future__ import annotations
@@ -25,6 +25,12 @@ from medseg_ml.inference.volume_predict import SLICE_BATCH
 ENTROPY = pb.UNCERTAINTY_METHOD_ENTROPY
 MC_DROPOUT = pb.UNCERTAINTY_METHOD_MC_DROPOUT
 DEFAULT_DROPOUT_SAMPLES = 8
+# Normalized entropy below this counts as 0 (sure: for 2 classes, top probability above ~0.89). A model's
+# background is never quite at 0 entropy, and how far off it is varies from case to case with the
+# case's statistics (a small foreground shifts InstanceNorm's features over the whole image): summed
+# over a large background, that low hum outweighed the few hundred truly unsure voxels of a case the
+# model never saw, and a copy of a training image with a small shape went first in the queue.
+UNSURE_ENTROPY = 0.5
 # Each pass's softmax of one chunk (a slice batch, or a whole 3D volume) is alive at once.
 MAX_DROPOUT_SAMPLES = 16
 
@@ -61,7 +67,8 @@ def case_uncertainty(
         network: in eval mode on `device`.
         volume: (C, Z, H, W) dataset-normalized pixels.
         spacing: mm per (slice, row, column); a 2D model ignores it.
-        method: ENTROPY, or MC_DROPOUT (ENTROPY when the network has no dropout layer).
+        method: ENTROPY (mean normalized entropy, voxels under UNSURE_ENTROPY counting as 0), or
+            MC_DROPOUT (ENTROPY when the network has no dropout layer).
         sampling_network: `dropout_copy(network)` for MC_DROPOUT, made once for many cases.
 
     Raises:
@@ -81,7 +88,7 @@ def _mean_entropy(
     classes = max(card.class_count, 2)
     for p in _probability_chunks(network, card, volume, spacing, device):
         entropy = -(p * torch.log(p.clamp_min(1e-12))).sum(dim=1) / math.log(classes)
-        total += float(entropy.sum())
+        total += float(entropy[entropy >= UNSURE_ENTROPY].sum())
         count += entropy.numel()
     return total / max(count, 1)
 
