@@ -16,8 +16,8 @@ const HYPERPARAMETERS = { inputSize: 128, depth: 4, baseChannels: 8, batchSize: 
 // or 'entropy' (the queue's first, most uncertain by the first model). With 8 labelled slices of the
 // brain the entropy queue picks the top-of-head slices above the brain, all of them to erase.
 const PICK = process.env.MEDSEG_BENCH_PICK ?? 'spread';
-// The fine-tunes from version 21: the platform's defaults (parent epochs / 4, learning rate / 10), and
-// one as long and fast as the first training.
+// The fine-tunes from version 21: the platform's defaults (half the parent's epochs at its learning
+// rate), and one as long as the first training.
 const FINE_TUNES = [
   ['fine-tuned, platform defaults', {}],
   ['fine-tuned, parent epochs and learning rate', { epochs: HYPERPARAMETERS.epochs, learningRate: 0.001 }],

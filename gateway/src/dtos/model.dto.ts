@@ -122,11 +122,11 @@ export class FineTuneDto {
   @IsOptional() @IsInt({ message: 'datasetVersion must be a whole number' }) @Min(1, { message: 'datasetVersion must be 1 or more' })
   datasetVersion?: number;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: "Default: max(1, round(the parent's epochs / 4))" })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: "Default: max(1, round(the parent's epochs / 2))" })
   @IsOptional() @IsInt({ message: 'epochs must be a whole number' }) @Min(1, { message: 'epochs must be 1 or more' })
   epochs?: number;
 
-  @ApiPropertyOptional({ description: "Default: the parent's learning rate / 10" })
+  @ApiPropertyOptional({ description: "Default: the parent's learning rate (training starts from its weights)" })
   @IsOptional() @IsNumber({}, { message: 'learningRate must be a number' }) @IsPositive({ message: 'learningRate must be more than 0' })
   learningRate?: number;
 }

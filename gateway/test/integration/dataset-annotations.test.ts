@@ -563,7 +563,7 @@ describe("dataset versions and annotations", () => {
       parentModelId: parent.id,
       epochs: 1,
     });
-    expect(child.hyperparameters.learningRate).toBeCloseTo(0.001, 8);
+    expect(child.hyperparameters.learningRate).toBeCloseTo(0.01, 8);
     expect(
       (
         (await getModel(stack, parent.id)) as unknown as {
