@@ -1734,9 +1734,9 @@ export interface components {
         FineTuneDto: {
             /** @description Default: the parent's dataset's latest version */
             datasetVersion?: number;
-            /** @description Default: max(1, round(the parent's epochs / 4)) */
+            /** @description Default: max(1, round(the parent's epochs / 2)) */
             epochs?: number;
-            /** @description Default: the parent's learning rate / 10 */
+            /** @description Default: the parent's learning rate (training starts from its weights) */
             learningRate?: number;
         };
         HyperparametersDto: {

@@ -19,7 +19,8 @@ export enum UncertaintyMethod {
   UNCERTAINTY_METHOD_UNSPECIFIED = 0,
   /**
    * UNCERTAINTY_METHOD_ENTROPY - Mean voxel entropy of the softmax, normalized by log(classes) to 0..1 (MONAI Label's "softmax
-   * entropy" strategy).
+   * entropy" strategy); voxels under 0.5 count as 0, so a sure background's faint entropy does not
+   * outweigh the unsure voxels of a hard case.
    */
   UNCERTAINTY_METHOD_ENTROPY = 1,
   /**
