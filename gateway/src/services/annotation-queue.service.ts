@@ -5,7 +5,7 @@ import { UncertaintyMethod } from '../generated/medseg/v1/inference_service';
 import { DatasetRepository } from '../repositories/dataset.repository';
 import { MlRepository } from '../repositories/ml.repository';
 import { DatasetVersionService } from './dataset-version.service';
-import { ModelSourceService } from './model-source.service';
+import { ModelSourceService, sourceCase } from './model-source.service';
 
 const METHODS = {
   entropy: UncertaintyMethod.UNCERTAINTY_METHOD_ENTROPY,
@@ -38,6 +38,9 @@ export class AnnotationQueueService {
     const wanted = new Set(items.map((i) => i.caseIndex));
     const pairs = (await this.sources.inferencePairs(datasetId)).filter((p) => wanted.has(p.case_index));
     const source = await this.sources.trainingDataset(dataset, model, pairs);
+    // A 2D image's case: its pair names no volume, so the source does not list it (as in caseSource).
+    const listed = new Set(source.cases.map((c) => c.index));
+    source.cases.push(...cases.filter((c) => !listed.has(c.idx)).map(sourceCase));
     const scores = new Map<number, number>();
     for await (const event of this.ml.rankCases(
       { model: model.source, dataset: source, caseIndices: [...wanted], method: METHODS[query.method], dropoutSamples: 0 },

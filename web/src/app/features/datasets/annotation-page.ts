@@ -22,7 +22,9 @@ import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
+import { MatTooltip } from '@angular/material/tooltip';
 import { errorMessage } from '../../shared/api-error';
+import { ConfirmDialog, type ConfirmDialogData } from '../../shared/confirm-dialog';
 import { SELECT_FIELD } from '../../shared/form-imports';
 import { PageHeader } from '../../shared/page-header';
 import { VolumeFileService } from '../../shared/volume-viewer/volume-file.service';
@@ -76,6 +78,7 @@ interface Proposal {
     MatIcon,
     MatLabel,
     MatProgressBar,
+    MatTooltip,
     PageHeader,
     RouterLink,
     VolumeViewer,
@@ -121,11 +124,15 @@ interface Proposal {
             matButton
             type="button"
             [class.current]="item.caseIndex === current()?.item?.caseIndex"
+            [attr.aria-current]="item.caseIndex === current()?.item?.caseIndex ? 'true' : null"
+            [attr.data-case-name]="item.name"
             (click)="open(item)"
           >
             {{ item.name }}
             @if (item.score !== null) {
-              <span class="muted">{{ item.score | number: '1.2-2' }}</span>
+              <span class="muted score" matTooltip="Uncertainty of the model (higher first)">{{
+                item.score | number: '1.2-2'
+              }}</span>
             }
           </button>
         } @empty {
@@ -295,9 +302,22 @@ export class AnnotationPage implements HasUnsavedChanges {
 
   /** Opens a case in the editor, pre-segmented by the chosen model (or empty). */
   async open(item: AnnotationQueueItemDto): Promise<void> {
-    if (this.hasUnsavedChanges() && !window.confirm('Discard the unsaved changes of this case?'))
-      return;
+    if (item.caseIndex === this.current()?.item.caseIndex) return;
+    if (this.hasUnsavedChanges() && !(await this.confirmDiscard())) return;
     await this.openCase(item);
+  }
+
+  /** Asks before the open case's edits are dropped for another case. */
+  private async confirmDiscard(): Promise<boolean> {
+    const ref = this.dialog.open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
+      data: {
+        title: 'Discard your changes?',
+        message: `${this.current()?.item.name ?? 'This case'} has unsaved edits. Open another case without saving them?`,
+        confirmLabel: 'Discard',
+        destructive: true,
+      },
+    });
+    return (await firstValueFrom(ref.afterClosed())) === true;
   }
 
   protected async save(andNext: boolean, onConflict?: 'keep-both'): Promise<void> {

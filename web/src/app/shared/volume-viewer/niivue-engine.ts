@@ -14,6 +14,7 @@ import {
   type ViewerProbe,
 } from './volume-viewer.model';
 import { fillSliceRegion } from './slice-fill';
+import { type PermRAS, flatMirrored, flatPixel, rasToNative } from './voxel-axes';
 import { type WindowLevel, windowOf, windowRange } from './window-presets';
 
 /** NIfTI intent "label": NiiVue draws outlines only for label volumes. */
@@ -72,6 +73,7 @@ export class NiivueEngine {
   private onEdit: EditListener = () => undefined;
   private tool: EditTool = 'brush';
   private penValue = 1;
+  private flat = false;
 
   private constructor(
     private readonly nv: Niivue,
@@ -201,9 +203,13 @@ export class NiivueEngine {
    * as squares, not smoothed; a volume keeps NiiVue's defaults.
    */
   setFlat(flat: boolean): void {
+    this.flat = flat;
     this.nv.setIsOrientationTextVisible(!flat);
     this.nv.setCrosshairWidth(flat ? 0 : CROSSHAIR_WIDTH);
     this.nv.setInterpolation(flat);
+    // A picture keeps its stored columns left to right (a volume keeps NiiVue's convention).
+    const perm = this.image?.permRAS as PermRAS | undefined;
+    this.nv.setRadiologicalConvention(flat && !!perm && flatMirrored(perm));
   }
 
   setLayout(layout: ViewerLayout): void {
@@ -447,9 +453,15 @@ export class NiivueEngine {
       const v = volume.mm2vox(mm as never) as ArrayLike<number>;
       return volume.getValue(v[0], v[1], v[2]);
     };
-    const voxel = this.image ? (this.image.mm2vox(mm as never) as ArrayLike<number>) : [0, 0, 0];
+    const image = this.image;
+    const ras = image ? (image.mm2vox(mm as never) as ArrayLike<number>) : [0, 0, 0];
+    const perm = (image?.permRAS ?? [1, 2, 3]) as unknown as PermRAS;
+    const dims = image?.hdr?.dims ?? [3, 1, 1, 1];
+    // The file's own voxel: what the saved mask and other tools call it.
+    const voxel = rasToNative(ras, perm, [dims[1], dims[2], dims[3]]);
     return {
-      voxel: [voxel[0], voxel[1], voxel[2]],
+      voxel,
+      pixel: this.flat ? flatPixel(voxel, perm) : null,
       intensity: valueOf(this.image ?? undefined) ?? 0,
       prediction: valueOf(this.overlays.get('prediction')),
       truth: valueOf(this.overlays.get('truth')),
