@@ -224,6 +224,15 @@ describe('annotating a case in the browser', () => {
     await page.waitForFunction(() => !(document.querySelector('button[aria-label="Redo"]') as HTMLButtonElement).disabled);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'annotate-edited.png') });
 
+    // Opening another case asks first, in the app's dialog; cancelling keeps this one and its edits.
+    await queue.getByRole('button').nth(1).click();
+    await page.getByRole('dialog').getByText('Discard your changes?').waitFor();
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'annotate-discard-dialog.png') });
+    await page.getByTestId('confirm-cancel').click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('annotation-case').textContent()).toBe(firstName);
+    await edited.waitFor();
+
     // Save: what the page sends is the mask it holds.
     const [request] = await Promise.all([
       page.waitForRequest((r) => r.method() === 'POST' && /\/cases\/\d+\/annotations$/.test(r.url())),
@@ -303,10 +312,38 @@ describe('annotating a case in the browser', () => {
     expect(annotation.annotation.changedVoxels).toBe(changed.length);
     expect(annotation.annotation.proposalSource).toBe('model');
 
+    // Someone else saves the next case while it is open here: saving it asks, "keep both" saves it after theirs.
+    const next = queue.getByRole('button').first();
+    const nextName = (await next.getAttribute('data-case-name'))!;
+    await next.click();
+    await page.locator('[data-testid="annotation-viewer"][data-state="ready"][data-editing="true"]').waitFor({ timeout: 90_000 });
+    expect(await page.getByTestId('annotation-case').textContent()).toBe(nextName);
+    await stroke([await pixelAt(20, 10), await pixelAt(40, 10)]);
+    await edited.waitFor();
+    const nextIndex = (await json<{ items: { caseIndex: number; name: string }[] }>(await fetch(`${url}/api/datasets/${datasetId}/annotation-queue`))).items.find((i) => i.name === nextName)!.caseIndex;
+    const theirs = new FormData();
+    theirs.set('mask', new Blob([new Uint8Array(python(['import numpy as np', 'from archive_factory import png_bytes', `sys.stdout.buffer.write(png_bytes(np.ones((${HEIGHT}, ${WIDTH}), np.uint8)))`]))]), 'mask.png');
+    theirs.set('baseVersion', '2');
+    theirs.set('proposalSource', 'empty');
+    theirs.set('secondsSpent', '3');
+    expect((await fetch(`${url}/api/datasets/${datasetId}/cases/${nextIndex}/annotations`, { method: 'POST', body: theirs })).status).toBe(201);
+    await page.getByTestId('annotation-save').click();
+    await page.getByTestId('conflict-who').waitFor();
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'annotate-conflict-dialog.png') });
+    await page.getByTestId('conflict-keep').click();
+    await edited.waitFor({ state: 'detached' });
+    const after = await json<Versions[]>(await fetch(`${url}/api/datasets/${datasetId}/versions`));
+    expect(after.map((v) => [v.version, v.changes.map((c) => c.caseIndex)])).toEqual([
+      [1, []],
+      [2, [caseIndex]],
+      [3, [nextIndex]],
+      [4, [nextIndex]],
+    ]);
+
     // The dataset page lists version 2 and what it added.
     await page.goto(`${url}/datasets/${datasetId}`);
     const versionList = page.getByTestId('dataset-versions');
-    await versionList.getByText('Version 2').waitFor();
+    await versionList.getByText('Version 4').waitFor();
     await versionList.scrollIntoViewIfNeeded();
     await versionList.screenshot({ path: join(SCREENSHOT_DIR, 'annotate-dataset-versions.png') });
 
