@@ -93,6 +93,18 @@ interface Pixel {
   col: number;
 }
 
+/** Waits until the page's finite animations (a dialog opening) are done, for a screenshot. */
+async function settled(page: Platform['page']): Promise<void> {
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getComputedTiming().endTime !== Infinity)
+        .map((a) => a.finished.catch(() => undefined)),
+    ),
+  );
+}
+
 describe('annotating a case in the browser', () => {
   let platform: Platform;
   let datasetId: string;
@@ -227,6 +239,7 @@ describe('annotating a case in the browser', () => {
     // Opening another case asks first, in the app's dialog; cancelling keeps this one and its edits.
     await queue.getByRole('button').nth(1).click();
     await page.getByRole('dialog').getByText('Discard your changes?').waitFor();
+    await settled(page);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'annotate-discard-dialog.png') });
     await page.getByTestId('confirm-cancel').click();
     await page.getByRole('dialog').waitFor({ state: 'detached' });
@@ -329,6 +342,7 @@ describe('annotating a case in the browser', () => {
     expect((await fetch(`${url}/api/datasets/${datasetId}/cases/${nextIndex}/annotations`, { method: 'POST', body: theirs })).status).toBe(201);
     await page.getByTestId('annotation-save').click();
     await page.getByTestId('conflict-who').waitFor();
+    await settled(page);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'annotate-conflict-dialog.png') });
     await page.getByTestId('conflict-keep').click();
     await edited.waitFor({ state: 'detached' });
@@ -354,6 +368,7 @@ describe('annotating a case in the browser', () => {
     await page.getByTestId('fine-tune-version').click();
     await page.getByRole('option', { name: /Version 2/ }).click();
     await page.getByTestId('fine-tune-epochs').fill('1');
+    await settled(page);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'annotate-fine-tune-dialog.png') });
     await page.getByTestId('fine-tune-start').click();
     await page.waitForURL((u) => /\/training\/[0-9a-f-]{36}$/.test(u.pathname) && !u.pathname.endsWith(modelId));

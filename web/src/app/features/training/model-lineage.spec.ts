@@ -2,17 +2,19 @@ import { fineTuneEpochs, lineageIds, modelLineage, relativeName } from './model-
 
 describe('modelLineage', () => {
   it('keeps the parent, children and dataset version', () => {
-    expect(
-      modelLineage({ parentModelId: 'p', childModelIds: ['c'], datasetVersion: 3 }),
-    ).toEqual({ parentModelId: 'p', childModelIds: ['c'], datasetVersion: 3 });
+    expect(modelLineage({ parentModelId: 'p', childModelIds: ['c'], datasetVersion: 3 })).toEqual({
+      parentModelId: 'p',
+      childModelIds: ['c'],
+      datasetVersion: 3,
+    });
   });
 });
 
 describe('lineageIds', () => {
   it('lists the parent first, then the children', () => {
-    expect(lineageIds({ parentModelId: 'p', childModelIds: ['a', 'b'], datasetVersion: 2 })).toEqual(
-      ['p', 'a', 'b'],
-    );
+    expect(
+      lineageIds({ parentModelId: 'p', childModelIds: ['a', 'b'], datasetVersion: 2 }),
+    ).toEqual(['p', 'a', 'b']);
     expect(lineageIds({ parentModelId: null, childModelIds: [], datasetVersion: 1 })).toEqual([]);
   });
 });

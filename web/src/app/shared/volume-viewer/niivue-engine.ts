@@ -54,7 +54,12 @@ interface NiivueDrawing {
   drawPt(x: number, y: number, z: number, penValue: number, drawBitmap?: Uint8Array | null): void;
   drawPenLine(ptA: ArrayLike<number>, ptB: ArrayLike<number>, penValue: number): void;
   uiData: { mousedown: boolean };
-  opts: { drawingEnabled: boolean; penSize: number; smoothDrawing: number; is2DSliceShader: boolean };
+  opts: {
+    drawingEnabled: boolean;
+    penSize: number;
+    smoothDrawing: number;
+    is2DSliceShader: boolean;
+  };
   back: { dims: number[] } | null;
   gl: WebGL2RenderingContext;
   drawTexture: WebGLTexture | null;
@@ -489,7 +494,10 @@ export class NiivueEngine {
     };
     nv.refreshDrawing = (isForceRedraw = true, useClickToSegmentBitmap = false) => {
       const partial =
-        stroking() && !useClickToSegmentBitmap && !nv.opts.is2DSliceShader && !nv.opts.smoothDrawing;
+        stroking() &&
+        !useClickToSegmentBitmap &&
+        !nv.opts.is2DSliceShader &&
+        !nv.opts.smoothDrawing;
       if (!partial) {
         if (frame) cancelAnimationFrame(frame);
         frame = 0;
@@ -511,7 +519,8 @@ export class NiivueEngine {
     const update = nv.updateGLVolume.bind(nv);
     this.updateVolumes = update;
     nv.updateGLVolume = () => {
-      if (!this.volumeFrame) this.volumeFrame = requestAnimationFrame(() => this.flushVolumeUpdate());
+      if (!this.volumeFrame)
+        this.volumeFrame = requestAnimationFrame(() => this.flushVolumeUpdate());
     };
   }
 
