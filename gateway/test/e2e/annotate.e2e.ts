@@ -331,7 +331,18 @@ describe('annotating a case in the browser', () => {
     await next.click();
     await page.locator('[data-testid="annotation-viewer"][data-state="ready"][data-editing="true"]').waitFor({ timeout: 90_000 });
     expect(await page.getByTestId('annotation-case').textContent()).toBe(nextName);
-    await stroke([await pixelAt(20, 10), await pixelAt(40, 10)]);
+    // The polygon ("P"): an outline drawn around a box is filled when the button goes up.
+    await stage.focus();
+    await page.keyboard.press('p');
+    const corners = [await pixelAt(8, 8), await pixelAt(30, 8), await pixelAt(30, 22), await pixelAt(8, 22)];
+    const start = await at(corners[0]);
+    await page.mouse.move(start.x, start.y);
+    await page.mouse.down();
+    for (const corner of [...corners.slice(1), corners[0]]) {
+      const { x, y } = await at(corner);
+      await page.mouse.move(x, y, { steps: 8 });
+    }
+    await page.mouse.up();
     await edited.waitFor();
     const nextIndex = (await json<{ items: { caseIndex: number; name: string }[] }>(await fetch(`${url}/api/datasets/${datasetId}/annotation-queue`))).items.find((i) => i.name === nextName)!.caseIndex;
     const theirs = new FormData();
@@ -346,6 +357,10 @@ describe('annotating a case in the browser', () => {
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'annotate-conflict-dialog.png') });
     await page.getByTestId('conflict-keep').click();
     await edited.waitFor({ state: 'detached' });
+    const polygon = decodeMasks(platform.dir, { 'polygon.nii.gz': Buffer.from((await field('mask')) as number[]) })['polygon.nii.gz'];
+    // Inside the outline, beyond the pen's reach from it (size 5: 2 pixels), every pixel is painted.
+    const inside = polygon.slice(11, 20).flatMap((row) => row.slice(11, 28));
+    expect(inside.filter((v) => v !== 1)).toEqual([]);
     const after = await json<Versions[]>(await fetch(`${url}/api/datasets/${datasetId}/versions`));
     expect(after.map((v) => [v.version, v.changes.map((c) => c.caseIndex)])).toEqual([
       [1, []],
