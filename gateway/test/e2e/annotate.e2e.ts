@@ -215,6 +215,12 @@ describe('annotating a case in the browser', () => {
     await stroke(a);
     await edited.waitFor();
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'annotate-brush.png') });
+    // The help panel lists the shortcuts.
+    const help = page.getByRole('button', { name: 'Keyboard shortcuts' });
+    await help.click();
+    await page.locator('dl[aria-label="Keyboard shortcuts"]').getByText('Polygon: draw an outline').waitFor();
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'annotate-help.png') });
+    await help.click();
 
     // B: the eraser ("E") down the middle, through A and the block; undone by the button, redone by Ctrl+Shift+Z.
     await stage.focus();
