@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { type Platform, SCREENSHOT_DIR } from './platform';
@@ -54,6 +55,17 @@ export async function startTinyModel({ url, fetch }: Api, datasetId: string, nam
 
 export async function waitForModel({ url, fetch }: Api, modelId: string): Promise<void> {
   await services.waitFor('model trained', async () => (await json<{ status: string }>(await fetch(`${url}/api/models/${modelId}`))).status === 'completed', { timeoutMs: 180_000 });
+}
+
+/** An object the gateway stored, read straight from the platform's SeaweedFS. */
+export async function s3Object({ s3 }: Pick<Platform, 's3'>, key: string): Promise<Buffer> {
+  const client = new S3Client({ region: 'us-east-1', endpoint: s3.endpoint, forcePathStyle: true, credentials: s3.credentials });
+  try {
+    const object = await client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: key }));
+    return Buffer.from(await object.Body!.transformToByteArray());
+  } finally {
+    client.destroy();
+  }
 }
 
 /** Waits until the volume viewer `testId` has drawn its files (NiiVue's stage says `data-state="ready"`). */

@@ -17,6 +17,8 @@ export interface Platform {
   /** fetch with the admin's API token (the page itself is signed in by its session cookie). */
   fetch(input: string | URL, init?: RequestInit): Promise<Response>;
   dir: string;
+  /** The platform's SeaweedFS, for tests that read back what the gateway stored. */
+  s3: { endpoint: string; bucket: string; credentials: { accessKeyId: string; secretAccessKey: string } };
   browser: Browser;
   page: Page;
   stop(): Promise<void>;
@@ -78,6 +80,7 @@ export async function startPlatform(): Promise<Platform> {
       url: gateway.url,
       fetch: bearerFetch(admin.token),
       dir,
+      s3: { endpoint: s3.endpoint, bucket: 'medseg', credentials },
       browser,
       page,
       async stop() {

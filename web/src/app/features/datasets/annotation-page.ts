@@ -22,7 +22,9 @@ import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
+import { MatTooltip } from '@angular/material/tooltip';
 import { errorMessage } from '../../shared/api-error';
+import { ConfirmDialog, type ConfirmDialogData } from '../../shared/confirm-dialog';
 import { SELECT_FIELD } from '../../shared/form-imports';
 import { PageHeader } from '../../shared/page-header';
 import { VolumeFileService } from '../../shared/volume-viewer/volume-file.service';
@@ -76,6 +78,7 @@ interface Proposal {
     MatIcon,
     MatLabel,
     MatProgressBar,
+    MatTooltip,
     PageHeader,
     RouterLink,
     VolumeViewer,
@@ -106,26 +109,64 @@ interface Proposal {
           <mat-option [value]="null">Nothing (start empty)</mat-option>
           <mat-option value="ground-truth">The case's own mask (ground truth)</mat-option>
           @for (m of models(); track m.id) {
-            <mat-option [value]="m.id">{{ m.name }}</mat-option>
+            <mat-option [value]="m.id">{{ m.name }} v{{ m.version }}</mat-option>
           }
         </mat-select>
       </mat-form-field>
+      @if (current(); as c) {
+        <!-- Up here, not under the canvas: in view without scrolling past the picture. -->
+        <div class="actions">
+          <span class="case-name" data-testid="annotation-case">{{ c.item.name }}</span>
+          <button
+            matButton="filled"
+            type="button"
+            data-testid="annotation-save"
+            [disabled]="busy()"
+            (click)="save(false)"
+          >
+            <mat-icon>check</mat-icon>
+            Save
+          </button>
+          <button
+            matButton="outlined"
+            type="button"
+            data-testid="annotation-save-next"
+            [disabled]="busy()"
+            (click)="save(true)"
+          >
+            Save &amp; next
+            <mat-icon iconPositionEnd>chevron_right</mat-icon>
+          </button>
+        </div>
+      }
     </div>
     @if (error(); as message) {
       <p class="error" role="alert">{{ message }}</p>
     }
     <div class="layout">
-      <nav class="queue" aria-label="Cases to label" data-testid="annotation-queue">
+      <nav class="queue" aria-labelledby="queue-title" data-testid="annotation-queue">
+        <h2 id="queue-title" class="queue-title">
+          To label
+          @if (queue(); as q) {
+            <span class="muted">{{
+              q.ordering === 'index' ? 'in dataset order' : 'most uncertain first'
+            }}</span>
+          }
+        </h2>
         @for (item of queue()?.items ?? []; track item.caseIndex) {
           <button
             matButton
             type="button"
             [class.current]="item.caseIndex === current()?.item?.caseIndex"
+            [attr.aria-current]="item.caseIndex === current()?.item?.caseIndex ? 'true' : null"
+            [attr.data-case-name]="item.name"
             (click)="open(item)"
           >
             {{ item.name }}
             @if (item.score !== null) {
-              <span class="muted">{{ item.score | number: '1.2-2' }}</span>
+              <span class="muted score" matTooltip="Uncertainty of the model (higher first)">{{
+                item.score | number: '1.2-2'
+              }}</span>
             }
           </button>
         } @empty {
@@ -138,26 +179,6 @@ interface Proposal {
         }
         @if (current(); as c) {
           <app-volume-viewer testId="annotation-viewer" [input]="c.input" />
-          <div class="actions">
-            <button
-              matButton="filled"
-              type="button"
-              data-testid="annotation-save"
-              [disabled]="busy()"
-              (click)="save(false)"
-            >
-              Save
-            </button>
-            <button
-              matButton="outlined"
-              type="button"
-              data-testid="annotation-save-next"
-              [disabled]="busy()"
-              (click)="save(true)"
-            >
-              Save &amp; next
-            </button>
-          </div>
         } @else if (!busy()) {
           <p class="muted">Pick a case from the queue.</p>
         }
@@ -167,8 +188,22 @@ interface Proposal {
   styles: `
     .controls {
       display: flex;
-      gap: 16px;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 8px 16px;
       margin-bottom: 12px;
+    }
+    .case-name {
+      font: var(--mat-sys-title-medium);
+    }
+    .queue-title {
+      display: flex;
+      flex-direction: column;
+      margin: 0 0 4px 12px;
+      font: var(--mat-sys-title-small);
+    }
+    .queue-title .muted {
+      font: var(--mat-sys-body-small);
     }
     .model {
       width: 320px;
@@ -198,6 +233,7 @@ interface Proposal {
     }
     .actions {
       display: flex;
+      align-items: center;
       gap: 8px;
     }
     .error {
@@ -295,9 +331,22 @@ export class AnnotationPage implements HasUnsavedChanges {
 
   /** Opens a case in the editor, pre-segmented by the chosen model (or empty). */
   async open(item: AnnotationQueueItemDto): Promise<void> {
-    if (this.hasUnsavedChanges() && !window.confirm('Discard the unsaved changes of this case?'))
-      return;
+    if (item.caseIndex === this.current()?.item.caseIndex) return;
+    if (this.hasUnsavedChanges() && !(await this.confirmDiscard())) return;
     await this.openCase(item);
+  }
+
+  /** Asks before the open case's edits are dropped for another case. */
+  private async confirmDiscard(): Promise<boolean> {
+    const ref = this.dialog.open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
+      data: {
+        title: 'Discard your changes?',
+        message: `${this.current()?.item.name ?? 'This case'} has unsaved edits. Open another case without saving them?`,
+        confirmLabel: 'Discard',
+        destructive: true,
+      },
+    });
+    return (await firstValueFrom(ref.afterClosed())) === true;
   }
 
   protected async save(andNext: boolean, onConflict?: 'keep-both'): Promise<void> {

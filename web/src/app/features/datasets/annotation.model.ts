@@ -1,84 +1,17 @@
-/**
- * REST shapes of the human-in-the-loop endpoints (docs: /work/hitl-contract.md, issue 13).
- * TODO(after merge): replace with `ApiSchema<'…'>` from the generated api.ts once the gateway's
- * OpenAPI has them; the names match the gateway's DTOs.
- */
-export interface UserRefDto {
-  id: string;
-  name: string;
-}
+import { type ApiSchema } from '../../shared/api-schema';
 
-export type ProposalSource = 'model' | 'ground-truth' | 'empty' | 'previous';
-
-export interface VersionChangeDto {
-  caseIndex: number;
-  caseName: string;
-  annotationId: string;
-  kind: 'added' | 'changed';
-}
-
-export interface DatasetVersionDto {
-  version: number;
-  parent: number | null;
-  createdAt: string;
-  createdBy: UserRefDto | null;
-  labelledCases: number;
-  unlabeledCases: number;
-  changes: VersionChangeDto[];
-}
-
-export interface AnnotationDto {
-  id: string;
-  caseIndex: number;
-  caseName: string;
-  version: number;
-  baseVersion: number;
-  createdAt: string;
-  createdBy: UserRefDto | null;
-  proposalSource: ProposalSource;
-  proposalModelId: string | null;
-  secondsSpent: number;
-  changedVoxels: number;
-  totalVoxels: number;
-  proposalDice: number | null;
-  labelVoxels: { value: number; voxels: number }[];
-}
-
-export interface SaveAnnotationResultDto {
-  version: DatasetVersionDto;
-  annotation: AnnotationDto;
-}
-
+/** REST shapes of the human-in-the-loop endpoints (issue 13), generated from the gateway's OpenAPI. */
+export type UserRefDto = ApiSchema<'UserRefDto'>;
+export type VersionChangeDto = ApiSchema<'VersionChangeDto'>;
+export type DatasetVersionDto = ApiSchema<'DatasetVersionDto'>;
+export type AnnotationDto = ApiSchema<'AnnotationDto'>;
+export type ProposalSource = AnnotationDto['proposalSource'];
+export type SaveAnnotationResultDto = ApiSchema<'SavedAnnotationDto'>;
 /** The other save a 409 names. */
-export interface AnnotationConflictDto {
-  caseIndex: number;
-  version: number;
-  annotationId: string;
-  createdBy: UserRefDto | null;
-  createdAt: string;
-  maskUrl: string;
-}
-
-export interface AnnotationQueueItemDto {
-  caseIndex: number;
-  name: string;
-  depth: number;
-  height: number;
-  width: number;
-  score: number | null;
-}
-
-export interface AnnotationQueueDto {
-  version: number;
-  ordering: 'index' | 'entropy' | 'mc-dropout';
-  items: AnnotationQueueItemDto[];
-}
-
-export interface FineTuneRequestDto {
-  datasetVersion?: number;
-  epochs?: number;
-  learningRate?: number;
-}
+export type AnnotationConflictDto = ApiSchema<'AnnotationConflictDto'>;
+export type AnnotationQueueItemDto = ApiSchema<'AnnotationQueueItemDto'>;
+export type AnnotationQueueDto = ApiSchema<'AnnotationQueueDto'>;
+export type FineTuneRequestDto = ApiSchema<'FineTuneDto'>;
 
 /** What one save sends (`POST /api/datasets/:id/cases/:index/annotations`, multipart). */
 export interface AnnotationSave {

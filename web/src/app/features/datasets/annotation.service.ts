@@ -37,8 +37,7 @@ export function versionArchiveUrl(datasetId: string, version: number): string {
 
 /**
  * The human-in-the-loop calls: the queue, pre-segmenting a case, saving an annotation, the
- * dataset's versions and fine-tuning. A typed client of its own until the generated api.ts has
- * these endpoints (see annotation.model.ts).
+ * dataset's versions and fine-tuning.
  */
 @Injectable({ providedIn: 'root' })
 export class AnnotationService {

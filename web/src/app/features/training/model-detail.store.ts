@@ -130,6 +130,14 @@ export class ModelDetailStore {
     this.disconnect();
   }
 
+  /** The models a lineage names, for their names and versions; one that cannot be read is left out. */
+  async relatives(ids: readonly string[]): Promise<ModelDto[]> {
+    const read = await Promise.allSettled(
+      ids.map((id) => firstValueFrom(this.http.get<ModelDto>(this.modelUrl(id)))),
+    );
+    return read.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  }
+
   /** Asks the gateway to stop a queued or running job. */
   async cancelModel(id: string): Promise<ModelDto> {
     const model = await this.post<ModelDto>(`${this.modelUrl(id)}/cancel`);

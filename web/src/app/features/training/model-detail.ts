@@ -1,5 +1,5 @@
 import { DatePipe, DecimalPipe } from '@angular/common';
-import { Component, computed, inject, input } from '@angular/core';
+import { Component, computed, effect, inject, input, signal } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
@@ -40,7 +40,7 @@ import {
 } from './model.model';
 import { FineTuneDialog, type FineTuneDialogData } from './fine-tune-dialog';
 import { ModelActions } from './model-actions';
-import { modelLineage } from './model-lineage';
+import { lineageIds, modelLineage, relativeName } from './model-lineage';
 import { ModelInfo } from './model-info';
 import { ModelGainPanel } from './model-gain-panel';
 import { ModelDetailStore } from './model-detail.store';
@@ -137,6 +137,15 @@ export class ModelDetail {
     const model = this.model();
     return model ? modelLineage(model) : null;
   });
+  /** "Block finder v2" of each parent and child shown, by id (read once per lineage). */
+  protected readonly relatives = signal<ReadonlyMap<string, string>>(new Map());
+  private readonly relativeIds = computed(
+    () => {
+      const lineage = this.lineage();
+      return lineage ? lineageIds(lineage) : [];
+    },
+    { equal: (a, b) => a.length === b.length && a.every((id, i) => id === b[i]) },
+  );
   protected readonly canRetryUpload = computed(() => {
     const model = this.model();
     return !!model && canRetryUpload(model);
@@ -197,6 +206,16 @@ export class ModelDetail {
 
   protected readonly saveVisibility = (visibility: Visibility) =>
     this.models.setVisibility(this.id(), visibility);
+
+  constructor() {
+    effect(() => {
+      const ids = this.relativeIds();
+      void this.models.relatives(ids).then((models) => {
+        if (ids !== this.relativeIds()) return;
+        this.relatives.set(new Map(models.map((m) => [m.id, relativeName(m)])));
+      });
+    });
+  }
 
   protected retry(): void {
     this.route.retry();

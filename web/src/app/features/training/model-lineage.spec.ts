@@ -1,17 +1,27 @@
-import { fineTuneEpochs, modelLineage } from './model-lineage';
+import { fineTuneEpochs, lineageIds, modelLineage, relativeName } from './model-lineage';
 
 describe('modelLineage', () => {
-  it('reads the parent, children and dataset version, and none from an older answer', () => {
+  it('keeps the parent, children and dataset version', () => {
     expect(modelLineage({ parentModelId: 'p', childModelIds: ['c'], datasetVersion: 3 })).toEqual({
       parentModelId: 'p',
       childModelIds: ['c'],
       datasetVersion: 3,
     });
-    expect(modelLineage({})).toEqual({
-      parentModelId: null,
-      childModelIds: [],
-      datasetVersion: null,
-    });
+  });
+});
+
+describe('lineageIds', () => {
+  it('lists the parent first, then the children', () => {
+    expect(
+      lineageIds({ parentModelId: 'p', childModelIds: ['a', 'b'], datasetVersion: 2 }),
+    ).toEqual(['p', 'a', 'b']);
+    expect(lineageIds({ parentModelId: null, childModelIds: [], datasetVersion: 1 })).toEqual([]);
+  });
+});
+
+describe('relativeName', () => {
+  it('names a model with its version', () => {
+    expect(relativeName({ name: 'Block finder', version: 2 })).toBe('Block finder v2');
   });
 });
 

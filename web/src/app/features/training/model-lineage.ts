@@ -1,20 +1,21 @@
-/**
- * Where a model comes from and what was fine-tuned from it (issue 13: `ModelDto.parentModelId`,
- * `childModelIds`, `datasetVersion`). Read defensively until the generated api.ts has the fields.
- */
-export interface ModelLineage {
-  parentModelId: string | null;
-  childModelIds: string[];
-  datasetVersion: number | null;
+import { type ModelDto } from './model.model';
+
+/** Where a model comes from and what was fine-tuned from it (issue 13). */
+export type ModelLineage = Pick<ModelDto, 'parentModelId' | 'childModelIds' | 'datasetVersion'>;
+
+export function modelLineage(model: ModelLineage): ModelLineage {
+  const { parentModelId, childModelIds, datasetVersion } = model;
+  return { parentModelId, childModelIds, datasetVersion };
 }
 
-export function modelLineage(model: object): ModelLineage {
-  const m = model as Partial<ModelLineage>;
-  return {
-    parentModelId: typeof m.parentModelId === 'string' ? m.parentModelId : null,
-    childModelIds: Array.isArray(m.childModelIds) ? m.childModelIds : [],
-    datasetVersion: typeof m.datasetVersion === 'number' ? m.datasetVersion : null,
-  };
+/** The models a lineage names (parent first), to fetch once for their names. */
+export function lineageIds(lineage: ModelLineage): string[] {
+  return [...(lineage.parentModelId ? [lineage.parentModelId] : []), ...lineage.childModelIds];
+}
+
+/** How a relative is named in a lineage: "Block finder v2" (a fine-tune keeps its parent's name). */
+export function relativeName(model: Pick<ModelDto, 'name' | 'version'>): string {
+  return `${model.name} v${model.version}`;
 }
 
 /** The contract's default epochs of a fine-tune: a quarter of the parent's, at least one. */

@@ -14,6 +14,7 @@ describe('editShortcut', () => {
     expect(editShortcut(key('b'))).toEqual({ kind: 'tool', tool: 'brush' });
     expect(editShortcut(key('E'))).toEqual({ kind: 'tool', tool: 'eraser' });
     expect(editShortcut(key('f'))).toEqual({ kind: 'tool', tool: 'fill' });
+    expect(editShortcut(key('p'))).toEqual({ kind: 'tool', tool: 'polygon' });
     expect(editShortcut(key('['))).toEqual({ kind: 'size', delta: -1 });
     expect(editShortcut(key(']'))).toEqual({ kind: 'size', delta: 1 });
     expect(editShortcut(key('3'))).toEqual({ kind: 'label', position: 2 });

@@ -1,5 +1,5 @@
 /** The editing tools of the volume viewer. */
-export type EditTool = 'brush' | 'eraser' | 'fill';
+export type EditTool = 'brush' | 'eraser' | 'fill' | 'polygon';
 
 export type EditAction =
   | { kind: 'tool'; tool: EditTool }
@@ -13,6 +13,7 @@ export const EDIT_SHORTCUTS: readonly { keys: string; does: string }[] = [
   { keys: 'B', does: 'Brush' },
   { keys: 'E', does: 'Eraser' },
   { keys: 'F', does: 'Fill a closed region' },
+  { keys: 'P', does: 'Polygon: draw an outline, it fills when you let go' },
   { keys: '[ / ]', does: 'Smaller / larger brush' },
   { keys: 'Ctrl+Z', does: 'Undo' },
   { keys: 'Ctrl+Shift+Z / Ctrl+Y', does: 'Redo' },
@@ -33,6 +34,7 @@ export function editShortcut(event: KeyLike): EditAction | null {
   if (key === 'b') return { kind: 'tool', tool: 'brush' };
   if (key === 'e') return { kind: 'tool', tool: 'eraser' };
   if (key === 'f') return { kind: 'tool', tool: 'fill' };
+  if (key === 'p') return { kind: 'tool', tool: 'polygon' };
   if (key === '[') return { kind: 'size', delta: -1 };
   if (key === ']') return { kind: 'size', delta: 1 };
   if (/^[1-9]$/.test(key)) return { kind: 'label', position: Number(key) - 1 };

@@ -2,6 +2,7 @@
 // instance, its volumes and its drawing bitmap; the logic that needs no NiiVue (undo history, slice
 // fill, shortcuts, contours, window presets) lives in its own pure files beside it.
 import type { NVImage, Niivue } from '@niivue/niivue';
+import { DirtyBox } from './dirty-box';
 import { EditHistory } from './edit-history';
 import { type EditTool } from './edit-shortcuts';
 import { labelContour } from './label-contour';
@@ -14,6 +15,7 @@ import {
   type ViewerProbe,
 } from './volume-viewer.model';
 import { fillSliceRegion } from './slice-fill';
+import { type PermRAS, flatMirrored, flatPixel, rasToNative } from './voxel-axes';
 import { type WindowLevel, windowOf, windowRange } from './window-presets';
 
 /** NIfTI intent "label": NiiVue draws outlines only for label volumes. */
@@ -45,6 +47,25 @@ export async function drawingToNifti(
   return image.saveToUint8Array(gzip ? 'mask.nii.gz' : 'mask.nii', drawing);
 }
 
+/** NiiVue's members the stroke fast path wraps (not in its public types). */
+interface NiivueDrawing {
+  drawScene(): void;
+  refreshDrawing(isForceRedraw?: boolean, useClickToSegmentBitmap?: boolean): void;
+  drawPt(x: number, y: number, z: number, penValue: number, drawBitmap?: Uint8Array | null): void;
+  drawPenLine(ptA: ArrayLike<number>, ptB: ArrayLike<number>, penValue: number): void;
+  uiData: { mousedown: boolean };
+  opts: {
+    drawingEnabled: boolean;
+    penSize: number;
+    smoothDrawing: number;
+    is2DSliceShader: boolean;
+  };
+  back: { dims: number[] } | null;
+  gl: WebGL2RenderingContext;
+  drawTexture: WebGLTexture | null;
+  drawBitmap: Uint8Array | null;
+}
+
 /** Called after each change of the drawing (stroke, fill, undo, redo, merge). */
 export type EditListener = (state: { canUndo: boolean; canRedo: boolean; edited: boolean }) => void;
 
@@ -72,6 +93,10 @@ export class NiivueEngine {
   private onEdit: EditListener = () => undefined;
   private tool: EditTool = 'brush';
   private penValue = 1;
+  private flat = false;
+  /** NiiVue's own updateGLVolume, and the frame a merged one waits for (coalesceVolumeUpdates). */
+  private updateVolumes: () => void = () => undefined;
+  private volumeFrame = 0;
 
   private constructor(
     private readonly nv: Niivue,
@@ -101,6 +126,8 @@ export class NiivueEngine {
     });
     await nv.attachToCanvas(canvas);
     const engine = new NiivueEngine(nv, lib, canvas);
+    engine.coalesceStrokes();
+    engine.coalesceVolumeUpdates();
     nv.onLocationChange = () => events.location(engine.probeAtCrosshair());
     nv.onIntensityChange = (volume: NVImage) => {
       if (volume === engine.image) events.window(windowOf(volume.cal_min!, volume.cal_max!));
@@ -137,6 +164,8 @@ export class NiivueEngine {
       const overlay = this.overlays.get(key);
       if (overlay) this.nv.addVolume(overlay);
     }
+    // The new background's geometry (NiiVue's `back`) is set by this update: the drawing needs it.
+    this.flushVolumeUpdate();
     this.autoWindow = windowOf(this.image.cal_min!, this.image.cal_max!);
     this.applyOpacity();
     this.setOutline(this.outline);
@@ -201,9 +230,13 @@ export class NiivueEngine {
    * as squares, not smoothed; a volume keeps NiiVue's defaults.
    */
   setFlat(flat: boolean): void {
+    this.flat = flat;
     this.nv.setIsOrientationTextVisible(!flat);
     this.nv.setCrosshairWidth(flat ? 0 : CROSSHAIR_WIDTH);
     this.nv.setInterpolation(flat);
+    // A picture keeps its stored columns left to right (a volume keeps NiiVue's convention).
+    const perm = this.image?.permRAS as PermRAS | undefined;
+    this.nv.setRadiologicalConvention(flat && !!perm && flatMirrored(perm));
   }
 
   setLayout(layout: ViewerLayout): void {
@@ -306,12 +339,15 @@ export class NiivueEngine {
     this.nv.updateGLVolume();
   }
 
-  /** Brush and eraser draw with NiiVue's pen; fill takes the clicks itself (`fillAt`). */
+  /**
+   * Brush and eraser draw with NiiVue's pen, the polygon with its filled pen (the outline drawn
+   * is filled on release); fill takes the clicks itself (`fillAt`).
+   */
   setTool(tool: EditTool): void {
     this.tool = tool;
     if (!this.history) return;
     this.nv.setDrawingEnabled(tool !== 'fill');
-    this.nv.setPenValue(tool === 'eraser' ? 0 : this.penValue, false);
+    this.nv.setPenValue(tool === 'eraser' ? 0 : this.penValue, tool === 'polygon');
   }
 
   setPenLabel(value: number): void {
@@ -413,11 +449,126 @@ export class NiivueEngine {
   }
 
   dispose(): void {
+    if (this.volumeFrame) cancelAnimationFrame(this.volumeFrame);
+    this.updateVolumes = () => undefined;
     this.nv.cleanup();
     // Chromium allows only a few live WebGL contexts: give this one back at once.
     (this.canvas.getContext('webgl2') as WebGL2RenderingContext | null)
       ?.getExtension('WEBGL_lose_context')
       ?.loseContext();
+  }
+
+  /**
+   * A brush stroke without lag. Per pointer move NiiVue draws the scene up to four times and
+   * uploads the whole drawing to the GPU twice (16 MB each on a 256³ volume), which took ~180 ms a
+   * move under SwiftShader. While a stroke is drawn, its scene draws are merged into one per
+   * animation frame, and each frame uploads only the box of voxels the stroke touched since the
+   * last one. Outside a stroke NiiVue runs as it is.
+   */
+  private coalesceStrokes(): void {
+    const nv = this.nv as unknown as NiivueDrawing;
+    const drawScene = nv.drawScene.bind(nv);
+    const refreshDrawing = nv.refreshDrawing.bind(nv);
+    const drawPt = nv.drawPt.bind(nv);
+    const drawPenLine = nv.drawPenLine.bind(nv);
+    const dirty = new DirtyBox();
+    let frame = 0;
+    const stroking = () => nv.uiData.mousedown && nv.opts.drawingEnabled;
+    const flush = () => {
+      frame = 0;
+      if (!dirty.empty) this.uploadDrawing(dirty);
+      drawScene();
+    };
+    const later = () => {
+      if (!frame) frame = requestAnimationFrame(flush);
+    };
+    nv.drawScene = () => (stroking() || frame ? later() : drawScene());
+    nv.drawPt = (x, y, z, penValue, drawBitmap = null) => {
+      drawPt(x, y, z, penValue, drawBitmap);
+      if (!drawBitmap) dirty.add([x, y, z], nv.opts.penSize);
+    };
+    nv.drawPenLine = (ptA, ptB, penValue) => {
+      drawPenLine(ptA, ptB, penValue);
+      dirty.add(ptA, nv.opts.penSize);
+      dirty.add(ptB, nv.opts.penSize);
+    };
+    nv.refreshDrawing = (isForceRedraw = true, useClickToSegmentBitmap = false) => {
+      const partial =
+        stroking() &&
+        !useClickToSegmentBitmap &&
+        !nv.opts.is2DSliceShader &&
+        !nv.opts.smoothDrawing;
+      if (!partial) {
+        if (frame) cancelAnimationFrame(frame);
+        frame = 0;
+        dirty.take([0, 0, 0]);
+        return refreshDrawing(isForceRedraw, useClickToSegmentBitmap);
+      }
+      later();
+    };
+  }
+
+  /**
+   * NiiVue rebuilds every volume's textures on each setting change (colormap, window, opacity,
+   * outline, convention): opening a 256³ case made about ten such rebuilds, each a full render
+   * pass over the volume (minutes under SwiftShader). They are merged into one per animation
+   * frame; `flushVolumeUpdate` runs a pending one at once where the next step needs it.
+   */
+  private coalesceVolumeUpdates(): void {
+    const nv = this.nv as unknown as { updateGLVolume(): void };
+    const update = nv.updateGLVolume.bind(nv);
+    this.updateVolumes = update;
+    nv.updateGLVolume = () => {
+      if (!this.volumeFrame)
+        this.volumeFrame = requestAnimationFrame(() => this.flushVolumeUpdate());
+    };
+  }
+
+  private flushVolumeUpdate(): void {
+    if (this.volumeFrame) cancelAnimationFrame(this.volumeFrame);
+    this.volumeFrame = 0;
+    this.updateVolumes();
+  }
+
+  /** Uploads the drawing's voxels inside `dirty` to NiiVue's drawing texture, in place. */
+  private uploadDrawing(dirty: DirtyBox): void {
+    const nv = this.nv as unknown as NiivueDrawing;
+    const dims = nv.back?.dims;
+    const bitmap = nv.drawBitmap;
+    if (!dims || !bitmap || !nv.drawTexture) return;
+    const box = dirty.take([dims[1], dims[2], dims[3]]);
+    if (!box) return;
+    const gl = nv.gl;
+    gl.activeTexture(gl.TEXTURE7);
+    gl.bindTexture(gl.TEXTURE_3D, nv.drawTexture);
+    // Read the box straight out of the whole bitmap: no copy of the drawing.
+    gl.pixelStorei(gl.UNPACK_ALIGNMENT, 1);
+    gl.pixelStorei(gl.UNPACK_ROW_LENGTH, dims[1]);
+    gl.pixelStorei(gl.UNPACK_IMAGE_HEIGHT, dims[2]);
+    gl.pixelStorei(gl.UNPACK_SKIP_PIXELS, box.offset[0]);
+    gl.pixelStorei(gl.UNPACK_SKIP_ROWS, box.offset[1]);
+    gl.pixelStorei(gl.UNPACK_SKIP_IMAGES, box.offset[2]);
+    gl.texSubImage3D(
+      gl.TEXTURE_3D,
+      0,
+      box.offset[0],
+      box.offset[1],
+      box.offset[2],
+      box.size[0],
+      box.size[1],
+      box.size[2],
+      gl.RED,
+      gl.UNSIGNED_BYTE,
+      bitmap,
+    );
+    for (const p of [
+      gl.UNPACK_ROW_LENGTH,
+      gl.UNPACK_IMAGE_HEIGHT,
+      gl.UNPACK_SKIP_PIXELS,
+      gl.UNPACK_SKIP_ROWS,
+      gl.UNPACK_SKIP_IMAGES,
+    ])
+      gl.pixelStorei(p, 0);
   }
 
   private bitmap(): Uint8Array {
@@ -447,9 +598,15 @@ export class NiivueEngine {
       const v = volume.mm2vox(mm as never) as ArrayLike<number>;
       return volume.getValue(v[0], v[1], v[2]);
     };
-    const voxel = this.image ? (this.image.mm2vox(mm as never) as ArrayLike<number>) : [0, 0, 0];
+    const image = this.image;
+    const ras = image ? (image.mm2vox(mm as never) as ArrayLike<number>) : [0, 0, 0];
+    const perm = (image?.permRAS ?? [1, 2, 3]) as unknown as PermRAS;
+    const dims = image?.hdr?.dims ?? [3, 1, 1, 1];
+    // The file's own voxel: what the saved mask and other tools call it.
+    const voxel = rasToNative(ras, perm, [dims[1], dims[2], dims[3]]);
     return {
-      voxel: [voxel[0], voxel[1], voxel[2]],
+      voxel,
+      pixel: this.flat ? flatPixel(voxel, perm) : null,
       intensity: valueOf(this.image ?? undefined) ?? 0,
       prediction: valueOf(this.overlays.get('prediction')),
       truth: valueOf(this.overlays.get('truth')),

@@ -37,7 +37,10 @@ export type OverlayKey = 'prediction' | 'truth';
 
 /** The point under the cursor (or the crosshair): voxel, image value and labels there. */
 export interface ViewerProbe {
+  /** The file's own voxel (i, j, k), as the saved mask and other tools index it. */
   voxel: readonly [number, number, number];
+  /** A one-slice picture's column and row as stored; null for a volume. */
+  pixel: readonly [number, number] | null;
   intensity: number;
   prediction: number | null;
   truth: number | null;

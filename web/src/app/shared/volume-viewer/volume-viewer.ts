@@ -400,10 +400,12 @@ export class VolumeViewer {
         engine.setTool(this.tool());
         this.editing.set(true);
       }
+      // The labels shown and, while editing, those the starting mask holds.
       this.present.set(
         presentValues([
           ...presentValues(engine.overlayVoxels('prediction') ?? []),
           ...presentValues(engine.overlayVoxels('truth') ?? []),
+          ...(edit ? presentValues(engine.drawingVoxels()) : []),
         ]),
       );
       engine.setColormap(labelColormap(this.legend()));
