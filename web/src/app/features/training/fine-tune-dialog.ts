@@ -34,7 +34,7 @@ export interface FineTuneDialogData {
     <mat-dialog-content class="content">
       <p class="muted">
         A new version of this model starts from its weights and trains on the dataset version you
-        pick, with a tenth of its learning rate.
+        pick, at its learning rate, for half its epochs by default.
       </p>
       <mat-form-field appearance="outline">
         <mat-label>Dataset version</mat-label>

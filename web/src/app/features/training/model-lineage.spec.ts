@@ -26,8 +26,8 @@ describe('relativeName', () => {
 });
 
 describe('fineTuneEpochs', () => {
-  it('is a quarter of the parent epochs, at least one', () => {
-    expect(fineTuneEpochs(30)).toBe(8);
+  it('is half the parent epochs, at least one', () => {
+    expect(fineTuneEpochs(30)).toBe(15);
     expect(fineTuneEpochs(2)).toBe(1);
   });
 });

@@ -18,7 +18,7 @@ export function relativeName(model: Pick<ModelDto, 'name' | 'version'>): string 
   return `${model.name} v${model.version}`;
 }
 
-/** The contract's default epochs of a fine-tune: a quarter of the parent's, at least one. */
+/** The gateway's default epochs of a fine-tune: half the parent's, at least one. */
 export function fineTuneEpochs(parentEpochs: number): number {
-  return Math.max(1, Math.round(parentEpochs / 4));
+  return Math.max(1, Math.round(parentEpochs / 2));
 }
