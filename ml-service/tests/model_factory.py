@@ -26,10 +26,16 @@ def train_model(
     channels: int = 1,
     labels: Sequence[int] = (0, 1),
     samples: int = 8,
+    dropout: float = 0.0,
 ) -> pb.ModelSource:
     """Train a small U-Net on generated shapes (32x32) and return the ModelSource that points at it."""
     hp = training_pb.Hyperparameters(
-        epochs=epochs, batch_size=4, input_size=32, depth=depth, base_channels=base_channels
+        epochs=epochs,
+        batch_size=4,
+        input_size=32,
+        depth=depth,
+        base_channels=base_channels,
+        dropout=dropout,
     )
     data = shape_samples(samples, size=32, channels=channels, labels=list(labels[1:]))
     request = start_request(storage, model_id, data, hp, labels=labels, channels=channels)

@@ -37,6 +37,7 @@ def test_echo_round_trips_every_field() -> None:
         depth=3,
         base_channels=8,
         encoder_depth=34,
+        dropout=0.2,
     )
     assert Hyperparameters.from_proto(sent).to_proto() == sent
 
@@ -69,6 +70,9 @@ def test_echo_round_trips_every_field() -> None:
         ({"architecture": 9}, "hyperparameters.architecture must be one of unet, attention_unet, resunet"),
         ({"optimizer": 9}, "hyperparameters.optimizer must be one of adam, adamw, sgd"),
         ({"loss": 9}, "hyperparameters.loss must be one of dice_ce, dice, cross_entropy"),
+        ({"dropout": 0.6}, "hyperparameters.dropout must be in [0, 0.5], got 0.6"),
+        ({"dropout": -0.1}, "hyperparameters.dropout must be in [0, 0.5], got -0.1"),
+        ({"dropout": math.nan}, "hyperparameters.dropout must be in [0, 0.5], got nan"),
     ],
 )
 def test_out_of_range_field_is_named_with_its_range(fields: dict[str, object], message: str) -> None:

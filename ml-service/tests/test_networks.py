@@ -7,6 +7,7 @@ import json
 import pytest
 import torch
 
+from medseg_ml.inference.uncertainty import dropout_copy, has_dropout
 from medseg_ml.networks.factory import ARCHITECTURES, NetworkSpec, build_network, network_spec
 
 
@@ -74,3 +75,23 @@ def test_unet_3d_is_a_3d_monai_unet_and_2d_networks_stay_2d() -> None:
     assert spec.class_name == "monai.networks.nets.unet.UNet"
     assert network_spec("unet", 1, 2).spatial_dims == 2
     assert build_network(spec)(torch.zeros(1, 4, 6, 10, 8)).shape == (1, 3, 6, 10, 8)
+
+
+@pytest.mark.parametrize("architecture", ARCHITECTURES)
+def test_dropout_samples_in_the_sampling_copy_and_is_off_in_eval(architecture: str) -> None:
+    spec = network_spec(architecture, 1, 2, depth=3, base_channels=4, dropout=0.3)  # type: ignore[arg-type]
+    rebuilt = build_network(NetworkSpec.from_dict(json.loads(json.dumps(spec.to_dict()))))
+    assert spec.kwargs["dropout"] == 0.3 and has_dropout(rebuilt), "the card rebuilds it with dropout"
+    network = rebuilt.eval()
+    size = spec.size_multiple * 2
+    x = torch.randn(1, 1, *((size, size) if spec.spatial_dims == 2 else (size, size, size)))
+    with torch.no_grad():
+        assert torch.equal(network(x), network(x)), "inference (eval) is deterministic"
+        sampler = dropout_copy(network)
+        assert not torch.equal(sampler(x), sampler(x)), "Monte-Carlo dropout samples"
+
+
+def test_no_dropout_leaves_the_card_kwargs_as_before() -> None:
+    # Cards written before dropout have no such key; an undropped network must match them (fine-tune).
+    assert "dropout" not in network_spec("unet", 1, 2).kwargs
+    assert not has_dropout(build_network(network_spec("resunet", 1, 2)))

@@ -118,6 +118,21 @@ def test_mc_dropout_without_dropout_layers_falls_back_to_entropy(
     assert all(c.method == pb.UNCERTAINTY_METHOD_ENTROPY for c in cases)
 
 
+def test_mc_dropout_on_a_model_with_dropout_reports_its_variance(
+    channel: grpc.Channel, storage: Storage, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    dropped = train_model(
+        storage, "dropped", tmp_path_factory.mktemp("dropout"), epochs=4, base_channels=8, dropout=0.2
+    )
+    assert ModelCard.from_json(dropped.card_json).network.kwargs["dropout"] == 0.2
+    request = pb.RankCasesRequest(
+        model=dropped, dataset=_dataset(storage), case_indices=[5, 1], method=pb.UNCERTAINTY_METHOD_MC_DROPOUT
+    )
+    cases, _ = _rank(channel, request)
+    assert [c.case_index for c in cases] == [5, 1]
+    assert all(c.method == pb.UNCERTAINTY_METHOD_MC_DROPOUT and c.score > 0 for c in cases), cases
+
+
 def test_a_case_not_in_the_request_is_refused(
     channel: grpc.Channel, storage: Storage, model: sources_pb2.ModelSource
 ) -> None:

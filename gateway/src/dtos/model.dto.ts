@@ -51,6 +51,8 @@ export class HyperparametersDto {
   targetSpacing!: number[];
   @ApiProperty({ description: 'unet_3d: share of patches centred on a foreground voxel; 0 for 2D architectures' })
   foregroundOversampling!: number;
+  @ApiProperty({ description: "Share of activations dropped in training (0 = none); above 0 the annotation queue can order by Monte-Carlo dropout" })
+  dropout!: number;
 }
 
 const whole = (field: string) => ({ message: `${field} must be a whole number` });
@@ -97,6 +99,13 @@ export class HyperparametersInputDto {
   @IsOptional() @IsNumber({}, { message: 'foregroundOversampling must be a number' })
   @IsPositive(positive('foregroundOversampling')) @Max(1, { message: 'foregroundOversampling must be at most 1' })
   foregroundOversampling?: number;
+  @ApiPropertyOptional({
+    minimum: 0, maximum: 0.5, default: 0,
+    description: "Share of activations dropped in training, 0 to 0.5 (0 = none); above 0 it enables the annotation queue's Monte-Carlo dropout ordering (method=mc-dropout)",
+  })
+  @IsOptional() @IsNumber({}, { message: 'dropout must be a number' })
+  @Min(0, { message: 'dropout must be from 0 to 0.5' }) @Max(0.5, { message: 'dropout must be from 0 to 0.5' })
+  dropout?: number;
 }
 
 export class CreateModelDto {
@@ -334,7 +343,8 @@ export function mapModel(row: ModelRow, datasetName: string, access: OwnedFields
 export function mapModelDetail(row: ModelRow, datasetName: string, history: EpochDto[], access: OwnedFields, childModelIds: string[] = []): ModelDetailDto {
   return {
     ...mapModel(row, datasetName, access, childModelIds),
-    hyperparameters: row.hyperparameters,
+    // Rows stored before dropout have none: they trained without.
+    hyperparameters: { ...row.hyperparameters, dropout: row.hyperparameters.dropout ?? 0 },
     history,
     classes: row.classes ? { ...row.classes, labels: row.classes.labels ?? [] } : null,
     split: row.split,

@@ -115,6 +115,8 @@ export function toPb(hp: HyperparametersDto): PbHyperparameters {
     patchSize: is3d ? (hp.patchSize ?? []) : [],
     targetSpacing: is3d ? (hp.targetSpacing ?? []) : [],
     foregroundOversampling: is3d ? (hp.foregroundOversampling ?? 0) : 0,
+    // Rows stored before dropout have none: they trained without (and a fine-tune must match them).
+    dropout: hp.dropout ?? 0,
   };
 }
 
@@ -136,6 +138,7 @@ function fromPb(hp: PbHyperparameters): HyperparametersDto {
     patchSize: hp.patchSize ?? [],
     targetSpacing: hp.targetSpacing ?? [],
     foregroundOversampling: hp.foregroundOversampling ?? 0,
+    dropout: hp.dropout ?? 0,
   };
 }
 

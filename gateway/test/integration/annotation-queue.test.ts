@@ -29,6 +29,7 @@ describe('the annotation queue ordered by a model', () => {
   let stack: Stack;
   let datasetId: string;
   let modelId: string;
+  let droppedId: string;
 
   const queue = async (query: string): Promise<QueueBody> => {
     const res = await stack.fetch(`${stack.url}/api/datasets/${datasetId}/annotation-queue?${query}`);
@@ -56,12 +57,19 @@ describe('the annotation queue ordered by a model', () => {
     const dataset = await uploadAndSettle(stack, archive, 'queue');
     expect(dataset.status, JSON.stringify(dataset.errors)).toBe('ready');
     datasetId = dataset.id;
-    const res = await createModel(stack, { name: 'queue', datasetId, hyperparameters: HYPERPARAMETERS });
-    expect(res.status, await res.clone().text()).toBe(201);
-    modelId = ((await res.json()) as { id: string }).id;
-    const model = await waitForModel(stack, modelId, (m) => m.status !== 'training', 170_000);
-    expect(model.status, model.error ?? '').toBe('completed');
-  }, 300_000);
+    // The same network with dropout 0.2 (MONAI Label's epistemic default), for Monte-Carlo dropout.
+    const ids = [];
+    for (const [name, extra] of [['queue', {}], ['queue-dropout', { dropout: 0.2 }]] as const) {
+      const res = await createModel(stack, { name, datasetId, hyperparameters: { ...HYPERPARAMETERS, ...extra } });
+      expect(res.status, await res.clone().text()).toBe(201);
+      ids.push(((await res.json()) as { id: string }).id);
+    }
+    [modelId, droppedId] = ids;
+    for (const id of ids) {
+      const model = await waitForModel(stack, id, (m) => m.status !== 'training', 250_000);
+      expect(model.status, model.error ?? '').toBe('completed');
+    }
+  }, 540_000);
 
   afterAll(async () => {
     await stack?.stop();
@@ -86,5 +94,20 @@ describe('the annotation queue ordered by a model', () => {
     expect(body.ordering).toBe('entropy');
     expectHardFirst(body);
     expect(body.items).toEqual((await queue(`modelId=${modelId}&method=entropy`)).items);
+  });
+
+  it('orders by Monte-Carlo dropout variance for a model trained with dropout, hard cases first', async () => {
+    const detail = await stack.fetch(`${stack.url}/api/models/${droppedId}`);
+    expect(((await detail.json()) as { hyperparameters: { dropout: number } }).hyperparameters.dropout).toBe(0.2);
+    const body = await queue(`modelId=${droppedId}&method=mc-dropout`);
+    expect(body).toMatchObject({ version: 1, ordering: 'mc-dropout' });
+    expect(body.items.every((i) => i.score! > 0), JSON.stringify(body.items)).toBe(true);
+    expectHardFirst(body);
+  });
+
+  it('refuses a dropout above 0.5 with a 400 naming the range', async () => {
+    const res = await createModel(stack, { name: 'bad', datasetId, hyperparameters: { ...HYPERPARAMETERS, dropout: 0.7 } });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('dropout must be from 0 to 0.5');
   });
 });

@@ -82,6 +82,7 @@ def network_spec(
     depth: int = 4,
     base_channels: int = 16,
     encoder_depth: int = 18,
+    dropout: float = 0.0,
 ) -> NetworkSpec:
     """Describe a network: 2D, or 3D for unet_3d.
 
@@ -91,7 +92,11 @@ def network_spec(
         depth: levels of unet and attention_unet; channels are base_channels * 2**level.
         base_channels: channels of the first level (unet, attention_unet).
         encoder_depth: 18 or 34, the ResNet encoder of resunet.
+        dropout: share of activations dropped in training (in the decoder only for resunet, whose
+            ResNet encoder has no dropout); recorded in kwargs only when above 0, so the networks
+            and cards of models trained without it stay as they were.
     """
+    extra: dict[str, Any] = {"dropout": dropout} if dropout > 0 else {}
     if architecture == "resunet":
         if encoder_depth not in ENCODER_DEPTHS:
             raise ValueError(f"encoder_depth must be 18 or 34, got {encoder_depth}")
@@ -102,6 +107,7 @@ def network_spec(
             "backbone": f"resnet{encoder_depth}",
             "pretrained": False,
             "spatial_dims": 2,
+            **extra,
         }
         return NetworkSpec(architecture, kwargs)
     channels = [base_channels * 2**level for level in range(depth)]
@@ -111,6 +117,7 @@ def network_spec(
         "out_channels": out_channels,
         "channels": channels,
         "strides": [2] * (depth - 1),
+        **extra,
     }
     if architecture in ("unet", "unet_3d"):
         kwargs["num_res_units"] = 2

@@ -52,6 +52,8 @@ MIN_BASE_CHANNELS, MAX_BASE_CHANNELS = 4, 128
 # Browsers and the gateway hold the seed as a JavaScript number; 31 bits are exact everywhere.
 # Zero cannot be asked for: on the wire it means "the default".
 MIN_SEED, MAX_SEED = 1, 2**31 - 1
+# More than half the activations dropped trains poorly; MONAI Label's epistemic strategy uses 0.2.
+MAX_DROPOUT = 0.5
 
 
 class HyperparameterError(ValueError):
@@ -80,6 +82,8 @@ class Hyperparameters:
     patch_size: tuple[int, ...] = ()
     target_spacing: tuple[float, ...] = ()
     foreground_oversampling: float = 0.0
+    # Share of activations dropped in training; above 0 RankCases can rank by Monte-Carlo dropout.
+    dropout: float = 0.0
 
     @property
     def is_3d(self) -> bool:
@@ -122,6 +126,7 @@ class Hyperparameters:
             depth=depth,
             base_channels=message.base_channels or d.base_channels,
             encoder_depth=message.encoder_depth or d.encoder_depth,
+            dropout=message.dropout,
             **volume,
         )
         values.validate()
@@ -156,6 +161,10 @@ class Hyperparameters:
             raise HyperparameterError(
                 f"hyperparameters.validation_fraction must be in (0, {MAX_VALIDATION_FRACTION}], "
                 f"got {self.validation_fraction:g}"
+            )
+        if not (math.isfinite(self.dropout) and 0 <= self.dropout <= MAX_DROPOUT):
+            raise HyperparameterError(
+                f"hyperparameters.dropout must be in [0, {MAX_DROPOUT}], got {self.dropout:g}"
             )
         if self.is_3d:
             self._validate_volume_fields()
@@ -194,6 +203,7 @@ class Hyperparameters:
             patch_size=list(self.patch_size),
             target_spacing=list(self.target_spacing),
             foreground_oversampling=self.foreground_oversampling,
+            dropout=self.dropout,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -231,6 +241,7 @@ def training_defaults(
         span("patch_size", MIN_PATCH_SIDE, MAX_PATCH_SIDE, 2),
         span("target_spacing", 0, MAX_TARGET_SPACING_MM, 0.01),
         span("foreground_oversampling", 0, 1, 0.01),
+        span("dropout", 0, MAX_DROPOUT, 0.05),
     ]
     rules = [
         pb.InputSizeRule(

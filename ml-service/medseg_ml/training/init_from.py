@@ -1,7 +1,7 @@
 """Fine-tuning: a new model that starts from a completed model's weights (StartTrainingJobRequest.init_from).
 
 The parent must build the very network this job trains (architecture and every constructor argument:
-depth, base channels, input channels, classes, spatial dims), on the same label values and input size
+depth, base channels, input channels, classes, spatial dims, dropout), on the same label values and input size
 (2D) or patch (3D); otherwise its weights mean something else and the request is refused
 (FAILED_PRECONDITION) naming each difference, before the job is queued. The weights are downloaded
 through inference's WeightsStore (sha256 checked) and loaded strictly before epoch 1.
@@ -54,7 +54,8 @@ def check_parent(
     if card.network.architecture != network.architecture:
         differences.append(f"architecture {card.network.architecture} vs {network.architecture}")
     for key in sorted(set(card.network.kwargs) | set(network.kwargs)):
-        theirs, ours = card.network.kwargs.get(key), network.kwargs.get(key)
+        default = _UNRECORDED_DEFAULTS.get(key)
+        theirs, ours = card.network.kwargs.get(key, default), network.kwargs.get(key, default)
         if _json(theirs) != _json(ours):
             differences.append(f"{key} {theirs} vs {ours}")
     if card.label_values != label_values:
@@ -92,6 +93,10 @@ def load_parent(network: nn.Module, parent: ParentModel, weights_dir: Path) -> N
         raise ParentWeightsError(
             f"The weights of model {parent.model_id} do not fit this network: {detail}"
         ) from None
+
+
+# Constructor arguments a card leaves out at their MONAI default (networks.factory.network_spec).
+_UNRECORDED_DEFAULTS = {"dropout": 0}
 
 
 class ParentWeightsError(Exception):

@@ -79,6 +79,7 @@ class JobSpec:
             depth=hp.depth,
             base_channels=hp.base_channels,
             encoder_depth=hp.encoder_depth,
+            dropout=hp.dropout,
         )
 
     @property

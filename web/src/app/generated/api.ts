@@ -1641,6 +1641,11 @@ export interface components {
             targetSpacing?: number[];
             /** @description unet_3d: share of patches centred on foreground, in (0, 1] */
             foregroundOversampling?: number;
+            /**
+             * @description Share of activations dropped in training, 0 to 0.5 (0 = none); above 0 it enables the annotation queue's Monte-Carlo dropout ordering (method=mc-dropout)
+             * @default 0
+             */
+            dropout?: number;
         };
         CreateModelDto: {
             /** @example Brain mask U-Net */
@@ -1766,6 +1771,8 @@ export interface components {
             targetSpacing: number[];
             /** @description unet_3d: share of patches centred on a foreground voxel; 0 for 2D architectures */
             foregroundOversampling: number;
+            /** @description Share of activations dropped in training (0 = none); above 0 the annotation queue can order by Monte-Carlo dropout */
+            dropout: number;
         };
         InputSizeRuleDto: {
             /** @enum {string} */

@@ -31,6 +31,7 @@ export function hyperparametersDto(
     patchSize: [],
     targetSpacing: [],
     foregroundOversampling: 0,
+    dropout: 0,
     ...overrides,
   };
 }
@@ -54,6 +55,7 @@ export function defaultsDto(): ModelDefaultsDto {
       patchSize: range(8, 512, 2),
       targetSpacing: range(0, 20, 0.01),
       foregroundOversampling: range(0, 1, 0.01),
+      dropout: range(0, 0.5, 0.05),
     },
     inputSizeRules: [
       ...[2, 3, 4, 5, 6].map((depth) => ({

@@ -80,6 +80,11 @@ export interface Hyperparameters {
   targetSpacing: number[];
   /** unet_3d only: share of patches centred on a foreground voxel (nnU-Net: 0.33); 0 = default. */
   foregroundOversampling: number;
+  /**
+   * Share of activations dropped in training, in [0, 0.5]; 0 = none. Needed for Monte-Carlo dropout
+   * uncertainty (RankCases' UNCERTAINTY_METHOD_MC_DROPOUT).
+   */
+  dropout: number;
 }
 
 /**

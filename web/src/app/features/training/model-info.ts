@@ -60,6 +60,7 @@ export class ModelInfo {
       { label: 'Augmentation', value: h.augmentation ? 'On' : 'Off' },
       { label: 'Optimizer', value: optimizerLabel(h.optimizer) },
       { label: 'Loss', value: lossLabel(h.loss) },
+      { label: 'Dropout', value: h.dropout ? String(h.dropout) : 'None' },
       { label: 'Seed', value: String(h.seed) },
     );
     return rows;

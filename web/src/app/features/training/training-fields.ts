@@ -23,6 +23,7 @@ export const NUMBER_FIELDS: readonly NumberField[] = [
   'depth',
   'baseChannels',
   'foregroundOversampling',
+  'dropout',
 ];
 
 /** Fields a 400 from the gateway can name, longest first so `baseChannels` wins over `name`. */
@@ -40,6 +41,7 @@ const SERVER_FIELDS = [
   'batchSize',
   'datasetId',
   'optimizer',
+  'dropout',
   'epochs',
   'depth',
   'loss',
@@ -98,6 +100,12 @@ export const NUMBER_FIELD_VIEWS: Record<NumberField, NumberFieldView> = {
     label: 'Foreground share',
     testId: 'training-foreground-oversampling',
     hint: 'Patches centred on a labelled voxel',
+  },
+  dropout: {
+    field: 'dropout',
+    label: 'Dropout',
+    testId: 'training-dropout',
+    hint: 'Enables Monte-Carlo dropout ordering of the annotation queue',
   },
 };
 

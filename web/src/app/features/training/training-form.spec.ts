@@ -177,6 +177,8 @@ describe('TrainingForm', () => {
     expect(errors()).toContain('Enter a whole number from 1 to 500.');
     await type('training-learning-rate', '3');
     expect(errors()).toContain('Enter a number from 1e-6 to 1.');
+    await type('training-dropout', '0.7');
+    expect(errors()).toContain('Enter a number from 0 to 0.5.');
     await type('training-name', '   ');
     expect(errors()).toContain('Give the model a name.');
 
@@ -203,6 +205,7 @@ describe('TrainingForm', () => {
     await choose('training-architecture', 'ResU-Net');
     expect(byTestId('training-depth')).toBeNull();
     await choose('training-encoder-depth', 'ResNet-18');
+    await type('training-dropout', '0.2');
 
     byTestId('training-submit')!.click();
     await fixture.whenStable();
@@ -215,6 +218,7 @@ describe('TrainingForm', () => {
           epochs: 12,
           architecture: 'resunet',
           encoderDepth: 18,
+          dropout: 0.2,
         }),
       ),
     });

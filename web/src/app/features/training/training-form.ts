@@ -118,6 +118,7 @@ export class TrainingForm {
       tripleValidator('spacing', () => 0),
     ),
     foregroundOversampling: this.fb.control<number | null>(null),
+    dropout: this.fb.control<number | null>(null),
   });
 
   protected readonly submitting = signal(false);
@@ -322,6 +323,7 @@ export class TrainingForm {
       depth: num('depth'),
       baseChannels: num('baseChannels'),
       encoderDepth: Number(v.encoderDepth) as EncoderDepth,
+      dropout: num('dropout'),
       // Left out for 2D networks: the gateway would refuse an empty triple.
       ...(this.is3d()
         ? {
@@ -366,6 +368,7 @@ export class TrainingForm {
       loss: h.loss,
       seed: h.seed,
       foregroundOversampling: h.foregroundOversampling,
+      dropout: h.dropout,
     });
     this.toggleArchitectureFields(h.architecture === 'resunet');
   }
