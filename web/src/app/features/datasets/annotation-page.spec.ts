@@ -46,12 +46,28 @@ describe('AnnotationPage', () => {
 
     (fixture.componentInstance as unknown as { chooseModel(id: string): void }).chooseModel('m1');
     http
-      .expectOne('/api/datasets/d1/annotation-queue?modelId=m1')
+      .expectOne('/api/datasets/d1/annotation-queue?modelId=m1&method=entropy')
       .flush({ version: 2, ordering: 'entropy', items: [item(4, 0.9), item(1, 0.2)] });
     await fixture.whenStable();
     fixture.detectChanges();
     const names = [...queue.querySelectorAll('button')].map((b) => b.textContent?.trim());
     expect(names[0]).toContain('case_4');
     expect(names[0]).toContain('0.90');
+    const page = fixture.nativeElement as HTMLElement;
+    expect(page.querySelector('[data-testid="annotation-method"]')).not.toBeNull();
+    expect(page.querySelector('[data-testid="annotation-method-fallback"]')).toBeNull();
+
+    // Monte-Carlo dropout asked of a model without dropout: the server ordered by entropy, and says so.
+    (fixture.componentInstance as unknown as { chooseMethod(m: string): void }).chooseMethod(
+      'mc-dropout',
+    );
+    http
+      .expectOne('/api/datasets/d1/annotation-queue?modelId=m1&method=mc-dropout')
+      .flush({ version: 2, ordering: 'entropy', items: [item(4, 0.9), item(1, 0.2)] });
+    await fixture.whenStable();
+    fixture.detectChanges();
+    expect(page.querySelector('[data-testid="annotation-method-fallback"]')?.textContent).toContain(
+      'without dropout',
+    );
   });
 });

@@ -35,6 +35,7 @@ import { type ModelDto } from '../training/model.model';
 import { AnnotationConflictDialog, type ConflictChoice } from './annotation-conflict-dialog';
 import {
   type AnnotationQueueDto,
+  type QueueMethod,
   type AnnotationQueueItemDto,
   type ProposalSource,
   CaseTimer,
@@ -113,6 +114,19 @@ interface Proposal {
           }
         </mat-select>
       </mat-form-field>
+      @if (rankingModel()) {
+        <mat-form-field appearance="outline" subscriptSizing="dynamic" class="method">
+          <mat-label>Order the queue by</mat-label>
+          <mat-select
+            data-testid="annotation-method"
+            [value]="method()"
+            (valueChange)="chooseMethod($event)"
+          >
+            <mat-option value="entropy">Uncertainty (softmax entropy)</mat-option>
+            <mat-option value="mc-dropout">Disagreement (Monte-Carlo dropout)</mat-option>
+          </mat-select>
+        </mat-form-field>
+      }
       @if (current(); as c) {
         <!-- Up here, not under the canvas: in view without scrolling past the picture. -->
         <div class="actions">
@@ -151,6 +165,11 @@ interface Proposal {
             <span class="muted">{{
               q.ordering === 'index' ? 'in dataset order' : 'most uncertain first'
             }}</span>
+            @if (method() === 'mc-dropout' && q.ordering === 'entropy') {
+              <span class="muted" data-testid="annotation-method-fallback">
+                This model was trained without dropout: ordered by entropy.
+              </span>
+            }
           }
         </h2>
         @for (item of queue()?.items ?? []; track item.caseIndex) {
@@ -208,6 +227,9 @@ interface Proposal {
     .model {
       width: 320px;
     }
+    .method {
+      width: 300px;
+    }
     .layout {
       display: grid;
       grid-template-columns: 220px 1fr;
@@ -264,6 +286,7 @@ export class AnnotationPage implements HasUnsavedChanges {
   protected readonly models = signal<ModelDto[]>([]);
   protected readonly modelId = signal<string | null>(null);
   protected readonly queue = signal<AnnotationQueueDto | null>(null);
+  protected readonly method = signal<QueueMethod>('entropy');
   protected readonly current = signal<OpenCase | null>(null);
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
@@ -318,13 +341,18 @@ export class AnnotationPage implements HasUnsavedChanges {
     if (this.hasUnsavedChanges()) event.preventDefault();
   }
 
+  protected chooseMethod(method: QueueMethod): void {
+    this.method.set(method);
+    void this.loadQueue();
+  }
+
   protected chooseModel(modelId: string | null): void {
     this.modelId.set(modelId);
     void this.loadQueue();
   }
 
   /** The model that orders the queue (none for an empty or ground-truth start). */
-  private rankingModel(): string | null {
+  protected rankingModel(): string | null {
     const id = this.modelId();
     return id === GROUND_TRUTH ? null : id;
   }
@@ -478,7 +506,7 @@ export class AnnotationPage implements HasUnsavedChanges {
 
   private async loadQueue(): Promise<void> {
     try {
-      this.queue.set(await this.annotations.queue(this.id(), this.rankingModel()));
+      this.queue.set(await this.annotations.queue(this.id(), this.rankingModel(), this.method()));
     } catch (error) {
       this.error.set(errorMessage(error));
     }

@@ -11,6 +11,8 @@ export type SaveAnnotationResultDto = ApiSchema<'SavedAnnotationDto'>;
 export type AnnotationConflictDto = ApiSchema<'AnnotationConflictDto'>;
 export type AnnotationQueueItemDto = ApiSchema<'AnnotationQueueItemDto'>;
 export type AnnotationQueueDto = ApiSchema<'AnnotationQueueDto'>;
+/** How a model orders the queue: both are MONAI Label strategies. */
+export type QueueMethod = Exclude<AnnotationQueueDto['ordering'], 'index'>;
 export type FineTuneRequestDto = ApiSchema<'FineTuneDto'>;
 
 /** What one save sends (`POST /api/datasets/:id/cases/:index/annotations`, multipart). */

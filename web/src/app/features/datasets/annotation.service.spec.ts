@@ -16,8 +16,8 @@ describe('AnnotationService', () => {
   });
 
   it('asks for the queue ordered by a model', async () => {
-    const answer = service.queue('d 1', 'm1');
-    const req = http.expectOne('/api/datasets/d%201/annotation-queue?modelId=m1');
+    const answer = service.queue('d 1', 'm1', 'mc-dropout');
+    const req = http.expectOne('/api/datasets/d%201/annotation-queue?modelId=m1&method=mc-dropout');
     req.flush({ version: 2, ordering: 'entropy', items: [] });
     expect((await answer).version).toBe(2);
   });

@@ -7,6 +7,7 @@ import { type VolumeResultDto } from '../inference/inference.model';
 import { type ModelDto } from '../training/model.model';
 import {
   type AnnotationQueueDto,
+  type QueueMethod,
   type AnnotationSave,
   type DatasetVersionDto,
   type FineTuneRequestDto,
@@ -43,8 +44,12 @@ export function versionArchiveUrl(datasetId: string, version: number): string {
 export class AnnotationService {
   private readonly http = inject(HttpClient);
 
-  queue(datasetId: string, modelId: string | null): Promise<AnnotationQueueDto> {
-    const params = modelId ? new HttpParams({ fromObject: { modelId } }) : undefined;
+  queue(
+    datasetId: string,
+    modelId: string | null,
+    method: QueueMethod = 'entropy',
+  ): Promise<AnnotationQueueDto> {
+    const params = modelId ? new HttpParams({ fromObject: { modelId, method } }) : undefined;
     return firstValueFrom(
       this.http.get<AnnotationQueueDto>(`${DATASETS_URL}/${enc(datasetId)}/annotation-queue`, {
         params,
