@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: the REST shapes of a model (create, fine-tune, list, detail, defaults)
+// share their field descriptions and the one mapModel that fills them.
 import { LabelNameDto } from './dataset-volume.dto';
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
