@@ -202,8 +202,9 @@ describe('evaluation jobs through the gateway against the real ml-service', () =
     await stack.restartGateway({ MEDSEG_DB_PATH: join(stack.dir, 'fresh.db') });
     await waitForModel(stack, modelId, (m) => m.status === 'completed', 30_000);
     const after = await waitForJob<EvaluationBody>(stack, `${stack.url}/api/evaluations/${validationId}`, (e) => e.state === 'completed', 30_000);
-    const restored = await getJson<EvaluationBody[]>(stack, `${stack.url}/api/models/${modelId}/evaluations`);
-    expect(restored.map((e) => e.id).sort()).toEqual(before.map((e) => e.id).sort());
+    // Resync runs in the background, one evaluation after another: the list is whole once it ends.
+    const restoredIds = async () => (await getJson<EvaluationBody[]>(stack, `${stack.url}/api/models/${modelId}/evaluations`)).map((e) => e.id).sort();
+    await expect.poll(restoredIds, { timeout: 30_000 }).toEqual(before.map((e) => e.id).sort());
     const original = before.find((e) => e.id === validationId)!;
     expect(after).toMatchObject({ subset: original.subset, imageCount: original.imageCount, failedCount: 0, aggregate: original.aggregate, datasetName: 'png' });
     expect(await getJson<ImageBody[]>(stack, `${stack.url}/api/evaluations/${validationId}/images`)).toEqual(images);
