@@ -1,4 +1,4 @@
-// Over 300 lines on purpose: the REST shapes of a model (create, fine-tune, list, detail, defaults)
+// One piece on purpose: the REST shapes of a model (create, fine-tune, list, detail, defaults)
 // share their field descriptions and the one mapModel that fills them.
 import { LabelNameDto } from './dataset-volume.dto';
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';

@@ -6,7 +6,7 @@ import asyncio
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TypeVar
 
 import grpc
 import torch
@@ -35,6 +35,8 @@ from medseg_ml.inference.volume_job import run_volume
 from medseg_ml.inference.weights import WeightsMismatchError
 from medseg_ml.model_cache import ModelTooLargeError
 from medseg_ml.torch_executor import TorchExecutor
+
+_Response = TypeVar("_Response")
 
 
 class InferenceServicer(pb_grpc.InferenceServiceServicer):
@@ -157,9 +159,16 @@ class InferenceServicer(pb_grpc.InferenceServiceServicer):
         self, request: pb.SegmentVolumeRequest, context: grpc.aio.ServicerContext
     ) -> AsyncIterator[pb.SegmentVolumeResponse]:
         # One volume is one admission, however many slices or patches it takes.
+        async for response in self._admitted(self._segment_volume(request, context), context):
+            yield response
+
+    async def _admitted(
+        self, responses: AsyncIterator[_Response], context: grpc.aio.ServicerContext
+    ) -> AsyncIterator[_Response]:
+        """A streaming call's responses inside one inference slot; RESOURCE_EXHAUSTED when none is free."""
         try:
             async with self._slots.slot():
-                async for response in self._segment_volume(request, context):
+                async for response in responses:
                     yield response
         except InferenceBusyError as e:
             await abort(context, grpc.StatusCode.RESOURCE_EXHAUSTED, str(e))
@@ -200,12 +209,8 @@ class InferenceServicer(pb_grpc.InferenceServiceServicer):
         self, request: pb.RankCasesRequest, context: grpc.aio.ServicerContext
     ) -> AsyncIterator[pb.RankCasesResponse]:
         # One request is one admission, like a volume: its cases compute one after another.
-        try:
-            async with self._slots.slot():
-                async for response in self._rank_cases(request, context):
-                    yield response
-        except InferenceBusyError as e:
-            await abort(context, grpc.StatusCode.RESOURCE_EXHAUSTED, str(e))
+        async for response in self._admitted(self._rank_cases(request, context), context):
+            yield response
 
     async def _rank_cases(
         self, request: pb.RankCasesRequest, context: grpc.aio.ServicerContext

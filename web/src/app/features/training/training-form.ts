@@ -1,4 +1,4 @@
-// Over 300 lines on purpose: defaults, validators, architecture switches and the server's field
+// One piece on purpose: defaults, validators, architecture switches and the server's field
 // errors all act on the one FormGroup. The field lists live in training-fields.ts, the range
 // messages in hyperparameter-validators.ts.
 import { NgTemplateOutlet } from '@angular/common';
