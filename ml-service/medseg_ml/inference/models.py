@@ -9,13 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import torch
-from safetensors import SafetensorError
-from safetensors.torch import load_file
 from torch import nn
 
 from medseg_ml.generated.medseg.v1 import sources_pb2
 from medseg_ml.inference.card import CardError, ModelCard
 from medseg_ml.inference.weights import WeightsStore
+from medseg_ml.inference.weights_load import WeightsLoadError, load_weights_into
 from medseg_ml.model_cache import ModelCache, module_memory_bytes
 from medseg_ml.networks.factory import build_network
 from medseg_ml.torch_executor import TorchExecutor
@@ -141,14 +140,10 @@ def load_network(card: ModelCard, weights: Path, device: torch.device) -> nn.Mod
     """
     network = build_network(card.network)
     try:
-        state = load_file(str(weights))
-    except (SafetensorError, OSError) as e:
-        raise ModelLoadError(f"The model weights are not a readable safetensors file: {e}") from None
-    try:
-        with torch.no_grad():
-            network.load_state_dict(state, strict=True)
-    except RuntimeError as e:
-        first = str(e).strip().splitlines()
-        detail = " ".join(line.strip() for line in first[:3])[:400]
-        raise ModelLoadError(f"The model weights do not fit the network in its card: {detail}") from None
+        load_weights_into(network, weights)
+    except WeightsLoadError as e:
+        problem = (
+            "are not a readable safetensors file" if e.unreadable else "do not fit the network in its card"
+        )
+        raise ModelLoadError(f"The model weights {problem}: {e.detail}") from None
     return network.eval().to(device)

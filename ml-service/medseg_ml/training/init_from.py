@@ -12,14 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import torch
-from safetensors import SafetensorError
-from safetensors.torch import load_file
 from torch import nn
 
 from medseg_ml.generated.medseg.v1 import sources_pb2
 from medseg_ml.inference.card import CardError, ModelCard
 from medseg_ml.inference.weights import WeightsStore
+from medseg_ml.inference.weights_load import WeightsLoadError, load_weights_into
 from medseg_ml.job import PreconditionError
 from medseg_ml.networks.factory import NetworkSpec
 
@@ -82,17 +80,10 @@ def load_parent(network: nn.Module, parent: ParentModel, weights_dir: Path) -> N
     """
     path = WeightsStore(weights_dir).fetch(parent.weights_url, parent.weights_sha256)
     try:
-        state = load_file(str(path))
-    except (SafetensorError, OSError) as e:
-        raise ParentWeightsError(f"The weights of model {parent.model_id} are not readable: {e}") from None
-    try:
-        with torch.no_grad():
-            network.load_state_dict(state, strict=True)
-    except RuntimeError as e:
-        detail = " ".join(line.strip() for line in str(e).strip().splitlines()[:3])[:400]
-        raise ParentWeightsError(
-            f"The weights of model {parent.model_id} do not fit this network: {detail}"
-        ) from None
+        load_weights_into(network, path)
+    except WeightsLoadError as e:
+        problem = "are not readable" if e.unreadable else "do not fit this network"
+        raise ParentWeightsError(f"The weights of model {parent.model_id} {problem}: {e.detail}") from None
 
 
 # Constructor arguments a card leaves out at their MONAI default (networks.factory.network_spec).
