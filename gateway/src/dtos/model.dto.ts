@@ -55,6 +55,8 @@ export class HyperparametersDto {
   foregroundOversampling!: number;
   @ApiProperty({ description: "Share of activations dropped in training (0 = none); above 0 the annotation queue can order by Monte-Carlo dropout" })
   dropout!: number;
+  @ApiProperty({ description: 'A guided model: it also takes click, box, scribble and lasso prompts (interactive sessions); without prompts it segments automatically' })
+  guided!: boolean;
 }
 
 const whole = (field: string) => ({ message: `${field} must be a whole number` });
@@ -108,6 +110,12 @@ export class HyperparametersInputDto {
   @IsOptional() @IsNumber({}, { message: 'dropout must be a number' })
   @Min(0, { message: 'dropout must be from 0 to 0.5' }) @Max(0.5, { message: 'dropout must be from 0 to 0.5' })
   dropout?: number;
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Train a guided model: besides the image it takes positive and negative prompts (points, boxes, scribbles, lassos) simulated from the masks during training; at most 16 classes',
+  })
+  @IsOptional() @IsBoolean({ message: 'guided must be true or false' })
+  guided?: boolean;
 }
 
 export class CreateModelDto {
@@ -345,8 +353,8 @@ export function mapModel(row: ModelRow, datasetName: string, access: OwnedFields
 export function mapModelDetail(row: ModelRow, datasetName: string, history: EpochDto[], access: OwnedFields, childModelIds: string[] = []): ModelDetailDto {
   return {
     ...mapModel(row, datasetName, access, childModelIds),
-    // Rows stored before dropout have none: they trained without.
-    hyperparameters: { ...row.hyperparameters, dropout: row.hyperparameters.dropout ?? 0 },
+    // Rows stored before dropout or guidance have none: they trained without.
+    hyperparameters: { ...row.hyperparameters, dropout: row.hyperparameters.dropout ?? 0, guided: row.hyperparameters.guided ?? false },
     history,
     classes: row.classes ? { ...row.classes, labels: row.classes.labels ?? [] } : null,
     split: row.split,

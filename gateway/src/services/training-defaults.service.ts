@@ -117,6 +117,7 @@ export function toPb(hp: HyperparametersDto): PbHyperparameters {
     foregroundOversampling: is3d ? (hp.foregroundOversampling ?? 0) : 0,
     // Rows stored before dropout have none: they trained without (and a fine-tune must match them).
     dropout: hp.dropout ?? 0,
+    guided: hp.guided ?? false,
   };
 }
 
@@ -139,6 +140,7 @@ function fromPb(hp: PbHyperparameters): HyperparametersDto {
     targetSpacing: hp.targetSpacing ?? [],
     foregroundOversampling: hp.foregroundOversampling ?? 0,
     dropout: hp.dropout ?? 0,
+    guided: hp.guided ?? false,
   };
 }
 

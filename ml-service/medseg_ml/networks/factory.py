@@ -13,6 +13,9 @@ from typing import Any, Literal
 from monai.networks.nets import AttentionUnet, FlexibleUNet, UNet
 from torch import nn
 
+from medseg_ml.guidance.encode import ENCODING, guidance_channels
+from medseg_ml.networks.guided import GuidedNetwork
+
 Architecture = Literal["unet", "attention_unet", "resunet", "unet_3d"]
 
 ARCHITECTURES: tuple[Architecture, ...] = ("unet", "attention_unet", "resunet", "unet_3d")
@@ -38,12 +41,25 @@ def size_multiple(architecture: Architecture, depth: int) -> int:
     return 2 ** (depth - 1)
 
 
+# A guided 2D network's Gaussian width at input size 256, scaled with the input size; a 3D one's in
+# voxels at the target spacing.
+GUIDANCE_SIGMA_2D_AT_256 = 3.0
+GUIDANCE_SIGMA_3D = 2.0
+
+
 @dataclass(frozen=True)
 class NetworkSpec:
-    """Which MONAI class to build and its keyword arguments (JSON values only)."""
+    """Which MONAI class to build and its keyword arguments (JSON values only).
+
+    Attributes:
+        guidance: for a guided network, {"encoding", "image_channels", "channels", "sigma"}: kwargs'
+            in_channels are image_channels + channels guidance maps (guidance/encode.py) of Gaussian
+            width sigma at the network's input size; None for an automatic network.
+    """
 
     architecture: Architecture
     kwargs: Mapping[str, Any]
+    guidance: Mapping[str, Any] | None = None
 
     @property
     def class_name(self) -> str:
@@ -61,8 +77,15 @@ class NetworkSpec:
         """2 for the slice networks, 3 for unet_3d (input (B, C, Z, H, W))."""
         return int(self.kwargs.get("spatial_dims", 2))
 
+    @property
+    def guided(self) -> bool:
+        return self.guidance is not None
+
     def to_dict(self) -> dict[str, Any]:
-        return {"architecture": self.architecture, "class": self.class_name, "kwargs": dict(self.kwargs)}
+        data = {"architecture": self.architecture, "class": self.class_name, "kwargs": dict(self.kwargs)}
+        if self.guidance is not None:
+            data["guidance"] = dict(self.guidance)
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> NetworkSpec:
@@ -71,7 +94,10 @@ class NetworkSpec:
             raise ValueError(
                 f"Unknown architecture {architecture!r}; expected one of {', '.join(ARCHITECTURES)}"
             )
-        return cls(architecture, dict(data["kwargs"]))
+        guidance = data.get("guidance")
+        if guidance is not None and guidance.get("encoding") != ENCODING:
+            raise ValueError(f"Unknown guidance encoding {guidance.get('encoding')!r}; expected {ENCODING}")
+        return cls(architecture, dict(data["kwargs"]), dict(guidance) if guidance is not None else None)
 
 
 def network_spec(
@@ -83,6 +109,8 @@ def network_spec(
     base_channels: int = 16,
     encoder_depth: int = 18,
     dropout: float = 0.0,
+    guided: bool = False,
+    input_size: int = 256,
 ) -> NetworkSpec:
     """Describe a network: 2D, or 3D for unet_3d.
 
@@ -95,8 +123,22 @@ def network_spec(
         dropout: share of activations dropped in training (in the decoder only for resunet, whose
             ResNet encoder has no dropout); recorded in kwargs only when above 0, so the networks
             and cards of models trained without it stay as they were.
+        guided: also take guidance maps (two per class) beside the image (GuidedNetwork).
+        input_size: a guided 2D network's input side, which its Gaussian width scales with.
     """
     extra: dict[str, Any] = {"dropout": dropout} if dropout > 0 else {}
+    guidance: dict[str, Any] | None = None
+    if guided:
+        sigma = GUIDANCE_SIGMA_2D_AT_256 * input_size / 256
+        if architecture == "unet_3d":
+            sigma = GUIDANCE_SIGMA_3D
+        guidance = {
+            "encoding": ENCODING,
+            "image_channels": in_channels,
+            "channels": guidance_channels(out_channels),
+            "sigma": max(sigma, 1.0),
+        }
+        in_channels += guidance["channels"]
     if architecture == "resunet":
         if encoder_depth not in ENCODER_DEPTHS:
             raise ValueError(f"encoder_depth must be 18 or 34, got {encoder_depth}")
@@ -109,7 +151,7 @@ def network_spec(
             "spatial_dims": 2,
             **extra,
         }
-        return NetworkSpec(architecture, kwargs)
+        return NetworkSpec(architecture, kwargs, guidance)
     channels = [base_channels * 2**level for level in range(depth)]
     kwargs = {
         "spatial_dims": 3 if architecture == "unet_3d" else 2,
@@ -123,10 +165,13 @@ def network_spec(
         kwargs["num_res_units"] = 2
     elif architecture != "attention_unet":
         raise ValueError(f"Unknown architecture {architecture!r}; expected one of {', '.join(ARCHITECTURES)}")
-    return NetworkSpec(architecture, kwargs)
+    return NetworkSpec(architecture, kwargs, guidance)
 
 
 def build_network(spec: NetworkSpec) -> nn.Module:
     """A freshly initialised module: input (B, in_channels, H, W), output logits (B, out_channels, H, W);
-    (B, C, Z, H, W) for unet_3d."""
-    return _CLASSES[spec.architecture](**spec.kwargs)
+    (B, C, Z, H, W) for unet_3d. A guided network's forward also takes the guidance maps."""
+    network = _CLASSES[spec.architecture](**spec.kwargs)
+    if spec.guidance is None:
+        return network
+    return GuidedNetwork(network, int(spec.guidance["image_channels"]), int(spec.guidance["channels"]))

@@ -1646,6 +1646,11 @@ export interface components {
              * @default 0
              */
             dropout?: number;
+            /**
+             * @description Train a guided model: besides the image it takes positive and negative prompts (points, boxes, scribbles, lassos) simulated from the masks during training; at most 16 classes
+             * @default false
+             */
+            guided?: boolean;
         };
         CreateModelDto: {
             /** @example Brain mask U-Net */
@@ -1773,6 +1778,8 @@ export interface components {
             foregroundOversampling: number;
             /** @description Share of activations dropped in training (0 = none); above 0 the annotation queue can order by Monte-Carlo dropout */
             dropout: number;
+            /** @description A guided model: it also takes click, box, scribble and lasso prompts (interactive sessions); without prompts it segments automatically */
+            guided: boolean;
         };
         InputSizeRuleDto: {
             /** @enum {string} */

@@ -32,6 +32,7 @@ export function hyperparametersDto(
     targetSpacing: [],
     foregroundOversampling: 0,
     dropout: 0,
+    guided: false,
     ...overrides,
   };
 }

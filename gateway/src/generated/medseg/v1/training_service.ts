@@ -85,6 +85,12 @@ export interface Hyperparameters {
    * uncertainty (RankCases' UNCERTAINTY_METHOD_MC_DROPOUT).
    */
   dropout: number;
+  /**
+   * A guided model: besides the image it takes guidance maps of positive and negative prompts (points,
+   * boxes, scribbles, lassos; SessionService) simulated from the ground truth during training, DeepEdit's
+   * way. Without prompts it segments as an automatic model. At most 16 classes.
+   */
+  guided: boolean;
 }
 
 /**

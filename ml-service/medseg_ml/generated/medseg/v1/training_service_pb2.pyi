@@ -46,7 +46,7 @@ LOSS_FUNCTION_DICE: LossFunction
 LOSS_FUNCTION_CROSS_ENTROPY: LossFunction
 
 class Hyperparameters(_message.Message):
-    __slots__ = ("epochs", "learning_rate", "batch_size", "architecture", "input_size", "validation_fraction", "augmentation", "optimizer", "loss", "seed", "depth", "base_channels", "encoder_depth", "patch_size", "target_spacing", "foreground_oversampling", "dropout")
+    __slots__ = ("epochs", "learning_rate", "batch_size", "architecture", "input_size", "validation_fraction", "augmentation", "optimizer", "loss", "seed", "depth", "base_channels", "encoder_depth", "patch_size", "target_spacing", "foreground_oversampling", "dropout", "guided")
     EPOCHS_FIELD_NUMBER: _ClassVar[int]
     LEARNING_RATE_FIELD_NUMBER: _ClassVar[int]
     BATCH_SIZE_FIELD_NUMBER: _ClassVar[int]
@@ -64,6 +64,7 @@ class Hyperparameters(_message.Message):
     TARGET_SPACING_FIELD_NUMBER: _ClassVar[int]
     FOREGROUND_OVERSAMPLING_FIELD_NUMBER: _ClassVar[int]
     DROPOUT_FIELD_NUMBER: _ClassVar[int]
+    GUIDED_FIELD_NUMBER: _ClassVar[int]
     epochs: int
     learning_rate: float
     batch_size: int
@@ -81,7 +82,8 @@ class Hyperparameters(_message.Message):
     target_spacing: _containers.RepeatedScalarFieldContainer[float]
     foreground_oversampling: float
     dropout: float
-    def __init__(self, epochs: _Optional[int] = ..., learning_rate: _Optional[float] = ..., batch_size: _Optional[int] = ..., architecture: _Optional[_Union[Architecture, str]] = ..., input_size: _Optional[int] = ..., validation_fraction: _Optional[float] = ..., augmentation: _Optional[bool] = ..., optimizer: _Optional[_Union[Optimizer, str]] = ..., loss: _Optional[_Union[LossFunction, str]] = ..., seed: _Optional[int] = ..., depth: _Optional[int] = ..., base_channels: _Optional[int] = ..., encoder_depth: _Optional[int] = ..., patch_size: _Optional[_Iterable[int]] = ..., target_spacing: _Optional[_Iterable[float]] = ..., foreground_oversampling: _Optional[float] = ..., dropout: _Optional[float] = ...) -> None: ...
+    guided: bool
+    def __init__(self, epochs: _Optional[int] = ..., learning_rate: _Optional[float] = ..., batch_size: _Optional[int] = ..., architecture: _Optional[_Union[Architecture, str]] = ..., input_size: _Optional[int] = ..., validation_fraction: _Optional[float] = ..., augmentation: _Optional[bool] = ..., optimizer: _Optional[_Union[Optimizer, str]] = ..., loss: _Optional[_Union[LossFunction, str]] = ..., seed: _Optional[int] = ..., depth: _Optional[int] = ..., base_channels: _Optional[int] = ..., encoder_depth: _Optional[int] = ..., patch_size: _Optional[_Iterable[int]] = ..., target_spacing: _Optional[_Iterable[float]] = ..., foreground_oversampling: _Optional[float] = ..., dropout: _Optional[float] = ..., guided: _Optional[bool] = ...) -> None: ...
 
 class ArtifactTargets(_message.Message):
     __slots__ = ("best_weights_url", "last_weights_url", "card_url")
