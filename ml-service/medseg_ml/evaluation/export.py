@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import onnx
-import onnxruntime
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -36,6 +34,7 @@ from medseg_ml.evaluation.export_description import (
 )
 from medseg_ml.evaluation.monai_bundle import bundle_zip
 from medseg_ml.inference.card import ModelCard
+from medseg_ml.version import ONNXRUNTIME_VERSION
 
 TORCHSCRIPT = "torchscript"
 MONAI_BUNDLE = "monai-bundle"
@@ -104,7 +103,7 @@ def export_model(
         if fmt == ONNX:
             data = _onnx(model, sample[:1], opset)
             run = _onnx_runner(data)
-            runtime = f"onnxruntime {onnxruntime.__version__}"
+            runtime = f"onnxruntime {ONNXRUNTIME_VERSION}"
         else:
             data, run = _torchscript(model, sample[:1])
             runtime = "torch.jit"
@@ -172,6 +171,9 @@ class _PadShortcut(nn.Module):
 
 
 def _onnx(model: nn.Module, example: torch.Tensor, opset: int) -> bytes:
+    # onnx and onnxruntime are imported for an ONNX export only: they take seconds to import.
+    import onnx
+
     with tempfile.TemporaryDirectory(prefix="onnx-") as folder:
         path = Path(folder) / FILE_NAMES[ONNX]
         torch.onnx.export(
@@ -193,6 +195,8 @@ Run = Callable[[torch.Tensor], np.ndarray]
 
 
 def _onnx_runner(data: bytes) -> Run:
+    import onnxruntime
+
     session = onnxruntime.InferenceSession(data, providers=["CPUExecutionProvider"])
 
     def run(batch: torch.Tensor) -> np.ndarray:

@@ -7,13 +7,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-import onnx
-import onnxruntime
 import torch
 
 from medseg_ml.inference.card import ModelCard
 from medseg_ml.inference.sliding_window import OVERLAP
 from medseg_ml.preprocessing import INPUT_NORMALIZATION, VOLUME_INPUT_NORMALIZATION
+from medseg_ml.version import ONNX_VERSION, ONNXRUNTIME_VERSION
 
 ONNX = "onnx"
 INPUT_NAME = "image"
@@ -62,8 +61,8 @@ def export_description(
         "created_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
         "versions": {
             "torch": str(torch.__version__),
-            "onnx": onnx.__version__,
-            "onnxruntime": onnxruntime.__version__,
+            "onnx": ONNX_VERSION,
+            "onnxruntime": ONNXRUNTIME_VERSION,
         },
     }
     if card.spatial_dims == 3:

@@ -15,13 +15,13 @@ import zipfile
 from datetime import UTC, datetime
 from typing import Any
 
-import monai
 import numpy as np
 import torch
 from torch import nn
 
 from medseg_ml.inference.card import ModelCard
 from medseg_ml.preprocessing import INPUT_NORMALIZATION
+from medseg_ml.version import MONAI_VERSION
 
 BUNDLE_VERSION = "0.1.0"
 METADATA_SCHEMA = (
@@ -72,7 +72,7 @@ def metadata(card: ModelCard, model_id: str) -> dict[str, Any]:
         "schema": METADATA_SCHEMA,
         "version": BUNDLE_VERSION,
         "changelog": {BUNDLE_VERSION: f"exported by MedSeg from model {model_id}"},
-        "monai_version": monai.__version__,
+        "monai_version": MONAI_VERSION,
         "pytorch_version": str(torch.__version__).split("+")[0],
         "numpy_version": np.__version__,
         "optional_packages_version": {},

@@ -11,8 +11,6 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 import torch
-from monai.data.utils import dense_patch_slices
-from monai.inferers import sliding_window_inference
 from torch import nn
 
 from medseg_ml.inference.card import ModelCard
@@ -105,6 +103,9 @@ def window_logits(
             progress(min(done, total), total)
         return out.float()
 
+    # MONAI is imported on first use: it takes seconds, and the ml-service's start-up should not wait.
+    from monai.inferers import sliding_window_inference
+
     logits = sliding_window_inference(
         x[None].to(device),
         roi_size=roi,
@@ -119,6 +120,8 @@ def window_logits(
 
 def window_count(shape: Sequence[int], roi: Sequence[int], overlap: float = OVERLAP) -> int:
     """How many windows MONAI's sliding_window_inference runs over `shape` (padded up to `roi`)."""
+    from monai.data.utils import dense_patch_slices
+
     padded = [max(s, r) for s, r in zip(shape, roi, strict=True)]
     interval = [r if r == s else max(int(r * (1 - overlap)), 1) for s, r in zip(padded, roi, strict=True)]
     return max(1, len(dense_patch_slices(padded, roi, interval)))

@@ -25,7 +25,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
-from monai.metrics.utils import get_edge_surface_distance
 from scipy import ndimage
 
 # MONAI 1.6 warns about its own deprecated argument on every edge call.
@@ -108,6 +107,9 @@ def _class_distances(
 ) -> tuple[float, float, float]:
     """HD95, ASD, NSD of one class present in both, as compute_hausdorff_distance(percentile=95),
     compute_average_surface_distance(symmetric=True) and compute_surface_dice derive them."""
+    # Imported here: MONAI takes seconds to import, and the ml-service's start-up should not wait for it.
+    from monai.metrics.utils import get_edge_surface_distance
+
     _, (to_truth, to_pred), _ = get_edge_surface_distance(
         torch.from_numpy(pred),
         torch.from_numpy(truth),

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from importlib import import_module
 from typing import Any, Literal
 
-from monai.networks.nets import AttentionUnet, FlexibleUNet, UNet
 from torch import nn
 
 from medseg_ml.guidance.encode import ENCODING, guidance_channels
@@ -21,16 +21,22 @@ Architecture = Literal["unet", "attention_unet", "resunet", "unet_3d"]
 ARCHITECTURES: tuple[Architecture, ...] = ("unet", "attention_unet", "resunet", "unet_3d")
 ENCODER_DEPTHS: tuple[int, ...] = (18, 34)
 
-_CLASSES: dict[Architecture, type[nn.Module]] = {
-    "unet": UNet,
-    "attention_unet": AttentionUnet,
-    "resunet": FlexibleUNet,
+# Class names in monai.networks.nets, imported when a network is first built: importing MONAI takes
+# seconds, and a service that has built none yet (start-up, health) should not wait for it.
+_CLASSES: dict[Architecture, str] = {
+    "unet": "UNet",
+    "attention_unet": "AttentionUnet",
+    "resunet": "FlexibleUNet",
     # MONAI's UNet with spatial_dims=3 rather than DynUNet: the same class and card kwargs as the 2D
     # unet, no deep-supervision heads to strip at inference, and fewer operations per voxel on a CPU.
     # Anisotropy is handled by resampling to the target spacing, which DynUNet's per-axis kernels
     # would otherwise be for.
-    "unet_3d": UNet,
+    "unet_3d": "UNet",
 }
+
+
+def _network_class(architecture: Architecture) -> type[nn.Module]:
+    return getattr(import_module("monai.networks.nets"), _CLASSES[architecture])
 
 
 def size_multiple(architecture: Architecture, depth: int) -> int:
@@ -63,7 +69,7 @@ class NetworkSpec:
 
     @property
     def class_name(self) -> str:
-        cls = _CLASSES[self.architecture]
+        cls = _network_class(self.architecture)
         return f"{cls.__module__}.{cls.__qualname__}"
 
     @property
@@ -171,7 +177,7 @@ def network_spec(
 def build_network(spec: NetworkSpec) -> nn.Module:
     """A freshly initialised module: input (B, in_channels, H, W), output logits (B, out_channels, H, W);
     (B, C, Z, H, W) for unet_3d. A guided network's forward also takes the guidance maps."""
-    network = _CLASSES[spec.architecture](**spec.kwargs)
+    network = _network_class(spec.architecture)(**spec.kwargs)
     if spec.guidance is None:
         return network
     return GuidedNetwork(network, int(spec.guidance["image_channels"]), int(spec.guidance["channels"]))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-import monai
 import torch
 
 from medseg_ml.metrics.overlap import OVERLAP_NOTE
@@ -15,7 +14,7 @@ from medseg_ml.training.artifacts import Artifact
 from medseg_ml.training.job_spec import JobSpec
 from medseg_ml.training.records import TrainingResult
 from medseg_ml.training.volume_source import PATCHES_PER_CASE
-from medseg_ml.version import SERVICE_VERSION
+from medseg_ml.version import MONAI_VERSION, SERVICE_VERSION
 
 CARD_FORMAT = "medseg-model-v1"
 BEST_WEIGHTS_FILE = "best.safetensors"
@@ -110,7 +109,7 @@ def build_card(
         "history": [r.to_dict() for r in result.history],
         "versions": {
             "torch": str(torch.__version__),
-            "monai": monai.__version__,
+            "monai": MONAI_VERSION,
             "medseg_ml": SERVICE_VERSION,
         },
         "weights": {

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from typing import Any
 
 import torch
-from monai.losses import DiceCELoss, DiceLoss
 from torch import nn
 
 from medseg_ml.training.hyperparameters import Hyperparameters, LossName
@@ -28,6 +27,9 @@ def build_loss(name: LossName) -> LossFn:
     if name == "cross_entropy":
         ce = nn.CrossEntropyLoss()
         return lambda logits, target: ce(logits, target)
+    # Imported here: MONAI takes seconds to import, and a service that trains nothing never needs it.
+    from monai.losses import DiceCELoss, DiceLoss
+
     monai_loss: nn.Module = (
         DiceCELoss(to_onehot_y=True, softmax=True)
         if name == "dice_ce"
