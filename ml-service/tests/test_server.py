@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import signal
 import socket
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -112,3 +114,16 @@ def test_second_service_on_same_port_exits_1(tmp_path: Path, ml_service: MlServi
     code, logs = run_to_exit(tmp_path, ml_env(tmp_path, ml_service.port))
     assert code == 1
     assert f"port {ml_service.port} is already in use (MEDSEG_ML_PORT)" in logs
+
+
+def test_start_up_imports_neither_monai_nor_onnx() -> None:
+    # They took about 10 s of a 15 s start on a loaded 2-core machine; every test stack starts one.
+    # The first network built, or the first ONNX export, imports them.
+    check = (
+        "import sys, medseg_ml.server; "
+        "print(sorted(m for m in ('monai', 'onnx', 'onnxruntime') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", check], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert out.stdout.strip() == "[]"
