@@ -1,5 +1,5 @@
 // See scripts/bench/infer. Prints one markdown table from one run.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,17 @@ const protoLoader = require('@grpc/proto-loader');
 
 const N = 50;
 const dir = mkdtempSync(join(tmpdir(), 'medseg-bench-infer-'));
+// Not spawnSync for the long runs: a blocked event loop keeps sockets the gateway closed meanwhile
+// (keep-alive timeout) in the fetch pool, and the next request fails with "other side closed".
+const runPython = (args) => new Promise((resolve, reject) => {
+  const child = spawn(services.PYTHON, args);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => { stdout += d; });
+  child.stderr.on('data', (d) => { stderr += d; });
+  child.on('error', reject);
+  child.on('close', (status) => resolve({ status, stdout, stderr }));
+});
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
 runBench(dir, async (stack) => {
@@ -41,7 +52,7 @@ runBench(dir, async (stack) => {
 
   const rows = [];
   // (a) bare forward in-process
-  const bare = spawnSync(services.PYTHON, [join(services.ROOT, 'scripts/bench/infer-bare.py'), modelDir, image, '--n', String(N)], { encoding: 'utf8' });
+  const bare = await runPython([join(services.ROOT, 'scripts/bench/infer-bare.py'), modelDir, image, '--n', String(N)]);
   if (bare.status !== 0) throw new Error(bare.stderr);
   const bareJson = JSON.parse(bare.stdout.trim().split('\n').pop());
   rows.push(['(a) bare in-process forward (preprocessed tensor → mask)', bareJson.p50_ms, bareJson.p95_ms]);
@@ -119,7 +130,7 @@ runBench(dir, async (stack) => {
   const spawnTimes = [];
   for (let i = 0; i < 5; i++) {
     const t = performance.now();
-    const r = spawnSync(services.PYTHON, [join(services.ROOT, 'scripts/bench/infer-spawn.py'), modelDir, image], { encoding: 'utf8' });
+    const r = await runPython([join(services.ROOT, 'scripts/bench/infer-spawn.py'), modelDir, image]);
     if (r.status !== 0) throw new Error(r.stderr);
     spawnTimes.push(performance.now() - t);
   }
