@@ -36,6 +36,11 @@ class Settings:
     model_ttl_s: int = 600
     inference_concurrency: int = 2
     inference_queue: int = 8
+    # Concurrent Segment requests for one model wait at most this long to share a forward (batcher.py).
+    batch_window_ms: int = 3
+    batch_max: int = 8
+    # Recently used models remembered in the weights cache and loaded again at start (0: none).
+    preload_models: int = 4
     # Prepared training tensors past this go to memory-maps in the cache dir instead of RAM.
     training_memory_mb: int = 2048
 
@@ -74,6 +79,9 @@ class Settings:
                 env, "MEDSEG_ML_INFERENCE_CONCURRENCY", cls.inference_concurrency, low=1, high=64
             ),
             inference_queue=_int(env, "MEDSEG_ML_INFERENCE_QUEUE", cls.inference_queue, low=0, high=1024),
+            batch_window_ms=_int(env, "MEDSEG_ML_BATCH_WINDOW_MS", cls.batch_window_ms, low=0, high=1000),
+            batch_max=_int(env, "MEDSEG_ML_BATCH_MAX", cls.batch_max, low=1, high=256),
+            preload_models=_int(env, "MEDSEG_ML_PRELOAD_MODELS", cls.preload_models, low=0, high=64),
             training_memory_mb=_int(env, "MEDSEG_ML_TRAINING_MEMORY_MB", cls.training_memory_mb, low=1),
         )
 

@@ -82,3 +82,14 @@ def _read_lines(path: Path) -> list[str]:
         return path.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         return []
+
+
+def to_device(x: torch.Tensor, device: torch.device) -> torch.Tensor:
+    """`x` (a CPU tensor) on `device`; to a GPU through pinned memory, without blocking the host.
+
+    The copy from page-locked memory is a DMA the host does not wait for; the kernels queued after it
+    on the same stream see the data, and the result's `.cpu()` waits for all of them.
+    """
+    if device.type != "cuda":
+        return x.to(device)
+    return x.pin_memory().to(device, non_blocking=True)

@@ -38,6 +38,8 @@ from medseg_ml.generated.medseg.v1 import (
 )
 from medseg_ml.inference.admission import InferenceSlots
 from medseg_ml.inference.models import InferenceModels
+from medseg_ml.inference.recent_models import RecentModels
+from medseg_ml.inference.warm import warm_codecs
 from medseg_ml.inference.weights import WeightsStore
 from medseg_ml.job_registry import JobRegistry
 from medseg_ml.model_cache import ModelCache
@@ -100,8 +102,13 @@ async def serve(settings: Settings) -> None:
     training_jobs = TrainingJobs(registry, training_env)
     await asyncio.to_thread(sweep_job_folders, training_env.jobs_dir)
     torch_executor = TorchExecutor(device, settings.inference_concurrency)
+    weights_dir = settings.cache_dir / "weights"
     inference_models = InferenceModels(
-        models, WeightsStore(settings.cache_dir / "weights"), device, torch_executor
+        models,
+        WeightsStore(weights_dir),
+        device,
+        torch_executor,
+        RecentModels(weights_dir / "recent.json", settings.preload_models),
     )
     evaluation_jobs = EvaluationJobs(registry, inference_models, device, settings.cache_dir / "evaluation")
     started_at = time.monotonic()
@@ -128,6 +135,8 @@ async def serve(settings: Settings) -> None:
             settings.cache_dir / "inference",
             InferenceSlots(settings.inference_concurrency, settings.inference_queue),
             torch_executor,
+            batch_window_s=settings.batch_window_ms / 1000,
+            batch_max=settings.batch_max,
         ),
         server,
     )
@@ -167,12 +176,15 @@ async def serve(settings: Settings) -> None:
     )
 
     sweeper = asyncio.create_task(_evict_idle_models(models))
+    # After SERVING: a request for a model still loading waits for that load, others are served.
+    preload = asyncio.create_task(_preload(inference_models))
     registry.start()
     try:
         signame = await stop_signal
         logger.info("ml-service stopping", extra={"signal": signame})
     finally:
         sweeper.cancel()
+        preload.cancel()
         # NOT_SERVING first so load balancers and the gateway stop sending before we refuse calls.
         await health_servicer.enter_graceful_shutdown()
         # Before stopping the server: ending every job closes the watch streams, which the grace
@@ -196,6 +208,18 @@ def _stop_signal() -> asyncio.Future[str]:
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, on_signal, sig)
     return stop
+
+
+async def _preload(models: InferenceModels) -> None:
+    """Warm the request path's first-use costs, then load the recently used models (recent_models.py)."""
+    try:
+        await asyncio.to_thread(warm_codecs)
+        loaded = await models.preload()
+    except Exception:
+        logger.warning("preloading models failed; they load on first use", exc_info=True)
+        return
+    if loaded:
+        logger.info("models preloaded", extra={"model_ids": loaded})
 
 
 async def _evict_idle_models(models: ModelCache) -> None:

@@ -55,9 +55,19 @@ def test_empty_values_mean_default() -> None:
         ("MEDSEG_ML_MAX_MESSAGE_MB", "1.5", "an integer from 1 to 2047"),
         ("MEDSEG_ML_MODEL_MEMORY_MB", "0", "an integer >= 1"),
         ("MEDSEG_ML_MODEL_TTL_S", "-5", "an integer >= 1"),
+        ("MEDSEG_ML_BATCH_WINDOW_MS", "1001", "an integer from 0 to 1000"),
+        ("MEDSEG_ML_BATCH_MAX", "0", "an integer from 1 to 256"),
+        ("MEDSEG_ML_PRELOAD_MODELS", "-1", "an integer from 0 to 64"),
     ],
 )
 def test_invalid_value_names_variable_and_allowed_values(name: str, value: str, allowed: str) -> None:
     with pytest.raises(ConfigError) as error:
         Settings.from_env({name: value})
     assert str(error.value) == f"{name} must be {allowed}, got {value!r}"
+
+
+def test_batching_and_preload_settings() -> None:
+    assert (Settings().batch_window_ms, Settings().batch_max, Settings().preload_models) == (3, 8, 4)
+    env = {"MEDSEG_ML_BATCH_WINDOW_MS": "0", "MEDSEG_ML_BATCH_MAX": "1", "MEDSEG_ML_PRELOAD_MODELS": "0"}
+    settings = Settings.from_env(env)
+    assert (settings.batch_window_ms, settings.batch_max, settings.preload_models) == (0, 1, 0)

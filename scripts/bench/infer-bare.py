@@ -6,7 +6,10 @@ No gRPC and no cache: one model loaded once, then the same image segmented `--n`
 
 Usage:
     .venv/bin/python scripts/bench/infer-bare.py MODEL_DIR IMAGE [--n 50] [--warmup 3] [--slice 0]
-        [--device auto]
+        [--device auto] [--batch 8]
+
+`--batch B` also times B decodes and one forward of all B (segment_many, as the micro-batcher runs
+them): the throughput that concurrent clients are held against.
 
 MODEL_DIR holds model.json and best.safetensors. Prints one JSON object with p50/p95 in ms.
 """
@@ -29,7 +32,7 @@ from medseg_ml.device import select_device  # noqa: E402
 from medseg_ml.inference.card import ModelCard  # noqa: E402
 from medseg_ml.inference.inputs import decode_upload  # noqa: E402
 from medseg_ml.inference.models import load_network  # noqa: E402
-from medseg_ml.inference.segment import segment  # noqa: E402
+from medseg_ml.inference.segment import segment, segment_many  # noqa: E402
 from medseg_ml.io.budget import DecodeBudget  # noqa: E402
 
 
@@ -43,6 +46,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=3, help="untimed runs first")
     parser.add_argument("--slice", type=int, default=0, help="slice of a volume")
     parser.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
+    parser.add_argument("--batch", type=int, default=8, help="images per batched forward")
     args = parser.parse_args()
     device = select_device(args.device)
     use_cuda = device.type == "cuda"
@@ -66,9 +70,23 @@ def main() -> None:
         done = time.perf_counter()
         forward.append((done - decoded_at) * 1000)
         end_to_end.append((done - started) * 1000)
+    batched = []
+    for i in range(args.warmup + max(5, args.n // 5)):
+        started = time.perf_counter()
+        decoded = [
+            decode_upload(data, args.image.name, args.slice, DecodeBudget(), work_dir).pixels
+            for _ in range(args.batch)
+        ]
+        segment_many(network, decoded, card, device)
+        if i >= args.warmup:
+            batched.append((time.perf_counter() - started) * 1000)
+    batched_p50 = _percentile(batched, 50)
     print(
         json.dumps(
             {
+                "batch": args.batch,
+                "batched_decode_and_forward_p50_ms": batched_p50,
+                "batched_images_per_s": args.batch / (batched_p50 / 1000),
                 "p50_ms": _percentile(forward, 50),
                 "p95_ms": _percentile(forward, 95),
                 "decode_and_forward_p50_ms": _percentile(end_to_end, 50),

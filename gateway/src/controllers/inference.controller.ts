@@ -48,14 +48,14 @@ export class InferenceController {
   @ApiOkResponse({ type: SegmentResultDto, description: 'Field "image" (PNG, JPEG, DICOM, NIfTI) and optional "sliceIndex"' })
   async segment(@CurrentUser() caller: Caller, @Param() { id }: ModelIdDto, @Query() query: SegmentQueryDto, @Req() req: Request): Promise<SegmentResultDto> {
     // The model is checked before the image is read: nothing is taken in for a model the caller may not use.
-    return this.inference.segmentUpload(caller, id, () => readFile(req, IMAGE_FIELD, { maxBytes: this.config.inference.maxUploadBytes, setting: 'MEDSEG_INFERENCE_MAX_UPLOAD_MB' }), query.persist);
+    return this.inference.segmentUpload(caller, id, () => readFile(req, IMAGE_FIELD, { maxBytes: this.config.inference.maxUploadBytes, setting: 'MEDSEG_INFERENCE_MAX_UPLOAD_MB' }), query.persist, query.include);
   }
 
   @Post('models/:id/segment-pair')
   @HttpCode(200)
   @ApiOkResponse({ type: SegmentResultDto, description: 'A dataset pair, scored against its ground truth' })
   segmentPair(@CurrentUser() caller: Caller, @Param() { id }: ModelIdDto, @Query() query: SegmentQueryDto, @Body() body: SegmentPairDto): Promise<SegmentResultDto> {
-    return this.inference.segmentPair(caller, id, body, query.persist);
+    return this.inference.segmentPair(caller, id, body, query.persist, query.include);
   }
 
   @Post('models/:id/segment-volume')

@@ -1,10 +1,14 @@
 import { LabelNameDto } from './dataset-volume.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsUUID, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Min } from 'class-validator';
 import type { SegmentResponse } from '../generated/medseg/v1/inference_service';
 import { metricValue, metricValues } from '../util/metric-value';
 import { CanChangeField, OwnerField, type OwnerDto } from './owner.dto';
+
+/** What a segment answer may carry besides the mask (`?include=`). */
+export const SEGMENT_EXTRAS = ['image', 'probabilities'] as const;
+export type SegmentExtra = (typeof SEGMENT_EXTRAS)[number];
 
 export class SegmentQueryDto {
   @ApiPropertyOptional({ type: Boolean, default: true, description: 'false: do not store the input and result (interactive use)' })
@@ -12,6 +16,17 @@ export class SegmentQueryDto {
   @Transform(({ value }) => value !== 'false' && value !== false && value !== '0')
   @IsBoolean()
   persist = true;
+
+  @ApiPropertyOptional({
+    type: String,
+    example: 'image,probabilities',
+    description:
+      'Comma list of what the answer carries besides the mask: image (the display PNG), probabilities (one map per class). Unset: the mask only (each PNG costs milliseconds to encode and pass on). A stored result keeps all of them either way.',
+  })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((part) => part.trim()).filter(Boolean) : value))
+  @IsIn(SEGMENT_EXTRAS, { each: true, message: `include must be a comma list of ${SEGMENT_EXTRAS.join(', ')}` })
+  include: SegmentExtra[] = [];
 }
 
 export class SegmentPairDto {
@@ -33,9 +48,9 @@ export class SegmentResultDto {
   @ApiProperty() width!: number;
   @ApiProperty() height!: number;
   @ApiProperty() sliceCount!: number;
-  @ApiProperty({ description: 'data:image/png;base64 display image' }) image!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'data:image/png;base64 display image; null unless asked for (include=image)' }) image!: string | null;
   @ApiProperty({ description: 'data:image/png;base64 class-index mask' }) mask!: string;
-  @ApiProperty({ type: [String], description: 'data:image/png;base64 probability map per class' }) probabilities!: string[];
+  @ApiProperty({ type: [String], description: 'data:image/png;base64 probability map per class; empty unless asked for (include=probabilities)' }) probabilities!: string[];
   @ApiProperty({ type: [Number] }) labelValues!: number[];
   @ApiProperty({ type: [LabelNameDto], description: "The model's names of its label values (empty names where it has none)" }) labels!: LabelNameDto[];
   @ApiProperty({ type: TimingsDto }) timings!: TimingsDto;
@@ -73,16 +88,17 @@ export class InferenceResultDto {
 
 const png = (bytes: Uint8Array) => `data:image/png;base64,${Buffer.from(bytes).toString('base64')}`;
 
-export function mapSegment(r: SegmentResponse, resultId: string | null, gatewayMs: number): SegmentResultDto {
+/** The answer's JSON; `include` leaves out the image and maps not asked for (a stored result's open gives all). */
+export function mapSegment(r: SegmentResponse, resultId: string | null, gatewayMs: number, include: readonly SegmentExtra[] = SEGMENT_EXTRAS): SegmentResultDto {
   const hasTruth = r.groundTruthPng.length > 0;
   return {
     resultId,
     width: r.width,
     height: r.height,
     sliceCount: r.sliceCount,
-    image: png(r.imagePng),
+    image: include.includes('image') && r.imagePng.length > 0 ? png(r.imagePng) : null,
     mask: png(r.maskPng),
-    probabilities: r.probabilityPngs.map(png),
+    probabilities: include.includes('probabilities') ? r.probabilityPngs.map(png) : [],
     labelValues: r.labelValues,
     labels: r.labels.map((l) => ({ value: l.value, name: l.name, color: l.color })),
     timings: {

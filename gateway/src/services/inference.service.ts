@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { BadRequestException, Inject, Injectable, Logger } from '@nestjs/common';
 import type { GatewayConfig } from '../config';
-import { type LoadModelResultDto, type SegmentPairDto, type SegmentResultDto, mapSegment } from '../dtos/inference.dto';
-import type { SegmentResponse } from '../generated/medseg/v1/inference_service';
+import { type LoadModelResultDto, type SegmentExtra, type SegmentPairDto, type SegmentResultDto, mapSegment } from '../dtos/inference.dto';
+import type { SegmentOutputs, SegmentResponse } from '../generated/medseg/v1/inference_service';
 import type { ModelSource } from '../generated/medseg/v1/sources';
 import { MlRepository } from '../repositories/ml.repository';
 import type { ReceivedFile } from '../util/multipart';
@@ -34,19 +34,19 @@ export class InferenceService {
   }
 
   /** An uploaded image (field "image") and its optional "sliceIndex" field. */
-  async segmentUpload(caller: Caller, modelId: string, read: () => Promise<ReceivedFile>, persist: boolean): Promise<SegmentResultDto> {
+  async segmentUpload(caller: Caller, modelId: string, read: () => Promise<ReceivedFile>, persist: boolean, include: readonly SegmentExtra[] = []): Promise<SegmentResultDto> {
     const started = performance.now();
     const model = await this.source(caller, modelId);
     const file = await read();
     const raw = file.fields.sliceIndex?.trim() ?? '0';
     if (!/^\d+$/.test(raw)) throw new BadRequestException(`sliceIndex must be a whole number >= 0, got "${raw}"`);
     const upload = { data: file.data, fileName: file.fileName, sliceIndex: Number(raw) };
-    const response = await this.ml.segment({ model, upload, limits: datasetLimits(this.config.datasets) });
+    const response = await this.ml.segment({ model, upload, limits: datasetLimits(this.config.datasets), outputs: outputsFor(persist, include) });
     const label = response.sliceCount > 1 ? `${file.fileName} (slice ${upload.sliceIndex})` : file.fileName;
-    return this.answer(caller, modelId, response, persist, started, { data: file.data, fileName: file.fileName }, label);
+    return this.answer(caller, modelId, response, { persist, include }, started, { data: file.data, fileName: file.fileName }, label);
   }
 
-  async segmentPair(caller: Caller, modelId: string, body: SegmentPairDto, persist: boolean): Promise<SegmentResultDto> {
+  async segmentPair(caller: Caller, modelId: string, body: SegmentPairDto, persist: boolean, include: readonly SegmentExtra[] = []): Promise<SegmentResultDto> {
     const started = performance.now();
     const model = await this.source(caller, modelId);
     const dataset = await this.sources.dataset(caller, body.datasetId);
@@ -59,15 +59,16 @@ export class InferenceService {
         labelValues: dataset.stats?.labelValues ?? [],
       },
       limits: datasetLimits(this.config.datasets),
+      outputs: outputsFor(persist, include),
     });
-    return this.answer(caller, modelId, response, persist, started, null, `${dataset.name} / ${pair.name}`);
+    return this.answer(caller, modelId, response, { persist, include }, started, null, `${dataset.name} / ${pair.name}`);
   }
 
   private answer(
     caller: Caller,
     modelId: string,
     response: SegmentResponse,
-    persist: boolean,
+    { persist, include }: { persist: boolean; include: readonly SegmentExtra[] },
     started: number,
     input: { data: Buffer; fileName: string } | null,
     label: string,
@@ -81,10 +82,16 @@ export class InferenceService {
           .catch((error: unknown) => this.logger.warn(`Inference result ${resultId} not stored: ${String(error)}`));
       });
     }
-    return mapSegment(response, resultId, performance.now() - started);
+    return mapSegment(response, resultId, performance.now() - started, include);
   }
 
   private async source(caller: Caller, modelId: string): Promise<ModelSource> {
     return (await this.sources.completed(caller, modelId, 'segment with', PRESIGN_S.immediate)).source;
   }
+}
+
+/** What the ml-service encodes: everything for a result to store (its history shows it all again), else what was asked for. */
+function outputsFor(persist: boolean, include: readonly SegmentExtra[]): SegmentOutputs {
+  if (persist) return { omitImage: false, omitProbabilities: false };
+  return { omitImage: !include.includes('image'), omitProbabilities: !include.includes('probabilities') };
 }

@@ -55,13 +55,15 @@ describe('inference through the gateway with the model kept warm in the ml-servi
     expect(system.loadedModels.map((m) => m.modelId)).toContain(modelId);
   });
 
-  it('segments an uploaded PNG: mask, per-class probabilities, timings, stored result', async () => {
+  it('segments an uploaded PNG: the mask and timings at once, everything kept in the stored result', async () => {
     const res = await segment(imageFile, 'case_000.png');
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { resultId: string; width: number; height: number; mask: string; probabilities: string[]; modelWasLoaded: boolean; timings: { forwardMs: number } };
+    const body = (await res.json()) as { resultId: string; width: number; height: number; image: string | null; mask: string; probabilities: string[]; modelWasLoaded: boolean; timings: { forwardMs: number } };
     expect(body).toMatchObject({ width: 35, height: 33, modelWasLoaded: true });
     expect(pngOf(body.mask).subarray(0, 4)).toEqual(PNG_MAGIC);
-    expect(body.probabilities).toHaveLength(2);
+    // Not asked for (include=): neither the display image nor the maps travel in the answer.
+    expect(body.image).toBeNull();
+    expect(body.probabilities).toEqual([]);
     expect(body.timings.forwardMs).toBeGreaterThan(0);
 
     // Stored after the answer: the history lists it and the mask downloads as PNG.
@@ -70,11 +72,28 @@ describe('inference through the gateway with the model kept warm in the ml-servi
     expect(mask.headers.get('content-type')).toBe('image/png');
     expect(Buffer.from(await mask.arrayBuffer())).toEqual(pngOf(body.mask));
 
-    // Reopened later: the same picture, mask and probability maps.
-    const reopened = (await (await stack.fetch(`${stack.url}/api/inference-results/${body.resultId}`)).json()) as typeof body & { image: string };
+    // Reopened later: the same mask, with the picture and the probability maps the store kept.
+    const reopened = (await (await stack.fetch(`${stack.url}/api/inference-results/${body.resultId}`)).json()) as { resultId: string; image: string; mask: string; probabilities: string[] };
     expect(reopened).toMatchObject({ resultId: body.resultId, width: 35, height: 33 });
     expect(reopened.mask).toBe(body.mask);
-    expect(reopened.probabilities).toEqual(body.probabilities);
+    expect(pngOf(reopened.image).subarray(0, 4)).toEqual(PNG_MAGIC);
+    expect(reopened.probabilities).toHaveLength(2);
+  });
+
+  it('carries the display image and the per-class probabilities when asked (include=image,probabilities)', async () => {
+    const asked = (await (await segment(imageFile, 'case_000.png', '?persist=false&include=image,probabilities')).json()) as { image: string; mask: string; probabilities: string[] };
+    expect(pngOf(asked.image).subarray(0, 4)).toEqual(PNG_MAGIC);
+    expect(asked.probabilities).toHaveLength(2);
+    for (const p of asked.probabilities) expect(pngOf(p).subarray(0, 4)).toEqual(PNG_MAGIC);
+    const lean = (await (await segment(imageFile, 'case_000.png', '?persist=false')).json()) as typeof asked;
+    expect(lean.mask).toBe(asked.mask);
+    const onlyImage = (await (await segment(imageFile, 'case_000.png', '?persist=false&include=image')).json()) as typeof asked;
+    expect(onlyImage.image).toBe(asked.image);
+    expect(onlyImage.probabilities).toEqual([]);
+
+    const bad = await segment(imageFile, 'case_000.png', '?persist=false&include=image,colours');
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await bad.json())).toMatch(/include must be a comma list of image, probabilities/);
   });
 
   it('stores nothing with persist=false', async () => {

@@ -41,6 +41,18 @@ class InferenceSlots:
         Raises:
             InferenceBusyError: `concurrency` run and `queue` wait already.
         """
+        async with self.admitted(), self._slots:
+            yield
+
+    @asynccontextmanager
+    async def admitted(self) -> AsyncIterator[None]:
+        """Count the block as admitted (running or waiting) without holding a slot: a Segment holds a
+        slot only while it decodes, then waits in the micro-batcher, whose forwards run one at a time
+        per model on the torch executor; it still counts towards `concurrency + queue` until done.
+
+        Raises:
+            InferenceBusyError: `concurrency + queue` are admitted already.
+        """
         if self._admitted >= self._concurrency + self._queue:
             raise InferenceBusyError(
                 f"The ml-service is running {self._concurrency} segmentations with {self._queue} more "
@@ -48,7 +60,12 @@ class InferenceSlots:
             )
         self._admitted += 1
         try:
-            async with self._slots:
-                yield
+            yield
         finally:
             self._admitted -= 1
+
+    @asynccontextmanager
+    async def running(self) -> AsyncIterator[None]:
+        """Hold one of the `concurrency` slots (inside `admitted`)."""
+        async with self._slots:
+            yield

@@ -13,6 +13,7 @@ from PIL import Image
 from torch import nn
 
 from medseg_ml.datasets.render import to_rgb8
+from medseg_ml.device import to_device
 from medseg_ml.inference.card import ModelCard
 from medseg_ml.metrics.overlap import foreground_mean, overlap
 from medseg_ml.preprocessing import class_indices, prepare_image
@@ -69,16 +70,32 @@ def segment(network: nn.Module, image: np.ndarray, card: ModelCard, device: torc
         The class mask (H, W) and probabilities (K, H, W), resized bilinearly from input_size.
     """
     check_channels(image, card.channels)
-    height, width = image.shape[-2:]
-    x = prepare_image(image, card.channels, card.input_size)[None].to(device)
+    return segment_many(network, [image], card, device)[0]
+
+
+def segment_many(
+    network: nn.Module, images: Sequence[np.ndarray], card: ModelCard, device: torch.device
+) -> list[Segmentation]:
+    """`segment` of several images in one forward pass (the micro-batcher's), each at its own size.
+
+    Instance norm works per image, so each result is the one `segment` gives alone, up to float
+    rounding of a larger batch's kernels.
+
+    Args:
+        network: in eval mode on `device`.
+        images: each (C, H, W) dataset-normalized, C 1 or 3, sizes may differ; check_channels first.
+    """
+    results = []
     with torch.inference_mode():
-        probabilities = _probabilities(network, x, device)
-        if probabilities.shape[-2:] != (height, width):
-            probabilities = F.interpolate(
-                probabilities, size=(height, width), mode="bilinear", align_corners=False
-            )
-        mask = class_indices(probabilities)[0]
-    return Segmentation(mask.cpu().numpy().astype(np.int64), probabilities[0].cpu().numpy())
+        batch = slice_probabilities(network, images, card, device)
+        for image, p in zip(images, batch, strict=True):
+            size = tuple(image.shape[-2:])
+            p = p[None]
+            if p.shape[-2:] != size:
+                p = F.interpolate(p, size=size, mode="bilinear", align_corners=False)
+            mask = class_indices(p)[0]
+            results.append(Segmentation(mask.cpu().numpy().astype(np.int64), p[0].cpu().numpy()))
+    return results
 
 
 def segment_batch(
@@ -113,8 +130,8 @@ def slice_probabilities(
     Args:
         images: each (C, H, W) dataset-normalized; check_channels first.
     """
-    x = torch.stack([prepare_image(image, card.channels, card.input_size) for image in images]).to(device)
-    return _probabilities(network, x, device)
+    x = torch.stack([prepare_image(image, card.channels, card.input_size) for image in images])
+    return _probabilities(network, to_device(x, device), device)
 
 
 def _probabilities(network: nn.Module, x: torch.Tensor, device: torch.device) -> torch.Tensor:

@@ -17,6 +17,7 @@ from medseg_ml.generated.medseg.v1 import inference_service_pb2_grpc as pb_grpc
 from medseg_ml.generated.medseg.v1 import sources_pb2
 from medseg_ml.http import StorageError
 from medseg_ml.inference.admission import InferenceBusyError, InferenceSlots
+from medseg_ml.inference.batcher import SegmentBatcher
 from medseg_ml.inference.card import CardError, ModelCard
 from medseg_ml.inference.inputs import InputImage, decode_upload, read_pair
 from medseg_ml.inference.models import InferenceModels, LoadedModel, ModelLoadError, ModelRef, model_ref
@@ -29,10 +30,10 @@ from medseg_ml.inference.segment import (
     mask_png,
     pair_scores,
     probability_pngs,
-    segment,
 )
 from medseg_ml.inference.volume_job import run_volume
 from medseg_ml.inference.weights import WeightsMismatchError
+from medseg_ml.io.budget import DecodeBudget
 from medseg_ml.model_cache import ModelTooLargeError
 from medseg_ml.torch_executor import TorchExecutor
 
@@ -52,6 +53,7 @@ class InferenceServicer(pb_grpc.InferenceServiceServicer):
         device: where networks run.
         work_dir: for uploads and large shards while they are decoded.
         slots: how many segmentations run and wait at once.
+        batch_window_s, batch_max: the Segment micro-batcher's window and largest batch (batcher.py).
     """
 
     def __init__(
@@ -61,12 +63,15 @@ class InferenceServicer(pb_grpc.InferenceServiceServicer):
         work_dir: Path,
         slots: InferenceSlots,
         torch_executor: TorchExecutor,
+        batch_window_s: float = 0.0,
+        batch_max: int = 1,
     ) -> None:
         self._models = models
         self._device = device
         self._work_dir = work_dir
         self._slots = slots
         self._torch = torch_executor
+        self._batcher = SegmentBatcher(torch_executor, device, batch_window_s, batch_max, slots.running)
 
     async def LoadModel(
         self, request: pb.LoadModelRequest, context: grpc.aio.ServicerContext
@@ -81,7 +86,7 @@ class InferenceServicer(pb_grpc.InferenceServiceServicer):
         self, request: pb.SegmentRequest, context: grpc.aio.ServicerContext
     ) -> pb.SegmentResponse:
         try:
-            async with self._slots.slot():
+            async with self._slots.admitted():
                 return await self._segment(request, context)
         except InferenceBusyError as e:
             await abort(context, grpc.StatusCode.RESOURCE_EXHAUSTED, str(e))
@@ -98,43 +103,28 @@ class InferenceServicer(pb_grpc.InferenceServiceServicer):
         model = await get_model(self._models, ref, context)
 
         decode_started = time.perf_counter()
-        try:
-            if kind == "upload":
-                upload = request.upload
-                image = await asyncio.to_thread(
-                    decode_upload,
-                    upload.data,
-                    upload.file_name,
-                    upload.slice_index,
-                    budget,
-                    self._work_dir,
-                )
-            else:
-                pair = request.pair
-                image = await asyncio.to_thread(
-                    read_pair,
-                    pair.shard_url,
-                    pair.index,
-                    list(pair.label_values),
-                    budget.max_pixels_per_slice,
-                    self._work_dir,
-                )
-            if image.truth is not None and int(image.truth.max(initial=0)) >= ref.card.class_count:
-                raise InputError(
-                    f"pair.label_values has {len(request.pair.label_values)} classes but the model "
-                    f"predicts {ref.card.class_count}; score it against a dataset with the model's classes"
-                )
-            decode_ms = _ms_since(decode_started)
-            forward_started = time.perf_counter()
-            result = await self._torch.run(segment, model.network, image.pixels, ref.card, self._device)
-        except InputError as e:
-            await abort(context, grpc.StatusCode.INVALID_ARGUMENT, str(e))
-        except StorageError as e:
-            await abort(context, grpc.StatusCode.UNAVAILABLE, str(e))
+        # Announced before decoding, so a batch forming for this model waits for this image.
+        with self._batcher.arriving(model.network) as arrival:
+            try:
+                async with self._slots.running():
+                    image = await self._decode(request, kind, budget)
+                if image.truth is not None and int(image.truth.max(initial=0)) >= ref.card.class_count:
+                    raise InputError(
+                        f"pair.label_values has {len(request.pair.label_values)} classes but the "
+                        f"model predicts {ref.card.class_count}; score it against a dataset with the "
+                        "model's classes"
+                    )
+                decode_ms = _ms_since(decode_started)
+                forward_started = time.perf_counter()
+                result = await arrival.segment(image.pixels, ref.card)
+            except InputError as e:
+                await abort(context, grpc.StatusCode.INVALID_ARGUMENT, str(e))
+            except StorageError as e:
+                await abort(context, grpc.StatusCode.UNAVAILABLE, str(e))
         forward_ms = _ms_since(forward_started)
 
         encode_started = time.perf_counter()
-        response = await asyncio.to_thread(_response, image, result, ref.card)
+        response = await asyncio.to_thread(_response, image, result, ref.card, request.outputs)
         if kind == "upload" and is_nifti_name(request.upload.file_name):
             response.mask_nifti = await asyncio.to_thread(
                 nifti_mask,
@@ -154,6 +144,22 @@ class InferenceServicer(pb_grpc.InferenceServiceServicer):
             )
         )
         return response
+
+    async def _decode(self, request: pb.SegmentRequest, kind: str, budget: DecodeBudget) -> InputImage:
+        if kind == "upload":
+            upload = request.upload
+            return await asyncio.to_thread(
+                decode_upload, upload.data, upload.file_name, upload.slice_index, budget, self._work_dir
+            )
+        pair = request.pair
+        return await asyncio.to_thread(
+            read_pair,
+            pair.shard_url,
+            pair.index,
+            list(pair.label_values),
+            budget.max_pixels_per_slice,
+            self._work_dir,
+        )
 
     async def SegmentVolume(
         self, request: pb.SegmentVolumeRequest, context: grpc.aio.ServicerContext
@@ -241,14 +247,17 @@ class InferenceServicer(pb_grpc.InferenceServiceServicer):
             yield pb.RankCasesResponse(progress=pb.SegmentVolumeProgress(done=done, total=total))
 
 
-def _response(image: InputImage, result: Segmentation, card: ModelCard) -> pb.SegmentResponse:
+def _response(
+    image: InputImage, result: Segmentation, card: ModelCard, outputs: pb.SegmentOutputs
+) -> pb.SegmentResponse:
+    # Each PNG costs milliseconds to encode (and the gateway as much to pass on): only those asked for.
     response = pb.SegmentResponse(
         width=image.width,
         height=image.height,
         slice_count=image.slice_count,
-        image_png=display_png(image.pixels, image.window),
+        image_png=b"" if outputs.omit_image else display_png(image.pixels, image.window),
         mask_png=mask_png(result.mask, card.class_count),
-        probability_pngs=probability_pngs(result.probabilities),
+        probability_pngs=[] if outputs.omit_probabilities else probability_pngs(result.probabilities),
         label_values=card.label_values,
         labels=card.label_names(),
     )

@@ -2062,11 +2062,11 @@ export interface components {
             width: number;
             height: number;
             sliceCount: number;
-            /** @description data:image/png;base64 display image */
-            image: string;
+            /** @description data:image/png;base64 display image; null unless asked for (include=image) */
+            image: string | null;
             /** @description data:image/png;base64 class-index mask */
             mask: string;
-            /** @description data:image/png;base64 probability map per class */
+            /** @description data:image/png;base64 probability map per class; empty unless asked for (include=probabilities) */
             probabilities: string[];
             labelValues: number[];
             /** @description The model's names of its label values (empty names where it has none) */
@@ -3615,6 +3615,8 @@ export interface operations {
             query?: {
                 /** @description false: do not store the input and result (interactive use) */
                 persist?: boolean;
+                /** @description Comma list of what the answer carries besides the mask: image (the display PNG), probabilities (one map per class). Unset: the mask only (each PNG costs milliseconds to encode and pass on). A stored result keeps all of them either way. */
+                include?: string;
             };
             header?: never;
             path?: never;
@@ -3638,6 +3640,8 @@ export interface operations {
             query?: {
                 /** @description false: do not store the input and result (interactive use) */
                 persist?: boolean;
+                /** @description Comma list of what the answer carries besides the mask: image (the display PNG), probabilities (one map per class). Unset: the mask only (each PNG costs milliseconds to encode and pass on). A stored result keeps all of them either way. */
+                include?: string;
             };
             header?: never;
             path?: never;

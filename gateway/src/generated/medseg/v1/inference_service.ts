@@ -96,7 +96,19 @@ export interface SegmentRequest {
    * What decoding the upload may cost (max_pixels_per_slice, max_volume_bytes, max_slices_per_file);
    * unset or zero fields = the ml-service defaults.
    */
-  limits: DatasetLimits | undefined;
+  limits:
+    | DatasetLimits
+    | undefined;
+  /** What the answer carries besides the mask; unset = everything (image_png, every probability map). */
+  outputs: SegmentOutputs | undefined;
+}
+
+/** Parts of a SegmentResponse a caller may go without: encoding them costs more than a small forward. */
+export interface SegmentOutputs {
+  /** Leave image_png empty (the caller shows the image it sent, or does not show one). */
+  omitImage: boolean;
+  /** Leave probability_pngs empty (the caller needs the class mask only). */
+  omitProbabilities: boolean;
 }
 
 export interface SegmentTimings {

@@ -88,16 +88,26 @@ class DatasetPairImage(_message.Message):
     def __init__(self, shard_url: _Optional[str] = ..., index: _Optional[int] = ..., label_values: _Optional[_Iterable[int]] = ...) -> None: ...
 
 class SegmentRequest(_message.Message):
-    __slots__ = ("model", "upload", "pair", "limits")
+    __slots__ = ("model", "upload", "pair", "limits", "outputs")
     MODEL_FIELD_NUMBER: _ClassVar[int]
     UPLOAD_FIELD_NUMBER: _ClassVar[int]
     PAIR_FIELD_NUMBER: _ClassVar[int]
     LIMITS_FIELD_NUMBER: _ClassVar[int]
+    OUTPUTS_FIELD_NUMBER: _ClassVar[int]
     model: _sources_pb2.ModelSource
     upload: UploadedImage
     pair: DatasetPairImage
     limits: _dataset_service_pb2.DatasetLimits
-    def __init__(self, model: _Optional[_Union[_sources_pb2.ModelSource, _Mapping]] = ..., upload: _Optional[_Union[UploadedImage, _Mapping]] = ..., pair: _Optional[_Union[DatasetPairImage, _Mapping]] = ..., limits: _Optional[_Union[_dataset_service_pb2.DatasetLimits, _Mapping]] = ...) -> None: ...
+    outputs: SegmentOutputs
+    def __init__(self, model: _Optional[_Union[_sources_pb2.ModelSource, _Mapping]] = ..., upload: _Optional[_Union[UploadedImage, _Mapping]] = ..., pair: _Optional[_Union[DatasetPairImage, _Mapping]] = ..., limits: _Optional[_Union[_dataset_service_pb2.DatasetLimits, _Mapping]] = ..., outputs: _Optional[_Union[SegmentOutputs, _Mapping]] = ...) -> None: ...
+
+class SegmentOutputs(_message.Message):
+    __slots__ = ("omit_image", "omit_probabilities")
+    OMIT_IMAGE_FIELD_NUMBER: _ClassVar[int]
+    OMIT_PROBABILITIES_FIELD_NUMBER: _ClassVar[int]
+    omit_image: bool
+    omit_probabilities: bool
+    def __init__(self, omit_image: _Optional[bool] = ..., omit_probabilities: _Optional[bool] = ...) -> None: ...
 
 class SegmentTimings(_message.Message):
     __slots__ = ("load_ms", "decode_ms", "forward_ms", "encode_ms", "total_ms")

@@ -203,6 +203,7 @@ describe('ComparePage', () => {
     ] as const) {
       const req = http.expectOne((r) => r.url === `${MODELS_URL}/${id}/segment-pair`);
       expect(req.request.params.get('persist')).toBe('false');
+      expect(req.request.params.get('include')).toBe('image');
       expect(req.request.body).toEqual({ datasetId: DATASET, pairIndex: 1 });
       req.flush(
         segmentResultDto({ groundTruth: 'data:image/png;base64,truth', dice, iou: dice - 0.1 }),

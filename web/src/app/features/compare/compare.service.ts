@@ -243,7 +243,8 @@ export class CompareService {
   predict(modelIds: readonly string[], datasetId: string, pairIndex: number): void {
     for (const sub of this.predictionSubs.values()) sub.unsubscribe();
     this.predictionSubs.clear();
-    const params = new HttpParams({ fromObject: { persist: 'false' } });
+    // The viewer shows the picture and the ml-service's own mask: no probability maps needed.
+    const params = new HttpParams({ fromObject: { persist: 'false', include: 'image' } });
     this._predictions.set(
       Object.fromEntries(
         modelIds.map((id) => [

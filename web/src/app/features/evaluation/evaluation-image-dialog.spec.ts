@@ -59,7 +59,7 @@ describe('EvaluationImageDialog', () => {
     const fixture = open();
     const el: HTMLElement = fixture.nativeElement;
     http
-      .expectOne(`${MODELS_URL}/${MODEL_ID}/segment-pair?persist=false`)
+      .expectOne(`${MODELS_URL}/${MODEL_ID}/segment-pair?persist=false&include=image`)
       .flush(segmentResultDto({ groundTruth: 'data:image/png;base64,truth' }));
     await fixture.whenStable();
     expect(el.querySelector('app-evaluation-pair-view')).not.toBeNull();

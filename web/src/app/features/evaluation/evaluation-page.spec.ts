@@ -213,6 +213,7 @@ describe('EvaluationPage', () => {
     await fixture.whenStable();
     const req = http.expectOne((r) => r.url === `${MODELS_URL}/${MODEL_ID}/segment-pair`);
     expect(req.request.params.get('persist')).toBe('false');
+    expect(req.request.params.get('include')).toBe('image');
     expect(req.request.body).toEqual({ datasetId: evaluationDto().datasetId, pairIndex: 10 });
     req.flush(
       segmentResultDto({ groundTruth: 'data:image/png;base64,truth', dice: 0.6, iou: 0.5 }),

@@ -212,7 +212,8 @@ export class EvaluationService {
 
   /** One pair of a dataset segmented without keeping the result: image, mask, truth, Dice. */
   segmentPair(modelId: string, datasetId: string, pairIndex: number): Observable<SegmentResultDto> {
-    const params = new HttpParams({ fromObject: { persist: 'false' } });
+    // The viewer shows the picture and the ml-service's own mask: no probability maps needed.
+    const params = new HttpParams({ fromObject: { persist: 'false', include: 'image' } });
     return this.http.post<SegmentResultDto>(
       `${MODELS_URL}/${enc(modelId)}/segment-pair`,
       { datasetId, pairIndex },

@@ -26,7 +26,10 @@ export function dataUrlBytes(url: string): ArrayBuffer {
   return bytes.buffer;
 }
 
-/** Decodes the result's class and probability PNGs (`decode`: the page's raster decoder). */
+/**
+ * Decodes the result's class and probability PNGs (`decode`: the page's raster decoder); the answer
+ * must carry its image (asked with `include=image`).
+ */
 export async function decodeFlatResult(
   result: SegmentResultDto,
   decode: (url: string) => Promise<Raster>,
@@ -39,7 +42,7 @@ export async function decodeFlatResult(
   return {
     width: mask.width,
     height: mask.height,
-    image: dataUrlBytes(result.image),
+    image: dataUrlBytes(result.image ?? ''),
     mask: grayChannel(mask),
     probabilities: probabilities.map(grayChannel),
     truth: truth ? grayChannel(truth) : null,

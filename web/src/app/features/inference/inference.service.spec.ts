@@ -197,6 +197,8 @@ describe('InferenceService', () => {
     service.segmentFile(new File(['x'], 'a.png'), { persist: false });
     const req = http.expectOne((r) => r.url === `${MODEL_URL}/segment`);
     expect(req.request.params.get('persist')).toBe('false');
+    // The picture and the maps the threshold slider reads; the gateway sends neither unasked.
+    expect(req.request.params.get('include')).toBe('image,probabilities');
     expect((req.request.body as FormData).has('sliceIndex')).toBe(false);
     req.flush(segmentResultDto());
 
@@ -226,6 +228,7 @@ describe('InferenceService', () => {
     service.segmentPair('ds1', pairDto(4, 'ds1'));
     const req = http.expectOne((r) => r.url === `${MODEL_URL}/segment-pair`);
     expect(req.request.params.get('persist')).toBe('false');
+    expect(req.request.params.get('include')).toBe('image,probabilities');
     expect(req.request.body).toEqual({ datasetId: 'ds1', pairIndex: 4 });
     req.flush(
       segmentResultDto({ groundTruth: 'data:image/png;base64,truth', dice: 0.9, iou: 0.8 }),

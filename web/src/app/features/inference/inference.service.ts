@@ -22,6 +22,8 @@ import {
   isVolumeResult,
 } from './inference.model';
 
+/** What the page shows besides the mask: the picture, and the maps its threshold slider reads. */
+const PAGE_INCLUDE = 'image,probabilities';
 /** How long after an answer the gateway has stored the result it names. */
 const STORE_SETTLE_MS = 1000;
 /** Models and datasets are offered from one page this large. */
@@ -173,7 +175,9 @@ export class InferenceService {
       this.run(input, this.http.post<VolumeResultDto>(`${MODELS_URL}/${id}/segment-volume`, body));
       return;
     }
-    const params = new HttpParams({ fromObject: { persist: String(input.persist) } });
+    const params = new HttpParams({
+      fromObject: { persist: String(input.persist), include: PAGE_INCLUDE },
+    });
     this.run(
       input,
       this.http.post<SegmentResultDto>(`${MODELS_URL}/${id}/segment`, body, { params }),
@@ -220,7 +224,7 @@ export class InferenceService {
   segmentPair(datasetId: string, pair: Pick<PairDto, 'index' | 'name'>): void {
     const id = this._selectedId();
     if (!id) return;
-    const params = new HttpParams({ fromObject: { persist: 'false' } });
+    const params = new HttpParams({ fromObject: { persist: 'false', include: PAGE_INCLUDE } });
     this.run(
       { kind: 'pair', datasetId, pairIndex: pair.index, name: pair.name },
       this.http.post<SegmentResultDto>(
