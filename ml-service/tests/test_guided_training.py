@@ -212,7 +212,6 @@ def test_a_guided_job_trains_and_its_card_describes_the_guidance(tmp_path: Path)
 # (chosen by nothing visible) is labelled, and three identical dimmer squares, of which two are. The
 # automatic answer is then "no disc, every square"; only a click can say which disc or square is meant.
 SIZE = 64
-TRAINING = {"epochs": 15, "learning_rate": 3e-3, "batch_size": 8}
 
 
 def _ambiguous(
@@ -246,14 +245,13 @@ def clicked_model() -> tuple[nn.Module, float]:
     samples = [_ambiguous(rng) for _ in range(64)]
     images = torch.from_numpy(np.stack([s[0] for s in samples]))[:, None]
     masks = torch.from_numpy(np.stack([s[1] for s in samples]))
-    batch = int(TRAINING["batch_size"])
     source = SliceSource(
-        TrainingData(images, masks, tuple(range(64))), torch.arange(56), torch.arange(56, 64), batch
+        TrainingData(images, masks, tuple(range(64))), torch.arange(56), torch.arange(56, 64), 8
     )
     hp = Hyperparameters(
-        epochs=int(TRAINING["epochs"]),
-        learning_rate=TRAINING["learning_rate"],
-        batch_size=batch,
+        epochs=15,
+        learning_rate=3e-3,
+        batch_size=8,
         input_size=SIZE,
         depth=3,
         base_channels=8,
