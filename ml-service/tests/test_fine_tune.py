@@ -71,7 +71,7 @@ def test_a_parent_with_another_network_is_refused_naming_the_difference(tmp_path
             storage,
             "c2",
             samples,
-            pb.Hyperparameters(epochs=1, **{**TINY, "base_channels": 8, "dropout": 0.2}),
+            pb.Hyperparameters(epochs=1, guided=True, **{**TINY, "base_channels": 8, "dropout": 0.2}),
             labels=(0, 1, 2),
         )
         child.init_from.CopyFrom(_parent_source(storage, "p2"))
@@ -80,6 +80,7 @@ def test_a_parent_with_another_network_is_refused_naming_the_difference(tmp_path
     text = str(info.value)
     assert "label values [0, 1] vs [0, 1, 2]" in text and "channels" in text and "p2" in text
     assert "dropout 0 vs 0.2" in text, "dropout is part of the network a fine-tune must match"
+    assert "automatic (not guided) vs guided" in text, "so is the guidance"
 
 
 def test_the_service_answers_failed_precondition(channel: grpc.Channel) -> None:
