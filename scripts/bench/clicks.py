@@ -317,7 +317,7 @@ def main() -> None:
     parser.add_argument("--input-size", type=int, default=128)
     parser.add_argument("--base-channels", type=int, default=16)
     parser.add_argument(
-        "--train-every", type=int, default=1, help="train on every n-th training slice"
+        "--train-every", type=int, default=2, help="train on every n-th training slice"
     )
     parser.add_argument(
         "--slices", type=int, default=0, help="held-out slices to click (0 = all)"
