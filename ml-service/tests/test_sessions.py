@@ -18,8 +18,9 @@ from archive_factory import nifti_bytes, png_bytes
 from model_factory import guided_model
 from safetensors.torch import load
 from session_harness import Aborted, Harness, harness
-from training_factory import Storage, serve_storage
+from training_factory import Sample, Storage, serve_storage, shape_samples, write_shards
 
+from medseg_ml.generated.medseg.v1 import dataset_service_pb2 as dataset_pb
 from medseg_ml.generated.medseg.v1 import inference_service_pb2 as inference_pb
 from medseg_ml.generated.medseg.v1 import session_service_pb2 as pb
 from medseg_ml.generated.medseg.v1 import session_service_pb2_grpc as pb_grpc
@@ -380,3 +381,37 @@ def test_the_server_serves_sessions(channel: grpc.Channel, model_2d) -> None:
     with pytest.raises(grpc.RpcError) as caught:
         stub.Prompt(pb.PromptRequest(session_id=opened.session_id, owner=OWNER), timeout=10)
     assert caught.value.code() == grpc.StatusCode.NOT_FOUND
+
+
+def test_a_stored_dataset_case_opens_as_segment_volume_reads_it(
+    service: Harness, storage: Storage, model_3d
+) -> None:
+    samples = [Sample(s.image, s.mask, "case", s.slice_index) for s in shape_samples(4, size=32, seed=9)]
+    shards, pairs = write_shards(samples, target_bytes=4 * 1024)
+    for path, data in shards.items():
+        storage.objects[f"datasets/sessions/{path}"] = data
+    for pair in pairs:
+        pair.volume, pair.case_index = "case0", 0
+    case = dataset_pb.DatasetCase(index=0, name="case0", depth=4, height=32, width=32, channels=1)
+    case.geometry.spacing.extend([3.0, 1.0, 1.0])
+    dataset = sources_pb2.DatasetSource(
+        dataset_id="sessions",
+        shards=[sources_pb2.ShardSource(path=p, url=storage.url(f"datasets/sessions/{p}")) for p in shards],
+        pairs=pairs,
+        label_values=[0, 1],
+        cases=[case],
+    )
+    case_image = inference_pb.DatasetCaseImage(dataset=dataset, case_index=0)
+    opened = service.open(pb.OpenSessionRequest(model=model_3d, dataset_case=case_image, owner=OWNER))
+    # A case without an affine of its own is stored on its display grid: (i, j, k) = (slice, row, column).
+    assert (opened.grid.size_x, opened.grid.size_y, opened.grid.size_z) == (4, 32, 32)
+    result = service.segment_volume(
+        inference_pb.SegmentVolumeRequest(model=model_3d, dataset_case=case_image)
+    )
+    np.testing.assert_array_equal(grid_mask(opened), nifti_array(result.mask_nifti))
+    missing = inference_pb.DatasetCaseImage(dataset=dataset, case_index=7)
+    error = aborted(
+        lambda: service.open(pb.OpenSessionRequest(model=model_3d, dataset_case=missing, owner=OWNER))
+    )
+    assert error.code == grpc.StatusCode.INVALID_ARGUMENT and "no case 7" in error.details
+    assert len(service.store) == 1
