@@ -38,6 +38,10 @@ class Settings:
     inference_queue: int = 8
     # Prepared training tensors past this go to memory-maps in the cache dir instead of RAM.
     training_memory_mb: int = 2048
+    # Guided-segmentation sessions (sessions/store.py): idle seconds, how many, and their memory together.
+    session_ttl_s: int = 900
+    max_sessions: int = 16
+    session_memory_mb: int = 1024
 
     @property
     def max_message_bytes(self) -> int:
@@ -50,6 +54,10 @@ class Settings:
     @property
     def training_memory_bytes(self) -> int:
         return self.training_memory_mb * 1024 * 1024
+
+    @property
+    def session_memory_bytes(self) -> int:
+        return self.session_memory_mb * 1024 * 1024
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -75,6 +83,9 @@ class Settings:
             ),
             inference_queue=_int(env, "MEDSEG_ML_INFERENCE_QUEUE", cls.inference_queue, low=0, high=1024),
             training_memory_mb=_int(env, "MEDSEG_ML_TRAINING_MEMORY_MB", cls.training_memory_mb, low=1),
+            session_ttl_s=_int(env, "MEDSEG_ML_SESSION_TTL_S", cls.session_ttl_s, low=1),
+            max_sessions=_int(env, "MEDSEG_ML_MAX_SESSIONS", cls.max_sessions, low=1, high=4096),
+            session_memory_mb=_int(env, "MEDSEG_ML_SESSION_MEMORY_MB", cls.session_memory_mb, low=1),
         )
 
 

@@ -31,6 +31,8 @@ from medseg_ml.generated.medseg.v1 import (
     inference_service_pb2_grpc,
     job_service_pb2,
     job_service_pb2_grpc,
+    session_service_pb2,
+    session_service_pb2_grpc,
     system_service_pb2,
     system_service_pb2_grpc,
     training_service_pb2,
@@ -47,8 +49,10 @@ from medseg_ml.services.evaluation_service import EvaluationServicer
 from medseg_ml.services.export_service import ExportServicer
 from medseg_ml.services.inference_service import InferenceServicer
 from medseg_ml.services.job_service import JobServicer
+from medseg_ml.services.session_service import SessionServicer
 from medseg_ml.services.system_service import SystemServicer
 from medseg_ml.services.training_service import TrainingServicer
+from medseg_ml.sessions.store import SessionStore
 from medseg_ml.torch_executor import TorchExecutor
 from medseg_ml.training.job_files import sweep_job_folders
 from medseg_ml.training.jobs import TrainingJobs
@@ -68,6 +72,7 @@ SERVICE_NAMES: tuple[str, ...] = tuple(
         evaluation_service_pb2,
         batch_service_pb2,
         export_service_pb2,
+        session_service_pb2,
     )
     for service in module.DESCRIPTOR.services_by_name.values()
 )
@@ -121,13 +126,16 @@ async def serve(settings: Settings) -> None:
     dataset_service_pb2_grpc.add_DatasetServiceServicer_to_server(DatasetServicer(settings.cache_dir), server)
     job_service_pb2_grpc.add_JobServiceServicer_to_server(JobServicer(registry), server)
     training_service_pb2_grpc.add_TrainingServiceServicer_to_server(TrainingServicer(training_jobs), server)
+    # Sessions' opens and prompts are segmentations too: they share Segment's admission slots.
+    slots = InferenceSlots(settings.inference_concurrency, settings.inference_queue)
     inference_service_pb2_grpc.add_InferenceServiceServicer_to_server(
-        InferenceServicer(
-            inference_models,
-            device,
-            settings.cache_dir / "inference",
-            InferenceSlots(settings.inference_concurrency, settings.inference_queue),
-            torch_executor,
+        InferenceServicer(inference_models, device, settings.cache_dir / "inference", slots, torch_executor),
+        server,
+    )
+    sessions = SessionStore(settings.max_sessions, settings.session_memory_bytes, settings.session_ttl_s)
+    session_service_pb2_grpc.add_SessionServiceServicer_to_server(
+        SessionServicer(
+            inference_models, device, settings.cache_dir / "inference", slots, torch_executor, sessions
         ),
         server,
     )
@@ -167,12 +175,14 @@ async def serve(settings: Settings) -> None:
     )
 
     sweeper = asyncio.create_task(_evict_idle_models(models))
+    session_sweeper = asyncio.create_task(_expire_sessions(sessions))
     registry.start()
     try:
         signame = await stop_signal
         logger.info("ml-service stopping", extra={"signal": signame})
     finally:
         sweeper.cancel()
+        session_sweeper.cancel()
         # NOT_SERVING first so load balancers and the gateway stop sending before we refuse calls.
         await health_servicer.enter_graceful_shutdown()
         # Before stopping the server: ending every job closes the watch streams, which the grace
@@ -181,6 +191,7 @@ async def serve(settings: Settings) -> None:
         await server.stop(grace=SHUTDOWN_GRACE_S)
         torch_executor.shutdown()
         models.clear()
+        sessions.clear()
     logger.info("ml-service stopped")
 
 
@@ -205,6 +216,14 @@ async def _evict_idle_models(models: ModelCache) -> None:
         await asyncio.sleep(interval)
         # Off the loop: eviction may call into the CUDA allocator.
         await asyncio.to_thread(models.evict_idle)
+
+
+async def _expire_sessions(sessions: SessionStore) -> None:
+    # Sessions also expire whenever the store is used; this returns an idle service's memory too.
+    interval = min(30.0, max(1.0, sessions.ttl_s / 4))
+    while True:
+        await asyncio.sleep(interval)
+        sessions.sweep()
 
 
 def _prepare_cache_dir(cache_dir: Path) -> None:

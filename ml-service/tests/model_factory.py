@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import threading
 from collections.abc import Sequence
 from pathlib import Path
 
 import torch
+from safetensors.torch import save
 from training_factory import Storage, shape_samples, start_request
 
 from medseg_ml.generated.medseg.v1 import sources_pb2 as pb
 from medseg_ml.generated.medseg.v1 import training_service_pb2 as training_pb
+from medseg_ml.networks.factory import build_network, network_spec
 from medseg_ml.training.job_spec import JobSpec
 from medseg_ml.training.runner import TrainingEnv, run_job
 
@@ -60,3 +64,45 @@ def with_id(source: pb.ModelSource, model_id: str) -> pb.ModelSource:
     copy.CopyFrom(source)
     copy.model_id = model_id
     return copy
+
+
+def guided_model(
+    storage: Storage,
+    model_id: str,
+    *,
+    spatial_dims: int = 2,
+    input_size: int = 32,
+    labels: Sequence[int] = (0, 1),
+    seed: int = 0,
+    guided: bool = True,
+) -> pb.ModelSource:
+    """An untrained guided U-Net (seeded random weights) with the card training writes for one, stored in
+    Storage: enough to test the session paths, which must not depend on what the weights learnt."""
+    architecture = "unet_3d" if spatial_dims == 3 else "unet"
+    spec = network_spec(
+        architecture, 1, len(labels), depth=2, base_channels=4, guided=guided, input_size=input_size
+    )
+    torch.manual_seed(seed)
+    network = build_network(spec)
+    card: dict[str, object] = {
+        "network": spec.to_dict(),
+        "classes": {"label_values": list(labels), "class_count": len(labels)},
+        "channels": 1,
+        "input_size": input_size,
+        "spatial_dims": spatial_dims,
+    }
+    if spatial_dims == 3:
+        card |= {
+            "patch_size": [16, 16, 16],
+            "target_spacing": [2.0, 1.5, 1.5],
+            "intensity": [{"channel": 0, "scheme": "zscore"}],
+        }
+    data = save(network.state_dict())
+    path = f"models/{model_id}/best.safetensors"
+    storage.objects[path] = data
+    return pb.ModelSource(
+        model_id=model_id,
+        card_json=json.dumps(card),
+        weights_url=storage.url(path),
+        weights_sha256=hashlib.sha256(data).hexdigest(),
+    )

@@ -93,14 +93,34 @@ def segment_batch(
     Returns:
         One (H, W) int64 class mask per image, at its own size.
     """
+    x = torch.stack([prepare_image(image, card.channels, card.input_size) for image in images])
+    return prepared_masks(network, x, [tuple(image.shape[-2:]) for image in images], device)
+
+
+def prepared_masks(
+    network: nn.Module,
+    x: torch.Tensor,
+    sizes: Sequence[tuple[int, int]],
+    device: torch.device,
+    guidance: torch.Tensor | None = None,
+) -> list[np.ndarray]:
+    """Class masks of images already prepared (prepare_image), each brought back to its own size.
+
+    Args:
+        x: (B, C, S, S) prepared images.
+        sizes: (H, W) of each image before it was prepared.
+        guidance: (B, G, S, S) guidance maps of a guided network (guidance/encode.py), else None.
+
+    Returns:
+        One (H, W) int64 class mask per image.
+    """
     masks = []
     with torch.inference_mode():
-        probabilities = slice_probabilities(network, images, card, device)
-        for image, p in zip(images, probabilities, strict=True):
-            size = tuple(image.shape[-2:])
+        probabilities = _probabilities(network, x.to(device), device, guidance)
+        for p, size in zip(probabilities, sizes, strict=True):
             p = p[None]
-            if p.shape[-2:] != size:
-                p = F.interpolate(p, size=size, mode="bilinear", align_corners=False)
+            if p.shape[-2:] != tuple(size):
+                p = F.interpolate(p, size=tuple(size), mode="bilinear", align_corners=False)
             masks.append(class_indices(p)[0].cpu().numpy().astype(np.int64))
     return masks
 
@@ -117,12 +137,15 @@ def slice_probabilities(
     return _probabilities(network, x, device)
 
 
-def _probabilities(network: nn.Module, x: torch.Tensor, device: torch.device) -> torch.Tensor:
-    """Softmax (B, K, S, S) of the network on prepared images (B, C, S, S)."""
+def _probabilities(
+    network: nn.Module, x: torch.Tensor, device: torch.device, guidance: torch.Tensor | None = None
+) -> torch.Tensor:
+    """Softmax (B, K, S, S) of the network on prepared images (B, C, S, S) and, for a guided network,
+    their guidance maps (B, G, S, S)."""
     amp = device.type == "cuda"
     # Same precision as validation during training.
     with torch.autocast(device.type, dtype=torch.float16, enabled=amp):
-        logits = network(x)
+        logits = network(x) if guidance is None else network(x, guidance.to(device))
     return torch.softmax(logits.float(), dim=1)
 
 

@@ -56,10 +56,24 @@ def predict_3d(
         InputError: the volume's channel count is not the model's.
     """
     x = prepare_3d(card, volume, spacing)
+    return prepared_classes_3d(network, card, x, volume.shape[1:], device, progress)
+
+
+def prepared_classes_3d(
+    network: nn.Module,
+    card: ModelCard,
+    x: torch.Tensor,
+    shape: Sequence[int],
+    device: torch.device,
+    progress: Progress | None = None,
+    guidance: torch.Tensor | None = None,
+) -> np.ndarray:
+    """Class indices (Z, H, W) on the volume's own grid of `shape`, from its prepared volume (prepare_3d)
+    and, for a guided network, the guidance maps (G, *x.shape[1:]) on the prepared grid."""
     with torch.inference_mode():
-        logits = window_logits(network, x, card.patch_size, device, progress)
+        logits = window_logits(network, x, card.patch_size, device, progress, guidance)
         classes = class_indices(logits[None])[0].cpu()
-    return resample_classes(classes, volume.shape[1:]).numpy().astype(np.int64)
+    return resample_classes(classes, tuple(shape)).numpy().astype(np.int64)
 
 
 def prepare_3d(card: ModelCard, volume: np.ndarray, spacing: Sequence[float]) -> torch.Tensor:
@@ -81,12 +95,16 @@ def window_logits(
     patch_size: Sequence[int],
     device: torch.device,
     progress: Progress | None = None,
+    guidance: torch.Tensor | None = None,
 ) -> torch.Tensor:
     """Stitched logits of a prepared volume.
 
     Args:
         x: (C, Z, H, W) float32, normalized and at the training spacing (any size: smaller than the
             patch is padded by MONAI).
+        guidance: (G, Z, H, W) guidance maps of a guided network on the same grid, else None. They ride
+            through MONAI's windowing as extra channels of the input, so every window's maps are cut
+            exactly as its image is, and are split off again before the network sees them.
 
     Returns:
         (K, Z, H, W) float32 logits on `device`.
@@ -95,18 +113,23 @@ def window_logits(
     total = window_count(tuple(x.shape[1:]), roi)
     done = 0
     amp = device.type == "cuda"
+    image_channels = x.shape[0]
+    inputs = x if guidance is None else torch.cat([x, guidance.to(x.dtype)])
 
     def predictor(windows: torch.Tensor) -> torch.Tensor:
         nonlocal done
         with torch.autocast(device.type, dtype=torch.float16, enabled=amp):
-            out = network(windows)
+            if guidance is None:
+                out = network(windows)
+            else:
+                out = network(windows[:, :image_channels], windows[:, image_channels:])
         done += windows.shape[0]
         if progress is not None:
             progress(min(done, total), total)
         return out.float()
 
     logits = sliding_window_inference(
-        x[None].to(device),
+        inputs[None].to(device),
         roi_size=roi,
         sw_batch_size=SW_BATCH_CUDA if amp else SW_BATCH_CPU,
         predictor=predictor,
