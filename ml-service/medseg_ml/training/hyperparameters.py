@@ -84,6 +84,9 @@ class Hyperparameters:
     foreground_oversampling: float = 0.0
     # Share of activations dropped in training; above 0 RankCases can rank by Monte-Carlo dropout.
     dropout: float = 0.0
+    # Also take guidance maps of prompts (points, boxes, scribbles, lassos), simulated from the masks in
+    # training (guidance/simulate.py); without prompts the model still segments automatically.
+    guided: bool = False
 
     @property
     def is_3d(self) -> bool:
@@ -127,6 +130,7 @@ class Hyperparameters:
             base_channels=message.base_channels or d.base_channels,
             encoder_depth=message.encoder_depth or d.encoder_depth,
             dropout=message.dropout,
+            guided=message.guided,
             **volume,
         )
         values.validate()
@@ -204,6 +208,7 @@ class Hyperparameters:
             target_spacing=list(self.target_spacing),
             foreground_oversampling=self.foreground_oversampling,
             dropout=self.dropout,
+            guided=self.guided,
         )
 
     def to_dict(self) -> dict[str, Any]:

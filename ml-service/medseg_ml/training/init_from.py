@@ -1,7 +1,8 @@
 """Fine-tuning: a new model that starts from a completed model's weights (StartTrainingJobRequest.init_from).
 
 The parent must build the very network this job trains (architecture and every constructor argument:
-depth, base channels, input channels, classes, spatial dims, dropout), on the same label values and input size
+depth, base channels, input channels, classes, spatial dims, dropout) and take the same guidance (a
+guided parent for a guided job, and only then), on the same label values and input size
 (2D) or patch (3D); otherwise its weights mean something else and the request is refused
 (FAILED_PRECONDITION) naming each difference, before the job is queued. The weights are downloaded
 through inference's WeightsStore (sha256 checked) and loaded strictly before epoch 1.
@@ -51,6 +52,12 @@ def check_parent(
     differences = []
     if card.network.architecture != network.architecture:
         differences.append(f"architecture {card.network.architecture} vs {network.architecture}")
+    if card.network.guided != network.guided:
+        differences.append(f"{_guidance_word(card.network)} vs {_guidance_word(network)}")
+    elif card.network.guided and _json(dict(card.network.guidance or {})) != _json(
+        dict(network.guidance or {})
+    ):
+        differences.append(f"guidance {dict(card.network.guidance or {})} vs {dict(network.guidance or {})}")
     for key in sorted(set(card.network.kwargs) | set(network.kwargs)):
         default = _UNRECORDED_DEFAULTS.get(key)
         theirs, ours = card.network.kwargs.get(key, default), network.kwargs.get(key, default)
@@ -92,6 +99,10 @@ _UNRECORDED_DEFAULTS = {"dropout": 0}
 
 class ParentWeightsError(Exception):
     """The parent's weights cannot be loaded into the job's network; the message says why."""
+
+
+def _guidance_word(network: NetworkSpec) -> str:
+    return "guided" if network.guided else "automatic (not guided)"
 
 
 def _json(value: object) -> object:

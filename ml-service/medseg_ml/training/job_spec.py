@@ -12,9 +12,10 @@ from urllib.parse import urlsplit
 
 from medseg_ml.generated.medseg.v1 import sources_pb2
 from medseg_ml.generated.medseg.v1 import training_service_pb2 as pb
+from medseg_ml.guidance.prompts import MAX_GUIDED_CLASSES
 from medseg_ml.networks.factory import NetworkSpec, network_spec
 from medseg_ml.training.data import PairSource, ShardSource
-from medseg_ml.training.hyperparameters import Hyperparameters
+from medseg_ml.training.hyperparameters import HyperparameterError, Hyperparameters
 from medseg_ml.training.init_from import ParentModel, check_parent
 from medseg_ml.training.split import PairRef, Split, split_pairs
 from medseg_ml.training.volume_job import CaseSource, volume_job
@@ -80,6 +81,8 @@ class JobSpec:
             base_channels=hp.base_channels,
             encoder_depth=hp.encoder_depth,
             dropout=hp.dropout,
+            guided=hp.guided,
+            input_size=hp.input_size,
         )
 
     @property
@@ -135,6 +138,7 @@ class JobSpec:
                 f"channel count), got {dataset.channels}"
             )
         shards, pairs, labels = dataset_sources(dataset, labelled_only=True)
+        check_guided_classes(hp, len(labels))
         cases: tuple[CaseSource, ...] = ()
         intensity: tuple[dict[str, Any], ...] = ()
         if hp.is_3d:
@@ -176,6 +180,20 @@ class JobSpec:
             )
             spec = dataclasses.replace(spec, parent=parent)
         return spec
+
+
+def check_guided_classes(hp: Hyperparameters, class_count: int) -> None:
+    """A guided network takes two guidance maps per class, so its classes are bounded; only the job knows
+    the dataset's class count, which is why Hyperparameters.validate cannot check this.
+
+    Raises:
+        HyperparameterError: guided with more than MAX_GUIDED_CLASSES classes.
+    """
+    if hp.guided and class_count > MAX_GUIDED_CLASSES:
+        raise HyperparameterError(
+            f"hyperparameters.guided allows at most {MAX_GUIDED_CLASSES} classes (background included), "
+            f"but the dataset has {class_count}: train without guided, or on a dataset with fewer labels"
+        )
 
 
 def dataset_sources(

@@ -4,8 +4,8 @@ Runs in a worker thread. `cancel` is checked before every batch, so a cancel tak
 batch. On CUDA the forward pass runs under float16 autocast with a GradScaler; on CPU in float32. After
 each epoch a Checkpoint goes to `on_checkpoint` (to disk, by the runner), and `train` can start again from
 one, so a job cut short continues where its last epoch ended. The step itself is optimization.py's,
-validation the source's (epoch_source.py: 2D slices; volume_source.py: unet_3d patches), and the records
-and checkpoint records.py's.
+validation the source's (epoch_source.py: 2D slices; volume_source.py: unet_3d patches), a guided
+network's simulated prompts guided_batches.py's, and the records and checkpoint records.py's.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from torch import nn
 
 from medseg_ml.job import Cancelled
 from medseg_ml.training.epoch_source import EpochSource
+from medseg_ml.training.guided_batches import GuidanceSimulator
 from medseg_ml.training.hyperparameters import Hyperparameters
 from medseg_ml.training.optimization import (
     FINAL_LR_FACTOR,
@@ -57,6 +58,7 @@ def train(
     clock: Callable[[], float] = time.monotonic,
     start: Checkpoint | None = None,
     on_checkpoint: Callable[[Checkpoint], None] = lambda _checkpoint: None,
+    guidance: GuidanceSimulator | None = None,
 ) -> TrainingResult:
     """Train `network` for hp.epochs, validating after each epoch.
 
@@ -66,6 +68,8 @@ def train(
         on_epoch: called after each epoch's validation, after `on_checkpoint`.
         start: continue after this checkpoint's epoch instead of from epoch 1.
         on_checkpoint: called after each epoch's validation with the state to continue from.
+        guidance: a guided network's simulated prompts for each batch; validation stays automatic
+            (no prompts), so its Dice means what it means for every other model.
 
     Returns:
         Best (by validation Dice) and last weights on the CPU, and the per-epoch history.
@@ -119,7 +123,8 @@ def train(
             if cancel.is_set():
                 raise Cancelled()
             images, masks = next(batches)
-            loss = train_step(network, images, masks, loss_fn, optimizer, scaler)
+            maps = guidance.guidance(network, images, masks, generator) if guidance is not None else None
+            loss = train_step(network, images, masks, loss_fn, optimizer, scaler, maps)
             loss_sum += loss.detach() * images.shape[0]
             seen += images.shape[0]
             now = clock()

@@ -72,17 +72,19 @@ def train_step(
     loss_fn: LossFn,
     optimizer: torch.optim.Optimizer,
     scaler: torch.amp.GradScaler,
+    guidance: torch.Tensor | None = None,
 ) -> torch.Tensor:
     """One optimizer step on a batch; the forward runs under float16 autocast when `scaler` is enabled.
 
     Args:
         images: (B, C, S, S) float32 and masks (B, S, S) long, on the network's device.
+        guidance: a guided network's maps (B, 2K, S, S) (training/guided_batches.py); None otherwise.
 
     Returns:
         The batch's loss (a scalar tensor, still on the device).
     """
     with torch.autocast(images.device.type, dtype=torch.float16, enabled=scaler.is_enabled()):
-        logits = network(images)
+        logits = network(images) if guidance is None else network(images, guidance)
     loss = loss_fn(logits.float(), masks)
     optimizer.zero_grad(set_to_none=True)
     scaler.scale(loss).backward()

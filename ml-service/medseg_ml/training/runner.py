@@ -26,6 +26,7 @@ from medseg_ml.job import Cancellation, Cancelled
 from medseg_ml.networks.factory import build_network
 from medseg_ml.training.artifacts import weights_artifact
 from medseg_ml.training.card import CARD_FORMAT, build_card
+from medseg_ml.training.guided_batches import GuidanceSimulator
 from medseg_ml.training.init_from import load_parent
 from medseg_ml.training.job_data import JobData, load_job_data
 from medseg_ml.training.job_files import JobFiles, SavedCheckpoint
@@ -148,6 +149,7 @@ def _train(
             on_epoch=lambda record: emit(record.to_proto()),
             start=saved.checkpoint if saved else None,
             on_checkpoint=keep,
+            guidance=GuidanceSimulator.for_network(spec.network, spec.class_count),
         )
     except Cancelled:
         if not (_by_user(cancel) and latest):
