@@ -1743,6 +1743,8 @@ export interface components {
             datasetName: string;
             /** @enum {string} */
             architecture: "unet" | "attention_unet" | "resunet" | "unet_3d";
+            /** @description Trained with guidance channels: it takes prompts in sessions (POST /api/models/:id/sessions) */
+            guided: boolean;
             /**
              * @description A job cancelled before its first epoch is failed with error "cancelled"; after it, completed and stoppedEarly
              * @enum {string}
@@ -1895,6 +1897,8 @@ export interface components {
             datasetName: string;
             /** @enum {string} */
             architecture: "unet" | "attention_unet" | "resunet" | "unet_3d";
+            /** @description Trained with guidance channels: it takes prompts in sessions (POST /api/models/:id/sessions) */
+            guided: boolean;
             /**
              * @description A job cancelled before its first epoch is failed with error "cancelled"; after it, completed and stoppedEarly
              * @enum {string}

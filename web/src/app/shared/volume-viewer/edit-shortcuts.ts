@@ -23,7 +23,10 @@ export const EDIT_SHORTCUTS: readonly { keys: string; does: string }[] = [
   { keys: 'E', does: 'Eraser' },
   { keys: 'F', does: 'Fill a closed region' },
   { keys: 'P', does: 'Polygon: draw an outline, it fills when you let go' },
-  { keys: 'C', does: 'Click: a point the guided model must include (right click or Shift: exclude)' },
+  {
+    keys: 'C',
+    does: 'Click: a point the guided model must include (right click or Shift: exclude)',
+  },
   { keys: 'X', does: 'Box: drag around what the guided model must segment' },
   { keys: 'S', does: 'Scribble: a stroke inside it (right button or Shift: outside it)' },
   { keys: 'L', does: 'Lasso: an outline around it (right button or Shift: exclude)' },

@@ -1,7 +1,9 @@
 import { GuidedMask, UNCHANGED, inflate, parseMaskBox, rasIndexing } from './guided-mask';
 
 async function deflate(bytes: Uint8Array): Promise<Uint8Array> {
-  const stream = new Response(bytes as BodyInit).body!.pipeThrough(new CompressionStream('deflate'));
+  const stream = new Response(bytes as BodyInit).body!.pipeThrough(
+    new CompressionStream('deflate'),
+  );
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
@@ -53,7 +55,10 @@ describe('GuidedMask', () => {
     const first = mask.apply(all, Uint8Array.from([1, 1, U, U]));
     mask.move(first.shownStep, 'undo');
     // The session still holds [1, 1, 0, 0]; the new list's result keeps voxel 0 and adds voxel 3.
-    const next = mask.apply({ x: 1, y: 0, z: 0, sizeX: 3, sizeY: 1, sizeZ: 1 }, Uint8Array.from([0, U, 1]));
+    const next = mask.apply(
+      { x: 1, y: 0, z: 0, sizeX: 3, sizeY: 1, sizeZ: 1 },
+      Uint8Array.from([0, U, 1]),
+    );
     expect([...next.rasIndices]).toEqual([0, 3]);
     expect([...next.classes]).toEqual([1, 1]);
   });

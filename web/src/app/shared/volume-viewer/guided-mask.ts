@@ -22,9 +22,14 @@ export function parseMaskBox(header: string | null): MaskBox | null {
 }
 
 /** Inflates zlib (RFC 1950) bytes, as MaskPatch.voxels holds them; `expected` bytes or it throws. */
-export async function inflate(bytes: ArrayBuffer | Uint8Array, expected: number): Promise<Uint8Array> {
+export async function inflate(
+  bytes: ArrayBuffer | Uint8Array,
+  expected: number,
+): Promise<Uint8Array> {
   if (expected === 0) return new Uint8Array(0);
-  const stream = new Response(bytes as BodyInit).body!.pipeThrough(new DecompressionStream('deflate'));
+  const stream = new Response(bytes as BodyInit).body!.pipeThrough(
+    new DecompressionStream('deflate'),
+  );
   const out = new Uint8Array(await new Response(stream).arrayBuffer());
   if (out.length !== expected)
     throw new Error(`The mask patch holds ${out.length} voxels, its box ${expected}`);

@@ -20,9 +20,9 @@ describe('gesturePrompt', () => {
   });
 
   it('makes a box of a drag and none of a drag without area', () => {
-    expect(gesturePrompt('box', [at(1, 1, 2), at(3, 3, 2), at(5, 6, 2)], 1, identity, dims)?.points).toEqual(
-      [1, 1, 2, 5, 6, 2],
-    );
+    expect(
+      gesturePrompt('box', [at(1, 1, 2), at(3, 3, 2), at(5, 6, 2)], 1, identity, dims)?.points,
+    ).toEqual([1, 1, 2, 5, 6, 2]);
     expect(gesturePrompt('box', [at(1, 1, 2), at(1, 6, 2)], 1, identity, dims)).toBeNull();
   });
 
@@ -39,7 +39,13 @@ describe('gesturePrompt', () => {
   it("names the file's own axes and voxels when NiiVue's RAS order differs", () => {
     // RAS x runs along the file's j reversed, y along i, z along k.
     const perm = [-2, 1, 3] as const;
-    const prompt = gesturePrompt('lasso', [at(0, 0, 1, 0), at(0, 4, 1, 0), at(0, 4, 5, 0)], 1, perm, dims)!;
+    const prompt = gesturePrompt(
+      'lasso',
+      [at(0, 0, 1, 0), at(0, 4, 1, 0), at(0, 4, 5, 0)],
+      1,
+      perm,
+      dims,
+    )!;
     expect(prompt.planeAxis).toBe(1);
     expect(prompt.points.slice(0, 3)).toEqual(rasToNative([0, 0, 1], perm, dims));
     expect(promptRasVertices(prompt, perm, dims)[2]).toEqual([0, 4, 5]);

@@ -39,7 +39,11 @@ export function gesturePrompt(
     .map((p) => {
       const ras = [...p.ras];
       ras[axis] = slice;
-      return rasToNative(ras.map((v) => Math.round(v * 10) / 10), perm, dims);
+      return rasToNative(
+        ras.map((v) => Math.round(v * 10) / 10),
+        perm,
+        dims,
+      );
     });
   const planeAxis = (Math.abs(perm[axis]) - 1) as 0 | 1 | 2;
   const kind = KIND[tool];

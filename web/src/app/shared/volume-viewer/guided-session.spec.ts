@@ -6,7 +6,9 @@ import { GuidedSession } from './guided-session';
 const U = UNCHANGED;
 
 async function deflate(bytes: number[]): Promise<ArrayBuffer> {
-  const stream = new Response(Uint8Array.from(bytes)).body!.pipeThrough(new CompressionStream('deflate'));
+  const stream = new Response(Uint8Array.from(bytes)).body!.pipeThrough(
+    new CompressionStream('deflate'),
+  );
   return new Response(stream).arrayBuffer();
 }
 
@@ -45,7 +47,11 @@ class FakeClient {
       throw new ApiError(410, 'Session is gone');
     }
     this.sent.push([...prompts]);
-    return { box, voxels: await deflate(this.answers[prompts.length - 1]), revision: prompts.length };
+    return {
+      box,
+      voxels: await deflate(this.answers[prompts.length - 1]),
+      revision: prompts.length,
+    };
   }
 
   async close(id: string): Promise<void> {
@@ -62,12 +68,20 @@ const point = (x: number, classIndex = 1): PromptDto => ({
 
 describe('GuidedSession', () => {
   function session(client: FakeClient): GuidedSession {
-    return new GuidedSession(client, { modelId: 'm', datasetId: 'd', caseIndex: 0 }, [1, 2, 3], [4, 1, 1]);
+    return new GuidedSession(
+      client,
+      { modelId: 'm', datasetId: 'd', caseIndex: 0 },
+      [1, 2, 3],
+      [4, 1, 1],
+    );
   }
 
   it('sends every prompt in force and maps classes to label values', async () => {
     const client = new FakeClient();
-    client.answers = [[1, U, U, U], [U, 1, U, U]];
+    client.answers = [
+      [1, U, U, U],
+      [U, 1, U, U],
+    ];
     const s = session(client);
     await s.open();
     const first = await s.send(point(0));
@@ -80,7 +94,10 @@ describe('GuidedSession', () => {
 
   it('drops an undone prompt from the next request and brings it back on redo', async () => {
     const client = new FakeClient();
-    client.answers = [[1, U, U, U], [U, 1, U, U]];
+    client.answers = [
+      [1, U, U, U],
+      [U, 1, U, U],
+    ];
     const s = session(client);
     await s.open();
     await s.send(point(0));
@@ -97,7 +114,10 @@ describe('GuidedSession', () => {
 
   it('opens a new session and sends the prompts again when the old one is gone', async () => {
     const client = new FakeClient();
-    client.answers = [[1, U, U, U], [1, 1, U, U]];
+    client.answers = [
+      [1, U, U, U],
+      [1, 1, U, U],
+    ];
     const s = session(client);
     await s.open();
     await s.send(point(0));

@@ -63,7 +63,11 @@ export class GuidedSession {
       const change = await this.request(prompts);
       this._prompts.set(prompts);
       const values = Uint8Array.from(change.classes, (c) => this.labelValues[c] ?? c);
-      return { rasIndices: change.rasIndices, values, step: { prompt, shownStep: change.shownStep } };
+      return {
+        rasIndices: change.rasIndices,
+        values,
+        step: { prompt, shownStep: change.shownStep },
+      };
     });
   }
 
@@ -76,6 +80,11 @@ export class GuidedSession {
   redo(step: PromptStep): void {
     this.mask.move(step.shownStep, 'redo');
     this._prompts.update((list) => [...list, step.prompt]);
+  }
+
+  /** The model's class of a label value; -1 for a value the model has no class of. */
+  classOf(labelValue: number): number {
+    return this.labelValues.indexOf(labelValue);
   }
 
   /** Forgets the prompts; the mask stays as it is (the next prompt starts from the automatic result). */

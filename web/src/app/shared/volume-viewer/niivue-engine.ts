@@ -429,7 +429,10 @@ export class NiivueEngine {
     const image = this.image;
     if (!image?.hdr) return null;
     const d = image.hdr.dims;
-    return { perm: [...(image.permRAS as number[])] as [number, number, number], dims: [d[1], d[2], d[3]] };
+    return {
+      perm: [...(image.permRAS as number[])] as [number, number, number],
+      dims: [d[1], d[2], d[3]],
+    };
   }
 
   /** Writes label values at RAS indices of the drawing, as one undo step tagged `tag`. */
