@@ -1,4 +1,11 @@
-import { GuidedMask, UNCHANGED, inflate, parseMaskBox, rasIndexing } from './guided-mask';
+import {
+  GuidedMask,
+  UNCHANGED,
+  inflate,
+  parseMaskBox,
+  rasIndexing,
+  sessionAxes,
+} from './guided-mask';
 
 async function deflate(bytes: Uint8Array): Promise<Uint8Array> {
   const stream = new Response(bytes as BodyInit).body!.pipeThrough(
@@ -76,5 +83,28 @@ describe('GuidedMask', () => {
   it('refuses a box outside the grid', () => {
     const mask = new GuidedMask(identity, [4, 1, 1]);
     expect(() => mask.apply({ ...all, x: 1 }, new Uint8Array(4))).toThrow(/outside the 4x1x1 grid/);
+  });
+});
+
+describe('sessionAxes', () => {
+  // A one-slice case's file: (slice, row, column) = (1, 3, 4), shown with columns across, rows down.
+  const perm = [-3, -2, 1] as const;
+
+  it("names a picture's session grid x = column, y = row, z = the slice", () => {
+    expect(sessionAxes({ sizeX: 4, sizeY: 3, sizeZ: 1 }, perm, [1, 3, 4])).toEqual([2, 1, 0]);
+  });
+
+  it("keeps a volume's own (i, j, k) and refuses a grid that fits neither", () => {
+    expect(sessionAxes({ sizeX: 5, sizeY: 6, sizeZ: 7 }, [1, 2, 3], [5, 6, 7])).toEqual([0, 1, 2]);
+    expect(() => sessionAxes({ sizeX: 2, sizeY: 2, sizeZ: 2 }, perm, [1, 3, 4])).toThrow(
+      /2x2x2 grid does not match the image's 1x3x4/,
+    );
+  });
+
+  it("writes a picture's patch where NiiVue draws that column and row", () => {
+    const mask = new GuidedMask(perm, [1, 3, 4], [2, 1, 0]);
+    // Column 0, row 0 of the picture: RAS x = 3 (columns run to the left), y = 2 (rows downward).
+    const change = mask.apply({ x: 0, y: 0, z: 0, sizeX: 1, sizeY: 1, sizeZ: 1 }, Uint8Array.of(1));
+    expect([...change.rasIndices]).toEqual([3 + 2 * 4]);
   });
 });

@@ -62,6 +62,30 @@ export function rasIndexing(
   return { offset, strides };
 }
 
+/**
+ * The file axis each session axis (x, y, z) runs along, unflipped. The session grid is the file's own
+ * (i, j, k), except for a one-slice picture, which the ml-service names x = column, y = row, z = 0:
+ * the file axes shown across, down and through (permRAS), as the viewer's pixel readout does.
+ * Throws when neither fits the grid the ml-service sent.
+ */
+export function sessionAxes(
+  grid: { sizeX: number; sizeY: number; sizeZ: number },
+  perm: readonly [number, number, number],
+  dims: readonly [number, number, number],
+): [number, number, number] {
+  const sizes = [grid.sizeX, grid.sizeY, grid.sizeZ];
+  const candidates: [number, number, number][] = [
+    [0, 1, 2],
+    perm.map((p) => Math.abs(p) - 1) as [number, number, number],
+  ];
+  const fit = candidates.find((axes) => axes.every((n, s) => dims[n] === sizes[s]));
+  if (!fit)
+    throw new Error(
+      `The session's ${sizes.join('x')} grid does not match the image's ${dims.join('x')} voxels`,
+    );
+  return fit;
+}
+
 /** What one answer changes in the drawing: RAS indices and the class each now holds. */
 export interface MaskChange {
   rasIndices: Uint32Array;
@@ -85,12 +109,26 @@ export class GuidedMask {
   /** Whether `session` and `shown` may differ outside the next patch's box. */
   private parted = false;
 
+  /** The session grid's sizes (x, y, z). */
+  private readonly dims: [number, number, number];
+
+  /**
+   * @param perm NiiVue's permRAS of the image.
+   * @param native the image file's voxel sizes (i, j, k).
+   * @param axes the file axis of each session axis (`sessionAxes`).
+   */
   constructor(
     perm: readonly [number, number, number],
-    private readonly dims: readonly [number, number, number],
+    native: readonly [number, number, number],
+    axes: readonly [number, number, number] = [0, 1, 2],
   ) {
-    this.indexing = rasIndexing(perm, dims);
-    this.session = new Uint8Array(dims[0] * dims[1] * dims[2]).fill(UNCHANGED);
+    const file = rasIndexing(perm, native);
+    this.indexing = {
+      offset: file.offset,
+      strides: axes.map((n) => file.strides[n]) as [number, number, number],
+    };
+    this.dims = axes.map((n) => native[n]) as [number, number, number];
+    this.session = new Uint8Array(native[0] * native[1] * native[2]).fill(UNCHANGED);
     this.shown = this.session.slice();
   }
 

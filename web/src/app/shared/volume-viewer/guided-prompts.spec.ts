@@ -1,4 +1,4 @@
-import { gesturePrompt, nativeToRas, promptRasVertices } from './guided-prompts';
+import { gesturePrompt, nativeToRas } from './guided-prompts';
 import { rasToNative } from './voxel-axes';
 
 const identity = [1, 2, 3] as const;
@@ -48,7 +48,7 @@ describe('gesturePrompt', () => {
     )!;
     expect(prompt.planeAxis).toBe(1);
     expect(prompt.points.slice(0, 3)).toEqual(rasToNative([0, 0, 1], perm, dims));
-    expect(promptRasVertices(prompt, perm, dims)[2]).toEqual([0, 4, 5]);
+    expect(nativeToRas(prompt.points.slice(6, 9), perm, dims)).toEqual([0, 4, 5]);
   });
 
   it('round-trips a voxel through nativeToRas', () => {

@@ -86,15 +86,3 @@ export function nativeToRas(
   }
   return ras;
 }
-
-/** A prompt's vertices as RAS voxels, for drawing it over the slice. */
-export function promptRasVertices(
-  prompt: PromptDto,
-  perm: PermRAS,
-  dims: readonly [number, number, number],
-): [number, number, number][] {
-  const out: [number, number, number][] = [];
-  for (let i = 0; i + 2 < prompt.points.length; i += 3)
-    out.push(nativeToRas(prompt.points.slice(i, i + 3), perm, dims));
-  return out;
-}

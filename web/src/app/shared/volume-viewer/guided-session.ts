@@ -1,7 +1,7 @@
 import { signal } from '@angular/core';
 import { errorStatus } from '../api-error';
 import { type EditStep } from './edit-history';
-import { GuidedMask, type MaskChange, boxVoxels, inflate } from './guided-mask';
+import { GuidedMask, type MaskChange, boxVoxels, inflate, sessionAxes } from './guided-mask';
 import { type GuidedSessionClient, type PromptDto, type SessionDto } from './guided-session.client';
 
 /** A stored case a guided model segments in a session. */
@@ -38,17 +38,40 @@ export class GuidedSession {
   readonly busy = signal(false);
   private sessionId: string | null = null;
   private labelValues: readonly number[] = [];
-  private readonly mask: GuidedMask;
+  private mask: GuidedMask | null = null;
+  /** The file axis of each session axis, once the session's grid is known. */
+  private axes: [number, number, number] | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
   constructor(
     private readonly client: Client,
     private readonly source: GuideSource,
-    perm: readonly [number, number, number],
-    dims: readonly [number, number, number],
-  ) {
-    this.mask = new GuidedMask(perm, dims);
+    private readonly perm: readonly [number, number, number],
+    private readonly dims: readonly [number, number, number],
+  ) {}
+
+  /** A prompt drawn in the file's voxels (i, j, k) in the session grid's; null before it opened. */
+  fromFile(prompt: PromptDto): PromptDto | null {
+    const axes = this.axes;
+    if (!axes) return null;
+    const points: number[] = [];
+    for (let v = 0; v + 2 < prompt.points.length; v += 3)
+      points.push(...axes.map((n) => prompt.points[v + n]));
+    const planeAxis = axes.indexOf(prompt.planeAxis ?? 2) as 0 | 1 | 2;
+    return { ...prompt, points, planeAxis };
+  }
+
+  /** A prompt's vertices in the file's voxels (i, j, k). */
+  fileVertices(prompt: PromptDto): [number, number, number][] {
+    const axes = this.axes ?? [0, 1, 2];
+    const out: [number, number, number][] = [];
+    for (let v = 0; v + 2 < prompt.points.length; v += 3) {
+      const file: [number, number, number] = [0, 0, 0];
+      axes.forEach((n, s) => (file[n] = prompt.points[v + s]));
+      out.push(file);
+    }
+    return out;
   }
 
   /** Opens the session; the drawing is taken to start from its automatic result. */
@@ -73,12 +96,12 @@ export class GuidedSession {
 
   /** The drawing undid a prompt's step: the prompt is no longer in force. */
   undo(step: PromptStep): void {
-    this.mask.move(step.shownStep, 'undo');
+    this.mask?.move(step.shownStep, 'undo');
     this._prompts.update((list) => list.filter((p) => p !== step.prompt));
   }
 
   redo(step: PromptStep): void {
-    this.mask.move(step.shownStep, 'redo');
+    this.mask?.move(step.shownStep, 'redo');
     this._prompts.update((list) => [...list, step.prompt]);
   }
 
@@ -108,6 +131,10 @@ export class GuidedSession {
     }
     this.sessionId = session.id;
     this.labelValues = session.labelValues;
+    if (!this.mask) {
+      this.axes = sessionAxes(session.grid, this.perm, this.dims);
+      this.mask = new GuidedMask(this.perm, this.dims, this.axes);
+    }
     const m = session.mask;
     const voxels = m ? await inflate(base64Bytes(m.voxels), boxVoxels(m)) : null;
     this.mask.startSession(m ?? null, voxels, asShown);
@@ -125,7 +152,7 @@ export class GuidedSession {
       answer = await this.client.prompt(this.sessionId!, prompts);
     }
     const voxels = await inflate(answer.voxels, boxVoxels(answer.box));
-    return this.mask.apply(answer.box, voxels);
+    return this.mask!.apply(answer.box, voxels);
   }
 
   /** One request at a time, in order: each answer is a diff against the one before. */

@@ -36,7 +36,7 @@ import {
   editShortcut,
   isPromptTool,
 } from './edit-shortcuts';
-import { gesturePrompt, promptRasVertices } from './guided-prompts';
+import { gesturePrompt, nativeToRas } from './guided-prompts';
 import { GuidedSession, type PromptStep } from './guided-session';
 import { GuidedSessionClient, type PromptDto } from './guided-session.client';
 import { type LabelEntry, labelColormap, labelTable, presentValues } from './label-table';
@@ -245,7 +245,7 @@ export class VolumeViewer {
     const slice = this.slice().index;
     const list = flying ? [...session.prompts(), flying] : session.prompts();
     return list.flatMap((p) => {
-      const ras = promptRasVertices(p, grid.perm, grid.dims);
+      const ras = session.fileVertices(p).map((v) => nativeToRas(v, grid.perm, grid.dims));
       if (!ras.length || (single && Math.round(ras[0][axis]) !== slice)) return [];
       const screen = ras.map((v) => engine.screenOf(v)).filter((v): v is [number, number] => !!v);
       if (!screen.length) return [];
@@ -728,7 +728,8 @@ export class VolumeViewer {
       );
       return;
     }
-    const prompt = gesturePrompt(g.tool, g.points, classIndex, grid.perm, grid.dims);
+    const drawn = gesturePrompt(g.tool, g.points, classIndex, grid.perm, grid.dims);
+    const prompt = drawn && session.fromFile(drawn);
     if (!prompt) return;
     this.guideError.set(null);
     this.inFlight.set(prompt);
