@@ -113,6 +113,27 @@ describe('guided segmentation in the annotation editor', () => {
     expect(await voxels()).toBe(afterFirst);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'guided-undo.png') });
 
+    // A box (drag) and a negative lasso (Shift) are prompts too, drawn over the slice.
+    await page.keyboard.press('x');
+    const [a, b] = [await at(8, 20), await at(24, 40)];
+    await page.mouse.move(a.x, a.y);
+    await page.mouse.down();
+    await page.mouse.move(b.x, b.y, { steps: 8 });
+    await page.mouse.up();
+    await settled(2);
+    expect(await stage.locator('svg.marks rect').count()).toBe(1);
+    await page.keyboard.press('l');
+    const outline = [await at(40, 30), await at(56, 30), await at(56, 44), await at(40, 44)];
+    await page.keyboard.down('Shift');
+    await page.mouse.move(outline[0].x, outline[0].y);
+    await page.mouse.down();
+    for (const p of outline.slice(1)) await page.mouse.move(p.x, p.y, { steps: 6 });
+    await page.mouse.up();
+    await page.keyboard.up('Shift');
+    await settled(3);
+    expect(await stage.locator('svg.marks g.negative polygon').count()).toBe(1);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'guided-box-lasso.png') });
+
     // The result stays editable: the save button is there as for any other edit.
     expect(await page.getByTestId('annotation-save').isDisabled()).toBe(false);
   }, 120_000);
