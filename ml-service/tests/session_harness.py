@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import grpc
@@ -69,7 +70,9 @@ class Harness:
         self.sessions = SessionServicer(
             self.models, CPU, self._work_dir / "inference", self.slots, self.torch, self.store
         )
-        self.inference = InferenceServicer(self.models, CPU, self._work_dir / "inference", self.slots, self.torch)
+        self.inference = InferenceServicer(
+            self.models, CPU, self._work_dir / "inference", self.slots, self.torch
+        )
 
     def _run(self, coroutine):  # noqa: ANN001, ANN202
         return self.loop.run_until_complete(coroutine)
@@ -101,6 +104,7 @@ class Harness:
         self.loop.close()
 
 
+@contextmanager
 def harness(work_dir: Path, **limits: float) -> Iterator[Harness]:
     h = Harness(work_dir, **limits)  # type: ignore[arg-type]
     try:

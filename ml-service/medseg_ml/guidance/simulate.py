@@ -244,8 +244,12 @@ def _inside_distance(mask: np.ndarray) -> np.ndarray:
 
 
 def _farthest_inside(mask: np.ndarray) -> tuple[int, ...]:
+    """The voxel farthest from the border; of a ridge of such voxels (a rectangle's middle line), the
+    one nearest the ridge's mean, so the click is where a person would put it."""
     distance = _inside_distance(mask)
-    return tuple(int(i) for i in np.unravel_index(int(np.argmax(distance)), distance.shape))
+    ridge = np.argwhere(distance == distance.max())
+    nearest = np.argmin(((ridge - ridge.mean(axis=0)) ** 2).sum(axis=1))
+    return tuple(int(i) for i in ridge[nearest])
 
 
 def _clip(points: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:

@@ -63,6 +63,8 @@ class SliceWork:
         self._known = np.zeros(depth, dtype=bool)
         self._prepared: dict[int, torch.Tensor] = {}
         self._keys: dict[int, tuple] = {}
+        # The last prompt's diff and zlib time (SegmentTimings.encode_ms).
+        self.last_encode_ms = 0.0
 
     @staticmethod
     def memory_bytes(card: ModelCard, pixels: np.ndarray) -> int:
@@ -199,6 +201,7 @@ class VolumeWork:
         self.auto = np.zeros(self._shape, dtype=np.uint8)
         self.result = self.auto
         self._key: tuple = ()
+        self.last_encode_ms = 0.0
 
     @staticmethod
     def memory_bytes(card: ModelCard, pixels: np.ndarray, spacing: Sequence[float]) -> int:

@@ -77,6 +77,7 @@ describe('compareRows', () => {
       'inputSize',
       'validationFraction',
       'augmentation',
+      'guided',
       'loss',
       'seed',
       'encoder',

@@ -229,6 +229,7 @@ export function compareRows(columns: readonly CompareColumn[]): CompareRow[] {
     textRow('augmentation', 'Augmentation', 'hyperparameters', columns, (c) =>
       h(c).augmentation ? 'On' : 'Off',
     ),
+    textRow('guided', 'Guided', 'hyperparameters', columns, (c) => (h(c).guided ? 'Yes' : 'No')),
     textRow('optimizer', 'Optimizer', 'hyperparameters', columns, (c) =>
       optimizerLabel(h(c).optimizer),
     ),

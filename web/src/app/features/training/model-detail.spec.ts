@@ -155,6 +155,7 @@ describe('ModelDetail', () => {
     expect(term('model-hyperparameters', 'Optimizer')).toBe('Adam');
     expect(term('model-hyperparameters', 'Input size')).toBe('256 × 256 px');
     expect(term('model-hyperparameters', 'Dropout')).toBe('None');
+    expect(term('model-hyperparameters', 'Guided')).toBe('No');
     expect(term('model-data', 'Dataset')).toBe('brain-slices');
     expect(term('model-data', 'Training pairs')).toBe('145');
     expect(

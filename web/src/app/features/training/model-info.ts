@@ -61,6 +61,10 @@ export class ModelInfo {
       { label: 'Optimizer', value: optimizerLabel(h.optimizer) },
       { label: 'Loss', value: lossLabel(h.loss) },
       { label: 'Dropout', value: h.dropout ? String(h.dropout) : 'None' },
+      {
+        label: 'Guided',
+        value: h.guided ? 'Yes: takes click, box, scribble and lasso prompts' : 'No',
+      },
       { label: 'Seed', value: String(h.seed) },
     );
     return rows;

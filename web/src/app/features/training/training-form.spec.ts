@@ -233,6 +233,21 @@ describe('TrainingForm', () => {
     expect(TestBed.inject(Router).url).toBe(`/training/${MODEL_ID}`);
   });
 
+  it('trains a guided model when the Guided toggle is on', async () => {
+    await render();
+    await choose('training-dataset', 'liver');
+    const toggle = byTestId('training-guided')!;
+    expect(toggle.textContent).toContain('Guided (click, box, scribble and lasso prompts)');
+    toggle.querySelector<HTMLButtonElement>('button[role="switch"]')!.click();
+    await fixture.whenStable();
+
+    byTestId('training-submit')!.click();
+    await fixture.whenStable();
+    const req = http.expectOne((r) => r.url === MODELS_URL && r.method === 'POST');
+    expect(req.request.body.hyperparameters.guided).toBe(true);
+    expect(req.request.body.hyperparameters).toEqual(twoD(hyperparametersDto({ guided: true })));
+  });
+
   it('puts the message of a refused field under that field', async () => {
     await render();
     await choose('training-dataset', 'brain');

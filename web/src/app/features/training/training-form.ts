@@ -119,6 +119,7 @@ export class TrainingForm {
     ),
     foregroundOversampling: this.fb.control<number | null>(null),
     dropout: this.fb.control<number | null>(null),
+    guided: this.fb.control(false),
   });
 
   protected readonly submitting = signal(false);
@@ -324,6 +325,7 @@ export class TrainingForm {
       baseChannels: num('baseChannels'),
       encoderDepth: Number(v.encoderDepth) as EncoderDepth,
       dropout: num('dropout'),
+      guided: v.guided,
       // Left out for 2D networks: the gateway would refuse an empty triple.
       ...(this.is3d()
         ? {
@@ -369,6 +371,7 @@ export class TrainingForm {
       seed: h.seed,
       foregroundOversampling: h.foregroundOversampling,
       dropout: h.dropout,
+      guided: h.guided,
     });
     this.toggleArchitectureFields(h.architecture === 'resunet');
   }
