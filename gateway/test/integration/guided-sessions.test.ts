@@ -1,11 +1,22 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DatasetBody, makeArchives, uploadAndSettle } from './datasets.helpers';
 import { type ApiFetch, type Stack, startStack, waitUntil } from './stack';
 import { TINY, createModel, waitForModel } from './training.helpers';
+// @ts-expect-error plain ESM helper shared with `npm start`, no type declarations
+import * as services from '../../../scripts/lib/services.mjs';
+
+/** A 20x24 PNG (archive_factory's gradient), written by Python in ml-service/. */
+function pngBytes(): Buffer {
+  const code = 'import sys; from archive_factory import gradient, png_bytes; sys.stdout.buffer.write(png_bytes(gradient(20, 24).astype("uint8")))';
+  const run = spawnSync(services.PYTHON, ['-c', code], { cwd: join(services.ROOT, 'ml-service/tests') });
+  if (run.status !== 0) throw new Error(run.stderr.toString());
+  return run.stdout;
+}
 
 interface SessionBody {
   id: string;
@@ -81,6 +92,17 @@ describe('guided sessions through the gateway, on the real ml-service', () => {
     expect(closed.status).toBe(204);
     const afterClose = await alice(`/api/sessions/${session.id}/prompts`, post({ prompts: [] }));
     expect(afterClose.status).toBe(410);
+  });
+
+  it('opens on an uploaded image (multipart field "image")', async () => {
+    const form = new FormData();
+    form.set('image', new Blob([new Uint8Array(pngBytes())]), 'picture.png');
+    const res = await alice(`/api/models/${modelId}/sessions`, { method: 'POST', body: form });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const session = (await res.json()) as SessionBody;
+    expect(session.grid).toMatchObject({ sizeX: 24, sizeY: 20, sizeZ: 1 });
+    const prompted = await alice(`/api/sessions/${session.id}/prompts`, post({ prompts: [point(12, 10)] }));
+    expect(prompted.status).toBe(200);
   });
 
   it("refuses another user's session with 403, and a model the caller may not use", async () => {
