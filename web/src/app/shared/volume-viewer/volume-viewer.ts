@@ -437,6 +437,8 @@ export class VolumeViewer {
   private act(action: EditAction): void {
     switch (action.kind) {
       case 'tool':
+        // A prompt tool's key does nothing where the buttons are off (no guided model).
+        if (isPromptTool(action.tool) && (!this.hasGuide() || this.promptsOff())) return;
         return this.setTool(action.tool);
       case 'size':
         return this.setBrush(this.brush() + action.delta);
