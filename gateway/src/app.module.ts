@@ -16,6 +16,7 @@ import { EvaluationController } from './controllers/evaluation.controller';
 import { ExportController } from './controllers/export.controller';
 import { HealthController } from './controllers/health.controller';
 import { InferenceController } from './controllers/inference.controller';
+import { GuidedSessionController } from './controllers/guided-session.controller';
 import { ModelController } from './controllers/model.controller';
 import { TrainingController } from './controllers/training.controller';
 import { OidcController } from './controllers/oidc.controller';
@@ -69,6 +70,7 @@ import { HealthService } from './services/health.service';
 import { InferenceResultService } from './services/inference-result.service';
 import { InferenceService } from './services/inference.service';
 import { InferenceVolumeService } from './services/inference-volume.service';
+import { GuidedSessionService } from './services/guided-session.service';
 import { VolumeCaseSource } from './services/volume-case-source.service';
 import { VolumeResultService } from './services/volume-result.service';
 import { JobResyncService } from './services/job-resync.service';
@@ -108,6 +110,7 @@ export class AppModule {
         TrainingController,
         ExportController,
         InferenceController,
+        GuidedSessionController,
         PaletteController,
         EvaluationController,
         BatchController,
@@ -170,6 +173,7 @@ export class AppModule {
         InferenceService,
         InferenceResultService,
         InferenceVolumeService,
+        GuidedSessionService,
         VolumeCaseSource,
         VolumeResultService,
         JobResyncService,

@@ -227,6 +227,7 @@ export class ModelDto {
   @ApiProperty() datasetId!: string;
   @ApiProperty({ description: "'' when the caller may not see the dataset (a shared model of a private dataset)" }) datasetName!: string;
   @ApiProperty({ enum: ARCHITECTURES }) architecture!: string;
+  @ApiProperty({ description: 'Trained with guidance channels: it takes prompts in sessions (POST /api/models/:id/sessions)' }) guided!: boolean;
   @ApiProperty({
     enum: MODEL_STATUSES,
     description: 'A job cancelled before its first epoch is failed with error "cancelled"; after it, completed and stoppedEarly',
@@ -331,6 +332,7 @@ export function mapModel(row: ModelRow, datasetName: string, access: OwnedFields
     datasetId: row.dataset_id,
     datasetName,
     architecture: row.architecture,
+    guided: row.hyperparameters?.guided ?? false,
     status: row.status,
     jobState: row.job_state,
     queuePosition: row.queue_position,

@@ -1,6 +1,7 @@
 import {
   BadRequestException,
   ConflictException,
+  ForbiddenException,
   GatewayTimeoutException,
   HttpException,
   InternalServerErrorException,
@@ -36,6 +37,8 @@ export function mapGrpcError(error: unknown, mlServiceUrl: string): HttpExceptio
       return new BadRequestException(details);
     case GrpcStatus.NOT_FOUND:
       return new NotFoundException(details);
+    case GrpcStatus.PERMISSION_DENIED:
+      return new ForbiddenException(details);
     case GrpcStatus.FAILED_PRECONDITION:
     case GrpcStatus.ALREADY_EXISTS:
     case GrpcStatus.ABORTED:

@@ -65,6 +65,15 @@ import {
   type ExportModelResponse,
   type ExportServiceClient,
 } from '../generated/medseg/v1/export_service';
+import {
+  type CloseSessionRequest,
+  type OpenSessionRequest,
+  type OpenSessionResponse,
+  type PromptRequest,
+  type PromptResponse,
+  SESSION_SERVICE_NAME,
+  type SessionServiceClient,
+} from '../generated/medseg/v1/session_service';
 import { CONFIG, ML_CLIENT } from '../tokens';
 
 /**
@@ -87,6 +96,7 @@ export class MlRepository implements OnModuleInit {
   private export!: ExportServiceClient;
   private jobs!: JobServiceClient;
   private dataset!: DatasetServiceClient;
+  private sessions!: SessionServiceClient;
 
   constructor(
     @Inject(ML_CLIENT) private readonly client: ClientGrpc,
@@ -102,6 +112,7 @@ export class MlRepository implements OnModuleInit {
     this.export = this.client.getService<ExportServiceClient>(EXPORT_SERVICE_NAME);
     this.jobs = this.client.getService<JobServiceClient>(JOB_SERVICE_NAME);
     this.dataset = this.client.getService<DatasetServiceClient>(DATASET_SERVICE_NAME);
+    this.sessions = this.client.getService<SessionServiceClient>(SESSION_SERVICE_NAME);
   }
 
   get url(): string {
@@ -189,6 +200,20 @@ export class MlRepository implements OnModuleInit {
    */
   prepareAnnotation(request: PrepareAnnotationRequest): Promise<PrepareAnnotationResponse> {
     return this.unary(this.dataset.prepareAnnotation(request), Math.max(60_000, this.config.mlTimeoutMs));
+  }
+
+  /** Decodes, prepares and segments the image once; a minute at least, as Segment (it may load the model). */
+  openSession(request: OpenSessionRequest): Promise<OpenSessionResponse> {
+    return this.unary(this.sessions.openSession(request), Math.max(60_000, this.config.mlTimeoutMs));
+  }
+
+  /** One interaction: a 3D model re-segments the whole volume, which on a CPU may take seconds. */
+  prompt(request: PromptRequest): Promise<PromptResponse> {
+    return this.unary(this.sessions.prompt(request), Math.max(60_000, this.config.mlTimeoutMs));
+  }
+
+  async closeSession(request: CloseSessionRequest): Promise<void> {
+    await this.unary(this.sessions.closeSession(request), this.config.mlTimeoutMs);
   }
 
   /** Scores how unsure a model is of each case: progress events, then one event per case. */

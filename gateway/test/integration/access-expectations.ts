@@ -80,6 +80,10 @@ export const ACCESS_EXPECTATIONS: Record<string, AccessExpectation> = {
   'POST /api/models/:id/segment-pair': { ...sees('model'), body: ({ dataset }) => ({ datasetId: dataset, pairIndex: 0 }) },
   'POST /api/models/:id/segment-volume': sees('model'),
   'POST /api/models/:id/segment-case': { ...sees('model'), body: ({ dataset }) => ({ datasetId: dataset, caseIndex: 0 }) },
+  'POST /api/models/:id/sessions': { ...sees('model'), body: ({ dataset }) => ({ datasetId: dataset, caseIndex: 0 }) },
+  // Sessions live in the ml-service, which checks their owner (403 for another user's).
+  'POST /api/sessions/:id/prompts': { ...viewer, body: () => ({ prompts: [] }) },
+  'DELETE /api/sessions/:id': viewer,
   'GET /api/models/:id/results': sees('model'),
 
   'GET /api/inference-results/:id': sees('result'),

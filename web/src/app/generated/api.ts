@@ -644,6 +644,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/models/{id}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["GuidedSessionController_open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{id}/prompts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["GuidedSessionController_prompt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["GuidedSessionController_close"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/inference/palette": {
         parameters: {
             query?: never;
@@ -1695,6 +1743,8 @@ export interface components {
             datasetName: string;
             /** @enum {string} */
             architecture: "unet" | "attention_unet" | "resunet" | "unet_3d";
+            /** @description Trained with guidance channels: it takes prompts in sessions (POST /api/models/:id/sessions) */
+            guided: boolean;
             /**
              * @description A job cancelled before its first epoch is failed with error "cancelled"; after it, completed and stoppedEarly
              * @enum {string}
@@ -1847,6 +1897,8 @@ export interface components {
             datasetName: string;
             /** @enum {string} */
             architecture: "unet" | "attention_unet" | "resunet" | "unet_3d";
+            /** @description Trained with guidance channels: it takes prompts in sessions (POST /api/models/:id/sessions) */
+            guided: boolean;
             /**
              * @description A job cancelled before its first epoch is failed with error "cancelled"; after it, completed and stoppedEarly
              * @enum {string}
@@ -2171,6 +2223,64 @@ export interface components {
             owner: components["schemas"]["OwnerDto"] | null;
             /** @description Whether the caller may change, share, cancel or delete it (its owner or an admin) */
             canChange: boolean;
+        };
+        OpenSessionDto: {
+            /** @description A stored case of this dataset; or send the image as multipart field "image" */
+            datasetId?: string;
+            /** @description The case of datasetId, 0-based */
+            caseIndex?: number;
+        };
+        SessionGridDto: {
+            sizeX: number;
+            sizeY: number;
+            sizeZ: number;
+            /** @description Axis a 2D model segments slices across (0 = x, 1 = y, 2 = z) */
+            sliceAxis: number;
+        };
+        MaskPatchDto: {
+            x: number;
+            y: number;
+            z: number;
+            sizeX: number;
+            sizeY: number;
+            sizeZ: number;
+            /** @description base64 of zlib (RFC 1950) of one byte per voxel of the box, x fastest: the class index, 255 unchanged */
+            voxels: string;
+        };
+        SessionDto: {
+            /** @description Send prompts to POST /api/sessions/:id/prompts */
+            id: string;
+            modelId: string;
+            /** @description NIfTI voxel indices of the image the viewer shows (x fastest) */
+            grid: components["schemas"]["SessionGridDto"];
+            /** @description false: a model without guidance channels; prompts are refused */
+            guided: boolean;
+            /** @enum {number} */
+            spatialDims: 2 | 3;
+            /** @description Class i is label value labelValues[i] */
+            labelValues: number[];
+            labels: components["schemas"]["LabelNameDto"][];
+            /** @description Idle seconds before the session expires (then prompts answer 410: reopen) */
+            ttlS: number;
+            /** @description The automatic result; absent for a 2D model on a volume (a slice is predicted when first prompted) */
+            mask?: components["schemas"]["MaskPatchDto"];
+        };
+        PromptDto: {
+            /** @enum {string} */
+            kind: "point" | "box" | "scribble" | "lasso";
+            /** @description 0: negative ("not this"); 1..: the class the prompt asks for */
+            classIndex: number;
+            /** @description Vertices in the session grid as x, y, z triples (voxel indices, fractions allowed); at most 4096 vertices */
+            points: number[];
+            /**
+             * @description Axis (0 = x, 1 = y, 2 = z) the slice of a box, scribble or lasso is across; ignored for a point
+             * @enum {number}
+             */
+            planeAxis?: 0 | 1 | 2;
+        };
+        PromptListDto: {
+            /** @description Every prompt in force, oldest first (at most 256); an empty list goes back to the automatic result */
+            prompts: components["schemas"]["PromptDto"][];
         };
         ClassPaletteDto: {
             /** @description [r, g, b] of class 1, 2, ... (class 0, the background, has none); repeats past the end, as in the colour PNG masks */
@@ -3850,6 +3960,114 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    GuidedSessionController_open: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description JSON {datasetId, caseIndex} for a stored case, or multipart with the image in field "image" (as segment-volume) */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenSessionDto"];
+                "multipart/form-data": components["schemas"]["OpenSessionDto"];
+            };
+        };
+        responses: {
+            /** @description The image is decoded, prepared and segmented once; prompts go to /api/sessions/:id/prompts */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDto"];
+                };
+            };
+            /** @description The ml-service holds as many sessions as it may: try again later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    GuidedSessionController_prompt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PromptListDto"];
+            };
+        };
+        responses: {
+            /** @description zlib (RFC 1950) of one byte per voxel of the box in X-Mask-Box ("x,y,z,sizeX,sizeY,sizeZ"; all sizes 0: nothing changed), x fastest: the new class index, 255 where unchanged since the previous answer. X-Session-Revision counts the answers; Server-Timing says where the time went */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A prompt the session cannot take (outside the grid, a plane a 2D model cannot take, too many): the ml-service's words */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Another user's session */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The session expired or the ml-service restarted: open a new one and send the prompts again */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    GuidedSessionController_close: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session and what it held are freed on the ml-service */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Another user's session */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The session had already expired */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -81,6 +81,7 @@ export function modelDto(overrides: Partial<ModelDto> = {}): ModelDto {
     childModelIds: [],
     trigger: 'manual',
     architecture: 'unet',
+    guided: false,
     status: 'completed',
     jobState: 'completed',
     queuePosition: 0,

@@ -465,7 +465,10 @@ export class AnnotationPage implements HasUnsavedChanges {
           labels: dataset?.labels ?? [],
           labelValues,
           fileWindow: fileWindow(null, null),
-          edit: { start: proposal ? { bytes: proposal.slice(0), name: 'mask.nii.gz' } : null },
+          edit: {
+            start: proposal ? { bytes: proposal.slice(0), name: 'mask.nii.gz' } : null,
+            guide: this.guide(modelId, datasetId, item.caseIndex),
+          },
         },
       });
       const next = nextInQueue(this.queue()?.items ?? [], item.caseIndex);
@@ -476,6 +479,22 @@ export class AnnotationPage implements HasUnsavedChanges {
     } finally {
       this.busy.set(false);
     }
+  }
+
+  /** The prompt tools: a session on the case with a guided model, else why they are off. */
+  private guide(modelId: string | null, datasetId: string, caseIndex: number) {
+    const model = this.models().find((m) => m.id === modelId);
+    if (!model)
+      return {
+        source: null,
+        why: 'Pre-segment with a guided model to click, box, scribble or lasso',
+      };
+    if (!model.guided)
+      return {
+        source: null,
+        why: `${model.name} was trained without guidance: train a guided model to prompt it`,
+      };
+    return { source: { modelId: model.id, datasetId, caseIndex }, why: '' };
   }
 
   /** The model's mask of a case, segmented once (also ahead of "Save & next"). */

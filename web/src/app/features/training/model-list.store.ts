@@ -71,6 +71,7 @@ function pickModel(model: ModelDto): ModelDto {
     trigger: model.trigger,
     datasetName: model.datasetName,
     architecture: model.architecture,
+    guided: model.guided,
     status: model.status,
     jobState: model.jobState,
     queuePosition: model.queuePosition,

@@ -73,6 +73,8 @@ export function changedVoxels(step: EditStep): number {
 export class EditHistory {
   private readonly shadow: Uint8Array;
   private steps: EditStep[] = [];
+  /** What each step was, for whoever made it (a guided prompt's step carries its prompt); null for a stroke. */
+  private tags: unknown[] = [];
   /** Steps[0, position) are done; steps[position, …) can be redone. */
   private position = 0;
   private bytes = 0;
@@ -103,14 +105,27 @@ export class EditHistory {
     return this.steps.length;
   }
 
-  /** Records what changed in `drawing` since the last step; false when nothing did. */
-  record(drawing: Uint8Array): boolean {
+  /** The tag of the step `undo` would undo; null when none or untagged. */
+  get undoTag(): unknown {
+    return this.canUndo ? this.tags[this.position - 1] : null;
+  }
+
+  /** The tag of the step `redo` would redo. */
+  get redoTag(): unknown {
+    return this.canRedo ? this.tags[this.position] : null;
+  }
+
+  /** Records what changed in `drawing` since the last step, tagged `tag`; false when nothing did. */
+  record(drawing: Uint8Array, tag: unknown = null): boolean {
     const step = diffRuns(this.shadow, drawing);
-    if (step.length === 0) return false;
+    // A tagged step is kept even empty: undoing a prompt that changed nothing still drops the prompt.
+    if (step.length === 0 && tag === null) return false;
     applyRuns(this.shadow, step, 'redo');
     for (const dropped of this.steps.splice(this.position)) this.bytes -= dropped.byteLength;
+    this.tags.splice(this.position);
     if (this.savedAt > this.position) this.savedAt = -1;
     this.steps.push(step);
+    this.tags.push(tag);
     this.bytes += step.byteLength;
     this.position++;
     while (
@@ -118,6 +133,7 @@ export class EditHistory {
       (this.steps.length > this.options.maxSteps || this.bytes > this.options.maxBytes)
     ) {
       this.bytes -= this.steps.shift()!.byteLength;
+      this.tags.shift();
       this.position--;
       this.savedAt = this.savedAt > 0 ? this.savedAt - 1 : -1;
     }

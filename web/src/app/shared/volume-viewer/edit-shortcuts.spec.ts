@@ -15,6 +15,10 @@ describe('editShortcut', () => {
     expect(editShortcut(key('E'))).toEqual({ kind: 'tool', tool: 'eraser' });
     expect(editShortcut(key('f'))).toEqual({ kind: 'tool', tool: 'fill' });
     expect(editShortcut(key('p'))).toEqual({ kind: 'tool', tool: 'polygon' });
+    expect(editShortcut(key('c'))).toEqual({ kind: 'tool', tool: 'click' });
+    expect(editShortcut(key('x'))).toEqual({ kind: 'tool', tool: 'box' });
+    expect(editShortcut(key('s'))).toEqual({ kind: 'tool', tool: 'scribble' });
+    expect(editShortcut(key('L'))).toEqual({ kind: 'tool', tool: 'lasso' });
     expect(editShortcut(key('['))).toEqual({ kind: 'size', delta: -1 });
     expect(editShortcut(key(']'))).toEqual({ kind: 'size', delta: 1 });
     expect(editShortcut(key('3'))).toEqual({ kind: 'label', position: 2 });

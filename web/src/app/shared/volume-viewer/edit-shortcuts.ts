@@ -1,5 +1,14 @@
 /** The editing tools of the volume viewer. */
-export type EditTool = 'brush' | 'eraser' | 'fill' | 'polygon';
+export type EditTool = 'brush' | 'eraser' | 'fill' | 'polygon' | PromptTool;
+
+/** The guided model's prompt tools: each interaction asks the model to segment again. */
+export type PromptTool = 'click' | 'box' | 'scribble' | 'lasso';
+
+export const PROMPT_TOOLS: readonly PromptTool[] = ['click', 'box', 'scribble', 'lasso'];
+
+export function isPromptTool(tool: EditTool): tool is PromptTool {
+  return (PROMPT_TOOLS as readonly string[]).includes(tool);
+}
 
 export type EditAction =
   | { kind: 'tool'; tool: EditTool }
@@ -14,6 +23,10 @@ export const EDIT_SHORTCUTS: readonly { keys: string; does: string }[] = [
   { keys: 'E', does: 'Eraser' },
   { keys: 'F', does: 'Fill a closed region' },
   { keys: 'P', does: 'Polygon: draw an outline, it fills when you let go' },
+  { keys: 'C', does: 'Click prompt (guided model; right click or Shift: negative)' },
+  { keys: 'X', does: 'Box prompt: drag around what to segment' },
+  { keys: 'S', does: 'Scribble prompt: a stroke inside it' },
+  { keys: 'L', does: 'Lasso prompt: an outline around it' },
   { keys: '[ / ]', does: 'Smaller / larger brush' },
   { keys: 'Ctrl+Z', does: 'Undo' },
   { keys: 'Ctrl+Shift+Z / Ctrl+Y', does: 'Redo' },
@@ -35,6 +48,10 @@ export function editShortcut(event: KeyLike): EditAction | null {
   if (key === 'e') return { kind: 'tool', tool: 'eraser' };
   if (key === 'f') return { kind: 'tool', tool: 'fill' };
   if (key === 'p') return { kind: 'tool', tool: 'polygon' };
+  if (key === 'c') return { kind: 'tool', tool: 'click' };
+  if (key === 'x') return { kind: 'tool', tool: 'box' };
+  if (key === 's') return { kind: 'tool', tool: 'scribble' };
+  if (key === 'l') return { kind: 'tool', tool: 'lasso' };
   if (key === '[') return { kind: 'size', delta: -1 };
   if (key === ']') return { kind: 'size', delta: 1 };
   if (/^[1-9]$/.test(key)) return { kind: 'label', position: Number(key) - 1 };

@@ -4,7 +4,7 @@
 import type { NVImage, Niivue } from '@niivue/niivue';
 import { DirtyBox } from './dirty-box';
 import { EditHistory } from './edit-history';
-import { type EditTool } from './edit-shortcuts';
+import { type EditTool, isPromptTool } from './edit-shortcuts';
 import { labelContour } from './label-contour';
 import { type LabelColormap } from './label-table';
 import {
@@ -69,6 +69,16 @@ interface NiivueDrawing {
 /** Called after each change of the drawing (stroke, fill, undo, redo, merge). */
 export type EditListener = (state: { canUndo: boolean; canRedo: boolean; edited: boolean }) => void;
 
+/** Called when undo or redo moved over a tagged step (a guided prompt's). */
+export type StepListener = (tag: unknown, direction: 'undo' | 'redo') => void;
+
+/** A point of a slice under the mouse: NiiVue's RAS voxel (fractional) and the RAS axis the slice is across. */
+export interface SlicePoint {
+  ras: [number, number, number];
+  axis: 0 | 1 | 2;
+  tile: number;
+}
+
 export interface LoadedVolume {
   key: 'image' | OverlayKey;
   bytes: ArrayBuffer;
@@ -91,6 +101,8 @@ export class NiivueEngine {
   private hidden = new Set<OverlayKey>();
   private history: EditHistory | null = null;
   private onEdit: EditListener = () => undefined;
+  /** Told when undo or redo passes a tagged step. */
+  onStep: StepListener = () => undefined;
   private tool: EditTool = 'brush';
   private penValue = 1;
   private flat = false;
@@ -346,7 +358,8 @@ export class NiivueEngine {
   setTool(tool: EditTool): void {
     this.tool = tool;
     if (!this.history) return;
-    this.nv.setDrawingEnabled(tool !== 'fill');
+    // Fill and the prompt tools take the clicks themselves: NiiVue's pen stays off.
+    this.nv.setDrawingEnabled(tool !== 'fill' && !isPromptTool(tool));
     this.nv.setPenValue(tool === 'eraser' ? 0 : this.penValue, tool === 'polygon');
   }
 
@@ -362,24 +375,10 @@ export class NiivueEngine {
   /** Fills the closed region under a mouse position (CSS pixels) on the slice it lies in. */
   fillAt(x: number, y: number): boolean {
     if (!this.history || !this.image) return false;
-    const dpr = this.nv.uiData.dpr ?? 1;
-    const [px, py] = [x * dpr, y * dpr];
-    const tile = this.nv.screenSlices.find(({ leftTopWidthHeight: [l, t, w, h] }) => {
-      return px >= l && px < l + w && py >= t && py < t + h;
-    });
-    const types = this.lib.SLICE_TYPE;
-    const axis = tile
-      ? (
-          { [types.AXIAL]: 2, [types.CORONAL]: 1, [types.SAGITTAL]: 0 } as Record<number, 0 | 1 | 2>
-        )[tile.axCorSag]
-      : undefined;
-    const frac = this.nv.canvasPos2frac([px, py]);
-    if (axis === undefined || frac[0] < 0) return false;
-    const voxel = Array.from(this.nv.frac2vox(frac) as ArrayLike<number>, Math.round) as [
-      number,
-      number,
-      number,
-    ];
+    const point = this.slicePointAt(x, y);
+    if (!point) return false;
+    const axis = point.axis;
+    const voxel = point.ras.map(Math.round) as [number, number, number];
     const dims = this.image.dimsRAS!;
     const changed = fillSliceRegion(
       this.bitmap(),
@@ -395,6 +394,64 @@ export class NiivueEngine {
     return changed > 0;
   }
 
+  /**
+   * The slice point under a mouse position (CSS pixels): NiiVue's own screen-to-voxel mapping
+   * (canvasPos2frac, frac2vox) and the tile's plane; null off the 2D slices.
+   */
+  slicePointAt(x: number, y: number, tileIndex?: number): SlicePoint | null {
+    const dpr = this.nv.uiData.dpr ?? 1;
+    const [px, py] = [x * dpr, y * dpr];
+    const tile = this.nv.screenSlices.findIndex(({ leftTopWidthHeight: [l, t, w, h] }) => {
+      return px >= l && px < l + w && py >= t && py < t + h;
+    });
+    if (tile < 0 || (tileIndex !== undefined && tile !== tileIndex)) return null;
+    const types = this.lib.SLICE_TYPE;
+    const axis = (
+      { [types.AXIAL]: 2, [types.CORONAL]: 1, [types.SAGITTAL]: 0 } as Record<number, 0 | 1 | 2>
+    )[this.nv.screenSlices[tile].axCorSag];
+    const frac = this.nv.canvasPos2frac([px, py]);
+    if (axis === undefined || frac[0] < 0) return null;
+    const ras = Array.from(this.nv.frac2vox(frac) as ArrayLike<number>) as [number, number, number];
+    return { ras, axis, tile };
+  }
+
+  /** Where a RAS voxel is drawn on the canvas (CSS pixels); null where no slice shows it. */
+  screenOf(ras: readonly number[]): [number, number] | null {
+    const frac = this.nv.vox2frac(ras as never);
+    const pos = this.nv.frac2canvasPos(frac);
+    if (!pos) return null;
+    const dpr = this.nv.uiData.dpr ?? 1;
+    return [pos[0] / dpr, pos[1] / dpr];
+  }
+
+  /** The image's permRAS and its own voxel sizes (i, j, k): how its voxels map to the drawing. */
+  grid(): { perm: [number, number, number]; dims: [number, number, number] } | null {
+    const image = this.image;
+    if (!image?.hdr) return null;
+    const d = image.hdr.dims;
+    return {
+      perm: [...(image.permRAS as number[])] as [number, number, number],
+      dims: [d[1], d[2], d[3]],
+    };
+  }
+
+  /** Writes label values at RAS indices of the drawing, as one undo step tagged `tag`. */
+  applyChange(rasIndices: ArrayLike<number>, values: ArrayLike<number>, tag: unknown): void {
+    if (!this.history) return;
+    const bitmap = this.bitmap();
+    for (let i = 0; i < rasIndices.length; i++) bitmap[rasIndices[i]] = values[i];
+    this.nv.refreshDrawing(true);
+    if (this.history.record(bitmap, tag)) this.emitEdit();
+  }
+
+  /** Label voxels of the drawing that are not background. */
+  drawnVoxels(): number {
+    const bitmap = this.nv.drawBitmap;
+    let n = 0;
+    if (bitmap) for (let i = 0; i < bitmap.length; i++) if (bitmap[i] !== 0) n++;
+    return n;
+  }
+
   /** NiiVue's slice-to-slice interpolation of the drawing along `plane`. */
   interpolate(plane: ViewerPlane): void {
     if (!this.history) return;
@@ -407,11 +464,17 @@ export class NiivueEngine {
   }
 
   undo(): void {
-    if (this.history?.undo(this.bitmap())) this.afterHistoryMove();
+    const tag = this.history?.undoTag ?? null;
+    if (!this.history?.undo(this.bitmap())) return;
+    if (tag !== null) this.onStep(tag, 'undo');
+    this.afterHistoryMove();
   }
 
   redo(): void {
-    if (this.history?.redo(this.bitmap())) this.afterHistoryMove();
+    const tag = this.history?.redoTag ?? null;
+    if (!this.history?.redo(this.bitmap())) return;
+    if (tag !== null) this.onStep(tag, 'redo');
+    this.afterHistoryMove();
   }
 
   /** Adds `theirs` (a label volume on the grid) where the drawing is background, as one step. */

@@ -1,4 +1,5 @@
 import { type LabelName } from '../label-names';
+import { type GuideSource } from './guided-session';
 import { type WindowLevel } from './window-presets';
 
 /**
@@ -21,7 +22,14 @@ export interface ViewerInput {
    * Edit a mask on the image's grid, starting from `start` (a prediction, the ground truth) or
    * empty; the mask being edited replaces the overlays.
    */
-  edit?: { start: VolumeFile | null } | null;
+  edit?: {
+    start: VolumeFile | null;
+    /**
+     * The prompt tools (click, box, scribble, lasso): `source` opens a guided session on the case;
+     * null leaves them disabled, `why` saying so. Absent: no prompt tools.
+     */
+    guide?: { source: GuideSource | null; why: string };
+  } | null;
 }
 
 /** Where the editor stands: what undo and redo can do, and whether there are unsaved edits. */

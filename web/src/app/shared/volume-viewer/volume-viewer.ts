@@ -31,11 +31,16 @@ import {
   EDIT_SHORTCUTS,
   type EditAction,
   type EditTool,
+  type PromptTool,
   brushSize,
   editShortcut,
+  isPromptTool,
 } from './edit-shortcuts';
+import { gesturePrompt, nativeToRas } from './guided-prompts';
+import { GuidedSession, type PromptStep } from './guided-session';
+import { GuidedSessionClient, type PromptDto } from './guided-session.client';
 import { type LabelEntry, labelColormap, labelTable, presentValues } from './label-table';
-import { type LoadedVolume, NiivueEngine } from './niivue-engine';
+import { type LoadedVolume, NiivueEngine, type SlicePoint } from './niivue-engine';
 import { VolumeFileService } from './volume-file.service';
 import {
   type EditState,
@@ -55,6 +60,61 @@ const LAYOUTS: readonly { id: ViewerLayout; label: string }[] = [
   { id: 'multiplanar', label: 'Multiplanar' },
   { id: 'render', label: '3D' },
 ];
+
+/** The prompt tools' buttons: icon, name and what they do. */
+const PROMPT_BUTTONS: readonly { tool: PromptTool; icon: string; label: string; tip: string }[] = [
+  {
+    tool: 'click',
+    icon: 'ads_click',
+    label: 'Click',
+    tip: 'Click: include what is under it (right click or Shift: exclude) (C)',
+  },
+  {
+    tool: 'box',
+    icon: 'crop_free',
+    label: 'Box',
+    tip: 'Box: drag around what to segment (right button or Shift: exclude) (X)',
+  },
+  {
+    tool: 'scribble',
+    icon: 'gesture',
+    label: 'Scribble',
+    tip: 'Scribble: a stroke inside it (right button or Shift: outside it) (S)',
+  },
+  {
+    tool: 'lasso',
+    icon: 'lasso_select',
+    label: 'Lasso',
+    tip: 'Lasso: an outline around it (right button or Shift: exclude) (L)',
+  },
+];
+
+const PROMPT_NAMES: Record<PromptDto['kind'], string> = {
+  point: 'Click',
+  box: 'Box',
+  scribble: 'Scribble',
+  lasso: 'Lasso',
+};
+
+/** A prompt drawn over the canvas: its vertices in CSS pixels. */
+interface PromptMark {
+  kind: PromptDto['kind'];
+  negative: boolean;
+  pending: boolean;
+  points: string;
+  x: number;
+  y: number;
+  box: { x: number; y: number; width: number; height: number } | null;
+}
+
+/** A prompt being drawn: the slice points under the mouse so far. */
+interface Gesture {
+  tool: PromptTool;
+  negative: boolean;
+  points: SlicePoint[];
+  screen: [number, number][];
+  tile: number;
+}
 
 /** Slices a key press moves. */
 const KEY_STEPS: Record<string, number> = { ArrowUp: 1, ArrowDown: -1, PageUp: 10, PageDown: -10 };
@@ -89,6 +149,7 @@ const KEY_STEPS: Record<string, number> = { ArrowUp: 1, ArrowDown: -1, PageUp: 1
 export class VolumeViewer {
   private readonly files = inject(VolumeFileService);
   private readonly classPalette = inject(ClassPaletteService);
+  private readonly sessions = inject(GuidedSessionClient);
 
   readonly input = input.required<ViewerInput>();
   readonly testId = input('volume-viewer');
@@ -99,6 +160,7 @@ export class VolumeViewer {
   protected readonly labelName = labelName;
 
   private readonly canvas = viewChild.required<ElementRef<HTMLCanvasElement>>('canvas');
+  private readonly stage = viewChild.required<ElementRef<HTMLElement>>('stage');
   private engine: NiivueEngine | null = null;
   private generation = 0;
 
@@ -136,6 +198,82 @@ export class VolumeViewer {
   /** Bumped after each finished load, so the tests can wait for a drawn volume. */
   protected readonly loads = signal(0);
 
+  protected readonly promptButtons = PROMPT_BUTTONS;
+  protected readonly promptNames = PROMPT_NAMES;
+  /** The guided session of the case being edited (prompt tools), if any. */
+  protected readonly session = signal<GuidedSession | null>(null);
+  protected readonly guideState = signal<'off' | 'opening' | 'ready' | 'error'>('off');
+  protected readonly guideError = signal<string | null>(null);
+  /** The prompt sent and not yet answered (drawn dashed). */
+  private readonly inFlight = signal<PromptDto | null>(null);
+  /** The gesture being drawn, in CSS pixels. */
+  protected readonly pending = signal<{
+    negative: boolean;
+    tool: PromptTool;
+    points: string;
+  } | null>(null);
+  /** Label voxels of the mask, counted after each prompt (for the tests and the panel). */
+  protected readonly maskVoxels = signal<number | null>(null);
+  /** Bumped when the view moves (slice, layout, size), so the prompt marks follow it. */
+  private readonly viewTick = signal(0);
+  private gesture: Gesture | null = null;
+
+  /** What the prompt tools say when they cannot be used; null when they can. */
+  protected readonly promptsOff = computed<string | null>(() => {
+    const guide = this.input().edit?.guide;
+    if (!guide) return null;
+    if (!guide.source) return guide.why;
+    const state = this.guideState();
+    if (state === 'opening') return 'Opening a session with the model…';
+    if (state === 'error') return this.guideError() ?? 'The guided session could not be opened';
+    return null;
+  });
+  protected readonly hasGuide = computed(() => !!this.input().edit?.guide);
+  protected readonly promptTool = computed(() => isPromptTool(this.tool()));
+  protected readonly prompts = computed(() => this.session()?.prompts() ?? []);
+
+  protected readonly marks = computed<PromptMark[]>(() => {
+    this.viewTick();
+    const session = this.session();
+    const engine = this.engine;
+    const grid = engine?.grid();
+    if (!session || !engine || !grid) return [];
+    const flying = this.inFlight();
+    const layout = this.layout();
+    const single = layout !== 'multiplanar' && layout !== 'render';
+    const axis = { axial: 2, coronal: 1, sagittal: 0 }[this.plane()];
+    const slice = this.slice().index;
+    const list = flying ? [...session.prompts(), flying] : session.prompts();
+    return list.flatMap((p) => {
+      const ras = session.fileVertices(p).map((v) => nativeToRas(v, grid.perm, grid.dims));
+      if (!ras.length || (single && Math.round(ras[0][axis]) !== slice)) return [];
+      const screen = ras.map((v) => engine.screenOf(v)).filter((v): v is [number, number] => !!v);
+      if (!screen.length) return [];
+      const xs = screen.map((v) => v[0]);
+      const ys = screen.map((v) => v[1]);
+      const box =
+        p.kind === 'box'
+          ? {
+              x: Math.min(...xs),
+              y: Math.min(...ys),
+              width: Math.max(...xs) - Math.min(...xs),
+              height: Math.max(...ys) - Math.min(...ys),
+            }
+          : null;
+      return [
+        {
+          kind: p.kind,
+          negative: p.classIndex === 0,
+          pending: p === flying,
+          points: screen.map(([x, y]) => `${x},${y}`).join(' '),
+          x: screen[0][0],
+          y: screen[0][1],
+          box,
+        },
+      ];
+    });
+  });
+
   /** The plane the slider and the keys move: the single one, else axial. */
   protected readonly plane = computed<ViewerPlane>(() => {
     const layout = this.layout();
@@ -164,8 +302,12 @@ export class VolumeViewer {
   constructor() {
     this.classPalette.load();
     afterNextRender(() => void this.start());
+    const onResize = () => this.viewTick.update((n) => n + 1);
+    window.addEventListener('resize', onResize);
     inject(DestroyRef).onDestroy(() => {
+      window.removeEventListener('resize', onResize);
       this.generation++;
+      this.closeSession();
       this.engine?.dispose();
       this.engine = null;
     });
@@ -261,11 +403,25 @@ export class VolumeViewer {
   }
 
   protected undo(): void {
+    // A prompt's answer is a diff against the one before: no undo while one is on its way.
+    if (this.session()?.busy()) return;
     this.engine?.undo();
+    this.afterPromptMove();
   }
 
   protected redo(): void {
+    if (this.session()?.busy()) return;
     this.engine?.redo();
+    this.afterPromptMove();
+  }
+
+  /** Forgets the prompts in force; the mask stays as it is. */
+  protected clearPrompts(): void {
+    this.session()?.clear();
+  }
+
+  private afterPromptMove(): void {
+    if (this.session() && this.engine) this.maskVoxels.set(this.engine.drawnVoxels());
   }
 
   protected interpolate(): void {
@@ -281,6 +437,8 @@ export class VolumeViewer {
   private act(action: EditAction): void {
     switch (action.kind) {
       case 'tool':
+        // A prompt tool's key does nothing where the buttons are off (no guided model).
+        if (isPromptTool(action.tool) && (!this.hasGuide() || this.promptsOff())) return;
         return this.setTool(action.tool);
       case 'size':
         return this.setBrush(this.brush() + action.delta);
@@ -353,6 +511,7 @@ export class VolumeViewer {
       });
       if (generation !== this.generation) return engine.dispose();
       this.engine = engine;
+      this.listenForPrompts(this.stage().nativeElement);
       await this.load(this.input());
     } catch (error) {
       this.fail(error, generation);
@@ -361,6 +520,7 @@ export class VolumeViewer {
 
   private async load(input: ViewerInput): Promise<void> {
     const generation = ++this.generation;
+    this.closeSession();
     this.state.set('loading');
     this.error.set(null);
     try {
@@ -421,6 +581,7 @@ export class VolumeViewer {
       this.setPreset(preset === 'custom' ? 'file' : preset);
       this.readSlice();
       this.probe.set(engine.probeAtCrosshair());
+      if (edit) this.openSession(engine, input);
       this.state.set('ready');
       this.loads.update((n) => n + 1);
     } catch (error) {
@@ -430,6 +591,160 @@ export class VolumeViewer {
 
   private readSlice(): void {
     if (this.engine) this.slice.set(this.engine.slice(this.plane()));
+    this.viewTick.update((n) => n + 1);
+  }
+
+  /** Opens the case's guided session once the drawing is loaded (its grid maps the patches). */
+  private openSession(engine: NiivueEngine, input: ViewerInput): void {
+    const source = input.edit?.guide?.source;
+    const grid = engine.grid();
+    if (!source || !grid) return this.guideState.set('off');
+    const session = new GuidedSession(this.sessions, source, grid.perm, grid.dims);
+    this.session.set(session);
+    this.guideState.set('opening');
+    this.guideError.set(null);
+    engine.onStep = (tag, direction) => {
+      const step = tag as PromptStep;
+      if (direction === 'undo') session.undo(step);
+      else session.redo(step);
+    };
+    session.open().then(
+      (dto) => {
+        if (this.session() !== session) return;
+        if (!dto.guided) {
+          this.guideError.set('This model was trained without guidance: it cannot take prompts');
+          return this.guideState.set('error');
+        }
+        this.guideState.set('ready');
+        this.maskVoxels.set(engine.drawnVoxels());
+      },
+      (error) => {
+        if (this.session() !== session) return;
+        this.guideError.set(errorMessage(error));
+        this.guideState.set('error');
+      },
+    );
+  }
+
+  private closeSession(): void {
+    this.session()?.close();
+    this.session.set(null);
+    this.guideState.set('off');
+    this.maskVoxels.set(null);
+    this.inFlight.set(null);
+    if (this.engine) this.engine.onStep = () => undefined;
+  }
+
+  /**
+   * The prompt tools take the mouse before NiiVue does (capture phase): a left button is a
+   * positive prompt, the right one or Shift a negative one; NiiVue maps each position to its voxel.
+   */
+  private listenForPrompts(stage: HTMLElement): void {
+    const active = () =>
+      this.editing() && isPromptTool(this.tool()) && this.guideState() === 'ready';
+    const local = (e: MouseEvent): [number, number] => {
+      const rect = this.canvas().nativeElement.getBoundingClientRect();
+      return [e.clientX - rect.left, e.clientY - rect.top];
+    };
+    const shown = (g: Gesture) => {
+      const [[x0, y0], [x1, y1]] = [g.screen[0], g.screen[g.screen.length - 1]];
+      const corners = [
+        [x0, y0],
+        [x1, y0],
+        [x1, y1],
+        [x0, y1],
+      ];
+      const points = g.tool === 'box' ? corners : g.screen;
+      this.pending.set(
+        g.tool === 'click'
+          ? null
+          : {
+              negative: g.negative,
+              tool: g.tool,
+              points: points.map(([x, y]) => `${x},${y}`).join(' '),
+            },
+      );
+    };
+    const move = (e: MouseEvent) => {
+      const g = this.gesture;
+      if (!g) return;
+      e.stopPropagation();
+      e.preventDefault();
+      const [x, y] = local(e);
+      const point = this.engine?.slicePointAt(x, y, g.tile);
+      if (!point || g.tool === 'click') return;
+      g.points.push(point);
+      g.screen.push([x, y]);
+      shown(g);
+    };
+    const up = (e: MouseEvent) => {
+      const g = this.gesture;
+      if (!g) return;
+      e.stopPropagation();
+      e.preventDefault();
+      this.gesture = null;
+      this.pending.set(null);
+      window.removeEventListener('mousemove', move, true);
+      window.removeEventListener('mouseup', up, true);
+      void this.sendPrompt(g);
+    };
+    const down = (e: MouseEvent) => {
+      if (!active() || (e.button !== 0 && e.button !== 2)) return;
+      e.stopPropagation();
+      e.preventDefault();
+      stage.focus();
+      const [x, y] = local(e);
+      const point = this.engine?.slicePointAt(x, y);
+      if (!point) return;
+      const tool = this.tool() as PromptTool;
+      this.gesture = {
+        tool,
+        negative: e.button === 2 || e.shiftKey,
+        points: [point],
+        screen: [[x, y]],
+        tile: point.tile,
+      };
+      shown(this.gesture);
+      window.addEventListener('mousemove', move, true);
+      window.addEventListener('mouseup', up, true);
+    };
+    const block = (e: Event) => {
+      if (!active()) return;
+      e.stopPropagation();
+      e.preventDefault();
+    };
+    stage.addEventListener('mousedown', down, true);
+    for (const type of ['contextmenu', 'dblclick', 'touchstart'])
+      stage.addEventListener(type, block, true);
+  }
+
+  private async sendPrompt(g: Gesture): Promise<void> {
+    const session = this.session();
+    const engine = this.engine;
+    const grid = engine?.grid();
+    if (!session || !engine || !grid) return;
+    const classIndex = g.negative ? 0 : session.classOf(this.penLabel());
+    if (classIndex < 0) {
+      this.guideError.set(
+        `${labelName(this.input().labels, this.penLabel())} is not a class of this model: pick one of its labels`,
+      );
+      return;
+    }
+    const drawn = gesturePrompt(g.tool, g.points, classIndex, grid.perm, grid.dims);
+    const prompt = drawn && session.fromFile(drawn);
+    if (!prompt) return;
+    this.guideError.set(null);
+    this.inFlight.set(prompt);
+    try {
+      const change = await session.send(prompt);
+      if (this.session() !== session) return;
+      engine.applyChange(change.rasIndices, change.values, change.step);
+      this.maskVoxels.set(engine.drawnVoxels());
+    } catch (error) {
+      if (this.session() === session) this.guideError.set(errorMessage(error));
+    } finally {
+      if (this.inFlight() === prompt) this.inFlight.set(null);
+    }
   }
 
   private fail(error: unknown, generation: number): void {
