@@ -8,6 +8,7 @@ import logging
 import signal
 import socket
 import time
+from importlib import import_module
 from pathlib import Path
 
 import grpc
@@ -231,6 +232,8 @@ async def _preload(models: InferenceModels) -> None:
     """Warm the request path's first-use costs, then load the recently used models (recent_models.py)."""
     try:
         await asyncio.to_thread(warm_codecs)
+        # Start-up does not wait for MONAI's import (seconds); the first model load should not either.
+        await asyncio.to_thread(import_module, "monai.networks.nets")
         loaded = await models.preload()
     except Exception:
         logger.warning("preloading models failed; they load on first use", exc_info=True)

@@ -54,6 +54,13 @@ class ExportServicer(pb_grpc.ExportServiceServicer):
                     f"EXPORT_FORMAT_MONAI_BUNDLE, got {request.format}"
                 )
             opset = check_opset(request.opset_version) if fmt == ONNX else 0
+            if fmt == MONAI_BUNDLE and ref.card.network.guided:
+                # A bundle's inference.json feeds the image alone to network_def, whose input also
+                # counts the guidance maps: MONAI Label would fail on it.
+                raise ValueError(
+                    "A guided model cannot be exported as a MONAI Bundle (the bundle format has no place "
+                    "for its prompt inputs); export it as TorchScript or ONNX, which segment without prompts"
+                )
             if urlsplit(request.bundle_url).scheme not in ("http", "https"):
                 raise ValueError("bundle_url must be a presigned HTTP(S) URL")
         except ValueError as e:
