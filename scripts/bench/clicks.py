@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""The interactive-segmentation benchmark's work (scripts/bench/clicks runs it).
+"""The interactive-segmentation benchmark's work (scripts/bench/clicks runs it). One piece on purpose: data,
+services, training and the robot clicker are the steps of one measurement, read top to bottom.
 
 1. The brain-mask sample (Colin27 T1 axial slices, brain = ch2bet > 0) split as scripts/bench/annotate.py
    splits it: every 8th slice with brain in it is held out; the rest train a guided U-Net through the

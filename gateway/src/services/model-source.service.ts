@@ -1,3 +1,5 @@
+// One piece on purpose: the one place that turns rows into the ml-service's ModelSource and DatasetSource
+// (cards, presigned weights and shards, dataset versions), so every caller signs and checks them alike.
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import type { DatasetCaseRow, DatasetPairRow, DatasetRow } from '../db/schema';
 import type { DatasetCase } from '../generated/medseg/v1/dataset_service';
