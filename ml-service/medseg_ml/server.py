@@ -176,9 +176,16 @@ async def serve(settings: Settings) -> None:
         raise BindError(_bind_failure_reason(settings.host, settings.port)) from None
 
     stop_signal = _stop_signal()
-    await server.start()
+    # grpc's health servicer starts out SERVING; we are not until warm (see _warm_up).
     for name in ("", *SERVICE_NAMES):
-        await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
+        await health_servicer.set(name, health_pb2.HealthCheckResponse.NOT_SERVING)
+    await server.start()
+    warm_started = time.monotonic()
+    warming = asyncio.create_task(_warm_up(inference_models))
+    await asyncio.wait({warming, stop_signal}, return_when=asyncio.FIRST_COMPLETED)
+    if not stop_signal.done():
+        for name in ("", *SERVICE_NAMES):
+            await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     info = await asyncio.to_thread(describe_device, device)
     logger.info(
         f"ml-service listening on {address} device={device}",
@@ -187,12 +194,11 @@ async def serve(settings: Settings) -> None:
             "torch_version": str(torch.__version__),
             "model_memory_mb": settings.model_memory_mb,
             "model_ttl_s": settings.model_ttl_s,
+            "warm_up_ms": round((time.monotonic() - warm_started) * 1000),
         },
     )
 
     sweeper = asyncio.create_task(_evict_idle_models(models))
-    # After SERVING: a request for a model still loading waits for that load, others are served.
-    preload = asyncio.create_task(_preload(inference_models))
     session_sweeper = asyncio.create_task(_expire_sessions(sessions))
     registry.start()
     try:
@@ -200,7 +206,7 @@ async def serve(settings: Settings) -> None:
         logger.info("ml-service stopping", extra={"signal": signame})
     finally:
         sweeper.cancel()
-        preload.cancel()
+        warming.cancel()
         session_sweeper.cancel()
         # NOT_SERVING first so load balancers and the gateway stop sending before we refuse calls.
         await health_servicer.enter_graceful_shutdown()
@@ -228,15 +234,18 @@ def _stop_signal() -> asyncio.Future[str]:
     return stop
 
 
-async def _preload(models: InferenceModels) -> None:
-    """Warm the request path's first-use costs, then load the recently used models (recent_models.py)."""
+async def _warm_up(models: InferenceModels) -> None:
+    """Pay the first request's one-time costs before SERVING, so a request right after a restart costs
+    at most its model's weight load plus a warm request: codec plugins, MONAI's networks (about a second
+    of imports, kept out of module import so tools and pickling stay light), then the recently used
+    models (recent_models.py). A failure here only makes the first request slower, never the start fail.
+    """
     try:
         await asyncio.to_thread(warm_codecs)
-        # Start-up does not wait for MONAI's import (seconds); the first model load should not either.
         await asyncio.to_thread(import_module, "monai.networks.nets")
         loaded = await models.preload()
     except Exception:
-        logger.warning("preloading models failed; they load on first use", exc_info=True)
+        logger.warning("warming up failed; models load on first use", exc_info=True)
         return
     if loaded:
         logger.info("models preloaded", extra={"model_ids": loaded})

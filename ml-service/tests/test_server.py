@@ -117,8 +117,8 @@ def test_second_service_on_same_port_exits_1(tmp_path: Path, ml_service: MlServi
 
 
 def test_start_up_imports_neither_monai_nor_onnx() -> None:
-    # They took about 10 s of a 15 s start on a loaded 2-core machine; every test stack starts one.
-    # The first network built, or the first ONNX export, imports them.
+    # Importing the server stays light: MONAI is imported by the warm-up before SERVING (server.py's
+    # _warm_up), onnx by the first ONNX export, never by a module import.
     check = (
         "import sys, medseg_ml.server; "
         "print(sorted(m for m in ('monai', 'onnx', 'onnxruntime') if m in sys.modules))"
