@@ -11,6 +11,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from medseg_ml.datasets.normalize import normalize_image
+from medseg_ml.inference.inputs import decode_upload
+from medseg_ml.inference.segment import InputError
 from medseg_ml.io.budget import DecodeBudget
 from medseg_ml.io.decode import decode_file
 from medseg_ml.io.decoded import DecodedImage, DecodeError
@@ -199,3 +202,21 @@ def test_damaged_file_message_does_not_name_the_scratch_path(tmp_path: Path, nam
         decode(path, suffix)
     assert str(tmp_path) not in str(raised.value)
     assert "export it again" in str(raised.value)
+
+
+def test_an_upload_decodes_from_memory_as_from_a_file(tmp_path: Path) -> None:
+    png = factory.png_bytes(factory.gradient().astype(np.uint8))
+    from_file = decode_upload(png, "a.png", 0, DecodeBudget(), tmp_path)
+    np.testing.assert_array_equal(
+        from_file.pixels, normalize_image(decode(write(tmp_path, "b.png", png), ".png").pixels)[0]
+    )
+    assert list(tmp_path.glob("upload-*")) == []  # no scratch folder for a PNG
+    # A DICOM named .png still reaches the DICOM reader, as decode_file sends it.
+    dicom = factory.dicom_bytes(factory.gradient(high=2000).astype(np.uint16), modality="CT")
+    assert decode_upload(dicom, "scan.png", 0, DecodeBudget(), tmp_path).pixels.shape[-2:] == (33, 35)
+    with pytest.raises(InputError, match=r"Is a JPEG file named \.png"):
+        decode_upload(
+            factory.jpeg_bytes(factory.gradient().astype(np.uint8)), "a.png", 0, DecodeBudget(), tmp_path
+        )
+    with pytest.raises(InputError, match="over the"):
+        decode_upload(png, "a.png", 0, DecodeBudget(max_volume_bytes=16), tmp_path)

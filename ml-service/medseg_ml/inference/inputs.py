@@ -17,8 +17,14 @@ from medseg_ml.datasets.normalize import normalize_image
 from medseg_ml.datasets.render import window_bounds
 from medseg_ml.inference.segment import InputError
 from medseg_ml.io.budget import DecodeBudget, check_pixels
-from medseg_ml.io.decode import SUPPORTED_SUFFIXES, decode_file, split_extension
-from medseg_ml.io.decoded import DecodeError
+from medseg_ml.io.decode import (
+    RASTER_SUFFIXES,
+    SUPPORTED_SUFFIXES,
+    decode_file,
+    decode_raster_bytes,
+    split_extension,
+)
+from medseg_ml.io.decoded import DecodedImage, DecodeError
 from medseg_ml.preprocessing import mask_classes
 from medseg_ml.training.data import fetch_shard
 
@@ -69,17 +75,11 @@ def decode_upload(
     if not data:
         raise InputError(f"{name} is empty; upload a PNG, JPEG, DICOM or NIfTI image")
     suffix = upload_suffix(data, file_name)
-    work_dir.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix="upload-", dir=work_dir))
     try:
-        path = folder / f"image{suffix}"
-        path.write_bytes(data)
-        decoded = decode_file(path, suffix, as_mask=False, budget=budget)
+        decoded = _decode(data, suffix, budget, work_dir)
         volume = normalize_image(decoded.pixels)
     except DecodeError as e:
         raise InputError(f"{name}: {e}") from None
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
     count = volume.shape[0]
     if slice_index >= count:
         raise InputError(
@@ -88,6 +88,21 @@ def decode_upload(
             else f"slice_index {slice_index} is out of range: {name} is a 2D image (slice 0 only)"
         )
     return InputImage(np.ascontiguousarray(volume[slice_index]), window_bounds(volume), count)
+
+
+def _decode(data: bytes, suffix: str, budget: DecodeBudget, work_dir: Path) -> DecodedImage:
+    # PNG and JPEG decode from memory (a scratch folder cost about a millisecond per request);
+    # the volume readers want a file.
+    if suffix in RASTER_SUFFIXES and data[128:132] != b"DICM":  # a DICOM named .png is still DICOM
+        return decode_raster_bytes(data, suffix, as_mask=False, budget=budget)
+    work_dir.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="upload-", dir=work_dir))
+    try:
+        path = folder / f"image{suffix}"
+        path.write_bytes(data)
+        return decode_file(path, suffix, as_mask=False, budget=budget)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def read_pair(

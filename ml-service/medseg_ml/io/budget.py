@@ -65,7 +65,14 @@ class DecodeBudget:
         Raises:
             BudgetError: the file is larger than max_file_bytes.
         """
-        size = path.stat().st_size
+        return self.check_size(path.stat().st_size)
+
+    def check_size(self, size: int) -> int:
+        """`check_file` for bytes already in memory, `size` long.
+
+        Raises:
+            BudgetError: the file is larger than max_file_bytes.
+        """
         if size > self.max_file_bytes:
             raise BudgetError(
                 f"Is {format_bytes(size)}, over the {format_bytes(self.max_file_bytes)} a file may hold "

@@ -18,6 +18,8 @@ SUPPORTED_SUFFIXES = frozenset(
     {".png", ".jpg", ".jpeg", ".dcm", ".dicom", ".nii", ".nii.gz", ".nrrd", ".mha", ".mhd", ""}
 )
 ITK_SUFFIXES = frozenset({".nrrd", ".mha", ".mhd"})
+# Decoded by Pillow, from a file or from bytes in memory.
+RASTER_SUFFIXES = frozenset({".png", ".jpg", ".jpeg"})
 # What users are told the decoders read, in every "not read" message.
 READ_FORMATS = "PNG, JPEG, DICOM, NIfTI, NRRD and MetaImage (.mha, or .mhd with its .raw)"
 
@@ -81,6 +83,17 @@ def _decode(path: Path, suffix: str, *, as_mask: bool, budget: DecodeBudget) -> 
         )
     with path.open("rb") as f:
         head = f.read(8)
+    return _decode_raster(path, head, suffix, as_mask=as_mask, budget=budget)
+
+
+def decode_raster_bytes(data: bytes, suffix: str, *, as_mask: bool, budget: DecodeBudget) -> DecodedImage:
+    """`decode_file` of a PNG or JPEG (`suffix` .png, .jpg or .jpeg) held in memory: no scratch file."""
+    return _decode_raster(data, data[:8], suffix, as_mask=as_mask, budget=budget)
+
+
+def _decode_raster(
+    source: Path | bytes, head: bytes, suffix: str, *, as_mask: bool, budget: DecodeBudget
+) -> DecodedImage:
     claimed = "PNG" if suffix == ".png" else "JPEG"
     actual = "PNG" if head.startswith(_PNG_MAGIC) else "JPEG" if head.startswith(_JPEG_MAGIC) else None
     if actual is not None and actual != claimed:
@@ -89,5 +102,5 @@ def _decode(path: Path, suffix: str, *, as_mask: bool, budget: DecodeBudget) -> 
             f"Is a {actual} file named {suffix}; rename it to {right} or export it again as {claimed}"
         )
     if claimed == "PNG":
-        return decode_png(path, as_mask=as_mask, budget=budget)
-    return decode_jpeg(path, as_mask=as_mask, budget=budget)
+        return decode_png(source, as_mask=as_mask, budget=budget)
+    return decode_jpeg(source, as_mask=as_mask, budget=budget)

@@ -9,7 +9,7 @@ from medseg_ml.io.decoded import JPEG, DecodedImage
 from medseg_ml.io.png import read_pillow
 
 
-def decode_jpeg(path: Path, *, as_mask: bool, budget: DecodeBudget) -> DecodedImage:
+def decode_jpeg(path: Path | bytes, *, as_mask: bool, budget: DecodeBudget) -> DecodedImage:
     """Decode a JPEG file to pixels (1, C, H, W), C 1 or 3; marked lossy.
 
     Raises:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import warnings
 from pathlib import Path
@@ -19,8 +20,8 @@ _GRAY_MODES = frozenset({"1", "L", "I", "I;16", "I;16B", "I;16L", "I;16N", "F"})
 Image.MAX_IMAGE_PIXELS = DEFAULT_MAX_PIXELS_PER_SLICE
 
 
-def decode_png(path: Path, *, as_mask: bool, budget: DecodeBudget) -> DecodedImage:
-    """Decode a PNG file.
+def decode_png(path: Path | bytes, *, as_mask: bool, budget: DecodeBudget) -> DecodedImage:
+    """Decode a PNG file (or its bytes).
 
     Args:
         as_mask: keep palette indices as labels instead of expanding them to colours.
@@ -35,16 +36,21 @@ def decode_png(path: Path, *, as_mask: bool, budget: DecodeBudget) -> DecodedIma
     return DecodedImage(read_pillow(path, PNG, as_mask=as_mask, budget=budget), PNG)
 
 
-def read_pillow(path: Path, expected: str, *, as_mask: bool, budget: DecodeBudget) -> np.ndarray:
-    """Decode a file of Pillow format `expected` (PNG or JPEG, and no other) to (1, C, H, W)."""
-    budget.check_file(path)
+def read_pillow(path: Path | bytes, expected: str, *, as_mask: bool, budget: DecodeBudget) -> np.ndarray:
+    """Decode a file (or its bytes) of Pillow format `expected` (PNG or JPEG only) to (1, C, H, W)."""
+    if isinstance(path, bytes):
+        budget.check_size(len(path))
+        source: Path | io.BytesIO = io.BytesIO(path)
+    else:
+        budget.check_file(path)
+        source = path
     if Image.MAX_IMAGE_PIXELS is not None and Image.MAX_IMAGE_PIXELS < budget.max_pixels_per_slice:
         Image.MAX_IMAGE_PIXELS = budget.max_pixels_per_slice
     try:
         with warnings.catch_warnings():
             # Pillow warns between one and two times its limit; our check below decides.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(path, formats=[expected])
+            image = Image.open(source, formats=[expected])
         with image:
             _check_budget(image, as_mask, budget)
             array = _to_array(image, as_mask)
