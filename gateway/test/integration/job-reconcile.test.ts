@@ -27,7 +27,7 @@ describe('a job while the ml-service is unreachable', () => {
   });
 
   it('keeps a training while the ml-service is unreachable past the re-attach time, and follows it again once it answers', async () => {
-    const res = await createModel(stack, { name: 'waits', datasetId: dataset.id, hyperparameters: { ...TINY, epochs: 500 } });
+    const res = await createModel(stack, { name: 'waits', datasetId: dataset.id, hyperparameters: { ...TINY, epochs: 1000 } }); // the most allowed: a fast machine finished 500 tiny epochs before the cancel
     const { id } = (await res.json()) as { id: string };
     await waitForModel(stack, id, (m) => m.epochsDone >= 1);
 
@@ -50,7 +50,7 @@ describe('a job while the ml-service is unreachable', () => {
   }, 240_000);
 
   it('cancels a training while the ml-service is unreachable, then stops it there once it answers, leaving no model', async () => {
-    const res = await createModel(stack, { name: 'cut-off', datasetId: dataset.id, hyperparameters: { ...TINY, epochs: 500 } });
+    const res = await createModel(stack, { name: 'cut-off', datasetId: dataset.id, hyperparameters: { ...TINY, epochs: 1000 } }); // the most allowed: a fast machine finished 500 tiny epochs before the cancel
     const { id } = (await res.json()) as { id: string };
     await waitForModel(stack, id, (m) => m.epochsDone >= 1);
 
@@ -68,7 +68,7 @@ describe('a job while the ml-service is unreachable', () => {
     // (The gateway's channel may take a moment to reconnect: 503 until then.)
     let created: Response | undefined;
     await waitUntil(async () => {
-      created = await createModel(stack, { name: 'next', datasetId: dataset.id, hyperparameters: { ...TINY, epochs: 500 } });
+      created = await createModel(stack, { name: 'next', datasetId: dataset.id, hyperparameters: { ...TINY, epochs: 1000 } }); // the most allowed: a fast machine finished 500 tiny epochs before the cancel
       return created.status === 201;
     }, 30_000);
     const next = (await created!.json()) as { id: string };
