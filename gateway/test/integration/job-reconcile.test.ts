@@ -7,6 +7,10 @@ import { type Stack, startStack, waitUntil } from './stack';
 import { type TcpProxy, startTcpProxy } from './tcp-proxy';
 import { TINY, createModel, waitForModel } from './training.helpers';
 
+// Trainings that must still run when the test cancels them: the most epochs allowed (a fast machine
+// finished 500 tiny epochs before the cancel).
+const LONG = { ...TINY, epochs: 1000 };
+
 describe('a job while the ml-service is unreachable', () => {
   let stack: Stack;
   let proxy: TcpProxy;
@@ -27,7 +31,7 @@ describe('a job while the ml-service is unreachable', () => {
   });
 
   it('keeps a training while the ml-service is unreachable past the re-attach time, and follows it again once it answers', async () => {
-    const res = await createModel(stack, { name: 'waits', datasetId: dataset.id, hyperparameters: { ...TINY, epochs: 1000 } }); // the most allowed: a fast machine finished 500 tiny epochs before the cancel
+    const res = await createModel(stack, { name: 'waits', datasetId: dataset.id, hyperparameters: LONG });
     const { id } = (await res.json()) as { id: string };
     await waitForModel(stack, id, (m) => m.epochsDone >= 1);
 
@@ -50,7 +54,7 @@ describe('a job while the ml-service is unreachable', () => {
   }, 240_000);
 
   it('cancels a training while the ml-service is unreachable, then stops it there once it answers, leaving no model', async () => {
-    const res = await createModel(stack, { name: 'cut-off', datasetId: dataset.id, hyperparameters: { ...TINY, epochs: 1000 } }); // the most allowed: a fast machine finished 500 tiny epochs before the cancel
+    const res = await createModel(stack, { name: 'cut-off', datasetId: dataset.id, hyperparameters: LONG });
     const { id } = (await res.json()) as { id: string };
     await waitForModel(stack, id, (m) => m.epochsDone >= 1);
 
@@ -68,7 +72,7 @@ describe('a job while the ml-service is unreachable', () => {
     // (The gateway's channel may take a moment to reconnect: 503 until then.)
     let created: Response | undefined;
     await waitUntil(async () => {
-      created = await createModel(stack, { name: 'next', datasetId: dataset.id, hyperparameters: { ...TINY, epochs: 1000 } }); // the most allowed: a fast machine finished 500 tiny epochs before the cancel
+      created = await createModel(stack, { name: 'next', datasetId: dataset.id, hyperparameters: LONG });
       return created.status === 201;
     }, 30_000);
     const next = (await created!.json()) as { id: string };

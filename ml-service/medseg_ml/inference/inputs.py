@@ -25,6 +25,7 @@ from medseg_ml.io.decode import (
     split_extension,
 )
 from medseg_ml.io.decoded import DecodedImage, DecodeError
+from medseg_ml.io.dicom import has_dicom_marker
 from medseg_ml.preprocessing import mask_classes
 from medseg_ml.training.data import fetch_shard
 
@@ -93,7 +94,7 @@ def decode_upload(
 def _decode(data: bytes, suffix: str, budget: DecodeBudget, work_dir: Path) -> DecodedImage:
     # PNG and JPEG decode from memory (a scratch folder cost about a millisecond per request);
     # the volume readers want a file.
-    if suffix in RASTER_SUFFIXES and data[128:132] != b"DICM":  # a DICOM named .png is still DICOM
+    if suffix in RASTER_SUFFIXES and not has_dicom_marker(data):  # a DICOM named .png is still DICOM
         return decode_raster_bytes(data, suffix, as_mask=False, budget=budget)
     work_dir.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="upload-", dir=work_dir))

@@ -35,8 +35,12 @@ _PIXEL_KEYWORDS = ("PixelData", "FloatPixelData", "DoubleFloatPixelData")
 def is_dicom(path: Path) -> bool:
     """Whether `path` starts with the 128-byte preamble and the DICM marker of a DICOM Part 10 file."""
     with path.open("rb") as f:
-        head = f.read(132)
-    return len(head) == 132 and head[128:] == b"DICM"
+        return has_dicom_marker(f.read(132))
+
+
+def has_dicom_marker(head: bytes) -> bool:
+    """`is_dicom` of a file's first bytes (at least 132 of them, or the whole file)."""
+    return len(head) >= 132 and head[128:132] == b"DICM"
 
 
 def decode_dicom(path: Path, *, as_mask: bool, budget: DecodeBudget) -> DecodedImage:
