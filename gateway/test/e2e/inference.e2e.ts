@@ -63,7 +63,8 @@ describe('inference in the browser', () => {
     await opacity.dispatchEvent('input');
     expect(Number(await stage.getAttribute('data-opacity'))).toBeCloseTo(0.2, 1);
     await page.getByTestId('inference-image-outline').click();
-    expect(await stage.getAttribute('data-outline')).toBe('true');
+    // Zoneless change detection renders the attribute a frame after the click, not within it.
+    await page.waitForFunction(() => document.querySelector('[data-testid="inference-image"]')!.getAttribute('data-outline') === 'true');
 
     // The threshold rebuilds the label map in the browser: the viewer loads it, nothing is asked again.
     const loads = Number(await stage.getAttribute('data-loads'));

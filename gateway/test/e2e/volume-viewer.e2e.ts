@@ -52,6 +52,12 @@ describe('the volume viewer in the browser', () => {
     const stage = page.getByTestId('inference-volume');
     await page.locator('[data-testid="inference-volume"][data-state="ready"]').waitFor({ timeout: 60_000 });
     const attr = async (name: string) => Number(await stage.getAttribute(name));
+    // Zoneless change detection renders an attribute a frame after the event that changed it.
+    const until = (name: string, value: string) =>
+      page.waitForFunction(
+        ([n, v]) => document.querySelector('[data-testid="inference-volume"]')!.getAttribute(n) === v,
+        [name, value] as const,
+      );
     const viewer = page.locator('app-volume-viewer');
     await stage.scrollIntoViewIfNeeded();
     expect(await attr('data-slices')).toBe(61);
@@ -76,7 +82,9 @@ describe('the volume viewer in the browser', () => {
     // A preset sets the window; a right-drag changes it (NiiVue's contrast mode).
     await page.getByTestId('inference-volume-preset').click();
     await page.getByRole('option', { name: /CT bone/ }).click();
-    expect(await attr('data-window-width')).toBe(1800);
+    // The closing panel's backdrop would take the right-drag meant for the canvas.
+    await page.locator('.cdk-overlay-backdrop').waitFor({ state: 'detached' });
+    await until('data-window-width', '1800');
     expect(await attr('data-window-center')).toBe(400);
     await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.3);
     await page.mouse.down({ button: 'right' });
@@ -90,26 +98,29 @@ describe('the volume viewer in the browser', () => {
     // Other planes, the multiplanar layout with its crosshair, the 3D render, outlines.
     const layout = page.getByTestId('inference-volume-layout');
     await layout.getByText('Sagittal').click();
-    await page.waitForFunction(() => document.querySelector('[data-testid="inference-volume"]')!.getAttribute('data-slices') === '61');
-    expect(await stage.getAttribute('data-layout')).toBe('sagittal');
+    await until('data-layout', 'sagittal');
+    await until('data-slices', '61');
     await viewer.screenshot({ path: join(SCREENSHOT_DIR, 'volume-sagittal.png') });
     await layout.getByText('Multiplanar').click();
     await page.getByTestId('inference-volume-outline').click();
     // SwiftShader may still be drawing the three planes when the click lands.
-    await page.waitForFunction(() => document.querySelector('[data-testid="inference-volume"]')!.getAttribute('data-outline') === 'true');
+    await until('data-outline', 'true');
     const opacity = page.getByTestId('inference-volume-opacity');
     await opacity.fill('1');
     await opacity.dispatchEvent('input');
-    expect(await attr('data-opacity')).toBe(1);
+    await until('data-opacity', '1');
     await viewer.screenshot({ path: join(SCREENSHOT_DIR, 'volume-multiplanar-outline.png') });
     await layout.getByText('3D').click();
-    expect(await stage.getAttribute('data-layout')).toBe('render');
+    await until('data-layout', 'render');
     await viewer.screenshot({ path: join(SCREENSHOT_DIR, 'volume-render.png') });
 
     // The label under the cursor is named; browsing sent nothing more than the one segmentation.
     await layout.getByText('Axial').click();
+    await until('data-layout', 'axial');
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    expect(await page.getByTestId('inference-volume-probe').textContent()).toMatch(/prediction (background|.+ \(\d+\))/);
+    const probe = page.getByTestId('inference-volume-probe');
+    await page.waitForFunction(() => /prediction /.test(document.querySelector('[data-testid="inference-volume-probe"]')?.textContent ?? ''));
+    expect(await probe.textContent()).toMatch(/prediction (background|.+ \(\d+\))/);
     expect(segmentRequests).toHaveLength(1);
     expect(segmentRequests[0]).toContain('/segment-volume');
     expect(await page.getByTestId('inference-history-name').count()).toBe(1);
