@@ -11,6 +11,7 @@ import { migrateToLatest, openDatabase } from './db/database';
 import { JobEventDto } from './dtos/job-event.dto';
 import { ErrorFilter } from './http/error.filter';
 import { hostCheck } from './http/host-check.middleware';
+import { MAX_JSON_BODY_BYTES } from './http/json-body';
 import { TimedExpressAdapter } from './http/http-adapter';
 import { securityHeaders } from './http/security-headers';
 import { serveWeb } from './http/web-app';
@@ -26,6 +27,7 @@ export async function createApp(config: GatewayConfig): Promise<NestExpressAppli
   // Before anything else answers: a foreign Host gets nothing, every answer gets the headers.
   app.use(hostCheck(config.publicUrl));
   app.use(securityHeaders(config.publicUrl));
+  app.useBodyParser('json', { limit: MAX_JSON_BODY_BYTES });
   configureRoutes(app);
   app.enableShutdownHooks();
   app.disable('x-powered-by');

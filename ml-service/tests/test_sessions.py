@@ -26,7 +26,7 @@ from medseg_ml.generated.medseg.v1 import session_service_pb2 as pb
 from medseg_ml.generated.medseg.v1 import session_service_pb2_grpc as pb_grpc
 from medseg_ml.generated.medseg.v1 import sources_pb2
 from medseg_ml.guidance.encode import encode_guidance
-from medseg_ml.guidance.prompts import MAX_PROMPTS, Prompt
+from medseg_ml.guidance.prompts import MAX_PROMPTS, MAX_TOTAL_VERTICES, MAX_VERTICES, Prompt
 from medseg_ml.inference.card import ModelCard
 from medseg_ml.inference.segment import prepared_masks
 from medseg_ml.networks.factory import NetworkSpec, build_network
@@ -41,6 +41,7 @@ AFFINE = np.array(
 )
 POINT = pb.PROMPT_KIND_POINT
 BOX = pb.PROMPT_KIND_BOX
+SCRIBBLE = pb.PROMPT_KIND_SCRIBBLE
 
 
 @pytest.fixture(scope="module")
@@ -265,6 +266,16 @@ def test_too_many_prompts_are_refused(service: Harness, model_2d) -> None:
     opened = service.open(upload_png(model_2d))
     error = aborted(lambda: service.prompt(opened.session_id, OWNER, [point(3, 3, 0)] * (MAX_PROMPTS + 1)))
     assert error.code == grpc.StatusCode.INVALID_ARGUMENT and "undo some" in error.details
+
+
+def test_more_vertices_in_all_than_the_budget_are_refused(service: Harness, model_2d) -> None:
+    opened = service.open(upload_png(model_2d))
+    stroke = pb.GuidancePrompt(kind=SCRIBBLE, class_index=1, points=[3, 3, 0] * MAX_VERTICES, plane_axis=2)
+    within = MAX_TOTAL_VERTICES // MAX_VERTICES
+    assert service.prompt(opened.session_id, OWNER, [stroke] * within).revision == 1
+    error = aborted(lambda: service.prompt(opened.session_id, OWNER, [stroke] * (within + 1)))
+    assert error.code == grpc.StatusCode.INVALID_ARGUMENT
+    assert f"{(within + 1) * MAX_VERTICES} vertices in all; at most {MAX_TOTAL_VERTICES}" in error.details
 
 
 def test_a_model_without_guidance_serves_its_automatic_result_only(service: Harness, automatic) -> None:

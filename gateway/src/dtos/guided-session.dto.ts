@@ -22,6 +22,7 @@ import { LabelNameDto } from './dataset-volume.dto';
 /** As PromptRequest and GuidancePrompt say (the ml-service checks them again against the grid). */
 export const MAX_PROMPTS = 256;
 export const MAX_VERTICES = 4096;
+export const MAX_TOTAL_VERTICES = 65536;
 
 export const PROMPT_KINDS = ['point', 'box', 'scribble', 'lasso'] as const;
 export type PromptKindName = (typeof PROMPT_KINDS)[number];
@@ -110,10 +111,28 @@ export class PromptDto {
   planeAxis?: number;
 }
 
+/** The list's prompts hold at most MAX_TOTAL_VERTICES vertices together. */
+function TotalVerticesWithinBudget(): PropertyDecorator {
+  const total = (prompts: unknown): number =>
+    Array.isArray(prompts) ? prompts.reduce((n: number, p) => n + (Array.isArray(p?.points) ? p.points.length / 3 : 0), 0) : 0;
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'totalVerticesWithinBudget',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      validator: {
+        validate: (prompts: unknown) => total(prompts) <= MAX_TOTAL_VERTICES,
+        defaultMessage: (args: ValidationArguments) =>
+          `the prompts hold ${Math.ceil(total(args.value))} vertices in all; at most ${MAX_TOTAL_VERTICES}: undo or clear some strokes, or draw them shorter`,
+      },
+    });
+}
+
 export class PromptListDto {
-  @ApiProperty({ type: [PromptDto], description: `Every prompt in force, oldest first (at most ${MAX_PROMPTS}); an empty list goes back to the automatic result` })
+  @ApiProperty({ type: [PromptDto], description: `Every prompt in force, oldest first (at most ${MAX_PROMPTS}, with at most ${MAX_TOTAL_VERTICES} vertices in all); an empty list goes back to the automatic result` })
   @IsArray({ message: 'prompts must be an array' })
   @ArrayMaxSize(MAX_PROMPTS, { message: `prompts must hold at most ${MAX_PROMPTS} prompts: clear some` })
+  @TotalVerticesWithinBudget()
   @ValidateNested({ each: true })
   @Type(() => PromptDto)
   prompts!: PromptDto[];

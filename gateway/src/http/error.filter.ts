@@ -1,6 +1,8 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { formatMiB } from '../util/archive-guard';
 import { publicMessage } from '../util/public-message';
+import { MAX_JSON_BODY_BYTES } from './json-body';
 
 interface ErrorBody {
   statusCode: number;
@@ -52,9 +54,12 @@ export class ErrorFilter implements ExceptionFilter {
   }
 }
 
-/** Express and body-parser failures Nest maps to 400 with the parser's own words. */
+/** Express and body-parser failures Nest maps to 400 (413 for a body over the limit) with the parser's own words. */
 function parserError(cause: unknown): string | null {
   if (cause instanceof SyntaxError) return 'The request body is not valid JSON';
   if (cause instanceof URIError) return 'The URL has a malformed percent-encoding (%XX)';
+  if ((cause as { type?: unknown } | undefined)?.type === 'entity.too.large') {
+    return `The JSON body is larger than ${formatMiB(MAX_JSON_BODY_BYTES)}, more than any request of this API needs: send less (for prompts, undo or clear some strokes)`;
+  }
   return null;
 }

@@ -126,6 +126,30 @@ describe('guided sessions through the gateway, on the real ml-service', () => {
     expect(noBody.status).toBe(400);
   });
 
+  it('takes a long session of scribbles (the whole list is sent each time), and refuses more than the vertex budget with 400', async () => {
+    const session = await open();
+    // 40 scribbles of 1000 vertices, zigzagging over the 35x33 grid: about 400 kB of JSON.
+    const scribble = (k: number) => ({
+      kind: 'scribble',
+      classIndex: k % 2,
+      planeAxis: 2,
+      points: Array.from({ length: 1000 }, (_, i) => [(i * 7 + k) % 35, ((i * 3) % 33) + 0.25, 0]).flat(),
+    });
+    const many = Array.from({ length: 40 }, (_, k) => scribble(k));
+    const res = await alice(`/api/sessions/${session.id}/prompts`, post({ prompts: many }));
+    expect(res.status, res.status === 200 ? '' : await res.clone().text()).toBe(200);
+
+    const tooMany = Array.from({ length: 70 }, (_, k) => scribble(k));
+    const over = await alice(`/api/sessions/${session.id}/prompts`, post({ prompts: tooMany }));
+    expect(over.status).toBe(400);
+    expect(JSON.stringify(await over.json())).toMatch(/70000 vertices in all; at most 65536/);
+
+    // A body past any valid list is refused before it is parsed, saying what the limit is.
+    const huge = await alice(`/api/sessions/${session.id}/prompts`, post({ prompts: [{ kind: 'scribble', classIndex: 1, points: Array(600_000).fill(1.2345678) }] }));
+    expect(huge.status).toBe(413);
+    expect(((await huge.json()) as { message: string }).message).toMatch(/larger than 4 MiB/);
+  });
+
   it('answers 410 telling to reopen after the ml-service restarts', async () => {
     const session = await open();
     await stack.ml.stop();

@@ -17,12 +17,24 @@ PROMPT_KINDS: tuple[PromptKind, ...] = ("point", "box", "scribble", "lasso")
 MAX_GUIDED_CLASSES = 16
 MAX_PROMPTS = 256
 MAX_VERTICES = 4096
+# In all the prompts of one list (the whole list comes with every click): 16 strokes of the longest
+# kind, or many shorter ones; what a list costs to send, parse and encode stays bounded by it.
+MAX_TOTAL_VERTICES = 65536
 # The class index 255 is MaskPatch's "unchanged".
 assert MAX_GUIDED_CLASSES < 255
 
 
 class PromptError(ValueError):
     """A prompt the model cannot take; the message says which and what to send instead."""
+
+
+def check_total_vertices(total: int) -> None:
+    """Raises PromptError when a list's prompts hold more than MAX_TOTAL_VERTICES in all."""
+    if total > MAX_TOTAL_VERTICES:
+        raise PromptError(
+            f"the prompts hold {total} vertices in all; at most {MAX_TOTAL_VERTICES}: "
+            "undo or clear some strokes, or draw them shorter"
+        )
 
 
 @dataclass(frozen=True)
@@ -64,6 +76,7 @@ def check_prompts(prompts: Sequence[Prompt], shape: Sequence[int], class_count: 
         raise PromptError(
             f"{len(prompts)} prompts sent; at most {MAX_PROMPTS} are in force at once: undo some first"
         )
+    check_total_vertices(sum(len(p.points) for p in prompts))
     dims = len(shape)
     for number, prompt in enumerate(prompts, start=1):
         where = f"prompt {number} ({prompt.kind})"

@@ -15,6 +15,7 @@ from medseg_ml.guidance.prompts import (
     PromptError,
     PromptKind,
     check_prompts,
+    check_total_vertices,
 )
 
 _KINDS: dict[int, PromptKind] = {
@@ -37,6 +38,8 @@ def session_prompts(
         raise PromptError(
             f"{len(messages)} prompts sent; at most {MAX_PROMPTS} are in force at once: undo some first"
         )
+    # Before any array is made of them.
+    check_total_vertices(sum(len(m.points) for m in messages) // 3)
     prompts = []
     for number, message in enumerate(messages, start=1):
         kind = _KINDS.get(message.kind)

@@ -2279,7 +2279,7 @@ export interface components {
             planeAxis?: 0 | 1 | 2;
         };
         PromptListDto: {
-            /** @description Every prompt in force, oldest first (at most 256); an empty list goes back to the automatic result */
+            /** @description Every prompt in force, oldest first (at most 256, with at most 65536 vertices in all); an empty list goes back to the automatic result */
             prompts: components["schemas"]["PromptDto"][];
         };
         ClassPaletteDto: {

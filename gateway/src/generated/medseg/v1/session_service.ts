@@ -110,8 +110,8 @@ export interface PromptRequest {
   sessionId: string;
   owner: string;
   /**
-   * Every prompt in force, oldest first (at most 256): the result depends on this list only, so undoing a
-   * prompt is sending the list without it.
+   * Every prompt in force, oldest first (at most 256, with at most 65536 vertices in all): the result
+   * depends on this list only, so undoing a prompt is sending the list without it.
    */
   prompts: GuidancePrompt[];
 }
