@@ -47,6 +47,8 @@ class Settings:
     session_ttl_s: int = 900
     max_sessions: int = 16
     session_memory_mb: int = 1024
+    # A 3D model's recent automatic results, for a session opened on the same image (recent_results.py).
+    recent_results_mb: int = 256
 
     @property
     def max_message_bytes(self) -> int:
@@ -63,6 +65,10 @@ class Settings:
     @property
     def session_memory_bytes(self) -> int:
         return self.session_memory_mb * 1024 * 1024
+
+    @property
+    def recent_results_bytes(self) -> int:
+        return self.recent_results_mb * 1024 * 1024
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -94,6 +100,7 @@ class Settings:
             session_ttl_s=_int(env, "MEDSEG_ML_SESSION_TTL_S", cls.session_ttl_s, low=1),
             max_sessions=_int(env, "MEDSEG_ML_MAX_SESSIONS", cls.max_sessions, low=1, high=4096),
             session_memory_mb=_int(env, "MEDSEG_ML_SESSION_MEMORY_MB", cls.session_memory_mb, low=1),
+            recent_results_mb=_int(env, "MEDSEG_ML_RECENT_RESULTS_MB", cls.recent_results_mb, low=0),
         )
 
 

@@ -42,6 +42,7 @@ from medseg_ml.generated.medseg.v1 import (
 from medseg_ml.inference.admission import InferenceSlots
 from medseg_ml.inference.models import InferenceModels
 from medseg_ml.inference.recent_models import RecentModels
+from medseg_ml.inference.recent_results import RecentResults
 from medseg_ml.inference.warm import warm_codecs
 from medseg_ml.inference.weights import WeightsStore
 from medseg_ml.job_registry import JobRegistry
@@ -136,6 +137,7 @@ async def serve(settings: Settings) -> None:
     training_service_pb2_grpc.add_TrainingServiceServicer_to_server(TrainingServicer(training_jobs), server)
     # Sessions' opens and prompts are segmentations too: they share Segment's admission slots.
     slots = InferenceSlots(settings.inference_concurrency, settings.inference_queue)
+    recent_results = RecentResults(settings.recent_results_bytes)
     inference_service_pb2_grpc.add_InferenceServiceServicer_to_server(
         InferenceServicer(
             inference_models,
@@ -145,13 +147,20 @@ async def serve(settings: Settings) -> None:
             torch_executor,
             batch_window_s=settings.batch_window_ms / 1000,
             batch_max=settings.batch_max,
+            recent_results=recent_results,
         ),
         server,
     )
     sessions = SessionStore(settings.max_sessions, settings.session_memory_bytes, settings.session_ttl_s)
     session_service_pb2_grpc.add_SessionServiceServicer_to_server(
         SessionServicer(
-            inference_models, device, settings.cache_dir / "inference", slots, torch_executor, sessions
+            inference_models,
+            device,
+            settings.cache_dir / "inference",
+            slots,
+            torch_executor,
+            sessions,
+            recent_results,
         ),
         server,
     )

@@ -15,6 +15,7 @@ from medseg_ml.generated.medseg.v1 import inference_service_pb2 as inference_pb
 from medseg_ml.generated.medseg.v1 import session_service_pb2 as pb
 from medseg_ml.inference.admission import InferenceSlots
 from medseg_ml.inference.models import InferenceModels
+from medseg_ml.inference.recent_results import RecentResults
 from medseg_ml.inference.weights import WeightsStore
 from medseg_ml.model_cache import ModelCache
 from medseg_ml.services.inference_service import InferenceServicer
@@ -67,11 +68,12 @@ class Harness:
     def restart(self) -> None:
         max_sessions, memory_mb, ttl_s = self._limits
         self.store = SessionStore(max_sessions, memory_mb * 1024 * 1024, ttl_s, self.clock)
+        self.recent = RecentResults(64 * 1024 * 1024, clock=self.clock)
         self.sessions = SessionServicer(
-            self.models, CPU, self._work_dir / "inference", self.slots, self.torch, self.store
+            self.models, CPU, self._work_dir / "inference", self.slots, self.torch, self.store, self.recent
         )
         self.inference = InferenceServicer(
-            self.models, CPU, self._work_dir / "inference", self.slots, self.torch
+            self.models, CPU, self._work_dir / "inference", self.slots, self.torch, recent_results=self.recent
         )
 
     def _run(self, coroutine):  # noqa: ANN001, ANN202

@@ -28,6 +28,7 @@ from medseg_ml.generated.medseg.v1 import sources_pb2
 from medseg_ml.guidance.encode import encode_guidance
 from medseg_ml.guidance.prompts import MAX_PROMPTS, MAX_TOTAL_VERTICES, MAX_VERTICES, Prompt
 from medseg_ml.inference.card import ModelCard
+from medseg_ml.inference.recent_results import RECENT_RESULT_TTL_S
 from medseg_ml.inference.segment import prepared_masks
 from medseg_ml.networks.factory import NetworkSpec, build_network
 from medseg_ml.preprocessing import prepare_image
@@ -347,6 +348,31 @@ def test_a_3d_session_lines_up_with_segment_volume(service: Harness, model_3d) -
     np.testing.assert_array_equal(mask, nifti_array(result.mask_nifti))
 
 
+def test_a_3d_session_opened_after_segment_volume_takes_its_result_instead_of_predicting_again(
+    service: Harness, model_3d
+) -> None:
+    upload = upload_nifti(model_3d).upload
+    result = service.segment_volume(inference_pb.SegmentVolumeRequest(model=model_3d, upload=upload))
+    opened = service.open(upload_nifti(model_3d))
+    assert service.sessions.reused_results == 1
+    proposal = nifti_array(result.mask_nifti)
+    np.testing.assert_array_equal(grid_mask(opened), proposal)
+    # Prompts work from it and undo back to it, as on a session that predicted its own.
+    box = pb.GuidancePrompt(kind=BOX, class_index=1, points=[4, 5, 3, 15, 18, 3], plane_axis=2)
+    mask = grid_mask(opened)
+    apply_patch(mask, service.prompt(opened.session_id, OWNER, [box]).changed)
+    np.testing.assert_array_equal(mask, session_result(service, opened.session_id))
+    apply_patch(mask, service.prompt(opened.session_id, OWNER, []).changed)
+    np.testing.assert_array_equal(mask, proposal)
+    # Other bytes are another image; and the result is forgotten after its time.
+    other = inference_pb.UploadedImage(data=upload.data + b"\0", file_name=upload.file_name)
+    service.open(pb.OpenSessionRequest(model=model_3d, upload=other, owner=OWNER))
+    assert service.sessions.reused_results == 1
+    service.clock.now += RECENT_RESULT_TTL_S + 1
+    service.open(upload_nifti(model_3d))
+    assert service.sessions.reused_results == 1
+
+
 def test_a_2d_model_on_a_volume_segments_the_prompted_slice_only(service: Harness, model_2d) -> None:
     opened = service.open(upload_nifti(model_2d))
     assert opened.mask.size_x == 0  # slices are predicted when first prompted
@@ -420,9 +446,14 @@ def test_a_stored_dataset_case_opens_as_segment_volume_reads_it(
         inference_pb.SegmentVolumeRequest(model=model_3d, dataset_case=case_image)
     )
     np.testing.assert_array_equal(grid_mask(opened), nifti_array(result.mask_nifti))
+    assert service.sessions.reused_results == 0  # opened before anything was segmented
+    # Opened again after the case's SegmentVolume (the annotation page's proposal): its result is taken.
+    again = service.open(pb.OpenSessionRequest(model=model_3d, dataset_case=case_image, owner=OWNER))
+    assert service.sessions.reused_results == 1
+    np.testing.assert_array_equal(grid_mask(again), grid_mask(opened))
     missing = inference_pb.DatasetCaseImage(dataset=dataset, case_index=7)
     error = aborted(
         lambda: service.open(pb.OpenSessionRequest(model=model_3d, dataset_case=missing, owner=OWNER))
     )
     assert error.code == grpc.StatusCode.INVALID_ARGUMENT and "no case 7" in error.details
-    assert len(service.store) == 1
+    assert len(service.store) == 2

@@ -3,15 +3,19 @@ encode the result with its timings."""
 
 from __future__ import annotations
 
+import functools
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import torch
 
 from medseg_ml.datasets.limits import ArchiveLimits
 from medseg_ml.generated.medseg.v1 import inference_service_pb2 as pb
 from medseg_ml.inference.card import ModelCard
 from medseg_ml.inference.models import LoadedModel
+from medseg_ml.inference.recent_results import RecentResults, result_key
 from medseg_ml.inference.segment import InputError
 from medseg_ml.inference.volume_inputs import VolumeInput, case_volume, upload_volume
 from medseg_ml.inference.volume_predict import Progress
@@ -25,8 +29,10 @@ def run_volume(
     device: torch.device,
     work_dir: Path,
     progress: Progress,
+    recent: RecentResults | None = None,
 ) -> pb.SegmentVolumeResult:
-    """Segment the request's upload or dataset case once.
+    """Segment the request's upload or dataset case once; a 3D model's classes are left in `recent`
+    for a session opened on the same image next (inference/recent_results.py).
 
     Raises:
         InputError: the input cannot be read or cannot go through this model.
@@ -35,13 +41,21 @@ def run_volume(
     started = time.perf_counter()
     limits = ArchiveLimits.from_proto(request.limits)
     kind = request.WhichOneof("input")
+    if kind not in ("upload", "dataset_case"):
+        raise InputError("Set the input: upload or dataset_case")
+    keep = None
+    if recent is not None and card.spatial_dims == 3:
+        key = result_key(
+            request.model,
+            request.upload if kind == "upload" else None,
+            request.dataset_case if kind == "dataset_case" else None,
+        )
+        keep = functools.partial(recent.put, key)
     if kind == "upload":
         with upload_volume(request.upload, limits, work_dir) as volume:
-            return _run(volume, model, card, device, progress, started)
-    if kind == "dataset_case":
-        volume = case_volume(request.dataset_case, limits.max_pixels_per_slice, work_dir)
-        return _run(volume, model, card, device, progress, started)
-    raise InputError("Set the input: upload or dataset_case")
+            return _run(volume, model, card, device, progress, started, keep)
+    volume = case_volume(request.dataset_case, limits.max_pixels_per_slice, work_dir)
+    return _run(volume, model, card, device, progress, started, keep)
 
 
 def _run(
@@ -51,9 +65,10 @@ def _run(
     device: torch.device,
     progress: Progress,
     started: float,
+    keep: Callable[[np.ndarray], None] | None,
 ) -> pb.SegmentVolumeResult:
     decode_ms = (time.perf_counter() - started) * 1000
-    result, forward_ms, encode_ms = segment_volume(model.network, card, volume, device, progress)
+    result, forward_ms, encode_ms = segment_volume(model.network, card, volume, device, progress, keep)
     result.model_was_loaded = model.was_loaded
     result.timings.CopyFrom(
         pb.SegmentTimings(

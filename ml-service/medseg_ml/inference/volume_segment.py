@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 
 import numpy as np
 import torch
@@ -26,9 +27,14 @@ RGB24 = np.dtype([("R", "u1"), ("G", "u1"), ("B", "u1")])
 
 
 def segment_volume(
-    network: nn.Module, card: ModelCard, volume: VolumeInput, device: torch.device, progress: Progress
+    network: nn.Module,
+    card: ModelCard,
+    volume: VolumeInput,
+    device: torch.device,
+    progress: Progress,
+    keep: Callable[[np.ndarray], None] | None = None,
 ) -> tuple[pb.SegmentVolumeResult, float, float]:
-    """Predict `volume` and encode the result.
+    """Predict `volume` and encode the result; `keep` is handed the (Z, H, W) display-ordered classes.
 
     Returns:
         The result (timings and model_was_loaded left for the caller), forward ms and encode ms.
@@ -36,6 +42,8 @@ def segment_volume(
     started = time.perf_counter()
     classes = predict_volume(network, card, volume.pixels, volume.spacing, device, progress)
     forward_ms = _ms_since(started)
+    if keep is not None:
+        keep(classes)
     started = time.perf_counter()
     values = np.asarray(card.label_values, dtype=np.int64)[classes]
     channels, depth, height, width = volume.pixels.shape

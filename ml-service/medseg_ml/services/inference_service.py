@@ -23,6 +23,7 @@ from medseg_ml.inference.inputs import InputImage, decode_upload, read_pair
 from medseg_ml.inference.models import InferenceModels, LoadedModel, ModelLoadError, ModelRef, model_ref
 from medseg_ml.inference.nifti_mask import is_nifti_name, nifti_mask
 from medseg_ml.inference.rank_job import rank_case, sampling_network
+from medseg_ml.inference.recent_results import RecentResults
 from medseg_ml.inference.segment import (
     InputError,
     Segmentation,
@@ -54,6 +55,8 @@ class InferenceServicer(pb_grpc.InferenceServiceServicer):
         work_dir: for uploads and large shards while they are decoded.
         slots: how many segmentations run and wait at once.
         batch_window_s, batch_max: the Segment micro-batcher's window and largest batch (batcher.py).
+        recent_results: where SegmentVolume leaves a 3D model's classes for OpenSession (shared with
+            SessionServicer; inference/recent_results.py); None keeps nothing.
     """
 
     def __init__(
@@ -65,8 +68,10 @@ class InferenceServicer(pb_grpc.InferenceServiceServicer):
         torch_executor: TorchExecutor,
         batch_window_s: float = 0.0,
         batch_max: int = 1,
+        recent_results: RecentResults | None = None,
     ) -> None:
         self._models = models
+        self._recent = recent_results
         self._device = device
         self._work_dir = work_dir
         self._slots = slots
@@ -194,7 +199,9 @@ class InferenceServicer(pb_grpc.InferenceServiceServicer):
             loop.call_soon_threadsafe(events.put_nowait, event)
 
         work = asyncio.ensure_future(
-            self._torch.run(run_volume, request, model, ref.card, self._device, self._work_dir, progress)
+            self._torch.run(
+                run_volume, request, model, ref.card, self._device, self._work_dir, progress, self._recent
+            )
         )
         try:
             while not work.done():

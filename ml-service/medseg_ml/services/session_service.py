@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import grpc
+import numpy as np
 import torch
 
 from medseg_ml.datasets.limits import ArchiveLimits
@@ -23,6 +24,7 @@ from medseg_ml.http import StorageError
 from medseg_ml.inference.admission import InferenceBusyError, InferenceSlots
 from medseg_ml.inference.card import CardError, ModelCard
 from medseg_ml.inference.models import InferenceModels, ModelRef, model_ref
+from medseg_ml.inference.recent_results import RecentResults, result_key
 from medseg_ml.inference.segment import InputError
 from medseg_ml.inference.volume_inputs import VolumeInput, case_volume, upload_volume
 from medseg_ml.services.inference_service import abort, get_model
@@ -48,6 +50,8 @@ class SessionServicer(pb_grpc.SessionServiceServicer):
             reference, not the network: an evicted model is loaded again on the next prompt).
         store: the sessions (sessions/store.py).
         slots: InferenceService's admission: an open or a prompt is one segmentation.
+        recent_results: a 3D model's classes SegmentVolume just computed for the same image, taken as
+            the automatic result instead of predicting it again (inference/recent_results.py).
     """
 
     def __init__(
@@ -58,6 +62,7 @@ class SessionServicer(pb_grpc.SessionServiceServicer):
         slots: InferenceSlots,
         torch_executor: TorchExecutor,
         store: SessionStore,
+        recent_results: RecentResults | None = None,
     ) -> None:
         self._models = models
         self._device = device
@@ -65,8 +70,11 @@ class SessionServicer(pb_grpc.SessionServiceServicer):
         self._slots = slots
         self._torch = torch_executor
         self.store = store
-        # Images decoded so far: prompts must never add to it (tests read it).
+        self._recent = recent_results
+        # Images decoded so far (prompts must never add to it) and opens that took a recent result: tests
+        # read them.
         self.decodes = 0
+        self.reused_results = 0
 
     async def OpenSession(
         self, request: pb.OpenSessionRequest, context: grpc.aio.ServicerContext
@@ -113,10 +121,14 @@ class SessionServicer(pb_grpc.SessionServiceServicer):
             await abort(context, grpc.StatusCode.RESOURCE_EXHAUSTED, str(e))
         session.lock = asyncio.Lock()
         session.model = ref
+        automatic = self._recent_result(request, ref.card)
+        if automatic is not None and automatic.shape != volume.pixels.shape[1:]:
+            automatic = None
+        self.reused_results += automatic is not None
         forward_started = time.perf_counter()
         try:
             session.work, mask = await self._torch.run(
-                _open_work, ref.card, volume, model.network, self._device
+                _open_work, ref.card, volume, model.network, self._device, automatic
             )
         except InputError as e:
             self.store.discard(session)
@@ -210,6 +222,17 @@ class SessionServicer(pb_grpc.SessionServiceServicer):
             await abort(context, grpc.StatusCode.NOT_FOUND, f"Session {session_id} is not open")
         return session
 
+    def _recent_result(self, request: pb.OpenSessionRequest, card: ModelCard) -> np.ndarray | None:
+        if self._recent is None or card.spatial_dims != 3:
+            return None
+        kind = request.WhichOneof("input")
+        key = result_key(
+            request.model,
+            request.upload if kind == "upload" else None,
+            request.dataset_case if kind == "dataset_case" else None,
+        )
+        return None if key is None else self._recent.get(key)
+
     async def _refuse_if_full(self, owner: str, context: grpc.aio.ServicerContext) -> None:
         try:
             self.store.check_room(owner)
@@ -238,14 +261,17 @@ def _memory_bytes(card: ModelCard, volume: VolumeInput) -> int:
 
 
 def _open_work(
-    card: ModelCard, volume: VolumeInput, network: torch.nn.Module, device: torch.device
+    card: ModelCard,
+    volume: VolumeInput,
+    network: torch.nn.Module,
+    device: torch.device,
+    automatic: np.ndarray | None,
 ) -> tuple[SliceWork | VolumeWork, pb.MaskPatch | None]:
     axes = SessionAxes.of(volume.grid)
-    work: SliceWork | VolumeWork
     if card.spatial_dims == 3:
-        work = VolumeWork(card, volume.pixels, volume.spacing, axes, device)
-    else:
-        work = SliceWork(card, volume.pixels, axes, device)
+        volume_work = VolumeWork(card, volume.pixels, volume.spacing, axes, device)
+        return volume_work, volume_work.open(network, automatic)
+    work = SliceWork(card, volume.pixels, axes, device)
     return work, work.open(network)
 
 

@@ -212,9 +212,10 @@ class VolumeWork:
         guidance = 2 * guidance_channels(card.class_count) * prepared * _FLOAT
         return int(card.channels * prepared * _FLOAT + 2 * depth * height * width + guidance)
 
-    def open(self, network: nn.Module) -> pb.MaskPatch:
-        """The automatic result as a full patch."""
-        self.auto = self._predict(network, None)
+    def open(self, network: nn.Module, automatic: np.ndarray | None = None) -> pb.MaskPatch:
+        """The automatic result as a full patch: `automatic` (display-ordered classes SegmentVolume just
+        computed with this network on this volume) when given, else predicted."""
+        self.auto = self._predict(network, None) if automatic is None else automatic.astype(np.uint8)
         self.result = self.auto
         return full_patch(self.result, self.axes)
 
