@@ -47,7 +47,7 @@ class Settings:
     session_ttl_s: int = 900
     max_sessions: int = 16
     session_memory_mb: int = 1024
-    # A 3D model's recent automatic results, for a session opened on the same image (recent_results.py).
+    # Recent volume segmentations, for a session opened on the same image next (recent_results.py).
     recent_results_mb: int = 256
 
     @property

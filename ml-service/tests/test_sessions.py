@@ -401,6 +401,33 @@ def test_a_2d_model_on_a_volume_segments_the_prompted_slice_only(service: Harnes
     assert error.code == grpc.StatusCode.INVALID_ARGUMENT and "slices across the z axis" in error.details
 
 
+def test_a_2d_session_opened_after_segment_volume_sends_only_what_a_prompt_changed(
+    service: Harness, model_2d
+) -> None:
+    upload = upload_nifti(model_2d).upload
+    result = service.segment_volume(inference_pb.SegmentVolumeRequest(model=model_2d, upload=upload))
+    opened = service.open(upload_nifti(model_2d))
+    assert service.sessions.reused_results == 1 and opened.mask.size_x == 0
+    proposal = nifti_array(result.mask_nifti).astype(np.uint8)
+    # The person brushed a corner of slice 6 away from the click; the click's patch leaves it be.
+    brushed = proposal.copy()
+    brushed[:3, :3, 6] = 1 - proposal[:3, :3, 6]
+    response = service.prompt(opened.session_id, OWNER, [point(10, 12, 6)])
+    patch = response.changed
+    assert patch.size_z <= 1
+    expected = proposal.copy()
+    apply_patch(expected, patch)
+    np.testing.assert_array_equal(expected, session_result(service, opened.session_id))
+    apply_patch(brushed, patch)
+    changed = expected != proposal
+    np.testing.assert_array_equal(brushed[changed], expected[changed])
+    kept = np.zeros_like(changed)
+    kept[:3, :3, 6] = True
+    kept &= ~changed
+    assert kept.any()
+    np.testing.assert_array_equal(brushed[kept], 1 - proposal[kept])
+
+
 # ---- over gRPC ---------------------------------------------------------------------------------------
 
 

@@ -31,8 +31,8 @@ def run_volume(
     progress: Progress,
     recent: RecentResults | None = None,
 ) -> pb.SegmentVolumeResult:
-    """Segment the request's upload or dataset case once; a 3D model's classes are left in `recent`
-    for a session opened on the same image next (inference/recent_results.py).
+    """Segment the request's upload or dataset case once; its classes are left in `recent` for a
+    session opened on the same image next (inference/recent_results.py).
 
     Raises:
         InputError: the input cannot be read or cannot go through this model.
@@ -44,7 +44,7 @@ def run_volume(
     if kind not in ("upload", "dataset_case"):
         raise InputError("Set the input: upload or dataset_case")
     keep = None
-    if recent is not None and card.spatial_dims == 3:
+    if recent is not None:
         key = result_key(
             request.model,
             request.upload if kind == "upload" else None,

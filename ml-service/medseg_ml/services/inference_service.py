@@ -55,7 +55,7 @@ class InferenceServicer(pb_grpc.InferenceServiceServicer):
         work_dir: for uploads and large shards while they are decoded.
         slots: how many segmentations run and wait at once.
         batch_window_s, batch_max: the Segment micro-batcher's window and largest batch (batcher.py).
-        recent_results: where SegmentVolume leaves a 3D model's classes for OpenSession (shared with
+        recent_results: where SegmentVolume leaves its classes for OpenSession (shared with
             SessionServicer; inference/recent_results.py); None keeps nothing.
     """
 

@@ -50,8 +50,8 @@ class SessionServicer(pb_grpc.SessionServiceServicer):
             reference, not the network: an evicted model is loaded again on the next prompt).
         store: the sessions (sessions/store.py).
         slots: InferenceService's admission: an open or a prompt is one segmentation.
-        recent_results: a 3D model's classes SegmentVolume just computed for the same image, taken as
-            the automatic result instead of predicting it again (inference/recent_results.py).
+        recent_results: the classes SegmentVolume just computed for the same image with the same weights,
+            taken as the automatic result instead of predicting it again (inference/recent_results.py).
     """
 
     def __init__(
@@ -223,7 +223,7 @@ class SessionServicer(pb_grpc.SessionServiceServicer):
         return session
 
     def _recent_result(self, request: pb.OpenSessionRequest, card: ModelCard) -> np.ndarray | None:
-        if self._recent is None or card.spatial_dims != 3:
+        if self._recent is None:
             return None
         kind = request.WhichOneof("input")
         key = result_key(
@@ -268,11 +268,12 @@ def _open_work(
     automatic: np.ndarray | None,
 ) -> tuple[SliceWork | VolumeWork, pb.MaskPatch | None]:
     axes = SessionAxes.of(volume.grid)
+    work: SliceWork | VolumeWork
     if card.spatial_dims == 3:
-        volume_work = VolumeWork(card, volume.pixels, volume.spacing, axes, device)
-        return volume_work, volume_work.open(network, automatic)
-    work = SliceWork(card, volume.pixels, axes, device)
-    return work, work.open(network)
+        work = VolumeWork(card, volume.pixels, volume.spacing, axes, device)
+    else:
+        work = SliceWork(card, volume.pixels, axes, device)
+    return work, work.open(network, automatic)
 
 
 def _prompt_work(

@@ -76,9 +76,19 @@ class SliceWork:
         guidance = min(depth, SLICE_BATCH) * guidance_channels(card.class_count) * side * _FLOAT
         return int(pixels.nbytes + prepared + 2 * depth * height * width + guidance)
 
-    def open(self, network: nn.Module) -> pb.MaskPatch | None:
+    def open(self, network: nn.Module, automatic: np.ndarray | None = None) -> pb.MaskPatch | None:
         """The automatic result of a single 2D image as a full patch; None for a volume of several slices
-        (a slice is predicted when first prompted)."""
+        (a slice is predicted when first prompted).
+
+        Args:
+            automatic: display-ordered classes SegmentVolume just computed with this network on this
+                volume (the proposal the client starts from): every slice is then known, so a prompt's
+                patch is its change from that proposal, never a whole slice over what was brushed.
+        """
+        if automatic is not None:
+            self.auto[:] = automatic
+            self.result[:] = automatic
+            self._known[:] = True
         if self.auto.shape[0] != 1:
             return None
         self._ensure_auto(network, [0])
@@ -157,15 +167,16 @@ class SliceWork:
         return encode_guidance(prompts, (size, size), self.card.class_count, sigma)
 
     def _ensure_auto(self, network: nn.Module, slices: Sequence[int]) -> None:
-        """Prepare and predict automatically the slices not seen yet."""
-        missing = [z for z in slices if not self._known[z]]
-        for start in range(0, len(missing), SLICE_BATCH):
-            chunk = missing[start : start + SLICE_BATCH]
-            for z in chunk:
+        """Prepare the slices not prepared yet, and predict automatically those not known yet."""
+        for z in slices:
+            if z not in self._prepared:
                 image = self._pixels[:, z]
                 self._prepared[z] = prepare_image(image, self.card.channels, self.card.input_size).to(
                     self._device
                 )
+        missing = [z for z in slices if not self._known[z]]
+        for start in range(0, len(missing), SLICE_BATCH):
+            chunk = missing[start : start + SLICE_BATCH]
             x = torch.stack([self._prepared[z] for z in chunk])
             for z, mask in zip(
                 chunk, prepared_masks(network, x, [self._size] * len(chunk), self._device), strict=True

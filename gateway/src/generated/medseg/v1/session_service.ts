@@ -74,7 +74,10 @@ export interface OpenSessionResponse {
   spatialDims: number;
   /**
    * The automatic result (revision 0) as a patch covering every voxel, for 3D models and single 2D
-   * images. Empty for a 2D model on a volume of several slices: a slice is predicted when first prompted.
+   * images. Empty for a 2D model on a volume of several slices: a slice is predicted when first prompted
+   * and its first patch covers the whole slice, unless SegmentVolume segmented this image with these
+   * weights shortly before (the client's proposal): the session then starts from that result, every
+   * slice of it known, and a prompt's patch holds only what changed from it.
    */
   mask:
     | MaskPatch
