@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from medseg_ml.datasets.normalize import normalize_image
-from medseg_ml.inference.inputs import decode_upload
+from medseg_ml.inference.inputs import INLINE_PIXELS, decode_upload, decodes_inline
 from medseg_ml.inference.segment import InputError
 from medseg_ml.io.budget import DecodeBudget
 from medseg_ml.io.decode import decode_file
@@ -220,3 +220,16 @@ def test_an_upload_decodes_from_memory_as_from_a_file(tmp_path: Path) -> None:
         )
     with pytest.raises(InputError, match="over the"):
         decode_upload(png, "a.png", 0, DecodeBudget(max_volume_bytes=16), tmp_path)
+
+
+def test_only_a_small_png_or_jpeg_decodes_on_the_event_loop() -> None:
+    small = factory.gradient().astype(np.uint8)
+    assert decodes_inline(factory.png_bytes(small), "a.png")
+    assert decodes_inline(factory.jpeg_bytes(small), "a.jpg")
+    assert decodes_inline(factory.png_bytes(small), "no-extension")
+    large = np.zeros((INLINE_PIXELS // 256 + 1, 256), dtype=np.uint8)  # compresses to almost nothing
+    assert not decodes_inline(factory.png_bytes(large), "a.png")
+    dicom = factory.dicom_bytes(factory.gradient(high=2000).astype(np.uint16), modality="CT")
+    assert not decodes_inline(dicom, "scan.png")
+    assert not decodes_inline(b"\x89PNG\r\n\x1a\n broken", "a.png")
+    assert not decodes_inline(factory.png_bytes(small), "a.nii.gz")

@@ -19,7 +19,7 @@ from medseg_ml.http import StorageError
 from medseg_ml.inference.admission import InferenceBusyError, InferenceSlots
 from medseg_ml.inference.batcher import SegmentBatcher
 from medseg_ml.inference.card import CardError, ModelCard
-from medseg_ml.inference.inputs import InputImage, decode_upload, read_pair
+from medseg_ml.inference.inputs import INLINE_PIXELS, InputImage, decode_upload, decodes_inline, read_pair
 from medseg_ml.inference.models import InferenceModels, LoadedModel, ModelLoadError, ModelRef, model_ref
 from medseg_ml.inference.nifti_mask import is_nifti_name, nifti_mask
 from medseg_ml.inference.rank_job import rank_case, sampling_network
@@ -129,7 +129,11 @@ class InferenceServicer(pb_grpc.InferenceServiceServicer):
         forward_ms = _ms_since(forward_started)
 
         encode_started = time.perf_counter()
-        response = await asyncio.to_thread(_response, image, result, ref.card, request.outputs)
+        outputs = request.outputs
+        if outputs.omit_image and outputs.omit_probabilities and result.mask.size <= INLINE_PIXELS:
+            response = _response(image, result, ref.card, outputs)  # one small mask PNG (INLINE_PIXELS)
+        else:
+            response = await asyncio.to_thread(_response, image, result, ref.card, outputs)
         if kind == "upload" and is_nifti_name(request.upload.file_name):
             response.mask_nifti = await asyncio.to_thread(
                 nifti_mask,
@@ -153,6 +157,10 @@ class InferenceServicer(pb_grpc.InferenceServiceServicer):
     async def _decode(self, request: pb.SegmentRequest, kind: str, budget: DecodeBudget) -> InputImage:
         if kind == "upload":
             upload = request.upload
+            if decodes_inline(upload.data, upload.file_name):  # a small PNG or JPEG (INLINE_PIXELS)
+                return decode_upload(
+                    upload.data, upload.file_name, upload.slice_index, budget, self._work_dir
+                )
             return await asyncio.to_thread(
                 decode_upload, upload.data, upload.file_name, upload.slice_index, budget, self._work_dir
             )
