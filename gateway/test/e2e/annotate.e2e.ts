@@ -332,9 +332,9 @@ describe('annotating a case in the browser', () => {
     expect(annotation.annotation.proposalSource).toBe('model');
 
     // Someone else saves the next case while it is open here: saving it asks, "keep both" saves it after theirs.
-    const next = queue.getByRole('button').first();
-    const nextName = (await next.getAttribute('data-case-name'))!;
-    await next.click();
+    // By name: the queue may still be re-ranking after the save, and `first()` is looked up again on click.
+    const nextName = (await queue.getByRole('button').first().getAttribute('data-case-name'))!;
+    await queue.locator(`[data-case-name="${nextName}"]`).click();
     await page.locator('[data-testid="annotation-viewer"][data-state="ready"][data-editing="true"]').waitFor({ timeout: 90_000 });
     expect(await page.getByTestId('annotation-case').textContent()).toBe(nextName);
     // The polygon ("P"): an outline drawn around a box is filled when the button goes up.
