@@ -71,12 +71,10 @@ class RecentResults:
 
     def put(self, key: ResultKey, classes: np.ndarray) -> None:
         """Keep a (Z, H, W) class-index volume (read-only uint8 copy); classes past 255 are not kept."""
-        if classes.size and int(classes.max()) > 255:
-            return
+        if classes.size > self._max_bytes or (classes.size and int(classes.max()) > 255):
+            return  # checked before the copy is made: one uint8 byte per voxel
         kept = classes.astype(np.uint8, copy=True)
         kept.setflags(write=False)
-        if kept.nbytes > self._max_bytes:
-            return
         with self._lock:
             self._drop(key)
             self._expire()
