@@ -45,7 +45,15 @@ export async function freePort({ grpcOffset = false } = {}) {
 export async function assertPortsFree(ports) {
   for (const { port, what, setting } of ports) {
     if (await canBind(port)) continue;
-    const holder = findPortHolder(port);
+    let holder = findPortHolder(port);
+    // No process holds it: a socket of a process just stopped (a leftover) may still be closing.
+    let free = false;
+    for (let i = 0; !holder && !free && i < 30; i++) {
+      await new Promise((res) => setTimeout(res, 100));
+      free = await canBind(port);
+      if (!free) holder = findPortHolder(port);
+    }
+    if (free) continue;
     const by = holder ? `process ${holder.pid} (${holder.argv.join(' ').slice(0, 120)})` : 'another program';
     const stop = holder ? `stop it (kill ${holder.pid})` : `stop whatever holds it (ss -ltnp 'sport = :${port}' shows it)`;
     throw new Error(`port ${port} (${what}) is already in use by ${by}: ${stop}, or choose another with ${setting}`);
