@@ -137,7 +137,8 @@ async def serve(settings: Settings) -> None:
     training_service_pb2_grpc.add_TrainingServiceServicer_to_server(TrainingServicer(training_jobs), server)
     # Sessions' opens and prompts are segmentations too: they share Segment's admission slots.
     slots = InferenceSlots(settings.inference_concurrency, settings.inference_queue)
-    recent_results = RecentResults(settings.recent_results_bytes)
+    # 0 MB keeps nothing, and no upload is hashed for a key.
+    recent_results = RecentResults(settings.recent_results_bytes) if settings.recent_results_mb else None
     inference_service_pb2_grpc.add_InferenceServiceServicer_to_server(
         InferenceServicer(
             inference_models,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from medseg_ml.generated.medseg.v1 import inference_service_pb2 as inference_pb
+from medseg_ml.generated.medseg.v1 import session_service_pb2 as session_pb
 from medseg_ml.generated.medseg.v1 import sources_pb2
 from medseg_ml.inference.recent_results import RecentResults, result_key
 
@@ -49,14 +50,18 @@ def test_the_key_names_the_weights_and_the_image() -> None:
     model = sources_pb2.ModelSource(model_id="m", weights_sha256="w1")
     retrained = sources_pb2.ModelSource(model_id="m", weights_sha256="w2")
     upload = inference_pb.UploadedImage(data=b"pixels", file_name="ct.nii.gz")
-    case = inference_pb.DatasetCaseImage(
-        dataset=sources_pb2.DatasetSource(dataset_id="d", version=2), case_index=3
+
+    def on_case(version: int) -> inference_pb.SegmentVolumeRequest:
+        dataset = sources_pb2.DatasetSource(dataset_id="d", version=version)
+        case = inference_pb.DatasetCaseImage(dataset=dataset, case_index=3)
+        return inference_pb.SegmentVolumeRequest(model=model, dataset_case=case)
+
+    uploaded = inference_pb.SegmentVolumeRequest(model=model, upload=upload)
+    # A session on the same upload names the same result as SegmentVolume did.
+    assert result_key(uploaded) == result_key(session_pb.OpenSessionRequest(model=model, upload=upload))
+    assert result_key(uploaded) != result_key(
+        inference_pb.SegmentVolumeRequest(model=retrained, upload=upload)
     )
-    next_version = inference_pb.DatasetCaseImage(
-        dataset=sources_pb2.DatasetSource(dataset_id="d", version=3), case_index=3
-    )
-    assert result_key(model, upload, None) == result_key(model, upload, None)
-    assert result_key(model, upload, None) != result_key(retrained, upload, None)
-    assert result_key(model, None, case) != result_key(model, None, next_version)
-    assert result_key(model, None, case) != result_key(model, upload, None)
-    assert result_key(model, None, None) is None
+    assert result_key(on_case(2)) != result_key(on_case(3))
+    assert result_key(on_case(2)) != result_key(uploaded)
+    assert result_key(inference_pb.SegmentVolumeRequest(model=model)) is None

@@ -348,14 +348,18 @@ def test_a_3d_session_lines_up_with_segment_volume(service: Harness, model_3d) -
     np.testing.assert_array_equal(mask, nifti_array(result.mask_nifti))
 
 
+def segment_then_open(service: Harness, model) -> tuple[np.ndarray, pb.OpenSessionResponse]:  # noqa: ANN001
+    """SegmentVolume's mask of the NIfTI upload (session grid), then a session opened on the same upload."""
+    upload = upload_nifti(model).upload
+    result = service.segment_volume(inference_pb.SegmentVolumeRequest(model=model, upload=upload))
+    return nifti_array(result.mask_nifti), service.open(upload_nifti(model))
+
+
 def test_a_3d_session_opened_after_segment_volume_takes_its_result_instead_of_predicting_again(
     service: Harness, model_3d
 ) -> None:
-    upload = upload_nifti(model_3d).upload
-    result = service.segment_volume(inference_pb.SegmentVolumeRequest(model=model_3d, upload=upload))
-    opened = service.open(upload_nifti(model_3d))
+    proposal, opened = segment_then_open(service, model_3d)
     assert service.sessions.reused_results == 1
-    proposal = nifti_array(result.mask_nifti)
     np.testing.assert_array_equal(grid_mask(opened), proposal)
     # Prompts work from it and undo back to it, as on a session that predicted its own.
     box = pb.GuidancePrompt(kind=BOX, class_index=1, points=[4, 5, 3, 15, 18, 3], plane_axis=2)
@@ -365,6 +369,7 @@ def test_a_3d_session_opened_after_segment_volume_takes_its_result_instead_of_pr
     apply_patch(mask, service.prompt(opened.session_id, OWNER, []).changed)
     np.testing.assert_array_equal(mask, proposal)
     # Other bytes are another image; and the result is forgotten after its time.
+    upload = upload_nifti(model_3d).upload
     other = inference_pb.UploadedImage(data=upload.data + b"\0", file_name=upload.file_name)
     service.open(pb.OpenSessionRequest(model=model_3d, upload=other, owner=OWNER))
     assert service.sessions.reused_results == 1
@@ -404,11 +409,9 @@ def test_a_2d_model_on_a_volume_segments_the_prompted_slice_only(service: Harnes
 def test_a_2d_session_opened_after_segment_volume_sends_only_what_a_prompt_changed(
     service: Harness, model_2d
 ) -> None:
-    upload = upload_nifti(model_2d).upload
-    result = service.segment_volume(inference_pb.SegmentVolumeRequest(model=model_2d, upload=upload))
-    opened = service.open(upload_nifti(model_2d))
+    proposal, opened = segment_then_open(service, model_2d)
+    proposal = proposal.astype(np.uint8)
     assert service.sessions.reused_results == 1 and opened.mask.size_x == 0
-    proposal = nifti_array(result.mask_nifti).astype(np.uint8)
     # The person brushed a corner of slice 6 away from the click; the click's patch leaves it be.
     brushed = proposal.copy()
     brushed[:3, :3, 6] = 1 - proposal[:3, :3, 6]

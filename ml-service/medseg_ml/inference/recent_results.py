@@ -22,7 +22,7 @@ from collections.abc import Callable
 import numpy as np
 
 from medseg_ml.generated.medseg.v1 import inference_service_pb2 as inference_pb
-from medseg_ml.generated.medseg.v1 import sources_pb2
+from medseg_ml.generated.medseg.v1 import session_service_pb2 as session_pb
 
 # Long enough to open the case after its proposal (and the next case, whose proposal is asked ahead).
 RECENT_RESULT_TTL_S = 600.0
@@ -31,19 +31,19 @@ ResultKey = tuple[str, ...]
 
 
 def result_key(
-    model: sources_pb2.ModelSource,
-    upload: inference_pb.UploadedImage | None,
-    dataset_case: inference_pb.DatasetCaseImage | None,
+    request: inference_pb.SegmentVolumeRequest | session_pb.OpenSessionRequest,
 ) -> ResultKey | None:
     """What names one model's automatic result on one image: the weights, and the stored case (a dataset
-    version never changes) or the upload's bytes. None when neither is set."""
+    version never changes) or the upload's bytes. None when the request sets no input."""
+    model = request.model
     weights = (model.model_id, model.weights_sha256)
-    if dataset_case is not None:
-        dataset = dataset_case.dataset
-        return (*weights, "case", dataset.dataset_id, str(dataset.version), str(dataset_case.case_index))
-    if upload is not None:
-        digest = hashlib.sha256(upload.data).hexdigest()
-        return (*weights, "upload", digest, upload.file_name)
+    kind = request.WhichOneof("input")
+    if kind == "dataset_case":
+        case = request.dataset_case
+        return (*weights, "case", case.dataset.dataset_id, str(case.dataset.version), str(case.case_index))
+    if kind == "upload":
+        digest = hashlib.sha256(request.upload.data).hexdigest()
+        return (*weights, "upload", digest, request.upload.file_name)
     return None
 
 

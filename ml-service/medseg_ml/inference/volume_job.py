@@ -43,14 +43,7 @@ def run_volume(
     kind = request.WhichOneof("input")
     if kind not in ("upload", "dataset_case"):
         raise InputError("Set the input: upload or dataset_case")
-    keep = None
-    if recent is not None:
-        key = result_key(
-            request.model,
-            request.upload if kind == "upload" else None,
-            request.dataset_case if kind == "dataset_case" else None,
-        )
-        keep = functools.partial(recent.put, key)
+    keep = None if recent is None else functools.partial(recent.put, result_key(request))
     if kind == "upload":
         with upload_volume(request.upload, limits, work_dir) as volume:
             return _run(volume, model, card, device, progress, started, keep)

@@ -121,7 +121,7 @@ class SessionServicer(pb_grpc.SessionServiceServicer):
             await abort(context, grpc.StatusCode.RESOURCE_EXHAUSTED, str(e))
         session.lock = asyncio.Lock()
         session.model = ref
-        automatic = self._recent_result(request, ref.card)
+        automatic = self._recent_result(request)
         if automatic is not None and automatic.shape != volume.pixels.shape[1:]:
             automatic = None
         self.reused_results += automatic is not None
@@ -222,15 +222,10 @@ class SessionServicer(pb_grpc.SessionServiceServicer):
             await abort(context, grpc.StatusCode.NOT_FOUND, f"Session {session_id} is not open")
         return session
 
-    def _recent_result(self, request: pb.OpenSessionRequest, card: ModelCard) -> np.ndarray | None:
+    def _recent_result(self, request: pb.OpenSessionRequest) -> np.ndarray | None:
         if self._recent is None:
             return None
-        kind = request.WhichOneof("input")
-        key = result_key(
-            request.model,
-            request.upload if kind == "upload" else None,
-            request.dataset_case if kind == "dataset_case" else None,
-        )
+        key = result_key(request)
         return None if key is None else self._recent.get(key)
 
     async def _refuse_if_full(self, owner: str, context: grpc.aio.ServicerContext) -> None:
