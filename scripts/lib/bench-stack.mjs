@@ -17,7 +17,7 @@ export async function json(res) {
 /** Starts the three services with their state under `dir` (`gatewayEnv` added to the gateway's); `stop()` ends them. */
 export async function startBenchStack(dir, { gatewayEnv = {} } = {}) {
   const credentials = services.localS3Credentials(dir);
-  const s3 = await services.startSeaweed({ dataDir: join(dir, 's3'), s3Port: await services.freePort({ grpcOffset: true }), credentials, logFile: join(dir, 's3.log') });
+  const s3 = await services.startSeaweedOnFreePorts({ dataDir: join(dir, 's3'), credentials, logFile: join(dir, 's3.log') });
   const mlPort = await services.freePort();
   const startMl = () => services.startMlService({ port: mlPort, env: { MEDSEG_ML_CACHE_DIR: join(dir, 'ml-cache') }, logFile: join(dir, 'ml.log') });
   const stack = { credentials, s3, ml: await startMl() };

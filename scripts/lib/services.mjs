@@ -2,7 +2,7 @@
 // the gateway's integration tests and the browser tests, so all three run the real thing the same way.
 // Every process dies with the one that started it (see spawn.mjs), a killed test runner included.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkGrpcHealth } from './ml-health.mjs';
@@ -72,6 +72,32 @@ export async function startSeaweed({ dataDir, s3Port, credentials, logFile, echo
   // Anonymous requests get 403 once the S3 API is up, which is all we wait for.
   await waitFor('SeaweedFS S3', async () => (await fetch(endpoint)).status > 0, { process: proc, timeoutMs: 60_000 });
   return Object.assign(proc, { endpoint, credentials });
+}
+
+/**
+ * startSeaweed for a stack of its own (tests, benchmarks) on fresh loopback ports. Another process can
+ * take a port between freePort() and SeaweedFS's bind, and SeaweedFS then exits: that start is retried
+ * on new ports, in an emptied data folder, keeping the failed attempt's log beside the next one's.
+ * The handle carries `s3Port` and `ports`, so a later startSeaweed can bring it back where it was.
+ */
+export async function startSeaweedOnFreePorts({ dataDir, logFile, attempts = 3, ...options }) {
+  for (let attempt = 1; ; attempt++) {
+    const s3Port = await freePort({ grpcOffset: true });
+    const ports = {
+      master: await freePort({ grpcOffset: true }),
+      volume: await freePort({ grpcOffset: true }),
+      filer: await freePort({ grpcOffset: true }),
+      admin: await freePort({ grpcOffset: true }),
+    };
+    try {
+      const proc = await startSeaweed({ ...options, dataDir, s3Port, ports, logFile });
+      return Object.assign(proc, { s3Port, ports });
+    } catch (err) {
+      if (attempt >= attempts || !/exited with code/.test(String(err?.message))) throw err;
+      if (existsSync(logFile)) renameSync(logFile, `${logFile}.attempt${attempt}`);
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
 }
 
 /** The ml-service; started once its gRPC health check answers SERVING. */

@@ -33,15 +33,11 @@ const CHROMIUM = process.env.MEDSEG_CHROMIUM ?? '/usr/bin/chromium';
 export async function startPlatform(): Promise<Platform> {
   const dir = mkdtempSync(join(tmpdir(), 'medseg-e2e-'));
   const credentials = services.localS3Credentials(dir);
-  const [s3Port, mlPort, gatewayPort]: number[] = [
-    await services.freePort({ grpcOffset: true }),
-    await services.freePort(),
-    await services.freePort(),
-  ];
+  const [mlPort, gatewayPort]: number[] = [await services.freePort(), await services.freePort()];
   const procs: ProcessHandle[] = [];
   try {
     const [s3, ml] = await Promise.all([
-      services.startSeaweed({ dataDir: join(dir, 's3'), s3Port, credentials, logFile: join(dir, 's3.log') }),
+      services.startSeaweedOnFreePorts({ dataDir: join(dir, 's3'), credentials, logFile: join(dir, 's3.log') }),
       services.startMlService({ port: mlPort, env: { MEDSEG_ML_CACHE_DIR: join(dir, 'ml-cache') }, logFile: join(dir, 'ml.log') }),
     ]);
     procs.push(s3, ml);

@@ -49,16 +49,16 @@ export interface Stack {
 export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'medseg-it-'));
   const credentials = { accessKeyId: 'medsegtest', secretAccessKey: 'medsegtestsecret' };
-  const s3Port: number = await services.freePort({ grpcOffset: true });
   const mlPort: number = await services.freePort();
-  const weedPorts = {
-    master: await services.freePort({ grpcOffset: true }),
-    volume: await services.freePort({ grpcOffset: true }),
-    filer: await services.freePort({ grpcOffset: true }),
-    admin: await services.freePort({ grpcOffset: true }),
+  const s3Options = { dataDir: join(dir, 's3'), credentials, logFile: join(dir, 's3.log') };
+  // The first start finds free ports (retrying when one is taken); later ones reuse them and the data.
+  let weed: { s3Port: number; ports: Record<string, number> } | undefined;
+  const startS3 = async () => {
+    if (weed) return services.startSeaweed({ ...s3Options, ...weed });
+    const s3 = await services.startSeaweedOnFreePorts(s3Options);
+    weed = { s3Port: s3.s3Port, ports: s3.ports };
+    return s3;
   };
-  const startS3 = () =>
-    services.startSeaweed({ dataDir: join(dir, 's3'), s3Port, credentials, ports: weedPorts, logFile: join(dir, 's3.log') });
   const startMl = () =>
     services.startMlService({ port: mlPort, env: { MEDSEG_ML_CACHE_DIR: join(dir, 'ml-cache') }, logFile: join(dir, 'ml.log') });
   const [s3, ml] = await Promise.all([startS3(), startMl()]);
