@@ -11,7 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import torch
 from scipy import ndimage
+
+from medseg_ml.metrics.overlap import mean_defined, overlap
 
 # A class is post-processed only when the filter gains more than this in mean validation Dice: a tie
 # (or noise) keeps the prediction as the network made it.
@@ -82,26 +85,32 @@ def choose_postprocessing(
 
     Args:
         predictions, references: matching masks of class indices (one pair per validation case, any
-            rank); a case where a class is in neither counts as Dice 1 for it (nothing to get wrong).
+            rank); Dice is metrics.overlap's, so a case where a class is in neither is left out of its mean.
         class_count: classes including background (0).
     """
+    before = _dice_per_case(predictions, references, class_count)
     chosen: list[int] = []
     report: dict[str, dict[str, float]] = {}
     for c in range(1, class_count):
         if not any(np.any(p == c) for p in predictions):
             continue
-        before = _mean_dice(predictions, references, c)
-        after = _mean_dice([keep_largest_component(p, (c,)) for p in predictions], references, c)
-        report[str(c)] = {"before": before, "after": after}
-        if after > before + MIN_DICE_GAIN:
+        filtered = [keep_largest_component(p, (c,)) for p in predictions]
+        after = _dice_per_case(filtered, references, class_count)
+        report[str(c)] = {
+            "before": mean_defined(before[:, c].tolist()) or 0.0,
+            "after": mean_defined(after[:, c].tolist()) or 0.0,
+        }
+        if report[str(c)]["after"] > report[str(c)]["before"] + MIN_DICE_GAIN:
             chosen.append(c)
     return PostProcessing(tuple(chosen), report)
 
 
-def _mean_dice(predictions: Sequence[np.ndarray], references: Sequence[np.ndarray], c: int) -> float:
-    scores = []
-    for p, r in zip(predictions, references, strict=True):
-        pc, rc = p == c, r == c
-        total = int(pc.sum()) + int(rc.sum())
-        scores.append(1.0 if total == 0 else 2.0 * int((pc & rc).sum()) / total)
-    return float(np.mean(scores))
+def _dice_per_case(
+    predictions: Sequence[np.ndarray], references: Sequence[np.ndarray], class_count: int
+) -> torch.Tensor:
+    """(cases, K) Dice, NaN where a class is in neither mask; cases may differ in shape."""
+    rows = [
+        overlap(torch.from_numpy(p)[None], torch.from_numpy(r)[None], class_count).dice[0]
+        for p, r in zip(predictions, references, strict=True)
+    ]
+    return torch.stack(rows)

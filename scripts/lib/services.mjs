@@ -45,7 +45,8 @@ export function localS3Credentials(dataDir) {
 
 /**
  * SeaweedFS `weed mini` on loopback. Every listener gets an explicit port so that several
- * instances (npm start, test runs) can live side by side. `onSpawn(handle)` runs before it is ready.
+ * instances (npm start, test runs) can live side by side; free ones are picked when `ports` is not
+ * given, and the handle carries the `s3Port` and `ports` it runs on. `onSpawn(handle)` runs before it is ready.
  */
 export async function startSeaweed({ dataDir, s3Port, credentials, logFile, echo = false, ports, onSpawn }) {
   mkdirSync(dataDir, { recursive: true });
@@ -71,27 +72,18 @@ export async function startSeaweed({ dataDir, s3Port, credentials, logFile, echo
   const endpoint = `http://127.0.0.1:${s3Port}`;
   // Anonymous requests get 403 once the S3 API is up, which is all we wait for.
   await waitFor('SeaweedFS S3', async () => (await fetch(endpoint)).status > 0, { process: proc, timeoutMs: 60_000 });
-  return Object.assign(proc, { endpoint, credentials });
+  return Object.assign(proc, { endpoint, credentials, s3Port, ports: p });
 }
 
 /**
  * startSeaweed for a stack of its own (tests, benchmarks) on fresh loopback ports. Another process can
  * take a port between freePort() and SeaweedFS's bind, and SeaweedFS then exits: that start is retried
  * on new ports, in an emptied data folder, keeping the failed attempt's log beside the next one's.
- * The handle carries `s3Port` and `ports`, so a later startSeaweed can bring it back where it was.
  */
 export async function startSeaweedOnFreePorts({ dataDir, logFile, attempts = 3, ...options }) {
   for (let attempt = 1; ; attempt++) {
-    const s3Port = await freePort({ grpcOffset: true });
-    const ports = {
-      master: await freePort({ grpcOffset: true }),
-      volume: await freePort({ grpcOffset: true }),
-      filer: await freePort({ grpcOffset: true }),
-      admin: await freePort({ grpcOffset: true }),
-    };
     try {
-      const proc = await startSeaweed({ ...options, dataDir, s3Port, ports, logFile });
-      return Object.assign(proc, { s3Port, ports });
+      return await startSeaweed({ ...options, dataDir, logFile, s3Port: await freePort({ grpcOffset: true }) });
     } catch (err) {
       if (attempt >= attempts || !/exited with code/.test(String(err?.message))) throw err;
       if (existsSync(logFile)) renameSync(logFile, `${logFile}.attempt${attempt}`);
