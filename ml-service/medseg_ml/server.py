@@ -134,7 +134,9 @@ async def serve(settings: Settings) -> None:
     )
     dataset_service_pb2_grpc.add_DatasetServiceServicer_to_server(DatasetServicer(settings.cache_dir), server)
     job_service_pb2_grpc.add_JobServiceServicer_to_server(JobServicer(registry), server)
-    training_service_pb2_grpc.add_TrainingServiceServicer_to_server(TrainingServicer(training_jobs), server)
+    training_service_pb2_grpc.add_TrainingServiceServicer_to_server(
+        TrainingServicer(training_jobs, device), server
+    )
     # Sessions' opens and prompts are segmentations too: they share Segment's admission slots.
     slots = InferenceSlots(settings.inference_concurrency, settings.inference_queue)
     # 0 MB keeps nothing, and no upload is hashed for a key.

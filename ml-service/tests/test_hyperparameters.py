@@ -38,8 +38,16 @@ def test_echo_round_trips_every_field() -> None:
         base_channels=8,
         encoder_depth=34,
         dropout=0.2,
+        augmentation_preset=pb.AUGMENTATION_PRESET_LIGHT,
+        lr_schedule=pb.LEARNING_RATE_SCHEDULE_COSINE,
+        early_stopping_patience=12,
     )
     assert Hyperparameters.from_proto(sent).to_proto() == sent
+
+
+def test_sgd_defaults_to_nnunets_learning_rate() -> None:
+    assert Hyperparameters.from_proto(pb.Hyperparameters(optimizer=pb.OPTIMIZER_SGD)).learning_rate == 1e-2
+    assert Hyperparameters.from_proto(pb.Hyperparameters(optimizer=pb.OPTIMIZER_ADAM)).learning_rate == 1e-3
 
 
 @pytest.mark.parametrize(
@@ -73,6 +81,12 @@ def test_echo_round_trips_every_field() -> None:
         ({"dropout": 0.6}, "hyperparameters.dropout must be in [0, 0.5], got 0.6"),
         ({"dropout": -0.1}, "hyperparameters.dropout must be in [0, 0.5], got -0.1"),
         ({"dropout": math.nan}, "hyperparameters.dropout must be in [0, 0.5], got nan"),
+        ({"augmentation_preset": 9}, "hyperparameters.augmentation_preset must be one of nnunet, light"),
+        ({"lr_schedule": 9}, "hyperparameters.lr_schedule must be one of poly, cosine"),
+        (
+            {"early_stopping_patience": 1001},
+            "hyperparameters.early_stopping_patience must be from 0 to 1000, got 1001",
+        ),
     ],
 )
 def test_out_of_range_field_is_named_with_its_range(fields: dict[str, object], message: str) -> None:

@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "ml-service"))
 
 from medseg_ml.device import select_device  # noqa: E402
 from medseg_ml.networks.factory import ARCHITECTURES, build_network, network_spec  # noqa: E402
-from medseg_ml.training.augment import augment  # noqa: E402
+from medseg_ml.training.augmenters import augmenter_for  # noqa: E402
 from medseg_ml.training.batches import batch_bounds, place_data, take_batch  # noqa: E402
 from medseg_ml.training.data import PairSource, ShardSource, load_training_data  # noqa: E402
 from medseg_ml.training.hyperparameters import Hyperparameters  # noqa: E402
@@ -70,6 +70,7 @@ def main() -> None:
         help="untimed epochs first (cuDNN autotune)",
     )
     parser.add_argument("--augmentation", action="store_true")
+    parser.add_argument("--augmentation-preset", default="nnunet", choices=["nnunet", "light"])
     parser.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
     args = parser.parse_args()
 
@@ -84,6 +85,7 @@ def main() -> None:
         loss=args.loss,
         optimizer=args.optimizer,
         augmentation=args.augmentation,
+        augmentation_preset=args.augmentation_preset,
         epochs=args.epochs,
     )
     hp.validate()
@@ -119,6 +121,7 @@ def main() -> None:
     scaler = grad_scaler(device)
     amp = scaler.is_enabled()
     generator = torch.Generator().manual_seed(hp.seed)
+    augmenter = augmenter_for(hp)
     rows = torch.arange(len(pairs))
     bounds = batch_bounds(len(rows), hp.batch_size)
 
@@ -127,8 +130,8 @@ def main() -> None:
         order = rows[torch.randperm(len(rows), generator=generator)]
         for start, end in bounds:
             images, masks = take_batch(data, order[start:end], device)
-            if hp.augmentation:
-                images, masks = augment(images, masks, generator)
+            if augmenter is not None:
+                images, masks = augmenter(images, masks, generator)
             train_step(network, images, masks, loss_fn, optimizer, scaler)
         return len(rows)
 

@@ -79,7 +79,8 @@ runBench(dir, async (stack) => {
     '--architecture', hyperparameters.architecture, '--batch-size', String(hyperparameters.batchSize),
     '--input-size', String(hyperparameters.inputSize), '--depth', String(hyperparameters.depth),
     '--base-channels', String(hyperparameters.baseChannels), '--epochs', '3', '--warmup-epochs', '1',
-    ...(hyperparameters.augmentation ? ['--augmentation'] : []),
+    ...(hyperparameters.augmentation ? ['--augmentation', '--augmentation-preset', hyperparameters.augmentationPreset ?? 'nnunet'] : []),
+    '--optimizer', hyperparameters.optimizer, '--learning-rate', String(hyperparameters.learningRate),
   ], { cwd: join(services.ROOT, 'ml-service'), encoding: 'utf8' });
   if (bare.status !== 0) throw new Error(`bare loop failed: ${bare.stderr}`);
   const bareRate = JSON.parse(bare.stdout.trim().split('\n').pop()).samples_per_second;

@@ -29,6 +29,8 @@ import { CanChangeField, OwnerFilterField, OwnerField, type OwnedFields, type Ow
 export const ARCHITECTURES = ['unet', 'attention_unet', 'resunet', 'unet_3d'] as const;
 export const OPTIMIZERS = ['adam', 'adamw', 'sgd'] as const;
 export const LOSSES = ['dice_ce', 'dice', 'cross_entropy'] as const;
+export const AUGMENTATION_PRESETS = ['nnunet', 'light'] as const;
+export const LR_SCHEDULES = ['poly', 'cosine'] as const;
 export type ArchitectureName = (typeof ARCHITECTURES)[number];
 export const MODEL_TRIGGERS = ['manual', 'auto-fine-tune'] as const satisfies readonly ModelTrigger[];
 
@@ -57,6 +59,12 @@ export class HyperparametersDto {
   dropout!: number;
   @ApiProperty({ description: 'A guided model: it also takes click, box, scribble and lasso prompts (interactive sessions); without prompts it segments automatically' })
   guided!: boolean;
+  @ApiProperty({ enum: AUGMENTATION_PRESETS, description: "With augmentation on: 'nnunet' (rotation, scaling, noise, blur, brightness, contrast, low resolution, gamma, mirroring) or 'light' (flips, 90° turns, intensity jitter: the recipe before nnU-Net's)" })
+  augmentationPreset!: (typeof AUGMENTATION_PRESETS)[number];
+  @ApiProperty({ enum: LR_SCHEDULES, description: "'poly' (nnU-Net's, after a one-epoch warm-up) or 'cosine' (the recipe before poly)" })
+  lrSchedule!: (typeof LR_SCHEDULES)[number];
+  @ApiProperty({ description: 'Stop when the smoothed validation Dice has not improved for this many epochs; 0 = never' })
+  earlyStoppingPatience!: number;
 }
 
 const whole = (field: string) => ({ message: `${field} must be a whole number` });
@@ -116,6 +124,15 @@ export class HyperparametersInputDto {
   })
   @IsOptional() @IsBoolean({ message: 'guided must be true or false' })
   guided?: boolean;
+  @ApiPropertyOptional({ enum: AUGMENTATION_PRESETS })
+  @IsOptional() @IsIn(AUGMENTATION_PRESETS, { message: `augmentationPreset must be one of ${AUGMENTATION_PRESETS.join(', ')}` })
+  augmentationPreset?: (typeof AUGMENTATION_PRESETS)[number];
+  @ApiPropertyOptional({ enum: LR_SCHEDULES })
+  @IsOptional() @IsIn(LR_SCHEDULES, { message: `lrSchedule must be one of ${LR_SCHEDULES.join(', ')}` })
+  lrSchedule?: (typeof LR_SCHEDULES)[number];
+  @ApiPropertyOptional({ minimum: 0, description: 'Epochs without a gain in the smoothed validation Dice before training stops; 0 = never (the default)' })
+  @IsOptional() @IsInt(whole('earlyStoppingPatience')) @Min(0, { message: 'earlyStoppingPatience must be 0 or more' })
+  earlyStoppingPatience?: number;
 }
 
 export class CreateModelDto {
@@ -356,10 +373,26 @@ export function mapModelDetail(row: ModelRow, datasetName: string, history: Epoc
   return {
     ...mapModel(row, datasetName, access, childModelIds),
     // Rows stored before dropout or guidance have none: they trained without.
-    hyperparameters: { ...row.hyperparameters, dropout: row.hyperparameters.dropout ?? 0, guided: row.hyperparameters.guided ?? false },
+    hyperparameters: withRecipeFields(row.hyperparameters),
     history,
     classes: row.classes ? { ...row.classes, labels: row.classes.labels ?? [] } : null,
     split: row.split,
     weights: row.weights,
+  };
+}
+
+/**
+ * A stored row's hyper-parameters with the fields added after it was written: rows from before
+ * dropout and guided trained without them, rows from before the nnU-Net recipe with the light
+ * augmentation and the cosine schedule, without early stopping.
+ */
+export function withRecipeFields(hp: HyperparametersDto): HyperparametersDto {
+  return {
+    ...hp,
+    dropout: hp.dropout ?? 0,
+    guided: hp.guided ?? false,
+    augmentationPreset: hp.augmentationPreset ?? 'light',
+    lrSchedule: hp.lrSchedule ?? 'cosine',
+    earlyStoppingPatience: hp.earlyStoppingPatience ?? 0,
   };
 }

@@ -11,6 +11,7 @@ import {
 import {
   DATASET_SERVICE_NAME,
   type DatasetServiceClient,
+  type DatasetStats,
   type InspectDatasetRequest,
   type InspectDatasetResponse,
   type PrepareAnnotationRequest,
@@ -147,8 +148,8 @@ export class MlRepository implements OnModuleInit {
   }
 
   /** With a dataset's fingerprint, the answer carries unet_3d's defaults for it (volumeDefaults). */
-  getTrainingDefaults(fingerprint?: DatasetFingerprint): Promise<GetTrainingDefaultsResponse> {
-    return this.unary(this.training.getTrainingDefaults({ fingerprint }), this.config.mlTimeoutMs);
+  getTrainingDefaults(dataset: { fingerprint?: DatasetFingerprint; stats?: DatasetStats } = {}): Promise<GetTrainingDefaultsResponse> {
+    return this.unary(this.training.getTrainingDefaults({ fingerprint: dataset.fingerprint, stats: dataset.stats }), this.config.mlTimeoutMs);
   }
 
   /** Uploading two weight files may take a while: minutes at most, not the default deadline. */

@@ -14,7 +14,7 @@ import {
   mapPair,
 } from '../dtos/dataset.dto';
 import { type CasePageDto, mapCase } from '../dtos/dataset-volume.dto';
-import type { DatasetCaseRow } from '../db/schema';
+import type { DatasetCaseRow, DatasetRow } from '../db/schema';
 import type { DatasetFingerprint } from '../generated/medseg/v1/volume';
 import { DatasetRepository } from '../repositories/dataset.repository';
 import { StorageRepository } from '../repositories/storage.repository';
@@ -146,13 +146,9 @@ export class DatasetService {
     return { body: object.body, contentLength: object.contentLength };
   }
 
-  /**
-   * The fingerprint of a dataset the caller may see (median shape and spacing, intensities, class
-   * fractions), ready to send in GetTrainingDefaultsRequest; undefined for a dataset without volumes.
-   */
-  async fingerprint(caller: Caller, datasetId: string): Promise<DatasetFingerprint | undefined> {
-    const row = await this.access.dataset(caller, datasetId);
-    return row.fingerprint ?? undefined;
+  /** The row of a dataset the caller may see (404 otherwise). */
+  visible(caller: Caller, datasetId: string): Promise<DatasetRow> {
+    return this.access.dataset(caller, datasetId);
   }
 
   /**

@@ -33,7 +33,7 @@ import { type ModelOriginRecord, ORIGIN_FORMAT } from './model-origin';
 
 /** What the auto fine-tune rule tells a fine-tune it queues (models/<id>/origin.json). */
 export type AutoFineTuneOrigin = Pick<ModelOriginRecord, 'ruleModelId' | 'newMasks' | 'sinceVersion'>;
-import { TrainingDefaultsService } from './training-defaults.service';
+import { profileOf, TrainingDefaultsService } from './training-defaults.service';
 import { TrainingJobHandler } from './training-job.handler';
 import { TrainingRequestService } from './training-request.service';
 import type { Visibility } from '../dtos/owner.dto';
@@ -74,8 +74,7 @@ export class ModelService {
    */
   async create(caller: Caller, dto: CreateModelDto): Promise<ModelDto> {
     const dataset = await this.sources.ready(caller, dto.datasetId, 'train on');
-    const fingerprint = dto.hyperparameters.architecture === 'unet_3d' ? await this.rules.fingerprint(caller, dataset.row.id) : null;
-    const hp = await this.rules.complete(dto.hyperparameters, fingerprint);
+    const hp = await this.rules.complete(dto.hyperparameters, profileOf(dataset.row));
     return this.queue(caller, dto.name.trim(), dataset, hp, dto.datasetVersion, null);
   }
 

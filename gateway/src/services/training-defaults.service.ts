@@ -2,22 +2,29 @@ import { Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/caller';
 import {
   ARCHITECTURES,
+  AUGMENTATION_PRESETS,
   type ArchitectureName,
   type HyperparameterRangeDto,
   type HyperparametersDto,
   type HyperparametersInputDto,
   LOSSES,
+  LR_SCHEDULES,
   type ModelDefaultsDto,
   OPTIMIZERS,
 } from '../dtos/model.dto';
 import type { TrainingDefaultsDto } from '../dtos/training-defaults.dto';
 import {
   Architecture,
+  AugmentationPreset,
+  type AutoChoice,
   type GetTrainingDefaultsResponse,
+  LearningRateSchedule,
   LossFunction,
   Optimizer,
   type Hyperparameters as PbHyperparameters,
 } from '../generated/medseg/v1/training_service';
+import type { DatasetRow } from '../db/schema';
+import type { DatasetStats } from '../generated/medseg/v1/dataset_service';
 import type { DatasetFingerprint } from '../generated/medseg/v1/volume';
 import { MlRepository } from '../repositories/ml.repository';
 import { DatasetService } from './dataset.service';
@@ -37,6 +44,15 @@ const LOSS_PB: Record<(typeof LOSSES)[number], LossFunction> = {
   dice_ce: LossFunction.LOSS_FUNCTION_DICE_CE,
   dice: LossFunction.LOSS_FUNCTION_DICE,
   cross_entropy: LossFunction.LOSS_FUNCTION_CROSS_ENTROPY,
+};
+
+const AUGMENTATION_PRESET_PB: Record<(typeof AUGMENTATION_PRESETS)[number], AugmentationPreset> = {
+  nnunet: AugmentationPreset.AUGMENTATION_PRESET_NNUNET,
+  light: AugmentationPreset.AUGMENTATION_PRESET_LIGHT,
+};
+const LR_SCHEDULE_PB: Record<(typeof LR_SCHEDULES)[number], LearningRateSchedule> = {
+  poly: LearningRateSchedule.LEARNING_RATE_SCHEDULE_POLY,
+  cosine: LearningRateSchedule.LEARNING_RATE_SCHEDULE_COSINE,
 };
 
 const nameOf = <N extends string, V>(table: Record<N, V>, value: V, fallback: N): N =>
@@ -65,35 +81,57 @@ export class TrainingDefaultsService {
     return this.cached;
   }
 
-  /** The rules, and unet_3d's defaults for a dataset the caller may see (404 otherwise). */
+  /**
+   * The rules, and for a dataset the caller may see (404 otherwise) its "Auto" values: the 2D
+   * defaults derived from its statistics and unet_3d's from its fingerprint, each with why.
+   */
   async forDataset(caller: Caller, datasetId?: string): Promise<TrainingDefaultsDto> {
-    if (!datasetId) return { ...(await this.get()), volumeDefaults: null };
-    const fingerprint = await this.datasets.fingerprint(caller, datasetId);
-    const [defaults, volumeDefaults] = await Promise.all([this.get(), this.volumeDefaults(fingerprint ?? null)]);
-    return { ...defaults, volumeDefaults };
-  }
-
-  /** The fingerprint of a dataset the caller may see; null for one without volumes. */
-  async fingerprint(caller: Caller, datasetId: string): Promise<DatasetFingerprint | null> {
-    return (await this.datasets.fingerprint(caller, datasetId)) ?? null;
+    const defaults = await this.get();
+    if (!datasetId) return { ...defaults, volumeDefaults: null, autoDefaults: null, autoChoices: [], volumeChoices: [] };
+    const auto = await this.auto(profileOf(await this.datasets.visible(caller, datasetId)));
+    return { ...defaults, ...auto };
   }
 
   /**
-   * The values a new model trains with: what was sent, the ml-service's defaults for the rest
-   * (for unet_3d those of the dataset's fingerprint: patch size, target spacing, batch size).
+   * The values a new model trains with: what was sent, and for the rest the dataset's Auto values
+   * (unet_3d's from its fingerprint), or the ml-service's plain defaults when it has no statistics.
    */
-  async complete(sent: HyperparametersInputDto, fingerprint: DatasetFingerprint | null = null): Promise<HyperparametersDto> {
+  async complete(sent: HyperparametersInputDto, profile: DatasetProfile): Promise<HyperparametersDto> {
     const defined = Object.fromEntries(Object.entries(sent).filter(([, v]) => v !== undefined));
-    const base = (sent.architecture === 'unet_3d' ? await this.volumeDefaults(fingerprint) : null) ?? (await this.get()).hyperparameters;
+    const auto = await this.auto(profile);
+    const base = (sent.architecture === 'unet_3d' ? auto.volumeDefaults : auto.autoDefaults) ?? (await this.get()).hyperparameters;
     return { ...base, ...defined };
   }
 
-  private async volumeDefaults(fingerprint: DatasetFingerprint | null): Promise<HyperparametersDto | null> {
-    if (!fingerprint) return null;
-    const answer = await this.ml.getTrainingDefaults(fingerprint);
-    return answer.volumeDefaults ? fromPb(answer.volumeDefaults) : null;
+  private async auto(profile: DatasetProfile): Promise<AutoDefaults> {
+    if (!profile.fingerprint && !profile.stats) return { volumeDefaults: null, autoDefaults: null, autoChoices: [], volumeChoices: [] };
+    const answer = await this.ml.getTrainingDefaults(profile);
+    return {
+      volumeDefaults: answer.volumeDefaults ? fromPb(answer.volumeDefaults) : null,
+      autoDefaults: answer.autoDefaults ? fromPb(answer.autoDefaults) : null,
+      autoChoices: answer.autoChoices.map(mapChoice),
+      volumeChoices: answer.volumeChoices.map(mapChoice),
+    };
   }
 }
+
+/** What the Auto preset is derived from: a dataset's statistics, and its fingerprint when it has volumes. */
+export interface DatasetProfile {
+  stats?: DatasetStats;
+  fingerprint?: DatasetFingerprint;
+}
+
+/** A dataset row's profile; stats stored before unlabeled cases were counted had none. */
+export function profileOf(row: Pick<DatasetRow, 'stats' | 'fingerprint'>): DatasetProfile {
+  return {
+    stats: row.stats ? { ...row.stats, unlabeledCount: row.stats.unlabeledCount ?? 0 } : undefined,
+    fingerprint: row.fingerprint ?? undefined,
+  };
+}
+
+type AutoDefaults = Pick<TrainingDefaultsDto, 'volumeDefaults' | 'autoDefaults' | 'autoChoices' | 'volumeChoices'>;
+
+const mapChoice = (c: AutoChoice) => ({ field: camel(c.field), reason: c.reason });
 
 export function toPb(hp: HyperparametersDto): PbHyperparameters {
   const is3d = hp.architecture === 'unet_3d';
@@ -118,6 +156,9 @@ export function toPb(hp: HyperparametersDto): PbHyperparameters {
     // Rows stored before dropout have none: they trained without (and a fine-tune must match them).
     dropout: hp.dropout ?? 0,
     guided: hp.guided ?? false,
+    augmentationPreset: AUGMENTATION_PRESET_PB[hp.augmentationPreset ?? 'light'],
+    lrSchedule: LR_SCHEDULE_PB[hp.lrSchedule ?? 'cosine'],
+    earlyStoppingPatience: hp.earlyStoppingPatience ?? 0,
   };
 }
 
@@ -141,6 +182,9 @@ function fromPb(hp: PbHyperparameters): HyperparametersDto {
     foregroundOversampling: hp.foregroundOversampling ?? 0,
     dropout: hp.dropout ?? 0,
     guided: hp.guided ?? false,
+    augmentationPreset: nameOf(AUGMENTATION_PRESET_PB, hp.augmentationPreset, AUGMENTATION_PRESETS[0]),
+    lrSchedule: nameOf(LR_SCHEDULE_PB, hp.lrSchedule, LR_SCHEDULES[0]),
+    earlyStoppingPatience: hp.earlyStoppingPatience,
   };
 }
 

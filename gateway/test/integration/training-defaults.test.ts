@@ -12,6 +12,9 @@ interface Defaults {
   hyperparameters: Record<string, unknown>;
   ranges: Record<string, { min: number; max: number }>;
   volumeDefaults: Record<string, unknown> | null;
+  autoDefaults: Record<string, unknown> | null;
+  autoChoices: { field: string; reason: string }[];
+  volumeChoices: { field: string; reason: string }[];
 }
 
 describe('unet_3d hyper-parameters through the gateway against the real ml-service', () => {
@@ -51,11 +54,31 @@ describe('unet_3d hyper-parameters through the gateway against the real ml-servi
     expect((await defaults('?datasetId=nope')).status).toBe(400);
   });
 
+  it('derives the Auto preset from the dataset, says why, and trains with it where nothing was sent', async () => {
+    expect((await defaults()).body).toMatchObject({ autoDefaults: null, autoChoices: [] });
+    const { body } = await defaults(`?datasetId=${images.id}`);
+    const auto = body.autoDefaults!;
+    // png_8bit: a handful of small images, so a small input, small batches and many epochs.
+    expect(auto).toMatchObject({ architecture: 'unet', inputSize: 64, batchSize: 2, augmentationPreset: 'nnunet', lrSchedule: 'poly' });
+    expect(auto.epochs as number).toBeGreaterThan(30);
+    const fields = body.autoChoices.map((c) => c.field);
+    expect(fields).toEqual(expect.arrayContaining(['inputSize', 'depth', 'batchSize', 'epochs', 'normalization']));
+    expect(body.autoChoices.find((c) => c.field === 'inputSize')!.reason).toMatch(/median longest side \d+ px/);
+    const res = await createModel(stack, { name: 'auto', datasetId: images.id, hyperparameters: { epochs: 1 } });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+    const done = await waitForModel(stack, id, (m) => m.status !== 'training');
+    expect(done.status, JSON.stringify(done.error)).toBe('completed');
+    const model = (await getModel(stack, id)) as unknown as { hyperparameters: Record<string, unknown> };
+    expect(model.hyperparameters).toMatchObject({ epochs: 1, inputSize: auto.inputSize, depth: auto.depth, batchSize: auto.batchSize, augmentationPreset: 'nnunet' });
+  });
+
   it("chooses patch size and target spacing from the dataset's fingerprint", async () => {
     const { body } = await defaults(`?datasetId=${volumes.id}`);
     expect(body.volumeDefaults).toMatchObject({ architecture: 'unet_3d', batchSize: 2, patchSize: [16, 40, 48], foregroundOversampling: 0.33 });
     const spacing = body.volumeDefaults!.targetSpacing as number[];
     for (const [axis, mm] of [2.5, 0.8, 0.8].entries()) expect(spacing[axis]).toBeCloseTo(mm, 4);
+    expect(body.volumeChoices.find((c) => c.field === 'normalization')!.reason).toMatch(/z-scored/);
   });
 
   it('trains a 3D U-Net on the volumes and keeps the hyper-parameters it used', async () => {

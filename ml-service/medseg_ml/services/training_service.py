@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import grpc
+import torch
 
 from medseg_ml.generated.medseg.v1 import training_service_pb2 as pb
 from medseg_ml.generated.medseg.v1 import training_service_pb2_grpc as pb_grpc
 from medseg_ml.http import StorageError
 from medseg_ml.services.inference_service import abort
 from medseg_ml.services.job_service import submit_job
-from medseg_ml.training.hyperparameters import training_defaults
+from medseg_ml.training.auto_config import training_defaults_for
 from medseg_ml.training.job_spec import ArtifactUrls, InvalidJobError, JobSpec, artifact_urls
 from medseg_ml.training.jobs import NothingToUploadError, TrainingJobs, UploadInProgressError
 
@@ -17,8 +18,9 @@ from medseg_ml.training.jobs import NothingToUploadError, TrainingJobs, UploadIn
 class TrainingServicer(pb_grpc.TrainingServiceServicer):
     """Thin gRPC layer over the training queue."""
 
-    def __init__(self, jobs: TrainingJobs) -> None:
+    def __init__(self, jobs: TrainingJobs, device: torch.device) -> None:
         self._jobs = jobs
+        self._device = device
 
     async def StartTrainingJob(
         self, request: pb.StartTrainingJobRequest, context: grpc.aio.ServicerContext
@@ -48,4 +50,8 @@ class TrainingServicer(pb_grpc.TrainingServiceServicer):
     async def GetTrainingDefaults(
         self, request: pb.GetTrainingDefaultsRequest, context: grpc.aio.ServicerContext
     ) -> pb.GetTrainingDefaultsResponse:
-        return training_defaults(request.fingerprint if request.HasField("fingerprint") else None)
+        return training_defaults_for(
+            request.fingerprint if request.HasField("fingerprint") else None,
+            request.stats if request.HasField("stats") else None,
+            self._device,
+        )

@@ -10,7 +10,7 @@ from typing import Protocol
 import torch
 from torch import nn
 
-from medseg_ml.training.augment import augment
+from medseg_ml.training.augmenters import Augmenter
 from medseg_ml.training.batches import batch_bounds, place_data, take_batch
 from medseg_ml.training.data import TrainingData
 from medseg_ml.training.optimization import LossFn
@@ -23,11 +23,17 @@ class EpochSource(Protocol):
         """Batches per epoch."""
         ...
 
+    @property
+    def batch_size(self) -> int: ...
+
+    def set_batch_size(self, batch_size: int) -> None:
+        """Take batches of this size from now on (after running out of memory)."""
+
     def place(self, device: torch.device) -> None:
         """Move what batches are taken from to where they are cheapest to take for `device`."""
 
     def batches(
-        self, generator: torch.Generator, device: torch.device, augmentation: bool
+        self, generator: torch.Generator, device: torch.device, augmenter: Augmenter | None
     ) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
         """step_count (images, masks) batches on `device`, masks long; random draws from `generator`."""
         ...
@@ -55,24 +61,31 @@ class SliceSource:
         self.data = data
         self.train_rows = train_rows
         self.val_rows = val_rows
-        self.batch_size = batch_size
-        self.bounds = batch_bounds(len(train_rows), batch_size)
+        self.set_batch_size(batch_size)
 
     @property
     def step_count(self) -> int:
         return len(self.bounds)
 
+    @property
+    def batch_size(self) -> int:
+        return self._batch_size
+
+    def set_batch_size(self, batch_size: int) -> None:
+        self._batch_size = batch_size
+        self.bounds = batch_bounds(len(self.train_rows), batch_size)
+
     def place(self, device: torch.device) -> None:
         self.data = place_data(self.data, device)
 
     def batches(
-        self, generator: torch.Generator, device: torch.device, augmentation: bool
+        self, generator: torch.Generator, device: torch.device, augmenter: Augmenter | None
     ) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
         order = self.train_rows[torch.randperm(len(self.train_rows), generator=generator)]
         for start, end in self.bounds:
             images, masks = take_batch(self.data, order[start:end], device)
-            if augmentation:
-                images, masks = augment(images, masks, generator)
+            if augmenter is not None:
+                images, masks = augmenter(images, masks, generator)
             yield images, masks
 
     def validate(

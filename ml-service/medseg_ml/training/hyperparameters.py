@@ -22,6 +22,8 @@ from medseg_ml.training.volume_plan import (
 
 OptimizerName = Literal["adam", "adamw", "sgd"]
 LossName = Literal["dice_ce", "dice", "cross_entropy"]
+AugmentationPresetName = Literal["nnunet", "light"]
+ScheduleName = Literal["poly", "cosine"]
 
 ARCHITECTURE_NAMES: dict[int, Architecture] = {
     pb.ARCHITECTURE_UNET: "unet",
@@ -39,7 +41,17 @@ LOSS_NAMES: dict[int, LossName] = {
     pb.LOSS_FUNCTION_DICE: "dice",
     pb.LOSS_FUNCTION_CROSS_ENTROPY: "cross_entropy",
 }
+AUGMENTATION_PRESET_NAMES: dict[int, AugmentationPresetName] = {
+    pb.AUGMENTATION_PRESET_NNUNET: "nnunet",
+    pb.AUGMENTATION_PRESET_LIGHT: "light",
+}
+SCHEDULE_NAMES: dict[int, ScheduleName] = {
+    pb.LEARNING_RATE_SCHEDULE_POLY: "poly",
+    pb.LEARNING_RATE_SCHEDULE_COSINE: "cosine",
+}
 
+ADAM_LEARNING_RATE = 1e-3
+SGD_LEARNING_RATE = 1e-2
 MAX_EPOCHS = 1000
 MAX_BATCH_SIZE = 256
 MIN_INPUT_SIZE = 32
@@ -65,7 +77,7 @@ class Hyperparameters:
     """Values in force for one job. The defaults suit a few hundred 2D slices on one GPU."""
 
     epochs: int = 30
-    learning_rate: float = 1e-3
+    learning_rate: float = ADAM_LEARNING_RATE
     batch_size: int = 8
     architecture: Architecture = "unet"
     input_size: int = 256
@@ -87,6 +99,10 @@ class Hyperparameters:
     # Also take guidance maps of prompts (points, boxes, scribbles, lassos), simulated from the masks in
     # training (guidance/simulate.py); without prompts the model still segments automatically.
     guided: bool = False
+    augmentation_preset: AugmentationPresetName = "nnunet"
+    lr_schedule: ScheduleName = "poly"
+    # Epochs without a gain in the smoothed validation Dice before training stops; 0 = never.
+    early_stopping_patience: int = 0
 
     @property
     def is_3d(self) -> bool:
@@ -115,15 +131,16 @@ class Hyperparameters:
                 "target_spacing": tuple(float(v) for v in message.target_spacing) or plan.target_spacing,
                 "foreground_oversampling": message.foreground_oversampling or DEFAULT_FOREGROUND_OVERSAMPLING,
             }
+        optimizer = _enum("optimizer", message.optimizer, OPTIMIZER_NAMES, d.optimizer)
         values = cls(
             epochs=message.epochs or d.epochs,
-            learning_rate=message.learning_rate or d.learning_rate,
+            learning_rate=message.learning_rate or default_learning_rate(optimizer),
             batch_size=message.batch_size or (DEFAULT_BATCH_SIZE_3D if volume else d.batch_size),
             architecture=architecture,
             input_size=message.input_size or d.input_size,
             validation_fraction=message.validation_fraction or d.validation_fraction,
             augmentation=message.augmentation,
-            optimizer=_enum("optimizer", message.optimizer, OPTIMIZER_NAMES, d.optimizer),
+            optimizer=optimizer,
             loss=_enum("loss", message.loss, LOSS_NAMES, d.loss),
             seed=message.seed or d.seed,
             depth=depth,
@@ -131,6 +148,14 @@ class Hyperparameters:
             encoder_depth=message.encoder_depth or d.encoder_depth,
             dropout=message.dropout,
             guided=message.guided,
+            augmentation_preset=_enum(
+                "augmentation_preset",
+                message.augmentation_preset,
+                AUGMENTATION_PRESET_NAMES,
+                d.augmentation_preset,
+            ),
+            lr_schedule=_enum("lr_schedule", message.lr_schedule, SCHEDULE_NAMES, d.lr_schedule),
+            early_stopping_patience=message.early_stopping_patience,
             **volume,
         )
         values.validate()
@@ -147,6 +172,7 @@ class Hyperparameters:
         _int_range("depth", self.depth, MIN_DEPTH, MAX_DEPTH)
         _int_range("base_channels", self.base_channels, MIN_BASE_CHANNELS, MAX_BASE_CHANNELS)
         _int_range("seed", self.seed, MIN_SEED, MAX_SEED)
+        _int_range("early_stopping_patience", self.early_stopping_patience, 0, MAX_EPOCHS)
         if self.encoder_depth not in (18, 34):
             raise HyperparameterError(
                 f"hyperparameters.encoder_depth must be 18 or 34, got {self.encoder_depth}"
@@ -209,11 +235,19 @@ class Hyperparameters:
             foreground_oversampling=self.foreground_oversampling,
             dropout=self.dropout,
             guided=self.guided,
+            augmentation_preset=_enum_value(AUGMENTATION_PRESET_NAMES, self.augmentation_preset),
+            lr_schedule=_enum_value(SCHEDULE_NAMES, self.lr_schedule),
+            early_stopping_patience=self.early_stopping_patience,
         )
 
     def to_dict(self) -> dict[str, Any]:
         values = asdict(self)
         return {**values, "patch_size": list(self.patch_size), "target_spacing": list(self.target_spacing)}
+
+
+def default_learning_rate(optimizer: OptimizerName) -> float:
+    """nnU-Net's 1e-2 for SGD with Nesterov momentum; 1e-3 for Adam and AdamW."""
+    return SGD_LEARNING_RATE if optimizer == "sgd" else ADAM_LEARNING_RATE
 
 
 def volume_defaults(fingerprint: volume_pb2.DatasetFingerprint) -> Hyperparameters:
@@ -247,6 +281,7 @@ def training_defaults(
         span("target_spacing", 0, MAX_TARGET_SPACING_MM, 0.01),
         span("foreground_oversampling", 0, 1, 0.01),
         span("dropout", 0, MAX_DROPOUT, 0.05),
+        span("early_stopping_patience", 0, MAX_EPOCHS, 1),
     ]
     rules = [
         pb.InputSizeRule(

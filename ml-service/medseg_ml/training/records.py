@@ -84,6 +84,12 @@ class Checkpoint:
     # The shuffling and augmentation generator's state.
     generator: torch.Tensor
     elapsed_seconds: float
+    # The moving average of validation Dice the best epoch is chosen by, and its value at that epoch
+    # (loop.DICE_EMA_WEIGHT); checkpoints written before it have neither.
+    ema_dice: float = math.nan
+    best_score: float = -math.inf
+    # The batch size in force (smaller than asked for after running out of memory); 0: as asked.
+    batch_size: int = 0
 
     def result(self, hp: Hyperparameters, device: torch.device) -> TrainingResult:
         """The model as of this epoch: its best and last weights and the history so far."""
@@ -96,6 +102,12 @@ class Checkpoint:
             settings={
                 **optimizer_settings(hp),
                 "mixed_precision": "float16" if device.type == "cuda" else "none",
+                "best_epoch_by": "moving average of validation Dice (weight 0.1 for the newest epoch)",
+                **(
+                    {"batch_size_used": self.batch_size}
+                    if self.batch_size and self.batch_size != hp.batch_size
+                    else {}
+                ),
             },
         )
 

@@ -127,7 +127,11 @@ def augment_batch(
         masks[at] = picked.squeeze(1).round().to(masks.dtype)
 
     std = value("noise", s.noise_variance).sqrt()
-    _on(images, drew("noise", s.noise_p), lambda x, i: x + _per(std[i], x) * _noise(x, pixel_generator))
+    _on(
+        images,
+        drew("noise", s.noise_p),
+        lambda x, i: x + _per(std[i], x) * _spread(x) * _noise(x, pixel_generator),
+    )
     sigma = value("blur", s.blur_sigma)
     _on(images, drew("blur", s.blur_p), lambda x, i: _blur(x, sigma[i]))
     gain = value("brightness", s.brightness_range)
@@ -166,6 +170,12 @@ def _on(
 def _per(v: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
     """A per-sample (n,) CPU parameter, shaped to broadcast over x's (n, C, *S) on its device."""
     return v.to(x.device, x.dtype).view(-1, *[1] * (x.dim() - 1))
+
+
+def _spread(x: torch.Tensor) -> torch.Tensor:
+    """Each sample's standard deviation: nnU-Net's noise variance is meant for z-scored images (std 1),
+    so noise is scaled by the image's own spread, whatever normalization (2D: [0, 1]) it had."""
+    return x.flatten(1).std(1).clamp_min(1e-6).view(-1, *[1] * (x.dim() - 1))
 
 
 def _noise(x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:

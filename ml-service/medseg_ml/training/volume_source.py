@@ -15,7 +15,7 @@ from medseg_ml.inference.sliding_window import window_logits
 from medseg_ml.job import Cancelled
 from medseg_ml.metrics.overlap import OverlapTotals, overlap
 from medseg_ml.preprocessing import class_indices
-from medseg_ml.training.augment import flip_3d
+from medseg_ml.training.augmenters import Augmenter
 from medseg_ml.training.optimization import LossFn
 from medseg_ml.training.patches import PatchSampler
 from medseg_ml.training.validation import ValidationScores
@@ -40,24 +40,32 @@ class VolumeSource:
         self.sampler = PatchSampler(train, patch_size, oversampling)
         self.val = list(val)
         self.patch_size = tuple(patch_size)
-        self.batch_size = batch_size
-        self._steps = max(1, math.ceil(len(train) * PATCHES_PER_CASE / batch_size))
+        self._cases = len(train)
+        self.set_batch_size(batch_size)
 
     @property
     def step_count(self) -> int:
         return self._steps
 
+    @property
+    def batch_size(self) -> int:
+        return self._batch_size
+
+    def set_batch_size(self, batch_size: int) -> None:
+        self._batch_size = batch_size
+        self._steps = max(1, math.ceil(self._cases * PATCHES_PER_CASE / batch_size))
+
     def place(self, device: torch.device) -> None:
         """Patches are read from disk batch by batch: nothing to move."""
 
     def batches(
-        self, generator: torch.Generator, device: torch.device, augmentation: bool
+        self, generator: torch.Generator, device: torch.device, augmenter: Augmenter | None
     ) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
         for _ in range(self._steps):
-            images, masks = self.sampler.batch(self.batch_size, generator)
+            images, masks = self.sampler.batch(self._batch_size, generator)
             images, masks = images.to(device), masks.to(device)
-            if augmentation:
-                images, masks = flip_3d(images, masks, generator)
+            if augmenter is not None:
+                images, masks = augmenter(images, masks, generator)
             yield images, masks
 
     def validate(

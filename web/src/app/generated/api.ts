@@ -1699,6 +1699,12 @@ export interface components {
              * @default false
              */
             guided?: boolean;
+            /** @enum {string} */
+            augmentationPreset?: "nnunet" | "light";
+            /** @enum {string} */
+            lrSchedule?: "poly" | "cosine";
+            /** @description Epochs without a gain in the smoothed validation Dice before training stops; 0 = never (the default) */
+            earlyStoppingPatience?: number;
         };
         CreateModelDto: {
             /** @example Brain mask U-Net */
@@ -1830,6 +1836,18 @@ export interface components {
             dropout: number;
             /** @description A guided model: it also takes click, box, scribble and lasso prompts (interactive sessions); without prompts it segments automatically */
             guided: boolean;
+            /**
+             * @description With augmentation on: 'nnunet' (rotation, scaling, noise, blur, brightness, contrast, low resolution, gamma, mirroring) or 'light' (flips, 90° turns, intensity jitter: the recipe before nnU-Net's)
+             * @enum {string}
+             */
+            augmentationPreset: "nnunet" | "light";
+            /**
+             * @description 'poly' (nnU-Net's, after a one-epoch warm-up) or 'cosine' (the recipe before poly)
+             * @enum {string}
+             */
+            lrSchedule: "poly" | "cosine";
+            /** @description Stop when the smoothed validation Dice has not improved for this many epochs; 0 = never */
+            earlyStoppingPatience: number;
         };
         InputSizeRuleDto: {
             /** @enum {string} */
@@ -2082,6 +2100,12 @@ export interface components {
             /** @description Per foreground class, where the reports have them */
             perClass: components["schemas"]["GainClassDto"][];
         };
+        AutoChoiceDto: {
+            /** @description The hyper-parameter, e.g. inputSize */
+            field: string;
+            /** @description Why, for a person: "median image 181 × 217 px, rounded up to a multiple of 16" */
+            reason: string;
+        };
         TrainingDefaultsDto: {
             hyperparameters: components["schemas"]["HyperparametersDto"];
             /** @description By hyper-parameter name (camelCase) */
@@ -2092,6 +2116,12 @@ export interface components {
             inputSizeRules: components["schemas"]["InputSizeRuleDto"][];
             /** @description unet_3d's values (patchSize, targetSpacing from the dataset's fingerprint); null without a dataset with volumes */
             volumeDefaults: components["schemas"]["HyperparametersDto"] | null;
+            /** @description The "Auto" preset for the dataset: what a 2D model of it trains with when a field is not sent (input size, batch size within the device memory, epochs from its size); null without a dataset */
+            autoDefaults: components["schemas"]["HyperparametersDto"] | null;
+            /** @description Why autoDefaults hold what they hold */
+            autoChoices: components["schemas"]["AutoChoiceDto"][];
+            /** @description Why volumeDefaults hold what they hold */
+            volumeChoices: components["schemas"]["AutoChoiceDto"][];
         };
         LoadModelResultDto: {
             wasLoaded: boolean;
@@ -3637,7 +3667,7 @@ export interface operations {
     TrainingController_get: {
         parameters: {
             query?: {
-                /** @description A dataset with volumes: volumeDefaults are chosen from its fingerprint */
+                /** @description A dataset: autoDefaults (and, with volumes, volumeDefaults) are chosen from its statistics and fingerprint */
                 datasetId?: string;
             };
             header?: never;

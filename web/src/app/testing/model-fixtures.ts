@@ -33,6 +33,9 @@ export function hyperparametersDto(
     foregroundOversampling: 0,
     dropout: 0,
     guided: false,
+    augmentationPreset: 'nnunet',
+    lrSchedule: 'poly',
+    earlyStoppingPatience: 0,
     ...overrides,
   };
 }
@@ -57,6 +60,7 @@ export function defaultsDto(): ModelDefaultsDto {
       targetSpacing: range(0, 20, 0.01),
       foregroundOversampling: range(0, 1, 0.01),
       dropout: range(0, 0.5, 0.05),
+      earlyStoppingPatience: range(0, 500, 1),
     },
     inputSizeRules: [
       ...[2, 3, 4, 5, 6].map((depth) => ({

@@ -7,6 +7,7 @@
 /* eslint-disable */
 import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
 import { Observable } from "rxjs";
+import { DatasetStats } from "./dataset_service";
 import { Job, TrainingCompleted } from "./job";
 import { DatasetSource, ModelSource } from "./sources";
 import { DatasetFingerprint } from "./volume";
@@ -44,6 +45,28 @@ export enum LossFunction {
   LOSS_FUNCTION_DICE_CE = 1,
   LOSS_FUNCTION_DICE = 2,
   LOSS_FUNCTION_CROSS_ENTROPY = 3,
+  UNRECOGNIZED = -1,
+}
+
+/** Which augmentation runs on training batches when `augmentation` is on. */
+export enum AugmentationPreset {
+  AUGMENTATION_PRESET_UNSPECIFIED = 0,
+  /**
+   * AUGMENTATION_PRESET_NNUNET - nnU-Net's: rotation, scaling, Gaussian noise and blur, brightness, contrast, low resolution,
+   * gamma and mirroring, with its probabilities and ranges, batched on the training device.
+   */
+  AUGMENTATION_PRESET_NNUNET = 1,
+  /** AUGMENTATION_PRESET_LIGHT - The recipe before nnU-Net's: flips, 90-degree turns and intensity jitter (2D); flips (3D). */
+  AUGMENTATION_PRESET_LIGHT = 2,
+  UNRECOGNIZED = -1,
+}
+
+export enum LearningRateSchedule {
+  LEARNING_RATE_SCHEDULE_UNSPECIFIED = 0,
+  /** LEARNING_RATE_SCHEDULE_POLY - nnU-Net's lr * (1 - step / steps) ** 0.9, after a linear warm-up over the first epoch. */
+  LEARNING_RATE_SCHEDULE_POLY = 1,
+  /** LEARNING_RATE_SCHEDULE_COSINE - Cosine annealing per epoch down to 1 % of the initial learning rate (the recipe before poly). */
+  LEARNING_RATE_SCHEDULE_COSINE = 2,
   UNRECOGNIZED = -1,
 }
 
@@ -91,6 +114,10 @@ export interface Hyperparameters {
    * way. Without prompts it segments as an automatic model. At most 16 classes.
    */
   guided: boolean;
+  augmentationPreset: AugmentationPreset;
+  lrSchedule: LearningRateSchedule;
+  /** Stop when the smoothed validation Dice has not improved for this many epochs; 0 = never. */
+  earlyStoppingPatience: number;
 }
 
 /**
@@ -161,7 +188,14 @@ export interface GetTrainingDefaultsRequest {
    * When set (a dataset with volumes), the unet_3d defaults (patch_size, target_spacing) in the
    * answer's volume_defaults are chosen from it.
    */
-  fingerprint: DatasetFingerprint | undefined;
+  fingerprint:
+    | DatasetFingerprint
+    | undefined;
+  /**
+   * When set, auto_defaults are chosen for the dataset these stats describe (with its fingerprint
+   * when it has volumes).
+   */
+  stats: DatasetStats | undefined;
 }
 
 export interface GetTrainingDefaultsResponse {
@@ -177,7 +211,28 @@ export interface GetTrainingDefaultsResponse {
    * The unet_3d defaults for the request's fingerprint (architecture ARCHITECTURE_UNET_3D, patch_size,
    * target_spacing, batch_size and the rest); unset without a fingerprint.
    */
-  volumeDefaults: Hyperparameters | undefined;
+  volumeDefaults:
+    | Hyperparameters
+    | undefined;
+  /**
+   * The "Auto" preset for the request's dataset (its stats): the 2D values a new model of it trains
+   * with (input size, batch size within the device's memory, epochs from the dataset size); unset
+   * without stats.
+   */
+  autoDefaults:
+    | Hyperparameters
+    | undefined;
+  /** Why auto_defaults (and volume_defaults) hold what they hold, one entry per derived field. */
+  autoChoices: AutoChoice[];
+  volumeChoices: AutoChoice[];
+}
+
+/** One value the Auto preset derived from the dataset, and why. */
+export interface AutoChoice {
+  /** The Hyperparameters field name, e.g. "input_size". */
+  field: string;
+  /** The reason, for a person: "median image 181 x 217 px, rounded up to a multiple of 16". */
+  reason: string;
 }
 
 export interface HyperparameterRange {

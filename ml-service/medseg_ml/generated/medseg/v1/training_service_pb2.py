@@ -22,44 +22,51 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from medseg_ml.generated.medseg.v1 import dataset_service_pb2 as medseg_dot_v1_dot_dataset__service__pb2
 from medseg_ml.generated.medseg.v1 import job_pb2 as medseg_dot_v1_dot_job__pb2
 from medseg_ml.generated.medseg.v1 import sources_pb2 as medseg_dot_v1_dot_sources__pb2
 from medseg_ml.generated.medseg.v1 import volume_pb2 as medseg_dot_v1_dot_volume__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n medseg/v1/training_service.proto\x12\tmedseg.v1\x1a\x13medseg/v1/job.proto\x1a\x17medseg/v1/sources.proto\x1a\x16medseg/v1/volume.proto\"\xcb\x03\n\x0fHyperparameters\x12\x0e\n\x06\x65pochs\x18\x01 \x01(\r\x12\x15\n\rlearning_rate\x18\x02 \x01(\x01\x12\x12\n\nbatch_size\x18\x03 \x01(\r\x12-\n\x0c\x61rchitecture\x18\x04 \x01(\x0e\x32\x17.medseg.v1.Architecture\x12\x12\n\ninput_size\x18\x05 \x01(\r\x12\x1b\n\x13validation_fraction\x18\x06 \x01(\x01\x12\x14\n\x0c\x61ugmentation\x18\x07 \x01(\x08\x12\'\n\toptimizer\x18\x08 \x01(\x0e\x32\x14.medseg.v1.Optimizer\x12%\n\x04loss\x18\t \x01(\x0e\x32\x17.medseg.v1.LossFunction\x12\x0c\n\x04seed\x18\n \x01(\x04\x12\r\n\x05\x64\x65pth\x18\x0b \x01(\r\x12\x15\n\rbase_channels\x18\x0c \x01(\r\x12\x15\n\rencoder_depth\x18\r \x01(\r\x12\x12\n\npatch_size\x18\x0e \x03(\r\x12\x16\n\x0etarget_spacing\x18\x0f \x03(\x01\x12\x1f\n\x17\x66oreground_oversampling\x18\x10 \x01(\x01\x12\x0f\n\x07\x64ropout\x18\x11 \x01(\x01\x12\x0e\n\x06guided\x18\x12 \x01(\x08\"W\n\x0f\x41rtifactTargets\x12\x18\n\x10\x62\x65st_weights_url\x18\x01 \x01(\t\x12\x18\n\x10last_weights_url\x18\x02 \x01(\t\x12\x10\n\x08\x63\x61rd_url\x18\x03 \x01(\t\"\xb1\x02\n\x17StartTrainingJobRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12\x12\n\nmodel_name\x18\x02 \x01(\t\x12\x33\n\x0fhyperparameters\x18\x03 \x01(\x0b\x32\x1a.medseg.v1.Hyperparameters\x12)\n\x07\x64\x61taset\x18\x04 \x01(\x0b\x32\x18.medseg.v1.DatasetSource\x12-\n\tartifacts\x18\x05 \x01(\x0b\x32\x1a.medseg.v1.ArtifactTargets\x12\x0e\n\x06resume\x18\x06 \x01(\x08\x12\x16\n\x0e\x66irst_sequence\x18\x07 \x01(\x04\x12\x10\n\x08owner_id\x18\x08 \x01(\t\x12)\n\tinit_from\x18\t \x01(\x0b\x32\x16.medseg.v1.ModelSource\"l\n\x18StartTrainingJobResponse\x12\x1b\n\x03job\x18\x01 \x01(\x0b\x32\x0e.medseg.v1.Job\x12\x33\n\x0fhyperparameters\x18\x02 \x01(\x0b\x32\x1a.medseg.v1.Hyperparameters\"[\n\x1aRetryTrainingUploadRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12-\n\tartifacts\x18\x02 \x01(\x0b\x32\x1a.medseg.v1.ArtifactTargets\"N\n\x1bRetryTrainingUploadResponse\x12/\n\tcompleted\x18\x01 \x01(\x0b\x32\x1c.medseg.v1.TrainingCompleted\"P\n\x1aGetTrainingDefaultsRequest\x12\x32\n\x0b\x66ingerprint\x18\x01 \x01(\x0b\x32\x1d.medseg.v1.DatasetFingerprint\"\xe4\x01\n\x1bGetTrainingDefaultsResponse\x12,\n\x08\x64\x65\x66\x61ults\x18\x01 \x01(\x0b\x32\x1a.medseg.v1.Hyperparameters\x12.\n\x06ranges\x18\x02 \x03(\x0b\x32\x1e.medseg.v1.HyperparameterRange\x12\x32\n\x10input_size_rules\x18\x03 \x03(\x0b\x32\x18.medseg.v1.InputSizeRule\x12\x33\n\x0fvolume_defaults\x18\x04 \x01(\x0b\x32\x1a.medseg.v1.Hyperparameters\"t\n\x13HyperparameterRange\x12\r\n\x05\x66ield\x18\x01 \x01(\t\x12\x0b\n\x03min\x18\x02 \x01(\x01\x12\x0b\n\x03max\x18\x03 \x01(\x01\x12\x0c\n\x04step\x18\x04 \x01(\x01\x12\x15\n\rmin_exclusive\x18\x05 \x01(\x08\x12\x0f\n\x07\x61llowed\x18\x06 \x03(\x01\"_\n\rInputSizeRule\x12-\n\x0c\x61rchitecture\x18\x01 \x01(\x0e\x32\x17.medseg.v1.Architecture\x12\r\n\x05\x64\x65pth\x18\x02 \x01(\r\x12\x10\n\x08multiple\x18\x03 \x01(\r*\x98\x01\n\x0c\x41rchitecture\x12\x1c\n\x18\x41RCHITECTURE_UNSPECIFIED\x10\x00\x12\x15\n\x11\x41RCHITECTURE_UNET\x10\x01\x12\x1f\n\x1b\x41RCHITECTURE_ATTENTION_UNET\x10\x02\x12\x18\n\x14\x41RCHITECTURE_RESUNET\x10\x03\x12\x18\n\x14\x41RCHITECTURE_UNET_3D\x10\x04*b\n\tOptimizer\x12\x19\n\x15OPTIMIZER_UNSPECIFIED\x10\x00\x12\x12\n\x0eOPTIMIZER_ADAM\x10\x01\x12\x13\n\x0fOPTIMIZER_ADAMW\x10\x02\x12\x11\n\rOPTIMIZER_SGD\x10\x03*\x81\x01\n\x0cLossFunction\x12\x1d\n\x19LOSS_FUNCTION_UNSPECIFIED\x10\x00\x12\x19\n\x15LOSS_FUNCTION_DICE_CE\x10\x01\x12\x16\n\x12LOSS_FUNCTION_DICE\x10\x02\x12\x1f\n\x1bLOSS_FUNCTION_CROSS_ENTROPY\x10\x03\x32\xba\x02\n\x0fTrainingService\x12[\n\x10StartTrainingJob\x12\".medseg.v1.StartTrainingJobRequest\x1a#.medseg.v1.StartTrainingJobResponse\x12\x64\n\x13RetryTrainingUpload\x12%.medseg.v1.RetryTrainingUploadRequest\x1a&.medseg.v1.RetryTrainingUploadResponse\x12\x64\n\x13GetTrainingDefaults\x12%.medseg.v1.GetTrainingDefaultsRequest\x1a&.medseg.v1.GetTrainingDefaultsResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n medseg/v1/training_service.proto\x12\tmedseg.v1\x1a\x1fmedseg/v1/dataset_service.proto\x1a\x13medseg/v1/job.proto\x1a\x17medseg/v1/sources.proto\x1a\x16medseg/v1/volume.proto\"\xde\x04\n\x0fHyperparameters\x12\x0e\n\x06\x65pochs\x18\x01 \x01(\r\x12\x15\n\rlearning_rate\x18\x02 \x01(\x01\x12\x12\n\nbatch_size\x18\x03 \x01(\r\x12-\n\x0c\x61rchitecture\x18\x04 \x01(\x0e\x32\x17.medseg.v1.Architecture\x12\x12\n\ninput_size\x18\x05 \x01(\r\x12\x1b\n\x13validation_fraction\x18\x06 \x01(\x01\x12\x14\n\x0c\x61ugmentation\x18\x07 \x01(\x08\x12\'\n\toptimizer\x18\x08 \x01(\x0e\x32\x14.medseg.v1.Optimizer\x12%\n\x04loss\x18\t \x01(\x0e\x32\x17.medseg.v1.LossFunction\x12\x0c\n\x04seed\x18\n \x01(\x04\x12\r\n\x05\x64\x65pth\x18\x0b \x01(\r\x12\x15\n\rbase_channels\x18\x0c \x01(\r\x12\x15\n\rencoder_depth\x18\r \x01(\r\x12\x12\n\npatch_size\x18\x0e \x03(\r\x12\x16\n\x0etarget_spacing\x18\x0f \x03(\x01\x12\x1f\n\x17\x66oreground_oversampling\x18\x10 \x01(\x01\x12\x0f\n\x07\x64ropout\x18\x11 \x01(\x01\x12\x0e\n\x06guided\x18\x12 \x01(\x08\x12:\n\x13\x61ugmentation_preset\x18\x13 \x01(\x0e\x32\x1d.medseg.v1.AugmentationPreset\x12\x34\n\x0blr_schedule\x18\x14 \x01(\x0e\x32\x1f.medseg.v1.LearningRateSchedule\x12\x1f\n\x17\x65\x61rly_stopping_patience\x18\x15 \x01(\r\"W\n\x0f\x41rtifactTargets\x12\x18\n\x10\x62\x65st_weights_url\x18\x01 \x01(\t\x12\x18\n\x10last_weights_url\x18\x02 \x01(\t\x12\x10\n\x08\x63\x61rd_url\x18\x03 \x01(\t\"\xb1\x02\n\x17StartTrainingJobRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12\x12\n\nmodel_name\x18\x02 \x01(\t\x12\x33\n\x0fhyperparameters\x18\x03 \x01(\x0b\x32\x1a.medseg.v1.Hyperparameters\x12)\n\x07\x64\x61taset\x18\x04 \x01(\x0b\x32\x18.medseg.v1.DatasetSource\x12-\n\tartifacts\x18\x05 \x01(\x0b\x32\x1a.medseg.v1.ArtifactTargets\x12\x0e\n\x06resume\x18\x06 \x01(\x08\x12\x16\n\x0e\x66irst_sequence\x18\x07 \x01(\x04\x12\x10\n\x08owner_id\x18\x08 \x01(\t\x12)\n\tinit_from\x18\t \x01(\x0b\x32\x16.medseg.v1.ModelSource\"l\n\x18StartTrainingJobResponse\x12\x1b\n\x03job\x18\x01 \x01(\x0b\x32\x0e.medseg.v1.Job\x12\x33\n\x0fhyperparameters\x18\x02 \x01(\x0b\x32\x1a.medseg.v1.Hyperparameters\"[\n\x1aRetryTrainingUploadRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12-\n\tartifacts\x18\x02 \x01(\x0b\x32\x1a.medseg.v1.ArtifactTargets\"N\n\x1bRetryTrainingUploadResponse\x12/\n\tcompleted\x18\x01 \x01(\x0b\x32\x1c.medseg.v1.TrainingCompleted\"x\n\x1aGetTrainingDefaultsRequest\x12\x32\n\x0b\x66ingerprint\x18\x01 \x01(\x0b\x32\x1d.medseg.v1.DatasetFingerprint\x12&\n\x05stats\x18\x02 \x01(\x0b\x32\x17.medseg.v1.DatasetStats\"\xf3\x02\n\x1bGetTrainingDefaultsResponse\x12,\n\x08\x64\x65\x66\x61ults\x18\x01 \x01(\x0b\x32\x1a.medseg.v1.Hyperparameters\x12.\n\x06ranges\x18\x02 \x03(\x0b\x32\x1e.medseg.v1.HyperparameterRange\x12\x32\n\x10input_size_rules\x18\x03 \x03(\x0b\x32\x18.medseg.v1.InputSizeRule\x12\x33\n\x0fvolume_defaults\x18\x04 \x01(\x0b\x32\x1a.medseg.v1.Hyperparameters\x12\x31\n\rauto_defaults\x18\x05 \x01(\x0b\x32\x1a.medseg.v1.Hyperparameters\x12+\n\x0c\x61uto_choices\x18\x06 \x03(\x0b\x32\x15.medseg.v1.AutoChoice\x12-\n\x0evolume_choices\x18\x07 \x03(\x0b\x32\x15.medseg.v1.AutoChoice\"+\n\nAutoChoice\x12\r\n\x05\x66ield\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\"t\n\x13HyperparameterRange\x12\r\n\x05\x66ield\x18\x01 \x01(\t\x12\x0b\n\x03min\x18\x02 \x01(\x01\x12\x0b\n\x03max\x18\x03 \x01(\x01\x12\x0c\n\x04step\x18\x04 \x01(\x01\x12\x15\n\rmin_exclusive\x18\x05 \x01(\x08\x12\x0f\n\x07\x61llowed\x18\x06 \x03(\x01\"_\n\rInputSizeRule\x12-\n\x0c\x61rchitecture\x18\x01 \x01(\x0e\x32\x17.medseg.v1.Architecture\x12\r\n\x05\x64\x65pth\x18\x02 \x01(\r\x12\x10\n\x08multiple\x18\x03 \x01(\r*\x98\x01\n\x0c\x41rchitecture\x12\x1c\n\x18\x41RCHITECTURE_UNSPECIFIED\x10\x00\x12\x15\n\x11\x41RCHITECTURE_UNET\x10\x01\x12\x1f\n\x1b\x41RCHITECTURE_ATTENTION_UNET\x10\x02\x12\x18\n\x14\x41RCHITECTURE_RESUNET\x10\x03\x12\x18\n\x14\x41RCHITECTURE_UNET_3D\x10\x04*b\n\tOptimizer\x12\x19\n\x15OPTIMIZER_UNSPECIFIED\x10\x00\x12\x12\n\x0eOPTIMIZER_ADAM\x10\x01\x12\x13\n\x0fOPTIMIZER_ADAMW\x10\x02\x12\x11\n\rOPTIMIZER_SGD\x10\x03*\x81\x01\n\x0cLossFunction\x12\x1d\n\x19LOSS_FUNCTION_UNSPECIFIED\x10\x00\x12\x19\n\x15LOSS_FUNCTION_DICE_CE\x10\x01\x12\x16\n\x12LOSS_FUNCTION_DICE\x10\x02\x12\x1f\n\x1bLOSS_FUNCTION_CROSS_ENTROPY\x10\x03*x\n\x12\x41ugmentationPreset\x12#\n\x1f\x41UGMENTATION_PRESET_UNSPECIFIED\x10\x00\x12\x1e\n\x1a\x41UGMENTATION_PRESET_NNUNET\x10\x01\x12\x1d\n\x19\x41UGMENTATION_PRESET_LIGHT\x10\x02*\x82\x01\n\x14LearningRateSchedule\x12&\n\"LEARNING_RATE_SCHEDULE_UNSPECIFIED\x10\x00\x12\x1f\n\x1bLEARNING_RATE_SCHEDULE_POLY\x10\x01\x12!\n\x1dLEARNING_RATE_SCHEDULE_COSINE\x10\x02\x32\xba\x02\n\x0fTrainingService\x12[\n\x10StartTrainingJob\x12\".medseg.v1.StartTrainingJobRequest\x1a#.medseg.v1.StartTrainingJobResponse\x12\x64\n\x13RetryTrainingUpload\x12%.medseg.v1.RetryTrainingUploadRequest\x1a&.medseg.v1.RetryTrainingUploadResponse\x12\x64\n\x13GetTrainingDefaults\x12%.medseg.v1.GetTrainingDefaultsRequest\x1a&.medseg.v1.GetTrainingDefaultsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'medseg.v1.training_service_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ARCHITECTURE']._serialized_start=1788
-  _globals['_ARCHITECTURE']._serialized_end=1940
-  _globals['_OPTIMIZER']._serialized_start=1942
-  _globals['_OPTIMIZER']._serialized_end=2040
-  _globals['_LOSSFUNCTION']._serialized_start=2043
-  _globals['_LOSSFUNCTION']._serialized_end=2172
-  _globals['_HYPERPARAMETERS']._serialized_start=118
-  _globals['_HYPERPARAMETERS']._serialized_end=577
-  _globals['_ARTIFACTTARGETS']._serialized_start=579
-  _globals['_ARTIFACTTARGETS']._serialized_end=666
-  _globals['_STARTTRAININGJOBREQUEST']._serialized_start=669
-  _globals['_STARTTRAININGJOBREQUEST']._serialized_end=974
-  _globals['_STARTTRAININGJOBRESPONSE']._serialized_start=976
-  _globals['_STARTTRAININGJOBRESPONSE']._serialized_end=1084
-  _globals['_RETRYTRAININGUPLOADREQUEST']._serialized_start=1086
-  _globals['_RETRYTRAININGUPLOADREQUEST']._serialized_end=1177
-  _globals['_RETRYTRAININGUPLOADRESPONSE']._serialized_start=1179
-  _globals['_RETRYTRAININGUPLOADRESPONSE']._serialized_end=1257
-  _globals['_GETTRAININGDEFAULTSREQUEST']._serialized_start=1259
-  _globals['_GETTRAININGDEFAULTSREQUEST']._serialized_end=1339
-  _globals['_GETTRAININGDEFAULTSRESPONSE']._serialized_start=1342
-  _globals['_GETTRAININGDEFAULTSRESPONSE']._serialized_end=1570
-  _globals['_HYPERPARAMETERRANGE']._serialized_start=1572
-  _globals['_HYPERPARAMETERRANGE']._serialized_end=1688
-  _globals['_INPUTSIZERULE']._serialized_start=1690
-  _globals['_INPUTSIZERULE']._serialized_end=1785
-  _globals['_TRAININGSERVICE']._serialized_start=2175
-  _globals['_TRAININGSERVICE']._serialized_end=2489
+  _globals['_ARCHITECTURE']._serialized_start=2196
+  _globals['_ARCHITECTURE']._serialized_end=2348
+  _globals['_OPTIMIZER']._serialized_start=2350
+  _globals['_OPTIMIZER']._serialized_end=2448
+  _globals['_LOSSFUNCTION']._serialized_start=2451
+  _globals['_LOSSFUNCTION']._serialized_end=2580
+  _globals['_AUGMENTATIONPRESET']._serialized_start=2582
+  _globals['_AUGMENTATIONPRESET']._serialized_end=2702
+  _globals['_LEARNINGRATESCHEDULE']._serialized_start=2705
+  _globals['_LEARNINGRATESCHEDULE']._serialized_end=2835
+  _globals['_HYPERPARAMETERS']._serialized_start=151
+  _globals['_HYPERPARAMETERS']._serialized_end=757
+  _globals['_ARTIFACTTARGETS']._serialized_start=759
+  _globals['_ARTIFACTTARGETS']._serialized_end=846
+  _globals['_STARTTRAININGJOBREQUEST']._serialized_start=849
+  _globals['_STARTTRAININGJOBREQUEST']._serialized_end=1154
+  _globals['_STARTTRAININGJOBRESPONSE']._serialized_start=1156
+  _globals['_STARTTRAININGJOBRESPONSE']._serialized_end=1264
+  _globals['_RETRYTRAININGUPLOADREQUEST']._serialized_start=1266
+  _globals['_RETRYTRAININGUPLOADREQUEST']._serialized_end=1357
+  _globals['_RETRYTRAININGUPLOADRESPONSE']._serialized_start=1359
+  _globals['_RETRYTRAININGUPLOADRESPONSE']._serialized_end=1437
+  _globals['_GETTRAININGDEFAULTSREQUEST']._serialized_start=1439
+  _globals['_GETTRAININGDEFAULTSREQUEST']._serialized_end=1559
+  _globals['_GETTRAININGDEFAULTSRESPONSE']._serialized_start=1562
+  _globals['_GETTRAININGDEFAULTSRESPONSE']._serialized_end=1933
+  _globals['_AUTOCHOICE']._serialized_start=1935
+  _globals['_AUTOCHOICE']._serialized_end=1978
+  _globals['_HYPERPARAMETERRANGE']._serialized_start=1980
+  _globals['_HYPERPARAMETERRANGE']._serialized_end=2096
+  _globals['_INPUTSIZERULE']._serialized_start=2098
+  _globals['_INPUTSIZERULE']._serialized_end=2193
+  _globals['_TRAININGSERVICE']._serialized_start=2838
+  _globals['_TRAININGSERVICE']._serialized_end=3152
 # @@protoc_insertion_point(module_scope)

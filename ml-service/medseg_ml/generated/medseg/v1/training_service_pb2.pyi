@@ -1,3 +1,4 @@
+from medseg.v1 import dataset_service_pb2 as _dataset_service_pb2
 from medseg.v1 import job_pb2 as _job_pb2
 from medseg.v1 import sources_pb2 as _sources_pb2
 from medseg.v1 import volume_pb2 as _volume_pb2
@@ -31,6 +32,18 @@ class LossFunction(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     LOSS_FUNCTION_DICE_CE: _ClassVar[LossFunction]
     LOSS_FUNCTION_DICE: _ClassVar[LossFunction]
     LOSS_FUNCTION_CROSS_ENTROPY: _ClassVar[LossFunction]
+
+class AugmentationPreset(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    AUGMENTATION_PRESET_UNSPECIFIED: _ClassVar[AugmentationPreset]
+    AUGMENTATION_PRESET_NNUNET: _ClassVar[AugmentationPreset]
+    AUGMENTATION_PRESET_LIGHT: _ClassVar[AugmentationPreset]
+
+class LearningRateSchedule(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    LEARNING_RATE_SCHEDULE_UNSPECIFIED: _ClassVar[LearningRateSchedule]
+    LEARNING_RATE_SCHEDULE_POLY: _ClassVar[LearningRateSchedule]
+    LEARNING_RATE_SCHEDULE_COSINE: _ClassVar[LearningRateSchedule]
 ARCHITECTURE_UNSPECIFIED: Architecture
 ARCHITECTURE_UNET: Architecture
 ARCHITECTURE_ATTENTION_UNET: Architecture
@@ -44,9 +57,15 @@ LOSS_FUNCTION_UNSPECIFIED: LossFunction
 LOSS_FUNCTION_DICE_CE: LossFunction
 LOSS_FUNCTION_DICE: LossFunction
 LOSS_FUNCTION_CROSS_ENTROPY: LossFunction
+AUGMENTATION_PRESET_UNSPECIFIED: AugmentationPreset
+AUGMENTATION_PRESET_NNUNET: AugmentationPreset
+AUGMENTATION_PRESET_LIGHT: AugmentationPreset
+LEARNING_RATE_SCHEDULE_UNSPECIFIED: LearningRateSchedule
+LEARNING_RATE_SCHEDULE_POLY: LearningRateSchedule
+LEARNING_RATE_SCHEDULE_COSINE: LearningRateSchedule
 
 class Hyperparameters(_message.Message):
-    __slots__ = ("epochs", "learning_rate", "batch_size", "architecture", "input_size", "validation_fraction", "augmentation", "optimizer", "loss", "seed", "depth", "base_channels", "encoder_depth", "patch_size", "target_spacing", "foreground_oversampling", "dropout", "guided")
+    __slots__ = ("epochs", "learning_rate", "batch_size", "architecture", "input_size", "validation_fraction", "augmentation", "optimizer", "loss", "seed", "depth", "base_channels", "encoder_depth", "patch_size", "target_spacing", "foreground_oversampling", "dropout", "guided", "augmentation_preset", "lr_schedule", "early_stopping_patience")
     EPOCHS_FIELD_NUMBER: _ClassVar[int]
     LEARNING_RATE_FIELD_NUMBER: _ClassVar[int]
     BATCH_SIZE_FIELD_NUMBER: _ClassVar[int]
@@ -65,6 +84,9 @@ class Hyperparameters(_message.Message):
     FOREGROUND_OVERSAMPLING_FIELD_NUMBER: _ClassVar[int]
     DROPOUT_FIELD_NUMBER: _ClassVar[int]
     GUIDED_FIELD_NUMBER: _ClassVar[int]
+    AUGMENTATION_PRESET_FIELD_NUMBER: _ClassVar[int]
+    LR_SCHEDULE_FIELD_NUMBER: _ClassVar[int]
+    EARLY_STOPPING_PATIENCE_FIELD_NUMBER: _ClassVar[int]
     epochs: int
     learning_rate: float
     batch_size: int
@@ -83,7 +105,10 @@ class Hyperparameters(_message.Message):
     foreground_oversampling: float
     dropout: float
     guided: bool
-    def __init__(self, epochs: _Optional[int] = ..., learning_rate: _Optional[float] = ..., batch_size: _Optional[int] = ..., architecture: _Optional[_Union[Architecture, str]] = ..., input_size: _Optional[int] = ..., validation_fraction: _Optional[float] = ..., augmentation: _Optional[bool] = ..., optimizer: _Optional[_Union[Optimizer, str]] = ..., loss: _Optional[_Union[LossFunction, str]] = ..., seed: _Optional[int] = ..., depth: _Optional[int] = ..., base_channels: _Optional[int] = ..., encoder_depth: _Optional[int] = ..., patch_size: _Optional[_Iterable[int]] = ..., target_spacing: _Optional[_Iterable[float]] = ..., foreground_oversampling: _Optional[float] = ..., dropout: _Optional[float] = ..., guided: _Optional[bool] = ...) -> None: ...
+    augmentation_preset: AugmentationPreset
+    lr_schedule: LearningRateSchedule
+    early_stopping_patience: int
+    def __init__(self, epochs: _Optional[int] = ..., learning_rate: _Optional[float] = ..., batch_size: _Optional[int] = ..., architecture: _Optional[_Union[Architecture, str]] = ..., input_size: _Optional[int] = ..., validation_fraction: _Optional[float] = ..., augmentation: _Optional[bool] = ..., optimizer: _Optional[_Union[Optimizer, str]] = ..., loss: _Optional[_Union[LossFunction, str]] = ..., seed: _Optional[int] = ..., depth: _Optional[int] = ..., base_channels: _Optional[int] = ..., encoder_depth: _Optional[int] = ..., patch_size: _Optional[_Iterable[int]] = ..., target_spacing: _Optional[_Iterable[float]] = ..., foreground_oversampling: _Optional[float] = ..., dropout: _Optional[float] = ..., guided: _Optional[bool] = ..., augmentation_preset: _Optional[_Union[AugmentationPreset, str]] = ..., lr_schedule: _Optional[_Union[LearningRateSchedule, str]] = ..., early_stopping_patience: _Optional[int] = ...) -> None: ...
 
 class ArtifactTargets(_message.Message):
     __slots__ = ("best_weights_url", "last_weights_url", "card_url")
@@ -140,22 +165,38 @@ class RetryTrainingUploadResponse(_message.Message):
     def __init__(self, completed: _Optional[_Union[_job_pb2.TrainingCompleted, _Mapping]] = ...) -> None: ...
 
 class GetTrainingDefaultsRequest(_message.Message):
-    __slots__ = ("fingerprint",)
+    __slots__ = ("fingerprint", "stats")
     FINGERPRINT_FIELD_NUMBER: _ClassVar[int]
+    STATS_FIELD_NUMBER: _ClassVar[int]
     fingerprint: _volume_pb2.DatasetFingerprint
-    def __init__(self, fingerprint: _Optional[_Union[_volume_pb2.DatasetFingerprint, _Mapping]] = ...) -> None: ...
+    stats: _dataset_service_pb2.DatasetStats
+    def __init__(self, fingerprint: _Optional[_Union[_volume_pb2.DatasetFingerprint, _Mapping]] = ..., stats: _Optional[_Union[_dataset_service_pb2.DatasetStats, _Mapping]] = ...) -> None: ...
 
 class GetTrainingDefaultsResponse(_message.Message):
-    __slots__ = ("defaults", "ranges", "input_size_rules", "volume_defaults")
+    __slots__ = ("defaults", "ranges", "input_size_rules", "volume_defaults", "auto_defaults", "auto_choices", "volume_choices")
     DEFAULTS_FIELD_NUMBER: _ClassVar[int]
     RANGES_FIELD_NUMBER: _ClassVar[int]
     INPUT_SIZE_RULES_FIELD_NUMBER: _ClassVar[int]
     VOLUME_DEFAULTS_FIELD_NUMBER: _ClassVar[int]
+    AUTO_DEFAULTS_FIELD_NUMBER: _ClassVar[int]
+    AUTO_CHOICES_FIELD_NUMBER: _ClassVar[int]
+    VOLUME_CHOICES_FIELD_NUMBER: _ClassVar[int]
     defaults: Hyperparameters
     ranges: _containers.RepeatedCompositeFieldContainer[HyperparameterRange]
     input_size_rules: _containers.RepeatedCompositeFieldContainer[InputSizeRule]
     volume_defaults: Hyperparameters
-    def __init__(self, defaults: _Optional[_Union[Hyperparameters, _Mapping]] = ..., ranges: _Optional[_Iterable[_Union[HyperparameterRange, _Mapping]]] = ..., input_size_rules: _Optional[_Iterable[_Union[InputSizeRule, _Mapping]]] = ..., volume_defaults: _Optional[_Union[Hyperparameters, _Mapping]] = ...) -> None: ...
+    auto_defaults: Hyperparameters
+    auto_choices: _containers.RepeatedCompositeFieldContainer[AutoChoice]
+    volume_choices: _containers.RepeatedCompositeFieldContainer[AutoChoice]
+    def __init__(self, defaults: _Optional[_Union[Hyperparameters, _Mapping]] = ..., ranges: _Optional[_Iterable[_Union[HyperparameterRange, _Mapping]]] = ..., input_size_rules: _Optional[_Iterable[_Union[InputSizeRule, _Mapping]]] = ..., volume_defaults: _Optional[_Union[Hyperparameters, _Mapping]] = ..., auto_defaults: _Optional[_Union[Hyperparameters, _Mapping]] = ..., auto_choices: _Optional[_Iterable[_Union[AutoChoice, _Mapping]]] = ..., volume_choices: _Optional[_Iterable[_Union[AutoChoice, _Mapping]]] = ...) -> None: ...
+
+class AutoChoice(_message.Message):
+    __slots__ = ("field", "reason")
+    FIELD_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    field: str
+    reason: str
+    def __init__(self, field: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
 
 class HyperparameterRange(_message.Message):
     __slots__ = ("field", "min", "max", "step", "min_exclusive", "allowed")

@@ -77,6 +77,8 @@ describe('compareRows', () => {
       'inputSize',
       'validationFraction',
       'augmentation',
+      'lrSchedule',
+      'earlyStoppingPatience',
       'guided',
       'loss',
       'seed',
@@ -84,6 +86,27 @@ describe('compareRows', () => {
     ]) {
       expect(row(key).cells).toHaveLength(2);
     }
+  });
+
+  it('names the augmentation preset, the schedule and early stopping, flagging differences', () => {
+    const recipe = (overrides: Parameters<typeof hyperparametersDto>[0]) =>
+      modelDetailDto({ hyperparameters: hyperparametersDto(overrides) });
+    const cells = compareRows(
+      [
+        recipe({}),
+        recipe({ augmentationPreset: 'light', lrSchedule: 'cosine', earlyStoppingPatience: 20 }),
+        recipe({ augmentation: false, earlyStoppingPatience: 1 }),
+      ].map((detail) => ({ detail, evaluation: null })),
+    ).filter((r) => ['augmentation', 'lrSchedule', 'earlyStoppingPatience'].includes(r.key));
+    expect(cells.map((r) => [r.label, r.cells, r.differs])).toEqual([
+      ['Augmentation', ['nnU-Net', 'Light', 'Off'], true],
+      ['LR schedule', ['Poly with warm-up', 'Cosine', 'Poly with warm-up'], true],
+      [
+        'Early stopping',
+        ['Off', 'After 20 epochs without improvement', 'After 1 epoch without improvement'],
+        true,
+      ],
+    ]);
   });
 
   it('shows a dash where a model was not evaluated', () => {

@@ -4,7 +4,10 @@ import {
   type EpochDto,
   type ModelDetailDto,
   architectureLabel,
+  augmentationLabel,
+  earlyStoppingLabel,
   lossLabel,
+  lrScheduleLabel,
   optimizerLabel,
 } from '../training/model.model';
 
@@ -227,11 +230,17 @@ export function compareRows(columns: readonly CompareColumn[]): CompareRow[] {
       String(h(c).validationFraction),
     ),
     textRow('augmentation', 'Augmentation', 'hyperparameters', columns, (c) =>
-      h(c).augmentation ? 'On' : 'Off',
+      augmentationLabel(h(c)),
     ),
     textRow('guided', 'Guided', 'hyperparameters', columns, (c) => (h(c).guided ? 'Yes' : 'No')),
     textRow('optimizer', 'Optimizer', 'hyperparameters', columns, (c) =>
       optimizerLabel(h(c).optimizer),
+    ),
+    textRow('lrSchedule', 'LR schedule', 'hyperparameters', columns, (c) =>
+      lrScheduleLabel(h(c).lrSchedule),
+    ),
+    textRow('earlyStoppingPatience', 'Early stopping', 'hyperparameters', columns, (c) =>
+      earlyStoppingLabel(h(c).earlyStoppingPatience),
     ),
     textRow('loss', 'Loss', 'hyperparameters', columns, (c) => lossLabel(h(c).loss)),
     textRow('seed', 'Seed', 'hyperparameters', columns, (c) => String(h(c).seed)),

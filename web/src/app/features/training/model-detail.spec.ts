@@ -15,6 +15,7 @@ import { DATASETS_URL } from '../datasets/dataset.service';
 import {
   MODEL_ID,
   epochDto,
+  hyperparametersDto,
   modelDetailDto,
   modelDto,
   modelMetricsDto,
@@ -156,6 +157,9 @@ describe('ModelDetail', () => {
     expect(term('model-hyperparameters', 'Input size')).toBe('256 × 256 px');
     expect(term('model-hyperparameters', 'Dropout')).toBe('None');
     expect(term('model-hyperparameters', 'Guided')).toBe('No');
+    expect(term('model-hyperparameters', 'Augmentation')).toBe('nnU-Net');
+    expect(term('model-hyperparameters', 'LR schedule')).toBe('Poly with warm-up');
+    expect(term('model-hyperparameters', 'Early stopping')).toBe('Off');
     expect(term('model-data', 'Dataset')).toBe('brain-slices');
     expect(term('model-data', 'Training pairs')).toBe('145');
     expect(
@@ -416,6 +420,24 @@ describe('ModelDetail', () => {
     await fixture.whenStable();
     expect(text('model-stopped-early')).toContain('Stopped early at epoch 7 of 30');
     expect(status()).toBe('Completed');
+  });
+
+  it('names the training recipe: augmentation preset, schedule and early stopping', async () => {
+    const hyperparameters = hyperparametersDto({
+      augmentationPreset: 'light',
+      lrSchedule: 'cosine',
+      earlyStoppingPatience: 20,
+    });
+    await render(modelDetailDto({ hyperparameters }));
+    http.expectOne(`${DETAIL_URL}/evaluations`).flush([]);
+    http.expectOne(`${DETAIL_URL}/batches`).flush([]);
+    await fixture.whenStable();
+
+    expect(term('model-hyperparameters', 'Augmentation')).toBe('Light');
+    expect(term('model-hyperparameters', 'LR schedule')).toBe('Cosine');
+    expect(term('model-hyperparameters', 'Early stopping')).toBe(
+      'After 20 epochs without improvement',
+    );
   });
 
   it('offers a retry of a failed upload, and completes the model with it', async () => {

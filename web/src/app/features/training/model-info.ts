@@ -8,9 +8,12 @@ import {
   type EpochDto,
   type ModelDetailDto,
   architectureLabel,
+  augmentationLabel,
   bestSummary,
   classScores,
+  earlyStoppingLabel,
   lossLabel,
+  lrScheduleLabel,
   optimizerLabel,
 } from './model.model';
 
@@ -57,8 +60,10 @@ export class ModelInfo {
       { label: 'Batch size', value: String(h.batchSize) },
       { label: 'Input size', value: `${h.inputSize} × ${h.inputSize} px` },
       { label: 'Validation fraction', value: String(h.validationFraction) },
-      { label: 'Augmentation', value: h.augmentation ? 'On' : 'Off' },
+      { label: 'Augmentation', value: augmentationLabel(h) },
       { label: 'Optimizer', value: optimizerLabel(h.optimizer) },
+      { label: 'LR schedule', value: lrScheduleLabel(h.lrSchedule) },
+      { label: 'Early stopping', value: earlyStoppingLabel(h.earlyStoppingPatience) },
       { label: 'Loss', value: lossLabel(h.loss) },
       { label: 'Dropout', value: h.dropout ? String(h.dropout) : 'None' },
       {

@@ -9,6 +9,10 @@ export type Architecture = HyperparametersDto['architecture'];
 export type Optimizer = HyperparametersDto['optimizer'];
 export type LossFunction = HyperparametersDto['loss'];
 export type EncoderDepth = HyperparametersDto['encoderDepth'];
+export type AugmentationPreset = HyperparametersDto['augmentationPreset'];
+export type LrSchedule = HyperparametersDto['lrSchedule'];
+/** Augmentation as a person picks it: one of the presets, or none (`augmentation` false). */
+export type AugmentationChoice = AugmentationPreset | 'off';
 
 export type ModelDto = ApiSchema<'ModelDto'>;
 /**
@@ -152,6 +156,46 @@ export const LOSSES: readonly { value: LossFunction; label: string }[] = [
   { value: 'dice', label: 'Dice' },
   { value: 'cross_entropy', label: 'Cross-entropy' },
 ];
+
+export const AUGMENTATIONS: readonly { value: AugmentationChoice; label: string; hint: string }[] =
+  [
+    {
+      value: 'nnunet',
+      label: 'nnU-Net',
+      hint: 'Rotation, scaling, noise, blur, brightness, contrast, low resolution, gamma, mirroring',
+    },
+    { value: 'light', label: 'Light', hint: 'Flips, 90° turns, intensity jitter' },
+    { value: 'off', label: 'Off', hint: 'Trains on the images as they are' },
+  ];
+
+export const LR_SCHEDULES: readonly { value: LrSchedule; label: string; hint: string }[] = [
+  { value: 'poly', label: 'Poly with warm-up', hint: "nnU-Net's decay, after a one-epoch warm-up" },
+  { value: 'cosine', label: 'Cosine', hint: 'Cosine annealing, the recipe before poly' },
+];
+
+/** The preset that runs, or 'off' when augmentation is off (the preset is then unused). */
+export function augmentationChoice(
+  h: Pick<HyperparametersDto, 'augmentation' | 'augmentationPreset'>,
+): AugmentationChoice {
+  return h.augmentation ? h.augmentationPreset : 'off';
+}
+
+export function augmentationLabel(
+  h: Pick<HyperparametersDto, 'augmentation' | 'augmentationPreset'>,
+): string {
+  const choice = augmentationChoice(h);
+  return AUGMENTATIONS.find((a) => a.value === choice)?.label ?? choice;
+}
+
+export function lrScheduleLabel(value: string): string {
+  return LR_SCHEDULES.find((s) => s.value === value)?.label ?? value;
+}
+
+/** "After 20 epochs without improvement", or "Off" for a patience of 0. */
+export function earlyStoppingLabel(patience: number): string {
+  if (patience <= 0) return 'Off';
+  return `After ${patience} ${patience === 1 ? 'epoch' : 'epochs'} without improvement`;
+}
 
 export function architectureLabel(value: string): string {
   return ARCHITECTURES.find((a) => a.value === value)?.label ?? value;

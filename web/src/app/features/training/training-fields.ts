@@ -11,6 +11,7 @@ export const INTEGER_FIELDS: readonly NumericHyperparameter[] = [
   'seed',
   'depth',
   'baseChannels',
+  'earlyStoppingPatience',
 ];
 
 export const NUMBER_FIELDS: readonly NumberField[] = [
@@ -24,11 +25,14 @@ export const NUMBER_FIELDS: readonly NumberField[] = [
   'baseChannels',
   'foregroundOversampling',
   'dropout',
+  'earlyStoppingPatience',
 ];
 
 /** Fields a 400 from the gateway can name, longest first so `baseChannels` wins over `name`. */
 const SERVER_FIELDS = [
   'foregroundOversampling',
+  'earlyStoppingPatience',
+  'augmentationPreset',
   'validationFraction',
   'targetSpacing',
   'baseChannels',
@@ -36,6 +40,7 @@ const SERVER_FIELDS = [
   'learningRate',
   'architecture',
   'augmentation',
+  'lrSchedule',
   'patchSize',
   'inputSize',
   'batchSize',
@@ -107,14 +112,47 @@ export const NUMBER_FIELD_VIEWS: Record<NumberField, NumberFieldView> = {
     testId: 'training-dropout',
     hint: 'Enables Monte-Carlo dropout ordering of the annotation queue',
   },
+  earlyStoppingPatience: {
+    field: 'earlyStoppingPatience',
+    label: 'Early stopping patience',
+    testId: 'training-early-stopping-patience',
+    hint: 'Epochs without improvement; 0 = never',
+  },
 };
+
+/** Labels of what the Auto preset explains that is not a number field (or has no field at all). */
+const CHOICE_LABELS: Record<string, string> = {
+  augmentationPreset: 'Augmentation',
+  augmentation: 'Augmentation',
+  lrSchedule: 'Learning-rate schedule',
+  optimizer: 'Optimizer',
+  loss: 'Loss',
+  encoderDepth: 'Encoder',
+  patchSize: 'Patch size',
+  targetSpacing: 'Target spacing',
+  normalization: 'Normalization',
+  postprocessing: 'Post-processing',
+};
+
+/** How the form names a field of an Auto choice (`inputSize` → "Input size"). */
+export function choiceLabel(field: string): string {
+  if (Object.hasOwn(NUMBER_FIELD_VIEWS, field)) {
+    return NUMBER_FIELD_VIEWS[field as NumberField].label;
+  }
+  return Object.hasOwn(CHOICE_LABELS, field) ? CHOICE_LABELS[field] : field;
+}
+
+/** The form controls a server message can land on. */
+type ServerFieldControl = Exclude<(typeof SERVER_FIELDS)[number], 'augmentationPreset'>;
 
 /**
  * The form field a server message is about, if it names one. The ml-service names fields in
  * snake_case (hyperparameters.input_size), the gateway in camelCase.
  */
-export function serverFieldIn(message: string): (typeof SERVER_FIELDS)[number] | undefined {
-  return SERVER_FIELDS.find((f) =>
+export function serverFieldIn(message: string): ServerFieldControl | undefined {
+  const field = SERVER_FIELDS.find((f) =>
     new RegExp(`\\b(${f}|${f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)})\\b`).test(message),
   );
+  // The preset is picked in the one Augmentation field.
+  return field === 'augmentationPreset' ? 'augmentation' : field;
 }

@@ -14,7 +14,7 @@ import { MODELS_URL } from '../../shared/api-urls';
 import { formatLimit } from './hyperparameter-validators';
 import { TrainingForm } from './training-form';
 import { TRAINING_DEFAULTS_URL } from './training-form.store';
-import { type HyperparametersDto } from './model.model';
+import { type HyperparametersDto, type TrainingDefaultsDto } from './model.model';
 import { signIn } from '../../testing/auth-fixtures';
 import { SHARED_BY_GRACE } from '../../testing/owner-fixtures';
 
@@ -30,6 +30,32 @@ const VOLUME_DEFAULTS: Record<string, HyperparametersDto> = {
     targetSpacing: [2.5, 0.8, 0.8],
     foregroundOversampling: 0.33,
   }),
+};
+
+type AutoAnswer = Pick<TrainingDefaultsDto, 'autoDefaults' | 'autoChoices' | 'volumeChoices'>;
+
+/** The Auto preset by dataset id; a dataset not listed has no statistics (plain defaults). */
+const AUTO: Partial<Record<string, AutoAnswer>> = {
+  a: {
+    autoDefaults: hyperparametersDto({ epochs: 120, batchSize: 12, inputSize: 224, depth: 5 }),
+    autoChoices: [
+      {
+        field: 'inputSize',
+        reason:
+          '224 px: median longest side 217 px (most common size 181 × 217), rounded up to a multiple of 16',
+      },
+      { field: 'depth', reason: '5 levels: the deepest works on 14 px' },
+      { field: 'batchSize', reason: '12: as many as fit in 8 GiB of CPU memory' },
+      { field: 'epochs', reason: '120 epochs of 12 steps' },
+      { field: 'augmentationPreset', reason: "nnU-Net's: rotation, scaling, noise" },
+      { field: 'lrSchedule', reason: 'poly after a one-epoch warm-up' },
+      { field: 'postprocessing', reason: 'largest connected component, where it raises Dice' },
+    ],
+    volumeChoices: [
+      { field: 'patchSize', reason: '16 × 40 × 48 voxels: the median shape' },
+      { field: 'batchSize', reason: '2: at most 2 on CPU' },
+    ],
+  },
 };
 
 /** What a 2D network's form sends: no unet_3d fields. */
@@ -100,12 +126,27 @@ describe('TrainingForm', () => {
     );
     option!.click();
     await fixture.whenStable();
-    // Choosing a dataset asks whether it has volumes (and unet_3d's defaults for it).
+    // Choosing a dataset asks for its Auto values (and, with volumes, unet_3d's).
     for (const req of http.match((r) => r.url === TRAINING_DEFAULTS_URL)) {
       const id = req.request.params.get('datasetId')!;
-      req.flush({ ...defaultsDto(), volumeDefaults: VOLUME_DEFAULTS[id] ?? null });
+      req.flush({
+        ...defaultsDto(),
+        autoDefaults: null,
+        autoChoices: [],
+        volumeChoices: [],
+        ...AUTO[id],
+        volumeDefaults: VOLUME_DEFAULTS[id] ?? null,
+      } satisfies TrainingDefaultsDto);
     }
     await fixture.whenStable();
+  }
+
+  /** The Auto panel's lines, "label — reason"; "changed" after a label the user's value differs from. */
+  function autoLines(): string[] {
+    const text = (e: Element | null) => e!.textContent!.replace(/\s+/g, ' ').trim();
+    return Array.from<HTMLElement>(
+      fixture.nativeElement.querySelectorAll('[data-testid="training-auto"] .auto-choice'),
+    ).map((e) => `${text(e.querySelector('dt'))} — ${text(e.querySelector('dd'))}`);
   }
 
   /** Lets the submit's promise chain (request, navigation) run to its end. */
@@ -340,6 +381,111 @@ describe('TrainingForm', () => {
     return options;
   }
 
+  it("fills the fields left alone from the dataset's Auto values and says why", async () => {
+    await render();
+    await type('training-epochs', '12');
+    await choose('training-dataset', 'brain');
+
+    expect(input('training-epochs').value).toBe('12');
+    expect(input('training-batch-size').value).toBe('12');
+    expect(input('training-input-size').value).toBe('224');
+    expect(input('training-depth').value).toBe('5');
+    expect(byTestId('training-auto')?.textContent).toContain('Auto settings for brain');
+    expect(autoLines()).toEqual([
+      'Input size — 224 px: median longest side 217 px (most common size 181 × 217), rounded up to a multiple of 16',
+      'Depth — 5 levels: the deepest works on 14 px',
+      'Batch size — 12: as many as fit in 8 GiB of CPU memory',
+      'Epochs changed — 120 epochs of 12 steps',
+      "Augmentation — nnU-Net's: rotation, scaling, noise",
+      'Learning-rate schedule — poly after a one-epoch warm-up',
+      'Post-processing — largest connected component, where it raises Dice',
+    ]);
+
+    await choose('training-augmentation', 'Light');
+    expect(autoLines()).toContain("Augmentation changed — nnU-Net's: rotation, scaling, noise");
+
+    // ResU-Net has no depth of its own: the depth's reason is left out.
+    await choose('training-architecture', 'ResU-Net');
+    expect(autoLines().some((l) => l.startsWith('Depth'))).toBe(false);
+  });
+
+  it('goes back to the Auto values on reset, and to the plain defaults for a dataset without', async () => {
+    await render();
+    await choose('training-dataset', 'brain');
+    await type('training-epochs', '12');
+    await type('training-batch-size', '3');
+    byTestId('training-reset')!.click();
+    await fixture.whenStable();
+
+    expect(input('training-epochs').value).toBe('120');
+    expect(input('training-batch-size').value).toBe('12');
+    expect(fixture.nativeElement.querySelector('[data-testid="training-auto-changed"]')).toBeNull();
+
+    // Reset fields follow the next dataset's values; liver has no statistics, nor a panel.
+    await choose('training-dataset', 'liver');
+    expect(input('training-epochs').value).toBe('30');
+    expect(input('training-input-size').value).toBe('256');
+    expect(byTestId('training-auto')).toBeNull();
+  });
+
+  it('sends the schedule, augmentation preset and early stopping; Off turns augmentation off', async () => {
+    await render();
+    await choose('training-dataset', 'liver');
+    expect(byTestId('training-augmentation')?.textContent).toContain('nnU-Net');
+    expect(byTestId('training-lr-schedule')?.textContent).toContain('Poly with warm-up');
+    expect(fixture.nativeElement.textContent).toContain('Epochs without improvement; 0 = never');
+
+    await type('training-early-stopping-patience', '-1');
+    expect(errors()).toContain('Enter a whole number from 0 to 500.');
+    await type('training-early-stopping-patience', '15');
+    await choose('training-lr-schedule', 'Cosine');
+    await choose('training-augmentation', 'Light');
+    byTestId('training-submit')!.click();
+    await fixture.whenStable();
+    let req = http.expectOne((r) => r.url === MODELS_URL && r.method === 'POST');
+    expect(req.request.body.hyperparameters).toEqual(
+      twoD(
+        hyperparametersDto({
+          augmentation: true,
+          augmentationPreset: 'light',
+          lrSchedule: 'cosine',
+          earlyStoppingPatience: 15,
+        }),
+      ),
+    );
+    req.flush({ message: 'x' }, { status: 500, statusText: 'Server Error' });
+    await settle();
+
+    await choose('training-augmentation', 'Off');
+    byTestId('training-submit')!.click();
+    await fixture.whenStable();
+    req = http.expectOne((r) => r.url === MODELS_URL && r.method === 'POST');
+    expect(req.request.body.hyperparameters).toMatchObject({
+      augmentation: false,
+      augmentationPreset: 'nnunet',
+    });
+    req.flush({ message: 'x' }, { status: 500, statusText: 'Server Error' });
+    await settle();
+  });
+
+  it("puts a refused augmentation preset's message under Augmentation", async () => {
+    await render();
+    await choose('training-dataset', 'liver');
+    byTestId('training-submit')!.click();
+    await fixture.whenStable();
+    const message = 'hyperparameters.augmentationPreset must be one of nnunet, light';
+    http
+      .expectOne(MODELS_URL)
+      .flush(
+        { statusCode: 400, message: [message], error: 'Bad Request' },
+        { status: 400, statusText: 'Bad Request' },
+      );
+    await settle();
+
+    expect(errors()).toEqual([message]);
+    expect(byTestId('training-submit-error')).toBeNull();
+  });
+
   it('offers the 3D U-Net only for a dataset with volumes, with patch size and spacing from it', async () => {
     await render();
     await choose('training-dataset', 'liver');
@@ -353,6 +499,10 @@ describe('TrainingForm', () => {
     expect(input('training-target-spacing').value).toBe('2.5 × 0.8 × 0.8');
     expect(input('training-batch-size').value).toBe('2');
     expect(input('training-foreground-oversampling').value).toBe('0.33');
+    expect(autoLines()).toEqual([
+      'Patch size — 16 × 40 × 48 voxels: the median shape',
+      'Batch size — 2: at most 2 on CPU',
+    ]);
 
     await type('training-patch-size', '16 x 16');
     expect(byTestId('training-patch-size-error')?.textContent?.trim()).toBe(

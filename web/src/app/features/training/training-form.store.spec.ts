@@ -7,7 +7,7 @@ import { datasetDto, page } from '../../testing/dataset-fixtures';
 import { defaultsDto, hyperparametersDto, modelDto } from '../../testing/model-fixtures';
 import { DATASETS_URL } from '../datasets/dataset.service';
 import { DATASET_CHOICES_PAGE_SIZE } from '../datasets/ready-datasets';
-import { TrainingFormStore } from './training-form.store';
+import { TRAINING_DEFAULTS_URL, TrainingFormStore } from './training-form.store';
 
 describe('TrainingFormStore', () => {
   let http: HttpTestingController;
@@ -59,6 +59,56 @@ describe('TrainingFormStore', () => {
       .expectOne(`${MODELS_URL}/defaults`)
       .flush(null, { status: 503, statusText: 'Service Unavailable' });
     expect(store.defaultsError()).toBe('The gateway is not available (HTTP 503)');
+  });
+
+  it("keeps a dataset's whole answer: Auto values and unet_3d's, each with why", () => {
+    const auto = hyperparametersDto({ inputSize: 224, batchSize: 12 });
+    const volume = hyperparametersDto({ architecture: 'unet_3d', patchSize: [16, 40, 48] });
+    const autoChoices = [{ field: 'inputSize', reason: '224 px: median longest side 217 px' }];
+    const volumeChoices = [{ field: 'patchSize', reason: '16 × 40 × 48 voxels: median shape' }];
+    store.loadDatasetDefaults('a');
+    const req = http.expectOne((r) => r.url === TRAINING_DEFAULTS_URL);
+    expect(req.request.params.get('datasetId')).toBe('a');
+    req.flush({
+      ...defaultsDto(),
+      autoDefaults: auto,
+      autoChoices,
+      volumeDefaults: volume,
+      volumeChoices,
+    });
+
+    expect(store.datasetDefaults()).toMatchObject({
+      datasetId: 'a',
+      answer: { autoDefaults: auto },
+    });
+    expect(store.autoDefaults()).toEqual({ datasetId: 'a', values: auto, choices: autoChoices });
+    expect(store.volumeDefaults()).toEqual({
+      datasetId: 'a',
+      values: volume,
+      choices: volumeChoices,
+    });
+
+    // Asked once per dataset.
+    store.loadDatasetDefaults('a');
+    http.expectNone((r) => r.url === TRAINING_DEFAULTS_URL);
+  });
+
+  it('drops an answer that arrives after another dataset was asked about', () => {
+    const answer = (inputSize: number) => ({
+      ...defaultsDto(),
+      autoDefaults: hyperparametersDto({ inputSize }),
+      autoChoices: [],
+      volumeDefaults: null,
+      volumeChoices: [],
+    });
+    store.loadDatasetDefaults('a');
+    store.loadDatasetDefaults('b');
+    const [forA, forB] = http.match((r) => r.url === TRAINING_DEFAULTS_URL);
+    forB.flush(answer(128));
+    forA.flush(answer(224));
+
+    expect(store.autoDefaults()).toMatchObject({ datasetId: 'b', values: { inputSize: 128 } });
+    expect(store.volumeDefaults()).toMatchObject({ datasetId: 'b', values: null });
   });
 
   const body = { name: 'brain-unet', datasetId: 'a', hyperparameters: hyperparametersDto() };

@@ -1,12 +1,11 @@
 import { HttpClient } from '@angular/common/http';
-import { Injectable, inject, signal } from '@angular/core';
+import { Injectable, computed, inject, signal } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 import { MODELS_URL } from '../../shared/api-urls';
 import { toApiError } from '../../shared/api-error';
 import { ReadyDatasets } from '../datasets/ready-datasets';
 import {
   type CreateModelBody,
-  type HyperparametersDto,
   type ModelDefaultsDto,
   type ModelDto,
   type TrainingDefaultsDto,
@@ -14,6 +13,12 @@ import {
 import { ModelListStore } from './model-list.store';
 
 export const TRAINING_DEFAULTS_URL = '/api/training/defaults';
+
+/** GET /api/training/defaults's answer for one dataset: its Auto values, and unet_3d's. */
+export interface DatasetDefaults {
+  datasetId: string;
+  answer: TrainingDefaultsDto;
+}
 
 /** What the training form offers (defaults with their ranges, ready datasets) and its submit. */
 @Injectable({ providedIn: 'root' })
@@ -23,19 +28,35 @@ export class TrainingFormStore {
   private readonly list = inject(ModelListStore);
   private readonly _defaults = signal<ModelDefaultsDto | null>(null);
   private readonly _defaultsError = signal<string | null>(null);
-  private readonly _volumeDefaults = signal<{
-    datasetId: string;
-    values: HyperparametersDto | null;
-  } | null>(null);
+  private readonly _datasetDefaults = signal<DatasetDefaults | null>(null);
+  /** The dataset asked about last: an answer for another one, arriving late, is dropped. */
+  private askedDataset: string | null = null;
 
   /** Default hyper-parameters with the range of each; prefills the form. */
   readonly defaults = this._defaults.asReadonly();
   readonly defaultsError = this._defaultsError.asReadonly();
+  /** The whole answer for the last dataset asked about. */
+  readonly datasetDefaults = this._datasetDefaults.asReadonly();
+  /**
+   * The "Auto" preset of the last dataset asked about: the 2D values derived from its statistics
+   * (input size, depth, batch size, epochs, recipe) and why each; values null without statistics.
+   */
+  readonly autoDefaults = computed(() => {
+    const d = this._datasetDefaults();
+    return d
+      ? { datasetId: d.datasetId, values: d.answer.autoDefaults, choices: d.answer.autoChoices }
+      : null;
+  });
   /**
    * unet_3d's values for the last dataset asked about (patch size, target spacing from its
-   * fingerprint); values null: the dataset has no volumes.
+   * fingerprint) and why each; values null: the dataset has no volumes.
    */
-  readonly volumeDefaults = this._volumeDefaults.asReadonly();
+  readonly volumeDefaults = computed(() => {
+    const d = this._datasetDefaults();
+    return d
+      ? { datasetId: d.datasetId, values: d.answer.volumeDefaults, choices: d.answer.volumeChoices }
+      : null;
+  });
   /** Datasets a model can be trained on (status `ready`), by name; null until loaded. */
   readonly datasetChoices = this.datasets.choices;
   readonly datasetChoicesError = this.datasets.error;
@@ -54,13 +75,20 @@ export class TrainingFormStore {
     });
   }
 
-  /** Asks for unet_3d's defaults of a dataset; null values when it has no volumes. */
-  loadVolumeDefaults(datasetId: string): void {
-    if (this._volumeDefaults()?.datasetId === datasetId) return;
+  /** Asks for a dataset's Auto values and unet_3d's (null when it has no volumes), once. */
+  loadDatasetDefaults(datasetId: string): void {
+    if (this.askedDataset === datasetId) return;
+    this.askedDataset = datasetId;
     const params = { datasetId };
     this.http.get<TrainingDefaultsDto>(TRAINING_DEFAULTS_URL, { params }).subscribe({
-      next: (answer) => this._volumeDefaults.set({ datasetId, values: answer.volumeDefaults }),
-      error: (error: unknown) => this._defaultsError.set(toApiError(error).message),
+      next: (answer) => {
+        if (this.askedDataset === datasetId) this._datasetDefaults.set({ datasetId, answer });
+      },
+      error: (error: unknown) => {
+        // Asking again (Retry, another dataset and back) sends a new request.
+        if (this.askedDataset === datasetId) this.askedDataset = null;
+        this._defaultsError.set(toApiError(error).message);
+      },
     });
   }
 

@@ -15,21 +15,27 @@ import { MAT_FORM_FIELD_DEFAULT_OPTIONS, MatError, MatSuffix } from '@angular/ma
 import { MatSelectTrigger } from '@angular/material/select';
 import { MatSlideToggle } from '@angular/material/slide-toggle';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
+import { map } from 'rxjs';
 import { FORM_FIELDS, SELECT_FIELD, TITLED_CARD } from '../../shared/form-imports';
 import { type ApiError, toApiError } from '../../shared/api-error';
 import {
   ARCHITECTURES,
+  AUGMENTATIONS,
   type Architecture,
+  type AugmentationChoice,
   type CreateModelBody,
   type EncoderDepth,
   type HyperparametersDto,
   LOSSES,
+  LR_SCHEDULES,
   type LossFunction,
+  type LrSchedule,
   type ModelDefaultsDto,
   OPTIMIZERS,
   type Optimizer,
   type ParameterRange,
   VOLUME_ARCHITECTURES,
+  augmentationChoice,
   inputSizeMultiple,
 } from './model.model';
 import { formatTriple, parseTriple, tripleMessage, tripleValidator } from './volume-fields';
@@ -40,12 +46,29 @@ import {
   NUMBER_FIELDS,
   NUMBER_FIELD_VIEWS,
   type NumberField,
+  choiceLabel,
   serverFieldIn,
 } from './training-fields';
 import { AuthService } from '../../core/auth/auth.service';
 import { datasetChoiceMeta } from '../datasets/dataset.model';
 
 export const NAME_MAX_LENGTH = 100;
+
+/** One line of the Auto panel: a value the platform chose for the dataset, and why. */
+export interface AutoChoiceView {
+  field: string;
+  label: string;
+  reason: string;
+  /** The form holds the user's own value instead. */
+  changed: boolean;
+}
+
+/** Patch size and spacing are text: "16, 32, 32" is the Auto "16 × 32 × 32". */
+function sameValue(field: string, a: unknown, b: unknown): boolean {
+  if (field !== 'patchSize' && field !== 'targetSpacing') return a === b;
+  const triple = (v: unknown) => formatTriple(parseTriple(String(v ?? '')) ?? undefined);
+  return triple(a) === triple(b);
+}
 
 /** Card with the form that starts training a model, prefilled from the gateway's defaults. */
 @Component({
@@ -84,6 +107,8 @@ export class TrainingForm {
   protected readonly architectures = ARCHITECTURES;
   protected readonly optimizers = OPTIMIZERS;
   protected readonly losses = LOSSES;
+  protected readonly augmentations = AUGMENTATIONS;
+  protected readonly lrSchedules = LR_SCHEDULES;
   protected readonly encoderDepths: readonly EncoderDepth[] = [18, 34];
   protected readonly nameMaxLength = NAME_MAX_LENGTH;
   protected readonly fields = NUMBER_FIELD_VIEWS;
@@ -104,9 +129,12 @@ export class TrainingForm {
     batchSize: this.fb.control<number | null>(null),
     inputSize: this.fb.control<number | null>(null),
     validationFraction: this.fb.control<number | null>(null),
-    augmentation: this.fb.control(true),
+    // One choice for `augmentation` and `augmentationPreset`.
+    augmentation: this.fb.control<AugmentationChoice>('nnunet'),
     optimizer: this.fb.control<Optimizer>('adam'),
     loss: this.fb.control<LossFunction>('dice_ce'),
+    lrSchedule: this.fb.control<LrSchedule>('poly'),
+    earlyStoppingPatience: this.fb.control<number | null>(null),
     seed: this.fb.control<number | null>(null),
     // unet_3d only: "z × y × x" text, from the dataset's fingerprint.
     patchSize: this.fb.control(
@@ -134,11 +162,51 @@ export class TrainingForm {
   protected readonly selectedDataset = computed(() =>
     this.models.datasetChoices()?.find((d) => d.id === this.datasetId()),
   );
-  /** unet_3d's defaults of the chosen dataset, when it has volumes (a fingerprint). */
-  private readonly volumeDefaults = computed(() => {
-    const volume = this.models.volumeDefaults();
-    return volume && volume.datasetId === this.datasetId() ? volume.values : null;
+  /** The form's values, hidden (disabled) fields included. */
+  private readonly formValues = toSignal(
+    this.form.valueChanges.pipe(map(() => this.form.getRawValue())),
+    { initialValue: this.form.getRawValue() },
+  );
+  /** The chosen dataset's answer: its Auto values and, with volumes, unet_3d's. */
+  private readonly datasetDefaults = computed(() => {
+    const d = this.models.datasetDefaults();
+    return d && d.datasetId === this.datasetId() ? d.answer : null;
   });
+  /** unet_3d's defaults of the chosen dataset, when it has volumes (a fingerprint). */
+  private readonly volumeDefaults = computed(() => this.datasetDefaults()?.volumeDefaults ?? null);
+  /**
+   * What untouched fields follow: the chosen dataset's Auto values for the architecture in use,
+   * the plain defaults for a dataset without statistics (what the gateway would fill in).
+   */
+  private readonly autoValues = computed(() => {
+    const answer = this.datasetDefaults();
+    if (!answer) return null;
+    return this.is3d() ? answer.volumeDefaults : (answer.autoDefaults ?? answer.hyperparameters);
+  });
+  /** Why the dataset's Auto values are what they are, for the fields the architecture uses. */
+  protected readonly autoChoices = computed((): AutoChoiceView[] => {
+    const answer = this.datasetDefaults();
+    const auto = this.autoValues();
+    if (!answer || !auto) return [];
+    const expected: Record<string, unknown> = this.controlValues(auto);
+    const current: Record<string, unknown> = this.formValues();
+    const unused = this.usesEncoder() ? ['depth', 'baseChannels'] : ['encoderDepth'];
+    return (this.is3d() ? answer.volumeChoices : answer.autoChoices)
+      .filter((c) => !unused.includes(c.field))
+      .map((c) => {
+        const control = c.field === 'augmentationPreset' ? 'augmentation' : c.field;
+        const changed =
+          Object.hasOwn(expected, control) &&
+          !sameValue(control, current[control], expected[control]);
+        return { field: c.field, label: choiceLabel(c.field), reason: c.reason, changed };
+      });
+  });
+  protected readonly augmentationHint = computed(
+    () => AUGMENTATIONS.find((a) => a.value === this.formValues().augmentation)?.hint ?? '',
+  );
+  protected readonly lrScheduleHint = computed(
+    () => LR_SCHEDULES.find((l) => l.value === this.formValues().lrSchedule)?.hint ?? '',
+  );
   /** The 3D U-Net is offered only for datasets with volumes. */
   protected readonly hasVolumes = computed(() => this.volumeDefaults() !== null);
   protected readonly offeredArchitectures = computed(() =>
@@ -183,6 +251,16 @@ export class TrainingForm {
       untracked(() => this.toggleArchitectureFields(resunet));
     });
 
+    effect(() => {
+      const dataset = this.selectedDataset();
+      if (dataset) untracked(() => this.models.loadDatasetDefaults(dataset.id));
+    });
+    // What the user typed stays; every other field takes the dataset's Auto value.
+    effect(() => {
+      const values = this.autoValues();
+      if (values) untracked(() => this.fillUntouched(values));
+    });
+
     this.volumeEffects();
 
     // Another network or depth may change the multiple the input size must be.
@@ -202,7 +280,7 @@ export class TrainingForm {
     });
   }
 
-  /** unet_3d: offered, shown and filled from the dataset's fingerprint only where it applies. */
+  /** unet_3d: offered and shown only where it applies. */
   private volumeEffects(): void {
     effect(() => {
       if (this.hasVolumes() || !this.is3d()) return;
@@ -211,23 +289,6 @@ export class TrainingForm {
           this.models.defaults()?.hyperparameters.architecture ?? 'unet',
         ),
       );
-    });
-    effect(() => {
-      const dataset = this.selectedDataset();
-      if (dataset) untracked(() => this.models.loadVolumeDefaults(dataset.id));
-    });
-    effect(() => {
-      const values = this.volumeDefaults();
-      if (!this.is3d() || !values) return;
-      untracked(() => {
-        const c = this.form.controls;
-        if (!c.patchSize.dirty) c.patchSize.setValue(formatTriple(values.patchSize));
-        if (!c.targetSpacing.dirty) c.targetSpacing.setValue(formatTriple(values.targetSpacing));
-        if (!c.batchSize.dirty) c.batchSize.setValue(values.batchSize);
-        if (!c.foregroundOversampling.dirty) {
-          c.foregroundOversampling.setValue(values.foregroundOversampling);
-        }
-      });
     });
     effect(() => {
       const is3d = this.is3d();
@@ -249,6 +310,12 @@ export class TrainingForm {
     const errors = this.form.controls[field].errors;
     if (typeof errors?.['server'] === 'string') return errors['server'];
     return tripleMessage(field === 'patchSize' ? 'patch' : 'spacing', this.patchMin());
+  }
+
+  /** A gateway message about a drop-down's value; the list itself allows no other error. */
+  protected serverError(field: 'augmentation' | 'lrSchedule' | 'optimizer' | 'loss'): string {
+    const server: unknown = this.form.controls[field].errors?.['server'];
+    return typeof server === 'string' ? server : '';
   }
 
   protected range(field: NumberField): ParameterRange | undefined {
@@ -279,15 +346,24 @@ export class TrainingForm {
     return rangeMessage(kind, range);
   }
 
+  /** Back to the dataset's Auto values (the plain defaults before one is chosen). */
   protected resetToDefaults(): void {
-    const defaults = this.models.defaults();
-    if (defaults) this.patchHyperparameters(defaults.hyperparameters);
+    const values = this.autoValues() ?? this.models.defaults()?.hyperparameters;
+    if (values) {
+      this.patchHyperparameters(values);
+      // Reset fields follow the Auto values again, of this dataset or the next one chosen.
+      for (const field of Object.keys(this.controlValues(values))) {
+        this.form.get(field)?.markAsPristine();
+      }
+    }
     this.submitError.set(null);
   }
 
   protected retryChoices(): void {
     this.models.loadDefaults();
     this.models.loadDatasetChoices();
+    const dataset = this.selectedDataset();
+    if (dataset) this.models.loadDatasetDefaults(dataset.id);
   }
 
   protected async submit(): Promise<void> {
@@ -317,9 +393,16 @@ export class TrainingForm {
       architecture: v.architecture,
       inputSize: num('inputSize'),
       validationFraction: num('validationFraction'),
-      augmentation: v.augmentation,
+      augmentation: v.augmentation !== 'off',
+      // Unused without augmentation; the Auto one keeps the body complete.
+      augmentationPreset:
+        v.augmentation === 'off'
+          ? (this.autoValues() ?? this.models.defaults()!.hyperparameters).augmentationPreset
+          : v.augmentation,
       optimizer: v.optimizer,
       loss: v.loss,
+      lrSchedule: v.lrSchedule,
+      earlyStoppingPatience: num('earlyStoppingPatience'),
       seed: num('seed'),
       depth: num('depth'),
       baseChannels: num('baseChannels'),
@@ -357,6 +440,25 @@ export class TrainingForm {
   private patchHyperparameters(h: HyperparametersDto): void {
     this.form.patchValue({
       architecture: h.architecture,
+      guided: h.guided,
+      ...this.controlValues(h),
+    });
+    this.toggleArchitectureFields(h.architecture === 'resunet');
+  }
+
+  /** Sets every field the user has not edited (not dirty) to its value in `h`. */
+  private fillUntouched(h: HyperparametersDto): void {
+    const values = this.controlValues(h);
+    const untouched = Object.entries(values).filter(([field]) => !this.form.get(field)?.dirty);
+    this.form.patchValue(Object.fromEntries(untouched) as Partial<typeof values>);
+  }
+
+  /**
+   * The hyper-parameters as the form's controls hold them. Architecture and guidance are left
+   * out: what the user picks there, Auto values never change.
+   */
+  private controlValues(h: HyperparametersDto) {
+    return {
       depth: h.depth,
       baseChannels: h.baseChannels,
       encoderDepth: h.encoderDepth,
@@ -365,15 +467,22 @@ export class TrainingForm {
       batchSize: h.batchSize,
       inputSize: h.inputSize,
       validationFraction: h.validationFraction,
-      augmentation: h.augmentation,
+      augmentation: augmentationChoice(h),
       optimizer: h.optimizer,
       loss: h.loss,
+      lrSchedule: h.lrSchedule,
+      earlyStoppingPatience: h.earlyStoppingPatience,
       seed: h.seed,
-      foregroundOversampling: h.foregroundOversampling,
       dropout: h.dropout,
-      guided: h.guided,
-    });
-    this.toggleArchitectureFields(h.architecture === 'resunet');
+      // 2D values have none: the unet_3d fields keep what they hold.
+      ...(h.patchSize.length
+        ? {
+            patchSize: formatTriple(h.patchSize),
+            targetSpacing: formatTriple(h.targetSpacing),
+            foregroundOversampling: h.foregroundOversampling,
+          }
+        : {}),
+    };
   }
 
   /** Hidden fields are disabled so they cannot block the form; a broken one goes back to default. */
