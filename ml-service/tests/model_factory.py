@@ -1,4 +1,5 @@
-"""Tiny trained models for inference tests: trained in-process by the real job runner, stored in Storage."""
+"""Tiny trained models for inference tests: trained in-process by the real job runner, stored in Storage;
+and a thresholding stub, for tests that need to know exactly what a network predicts."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import torch
 from safetensors.torch import save
+from torch import nn
 from training_factory import Storage, shape_samples, start_request
 
 from medseg_ml.generated.medseg.v1 import sources_pb2 as pb
@@ -106,3 +108,16 @@ def guided_model(
         weights_url=storage.url(path),
         weights_sha256=hashlib.sha256(data).hexdigest(),
     )
+
+
+class Threshold(nn.Module):
+    """Class 1 where input channel 0 is above 0.5, 2D or 3D, once `scale` is positive (at 0 every voxel
+    is a tie, which argmax gives to the background): what a test draws is what it predicts."""
+
+    def __init__(self, scale: float = 10.0) -> None:
+        super().__init__()
+        self.scale = nn.Parameter(torch.tensor(scale))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        foreground = (x[:, :1] - 0.5) * self.scale
+        return torch.cat([-foreground, foreground], dim=1)

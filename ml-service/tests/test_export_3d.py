@@ -3,6 +3,7 @@ torch.jit alone, equal to PyTorch, and its export.json says how to run it over a
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import zipfile
@@ -13,8 +14,10 @@ import pytest
 import torch
 
 from medseg_ml.evaluation.export import ONNX, TORCHSCRIPT, check_opset, export_model
+from medseg_ml.evaluation.export_description import export_description
 from medseg_ml.inference.card import CardLabel, ModelCard
 from medseg_ml.networks.factory import build_network, network_spec
+from medseg_ml.postprocessing import PostProcessing
 
 PATCH = (16, 16, 16)
 INTENSITY = (
@@ -81,3 +84,32 @@ def test_a_3d_export_json_says_how_to_run_it_over_a_volume(
     assert set(run["intensity_schemes"]) == {"ct", "zscore"}
     output = description["output"]
     assert output["label_values"] == [0, 1, 3] and output["labels"] == {"3": "tumour"}
+
+
+def test_export_json_states_the_post_processing_a_consumer_must_apply(
+    model: tuple[torch.nn.Module, ModelCard],
+) -> None:
+    _, card = model
+    none = export_description(card, "m3d", ONNX, "model.onnx", 17, "onnxruntime", 0.0, 1e-4)["postprocessing"]
+    assert none["required"] is False and none["steps"] == [] and none["summary"].startswith("None")
+    chosen = PostProcessing((2,), {"2": {"before": 0.8, "after": 0.9}}, {1: 30}, 3, "chosen on 3")
+    described = export_description(
+        dataclasses.replace(card, postprocessing=chosen),
+        "m3d",
+        ONNX,
+        "model.onnx",
+        17,
+        "onnxruntime",
+        0.0,
+        1e-4,
+    )
+    pp = described["postprocessing"]
+    assert pp["required"] is True and "whole volume" in pp["summary"]
+    assert pp["steps"] == [
+        "keep only the largest connected component of class 2 (tumour, label value 3), the rest of it "
+        "background (class 0)",
+        "set every connected component of class 1 (label value 1) smaller than 30 voxels at "
+        "target_spacing to background",
+    ]
+    assert pp["largest_component_classes"] == [2] and pp["min_component_size"] == {"1": 30}
+    assert described["volume_inference"]["steps"][-1].startswith("post-process")

@@ -35,6 +35,7 @@ from medseg_ml.inference.segment import pair_scores
 from medseg_ml.io.budget import DecodeBudget
 from medseg_ml.io.nifti import decode_nifti
 from medseg_ml.networks.factory import NetworkSpec, build_network
+from medseg_ml.postprocessing import PostProcessing
 from medseg_ml.preprocessing import mask_classes, prepare_image
 
 SERVICE = "medseg.v1.InferenceService"
@@ -63,7 +64,8 @@ def sample_image() -> np.ndarray:
 
 
 def reference_mask(storage: Storage, source: sources_pb2.ModelSource, image: np.ndarray) -> np.ndarray:
-    """The mask of a plain in-process forward: training's prepare_image, softmax, bilinear, argmax."""
+    """The mask of a plain in-process forward: training's prepare_image, softmax, bilinear, argmax, and the
+    post-processing training chose (its sizes counted at input_size)."""
     card = json.loads(source.card_json)
     network = build_network(NetworkSpec.from_dict(card["network"]))
     network.load_state_dict(load(storage.objects[f"models/{source.model_id}/best.safetensors"]))
@@ -74,7 +76,8 @@ def reference_mask(storage: Storage, source: sources_pb2.ModelSource, image: np.
         probabilities = F.interpolate(
             probabilities, size=image.shape[-2:], mode="bilinear", align_corners=False
         )
-    return probabilities.argmax(dim=1)[0].numpy()
+    mask = probabilities.argmax(dim=1)[0].numpy()
+    return PostProcessing.from_dict(card["postprocessing"]).apply(mask, mask.size / card["input_size"] ** 2)
 
 
 def png_array(data: bytes) -> np.ndarray:

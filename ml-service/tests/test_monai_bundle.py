@@ -89,3 +89,26 @@ def test_a_3d_bundle_slides_the_card_patch_over_volumes_prepared_as_in_training(
         torch.testing.assert_close(rebuilt.eval()(x), network(x))
     metadata = json.loads((tmp_path / "configs/metadata.json").read_text())
     assert metadata["network_data_format"]["inputs"]["image"]["spatial_shape"] == [16, 16, 8]
+
+
+def test_a_bundle_of_a_network_with_a_1x1_head_rebuilds_body_and_head(tmp_path: Path) -> None:
+    torch.manual_seed(2)
+    spec = network_spec("unet", in_channels=1, out_channels=6, depth=2, base_channels=4)
+    assert spec.head is not None
+    network = build_network(spec).eval()
+    card = ModelCard(spec, tuple(range(6)), 1, 16)
+    result = export_model(network, card, json.dumps({"network": spec.to_dict()}), "m-h", MONAI_BUNDLE, 0)
+    with zipfile.ZipFile(io.BytesIO(result.bundle)) as bundle:
+        bundle.extractall(tmp_path)
+    parser = ConfigParser()
+    parser.read_config(str(tmp_path / "configs/inference.json"))
+    assert parser["network_body"]["out_channels"] == 4 and parser["network_head"]["out_channels"] == 6
+    rebuilt = parser.get_parsed_content("network_def")
+    rebuilt.load_state_dict(torch.load(tmp_path / "models/model.pt", weights_only=True), strict=True)
+    assert parser.get_parsed_content("network") is not None, "the config's network moves it to its device"
+    x = torch.rand((2, 1, 16, 16), generator=torch.Generator().manual_seed(6))
+    with torch.inference_mode():
+        torch.testing.assert_close(rebuilt.eval()(x), network(x))
+    metadata = json.loads((tmp_path / "configs/metadata.json").read_text())
+    assert metadata["description"] == "A MONAI UNet with a 1x1 output head trained with MedSeg"
+    assert metadata["network_data_format"]["outputs"]["pred"]["num_channels"] == 6

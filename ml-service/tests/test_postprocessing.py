@@ -58,3 +58,76 @@ def test_the_decision_round_trips_through_the_card_and_is_reversible():
     assert again.apply(predicted)[1, 1] == 0
     with pytest.raises(ValueError, match="foreground"):
         PostProcessing.from_dict({"largest_component_classes": [0]})
+
+
+def _discs(*centres_radii: tuple[int, int, int], size: int = 64) -> np.ndarray:
+    yy, xx = np.mgrid[:size, :size]
+    mask = np.zeros((size, size), np.uint8)
+    for y, x, r in centres_radii:
+        mask[(yy - y) ** 2 + (xx - x) ** 2 < r**2] = 1
+    return mask
+
+
+def test_a_speck_among_two_real_objects_goes_by_the_size_filter_not_the_largest_component():
+    references = [_discs((16, 16, 8), (44, 44, 10)) for _ in range(3)]
+    predictions = []
+    for r in references:
+        p = r.copy()
+        p[2:4, 60:62] = 1
+        predictions.append(p)
+    chosen = choose_postprocessing(predictions, references, class_count=2)
+    assert chosen.largest_component_classes == (), "keeping one disc would lose the other"
+    size = chosen.min_component_size[1]
+    assert 4 < size <= int((references[0] == 1).sum()) // 2
+    assert np.array_equal(chosen.apply(predictions[0]), references[0])
+    dice = chosen.validation_dice["1"]
+    assert dice["before"] < dice["final"] == dice["after_min_size"] == 1.0
+    assert chosen.cases == 3
+
+
+def test_a_false_positive_blob_on_an_empty_slice_is_removed_only_when_it_is_small():
+    references = [_discs((32, 32, 12)) for _ in range(3)] + [np.zeros((64, 64), np.uint8)]
+    small = [r.copy() for r in references]
+    small[3][5:8, 5:8] = 1
+    chosen = choose_postprocessing(small, references, class_count=2)
+    # Alone on its slice, the blob is that slice's largest component: only the size filter can help.
+    assert chosen.largest_component_classes == ()
+    assert 9 < chosen.min_component_size[1] < int((references[0] == 1).sum())
+    assert not chosen.apply(small[3]).any()
+    assert np.array_equal(chosen.apply(small[0]), references[0])
+    assert chosen.validation_dice["1"]["before"] == pytest.approx(0.75)
+    assert chosen.validation_dice["1"]["final"] == 1.0
+
+    large = [r.copy() for r in references]
+    large[3][2:22, 2:22] = 1  # as large as the true objects: no candidate size may remove it
+    kept = choose_postprocessing(large, references, class_count=2)
+    assert kept.is_none and kept.validation_dice["1"]["final"] == kept.validation_dice["1"]["before"]
+
+
+def test_both_filters_apply_in_order_and_sizes_scale_with_the_output_grid():
+    both = PostProcessing((1,), min_component_size={1: 10})
+    mask = _discs((32, 32, 2), size=64)  # 9 pixels: the largest (only) component, yet too small
+    mask[50:60, 50:52] = 2
+    out = both.apply(mask)
+    assert not (out == 1).any() and (out == 2).sum() == 20
+
+    speck = np.zeros((16, 16), np.uint8)
+    speck[4:6, 4:6] = 1
+    sized = PostProcessing(min_component_size={1: 2})
+    assert sized.apply(speck) is speck, "nothing removed at the network's grid"
+    assert not sized.apply(speck, voxel_scale=4.0).any(), "4 px at 4x the pixels is 1 network pixel"
+
+
+def test_a_record_with_sizes_round_trips_and_one_written_before_sizes_loads():
+    chosen = PostProcessing(
+        (1,), {"1": {"before": 0.9, "after": 0.95, "final": 0.96}}, {1: 12, 2: 40}, 7, "on 7 slices"
+    )
+    record = chosen.to_dict()
+    assert record["min_component_size"] == {"1": 12, "2": 40} and record["validation_cases"] == 7
+    assert PostProcessing.from_dict(record) == chosen
+    old = PostProcessing.from_dict({"largest_component_classes": [2], "validation_dice": {}})
+    assert old.largest_component_classes == (2,) and old.min_component_size == {} and not old.is_none
+    with pytest.raises(ValueError, match="at least 1"):
+        PostProcessing.from_dict({"min_component_size": {"1": 0}})
+    with pytest.raises(ValueError, match="foreground"):
+        PostProcessing.from_dict({"min_component_size": {"0": 5}})

@@ -102,6 +102,11 @@ def test_a_3d_unet_trains_on_patches_and_predicts_a_volume_of_another_size(tmp_p
     ]
     assert card["input_normalization"]["method"] == "per_channel_intensity"
     assert card["hyperparameters"]["batch_size"] == 2
+    # Chosen on the held-out volume by sliding window, with the best weights, after the last epoch.
+    assert [e.message for e in events if isinstance(e, job_pb.JobStatusEvent)][-1] == (
+        "choosing post-processing on 1 validation volume"
+    )
+    assert card["postprocessing"]["note"] == "chosen on 1 validation volume at the training spacing"
 
     model = ModelCard.from_json(completed.card_json)
     assert (model.spatial_dims, model.patch_size, model.target_spacing) == (3, (16, 16, 16), SPACING)

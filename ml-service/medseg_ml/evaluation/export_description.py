@@ -1,5 +1,6 @@
-"""export.json: what an exported TorchScript or ONNX file takes and gives, and how to prepare its input as
-training did, so it runs without MedSeg (a 2D model per image, a unet_3d by sliding window over a volume).
+"""export.json: what an exported TorchScript or ONNX file takes and gives, how to prepare its input as
+training did, and the post-processing training chose for its class map, so it runs without MedSeg and
+gives MedSeg's masks (a 2D model per image, a unet_3d by sliding window over a volume).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import torch
 
 from medseg_ml.inference.card import ModelCard
 from medseg_ml.inference.sliding_window import OVERLAP
+from medseg_ml.postprocessing import MIN_SIZE_UNIT
 from medseg_ml.preprocessing import INPUT_NORMALIZATION, VOLUME_INPUT_NORMALIZATION
 from medseg_ml.version import ONNX_VERSION, ONNXRUNTIME_VERSION
 
@@ -50,6 +52,7 @@ def export_description(
             "label_values": list(card.label_values),
             "labels": {str(label.value): label.name for label in card.label_names() if label.name},
         },
+        "postprocessing": postprocessing_description(card),
         "dynamic_axes": {INPUT_NAME: {"0": "batch"}, OUTPUT_NAME: {"0": "batch"}},
         "verification": {
             "runtime": runtime,
@@ -116,5 +119,53 @@ def _volume_inference(card: ModelCard) -> dict[str, Any]:
             "resample to target_spacing (trilinear), unless it is all zeros",
             "slide the patch over it (sliding_window), softmax over dim 1, argmax: class indices",
             "resample the class map back to the volume's shape (nearest); class i is label_values[i]",
+            "post-process the class map of the whole volume as postprocessing says",
         ],
     }
+
+
+def postprocessing_description(card: ModelCard) -> dict[str, Any]:
+    """The filters training chose on validation (postprocessing.py), which every MedSeg mask has had: for
+    export.json, and for any other export that must say how to apply them."""
+    chosen = card.postprocessing
+    names = {i: _class_name(card, i) for i in range(1, card.class_count)}
+    side = card.input_size
+    unit = "voxels at target_spacing" if card.spatial_dims == 3 else f"pixels at {side}x{side}"
+    where = (
+        "on the class map of the whole volume"
+        if card.spatial_dims == 3
+        else "on each image's class map on its own (a volume's slices one by one)"
+    )
+    steps = [
+        f"keep only the largest connected component of {names[c]}, the rest of it background (class 0)"
+        for c in chosen.largest_component_classes
+    ] + [
+        f"set every connected component of {names[c]} smaller than {size} {unit} to background"
+        for c, size in sorted(chosen.min_component_size.items())
+    ]
+    return {
+        "required": not chosen.is_none,
+        "summary": (
+            f"Apply {where}, after the argmax, in this order; MedSeg applies it to every automatic mask, "
+            "its evaluations score the result, and a consumer must apply it too to get the same masks."
+            if steps
+            else "None: no filter raised a class's validation Dice, or none was chosen (note says why)."
+        ),
+        "steps": steps,
+        "largest_component_classes": list(chosen.largest_component_classes),
+        "min_component_size": {str(c): s for c, s in sorted(chosen.min_component_size.items())},
+        "min_component_size_unit": MIN_SIZE_UNIT,
+        "connectivity": (
+            "faces, edges and corners: scipy.ndimage.label with "
+            f"generate_binary_structure({card.spatial_dims}, {card.spatial_dims}); "
+            f"monai.transforms.KeepLargestConnectedComponent(connectivity={card.spatial_dims})"
+        ),
+        "validation_dice": {k: dict(v) for k, v in chosen.validation_dice.items()},
+        "note": chosen.note,
+    }
+
+
+def _class_name(card: ModelCard, index: int) -> str:
+    value = card.label_values[index]
+    name = next((label.name for label in card.label_names() if label.value == value and label.name), "")
+    return f"class {index} ({name + ', ' if name else ''}label value {value})"

@@ -2,9 +2,10 @@
 MONAI Deploy load: configs/metadata.json, configs/inference.json, models/model.pt (state_dict),
 models/model.ts (TorchScript) and docs/README.md.
 
-inference.json rebuilds the network from the same MONAI class and arguments the card names, and prepares
-images as training did (medseg_ml/preprocessing.py: per-image 1st..99th percentile to [0, 1], clipped;
-2D images resized to the input size), so `monai.bundle` runs the model without MedSeg's code.
+inference.json rebuilds the network from the same MONAI class and arguments the card names (and its 1x1
+head: networks/factory.py), and prepares images as training did (medseg_ml/preprocessing.py: per-image
+1st..99th percentile to [0, 1], clipped; 2D images resized to the input size), so `monai.bundle` runs
+the model without MedSeg's code.
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ def metadata(card: ModelCard, model_id: str) -> dict[str, Any]:
         "optional_packages_version": {},
         "name": f"MedSeg model {model_id}",
         "task": f"{dims}D segmentation",
-        "description": f"A MONAI {card.network.class_name.rsplit('.', 1)[-1]} trained with MedSeg",
+        "description": f"A MONAI {_class_words(card, short=True)} trained with MedSeg",
         "authors": "MedSeg",
         "copyright": "The model's owner",
         "network_data_format": {
@@ -158,13 +159,13 @@ def inference_config(card: ModelCard) -> dict[str, Any]:
         else {"_target_": "SimpleInferer"}
     )
     return {
-        "imports": ["$import glob", "$import os"],
+        "imports": ["$import collections", "$import glob", "$import os"],
         "bundle_root": ".",
         "output_dir": "$@bundle_root + '/eval'",
         "dataset_dir": "/workspace/data",
         "datalist": "$list(sorted(glob.glob(@dataset_dir + '/*.nii*')))",
         "device": "$torch.device('cuda:0' if torch.cuda.is_available() else 'cpu')",
-        "network_def": {"_target_": card.network.class_name, **card.network.kwargs},
+        **_network_def(card),
         "network": "$@network_def.to(@device)",
         "preprocessing": {"_target_": "Compose", "transforms": [t for t in transforms if t is not None]},
         "dataset": {
@@ -216,6 +217,23 @@ def inference_config(card: ModelCard) -> dict[str, Any]:
     }
 
 
+def _network_def(card: ModelCard) -> dict[str, Any]:
+    """`network_def` builds the module whose state_dict is models/model.pt (build_network's names)."""
+    spec = card.network
+    body = {"_target_": spec.class_name, **spec.kwargs}
+    if spec.head is None:
+        return {"network_def": body}
+    # nn.Sequential takes its modules positionally, ConfigParser gives keywords only: an expression builds it.
+    head = {"_target_": spec.head_class_name, **spec.head, "kernel_size": 1}
+    sequential = "$torch.nn.Sequential(collections.OrderedDict(body=@network_body, head=@network_head))"
+    return {"network_body": body, "network_head": head, "network_def": sequential}
+
+
+def _class_words(card: ModelCard, short: bool = False) -> str:
+    name = card.network.class_name.rsplit(".", 1)[-1] if short else f"`{card.network.class_name}`"
+    return name + (" with a 1x1 output head" if card.network.head is not None else "")
+
+
 def _spacing(card: ModelCard) -> dict[str, Any] | None:
     """Resampling to the card's target spacing (Orientationd "SPL" made the axes (slice, row, column))."""
     target = card.target_spacing
@@ -258,7 +276,7 @@ def _readme(card: ModelCard, model_id: str) -> str:
     labels = "\n".join(f"- class {i}: {name} (label value {v})" for (i, name), v in pairs)
     return (
         f"# MedSeg model {model_id}\n\n"
-        f"A {dims}D MONAI `{card.network.class_name}` exported by MedSeg on "
+        f"A {dims}D MONAI {_class_words(card)} exported by MedSeg on "
         f"{datetime.now(UTC).strftime('%Y-%m-%d')}.\n\n"
         "## Files\n\n"
         "- `configs/inference.json`: the network, preprocessing as in training, the inferer "

@@ -1,4 +1,10 @@
-"""What evaluation and batch jobs share: inputs as items of slices, batched forwards, progress, the report."""
+"""What evaluation and batch jobs share: inputs as items of slices, batched forwards, progress, the report.
+
+One piece on purpose: an Item, the forwards that fill its masks (post-processed as the card says, by
+segment_batch and predict_volume), the progress they report and the report header that records how the
+masks were made are one contract between evaluate.py and batch.py; split, each part would be read
+without the others.
+"""
 
 from __future__ import annotations
 
@@ -235,6 +241,8 @@ def report_header(
         "created_at": iso_ms(created_ms / 1000),
         "finished_at": finished_at,
         "classes": {"label_values": list(card.label_values), "class_count": card.class_count},
+        # What predict_volume and segment_batch applied to every mask scored and written.
+        "postprocessing": card.postprocessing.to_dict(),
         "metric_notes": notes,
         "image_count": count,
         "failed_count": failed,

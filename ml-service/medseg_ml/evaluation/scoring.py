@@ -21,7 +21,9 @@ LabelName = Callable[[int], str]
 METRIC_NOTES = (
     "Per item: a volume (all slices of a case, in slice order) is predicted as a whole and scored in 3D "
     "with the case's voxel spacing, distances in millimetres; a 2D image is scored in pixels. Each item's "
-    "distanceUnit says which. Per foreground class: dice and iou from predicted, true and shared voxels; "
+    "distanceUnit says which. Predictions are post-processed as the model card's postprocessing says "
+    "(copied under postprocessing here) before they are scored or written. Per foreground class: dice "
+    "and iou from predicted, true and shared voxels; "
     "hd95 = MONAI compute_hausdorff_distance(percentile=95), asd = compute_average_surface_distance("
     "symmetric=True), nsd = compute_surface_dice at surfaceTolerance (mm, or px for images). "
     + EMPTY_RULE

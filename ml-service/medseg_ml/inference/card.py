@@ -9,6 +9,7 @@ from typing import Any
 
 from medseg_ml.generated.medseg.v1 import volume_pb2
 from medseg_ml.networks.factory import NetworkSpec
+from medseg_ml.postprocessing import PostProcessing
 from medseg_ml.preprocessing import INPUT_NORMALIZATION, VOLUME_INPUT_NORMALIZATION
 
 
@@ -39,6 +40,8 @@ class ModelCard:
         target_spacing: mm the volume is resampled to first; all zeros = its own spacing.
         intensity: unet_3d's per-channel normalization (preprocessing.intensity_plan).
         labels: names of the label values, as the dataset gave them.
+        postprocessing: what training chose on validation (model.json "postprocessing"), applied to
+            every automatic mask but not to an interactive session's; none for cards written before.
     """
 
     network: NetworkSpec
@@ -50,6 +53,7 @@ class ModelCard:
     target_spacing: tuple[float, ...] = ()
     intensity: tuple[Mapping[str, Any], ...] = ()
     labels: tuple[CardLabel, ...] = field(default=())
+    postprocessing: PostProcessing = field(default_factory=PostProcessing.none)
 
     @property
     def class_count(self) -> int:
@@ -102,6 +106,7 @@ class ModelCard:
                 CardLabel(int(n["value"]), str(n.get("name", "")), str(n.get("color", "")))
                 for n in card.get("labels") or ()
             )
+            postprocessing = PostProcessing.from_dict(card.get("postprocessing"))
         except KeyError as e:
             raise CardError(
                 f"card_json has no {e.args[0]!r}; pass the model.json of a completed job"
@@ -128,7 +133,12 @@ class ModelCard:
             )
         if spatial_dims == 3:
             _check_volume_fields(patch, spacing, intensity, channels)
-        return cls(network, labels, channels, size, spatial_dims, patch, spacing, intensity, names)
+        chosen = {*postprocessing.largest_component_classes, *postprocessing.min_component_size}
+        if chosen and max(chosen) >= count:
+            raise CardError(f"card_json postprocessing names class {max(chosen)} of a {count}-class model")
+        return cls(
+            network, labels, channels, size, spatial_dims, patch, spacing, intensity, names, postprocessing
+        )
 
 
 def _check_volume_fields(

@@ -5,9 +5,11 @@ case (OpenSession), which predicts the same volume again without prompts: for a 
 window, the costly part of both. The same weights on the same pixels give the same classes (predict_3d
 is prepare_3d then prepared_classes_3d, exactly what VolumeWork runs; a 2D model's slices go through
 prepare_image as SliceWork's do), so SegmentVolume leaves its display-ordered classes here for a while
-and OpenSession takes them instead of predicting again. A 2D model's session then knows every slice
-the client was shown, so its first prompt on a slice sends what changed, not the whole slice over what
-the person brushed there. A miss costs only the forward it would have run anyway. Held within
+and OpenSession takes them instead of predicting again. They are the proposal as the client was shown
+it, post-processed as the model card says (sessions themselves never post-process), so a session's
+patches are changes from what the client shows. A 2D model's session then knows every slice the client
+was shown, so its first prompt on a slice sends what changed, not the whole slice over what the person
+brushed there. A miss costs only the forward it would have run anyway. Held within
 MEDSEG_ML_RECENT_RESULTS_MB (oldest dropped first) and for RECENT_RESULT_TTL_S.
 """
 

@@ -1,4 +1,8 @@
-"""One image through a network, prepared exactly as training prepared its images, and its scores."""
+"""One image through a network, prepared exactly as training prepared its images, and its scores.
+
+The automatic masks here (segment, segment_many, segment_batch) are post-processed as the card says;
+prepared_masks, which interactive sessions call, is not.
+"""
 
 from __future__ import annotations
 
@@ -26,8 +30,8 @@ class InputError(ValueError):
 @dataclass(frozen=True)
 class Segmentation:
     """Attributes:
-    mask: (H, W) int64 class indices (argmax of `probabilities`).
-    probabilities: (K, H, W) float32 softmax at the input's size.
+    mask: (H, W) int64 class indices: the argmax of `probabilities`, post-processed as the card says.
+    probabilities: (K, H, W) float32 softmax at the input's size, as the network gave them.
     """
 
     mask: np.ndarray
@@ -93,8 +97,8 @@ def segment_many(
             p = p[None]
             if p.shape[-2:] != size:
                 p = F.interpolate(p, size=size, mode="bilinear", align_corners=False)
-            mask = class_indices(p)[0]
-            results.append(Segmentation(mask.cpu().numpy().astype(np.int64), p[0].cpu().numpy()))
+            mask = postprocessed(class_indices(p)[0].cpu().numpy().astype(np.int64), card)
+            results.append(Segmentation(mask, p[0].cpu().numpy()))
     return results
 
 
@@ -108,10 +112,17 @@ def segment_batch(
         images: each (C, H, W) dataset-normalized, C 1 or 3, sizes may differ; check_channels first.
 
     Returns:
-        One (H, W) int64 class mask per image, at its own size.
+        One (H, W) int64 class mask per image, at its own size, post-processed as the card says.
     """
     x = torch.stack([prepare_image(image, card.channels, card.input_size) for image in images])
-    return prepared_masks(network, x, [tuple(image.shape[-2:]) for image in images], device)
+    masks = prepared_masks(network, x, [tuple(image.shape[-2:]) for image in images], device)
+    return [postprocessed(mask, card) for mask in masks]
+
+
+def postprocessed(mask: np.ndarray, card: ModelCard) -> np.ndarray:
+    """A 2D model's automatic mask (H, W) at the image's own size, post-processed as the card says; its
+    sizes were counted at input_size, so they scale with the image's pixels."""
+    return card.postprocessing.apply(mask, mask.size / card.input_size**2)
 
 
 def prepared_masks(
@@ -121,7 +132,8 @@ def prepared_masks(
     device: torch.device,
     guidance: torch.Tensor | None = None,
 ) -> list[np.ndarray]:
-    """Class masks of images already prepared (prepare_image), each brought back to its own size.
+    """Class masks of images already prepared (prepare_image), each brought back to its own size; not
+    post-processed (the sessions that call it show the network's own mask).
 
     Args:
         x: (B, C, S, S) prepared images.

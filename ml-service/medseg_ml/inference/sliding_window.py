@@ -1,5 +1,6 @@
 """A unet_3d over a whole volume: resampled to the card's spacing, normalized as training did, MONAI's
-Gaussian-weighted sliding window with half-patch overlap, argmax, and back to the volume's own grid.
+Gaussian-weighted sliding window with half-patch overlap, argmax, back to the volume's own grid, and the
+card's post-processing on the whole volume (predict_3d; sessions call prepared_classes_3d, without it).
 
 Training validates through `window_logits` too (on volumes it already prepared), so a model's
 validation Dice and its later whole-volume predictions come from the same stitching.
@@ -7,6 +8,7 @@ validation Dice and its later whole-volume predictions come from the same stitch
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -48,13 +50,15 @@ def predict_3d(
         progress: called with (windows done, windows total) after each batch of windows.
 
     Returns:
-        (Z, H, W) int64 class indices on the volume's own grid.
+        (Z, H, W) int64 class indices on the volume's own grid, post-processed as the card says.
 
     Raises:
         InputError: the volume's channel count is not the model's.
     """
     x = prepare_3d(card, volume, spacing)
-    return prepared_classes_3d(network, card, x, volume.shape[1:], device, progress)
+    classes = prepared_classes_3d(network, card, x, volume.shape[1:], device, progress)
+    # The sizes were counted at the training spacing, where x is.
+    return card.postprocessing.apply(classes, classes.size / math.prod(x.shape[1:]))
 
 
 def prepared_classes_3d(

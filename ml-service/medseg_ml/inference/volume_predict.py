@@ -1,8 +1,10 @@
 """A whole volume through a model: the one home every volume path (SegmentVolume, evaluation, batch) uses.
 
 A 2D model sees the volume's slices, batched, each prepared exactly as training prepared a slice, so its
-prediction is the stack of its slice predictions on the volume's grid. A 3D model is run by sliding window
-(inference/sliding_window.py), which resamples to the spacing it was trained at and back.
+prediction is the stack of its slice predictions on the volume's grid, each slice post-processed on its
+own (a 2D model's post-processing was chosen per validation slice). A 3D model is run by sliding window
+(inference/sliding_window.py), which resamples to the spacing it was trained at and back, and is
+post-processed on the whole volume.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ def predict_volume(
         progress: called with (done, total) slices or patches as the work goes.
 
     Returns:
-        (Z, H, W) int64 class indices.
+        (Z, H, W) int64 class indices, post-processed as the card says.
     """
     if volume.ndim != 4:
         raise ValueError(f"a volume is (C, Z, H, W), got shape {volume.shape}")

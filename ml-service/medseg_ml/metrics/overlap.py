@@ -57,12 +57,21 @@ def overlap(predicted: torch.Tensor, truth: torch.Tensor, class_count: int) -> O
     offset = (torch.arange(images, device=predicted.device) * class_count)[:, None]
     p = (predicted.reshape(images, -1).long() + offset).flatten()
     t = (truth.reshape(images, -1).long() + offset).flatten()
-    shared = torch.bincount(t[p == t], minlength=bins).double()
-    total = (torch.bincount(p, minlength=bins) + torch.bincount(t, minlength=bins)).double()
-    nan = torch.tensor(math.nan, dtype=torch.float64, device=predicted.device)
+    shared = torch.bincount(t[p == t], minlength=bins)
+    counted = overlap_of_counts(shared, torch.bincount(p, minlength=bins), torch.bincount(t, minlength=bins))
+    return Overlap(counted.dice.reshape(images, class_count), counted.iou.reshape(images, class_count))
+
+
+def overlap_of_counts(shared: torch.Tensor, predicted: torch.Tensor, truth: torch.Tensor) -> Overlap:
+    """Dice and IoU from pixel counts: shared, predicted and true, any shape (the same for all three);
+    NaN where neither prediction nor truth has a pixel. For callers that already hold the counts (the
+    post-processing choice scores many ways of dropping components of one prediction)."""
+    shared = shared.double()
+    total = (predicted + truth).double()
+    nan = torch.tensor(math.nan, dtype=torch.float64, device=shared.device)
     dice = torch.where(total > 0, 2 * shared / total.clamp(min=1), nan)
     iou = torch.where(total > 0, shared / (total - shared).clamp(min=1), nan)
-    return Overlap(dice.reshape(images, class_count), iou.reshape(images, class_count))
+    return Overlap(dice, iou)
 
 
 def foreground_mean(values: torch.Tensor) -> torch.Tensor:

@@ -2,10 +2,17 @@
 
 A model card stores `NetworkSpec.to_dict()`; `build_network(NetworkSpec.from_dict(card["network"]))`
 gives back the same module, so saved weights load into it with `load_state_dict`.
+
+A U-Net with more classes than base channels ends in a 1x1 head: MONAI's UNet runs its top up-block at
+out_channels, so with 117 classes (the AAL atlas) a 117->117 3x3 convolution at full resolution cost
+most of a training step. The body then ends at base_channels and the head maps them to the classes, as
+nnU-Net's segmentation output does; AttentionUnet already ends in such a 1x1 convolution and
+FlexibleUNet in a 3x3 one from its last decoder channels, so neither gets one.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import import_module
@@ -61,11 +68,15 @@ class NetworkSpec:
         guidance: for a guided network, {"encoding", "image_channels", "channels", "sigma"}: kwargs'
             in_channels are image_channels + channels guidance maps (guidance/encode.py) of Gaussian
             width sigma at the network's input size; None for an automatic network.
+        head: {"in_channels", "out_channels"} of a 1x1 convolution after the MONAI network, whose
+            kwargs' out_channels are then the head's in_channels; None (cards written before heads
+            too) when the MONAI network itself gives the classes.
     """
 
     architecture: Architecture
     kwargs: Mapping[str, Any]
     guidance: Mapping[str, Any] | None = None
+    head: Mapping[str, Any] | None = None
 
     @property
     def class_name(self) -> str:
@@ -87,10 +98,24 @@ class NetworkSpec:
     def guided(self) -> bool:
         return self.guidance is not None
 
+    @property
+    def class_count(self) -> int:
+        """Output channels of the whole network (classes, background included); kwargs' out_channels
+        are only the MONAI network's, which a head maps on."""
+        return int((self.head or self.kwargs)["out_channels"])
+
+    @property
+    def head_class_name(self) -> str:
+        """The torch class of the head (a 1x1 convolution of the network's spatial dims)."""
+        cls = _head_class(self.spatial_dims)
+        return f"{cls.__module__}.{cls.__qualname__}"
+
     def to_dict(self) -> dict[str, Any]:
         data = {"architecture": self.architecture, "class": self.class_name, "kwargs": dict(self.kwargs)}
         if self.guidance is not None:
             data["guidance"] = dict(self.guidance)
+        if self.head is not None:
+            data["head"] = dict(self.head)
         return data
 
     @classmethod
@@ -103,7 +128,13 @@ class NetworkSpec:
         guidance = data.get("guidance")
         if guidance is not None and guidance.get("encoding") != ENCODING:
             raise ValueError(f"Unknown guidance encoding {guidance.get('encoding')!r}; expected {ENCODING}")
-        return cls(architecture, dict(data["kwargs"]), dict(guidance) if guidance is not None else None)
+        head = data.get("head")
+        return cls(
+            architecture,
+            dict(data["kwargs"]),
+            dict(guidance) if guidance is not None else None,
+            dict(head) if head is not None else None,
+        )
 
 
 def network_spec(
@@ -122,7 +153,8 @@ def network_spec(
 
     Args:
         in_channels: image channels (1 or 3 for images; a volume's channel count).
-        out_channels: classes, background included.
+        out_channels: classes, background included; a unet or unet_3d with more classes than
+            base_channels gets a 1x1 head (see the module docstring).
         depth: levels of unet and attention_unet; channels are base_channels * 2**level.
         base_channels: channels of the first level (unet, attention_unet).
         encoder_depth: 18 or 34, the ResNet encoder of resunet.
@@ -158,26 +190,42 @@ def network_spec(
             **extra,
         }
         return NetworkSpec(architecture, kwargs, guidance)
-    channels = [base_channels * 2**level for level in range(depth)]
+    if architecture not in ("unet", "unet_3d", "attention_unet"):
+        raise ValueError(f"Unknown architecture {architecture!r}; expected one of {', '.join(ARCHITECTURES)}")
+    head: dict[str, Any] | None = None
+    if architecture != "attention_unet" and out_channels > base_channels:
+        head = {"in_channels": base_channels, "out_channels": out_channels}
     kwargs = {
         "spatial_dims": 3 if architecture == "unet_3d" else 2,
         "in_channels": in_channels,
-        "out_channels": out_channels,
-        "channels": channels,
+        "out_channels": base_channels if head is not None else out_channels,
+        "channels": [base_channels * 2**level for level in range(depth)],
         "strides": [2] * (depth - 1),
         **extra,
     }
-    if architecture in ("unet", "unet_3d"):
+    if architecture != "attention_unet":
         kwargs["num_res_units"] = 2
-    elif architecture != "attention_unet":
-        raise ValueError(f"Unknown architecture {architecture!r}; expected one of {', '.join(ARCHITECTURES)}")
-    return NetworkSpec(architecture, kwargs, guidance)
+    return NetworkSpec(architecture, kwargs, guidance, head)
 
 
 def build_network(spec: NetworkSpec) -> nn.Module:
-    """A freshly initialised module: input (B, in_channels, H, W), output logits (B, out_channels, H, W);
-    (B, C, Z, H, W) for unet_3d. A guided network's forward also takes the guidance maps."""
+    """A freshly initialised module: input (B, in_channels, H, W), output logits (B, class_count, H, W);
+    (B, C, Z, H, W) for unet_3d. A guided network's forward also takes the guidance maps.
+
+    With a head it is nn.Sequential(body=the MONAI network, head=the 1x1 convolution), state_dict keys
+    "body.*" and "head.*", which the MONAI bundle's config rebuilds (evaluation/monai_bundle.py);
+    without one, the MONAI network itself, as before heads.
+    """
     network = _network_class(spec.architecture)(**spec.kwargs)
+    if spec.head is not None:
+        head = _head_class(spec.spatial_dims)(
+            int(spec.head["in_channels"]), int(spec.head["out_channels"]), kernel_size=1
+        )
+        network = nn.Sequential(OrderedDict(body=network, head=head))
     if spec.guidance is None:
         return network
     return GuidedNetwork(network, int(spec.guidance["image_channels"]), int(spec.guidance["channels"]))
+
+
+def _head_class(spatial_dims: int) -> type[nn.Module]:
+    return nn.Conv3d if spatial_dims == 3 else nn.Conv2d

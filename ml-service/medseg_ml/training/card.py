@@ -9,6 +9,7 @@ import torch
 
 from medseg_ml.metrics.overlap import OVERLAP_NOTE
 from medseg_ml.networks.factory import NetworkSpec
+from medseg_ml.postprocessing import PostProcessing
 from medseg_ml.preprocessing import INPUT_NORMALIZATION, VOLUME_INPUT_NORMALIZATION
 from medseg_ml.training.artifacts import Artifact
 from medseg_ml.training.job_spec import JobSpec
@@ -45,12 +46,14 @@ def build_card(
     started_ms: int,
     finished_ms: int,
     stopped_early: bool = False,
+    postprocessing: PostProcessing | None = None,
 ) -> dict[str, Any]:
     """The model card as a JSON-ready dict.
 
     Args:
         stopped_early: a cancel ended the training before hp.epochs; the card's model is its best
             epoch so far.
+        postprocessing: chosen on the validation cases with the best weights; None records none.
     """
     hp = spec.hyperparameters
     best_record = next((r for r in result.history if r.epoch == result.best_epoch), None)
@@ -103,6 +106,9 @@ def build_card(
             "best": best_record.to_dict() if best_record else None,
             "final": result.history[-1].to_dict() if result.history else None,
         },
+        # Applied by every automatic prediction (inference, batch, evaluation), not by sessions; the
+        # metrics above are the network's own, before it.
+        "postprocessing": (postprocessing or PostProcessing.none()).to_dict(),
         "best_epoch": result.best_epoch,
         # The contract's spelling (docs/architecture.md): the gateway reads it when it rebuilds from S3.
         "stopped_early": stopped_early,

@@ -1,11 +1,12 @@
 """Fine-tuning: a new model that starts from a completed model's weights (StartTrainingJobRequest.init_from).
 
-The parent must build the very network this job trains (architecture and every constructor argument:
-depth, base channels, input channels, classes, spatial dims, dropout) and take the same guidance (a
-guided parent for a guided job, and only then), on the same label values and input size
-(2D) or patch (3D); otherwise its weights mean something else and the request is refused
-(FAILED_PRECONDITION) naming each difference, before the job is queued. The weights are downloaded
-through inference's WeightsStore (sha256 checked) and loaded strictly before epoch 1.
+The parent must build the very network this job trains (architecture, every constructor argument:
+depth, base channels, input channels, classes, spatial dims, dropout; and the 1x1 head a network with
+more classes than base channels ends in) and take the same guidance (a guided parent for a guided job,
+and only then), on the same label values and input size (2D) or patch (3D); otherwise its weights
+mean something else and the request is refused (FAILED_PRECONDITION) naming each difference, before
+the job is queued. The weights are downloaded through inference's WeightsStore (sha256 checked) and
+loaded strictly before epoch 1.
 """
 
 from __future__ import annotations
@@ -58,6 +59,8 @@ def check_parent(
         dict(network.guidance or {})
     ):
         differences.append(f"guidance {dict(card.network.guidance or {})} vs {dict(network.guidance or {})}")
+    if _json(dict(card.network.head or {})) != _json(dict(network.head or {})):
+        differences.append(f"{_head_words(card.network)} vs {_head_words(network)}")
     for key in sorted(set(card.network.kwargs) | set(network.kwargs)):
         default = _UNRECORDED_DEFAULTS.get(key)
         theirs, ours = card.network.kwargs.get(key, default), network.kwargs.get(key, default)
@@ -103,6 +106,12 @@ class ParentWeightsError(Exception):
 
 def _guidance_word(network: NetworkSpec) -> str:
     return "guided" if network.guided else "automatic (not guided)"
+
+
+def _head_words(network: NetworkSpec) -> str:
+    if network.head is None:
+        return "no 1x1 head"
+    return f"a 1x1 head {network.head['in_channels']}->{network.head['out_channels']} channels"
 
 
 def _json(value: object) -> object:

@@ -14,6 +14,7 @@ import torch
 from torch import nn
 
 from medseg_ml.training.hyperparameters import Hyperparameters, LossName
+from medseg_ml.training.losses import dice_ce
 
 # Final learning rate of the cosine schedule, as a share of the initial one.
 FINAL_LR_FACTOR = 0.01
@@ -36,15 +37,9 @@ def build_loss(name: LossName) -> LossFn:
     if name == "cross_entropy":
         ce = nn.CrossEntropyLoss()
         return lambda logits, target: ce(logits, target)
-    # Imported here: MONAI takes seconds to import, and a service that trains nothing never needs it.
-    from monai.losses import DiceCELoss, DiceLoss
-
-    monai_loss: nn.Module = (
-        DiceCELoss(to_onehot_y=True, softmax=True)
-        if name == "dice_ce"
-        else DiceLoss(to_onehot_y=True, softmax=True)
-    )
-    return lambda logits, target: monai_loss(logits, target[:, None])
+    # MONAI's DiceCELoss / DiceLoss in value and gradient, without a one-hot target (losses.py).
+    with_ce = name == "dice_ce"
+    return lambda logits, target: dice_ce(logits, target, with_ce=with_ce)
 
 
 def build_optimizer(hp: Hyperparameters, parameters: Any) -> torch.optim.Optimizer:

@@ -1,4 +1,5 @@
-"""One training job from start to finish, blocking: load data, train, keep the model on disk, upload it.
+"""One training job from start to finish, blocking: load data, train, choose the post-processing on the
+validation cases, keep the model on disk, upload it.
 
 Runs in the job's worker thread. Progress goes out through `emit`; the return value is the completion
 event. Every epoch leaves a checkpoint in the job's folder (job_files.py), from which a job resumed after
@@ -6,6 +7,12 @@ a restart continues. The finished model is written to that folder first and uplo
 upload that fails loses nothing. A person's cancel after at least one finished epoch keeps the best
 epoch as the model (stopped early); before that, nothing is written. Once the model is on disk the job
 runs to the end.
+
+The post-processing is chosen once the last epoch is done (training/postprocessing_choice.py). A person's
+cancel skips it and the card records none: whether it comes before the last epoch (stopped early) or
+while the choice runs, the person asked to stop, and the choice can take a validation pass's time. The
+service stopping during the choice keeps the checkpoint, and the resumed job, with no epoch left to run,
+chooses again.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from medseg_ml.generated.medseg.v1 import job_pb2 as pb
 from medseg_ml.http import StorageError
 from medseg_ml.job import Cancellation, Cancelled
 from medseg_ml.networks.factory import build_network
+from medseg_ml.postprocessing import PostProcessing
 from medseg_ml.training.artifacts import weights_artifact
 from medseg_ml.training.card import CARD_FORMAT, build_card
 from medseg_ml.training.guided_batches import GuidanceSimulator
@@ -32,6 +40,7 @@ from medseg_ml.training.job_data import JobData, load_job_data
 from medseg_ml.training.job_files import JobFiles, SavedCheckpoint
 from medseg_ml.training.job_spec import JobSpec
 from medseg_ml.training.loop import train
+from medseg_ml.training.postprocessing_choice import choose_on_validation, validation_cases
 from medseg_ml.training.records import Checkpoint, TrainingResult
 
 logger = logging.getLogger(__name__)
@@ -64,6 +73,7 @@ class _Trained:
     result: TrainingResult
     unlisted_labels: tuple[int, ...]
     stopped_early: bool
+    postprocessing: PostProcessing
     # When the job was first queued and first started (Unix ms): a resumed job keeps its original ones.
     created_ms: int
     started_ms: int
@@ -150,21 +160,56 @@ def _train(
             start=saved.checkpoint if saved else None,
             on_checkpoint=keep,
             guidance=GuidanceSimulator.for_network(spec.network, spec.class_count),
+            on_notice=lambda message: emit(pb.JobStatusEvent(state=pb.JOB_STATE_RUNNING, message=message)),
         )
+        postprocessing = _choose_postprocessing(spec, network, data, result, env.device, emit, cancel)
     except Cancelled:
         if not (_by_user(cancel) and latest):
             raise
         last = latest[0]
-        logger.info(
-            "training stopped early: its best epoch becomes the model",
-            extra={"job_id": spec.job_id, "epochs_run": last.epoch, "best_epoch": last.best_epoch},
-        )
         result = last.result(hp, env.device)
+        if len(result.history) < hp.epochs:
+            logger.info(
+                "training stopped early: its best epoch becomes the model",
+                extra={"job_id": spec.job_id, "epochs_run": last.epoch, "best_epoch": last.best_epoch},
+            )
+            postprocessing = PostProcessing.none("not chosen: the training was stopped early")
+        else:
+            logger.info("post-processing choice cancelled: none is applied", extra={"job_id": spec.job_id})
+            postprocessing = PostProcessing.none("not chosen: cancelled while it was being chosen")
     finally:
         if data is not None:
             data.cleanup()
     stopped_early = len(result.history) < hp.epochs
-    return _Trained(result, unlisted, stopped_early, created_ms, started_ms)
+    return _Trained(result, unlisted, stopped_early, postprocessing, created_ms, started_ms)
+
+
+def _choose_postprocessing(
+    spec: JobSpec,
+    network: torch.nn.Module,
+    data: JobData,
+    result: TrainingResult,
+    device: torch.device,
+    emit: Emit,
+    cancel: threading.Event,
+) -> PostProcessing:
+    count, what = validation_cases(data.source)
+    if count:
+        emit(
+            pb.JobStatusEvent(
+                state=pb.JOB_STATE_RUNNING, message=f"choosing post-processing on {count} validation {what}"
+            )
+        )
+    chosen = choose_on_validation(network, result.best_state, data.source, spec.class_count, device, cancel)
+    logger.info(
+        "post-processing chosen on validation",
+        extra={
+            "job_id": spec.job_id,
+            "largest_component_classes": list(chosen.largest_component_classes),
+            "min_component_size": {str(c): s for c, s in chosen.min_component_size.items()},
+        },
+    )
+    return chosen
 
 
 def _store(spec: JobSpec, env: TrainingEnv, files: JobFiles, trained: _Trained) -> pb.TrainingCompleted:
@@ -186,6 +231,7 @@ def _store(spec: JobSpec, env: TrainingEnv, files: JobFiles, trained: _Trained) 
         started_ms=trained.started_ms,
         finished_ms=_now_ms(),
         stopped_early=trained.stopped_early,
+        postprocessing=trained.postprocessing,
     )
     card_json = json.dumps(card, indent=2)
     completed = pb.TrainingCompleted(
