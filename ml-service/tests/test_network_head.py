@@ -22,7 +22,7 @@ from medseg_ml.generated.medseg.v1 import training_service_pb2 as pb
 from medseg_ml.inference.card import ModelCard
 from medseg_ml.job import Cancellation, PreconditionError
 from medseg_ml.networks.factory import NetworkSpec, build_network, network_spec
-from medseg_ml.training.init_from import check_parent
+from medseg_ml.training.init_from import check_parent, parent_has_head
 from medseg_ml.training.job_spec import JobSpec
 from medseg_ml.training.runner import TrainingEnv, run_job
 
@@ -131,6 +131,18 @@ def test_fine_tuning_a_parent_from_before_heads_is_refused_naming_the_head() -> 
     assert f"out_channels {CLASSES} vs {BASE}" in text
     same = sources_pb2.ModelSource(model_id="new", card_json=_card_json(job), weights_sha256="a" * 64)
     assert check_parent(same, job, tuple(range(CLASSES)), 32, ()).model_id == "new"
+
+
+def test_a_fine_tune_of_a_parent_from_before_heads_builds_the_network_without_one() -> None:
+    old = NetworkSpec("unet", {**headed().kwargs, "out_channels": CLASSES})
+    source = sources_pb2.ModelSource(model_id="old", card_json=_card_json(old), weights_sha256="a" * 64)
+    assert not parent_has_head(source)
+    assert parent_has_head(
+        sources_pb2.ModelSource(model_id="new", card_json=_card_json(headed()), weights_sha256="a" * 64)
+    )
+    job = headed(output_head=False)
+    assert job.head is None and job.class_count == CLASSES
+    assert check_parent(source, job, tuple(range(CLASSES)), 32, ()).model_id == "old"
 
 
 @pytest.mark.parametrize("fmt", [ONNX, TORCHSCRIPT])

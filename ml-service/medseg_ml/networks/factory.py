@@ -148,6 +148,7 @@ def network_spec(
     dropout: float = 0.0,
     guided: bool = False,
     input_size: int = 256,
+    output_head: bool = True,
 ) -> NetworkSpec:
     """Describe a network: 2D, or 3D for unet_3d.
 
@@ -163,6 +164,8 @@ def network_spec(
             and cards of models trained without it stay as they were.
         guided: also take guidance maps (two per class) beside the image (GuidedNetwork).
         input_size: a guided 2D network's input side, which its Gaussian width scales with.
+        output_head: False builds the network as before heads existed, whatever the class count (a
+            fine-tune of a model trained then).
     """
     extra: dict[str, Any] = {"dropout": dropout} if dropout > 0 else {}
     guidance: dict[str, Any] | None = None
@@ -193,7 +196,7 @@ def network_spec(
     if architecture not in ("unet", "unet_3d", "attention_unet"):
         raise ValueError(f"Unknown architecture {architecture!r}; expected one of {', '.join(ARCHITECTURES)}")
     head: dict[str, Any] | None = None
-    if architecture != "attention_unet" and out_channels > base_channels:
+    if output_head and architecture != "attention_unet" and out_channels > base_channels:
         head = {"in_channels": base_channels, "out_channels": out_channels}
     kwargs = {
         "spatial_dims": 3 if architecture == "unet_3d" else 2,

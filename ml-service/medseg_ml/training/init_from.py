@@ -31,6 +31,15 @@ class ParentModel:
     weights_sha256: str
 
 
+def parent_has_head(source: sources_pb2.ModelSource) -> bool:
+    """Whether the parent's network ends in a 1x1 head; True for an unreadable card, which
+    check_parent then refuses with its reason."""
+    try:
+        return ModelCard.from_json(source.card_json).network.head is not None
+    except CardError:
+        return True
+
+
 def check_parent(
     source: sources_pb2.ModelSource,
     network: NetworkSpec,

@@ -16,7 +16,7 @@ from medseg_ml.guidance.prompts import MAX_GUIDED_CLASSES
 from medseg_ml.networks.factory import NetworkSpec, network_spec
 from medseg_ml.training.data import PairSource, ShardSource
 from medseg_ml.training.hyperparameters import HyperparameterError, Hyperparameters
-from medseg_ml.training.init_from import ParentModel, check_parent
+from medseg_ml.training.init_from import ParentModel, check_parent, parent_has_head
 from medseg_ml.training.split import PairRef, Split, split_pairs
 from medseg_ml.training.volume_job import CaseSource, volume_job
 from medseg_ml.training.volume_plan import cases_fingerprint
@@ -65,6 +65,8 @@ class JobSpec:
     dataset_version: int = 1
     # The model whose weights this one starts from (init_from); None = trained from scratch.
     parent: ParentModel | None = None
+    # False for a fine-tune of a model trained before 1x1 heads, so its weights still fit.
+    output_head: bool = True
 
     @property
     def parent_model_id(self) -> str:
@@ -83,6 +85,7 @@ class JobSpec:
             dropout=hp.dropout,
             guided=hp.guided,
             input_size=hp.input_size,
+            output_head=self.output_head,
         )
 
     @property
@@ -175,6 +178,8 @@ class JobSpec:
         )
         if request.HasField("init_from") and (request.init_from.model_id or request.init_from.card_json):
             require_http("init_from.weights_url", request.init_from.weights_url)
+            if spec.network.head is not None and not parent_has_head(request.init_from):
+                spec = dataclasses.replace(spec, output_head=False)
             parent = check_parent(
                 request.init_from, spec.network, spec.label_values, hp.input_size, tuple(hp.patch_size)
             )
