@@ -15,7 +15,6 @@ import {
 } from '../dtos/dataset.dto';
 import { type CasePageDto, mapCase } from '../dtos/dataset-volume.dto';
 import type { DatasetCaseRow, DatasetRow } from '../db/schema';
-import type { DatasetFingerprint } from '../generated/medseg/v1/volume';
 import { DatasetRepository } from '../repositories/dataset.repository';
 import { StorageRepository } from '../repositories/storage.repository';
 import { AuditService } from './audit.service';
