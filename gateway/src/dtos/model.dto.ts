@@ -1,5 +1,6 @@
 // One piece on purpose: the REST shapes of a model (create, fine-tune, list, detail, defaults)
-// share their field descriptions and the one mapModel that fills them.
+// share their field descriptions, the one mapModel that fills them and withRecipeFields, which
+// gives stored rows the hyper-parameters added after they were written.
 import { LabelNameDto } from './dataset-volume.dto';
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';

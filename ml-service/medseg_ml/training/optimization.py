@@ -56,6 +56,11 @@ def build_optimizer(hp: Hyperparameters, parameters: Any) -> torch.optim.Optimiz
     return torch.optim.Adam(parameters, lr=hp.learning_rate)
 
 
+def warmup_epochs(hp: Hyperparameters) -> float:
+    """Epochs of poly's linear warm-up: one, or MAX_WARMUP_SHARE of a shorter training."""
+    return min(WARMUP_EPOCHS, MAX_WARMUP_SHARE * hp.epochs)
+
+
 def learning_rate_factor(hp: Hyperparameters, progress: float) -> float:
     """The share of hp.learning_rate in force `progress` epochs into training (0 <= progress < epochs).
 
@@ -67,7 +72,7 @@ def learning_rate_factor(hp: Hyperparameters, progress: float) -> float:
         # Stepped once per epoch, as torch's CosineAnnealingLR was in the recipe before poly.
         t = math.floor(progress)
         return FINAL_LR_FACTOR + (1 - FINAL_LR_FACTOR) * (1 + math.cos(math.pi * t / epochs)) / 2
-    warmup = min(WARMUP_EPOCHS, MAX_WARMUP_SHARE * epochs)
+    warmup = warmup_epochs(hp)
     if progress < warmup:
         return (progress + 1e-3) / (warmup + 1e-3)
     return max(0.0, 1 - (progress - warmup) / (epochs - warmup)) ** POLY_EXPONENT
@@ -87,7 +92,7 @@ def optimizer_settings(hp: Hyperparameters) -> dict[str, Any]:
         settings["final_lr"] = hp.learning_rate * FINAL_LR_FACTOR
     else:
         settings["poly_exponent"] = POLY_EXPONENT
-        settings["warmup_epochs"] = min(WARMUP_EPOCHS, MAX_WARMUP_SHARE * hp.epochs)
+        settings["warmup_epochs"] = warmup_epochs(hp)
     if hp.optimizer == "adamw":
         settings["weight_decay"] = ADAMW_WEIGHT_DECAY
     if hp.optimizer == "sgd":

@@ -1,5 +1,6 @@
-// One piece on purpose: defaults, validators, architecture switches and the server's field
-// errors all act on the one FormGroup. The field lists live in training-fields.ts, the range
+// One piece on purpose: defaults, the dataset's Auto values, validators, architecture switches
+// and the server's field errors all act on the one FormGroup, and which fields follow Auto
+// depends on which of them the user touched. The field lists live in training-fields.ts, the range
 // messages in hyperparameter-validators.ts.
 import { NgTemplateOutlet } from '@angular/common';
 import { Component, computed, effect, inject, signal, untracked } from '@angular/core';
