@@ -16,18 +16,36 @@ import torch.nn.functional as F
 
 LOW_PERCENTILE = 1.0
 HIGH_PERCENTILE = 99.0
-# What the model card records under "input_normalization"; inference reads it to prepare images alike.
-INPUT_NORMALIZATION: dict[str, Any] = {
-    "method": "percentile",
-    "scope": "per_image",
-    "low_percentile": LOW_PERCENTILE,
-    "high_percentile": HIGH_PERCENTILE,
+_COMMON: dict[str, Any] = {
     "range": [0.0, 1.0],
     "clip": True,
     "order": "normalize, then match channels (gray repeated to 3; RGB averaged to 1), then resize",
     "resize": "bilinear, align_corners=False, antialias=True",
     "mask_resize": "nearest-exact",
 }
+# What cards written before 8-bit images kept their scale record: every image stretched on its own.
+PERCENTILE_NORMALIZATION: dict[str, Any] = {
+    "method": "percentile",
+    "scope": "per_image",
+    "low_percentile": LOW_PERCENTILE,
+    "high_percentile": HIGH_PERCENTILE,
+    **_COMMON,
+}
+# What the model card records under "input_normalization"; inference reads it to prepare images alike.
+# 8-bit images (PNG, JPG, 8-bit DICOM, volumes whose values fit a byte) share one scale across a dataset,
+# so they are divided by 255 as nnU-Net does for such images (rgb_to_0_1): stretching each image on its
+# own turned the noise of a near-empty slice (the top of a head, a blank frame) into texture the network
+# took for foreground. Other types carry no common scale and keep their own 1st..99th percentile.
+INPUT_NORMALIZATION: dict[str, Any] = {
+    "method": "eight_bit_fixed",
+    "scope": "8-bit images: fixed (x / 255); other types: per image",
+    "eight_bit": "x / 255",
+    "other": "the image's 1st..99th percentile mapped to [0, 1]",
+    "low_percentile": LOW_PERCENTILE,
+    "high_percentile": HIGH_PERCENTILE,
+    **_COMMON,
+}
+SLICE_NORMALIZATIONS = {n["method"]: n for n in (INPUT_NORMALIZATION, PERCENTILE_NORMALIZATION)}
 
 
 # unet_3d (nnU-Net's scheme): each channel normalized at the case's own spacing, then resampled.
@@ -43,15 +61,23 @@ VOLUME_INPUT_NORMALIZATION: dict[str, Any] = {
 MIN_STD = 1e-8
 
 
-def normalize_intensity(image: np.ndarray) -> np.ndarray:
-    """Map the image's 1st..99th percentile to [0, 1], clipping outliers (CT air, hot pixels).
+def normalize_intensity(image: np.ndarray, method: str = INPUT_NORMALIZATION["method"]) -> np.ndarray:
+    """Bring a 2D image to [0, 1] as `method` (a SLICE_NORMALIZATIONS key) says.
 
     Args:
         image: (C, H, W), any numeric dtype; all channels share one range so colours keep their balance.
+        method: "eight_bit_fixed" divides a uint8 image by 255 and treats any other like "percentile",
+            which maps the image's 1st..99th percentile to [0, 1], clipping outliers (CT air, hot pixels).
 
     Returns:
-        (C, H, W) float32 in [0, 1]; a flat image becomes zeros.
+        (C, H, W) float32 in [0, 1]; a flat image of another type than uint8 becomes zeros.
     """
+    if method not in SLICE_NORMALIZATIONS:
+        raise ValueError(
+            f"unknown 2D normalization {method!r}; expected one of {sorted(SLICE_NORMALIZATIONS)}"
+        )
+    if method == "eight_bit_fixed" and image.dtype == np.uint8:
+        return image.astype(np.float32) * np.float32(1 / 255)
     pixels = image.astype(np.float32, copy=False)
     low, high = np.percentile(pixels, [LOW_PERCENTILE, HIGH_PERCENTILE])
     if high <= low:
@@ -62,7 +88,9 @@ def normalize_intensity(image: np.ndarray) -> np.ndarray:
     return np.clip((pixels - low) / (high - low), 0.0, 1.0, dtype=np.float32)
 
 
-def prepare_image(image: np.ndarray, channels: int, size: int) -> torch.Tensor:
+def prepare_image(
+    image: np.ndarray, channels: int, size: int, normalization: str = INPUT_NORMALIZATION["method"]
+) -> torch.Tensor:
     """Normalize, match channels and resize one image as the network expects it.
 
     Args:
@@ -70,11 +98,12 @@ def prepare_image(image: np.ndarray, channels: int, size: int) -> torch.Tensor:
             for each other.
         channels: the network's input channels.
         size: output height and width.
+        normalization: the card's input_normalization method (normalize_intensity).
 
     Returns:
         (channels, size, size) float32.
     """
-    x = match_channels(torch.from_numpy(normalize_intensity(image)), channels)
+    x = match_channels(torch.from_numpy(normalize_intensity(image, normalization)), channels)
     if x.shape[-2:] != (size, size):
         x = F.interpolate(x[None], size=(size, size), mode="bilinear", align_corners=False, antialias=True)[0]
     return x.contiguous()

@@ -106,7 +106,7 @@ def test_short_training_on_shapes_reaches_dice_above_0_9(tmp_path: Path) -> None
         "unlisted_labels_as_background": [],
     }
     assert card["split"]["method"] == "volume_block" and len(card["split"]["val"]) == 8
-    assert card["input_normalization"]["method"] == "percentile"
+    assert card["input_normalization"]["method"] == "eight_bit_fixed"
     assert [h["epoch"] for h in card["history"]] == list(range(1, 7))
     assert card["best_epoch"] == completed.best_epoch
     assert card["versions"]["monai"] == "1.6.1" and card["versions"]["torch"].startswith("2.")

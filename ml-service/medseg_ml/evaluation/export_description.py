@@ -13,7 +13,7 @@ import torch
 from medseg_ml.inference.card import ModelCard
 from medseg_ml.inference.sliding_window import OVERLAP
 from medseg_ml.postprocessing import MIN_SIZE_UNIT
-from medseg_ml.preprocessing import INPUT_NORMALIZATION, VOLUME_INPUT_NORMALIZATION
+from medseg_ml.preprocessing import SLICE_NORMALIZATIONS, VOLUME_INPUT_NORMALIZATION
 from medseg_ml.version import ONNX_VERSION, ONNXRUNTIME_VERSION
 
 ONNX = "onnx"
@@ -86,10 +86,13 @@ def _normalization(card: ModelCard) -> str:
             "per channel as volume_inference.intensity says, at the volume's own spacing; then resample "
             "to volume_inference.target_spacing (trilinear, align_corners=False)"
         )
-    n, size = INPUT_NORMALIZATION, card.input_size
+    n, size = SLICE_NORMALIZATIONS[card.normalization], card.input_size
+    stretch = (
+        f"map the image's {n['low_percentile']:g}th..{n['high_percentile']:g}th percentile to [0, 1] and clip"
+    )
+    scale = f"8-bit images: divide by 255; images of other types: {stretch}" if "eight_bit" in n else stretch
     return (
-        f"per image: map the {n['low_percentile']:g}th..{n['high_percentile']:g}th percentile to "
-        "[0, 1] and clip; gray repeated to 3 channels or RGB averaged to 1 as the model needs; "
+        f"{scale}; gray repeated to 3 channels or RGB averaged to 1 as the model needs; "
         f"resize to {size}x{size} bilinear (align_corners=False, antialias=True)"
     )
 

@@ -3,9 +3,9 @@ MONAI Deploy load: configs/metadata.json, configs/inference.json, models/model.p
 models/model.ts (TorchScript) and docs/README.md.
 
 inference.json rebuilds the network from the same MONAI class and arguments the card names (and its 1x1
-head: networks/factory.py), and prepares images as training did (medseg_ml/preprocessing.py: per-image
-1st..99th percentile to [0, 1], clipped; 2D images resized to the input size), so `monai.bundle` runs
-the model without MedSeg's code.
+head: networks/factory.py), and prepares images as training did (medseg_ml/preprocessing.py: 8-bit 2D
+images divided by 255, or each image's 1st..99th percentile to [0, 1], as the card says; 2D images
+resized to the input size), so `monai.bundle` runs the model without MedSeg's code.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,7 +22,7 @@ import torch
 from torch import nn
 
 from medseg_ml.inference.card import ModelCard
-from medseg_ml.preprocessing import INPUT_NORMALIZATION
+from medseg_ml.preprocessing import SLICE_NORMALIZATIONS
 from medseg_ml.version import MONAI_VERSION
 
 BUNDLE_VERSION = "0.1.0"
@@ -115,7 +116,7 @@ def inference_config(card: ModelCard) -> dict[str, Any]:
     every NIfTI in `dataset_dir` into `output_dir` (class indices; `label_values` in metadata.json maps
     them back to label values)."""
     dims, shape = card.spatial_dims, list(card.spatial_shape)
-    n = INPUT_NORMALIZATION
+    n = SLICE_NORMALIZATIONS[card.normalization]
     image = ["image"]
     transforms: list[dict[str, Any] | None] = [
         {"_target_": "LoadImaged", "keys": image},
@@ -128,15 +129,7 @@ def inference_config(card: ModelCard) -> dict[str, Any]:
         transforms += [*_volume_intensity(card), _spacing(card)]
     else:
         transforms += [
-            {
-                "_target_": "ScaleIntensityRangePercentilesd",
-                "keys": image,
-                "lower": n["low_percentile"],
-                "upper": n["high_percentile"],
-                "b_min": n["range"][0],
-                "b_max": n["range"][1],
-                "clip": n["clip"],
-            },
+            _slice_intensity(n),
             {"_target_": "RepeatChanneld", "keys": image, "repeats": 3} if card.channels == 3 else None,
             {
                 "_target_": "Resized",
@@ -297,4 +290,30 @@ def _readme_scaling(card: ModelCard) -> str:
             "patches of the volume resampled to the target spacing, each channel normalized as in "
             "training (see the preprocessing in configs/inference.json and models/model.json)"
         )
+    if "eight_bit" in SLICE_NORMALIZATIONS[card.normalization]:
+        return "in [0, 1]: 8-bit images divided by 255"
     return "in [0, 1] after the per-image 1st..99th percentile scaling"
+
+
+def _slice_intensity(n: Mapping[str, Any]) -> dict[str, Any]:
+    """A 2D card's normalization as one MONAI transform; a bundle takes the images its model was trained
+    on, so an 8-bit model's inputs are taken to be 8-bit (0..255)."""
+    if "eight_bit" in n:
+        return {
+            "_target_": "ScaleIntensityRanged",
+            "keys": ["image"],
+            "a_min": 0.0,
+            "a_max": 255.0,
+            "b_min": n["range"][0],
+            "b_max": n["range"][1],
+            "clip": n["clip"],
+        }
+    return {
+        "_target_": "ScaleIntensityRangePercentilesd",
+        "keys": ["image"],
+        "lower": n["low_percentile"],
+        "upper": n["high_percentile"],
+        "b_min": n["range"][0],
+        "b_max": n["range"][1],
+        "clip": n["clip"],
+    }

@@ -10,7 +10,7 @@ from typing import Any
 from medseg_ml.generated.medseg.v1 import volume_pb2
 from medseg_ml.networks.factory import NetworkSpec
 from medseg_ml.postprocessing import PostProcessing
-from medseg_ml.preprocessing import INPUT_NORMALIZATION, VOLUME_INPUT_NORMALIZATION
+from medseg_ml.preprocessing import PERCENTILE_NORMALIZATION, SLICE_NORMALIZATIONS, VOLUME_INPUT_NORMALIZATION
 
 
 class CardError(ValueError):
@@ -42,6 +42,8 @@ class ModelCard:
         labels: names of the label values, as the dataset gave them.
         postprocessing: what training chose on validation (model.json "postprocessing"), applied to
             every automatic mask but not to an interactive session's; none for cards written before.
+        normalization: a 2D card's input_normalization method (preprocessing.SLICE_NORMALIZATIONS);
+            "percentile" for cards written before 8-bit images kept their scale.
     """
 
     network: NetworkSpec
@@ -54,6 +56,7 @@ class ModelCard:
     intensity: tuple[Mapping[str, Any], ...] = ()
     labels: tuple[CardLabel, ...] = field(default=())
     postprocessing: PostProcessing = field(default_factory=PostProcessing.none)
+    normalization: str = PERCENTILE_NORMALIZATION["method"]
 
     @property
     def class_count(self) -> int:
@@ -123,21 +126,36 @@ class ModelCard:
             raise CardError(
                 f"card_json spatial_dims {spatial_dims} does not fit its network ({network.spatial_dims}D)"
             )
-        expected = INPUT_NORMALIZATION if spatial_dims == 2 else VOLUME_INPUT_NORMALIZATION
-        normalization = card.get("input_normalization")
-        if normalization is not None and normalization.get("method") != expected["method"]:
+        normalization = card.get("input_normalization") or {}
+        method = normalization.get("method")
+        supported = (
+            SLICE_NORMALIZATIONS if spatial_dims == 2 else {VOLUME_INPUT_NORMALIZATION["method"]: None}
+        )
+        if method is not None and method not in supported:
             # A card from a future trainer that prepares images differently must not be run the old way.
             raise CardError(
-                f"card_json input_normalization method {normalization.get('method')!r} is not supported; "
-                f"this ml-service applies {expected['method']!r}"
+                f"card_json input_normalization method {method!r} is not supported; "
+                f"this ml-service applies {' or '.join(repr(m) for m in supported)}"
             )
+        if spatial_dims == 3 or method is None:
+            method = PERCENTILE_NORMALIZATION["method"]
         if spatial_dims == 3:
             _check_volume_fields(patch, spacing, intensity, channels)
         chosen = {*postprocessing.largest_component_classes, *postprocessing.min_component_size}
         if chosen and max(chosen) >= count:
             raise CardError(f"card_json postprocessing names class {max(chosen)} of a {count}-class model")
         return cls(
-            network, labels, channels, size, spatial_dims, patch, spacing, intensity, names, postprocessing
+            network,
+            labels,
+            channels,
+            size,
+            spatial_dims,
+            patch,
+            spacing,
+            intensity,
+            names,
+            postprocessing,
+            method,
         )
 
 

@@ -114,7 +114,9 @@ def segment_batch(
     Returns:
         One (H, W) int64 class mask per image, at its own size, post-processed as the card says.
     """
-    x = torch.stack([prepare_image(image, card.channels, card.input_size) for image in images])
+    x = torch.stack(
+        [prepare_image(image, card.channels, card.input_size, card.normalization) for image in images]
+    )
     masks = prepared_masks(network, x, [tuple(image.shape[-2:]) for image in images], device)
     return [postprocessed(mask, card) for mask in masks]
 
@@ -162,7 +164,9 @@ def slice_probabilities(
     Args:
         images: each (C, H, W) dataset-normalized; check_channels first.
     """
-    x = torch.stack([prepare_image(image, card.channels, card.input_size) for image in images])
+    x = torch.stack(
+        [prepare_image(image, card.channels, card.input_size, card.normalization) for image in images]
+    )
     return _probabilities(network, to_device(x, device), device)
 
 

@@ -171,9 +171,9 @@ class SliceWork:
         for z in slices:
             if z not in self._prepared:
                 image = self._pixels[:, z]
-                self._prepared[z] = prepare_image(image, self.card.channels, self.card.input_size).to(
-                    self._device
-                )
+                self._prepared[z] = prepare_image(
+                    image, self.card.channels, self.card.input_size, self.card.normalization
+                ).to(self._device)
         missing = [z for z in slices if not self._known[z]]
         for start in range(0, len(missing), SLICE_BATCH):
             chunk = missing[start : start + SLICE_BATCH]

@@ -107,8 +107,9 @@ def auto_2d(stats: dpb.DatasetStats, device_type: str, memory_bytes: int) -> Aut
     choices.append(
         (
             "normalization",
-            "each 2D image's 1st-99th percentile mapped to [0, 1] (PNG, JPG and DICOM slices alike); "
-            "volumes for unet_3d are normalized per modality instead",
+            "8-bit images (PNG, JPG, 8-bit DICOM) divided by 255, so slices keep the brightness they "
+            "share across the dataset; other types by each image's own 1st-99th percentile; volumes for "
+            "unet_3d are normalized per modality instead",
         )
     )
     hp = replace(d, input_size=side, depth=depth, batch_size=batch, epochs=epochs)
