@@ -70,7 +70,9 @@ def reference_mask(storage: Storage, source: sources_pb2.ModelSource, image: np.
     network = build_network(NetworkSpec.from_dict(card["network"]))
     network.load_state_dict(load(storage.objects[f"models/{source.model_id}/best.safetensors"]))
     network.eval()
-    x = prepare_image(image, card["channels"], card["input_size"])[None]
+    x = prepare_image(image, card["channels"], card["input_size"], card["input_normalization"]["method"])[
+        None
+    ]
     with torch.inference_mode():
         probabilities = torch.softmax(network(x), dim=1)
         probabilities = F.interpolate(
@@ -118,7 +120,8 @@ def test_segment_matches_an_in_process_forward(
     else:
         volume = np.stack([np.zeros_like(image[0]), image[0], image[0] // 2]).astype(np.int16)
         request = upload(model, nifti_bytes(volume_of(volume)), "case.nii.gz", slice_index=1)
-        expected_input, slices = volume[1][None], 3
+        # Decoded as datasets store pixels: integers that fit a byte become uint8 (then divided by 255).
+        expected_input, slices = volume[1][None].astype(np.uint8), 3
     response = stub.Segment(request, timeout=30)
     assert (response.width, response.height, response.slice_count) == (57, 45, slices)
     mask = png_array(response.mask_png)

@@ -316,7 +316,7 @@ def test_patches_in_order_give_the_result_and_undo_returns_the_earlier_one(
         for x, y, c in ((20, 18, 1), (44, 36, 1), (25, 20, 0))
     ]
     maps = torch.from_numpy(encode_guidance(marks, (32, 32), 2, card.network.guidance["sigma"]))[None]
-    x = prepare_image(image_2d()[None], 1, 32)[None]
+    x = prepare_image(image_2d()[None], 1, 32, card.normalization)[None]
     expected = prepared_masks(network, x, [(40, 48)], CPU, maps)[0]
     np.testing.assert_array_equal(mask[:, :, 0], expected.T)
     # Undo: the list without its last prompt gives the earlier result back, and no prompts the automatic.

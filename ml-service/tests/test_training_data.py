@@ -31,7 +31,7 @@ def test_normalize_maps_percentiles_to_unit_range() -> None:
 
 
 def test_normalize_handles_flat_and_sparse_images() -> None:
-    assert not normalize_intensity(np.full((1, 8, 8), 7, np.uint8)).any()
+    assert not normalize_intensity(np.full((1, 8, 8), 7, np.uint8), "percentile").any()
     sparse = np.zeros((1, 100, 100), np.uint16)
     sparse[0, 0, 0] = 1000
     assert normalize_intensity(sparse)[0, 0, 0] == 1.0
