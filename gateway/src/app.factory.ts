@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import { type INestApplication, RequestMethod, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
@@ -15,6 +15,10 @@ import { MAX_JSON_BODY_BYTES } from './http/json-body';
 import { TimedExpressAdapter } from './http/http-adapter';
 import { securityHeaders } from './http/security-headers';
 import { serveWeb } from './http/web-app';
+import { GatewayLogger } from './observability/gateway-logger';
+import { GatewayMetrics } from './observability/gateway-metrics';
+import { httpObservation } from './observability/http-observation';
+import { requestContext } from './observability/request-context';
 
 /** Builds the whole gateway (used by main.ts and by the integration tests). */
 export async function createApp(config: GatewayConfig): Promise<NestExpressApplication> {
@@ -22,8 +26,11 @@ export async function createApp(config: GatewayConfig): Promise<NestExpressAppli
   await migrateToLatest(db);
 
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, db, created), new TimedExpressAdapter(config.requestTimeoutMs), {
-    logger: logLevels(config.logLevel),
+    logger: new GatewayLogger(config.logFormat, logLevels(config.logLevel)),
   });
+  // First of all: everything after runs inside the request's context (its id in every log line).
+  app.use(requestContext());
+  app.use(httpObservation(app.get(GatewayMetrics)));
   // Before anything else answers: a foreign Host gets nothing, every answer gets the headers.
   app.use(hostCheck(config.publicUrl));
   app.use(securityHeaders(config.publicUrl));
@@ -40,7 +47,8 @@ export async function createApp(config: GatewayConfig): Promise<NestExpressAppli
 
 /** What shapes the routes and their validation; shared with the OpenAPI writer so its paths match. */
 export function configureRoutes(app: INestApplication): void {
-  app.setGlobalPrefix('api');
+  // GET /metrics sits where Prometheus looks for it, outside the API's prefix.
+  app.setGlobalPrefix('api', { exclude: [{ path: 'metrics', method: RequestMethod.GET }] });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true, forbidNonWhitelisted: true }));
   app.useGlobalFilters(new ErrorFilter());
 }
@@ -53,6 +61,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       .setTitle('MedSeg API')
       .setDescription('Datasets, training, inference and evaluation of U-Net segmentation models')
       .setVersion('1')
+      // Scripts send an API token (POST /api/auth/tokens); the browser holds the session cookie.
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'MedSeg API token', description: 'An API token from POST /api/auth/tokens' }, 'token')
+      .addSecurityRequirements('token')
       .build(),
     // What the job streams send (text/event-stream has no schema of its own): typed for the web too.
     { extraModels: [JobEventDto] },

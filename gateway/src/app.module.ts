@@ -1,3 +1,6 @@
+import { MetricsController } from './controllers/metrics.controller';
+import { GatewayMetrics } from './observability/gateway-metrics';
+import { MetricsService } from './services/metrics.service';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ClientsModule, Transport } from '@nestjs/microservices';
@@ -121,12 +124,15 @@ export class AppModule {
         TokenController,
         AdminUserController,
         OidcController,
+        MetricsController,
       ],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: DATABASE, useValue: db },
         { provide: DB_CREATED, useValue: dbCreated },
         { provide: APP_GUARD, useClass: AuthGuard },
+        GatewayMetrics,
+        MetricsService,
         AccountResyncService,
         AuditEventRepository,
         AuditService,

@@ -1,3 +1,4 @@
+import type { LogFormat } from './observability/gateway-logger';
 import { resolve } from 'node:path';
 import { ROLES, type Role } from './dtos/auth.dto';
 
@@ -32,6 +33,8 @@ export interface GatewayConfig {
   /** Whether a stored inference result keeps its input image; the start value of SettingsService. */
   storeInferenceInputs: boolean;
   logLevel: LogLevel;
+  /** text for a terminal, json (one object per line, with requestId) for log shippers. */
+  logFormat: LogFormat;
 }
 
 /** What one segmentation request may send. */
@@ -174,6 +177,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     },
     storeInferenceInputs: boolean(env, 'MEDSEG_STORE_INFERENCE_INPUTS', true),
     logLevel: oneOf(env, 'MEDSEG_LOG_LEVEL', LOG_LEVELS, 'log'),
+    logFormat: oneOf(env, 'MEDSEG_LOG_FORMAT', ['text', 'json'] as const, 'text'),
   };
 }
 

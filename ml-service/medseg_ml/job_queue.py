@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Generic
 
 from google.protobuf.message import Message
 
+from medseg_ml import service_metrics
 from medseg_ml.generated.medseg.v1 import job_pb2 as pb
 from medseg_ml.job import Cancellation, Cancelled, Job, S, job_event, now_ms
 
@@ -240,6 +241,7 @@ class JobQueue(Generic[S]):
         job.reason = reason
         job.queue_position = 0
         job.finished_ms = now_ms()
+        service_metrics.observe_job_end(job.kind, state, job.started_ms, job.finished_ms)
         self._append(job, pb.JobStatusEvent(state=state, reason=reason, message=message))  # type: ignore[arg-type]
         self._log_state(job, reason=pb.StatusReason.Name(reason), detail=message)
 

@@ -1,7 +1,8 @@
 """Process-wide logging: one JSON object per line for log shippers, or readable text for a terminal.
 
 Extra fields passed as `logger.info("model evicted", extra={"model_id": ..., "reason": ...})` become
-keys of the JSON object, or `key=value` pairs after the text message.
+keys of the JSON object, or `key=value` pairs after the text message; so does the gateway's
+`request_id` on every record logged while its call runs (request_context.py).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from medseg_ml.config import LogFormat
+from medseg_ml.request_context import RequestIdFilter
 
 # Attributes every LogRecord carries; anything else on a record came from `extra=`.
 _RECORD_ATTRS = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
@@ -56,6 +58,7 @@ def configure_logging(log_format: LogFormat, level: int = logging.INFO) -> None:
     """Send all records to stderr in `log_format`, replacing handlers installed before."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter() if log_format == "json" else TextFormatter())
+    handler.addFilter(RequestIdFilter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import torch
 
+from medseg_ml import service_metrics
+
 logger = logging.getLogger(__name__)
 
 
@@ -132,6 +134,7 @@ class ModelCache:
         """Return the entry for `model_id` and mark it used now, or None when it is not held."""
         with self._lock:
             entry = self._entries.get(model_id)
+            service_metrics.cache_lookups.labels("miss" if entry is None else "hit").inc()
             if entry is None:
                 return None
             entry.last_used = self._clock() if now is None else now
@@ -183,6 +186,7 @@ class ModelCache:
 
     def _release(self, evicted: list[LoadedModelInfo], reason: str) -> None:
         for info in evicted:
+            service_metrics.cache_evictions.labels(reason).inc()
             logger.info(
                 "model evicted",
                 extra={"model_id": info.model_id, "reason": reason, "memory_bytes": info.memory_bytes},

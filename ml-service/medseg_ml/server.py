@@ -16,6 +16,7 @@ import torch
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
+from medseg_ml import service_metrics
 from medseg_ml.config import ConfigError, Settings
 from medseg_ml.device import describe_device, select_device
 from medseg_ml.evaluation.jobs import EvaluationJobs
@@ -47,6 +48,7 @@ from medseg_ml.inference.warm import warm_codecs
 from medseg_ml.inference.weights import WeightsStore
 from medseg_ml.job_registry import JobRegistry
 from medseg_ml.model_cache import ModelCache
+from medseg_ml.request_context import RequestIdInterceptor
 from medseg_ml.services.batch_service import BatchServicer
 from medseg_ml.services.dataset_service import DatasetServicer
 from medseg_ml.services.evaluation_service import EvaluationServicer
@@ -119,15 +121,17 @@ async def serve(settings: Settings) -> None:
     )
     evaluation_jobs = EvaluationJobs(registry, inference_models, device, settings.cache_dir / "evaluation")
     started_at = time.monotonic()
+    service_metrics.watch_live(models, lambda: [(job.kind, job.state) for job in registry.list()])
 
     server = grpc.aio.server(
+        interceptors=[RequestIdInterceptor()],
         options=[
             ("grpc.max_receive_message_length", settings.max_message_bytes),
             ("grpc.max_send_message_length", settings.max_message_bytes),
             # gRPC sets SO_REUSEPORT by default, which lets a second ml-service bind the same port and
             # silently share its traffic; we want that second one to fail instead.
             ("grpc.so_reuseport", 0),
-        ]
+        ],
     )
     system_service_pb2_grpc.add_SystemServiceServicer_to_server(
         SystemServicer(device, models, started_at), server

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
 import { CurrentUser, MinRole } from '../auth/auth.decorators';
 import type { Caller } from '../auth/caller';
@@ -9,7 +9,7 @@ import { UserAdminService } from '../services/user-admin.service';
 import { TokenIdDto } from './token.controller';
 
 class UserIdDto {
-  @IsUUID('4', { message: 'id must be a user id (a UUID)' }) id!: string;
+  @ApiProperty({ format: 'uuid', description: 'User id' }) @IsUUID('4', { message: 'id must be a user id (a UUID)' }) id!: string;
 }
 
 @ApiTags('admin')

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
-import { ApiConsumes, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiConsumes, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { CurrentUser } from '../auth/auth.decorators';
@@ -17,10 +17,11 @@ import { IMAGE_FIELD, readFile } from '../util/multipart';
 import { OwnerQueryDto } from '../dtos/owner.dto';
 
 class ResultIdDto {
-  @IsUUID('4', { message: 'id must be an inference result id (a UUID)' }) id!: string;
+  @ApiProperty({ format: 'uuid', description: 'Inference result id' }) @IsUUID('4', { message: 'id must be an inference result id (a UUID)' }) id!: string;
 }
 
 class MaskFormatDto {
+  @ApiPropertyOptional({ enum: ['png', 'color', 'nifti', 'dicom-seg'], description: 'png: class indices (a 2D result\'s default); color: the same as a palette PNG; nifti: label values on the input grid (a volume result\'s default); dicom-seg: for a DICOM series input' })
   @IsOptional() @IsIn(['png', 'color', 'nifti', 'dicom-seg'], { message: 'format must be png, color, nifti or dicom-seg' }) format?: MaskFormat;
 }
 

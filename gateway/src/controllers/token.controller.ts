@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
 import { CurrentUser } from '../auth/auth.decorators';
 import type { Caller } from '../auth/caller';
@@ -7,6 +7,7 @@ import { CreatedTokenDto, CreateTokenDto, TokenDto } from '../dtos/auth.dto';
 import { ApiTokenService } from '../services/api-token.service';
 
 export class TokenIdDto {
+  @ApiProperty({ description: 'API token id (12 letters and digits)' })
   @Matches(/^[a-z2-7]{12}$/, { message: 'id must be an API token id (12 letters and digits)' }) id!: string;
 }
 

@@ -13,7 +13,7 @@ export class CreateBatchDto {
 }
 
 export class BatchIdDto {
-  @IsUUID('4', { message: 'id must be a batch id (a UUID)' }) id!: string;
+  @ApiProperty({ format: 'uuid', description: 'Batch id' }) @IsUUID('4', { message: 'id must be a batch id (a UUID)' }) id!: string;
 }
 
 export class BatchFailureDto {

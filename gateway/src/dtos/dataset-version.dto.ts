@@ -77,7 +77,7 @@ export class VersionQueryDto {
 }
 
 export class VersionParamsDto extends DatasetIdDto {
-  @Type(() => Number) @IsInt({ message: 'n must be a version number' }) @Min(1, { message: 'n must be 1 or more' }) n!: number;
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'Version number' }) @Type(() => Number) @IsInt({ message: 'n must be a version number' }) @Min(1, { message: 'n must be 1 or more' }) n!: number;
 }
 
 export class AnnotationQueueQueryDto {

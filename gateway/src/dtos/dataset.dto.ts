@@ -11,15 +11,15 @@ export const DATASET_STATUSES = ['uploaded', 'ready', 'error'] as const satisfie
 export type DatasetSort = (typeof DATASET_SORTS)[number];
 
 export class DatasetIdDto {
-  @IsUUID('4', { message: 'id must be a dataset id (a UUID)' }) id!: string;
+  @ApiProperty({ format: 'uuid', description: 'Dataset id' }) @IsUUID('4', { message: 'id must be a dataset id (a UUID)' }) id!: string;
 }
 
 export class PairParamsDto extends DatasetIdDto {
-  @Type(() => Number) @IsInt() @Min(0) index!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Pair index' }) @Type(() => Number) @IsInt() @Min(0) index!: number;
 }
 
 export class CaseParamsDto extends DatasetIdDto {
-  @Type(() => Number) @IsInt() @Min(0) index!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Case index' }) @Type(() => Number) @IsInt() @Min(0) index!: number;
 }
 
 export class CaseImageQueryDto {

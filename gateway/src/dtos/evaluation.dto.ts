@@ -44,7 +44,7 @@ export class CreateEvaluationDto {
 }
 
 export class EvaluationIdDto {
-  @IsUUID('4', { message: 'id must be an evaluation id (a UUID)' }) id!: string;
+  @ApiProperty({ format: 'uuid', description: 'Evaluation id' }) @IsUUID('4', { message: 'id must be an evaluation id (a UUID)' }) id!: string;
 }
 
 export class EvaluationDto extends ReportJobDto {

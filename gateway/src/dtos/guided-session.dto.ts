@@ -57,6 +57,7 @@ export class OpenSessionDto {
 }
 
 export class SessionIdDto {
+  @ApiProperty({ description: 'Session id (from POST /api/models/{id}/sessions)' })
   @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'id must be a session id (letters, digits, - and _; from POST /api/models/:id/sessions)' })
   id!: string;
 }

@@ -169,7 +169,7 @@ export class FineTuneDto {
 }
 
 export class ModelIdDto {
-  @IsUUID('4', { message: 'id must be a model id (a UUID)' }) id!: string;
+  @ApiProperty({ format: 'uuid', description: 'Model id' }) @IsUUID('4', { message: 'id must be a model id (a UUID)' }) id!: string;
 }
 
 export const MODEL_SORTS = ['createdAt', 'name', 'bestDice'] as const;

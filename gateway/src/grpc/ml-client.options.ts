@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { GrpcOptions } from '@nestjs/microservices';
 import type { GatewayConfig } from '../config';
+import { requestIdInterceptor } from './request-id.interceptor';
 
 /** proto/ at the repository root; MEDSEG_PROTO_DIR overrides it (the Docker image copies it elsewhere). */
 export function protoRoot(): string {
@@ -33,6 +34,8 @@ export function mlClientOptions(config: GatewayConfig): GrpcOptions['options'] {
       'grpc.min_reconnect_backoff_ms': 250,
       'grpc.max_reconnect_backoff_ms': 2000,
       'grpc.keepalive_time_ms': 30_000,
+      // grpc-js takes client interceptors among the constructor options Nest passes these as.
+      interceptors: [requestIdInterceptor],
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { formatMiB } from '../util/archive-guard';
 import { publicMessage } from '../util/public-message';
 import { MAX_JSON_BODY_BYTES } from './json-body';
+import { currentRequestId } from '../observability/request-context';
 
 interface ErrorBody {
   statusCode: number;
@@ -31,7 +32,9 @@ export class ErrorFilter implements ExceptionFilter {
       res.end();
       return;
     }
-    res.status(body.statusCode).json(body);
+    // The id a user can quote in a report, to find this request in both services' logs.
+    const requestId = currentRequestId();
+    res.status(body.statusCode).json(requestId ? { ...body, requestId } : body);
   }
 
   private httpBody(exception: HttpException, req: Request): ErrorBody {

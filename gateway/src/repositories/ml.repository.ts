@@ -5,6 +5,7 @@ import { type CallOptions, type ClientReadableStream, type Metadata, status as G
 import type { GatewayConfig } from '../config';
 import {
   type GetInfoResponse,
+  type GetMetricsResponse,
   SYSTEM_SERVICE_NAME,
   type SystemServiceClient,
 } from '../generated/medseg/v1/system_service';
@@ -122,6 +123,11 @@ export class MlRepository implements OnModuleInit {
 
   getInfo(timeoutMs = this.config.mlTimeoutMs): Promise<GetInfoResponse> {
     return this.unary(this.system.getInfo({}), timeoutMs);
+  }
+
+  /** Prometheus text of the ml-service's metrics (GET /metrics appends it). */
+  getMetrics(timeoutMs = this.config.mlTimeoutMs): Promise<GetMetricsResponse> {
+    return this.unary(this.system.getMetrics({}), timeoutMs);
   }
 
   /** Loading may download weights: it gets a minute, not the default deadline. */

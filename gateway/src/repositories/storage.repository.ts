@@ -21,7 +21,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type ServiceUnavailableException } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, Optional, type ServiceUnavailableException } from '@nestjs/common';
+import { GatewayMetrics } from '../observability/gateway-metrics';
 import type { GatewayConfig } from '../config';
 import { CONFIG } from '../tokens';
 import { isAbortError, isMissingKey, isNotFound, storageUnavailable } from './s3-errors';
@@ -48,7 +49,7 @@ export class StorageRepository implements OnApplicationShutdown {
   /** Where S3 is, for messages: the endpoint, or "AWS S3 (region)". */
   readonly location: string;
 
-  constructor(@Inject(CONFIG) config: GatewayConfig) {
+  constructor(@Inject(CONFIG) config: GatewayConfig, @Optional() metrics?: GatewayMetrics) {
     const { s3 } = config;
     this.bucket = s3.bucket;
     this.location = s3.endpoint ?? `AWS S3 (${s3.region})`;
@@ -65,6 +66,21 @@ export class StorageRepository implements OnApplicationShutdown {
       responseChecksumValidation: 'WHEN_REQUIRED',
       requestHandler: { connectionTimeout: 2000, requestTimeout: 30_000 },
     });
+    if (metrics) {
+      // Counted once per command, after the SDK's own retries: what callers saw fail.
+      this.client.middlewareStack.add(
+        (next, context) => async (args) => {
+          try {
+            return await next(args);
+          } catch (error) {
+            // A missing object is an answer (HEAD before create, resync), not an S3 error.
+            if (!isNotFound(error)) metrics.s3Failed(context.commandName ?? 'unknown');
+            throw error;
+          }
+        },
+        { step: 'initialize', name: 'medsegErrorCount' },
+      );
+    }
   }
 
   /** Creates the bucket when it is missing; true when it had to be created. */

@@ -1,7 +1,8 @@
 import { HttpException, Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { GatewayConfig } from '../config';
 import type { JobState } from '../db/schema';
-import { STORED_EVENT_TYPES, type StatusReason } from '../dtos/job-event.dto';
+import { isTerminalEvent, STORED_EVENT_TYPES, type StatusReason } from '../dtos/job-event.dto';
+import { GatewayMetrics } from '../observability/gateway-metrics';
 import { JobKind as PbJobKind, JobState as PbJobState } from '../generated/medseg/v1/job';
 import { JobEventRepository } from '../repositories/job-event.repository';
 import { MlRepository } from '../repositories/ml.repository';
@@ -38,6 +39,9 @@ export class JobWatchService implements OnApplicationBootstrap, OnApplicationShu
   private readonly handlers: Record<JobKind, JobHandler>;
   private reconciling: Promise<void> | null = null;
 
+  /** When the gateway began following each job (submission, or its own start): job durations count from it. */
+  private readonly followedSince = new Map<string, number>();
+
   constructor(
     @Inject(CONFIG) private readonly config: GatewayConfig,
     private readonly ml: MlRepository,
@@ -46,6 +50,7 @@ export class JobWatchService implements OnApplicationBootstrap, OnApplicationShu
     training: TrainingJobHandler,
     evaluation: EvaluationJobHandler,
     batch: BatchJobHandler,
+    private readonly metrics: GatewayMetrics,
   ) {
     this.handlers = { training, evaluation, batch };
   }
@@ -63,6 +68,7 @@ export class JobWatchService implements OnApplicationBootstrap, OnApplicationShu
 
   attach(kind: JobKind, id: string): void {
     if (this.watching.has(id)) return;
+    if (!this.followedSince.has(id)) this.followedSince.set(id, Date.now());
     const run = this.watch(this.handlers[kind], id)
       .catch((error: unknown) => this.logger.error(`${label(kind)} ${id}: watch crashed: ${String(error)}`))
       .finally(() => this.watching.delete(id));
@@ -188,6 +194,13 @@ export class JobWatchService implements OnApplicationBootstrap, OnApplicationShu
     if (STORED_EVENT_TYPES.includes(received.event.type)) await this.events.append(id, received.event);
     await handler.apply(id, received);
     this.bus.publish(id, received.event);
+    if (isTerminalEvent(received.event)) this.ended(handler.kind, id, received.event.status?.state ?? 'failed');
+  }
+
+  private ended(kind: JobKind, id: string, state: string): void {
+    const since = this.followedSince.get(id);
+    this.followedSince.delete(id);
+    if (since !== undefined) this.metrics.jobEnded(kind, state, (Date.now() - since) / 1000);
   }
 
   /**

@@ -40,6 +40,8 @@ export const ACCESS_EXPECTATIONS: Record<string, AccessExpectation> = {
   'GET /api/docs-yaml': publicRoute,
   'GET /api/health': publicRoute,
   'GET /api/system': viewer,
+  // Prometheus scrapes with an admin's API token: queue depths and routes say how the server is used.
+  'GET /metrics': admin,
   'GET /api/inference/palette': viewer,
 
   'POST /api/datasets': researcher,
@@ -150,6 +152,9 @@ export function routesOf(app: NestExpressApplication): string[] {
   const routes = new Set<string>();
   for (const layer of router.stack) {
     if (!layer.route) continue;
+    // Nest's not-found handler for a path outside the global prefix (GET /metrics) answers every
+    // method with 404: not a route of its own.
+    if (layer.route.methods.acl && layer.route.methods.unsubscribe) continue;
     for (const method of Object.keys(layer.route.methods)) if (method !== '_all') routes.add(`${method.toUpperCase()} ${layer.route.path}`);
   }
   return [...routes];

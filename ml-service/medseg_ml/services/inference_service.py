@@ -11,6 +11,7 @@ from typing import NoReturn, TypeVar
 import grpc
 import torch
 
+from medseg_ml import service_metrics
 from medseg_ml.datasets.limits import ArchiveLimits
 from medseg_ml.generated.medseg.v1 import inference_service_pb2 as pb
 from medseg_ml.generated.medseg.v1 import inference_service_pb2_grpc as pb_grpc
@@ -143,14 +144,16 @@ class InferenceServicer(pb_grpc.InferenceServiceServicer):
                 ref.card.label_values,
             )
         response.model_was_loaded = model.was_loaded
-        response.timings.CopyFrom(
-            pb.SegmentTimings(
-                load_ms=model.load_ms,
-                decode_ms=decode_ms,
-                forward_ms=forward_ms,
-                encode_ms=_ms_since(encode_started),
-                total_ms=_ms_since(started),
-            )
+        timings = pb.SegmentTimings(
+            load_ms=model.load_ms,
+            decode_ms=decode_ms,
+            forward_ms=forward_ms,
+            encode_ms=_ms_since(encode_started),
+            total_ms=_ms_since(started),
+        )
+        response.timings.CopyFrom(timings)
+        service_metrics.observe_segment(
+            timings.load_ms, timings.decode_ms, timings.forward_ms, timings.encode_ms, timings.total_ms
         )
         return response
 

@@ -9,6 +9,7 @@ import time
 import grpc
 import torch
 
+from medseg_ml import service_metrics
 from medseg_ml.device import describe_device
 from medseg_ml.generated.medseg.v1 import system_service_pb2 as pb
 from medseg_ml.generated.medseg.v1 import system_service_pb2_grpc as pb_grpc
@@ -31,6 +32,11 @@ class SystemServicer(pb_grpc.SystemServiceServicer):
         self._device = device
         self._models = models
         self._started_at = started_at
+
+    async def GetMetrics(
+        self, request: pb.GetMetricsRequest, context: grpc.aio.ServicerContext
+    ) -> pb.GetMetricsResponse:
+        return pb.GetMetricsResponse(text=await asyncio.to_thread(service_metrics.exposition))
 
     async def GetInfo(
         self, request: pb.GetInfoRequest, context: grpc.aio.ServicerContext

@@ -1252,6 +1252,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["MetricsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2805,7 +2821,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Dataset id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -2830,7 +2849,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Dataset id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -2861,7 +2883,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Dataset id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -2903,7 +2928,10 @@ export interface operations {
                 q?: string;
             };
             header?: never;
-            path?: never;
+            path: {
+                /** @description Dataset id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -2922,7 +2950,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Dataset id */
+                id: string;
+                /** @description Pair index */
+                index: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -2940,7 +2973,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Dataset id */
+                id: string;
+                /** @description Pair index */
+                index: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -2963,7 +3001,10 @@ export interface operations {
                 version?: number;
             };
             header?: never;
-            path?: never;
+            path: {
+                /** @description Dataset id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -2992,7 +3033,12 @@ export interface operations {
                 channel?: number;
             };
             header?: never;
-            path?: never;
+            path: {
+                /** @description Dataset id */
+                id: string;
+                /** @description Case index */
+                index: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -3020,7 +3066,12 @@ export interface operations {
                 version?: number;
             };
             header?: never;
-            path?: never;
+            path: {
+                /** @description Dataset id */
+                id: string;
+                /** @description Case index */
+                index: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -3045,7 +3096,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Dataset id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -3071,7 +3125,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Dataset id */
+                id: string;
+                /** @description Version number */
+                n: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -3100,7 +3159,10 @@ export interface operations {
                 method?: "entropy" | "mc-dropout";
             };
             header?: never;
-            path?: never;
+            path: {
+                /** @description Dataset id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -3133,7 +3195,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Dataset id */
+                id: string;
+                /** @description Case index */
+                index: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -3159,7 +3226,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Dataset id */
+                id: string;
+                /** @description Case index */
+                index: number;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -3236,7 +3308,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Dataset id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -3262,7 +3337,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Dataset id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -3381,7 +3459,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Model id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -3445,7 +3526,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Model id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -3470,7 +3554,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Model id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -3494,7 +3581,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Model id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -3527,7 +3617,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Model id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -3560,7 +3653,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Model id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -3597,7 +3693,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Model id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -3615,7 +3714,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Model id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -3641,7 +3743,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Model id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -3702,7 +3807,10 @@ export interface operations {
                 opset?: number;
             };
             header?: never;
-            path?: never;
+            path: {
+                /** @description Model id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -3734,7 +3842,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Model id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -3759,7 +3870,10 @@ export interface operations {
                 include?: string;
             };
             header?: never;
-            path?: never;
+            path: {
+                /** @description Model id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -3784,7 +3898,10 @@ export interface operations {
                 include?: string;
             };
             header?: never;
-            path?: never;
+            path: {
+                /** @description Model id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -3808,7 +3925,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Model id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -3828,7 +3948,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Model id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -3855,7 +3978,10 @@ export interface operations {
                 owner?: "me" | "others";
             };
             header?: never;
-            path?: never;
+            path: {
+                /** @description Model id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -3874,7 +4000,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Inference result id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -3894,7 +4023,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Inference result id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -3910,9 +4042,15 @@ export interface operations {
     };
     InferenceController_mask: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description png: class indices (a 2D result's default); color: the same as a palette PNG; nifti: label values on the input grid (a volume result's default); dicom-seg: for a DICOM series input */
+                format?: "png" | "color" | "nifti" | "dicom-seg";
+            };
             header?: never;
-            path?: never;
+            path: {
+                /** @description Inference result id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -3930,7 +4068,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Inference result id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -3948,7 +4089,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Inference result id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -3966,7 +4110,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Inference result id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -3984,7 +4131,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Inference result id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4001,7 +4151,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Model id */
+                id: string;
+            };
             cookie?: never;
         };
         /** @description JSON {datasetId, caseIndex} for a stored case, or multipart with the image in field "image" (as segment-volume) */
@@ -4034,7 +4187,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Session id (from POST /api/models/{id}/sessions) */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -4077,7 +4233,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Session id (from POST /api/models/{id}/sessions) */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4132,7 +4291,10 @@ export interface operations {
                 owner?: "me" | "others";
             };
             header?: never;
-            path?: never;
+            path: {
+                /** @description Model id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4152,7 +4314,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Model id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -4235,7 +4400,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Evaluation id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4260,7 +4428,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Evaluation id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4284,7 +4455,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Evaluation id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4304,7 +4478,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Evaluation id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4329,7 +4506,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Evaluation id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4347,7 +4527,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Evaluation id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4376,7 +4559,10 @@ export interface operations {
                 owner?: "me" | "others";
             };
             header?: never;
-            path?: never;
+            path: {
+                /** @description Model id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4396,7 +4582,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Model id */
+                id: string;
+            };
             cookie?: never;
         };
         /** @description JSON {datasetId}, or multipart with a ZIP of images in field "archive" */
@@ -4436,7 +4625,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Batch id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4461,7 +4653,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Batch id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4485,7 +4680,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Batch id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4503,7 +4701,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Batch id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4521,7 +4722,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Batch id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4539,7 +4743,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Batch id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4557,7 +4764,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Batch id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4884,7 +5094,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description API token id (12 letters and digits) */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4951,7 +5164,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description User id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -4981,7 +5197,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description User id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -5001,7 +5220,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description User id */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -5039,7 +5261,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description API token id (12 letters and digits) */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -5085,6 +5310,24 @@ export interface operations {
         responses: {
             /** @description Signed in (session cookie set): to the returnUrl; otherwise to /login?error=<reason> */
             302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MetricsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Prometheus text format: the gateway's metrics (HTTP requests by route and status, jobs, job durations, S3 errors, the process), then the ml-service's (model cache, inference stages, its jobs, GPU memory) and medseg_ml_service_up. Admins only: scrape with an admin's API token as a bearer token. */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };

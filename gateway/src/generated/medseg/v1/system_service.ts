@@ -22,6 +22,14 @@ export enum DeviceKind {
 export interface GetInfoRequest {
 }
 
+export interface GetMetricsRequest {
+}
+
+export interface GetMetricsResponse {
+  /** Prometheus text exposition format 0.0.4, every metric named medseg_ml_*. */
+  text: string;
+}
+
 export interface GetInfoResponse {
   /** Where tensors live: CUDA when a GPU is present and allowed, CPU otherwise. */
   deviceKind: DeviceKind;
@@ -56,6 +64,10 @@ export interface SystemServiceClient {
   /** Device, library versions, memory and the models kept warm. */
 
   getInfo(request: GetInfoRequest): Observable<GetInfoResponse>;
+
+  /** The ml-service's Prometheus metrics, which the gateway's GET /metrics appends to its own. */
+
+  getMetrics(request: GetMetricsRequest): Observable<GetMetricsResponse>;
 }
 
 /** What the ml-service runs on and what it holds in memory. */
@@ -64,11 +76,17 @@ export interface SystemServiceController {
   /** Device, library versions, memory and the models kept warm. */
 
   getInfo(request: GetInfoRequest): Promise<GetInfoResponse> | Observable<GetInfoResponse> | GetInfoResponse;
+
+  /** The ml-service's Prometheus metrics, which the gateway's GET /metrics appends to its own. */
+
+  getMetrics(
+    request: GetMetricsRequest,
+  ): Promise<GetMetricsResponse> | Observable<GetMetricsResponse> | GetMetricsResponse;
 }
 
 export function SystemServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = ["getInfo"];
+    const grpcMethods: string[] = ["getInfo", "getMetrics"];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("SystemService", method)(constructor.prototype[method], method, descriptor);

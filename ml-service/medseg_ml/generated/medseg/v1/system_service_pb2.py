@@ -24,21 +24,25 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1emedseg/v1/system_service.proto\x12\tmedseg.v1\"\x10\n\x0eGetInfoRequest\"\xad\x02\n\x0fGetInfoResponse\x12*\n\x0b\x64\x65vice_kind\x18\x01 \x01(\x0e\x32\x15.medseg.v1.DeviceKind\x12\x13\n\x0b\x64\x65vice_name\x18\x02 \x01(\t\x12\x15\n\rtorch_version\x18\x03 \x01(\t\x12\x16\n\x0epython_version\x18\x04 \x01(\t\x12\x17\n\x0fservice_version\x18\x05 \x01(\t\x12\x19\n\x11memory_free_bytes\x18\x06 \x01(\x04\x12\x1a\n\x12memory_total_bytes\x18\x07 \x01(\x04\x12-\n\rloaded_models\x18\x08 \x03(\x0b\x32\x16.medseg.v1.LoadedModel\x12\x16\n\x0euptime_seconds\x18\t \x01(\x01\x12\x13\n\x0b\x63pu_threads\x18\n \x01(\x05\"f\n\x0bLoadedModel\x12\x10\n\x08model_id\x18\x01 \x01(\t\x12\x14\n\x0c\x61rchitecture\x18\x02 \x01(\t\x12\x14\n\x0cmemory_bytes\x18\x03 \x01(\x04\x12\x19\n\x11last_used_unix_ms\x18\x04 \x01(\x03*T\n\nDeviceKind\x12\x1b\n\x17\x44\x45VICE_KIND_UNSPECIFIED\x10\x00\x12\x13\n\x0f\x44\x45VICE_KIND_CPU\x10\x01\x12\x14\n\x10\x44\x45VICE_KIND_CUDA\x10\x02\x32Q\n\rSystemService\x12@\n\x07GetInfo\x12\x19.medseg.v1.GetInfoRequest\x1a\x1a.medseg.v1.GetInfoResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1emedseg/v1/system_service.proto\x12\tmedseg.v1\"\x10\n\x0eGetInfoRequest\"\x13\n\x11GetMetricsRequest\"\"\n\x12GetMetricsResponse\x12\x0c\n\x04text\x18\x01 \x01(\t\"\xad\x02\n\x0fGetInfoResponse\x12*\n\x0b\x64\x65vice_kind\x18\x01 \x01(\x0e\x32\x15.medseg.v1.DeviceKind\x12\x13\n\x0b\x64\x65vice_name\x18\x02 \x01(\t\x12\x15\n\rtorch_version\x18\x03 \x01(\t\x12\x16\n\x0epython_version\x18\x04 \x01(\t\x12\x17\n\x0fservice_version\x18\x05 \x01(\t\x12\x19\n\x11memory_free_bytes\x18\x06 \x01(\x04\x12\x1a\n\x12memory_total_bytes\x18\x07 \x01(\x04\x12-\n\rloaded_models\x18\x08 \x03(\x0b\x32\x16.medseg.v1.LoadedModel\x12\x16\n\x0euptime_seconds\x18\t \x01(\x01\x12\x13\n\x0b\x63pu_threads\x18\n \x01(\x05\"f\n\x0bLoadedModel\x12\x10\n\x08model_id\x18\x01 \x01(\t\x12\x14\n\x0c\x61rchitecture\x18\x02 \x01(\t\x12\x14\n\x0cmemory_bytes\x18\x03 \x01(\x04\x12\x19\n\x11last_used_unix_ms\x18\x04 \x01(\x03*T\n\nDeviceKind\x12\x1b\n\x17\x44\x45VICE_KIND_UNSPECIFIED\x10\x00\x12\x13\n\x0f\x44\x45VICE_KIND_CPU\x10\x01\x12\x14\n\x10\x44\x45VICE_KIND_CUDA\x10\x02\x32\x9c\x01\n\rSystemService\x12@\n\x07GetInfo\x12\x19.medseg.v1.GetInfoRequest\x1a\x1a.medseg.v1.GetInfoResponse\x12I\n\nGetMetrics\x12\x1c.medseg.v1.GetMetricsRequest\x1a\x1d.medseg.v1.GetMetricsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'medseg.v1.system_service_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_DEVICEKIND']._serialized_start=471
-  _globals['_DEVICEKIND']._serialized_end=555
+  _globals['_DEVICEKIND']._serialized_start=528
+  _globals['_DEVICEKIND']._serialized_end=612
   _globals['_GETINFOREQUEST']._serialized_start=45
   _globals['_GETINFOREQUEST']._serialized_end=61
-  _globals['_GETINFORESPONSE']._serialized_start=64
-  _globals['_GETINFORESPONSE']._serialized_end=365
-  _globals['_LOADEDMODEL']._serialized_start=367
-  _globals['_LOADEDMODEL']._serialized_end=469
-  _globals['_SYSTEMSERVICE']._serialized_start=557
-  _globals['_SYSTEMSERVICE']._serialized_end=638
+  _globals['_GETMETRICSREQUEST']._serialized_start=63
+  _globals['_GETMETRICSREQUEST']._serialized_end=82
+  _globals['_GETMETRICSRESPONSE']._serialized_start=84
+  _globals['_GETMETRICSRESPONSE']._serialized_end=118
+  _globals['_GETINFORESPONSE']._serialized_start=121
+  _globals['_GETINFORESPONSE']._serialized_end=422
+  _globals['_LOADEDMODEL']._serialized_start=424
+  _globals['_LOADEDMODEL']._serialized_end=526
+  _globals['_SYSTEMSERVICE']._serialized_start=615
+  _globals['_SYSTEMSERVICE']._serialized_end=771
 # @@protoc_insertion_point(module_scope)

@@ -20,6 +20,16 @@ class GetInfoRequest(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
 
+class GetMetricsRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class GetMetricsResponse(_message.Message):
+    __slots__ = ("text",)
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    text: str
+    def __init__(self, text: _Optional[str] = ...) -> None: ...
+
 class GetInfoResponse(_message.Message):
     __slots__ = ("device_kind", "device_name", "torch_version", "python_version", "service_version", "memory_free_bytes", "memory_total_bytes", "loaded_models", "uptime_seconds", "cpu_threads")
     DEVICE_KIND_FIELD_NUMBER: _ClassVar[int]

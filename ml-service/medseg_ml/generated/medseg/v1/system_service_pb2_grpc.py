@@ -40,6 +40,11 @@ class SystemServiceStub:
                 request_serializer=medseg_dot_v1_dot_system__service__pb2.GetInfoRequest.SerializeToString,
                 response_deserializer=medseg_dot_v1_dot_system__service__pb2.GetInfoResponse.FromString,
                 _registered_method=True)
+        self.GetMetrics = channel.unary_unary(
+                '/medseg.v1.SystemService/GetMetrics',
+                request_serializer=medseg_dot_v1_dot_system__service__pb2.GetMetricsRequest.SerializeToString,
+                response_deserializer=medseg_dot_v1_dot_system__service__pb2.GetMetricsResponse.FromString,
+                _registered_method=True)
 
 
 class SystemServiceServicer:
@@ -53,6 +58,13 @@ class SystemServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetMetrics(self, request, context):
+        """The ml-service's Prometheus metrics, which the gateway's GET /metrics appends to its own.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_SystemServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -60,6 +72,11 @@ def add_SystemServiceServicer_to_server(servicer, server):
                     servicer.GetInfo,
                     request_deserializer=medseg_dot_v1_dot_system__service__pb2.GetInfoRequest.FromString,
                     response_serializer=medseg_dot_v1_dot_system__service__pb2.GetInfoResponse.SerializeToString,
+            ),
+            'GetMetrics': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetMetrics,
+                    request_deserializer=medseg_dot_v1_dot_system__service__pb2.GetMetricsRequest.FromString,
+                    response_serializer=medseg_dot_v1_dot_system__service__pb2.GetMetricsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -90,6 +107,33 @@ class SystemService:
             '/medseg.v1.SystemService/GetInfo',
             medseg_dot_v1_dot_system__service__pb2.GetInfoRequest.SerializeToString,
             medseg_dot_v1_dot_system__service__pb2.GetInfoResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetMetrics(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/medseg.v1.SystemService/GetMetrics',
+            medseg_dot_v1_dot_system__service__pb2.GetMetricsRequest.SerializeToString,
+            medseg_dot_v1_dot_system__service__pb2.GetMetricsResponse.FromString,
             options,
             channel_credentials,
             insecure,
