@@ -1,0 +1,190 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.annotation_dto import AnnotationDto
+from typing import cast
+from uuid import UUID
+
+
+
+def _get_kwargs(
+    id: UUID,
+    index: int,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/datasets/{id}/cases/{index}/annotations".format(id=quote(str(id), safe=""),index=quote(str(index), safe=""),),
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | list[AnnotationDto] | None:
+    if response.status_code == 200:
+        response_200 = []
+        _response_200 = response.json()
+        for response_200_item_data in (_response_200):
+            response_200_item = AnnotationDto.from_dict(response_200_item_data)
+
+
+
+            response_200.append(response_200_item)
+
+        return response_200
+
+    if response.status_code == 404:
+        response_404 = cast(Any, None)
+        return response_404
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | list[AnnotationDto]]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    id: UUID,
+    index: int,
+    *,
+    client: AuthenticatedClient | Client,
+
+) -> Response[Any | list[AnnotationDto]]:
+    """ 
+    Args:
+        id (UUID):
+        index (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | list[AnnotationDto]]
+     """
+
+
+    kwargs = _get_kwargs(
+        id=id,
+index=index,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    id: UUID,
+    index: int,
+    *,
+    client: AuthenticatedClient | Client,
+
+) -> Any | list[AnnotationDto] | None:
+    """ 
+    Args:
+        id (UUID):
+        index (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | list[AnnotationDto]
+     """
+
+
+    return sync_detailed(
+        id=id,
+index=index,
+client=client,
+
+    ).parsed
+
+async def asyncio_detailed(
+    id: UUID,
+    index: int,
+    *,
+    client: AuthenticatedClient | Client,
+
+) -> Response[Any | list[AnnotationDto]]:
+    """ 
+    Args:
+        id (UUID):
+        index (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | list[AnnotationDto]]
+     """
+
+
+    kwargs = _get_kwargs(
+        id=id,
+index=index,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    id: UUID,
+    index: int,
+    *,
+    client: AuthenticatedClient | Client,
+
+) -> Any | list[AnnotationDto] | None:
+    """ 
+    Args:
+        id (UUID):
+        index (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | list[AnnotationDto]
+     """
+
+
+    return (await asyncio_detailed(
+        id=id,
+index=index,
+client=client,
+
+    )).parsed

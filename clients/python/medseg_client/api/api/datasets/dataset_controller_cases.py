@@ -1,0 +1,224 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.case_page_dto import CasePageDto
+from ...types import UNSET, Unset
+from typing import cast
+from uuid import UUID
+
+
+
+def _get_kwargs(
+    id: UUID,
+    *,
+    page: int | Unset = 1,
+    page_size: int | Unset = 1000,
+    version: int | Unset = UNSET,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    params: dict[str, Any] = {}
+
+    params["page"] = page
+
+    params["pageSize"] = page_size
+
+    params["version"] = version
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/datasets/{id}/cases".format(id=quote(str(id), safe=""),),
+        "params": params,
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | CasePageDto | None:
+    if response.status_code == 200:
+        response_200 = CasePageDto.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 404:
+        response_404 = cast(Any, None)
+        return response_404
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | CasePageDto]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    page: int | Unset = 1,
+    page_size: int | Unset = 1000,
+    version: int | Unset = UNSET,
+
+) -> Response[Any | CasePageDto]:
+    """ 
+    Args:
+        id (UUID):
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 1000.
+        version (int | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | CasePageDto]
+     """
+
+
+    kwargs = _get_kwargs(
+        id=id,
+page=page,
+page_size=page_size,
+version=version,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    page: int | Unset = 1,
+    page_size: int | Unset = 1000,
+    version: int | Unset = UNSET,
+
+) -> Any | CasePageDto | None:
+    """ 
+    Args:
+        id (UUID):
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 1000.
+        version (int | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | CasePageDto
+     """
+
+
+    return sync_detailed(
+        id=id,
+client=client,
+page=page,
+page_size=page_size,
+version=version,
+
+    ).parsed
+
+async def asyncio_detailed(
+    id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    page: int | Unset = 1,
+    page_size: int | Unset = 1000,
+    version: int | Unset = UNSET,
+
+) -> Response[Any | CasePageDto]:
+    """ 
+    Args:
+        id (UUID):
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 1000.
+        version (int | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | CasePageDto]
+     """
+
+
+    kwargs = _get_kwargs(
+        id=id,
+page=page,
+page_size=page_size,
+version=version,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    page: int | Unset = 1,
+    page_size: int | Unset = 1000,
+    version: int | Unset = UNSET,
+
+) -> Any | CasePageDto | None:
+    """ 
+    Args:
+        id (UUID):
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 1000.
+        version (int | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | CasePageDto
+     """
+
+
+    return (await asyncio_detailed(
+        id=id,
+client=client,
+page=page,
+page_size=page_size,
+version=version,
+
+    )).parsed

@@ -1,0 +1,152 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.export_controller_export_format import ExportControllerExportFormat
+from ...types import UNSET, Unset
+from uuid import UUID
+
+
+
+def _get_kwargs(
+    id: UUID,
+    *,
+    format_: ExportControllerExportFormat | Unset = ExportControllerExportFormat.ONNX,
+    opset: float | Unset = 18.0,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    params: dict[str, Any] = {}
+
+    json_format_: str | Unset = UNSET
+    if not isinstance(format_, Unset):
+        json_format_ = format_.value
+
+    params["format"] = json_format_
+
+    params["opset"] = opset
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/models/{id}/export".format(id=quote(str(id), safe=""),),
+        "params": params,
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | None:
+    if response.status_code == 200:
+        return None
+
+    if response.status_code == 400:
+        return None
+
+    if response.status_code == 409:
+        return None
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    format_: ExportControllerExportFormat | Unset = ExportControllerExportFormat.ONNX,
+    opset: float | Unset = 18.0,
+
+) -> Response[Any]:
+    """ 
+    Args:
+        id (UUID):
+        format_ (ExportControllerExportFormat | Unset):  Default:
+            ExportControllerExportFormat.ONNX.
+        opset (float | Unset):  Default: 18.0.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any]
+     """
+
+
+    kwargs = _get_kwargs(
+        id=id,
+format_=format_,
+opset=opset,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio_detailed(
+    id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    format_: ExportControllerExportFormat | Unset = ExportControllerExportFormat.ONNX,
+    opset: float | Unset = 18.0,
+
+) -> Response[Any]:
+    """ 
+    Args:
+        id (UUID):
+        format_ (ExportControllerExportFormat | Unset):  Default:
+            ExportControllerExportFormat.ONNX.
+        opset (float | Unset):  Default: 18.0.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any]
+     """
+
+
+    kwargs = _get_kwargs(
+        id=id,
+format_=format_,
+opset=opset,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+

@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+class AggregateDtoDistanceUnit(StrEnum):
+    MIXED = "mixed"
+    MM = "mm"
+    PX = "px"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,14 @@
+from enum import StrEnum
+
+class AuditControllerListKind(StrEnum):
+    BATCH = "batch"
+    DATASET = "dataset"
+    EVALUATION = "evaluation"
+    INFERENCE_RESULT = "inference_result"
+    MODEL = "model"
+    SETTINGS = "settings"
+    TOKEN = "token"
+    USER = "user"
+
+    def __str__(self) -> str:
+        return str(self.value)

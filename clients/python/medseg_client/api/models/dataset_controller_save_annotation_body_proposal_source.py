@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+class DatasetControllerSaveAnnotationBodyProposalSource(StrEnum):
+    EMPTY = "empty"
+    GROUND_TRUTH = "ground-truth"
+    MODEL = "model"
+    PREVIOUS = "previous"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,8 @@
+from enum import StrEnum
+
+class InferenceControllerListOwner(StrEnum):
+    ME = "me"
+    OTHERS = "others"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,8 @@
+from enum import StrEnum
+
+class InferenceResultDtoKind(StrEnum):
+    IMAGE = "image"
+    VOLUME = "volume"
+
+    def __str__(self) -> str:
+        return str(self.value)

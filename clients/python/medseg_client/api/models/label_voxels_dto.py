@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+
+
+
+
+
+
+T = TypeVar("T", bound="LabelVoxelsDto")
+
+
+
+@_attrs_define
+class LabelVoxelsDto:
+    """ 
+        Attributes:
+            value (float):
+            voxels (float):
+            volume_ml (float): voxels times the voxel volume in millilitres; 0 without spacing
+     """
+
+    value: float
+    voxels: float
+    volume_ml: float
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        value = self.value
+
+        voxels = self.voxels
+
+        volume_ml = self.volume_ml
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+            "value": value,
+            "voxels": voxels,
+            "volumeMl": volume_ml,
+        })
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        value = d.pop("value")
+
+        voxels = d.pop("voxels")
+
+        volume_ml = d.pop("volumeMl")
+
+        label_voxels_dto = cls(
+            value=value,
+            voxels=voxels,
+            volume_ml=volume_ml,
+        )
+
+
+        label_voxels_dto.additional_properties = d
+        return label_voxels_dto
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

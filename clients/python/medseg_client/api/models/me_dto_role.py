@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+class MeDtoRole(StrEnum):
+    ADMIN = "admin"
+    RESEARCHER = "researcher"
+    VIEWER = "viewer"
+
+    def __str__(self) -> str:
+        return str(self.value)

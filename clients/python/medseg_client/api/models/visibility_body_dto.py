@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from ..models.visibility_body_dto_visibility import VisibilityBodyDtoVisibility
+
+
+
+
+
+
+T = TypeVar("T", bound="VisibilityBodyDto")
+
+
+
+@_attrs_define
+class VisibilityBodyDto:
+    """ 
+        Attributes:
+            visibility (VisibilityBodyDtoVisibility): private: its owner and admins; shared: everyone signed in
+     """
+
+    visibility: VisibilityBodyDtoVisibility
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        visibility = self.visibility.value
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+            "visibility": visibility,
+        })
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        visibility = VisibilityBodyDtoVisibility(d.pop("visibility"))
+
+
+
+
+        visibility_body_dto = cls(
+            visibility=visibility,
+        )
+
+
+        visibility_body_dto.additional_properties = d
+        return visibility_body_dto
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,1 @@
+"""The `medseg` command line (entry point: medseg_client.cli.main:main)."""
