@@ -34,7 +34,7 @@ def test_reflection_lists_and_describes_system_service(channel: grpc.Channel) ->
     database = ProtoReflectionDescriptorDatabase(channel)
     assert "medseg.v1.SystemService" in database.get_services()
     service = DescriptorPool(database).FindServiceByName("medseg.v1.SystemService")
-    assert [m.name for m in service.methods] == ["GetInfo"]
+    assert [m.name for m in service.methods] == ["GetInfo", "GetMetrics"]
 
 
 def test_get_info_describes_cpu_and_empty_cache(channel: grpc.Channel) -> None:
