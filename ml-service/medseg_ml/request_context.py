@@ -99,8 +99,8 @@ def _streaming(
 ) -> Callable[..., AsyncIterator[Any]]:
     async def run(request: Any, context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
         token, started, error = request_id.set(rid), time.monotonic(), None
+        result = behavior(request, context)
         try:
-            result = behavior(request, context)
             if hasattr(result, "__aiter__"):
                 async for message in result:
                     yield message
@@ -110,6 +110,10 @@ def _streaming(
             error = e
             raise
         finally:
+            # A cancelled call (the gateway went away) must run the handler's own clean-up now, as
+            # it would without this wrapper, not whenever the suspended generator is collected.
+            if hasattr(result, "aclose"):
+                await result.aclose()
             _log_call(method, rid, started, _status_of(context, error))
             request_id.reset(token)
 
