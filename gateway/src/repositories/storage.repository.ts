@@ -1,6 +1,6 @@
-// The S3 boundary, kept as one piece on purpose (over 300 lines): every method shares one SDK client,
-// the set of uploads in flight (the multipart sweep must not abort those) and the outage listeners, and
-// each is one S3 operation we use. Key names live in services/storage-layout.ts, SDK error mapping in
+// One piece on purpose: the S3 boundary. Every method shares one SDK client (with its error-count
+// middleware for GET /metrics), the set of uploads in flight (the multipart sweep must not abort
+// those) and the outage listeners, and each is one S3 operation we use. Key names live in services/storage-layout.ts, SDK error mapping in
 // s3-errors.ts; what is left here is only the calls themselves.
 import type { Readable } from 'node:stream';
 import {
