@@ -3,9 +3,20 @@ connected component, and drop components smaller than a size, each when, and onl
 class's mean validation Dice. The choice is a small JSON-able record for the model card, applied the
 same way by inference, batch jobs and evaluation, and undone by applying `PostProcessing.none()`.
 
+Training cases may join the decision. nnU-Net decides on cross-validation predictions of every case;
+one held-out block of a single scan may hold no case where a filter shows its worth (the middle of a
+head has no slice without brain, where a speck is all the network predicts). So a filter is also chosen
+when it raises the mean over validation and training cases together while the validation mean stays
+within MIN_DICE_GAIN of where it was: the training cases show what it removes (false positives on
+slices without the class, and the true small objects at a stack's ends, which the network predicts
+well there), and validation vetoes what it would lose on unseen cases.
+
 Sizes are counted on the grid the network predicts and validation scored (a 2D model's input_size
 squared, unet_3d's target spacing); `apply` takes the output grid's voxels per network voxel, so an
 image predicted at its own size loses what the same object at input_size would have lost.
+
+One piece on purpose: the record, the filters it applies and the choice of them share one notion of a
+component (connectivity, sizes on the network's grid), which must not drift apart.
 """
 
 from __future__ import annotations
@@ -50,6 +61,7 @@ class PostProcessing:
         min_component_size: per class, components with fewer voxels than this become background
             (MIN_SIZE_UNIT).
         cases: how many validation cases the choice was made on.
+        training_cases: how many training cases joined the decision (0: validation alone decided).
         note: how it was chosen, or why nothing was ("not chosen: ..."), for people reading the card.
     """
 
@@ -58,6 +70,7 @@ class PostProcessing:
     min_component_size: Mapping[int, int] = field(default_factory=dict)
     cases: int = 0
     note: str = ""
+    training_cases: int = 0
 
     @classmethod
     def none(cls, note: str = "") -> PostProcessing:
@@ -85,6 +98,7 @@ class PostProcessing:
             "min_component_size_unit": MIN_SIZE_UNIT,
             "validation_dice": {k: dict(v) for k, v in self.validation_dice.items()},
             "validation_cases": self.cases,
+            "training_cases": self.training_cases,
             "note": self.note,
         }
 
@@ -112,6 +126,7 @@ class PostProcessing:
             sizes,
             int(data.get("validation_cases", 0)),
             str(data.get("note", "")),
+            int(data.get("training_cases", 0)),
         )
 
 
@@ -153,6 +168,8 @@ def choose_postprocessing(
     *,
     note: str = "",
     cancel: threading.Event | None = None,
+    training_predictions: Sequence[np.ndarray] = (),
+    training_references: Sequence[np.ndarray] = (),
 ) -> PostProcessing:
     """Decide, class by class, which filters help on these validation cases: the largest component
     first, then the best minimum size (MIN_SIZE_FRACTIONS of the class's median true component) on top
@@ -165,47 +182,80 @@ def choose_postprocessing(
         class_count: classes including background (0).
         note: kept in the record (how the cases were predicted).
         cancel: checked before each class.
+        training_predictions, training_references: training cases that join the decision (see the
+            module's docstring); without them validation alone decides.
 
     Raises:
         Cancelled: `cancel` was set.
     """
+    validation = len(predictions)
+    every_prediction = [*predictions, *training_predictions]
+    every_reference = [*references, *training_references]
     largest: list[int] = []
     min_sizes: dict[int, int] = {}
     report: dict[str, dict[str, float]] = {}
     for c in range(1, class_count):
         if cancel is not None and cancel.is_set():
             raise Cancelled()
-        if not any(np.any(p == c) for p in predictions):
+        if not any(np.any(p == c) for p in every_prediction):
             continue
-        choice = _ClassChoice(predictions, references, c)
+        choice = _ClassChoice(every_prediction, every_reference, c, validation)
         whole = [sizes > 0 for sizes in choice.sizes]
         kept = [_largest_only(sizes) for sizes in choice.sizes]
-        before, after = choice.mean_dice(whole), choice.mean_dice(kept)
-        entry = {"before": before, "after": after}
+        before, after = choice.score(whole), choice.score(kept)
+        entry = {"before": before.validation, "after": after.validation}
         alive, current = whole, before
-        if after > before + MIN_DICE_GAIN:
+        if after.improves_on(current):
             largest.append(c)
             alive, current = kept, after
         candidates = _candidate_sizes(choice.true_sizes)
-        trials = [(size, choice.mean_dice(choice.at_least(alive, size))) for size in candidates]
+        trials = [(size, choice.score(choice.at_least(alive, size))) for size in candidates]
         if trials:
-            # Candidates ascend and max keeps the first of equals: a tie goes to the smaller size.
-            size, dice = max(trials, key=lambda trial: trial[1])
-            entry["after_min_size"] = dice
-            if dice > current + MIN_DICE_GAIN:
+            # Candidates ascend and max keeps the first of equals: a tie goes to the smaller size. Among
+            # sizes validation would veto, none is chosen; the best of the rest is reported.
+            allowed = [trial for trial in trials if trial[1].improves_on(current)] or trials
+            size, score = max(allowed, key=lambda trial: trial[1].decisive)
+            entry["after_min_size"] = score.validation
+            if score.improves_on(current):
                 min_sizes[c] = size
-                current = dice
-        entry["final"] = current
+                current = score
+        entry["final"] = current.validation
+        if training_predictions:
+            entry["with_training_before"] = before.combined
+            entry["with_training_final"] = current.combined
         report[str(c)] = entry
-    return PostProcessing(tuple(largest), report, min_sizes, len(predictions), note)
+    return PostProcessing(tuple(largest), report, min_sizes, validation, note, len(training_predictions))
+
+
+@dataclass(frozen=True)
+class _Score:
+    """A class's mean Dice under one choice of components: on the validation cases, and on those and
+    the training cases together (the same value when no training case joins)."""
+
+    validation: float
+    combined: float
+
+    @property
+    def decisive(self) -> float:
+        return self.combined
+
+    def improves_on(self, current: _Score) -> bool:
+        return (
+            self.combined > current.combined + MIN_DICE_GAIN
+            and self.validation >= current.validation - MIN_DICE_GAIN
+        )
 
 
 class _ClassChoice:
     """One class on every case as counts: each predicted component's size and the true pixels it
     covers, and the case's true pixels. Any choice of components to keep is then scored from sums,
-    by metrics.overlap's rule, without labelling or holding a mask again."""
+    by metrics.overlap's rule, without labelling or holding a mask again. The first `validation` cases
+    are the validation cases."""
 
-    def __init__(self, predictions: Sequence[np.ndarray], references: Sequence[np.ndarray], c: int) -> None:
+    def __init__(
+        self, predictions: Sequence[np.ndarray], references: Sequence[np.ndarray], c: int, validation: int
+    ) -> None:
+        self.validation = validation
         self.sizes: list[np.ndarray] = []
         self.shared: list[np.ndarray] = []
         true_counts: list[int] = []
@@ -227,13 +277,13 @@ class _ClassChoice:
         """`alive` less every component smaller than `size`."""
         return [a & (sizes >= size) for a, sizes in zip(alive, self.sizes, strict=True)]
 
-    def mean_dice(self, alive: Sequence[np.ndarray]) -> float:
-        """The class's mean Dice over the cases when case i keeps the components flagged (by label) in
-        alive[i]; 0 when no case has a value."""
+    def score(self, alive: Sequence[np.ndarray]) -> _Score:
+        """The class's mean Dice when case i keeps the components flagged (by label) in alive[i]; 0 when
+        no case has a value."""
         predicted = torch.tensor([int(s[a].sum()) for a, s in zip(alive, self.sizes, strict=True)])
         shared = torch.tensor([int(s[a].sum()) for a, s in zip(alive, self.shared, strict=True)])
-        dice = overlap_of_counts(shared, predicted, self.true_counts).dice
-        return mean_defined(dice.tolist()) or 0.0
+        dice = overlap_of_counts(shared, predicted, self.true_counts).dice.tolist()
+        return _Score(mean_defined(dice[: self.validation]) or 0.0, mean_defined(dice) or 0.0)
 
 
 def _components(where: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -131,3 +131,48 @@ def test_a_record_with_sizes_round_trips_and_one_written_before_sizes_loads():
         PostProcessing.from_dict({"min_component_size": {"1": 0}})
     with pytest.raises(ValueError, match="foreground"):
         PostProcessing.from_dict({"min_component_size": {"0": 5}})
+
+
+def _speck(y: int, x: int, side: int = 3, size: int = 64) -> np.ndarray:
+    mask = np.zeros((size, size), np.uint8)
+    mask[y : y + side, x : x + side] = 1
+    return mask
+
+
+def test_training_slices_without_the_class_show_a_size_filter_that_validation_cannot():
+    # A middle block: every validation slice holds the object, predicted as it is; nothing to gain there.
+    validation = [_discs((32, 32, 15)) for _ in range(3)]
+    # The training slices: two without the class, where the network predicted a speck, and one end of
+    # the stack with a small true object it predicted well.
+    small = _discs((20, 20, 3))
+    training_truth = [np.zeros((64, 64), np.uint8), np.zeros((64, 64), np.uint8), small]
+    training_predicted = [_speck(5, 5), _speck(50, 40), small.copy()]
+    alone = choose_postprocessing(validation, validation, class_count=2)
+    assert alone.is_none, "validation alone shows no gain"
+
+    chosen = choose_postprocessing(
+        validation, validation, 2, training_predictions=training_predicted, training_references=training_truth
+    )
+    size = chosen.min_component_size[1]
+    assert 9 < size <= int(small.sum()), "the specks go, the small true object stays"
+    assert not chosen.apply(training_predicted[0]).any()
+    assert np.array_equal(chosen.apply(small), small)
+    dice = chosen.validation_dice["1"]
+    assert dice["before"] == dice["final"] == 1.0
+    assert dice["with_training_before"] == pytest.approx(4 / 6) and dice["with_training_final"] == 1.0
+    assert (chosen.cases, chosen.training_cases) == (3, 3)
+    assert PostProcessing.from_dict(chosen.to_dict()) == chosen
+
+
+def test_validation_vetoes_a_size_the_training_slices_alone_would_choose():
+    # Validation holds a small true object beside the large one, predicted well; the many training
+    # slices without the class have false positives of about its size.
+    validation = [_discs((32, 32, 15), (5, 5, 3)) for _ in range(3)]
+    blank = np.zeros((64, 64), np.uint8)
+    training_predicted = [_speck(40, 40, side=6) for _ in range(8)]
+    chosen = choose_postprocessing(
+        validation, validation, 2, training_predictions=training_predicted, training_references=[blank] * 8
+    )
+    assert chosen.min_component_size.get(1, 0) <= int(_discs((5, 5, 3)).sum())
+    assert np.array_equal(chosen.apply(validation[0]), validation[0])
+    assert chosen.validation_dice["1"]["final"] == 1.0

@@ -54,7 +54,10 @@ def test_a_2d_model_chooses_on_each_validation_slice_with_its_best_weights() -> 
     assert dice["after"] == pytest.approx(0.75)
     blob = (source.data.images[4, 0].numpy() > 0.5).astype(np.uint8)
     assert blob.sum() == 9 and not chosen.apply(blob).any()
-    assert chosen.cases == 4 and chosen.note == "chosen on 4 validation slices at 32x32, each on its own"
+    assert chosen.cases == 4 and chosen.training_cases == 1
+    assert chosen.note == (
+        "chosen on 4 validation slices at 32x32, each on its own, with 1 training slice as further evidence"
+    )
 
 
 def test_without_validation_cases_none_is_chosen_and_a_cancel_stops_the_choice() -> None:
@@ -86,3 +89,13 @@ def test_unet_3d_chooses_on_whole_validation_volumes_by_sliding_window() -> None
     assert chosen.largest_component_classes == (1,)
     assert chosen.validation_dice["1"]["after"] == chosen.validation_dice["1"]["final"] == 1.0
     assert chosen.note == "chosen on 2 validation volumes at the training spacing"
+
+
+def test_training_slices_join_within_a_pixel_budget_evenly_spaced(monkeypatch: pytest.MonkeyPatch) -> None:
+    from medseg_ml.training import postprocessing_choice
+
+    source = _slices()
+    many = SliceSource(source.data, torch.tensor([0, 1, 2, 3, 4]), torch.tensor([1]), batch_size=2)
+    assert postprocessing_choice.training_rows(many).tolist() == [0, 1, 2, 3, 4]
+    monkeypatch.setattr(postprocessing_choice, "TRAINING_CASE_PIXELS", 3 * 32 * 32)
+    assert postprocessing_choice.training_rows(many).tolist() == [0, 2, 4]

@@ -43,7 +43,12 @@ def test_the_card_records_the_choice_made_on_every_validation_slice(tmp_path: Pa
     assert statuses(events)[-1] == f"{CHOOSING}{val} validation slices"
     record = card["postprocessing"]
     assert record["validation_cases"] == val
-    assert record["note"] == f"chosen on {val} validation slices at 32x32, each on its own"
+    trained = len(card["split"]["train"])
+    assert record["training_cases"] == trained
+    assert record["note"] == (
+        f"chosen on {val} validation slices at 32x32, each on its own, with {trained} training slices as "
+        "further evidence"
+    )
     assert set(record) >= {"largest_component_classes", "min_component_size", "validation_dice"}
     # What inference reads back is what training chose.
     assert ModelCard.from_json(completed.card_json).postprocessing == PostProcessing.from_dict(record)

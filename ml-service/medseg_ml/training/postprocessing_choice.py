@@ -2,9 +2,11 @@
 more, and postprocessing.choose_postprocessing keeps what raises their Dice.
 
 A 2D model decides per validation slice at input_size, each slice a case whether it is a 2D image or a
-slice of a volume, because inference post-processes a 2D model's every slice on its own. unet_3d decides
-per validation volume at the training spacing, stitched by the sliding window its validation and
-inference use.
+slice of a volume, because inference post-processes a 2D model's every slice on its own. Its training
+slices join the decision (evenly spaced ones, up to TRAINING_CASE_PIXELS), so that the slices without
+foreground a held-out block may lack are seen; validation keeps its veto (postprocessing.py). unet_3d
+decides per validation volume at the training spacing, stitched by the sliding window its validation
+and inference use; sliding over every training volume as well would cost as much as an epoch.
 """
 
 from __future__ import annotations
@@ -23,6 +25,10 @@ from medseg_ml.training.batches import batch_bounds, take_batch
 from medseg_ml.training.epoch_source import EpochSource, SliceSource
 from medseg_ml.training.records import StateDict
 from medseg_ml.training.volume_source import VolumeSource
+
+# Predicted and true masks of the training slices that join the decision are held at once (uint8 below
+# 256 classes): at most this many pixels of each, 64 MiB at one byte per pixel.
+TRAINING_CASE_PIXELS = 64 * 2**20
 
 
 def validation_cases(source: EpochSource) -> tuple[int, str]:
@@ -59,23 +65,46 @@ def choose_on_validation(
         if isinstance(source, VolumeSource):
             predictions, references = _volumes(network, source, device, cancel)
             note = f"chosen on {count} validation {what} at the training spacing"
-        else:
-            assert isinstance(source, SliceSource)
-            predictions, references = _slices(network, source, device, cancel)
-            size = source.data.images.shape[-1]
-            note = f"chosen on {count} validation {what} at {size}x{size}, each on its own"
-    return choose_postprocessing(predictions, references, class_count, note=note, cancel=cancel)
+            return choose_postprocessing(predictions, references, class_count, note=note, cancel=cancel)
+        assert isinstance(source, SliceSource)
+        predictions, references = _slices(network, source, source.val_rows, device, cancel)
+        rows = training_rows(source)
+        training_predictions, training_references = _slices(network, source, rows, device, cancel)
+    size = source.data.images.shape[-1]
+    note = f"chosen on {count} validation {what} at {size}x{size}, each on its own"
+    if len(rows):
+        note += f", with {len(rows)} training slice{'s' if len(rows) != 1 else ''} as further evidence"
+    return choose_postprocessing(
+        predictions,
+        references,
+        class_count,
+        note=note,
+        cancel=cancel,
+        training_predictions=training_predictions,
+        training_references=training_references,
+    )
+
+
+def training_rows(source: SliceSource) -> torch.Tensor:
+    """The training rows that join the decision: all of them, or evenly spaced ones within
+    TRAINING_CASE_PIXELS."""
+    rows = source.train_rows
+    side = source.data.images.shape[-1]
+    most = max(1, TRAINING_CASE_PIXELS // (side * side))
+    if len(rows) <= most:
+        return rows
+    picks = torch.linspace(0, len(rows) - 1, most).round().long()
+    return rows[picks]
 
 
 def _slices(
-    network: nn.Module, source: SliceSource, device: torch.device, cancel: threading.Event
+    network: nn.Module, source: SliceSource, rows: torch.Tensor, device: torch.device, cancel: threading.Event
 ) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """Predicted and true (S, S) classes of each validation row, as validation predicts them."""
+    """Predicted and true (S, S) classes of each row, as validation predicts them."""
     amp = device.type == "cuda"
     predictions: list[np.ndarray] = []
     references: list[np.ndarray] = []
-    rows = source.val_rows
-    # The dataset's own mask dtype (uint8 below 256 classes): every validation slice is held at once.
+    # The dataset's own mask dtype (uint8 below 256 classes): every slice is held at once.
     dtype = source.data.masks.dtype
     for start, end in batch_bounds(len(rows), source.batch_size):
         if cancel.is_set():
