@@ -314,6 +314,7 @@ def test_batch_of_dataset_pairs_scores_every_pair(
     assert (report["source"], report["dataset_id"]) == ("dataset", "ds-batch-ds")
     assert report["aggregate"]["dice"]["n"] == 5
     assert [i["pair_index"] for i in report["images"]] == [0, 1, 2, 3, 4]
+    assert report["test_time_mirroring"] is False
     with zipfile.ZipFile(io.BytesIO(storage.objects["batches/ds-1/masks.zip"])) as masks:
         assert sorted(masks.namelist()) == [f"case_{i:03d}.png" for i in range(5)]
 

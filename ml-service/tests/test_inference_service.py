@@ -31,6 +31,7 @@ from medseg_ml.generated.medseg.v1 import sources_pb2
 from medseg_ml.generated.medseg.v1 import system_service_pb2 as system_pb
 from medseg_ml.generated.medseg.v1 import system_service_pb2_grpc as system_pb_grpc
 from medseg_ml.generated.medseg.v1.dataset_service_pb2 import DatasetLimits
+from medseg_ml.inference.mirroring import Mirrored
 from medseg_ml.inference.segment import pair_scores
 from medseg_ml.io.budget import DecodeBudget
 from medseg_ml.io.nifti import decode_nifti
@@ -63,12 +64,16 @@ def sample_image() -> np.ndarray:
     return np.ascontiguousarray(sample.image[:, 5:50, 2:59])
 
 
-def reference_mask(storage: Storage, source: sources_pb2.ModelSource, image: np.ndarray) -> np.ndarray:
+def reference_mask(
+    storage: Storage, source: sources_pb2.ModelSource, image: np.ndarray, mirror: bool = False
+) -> np.ndarray:
     """The mask of a plain in-process forward: training's prepare_image, softmax, bilinear, argmax, and the
-    post-processing training chose (its sizes counted at input_size)."""
+    post-processing training chose (its sizes counted at input_size); `mirror`: of the mean logits over
+    the image's four mirror images."""
     card = json.loads(source.card_json)
     network = build_network(NetworkSpec.from_dict(card["network"]))
     network.load_state_dict(load(storage.objects[f"models/{source.model_id}/best.safetensors"]))
+    network = Mirrored(network, 2) if mirror else network
     network.eval()
     x = prepare_image(image, card["channels"], card["input_size"], card["input_normalization"]["method"])[
         None
@@ -137,6 +142,17 @@ def test_segment_matches_an_in_process_forward(
     t = response.timings
     assert min(t.decode_ms, t.forward_ms, t.encode_ms) > 0 and t.total_ms >= t.forward_ms
     assert response.dice == 0 and len(response.dice_per_class) == 0
+
+
+def test_test_time_mirroring_segments_with_the_mean_over_the_mirror_images(
+    stub: pb_grpc.InferenceServiceStub, storage: Storage, model: sources_pb2.ModelSource
+) -> None:
+    image = sample_image()
+    request = upload(model, png_bytes(image[0]), "case.png", test_time_mirroring=True)
+    mirrored = png_array(stub.Segment(request, timeout=30).mask_png)
+    np.testing.assert_array_equal(mirrored, reference_mask(storage, model, image, mirror=True))
+    flipped = upload(model, png_bytes(image[0, :, ::-1].copy()), "flipped.png", test_time_mirroring=True)
+    np.testing.assert_array_equal(png_array(stub.Segment(flipped, timeout=30).mask_png), mirrored[:, ::-1])
 
 
 def test_first_call_loads_the_model_and_the_second_finds_it(

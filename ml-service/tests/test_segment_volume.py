@@ -25,6 +25,7 @@ from medseg_ml.generated.medseg.v1 import inference_service_pb2 as pb
 from medseg_ml.generated.medseg.v1 import inference_service_pb2_grpc as pb_grpc
 from medseg_ml.generated.medseg.v1 import sources_pb2
 from medseg_ml.inference.card import ModelCard
+from medseg_ml.inference.mirroring import Mirrored
 from medseg_ml.inference.volume_predict import predict_volume
 from medseg_ml.io.budget import DecodeBudget
 from medseg_ml.io.decode import decode_file
@@ -170,6 +171,29 @@ def test_a_dataset_case_is_reassembled_and_scored(
     predicted = grid.to_display(np.asarray(read_nifti(result.mask_nifti).dataobj))
     shared = np.logical_and(predicted == 1, truth == 1).sum()
     assert scores.dice == pytest.approx(2 * shared / ((predicted == 1).sum() + (truth == 1).sum()))
+
+
+def test_test_time_mirroring_predicts_every_slice_with_the_mean_over_its_mirror_images(
+    stub: pb_grpc.InferenceServiceStub, storage: Storage, model: sources_pb2.ModelSource, tmp_path: Path
+) -> None:
+    data = gzip.compress(nib.Nifti1Image(source_volume(), AFFINE).to_bytes())
+    request = pb.SegmentVolumeRequest(
+        model=model, upload=pb.UploadedImage(data=data, file_name="head.nii.gz"), test_time_mirroring=True
+    )
+    _, mirrored = segment(stub, request)
+    request.test_time_mirroring = False
+    _, plain = segment(stub, request)
+
+    path = tmp_path / "head.nii.gz"
+    path.write_bytes(data)
+    decoded = decode_file(path, ".nii.gz", as_mask=False, budget=DecodeBudget())
+    assert decoded.grid is not None
+    network, card = network_of(storage, model)
+    volume = normalize_image(decoded.pixels).transpose(1, 0, 2, 3)
+    classes = predict_volume(Mirrored(network, 2), card, volume, decoded.grid.spacing, CPU)
+    expected = decoded.grid.to_source(np.asarray(card.label_values)[classes])
+    np.testing.assert_array_equal(np.asarray(read_nifti(mirrored.mask_nifti).dataobj), expected)
+    assert mirrored.timings.forward_ms > plain.timings.forward_ms, "four passes per slice, not one"
 
 
 def test_an_unreadable_upload_is_invalid_argument(

@@ -5,7 +5,7 @@ The lead's benchmark times whole runs of this script (wall clock from spawn to e
 InferenceService.Segment calls; the JSON it prints splits its own time into phases.
 
 Usage:
-    .venv/bin/python scripts/bench/infer-spawn.py MODEL_DIR IMAGE [--slice 0] [--device auto] [--out MASK.png]
+    .venv/bin/python scripts/bench/infer-spawn.py MODEL_DIR IMAGE [--slice 0] [--device auto] [--mirror] [--out MASK.png]
 
 MODEL_DIR holds model.json and best.safetensors.
 """
@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "ml-service"))
 from medseg_ml.device import select_device  # noqa: E402
 from medseg_ml.inference.card import ModelCard  # noqa: E402
 from medseg_ml.inference.inputs import decode_upload  # noqa: E402
+from medseg_ml.inference.mirroring import mirrored_if  # noqa: E402
 from medseg_ml.inference.models import load_network  # noqa: E402
 from medseg_ml.inference.segment import mask_png, segment  # noqa: E402
 from medseg_ml.io.budget import DecodeBudget  # noqa: E402
@@ -45,12 +46,14 @@ def main() -> None:
     parser.add_argument("--slice", type=int, default=0)
     parser.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
     parser.add_argument("--out", type=Path, help="write the class mask PNG here")
+    parser.add_argument("--mirror", action="store_true", help="test-time mirroring (inference/mirroring.py)")
     args = parser.parse_args()
     device = select_device(args.device)
     use_cuda = device.type == "cuda"
 
     card = ModelCard.from_json((args.model_dir / "model.json").read_text(encoding="utf-8"))
     network = load_network(card, args.model_dir / "best.safetensors", device)
+    network = mirrored_if(network, card.spatial_dims, args.mirror)
     loaded = time.perf_counter()
     image = decode_upload(
         args.image.read_bytes(),

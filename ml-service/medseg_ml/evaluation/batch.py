@@ -28,6 +28,7 @@ from medseg_ml.evaluation.process import (
 from medseg_ml.evaluation.scoring import METRIC_NOTES, aggregate
 from medseg_ml.evaluation.specs import ArchiveInput, BatchSpec
 from medseg_ml.generated.medseg.v1 import job_pb2 as pb
+from medseg_ml.inference.mirroring import mirrored_if
 from medseg_ml.job_queue import Emit
 from medseg_ml.metrics.scores import ItemScores
 from medseg_ml.metrics.surface import DEFAULT_TOLERANCE
@@ -50,7 +51,7 @@ def run_batch(
     env.work_dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f"batch-{spec.job_id[:40]}-", dir=env.work_dir))
     try:
-        network = env.get_model(spec.model)
+        network = mirrored_if(env.get_model(spec.model), card.spatial_dims, spec.test_time_mirroring)
         source = spec.source
         if isinstance(source, ArchiveInput):
             progress = Progress(emit, total=0)
@@ -90,7 +91,9 @@ def run_batch(
             "source": "archive" if isinstance(source, ArchiveInput) else "dataset",
             "owner_id": spec.owner_id or None,
             "input_name": source.file_name if isinstance(source, ArchiveInput) else source.dataset_id,
-            **report_header(card, progress, failed, len(finished), created_ms, METRIC_NOTES),
+            **report_header(
+                card, progress, failed, len(finished), created_ms, METRIC_NOTES, spec.test_time_mirroring
+            ),
             "surfaceTolerance": DEFAULT_TOLERANCE,
             "aggregate": aggregate(scored, card, label_name, DEFAULT_TOLERANCE) if scored else None,
             "images": rows,

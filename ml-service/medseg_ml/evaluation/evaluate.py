@@ -22,6 +22,7 @@ from medseg_ml.evaluation.scoring import METRIC_NOTES, aggregate, score_fields
 from medseg_ml.evaluation.specs import DatasetInput, EvaluationSpec
 from medseg_ml.generated.medseg.v1 import job_pb2 as pb
 from medseg_ml.inference.card import ModelCard
+from medseg_ml.inference.mirroring import mirrored_if
 from medseg_ml.job_queue import Emit
 from medseg_ml.metrics.scores import ItemScores
 
@@ -38,8 +39,8 @@ def run_evaluation(
         JobFailedError: no item could be scored.
         StorageError: a shard could not be read or the report written, after retries.
     """
-    network = env.get_model(spec.model)
     card = spec.model.card
+    network = mirrored_if(env.get_model(spec.model), card.spatial_dims, spec.test_time_mirroring)
     dataset = spec.dataset
     progress = Progress(emit, total=sum(len(g.pairs) for g in dataset.groups))
     scored: list[ItemScores] = []
@@ -69,7 +70,9 @@ def run_evaluation(
         "dataset_id": dataset.dataset_id,
         "subset": spec.subset,
         "owner_id": spec.owner_id or None,
-        **report_header(card, progress, failed, len(items), created_ms, METRIC_NOTES),
+        **report_header(
+            card, progress, failed, len(items), created_ms, METRIC_NOTES, spec.test_time_mirroring
+        ),
         "surfaceTolerance": spec.surface_tolerance,
         "aggregate": aggregate(scored, card, dataset.label_name, spec.surface_tolerance),
         "images": entries,

@@ -232,7 +232,13 @@ def _forward_volume(
 
 
 def report_header(
-    card: ModelCard, progress: Progress, failed: int, count: int, created_ms: int, notes: str
+    card: ModelCard,
+    progress: Progress,
+    failed: int,
+    count: int,
+    created_ms: int,
+    notes: str,
+    test_time_mirroring: bool = False,
 ) -> dict[str, Any]:
     """The fields both reports share after the ids: times, classes, notes, counts and speed."""
     finished_at = iso_ms(time.time())
@@ -243,6 +249,8 @@ def report_header(
         "classes": {"label_values": list(card.label_values), "class_count": card.class_count},
         # What predict_volume and segment_batch applied to every mask scored and written.
         "postprocessing": card.postprocessing.to_dict(),
+        # Logits averaged over every mirror image of each input (inference/mirroring.py).
+        "test_time_mirroring": test_time_mirroring,
         "metric_notes": notes,
         "image_count": count,
         "failed_count": failed,

@@ -63,6 +63,7 @@ class EvaluationSpec:
     owner_id: str = ""
     # NSD tolerance in mm (pixels for 2D images).
     surface_tolerance: float = DEFAULT_TOLERANCE
+    test_time_mirroring: bool = False
 
     @property
     def noun(self) -> str:
@@ -96,6 +97,7 @@ class EvaluationSpec:
             _batch_size(request.batch_size),
             request.owner_id,
             tolerance or DEFAULT_TOLERANCE,
+            request.test_time_mirroring,
         )
 
 
@@ -116,6 +118,7 @@ class BatchSpec:
     limits: ArchiveLimits
     # The gateway's user the report belongs to, written into it; "" = none.
     owner_id: str = ""
+    test_time_mirroring: bool = False
 
     @property
     def noun(self) -> str:
@@ -146,6 +149,7 @@ class BatchSpec:
             _batch_size(request.batch_size),
             ArchiveLimits.from_proto(request.limits),
             request.owner_id,
+            request.test_time_mirroring,
         )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -21,6 +22,7 @@ from medseg_ml.inference.admission import InferenceBusyError, InferenceSlots
 from medseg_ml.inference.batcher import SegmentBatcher
 from medseg_ml.inference.card import CardError, ModelCard
 from medseg_ml.inference.inputs import INLINE_PIXELS, InputImage, decode_upload, decodes_inline, read_pair
+from medseg_ml.inference.mirroring import mirrored_if
 from medseg_ml.inference.models import InferenceModels, LoadedModel, ModelLoadError, ModelRef, model_ref
 from medseg_ml.inference.nifti_mask import is_nifti_name, nifti_mask
 from medseg_ml.inference.rank_job import rank_case, sampling_network
@@ -110,7 +112,8 @@ class InferenceServicer(pb_grpc.InferenceServiceServicer):
 
         decode_started = time.perf_counter()
         # Announced before decoding, so a batch forming for this model waits for this image.
-        with self._batcher.arriving(model.network) as arrival:
+        network = mirrored_if(model.network, ref.card.spatial_dims, request.test_time_mirroring)
+        with self._batcher.arriving(network) as arrival:
             try:
                 async with self._slots.running():
                     image = await self._decode(request, kind, budget)
@@ -202,6 +205,8 @@ class InferenceServicer(pb_grpc.InferenceServiceServicer):
         if request.WhichOneof("input") is None:
             await abort(context, grpc.StatusCode.INVALID_ARGUMENT, "Set the input: upload or dataset_case")
         model = await get_model(self._models, ref, context)
+        network = mirrored_if(model.network, ref.card.spatial_dims, request.test_time_mirroring)
+        model = dataclasses.replace(model, network=network)
         loop = asyncio.get_running_loop()
         events: asyncio.Queue[pb.SegmentVolumeProgress] = asyncio.Queue()
 

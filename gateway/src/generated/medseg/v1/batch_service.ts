@@ -60,6 +60,11 @@ export interface StartBatchJobRequest {
    * resync restores who owns it. Empty: none (a job started before accounts existed).
    */
   ownerId: string;
+  /**
+   * Average the logits over every mirror image of the input (nnU-Net's test-time mirroring): 4
+   * forward passes for a 2D model, 8 for a 3D one; a little more accurate, that many times slower.
+   */
+  testTimeMirroring: boolean;
 }
 
 export interface StartBatchJobResponse {

@@ -40,6 +40,11 @@ export interface StartEvaluationJobRequest {
   ownerId: string;
   /** Normalized surface Dice tolerance in millimetres (pixels for 2D images); 0 = the default (1.0). */
   surfaceToleranceMm: number;
+  /**
+   * Average the logits over every mirror image of the input (nnU-Net's test-time mirroring): 4
+   * forward passes for a 2D model, 8 for a 3D one; that many times slower. The report records it.
+   */
+  testTimeMirroring: boolean;
 }
 
 export interface StartEvaluationJobResponse {

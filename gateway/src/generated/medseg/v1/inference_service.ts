@@ -100,7 +100,14 @@ export interface SegmentRequest {
     | DatasetLimits
     | undefined;
   /** What the answer carries besides the mask; unset = everything (image_png, every probability map). */
-  outputs: SegmentOutputs | undefined;
+  outputs:
+    | SegmentOutputs
+    | undefined;
+  /**
+   * Average the logits over every mirror image of the input (nnU-Net's test-time mirroring): 4
+   * forward passes for a 2D model, 8 for a 3D one; a little more accurate, that many times slower.
+   */
+  testTimeMirroring: boolean;
 }
 
 /** Parts of a SegmentResponse a caller may go without: encoding them costs more than a small forward. */
@@ -177,7 +184,14 @@ export interface SegmentVolumeRequest {
   /** slice_index is ignored: the whole volume is segmented. */
   upload?: UploadedImage | undefined;
   datasetCase?: DatasetCaseImage | undefined;
-  limits: DatasetLimits | undefined;
+  limits:
+    | DatasetLimits
+    | undefined;
+  /**
+   * Average the logits over every mirror image of the input (nnU-Net's test-time mirroring): 4
+   * forward passes for a 2D model, 8 for a 3D one; a little more accurate, that many times slower.
+   */
+  testTimeMirroring: boolean;
 }
 
 export interface SegmentVolumeProgress {

@@ -27,7 +27,7 @@ from medseg_ml.generated.medseg.v1 import dataset_service_pb2 as medseg_dot_v1_d
 from medseg_ml.generated.medseg.v1 import sources_pb2 as medseg_dot_v1_dot_sources__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dmedseg/v1/batch_service.proto\x12\tmedseg.v1\x1a\x13medseg/v1/job.proto\x1a\x1fmedseg/v1/dataset_service.proto\x1a\x17medseg/v1/sources.proto\".\n\x0c\x42\x61tchArchive\x12\x0b\n\x03url\x18\x01 \x01(\t\x12\x11\n\tfile_name\x18\x02 \x01(\t\"F\n\x0c\x42\x61tchTargets\x12\x11\n\tmasks_url\x18\x01 \x01(\t\x12\x0f\n\x07\x63sv_url\x18\x02 \x01(\t\x12\x12\n\nreport_url\x18\x03 \x01(\t\"\xbb\x02\n\x14StartBatchJobRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12%\n\x05model\x18\x02 \x01(\x0b\x32\x16.medseg.v1.ModelSource\x12*\n\x07\x61rchive\x18\x03 \x01(\x0b\x32\x17.medseg.v1.BatchArchiveH\x00\x12+\n\x07\x64\x61taset\x18\x04 \x01(\x0b\x32\x18.medseg.v1.DatasetSourceH\x00\x12(\n\x07targets\x18\x05 \x01(\x0b\x32\x17.medseg.v1.BatchTargets\x12\x12\n\nbatch_size\x18\x06 \x01(\r\x12(\n\x06limits\x18\x08 \x01(\x0b\x32\x18.medseg.v1.DatasetLimits\x12\x10\n\x08owner_id\x18\t \x01(\tB\x07\n\x05inputJ\x04\x08\x07\x10\x08R\nmax_pixels\"4\n\x15StartBatchJobResponse\x12\x1b\n\x03job\x18\x01 \x01(\x0b\x32\x0e.medseg.v1.Job2b\n\x0c\x42\x61tchService\x12R\n\rStartBatchJob\x12\x1f.medseg.v1.StartBatchJobRequest\x1a .medseg.v1.StartBatchJobResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dmedseg/v1/batch_service.proto\x12\tmedseg.v1\x1a\x13medseg/v1/job.proto\x1a\x1fmedseg/v1/dataset_service.proto\x1a\x17medseg/v1/sources.proto\".\n\x0c\x42\x61tchArchive\x12\x0b\n\x03url\x18\x01 \x01(\t\x12\x11\n\tfile_name\x18\x02 \x01(\t\"F\n\x0c\x42\x61tchTargets\x12\x11\n\tmasks_url\x18\x01 \x01(\t\x12\x0f\n\x07\x63sv_url\x18\x02 \x01(\t\x12\x12\n\nreport_url\x18\x03 \x01(\t\"\xd8\x02\n\x14StartBatchJobRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12%\n\x05model\x18\x02 \x01(\x0b\x32\x16.medseg.v1.ModelSource\x12*\n\x07\x61rchive\x18\x03 \x01(\x0b\x32\x17.medseg.v1.BatchArchiveH\x00\x12+\n\x07\x64\x61taset\x18\x04 \x01(\x0b\x32\x18.medseg.v1.DatasetSourceH\x00\x12(\n\x07targets\x18\x05 \x01(\x0b\x32\x17.medseg.v1.BatchTargets\x12\x12\n\nbatch_size\x18\x06 \x01(\r\x12(\n\x06limits\x18\x08 \x01(\x0b\x32\x18.medseg.v1.DatasetLimits\x12\x10\n\x08owner_id\x18\t \x01(\t\x12\x1b\n\x13test_time_mirroring\x18\n \x01(\x08\x42\x07\n\x05inputJ\x04\x08\x07\x10\x08R\nmax_pixels\"4\n\x15StartBatchJobResponse\x12\x1b\n\x03job\x18\x01 \x01(\x0b\x32\x0e.medseg.v1.Job2b\n\x0c\x42\x61tchService\x12R\n\rStartBatchJob\x12\x1f.medseg.v1.StartBatchJobRequest\x1a .medseg.v1.StartBatchJobResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -39,9 +39,9 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_BATCHTARGETS']._serialized_start=171
   _globals['_BATCHTARGETS']._serialized_end=241
   _globals['_STARTBATCHJOBREQUEST']._serialized_start=244
-  _globals['_STARTBATCHJOBREQUEST']._serialized_end=559
-  _globals['_STARTBATCHJOBRESPONSE']._serialized_start=561
-  _globals['_STARTBATCHJOBRESPONSE']._serialized_end=613
-  _globals['_BATCHSERVICE']._serialized_start=615
-  _globals['_BATCHSERVICE']._serialized_end=713
+  _globals['_STARTBATCHJOBREQUEST']._serialized_end=588
+  _globals['_STARTBATCHJOBRESPONSE']._serialized_start=590
+  _globals['_STARTBATCHJOBRESPONSE']._serialized_end=642
+  _globals['_BATCHSERVICE']._serialized_start=644
+  _globals['_BATCHSERVICE']._serialized_end=742
 # @@protoc_insertion_point(module_scope)

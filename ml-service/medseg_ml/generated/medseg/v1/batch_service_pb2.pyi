@@ -27,7 +27,7 @@ class BatchTargets(_message.Message):
     def __init__(self, masks_url: _Optional[str] = ..., csv_url: _Optional[str] = ..., report_url: _Optional[str] = ...) -> None: ...
 
 class StartBatchJobRequest(_message.Message):
-    __slots__ = ("job_id", "model", "archive", "dataset", "targets", "batch_size", "limits", "owner_id")
+    __slots__ = ("job_id", "model", "archive", "dataset", "targets", "batch_size", "limits", "owner_id", "test_time_mirroring")
     JOB_ID_FIELD_NUMBER: _ClassVar[int]
     MODEL_FIELD_NUMBER: _ClassVar[int]
     ARCHIVE_FIELD_NUMBER: _ClassVar[int]
@@ -36,6 +36,7 @@ class StartBatchJobRequest(_message.Message):
     BATCH_SIZE_FIELD_NUMBER: _ClassVar[int]
     LIMITS_FIELD_NUMBER: _ClassVar[int]
     OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    TEST_TIME_MIRRORING_FIELD_NUMBER: _ClassVar[int]
     job_id: str
     model: _sources_pb2.ModelSource
     archive: BatchArchive
@@ -44,7 +45,8 @@ class StartBatchJobRequest(_message.Message):
     batch_size: int
     limits: _dataset_service_pb2.DatasetLimits
     owner_id: str
-    def __init__(self, job_id: _Optional[str] = ..., model: _Optional[_Union[_sources_pb2.ModelSource, _Mapping]] = ..., archive: _Optional[_Union[BatchArchive, _Mapping]] = ..., dataset: _Optional[_Union[_sources_pb2.DatasetSource, _Mapping]] = ..., targets: _Optional[_Union[BatchTargets, _Mapping]] = ..., batch_size: _Optional[int] = ..., limits: _Optional[_Union[_dataset_service_pb2.DatasetLimits, _Mapping]] = ..., owner_id: _Optional[str] = ...) -> None: ...
+    test_time_mirroring: bool
+    def __init__(self, job_id: _Optional[str] = ..., model: _Optional[_Union[_sources_pb2.ModelSource, _Mapping]] = ..., archive: _Optional[_Union[BatchArchive, _Mapping]] = ..., dataset: _Optional[_Union[_sources_pb2.DatasetSource, _Mapping]] = ..., targets: _Optional[_Union[BatchTargets, _Mapping]] = ..., batch_size: _Optional[int] = ..., limits: _Optional[_Union[_dataset_service_pb2.DatasetLimits, _Mapping]] = ..., owner_id: _Optional[str] = ..., test_time_mirroring: _Optional[bool] = ...) -> None: ...
 
 class StartBatchJobResponse(_message.Message):
     __slots__ = ("job",)

@@ -26,7 +26,7 @@ from medseg_ml.generated.medseg.v1 import job_pb2 as medseg_dot_v1_dot_job__pb2
 from medseg_ml.generated.medseg.v1 import sources_pb2 as medseg_dot_v1_dot_sources__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"medseg/v1/evaluation_service.proto\x12\tmedseg.v1\x1a\x13medseg/v1/job.proto\x1a\x17medseg/v1/sources.proto\"\xe5\x01\n\x19StartEvaluationJobRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12%\n\x05model\x18\x02 \x01(\x0b\x32\x16.medseg.v1.ModelSource\x12)\n\x07\x64\x61taset\x18\x03 \x01(\x0b\x32\x18.medseg.v1.DatasetSource\x12\x0e\n\x06subset\x18\x04 \x01(\t\x12\x12\n\nreport_url\x18\x05 \x01(\t\x12\x12\n\nbatch_size\x18\x06 \x01(\r\x12\x10\n\x08owner_id\x18\x07 \x01(\t\x12\x1c\n\x14surface_tolerance_mm\x18\x08 \x01(\x01\"9\n\x1aStartEvaluationJobResponse\x12\x1b\n\x03job\x18\x01 \x01(\x0b\x32\x0e.medseg.v1.Job2v\n\x11\x45valuationService\x12\x61\n\x12StartEvaluationJob\x12$.medseg.v1.StartEvaluationJobRequest\x1a%.medseg.v1.StartEvaluationJobResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"medseg/v1/evaluation_service.proto\x12\tmedseg.v1\x1a\x13medseg/v1/job.proto\x1a\x17medseg/v1/sources.proto\"\x82\x02\n\x19StartEvaluationJobRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12%\n\x05model\x18\x02 \x01(\x0b\x32\x16.medseg.v1.ModelSource\x12)\n\x07\x64\x61taset\x18\x03 \x01(\x0b\x32\x18.medseg.v1.DatasetSource\x12\x0e\n\x06subset\x18\x04 \x01(\t\x12\x12\n\nreport_url\x18\x05 \x01(\t\x12\x12\n\nbatch_size\x18\x06 \x01(\r\x12\x10\n\x08owner_id\x18\x07 \x01(\t\x12\x1c\n\x14surface_tolerance_mm\x18\x08 \x01(\x01\x12\x1b\n\x13test_time_mirroring\x18\t \x01(\x08\"9\n\x1aStartEvaluationJobResponse\x12\x1b\n\x03job\x18\x01 \x01(\x0b\x32\x0e.medseg.v1.Job2v\n\x11\x45valuationService\x12\x61\n\x12StartEvaluationJob\x12$.medseg.v1.StartEvaluationJobRequest\x1a%.medseg.v1.StartEvaluationJobResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -34,9 +34,9 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'medseg.v1.evaluation_servic
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_STARTEVALUATIONJOBREQUEST']._serialized_start=96
-  _globals['_STARTEVALUATIONJOBREQUEST']._serialized_end=325
-  _globals['_STARTEVALUATIONJOBRESPONSE']._serialized_start=327
-  _globals['_STARTEVALUATIONJOBRESPONSE']._serialized_end=384
-  _globals['_EVALUATIONSERVICE']._serialized_start=386
-  _globals['_EVALUATIONSERVICE']._serialized_end=504
+  _globals['_STARTEVALUATIONJOBREQUEST']._serialized_end=354
+  _globals['_STARTEVALUATIONJOBRESPONSE']._serialized_start=356
+  _globals['_STARTEVALUATIONJOBRESPONSE']._serialized_end=413
+  _globals['_EVALUATIONSERVICE']._serialized_start=415
+  _globals['_EVALUATIONSERVICE']._serialized_end=533
 # @@protoc_insertion_point(module_scope)

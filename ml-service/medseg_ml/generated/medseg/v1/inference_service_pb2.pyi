@@ -88,18 +88,20 @@ class DatasetPairImage(_message.Message):
     def __init__(self, shard_url: _Optional[str] = ..., index: _Optional[int] = ..., label_values: _Optional[_Iterable[int]] = ...) -> None: ...
 
 class SegmentRequest(_message.Message):
-    __slots__ = ("model", "upload", "pair", "limits", "outputs")
+    __slots__ = ("model", "upload", "pair", "limits", "outputs", "test_time_mirroring")
     MODEL_FIELD_NUMBER: _ClassVar[int]
     UPLOAD_FIELD_NUMBER: _ClassVar[int]
     PAIR_FIELD_NUMBER: _ClassVar[int]
     LIMITS_FIELD_NUMBER: _ClassVar[int]
     OUTPUTS_FIELD_NUMBER: _ClassVar[int]
+    TEST_TIME_MIRRORING_FIELD_NUMBER: _ClassVar[int]
     model: _sources_pb2.ModelSource
     upload: UploadedImage
     pair: DatasetPairImage
     limits: _dataset_service_pb2.DatasetLimits
     outputs: SegmentOutputs
-    def __init__(self, model: _Optional[_Union[_sources_pb2.ModelSource, _Mapping]] = ..., upload: _Optional[_Union[UploadedImage, _Mapping]] = ..., pair: _Optional[_Union[DatasetPairImage, _Mapping]] = ..., limits: _Optional[_Union[_dataset_service_pb2.DatasetLimits, _Mapping]] = ..., outputs: _Optional[_Union[SegmentOutputs, _Mapping]] = ...) -> None: ...
+    test_time_mirroring: bool
+    def __init__(self, model: _Optional[_Union[_sources_pb2.ModelSource, _Mapping]] = ..., upload: _Optional[_Union[UploadedImage, _Mapping]] = ..., pair: _Optional[_Union[DatasetPairImage, _Mapping]] = ..., limits: _Optional[_Union[_dataset_service_pb2.DatasetLimits, _Mapping]] = ..., outputs: _Optional[_Union[SegmentOutputs, _Mapping]] = ..., test_time_mirroring: _Optional[bool] = ...) -> None: ...
 
 class SegmentOutputs(_message.Message):
     __slots__ = ("omit_image", "omit_probabilities")
@@ -168,16 +170,18 @@ class DatasetCaseImage(_message.Message):
     def __init__(self, dataset: _Optional[_Union[_sources_pb2.DatasetSource, _Mapping]] = ..., case_index: _Optional[int] = ...) -> None: ...
 
 class SegmentVolumeRequest(_message.Message):
-    __slots__ = ("model", "upload", "dataset_case", "limits")
+    __slots__ = ("model", "upload", "dataset_case", "limits", "test_time_mirroring")
     MODEL_FIELD_NUMBER: _ClassVar[int]
     UPLOAD_FIELD_NUMBER: _ClassVar[int]
     DATASET_CASE_FIELD_NUMBER: _ClassVar[int]
     LIMITS_FIELD_NUMBER: _ClassVar[int]
+    TEST_TIME_MIRRORING_FIELD_NUMBER: _ClassVar[int]
     model: _sources_pb2.ModelSource
     upload: UploadedImage
     dataset_case: DatasetCaseImage
     limits: _dataset_service_pb2.DatasetLimits
-    def __init__(self, model: _Optional[_Union[_sources_pb2.ModelSource, _Mapping]] = ..., upload: _Optional[_Union[UploadedImage, _Mapping]] = ..., dataset_case: _Optional[_Union[DatasetCaseImage, _Mapping]] = ..., limits: _Optional[_Union[_dataset_service_pb2.DatasetLimits, _Mapping]] = ...) -> None: ...
+    test_time_mirroring: bool
+    def __init__(self, model: _Optional[_Union[_sources_pb2.ModelSource, _Mapping]] = ..., upload: _Optional[_Union[UploadedImage, _Mapping]] = ..., dataset_case: _Optional[_Union[DatasetCaseImage, _Mapping]] = ..., limits: _Optional[_Union[_dataset_service_pb2.DatasetLimits, _Mapping]] = ..., test_time_mirroring: _Optional[bool] = ...) -> None: ...
 
 class SegmentVolumeProgress(_message.Message):
     __slots__ = ("done", "total")
