@@ -8,7 +8,7 @@ import { json, runBench, uploadSample } from '../lib/bench-stack.mjs';
 import * as services from '../lib/services.mjs';
 
 const { values: args } = parseArgs({
-  options: { epochs: { type: 'string' }, 'aal-epochs': { type: 'string' }, 'skip-aal': { type: 'boolean', default: false } },
+  options: { epochs: { type: 'string' }, 'aal-epochs': { type: 'string' }, 'skip-aal': { type: 'boolean', default: false }, 'skip-old': { type: 'boolean', default: false } },
 });
 const whole = (name) => {
   if (args[name] === undefined) return null;
@@ -30,7 +30,10 @@ const RECIPES = [
   { key: 'old', title: 'old defaults', hyperparameters: (epochs) => ({ ...OLD_DEFAULTS, ...(epochs ? { epochs } : {}) }) },
   // Auto: only what the user must send, i.e. nothing (an epochs override for a quick check).
   { key: 'auto', title: 'Auto (nothing sent)', hyperparameters: (epochs) => (epochs ? { epochs } : {}) },
-];
+].filter((r) => !(args['skip-old'] && r.key === 'old'));
+// Columns of the table: each recipe, then the Auto model again, predicted with test-time mirroring.
+const MIRRORED = { key: 'auto-mirrored', title: 'Auto, test-time mirroring (same model)', of: 'auto' };
+const COLUMNS = [...RECIPES, MIRRORED];
 const NEW_FIELDS = ['augmentationPreset', 'lrSchedule', 'earlyStoppingPatience'];
 
 const dir = mkdtempSync(join(tmpdir(), 'medseg-bench-quality-'));
@@ -111,9 +114,9 @@ async function train({ api, fetch }, label, datasetId, sent) {
 }
 
 /** Evaluates a model on every pair of a dataset through POST /api/models/:id/evaluations; returns its images. */
-async function evaluate({ api, fetch }, label, modelId, datasetId) {
+async function evaluate({ api, fetch }, label, modelId, datasetId, { subset = 'all', testTimeMirroring = false } = {}) {
   const { id } = await json(await fetch(`${api}/models/${modelId}/evaluations`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ datasetId, subset: 'all' }),
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ datasetId, subset, testTimeMirroring }),
   }));
   await poll(`evaluation ${label}`, async () => {
     const evaluation = await json(await fetch(`${api}/evaluations/${id}`));
@@ -149,11 +152,25 @@ function sliceStats(images, noBrain) {
   };
 }
 
+/** `run` with its model's Dice on the held-out block (by evaluation, post-processed), sagittal and all-axial slices. */
+async function scored(stack, label, run, testTimeMirroring) {
+  const options = { testTimeMirroring };
+  const id = run.model.id;
+  run.validation = sliceStats(await evaluate(stack, `${label} on validation`, id, run.model.datasetId, { ...options, subset: 'validation' }), []);
+  run.sagittal = sliceStats(await evaluate(stack, `${label} on sagittal`, id, sagittalId, options), extra.sagittal.noBrain);
+  run.axialAll = sliceStats(await evaluate(stack, `${label} on axial-all`, id, axialAllId, options), extra.axialAll.noBrain);
+  return run;
+}
+let extra;
+let sagittalId;
+let axialAllId;
+
 runBench(dir, async (stack) => {
-  const extra = JSON.parse(python([join(services.ROOT, 'scripts/bench/quality-data.py'), dir]).trim().split('\n').pop());
+  extra = JSON.parse(python([join(services.ROOT, 'scripts/bench/quality-data.py'), dir]).trim().split('\n').pop());
   const brainMask = await uploadSample(stack, 'brain-mask.zip');
   const sagittal = await uploadZip(stack, join(dir, 'sagittal.zip'));
   const axialAll = await uploadZip(stack, join(dir, 'axial-all.zip'));
+  [sagittalId, axialAllId] = [sagittal.id, axialAll.id];
   console.log(`datasets: brain-mask ${brainMask.pairCount ?? ''} pairs, sagittal ${extra.sagittal.pairs} (${extra.sagittal.noBrain.length} without brain), axial-all ${extra.axialAll.pairs} (${extra.axialAll.noBrain.length} without brain)`);
 
   const autoChoices = {};
@@ -169,10 +186,9 @@ runBench(dir, async (stack) => {
     const sent = recipe.hyperparameters(brainEpochs);
     console.log(`training ${label}: sending ${JSON.stringify(sent)}`);
     const run = { sent, ...(await train(stack, label, brainMask.id, sent)) };
-    run.sagittal = sliceStats(await evaluate(stack, `${label} on sagittal`, run.model.id, sagittal.id), extra.sagittal.noBrain);
-    run.axialAll = sliceStats(await evaluate(stack, `${label} on axial-all`, run.model.id, axialAll.id), extra.axialAll.noBrain);
-    runs[label] = run;
+    runs[label] = await scored(stack, label, run, false);
   }
+  runs[`brain ${MIRRORED.key}`] = await scored(stack, `brain ${MIRRORED.key}`, { ...runs[`brain ${MIRRORED.of}`] }, true);
   if (!args['skip-aal']) {
     const aal = await uploadSample(stack, 'brain-aal.zip');
     await askAuto('brain-aal', aal);
@@ -185,17 +201,19 @@ runBench(dir, async (stack) => {
   }
 
   const f = (x, digits = 4) => (x === null || x === undefined || Number.isNaN(x) ? 'n/a' : x.toFixed(digits));
-  const cells = (fn) => RECIPES.map((r) => fn(r.key)).join(' | ');
+  const cells = (fn) => COLUMNS.map((c) => fn(c.key)).join(' | ');
   const brain = (key) => runs[`brain ${key}`];
-  const aal = (key) => runs[`aal ${key}`];
+  // The mirrored column is the Auto model predicted otherwise: its training facts are Auto's.
+  const aal = (key) => runs[`aal ${key === MIRRORED.key ? MIRRORED.of : key}`];
   const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const rate = (run) => (run ? f(mean(run.model.history.map((e) => e.samplesPerSecond)), 1) : 'skipped');
   const wall = (run) => (run ? `${(run.wallSeconds / 60).toFixed(1)} min (${run.model.history.length} epoch${run.model.history.length === 1 ? '' : 's'})` : 'skipped');
-  const split = brain('old').model.split;
+  const split = brain('auto').model.split;
 
-  console.log(`\n| brain mask (Colin27 T1) | ${RECIPES.map((r) => r.title).join(' | ')} |`);
-  console.log(`| --- |${RECIPES.map(() => ' ---: |').join('')}`);
+  console.log(`\n| brain mask (Colin27 T1) | ${COLUMNS.map((r) => r.title).join(' | ')} |`);
+  console.log(`| --- |${COLUMNS.map(() => ' ---: |').join('')}`);
   console.log(`| validation Dice, best epoch, held-out axial block (${split?.valCount} slices, ${split?.method}) | ${cells((k) => `${f(brain(k).model.bestDice)} (epoch ${brain(k).model.metrics?.bestEpoch})`)} |`);
+  console.log(`| the same block by evaluation, post-processed: mean / median over slices | ${cells((k) => `${f(brain(k).validation.mean)} / ${f(brain(k).validation.median)}`)} |`);
   console.log(`| sagittal Dice, mean over slices (${extra.sagittal.pairs} slices with head) | ${cells((k) => f(brain(k).sagittal.mean))} |`);
   const worst = (i) => `${f(i.dice)} (${i.name.replace('colin27_', '')})`;
   console.log(`| sagittal Dice, worst slice; worst slice with brain | ${cells((k) => `${worst(brain(k).sagittal.min)}; ${worst(brain(k).sagittal.minWithBrain)}`)} |`);
@@ -209,9 +227,10 @@ runBench(dir, async (stack) => {
 
   console.log('\nPer-slice Dice follows metrics/overlap.py: a slice whose truth and prediction are both empty has no value and is');
   console.log('left out of the means (not counted as 1.0); brain predicted on a slice without brain scores 0 and is counted.');
-  console.log(`Scored slices: ${cells((k) => `axial ${brain(k).axialAll.scored}/${brain(k).axialAll.total}, sagittal ${brain(k).sagittal.scored}/${brain(k).sagittal.total}`)} (${RECIPES.map((r) => r.key).join(' | ')}).`);
+  console.log(`Scored slices: ${cells((k) => `axial ${brain(k).axialAll.scored}/${brain(k).axialAll.total}, sagittal ${brain(k).sagittal.scored}/${brain(k).sagittal.total}`)} (${COLUMNS.map((r) => r.key).join(' | ')}).`);
   console.log('\nTrained with (GET /api/models/:id hyperparameters):');
   for (const [label, run] of Object.entries(runs)) {
+    if (label.endsWith(MIRRORED.key)) continue;
     console.log(`- ${label}: sent ${JSON.stringify(run.sent)}\n  trained ${JSON.stringify(run.model.hyperparameters)}`);
   }
   console.log('\nAuto for each dataset (GET /api/training/defaults?datasetId=):');

@@ -172,6 +172,7 @@ class Client:
         out_dir: str | Path | None = None,
         format: str | None = None,
         as_array: bool = False,
+        test_time_mirroring: bool = False,
     ) -> prediction.Prediction:
         """Segments one image or volume; saves the mask into out_dir and/or returns it as an array.
 
@@ -179,6 +180,8 @@ class Client:
             format: nifti, dicom-seg, png or color; default: NIfTI for NIfTI/NRRD/MHA, DICOM-SEG
                 for a DICOM series ZIP, PNG for PNG/JPEG.
             as_array: `.array` holds the mask's label values (needs medseg-client[arrays]).
+            test_time_mirroring: average the model over the input's mirror images (4x the work for a
+                2D model, 8x for a 3D one).
         """
         return prediction.predict_file(
             self.api,
@@ -187,6 +190,7 @@ class Client:
             out_dir=Path(out_dir) if out_dir is not None else None,
             mask_format=format,
             as_array=as_array,
+            test_time_mirroring=test_time_mirroring,
         )
 
     # Evaluation and export
@@ -198,6 +202,7 @@ class Client:
         *,
         subset: str | None = None,
         surface_tolerance_mm: float | None = None,
+        test_time_mirroring: bool = False,
         wait: bool = False,
         timeout: float | None = None,
     ) -> EvaluationDto:
@@ -208,6 +213,7 @@ class Client:
             dataset_id=dataset_id,
             subset=subset,
             surface_tolerance_mm=surface_tolerance_mm,
+            test_time_mirroring=test_time_mirroring,
         )
         return self.wait_for_evaluation(started.id, timeout=timeout) if wait else started
 

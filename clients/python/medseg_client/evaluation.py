@@ -21,13 +21,16 @@ def start_evaluation(
     dataset_id: str | None = None,
     subset: str | None = None,
     surface_tolerance_mm: float | None = None,
+    test_time_mirroring: bool = False,
 ) -> EvaluationDto:
     """Queues an evaluation; left out, the gateway picks the model's own dataset and its validation
-    split there ("all" on another dataset) and a 1 mm (1 px) NSD tolerance."""
+    split there ("all" on another dataset) and a 1 mm (1 px) NSD tolerance. `test_time_mirroring`
+    predicts each case as the mean over its mirror images."""
     body = CreateEvaluationDto(
         dataset_id=dataset_id if dataset_id else UNSET,
         subset=CreateEvaluationDtoSubset(subset) if subset else UNSET,
         surface_tolerance_mm=surface_tolerance_mm if surface_tolerance_mm is not None else UNSET,
+        test_time_mirroring=True if test_time_mirroring else UNSET,
     )
     return parsed(evaluation_controller_create.sync_detailed(model_id, client=api, body=body))  # type: ignore[arg-type]
 

@@ -103,6 +103,7 @@ def epoch(number: int, **fields: Any) -> dict[str, Any]:
 
 def model_detail(**fields: Any) -> dict[str, Any]:
     body = model(hyperparameters=hyperparameters(), history=[], classes=None, split=None, weights=None)
+    body["postProcessing"] = None
     body.update(fields)
     return body
 

@@ -108,10 +108,11 @@ def test_evaluate_wait_prints_the_aggregate_and_saves_the_report(
     gateway.on("GET", f"/api/evaluations/{EVALUATION_ID}/report", answer(report))
     report_path = tmp_path / "report.json"
 
-    argv = ["evaluate", MODEL_ID, "--surface-tolerance", "2", "--wait", "--report", str(report_path)]
+    argv = ["evaluate", MODEL_ID, "--surface-tolerance", "2", "--mirror", "--wait"]
+    argv += ["--report", str(report_path)]
     assert run(argv, signed_in(tmp_path, gateway)) == 0
 
-    assert json.loads(gateway.requests[0].content) == {"surfaceToleranceMm": 2.0}
+    assert json.loads(gateway.requests[0].content) == {"surfaceToleranceMm": 2.0, "testTimeMirroring": True}
     assert json.loads(report_path.read_text()) == report
     lines = capsys.readouterr().out.splitlines()
     assert (

@@ -73,6 +73,15 @@ def test_a_png_goes_to_the_2d_endpoint_and_gets_a_png(tmp_path: Path) -> None:
     assert gateway.requests[0].url.path.endswith("/segment")
 
 
+@pytest.mark.parametrize(("name", "endpoint"), [("slice.png", "segment"), ("case.nii.gz", "segment-volume")])
+def test_test_time_mirroring_is_asked_only_when_wanted(tmp_path: Path, name: str, endpoint: str) -> None:
+    result = segment_result() if endpoint == "segment" else volume_result()
+    _, plain = predict(tmp_path, name, result, endpoint)
+    assert "testTimeMirroring" not in plain.requests[0].url.params
+    _, mirrored = predict(tmp_path, name, result, endpoint, test_time_mirroring=True)
+    assert mirrored.requests[0].url.params["testTimeMirroring"] == "true"
+
+
 def test_an_explicit_format_wins(tmp_path: Path) -> None:
     prediction, gateway = predict(
         tmp_path,

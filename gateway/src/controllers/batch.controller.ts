@@ -13,6 +13,7 @@ import {
 import { CurrentUser, MinRole } from '../auth/auth.decorators';
 import type { Caller } from '../auth/caller';
 import { OwnerQueryDto } from '../dtos/owner.dto';
+import { MirroringQueryDto } from '../dtos/mirroring.dto';
 import type { Request, Response } from 'express';
 import { BatchDto, BatchIdDto, CreateBatchDto } from '../dtos/batch.dto';
 import { ModelIdDto } from '../dtos/model.dto';
@@ -35,12 +36,12 @@ export class BatchController {
   @ApiAcceptedResponse({ type: BatchDto, description: 'Batch queued on the ml-service' })
   @ApiBadRequestResponse({ description: 'The file is not a ZIP, or neither a file nor a datasetId was sent' })
   @ApiConflictResponse({ description: 'The model is not completed or the dataset not ready' })
-  create(@CurrentUser() caller: Caller, @Param() { id }: ModelIdDto, @Body() body: CreateBatchDto, @Req() req: Request): Promise<BatchDto> {
-    if (isMultipart(req)) return receiveFile(req, ARCHIVE_FIELD, (file) => this.batches.createFromUpload(caller, id, file));
+  create(@CurrentUser() caller: Caller, @Param() { id }: ModelIdDto, @Query() { testTimeMirroring }: MirroringQueryDto, @Body() body: CreateBatchDto, @Req() req: Request): Promise<BatchDto> {
+    if (isMultipart(req)) return receiveFile(req, ARCHIVE_FIELD, (file) => this.batches.createFromUpload(caller, id, file, testTimeMirroring));
     if (!body.datasetId) {
       throw new BadRequestException('Send a ZIP of images as multipart/form-data in a field named "archive", or JSON {"datasetId": "<dataset id>"}');
     }
-    return this.batches.createFromDataset(caller, id, body.datasetId);
+    return this.batches.createFromDataset(caller, id, body.datasetId, testTimeMirroring);
   }
 
   @Get('models/:id/batches')

@@ -15,6 +15,7 @@ import type { GatewayConfig } from '../config';
 import { CONFIG } from '../tokens';
 import { IMAGE_FIELD, readFile } from '../util/multipart';
 import { OwnerQueryDto } from '../dtos/owner.dto';
+import { MirroringQueryDto } from '../dtos/mirroring.dto';
 
 class ResultIdDto {
   @ApiProperty({ format: 'uuid', description: 'Inference result id' }) @IsUUID('4', { message: 'id must be an inference result id (a UUID)' }) id!: string;
@@ -49,30 +50,30 @@ export class InferenceController {
   @ApiOkResponse({ type: SegmentResultDto, description: 'Field "image" (PNG, JPEG, DICOM, NIfTI) and optional "sliceIndex"' })
   async segment(@CurrentUser() caller: Caller, @Param() { id }: ModelIdDto, @Query() query: SegmentQueryDto, @Req() req: Request): Promise<SegmentResultDto> {
     // The model is checked before the image is read: nothing is taken in for a model the caller may not use.
-    return this.inference.segmentUpload(caller, id, () => readFile(req, IMAGE_FIELD, { maxBytes: this.config.inference.maxUploadBytes, setting: 'MEDSEG_INFERENCE_MAX_UPLOAD_MB' }), query.persist, query.include);
+    return this.inference.segmentUpload(caller, id, () => readFile(req, IMAGE_FIELD, { maxBytes: this.config.inference.maxUploadBytes, setting: 'MEDSEG_INFERENCE_MAX_UPLOAD_MB' }), query.persist, query.include, query.testTimeMirroring);
   }
 
   @Post('models/:id/segment-pair')
   @HttpCode(200)
   @ApiOkResponse({ type: SegmentResultDto, description: 'A dataset pair, scored against its ground truth' })
   segmentPair(@CurrentUser() caller: Caller, @Param() { id }: ModelIdDto, @Query() query: SegmentQueryDto, @Body() body: SegmentPairDto): Promise<SegmentResultDto> {
-    return this.inference.segmentPair(caller, id, body, query.persist, query.include);
+    return this.inference.segmentPair(caller, id, body, query.persist, query.include, query.testTimeMirroring);
   }
 
   @Post('models/:id/segment-volume')
   @HttpCode(200)
   @ApiConsumes('multipart/form-data')
   @ApiOkResponse({ type: VolumeResultDto, description: 'Field "image": NIfTI, NRRD, MHA, a ZIP of one DICOM series (or .mhd + .raw), or a 2D PNG/JPEG/DICOM; stored as an inference result' })
-  segmentVolume(@CurrentUser() caller: Caller, @Param() { id }: ModelIdDto, @Req() req: Request): Promise<VolumeResultDto> {
+  segmentVolume(@CurrentUser() caller: Caller, @Param() { id }: ModelIdDto, @Query() query: MirroringQueryDto, @Req() req: Request): Promise<VolumeResultDto> {
     const read = () => readFile(req, IMAGE_FIELD, { maxBytes: this.config.inference.maxUploadBytes, setting: 'MEDSEG_INFERENCE_MAX_UPLOAD_MB' });
-    return this.volumes.segmentUpload(caller, id, read, closedSignal(req));
+    return this.volumes.segmentUpload(caller, id, read, query.testTimeMirroring, closedSignal(req));
   }
 
   @Post('models/:id/segment-case')
   @HttpCode(200)
   @ApiOkResponse({ type: VolumeResultDto, description: 'A dataset case, whole, scored against its ground truth; stored as an inference result' })
-  segmentCase(@CurrentUser() caller: Caller, @Param() { id }: ModelIdDto, @Body() body: SegmentCaseDto, @Req() req: Request): Promise<VolumeResultDto> {
-    return this.volumes.segmentCase(caller, id, body, closedSignal(req));
+  segmentCase(@CurrentUser() caller: Caller, @Param() { id }: ModelIdDto, @Query() query: MirroringQueryDto, @Body() body: SegmentCaseDto, @Req() req: Request): Promise<VolumeResultDto> {
+    return this.volumes.segmentCase(caller, id, body, query.testTimeMirroring, closedSignal(req));
   }
 
   @Get('models/:id/results')

@@ -177,6 +177,8 @@ export interface ModelTable {
   parent_model_id: WithDefault<string | null>;
   /** Who queued it: a person, or the dataset's auto fine-tune rule (cache of models/<id>/origin.json). */
   trigger: WithDefault<ModelTrigger>;
+  /** JSON text: ModelPostProcessing from the model card; null for cards written before it. */
+  post_processing: WithDefault<string>;
 }
 
 export type ModelTrigger = 'manual' | 'auto-fine-tune';
@@ -367,6 +369,24 @@ export interface ModelJson {
   split: { method: string; trainCount: number; valCount: number } | null;
   classes: { labelValues: number[]; classCount: number; labels?: { value: number; name: string; color: string }[] } | null;
   weights: { bestBytes: number; lastBytes: number; bestSha256: string; lastSha256: string } | null;
+  post_processing: ModelPostProcessing | null;
+}
+
+/**
+ * The post-processing training chose on the validation cases (the card's "postprocessing", which the
+ * ml-service applies to every prediction), by class index. Empty lists: none was chosen; `note` says why.
+ */
+export interface ModelPostProcessing {
+  /** Classes reduced to their largest connected component. */
+  largestComponentClasses: number[];
+  /** Components of the class smaller than `size` become background; pixels (voxels for unet_3d) on the network's grid. */
+  minComponentSize: { classIndex: number; size: number }[];
+  /** Mean validation Dice of each class considered, as predicted (`before`) and with what was chosen (`after`). */
+  validationDice: { classIndex: number; before: number | null; after: number | null }[];
+  validationCases: number;
+  /** Training cases that joined the decision; 0: validation alone decided. */
+  trainingCases: number;
+  note: string;
 }
 
 /** The final metrics of a completed training, from its card: the best epoch's validation scores. */

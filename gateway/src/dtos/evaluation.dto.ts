@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsNumber, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsNumber, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import type { EvaluationImageRow, EvaluationRow } from '../db/schema';
 import type { OwnedFields, Visibility } from './owner.dto';
+import { MIRRORING_DESCRIPTION } from './mirroring.dto';
 import type { DatasetNameColumns } from '../repositories/model.repository';
 import { AggregateDto, ClassImageMetricsDto, DISTANCE_UNITS, type DistanceUnit, ImageMetricsDto, ReportJobDto, mapReportJob } from './job.dto';
 
@@ -32,6 +33,11 @@ export class CreateEvaluationDto {
   @Min(0, { message: TOLERANCE_MESSAGE })
   @Max(MAX_TOLERANCE_MM, { message: TOLERANCE_MESSAGE })
   surfaceToleranceMm?: number;
+
+  @ApiPropertyOptional({ type: Boolean, description: `${MIRRORING_DESCRIPTION}; absent = false` })
+  @IsOptional()
+  @IsBoolean({ message: 'testTimeMirroring must be true or false' })
+  testTimeMirroring?: boolean;
 
   @ApiPropertyOptional({
     description:

@@ -5,12 +5,13 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Min } from 'class-validator
 import type { SegmentResponse } from '../generated/medseg/v1/inference_service';
 import { metricValue, metricValues } from '../util/metric-value';
 import { CanChangeField, OwnerField, type OwnerDto } from './owner.dto';
+import { MirroringQueryDto } from './mirroring.dto';
 
 /** What a segment answer may carry besides the mask (`?include=`). */
 export const SEGMENT_EXTRAS = ['image', 'probabilities'] as const;
 export type SegmentExtra = (typeof SEGMENT_EXTRAS)[number];
 
-export class SegmentQueryDto {
+export class SegmentQueryDto extends MirroringQueryDto {
   @ApiPropertyOptional({ type: Boolean, default: true, description: 'false: do not store the input and result (interactive use)' })
   @IsOptional()
   @Transform(({ value }) => value !== 'false' && value !== false && value !== '0')

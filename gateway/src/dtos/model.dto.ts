@@ -295,12 +295,41 @@ export class ModelWeightsDto {
   @ApiProperty() lastSha256!: string;
 }
 
+export class MinComponentSizeDto {
+  @ApiProperty({ type: 'integer', description: 'Class index (index into classes.labelValues)' }) classIndex!: number;
+  @ApiProperty({ type: 'integer', description: "Smaller components become background: pixels (voxels for unet_3d) on the network's input grid" })
+  size!: number;
+}
+
+export class PostProcessingDiceDto {
+  @ApiProperty({ type: 'integer', description: 'Class index (index into classes.labelValues)' }) classIndex!: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Mean validation Dice as the network predicted' }) before!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Mean validation Dice with the post-processing chosen' }) after!: number | null;
+}
+
+export class ModelPostProcessingDto {
+  @ApiProperty({ type: 'integer', isArray: true, description: 'Class indices reduced to their largest connected component' })
+  largestComponentClasses!: number[];
+  @ApiProperty({ type: [MinComponentSizeDto] }) minComponentSize!: MinComponentSizeDto[];
+  @ApiProperty({ type: [PostProcessingDiceDto], description: 'Each class the choice considered, ascending' })
+  validationDice!: PostProcessingDiceDto[];
+  @ApiProperty({ type: 'integer', description: 'Validation cases it was chosen on' }) validationCases!: number;
+  @ApiProperty({ type: 'integer', description: 'Training cases that joined the decision; 0: validation alone decided' }) trainingCases!: number;
+  @ApiProperty({ description: 'How it was chosen, or why none was' }) note!: string;
+}
+
 export class ModelDetailDto extends ModelDto {
   @ApiProperty({ type: HyperparametersDto }) hyperparameters!: HyperparametersDto;
   @ApiProperty({ type: [EpochDto] }) history!: EpochDto[];
   @ApiProperty({ nullable: true, type: ModelClassesDto }) classes!: ModelClassesDto | null;
   @ApiProperty({ nullable: true, type: ModelSplitDto }) split!: ModelSplitDto | null;
   @ApiProperty({ nullable: true, type: ModelWeightsDto }) weights!: ModelWeightsDto | null;
+  @ApiProperty({
+    nullable: true,
+    type: ModelPostProcessingDto,
+    description: 'What training chose on validation and every prediction applies; empty lists: none. Null: trained before post-processing (or not completed)',
+  })
+  postProcessing!: ModelPostProcessingDto | null;
 }
 
 export class ModelPageDto {
@@ -379,6 +408,7 @@ export function mapModelDetail(row: ModelRow, datasetName: string, history: Epoc
     classes: row.classes ? { ...row.classes, labels: row.classes.labels ?? [] } : null,
     split: row.split,
     weights: row.weights,
+    postProcessing: row.post_processing,
   };
 }
 

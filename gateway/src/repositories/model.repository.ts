@@ -8,7 +8,7 @@ import { DATABASE } from '../tokens';
 import type { Visibility } from '../dtos/owner.dto';
 import { type ListScope, type Viewer, ownerNarrowing, shareableVisible } from '../services/access/access-rules';
 
-const MODEL_JSON = new JsonColumns<ModelJson>(['hyperparameters', 'metrics', 'progress', 'split', 'classes', 'weights']);
+const MODEL_JSON = new JsonColumns<ModelJson>(['hyperparameters', 'metrics', 'progress', 'split', 'classes', 'weights', 'post_processing']);
 
 /** A row with its JSON parsed; the seed's '{}' metrics of a model not completed read as null. */
 function parse<R extends Record<keyof ModelJson, string>>(row: R) {

@@ -59,28 +59,28 @@ export class BatchService {
   }
 
   /** A ZIP of images, streamed into S3 before the job is queued. */
-  async createFromUpload(caller: Caller, modelId: string, file: IncomingFile): Promise<BatchDto> {
+  async createFromUpload(caller: Caller, modelId: string, file: IncomingFile, testTimeMirroring = false): Promise<BatchDto> {
     const model = await this.sources.completed(caller, modelId, 'run a batch with');
     const id = randomUUID();
     const keys = batchKeys(id);
     const bytes = await this.store(file.stream, file.fileName, keys.input, file.signal);
     try {
       const archive: BatchArchive = { url: await this.storage.presignGet(keys.input, PRESIGN_S.job), fileName: file.fileName };
-      return await this.start(caller, id, model, { archive }, { source: 'archive', input_name: file.fileName, dataset_id: null, input_bytes: bytes });
+      return await this.start(caller, id, model, { archive }, { source: 'archive', input_name: file.fileName, dataset_id: null, input_bytes: bytes }, testTimeMirroring);
     } catch (error) {
       await this.storage.deletePrefix(keys.prefix).catch(() => undefined);
       throw error;
     }
   }
 
-  async createFromDataset(caller: Caller, modelId: string, datasetId: string): Promise<BatchDto> {
+  async createFromDataset(caller: Caller, modelId: string, datasetId: string, testTimeMirroring = false): Promise<BatchDto> {
     const model = await this.sources.completed(caller, modelId, 'run a batch with');
     const dataset = await this.sources.readyFor(caller, datasetId, model, 'run a batch on');
     // Unlabeled cases too: a batch segments them (never scores them), one item per case.
     const pairs = await this.sources.inferencePairs(datasetId);
     if (pairs.length === 0) throw new ConflictException(`Dataset ${dataset.row.name} has no pairs`);
     const trainingDataset: DatasetSource = await this.sources.trainingDataset(dataset, model, pairs);
-    return this.start(caller, randomUUID(), model, { dataset: trainingDataset }, { source: 'dataset', input_name: dataset.row.name, dataset_id: datasetId, input_bytes: 0 });
+    return this.start(caller, randomUUID(), model, { dataset: trainingDataset }, { source: 'dataset', input_name: dataset.row.name, dataset_id: datasetId, input_bytes: 0 }, testTimeMirroring);
   }
 
   list(caller: Caller, modelId: string, owner?: OwnerFilter): Promise<BatchDto[]> {
@@ -135,6 +135,7 @@ export class BatchService {
     model: CompletedModel,
     input: { archive?: BatchArchive; dataset?: DatasetSource },
     row: { source: 'archive' | 'dataset'; input_name: string; dataset_id: string | null; input_bytes: number },
+    testTimeMirroring: boolean,
   ): Promise<BatchDto> {
     const keys = batchKeys(id);
     const [masksUrl, csvUrl, reportUrl] = await Promise.all([
@@ -145,7 +146,7 @@ export class BatchService {
     const targets: BatchTargets = { masksUrl, csvUrl, reportUrl };
     await this.batches.insert({ id, model_id: model.row.id, ...row, owner_id: caller.id, state: 'queued', error: null, created_at: new Date().toISOString(), finished_at: null });
     try {
-      const { job } = await this.ml.startBatchJob({ jobId: id, model: model.source, ...input, targets, batchSize: 0, limits: datasetLimits(this.config.datasets), ownerId: caller.id });
+      const { job } = await this.ml.startBatchJob({ jobId: id, model: model.source, ...input, targets, batchSize: 0, limits: datasetLimits(this.config.datasets), ownerId: caller.id, testTimeMirroring });
       await this.batches.update(id, { queue_position: job?.queuePosition ?? 0 });
     } catch (error) {
       await this.batches.delete(id);

@@ -113,7 +113,7 @@ export class EvaluationService {
       owner_id: caller.id,
     });
     try {
-      const { job } = await this.ml.startEvaluationJob({ jobId: id, model: model.source, dataset: trainingDataset, subset, reportUrl, batchSize: 0, ownerId: caller.id, surfaceToleranceMm: dto.surfaceToleranceMm ?? 0 });
+      const { job } = await this.ml.startEvaluationJob({ jobId: id, model: model.source, dataset: trainingDataset, subset, reportUrl, batchSize: 0, ownerId: caller.id, surfaceToleranceMm: dto.surfaceToleranceMm ?? 0, testTimeMirroring: dto.testTimeMirroring ?? false });
       await this.evaluations.update(id, { queue_position: job?.queuePosition ?? 0 });
     } catch (error) {
       // The job never started: no row may claim it is queued, no scope record outlive it.

@@ -30,23 +30,23 @@ export class InferenceVolumeService {
   ) {}
 
   /** An uploaded volume (field "image"): NIfTI, NRRD, MHA, a ZIP of a DICOM series or of an .mhd + .raw, or a 2D image. */
-  async segmentUpload(caller: Caller, modelId: string, read: () => Promise<ReceivedFile>, signal?: AbortSignal): Promise<VolumeResultDto> {
+  async segmentUpload(caller: Caller, modelId: string, read: () => Promise<ReceivedFile>, testTimeMirroring: boolean, signal?: AbortSignal): Promise<VolumeResultDto> {
     const started = performance.now();
     // The model is checked before the upload is read: nothing is taken in for a model the caller may not use.
     const model = await this.sources.completed(caller, modelId, 'segment with', PRESIGN_S.immediate);
     const file = await read();
     const upload = { data: file.data, fileName: file.fileName, sliceIndex: 0 };
-    const result = await this.run({ model: model.source, upload, limits: datasetLimits(this.config.datasets) }, signal);
+    const result = await this.run({ model: model.source, upload, limits: datasetLimits(this.config.datasets), testTimeMirroring }, signal);
     const input = { data: file.data, fileName: file.fileName, isNifti: /\.nii(\.gz)?$/i.test(file.fileName) };
     return this.store(caller, modelId, result, input, file.fileName, started);
   }
 
   /** A stored dataset case, scored against its ground truth. */
-  async segmentCase(caller: Caller, modelId: string, body: SegmentCaseDto, signal?: AbortSignal): Promise<VolumeResultDto> {
+  async segmentCase(caller: Caller, modelId: string, body: SegmentCaseDto, testTimeMirroring: boolean, signal?: AbortSignal): Promise<VolumeResultDto> {
     const started = performance.now();
     const model = await this.sources.completed(caller, modelId, 'segment with', PRESIGN_S.immediate);
     const found = await this.cases.load(caller, body.datasetId, body.caseIndex, model);
-    const result = await this.run({ model: model.source, datasetCase: found.image, limits: datasetLimits(this.config.datasets) }, signal);
+    const result = await this.run({ model: model.source, datasetCase: found.image, limits: datasetLimits(this.config.datasets), testTimeMirroring }, signal);
     return this.store(caller, modelId, result, null, found.label, started);
   }
 

@@ -34,19 +34,19 @@ export class InferenceService {
   }
 
   /** An uploaded image (field "image") and its optional "sliceIndex" field. */
-  async segmentUpload(caller: Caller, modelId: string, read: () => Promise<ReceivedFile>, persist: boolean, include: readonly SegmentExtra[] = []): Promise<SegmentResultDto> {
+  async segmentUpload(caller: Caller, modelId: string, read: () => Promise<ReceivedFile>, persist: boolean, include: readonly SegmentExtra[] = [], testTimeMirroring = false): Promise<SegmentResultDto> {
     const started = performance.now();
     const model = await this.source(caller, modelId);
     const file = await read();
     const raw = file.fields.sliceIndex?.trim() ?? '0';
     if (!/^\d+$/.test(raw)) throw new BadRequestException(`sliceIndex must be a whole number >= 0, got "${raw}"`);
     const upload = { data: file.data, fileName: file.fileName, sliceIndex: Number(raw) };
-    const response = await this.ml.segment({ model, upload, limits: datasetLimits(this.config.datasets), outputs: outputsFor(persist, include) });
+    const response = await this.ml.segment({ model, upload, limits: datasetLimits(this.config.datasets), outputs: outputsFor(persist, include), testTimeMirroring });
     const label = response.sliceCount > 1 ? `${file.fileName} (slice ${upload.sliceIndex})` : file.fileName;
     return this.answer(caller, modelId, response, { persist, include }, started, { data: file.data, fileName: file.fileName }, label);
   }
 
-  async segmentPair(caller: Caller, modelId: string, body: SegmentPairDto, persist: boolean, include: readonly SegmentExtra[] = []): Promise<SegmentResultDto> {
+  async segmentPair(caller: Caller, modelId: string, body: SegmentPairDto, persist: boolean, include: readonly SegmentExtra[] = [], testTimeMirroring = false): Promise<SegmentResultDto> {
     const started = performance.now();
     const model = await this.source(caller, modelId);
     const dataset = await this.sources.dataset(caller, body.datasetId);
@@ -60,6 +60,7 @@ export class InferenceService {
       },
       limits: datasetLimits(this.config.datasets),
       outputs: outputsFor(persist, include),
+      testTimeMirroring,
     });
     return this.answer(caller, modelId, response, { persist, include }, started, null, `${dataset.name} / ${pair.name}`);
   }

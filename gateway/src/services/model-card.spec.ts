@@ -67,6 +67,61 @@ describe('parseModelCard', () => {
     expect(columns.best_dice).toBe(0.91);
   });
 
+  it('reads the post-processing chosen on validation, keyed by class index', () => {
+    // The shape medseg_ml/postprocessing.py PostProcessing.to_dict writes.
+    const postprocessing = {
+      largest_component_classes: [1],
+      min_component_size: { '2': 17, '1': 40 },
+      min_component_size_unit: 'voxels (pixels for a 2D model) on the grid the network predicts',
+      validation_dice: {
+        '2': { before: 0.5, after: 0.5, after_min_size: 0.6, final: 0.6, with_training_before: 0.4, with_training_final: 0.55 },
+        '1': { before: 0.8, after: 0.85 },
+      },
+      validation_cases: 4,
+      training_cases: 12,
+      note: 'validation and training slices',
+    };
+    const card = parseModelCard(JSON.stringify({ ...CARD, postprocessing }))!;
+    const expected = {
+      largestComponentClasses: [1],
+      minComponentSize: [
+        { classIndex: 1, size: 40 },
+        { classIndex: 2, size: 17 },
+      ],
+      // Class 1's card predates minimum sizes: no "final", its "after" is what was chosen.
+      validationDice: [
+        { classIndex: 1, before: 0.8, after: 0.85 },
+        { classIndex: 2, before: 0.5, after: 0.6 },
+      ],
+      validationCases: 4,
+      trainingCases: 12,
+      note: 'validation and training slices',
+    };
+    expect(card.postProcessing).toEqual(expected);
+    expect(cardColumns(card).post_processing).toEqual(expected);
+  });
+
+  it('keeps the note of a card that chose no post-processing, and null for cards before it', () => {
+    const none = {
+      largest_component_classes: [],
+      min_component_size: {},
+      validation_dice: {},
+      validation_cases: 0,
+      training_cases: 0,
+      note: 'not chosen: the training was stopped early',
+    };
+    expect(parseModelCard(JSON.stringify({ ...CARD, postprocessing: none }))?.postProcessing).toEqual({
+      largestComponentClasses: [],
+      minComponentSize: [],
+      validationDice: [],
+      validationCases: 0,
+      trainingCases: 0,
+      note: 'not chosen: the training was stopped early',
+    });
+    const columns = cardColumns(parseModelCard(JSON.stringify(CARD))!);
+    expect(columns).toHaveProperty('post_processing', null);
+  });
+
   it('returns null for JSON that is not a MedSeg card', () => {
     expect(parseModelCard('{"format":"something-else"}')).toBeNull();
     expect(parseModelCard('not json')).toBeNull();

@@ -1,5 +1,5 @@
 import { metricValue } from '../util/metric-value';
-import type { ModelChanges, ModelMetrics } from '../db/schema';
+import type { ModelChanges, ModelMetrics, ModelPostProcessing } from '../db/schema';
 
 /**
  * models/<id>/model.json, written by the ml-service when a job completes: the commit marker of the
@@ -34,6 +34,8 @@ export interface ModelCardSummary {
   datasetVersion: number;
   /** The model a fine-tuning started from; null otherwise. */
   parentModelId: string | null;
+  /** What training chose on validation (the card's "postprocessing"); null for cards before it. */
+  postProcessing: ModelPostProcessing | null;
 }
 
 type Json = Record<string, unknown>;
@@ -96,6 +98,7 @@ export function parseModelCard(text: string): ModelCardSummary | null {
     stoppedEarly: card.stopped_early === true || card.stoppedEarly === true,
     validationPairs: Array.isArray(split.val) ? split.val.filter((v): v is number => typeof v === 'number') : null,
     channels: typeof card.channels === 'number' ? card.channels : null,
+    postProcessing: postProcessingOf(card.postprocessing),
   };
 }
 
@@ -107,6 +110,7 @@ export function cardColumns(card: ModelCardSummary): ModelChanges {
     classes: card.classes,
     weights: card.weights,
     metrics: card.metrics,
+    post_processing: card.postProcessing,
   };
 }
 
@@ -121,5 +125,28 @@ function metricsOf(card: Json, best: Json): ModelMetrics | null {
     bestIou: metricValue(best.val_iou),
     perClass: dice.map((d, i) => ({ labelValue: labelValues[i] ?? i, dice: metricValue(d), iou: metricValue(iou[i]) })),
     epochsRun: arr(card.history).length,
+  };
+}
+
+/** medseg_ml/postprocessing.py PostProcessing.to_dict, keyed by class index (JSON keys are strings). */
+function postProcessingOf(value: unknown): ModelPostProcessing | null {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
+  const pp = obj(value);
+  const byClass = (o: unknown) =>
+    Object.entries(obj(o))
+      .map(([key, v]) => ({ classIndex: Number(key), v }))
+      .filter((e) => Number.isInteger(e.classIndex))
+      .sort((a, b) => a.classIndex - b.classIndex);
+  return {
+    largestComponentClasses: arr(pp.largest_component_classes).filter((c): c is number => Number.isInteger(c)),
+    minComponentSize: byClass(pp.min_component_size).map(({ classIndex, v }) => ({ classIndex, size: num(v) })),
+    // "final" is what was chosen; cards from before minimum sizes have only "after" (largest component).
+    validationDice: byClass(pp.validation_dice).map(({ classIndex, v }) => {
+      const dice = obj(v);
+      return { classIndex, before: metricValue(dice.before), after: metricValue(dice.final ?? dice.after) };
+    }),
+    validationCases: num(pp.validation_cases),
+    trainingCases: num(pp.training_cases),
+    note: str(pp.note),
   };
 }

@@ -149,22 +149,28 @@ describe('inference through the gateway with the model kept warm in the ml-servi
     );
     expect(made.status, made.stderr?.toString()).toBe(0);
 
-    for (const [file, slice] of [['case.png', 0], ['case.dcm', 0], ['case.nii.gz', 1]] as const) {
+    // testTimeMirroring: the mean over the image's mirror images, as the direct forward's --mirror.
+    for (const [file, slice, mirror] of [['case.png', 0, false], ['case.dcm', 0, false], ['case.nii.gz', 1, false], ['case.png', 0, true]] as const) {
       const form = new FormData();
       form.set('sliceIndex', String(slice));
       form.set('image', new Blob([new Uint8Array(readFileSync(join(dir, file)))]), file);
-      const res = await stack.fetch(`${stack.url}/api/models/${modelId}/segment?persist=false`, { method: 'POST', body: form });
+      const query = `?persist=false${mirror ? '&testTimeMirroring=true' : ''}`;
+      const res = await stack.fetch(`${stack.url}/api/models/${modelId}/segment${query}`, { method: 'POST', body: form });
       expect(res.status, file).toBe(200);
       const viaRest = pngOf(((await res.json()) as { mask: string }).mask);
 
+      const out = join(dir, `${file}${mirror ? '.mirrored' : ''}.mask.png`);
       const direct = spawnSync(
         services.PYTHON,
-        [join(services.ROOT, 'scripts/bench/infer-spawn.py'), modelDir, join(dir, file), '--slice', String(slice), '--out', join(dir, `${file}.mask.png`)],
+        [join(services.ROOT, 'scripts/bench/infer-spawn.py'), modelDir, join(dir, file), '--slice', String(slice), '--out', out, ...(mirror ? ['--mirror'] : [])],
         { encoding: 'utf8' },
       );
       expect(direct.status, direct.stderr).toBe(0);
-      expect(viaRest.equals(readFileSync(join(dir, `${file}.mask.png`))), file).toBe(true);
+      expect(viaRest.equals(readFileSync(out)), `${file}${mirror ? ' mirrored' : ''}`).toBe(true);
     }
+    const refused = await segment(imageFile, 'case_000.png', '?testTimeMirroring=maybe');
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(await refused.json())).toMatch(/testTimeMirroring must be true or false/);
 
     // A NIfTI input keeps its mask as NIfTI too, downloadable from the history.
     const form = new FormData();

@@ -25,6 +25,7 @@ export interface ModelBody {
   classes?: { labelValues: number[]; classCount: number } | null;
   hyperparameters?: Record<string, unknown>;
   metrics: { bestEpoch: number; bestDice: number | null; bestIou: number | null; perClass: { labelValue: number }[]; epochsRun: number } | null;
+  postProcessing?: { largestComponentClasses: number[]; minComponentSize: { classIndex: number; size: number }[]; note: string } | null;
 }
 
 /** Reads an SSE stream to its end (the server closes it after the final status). */

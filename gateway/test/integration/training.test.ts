@@ -92,6 +92,8 @@ describe('training through the gateway against the real ml-service', () => {
     expect(model.metrics).toMatchObject({ bestDice: model.bestDice, epochsRun: 2 });
     expect([1, 2]).toContain(model.metrics!.bestEpoch);
     expect(model.metrics!.perClass.map((c) => c.labelValue)).toEqual(model.classes!.labelValues);
+    // The card records what post-processing validation chose, possibly none, and why.
+    expect(model.postProcessing).toMatchObject({ largestComponentClasses: expect.any(Array), note: expect.any(String) });
     expect(await listKeys(stack, `models/${created.id}/`)).toEqual(
       ['best.safetensors', 'last.safetensors', 'model.json'].map((f) => `models/${created.id}/${f}`),
     );
@@ -151,6 +153,7 @@ describe('training through the gateway against the real ml-service', () => {
     expect(after.bestDice).toBeCloseTo(before.bestDice!, 6);
     expect(after.weights).toEqual(before.weights);
     expect(after.metrics).toEqual(before.metrics);
+    expect(after.postProcessing).toEqual(before.postProcessing);
     expect(after.name).toBe(before.name);
   });
 

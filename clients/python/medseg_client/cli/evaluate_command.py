@@ -42,6 +42,11 @@ METRICS = (
     help="validation: the model's validation split (its own dataset only); all: every case.",
 )
 @click.option("--surface-tolerance", type=float, help="NSD tolerance in mm (px for 2D images; default 1).")
+@click.option(
+    "--mirror",
+    is_flag=True,
+    help="Test-time mirroring: predict each case as the mean over its mirror images (4x the time, 8x in 3D).",
+)
 @click.option("--wait/--no-wait", default=False, help="Follow it to its end and print the scores.")
 @click.option(
     "--report",
@@ -58,6 +63,7 @@ def evaluate(
     dataset_id: str | None,
     subset: str | None,
     surface_tolerance: float | None,
+    mirror: bool,
     wait: bool,
     report_path: Path | None,
     timeout: float | None,
@@ -66,7 +72,12 @@ def evaluate(
     api = state.client().api
     out = state.out
     started = start_evaluation(
-        api, model_id, dataset_id=dataset_id, subset=subset, surface_tolerance_mm=surface_tolerance
+        api,
+        model_id,
+        dataset_id=dataset_id,
+        subset=subset,
+        surface_tolerance_mm=surface_tolerance,
+        test_time_mirroring=mirror,
     )
     if not wait:
         out.note(f"Evaluation {started.id} is {text(started.state)}; add --wait to follow it")

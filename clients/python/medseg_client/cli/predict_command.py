@@ -32,10 +32,20 @@ from .state import CliState, json_option
     type=click.Choice(MASK_FORMATS),
     help="Mask format; default: NIfTI for NIfTI/NRRD/MHA, DICOM-SEG for a DICOM series ZIP, PNG for PNG/JPG.",
 )
+@click.option(
+    "--mirror",
+    is_flag=True,
+    help="Test-time mirroring: average over each input's mirror images (4x the time, 8x for a 3D model).",
+)
 @json_option
 @click.pass_obj
 def predict(
-    state: CliState, model_id: str, files: tuple[Path, ...], out_dir: Path, mask_format: str | None
+    state: CliState,
+    model_id: str,
+    files: tuple[Path, ...],
+    out_dir: Path,
+    mask_format: str | None,
+    mirror: bool,
 ) -> None:
     """Segment FILES with MODEL and save their masks into --out.
 
@@ -48,7 +58,13 @@ def predict(
     for path in files:
         with byte_progress(out.shows_progress, f"Segmenting {path.name}") as progress:
             prediction = predict_file(
-                api, model_id, path, out_dir=out_dir, mask_format=mask_format, progress=progress
+                api,
+                model_id,
+                path,
+                out_dir=out_dir,
+                mask_format=mask_format,
+                test_time_mirroring=mirror,
+                progress=progress,
             )
         done.append(prediction)
         out.note(f"{path} -> {prediction.mask_path}")

@@ -14,6 +14,7 @@ import * as inferenceKind from './0012_inference_kind';
 import * as evaluationVolumes from './0013_evaluation_volumes';
 import * as datasetVersions from './0014_dataset_versions';
 import * as gainAutoFineTune from './0015_gain_auto_fine_tune';
+import * as modelPostProcessing from './0016_model_post_processing';
 
 /** Every migration in order; the key is the name Kysely records in its migration table. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0013_evaluation_volumes': evaluationVolumes,
   '0014_dataset_versions': datasetVersions,
   '0015_gain_auto_fine_tune': gainAutoFineTune,
+  '0016_model_post_processing': modelPostProcessing,
 };

@@ -1922,6 +1922,33 @@ export interface components {
             bestSha256: string;
             lastSha256: string;
         };
+        MinComponentSizeDto: {
+            /** @description Class index (index into classes.labelValues) */
+            classIndex: number;
+            /** @description Smaller components become background: pixels (voxels for unet_3d) on the network's input grid */
+            size: number;
+        };
+        PostProcessingDiceDto: {
+            /** @description Class index (index into classes.labelValues) */
+            classIndex: number;
+            /** @description Mean validation Dice as the network predicted */
+            before: number | null;
+            /** @description Mean validation Dice with the post-processing chosen */
+            after: number | null;
+        };
+        ModelPostProcessingDto: {
+            /** @description Class indices reduced to their largest connected component */
+            largestComponentClasses: number[];
+            minComponentSize: components["schemas"]["MinComponentSizeDto"][];
+            /** @description Each class the choice considered, ascending */
+            validationDice: components["schemas"]["PostProcessingDiceDto"][];
+            /** @description Validation cases it was chosen on */
+            validationCases: number;
+            /** @description Training cases that joined the decision; 0: validation alone decided */
+            trainingCases: number;
+            /** @description How it was chosen, or why none was */
+            note: string;
+        };
         ModelDetailDto: {
             id: string;
             name: string;
@@ -1983,6 +2010,8 @@ export interface components {
             classes: components["schemas"]["ModelClassesDto"] | null;
             split: components["schemas"]["ModelSplitDto"] | null;
             weights: components["schemas"]["ModelWeightsDto"] | null;
+            /** @description What training chose on validation and every prediction applies; empty lists: none. Null: trained before post-processing (or not completed) */
+            postProcessing: components["schemas"]["ModelPostProcessingDto"] | null;
         };
         JobProgressDto: {
             /** @description Images (and volume slices) done so far, failed ones included */
@@ -2342,6 +2371,8 @@ export interface components {
             subset?: "validation" | "all";
             /** @description Normalized surface Dice tolerance in mm (pixels for 2D images); 0 or absent = 1 */
             surfaceToleranceMm?: number;
+            /** @description true: average the model's logits over every mirror image of the input (nnU-Net's test-time mirroring): usually a little more accurate, 4 times the forward passes for a 2D model and 8 for a 3D one; absent = false */
+            testTimeMirroring?: boolean;
             /** @description Score on this completed model's validation split of its dataset as of its dataset version (subset validation), e.g. a parent on its fine-tuned child's cases with the corrected masks; the model evaluated must know every label of that dataset */
             splitModelId?: string;
         };
@@ -3864,6 +3895,8 @@ export interface operations {
     InferenceController_segment: {
         parameters: {
             query?: {
+                /** @description true: average the model's logits over every mirror image of the input (nnU-Net's test-time mirroring): usually a little more accurate, 4 times the forward passes for a 2D model and 8 for a 3D one */
+                testTimeMirroring?: boolean;
                 /** @description false: do not store the input and result (interactive use) */
                 persist?: boolean;
                 /** @description Comma list of what the answer carries besides the mask: image (the display PNG), probabilities (one map per class). Unset: the mask only (each PNG costs milliseconds to encode and pass on). A stored result keeps all of them either way. */
@@ -3892,6 +3925,8 @@ export interface operations {
     InferenceController_segmentPair: {
         parameters: {
             query?: {
+                /** @description true: average the model's logits over every mirror image of the input (nnU-Net's test-time mirroring): usually a little more accurate, 4 times the forward passes for a 2D model and 8 for a 3D one */
+                testTimeMirroring?: boolean;
                 /** @description false: do not store the input and result (interactive use) */
                 persist?: boolean;
                 /** @description Comma list of what the answer carries besides the mask: image (the display PNG), probabilities (one map per class). Unset: the mask only (each PNG costs milliseconds to encode and pass on). A stored result keeps all of them either way. */
@@ -3923,7 +3958,10 @@ export interface operations {
     };
     InferenceController_segmentVolume: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description true: average the model's logits over every mirror image of the input (nnU-Net's test-time mirroring): usually a little more accurate, 4 times the forward passes for a 2D model and 8 for a 3D one */
+                testTimeMirroring?: boolean;
+            };
             header?: never;
             path: {
                 /** @description Model id */
@@ -3946,7 +3984,10 @@ export interface operations {
     };
     InferenceController_segmentCase: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description true: average the model's logits over every mirror image of the input (nnU-Net's test-time mirroring): usually a little more accurate, 4 times the forward passes for a 2D model and 8 for a 3D one */
+                testTimeMirroring?: boolean;
+            };
             header?: never;
             path: {
                 /** @description Model id */
@@ -4580,7 +4621,10 @@ export interface operations {
     };
     BatchController_create: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description true: average the model's logits over every mirror image of the input (nnU-Net's test-time mirroring): usually a little more accurate, 4 times the forward passes for a 2D model and 8 for a 3D one */
+                testTimeMirroring?: boolean;
+            };
             header?: never;
             path: {
                 /** @description Model id */

@@ -5,6 +5,7 @@ import {
   type ModelDetailDto,
   type ModelDto,
   type ModelMetricsDto,
+  type ModelPostProcessingDto,
   type ParameterRange,
 } from '../features/training/model.model';
 import { ADA } from './owner-fixtures';
@@ -161,6 +162,22 @@ export function modelDetailDto(overrides: Partial<ModelDetailDto> = {}): ModelDe
       bestSha256: 'ab12'.repeat(16),
       lastSha256: 'cd34'.repeat(16),
     },
+    postProcessing: null,
+    ...overrides,
+  };
+}
+
+/** A 2-class model's card chose to keep the lesion's largest component and drop specks. */
+export function postProcessingDto(
+  overrides: Partial<ModelPostProcessingDto> = {},
+): ModelPostProcessingDto {
+  return {
+    largestComponentClasses: [1],
+    minComponentSize: [{ classIndex: 1, size: 17 }],
+    validationDice: [{ classIndex: 1, before: 0.8, after: 0.845 }],
+    validationCases: 4,
+    trainingCases: 0,
+    note: 'validation slices predicted with the best weights',
     ...overrides,
   };
 }

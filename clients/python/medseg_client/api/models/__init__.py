@@ -128,6 +128,7 @@ from .mask_patch_dto import MaskPatchDto
 from .me_dto import MeDto
 from .me_dto_auth_method import MeDtoAuthMethod
 from .me_dto_role import MeDtoRole
+from .min_component_size_dto import MinComponentSizeDto
 from .model_classes_dto import ModelClassesDto
 from .model_controller_list_order import ModelControllerListOrder
 from .model_controller_list_owner import ModelControllerListOwner
@@ -153,6 +154,7 @@ from .model_gain_dto import ModelGainDto
 from .model_gain_dto_state import ModelGainDtoState
 from .model_metrics_dto import ModelMetricsDto
 from .model_page_dto import ModelPageDto
+from .model_post_processing_dto import ModelPostProcessingDto
 from .model_split_dto import ModelSplitDto
 from .model_weights_dto import ModelWeightsDto
 from .name_count_dto import NameCountDto
@@ -161,6 +163,7 @@ from .open_session_dto import OpenSessionDto
 from .owner_dto import OwnerDto
 from .pair_dto import PairDto
 from .pair_page_dto import PairPageDto
+from .post_processing_dice_dto import PostProcessingDiceDto
 from .prompt_dto import PromptDto
 from .prompt_dto_kind import PromptDtoKind
 from .prompt_dto_plane_axis import PromptDtoPlaneAxis
@@ -326,6 +329,7 @@ __all__ = (
     "MeDto",
     "MeDtoAuthMethod",
     "MeDtoRole",
+    "MinComponentSizeDto",
     "ModelClassesDto",
     "ModelControllerListOrder",
     "ModelControllerListOwner",
@@ -351,6 +355,7 @@ __all__ = (
     "ModelGainDtoState",
     "ModelMetricsDto",
     "ModelPageDto",
+    "ModelPostProcessingDto",
     "ModelSplitDto",
     "ModelWeightsDto",
     "NameCountDto",
@@ -359,6 +364,7 @@ __all__ = (
     "OwnerDto",
     "PairDto",
     "PairPageDto",
+    "PostProcessingDiceDto",
     "PromptDto",
     "PromptDtoKind",
     "PromptDtoPlaneAxis",

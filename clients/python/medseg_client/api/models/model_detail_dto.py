@@ -22,6 +22,7 @@ if TYPE_CHECKING:
   from ..models.hyperparameters_dto import HyperparametersDto
   from ..models.model_classes_dto import ModelClassesDto
   from ..models.model_metrics_dto import ModelMetricsDto
+  from ..models.model_post_processing_dto import ModelPostProcessingDto
   from ..models.model_split_dto import ModelSplitDto
   from ..models.model_weights_dto import ModelWeightsDto
   from ..models.owner_dto import OwnerDto
@@ -74,6 +75,8 @@ class ModelDetailDto:
             classes (ModelClassesDto | None):
             split (ModelSplitDto | None):
             weights (ModelWeightsDto | None):
+            post_processing (ModelPostProcessingDto | None): What training chose on validation and every prediction applies;
+                empty lists: none. Null: trained before post-processing (or not completed)
      """
 
     id: str
@@ -108,6 +111,7 @@ class ModelDetailDto:
     classes: ModelClassesDto | None
     split: ModelSplitDto | None
     weights: ModelWeightsDto | None
+    post_processing: ModelPostProcessingDto | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -119,6 +123,7 @@ class ModelDetailDto:
         from ..models.hyperparameters_dto import HyperparametersDto # noqa: PLC0415
         from ..models.model_classes_dto import ModelClassesDto # noqa: PLC0415
         from ..models.model_metrics_dto import ModelMetricsDto # noqa: PLC0415
+        from ..models.model_post_processing_dto import ModelPostProcessingDto # noqa: PLC0415
         from ..models.model_split_dto import ModelSplitDto # noqa: PLC0415
         from ..models.model_weights_dto import ModelWeightsDto # noqa: PLC0415
         from ..models.owner_dto import OwnerDto # noqa: PLC0415
@@ -226,6 +231,12 @@ class ModelDetailDto:
         else:
             weights = self.weights
 
+        post_processing: dict[str, Any] | None
+        if isinstance(self.post_processing, ModelPostProcessingDto):
+            post_processing = self.post_processing.to_dict()
+        else:
+            post_processing = self.post_processing
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -262,6 +273,7 @@ class ModelDetailDto:
             "classes": classes,
             "split": split,
             "weights": weights,
+            "postProcessing": post_processing,
         })
 
         return field_dict
@@ -274,6 +286,7 @@ class ModelDetailDto:
         from ..models.hyperparameters_dto import HyperparametersDto # noqa: PLC0415
         from ..models.model_classes_dto import ModelClassesDto # noqa: PLC0415
         from ..models.model_metrics_dto import ModelMetricsDto # noqa: PLC0415
+        from ..models.model_post_processing_dto import ModelPostProcessingDto # noqa: PLC0415
         from ..models.model_split_dto import ModelSplitDto # noqa: PLC0415
         from ..models.model_weights_dto import ModelWeightsDto # noqa: PLC0415
         from ..models.owner_dto import OwnerDto # noqa: PLC0415
@@ -506,6 +519,24 @@ class ModelDetailDto:
         weights = _parse_weights(d.pop("weights"))
 
 
+        def _parse_post_processing(data: object) -> ModelPostProcessingDto | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                post_processing_type_0 = ModelPostProcessingDto.from_dict(data)
+
+
+
+                return post_processing_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ModelPostProcessingDto | None, data)
+
+        post_processing = _parse_post_processing(d.pop("postProcessing"))
+
+
         model_detail_dto = cls(
             id=id,
             name=name,
@@ -539,6 +570,7 @@ class ModelDetailDto:
             classes=classes,
             split=split,
             weights=weights,
+            post_processing=post_processing,
         )
 
 

@@ -214,6 +214,43 @@ describe('InferenceService', () => {
     expect(service.result()).toEqual(segmentResultDto());
   });
 
+  it('asks every kind of segmentation for test-time mirroring once it is on, and no longer once off', () => {
+    select();
+    service.segmentFile(new File(['x'], 'a.png'));
+    const plain = http.expectOne((r) => r.url === `${MODEL_URL}/segment`);
+    expect(plain.request.params.has('testTimeMirroring')).toBe(false);
+    plain.flush(segmentResultDto());
+
+    service.setMirroring(true);
+    expect(service.mirroring()).toBe(true);
+    service.segmentFile(new File(['x'], 'a.png'), { persist: false });
+    const flat = http.expectOne((r) => r.url === `${MODEL_URL}/segment`);
+    expect(flat.request.params.get('testTimeMirroring')).toBe('true');
+    expect(flat.request.params.get('persist')).toBe('false');
+    flat.flush(segmentResultDto());
+    service.segmentPair('ds1', pairDto(4, 'ds1'));
+    const pair = http.expectOne((r) => r.url === `${MODEL_URL}/segment-pair`);
+    expect(pair.request.params.get('testTimeMirroring')).toBe('true');
+    pair.flush(segmentResultDto());
+    service.segmentFile(new File(['x'], 'brain.nii.gz'));
+    const volume = http.expectOne((r) => r.url === `${MODEL_URL}/segment-volume`);
+    expect(volume.request.params.get('testTimeMirroring')).toBe('true');
+    volume.flush(volumeResultDto());
+    http.expectOne(`${MODEL_URL}/results`).flush([]);
+    service.segmentCase('d1', 3, 'case_003');
+    const volumeCase = http.expectOne((r) => r.url === `${MODEL_URL}/segment-case`);
+    expect(volumeCase.request.params.get('testTimeMirroring')).toBe('true');
+    volumeCase.flush(volumeResultDto());
+    http.expectOne(`${MODEL_URL}/results`).flush([]);
+
+    service.setMirroring(false);
+    service.repeat();
+    const again = http.expectOne((r) => r.url === `${MODEL_URL}/segment-case`);
+    expect(again.request.params.has('testTimeMirroring')).toBe(false);
+    again.flush(volumeResultDto());
+    http.expectOne(`${MODEL_URL}/results`).flush([]);
+  });
+
   it('cancels a running segmentation when a new one starts', () => {
     select();
     service.segmentFile(new File(['x'], 'a.png'));

@@ -67,6 +67,7 @@ export class InferenceService {
   private readonly _history = signal<InferenceResultDto[]>([]);
   private readonly _historyError = signal<string | null>(null);
   private readonly _historyOwner = signal<OwnerFilter>('');
+  private readonly _mirroring = signal(false);
 
   /** Completed models, newest first; null until loaded. */
   readonly models = this._models.asReadonly();
@@ -104,6 +105,8 @@ export class InferenceService {
   readonly history = this._history.asReadonly();
   readonly historyError = this._historyError.asReadonly();
   readonly historyOwner = this._historyOwner.asReadonly();
+  /** Whether segmentations average over the input's mirror images (`?testTimeMirroring=true`). */
+  readonly mirroring = this._mirroring.asReadonly();
   private readonly classPalette = inject(ClassPaletteService);
   /** Class colours served by the gateway; empty until loaded (the overlay draws neutral grey). */
   readonly palette = this.classPalette.palette;
@@ -172,12 +175,15 @@ export class InferenceService {
     const body = new FormData();
     body.append('image', file, file.name);
     if (isVolumeFile(file.name)) {
-      this.run(input, this.http.post<VolumeResultDto>(`${MODELS_URL}/${id}/segment-volume`, body));
+      this.run(
+        input,
+        this.http.post<VolumeResultDto>(`${MODELS_URL}/${id}/segment-volume`, body, {
+          params: this.mirroringParams(),
+        }),
+      );
       return;
     }
-    const params = new HttpParams({
-      fromObject: { persist: String(input.persist), include: PAGE_INCLUDE },
-    });
+    const params = this.mirroringParams({ persist: String(input.persist), include: PAGE_INCLUDE });
     this.run(
       input,
       this.http.post<SegmentResultDto>(`${MODELS_URL}/${id}/segment`, body, { params }),
@@ -190,10 +196,11 @@ export class InferenceService {
     if (!id) return;
     this.run(
       { kind: 'case', datasetId, caseIndex, name },
-      this.http.post<VolumeResultDto>(`${MODELS_URL}/${id}/segment-case`, {
-        datasetId,
-        caseIndex,
-      }),
+      this.http.post<VolumeResultDto>(
+        `${MODELS_URL}/${id}/segment-case`,
+        { datasetId, caseIndex },
+        { params: this.mirroringParams() },
+      ),
     );
   }
 
@@ -220,11 +227,21 @@ export class InferenceService {
     }
   }
 
+  /** Turns test-time mirroring on or off for the segmentations asked from now on. */
+  setMirroring(on: boolean): void {
+    this._mirroring.set(on);
+  }
+
+  private mirroringParams(fields: Record<string, string> = {}): HttpParams {
+    const params = new HttpParams({ fromObject: fields });
+    return this._mirroring() ? params.set('testTimeMirroring', 'true') : params;
+  }
+
   /** Segments a pair of a dataset; the answer carries its ground truth with Dice and IoU. */
   segmentPair(datasetId: string, pair: Pick<PairDto, 'index' | 'name'>): void {
     const id = this._selectedId();
     if (!id) return;
-    const params = new HttpParams({ fromObject: { persist: 'false', include: PAGE_INCLUDE } });
+    const params = this.mirroringParams({ persist: 'false', include: PAGE_INCLUDE });
     this.run(
       { kind: 'pair', datasetId, pairIndex: pair.index, name: pair.name },
       this.http.post<SegmentResultDto>(

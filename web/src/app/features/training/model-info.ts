@@ -15,9 +15,13 @@ import {
   lossLabel,
   lrScheduleLabel,
   optimizerLabel,
+  VOLUME_ARCHITECTURES,
 } from './model.model';
 
-/** The model page's three cards: hyper-parameters, data (with Dice per class) and weights. */
+/**
+ * The model page's four cards: hyper-parameters, data (with Dice per class), weights and the
+ * post-processing training chose.
+ */
 @Component({
   selector: 'app-model-info',
   imports: [DatePipe, DecimalPipe, MatTooltip, RouterLink],
@@ -73,6 +77,48 @@ export class ModelInfo {
       { label: 'Seed', value: String(h.seed) },
     );
     return rows;
+  });
+
+  /** "class 1 (brain)": post-processing names classes by index, the label value's name says which. */
+  protected className(index: number): string {
+    const value = this.model().classes?.labelValues[index];
+    return value === undefined ? `class ${index}` : `class ${index} (${this.name(value)})`;
+  }
+
+  /** The post-processing card's rows; null when the model records none (before it existed). */
+  protected readonly postProcessing = computed(() => {
+    const pp = this.model().postProcessing;
+    if (!pp) return null;
+    // Sizes count on the network's grid: voxels of a resampled volume, pixels of a 2D input.
+    const unit = VOLUME_ARCHITECTURES.includes(this.model().hyperparameters.architecture)
+      ? 'voxels'
+      : 'px';
+    const rows: { label: string; value: string }[] = [];
+    if (pp.largestComponentClasses.length > 0) {
+      rows.push({
+        label: 'Largest component',
+        value: pp.largestComponentClasses.map((c) => this.className(c)).join(', '),
+      });
+    }
+    for (const { classIndex, size } of pp.minComponentSize) {
+      rows.push({
+        label: 'Drop components',
+        value: `< ${size} ${unit}: ${this.className(classIndex)}`,
+      });
+    }
+    if (rows.length === 0) rows.push({ label: 'Filters', value: 'None' });
+    const dice = (d: number | null) => (d === null ? '–' : d.toFixed(3));
+    for (const d of pp.validationDice) {
+      rows.push({
+        label: `Dice ${this.className(d.classIndex)}`,
+        value: `${dice(d.before)} → ${dice(d.after)}`,
+      });
+    }
+    if (pp.validationCases > 0) {
+      const training = pp.trainingCases > 0 ? ` and ${pp.trainingCases} training` : '';
+      rows.push({ label: 'Chosen on', value: `${pp.validationCases} validation${training} cases` });
+    }
+    return { rows, note: pp.note };
   });
 
   protected readonly formatBytes = formatBytes;

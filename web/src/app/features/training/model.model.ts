@@ -51,6 +51,8 @@ export type EpochDto = EpochMetrics;
 export type ModelDetailDto = ApiSchema<'ModelDetailDto'>;
 /** The model card's final metrics; null until the model is completed. */
 export type ModelMetricsDto = ApiSchema<'ModelMetricsDto'>;
+/** What training chose on validation and every prediction applies; classes by index. */
+export type ModelPostProcessingDto = ApiSchema<'ModelPostProcessingDto'>;
 
 /** The summary cards' numbers: the model card's when it has one, else the history's best epoch. */
 export interface BestSummary {

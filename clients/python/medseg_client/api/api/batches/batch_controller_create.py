@@ -11,6 +11,7 @@ from ... import errors
 
 from ...models.batch_dto import BatchDto
 from ...models.create_batch_dto import CreateBatchDto
+from ...types import UNSET, Unset
 from typing import cast
 from uuid import UUID
 
@@ -20,6 +21,7 @@ def _get_kwargs(
     id: UUID,
     *,
     body:    CreateBatchDto  |     CreateBatchDto  | Unset = UNSET,
+    test_time_mirroring: bool | Unset = False,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -27,11 +29,18 @@ def _get_kwargs(
 
     
 
-    
+    params: dict[str, Any] = {}
+
+    params["testTimeMirroring"] = test_time_mirroring
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/api/models/{id}/batches".format(id=quote(str(id), safe=""),),
+        "params": params,
     }
 
     if isinstance(body, CreateBatchDto):
@@ -84,11 +93,13 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body:    CreateBatchDto  |     CreateBatchDto  | Unset = UNSET,
+    test_time_mirroring: bool | Unset = False,
 
 ) -> Response[Any | BatchDto]:
     """ 
     Args:
         id (UUID):
+        test_time_mirroring (bool | Unset):  Default: False.
         body (CreateBatchDto):
         body (CreateBatchDto):
 
@@ -104,6 +115,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         id=id,
 body=body,
+test_time_mirroring=test_time_mirroring,
 
     )
 
@@ -118,11 +130,13 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body:    CreateBatchDto  |     CreateBatchDto  | Unset = UNSET,
+    test_time_mirroring: bool | Unset = False,
 
 ) -> Any | BatchDto | None:
     """ 
     Args:
         id (UUID):
+        test_time_mirroring (bool | Unset):  Default: False.
         body (CreateBatchDto):
         body (CreateBatchDto):
 
@@ -139,6 +153,7 @@ def sync(
         id=id,
 client=client,
 body=body,
+test_time_mirroring=test_time_mirroring,
 
     ).parsed
 
@@ -147,11 +162,13 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body:    CreateBatchDto  |     CreateBatchDto  | Unset = UNSET,
+    test_time_mirroring: bool | Unset = False,
 
 ) -> Response[Any | BatchDto]:
     """ 
     Args:
         id (UUID):
+        test_time_mirroring (bool | Unset):  Default: False.
         body (CreateBatchDto):
         body (CreateBatchDto):
 
@@ -167,6 +184,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         id=id,
 body=body,
+test_time_mirroring=test_time_mirroring,
 
     )
 
@@ -181,11 +199,13 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body:    CreateBatchDto  |     CreateBatchDto  | Unset = UNSET,
+    test_time_mirroring: bool | Unset = False,
 
 ) -> Any | BatchDto | None:
     """ 
     Args:
         id (UUID):
+        test_time_mirroring (bool | Unset):  Default: False.
         body (CreateBatchDto):
         body (CreateBatchDto):
 
@@ -202,5 +222,6 @@ async def asyncio(
         id=id,
 client=client,
 body=body,
+test_time_mirroring=test_time_mirroring,
 
     )).parsed

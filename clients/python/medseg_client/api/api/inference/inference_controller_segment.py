@@ -19,6 +19,7 @@ from uuid import UUID
 def _get_kwargs(
     id: UUID,
     *,
+    test_time_mirroring: bool | Unset = False,
     persist: bool | Unset = True,
     include: str | Unset = UNSET,
 
@@ -28,6 +29,8 @@ def _get_kwargs(
     
 
     params: dict[str, Any] = {}
+
+    params["testTimeMirroring"] = test_time_mirroring
 
     params["persist"] = persist
 
@@ -75,6 +78,7 @@ def sync_detailed(
     id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    test_time_mirroring: bool | Unset = False,
     persist: bool | Unset = True,
     include: str | Unset = UNSET,
 
@@ -82,6 +86,7 @@ def sync_detailed(
     """ 
     Args:
         id (UUID):
+        test_time_mirroring (bool | Unset):  Default: False.
         persist (bool | Unset):  Default: True.
         include (str | Unset):  Example: image,probabilities.
 
@@ -96,6 +101,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         id=id,
+test_time_mirroring=test_time_mirroring,
 persist=persist,
 include=include,
 
@@ -111,6 +117,7 @@ def sync(
     id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    test_time_mirroring: bool | Unset = False,
     persist: bool | Unset = True,
     include: str | Unset = UNSET,
 
@@ -118,6 +125,7 @@ def sync(
     """ 
     Args:
         id (UUID):
+        test_time_mirroring (bool | Unset):  Default: False.
         persist (bool | Unset):  Default: True.
         include (str | Unset):  Example: image,probabilities.
 
@@ -133,6 +141,7 @@ def sync(
     return sync_detailed(
         id=id,
 client=client,
+test_time_mirroring=test_time_mirroring,
 persist=persist,
 include=include,
 
@@ -142,6 +151,7 @@ async def asyncio_detailed(
     id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    test_time_mirroring: bool | Unset = False,
     persist: bool | Unset = True,
     include: str | Unset = UNSET,
 
@@ -149,6 +159,7 @@ async def asyncio_detailed(
     """ 
     Args:
         id (UUID):
+        test_time_mirroring (bool | Unset):  Default: False.
         persist (bool | Unset):  Default: True.
         include (str | Unset):  Example: image,probabilities.
 
@@ -163,6 +174,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         id=id,
+test_time_mirroring=test_time_mirroring,
 persist=persist,
 include=include,
 
@@ -178,6 +190,7 @@ async def asyncio(
     id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    test_time_mirroring: bool | Unset = False,
     persist: bool | Unset = True,
     include: str | Unset = UNSET,
 
@@ -185,6 +198,7 @@ async def asyncio(
     """ 
     Args:
         id (UUID):
+        test_time_mirroring (bool | Unset):  Default: False.
         persist (bool | Unset):  Default: True.
         include (str | Unset):  Example: image,probabilities.
 
@@ -200,6 +214,7 @@ async def asyncio(
     return (await asyncio_detailed(
         id=id,
 client=client,
+test_time_mirroring=test_time_mirroring,
 persist=persist,
 include=include,
 

@@ -11,6 +11,7 @@ from ... import errors
 
 from ...models.segment_case_dto import SegmentCaseDto
 from ...models.volume_result_dto import VolumeResultDto
+from ...types import UNSET, Unset
 from typing import cast
 from uuid import UUID
 
@@ -20,6 +21,7 @@ def _get_kwargs(
     id: UUID,
     *,
     body: SegmentCaseDto,
+    test_time_mirroring: bool | Unset = False,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -27,11 +29,18 @@ def _get_kwargs(
 
     
 
-    
+    params: dict[str, Any] = {}
+
+    params["testTimeMirroring"] = test_time_mirroring
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/api/models/{id}/segment-case".format(id=quote(str(id), safe=""),),
+        "params": params,
     }
 
     _kwargs["json"] = body.to_dict()
@@ -71,11 +80,13 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: SegmentCaseDto,
+    test_time_mirroring: bool | Unset = False,
 
 ) -> Response[VolumeResultDto]:
     """ 
     Args:
         id (UUID):
+        test_time_mirroring (bool | Unset):  Default: False.
         body (SegmentCaseDto):
 
     Raises:
@@ -90,6 +101,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         id=id,
 body=body,
+test_time_mirroring=test_time_mirroring,
 
     )
 
@@ -104,11 +116,13 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: SegmentCaseDto,
+    test_time_mirroring: bool | Unset = False,
 
 ) -> VolumeResultDto | None:
     """ 
     Args:
         id (UUID):
+        test_time_mirroring (bool | Unset):  Default: False.
         body (SegmentCaseDto):
 
     Raises:
@@ -124,6 +138,7 @@ def sync(
         id=id,
 client=client,
 body=body,
+test_time_mirroring=test_time_mirroring,
 
     ).parsed
 
@@ -132,11 +147,13 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: SegmentCaseDto,
+    test_time_mirroring: bool | Unset = False,
 
 ) -> Response[VolumeResultDto]:
     """ 
     Args:
         id (UUID):
+        test_time_mirroring (bool | Unset):  Default: False.
         body (SegmentCaseDto):
 
     Raises:
@@ -151,6 +168,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         id=id,
 body=body,
+test_time_mirroring=test_time_mirroring,
 
     )
 
@@ -165,11 +183,13 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: SegmentCaseDto,
+    test_time_mirroring: bool | Unset = False,
 
 ) -> VolumeResultDto | None:
     """ 
     Args:
         id (UUID):
+        test_time_mirroring (bool | Unset):  Default: False.
         body (SegmentCaseDto):
 
     Raises:
@@ -185,5 +205,6 @@ async def asyncio(
         id=id,
 client=client,
 body=body,
+test_time_mirroring=test_time_mirroring,
 
     )).parsed

@@ -21,6 +21,7 @@ def _get_kwargs(
     id: UUID,
     *,
     body: SegmentPairDto,
+    test_time_mirroring: bool | Unset = False,
     persist: bool | Unset = True,
     include: str | Unset = UNSET,
 
@@ -31,6 +32,8 @@ def _get_kwargs(
     
 
     params: dict[str, Any] = {}
+
+    params["testTimeMirroring"] = test_time_mirroring
 
     params["persist"] = persist
 
@@ -83,6 +86,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: SegmentPairDto,
+    test_time_mirroring: bool | Unset = False,
     persist: bool | Unset = True,
     include: str | Unset = UNSET,
 
@@ -90,6 +94,7 @@ def sync_detailed(
     """ 
     Args:
         id (UUID):
+        test_time_mirroring (bool | Unset):  Default: False.
         persist (bool | Unset):  Default: True.
         include (str | Unset):  Example: image,probabilities.
         body (SegmentPairDto):
@@ -106,6 +111,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         id=id,
 body=body,
+test_time_mirroring=test_time_mirroring,
 persist=persist,
 include=include,
 
@@ -122,6 +128,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: SegmentPairDto,
+    test_time_mirroring: bool | Unset = False,
     persist: bool | Unset = True,
     include: str | Unset = UNSET,
 
@@ -129,6 +136,7 @@ def sync(
     """ 
     Args:
         id (UUID):
+        test_time_mirroring (bool | Unset):  Default: False.
         persist (bool | Unset):  Default: True.
         include (str | Unset):  Example: image,probabilities.
         body (SegmentPairDto):
@@ -146,6 +154,7 @@ def sync(
         id=id,
 client=client,
 body=body,
+test_time_mirroring=test_time_mirroring,
 persist=persist,
 include=include,
 
@@ -156,6 +165,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: SegmentPairDto,
+    test_time_mirroring: bool | Unset = False,
     persist: bool | Unset = True,
     include: str | Unset = UNSET,
 
@@ -163,6 +173,7 @@ async def asyncio_detailed(
     """ 
     Args:
         id (UUID):
+        test_time_mirroring (bool | Unset):  Default: False.
         persist (bool | Unset):  Default: True.
         include (str | Unset):  Example: image,probabilities.
         body (SegmentPairDto):
@@ -179,6 +190,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         id=id,
 body=body,
+test_time_mirroring=test_time_mirroring,
 persist=persist,
 include=include,
 
@@ -195,6 +207,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: SegmentPairDto,
+    test_time_mirroring: bool | Unset = False,
     persist: bool | Unset = True,
     include: str | Unset = UNSET,
 
@@ -202,6 +215,7 @@ async def asyncio(
     """ 
     Args:
         id (UUID):
+        test_time_mirroring (bool | Unset):  Default: False.
         persist (bool | Unset):  Default: True.
         include (str | Unset):  Example: image,probabilities.
         body (SegmentPairDto):
@@ -219,6 +233,7 @@ async def asyncio(
         id=id,
 client=client,
 body=body,
+test_time_mirroring=test_time_mirroring,
 persist=persist,
 include=include,
 

@@ -10,6 +10,7 @@ from ...types import Response, UNSET
 from ... import errors
 
 from ...models.volume_result_dto import VolumeResultDto
+from ...types import UNSET, Unset
 from typing import cast
 from uuid import UUID
 
@@ -17,17 +18,26 @@ from uuid import UUID
 
 def _get_kwargs(
     id: UUID,
+    *,
+    test_time_mirroring: bool | Unset = False,
 
 ) -> dict[str, Any]:
     
 
     
 
-    
+    params: dict[str, Any] = {}
+
+    params["testTimeMirroring"] = test_time_mirroring
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/api/models/{id}/segment-volume".format(id=quote(str(id), safe=""),),
+        "params": params,
     }
 
 
@@ -62,11 +72,13 @@ def sync_detailed(
     id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    test_time_mirroring: bool | Unset = False,
 
 ) -> Response[VolumeResultDto]:
     """ 
     Args:
         id (UUID):
+        test_time_mirroring (bool | Unset):  Default: False.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -79,6 +91,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         id=id,
+test_time_mirroring=test_time_mirroring,
 
     )
 
@@ -92,11 +105,13 @@ def sync(
     id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    test_time_mirroring: bool | Unset = False,
 
 ) -> VolumeResultDto | None:
     """ 
     Args:
         id (UUID):
+        test_time_mirroring (bool | Unset):  Default: False.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -110,6 +125,7 @@ def sync(
     return sync_detailed(
         id=id,
 client=client,
+test_time_mirroring=test_time_mirroring,
 
     ).parsed
 
@@ -117,11 +133,13 @@ async def asyncio_detailed(
     id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    test_time_mirroring: bool | Unset = False,
 
 ) -> Response[VolumeResultDto]:
     """ 
     Args:
         id (UUID):
+        test_time_mirroring (bool | Unset):  Default: False.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -134,6 +152,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         id=id,
+test_time_mirroring=test_time_mirroring,
 
     )
 
@@ -147,11 +166,13 @@ async def asyncio(
     id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    test_time_mirroring: bool | Unset = False,
 
 ) -> VolumeResultDto | None:
     """ 
     Args:
         id (UUID):
+        test_time_mirroring (bool | Unset):  Default: False.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -165,5 +186,6 @@ async def asyncio(
     return (await asyncio_detailed(
         id=id,
 client=client,
+test_time_mirroring=test_time_mirroring,
 
     )).parsed
