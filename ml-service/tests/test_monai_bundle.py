@@ -1,19 +1,30 @@
 """A model exported as a MONAI Bundle runs through monai.bundle alone: its config rebuilds the network and
-models/model.pt loads into it, giving the PyTorch network's output."""
+models/model.pt loads into it, giving the PyTorch network's output, and its postprocessing gives MedSeg's
+post-processed masks."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
+import math
 import zipfile
 from pathlib import Path
 
+import numpy as np
+import pytest
 import torch
 from monai.bundle import ConfigParser
+from monai.data import MetaTensor
 
+from medseg_ml.evaluation import monai_bundle
 from medseg_ml.evaluation.export import MONAI_BUNDLE, export_model
 from medseg_ml.inference.card import ModelCard
-from medseg_ml.networks.factory import build_network, network_spec
+from medseg_ml.networks.factory import NetworkSpec, build_network, network_spec
+from medseg_ml.postprocessing import PostProcessing
+
+# Largest component of classes 1 and 3, class 2's components under 5 network voxels dropped.
+POSTPROCESSING = PostProcessing((1, 3), {}, {2: 5})
 
 
 def test_a_monai_bundle_rebuilds_the_network_with_its_weights(tmp_path: Path) -> None:
@@ -112,3 +123,109 @@ def test_a_bundle_of_a_network_with_a_1x1_head_rebuilds_body_and_head(tmp_path: 
     metadata = json.loads((tmp_path / "configs/metadata.json").read_text())
     assert metadata["description"] == "A MONAI UNet with a 1x1 output head trained with MedSeg"
     assert metadata["network_data_format"]["outputs"]["pred"]["num_channels"] == 6
+
+
+def planted_mask(shape: tuple[int, ...], scale: float) -> np.ndarray:
+    """Class indices of `shape`: class 1 as a cube with a voxel touching only its corner and a far speck,
+    class 2 as two lines, one just under the scaled minimum size (5 * scale) and one just over it, class 3
+    as two single voxels (equally large components) in opposite corners."""
+    mask = np.zeros(shape, dtype=np.int64)
+    mask[(0,) * (len(shape) - 1) + (-1,)] = 3
+    mask[(-1,) + (0,) * (len(shape) - 1)] = 3
+    mask[(slice(1, 5),) * len(shape)] = 1
+    mask[(5,) * len(shape)] = 1
+    mask[tuple(n - 2 for n in shape)] = 1
+    below = int(5 * scale)
+    middle = (8,) * (len(shape) - 2)
+    mask[(8, *middle, slice(0, below))] = 2
+    mask[(10, *middle, slice(0, below + 1))] = 2
+    return mask
+
+
+@pytest.mark.parametrize(
+    ("spec", "grid", "shape"),
+    [
+        (network_spec("unet", in_channels=1, out_channels=4, depth=2, base_channels=4), (32, 32), (45, 51)),
+        (
+            network_spec("unet_3d", in_channels=1, out_channels=4, depth=2, base_channels=4),
+            (9, 11, 13),
+            (11, 13, 17),
+        ),
+    ],
+    ids=["2d", "3d"],
+)
+def test_a_bundle_post_processes_the_class_map_as_medseg_does(
+    tmp_path: Path, spec: NetworkSpec, grid: tuple[int, ...], shape: tuple[int, ...]
+) -> None:
+    network = build_network(spec).eval()
+    dims = len(grid)
+    card = (
+        ModelCard(spec, (0, 1, 2, 3), 1, 32, postprocessing=POSTPROCESSING)
+        if dims == 2
+        else ModelCard(
+            spec,
+            (0, 1, 2, 3),
+            1,
+            0,
+            spatial_dims=3,
+            patch_size=(16, 16, 8),
+            target_spacing=(2.0, 1.0, 1.0),
+            intensity=({"channel": 0, "scheme": "zscore"},),
+            postprocessing=POSTPROCESSING,
+        )
+    )
+    result = export_model(network, card, json.dumps({"network": spec.to_dict()}), "m-p", MONAI_BUNDLE, 0)
+    with zipfile.ZipFile(io.BytesIO(result.bundle)) as bundle:
+        bundle.extractall(tmp_path)
+    metadata_json = json.loads((tmp_path / "configs/metadata.json").read_text())
+    assert set(metadata_json["optional_packages_version"]) == {"scipy"}
+    parser = ConfigParser()
+    parser.read_config(str(tmp_path / "configs/inference.json"))
+    transforms = parser.get_parsed_content("postprocessing").transforms
+    names = [type(t).__name__ for t in transforms]
+    assert names == ["Activationsd", "Invertd", "AsDiscreted", "Lambda", "Lambda", "Lambda", "SaveImaged"]
+
+    # After Invertd the argmax is at the case's own grid (`shape`); `image` is still on the network's.
+    scale = math.prod(shape) / math.prod(grid)
+    mask = planted_mask(shape, scale)
+    item = {
+        "image": MetaTensor(torch.zeros((1, *grid))),
+        "pred": MetaTensor(torch.as_tensor(mask[None], dtype=torch.float32)),
+    }
+    for transform in transforms[3:-1]:
+        item = transform(item)
+    assert isinstance(item["pred"], MetaTensor), "SaveImaged still finds the case's metadata"
+    bundled = item["pred"][0].numpy().astype(np.int64)
+
+    expected = POSTPROCESSING.apply(mask, mask.size / math.prod(grid))
+    np.testing.assert_array_equal(bundled, expected)
+    # Not vacuous: the far speck and the short line went, the corner voxel (full connectivity) stayed, the
+    # first of class 3's equal components stayed, and the sizes were scaled (unscaled, both lines are over 5).
+    assert expected[tuple(n - 2 for n in shape)] == 0 and expected[(5,) * dims] == 1
+    assert expected[(0,) * (dims - 1) + (-1,)] == 3 and (expected == 3).sum() == 1
+    assert (expected == 2).sum() == int(5 * scale) + 1
+    assert not np.array_equal(expected, POSTPROCESSING.apply(mask))
+
+
+def test_a_card_without_post_processing_gives_the_config_it_gave_before() -> None:
+    spec = network_spec("unet", in_channels=1, out_channels=4, depth=2, base_channels=4)
+    plain = ModelCard(spec, (0, 1, 2, 3), 1, 32)
+    processed = dataclasses.replace(plain, postprocessing=POSTPROCESSING)
+    before, after = monai_bundle.inference_config(plain), monai_bundle.inference_config(processed)
+    assert [t["_target_"] for t in before["postprocessing"]["transforms"]] == [
+        "Activationsd",
+        "Invertd",
+        "AsDiscreted",
+        "SaveImaged",
+    ]
+    assert before["imports"] == ["$import collections", "$import glob", "$import os"]
+    assert (
+        "class_components" not in before
+        and monai_bundle.metadata(plain, "m")["optional_packages_version"] == {}
+    )
+    # The post-processing only adds: its import, its helpers and its three steps.
+    for helper in ("class_components", "drop_voxels", "keep_largest_component", "remove_small_components"):
+        del after[helper]
+    del after["postprocessing"]["transforms"][3:6]
+    after["imports"].pop()
+    assert after == before

@@ -93,6 +93,14 @@ describe('inference in the browser', () => {
     const rows = await page.getByTestId('inference-history-delete').count();
     await page.getByTestId('inference-history-delete').first().click();
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid="inference-history-delete"]').length < n, rows);
+
+    // With test-time mirroring on, the next image is asked for as the mean over its mirror images.
+    await page.getByTestId('inference-mirroring').click();
+    const mirrored = page.waitForResponse((r) => r.url().includes('/segment?') && r.url().includes('testTimeMirroring=true'));
+    await page.getByTestId('inference-file-input').setInputFiles(imagePath);
+    expect((await mirrored).status()).toBe(200);
+    await page.locator(ready).waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'inference-mirroring.png') });
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 });

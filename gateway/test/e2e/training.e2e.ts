@@ -42,6 +42,9 @@ describe('training in the browser', () => {
     await loss.and(page.locator('[data-points="2"]')).waitFor({ timeout: 120_000 });
     await page.getByTestId('dice-chart').and(page.locator('[data-points="2"]')).waitFor();
     await page.getByTestId('model-status').getByText(/completed/i).waitFor({ timeout: 30_000 });
+    // What post-processing the validation slices chose (or why none), from the model's card.
+    await page.getByTestId('model-post-processing').waitFor();
+    expect(await page.getByTestId('model-post-processing-note').textContent()).toMatch(/validation/);
     // Let the charts finish their last animation.
     await page.waitForTimeout(800);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'training-completed.png'), fullPage: true });
