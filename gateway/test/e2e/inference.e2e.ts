@@ -99,7 +99,9 @@ describe('inference in the browser', () => {
     const mirrored = page.waitForResponse((r) => r.url().includes('/segment?') && r.url().includes('testTimeMirroring=true'));
     await page.getByTestId('inference-file-input').setInputFiles(imagePath);
     expect((await mirrored).status()).toBe(200);
-    await page.locator(ready).waitFor({ timeout: 60_000 });
+    // The viewer takes the new result: flat (a PNG) again once it has loaded it.
+    await page.locator(`${ready}[data-flat="true"]`).waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(500);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'inference-mirroring.png') });
     await page.setViewportSize({ width: 1280, height: 800 });
   });

@@ -45,6 +45,8 @@ describe('training in the browser', () => {
     // What post-processing the validation slices chose (or why none), from the model's card.
     await page.getByTestId('model-post-processing').waitFor();
     expect(await page.getByTestId('model-post-processing-note').textContent()).toMatch(/validation/);
+    await page.getByTestId('model-post-processing').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'model-info.png') });
     // Let the charts finish their last animation.
     await page.waitForTimeout(800);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'training-completed.png'), fullPage: true });
