@@ -30,6 +30,8 @@ def test_a_tiny_png_dataset_gets_a_small_input_small_batches_and_many_epochs() -
     assert "64 × 48" in reasons["input_size"]
     assert "a quarter of the 7 training pairs" in reasons["batch_size"]
     assert hp.augmentation_preset == "nnunet" and hp.lr_schedule == "poly"
+    assert hp.foreground_oversampling == 0.33
+    assert reasons["foreground_oversampling"].startswith("0.33: 1 of each batch of 2 is a slice that holds")
 
 
 def test_the_brain_sample_gets_its_own_side_a_deeper_network_and_about_1500_steps() -> None:
@@ -39,6 +41,10 @@ def test_the_brain_sample_gets_its_own_side_a_deeper_network_and_about_1500_step
     assert (hp.input_size, hp.depth, hp.batch_size) == (224, 5, 8)
     assert hp.epochs == 100  # 15 steps of 8 from about 120 training slices
     assert "at most 8 on CPU" in dict(plan.choices)["batch_size"]
+    assert dict(plan.choices)["foreground_oversampling"] == (
+        "0.33: 3 of each batch of 8 are slices that hold a randomly chosen class (nnU-Net's foreground "
+        "oversampling), so small and rare classes are seen often"
+    )
 
 
 def test_large_images_are_capped_and_the_batch_follows_the_memory_budget() -> None:
@@ -74,6 +80,7 @@ def test_an_anisotropic_ct_dataset_gets_its_spacing_a_flat_patch_and_ct_normaliz
     assert (volume.batch_size, volume.epochs) == (2, 47)
     reasons = {c.field: c.reason for c in answer.volume_choices}
     assert "clipped to the foreground's 0.5-99.5 percentiles" in reasons["normalization"]
+    assert "about 33% of patches are centred on a voxel" in reasons["foreground_oversampling"]
     flat = Hyperparameters.from_proto(answer.auto_defaults)
     assert (flat.input_size, flat.depth, flat.epochs) == (512, 5, 30)
 

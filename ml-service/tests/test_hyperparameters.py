@@ -16,6 +16,8 @@ def test_zero_fields_take_the_defaults() -> None:
     assert (hp.epochs, hp.learning_rate, hp.batch_size, hp.input_size) == (30, 1e-3, 8, 256)
     assert (hp.architecture, hp.optimizer, hp.loss, hp.seed) == ("unet", "adam", "dice_ce", 42)
     assert (hp.validation_fraction, hp.depth, hp.base_channels, hp.encoder_depth) == (0.2, 4, 16, 18)
+    # nnU-Net's foreground oversampling, for the 2D networks as for unet_3d.
+    assert hp.foreground_oversampling == pytest.approx(0.33)
 
 
 def test_augmentation_is_taken_as_sent() -> None:
@@ -41,6 +43,7 @@ def test_echo_round_trips_every_field() -> None:
         augmentation_preset=pb.AUGMENTATION_PRESET_LIGHT,
         lr_schedule=pb.LEARNING_RATE_SCHEDULE_COSINE,
         early_stopping_patience=12,
+        foreground_oversampling=0.5,
     )
     assert Hyperparameters.from_proto(sent).to_proto() == sent
 
@@ -98,6 +101,7 @@ def test_out_of_range_field_is_named_with_its_range(fields: dict[str, object], m
 def test_training_defaults_describe_the_rules_validate_enforces() -> None:
     answer = training_defaults()
     assert Hyperparameters.from_proto(answer.defaults) == Hyperparameters()
+    assert answer.defaults.foreground_oversampling == pytest.approx(0.33)
     assert {r.field for r in answer.ranges} >= {"epochs", "learning_rate", "input_size", "depth", "seed"}
     names = {
         pb.ARCHITECTURE_UNET: "unet",

@@ -129,6 +129,14 @@ def test_unet_3d_fields_out_of_range_are_refused(fields: dict[str, object], mess
     assert message in str(caught.value)
 
 
-def test_2d_architectures_carry_no_volume_fields() -> None:
+def test_2d_architectures_carry_no_volume_fields_but_oversample_foreground() -> None:
     hp = Hyperparameters.from_proto(pb.Hyperparameters(patch_size=[16, 16, 16], target_spacing=[1, 1, 1]))
-    assert hp.patch_size == () and hp.target_spacing == () and hp.foreground_oversampling == 0.0
+    assert hp.patch_size == () and hp.target_spacing == ()
+    # Foreground oversampling is not a volume field: 2D slices are drawn for a class too.
+    assert hp.foreground_oversampling == pytest.approx(0.33)
+    assert (
+        Hyperparameters.from_proto(pb.Hyperparameters(foreground_oversampling=0.5)).foreground_oversampling
+        == 0.5
+    )
+    with pytest.raises(HyperparameterError, match=r"foreground_oversampling must be in \[0, 1\]"):
+        Hyperparameters.from_proto(pb.Hyperparameters(foreground_oversampling=1.5))

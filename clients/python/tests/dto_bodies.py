@@ -200,6 +200,7 @@ def evaluation(**fields: Any) -> dict[str, Any]:
         "failedCount": 0,
         "createdAt": "2026-11-25T19:10:00.000Z",
         "finishedAt": None,
+        "testTimeMirroring": False,
         "owner": owner(),
         "canChange": True,
         "datasetId": DATASET_ID,

@@ -292,6 +292,8 @@ export interface ReportJobColumns {
   reason: WithDefault<JobReason | null>;
   /** The user who created it; null: stored before accounts existed (shared, admin-managed). */
   owner_id: WithDefault<string | null>;
+  /** 1: predicted with test-time mirroring (the mean over the inputs' mirror images). */
+  test_time_mirroring: WithDefault<number>;
 }
 
 export interface EvaluationTable extends ReportJobColumns {

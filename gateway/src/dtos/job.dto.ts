@@ -87,6 +87,7 @@ export class ReportJobDto {
   @ApiProperty() failedCount!: number;
   @ApiProperty() createdAt!: string;
   @ApiProperty({ nullable: true, type: String }) finishedAt!: string | null;
+  @ApiProperty({ description: "Predicted with test-time mirroring: the model's mean over each input's mirror images" }) testTimeMirroring!: boolean;
   @OwnerField() owner!: OwnerDto | null;
   @CanChangeField() canChange!: boolean;
 }
@@ -94,7 +95,7 @@ export class ReportJobDto {
 /** A report-job row as the repositories read it: its own columns plus its model's name. */
 export type ReportJobRowWithModel = Pick<
   EvaluationRow,
-  'id' | 'model_id' | 'state' | 'queue_position' | 'error' | 'reason' | 'progress' | 'image_count' | 'failed_count' | 'created_at' | 'finished_at'
+  'id' | 'model_id' | 'state' | 'queue_position' | 'error' | 'reason' | 'progress' | 'image_count' | 'failed_count' | 'created_at' | 'finished_at' | 'test_time_mirroring'
 > & { model_name: string };
 
 export function mapReportJob(row: ReportJobRowWithModel, access: OwnedFields): ReportJobDto {
@@ -111,6 +112,7 @@ export function mapReportJob(row: ReportJobRowWithModel, access: OwnedFields): R
     failedCount: row.failed_count,
     createdAt: row.created_at,
     finishedAt: row.finished_at,
+    testTimeMirroring: row.test_time_mirroring === 1,
     owner: access.owner,
     canChange: access.canChange,
   };

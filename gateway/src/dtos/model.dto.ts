@@ -54,7 +54,7 @@ export class HyperparametersDto {
   patchSize!: number[];
   @ApiProperty({ type: [Number], description: 'unet_3d: (slice, row, column) mm the volumes are resampled to; all 0 = each its own; empty for 2D' })
   targetSpacing!: number[];
-  @ApiProperty({ description: 'unet_3d: share of patches centred on a foreground voxel; 0 for 2D architectures' })
+  @ApiProperty({ description: "nnU-Net's foreground oversampling: unet_3d's share of patches centred on a foreground voxel; a 2D network's share of each batch that is slices holding a labelled class" })
   foregroundOversampling!: number;
   @ApiProperty({ description: "Share of activations dropped in training (0 = none); above 0 the annotation queue can order by Monte-Carlo dropout" })
   dropout!: number;
@@ -108,7 +108,7 @@ export class HyperparametersInputDto {
   @ArrayMinSize(3, { message: 'targetSpacing must have 3 values (slice, row, column)' }) @ArrayMaxSize(3, { message: 'targetSpacing must have 3 values (slice, row, column)' })
   @IsNumber({}, { each: true, message: 'targetSpacing values must be numbers (mm)' }) @Min(0, { each: true, message: 'targetSpacing values must be 0 or more' })
   targetSpacing?: number[];
-  @ApiPropertyOptional({ description: 'unet_3d: share of patches centred on foreground, in (0, 1]' })
+  @ApiPropertyOptional({ description: 'Share of each batch centred on (unet_3d) or holding (2D) a labelled class, in (0, 1]; missing = 0.33' })
   @IsOptional() @IsNumber({}, { message: 'foregroundOversampling must be a number' })
   @IsPositive(positive('foregroundOversampling')) @Max(1, { message: 'foregroundOversampling must be at most 1' })
   foregroundOversampling?: number;

@@ -144,7 +144,7 @@ export class BatchService {
       this.storage.presignPut(keys.report, PRESIGN_S.job),
     ]);
     const targets: BatchTargets = { masksUrl, csvUrl, reportUrl };
-    await this.batches.insert({ id, model_id: model.row.id, ...row, owner_id: caller.id, state: 'queued', error: null, created_at: new Date().toISOString(), finished_at: null });
+    await this.batches.insert({ id, model_id: model.row.id, ...row, owner_id: caller.id, state: 'queued', error: null, created_at: new Date().toISOString(), finished_at: null, test_time_mirroring: testTimeMirroring ? 1 : 0 });
     try {
       const { job } = await this.ml.startBatchJob({ jobId: id, model: model.source, ...input, targets, batchSize: 0, limits: datasetLimits(this.config.datasets), ownerId: caller.id, testTimeMirroring });
       await this.batches.update(id, { queue_position: job?.queuePosition ?? 0 });

@@ -111,6 +111,7 @@ export class EvaluationService {
       created_at: new Date().toISOString(),
       finished_at: null,
       owner_id: caller.id,
+      test_time_mirroring: dto.testTimeMirroring ? 1 : 0,
     });
     try {
       const { job } = await this.ml.startEvaluationJob({ jobId: id, model: model.source, dataset: trainingDataset, subset, reportUrl, batchSize: 0, ownerId: caller.id, surfaceToleranceMm: dto.surfaceToleranceMm ?? 0, testTimeMirroring: dto.testTimeMirroring ?? false });

@@ -40,7 +40,7 @@ describe('evaluation and batch reports', () => {
         images: [image(0, 0.9), image(1, null, 'cannot decode')],
       }),
     )!;
-    expect(report).toMatchObject({ evaluationId: 'e1', modelId: 'm1', datasetId: 'd1', subset: 'validation', imageCount: 2, failedCount: 1 });
+    expect(report).toMatchObject({ evaluationId: 'e1', modelId: 'm1', datasetId: 'd1', subset: 'validation', imageCount: 2, failedCount: 1, testTimeMirroring: false });
     expect(report.aggregate!.surfaceDistance).toEqual({ mean: 0.3, median: 0.3, std: 0, p25: null, p75: null, count: 2 });
     expect(report.aggregate!).toMatchObject({ distanceUnit: 'px', surfaceTolerance: null });
     expect(report.aggregate!.perClass[0]).toMatchObject({ classIndex: 1, labelValue: 255, dice: { mean: 0.9 } });
@@ -63,6 +63,7 @@ describe('evaluation and batch reports', () => {
         image_count: 1,
         failed_count: 0,
         surfaceTolerance: 2,
+        test_time_mirroring: true,
         aggregate: { distanceUnit: 'mm', surfaceTolerance: 2, ...metrics2, perClass: [{ classIndex: 1, value: 3, name: 'liver', ...metrics2 }] },
         images: [
           {
@@ -87,6 +88,7 @@ describe('evaluation and batch reports', () => {
         ],
       }),
     )!;
+    expect(report.testTimeMirroring).toBe(true);
     expect(report.aggregate).toMatchObject({ distanceUnit: 'mm', surfaceTolerance: 2, hausdorff95: { mean: 4.5, p25: 4.4, count: 2 }, nsd: { mean: 0.6 } });
     expect(report.aggregate!.perClass[0]).toMatchObject({ classIndex: 1, labelValue: 3, name: 'liver', surfaceDistance: { mean: 1.2 } });
     expect(report.images[0]).toMatchObject({ name: 'case_004', kind: 'volume', caseIndex: 4, shape: [12, 40, 48], spacing: [2.5, 0.8, 0.8], distanceUnit: 'mm', hausdorff95: 4.5, surfaceDistance: 1.2, nsd: 0.6 });

@@ -50,6 +50,8 @@ export interface ReportCommon {
   finalProgress: JobProgressDto;
   /** The user who started the job (from its start request); null before accounts. */
   ownerId: string | null;
+  /** Predicted with test-time mirroring; false in reports written before it existed. */
+  testTimeMirroring: boolean;
 }
 
 export interface EvaluationReport extends ReportCommon {
@@ -105,6 +107,7 @@ function common(r: Json): ReportCommon {
     modelId: str(r.model_id),
     datasetId: typeof r.dataset_id === 'string' && r.dataset_id ? r.dataset_id : null,
     ownerId: typeof r.owner_id === 'string' && r.owner_id ? r.owner_id : null,
+    testTimeMirroring: r.test_time_mirroring === true,
     createdAt: typeof r.created_at === 'string' ? r.created_at : null,
     finishedAt: typeof r.finished_at === 'string' ? r.finished_at : null,
     imageCount: num(r.image_count, images.length),

@@ -141,5 +141,6 @@ function completedColumns(report: ReportCommon, text: string) {
     finished_at: report.finishedAt,
     last_sequence: 0,
     owner_id: report.ownerId,
+    test_time_mirroring: report.testTimeMirroring ? 1 : 0,
   };
 }

@@ -152,7 +152,8 @@ export function toPb(hp: HyperparametersDto): PbHyperparameters {
     // Rows stored before unet_3d have none of these.
     patchSize: is3d ? (hp.patchSize ?? []) : [],
     targetSpacing: is3d ? (hp.targetSpacing ?? []) : [],
-    foregroundOversampling: is3d ? (hp.foregroundOversampling ?? 0) : 0,
+    // Every architecture oversamples foreground; a 2D row stored with 0 (none was sent then) gets the default.
+    foregroundOversampling: hp.foregroundOversampling ?? 0,
     // Rows stored before dropout have none: they trained without (and a fine-tune must match them).
     dropout: hp.dropout ?? 0,
     guided: hp.guided ?? false,

@@ -125,14 +125,16 @@ describe('evaluation jobs through the gateway against the real ml-service', () =
     expect(await listKeys(stack, `models/${modelId}/evaluations/`)).toEqual([`models/${modelId}/evaluations/${created.id}.json`]);
   });
 
-  it('evaluates every pair with subset all, and another dataset with all by default', async () => {
-    const all = (await (await evaluate({ subset: 'all' })).json()) as EvaluationBody;
+  it('evaluates every pair with subset all (here with test-time mirroring), and another dataset with all by default', async () => {
+    const all = (await (await evaluate({ subset: 'all', testTimeMirroring: true })).json()) as EvaluationBody;
     const elsewhere = (await (await evaluate({ datasetId: other.id })).json()) as EvaluationBody;
     expect(elsewhere).toMatchObject({ subset: 'all', datasetId: other.id, datasetName: 'other' });
     const doneAll = await waitForJob<EvaluationBody>(stack, `${stack.url}/api/evaluations/${all.id}`);
     const doneElsewhere = await waitForJob<EvaluationBody>(stack, `${stack.url}/api/evaluations/${elsewhere.id}`);
-    expect(doneAll).toMatchObject({ state: 'completed', subset: 'all', imageCount: dataset.pairCount });
-    expect(doneElsewhere).toMatchObject({ state: 'completed', imageCount: other.pairCount });
+    expect(doneAll).toMatchObject({ state: 'completed', subset: 'all', imageCount: dataset.pairCount, testTimeMirroring: true });
+    expect(doneElsewhere).toMatchObject({ state: 'completed', imageCount: other.pairCount, testTimeMirroring: false });
+    const report = await getJson<{ test_time_mirroring: boolean }>(stack, `${stack.url}/api/evaluations/${all.id}/report`);
+    expect(report.test_time_mirroring).toBe(true);
     expect(await getJson<unknown[]>(stack, `${stack.url}/api/evaluations/${all.id}/images`)).toHaveLength(dataset.pairCount);
 
     // A late subscriber gets the final DTO, then the stored events, and the stream ends.
@@ -205,6 +207,9 @@ describe('evaluation jobs through the gateway against the real ml-service', () =
     // Resync runs in the background, one evaluation after another: the list is whole once it ends.
     const restoredIds = async () => (await getJson<EvaluationBody[]>(stack, `${stack.url}/api/models/${modelId}/evaluations`)).map((e) => e.id).sort();
     await expect.poll(restoredIds, { timeout: 30_000 }).toEqual(before.map((e) => e.id).sort());
+    const mirrored = async () => (await getJson<EvaluationBody[]>(stack, `${stack.url}/api/models/${modelId}/evaluations`)).filter((e) => e.testTimeMirroring).map((e) => e.id);
+    expect(before.filter((e) => e.testTimeMirroring)).toHaveLength(1);
+    expect(await mirrored()).toEqual(before.filter((e) => e.testTimeMirroring).map((e) => e.id));
     const original = before.find((e) => e.id === validationId)!;
     expect(after).toMatchObject({ subset: original.subset, imageCount: original.imageCount, failedCount: 0, aggregate: original.aggregate, datasetName: 'png' });
     expect(await getJson<ImageBody[]>(stack, `${stack.url}/api/evaluations/${validationId}/images`)).toEqual(images);

@@ -21,6 +21,7 @@ export interface JobBody {
   progress: { done: number; total: number; failed: number; imagesPerSecond: number; elapsedSeconds: number; etaSeconds: number } | null;
   imageCount: number;
   failedCount: number;
+  testTimeMirroring: boolean;
   aggregate: (MetricStats & { perClass: (MetricStats & { classIndex: number; labelValue: number })[] }) | null;
   createdAt: string;
   finishedAt: string | null;

@@ -45,7 +45,8 @@ describe('unet_3d hyper-parameters through the gateway against the real ml-servi
   it('serves the rules with the 3D ranges, and no volume defaults without a dataset with volumes', async () => {
     const plain = await defaults();
     expect(plain.status).toBe(200);
-    expect(plain.body.hyperparameters).toMatchObject({ architecture: 'unet', patchSize: [], targetSpacing: [], foregroundOversampling: 0 });
+    // 2D networks oversample foreground too (nnU-Net's 0.33), on slices instead of patches.
+    expect(plain.body.hyperparameters).toMatchObject({ architecture: 'unet', patchSize: [], targetSpacing: [], foregroundOversampling: 0.33 });
     expect(plain.body.ranges.patchSize).toMatchObject({ min: 8, max: 512 });
     expect(plain.body.ranges.foregroundOversampling).toMatchObject({ min: 0, max: 1 });
     expect(plain.body.volumeDefaults).toBeNull();

@@ -6,7 +6,8 @@ size; the U-Net is as deep as that side allows; the batch is as large as the dev
 and the dataset allow; the epochs give every dataset about TARGET_STEPS optimizer steps. unet_3d: the
 patch and spacing come from volume_plan; the normalization per channel from the fingerprint's
 modality (preprocessing.intensity_plan: CT clipped to its foreground percentiles then z-scored, other
-modalities z-scored per case). Every value can be overridden by sending it.
+modalities z-scored per case). Both oversample foreground as nnU-Net does (foreground_rows.py for
+slices, patches.py for patches). Every value can be overridden by sending it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import torch
 from medseg_ml.generated.medseg.v1 import dataset_service_pb2 as dpb
 from medseg_ml.generated.medseg.v1 import training_service_pb2 as pb
 from medseg_ml.generated.medseg.v1 import volume_pb2
+from medseg_ml.training.foreground_rows import forced_positions
 from medseg_ml.training.hyperparameters import (
     MAX_DEPTH,
     Hyperparameters,
@@ -103,6 +105,7 @@ def auto_2d(stats: dpb.DatasetStats, device_type: str, memory_bytes: int) -> Aut
             f"{MIN_EPOCHS} to {MAX_EPOCHS_AUTO} epochs",
         )
     )
+    choices.append(("foreground_oversampling", _foreground_reason(d.foreground_oversampling, batch)))
     choices.extend(_recipe_choices(d))
     choices.append(
         (
@@ -165,6 +168,12 @@ def auto_3d(
             f"{PATCHES_PER_CASE} patches / batch {batch}): {epochs * steps_per_epoch} steps, for an aim "
             f"of about {TARGET_STEPS} within {MIN_EPOCHS} to {MAX_EPOCHS_AUTO} epochs",
         ),
+        (
+            "foreground_oversampling",
+            f"{d.foreground_oversampling:g}: about {d.foreground_oversampling:.0%} of patches are "
+            "centred on a voxel of a class their case holds (nnU-Net's foreground oversampling), so "
+            "small structures are not lost among background",
+        ),
         *_recipe_choices(d),
         (
             "normalization",
@@ -179,6 +188,17 @@ def auto_3d(
     hp = replace(d, batch_size=batch, epochs=epochs)
     hp.validate()
     return AutoPlan(hp, tuple(choices))
+
+
+def _foreground_reason(share: float, batch: int) -> str:
+    forced = len(forced_positions([(0, batch)], share))
+    if forced == 0:
+        return f"{share:g}: nnU-Net's foreground oversampling forces no slice in a batch of {batch}"
+    slices = "is a slice that holds" if forced == 1 else "are slices that hold"
+    return (
+        f"{share:g}: {forced} of each batch of {batch} {slices} a randomly chosen class (nnU-Net's "
+        "foreground oversampling), so small and rare classes are seen often"
+    )
 
 
 def _recipe_choices(d: Hyperparameters) -> list[tuple[str, str]]:

@@ -13,6 +13,7 @@ from torch import nn
 from medseg_ml.training.augmenters import Augmenter
 from medseg_ml.training.batches import batch_bounds, place_data, take_batch
 from medseg_ml.training.data import TrainingData
+from medseg_ml.training.foreground_rows import ForegroundRows, forced_positions
 from medseg_ml.training.optimization import LossFn
 from medseg_ml.training.validation import ValidationScores, validate
 
@@ -53,14 +54,23 @@ class SliceSource:
 
     Args:
         train_rows, val_rows: (T,) and (V,) long row numbers into `data`.
+        foreground_oversampling: nnU-Net's share of each batch forced to hold foreground
+            (foreground_rows.py); 0 = the plain shuffle. The masks are indexed here, once.
     """
 
     def __init__(
-        self, data: TrainingData, train_rows: torch.Tensor, val_rows: torch.Tensor, batch_size: int
+        self,
+        data: TrainingData,
+        train_rows: torch.Tensor,
+        val_rows: torch.Tensor,
+        batch_size: int,
+        foreground_oversampling: float = 0.0,
     ) -> None:
         self.data = data
         self.train_rows = train_rows
         self.val_rows = val_rows
+        self.foreground_oversampling = foreground_oversampling
+        self._foreground = ForegroundRows.index(data, train_rows) if foreground_oversampling > 0 else None
         self.set_batch_size(batch_size)
 
     @property
@@ -82,6 +92,9 @@ class SliceSource:
         self, generator: torch.Generator, device: torch.device, augmenter: Augmenter | None
     ) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
         order = self.train_rows[torch.randperm(len(self.train_rows), generator=generator)]
+        if self._foreground is not None and not self._foreground.empty:
+            forced = forced_positions(self.bounds, self.foreground_oversampling)
+            order[forced] = self._foreground.draw(len(forced), generator)
         for start, end in self.bounds:
             images, masks = take_batch(self.data, order[start:end], device)
             if augmenter is not None:

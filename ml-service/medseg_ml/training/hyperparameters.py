@@ -90,10 +90,12 @@ class Hyperparameters:
     base_channels: int = 16
     encoder_depth: int = 18
     # unet_3d only (empty for the 2D architectures): patch (slice, row, column) in voxels, target
-    # spacing in mm (all zeros = each case's own), share of foreground-centred patches.
+    # spacing in mm (all zeros = each case's own).
     patch_size: tuple[int, ...] = ()
     target_spacing: tuple[float, ...] = ()
-    foreground_oversampling: float = 0.0
+    # nnU-Net's share of samples forced to hold foreground: unet_3d's patches centred on a foreground
+    # voxel (patches.py), the 2D networks' slices holding a drawn class (foreground_rows.py).
+    foreground_oversampling: float = DEFAULT_FOREGROUND_OVERSAMPLING
     # Share of activations dropped in training; above 0 RankCases can rank by Monte-Carlo dropout.
     dropout: float = 0.0
     # Also take guidance maps of prompts (points, boxes, scribbles, lassos), simulated from the masks in
@@ -129,7 +131,6 @@ class Hyperparameters:
             volume = {
                 "patch_size": tuple(int(v) for v in message.patch_size) or plan.patch_size,
                 "target_spacing": tuple(float(v) for v in message.target_spacing) or plan.target_spacing,
-                "foreground_oversampling": message.foreground_oversampling or DEFAULT_FOREGROUND_OVERSAMPLING,
             }
         optimizer = _enum("optimizer", message.optimizer, OPTIMIZER_NAMES, d.optimizer)
         values = cls(
@@ -156,6 +157,7 @@ class Hyperparameters:
             ),
             lr_schedule=_enum("lr_schedule", message.lr_schedule, SCHEDULE_NAMES, d.lr_schedule),
             early_stopping_patience=message.early_stopping_patience,
+            foreground_oversampling=message.foreground_oversampling or d.foreground_oversampling,
             **volume,
         )
         values.validate()
@@ -196,6 +198,11 @@ class Hyperparameters:
             raise HyperparameterError(
                 f"hyperparameters.dropout must be in [0, {MAX_DROPOUT}], got {self.dropout:g}"
             )
+        if not (math.isfinite(self.foreground_oversampling) and 0 <= self.foreground_oversampling <= 1):
+            raise HyperparameterError(
+                "hyperparameters.foreground_oversampling must be in [0, 1], "
+                f"got {self.foreground_oversampling:g}"
+            )
         if self.is_3d:
             self._validate_volume_fields()
 
@@ -204,11 +211,6 @@ class Hyperparameters:
             raise HyperparameterError(f"hyperparameters.patch_size {why}")
         if (why := target_spacing_problem(self.target_spacing)) is not None:
             raise HyperparameterError(f"hyperparameters.target_spacing {why}")
-        if not (math.isfinite(self.foreground_oversampling) and 0 <= self.foreground_oversampling <= 1):
-            raise HyperparameterError(
-                "hyperparameters.foreground_oversampling must be in [0, 1], "
-                f"got {self.foreground_oversampling:g}"
-            )
 
     @property
     def input_size_multiple(self) -> int:
@@ -279,6 +281,7 @@ def training_defaults(
         # unet_3d: each side of patch_size (its multiple is input_size_rules' for unet_3d and depth).
         span("patch_size", MIN_PATCH_SIDE, MAX_PATCH_SIDE, 2),
         span("target_spacing", 0, MAX_TARGET_SPACING_MM, 0.01),
+        # Every architecture.
         span("foreground_oversampling", 0, 1, 0.01),
         span("dropout", 0, MAX_DROPOUT, 0.05),
         span("early_stopping_patience", 0, MAX_EPOCHS, 1),

@@ -48,7 +48,13 @@ def load_job_data(
         cancel,
         memory_budget_bytes=memory_budget_bytes,
     )
-    source = SliceSource(data, data.rows(spec.split.train), data.rows(spec.split.val), hp.batch_size)
+    source = SliceSource(
+        data,
+        data.rows(spec.split.train),
+        data.rows(spec.split.val),
+        hp.batch_size,
+        hp.foreground_oversampling,
+    )
     summary = (
         f"training on {len(spec.split.train)} pairs, validating on {len(spec.split.val)} "
         f"({_SPLIT_WORDS[spec.split.method]})"

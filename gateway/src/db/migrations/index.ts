@@ -15,6 +15,7 @@ import * as evaluationVolumes from './0013_evaluation_volumes';
 import * as datasetVersions from './0014_dataset_versions';
 import * as gainAutoFineTune from './0015_gain_auto_fine_tune';
 import * as modelPostProcessing from './0016_model_post_processing';
+import * as reportJobMirroring from './0017_report_job_mirroring';
 
 /** Every migration in order; the key is the name Kysely records in its migration table. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0014_dataset_versions': datasetVersions,
   '0015_gain_auto_fine_tune': gainAutoFineTune,
   '0016_model_post_processing': modelPostProcessing,
+  '0017_report_job_mirroring': reportJobMirroring,
 };

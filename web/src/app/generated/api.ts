@@ -1703,7 +1703,7 @@ export interface components {
             patchSize?: number[];
             /** @description unet_3d: 3 spacings in mm (slice, row, column), all 0 = keep each case's own; missing = the median spacing */
             targetSpacing?: number[];
-            /** @description unet_3d: share of patches centred on foreground, in (0, 1] */
+            /** @description Share of each batch centred on (unet_3d) or holding (2D) a labelled class, in (0, 1]; missing = 0.33 */
             foregroundOversampling?: number;
             /**
              * @description Share of activations dropped in training, 0 to 0.5 (0 = none); above 0 it enables the annotation queue's Monte-Carlo dropout ordering (method=mc-dropout)
@@ -1846,7 +1846,7 @@ export interface components {
             patchSize: number[];
             /** @description unet_3d: (slice, row, column) mm the volumes are resampled to; all 0 = each its own; empty for 2D */
             targetSpacing: number[];
-            /** @description unet_3d: share of patches centred on a foreground voxel; 0 for 2D architectures */
+            /** @description nnU-Net's foreground oversampling: unet_3d's share of patches centred on a foreground voxel; a 2D network's share of each batch that is slices holding a labelled class */
             foregroundOversampling: number;
             /** @description Share of activations dropped in training (0 = none); above 0 the annotation queue can order by Monte-Carlo dropout */
             dropout: number;
@@ -2087,6 +2087,8 @@ export interface components {
             failedCount: number;
             createdAt: string;
             finishedAt: string | null;
+            /** @description Predicted with test-time mirroring: the model's mean over each input's mirror images */
+            testTimeMirroring: boolean;
             /** @description null: stored before accounts existed (shared; only admins change it) */
             owner: components["schemas"]["OwnerDto"] | null;
             /** @description Whether the caller may change, share, cancel or delete it (its owner or an admin) */
@@ -2472,6 +2474,8 @@ export interface components {
             failedCount: number;
             createdAt: string;
             finishedAt: string | null;
+            /** @description Predicted with test-time mirroring: the model's mean over each input's mirror images */
+            testTimeMirroring: boolean;
             /** @description null: stored before accounts existed (shared; only admins change it) */
             owner: components["schemas"]["OwnerDto"] | null;
             /** @description Whether the caller may change, share, cancel or delete it (its owner or an admin) */

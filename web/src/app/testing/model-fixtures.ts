@@ -31,7 +31,7 @@ export function hyperparametersDto(
     encoderDepth: 34,
     patchSize: [],
     targetSpacing: [],
-    foregroundOversampling: 0,
+    foregroundOversampling: 0.33,
     dropout: 0,
     guided: false,
     augmentationPreset: 'nnunet',

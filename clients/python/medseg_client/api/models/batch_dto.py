@@ -44,6 +44,7 @@ class BatchDto:
             failed_count (float):
             created_at (str):
             finished_at (None | str):
+            test_time_mirroring (bool): Predicted with test-time mirroring: the model's mean over each input's mirror images
             owner (None | OwnerDto): null: stored before accounts existed (shared; only admins change it)
             can_change (bool): Whether the caller may change, share, cancel or delete it (its owner or an admin)
             source (BatchDtoSource):
@@ -67,6 +68,7 @@ class BatchDto:
     failed_count: float
     created_at: str
     finished_at: None | str
+    test_time_mirroring: bool
     owner: None | OwnerDto
     can_change: bool
     source: BatchDtoSource
@@ -121,6 +123,8 @@ class BatchDto:
         finished_at: None | str
         finished_at = self.finished_at
 
+        test_time_mirroring = self.test_time_mirroring
+
         owner: dict[str, Any] | None
         if isinstance(self.owner, OwnerDto):
             owner = self.owner.to_dict()
@@ -169,6 +173,7 @@ class BatchDto:
             "failedCount": failed_count,
             "createdAt": created_at,
             "finishedAt": finished_at,
+            "testTimeMirroring": test_time_mirroring,
             "owner": owner,
             "canChange": can_change,
             "source": source,
@@ -262,6 +267,8 @@ class BatchDto:
         finished_at = _parse_finished_at(d.pop("finishedAt"))
 
 
+        test_time_mirroring = d.pop("testTimeMirroring")
+
         def _parse_owner(data: object) -> None | OwnerDto:
             if data is None:
                 return data
@@ -342,6 +349,7 @@ class BatchDto:
             failed_count=failed_count,
             created_at=created_at,
             finished_at=finished_at,
+            test_time_mirroring=test_time_mirroring,
             owner=owner,
             can_change=can_change,
             source=source,

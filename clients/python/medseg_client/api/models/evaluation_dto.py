@@ -43,6 +43,7 @@ class EvaluationDto:
             failed_count (float):
             created_at (str):
             finished_at (None | str):
+            test_time_mirroring (bool): Predicted with test-time mirroring: the model's mean over each input's mirror images
             owner (None | OwnerDto): null: stored before accounts existed (shared; only admins change it)
             can_change (bool): Whether the caller may change, share, cancel or delete it (its owner or an admin)
             dataset_id (str):
@@ -66,6 +67,7 @@ class EvaluationDto:
     failed_count: float
     created_at: str
     finished_at: None | str
+    test_time_mirroring: bool
     owner: None | OwnerDto
     can_change: bool
     dataset_id: str
@@ -118,6 +120,8 @@ class EvaluationDto:
         finished_at: None | str
         finished_at = self.finished_at
 
+        test_time_mirroring = self.test_time_mirroring
+
         owner: dict[str, Any] | None
         if isinstance(self.owner, OwnerDto):
             owner = self.owner.to_dict()
@@ -159,6 +163,7 @@ class EvaluationDto:
             "failedCount": failed_count,
             "createdAt": created_at,
             "finishedAt": finished_at,
+            "testTimeMirroring": test_time_mirroring,
             "owner": owner,
             "canChange": can_change,
             "datasetId": dataset_id,
@@ -250,6 +255,8 @@ class EvaluationDto:
         finished_at = _parse_finished_at(d.pop("finishedAt"))
 
 
+        test_time_mirroring = d.pop("testTimeMirroring")
+
         def _parse_owner(data: object) -> None | OwnerDto:
             if data is None:
                 return data
@@ -320,6 +327,7 @@ class EvaluationDto:
             failed_count=failed_count,
             created_at=created_at,
             finished_at=finished_at,
+            test_time_mirroring=test_time_mirroring,
             owner=owner,
             can_change=can_change,
             dataset_id=dataset_id,

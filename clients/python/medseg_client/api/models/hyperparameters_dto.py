@@ -45,7 +45,8 @@ class HyperparametersDto:
             patch_size (list[float]): unet_3d: (slice, row, column) patch in voxels; empty for 2D architectures
             target_spacing (list[float]): unet_3d: (slice, row, column) mm the volumes are resampled to; all 0 = each its
                 own; empty for 2D
-            foreground_oversampling (float): unet_3d: share of patches centred on a foreground voxel; 0 for 2D architectures
+            foreground_oversampling (float): nnU-Net's foreground oversampling: unet_3d's share of patches centred on a
+                foreground voxel; a 2D network's share of each batch that is slices holding a labelled class
             dropout (float): Share of activations dropped in training (0 = none); above 0 the annotation queue can order by
                 Monte-Carlo dropout
             guided (bool): A guided model: it also takes click, box, scribble and lasso prompts (interactive sessions);

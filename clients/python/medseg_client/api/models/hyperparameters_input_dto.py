@@ -47,7 +47,8 @@ class HyperparametersInputDto:
                 fingerprint
             target_spacing (list[float] | Unset): unet_3d: 3 spacings in mm (slice, row, column), all 0 = keep each case's
                 own; missing = the median spacing
-            foreground_oversampling (float | Unset): unet_3d: share of patches centred on foreground, in (0, 1]
+            foreground_oversampling (float | Unset): Share of each batch centred on (unet_3d) or holding (2D) a labelled
+                class, in (0, 1]; missing = 0.33
             dropout (float | Unset): Share of activations dropped in training, 0 to 0.5 (0 = none); above 0 it enables the
                 annotation queue's Monte-Carlo dropout ordering (method=mc-dropout) Default: 0.0.
             guided (bool | Unset): Train a guided model: besides the image it takes positive and negative prompts (points,

@@ -101,7 +101,11 @@ export interface Hyperparameters {
    * fingerprint (its median spacing), all zeros = keep each volume's own spacing.
    */
   targetSpacing: number[];
-  /** unet_3d only: share of patches centred on a foreground voxel (nnU-Net: 0.33); 0 = default. */
+  /**
+   * nnU-Net's foreground oversampling (0.33), in [0, 1]; 0 = default. unet_3d: share of patches
+   * centred on a foreground voxel. 2D networks: the last n - round(n * (1 - p)) slices of each batch
+   * of n hold a foreground class drawn uniformly from those in the training slices.
+   */
   foregroundOversampling: number;
   /**
    * Share of activations dropped in training, in [0, 0.5]; 0 = none. Needed for Monte-Carlo dropout

@@ -37,7 +37,7 @@ describe('EvaluateDialog', () => {
     await signIn('researcher');
   });
 
-  it('sends a changed NSD tolerance as surfaceToleranceMm', async () => {
+  it('sends a changed NSD tolerance as surfaceToleranceMm and mirroring when ticked', async () => {
     const http = TestBed.inject(HttpTestingController);
     const fixture = TestBed.createComponent(EvaluateDialog);
     fixture.detectChanges();
@@ -48,12 +48,14 @@ describe('EvaluateDialog', () => {
     expect(input.value).toBe('1');
     input.value = '2.5';
     input.dispatchEvent(new Event('input'));
+    el.querySelector<HTMLElement>('[data-testid="evaluate-mirroring"] input')!.click();
     el.querySelector<HTMLButtonElement>('[data-testid="evaluate-submit"]')!.click();
     const req = http.expectOne(`${MODELS_URL}/m1/evaluations`);
     expect(req.request.body).toEqual({
       datasetId: dataset.id,
       subset: 'validation',
       surfaceToleranceMm: 2.5,
+      testTimeMirroring: true,
     });
     req.flush(evaluationDto());
     await fixture.whenStable();

@@ -1,5 +1,6 @@
 import { Component, computed, inject, signal } from '@angular/core';
 import { MatButton } from '@angular/material/button';
+import { MatCheckbox } from '@angular/material/checkbox';
 import {
   MAT_DIALOG_DATA,
   MatDialogActions,
@@ -32,6 +33,7 @@ export interface EvaluateDialogData {
   selector: 'app-evaluate-dialog',
   imports: [
     MatButton,
+    MatCheckbox,
     MatDialogActions,
     MatDialogClose,
     MatDialogContent,
@@ -99,6 +101,14 @@ export interface EvaluateDialogData {
         />
         <mat-hint>Surface within this distance counts as correct (pixels for 2D images)</mat-hint>
       </mat-form-field>
+      <mat-checkbox
+        data-testid="evaluate-mirroring"
+        [checked]="mirroring()"
+        (change)="mirroring.set($event.checked)"
+      >
+        Test-time mirroring
+        <span class="muted">· average over mirror images: 4× the time (8× for a 3D model)</span>
+      </mat-checkbox>
       @if (ready.error(); as error) {
         <p class="error" role="alert">Could not load the datasets: {{ error }}</p>
       }
@@ -146,6 +156,7 @@ export class EvaluateDialog {
   protected readonly datasetId = signal(this.data.model.datasetId);
   protected readonly subset = signal<EvaluationSubset>('validation');
   protected readonly tolerance = signal(DEFAULT_TOLERANCE_MM);
+  protected readonly mirroring = signal(false);
   protected readonly submitting = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly ownDataset = computed(() => this.datasetId() === this.data.model.datasetId);
@@ -185,6 +196,7 @@ export class EvaluateDialog {
         ...(this.tolerance() !== DEFAULT_TOLERANCE_MM
           ? { surfaceToleranceMm: this.tolerance() }
           : {}),
+        ...(this.mirroring() ? { testTimeMirroring: true } : {}),
       });
       this.ref.close(evaluation);
     } catch (error) {

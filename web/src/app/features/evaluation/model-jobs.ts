@@ -44,7 +44,8 @@ export const MODEL_JOBS_POLL_MS = 3_000;
               >
                 <span class="job-title"
                   >{{ e.datasetName }} ·
-                  {{ e.subset === 'validation' ? 'validation' : 'all pairs' }}</span
+                  {{ e.subset === 'validation' ? 'validation' : 'all pairs'
+                  }}{{ e.testTimeMirroring ? ' · mirrored' : '' }}</span
                 >
                 <app-status-chip
                   [view]="jobChip(e.state, e.queuePosition)"

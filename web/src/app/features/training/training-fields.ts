@@ -104,7 +104,7 @@ export const NUMBER_FIELD_VIEWS: Record<NumberField, NumberFieldView> = {
     field: 'foregroundOversampling',
     label: 'Foreground share',
     testId: 'training-foreground-oversampling',
-    hint: 'Patches centred on a labelled voxel',
+    hint: 'Share of each batch centred on / holding a labelled class',
   },
   dropout: {
     field: 'dropout',

@@ -58,9 +58,9 @@ const AUTO: Partial<Record<string, AutoAnswer>> = {
   },
 };
 
-/** What a 2D network's form sends: no unet_3d fields. */
+/** What a 2D network's form sends: no patch or spacing (foreground oversampling is for every network). */
 function twoD(hp: HyperparametersDto): Partial<HyperparametersDto> {
-  const { patchSize: _p, targetSpacing: _t, foregroundOversampling: _f, ...rest } = hp;
+  const { patchSize: _p, targetSpacing: _t, ...rest } = hp;
   return rest;
 }
 
@@ -519,6 +519,28 @@ describe('TrainingForm', () => {
       targetSpacing: [2.5, 0.8, 0.8],
       foregroundOversampling: 0.33,
     });
+    req.flush({ message: 'x' }, { status: 500, statusText: 'Server Error' });
+    await settle();
+  });
+
+  it("offers a 2D network's foreground share and sends what is typed there", async () => {
+    await render();
+    await choose('training-dataset', 'liver');
+    expect(byTestId('training-patch-size')).toBeNull();
+    const share = input('training-foreground-oversampling');
+    expect(share.disabled).toBe(false);
+    expect(share.value).toBe('0.33');
+    expect(fixture.nativeElement.textContent).toContain(
+      'Share of each batch centred on / holding a labelled class',
+    );
+
+    await type('training-foreground-oversampling', '0.5');
+    byTestId('training-submit')!.click();
+    await fixture.whenStable();
+    const req = http.expectOne((r) => r.url === MODELS_URL && r.method === 'POST');
+    expect(req.request.body.hyperparameters).toEqual(
+      twoD(hyperparametersDto({ foregroundOversampling: 0.5 })),
+    );
     req.flush({ message: 'x' }, { status: 500, statusText: 'Server Error' });
     await settle();
   });

@@ -294,7 +294,8 @@ export class TrainingForm {
     effect(() => {
       const is3d = this.is3d();
       untracked(() => {
-        for (const field of ['patchSize', 'targetSpacing', 'foregroundOversampling'] as const) {
+        // Foreground oversampling applies to every architecture; it stays enabled.
+        for (const field of ['patchSize', 'targetSpacing'] as const) {
           const control = this.form.controls[field];
           if (is3d) control.enable({ emitEvent: false });
           else control.disable({ emitEvent: false });
@@ -410,12 +411,13 @@ export class TrainingForm {
       encoderDepth: Number(v.encoderDepth) as EncoderDepth,
       dropout: num('dropout'),
       guided: v.guided,
+      // Every architecture oversamples foreground (unet_3d's patches, 2D networks' slices).
+      foregroundOversampling: num('foregroundOversampling'),
       // Left out for 2D networks: the gateway would refuse an empty triple.
       ...(this.is3d()
         ? {
             patchSize: parseTriple(v.patchSize) ?? undefined,
             targetSpacing: parseTriple(v.targetSpacing) ?? undefined,
-            foregroundOversampling: num('foregroundOversampling'),
           }
         : {}),
     };
@@ -475,12 +477,13 @@ export class TrainingForm {
       earlyStoppingPatience: h.earlyStoppingPatience,
       seed: h.seed,
       dropout: h.dropout,
+      // A model stored before 2D networks oversampled foreground has 0: the field keeps its value.
+      ...(h.foregroundOversampling ? { foregroundOversampling: h.foregroundOversampling } : {}),
       // 2D values have none: the unet_3d fields keep what they hold.
       ...(h.patchSize.length
         ? {
             patchSize: formatTriple(h.patchSize),
             targetSpacing: formatTriple(h.targetSpacing),
-            foregroundOversampling: h.foregroundOversampling,
           }
         : {}),
     };
