@@ -44,6 +44,7 @@ METADATA_SCHEMA = (
 )
 FILE_NAME = "monai_bundle.zip"
 SCIPY_VERSION = version("scipy")
+NIBABEL_VERSION = version("nibabel")
 
 # inference.json's helpers for the learned post-processing, on an item (a dict) after the argmax, pred
 # (1, *spatial) class indices. `class_components` labels class c as postprocessing._components does (scipy,
@@ -116,8 +117,10 @@ def metadata(card: ModelCard, model_id: str) -> dict[str, Any]:
         "monai_version": MONAI_VERSION,
         "pytorch_version": str(torch.__version__).split("+")[0],
         "numpy_version": np.__version__,
-        # The post-processing's helpers label components with scipy, which MONAI does not require.
-        "optional_packages_version": {} if card.postprocessing.is_none else {"scipy": SCIPY_VERSION},
+        # LoadImaged reads NIfTI with nibabel; the post-processing's helpers label components with scipy.
+        # Neither is one of MONAI's own requirements.
+        "optional_packages_version": {"nibabel": NIBABEL_VERSION}
+        | ({} if card.postprocessing.is_none else {"scipy": SCIPY_VERSION}),
         "name": f"MedSeg model {model_id}",
         "task": f"{dims}D segmentation",
         "description": f"A MONAI {_class_words(card, short=True)} trained with MedSeg",
@@ -369,7 +372,8 @@ def _readme(card: ModelCard, model_id: str) -> str:
         "(the argmax, post-processed as below):\n\n"
         f"{labels}\n\n"
         f"{_readme_postprocessing(card)}"
-        "Run: `python -m monai.bundle run --config_file configs/inference.json --dataset_dir <folder>`.\n"
+        "Run: `python -m monai.bundle run --config_file configs/inference.json --dataset_dir <folder>` "
+        "(with `pip install 'monai[fire,ignite,nibabel]'`: the command line, its evaluator and NIfTI).\n"
     )
 
 
