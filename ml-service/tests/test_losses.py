@@ -27,3 +27,19 @@ def test_dice_ce_matches_monai_in_value_and_gradient(shape: tuple[int, ...], cla
         (monai_grad,) = torch.autograd.grad(monai, logits)
         assert float(ours) == pytest.approx(float(monai), abs=1e-12)
         assert torch.allclose(ours_grad, monai_grad, atol=1e-15)
+
+
+def test_half_precision_logits_get_a_float32_loss_and_a_gradient_of_their_own_dtype() -> None:
+    generator = torch.Generator().manual_seed(1)
+    logits = torch.randn(2, 6, 12, 12, generator=generator)
+    target = torch.randint(0, 6, (2, 12, 12), generator=generator)
+    half = logits.bfloat16().requires_grad_()
+    single = half.detach().float().requires_grad_()
+    half_loss = dice_ce(half, target)
+    assert half_loss.dtype == torch.float32
+    (half_grad,) = torch.autograd.grad(half_loss, half)
+    (single_grad,) = torch.autograd.grad(dice_ce(single, target), single)
+    assert half_grad.dtype == torch.bfloat16
+    assert torch.allclose(half_grad.float(), single_grad, atol=1e-3)
+    with torch.inference_mode():  # validation: the value alone
+        assert float(dice_ce(single, target)) == pytest.approx(float(dice_ce(single.detach(), target)))
