@@ -2,21 +2,17 @@
 MONAI Deploy load: configs/metadata.json, configs/inference.json, models/model.pt (state_dict),
 models/model.ts (TorchScript) and docs/README.md.
 
+One piece on purpose: metadata, inference.json and the README describe one network and one preprocessing,
+and each must say what the others do; split, they would be kept in step by hand. The post-processing,
+which only adds to them, has its own module.
+
 inference.json rebuilds the network from the same MONAI class and arguments the card names (and its 1x1
 head: networks/factory.py), and prepares images as training did (medseg_ml/preprocessing.py: 8-bit 2D
 images divided by 255, or each image's 1st..99th percentile to [0, 1], as the card says; 2D images
 resized to the input size), so `monai.bundle` runs the model without MedSeg's code.
 
-Its postprocessing applies the card's learned post-processing after the argmax, as MedSeg does to every
-automatic mask: one Lambda per step of PostProcessing.apply, in its order, calling `$` helpers that label
-components with scipy as postprocessing.py does (metadata.json then lists scipy). No MONAI transform gives
-the same masks: RemoveSmallObjects takes one size for every class, in voxels or mm, where MedSeg's sizes
-scale with each image's pixels per network pixel, and KeepLargestConnectedComponent keeps whichever of
-equally large components an unstable argsort ranks first, where MedSeg keeps the first in C order. A card
-without post-processing gives the config it gave before.
-
-One piece on purpose: metadata, inference.json and the README describe one network, one preprocessing and
-one post-processing, and each must say what the others do; split, they would be kept in step by hand.
+Its postprocessing applies the card's learned post-processing after the argmax
+(monai_bundle_postprocessing.py).
 """
 
 from __future__ import annotations
@@ -33,7 +29,12 @@ import numpy as np
 import torch
 from torch import nn
 
-from medseg_ml.evaluation.export_description import postprocessing_description
+from medseg_ml.evaluation.monai_bundle_postprocessing import (
+    component_helpers,
+    learned_postprocessing,
+    postprocessing_packages,
+    readme_postprocessing,
+)
 from medseg_ml.inference.card import ModelCard
 from medseg_ml.preprocessing import SLICE_NORMALIZATIONS
 from medseg_ml.version import MONAI_VERSION
@@ -43,33 +44,7 @@ METADATA_SCHEMA = (
     "https://github.com/Project-MONAI/MONAI-extra-test-data/releases/download/0.8.1/meta_schema_20220324.json"
 )
 FILE_NAME = "monai_bundle.zip"
-SCIPY_VERSION = version("scipy")
 NIBABEL_VERSION = version("nibabel")
-
-# inference.json's helpers for the learned post-processing, on an item (a dict) after the argmax, pred
-# (1, *spatial) class indices. `class_components` labels class c as postprocessing._components does (scipy,
-# faces, edges and corners); the rules then drop voxels to background as keep_largest_component (the first
-# of equal largest components, by label) and remove_small_components do. The sizes were counted on the grid
-# the network saw, where `image` still is after Invertd, so they scale by pred's voxels per image voxel, as
-# MedSeg scales them by the mask's.
-COMPONENT_HELPERS = {
-    "class_components": (
-        "$lambda d, c: ndimage.label((d['pred'][0] == c).cpu().numpy(), "
-        "structure=ndimage.generate_binary_structure(d['pred'].ndim - 1, d['pred'].ndim - 1))[0]"
-    ),
-    "drop_voxels": (
-        "$lambda d, drop: "
-        "{**d, 'pred': d['pred'].masked_fill(torch.as_tensor(drop, device=d['pred'].device)[None], 0)}"
-    ),
-}
-LARGEST_COMPONENT_HELPER = (
-    "$lambda d, c: (lambda labels: @drop_voxels(d, (labels > 0) & "
-    "(labels != 1 + numpy.argmax(numpy.bincount(labels.ravel(), minlength=2)[1:]))))(@class_components(d, c))"
-)
-SMALL_COMPONENTS_HELPER = (
-    "$lambda d, c, size: (lambda labels: @drop_voxels(d, (labels > 0) & (numpy.bincount(labels.ravel()) "
-    "< size * (d['pred'][0].numel() / d['image'][0].numel()))[labels]))(@class_components(d, c))"
-)
 
 
 def bundle_zip(
@@ -117,10 +92,8 @@ def metadata(card: ModelCard, model_id: str) -> dict[str, Any]:
         "monai_version": MONAI_VERSION,
         "pytorch_version": str(torch.__version__).split("+")[0],
         "numpy_version": np.__version__,
-        # LoadImaged reads NIfTI with nibabel; the post-processing's helpers label components with scipy.
-        # Neither is one of MONAI's own requirements.
-        "optional_packages_version": {"nibabel": NIBABEL_VERSION}
-        | ({} if card.postprocessing.is_none else {"scipy": SCIPY_VERSION}),
+        # LoadImaged reads NIfTI with nibabel, which is not one of MONAI's own requirements.
+        "optional_packages_version": {"nibabel": NIBABEL_VERSION} | postprocessing_packages(card),
         "name": f"MedSeg model {model_id}",
         "task": f"{dims}D segmentation",
         "description": f"A MONAI {_class_words(card, short=True)} trained with MedSeg",
@@ -195,7 +168,7 @@ def inference_config(card: ModelCard) -> dict[str, Any]:
         else {"_target_": "SimpleInferer"}
     )
     imports = ["$import collections", "$import glob", "$import os"]
-    helpers = _component_helpers(card)
+    helpers = component_helpers(card)
     if helpers:
         imports.append("$from scipy import ndimage")
     return {
@@ -229,7 +202,7 @@ def inference_config(card: ModelCard) -> dict[str, Any]:
                     "to_tensor": True,
                 },
                 {"_target_": "AsDiscreted", "keys": "pred", "argmax": True},
-                *_learned_postprocessing(card),
+                *learned_postprocessing(card),
                 {
                     "_target_": "SaveImaged",
                     "keys": "pred",
@@ -257,47 +230,6 @@ def inference_config(card: ModelCard) -> dict[str, Any]:
         "initialize": ["$monai.utils.set_determinism(seed=0)"],
         "run": ["$@evaluator.run()"],
     }
-
-
-def _component_helpers(card: ModelCard) -> dict[str, str]:
-    """The `$` helpers the card's post-processing steps call (inference.json top level); none without one."""
-    chosen = card.postprocessing
-    if chosen.is_none:
-        return {}
-    helpers = dict(COMPONENT_HELPERS)
-    if chosen.largest_component_classes:
-        helpers["keep_largest_component"] = LARGEST_COMPONENT_HELPER
-    if chosen.min_component_size:
-        helpers["remove_small_components"] = SMALL_COMPONENTS_HELPER
-    return helpers
-
-
-def _learned_postprocessing(card: ModelCard) -> list[dict[str, Any]]:
-    """PostProcessing.apply's steps, in its order, each a Lambda on the whole item (the sizes' scale needs
-    its image as well as its pred)."""
-    chosen = card.postprocessing
-    steps = [
-        {
-            "_target_": "Lambda",
-            "_desc_": f"class {c}: keep only its largest connected component, the rest background",
-            "func": f"$lambda d: @keep_largest_component(d, {c})",
-        }
-        for c in chosen.largest_component_classes
-    ]
-    grid = (
-        "voxels at the target spacing"
-        if card.spatial_dims == 3
-        else f"pixels at {card.input_size}x{card.input_size}"
-    )
-    steps += [
-        {
-            "_target_": "Lambda",
-            "_desc_": f"class {c}: components under {size} {grid} (the network's grid) become background",
-            "func": f"$lambda d: @remove_small_components(d, {c}, {size})",
-        }
-        for c, size in sorted(chosen.min_component_size.items())
-    ]
-    return steps
 
 
 def _network_def(card: ModelCard) -> dict[str, Any]:
@@ -371,22 +303,9 @@ def _readme(card: ModelCard, model_id: str) -> str:
         "Output: the network's softmax over the classes; the bundle saves each voxel's class index "
         "(the argmax, post-processed as below):\n\n"
         f"{labels}\n\n"
-        f"{_readme_postprocessing(card)}"
+        f"{readme_postprocessing(card)}"
         "Run: `python -m monai.bundle run --config_file configs/inference.json --dataset_dir <folder>` "
         "(with `pip install 'monai[fire,ignite,nibabel]'`: the command line, its evaluator and NIfTI).\n"
-    )
-
-
-def _readme_postprocessing(card: ModelCard) -> str:
-    steps = postprocessing_description(card)["steps"]
-    if not steps:
-        return ""
-    listed = "\n".join(f"{i}. {step}" for i, step in enumerate(steps, start=1))
-    return (
-        "## Post-processing\n\n"
-        "After the argmax, as MedSeg does to every automatic mask (chosen on validation; the postprocessing "
-        "in configs/inference.json does it, sizes scaled to each image's grid, and needs scipy):\n\n"
-        f"{listed}\n\n"
     )
 
 

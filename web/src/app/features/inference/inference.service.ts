@@ -1,3 +1,6 @@
+// One piece on purpose: every request of the inference page (warm-up, segmentation, pairs, cases,
+// history) follows the one selected model and replaces the one running request; the case list lives
+// in dataset-case-list.ts and the page's display state in the components.
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
